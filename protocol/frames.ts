@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { hostId } from "./names.js";
+
+/**
+ * Every frame on the relay's WebSocket, in both directions. Both halves parse what they receive
+ * with these schemas and drop (and report) anything that does not match.
+ */
+
+/** Largest frame either side accepts, in bytes of JSON text. */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+
+/** The relay's liveness probe: answered by the edge without waking the HostHub. */
+export const PING = "ping";
+export const PONG = "pong";
+
+export const errorCode = z.enum([
+  "bad_request", // arguments did not parse
+  "not_found", // Dokku exit 20: the app does not exist
+  "dokku_error", // Dokku failed; the message holds its " !     " lines
+  "timeout", // the command ran past its time and was killed
+  "cancelled", // the viewer went away and the command was stopped
+  "denied", // the relay's local policy forbids this op
+  "rejected", // the op's signature, host, age or id did not verify
+  "unavailable", // the host lacks what the op needs (e.g. a plugin)
+  "internal", // a bug in the relay
+]);
+export type ErrorCode = z.infer<typeof errorCode>;
+
+export const opError = z.object({ code: errorCode, message: z.string().max(8192) });
+export type OpError = z.infer<typeof opError>;
+
+// edge -> relay
+export const opFrame = z.object({ type: z.literal("op"), id: z.string().uuid(), jws: z.string().max(MAX_FRAME_BYTES) });
+export const cancelFrame = z.object({ type: z.literal("cancel"), id: z.string().uuid() });
+export const replacedFrame = z.object({ type: z.literal("replaced"), reason: z.string() });
+export const edgeFrame = z.discriminatedUnion("type", [opFrame, cancelFrame, replacedFrame]);
+export type EdgeFrame = z.infer<typeof edgeFrame>;
+
+// relay -> edge
+export const helloFrame = z.object({
+  type: z.literal("hello"),
+  host: hostId,
+  relayVersion: z.string().max(64),
+  dokkuVersion: z.string().max(128).nullable(),
+  simulated: z.boolean(),
+  policy: z.object({ readOnly: z.boolean(), deny: z.array(z.string().max(64)).max(100) }),
+});
+export const resultFrame = z.discriminatedUnion("ok", [
+  z.object({ type: z.literal("result"), id: z.string().uuid(), ok: z.literal(true), result: z.unknown() }),
+  z.object({ type: z.literal("result"), id: z.string().uuid(), ok: z.literal(false), error: opError }),
+]);
+export const chunkFrame = z.object({
+  type: z.literal("chunk"),
+  id: z.string().uuid(),
+  stream: z.enum(["stdout", "stderr"]),
+  data: z.string().max(256 * 1024),
+});
+/** The relay could not read a frame it was sent; the edge logs it. */
+export const noticeFrame = z.object({ type: z.literal("notice"), message: z.string().max(1024) });
+export const relayFrame = z.union([helloFrame, resultFrame, chunkFrame, noticeFrame]);
+export type RelayFrame = z.infer<typeof relayFrame>;
+export type HelloFrame = z.infer<typeof helloFrame>;
+export type ResultFrame = z.infer<typeof resultFrame>;
+
+/** Claims of the JWS that carries one op from edge to relay. */
+export const OP_ISSUER = "docklight-edge";
+export const OP_AUDIENCE = "docklight-relay";
+export const OP_TOKEN_TYPE = "docklight-op+jwt";
+export const OP_MAX_AGE_SECONDS = 60;
+
+export const opClaims = z.object({
+  jti: z.string().uuid(),
+  host: hostId,
+  op: z.string().max(64),
+  args: z.record(z.string(), z.unknown()),
+  sub: z.string().max(128),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+export type OpClaims = z.infer<typeof opClaims>;
+
+/** Parse a frame's JSON text, refusing anything oversize or malformed. */
+export function parseFrame<T>(schema: z.ZodType<T>, text: string): { ok: true; frame: T } | { ok: false; reason: string } {
+  if (text.length > MAX_FRAME_BYTES) return { ok: false, reason: `frame of ${text.length} bytes exceeds ${MAX_FRAME_BYTES}` };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: "frame is not JSON" };
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) return { ok: false, reason: `frame does not match the protocol: ${z.prettifyError(parsed.error)}` };
+  return { ok: true, frame: parsed.data };
+}
