@@ -1,0 +1,38 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/** One row per command the relay ran on the host. Secrets are masked before they get here. */
+export const commands = sqliteTable(
+  "commands",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    opId: text("op_id").notNull(),
+    host: text("host").notNull(),
+    op: text("op").notNull(),
+    app: text("app"),
+    argv: text("argv", { mode: "json" }).$type<string[]>().notNull(),
+    exitCode: integer("exit_code"),
+    outcome: text("outcome", { enum: ["ok", "error", "timeout", "killed"] }).notNull(),
+    stdout: text("stdout").notNull(),
+    stderr: text("stderr").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    requestedBy: text("requested_by").notNull(),
+    startedAt: integer("started_at").notNull(),
+    finishedAt: integer("finished_at").notNull(),
+  },
+  (t) => [index("commands_started_at").on(t.startedAt), index("commands_app").on(t.app), index("commands_op_id").on(t.opId)],
+);
+
+/** Op ids the relay has accepted, kept past the op's expiry so a replayed op is refused. */
+export const seenOps = sqliteTable("seen_ops", {
+  jti: text("jti").primaryKey(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
+/** Ops the relay refused (bad signature, replay, other host, policy), for the audit trail. */
+export const rejections = sqliteTable("rejections", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  opId: text("op_id"),
+  op: text("op"),
+  reason: text("reason").notNull(),
+  at: integer("at").notNull(),
+});

@@ -1,0 +1,125 @@
+import WebSocket from "ws";
+import { edgeFrame, MAX_FRAME_BYTES, parseFrame, PING, PONG, type EdgeFrame, type RelayFrame } from "../protocol/frames.js";
+import type { Log } from "./log.js";
+
+export interface LinkOptions {
+  /** ws(s)://edge/relay/connect?host=… */
+  url: string;
+  token: string;
+  log: Log;
+  hello: () => RelayFrame;
+  onFrame: (frame: EdgeFrame) => void;
+  /** The edge told this relay a newer one took over: stop for good. */
+  onReplaced: (reason: string) => void;
+  onDisconnect?: () => void;
+  heartbeatMs?: number;
+  maxBackoffMs?: number;
+}
+
+/**
+ * The relay's one outbound WebSocket to the edge. Reconnects with full-jitter exponential backoff
+ * (capped), sends a heartbeat the edge answers without waking its Durable Object, and drops the
+ * connection when the heartbeat goes unanswered.
+ */
+export class Link {
+  private ws: WebSocket | null = null;
+  private attempt = 0;
+  private stopped = false;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private awaitingPong = false;
+  connectedAt: number | null = null;
+
+  constructor(private readonly opts: LinkOptions) {}
+
+  start(): void {
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.heartbeat);
+    clearTimeout(this.reconnectTimer);
+    this.ws?.close(1000, "relay stopping");
+  }
+
+  /** Send a frame if connected; false if the link is down (the frame is lost). */
+  send(frame: RelayFrame): boolean {
+    if (this.ws?.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(frame));
+    return true;
+  }
+
+  private connect(): void {
+    const { log } = this.opts;
+    const ws = new WebSocket(this.opts.url, {
+      headers: { authorization: `Bearer ${this.opts.token}` },
+      maxPayload: MAX_FRAME_BYTES,
+      handshakeTimeout: 15_000,
+    });
+    this.ws = ws;
+    let opened = false;
+
+    ws.on("unexpected-response", (_req, res) => {
+      log.error({ status: res.statusCode }, res.statusCode === 401 ? "the edge refused this relay's token" : "the edge refused the connection");
+      ws.terminate();
+    });
+    ws.on("open", () => {
+      opened = true;
+      this.connectedAt = Date.now();
+      log.info({ url: this.opts.url.replace(/\?.*/, "") }, "connected to the edge");
+      this.send(this.opts.hello());
+      this.awaitingPong = false;
+      this.heartbeat = setInterval(() => this.beat(), this.opts.heartbeatMs ?? 15_000);
+    });
+    ws.on("message", (data, isBinary) => {
+      if (isBinary) return;
+      const text = data.toString();
+      if (text === PONG) {
+        this.awaitingPong = false;
+        this.attempt = 0;
+        return;
+      }
+      const parsed = parseFrame(edgeFrame, text);
+      if (!parsed.ok) {
+        log.warn({ reason: parsed.reason }, "unreadable frame from the edge");
+        this.send({ type: "notice", message: parsed.reason.slice(0, 1000) });
+        return;
+      }
+      if (parsed.frame.type === "replaced") {
+        this.stopped = true;
+        this.opts.onReplaced(parsed.frame.reason);
+        ws.close(1000, "replaced");
+        return;
+      }
+      this.opts.onFrame(parsed.frame);
+    });
+    ws.on("error", (err) => log.warn({ err: err.message }, "link error"));
+    ws.on("close", (code, reason) => {
+      clearInterval(this.heartbeat);
+      this.connectedAt = null;
+      if (opened) log.warn({ code, reason: reason.toString() }, "disconnected from the edge");
+      this.opts.onDisconnect?.();
+      if (!this.stopped) this.scheduleReconnect();
+    });
+  }
+
+  private beat(): void {
+    if (this.awaitingPong) {
+      this.opts.log.warn("heartbeat unanswered; reconnecting");
+      this.ws?.terminate();
+      return;
+    }
+    this.awaitingPong = true;
+    this.ws?.send(PING);
+  }
+
+  private scheduleReconnect(): void {
+    const cap = this.opts.maxBackoffMs ?? 30_000;
+    const ceiling = Math.min(cap, 500 * 2 ** this.attempt);
+    const delay = Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+    this.attempt++;
+    this.opts.log.info({ inMs: delay, attempt: this.attempt }, "reconnecting");
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+}

@@ -1,0 +1,82 @@
+import { loadConfig } from "./config.js";
+import { openDb } from "./db/open.js";
+import { Dispatcher } from "./dispatch.js";
+import { History } from "./history.js";
+import { Link } from "./link.js";
+import { log } from "./log.js";
+import { run } from "./run.js";
+import { importOpPublicKey, OpVerifier } from "./verify.js";
+import { parseDokkuVersion, RELAY_VERSION } from "./version.js";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    log.fatal((e as Error).message);
+    process.exit(78); // EX_CONFIG: systemd should not restart a misconfigured relay in a loop
+  }
+  const db = openDb(config.db);
+  const history = new History(db, { maxRows: config.historyMaxRows, maxAgeDays: config.historyMaxDays });
+  history.prune();
+  const pruneTimer = setInterval(() => history.prune(), 3_600_000);
+  pruneTimer.unref();
+
+  const version = await run(config.dokku, ["version"], { timeoutMs: 15_000 });
+  const dokkuVersion = version.exitCode === 0 ? parseDokkuVersion(version.stdout) : null;
+  log.info(
+    { host: config.host, dokku: config.dokku, dokkuVersion, simulated: config.simulated, readOnly: config.readOnly, deny: config.deny },
+    config.simulated ? "starting with the Dokku simulator (no dokku found)" : "starting",
+  );
+
+  const verifier = new OpVerifier(await importOpPublicKey(config.opPublicKey), config.host, db);
+  let link: Link;
+  const dispatcher = new Dispatcher({
+    verifier,
+    history,
+    policy: { readOnly: config.readOnly, deny: config.deny },
+    host: config.host,
+    dokkuBin: config.dokku,
+    log,
+    sendChunk: (id, stream, data) => link.send({ type: "chunk", id, stream, data }),
+  });
+
+  link = new Link({
+    url: config.edgeUrl,
+    token: config.token,
+    log,
+    hello: () => ({
+      type: "hello",
+      host: config.host,
+      relayVersion: RELAY_VERSION,
+      dokkuVersion,
+      simulated: config.simulated,
+      policy: { readOnly: config.readOnly, deny: config.deny },
+    }),
+    onFrame: (frame) => {
+      if (frame.type === "cancel") return dispatcher.cancel(frame.id);
+      if (frame.type !== "op") return;
+      void dispatcher.handle(frame.id, frame.jws).then((result) => {
+        if (!link.send(result)) log.warn({ opId: frame.id }, "link down: the result of this op could not be delivered");
+      });
+    },
+    onReplaced: (reason) => {
+      log.error({ reason }, "another relay took over this host id; stopping");
+      shutdown(0);
+    },
+  });
+
+  function shutdown(code: number) {
+    link.stop();
+    dispatcher.cancelAll();
+    setTimeout(() => {
+      db.$client.close();
+      process.exit(code);
+    }, 200).unref();
+  }
+  process.on("SIGTERM", () => shutdown(0));
+  process.on("SIGINT", () => shutdown(0));
+  link.start();
+}
+
+void main();
