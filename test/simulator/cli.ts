@@ -1,0 +1,55 @@
+import { appsCommands } from "./commands/apps.js";
+import { psCommands } from "./commands/ps.js";
+import type { Command, GlobalFlags } from "./context.js";
+import { Exit, out, sleep, warn } from "./output.js";
+import { faultFor, simVersion } from "./state.js";
+
+/**
+ * A stand-in for `/usr/bin/dokku` for tests and the demo: same arguments, same stdout/stderr split,
+ * same exit codes, state in $DOKKU_SIM_DIR. Only leading global flags are taken before the command,
+ * as the real entry script does.
+ */
+const commands: Record<string, Command> = {
+  ...appsCommands,
+  ...psCommands,
+  version: () => out(`dokku version ${simVersion()}`),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const flags: GlobalFlags = { quiet: false, force: false, app: null };
+  let i = 0;
+  for (; i < argv.length && argv[i]!.startsWith("--"); i++) {
+    const a = argv[i]!;
+    if (a === "--quiet") flags.quiet = true;
+    else if (a === "--force") flags.force = true;
+    else if (a === "--trace") continue;
+    else if (a === "--app") flags.app = argv[++i] ?? null;
+    else if (a === "--version") return (out(`dokku version ${simVersion()}`), 0);
+    else break;
+  }
+  const [name, ...args] = argv.slice(i);
+  if (name === "-v") return (out(`dokku version ${simVersion()}`), 0);
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    warn(`\`${argv.join(" ")}\` is not a dokku command.`);
+    warn("See `dokku help` for a list of available commands.");
+    return 1;
+  }
+  const fault = faultFor(name!);
+  if (fault?.delayMs) await sleep(fault.delayMs);
+  if (fault?.hang) await new Promise(() => setInterval(() => {}, 1 << 30));
+  if (fault?.exitCode !== undefined) {
+    if (fault.stderr) process.stderr.write(`${fault.stderr}\n`);
+    return fault.exitCode;
+  }
+  if (flags.app && !args.includes(flags.app)) args.unshift(flags.app);
+  try {
+    await command({ args, flags });
+    return 0;
+  } catch (e) {
+    if (e instanceof Exit) return e.code;
+    throw e;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

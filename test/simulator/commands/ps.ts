@@ -1,0 +1,101 @@
+import { requireApp, type Command } from "../context.js";
+import { Exit, goReport, info1, info2, sleep, stepMs, verbose, warn } from "../output.js";
+import { readState, updateState, versionAtLeast, type SimApp } from "../state.js";
+
+function containerId(app: string, proc: string, n: number): string {
+  let h = 0;
+  for (const c of `${app}/${proc}/${n}`) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return (h.toString(16) + "a1b2c3d4e5f6").slice(0, 11);
+}
+
+function psFields(name: string, app: SimApp): Array<[string, string]> {
+  const processes = app.deployed ? Object.values(app.scale).reduce((a, b) => a + b, 0) : 0;
+  const fields: Array<[string, string]> = [
+    ["deployed", String(app.deployed)],
+    ["processes", String(processes)],
+    ["running", String(app.deployed && app.running && processes > 0)],
+    ["restore", String(app.running || !app.deployed)],
+    ["ps-can-scale", "true"],
+    ["ps-restart-policy", "on-failure:10"],
+    ["ps-computed-procfile-path", "Procfile"],
+    ["ps-global-procfile-path", "Procfile"],
+    ["ps-procfile-path", ""],
+  ];
+  if (versionAtLeast("0.38.0")) {
+    fields.push(["ps-stop-timeout-seconds", "30"], ["ps-global-stop-timeout-seconds", "30"], ["ps-computed-stop-timeout-seconds", "30"]);
+  } else if (versionAtLeast("0.36.0")) {
+    fields.push(["stop-timeout-seconds", "30"], ["global-stop-timeout-seconds", "30"], ["computed-stop-timeout-seconds", "30"]);
+  }
+  if (app.deployed) {
+    for (const [proc, count] of Object.entries(app.scale)) {
+      for (let i = 1; i <= count; i++) {
+        fields.push([`status-${proc}.${i}`, `${app.running ? "running" : "exited"} (CID: ${containerId(name, proc, i)})`]);
+      }
+    }
+  }
+  return fields;
+}
+
+/** Go ps:report: one block per app, or one app; JSON with --format json (one object per line). */
+export const psReport: Command = ({ args }) => {
+  const format = args.includes("--format") ? args[args.indexOf("--format") + 1] : undefined;
+  const rest = args.filter((a, i) => a !== "--format" && args[i - 1] !== "--format");
+  const [appArg] = rest;
+  const apps = readState().apps;
+  const names = appArg ? [requireApp(appArg)[0]] : Object.keys(apps).sort();
+  if (names.length === 0) {
+    warn("You haven't deployed any applications yet");
+    if (!versionAtLeast("0.35.16")) throw new Exit(1);
+    return;
+  }
+  for (const name of names) {
+    const fields = psFields(name, apps[name]!);
+    if (format === "json") {
+      const entries = fields.flatMap(([k, v]) => {
+        const stripped = k.replace(/^ps-/, "");
+        if (versionAtLeast("0.38.8") && stripped !== k) return [[k, v], [stripped, v]];
+        return [[k, v]];
+      });
+      process.stdout.write(`${JSON.stringify(Object.fromEntries(entries.sort(([a], [b]) => (a! < b! ? -1 : 1))))}\n`);
+    } else {
+      goReport(name, "ps", fields);
+    }
+  }
+};
+
+/** Streams deploy-like output, one line at a time, then marks the app running. */
+async function deploy(name: string, app: SimApp): Promise<void> {
+  for (const [proc, count] of Object.entries(app.scale).sort()) {
+    info1(`Deploying ${proc} (count=${count})`);
+    await sleep(stepMs());
+    for (let i = 1; i <= count; i++) {
+      verbose(`Attempting pre-flight checks (${proc}.${i})`);
+      await sleep(stepMs());
+      verbose(`Default container check successful (${proc}.${i})`);
+    }
+  }
+  info1("Running post-deploy");
+  info1("Creating http nginx.conf");
+  verbose("Reloading nginx");
+  await sleep(stepMs());
+  info1("Shutting down old containers in 60 seconds");
+  updateState((s) => {
+    const a = s.apps[name];
+    if (a) a.running = true;
+  });
+  if (app.domains.length > 0) {
+    info2("Application deployed:");
+    for (const d of app.domains) verbose(`http://${d}`);
+  }
+}
+
+export const psRestart: Command = async ({ args }) => {
+  const [name, app] = requireApp(args.find((a) => !a.startsWith("--")));
+  if (!app.deployed) return warn(`App ${name} has not been deployed`);
+  await deploy(name, app);
+};
+
+export const psCommands: Record<string, Command> = {
+  "ps:report": psReport,
+  "ps:restart": psRestart,
+};

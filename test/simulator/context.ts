@@ -1,0 +1,24 @@
+import { appMissing, fail } from "./output.js";
+import { readState, type SimApp } from "./state.js";
+
+export interface GlobalFlags {
+  quiet: boolean;
+  force: boolean;
+  app: string | null;
+}
+
+export interface Ctx {
+  /** Arguments after the command name (global flags removed from the front). */
+  args: string[];
+  flags: GlobalFlags;
+}
+
+export type Command = (ctx: Ctx) => void | Promise<void>;
+
+/** Like verify_app_name: an empty name fails with exit 1, a missing app with exit 20. */
+export function requireApp(name: string | undefined): [string, SimApp] {
+  if (!name) fail("Please specify an app to run the command on");
+  const app = readState().apps[name];
+  if (!app) appMissing(name);
+  return [name, app];
+}

@@ -1,0 +1,55 @@
+/**
+ * Dokku's output conventions (shared/reference/dokku-cli.md §2): headers and verbose lines on
+ * stdout, ` !     ` warnings and failures on stderr, exit 20 for a missing app.
+ */
+export class Exit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+export const out = (line: string): void => void process.stdout.write(`${line}\n`);
+export const err = (line: string): void => void process.stderr.write(`${line}\n`);
+
+export const info2 = (msg: string) => out(`=====> ${msg}`);
+export const info1 = (msg: string) => out(`-----> ${msg}`);
+export const verbose = (msg: string) => out(`       ${msg}`);
+export const warn = (msg: string) => err(` !     ${msg}`);
+
+/** dokku_log_fail / LogFail: the message on stderr, then exit (1 unless told otherwise). */
+export function fail(msg: string, code = 1): never {
+  warn(msg);
+  throw new Exit(code);
+}
+
+export function appMissing(app: string): never {
+  fail(`App ${app} does not exist`, 20);
+}
+
+/** Go report layout: key and colon padded to 31 (or the longest key), value unpadded, sorted by flag. */
+export function goReport(app: string, kind: string, fields: Array<[flag: string, value: string]>): void {
+  info2(`${app} ${kind} information`);
+  const sorted = [...fields].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const rows = sorted.map(([flag, value]) => {
+    const key = flag.replace(/[-.]/g, " ");
+    return [`${key.charAt(0).toUpperCase()}${key.slice(1)}:`, value] as const;
+  });
+  const width = Math.max(31, ...rows.map(([k]) => k.length + 1));
+  for (const [key, value] of rows) out(`       ${key.padEnd(width)}${value}`);
+}
+
+/** Bash report layout: `printf "%-30s %-25s"`, map order, trailing spaces after short values. */
+export function bashReport(header: string, fields: Array<[flag: string, value: string]>): void {
+  info2(header);
+  for (const [flag, value] of fields) {
+    const key = flag.replace(/-/g, " ");
+    out(`       ${`${key.charAt(0).toUpperCase()}${key.slice(1)}:`.padEnd(30)} ${value.padEnd(25)}`);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Pause between streamed lines, so output arrives over time like a real deploy. */
+export const stepMs = () => Number(process.env.DOKKU_SIM_STEP_MS ?? 15);
