@@ -1,0 +1,64 @@
+import { Hono } from "hono";
+import { csrf } from "hono/csrf";
+import { readSession } from "./auth/session.js";
+import { readConfig } from "./env.js";
+import { NotConfiguredPage } from "./pages/errors.js";
+import { authRoutes } from "./routes/auth.js";
+import { hostRoutes } from "./routes/host.js";
+import { relayRoutes } from "./routes/relay.js";
+import { securityHeaders } from "./security.js";
+import type { AppEnv } from "./types.js";
+
+export const app = new Hono<AppEnv>();
+
+app.get("/api/health", (c) => c.json({ status: "ok" }));
+
+// The relay's socket: its own token check, no browser session, no response-header middleware
+// (a 101 response's headers are immutable).
+app.use("/relay/*", async (c, next) => {
+  const cfg = readConfig(c.env);
+  if (!cfg.ok) return c.text("edge not configured", 503);
+  c.set("config", cfg.config);
+  await next();
+});
+app.route("/", relayRoutes);
+
+app.use("*", securityHeaders);
+app.use("*", async (c, next) => {
+  const cfg = readConfig(c.env);
+  if (!cfg.ok) {
+    console.error(JSON.stringify({ msg: "refusing to serve: edge not configured", problems: cfg.problems }));
+    return c.html(<NotConfiguredPage problems={cfg.problems} />, 503);
+  }
+  c.set("config", cfg.config);
+  await next();
+});
+// Every state-changing form post must come from this origin.
+app.use("*", csrf());
+
+app.use("*", async (c, next) => {
+  if (c.req.path === "/login" || c.req.path === "/api/health") return next();
+  const session = await readSession(c, c.var.config);
+  if (!session) {
+    if (c.req.header("hx-request")) {
+      c.header("HX-Redirect", "/login");
+      return c.body(null, 401);
+    }
+    return c.redirect("/login", 302);
+  }
+  c.set("session", session);
+  await next();
+});
+
+app.route("/", authRoutes);
+
+app.get("/", (c) => {
+  const [first] = Object.keys(c.var.config.relayTokenHashes);
+  return c.redirect(`/hosts/${first}`, 302);
+});
+app.get("/history", (c) => {
+  const [first] = Object.keys(c.var.config.relayTokenHashes);
+  return c.redirect(`/hosts/${first}/history`, 302);
+});
+
+app.route("/", hostRoutes);

@@ -1,0 +1,44 @@
+import { PASSWORD_HASH_PATTERN } from "../env.js";
+
+/** Production Workers refuse PBKDF2 above 100,000 iterations (local workerd does not enforce it). */
+export const MAX_PBKDF2_ITERATIONS = 100_000;
+
+const b64url = {
+  encode(bytes: Uint8Array): string {
+    let s = "";
+    for (const b of bytes) s += String.fromCharCode(b);
+    return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  },
+  decode(text: string): Uint8Array {
+    const s = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    return Uint8Array.from(s, (c) => c.charCodeAt(0));
+  },
+};
+
+async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
+  if (iterations > MAX_PBKDF2_ITERATIONS) throw new Error(`PBKDF2 iterations above ${MAX_PBKDF2_ITERATIONS} are rejected by Workers`);
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveBits"]);
+  const bits = await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: salt as BufferSource, iterations }, key, 256);
+  return new Uint8Array(bits);
+}
+
+/** `pbkdf2-sha256$<iterations>$<salt>$<hash>`, salt and hash base64url. */
+export async function hashPassword(password: string, iterations = MAX_PBKDF2_ITERATIONS): Promise<string> {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const hash = await derive(password, salt, iterations);
+  return `pbkdf2-sha256$${iterations}$${b64url.encode(salt)}$${b64url.encode(hash)}`;
+}
+
+/** Constant-time check of a password against a stored hash. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const m = PASSWORD_HASH_PATTERN.exec(stored);
+  if (!m) return false;
+  const expected = b64url.decode(m[3]!);
+  const actual = await derive(password, b64url.decode(m[2]!), Number(m[1]));
+  if (actual.length !== expected.length) return false;
+  let diff = 0;
+  for (let i = 0; i < actual.length; i++) diff |= actual[i]! ^ expected[i]!;
+  return diff === 0;
+}
+
+export { b64url };

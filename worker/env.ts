@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { hostId } from "../protocol/names.js";
+import type { HostHub } from "./hub/host-hub.js";
+
+/** Bindings and secrets as wrangler hands them to the Worker. */
+export interface Env {
+  HOST_HUB: DurableObjectNamespace<HostHub>;
+  ASSETS: Fetcher;
+  DOCKLIGHT_ENV?: string;
+  DOCKLIGHT_PASSWORD_HASH?: string;
+  SESSION_SECRET?: string;
+  SESSION_TTL_HOURS?: string;
+  OP_SIGNING_KEY?: string;
+  RELAY_TOKEN_HASHES?: string;
+}
+
+export const PASSWORD_HASH_PATTERN = /^pbkdf2-sha256\$(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
+
+const jsonString = <T extends z.ZodType>(schema: T, what: string) =>
+  z.string({ error: `${what} is not set` }).transform((s, ctx) => {
+    try {
+      return schema.parse(JSON.parse(s)) as z.output<T>;
+    } catch {
+      ctx.addIssue({ code: "custom", message: `${what} is not valid JSON of the expected shape` });
+      return z.NEVER;
+    }
+  });
+
+const configSchema = z.object({
+  production: z.boolean(),
+  passwordHash: z
+    .string({ error: "DOCKLIGHT_PASSWORD_HASH is not set (make one with `npm run password`)" })
+    .regex(PASSWORD_HASH_PATTERN, "DOCKLIGHT_PASSWORD_HASH is not a pbkdf2-sha256$iterations$salt$hash value (make one with `npm run password`)"),
+  sessionSecret: z
+    .string({ error: "SESSION_SECRET is not set" })
+    .refine((s) => new TextEncoder().encode(s).length >= 32, "SESSION_SECRET must be at least 32 bytes"),
+  sessionTtlHours: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  opSigningKey: jsonString(
+    z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), d: z.string().min(43), x: z.string().length(43) }),
+    "OP_SIGNING_KEY",
+  ),
+  relayTokenHashes: jsonString(z.record(hostId, z.string().regex(/^[0-9a-f]{64}$/)), "RELAY_TOKEN_HASHES").refine(
+    (m) => Object.keys(m).length > 0,
+    "RELAY_TOKEN_HASHES names no host (add one with `npm run host:add -- NAME`)",
+  ),
+});
+export type Config = z.infer<typeof configSchema>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/**
+ * The edge's configuration, checked once per isolate. A missing or weak secret is a refusal to
+ * serve, never a default.
+ */
+let cached: { env: Env; result: ConfigResult } | null = null;
+export function readConfig(env: Env): ConfigResult {
+  if (cached?.env === env) return cached.result;
+  const parsed = configSchema.safeParse({
+    production: (env.DOCKLIGHT_ENV ?? "production") !== "development",
+    passwordHash: env.DOCKLIGHT_PASSWORD_HASH,
+    sessionSecret: env.SESSION_SECRET,
+    sessionTtlHours: env.SESSION_TTL_HOURS,
+    opSigningKey: env.OP_SIGNING_KEY,
+    relayTokenHashes: env.RELAY_TOKEN_HASHES,
+  });
+  const result: ConfigResult = parsed.success
+    ? { ok: true, config: parsed.data }
+    : { ok: false, problems: parsed.error.issues.map((i) => i.message) };
+  cached = { env, result };
+  return result;
+}

@@ -1,0 +1,26 @@
+import type { ErrorCode } from "../../protocol/frames.js";
+import type { OpName, OpResult } from "../../protocol/ops.js";
+
+/**
+ * How an op ended, seen from the edge. Exactly one per op: a result, Dokku's (or the relay's)
+ * error, a timeout, "host offline" (it never reached a relay), or "outcome unknown" (a change was
+ * sent and its reply was lost: it is never retried; history tells what happened).
+ */
+export type Outcome<N extends OpName> =
+  | { kind: "ok"; result: OpResult<N> }
+  | { kind: "error"; code: ErrorCode; message: string }
+  | { kind: "timeout"; message: string }
+  | { kind: "offline"; message: string }
+  | { kind: "unknown"; message: string };
+
+export interface HostStatus {
+  host: string;
+  connected: boolean;
+  connectedAt: number | null;
+  lastHeartbeat: number | null;
+  lastSeen: number | null;
+  relayVersion: string | null;
+  dokkuVersion: string | null;
+  simulated: boolean;
+  readOnly: boolean;
+}

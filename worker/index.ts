@@ -1,0 +1,4 @@
+import { app } from "./app.js";
+
+export { HostHub } from "./hub/host-hub.js";
+export default app;

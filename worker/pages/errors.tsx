@@ -1,0 +1,27 @@
+import type { Child } from "hono/jsx";
+import type { HostStatus } from "../hub/outcome.js";
+import { Layout } from "./layout.js";
+
+export function ErrorPage({ title, host, hosts, children }: { title: string; host?: HostStatus | null; hosts?: string[]; children: Child }) {
+  return (
+    <Layout title={title} host={host} hosts={hosts}>
+      <h1>{title}</h1>
+      {children}
+    </Layout>
+  );
+}
+
+/** Served instead of anything else while a required secret is missing or weak. */
+export function NotConfiguredPage({ problems }: { problems: string[] }) {
+  return (
+    <Layout title="Not configured" signedIn={false}>
+      <h1>Docklight is not configured</h1>
+      <p>The edge refuses to serve until these are fixed (see the README, "Deploy the edge"):</p>
+      <ul>
+        {problems.map((p) => (
+          <li>{p}</li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}

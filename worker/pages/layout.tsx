@@ -1,0 +1,59 @@
+import type { Child } from "hono/jsx";
+import type { HostStatus } from "../hub/outcome.js";
+
+export interface LayoutProps {
+  title: string;
+  /** The host this page is about, if any: drives the nav and the demo banner. */
+  host?: HostStatus | null;
+  hosts?: string[];
+  signedIn?: boolean;
+  children?: Child;
+}
+
+export function Layout({ title, host, hosts = [], signedIn = true, children }: LayoutProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
+        <title>{`${title} · Docklight`}</title>
+        <link rel="stylesheet" href="/app.css" />
+        <script src="/vendor/htmx.min.js" defer></script>
+      </head>
+      <body>
+        <header class="top">
+          <a class="brand" href="/">
+            Docklight
+          </a>
+          {signedIn && host ? (
+            <nav aria-label="Host">
+              <a href={`/hosts/${host.host}`}>Apps</a>
+              <a href={`/hosts/${host.host}/history`}>History</a>
+            </nav>
+          ) : null}
+          {signedIn && hosts.length > 1 ? (
+            <nav aria-label="Hosts" class="hosts">
+              {hosts.map((h) => (
+                <a href={`/hosts/${h}`} aria-current={host?.host === h ? "page" : undefined}>
+                  {h}
+                </a>
+              ))}
+            </nav>
+          ) : null}
+          {signedIn ? (
+            <form method="post" action="/logout" class="logout">
+              <button type="submit">Log out</button>
+            </form>
+          ) : null}
+        </header>
+        {host?.simulated ? (
+          <p class="banner demo" role="status">
+            demo host (simulated Dokku): nothing here touches a real server
+          </p>
+        ) : null}
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,22 @@
+import type { HostStatus } from "../hub/outcome.js";
+import { Layout } from "./layout.js";
+
+export function LoginPage({ error, host }: { error?: string; host?: HostStatus | null }) {
+  return (
+    <Layout title="Log in" signedIn={false} host={host}>
+      <section class="login">
+        <h1>Log in to Docklight</h1>
+        {error ? (
+          <p class="outcome outcome-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <form method="post" action="/login">
+          <label for="password">Admin password</label>
+          <input id="password" name="password" type="password" autocomplete="current-password" required autofocus />
+          <button type="submit">Log in</button>
+        </form>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,44 @@
+import type { OpName } from "../../protocol/ops.js";
+import type { Outcome } from "../hub/outcome.js";
+
+type Failed = Exclude<Outcome<OpName>, { kind: "ok" }>;
+
+const titles: Record<Failed["kind"], string> = {
+  error: "Failed",
+  timeout: "Timed out",
+  offline: "Host offline",
+  unknown: "Outcome unknown",
+};
+
+/** An op that did not succeed, said plainly, with Dokku's own message as text. */
+export function OutcomeMessage({ outcome, historyHref }: { outcome: Failed; historyHref: string }) {
+  const title = outcome.kind === "error" && outcome.code === "not_found" ? "Not found" : titles[outcome.kind];
+  return (
+    <div class={`outcome outcome-${outcome.kind}`} role="alert">
+      <strong>{title}</strong>
+      <pre class="message">{outcome.message}</pre>
+      {outcome.kind === "unknown" ? (
+        <p>
+          The reply was lost, so Docklight will not retry it. <a href={historyHref}>Check the history</a> to see what ran.
+        </p>
+      ) : null}
+      {outcome.kind === "offline" ? <p>The relay on this host is not connected. Commands cannot reach it until it reconnects.</p> : null}
+    </div>
+  );
+}
+
+/** HTTP status for a failed op: the page or fragment is still rendered (htmx 4 swaps errors too). */
+export function outcomeStatus(outcome: Failed): 400 | 403 | 404 | 502 | 503 | 504 {
+  switch (outcome.kind) {
+    case "offline":
+      return 503;
+    case "timeout":
+    case "unknown":
+      return 504;
+    case "error":
+      if (outcome.code === "not_found") return 404;
+      if (outcome.code === "bad_request") return 400;
+      if (outcome.code === "denied" || outcome.code === "rejected") return 403;
+      return 502;
+  }
+}
