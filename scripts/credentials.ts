@@ -1,0 +1,54 @@
+import { createHash, randomBytes } from "node:crypto";
+import { exportJWK, generateKeyPair } from "jose";
+import { hashPassword } from "../worker/auth/password.js";
+
+/** A relay token: 32 random bytes. The edge keeps only its SHA-256. */
+export function newRelayToken(): { token: string; sha256: string } {
+  const token = randomBytes(32).toString("base64url");
+  return { token, sha256: createHash("sha256").update(token).digest("hex") };
+}
+
+/** The edge's Ed25519 op-signing key: the private JWK for the edge, the public `x` for relays. */
+export async function newSigningKey(): Promise<{ privateJwk: string; publicX: string }> {
+  const { privateKey } = await generateKeyPair("EdDSA", { extractable: true });
+  const jwk = await exportJWK(privateKey);
+  return { privateJwk: JSON.stringify({ kty: jwk.kty, crv: jwk.crv, d: jwk.d, x: jwk.x }), publicX: jwk.x! };
+}
+
+export const newSessionSecret = () => randomBytes(32).toString("base64url");
+export const newPassword = () => randomBytes(15).toString("base64url");
+
+export interface LocalVars {
+  DOCKLIGHT_PASSWORD: string;
+  DOCKLIGHT_PASSWORD_HASH: string;
+  SESSION_SECRET: string;
+  OP_SIGNING_KEY: string;
+  RELAY_TOKEN_HASHES: string;
+  DOCKLIGHT_ENV: string;
+  DOCKLIGHT_HOST_ID: string;
+  DOCKLIGHT_RELAY_TOKEN: string;
+  DOCKLIGHT_OP_PUBLIC_KEY: string;
+}
+
+/** Everything a local edge and one relay need, freshly generated. */
+export async function newLocalVars(hostId = "demo", password = newPassword()): Promise<LocalVars> {
+  const relay = newRelayToken();
+  const key = await newSigningKey();
+  return {
+    DOCKLIGHT_PASSWORD: password,
+    DOCKLIGHT_PASSWORD_HASH: await hashPassword(password),
+    SESSION_SECRET: newSessionSecret(),
+    OP_SIGNING_KEY: key.privateJwk,
+    RELAY_TOKEN_HASHES: JSON.stringify({ [hostId]: relay.sha256 }),
+    DOCKLIGHT_ENV: "development",
+    DOCKLIGHT_HOST_ID: hostId,
+    DOCKLIGHT_RELAY_TOKEN: relay.token,
+    DOCKLIGHT_OP_PUBLIC_KEY: key.publicX,
+  };
+}
+
+/** dotenv text; values with quotes or braces are single-quoted (JSON holds no single quotes). */
+export function toDotenv(vars: Record<string, string>, header = ""): string {
+  const lines = Object.entries(vars).map(([k, v]) => (/^[A-Za-z0-9_.:\/+=$-]*$/.test(v) ? `${k}=${v}` : `${k}='${v}'`));
+  return `${header}${lines.join("\n")}\n`;
+}

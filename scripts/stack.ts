@@ -1,0 +1,137 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+
+/**
+ * Starts the pieces of a local Docklight: the edge under `wrangler dev` (workerd) and relays that
+ * dial out to it. `npm start` and the integration and browser tests all go through here.
+ */
+export const ROOT = resolve(import.meta.dirname, "..");
+const WRANGLER = resolve(ROOT, "node_modules/.bin/wrangler");
+const TSX = resolve(ROOT, "node_modules/.bin/tsx");
+
+export const quietWranglerEnv = {
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_SEND_METRICS: "false",
+  WRANGLER_LOG: process.env.WRANGLER_LOG ?? "warn",
+};
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const port = (server.address() as { port: number }).port;
+  server.close();
+  return port;
+}
+
+export interface Proc {
+  child: ChildProcess;
+  output: () => string;
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+}
+
+function track(child: ChildProcess, echo: boolean): Proc {
+  let out = "";
+  const collect = (d: Buffer) => {
+    out += d.toString();
+    if (out.length > 2_000_000) out = out.slice(-1_000_000);
+    if (echo) process.stdout.write(d);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  return {
+    child,
+    output: () => out,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, "exit");
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        child.kill(signal);
+      }
+      const t = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, "SIGKILL");
+        } catch {
+          // gone
+        }
+      }, 5000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
+
+export interface EdgeOptions {
+  port: number;
+  /** dotenv file of secrets; without it wrangler reads .dev.vars. */
+  envFile?: string;
+  persistTo?: string;
+  echo?: boolean;
+}
+
+/** `wrangler dev` on 127.0.0.1:PORT; resolves when /api/health answers. */
+export async function startEdge(opts: EdgeOptions): Promise<Proc & { url: string }> {
+  const args = ["dev", "--ip", "127.0.0.1", "--port", String(opts.port), "--show-interactive-dev-session=false", "--inspector-port", String(await freePort())];
+  if (opts.envFile) args.push("--env-file", opts.envFile);
+  if (opts.persistTo) args.push("--persist-to", opts.persistTo);
+  const child = spawn(WRANGLER, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...quietWranglerEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  const proc = track(child, opts.echo ?? false);
+  const url = `http://127.0.0.1:${opts.port}`;
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${proc.output()}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) return { ...proc, url };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await proc.stop();
+  throw new Error(`wrangler dev did not come up on ${url}:\n${proc.output()}`);
+}
+
+export interface RelayOptions {
+  url: string;
+  host: string;
+  token: string;
+  publicKey: string;
+  db: string;
+  /** A dokku executable; omitted means "dokku on PATH, else the simulator". */
+  dokkuBin?: string;
+  simDir?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  echo?: boolean;
+}
+
+export function startRelay(opts: RelayOptions): Proc {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DOCKLIGHT_URL: opts.url,
+    DOCKLIGHT_HOST_ID: opts.host,
+    DOCKLIGHT_RELAY_TOKEN: opts.token,
+    DOCKLIGHT_OP_PUBLIC_KEY: opts.publicKey,
+    DOCKLIGHT_DB: opts.db,
+    ...(opts.dokkuBin ? { DOKKU_BIN: opts.dokkuBin } : {}),
+    ...(opts.simDir ? { DOKKU_SIM_DIR: opts.simDir } : {}),
+    ...opts.env,
+  };
+  const child = spawn(TSX, [resolve(ROOT, "relay/main.ts"), ...(opts.args ?? [])], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  return track(child, opts.echo ?? false);
+}
