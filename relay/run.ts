@@ -1,4 +1,5 @@
-import { execFile, type ExecFileException, type ExecFileOptionsWithStringEncoding } from "node:child_process";
+import { execFile, type ExecFileException } from "node:child_process";
+import { killTree } from "./process-tree.js";
 
 /** Largest output one command may print on one stream before it is killed. */
 export const RUN_OUTPUT_CAP = 8 * 1024 * 1024;
@@ -25,8 +26,7 @@ export interface RunResult {
 
 /**
  * Run one program with an argv array through execFile: never a shell, so no argument is ever
- * interpreted as anything but itself. The child gets its own process group, and a timeout or an
- * abort ends the whole group (Dokku is a bash script that starts docker and friends).
+ * interpreted as anything but itself. A timeout or an abort ends the child and everything it started.
  */
 export function run(file: string, argv: readonly string[], opts: RunOptions): Promise<RunResult> {
   const startedAt = Date.now();
@@ -35,12 +35,10 @@ export function run(file: string, argv: readonly string[], opts: RunOptions): Pr
     let stdout = "";
     let stderr = "";
     let settled = false;
-    // `detached` (own process group) is passed through to spawn; the typings omit it.
-    const options = { maxBuffer: RUN_OUTPUT_CAP, encoding: "utf8", env: opts.env ?? process.env, detached: true } as ExecFileOptionsWithStringEncoding;
     const child = execFile(
       file,
       [...argv],
-      options,
+      { maxBuffer: RUN_OUTPUT_CAP, encoding: "utf8", env: opts.env ?? process.env },
       (error: ExecFileException | null, out: string, err: string) => {
         settled = true;
         clearTimeout(timer);
@@ -51,7 +49,7 @@ export function run(file: string, argv: readonly string[], opts: RunOptions): Pr
         let exitCode: number | null = child.exitCode;
         if (error && "code" in error && error.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") {
           stopped = "output_cap";
-          killGroup("SIGKILL");
+          killAll("SIGKILL");
         }
         if (error && typeof (error as NodeJS.ErrnoException).code === "string" && exitCode === null && !stopped) {
           // the program could not be started at all (ENOENT, EACCES)
@@ -69,19 +67,14 @@ export function run(file: string, argv: readonly string[], opts: RunOptions): Pr
     }
 
     let killTimer: NodeJS.Timeout | undefined;
-    function killGroup(sig: NodeJS.Signals) {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, sig);
-      } catch {
-        // already gone
-      }
+    function killAll(sig: NodeJS.Signals) {
+      if (child.pid !== undefined) killTree(child.pid, sig);
     }
     function stop(why: "timeout" | "cancelled") {
       if (settled || stopped) return;
       stopped = why;
-      killGroup("SIGTERM");
-      killTimer = setTimeout(() => killGroup("SIGKILL"), 3000);
+      killAll("SIGTERM");
+      killTimer = setTimeout(() => killAll("SIGKILL"), 3000);
       killTimer.unref();
     }
     const timer = setTimeout(() => stop("timeout"), opts.timeoutMs);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { hostId } from "../protocol/names.js";
+import { PASSWORD_HASH_PATTERN } from "./auth/password.js";
 import type { HostHub } from "./hub/host-hub.js";
 
 /** Bindings and secrets as wrangler hands them to the Worker. */
@@ -13,8 +14,6 @@ export interface Env {
   OP_SIGNING_KEY?: string;
   RELAY_TOKEN_HASHES?: string;
 }
-
-export const PASSWORD_HASH_PATTERN = /^pbkdf2-sha256\$(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
 
 const jsonString = <T extends z.ZodType>(schema: T, what: string) =>
   z.string({ error: `${what} is not set` }).transform((s, ctx) => {

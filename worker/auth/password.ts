@@ -1,4 +1,5 @@
-import { PASSWORD_HASH_PATTERN } from "../env.js";
+/** `pbkdf2-sha256$<iterations>$<salt>$<hash>`, salt and hash base64url. Runs in Workers and in Node. */
+export const PASSWORD_HASH_PATTERN = /^pbkdf2-sha256\$(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
 
 /** Production Workers refuse PBKDF2 above 100,000 iterations (local workerd does not enforce it). */
 export const MAX_PBKDF2_ITERATIONS = 100_000;
