@@ -15,3 +15,36 @@ export const hostId = z
 
 export type AppName = z.infer<typeof appName>;
 export type HostId = z.infer<typeof hostId>;
+
+/** An environment variable name, as Dokku's config plugin accepts it. */
+export const envKey = z
+  .string()
+  .max(255, "an env key is at most 255 characters")
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an env key starts with a letter or '_' and holds only letters, digits and '_'");
+
+/**
+ * A domain as Dokku's domains plugin accepts it (lowercased, `^[a-z0-9.*-]*[a-z0-9*-]$`), restricted
+ * further to a hostname: dot-separated labels of at most 63 characters, a leading `*.` wildcard allowed.
+ */
+export const domainName = z
+  .string()
+  .max(253, "a domain is at most 253 characters")
+  .regex(
+    /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+    "a domain is a lowercase hostname: labels of a-z, 0-9 and '-' separated by '.', optionally starting with '*.'",
+  );
+
+/** A datastore service name (dokku-postgres and friends: `^[A-Za-z0-9_-]+$`). */
+export const serviceName = z
+  .string()
+  .max(63, "a service name is at most 63 characters")
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_-]*$/, "a service name holds only letters, digits, '_' and '-', and does not start with '-'");
+
+/** A Procfile process type (web, worker, …). */
+export const processType = z
+  .string()
+  .max(63, "a process type is at most 63 characters")
+  .regex(/^[a-z0-9][a-z0-9_-]*$/i, "a process type holds only letters, digits, '_' and '-', starting with a letter or digit");
+
+export const dbPlugin = z.enum(["postgres", "redis", "mysql", "mariadb", "mongo"]);
+export type DbPlugin = z.infer<typeof dbPlugin>;

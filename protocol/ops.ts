@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appName } from "./names.js";
+import { appName, dbPlugin, domainName, envKey, processType, serviceName } from "./names.js";
 
 /**
  * The op contract shared by edge and relay: for each op, its arguments, its result, whether it
@@ -29,6 +29,7 @@ export const historyEntry = z.object({
   id: z.number().int(),
   opId: z.string(),
   op: z.string(),
+  app: z.string().nullable(),
   argv: z.array(z.string()),
   exitCode: z.number().int().nullable(),
   outcome: z.enum(["ok", "error", "timeout", "killed"]),
@@ -41,6 +42,62 @@ export const historyEntry = z.object({
 });
 export type HistoryEntry = z.infer<typeof historyEntry>;
 
+/** Filters shared by history.list and history.export. All optional; combined with AND. */
+export const historyFilter = z
+  .object({
+    app: appName.optional(),
+    op: z.string().max(64).regex(/^[a-z][a-zA-Z0-9.]*$/, "op is an op name such as apps.restart").optional(),
+    outcome: z.enum(["ok", "error", "timeout", "killed"]).optional(),
+    /** Started at or after (ms since epoch). */
+    from: z.number().int().min(0).optional(),
+    /** Started before (ms since epoch). */
+    to: z.number().int().min(0).optional(),
+    /** Substring of argv, stdout or stderr (case-insensitive). */
+    text: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export type HistoryFilter = z.infer<typeof historyFilter>;
+
+const appOnly = z.object({ app: appName }).strict();
+/** A Procfile scale: how many of each process type. */
+const count = z.number().int().min(0).max(100);
+/** One config value: any text (spaces, quotes, $, newlines, NUL, unicode); sent base64-encoded as ONE argv element. */
+const configValue = z.string().max(32 * 1024, "a config value is at most 32 KiB");
+
+export const scaleEntry = z.object({ processType, quantity: z.number().int().min(0) });
+
+export const healthSample = z.object({
+  at: z.number().int(),
+  /** Percent of CPU time busy since the previous sample (null on the very first sample). */
+  cpuPercent: z.number().min(0).max(100).nullable(),
+  memory: z.object({ totalBytes: z.number(), availableBytes: z.number(), usedPercent: z.number().min(0).max(100) }),
+  disks: z.array(z.object({ path: z.string(), totalBytes: z.number(), freeBytes: z.number(), usedPercent: z.number().min(0).max(100) })),
+  load: z.tuple([z.number(), z.number(), z.number()]),
+  uptimeSeconds: z.number(),
+});
+export type HealthSample = z.infer<typeof healthSample>;
+
+export const letsencryptRow = z.object({
+  app: z.string(),
+  /** As Dokku prints it: `YYYY-MM-DD HH:MM:SS` in the server's local time. */
+  expiry: z.string(),
+  timeBeforeExpiry: z.string(),
+  timeBeforeRenewal: z.string(),
+});
+
+export const certsInfo = z.object({
+  enabled: z.boolean(),
+  dir: z.string(),
+  hostnames: z.array(z.string()),
+  expiresAt: z.string(),
+  startsAt: z.string(),
+  issuer: z.string(),
+  subject: z.string(),
+  verified: z.string(),
+});
+
+export const pluginInfo = z.object({ name: z.string(), version: z.string(), enabled: z.boolean(), description: z.string() });
+
 export const ops = {
   "apps.list": {
     args: z.object({}).strict(),
@@ -49,21 +106,247 @@ export const ops = {
     timeoutMs: 30_000,
   },
   "apps.restart": {
-    args: z.object({ app: appName }).strict(),
+    args: appOnly,
     result: commandOutput,
     mutates: true,
     timeoutMs: 300_000,
+  },
+  "apps.detail": {
+    args: appOnly,
+    result: z.object({
+      name: appName,
+      deployed: z.boolean(),
+      running: runningState,
+      processes: z.number().int().min(0),
+      canScale: z.boolean(),
+      restartPolicy: z.string(),
+      containers: z.array(z.object({ process: z.string(), state: z.string(), cid: z.string().nullable() })),
+      domains: z.object({ enabled: z.boolean(), vhosts: z.array(z.string()) }),
+      git: z.object({ deployBranch: z.string(), sha: z.string(), lastUpdatedAt: z.number().int().nullable() }),
+      /** Whether the reports were read as JSON (the Dokku version supports it) or text. */
+      format: z.enum(["json", "text"]),
+    }),
+    mutates: false,
+    timeoutMs: 30_000,
+  },
+  "apps.create": { args: appOnly, result: commandOutput, mutates: true, timeoutMs: 60_000 },
+  "apps.destroy": {
+    args: z
+      .object({ app: appName, confirm: z.string().max(63) })
+      .strict()
+      .refine((a) => a.app === a.confirm, { message: "confirm must repeat the app name exactly", path: ["confirm"] }),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 180_000,
+  },
+  "apps.start": { args: appOnly, result: commandOutput, mutates: true, timeoutMs: 300_000 },
+  "apps.stop": { args: appOnly, result: commandOutput, mutates: true, timeoutMs: 120_000 },
+  "apps.rebuild": { args: appOnly, result: commandOutput, mutates: true, timeoutMs: 1_800_000 },
+  "apps.scale.show": {
+    args: appOnly,
+    result: z.object({ scale: z.array(scaleEntry), format: z.enum(["json", "text"]) }),
+    mutates: false,
+    timeoutMs: 30_000,
+  },
+  "apps.scale.set": {
+    args: z
+      .object({
+        app: appName,
+        scale: z.record(processType, count).refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 20, "give 1 to 20 process types"),
+        skipDeploy: z.boolean().default(false),
+      })
+      .strict(),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 600_000,
+  },
+  "config.get": {
+    args: appOnly,
+    /** Values go to the edge (to reveal one); they are never written to history. */
+    result: z.object({ vars: z.record(z.string(), z.string()) }),
+    mutates: false,
+    timeoutMs: 30_000,
+  },
+  "config.set": {
+    args: z
+      .object({
+        app: appName,
+        vars: z.record(envKey, configValue).refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 100, "give 1 to 100 variables"),
+        noRestart: z.boolean().default(false),
+      })
+      .strict(),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 600_000,
+  },
+  "config.unset": {
+    args: z.object({ app: appName, keys: z.array(envKey).min(1).max(100), noRestart: z.boolean().default(false) }).strict(),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 600_000,
+  },
+  "domains.report": {
+    args: appOnly,
+    result: z.object({
+      appEnabled: z.boolean(),
+      appVhosts: z.array(z.string()),
+      globalEnabled: z.boolean(),
+      globalVhosts: z.array(z.string()),
+      format: z.enum(["json", "text"]),
+    }),
+    mutates: false,
+    timeoutMs: 30_000,
+  },
+  "domains.add": {
+    args: z.object({ app: appName, domains: z.array(domainName).min(1).max(50) }).strict(),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 120_000,
+  },
+  "domains.remove": {
+    args: z.object({ app: appName, domains: z.array(domainName).min(1).max(50) }).strict(),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 120_000,
+  },
+  "tls.status": {
+    args: appOnly,
+    result: z.object({
+      /** False when the letsencrypt plugin is not installed. */
+      letsencryptInstalled: z.boolean(),
+      /** This app's row of `letsencrypt:list`, or null when it has no active Let's Encrypt certificate. */
+      letsencrypt: letsencryptRow.nullable(),
+      certs: certsInfo,
+    }),
+    mutates: false,
+    timeoutMs: 60_000,
+  },
+  "tls.list": {
+    args: z.object({}).strict(),
+    result: z.object({ rows: z.array(letsencryptRow) }),
+    mutates: false,
+    timeoutMs: 60_000,
+  },
+  "tls.setEmail": {
+    args: z.object({ app: appName, email: z.email("email must be an e-mail address").max(254) }).strict(),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 60_000,
+  },
+  "tls.enable": { args: appOnly, result: commandOutput, mutates: true, timeoutMs: 600_000 },
+  "tls.autoRenew": { args: appOnly, result: commandOutput, mutates: true, timeoutMs: 600_000 },
+  "plugins.list": {
+    args: z.object({}).strict(),
+    result: z.object({ plugins: z.array(pluginInfo) }),
+    mutates: false,
+    timeoutMs: 30_000,
+  },
+  "databases.overview": {
+    args: z.object({}).strict(),
+    result: z.object({
+      plugins: z.array(
+        z.object({
+          plugin: dbPlugin,
+          installed: z.boolean(),
+          services: z.array(z.string()),
+          /** How to install it, when it is not installed. */
+          install: z.string().nullable(),
+        }),
+      ),
+    }),
+    mutates: false,
+    timeoutMs: 60_000,
+  },
+  "databases.list": {
+    args: z.object({ plugin: dbPlugin }).strict(),
+    result: z.object({ services: z.array(z.string()) }),
+    mutates: false,
+    timeoutMs: 30_000,
+  },
+  "databases.info": {
+    args: z.object({ plugin: dbPlugin, service: serviceName }).strict(),
+    result: z.object({
+      /** The info fields as slugs ("config-dir", "dsn", "links", …); the DSN's password is masked. */
+      fields: z.record(z.string(), z.string()),
+      links: z.array(z.string()),
+      status: z.string(),
+      version: z.string(),
+      dsn: z.string(),
+    }),
+    mutates: false,
+    timeoutMs: 30_000,
+  },
+  "databases.create": {
+    args: z.object({ plugin: dbPlugin, service: serviceName }).strict(),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 600_000,
+  },
+  "databases.link": {
+    args: z.object({ plugin: dbPlugin, service: serviceName, app: appName, noRestart: z.boolean().default(false) }).strict(),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 600_000,
+  },
+  "databases.unlink": {
+    args: z.object({ plugin: dbPlugin, service: serviceName, app: appName, noRestart: z.boolean().default(false) }).strict(),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 600_000,
+  },
+  "databases.destroy": {
+    args: z
+      .object({ plugin: dbPlugin, service: serviceName, confirm: z.string().max(63) })
+      .strict()
+      .refine((a) => a.service === a.confirm, { message: "confirm must repeat the service name exactly", path: ["confirm"] }),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 300_000,
+  },
+  "logs.tail": {
+    args: z
+      .object({
+        app: appName,
+        lines: z.number().int().min(1).max(10_000).default(100),
+        process: processType.optional(),
+        follow: z.boolean().default(true),
+      })
+      .strict(),
+    /** The live lines go out as chunks; the result holds only the last lines (ANSI stripped). */
+    result: z.object({ lines: z.array(z.string()), truncated: z.boolean() }),
+    mutates: false,
+    timeoutMs: 3_600_000,
+  },
+  "logs.failed": { args: appOnly, result: commandOutput, mutates: false, timeoutMs: 60_000 },
+  "server.health": {
+    args: z.object({}).strict(),
+    result: z.object({ now: healthSample, series: z.array(healthSample) }),
+    mutates: false,
+    timeoutMs: 10_000,
   },
   "history.list": {
     args: z
       .object({
         limit: z.number().int().min(1).max(200).default(50),
-        offset: z.number().int().min(0).default(0),
+        offset: z.number().int().min(0).max(10_000_000).default(0),
+        filter: historyFilter.default({}),
       })
       .strict(),
     result: z.object({ entries: z.array(historyEntry), total: z.number().int() }),
     mutates: false,
     timeoutMs: 10_000,
+  },
+  "history.export": {
+    args: z
+      .object({
+        format: z.enum(["csv", "json"]),
+        filter: historyFilter.default({}),
+        limit: z.number().int().min(1).max(10_000).default(1000),
+      })
+      .strict(),
+    result: z.object({ format: z.enum(["csv", "json"]), content: z.string(), rows: z.number().int() }),
+    mutates: false,
+    timeoutMs: 30_000,
   },
 } as const;
 

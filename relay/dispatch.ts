@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { OpError, ResultFrame } from "../protocol/frames.js";
 import { ops, type OpName } from "../protocol/ops.js";
 import { catalog } from "./catalog/index.js";
-import { OpFailure, type OpContext } from "./catalog/types.js";
+import { OpFailure, type HealthSource, type OpContext } from "./catalog/types.js";
 import type { History } from "./history.js";
 import type { Log } from "./log.js";
 import { run, type RunResult } from "./run.js";
@@ -21,6 +21,10 @@ export interface DispatchDeps {
   dokkuBin: string;
   dokkuEnv?: NodeJS.ProcessEnv;
   log: Log;
+  /** The Dokku version detected at start (x.y.z), or null: ops then use text output. */
+  dokkuVersion: string | null;
+  /** Background server metrics for server.health. */
+  health?: HealthSource;
   /** Send a chunk of live output for a streaming op. */
   sendChunk: (id: string, stream: "stdout" | "stderr", data: string) => void;
 }
@@ -95,17 +99,20 @@ export class Dispatcher {
   }
 
   private context(opId: string, op: OpName, sub: string, args: Record<string, unknown>, signal: AbortSignal): OpContext {
-    const { history, dokkuBin, dokkuEnv, host, sendChunk } = this.deps;
+    const { history, dokkuBin, dokkuEnv, host, sendChunk, dokkuVersion, health } = this.deps;
     const app = typeof args.app === "string" ? args.app : null;
     return {
       history,
       signal,
+      dokkuVersion,
+      ...(health ? { health } : {}),
       async dokku(argv, call = {}) {
         const res: RunResult = await run(dokkuBin, argv, {
           timeoutMs: call.timeoutMs ?? ops[op].timeoutMs,
           signal,
           env: dokkuEnv,
-          onChunk: call.stream ? (stream, data) => sendChunk(opId, stream, data) : undefined,
+          onChunk: call.stream ? (stream, data) => sendChunk(opId, stream, call.chunkFilter ? call.chunkFilter(data) : data) : undefined,
+          ...(call.keepTail !== undefined ? { keepTail: call.keepTail } : {}),
         });
         const redact = call.redactOutput ?? ((t: string) => t);
         history.record({

@@ -1,12 +1,12 @@
-import { count, desc, lt, sql } from "drizzle-orm";
-import type { HistoryEntry } from "../protocol/ops.js";
+import { and, count, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import type { HistoryEntry, HistoryFilter } from "../protocol/ops.js";
 import type { RelayDb } from "./db/open.js";
 import { commands, rejections } from "./db/schema.js";
 
 /** Output kept per stream per command; the rest is cut with a marker. */
 export const HISTORY_OUTPUT_CAP = 64 * 1024;
 
-export type CommandRecord = Omit<HistoryEntry, "id"> & { host: string; app: string | null };
+export type CommandRecord = Omit<HistoryEntry, "id" | "app"> & { host: string; app: string | null };
 
 export interface Retention {
   maxRows: number;
@@ -16,6 +16,66 @@ export interface Retention {
 export function capOutput(text: string, cap = HISTORY_OUTPUT_CAP): string {
   if (text.length <= cap) return text;
   return `${text.slice(0, cap)}\n[… ${text.length - cap} more characters not kept]`;
+}
+
+/** Escape LIKE wildcards so the user's text is matched literally. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function whereOf(f: HistoryFilter): SQL | undefined {
+  const parts: SQL[] = [];
+  if (f.app !== undefined) parts.push(eq(commands.app, f.app));
+  if (f.op !== undefined) parts.push(eq(commands.op, f.op));
+  if (f.outcome !== undefined) parts.push(eq(commands.outcome, f.outcome));
+  if (f.from !== undefined) parts.push(gte(commands.startedAt, f.from));
+  if (f.to !== undefined) parts.push(lt(commands.startedAt, f.to));
+  if (f.text !== undefined) {
+    const p = likePattern(f.text);
+    parts.push(
+      or(
+        sql`${commands.argv} LIKE ${p} ESCAPE '\\'`,
+        sql`${commands.stdout} LIKE ${p} ESCAPE '\\'`,
+        sql`${commands.stderr} LIKE ${p} ESCAPE '\\'`,
+      )!,
+    );
+  }
+  return parts.length > 0 ? and(...parts) : undefined;
+}
+
+type Row = typeof commands.$inferSelect;
+const toEntry = (r: Row): HistoryEntry => ({
+  id: r.id,
+  opId: r.opId,
+  op: r.op,
+  app: r.app,
+  argv: r.argv,
+  exitCode: r.exitCode,
+  outcome: r.outcome,
+  durationMs: r.durationMs,
+  requestedBy: r.requestedBy,
+  startedAt: r.startedAt,
+  finishedAt: r.finishedAt,
+  stdout: r.stdout,
+  stderr: r.stderr,
+});
+
+const CSV_COLUMNS = ["id", "opId", "op", "app", "argv", "exitCode", "outcome", "durationMs", "requestedBy", "startedAt", "finishedAt", "stdout", "stderr"] as const;
+
+/**
+ * One CSV cell: formula-safe (a cell starting with = + - @ tab or CR gets a leading ' so a
+ * spreadsheet shows it as text) and quoted per RFC 4180.
+ */
+export function csvCell(value: unknown): string {
+  let s = value === null || value === undefined ? "" : typeof value === "string" ? value : Array.isArray(value) ? value.join(" ") : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(entries: HistoryEntry[]): string {
+  const lines = [CSV_COLUMNS.join(",")];
+  for (const e of entries) lines.push(CSV_COLUMNS.map((c) => csvCell(c === "startedAt" || c === "finishedAt" ? new Date(e[c]).toISOString() : e[c])).join(","));
+  return `${lines.join("\r\n")}\r\n`;
 }
 
 /** The relay's record of every command it ran, in SQLite through drizzle. */
@@ -36,26 +96,17 @@ export class History {
     this.db.insert(rejections).values({ opId, op, reason, at: Date.now() }).run();
   }
 
-  list(limit: number, offset: number): { entries: HistoryEntry[]; total: number } {
-    const rows = this.db.select().from(commands).orderBy(desc(commands.id)).limit(limit).offset(offset).all();
-    const total = this.db.select({ n: count() }).from(commands).get()?.n ?? 0;
-    return {
-      total,
-      entries: rows.map((r) => ({
-        id: r.id,
-        opId: r.opId,
-        op: r.op,
-        argv: r.argv,
-        exitCode: r.exitCode,
-        outcome: r.outcome,
-        durationMs: r.durationMs,
-        requestedBy: r.requestedBy,
-        startedAt: r.startedAt,
-        finishedAt: r.finishedAt,
-        stdout: r.stdout,
-        stderr: r.stderr,
-      })),
-    };
+  /** Newest first, filtered, one page at a time, with the total the filter matches. */
+  list(limit: number, offset: number, filter: HistoryFilter = {}): { entries: HistoryEntry[]; total: number } {
+    const where = whereOf(filter);
+    const rows = this.db.select().from(commands).where(where).orderBy(desc(commands.id)).limit(limit).offset(offset).all();
+    const total = this.db.select({ n: count() }).from(commands).where(where).get()?.n ?? 0;
+    return { total, entries: rows.map(toEntry) };
+  }
+
+  export(format: "csv" | "json", filter: HistoryFilter, limit: number): { format: "csv" | "json"; content: string; rows: number } {
+    const { entries } = this.list(limit, 0, filter);
+    return { format, rows: entries.length, content: format === "csv" ? toCsv(entries) : JSON.stringify(entries) };
   }
 
   /** Drop rows older than the age limit, then the oldest rows past the row limit. */

@@ -1,6 +1,7 @@
 import { loadConfig } from "./config.js";
 import { openDb } from "./db/open.js";
 import { Dispatcher } from "./dispatch.js";
+import { HealthMonitor } from "./health.js";
 import { History } from "./history.js";
 import { Link } from "./link.js";
 import { log } from "./log.js";
@@ -29,6 +30,9 @@ async function main(): Promise<void> {
     config.simulated ? "starting with the Dokku simulator (no dokku found)" : "starting",
   );
 
+  const health = new HealthMonitor();
+  health.start();
+
   const verifier = new OpVerifier(await importOpPublicKey(config.opPublicKey), config.host, db);
   let link: Link;
   const dispatcher = new Dispatcher({
@@ -37,6 +41,8 @@ async function main(): Promise<void> {
     policy: { readOnly: config.readOnly, deny: config.deny },
     host: config.host,
     dokkuBin: config.dokku,
+    dokkuVersion,
+    health,
     log,
     sendChunk: (id, stream, data) => link.send({ type: "chunk", id, stream, data }),
   });
@@ -45,6 +51,7 @@ async function main(): Promise<void> {
     url: config.edgeUrl,
     token: config.token,
     log,
+    heartbeatMs: config.heartbeatMs,
     hello: () => ({
       type: "hello",
       host: config.host,
@@ -68,6 +75,7 @@ async function main(): Promise<void> {
 
   function shutdown(code: number) {
     link.stop();
+    health.stop();
     dispatcher.cancelAll();
     setTimeout(() => {
       db.$client.close();

@@ -1,4 +1,5 @@
-import { execFile, type ExecFileException } from "node:child_process";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { StringDecoder } from "node:string_decoder";
 import { killTree } from "./process-tree.js";
 
 /** Largest output one command may print on one stream before it is killed. */
@@ -11,6 +12,11 @@ export interface RunOptions {
   /** Called with each piece of output as it arrives, for ops that stream. */
   onChunk?: (stream: "stdout" | "stderr", data: string) => void;
   env?: NodeJS.ProcessEnv;
+  /**
+   * For long streams (logs -t): keep only the last `keepTail` characters of each stream instead of
+   * everything, and never stop the command for its size. Memory stays bounded however long it runs.
+   */
+  keepTail?: number;
 }
 
 export interface RunResult {
@@ -22,61 +28,133 @@ export interface RunResult {
   stopped: "timeout" | "cancelled" | "output_cap" | null;
   startedAt: number;
   finishedAt: number;
+  /** Characters dropped from the front of stdout/stderr in keepTail mode. */
+  droppedChars?: number;
+}
+
+/** Collects one stream: everything up to a cap, or only a bounded tail. */
+class Collector {
+  private parts: string[] = [];
+  private size = 0;
+  dropped = 0;
+  constructor(
+    private readonly cap: number,
+    private readonly tail: boolean,
+  ) {}
+
+  /** Returns false when the cap was passed in full mode. */
+  push(s: string): boolean {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size <= this.cap) return true;
+    if (!this.tail) return false;
+    // keep the last `cap` characters; compact rarely so pushes stay cheap
+    if (this.size > this.cap * 2 || this.parts.length > 4096) {
+      const joined = this.parts.join("");
+      const keep = joined.slice(joined.length - this.cap);
+      this.dropped += joined.length - keep.length;
+      this.parts = [keep];
+      this.size = keep.length;
+    }
+    return true;
+  }
+
+  text(): string {
+    const joined = this.parts.join("");
+    if (this.tail && joined.length > this.cap) {
+      this.dropped += joined.length - this.cap;
+      return joined.slice(joined.length - this.cap);
+    }
+    return joined;
+  }
 }
 
 /**
- * Run one program with an argv array through execFile: never a shell, so no argument is ever
- * interpreted as anything but itself. A timeout or an abort ends the child and everything it started.
+ * Run one program with an argv array (spawn, never a shell), so no argument is ever interpreted as
+ * anything but itself. A timeout or an abort ends the child and everything it started.
  */
 export function run(file: string, argv: readonly string[], opts: RunOptions): Promise<RunResult> {
   const startedAt = Date.now();
   return new Promise((resolve) => {
     let stopped: RunResult["stopped"] = null;
-    let stdout = "";
-    let stderr = "";
     let settled = false;
-    const child = execFile(
-      file,
-      [...argv],
-      { maxBuffer: RUN_OUTPUT_CAP, encoding: "utf8", env: opts.env ?? process.env },
-      (error: ExecFileException | null, out: string, err: string) => {
-        settled = true;
-        clearTimeout(timer);
-        clearTimeout(killTimer);
-        opts.signal?.removeEventListener("abort", onAbort);
-        stdout = out ?? stdout;
-        stderr = err ?? stderr;
-        let exitCode: number | null = child.exitCode;
-        if (error && "code" in error && error.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") {
-          stopped = "output_cap";
-          killAll("SIGKILL");
-        }
-        if (error && typeof (error as NodeJS.ErrnoException).code === "string" && exitCode === null && !stopped) {
-          // the program could not be started at all (ENOENT, EACCES)
-          stderr = `${stderr}${stderr ? "\n" : ""}could not run ${file}: ${(error as NodeJS.ErrnoException).code}`;
-          exitCode = 127;
-        }
-        const finishedAt = Date.now();
-        resolve({ exitCode, stdout, stderr, durationMs: finishedAt - startedAt, stopped, startedAt, finishedAt });
-      },
-    );
-    child.stdin?.end();
-    if (opts.onChunk) {
-      child.stdout?.on("data", (d: string) => opts.onChunk?.("stdout", d));
-      child.stderr?.on("data", (d: string) => opts.onChunk?.("stderr", d));
-    }
-
+    const tail = opts.keepTail !== undefined;
+    const cap = opts.keepTail ?? RUN_OUTPUT_CAP;
+    const out = new Collector(cap, tail);
+    const err = new Collector(cap, tail);
     let killTimer: NodeJS.Timeout | undefined;
-    function killAll(sig: NodeJS.Signals) {
-      if (child.pid !== undefined) killTree(child.pid, sig);
+
+    const finish = (exitCode: number | null, extraErr = "") => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      opts.signal?.removeEventListener("abort", onAbort);
+      const finishedAt = Date.now();
+      const stdout = out.text();
+      const stderr = err.text() + extraErr;
+      resolve({
+        exitCode,
+        stdout,
+        stderr,
+        durationMs: finishedAt - startedAt,
+        stopped,
+        startedAt,
+        finishedAt,
+        ...(tail ? { droppedChars: out.dropped + err.dropped } : {}),
+      });
+    };
+
+    let child: ChildProcessWithoutNullStreams;
+    try {
+      child = spawn(file, [...argv], { env: opts.env ?? process.env, stdio: ["pipe", "pipe", "pipe"], shell: false });
+    } catch (e) {
+      // e.g. an argument holding a NUL byte: nothing was started
+      finish(127, `could not run ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return;
     }
-    function stop(why: "timeout" | "cancelled") {
+    child.stdin.end();
+    child.stdin.on("error", () => {});
+
+    function killAll(sig: NodeJS.Signals) {
+      if (child?.pid !== undefined) killTree(child.pid, sig);
+    }
+    function stop(why: "timeout" | "cancelled" | "output_cap") {
       if (settled || stopped) return;
       stopped = why;
-      killAll("SIGTERM");
+      killAll(why === "output_cap" ? "SIGKILL" : "SIGTERM");
       killTimer = setTimeout(() => killAll("SIGKILL"), 3000);
       killTimer.unref();
     }
+
+    for (const [name, stream, collector] of [
+      ["stdout", child.stdout, out],
+      ["stderr", child.stderr, err],
+    ] as const) {
+      const decoder = new StringDecoder("utf8");
+      stream.on("data", (buf: Buffer) => {
+        const s = decoder.write(buf);
+        if (!s) return;
+        if (!collector.push(s)) stop("output_cap");
+        opts.onChunk?.(name, s);
+      });
+      stream.on("end", () => {
+        const rest = decoder.end();
+        if (rest) collector.push(rest);
+      });
+    }
+
+    let spawnError: NodeJS.ErrnoException | null = null;
+    child.on("error", (e: NodeJS.ErrnoException) => {
+      // the program could not be started at all (ENOENT, EACCES)
+      spawnError = e;
+      finish(127, `could not run ${file}: ${e.code ?? e.message}`);
+    });
+    child.on("close", (code) => {
+      if (spawnError) return;
+      finish(code);
+    });
+
     const timer = setTimeout(() => stop("timeout"), opts.timeoutMs);
     const onAbort = () => stop("cancelled");
     if (opts.signal?.aborted) onAbort();

@@ -1,13 +1,66 @@
-import { appsList, appsRestart } from "./apps.js";
+import {
+  appsCreate,
+  appsDestroy,
+  appsDetail,
+  appsList,
+  appsRebuild,
+  appsRestart,
+  appsScaleSet,
+  appsScaleShow,
+  appsStart,
+  appsStop,
+} from "./apps.js";
+import { configGet, configSet, configUnset } from "./config.js";
+import { databasesCreate, databasesDestroy, databasesInfo, databasesLink, databasesList, databasesOverview, databasesUnlink } from "./databases.js";
+import { domainsAdd, domainsRemove, domainsReport } from "./domains.js";
+import { serverHealth } from "./health.js";
+import { logsFailed, logsTail } from "./logs.js";
+import { pluginsList } from "./plugins.js";
+import { tlsAutoRenew, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
 /** Every op the relay will run. Anything not named here does not run. */
 export const catalog: Catalog = {
   "apps.list": appsList,
   "apps.restart": appsRestart,
+  "apps.detail": appsDetail,
+  "apps.create": appsCreate,
+  "apps.destroy": appsDestroy,
+  "apps.start": appsStart,
+  "apps.stop": appsStop,
+  "apps.rebuild": appsRebuild,
+  "apps.scale.show": appsScaleShow,
+  "apps.scale.set": appsScaleSet,
+  "config.get": configGet,
+  "config.set": configSet,
+  "config.unset": configUnset,
+  "domains.report": domainsReport,
+  "domains.add": domainsAdd,
+  "domains.remove": domainsRemove,
+  "tls.status": tlsStatus,
+  "tls.list": tlsList,
+  "tls.setEmail": tlsSetEmail,
+  "tls.enable": tlsEnable,
+  "tls.autoRenew": tlsAutoRenew,
+  "plugins.list": pluginsList,
+  "databases.overview": databasesOverview,
+  "databases.list": databasesList,
+  "databases.info": databasesInfo,
+  "databases.create": databasesCreate,
+  "databases.link": databasesLink,
+  "databases.unlink": databasesUnlink,
+  "databases.destroy": databasesDestroy,
+  "logs.tail": logsTail,
+  "logs.failed": logsFailed,
+  "server.health": serverHealth,
   "history.list": {
-    async run(ctx, { limit, offset }) {
-      return ctx.history.list(limit, offset);
+    async run(ctx, { limit, offset, filter }) {
+      return ctx.history.list(limit, offset, filter);
+    },
+  },
+  "history.export": {
+    async run(ctx, { format, filter, limit }) {
+      return ctx.history.export(format, filter, limit);
     },
   },
 };

@@ -1,9 +1,9 @@
 import type { z } from "zod";
 import type { ErrorCode } from "../../protocol/frames.js";
-import { ops, type OpName } from "../../protocol/ops.js";
+import { ops, type HealthSample, type OpName } from "../../protocol/ops.js";
 import type { History } from "../history.js";
 import type { RunResult } from "../run.js";
-import { failureMessage } from "../dokku/output.js";
+import { bangLines, failureMessage } from "../dokku/output.js";
 
 /** A typed failure an op reports to the edge; anything else thrown is a relay bug ("internal"). */
 export class OpFailure extends Error {
@@ -22,6 +22,16 @@ export interface DokkuCall {
   redactOutput?: (text: string) => string;
   stream?: boolean;
   timeoutMs?: number;
+  /** Keep only this many trailing characters of each stream in memory (long streams such as logs -t). */
+  keepTail?: number;
+  /** Rewrite each live chunk before it is sent to the viewer (e.g. strip ANSI colour). */
+  chunkFilter?: (data: string) => string;
+}
+
+/** Server metrics the relay samples in the background (relay/health.ts). */
+export interface HealthSource {
+  now(): Promise<HealthSample>;
+  series(): HealthSample[];
 }
 
 export interface OpContext {
@@ -29,6 +39,10 @@ export interface OpContext {
   dokku(argv: string[], call?: DokkuCall): Promise<RunResult>;
   history: History;
   signal: AbortSignal;
+  /** The Dokku version detected at start (`dokku version`), x.y.z, or null if unknown. */
+  dokkuVersion: string | null;
+  /** Background server metrics; absent where the relay samples none (then server.health is unavailable). */
+  health?: HealthSource;
 }
 
 export interface CatalogEntry<N extends OpName> {
@@ -47,4 +61,30 @@ export function failIfFailed(res: RunResult, app?: string): void {
   if (res.stopped === "output_cap") throw new OpFailure("dokku_error", "the command printed more output than the relay keeps and was stopped");
   if (res.exitCode === 20) throw new OpFailure("not_found", app ? `App ${app} does not exist` : failureMessage(res.stderr));
   if (res.exitCode !== 0) throw new OpFailure("dokku_error", failureMessage(res.stderr, res.stdout));
+}
+
+/** Whether the detected Dokku version is at least `min` (unknown versions count as old: text output). */
+export function versionAtLeast(version: string | null, min: string): boolean {
+  if (!version) return false;
+  const a = version.split(".").map(Number);
+  const b = min.split(".").map(Number);
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return true;
+}
+
+/** Dokku's answer to an unknown command (a plugin that is not installed): ` !     `x` is not a dokku command.` */
+export function isNotACommand(res: RunResult): boolean {
+  return res.exitCode === 1 && /is not a dokku command\./.test(res.stderr);
+}
+
+/** The first warning Dokku printed while still exiting 0 (e.g. "App x has not been deployed"). */
+export function warningOf(stderr: string): string | undefined {
+  return bangLines(stderr)[0];
+}
+
+/** A mutating command's result: its output, and Dokku's exit-0 warning if it printed one. */
+export function commandResult(res: RunResult, app?: string): { output: string; warning?: string } {
+  failIfFailed(res, app);
+  const warning = warningOf(res.stderr);
+  return warning === undefined ? { output: res.stdout } : { output: res.stdout, warning };
 }

@@ -47,3 +47,47 @@ export const psReportFields = z.object({
   running: z.enum(["true", "false", "mixed"]),
   processes: z.string().regex(/^\d+$/),
 });
+
+/**
+ * Report keys made comparable across versions and formats: the `<plugin>-` prefix is stripped
+ * (0.38.8+ JSON drops it, older JSON and all text keep it) and the first value seen for a key wins
+ * over a later duplicate only when the later one is empty.
+ */
+export function normalizeReportKeys(fields: Record<string, string>, prefixes: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    let k = key;
+    for (const p of prefixes) {
+      if (k.startsWith(`${p}-`)) {
+        k = k.slice(p.length + 1);
+        break;
+      }
+    }
+    if (!(k in out) || (out[k] === "" && value !== "")) out[k] = value;
+  }
+  return out;
+}
+
+/** One app's `X:report APP --format json`: one compact object of string values. */
+export function parseJsonReport(text: string): Record<string, string> {
+  const line = text
+    .split("\n")
+    .map((l) => l.trim())
+    .find((l) => l.startsWith("{"));
+  if (!line) throw new Error("no JSON object in the report output");
+  const parsed = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).parse(JSON.parse(line));
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v === null ? "" : String(v)]));
+}
+
+/**
+ * Indented `Key:   value` lines without a standard report header (datastore `<p>:info`,
+ * padded to 20 columns): the same parse rule, keys slugged.
+ */
+export function parseIndentedFields(text: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const raw of text.split("\n")) {
+    const body = BODY.exec(raw.replace(/\r$/, ""));
+    if (body) fields[keySlug(body[1]!)] = body[2]!.trim();
+  }
+  return fields;
+}

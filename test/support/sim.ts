@@ -11,6 +11,8 @@ export const SIMULATOR = resolve(import.meta.dirname, "../simulator/dokku");
 
 export interface Sim {
   dir: string;
+  /** The Dokku version the simulator imitates. */
+  version: string;
   env: NodeJS.ProcessEnv;
   /** Run the simulator directly, as a test would run `dokku`. */
   dokku: (...argv: string[]) => ReturnType<typeof run>;
@@ -30,6 +32,7 @@ export function makeSim(opts: { seed?: "demo" | "empty"; version?: string } = {}
   };
   return {
     dir,
+    version: opts.version ?? "0.35.20",
     env,
     dokku: (...argv) => run(SIMULATOR, argv, { timeoutMs: 20_000, env }),
     faults: (faults) => writeFileSync(join(dir, "faults.json"), JSON.stringify(faults)),
@@ -37,18 +40,34 @@ export function makeSim(opts: { seed?: "demo" | "empty"; version?: string } = {}
   };
 }
 
-/** An OpContext over the simulator and an in-memory history, for testing catalog entries directly. */
-export function simContext(sim: Sim, opts: { timeoutMs?: number } = {}): OpContext & { history: History; argvs: string[][] } {
-  const history = new History(openDb(":memory:"), { maxRows: 10_000, maxAgeDays: 30 });
+/**
+ * An OpContext over the simulator and an in-memory history, for testing catalog entries directly.
+ * It records history exactly as the dispatcher does (masked argv, redacted output) and keeps the
+ * live chunks a streaming op sent.
+ */
+export function simContext(
+  sim: Sim,
+  opts: { timeoutMs?: number; dokkuVersion?: string | null; signal?: AbortSignal; history?: History } = {},
+): OpContext & { history: History; argvs: string[][]; chunks: string[] } {
+  const history = opts.history ?? new History(openDb(":memory:"), { maxRows: 10_000, maxAgeDays: 30 });
   const argvs: string[][] = [];
-  const signal = new AbortController().signal;
+  const chunks: string[] = [];
+  const signal = opts.signal ?? new AbortController().signal;
   return {
     history,
     signal,
     argvs,
+    chunks,
+    dokkuVersion: opts.dokkuVersion === undefined ? sim.version : opts.dokkuVersion,
     async dokku(argv, call = {}) {
       argvs.push(argv);
-      const res = await run(SIMULATOR, argv, { timeoutMs: call.timeoutMs ?? opts.timeoutMs ?? 20_000, env: sim.env, signal });
+      const res = await run(SIMULATOR, argv, {
+        timeoutMs: call.timeoutMs ?? opts.timeoutMs ?? 20_000,
+        env: sim.env,
+        signal,
+        onChunk: call.stream ? (_s, d) => chunks.push(call.chunkFilter ? call.chunkFilter(d) : d) : undefined,
+        ...(call.keepTail !== undefined ? { keepTail: call.keepTail } : {}),
+      });
       history.record({
         opId: "00000000-0000-4000-8000-000000000000",
         host: "test",
@@ -56,7 +75,7 @@ export function simContext(sim: Sim, opts: { timeoutMs?: number } = {}): OpConte
         app: null,
         argv: ["dokku", ...argv.map((a, i) => call.secretArgs?.(a, i) ?? a)],
         exitCode: res.exitCode,
-        outcome: res.exitCode === 0 ? "ok" : "error",
+        outcome: res.stopped === "timeout" ? "timeout" : res.stopped ? "killed" : res.exitCode === 0 ? "ok" : "error",
         stdout: (call.redactOutput ?? ((t) => t))(res.stdout),
         stderr: (call.redactOutput ?? ((t) => t))(res.stderr),
         durationMs: res.durationMs,

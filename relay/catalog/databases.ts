@@ -1,0 +1,124 @@
+import { dbPlugin, type DbPlugin } from "../../protocol/names.js";
+import type { RunResult } from "../run.js";
+import { parseIndentedFields } from "../dokku/report.js";
+import { words } from "./apps.js";
+import { listPlugins } from "./plugins.js";
+import { failIfFailed, isNotACommand, OpFailure, warningOf, type CatalogEntry, type OpContext } from "./types.js";
+
+/** The command that installs a datastore plugin, shown when it is missing. */
+export function installCommand(plugin: DbPlugin): string {
+  return `sudo dokku plugin:install https://github.com/dokku/dokku-${plugin}.git`;
+}
+
+/** Mask the password of every `scheme://user:password@host` URL (postgres, mysql, redis `://:pw@`, mongodb). */
+export function maskDsn(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi, "$1***@");
+}
+
+function unavailable(plugin: DbPlugin): OpFailure {
+  return new OpFailure("unavailable", `the ${plugin} plugin is not installed; install it with: ${installCommand(plugin)}`);
+}
+
+/** Run `<plugin>:<cmd> …` with DSNs masked in history; a missing plugin is "unavailable". */
+async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: string[], stream = false): Promise<RunResult> {
+  const res = await ctx.dokku(argv, { stream, redactOutput: maskDsn });
+  if (isNotACommand(res)) throw unavailable(plugin);
+  return res;
+}
+
+/** Like failIfFailed, plus the plugin's own "service X does not exist" (exit 1) as not_found. */
+function failIfDbFailed(res: RunResult, app?: string): void {
+  if (res.exitCode === 1 && / service \S+ does not exist/.test(res.stderr)) {
+    throw new OpFailure("not_found", (/ !\s+(.* service \S+ does not exist)/.exec(res.stderr)?.[1] ?? "service does not exist").trim());
+  }
+  failIfFailed(res, app);
+}
+
+function dbResult(res: RunResult, app?: string): { output: string; warning?: string } {
+  failIfDbFailed(res, app);
+  const warning = warningOf(res.stderr);
+  const output = maskDsn(res.stdout);
+  return warning === undefined ? { output } : { output, warning: maskDsn(warning) };
+}
+
+const SERVICE_LINE = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+
+/** `<p>:list`: `=====> Postgres services` then one name per line (or a ` !     There are no … services` warning). */
+export function parseServiceList(stdout: string): string[] {
+  return stdout
+    .split("\n")
+    .map((l) => l.replace(/\r$/, "").trim())
+    .filter((l) => l && !l.startsWith("=====>") && SERVICE_LINE.test(l));
+}
+
+async function servicesOf(ctx: OpContext, plugin: DbPlugin): Promise<string[]> {
+  const res = await dbCommand(ctx, plugin, [`${plugin}:list`]);
+  failIfFailed(res);
+  return parseServiceList(res.stdout);
+}
+
+export const databasesOverview: CatalogEntry<"databases.overview"> = {
+  async run(ctx) {
+    const installed = new Set((await listPlugins(ctx)).filter((p) => p.enabled).map((p) => p.name.replace(/^dokku-/, "")));
+    const plugins = await Promise.all(
+      dbPlugin.options.map(async (plugin) =>
+        installed.has(plugin)
+          ? { plugin, installed: true, services: await servicesOf(ctx, plugin), install: null }
+          : { plugin, installed: false, services: [], install: installCommand(plugin) },
+      ),
+    );
+    return { plugins };
+  },
+};
+
+export const databasesList: CatalogEntry<"databases.list"> = {
+  async run(ctx, { plugin }) {
+    return { services: await servicesOf(ctx, plugin) };
+  },
+};
+
+/** `<p>:info SVC`: `printf "%-20s %-25s"` lines under `=====> SVC <plugin> service information`; no JSON mode. */
+export const databasesInfo: CatalogEntry<"databases.info"> = {
+  async run(ctx, { plugin, service }) {
+    const res = await dbCommand(ctx, plugin, [`${plugin}:info`, service]);
+    failIfDbFailed(res);
+    const raw = parseIndentedFields(res.stdout);
+    const fields = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, maskDsn(v)]));
+    if (!("dsn" in fields) && !("status" in fields)) throw new OpFailure("dokku_error", `${plugin}:info printed no service information`);
+    return {
+      fields,
+      links: words(fields.links ?? ""),
+      status: fields.status ?? "",
+      version: fields.version ?? "",
+      dsn: fields.dsn ?? "",
+    };
+  },
+};
+
+export const databasesCreate: CatalogEntry<"databases.create"> = {
+  async run(ctx, { plugin, service }) {
+    return dbResult(await dbCommand(ctx, plugin, [`${plugin}:create`, service], true));
+  },
+};
+
+/** `--no-restart` as a leading global flag: honoured by every plugin version through DOKKU_GLOBAL_FLAGS. */
+export const databasesLink: CatalogEntry<"databases.link"> = {
+  async run(ctx, { plugin, service, app, noRestart }) {
+    const argv = [...(noRestart ? ["--no-restart"] : []), `${plugin}:link`, service, app];
+    return dbResult(await dbCommand(ctx, plugin, argv, true), app);
+  },
+};
+
+export const databasesUnlink: CatalogEntry<"databases.unlink"> = {
+  async run(ctx, { plugin, service, app, noRestart }) {
+    const argv = [...(noRestart ? ["--no-restart"] : []), `${plugin}:unlink`, service, app];
+    return dbResult(await dbCommand(ctx, plugin, argv, true), app);
+  },
+};
+
+export const databasesDestroy: CatalogEntry<"databases.destroy"> = {
+  async run(ctx, { plugin, service, confirm }) {
+    if (service !== confirm) throw new OpFailure("bad_request", "confirm must repeat the service name exactly");
+    return dbResult(await dbCommand(ctx, plugin, ["--force", `${plugin}:destroy`, service], true));
+  },
+};

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { pluginInfo } from "../../protocol/ops.js";
+import { failIfFailed, OpFailure, versionAtLeast, type CatalogEntry, type OpContext } from "./types.js";
+
+type Plugin = z.infer<typeof pluginInfo>;
+
+/**
+ * `plugin:list` text rows: `printf "  %-20s %-5s %-10s %s"` of name, version, enabled|disabled,
+ * description. Long names overflow their column, so split on whitespace. A `plugn: dev` line is tolerated.
+ */
+export function parsePluginList(stdout: string): Plugin[] {
+  const plugins: Plugin[] = [];
+  for (const raw of stdout.split("\n")) {
+    const line = raw.replace(/\r$/, "").trim();
+    const m = /^(\S+)\s+(\S+)\s+(enabled|disabled)(?:\s+(.*))?$/.exec(line);
+    if (!m) continue;
+    plugins.push({ name: m[1]!, version: m[2]!, enabled: m[3] === "enabled", description: (m[4] ?? "").trim() });
+  }
+  return plugins;
+}
+
+const pluginJson = z.array(
+  z.object({
+    name: z.string(),
+    version: z.string().default(""),
+    enabled: z.union([z.boolean(), z.enum(["true", "false"])]),
+    description: z.string().default(""),
+  }),
+);
+
+/** `plugin:list --format json` (0.38.22+). */
+export function parsePluginJson(stdout: string): Plugin[] {
+  return pluginJson.parse(JSON.parse(stdout.trim() || "[]")).map((p) => ({
+    name: p.name,
+    version: p.version,
+    enabled: p.enabled === true || p.enabled === "true",
+    description: p.description,
+  }));
+}
+
+export async function listPlugins(ctx: OpContext): Promise<Plugin[]> {
+  const json = versionAtLeast(ctx.dokkuVersion, "0.38.22");
+  const res = await ctx.dokku(json ? ["plugin:list", "--format", "json"] : ["plugin:list"]);
+  failIfFailed(res);
+  try {
+    return json ? parsePluginJson(res.stdout) : parsePluginList(res.stdout);
+  } catch (e) {
+    throw new OpFailure("dokku_error", `plugin:list printed output the relay could not read: ${(e as Error).message}`);
+  }
+}
+
+export const pluginsList: CatalogEntry<"plugins.list"> = {
+  async run(ctx) {
+    return { plugins: await listPlugins(ctx) };
+  },
+};

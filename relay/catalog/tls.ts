@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { certsInfo, letsencryptRow } from "../../protocol/ops.js";
+import { JSON_SINCE, readReport, words } from "./apps.js";
+import { commandResult, failIfFailed, isNotACommand, OpFailure, type CatalogEntry, type OpContext } from "./types.js";
+
+export const LETSENCRYPT_INSTALL = "sudo dokku plugin:install https://github.com/dokku/dokku-letsencrypt.git";
+
+type Row = z.infer<typeof letsencryptRow>;
+const EXPIRY = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/;
+
+/**
+ * `letsencrypt:list` rows: `printf "%-25s %-25s %-25s %-25s"` of app, expiry, time before expiry,
+ * time before renewal. The durations hold ", " so columns are cut at fixed 26-character steps,
+ * counted from where the expiry starts (a name longer than 25 characters pushes the row right).
+ */
+export function parseLetsencryptList(stdout: string): Row[] {
+  const rows: Row[] = [];
+  for (const raw of stdout.split("\n")) {
+    const line = raw.replace(/\r$/, "");
+    if (!line.trim() || line.startsWith("----->") || line.startsWith("=====>")) continue;
+    const m = EXPIRY.exec(line);
+    if (!m) continue;
+    const app = line.slice(0, m.index).trim();
+    if (!app || /\s/.test(app)) continue;
+    const at = m.index;
+    rows.push({
+      app,
+      expiry: m[0],
+      timeBeforeExpiry: line.slice(at + 26, at + 52).trim(),
+      timeBeforeRenewal: line.slice(at + 52).trim(),
+    });
+  }
+  return rows;
+}
+
+/**
+ * `letsencrypt:list`, or `letsencrypt:ls` only when list "is not a dokku command" (a plugin older
+ * than 0.10.0). Null when neither exists: the plugin is not installed.
+ */
+export async function letsencryptRows(ctx: OpContext): Promise<Row[] | null> {
+  let res = await ctx.dokku(["letsencrypt:list"]);
+  if (isNotACommand(res)) {
+    res = await ctx.dokku(["letsencrypt:ls"]);
+    if (isNotACommand(res)) return null;
+  }
+  failIfFailed(res);
+  return parseLetsencryptList(res.stdout);
+}
+
+const certsFields = z.object({
+  enabled: z.enum(["true", "false"]).default("false"),
+  dir: z.string().default(""),
+  hostnames: z.string().default(""),
+  "expires-at": z.string().default(""),
+  "starts-at": z.string().default(""),
+  issuer: z.string().default(""),
+  subject: z.string().default(""),
+  verified: z.string().default(""),
+});
+
+/** `certs:report APP` (header `=====> APP ssl information`, keys `Ssl …`); JSON from 0.38.0. */
+export async function certsOf(ctx: OpContext, app: string): Promise<z.infer<typeof certsInfo>> {
+  const r = await readReport(ctx, "certs:report", app, { jsonSince: JSON_SINCE.bash, prefixes: ["ssl", "certs"] });
+  const parsed = certsFields.safeParse(r.fields);
+  if (!parsed.success) throw new OpFailure("dokku_error", `certs:report did not have the expected fields: ${z.prettifyError(parsed.error)}`);
+  const c = parsed.data;
+  return {
+    enabled: c.enabled === "true",
+    dir: c.dir,
+    hostnames: words(c.hostnames),
+    expiresAt: c["expires-at"],
+    startsAt: c["starts-at"],
+    issuer: c.issuer,
+    subject: c.subject,
+    verified: c.verified,
+  };
+}
+
+export const tlsStatus: CatalogEntry<"tls.status"> = {
+  async run(ctx, { app }) {
+    // certs:report first: it answers "app not found" (exit 20) before anything else runs
+    const certs = await certsOf(ctx, app);
+    const rows = await letsencryptRows(ctx);
+    return { letsencryptInstalled: rows !== null, letsencrypt: rows?.find((r) => r.app === app) ?? null, certs };
+  },
+};
+
+function requireLetsencrypt(res: { exitCode: number | null; stderr: string }): void {
+  if (res.exitCode === 1 && /is not a dokku command\./.test(res.stderr)) {
+    throw new OpFailure("unavailable", `the letsencrypt plugin is not installed; install it with: ${LETSENCRYPT_INSTALL}`);
+  }
+}
+
+export const tlsList: CatalogEntry<"tls.list"> = {
+  async run(ctx) {
+    const rows = await letsencryptRows(ctx);
+    if (rows === null) throw new OpFailure("unavailable", `the letsencrypt plugin is not installed; install it with: ${LETSENCRYPT_INSTALL}`);
+    return { rows };
+  },
+};
+
+export const tlsSetEmail: CatalogEntry<"tls.setEmail"> = {
+  async run(ctx, { app, email }) {
+    const res = await ctx.dokku(["letsencrypt:set", app, "email", email]);
+    requireLetsencrypt(res);
+    return commandResult(res, app);
+  },
+};
+
+export const tlsEnable: CatalogEntry<"tls.enable"> = {
+  async run(ctx, { app }) {
+    const res = await ctx.dokku(["letsencrypt:enable", app], { stream: true });
+    requireLetsencrypt(res);
+    return commandResult(res, app);
+  },
+};
+
+export const tlsAutoRenew: CatalogEntry<"tls.autoRenew"> = {
+  async run(ctx, { app }) {
+    const res = await ctx.dokku(["letsencrypt:auto-renew", app], { stream: true });
+    requireLetsencrypt(res);
+    return commandResult(res, app);
+  },
+};
