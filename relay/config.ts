@@ -18,6 +18,7 @@ const configSchema = z.object({
   deny: z.array(z.enum(opNames as [string, ...string[]])),
   historyMaxRows: z.coerce.number().int().min(100),
   historyMaxDays: z.coerce.number().int().min(1),
+  heartbeatMs: z.coerce.number().int().min(500).max(60_000),
 });
 export type RelayConfig = z.infer<typeof configSchema> & { dokku: string; simulated: boolean; edgeUrl: string };
 
@@ -60,6 +61,7 @@ export function loadConfig(argv = process.argv.slice(2), env = process.env): Rel
     deny: (values.deny ?? env.DOCKLIGHT_DENY ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     historyMaxRows: env.DOCKLIGHT_HISTORY_MAX_ROWS ?? 100_000,
     historyMaxDays: env.DOCKLIGHT_HISTORY_MAX_DAYS ?? 90,
+    heartbeatMs: env.DOCKLIGHT_HEARTBEAT_MS ?? 15_000,
   });
   if (!parsed.success) throw new Error(`relay configuration is invalid:\n${z.prettifyError(parsed.error)}`);
   const c = parsed.data;

@@ -47,8 +47,15 @@ export async function newLocalVars(hostId = "demo", password = newPassword()): P
   };
 }
 
-/** dotenv text; values with quotes or braces are single-quoted (JSON holds no single quotes). */
-export function toDotenv(vars: Record<string, string>, header = ""): string {
-  const lines = Object.entries(vars).map(([k, v]) => (/^[A-Za-z0-9_.:\/+=$-]*$/.test(v) ? `${k}=${v}` : `${k}='${v}'`));
+/**
+ * dotenv text; values with quotes, braces or `$` are single-quoted (JSON holds no single quotes).
+ * `forEnvFile`: for `wrangler --env-file`, which runs dotenv-expand even on quoted values, so `$`
+ * must be escaped there (but not in .dev.vars, which wrangler reads without expansion).
+ */
+export function toDotenv(vars: Record<string, string>, header = "", forEnvFile = false): string {
+  const lines = Object.entries(vars).map(([k, raw]) => {
+    const v = forEnvFile ? raw.replace(/\$/g, "\\$") : raw;
+    return /^[A-Za-z0-9_.:\/+=-]*$/.test(v) ? `${k}=${v}` : `${k}='${v}'`;
+  });
   return `${header}${lines.join("\n")}\n`;
 }

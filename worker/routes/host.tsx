@@ -20,6 +20,9 @@ hostRoutes.use("/hosts/:host/*", async (c, next) => {
 
 const hostsOf = (c: { var: AppEnv["Variables"] }) => Object.keys(c.var.config.relayTokenHashes);
 
+/** The host's link state as JSON (for scripts and tests). */
+hostRoutes.get("/hosts/:host/status.json", async (c) => c.json(await hostStatus(c.env, c.req.param("host"))));
+
 hostRoutes.get("/hosts/:host", async (c) => {
   const host = c.req.param("host");
   const [status, outcome] = await Promise.all([hostStatus(c.env, host), runOp(c.env, host, "apps.list", {}, c.var.session.sub)]);

@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { toDotenv } from "../../scripts/credentials.js";
+import { freePort, startEdge, startRelay, type Proc } from "../../scripts/stack.js";
+import { makeSim, type Sim } from "./sim.js";
+import { testVars, TEST_PASSWORD } from "./worker-secrets.js";
+
+export interface TestRelay {
+  host: string;
+  sim: Sim;
+  db: string;
+  proc: Proc;
+  restart: (args?: string[]) => Promise<void>;
+}
+
+export interface TestStack {
+  url: string;
+  dir: string;
+  edge: Proc & { url: string };
+  relays: Record<string, TestRelay>;
+  vars: Awaited<ReturnType<typeof testVars>>;
+  /** Start (another) relay process for a host, e.g. to test duplicates or policies. */
+  startRelay: (host: string, opts?: { args?: string[]; token?: string; sim?: Sim; db?: string }) => Proc;
+  waitConnected: (host: string) => Promise<void>;
+  login: () => Promise<string>;
+  stop: () => Promise<void>;
+}
+
+/**
+ * The real edge (wrangler dev, workerd) plus one real relay per host, each driving its own
+ * simulated Dokku. Everything lives in a temp directory and on free loopback ports.
+ */
+export async function startStack(opts: { hosts?: string[]; relayArgs?: string[]; echo?: boolean } = {}): Promise<TestStack> {
+  const hosts = opts.hosts ?? ["demo"];
+  const dir = mkdtempSync(join(tmpdir(), "docklight-stack-"));
+  const vars = await testVars(hosts);
+  const envFile = join(dir, "edge.env");
+  const { tokens, DOCKLIGHT_PASSWORD: _pw, DOCKLIGHT_HOST_ID: _h, DOCKLIGHT_RELAY_TOKEN: _t, DOCKLIGHT_OP_PUBLIC_KEY: _k, ...edgeVars } = vars;
+  writeFileSync(envFile, toDotenv(edgeVars, "", true));
+  const edge = await startEdge({ port: await freePort(), envFile, persistTo: join(dir, "wrangler-state"), echo: opts.echo });
+  const procs: Proc[] = [];
+
+  const launch = (host: string, o: { args?: string[]; token?: string; sim: Sim; db: string }) => {
+    const proc = startRelay({
+      url: edge.url,
+      host,
+      token: o.token ?? tokens[host]!,
+      publicKey: vars.DOCKLIGHT_OP_PUBLIC_KEY,
+      db: o.db,
+      dokkuBin: join(import.meta.dirname, "../simulator/dokku"),
+      env: { ...(o.sim.env as Record<string, string>), DOCKLIGHT_HEARTBEAT_MS: "2000" },
+      args: o.args,
+      echo: opts.echo,
+    });
+    procs.push(proc);
+    return proc;
+  };
+
+  const stack: TestStack = {
+    url: edge.url,
+    dir,
+    edge,
+    relays: {},
+    vars,
+    startRelay: (host, o = {}) => launch(host, { sim: o.sim ?? stack.relays[host]!.sim, db: o.db ?? join(dir, `${host}-extra.db`), ...o }),
+    async waitConnected(host) {
+      const cookie = await stack.login();
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline) {
+        const res = await fetch(`${edge.url}/hosts/${host}/status.json`, { headers: { cookie } });
+        if (res.ok && ((await res.json()) as { connected: boolean }).connected) return;
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      throw new Error(`relay for ${host} did not connect:\n${stack.relays[host]?.proc.output() ?? ""}`);
+    },
+    async login() {
+      const res = await fetch(`${edge.url}/login`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: edge.url },
+        body: new URLSearchParams({ password: TEST_PASSWORD }),
+        redirect: "manual",
+      });
+      const cookie = /(docklight_session=[^;]+)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
+      if (!cookie) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+      return cookie;
+    },
+    async stop() {
+      await Promise.all(procs.map((p) => p.stop()));
+      await edge.stop();
+      for (const r of Object.values(stack.relays)) r.sim.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+
+  for (const host of hosts) {
+    const sim = makeSim();
+    const db = join(dir, `${host}.db`);
+    const relay: TestRelay = {
+      host,
+      sim,
+      db,
+      proc: launch(host, { sim, db, args: opts.relayArgs }),
+      async restart(args) {
+        await relay.proc.stop();
+        relay.proc = launch(host, { sim, db, args: args ?? opts.relayArgs });
+        await stack.waitConnected(host);
+      },
+    };
+    stack.relays[host] = relay;
+  }
+  for (const host of hosts) await stack.waitConnected(host);
+  return stack;
+}
