@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+/** Debian's Chromium, driven by playwright-core, against the full local stack. */
+export default defineConfig({
+  test: {
+    include: ["test/browser/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    fileParallelism: false,
+  },
+});
