@@ -1,4 +1,12 @@
 import { appsCommands } from "./commands/apps.js";
+import { certsCommands } from "./commands/certs.js";
+import { configCommands } from "./commands/config.js";
+import { datastoreCommand } from "./commands/datastores.js";
+import { domainsCommands } from "./commands/domains.js";
+import { gitCommands } from "./commands/git.js";
+import { letsencryptCommand } from "./commands/letsencrypt.js";
+import { logsCommands } from "./commands/logs.js";
+import { pluginCommands } from "./commands/plugin.js";
 import { psCommands } from "./commands/ps.js";
 import type { Command, GlobalFlags } from "./context.js";
 import { Exit, out, sleep, warn } from "./output.js";
@@ -12,24 +20,36 @@ import { faultFor, simVersion } from "./state.js";
 const commands: Record<string, Command> = {
   ...appsCommands,
   ...psCommands,
+  ...configCommands,
+  ...domainsCommands,
+  ...gitCommands,
+  ...certsCommands,
+  ...pluginCommands,
+  ...logsCommands,
   version: () => out(`dokku version ${simVersion()}`),
 };
 
+/** Commands of third-party plugins exist only while the plugin is installed (else "not a dokku command"). */
+function pluginCommand(name: string): Command | undefined {
+  return letsencryptCommand(name) ?? datastoreCommand(name);
+}
+
 async function main(argv: string[]): Promise<number> {
-  const flags: GlobalFlags = { quiet: false, force: false, app: null };
+  const flags: GlobalFlags = { quiet: false, force: false, app: null, global: [] };
   let i = 0;
   for (; i < argv.length && argv[i]!.startsWith("--"); i++) {
     const a = argv[i]!;
+    flags.global.push(a);
     if (a === "--quiet") flags.quiet = true;
     else if (a === "--force") flags.force = true;
     else if (a === "--trace") continue;
     else if (a === "--app") flags.app = argv[++i] ?? null;
     else if (a === "--version") return (out(`dokku version ${simVersion()}`), 0);
-    else break;
+    // any other leading flag is shifted off and left in DOKKU_GLOBAL_FLAGS (e.g. --no-restart)
   }
   const [name, ...args] = argv.slice(i);
   if (name === "-v") return (out(`dokku version ${simVersion()}`), 0);
-  const command = name ? commands[name] : undefined;
+  const command = name ? (commands[name] ?? pluginCommand(name)) : undefined;
   if (!command) {
     warn(`\`${argv.join(" ")}\` is not a dokku command.`);
     warn("See `dokku help` for a list of available commands.");

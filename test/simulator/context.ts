@@ -5,6 +5,8 @@ export interface GlobalFlags {
   quiet: boolean;
   force: boolean;
   app: string | null;
+  /** Every leading `--flag` (Dokku's DOKKU_GLOBAL_FLAGS), e.g. --no-restart. */
+  global: string[];
 }
 
 export interface Ctx {
@@ -21,4 +23,11 @@ export function requireApp(name: string | undefined): [string, SimApp] {
   const app = readState().apps[name];
   if (!app) appMissing(name);
   return [name, app];
+}
+
+/** Split `--format X` out of a command's arguments. */
+export function takeFormat(args: string[]): { format: string | undefined; rest: string[] } {
+  const i = args.indexOf("--format");
+  if (i < 0) return { format: undefined, rest: args };
+  return { format: args[i + 1], rest: args.filter((_, j) => j !== i && j !== i + 1) };
 }

@@ -53,3 +53,27 @@ export function sleep(ms: number): Promise<void> {
 
 /** Pause between streamed lines, so output arrives over time like a real deploy. */
 export const stepMs = () => Number(process.env.DOKKU_SIM_STEP_MS ?? 15);
+
+/**
+ * A report implemented in bash through 0.38.21 (domains, certs, git, …): 30-column text with
+ * trailing spaces; `--format json` only from 0.38.0 (keys without the plugin prefix, flag-map order),
+ * before that `--format` is an unknown info flag. Ported to Go (31 columns, sorted) in 0.38.22.
+ */
+export function bashPluginReport(
+  app: string,
+  kind: string,
+  prefix: string,
+  fields: Array<[flag: string, value: string]>,
+  format: string | undefined,
+  atLeast: (v: string) => boolean,
+): void {
+  if (format !== undefined) {
+    if (!atLeast("0.38.0")) fail(`Invalid flag passed, valid flags: ${fields.map(([f]) => `--${f}`).join(" ")}`);
+    if (format === "json") {
+      const stripped = fields.map(([f, v]) => [f.startsWith(`${prefix}-`) ? f.slice(prefix.length + 1) : f, v] as const);
+      return out(JSON.stringify(Object.fromEntries(stripped)));
+    }
+  }
+  if (atLeast("0.38.22")) return goReport(app, kind, fields);
+  bashReport(`${app} ${kind} information`, fields);
+}

@@ -12,9 +12,52 @@ export interface SimApp {
   domains: string[];
 }
 
+export interface SimPlugin {
+  version: string;
+  enabled: boolean;
+  description: string;
+}
+
+export interface SimService {
+  password: string;
+  links: string[];
+  status: "running" | "exited" | "missing";
+  version: string;
+}
+
+export interface SimCert {
+  /** Let's Encrypt is the active certificate for the app. */
+  active: boolean;
+  email?: string;
+  /** Unix seconds. */
+  expiresAt?: number;
+}
+
 export interface SimState {
   apps: Record<string, SimApp>;
   globalDomains: string[];
+  /** Installed plugins beyond the core ones (letsencrypt, postgres, …). Missing in old state files. */
+  plugins?: Record<string, SimPlugin>;
+  /** Datastore services per plugin name. */
+  services?: Record<string, Record<string, SimService>>;
+  /** Let's Encrypt state per app. */
+  letsencrypt?: Record<string, SimCert>;
+}
+
+/** Plugins a demo host has installed on top of Dokku's core plugins. */
+export function seedPlugins(): Record<string, SimPlugin> {
+  return {
+    letsencrypt: { version: "0.20.4", enabled: true, description: "Automated installation of let's encrypt TLS certificates" },
+    postgres: { version: "1.41.0", enabled: true, description: "dokku postgres service plugin" },
+    redis: { version: "1.39.1", enabled: true, description: "dokku redis service plugin" },
+  };
+}
+
+export function seedServices(): Record<string, Record<string, SimService>> {
+  return {
+    postgres: { "main-db": { password: "8d3f6c1e2b7a4f90", links: [], status: "running", version: "postgres:17.2" } },
+    redis: { cache: { password: "5a1c9e7d3b2f4a68", links: [], status: "running", version: "redis:7.4.1" } },
+  };
 }
 
 export interface Fault {
@@ -45,9 +88,12 @@ function seed(now: number): SimState {
     config: deployed ? { DOKKU_APP_TYPE: "herokuish", GIT_REV: "cd7b8afccb202f222e7dc7b427553e71ba5ddafd" } : {},
     domains,
   });
-  if (process.env.DOKKU_SIM_SEED === "empty") return { apps: {}, globalDomains: ["demo.dokku.me"] };
+  if (process.env.DOKKU_SIM_SEED === "empty") return { apps: {}, globalDomains: ["demo.dokku.me"], plugins: {}, services: {}, letsencrypt: {} };
   return {
     globalDomains: ["demo.dokku.me"],
+    plugins: seedPlugins(),
+    services: seedServices(),
+    letsencrypt: { api: { active: true, email: "ops@example.com", expiresAt: Math.floor(now / 1000) + 86_400 * 60 } },
     apps: {
       api: app(true, true, { web: 1, worker: 1 }, ["api.demo.dokku.me"]),
       "blog.v2": app(true, true, { web: 2 }, ["blog.demo.dokku.me", "www.example.com"]),
@@ -72,7 +118,12 @@ export function versionAtLeast(min: string): boolean {
 export function readState(): SimState {
   const file = join(stateDir(), "state.json");
   try {
-    return JSON.parse(readFileSync(file, "utf8")) as SimState;
+    const state = JSON.parse(readFileSync(file, "utf8")) as SimState;
+    // state files written before plugins were simulated: give them the demo plugins
+    state.plugins ??= seedPlugins();
+    state.services ??= seedServices();
+    state.letsencrypt ??= {};
+    return state;
   } catch {
     const fresh = seed(Date.now());
     writeState(fresh);

@@ -1,5 +1,5 @@
-import { requireApp, type Command } from "../context.js";
-import { Exit, goReport, info1, info2, sleep, stepMs, verbose, warn } from "../output.js";
+import { requireApp, takeFormat, type Command } from "../context.js";
+import { Exit, fail, goReport, info1, info2, out, sleep, stepMs, verbose, warn } from "../output.js";
 import { readState, updateState, versionAtLeast, type SimApp } from "../state.js";
 
 function containerId(app: string, proc: string, n: number): string {
@@ -95,7 +95,90 @@ export const psRestart: Command = async ({ args }) => {
   await deploy(name, app);
 };
 
+/** ps:start: warns (exit 0) when not deployed or already running; otherwise releases and deploys. */
+export const psStart: Command = async ({ args }) => {
+  const [name, app] = requireApp(args.find((a) => !a.startsWith("--")));
+  if (!app.deployed) return warn(`App ${name} has not been deployed`);
+  if (app.running) return warn(`App ${name} already running`);
+  warn("App has been detected as not running, releasing");
+  updateState((s) => {
+    const a = s.apps[name];
+    if (a) delete a.config.DOKKU_APP_RESTORE;
+  });
+  await deploy(name, app);
+};
+
+/** ps:stop: `-----> Stopping APP` and DOKKU_APP_RESTORE=0 in the env. */
+export const psStop: Command = ({ args, flags }) => {
+  const [name, app] = requireApp(args.find((a) => !a.startsWith("--")));
+  if (!app.deployed) return warn(`App ${name} has not been deployed`);
+  if (!flags.quiet) info1(`Stopping ${name}`);
+  updateState((s) => {
+    const a = s.apps[name];
+    if (a) {
+      a.running = false;
+      a.config.DOKKU_APP_RESTORE = "0";
+    }
+  });
+};
+
+/** ps:rebuild: nothing at all (exit 0) for an app never pushed; otherwise a build then a deploy. */
+export const psRebuild: Command = async ({ args }) => {
+  const [name, app] = requireApp(args.find((a) => !a.startsWith("--")));
+  if (!app.deployed) return;
+  info1(`Cleaning up...`);
+  info1(`Building ${name} from herokuish`);
+  verbose("-----> Node.js app detected");
+  await sleep(stepMs());
+  info1(`Releasing ${name}...`);
+  await deploy(name, app);
+};
+
+/**
+ * ps:scale APP: show (`-----> Scaling for APP`, `proctype: qty`, `--------: ---`, `web:  1` lines;
+ * JSON from 0.38.21) or set (`ps:scale [--skip-deploy] APP web=2 worker=1`).
+ */
+export const psScale: Command = async ({ args, flags }) => {
+  const { format, rest } = takeFormat(args);
+  const skipDeploy = rest.includes("--skip-deploy");
+  const positional = rest.filter((a) => a !== "--skip-deploy");
+  const [name, app] = requireApp(positional[0]);
+  const tuples = positional.slice(1);
+  if (tuples.length === 0) {
+    const rows = Object.entries(app.scale).sort(([a], [b]) => (a < b ? -1 : 1));
+    if (format === "json" && versionAtLeast("0.38.21")) {
+      return out(JSON.stringify(rows.map(([process_type, quantity]) => ({ process_type, quantity }))));
+    }
+    if (!flags.quiet) {
+      info1(`Scaling for ${name}`);
+      out("proctype: qty");
+      out("--------: ---");
+    }
+    for (const [type, n] of rows) out(`${`${type}:`.padEnd(5)} ${n}`);
+    return;
+  }
+  const next: Record<string, number> = {};
+  for (const t of tuples) {
+    const [type, count] = t.split("=");
+    if (!type || !/^[a-zA-Z0-9][a-zA-Z0-9_-]*$/.test(type)) fail(`${type ?? t} is not a valid process name to scale up`);
+    if (count === undefined || count === "") fail(`Missing count for process type ${type}`);
+    if (!/^\d+$/.test(count)) fail(`Invalid count for process type ${type}`);
+    next[type] = Number(count);
+  }
+  out(`-----> Scaling ${name} processes: ${tuples.join(" ")}`);
+  const updated = updateState((s) => {
+    const a = s.apps[name]!;
+    a.scale = { ...a.scale, ...next };
+    return a;
+  });
+  if (updated.deployed && !skipDeploy) await deploy(name, { ...updated, scale: next });
+};
+
 export const psCommands: Record<string, Command> = {
   "ps:report": psReport,
   "ps:restart": psRestart,
+  "ps:start": psStart,
+  "ps:stop": psStop,
+  "ps:rebuild": psRebuild,
+  "ps:scale": psScale,
 };

@@ -1,0 +1,108 @@
+import { requireApp, type Command } from "../context.js";
+import { err, fail, info1, info2, out, verbose } from "../output.js";
+import { readState, updateState } from "../state.js";
+
+/**
+ * dokku-letsencrypt (0.20.4 in the demo). Its commands exist only while the plugin is installed;
+ * a plugin older than 0.10.0 has `letsencrypt:ls` instead of `letsencrypt:list`.
+ */
+const GRACE = 30 * 86_400;
+
+function duration(seconds: number): string {
+  const s = Math.abs(seconds);
+  const text = `${Math.floor(s / 86_400)}d, ${Math.floor((s % 86_400) / 3600)}h, ${Math.floor((s % 3600) / 60)}m, ${s % 60}s`;
+  return seconds < 0 ? `${text} ago` : text;
+}
+
+function localDate(unix: number): string {
+  const d = new Date(unix * 1000);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+const list: Command = ({ flags }) => {
+  const now = Math.floor(Date.now() / 1000);
+  if (!flags.quiet) out(`${"----->".padEnd(6)} ${"App name".padEnd(18)} ${"Certificate Expiry".padEnd(25)} ${"Time before expiry".padEnd(25)} ${"Time before renewal".padEnd(25)}`);
+  const rows = Object.entries(readState().letsencrypt ?? {})
+    .filter(([, c]) => c.active && c.expiresAt)
+    .sort(([, a], [, b]) => a.expiresAt! - b.expiresAt!);
+  for (const [app, c] of rows) {
+    const left = c.expiresAt! - now;
+    out(`${app.padEnd(25)} ${localDate(c.expiresAt!).padEnd(25)} ${duration(left).padEnd(25)} ${duration(left - GRACE).padEnd(25)}`);
+  }
+};
+
+const set: Command = ({ args }) => {
+  const [name] = requireApp(args[0]);
+  const [key, value] = args.slice(1);
+  if (key !== "email" && key !== "server" && key !== "graceperiod" && key !== "dns-provider") fail("Invalid key specified");
+  updateState((s) => {
+    s.letsencrypt ??= {};
+    const c = (s.letsencrypt[name] ??= { active: false });
+    if (key === "email") {
+      if (value) c.email = value;
+      else delete c.email;
+    }
+  });
+  info1(value ? `Setting ${key} to ${value}` : `Unsetting ${key}`);
+};
+
+function enableApp(name: string): void {
+  const state = readState();
+  const app = state.apps[name]!;
+  const cert = state.letsencrypt?.[name];
+  info2(`Enabling letsencrypt for ${name}`);
+  if (app.domains.length === 0) fail(`No domains detected for ${name}`);
+  if (!cert?.email) {
+    err(" !     ERROR: Cannot request a certificate without an e-mail address!");
+    err(" !       please provide your e-mail address using");
+    err(` !       dokku letsencrypt:set ${name} email <e-mail>`);
+    fail("Failed to setup letsencrypt");
+  }
+  info1(`Enabling ACME proxy for ${name}...`);
+  verbose("Reloading nginx");
+  info1(`Getting letsencrypt certificate for ${name} via HTTP-01`);
+  for (const d of app.domains) verbose(`- Domain '${d}'`);
+  verbose(`[INFO] [${app.domains[0]}] acme: Obtaining bundled SAN certificate`);
+  info1("Certificate retrieved successfully.");
+  info1("Installing let's encrypt certificates");
+  verbose("Reloading nginx");
+  info1(`Disabling ACME proxy for ${name}...`);
+  updateState((s) => {
+    s.letsencrypt ??= {};
+    const c = (s.letsencrypt[name] ??= { active: false });
+    c.active = true;
+    c.expiresAt = Math.floor(Date.now() / 1000) + 90 * 86_400;
+  });
+  info1("Done");
+}
+
+const enable: Command = ({ args }) => {
+  const [name] = requireApp(args.find((a) => !a.startsWith("-")));
+  enableApp(name);
+};
+
+const autoRenew: Command = ({ args }) => {
+  const [name] = requireApp(args[0]);
+  const cert = readState().letsencrypt?.[name];
+  if (!cert?.active || !cert.expiresAt) return info1(`Letsencrypt not enabled for ${name}`);
+  const untilRenewal = cert.expiresAt - GRACE - Math.floor(Date.now() / 1000);
+  if (untilRenewal > 0) return verbose(`${name} still has ${duration(untilRenewal).split(", ").slice(0, 2).join(", ")} left before renewal`);
+  info2(`Auto-renew ${name}...`);
+  enableApp(name);
+};
+
+export function letsencryptCommand(name: string): Command | undefined {
+  if (!name.startsWith("letsencrypt:")) return undefined;
+  const plugin = readState().plugins?.letsencrypt;
+  if (!plugin?.enabled) return undefined;
+  const [major, minor] = plugin.version.split(".").map(Number);
+  const old = (major ?? 0) === 0 && (minor ?? 0) < 10;
+  const commands: Record<string, Command> = {
+    [old ? "letsencrypt:ls" : "letsencrypt:list"]: list,
+    "letsencrypt:set": set,
+    "letsencrypt:enable": enable,
+    "letsencrypt:auto-renew": autoRenew,
+  };
+  return commands[name];
+}
