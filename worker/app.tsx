@@ -2,14 +2,22 @@ import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { readSession } from "./auth/session.js";
 import { readConfig } from "./env.js";
-import { NotConfiguredPage } from "./pages/errors.js";
+import { HTTPException } from "hono/http-exception";
+import { NotConfiguredPage, ServerErrorPage } from "./pages/errors.js";
 import { authRoutes } from "./routes/auth.js";
 import { hostRoutes } from "./routes/host.js";
 import { relayRoutes } from "./routes/relay.js";
-import { securityHeaders } from "./security.js";
+import { sameOriginWrites, securityHeaders } from "./security.js";
 import type { AppEnv } from "./types.js";
 
 export const app = new Hono<AppEnv>();
+
+// Unexpected errors: a plain page, the details only in the log.
+app.onError((err, c) => {
+  if (err instanceof HTTPException) return err.getResponse();
+  console.error(JSON.stringify({ msg: "unhandled error", path: c.req.path, err: err instanceof Error ? `${err.name}: ${err.message}` : "unknown" }));
+  return c.html(<ServerErrorPage />, 500);
+});
 
 app.get("/api/health", (c) => c.json({ status: "ok" }));
 
@@ -33,11 +41,13 @@ app.use("*", async (c, next) => {
   c.set("config", cfg.config);
   await next();
 });
-// Every state-changing form post must come from this origin.
+// Every state-changing request must come from this origin: form posts (hono/csrf) and any other
+// content type or none (htmx posts, JSON, empty bodies).
 app.use("*", csrf());
+app.use("*", sameOriginWrites);
 
 app.use("*", async (c, next) => {
-  if (c.req.path === "/login" || c.req.path === "/api/health") return next();
+  if (c.req.path === "/login" || c.req.path === "/login/2fa" || c.req.path === "/api/health") return next();
   const session = await readSession(c, c.var.config);
   if (!session) {
     if (c.req.header("hx-request")) {

@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { hostId } from "../protocol/names.js";
-import { PASSWORD_HASH_PATTERN } from "./auth/password.js";
+import { MAX_PBKDF2_ITERATIONS, MIN_PBKDF2_ITERATIONS, PASSWORD_HASH_PATTERN } from "./auth/password.js";
+import type { AuthGuard } from "./guard/auth-guard.js";
 import type { HostHub } from "./hub/host-hub.js";
 
 /** Bindings and secrets as wrangler hands them to the Worker. */
 export interface Env {
   HOST_HUB: DurableObjectNamespace<HostHub>;
+  AUTH_GUARD: DurableObjectNamespace<AuthGuard>;
   ASSETS: Fetcher;
   DOCKLIGHT_ENV?: string;
   DOCKLIGHT_PASSWORD_HASH?: string;
@@ -29,10 +31,15 @@ const configSchema = z.object({
   production: z.boolean(),
   passwordHash: z
     .string({ error: "DOCKLIGHT_PASSWORD_HASH is not set (make one with `npm run password`)" })
-    .regex(PASSWORD_HASH_PATTERN, "DOCKLIGHT_PASSWORD_HASH is not a pbkdf2-sha256$iterations$salt$hash value (make one with `npm run password`)"),
+    .regex(PASSWORD_HASH_PATTERN, "DOCKLIGHT_PASSWORD_HASH is not a pbkdf2-sha256$iterations$salt$hash value (make one with `npm run password`)")
+    .refine((s) => {
+      const n = Number(PASSWORD_HASH_PATTERN.exec(s)?.[1]);
+      return n >= MIN_PBKDF2_ITERATIONS && n <= MAX_PBKDF2_ITERATIONS;
+    }, `DOCKLIGHT_PASSWORD_HASH must use ${MIN_PBKDF2_ITERATIONS}–${MAX_PBKDF2_ITERATIONS} PBKDF2 iterations (Workers refuse more; make one with \`npm run password\`)`),
   sessionSecret: z
     .string({ error: "SESSION_SECRET is not set" })
-    .refine((s) => new TextEncoder().encode(s).length >= 32, "SESSION_SECRET must be at least 32 bytes"),
+    .refine((s) => new TextEncoder().encode(s).length >= 32, "SESSION_SECRET must be at least 32 bytes")
+    .refine((s) => new Set(s).size >= 10, "SESSION_SECRET looks weak (too few distinct characters); use 32 random bytes"),
   sessionTtlHours: z.coerce.number().int().min(1).max(24 * 30).default(24),
   opSigningKey: jsonString(
     z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), d: z.string().min(43), x: z.string().length(43) }),

@@ -1,4 +1,5 @@
 import { app } from "./app.js";
 
+export { AuthGuard } from "./guard/auth-guard.js";
 export { HostHub } from "./hub/host-hub.js";
 export default app;

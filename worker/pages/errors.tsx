@@ -25,3 +25,13 @@ export function NotConfiguredPage({ problems }: { problems: string[] }) {
     </Layout>
   );
 }
+
+/** Any unexpected failure: no detail reaches the page (it is in the log). */
+export function ServerErrorPage() {
+  return (
+    <Layout title="Something went wrong" signedIn={false}>
+      <h1>Something went wrong</h1>
+      <p>The edge could not answer this request. Try again; if it keeps happening, the Worker's log has the details.</p>
+    </Layout>
+  );
+}

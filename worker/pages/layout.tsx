@@ -42,9 +42,12 @@ export function Layout({ title, host, hosts = [], signedIn = true, children }: L
             </nav>
           ) : null}
           {signedIn ? (
-            <form method="post" action="/logout" class="logout">
-              <button type="submit">Log out</button>
-            </form>
+            <nav aria-label="Account" class="account">
+              <a href="/account">Account</a>
+              <form method="post" action="/logout" class="logout">
+                <button type="submit">Log out</button>
+              </form>
+            </nav>
           ) : null}
         </header>
         {host?.simulated ? (

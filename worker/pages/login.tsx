@@ -20,3 +20,27 @@ export function LoginPage({ error, host }: { error?: string; host?: HostStatus |
     </Layout>
   );
 }
+
+/** The second step when two-factor sign-in is on. */
+export function SecondFactorPage({ error, host }: { error?: string; host?: HostStatus | null }) {
+  return (
+    <Layout title="Enter your code" signedIn={false} host={host}>
+      <section class="login">
+        <h1>Enter your code</h1>
+        {error ? (
+          <p class="outcome outcome-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <form method="post" action="/login/2fa">
+          <label for="code">6-digit code from your authenticator app, or a recovery code</label>
+          <input id="code" name="code" autocomplete="one-time-code" maxlength={16} required autofocus />
+          <button type="submit">Continue</button>
+        </form>
+        <p>
+          <a href="/login">Start over</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,160 @@
+import { encode } from "uqr";
+import type { LoginRecord, TotpStatus } from "../guard/auth-guard.js";
+import { Layout } from "./layout.js";
+
+const OUTCOME_TEXT: Record<LoginRecord["outcome"], string> = {
+  success: "signed in",
+  bad_password: "wrong password",
+  bad_code: "wrong second-factor code",
+  locked: "refused: too many attempts",
+  second_factor: "password right, code asked",
+};
+
+function when(ms: number): string {
+  return new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+}
+
+export function AccountPage({ logins, totp, notice }: { logins: LoginRecord[]; totp: TotpStatus; notice?: string }) {
+  return (
+    <Layout title="Account">
+      <h1>Account</h1>
+      {notice ? (
+        <p class="outcome outcome-ok" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <section class="account-section">
+        <h2>Two-factor sign-in</h2>
+        <p>
+          {totp.enabled
+            ? `On: sign-in asks for a code from your authenticator app. ${totp.recoveryCodesLeft} recovery code(s) left.`
+            : "Off: the password alone signs in."}{" "}
+          <a href="/account/2fa">{totp.enabled ? "Manage" : "Turn on"}</a>
+        </p>
+      </section>
+      <section class="account-section">
+        <h2>Sessions</h2>
+        <p>Log out every browser signed in to this dashboard, this one included.</p>
+        <form method="post" action="/logout/all">
+          <button type="submit">Log out everywhere</button>
+        </form>
+      </section>
+      <section class="account-section">
+        <h2>Recent sign-ins</h2>
+        {logins.length === 0 ? (
+          <p>No sign-ins recorded yet.</p>
+        ) : (
+          <table class="logins">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Result</th>
+                <th scope="col">IP</th>
+                <th scope="col">Browser</th>
+              </tr>
+            </thead>
+            <tbody>
+              {logins.map((l) => (
+                <tr class={l.outcome === "success" ? "ok" : "failed"}>
+                  <td>{when(l.at)}</td>
+                  <td>
+                    {OUTCOME_TEXT[l.outcome] ?? l.outcome}
+                    {l.detail ? ` (${l.detail})` : ""}
+                  </td>
+                  <td>
+                    <code>{l.ip}</code>
+                  </td>
+                  <td>{l.userAgent || "unknown"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+/** A QR code as inline SVG markup: presentation attributes only (no style attribute, no script). */
+export function QrCode({ text, label }: { text: string; label: string }) {
+  const { data, size } = encode(text, { ecc: "M", border: 2 });
+  let d = "";
+  data.forEach((row, y) =>
+    row.forEach((dark, x) => {
+      if (dark) d += `M${x} ${y}h1v1h-1z`;
+    }),
+  );
+  return (
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${size} ${size}`} class="qr" role="img" aria-label={label} shape-rendering="crispEdges">
+      <rect width={size} height={size} fill="#ffffff" />
+      <path d={d} fill="#000000" />
+    </svg>
+  );
+}
+
+export function EnrolPage({ secret, uri, error }: { secret: string; uri: string; error?: string }) {
+  return (
+    <Layout title="Two-factor sign-in">
+      <h1>Turn on two-factor sign-in</h1>
+      <ol class="steps">
+        <li>Scan this code with an authenticator app (or type the key below).</li>
+        <li>Enter the 6-digit code it shows to confirm.</li>
+      </ol>
+      <QrCode text={uri} label="QR code for your authenticator app" />
+      <p>
+        Key: <code class="totp-secret">{secret.replace(/(.{4})/g, "$1 ").trim()}</code>
+      </p>
+      {error ? (
+        <p class="outcome outcome-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <form method="post" action="/account/2fa/confirm" class="code-form">
+        <label for="code">Code from the app</label>
+        <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength={6} required />
+        <button type="submit">Confirm</button>
+      </form>
+    </Layout>
+  );
+}
+
+export function RecoveryCodesPage({ codes }: { codes: string[] }) {
+  return (
+    <Layout title="Recovery codes">
+      <h1>Two-factor sign-in is on</h1>
+      <p>
+        Keep these recovery codes somewhere safe. Each works once, in place of a code, if you lose your device. They are shown
+        only now.
+      </p>
+      <ul class="recovery-codes">
+        {codes.map((code) => (
+          <li>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href="/account">Back to the account page</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function TotpManagePage({ totp, error }: { totp: TotpStatus; error?: string }) {
+  return (
+    <Layout title="Two-factor sign-in">
+      <h1>Two-factor sign-in</h1>
+      <p>On. {totp.recoveryCodesLeft} recovery code(s) left.</p>
+      {error ? (
+        <p class="outcome outcome-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <form method="post" action="/account/2fa/disable" class="code-form">
+        <label for="code">A current code (or a recovery code) to turn it off</label>
+        <input id="code" name="code" autocomplete="one-time-code" maxlength={16} required />
+        <button type="submit">Turn off</button>
+      </form>
+    </Layout>
+  );
+}
