@@ -22,3 +22,9 @@ export function sessionCookie(res: Response): string {
 export async function loggedInCookie(): Promise<string> {
   return sessionCookie(await login());
 }
+
+/** The global AuthGuard Durable Object, for tests that read or prime its counts. */
+export function authGuardStub() {
+  const bindings = env as unknown as import("../../worker/env.js").Env;
+  return bindings.AUTH_GUARD.get(bindings.AUTH_GUARD.idFromName("global"));
+}
