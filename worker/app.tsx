@@ -19,6 +19,7 @@ app.onError((err, c) => {
   return c.html(<ServerErrorPage />, 500);
 });
 
+app.use("/api/health", securityHeaders);
 app.get("/api/health", (c) => c.json({ status: "ok" }));
 
 // The relay's socket: its own token check, no browser session, no response-header middleware
