@@ -32,7 +32,8 @@ export const historyEntry = z.object({
   app: z.string().nullable(),
   argv: z.array(z.string()),
   exitCode: z.number().int().nullable(),
-  outcome: z.enum(["ok", "error", "timeout", "killed"]),
+  /** "running" while the command runs; "interrupted" if the relay died before it finished. */
+  outcome: z.enum(["ok", "error", "timeout", "killed", "running", "interrupted"]),
   durationMs: z.number().int().min(0),
   requestedBy: z.string(),
   startedAt: z.number().int(),
@@ -47,7 +48,7 @@ export const historyFilter = z
   .object({
     app: appName.optional(),
     op: z.string().max(64).regex(/^[a-z][a-zA-Z0-9.]*$/, "op is an op name such as apps.restart").optional(),
-    outcome: z.enum(["ok", "error", "timeout", "killed"]).optional(),
+    outcome: z.enum(["ok", "error", "timeout", "killed", "running", "interrupted"]).optional(),
     /** Started at or after (ms since epoch). */
     from: z.number().int().min(0).optional(),
     /** Started before (ms since epoch). */
@@ -323,6 +324,13 @@ export const ops = {
     result: z.object({ now: healthSample, series: z.array(healthSample) }),
     mutates: false,
     timeoutMs: 10_000,
+  },
+  /** Round trip through edge and relay without running anything: the link's latency. */
+  "relay.ping": {
+    args: z.object({}).strict(),
+    result: z.object({ relayTime: z.number().int() }),
+    mutates: false,
+    timeoutMs: 5_000,
   },
   "history.list": {
     args: z

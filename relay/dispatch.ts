@@ -107,6 +107,15 @@ export class Dispatcher {
       dokkuVersion,
       ...(health ? { health } : {}),
       async dokku(argv, call = {}) {
+        const rowId = history.start({
+          opId,
+          host,
+          op,
+          app,
+          argv: ["dokku", ...argv.map((a, i) => call.secretArgs?.(a, i) ?? a)],
+          requestedBy: sub,
+          startedAt: Date.now(),
+        });
         const res: RunResult = await run(dokkuBin, argv, {
           timeoutMs: call.timeoutMs ?? ops[op].timeoutMs,
           signal,
@@ -115,19 +124,12 @@ export class Dispatcher {
           ...(call.keepTail !== undefined ? { keepTail: call.keepTail } : {}),
         });
         const redact = call.redactOutput ?? ((t: string) => t);
-        history.record({
-          opId,
-          host,
-          op,
-          app,
-          argv: ["dokku", ...argv.map((a, i) => call.secretArgs?.(a, i) ?? a)],
+        history.finish(rowId, {
           exitCode: res.exitCode,
           outcome: res.stopped === "timeout" ? "timeout" : res.stopped ? "killed" : res.exitCode === 0 ? "ok" : "error",
           stdout: redact(res.stdout),
           stderr: redact(res.stderr),
           durationMs: res.durationMs,
-          requestedBy: sub,
-          startedAt: res.startedAt,
           finishedAt: res.finishedAt,
         });
         return res;

@@ -92,6 +92,32 @@ export class History {
       .run();
   }
 
+  /**
+   * Record a command as it starts ("running"), so a relay that dies mid-command still leaves a
+   * trace; `finish` completes the row. Returns the row id.
+   */
+  start(entry: Pick<CommandRecord, "opId" | "host" | "op" | "app" | "argv" | "requestedBy" | "startedAt">): number {
+    const row = this.db
+      .insert(commands)
+      .values({ ...entry, exitCode: null, outcome: "running", stdout: "", stderr: "", durationMs: 0, finishedAt: entry.startedAt })
+      .returning({ id: commands.id })
+      .get();
+    return row.id;
+  }
+
+  finish(id: number, result: Pick<CommandRecord, "exitCode" | "outcome" | "stdout" | "stderr" | "durationMs" | "finishedAt">): void {
+    this.db
+      .update(commands)
+      .set({ ...result, stdout: capOutput(result.stdout), stderr: capOutput(result.stderr) })
+      .where(eq(commands.id, id))
+      .run();
+  }
+
+  /** At start-up: commands still "running" belong to a relay that died; say so. */
+  markInterrupted(): number {
+    return this.db.update(commands).set({ outcome: "interrupted" }).where(eq(commands.outcome, "running")).run().changes;
+  }
+
   reject(opId: string | null, op: string | null, reason: string): void {
     this.db.insert(rejections).values({ opId, op, reason, at: Date.now() }).run();
   }

@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   const db = openDb(config.db);
   const history = new History(db, { maxRows: config.historyMaxRows, maxAgeDays: config.historyMaxDays });
   history.prune();
+  const interrupted = history.markInterrupted();
+  if (interrupted > 0) log.warn({ interrupted }, "commands were still running when the relay last stopped; marked interrupted");
   const pruneTimer = setInterval(() => history.prune(), 3_600_000);
   pruneTimer.unref();
 

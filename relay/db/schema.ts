@@ -11,7 +11,7 @@ export const commands = sqliteTable(
     app: text("app"),
     argv: text("argv", { mode: "json" }).$type<string[]>().notNull(),
     exitCode: integer("exit_code"),
-    outcome: text("outcome", { enum: ["ok", "error", "timeout", "killed"] }).notNull(),
+    outcome: text("outcome", { enum: ["ok", "error", "timeout", "killed", "running", "interrupted"] }).notNull(),
     stdout: text("stdout").notNull(),
     stderr: text("stderr").notNull(),
     durationMs: integer("duration_ms").notNull(),
