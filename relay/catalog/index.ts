@@ -53,6 +53,11 @@ export const catalog: Catalog = {
   "logs.tail": logsTail,
   "logs.failed": logsFailed,
   "server.health": serverHealth,
+  "relay.ping": {
+    async run() {
+      return { relayTime: Date.now() };
+    },
+  },
   "history.list": {
     async run(ctx, { limit, offset, filter }) {
       return ctx.history.list(limit, offset, filter);

@@ -26,6 +26,11 @@ export function Layout({ title, host, hosts = [], signedIn = true, children }: L
           <a class="brand" href="/">
             Docklight
           </a>
+          {signedIn ? (
+            <nav aria-label="All hosts">
+              <a href="/hosts">Hosts</a>
+            </nav>
+          ) : null}
           {signedIn && host ? (
             <nav aria-label="Host">
               <a href={`/hosts/${host.host}`}>Apps</a>

@@ -4,11 +4,26 @@ import { hostStatus, runOp } from "../hub/client.js";
 import { AppsPage, RestartResult } from "../pages/apps.js";
 import { ErrorPage } from "../pages/errors.js";
 import { HistoryPage } from "../pages/history.js";
+import { HostsPage, type HostRow } from "../pages/hosts.js";
 import { OutcomeMessage, outcomeStatus } from "../pages/outcome.js";
 import type { AppEnv } from "../types.js";
 
 /** Pages scoped to one host: `/hosts/:host/…`. The host must be one the edge knows. */
 export const hostRoutes = new Hono<AppEnv>();
+
+/** Every host the edge knows, with its link state and a measured round trip. */
+hostRoutes.get("/hosts", async (c) => {
+  const rows = await Promise.all(
+    Object.keys(c.var.config.relayTokenHashes).map(async (host): Promise<HostRow> => {
+      const status = await hostStatus(c.env, host);
+      if (!status.connected) return { status: { ...status, host }, latencyMs: null };
+      const started = Date.now();
+      const ping = await runOp(c.env, host, "relay.ping", {}, c.var.session.sub);
+      return { status, latencyMs: ping.kind === "ok" ? Date.now() - started : null };
+    }),
+  );
+  return c.html(<HostsPage rows={rows} />);
+});
 
 hostRoutes.use("/hosts/:host/*", async (c, next) => {
   const host = hostId.safeParse(c.req.param("host"));
