@@ -21,7 +21,9 @@ export interface TestStack {
   relays: Record<string, TestRelay>;
   vars: Awaited<ReturnType<typeof testVars>>;
   /** Start (another) relay process for a host, e.g. to test duplicates or policies. */
-  startRelay: (host: string, opts?: { args?: string[]; token?: string; sim?: Sim; db?: string }) => Proc;
+  startRelay: (host: string, opts?: { args?: string[]; token?: string; sim?: Sim; db?: string; url?: string }) => Proc;
+  /** Stop wrangler dev and start it again on the same port and state (a deploy, a crash). */
+  restartEdge: () => Promise<void>;
   waitConnected: (host: string) => Promise<void>;
   login: () => Promise<string>;
   stop: () => Promise<void>;
@@ -31,19 +33,22 @@ export interface TestStack {
  * The real edge (wrangler dev, workerd) plus one real relay per host, each driving its own
  * simulated Dokku. Everything lives in a temp directory and on free loopback ports.
  */
-export async function startStack(opts: { hosts?: string[]; relayArgs?: string[]; echo?: boolean } = {}): Promise<TestStack> {
+export async function startStack(
+  opts: { hosts?: string[]; relayArgs?: string[]; seeds?: Record<string, "demo" | "empty">; echo?: boolean } = {},
+): Promise<TestStack> {
   const hosts = opts.hosts ?? ["demo"];
   const dir = mkdtempSync(join(tmpdir(), "docklight-stack-"));
   const vars = await testVars(hosts);
   const envFile = join(dir, "edge.env");
   const { tokens, DOCKLIGHT_PASSWORD: _pw, DOCKLIGHT_HOST_ID: _h, DOCKLIGHT_RELAY_TOKEN: _t, DOCKLIGHT_OP_PUBLIC_KEY: _k, ...edgeVars } = vars;
   writeFileSync(envFile, toDotenv(edgeVars, "", true));
-  const edge = await startEdge({ port: await freePort(), envFile, persistTo: join(dir, "wrangler-state"), echo: opts.echo });
+  const edgeOpts = { port: await freePort(), envFile, persistTo: join(dir, "wrangler-state"), echo: opts.echo };
+  let edge = await startEdge(edgeOpts);
   const procs: Proc[] = [];
 
-  const launch = (host: string, o: { args?: string[]; token?: string; sim: Sim; db: string }) => {
+  const launch = (host: string, o: { args?: string[]; token?: string; sim: Sim; db: string; url?: string }) => {
     const proc = startRelay({
-      url: edge.url,
+      url: o.url ?? edge.url,
       host,
       token: o.token ?? tokens[host]!,
       publicKey: vars.DOCKLIGHT_OP_PUBLIC_KEY,
@@ -60,10 +65,16 @@ export async function startStack(opts: { hosts?: string[]; relayArgs?: string[];
   const stack: TestStack = {
     url: edge.url,
     dir,
-    edge,
+    get edge() {
+      return edge;
+    },
     relays: {},
     vars,
     startRelay: (host, o = {}) => launch(host, { sim: o.sim ?? stack.relays[host]!.sim, db: o.db ?? join(dir, `${host}-extra.db`), ...o }),
+    async restartEdge() {
+      await edge.stop();
+      edge = await startEdge(edgeOpts);
+    },
     async waitConnected(host) {
       const cookie = await stack.login();
       const deadline = Date.now() + 30_000;
@@ -94,7 +105,7 @@ export async function startStack(opts: { hosts?: string[]; relayArgs?: string[];
   };
 
   for (const host of hosts) {
-    const sim = makeSim();
+    const sim = makeSim({ seed: opts.seeds?.[host] ?? "demo" });
     const db = join(dir, `${host}.db`);
     const relay: TestRelay = {
       host,

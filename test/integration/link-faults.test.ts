@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { commandsIn, historyOf, until } from "../support/history.js";
+import { startStack, type TestStack } from "../support/stack.js";
+import { startProxy } from "../support/tcp-proxy.js";
+
+/**
+ * Faults on the link, with the real edge (wrangler dev, workerd) and real relay processes. Each
+ * test asserts what the user sees, and that history holds exactly one record per command that
+ * actually ran.
+ */
+let stack: TestStack;
+let cookie: string;
+
+const post = (path: string) => fetch(`${stack.url}${path}`, { method: "POST", headers: { cookie, origin: stack.url } });
+const get = (path: string) => fetch(`${stack.url}${path}`, { headers: { cookie } });
+const status = async (host = "demo") => (await (await get(`/hosts/${host}/status.json`)).json()) as { connected: boolean; relayVersion: string | null };
+
+describe("faults on the link", () => {
+  beforeAll(async () => {
+    stack = await startStack();
+    cookie = await stack.login();
+  });
+  afterAll(async () => stack?.stop());
+
+  it("refuses a relay with a wrong token, and it does not displace the real one", async () => {
+    const impostor = stack.startRelay("demo", { token: "w".repeat(43) });
+    await until("the refusal in the impostor's log", () => impostor.output().includes("refused this relay's token"));
+    await impostor.stop();
+    expect((await status()).connected).toBe(true);
+    expect((await get("/hosts/demo")).status).toBe(200);
+  });
+
+  it("reports 'outcome unknown' when the relay is killed mid-op, and history marks the command interrupted", async () => {
+    const relay = stack.relays.demo!;
+    relay.sim.faults({ "ps:restart": { delayMs: 5000 } });
+    const pending = post("/hosts/demo/apps/api/restart");
+    await until("the restart to start", () => commandsIn(relay.db, "dokku ps:restart api").some((e) => e.outcome === "running"));
+    await relay.proc.stop("SIGKILL");
+    const res = await pending;
+    expect(res.status).toBe(504);
+    const html = await res.text();
+    expect(html).toContain("Outcome unknown");
+    expect(html).toContain("see history");
+
+    relay.sim.faults({});
+    await relay.restart();
+    const rows = commandsIn(relay.db, "dokku ps:restart api");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.outcome).toBe("interrupted");
+  });
+
+  it("reports 'outcome unknown' when the socket drops mid-op; the command still ran once and the relay reconnects", async () => {
+    const relay = stack.relays.demo!;
+    await relay.proc.stop();
+    const proxy = await startProxy(Number(new URL(stack.url).port));
+    relay.proc = stack.startRelay("demo", { db: relay.db, url: proxy.url });
+    await stack.waitConnected("demo");
+
+    relay.sim.faults({ "ps:restart": { delayMs: 2500 } });
+    const pending = post("/hosts/demo/apps/blog.v2/restart");
+    await until("the restart to start", () => commandsIn(relay.db, "dokku ps:restart blog.v2").length > 0);
+    proxy.cut();
+    const res = await pending;
+    expect(res.status).toBe(504);
+    expect(await res.text()).toContain("Outcome unknown");
+
+    const rows = await until("the command to finish on the host", () => {
+      const r = commandsIn(relay.db, "dokku ps:restart blog.v2");
+      return r.length === 1 && r[0]!.outcome !== "running" ? r : null;
+    });
+    expect(rows[0]).toMatchObject({ outcome: "ok", exitCode: 0 });
+    await until("the relay to reconnect", async () => (await status()).connected);
+    expect(relay.proc.output()).toContain("disconnected from the edge");
+    relay.sim.faults({});
+    expect((await get("/hosts/demo")).status).toBe(200);
+    expect(commandsIn(relay.db, "dokku ps:restart blog.v2")).toHaveLength(1);
+
+    await relay.proc.stop();
+    await proxy.close();
+    relay.proc = stack.startRelay("demo", { db: relay.db });
+    await stack.waitConnected("demo");
+  });
+
+  it("survives the edge restarting mid-op: the request fails loudly, the relay comes back, the command ran once", async () => {
+    const relay = stack.relays.demo!;
+    relay.sim.faults({ "ps:restart": { delayMs: 3000 } });
+    const pending = post("/hosts/demo/apps/queue-worker/restart").then(
+      (r) => ({ status: r.status }),
+      (e: Error) => ({ error: e.message }),
+    );
+    await until("the restart to start", () => commandsIn(relay.db, "dokku ps:restart queue-worker").length > 0);
+    await stack.restartEdge();
+    const outcome = await pending;
+    // Never a fake success: the connection broke, or the page says it does not know.
+    expect("error" in outcome || outcome.status >= 500).toBe(true);
+
+    cookie = await stack.login();
+    await until("the relay to reconnect to the new edge", async () => (await status()).connected, 60_000);
+    expect(relay.proc.output()).toContain("reconnecting");
+    const rows = await until("the command to finish", () => {
+      const r = commandsIn(relay.db, "dokku ps:restart queue-worker");
+      return r.length === 1 && r[0]!.outcome !== "running" ? r : null;
+    });
+    expect(rows[0]!.outcome).toBe("ok");
+    relay.sim.faults({});
+    expect(await (await get("/hosts/demo")).text()).toMatch(/data-app="queue-worker">.*?running/);
+  });
+
+  it("keeps the newer of two relays with the same host id; the older is told why and stops", async () => {
+    const relay = stack.relays.demo!;
+    const older = relay.proc;
+    const newerDb = `${stack.dir}/demo-newer.db`;
+    const newer = stack.startRelay("demo", { db: newerDb });
+    await until("the older relay to exit", () => older.child.exitCode !== null, 30_000);
+    expect(older.child.exitCode).toBe(0);
+    expect(older.output()).toContain("another relay took over this host id");
+    await until("the newer relay to serve", async () => (await status()).connected);
+    expect((await post("/hosts/demo/apps/api/restart")).status).toBe(200);
+    expect(commandsIn(newerDb, "dokku ps:restart api")).toHaveLength(1);
+    relay.proc = newer;
+    relay.db = newerDb;
+  });
+});
+
+describe("two hosts at once", () => {
+  beforeAll(async () => {
+    stack = await startStack({ hosts: ["alpha", "beta"], seeds: { alpha: "demo", beta: "empty" } });
+    cookie = await stack.login();
+  });
+  afterAll(async () => stack?.stop());
+
+  it("lists both hosts with their link state and a measured latency", async () => {
+    const html = await (await get("/hosts")).text();
+    for (const host of ["alpha", "beta"]) {
+      expect(html).toMatch(new RegExp(`data-host="${host}">.*?<span class="badge up">connected</span>.*?<td class="latency">\\d+ ms</td>`, "s"));
+    }
+  });
+
+  it("scopes every page and every command to its own host", async () => {
+    expect(await (await get("/hosts/alpha")).text()).toContain('data-app="api"');
+    const beta = await (await get("/hosts/beta")).text();
+    expect(beta).toContain("No apps on this host yet.");
+    expect(beta).not.toContain('data-app="api"');
+
+    expect((await post("/hosts/alpha/apps/api/restart")).status).toBe(200);
+    expect((await post("/hosts/beta/apps/api/restart")).status).toBe(404);
+    expect(commandsIn(stack.relays.alpha!.db, "dokku ps:restart api")).toHaveLength(1);
+    expect(historyOf(stack.relays.beta!.db).map((e) => e.argv.join(" "))).toEqual([
+      "dokku --quiet apps:list",
+      "dokku ps:restart api",
+    ]);
+    expect(historyOf(stack.relays.beta!.db).every((e) => e.exitCode === 0 || e.exitCode === 20)).toBe(true);
+  });
+});

@@ -1,0 +1,27 @@
+import { openDb } from "../../relay/db/open.js";
+import { History } from "../../relay/history.js";
+import type { HistoryEntry } from "../../protocol/ops.js";
+
+/** What a relay's SQLite says it ran, oldest first (read beside the running relay: WAL). */
+export function historyOf(dbPath: string): HistoryEntry[] {
+  const db = openDb(dbPath);
+  try {
+    return new History(db, { maxRows: 100_000, maxAgeDays: 3650 }).list(1000, 0).entries.reverse();
+  } finally {
+    db.$client.close();
+  }
+}
+
+export function commandsIn(dbPath: string, argv: string): HistoryEntry[] {
+  return historyOf(dbPath).filter((e) => e.argv.join(" ") === argv);
+}
+
+export async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
