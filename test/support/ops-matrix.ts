@@ -1,0 +1,66 @@
+import { afterAll, describe, expect, it } from "vitest";
+import type { OpName } from "../../protocol/ops.js";
+import { makeSim, simContext, type Sim } from "./sim.js";
+import { runOp } from "./ops.js";
+
+/**
+ * Every op that runs Dokku, four ways on the simulator: the happy path, a missing app (exit 20, or
+ * the plugin's own "service does not exist"), a Dokku failure (` !     ` lines, exit 1) and a command
+ * that hangs past its timeout.
+ */
+export interface Case {
+  op: OpName;
+  args: Record<string, unknown>;
+  /** The Dokku command to break for the error and timeout cases. */
+  command: string;
+  check: (result: any, sim: Sim) => void;
+  /** Arguments naming something that does not exist, or null when the op names nothing. */
+  missing: Record<string, unknown> | null;
+  missingMessage?: RegExp;
+  /** A custom happy path instead of running `args` once. */
+  happy?: (sim: Sim) => Promise<void>;
+}
+
+export function defineMatrix(cases: Case[]): void {
+  const sims: Sim[] = [];
+  afterAll(() => sims.forEach((s) => s.cleanup()));
+  const sim = (): Sim => {
+    const s = makeSim();
+    sims.push(s);
+    return s;
+  };
+
+  // concurrent: each test has its own simulated host; the work is mostly waiting on child processes
+  describe.concurrent("ops on the simulator", () => {
+    for (const c of cases) {
+      it(`${c.op}: happy path parses the real output into the typed result`, async () => {
+        const s = sim();
+        if (c.happy) return c.happy(s);
+        const result = await runOp(simContext(s), c.op, c.args);
+        c.check(result, s);
+      });
+
+      const missing = c.missing;
+      if (missing) {
+        it(`${c.op}: naming something missing is not_found`, async () => {
+          const err = await runOp(simContext(sim()), c.op, missing).catch((e: unknown) => e);
+          expect(err).toMatchObject({ code: "not_found", message: expect.stringMatching(c.missingMessage ?? /^App ghost does not exist$/) });
+        });
+      }
+
+      it(`${c.op}: a Dokku failure is dokku_error with the \` !     \` lines as message`, async () => {
+        const s = sim();
+        s.faults({ [c.command]: { exitCode: 1, stderr: " !     Something broke: disk full\nplain noise" } });
+        const err = await runOp(simContext(s), c.op, c.args).catch((e: unknown) => e);
+        expect(err).toMatchObject({ code: "dokku_error", message: "Something broke: disk full" });
+      });
+
+      it(`${c.op}: a hanging command is a timeout`, async () => {
+        const s = sim();
+        s.faults({ [c.command]: { hang: true } });
+        const err = await runOp(simContext(s, { timeoutMs: 700 }), c.op, c.args).catch((e: unknown) => e);
+        expect(err).toMatchObject({ code: "timeout" });
+      });
+    }
+  });
+}
