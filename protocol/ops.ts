@@ -365,3 +365,16 @@ export const opName = z.enum(opNames as [OpName, ...OpName[]]);
 export type OpArgs<N extends OpName> = z.input<(typeof ops)[N]["args"]>;
 export type OpParsedArgs<N extends OpName> = z.output<(typeof ops)[N]["args"]>;
 export type OpResult<N extends OpName> = z.infer<(typeof ops)[N]["result"]>;
+
+/**
+ * A readable, bounded message for arguments that did not parse. Paths can hold attacker-chosen
+ * record keys (env keys, process types) of any size, so each line is cut short.
+ */
+export function argsErrorMessage(error: z.ZodError): string {
+  return z
+    .prettifyError(error)
+    .split("\n")
+    .slice(0, 20)
+    .map((l) => (l.length > 200 ? `${l.slice(0, 200)}…` : l))
+    .join("\n");
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { OpError, ResultFrame } from "../protocol/frames.js";
-import { ops, type OpName } from "../protocol/ops.js";
+import { argsErrorMessage, ops, type OpName } from "../protocol/ops.js";
 import { catalog } from "./catalog/index.js";
 import { OpFailure, type HealthSource, type OpContext } from "./catalog/types.js";
 import type { History } from "./history.js";
@@ -74,7 +74,7 @@ export class Dispatcher {
       return fail({ code: "denied", message: why });
     }
     const args = spec.args.safeParse(claims.args);
-    if (!args.success) return fail({ code: "bad_request", message: z.prettifyError(args.error) });
+    if (!args.success) return fail({ code: "bad_request", message: argsErrorMessage(args.error) });
 
     const abort = new AbortController();
     this.running.set(id, abort);

@@ -1,0 +1,167 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { argsErrorMessage, ops, type OpName } from "../../protocol/ops.js";
+import { catalog } from "../../relay/catalog/index.js";
+import type { OpContext } from "../../relay/catalog/types.js";
+import { fakeContext } from "../support/ops.js";
+
+/**
+ * Hostile input for every op's arguments: each is either refused by the op's zod schema with a
+ * message naming the field, or passed to Dokku as exactly one argv element. Nothing runs here: a
+ * fake context records the argv.
+ */
+const HUGE = "a".repeat(10 * 1024 * 1024);
+const hostile: string[] = [
+  "x; rm -rf /",
+  "$(reboot)",
+  "`id`",
+  "a|b",
+  "a&&b",
+  "--force",
+  "-rf",
+  "--app=other",
+  "a\nb",
+  "a\u0000b",
+  "a b",
+  "../../etc/passwd",
+  "ÄPP",
+  "app😀",
+  "",
+  HUGE,
+];
+
+/** For each op, the string-valued argument paths to attack, and valid values for the rest. */
+const base: Record<OpName, Record<string, unknown>> = {
+  "apps.list": {},
+  "apps.restart": { app: "api" },
+  "apps.detail": { app: "api" },
+  "apps.create": { app: "api" },
+  "apps.destroy": { app: "api", confirm: "api" },
+  "apps.start": { app: "api" },
+  "apps.stop": { app: "api" },
+  "apps.rebuild": { app: "api" },
+  "apps.scale.show": { app: "api" },
+  "apps.scale.set": { app: "api", scale: { web: 1 } },
+  "config.get": { app: "api" },
+  "config.set": { app: "api", vars: { KEY: "v" } },
+  "config.unset": { app: "api", keys: ["KEY"] },
+  "domains.report": { app: "api" },
+  "domains.add": { app: "api", domains: ["a.example.com"] },
+  "domains.remove": { app: "api", domains: ["a.example.com"] },
+  "tls.status": { app: "api" },
+  "tls.list": {},
+  "tls.setEmail": { app: "api", email: "ops@example.com" },
+  "tls.enable": { app: "api" },
+  "tls.autoRenew": { app: "api" },
+  "plugins.list": {},
+  "databases.overview": {},
+  "databases.list": { plugin: "postgres" },
+  "databases.info": { plugin: "postgres", service: "db" },
+  "databases.create": { plugin: "postgres", service: "db" },
+  "databases.link": { plugin: "postgres", service: "db", app: "api" },
+  "databases.unlink": { plugin: "postgres", service: "db", app: "api" },
+  "databases.destroy": { plugin: "postgres", service: "db", confirm: "db" },
+  "logs.tail": { app: "api", lines: 10, process: "web" },
+  "logs.failed": { app: "api" },
+  "server.health": {},
+  "relay.ping": {},
+  "history.list": { filter: { app: "api", op: "apps.restart", text: "x" } },
+  "history.export": { format: "csv", filter: { app: "api", text: "x" } },
+};
+
+/** Every place a string sits in an argument object, as a setter. */
+function stringSlots(args: Record<string, unknown>): Array<{ path: string; set: (v: string) => Record<string, unknown> }> {
+  const slots: Array<{ path: string; set: (v: string) => Record<string, unknown> }> = [];
+  const walk = (value: unknown, path: string[], rebuild: (v: unknown) => Record<string, unknown>) => {
+    if (typeof value === "string") slots.push({ path: path.join("."), set: (v) => rebuild(v) });
+    else if (Array.isArray(value)) value.forEach((x, i) => walk(x, [...path, String(i)], (v) => rebuild(value.map((y, j) => (j === i ? v : y)))));
+    else if (value && typeof value === "object") {
+      for (const [k, x] of Object.entries(value)) {
+        walk(x, [...path, k], (v) => rebuild({ ...(value as object), [k]: v }));
+        // record keys (env keys, process types) are attacker-controlled too
+        if (path.length > 0 && (path.at(-1) === "vars" || path.at(-1) === "scale")) {
+          slots.push({
+            path: `${[...path, k].join(".")}(key)`,
+            set: (nk) => rebuild(Object.fromEntries(Object.entries(value as object).map(([kk, vv]) => [kk === k ? nk : kk, vv]))),
+          });
+        }
+      }
+    }
+  };
+  walk(args, [], (v) => v as Record<string, unknown>);
+  return slots;
+}
+
+const dokkuOps = (Object.keys(ops) as OpName[]).filter((op) => !["server.health", "relay.ping", "history.list", "history.export"].includes(op));
+
+describe("hostile input is refused by the schema or passed as one argv element", () => {
+  for (const op of Object.keys(base) as OpName[]) {
+    it(op, async () => {
+      const spec = ops[op];
+      expect(spec.args.safeParse(base[op]).success, `${op} base args`).toBe(true);
+      let attacked = 0;
+      for (const slot of stringSlots(base[op])) {
+        for (const evil of hostile) {
+          const args = slot.set(evil);
+          const parsed = spec.args.safeParse(args);
+          attacked++;
+          if (!parsed.success) {
+            const msg = argsErrorMessage(parsed.error);
+            expect(msg.length, `${op} ${slot.path}`).toBeGreaterThan(0);
+            expect(msg.length, `${op} ${slot.path}: message stays short`).toBeLessThan(2000);
+            continue;
+          }
+          if (!dokkuOps.includes(op)) continue;
+          // accepted: it must reach Dokku as exactly one argv element (or base64-encoded inside one)
+          const ctx: OpContext & { argvs: string[][] } = fakeContext();
+          const entry = catalog[op] as unknown as { run(c: OpContext, a: unknown): Promise<unknown> };
+          await entry.run(ctx, parsed.data).catch(() => {});
+          for (const argv of ctx.argvs) {
+            for (const a of argv) expect(a.includes("\u0000"), `${op}: NUL in argv`).toBe(false);
+            const exact = argv.filter((a) => a === evil || a.endsWith(`=${Buffer.from(evil).toString("base64")}`));
+            const partial = argv.filter((a) => evil.length > 2 && a !== evil && a.includes(evil) && !a.endsWith(`=${Buffer.from(evil).toString("base64")}`));
+            expect(partial, `${op} ${slot.path} = ${JSON.stringify(evil.slice(0, 30))}`).toEqual([]);
+            if (evil) expect(exact.length, `${op} ${slot.path}: reaches Dokku as one element`).toBeGreaterThan(0);
+          }
+        }
+      }
+      if (stringSlots(base[op]).length === 0) expect(spec.args.safeParse({ injected: "--force" }).success).toBe(false);
+      else expect(attacked).toBeGreaterThan(0);
+    });
+  }
+
+  it("names, keys, domains, services and process types refuse every shell or flag look-alike", () => {
+    const appArgs = ops["apps.restart"].args;
+    for (const evil of hostile) expect(appArgs.safeParse({ app: evil }).success, JSON.stringify(evil.slice(0, 20))).toBe(false);
+    for (const evil of hostile) expect(ops["databases.info"].args.safeParse({ plugin: "postgres", service: evil }).success).toBe(false);
+    for (const evil of hostile) expect(ops["domains.add"].args.safeParse({ app: "api", domains: [evil] }).success).toBe(false);
+    for (const evil of hostile) expect(ops["config.unset"].args.safeParse({ app: "api", keys: [evil] }).success).toBe(false);
+    for (const evil of hostile) expect(ops["apps.scale.set"].args.safeParse({ app: "api", scale: { [evil]: 1 } }).success).toBe(false);
+    expect(ops["logs.tail"].args.safeParse({ app: "api", lines: 1e9 }).success).toBe(false);
+    expect(ops["apps.scale.set"].args.safeParse({ app: "api", scale: { web: -1 } }).success).toBe(false);
+    expect(ops["databases.link"].args.safeParse({ plugin: "postgres; id", service: "db", app: "api" }).success).toBe(false);
+  });
+
+  it("a config value of any content is accepted and travels as one base64 argv element", async () => {
+    for (const evil of hostile.filter((h) => h.length < 1000)) {
+      const parsed = ops["config.set"].args.parse({ app: "api", vars: { K: evil } });
+      const ctx = fakeContext();
+      await catalog["config.set"].run(ctx, parsed);
+      expect(ctx.argvs[0]).toEqual(["config:set", "--encoded", "api", `K=${Buffer.from(evil).toString("base64")}`]);
+    }
+    expect(ops["config.set"].args.safeParse({ app: "api", vars: { K: HUGE } }).error?.issues[0]?.message).toBe("a config value is at most 32 KiB");
+  });
+
+  it("destroy needs the name twice", () => {
+    const r = ops["apps.destroy"].args.safeParse({ app: "api", confirm: "apl" });
+    expect(r.success).toBe(false);
+    expect(z.prettifyError(r.error!)).toContain("confirm must repeat the app name exactly");
+    expect(ops["databases.destroy"].args.safeParse({ plugin: "redis", service: "cache", confirm: "Cache" }).success).toBe(false);
+    expect(ops["apps.destroy"].args.safeParse({ app: "api" }).success).toBe(false);
+  });
+
+  it("unknown argument keys are refused (strict schemas)", () => {
+    expect(ops["apps.restart"].args.safeParse({ app: "api", argv: ["--force"] }).success).toBe(false);
+    expect(ops["config.get"].args.safeParse({ app: "api", format: "shell" }).success).toBe(false);
+  });
+});
