@@ -83,6 +83,8 @@ export function run(file: string, argv: readonly string[], opts: RunOptions): Pr
     const out = new Collector(cap, tail);
     const err = new Collector(cap, tail);
     let killTimer: NodeJS.Timeout | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => stop("cancelled");
 
     const finish = (exitCode: number | null, extraErr = "") => {
       if (settled) return;
@@ -155,8 +157,7 @@ export function run(file: string, argv: readonly string[], opts: RunOptions): Pr
       finish(code);
     });
 
-    const timer = setTimeout(() => stop("timeout"), opts.timeoutMs);
-    const onAbort = () => stop("cancelled");
+    timer = setTimeout(() => stop("timeout"), opts.timeoutMs);
     if (opts.signal?.aborted) onAbort();
     else opts.signal?.addEventListener("abort", onAbort, { once: true });
   });
