@@ -1,0 +1,75 @@
+/**
+ * Catalog figures (printed, never pass/fail): apps.list on 1, 10, 100 and 500 simulated apps —
+ * processes spawned and time — and history insert rate and query time at 100,000 rows.
+ * Run: npx tsx bench/catalog.ts
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { appsList } from "../relay/catalog/apps.js";
+import { openDb } from "../relay/db/open.js";
+import { History, type CommandRecord } from "../relay/history.js";
+import { makeSim, simContext } from "../test/support/sim.js";
+
+async function appsListBench(): Promise<void> {
+  console.log("apps.list on the simulator (each spawn is a Node+tsx process, ~0.3 s; a real dokku is bash + Go)");
+  for (const n of [1, 10, 100, 500]) {
+    const sim = makeSim({ seed: "empty" });
+    const apps: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) {
+      apps[`app-${String(i).padStart(3, "0")}`] = { createdAt: 1_700_000_000, deployed: i % 4 !== 0, running: i % 3 !== 0, scale: { web: 1 + (i % 2) }, config: {}, domains: [] };
+    }
+    writeFileSync(join(sim.dir, "state.json"), JSON.stringify({ apps, globalDomains: ["demo.dokku.me"], plugins: {}, services: {}, letsencrypt: {} }));
+    const ctx = simContext(sim);
+    const t0 = performance.now();
+    const res = await appsList.run(ctx, {});
+    const ms = performance.now() - t0;
+    console.log(`  ${String(n).padStart(3)} apps: ${ctx.argvs.length} processes, ${ms.toFixed(0)} ms (${res.apps.length} apps parsed)`);
+    sim.cleanup();
+  }
+}
+
+function historyBench(): void {
+  const dir = mkdtempSync(join(tmpdir(), "docklight-bench-"));
+  const history = new History(openDb(join(dir, "relay.db")), { maxRows: 1_000_000, maxAgeDays: 36500 });
+  const N = 100_000;
+  const base = Date.now() - N * 1000;
+  const row = (i: number): CommandRecord => ({
+    opId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    host: "bench",
+    op: ["apps.restart", "config.set", "domains.add", "apps.list"][i % 4]!,
+    app: `app-${i % 50}`,
+    argv: ["dokku", "ps:restart", `app-${i % 50}`],
+    exitCode: i % 20 ? 0 : 1,
+    outcome: i % 20 ? "ok" : "error",
+    stdout: `-----> Deploying web (count=1)\n       Attempting pre-flight checks (web.1)\n       run ${i}\n`,
+    stderr: "",
+    durationMs: 1200,
+    requestedBy: "admin",
+    startedAt: base + i * 1000,
+    finishedAt: base + i * 1000 + 1200,
+  });
+  let t0 = performance.now();
+  for (let i = 0; i < N; i++) history.record(row(i));
+  let ms = performance.now() - t0;
+  console.log(`history: ${N} inserts (one statement each, WAL) in ${ms.toFixed(0)} ms = ${Math.round(N / (ms / 1000))} rows/s`);
+  const q = (label: string, f: () => unknown) => {
+    f();
+    t0 = performance.now();
+    const reps = 20;
+    for (let i = 0; i < reps; i++) f();
+    ms = (performance.now() - t0) / reps;
+    console.log(`  query ${label}: ${ms.toFixed(2)} ms`);
+  };
+  q("newest page (50)", () => history.list(50, 0));
+  q("page 1000 (offset 50,000)", () => history.list(50, 50_000));
+  q("app filter", () => history.list(50, 0, { app: "app-7" }));
+  q("op + outcome filter", () => history.list(50, 0, { op: "config.set", outcome: "error" }));
+  q("date range (1 h)", () => history.list(50, 0, { from: base + 50_000_000, to: base + 53_600_000 }));
+  q("text search (full scan)", () => history.list(50, 0, { text: "run 99999" }));
+  q("export 1000 rows as CSV", () => history.export("csv", {}, 1000));
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await appsListBench();
+historyBench();
