@@ -52,6 +52,7 @@ export class Dispatcher {
   }
 
   async handle(id: string, jws: string): Promise<ResultFrame> {
+    const received = Date.now();
     const fail = (error: OpError): ResultFrame => ({ type: "result", id, ok: false, error });
     const { verifier, history, policy, log } = this.deps;
 
@@ -78,13 +79,12 @@ export class Dispatcher {
 
     const abort = new AbortController();
     this.running.set(id, abort);
-    const started = Date.now();
     try {
       const ctx = this.context(id, claims.op, claims.sub, args.data as Record<string, unknown>, abort.signal);
       // The catalog is keyed by op name; each entry's argument type matches its own schema.
       const entry = catalog[claims.op] as unknown as { run(c: OpContext, a: unknown): Promise<unknown> };
       const result = spec.result.parse(await entry.run(ctx, args.data));
-      log.info({ opId: id, op: claims.op, ms: Date.now() - started }, "op done");
+      log.info({ opId: id, op: claims.op, ms: Date.now() - received }, "op done");
       return { type: "result", id, ok: true, result };
     } catch (e) {
       if (e instanceof OpFailure) {

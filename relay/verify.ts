@@ -53,10 +53,15 @@ export class OpVerifier {
     return { ok: true, claims: c };
   }
 
-  /** Records the op id; false if it was already there. Forgets ids long past their expiry. */
+  private lastPurge = 0;
+
+  /** Records the op id; false if it was already there. Forgets ids an hour past their expiry. */
   private remember(jti: string, exp: number): boolean {
     const now = Math.floor(Date.now() / 1000);
-    this.db.delete(seenOps).where(lt(seenOps.expiresAt, now - 3600)).run();
+    if (now - this.lastPurge >= 60) {
+      this.lastPurge = now;
+      this.db.delete(seenOps).where(lt(seenOps.expiresAt, now - 3600)).run();
+    }
     const inserted = this.db.insert(seenOps).values({ jti, expiresAt: exp }).onConflictDoNothing().run();
     return inserted.changes === 1;
   }

@@ -23,10 +23,14 @@ export const commands = sqliteTable(
 );
 
 /** Op ids the relay has accepted, kept past the op's expiry so a replayed op is refused. */
-export const seenOps = sqliteTable("seen_ops", {
-  jti: text("jti").primaryKey(),
-  expiresAt: integer("expires_at").notNull(),
-});
+export const seenOps = sqliteTable(
+  "seen_ops",
+  {
+    jti: text("jti").primaryKey(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("seen_ops_expires_at").on(t.expiresAt)],
+);
 
 /** Ops the relay refused (bad signature, replay, other host, policy), for the audit trail. */
 export const rejections = sqliteTable("rejections", {

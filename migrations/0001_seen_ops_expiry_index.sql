@@ -1,0 +1,1 @@
+CREATE INDEX `seen_ops_expires_at` ON `seen_ops` (`expires_at`);
