@@ -28,6 +28,9 @@ describe("in a real browser", () => {
     const url = page.url();
     await row.getByRole("button", { name: "Restart" }).click();
     await expect.poll(() => row.locator(".result").textContent(), { timeout: 30_000 }).toContain("Restarted queue-worker");
+    // The deploy output streamed into the page as text, line by line.
+    expect(await row.locator("pre.live").textContent()).toContain("-----> Deploying worker (count=1)");
+    await expect(row.getByRole("button", { name: "Restart" }).isEnabled()).resolves.toBe(true);
     expect(page.url()).toBe(url); // swapped in place, no navigation
     await screenshot(page, "restarted");
 

@@ -33,7 +33,7 @@ interface Pending {
   conn: string;
   resolve: (o: Outcome<OpName>) => void;
   timer: ReturnType<typeof setTimeout>;
-  onChunk?: (stream: "stdout" | "stderr", data: string) => void;
+  onChunk?: (stream: "stdout" | "stderr", data: string) => void | Promise<void>;
 }
 
 /**
@@ -80,12 +80,14 @@ export class HostHub extends DurableObject<Env> {
     op: N,
     args: Record<string, unknown>,
     subject: string,
-    onChunk?: (stream: "stdout" | "stderr", data: string) => void,
+    onChunk?: (stream: "stdout" | "stderr", data: string) => void | Promise<void>,
+    /** Chosen by the caller when it may need to cancel the op (a viewer leaving a stream). */
+    opId?: string,
   ): Promise<Outcome<N>> {
     const relay = this.liveRelay();
     if (!relay) return { kind: "offline", message: "the host's relay is not connected" };
     const att = this.attachment(relay)!;
-    const id = crypto.randomUUID();
+    const id = opId ?? crypto.randomUUID();
     const jws = await this.sign(id, att.host, op, args, subject);
     const spec = ops[op];
     const outcome = new Promise<Outcome<N>>((resolve) => {
@@ -149,9 +151,15 @@ export class HostHub extends DurableObject<Env> {
         await this.ctx.storage.put("lastHello", frame);
         return;
       }
-      case "chunk":
-        this.pending.get(frame.id)?.onChunk?.(frame.stream, frame.data);
+      case "chunk": {
+        const p = this.pending.get(frame.id);
+        if (!p?.onChunk) return;
+        // The callback may be an RPC stub into the Worker streaming to a browser that left.
+        void Promise.resolve()
+          .then(() => p.onChunk?.(frame.stream, frame.data))
+          .catch(() => this.cancel(frame.id));
         return;
+      }
       case "notice":
         console.warn(JSON.stringify({ msg: "relay notice", notice: frame.message }));
         return;

@@ -19,7 +19,9 @@ export function Layout({ title, host, hosts = [], signedIn = true, children }: L
         <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
         <title>{`${title} · Docklight`}</title>
         <link rel="stylesheet" href="/app.css" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <script src="/vendor/htmx.min.js" defer></script>
+        <script src="/vendor/hx-sse.min.js" defer></script>
       </head>
       <body>
         <header class="top">

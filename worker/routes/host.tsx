@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import { appName, hostId } from "../../protocol/names.js";
 import { hostStatus, runOp } from "../hub/client.js";
+import { streamOp, wantsStream } from "../hub/stream.js";
+import { liveRenderer } from "../pages/live.js";
 import { AppsPage, RestartResult } from "../pages/apps.js";
 import { ErrorPage } from "../pages/errors.js";
 import { HistoryPage } from "../pages/history.js";
@@ -56,8 +58,16 @@ hostRoutes.post("/hosts/:host/apps/:app/restart", async (c) => {
   const host = c.req.param("host");
   const app = appName.safeParse(c.req.param("app"));
   if (!app.success) return c.html(<OutcomeMessage outcome={{ kind: "error", code: "bad_request", message: app.error.issues[0]!.message }} historyHref="" />, 400);
+  const historyHref = `/hosts/${host}/history`;
+  if (wantsStream(c.req.header("accept"))) {
+    const name = app.data;
+    return streamOp(c.env, c.executionCtx, host, "apps.restart", { app: name }, c.var.session.sub, liveRenderer({
+      historyHref,
+      success: (o) => <RestartResult app={name} result={{ ...o.result, output: "" }} />,
+    }));
+  }
   const outcome = await runOp(c.env, host, "apps.restart", { app: app.data }, c.var.session.sub);
-  if (outcome.kind !== "ok") return c.html(<OutcomeMessage outcome={outcome} historyHref={`/hosts/${host}/history`} />, outcomeStatus(outcome));
+  if (outcome.kind !== "ok") return c.html(<OutcomeMessage outcome={outcome} historyHref={historyHref} />, outcomeStatus(outcome));
   return c.html(<RestartResult app={app.data} result={outcome.result} />);
 });
 

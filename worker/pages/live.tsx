@@ -1,0 +1,37 @@
+import type { Child } from "hono/jsx";
+import type { OpName } from "../../protocol/ops.js";
+import type { StreamRenderer } from "../hub/stream.js";
+import type { Outcome } from "../hub/outcome.js";
+import { OutcomeMessage } from "./outcome.js";
+
+/**
+ * Live output of a long op for htmx's SSE extension: the first message lays out an output pane
+ * in the button's target; each chunk is appended to it (an <hx-partial>), and the outcome lands
+ * under it. Host output is always escaped text.
+ */
+export function liveRenderer<N extends OpName>(opts: {
+  historyHref: string;
+  success: (outcome: Extract<Outcome<N>, { kind: "ok" }>) => Child;
+}): (opId: string) => StreamRenderer<N> {
+  return (opId) => ({
+    start: () =>
+      (
+        <div class="live-op">
+          <pre class="live" id={`live-${opId}`} aria-live="polite" aria-label="Command output"></pre>
+          <div id={`end-${opId}`} class="live-end" aria-live="assertive"></div>
+        </div>
+      ).toString(),
+    chunk: (stream, text) =>
+      (
+        <hx-partial hx-target={`#live-${opId}`} hx-swap="beforeend">
+          <span class={stream === "stderr" ? "err" : undefined}>{text}</span>
+        </hx-partial>
+      ).toString(),
+    outcome: (outcome) =>
+      (
+        <hx-partial hx-target={`#end-${opId}`} hx-swap="innerHTML">
+          {outcome.kind === "ok" ? opts.success(outcome as Extract<Outcome<N>, { kind: "ok" }>) : <OutcomeMessage outcome={outcome} historyHref={opts.historyHref} />}
+        </hx-partial>
+      ).toString(),
+  });
+}
