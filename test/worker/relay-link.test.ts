@@ -82,4 +82,31 @@ describe("the relay socket", () => {
     expect(out.status).toBe(400);
     expect(await out.text()).toContain("app name");
   });
+
+  it("answers a repeated read from the hub's cache and asks the relay again after a change to that app", async () => {
+    const res = await connectRelay(env.TEST_RELAY_TOKEN);
+    const ws = res.webSocket!;
+    ws.accept();
+    const ops: string[] = [];
+    ws.addEventListener("message", (event) => {
+      const frame = JSON.parse(event.data as string) as { type: string; id: string; jws: string };
+      if (frame.type !== "op") return;
+      const claims = JSON.parse(atob(frame.jws.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))) as { op: string };
+      ops.push(claims.op);
+      if (claims.op === "apps.list") {
+        ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result: { apps: [{ name: "api", deployed: true, running: "true", processes: 1 }] } }));
+      } else if (claims.op === "apps.restart") {
+        ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result: { output: "-----> Deploying web (count=1)" } }));
+      } else {
+        ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "unavailable", message: "not in this test" } }));
+      }
+    });
+    const cookie = await loggedInCookie();
+    for (let i = 0; i < 3; i++) expect((await SELF.fetch(`${ORIGIN}/hosts/demo`, { headers: { cookie } })).status).toBe(200);
+    expect(ops.filter((o) => o === "apps.list")).toEqual(["apps.list"]);
+    expect((await SELF.fetch(`${ORIGIN}/hosts/demo/apps/api/restart`, { method: "POST", headers: { cookie, origin: ORIGIN } })).status).toBe(200);
+    expect((await SELF.fetch(`${ORIGIN}/hosts/demo`, { headers: { cookie } })).status).toBe(200);
+    expect(ops.filter((o) => o === "apps.list" || o === "apps.restart")).toEqual(["apps.list", "apps.restart", "apps.list"]);
+    ws.close();
+  });
 });

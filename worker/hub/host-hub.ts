@@ -15,6 +15,7 @@ import {
 import { ops, type OpName } from "../../protocol/ops.js";
 import { readConfig, type Env } from "../env.js";
 import type { HostStatus, Outcome } from "./outcome.js";
+import { ReadCache } from "./read-cache.js";
 
 /** Extra wait past an op's own timeout, for the relay to report its own timeout first. */
 export const REPLY_MARGIN_MS = 5_000;
@@ -42,6 +43,7 @@ interface Pending {
  */
 export class HostHub extends DurableObject<Env> {
   private readonly pending = new Map<string, Pending>();
+  private readonly cache = new ReadCache();
   private signingKey: CryptoKey | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -84,6 +86,8 @@ export class HostHub extends DurableObject<Env> {
     /** Chosen by the caller when it may need to cancel the op (a viewer leaving a stream). */
     opId?: string,
   ): Promise<Outcome<N>> {
+    const cached = this.cache.get(op, args);
+    if (cached !== undefined) return { kind: "ok", result: cached } as Outcome<N>;
     const relay = this.liveRelay();
     if (!relay) return { kind: "offline", message: "the host's relay is not connected" };
     const att = this.attachment(relay)!;
@@ -106,7 +110,14 @@ export class HostHub extends DurableObject<Env> {
       const p = this.pending.get(id);
       if (p) this.settle(id, { kind: "offline", message: "the host's relay is not connected" });
     }
-    return outcome;
+    const ended = await outcome;
+    if (ended.kind === "ok") {
+      if (spec.mutates) this.cache.invalidate(args);
+      else this.cache.set(op, args, ended.result);
+    } else if (spec.mutates && ended.kind === "unknown") {
+      this.cache.invalidate(args);
+    }
+    return ended;
   }
 
   /** Stop an op in flight (the viewer went away). */

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { ReadCache } from "../../worker/hub/read-cache.js";
+
+describe("the edge's per-host read cache", () => {
+  it("serves a read again within its TTL and forgets it after", () => {
+    let now = 1_000;
+    const cache = new ReadCache(10_000, () => now);
+    cache.set("apps.detail", { app: "api" }, { x: 1 });
+    expect(cache.get("apps.detail", { app: "api" })).toEqual({ x: 1 });
+    now += 10_001;
+    expect(cache.get("apps.detail", { app: "api" })).toBeUndefined();
+  });
+
+  it("keys by arguments, whatever their order", () => {
+    const cache = new ReadCache();
+    cache.set("databases.info", { plugin: "postgres", name: "db" }, 1);
+    expect(cache.get("databases.info", { name: "db", plugin: "postgres" })).toBe(1);
+    expect(cache.get("databases.info", { name: "other", plugin: "postgres" })).toBeUndefined();
+  });
+
+  it("never caches live or history ops", () => {
+    const cache = new ReadCache();
+    for (const op of ["server.health", "history.list", "logs.tail", "relay.ping"] as const) cache.set(op, {}, 1);
+    expect(cache.size).toBe(0);
+  });
+
+  it("drops one app's entries and the host-wide ones when that app changes, keeping other apps'", () => {
+    const cache = new ReadCache();
+    cache.set("apps.list", {}, "list");
+    cache.set("apps.detail", { app: "api" }, "api");
+    cache.set("apps.detail", { app: "blog" }, "blog");
+    cache.invalidate({ app: "api" });
+    expect(cache.get("apps.list", {})).toBeUndefined();
+    expect(cache.get("apps.detail", { app: "api" })).toBeUndefined();
+    expect(cache.get("apps.detail", { app: "blog" })).toBe("blog");
+  });
+
+  it("drops everything after a change that names no app", () => {
+    const cache = new ReadCache();
+    cache.set("apps.detail", { app: "blog" }, "blog");
+    cache.set("databases.overview", {}, "dbs");
+    cache.invalidate({ plugin: "postgres", name: "db" });
+    expect(cache.size).toBe(0);
+  });
+});
