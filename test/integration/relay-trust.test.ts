@@ -139,6 +139,17 @@ describe("the relay verifies every op", () => {
     expect(edge.frames.filter((f) => f.type === "notice").length).toBeGreaterThanOrEqual(2);
   });
 
+  it("drops the connection on an oversize frame, reconnects, and keeps working", async () => {
+    const hellos = () => edge.frames.filter((f) => f.type === "hello").length;
+    const before = hellos();
+    edge.sendRaw({ type: "op", id: crypto.randomUUID(), jws: "x".repeat(2 * 1024 * 1024) });
+    const deadline = Date.now() + 30_000;
+    while (hellos() === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(hellos()).toBe(before + 1);
+    expect(relay.output()).toContain("Max payload size exceeded");
+    expect((await edge.send({ op: "apps.list" })).ok).toBe(true);
+  });
+
   it("has run exactly the commands of the ops it accepted, and recorded each refusal", () => {
     expect(commandsRun().filter((c) => c.startsWith("dokku ps:restart"))).toEqual(["dokku ps:restart api"]);
     expect(rejections()).toEqual(
