@@ -6,6 +6,7 @@ import { HTTPException } from "hono/http-exception";
 import { NotConfiguredPage, ServerErrorPage } from "./pages/errors.js";
 import { authRoutes } from "./routes/auth.js";
 import { hostRoutes } from "./routes/host.js";
+import { appRoutes } from "./routes/app.js";
 import { relayRoutes } from "./routes/relay.js";
 import { sameOriginWrites, securityHeaders } from "./security.js";
 import type { AppEnv } from "./types.js";
@@ -73,3 +74,4 @@ app.get("/history", (c) => {
 });
 
 app.route("/", hostRoutes);
+app.route("/", appRoutes);

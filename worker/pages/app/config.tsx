@@ -1,0 +1,106 @@
+import type { HostStatus } from "../../hub/outcome.js";
+import { AppShell, appBase } from "./shell.js";
+
+/**
+ * The keys only: values never reach the page until one is revealed, one at a time, as text.
+ * Reloaded in place after a change.
+ */
+export function ConfigList({ host, app, keys }: { host: string; app: string; keys: string[] }) {
+  const base = appBase(host, app);
+  return (
+    <div id="config-list">
+      {keys.length === 0 ? (
+        <p>No variables set.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="config">
+            <thead>
+              <tr>
+                <th scope="col">Key</th>
+                <th scope="col">Value</th>
+                <th scope="col">
+                  <span class="visually-hidden">Remove</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.map((key, i) => (
+                <tr data-key={key}>
+                  <th scope="row">
+                    <code>{key}</code>
+                  </th>
+                  <td>
+                    <span id={`val-${i}`} class="value masked">
+                      ••••
+                    </span>{" "}
+                    <button type="button" class="small" hx-get={`${base}/config/value?key=${key}`} hx-target={`#val-${i}`} hx-swap="outerHTML" aria-label={`Reveal ${key}`}>
+                      Reveal
+                    </button>
+                  </td>
+                  <td>
+                    <form hx-post={`${base}/config/unset`} hx-target="#config-result" hx-include="#no-restart" hx-disable="find button" hx-confirm={`Remove ${key}?`}>
+                      <input type="hidden" name="key" value={key} />
+                      <button type="submit" class="small" aria-label={`Remove ${key}`}>
+                        Remove
+                      </button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** One revealed value, escaped text in a <code> (an empty value says so). */
+export function RevealedValue({ id, value }: { id: string; value: string }) {
+  return (
+    <code id={id} class="value revealed">
+      {value === "" ? <em>(empty)</em> : value}
+    </code>
+  );
+}
+
+export function ConfigPage({ host, hosts, app, keys }: { host: HostStatus; hosts: string[]; app: string; keys: string[] }) {
+  const base = appBase(host.host, app);
+  return (
+    <AppShell host={host} hosts={hosts} app={app} tab="config">
+      <section aria-labelledby="vars-h">
+        <h2 id="vars-h">Environment variables</h2>
+        <p class="option">
+          <input type="checkbox" id="no-restart" name="no_restart" value="on" />
+          <label for="no-restart">Don't restart the app after a change (it takes effect on the next deploy)</label>
+        </p>
+        <ConfigList host={host.host} app={app} keys={keys} />
+        <div id="config-result" class="result" aria-live="polite"></div>
+      </section>
+
+      <section aria-labelledby="set-h">
+        <h2 id="set-h">Set a variable</h2>
+        <form class="stack" hx-post={`${base}/config/set`} hx-target="#set-result" hx-include="#no-restart" hx-disable="find button">
+          <label for="set-key">Key</label>
+          <input id="set-key" name="key" required pattern="[A-Za-z_][A-Za-z0-9_]*" autocomplete="off" spellcheck={false} />
+          <label for="set-value">Value (adds the key, or replaces its value)</label>
+          <textarea id="set-value" name="value" rows={2} spellcheck={false}></textarea>
+          <button type="submit">Set</button>
+        </form>
+        <div id="set-result" class="result" aria-live="polite"></div>
+      </section>
+
+      <section aria-labelledby="bulk-h">
+        <h2 id="bulk-h">Paste several</h2>
+        <form class="stack" hx-post={`${base}/config/bulk`} hx-target="#bulk-result" hx-include="#no-restart" hx-disable="find button">
+          <label for="bulk-lines">
+            One <code>KEY=value</code> per line; blank lines and <code># comments</code> are skipped, the value is taken as written
+          </label>
+          <textarea id="bulk-lines" name="lines" rows={6} spellcheck={false} required></textarea>
+          <button type="submit">Set all</button>
+        </form>
+        <div id="bulk-result" class="result" aria-live="polite"></div>
+      </section>
+    </AppShell>
+  );
+}

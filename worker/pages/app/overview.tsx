@@ -1,0 +1,151 @@
+import type { OpResult } from "../../../protocol/ops.js";
+import type { HostStatus } from "../../hub/outcome.js";
+import { AppShell, appBase, when } from "./shell.js";
+
+type Detail = OpResult<"apps.detail">;
+type Scale = OpResult<"apps.scale.show">["scale"];
+
+function state(d: Detail): { label: string; cls: string } {
+  if (!d.deployed) return { label: "not deployed", cls: "idle" };
+  if (d.running === "true") return { label: "running", cls: "up" };
+  if (d.running === "mixed") return { label: "mixed", cls: "warn" };
+  return { label: "stopped", cls: "down" };
+}
+
+/** Status, processes, domains and git: reloaded in place after an action or a scale change. */
+export function AppSummary({ host, detail }: { host: string; detail: Detail }) {
+  const s = state(detail);
+  const deployedAt = when(detail.git.lastUpdatedAt);
+  return (
+    <section id="app-summary" aria-labelledby="summary-h">
+      <h2 id="summary-h">Status</h2>
+      <dl class="facts">
+        <dt>State</dt>
+        <dd>
+          <span class={`badge ${s.cls}`}>{s.label}</span>
+        </dd>
+        <dt>Processes</dt>
+        <dd>{detail.processes}</dd>
+        <dt>Restart policy</dt>
+        <dd>{detail.restartPolicy || "—"}</dd>
+        <dt>Deploy branch</dt>
+        <dd>
+          <code>{detail.git.deployBranch}</code>
+        </dd>
+        <dt>Git commit</dt>
+        <dd>{detail.git.sha ? <code title={detail.git.sha}>{detail.git.sha.slice(0, 7)}</code> : "never pushed"}</dd>
+        <dt>Last deploy</dt>
+        <dd>{deployedAt ? <time datetime={new Date(detail.git.lastUpdatedAt! * 1000).toISOString()}>{deployedAt}</time> : "—"}</dd>
+        <dt>Domains</dt>
+        <dd>
+          {detail.domains.vhosts.length === 0 ? (
+            "none"
+          ) : (
+            <ul class="plain">
+              {detail.domains.vhosts.map((d) => (
+                <li>
+                  <code>{d}</code>
+                </li>
+              ))}
+            </ul>
+          )}
+          {detail.domains.enabled ? null : <span class="muted"> (domains disabled for this app)</span>}
+        </dd>
+      </dl>
+      {detail.containers.length === 0 ? (
+        <p class="muted">No containers.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="containers">
+            <caption>Containers</caption>
+            <thead>
+              <tr>
+                <th scope="col">Process</th>
+                <th scope="col">State</th>
+                <th scope="col">Container</th>
+              </tr>
+            </thead>
+            <tbody>
+              {detail.containers.map((ct) => (
+                <tr data-process={ct.process}>
+                  <th scope="row">{ct.process}</th>
+                  <td>{ct.state}</td>
+                  <td>
+                    <code>{ct.cid ?? "—"}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+const ACTIONS: Array<[action: string, label: string, confirm?: string]> = [
+  ["start", "Start"],
+  ["stop", "Stop", "Stop this app? Its containers will be stopped until it is started again."],
+  ["restart", "Restart"],
+  ["rebuild", "Rebuild"],
+];
+
+export function OverviewPage({ host, hosts, detail, scale }: { host: HostStatus; hosts: string[]; detail: Detail; scale: Scale }) {
+  const app = detail.name;
+  const base = appBase(host.host, app);
+  return (
+    <AppShell host={host} hosts={hosts} app={app} tab="overview">
+      <AppSummary host={host.host} detail={detail} />
+
+      <section class="app-actions" aria-labelledby="actions-h">
+        <h2 id="actions-h">Actions</h2>
+        <div class="buttons">
+          {ACTIONS.map(([action, label, confirm]) => (
+            <button type="button" hx-post={`${base}/ps/${action}`} hx-target="#action-result" hx-disable=".app-actions button" hx-confirm={confirm}>
+              {label}
+            </button>
+          ))}
+        </div>
+        <div id="action-result" class="result" aria-live="polite"></div>
+      </section>
+
+      <section aria-labelledby="scale-h">
+        <h2 id="scale-h">Scale</h2>
+        {!detail.canScale ? (
+          <p>This app cannot be scaled here (its scaling is managed by its app.json or the scheduler).</p>
+        ) : scale.length === 0 ? (
+          <p>No process types yet: deploy the app first.</p>
+        ) : (
+          <form class="scale" hx-post={`${base}/scale`} hx-target="#scale-result" hx-disable="find button">
+            <fieldset>
+              <legend>Processes per type (0–100), applied together in one deploy</legend>
+              {scale.map((s) => (
+                <label class="scale-type">
+                  <span>{s.processType}</span>
+                  <input type="number" name={`scale.${s.processType}`} value={String(s.quantity)} min="0" max="100" step="1" required inputmode="numeric" />
+                </label>
+              ))}
+            </fieldset>
+            <button type="submit">Apply scale</button>
+          </form>
+        )}
+        <div id="scale-result" class="result" aria-live="polite"></div>
+      </section>
+
+      <section class="danger-zone" aria-labelledby="destroy-h">
+        <h2 id="destroy-h">Destroy this app</h2>
+        <p>This deletes the app with its containers, config and domains. It cannot be undone.</p>
+        <form class="destroy" hx-post={`${base}/destroy`} hx-target="#destroy-result" hx-disable="find button">
+          <label for="confirm-name">
+            Type <strong>{app}</strong> to confirm
+          </label>
+          <input id="confirm-name" name="confirm" autocomplete="off" spellcheck={false} required />
+          <button type="submit" class="danger">
+            Destroy {app}
+          </button>
+        </form>
+        <div id="destroy-result" class="result" aria-live="polite"></div>
+      </section>
+    </AppShell>
+  );
+}

@@ -1,0 +1,80 @@
+import type { Child } from "hono/jsx";
+import type { CommandOutput } from "../../../protocol/ops.js";
+import type { HostStatus } from "../../hub/outcome.js";
+import { Layout } from "../layout.js";
+
+export type AppTab = "overview" | "config" | "domains" | "tls" | "logs" | "history";
+
+/** The app's pages in nav order: [tab, label, path after /hosts/:host/apps/:app]. */
+const TABS: Array<[AppTab, string, string]> = [
+  ["overview", "Overview", ""],
+  ["config", "Config", "/config"],
+  ["domains", "Domains", "/domains"],
+  ["tls", "TLS", "/tls"],
+  ["logs", "Logs", "/logs"],
+  ["history", "History", "/history"],
+];
+
+export const appBase = (host: string, app: string) => `/hosts/${host}/apps/${app}`;
+
+/** Every per-app page: the host's layout, the app's name and its tabs (each one a bookmarkable URL). */
+export function AppShell({ host, hosts, app, tab, children }: { host: HostStatus; hosts: string[]; app: string; tab: AppTab; children?: Child }) {
+  const base = appBase(host.host, app);
+  const label = TABS.find(([t]) => t === tab)![1];
+  return (
+    <Layout title={`${app} · ${label}`} host={host} hosts={hosts}>
+      <p class="crumbs">
+        <a href={`/hosts/${host.host}`}>Apps on {host.host}</a> /
+      </p>
+      <h1 class="app-name">{app}</h1>
+      <nav aria-label="App sections" class="tabs">
+        {TABS.map(([t, l, path]) => (
+          <a href={`${base}${path}`} aria-current={t === tab ? "page" : undefined}>
+            {l}
+          </a>
+        ))}
+      </nav>
+      {children}
+    </Layout>
+  );
+}
+
+/** An input that did not parse: said where the user acted, nothing was sent to the host. */
+export function BadInput({ message }: { message: string }) {
+  return (
+    <div class="outcome outcome-error" role="alert">
+      <strong>Not accepted (nothing was changed)</strong>
+      <pre class="message">{message}</pre>
+    </div>
+  );
+}
+
+/**
+ * Reload one section of the page once this lands (after a change succeeded): a hidden element that
+ * GETs the section's fragment on load and replaces the section with it.
+ */
+export function Refresh({ url, target }: { url: string; target: string }) {
+  return <div hidden hx-get={url} hx-trigger="load" hx-target={target} hx-swap="outerHTML"></div>;
+}
+
+/** A change that succeeded: what happened, Dokku's warning if it printed one, and its output when not streamed. */
+export function Done({ title, result, refresh = [] }: { title: string; result: CommandOutput; refresh?: Array<{ url: string; target: string }> }) {
+  return (
+    <div class={`outcome ${result.warning ? "outcome-warning" : "outcome-ok"}`} role="status">
+      <strong>{title}</strong>
+      {result.warning ? <pre class="message">{result.warning}</pre> : null}
+      {result.output ? (
+        <details>
+          <summary>Output</summary>
+          <pre>{result.output}</pre>
+        </details>
+      ) : null}
+      {refresh.map((r) => (
+        <Refresh url={r.url} target={r.target} />
+      ))}
+    </div>
+  );
+}
+
+export const when = (unixSeconds: number | null) =>
+  unixSeconds === null ? null : new Date(unixSeconds * 1000).toISOString().replace("T", " ").slice(0, 19) + " UTC";
