@@ -5,8 +5,12 @@ import { readConfig } from "./env.js";
 import { HTTPException } from "hono/http-exception";
 import { NotConfiguredPage, ServerErrorPage } from "./pages/errors.js";
 import { authRoutes } from "./routes/auth.js";
+import { dashboardRoutes } from "./routes/dashboard.js";
+import { databaseRoutes } from "./routes/databases.js";
+import { historyRoutes } from "./routes/history.js";
 import { hostRoutes } from "./routes/host.js";
 import { appRoutes } from "./routes/app.js";
+import { pluginRoutes } from "./routes/plugins.js";
 import { relayRoutes } from "./routes/relay.js";
 import { sameOriginWrites, securityHeaders } from "./security.js";
 import type { AppEnv } from "./types.js";
@@ -75,3 +79,7 @@ app.get("/history", (c) => {
 
 app.route("/", hostRoutes);
 app.route("/", appRoutes);
+app.route("/", dashboardRoutes);
+app.route("/", databaseRoutes);
+app.route("/", pluginRoutes);
+app.route("/", historyRoutes);

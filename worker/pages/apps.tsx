@@ -1,6 +1,4 @@
 import type { AppSummary, CommandOutput } from "../../protocol/ops.js";
-import type { HostStatus } from "../hub/outcome.js";
-import { Layout } from "./layout.js";
 
 function status(app: AppSummary): { label: string; cls: string } {
   if (!app.deployed) return { label: "not deployed", cls: "idle" };
@@ -9,52 +7,53 @@ function status(app: AppSummary): { label: string; cls: string } {
   return { label: "stopped", cls: "down" };
 }
 
-export function AppsPage({ host, hosts, apps }: { host: HostStatus; hosts: string[]; apps: AppSummary[] }) {
+/**
+ * The host's apps: name (linking to the app's page), status, process count and a Restart button
+ * that streams the deploy output into its row. Domains are left out: they need a report per app
+ * (apps.detail runs three commands per app), too costly for a page that lists every app.
+ */
+export function AppsTable({ host, apps }: { host: string; apps: AppSummary[] }) {
+  if (apps.length === 0) return <p>No apps on this host yet.</p>;
   return (
-    <Layout title={`Apps on ${host.host}`} host={host} hosts={hosts}>
-      <h1>Apps on {host.host}</h1>
-      {apps.length === 0 ? (
-        <p>No apps on this host yet.</p>
-      ) : (
-        <table class="apps">
-          <thead>
-            <tr>
-              <th scope="col">App</th>
-              <th scope="col">Status</th>
-              <th scope="col">Processes</th>
-              <th scope="col">Actions</th>
+    <table class="apps">
+      <thead>
+        <tr>
+          <th scope="col">App</th>
+          <th scope="col">Status</th>
+          <th scope="col">Processes</th>
+          <th scope="col">Actions</th>
+        </tr>
+      </thead>
+      <tbody>
+        {apps.map((app, i) => {
+          const s = status(app);
+          return (
+            <tr data-app={app.name}>
+              <th scope="row">
+                <a href={`/hosts/${host}/apps/${app.name}`}>{app.name}</a>
+              </th>
+              <td>
+                <span class={`badge ${s.cls}`}>{s.label}</span>
+              </td>
+              <td>{app.processes}</td>
+              <td>
+                <button
+                  type="button"
+                  hx-post={`/hosts/${host}/apps/${app.name}/restart`}
+                  hx-target={`#result-${i}`}
+                  hx-disable="this"
+                  aria-describedby={`result-${i}`}
+                >
+                  Restart
+                </button>
+                <span class="htmx-indicator">Restarting…</span>
+                <div id={`result-${i}`} class="result" aria-live="polite"></div>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {apps.map((app, i) => {
-              const s = status(app);
-              return (
-                <tr data-app={app.name}>
-                  <th scope="row">{app.name}</th>
-                  <td>
-                    <span class={`badge ${s.cls}`}>{s.label}</span>
-                  </td>
-                  <td>{app.processes}</td>
-                  <td>
-                    <button
-                      type="button"
-                      hx-post={`/hosts/${host.host}/apps/${app.name}/restart`}
-                      hx-target={`#result-${i}`}
-                      hx-disable="this"
-                      aria-describedby={`result-${i}`}
-                    >
-                      Restart
-                    </button>
-                    <span class="htmx-indicator">Restarting…</span>
-                    <div id={`result-${i}`} class="result" aria-live="polite"></div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
-    </Layout>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
 

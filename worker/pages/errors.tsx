@@ -1,10 +1,10 @@
 import type { Child } from "hono/jsx";
 import type { HostStatus } from "../hub/outcome.js";
-import { Layout } from "./layout.js";
+import { Layout, type HostSection } from "./layout.js";
 
-export function ErrorPage({ title, host, hosts, children }: { title: string; host?: HostStatus | null; hosts?: string[]; children: Child }) {
+export function ErrorPage({ title, host, hosts, current, children }: { title: string; host?: HostStatus | null; hosts?: string[]; current?: HostSection; children: Child }) {
   return (
-    <Layout title={title} host={host} hosts={hosts}>
+    <Layout title={title} host={host} hosts={hosts} current={current}>
       <h1>{title}</h1>
       {children}
     </Layout>

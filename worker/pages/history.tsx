@@ -1,40 +1,206 @@
-import type { HistoryEntry } from "../../protocol/ops.js";
+import { opNames, type HistoryEntry } from "../../protocol/ops.js";
 import type { HostStatus } from "../hub/outcome.js";
+import type { Child } from "hono/jsx";
 import { Layout } from "./layout.js";
 
-export function HistoryPage({ host, hosts, entries, total }: { host: HostStatus; hosts: string[]; entries: HistoryEntry[]; total: number }) {
+export const OUTCOMES = ["ok", "error", "timeout", "killed", "running", "interrupted"] as const;
+
+const OUTCOME_BADGE: Record<HistoryEntry["outcome"], string> = { ok: "up", error: "down", timeout: "warn", killed: "warn", running: "idle", interrupted: "warn" };
+
+export const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 19);
+
+export function OutcomeBadge({ e }: { e: HistoryEntry }) {
+  return <span class={`badge ${OUTCOME_BADGE[e.outcome]}`}>{e.outcome === "ok" || e.outcome === "error" ? `${e.outcome} ${e.exitCode ?? ""}`.trim() : e.outcome}</span>;
+}
+
+/** The last few changes on the host, for the dashboard. */
+export function RecentActivity({ host, entries }: { host: string; entries: HistoryEntry[] }) {
+  if (entries.length === 0) return <p>Nothing has been changed on this host through Docklight yet.</p>;
   return (
-    <Layout title={`History of ${host.host}`} host={host} hosts={hosts}>
-      <h1>Command history on {host.host}</h1>
-      <p>
-        The last {entries.length} of {total} commands the relay ran.
-      </p>
-      <table class="history">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Command</th>
-            <th scope="col">Exit</th>
-            <th scope="col">Duration</th>
-            <th scope="col">By</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr class={e.outcome === "ok" ? "ok" : "failed"}>
-              <td>
-                <time datetime={new Date(e.startedAt).toISOString()}>{new Date(e.startedAt).toISOString().replace("T", " ").slice(0, 19)}</time>
-              </td>
-              <td>
-                <code>{e.argv.join(" ")}</code>
-              </td>
-              <td>{e.exitCode ?? e.outcome}</td>
-              <td>{e.durationMs} ms</td>
-              <td>{e.requestedBy}</td>
-            </tr>
+    <ol class="activity">
+      {entries.map((e) => (
+        <li>
+          <time datetime={new Date(e.startedAt).toISOString()}>{when(e.startedAt)}</time> <OutcomeBadge e={e} /> <code>{e.argv.join(" ")}</code>{" "}
+          <span class="muted">by {e.requestedBy}</span>
+        </li>
+      ))}
+      <li class="more">
+        <a href={`/hosts/${host}/history`}>All history</a>
+      </li>
+    </ol>
+  );
+}
+
+/** The filter form's values as typed (strings), echoed back into the form. */
+export interface HistoryQuery {
+  app?: string;
+  op?: string;
+  outcome?: string;
+  from?: string;
+  to?: string;
+  text?: string;
+}
+
+export const PAGE_SIZE = 50;
+
+function FilterForm({ host, query }: { host: string; query: HistoryQuery }) {
+  return (
+    <form method="get" action={`/hosts/${host}/history`} class="filters" role="search" aria-label="Filter the history">
+      <div>
+        <label for="f-app">App</label>
+        <input id="f-app" name="app" value={query.app ?? ""} maxlength={63} autocomplete="off" />
+      </div>
+      <div>
+        <label for="f-op">Op</label>
+        <input id="f-op" name="op" value={query.op ?? ""} list="f-ops" maxlength={64} autocomplete="off" />
+        <datalist id="f-ops">
+          {opNames.map((o) => (
+            <option value={o} />
           ))}
-        </tbody>
-      </table>
+        </datalist>
+      </div>
+      <div>
+        <label for="f-outcome">Outcome</label>
+        <select id="f-outcome" name="outcome">
+          <option value="">any</option>
+          {OUTCOMES.map((o) => (
+            <option value={o} selected={query.outcome === o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label for="f-from">From (UTC)</label>
+        <input id="f-from" name="from" type="date" value={query.from ?? ""} />
+      </div>
+      <div>
+        <label for="f-to">To (UTC, inclusive)</label>
+        <input id="f-to" name="to" type="date" value={query.to ?? ""} />
+      </div>
+      <div>
+        <label for="f-text">Text in command or output</label>
+        <input id="f-text" name="text" type="search" value={query.text ?? ""} maxlength={200} />
+      </div>
+      <div class="filter-actions">
+        <button type="submit">Filter</button>
+        <a href={`/hosts/${host}/history`}>Clear</a>
+      </div>
+    </form>
+  );
+}
+
+function qs(query: HistoryQuery, page?: number): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v) p.set(k, v);
+  if (page && page > 1) p.set("page", String(page));
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
+  return (
+    <table class="history">
+      <thead>
+        <tr>
+          <th scope="col">When (UTC)</th>
+          <th scope="col">Command</th>
+          <th scope="col">Exit</th>
+          <th scope="col">Duration</th>
+          <th scope="col">By</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((e) => (
+          <tr class={e.outcome === "ok" ? "ok" : "failed"} data-history-id={String(e.id)}>
+            <td>
+              <time datetime={new Date(e.startedAt).toISOString()}>{when(e.startedAt)}</time>
+            </td>
+            <td>
+              <code>{e.argv.join(" ")}</code>
+              <span class="muted op">
+                {" "}
+                {e.op}
+                {e.app ? ` · ${e.app}` : ""}
+              </span>
+              {e.stdout || e.stderr ? (
+                <details>
+                  <summary>Output</summary>
+                  {e.stdout ? (
+                    <>
+                      <p class="stream-name">stdout</p>
+                      <pre class="stdout">{e.stdout}</pre>
+                    </>
+                  ) : null}
+                  {e.stderr ? (
+                    <>
+                      <p class="stream-name">stderr</p>
+                      <pre class="stderr">{e.stderr}</pre>
+                    </>
+                  ) : null}
+                </details>
+              ) : null}
+            </td>
+            <td>
+              <OutcomeBadge e={e} />
+            </td>
+            <td>{e.durationMs} ms</td>
+            <td>{e.requestedBy}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function HistoryPage({
+  host,
+  hosts,
+  query,
+  page,
+  entries,
+  total,
+  error,
+}: {
+  host: HostStatus;
+  hosts: string[];
+  query: HistoryQuery;
+  page: number;
+  entries: HistoryEntry[];
+  total: number;
+  /** A filter that did not parse, or the op's failure: shown above an empty table. */
+  error?: Child;
+}) {
+  const h = host.host;
+  const first = (page - 1) * PAGE_SIZE + 1;
+  const last = (page - 1) * PAGE_SIZE + entries.length;
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const filters = qs(query);
+  return (
+    <Layout title={`History of ${h}`} host={host} hosts={hosts} current="history">
+      <h1>Command history on {h}</h1>
+      <FilterForm host={h} query={query} />
+      {error ?? null}
+      {error ? null : (
+        <>
+          <p class="history-summary">
+            {total === 0 ? "No commands match." : `Commands ${first}–${last} of ${total}, newest first.`}{" "}
+            <span class="exports">
+              Export: <a href={`/hosts/${h}/history/export.csv${filters}`}>CSV</a> · <a href={`/hosts/${h}/history/export.json${filters}`}>JSON</a>
+            </span>
+          </p>
+          {entries.length > 0 ? <HistoryTable entries={entries} /> : null}
+          {pages > 1 ? (
+            <nav class="pager" aria-label="Pages">
+              {page > 1 ? <a href={`/hosts/${h}/history${qs(query, page - 1)}`} rel="prev">Newer</a> : null}
+              <span>
+                Page {page} of {pages}
+              </span>
+              {page < pages ? <a href={`/hosts/${h}/history${qs(query, page + 1)}`} rel="next">Older</a> : null}
+            </nav>
+          ) : null}
+        </>
+      )}
     </Layout>
   );
 }

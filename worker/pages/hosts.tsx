@@ -7,7 +7,7 @@ export interface HostRow {
   latencyMs: number | null;
 }
 
-function ago(ms: number | null): string {
+export function ago(ms: number | null): string {
   if (ms === null) return "never";
   const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
   if (s < 60) return `${s} s ago`;
@@ -52,17 +52,24 @@ export function HostsPage({ rows }: { rows: HostRow[] }) {
           ))}
         </tbody>
       </table>
-      <section class="howto">
-        <h2>Add a host</h2>
-        <ol>
-          <li>
-            On your machine: <code>npm run host:add -- NAME --url {"<this dashboard's URL>"}</code>. It prints the secrets for the edge and
-            the relay's settings.
-          </li>
-          <li>Install the printed RELAY_TOKEN_HASHES secret on the edge, then install the relay on the Dokku host (README: "Install the relay").</li>
-          <li>The host appears here as soon as its relay connects. The relay only dials out: no port opens on the host.</li>
-        </ol>
-      </section>
+      <AddHostHowto />
     </Layout>
+  );
+}
+
+/** How to add a host: the CLI prints the secrets, the relay dials out. */
+export function AddHostHowto() {
+  return (
+    <section class="howto">
+      <h2>Add a host</h2>
+      <ol>
+        <li>
+          On your machine: <code>npm run host:add -- NAME --url {"<this dashboard's URL>"}</code>. It prints the secrets for the edge and
+          the relay's settings.
+        </li>
+        <li>Install the printed RELAY_TOKEN_HASHES secret on the edge, then install the relay on the Dokku host (README: "Install the relay").</li>
+        <li>The host appears here as soon as its relay connects. The relay only dials out: no port opens on the host.</li>
+      </ol>
+    </section>
   );
 }

@@ -7,10 +7,23 @@ export interface LayoutProps {
   host?: HostStatus | null;
   hosts?: string[];
   signedIn?: boolean;
+  /** Which of the host's pages this is, marked in the nav. */
+  current?: HostSection;
   children?: Child;
 }
 
-export function Layout({ title, host, hosts = [], signedIn = true, children }: LayoutProps) {
+export type HostSection = "dashboard" | "databases" | "plugins" | "history" | "host";
+
+/** The pages of one host, in nav order: [section, label, path after /hosts/:host]. */
+const HOST_SECTIONS: Array<[HostSection, string, string]> = [
+  ["dashboard", "Dashboard", ""],
+  ["databases", "Databases", "/databases"],
+  ["plugins", "Plugins", "/plugins"],
+  ["history", "History", "/history"],
+  ["host", "Host", "/host"],
+];
+
+export function Layout({ title, host, hosts = [], signedIn = true, current, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -34,9 +47,12 @@ export function Layout({ title, host, hosts = [], signedIn = true, children }: L
             </nav>
           ) : null}
           {signedIn && host ? (
-            <nav aria-label="Host">
-              <a href={`/hosts/${host.host}`}>Apps</a>
-              <a href={`/hosts/${host.host}/history`}>History</a>
+            <nav aria-label="Host" class="sections">
+              {HOST_SECTIONS.map(([key, label, path]) => (
+                <a href={`/hosts/${host.host}${path}`} aria-current={current === key ? "page" : undefined}>
+                  {label}
+                </a>
+              ))}
             </nav>
           ) : null}
           {signedIn && hosts.length > 1 ? (

@@ -1,0 +1,63 @@
+import type { Child } from "hono/jsx";
+import type { AppSummary, HealthSample, HistoryEntry } from "../../protocol/ops.js";
+import type { HostStatus } from "../hub/outcome.js";
+import { AppsTable } from "./apps.js";
+import { HealthCards } from "./health.js";
+import { RecentActivity } from "./history.js";
+import { ago } from "./hosts.js";
+import { Layout } from "./layout.js";
+
+/** Each part is either its data or the message saying why it is missing. */
+export type Part<T> = { ok: true; value: T } | { ok: false; message: Child };
+
+export function LinkState({ host }: { host: HostStatus }) {
+  return (
+    <p class="link-state">
+      <span class={`badge ${host.connected ? "up" : "down"}`}>{host.connected ? "connected" : "offline"}</span>{" "}
+      {host.connected
+        ? `relay ${host.relayVersion ?? "?"}, Dokku ${host.dokkuVersion ?? "?"}, last heartbeat ${ago(host.lastHeartbeat ?? host.connectedAt)}`
+        : `last seen ${ago(host.lastSeen)}`}
+      {host.readOnly ? (
+        <>
+          {" "}
+          <span class="badge warn">read-only</span>
+        </>
+      ) : null}{" "}
+      <a href={`/hosts/${host.host}/host`}>Host details</a>
+    </p>
+  );
+}
+
+export function DashboardPage({
+  host,
+  hosts,
+  health,
+  apps,
+  activity,
+}: {
+  host: HostStatus;
+  hosts: string[];
+  health: Part<{ now: HealthSample; series: HealthSample[] }>;
+  apps: Part<AppSummary[]>;
+  activity: Part<HistoryEntry[]>;
+}) {
+  const h = host.host;
+  return (
+    <Layout title={`Dashboard of ${h}`} host={host} hosts={hosts} current="dashboard">
+      <h1>{h}</h1>
+      <LinkState host={host} />
+      <section aria-labelledby="health-h" class="dash-section">
+        <h2 id="health-h">Server health</h2>
+        {health.ok ? <HealthCards now={health.value.now} series={health.value.series} /> : health.message}
+      </section>
+      <section aria-labelledby="apps-h" class="dash-section">
+        <h2 id="apps-h">Apps</h2>
+        {apps.ok ? <AppsTable host={h} apps={apps.value} /> : apps.message}
+      </section>
+      <section aria-labelledby="activity-h" class="dash-section">
+        <h2 id="activity-h">Recent changes</h2>
+        {activity.ok ? <RecentActivity host={h} entries={activity.value} /> : activity.message}
+      </section>
+    </Layout>
+  );
+}

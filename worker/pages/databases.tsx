@@ -1,0 +1,184 @@
+import type { Child } from "hono/jsx";
+import type { DbPlugin } from "../../protocol/names.js";
+import type { CommandOutput, OpResult } from "../../protocol/ops.js";
+import type { HostStatus } from "../hub/outcome.js";
+import { Layout } from "./layout.js";
+
+type Overview = OpResult<"databases.overview">["plugins"];
+type Info = OpResult<"databases.info">;
+
+const SERVICE_PATTERN = "[A-Za-z0-9_][A-Za-z0-9_\\-]*";
+
+/** A form that posts normally without JS, and through htmx (streamed output into `target`) with it. */
+function ActionForm({ action, target, class: cls, children }: { action: string; target: string; class?: string; children: Child }) {
+  return (
+    <form method="post" action={action} hx-post={action} hx-target={`#${target}`} hx-disable="find button" class={cls}>
+      {children}
+    </form>
+  );
+}
+
+export function DatabasesPage({ host, hosts, plugins }: { host: HostStatus; hosts: string[]; plugins: Overview }) {
+  const h = host.host;
+  const installed = plugins.filter((p) => p.installed);
+  return (
+    <Layout title={`Databases on ${h}`} host={host} hosts={hosts} current="databases">
+      <h1>Databases on {h}</h1>
+      {installed.length > 0 ? (
+        <section aria-labelledby="create-h" class="db-create">
+          <h2 id="create-h">Create a database</h2>
+          <ActionForm action={`/hosts/${h}/databases`} target="create-result" class="inline-form">
+            <div>
+              <label for="create-plugin">Type</label>
+              <select id="create-plugin" name="plugin" required>
+                {installed.map((p) => (
+                  <option value={p.plugin}>{p.plugin}</option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label for="create-name">Name</label>
+              <input id="create-name" name="service" required maxlength={63} pattern={SERVICE_PATTERN} autocomplete="off" />
+            </div>
+            <button type="submit">Create</button>
+          </ActionForm>
+          <div id="create-result" class="result" aria-live="polite"></div>
+        </section>
+      ) : null}
+      {plugins.map((p) => (
+        <section class="db-plugin" data-plugin={p.plugin} aria-labelledby={`p-${p.plugin}`}>
+          <h2 id={`p-${p.plugin}`}>
+            {p.plugin} <span class={`badge ${p.installed ? "up" : "idle"}`}>{p.installed ? "installed" : "not installed"}</span>
+          </h2>
+          {!p.installed ? (
+            <p>
+              To use {p.plugin}, install its plugin on the host: <code class="install">{p.install ?? `sudo dokku plugin:install https://github.com/dokku/dokku-${p.plugin}.git`}</code>
+            </p>
+          ) : p.services.length === 0 ? (
+            <p>No {p.plugin} databases yet.</p>
+          ) : (
+            <ul class="services">
+              {p.services.map((s) => (
+                <li data-service={s}>
+                  <a href={`/hosts/${h}/databases/${p.plugin}/${s}`}>{s}</a>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+/** Info fields shown first, in this order; the rest follow as the plugin printed them. */
+const FIRST = ["status", "version", "dsn", "links"];
+
+export function DatabasePage({ host, hosts, plugin, service, info, apps }: { host: HostStatus; hosts: string[]; plugin: DbPlugin; service: string; info: Info; apps: string[] | null }) {
+  const h = host.host;
+  const base = `/hosts/${h}/databases/${plugin}/${service}`;
+  const rest = Object.keys(info.fields).filter((k) => !FIRST.includes(k));
+  const linkable = (apps ?? []).filter((a) => !info.links.includes(a));
+  return (
+    <Layout title={`${service} (${plugin}) on ${h}`} host={host} hosts={hosts} current="databases">
+      <p class="crumbs">
+        <a href={`/hosts/${h}/databases`}>Databases</a> / {plugin}
+      </p>
+      <h1>{service}</h1>
+      <dl class="facts db-info">
+        <dt>Status</dt>
+        <dd>{info.status || "—"}</dd>
+        <dt>Version</dt>
+        <dd>{info.version || "—"}</dd>
+        <dt>Connection (password masked)</dt>
+        <dd>
+          <code class="dsn">{info.dsn || "—"}</code>
+        </dd>
+        {rest.map((k) => (
+          <>
+            <dt>{k}</dt>
+            <dd>{info.fields[k] || "—"}</dd>
+          </>
+        ))}
+      </dl>
+
+      <section aria-labelledby="links-h">
+        <h2 id="links-h">Linked apps</h2>
+        {info.links.length === 0 ? (
+          <p>Not linked to any app.</p>
+        ) : (
+          <ul class="links">
+            {info.links.map((a, i) => (
+              <li data-linked={a}>
+                <a href={`/hosts/${h}/apps/${a}`}>{a}</a>{" "}
+                <ActionForm action={`${base}/unlink`} target={`unlink-${i}`} class="inline-form">
+                  <input type="hidden" name="app" value={a} />
+                  <button type="submit" aria-label={`Unlink ${a}`}>
+                    Unlink
+                  </button>
+                </ActionForm>
+                <div id={`unlink-${i}`} class="result" aria-live="polite"></div>
+              </li>
+            ))}
+          </ul>
+        )}
+        {apps === null ? (
+          <p>The app list could not be read, so linking is not offered right now.</p>
+        ) : linkable.length === 0 ? (
+          <p>No other app to link.</p>
+        ) : (
+          <ActionForm action={`${base}/link`} target="link-result" class="inline-form">
+            <div>
+              <label for="link-app">App to link</label>
+              <select id="link-app" name="app" required>
+                {linkable.map((a) => (
+                  <option value={a}>{a}</option>
+                ))}
+              </select>
+            </div>
+            <div class="check">
+              <input id="link-norestart" name="noRestart" type="checkbox" value="1" />
+              <label for="link-norestart">Don't restart the app</label>
+            </div>
+            <button type="submit">Link</button>
+          </ActionForm>
+        )}
+        <div id="link-result" class="result" aria-live="polite"></div>
+      </section>
+
+      <section aria-labelledby="destroy-h" class="danger">
+        <h2 id="destroy-h">Destroy</h2>
+        <p>This deletes the database and its data for good. Unlink it from every app first.</p>
+        <ActionForm action={`${base}/destroy`} target="destroy-result" class="inline-form">
+          <div>
+            <label for="destroy-confirm">Type {service} to confirm</label>
+            <input id="destroy-confirm" name="confirm" required maxlength={63} pattern={service} autocomplete="off" />
+          </div>
+          <button type="submit" class="danger">
+            Destroy {service}
+          </button>
+        </ActionForm>
+        <div id="destroy-result" class="result" aria-live="polite"></div>
+      </section>
+    </Layout>
+  );
+}
+
+/** What a database change printed, once it succeeded; `next` says where to look now. */
+export function DbResult({ message, result, next }: { message: string; result: CommandOutput; next: { href: string; label: string } }) {
+  return (
+    <div class={`outcome ${result.warning ? "outcome-warning" : "outcome-ok"}`}>
+      <strong>{message}</strong>
+      {result.warning ? <pre class="message">{result.warning}</pre> : null}
+      {result.output ? (
+        <details>
+          <summary>Output</summary>
+          <pre>{result.output}</pre>
+        </details>
+      ) : null}
+      <p>
+        <a href={next.href}>{next.label}</a>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { AddHostHowto, ago, type HostRow } from "./hosts.js";
+import { Layout } from "./layout.js";
+
+const at = (ms: number | null) => (ms === null ? "—" : `${ago(ms)} (${new Date(ms).toISOString().replace("T", " ").slice(0, 19)} UTC)`);
+
+/** One host: its link, the versions its relay reported, the measured latency, how to add another. */
+export function HostPage({ row, hosts }: { row: HostRow; hosts: string[] }) {
+  const s = row.status;
+  return (
+    <Layout title={`Host ${s.host}`} host={s} hosts={hosts} current="host">
+      <h1>Host {s.host}</h1>
+      <dl class="facts">
+        <dt>Link</dt>
+        <dd>
+          <span class={`badge ${s.connected ? "up" : "down"}`}>{s.connected ? "connected" : "offline"}</span>
+          {s.simulated ? <span class="badge idle">simulated</span> : null}
+          {s.readOnly ? <span class="badge warn">read-only</span> : null}
+        </dd>
+        <dt>Connected since</dt>
+        <dd>{s.connected ? at(s.connectedAt) : "—"}</dd>
+        <dt>Last heartbeat</dt>
+        <dd>{s.connected ? at(s.lastHeartbeat ?? s.connectedAt) : "—"}</dd>
+        <dt>Last seen</dt>
+        <dd>{s.connected ? "now" : at(s.lastSeen)}</dd>
+        <dt>Latency (edge → relay → edge)</dt>
+        <dd class="latency">{row.latencyMs === null ? "—" : `${row.latencyMs} ms`}</dd>
+        <dt>Relay version</dt>
+        <dd>{s.relayVersion ?? "—"}</dd>
+        <dt>Dokku version</dt>
+        <dd>{s.dokkuVersion ?? "—"}</dd>
+      </dl>
+      <p>
+        <a href="/hosts">All hosts</a>
+      </p>
+      <AddHostHowto />
+    </Layout>
+  );
+}

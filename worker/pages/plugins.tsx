@@ -1,0 +1,54 @@
+import type { z } from "zod";
+import type { pluginInfo } from "../../protocol/ops.js";
+import type { HostStatus } from "../hub/outcome.js";
+import { Layout } from "./layout.js";
+
+type Plugin = z.infer<typeof pluginInfo>;
+
+/** The host's installed Dokku plugins, read-only: name, version, enabled, description. */
+export function PluginsPage({ host, hosts, plugins }: { host: HostStatus; hosts: string[]; plugins: Plugin[] }) {
+  const sorted = [...plugins].sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    <Layout title={`Plugins on ${host.host}`} host={host} hosts={hosts} current="plugins">
+      <h1>Plugins on {host.host}</h1>
+      {sorted.length === 0 ? (
+        <p>No plugins reported.</p>
+      ) : (
+        <>
+          <p>
+            {sorted.length} plugins, {sorted.filter((p) => p.enabled).length} enabled.
+          </p>
+          <table class="plugins">
+            <thead>
+              <tr>
+                <th scope="col">Plugin</th>
+                <th scope="col">Version</th>
+                <th scope="col">State</th>
+                <th scope="col">Description</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sorted.map((p) => (
+                <tr data-plugin={p.name}>
+                  <th scope="row">{p.name}</th>
+                  <td>{p.version || "—"}</td>
+                  <td>
+                    <span class={`badge ${p.enabled ? "up" : "idle"}`}>{p.enabled ? "enabled" : "disabled"}</span>
+                  </td>
+                  <td>{p.description}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      <section class="howto">
+        <h2>Install a plugin</h2>
+        <p>
+          Plugins are installed on the host itself, over SSH, e.g. <code>sudo dokku plugin:install https://github.com/dokku/dokku-postgres.git</code>.
+          Docklight does not install, enable or remove plugins.
+        </p>
+      </section>
+    </Layout>
+  );
+}
