@@ -118,7 +118,7 @@ describe("bad input is refused with 400 and nothing runs", () => {
       ["/hosts/demo/databases/postgres/main-db/destroy", {}, "confirm"],
     ];
     for (const [path, form, says] of cases) {
-      for (const headers of [{}, { "hx-request": "true", accept: "text/html, text/event-stream" }]) {
+      for (const headers of [{}, { "hx-request": "true", accept: "text/html, text/event-stream" }] as Array<Record<string, string>>) {
         const res = await postForm(path, form, headers);
         expect(res.status, `${path} ${JSON.stringify(form)}`).toBe(400);
         expect(res.headers.get("content-type")).toContain("text/html");

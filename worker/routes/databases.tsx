@@ -41,6 +41,13 @@ function params(c: Ctx): { ok: true; plugin: DbPlugin; service: string } | { ok:
   return p.success ? { ok: true, ...p.data } : { ok: false, message: inputProblem(p.error) };
 }
 
+/**
+ * The relay masks DSN passwords in results and history but streams a command's live chunks as
+ * printed (databases.create prints the new service's DSN). Mask them here too, per chunk: a DSN
+ * split across two chunks would still slip through, so the relay should filter its chunks.
+ */
+export const maskDsn = (text: string) => text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi, "$1***@");
+
 type ChangeOp = "databases.create" | "databases.link" | "databases.unlink" | "databases.destroy";
 
 /**
@@ -51,15 +58,11 @@ async function change<N extends ChangeOp>(c: Ctx, op: N, args: OpArgs<N>, messag
   const host = c.req.param("host")!;
   const historyHref = `/hosts/${host}/history`;
   if (wantsStream(c.req.header("accept"))) {
-    return streamOp(
-      c.env,
-      c.executionCtx,
-      host,
-      op,
-      args,
-      c.var.session.sub,
-      liveRenderer<N>({ historyHref, success: (o) => <DbResult message={message} result={{ ...(o.result as { output: string; warning?: string }), output: "" }} next={next} /> }),
-    );
+    const live = liveRenderer<N>({ historyHref, success: (o) => <DbResult message={message} result={{ ...(o.result as { output: string; warning?: string }), output: "" }} next={next} /> });
+    return streamOp(c.env, c.executionCtx, host, op, args, c.var.session.sub, (opId) => {
+      const r = live(opId);
+      return { ...r, chunk: (stream, text) => r.chunk(stream, maskDsn(text)) };
+    });
   }
   const outcome = await runOp(c.env, host, op, args, c.var.session.sub);
   const fragment =

@@ -1,0 +1,198 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
+import { startStack, type TestStack } from "../support/stack.js";
+
+let stack: TestStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function signedIn(viewport?: { width: number; height: number }): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ viewport: viewport ?? { width: 1200, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  await logIn(page, stack.url);
+  return { page, problems };
+}
+
+/** A live-streamed DSN must show its password masked. */
+const UNMASKED_DSN = /:\/\/[^:/@\s]*:(?!\*\*\*@)[^@\s]+@/;
+
+describe("the dashboard's pages in a real browser", () => {
+  it("shows the host's health with sparklines, the apps and the recent changes", async () => {
+    const { page, problems } = await signedIn();
+    expect(page.url()).toBe(`${stack.url}/hosts/demo`);
+    await expect(page.getByRole("heading", { name: "Server health" }).isVisible()).resolves.toBe(true);
+    for (const metric of ["cpu", "memory", "disk-0"]) {
+      const card = page.locator(`[data-metric="${metric}"]`);
+      expect(await card.locator(".metric-value strong").textContent()).toMatch(/^(\d+\.\d %|—)$/);
+      expect(await card.locator("svg.spark title").textContent()).toMatch(/last hour/);
+    }
+    expect(await page.getByRole("img", { name: /^CPU, last hour/ }).count()).toBe(1);
+    expect(await page.locator("table.apps tbody tr").count()).toBe(4);
+    await expect(page.locator('tr[data-app="api"] a').getAttribute("href")).resolves.toBe("/hosts/demo/apps/api");
+    const nav = page.getByRole("navigation", { name: "Host" });
+    for (const name of ["Dashboard", "Databases", "Plugins", "History", "Host"]) expect(await nav.getByRole("link", { name, exact: true }).count()).toBe(1);
+    await expect(nav.getByRole("link", { name: "Dashboard" }).getAttribute("aria-current")).resolves.toBe("page");
+
+    // a change shows up under "Recent changes"
+    await page.locator('tr[data-app="queue-worker"]').getByRole("button", { name: "Restart" }).click();
+    await expect.poll(() => page.locator('tr[data-app="queue-worker"] .result').textContent(), { timeout: 30_000 }).toContain("Restarted queue-worker");
+    await page.reload();
+    expect(await page.locator(".activity").textContent()).toContain("dokku ps:restart queue-worker");
+    await screenshot(page, "dashboard");
+    expect(problems).toEqual([]);
+  });
+
+  it("creates a database with live output, links it to an app, refuses to destroy it while linked, unlinks and destroys it", async () => {
+    const { page, problems } = await signedIn();
+    await page.goto(`${stack.url}/hosts/demo/databases`);
+    expect(await page.locator('[data-plugin="postgres"] li[data-service="main-db"]').count()).toBe(1);
+    expect(await page.locator('[data-plugin="mysql"] code.install').textContent()).toBe("sudo dokku plugin:install https://github.com/dokku/dokku-mysql.git");
+    await screenshot(page, "databases");
+
+    await page.getByLabel("Type", { exact: true }).selectOption("postgres");
+    await page.getByLabel("Name", { exact: true }).fill("orders-db");
+    await page.getByRole("button", { name: "Create" }).click();
+    const created = page.locator("#create-result");
+    await expect.poll(() => created.textContent(), { timeout: 30_000 }).toContain("Created postgres database orders-db");
+    const live = await created.locator("pre.live").textContent();
+    expect(live).toContain("container created: orders-db");
+    expect(live).toContain("***@");
+    expect(live).not.toMatch(UNMASKED_DSN);
+    expect(page.url()).toBe(`${stack.url}/hosts/demo/databases`);
+    await screenshot(page, "database-created");
+
+    await created.getByRole("link", { name: "Open orders-db" }).click();
+    await page.waitForURL(/\/databases\/postgres\/orders-db$/);
+    expect(await page.locator("code.dsn").textContent()).toMatch(/^postgres:\/\/postgres:\*\*\*@/);
+    await page.getByLabel("App to link").selectOption("api");
+    await page.getByRole("button", { name: "Link", exact: true }).click();
+    await expect.poll(() => page.locator("#link-result").textContent(), { timeout: 30_000 }).toContain("Linked orders-db to api");
+    expect(await page.locator("#link-result pre.live").textContent()).toContain("Setting config vars");
+
+    await page.reload();
+    expect(await page.locator('li[data-linked="api"]').count()).toBe(1);
+    await screenshot(page, "database");
+
+    // destroy refuses while linked: Dokku's own message, as text
+    await page.getByLabel("Type orders-db to confirm").fill("orders-db");
+    await page.getByRole("button", { name: "Destroy orders-db" }).click();
+    await expect.poll(() => page.locator("#destroy-result").textContent(), { timeout: 30_000 }).toContain("Cannot delete linked service");
+
+    await page.getByRole("button", { name: "Unlink api" }).click();
+    await expect.poll(() => page.locator('li[data-linked="api"] .result').textContent(), { timeout: 30_000 }).toContain("Unlinked orders-db from api");
+    await page.reload();
+    expect(await page.locator('li[data-linked="api"]').count()).toBe(0);
+
+    await page.getByLabel("Type orders-db to confirm").fill("orders-db");
+    await page.getByRole("button", { name: "Destroy orders-db" }).click();
+    await expect.poll(() => page.locator("#destroy-result").textContent(), { timeout: 30_000 }).toContain("Destroyed postgres database orders-db");
+    await page.locator("#destroy-result").getByRole("link", { name: "Back to the databases" }).click();
+    await page.waitForURL(/\/databases$/);
+    expect(await page.locator('li[data-service="orders-db"]').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("filters the history by URL, expands a row's output, and exports CSV (formula-safe) and JSON", async () => {
+    const { page, problems } = await signedIn();
+    await page.goto(`${stack.url}/hosts/demo/history`);
+    await page.getByLabel("Op").fill("databases.link");
+    await page.getByLabel("Outcome").selectOption("ok");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/op=databases\.link/);
+    expect(page.url()).toContain("outcome=ok");
+    const rows = page.locator("table.history tbody tr");
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().locator("code").textContent()).toBe("dokku postgres:link orders-db api");
+    await rows.first().locator("summary").click();
+    await expect(rows.first().locator("pre.stdout").isVisible()).resolves.toBe(true);
+    expect(await rows.first().locator("pre.stdout").textContent()).toContain("Setting config vars");
+    await screenshot(page, "history-filtered");
+
+    // the filter is in the URL: bookmarkable
+    const again = await browser.newPage();
+    await again.context().addCookies(await page.context().cookies());
+    await again.goto(page.url());
+    expect(await again.locator("table.history tbody tr").count()).toBe(1);
+    await again.close();
+
+    // CSV: a download with the same filters; Dokku's "-----> " lines are prefixed with ' so a spreadsheet keeps them as text
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "CSV" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^docklight-demo-history-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(download.url()).toContain("op=databases.link");
+    const csv = await download.createReadStream().then(async (s) => {
+      let t = "";
+      for await (const chunk of s) t += String(chunk);
+      return t;
+    });
+    const lines = csv.trimEnd().split("\r\n");
+    expect(lines[0]).toMatch(/^id,opId,op,app,argv,/);
+    expect(lines.filter((l) => /^\d+,/.test(l))).toHaveLength(1);
+    expect(csv).toContain("'-----> Setting config vars");
+    // no cell starts with it unprefixed (a line inside a quoted cell may: that is not a cell start)
+    expect(csv).not.toMatch(/,"?-----> /);
+
+    const jsonHref = await page.getByRole("link", { name: "JSON" }).getAttribute("href");
+    expect(jsonHref).toBe("/hosts/demo/history/export.json?op=databases.link&outcome=ok");
+    const res = await page.request.get(`${stack.url}${jsonHref}`);
+    expect(res.headers()["content-disposition"]).toMatch(/^attachment; filename=".*\.json"$/);
+    const entries = (await res.json()) as Array<{ op: string; outcome: string; argv: string[] }>;
+    expect(entries.map((e) => [e.op, e.outcome, e.argv.join(" ")])).toEqual([["databases.link", "ok", "dokku postgres:link orders-db api"]]);
+
+    // a bad filter: the page says what was wrong
+    await page.goto(`${stack.url}/hosts/demo/history?from=2025-02-30`);
+    expect(await page.getByRole("alert").textContent()).toContain("from is not a real date");
+    expect(problems.filter((p) => !p.includes("400"))).toEqual([]);
+  });
+
+  it("fits a 360 px phone without horizontal scrolling", async () => {
+    const { page, problems } = await signedIn({ width: 360, height: 740 });
+    for (const [path, name] of [
+      ["/hosts/demo", "phone-dashboard"],
+      ["/hosts/demo/databases", "phone-databases"],
+      ["/hosts/demo/databases/postgres/main-db", "phone-database"],
+      ["/hosts/demo/plugins", "phone-plugins"],
+      ["/hosts/demo/history", "phone-history"],
+      ["/hosts/demo/host", "phone-host"],
+    ] as const) {
+      await page.goto(`${stack.url}${path}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(360);
+      await screenshot(page, name);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("holds the CSP on every page (no console errors) and screenshots each", async () => {
+    const { page, problems } = await signedIn();
+    for (const [path, name, heading] of [
+      ["/hosts/demo", "page-dashboard", "demo"],
+      ["/hosts/demo/databases", "page-databases", "Databases on demo"],
+      ["/hosts/demo/databases/redis/cache", "page-database", "cache"],
+      ["/hosts/demo/plugins", "page-plugins", "Plugins on demo"],
+      ["/hosts/demo/history", "page-history", "Command history on demo"],
+      ["/hosts/demo/host", "page-host", "Host demo"],
+      ["/hosts", "page-hosts", "Hosts"],
+    ] as const) {
+      const res = await page.goto(`${stack.url}${path}`);
+      expect(res?.status(), path).toBe(200);
+      expect(res?.headers()["content-security-policy"], path).toContain("script-src 'self'");
+      await expect(page.getByRole("heading", { level: 1 }).textContent(), path).resolves.toBe(heading);
+      await screenshot(page, name);
+    }
+    await page.goto(`${stack.url}/hosts/demo/plugins`);
+    expect(await page.locator('tr[data-plugin="postgres"] td').first().textContent()).toBe("1.41.0");
+    expect(await page.locator('tr[data-plugin="postgres"] .badge').textContent()).toBe("enabled");
+    await page.goto(`${stack.url}/hosts/demo/host`);
+    expect(await page.locator("dd.latency").textContent()).toMatch(/^\d+ ms$/);
+    expect(await page.getByRole("heading", { name: "Add a host" }).count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+});
