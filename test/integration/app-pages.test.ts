@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { historyOf } from "../support/history.js";
+import { startStack, type TestStack } from "../support/stack.js";
+
+let stack: TestStack;
+let cookie: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  cookie = await stack.login();
+});
+afterAll(async () => stack?.stop());
+
+const base = "/hosts/demo/apps/api";
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${stack.url}${path}`, { headers: { cookie, ...headers } });
+const post = (path: string, form: Record<string, string>) =>
+  fetch(`${stack.url}${path}`, {
+    method: "POST",
+    headers: { cookie, origin: stack.url, "content-type": "application/x-www-form-urlencoded", "hx-request": "true" },
+    body: new URLSearchParams(form),
+  });
+const ran = () => historyOf(stack.relays.demo!.db).length;
+
+describe("per-app pages refuse bad input with a 400 that says what was wrong, and run nothing", () => {
+  it("names every bad line of a pasted env block", async () => {
+    const before = ran();
+    const res = await post(`${base}/config/bulk`, { lines: "GOOD=1\nno equals sign\n# comment\n1BAD=x\nGOOD=2\nA-B=c" });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain("Not accepted (nothing was changed)");
+    expect(html).toContain("line 2: expected KEY=value");
+    expect(html).toContain("line 4: &quot;1BAD&quot; is not a valid key");
+    expect(html).toContain("line 5: GOOD is already set on line 1");
+    expect(html).toContain("line 6: &quot;A-B&quot; is not a valid key");
+    expect(html).not.toContain("line 1:");
+    expect(html).not.toContain("line 3:");
+    expect((await post(`${base}/config/bulk`, { lines: "\n# only a comment\n" })).status).toBe(400);
+    expect(ran()).toBe(before);
+  });
+
+  it("refuses a bad key, a bad domain, a bad count and a bad e-mail", async () => {
+    const before = ran();
+    const cases: Array<[string, Record<string, string>, string]> = [
+      [`${base}/config/set`, { key: "BAD KEY", value: "x" }, "an env key starts with a letter or &#39;_&#39;"],
+      [`${base}/config/unset`, { key: "$(reboot)" }, "an env key starts with"],
+      [`${base}/domains/add`, { domain: "bad_domain!" }, "a domain is a lowercase hostname"],
+      [`${base}/domains/add`, { domain: "" }, "a domain is a lowercase hostname"],
+      [`${base}/domains/remove`, { domain: "-x.example.com" }, "a domain is a lowercase hostname"],
+      [`${base}/scale`, { "scale.web": "101" }, "a count is a whole number from 0 to 100"],
+      [`${base}/scale`, { "scale.web": "" }, "a count is a whole number from 0 to 100"],
+      [`${base}/scale`, { "scale.we b": "1" }, "a process type holds only"],
+      [`${base}/scale`, {}, "give a count for at least one process type"],
+      [`${base}/tls/enable`, { email: "not-an-address" }, "give an e-mail address"],
+    ];
+    for (const [path, form, message] of cases) {
+      const res = await post(path, form);
+      expect(res.status, `${path} ${JSON.stringify(form)}`).toBe(400);
+      expect(await res.text()).toContain(message);
+    }
+    expect(ran()).toBe(before);
+  });
+
+  it("refuses bad query strings and names that cannot be apps", async () => {
+    const before = ran();
+    expect((await get(`${base}/logs?lines=7`)).status).toBe(400);
+    expect((await get(`${base}/config/value?key=a-b`)).status).toBe(400);
+    expect((await get("/hosts/demo/apps/Not_An_App/config")).status).toBe(400);
+    expect((await post("/hosts/demo/apps/api/ps/explode", {})).status).toBe(400);
+    expect(ran()).toBe(before);
+  });
+
+  it("opens the log stream and reveals values only for this origin", async () => {
+    expect((await get(`${base}/logs/stream`, { origin: "https://evil.example" })).status).toBe(403);
+    expect((await get(`${base}/config/value?key=GIT_REV`, { "sec-fetch-site": "cross-site" })).status).toBe(403);
+    const ok = await get(`${base}/config/value?key=GIT_REV`, { "sec-fetch-site": "same-origin" });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain("cd7b8afccb202f222e7dc7b427553e71ba5ddafd");
+  });
+
+  it("passes a mismatched destroy confirmation to the relay, which refuses it without running anything", async () => {
+    const res = await post(`${base}/destroy`, { confirm: "apx" });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("confirm must repeat the app name exactly");
+    expect(historyOf(stack.relays.demo!.db).filter((e) => e.argv.includes("apps:destroy"))).toEqual([]);
+    expect((await get(base)).status).toBe(200);
+  });
+
+  it("serves each tab as a bookmarkable page", async () => {
+    for (const tab of ["", "/config", "/domains", "/tls", "/logs", "/history"]) {
+      const res = await get(`${base}${tab}`);
+      expect(res.status, tab).toBe(200);
+      expect(await res.text()).toContain('aria-label="App sections"');
+    }
+    const missing = await get("/hosts/demo/apps/ghost");
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain("App ghost does not exist");
+  });
+});
