@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { historyOf } from "../support/history.js";
 import { startStack, type TestStack } from "../support/stack.js";
@@ -94,5 +96,23 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
     const missing = await get("/hosts/demo/apps/ghost");
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain("App ghost does not exist");
+  });
+
+  it("says plainly when the letsencrypt plugin is not installed, with the command that installs it", async () => {
+    const file = join(stack.relays.demo!.sim.dir, "state.json");
+    const saved = readFileSync(file, "utf8");
+    const state = JSON.parse(saved) as { plugins: Record<string, unknown> };
+    delete state.plugins.letsencrypt;
+    writeFileSync(file, JSON.stringify(state));
+    try {
+      const res = await get("/hosts/demo/apps/blog.v2/tls");
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      expect(html).toContain("The letsencrypt plugin is not installed on this host.");
+      expect(html).toContain("sudo dokku plugin:install https://github.com/dokku/dokku-letsencrypt.git");
+      expect(html).not.toContain("/tls/enable");
+    } finally {
+      writeFileSync(file, saved);
+    }
   });
 });
