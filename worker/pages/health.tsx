@@ -35,7 +35,6 @@ export function Sparkline({ id, label, points, end }: { id: string; label: strin
   const y = (v: number) => (H - 1 - (Math.min(100, Math.max(0, v)) / 100) * (H - 2)).toFixed(1);
   let d = "";
   let pen = false;
-  const dots: Array<[string, string]> = [];
   const inWindow = points.filter((p) => p.at >= start && p.at <= end);
   inWindow.forEach((p, i) => {
     if (p.value === null) {
@@ -43,8 +42,9 @@ export function Sparkline({ id, label, points, end }: { id: string; label: strin
       return;
     }
     const next = inWindow[i + 1];
-    if (!pen && (!next || next.value === null)) dots.push([x(p.at), y(p.value)]);
     d += `${pen ? "L" : "M"}${x(p.at)} ${y(p.value)}`;
+    // a lone reading: a zero-length segment, drawn as a dot by its round cap
+    if (!pen && (!next || next.value === null)) d += "h0.01";
     pen = true;
   });
   const values = inWindow.map((p) => p.value).filter((v): v is number => v !== null);
@@ -53,13 +53,10 @@ export function Sparkline({ id, label, points, end }: { id: string; label: strin
       ? `${label}, last hour: no readings yet`
       : `${label}, last hour: ${values.length} readings, min ${Math.min(...values).toFixed(1)} %, max ${Math.max(...values).toFixed(1)} %`;
   return (
-    <svg xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${W} ${H}`} class="spark" role="img" aria-labelledby={id}>
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" class="spark" role="img" aria-labelledby={id}>
       <title id={id}>{summary}</title>
-      <line class="spark-base" x1="0" y1={H - 0.5} x2={W} y2={H - 0.5} stroke-width="1" />
-      {d ? <path class="spark-line" d={d} fill="none" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round" /> : null}
-      {dots.map(([cx, cy]) => (
-        <circle class="spark-dot" cx={cx} cy={cy} r="1.5" />
-      ))}
+      <line class="spark-base" x1="0" y1={H - 0.5} x2={W} y2={H - 0.5} stroke-width="1" vector-effect="non-scaling-stroke" />
+      {d ? <path class="spark-line" d={d} fill="none" stroke-width="2" stroke-linejoin="round" stroke-linecap="round" vector-effect="non-scaling-stroke" /> : null}
     </svg>
   );
 }
