@@ -24,7 +24,8 @@ export interface TestStack {
   startRelay: (host: string, opts?: { args?: string[]; token?: string; sim?: Sim; db?: string; url?: string }) => Proc;
   /** Stop wrangler dev and start it again on the same port and state (a deploy, a crash). */
   restartEdge: () => Promise<void>;
-  waitConnected: (host: string) => Promise<void>;
+  /** Until the host's relay is connected — one that connected at or after `since`, when given. */
+  waitConnected: (host: string, since?: number) => Promise<void>;
   login: () => Promise<string>;
   stop: () => Promise<void>;
 }
@@ -75,12 +76,13 @@ export async function startStack(
       await edge.stop();
       edge = await startEdge(edgeOpts);
     },
-    async waitConnected(host) {
+    async waitConnected(host, since = 0) {
       const cookie = await stack.login();
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline) {
         const res = await fetch(`${edge.url}/hosts/${host}/status.json`, { headers: { cookie } });
-        if (res.ok && ((await res.json()) as { connected: boolean }).connected) return;
+        const s = res.ok ? ((await res.json()) as { connected: boolean; connectedAt: number | null }) : null;
+        if (s?.connected && (s.connectedAt ?? 0) >= since) return;
         await new Promise((r) => setTimeout(r, 150));
       }
       throw new Error(`relay for ${host} did not connect:\n${stack.relays[host]?.proc.output() ?? ""}`);
@@ -114,8 +116,10 @@ export async function startStack(
       proc: launch(host, { sim, db, args: opts.relayArgs }),
       async restart(args) {
         await relay.proc.stop();
+        // The hub may not have seen the old socket close yet: wait for the new relay itself.
+        const since = Date.now();
         relay.proc = launch(host, { sim, db, args: args ?? opts.relayArgs });
-        await stack.waitConnected(host);
+        await stack.waitConnected(host, since);
       },
     };
     stack.relays[host] = relay;
