@@ -34,6 +34,10 @@ describe("the relay socket", () => {
       if (frame.type !== "op") return;
       const { payload } = await jwtVerify(frame.jws, publicKey, { algorithms: ["EdDSA"], issuer: OP_ISSUER, audience: OP_AUDIENCE });
       seen.push(payload);
+      if (payload.op !== "apps.list") {
+        ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "unavailable", message: "not in this test" } }));
+        return;
+      }
       ws.send(
         JSON.stringify({
           type: "result",
@@ -53,9 +57,11 @@ describe("the relay socket", () => {
     expect(page.status).toBe(200);
     expect(html).toContain("from-fake-relay");
     expect(html).toContain("demo host (simulated Dokku)");
-    expect(seen).toHaveLength(1);
-    expect(seen[0]).toMatchObject({ op: "apps.list", host: "demo", sub: "admin" });
-    expect((seen[0]!.exp as number) - (seen[0]!.iat as number)).toBeLessThanOrEqual(60);
+    expect(seen.filter((p) => p.op === "apps.list")).toHaveLength(1);
+    for (const claims of seen) {
+      expect(claims).toMatchObject({ host: "demo", sub: "admin", iss: OP_ISSUER, aud: OP_AUDIENCE });
+      expect((claims.exp as number) - (claims.iat as number)).toBeLessThanOrEqual(60);
+    }
     ws.close();
   });
 
@@ -102,11 +108,15 @@ describe("the relay socket", () => {
       }
     });
     const cookie = await loggedInCookie();
-    for (let i = 0; i < 3; i++) expect((await SELF.fetch(`${ORIGIN}/hosts/demo`, { headers: { cookie } })).status).toBe(200);
-    expect(ops.filter((o) => o === "apps.list")).toEqual(["apps.list"]);
-    expect((await SELF.fetch(`${ORIGIN}/hosts/demo/apps/api/restart`, { method: "POST", headers: { cookie, origin: ORIGIN } })).status).toBe(200);
-    expect((await SELF.fetch(`${ORIGIN}/hosts/demo`, { headers: { cookie } })).status).toBe(200);
-    expect(ops.filter((o) => o === "apps.list" || o === "apps.restart")).toEqual(["apps.list", "apps.restart", "apps.list"]);
+    const restart = async () =>
+      expect((await SELF.fetch(`${ORIGIN}/hosts/demo/apps/api/restart`, { method: "POST", headers: { cookie, origin: ORIGIN } })).status).toBe(200);
+    const dashboard = async () => expect((await SELF.fetch(`${ORIGIN}/hosts/demo`, { headers: { cookie } })).status).toBe(200);
+    // Earlier tests in this file share the hub: a change first, so the cache starts empty.
+    await restart();
+    for (let i = 0; i < 3; i++) await dashboard();
+    await restart();
+    await dashboard();
+    expect(ops.filter((o) => o === "apps.list" || o === "apps.restart")).toEqual(["apps.restart", "apps.list", "apps.restart", "apps.list"]);
     ws.close();
   });
 });
