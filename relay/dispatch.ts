@@ -5,6 +5,7 @@ import { catalog } from "./catalog/index.js";
 import { OpFailure, type HealthSource, type OpContext } from "./catalog/types.js";
 import type { History } from "./history.js";
 import type { Log } from "./log.js";
+import { LineStream } from "./line-stream.js";
 import { run, type RunResult } from "./run.js";
 import type { OpVerifier } from "./verify.js";
 
@@ -116,14 +117,21 @@ export class Dispatcher {
           requestedBy: sub,
           startedAt: Date.now(),
         });
+        const redact = call.redactOutput ?? ((t: string) => t);
+        // Live output gets the same redaction as history, on whole lines.
+        const live = call.stream
+          ? (["stdout", "stderr"] as const).map(
+              (stream) => new LineStream((text) => sendChunk(opId, stream, text), (t) => redact(call.chunkFilter ? call.chunkFilter(t) : t)),
+            )
+          : null;
         const res: RunResult = await run(dokkuBin, argv, {
           timeoutMs: call.timeoutMs ?? ops[op].timeoutMs,
           signal,
           env: dokkuEnv,
-          onChunk: call.stream ? (stream, data) => sendChunk(opId, stream, call.chunkFilter ? call.chunkFilter(data) : data) : undefined,
+          onChunk: live ? (stream, data) => live[stream === "stdout" ? 0 : 1]!.push(data) : undefined,
           ...(call.keepTail !== undefined ? { keepTail: call.keepTail } : {}),
         });
-        const redact = call.redactOutput ?? ((t: string) => t);
+        live?.forEach((l) => l.flush());
         history.finish(rowId, {
           exitCode: res.exitCode,
           outcome: res.stopped === "timeout" ? "timeout" : res.stopped ? "killed" : res.exitCode === 0 ? "ok" : "error",

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -148,6 +148,20 @@ describe("the relay verifies every op", () => {
     expect(hellos()).toBe(before + 1);
     expect(relay.output()).toContain("Max payload size exceeded");
     expect((await edge.send({ op: "apps.list" })).ok).toBe(true);
+  });
+
+  it("never streams a database password to the edge, even mid-command", async () => {
+    edge.frames.length = 0;
+    const res = await edge.send({ op: "databases.create", args: { plugin: "postgres", service: "leaky" } });
+    expect(res.ok).toBe(true);
+    const state = JSON.parse(readFileSync(join(sim.dir, "state.json"), "utf8")) as {
+      services: Record<string, Record<string, { password: string }>>;
+    };
+    const password = state.services.postgres!.leaky!.password;
+    const streamed = edge.frames.flatMap((f) => (f.type === "chunk" ? [f.data] : [])).join("");
+    expect(streamed).toContain("postgres://postgres:***@");
+    expect(streamed).not.toContain(password);
+    expect(JSON.stringify(res)).not.toContain(password);
   });
 
   it("has run exactly the commands of the ops it accepted, and recorded each refusal", () => {
