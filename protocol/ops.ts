@@ -198,6 +198,13 @@ export const ops = {
     mutates: false,
     timeoutMs: 30_000,
   },
+  /** Every app's domains in one process: the all-apps text report (its JSON form names no apps). */
+  "domains.all": {
+    args: z.object({}).strict(),
+    result: z.object({ domains: z.record(appName, z.array(z.string())) }),
+    mutates: false,
+    timeoutMs: 30_000,
+  },
   "domains.add": {
     args: z.object({ app: appName, domains: z.array(domainName).min(1).max(50) }).strict(),
     result: commandOutput,

@@ -12,7 +12,7 @@ import {
 } from "./apps.js";
 import { configGet, configSet, configUnset } from "./config.js";
 import { databasesCreate, databasesDestroy, databasesInfo, databasesLink, databasesList, databasesOverview, databasesUnlink } from "./databases.js";
-import { domainsAdd, domainsRemove, domainsReport } from "./domains.js";
+import { domainsAdd, domainsAll, domainsRemove, domainsReport } from "./domains.js";
 import { serverHealth } from "./health.js";
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
@@ -35,6 +35,7 @@ export const catalog: Catalog = {
   "config.set": configSet,
   "config.unset": configUnset,
   "domains.report": domainsReport,
+  "domains.all": domainsAll,
   "domains.add": domainsAdd,
   "domains.remove": domainsRemove,
   "tls.status": tlsStatus,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { appsList, appsRestart } from "../../relay/catalog/apps.js";
+import { domainsAll } from "../../relay/catalog/domains.js";
 import { OpFailure } from "../../relay/catalog/types.js";
 import { makeSim, simContext, type Sim } from "../support/sim.js";
 
@@ -75,5 +76,18 @@ describe("apps.restart", () => {
     sim = makeSim();
     sim.faults({ "ps:restart": { hang: true } });
     await expect(appsRestart.run(simContext(sim, { timeoutMs: 800 }), { app: "api" })).rejects.toMatchObject({ code: "timeout" });
+  });
+});
+
+describe("domains.all", () => {
+  it("reads every app's domains from one all-apps report, and nothing on an empty host", async () => {
+    sim = makeSim();
+    const ctx = simContext(sim);
+    const { domains } = await domainsAll.run(ctx, {});
+    expect(domains["blog.v2"]).toEqual(["blog.demo.dokku.me", "www.example.com"]);
+    expect(ctx.argvs).toEqual([["domains:report"]]);
+    sim.cleanup();
+    sim = makeSim({ seed: "empty" });
+    expect(await domainsAll.run(simContext(sim), {})).toEqual({ domains: {} });
   });
 });

@@ -46,6 +46,7 @@ const base: Record<OpName, Record<string, unknown>> = {
   "config.set": { app: "api", vars: { KEY: "v" } },
   "config.unset": { app: "api", keys: ["KEY"] },
   "domains.report": { app: "api" },
+  "domains.all": {},
   "domains.add": { app: "api", domains: ["a.example.com"] },
   "domains.remove": { app: "api", domains: ["a.example.com"] },
   "tls.status": { app: "api" },

@@ -83,6 +83,21 @@ const cases: Case[] = [
     missing: { app: "ghost" },
   },
   {
+    op: "domains.all",
+    args: {},
+    command: "domains:report",
+    check: (r) =>
+      expect(r).toEqual({
+        domains: {
+          api: ["api.demo.dokku.me"],
+          "blog.v2": ["blog.demo.dokku.me", "www.example.com"],
+          "queue-worker": [],
+          staging: ["staging.demo.dokku.me"],
+        },
+      }),
+    missing: null,
+  },
+  {
     op: "domains.add",
     args: { app: "api", domains: ["new.example.com", "api.demo.dokku.me"] },
     command: "domains:add",

@@ -1,5 +1,5 @@
 import { requireApp, takeFormat, type Command } from "../context.js";
-import { bashPluginReport, fail, info1, info2, verbose } from "../output.js";
+import { bashPluginReport, fail, info1, info2, verbose, warn } from "../output.js";
 import { readState, updateState, versionAtLeast } from "../state.js";
 
 const DOMAIN = /^[a-z0-9.*_-]*[a-z0-9*_-]$/;
@@ -11,20 +11,25 @@ export const domainsReport: Command = ({ args }) => {
     info2("Global domains information");
     return verbose(`${"Domains global enabled:".padEnd(30)} ${String(state.globalDomains.length > 0).padEnd(25)}`);
   }
-  const [name, app] = requireApp(rest[0]);
-  bashPluginReport(
-    name,
-    "domains",
-    "domains",
-    [
-      ["domains-app-enabled", String(app.domains.length > 0)],
-      ["domains-app-vhosts", app.domains.join(" ")],
-      ["domains-global-enabled", String(state.globalDomains.length > 0)],
-      ["domains-global-vhosts", state.globalDomains.join(" ")],
-    ],
-    format,
-    versionAtLeast,
-  );
+  // Without an app: every app's block in turn (bash reports loop over the apps).
+  const names = rest[0] ? [requireApp(rest[0])[0]] : Object.keys(state.apps).sort();
+  if (names.length === 0) return warn("You haven't deployed any applications yet");
+  for (const name of names) {
+    const app = state.apps[name]!;
+    bashPluginReport(
+      name,
+      "domains",
+      "domains",
+      [
+        ["domains-app-enabled", String(app.domains.length > 0)],
+        ["domains-app-vhosts", app.domains.join(" ")],
+        ["domains-global-enabled", String(state.globalDomains.length > 0)],
+        ["domains-global-vhosts", state.globalDomains.join(" ")],
+      ],
+      format,
+      versionAtLeast,
+    );
+  }
 };
 
 function rebuildProxy(name: string): void {
