@@ -8,11 +8,11 @@ function status(app: AppSummary): { label: string; cls: string } {
 }
 
 /**
- * The host's apps: name (linking to the app's page), status, process count and a Restart button
- * that streams the deploy output into its row. Domains are left out: they need a report per app
- * (apps.detail runs three commands per app), too costly for a page that lists every app.
+ * The host's apps: name (linking to the app's page), status, domains, process count and a Restart
+ * button that streams the deploy output into its row. Domains come from one all-apps report
+ * (domains.all); without them the column is left out rather than guessed.
  */
-export function AppsTable({ host, apps }: { host: string; apps: AppSummary[] }) {
+export function AppsTable({ host, apps, domains }: { host: string; apps: AppSummary[]; domains?: Record<string, string[]> }) {
   if (apps.length === 0) return <p>No apps on this host yet.</p>;
   return (
     <table class="apps">
@@ -20,6 +20,7 @@ export function AppsTable({ host, apps }: { host: string; apps: AppSummary[] }) 
         <tr>
           <th scope="col">App</th>
           <th scope="col">Status</th>
+          {domains ? <th scope="col">Domains</th> : null}
           <th scope="col">Processes</th>
           <th scope="col">Actions</th>
         </tr>
@@ -35,6 +36,13 @@ export function AppsTable({ host, apps }: { host: string; apps: AppSummary[] }) 
               <td>
                 <span class={`badge ${s.cls}`}>{s.label}</span>
               </td>
+              {domains ? (
+                <td class="domains">
+                  {(domains[app.name] ?? []).map((d) => (
+                    <span class="domain">{d}</span>
+                  ))}
+                </td>
+              ) : null}
               <td>{app.processes}</td>
               <td>
                 <button

@@ -33,12 +33,15 @@ export function DashboardPage({
   hosts,
   health,
   apps,
+  domains,
   activity,
 }: {
   host: HostStatus;
   hosts: string[];
   health: Part<{ now: HealthSample; series: HealthSample[] }>;
   apps: Part<AppSummary[]>;
+  /** Every app's domains, when they could be read. */
+  domains?: Record<string, string[]>;
   activity: Part<HistoryEntry[]>;
 }) {
   const h = host.host;
@@ -52,7 +55,7 @@ export function DashboardPage({
       </section>
       <section aria-labelledby="apps-h" class="dash-section">
         <h2 id="apps-h">Apps</h2>
-        {apps.ok ? <AppsTable host={h} apps={apps.value} /> : apps.message}
+        {apps.ok ? <AppsTable host={h} apps={apps.value} domains={domains} /> : apps.message}
       </section>
       <section aria-labelledby="activity-h" class="dash-section">
         <h2 id="activity-h">Recent changes</h2>

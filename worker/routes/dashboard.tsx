@@ -26,9 +26,10 @@ dashboardRoutes.get("/hosts/:host", async (c) => {
   const host = c.req.param("host");
   const sub = c.var.session.sub;
   const historyHref = `/hosts/${host}/history`;
-  const [status, apps, health, history] = await Promise.all([
+  const [status, apps, domains, health, history] = await Promise.all([
     hostStatus(c.env, host),
     runOp(c.env, host, "apps.list", {}, sub),
+    runOp(c.env, host, "domains.all", {}, sub),
     runOp(c.env, host, "server.health", {}, sub),
     runOp(c.env, host, "history.list", { limit: ACTIVITY_SCAN }, sub),
   ]);
@@ -37,6 +38,7 @@ dashboardRoutes.get("/hosts/:host", async (c) => {
       host={status}
       hosts={hostsOf(c)}
       apps={part(apps, historyHref, (r) => r.apps)}
+      domains={domains.kind === "ok" ? domains.result.domains : undefined}
       health={part(health, historyHref, (r) => r)}
       activity={part(history, historyHref, (r) => r.entries.filter((e) => Object.hasOwn(ops, e.op) && ops[e.op as OpName].mutates).slice(0, ACTIVITY_SHOWN))}
     />
