@@ -13,6 +13,21 @@ export const hostId = z
   .max(32, "host id is at most 32 characters")
   .regex(/^[a-z0-9][a-z0-9-]*$/, "host id holds only a-z, 0-9 and '-', starting with a letter or digit");
 
+/**
+ * A name as Dokku may *list* it. Dokku 0.30–0.38.1 accepted far looser names (`;`, `$`, `<` after
+ * the first character), and such apps still exist on old hosts: they are shown (as text) but
+ * cannot be acted on from Docklight, whose arguments take only `appName`.
+ */
+export const listedAppName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^\s/]+$/, "a listed app name holds no whitespace or '/'");
+
+export function isActionableAppName(name: string): boolean {
+  return appName.safeParse(name).success;
+}
+
 export type AppName = z.infer<typeof appName>;
 export type HostId = z.infer<typeof hostId>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appName, dbPlugin, domainName, envKey, processType, serviceName } from "./names.js";
+import { appName, dbPlugin, domainName, envKey, listedAppName, processType, serviceName } from "./names.js";
 
 /**
  * The op contract shared by edge and relay: for each op, its arguments, its result, whether it
@@ -10,7 +10,7 @@ import { appName, dbPlugin, domainName, envKey, processType, serviceName } from 
 const runningState = z.enum(["true", "false", "mixed"]);
 
 export const appSummary = z.object({
-  name: appName,
+  name: listedAppName,
   deployed: z.boolean(),
   running: runningState,
   processes: z.number().int().min(0),
@@ -201,7 +201,7 @@ export const ops = {
   /** Every app's domains in one process: the all-apps text report (its JSON form names no apps). */
   "domains.all": {
     args: z.object({}).strict(),
-    result: z.object({ domains: z.record(appName, z.array(z.string())) }),
+    result: z.object({ domains: z.record(listedAppName, z.array(z.string())) }),
     mutates: false,
     timeoutMs: 30_000,
   },

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
@@ -46,5 +48,37 @@ describe("in a real browser", () => {
     await page.getByRole("button", { name: "Log in" }).click();
     await expect(page.getByRole("alert").textContent()).resolves.toContain("not right");
     expect(page.url()).toMatch(/\/login$/);
+  });
+
+  it("renders an app with a hostile legacy name as inert text, without offering actions on it", async () => {
+    // Dokku before 0.38.2 accepted names like this one (only '/', ':', '_' and capitals were refused).
+    const evil = 'x"onfocus="alert(1)"autofocus="<b>bold';
+    const file = join(stack.relays.demo!.sim.dir, "state.json");
+    const state = JSON.parse(readFileSync(file, "utf8")) as { apps: Record<string, unknown> };
+    state.apps[evil] = { createdAt: 1, deployed: true, running: true, scale: { web: 1 }, config: {}, domains: ["evil.example.com"] };
+    writeFileSync(file, JSON.stringify(state));
+
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const problems = watchConsole(page);
+    await logIn(page, stack.url);
+    // A change drops the hub's cached app list, so the page reads the new state.
+    const res = await page.request.post(`${stack.url}/hosts/demo/apps/api/restart`, { headers: { origin: stack.url } });
+    expect(res.status()).toBe(200);
+    await page.reload();
+    const row = page.locator("table.apps tbody tr").filter({ hasText: "evil.example.com" });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.locator("th").textContent()).toBe(evil);
+    expect(await row.locator("b").count()).toBe(0);
+    expect(await row.getByRole("button", { name: "Restart" }).count()).toBe(0);
+    expect(await row.textContent()).toContain("CLI only");
+    await page.keyboard.press("Tab");
+    expect(dialogs).toEqual([]);
+    expect(problems).toEqual([]);
+    await screenshot(page, "legacy-app-name");
   });
 });

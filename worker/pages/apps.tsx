@@ -1,3 +1,4 @@
+import { isActionableAppName } from "../../protocol/names.js";
 import type { AppSummary, CommandOutput } from "../../protocol/ops.js";
 
 function status(app: AppSummary): { label: string; cls: string } {
@@ -31,7 +32,13 @@ export function AppsTable({ host, apps, domains }: { host: string; apps: AppSumm
           return (
             <tr data-app={app.name}>
               <th scope="row">
-                <a href={`/hosts/${host}/apps/${app.name}`}>{app.name}</a>
+                {isActionableAppName(app.name) ? (
+                  <a href={`/hosts/${host}/apps/${encodeURIComponent(app.name)}`}>{app.name}</a>
+                ) : (
+                  <span class="legacy-name" title="Created under an older Dokku name rule: manage it with the dokku CLI">
+                    {app.name}
+                  </span>
+                )}
               </th>
               <td>
                 <span class={`badge ${s.cls}`}>{s.label}</span>
@@ -45,17 +52,23 @@ export function AppsTable({ host, apps, domains }: { host: string; apps: AppSumm
               ) : null}
               <td>{app.processes}</td>
               <td>
-                <button
-                  type="button"
-                  hx-post={`/hosts/${host}/apps/${app.name}/restart`}
-                  hx-target={`#result-${i}`}
-                  hx-disable="this"
-                  aria-describedby={`result-${i}`}
-                >
-                  Restart
-                </button>
-                <span class="htmx-indicator">Restarting…</span>
-                <div id={`result-${i}`} class="result" aria-live="polite"></div>
+                {isActionableAppName(app.name) ? (
+                  <>
+                    <button
+                      type="button"
+                      hx-post={`/hosts/${host}/apps/${app.name}/restart`}
+                      hx-target={`#result-${i}`}
+                      hx-disable="this"
+                      aria-describedby={`result-${i}`}
+                    >
+                      Restart
+                    </button>
+                    <span class="htmx-indicator">Restarting…</span>
+                    <div id={`result-${i}`} class="result" aria-live="polite"></div>
+                  </>
+                ) : (
+                  <span class="muted">CLI only</span>
+                )}
               </td>
             </tr>
           );
