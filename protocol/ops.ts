@@ -225,6 +225,8 @@ export const ops = {
       /** This app's row of `letsencrypt:list`, or null when it has no active Let's Encrypt certificate. */
       letsencrypt: letsencryptRow.nullable(),
       certs: certsInfo,
+      /** The e-mail Let's Encrypt registers with for this app, when set (null without the plugin). */
+      email: z.string().nullable(),
     }),
     mutates: false,
     timeoutMs: 60_000,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { certsInfo, letsencryptRow } from "../../protocol/ops.js";
+import { parseReports } from "../dokku/report.js";
 import { JSON_SINCE, readReport, words } from "./apps.js";
 import { commandResult, failIfFailed, isNotACommand, OpFailure, type CatalogEntry, type OpContext } from "./types.js";
 
@@ -76,12 +77,28 @@ export async function certsOf(ctx: OpContext, app: string): Promise<z.infer<type
   };
 }
 
+/**
+ * The e-mail Let's Encrypt uses for this app (its own, else the global one), from the full text
+ * `letsencrypt:report APP`: an info flag with an empty value fails with "not deployed" before 0.38.3.
+ */
+async function letsencryptEmail(ctx: OpContext, app: string): Promise<string | null> {
+  const res = await ctx.dokku(["letsencrypt:report", app]);
+  if (res.exitCode !== 0) return null;
+  const fields = parseReports(res.stdout).find((b) => b.report === "letsencrypt")?.fields ?? {};
+  return fields["letsencrypt-computed-email"] || fields["letsencrypt-email"] || null;
+}
+
 export const tlsStatus: CatalogEntry<"tls.status"> = {
   async run(ctx, { app }) {
     // certs:report first: it answers "app not found" (exit 20) before anything else runs
     const certs = await certsOf(ctx, app);
     const rows = await letsencryptRows(ctx);
-    return { letsencryptInstalled: rows !== null, letsencrypt: rows?.find((r) => r.app === app) ?? null, certs };
+    return {
+      letsencryptInstalled: rows !== null,
+      letsencrypt: rows?.find((r) => r.app === app) ?? null,
+      certs,
+      email: rows === null ? null : await letsencryptEmail(ctx, app),
+    };
   },
 };
 

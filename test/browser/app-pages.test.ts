@@ -186,10 +186,12 @@ describe("per-app pages in a real browser", () => {
     await page.getByRole("button", { name: "Enable" }).click();
     await expect.poll(() => page.locator("#enable-result .live-end").textContent(), { timeout: 60_000 }).toContain("Let's Encrypt enabled for blog.v2");
     expect(await page.locator("#enable-result pre.live").textContent()).toContain("Certificate retrieved successfully.");
-    await expect.poll(() => page.locator("#tls-status .badge").textContent()).toBe("active");
+    await expect.poll(() => page.locator("#tls-status .badge").textContent(), { timeout: 30_000 }).toBe("active");
     expect(await page.locator("#tls-status .expiry").textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \((89d, 23h|90d, 0h), \d+m, \d+s left\)$/);
     await page.reload();
     expect(await page.locator("#tls-status .badge").textContent()).toBe("active");
+    expect(await page.locator("#tls-status .le-email").textContent()).toBe("ops@example.com");
+    expect(await page.locator("#tls-email").inputValue()).toBe("ops@example.com");
     await screenshot(page, "app-tls");
     expect(commandsIn(stack.relays.demo!.db, "dokku letsencrypt:set blog.v2 email ops@example.com")).toHaveLength(1);
     expect(problems).toEqual([]);

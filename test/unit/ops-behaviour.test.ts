@@ -182,3 +182,17 @@ describe("logs.tail streams with bounded memory and stops when cancelled", () =>
     expect(ctx.argvs[0]).toEqual(["logs", "api", "-n", "3", "-p", "worker"]);
   });
 });
+
+describe("tls.status e-mail", () => {
+  it("reports the e-mail set for the app, and none before one is set", async () => {
+    const s = makeSim();
+    try {
+      const ctx = simContext(s);
+      expect((await runOp(ctx, "tls.status", { app: "blog.v2" })).email).toBeNull();
+      await runOp(ctx, "tls.setEmail", { app: "blog.v2", email: "certs@example.org" });
+      expect((await runOp(ctx, "tls.status", { app: "blog.v2" })).email).toBe("certs@example.org");
+    } finally {
+      s.cleanup();
+    }
+  });
+});

@@ -15,6 +15,7 @@ const cases: Case[] = [
       expect(r.letsencrypt.expiry).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
       expect(r.certs).toMatchObject({ enabled: true, hostnames: ["api.demo.dokku.me"], verified: "verified by a certificate authority" });
       expect(r.certs.expiresAt).toMatch(/ GMT$/);
+      expect(r.email).toBe("ops@example.com");
     },
     missing: { app: "ghost" },
   },

@@ -1,5 +1,5 @@
 import { requireApp, type Command } from "../context.js";
-import { err, fail, info1, info2, out, verbose } from "../output.js";
+import { bashReport, err, fail, info1, info2, out, verbose } from "../output.js";
 import { readState, updateState } from "../state.js";
 
 /**
@@ -92,6 +92,21 @@ const autoRenew: Command = ({ args }) => {
   enableApp(name);
 };
 
+/** letsencrypt:report APP (bash, text): the plugin's properties for one app (plugin 0.20.x keys). */
+const report: Command = ({ args }) => {
+  const [name] = requireApp(args.find((a) => !a.startsWith("--")));
+  const c = readState().letsencrypt?.[name];
+  bashReport(`${name} letsencrypt information`, [
+    ["letsencrypt-active", String(Boolean(c?.active))],
+    ["letsencrypt-autorenew", String(Boolean(c?.active))],
+    ["letsencrypt-computed-email", c?.email ?? ""],
+    ["letsencrypt-global-email", ""],
+    ["letsencrypt-email", c?.email ?? ""],
+    ["letsencrypt-computed-graceperiod", String(GRACE)],
+    ["letsencrypt-expiration", String(c?.expiresAt ?? 0)],
+  ]);
+};
+
 export function letsencryptCommand(name: string): Command | undefined {
   if (!name.startsWith("letsencrypt:")) return undefined;
   const plugin = readState().plugins?.letsencrypt;
@@ -103,6 +118,7 @@ export function letsencryptCommand(name: string): Command | undefined {
     "letsencrypt:set": set,
     "letsencrypt:enable": enable,
     "letsencrypt:auto-renew": autoRenew,
+    "letsencrypt:report": report,
   };
   return commands[name];
 }

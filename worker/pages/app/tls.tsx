@@ -36,6 +36,12 @@ export function TlsStatus({ status }: { status: Status }) {
             <dd>in {le.timeBeforeRenewal}</dd>
           </>
         ) : null}
+        {status.letsencryptInstalled ? (
+          <>
+            <dt>E-mail</dt>
+            <dd class="le-email">{status.email ?? "not set"}</dd>
+          </>
+        ) : null}
         <dt>Certificate</dt>
         <dd>{status.certs.enabled ? `installed${status.certs.issuer ? `, issued by ${status.certs.issuer}` : ""}` : "none (HTTP only)"}</dd>
         {status.certs.enabled && status.certs.expiresAt ? (
@@ -70,7 +76,7 @@ export function TlsPage({ host, hosts, app, status }: { host: HostStatus; hosts:
             <p>Sets the e-mail Let's Encrypt writes to about expiry, then requests a certificate for the app's domains.</p>
             <form class="inline" hx-post={`${base}/tls/enable`} hx-target="#enable-result" hx-disable="find button">
               <label for="tls-email">E-mail</label>
-              <input id="tls-email" name="email" type="email" required autocomplete="email" placeholder="ops@example.com" />
+              <input id="tls-email" name="email" type="email" required autocomplete="email" placeholder="ops@example.com" value={status.email ?? undefined} />
               <button type="submit">Enable</button>
             </form>
             <div id="enable-result" class="result" aria-live="polite"></div>
