@@ -19,7 +19,12 @@ export const commands = sqliteTable(
     startedAt: integer("started_at").notNull(),
     finishedAt: integer("finished_at").notNull(),
   },
-  (t) => [index("commands_started_at").on(t.startedAt), index("commands_app").on(t.app), index("commands_op_id").on(t.opId)],
+  (t) => [
+    index("commands_started_at").on(t.startedAt),
+    index("commands_app").on(t.app),
+    index("commands_op_id").on(t.opId),
+    index("commands_op").on(t.op, t.outcome),
+  ],
 );
 
 /** Op ids the relay has accepted, kept past the op's expiry so a replayed op is refused. */

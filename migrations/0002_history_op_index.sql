@@ -1,0 +1,1 @@
+CREATE INDEX `commands_op` ON `commands` (`op`,`outcome`);
