@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { toDotenv } from "../scripts/credentials.js";
-import { freePort, startEdge, startRelay } from "../scripts/stack.js";
-import { testVars, TEST_PASSWORD } from "../test/support/worker-secrets.js";
+import { startRelay } from "../scripts/stack.js";
+import { benchEdge } from "./edge.js";
 import { fmt, measure, percentile } from "./stats.js";
 
 /**
@@ -12,18 +9,8 @@ import { fmt, measure, percentile } from "./stats.js";
  * relay's own share (from its "op done" log lines). Prints figures; never passes or fails.
  */
 const N = Number(process.env.BENCH_N ?? 300);
-const dir = mkdtempSync(join(tmpdir(), "docklight-breakdown-"));
-const vars = await testVars();
-const { tokens: _t, DOCKLIGHT_PASSWORD: _p, DOCKLIGHT_HOST_ID: _h, DOCKLIGHT_RELAY_TOKEN: _r, DOCKLIGHT_OP_PUBLIC_KEY: _k, ...edgeVars } = vars;
-writeFileSync(join(dir, "edge.env"), toDotenv(edgeVars, "", true));
-const edge = await startEdge({ port: await freePort(), envFile: join(dir, "edge.env"), persistTo: join(dir, "state") });
-const login = await fetch(`${edge.url}/login`, {
-  method: "POST",
-  headers: { "content-type": "application/x-www-form-urlencoded", origin: edge.url },
-  body: new URLSearchParams({ password: TEST_PASSWORD }),
-  redirect: "manual",
-});
-const cookie = /(docklight_session=[^;]+)/.exec(login.headers.get("set-cookie") ?? "")![1]!;
+const bench = await benchEdge("breakdown");
+const { edge, vars, cookie, dir } = bench;
 const relay = startRelay({
   url: edge.url,
   host: "demo",
@@ -33,7 +20,7 @@ const relay = startRelay({
   dokkuBin: resolve(import.meta.dirname, "fixtures/dokku-fake"),
   env: { LOG_LEVEL: "info" },
 });
-while (!((await (await fetch(`${edge.url}/hosts/demo/status.json`, { headers: { cookie } })).json()) as { connected: boolean }).connected) {
+while (!(await bench.connected())) {
   await new Promise((r) => setTimeout(r, 100));
 }
 
@@ -60,5 +47,4 @@ const relayMs = relay
   .sort((a, b) => a - b);
 console.log(`${"relay share (verify → result)".padEnd(36)} p50 ${fmt(percentile(relayMs, 50))}  p99 ${fmt(percentile(relayMs, 99))}`);
 await relay.stop();
-await edge.stop();
-rmSync(dir, { recursive: true, force: true });
+await bench.stop();

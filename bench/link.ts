@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { run } from "../relay/run.js";
-import { toDotenv } from "../scripts/credentials.js";
-import { freePort, startEdge, startRelay, type Proc } from "../scripts/stack.js";
-import { testVars, TEST_PASSWORD } from "../test/support/worker-secrets.js";
+import { startRelay, type Proc } from "../scripts/stack.js";
+import { benchEdge } from "./edge.js";
 import { fmt, measure, percentile } from "./stats.js";
 
 /**
@@ -21,19 +18,8 @@ const scenarios = [
   { name: "no-op command", sleep: "0" },
 ];
 
-const dir = mkdtempSync(join(tmpdir(), "docklight-bench-"));
-const vars = await testVars();
-const { tokens: _t, DOCKLIGHT_PASSWORD: _p, DOCKLIGHT_HOST_ID: _h, DOCKLIGHT_RELAY_TOKEN: _r, DOCKLIGHT_OP_PUBLIC_KEY: _k, ...edgeVars } = vars;
-writeFileSync(join(dir, "edge.env"), toDotenv(edgeVars, "", true));
-const edge = await startEdge({ port: await freePort(), envFile: join(dir, "edge.env"), persistTo: join(dir, "state") });
-
-const login = await fetch(`${edge.url}/login`, {
-  method: "POST",
-  headers: { "content-type": "application/x-www-form-urlencoded", origin: edge.url },
-  body: new URLSearchParams({ password: TEST_PASSWORD }),
-  redirect: "manual",
-});
-const cookie = /(docklight_session=[^;]+)/.exec(login.headers.get("set-cookie") ?? "")![1]!;
+const bench = await benchEdge("link");
+const { edge, vars, cookie, dir } = bench;
 
 async function relayFor(sleep: string): Promise<Proc> {
   const relay = startRelay({
@@ -46,8 +32,7 @@ async function relayFor(sleep: string): Promise<Proc> {
     env: { BENCH_SLEEP: sleep, LOG_LEVEL: "warn" },
   });
   for (let i = 0; i < 300; i++) {
-    const s = (await (await fetch(`${edge.url}/hosts/demo/status.json`, { headers: { cookie } })).json()) as { connected: boolean };
-    if (s.connected) return relay;
+    if (await bench.connected()) return relay;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`relay did not connect:\n${relay.output()}`);
@@ -86,8 +71,7 @@ for (const scenario of scenarios) {
   }
   await relay.stop();
 }
-await edge.stop();
-rmSync(dir, { recursive: true, force: true });
+await bench.stop();
 
 const head = ["command", "conc.", "direct p50", "direct p99", "link p50", "link p99", "p50 ratio b/a", "added p50", "ops/s a / b"];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

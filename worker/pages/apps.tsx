@@ -1,5 +1,6 @@
 import { isActionableAppName } from "../../protocol/names.js";
 import type { AppSummary, CommandOutput } from "../../protocol/ops.js";
+import { ChangeDone } from "./outcome.js";
 
 function status(app: AppSummary): { label: string; cls: string } {
   if (!app.deployed) return { label: "not deployed", cls: "idle" };
@@ -79,15 +80,5 @@ export function AppsTable({ host, apps, domains }: { host: string; apps: AppSumm
 }
 
 export function RestartResult({ app, result }: { app: string; result: CommandOutput }) {
-  return (
-    <div class={`outcome ${result.warning ? "outcome-warning" : "outcome-ok"}`}>
-      <strong>{result.warning ? `Not restarted: ${result.warning}` : `Restarted ${app}`}</strong>
-      {result.output ? (
-        <details>
-          <summary>Output</summary>
-          <pre>{result.output}</pre>
-        </details>
-      ) : null}
-    </div>
-  );
+  return <ChangeDone title={result.warning ? "Not restarted" : `Restarted ${app}`} result={result} />;
 }

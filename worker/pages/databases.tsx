@@ -3,6 +3,7 @@ import type { DbPlugin } from "../../protocol/names.js";
 import type { CommandOutput, OpResult } from "../../protocol/ops.js";
 import type { HostStatus } from "../hub/outcome.js";
 import { Layout } from "./layout.js";
+import { ChangeDone } from "./outcome.js";
 
 type Overview = OpResult<"databases.overview">["plugins"];
 type Info = OpResult<"databases.info">;
@@ -167,18 +168,10 @@ export function DatabasePage({ host, hosts, plugin, service, info, apps }: { hos
 /** What a database change printed, once it succeeded; `next` says where to look now. */
 export function DbResult({ message, result, next }: { message: string; result: CommandOutput; next: { href: string; label: string } }) {
   return (
-    <div class={`outcome ${result.warning ? "outcome-warning" : "outcome-ok"}`}>
-      <strong>{message}</strong>
-      {result.warning ? <pre class="message">{result.warning}</pre> : null}
-      {result.output ? (
-        <details>
-          <summary>Output</summary>
-          <pre>{result.output}</pre>
-        </details>
-      ) : null}
+    <ChangeDone title={message} result={result}>
       <p>
         <a href={next.href}>{next.label}</a>
       </p>
-    </div>
+    </ChangeDone>
   );
 }

@@ -1,4 +1,5 @@
-import type { OpName } from "../../protocol/ops.js";
+import type { Child } from "hono/jsx";
+import type { CommandOutput, OpName } from "../../protocol/ops.js";
 import type { Outcome } from "../hub/outcome.js";
 
 type Failed = Exclude<Outcome<OpName>, { kind: "ok" }>;
@@ -41,4 +42,24 @@ export function outcomeStatus(outcome: Failed): 400 | 403 | 404 | 502 | 503 | 50
       if (outcome.code === "denied" || outcome.code === "rejected") return 403;
       return 502;
   }
+}
+
+/**
+ * A change that succeeded: what happened, Dokku's warning when it printed one (an exit-0 warning
+ * is not a plain success), its output when it was not streamed, and whatever the page adds.
+ */
+export function ChangeDone({ title, result, children }: { title: string; result: CommandOutput; children?: Child }) {
+  return (
+    <div class={`outcome ${result.warning ? "outcome-warning" : "outcome-ok"}`} role="status">
+      <strong>{title}</strong>
+      {result.warning ? <pre class="message">{result.warning}</pre> : null}
+      {result.output ? (
+        <details>
+          <summary>Output</summary>
+          <pre>{result.output}</pre>
+        </details>
+      ) : null}
+      {children}
+    </div>
+  );
 }

@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import type { CommandOutput } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { Layout } from "../layout.js";
+import { ChangeDone } from "../outcome.js";
 
 export type AppTab = "overview" | "config" | "domains" | "tls" | "logs" | "history";
 
@@ -60,19 +61,11 @@ export function Refresh({ url, target }: { url: string; target: string }) {
 /** A change that succeeded: what happened, Dokku's warning if it printed one, and its output when not streamed. */
 export function Done({ title, result, refresh = [] }: { title: string; result: CommandOutput; refresh?: Array<{ url: string; target: string }> }) {
   return (
-    <div class={`outcome ${result.warning ? "outcome-warning" : "outcome-ok"}`} role="status">
-      <strong>{title}</strong>
-      {result.warning ? <pre class="message">{result.warning}</pre> : null}
-      {result.output ? (
-        <details>
-          <summary>Output</summary>
-          <pre>{result.output}</pre>
-        </details>
-      ) : null}
+    <ChangeDone title={title} result={result}>
       {refresh.map((r) => (
         <Refresh url={r.url} target={r.target} />
       ))}
-    </div>
+    </ChangeDone>
   );
 }
 
