@@ -36,7 +36,7 @@ export function cpuPercent(prev: CpuTimes, next: CpuTimes): number | null {
 
 export function parseMeminfo(text: string): { totalBytes: number; availableBytes: number; usedPercent: number } {
   const kb = (key: string): number | undefined => {
-    const m = new RegExp(`^${key}:\\s+(\\d+)\\s*kB`, "m").exec(text);
+    const m = text.match(new RegExp(`^${key}:\\s+(\\d+)\\s*kB`, "m"));
     return m ? Number(m[1]) * 1024 : undefined;
   };
   const total = kb("MemTotal");

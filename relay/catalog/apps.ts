@@ -128,7 +128,7 @@ export const appsDetail: CatalogEntry<"apps.detail"> = {
       .map(([k, v]) => {
         // JSON keys are `status-web.1`, text slugs `status-web-1`
         const process = k.slice("status-".length).replace(/-(\d+)$/, ".$1");
-        const m = /^(\S+)(?:\s+\(CID:\s*([0-9a-f]+)\))?/.exec(v);
+        const m = v.match(/^(\S+)(?:\s+\(CID:\s*([0-9a-f]+)\))?/);
         return { process, state: m?.[1] ?? v, cid: m?.[2] ?? null };
       })
       .sort((a, b) => (a.process < b.process ? -1 : a.process > b.process ? 1 : 0));
@@ -186,7 +186,7 @@ const SCALE_LINE = /^([A-Za-z0-9][A-Za-z0-9_-]*):\s+(\d+)\s*$/;
 export function parseScaleText(stdout: string): Array<{ processType: string; quantity: number }> {
   const rows: Array<{ processType: string; quantity: number }> = [];
   for (const raw of stdout.split("\n")) {
-    const m = SCALE_LINE.exec(raw.replace(/\r$/, ""));
+    const m = raw.replace(/\r$/, "").match(SCALE_LINE);
     if (m) rows.push({ processType: m[1]!, quantity: Number(m[2]) });
   }
   return rows;

@@ -29,7 +29,7 @@ async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: string[], strea
 /** Like failIfFailed, plus the plugin's own "service X does not exist" (exit 1) as not_found. */
 function failIfDbFailed(res: RunResult, app?: string): void {
   if (res.exitCode === 1 && / service \S+ does not exist/.test(res.stderr)) {
-    throw new OpFailure("not_found", (/ !\s+(.* service \S+ does not exist)/.exec(res.stderr)?.[1] ?? "service does not exist").trim());
+    throw new OpFailure("not_found", (res.stderr.match(/ !\s+(.* service \S+ does not exist)/)?.[1] ?? "service does not exist").trim());
   }
   failIfFailed(res, app);
 }

@@ -12,7 +12,7 @@ export function parsePluginList(stdout: string): Plugin[] {
   const plugins: Plugin[] = [];
   for (const raw of stdout.split("\n")) {
     const line = raw.replace(/\r$/, "").trim();
-    const m = /^(\S+)\s+(\S+)\s+(enabled|disabled)(?:\s+(.*))?$/.exec(line);
+    const m = line.match(/^(\S+)\s+(\S+)\s+(enabled|disabled)(?:\s+(.*))?$/);
     if (!m) continue;
     plugins.push({ name: m[1]!, version: m[2]!, enabled: m[3] === "enabled", description: (m[4] ?? "").trim() });
   }

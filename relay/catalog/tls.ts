@@ -19,14 +19,13 @@ export function parseLetsencryptList(stdout: string): Row[] {
   for (const raw of stdout.split("\n")) {
     const line = raw.replace(/\r$/, "");
     if (!line.trim() || line.startsWith("----->") || line.startsWith("=====>")) continue;
-    const m = EXPIRY.exec(line);
-    if (!m) continue;
-    const app = line.slice(0, m.index).trim();
+    const at = line.search(EXPIRY);
+    if (at < 0) continue;
+    const app = line.slice(0, at).trim();
     if (!app || /\s/.test(app)) continue;
-    const at = m.index;
     rows.push({
       app,
-      expiry: m[0],
+      expiry: line.slice(at, at + "YYYY-MM-DD HH:MM:SS".length),
       timeBeforeExpiry: line.slice(at + 26, at + 52).trim(),
       timeBeforeRenewal: line.slice(at + 52).trim(),
     });

@@ -29,13 +29,13 @@ export function parseReports(text: string): ReportBlock[] {
   let current: ReportBlock | null = null;
   for (const raw of text.split("\n")) {
     const line = raw.replace(/\r$/, "");
-    const header = HEADER.exec(line);
+    const header = line.match(HEADER);
     if (header) {
       current = { app: header[1]!, report: header[2]!, fields: {} };
       blocks.push(current);
       continue;
     }
-    const body = BODY.exec(line);
+    const body = line.match(BODY);
     if (body && current) current.fields[keySlug(body[1]!)] = body[2]!.trim();
   }
   return blocks;
@@ -86,7 +86,7 @@ export function parseJsonReport(text: string): Record<string, string> {
 export function parseIndentedFields(text: string): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const raw of text.split("\n")) {
-    const body = BODY.exec(raw.replace(/\r$/, ""));
+    const body = raw.replace(/\r$/, "").match(BODY);
     if (body) fields[keySlug(body[1]!)] = body[2]!.trim();
   }
   return fields;
