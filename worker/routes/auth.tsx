@@ -32,20 +32,30 @@ function tooMany(c: Context<AppEnv>, retryAfterSeconds: number, page: "login" | 
   return c.html(page === "login" ? <LoginPage error={error} /> : <SecondFactorPage error={error} />, 429);
 }
 
+/**
+ * Counts one sign-in attempt for the client before any secret is checked (a full success clears
+ * the IP's count). Returns the 429 page when the client is locked out, else what the step needs.
+ */
+async function beginAttempt(c: Context<AppEnv>, page: "login" | "code") {
+  const guard = authGuard(c.env);
+  const ip = clientIp(c.req);
+  const ua = userAgent(c.req);
+  const verdict = await guard.beginAttempt(ip);
+  if (!verdict.ok) {
+    await guard.recordLogin(ip, ua, "locked");
+    return { locked: tooMany(c, verdict.retryAfterSeconds, page) } as const;
+  }
+  return { guard, ip, ua } as const;
+}
+
 export const authRoutes = new Hono<AppEnv>()
   .get("/login", async (c) => c.html(<LoginPage host={await firstHost(c)} />))
   .post("/login", async (c) => {
     const form = loginForm.safeParse(await c.req.parseBody());
     if (!form.success) return c.html(<LoginPage error={form.error.issues[0]!.message} host={await firstHost(c)} />, 400);
-    const guard = authGuard(c.env);
-    const ip = clientIp(c.req);
-    const ua = userAgent(c.req);
-    // Counted before the password is checked; a full success clears the IP's count.
-    const verdict = await guard.beginAttempt(ip);
-    if (!verdict.ok) {
-      await guard.recordLogin(ip, ua, "locked");
-      return tooMany(c, verdict.retryAfterSeconds, "login");
-    }
+    const attempt = await beginAttempt(c, "login");
+    if ("locked" in attempt) return attempt.locked;
+    const { guard, ip, ua } = attempt;
     if (!(await verifyPassword(form.data.password, c.var.config.passwordHash))) {
       await guard.recordLogin(ip, ua, "bad_password");
       return c.html(<LoginPage error="That password is not right." host={await firstHost(c)} />, 401);
@@ -69,14 +79,9 @@ export const authRoutes = new Hono<AppEnv>()
     if (!pending) return c.redirect("/login", 303);
     const form = codeForm.safeParse(await c.req.parseBody());
     if (!form.success) return c.html(<SecondFactorPage error={form.error.issues[0]!.message} />, 400);
-    const guard = authGuard(c.env);
-    const ip = clientIp(c.req);
-    const ua = userAgent(c.req);
-    const verdict = await guard.beginAttempt(ip);
-    if (!verdict.ok) {
-      await guard.recordLogin(ip, ua, "locked");
-      return tooMany(c, verdict.retryAfterSeconds, "code");
-    }
+    const attempt = await beginAttempt(c, "code");
+    if ("locked" in attempt) return attempt.locked;
+    const { guard, ip, ua } = attempt;
     const kind = await guard.verifySecondFactor(form.data.code);
     if (!kind) {
       await guard.recordLogin(ip, ua, "bad_code");
