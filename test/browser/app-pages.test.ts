@@ -112,7 +112,7 @@ describe("per-app pages in a real browser", () => {
     expect(problems).toEqual([]);
   });
 
-  it("sets a value holding spaces and quotes, reveals it exactly, then removes it", async () => {
+  it("sets a value holding spaces and quotes, reveals it exactly, edits it in its row, then removes it", async () => {
     const value = `it's "quoted" $HOME`;
     const { page, problems } = await open(app("api", "/config"));
     expect(await page.locator("#config-list").textContent()).toContain("GIT_REV");
@@ -129,6 +129,21 @@ describe("per-app pages in a real browser", () => {
     const set = historyOf(stack.relays.demo!.db).filter((e) => e.op === "config.set");
     expect(set.at(-1)!.argv).toContain("--no-restart");
     expect(JSON.stringify(set.at(-1))).not.toContain("quoted"); // the value stays out of history
+
+    // edit in place: the current value is the starting text, Cancel puts the mask back
+    await page.getByRole("button", { name: "Edit GREETING" }).click();
+    const editor = page.getByLabel("New value for GREETING");
+    await expect.poll(() => editor.inputValue()).toBe(value);
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => page.locator('tr[data-key="GREETING"] .masked').count()).toBe(1);
+    await page.getByRole("button", { name: "Edit GREETING" }).click();
+    await editor.fill(`\nline two <b>"x"</b>`);
+    await page.getByRole("button", { name: "Save GREETING" }).click();
+    await expect.poll(() => page.locator("#config-result").textContent(), { timeout: 30_000 }).toContain("Set GREETING (not restarted)");
+    await expect.poll(() => page.locator('tr[data-key="GREETING"] .masked').count()).toBe(1);
+    await page.getByRole("button", { name: "Reveal GREETING" }).click();
+    await expect.poll(() => page.locator('tr[data-key="GREETING"] code.revealed').textContent()).toBe(`\nline two <b>"x"</b>`);
+    expect(historyOf(stack.relays.demo!.db).filter((e) => e.op === "config.set")).toHaveLength(set.length + 1);
 
     await page.getByRole("button", { name: "Remove GREETING" }).click();
     await expect.poll(() => page.locator("#config-result").textContent(), { timeout: 30_000 }).toContain("Removed GREETING");

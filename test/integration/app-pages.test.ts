@@ -77,6 +77,20 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
     const ok = await get(`${base}/config/value?key=GIT_REV`, { "sec-fetch-site": "same-origin" });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain("cd7b8afccb202f222e7dc7b427553e71ba5ddafd");
+    expect((await get(`${base}/config/edit?key=GIT_REV`, { "sec-fetch-site": "cross-site" })).status).toBe(403);
+    const edit = await get(`${base}/config/edit?key=GIT_REV`, { "sec-fetch-site": "same-origin" });
+    expect(edit.status).toBe(200);
+    expect(edit.headers.get("cache-control")).toBe("no-store");
+    expect(await edit.text()).toMatch(/<textarea[^>]*name="value"[^>]*>\ncd7b8afccb202f222e7dc7b427553e71ba5ddafd<\/textarea>/);
+    expect((await get(`${base}/config/edit?key=NOT_SET`, { "sec-fetch-site": "same-origin" })).status).toBe(404);
+  });
+
+  it("stores a plain form post's CRLF line breaks as LF", async () => {
+    const set = await post(`${base}/config/set`, { key: "PEM_LIKE", value: "-----BEGIN-----\r\nabc\r\n-----END-----", no_restart: "on" });
+    expect(set.status).toBe(200);
+    const shown = await get(`${base}/config/value?key=PEM_LIKE`, { "sec-fetch-site": "same-origin" });
+    expect(await shown.text()).toContain(">-----BEGIN-----\nabc\n-----END-----<");
+    expect((await post(`${base}/config/unset`, { key: "PEM_LIKE", no_restart: "on" })).status).toBe(200);
   });
 
   it("passes a mismatched destroy confirmation to the relay, which refuses it without running anything", async () => {

@@ -10,10 +10,17 @@ const MAX_VALUE = 32 * 1024;
 const MAX_VARS = 100;
 const checkbox = z.literal("on").optional();
 
-/** One variable, added or replaced. The value is any text (spaces, quotes, `$`, `=`, unicode). */
+/**
+ * One variable, added or replaced. The value is any text (spaces, quotes, `$`, `=`, unicode).
+ * A plain form post (no htmx) sends a textarea's line breaks as CRLF; they are stored as the LF
+ * the user typed.
+ */
 export const setVarForm = z.object({
   key: envKey,
-  value: z.string().max(MAX_VALUE, "a config value is at most 32 KiB"),
+  value: z
+    .string()
+    .max(MAX_VALUE, "a config value is at most 32 KiB")
+    .transform((v) => v.replace(/\r\n/g, "\n")),
   no_restart: checkbox,
 });
 

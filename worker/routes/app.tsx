@@ -6,7 +6,7 @@ import type { CommandOutput, OpArgs, OpName, OpResult } from "../../protocol/ops
 import { hostStatus, runOp } from "../hub/client.js";
 import type { Outcome } from "../hub/outcome.js";
 import { streamOp, wantsStream } from "../hub/stream.js";
-import { ConfigList, ConfigPage, RevealedValue } from "../pages/app/config.js";
+import { ConfigEditor, ConfigList, ConfigPage, RevealedValue } from "../pages/app/config.js";
 import { DomainList, DomainsPage } from "../pages/app/domains.js";
 import { AppHistoryPage } from "../pages/app/history.js";
 import { LogTail, LogsPage, logRenderer } from "../pages/app/logs.js";
@@ -200,16 +200,27 @@ appRoutes.get("/hosts/:host/apps/:app/config/list", (c) =>
   fragment(c, "config.get", { app: scope(c).app }, (r) => <ConfigList host={scope(c).host} app={scope(c).app} keys={keysOf(r.vars)} />),
 );
 
-/** One value, as text. Same-origin only: a value is a secret. */
-appRoutes.get("/hosts/:host/apps/:app/config/value", requireSameOrigin, async (c) => {
+/** Reads one variable named by `?key=`, or answers for it (bad key, host trouble, key gone). */
+async function oneVar(c: C): Promise<{ key: string; value: string; index: number } | Response> {
   const q = revealQuery.safeParse(c.req.query());
   if (!q.success) return badInput(c, q.error);
   const config = await runOp(c.env, scope(c).host, "config.get", { app: scope(c).app }, c.var.session.sub);
   if (config.kind !== "ok") return c.html(<OutcomeMessage outcome={config} historyHref={historyHref(c)} />, outcomeStatus(config));
   if (!Object.hasOwn(config.result.vars, q.data.key)) return c.html(<BadInput message={`${q.data.key} is not set (any more)`} />, 404);
   c.header("cache-control", "no-store");
-  const id = `val-${keysOf(config.result.vars).indexOf(q.data.key)}`;
-  return c.html(<RevealedValue id={id} value={config.result.vars[q.data.key]!} />);
+  return { key: q.data.key, value: config.result.vars[q.data.key]!, index: keysOf(config.result.vars).indexOf(q.data.key) };
+}
+
+/** One value, as text. Same-origin only: a value is a secret. */
+appRoutes.get("/hosts/:host/apps/:app/config/value", requireSameOrigin, async (c) => {
+  const v = await oneVar(c);
+  return v instanceof Response ? v : c.html(<RevealedValue id={`val-${v.index}`} value={v.value} />);
+});
+
+/** One value in an edit form (so revealed too): same-origin only, never cached. */
+appRoutes.get("/hosts/:host/apps/:app/config/edit", requireSameOrigin, async (c) => {
+  const v = await oneVar(c);
+  return v instanceof Response ? v : c.html(<ConfigEditor host={scope(c).host} app={scope(c).app} name={v.key} value={v.value} />);
 });
 
 const configRefresh = (c: C) => [{ url: `${appBase(scope(c).host, scope(c).app)}/config/list`, target: "#config-list" }];

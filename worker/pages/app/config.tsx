@@ -29,12 +29,15 @@ export function ConfigList({ host, app, keys }: { host: string; app: string; key
                   <th scope="row">
                     <code>{key}</code>
                   </th>
-                  <td>
+                  <td id={`cell-${i}`}>
                     <span id={`val-${i}`} class="value masked">
                       ••••
                     </span>{" "}
                     <button type="button" class="small" hx-get={`${base}/config/value?key=${key}`} hx-target={`#val-${i}`} hx-swap="outerHTML" aria-label={`Reveal ${key}`}>
                       Reveal
+                    </button>{" "}
+                    <button type="button" class="small" hx-get={`${base}/config/edit?key=${key}`} hx-target={`#cell-${i}`} aria-label={`Edit ${key}`}>
+                      Edit
                     </button>
                   </td>
                   <td>
@@ -61,6 +64,34 @@ export function RevealedValue({ id, value }: { id: string; value: string }) {
     <code id={id} class="value revealed">
       {value === "" ? <em>(empty)</em> : value}
     </code>
+  );
+}
+
+/**
+ * One value opened for editing in its own row: the current value as the textarea's text, saved
+ * through the same config:set as the form below it. Cancel reloads the masked list.
+ */
+export function ConfigEditor({ host, app, name, value }: { host: string; app: string; name: string; value: string }) {
+  const base = appBase(host, app);
+  return (
+    <form class="stack edit-value" hx-post={`${base}/config/set`} hx-target="#config-result" hx-include="#no-restart" hx-disable="find button">
+      <input type="hidden" name="key" value={name} />
+      <label for={`edit-${name}`} class="visually-hidden">
+        New value for {name}
+      </label>
+      {/* HTML drops one newline right after <textarea>: lead with one so a value's own survives. */}
+      <textarea id={`edit-${name}`} name="value" rows={2} spellcheck={false}>
+        {`\n${value}`}
+      </textarea>
+      <span>
+        <button type="submit" class="small">
+          Save {name}
+        </button>{" "}
+        <button type="button" class="small" hx-get={`${base}/config/list`} hx-target="#config-list" hx-swap="outerHTML">
+          Cancel
+        </button>
+      </span>
+    </form>
   );
 }
 
