@@ -246,6 +246,35 @@ describe("per-app pages in a real browser", () => {
     expect(problems).toEqual([]);
   });
 
+  it("filters the log lines, new ones included, and shows a failed deploy's logs", async () => {
+    const { page, problems } = await open(app("api", "/logs"));
+    const lines = page.locator("#log-lines span:not(.mark)");
+    const shown = page.locator("#log-lines span:not(.mark):not([hidden])");
+    await expect.poll(() => lines.count(), { timeout: 30_000 }).toBeGreaterThan(100);
+    await page.getByLabel("Show only lines containing").fill("GET /HEALTH");
+    const matching = await shown.count();
+    expect(matching).toBeGreaterThan(5);
+    expect(matching).toBeLessThan((await lines.count()) / 2);
+    for (const text of await shown.allTextContents()) expect(text).toContain("GET /health");
+    await expect.poll(() => page.locator("#log-filter-count").textContent()).toMatch(/^\d+ of \d+ lines$/);
+    const total = await lines.count();
+    await expect.poll(() => lines.count(), { timeout: 10_000 }).toBeGreaterThan(total + 7); // live lines, filtered as they come
+    for (const text of await shown.allTextContents()) expect(text).toContain("GET /health");
+    await screenshot(page, "app-logs-filtered");
+    await page.getByLabel("Show only lines containing").fill("");
+    expect(await shown.count()).toBe(await lines.count());
+    expect(await page.locator("#log-filter-count").textContent()).toBe("");
+
+    await page.getByRole("button", { name: "Show failed deploy logs" }).click();
+    await expect.poll(() => page.locator("#failed-logs").textContent()).toContain("No failed containers found");
+    await page.goto(`${stack.url}${app("queue-worker", "/logs")}`);
+    await page.getByRole("button", { name: "Show failed deploy logs" }).click();
+    await expect.poll(() => page.locator("#failed-logs pre").textContent()).toContain("Error: Cannot find module '/app/worker.js'");
+    expect(await page.locator("#failed-logs pre").textContent()).not.toContain("\u001b[");
+    expect(commandsIn(stack.relays.demo!.db, "dokku logs:failed queue-worker")).toHaveLength(1);
+    expect(problems).toEqual([]);
+  });
+
   it("renders a config value and a log line holding <script> as inert text", async () => {
     const probe = "<script>alert(1)</script>";
     const { page, problems, alerts } = await open(app("queue-worker", "/config"));

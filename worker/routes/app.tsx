@@ -9,7 +9,7 @@ import { streamOp, wantsStream } from "../hub/stream.js";
 import { ConfigEditor, ConfigList, ConfigPage, RevealedValue } from "../pages/app/config.js";
 import { DomainList, DomainsPage } from "../pages/app/domains.js";
 import { AppHistoryPage } from "../pages/app/history.js";
-import { LogTail, LogsPage, logRenderer } from "../pages/app/logs.js";
+import { FailedLogs, LogTail, LogsPage, logRenderer } from "../pages/app/logs.js";
 import { AppSummary, OverviewPage } from "../pages/app/overview.js";
 import { AppShell, BadInput, Done, appBase, type AppTab } from "../pages/app/shell.js";
 import { TlsPage, TlsStatus } from "../pages/app/tls.js";
@@ -339,6 +339,9 @@ appRoutes.get("/hosts/:host/apps/:app/logs/stream", requireSameOrigin, (c) => {
   const args = { app, lines: q.data.lines, follow: true, ...(q.data.process ? { process: q.data.process } : {}) };
   return streamOp(c.env, c.executionCtx, host, "logs.tail", args, c.var.session.sub, logRenderer({ choice: q.data, historyHref: historyHref(c) }));
 });
+
+/** `dokku logs:failed APP`: what the last failed deploy's containers printed. */
+appRoutes.get("/hosts/:host/apps/:app/logs/failed", (c) => fragment(c, "logs.failed", { app: scope(c).app }, (r) => <FailedLogs result={r} />));
 
 // ---- History ----------------------------------------------------------------------------------
 

@@ -1,3 +1,4 @@
+import type { CommandOutput } from "../../../protocol/ops.js";
 import type { StreamRenderer } from "../../hub/stream.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
@@ -50,6 +51,16 @@ export function logRenderer(opts: { choice: LogChoice; historyHref: string }): (
   });
 }
 
+/** `dokku logs:failed APP` as text; Dokku's "No failed containers found" is said plainly. */
+export function FailedLogs({ result }: { result: CommandOutput }) {
+  if (result.output.trim() === "") return <p class="muted">{result.warning ?? "No failed containers found."}</p>;
+  return (
+    <pre class="logs failed" tabindex={0} aria-label="Failed deploy logs">
+      {result.output}
+    </pre>
+  );
+}
+
 export function LogsPage({ host, hosts, app, processes, choice }: { host: HostStatus; hosts: string[]; app: string; processes: string[]; choice: LogChoice }) {
   const base = appBase(host.host, app);
   return (
@@ -88,8 +99,22 @@ export function LogsPage({ host, hosts, app, processes, choice }: { host: HostSt
           <input type="checkbox" id="log-follow" checked />
           <label for="log-follow">Scroll to new lines</label>
         </p>
+        <p class="option log-filter">
+          <label for="log-filter">Show only lines containing</label>
+          <input type="search" id="log-filter" autocomplete="off" spellcheck={false} />
+          <span id="log-filter-count" role="status"></span>
+        </p>
         <LogTail host={host.host} app={app} choice={choice} paused={false} />
         <pre id="log-lines" class="logs" tabindex={0} aria-label="Log lines" aria-live="off"></pre>
+      </section>
+
+      <section aria-labelledby="failed-h">
+        <h2 id="failed-h">Failed deploys</h2>
+        <p>The output of the containers of the last deploy that failed its checks.</p>
+        <button type="button" hx-get={`${base}/logs/failed`} hx-target="#failed-logs" hx-disable="this">
+          Show failed deploy logs
+        </button>
+        <div id="failed-logs" aria-live="polite"></div>
       </section>
       <script src="/logs.js" defer></script>
     </AppShell>
