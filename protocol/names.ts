@@ -49,6 +49,15 @@ export const domainName = z
     "a domain is a lowercase hostname: labels of a-z, 0-9 and '-' separated by '.', optionally starting with '*.'",
   );
 
+/**
+ * A port mapping as Dokku's ports plugin takes it: `scheme:host-port:container-port`, e.g.
+ * `http:80:5000`; ports from 1 to 65535.
+ */
+export const portMapping = z
+  .string()
+  .regex(/^(http|https|tcp|udp):\d{1,5}:\d{1,5}$/, "a port mapping is scheme:host-port:container-port with scheme http, https, tcp or udp, e.g. http:80:5000")
+  .refine((m) => m.split(":").slice(1).every((p) => Number(p) >= 1 && Number(p) <= 65535), "ports run from 1 to 65535");
+
 /** A datastore service name (dokku-postgres and friends: `^[A-Za-z0-9_-]+$`). */
 export const serviceName = z
   .string()

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appName, dbPlugin, domainName, envKey, listedAppName, processType, serviceName } from "./names.js";
+import { appName, dbPlugin, domainName, envKey, listedAppName, portMapping, processType, serviceName } from "./names.js";
 
 /**
  * The op contract shared by edge and relay: for each op, its arguments, its result, whether it
@@ -213,6 +213,29 @@ export const ops = {
   },
   "domains.remove": {
     args: z.object({ app: appName, domains: z.array(domainName).min(1).max(50) }).strict(),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 120_000,
+  },
+  /** `ports:report` (Dokku 0.31+): the mappings set for the app, and those Dokku detected. */
+  "ports.report": {
+    args: appOnly,
+    result: z.object({
+      map: z.array(z.string()),
+      detected: z.array(z.string()),
+      format: z.enum(["json", "text"]),
+    }),
+    mutates: false,
+    timeoutMs: 30_000,
+  },
+  "ports.add": {
+    args: z.object({ app: appName, mappings: z.array(portMapping).min(1).max(20) }).strict(),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 120_000,
+  },
+  "ports.remove": {
+    args: z.object({ app: appName, mappings: z.array(portMapping).min(1).max(20) }).strict(),
     result: commandOutput,
     mutates: true,
     timeoutMs: 120_000,

@@ -92,7 +92,7 @@ const gitDetail = z.object({
   "last-updated-at": z.string().default(""),
 });
 
-function checked<T extends z.ZodType>(schema: T, fields: Record<string, string>, what: string): z.output<T> {
+export function checked<T extends z.ZodType>(schema: T, fields: Record<string, string>, what: string): z.output<T> {
   const parsed = schema.safeParse(fields);
   if (!parsed.success) throw new OpFailure("dokku_error", `${what} did not have the expected fields: ${z.prettifyError(parsed.error)}`);
   return parsed.data;

@@ -16,6 +16,7 @@ import { domainsAdd, domainsAll, domainsRemove, domainsReport } from "./domains.
 import { serverHealth } from "./health.js";
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
+import { portsAdd, portsRemove, portsReport } from "./ports.js";
 import { tlsAutoRenew, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
@@ -38,6 +39,9 @@ export const catalog: Catalog = {
   "domains.all": domainsAll,
   "domains.add": domainsAdd,
   "domains.remove": domainsRemove,
+  "ports.report": portsReport,
+  "ports.add": portsAdd,
+  "ports.remove": portsRemove,
   "tls.status": tlsStatus,
   "tls.list": tlsList,
   "tls.setEmail": tlsSetEmail,

@@ -179,10 +179,10 @@ describe("per-app pages in a real browser", () => {
     const { page, problems } = await open(app("api", "/domains"));
     expect(await page.locator("#domain-list").textContent()).toContain("api.demo.dokku.me");
     await page.locator("#domain").fill("bad_domain!");
-    await page.getByRole("button", { name: "Add" }).click();
+    await page.getByRole("button", { name: "Add domain" }).click();
     await expect.poll(() => page.locator("#add-domain-result").textContent()).toContain("a domain is a lowercase hostname");
     await page.locator("#domain").fill("Shop.Example.com");
-    await page.getByRole("button", { name: "Add" }).click();
+    await page.getByRole("button", { name: "Add domain" }).click();
     await expect.poll(() => page.locator("#add-domain-result").textContent(), { timeout: 30_000 }).toContain("Added shop.example.com");
     await expect.poll(() => page.locator('#domain-list li[data-domain="shop.example.com"]').count()).toBe(1);
     await screenshot(page, "app-domains");
@@ -243,6 +243,24 @@ describe("per-app pages in a real browser", () => {
       return t.length === 2 && t.every((e) => e.outcome !== "running") ? t : null;
     });
     expect(tails.map((e) => e.outcome)).toEqual(["killed", "killed"]);
+    expect(problems).toEqual([]);
+  });
+
+  it("shows the detected port mappings, adds one and removes it", async () => {
+    const { page, problems } = await open(app("api", "/domains"));
+    expect(await page.locator("#port-list").textContent()).toContain("http:80:5000 https:443:5000"); // detected
+    await page.getByLabel("Scheme").selectOption("tcp");
+    await page.getByLabel("Host port").fill("2222");
+    await page.getByLabel("Container port").fill("22");
+    await page.getByRole("button", { name: "Add mapping" }).click();
+    await expect.poll(() => page.locator("#ports-result").textContent(), { timeout: 30_000 }).toContain("Added tcp:2222:22");
+    await expect.poll(() => page.locator('#port-list tr[data-mapping="tcp:2222:22"]').count()).toBe(1);
+    await screenshot(page, "app-ports");
+    await page.getByRole("button", { name: "Remove tcp:2222:22" }).click();
+    await expect.poll(() => page.locator("#ports-result").textContent(), { timeout: 30_000 }).toContain("Removed tcp:2222:22");
+    await expect.poll(() => page.locator('#port-list tr[data-mapping="tcp:2222:22"]').count()).toBe(0);
+    expect(commandsIn(stack.relays.demo!.db, "dokku ports:add api tcp:2222:22")).toHaveLength(1);
+    expect(commandsIn(stack.relays.demo!.db, "dokku ports:remove api tcp:2222:22")).toHaveLength(1);
     expect(problems).toEqual([]);
   });
 

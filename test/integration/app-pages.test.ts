@@ -53,6 +53,12 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
       [`${base}/scale`, { "scale.we b": "1" }, "a process type holds only"],
       [`${base}/scale`, {}, "give a count for at least one process type"],
       [`${base}/tls/enable`, { email: "not-an-address" }, "give an e-mail address"],
+      [`${base}/ports/add`, { scheme: "ftp", host_port: "21", container_port: "21" }, "the scheme is http, https, tcp or udp"],
+      [`${base}/ports/add`, { scheme: "http", host_port: "0", container_port: "5000" }, "a port is a whole number from 1 to 65535"],
+      [`${base}/ports/add`, { scheme: "http", host_port: "80", container_port: "70000" }, "a port is a whole number from 1 to 65535"],
+      [`${base}/ports/add`, { scheme: "http", host_port: "8.5", container_port: "5000" }, "a port is a whole number from 1 to 65535"],
+      [`${base}/ports/remove`, { mapping: "http:80" }, "a port mapping is scheme:host-port:container-port"],
+      [`${base}/ports/remove`, { mapping: "http:80:5000 tcp:22:22" }, "a port mapping is scheme:host-port:container-port"],
     ];
     for (const [path, form, message] of cases) {
       const res = await post(path, form);

@@ -7,6 +7,7 @@ import { gitCommands } from "./commands/git.js";
 import { letsencryptCommand } from "./commands/letsencrypt.js";
 import { logsCommands } from "./commands/logs.js";
 import { pluginCommands } from "./commands/plugin.js";
+import { portsCommand } from "./commands/ports.js";
 import { psCommands } from "./commands/ps.js";
 import type { Command, GlobalFlags } from "./context.js";
 import { Exit, out, sleep, warn } from "./output.js";
@@ -29,9 +30,12 @@ const commands: Record<string, Command> = {
   version: () => out(`dokku version ${simVersion()}`),
 };
 
-/** Commands of third-party plugins exist only while the plugin is installed (else "not a dokku command"). */
+/**
+ * Commands of third-party plugins exist only while the plugin is installed, and those of younger
+ * core plugins only from their Dokku version (else "not a dokku command").
+ */
 function pluginCommand(name: string): Command | undefined {
-  return letsencryptCommand(name) ?? datastoreCommand(name);
+  return letsencryptCommand(name) ?? datastoreCommand(name) ?? portsCommand(name);
 }
 
 async function main(argv: string[]): Promise<number> {

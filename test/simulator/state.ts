@@ -10,6 +10,8 @@ export interface SimApp {
   scale: Record<string, number>;
   config: Record<string, string>;
   domains: string[];
+  /** Port mappings set with ports:add/set (`scheme:host:container`); missing in old state files. */
+  ports?: string[];
 }
 
 export interface SimPlugin {

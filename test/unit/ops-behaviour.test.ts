@@ -45,6 +45,15 @@ describe.concurrent("version-dependent formats", () => {
     expect(neu.argvs).toContainEqual(["plugin:list", "--format", "json"]);
   });
 
+  it("ports.report reads 0.35 JSON, 0.38 JSON and text alike; on 0.30 (no ports plugin) Dokku's refusal is passed on", async () => {
+    const want = { map: [], detected: ["http:80:5000", "https:443:5000"] };
+    expect(await runOp(simContext(sim({ version: "0.35.20" })), "ports.report", { app: "api" })).toEqual({ ...want, format: "json" });
+    expect(await runOp(simContext(sim({ version: "0.38.27" })), "ports.report", { app: "api" })).toEqual({ ...want, format: "json" });
+    expect(await runOp(simContext(sim({ version: "0.38.27" }), { dokkuVersion: null }), "ports.report", { app: "api" })).toEqual({ ...want, format: "text" });
+    const old = await runOp(simContext(sim({ version: "0.30.11" })), "ports.report", { app: "api" }).catch((e: unknown) => e);
+    expect(old).toMatchObject({ code: "dokku_error", message: expect.stringContaining("is not a dokku command") });
+  });
+
   it("an unknown Dokku version falls back to text everywhere", async () => {
     const ctx = simContext(sim({ version: "0.38.27" }), { dokkuVersion: null });
     expect((await runOp(ctx, "apps.detail", { app: "api" })).format).toBe("text");

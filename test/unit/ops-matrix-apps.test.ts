@@ -1,5 +1,7 @@
 import { expect } from "vitest";
 import { defineMatrix, type Case } from "../support/ops-matrix.js";
+import { runOp } from "../support/ops.js";
+import { simContext } from "../support/sim.js";
 
 /** apps, config and domains ops: happy path, missing app, Dokku error, timeout. */
 const cases: Case[] = [
@@ -110,6 +112,38 @@ const cases: Case[] = [
     command: "domains:remove",
     check: (r) => expect(r.output).toContain("-----> Removed www.example.com from blog.v2"),
     missing: { app: "ghost", domains: ["a.example.com"] },
+  },
+  {
+    op: "ports.report",
+    args: { app: "blog.v2" },
+    command: "ports:report",
+    check: (r) => expect(r).toEqual({ map: [], detected: ["http:80:5000"], format: "json" }),
+    missing: { app: "ghost" },
+  },
+  {
+    op: "ports.add",
+    args: { app: "api", mappings: ["http:8080:5000", "tcp:2222:22"] },
+    command: "ports:add",
+    happy: async (s) => {
+      const ctx = simContext(s);
+      const r = await runOp(ctx, "ports.add", { app: "api", mappings: ["tcp:2222:22", "http:8080:5000"] });
+      expect(r.output).toContain("-----> Creating http nginx.conf");
+      expect(ctx.argvs.at(-1)).toEqual(["ports:add", "api", "tcp:2222:22", "http:8080:5000"]);
+      expect((await runOp(ctx, "ports.report", { app: "api" })).map).toEqual(["http:8080:5000", "tcp:2222:22"]);
+    },
+    missing: { app: "ghost", mappings: ["http:80:5000"] },
+  },
+  {
+    op: "ports.remove",
+    args: { app: "api", mappings: ["http:8080:5000"] },
+    command: "ports:remove",
+    happy: async (s) => {
+      const ctx = simContext(s);
+      await runOp(ctx, "ports.add", { app: "api", mappings: ["http:8080:5000", "http:80:5000"] });
+      await runOp(ctx, "ports.remove", { app: "api", mappings: ["http:8080:5000"] });
+      expect((await runOp(ctx, "ports.report", { app: "api" })).map).toEqual(["http:80:5000"]);
+    },
+    missing: { app: "ghost", mappings: ["http:80:5000"] },
   },
 ];
 

@@ -99,7 +99,6 @@ const cases: Case[] = [
     op: "databases.unlink",
     args: { plugin: "postgres", service: "main-db", app: "api" },
     command: "postgres:unlink",
-    check: () => {},
     happy: async (s) => {
       const ctx = simContext(s);
       await runOp(ctx, "databases.link", { plugin: "postgres", service: "main-db", app: "api", noRestart: true });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { domainName, envKey, processType } from "../../protocol/names.js";
+import { domainName, envKey, portMapping, processType } from "../../protocol/names.js";
 
 /**
  * What the per-app pages accept from the browser, as zod schemas. Anything that does not parse is
@@ -86,6 +86,23 @@ export const bulkVarsForm = z.object({
 export const domainForm = z.object({
   domain: z.string().trim().toLowerCase().pipe(domainName),
 });
+
+const portNumber = z.coerce
+  .number({ error: "a port is a whole number from 1 to 65535" })
+  .int("a port is a whole number from 1 to 65535")
+  .min(1, "a port is a whole number from 1 to 65535")
+  .max(65535, "a port is a whole number from 1 to 65535");
+
+/** A new mapping from its three fields, as Dokku's `scheme:host-port:container-port`. */
+export const addPortForm = z
+  .object({
+    scheme: z.enum(["http", "https", "tcp", "udp"], { error: "the scheme is http, https, tcp or udp" }),
+    host_port: portNumber,
+    container_port: portNumber,
+  })
+  .transform((f) => ({ mapping: `${f.scheme}:${f.host_port}:${f.container_port}` }));
+
+export const removePortForm = z.object({ mapping: portMapping });
 
 export const destroyForm = z.object({ confirm: z.string().max(63, "the confirmation is at most 63 characters") });
 

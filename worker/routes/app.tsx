@@ -7,7 +7,7 @@ import { hostStatus, runOp } from "../hub/client.js";
 import type { Outcome } from "../hub/outcome.js";
 import { streamOp, wantsStream } from "../hub/stream.js";
 import { ConfigEditor, ConfigList, ConfigPage, RevealedValue } from "../pages/app/config.js";
-import { DomainList, DomainsPage } from "../pages/app/domains.js";
+import { DomainList, DomainsPage, PortList } from "../pages/app/domains.js";
 import { AppHistoryPage } from "../pages/app/history.js";
 import { FailedLogs, LogTail, LogsPage, logRenderer } from "../pages/app/logs.js";
 import { AppSummary, OverviewPage } from "../pages/app/overview.js";
@@ -24,6 +24,8 @@ import {
   domainForm,
   emailForm,
   logsQuery,
+  addPortForm,
+  removePortForm,
   problems,
   revealQuery,
   scaleForm,
@@ -104,6 +106,8 @@ type ChangeOp =
   | "config.unset"
   | "domains.add"
   | "domains.remove"
+  | "ports.add"
+  | "ports.remove"
   | "tls.enable"
   | "tls.autoRenew";
 
@@ -258,9 +262,13 @@ appRoutes.post("/hosts/:host/apps/:app/config/unset", async (c) => {
 
 appRoutes.get("/hosts/:host/apps/:app/domains", async (c) => {
   const { host, app } = scope(c);
-  const [status, report] = await Promise.all([hostStatus(c.env, host), runOp(c.env, host, "domains.report", { app }, c.var.session.sub)]);
+  const [status, report, ports] = await Promise.all([
+    hostStatus(c.env, host),
+    runOp(c.env, host, "domains.report", { app }, c.var.session.sub),
+    runOp(c.env, host, "ports.report", { app }, c.var.session.sub),
+  ]);
   if (report.kind !== "ok") return failedPage(c, "domains", report);
-  return c.html(<DomainsPage host={status} hosts={hostsOf(c)} app={app} report={report.result} />);
+  return c.html(<DomainsPage host={status} hosts={hostsOf(c)} app={app} report={report.result} ports={ports} historyHref={historyHref(c)} />);
 });
 
 appRoutes.get("/hosts/:host/apps/:app/domains/list", (c) =>
@@ -283,6 +291,30 @@ appRoutes.post("/hosts/:host/apps/:app/domains/remove", async (c) => {
   return change(c, "domains.remove", { app: scope(c).app, domains: [form.data.domain] }, (r) => (
     <Done title={`Removed ${form.data.domain}`} result={r} refresh={domainsRefresh(c)} />
   ));
+});
+
+// ---- Ports ------------------------------------------------------------------------------------
+
+appRoutes.get("/hosts/:host/apps/:app/ports/list", async (c) => {
+  const { host, app } = scope(c);
+  const ports = await runOp(c.env, host, "ports.report", { app }, c.var.session.sub);
+  return c.html(<PortList host={host} app={app} ports={ports} historyHref={historyHref(c)} />);
+});
+
+const portsRefresh = (c: C) => [{ url: `${appBase(scope(c).host, scope(c).app)}/ports/list`, target: "#port-list" }];
+
+appRoutes.post("/hosts/:host/apps/:app/ports/add", async (c) => {
+  const form = addPortForm.safeParse(await formFields(c));
+  if (!form.success) return badInput(c, form.error);
+  const { mapping } = form.data;
+  return change(c, "ports.add", { app: scope(c).app, mappings: [mapping] }, (r) => <Done title={`Added ${mapping}`} result={r} refresh={portsRefresh(c)} />);
+});
+
+appRoutes.post("/hosts/:host/apps/:app/ports/remove", async (c) => {
+  const form = removePortForm.safeParse(await formFields(c));
+  if (!form.success) return badInput(c, form.error);
+  const { mapping } = form.data;
+  return change(c, "ports.remove", { app: scope(c).app, mappings: [mapping] }, (r) => <Done title={`Removed ${mapping}`} result={r} refresh={portsRefresh(c)} />);
 });
 
 // ---- TLS --------------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ export const domainsReport: Command = ({ args }) => {
   }
 };
 
-function rebuildProxy(name: string): void {
+/** The post-*-update trigger: a deployed app gets its nginx config rebuilt. */
+export function rebuildProxy(name: string): void {
   const app = readState().apps[name];
   if (!app?.deployed) return;
   info1("Creating http nginx.conf");

@@ -1,5 +1,6 @@
 import type { OpResult } from "../../../protocol/ops.js";
-import type { HostStatus } from "../../hub/outcome.js";
+import type { HostStatus, Outcome } from "../../hub/outcome.js";
+import { OutcomeMessage } from "../outcome.js";
 import { AppShell, appBase } from "./shell.js";
 
 type Report = OpResult<"domains.report">;
@@ -36,7 +37,21 @@ export function DomainList({ host, app, report }: { host: string; app: string; r
   );
 }
 
-export function DomainsPage({ host, hosts, app, report }: { host: HostStatus; hosts: string[]; app: string; report: Report }) {
+export function DomainsPage({
+  host,
+  hosts,
+  app,
+  report,
+  ports,
+  historyHref,
+}: {
+  host: HostStatus;
+  hosts: string[];
+  app: string;
+  report: Report;
+  ports: PortsOutcome;
+  historyHref: string;
+}) {
   const base = appBase(host.host, app);
   return (
     <AppShell host={host} hosts={hosts} app={app} tab="domains">
@@ -50,10 +65,107 @@ export function DomainsPage({ host, hosts, app, report }: { host: HostStatus; ho
         <form class="inline" hx-post={`${base}/domains/add`} hx-target="#add-domain-result" hx-disable="find button">
           <label for="domain">Domain</label>
           <input id="domain" name="domain" required autocomplete="off" spellcheck={false} placeholder="www.example.com" />
-          <button type="submit">Add</button>
+          <button type="submit">Add domain</button>
         </form>
         <div id="add-domain-result" class="result" aria-live="polite"></div>
       </section>
+      <PortsSection host={host.host} app={app} ports={ports} historyHref={historyHref} />
     </AppShell>
+  );
+}
+
+type PortsOutcome = Outcome<"ports.report">;
+
+/**
+ * The app's port mappings: those set (each removable), else the ones Dokku detected and uses.
+ * A host without the ports plugin (Dokku before 0.31) says so here, not on the whole page.
+ */
+export function PortList({ host, app, ports, historyHref }: { host: string; app: string; ports: PortsOutcome; historyHref: string }) {
+  const base = appBase(host, app);
+  if (ports.kind !== "ok") {
+    return (
+      <div id="port-list">
+        <OutcomeMessage outcome={ports} historyHref={historyHref} />
+      </div>
+    );
+  }
+  const { map, detected } = ports.result;
+  return (
+    <div id="port-list">
+      {map.length === 0 ? (
+        <p>
+          No mappings set.{" "}
+          {detected.length > 0 ? (
+            <>
+              Dokku uses the ones it detected: <code>{detected.join(" ")}</code>
+            </>
+          ) : (
+            "Dokku detects them on the next deploy."
+          )}
+        </p>
+      ) : (
+        <div class="table-wrap">
+          <table class="ports">
+            <thead>
+              <tr>
+                <th scope="col">Scheme</th>
+                <th scope="col">Host port</th>
+                <th scope="col">Container port</th>
+                <th scope="col">
+                  <span class="visually-hidden">Remove</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {map.map((m) => {
+                const [scheme, hostPort, containerPort] = m.split(":");
+                return (
+                  <tr data-mapping={m}>
+                    <td>{scheme}</td>
+                    <td>{hostPort}</td>
+                    <td>{containerPort}</td>
+                    <td>
+                      <form hx-post={`${base}/ports/remove`} hx-target="#ports-result" hx-disable="find button" hx-confirm={`Remove the mapping ${m}?`}>
+                        <input type="hidden" name="mapping" value={m} />
+                        <button type="submit" class="small" aria-label={`Remove ${m}`}>
+                          Remove
+                        </button>
+                      </form>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Ports section of the domains page: the list and the add form (scheme, host port, container port). */
+export function PortsSection({ host, app, ports, historyHref }: { host: string; app: string; ports: PortsOutcome; historyHref: string }) {
+  const base = appBase(host, app);
+  return (
+    <section aria-labelledby="ports-h">
+      <h2 id="ports-h">Port mappings</h2>
+      <p class="muted">Which host ports the proxy listens on, and the container port each one forwards to.</p>
+      <PortList host={host} app={app} ports={ports} historyHref={historyHref} />
+      <div id="ports-result" class="result" aria-live="polite"></div>
+      <h3 id="add-port-h">Add a mapping</h3>
+      <form class="inline" aria-labelledby="add-port-h" hx-post={`${base}/ports/add`} hx-target="#ports-result" hx-disable="find button">
+        <label for="port-scheme">Scheme</label>
+        <select id="port-scheme" name="scheme">
+          {["http", "https", "tcp", "udp"].map((s) => (
+            <option value={s}>{s}</option>
+          ))}
+        </select>
+        <label for="port-host">Host port</label>
+        <input id="port-host" name="host_port" type="number" min="1" max="65535" required inputmode="numeric" class="port" />
+        <label for="port-container">Container port</label>
+        <input id="port-container" name="container_port" type="number" min="1" max="65535" required inputmode="numeric" class="port" />
+        <button type="submit">Add mapping</button>
+      </form>
+    </section>
   );
 }

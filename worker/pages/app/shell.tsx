@@ -10,7 +10,7 @@ export type AppTab = "overview" | "config" | "domains" | "tls" | "logs" | "histo
 const TABS: Array<[AppTab, string, string]> = [
   ["overview", "Overview", ""],
   ["config", "Config", "/config"],
-  ["domains", "Domains", "/domains"],
+  ["domains", "Domains & ports", "/domains"],
   ["tls", "TLS", "/tls"],
   ["logs", "Logs", "/logs"],
   ["history", "History", "/history"],
