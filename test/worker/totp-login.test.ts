@@ -26,8 +26,9 @@ describe("TOTP second factor", () => {
   let recovery: string[] = [];
   let usedCode = "";
 
-  it("enrols: server-rendered SVG QR code, confirm with a code, ten recovery codes shown once", async () => {
+  it("enrols: server-rendered SVG QR code, confirm with a code, ten recovery codes shown once, password-only sessions ended", async () => {
     const cookie = sessionCookie(await login());
+    const elsewhere = sessionCookie(await login()); // say, a laptop left signed in
     const page = await SELF.fetch(`${ORIGIN}/account/2fa`, { headers: { cookie } });
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -50,8 +51,16 @@ describe("TOTP second factor", () => {
     const codesHtml = await ok.text();
     recovery = [...codesHtml.matchAll(/<code>([a-z2-7]{5}-[a-z2-7]{5})<\/code>/g)].map((m) => m[1]!);
     expect(recovery).toHaveLength(10);
+    expect(codesHtml).toContain("Every other session, signed in with the password alone, has been signed out.");
+    // Every session signed in with the password alone has ended; this one goes on with a new cookie.
+    for (const old of [cookie, elsewhere]) {
+      const res = await SELF.fetch(`${ORIGIN}/account`, { headers: { cookie: old }, redirect: "manual" });
+      expect(res.status).toBe(302);
+      expect(res.headers.get("location")).toBe("/login");
+    }
+    const renewed = sessionCookie(ok);
     // Shown once: the 2FA page now manages, and no longer shows a secret or codes.
-    const after = await (await SELF.fetch(`${ORIGIN}/account/2fa`, { headers: { cookie } })).text();
+    const after = await (await SELF.fetch(`${ORIGIN}/account/2fa`, { headers: { cookie: renewed } })).text();
     expect(after).toContain("10 recovery code(s) left");
     expect(after).not.toContain(secret.slice(0, 8));
     expect(after).not.toContain(recovery[0]);

@@ -197,6 +197,8 @@ export class AuthGuard extends DurableObject<Env> {
       this.setMeta("totp_pending_at", null);
       this.sql.exec("DELETE FROM recovery_codes");
       for (const h of hashes) this.sql.exec("INSERT INTO recovery_codes (hash, used_at) VALUES (?, NULL)", h);
+      // Sessions signed in with the password alone end: the caller re-issues its own.
+      this.revokeAll();
     });
     return { ok: true, recoveryCodes: codes };
   }

@@ -126,6 +126,7 @@ export function RecoveryCodesPage({ codes }: { codes: string[] }) {
         Keep these recovery codes somewhere safe. Each works once, in place of a code, if you lose your device. They are shown
         only now.
       </p>
+      <p>Every other session, signed in with the password alone, has been signed out.</p>
       <ul class="recovery-codes">
         {codes.map((code) => (
           <li>

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { issueSession } from "../auth/session.js";
 import { otpauthUri } from "../auth/totp.js";
 import { authGuard } from "../guard/client.js";
 import { AccountPage, EnrolPage, RecoveryCodesPage, TotpManagePage } from "../pages/account.js";
@@ -33,7 +34,11 @@ export const accountRoutes = new Hono<AppEnv>()
     const form = enrolCode.safeParse(await c.req.parseBody());
     const error = form.success ? null : form.error.issues[0]!.message;
     const result = form.success ? await guard.confirmEnrolment(form.data.code) : null;
-    if (result?.ok) return c.html(<RecoveryCodesPage codes={result.recoveryCodes} />);
+    if (result?.ok) {
+      // Every other session (password only) has just ended; this one continues.
+      await issueSession(c, c.var.config, c.var.session.sub);
+      return c.html(<RecoveryCodesPage codes={result.recoveryCodes} />);
+    }
     const enrol = await guard.beginEnrolment();
     if ("alreadyEnabled" in enrol) return c.redirect("/account/2fa", 303);
     return c.html(
