@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { OpError, ResultFrame } from "../protocol/frames.js";
 import { argsErrorMessage, ops, type OpName } from "../protocol/ops.js";
 import { catalog } from "./catalog/index.js";
