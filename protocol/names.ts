@@ -58,6 +58,35 @@ export const portMapping = z
   .regex(/^(http|https|tcp|udp):\d{1,5}:\d{1,5}$/, "a port mapping is scheme:host-port:container-port with scheme http, https, tcp or udp, e.g. http:80:5000")
   .refine((m) => m.split(":").slice(1).every((p) => Number(p) >= 1 && Number(p) <= 65535), "ports run from 1 to 65535");
 
+/**
+ * A Git remote for `git:sync`: an http(s) or ssh URL, or scp-like `user@host:path`. Credentials
+ * in an http(s) URL are refused: they would sit in argv and history (use `dokku git:auth`).
+ */
+export const gitRemote = z
+  .string()
+  .max(500, "a repository URL is at most 500 characters")
+  .refine((r) => !/[\s\u0000-\u001f\u007f]/.test(r), "a repository URL holds no spaces or control characters")
+  .refine(
+    (r) => /^(https?|ssh):\/\/[^/\s]+\/.+/.test(r) || /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~/-]+$/.test(r),
+    "a repository is an https://, http:// or ssh:// URL, or user@host:path",
+  )
+  .refine((r) => {
+    if (!/^https?:/.test(r)) return true;
+    try {
+      const u = new URL(r);
+      return u.username === "" && u.password === "";
+    } catch {
+      return false;
+    }
+  }, "put no credentials in the URL (they would be kept in history): set them on the host with dokku git:auth");
+
+/** A branch, tag or commit for `git:sync` (a safe subset of git-check-ref-format). */
+export const gitRef = z
+  .string()
+  .max(200, "a branch, tag or commit is at most 200 characters")
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9._/-]*$/, "a branch, tag or commit holds letters, digits, '.', '_', '/' and '-', and starts with a letter, digit or '_'")
+  .refine((r) => !r.includes("..") && !r.endsWith("/") && !r.endsWith(".lock") && !r.includes("//"), "that is not a valid branch, tag or commit name");
+
 /** A datastore service name (dokku-postgres and friends: `^[A-Za-z0-9_-]+$`). */
 export const serviceName = z
   .string()

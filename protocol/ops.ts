@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appName, dbPlugin, domainName, envKey, listedAppName, portMapping, processType, serviceName } from "./names.js";
+import { appName, dbPlugin, domainName, envKey, gitRef, gitRemote, listedAppName, portMapping, processType, serviceName } from "./names.js";
 
 /**
  * The op contract shared by edge and relay: for each op, its arguments, its result, whether it
@@ -240,6 +240,37 @@ export const ops = {
     mutates: true,
     timeoutMs: 120_000,
   },
+  /** How the app deploys: the deploy lock, where its code came from, and its zero-downtime checks. */
+  "deploy.report": {
+    args: appOnly,
+    result: z.object({
+      locked: z.boolean(),
+      deploySource: z.string(),
+      deploySourceMetadata: z.string(),
+      /** Process types whose checks are disabled / skipped; `_all_` means every one. */
+      checksDisabled: z.array(z.string()),
+      checksSkipped: z.array(z.string()),
+      format: z.enum(["json", "text"]),
+    }),
+    mutates: false,
+    timeoutMs: 30_000,
+  },
+  /** `checks:enable|disable|skip APP`: zero-downtime checks on, off (downtime on deploy) or skipped. */
+  "checks.set": {
+    args: z.object({ app: appName, state: z.enum(["enabled", "disabled", "skipped"]) }).strict(),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 120_000,
+  },
+  /** `git:sync --build APP REMOTE [REF]`: fetch the code from a repository and deploy it. */
+  "git.sync": {
+    args: z.object({ app: appName, remote: gitRemote, ref: gitRef.optional() }).strict(),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 1_800_000,
+  },
+  /** `apps:unlock APP`: remove a deploy lock left behind by an interrupted deploy. */
+  "apps.unlock": { args: appOnly, result: commandOutput, mutates: true, timeoutMs: 30_000 },
   "tls.status": {
     args: appOnly,
     result: z.object({

@@ -12,6 +12,7 @@ import {
 } from "./apps.js";
 import { configGet, configSet, configUnset } from "./config.js";
 import { databasesCreate, databasesDestroy, databasesInfo, databasesLink, databasesList, databasesOverview, databasesUnlink } from "./databases.js";
+import { appsUnlock, checksSet, deployReport, gitSync } from "./deploy.js";
 import { domainsAdd, domainsAll, domainsRemove, domainsReport } from "./domains.js";
 import { serverHealth } from "./health.js";
 import { logsFailed, logsTail } from "./logs.js";
@@ -39,6 +40,10 @@ export const catalog: Catalog = {
   "domains.all": domainsAll,
   "domains.add": domainsAdd,
   "domains.remove": domainsRemove,
+  "deploy.report": deployReport,
+  "checks.set": checksSet,
+  "git.sync": gitSync,
+  "apps.unlock": appsUnlock,
   "ports.report": portsReport,
   "ports.add": portsAdd,
   "ports.remove": portsRemove,

@@ -246,6 +246,39 @@ describe("per-app pages in a real browser", () => {
     expect(problems).toEqual([]);
   });
 
+  it("deploys from a Git repository with live output, toggles zero-downtime checks, and removes a stale deploy lock", async () => {
+    const { page, problems } = await open(app("staging", "/deploy"));
+    expect(await page.locator("#deploy-state").textContent()).toContain("not deployed yet");
+    await page.getByLabel("Repository", { exact: true }).fill("https://github.com/dokku/smoke-test-app.git");
+    await page.getByLabel(/Branch, tag or commit/).fill("main");
+    await page.getByRole("button", { name: "Fetch and deploy" }).click();
+    await expect.poll(() => page.getByRole("button", { name: "Fetch and deploy" }).isDisabled()).toBe(true);
+    await expect
+      .poll(() => page.locator("#sync-result .live-end").textContent(), { timeout: 60_000 })
+      .toContain("Deployed staging from https://github.com/dokku/smoke-test-app.git at main");
+    const output = await page.locator("#sync-result pre.live").textContent();
+    expect(output).toContain("-----> Cloning staging from https://github.com/dokku/smoke-test-app.git#main");
+    expect(output).toContain("-----> Deploying web (count=1)");
+    await expect.poll(() => page.locator("#deploy-state").textContent()).toContain("git-sync: https://github.com/dokku/smoke-test-app.git#main");
+    await screenshot(page, "app-deploy");
+    expect(commandsIn(stack.relays.demo!.db, "dokku git:sync --build staging https://github.com/dokku/smoke-test-app.git main")).toHaveLength(1);
+
+    await page.getByRole("button", { name: "Skip checks" }).click(); // behind a confirm, accepted
+    await expect.poll(() => page.locator("#deploy-result").textContent(), { timeout: 30_000 }).toContain("Zero-downtime checks are skipped");
+    await expect.poll(() => page.locator("#deploy-state dd[data-checks]").getAttribute("data-checks")).toBe("skipped");
+    await page.getByRole("button", { name: "Turn checks on" }).click();
+    await expect.poll(() => page.locator("#deploy-state dd[data-checks]").getAttribute("data-checks")).toBe("enabled");
+
+    await page.goto(`${stack.url}${app("queue-worker", "/deploy")}`);
+    expect(await page.locator("#deploy-state").textContent()).toContain("held");
+    await page.getByRole("button", { name: "Unlock" }).click();
+    await expect.poll(() => page.locator("#deploy-result").textContent(), { timeout: 30_000 }).toContain("Unlocked queue-worker");
+    expect(await page.locator("#deploy-result").textContent()).toContain("A deploy may be in progress."); // Dokku's warning, shown
+    await expect.poll(() => page.locator("#deploy-state").textContent()).toContain("free");
+    expect(await page.getByRole("button", { name: "Unlock" }).count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
   it("shows the detected port mappings, adds one and removes it", async () => {
     const { page, problems } = await open(app("api", "/domains"));
     expect(await page.locator("#port-list").textContent()).toContain("http:80:5000 https:443:5000"); // detected

@@ -59,11 +59,19 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
       [`${base}/ports/add`, { scheme: "http", host_port: "8.5", container_port: "5000" }, "a port is a whole number from 1 to 65535"],
       [`${base}/ports/remove`, { mapping: "http:80" }, "a port mapping is scheme:host-port:container-port"],
       [`${base}/ports/remove`, { mapping: "http:80:5000 tcp:22:22" }, "a port mapping is scheme:host-port:container-port"],
+      [`${base}/deploy/sync`, { remote: "https://user:ghp_secret@github.com/acme/app.git" }, "put no credentials in the URL"],
+      [`${base}/deploy/sync`, { remote: "--upload-pack=touch /tmp/x" }, "a repository URL holds no spaces"],
+      [`${base}/deploy/sync`, { remote: "file:///etc/passwd" }, "a repository is an https://, http:// or ssh:// URL, or user@host:path"],
+      [`${base}/deploy/sync`, { remote: "https://github.com/acme/app.git", ref: "--force" }, "a branch, tag or commit holds letters"],
+      [`${base}/deploy/sync`, { remote: "https://github.com/acme/app.git", ref: "a..b" }, "that is not a valid branch, tag or commit name"],
+      [`${base}/deploy/checks`, { state: "on" }, "state is enabled, disabled or skipped"],
     ];
     for (const [path, form, message] of cases) {
       const res = await post(path, form);
       expect(res.status, `${path} ${JSON.stringify(form)}`).toBe(400);
-      expect(await res.text()).toContain(message);
+      const html = await res.text();
+      expect(html).toContain(message);
+      expect(html).not.toContain("ghp_secret"); // a refused URL's token is not echoed back
     }
     expect(ran()).toBe(before);
   });
@@ -108,7 +116,7 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
   });
 
   it("serves each tab as a bookmarkable page", async () => {
-    for (const tab of ["", "/config", "/domains", "/tls", "/logs", "/history"]) {
+    for (const tab of ["", "/deploy", "/config", "/domains", "/tls", "/logs", "/history"]) {
       const res = await get(`${base}${tab}`);
       expect(res.status, tab).toBe(200);
       expect(await res.text()).toContain('aria-label="App sections"');

@@ -2,6 +2,7 @@ import { appsCommands } from "./commands/apps.js";
 import { certsCommands } from "./commands/certs.js";
 import { configCommands } from "./commands/config.js";
 import { datastoreCommand } from "./commands/datastores.js";
+import { deployCommands } from "./commands/deploy.js";
 import { domainsCommands } from "./commands/domains.js";
 import { gitCommands } from "./commands/git.js";
 import { letsencryptCommand } from "./commands/letsencrypt.js";
@@ -27,6 +28,7 @@ const commands: Record<string, Command> = {
   ...certsCommands,
   ...pluginCommands,
   ...logsCommands,
+  ...deployCommands,
   version: () => out(`dokku version ${simVersion()}`),
 };
 

@@ -12,6 +12,14 @@ export interface SimApp {
   domains: string[];
   /** Port mappings set with ports:add/set (`scheme:host:container`); missing in old state files. */
   ports?: string[];
+  /** A deploy lock left behind (apps:report --app-locked). */
+  locked?: boolean;
+  /** checks:disable / checks:skip lists: `_all_` or comma-separated process types. */
+  checksDisabled?: string;
+  checksSkipped?: string;
+  /** apps:report --app-deploy-source and its metadata (`git-push` and a sha, `git-sync` and the remote). */
+  deploySource?: string;
+  deploySourceMetadata?: string;
 }
 
 export interface SimPlugin {
@@ -99,7 +107,8 @@ function seed(now: number): SimState {
     apps: {
       api: app(true, true, { web: 1, worker: 1 }, ["api.demo.dokku.me"]),
       "blog.v2": app(true, true, { web: 2 }, ["blog.demo.dokku.me", "www.example.com"]),
-      "queue-worker": app(true, false, { worker: 1 }, []),
+      // a deploy that failed and left its lock behind
+      "queue-worker": { ...app(true, false, { worker: 1 }, []), locked: true },
       staging: app(false, false, {}, ["staging.demo.dokku.me"]),
     },
   };

@@ -54,6 +54,14 @@ describe.concurrent("version-dependent formats", () => {
     expect(old).toMatchObject({ code: "dokku_error", message: expect.stringContaining("is not a dokku command") });
   });
 
+  it("deploy.report reads apps:report and checks:report as text on 0.30 and JSON on 0.38", async () => {
+    const want = { locked: true, deploySource: "git-push", checksDisabled: [], checksSkipped: [] };
+    expect(await runOp(simContext(sim({ version: "0.30.11" })), "deploy.report", { app: "queue-worker" })).toMatchObject({ ...want, format: "text" });
+    const neu = simContext(sim({ version: "0.38.27" }));
+    await runOp(neu, "checks.set", { app: "queue-worker", state: "disabled" });
+    expect(await runOp(neu, "deploy.report", { app: "queue-worker" })).toMatchObject({ ...want, checksDisabled: ["_all_"], format: "json" });
+  });
+
   it("an unknown Dokku version falls back to text everywhere", async () => {
     const ctx = simContext(sim({ version: "0.38.27" }), { dokkuVersion: null });
     expect((await runOp(ctx, "apps.detail", { app: "api" })).format).toBe("text");

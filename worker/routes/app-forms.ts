@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { domainName, envKey, portMapping, processType } from "../../protocol/names.js";
+import { domainName, envKey, gitRef, gitRemote, portMapping, processType } from "../../protocol/names.js";
 
 /**
  * What the per-app pages accept from the browser, as zod schemas. Anything that does not parse is
@@ -103,6 +103,19 @@ export const addPortForm = z
   .transform((f) => ({ mapping: `${f.scheme}:${f.host_port}:${f.container_port}` }));
 
 export const removePortForm = z.object({ mapping: portMapping });
+
+/** git:sync's form: a repository and, optionally, what to check out (empty means the deploy branch). */
+export const syncForm = z.object({
+  remote: z.string().trim().pipe(gitRemote),
+  ref: z
+    .string()
+    .trim()
+    .optional()
+    .transform((r) => (r ? r : undefined))
+    .pipe(gitRef.optional()),
+});
+
+export const checksForm = z.object({ state: z.enum(["enabled", "disabled", "skipped"], { error: "state is enabled, disabled or skipped" }) });
 
 export const destroyForm = z.object({ confirm: z.string().max(63, "the confirmation is at most 63 characters") });
 

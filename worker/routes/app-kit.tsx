@@ -85,7 +85,10 @@ export type ChangeOp =
   | "ports.add"
   | "ports.remove"
   | "tls.enable"
-  | "tls.autoRenew";
+  | "tls.autoRenew"
+  | "checks.set"
+  | "git.sync"
+  | "apps.unlock";
 
 /**
  * Run a change. When htmx asks for a stream, the host's output streams into the page line by line

@@ -24,6 +24,7 @@ import {
   setVarForm,
   unsetVarForm,
 } from "./app-forms.js";
+import { deployRoutes } from "./app-deploy.js";
 import { badInput, change, failedPage, formFields, fragment, historyHref, hostsOf, scope, scoped, type C } from "./app-kit.js";
 
 /**
@@ -288,3 +289,6 @@ appRoutes.get("/hosts/:host/apps/:app/history", async (c) => {
   if (history.kind !== "ok") return failedPage(c, "history", history);
   return c.html(<AppHistoryPage host={status} hosts={hostsOf(c)} app={app} entries={history.result.entries} total={history.result.total} />);
 });
+
+// The Deploy tab lives in its own file; mounted here so the scope guard above covers it.
+appRoutes.route("/", deployRoutes);

@@ -64,7 +64,7 @@ export const psReport: Command = ({ args }) => {
 };
 
 /** Streams deploy-like output, one line at a time, then marks the app running. */
-async function deploy(name: string, app: SimApp): Promise<void> {
+export async function deploy(name: string, app: SimApp): Promise<void> {
   for (const [proc, count] of Object.entries(app.scale).sort()) {
     info1(`Deploying ${proc} (count=${count})`);
     await sleep(stepMs());

@@ -4,11 +4,12 @@ import type { HostStatus } from "../../hub/outcome.js";
 import { Layout } from "../layout.js";
 import { ChangeDone } from "../outcome.js";
 
-export type AppTab = "overview" | "config" | "domains" | "tls" | "logs" | "history";
+export type AppTab = "overview" | "deploy" | "config" | "domains" | "tls" | "logs" | "history";
 
 /** The app's pages in nav order: [tab, label, path after /hosts/:host/apps/:app]. */
 const TABS: Array<[AppTab, string, string]> = [
   ["overview", "Overview", ""],
+  ["deploy", "Deploy", "/deploy"],
   ["config", "Config", "/config"],
   ["domains", "Domains & ports", "/domains"],
   ["tls", "TLS", "/tls"],

@@ -1,0 +1,117 @@
+import { createHash } from "node:crypto";
+import { requireApp, takeFormat, type Command } from "../context.js";
+import { Exit, bashPluginReport, fail, goReport, info1, out, sleep, stepMs, verbose, warn } from "../output.js";
+import { readState, updateState, versionAtLeast } from "../state.js";
+import { deploy } from "./ps.js";
+
+/** apps:report (Go): created-at, deploy source and its metadata, app dir, locked. */
+export const appsReport: Command = ({ args }) => {
+  const { format, rest } = takeFormat(args);
+  const [name, app] = requireApp(rest[0]);
+  const fields: Array<[string, string]> = [
+    ["app-created-at", String(app.createdAt)],
+    ["app-deploy-source", app.deployed ? (app.deploySource ?? "git-push") : ""],
+    ["app-deploy-source-metadata", app.deployed ? (app.deploySourceMetadata ?? app.config.GIT_REV ?? "") : ""],
+    ["app-dir", `/home/dokku/${name}`],
+    ["app-locked", String(app.locked === true)],
+  ];
+  if (format === "json") {
+    const entries = fields.flatMap(([k, v]) => (versionAtLeast("0.38.8") ? [[k, v], [k.replace(/^app-/, ""), v]] : [[k, v]]));
+    return out(JSON.stringify(Object.fromEntries(entries.sort(([a], [b]) => (a! < b! ? -1 : 1)))));
+  }
+  goReport(name, "app", fields);
+};
+
+/** apps:unlock (Go): warns that a deploy may be running, removes the lock; no lock is an error. */
+export const appsUnlock: Command = ({ args }) => {
+  const [name, app] = requireApp(args[0]);
+  if (!app.locked) fail("Unable to remove deploy lock");
+  warn("A deploy may be in progress.");
+  warn("Removing the app lock will not stop in progress deploys.");
+  updateState((s) => {
+    delete s.apps[name]!.locked;
+  });
+  info1("Deploy lock removed");
+};
+
+/** checks:report (bash; JSON from 0.38.0): `none` when nothing is disabled or skipped. */
+export const checksReport: Command = ({ args }) => {
+  const { format, rest } = takeFormat(args);
+  const [name, app] = requireApp(rest[0]);
+  bashPluginReport(
+    name,
+    "checks",
+    "checks",
+    [
+      ["checks-disabled-list", app.checksDisabled || "none"],
+      ["checks-skipped-list", app.checksSkipped || "none"],
+    ],
+    format,
+    versionAtLeast,
+  );
+};
+
+/** checks:enable|disable|skip APP (all process types): one `----->` line, properties rewritten. */
+function checksCommand(state: "enable" | "disable" | "skip"): Command {
+  return ({ args }) => {
+    const [name] = requireApp(args[0]);
+    if (args[1]) fail("the simulator sets checks for all process types only");
+    updateState((s) => {
+      const app = s.apps[name]!;
+      delete app.checksDisabled;
+      delete app.checksSkipped;
+      if (state === "disable") app.checksDisabled = "_all_";
+      if (state === "skip") app.checksSkipped = "_all_";
+    });
+    if (state === "enable") info1(`Enabling zero downtime for app's (${name})`);
+    else if (state === "disable") info1(`Disabling zero downtime for app (${name})`);
+    else info1(`Skipping zero downtime for app (${name})`);
+  };
+}
+
+/**
+ * git:sync [--build] APP REMOTE [REF]: clones into a new app (or fetches into a deployed one), then
+ * with --build deploys. Git's own errors go to /dev/null in Dokku, so an unreachable remote fails
+ * with git's exit code 128 and no message; remotes holding "missing" play that part.
+ */
+export const gitSync: Command = async ({ args }) => {
+  const build = args.includes("--build");
+  const [appArg, remote, ref] = args.filter((a) => a !== "--build");
+  const [name, app] = requireApp(appArg);
+  if (!remote) fail("Missing GIT_REMOTE parameter");
+  if (remote.includes("missing")) throw new Exit(128);
+  if (!app.deployed) {
+    info1(`Cloning ${name} from ${remote}#${ref ?? "master"}`);
+    if (ref && !/^[0-9a-f]{7,40}$/.test(ref)) verbose(`Detected branch, setting deploy-branch to ${ref}`);
+  } else {
+    process.stderr.write(`From ${remote}\n * branch            ${ref ?? "main"}       -> FETCH_HEAD\n`);
+  }
+  await sleep(stepMs());
+  const sha = createHash("sha1").update(`${remote}#${ref ?? ""}#${Date.now()}`).digest("hex");
+  updateState((s) => {
+    const a = s.apps[name]!;
+    a.deploySource = "git-sync";
+    a.deploySourceMetadata = `${remote}#${ref ?? ""}`;
+    if (build) {
+      a.deployed = true;
+      a.config.GIT_REV = sha;
+      if (Object.keys(a.scale).length === 0) a.scale = { web: 1 };
+    }
+  });
+  if (!build) return;
+  info1(`Cleaning up...`);
+  info1(`Building ${name} from herokuish`);
+  verbose("-----> Node.js app detected");
+  info1(`Releasing ${name}...`);
+  await deploy(name, readState().apps[name]!);
+};
+
+export const deployCommands: Record<string, Command> = {
+  "apps:report": appsReport,
+  "apps:unlock": appsUnlock,
+  "checks:report": checksReport,
+  "checks:enable": checksCommand("enable"),
+  "checks:disable": checksCommand("disable"),
+  "checks:skip": checksCommand("skip"),
+  "git:sync": gitSync,
+};

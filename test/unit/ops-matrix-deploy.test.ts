@@ -1,0 +1,79 @@
+import { expect } from "vitest";
+import { defineMatrix, type Case } from "../support/ops-matrix.js";
+import { runOp } from "../support/ops.js";
+import { simContext } from "../support/sim.js";
+
+/** Deploy ops (lock, checks, git:sync): happy path, missing app, Dokku error, timeout. */
+const cases: Case[] = [
+  {
+    op: "deploy.report",
+    args: { app: "queue-worker" },
+    command: "checks:report",
+    check: (r) =>
+      expect(r).toEqual({
+        locked: true,
+        deploySource: "git-push",
+        deploySourceMetadata: "cd7b8afccb202f222e7dc7b427553e71ba5ddafd",
+        checksDisabled: [],
+        checksSkipped: [],
+        format: "text",
+      }),
+    missing: { app: "ghost" },
+  },
+  {
+    op: "checks.set",
+    args: { app: "api", state: "skipped" },
+    command: "checks:skip",
+    happy: async (s) => {
+      const ctx = simContext(s);
+      expect((await runOp(ctx, "checks.set", { app: "api", state: "skipped" })).output).toBe("-----> Skipping zero downtime for app (api)\n");
+      expect(await runOp(ctx, "deploy.report", { app: "api" })).toMatchObject({ checksDisabled: [], checksSkipped: ["_all_"] });
+      await runOp(ctx, "checks.set", { app: "api", state: "disabled" });
+      expect(await runOp(ctx, "deploy.report", { app: "api" })).toMatchObject({ checksDisabled: ["_all_"], checksSkipped: [] });
+      expect((await runOp(ctx, "checks.set", { app: "api", state: "enabled" })).output).toBe("-----> Enabling zero downtime for app's (api)\n");
+      expect(await runOp(ctx, "deploy.report", { app: "api" })).toMatchObject({ checksDisabled: [], checksSkipped: [] });
+      expect(ctx.argvs.filter((a) => a[0]!.startsWith("checks:") && a[0] !== "checks:report")).toEqual([
+        ["checks:skip", "api"],
+        ["checks:disable", "api"],
+        ["checks:enable", "api"],
+      ]);
+    },
+    missing: { app: "ghost", state: "enabled" },
+  },
+  {
+    op: "apps.unlock",
+    args: { app: "queue-worker" },
+    command: "apps:unlock",
+    happy: async (s) => {
+      const ctx = simContext(s);
+      expect(await runOp(ctx, "apps.unlock", { app: "queue-worker" })).toEqual({
+        output: "-----> Deploy lock removed\n",
+        warning: "A deploy may be in progress.", // the first ` !     ` line is the warning
+      });
+      expect((await runOp(ctx, "deploy.report", { app: "queue-worker" })).locked).toBe(false);
+      // no lock left: Dokku's own error
+      await expect(runOp(ctx, "apps.unlock", { app: "queue-worker" })).rejects.toMatchObject({ code: "dokku_error", message: "Unable to remove deploy lock" });
+    },
+    missing: { app: "ghost" },
+  },
+  {
+    op: "git.sync",
+    args: { app: "staging", remote: "https://github.com/dokku/smoke-test-app.git", ref: "main" },
+    command: "git:sync",
+    happy: async (s) => {
+      const ctx = simContext(s);
+      const r = await runOp(ctx, "git.sync", { app: "staging", remote: "https://github.com/dokku/smoke-test-app.git", ref: "main" });
+      expect(r.output).toMatch(/^-----> Cloning staging from https:\/\/github\.com\/dokku\/smoke-test-app\.git#main\n/);
+      expect(r.output).toContain("=====> Application deployed:");
+      expect(ctx.argvs.at(-1)).toEqual(["git:sync", "--build", "staging", "https://github.com/dokku/smoke-test-app.git", "main"]);
+      expect(await runOp(ctx, "deploy.report", { app: "staging" })).toMatchObject({ deploySource: "git-sync", deploySourceMetadata: "https://github.com/dokku/smoke-test-app.git#main" });
+      expect(await runOp(ctx, "apps.detail", { app: "staging" })).toMatchObject({ deployed: true, running: "true" });
+      // git's error goes to /dev/null in Dokku: exit 128 and silence become a message that says what to check
+      const err = await runOp(ctx, "git.sync", { app: "staging", remote: "git@github.com:acme/missing.git" }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: "dokku_error", message: expect.stringMatching(/^git could not fetch git@github\.com:acme\/missing\.git \(exit 128\)\. Check the URL/) });
+    },
+    missing: { app: "ghost", remote: "https://github.com/dokku/smoke-test-app.git" },
+  },
+];
+
+defineMatrix(cases);

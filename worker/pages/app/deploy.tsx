@@ -1,0 +1,125 @@
+import type { OpResult } from "../../../protocol/ops.js";
+import type { HostStatus, Outcome } from "../../hub/outcome.js";
+import { OutcomeMessage } from "../outcome.js";
+import { AppShell, appBase } from "./shell.js";
+
+type Report = OpResult<"deploy.report">;
+type ChecksState = "enabled" | "disabled" | "skipped";
+
+const CHECKS: Record<ChecksState, { label: string; says: string; button: string; confirm?: string }> = {
+  enabled: {
+    label: "on",
+    says: "Each deploy starts the new containers and checks them before the old ones stop: no downtime.",
+    button: "Turn checks on",
+  },
+  skipped: {
+    label: "skipped",
+    says: "New containers replace the old ones without being checked first: still no downtime, but a broken release goes live.",
+    button: "Skip checks",
+    confirm: "Skip zero-downtime checks? A release that does not start will still replace the running one.",
+  },
+  disabled: {
+    label: "off",
+    says: "The old containers stop before the new ones start: each deploy has downtime.",
+    button: "Turn checks off",
+    confirm: "Turn zero-downtime checks off? Every deploy will then have downtime.",
+  },
+};
+
+function checksState(r: Report): ChecksState | "mixed" {
+  if (r.checksDisabled.includes("_all_")) return "disabled";
+  if (r.checksSkipped.includes("_all_")) return "skipped";
+  if (r.checksDisabled.length === 0 && r.checksSkipped.length === 0) return "enabled";
+  return "mixed";
+}
+
+/** Where the code came from, the deploy lock and the checks: reloaded in place after a change. */
+export function DeployState({ host, app, report, historyHref }: { host: string; app: string; report: Outcome<"deploy.report">; historyHref: string }) {
+  const base = appBase(host, app);
+  if (report.kind !== "ok") {
+    return (
+      <div id="deploy-state">
+        <OutcomeMessage outcome={report} historyHref={historyHref} />
+      </div>
+    );
+  }
+  const r = report.result;
+  const state = checksState(r);
+  return (
+    <div id="deploy-state">
+      <dl class="facts">
+        <dt>Deployed from</dt>
+        <dd>{r.deploySource ? <code>{r.deploySourceMetadata ? `${r.deploySource}: ${r.deploySourceMetadata}` : r.deploySource}</code> : "not deployed yet"}</dd>
+        <dt>Deploy lock</dt>
+        <dd>{r.locked ? <strong class="badge warn">held</strong> : "free"}</dd>
+        <dt>Zero-downtime checks</dt>
+        <dd data-checks={state}>
+          {state === "mixed" ? `per process type (disabled: ${r.checksDisabled.join(", ") || "none"}; skipped: ${r.checksSkipped.join(", ") || "none"})` : CHECKS[state].label}
+        </dd>
+      </dl>
+      {r.locked ? (
+        <div class="lock">
+          <p>
+            A deploy holds the lock, or an interrupted one left it behind. While it is held, no new deploy can start. Unlock only if no deploy is
+            running: removing the lock does not stop one.
+          </p>
+          <button type="button" hx-post={`${base}/deploy/unlock`} hx-target="#deploy-result" hx-disable="this" hx-confirm={`Remove the deploy lock of ${app}?`}>
+            Unlock
+          </button>
+        </div>
+      ) : null}
+      {state === "mixed" ? null : <p class="muted">{CHECKS[state].says}</p>}
+      <div class="buttons">
+        {(Object.keys(CHECKS) as ChecksState[])
+          .filter((s) => s !== state)
+          .map((s) => (
+            <form hx-post={`${base}/deploy/checks`} hx-target="#deploy-result" hx-disable="find button" hx-confirm={CHECKS[s].confirm}>
+              <input type="hidden" name="state" value={s} />
+              <button type="submit">{CHECKS[s].button}</button>
+            </form>
+          ))}
+      </div>
+    </div>
+  );
+}
+
+export function DeployPage({
+  host,
+  hosts,
+  app,
+  report,
+  historyHref,
+}: {
+  host: HostStatus;
+  hosts: string[];
+  app: string;
+  report: Outcome<"deploy.report">;
+  historyHref: string;
+}) {
+  const base = appBase(host.host, app);
+  return (
+    <AppShell host={host} hosts={hosts} app={app} tab="deploy">
+      <section aria-labelledby="sync-h">
+        <h2 id="sync-h">Deploy from a Git repository</h2>
+        <p class="muted">
+          The host fetches the code itself (<code>dokku git:sync --build</code>) and deploys it; the output streams here. A private repository
+          needs access set up on the host: <code>dokku git:auth</code> for https, a deploy key and <code>dokku git:allow-host</code> for ssh.
+        </p>
+        <form class="stack" hx-post={`${base}/deploy/sync`} hx-target="#sync-result" hx-disable="find button">
+          <label for="sync-remote">Repository</label>
+          <input id="sync-remote" name="remote" required autocomplete="off" spellcheck={false} placeholder="https://github.com/you/app.git" />
+          <label for="sync-ref">Branch, tag or commit (optional; the deploy branch when empty)</label>
+          <input id="sync-ref" name="ref" autocomplete="off" spellcheck={false} placeholder="main" />
+          <button type="submit">Fetch and deploy</button>
+        </form>
+        <div id="sync-result" class="result" aria-live="polite"></div>
+      </section>
+
+      <section aria-labelledby="deploy-state-h">
+        <h2 id="deploy-state-h">Deploy settings</h2>
+        <DeployState host={host.host} app={app} report={report} historyHref={historyHref} />
+        <div id="deploy-result" class="result" aria-live="polite"></div>
+      </section>
+    </AppShell>
+  );
+}

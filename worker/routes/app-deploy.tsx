@@ -1,0 +1,49 @@
+import { Hono } from "hono";
+import { hostStatus, runOp } from "../hub/client.js";
+import { DeployPage, DeployState } from "../pages/app/deploy.js";
+import { Done, appBase } from "../pages/app/shell.js";
+import type { AppEnv } from "../types.js";
+import { checksForm, syncForm } from "./app-forms.js";
+import { badInput, change, failedPage, formFields, historyHref, hostsOf, scope, type C } from "./app-kit.js";
+
+/**
+ * An app's Deploy tab, `/hosts/:host/apps/:app/deploy`: deploy from a Git repository (streamed),
+ * the deploy lock, and zero-downtime checks. Mounted inside the app routes, behind their scope guard.
+ */
+export const deployRoutes = new Hono<AppEnv>();
+
+const stateOf = (c: C) => runOp(c.env, scope(c).host, "deploy.report", { app: scope(c).app }, c.var.session.sub);
+const refresh = (c: C) => [{ url: `${appBase(scope(c).host, scope(c).app)}/deploy/state`, target: "#deploy-state" }];
+
+deployRoutes.get("/hosts/:host/apps/:app/deploy", async (c) => {
+  const { host, app } = scope(c);
+  const [status, report] = await Promise.all([hostStatus(c.env, host), stateOf(c)]);
+  if (report.kind === "error" && report.code === "not_found") return failedPage(c, "deploy", report);
+  return c.html(<DeployPage host={status} hosts={hostsOf(c)} app={app} report={report} historyHref={historyHref(c)} />);
+});
+
+deployRoutes.get("/hosts/:host/apps/:app/deploy/state", async (c) =>
+  c.html(<DeployState host={scope(c).host} app={scope(c).app} report={await stateOf(c)} historyHref={historyHref(c)} />),
+);
+
+deployRoutes.post("/hosts/:host/apps/:app/deploy/sync", async (c) => {
+  const form = syncForm.safeParse(await formFields(c));
+  if (!form.success) return badInput(c, form.error);
+  const { remote, ref } = form.data;
+  const { app } = scope(c);
+  return change(c, "git.sync", { app, remote, ...(ref ? { ref } : {}) }, (r) => (
+    <Done title={`Deployed ${app} from ${remote}${ref ? ` at ${ref}` : ""}`} result={r} refresh={refresh(c)} />
+  ));
+});
+
+const CHECKS_DONE = { enabled: "Zero-downtime checks are on", disabled: "Zero-downtime checks are off", skipped: "Zero-downtime checks are skipped" } as const;
+
+deployRoutes.post("/hosts/:host/apps/:app/deploy/checks", async (c) => {
+  const form = checksForm.safeParse(await formFields(c));
+  if (!form.success) return badInput(c, form.error);
+  return change(c, "checks.set", { app: scope(c).app, state: form.data.state }, (r) => <Done title={CHECKS_DONE[form.data.state]} result={r} refresh={refresh(c)} />);
+});
+
+deployRoutes.post("/hosts/:host/apps/:app/deploy/unlock", (c) =>
+  change(c, "apps.unlock", { app: scope(c).app }, (r) => <Done title={`Unlocked ${scope(c).app}`} result={r} refresh={refresh(c)} />),
+);
