@@ -195,4 +195,31 @@ describe("the dashboard's pages in a real browser", () => {
     expect(await page.getByRole("heading", { name: "Add a host" }).count()).toBe(1);
     expect(problems).toEqual([]);
   });
+  it("creates an app from the dashboard (refusing a name Dokku would refuse) and says how to deploy it", async () => {
+    const { page, problems } = await signedIn();
+    await page.getByText("Create an app").click();
+    const name = page.getByLabel("Name", { exact: true });
+    // the browser's own check stops a bad name before it is sent; the edge refuses it too
+    await name.fill("Bad_Name");
+    await page.getByRole("button", { name: "Create", exact: true }).click();
+    expect(await name.evaluate((el: HTMLInputElement) => el.validity.patternMismatch)).toBe(true);
+    const refused = await page.evaluate(async () => {
+      const res = await fetch("/hosts/demo/apps", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "name=Bad_Name" });
+      return { status: res.status, text: await res.text() };
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain("name: ");
+
+    await name.fill("shop.v1");
+    await page.getByRole("button", { name: "Create", exact: true }).click();
+    await expect.poll(() => page.locator("#create-app-result").textContent(), { timeout: 30_000 }).toContain("Created shop.v1");
+    expect(await page.locator("#create-app-result pre.copy").textContent()).toContain("git remote add dokku dokku@<your-dokku-host>:shop.v1");
+    await screenshot(page, "app-created");
+    await page.locator("#create-app-result").getByRole("link", { name: "Open shop.v1" }).click();
+    await page.waitForURL(/\/hosts\/demo\/apps\/shop\.v1$/);
+    expect(await page.locator("h1").textContent()).toBe("shop.v1");
+    await page.goto(`${stack.url}/hosts/demo`);
+    expect(await page.locator('tr[data-app="shop.v1"]').count()).toBe(1); // the apps list was not served stale
+    expect(problems).toEqual(["Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
+  });
 });

@@ -82,3 +82,43 @@ export function AppsTable({ host, apps, domains }: { host: string; apps: AppSumm
 export function RestartResult({ app, result }: { app: string; result: CommandOutput }) {
   return <ChangeDone title={result.warning ? "Not restarted" : `Restarted ${app}`} result={result} />;
 }
+
+/** The dashboard's "create an app" form: Dokku's own name rule, checked again at the edge and relay. */
+export function CreateAppForm({ host }: { host: string }) {
+  return (
+    <details class="create-app">
+      <summary>Create an app</summary>
+      <form class="inline" hx-post={`/hosts/${host}/apps`} hx-target="#create-app-result" hx-disable="find button">
+        <label for="new-app">Name</label>
+        <input
+          id="new-app"
+          name="name"
+          required
+          maxlength={63}
+          pattern="[a-z0-9][a-z0-9.\-]*"
+          title="lowercase letters, digits, '.' and '-', starting with a letter or digit"
+          autocomplete="off"
+          spellcheck={false}
+        />
+        <button type="submit">Create</button>
+      </form>
+      <div id="create-app-result" class="result" aria-live="polite"></div>
+    </details>
+  );
+}
+
+/** After apps:create: where to go next (push code, or let the host fetch it). */
+export function AppCreated({ host, app, result }: { host: string; app: string; result: CommandOutput }) {
+  const base = `/hosts/${host}/apps/${app}`;
+  return (
+    <ChangeDone title={`Created ${app}`} result={result}>
+      <p>
+        <a href={base}>Open {app}</a>. To deploy it, push from your machine (the host name is your Dokku server's):
+      </p>
+      <pre class="copy">{`git remote add dokku dokku@<your-dokku-host>:${app}\ngit push dokku main`}</pre>
+      <p>
+        or let the host fetch it from a repository on its <a href={`${base}/deploy`}>Deploy</a> tab.
+      </p>
+    </ChangeDone>
+  );
+}

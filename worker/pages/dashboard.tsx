@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { AppSummary, HealthSample, HistoryEntry } from "../../protocol/ops.js";
 import type { HostStatus } from "../hub/outcome.js";
-import { AppsTable } from "./apps.js";
+import { AppsTable, CreateAppForm } from "./apps.js";
 import { HealthCards } from "./health.js";
 import { RecentActivity } from "./history.js";
 import { ago } from "./hosts.js";
@@ -56,6 +56,7 @@ export function DashboardPage({
       <section aria-labelledby="apps-h" class="dash-section">
         <h2 id="apps-h">Apps</h2>
         {apps.ok ? <AppsTable host={h} apps={apps.value} domains={domains} /> : apps.message}
+        {host.readOnly ? null : <CreateAppForm host={h} />}
       </section>
       <section aria-labelledby="activity-h" class="dash-section">
         <h2 id="activity-h">Recent changes</h2>
