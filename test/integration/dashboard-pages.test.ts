@@ -52,6 +52,25 @@ describe("pages of one host", () => {
     expect(info).not.toContain("8d3f6c1e2b7a4f90"); // the simulator's password for main-db
   });
 
+  it("lists sign-ins, failed ones too, with IP and browser as text, on the history page", async () => {
+    const probe = "<img src=x onerror=alert(1)> EvilBrowser/1.0";
+    const bad = await fetch(`${stack.url}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: stack.url, "user-agent": probe },
+      body: new URLSearchParams({ password: "not the password" }),
+      redirect: "manual",
+    });
+    expect(bad.status).toBe(401);
+    const html = await (await get("/hosts/demo/history")).text();
+    const section = html.slice(html.indexOf('id="sign-ins-h"'));
+    expect(section).toContain("wrong password");
+    expect(section).toContain("signed in"); // the test's own sign-in
+    expect(section).toContain("&lt;img src=x onerror=alert(1)&gt; EvilBrowser/1.0");
+    expect(section).not.toContain("<img src=x");
+    // a bad filter still shows them (the page is the same, the table empty)
+    expect(await (await get("/hosts/demo/history?page=0")).text()).toContain("wrong password");
+  });
+
   it("still redirects /history to the first host's history", async () => {
     const res = await get("/history");
     expect(res.status).toBe(302);

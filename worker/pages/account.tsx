@@ -1,18 +1,7 @@
 import { encode } from "uqr";
 import type { LoginRecord, TotpStatus } from "../guard/auth-guard.js";
 import { Layout } from "./layout.js";
-
-const OUTCOME_TEXT: Record<LoginRecord["outcome"], string> = {
-  success: "signed in",
-  bad_password: "wrong password",
-  bad_code: "wrong second-factor code",
-  locked: "refused: too many attempts",
-  second_factor: "password right, code asked",
-};
-
-function when(ms: number): string {
-  return new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
-}
+import { SignInsTable } from "./sign-ins.js";
 
 export function AccountPage({ logins, totp, notice }: { logins: LoginRecord[]; totp: TotpStatus; notice?: string }) {
   return (
@@ -41,35 +30,7 @@ export function AccountPage({ logins, totp, notice }: { logins: LoginRecord[]; t
       </section>
       <section class="account-section">
         <h2>Recent sign-ins</h2>
-        {logins.length === 0 ? (
-          <p>No sign-ins recorded yet.</p>
-        ) : (
-          <table class="logins">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Result</th>
-                <th scope="col">IP</th>
-                <th scope="col">Browser</th>
-              </tr>
-            </thead>
-            <tbody>
-              {logins.map((l) => (
-                <tr class={l.outcome === "success" ? "ok" : "failed"}>
-                  <td>{when(l.at)}</td>
-                  <td>
-                    {OUTCOME_TEXT[l.outcome] ?? l.outcome}
-                    {l.detail ? ` (${l.detail})` : ""}
-                  </td>
-                  <td>
-                    <code>{l.ip}</code>
-                  </td>
-                  <td>{l.userAgent || "unknown"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <SignInsTable logins={logins} />
       </section>
     </Layout>
   );

@@ -2,6 +2,8 @@ import { opNames, type HistoryEntry } from "../../protocol/ops.js";
 import type { HostStatus } from "../hub/outcome.js";
 import type { Child } from "hono/jsx";
 import { Layout } from "./layout.js";
+import { SignInsTable } from "./sign-ins.js";
+import type { LoginRecord } from "../guard/auth-guard.js";
 
 export const OUTCOMES = ["ok", "error", "timeout", "killed", "running", "interrupted"] as const;
 
@@ -153,6 +155,9 @@ export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
   );
 }
 
+/** How many sign-ins the history page lists. */
+export const SIGN_INS_SHOWN = 20;
+
 export function HistoryPage({
   host,
   hosts,
@@ -161,6 +166,7 @@ export function HistoryPage({
   entries,
   total,
   error,
+  logins,
 }: {
   host: HostStatus;
   hosts: string[];
@@ -170,6 +176,8 @@ export function HistoryPage({
   total: number;
   /** A filter that did not parse, or the op's failure: shown above an empty table. */
   error?: Child;
+  /** The dashboard's latest sign-ins (edge-wide, not per host). */
+  logins: LoginRecord[];
 }) {
   const h = host.host;
   const first = (page - 1) * PAGE_SIZE + 1;
@@ -201,6 +209,14 @@ export function HistoryPage({
           ) : null}
         </>
       )}
+      <section aria-labelledby="sign-ins-h">
+        <h2 id="sign-ins-h">Sign-ins to this dashboard</h2>
+        <p class="muted">
+          Every attempt, for all hosts, newest first (the last {SIGN_INS_SHOWN}). <a href="/account">Account</a> has two-factor sign-in and log out
+          everywhere.
+        </p>
+        <SignInsTable logins={logins} />
+      </section>
     </Layout>
   );
 }

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { appName } from "../../protocol/names.js";
 import { historyFilter, type HistoryFilter } from "../../protocol/ops.js";
 import { hostStatus, runOp } from "../hub/client.js";
-import { HistoryPage, OUTCOMES, PAGE_SIZE, type HistoryQuery } from "../pages/history.js";
+import { authGuard } from "../guard/client.js";
+import { HistoryPage, OUTCOMES, PAGE_SIZE, SIGN_INS_SHOWN, type HistoryQuery } from "../pages/history.js";
 import { OutcomeMessage, outcomeStatus } from "../pages/outcome.js";
 import type { AppEnv } from "../types.js";
 import { hostsOf, inputProblem, knownHost } from "./scope.js";
@@ -74,19 +75,24 @@ historyRoutes.get("/hosts/:host/history", async (c) => {
   const host = c.req.param("host");
   const read = readQuery(c.req.query());
   if (!read.ok) {
-    const status = await hostStatus(c.env, host);
-    return c.html(<HistoryPage host={status} hosts={hostsOf(c)} query={read.typed} page={1} entries={[]} total={0} error={badFilter(read.message)} />, 400);
+    const [status, logins] = await Promise.all([hostStatus(c.env, host), authGuard(c.env).listLogins(SIGN_INS_SHOWN)]);
+    return c.html(
+      <HistoryPage host={status} hosts={hostsOf(c)} query={read.typed} page={1} entries={[]} total={0} error={badFilter(read.message)} logins={logins} />,
+      400,
+    );
   }
   const page = read.q.page ?? 1;
-  const [status, outcome] = await Promise.all([
+  const [status, outcome, logins] = await Promise.all([
     hostStatus(c.env, host),
     runOp(c.env, host, "history.list", { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, filter: filterOf(read.q) }, c.var.session.sub),
+    authGuard(c.env).listLogins(SIGN_INS_SHOWN),
   ]);
+  const common = { host: status, hosts: hostsOf(c), query: read.typed, page, logins };
   if (outcome.kind !== "ok") {
     const error = <OutcomeMessage outcome={outcome} historyHref={`/hosts/${host}/history`} />;
-    return c.html(<HistoryPage host={status} hosts={hostsOf(c)} query={read.typed} page={page} entries={[]} total={0} error={error} />, outcomeStatus(outcome));
+    return c.html(<HistoryPage {...common} entries={[]} total={0} error={error} />, outcomeStatus(outcome));
   }
-  return c.html(<HistoryPage host={status} hosts={hostsOf(c)} query={read.typed} page={page} entries={outcome.result.entries} total={outcome.result.total} />);
+  return c.html(<HistoryPage {...common} entries={outcome.result.entries} total={outcome.result.total} />);
 });
 
 /** The same filters as the page, as a download. */

@@ -1,0 +1,50 @@
+import type { LoginRecord } from "../guard/auth-guard.js";
+
+const OUTCOME_TEXT: Record<LoginRecord["outcome"], string> = {
+  success: "signed in",
+  bad_password: "wrong password",
+  bad_code: "wrong second-factor code",
+  locked: "refused: too many attempts",
+  second_factor: "password right, code asked",
+};
+
+function when(ms: number): string {
+  return new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+}
+
+/** Sign-ins to the dashboard, newest first: when, the result, the client's IP and browser (as text). */
+export function SignInsTable({ logins }: { logins: LoginRecord[] }) {
+  return (
+    <>
+      {logins.length === 0 ? (
+        <p>No sign-ins recorded yet.</p>
+      ) : (
+        <table class="logins">
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Result</th>
+              <th scope="col">IP</th>
+              <th scope="col">Browser</th>
+            </tr>
+          </thead>
+          <tbody>
+            {logins.map((l) => (
+              <tr class={l.outcome === "success" ? "ok" : "failed"}>
+                <td>{when(l.at)}</td>
+                <td>
+                  {OUTCOME_TEXT[l.outcome] ?? l.outcome}
+                  {l.detail ? ` (${l.detail})` : ""}
+                </td>
+                <td>
+                  <code>{l.ip}</code>
+                </td>
+                <td>{l.userAgent || "unknown"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
