@@ -33,6 +33,14 @@ describe("pages of one host", () => {
     expect(dash).not.toMatch(/ style=/);
     expect(dash).toContain('data-app="api"');
     expect(dash).toContain('href="/hosts/demo/apps/api"');
+    // the health cards reload themselves from their own fragment, which runs no Dokku command
+    expect(dash).toContain('hx-get="/hosts/demo/health" hx-trigger="every 30s"');
+    const before = commandCount();
+    const health = await get("/hosts/demo/health");
+    expect(health.status).toBe(200);
+    expect(health.headers.get("cache-control")).toBe("no-store");
+    expect(await health.text()).toMatch(/data-metric="cpu"[\s\S]*data-metric="memory"/);
+    expect(commandCount()).toBe(before);
     for (const [path, text] of [
       ["/hosts/demo/databases", "main-db"],
       ["/hosts/demo/plugins", "postgres"],

@@ -51,7 +51,10 @@ export function DashboardPage({
       <LinkState host={host} />
       <section aria-labelledby="health-h" class="dash-section">
         <h2 id="health-h">Server health</h2>
-        {health.ok ? <HealthCards now={health.value.now} series={health.value.series} /> : health.message}
+        {/* Reloaded every 30 s: the relay samples in the background, so this runs no command. */}
+        <div id="health" hx-get={`/hosts/${h}/health`} hx-trigger="every 30s">
+          {health.ok ? <HealthCards now={health.value.now} series={health.value.series} /> : health.message}
+        </div>
       </section>
       <section aria-labelledby="apps-h" class="dash-section">
         <h2 id="apps-h">Apps</h2>

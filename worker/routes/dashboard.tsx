@@ -3,6 +3,7 @@ import { ops, type OpName } from "../../protocol/ops.js";
 import { hostStatus, runOp } from "../hub/client.js";
 import type { Outcome } from "../hub/outcome.js";
 import { DashboardPage, type Part } from "../pages/dashboard.js";
+import { HealthCards } from "../pages/health.js";
 import { HostPage } from "../pages/host.js";
 import { OutcomeMessage, outcomeStatus } from "../pages/outcome.js";
 import type { AppEnv } from "../types.js";
@@ -12,6 +13,7 @@ import { hostsOf, knownHost, measureHost } from "./scope.js";
 export const dashboardRoutes = new Hono<AppEnv>();
 dashboardRoutes.use("/hosts/:host", knownHost);
 dashboardRoutes.use("/hosts/:host/host", knownHost);
+dashboardRoutes.use("/hosts/:host/health", knownHost);
 
 /** How many history rows to scan for the last changes (reads are recorded too and outnumber them). */
 const ACTIVITY_SCAN = 100;
@@ -45,6 +47,15 @@ dashboardRoutes.get("/hosts/:host", async (c) => {
   );
   // The apps are the page's main content: when they could not be read, say so in the status too.
   return c.html(page, apps.kind === "ok" ? 200 : outcomeStatus(apps));
+});
+
+/** The health cards alone, for the dashboard's 30-second refresh. */
+dashboardRoutes.get("/hosts/:host/health", async (c) => {
+  const host = c.req.param("host");
+  const health = await runOp(c.env, host, "server.health", {}, c.var.session.sub);
+  if (health.kind !== "ok") return c.html(<OutcomeMessage outcome={health} historyHref={`/hosts/${host}/history`} />, outcomeStatus(health));
+  c.header("cache-control", "no-store");
+  return c.html(<HealthCards now={health.result.now} series={health.result.series} />);
 });
 
 dashboardRoutes.get("/hosts/:host/host", async (c) => {
