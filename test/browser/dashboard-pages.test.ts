@@ -162,6 +162,10 @@ describe("the dashboard's pages in a real browser", () => {
       ["/hosts/demo/plugins", "phone-plugins"],
       ["/hosts/demo/history", "phone-history"],
       ["/hosts/demo/host", "phone-host"],
+      ["/account", "phone-account"],
+      ["/hosts/demo/apps/api/deploy", "phone-app-deploy"],
+      ["/hosts/demo/apps/api/domains", "phone-app-domains"],
+      ["/hosts/demo/apps/api/logs", "phone-app-logs"],
     ] as const) {
       await page.goto(`${stack.url}${path}`);
       expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(360);

@@ -19,31 +19,33 @@ export function SignInsTable({ logins }: { logins: LoginRecord[] }) {
       {logins.length === 0 ? (
         <p>No sign-ins recorded yet.</p>
       ) : (
-        <table class="logins">
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Result</th>
-              <th scope="col">IP</th>
-              <th scope="col">Browser</th>
-            </tr>
-          </thead>
-          <tbody>
-            {logins.map((l) => (
-              <tr class={l.outcome === "success" ? "ok" : "failed"}>
-                <td>{when(l.at)}</td>
-                <td>
-                  {OUTCOME_TEXT[l.outcome] ?? l.outcome}
-                  {l.detail ? ` (${l.detail})` : ""}
-                </td>
-                <td>
-                  <code>{l.ip}</code>
-                </td>
-                <td>{l.userAgent || "unknown"}</td>
+        <div class="table-wrap">
+          <table class="logins">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Result</th>
+                <th scope="col">IP</th>
+                <th scope="col">Browser</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {logins.map((l) => (
+                <tr class={l.outcome === "success" ? "ok" : "failed"}>
+                  <td>{when(l.at)}</td>
+                  <td>
+                    {OUTCOME_TEXT[l.outcome] ?? l.outcome}
+                    {l.detail ? ` (${l.detail})` : ""}
+                  </td>
+                  <td>
+                    <code>{l.ip}</code>
+                  </td>
+                  <td>{l.userAgent || "unknown"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );
