@@ -94,6 +94,24 @@ describe("per-app pages in a real browser", () => {
     expect(problems).toEqual([]);
   });
 
+  it("offers Stop while the app runs and Start once it is stopped, and none of them before a deploy", async () => {
+    const { page, problems } = await open(app("blog.v2"));
+    const buttons = () => page.locator("#app-actions-buttons button").allTextContents();
+    expect((await buttons()).map((b) => b.trim())).toEqual(["Stop", "Restart", "Rebuild"]);
+    await page.getByRole("button", { name: "Stop", exact: true }).click(); // behind a confirm, accepted
+    await expect.poll(() => page.locator("#action-result").textContent(), { timeout: 30_000 }).toContain("Stopped blog.v2");
+    await expect.poll(async () => (await buttons()).map((b) => b.trim())).toEqual(["Start", "Restart", "Rebuild"]);
+    await expect.poll(() => page.locator("#app-summary .badge").textContent()).toBe("stopped");
+    await page.getByRole("button", { name: "Start", exact: true }).click();
+    await expect.poll(() => page.locator("#action-result").textContent(), { timeout: 30_000 }).toContain("Started blog.v2");
+    await expect.poll(async () => (await buttons()).map((b) => b.trim())).toEqual(["Stop", "Restart", "Rebuild"]);
+
+    await page.goto(`${stack.url}${app("staging")}`);
+    expect(await page.locator("#app-actions-buttons button").count()).toBe(0);
+    expect(await page.locator("#app-actions-buttons").textContent()).toContain("Not deployed yet");
+    expect(problems).toEqual([]);
+  });
+
   it("scales every process type in one form and shows the new containers", async () => {
     const { page, problems } = await open(app("api"));
     expect(await page.locator("input[name=\"scale.web\"]").inputValue()).toBe("1");

@@ -115,6 +115,20 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
     expect((await get(base)).status).toBe(200);
   });
 
+  it("says when an action had nothing to do, and tells that from a note along the way", async () => {
+    const idle = await post(`${base}/ps/start`, {});
+    expect(idle.status).toBe(200);
+    const idleHtml = await idle.text();
+    expect(idleHtml).toContain("Nothing to do for api");
+    expect(idleHtml).toContain("App api already running");
+    expect((await post("/hosts/demo/apps/queue-worker/ps/start", {})).status).toBe(200);
+    const started = await (await post("/hosts/demo/apps/queue-worker/ps/stop", {})).text();
+    expect(started).toContain("Stopped queue-worker");
+    const again = await (await post("/hosts/demo/apps/queue-worker/ps/start", {})).text();
+    expect(again).toContain("Started queue-worker"); // "detected as not running, releasing" is a note, not a no-op
+    expect(again).toContain("App has been detected as not running, releasing");
+  });
+
   it("serves each tab as a bookmarkable page", async () => {
     for (const tab of ["", "/deploy", "/config", "/domains", "/tls", "/logs", "/history"]) {
       const res = await get(`${base}${tab}`);

@@ -5,7 +5,7 @@ import { ConfigEditor, ConfigList, ConfigPage, RevealedValue } from "../pages/ap
 import { DomainList, DomainsPage, PortList } from "../pages/app/domains.js";
 import { AppHistoryPage } from "../pages/app/history.js";
 import { FailedLogs, LogTail, LogsPage, logRenderer } from "../pages/app/logs.js";
-import { AppSummary, OverviewPage } from "../pages/app/overview.js";
+import { AppActions, AppSummary, OverviewPage } from "../pages/app/overview.js";
 import { BadInput, Done, appBase } from "../pages/app/shell.js";
 import { TlsPage, TlsStatus } from "../pages/app/tls.js";
 import { OutcomeMessage, outcomeStatus } from "../pages/outcome.js";
@@ -55,6 +55,16 @@ appRoutes.get("/hosts/:host/apps/:app/summary", (c) =>
   fragment(c, "apps.detail", { app: scope(c).app }, (d) => <AppSummary host={scope(c).host} detail={d} />),
 );
 
+appRoutes.get("/hosts/:host/apps/:app/actions", (c) =>
+  fragment(c, "apps.detail", { app: scope(c).app }, (d) => <AppActions host={scope(c).host} detail={d} />),
+);
+
+/**
+ * Dokku's warnings that mean the action did nothing ("App x already running", "… has not been
+ * deployed"), as opposed to notes along the way ("App has been detected as not running, releasing").
+ */
+const nothingDone = (warning: string | undefined) => warning !== undefined && /(already running|has not been deployed|is not running)$/i.test(warning.trim());
+
 const PS_OPS = { start: ["apps.start", "Started"], stop: ["apps.stop", "Stopped"], restart: ["apps.restart", "Restarted"], rebuild: ["apps.rebuild", "Rebuilt"] } as const;
 
 appRoutes.post("/hosts/:host/apps/:app/ps/:action", (c) => {
@@ -63,7 +73,14 @@ appRoutes.post("/hosts/:host/apps/:app/ps/:action", (c) => {
   if (!Object.hasOwn(PS_OPS, action)) return c.html(<BadInput message="action is start, stop, restart or rebuild" />, 400);
   const [op, verb] = PS_OPS[action as keyof typeof PS_OPS];
   return change(c, op, { app }, (r) => (
-    <Done title={r.warning ? `Nothing to do for ${app}` : `${verb} ${app}`} result={r} refresh={[{ url: `${appBase(host, app)}/summary`, target: "#app-summary" }]} />
+    <Done
+      title={nothingDone(r.warning) ? `Nothing to do for ${app}` : `${verb} ${app}`}
+      result={r}
+      refresh={[
+        { url: `${appBase(host, app)}/summary`, target: "#app-summary" },
+        { url: `${appBase(host, app)}/actions`, target: "#app-actions-buttons" },
+      ]}
+    />
   ));
 });
 

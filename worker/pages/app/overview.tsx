@@ -90,6 +90,37 @@ const ACTIONS: Array<[action: string, label: string, confirm?: string]> = [
   ["rebuild", "Rebuild"],
 ];
 
+/**
+ * The buttons that make sense for the app's state: Stop while it runs, Start while it is stopped
+ * (both when mixed), Restart and Rebuild once deployed. Reloaded in place after each action.
+ */
+export function AppActions({ host, detail }: { host: string; detail: Detail }) {
+  const base = appBase(host, detail.name);
+  if (!detail.deployed) {
+    return (
+      <div id="app-actions-buttons">
+        <p>
+          Not deployed yet: push code to it, or deploy it from a repository on the <a href={`${base}/deploy`}>Deploy</a> tab.
+        </p>
+      </div>
+    );
+  }
+  const shown = ACTIONS.filter(([action]) => {
+    if (action === "stop") return detail.running !== "false";
+    if (action === "start") return detail.running !== "true";
+    return true;
+  });
+  return (
+    <div class="buttons" id="app-actions-buttons">
+      {shown.map(([action, label, confirm]) => (
+        <button type="button" hx-post={`${base}/ps/${action}`} hx-target="#action-result" hx-disable=".app-actions button" hx-confirm={confirm}>
+          {label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 export function OverviewPage({ host, hosts, detail, scale }: { host: HostStatus; hosts: string[]; detail: Detail; scale: Scale }) {
   const app = detail.name;
   const base = appBase(host.host, app);
@@ -99,13 +130,7 @@ export function OverviewPage({ host, hosts, detail, scale }: { host: HostStatus;
 
       <section class="app-actions" aria-labelledby="actions-h">
         <h2 id="actions-h">Actions</h2>
-        <div class="buttons">
-          {ACTIONS.map(([action, label, confirm]) => (
-            <button type="button" hx-post={`${base}/ps/${action}`} hx-target="#action-result" hx-disable=".app-actions button" hx-confirm={confirm}>
-              {label}
-            </button>
-          ))}
-        </div>
+        <AppActions host={host.host} detail={detail} />
         <div id="action-result" class="result" aria-live="polite"></div>
       </section>
 
