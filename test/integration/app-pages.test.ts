@@ -122,8 +122,8 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
     expect(idleHtml).toContain("Nothing to do for api");
     expect(idleHtml).toContain("App api already running");
     expect((await post("/hosts/demo/apps/queue-worker/ps/start", {})).status).toBe(200);
-    const started = await (await post("/hosts/demo/apps/queue-worker/ps/stop", {})).text();
-    expect(started).toContain("Stopped queue-worker");
+    const stopped = await (await post("/hosts/demo/apps/queue-worker/ps/stop", {})).text();
+    expect(stopped).toContain("Stopped queue-worker");
     const again = await (await post("/hosts/demo/apps/queue-worker/ps/start", {})).text();
     expect(again).toContain("Started queue-worker"); // "detected as not running, releasing" is a note, not a no-op
     expect(again).toContain("App has been detected as not running, releasing");
