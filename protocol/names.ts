@@ -71,10 +71,11 @@ export const gitRemote = z
     "a repository is an https://, http:// or ssh:// URL, or user@host:path",
   )
   .refine((r) => {
-    if (!/^https?:/.test(r)) return true;
+    if (!/^(https?|ssh):/.test(r)) return true;
     try {
       const u = new URL(r);
-      return u.username === "" && u.password === "";
+      // ssh URLs name a user (git@…) but never a password; http(s) URLs carry neither
+      return u.password === "" && (u.protocol === "ssh:" || u.username === "");
     } catch {
       return false;
     }
