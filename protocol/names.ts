@@ -88,6 +88,16 @@ export const gitRef = z
   .regex(/^[A-Za-z0-9_][A-Za-z0-9._/-]*$/, "a branch, tag or commit holds letters, digits, '.', '_', '/' and '-', and starts with a letter, digit or '_'")
   .refine((r) => !r.includes("..") && !r.endsWith("/") && !r.endsWith(".lock") && !r.includes("//"), "that is not a valid branch, tag or commit name");
 
+/** Dokku's builders (`builder:set APP selected X`); empty means auto-detect. */
+export const BUILDERS = ["herokuish", "dockerfile", "pack", "nixpacks", "railpack", "lambda", "null"] as const;
+
+/** A build directory inside the repository (`builder:set APP build-dir X`), relative, no `..`. */
+export const buildDir = z
+  .string()
+  .max(200, "a build directory is at most 200 characters")
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9._/-]*$/, "a build directory is a relative path of letters, digits, '.', '_', '/' and '-'")
+  .refine((d) => !d.split("/").includes(".."), "a build directory stays inside the repository (no '..')");
+
 /** A datastore service name (dokku-postgres and friends: `^[A-Za-z0-9_-]+$`). */
 export const serviceName = z
   .string()

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appName, dbPlugin, domainName, envKey, gitRef, gitRemote, listedAppName, portMapping, processType, serviceName } from "./names.js";
+import { BUILDERS, appName, buildDir, dbPlugin, domainName, envKey, gitRef, gitRemote, listedAppName, portMapping, processType, serviceName } from "./names.js";
 
 /**
  * The op contract shared by edge and relay: for each op, its arguments, its result, whether it
@@ -250,6 +250,13 @@ export const ops = {
       /** Process types whose checks are disabled / skipped; `_all_` means every one. */
       checksDisabled: z.array(z.string()),
       checksSkipped: z.array(z.string()),
+      /** The app's own deploy branch ("" when it follows the global one) and the one in effect. */
+      deployBranch: z.string(),
+      effectiveDeployBranch: z.string(),
+      /** The builder set for the app ("" = auto-detect), and the one Dokku detected or will use. */
+      builder: z.string(),
+      builderInEffect: z.string(),
+      buildDir: z.string(),
       format: z.enum(["json", "text"]),
     }),
     mutates: false,
@@ -261,6 +268,23 @@ export const ops = {
     result: commandOutput,
     mutates: true,
     timeoutMs: 120_000,
+  },
+  /** `git:set APP deploy-branch BRANCH`, or without a branch to follow the global one again. */
+  "git.setDeployBranch": {
+    args: z.object({ app: appName, branch: gitRef.optional() }).strict(),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 30_000,
+  },
+  /** `builder:set APP selected|build-dir [VALUE]`: an empty value unsets the property. */
+  "builder.set": {
+    args: z.discriminatedUnion("property", [
+      z.object({ app: appName, property: z.literal("selected"), value: z.enum(BUILDERS).optional() }).strict(),
+      z.object({ app: appName, property: z.literal("build-dir"), value: buildDir.optional() }).strict(),
+    ]),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 30_000,
   },
   /** `git:sync --build APP REMOTE [REF]`: fetch the code from a repository and deploy it. */
   "git.sync": {

@@ -9,6 +9,16 @@ const appDetail = z.object({
   "deploy-source": z.string().default(""),
   "deploy-source-metadata": z.string().default(""),
 });
+const gitDetail = z.object({
+  "deploy-branch": z.string().default(""),
+  "global-deploy-branch": z.string().default(""),
+});
+const builderDetail = z.object({
+  selected: z.string().default(""),
+  "computed-selected": z.string().default(""),
+  detected: z.string().default(""),
+  "build-dir": z.string().default(""),
+});
 const checksDetail = z.object({
   "disabled-list": z.string().default("none"),
   "skipped-list": z.string().default("none"),
@@ -17,23 +27,49 @@ const checksDetail = z.object({
 /** `checks:report` lists: comma-separated process types, `_all_`, or `none`. */
 const typeList = (s: string): string[] => (s.trim() === "none" || s.trim() === "" ? [] : s.split(",").map((t) => t.trim()).filter(Boolean));
 
-/** apps:report (Go) and checks:report (bash: JSON from 0.38.0), run together. */
+/**
+ * apps:report and builder:report (Go), checks:report and git:report (bash: JSON from 0.38.0), run
+ * together. git:report prints the app's deploy-branch or `master` when it has none, while a deploy
+ * uses the app's, else the global one, else `master`: so `master` there means "follows the global".
+ */
 export const deployReport: CatalogEntry<"deploy.report"> = {
   async run(ctx, { app }) {
-    const [apps, checks] = await Promise.all([
+    const [apps, checks, git, builder] = await Promise.all([
       readReport(ctx, "apps:report", app, { jsonSince: JSON_SINCE.go, prefixes: ["app"] }),
       readReport(ctx, "checks:report", app, { jsonSince: JSON_SINCE.bash, prefixes: ["checks"] }),
+      readReport(ctx, "git:report", app, { jsonSince: JSON_SINCE.bash, prefixes: ["git"] }),
+      readReport(ctx, "builder:report", app, { jsonSince: JSON_SINCE.go, prefixes: ["builder"] }),
     ]);
     const a = checked(appDetail, apps.fields, "apps:report");
     const k = checked(checksDetail, checks.fields, "checks:report");
+    const g = checked(gitDetail, git.fields, "git:report");
+    const b = checked(builderDetail, builder.fields, "builder:report");
+    const own = g["deploy-branch"] && g["deploy-branch"] !== "master" ? g["deploy-branch"] : "";
     return {
       locked: a.locked === "true",
       deploySource: a["deploy-source"],
       deploySourceMetadata: a["deploy-source-metadata"],
       checksDisabled: typeList(k["disabled-list"]),
       checksSkipped: typeList(k["skipped-list"]),
-      format: apps.format === "json" && checks.format === "json" ? "json" : "text",
+      deployBranch: own,
+      effectiveDeployBranch: own || g["global-deploy-branch"] || "master",
+      builder: b.selected,
+      builderInEffect: b["computed-selected"] || b.detected,
+      buildDir: b["build-dir"],
+      format: [apps, checks, git, builder].every((r) => r.format === "json") ? "json" : "text",
     };
+  },
+};
+
+export const gitSetDeployBranch: CatalogEntry<"git.setDeployBranch"> = {
+  async run(ctx, { app, branch }) {
+    return commandResult(await ctx.dokku(["git:set", app, "deploy-branch", ...(branch ? [branch] : [])]), app);
+  },
+};
+
+export const builderSet: CatalogEntry<"builder.set"> = {
+  async run(ctx, args) {
+    return commandResult(await ctx.dokku(["builder:set", args.app, args.property, ...(args.value ? [args.value] : [])]), args.app);
   },
 };
 

@@ -12,7 +12,7 @@ import {
 } from "./apps.js";
 import { configGet, configSet, configUnset } from "./config.js";
 import { databasesCreate, databasesDestroy, databasesInfo, databasesLink, databasesList, databasesOverview, databasesUnlink } from "./databases.js";
-import { appsUnlock, checksSet, deployReport, gitSync } from "./deploy.js";
+import { appsUnlock, builderSet, checksSet, deployReport, gitSetDeployBranch, gitSync } from "./deploy.js";
 import { domainsAdd, domainsAll, domainsRemove, domainsReport } from "./domains.js";
 import { serverHealth } from "./health.js";
 import { logsFailed, logsTail } from "./logs.js";
@@ -43,6 +43,8 @@ export const catalog: Catalog = {
   "deploy.report": deployReport,
   "checks.set": checksSet,
   "git.sync": gitSync,
+  "git.setDeployBranch": gitSetDeployBranch,
+  "builder.set": builderSet,
   "apps.unlock": appsUnlock,
   "ports.report": portsReport,
   "ports.add": portsAdd,

@@ -264,7 +264,7 @@ describe("per-app pages in a real browser", () => {
     expect(problems).toEqual([]);
   });
 
-  it("deploys from a Git repository with live output, toggles zero-downtime checks, and removes a stale deploy lock", async () => {
+  it("deploys from a Git repository with live output, toggles zero-downtime checks, sets the build, and removes a stale deploy lock", async () => {
     const { page, problems } = await open(app("staging", "/deploy"));
     expect(await page.locator("#deploy-state").textContent()).toContain("not deployed yet");
     await page.getByLabel("Repository", { exact: true }).fill("https://github.com/dokku/smoke-test-app.git");
@@ -286,6 +286,22 @@ describe("per-app pages in a real browser", () => {
     await expect.poll(() => page.locator("#deploy-state dd[data-checks]").getAttribute("data-checks")).toBe("skipped");
     await page.getByRole("button", { name: "Turn checks on" }).click();
     await expect.poll(() => page.locator("#deploy-state dd[data-checks]").getAttribute("data-checks")).toBe("enabled");
+
+    // build settings: one form each; a reload shows what was saved
+    await page.getByLabel("Builder", { exact: true }).selectOption("dockerfile");
+    await page.getByRole("button", { name: "Save builder" }).click();
+    await expect.poll(() => page.locator("#build-result").textContent(), { timeout: 30_000 }).toContain("Builder is dockerfile");
+    await page.getByLabel("Build directory", { exact: true }).fill("apps/web");
+    await page.getByRole("button", { name: "Save directory" }).click();
+    await expect.poll(() => page.locator("#build-result").textContent(), { timeout: 30_000 }).toContain("Build directory is apps/web");
+    await page.reload();
+    expect(await page.getByLabel("Build directory", { exact: true }).inputValue()).toBe("apps/web");
+    expect(await page.getByLabel("Builder", { exact: true }).inputValue()).toBe("dockerfile");
+    await page.getByLabel("Deploy branch", { exact: true }).fill("");
+    await page.getByRole("button", { name: "Save branch" }).click();
+    await expect.poll(() => page.locator("#build-result").textContent(), { timeout: 30_000 }).toContain("Deploy branch follows the global one");
+    expect(commandsIn(stack.relays.demo!.db, "dokku builder:set staging build-dir apps/web")).toHaveLength(1);
+    expect(commandsIn(stack.relays.demo!.db, "dokku git:set staging deploy-branch")).toHaveLength(1);
 
     await page.goto(`${stack.url}${app("queue-worker", "/deploy")}`);
     expect(await page.locator("#deploy-state").textContent()).toContain("held");

@@ -65,6 +65,10 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
       [`${base}/deploy/sync`, { remote: "https://github.com/acme/app.git", ref: "--force" }, "a branch, tag or commit holds letters"],
       [`${base}/deploy/sync`, { remote: "https://github.com/acme/app.git", ref: "a..b" }, "that is not a valid branch, tag or commit name"],
       [`${base}/deploy/checks`, { state: "on" }, "state is enabled, disabled or skipped"],
+      [`${base}/deploy/branch`, { branch: "--orphan" }, "a branch, tag or commit holds letters"],
+      [`${base}/deploy/builder`, { builder: "curl|sh" }, "the builder is one of herokuish, dockerfile"],
+      [`${base}/deploy/build-dir`, { build_dir: "/etc" }, "a build directory is a relative path"],
+      [`${base}/deploy/build-dir`, { build_dir: "apps/../../etc" }, "a build directory stays inside the repository"],
     ];
     for (const [path, form, message] of cases) {
       const res = await post(path, form);

@@ -1,4 +1,5 @@
 import { appsCommands } from "./commands/apps.js";
+import { builderCommands } from "./commands/builder.js";
 import { certsCommands } from "./commands/certs.js";
 import { configCommands } from "./commands/config.js";
 import { datastoreCommand } from "./commands/datastores.js";
@@ -29,6 +30,7 @@ const commands: Record<string, Command> = {
   ...pluginCommands,
   ...logsCommands,
   ...deployCommands,
+  ...builderCommands,
   version: () => out(`dokku version ${simVersion()}`),
 };
 

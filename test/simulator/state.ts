@@ -20,6 +20,10 @@ export interface SimApp {
   /** apps:report --app-deploy-source and its metadata (`git-push` and a sha, `git-sync` and the remote). */
   deploySource?: string;
   deploySourceMetadata?: string;
+  /** git:set deploy-branch (git:report prints `master` when unset); builder:set selected / build-dir. */
+  deployBranch?: string;
+  builder?: string;
+  buildDir?: string;
 }
 
 export interface SimPlugin {
@@ -97,6 +101,7 @@ function seed(now: number): SimState {
     scale,
     config: deployed ? { DOKKU_APP_TYPE: "herokuish", GIT_REV: "cd7b8afccb202f222e7dc7b427553e71ba5ddafd" } : {},
     domains,
+    deployBranch: "main",
   });
   if (process.env.DOKKU_SIM_SEED === "empty") return { apps: {}, globalDomains: ["demo.dokku.me"], plugins: {}, services: {}, letsencrypt: {} };
   return {

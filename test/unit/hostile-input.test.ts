@@ -53,6 +53,8 @@ const base: Record<OpName, Record<string, unknown>> = {
   "checks.set": { app: "api", state: "skipped" },
   "git.sync": { app: "api", remote: "https://github.com/dokku/smoke-test-app.git", ref: "main" },
   "apps.unlock": { app: "api" },
+  "git.setDeployBranch": { app: "api", branch: "main" },
+  "builder.set": { app: "api", property: "build-dir", value: "apps/web" },
   "ports.add": { app: "api", mappings: ["http:8080:5000"] },
   "ports.remove": { app: "api", mappings: ["http:8080:5000"] },
   "domains.remove": { app: "api", domains: ["a.example.com"] },

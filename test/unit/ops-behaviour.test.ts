@@ -59,7 +59,7 @@ describe.concurrent("version-dependent formats", () => {
     expect(await runOp(simContext(sim({ version: "0.30.11" })), "deploy.report", { app: "queue-worker" })).toMatchObject({ ...want, format: "text" });
     const neu = simContext(sim({ version: "0.38.27" }));
     await runOp(neu, "checks.set", { app: "queue-worker", state: "disabled" });
-    expect(await runOp(neu, "deploy.report", { app: "queue-worker" })).toMatchObject({ ...want, checksDisabled: ["_all_"], format: "json" });
+    expect(await runOp(neu, "deploy.report", { app: "queue-worker" })).toMatchObject({ ...want, checksDisabled: ["_all_"], builderInEffect: "herokuish", format: "json" });
   });
 
   it("an unknown Dokku version falls back to text everywhere", async () => {

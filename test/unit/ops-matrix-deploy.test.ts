@@ -16,6 +16,11 @@ const cases: Case[] = [
         deploySourceMetadata: "cd7b8afccb202f222e7dc7b427553e71ba5ddafd",
         checksDisabled: [],
         checksSkipped: [],
+        deployBranch: "main",
+        effectiveDeployBranch: "main",
+        builder: "",
+        builderInEffect: "",
+        buildDir: "",
         format: "text",
       }),
     missing: { app: "ghost" },
@@ -73,6 +78,36 @@ const cases: Case[] = [
       expect(err).toMatchObject({ code: "dokku_error", message: expect.stringMatching(/^git could not fetch git@github\.com:acme\/missing\.git \(exit 128\)\. Check the URL/) });
     },
     missing: { app: "ghost", remote: "https://github.com/dokku/smoke-test-app.git" },
+  },
+  {
+    op: "git.setDeployBranch",
+    args: { app: "api", branch: "release" },
+    command: "git:set",
+    happy: async (s) => {
+      const ctx = simContext(s);
+      expect((await runOp(ctx, "git.setDeployBranch", { app: "api", branch: "release" })).output).toBe("=====> Setting deploy-branch to release\n");
+      expect(await runOp(ctx, "deploy.report", { app: "api" })).toMatchObject({ deployBranch: "release", effectiveDeployBranch: "release" });
+      expect((await runOp(ctx, "git.setDeployBranch", { app: "api" })).output).toBe("=====> Unsetting deploy-branch\n");
+      // git:report prints `master` for an app without its own branch: it follows the global one
+      expect(await runOp(ctx, "deploy.report", { app: "api" })).toMatchObject({ deployBranch: "", effectiveDeployBranch: "master" });
+      expect(ctx.argvs.filter((a) => a[0] === "git:set")).toEqual([["git:set", "api", "deploy-branch", "release"], ["git:set", "api", "deploy-branch"]]);
+    },
+    missing: { app: "ghost", branch: "main" },
+  },
+  {
+    op: "builder.set",
+    args: { app: "api", property: "selected", value: "dockerfile" },
+    command: "builder:set",
+    happy: async (s) => {
+      const ctx = simContext(s);
+      expect((await runOp(ctx, "builder.set", { app: "api", property: "selected", value: "dockerfile" })).output).toBe("=====> Setting selected to dockerfile\n");
+      await runOp(ctx, "builder.set", { app: "api", property: "build-dir", value: "apps/web" });
+      expect(await runOp(ctx, "deploy.report", { app: "api" })).toMatchObject({ builder: "dockerfile", builderInEffect: "dockerfile", buildDir: "apps/web" });
+      await runOp(ctx, "builder.set", { app: "api", property: "selected" });
+      expect(await runOp(ctx, "deploy.report", { app: "api" })).toMatchObject({ builder: "", buildDir: "apps/web" });
+      expect(ctx.argvs.filter((a) => a[0] === "builder:set").at(-1)).toEqual(["builder:set", "api", "selected"]);
+    },
+    missing: { app: "ghost", property: "build-dir", value: "x" },
   },
 ];
 

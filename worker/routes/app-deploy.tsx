@@ -3,12 +3,12 @@ import { hostStatus, runOp } from "../hub/client.js";
 import { DeployPage, DeployState } from "../pages/app/deploy.js";
 import { Done, appBase } from "../pages/app/shell.js";
 import type { AppEnv } from "../types.js";
-import { checksForm, syncForm } from "./app-forms.js";
+import { branchForm, buildDirForm, builderForm, checksForm, syncForm } from "./app-forms.js";
 import { badInput, change, failedPage, formFields, historyHref, hostsOf, scope, type C } from "./app-kit.js";
 
 /**
  * An app's Deploy tab, `/hosts/:host/apps/:app/deploy`: deploy from a Git repository (streamed),
- * the deploy lock, and zero-downtime checks. Mounted inside the app routes, behind their scope guard.
+ * the deploy lock, zero-downtime checks, and the build settings (branch, builder, directory). Mounted inside the app routes, behind their scope guard.
  */
 export const deployRoutes = new Hono<AppEnv>();
 
@@ -47,3 +47,30 @@ deployRoutes.post("/hosts/:host/apps/:app/deploy/checks", async (c) => {
 deployRoutes.post("/hosts/:host/apps/:app/deploy/unlock", (c) =>
   change(c, "apps.unlock", { app: scope(c).app }, (r) => <Done title={`Unlocked ${scope(c).app}`} result={r} refresh={refresh(c)} />),
 );
+
+deployRoutes.post("/hosts/:host/apps/:app/deploy/branch", async (c) => {
+  const form = branchForm.safeParse(await formFields(c));
+  if (!form.success) return badInput(c, form.error);
+  const { branch } = form.data;
+  return change(c, "git.setDeployBranch", { app: scope(c).app, ...(branch ? { branch } : {}) }, (r) => (
+    <Done title={branch ? `Deploy branch is ${branch}` : "Deploy branch follows the global one"} result={r} />
+  ));
+});
+
+deployRoutes.post("/hosts/:host/apps/:app/deploy/builder", async (c) => {
+  const form = builderForm.safeParse(await formFields(c));
+  if (!form.success) return badInput(c, form.error);
+  const { builder } = form.data;
+  return change(c, "builder.set", { app: scope(c).app, property: "selected", ...(builder ? { value: builder } : {}) }, (r) => (
+    <Done title={builder ? `Builder is ${builder}` : "Builder is auto-detected"} result={r} />
+  ));
+});
+
+deployRoutes.post("/hosts/:host/apps/:app/deploy/build-dir", async (c) => {
+  const form = buildDirForm.safeParse(await formFields(c));
+  if (!form.success) return badInput(c, form.error);
+  const dir = form.data.build_dir;
+  return change(c, "builder.set", { app: scope(c).app, property: "build-dir", ...(dir ? { value: dir } : {}) }, (r) => (
+    <Done title={dir ? `Build directory is ${dir}` : "Build directory is the repository root"} result={r} />
+  ));
+});

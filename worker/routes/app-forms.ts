@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { domainName, envKey, gitRef, gitRemote, portMapping, processType } from "../../protocol/names.js";
+import { BUILDERS, buildDir, domainName, envKey, gitRef, gitRemote, portMapping, processType } from "../../protocol/names.js";
 
 /**
  * What the per-app pages accept from the browser, as zod schemas. Anything that does not parse is
@@ -104,16 +104,26 @@ export const addPortForm = z
 
 export const removePortForm = z.object({ mapping: portMapping });
 
-/** git:sync's form: a repository and, optionally, what to check out (empty means the deploy branch). */
-export const syncForm = z.object({
-  remote: z.string().trim().pipe(gitRemote),
-  ref: z
+/** An optional text field: trimmed, and empty means "unset" (back to the default). */
+const optionalText = <T extends z.ZodType<unknown, string>>(schema: T) =>
+  z
     .string()
     .trim()
     .optional()
-    .transform((r) => (r ? r : undefined))
-    .pipe(gitRef.optional()),
+    .transform((v) => (v ? v : undefined))
+    .pipe(schema.optional());
+
+/** git:sync's form: a repository and, optionally, what to check out (empty means the deploy branch). */
+export const syncForm = z.object({
+  remote: z.string().trim().pipe(gitRemote),
+  ref: optionalText(gitRef),
 });
+
+export const branchForm = z.object({ branch: optionalText(gitRef) });
+export const builderForm = z.object({
+  builder: optionalText(z.enum(BUILDERS, { error: `the builder is one of ${BUILDERS.join(", ")}, or empty to auto-detect` })),
+});
+export const buildDirForm = z.object({ build_dir: optionalText(buildDir) });
 
 export const checksForm = z.object({ state: z.enum(["enabled", "disabled", "skipped"], { error: "state is enabled, disabled or skipped" }) });
 

@@ -88,6 +88,8 @@ export type ChangeOp =
   | "tls.autoRenew"
   | "checks.set"
   | "git.sync"
+  | "git.setDeployBranch"
+  | "builder.set"
   | "apps.unlock";
 
 /**

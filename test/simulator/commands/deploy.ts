@@ -80,9 +80,10 @@ export const gitSync: Command = async ({ args }) => {
   const [name, app] = requireApp(appArg);
   if (!remote) fail("Missing GIT_REMOTE parameter");
   if (remote.includes("missing")) throw new Exit(128);
+  const branchDetected = !app.deployed && ref !== undefined && !/^[0-9a-f]{7,40}$/.test(ref);
   if (!app.deployed) {
-    info1(`Cloning ${name} from ${remote}#${ref ?? "master"}`);
-    if (ref && !/^[0-9a-f]{7,40}$/.test(ref)) verbose(`Detected branch, setting deploy-branch to ${ref}`);
+    info1(`Cloning ${name} from ${remote}#${ref ?? app.deployBranch ?? "master"}`);
+    if (branchDetected) verbose(`Detected branch, setting deploy-branch to ${ref}`);
   } else {
     process.stderr.write(`From ${remote}\n * branch            ${ref ?? "main"}       -> FETCH_HEAD\n`);
   }
@@ -90,6 +91,7 @@ export const gitSync: Command = async ({ args }) => {
   const sha = createHash("sha1").update(`${remote}#${ref ?? ""}#${Date.now()}`).digest("hex");
   updateState((s) => {
     const a = s.apps[name]!;
+    if (branchDetected) a.deployBranch = ref;
     a.deploySource = "git-sync";
     a.deploySourceMetadata = `${remote}#${ref ?? ""}`;
     if (build) {

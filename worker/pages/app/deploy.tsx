@@ -1,3 +1,4 @@
+import { BUILDERS } from "../../../protocol/names.js";
 import type { OpResult } from "../../../protocol/ops.js";
 import type { HostStatus, Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
@@ -83,6 +84,42 @@ export function DeployState({ host, app, report, historyHref }: { host: string; 
   );
 }
 
+/**
+ * Deploy branch, builder and build directory: one small form each, empty to go back to the default.
+ * Not reloaded after a save, so a field being edited is never replaced under the user's fingers.
+ */
+function BuildSettings({ base, report }: { base: string; report: Report }) {
+  return (
+    <div class="build-settings">
+      <form class="inline" hx-post={`${base}/deploy/branch`} hx-target="#build-result" hx-disable="find button">
+        <label for="deploy-branch">Deploy branch</label>
+        <input id="deploy-branch" name="branch" value={report.deployBranch} placeholder={report.deployBranch ? "" : `${report.effectiveDeployBranch} (global)`} autocomplete="off" spellcheck={false} />
+        <button type="submit">Save branch</button>
+      </form>
+      <form class="inline" hx-post={`${base}/deploy/builder`} hx-target="#build-result" hx-disable="find button">
+        <label for="deploy-builder">Builder</label>
+        <select id="deploy-builder" name="builder">
+          <option value="" selected={report.builder === ""}>
+            auto-detect{report.builder === "" && report.builderInEffect ? ` (${report.builderInEffect})` : ""}
+          </option>
+          {BUILDERS.map((b) => (
+            <option value={b} selected={report.builder === b}>
+              {b}
+            </option>
+          ))}
+        </select>
+        <button type="submit">Save builder</button>
+      </form>
+      <form class="inline" hx-post={`${base}/deploy/build-dir`} hx-target="#build-result" hx-disable="find button">
+        <label for="deploy-build-dir">Build directory</label>
+        <input id="deploy-build-dir" name="build_dir" value={report.buildDir} placeholder="repository root" autocomplete="off" spellcheck={false} />
+        <button type="submit">Save directory</button>
+      </form>
+      <p class="muted">These apply from the next deploy.</p>
+    </div>
+  );
+}
+
 export function DeployPage({
   host,
   hosts,
@@ -120,6 +157,14 @@ export function DeployPage({
         <DeployState host={host.host} app={app} report={report} historyHref={historyHref} />
         <div id="deploy-result" class="result" aria-live="polite"></div>
       </section>
+
+      {report.kind === "ok" ? (
+        <section aria-labelledby="build-h">
+          <h2 id="build-h">Build settings</h2>
+          <BuildSettings base={base} report={report.result} />
+          <div id="build-result" class="result" aria-live="polite"></div>
+        </section>
+      ) : null}
     </AppShell>
   );
 }
