@@ -98,6 +98,19 @@ export const buildDir = z
   .regex(/^[A-Za-z0-9_][A-Za-z0-9._/-]*$/, "a build directory is a relative path of letters, digits, '.', '_', '/' and '-'")
   .refine((d) => !d.split("/").includes(".."), "a build directory stays inside the repository (no '..')");
 
+/**
+ * A buildpack as Dokku takes it: `owner/name` (Heroku's short form) or an http(s)/git URL, with an
+ * optional `#ref`. No credentials in it (they would be kept in history).
+ */
+export const buildpackUrl = z
+  .string()
+  .max(500, "a buildpack URL is at most 500 characters")
+  .regex(
+    /^([\w-]+\/[\w-]+|(https?:\/\/|git@)[^\s/:@]+[/:][^\s/:]+\/[^\s]+)$/,
+    "a buildpack is owner/name (e.g. heroku/nodejs) or an https:// or git@ URL",
+  )
+  .refine((u) => !/^https?:\/\/[^/]*@/.test(u), "put no credentials in a buildpack URL (they would be kept in history)");
+
 /** A datastore service name (dokku-postgres and friends: `^[A-Za-z0-9_-]+$`). */
 export const serviceName = z
   .string()

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BUILDERS, appName, buildDir, dbPlugin, domainName, envKey, gitRef, gitRemote, listedAppName, portMapping, processType, serviceName } from "./names.js";
+import { BUILDERS, appName, buildDir, buildpackUrl, dbPlugin, domainName, envKey, gitRef, gitRemote, listedAppName, portMapping, processType, serviceName } from "./names.js";
 
 /**
  * The op contract shared by edge and relay: for each op, its arguments, its result, whether it
@@ -286,6 +286,27 @@ export const ops = {
     mutates: true,
     timeoutMs: 30_000,
   },
+  /** `buildpacks:report APP`: the buildpacks set for the app, in order (none: Dokku detects one). */
+  "buildpacks.report": {
+    args: appOnly,
+    result: z.object({ buildpacks: z.array(z.string()), format: z.enum(["json", "text"]) }),
+    mutates: false,
+    timeoutMs: 30_000,
+  },
+  /** `buildpacks:add [--index N] APP URL` (N counts from 1). */
+  "buildpacks.add": {
+    args: z.object({ app: appName, url: buildpackUrl, index: z.number().int().min(1).max(100).optional() }).strict(),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 30_000,
+  },
+  "buildpacks.remove": {
+    args: z.object({ app: appName, url: buildpackUrl }).strict(),
+    result: commandOutput,
+    mutates: true,
+    timeoutMs: 30_000,
+  },
+  "buildpacks.clear": { args: appOnly, result: commandOutput, mutates: true, timeoutMs: 30_000 },
   /** `git:sync --build APP REMOTE [REF]`: fetch the code from a repository and deploy it. */
   "git.sync": {
     args: z.object({ app: appName, remote: gitRemote, ref: gitRef.optional() }).strict(),

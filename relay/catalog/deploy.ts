@@ -104,3 +104,30 @@ export const appsUnlock: CatalogEntry<"apps.unlock"> = {
     return commandResult(await ctx.dokku(["apps:unlock", app]), app);
   },
 };
+
+/** `buildpacks:report` (Go): `buildpacks-list` is comma-separated, in the order they run. */
+export const buildpacksReport: CatalogEntry<"buildpacks.report"> = {
+  async run(ctx, { app }) {
+    const r = await readReport(ctx, "buildpacks:report", app, { jsonSince: JSON_SINCE.go, prefixes: ["buildpacks"] });
+    const d = checked(z.object({ list: z.string().default("") }), r.fields, "buildpacks:report");
+    return { buildpacks: d.list.split(",").map((b) => b.trim()).filter(Boolean), format: r.format };
+  },
+};
+
+export const buildpacksAdd: CatalogEntry<"buildpacks.add"> = {
+  async run(ctx, { app, url, index }) {
+    return commandResult(await ctx.dokku(["buildpacks:add", ...(index ? ["--index", String(index)] : []), app, url]), app);
+  },
+};
+
+export const buildpacksRemove: CatalogEntry<"buildpacks.remove"> = {
+  async run(ctx, { app, url }) {
+    return commandResult(await ctx.dokku(["buildpacks:remove", app, url]), app);
+  },
+};
+
+export const buildpacksClear: CatalogEntry<"buildpacks.clear"> = {
+  async run(ctx, { app }) {
+    return commandResult(await ctx.dokku(["buildpacks:clear", app]), app);
+  },
+};

@@ -12,7 +12,18 @@ import {
 } from "./apps.js";
 import { configGet, configSet, configUnset } from "./config.js";
 import { databasesCreate, databasesDestroy, databasesInfo, databasesLink, databasesList, databasesOverview, databasesUnlink } from "./databases.js";
-import { appsUnlock, builderSet, checksSet, deployReport, gitSetDeployBranch, gitSync } from "./deploy.js";
+import {
+  appsUnlock,
+  builderSet,
+  buildpacksAdd,
+  buildpacksClear,
+  buildpacksRemove,
+  buildpacksReport,
+  checksSet,
+  deployReport,
+  gitSetDeployBranch,
+  gitSync,
+} from "./deploy.js";
 import { domainsAdd, domainsAll, domainsRemove, domainsReport } from "./domains.js";
 import { serverHealth } from "./health.js";
 import { logsFailed, logsTail } from "./logs.js";
@@ -45,6 +56,10 @@ export const catalog: Catalog = {
   "git.sync": gitSync,
   "git.setDeployBranch": gitSetDeployBranch,
   "builder.set": builderSet,
+  "buildpacks.report": buildpacksReport,
+  "buildpacks.add": buildpacksAdd,
+  "buildpacks.remove": buildpacksRemove,
+  "buildpacks.clear": buildpacksClear,
   "apps.unlock": appsUnlock,
   "ports.report": portsReport,
   "ports.add": portsAdd,

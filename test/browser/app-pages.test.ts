@@ -264,7 +264,7 @@ describe("per-app pages in a real browser", () => {
     expect(problems).toEqual([]);
   });
 
-  it("deploys from a Git repository with live output, toggles zero-downtime checks, sets the build, and removes a stale deploy lock", async () => {
+  it("deploys from a Git repository with live output, toggles zero-downtime checks, sets the build and its buildpacks, and removes a stale deploy lock", async () => {
     const { page, problems } = await open(app("staging", "/deploy"));
     expect(await page.locator("#deploy-state").textContent()).toContain("not deployed yet");
     await page.getByLabel("Repository", { exact: true }).fill("https://github.com/dokku/smoke-test-app.git");
@@ -291,6 +291,9 @@ describe("per-app pages in a real browser", () => {
     await page.getByLabel("Builder", { exact: true }).selectOption("dockerfile");
     await page.getByRole("button", { name: "Save builder" }).click();
     await expect.poll(() => page.locator("#build-result").textContent(), { timeout: 30_000 }).toContain("Builder is dockerfile");
+    // builder:set does not stream: its output is in the summary, and no empty live pane is left
+    expect(await page.locator("#build-result .live-end pre").textContent()).toBe("=====> Setting selected to dockerfile\n");
+    expect(await page.locator("#build-result pre.live").isVisible()).toBe(false);
     await page.getByLabel("Build directory", { exact: true }).fill("apps/web");
     await page.getByRole("button", { name: "Save directory" }).click();
     await expect.poll(() => page.locator("#build-result").textContent(), { timeout: 30_000 }).toContain("Build directory is apps/web");
@@ -302,6 +305,22 @@ describe("per-app pages in a real browser", () => {
     await expect.poll(() => page.locator("#build-result").textContent(), { timeout: 30_000 }).toContain("Deploy branch follows the global one");
     expect(commandsIn(stack.relays.demo!.db, "dokku builder:set staging build-dir apps/web")).toHaveLength(1);
     expect(commandsIn(stack.relays.demo!.db, "dokku git:set staging deploy-branch")).toHaveLength(1);
+
+    // buildpacks: added in order (or at a position), removed one by one, cleared
+    const buildpacks = () => page.locator("#buildpack-list li").evaluateAll((els) => els.map((e) => e.getAttribute("data-buildpack")));
+    await page.getByLabel("Buildpack", { exact: true }).fill("heroku/nodejs");
+    await page.getByRole("button", { name: "Add buildpack" }).click();
+    await expect.poll(buildpacks, { timeout: 30_000 }).toEqual(["heroku/nodejs"]);
+    await page.getByLabel("Buildpack", { exact: true }).fill("https://github.com/heroku/heroku-buildpack-python.git");
+    await page.getByLabel("Position", { exact: true }).fill("1");
+    await page.getByRole("button", { name: "Add buildpack" }).click();
+    await expect.poll(buildpacks, { timeout: 30_000 }).toEqual(["https://github.com/heroku/heroku-buildpack-python.git", "heroku/nodejs"]);
+    await screenshot(page, "app-deploy-build");
+    await page.getByRole("button", { name: "Remove heroku/nodejs" }).click();
+    await expect.poll(buildpacks, { timeout: 30_000 }).toEqual(["https://github.com/heroku/heroku-buildpack-python.git"]);
+    await page.getByRole("button", { name: "Clear all" }).click();
+    await expect.poll(() => page.locator("#buildpack-list").textContent(), { timeout: 30_000 }).toContain("None set");
+    expect(commandsIn(stack.relays.demo!.db, "dokku buildpacks:add --index 1 staging https://github.com/heroku/heroku-buildpack-python.git")).toHaveLength(1);
 
     await page.goto(`${stack.url}${app("queue-worker", "/deploy")}`);
     expect(await page.locator("#deploy-state").textContent()).toContain("held");

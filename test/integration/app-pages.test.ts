@@ -69,6 +69,10 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
       [`${base}/deploy/builder`, { builder: "curl|sh" }, "the builder is one of herokuish, dockerfile"],
       [`${base}/deploy/build-dir`, { build_dir: "/etc" }, "a build directory is a relative path"],
       [`${base}/deploy/build-dir`, { build_dir: "apps/../../etc" }, "a build directory stays inside the repository"],
+      [`${base}/deploy/buildpacks/add`, { url: "https://ghp_secret@github.com/acme/bp.git" }, "put no credentials in a buildpack URL"],
+      [`${base}/deploy/buildpacks/add`, { url: "heroku/nodejs", index: "0" }, "the position is a whole number from 1 to 100"],
+      [`${base}/deploy/buildpacks/add`, { url: "heroku/nodejs", index: "two" }, "the position is a whole number from 1 to 100"],
+      [`${base}/deploy/buildpacks/remove`, { url: "--all" }, "a buildpack is owner/name"],
     ];
     for (const [path, form, message] of cases) {
       const res = await post(path, form);

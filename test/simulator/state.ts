@@ -24,6 +24,8 @@ export interface SimApp {
   deployBranch?: string;
   builder?: string;
   buildDir?: string;
+  /** buildpacks:add/remove/clear, in order. */
+  buildpacks?: string[];
 }
 
 export interface SimPlugin {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gitRef, gitRemote, portMapping } from "../../protocol/names.js";
+import { buildpackUrl, gitRef, gitRemote, portMapping } from "../../protocol/names.js";
 
 const ok = (schema: { safeParse(v: unknown): { success: boolean } }, v: string) => schema.safeParse(v).success;
 
@@ -43,5 +43,21 @@ describe("git refs and port mappings", () => {
   it("takes scheme:host:container with ports from 1 to 65535", () => {
     for (const m of ["http:80:5000", "https:443:5000", "tcp:2222:22", "udp:53:53", "http:65535:1"]) expect(ok(portMapping, m), m).toBe(true);
     for (const m of ["http:0:5000", "http:80:65536", "ftp:21:21", "http:80", "http:80:5000 tcp:1:1", "HTTP:80:5000"]) expect(ok(portMapping, m), m).toBe(false);
+  });
+});
+
+describe("buildpacks", () => {
+  it("takes owner/name and http(s) or git@ URLs with an optional #ref; refuses credentials and the rest", () => {
+    for (const b of [
+      "heroku/nodejs",
+      "https://github.com/heroku/heroku-buildpack-nodejs.git",
+      "https://github.com/heroku/heroku-buildpack-ruby.git#v250",
+      "git@github.com:acme/buildpack.git",
+    ]) {
+      expect(ok(buildpackUrl, b), b).toBe(true);
+    }
+    for (const b of ["https://user:tok@github.com/a/b.git", "https://tok@github.com/a/b.git", "nodejs", "--index", "file:///tmp/bp", "heroku/node js", ""]) {
+      expect(ok(buildpackUrl, b), b).toBe(false);
+    }
   });
 });

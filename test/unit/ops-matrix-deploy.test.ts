@@ -109,6 +109,53 @@ const cases: Case[] = [
     },
     missing: { app: "ghost", property: "build-dir", value: "x" },
   },
+  {
+    op: "buildpacks.report",
+    args: { app: "api" },
+    command: "buildpacks:report",
+    check: (r) => expect(r).toEqual({ buildpacks: [], format: "json" }),
+    missing: { app: "ghost" },
+  },
+  {
+    op: "buildpacks.add",
+    args: { app: "api", url: "heroku/nodejs" },
+    command: "buildpacks:add",
+    happy: async (s) => {
+      const ctx = simContext(s);
+      expect(await runOp(ctx, "buildpacks.add", { app: "api", url: "https://github.com/heroku/heroku-buildpack-nodejs.git" })).toEqual({ output: "" });
+      await runOp(ctx, "buildpacks.add", { app: "api", url: "heroku/python", index: 1 });
+      expect((await runOp(ctx, "buildpacks.report", { app: "api" })).buildpacks).toEqual(["heroku/python", "https://github.com/heroku/heroku-buildpack-nodejs.git"]);
+      expect(ctx.argvs.filter((a) => a[0] === "buildpacks:add").at(-1)).toEqual(["buildpacks:add", "--index", "1", "api", "heroku/python"]);
+    },
+    missing: { app: "ghost", url: "heroku/nodejs" },
+  },
+  {
+    op: "buildpacks.remove",
+    args: { app: "api", url: "heroku/nodejs" },
+    command: "buildpacks:remove",
+    happy: async (s) => {
+      const ctx = simContext(s);
+      // nothing set yet: Dokku's own message
+      await expect(runOp(ctx, "buildpacks.remove", { app: "api", url: "heroku/nodejs" })).rejects.toMatchObject({
+        code: "dokku_error",
+        message: "No buildpacks were found, next release on api will detect buildpack normally",
+      });
+      await runOp(ctx, "buildpacks.add", { app: "api", url: "heroku/nodejs" });
+      await runOp(ctx, "buildpacks.add", { app: "api", url: "heroku/python" });
+      expect((await runOp(ctx, "buildpacks.remove", { app: "api", url: "heroku/nodejs" })).output).toBe("-----> Removing heroku/nodejs\n");
+      expect((await runOp(ctx, "buildpacks.report", { app: "api" })).buildpacks).toEqual(["heroku/python"]);
+      await runOp(ctx, "buildpacks.clear", { app: "api" });
+      expect((await runOp(ctx, "buildpacks.report", { app: "api" })).buildpacks).toEqual([]);
+    },
+    missing: { app: "ghost", url: "heroku/nodejs" },
+  },
+  {
+    op: "buildpacks.clear",
+    args: { app: "api" },
+    command: "buildpacks:clear",
+    check: (r) => expect(r).toEqual({ output: "" }),
+    missing: { app: "ghost" },
+  },
 ];
 
 defineMatrix(cases);

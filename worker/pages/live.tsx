@@ -13,25 +13,40 @@ export function liveRenderer<N extends OpName>(opts: {
   historyHref: string;
   success: (outcome: Extract<Outcome<N>, { kind: "ok" }>) => Child;
 }): (opId: string) => StreamRenderer<N> {
-  return (opId) => ({
-    start: () =>
-      (
-        <div class="live-op">
-          <pre class="live" id={`live-${opId}`} aria-live="polite" aria-label="Command output"></pre>
-          <div id={`end-${opId}`} class="live-end" aria-live="assertive"></div>
-        </div>
-      ).toString(),
-    chunk: (stream, text) =>
-      (
-        <hx-partial hx-target={`#live-${opId}`} hx-swap="beforeend">
-          <span class={stream === "stderr" ? "err" : undefined}>{text}</span>
-        </hx-partial>
-      ).toString(),
-    outcome: (outcome) =>
-      (
-        <hx-partial hx-target={`#end-${opId}`} hx-swap="innerHTML">
-          {outcome.kind === "ok" ? opts.success(outcome as Extract<Outcome<N>, { kind: "ok" }>) : <OutcomeMessage outcome={outcome} historyHref={opts.historyHref} />}
-        </hx-partial>
-      ).toString(),
-  });
+  return (opId) => {
+    let streamed = false;
+    return {
+      start: () =>
+        (
+          <div class="live-op">
+            <pre class="live" id={`live-${opId}`} aria-live="polite" aria-label="Command output"></pre>
+            <div id={`end-${opId}`} class="live-end" aria-live="assertive"></div>
+          </div>
+        ).toString(),
+      chunk: (stream, text) => {
+        streamed = true;
+        return (
+          <hx-partial hx-target={`#live-${opId}`} hx-swap="beforeend">
+            <span class={stream === "stderr" ? "err" : undefined}>{text}</span>
+          </hx-partial>
+        ).toString();
+      },
+      outcome: (outcome) =>
+        (
+          <hx-partial hx-target={`#end-${opId}`} hx-swap="innerHTML">
+            {outcome.kind === "ok" ? opts.success(withoutStreamedOutput(outcome as Extract<Outcome<N>, { kind: "ok" }>, streamed)) : <OutcomeMessage outcome={outcome} historyHref={opts.historyHref} />}
+          </hx-partial>
+        ).toString(),
+    };
+  };
+}
+
+/**
+ * Output already shown live is not repeated in the summary; a command that printed nothing live
+ * (it does not stream) keeps its output there, so it is never lost.
+ */
+function withoutStreamedOutput<O extends { result: unknown }>(outcome: O, streamed: boolean): O {
+  const r = outcome.result;
+  if (!streamed || typeof r !== "object" || r === null || typeof (r as { output?: unknown }).output !== "string") return outcome;
+  return { ...outcome, result: { ...r, output: "" } };
 }

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { hostStatus, runOp } from "../hub/client.js";
-import { DeployPage, DeployState } from "../pages/app/deploy.js";
+import { BuildpackList, DeployPage, DeployState } from "../pages/app/deploy.js";
 import { Done, appBase } from "../pages/app/shell.js";
 import type { AppEnv } from "../types.js";
-import { branchForm, buildDirForm, builderForm, checksForm, syncForm } from "./app-forms.js";
+import { addBuildpackForm, branchForm, buildDirForm, builderForm, checksForm, removeBuildpackForm, syncForm } from "./app-forms.js";
 import { badInput, change, failedPage, formFields, historyHref, hostsOf, scope, type C } from "./app-kit.js";
 
 /**
@@ -13,13 +13,14 @@ import { badInput, change, failedPage, formFields, historyHref, hostsOf, scope, 
 export const deployRoutes = new Hono<AppEnv>();
 
 const stateOf = (c: C) => runOp(c.env, scope(c).host, "deploy.report", { app: scope(c).app }, c.var.session.sub);
+const buildpacksOf = (c: C) => runOp(c.env, scope(c).host, "buildpacks.report", { app: scope(c).app }, c.var.session.sub);
 const refresh = (c: C) => [{ url: `${appBase(scope(c).host, scope(c).app)}/deploy/state`, target: "#deploy-state" }];
 
 deployRoutes.get("/hosts/:host/apps/:app/deploy", async (c) => {
   const { host, app } = scope(c);
-  const [status, report] = await Promise.all([hostStatus(c.env, host), stateOf(c)]);
+  const [status, report, buildpacks] = await Promise.all([hostStatus(c.env, host), stateOf(c), buildpacksOf(c)]);
   if (report.kind === "error" && report.code === "not_found") return failedPage(c, "deploy", report);
-  return c.html(<DeployPage host={status} hosts={hostsOf(c)} app={app} report={report} historyHref={historyHref(c)} />);
+  return c.html(<DeployPage host={status} hosts={hostsOf(c)} app={app} report={report} buildpacks={buildpacks} historyHref={historyHref(c)} />);
 });
 
 deployRoutes.get("/hosts/:host/apps/:app/deploy/state", async (c) =>
@@ -74,3 +75,30 @@ deployRoutes.post("/hosts/:host/apps/:app/deploy/build-dir", async (c) => {
     <Done title={dir ? `Build directory is ${dir}` : "Build directory is the repository root"} result={r} />
   ));
 });
+
+const buildpacksRefresh = (c: C) => [{ url: `${appBase(scope(c).host, scope(c).app)}/deploy/buildpacks`, target: "#buildpack-list" }];
+
+deployRoutes.get("/hosts/:host/apps/:app/deploy/buildpacks", async (c) =>
+  c.html(<BuildpackList base={appBase(scope(c).host, scope(c).app)} buildpacks={await buildpacksOf(c)} historyHref={historyHref(c)} />),
+);
+
+deployRoutes.post("/hosts/:host/apps/:app/deploy/buildpacks/add", async (c) => {
+  const form = addBuildpackForm.safeParse(await formFields(c));
+  if (!form.success) return badInput(c, form.error);
+  const { url, index } = form.data;
+  return change(c, "buildpacks.add", { app: scope(c).app, url, ...(index ? { index } : {}) }, (r) => (
+    <Done title={`Added ${url}${index ? ` at position ${index}` : ""}`} result={r} refresh={buildpacksRefresh(c)} />
+  ));
+});
+
+deployRoutes.post("/hosts/:host/apps/:app/deploy/buildpacks/remove", async (c) => {
+  const form = removeBuildpackForm.safeParse(await formFields(c));
+  if (!form.success) return badInput(c, form.error);
+  return change(c, "buildpacks.remove", { app: scope(c).app, url: form.data.url }, (r) => (
+    <Done title={`Removed ${form.data.url}`} result={r} refresh={buildpacksRefresh(c)} />
+  ));
+});
+
+deployRoutes.post("/hosts/:host/apps/:app/deploy/buildpacks/clear", (c) =>
+  change(c, "buildpacks.clear", { app: scope(c).app }, (r) => <Done title="Cleared the buildpacks" result={r} refresh={buildpacksRefresh(c)} />),
+);

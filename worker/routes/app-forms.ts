@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BUILDERS, buildDir, domainName, envKey, gitRef, gitRemote, portMapping, processType } from "../../protocol/names.js";
+import { BUILDERS, buildDir, buildpackUrl, domainName, envKey, gitRef, gitRemote, portMapping, processType } from "../../protocol/names.js";
 
 /**
  * What the per-app pages accept from the browser, as zod schemas. Anything that does not parse is
@@ -124,6 +124,17 @@ export const builderForm = z.object({
   builder: optionalText(z.enum(BUILDERS, { error: `the builder is one of ${BUILDERS.join(", ")}, or empty to auto-detect` })),
 });
 export const buildDirForm = z.object({ build_dir: optionalText(buildDir) });
+
+export const addBuildpackForm = z.object({
+  url: z.string().trim().pipe(buildpackUrl),
+  index: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? Number(v) : undefined))
+    .pipe(z.number("the position is a whole number from 1 to 100").int("the position is a whole number from 1 to 100").min(1, "the position is a whole number from 1 to 100").max(100, "the position is a whole number from 1 to 100").optional()),
+});
+export const removeBuildpackForm = z.object({ url: buildpackUrl });
 
 export const checksForm = z.object({ state: z.enum(["enabled", "disabled", "skipped"], { error: "state is enabled, disabled or skipped" }) });
 

@@ -90,6 +90,9 @@ export type ChangeOp =
   | "git.sync"
   | "git.setDeployBranch"
   | "builder.set"
+  | "buildpacks.add"
+  | "buildpacks.remove"
+  | "buildpacks.clear"
   | "apps.unlock";
 
 /**
@@ -107,7 +110,7 @@ export async function change<N extends ChangeOp>(c: C, op: N, args: OpArgs<N>, d
       op,
       args,
       c.var.session.sub,
-      liveRenderer<N>({ historyHref: historyHref(c), success: (o) => done({ ...(o.result as CommandOutput), output: "" }) }),
+      liveRenderer<N>({ historyHref: historyHref(c), success: (o) => done(o.result as CommandOutput) }),
     );
   }
   const outcome = await runOp(c.env, host, op, args, c.var.session.sub);

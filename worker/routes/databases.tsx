@@ -58,7 +58,7 @@ async function change<N extends ChangeOp>(c: Ctx, op: N, args: OpArgs<N>, messag
   const host = c.req.param("host")!;
   const historyHref = `/hosts/${host}/history`;
   if (wantsStream(c.req.header("accept"))) {
-    const live = liveRenderer<N>({ historyHref, success: (o) => <DbResult message={message} result={{ ...(o.result as { output: string; warning?: string }), output: "" }} next={next} /> });
+    const live = liveRenderer<N>({ historyHref, success: (o) => <DbResult message={message} result={o.result as { output: string; warning?: string }} next={next} /> });
     return streamOp(c.env, c.executionCtx, host, op, args, c.var.session.sub, (opId) => {
       const r = live(opId);
       return { ...r, chunk: (stream, text) => r.chunk(stream, maskDsn(text)) };

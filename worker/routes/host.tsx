@@ -35,7 +35,7 @@ hostRoutes.post("/hosts/:host/apps/:app/restart", async (c) => {
     const name = app.data;
     return streamOp(c.env, c.executionCtx, host, "apps.restart", { app: name }, c.var.session.sub, liveRenderer({
       historyHref,
-      success: (o) => <RestartResult app={name} result={{ ...o.result, output: "" }} />,
+      success: (o) => <RestartResult app={name} result={o.result} />,
     }));
   }
   const outcome = await runOp(c.env, host, "apps.restart", { app: app.data }, c.var.session.sub);

@@ -1,5 +1,5 @@
 import { requireApp, takeFormat, type Command } from "../context.js";
-import { goReport, out } from "../output.js";
+import { fail, goReport, info1, out } from "../output.js";
 import { updateState, versionAtLeast } from "../state.js";
 import { propertySet } from "./git.js";
 
@@ -40,4 +40,71 @@ export const builderSet: Command = ({ args }) => {
   );
 };
 
-export const builderCommands: Record<string, Command> = { "builder:report": builderReport, "builder:set": builderSet };
+
+/** buildpacks:report (Go): the list comma-separated; the stack keys empty unless set. */
+export const buildpacksReport: Command = ({ args }) => {
+  const { format, rest } = takeFormat(args);
+  const [name, app] = requireApp(rest[0]);
+  const fields: Array<[string, string]> = [
+    ["buildpacks-computed-stack", ""],
+    ["buildpacks-global-stack", ""],
+    ["buildpacks-list", (app.buildpacks ?? []).join(",")],
+    ["buildpacks-stack", ""],
+  ];
+  if (format === "json") {
+    const entries = fields.flatMap(([k, v]) => (versionAtLeast("0.38.8") ? [[k, v], [k.replace(/^buildpacks-/, ""), v]] : [[k, v]]));
+    return out(JSON.stringify(Object.fromEntries(entries.sort(([a], [b]) => (a! < b! ? -1 : 1)))));
+  }
+  goReport(name, "buildpacks", fields);
+};
+
+/** `--index N` (1-based) out of the arguments; what is left is APP and the buildpack. */
+function takeIndex(args: string[]): { index: number; rest: string[] } {
+  const i = args.indexOf("--index");
+  if (i < 0) return { index: 0, rest: args };
+  return { index: Number(args[i + 1]), rest: args.filter((_, j) => j !== i && j !== i + 1) };
+}
+
+/** buildpacks:add [--index N] APP URL: silent on success (PropertyListAdd prints nothing). */
+export const buildpacksAdd: Command = ({ args }) => {
+  const { index, rest } = takeIndex(args);
+  const [name] = requireApp(rest[0]);
+  const url = rest[1];
+  if (!url) fail("Must specify a buildpack to add");
+  updateState((s) => {
+    const list = s.apps[name]!.buildpacks ?? [];
+    if (index > 0 && index <= list.length) list.splice(index - 1, 0, url);
+    else list.push(url);
+    s.apps[name]!.buildpacks = list;
+  });
+};
+
+/** buildpacks:remove APP URL: `-----> Removing URL`; Dokku's own errors when there is nothing to remove. */
+export const buildpacksRemove: Command = ({ args }) => {
+  const [name, app] = requireApp(args[0]);
+  const url = args[1];
+  if (!url) fail("Must specify a buildpack to remove, either by index or URL");
+  if (!app.buildpacks?.length) fail(`No buildpacks were found, next release on ${name} will detect buildpack normally`);
+  if (!app.buildpacks.includes(url)) fail("Value not found");
+  info1(`Removing ${url}`);
+  updateState((s) => {
+    s.apps[name]!.buildpacks = s.apps[name]!.buildpacks!.filter((b) => b !== url);
+  });
+};
+
+/** buildpacks:clear APP: silent. */
+export const buildpacksClear: Command = ({ args }) => {
+  const [name] = requireApp(args[0]);
+  updateState((s) => {
+    delete s.apps[name]!.buildpacks;
+  });
+};
+
+export const builderCommands: Record<string, Command> = {
+  "builder:report": builderReport,
+  "builder:set": builderSet,
+  "buildpacks:report": buildpacksReport,
+  "buildpacks:add": buildpacksAdd,
+  "buildpacks:remove": buildpacksRemove,
+  "buildpacks:clear": buildpacksClear,
+};

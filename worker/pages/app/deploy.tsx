@@ -120,17 +120,76 @@ function BuildSettings({ base, report }: { base: string; report: Report }) {
   );
 }
 
+/** The app's buildpacks in the order they run, each removable; none means Dokku detects one. */
+export function BuildpackList({ base, buildpacks, historyHref }: { base: string; buildpacks: Outcome<"buildpacks.report">; historyHref: string }) {
+  if (buildpacks.kind !== "ok") {
+    return (
+      <div id="buildpack-list">
+        <OutcomeMessage outcome={buildpacks} historyHref={historyHref} />
+      </div>
+    );
+  }
+  const list = buildpacks.result.buildpacks;
+  return (
+    <div id="buildpack-list">
+      {list.length === 0 ? (
+        <p>None set: Dokku detects the buildpack on each deploy (herokuish and pack builders).</p>
+      ) : (
+        <>
+          <ol class="rows">
+            {list.map((b) => (
+              <li data-buildpack={b}>
+                <code>{b}</code>
+                <form hx-post={`${base}/deploy/buildpacks/remove`} hx-target="#buildpacks-result" hx-disable="find button" hx-confirm={`Remove the buildpack ${b}?`}>
+                  <input type="hidden" name="url" value={b} />
+                  <button type="submit" class="small" aria-label={`Remove ${b}`}>
+                    Remove
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ol>
+          <form hx-post={`${base}/deploy/buildpacks/clear`} hx-target="#buildpacks-result" hx-disable="find button" hx-confirm="Remove every buildpack? Dokku will detect one again.">
+            <button type="submit" class="small">
+              Clear all
+            </button>
+          </form>
+        </>
+      )}
+    </div>
+  );
+}
+
+function Buildpacks({ base, buildpacks, historyHref }: { base: string; buildpacks: Outcome<"buildpacks.report">; historyHref: string }) {
+  return (
+    <div class="buildpacks">
+      <h3 id="buildpacks-h">Buildpacks</h3>
+      <BuildpackList base={base} buildpacks={buildpacks} historyHref={historyHref} />
+      <div id="buildpacks-result" class="result" aria-live="polite"></div>
+      <form class="inline" aria-labelledby="buildpacks-h" hx-post={`${base}/deploy/buildpacks/add`} hx-target="#buildpacks-result" hx-disable="find button">
+        <label for="buildpack-url">Buildpack</label>
+        <input id="buildpack-url" name="url" required autocomplete="off" spellcheck={false} placeholder="heroku/nodejs or https://…" />
+        <label for="buildpack-index">Position</label>
+        <input id="buildpack-index" name="index" type="number" min="1" max="100" inputmode="numeric" class="port" placeholder="last" />
+        <button type="submit">Add buildpack</button>
+      </form>
+    </div>
+  );
+}
+
 export function DeployPage({
   host,
   hosts,
   app,
   report,
+  buildpacks,
   historyHref,
 }: {
   host: HostStatus;
   hosts: string[];
   app: string;
   report: Outcome<"deploy.report">;
+  buildpacks: Outcome<"buildpacks.report">;
   historyHref: string;
 }) {
   const base = appBase(host.host, app);
@@ -163,6 +222,7 @@ export function DeployPage({
           <h2 id="build-h">Build settings</h2>
           <BuildSettings base={base} report={report.result} />
           <div id="build-result" class="result" aria-live="polite"></div>
+          <Buildpacks base={base} buildpacks={buildpacks} historyHref={historyHref} />
         </section>
       ) : null}
     </AppShell>
