@@ -1,5 +1,5 @@
 import type { HostStatus } from "../../hub/outcome.js";
-import { AppShell, appBase } from "./shell.js";
+import { AppShell, RemoveButton, appBase } from "./shell.js";
 
 /**
  * The keys only: values never reach the page until one is revealed, one at a time, as text.
@@ -41,12 +41,7 @@ export function ConfigList({ host, app, keys }: { host: string; app: string; key
                     </button>
                   </td>
                   <td>
-                    <form hx-post={`${base}/config/unset`} hx-target="#config-result" hx-include="#no-restart" hx-disable="find button" hx-confirm={`Remove ${key}?`}>
-                      <input type="hidden" name="key" value={key} />
-                      <button type="submit" class="small" aria-label={`Remove ${key}`}>
-                        Remove
-                      </button>
-                    </form>
+                    <RemoveButton action={`${base}/config/unset`} target="#config-result" include="#no-restart" field="key" value={key} confirm={`Remove ${key}?`} />
                   </td>
                 </tr>
               ))}

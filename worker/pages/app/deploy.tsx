@@ -2,7 +2,7 @@ import { BUILDERS } from "../../../protocol/names.js";
 import type { OpResult } from "../../../protocol/ops.js";
 import type { HostStatus, Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
-import { AppShell, appBase } from "./shell.js";
+import { AppShell, RemoveButton, appBase } from "./shell.js";
 
 type Report = OpResult<"deploy.report">;
 type ChecksState = "enabled" | "disabled" | "skipped";
@@ -140,12 +140,7 @@ export function BuildpackList({ base, buildpacks, historyHref }: { base: string;
             {list.map((b) => (
               <li data-buildpack={b}>
                 <code>{b}</code>
-                <form hx-post={`${base}/deploy/buildpacks/remove`} hx-target="#buildpacks-result" hx-disable="find button" hx-confirm={`Remove the buildpack ${b}?`}>
-                  <input type="hidden" name="url" value={b} />
-                  <button type="submit" class="small" aria-label={`Remove ${b}`}>
-                    Remove
-                  </button>
-                </form>
+                <RemoveButton action={`${base}/deploy/buildpacks/remove`} target="#buildpacks-result" field="url" value={b} confirm={`Remove the buildpack ${b}?`} />
               </li>
             ))}
           </ol>

@@ -1,7 +1,7 @@
 import type { OpResult } from "../../../protocol/ops.js";
 import type { HostStatus, Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
-import { AppShell, appBase } from "./shell.js";
+import { AppShell, RemoveButton, appBase } from "./shell.js";
 
 type Report = OpResult<"domains.report">;
 
@@ -17,12 +17,7 @@ export function DomainList({ host, app, report }: { host: string; app: string; r
           {report.appVhosts.map((d) => (
             <li data-domain={d}>
               <code>{d}</code>
-              <form hx-post={`${base}/domains/remove`} hx-target="#domains-result" hx-disable="find button" hx-confirm={`Remove ${d}?`}>
-                <input type="hidden" name="domain" value={d} />
-                <button type="submit" class="small" aria-label={`Remove ${d}`}>
-                  Remove
-                </button>
-              </form>
+              <RemoveButton action={`${base}/domains/remove`} target="#domains-result" field="domain" value={d} confirm={`Remove ${d}?`} />
             </li>
           ))}
         </ul>
@@ -125,12 +120,7 @@ export function PortList({ host, app, ports, historyHref }: { host: string; app:
                     <td>{hostPort}</td>
                     <td>{containerPort}</td>
                     <td>
-                      <form hx-post={`${base}/ports/remove`} hx-target="#ports-result" hx-disable="find button" hx-confirm={`Remove the mapping ${m}?`}>
-                        <input type="hidden" name="mapping" value={m} />
-                        <button type="submit" class="small" aria-label={`Remove ${m}`}>
-                          Remove
-                        </button>
-                      </form>
+                      <RemoveButton action={`${base}/ports/remove`} target="#ports-result" field="mapping" value={m} confirm={`Remove the mapping ${m}?`} />
                     </td>
                   </tr>
                 );

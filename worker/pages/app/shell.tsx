@@ -72,3 +72,18 @@ export function Done({ title, result, refresh = [] }: { title: string; result: C
 
 export const when = (unixSeconds: number | null) =>
   unixSeconds === null ? null : new Date(unixSeconds * 1000).toISOString().replace("T", " ").slice(0, 19) + " UTC";
+
+/**
+ * A row's Remove button: posts the row's one field to `action` after a confirm, answers into
+ * `target`; the button is labelled with what it removes.
+ */
+export function RemoveButton(props: { action: string; target: string; field: string; value: string; confirm: string; include?: string }) {
+  return (
+    <form hx-post={props.action} hx-target={props.target} hx-include={props.include} hx-disable="find button" hx-confirm={props.confirm}>
+      <input type="hidden" name={props.field} value={props.value} />
+      <button type="submit" class="small" aria-label={`Remove ${props.value}`}>
+        Remove
+      </button>
+    </form>
+  );
+}
