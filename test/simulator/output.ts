@@ -38,6 +38,27 @@ export function goReport(app: string, kind: string, fields: Array<[flag: string,
   for (const [key, value] of rows) out(`       ${key.padEnd(width)}${value}`);
 }
 
+/**
+ * A Go report for one app (apps, ps, builder, buildpacks, ports, …): with `--format json` one
+ * object, keys sorted, and from 0.38.8 each `<prefix>-` key also without the prefix; otherwise the
+ * text layout.
+ */
+export function goPluginReport(
+  app: string,
+  kind: string,
+  prefix: string,
+  fields: Array<[flag: string, value: string]>,
+  format: string | undefined,
+  atLeast: (v: string) => boolean,
+): void {
+  if (format !== "json") return goReport(app, kind, fields);
+  const entries = fields.flatMap(([k, v]) => {
+    const stripped = k.startsWith(`${prefix}-`) ? k.slice(prefix.length + 1) : k;
+    return atLeast("0.38.8") && stripped !== k ? [[k, v] as const, [stripped, v] as const] : [[k, v] as const];
+  });
+  out(JSON.stringify(Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : 1)))));
+}
+
 /** Bash report layout: `printf "%-30s %-25s"`, map order, trailing spaces after short values. */
 export function bashReport(header: string, fields: Array<[flag: string, value: string]>): void {
   info2(header);

@@ -1,5 +1,5 @@
 import { requireApp, takeFormat, type Command } from "../context.js";
-import { fail, goReport, info1, out } from "../output.js";
+import { fail, goPluginReport, info1 } from "../output.js";
 import { updateState, versionAtLeast } from "../state.js";
 import { propertySet } from "./git.js";
 
@@ -18,11 +18,7 @@ export const builderReport: Command = ({ args }) => {
     ["builder-selected", app.builder ?? ""],
     ...(versionAtLeast("0.36.2") ? [["builder-detected", detected] as [string, string]] : []),
   ];
-  if (format === "json") {
-    const entries = fields.flatMap(([k, v]) => (versionAtLeast("0.38.8") ? [[k, v], [k.replace(/^builder-/, ""), v]] : [[k, v]]));
-    return out(JSON.stringify(Object.fromEntries(entries.sort(([a], [b]) => (a! < b! ? -1 : 1)))));
-  }
-  goReport(name, "builder", fields);
+  goPluginReport(name, "builder", "builder", fields, format, versionAtLeast);
 };
 
 /** builder:set APP selected|build-dir [VALUE] (Go CommandPropertySet). Dokku does not check the builder's name. */
@@ -51,11 +47,7 @@ export const buildpacksReport: Command = ({ args }) => {
     ["buildpacks-list", (app.buildpacks ?? []).join(",")],
     ["buildpacks-stack", ""],
   ];
-  if (format === "json") {
-    const entries = fields.flatMap(([k, v]) => (versionAtLeast("0.38.8") ? [[k, v], [k.replace(/^buildpacks-/, ""), v]] : [[k, v]]));
-    return out(JSON.stringify(Object.fromEntries(entries.sort(([a], [b]) => (a! < b! ? -1 : 1)))));
-  }
-  goReport(name, "buildpacks", fields);
+  goPluginReport(name, "buildpacks", "buildpacks", fields, format, versionAtLeast);
 };
 
 /** `--index N` (1-based) out of the arguments; what is left is APP and the buildpack. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { requireApp, takeFormat, type Command } from "../context.js";
-import { Exit, bashPluginReport, fail, goReport, info1, out, sleep, stepMs, verbose, warn } from "../output.js";
+import { Exit, bashPluginReport, fail, goPluginReport, info1, sleep, stepMs, verbose, warn } from "../output.js";
 import { readState, updateState, versionAtLeast } from "../state.js";
 import { deploy } from "./ps.js";
 
@@ -15,11 +15,7 @@ export const appsReport: Command = ({ args }) => {
     ["app-dir", `/home/dokku/${name}`],
     ["app-locked", String(app.locked === true)],
   ];
-  if (format === "json") {
-    const entries = fields.flatMap(([k, v]) => (versionAtLeast("0.38.8") ? [[k, v], [k.replace(/^app-/, ""), v]] : [[k, v]]));
-    return out(JSON.stringify(Object.fromEntries(entries.sort(([a], [b]) => (a! < b! ? -1 : 1)))));
-  }
-  goReport(name, "app", fields);
+  goPluginReport(name, "app", "app", fields, format, versionAtLeast);
 };
 
 /** apps:unlock (Go): warns that a deploy may be running, removes the lock; no lock is an error. */

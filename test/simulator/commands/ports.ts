@@ -1,5 +1,5 @@
 import { requireApp, takeFormat, type Command } from "../context.js";
-import { fail, goReport, out } from "../output.js";
+import { fail, goPluginReport, out } from "../output.js";
 import { readState, updateState, versionAtLeast, type SimApp } from "../state.js";
 import { rebuildProxy } from "./domains.js";
 
@@ -39,11 +39,7 @@ export const portsReport: Command = ({ args }) => {
     ["ports-map", (app.ports ?? []).join(" ")],
     ["ports-map-detected", detected(name, app).join(" ")],
   ];
-  if (format === "json") {
-    const entries = fields.flatMap(([k, v]) => (versionAtLeast("0.38.8") ? [[k, v], [k.replace(/^ports-/, ""), v]] : [[k, v]]));
-    return out(JSON.stringify(Object.fromEntries(entries.sort(([a], [b]) => (a! < b! ? -1 : 1)))));
-  }
-  goReport(name, "ports", fields);
+  goPluginReport(name, "ports", "ports", fields, format, versionAtLeast);
 };
 
 export const portsAdd: Command = ({ args }) => {

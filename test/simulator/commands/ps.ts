@@ -1,5 +1,5 @@
 import { requireApp, takeFormat, type Command } from "../context.js";
-import { Exit, fail, goReport, info1, info2, out, sleep, stepMs, verbose, warn } from "../output.js";
+import { Exit, fail, goPluginReport, info1, info2, out, sleep, stepMs, verbose, warn } from "../output.js";
 import { readState, updateState, versionAtLeast, type SimApp } from "../state.js";
 
 function containerId(app: string, proc: string, n: number): string {
@@ -50,16 +50,7 @@ export const psReport: Command = ({ args }) => {
   }
   for (const name of names) {
     const fields = psFields(name, apps[name]!);
-    if (format === "json") {
-      const entries = fields.flatMap(([k, v]) => {
-        const stripped = k.replace(/^ps-/, "");
-        if (versionAtLeast("0.38.8") && stripped !== k) return [[k, v], [stripped, v]];
-        return [[k, v]];
-      });
-      process.stdout.write(`${JSON.stringify(Object.fromEntries(entries.sort(([a], [b]) => (a! < b! ? -1 : 1))))}\n`);
-    } else {
-      goReport(name, "ps", fields);
-    }
+    goPluginReport(name, "ps", "ps", fields, format, versionAtLeast);
   }
 };
 
