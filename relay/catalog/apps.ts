@@ -71,7 +71,8 @@ export async function readReport(
   return { fields: normalizeReportKeys(raw, opts.prefixes), format: json ? "json" : "text" };
 }
 
-const bool = z.enum(["true", "false"]);
+/** A report's true/false field. */
+export const bool = z.enum(["true", "false"]);
 const psDetail = z.object({
   deployed: bool,
   processes: z.string().regex(/^\d+$/),
@@ -85,7 +86,7 @@ const domainsDetail = z.object({
   "global-enabled": bool.default("true"),
   "global-vhosts": z.string().default(""),
 });
-const gitDetail = z.object({
+export const gitDetail = z.object({
   "deploy-branch": z.string().default(""),
   "global-deploy-branch": z.string().default(""),
   sha: z.string().default(""),

@@ -1,17 +1,12 @@
 import { z } from "zod";
-import { JSON_SINCE, checked, readReport } from "./apps.js";
+import { JSON_SINCE, bool, checked, gitDetail, readReport } from "./apps.js";
 import { bangLines } from "../dokku/output.js";
 import { OpFailure, commandResult, type CatalogEntry } from "./types.js";
 
-const bool = z.enum(["true", "false"]);
 const appDetail = z.object({
   locked: bool.default("false"),
   "deploy-source": z.string().default(""),
   "deploy-source-metadata": z.string().default(""),
-});
-const gitDetail = z.object({
-  "deploy-branch": z.string().default(""),
-  "global-deploy-branch": z.string().default(""),
 });
 const builderDetail = z.object({
   selected: z.string().default(""),
