@@ -93,6 +93,16 @@ export const gitDetail = z.object({
   "last-updated-at": z.string().default(""),
 });
 
+/**
+ * The deploy branch from git:report. It prints the app's own branch, or `master` when the app has
+ * none, while a deploy uses the app's, else the global one, else `master`: so `master` there means
+ * "follows the global one".
+ */
+export function deployBranchOf(g: z.output<typeof gitDetail>): { own: string; effective: string } {
+  const own = g["deploy-branch"] && g["deploy-branch"] !== "master" ? g["deploy-branch"] : "";
+  return { own, effective: own || g["global-deploy-branch"] || "master" };
+}
+
 export function checked<T extends z.ZodType>(schema: T, fields: Record<string, string>, what: string): z.output<T> {
   const parsed = schema.safeParse(fields);
   if (!parsed.success) throw new OpFailure("dokku_error", `${what} did not have the expected fields: ${z.prettifyError(parsed.error)}`);
@@ -143,7 +153,7 @@ export const appsDetail: CatalogEntry<"apps.detail"> = {
       restartPolicy: p["restart-policy"],
       containers,
       domains: { enabled: domains.appEnabled, vhosts: domains.appVhosts },
-      git: { deployBranch: g["deploy-branch"] || g["global-deploy-branch"] || "master", sha: g.sha, lastUpdatedAt: updated },
+      git: { deployBranch: deployBranchOf(g).effective, sha: g.sha, lastUpdatedAt: updated },
       format: ps.format === "json" && domains.format === "json" ? "json" : "text",
     };
   },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { JSON_SINCE, bool, checked, gitDetail, readReport } from "./apps.js";
+import { JSON_SINCE, bool, checked, deployBranchOf, gitDetail, readReport } from "./apps.js";
 import { bangLines } from "../dokku/output.js";
 import { OpFailure, commandResult, type CatalogEntry } from "./types.js";
 
@@ -22,11 +22,7 @@ const checksDetail = z.object({
 /** `checks:report` lists: comma-separated process types, `_all_`, or `none`. */
 const typeList = (s: string): string[] => (s.trim() === "none" || s.trim() === "" ? [] : s.split(",").map((t) => t.trim()).filter(Boolean));
 
-/**
- * apps:report and builder:report (Go), checks:report and git:report (bash: JSON from 0.38.0), run
- * together. git:report prints the app's deploy-branch or `master` when it has none, while a deploy
- * uses the app's, else the global one, else `master`: so `master` there means "follows the global".
- */
+/** apps:report and builder:report (Go), checks:report and git:report (bash: JSON from 0.38.0), run together. */
 export const deployReport: CatalogEntry<"deploy.report"> = {
   async run(ctx, { app }) {
     const [apps, checks, git, builder] = await Promise.all([
@@ -39,15 +35,15 @@ export const deployReport: CatalogEntry<"deploy.report"> = {
     const k = checked(checksDetail, checks.fields, "checks:report");
     const g = checked(gitDetail, git.fields, "git:report");
     const b = checked(builderDetail, builder.fields, "builder:report");
-    const own = g["deploy-branch"] && g["deploy-branch"] !== "master" ? g["deploy-branch"] : "";
+    const branch = deployBranchOf(g);
     return {
       locked: a.locked === "true",
       deploySource: a["deploy-source"],
       deploySourceMetadata: a["deploy-source-metadata"],
       checksDisabled: typeList(k["disabled-list"]),
       checksSkipped: typeList(k["skipped-list"]),
-      deployBranch: own,
-      effectiveDeployBranch: own || g["global-deploy-branch"] || "master",
+      deployBranch: branch.own,
+      effectiveDeployBranch: branch.effective,
       builder: b.selected,
       builderInEffect: b["computed-selected"] || b.detected,
       buildDir: b["build-dir"],

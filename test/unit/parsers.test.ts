@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseScaleJson, parseScaleText } from "../../relay/catalog/apps.js";
+import { deployBranchOf, parseScaleJson, parseScaleText } from "../../relay/catalog/apps.js";
 import { maskPair, redactConfig } from "../../relay/catalog/config.js";
 import { maskDsn, parseServiceList } from "../../relay/catalog/databases.js";
 import { parsePluginJson, parsePluginList } from "../../relay/catalog/plugins.js";
@@ -143,5 +143,14 @@ describe("small helpers", () => {
   });
   it("strips log colours", () => {
     expect(stripAnsi("\u001b[36m2024-01-01T00:00:00.000000000Z app[web.1]:\u001b[0m hello")).toBe("2024-01-01T00:00:00.000000000Z app[web.1]: hello");
+  });
+});
+
+describe("the deploy branch from git:report", () => {
+  const g = (branch: string, global: string) => ({ "deploy-branch": branch, "global-deploy-branch": global, sha: "", "last-updated-at": "" });
+  it("reads `master` as following the global branch, and an app's own branch as winning", () => {
+    expect(deployBranchOf(g("master", "main"))).toEqual({ own: "", effective: "main" });
+    expect(deployBranchOf(g("master", ""))).toEqual({ own: "", effective: "master" });
+    expect(deployBranchOf(g("release", "main"))).toEqual({ own: "release", effective: "release" });
   });
 });
