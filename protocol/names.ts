@@ -59,6 +59,21 @@ export const portMapping = z
   .refine((m) => m.split(":").slice(1).every((p) => Number(p) >= 1 && Number(p) <= 65535), "ports run from 1 to 65535");
 
 /**
+ * Whether an http(s) or ssh URL carries credentials: ssh URLs may name a user (git@…) but never a
+ * password, http(s) URLs neither. scp-like `git@host:path` is not such a URL and names a user only.
+ * A URL that does not parse counts as carrying them.
+ */
+function carriesCredentials(url: string): boolean {
+  if (!/^(https?|ssh):\/\//.test(url)) return false;
+  try {
+    const u = new URL(url);
+    return u.password !== "" || (u.protocol !== "ssh:" && u.username !== "");
+  } catch {
+    return true;
+  }
+}
+
+/**
  * A Git remote for `git:sync`: an http(s) or ssh URL, or scp-like `user@host:path`. Credentials
  * in an http(s) URL are refused: they would sit in argv and history (use `dokku git:auth`).
  */
@@ -70,16 +85,7 @@ export const gitRemote = z
     (r) => /^(https?|ssh):\/\/[^/\s]+\/.+/.test(r) || /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~/-]+$/.test(r),
     "a repository is an https://, http:// or ssh:// URL, or user@host:path",
   )
-  .refine((r) => {
-    if (!/^(https?|ssh):/.test(r)) return true;
-    try {
-      const u = new URL(r);
-      // ssh URLs name a user (git@…) but never a password; http(s) URLs carry neither
-      return u.password === "" && (u.protocol === "ssh:" || u.username === "");
-    } catch {
-      return false;
-    }
-  }, "put no credentials in the URL (they would be kept in history): set them on the host with dokku git:auth");
+  .refine((r) => !carriesCredentials(r), "put no credentials in the URL (they would be kept in history): set them on the host with dokku git:auth");
 
 /** A branch, tag or commit for `git:sync` (a safe subset of git-check-ref-format). */
 export const gitRef = z
@@ -109,7 +115,7 @@ export const buildpackUrl = z
     /^([\w-]+\/[\w-]+|(https?:\/\/|git@)[^\s/:@]+[/:][^\s/:]+\/[^\s]+)$/,
     "a buildpack is owner/name (e.g. heroku/nodejs) or an https:// or git@ URL",
   )
-  .refine((u) => !/^https?:\/\/[^/]*@/.test(u), "put no credentials in a buildpack URL (they would be kept in history)");
+  .refine((u) => !carriesCredentials(u), "put no credentials in a buildpack URL (they would be kept in history)");
 
 /** A datastore service name (dokku-postgres and friends: `^[A-Za-z0-9_-]+$`). */
 export const serviceName = z
