@@ -53,9 +53,17 @@ export const domainName = z
  * A port mapping as Dokku's ports plugin takes it: `scheme:host-port:container-port`, e.g.
  * `http:80:5000`; ports from 1 to 65535.
  */
+export const PORT_SCHEMES = ["http", "https", "tcp", "udp"] as const;
+
+/** `a, b or c`, for messages that list the accepted values. */
+export const orList = (xs: readonly string[]) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} or ${xs.at(-1)}`);
+
 export const portMapping = z
   .string()
-  .regex(/^(http|https|tcp|udp):\d{1,5}:\d{1,5}$/, "a port mapping is scheme:host-port:container-port with scheme http, https, tcp or udp, e.g. http:80:5000")
+  .regex(
+    new RegExp(`^(${PORT_SCHEMES.join("|")}):\\d{1,5}:\\d{1,5}$`),
+    `a port mapping is scheme:host-port:container-port with scheme ${orList(PORT_SCHEMES)}, e.g. http:80:5000`,
+  )
   .refine((m) => m.split(":").slice(1).every((p) => Number(p) >= 1 && Number(p) <= 65535), "ports run from 1 to 65535");
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BUILDERS, buildDir, buildpackUrl, domainName, envKey, gitRef, gitRemote, portMapping, processType } from "../../protocol/names.js";
+import { BUILDERS, PORT_SCHEMES, orList, buildDir, buildpackUrl, domainName, envKey, gitRef, gitRemote, portMapping, processType } from "../../protocol/names.js";
 
 /**
  * What the per-app pages accept from the browser, as zod schemas. Anything that does not parse is
@@ -96,7 +96,7 @@ const portNumber = z.coerce
 /** A new mapping from its three fields, as Dokku's `scheme:host-port:container-port`. */
 export const addPortForm = z
   .object({
-    scheme: z.enum(["http", "https", "tcp", "udp"], { error: "the scheme is http, https, tcp or udp" }),
+    scheme: z.enum(PORT_SCHEMES, { error: `the scheme is ${orList(PORT_SCHEMES)}` }),
     host_port: portNumber,
     container_port: portNumber,
   })
@@ -125,6 +125,7 @@ export const builderForm = z.object({
 });
 export const buildDirForm = z.object({ build_dir: optionalText(buildDir) });
 
+const POSITION = "the position is a whole number from 1 to 100";
 export const addBuildpackForm = z.object({
   url: z.string().trim().pipe(buildpackUrl),
   index: z
@@ -132,7 +133,7 @@ export const addBuildpackForm = z.object({
     .trim()
     .optional()
     .transform((v) => (v ? Number(v) : undefined))
-    .pipe(z.number("the position is a whole number from 1 to 100").int("the position is a whole number from 1 to 100").min(1, "the position is a whole number from 1 to 100").max(100, "the position is a whole number from 1 to 100").optional()),
+    .pipe(z.number(POSITION).int(POSITION).min(1, POSITION).max(100, POSITION).optional()),
 });
 export const removeBuildpackForm = z.object({ url: buildpackUrl });
 

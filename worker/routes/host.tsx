@@ -7,8 +7,7 @@ import { liveRenderer } from "../pages/live.js";
 import { AppCreated, RestartResult } from "../pages/apps.js";
 import { HostsPage } from "../pages/hosts.js";
 import { OutcomeMessage, outcomeStatus } from "../pages/outcome.js";
-import { BadInput } from "../pages/app/shell.js";
-import { problems } from "./app-forms.js";
+import { badInput, formFields } from "./app-kit.js";
 import type { AppEnv } from "../types.js";
 import { hostsOf, knownHost, measureHost } from "./scope.js";
 
@@ -48,8 +47,8 @@ const createAppForm = z.object({ name: z.string().trim().pipe(appName) });
 /** `apps:create NAME` from the dashboard's form; the answer says how to deploy the new app. */
 hostRoutes.post("/hosts/:host/apps", async (c) => {
   const host = c.req.param("host");
-  const form = createAppForm.safeParse(await c.req.parseBody().catch(() => ({})));
-  if (!form.success) return c.html(<BadInput message={problems(form.error)} />, 400);
+  const form = createAppForm.safeParse(await formFields(c));
+  if (!form.success) return badInput(c, form.error);
   const outcome = await runOp(c.env, host, "apps.create", { app: form.data.name }, c.var.session.sub);
   if (outcome.kind !== "ok") return c.html(<OutcomeMessage outcome={outcome} historyHref={`/hosts/${host}/history`} />, outcomeStatus(outcome));
   return c.html(<AppCreated host={host} app={form.data.name} result={outcome.result} />);

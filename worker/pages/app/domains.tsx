@@ -1,3 +1,4 @@
+import { PORT_SCHEMES } from "../../../protocol/names.js";
 import type { OpResult } from "../../../protocol/ops.js";
 import type { HostStatus, Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
@@ -146,7 +147,7 @@ export function PortsSection({ host, app, ports, historyHref }: { host: string; 
       <form class="inline" aria-labelledby="add-port-h" hx-post={`${base}/ports/add`} hx-target="#ports-result" hx-disable="find button">
         <label for="port-scheme">Scheme</label>
         <select id="port-scheme" name="scheme">
-          {["http", "https", "tcp", "udp"].map((s) => (
+          {PORT_SCHEMES.map((s) => (
             <option value={s}>{s}</option>
           ))}
         </select>
