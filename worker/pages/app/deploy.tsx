@@ -1,11 +1,11 @@
 import { BUILDERS } from "../../../protocol/names.js";
-import type { OpResult } from "../../../protocol/ops.js";
+import type { OpArgs, OpResult } from "../../../protocol/ops.js";
 import type { HostStatus, Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
 import { AppShell, RemoveButton, appBase } from "./shell.js";
 
 type Report = OpResult<"deploy.report">;
-type ChecksState = "enabled" | "disabled" | "skipped";
+type ChecksState = OpArgs<"checks.set">["state"];
 
 const CHECKS: Record<ChecksState, { label: string; says: string; button: string; confirm?: string }> = {
   enabled: {
