@@ -16,6 +16,7 @@ import { ops, type OpName } from "../../protocol/ops.js";
 import { readConfig, type Env } from "../env.js";
 import type { HostStatus, Outcome } from "./outcome.js";
 import { ReadCache } from "./read-cache.js";
+import { Viewers, type ViewerCallback } from "./viewers.js";
 
 /** Extra wait past an op's own timeout, for the relay to report its own timeout first. */
 export const REPLY_MARGIN_MS = 5_000;
@@ -31,11 +32,19 @@ interface RelayAttachment {
 
 interface Pending {
   op: OpName;
+  args: Record<string, unknown>;
   conn: string;
   resolve: (o: Outcome<OpName>) => void;
   timer: ReturnType<typeof setTimeout>;
   onChunk?: (stream: "stdout" | "stderr", data: string) => void | Promise<void>;
+  /** A change: settled with "started" once the relay accepted it (or with its failure). */
+  onStarted?: (started: StartOutcome) => void;
+  /** The relay accepted this change: it runs to its end even if the link drops meanwhile. */
+  started?: boolean;
 }
+
+/** How asking for a change to start ended: it runs now (whoever watches), or it never started. */
+export type StartOutcome = { kind: "started"; opId: string } | Exclude<Outcome<OpName>, { kind: "ok" }>;
 
 /**
  * One per Dokku host. Holds the relay's WebSocket (hibernation API: an idle host costs nothing),
@@ -43,6 +52,7 @@ interface Pending {
  */
 export class HostHub extends DurableObject<Env> {
   private readonly pending = new Map<string, Pending>();
+  private readonly viewers = new Viewers();
   private readonly cache = new ReadCache();
   private signingKey: CryptoKey | null = null;
 
@@ -77,7 +87,10 @@ export class HostHub extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Run one op on this host's relay and wait for how it ended. */
+  /**
+   * Run one op on this host's relay and wait for how it ended. A change runs as a durable job on
+   * the host: if this caller goes away, the change still runs to its end (see `start`).
+   */
   async run<N extends OpName>(
     op: N,
     args: Record<string, unknown>,
@@ -88,39 +101,86 @@ export class HostHub extends DurableObject<Env> {
   ): Promise<Outcome<N>> {
     const cached = this.cache.get(op, args);
     if (cached !== undefined) return { kind: "ok", result: cached } as Outcome<N>;
+    return this.dispatch(op, args, subject, { ...(onChunk ? { onChunk } : {}), ...(opId ? { opId } : {}) });
+  }
+
+  /**
+   * Start a change and answer as soon as the relay has accepted it (or refused it: bad input, the
+   * app busy with another change, the host offline). The change then runs to its end on the host
+   * whoever watches; `watch` shows its output, `cancel` stops it.
+   */
+  async start(op: OpName, args: Record<string, unknown>, subject: string): Promise<StartOutcome> {
+    if (!ops[op].mutates) return { kind: "error", code: "bad_request", message: `${op} is not a change` };
+    return new Promise<StartOutcome>((resolveStart) => {
+      let answered = false;
+      const onStarted = (s: StartOutcome) => {
+        answered = true;
+        resolveStart(s);
+      };
+      void this.dispatch(op, args, subject, { onStarted }).then((ended) => {
+        if (answered) return;
+        resolveStart(ended.kind === "ok" ? { kind: "error", code: "internal", message: "the relay ended the change without starting it" } : ended);
+      });
+    });
+  }
+
+  /**
+   * Watch a running change: `deliver` gets its output from the first line the relay still keeps,
+   * then live, then how it ended (or "gone" when it is not running). Resolves when the viewer is
+   * done. Any number of viewers may watch the same change; a viewer leaving never stops it.
+   */
+  async watch(opId: string, deliver: ViewerCallback): Promise<void> {
+    const relay = this.liveRelay();
+    if (!relay) {
+      await deliver({ type: "end", outcome: { kind: "offline", message: "the host's relay is not connected; a change that had started keeps running there" } });
+      return;
+    }
+    const tag = crypto.randomUUID();
+    const { done } = this.viewers.add(opId, tag, deliver);
+    this.send(relay, { type: "attach", id: opId, tag });
+    await done;
+  }
+
+  private async dispatch<N extends OpName>(
+    op: N,
+    args: Record<string, unknown>,
+    subject: string,
+    hooks: { onChunk?: Pending["onChunk"]; opId?: string; onStarted?: Pending["onStarted"] },
+  ): Promise<Outcome<N>> {
     const relay = this.liveRelay();
     if (!relay) return { kind: "offline", message: "the host's relay is not connected" };
     const att = this.attachment(relay)!;
-    const id = opId ?? crypto.randomUUID();
+    const id = hooks.opId ?? crypto.randomUUID();
     const jws = await this.sign(id, att.host, op, args, subject);
     const spec = ops[op];
     const outcome = new Promise<Outcome<N>>((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        this.send(relay, { type: "cancel", id });
+        if (!spec.mutates) this.send(relay, { type: "cancel", id });
         resolve(
           spec.mutates
             ? { kind: "unknown", message: `no reply from the host within ${Math.round((spec.timeoutMs + REPLY_MARGIN_MS) / 1000)} s: the change may or may not have happened; see history` }
             : { kind: "timeout", message: `the host did not answer within ${Math.round((spec.timeoutMs + REPLY_MARGIN_MS) / 1000)} s` },
         );
       }, spec.timeoutMs + REPLY_MARGIN_MS);
-      this.pending.set(id, { op, conn: att.conn, resolve: resolve as (o: Outcome<OpName>) => void, timer, onChunk });
+      this.pending.set(id, {
+        op,
+        args,
+        conn: att.conn,
+        resolve: resolve as (o: Outcome<OpName>) => void,
+        timer,
+        ...(hooks.onChunk ? { onChunk: hooks.onChunk } : {}),
+        ...(hooks.onStarted ? { onStarted: hooks.onStarted } : {}),
+      });
     });
     if (!this.send(relay, { type: "op", id, jws })) {
       const p = this.pending.get(id);
       if (p) this.settle(id, { kind: "offline", message: "the host's relay is not connected" });
     }
-    const ended = await outcome;
-    if (ended.kind === "ok") {
-      if (spec.mutates) this.cache.invalidate(args);
-      else this.cache.set(op, args, ended.result);
-    } else if (spec.mutates && ended.kind === "unknown") {
-      this.cache.invalidate(args);
-    }
-    return ended;
+    return outcome;
   }
 
-  /** Stop an op in flight (the viewer went away). */
+  /** Stop an op: a change on an explicit Cancel, a read whose viewer went away. */
   cancel(id: string): void {
     const relay = this.liveRelay();
     if (relay) this.send(relay, { type: "cancel", id });
@@ -160,9 +220,25 @@ export class HostHub extends DurableObject<Env> {
         if (frame.host !== att.host) return ws.close(4003, "hello names another host");
         ws.serializeAttachment({ ...att, hello: frame } satisfies RelayAttachment);
         await this.ctx.storage.put("lastHello", frame);
+        // Viewers of changes that outlived the previous connection pick up where they were.
+        for (const { opId, tag } of this.viewers.reattach()) this.send(ws, { type: "attach", id: opId, tag });
+        for (const p of this.pending.values()) if (p.started) p.conn = att.conn;
         return;
       }
+      case "started": {
+        const p = this.pending.get(frame.id);
+        if (!p) return;
+        p.started = true;
+        p.onStarted?.({ kind: "started", opId: frame.id });
+        return;
+      }
+      case "attached":
+        return this.viewers.attached(frame.id, frame.tag, frame.running, frame.dropped, () => this.detach(frame.id));
       case "chunk": {
+        if (frame.seq !== undefined || frame.tag !== undefined) {
+          this.viewers.chunk(frame.id, frame.stream, frame.data, frame.seq, frame.tag, () => this.detach(frame.id));
+          return;
+        }
         const p = this.pending.get(frame.id);
         if (!p?.onChunk) return;
         // The callback may be an RPC stub into the Worker streaming to a browser that left.
@@ -176,11 +252,17 @@ export class HostHub extends DurableObject<Env> {
         return;
       case "result": {
         const p = this.pending.get(frame.id);
-        if (!p) return; // late reply after a timeout: history has it
-        if (!frame.ok) return this.settle(frame.id, { kind: "error", code: frame.error.code, message: frame.error.message });
-        const result = ops[p.op].result.safeParse(frame.result);
-        if (!result.success) return this.settle(frame.id, { kind: "error", code: "internal", message: "the relay's reply did not match the protocol" });
-        return this.settle(frame.id, { kind: "ok", result: result.data } as Outcome<OpName>);
+        let ended: Outcome<OpName>;
+        if (!frame.ok) ended = { kind: "error", code: frame.error.code, message: frame.error.message };
+        else if (!p) ended = { kind: "ok", result: frame.result } as Outcome<OpName>;
+        else {
+          const result = ops[p.op].result.safeParse(frame.result);
+          ended = result.success ? ({ kind: "ok", result: result.data } as Outcome<OpName>) : { kind: "error", code: "internal", message: "the relay's reply did not match the protocol" };
+        }
+        this.viewers.end(frame.id, ended);
+        // No pending entry: a late reply after a timeout, or a change whose starter left: history has it.
+        if (p) this.settle(frame.id, ended);
+        return;
       }
     }
   }
@@ -199,7 +281,8 @@ export class HostHub extends DurableObject<Env> {
   private failPendingOn(conn: string | undefined): void {
     if (!conn) return;
     for (const [id, p] of this.pending) {
-      if (p.conn !== conn) continue;
+      // A started change keeps running on the host; the relay sends its result when it is back.
+      if (p.conn !== conn || p.started) continue;
       this.settle(
         id,
         ops[p.op].mutates
@@ -214,7 +297,17 @@ export class HostHub extends DurableObject<Env> {
     if (!p) return;
     clearTimeout(p.timer);
     this.pending.delete(id);
+    if (ops[p.op].mutates) {
+      if (outcome.kind === "ok" || outcome.kind === "unknown") this.cache.invalidate(p.args);
+    } else if (outcome.kind === "ok") this.cache.set(p.op, p.args, outcome.result);
+    if (outcome.kind !== "ok") p.onStarted?.(outcome);
     p.resolve(outcome);
+  }
+
+  /** A viewer of a change left: the relay stops sending its output once nobody watches. */
+  private detach(id: string): void {
+    const relay = this.liveRelay();
+    if (relay) this.send(relay, { type: "detach", id });
   }
 
   private attachment(ws: WebSocket): RelayAttachment | null {
