@@ -53,6 +53,8 @@ export type StartOutcome = { kind: "started"; opId: string } | Exclude<Outcome<O
 export class HostHub extends DurableObject<Env> {
   private readonly pending = new Map<string, Pending>();
   private readonly viewers = new Viewers();
+  /** When each connection last sent any frame (memory only: an object that hibernated was idle). */
+  private readonly lastFrameAt = new Map<string, number>();
   private readonly cache = new ReadCache();
   private signingKey: CryptoKey | null = null;
 
@@ -213,6 +215,8 @@ export class HostHub extends DurableObject<Env> {
       return;
     }
     const frame: RelayFrame = parsed.frame;
+    const from = this.attachment(ws);
+    if (from) this.lastFrameAt.set(from.conn, Date.now());
     switch (frame.type) {
       case "hello": {
         const att = this.attachment(ws);
@@ -328,7 +332,8 @@ export class HostHub extends DurableObject<Env> {
     const ws = sockets.at(-1);
     if (!ws) return null;
     const att = this.attachment(ws);
-    const last = Math.max(att?.connectedAt ?? 0, this.lastHeartbeat(ws) ?? 0);
+    // Any frame proves the relay alive, not only its heartbeat: a burst may delay its pings.
+    const last = Math.max(att?.connectedAt ?? 0, this.lastHeartbeat(ws) ?? 0, (att && this.lastFrameAt.get(att.conn)) || 0);
     if (Date.now() - last > STALE_AFTER_MS) {
       ws.close(4008, "heartbeat missed");
       this.failPendingOn(att?.conn);
