@@ -1,4 +1,5 @@
 import { env, SELF } from "cloudflare:test";
+import { expect } from "vitest";
 
 export const ORIGIN = "https://docklight.example";
 
@@ -27,4 +28,20 @@ export async function loggedInCookie(): Promise<string> {
 export function authGuardStub() {
   const bindings = env as unknown as import("../../worker/env.js").Env;
   return bindings.AUTH_GUARD.get(bindings.AUTH_GUARD.idFromName("global"));
+}
+
+/** The strict header set every response must carry (CSP without inline code, HSTS, no framing). */
+export function expectStrictHeaders(res: Response, what: string) {
+  const csp = res.headers.get("content-security-policy") ?? "";
+  expect(csp, what).toContain("default-src 'self'");
+  expect(csp, what).toContain("script-src 'self'");
+  expect(csp, what).toContain("style-src 'self'");
+  expect(csp, what).toContain("frame-ancestors 'none'");
+  expect(csp, what).toContain("object-src 'none'");
+  expect(csp, what).toContain("base-uri 'none'");
+  expect(csp, what).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+  expect(res.headers.get("strict-transport-security"), what).toMatch(/max-age=\d{8,}; includeSubDomains/);
+  expect(res.headers.get("x-frame-options"), what).toBe("DENY");
+  expect(["no-referrer", "same-origin"], what).toContain(res.headers.get("referrer-policy"));
+  expect(res.headers.get("x-content-type-options"), what).toBe("nosniff");
 }
