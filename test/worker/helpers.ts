@@ -12,13 +12,16 @@ export async function login(password = env.TEST_PASSWORD): Promise<Response> {
   });
 }
 
-/** The `name=value` part of the session cookie a response set. */
-export function sessionCookie(res: Response): string {
+/** The `name=value` part of a cookie a response set (`session`, `device`, `2fa`). */
+export function setCookie(res: Response, name: "session" | "device" | "2fa"): string {
   const set = res.headers.get("set-cookie") ?? "";
-  const m = /(__Host-docklight_session=[^;]+)/.exec(set);
-  if (!m) throw new Error(`no session cookie in: ${set}`);
+  const m = new RegExp(`(__Host-docklight_${name}=[^;]+)`).exec(set);
+  if (!m) throw new Error(`no ${name} cookie in: ${set}`);
   return m[1]!;
 }
+
+/** The `name=value` part of the session cookie a response set. */
+export const sessionCookie = (res: Response) => setCookie(res, "session");
 
 export async function loggedInCookie(): Promise<string> {
   return sessionCookie(await login());
