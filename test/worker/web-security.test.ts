@@ -89,6 +89,7 @@ describe("refusing to serve without proper secrets", () => {
     ["missing session secret", { SESSION_SECRET: undefined }, /SESSION_SECRET is not set/],
     ["short session secret", { SESSION_SECRET: "short-secret" }, /at least 32 bytes/],
     ["low-entropy session secret", { SESSION_SECRET: "a".repeat(64) }, /looks weak/],
+    ["short previous session secret", { SESSION_SECRET_PREVIOUS: "old-but-short" }, /SESSION_SECRET_PREVIOUS must be at least 32 bytes/],
     ["missing signing key", { OP_SIGNING_KEY: undefined }, /OP_SIGNING_KEY/],
     ["no relay host", { RELAY_TOKEN_HASHES: "{}" }, /names no host/],
   ];
