@@ -9,11 +9,12 @@ import type { AppEnv } from "../types.js";
 import { z } from "zod";
 
 const enrolCode = z.object({ code: z.string({ error: "Enter the code" }).trim().regex(/^\d{6}$/, "Enter the 6-digit code from the app") });
-const anyCode = z.object({
+/** A second factor as typed: a 6-digit TOTP code or a recovery code (`xxxxx-xxxxx`). */
+export const secondFactorForm = z.object({
   code: z
-    .string({ error: "Enter a code" })
+    .string({ error: "Enter the code" })
     .trim()
-    .min(1, "Enter a code")
+    .min(1, "Enter the code")
     .max(16, "That code is too long")
     .regex(/^(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/, "Enter the 6-digit code or a recovery code (xxxxx-xxxxx)"),
 });
@@ -51,7 +52,7 @@ export const accountRoutes = new Hono<AppEnv>()
   })
   .post("/account/2fa/disable", async (c) => {
     const guard = authGuard(c.env);
-    const form = anyCode.safeParse(await c.req.parseBody());
+    const form = secondFactorForm.safeParse(await c.req.parseBody());
     if (!form.success) return c.html(<TotpManagePage totp={await guard.totpStatus()} error={form.error.issues[0]!.message} />, 400);
     const kind = await guard.verifySecondFactor(form.data.code, await keyRing(c.var.config, "totpSecret"));
     if (kind !== "totp" && kind !== "recovery") {

@@ -10,17 +10,9 @@ import { UNREADABLE_SECRET } from "../guard/totp-store.js";
 import { hostStatus } from "../hub/client.js";
 import { LoginPage, SecondFactorPage } from "../pages/login.js";
 import type { AppEnv } from "../types.js";
-import { accountRoutes } from "./account.js";
+import { accountRoutes, secondFactorForm } from "./account.js";
 
 const loginForm = z.object({ password: z.string().min(1, "Enter the password").max(1024, "That password is too long") });
-export const codeForm = z.object({
-  code: z
-    .string({ error: "Enter the code" })
-    .trim()
-    .min(1, "Enter the code")
-    .max(16, "That code is too long")
-    .regex(/^(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/, "Enter the 6-digit code or a recovery code (xxxxx-xxxxx)"),
-});
 
 async function firstHost(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] }) {
   const [host] = Object.keys(c.var.config.relayTokenHashes);
@@ -93,7 +85,7 @@ export const authRoutes = new Hono<AppEnv>()
   .post("/login/2fa", async (c) => {
     const pending = await readPending(c, c.var.config);
     if (!pending) return c.redirect("/login", 303);
-    const form = codeForm.safeParse(await c.req.parseBody());
+    const form = secondFactorForm.safeParse(await c.req.parseBody());
     if (!form.success) return c.html(<SecondFactorPage error={form.error.issues[0]!.message} />, 400);
     const attempt = await beginAttempt(c, "code");
     if ("locked" in attempt) return attempt.locked;
