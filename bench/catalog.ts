@@ -7,10 +7,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { appsList } from "../relay/catalog/apps.js";
 import { openDb } from "../relay/db/open.js";
 import { History, type CommandRecord } from "../relay/history.js";
-import { makeSim, simContext } from "../test/support/sim.js";
+import { runOp, simRelay } from "../test/support/ops.js";
+import { makeSim } from "../test/support/sim.js";
 
 async function appsListBench(): Promise<void> {
   console.log("apps.list on the simulator (each spawn is a Node+tsx process, ~0.3 s; a real dokku is bash + Go)");
@@ -21,9 +21,9 @@ async function appsListBench(): Promise<void> {
       apps[`app-${String(i).padStart(3, "0")}`] = { createdAt: 1_700_000_000, deployed: i % 4 !== 0, running: i % 3 !== 0, scale: { web: 1 + (i % 2) }, config: {}, domains: [] };
     }
     writeFileSync(join(sim.dir, "state.json"), JSON.stringify({ apps, globalDomains: ["demo.dokku.me"], plugins: {}, services: {}, letsencrypt: {} }));
-    const ctx = simContext(sim);
+    const ctx = simRelay(sim);
     const t0 = performance.now();
-    const res = await appsList.run(ctx, {});
+    const res = await runOp(ctx, "apps.list", {});
     const ms = performance.now() - t0;
     console.log(`  ${String(n).padStart(3)} apps: ${ctx.argvs.length} processes, ${ms.toFixed(0)} ms (${res.apps.length} apps parsed)`);
     sim.cleanup();
