@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startRelay, type Proc } from "../scripts/stack.js";
 import { makeSim, SIMULATOR } from "../test/support/sim.js";
-import { READ_CACHE_TTL_MS } from "../worker/hub/read-cache.js";
+import { FRESH_MS } from "../protocol/ops/spec.js";
 import { benchEdge } from "./edge.js";
 import { percentile } from "./stats.js";
 
@@ -138,7 +138,7 @@ try {
   for (let rep = 1; rep <= REPS; rep++) {
     for (const [name, path] of PAGES) {
       // Every cached read set during the last uncached visit has expired by then.
-      await sleep(Math.max(0, lastFill + READ_CACHE_TTL_MS + 500 - now()));
+      await sleep(Math.max(0, lastFill + FRESH_MS + 500 - now()));
       const uncached = await visit(path);
       lastFill = now();
       const cached = await visit(path);
