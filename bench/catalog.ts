@@ -1,15 +1,16 @@
 /**
  * Catalog figures (printed, never pass/fail): apps.list on 1, 10, 100 and 500 simulated apps —
- * processes spawned and time — and history insert rate and query time at 100,000 rows.
+ * processes spawned and time — and history insert rate and query time at 100,000 rows, text search
+ * through the trigram index (migration 0003) beside the LIKE full scan it replaced.
  * Run: npx tsx bench/catalog.ts
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { appsList } from "../relay/catalog/apps.js";
 import { openDb } from "../relay/db/open.js";
 import { History, type CommandRecord } from "../relay/history.js";
-import { makeSim, simContext } from "../test/support/sim.js";
+import { runOp, simRelay } from "../test/support/ops.js";
+import { makeSim } from "../test/support/sim.js";
 
 async function appsListBench(): Promise<void> {
   console.log("apps.list on the simulator (each spawn is a Node+tsx process, ~0.3 s; a real dokku is bash + Go)");
@@ -20,9 +21,9 @@ async function appsListBench(): Promise<void> {
       apps[`app-${String(i).padStart(3, "0")}`] = { createdAt: 1_700_000_000, deployed: i % 4 !== 0, running: i % 3 !== 0, scale: { web: 1 + (i % 2) }, config: {}, domains: [] };
     }
     writeFileSync(join(sim.dir, "state.json"), JSON.stringify({ apps, globalDomains: ["demo.dokku.me"], plugins: {}, services: {}, letsencrypt: {} }));
-    const ctx = simContext(sim);
+    const ctx = simRelay(sim);
     const t0 = performance.now();
-    const res = await appsList.run(ctx, {});
+    const res = await runOp(ctx, "apps.list", {});
     const ms = performance.now() - t0;
     console.log(`  ${String(n).padStart(3)} apps: ${ctx.argvs.length} processes, ${ms.toFixed(0)} ms (${res.apps.length} apps parsed)`);
     sim.cleanup();
@@ -31,7 +32,8 @@ async function appsListBench(): Promise<void> {
 
 function historyBench(): void {
   const dir = mkdtempSync(join(tmpdir(), "docklight-bench-"));
-  const history = new History(openDb(join(dir, "relay.db")), { maxRows: 1_000_000, maxAgeDays: 36500 });
+  const db = openDb(join(dir, "relay.db"));
+  const history = new History(db, { maxRows: 1_000_000, maxAgeDays: 36500 });
   const N = 100_000;
   const base = Date.now() - N * 1000;
   const row = (i: number): CommandRecord => ({
@@ -66,7 +68,20 @@ function historyBench(): void {
   q("app filter", () => history.list(50, 0, { app: "app-7" }));
   q("op + outcome filter", () => history.list(50, 0, { op: "config.set", outcome: "error" }));
   q("date range (1 h)", () => history.list(50, 0, { from: base + 50_000_000, to: base + 53_600_000 }));
-  q("text search (full scan)", () => history.list(50, 0, { text: "run 99999" }));
+  // Before the trigram index, text search was this scan (the same page and count as history.list).
+  const likeScan = db.$client.prepare(
+    "SELECT * FROM commands WHERE argv LIKE @p ESCAPE '\\' OR stdout LIKE @p ESCAPE '\\' OR stderr LIKE @p ESCAPE '\\' ORDER BY id DESC LIMIT 50",
+  );
+  const likeCount = db.$client.prepare("SELECT count(*) FROM commands WHERE argv LIKE @p ESCAPE '\\' OR stdout LIKE @p ESCAPE '\\' OR stderr LIKE @p ESCAPE '\\'");
+  q("text search, before: LIKE full scan (\"run 99999\")", () => [likeScan.all({ p: "%run 99999%" }), likeCount.get({ p: "%run 99999%" })]);
+  q("text search, after: trigram index (\"run 99999\", 1 row)", () => history.list(50, 0, { text: "run 99999" }));
+  q("text search, after: trigram index (\"run 4242\", 11 rows)", () => history.list(50, 0, { text: "run 4242" }));
+  q("text search, after: trigram index (\"nothing-here\", 0 rows)", () => history.list(50, 0, { text: "nothing-here" }));
+  q("text search, after: trigram index + app (\"run 4242\", app-42)", () => history.list(50, 0, { text: "run 4242", app: "app-42" }));
+  q("text search, after: 200 characters", () => history.list(50, 0, { text: `run 99999 ${"x".repeat(190)}` }));
+  q("text search, after: 2 characters, LIKE scan (\"zz\")", () => history.list(50, 0, { text: "zz" }));
+  q("text search, after: trigram index, 11,111 rows match (\"run 9\")", () => history.list(50, 0, { text: "run 9" }));
+  q("text search, after: every row matches, scan (\"pre-flight\")", () => history.list(50, 0, { text: "pre-flight" }));
   q("export 1000 rows as CSV", () => history.export("csv", {}, 1000));
   rmSync(dir, { recursive: true, force: true });
 }

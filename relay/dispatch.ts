@@ -1,11 +1,8 @@
 import type { OpError, ResultFrame } from "../protocol/frames.js";
-import { argsErrorMessage, ops, type OpName } from "../protocol/ops.js";
-import { catalog } from "./catalog/index.js";
-import { OpFailure, type HealthSource, type OpContext } from "./catalog/types.js";
-import type { History } from "./history.js";
+import { ops, type OpName } from "../protocol/ops.js";
+import { OpFailure } from "./catalog/types.js";
 import type { Log } from "./log.js";
-import { LineStream } from "./line-stream.js";
-import { run, type RunResult } from "./run.js";
+import { opContext, runEntry, type RelayRuntime } from "./op-context.js";
 import type { OpVerifier } from "./verify.js";
 
 export interface Policy {
@@ -13,20 +10,10 @@ export interface Policy {
   deny: string[];
 }
 
-export interface DispatchDeps {
+export interface DispatchDeps extends RelayRuntime {
   verifier: OpVerifier;
-  history: History;
   policy: Policy;
-  host: string;
-  dokkuBin: string;
-  dokkuEnv?: NodeJS.ProcessEnv;
   log: Log;
-  /** The Dokku version detected at start (x.y.z), or null: ops then use text output. */
-  dokkuVersion: string | null;
-  /** Background server metrics for server.health. */
-  health?: HealthSource;
-  /** Send a chunk of live output for a streaming op. */
-  sendChunk: (id: string, stream: "stdout" | "stderr", data: string) => void;
 }
 
 function isOpName(name: string): name is OpName {
@@ -74,16 +61,11 @@ export class Dispatcher {
       log.warn({ opId: id, op: claims.op }, why);
       return fail({ code: "denied", message: why });
     }
-    const args = spec.args.safeParse(claims.args);
-    if (!args.success) return fail({ code: "bad_request", message: argsErrorMessage(args.error) });
-
     const abort = new AbortController();
     this.running.set(id, abort);
     try {
-      const ctx = this.context(id, claims.op, claims.sub, args.data as Record<string, unknown>, abort.signal);
-      // The catalog is keyed by op name; each entry's argument type matches its own schema.
-      const entry = catalog[claims.op] as unknown as { run(c: OpContext, a: unknown): Promise<unknown> };
-      const result = spec.result.parse(await entry.run(ctx, args.data));
+      const run = { opId: id, op: claims.op, requestedBy: claims.sub, signal: abort.signal };
+      const result = await runEntry(claims.op, claims.args, (args) => opContext(this.deps, run, args));
       log.info({ opId: id, op: claims.op, ms: Date.now() - received }, "op done");
       return { type: "result", id, ok: true, result };
     } catch (e) {
@@ -96,51 +78,5 @@ export class Dispatcher {
     } finally {
       this.running.delete(id);
     }
-  }
-
-  private context(opId: string, op: OpName, sub: string, args: Record<string, unknown>, signal: AbortSignal): OpContext {
-    const { history, dokkuBin, dokkuEnv, host, sendChunk, dokkuVersion, health } = this.deps;
-    const app = typeof args.app === "string" ? args.app : null;
-    return {
-      history,
-      signal,
-      dokkuVersion,
-      ...(health ? { health } : {}),
-      async dokku(argv, call = {}) {
-        const rowId = history.start({
-          opId,
-          host,
-          op,
-          app,
-          argv: ["dokku", ...argv.map((a, i) => call.secretArgs?.(a, i) ?? a)],
-          requestedBy: sub,
-          startedAt: Date.now(),
-        });
-        const redact = call.redactOutput ?? ((t: string) => t);
-        // Live output gets the same redaction as history, on whole lines.
-        const live = call.stream
-          ? (["stdout", "stderr"] as const).map(
-              (stream) => new LineStream((text) => sendChunk(opId, stream, text), (t) => redact(call.chunkFilter ? call.chunkFilter(t) : t)),
-            )
-          : null;
-        const res: RunResult = await run(dokkuBin, argv, {
-          timeoutMs: call.timeoutMs ?? ops[op].timeoutMs,
-          signal,
-          env: dokkuEnv,
-          onChunk: live ? (stream, data) => live[stream === "stdout" ? 0 : 1]!.push(data) : undefined,
-          ...(call.keepTail !== undefined ? { keepTail: call.keepTail } : {}),
-        });
-        live?.forEach((l) => l.flush());
-        history.finish(rowId, {
-          exitCode: res.exitCode,
-          outcome: res.stopped === "timeout" ? "timeout" : res.stopped ? "killed" : res.exitCode === 0 ? "ok" : "error",
-          stdout: redact(res.stdout),
-          stderr: redact(res.stderr),
-          durationMs: res.durationMs,
-          finishedAt: res.finishedAt,
-        });
-        return res;
-      },
-    };
   }
 }

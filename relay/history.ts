@@ -23,23 +23,56 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function whereOf(f: HistoryFilter): SQL | undefined {
+/**
+ * The FTS5 query of migration 0003's trigram index (`commands_fts`, detail='none') for rows that
+ * may hold `text`: every distinct run of 3 characters (code points, as the trigram tokenizer
+ * counts them) as an FTS5 string — in double quotes, `"` doubled — joined with AND. A row holding
+ * `text` holds all of them, so the rows found are a superset of the LIKE matches (the index folds
+ * Unicode case, LIKE only ASCII). Null when `text` has no usable trigram: under 3 characters, or
+ * NUL in every run (FTS5 reads its query up to a NUL).
+ */
+export function trigramQuery(text: string): string | null {
+  const chars = [...text];
+  const grams = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i++) {
+    const gram = chars.slice(i, i + 3).join("");
+    if (!gram.includes("\u0000")) grams.add(`"${gram.replace(/"/g, '""')}"`);
+  }
+  return grams.size > 0 ? [...grams].join(" AND ") : null;
+}
+
+/**
+ * Past this many candidate rows the index costs more than it saves: listing the candidates and
+ * looking each row up costs about 1 ms per 1,000, one LIKE scan of 100,000 rows about 25–50 ms
+ * (bench/catalog.ts), so the plain scan runs instead.
+ */
+export const INDEX_MAX_CANDIDATES = 20_000;
+
+/**
+ * `text` as a case-insensitive (ASCII, as SQLite's LIKE) substring of argv, stdout or stderr.
+ * With `index`, the FTS5 query picks candidate rows first; LIKE always decides, so both plans
+ * return exactly the same rows.
+ */
+function textMatch(text: string, index: string | null): SQL {
+  const p = likePattern(text);
+  const like = or(
+    sql`${commands.argv} LIKE ${p} ESCAPE '\\'`,
+    sql`${commands.stdout} LIKE ${p} ESCAPE '\\'`,
+    sql`${commands.stderr} LIKE ${p} ESCAPE '\\'`,
+  )!;
+  if (index === null) return like;
+  return and(sql`${commands.id} IN (SELECT rowid FROM commands_fts WHERE commands_fts MATCH ${index})`, like)!;
+}
+
+/** The WHERE of a filter; `index` is the FTS5 query to narrow a text search with, if any. */
+function whereOf(f: HistoryFilter, index: string | null): SQL | undefined {
   const parts: SQL[] = [];
   if (f.app !== undefined) parts.push(eq(commands.app, f.app));
   if (f.op !== undefined) parts.push(eq(commands.op, f.op));
   if (f.outcome !== undefined) parts.push(eq(commands.outcome, f.outcome));
   if (f.from !== undefined) parts.push(gte(commands.startedAt, f.from));
   if (f.to !== undefined) parts.push(lt(commands.startedAt, f.to));
-  if (f.text !== undefined) {
-    const p = likePattern(f.text);
-    parts.push(
-      or(
-        sql`${commands.argv} LIKE ${p} ESCAPE '\\'`,
-        sql`${commands.stdout} LIKE ${p} ESCAPE '\\'`,
-        sql`${commands.stderr} LIKE ${p} ESCAPE '\\'`,
-      )!,
-    );
-  }
+  if (f.text !== undefined) parts.push(textMatch(f.text, index));
   return parts.length > 0 ? and(...parts) : undefined;
 }
 
@@ -124,10 +157,23 @@ export class History {
 
   /** Newest first, filtered, one page at a time, with the total the filter matches. */
   list(limit: number, offset: number, filter: HistoryFilter = {}): { entries: HistoryEntry[]; total: number } {
-    const where = whereOf(filter);
+    const where = whereOf(filter, filter.text === undefined ? null : this.indexFor(filter.text));
     const rows = this.db.select().from(commands).where(where).orderBy(desc(commands.id)).limit(limit).offset(offset).all();
     const total = this.db.select({ n: count() }).from(commands).where(where).get()?.n ?? 0;
     return { total, entries: rows.map(toEntry) };
+  }
+
+  /**
+   * The FTS5 query to narrow a search for `text` with, or null to scan: no trigram to look up, or
+   * so many candidates that the scan is cheaper (one bounded look into the index decides).
+   */
+  private indexFor(text: string): string | null {
+    const query = trigramQuery(text);
+    if (query === null) return null;
+    const row = this.db.get<{ n: number }>(
+      sql`SELECT count(*) AS n FROM (SELECT rowid FROM commands_fts WHERE commands_fts MATCH ${query} LIMIT ${INDEX_MAX_CANDIDATES + 1})`,
+    );
+    return row.n <= INDEX_MAX_CANDIDATES ? query : null;
   }
 
   export(format: "csv" | "json", filter: HistoryFilter, limit: number): { format: "csv" | "json"; content: string; rows: number } {

@@ -1,6 +1,7 @@
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { assetHeadersFile } from "../worker/security.js";
 
 /** htmx is served from public/vendor, copied from the pinned npm package (never a CDN). */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -10,3 +11,5 @@ mkdirSync(vendor, { recursive: true });
 for (const file of ["htmx.min.js", "ext/hx-sse.min.js"]) {
   copyFileSync(resolve(dist, file), resolve(vendor, file.replace("ext/", "")));
 }
+// Static files get the Worker's security headers; their one home is worker/security.ts.
+writeFileSync(resolve(root, "public/_headers"), await assetHeadersFile());

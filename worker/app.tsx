@@ -12,7 +12,7 @@ import { hostRoutes } from "./routes/host.js";
 import { appRoutes } from "./routes/app.js";
 import { pluginRoutes } from "./routes/plugins.js";
 import { relayRoutes } from "./routes/relay.js";
-import { sameOriginWrites, securityHeaders } from "./security.js";
+import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from "./security.js";
 import type { AppEnv } from "./types.js";
 
 export const app = new Hono<AppEnv>();
@@ -27,8 +27,8 @@ app.onError((err, c) => {
 app.use("/api/health", securityHeaders);
 app.get("/api/health", (c) => c.json({ status: "ok" }));
 
-// The relay's socket: its own token check, no browser session, no response-header middleware
-// (a 101 response's headers are immutable).
+// The relay's socket: its own token check, no browser session; headers on all but the 101.
+app.use("/relay/*", securityHeadersUnlessUpgraded);
 app.use("/relay/*", async (c, next) => {
   const cfg = readConfig(c.env);
   if (!cfg.ok) return c.text("edge not configured", 503);

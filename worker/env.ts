@@ -12,6 +12,8 @@ export interface Env {
   DOCKLIGHT_ENV?: string;
   DOCKLIGHT_PASSWORD_HASH?: string;
   SESSION_SECRET?: string;
+  /** Only while rotating SESSION_SECRET: the old value, so the TOTP secret and device cookies still open. */
+  SESSION_SECRET_PREVIOUS?: string;
   SESSION_TTL_HOURS?: string;
   OP_SIGNING_KEY?: string;
   RELAY_TOKEN_HASHES?: string;
@@ -40,6 +42,10 @@ const configSchema = z.object({
     .string({ error: "SESSION_SECRET is not set" })
     .refine((s) => new TextEncoder().encode(s).length >= 32, "SESSION_SECRET must be at least 32 bytes")
     .refine((s) => new Set(s).size >= 10, "SESSION_SECRET looks weak (too few distinct characters); use 32 random bytes"),
+  sessionSecretPrevious: z
+    .string()
+    .refine((s) => new TextEncoder().encode(s).length >= 32, "SESSION_SECRET_PREVIOUS must be at least 32 bytes (the old SESSION_SECRET)")
+    .optional(),
   sessionTtlHours: z.coerce.number().int().min(1).max(24 * 30).default(24),
   opSigningKey: jsonString(
     z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), d: z.string().min(43), x: z.string().length(43) }),
@@ -65,6 +71,7 @@ export function readConfig(env: Env): ConfigResult {
     production: (env.DOCKLIGHT_ENV ?? "production") !== "development",
     passwordHash: env.DOCKLIGHT_PASSWORD_HASH,
     sessionSecret: env.SESSION_SECRET,
+    sessionSecretPrevious: env.SESSION_SECRET_PREVIOUS || undefined,
     sessionTtlHours: env.SESSION_TTL_HOURS,
     opSigningKey: env.OP_SIGNING_KEY,
     relayTokenHashes: env.RELAY_TOKEN_HASHES,

@@ -1,7 +1,25 @@
 import { z } from "zod";
-import type { AppSummary, OpResult } from "../../protocol/ops.js";
-import { normalizeReportKeys, parseJsonReport, parseReports, psReportFields } from "../dokku/report.js";
-import { commandResult, failIfFailed, OpFailure, versionAtLeast, type CatalogEntry, type OpContext } from "./types.js";
+import type { AppSummary } from "../../protocol/ops.js";
+import { runningState } from "../../protocol/ops/spec.js";
+import { deployBranchOf, gitReport } from "../dokku/git-report.js";
+import { commandResult, failIfFailed } from "../dokku/output.js";
+import { JSON_SINCE, readReport } from "../dokku/read-report.js";
+import { bool, checked, parseReports } from "../dokku/report.js";
+import { versionAtLeast } from "../dokku/version.js";
+import { domainsOf } from "./domains.js";
+import { OpFailure, type CatalogEntry } from "./types.js";
+
+/** `ps:report` fields apps.list reads for every app, checked rather than trusted. */
+const psReportFields = z.object({
+  deployed: bool,
+  running: runningState,
+  processes: z.string().regex(/^\d+$/),
+});
+/** One app's `ps:report`, with the fields only apps.detail shows (absent on old versions). */
+const psDetail = psReportFields.extend({
+  "can-scale": bool.default("true"),
+  "restart-policy": z.string().default(""),
+});
 
 /**
  * apps.list: two processes whatever the number of apps — the names, then one all-apps
@@ -36,104 +54,19 @@ export const appsList: CatalogEntry<"apps.list"> = {
 
 export const appsRestart: CatalogEntry<"apps.restart"> = {
   async run(ctx, { app }) {
-    return commandResult(await ctx.dokku(["ps:restart", app], { stream: true }), app);
+    return commandResult(await ctx.dokku(["ps:restart", app]), app);
   },
 };
-
-/** Since when a report accepts `--format json`: Go reports since 0.23.1, bash reports since 0.38.0. */
-export const JSON_SINCE = { go: "0.23.1", bash: "0.38.0" } as const;
-
-/**
- * One app's `X:report APP`, as JSON when the detected Dokku version supports it for that report and
- * as text otherwise; keys normalised (plugin prefix stripped) so both paths give the same fields.
- */
-export async function readReport(
-  ctx: OpContext,
-  command: string,
-  app: string,
-  opts: { jsonSince: string; prefixes: readonly string[] },
-): Promise<{ fields: Record<string, string>; format: "json" | "text" }> {
-  const json = versionAtLeast(ctx.dokkuVersion, opts.jsonSince);
-  const res = await ctx.dokku(json ? [command, app, "--format", "json"] : [command, app]);
-  failIfFailed(res, app);
-  let raw: Record<string, string>;
-  if (json) {
-    try {
-      raw = parseJsonReport(res.stdout);
-    } catch (e) {
-      throw new OpFailure("dokku_error", `${command} printed JSON the relay could not read: ${(e as Error).message}`);
-    }
-  } else {
-    const block = parseReports(res.stdout).find((b) => b.app === app);
-    if (!block) throw new OpFailure("dokku_error", `${command} printed no report for ${app}`);
-    raw = block.fields;
-  }
-  return { fields: normalizeReportKeys(raw, opts.prefixes), format: json ? "json" : "text" };
-}
-
-/** A report's true/false field. */
-export const bool = z.enum(["true", "false"]);
-const psDetail = z.object({
-  deployed: bool,
-  processes: z.string().regex(/^\d+$/),
-  running: z.enum(["true", "false", "mixed"]),
-  "can-scale": bool.default("true"),
-  "restart-policy": z.string().default(""),
-});
-const domainsDetail = z.object({
-  "app-enabled": bool.default("true"),
-  "app-vhosts": z.string().default(""),
-  "global-enabled": bool.default("true"),
-  "global-vhosts": z.string().default(""),
-});
-export const gitDetail = z.object({
-  "deploy-branch": z.string().default(""),
-  "global-deploy-branch": z.string().default(""),
-  sha: z.string().default(""),
-  "last-updated-at": z.string().default(""),
-});
-
-/**
- * The deploy branch from git:report. It prints the app's own branch, or `master` when the app has
- * none, while a deploy uses the app's, else the global one, else `master`: so `master` there means
- * "follows the global one".
- */
-export function deployBranchOf(g: z.output<typeof gitDetail>): { own: string; effective: string } {
-  const own = g["deploy-branch"] && g["deploy-branch"] !== "master" ? g["deploy-branch"] : "";
-  return { own, effective: own || g["global-deploy-branch"] || "master" };
-}
-
-export function checked<T extends z.ZodType>(schema: T, fields: Record<string, string>, what: string): z.output<T> {
-  const parsed = schema.safeParse(fields);
-  if (!parsed.success) throw new OpFailure("dokku_error", `${what} did not have the expected fields: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
-}
-
-/** Space-separated lists in reports; `-` and empty mean none. */
-export const words = (s: string): string[] => s.split(/\s+/).filter((w) => w && w !== "-");
-
-export async function domainsOf(ctx: OpContext, app: string): Promise<OpResult<"domains.report">> {
-  const r = await readReport(ctx, "domains:report", app, { jsonSince: JSON_SINCE.bash, prefixes: ["domains"] });
-  const d = checked(domainsDetail, r.fields, "domains:report");
-  return {
-    appEnabled: d["app-enabled"] === "true",
-    appVhosts: words(d["app-vhosts"]),
-    globalEnabled: d["global-enabled"] === "true",
-    globalVhosts: words(d["global-vhosts"]),
-    format: r.format,
-  };
-}
 
 /** apps.detail: ps, domains and git reports for one app (three processes, run together). */
 export const appsDetail: CatalogEntry<"apps.detail"> = {
   async run(ctx, { app }) {
-    const [ps, domains, git] = await Promise.all([
+    const [ps, domains, { git: g, format: gitFormat }] = await Promise.all([
       readReport(ctx, "ps:report", app, { jsonSince: JSON_SINCE.go, prefixes: ["ps"] }),
       domainsOf(ctx, app),
-      readReport(ctx, "git:report", app, { jsonSince: JSON_SINCE.bash, prefixes: ["git"] }),
+      gitReport(ctx, app),
     ]);
     const p = checked(psDetail, ps.fields, "ps:report");
-    const g = checked(gitDetail, git.fields, "git:report");
     const containers = Object.entries(ps.fields)
       .filter(([k]) => k.startsWith("status-"))
       .map(([k, v]) => {
@@ -154,7 +87,7 @@ export const appsDetail: CatalogEntry<"apps.detail"> = {
       containers,
       domains: { enabled: domains.appEnabled, vhosts: domains.appVhosts },
       git: { deployBranch: deployBranchOf(g).effective, sha: g.sha, lastUpdatedAt: updated },
-      format: ps.format === "json" && domains.format === "json" ? "json" : "text",
+      format: [ps.format, domains.format, gitFormat].every((f) => f === "json") ? "json" : "text",
     };
   },
 };
@@ -169,25 +102,25 @@ export const appsCreate: CatalogEntry<"apps.create"> = {
 export const appsDestroy: CatalogEntry<"apps.destroy"> = {
   async run(ctx, { app, confirm }) {
     if (app !== confirm) throw new OpFailure("bad_request", "confirm must repeat the app name exactly");
-    return commandResult(await ctx.dokku(["--force", "apps:destroy", app], { stream: true }), app);
+    return commandResult(await ctx.dokku(["--force", "apps:destroy", app]), app);
   },
 };
 
 export const appsStart: CatalogEntry<"apps.start"> = {
   async run(ctx, { app }) {
-    return commandResult(await ctx.dokku(["ps:start", app], { stream: true }), app);
+    return commandResult(await ctx.dokku(["ps:start", app]), app);
   },
 };
 
 export const appsStop: CatalogEntry<"apps.stop"> = {
   async run(ctx, { app }) {
-    return commandResult(await ctx.dokku(["ps:stop", app], { stream: true }), app);
+    return commandResult(await ctx.dokku(["ps:stop", app]), app);
   },
 };
 
 export const appsRebuild: CatalogEntry<"apps.rebuild"> = {
   async run(ctx, { app }) {
-    return commandResult(await ctx.dokku(["ps:rebuild", app], { stream: true }), app);
+    return commandResult(await ctx.dokku(["ps:rebuild", app]), app);
   },
 };
 
@@ -231,6 +164,6 @@ export const appsScaleSet: CatalogEntry<"apps.scale.set"> = {
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([type, n]) => `${type}=${n}`);
     const argv = ["ps:scale", ...(skipDeploy ? ["--skip-deploy"] : []), app, ...tuples];
-    return commandResult(await ctx.dokku(argv, { stream: true }), app);
+    return commandResult(await ctx.dokku(argv), app);
   },
 };

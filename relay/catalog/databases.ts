@@ -1,27 +1,23 @@
 import { dbPlugin, type DbPlugin } from "../../protocol/names.js";
+import { commandResult, failIfFailed, isNotACommand } from "../dokku/output.js";
+import { parseIndentedFields, words } from "../dokku/report.js";
+import { dsnRedaction } from "../redact.js";
 import type { RunResult } from "../run.js";
-import { parseIndentedFields } from "../dokku/report.js";
-import { words } from "./apps.js";
 import { listPlugins } from "./plugins.js";
-import { failIfFailed, isNotACommand, OpFailure, warningOf, type CatalogEntry, type OpContext } from "./types.js";
+import { OpFailure, type CatalogEntry, type OpContext } from "./types.js";
 
 /** The command that installs a datastore plugin, shown when it is missing. */
 export function installCommand(plugin: DbPlugin): string {
   return `sudo dokku plugin:install https://github.com/dokku/dokku-${plugin}.git`;
 }
 
-/** Mask the password of every `scheme://user:password@host` URL (postgres, mysql, redis `://:pw@`, mongodb). */
-export function maskDsn(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi, "$1***@");
-}
-
 function unavailable(plugin: DbPlugin): OpFailure {
   return new OpFailure("unavailable", `the ${plugin} plugin is not installed; install it with: ${installCommand(plugin)}`);
 }
 
-/** Run `<plugin>:<cmd> …` with DSNs masked in history; a missing plugin is "unavailable". */
-async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: string[], stream = false): Promise<RunResult> {
-  const res = await ctx.dokku(argv, { stream, redactOutput: maskDsn });
+/** Run `<plugin>:<cmd> …` with DSNs masked wherever its output goes; a missing plugin is "unavailable". */
+async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: string[]): Promise<RunResult> {
+  const res = await ctx.dokku(argv, { redact: dsnRedaction });
   if (isNotACommand(res)) throw unavailable(plugin);
   return res;
 }
@@ -36,9 +32,7 @@ function failIfDbFailed(res: RunResult, app?: string): void {
 
 function dbResult(res: RunResult, app?: string): { output: string; warning?: string } {
   failIfDbFailed(res, app);
-  const warning = warningOf(res.stderr);
-  const output = maskDsn(res.stdout);
-  return warning === undefined ? { output } : { output, warning: maskDsn(warning) };
+  return commandResult(res, app);
 }
 
 const SERVICE_LINE = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
@@ -82,8 +76,7 @@ export const databasesInfo: CatalogEntry<"databases.info"> = {
   async run(ctx, { plugin, service }) {
     const res = await dbCommand(ctx, plugin, [`${plugin}:info`, service]);
     failIfDbFailed(res);
-    const raw = parseIndentedFields(res.stdout);
-    const fields = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, maskDsn(v)]));
+    const fields = parseIndentedFields(res.stdout);
     if (!("dsn" in fields) && !("status" in fields)) throw new OpFailure("dokku_error", `${plugin}:info printed no service information`);
     return {
       fields,
@@ -97,7 +90,7 @@ export const databasesInfo: CatalogEntry<"databases.info"> = {
 
 export const databasesCreate: CatalogEntry<"databases.create"> = {
   async run(ctx, { plugin, service }) {
-    return dbResult(await dbCommand(ctx, plugin, [`${plugin}:create`, service], true));
+    return dbResult(await dbCommand(ctx, plugin, [`${plugin}:create`, service]));
   },
 };
 
@@ -105,20 +98,20 @@ export const databasesCreate: CatalogEntry<"databases.create"> = {
 export const databasesLink: CatalogEntry<"databases.link"> = {
   async run(ctx, { plugin, service, app, noRestart }) {
     const argv = [...(noRestart ? ["--no-restart"] : []), `${plugin}:link`, service, app];
-    return dbResult(await dbCommand(ctx, plugin, argv, true), app);
+    return dbResult(await dbCommand(ctx, plugin, argv), app);
   },
 };
 
 export const databasesUnlink: CatalogEntry<"databases.unlink"> = {
   async run(ctx, { plugin, service, app, noRestart }) {
     const argv = [...(noRestart ? ["--no-restart"] : []), `${plugin}:unlink`, service, app];
-    return dbResult(await dbCommand(ctx, plugin, argv, true), app);
+    return dbResult(await dbCommand(ctx, plugin, argv), app);
   },
 };
 
 export const databasesDestroy: CatalogEntry<"databases.destroy"> = {
   async run(ctx, { plugin, service, confirm }) {
     if (service !== confirm) throw new OpFailure("bad_request", "confirm must repeat the service name exactly");
-    return dbResult(await dbCommand(ctx, plugin, ["--force", `${plugin}:destroy`, service], true));
+    return dbResult(await dbCommand(ctx, plugin, ["--force", `${plugin}:destroy`, service]));
   },
 };

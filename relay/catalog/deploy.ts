@@ -1,7 +1,9 @@
 import { z } from "zod";
-import { JSON_SINCE, bool, checked, deployBranchOf, gitDetail, readReport } from "./apps.js";
-import { bangLines } from "../dokku/output.js";
-import { OpFailure, commandResult, type CatalogEntry } from "./types.js";
+import { deployBranchOf, gitReport } from "../dokku/git-report.js";
+import { bangLines, commandResult } from "../dokku/output.js";
+import { JSON_SINCE, readReport } from "../dokku/read-report.js";
+import { bool, checked } from "../dokku/report.js";
+import { OpFailure, type CatalogEntry } from "./types.js";
 
 const appDetail = z.object({
   locked: bool.default("false"),
@@ -28,14 +30,13 @@ export const deployReport: CatalogEntry<"deploy.report"> = {
     const [apps, checks, git, builder] = await Promise.all([
       readReport(ctx, "apps:report", app, { jsonSince: JSON_SINCE.go, prefixes: ["app"] }),
       readReport(ctx, "checks:report", app, { jsonSince: JSON_SINCE.bash, prefixes: ["checks"] }),
-      readReport(ctx, "git:report", app, { jsonSince: JSON_SINCE.bash, prefixes: ["git"] }),
+      gitReport(ctx, app),
       readReport(ctx, "builder:report", app, { jsonSince: JSON_SINCE.go, prefixes: ["builder"] }),
     ]);
     const a = checked(appDetail, apps.fields, "apps:report");
     const k = checked(checksDetail, checks.fields, "checks:report");
-    const g = checked(gitDetail, git.fields, "git:report");
     const b = checked(builderDetail, builder.fields, "builder:report");
-    const branch = deployBranchOf(g);
+    const branch = deployBranchOf(git.git);
     return {
       locked: a.locked === "true",
       deploySource: a["deploy-source"],
@@ -78,7 +79,7 @@ export const checksSet: CatalogEntry<"checks.set"> = {
  */
 export const gitSync: CatalogEntry<"git.sync"> = {
   async run(ctx, { app, remote, ref }) {
-    const res = await ctx.dokku(["git:sync", "--build", app, remote, ...(ref ? [ref] : [])], { stream: true });
+    const res = await ctx.dokku(["git:sync", "--build", app, remote, ...(ref ? [ref] : [])]);
     if (res.exitCode === 128 && res.stopped === null && bangLines(res.stderr).length === 0) {
       throw new OpFailure(
         "dokku_error",

@@ -1,9 +1,30 @@
-import { bangLines } from "../dokku/output.js";
-import { parseReports } from "../dokku/report.js";
-import { domainsOf } from "./apps.js";
-import { commandResult, failIfFailed, type CatalogEntry } from "./types.js";
+import { z } from "zod";
+import type { OpResult } from "../../protocol/ops.js";
+import { bangLines, commandResult, failIfFailed } from "../dokku/output.js";
+import { JSON_SINCE, readReport } from "../dokku/read-report.js";
+import { bool, checked, parseReports, words } from "../dokku/report.js";
+import type { CatalogEntry, OpContext } from "./types.js";
 
-/** domains:report APP: text (bash, 30-column padding) before 0.38.0, `--format json` from 0.38.0. */
+const domainsDetail = z.object({
+  "app-enabled": bool.default("true"),
+  "app-vhosts": z.string().default(""),
+  "global-enabled": bool.default("true"),
+  "global-vhosts": z.string().default(""),
+});
+
+/** `domains:report APP`: text (bash, 30-column padding) before 0.38.0, `--format json` from 0.38.0. Also read by apps.detail. */
+export async function domainsOf(ctx: OpContext, app: string): Promise<OpResult<"domains.report">> {
+  const r = await readReport(ctx, "domains:report", app, { jsonSince: JSON_SINCE.bash, prefixes: ["domains"] });
+  const d = checked(domainsDetail, r.fields, "domains:report");
+  return {
+    appEnabled: d["app-enabled"] === "true",
+    appVhosts: words(d["app-vhosts"]),
+    globalEnabled: d["global-enabled"] === "true",
+    globalVhosts: words(d["global-vhosts"]),
+    format: r.format,
+  };
+}
+
 export const domainsReport: CatalogEntry<"domains.report"> = {
   async run(ctx, { app }) {
     return domainsOf(ctx, app);
@@ -28,12 +49,12 @@ export const domainsAll: CatalogEntry<"domains.all"> = {
 
 export const domainsAdd: CatalogEntry<"domains.add"> = {
   async run(ctx, { app, domains }) {
-    return commandResult(await ctx.dokku(["domains:add", app, ...domains], { stream: true }), app);
+    return commandResult(await ctx.dokku(["domains:add", app, ...domains]), app);
   },
 };
 
 export const domainsRemove: CatalogEntry<"domains.remove"> = {
   async run(ctx, { app, domains }) {
-    return commandResult(await ctx.dokku(["domains:remove", app, ...domains], { stream: true }), app);
+    return commandResult(await ctx.dokku(["domains:remove", app, ...domains]), app);
   },
 };

@@ -7,3 +7,10 @@ export const serverHealth: CatalogEntry<"server.health"> = {
     return { now: await ctx.health.now(), series: ctx.health.series() };
   },
 };
+
+/** relay.ping: runs nothing; the relay's clock, for the link's round-trip time. */
+export const relayPing: CatalogEntry<"relay.ping"> = {
+  async run() {
+    return { relayTime: Date.now() };
+  },
+};

@@ -25,14 +25,18 @@ import {
   gitSync,
 } from "./deploy.js";
 import { domainsAdd, domainsAll, domainsRemove, domainsReport } from "./domains.js";
-import { serverHealth } from "./health.js";
+import { relayPing, serverHealth } from "./health.js";
+import { historyExport, historyList } from "./history.js";
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
 import { tlsAutoRenew, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
-/** Every op the relay will run. Anything not named here does not run. */
+/**
+ * Every op the relay will run, one catalog file per domain as in protocol/ops/. Anything not named
+ * here does not run.
+ */
 export const catalog: Catalog = {
   "apps.list": appsList,
   "apps.restart": appsRestart,
@@ -80,19 +84,7 @@ export const catalog: Catalog = {
   "logs.tail": logsTail,
   "logs.failed": logsFailed,
   "server.health": serverHealth,
-  "relay.ping": {
-    async run() {
-      return { relayTime: Date.now() };
-    },
-  },
-  "history.list": {
-    async run(ctx, { limit, offset, filter }) {
-      return ctx.history.list(limit, offset, filter);
-    },
-  },
-  "history.export": {
-    async run(ctx, { format, filter, limit }) {
-      return ctx.history.export(format, filter, limit);
-    },
-  },
+  "relay.ping": relayPing,
+  "history.list": historyList,
+  "history.export": historyExport,
 };

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { pluginInfo } from "../../protocol/ops.js";
-import { failIfFailed, OpFailure, versionAtLeast, type CatalogEntry, type OpContext } from "./types.js";
+import { failIfFailed } from "../dokku/output.js";
+import { versionAtLeast } from "../dokku/version.js";
+import { OpFailure, type CatalogEntry, type OpContext } from "./types.js";
 
 type Plugin = z.infer<typeof pluginInfo>;
 

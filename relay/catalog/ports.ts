@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { JSON_SINCE, checked, readReport, words } from "./apps.js";
-import { commandResult, type CatalogEntry } from "./types.js";
+import { commandResult } from "../dokku/output.js";
+import { JSON_SINCE, readReport } from "../dokku/read-report.js";
+import { checked, words } from "../dokku/report.js";
+import type { CatalogEntry } from "./types.js";
 
 /** `ports:report` fields after the plugin prefix is stripped (`ports-map` → `map`). */
 const portsDetail = z.object({
@@ -22,12 +24,12 @@ export const portsReport: CatalogEntry<"ports.report"> = {
 
 export const portsAdd: CatalogEntry<"ports.add"> = {
   async run(ctx, { app, mappings }) {
-    return commandResult(await ctx.dokku(["ports:add", app, ...mappings], { stream: true }), app);
+    return commandResult(await ctx.dokku(["ports:add", app, ...mappings]), app);
   },
 };
 
 export const portsRemove: CatalogEntry<"ports.remove"> = {
   async run(ctx, { app, mappings }) {
-    return commandResult(await ctx.dokku(["ports:remove", app, ...mappings], { stream: true }), app);
+    return commandResult(await ctx.dokku(["ports:remove", app, ...mappings]), app);
   },
 };

@@ -1,10 +1,14 @@
 import { z } from "zod";
 import { certsInfo, letsencryptRow } from "../../protocol/ops.js";
-import { parseReports } from "../dokku/report.js";
-import { JSON_SINCE, readReport, words } from "./apps.js";
-import { commandResult, failIfFailed, isNotACommand, OpFailure, type CatalogEntry, type OpContext } from "./types.js";
+import { commandResult, failIfFailed, isNotACommand } from "../dokku/output.js";
+import { JSON_SINCE, readReport } from "../dokku/read-report.js";
+import { checked, parseReports, words } from "../dokku/report.js";
+import type { RunResult } from "../run.js";
+import { OpFailure, type CatalogEntry, type OpContext } from "./types.js";
 
 export const LETSENCRYPT_INSTALL = "sudo dokku plugin:install https://github.com/dokku/dokku-letsencrypt.git";
+
+const letsencryptMissing = () => new OpFailure("unavailable", `the letsencrypt plugin is not installed; install it with: ${LETSENCRYPT_INSTALL}`);
 
 type Row = z.infer<typeof letsencryptRow>;
 const EXPIRY = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/;
@@ -61,9 +65,7 @@ const certsFields = z.object({
 /** `certs:report APP` (header `=====> APP ssl information`, keys `Ssl …`); JSON from 0.38.0. */
 export async function certsOf(ctx: OpContext, app: string): Promise<z.infer<typeof certsInfo>> {
   const r = await readReport(ctx, "certs:report", app, { jsonSince: JSON_SINCE.bash, prefixes: ["ssl", "certs"] });
-  const parsed = certsFields.safeParse(r.fields);
-  if (!parsed.success) throw new OpFailure("dokku_error", `certs:report did not have the expected fields: ${z.prettifyError(parsed.error)}`);
-  const c = parsed.data;
+  const c = checked(certsFields, r.fields, "certs:report");
   return {
     enabled: c.enabled === "true",
     dir: c.dir,
@@ -101,40 +103,34 @@ export const tlsStatus: CatalogEntry<"tls.status"> = {
   },
 };
 
-function requireLetsencrypt(res: { exitCode: number | null; stderr: string }): void {
-  if (res.exitCode === 1 && /is not a dokku command\./.test(res.stderr)) {
-    throw new OpFailure("unavailable", `the letsencrypt plugin is not installed; install it with: ${LETSENCRYPT_INSTALL}`);
-  }
+/** A letsencrypt command's result; "not a dokku command" means the plugin is missing. */
+function letsencryptResult(res: RunResult, app: string): { output: string; warning?: string } {
+  if (isNotACommand(res)) throw letsencryptMissing();
+  return commandResult(res, app);
 }
 
 export const tlsList: CatalogEntry<"tls.list"> = {
   async run(ctx) {
     const rows = await letsencryptRows(ctx);
-    if (rows === null) throw new OpFailure("unavailable", `the letsencrypt plugin is not installed; install it with: ${LETSENCRYPT_INSTALL}`);
+    if (rows === null) throw letsencryptMissing();
     return { rows };
   },
 };
 
 export const tlsSetEmail: CatalogEntry<"tls.setEmail"> = {
   async run(ctx, { app, email }) {
-    const res = await ctx.dokku(["letsencrypt:set", app, "email", email]);
-    requireLetsencrypt(res);
-    return commandResult(res, app);
+    return letsencryptResult(await ctx.dokku(["letsencrypt:set", app, "email", email]), app);
   },
 };
 
 export const tlsEnable: CatalogEntry<"tls.enable"> = {
   async run(ctx, { app }) {
-    const res = await ctx.dokku(["letsencrypt:enable", app], { stream: true });
-    requireLetsencrypt(res);
-    return commandResult(res, app);
+    return letsencryptResult(await ctx.dokku(["letsencrypt:enable", app]), app);
   },
 };
 
 export const tlsAutoRenew: CatalogEntry<"tls.autoRenew"> = {
   async run(ctx, { app }) {
-    const res = await ctx.dokku(["letsencrypt:auto-renew", app], { stream: true });
-    requireLetsencrypt(res);
-    return commandResult(res, app);
+    return letsencryptResult(await ctx.dokku(["letsencrypt:auto-renew", app]), app);
   },
 };

@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { HISTORY_OUTCOMES } from "../../protocol/ops/history.js";
 
 /** One row per command the relay ran on the host. Secrets are masked before they get here. */
 export const commands = sqliteTable(
@@ -11,7 +12,7 @@ export const commands = sqliteTable(
     app: text("app"),
     argv: text("argv", { mode: "json" }).$type<string[]>().notNull(),
     exitCode: integer("exit_code"),
-    outcome: text("outcome", { enum: ["ok", "error", "timeout", "killed", "running", "interrupted"] }).notNull(),
+    outcome: text("outcome", { enum: HISTORY_OUTCOMES }).notNull(),
     stdout: text("stdout").notNull(),
     stderr: text("stderr").notNull(),
     durationMs: integer("duration_ms").notNull(),

@@ -1,4 +1,11 @@
-/** Helpers for Dokku's output conventions (see shared/reference/dokku-cli.md §2). */
+import { OpFailure } from "../catalog/types.js";
+import type { RunResult } from "../run.js";
+
+/**
+ * Dokku's output conventions: errors and warnings are ` !     ` lines on stderr (dokku_log_fail and
+ * dokku_log_warn in plugins/common/functions of dokku/dokku), exit 20 means the app does not exist
+ * (verify_app_name there), and an unknown command says "is not a dokku command" (the dokku entry script).
+ */
 
 const WARN_PREFIX = /^ !\s{5}/;
 
@@ -24,4 +31,33 @@ export function failureMessage(stderr: string, stdout = ""): string {
 export function stripAnsi(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "");
+}
+
+/**
+ * Turn a finished Dokku command into a failure when it failed: exit 20 is "app not found",
+ * other non-zero exits carry Dokku's ` !     ` lines as the message.
+ */
+export function failIfFailed(res: RunResult, app?: string): void {
+  if (res.stopped === "timeout") throw new OpFailure("timeout", `the command ran past ${Math.round(res.durationMs / 1000)} s and was stopped`);
+  if (res.stopped === "cancelled") throw new OpFailure("cancelled", "the command was stopped");
+  if (res.stopped === "output_cap") throw new OpFailure("dokku_error", "the command printed more output than the relay keeps and was stopped");
+  if (res.exitCode === 20) throw new OpFailure("not_found", app ? `App ${app} does not exist` : failureMessage(res.stderr));
+  if (res.exitCode !== 0) throw new OpFailure("dokku_error", failureMessage(res.stderr, res.stdout));
+}
+
+/** Dokku's answer to an unknown command (a plugin that is not installed): ` !     `x` is not a dokku command.` */
+export function isNotACommand(res: Pick<RunResult, "exitCode" | "stderr">): boolean {
+  return res.exitCode === 1 && /is not a dokku command\./.test(res.stderr);
+}
+
+/** The first warning Dokku printed while still exiting 0 (e.g. "App x has not been deployed"). */
+export function warningOf(stderr: string): string | undefined {
+  return bangLines(stderr)[0];
+}
+
+/** A mutating command's result: its output, and Dokku's exit-0 warning if it printed one. */
+export function commandResult(res: RunResult, app?: string): { output: string; warning?: string } {
+  failIfFailed(res, app);
+  const warning = warningOf(res.stderr);
+  return warning === undefined ? { output: res.stdout } : { output: res.stdout, warning };
 }

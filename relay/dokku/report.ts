@@ -1,15 +1,19 @@
 import { z } from "zod";
+import { OpFailure } from "../catalog/types.js";
 
 /**
- * Parser for Dokku's text `:report` output (bash and Go alike, see dokku-cli.md §4 "Text layout"):
+ * Parser for Dokku's text `:report` output, bash and Go alike:
  *
  *   =====> node-js-app ps information
  *          Deployed:                      true
  *          Status web 1:                  running (CID: 4c1d8f2a9b3)
  *
  * Each block starts with a header naming the app and the report; each body line is 7 spaces, a key,
- * a colon, padding (30 columns in bash, 31+ in Go, trailing spaces after bash values) and a value
- * that may itself hold colons. Keys are returned as slugs: "Status web 1" -> "status-web-1".
+ * a colon, padding and a value that may itself hold colons. Bash reports pad with
+ * `printf "%-30s %-25s"` (cmd-domains-report-single in plugins/domains/internal-functions of
+ * dokku/dokku v0.35.20), so short values carry trailing spaces; Go reports pad the key to 31 columns
+ * or the longest key (ReportSingleApp in plugins/common/common.go). Keys are returned as slugs, so
+ * the two layouts give the same fields: "Status web 1" -> "status-web-1".
  */
 export interface ReportBlock {
   app: string;
@@ -40,13 +44,6 @@ export function parseReports(text: string): ReportBlock[] {
   }
   return blocks;
 }
-
-/** `ps:report` fields the dashboard reads, checked rather than trusted. */
-export const psReportFields = z.object({
-  deployed: z.enum(["true", "false"]),
-  running: z.enum(["true", "false", "mixed"]),
-  processes: z.string().regex(/^\d+$/),
-});
 
 /**
  * Report keys made comparable across versions and formats: the `<plugin>-` prefix is stripped
@@ -90,4 +87,17 @@ export function parseIndentedFields(text: string): Record<string, string> {
     if (body) fields[keySlug(body[1]!)] = body[2]!.trim();
   }
   return fields;
+}
+
+/** A report's true/false field. */
+export const bool = z.enum(["true", "false"]);
+
+/** Space-separated lists in reports; `-` and empty mean none. */
+export const words = (s: string): string[] => s.split(/\s+/).filter((w) => w && w !== "-");
+
+/** A report's fields checked against what the relay reads from it; a mismatch is a dokku_error naming `what`. */
+export function checked<T extends z.ZodType>(schema: T, fields: Record<string, string>, what: string): z.output<T> {
+  const parsed = schema.safeParse(fields);
+  if (!parsed.success) throw new OpFailure("dokku_error", `${what} did not have the expected fields: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
 }

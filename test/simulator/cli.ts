@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { appsCommands } from "./commands/apps.js";
 import { builderCommands } from "./commands/builder.js";
 import { certsCommands } from "./commands/certs.js";
@@ -42,7 +43,29 @@ function pluginCommand(name: string): Command | undefined {
   return letsencryptCommand(name) ?? datastoreCommand(name) ?? portsCommand(name);
 }
 
+/**
+ * A real host's cost per call: the `dokku` entry script is bash that sources every plugin's
+ * functions before it answers (0.3–1 s). $DOKKU_SIM_LATENCY_MS (default 0) waits that long first.
+ */
+const latencyMs = () => Number(process.env.DOKKU_SIM_LATENCY_MS ?? 0);
+
+/**
+ * With $DOKKU_SIM_CALL_LOG set, each call appends `START END ARGV` to that file when it exits:
+ * START is when this process began and END when it exits (ms since the epoch, fractional), ARGV
+ * the arguments as a JSON array. A call killed by a signal (e.g. `logs --tail`) leaves no line.
+ */
+function logCall(argv: string[]): void {
+  const file = process.env.DOKKU_SIM_CALL_LOG;
+  if (!file) return;
+  process.on("exit", () => {
+    const end = performance.timeOrigin + performance.now();
+    appendFileSync(file, `${performance.timeOrigin.toFixed(1)} ${end.toFixed(1)} ${JSON.stringify(argv)}\n`);
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
+  logCall(argv);
+  if (latencyMs() > 0) await sleep(latencyMs());
   const flags: GlobalFlags = { quiet: false, force: false, app: null, global: [] };
   let i = 0;
   for (; i < argv.length && argv[i]!.startsWith("--"); i++) {

@@ -1,6 +1,6 @@
 /**
- * Dokku's output conventions (shared/reference/dokku-cli.md §2): headers and verbose lines on
- * stdout, ` !     ` warnings and failures on stderr, exit 20 for a missing app.
+ * Dokku's output conventions (dokku_log_* in plugins/common/functions of dokku/dokku): headers and
+ * verbose lines on stdout, ` !     ` warnings and failures on stderr, exit 20 for a missing app.
  */
 export class Exit extends Error {
   constructor(readonly code: number) {

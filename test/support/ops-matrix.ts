@@ -1,7 +1,18 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { OpName } from "../../protocol/ops.js";
-import { makeSim, simContext, type Sim } from "./sim.js";
-import { runOp } from "./ops.js";
+import { runOp, simRelay } from "./ops.js";
+import { makeSim, type Sim } from "./sim.js";
+
+/** A maker of fresh simulated hosts for one test file; they are removed after its tests. */
+export function freshSims(): (opts?: Parameters<typeof makeSim>[0]) => Sim {
+  const sims: Sim[] = [];
+  afterAll(() => sims.forEach((s) => s.cleanup()));
+  return (opts) => {
+    const s = makeSim(opts);
+    sims.push(s);
+    return s;
+  };
+}
 
 /**
  * Every op that runs Dokku, four ways on the simulator: the happy path, a missing app (exit 20, or
@@ -23,13 +34,7 @@ export interface Case {
 }
 
 export function defineMatrix(cases: Case[]): void {
-  const sims: Sim[] = [];
-  afterAll(() => sims.forEach((s) => s.cleanup()));
-  const sim = (): Sim => {
-    const s = makeSim();
-    sims.push(s);
-    return s;
-  };
+  const sim = freshSims();
 
   // concurrent: each test has its own simulated host; the work is mostly waiting on child processes
   describe.concurrent("ops on the simulator", () => {
@@ -38,14 +43,14 @@ export function defineMatrix(cases: Case[]): void {
         const s = sim();
         if (c.happy) return c.happy(s);
         if (!c.check) throw new Error(`${c.op}: a case needs check or happy`);
-        const result = await runOp(simContext(s), c.op, c.args);
+        const result = await runOp(simRelay(s), c.op, c.args);
         c.check(result, s);
       });
 
       const missing = c.missing;
       if (missing) {
         it(`${c.op}: naming something missing is not_found`, async () => {
-          const err = await runOp(simContext(sim()), c.op, missing).catch((e: unknown) => e);
+          const err = await runOp(simRelay(sim()), c.op, missing).catch((e: unknown) => e);
           expect(err).toMatchObject({ code: "not_found", message: expect.stringMatching(c.missingMessage ?? /^App ghost does not exist$/) });
         });
       }
@@ -53,14 +58,14 @@ export function defineMatrix(cases: Case[]): void {
       it(`${c.op}: a Dokku failure is dokku_error with the \` !     \` lines as message`, async () => {
         const s = sim();
         s.faults({ [c.command]: { exitCode: 1, stderr: " !     Something broke: disk full\nplain noise" } });
-        const err = await runOp(simContext(s), c.op, c.args).catch((e: unknown) => e);
+        const err = await runOp(simRelay(s), c.op, c.args).catch((e: unknown) => e);
         expect(err).toMatchObject({ code: "dokku_error", message: "Something broke: disk full" });
       });
 
       it(`${c.op}: a hanging command is a timeout`, async () => {
         const s = sim();
         s.faults({ [c.command]: { hang: true } });
-        const err = await runOp(simContext(s, { timeoutMs: 700 }), c.op, c.args).catch((e: unknown) => e);
+        const err = await runOp(simRelay(s, { timeoutMs: 700 }), c.op, c.args).catch((e: unknown) => e);
         expect(err).toMatchObject({ code: "timeout" });
       });
     }

@@ -1,35 +1,72 @@
-import { z } from "zod";
-import { ops, type OpName, type OpResult } from "../../protocol/ops.js";
-import { catalog } from "../../relay/catalog/index.js";
-import type { OpContext } from "../../relay/catalog/types.js";
-import type { RunResult } from "../../relay/run.js";
+import type { OpName, OpResult } from "../../protocol/ops.js";
+import type { HealthSource } from "../../relay/catalog/types.js";
+import { openDb } from "../../relay/db/open.js";
+import { History } from "../../relay/history.js";
+import { opContext, runEntry, type RelayRuntime } from "../../relay/op-context.js";
+import { run, type RunResult } from "../../relay/run.js";
+import { SIMULATOR, type Sim } from "./sim.js";
 
 /**
- * Run one op the way the dispatcher does: arguments through the op's zod schema, the catalog
- * entry, then the result through the op's result schema (so a parser returning the wrong shape fails).
+ * A stand-in relay for catalog tests. Ops run through the relay's own code (relay/op-context.ts):
+ * the same argument and result schemas, history rows, redaction and live line splitting; only the
+ * commands run elsewhere (the Dokku simulator, or canned answers). It keeps each argv it ran and
+ * each live chunk it sent.
  */
-export async function runOp<N extends OpName>(ctx: OpContext, op: N, args: unknown): Promise<OpResult<N>> {
-  const parsed = ops[op].args.safeParse(args);
-  if (!parsed.success) throw new Error(`bad args for ${op}: ${z.prettifyError(parsed.error)}`);
-  const entry = catalog[op] as unknown as { run(c: OpContext, a: unknown): Promise<unknown> };
-  return ops[op].result.parse(await entry.run(ctx, parsed.data)) as OpResult<N>;
+export interface TestRelay {
+  runtime: RelayRuntime;
+  history: History;
+  argvs: string[][];
+  chunks: string[];
+  signal: AbortSignal;
 }
 
-/**
- * A context that runs nothing: it records each argv and answers with a canned result. Used to
- * check argv building (hostile input) without spawning anything.
- */
-export function fakeContext(answer: (argv: string[]) => Partial<RunResult> = () => ({})): OpContext & { argvs: string[][] } {
+interface TestRelayOptions {
+  /** The Dokku version the ops believe they talk to (null: unknown, text output). */
+  dokkuVersion?: string | null;
+  /** Aborting it cancels the op, as a viewer leaving does. */
+  signal?: AbortSignal;
+  /** The history to record into (default: a fresh in-memory one). */
+  history?: History;
+  health?: HealthSource;
+}
+
+function testRelay(exec: typeof run, dokkuVersion: string | null, env: NodeJS.ProcessEnv | undefined, opts: TestRelayOptions): TestRelay {
+  const history = opts.history ?? new History(openDb(":memory:"), { maxRows: 10_000, maxAgeDays: 30 });
   const argvs: string[][] = [];
-  return {
-    argvs,
-    dokkuVersion: "0.35.20",
-    signal: new AbortController().signal,
-    history: undefined as never,
-    async dokku(argv) {
-      argvs.push(argv);
-      const a = answer(argv);
-      return { exitCode: 0, stdout: "", stderr: "", durationMs: 1, stopped: null, startedAt: 0, finishedAt: 1, ...a };
+  const chunks: string[] = [];
+  const runtime: RelayRuntime = {
+    history,
+    host: "test",
+    dokkuBin: SIMULATOR,
+    ...(env ? { dokkuEnv: env } : {}),
+    dokkuVersion,
+    ...(opts.health ? { health: opts.health } : {}),
+    sendChunk: (_id, _stream, data) => chunks.push(data),
+    exec: (bin, argv, o) => {
+      argvs.push([...argv]);
+      return exec(bin, argv, o);
     },
   };
+  return { runtime, history, argvs, chunks, signal: opts.signal ?? new AbortController().signal };
+}
+
+/** A relay over a simulated host; `timeoutMs` replaces every op's own timeout (to test timeouts quickly). */
+export function simRelay(sim: Sim, opts: TestRelayOptions & { timeoutMs?: number } = {}): TestRelay {
+  const exec: typeof run = (bin, argv, o) => run(bin, argv, { ...o, timeoutMs: opts.timeoutMs ?? o.timeoutMs });
+  return testRelay(exec, opts.dokkuVersion === undefined ? sim.version : opts.dokkuVersion, sim.env, opts);
+}
+
+/** A relay that runs nothing: each command exits 0 with no output unless `answer` says otherwise. */
+export function fakeRelay(answer: (argv: string[]) => Partial<RunResult> = () => ({}), opts: TestRelayOptions = {}): TestRelay {
+  const exec: typeof run = async (_bin, argv) => ({ exitCode: 0, stdout: "", stderr: "", durationMs: 1, stopped: null, startedAt: 0, finishedAt: 1, ...answer([...argv]) });
+  return testRelay(exec, opts.dokkuVersion === undefined ? "0.35.20" : opts.dokkuVersion, undefined, opts);
+}
+
+let opCount = 0;
+
+/** Run one op on a test relay exactly as the dispatcher does once the op is verified. */
+export async function runOp<N extends OpName>(relay: TestRelay, op: N, args: unknown): Promise<OpResult<N>> {
+  const opId = `00000000-0000-4000-8000-${String(++opCount).padStart(12, "0")}`;
+  const r = { opId, op, requestedBy: "test", signal: relay.signal };
+  return runEntry(op, args, (parsed) => opContext(relay.runtime, r, parsed));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maskDsn } from "../../relay/catalog/databases.js";
+import { maskDsn } from "../../protocol/redact.js";
 import { LineStream } from "../../relay/line-stream.js";
 
 describe("LineStream", () => {

@@ -1,6 +1,6 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { FAILURE_WINDOW_MS, MAX_FAILURES_PER_IP } from "../../worker/guard/auth-guard.js";
+import { FAILURE_WINDOW_MS, MAX_FAILURES_PER_IP } from "../../worker/guard/attempts.js";
 import { authGuardStub, ORIGIN, sessionCookie } from "./helpers.js";
 
 let n = 0;

@@ -3,27 +3,12 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app.js";
 import { isSameOrigin, requireSameOrigin } from "../../worker/security.js";
-import { loggedInCookie, ORIGIN } from "./helpers.js";
+import { expectStrictHeaders, loggedInCookie, ORIGIN } from "./helpers.js";
 import type { Env as WorkerEnv } from "../../worker/env.js";
 
 const bindings = env as unknown as WorkerEnv;
 
 const EVIL = "https://evil.example";
-
-function expectStrictHeaders(res: Response, what: string) {
-  const csp = res.headers.get("content-security-policy") ?? "";
-  expect(csp, what).toContain("default-src 'self'");
-  expect(csp, what).toContain("script-src 'self'");
-  expect(csp, what).toContain("style-src 'self'");
-  expect(csp, what).toContain("frame-ancestors 'none'");
-  expect(csp, what).toContain("object-src 'none'");
-  expect(csp, what).toContain("base-uri 'none'");
-  expect(csp, what).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
-  expect(res.headers.get("strict-transport-security"), what).toMatch(/max-age=\d{8,}; includeSubDomains/);
-  expect(res.headers.get("x-frame-options"), what).toBe("DENY");
-  expect(["no-referrer", "same-origin"], what).toContain(res.headers.get("referrer-policy"));
-  expect(res.headers.get("x-content-type-options"), what).toBe("nosniff");
-}
 
 /** No inline script, no style attribute or element, no inline event handler. */
 function expectNoInlineCode(html: string, what: string) {
@@ -104,6 +89,7 @@ describe("refusing to serve without proper secrets", () => {
     ["missing session secret", { SESSION_SECRET: undefined }, /SESSION_SECRET is not set/],
     ["short session secret", { SESSION_SECRET: "short-secret" }, /at least 32 bytes/],
     ["low-entropy session secret", { SESSION_SECRET: "a".repeat(64) }, /looks weak/],
+    ["short previous session secret", { SESSION_SECRET_PREVIOUS: "old-but-short" }, /SESSION_SECRET_PREVIOUS must be at least 32 bytes/],
     ["missing signing key", { OP_SIGNING_KEY: undefined }, /OP_SIGNING_KEY/],
     ["no relay host", { RELAY_TOKEN_HASHES: "{}" }, /names no host/],
   ];

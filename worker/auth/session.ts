@@ -35,7 +35,8 @@ export async function credentialFingerprint(config: Config): Promise<string> {
   return b64url.encode(digest.slice(0, 16));
 }
 
-function cookieOptions(config: Config, maxAge: number) {
+/** httpOnly, SameSite=Strict, Path=/, Secure in production (what a `__Host-` name needs). */
+export function cookieOptions(config: Config, maxAge: number) {
   return { httpOnly: true, secure: config.production, sameSite: "Strict" as const, path: "/", maxAge };
 }
 

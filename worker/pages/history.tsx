@@ -1,11 +1,11 @@
-import { opNames, type HistoryEntry } from "../../protocol/ops.js";
+import { HISTORY_OUTCOMES, opNames, type HistoryEntry } from "../../protocol/ops.js";
 import type { HostStatus } from "../hub/outcome.js";
 import type { Child } from "hono/jsx";
 import { Layout } from "./layout.js";
 import { SignInsTable } from "./sign-ins.js";
 import type { LoginRecord } from "../guard/auth-guard.js";
 
-export const OUTCOMES = ["ok", "error", "timeout", "killed", "running", "interrupted"] as const;
+export const OUTCOMES = HISTORY_OUTCOMES;
 
 const OUTCOME_BADGE: Record<HistoryEntry["outcome"], string> = { ok: "up", error: "down", timeout: "warn", killed: "warn", running: "idle", interrupted: "warn" };
 

@@ -1,51 +1,62 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
+import { issueDevice, readDevice } from "../auth/device.js";
+import { keyRing } from "../auth/keys.js";
 import { verifyPassword } from "../auth/password.js";
 import { clearPending, clearSession, issuePending, issueSession, readPending } from "../auth/session.js";
 import { authGuard, clientIp, userAgent } from "../guard/client.js";
+import { UNREADABLE_SECRET } from "../guard/totp-store.js";
 import { hostStatus } from "../hub/client.js";
 import { LoginPage, SecondFactorPage } from "../pages/login.js";
 import type { AppEnv } from "../types.js";
-import { accountRoutes } from "./account.js";
+import { accountRoutes, secondFactorForm } from "./account.js";
 
 const loginForm = z.object({ password: z.string().min(1, "Enter the password").max(1024, "That password is too long") });
-export const codeForm = z.object({
-  code: z
-    .string({ error: "Enter the code" })
-    .trim()
-    .min(1, "Enter the code")
-    .max(16, "That code is too long")
-    .regex(/^(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/, "Enter the 6-digit code or a recovery code (xxxxx-xxxxx)"),
-});
 
 async function firstHost(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] }) {
   const [host] = Object.keys(c.var.config.relayTokenHashes);
   return host ? hostStatus(c.env, host) : null;
 }
 
-/** One message whoever is locked out, so it tells nothing about other clients. */
+/** "15 seconds", "1 minute", "15 minutes". */
+function waitText(seconds: number): string {
+  const [n, unit] = seconds < 60 ? [seconds, "second"] : [Math.ceil(seconds / 60), "minute"];
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+/** One message whoever is locked out or slowed, so it tells nothing about other clients. */
 function tooMany(c: Context<AppEnv>, retryAfterSeconds: number, page: "login" | "code") {
   c.header("Retry-After", String(retryAfterSeconds));
-  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  const error = `Too many sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+  const error = `Too many sign-in attempts. Try again in ${waitText(retryAfterSeconds)}.`;
   return c.html(page === "login" ? <LoginPage error={error} /> : <SecondFactorPage error={error} />, 429);
 }
 
 /**
- * Counts one sign-in attempt for the client before any secret is checked (a full success clears
- * the IP's count). Returns the 429 page when the client is locked out, else what the step needs.
+ * Counts one sign-in attempt for the client (its IP, and its device when the browser carries a
+ * valid device cookie) before any secret is checked. Returns the 429 page when a limit applies,
+ * else what the step needs.
  */
 async function beginAttempt(c: Context<AppEnv>, page: "login" | "code") {
   const guard = authGuard(c.env);
   const ip = clientIp(c.req);
   const ua = userAgent(c.req);
-  const verdict = await guard.beginAttempt(ip);
+  const device = await readDevice(c, c.var.config);
+  const verdict = await guard.beginAttempt(ip, device);
   if (!verdict.ok) {
     await guard.recordLogin(ip, ua, "locked");
     return { locked: tooMany(c, verdict.retryAfterSeconds, page) } as const;
   }
-  return { guard, ip, ua } as const;
+  return { guard, ip, ua, device } as const;
+}
+
+/** A full sign-in: the counts of this IP and device reset, a session, and the device cookie renewed. */
+async function signIn(c: Context<AppEnv>, attempt: { guard: ReturnType<typeof authGuard>; ip: string; ua: string; device: string | null }, sub: string, detail: string) {
+  await attempt.guard.clearFailures(attempt.ip, attempt.device);
+  await attempt.guard.recordLogin(attempt.ip, attempt.ua, "success", detail);
+  await issueSession(c, c.var.config, sub);
+  await issueDevice(c, c.var.config, attempt.device);
+  return c.redirect("/", 303);
 }
 
 export const authRoutes = new Hono<AppEnv>()
@@ -65,10 +76,7 @@ export const authRoutes = new Hono<AppEnv>()
       await issuePending(c, c.var.config, "admin");
       return c.redirect("/login/2fa", 303);
     }
-    await guard.clearFailures(ip);
-    await guard.recordLogin(ip, ua, "success", "password");
-    await issueSession(c, c.var.config, "admin");
-    return c.redirect("/", 303);
+    return signIn(c, attempt, "admin", "password");
   })
   .get("/login/2fa", async (c) => {
     if (!(await readPending(c, c.var.config))) return c.redirect("/login", 302);
@@ -77,21 +85,23 @@ export const authRoutes = new Hono<AppEnv>()
   .post("/login/2fa", async (c) => {
     const pending = await readPending(c, c.var.config);
     if (!pending) return c.redirect("/login", 303);
-    const form = codeForm.safeParse(await c.req.parseBody());
+    const form = secondFactorForm.safeParse(await c.req.parseBody());
     if (!form.success) return c.html(<SecondFactorPage error={form.error.issues[0]!.message} />, 400);
     const attempt = await beginAttempt(c, "code");
     if ("locked" in attempt) return attempt.locked;
     const { guard, ip, ua } = attempt;
-    const kind = await guard.verifySecondFactor(form.data.code);
+    const kind = await guard.verifySecondFactor(form.data.code, await keyRing(c.var.config, "totpSecret"));
+    if (kind === "unreadable") {
+      console.error(JSON.stringify({ msg: "TOTP secret does not open: SESSION_SECRET changed without SESSION_SECRET_PREVIOUS" }));
+      await guard.recordLogin(ip, ua, "bad_code", "secret unreadable");
+      return c.html(<SecondFactorPage error={UNREADABLE_SECRET} />, 401);
+    }
     if (!kind) {
       await guard.recordLogin(ip, ua, "bad_code");
       return c.html(<SecondFactorPage error="That code is not right (each code works once)." />, 401);
     }
-    await guard.clearFailures(ip);
-    await guard.recordLogin(ip, ua, "success", kind === "totp" ? "password + code" : "password + recovery code");
     clearPending(c, c.var.config);
-    await issueSession(c, c.var.config, pending.sub);
-    return c.redirect("/", 303);
+    return signIn(c, attempt, pending.sub, kind === "totp" ? "password + code" : "password + recovery code");
   })
   .post("/logout", async (c) => {
     const { jti, exp } = c.var.session;

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { appName, dbPlugin, serviceName, type DbPlugin } from "../../protocol/names.js";
 import type { OpArgs } from "../../protocol/ops.js";
+import { maskDsn } from "../../protocol/redact.js";
 import { hostStatus, runOp } from "../hub/client.js";
 import { streamOp, wantsStream } from "../hub/stream.js";
 import { DatabasePage, DatabasesPage, DbResult } from "../pages/databases.js";
@@ -40,13 +41,6 @@ function params(c: Ctx): { ok: true; plugin: DbPlugin; service: string } | { ok:
   const p = serviceParams.safeParse({ plugin: c.req.param("plugin"), service: c.req.param("service") });
   return p.success ? { ok: true, ...p.data } : { ok: false, message: inputProblem(p.error) };
 }
-
-/**
- * The relay masks DSN passwords in results and history but streams a command's live chunks as
- * printed (databases.create prints the new service's DSN). Mask them here too, per chunk: a DSN
- * split across two chunks would still slip through, so the relay should filter its chunks.
- */
-export const maskDsn = (text: string) => text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi, "$1***@");
 
 type ChangeOp = "databases.create" | "databases.link" | "databases.unlink" | "databases.destroy";
 

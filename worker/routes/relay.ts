@@ -1,13 +1,9 @@
 import { Hono } from "hono";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { hostId } from "../../protocol/names.js";
+import { sha256Hex } from "../auth/totp.js";
 import type { Config, Env } from "../env.js";
 import { hubFor } from "../hub/client.js";
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 /**
  * `GET /relay/connect?host=ID` with `Authorization: Bearer TOKEN`: the relay's outbound socket.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { level, Sparkline } from "../../worker/pages/health.js";
+import { level, Sparkline } from "../../../../worker/pages/health.js";
 
 const end = 1_700_000_000_000;
 const render = (points: Array<{ at: number; value: number | null }>) => String(Sparkline({ id: "s", label: "CPU", points, end }));

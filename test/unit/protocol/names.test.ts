@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildpackUrl, gitRef, gitRemote, portMapping } from "../../protocol/names.js";
+import { buildpackUrl, gitRef, gitRemote, portMapping } from "../../../protocol/names.js";
 
 const ok = (schema: { safeParse(v: unknown): { success: boolean } }, v: string) => schema.safeParse(v).success;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keySlug, parseReports } from "../../relay/dokku/report.js";
+import { keySlug, normalizeReportKeys, parseIndentedFields, parseJsonReport, parseReports } from "../../../relay/dokku/report.js";
 
 // Go layout (ps:report, 0.36): key+colon padded to 31, sorted, value unpadded.
 const goAllApps = [
@@ -68,5 +68,37 @@ describe("parseReports", () => {
   it("slugs display keys", () => {
     expect(keySlug("Status web 1")).toBe("status-web-1");
     expect(keySlug(" Ps can scale ")).toBe("ps-can-scale");
+  });
+});
+
+describe("reports", () => {
+  it("normalises 0.30 text, <0.38.8 prefixed JSON and 0.38.8 unprefixed JSON to the same keys", () => {
+    const text = parseReports(
+      ["=====> node-js-app ps information", "       Deployed:                      true", "       Ps can scale:                  true", "       Status web 1:                  running (CID: 4c1d8f2a9b3)"].join("\n"),
+    )[0]!.fields;
+    const oldJson = parseJsonReport('{"deployed":"true","ps-can-scale":"true","status-web.1":"running (CID: 4c1d8f2a9b3)"}');
+    const newJson = parseJsonReport('{"can-scale":"true","deployed":"true","ps-can-scale":"true"}');
+    for (const f of [text, oldJson, newJson]) expect(normalizeReportKeys(f, ["ps"])).toMatchObject({ deployed: "true", "can-scale": "true" });
+  });
+  it("reads 0.38 bash JSON (domains, keys already stripped)", () => {
+    const f = parseJsonReport('{"app-enabled":"true","app-vhosts":"a.example.com b.example.com","global-enabled":"true","global-vhosts":"dokku.me"}');
+    expect(normalizeReportKeys(f, ["domains"])).toEqual({ "app-enabled": "true", "app-vhosts": "a.example.com b.example.com", "global-enabled": "true", "global-vhosts": "dokku.me" });
+  });
+  it("refuses output with no JSON object", () => {
+    expect(() => parseJsonReport(" !     Invalid flag passed, valid flags: --domains-app-enabled")).toThrow(/no JSON object/);
+  });
+  it("reads a datastore info block padded to 20 columns, colons inside values kept", () => {
+    const info = [
+      "=====> lollipop postgres service information",
+      "       Config dir:          /var/lib/dokku/services/postgres/lollipop/data",
+      "       Config options:",
+      "       Dsn:                 postgres://postgres:8d3f@dokku-postgres-lollipop:5432/lollipop",
+      "       Exposed ports:       5432->15432 ",
+      "       Links:               node-js-app other ",
+      "       Post create network:",
+      "       Status:              running",
+    ].join("\n");
+    const f = parseIndentedFields(info);
+    expect(f).toMatchObject({ "config-options": "", dsn: "postgres://postgres:8d3f@dokku-postgres-lollipop:5432/lollipop", "exposed-ports": "5432->15432", links: "node-js-app other", "post-create-network": "", status: "running" });
   });
 });

@@ -1,9 +1,20 @@
-import { expect } from "vitest";
-import { defineMatrix, type Case } from "../support/ops-matrix.js";
-import { runOp } from "../support/ops.js";
-import { simContext } from "../support/sim.js";
+import { describe, expect, it } from "vitest";
+import { defineMatrix, freshSims, type Case } from "../../support/ops-matrix.js";
+import { runOp, simRelay } from "../../support/ops.js";
 
-/** Deploy ops (lock, checks, git:sync): happy path, missing app, Dokku error, timeout. */
+const sim = freshSims();
+
+describe.concurrent("deploy.report across versions", () => {
+  it("deploy.report reads apps:report and checks:report as text on 0.30 and JSON on 0.38", async () => {
+    const want = { locked: true, deploySource: "git-push", checksDisabled: [], checksSkipped: [] };
+    expect(await runOp(simRelay(sim({ version: "0.30.11" })), "deploy.report", { app: "queue-worker" })).toMatchObject({ ...want, format: "text" });
+    const neu = simRelay(sim({ version: "0.38.27" }));
+    await runOp(neu, "checks.set", { app: "queue-worker", state: "disabled" });
+    expect(await runOp(neu, "deploy.report", { app: "queue-worker" })).toMatchObject({ ...want, checksDisabled: ["_all_"], builderInEffect: "herokuish", format: "json" });
+  });
+});
+
+/** Deploy ops (lock, checks, git:sync, builder, buildpacks): happy path, missing app, Dokku error, timeout. */
 const cases: Case[] = [
   {
     op: "deploy.report",
@@ -30,7 +41,7 @@ const cases: Case[] = [
     args: { app: "api", state: "skipped" },
     command: "checks:skip",
     happy: async (s) => {
-      const ctx = simContext(s);
+      const ctx = simRelay(s);
       expect((await runOp(ctx, "checks.set", { app: "api", state: "skipped" })).output).toBe("-----> Skipping zero downtime for app (api)\n");
       expect(await runOp(ctx, "deploy.report", { app: "api" })).toMatchObject({ checksDisabled: [], checksSkipped: ["_all_"] });
       await runOp(ctx, "checks.set", { app: "api", state: "disabled" });
@@ -50,7 +61,7 @@ const cases: Case[] = [
     args: { app: "queue-worker" },
     command: "apps:unlock",
     happy: async (s) => {
-      const ctx = simContext(s);
+      const ctx = simRelay(s);
       expect(await runOp(ctx, "apps.unlock", { app: "queue-worker" })).toEqual({
         output: "-----> Deploy lock removed\n",
         warning: "A deploy may be in progress.", // the first ` !     ` line is the warning
@@ -66,7 +77,7 @@ const cases: Case[] = [
     args: { app: "staging", remote: "https://github.com/dokku/smoke-test-app.git", ref: "main" },
     command: "git:sync",
     happy: async (s) => {
-      const ctx = simContext(s);
+      const ctx = simRelay(s);
       const r = await runOp(ctx, "git.sync", { app: "staging", remote: "https://github.com/dokku/smoke-test-app.git", ref: "main" });
       expect(r.output).toMatch(/^-----> Cloning staging from https:\/\/github\.com\/dokku\/smoke-test-app\.git#main\n/);
       expect(r.output).toContain("=====> Application deployed:");
@@ -84,7 +95,7 @@ const cases: Case[] = [
     args: { app: "api", branch: "release" },
     command: "git:set",
     happy: async (s) => {
-      const ctx = simContext(s);
+      const ctx = simRelay(s);
       expect((await runOp(ctx, "git.setDeployBranch", { app: "api", branch: "release" })).output).toBe("=====> Setting deploy-branch to release\n");
       expect(await runOp(ctx, "deploy.report", { app: "api" })).toMatchObject({ deployBranch: "release", effectiveDeployBranch: "release" });
       expect((await runOp(ctx, "git.setDeployBranch", { app: "api" })).output).toBe("=====> Unsetting deploy-branch\n");
@@ -99,7 +110,7 @@ const cases: Case[] = [
     args: { app: "api", property: "selected", value: "dockerfile" },
     command: "builder:set",
     happy: async (s) => {
-      const ctx = simContext(s);
+      const ctx = simRelay(s);
       expect((await runOp(ctx, "builder.set", { app: "api", property: "selected", value: "dockerfile" })).output).toBe("=====> Setting selected to dockerfile\n");
       await runOp(ctx, "builder.set", { app: "api", property: "build-dir", value: "apps/web" });
       expect(await runOp(ctx, "deploy.report", { app: "api" })).toMatchObject({ builder: "dockerfile", builderInEffect: "dockerfile", buildDir: "apps/web" });
@@ -121,7 +132,7 @@ const cases: Case[] = [
     args: { app: "api", url: "heroku/nodejs" },
     command: "buildpacks:add",
     happy: async (s) => {
-      const ctx = simContext(s);
+      const ctx = simRelay(s);
       expect(await runOp(ctx, "buildpacks.add", { app: "api", url: "https://github.com/heroku/heroku-buildpack-nodejs.git" })).toEqual({ output: "" });
       await runOp(ctx, "buildpacks.add", { app: "api", url: "heroku/python", index: 1 });
       expect((await runOp(ctx, "buildpacks.report", { app: "api" })).buildpacks).toEqual(["heroku/python", "https://github.com/heroku/heroku-buildpack-nodejs.git"]);
@@ -134,7 +145,7 @@ const cases: Case[] = [
     args: { app: "api", url: "heroku/nodejs" },
     command: "buildpacks:remove",
     happy: async (s) => {
-      const ctx = simContext(s);
+      const ctx = simRelay(s);
       // nothing set yet: Dokku's own message
       await expect(runOp(ctx, "buildpacks.remove", { app: "api", url: "heroku/nodejs" })).rejects.toMatchObject({
         code: "dokku_error",

@@ -1,14 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { argsErrorMessage, ops, type OpName } from "../../protocol/ops.js";
-import { catalog } from "../../relay/catalog/index.js";
-import type { OpContext } from "../../relay/catalog/types.js";
-import { fakeContext } from "../support/ops.js";
+import { argsErrorMessage, ops, type OpName } from "../../../protocol/ops.js";
+import { fakeRelay, runOp } from "../../support/ops.js";
 
 /**
  * Hostile input for every op's arguments: each is either refused by the op's zod schema with a
  * message naming the field, or passed to Dokku as exactly one argv element. Nothing runs here: a
- * fake context records the argv.
+ * fake relay records the argv.
  */
 const HUGE = "a".repeat(10 * 1024 * 1024);
 const hostile: string[] = [
@@ -112,6 +110,7 @@ describe("hostile input is refused by the schema or passed as one argv element",
   for (const op of Object.keys(base) as OpName[]) {
     it(op, async () => {
       const spec = ops[op];
+      const relay = fakeRelay();
       expect(spec.args.safeParse(base[op]).success, `${op} base args`).toBe(true);
       let attacked = 0;
       for (const slot of stringSlots(base[op])) {
@@ -127,10 +126,9 @@ describe("hostile input is refused by the schema or passed as one argv element",
           }
           if (!dokkuOps.includes(op)) continue;
           // accepted: it must reach Dokku as exactly one argv element (or base64-encoded inside one)
-          const ctx: OpContext & { argvs: string[][] } = fakeContext();
-          const entry = catalog[op] as unknown as { run(c: OpContext, a: unknown): Promise<unknown> };
-          await entry.run(ctx, parsed.data).catch(() => {});
-          for (const argv of ctx.argvs) {
+          relay.argvs.length = 0;
+          await runOp(relay, op, args).catch(() => {});
+          for (const argv of relay.argvs) {
             for (const a of argv) expect(a.includes("\u0000"), `${op}: NUL in argv`).toBe(false);
             const exact = argv.filter((a) => a === evil || a.endsWith(`=${Buffer.from(evil).toString("base64")}`));
             const partial = argv.filter((a) => evil.length > 2 && a !== evil && a.includes(evil) && !a.endsWith(`=${Buffer.from(evil).toString("base64")}`));
@@ -158,10 +156,9 @@ describe("hostile input is refused by the schema or passed as one argv element",
 
   it("a config value of any content is accepted and travels as one base64 argv element", async () => {
     for (const evil of hostile.filter((h) => h.length < 1000)) {
-      const parsed = ops["config.set"].args.parse({ app: "api", vars: { K: evil } });
-      const ctx = fakeContext();
-      await catalog["config.set"].run(ctx, parsed);
-      expect(ctx.argvs[0]).toEqual(["config:set", "--encoded", "api", `K=${Buffer.from(evil).toString("base64")}`]);
+      const relay = fakeRelay();
+      await runOp(relay, "config.set", { app: "api", vars: { K: evil } });
+      expect(relay.argvs[0]).toEqual(["config:set", "--encoded", "api", `K=${Buffer.from(evil).toString("base64")}`]);
     }
     expect(ops["config.set"].args.safeParse({ app: "api", vars: { K: HUGE } }).error?.issues[0]?.message).toBe("a config value is at most 32 KiB");
   });

@@ -1,0 +1,189 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startRelay, type Proc } from "../scripts/stack.js";
+import { makeSim, SIMULATOR } from "../test/support/sim.js";
+import { FRESH_MS } from "../protocol/ops/spec.js";
+import { benchEdge } from "./edge.js";
+import { percentile } from "./stats.js";
+
+/**
+ * What each page costs when every `dokku` call takes as long as on a real host: the local stack
+ * (wrangler dev + a relay) over the simulator with DOKKU_SIM_LATENCY_MS (300 ms by default; a
+ * real call is a bash program costing 0.3–1 s). For each page, an uncached visit (the edge's read
+ * cache emptied by waiting out its TTL) and a cached one right after: time to the first byte of
+ * the body, time to the last, how many dokku calls the visit made, the longest run of them that
+ * ran one after another, and the calls the cached visit still made. Medians of BENCH_REPS (3)
+ * rounds. Prints figures; never passes or fails.
+ *
+ *   npm run bench:pages        (DOKKU_SIM_LATENCY_MS=300 BENCH_REPS=3)
+ */
+const LATENCY_MS = process.env.DOKKU_SIM_LATENCY_MS ?? "300";
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+const APP = "api";
+const app = `/hosts/demo/apps/${APP}`;
+const PAGES: Array<[name: string, path: string]> = [
+  ["dashboard", "/hosts/demo"],
+  ["app overview", app],
+  ["app config", `${app}/config`],
+  ["app domains", `${app}/domains`],
+  ["app TLS", `${app}/tls`],
+  ["app deploy", `${app}/deploy`],
+  ["app logs", `${app}/logs`],
+  ["app history", `${app}/history`],
+  ["databases", "/hosts/demo/databases"],
+  ["plugins", "/hosts/demo/plugins"],
+  ["history", "/hosts/demo/history"],
+  ["hosts", "/hosts"],
+];
+
+/** Wall-clock ms since the epoch with sub-ms precision, comparable with the simulator's call log. */
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Visit {
+  status: number;
+  /** ms from the request to the first chunk of the body. */
+  ttfb: number;
+  /** ms from the request to the end of the body. */
+  total: number;
+  start: number;
+  end: number;
+}
+
+interface Call {
+  start: number;
+  end: number;
+  argv: string[];
+}
+
+/** The simulator's call log (`START END ARGV-JSON` per line, see test/simulator/cli.ts). */
+function readCalls(file: string): Call[] {
+  let text = "";
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return [];
+  }
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [start, end, ...rest] = line.split(" ");
+      return { start: Number(start), end: Number(end), argv: JSON.parse(rest.join(" ")) as string[] };
+    });
+}
+
+/**
+ * The most calls that ran one after another (each starting after the one before it ended): the
+ * longest chain of non-overlapping intervals, taken greedily by earliest end.
+ */
+function longestChain(calls: Call[]): number {
+  let n = 0;
+  let last = -Infinity;
+  for (const c of [...calls].sort((a, b) => a.end - b.end)) {
+    if (c.start >= last) {
+      n++;
+      last = c.end;
+    }
+  }
+  return n;
+}
+
+const bench = await benchEdge("pages");
+const { edge, vars, cookie, dir } = bench;
+const sim = makeSim();
+const callLog = join(dir, "dokku-calls.log");
+writeFileSync(callLog, "");
+let relay: Proc | undefined;
+
+async function visit(path: string): Promise<Visit> {
+  const start = now();
+  const res = await fetch(`${edge.url}${path}`, { headers: { cookie }, redirect: "manual" });
+  const reader = res.body!.getReader();
+  let first: number | null = null;
+  for (;;) {
+    const { done } = await reader.read();
+    first ??= now();
+    if (done) break;
+  }
+  const end = now();
+  return { status: res.status, ttfb: first - start, total: end - start, start, end };
+}
+
+const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+const ms = (x: number) => `${Math.round(x)} ms`;
+
+try {
+  relay = startRelay({
+    url: edge.url,
+    host: "demo",
+    token: vars.DOCKLIGHT_RELAY_TOKEN,
+    publicKey: vars.DOCKLIGHT_OP_PUBLIC_KEY,
+    db: join(dir, "relay.db"),
+    dokkuBin: SIMULATOR,
+    env: { ...(sim.env as Record<string, string>), DOKKU_SIM_LATENCY_MS: LATENCY_MS, DOKKU_SIM_CALL_LOG: callLog, LOG_LEVEL: "warn" },
+  });
+  let up = false;
+  for (let i = 0; i < 300 && !up; i++) {
+    up = await bench.connected();
+    if (!up) await sleep(100);
+  }
+  if (!up) throw new Error(`relay did not connect:\n${relay.output()}`);
+
+  // Warm the isolate, the hub, the relay and the simulator's bundle; not measured.
+  for (const [, path] of PAGES) await visit(path);
+
+  const visits = new Map<string, Array<{ uncached: Visit; cached: Visit }>>(PAGES.map(([name]) => [name, []]));
+  let lastFill = now();
+  for (let rep = 1; rep <= REPS; rep++) {
+    for (const [name, path] of PAGES) {
+      // Every cached read set during the last uncached visit has expired by then.
+      await sleep(Math.max(0, lastFill + FRESH_MS + 500 - now()));
+      const uncached = await visit(path);
+      lastFill = now();
+      const cached = await visit(path);
+      visits.get(name)!.push({ uncached, cached });
+      console.error(`round ${rep}/${REPS}: ${name} ${ms(uncached.total)} / ${ms(cached.total)}`);
+    }
+  }
+  await sleep(2000); // calls still running when a page answered write their line when they exit
+
+  const calls = readCalls(callLog);
+  const within = (v: Visit, next: number) => calls.filter((c) => c.start >= v.start && c.start < next);
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  for (const [name, path] of PAGES) {
+    const vs = visits.get(name)!;
+    const made = vs.map(({ uncached, cached }) => within(uncached, cached.start));
+    const madeCached = vs.map(({ cached }) => within(cached, cached.end + 1000));
+    rows.push([
+      name,
+      ms(median(vs.map((v) => v.uncached.ttfb))),
+      ms(median(vs.map((v) => v.uncached.total))),
+      ms(median(vs.map((v) => v.cached.total))),
+      String(median(made.map((m) => m.length))),
+      String(median(made.map(longestChain))),
+      String(median(madeCached.map((m) => m.length))),
+    ]);
+    const statuses = [...new Set(vs.flatMap((v) => [v.uncached.status, v.cached.status]))];
+    if (statuses.some((s) => s !== 200)) notes.push(`${name} (${path}) answered ${statuses.join(", ")}`);
+    const commands = [...new Set(made.flat().map((c) => c.argv.find((a) => !a.startsWith("--")) ?? ""))];
+    notes.push(`${name}: ${commands.join(" ") || "no dokku calls"}`);
+  }
+
+  const head = ["page", "TTFB", "uncached", "cached", "dokku calls", "one after another", "calls on a cached visit"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  console.log(`\nbench/pages — DOKKU_SIM_LATENCY_MS=${LATENCY_MS}, medians of ${REPS}, loopback, ${new Date().toISOString()}`);
+  console.log(line(head));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const r of rows) console.log(line(r));
+  console.log("\nTTFB and uncached: a visit with the edge's read cache empty; cached: the same page again at once.");
+  console.log("One after another: the longest chain of calls each starting after the previous one ended.");
+  console.log("Only the page's own request is timed (not the requests its htmx makes after load, e.g. the log stream).");
+  console.log(`\nDokku commands per page (uncached):\n${notes.map((n) => `  ${n}`).join("\n")}`);
+} finally {
+  await relay?.stop();
+  await bench.stop();
+  sim.cleanup();
+}

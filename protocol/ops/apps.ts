@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { appName, listedAppName, processType } from "../names.js";
+import { appOnly, change, FRESH_MS, noArgs, read, reportFormat, runningState } from "./spec.js";
+
+/** Apps and their processes: the list, one app's state, create/destroy, start/stop/restart/rebuild, scale. */
+
+export const appSummary = z.object({
+  name: listedAppName,
+  deployed: z.boolean(),
+  running: runningState,
+  processes: z.number().int().min(0),
+});
+export type AppSummary = z.infer<typeof appSummary>;
+
+export const scaleEntry = z.object({ processType, quantity: z.number().int().min(0) });
+
+/** A Procfile scale: how many of each process type. */
+const count = z.number().int().min(0).max(100);
+
+export const appsOps = {
+  "apps.list": read({
+    args: noArgs,
+    result: z.object({ apps: z.array(appSummary) }),
+    timeoutMs: 30_000,
+    freshMs: FRESH_MS,
+  }),
+  "apps.restart": change({ args: appOnly, timeoutMs: 300_000, streams: true, invalidates: "app" }),
+  "apps.detail": read({
+    args: appOnly,
+    result: z.object({
+      name: appName,
+      deployed: z.boolean(),
+      running: runningState,
+      processes: z.number().int().min(0),
+      canScale: z.boolean(),
+      restartPolicy: z.string(),
+      containers: z.array(z.object({ process: z.string(), state: z.string(), cid: z.string().nullable() })),
+      domains: z.object({ enabled: z.boolean(), vhosts: z.array(z.string()) }),
+      git: z.object({ deployBranch: z.string(), sha: z.string(), lastUpdatedAt: z.number().int().nullable() }),
+      format: reportFormat,
+    }),
+    timeoutMs: 30_000,
+    freshMs: FRESH_MS,
+  }),
+  "apps.create": change({ args: appOnly, timeoutMs: 60_000, streams: false, invalidates: "app" }),
+  "apps.destroy": change({
+    args: z
+      .object({ app: appName, confirm: z.string().max(63) })
+      .strict()
+      .refine((a) => a.app === a.confirm, { message: "confirm must repeat the app name exactly", path: ["confirm"] }),
+    timeoutMs: 180_000,
+    streams: true,
+    invalidates: "app",
+  }),
+  "apps.start": change({ args: appOnly, timeoutMs: 300_000, streams: true, invalidates: "app" }),
+  "apps.stop": change({ args: appOnly, timeoutMs: 120_000, streams: true, invalidates: "app" }),
+  "apps.rebuild": change({ args: appOnly, timeoutMs: 1_800_000, streams: true, invalidates: "app" }),
+  "apps.scale.show": read({
+    args: appOnly,
+    result: z.object({ scale: z.array(scaleEntry), format: reportFormat }),
+    timeoutMs: 30_000,
+    freshMs: FRESH_MS,
+  }),
+  "apps.scale.set": change({
+    args: z
+      .object({
+        app: appName,
+        scale: z.record(processType, count).refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 20, "give 1 to 20 process types"),
+        skipDeploy: z.boolean().default(false),
+      })
+      .strict(),
+    timeoutMs: 600_000,
+    streams: true,
+    invalidates: "app",
+  }),
+} as const;

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { appName, envKey } from "../names.js";
+import { appOnly, change, FRESH_MS, read } from "./spec.js";
+
+/** An app's environment (config vars). */
+
+/** One config value: any text (spaces, quotes, $, newlines, NUL, unicode); sent base64-encoded as ONE argv element. */
+const configValue = z.string().max(32 * 1024, "a config value is at most 32 KiB");
+
+export const configOps = {
+  "config.get": read({
+    args: appOnly,
+    /** Values go to the edge (to reveal one); they are never written to history. */
+    result: z.object({ vars: z.record(z.string(), z.string()) }),
+    timeoutMs: 30_000,
+    freshMs: FRESH_MS,
+  }),
+  "config.set": change({
+    args: z
+      .object({
+        app: appName,
+        vars: z.record(envKey, configValue).refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 100, "give 1 to 100 variables"),
+        noRestart: z.boolean().default(false),
+      })
+      .strict(),
+    timeoutMs: 600_000,
+    streams: true,
+    invalidates: "app",
+  }),
+  "config.unset": change({
+    args: z.object({ app: appName, keys: z.array(envKey).min(1).max(100), noRestart: z.boolean().default(false) }).strict(),
+    timeoutMs: 600_000,
+    streams: true,
+    invalidates: "app",
+  }),
+} as const;

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { appName, dbPlugin, serviceName } from "../names.js";
+import { change, FRESH_MS, noArgs, read } from "./spec.js";
+
+/** Datastore services of the official plugins (dokku-postgres and friends). */
+
+const service = z.object({ plugin: dbPlugin, service: serviceName }).strict();
+const serviceAndApp = z.object({ plugin: dbPlugin, service: serviceName, app: appName, noRestart: z.boolean().default(false) }).strict();
+
+export const databasesOps = {
+  "databases.overview": read({
+    args: noArgs,
+    result: z.object({
+      plugins: z.array(
+        z.object({
+          plugin: dbPlugin,
+          installed: z.boolean(),
+          services: z.array(z.string()),
+          /** How to install it, when it is not installed. */
+          install: z.string().nullable(),
+        }),
+      ),
+    }),
+    timeoutMs: 60_000,
+    freshMs: FRESH_MS,
+  }),
+  "databases.list": read({
+    args: z.object({ plugin: dbPlugin }).strict(),
+    result: z.object({ services: z.array(z.string()) }),
+    timeoutMs: 30_000,
+    freshMs: FRESH_MS,
+  }),
+  "databases.info": read({
+    args: service,
+    result: z.object({
+      /** The info fields as slugs ("config-dir", "dsn", "links", …); the DSN's password is masked. */
+      fields: z.record(z.string(), z.string()),
+      links: z.array(z.string()),
+      status: z.string(),
+      version: z.string(),
+      dsn: z.string(),
+    }),
+    timeoutMs: 30_000,
+    freshMs: FRESH_MS,
+  }),
+  "databases.create": change({ args: service, timeoutMs: 600_000, streams: true, invalidates: "host" }),
+  "databases.link": change({ args: serviceAndApp, timeoutMs: 600_000, streams: true, invalidates: "app" }),
+  "databases.unlink": change({ args: serviceAndApp, timeoutMs: 600_000, streams: true, invalidates: "app" }),
+  "databases.destroy": change({
+    args: z
+      .object({ plugin: dbPlugin, service: serviceName, confirm: z.string().max(63) })
+      .strict()
+      .refine((a) => a.service === a.confirm, { message: "confirm must repeat the service name exactly", path: ["confirm"] }),
+    timeoutMs: 300_000,
+    streams: true,
+    invalidates: "host",
+  }),
+} as const;

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { appName, domainName, listedAppName } from "../names.js";
+import { appOnly, change, FRESH_MS, noArgs, read, reportFormat } from "./spec.js";
+
+/** The domains (vhosts) an app answers on. */
+
+const domainList = z.object({ app: appName, domains: z.array(domainName).min(1).max(50) }).strict();
+
+export const domainsOps = {
+  "domains.report": read({
+    args: appOnly,
+    result: z.object({
+      appEnabled: z.boolean(),
+      appVhosts: z.array(z.string()),
+      globalEnabled: z.boolean(),
+      globalVhosts: z.array(z.string()),
+      format: reportFormat,
+    }),
+    timeoutMs: 30_000,
+    freshMs: FRESH_MS,
+  }),
+  /** Every app's domains in one process: the all-apps text report (its JSON form names no apps). */
+  "domains.all": read({
+    args: noArgs,
+    result: z.object({ domains: z.record(listedAppName, z.array(z.string())) }),
+    timeoutMs: 30_000,
+    freshMs: 0,
+  }),
+  "domains.add": change({ args: domainList, timeoutMs: 120_000, streams: true, invalidates: "app" }),
+  "domains.remove": change({ args: domainList, timeoutMs: 120_000, streams: true, invalidates: "app" }),
+} as const;

@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { appName, portMapping } from "../names.js";
+import { appOnly, change, read, reportFormat } from "./spec.js";
+
+/** The port mappings (`scheme:host:container`) the proxy routes to an app. */
+
+const mappingList = z.object({ app: appName, mappings: z.array(portMapping).min(1).max(20) }).strict();
+
+export const portsOps = {
+  /** `ports:report` (Dokku 0.31+): the mappings set for the app, and those Dokku detected. */
+  "ports.report": read({
+    args: appOnly,
+    result: z.object({ map: z.array(z.string()), detected: z.array(z.string()), format: reportFormat }),
+    timeoutMs: 30_000,
+    freshMs: 0,
+  }),
+  "ports.add": change({ args: mappingList, timeoutMs: 120_000, streams: true, invalidates: "app" }),
+  "ports.remove": change({ args: mappingList, timeoutMs: 120_000, streams: true, invalidates: "app" }),
+} as const;

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { appName } from "../names.js";
+
+/**
+ * How an op declares itself: its arguments and result, how long it may run, whether its output
+ * streams to the viewer while it runs, and what it means for the edge's read cache (how long a read
+ * stays fresh, what a change makes stale). Every list the two halves need (the changes a page may
+ * run, the reads the edge may cache, the commands the relay streams) is derived from these.
+ */
+
+/** What a command that changes something printed, for the page to show as text. */
+export const commandOutput = z.object({
+  output: z.string(),
+  /** Dokku warned on stderr while exiting 0, e.g. "App x has not been deployed". */
+  warning: z.string().optional(),
+});
+export type CommandOutput = z.infer<typeof commandOutput>;
+
+/** Arguments naming one app and nothing else. */
+export const appOnly = z.object({ app: appName }).strict();
+/** No arguments. */
+export const noArgs = z.object({}).strict();
+/** Whether a report was read as JSON (the Dokku version supports it) or as text. */
+export const reportFormat = z.enum(["json", "text"]);
+/** ps:report's running state: `mixed` when some containers run and some do not. */
+export const runningState = z.enum(["true", "false", "mixed"]);
+
+/**
+ * How long the edge may answer a read again without asking the host (ms): long enough to serve a
+ * page and the fragments it loads, short enough that a change made outside Docklight shows soon.
+ */
+export const FRESH_MS = 10_000;
+
+/**
+ * Which cached reads a successful change makes stale:
+ * - "app": every read of the app the change names, and every read that names no app (lists such
+ *   as apps.list show every app's state); a change that names no app makes everything stale.
+ * - "host": every read on the host.
+ */
+export type Invalidates = "app" | "host";
+
+interface Declared<A extends z.ZodType, R extends z.ZodType> {
+  args: A;
+  result: R;
+  /** How long the relay lets the op's command run (ms) before it kills it. */
+  timeoutMs: number;
+  /** Whether the command's output goes to the viewer line by line while it runs. */
+  streams: boolean;
+}
+
+/** A read: changes nothing on the host. */
+export interface ReadSpec<A extends z.ZodType, R extends z.ZodType> extends Declared<A, R> {
+  mutates: false;
+  /** How long its result stays fresh in the edge's read cache (ms); 0 = never cached (live data). */
+  freshMs: number;
+}
+
+/** A change: runs a command that changes the host, and answers with what it printed. */
+export interface ChangeSpec<A extends z.ZodType> extends Declared<A, typeof commandOutput> {
+  mutates: true;
+  invalidates: Invalidates;
+}
+
+/** Declare a read (streams: false unless it says so). */
+export function read<A extends z.ZodType, R extends z.ZodType>(spec: {
+  args: A;
+  result: R;
+  timeoutMs: number;
+  freshMs: number;
+  streams?: boolean;
+}): ReadSpec<A, R> {
+  return { mutates: false, streams: false, ...spec };
+}
+
+/** Declare a change: its result is always the command's output. */
+export function change<A extends z.ZodType>(spec: { args: A; timeoutMs: number; streams: boolean; invalidates: Invalidates }): ChangeSpec<A> {
+  return { mutates: true, result: commandOutput, ...spec };
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { openDb } from "../../relay/db/open.js";
+import { csvCell, History, type CommandRecord } from "../../relay/history.js";
+import { fakeRelay, runOp } from "../support/ops.js";
+
+function row(i: number, over: Partial<CommandRecord> = {}): CommandRecord {
+  return {
+    opId: `op-${i}`,
+    host: "demo",
+    op: i % 2 ? "apps.restart" : "config.set",
+    app: i % 3 ? "api" : "blog.v2",
+    argv: ["dokku", "ps:restart", "api"],
+    exitCode: i % 5 ? 0 : 1,
+    outcome: i % 5 ? "ok" : "error",
+    stdout: `line ${i}`,
+    stderr: "",
+    durationMs: 10,
+    requestedBy: "admin",
+    startedAt: 1_700_000_000_000 + i * 1000,
+    finishedAt: 1_700_000_000_010 + i * 1000,
+    ...over,
+  };
+}
+
+describe("history queries", () => {
+  const history = new History(openDb(":memory:"), { maxRows: 100_000, maxAgeDays: 36500 });
+  for (let i = 1; i <= 60; i++) history.record(row(i));
+  history.record(row(61, { stdout: "100% done_here", app: null }));
+
+  it("filters by app, op, outcome, date range and text, and pages", () => {
+    expect(history.list(100, 0, { app: "blog.v2" }).total).toBe(20);
+    expect(history.list(100, 0, { op: "config.set", outcome: "error" }).entries.every((e) => e.op === "config.set" && e.outcome === "error")).toBe(true);
+    expect(history.list(100, 0, { outcome: "error" }).total).toBe(12);
+    const range = history.list(100, 0, { from: 1_700_000_010_000, to: 1_700_000_020_000 });
+    expect(range.entries.map((e) => e.opId)).toEqual(Array.from({ length: 10 }, (_, k) => `op-${19 - k}`));
+    const page = history.list(5, 5, { app: "api" });
+    expect(page.entries).toHaveLength(5);
+    expect(page.total).toBe(40);
+    expect(page.entries[0]!.id).toBeGreaterThan(page.entries[4]!.id);
+  });
+
+  it("matches text literally (LIKE wildcards escaped)", () => {
+    expect(history.list(100, 0, { text: "100%" }).entries.map((e) => e.opId)).toEqual(["op-61"]);
+    expect(history.list(100, 0, { text: "_here" }).total).toBe(1);
+    expect(history.list(100, 0, { text: "%" }).total).toBe(1);
+    expect(history.list(100, 0, { text: "line 4" }).total).toBe(11); // 4, 40-49
+  });
+
+  it("exports CSV with formula-looking cells defused, and JSON", async () => {
+    const h = new History(openDb(":memory:"), { maxRows: 100, maxAgeDays: 36500 });
+    h.record(row(1, { stdout: "=HYPERLINK(\"http://evil\")", stderr: "+1", requestedBy: "@admin", argv: ["-x"] }));
+    const csv = await runOp(fakeRelay(undefined, { history: h }), "history.export", { format: "csv", filter: {}, limit: 10 });
+    expect(csv.rows).toBe(1);
+    const [header, line] = csv.content.trim().split("\r\n");
+    expect(header).toBe("id,opId,op,app,argv,exitCode,outcome,durationMs,requestedBy,startedAt,finishedAt,stdout,stderr");
+    expect(line).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(line).toContain(",'+1");
+    expect(line).toContain(",'@admin,");
+    expect(line).toContain(",'-x,");
+    const json = await runOp(fakeRelay(undefined, { history: h }), "history.export", { format: "json", filter: { app: "nope" }, limit: 10 });
+    expect(JSON.parse(json.content)).toEqual([]);
+  });
+
+  it("csv cells: tab and CR prefixes, quoting", () => {
+    expect(csvCell("\tcmd")).toBe("'\tcmd");
+    expect(csvCell("\rcmd")).toBe("\"'\rcmd\"");
+    expect(csvCell("a,b")).toBe('"a,b"');
+    expect(csvCell("plain")).toBe("plain");
+    expect(csvCell(null)).toBe("");
+  });
+});

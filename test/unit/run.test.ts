@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { run } from "../../relay/run.js";
+
+describe("run", () => {
+  it("keeps only a bounded tail in keepTail mode and the whole output otherwise", async () => {
+    const script = "for (let i = 0; i < 20000; i++) process.stdout.write('line ' + i + '\\n')";
+    const tail = await run(process.execPath, ["-e", script], { timeoutMs: 10_000, keepTail: 1000 });
+    expect(tail.exitCode).toBe(0);
+    expect(tail.stdout.length).toBe(1000);
+    expect(tail.stdout.endsWith("line 19999\n")).toBe(true);
+    expect(tail.droppedChars).toBeGreaterThan(100_000);
+    const full = await run(process.execPath, ["-e", script], { timeoutMs: 10_000 });
+    expect(full.stdout.split("\n")).toHaveLength(20001);
+  });
+
+  it("refuses an argument holding NUL without starting anything", async () => {
+    const res = await run(process.execPath, ["-e", "1", "a\u0000b"], { timeoutMs: 5000 });
+    expect(res.exitCode).toBe(127);
+    expect(res.stderr).toMatch(/could not run/);
+  });
+
+  it("reports a program that does not exist", async () => {
+    const res = await run("/nonexistent/dokku", [], { timeoutMs: 5000 });
+    expect(res).toMatchObject({ exitCode: 127, stopped: null });
+  });
+});
