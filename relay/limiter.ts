@@ -1,3 +1,8 @@
+/** At most this many `dokku` processes run at once on the host. */
+export const MAX_DOKKU_PROCESSES = 8;
+/** Of those, this many are kept for reads: a burst of changes never blocks the pages. */
+export const READ_SLOTS = 3;
+
 /**
  * Bounds how many `dokku` processes the relay runs at once, however many ops arrive. Changes may
  * take at most `max - reservedForReads` slots, so a burst of changes never blocks the reads that

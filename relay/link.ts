@@ -15,6 +15,8 @@ export interface LinkOptions {
   /** The edge told this relay a newer one took over: stop for good. */
   onReplaced: (reason: string) => void;
   onDisconnect?: () => void;
+  /** Called once each connection is open and the hello sent. */
+  onConnected?: () => void;
   heartbeatMs?: number;
   maxBackoffMs?: number;
 }
@@ -74,6 +76,7 @@ export class Link {
       log.info({ url: this.opts.url.replace(/\?.*/, "") }, "connected to the edge");
       this.send(this.opts.hello());
       this.unanswered = 0;
+      this.opts.onConnected?.();
       this.heartbeat = setInterval(() => this.beat(), this.opts.heartbeatMs ?? 15_000);
     });
     ws.on("message", (data, isBinary) => {

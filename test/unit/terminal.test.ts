@@ -9,6 +9,7 @@ describe("renderTerminal", () => {
   it("removes colours and other escape sequences", () => {
     expect(renderTerminal("\u001b[36mapp[web.1]:\u001b[0m hello\n")).toBe("app[web.1]: hello\n");
     expect(renderTerminal("\u001b]0;title\u0007text")).toBe("text");
+    expect(renderTerminal("\u001b[36m2024-01-01T00:00:00.000000000Z app[web.1]:\u001b[0m hello")).toBe("2024-01-01T00:00:00.000000000Z app[web.1]: hello");
   });
 
   it("reads ESC[1G as a return to column 1, as Dokku's log helpers print it", () => {
