@@ -60,10 +60,12 @@ export const historyFilter = z
 export type HistoryFilter = z.infer<typeof historyFilter>;
 
 const appOnly = z.object({ app: appName }).strict();
+/** Bounds the op schemas below enforce, exported for the edge's forms that restate them (config value length in UTF-16 code units). */
+export const OP_LIMITS = { scaleCount: 100, scaleTypes: 20, configValueLength: 32 * 1024, configVars: 100, buildpackIndex: 100 } as const;
 /** A Procfile scale: how many of each process type. */
-const count = z.number().int().min(0).max(100);
+const count = z.number().int().min(0).max(OP_LIMITS.scaleCount);
 /** One config value: any text (spaces, quotes, $, newlines, NUL, unicode); sent base64-encoded as ONE argv element. */
-const configValue = z.string().max(32 * 1024, "a config value is at most 32 KiB");
+const configValue = z.string().max(OP_LIMITS.configValueLength, "a config value is at most 32 KiB");
 
 export const scaleEntry = z.object({ processType, quantity: z.number().int().min(0) });
 
@@ -153,7 +155,7 @@ export const ops = {
     args: z
       .object({
         app: appName,
-        scale: z.record(processType, count).refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 20, "give 1 to 20 process types"),
+        scale: z.record(processType, count).refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= OP_LIMITS.scaleTypes, `give 1 to ${OP_LIMITS.scaleTypes} process types`),
         skipDeploy: z.boolean().default(false),
       })
       .strict(),
@@ -172,7 +174,7 @@ export const ops = {
     args: z
       .object({
         app: appName,
-        vars: z.record(envKey, configValue).refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 100, "give 1 to 100 variables"),
+        vars: z.record(envKey, configValue).refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= OP_LIMITS.configVars, `give 1 to ${OP_LIMITS.configVars} variables`),
         noRestart: z.boolean().default(false),
       })
       .strict(),
@@ -181,7 +183,7 @@ export const ops = {
     timeoutMs: 600_000,
   },
   "config.unset": {
-    args: z.object({ app: appName, keys: z.array(envKey).min(1).max(100), noRestart: z.boolean().default(false) }).strict(),
+    args: z.object({ app: appName, keys: z.array(envKey).min(1).max(OP_LIMITS.configVars), noRestart: z.boolean().default(false) }).strict(),
     result: commandOutput,
     mutates: true,
     timeoutMs: 600_000,
@@ -295,7 +297,7 @@ export const ops = {
   },
   /** `buildpacks:add [--index N] APP URL` (N counts from 1). */
   "buildpacks.add": {
-    args: z.object({ app: appName, url: buildpackUrl, index: z.number().int().min(1).max(100).optional() }).strict(),
+    args: z.object({ app: appName, url: buildpackUrl, index: z.number().int().min(1).max(OP_LIMITS.buildpackIndex).optional() }).strict(),
     result: commandOutput,
     mutates: true,
     timeoutMs: 30_000,
