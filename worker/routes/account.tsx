@@ -7,11 +7,12 @@ import type { AppEnv } from "../types.js";
 import { z } from "zod";
 
 const enrolCode = z.object({ code: z.string({ error: "Enter the code" }).trim().regex(/^\d{6}$/, "Enter the 6-digit code from the app") });
-const anyCode = z.object({
+/** A second-factor code as typed: six digits from the app, or a recovery code. */
+export const codeForm = z.object({
   code: z
-    .string({ error: "Enter a code" })
+    .string({ error: "Enter the code" })
     .trim()
-    .min(1, "Enter a code")
+    .min(1, "Enter the code")
     .max(16, "That code is too long")
     .regex(/^(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/, "Enter the 6-digit code or a recovery code (xxxxx-xxxxx)"),
 });
@@ -48,7 +49,7 @@ export const accountRoutes = new Hono<AppEnv>()
   })
   .post("/account/2fa/disable", async (c) => {
     const guard = authGuard(c.env);
-    const form = anyCode.safeParse(await c.req.parseBody());
+    const form = codeForm.safeParse(await c.req.parseBody());
     if (!form.success) return c.html(<TotpManagePage totp={await guard.totpStatus()} error={form.error.issues[0]!.message} />, 400);
     if (!(await guard.verifySecondFactor(form.data.code))) {
       return c.html(<TotpManagePage totp={await guard.totpStatus()} error="That code is not right (each code works once)." />, 400);

@@ -7,20 +7,14 @@ import { authGuard, clientIp, userAgent } from "../guard/client.js";
 import { hostStatus } from "../hub/client.js";
 import { LoginPage, SecondFactorPage } from "../pages/login.js";
 import type { AppEnv } from "../types.js";
-import { accountRoutes } from "./account.js";
+import { accountRoutes, codeForm } from "./account.js";
+import { knownHosts } from "./scope.js";
 
 const loginForm = z.object({ password: z.string().min(1, "Enter the password").max(1024, "That password is too long") });
-export const codeForm = z.object({
-  code: z
-    .string({ error: "Enter the code" })
-    .trim()
-    .min(1, "Enter the code")
-    .max(16, "That code is too long")
-    .regex(/^(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/, "Enter the 6-digit code or a recovery code (xxxxx-xxxxx)"),
-});
 
+/** The first host's link state, for the sign-in page's banner (demo mode, offline). */
 async function firstHost(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] }) {
-  const [host] = Object.keys(c.var.config.relayTokenHashes);
+  const [host] = await knownHosts(c);
   return host ? hostStatus(c.env, host) : null;
 }
 
