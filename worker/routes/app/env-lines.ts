@@ -1,6 +1,7 @@
 import { envKey } from "../../../protocol/names.js";
 import { OP_LIMITS } from "../../../protocol/ops.js";
 
+/** One thing wrong with a pasted env block, for the message the user sees ("line 3: …"). */
 export interface EnvLineProblem {
   /** 1-based line number; 0 for a problem of the whole text. */
   line: number;
