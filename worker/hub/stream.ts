@@ -1,6 +1,5 @@
 import type { OpArgs, OpName } from "../../protocol/ops.js";
-import type { Env } from "../env.js";
-import { hubFor } from "./client.js";
+import type { HubStub } from "./client.js";
 import type { Outcome } from "./outcome.js";
 
 /** How a stream's pieces become HTML fragments for htmx (always escaped text from the host). */
@@ -24,8 +23,8 @@ const HEARTBEAT_MS = 15_000;
  * viewer goes away, the op is cancelled and the relay stops the command.
  */
 export function streamOp<N extends OpName>(
-  env: Env,
-  ctx: ExecutionContext,
+  hub: HubStub,
+  waitUntil: (work: Promise<unknown>) => void,
   host: string,
   op: N,
   args: OpArgs<N>,
@@ -37,7 +36,6 @@ export function streamOp<N extends OpName>(
   const encoder = new TextEncoder();
   const opId = crypto.randomUUID();
   const render = renderer(opId);
-  const hub = hubFor(env, host);
   let open = true;
   const write = async (text: string) => {
     if (!open) throw new Error("viewer gone");
@@ -79,7 +77,7 @@ export function streamOp<N extends OpName>(
       // the viewer left before the end; the op already ended or was cancelled
     }
   })();
-  ctx.waitUntil(work);
+  waitUntil(work);
 
   return new Response(readable, {
     headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
