@@ -17,7 +17,7 @@ export { appSummary, scaleEntry, type AppSummary } from "./ops/apps.js";
 export { healthSample, type HealthSample } from "./ops/health.js";
 export { HISTORY_OUTCOMES, historyEntry, historyFilter, historyOutcome, type HistoryEntry, type HistoryFilter, type HistoryOutcome } from "./ops/history.js";
 export { pluginInfo } from "./ops/plugins.js";
-export { commandOutput, type CommandOutput, type Invalidates } from "./ops/spec.js";
+export { commandOutput, OP_LIMITS, type CommandOutput, type Invalidates } from "./ops/spec.js";
 export { certsInfo, letsencryptRow } from "./ops/tls.js";
 
 /**

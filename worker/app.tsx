@@ -4,16 +4,19 @@ import { readSession } from "./auth/session.js";
 import { readConfig } from "./env.js";
 import { HTTPException } from "hono/http-exception";
 import { NotConfiguredPage, ServerErrorPage } from "./pages/errors.js";
+import { appRoutes } from "./routes/app/index.js";
+import { appsRoutes } from "./routes/apps.js";
 import { authRoutes } from "./routes/auth.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
 import { databaseRoutes } from "./routes/databases.js";
 import { historyRoutes } from "./routes/history.js";
 import { hostRoutes } from "./routes/host.js";
-import { appRoutes } from "./routes/app.js";
+import { hostsRoutes } from "./routes/hosts.js";
 import { pluginRoutes } from "./routes/plugins.js";
 import { relayRoutes } from "./routes/relay.js";
+import { hostGuard, knownHosts } from "./routes/scope.js";
 import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from "./security.js";
-import type { AppEnv } from "./types.js";
+import type { AppEnv, HostEnv } from "./types.js";
 
 export const app = new Hono<AppEnv>();
 
@@ -68,18 +71,25 @@ app.use("*", async (c, next) => {
 
 app.route("/", authRoutes);
 
-app.get("/", (c) => {
-  const [first] = Object.keys(c.var.config.relayTokenHashes);
+app.get("/", async (c) => {
+  const [first] = await knownHosts(c);
   return c.redirect(`/hosts/${first}`, 302);
 });
-app.get("/history", (c) => {
-  const [first] = Object.keys(c.var.config.relayTokenHashes);
+app.get("/history", async (c) => {
+  const [first] = await knownHosts(c);
   return c.redirect(`/hosts/${first}/history`, 302);
 });
 
-app.route("/", hostRoutes);
-app.route("/", appRoutes);
-app.route("/", dashboardRoutes);
-app.route("/", databaseRoutes);
-app.route("/", pluginRoutes);
-app.route("/", historyRoutes);
+app.route("/hosts", hostsRoutes);
+
+/** Everything about one host, `/hosts/:host/…`, behind the host guard (which sets `c.var.host`). */
+const oneHost = new Hono<HostEnv>()
+  .use(hostGuard)
+  .route("/", dashboardRoutes)
+  .route("/", hostRoutes)
+  .route("/apps", appsRoutes)
+  .route("/apps/:app", appRoutes)
+  .route("/databases", databaseRoutes)
+  .route("/plugins", pluginRoutes)
+  .route("/history", historyRoutes);
+app.route("/hosts/:host", oneHost);

@@ -1,8 +1,25 @@
 import type { Session } from "./auth/session.js";
 import type { Config, Env } from "./env.js";
+import type { HostClient } from "./hub/client.js";
 
-/** Hono's environment for every route of the edge. */
+/** Hono's environment for every route of the edge (behind the session check: `session` is set). */
 export type AppEnv = {
   Bindings: Env;
   Variables: { config: Config; session: Session };
+};
+
+/**
+ * Routes under `/hosts/:host`: the host guard has checked `:host` and set `host` (its client for
+ * this user) and `hosts` (every host the edge knows, for the switcher). Under an app's routes
+ * (`apps/:app`) the app guard has also set `app`, a valid app name.
+ */
+export type HostEnv = {
+  Bindings: Env;
+  Variables: AppEnv["Variables"] & { host: HostClient; hosts: string[]; app?: string };
+};
+
+/** An app's routes (`/hosts/:host` + `/apps/:app`): as `HostEnv`, and `app` is set. */
+export type HostAppEnv = {
+  Bindings: Env;
+  Variables: HostEnv["Variables"] & { app: string };
 };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { appName, listedAppName, processType } from "../names.js";
-import { appOnly, change, FRESH_MS, noArgs, read, reportFormat, runningState } from "./spec.js";
+import { appOnly, change, FRESH_MS, noArgs, OP_LIMITS, read, reportFormat, runningState } from "./spec.js";
 
 /** Apps and their processes: the list, one app's state, create/destroy, start/stop/restart/rebuild, scale. */
 
@@ -15,7 +15,7 @@ export type AppSummary = z.infer<typeof appSummary>;
 export const scaleEntry = z.object({ processType, quantity: z.number().int().min(0) });
 
 /** A Procfile scale: how many of each process type. */
-const count = z.number().int().min(0).max(100);
+const count = z.number().int().min(0).max(OP_LIMITS.scaleCount);
 
 export const appsOps = {
   "apps.list": read({
@@ -65,7 +65,7 @@ export const appsOps = {
     args: z
       .object({
         app: appName,
-        scale: z.record(processType, count).refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 20, "give 1 to 20 process types"),
+        scale: z.record(processType, count).refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= OP_LIMITS.scaleTypes, `give 1 to ${OP_LIMITS.scaleTypes} process types`),
         skipDeploy: z.boolean().default(false),
       })
       .strict(),

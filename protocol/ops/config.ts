@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { appName, envKey } from "../names.js";
-import { appOnly, change, FRESH_MS, read } from "./spec.js";
+import { appOnly, change, FRESH_MS, OP_LIMITS, read } from "./spec.js";
 
 /** An app's environment (config vars). */
 
 /** One config value: any text (spaces, quotes, $, newlines, NUL, unicode); sent base64-encoded as ONE argv element. */
-const configValue = z.string().max(32 * 1024, "a config value is at most 32 KiB");
+const configValue = z.string().max(OP_LIMITS.configValueLength, "a config value is at most 32 KiB");
 
 export const configOps = {
   "config.get": read({
@@ -19,7 +19,7 @@ export const configOps = {
     args: z
       .object({
         app: appName,
-        vars: z.record(envKey, configValue).refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 100, "give 1 to 100 variables"),
+        vars: z.record(envKey, configValue).refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= OP_LIMITS.configVars, `give 1 to ${OP_LIMITS.configVars} variables`),
         noRestart: z.boolean().default(false),
       })
       .strict(),
@@ -28,7 +28,7 @@ export const configOps = {
     invalidates: "app",
   }),
   "config.unset": change({
-    args: z.object({ app: appName, keys: z.array(envKey).min(1).max(100), noRestart: z.boolean().default(false) }).strict(),
+    args: z.object({ app: appName, keys: z.array(envKey).min(1).max(OP_LIMITS.configVars), noRestart: z.boolean().default(false) }).strict(),
     timeoutMs: 600_000,
     streams: true,
     invalidates: "app",

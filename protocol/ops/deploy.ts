@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { BUILDERS, appName, buildDir, buildpackUrl, gitRef, gitRemote } from "../names.js";
-import { appOnly, change, read, reportFormat } from "./spec.js";
+import { appOnly, change, OP_LIMITS, read, reportFormat } from "./spec.js";
 
 /** How an app deploys: the deploy lock, zero-downtime checks, the git deploy branch, the builder and buildpacks. */
 
@@ -60,7 +60,7 @@ export const deployOps = {
   }),
   /** `buildpacks:add [--index N] APP URL` (N counts from 1). */
   "buildpacks.add": change({
-    args: z.object({ app: appName, url: buildpackUrl, index: z.number().int().min(1).max(100).optional() }).strict(),
+    args: z.object({ app: appName, url: buildpackUrl, index: z.number().int().min(1).max(OP_LIMITS.buildpackIndex).optional() }).strict(),
     timeoutMs: 30_000,
     streams: false,
     invalidates: "app",

@@ -22,6 +22,13 @@ export const appOnly = z.object({ app: appName }).strict();
 export const noArgs = z.object({}).strict();
 /** Whether a report was read as JSON (the Dokku version supports it) or as text. */
 export const reportFormat = z.enum(["json", "text"]);
+/**
+ * Bounds the op schemas enforce and the edge's forms restate (imported, never retyped): processes
+ * per type and process types per scale, a config value's length (characters) and variables per
+ * change, and a buildpack's position.
+ */
+export const OP_LIMITS = { scaleCount: 100, scaleTypes: 20, configValueLength: 32 * 1024, configVars: 100, buildpackIndex: 100 } as const;
+
 /** ps:report's running state: `mixed` when some containers run and some do not. */
 export const runningState = z.enum(["true", "false", "mixed"]);
 

@@ -1,6 +1,5 @@
 import type { OpArgs, OpName } from "../../protocol/ops.js";
-import type { Env } from "../env.js";
-import { hubFor } from "./client.js";
+import type { HubStub } from "./client.js";
 import type { Outcome } from "./outcome.js";
 import type { ViewerEvent } from "./viewers.js";
 
@@ -30,7 +29,7 @@ const HEARTBEAT_MS = 15_000;
  * line every 15 s keeps proxies from closing an idle stream and finds a viewer that left;
  * `onGone` runs once when that happens.
  */
-function sseResponse(ctx: ExecutionContext, produce: (write: (text: string) => Promise<void>) => Promise<void>, onGone?: () => void): Response {
+function sseResponse(waitUntil: (work: Promise<unknown>) => void, produce: (write: (text: string) => Promise<void>) => Promise<void>, onGone?: () => void): Response {
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
   const encoder = new TextEncoder();
@@ -50,7 +49,7 @@ function sseResponse(ctx: ExecutionContext, produce: (write: (text: string) => P
       onGone?.();
     });
   }, HEARTBEAT_MS);
-  ctx.waitUntil(
+  waitUntil(
     (async () => {
       try {
         await produce(write);
@@ -91,8 +90,8 @@ async function writeViewerEvent<N extends OpName>(write: (text: string) => Promi
  * `gone` tells how a change ended that finished before its output could be watched (from history).
  */
 export function streamChange<N extends OpName>(
-  env: Env,
-  ctx: ExecutionContext,
+  hub: HubStub,
+  waitUntil: (work: Promise<unknown>) => void,
   host: string,
   op: N,
   args: OpArgs<N>,
@@ -100,8 +99,7 @@ export function streamChange<N extends OpName>(
   renderer: (opId: string) => StreamRenderer<N>,
   gone: (opId: string) => Promise<Outcome<N>>,
 ): Response {
-  const hub = hubFor(env, host);
-  return sseResponse(ctx, async (write) => {
+  return sseResponse(waitUntil, async (write) => {
     let started;
     try {
       started = await hub.start(op, args as Record<string, unknown>, subject);
@@ -121,13 +119,13 @@ export function streamChange<N extends OpName>(
 }
 
 /** Follow a change that is already running (its own page): from its first kept line to its end. */
-export function streamWatch<N extends OpName>(env: Env, ctx: ExecutionContext, host: string, opId: string, render: StreamRenderer<N>, gone: () => Promise<Outcome<N>>): Response {
-  return sseResponse(ctx, (write) => watchInto(write, hubFor(env, host), opId, render, gone));
+export function streamWatch<N extends OpName>(hub: HubStub, waitUntil: (work: Promise<unknown>) => void, opId: string, render: StreamRenderer<N>, gone: () => Promise<Outcome<N>>): Response {
+  return sseResponse(waitUntil, (write) => watchInto(write, hub, opId, render, gone));
 }
 
 async function watchInto<N extends OpName>(
   write: (text: string) => Promise<void>,
-  hub: ReturnType<typeof hubFor>,
+  hub: HubStub,
   opId: string,
   render: StreamRenderer<N>,
   gone: () => Promise<Outcome<N>>,
@@ -148,8 +146,8 @@ async function watchInto<N extends OpName>(
  * through `streamChange` instead: they never stop because a viewer left.
  */
 export function streamOp<N extends OpName>(
-  env: Env,
-  ctx: ExecutionContext,
+  hub: HubStub,
+  waitUntil: (work: Promise<unknown>) => void,
   host: string,
   op: N,
   args: OpArgs<N>,
@@ -158,10 +156,9 @@ export function streamOp<N extends OpName>(
 ): Response {
   const opId = crypto.randomUUID();
   const render = renderer(opId);
-  const hub = hubFor(env, host);
   const cancel = () => void hub.cancel(opId);
   return sseResponse(
-    ctx,
+    waitUntil,
     async (write) => {
       let outcome: Outcome<N>;
       try {

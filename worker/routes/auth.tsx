@@ -11,11 +11,13 @@ import { hostStatus } from "../hub/client.js";
 import { LoginPage, SecondFactorPage } from "../pages/login.js";
 import type { AppEnv } from "../types.js";
 import { accountRoutes, secondFactorForm } from "./account.js";
+import { knownHosts } from "./scope.js";
 
 const loginForm = z.object({ password: z.string().min(1, "Enter the password").max(1024, "That password is too long") });
 
+/** The first host's link state, for the sign-in page's banner (demo mode, offline). */
 async function firstHost(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] }) {
-  const [host] = Object.keys(c.var.config.relayTokenHashes);
+  const [host] = await knownHosts(c);
   return host ? hostStatus(c.env, host) : null;
 }
 

@@ -2,17 +2,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { appName } from "../../protocol/names.js";
 import { historyFilter, type HistoryFilter } from "../../protocol/ops.js";
-import { hostStatus, runOp } from "../hub/client.js";
 import { authGuard } from "../guard/client.js";
 import { HistoryPage, OUTCOMES, PAGE_SIZE, SIGN_INS_SHOWN, type HistoryQuery } from "../pages/history.js";
 import { OutcomeMessage, outcomeStatus } from "../pages/outcome.js";
-import type { AppEnv } from "../types.js";
-import { hostsOf, inputProblem, knownHost } from "./scope.js";
-
-/** The host's command history: filters as a GET form (bookmarkable), pages, CSV/JSON export. */
-export const historyRoutes = new Hono<AppEnv>();
-historyRoutes.use("/hosts/:host/history", knownHost);
-historyRoutes.use("/hosts/:host/history/*", knownHost);
+import type { HostEnv } from "../types.js";
+import { problems } from "./input.js";
+import { historyHref } from "./scope.js";
 
 const DAY = 86_400_000;
 const isoDay = (what: string) =>
@@ -49,7 +44,7 @@ function readQuery(raw: Record<string, string>): { ok: true; q: ParsedQuery; typ
     text: cleaned.text,
   };
   const parsed = historyQuery.safeParse(cleaned);
-  if (!parsed.success) return { ok: false, message: inputProblem(parsed.error), typed };
+  if (!parsed.success) return { ok: false, message: problems(parsed.error), typed };
   return { ok: true, q: parsed.data, typed };
 }
 
@@ -71,42 +66,47 @@ const badFilter = (message: string) => (
   </div>
 );
 
-historyRoutes.get("/hosts/:host/history", async (c) => {
-  const host = c.req.param("host");
-  const read = readQuery(c.req.query());
-  if (!read.ok) {
-    const [status, logins] = await Promise.all([hostStatus(c.env, host), authGuard(c.env).listLogins(SIGN_INS_SHOWN)]);
-    return c.html(
-      <HistoryPage host={status} hosts={hostsOf(c)} query={read.typed} page={1} entries={[]} total={0} error={badFilter(read.message)} logins={logins} />,
-      400,
-    );
-  }
-  const page = read.q.page ?? 1;
-  const [status, outcome, logins] = await Promise.all([
-    hostStatus(c.env, host),
-    runOp(c.env, host, "history.list", { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, filter: filterOf(read.q) }, c.var.session.sub),
-    authGuard(c.env).listLogins(SIGN_INS_SHOWN),
-  ]);
-  const common = { host: status, hosts: hostsOf(c), query: read.typed, page, logins };
-  if (outcome.kind !== "ok") {
-    const error = <OutcomeMessage outcome={outcome} historyHref={`/hosts/${host}/history`} />;
-    return c.html(<HistoryPage {...common} entries={[]} total={0} error={error} />, outcomeStatus(outcome));
-  }
-  return c.html(<HistoryPage {...common} entries={outcome.result.entries} total={outcome.result.total} />);
-});
-
-/** The same filters as the page, as a download. */
-historyRoutes.get("/hosts/:host/history/:file{export\\.(csv|json)}", async (c) => {
-  const host = c.req.param("host");
-  const format = c.req.param("file") === "export.csv" ? "csv" : "json";
-  const read = readQuery(c.req.query());
-  if (!read.ok) return c.text(`Those filters are not valid; nothing was exported.\n${read.message}\n`, 400);
-  const outcome = await runOp(c.env, host, "history.export", { format, filter: filterOf(read.q), limit: read.q.limit ?? 1000 }, c.var.session.sub);
-  if (outcome.kind !== "ok") return c.text(`Export failed (${outcome.kind}): ${outcome.message}\n`, outcomeStatus(outcome));
-  const stamp = new Date().toISOString().slice(0, 10);
-  return c.body(outcome.result.content, 200, {
-    "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
-    "content-disposition": `attachment; filename="docklight-${host}-history-${stamp}.${format}"`,
-    "cache-control": "no-store",
+/**
+ * The host's command history, `/hosts/:host/history`: filters as a GET form (bookmarkable), pages,
+ * CSV/JSON export. Bad filters are answered with the page itself (or plain text for an export), the
+ * filters as typed kept in the form.
+ */
+export const historyRoutes = new Hono<HostEnv>()
+  .get("/", async (c) => {
+    const { host } = c.var;
+    const read = readQuery(c.req.query());
+    if (!read.ok) {
+      const [status, logins] = await Promise.all([host.status(), authGuard(c.env).listLogins(SIGN_INS_SHOWN)]);
+      return c.html(
+        <HistoryPage host={status} hosts={c.var.hosts} query={read.typed} page={1} entries={[]} total={0} error={badFilter(read.message)} logins={logins} />,
+        400,
+      );
+    }
+    const page = read.q.page ?? 1;
+    const [status, outcome, logins] = await Promise.all([
+      host.status(),
+      host.run("history.list", { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, filter: filterOf(read.q) }),
+      authGuard(c.env).listLogins(SIGN_INS_SHOWN),
+    ]);
+    const common = { host: status, hosts: c.var.hosts, query: read.typed, page, logins };
+    if (outcome.kind !== "ok") {
+      const error = <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />;
+      return c.html(<HistoryPage {...common} entries={[]} total={0} error={error} />, outcomeStatus(outcome));
+    }
+    return c.html(<HistoryPage {...common} entries={outcome.result.entries} total={outcome.result.total} />);
+  })
+  /** The same filters as the page, as a download. */
+  .get("/:file{export\\.(csv|json)}", async (c) => {
+    const { host } = c.var;
+    const format = c.req.param("file") === "export.csv" ? "csv" : "json";
+    const read = readQuery(c.req.query());
+    if (!read.ok) return c.text(`Those filters are not valid; nothing was exported.\n${read.message}\n`, 400);
+    const outcome = await host.run("history.export", { format, filter: filterOf(read.q), limit: read.q.limit ?? 1000 });
+    if (outcome.kind !== "ok") return c.text(`Export failed (${outcome.kind}): ${outcome.message}\n`, outcomeStatus(outcome));
+    const stamp = new Date().toISOString().slice(0, 10);
+    return c.body(outcome.result.content, 200, {
+      "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
+      "content-disposition": `attachment; filename="docklight-${host.id}-history-${stamp}.${format}"`,
+      "cache-control": "no-store",
+    });
   });
-});

@@ -1,42 +1,45 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { z } from "zod";
-import { argsErrorMessage } from "../../protocol/ops.js";
-import { hostId } from "../../protocol/names.js";
-import { hostStatus, runOp } from "../hub/client.js";
+import { appName, hostId } from "../../protocol/names.js";
+import { hostClient } from "../hub/client.js";
+import { appBase } from "../pages/app/shell.js";
 import { ErrorPage } from "../pages/errors.js";
-import type { HostRow } from "../pages/hosts.js";
-import type { AppEnv } from "../types.js";
+import type { AppEnv, HostAppEnv, HostEnv } from "../types.js";
+import { refuse } from "./input.js";
 
-/** 404 unless `:host` names a host this edge knows. Use on `/hosts/:host` and `/hosts/:host/*`. */
-export const knownHost: MiddlewareHandler<AppEnv> = async (c, next) => {
+/**
+ * Every host this edge knows, in the order they were configured: today the hosts that have a relay
+ * token (RELAY_TOKEN_HASHES). The one place that says where the list comes from.
+ */
+export async function knownHosts(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] }): Promise<string[]> {
+  return Object.keys(c.var.config.relayTokenHashes);
+}
+
+/**
+ * The guard of `/hosts/:host/*`: 404 unless `:host` names a host this edge knows; then
+ * `c.var.host` is that host's client (ops signed for the signed-in user) and `c.var.hosts` the
+ * list for the host switcher.
+ */
+export const hostGuard: MiddlewareHandler<HostEnv> = async (c, next) => {
   const host = hostId.safeParse(c.req.param("host"));
-  if (!host.success || !Object.hasOwn(c.var.config.relayTokenHashes, host.data)) {
+  const hosts = await knownHosts(c);
+  if (!host.success || !hosts.includes(host.data)) {
     return c.html(<ErrorPage title="No such host">This edge has no host by that name.</ErrorPage>, 404);
   }
+  c.set("hosts", hosts);
+  c.set("host", hostClient(c.env, host.data, c.var.session.sub, (work) => c.executionCtx.waitUntil(work)));
   await next();
 };
 
-/** Every host the edge knows (for the host switcher). */
-export const hostsOf = (c: { var: AppEnv["Variables"] }): string[] => Object.keys(c.var.config.relayTokenHashes);
+/** The guard of one app's routes: 400 for a name that cannot be an app; then `c.var.app` is it. */
+export const appGuard: MiddlewareHandler<HostAppEnv> = async (c, next) => {
+  const app = appName.safeParse(c.req.param("app"));
+  if (!app.success) return refuse(c, `app: ${app.error.issues[0]!.message}`);
+  c.set("app", app.data);
+  await next();
+};
 
-/** What was wrong with some input, readably (zod's own messages, bounded). */
-export const inputProblem = (error: z.ZodError): string => argsErrorMessage(error);
-
-/** A form body as plain strings (files and repeated keys dropped: no form here sends them). */
-export async function formFields(c: Context<AppEnv>): Promise<Record<string, string>> {
-  try {
-    const body = await c.req.parseBody();
-    return Object.fromEntries(Object.entries(body).filter((e): e is [string, string] => typeof e[1] === "string"));
-  } catch {
-    return {};
-  }
-}
-
-/** A host's link state plus a measured round trip edge → relay → edge (when connected). */
-export async function measureHost(env: AppEnv["Bindings"], host: string, subject: string): Promise<HostRow> {
-  const status = await hostStatus(env, host);
-  if (!status.connected) return { status: { ...status, host }, latencyMs: null };
-  const started = Date.now();
-  const ping = await runOp(env, host, "relay.ping", {}, subject);
-  return { status, latencyMs: ping.kind === "ok" ? Date.now() - started : null };
+/** Where to look when an outcome is unknown: the app's history inside an app's pages, else the host's. */
+export function historyHref<E extends HostEnv>(c: Context<E>): string {
+  const { host, app } = c.var;
+  return app === undefined ? `/hosts/${host.id}/history` : `${appBase(host.id, app)}/history`;
 }

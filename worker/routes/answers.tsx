@@ -1,0 +1,86 @@
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import type { ChangeOp, CommandOutput, OpArgs, OpName, OpResult } from "../../protocol/ops.js";
+import type { HostClient } from "../hub/client.js";
+import type { HostStatus, Outcome } from "../hub/outcome.js";
+import { wantsStream } from "../hub/stream.js";
+import { ErrorPage } from "../pages/errors.js";
+import type { HostSection } from "../pages/layout.js";
+import { liveRenderer } from "../pages/live.js";
+import { OutcomeMessage, outcomeStatus } from "../pages/outcome.js";
+import type { HostEnv } from "../types.js";
+import { historyHref } from "./scope.js";
+
+/**
+ * How a host's routes answer after talking to the host: a fragment reloaded in place, a change
+ * that may stream its output, a section page that could not be read.
+ */
+
+/** An op that did not succeed. */
+export type Failed<N extends OpName> = Exclude<Outcome<N>, { kind: "ok" }>;
+
+/** A failed op where the user acted: Dokku's message as text, with the status it stands for. */
+export const failure = <N extends OpName, E extends HostEnv>(c: Context<E>, outcome: Failed<N>) =>
+  c.html(<OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />, outcomeStatus(outcome));
+
+/** A read for a fragment (a section reloaded in place): the fragment, or the failure in its place. */
+export async function fragment<N extends OpName, E extends HostEnv>(c: Context<E>, op: N, args: OpArgs<N>, render: (r: OpResult<N>) => Child) {
+  const outcome = await c.var.host.run(op, args);
+  if (outcome.kind !== "ok") return failure(c, outcome);
+  return c.html(<>{render(outcome.result)}</>);
+}
+
+/** A host's page (databases, plugins…) whose main read failed: the host's nav stays, the failure is said plainly. */
+export function failedSection<N extends OpName, E extends HostEnv>(c: Context<E>, page: { title: string; current: HostSection; status: HostStatus }, outcome: Failed<N>, more?: Child) {
+  return c.html(
+    <ErrorPage title={page.title} host={page.status} hosts={c.var.hosts} current={page.current}>
+      <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />
+      {more}
+    </ErrorPage>,
+    outcomeStatus(outcome),
+  );
+}
+
+/** The ops a page runs as a change (derived from the op declarations): each answers with the command's output. */
+export type { ChangeOp };
+
+export interface ChangeOptions {
+  /** Applied to each streamed chunk of output before it is rendered (e.g. to mask secrets). */
+  mask?: (text: string) => string;
+  /** For a plain form post (no htmx): the answer as a whole page with this title and section. */
+  page?: { title: string; current: HostSection };
+}
+
+/**
+ * Run a change. When htmx asks for a stream, the host's output streams into the page line by line
+ * and the button stays disabled until it ends; otherwise the answer comes whole: `done`'s fragment,
+ * or the failure in its place (in a page when `opts.page` is given and the request is not htmx).
+ * Either way a failure is Dokku's own message, and "host offline" / "outcome unknown" are told apart.
+ */
+export async function change<N extends ChangeOp, E extends HostEnv>(
+  c: Context<E>,
+  op: N,
+  args: OpArgs<N>,
+  done: (r: CommandOutput) => Child,
+  opts: ChangeOptions = {},
+): Promise<Response> {
+  const host: HostClient = c.var.host;
+  if (wantsStream(c.req.header("accept"))) {
+    const live = liveRenderer<N>({ historyHref: historyHref(c), success: (o) => done(o.result as CommandOutput) });
+    const { mask } = opts;
+    return host.stream(op, args, (opId) => {
+      const r = live(opId);
+      return mask ? { ...r, chunk: (stream, text) => r.chunk(stream, mask(text)) } : r;
+    });
+  }
+  const outcome = await host.run(op, args);
+  const answer = outcome.kind === "ok" ? done(outcome.result as CommandOutput) : <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />;
+  const code = outcome.kind === "ok" ? 200 : outcomeStatus(outcome);
+  if (!opts.page || c.req.header("hx-request")) return c.html(<>{answer}</>, code);
+  return c.html(
+    <ErrorPage title={opts.page.title} host={await host.status()} hosts={c.var.hosts} current={opts.page.current}>
+      {answer}
+    </ErrorPage>,
+    code,
+  );
+}

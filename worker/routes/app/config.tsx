@@ -1,0 +1,103 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { envKey } from "../../../protocol/names.js";
+import { OP_LIMITS } from "../../../protocol/ops.js";
+import { ConfigEditor, ConfigList, ConfigPage, RevealedValue } from "../../pages/app/config.js";
+import { Done } from "../../pages/app/shell.js";
+import { requireSameOrigin } from "../../security.js";
+import type { HostAppEnv } from "../../types.js";
+import { change, failure, fragment } from "../answers.js";
+import { refuse, valid } from "../input.js";
+import { failedPage, reload, type C } from "./kit.js";
+import { parseEnvLines } from "./env-lines.js";
+
+const checkbox = z.literal("on").optional();
+
+/**
+ * One variable, added or replaced. The value is any text (spaces, quotes, `$`, `=`, unicode).
+ * A plain form post (no htmx) sends a textarea's line breaks as CRLF; they are stored as the LF
+ * the user typed.
+ */
+const setVarForm = z.object({
+  key: envKey,
+  value: z
+    .string()
+    .max(OP_LIMITS.configValueLength, "a config value is at most 32 KiB")
+    .transform((v) => v.replace(/\r\n/g, "\n")),
+  no_restart: checkbox,
+});
+
+const unsetVarForm = z.object({ key: envKey, no_restart: checkbox });
+
+const revealQuery = z.object({ key: envKey });
+
+/** The paste box: the lines parsed into variables, or one issue per bad line ("line 3: …"). */
+const bulkVarsForm = z.object({
+  lines: z
+    .string()
+    .max(OP_LIMITS.configVars * (OP_LIMITS.configValueLength + 300), "the pasted text is too long")
+    .transform((text, ctx) => {
+      const { vars, problems } = parseEnvLines(text);
+      for (const p of problems) {
+        ctx.addIssue({ code: "custom", message: p.line > 0 ? `line ${p.line}: ${p.problem}` : p.problem, path: p.line > 0 ? ["lines", p.line] : ["lines"] });
+      }
+      return vars;
+    }),
+  no_restart: checkbox,
+});
+
+const keysOf = (vars: Record<string, string>) => Object.keys(vars).sort();
+
+/** Reads the variable named by `?key=`, or answers for it (host trouble, key gone). Never cached: a value is a secret. */
+async function oneVar(c: C, key: string): Promise<{ key: string; value: string; index: number } | Response> {
+  const config = await c.var.host.run("config.get", { app: c.var.app });
+  if (config.kind !== "ok") return failure(c, config);
+  if (!Object.hasOwn(config.result.vars, key)) return refuse(c, `${key} is not set (any more)`, 404);
+  c.header("cache-control", "no-store");
+  return { key, value: config.result.vars[key]!, index: keysOf(config.result.vars).indexOf(key) };
+}
+
+const listed = (c: C) => reload(c, "/config/list", "#config-list");
+const restartNote = (noRestart: boolean) => (noRestart ? " (not restarted)" : "");
+
+/** An app's Config tab, `…/config`: keys listed, values revealed one at a time, set/unset/paste. */
+export const configRoutes = new Hono<HostAppEnv>()
+  .get("/", async (c) => {
+    const { host, app } = c.var;
+    const [status, config] = await Promise.all([host.status(), host.run("config.get", { app })]);
+    if (config.kind !== "ok") return failedPage(c, "config", config);
+    return c.html(<ConfigPage host={status} hosts={c.var.hosts} app={app} keys={keysOf(config.result.vars)} />);
+  })
+  .get("/list", (c) => fragment(c, "config.get", { app: c.var.app }, (r) => <ConfigList host={c.var.host.id} app={c.var.app} keys={keysOf(r.vars)} />))
+  /** One value, as text. Same-origin only: a value is a secret. */
+  .get("/value", requireSameOrigin, valid("query", revealQuery), async (c) => {
+    const v = await oneVar(c, c.req.valid("query").key);
+    return v instanceof Response ? v : c.html(<RevealedValue id={`val-${v.index}`} value={v.value} />);
+  })
+  /** One value in an edit form (so revealed too): same-origin only, never cached. */
+  .get("/edit", requireSameOrigin, valid("query", revealQuery), async (c) => {
+    const v = await oneVar(c, c.req.valid("query").key);
+    return v instanceof Response ? v : c.html(<ConfigEditor host={c.var.host.id} app={c.var.app} name={v.key} value={v.value} />);
+  })
+  .post("/set", valid("form", setVarForm), (c) => {
+    const { key, value, no_restart } = c.req.valid("form");
+    const noRestart = no_restart === "on";
+    return change(c, "config.set", { app: c.var.app, vars: { [key]: value }, noRestart }, (r) => (
+      <Done title={`Set ${key}${restartNote(noRestart)}`} result={r} refresh={listed(c)} />
+    ));
+  })
+  .post("/bulk", valid("form", bulkVarsForm), (c) => {
+    const { lines, no_restart } = c.req.valid("form");
+    const keys = Object.keys(lines);
+    const noRestart = no_restart === "on";
+    return change(c, "config.set", { app: c.var.app, vars: lines, noRestart }, (r) => (
+      <Done title={`Set ${keys.length} variable${keys.length === 1 ? "" : "s"}: ${keys.join(", ")}${restartNote(noRestart)}`} result={r} refresh={listed(c)} />
+    ));
+  })
+  .post("/unset", valid("form", unsetVarForm), (c) => {
+    const { key, no_restart } = c.req.valid("form");
+    const noRestart = no_restart === "on";
+    return change(c, "config.unset", { app: c.var.app, keys: [key], noRestart }, (r) => (
+      <Done title={`Removed ${key}${restartNote(noRestart)}`} result={r} refresh={listed(c)} />
+    ));
+  });

@@ -1,0 +1,62 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { PORT_SCHEMES, domainName, orList, portMapping } from "../../../protocol/names.js";
+import { DomainList, DomainsPage, PortList } from "../../pages/app/domains.js";
+import { Done } from "../../pages/app/shell.js";
+import type { HostAppEnv } from "../../types.js";
+import { change, fragment } from "../answers.js";
+import { valid } from "../input.js";
+import { historyHref } from "../scope.js";
+import { failedPage, reload, type C } from "./kit.js";
+
+const domainForm = z.object({ domain: z.string().trim().toLowerCase().pipe(domainName) });
+
+const PORT = "a port is a whole number from 1 to 65535";
+const portNumber = z.coerce.number({ error: PORT }).int(PORT).min(1, PORT).max(65535, PORT);
+
+/** A new mapping from its three fields, as Dokku's `scheme:host-port:container-port`. */
+const addPortForm = z
+  .object({
+    scheme: z.enum(PORT_SCHEMES, { error: `the scheme is ${orList(PORT_SCHEMES)}` }),
+    host_port: portNumber,
+    container_port: portNumber,
+  })
+  .transform((f) => ({ mapping: `${f.scheme}:${f.host_port}:${f.container_port}` }));
+
+const removePortForm = z.object({ mapping: portMapping });
+
+const domainsRefresh = (c: C) => reload(c, "/domains/list", "#domain-list");
+const portsRefresh = (c: C) => reload(c, "/ports/list", "#port-list");
+
+/** An app's "Domains & ports" tab, `…/domains`; its port mappings are served under `…/ports`. */
+export const domainRoutes = new Hono<HostAppEnv>()
+  .get("/", async (c) => {
+    const { host, app } = c.var;
+    const [status, report, ports] = await Promise.all([host.status(), host.run("domains.report", { app }), host.run("ports.report", { app })]);
+    if (report.kind !== "ok") return failedPage(c, "domains", report);
+    return c.html(<DomainsPage host={status} hosts={c.var.hosts} app={app} report={report.result} ports={ports} historyHref={historyHref(c)} />);
+  })
+  .get("/list", (c) => fragment(c, "domains.report", { app: c.var.app }, (r) => <DomainList host={c.var.host.id} app={c.var.app} report={r} />))
+  .post("/add", valid("form", domainForm), (c) => {
+    const { domain } = c.req.valid("form");
+    return change(c, "domains.add", { app: c.var.app, domains: [domain] }, (r) => <Done title={`Added ${domain}`} result={r} refresh={domainsRefresh(c)} />);
+  })
+  .post("/remove", valid("form", domainForm), (c) => {
+    const { domain } = c.req.valid("form");
+    return change(c, "domains.remove", { app: c.var.app, domains: [domain] }, (r) => <Done title={`Removed ${domain}`} result={r} refresh={domainsRefresh(c)} />);
+  });
+
+/** An app's port mappings, `…/ports/…` (shown on the Domains & ports tab). */
+export const portRoutes = new Hono<HostAppEnv>()
+  .get("/list", async (c) => {
+    const { host, app } = c.var;
+    return c.html(<PortList host={host.id} app={app} ports={await host.run("ports.report", { app })} historyHref={historyHref(c)} />);
+  })
+  .post("/add", valid("form", addPortForm), (c) => {
+    const { mapping } = c.req.valid("form");
+    return change(c, "ports.add", { app: c.var.app, mappings: [mapping] }, (r) => <Done title={`Added ${mapping}`} result={r} refresh={portsRefresh(c)} />);
+  })
+  .post("/remove", valid("form", removePortForm), (c) => {
+    const { mapping } = c.req.valid("form");
+    return change(c, "ports.remove", { app: c.var.app, mappings: [mapping] }, (r) => <Done title={`Removed ${mapping}`} result={r} refresh={portsRefresh(c)} />);
+  });

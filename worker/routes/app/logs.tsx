@@ -1,0 +1,43 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { processType } from "../../../protocol/names.js";
+import { FailedLogs, LogTail, LogsPage, logRenderer } from "../../pages/app/logs.js";
+import { requireSameOrigin } from "../../security.js";
+import type { HostAppEnv } from "../../types.js";
+import { fragment } from "../answers.js";
+import { valid } from "../input.js";
+import { historyHref } from "../scope.js";
+import { failedPage } from "./kit.js";
+
+/** How many lines, which process type ("" for all), and whether the tail follows. */
+const logsQuery = valid(
+  "query",
+  z.object({
+    lines: z.enum(["100", "500", "1000"], "lines is 100, 500 or 1000").default("100").transform(Number),
+    process: z.union([z.literal(""), processType]).default(""),
+    state: z.enum(["live", "paused"]).default("live"),
+  }),
+);
+
+/** An app's Logs tab, `…/logs`: a live tail (SSE) and the last failed deploy's output. */
+export const logRoutes = new Hono<HostAppEnv>()
+  .get("/", logsQuery, async (c) => {
+    const { host, app } = c.var;
+    const [status, scale] = await Promise.all([host.status(), host.run("apps.scale.show", { app })]);
+    if (scale.kind !== "ok") return failedPage(c, "logs", scale);
+    const processes = scale.result.scale.map((s) => s.processType);
+    return c.html(<LogsPage host={status} hosts={c.var.hosts} app={app} processes={processes} choice={c.req.valid("query")} />);
+  })
+  /** The tail's state element: following (it opens the stream on load) or paused (the stream is gone). */
+  .get("/tail", logsQuery, (c) => {
+    const choice = c.req.valid("query");
+    return c.html(<LogTail host={c.var.host.id} app={c.var.app} choice={choice} paused={choice.state === "paused"} />);
+  })
+  /** `dokku logs APP -n N -t [-p TYPE]` as SSE; closing the request cancels the op and the relay kills it. */
+  .get("/stream", requireSameOrigin, logsQuery, (c) => {
+    const choice = c.req.valid("query");
+    const args = { app: c.var.app, lines: choice.lines, follow: true, ...(choice.process ? { process: choice.process } : {}) };
+    return c.var.host.stream("logs.tail", args, logRenderer({ choice, historyHref: historyHref(c) }));
+  })
+  /** `dokku logs:failed APP`: what the last failed deploy's containers printed. */
+  .get("/failed", (c) => fragment(c, "logs.failed", { app: c.var.app }, (r) => <FailedLogs result={r} />));

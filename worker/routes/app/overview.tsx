@@ -1,0 +1,80 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { OP_LIMITS } from "../../../protocol/ops.js";
+import { processType } from "../../../protocol/names.js";
+import { RestartResult } from "../../pages/apps.js";
+import { AppActions, AppSummary, OverviewPage } from "../../pages/app/overview.js";
+import { Done } from "../../pages/app/shell.js";
+import type { HostAppEnv } from "../../types.js";
+import { change, fragment } from "../answers.js";
+import { refuse, valid } from "../input.js";
+import { failedPage, reload, type C } from "./kit.js";
+
+/** `scale.<type>` fields, one per process type: every type at once. */
+const COUNT = `a count is a whole number from 0 to ${OP_LIMITS.scaleCount}`;
+const quantity = z
+  .string()
+  .regex(/^\d{1,3}$/, COUNT)
+  .transform(Number)
+  .pipe(z.number().int().min(0).max(OP_LIMITS.scaleCount, COUNT));
+const scaleForm = z
+  .record(z.string(), z.string())
+  .transform((fields) => Object.entries(fields).filter(([k]) => k.startsWith("scale.")).map(([k, v]) => [k.slice(6), v] as const))
+  .pipe(
+    z
+      .array(z.tuple([processType, quantity]))
+      .min(1, "give a count for at least one process type")
+      .max(OP_LIMITS.scaleTypes, `at most ${OP_LIMITS.scaleTypes} process types`)
+      .transform((pairs) => Object.fromEntries(pairs) as Record<string, number>),
+  );
+
+const destroyForm = z.object({ confirm: z.string().max(63, "the confirmation is at most 63 characters") });
+
+/**
+ * Dokku's warnings that mean the action did nothing ("App x already running", "… has not been
+ * deployed"), as opposed to notes along the way ("App has been detected as not running, releasing").
+ */
+const nothingDone = (warning: string | undefined) => warning !== undefined && /(already running|has not been deployed|is not running)$/i.test(warning.trim());
+
+const PS_OPS = { start: ["apps.start", "Started"], stop: ["apps.stop", "Stopped"], restart: ["apps.restart", "Restarted"], rebuild: ["apps.rebuild", "Rebuilt"] } as const;
+
+const summary = (c: C) => reload(c, "/summary", "#app-summary");
+
+/** An app's Overview tab (the app's own URL): its summary, actions (start, stop…), scale and destroy. */
+export const overviewRoutes = new Hono<HostAppEnv>()
+  .get("/", async (c) => {
+    const { host, app } = c.var;
+    const [status, detail, scale] = await Promise.all([host.status(), host.run("apps.detail", { app }), host.run("apps.scale.show", { app })]);
+    if (detail.kind !== "ok") return failedPage(c, "overview", detail);
+    return c.html(<OverviewPage host={status} hosts={c.var.hosts} detail={detail.result} scale={scale.kind === "ok" ? scale.result.scale : []} />);
+  })
+  .get("/summary", (c) => fragment(c, "apps.detail", { app: c.var.app }, (d) => <AppSummary host={c.var.host.id} detail={d} />))
+  .get("/actions", (c) => fragment(c, "apps.detail", { app: c.var.app }, (d) => <AppActions host={c.var.host.id} detail={d} />))
+  .post("/ps/:action", (c) => {
+    const { app } = c.var;
+    const action = c.req.param("action");
+    if (!Object.hasOwn(PS_OPS, action)) return refuse(c, "action is start, stop, restart or rebuild");
+    const [op, verb] = PS_OPS[action as keyof typeof PS_OPS];
+    return change(c, op, { app }, (r) => (
+      <Done title={nothingDone(r.warning) ? `Nothing to do for ${app}` : `${verb} ${app}`} result={r} refresh={[...summary(c), ...reload(c, "/actions", "#app-actions-buttons")]} />
+    ));
+  })
+  /** The dashboard's Restart button (one row of the apps table). */
+  .post("/restart", (c) => change(c, "apps.restart", { app: c.var.app }, (r) => <RestartResult app={c.var.app} result={r} />))
+  .post("/scale", valid("form", scaleForm), (c) => {
+    const scale = c.req.valid("form");
+    const said = Object.entries(scale)
+      .map(([t, n]) => `${t}=${n}`)
+      .join(" ");
+    return change(c, "apps.scale.set", { app: c.var.app, scale }, (r) => <Done title={`Scaled ${c.var.app}: ${said}`} result={r} refresh={summary(c)} />);
+  })
+  .post("/destroy", valid("form", destroyForm), (c) => {
+    const { host, app } = c.var;
+    // The relay checks the typed name against the app and refuses a mismatch (bad_request).
+    return change(c, "apps.destroy", { app, confirm: c.req.valid("form").confirm }, (r) => (
+      <div class="outcome outcome-ok" role="status">
+        <strong>Destroyed {app}.</strong> <a href={`/hosts/${host.id}`}>Back to the apps on {host.id}</a>
+        {r.output ? <pre>{r.output}</pre> : null}
+      </div>
+    ));
+  });

@@ -1,0 +1,32 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { Done } from "../../pages/app/shell.js";
+import { TlsPage, TlsStatus } from "../../pages/app/tls.js";
+import type { HostAppEnv } from "../../types.js";
+import { change, failure, fragment } from "../answers.js";
+import { valid } from "../input.js";
+import { failedPage, reload, type C } from "./kit.js";
+
+const emailForm = z.object({
+  email: z.string().trim().pipe(z.email("give an e-mail address, e.g. ops@example.com").max(254)),
+});
+
+const tlsRefresh = (c: C) => reload(c, "/tls/status", "#tls-status");
+
+/** An app's TLS tab, `…/tls`: certificate status, Let's Encrypt enable and auto-renew. */
+export const tlsRoutes = new Hono<HostAppEnv>()
+  .get("/", async (c) => {
+    const { host, app } = c.var;
+    const [status, tls] = await Promise.all([host.status(), host.run("tls.status", { app })]);
+    if (tls.kind !== "ok") return failedPage(c, "tls", tls);
+    return c.html(<TlsPage host={status} hosts={c.var.hosts} app={app} status={tls.result} />);
+  })
+  .get("/status", (c) => fragment(c, "tls.status", { app: c.var.app }, (r) => <TlsStatus status={r} />))
+  /** Set the e-mail first (a short op); only if that worked, enable (streamed: it talks to Let's Encrypt). */
+  .post("/enable", valid("form", emailForm), async (c) => {
+    const { host, app } = c.var;
+    const set = await host.run("tls.setEmail", { app, email: c.req.valid("form").email });
+    if (set.kind !== "ok") return failure(c, set);
+    return change(c, "tls.enable", { app }, (r) => <Done title={`Let's Encrypt enabled for ${app}`} result={r} refresh={tlsRefresh(c)} />);
+  })
+  .post("/renew", (c) => change(c, "tls.autoRenew", { app: c.var.app }, (r) => <Done title="Auto-renew ran" result={r} refresh={tlsRefresh(c)} />));
