@@ -5,7 +5,8 @@ import type { ViewerEvent } from "./viewers.js";
 
 /** How a stream's pieces become HTML fragments for htmx (always escaped text from the host). */
 export interface StreamRenderer<N extends OpName> {
-  start: () => string;
+  /** The pane the rest lands in; `started` is false for a change the host refused (no page to link to). */
+  start: (started?: boolean) => string;
   chunk: (stream: "stdout" | "stderr", text: string) => string;
   outcome: (outcome: Outcome<N>) => string;
   /** The relay no longer keeps the first `chars` characters of a change's output. */
@@ -109,7 +110,7 @@ export function streamChange<N extends OpName>(
     }
     if (started.kind !== "started") {
       const render = renderer(crypto.randomUUID());
-      await write(sseMessage(render.start()));
+      await write(sseMessage(render.start(false)));
       await write(sseMessage(render.outcome(started as Outcome<N>)));
       await write(sseMessage(started.kind, "done"));
       return;

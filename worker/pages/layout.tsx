@@ -85,6 +85,7 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, refr
             demo host (simulated Dokku): nothing here touches a real server
           </p>
         ) : null}
+        {signedIn && host ? <div id="running-ops" class="running-ops empty" hx-get={`/hosts/${host.host}/ops/running`} hx-trigger="load" hx-swap="outerHTML"></div> : null}
         <main>{children}</main>
       </body>
     </html>

@@ -24,14 +24,14 @@ export function RunningOpPage({ host, hosts, job }: { host: HostStatus; hosts: s
         Started by {job.requestedBy} at <time datetime={new Date(job.startedAt).toISOString()}>{when(job.startedAt)}</time>. It runs to its end on
         the host whether or not anyone watches.
       </p>
-      <form method="post" action={`${href}/cancel`} hx-post={`${href}/cancel`} hx-target="#op-end" hx-confirm={CANCEL_WARNING} class="cancel-op">
+      <form method="post" action={`${href}/cancel`} hx-post={`${href}/cancel`} hx-target="#op-cancel-result" hx-confirm={CANCEL_WARNING} class="cancel-op">
         <button type="submit" class="danger">
           Cancel
         </button>
       </form>
-      <div class="live-op">
-        <pre class="live" id="op-output" aria-live="polite" aria-label="Command output" hx-get={`${href}/stream`} hx-trigger="load" hx-swap="beforeend"></pre>
-        <div id="op-end" class="live-end" aria-live="assertive"></div>
+      <div id="op-cancel-result"></div>
+      <div id="op-live" hx-get={`${href}/stream`} hx-trigger="load">
+        <p class="muted">Loading its output…</p>
       </div>
     </Layout>
   );
@@ -84,9 +84,10 @@ function OpHeading({ host, op, app }: { host: string; op: string; app: string | 
  */
 export function RunningOps({ host, jobs, app }: { host: string; jobs: JobInfo[]; app?: string }) {
   const shown = app === undefined ? jobs : jobs.filter((j) => j.app === app);
-  if (shown.length === 0) return <div id="running-ops" class="running-ops empty"></div>;
+  const poll = { "hx-get": `/hosts/${host}/ops/running`, "hx-trigger": "every 5s", "hx-swap": "outerHTML" };
+  if (shown.length === 0) return <div id="running-ops" class="running-ops empty" {...poll}></div>;
   return (
-    <div id="running-ops" class="running-ops" role="status">
+    <div id="running-ops" class="running-ops" role="status" {...poll}>
       <strong>Running now:</strong>
       <ul>
         {shown.map((j) => (
