@@ -59,6 +59,8 @@ const relay = startRelay({
   publicKey: vars.DOCKLIGHT_OP_PUBLIC_KEY!,
   db: resolve(dataDir, "relay.db"),
   dokkuBin: process.env.DOKKU_BIN,
+  // The demo: without DOKKU_BIN the relay drives the simulator, which it never does unless told.
+  simulator: !process.env.DOKKU_BIN,
   simDir: process.env.DOKKU_SIM_DIR ?? resolve(dataDir, "simulator"),
   echo: true,
 });

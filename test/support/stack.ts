@@ -55,6 +55,7 @@ export async function startStack(
       publicKey: vars.DOCKLIGHT_OP_PUBLIC_KEY,
       db: o.db,
       dokkuBin: join(import.meta.dirname, "../simulator/dokku"),
+      simulator: true,
       env: { ...(o.sim.env as Record<string, string>), DOCKLIGHT_HEARTBEAT_MS: "2000" },
       args: o.args,
       echo: opts.echo,
