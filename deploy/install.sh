@@ -49,6 +49,11 @@ download() { # URL FILE
   esac || die "could not download $1"
 }
 matches() { printf '%s' "$1" | grep -Eq "$2"; }
+# Is PID a live relay? (A zombie's cmdline is empty; kill -0 would still succeed on it.)
+running() { [ -n "$1" ] && grep -q relay.mjs "/proc/$1/cmdline" 2>/dev/null; }
+# The packages a release's lock file pins (its entries after the project's own).
+locked() { sed -n '/"node_modules\//,$p' "$1/package-lock.json" 2>/dev/null; }
+nap() { sleep 0.2 2>/dev/null || sleep 1; }
 
 parse_args() {
   URL=${DOCKLIGHT_URL:-} HOST=${DOCKLIGHT_HOST_ID:-} TOKEN=${DOCKLIGHT_RELAY_TOKEN:-} KEY=${DOCKLIGHT_OP_PUBLIC_KEY:-}
@@ -156,7 +161,7 @@ install_modules() {
     cp "$src/build/Release/better_sqlite3.node" "$NEW/node_modules/better-sqlite3/build/Release/"
     # Its runtime requires: lib/database.js loads `bindings`, which needs `file-uri-to-path`.
     for dep in bindings file-uri-to-path; do cp -R "$MODULES_FROM/$dep" "$NEW/node_modules/"; done
-  elif [ -d "$prev/node_modules" ] && cmp -s "$prev/package-lock.json" "$NEW/package-lock.json" && [ "$(cat "$prev/.node-version" 2>/dev/null)" = "$("$NODE" -v)" ]; then
+  elif [ -d "$prev/node_modules" ] && [ "$(locked "$prev")" = "$(locked "$NEW")" ] && [ "$(cat "$prev/.node-version" 2>/dev/null)" = "$("$NODE" -v)" ]; then
     say "reusing better-sqlite3 $pinned from the previous release"
     cp -R "$prev/node_modules" "$NEW/"
   else
@@ -208,9 +213,9 @@ render_unit() {
 stop_relay() {
   if [ "$SYSTEMD" = yes ] && [ -f "$UNIT_FILE" ]; then systemctl stop docklight-relay 2>/dev/null || true; fi
   pid=$(cat "$PID_FILE" 2>/dev/null || true)
-  if [ -n "$pid" ] && grep -q relay.mjs "/proc/$pid/cmdline" 2>/dev/null; then
+  if running "$pid"; then
     kill "$pid" 2>/dev/null || true
-    i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 20 ]; do sleep 1; i=$((i + 1)); done
+    i=0; while running "$pid" && [ $i -lt 100 ]; do nap; i=$((i + 1)); done
   fi
   rm -f "$PID_FILE"
 }
@@ -234,14 +239,16 @@ start_relay() {
   fi
 }
 
-wait_connected() { # STARTED_AT
-  i=0 state=
-  while [ $i -lt "$WAIT" ]; do
-    sleep 1; i=$((i + 1))
+# Until the new relay's status file says connected, and still does a moment later (the edge closes
+# the socket right after the hello when it refuses the relay's protocol).
+wait_connected() {
+  deadline=$(($(date +%s) + WAIT)) state=
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    nap
     status=$(cat "$STATUS_FILE" 2>/dev/null || true)
     state=$(printf '%s' "$status" | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p')
-    case $state in refused) break ;; connected) sleep 1; kill -0 "$PID" 2>/dev/null && grep -q '"state":"connected"' "$STATUS_FILE" && return 0 ;; esac
-    kill -0 "$PID" 2>/dev/null || break
+    case $state in refused) break ;; connected) sleep 1; running "$PID" && grep -q '"state":"connected"' "$STATUS_FILE" && return 0 ;; esac
+    running "$PID" || break
   done
   printf '%s\n' "$status" | sed -n 's/.*"message":"\([^"]*\)".*/install.sh: the relay says: \1/p' >&2
   if [ "$SYSTEMD" = yes ]; then journalctl -u docklight-relay -n 20 --no-pager >&2 || true; else tail -n 20 "$LOG_FILE" >&2 || true; fi
@@ -286,8 +293,10 @@ uninstall_relay() {
   rm -rf "$RELAY_HOME"
   rm -f "$ENV_FILE" "$STATUS_FILE" "$LOG_FILE"
   rmdir "$ETC_DIR" 2>/dev/null || true
+  [ "$PURGE" = 1 ] && rm -rf "$STATE_DIR"
+  # Under a --prefix, also the standard folders this script created there, once empty.
+  if [ -n "$ROOT" ]; then for d in etc/systemd/system etc/systemd etc usr/local/bin usr/local usr var/lib var opt; do rmdir "$ROOT/$d" 2>/dev/null || true; done; fi
   if [ "$PURGE" = 1 ]; then
-    rm -rf "$STATE_DIR"
     if [ -z "$ROOT" ] && getent passwd docklight | grep -q ':Docklight relay:'; then userdel docklight; fi
     say "removed the relay, its settings and its history"
   else

@@ -1,5 +1,7 @@
 import { PROTOCOL_VERSION } from "../protocol/frames.js";
+import { parseArgs } from "node:util";
 import { RELAY_VERSION } from "./artifact.js";
+import { relayOptions } from "./config.js";
 
 /** What `docklight-relay --help` prints. Each flag has an environment variable of the same meaning. */
 export const HELP = `docklight-relay ${RELAY_VERSION} (protocol ${PROTOCOL_VERSION}) — the Docklight relay for a Dokku host.
@@ -31,16 +33,37 @@ DOCKLIGHT_HISTORY_MAX_ROWS (100000), DOCKLIGHT_HISTORY_MAX_DAYS (90), DOCKLIGHT_
 
 Logs are JSON lines on stdout; under systemd each line carries its syslog priority (<N>).
 Exit status: 0 stopped, or replaced by a newer relay for this host; 78 a problem that restarting
-cannot fix (bad settings, dokku missing, token refused, protocol refused; the systemd unit does not
-restart on it); anything else is a crash, which systemd restarts.
+cannot fix (bad flags or settings, dokku missing, better-sqlite3 not loading, token refused,
+protocol refused; the systemd unit does not restart on it); anything else is a crash, which
+systemd restarts.
 `;
 
 export type Command = { name: "help" } | { name: "version" } | { name: "run" | "doctor"; argv: string[] };
 
-/** Split argv into the subcommand (run unless the first word is doctor) and its options. */
+/**
+ * The subcommand (run unless the one positional word is doctor) and the options that go with it.
+ * Throws on an unknown option or word, with a message that points to --help.
+ */
 export function parseCommand(argv: string[]): Command {
-  if (argv.includes("--help") || argv.includes("-h") || argv[0] === "help") return { name: "help" };
-  if (argv.includes("--version") || argv.includes("-V")) return { name: "version" };
-  if (argv[0] === "doctor" || argv[0] === "run") return { name: argv[0], argv: argv.slice(1) };
-  return { name: "run", argv };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...relayOptions, help: { type: "boolean", short: "h" }, version: { type: "boolean", short: "V" } },
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    });
+  } catch (e) {
+    throw new Error(`${(e as Error).message} (see docklight-relay --help)`);
+  }
+  const { values, positionals, tokens } = parsed;
+  if (values.help || positionals[0] === "help") return { name: "help" };
+  if (values.version) return { name: "version" };
+  const [word, ...extra] = positionals;
+  if (extra.length > 0 || (word !== undefined && word !== "run" && word !== "doctor")) {
+    throw new Error(`unexpected "${[word, ...extra].join(" ")}": the commands are run and doctor (see docklight-relay --help)`);
+  }
+  const at = tokens.find((t) => t.kind === "positional")?.index;
+  return { name: word ?? "run", argv: argv.filter((_, i) => i !== at) };
 }

@@ -99,16 +99,22 @@ function readEnvFile(path: string): Record<string, string> {
  * The relay's configuration from flags (first), environment variables, then the env file named by
  * `--env-file` or DOCKLIGHT_ENV_FILE; checked with zod. Throws an Error whose message lists every
  * problem. A missing dokku is not thrown but returned in `dokku`, so doctor can report it.
+ *
+ * It changes `env` (the process's environment by default) as systemd's EnvironmentFile= would:
+ * the file's settings are added (dokku, run by the relay, sees them too), and the relay token is
+ * taken out, so no command the relay runs inherits it.
  */
-export function loadConfig(argv: string[] = process.argv.slice(2), processEnv: NodeJS.ProcessEnv = process.env): RelayConfig {
+export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): RelayConfig {
   const { values } = parseArgs({ args: argv, options: relayOptions, strict: true });
-  const envFile = values["env-file"] ?? processEnv.DOCKLIGHT_ENV_FILE;
-  const env: NodeJS.ProcessEnv = { ...(envFile ? readEnvFile(envFile) : {}), ...processEnv };
+  const envFile = values["env-file"] ?? env.DOCKLIGHT_ENV_FILE;
+  for (const [k, v] of Object.entries(envFile ? readEnvFile(envFile) : {})) env[k] ??= v;
+  const token = env.DOCKLIGHT_RELAY_TOKEN ?? "";
+  delete env.DOCKLIGHT_RELAY_TOKEN;
   const db = values.db ?? env.DOCKLIGHT_DB ?? "./data/relay.db";
   const parsed = configSchema.safeParse({
     url: values.url ?? env.DOCKLIGHT_URL,
     host: values.host ?? env.DOCKLIGHT_HOST_ID,
-    token: env.DOCKLIGHT_RELAY_TOKEN ?? "",
+    token,
     opPublicKey: env.DOCKLIGHT_OP_PUBLIC_KEY ?? "",
     dokkuBin: values["dokku-bin"] ?? env.DOKKU_BIN ?? null,
     simulator: values.simulator ?? truthy(env.DOCKLIGHT_SIMULATOR),

@@ -107,7 +107,9 @@ export class Link {
       }
       this.opts.onFrame(parsed.frame);
     });
-    ws.on("error", (err) => log.warn({ err: err.message }, "link error"));
+    ws.on("error", (err) => {
+      if (!this.stopped) log.warn({ err: err.message }, "link error");
+    });
     ws.on("close", (code, reason) => {
       clearInterval(this.heartbeat);
       this.connectedAt = null;

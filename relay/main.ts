@@ -10,7 +10,13 @@ import { log } from "./log.js";
  * can say what is wrong — even when that module does not load.
  */
 async function main(): Promise<void> {
-  const command = parseCommand(process.argv.slice(2));
+  let command;
+  try {
+    command = parseCommand(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`docklight-relay: ${(e as Error).message}\n`);
+    process.exit(78); // a wrong flag in the unit is a setting restarting cannot fix
+  }
   if (command.name === "help") return void process.stdout.write(HELP);
   if (command.name === "version") return void process.stdout.write(`docklight-relay ${RELAY_VERSION} protocol ${PROTOCOL_VERSION}\n`);
   if (command.name === "doctor") {

@@ -45,9 +45,8 @@ export async function serve(argv: string[]): Promise<void> {
       statusWarned = true;
     }
   };
-  setState("starting");
-
   const db = openDb(config.db);
+  setState("starting");
   const history = new History(db, { maxRows: config.historyMaxRows, maxAgeDays: config.historyMaxDays });
   history.prune();
   const interrupted = history.markInterrupted();
@@ -115,6 +114,7 @@ export async function serve(argv: string[]): Promise<void> {
   });
 
   function shutdown(code: number) {
+    process.exitCode = code; // also when the loop empties before the timer below fires
     link.stop();
     health.stop();
     dispatcher.cancelAll();

@@ -35,7 +35,14 @@ export interface TestStack {
  * simulated Dokku. Everything lives in a temp directory and on free loopback ports.
  */
 export async function startStack(
-  opts: { hosts?: string[]; relayArgs?: string[]; seeds?: Record<string, "demo" | "empty">; echo?: boolean } = {},
+  opts: {
+    hosts?: string[];
+    /** Hosts whose relay the test starts itself (e.g. through the installer): credentials only. */
+    noRelay?: string[];
+    relayArgs?: string[];
+    seeds?: Record<string, "demo" | "empty">;
+    echo?: boolean;
+  } = {},
 ): Promise<TestStack> {
   const hosts = opts.hosts ?? ["demo"];
   const dir = mkdtempSync(join(tmpdir(), "docklight-stack-"));
@@ -107,7 +114,8 @@ export async function startStack(
     },
   };
 
-  for (const host of hosts) {
+  const launched = hosts.filter((h) => !opts.noRelay?.includes(h));
+  for (const host of launched) {
     const sim = makeSim({ seed: opts.seeds?.[host] ?? "demo" });
     const db = join(dir, `${host}.db`);
     const relay: TestRelay = {
@@ -125,6 +133,6 @@ export async function startStack(
     };
     stack.relays[host] = relay;
   }
-  for (const host of hosts) await stack.waitConnected(host);
+  for (const host of launched) await stack.waitConnected(host);
   return stack;
 }
