@@ -1,16 +1,10 @@
 #!/bin/sh
-# Docklight relay installer (POSIX sh; safe to re-run: it upgrades in place and keeps history).
-#
+# Docklight relay installer (POSIX sh; re-running it upgrades in place and keeps the history):
 #   curl -fsSL https://EDGE/install.sh | sh -s -- --url https://EDGE --host ID --token TOKEN --key KEY
-#
-# Or pass DOCKLIGHT_URL, DOCKLIGHT_HOST_ID, DOCKLIGHT_RELAY_TOKEN, DOCKLIGHT_OP_PUBLIC_KEY in the
-# environment of `sh`. Re-running without them reuses the installed settings. It downloads
-# EDGE/relay/latest.json and the tarball it names, checks the tarball's sha256, installs
-# better-sqlite3 (npm ci, or copied with --modules-from), writes /etc/docklight/relay.env (root,
-# 0600) and a hardened systemd unit, starts the relay and waits until it is connected. `sh
-# install.sh --help` lists the options. It never adds a package repository: without Node.js
-# >= nodeMin (latest.json) it brings Node's official build into the relay's own folder, checked
-# against nodejs.org's SHASUMS256.txt.
+# It fetches EDGE/relay/latest.json and the tarball it names (sha256 checked), installs better-sqlite3,
+# writes /etc/docklight/relay.env (root, 0600) and a hardened systemd unit, starts the relay and
+# waits until it is connected. It never adds a package repository: without Node.js >= nodeMin it
+# brings Node's official build into the relay's own folder, checked against nodejs.org's SHASUMS256.
 set -eu
 
 usage() {
@@ -21,7 +15,8 @@ Usage: install.sh [options]
   --token TOKEN      this host's relay token (DOCKLIGHT_RELAY_TOKEN)
   --key KEY          the edge's op-signing public key (DOCKLIGHT_OP_PUBLIC_KEY)
   --set NAME=VALUE   another relay setting for relay.env, e.g. DOCKLIGHT_READ_ONLY=true (repeatable)
-  --user NAME        run the relay as NAME (default: dokku; else a new system user docklight)
+  --user NAME        run the relay as NAME (default: dokku, else a new system user docklight;
+                     without systemd: the user running this script)
   --prefix DIR       install under DIR instead of / (implies --no-systemd)
   --no-systemd       do not use systemd: start the relay in the background (log in the state folder)
   --modules-from DIR copy better-sqlite3 from DIR (a node_modules folder) instead of npm ci
@@ -57,22 +52,20 @@ nap() { sleep 0.2 2>/dev/null || sleep 1; }
 
 parse_args() {
   URL=${DOCKLIGHT_URL:-} HOST=${DOCKLIGHT_HOST_ID:-} TOKEN=${DOCKLIGHT_RELAY_TOKEN:-} KEY=${DOCKLIGHT_OP_PUBLIC_KEY:-}
-  PREFIX=/ SYSTEMD=auto MODULES_FROM= ARTIFACT_BASE= PIN_SHA256= SERVICE_USER= WAIT=60 ACTION=install PURGE=0 SETS=
+  PREFIX=/ SYSTEMD=auto MODULES_FROM='' ARTIFACT_BASE='' PIN_SHA256='' SERVICE_USER='' WAIT=60 ACTION=install PURGE=0 SETS=''
   while [ $# -gt 0 ]; do
     case $1 in --*=*) opt=$1; shift; set -- "${opt%%=*}" "${opt#*=}" "$@" ;; esac
     opt=$1
     case $opt in
       --url | --host | --token | --key | --set | --user | --prefix | --modules-from | --artifact-base | --sha256 | --wait)
         [ $# -ge 2 ] || die "$opt needs a value"
-        val=$2
-        shift 2
+        val=$2 && shift 2
         case $opt in
           --url) URL=$val ;; --host) HOST=$val ;; --token) TOKEN=$val ;; --key) KEY=$val ;; --user) SERVICE_USER=$val ;;
           --prefix) PREFIX=$val ;; --modules-from) MODULES_FROM=$val ;; --artifact-base) ARTIFACT_BASE=$val ;;
           --sha256) PIN_SHA256=$val ;; --wait) WAIT=$val ;;
           --set) matches "$val" '^(DOCKLIGHT_[A-Z0-9_]+|DOKKU_[A-Z0-9_]+|LOG_LEVEL)=[^[:cntrl:]]*$' || die "--set takes NAME=VALUE with a DOCKLIGHT_*, DOKKU_* or LOG_LEVEL name: $val"
-            SETS="$SETS$val
-" ;;
+            SETS=$(printf '%s%s\n.' "$SETS" "$val") && SETS=${SETS%.} ;;
         esac ;;
       --no-systemd) SYSTEMD=no; shift ;;
       --uninstall) ACTION=uninstall; shift ;;
@@ -87,9 +80,7 @@ parse_args() {
   RELAY_HOME=$ROOT/opt/docklight-relay ETC_DIR=$ROOT/etc/docklight STATE_DIR=$ROOT/var/lib/docklight
   ENV_FILE=$ETC_DIR/relay.env UNIT_FILE=$ROOT/etc/systemd/system/docklight-relay.service WRAPPER=$ROOT/usr/local/bin/docklight-relay
   STATUS_FILE=$STATE_DIR/relay.status.json PID_FILE=$STATE_DIR/relay.pid LOG_FILE=$STATE_DIR/relay.log
-  if [ "$SYSTEMD" = auto ]; then
-    if [ -z "$ROOT" ] && [ -d /run/systemd/system ] && has systemctl; then SYSTEMD=yes; else SYSTEMD=no; fi
-  fi
+  [ "$SYSTEMD" = auto ] && if [ -z "$ROOT" ] && [ -d /run/systemd/system ] && has systemctl; then SYSTEMD=yes; else SYSTEMD=no; fi
   if [ -z "$ROOT" ] && [ "$(id -u)" != 0 ]; then die "installing under / needs root: run it with sudo sh (or use --prefix)"; fi
 }
 
@@ -110,7 +101,7 @@ check_inputs() {
 
 # NODE: the system's node when new enough, else Node's official build under RELAY_HOME/node.
 choose_node() {
-  NODE= NPM=
+  NODE='' NPM=''
   if has node; then
     v=$(node -p 'process.versions.node' 2>/dev/null || echo 0)
     if version_ge "$v" "$NODE_MIN" && [ "${v%%.*}" != 21 ]; then NODE=$(command -v node); fi
@@ -234,8 +225,7 @@ start_relay() {
     fi
     # shellcheck disable=SC2086 # $as is empty or a whole command prefix
     DOCKLIGHT_ENV_FILE=$ENV_FILE nohup $as "$NODE" "$RELAY_HOME/current/relay.mjs" run </dev/null >>"$LOG_FILE" 2>&1 &
-    PID=$!
-    echo "$PID" >"$PID_FILE"
+    PID=$! && echo "$PID" >"$PID_FILE"
   fi
 }
 
@@ -257,9 +247,7 @@ wait_connected() {
 
 install_relay() {
   check_inputs
-  TMP=$(mktemp -d)
-  trap 'rm -rf "$TMP"' EXIT
-  trap 'exit 130' INT TERM
+  TMP=$(mktemp -d) && trap 'rm -rf "$TMP"' EXIT && trap 'exit 130' INT TERM
   started=$(date +%s)
   mkdir -p "$RELAY_HOME/releases"
   fetch_artifact
@@ -271,8 +259,7 @@ install_relay() {
   mv "$NEW" "$RELAY_HOME/releases/$VERSION"
   ln -sfn "releases/$VERSION" "$RELAY_HOME/current"
   mkdir -p "$(dirname "$WRAPPER")" "$(dirname "$UNIT_FILE")"
-  printf '#!/bin/sh\n# docklight-relay, installed by the Docklight relay installer\n: "${DOCKLIGHT_ENV_FILE:=%s}"\nexport DOCKLIGHT_ENV_FILE\nexec "%s" "%s/current/relay.mjs" "$@"\n' "$ENV_FILE" "$NODE" "$RELAY_HOME" >"$WRAPPER"
-  chmod 755 "$WRAPPER"
+  printf '#!/bin/sh\n# docklight-relay, installed by the Docklight relay installer\n: "${DOCKLIGHT_ENV_FILE:=%s}"\nexport DOCKLIGHT_ENV_FILE\nexec "%s" "%s/current/relay.mjs" "$@"\n' "$ENV_FILE" "$NODE" "$RELAY_HOME" >"$WRAPPER" && chmod 755 "$WRAPPER"
   render_unit >"$UNIT_FILE" && chmod 644 "$UNIT_FILE"
   start_relay
   wait_connected
@@ -293,15 +280,13 @@ uninstall_relay() {
   rm -rf "$RELAY_HOME"
   rm -f "$ENV_FILE" "$STATUS_FILE" "$LOG_FILE"
   rmdir "$ETC_DIR" 2>/dev/null || true
-  [ "$PURGE" = 1 ] && rm -rf "$STATE_DIR"
+  if [ "$PURGE" = 1 ]; then
+    rm -rf "$STATE_DIR"
+    if [ -z "$ROOT" ] && getent passwd docklight | grep -q ':Docklight relay:'; then userdel docklight; fi
+  fi
   # Under a --prefix, also the standard folders this script created there, once empty.
   if [ -n "$ROOT" ]; then for d in etc/systemd/system etc/systemd etc usr/local/bin usr/local usr var/lib var opt; do rmdir "$ROOT/$d" 2>/dev/null || true; done; fi
-  if [ "$PURGE" = 1 ]; then
-    if [ -z "$ROOT" ] && getent passwd docklight | grep -q ':Docklight relay:'; then userdel docklight; fi
-    say "removed the relay, its settings and its history"
-  else
-    say "removed the relay and its settings; kept the history in $STATE_DIR (remove it too with --uninstall --purge)"
-  fi
+  if [ "$PURGE" = 1 ]; then say "removed the relay, its settings and its history"; else say "removed the relay and its settings; kept the history in $STATE_DIR (remove it too with --purge)"; fi
 }
 
 main() {
