@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { parseEnv } from "node:util";
 import { descendantsOf } from "../relay/process-tree.js";
 import { run } from "../relay/run.js";
+import { buildRelay } from "../scripts/build-relay.js";
 import { ROOT } from "../scripts/stack.js";
 import { installFromEdge, installScript, layout, NODE_MODULES, simulatorSettings } from "../test/support/installer.js";
 import { makeSim } from "../test/support/sim.js";
@@ -23,7 +24,7 @@ import { fmt, percentile } from "./stats.js";
 const N = Number(process.env.BENCH_N ?? 5);
 const IDLE_MS = 5_000;
 
-execFileSync(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "scripts/build-relay.ts")], { cwd: ROOT, stdio: "inherit" });
+await buildRelay();
 const bench = await benchEdge("relay-artifact");
 const sim = makeSim();
 const prefix = mkdtempSync(join(tmpdir(), "docklight-bench-prefix-"));

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { newLocalVars, toDotenv, type LocalVars } from "./credentials.js";
+import { buildRelay } from "./build-relay.js";
 import { ROOT, startEdge, startRelay } from "./stack.js";
 import "./copy-assets.js";
 
@@ -46,6 +47,8 @@ async function localVars(): Promise<Record<string, string>> {
 }
 
 const vars = await localVars();
+// The local edge serves the relay artifact and /install.sh as production does.
+await buildRelay();
 const port = Number(process.env.PORT ?? 8787);
 const dataDir = resolve(ROOT, "data");
 mkdirSync(dataDir, { recursive: true });

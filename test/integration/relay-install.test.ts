@@ -1,9 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../relay/run.js";
+import { buildRelay } from "../../scripts/build-relay.js";
 import { readRootManifest } from "../../scripts/relay-manifest.js";
 import { ROOT } from "../../scripts/stack.js";
 import { historyOf, until } from "../support/history.js";
@@ -18,7 +18,6 @@ import { startStack, type TestStack } from "../support/stack.js";
  * keeping history, and --uninstall removes everything.
  */
 const HOST = "box";
-const TSX = join(ROOT, "node_modules/.bin/tsx");
 const VERSION = readRootManifest(ROOT).version;
 const UPGRADE = `${VERSION}-test.2`;
 let stack: TestStack;
@@ -42,9 +41,9 @@ const argvOf = (pid: number) => {
 };
 
 beforeAll(async () => {
-  execFileSync(TSX, [join(ROOT, "scripts/build-relay.ts")], { cwd: ROOT, stdio: "pipe" });
+  await buildRelay();
   upgradeDir = mkdtempSync(join(tmpdir(), "docklight-upgrade-"));
-  execFileSync(TSX, [join(ROOT, "scripts/build-relay.ts"), "--version", UPGRADE, "--out", upgradeDir, "--no-public"], { cwd: ROOT, stdio: "pipe" });
+  await buildRelay({ version: UPGRADE, out: upgradeDir, publish: false });
   stack = await startStack({ hosts: ["demo", HOST], noRelay: [HOST] });
   cookie = await stack.login();
   sim = makeSim();
