@@ -50,6 +50,10 @@ try {
   console.log(`  command start -> relay connected  ${fmt(connectedMs)}`);
   console.log(`  command start -> command done     ${fmt(installMs)}  (includes the installer's 1 s check that the edge kept the relay)`);
 
+  const security = await run("systemd-analyze", ["security", "--offline=true", p.unit], { timeoutMs: 30_000 }).catch(() => null);
+  const exposure = /Overall exposure level for \S+: ([\d.]+ \S+)/.exec(security?.stdout ?? "")?.[1];
+  console.log(`  systemd unit exposure             ${exposure ?? "(systemd-analyze not available)"}  (systemd-analyze security --offline; 0 safest, 10 least safe)`);
+
   // Each start below connects as the same host and would replace the installed relay: stop it.
   process.kill(Number(readFileSync(p.pidFile, "utf8")), "SIGTERM");
   const env = { ...process.env, ...(parseEnv(readFileSync(p.envFile, "utf8")) as Record<string, string>) };

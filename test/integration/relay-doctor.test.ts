@@ -88,6 +88,16 @@ describe("docklight-relay doctor", () => {
   });
 });
 
+describe("a relay without dokku", () => {
+  it("exits 78 saying so, and never falls back to the simulator unless asked", async () => {
+    const { DOCKLIGHT_SIMULATOR: _s, DOKKU_BIN: _b, ...env } = settings(clockUrl);
+    const res = await run(TSX, [join(ROOT, "relay/main.ts")], { timeoutMs: 60_000, env: { ...env, PATH: `${join(ROOT, "node_modules/.bin")}:/usr/bin:/bin` } });
+    expect(res.exitCode).toBe(78);
+    expect(res.stdout).toContain("dokku was not found on the PATH");
+    expect(res.stdout).toContain("--simulator");
+  });
+});
+
 describe("a relay the edge refuses for its protocol version", () => {
   it("sends its versions in the hello, logs the edge's reason and exits 78", async () => {
     const wss = new WebSocketServer({ host: "127.0.0.1", port: 0, path: "/relay/connect" });
