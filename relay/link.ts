@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import { edgeFrame, MAX_FRAME_BYTES, parseFrame, PING, PONG, type EdgeFrame, type RelayFrame } from "../protocol/frames.js";
+import { CLOSE_INCOMPATIBLE, edgeFrame, MAX_FRAME_BYTES, parseFrame, PING, PONG, type EdgeFrame, type RelayFrame } from "../protocol/frames.js";
 import type { Log } from "./log.js";
 
 export interface LinkOptions {
@@ -11,6 +11,13 @@ export interface LinkOptions {
   onFrame: (frame: EdgeFrame) => void;
   /** The edge told this relay a newer one took over: stop for good. */
   onReplaced: (reason: string) => void;
+  /**
+   * The edge refused this relay for good — its token (HTTP 401 on the upgrade) or its protocol
+   * version (close code CLOSE_INCOMPATIBLE). Retrying cannot help: the link stops.
+   */
+  onRefused: (reason: string) => void;
+  onConnect?: () => void;
+  /** The link dropped and will be dialled again (not called once stopped, refused or replaced). */
   onDisconnect?: () => void;
   heartbeatMs?: number;
   maxBackoffMs?: number;
@@ -61,8 +68,13 @@ export class Link {
     let opened = false;
 
     ws.on("unexpected-response", (_req, res) => {
-      log.error({ status: res.statusCode }, res.statusCode === 401 ? "the edge refused this relay's token" : "the edge refused the connection");
       ws.terminate();
+      if (res.statusCode === 401) {
+        this.stopped = true;
+        this.opts.onRefused("the edge refused this relay's token (HTTP 401): the token is wrong or was rotated; re-run the install command the edge's Hosts page shows");
+        return;
+      }
+      log.error({ status: res.statusCode }, "the edge refused the connection");
     });
     ws.on("open", () => {
       opened = true;
@@ -71,6 +83,7 @@ export class Link {
       this.send(this.opts.hello());
       this.awaitingPong = false;
       this.heartbeat = setInterval(() => this.beat(), this.opts.heartbeatMs ?? 15_000);
+      this.opts.onConnect?.();
     });
     ws.on("message", (data, isBinary) => {
       if (isBinary) return;
@@ -94,13 +107,19 @@ export class Link {
       }
       this.opts.onFrame(parsed.frame);
     });
-    ws.on("error", (err) => log.warn({ err: err.message }, "link error"));
+    ws.on("error", (err) => {
+      if (!this.stopped) log.warn({ err: err.message }, "link error");
+    });
     ws.on("close", (code, reason) => {
       clearInterval(this.heartbeat);
       this.connectedAt = null;
-      if (opened) log.warn({ code, reason: reason.toString() }, "disconnected from the edge");
+      if (code === CLOSE_INCOMPATIBLE) {
+        this.stopped = true;
+        this.opts.onRefused(`the edge refused this relay's protocol: ${reason.toString()}`);
+      } else if (opened) log.warn({ code, reason: reason.toString() }, "disconnected from the edge");
+      if (this.stopped) return;
       this.opts.onDisconnect?.();
-      if (!this.stopped) this.scheduleReconnect();
+      this.scheduleReconnect();
     });
   }
 
