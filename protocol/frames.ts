@@ -9,6 +9,22 @@ import { hostId } from "./names.js";
 /** Largest frame either side accepts, in bytes of JSON text. */
 export const MAX_FRAME_BYTES = 1024 * 1024;
 
+/**
+ * The version of this contract (frames and ops). Bumped on any change an older peer cannot read;
+ * the edge serves only relays that speak the same one, and tells the other side to upgrade.
+ */
+export const PROTOCOL_VERSION = 1;
+/** WebSocket close code: the edge cannot serve this relay's protocol; the reason says which side to upgrade. */
+export const CLOSE_INCOMPATIBLE = 4010;
+
+/** Why a relay speaking `relay` cannot be served by an edge speaking `edge`, or null when it can (≤ 123 bytes: a close reason). */
+export function protocolMismatch(relay: number, edge: number = PROTOCOL_VERSION): string | null {
+  if (relay === edge) return null;
+  return relay < edge
+    ? `relay protocol ${relay} is older than the edge's ${edge}: upgrade the relay (re-run its install command)`
+    : `relay protocol ${relay} is newer than the edge's ${edge}: upgrade the edge (npm run deploy)`;
+}
+
 /** The relay's liveness probe: answered by the edge without waking the HostHub. */
 export const PING = "ping";
 export const PONG = "pong";
@@ -50,6 +66,8 @@ export const helloFrame = z.object({
   type: z.literal("hello"),
   host: hostId,
   relayVersion: z.string().max(64),
+  /** PROTOCOL_VERSION of the relay's build; relays before protocol 1 did not send it. */
+  protocolVersion: z.number().int().nonnegative().default(0),
   dokkuVersion: z.string().max(128).nullable(),
   simulated: z.boolean(),
   policy: z.object({ readOnly: z.boolean(), deny: z.array(z.string().max(64)).max(100) }),

@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import { edgeFrame, MAX_FRAME_BYTES, parseFrame, PING, PONG, type EdgeFrame, type RelayFrame } from "../protocol/frames.js";
+import { CLOSE_INCOMPATIBLE, edgeFrame, MAX_FRAME_BYTES, parseFrame, PING, PONG, type EdgeFrame, type RelayFrame } from "../protocol/frames.js";
 import type { Log } from "./log.js";
 
 /** Heartbeats in a row that may go unanswered before the relay gives up on a connection. */
@@ -14,9 +14,15 @@ export interface LinkOptions {
   onFrame: (frame: EdgeFrame) => void;
   /** The edge told this relay a newer one took over: stop for good. */
   onReplaced: (reason: string) => void;
+  /**
+   * The edge refused this relay for good — its token (HTTP 401 on the upgrade) or its protocol
+   * version (close code CLOSE_INCOMPATIBLE). Retrying cannot help: the link stops.
+   */
+  onRefused: (reason: string) => void;
+  /** Called once each connection is open and the hello sent (frames sent now follow the hello). */
+  onConnect?: () => void;
+  /** The link dropped and will be dialled again (not called once stopped, refused or replaced). */
   onDisconnect?: () => void;
-  /** Called once each connection is open and the hello sent. */
-  onConnected?: () => void;
   heartbeatMs?: number;
   maxBackoffMs?: number;
 }
@@ -67,8 +73,13 @@ export class Link {
     let opened = false;
 
     ws.on("unexpected-response", (_req, res) => {
-      log.error({ status: res.statusCode }, res.statusCode === 401 ? "the edge refused this relay's token" : "the edge refused the connection");
       ws.terminate();
+      if (res.statusCode === 401) {
+        this.stopped = true;
+        this.opts.onRefused("the edge refused this relay's token (HTTP 401): the token is wrong or was rotated; re-run the install command the edge's Hosts page shows");
+        return;
+      }
+      log.error({ status: res.statusCode }, "the edge refused the connection");
     });
     ws.on("open", () => {
       opened = true;
@@ -76,8 +87,8 @@ export class Link {
       log.info({ url: this.opts.url.replace(/\?.*/, "") }, "connected to the edge");
       this.send(this.opts.hello());
       this.unanswered = 0;
-      this.opts.onConnected?.();
       this.heartbeat = setInterval(() => this.beat(), this.opts.heartbeatMs ?? 15_000);
+      this.opts.onConnect?.();
     });
     ws.on("message", (data, isBinary) => {
       if (isBinary) return;
@@ -102,13 +113,19 @@ export class Link {
       }
       this.opts.onFrame(parsed.frame);
     });
-    ws.on("error", (err) => log.warn({ err: err.message }, "link error"));
+    ws.on("error", (err) => {
+      if (!this.stopped) log.warn({ err: err.message }, "link error");
+    });
     ws.on("close", (code, reason) => {
       clearInterval(this.heartbeat);
       this.connectedAt = null;
-      if (opened) log.warn({ code, reason: reason.toString() }, "disconnected from the edge");
+      if (code === CLOSE_INCOMPATIBLE) {
+        this.stopped = true;
+        this.opts.onRefused(`the edge refused this relay's protocol: ${reason.toString()}`);
+      } else if (opened) log.warn({ code, reason: reason.toString() }, "disconnected from the edge");
+      if (this.stopped) return;
       this.opts.onDisconnect?.();
-      if (!this.stopped) this.scheduleReconnect();
+      this.scheduleReconnect();
     });
   }
 

@@ -1,9 +1,34 @@
 import { pino } from "pino";
 
-/** The relay's structured log (JSON lines on stdout; journald keeps them under systemd). */
-export const log = pino({
-  name: "docklight-relay",
-  level: process.env.LOG_LEVEL ?? "info",
-  redact: { paths: ["token", "*.token", "jws", "*.jws", "args.vars", "*.args.vars"], censor: "[redacted]" },
-});
+/** syslog priority (sd-daemon(3) `<N>` prefix) for each pino level: trace and debug 7, info 6, warn 4, error 3, fatal 2. */
+export function journalPriority(level: number): number {
+  if (level >= 60) return 2;
+  if (level >= 50) return 3;
+  if (level >= 40) return 4;
+  if (level >= 30) return 6;
+  return 7;
+}
+
+/** Prefix one pino JSON line with its `<N>` priority, which journald reads (SyslogLevelPrefix=, on by default). */
+export function withJournalPriority(line: string): string {
+  const level = /^\{"level":(\d+)/.exec(line)?.[1];
+  return level ? `<${journalPriority(Number(level))}>${line}` : line;
+}
+
+/**
+ * The relay's structured log: JSON lines on stdout. Under systemd (JOURNAL_STREAM is set when
+ * stdout is the journal) each line starts with its syslog priority, so `journalctl -p warning`
+ * works, and leaves out time, pid and hostname, which journald records itself.
+ */
+function makeLog(env: NodeJS.ProcessEnv = process.env) {
+  const journal = Boolean(env.JOURNAL_STREAM);
+  return pino({
+    name: "docklight-relay",
+    level: env.LOG_LEVEL ?? "info",
+    redact: { paths: ["token", "*.token", "jws", "*.jws", "args.vars", "*.args.vars"], censor: "[redacted]" },
+    ...(journal ? { base: undefined, timestamp: false, hooks: { streamWrite: withJournalPriority } } : {}),
+  });
+}
+
+export const log = makeLog();
 export type Log = typeof log;

@@ -4,6 +4,9 @@ import { OP_AUDIENCE, OP_ISSUER, OP_MAX_AGE_SECONDS, OP_TOKEN_TYPE, opClaims, ty
 import type { RelayDb } from "./db/open.js";
 import { seenOps } from "./db/schema.js";
 
+/** Seconds an op's iat may lie in the relay's future (clocks differ a little), and its exp in the past. */
+export const CLOCK_TOLERANCE_SECONDS = 5;
+
 export type Verdict = { ok: true; claims: OpClaims } | { ok: false; reason: string };
 
 /** Import the edge's Ed25519 public key, given as the JWK `x` value (base64url, 32 bytes). */
@@ -35,7 +38,7 @@ export class OpVerifier {
         typ: OP_TOKEN_TYPE,
         maxTokenAge: `${OP_MAX_AGE_SECONDS}s`,
         requiredClaims: ["jti", "iat", "exp"],
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       }));
     } catch (e) {
       if (e instanceof errors.JWTExpired) return { ok: false, reason: "op expired" };

@@ -107,8 +107,10 @@ export interface RelayOptions {
   token: string;
   publicKey: string;
   db: string;
-  /** A dokku executable; omitted means "dokku on PATH, else the simulator". */
+  /** A dokku executable; omitted means dokku on the PATH (or, with `simulator`, the simulator). */
   dokkuBin?: string;
+  /** Drive the Dokku simulator (`--simulator`; dokkuBin, when given, names the simulator). */
+  simulator?: boolean;
   simDir?: string;
   args?: string[];
   env?: Record<string, string>;
@@ -127,7 +129,8 @@ export function startRelay(opts: RelayOptions): Proc {
     ...(opts.simDir ? { DOKKU_SIM_DIR: opts.simDir } : {}),
     ...opts.env,
   };
-  const child = spawn(TSX, [resolve(ROOT, "relay/main.ts"), ...(opts.args ?? [])], {
+  const args = [...(opts.simulator ? ["--simulator"] : []), ...(opts.args ?? [])];
+  const child = spawn(TSX, [resolve(ROOT, "relay/main.ts"), ...args], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],

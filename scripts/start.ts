@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { newLocalVars, toDotenv, type LocalVars } from "./credentials.js";
+import { buildRelay } from "./build-relay.js";
 import { ROOT, startEdge, startRelay } from "./stack.js";
 import "./copy-assets.js";
 
@@ -46,6 +47,8 @@ async function localVars(): Promise<Record<string, string>> {
 }
 
 const vars = await localVars();
+// The local edge serves the relay artifact and /install.sh as production does.
+await buildRelay();
 const port = Number(process.env.PORT ?? 8787);
 const dataDir = resolve(ROOT, "data");
 mkdirSync(dataDir, { recursive: true });
@@ -59,6 +62,8 @@ const relay = startRelay({
   publicKey: vars.DOCKLIGHT_OP_PUBLIC_KEY!,
   db: resolve(dataDir, "relay.db"),
   dokkuBin: process.env.DOKKU_BIN,
+  // The demo: without DOKKU_BIN the relay drives the simulator, which it never does unless told.
+  simulator: !process.env.DOKKU_BIN,
   simDir: process.env.DOKKU_SIM_DIR ?? resolve(dataDir, "simulator"),
   echo: true,
 });

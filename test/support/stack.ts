@@ -35,7 +35,14 @@ export interface TestStack {
  * simulated Dokku. Everything lives in a temp directory and on free loopback ports.
  */
 export async function startStack(
-  opts: { hosts?: string[]; relayArgs?: string[]; seeds?: Record<string, "demo" | "empty">; echo?: boolean } = {},
+  opts: {
+    hosts?: string[];
+    /** Hosts whose relay the test starts itself (e.g. through the installer): credentials only. */
+    noRelay?: string[];
+    relayArgs?: string[];
+    seeds?: Record<string, "demo" | "empty">;
+    echo?: boolean;
+  } = {},
 ): Promise<TestStack> {
   const hosts = opts.hosts ?? ["demo"];
   const dir = mkdtempSync(join(tmpdir(), "docklight-stack-"));
@@ -55,6 +62,7 @@ export async function startStack(
       publicKey: vars.DOCKLIGHT_OP_PUBLIC_KEY,
       db: o.db,
       dokkuBin: join(import.meta.dirname, "../simulator/dokku"),
+      simulator: true,
       env: { ...(o.sim.env as Record<string, string>), DOCKLIGHT_HEARTBEAT_MS: "2000" },
       args: o.args,
       echo: opts.echo,
@@ -106,7 +114,8 @@ export async function startStack(
     },
   };
 
-  for (const host of hosts) {
+  const launched = hosts.filter((h) => !opts.noRelay?.includes(h));
+  for (const host of launched) {
     const sim = makeSim({ seed: opts.seeds?.[host] ?? "demo" });
     const db = join(dir, `${host}.db`);
     const relay: TestRelay = {
@@ -124,6 +133,6 @@ export async function startStack(
     };
     stack.relays[host] = relay;
   }
-  for (const host of hosts) await stack.waitConnected(host);
+  for (const host of launched) await stack.waitConnected(host);
   return stack;
 }

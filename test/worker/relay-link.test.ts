@@ -1,7 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { importJWK, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { OP_AUDIENCE, OP_ISSUER } from "../../protocol/frames.js";
+import { OP_AUDIENCE, OP_ISSUER, PROTOCOL_VERSION } from "../../protocol/frames.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
 
 async function connectRelay(token: string, host = "demo"): Promise<Response> {
@@ -48,7 +48,7 @@ describe("the relay socket", () => {
       );
     });
     ws.send(
-      JSON.stringify({ type: "hello", host: "demo", relayVersion: "test", dokkuVersion: "0.35.20", simulated: true, policy: { readOnly: false, deny: [] } }),
+      JSON.stringify({ type: "hello", host: "demo", relayVersion: "test", protocolVersion: PROTOCOL_VERSION, dokkuVersion: "0.35.20", simulated: true, policy: { readOnly: false, deny: [] } }),
     );
 
     const cookie = await loggedInCookie();

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { importJWK, SignJWT, type CryptoKey } from "jose";
 import {
+  CLOSE_INCOMPATIBLE,
   OP_AUDIENCE,
   OP_ISSUER,
   OP_MAX_AGE_SECONDS,
@@ -8,6 +9,7 @@ import {
   parseFrame,
   PING,
   PONG,
+  protocolMismatch,
   relayFrame,
   type HelloFrame,
   type RelayFrame,
@@ -222,6 +224,11 @@ export class HostHub extends DurableObject<Env> {
         const att = this.attachment(ws);
         if (!att) return;
         if (frame.host !== att.host) return ws.close(4003, "hello names another host");
+        const mismatch = protocolMismatch(frame.protocolVersion);
+        if (mismatch) {
+          console.warn(JSON.stringify({ msg: "relay refused: incompatible protocol", host: att.host, relayVersion: frame.relayVersion, reason: mismatch }));
+          return ws.close(CLOSE_INCOMPATIBLE, mismatch);
+        }
         ws.serializeAttachment({ ...att, hello: frame } satisfies RelayAttachment);
         await this.ctx.storage.put("lastHello", frame);
         // Viewers of changes that outlived the previous connection pick up where they were.

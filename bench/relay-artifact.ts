@@ -1,0 +1,115 @@
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseEnv } from "node:util";
+import { descendantsOf } from "../relay/process-tree.js";
+import { run } from "../relay/run.js";
+import { buildRelay } from "../scripts/build-relay.js";
+import { ROOT } from "../scripts/stack.js";
+import { installFromEdge, installScript, layout, NODE_MODULES, simulatorSettings } from "../test/support/installer.js";
+import { makeSim } from "../test/support/sim.js";
+import { benchEdge } from "./edge.js";
+import { fmt, percentile } from "./stats.js";
+
+/**
+ * The relay as an artifact, in figures (printed; never pass or fail): its size on the host, the
+ * time from the one install command to "connected", and the relay's start time and idle memory
+ * when run from the artifact versus today's `tsx relay/main.ts`. Against a local edge (wrangler
+ * dev), installing under a temp prefix with --modules-from (this machine cannot download
+ * better-sqlite3's prebuilt binary).
+ *
+ *   npm run bench:relay-artifact        (BENCH_N=5 starts of each by default)
+ */
+const N = Number(process.env.BENCH_N ?? 5);
+const IDLE_MS = 5_000;
+
+await buildRelay();
+const bench = await benchEdge("relay-artifact");
+const sim = makeSim();
+const prefix = mkdtempSync(join(tmpdir(), "docklight-bench-prefix-"));
+const p = layout(prefix);
+const kib = (path: string) => Number(execFileSync("du", ["-sk", path], { encoding: "utf8" }).split("\t")[0]);
+
+try {
+  const args = ["--url", bench.edge.url, "--host", "demo", "--token", bench.vars.DOCKLIGHT_RELAY_TOKEN, "--key", bench.vars.DOCKLIGHT_OP_PUBLIC_KEY, "--prefix", prefix];
+  const t0 = Date.now();
+  const install = await installFromEdge(bench.edge.url, [...args, "--modules-from", NODE_MODULES, ...simulatorSettings(sim)]);
+  const installMs = Date.now() - t0;
+  if (install.exitCode !== 0) throw new Error(`install failed:\n${install.stdout}${install.stderr}`);
+  const connectedMs = (JSON.parse(readFileSync(join(p.state, "relay.status.json"), "utf8")) as { since: number }).since - t0;
+  const release = join(p.home, "current/");
+  const tgz = readFileSync(join(ROOT, "public/relay/latest.json"), "utf8");
+  const { size } = JSON.parse(tgz) as { size: number };
+
+  console.log("\nInstall (curl EDGE/install.sh | sh, --prefix, --modules-from)");
+  console.log(`  download (tarball)                ${(size / 1024).toFixed(0)} KiB`);
+  console.log(`  on the host (du of the prefix)    ${kib(prefix)} KiB`);
+  console.log(`    relay.mjs                       ${(statSync(join(release, "relay.mjs")).size / 1024).toFixed(0)} KiB`);
+  console.log(`    node_modules (better-sqlite3)   ${kib(join(release, "node_modules"))} KiB`);
+  console.log(`  command start -> relay connected  ${fmt(connectedMs)}`);
+  console.log(`  command start -> command done     ${fmt(installMs)}  (includes the installer's 1 s check that the edge kept the relay)`);
+
+  const security = await run("systemd-analyze", ["security", "--offline=true", p.unit], { timeoutMs: 30_000 }).catch(() => null);
+  const exposure = /Overall exposure level for \S+: ([\d.]+ \S+)/.exec(security?.stdout ?? "")?.[1];
+  console.log(`  systemd unit exposure             ${exposure ?? "(systemd-analyze not available)"}  (systemd-analyze security --offline; 0 safest, 10 least safe)`);
+
+  // Each start below connects as the same host and would replace the installed relay: stop it.
+  process.kill(Number(readFileSync(p.pidFile, "utf8")), "SIGTERM");
+  const env = { ...process.env, ...(parseEnv(readFileSync(p.envFile, "utf8")) as Record<string, string>) };
+  const artifact = await starts(process.execPath, [p.relay, "run"], env);
+  const checkout = await starts(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "relay/main.ts"), "--simulator"], env);
+  const cli = async (cmd: string, argv: string[]) => {
+    const ms: number[] = [];
+    for (let i = 0; i < N; i++) ms.push((await run(cmd, argv, { timeoutMs: 30_000 })).durationMs);
+    return percentile(ms.sort((a, b) => a - b), 50);
+  };
+
+  console.log(`\nRelay start, spawn -> "connected to the edge" (median of ${N}; min) and RSS after ${IDLE_MS / 1000} s idle (median; all its processes)`);
+  console.log(`  artifact  node relay.mjs run        ${fmt(artifact.startMs)} (min ${fmt(artifact.minMs)})   ${artifact.rssMiB.toFixed(1)} MiB in ${artifact.processes} process(es)`);
+  console.log(`  checkout  tsx relay/main.ts         ${fmt(checkout.startMs)} (min ${fmt(checkout.minMs)})   ${checkout.rssMiB.toFixed(1)} MiB in ${checkout.processes} process(es)`);
+  console.log(`  --version: artifact ${fmt(await cli(process.execPath, [p.relay, "--version"]))}, checkout ${fmt(await cli(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "relay/main.ts"), "--version"]))} (median)`);
+} finally {
+  await installScript(["--prefix", prefix, "--uninstall", "--purge"]);
+  await bench.stop();
+  sim.cleanup();
+  rmSync(prefix, { recursive: true, force: true });
+}
+
+/** Resident memory of a process, in KiB (VmRSS in /proc/PID/status), 0 once it is gone. */
+function rssKiB(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Start a relay N times: time to its "connected" log line, and the RSS of its process tree once idle. */
+async function starts(cmd: string, argv: string[], env: NodeJS.ProcessEnv) {
+  const times: number[] = [];
+  const rss: number[] = [];
+  let processes = 0;
+  for (let i = 0; i < N; i++) {
+    const t = performance.now();
+    const child = spawn(cmd, argv, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    await new Promise<void>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("connected to the edge")) resolve();
+      });
+      child.on("exit", (code) => reject(new Error(`${cmd} exited (${code}) before connecting:\n${out}`)));
+    });
+    times.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, IDLE_MS));
+    const tree = [child.pid!, ...descendantsOf(child.pid!)];
+    processes = tree.length;
+    rss.push(tree.reduce((sum, pid) => sum + rssKiB(pid), 0) / 1024);
+    const exited = new Promise((r) => child.once("exit", r));
+    process.kill(-child.pid!, "SIGTERM");
+    await exited;
+  }
+  times.sort((a, b) => a - b);
+  return { startMs: percentile(times, 50), minMs: times[0]!, rssMiB: percentile(rss.sort((a, b) => a - b), 50), processes };
+}

@@ -1,0 +1,130 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { chmodSync, copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import { build, type Plugin } from "esbuild";
+import { PROTOCOL_VERSION } from "../protocol/frames.js";
+import { thirdPartyNotices } from "./relay-licenses.js";
+import { NATIVE_DEPENDENCIES, readRootManifest, relayManifest } from "./relay-manifest.js";
+
+/**
+ * `npm run build:relay`: the relay as an artifact, not a checkout. Writes to dist/relay/:
+ *   docklight-relay-VERSION.tgz  one folder, docklight-relay/, holding relay.mjs (the whole relay
+ *                                bundled by esbuild: no tsx, TypeScript or dev package at run time),
+ *                                package.json + package-lock.json (only better-sqlite3, pinned),
+ *                                migrations/, and the bundled packages' licenses
+ *   latest.json                  version, protocol, file name, sha256 and size of the tarball
+ *   install.sh                   deploy/install.sh, the one command's script
+ * and copies the three into public/ (public/relay/… and public/install.sh), which the edge serves.
+ * The tarball is reproducible: same sources, same bytes, same sha256 (no git, no timestamps).
+ *
+ *   --version V   stamp another version (tests build an "upgrade")    --out DIR   instead of dist/relay
+ *   --no-public   do not copy into public/
+ */
+export const ROOT = resolve(import.meta.dirname, "..");
+
+/** The Node.js the installer brings, under the relay's own folder, when the host has none new enough. */
+export const NODE_RUNTIME = "22.20.0";
+
+/**
+ * Native modules stay outside the bundle and load through require() where they are first needed
+ * (an ES import would be hoisted to the top and load them at start): `--help`, `--version` and
+ * `doctor` then work, and doctor can report it, even when the native module does not load.
+ */
+const lazyNative: Plugin = {
+  name: "lazy-native",
+  setup(b) {
+    const filter = new RegExp(`^(${NATIVE_DEPENDENCIES.join("|")})$`);
+    b.onResolve({ filter }, (args) => (args.namespace === "lazy-native" ? { path: args.path, external: true } : { path: args.path, namespace: "lazy-native" }));
+    b.onLoad({ filter: /.*/, namespace: "lazy-native" }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" }));
+  },
+};
+
+/** Build the artifact (see above); returns where it went and its latest.json. */
+export async function buildRelay(opts: { version?: string; out?: string; publish?: boolean } = {}) {
+  const root = readRootManifest(ROOT);
+  const version = opts.version ?? root.version;
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) throw new Error(`--version ${version} is not a semantic version`);
+  const nodeMin = /^>=(\d+)\.(\d+)/.exec(root.engines.node);
+  if (!nodeMin) throw new Error(`package.json engines.node (${root.engines.node}) does not start with >=MAJOR.MINOR`);
+
+  const out = resolve(opts.out ?? join(ROOT, "dist/relay"));
+  const stageRoot = join(out, "stage");
+  const stage = join(stageRoot, "docklight-relay");
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(stage, { recursive: true });
+
+  const started = Date.now();
+  const bundle = await build({
+    entryPoints: [join(ROOT, "relay/main.ts")],
+    outfile: join(stage, "relay.mjs"),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20.18",
+    plugins: [lazyNative],
+    define: { __RELAY_VERSION__: JSON.stringify(version) },
+    // Bundled CommonJS (ws, pino) calls require(); an ES module has none, so give it one.
+    banner: { js: '#!/usr/bin/env node\nimport { createRequire as __docklightRequire } from "node:module";\nconst require = __docklightRequire(import.meta.url);' },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: "none",
+    metafile: true,
+    logLevel: "warning",
+  });
+  chmodSync(join(stage, "relay.mjs"), 0o755);
+  writeFileSync(join(stage, "THIRD_PARTY_LICENSES.txt"), thirdPartyNotices(ROOT, Object.keys(bundle.metafile.inputs)));
+
+  const { manifest, lock } = relayManifest(ROOT, version);
+  writeFileSync(join(stage, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(join(stage, "package-lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
+  // drizzle's migrator reads meta/_journal.json and the .sql files; the snapshots are for drizzle-kit.
+  mkdirSync(join(stage, "migrations/meta"), { recursive: true });
+  copyFileSync(join(ROOT, "migrations/meta/_journal.json"), join(stage, "migrations/meta/_journal.json"));
+  for (const f of readdirSync(join(ROOT, "migrations")).filter((f) => f.endsWith(".sql"))) copyFileSync(join(ROOT, "migrations", f), join(stage, "migrations", f));
+  copyFileSync(join(ROOT, "deploy/docklight-relay.service"), join(stage, "docklight-relay.service"));
+
+  // Reproducible: sorted names, no owners, one fixed time, normalised modes; gzip without name or time.
+  const tar = execFileSync(
+    "tar",
+    ["--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner", "--mode=u+rwX,go+rX,go-w", "--format=gnu", "-C", stageRoot, "-cf", "-", "docklight-relay"],
+    { maxBuffer: 256 * 1024 * 1024 },
+  );
+  const tgz = gzipSync(tar, { level: 9 });
+  const file = `docklight-relay-${version}.tgz`;
+  writeFileSync(join(out, file), tgz);
+  rmSync(stageRoot, { recursive: true, force: true });
+
+  const latest = {
+    name: "docklight-relay",
+    version,
+    protocolVersion: PROTOCOL_VERSION,
+    file,
+    sha256: createHash("sha256").update(tgz).digest("hex"),
+    size: tgz.length,
+    nodeMin: `${nodeMin[1]}.${nodeMin[2]}.0`,
+    nodeRuntime: NODE_RUNTIME,
+  };
+  writeFileSync(join(out, "latest.json"), `${JSON.stringify(latest, null, 2)}\n`);
+  copyFileSync(join(ROOT, "deploy/install.sh"), join(out, "install.sh"));
+  chmodSync(join(out, "install.sh"), 0o755);
+
+  if (opts.publish ?? true) {
+    const pub = join(ROOT, "public/relay");
+    rmSync(pub, { recursive: true, force: true });
+    mkdirSync(pub, { recursive: true });
+    cpSync(join(out, file), join(pub, file));
+    cpSync(join(out, "latest.json"), join(pub, "latest.json"));
+    cpSync(join(out, "install.sh"), join(ROOT, "public/install.sh"));
+  }
+  return { out, file, latest, ms: Date.now() - started };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) {
+  const { values } = parseArgs({ options: { version: { type: "string" }, out: { type: "string" }, "no-public": { type: "boolean" } }, strict: true });
+  const built = await buildRelay({ version: values.version, out: values.out, publish: !values["no-public"] });
+  const { version, size, sha256 } = built.latest;
+  console.log(`relay ${version}: ${built.file} (${Math.round(size / 1024)} KiB, sha256 ${sha256.slice(0, 16)}…) in ${built.out}${values["no-public"] ? "" : " and public/"} — ${built.ms} ms`);
+}
