@@ -71,6 +71,12 @@ export const helloFrame = z.object({
   dokkuVersion: z.string().max(128).nullable(),
   simulated: z.boolean(),
   policy: z.object({ readOnly: z.boolean(), deny: z.array(z.string().max(64)).max(100) }),
+  /**
+   * Every change this relay knows the end of is still to come for: the ones it runs, and the ones
+   * whose result it sends right after this hello. A change the edge waits for that is not here was
+   * lost with a relay that died (history marks it interrupted).
+   */
+  changes: z.array(z.string().uuid()).max(10_000).optional(),
 });
 export const resultFrame = z.discriminatedUnion("ok", [
   z.object({ type: z.literal("result"), id: z.string().uuid(), ok: z.literal(true), result: z.unknown() }),

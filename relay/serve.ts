@@ -110,6 +110,7 @@ export async function serve(argv: string[]): Promise<void> {
       dokkuVersion,
       simulated,
       policy: { readOnly: config.readOnly, deny: config.deny },
+      changes: [...jobs.list().map((j) => j.opId), ...undelivered.ids()],
     }),
     onFrame: (frame) => {
       if (frame.type === "cancel") return dispatcher.cancel(frame.id);

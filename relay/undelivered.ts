@@ -22,6 +22,11 @@ export class UndeliveredResults {
     while (this.results.length > 0 && send(this.results[0]!)) this.results.shift();
   }
 
+  /** The op ids of the results kept. */
+  ids(): string[] {
+    return this.results.map((r) => r.id);
+  }
+
   get size(): number {
     return this.results.length;
   }

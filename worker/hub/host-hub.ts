@@ -229,11 +229,20 @@ export class HostHub extends DurableObject<Env> {
           console.warn(JSON.stringify({ msg: "relay refused: incompatible protocol", host: att.host, relayVersion: frame.relayVersion, reason: mismatch }));
           return ws.close(CLOSE_INCOMPATIBLE, mismatch);
         }
-        ws.serializeAttachment({ ...att, hello: frame } satisfies RelayAttachment);
-        await this.ctx.storage.put("lastHello", frame);
+        // The attachment holds at most 2 KiB: keep the hello without its list of changes.
+        const { changes, ...hello } = frame;
+        ws.serializeAttachment({ ...att, hello } satisfies RelayAttachment);
+        await this.ctx.storage.put("lastHello", hello);
         // Viewers of changes that outlived the previous connection pick up where they were.
         for (const { opId, tag } of this.viewers.reattach()) this.send(ws, { type: "attach", id: opId, tag });
-        for (const p of this.pending.values()) if (p.started) p.conn = att.conn;
+        const known = changes === undefined ? null : new Set(changes);
+        for (const [id, p] of this.pending) {
+          if (!p.started) continue;
+          if (known && !known.has(id)) {
+            this.settle(id, { kind: "unknown", message: "the relay restarted while this change ran, so how it ended is not known: history marks it interrupted" });
+            this.viewers.end(id, { kind: "unknown", message: "the relay restarted while this change ran: history marks it interrupted" });
+          } else p.conn = att.conn;
+        }
         return;
       }
       case "started": {
