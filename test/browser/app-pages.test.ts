@@ -244,7 +244,7 @@ describe("per-app pages in a real browser", () => {
 
     await page.getByRole("button", { name: "Pause" }).click();
     await expect.poll(() => page.locator("#log-tail").textContent()).toContain("Paused");
-    await until("the first tail to be killed", () => commandsIn(db, argv).find((e) => e.outcome === "killed"));
+    await until("the first tail to be killed", () => commandsIn(db, argv).find((e) => e.outcome === "cancelled"));
     const paused = await lines.count();
     await new Promise((r) => setTimeout(r, 1200));
     expect(await lines.count()).toBe(paused);
