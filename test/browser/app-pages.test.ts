@@ -244,7 +244,7 @@ describe("per-app pages in a real browser", () => {
 
     await page.getByRole("button", { name: "Pause" }).click();
     await expect.poll(() => page.locator("#log-tail").textContent()).toContain("Paused");
-    await until("the first tail to be killed", () => commandsIn(db, argv).find((e) => e.outcome === "cancelled"));
+    await until("the first tail to be stopped", () => commandsIn(db, argv).find((e) => e.outcome === "cancelled"));
     const paused = await lines.count();
     await new Promise((r) => setTimeout(r, 1200));
     expect(await lines.count()).toBe(paused);
@@ -260,7 +260,7 @@ describe("per-app pages in a real browser", () => {
       const t = [...commandsIn(db, argv), ...commandsIn(db, `${argv} -p worker`)];
       return t.length === 2 && t.every((e) => e.outcome !== "running") ? t : null;
     });
-    expect(tails.map((e) => e.outcome)).toEqual(["killed", "killed"]);
+    expect(tails.map((e) => e.outcome)).toEqual(["cancelled", "cancelled"]);
     expect(problems).toEqual([]);
   });
 
