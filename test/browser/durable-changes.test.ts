@@ -56,6 +56,12 @@ describe("durable changes in a real browser", () => {
     const href = await page.getByRole("link", { name: "Follow this change on its own page" }).getAttribute("href");
     const opId = href!.split("/").at(-1)!;
 
+    // The app's own page shows the running change and holds back the actions that would clash with it.
+    const again = await open(context, "/hosts/demo/apps/api");
+    expect(await again.page.locator("#app-actions-buttons .running-change").textContent()).toContain("apps.rebuild is running on api");
+    expect(await again.page.getByRole("button", { name: "Restart", exact: true }).isDisabled()).toBe(true);
+    await again.page.close();
+
     await new Promise((r) => setTimeout(r, 3000));
     await page.getByRole("link", { name: "Config", exact: true }).click();
     await page.waitForURL(/\/config$/);
