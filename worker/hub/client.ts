@@ -1,7 +1,7 @@
 import type { JobInfo } from "../../protocol/frames.js";
 import type { ChangeOp, OpArgs, OpName } from "../../protocol/ops.js";
 import type { Env } from "../env.js";
-import type { StartOutcome } from "./host-hub.js";
+import type { StartOutcome } from "./pending-ops.js";
 import type { HostStatus, Outcome } from "./outcome.js";
 import { streamChange, streamOp, streamWatch, type StreamRenderer } from "./stream.js";
 

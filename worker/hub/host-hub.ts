@@ -1,11 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { importJWK, SignJWT, type CryptoKey } from "jose";
+import { importJWK, type CryptoKey } from "jose";
 import {
   CLOSE_INCOMPATIBLE,
-  OP_AUDIENCE,
-  OP_ISSUER,
-  OP_MAX_AGE_SECONDS,
-  OP_TOKEN_TYPE,
   parseFrame,
   PING,
   PONG,
@@ -18,10 +14,10 @@ import { ops, type OpName } from "../../protocol/ops.js";
 import { readConfig, type Env } from "../env.js";
 import type { HostStatus, Outcome } from "./outcome.js";
 import { ReadCache } from "./read-cache.js";
+import { outcomeOf, PendingOps, type PendingOp, type StartOutcome } from "./pending-ops.js";
+import { signOp } from "./sign-op.js";
 import { Viewers, type ViewerCallback } from "./viewers.js";
 
-/** Extra wait past an op's own timeout, for the relay to report its own timeout first. */
-export const REPLY_MARGIN_MS = 5_000;
 /** A relay that has not sent a heartbeat for this long is treated as gone. */
 export const STALE_AFTER_MS = 45_000;
 
@@ -32,28 +28,12 @@ interface RelayAttachment {
   hello: HelloFrame | null;
 }
 
-interface Pending {
-  op: OpName;
-  args: Record<string, unknown>;
-  conn: string;
-  resolve: (o: Outcome<OpName>) => void;
-  timer: ReturnType<typeof setTimeout>;
-  onChunk?: (stream: "stdout" | "stderr", data: string) => void | Promise<void>;
-  /** A change: settled with "started" once the relay accepted it (or with its failure). */
-  onStarted?: (started: StartOutcome) => void;
-  /** The relay accepted this change: it runs to its end even if the link drops meanwhile. */
-  started?: boolean;
-}
-
-/** How asking for a change to start ended: it runs now (whoever watches), or it never started. */
-export type StartOutcome = { kind: "started"; opId: string } | Exclude<Outcome<OpName>, { kind: "ok" }>;
-
 /**
  * One per Dokku host. Holds the relay's WebSocket (hibernation API: an idle host costs nothing),
  * signs each op for the relay, and waits for the one reply that answers it by op id.
  */
 export class HostHub extends DurableObject<Env> {
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new PendingOps((p, outcome) => this.cache.learn(p.op, p.args, outcome));
   private readonly viewers = new Viewers();
   /** When each connection last sent any frame (memory only: an object that hibernated was idle). */
   private readonly lastFrameAt = new Map<string, number>();
@@ -80,7 +60,7 @@ export class HostHub extends DurableObject<Env> {
       } catch {
         // already closing
       }
-      this.failPendingOn(this.attachment(old)?.conn);
+      this.pending.dropped(this.attachment(old)?.conn);
     }
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
@@ -149,45 +129,27 @@ export class HostHub extends DurableObject<Env> {
     op: N,
     args: Record<string, unknown>,
     subject: string,
-    hooks: { onChunk?: Pending["onChunk"]; opId?: string; onStarted?: Pending["onStarted"] },
+    hooks: { onChunk?: PendingOp["onChunk"]; opId?: string; onStarted?: PendingOp["onStarted"] },
   ): Promise<Outcome<N>> {
     const relay = this.liveRelay();
     if (!relay) return { kind: "offline", message: "the host's relay is not connected" };
     const att = this.attachment(relay)!;
     const id = hooks.opId ?? crypto.randomUUID();
     const jws = await this.sign(id, att.host, op, args, subject);
-    const spec = ops[op];
-    const outcome = new Promise<Outcome<N>>((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        if (!spec.mutates) this.send(relay, { type: "cancel", id });
-        resolve(
-          spec.mutates
-            ? { kind: "unknown", message: `no reply from the host within ${Math.round((spec.timeoutMs + REPLY_MARGIN_MS) / 1000)} s: the change may or may not have happened; see history` }
-            : { kind: "timeout", message: `the host did not answer within ${Math.round((spec.timeoutMs + REPLY_MARGIN_MS) / 1000)} s` },
-        );
-      }, spec.timeoutMs + REPLY_MARGIN_MS);
-      this.pending.set(id, {
-        op,
-        args,
-        conn: att.conn,
-        resolve: resolve as (o: Outcome<OpName>) => void,
-        timer,
-        ...(hooks.onChunk ? { onChunk: hooks.onChunk } : {}),
-        ...(hooks.onStarted ? { onStarted: hooks.onStarted } : {}),
-      });
-    });
-    if (!this.send(relay, { type: "op", id, jws })) {
-      const p = this.pending.get(id);
-      if (p) this.settle(id, { kind: "offline", message: "the host's relay is not connected" });
-    }
+    const outcome = this.pending.wait<N>(
+      id,
+      { op, args, conn: att.conn, ...(hooks.onChunk ? { onChunk: hooks.onChunk } : {}), ...(hooks.onStarted ? { onStarted: hooks.onStarted } : {}) },
+      () => {
+        if (!ops[op].mutates) this.send(relay, { type: "cancel", id });
+      },
+    );
+    if (!this.send(relay, { type: "op", id, jws })) this.pending.settle(id, { kind: "offline", message: "the host's relay is not connected" });
     return outcome;
   }
 
   /** Stop an op: a change on an explicit Cancel, a read whose viewer went away. */
   cancel(id: string): void {
-    const relay = this.liveRelay();
-    if (relay) this.send(relay, { type: "cancel", id });
+    this.sendToRelay({ type: "cancel", id });
   }
 
   async status(): Promise<HostStatus> {
@@ -235,23 +197,13 @@ export class HostHub extends DurableObject<Env> {
         await this.ctx.storage.put("lastHello", hello);
         // Viewers of changes that outlived the previous connection pick up where they were.
         for (const { opId, tag } of this.viewers.reattach()) this.send(ws, { type: "attach", id: opId, tag });
-        const known = changes === undefined ? null : new Set(changes);
-        for (const [id, p] of this.pending) {
-          if (!p.started) continue;
-          if (known && !known.has(id)) {
-            this.settle(id, { kind: "unknown", message: "the relay restarted while this change ran, so how it ended is not known: history marks it interrupted" });
-            this.viewers.end(id, { kind: "unknown", message: "the relay restarted while this change ran: history marks it interrupted" });
-          } else p.conn = att.conn;
+        for (const lost of this.pending.rebind(att.conn, changes === undefined ? null : new Set(changes))) {
+          this.viewers.end(lost, { kind: "unknown", message: "the relay restarted while this change ran: history marks it interrupted" });
         }
         return;
       }
-      case "started": {
-        const p = this.pending.get(frame.id);
-        if (!p) return;
-        p.started = true;
-        p.onStarted?.({ kind: "started", opId: frame.id });
-        return;
-      }
+      case "started":
+        return this.pending.started(frame.id);
       case "attached":
         return this.viewers.attached(frame.id, frame.tag, frame.running, frame.dropped, () => this.detach(frame.id));
       case "chunk": {
@@ -272,16 +224,10 @@ export class HostHub extends DurableObject<Env> {
         return;
       case "result": {
         const p = this.pending.get(frame.id);
-        let ended: Outcome<OpName>;
-        if (!frame.ok) ended = { kind: "error", code: frame.error.code, message: frame.error.message };
-        else if (!p) ended = { kind: "ok", result: frame.result } as Outcome<OpName>;
-        else {
-          const result = ops[p.op].result.safeParse(frame.result);
-          ended = result.success ? ({ kind: "ok", result: result.data } as Outcome<OpName>) : { kind: "error", code: "internal", message: "the relay's reply did not match the protocol" };
-        }
+        const ended = outcomeOf(frame, p?.op);
         this.viewers.end(frame.id, ended);
         // No pending entry: a late reply after a timeout, or a change whose starter left: history has it.
-        if (p) this.settle(frame.id, ended);
+        if (p) this.pending.settle(frame.id, ended);
         return;
       }
     }
@@ -289,45 +235,23 @@ export class HostHub extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     const att = this.attachment(ws);
-    this.failPendingOn(att?.conn);
+    this.pending.dropped(att?.conn);
     await this.ctx.storage.put("lastSeen", Date.now());
     console.log(JSON.stringify({ msg: "relay disconnected", host: att?.host, code, reason }));
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.failPendingOn(this.attachment(ws)?.conn);
-  }
-
-  private failPendingOn(conn: string | undefined): void {
-    if (!conn) return;
-    for (const [id, p] of this.pending) {
-      // A started change keeps running on the host; the relay sends its result when it is back.
-      if (p.conn !== conn || p.started) continue;
-      this.settle(
-        id,
-        ops[p.op].mutates
-          ? { kind: "unknown", message: "the connection to the host dropped before it answered: the change may or may not have happened; see history" }
-          : { kind: "offline", message: "the connection to the host dropped before it answered" },
-      );
-    }
-  }
-
-  private settle(id: string, outcome: Outcome<OpName>): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    clearTimeout(p.timer);
-    this.pending.delete(id);
-    if (ops[p.op].mutates) {
-      if (outcome.kind === "ok" || outcome.kind === "unknown") this.cache.invalidate(p.args);
-    } else if (outcome.kind === "ok") this.cache.set(p.op, p.args, outcome.result);
-    if (outcome.kind !== "ok") p.onStarted?.(outcome);
-    p.resolve(outcome);
+    this.pending.dropped(this.attachment(ws)?.conn);
   }
 
   /** A viewer of a change left: the relay stops sending its output once nobody watches. */
   private detach(id: string): void {
+    this.sendToRelay({ type: "detach", id });
+  }
+
+  private sendToRelay(frame: object): void {
     const relay = this.liveRelay();
-    if (relay) this.send(relay, { type: "detach", id });
+    if (relay) this.send(relay, frame);
   }
 
   private attachment(ws: WebSocket): RelayAttachment | null {
@@ -352,7 +276,7 @@ export class HostHub extends DurableObject<Env> {
     const last = Math.max(att?.connectedAt ?? 0, this.lastHeartbeat(ws) ?? 0, (att && this.lastFrameAt.get(att.conn)) || 0);
     if (Date.now() - last > STALE_AFTER_MS) {
       ws.close(4008, "heartbeat missed");
-      this.failPendingOn(att?.conn);
+      this.pending.dropped(att?.conn);
       return null;
     }
     return ws;
@@ -373,14 +297,6 @@ export class HostHub extends DurableObject<Env> {
       if (!cfg.ok) throw new Error("edge is not configured");
       this.signingKey = (await importJWK(cfg.config.opSigningKey, "EdDSA")) as CryptoKey;
     }
-    return new SignJWT({ host, op, args })
-      .setProtectedHeader({ alg: "EdDSA", typ: OP_TOKEN_TYPE })
-      .setJti(id)
-      .setIssuer(OP_ISSUER)
-      .setAudience(OP_AUDIENCE)
-      .setSubject(subject)
-      .setIssuedAt()
-      .setExpirationTime(`${OP_MAX_AGE_SECONDS}s`)
-      .sign(this.signingKey);
+    return signOp(this.signingKey, { id, host, op, args, subject });
   }
 }
