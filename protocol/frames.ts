@@ -34,7 +34,8 @@ export const errorCode = z.enum([
   "not_found", // Dokku exit 20: the app does not exist
   "dokku_error", // Dokku failed; the message holds its " !     " lines
   "timeout", // the command ran past its time and was killed
-  "cancelled", // the viewer went away and the command was stopped
+  "cancelled", // stopped on request (Cancel on a change; a log tail whose viewers left)
+  "busy", // another change to the same app is running; the message names it
   "denied", // the relay's local policy forbids this op
   "rejected", // the op's signature, host, age or id did not verify
   "unavailable", // the host lacks what the op needs (e.g. a plugin)
@@ -47,9 +48,17 @@ export type OpError = z.infer<typeof opError>;
 
 // edge -> relay
 export const opFrame = z.object({ type: z.literal("op"), id: z.string().uuid(), jws: z.string().max(MAX_FRAME_BYTES) });
+/** Stop an op: a change on an explicit Cancel, a read (log tail) when its last viewer left. */
 export const cancelFrame = z.object({ type: z.literal("cancel"), id: z.string().uuid() });
 export const replacedFrame = z.object({ type: z.literal("replaced"), reason: z.string() });
-export const edgeFrame = z.discriminatedUnion("type", [opFrame, cancelFrame, replacedFrame]);
+/**
+ * A viewer wants a running change's output: the relay answers with the output it kept, as chunks
+ * carrying this `tag`, then `attached`; from then on it sends the change's live chunks (untagged)
+ * until as many `detach` frames have come as `attach` frames.
+ */
+export const attachFrame = z.object({ type: z.literal("attach"), id: z.string().uuid(), tag: z.string().uuid() });
+export const detachFrame = z.object({ type: z.literal("detach"), id: z.string().uuid() });
+export const edgeFrame = z.discriminatedUnion("type", [opFrame, cancelFrame, replacedFrame, attachFrame, detachFrame]);
 export type EdgeFrame = z.infer<typeof edgeFrame>;
 
 // relay -> edge
@@ -62,6 +71,12 @@ export const helloFrame = z.object({
   dokkuVersion: z.string().max(128).nullable(),
   simulated: z.boolean(),
   policy: z.object({ readOnly: z.boolean(), deny: z.array(z.string().max(64)).max(100) }),
+  /**
+   * Every change this relay knows the end of is still to come for: the ones it runs, and the ones
+   * whose result it sends right after this hello. A change the edge waits for that is not here was
+   * lost with a relay that died (history marks it interrupted).
+   */
+  changes: z.array(z.string().uuid()).max(10_000).optional(),
 });
 export const resultFrame = z.discriminatedUnion("ok", [
   z.object({ type: z.literal("result"), id: z.string().uuid(), ok: z.literal(true), result: z.unknown() }),
@@ -72,10 +87,37 @@ export const chunkFrame = z.object({
   id: z.string().uuid(),
   stream: z.enum(["stdout", "stderr"]),
   data: z.string().max(256 * 1024),
+  /** A change's chunks: the offset of `data` in the change's whole output (viewers skip what they have). */
+  seq: z.number().int().min(0).optional(),
+  /** Set on the output replayed for one `attach`, so only that viewer takes it. */
+  tag: z.string().uuid().optional(),
+});
+/** A running change, as the relay lists it. */
+export const jobInfo = z.object({
+  opId: z.string().uuid(),
+  op: z.string().max(64),
+  app: z.string().max(255).nullable(),
+  requestedBy: z.string().max(128),
+  startedAt: z.number().int(),
+});
+export type JobInfo = z.infer<typeof jobInfo>;
+/** A change passed every check and runs now, whoever watches; its `result` comes when it ends. */
+export const startedFrame = z.object({ type: z.literal("started"), id: z.string().uuid(), job: jobInfo });
+/**
+ * Answers `attach`: the replay for `tag` is complete up to `end` (`dropped` characters at the start
+ * are no longer kept), or the change is not running (`running: false`: read its history).
+ */
+export const attachedFrame = z.object({
+  type: z.literal("attached"),
+  id: z.string().uuid(),
+  tag: z.string().uuid(),
+  running: z.boolean(),
+  end: z.number().int().min(0),
+  dropped: z.number().int().min(0),
 });
 /** The relay could not read a frame it was sent; the edge logs it. */
 export const noticeFrame = z.object({ type: z.literal("notice"), message: z.string().max(1024) });
-export const relayFrame = z.union([helloFrame, resultFrame, chunkFrame, noticeFrame]);
+export const relayFrame = z.union([helloFrame, resultFrame, chunkFrame, noticeFrame, startedFrame, attachedFrame]);
 export type RelayFrame = z.infer<typeof relayFrame>;
 export type HelloFrame = z.infer<typeof helloFrame>;
 export type ResultFrame = z.infer<typeof resultFrame>;

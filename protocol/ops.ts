@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appsOps } from "./ops/apps.js";
+import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
 import { deployOps } from "./ops/deploy.js";
@@ -37,6 +38,7 @@ export const ops = {
   ...logsOps,
   ...healthOps,
   ...historyOps,
+  ...changesOps,
 } as const;
 
 export type OpName = keyof typeof ops;

@@ -1,5 +1,5 @@
-import type { OpError, ResultFrame } from "../protocol/frames.js";
-import { ops, type OpName } from "../protocol/ops.js";
+import type { JobInfo, OpError, RelayFrame, ResultFrame } from "../protocol/frames.js";
+import { argsErrorMessage, ops, type OpName } from "../protocol/ops.js";
 import { OpFailure } from "./catalog/types.js";
 import type { Log } from "./log.js";
 import { opContext, runEntry, type RelayRuntime } from "./op-context.js";
@@ -14,28 +14,58 @@ export interface DispatchDeps extends RelayRuntime {
   verifier: OpVerifier;
   policy: Policy;
   log: Log;
+  /** Tell the edge a change passed every check and runs now (its result follows when it ends). */
+  onStarted: (id: string, job: JobInfo) => void;
 }
 
 function isOpName(name: string): name is OpName {
   return Object.hasOwn(ops, name);
 }
 
-/** Runs one op frame end to end and returns the one result frame that answers it. */
+/**
+ * Runs one op frame end to end and returns the one result frame that answers it. A change is a
+ * job (relay/jobs.ts): once it passed its checks the edge is told it started, and it runs to its
+ * end whoever watches; only its timeout or an explicit cancel stops it. A read is stopped when the
+ * edge cancels it (its viewer left).
+ */
 export class Dispatcher {
-  private readonly running = new Map<string, AbortController>();
+  /** Reads in flight, by op id (changes are in deps.jobs). */
+  private readonly reads = new Map<string, AbortController>();
 
   constructor(private readonly deps: DispatchDeps) {}
 
+  /** Stop an op: a change (an explicit Cancel) or a read (its viewer left). */
   cancel(id: string): void {
-    this.running.get(id)?.abort();
+    this.deps.jobs.get(id)?.abort.abort();
+    this.reads.get(id)?.abort();
   }
 
+  /** Stop everything (the relay is shutting down). */
   cancelAll(): void {
-    for (const c of this.running.values()) c.abort();
+    this.deps.jobs.abortAll();
+    for (const c of this.reads.values()) c.abort();
   }
 
   get inFlight(): number {
-    return this.running.size;
+    return this.reads.size + this.deps.jobs.list().length;
+  }
+
+  /**
+   * A viewer on the edge wants a change's output: the frames to send back, in order — what the
+   * change printed so far (tagged for that viewer), then `attached`. From then on its live output
+   * is sent until as many detaches have come.
+   */
+  attach(id: string, tag: string): RelayFrame[] {
+    const job = this.deps.jobs.get(id);
+    if (!job) return [{ type: "attached", id, tag, running: false, end: 0, dropped: 0 }];
+    job.watchers++;
+    const replay: RelayFrame[] = job.output.kept().map((p) => ({ type: "chunk", id, stream: p.stream, data: p.data, seq: p.seq, tag }));
+    return [...replay, { type: "attached", id, tag, running: true, end: job.output.end, dropped: job.output.dropped }];
+  }
+
+  detach(id: string): void {
+    const job = this.deps.jobs.get(id);
+    if (job) job.watchers = Math.max(0, job.watchers - 1);
   }
 
   async handle(id: string, jws: string): Promise<ResultFrame> {
@@ -61,10 +91,29 @@ export class Dispatcher {
       log.warn({ opId: id, op: claims.op }, why);
       return fail({ code: "denied", message: why });
     }
-    const abort = new AbortController();
-    this.running.set(id, abort);
+    let signal: AbortSignal;
+    if (spec.mutates) {
+      const args = spec.args.safeParse(claims.args);
+      if (!args.success) return fail({ code: "bad_request", message: argsErrorMessage(args.error) });
+      const app = (args.data as { app?: unknown }).app;
+      const info: JobInfo = { opId: id, op: claims.op, app: typeof app === "string" ? app : null, requestedBy: claims.sub, startedAt: Date.now() };
+      const verdict = this.deps.jobs.start(info);
+      if (!verdict.ok) {
+        const r = verdict.running;
+        return fail({
+          code: "busy",
+          message: `${r.app} is busy: ${r.op} (started by ${r.requestedBy} at ${new Date(r.startedAt).toISOString()}) is still running. Wait for it to end, or follow it on its page (op ${r.opId}).`,
+        });
+      }
+      signal = verdict.job.abort.signal;
+      this.deps.onStarted(id, info);
+    } else {
+      const abort = new AbortController();
+      this.reads.set(id, abort);
+      signal = abort.signal;
+    }
     try {
-      const run = { opId: id, op: claims.op, requestedBy: claims.sub, signal: abort.signal };
+      const run = { opId: id, op: claims.op, requestedBy: claims.sub, signal };
       const result = await runEntry(claims.op, claims.args, (args) => opContext(this.deps, run, args));
       log.info({ opId: id, op: claims.op, ms: Date.now() - received }, "op done");
       return { type: "result", id, ok: true, result };
@@ -76,7 +125,8 @@ export class Dispatcher {
       log.error({ opId: id, op: claims.op, err: e }, "op crashed");
       return fail({ code: "internal", message: "the relay failed while running this op; see its log" });
     } finally {
-      this.running.delete(id);
+      this.reads.delete(id);
+      this.deps.jobs.finish(id);
     }
   }
 }

@@ -146,9 +146,26 @@ export class History {
       .run();
   }
 
-  /** At start-up: commands still "running" belong to a relay that died; say so. */
-  markInterrupted(): number {
-    return this.db.update(commands).set({ outcome: "interrupted" }).where(eq(commands.outcome, "running")).run().changes;
+  /**
+   * At start-up: commands still "running" belong to a relay that died; say so, with when this
+   * relay found them (`now`, ms) as their end and what became of them in stderr.
+   */
+  markInterrupted(now = Date.now(), note = ""): number {
+    return this.db
+      .update(commands)
+      .set({
+        outcome: "interrupted",
+        finishedAt: now,
+        durationMs: sql`max(0, ${now} - ${commands.startedAt})`,
+        ...(note ? { stderr: sql`${commands.stderr} || ${note}` } : {}),
+      })
+      .where(eq(commands.outcome, "running"))
+      .run().changes;
+  }
+
+  /** Every command one op ran, oldest first, whole (as kept). */
+  get(opId: string): HistoryEntry[] {
+    return this.db.select().from(commands).where(eq(commands.opId, opId)).orderBy(commands.id).all().map(toEntry);
   }
 
   reject(opId: string | null, op: string | null, reason: string): void {

@@ -2,6 +2,9 @@ import WebSocket from "ws";
 import { CLOSE_INCOMPATIBLE, edgeFrame, MAX_FRAME_BYTES, parseFrame, PING, PONG, type EdgeFrame, type RelayFrame } from "../protocol/frames.js";
 import type { Log } from "./log.js";
 
+/** Heartbeats in a row that may go unanswered before the relay gives up on a connection. */
+export const MISSED_HEARTBEATS = 3;
+
 export interface LinkOptions {
   /** ws(s)://edge/relay/connect?host=… */
   url: string;
@@ -16,6 +19,7 @@ export interface LinkOptions {
    * version (close code CLOSE_INCOMPATIBLE). Retrying cannot help: the link stops.
    */
   onRefused: (reason: string) => void;
+  /** Called once each connection is open and the hello sent (frames sent now follow the hello). */
   onConnect?: () => void;
   /** The link dropped and will be dialled again (not called once stopped, refused or replaced). */
   onDisconnect?: () => void;
@@ -34,7 +38,8 @@ export class Link {
   private stopped = false;
   private heartbeat: NodeJS.Timeout | undefined;
   private reconnectTimer: NodeJS.Timeout | undefined;
-  private awaitingPong = false;
+  /** Heartbeats sent since the edge last showed it was alive (any frame or a pong). */
+  private unanswered = 0;
   connectedAt: number | null = null;
 
   constructor(private readonly opts: LinkOptions) {}
@@ -81,15 +86,16 @@ export class Link {
       this.connectedAt = Date.now();
       log.info({ url: this.opts.url.replace(/\?.*/, "") }, "connected to the edge");
       this.send(this.opts.hello());
-      this.awaitingPong = false;
+      this.unanswered = 0;
       this.heartbeat = setInterval(() => this.beat(), this.opts.heartbeatMs ?? 15_000);
       this.opts.onConnect?.();
     });
     ws.on("message", (data, isBinary) => {
       if (isBinary) return;
+      // Any frame proves the link alive, not only a pong: a busy edge may answer ops before pings.
+      this.unanswered = 0;
       const text = data.toString();
       if (text === PONG) {
-        this.awaitingPong = false;
         this.attempt = 0;
         return;
       }
@@ -123,13 +129,17 @@ export class Link {
     });
   }
 
+  /**
+   * One heartbeat. The link is dropped only after MISSED_HEARTBEATS in a row went unanswered with
+   * no other frame from the edge meanwhile: a burst of work that delays one pong is not a fault.
+   */
   private beat(): void {
-    if (this.awaitingPong) {
-      this.opts.log.warn("heartbeat unanswered; reconnecting");
+    if (this.unanswered >= MISSED_HEARTBEATS) {
+      this.opts.log.warn({ missed: this.unanswered }, "heartbeats unanswered; reconnecting");
       this.ws?.terminate();
       return;
     }
-    this.awaitingPong = true;
+    this.unanswered++;
     this.ws?.send(PING);
   }
 

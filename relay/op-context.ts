@@ -2,9 +2,13 @@ import { argsErrorMessage, ops, type OpName, type OpParsedArgs, type OpResult } 
 import { catalog } from "./catalog/index.js";
 import { OpFailure, type HealthSource, type OpContext } from "./catalog/types.js";
 import type { History } from "./history.js";
+import type { Job, JobRegistry } from "./jobs.js";
+import type { ProcessLimiter } from "./limiter.js";
 import { LineStream } from "./line-stream.js";
+import { commandMarker } from "./orphans.js";
 import { redactArgv, redactForHistory, redactOutput } from "./redact.js";
 import { run, type RunResult } from "./run.js";
+import { renderTerminal } from "./terminal.js";
 
 /**
  * What a catalog entry runs in: the OpContext the dispatcher builds for each op, and the steps
@@ -23,8 +27,15 @@ export interface RelayRuntime {
   dokkuVersion: string | null;
   /** Background server metrics for server.health. */
   health?: HealthSource;
-  /** Send a chunk of live output for a streaming op. */
-  sendChunk: (id: string, stream: "stdout" | "stderr", data: string) => void;
+  /**
+   * Send a chunk of live output: a streaming read's (no seq), or a change's, numbered by its offset
+   * in the change's output (`seq`) and, for a replay to one viewer, tagged.
+   */
+  sendChunk: (id: string, stream: "stdout" | "stderr", data: string, seq?: number, tag?: string) => void;
+  /** The changes running now (one per app); a change's output is kept there for late viewers. */
+  jobs: JobRegistry;
+  /** How many `dokku` processes may run at once. */
+  limiter: ProcessLimiter;
   /** How a command is started: relay/run.ts's run, unless a test stands in for the host. */
   exec?: typeof run;
 }
@@ -37,52 +48,83 @@ export interface OpRun {
   signal: AbortSignal;
 }
 
+/** Where one command's live lines go: a change's job (kept for late viewers, sent while watched), or a streaming read's viewer. */
+function liveSink(rt: RelayRuntime, opId: string, job: Job | undefined): (stream: "stdout" | "stderr", text: string) => void {
+  if (!job) return (stream, text) => rt.sendChunk(opId, stream, text);
+  return (stream, text) => {
+    const piece = job.output.append(stream, text);
+    if (job.watchers > 0) rt.sendChunk(opId, stream, text, piece.seq);
+  };
+}
+
+/** A command that never started: its op was cancelled while it waited for a process slot. */
+const cancelledBeforeStart = (): RunResult => {
+  const now = Date.now();
+  return { exitCode: null, stdout: "", stderr: "", durationMs: 0, stopped: "cancelled", startedAt: now, finishedAt: now };
+};
+
 /**
- * The OpContext's dokku(): runs `dokku ARGV…` and records it in history as it starts ("running")
- * and when it ends; when the op declares `streams`, sends its output live, cut into whole lines so
- * redaction sees a secret whole; applies the call's redaction to history, live lines and the
- * returned output alike. `app` is stored with the row.
+ * The OpContext's dokku(): waits for a process slot (rt.limiter), runs `dokku ARGV…` and records it
+ * in history. A change's command is recorded as it starts ("running") and again when it ends, so a
+ * relay that dies mid-change leaves a trace; a read is recorded once, when it ends. Output is
+ * rendered as a terminal shows it (relay/terminal.ts) and the call's redaction is applied to
+ * history, live lines and the returned output alike. Live lines, cut whole so redaction sees a
+ * secret whole, go to the change's job (every change) or to the viewer (a read that declares
+ * `streams`). `app` is stored with the row. Each command carries a marker in its environment so a
+ * restarted relay can find what a dead one left running (relay/orphans.ts).
  */
 export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): OpContext["dokku"] {
   const exec = rt.exec ?? run;
   const spec = ops[r.op];
+  const job = spec.mutates ? rt.jobs.get(r.opId) : undefined;
   return async (argv, call = {}) => {
     const redaction = call.redact ?? {};
-    const rowId = rt.history.start({
-      opId: r.opId,
-      host: rt.host,
-      op: r.op,
-      app,
-      argv: ["dokku", ...redactArgv(argv, redaction)],
-      requestedBy: r.requestedBy,
-      startedAt: Date.now(),
-    });
-    const live = spec.streams
-      ? (["stdout", "stderr"] as const).map(
-          (stream) =>
-            new LineStream(
-              (text) => rt.sendChunk(r.opId, stream, text),
-              (t) => redactOutput(call.chunkFilter ? call.chunkFilter(t) : t, redaction),
-            ),
-        )
-      : null;
-    const res: RunResult = await exec(rt.dokkuBin, argv, {
-      timeoutMs: call.timeoutMs ?? spec.timeoutMs,
-      signal: r.signal,
-      env: rt.dokkuEnv,
-      onChunk: live ? (stream, data) => live[stream === "stdout" ? 0 : 1]!.push(data) : undefined,
-      ...(call.keepTail !== undefined ? { keepTail: call.keepTail } : {}),
-    });
-    live?.forEach((l) => l.flush());
-    rt.history.finish(rowId, {
-      exitCode: res.exitCode,
-      outcome: res.stopped === "timeout" ? "timeout" : res.stopped ? "killed" : res.exitCode === 0 ? "ok" : "error",
-      stdout: redactForHistory(res.stdout, redaction),
-      stderr: redactForHistory(res.stderr, redaction),
-      durationMs: res.durationMs,
-      finishedAt: res.finishedAt,
-    });
-    return redaction.withholdOutput ? res : { ...res, stdout: redactOutput(res.stdout, redaction), stderr: redactOutput(res.stderr, redaction) };
+    let release: () => void;
+    try {
+      release = await rt.limiter.acquire(spec.mutates ? "change" : "read", r.signal);
+    } catch {
+      return cancelledBeforeStart();
+    }
+    try {
+      const row = {
+        opId: r.opId,
+        host: rt.host,
+        op: r.op,
+        app,
+        argv: ["dokku", ...redactArgv(argv, redaction)],
+        requestedBy: r.requestedBy,
+        startedAt: Date.now(),
+      };
+      const rowId = spec.mutates ? rt.history.start(row) : null;
+      const sink = job || spec.streams ? liveSink(rt, r.opId, job) : null;
+      const live = sink
+        ? (["stdout", "stderr"] as const).map((stream) => new LineStream((text) => sink(stream, text), (t) => redactOutput(renderTerminal(t), redaction)))
+        : null;
+      const res: RunResult = await exec(rt.dokkuBin, argv, {
+        timeoutMs: call.timeoutMs ?? spec.timeoutMs,
+        signal: r.signal,
+        env: { ...(rt.dokkuEnv ?? process.env), ...commandMarker(r.opId) },
+        onChunk: live ? (stream, data) => live[stream === "stdout" ? 0 : 1]!.push(data) : undefined,
+        ...(call.keepTail !== undefined ? { keepTail: call.keepTail } : {}),
+      });
+      live?.forEach((l) => l.flush());
+      const ended = {
+        exitCode: res.exitCode,
+        outcome: res.stopped === "timeout" ? "timeout" : res.stopped === "cancelled" ? "cancelled" : res.stopped ? "killed" : res.exitCode === 0 ? "ok" : "error",
+        stdout: redactForHistory(renderTerminal(res.stdout), redaction),
+        stderr: redactForHistory(renderTerminal(res.stderr), redaction),
+        durationMs: res.durationMs,
+        finishedAt: res.finishedAt,
+      } as const;
+      if (rowId !== null) rt.history.finish(rowId, ended);
+      else rt.history.record({ ...row, ...ended });
+      if (redaction.withholdOutput) return res;
+      // A change's output is for people (rendered); a read's is for its parser (as printed).
+      const shown = (t: string) => redactOutput(spec.mutates ? renderTerminal(t) : t, redaction);
+      return { ...res, stdout: shown(res.stdout), stderr: shown(res.stderr) };
+    } finally {
+      release();
+    }
   };
 }
 
@@ -95,6 +137,7 @@ export function opContext(rt: RelayRuntime, r: OpRun, args: unknown): OpContext 
     dokkuVersion: rt.dokkuVersion,
     ...(rt.health ? { health: rt.health } : {}),
     dokku: recordingDokku(rt, r, app),
+    runningChanges: () => rt.jobs.list(),
   };
 }
 

@@ -1,14 +1,30 @@
 import { readdirSync, readFileSync } from "node:fs";
 
-/** Parent pid of a process from /proc/PID/stat (the field after the parenthesised name). */
-function parentOf(pid: number): number | null {
+/** The fields of /proc/PID/stat after the parenthesised name (state is [0], ppid [1], starttime [19]). */
+function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    return Number.isFinite(ppid) ? ppid : null;
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
     return null;
   }
+}
+
+/** Parent pid of a process from /proc/PID/stat. */
+function parentOf(pid: number): number | null {
+  const ppid = Number(statFields(pid)?.[1]);
+  return Number.isFinite(ppid) ? ppid : null;
+}
+
+/**
+ * When a process started, in clock ticks since boot (/proc/PID/stat field 22), or null when no such
+ * process runs. With the pid it names one process for good: a pid reused later has another start.
+ */
+export function processStartTicks(pid: number): number | null {
+  const fields = statFields(pid);
+  if (!fields || fields[0] === "Z") return null;
+  const ticks = Number(fields[19]);
+  return Number.isFinite(ticks) ? ticks : null;
 }
 
 /** Every live descendant of a process (Linux /proc), deepest last. */

@@ -17,6 +17,8 @@ export interface RunOptions {
    * everything, and never stop the command for its size. Memory stays bounded however long it runs.
    */
   keepTail?: number;
+  /** Called once the program started, with its pid (history records it, so a relay that died can find it). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface RunResult {
@@ -117,6 +119,7 @@ export function run(file: string, argv: readonly string[], opts: RunOptions): Pr
     }
     child.stdin.end();
     child.stdin.on("error", () => {});
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
 
     function killAll(sig: NodeJS.Signals) {
       if (child?.pid !== undefined) killTree(child.pid, sig);

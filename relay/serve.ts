@@ -5,6 +5,10 @@ import { openDb } from "./db/open.js";
 import { Dispatcher } from "./dispatch.js";
 import { HealthMonitor } from "./health.js";
 import { History } from "./history.js";
+import { JobRegistry } from "./jobs.js";
+import { MAX_DOKKU_PROCESSES, ProcessLimiter, READ_SLOTS } from "./limiter.js";
+import { stopOrphans } from "./orphans.js";
+import { UndeliveredResults } from "./undelivered.js";
 import { Link } from "./link.js";
 import { log } from "./log.js";
 import { run } from "./run.js";
@@ -49,8 +53,13 @@ export async function serve(argv: string[]): Promise<void> {
   setState("starting");
   const history = new History(db, { maxRows: config.historyMaxRows, maxAgeDays: config.historyMaxDays });
   history.prune();
-  const interrupted = history.markInterrupted();
-  if (interrupted > 0) log.warn({ interrupted }, "commands were still running when the relay last stopped; marked interrupted");
+  // Commands a dead relay left running die with it (relay/orphans.ts); history says when.
+  const stoppedOps = stopOrphans();
+  const interrupted = history.markInterrupted(
+    Date.now(),
+    stoppedOps.length > 0 ? "\n[the relay stopped while this ran; the restarted relay stopped what was left of it]" : "\n[the relay stopped while this ran]",
+  );
+  if (interrupted > 0 || stoppedOps.length > 0) log.warn({ interrupted, stoppedOps }, "commands were still running when the relay last stopped; marked interrupted");
   const pruneTimer = setInterval(() => history.prune(), 3_600_000);
   pruneTimer.unref();
 
@@ -66,7 +75,17 @@ export async function serve(argv: string[]): Promise<void> {
 
   const verifier = new OpVerifier(await importOpPublicKey(config.opPublicKey), config.host, db);
   let link: Link;
+  const jobs = new JobRegistry();
+  // Results of changes that ended while the link was down go out when it is back.
+  const undelivered = new UndeliveredResults();
+  const startedChanges = new Set<string>();
   const dispatcher = new Dispatcher({
+    jobs,
+    limiter: new ProcessLimiter(MAX_DOKKU_PROCESSES, READ_SLOTS),
+    onStarted: (id, job) => {
+      startedChanges.add(id);
+      link.send({ type: "started", id, job });
+    },
     verifier,
     history,
     policy: { readOnly: config.readOnly, deny: config.deny },
@@ -75,7 +94,7 @@ export async function serve(argv: string[]): Promise<void> {
     dokkuVersion,
     health,
     log,
-    sendChunk: (id, stream, data) => link.send({ type: "chunk", id, stream, data }),
+    sendChunk: (id, stream, data, seq, tag) => void link.send({ type: "chunk", id, stream, data, ...(seq !== undefined ? { seq } : {}), ...(tag ? { tag } : {}) }),
   });
 
   link = new Link({
@@ -91,16 +110,29 @@ export async function serve(argv: string[]): Promise<void> {
       dokkuVersion,
       simulated,
       policy: { readOnly: config.readOnly, deny: config.deny },
+      changes: [...jobs.list().map((j) => j.opId), ...undelivered.ids()],
     }),
     onFrame: (frame) => {
       if (frame.type === "cancel") return dispatcher.cancel(frame.id);
+      if (frame.type === "attach") return void dispatcher.attach(frame.id, frame.tag).forEach((f) => link.send(f));
+      if (frame.type === "detach") return dispatcher.detach(frame.id);
       if (frame.type !== "op") return;
       void dispatcher.handle(frame.id, frame.jws).then((result) => {
-        if (!link.send(result)) log.warn({ opId: frame.id }, "link down: the result of this op could not be delivered");
+        const wasChange = startedChanges.delete(frame.id);
+        if (link.send(result)) return;
+        if (!wasChange) return log.warn({ opId: frame.id }, "link down: the result of this read could not be delivered");
+        undelivered.keep(result);
+        log.warn({ opId: frame.id }, "link down: the result of this change is kept until the link is back");
       });
     },
-    onConnect: () => setState("connected"),
-    onDisconnect: () => setState("reconnecting", "the link to the edge dropped"),
+    onConnect: () => {
+      setState("connected");
+      undelivered.drain((r) => link.send(r));
+    },
+    onDisconnect: () => {
+      jobs.detachAll();
+      setState("reconnecting", "the link to the edge dropped");
+    },
     onReplaced: (reason) => {
       log.error({ reason }, "another relay took over this host id; stopping");
       setState("stopped", `replaced: ${reason}`);

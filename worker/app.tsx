@@ -12,6 +12,7 @@ import { databaseRoutes } from "./routes/databases.js";
 import { historyRoutes } from "./routes/history.js";
 import { hostRoutes } from "./routes/host.js";
 import { hostsRoutes } from "./routes/hosts.js";
+import { opRoutes } from "./routes/ops.js";
 import { pluginRoutes } from "./routes/plugins.js";
 import { relayRoutes } from "./routes/relay.js";
 import { hostGuard, knownHosts } from "./routes/scope.js";
@@ -91,5 +92,6 @@ const oneHost = new Hono<HostEnv>()
   .route("/apps/:app", appRoutes)
   .route("/databases", databaseRoutes)
   .route("/plugins", pluginRoutes)
-  .route("/history", historyRoutes);
+  .route("/history", historyRoutes)
+  .route("/ops", opRoutes);
 app.route("/hosts/:host", oneHost);

@@ -5,11 +5,13 @@ import { read } from "./spec.js";
 /** The relay's record of every command it ran on the host. */
 
 /**
- * How a recorded command ended: its exit status, or stopped at its time limit (timeout) or by
- * cancellation / output cap (killed); "running" while it runs; "interrupted" if the relay died
- * before it finished. Also the values of the history table's outcome column (relay/db/schema.ts).
+ * How a recorded command ended: its exit status, or stopped at its time limit (timeout), by an
+ * explicit Cancel or its log viewers leaving (cancelled), or for printing past the output cap
+ * (killed); "running" while it runs; "interrupted" if the relay died before it finished (the
+ * restarted relay stops what is left of it). Also the values of the history table's outcome
+ * column (relay/db/schema.ts).
  */
-export const HISTORY_OUTCOMES = ["ok", "error", "timeout", "killed", "running", "interrupted"] as const;
+export const HISTORY_OUTCOMES = ["ok", "error", "timeout", "killed", "cancelled", "running", "interrupted"] as const;
 export const historyOutcome = z.enum(HISTORY_OUTCOMES);
 export type HistoryOutcome = z.infer<typeof historyOutcome>;
 
@@ -49,6 +51,13 @@ export type HistoryFilter = z.infer<typeof historyFilter>;
 const exportFormat = z.enum(["csv", "json"]);
 
 export const historyOps = {
+  /** Every command one op ran, whole (as history keeps it): a change's own page once it ended. */
+  "history.get": read({
+    args: z.object({ opId: z.string().uuid() }).strict(),
+    result: z.object({ entries: z.array(historyEntry) }),
+    timeoutMs: 10_000,
+    freshMs: 0,
+  }),
   "history.list": read({
     args: z
       .object({

@@ -13,3 +13,10 @@ export const historyExport: CatalogEntry<"history.export"> = {
     return ctx.history.export(format, filter, limit);
   },
 };
+
+/** history.get: every command one op ran (a change's own page, once it ended). */
+export const historyGet: CatalogEntry<"history.get"> = {
+  async run(ctx, { opId }) {
+    return { entries: ctx.history.get(opId) };
+  },
+};

@@ -26,7 +26,8 @@ import {
 } from "./deploy.js";
 import { domainsAdd, domainsAll, domainsRemove, domainsReport } from "./domains.js";
 import { relayPing, serverHealth } from "./health.js";
-import { historyExport, historyList } from "./history.js";
+import { changesRunning } from "./changes.js";
+import { historyExport, historyGet, historyList } from "./history.js";
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
@@ -87,4 +88,6 @@ export const catalog: Catalog = {
   "relay.ping": relayPing,
   "history.list": historyList,
   "history.export": historyExport,
+  "history.get": historyGet,
+  "changes.running": changesRunning,
 };

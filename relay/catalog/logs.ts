@@ -1,4 +1,5 @@
-import { commandResult, failIfFailed, stripAnsi } from "../dokku/output.js";
+import { commandResult, failIfFailed } from "../dokku/output.js";
+import { renderTerminal } from "../terminal.js";
 import type { CatalogEntry } from "./types.js";
 
 /** What a log stream keeps in memory (per stream) for its result and history, however long it runs. */
@@ -13,9 +14,9 @@ export const LOG_RESULT_LINES = 1000;
 export const logsTail: CatalogEntry<"logs.tail"> = {
   async run(ctx, { app, lines, process, follow }) {
     const argv = ["logs", app, "-n", String(lines), ...(follow ? ["-t"] : []), ...(process ? ["-p", process] : [])];
-    const res = await ctx.dokku(argv, { keepTail: LOG_TAIL_CHARS, chunkFilter: stripAnsi });
+    const res = await ctx.dokku(argv, { keepTail: LOG_TAIL_CHARS });
     failIfFailed(res, app);
-    const all = stripAnsi(res.stdout).split("\n");
+    const all = renderTerminal(res.stdout).split("\n");
     if (all.at(-1) === "") all.pop();
     // the first kept line may have been cut in the middle when older output was dropped
     if ((res.droppedChars ?? 0) > 0) all.shift();
@@ -29,6 +30,6 @@ export const logsFailed: CatalogEntry<"logs.failed"> = {
   async run(ctx, { app }) {
     const res = await ctx.dokku(["logs:failed", app]);
     const r = commandResult(res, app);
-    return { ...r, output: stripAnsi(r.output) };
+    return { ...r, output: renderTerminal(r.output) };
   },
 };

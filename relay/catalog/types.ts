@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { ErrorCode } from "../../protocol/frames.js";
+import type { ErrorCode, JobInfo } from "../../protocol/frames.js";
 import type { HealthSample, OpName, ops } from "../../protocol/ops.js";
 import type { History } from "../history.js";
 import type { Redaction } from "../redact.js";
@@ -26,8 +26,6 @@ export interface DokkuCall {
   timeoutMs?: number;
   /** Keep only this many trailing characters of each stream in memory (long streams such as logs -t). */
   keepTail?: number;
-  /** Rewrite each live line before it is sent to the viewer (e.g. strip ANSI colour). */
-  chunkFilter?: (data: string) => string;
 }
 
 /** Server metrics the relay samples in the background (relay/health.ts). */
@@ -48,6 +46,8 @@ export interface OpContext {
   dokkuVersion: string | null;
   /** Background server metrics; absent where the relay samples none (then server.health is unavailable). */
   health?: HealthSource;
+  /** The changes running on the host now (relay/jobs.ts). */
+  runningChanges(): JobInfo[];
 }
 
 export interface CatalogEntry<N extends OpName> {

@@ -27,11 +27,6 @@ export function failureMessage(stderr: string, stdout = ""): string {
   return bangLines(stdout).join("\n") || "the command failed without a message";
 }
 
-/** Remove ANSI escape sequences (Dokku colours log prefixes). */
-export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, "");
-}
 
 /**
  * Turn a finished Dokku command into a failure when it failed: exit 20 is "app not found",

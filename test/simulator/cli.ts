@@ -87,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const fault = faultFor(name!);
+  if (fault?.stdout) process.stdout.write(fault.stdout);
   if (fault?.delayMs) await sleep(fault.delayMs);
   if (fault?.hang) await new Promise(() => setInterval(() => {}, 1 << 30));
   if (fault?.exitCode !== undefined) {

@@ -77,6 +77,8 @@ export function seedServices(): Record<string, Record<string, SimService>> {
 }
 
 export interface Fault {
+  /** Printed on stdout first, as is: what the tools under Dokku print (docker pull progress, colours). */
+  stdout?: string;
   /** Sleep before doing anything. */
   delayMs?: number;
   /** Never finish (until killed). */

@@ -17,6 +17,8 @@ export interface OpSpec {
  * An edge stand-in that a real relay dials: it signs ops with the edge's key (or another), sends
  * raw frames, and collects what the relay answers. For testing what the relay refuses: replays,
  * tampering, expiry, other hosts — the positions of a man in the middle or a compromised edge.
+ * Like a viewer on the real edge, it attaches to every change the relay says it started, so the
+ * change's output comes as chunks.
  */
 export async function startFakeEdge(privateJwk: string) {
   const key = (await importJWK(JSON.parse(privateJwk) as object, "EdDSA")) as CryptoKey;
@@ -31,7 +33,9 @@ export async function startFakeEdge(privateJwk: string) {
     ws.on("message", (data) => {
       const text = data.toString();
       if (text === "ping") return ws.send("pong");
-      frames.push(JSON.parse(text) as RelayFrame);
+      const frame = JSON.parse(text) as RelayFrame;
+      frames.push(frame);
+      if (frame.type === "started") ws.send(JSON.stringify({ type: "attach", id: frame.id, tag: crypto.randomUUID() }));
       waiters.splice(0).forEach((w) => w());
     });
   });

@@ -2,6 +2,8 @@ import type { OpName, OpResult } from "../../protocol/ops.js";
 import type { HealthSource } from "../../relay/catalog/types.js";
 import { openDb } from "../../relay/db/open.js";
 import { History } from "../../relay/history.js";
+import { JobRegistry } from "../../relay/jobs.js";
+import { ProcessLimiter } from "../../relay/limiter.js";
 import { opContext, runEntry, type RelayRuntime } from "../../relay/op-context.js";
 import { run, type RunResult } from "../../relay/run.js";
 import { SIMULATOR, type Sim } from "./sim.js";
@@ -42,6 +44,8 @@ function testRelay(exec: typeof run, dokkuVersion: string | null, env: NodeJS.Pr
     dokkuVersion,
     ...(opts.health ? { health: opts.health } : {}),
     sendChunk: (_id, _stream, data) => chunks.push(data),
+    jobs: new JobRegistry(),
+    limiter: new ProcessLimiter(8, 2),
     exec: (bin, argv, o) => {
       argvs.push([...argv]);
       return exec(bin, argv, o);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { openDb } from "../../relay/db/open.js";
 import { History } from "../../relay/history.js";
+import { JobRegistry } from "../../relay/jobs.js";
+import { ProcessLimiter } from "../../relay/limiter.js";
 import { opContext, runEntry, type RelayRuntime } from "../../relay/op-context.js";
 import { dsnRedaction } from "../../relay/redact.js";
 import type { RunResult } from "../../relay/run.js";
@@ -18,6 +20,8 @@ function runtime(pieces: Array<["stdout" | "stderr", string]>, exit: Partial<Run
     dokkuBin: "/usr/bin/dokku",
     dokkuVersion: "0.35.20",
     sendChunk: (id, stream, data) => chunks.push({ id, stream, data }),
+    jobs: new JobRegistry(),
+    limiter: new ProcessLimiter(8, 2),
     exec: async (_bin, _argv, o) => {
       for (const [stream, data] of pieces) o.onChunk?.(stream, data);
       const text = (s: string) => pieces.filter(([p]) => p === s).map(([, d]) => d).join("");

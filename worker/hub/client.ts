@@ -1,7 +1,9 @@
-import type { OpArgs, OpName } from "../../protocol/ops.js";
+import type { JobInfo } from "../../protocol/frames.js";
+import type { ChangeOp, OpArgs, OpName } from "../../protocol/ops.js";
 import type { Env } from "../env.js";
+import type { StartOutcome } from "./pending-ops.js";
 import type { HostStatus, Outcome } from "./outcome.js";
-import { streamOp, type StreamRenderer } from "./stream.js";
+import { streamChange, streamOp, streamWatch, type StreamRenderer } from "./stream.js";
 
 /** The Durable Object stub of one host's hub (one HostHub per host id). */
 export function hubFor(env: Env, host: string) {
@@ -31,8 +33,29 @@ export interface HostClient {
   run<N extends OpName>(op: N, args: OpArgs<N>): Promise<Outcome<N>>;
   /** The host's link state (see `hostStatus`). */
   status(): Promise<HostStatus>;
-  /** Run one op as `text/event-stream` (see `streamOp`): output as it comes, then the outcome. */
+  /** Run one read as `text/event-stream` (see `streamOp`): output as it comes, then the outcome; stopped when the viewer leaves. */
   stream<N extends OpName>(op: N, args: OpArgs<N>, renderer: (opId: string) => StreamRenderer<N>): Response;
+  /** Start a change and follow it as `text/event-stream` (see `streamChange`); it runs to its end whoever watches. */
+  streamChange<N extends ChangeOp>(op: N, args: OpArgs<N>, renderer: (opId: string) => StreamRenderer<N>): Response;
+  /** Follow a running change from its first kept line (see `streamWatch`); `gone` tells how one that already ended ended. */
+  watch(opId: string, render: StreamRenderer<ChangeOp>): Response;
+  /** Start a change without following it: "started" once the host accepted it, or why it never started. */
+  start(op: ChangeOp, args: OpArgs<ChangeOp>): Promise<StartOutcome>;
+  /** Stop a change (an explicit Cancel). */
+  cancel(opId: string): Promise<void>;
+  /** The changes running on the host now ([] when it cannot tell). */
+  running(): Promise<JobInfo[]>;
+}
+
+/** How a change that already ended ended, from history (for a viewer who came too late to watch it). */
+export function endedFromHistory<N extends OpName>(client: Pick<HostClient, "run">, opId: string): Promise<Outcome<N>> {
+  return client.run("history.get", { opId }).then((h): Outcome<N> => {
+    if (h.kind !== "ok") return h;
+    const last = h.result.entries.at(-1);
+    if (!last) return { kind: "error", code: "not_found", message: "no record of this change on the host (history may have been pruned)" };
+    if (last.outcome === "ok") return { kind: "ok", result: { output: h.result.entries.map((e) => e.stdout).join("") } } as Outcome<N>;
+    return { kind: "error", code: last.outcome === "cancelled" ? "cancelled" : last.outcome === "timeout" ? "timeout" : "dokku_error", message: `${last.outcome}${last.exitCode !== null ? ` (exit ${last.exitCode})` : ""}: ${last.stderr.trim().split("\n").slice(-5).join("\n") || "see its output above"}` };
+  });
 }
 
 /**
@@ -52,5 +75,30 @@ export function hostClient(env: Env, host: string, subject: string, waitUntil: (
     },
     status: () => hostStatus(env, host),
     stream: (op, args, renderer) => streamOp(hubFor(env, host), waitUntil, host, op, args, subject, renderer),
+    streamChange(op, args, renderer) {
+      return streamChange(hubFor(env, host), waitUntil, host, op, args, subject, renderer, (opId) => endedFromHistory(this, opId));
+    },
+    watch(opId, render) {
+      return streamWatch(hubFor(env, host), waitUntil, opId, render, () => endedFromHistory(this, opId));
+    },
+    async start(op, args) {
+      try {
+        return (await hubFor(env, host).start(op, args as Record<string, unknown>, subject)) as StartOutcome;
+      } catch (e) {
+        console.error(JSON.stringify({ msg: "hub call failed", host, op, err: String(e) }));
+        return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
+      }
+    },
+    async cancel(opId) {
+      try {
+        await hubFor(env, host).cancel(opId);
+      } catch {
+        // the hub is unreachable: nothing was sent
+      }
+    },
+    async running() {
+      const r = await this.run("changes.running", {});
+      return r.kind === "ok" ? r.result.changes : [];
+    },
   };
 }

@@ -1,11 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import { importJWK, SignJWT, type CryptoKey } from "jose";
+import { importJWK, type CryptoKey } from "jose";
 import {
   CLOSE_INCOMPATIBLE,
-  OP_AUDIENCE,
-  OP_ISSUER,
-  OP_MAX_AGE_SECONDS,
-  OP_TOKEN_TYPE,
   parseFrame,
   PING,
   PONG,
@@ -18,9 +14,10 @@ import { ops, type OpName } from "../../protocol/ops.js";
 import { readConfig, type Env } from "../env.js";
 import type { HostStatus, Outcome } from "./outcome.js";
 import { ReadCache } from "./read-cache.js";
+import { outcomeOf, PendingOps, type PendingOp, type StartOutcome } from "./pending-ops.js";
+import { signOp } from "./sign-op.js";
+import { Viewers, type ViewerCallback } from "./viewers.js";
 
-/** Extra wait past an op's own timeout, for the relay to report its own timeout first. */
-export const REPLY_MARGIN_MS = 5_000;
 /** A relay that has not sent a heartbeat for this long is treated as gone. */
 export const STALE_AFTER_MS = 45_000;
 
@@ -31,20 +28,15 @@ interface RelayAttachment {
   hello: HelloFrame | null;
 }
 
-interface Pending {
-  op: OpName;
-  conn: string;
-  resolve: (o: Outcome<OpName>) => void;
-  timer: ReturnType<typeof setTimeout>;
-  onChunk?: (stream: "stdout" | "stderr", data: string) => void | Promise<void>;
-}
-
 /**
  * One per Dokku host. Holds the relay's WebSocket (hibernation API: an idle host costs nothing),
  * signs each op for the relay, and waits for the one reply that answers it by op id.
  */
 export class HostHub extends DurableObject<Env> {
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending = new PendingOps((p, outcome) => this.cache.learn(p.op, p.args, outcome));
+  private readonly viewers = new Viewers();
+  /** When each connection last sent any frame (memory only: an object that hibernated was idle). */
+  private readonly lastFrameAt = new Map<string, number>();
   private readonly cache = new ReadCache();
   private signingKey: CryptoKey | null = null;
 
@@ -68,7 +60,7 @@ export class HostHub extends DurableObject<Env> {
       } catch {
         // already closing
       }
-      this.failPendingOn(this.attachment(old)?.conn);
+      this.pending.dropped(this.attachment(old)?.conn);
     }
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
@@ -79,7 +71,10 @@ export class HostHub extends DurableObject<Env> {
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Run one op on this host's relay and wait for how it ended. */
+  /**
+   * Run one op on this host's relay and wait for how it ended. A change runs as a durable job on
+   * the host: if this caller goes away, the change still runs to its end (see `start`).
+   */
   async run<N extends OpName>(
     op: N,
     args: Record<string, unknown>,
@@ -90,42 +85,71 @@ export class HostHub extends DurableObject<Env> {
   ): Promise<Outcome<N>> {
     const cached = this.cache.get(op, args);
     if (cached !== undefined) return { kind: "ok", result: cached } as Outcome<N>;
+    return this.dispatch(op, args, subject, { ...(onChunk ? { onChunk } : {}), ...(opId ? { opId } : {}) });
+  }
+
+  /**
+   * Start a change and answer as soon as the relay has accepted it (or refused it: bad input, the
+   * app busy with another change, the host offline). The change then runs to its end on the host
+   * whoever watches; `watch` shows its output, `cancel` stops it.
+   */
+  async start(op: OpName, args: Record<string, unknown>, subject: string): Promise<StartOutcome> {
+    if (!ops[op].mutates) return { kind: "error", code: "bad_request", message: `${op} is not a change` };
+    return new Promise<StartOutcome>((resolveStart) => {
+      let answered = false;
+      const onStarted = (s: StartOutcome) => {
+        answered = true;
+        resolveStart(s);
+      };
+      void this.dispatch(op, args, subject, { onStarted }).then((ended) => {
+        if (answered) return;
+        resolveStart(ended.kind === "ok" ? { kind: "error", code: "internal", message: "the relay ended the change without starting it" } : ended);
+      });
+    });
+  }
+
+  /**
+   * Watch a running change: `deliver` gets its output from the first line the relay still keeps,
+   * then live, then how it ended (or "gone" when it is not running). Resolves when the viewer is
+   * done. Any number of viewers may watch the same change; a viewer leaving never stops it.
+   */
+  async watch(opId: string, deliver: ViewerCallback): Promise<void> {
+    const relay = this.liveRelay();
+    if (!relay) {
+      await deliver({ type: "end", outcome: { kind: "offline", message: "the host's relay is not connected; a change that had started keeps running there" } });
+      return;
+    }
+    const tag = crypto.randomUUID();
+    const { done } = this.viewers.add(opId, tag, deliver);
+    this.send(relay, { type: "attach", id: opId, tag });
+    await done;
+  }
+
+  private async dispatch<N extends OpName>(
+    op: N,
+    args: Record<string, unknown>,
+    subject: string,
+    hooks: { onChunk?: PendingOp["onChunk"]; opId?: string; onStarted?: PendingOp["onStarted"] },
+  ): Promise<Outcome<N>> {
     const relay = this.liveRelay();
     if (!relay) return { kind: "offline", message: "the host's relay is not connected" };
     const att = this.attachment(relay)!;
-    const id = opId ?? crypto.randomUUID();
+    const id = hooks.opId ?? crypto.randomUUID();
     const jws = await this.sign(id, att.host, op, args, subject);
-    const spec = ops[op];
-    const outcome = new Promise<Outcome<N>>((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        this.send(relay, { type: "cancel", id });
-        resolve(
-          spec.mutates
-            ? { kind: "unknown", message: `no reply from the host within ${Math.round((spec.timeoutMs + REPLY_MARGIN_MS) / 1000)} s: the change may or may not have happened; see history` }
-            : { kind: "timeout", message: `the host did not answer within ${Math.round((spec.timeoutMs + REPLY_MARGIN_MS) / 1000)} s` },
-        );
-      }, spec.timeoutMs + REPLY_MARGIN_MS);
-      this.pending.set(id, { op, conn: att.conn, resolve: resolve as (o: Outcome<OpName>) => void, timer, onChunk });
-    });
-    if (!this.send(relay, { type: "op", id, jws })) {
-      const p = this.pending.get(id);
-      if (p) this.settle(id, { kind: "offline", message: "the host's relay is not connected" });
-    }
-    const ended = await outcome;
-    if (ended.kind === "ok") {
-      if (spec.mutates) this.cache.invalidate(args);
-      else this.cache.set(op, args, ended.result);
-    } else if (spec.mutates && ended.kind === "unknown") {
-      this.cache.invalidate(args);
-    }
-    return ended;
+    const outcome = this.pending.wait<N>(
+      id,
+      { op, args, conn: att.conn, ...(hooks.onChunk ? { onChunk: hooks.onChunk } : {}), ...(hooks.onStarted ? { onStarted: hooks.onStarted } : {}) },
+      () => {
+        if (!ops[op].mutates) this.send(relay, { type: "cancel", id });
+      },
+    );
+    if (!this.send(relay, { type: "op", id, jws })) this.pending.settle(id, { kind: "offline", message: "the host's relay is not connected" });
+    return outcome;
   }
 
-  /** Stop an op in flight (the viewer went away). */
+  /** Stop an op: a change on an explicit Cancel, a read whose viewer went away. */
   cancel(id: string): void {
-    const relay = this.liveRelay();
-    if (relay) this.send(relay, { type: "cancel", id });
+    this.sendToRelay({ type: "cancel", id });
   }
 
   async status(): Promise<HostStatus> {
@@ -155,6 +179,8 @@ export class HostHub extends DurableObject<Env> {
       return;
     }
     const frame: RelayFrame = parsed.frame;
+    const from = this.attachment(ws);
+    if (from) this.lastFrameAt.set(from.conn, Date.now());
     switch (frame.type) {
       case "hello": {
         const att = this.attachment(ws);
@@ -165,11 +191,26 @@ export class HostHub extends DurableObject<Env> {
           console.warn(JSON.stringify({ msg: "relay refused: incompatible protocol", host: att.host, relayVersion: frame.relayVersion, reason: mismatch }));
           return ws.close(CLOSE_INCOMPATIBLE, mismatch);
         }
-        ws.serializeAttachment({ ...att, hello: frame } satisfies RelayAttachment);
-        await this.ctx.storage.put("lastHello", frame);
+        // The attachment holds at most 2 KiB: keep the hello without its list of changes.
+        const { changes, ...hello } = frame;
+        ws.serializeAttachment({ ...att, hello } satisfies RelayAttachment);
+        await this.ctx.storage.put("lastHello", hello);
+        // Viewers of changes that outlived the previous connection pick up where they were.
+        for (const { opId, tag } of this.viewers.reattach()) this.send(ws, { type: "attach", id: opId, tag });
+        for (const lost of this.pending.rebind(att.conn, changes === undefined ? null : new Set(changes))) {
+          this.viewers.end(lost, { kind: "unknown", message: "the relay restarted while this change ran: history marks it interrupted" });
+        }
         return;
       }
+      case "started":
+        return this.pending.started(frame.id);
+      case "attached":
+        return this.viewers.attached(frame.id, frame.tag, frame.running, frame.dropped, () => this.detach(frame.id));
       case "chunk": {
+        if (frame.seq !== undefined || frame.tag !== undefined) {
+          this.viewers.chunk(frame.id, frame.stream, frame.data, frame.seq, frame.tag, () => this.detach(frame.id));
+          return;
+        }
         const p = this.pending.get(frame.id);
         if (!p?.onChunk) return;
         // The callback may be an RPC stub into the Worker streaming to a browser that left.
@@ -183,45 +224,34 @@ export class HostHub extends DurableObject<Env> {
         return;
       case "result": {
         const p = this.pending.get(frame.id);
-        if (!p) return; // late reply after a timeout: history has it
-        if (!frame.ok) return this.settle(frame.id, { kind: "error", code: frame.error.code, message: frame.error.message });
-        const result = ops[p.op].result.safeParse(frame.result);
-        if (!result.success) return this.settle(frame.id, { kind: "error", code: "internal", message: "the relay's reply did not match the protocol" });
-        return this.settle(frame.id, { kind: "ok", result: result.data } as Outcome<OpName>);
+        const ended = outcomeOf(frame, p?.op);
+        this.viewers.end(frame.id, ended);
+        // No pending entry: a late reply after a timeout, or a change whose starter left: history has it.
+        if (p) this.pending.settle(frame.id, ended);
+        return;
       }
     }
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     const att = this.attachment(ws);
-    this.failPendingOn(att?.conn);
+    this.pending.dropped(att?.conn);
     await this.ctx.storage.put("lastSeen", Date.now());
     console.log(JSON.stringify({ msg: "relay disconnected", host: att?.host, code, reason }));
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.failPendingOn(this.attachment(ws)?.conn);
+    this.pending.dropped(this.attachment(ws)?.conn);
   }
 
-  private failPendingOn(conn: string | undefined): void {
-    if (!conn) return;
-    for (const [id, p] of this.pending) {
-      if (p.conn !== conn) continue;
-      this.settle(
-        id,
-        ops[p.op].mutates
-          ? { kind: "unknown", message: "the connection to the host dropped before it answered: the change may or may not have happened; see history" }
-          : { kind: "offline", message: "the connection to the host dropped before it answered" },
-      );
-    }
+  /** A viewer of a change left: the relay stops sending its output once nobody watches. */
+  private detach(id: string): void {
+    this.sendToRelay({ type: "detach", id });
   }
 
-  private settle(id: string, outcome: Outcome<OpName>): void {
-    const p = this.pending.get(id);
-    if (!p) return;
-    clearTimeout(p.timer);
-    this.pending.delete(id);
-    p.resolve(outcome);
+  private sendToRelay(frame: object): void {
+    const relay = this.liveRelay();
+    if (relay) this.send(relay, frame);
   }
 
   private attachment(ws: WebSocket): RelayAttachment | null {
@@ -242,10 +272,11 @@ export class HostHub extends DurableObject<Env> {
     const ws = sockets.at(-1);
     if (!ws) return null;
     const att = this.attachment(ws);
-    const last = Math.max(att?.connectedAt ?? 0, this.lastHeartbeat(ws) ?? 0);
+    // Any frame proves the relay alive, not only its heartbeat: a burst may delay its pings.
+    const last = Math.max(att?.connectedAt ?? 0, this.lastHeartbeat(ws) ?? 0, (att && this.lastFrameAt.get(att.conn)) || 0);
     if (Date.now() - last > STALE_AFTER_MS) {
       ws.close(4008, "heartbeat missed");
-      this.failPendingOn(att?.conn);
+      this.pending.dropped(att?.conn);
       return null;
     }
     return ws;
@@ -266,14 +297,6 @@ export class HostHub extends DurableObject<Env> {
       if (!cfg.ok) throw new Error("edge is not configured");
       this.signingKey = (await importJWK(cfg.config.opSigningKey, "EdDSA")) as CryptoKey;
     }
-    return new SignJWT({ host, op, args })
-      .setProtectedHeader({ alg: "EdDSA", typ: OP_TOKEN_TYPE })
-      .setJti(id)
-      .setIssuer(OP_ISSUER)
-      .setAudience(OP_AUDIENCE)
-      .setSubject(subject)
-      .setIssuedAt()
-      .setExpirationTime(`${OP_MAX_AGE_SECONDS}s`)
-      .sign(this.signingKey);
+    return signOp(this.signingKey, { id, host, op, args, subject });
   }
 }

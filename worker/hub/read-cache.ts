@@ -59,6 +59,16 @@ export class ReadCache {
     }
   }
 
+  /**
+   * An op ended: a read's result is kept (if the op is cacheable), a change that did (or may have)
+   * happened makes its declared scope stale.
+   */
+  learn(op: OpName, args: Record<string, unknown>, outcome: { kind: string; result?: unknown }): void {
+    if (isChangeOp(op)) {
+      if (outcome.kind === "ok" || outcome.kind === "unknown") this.invalidate(args, op);
+    } else if (outcome.kind === "ok") this.set(op, args, outcome.result);
+  }
+
   get size(): number {
     return this.entries.size;
   }

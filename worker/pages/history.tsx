@@ -7,7 +7,7 @@ import type { LoginRecord } from "../guard/auth-guard.js";
 
 export const OUTCOMES = HISTORY_OUTCOMES;
 
-const OUTCOME_BADGE: Record<HistoryEntry["outcome"], string> = { ok: "up", error: "down", timeout: "warn", killed: "warn", running: "idle", interrupted: "warn" };
+const OUTCOME_BADGE: Record<HistoryEntry["outcome"], string> = { ok: "up", error: "down", timeout: "warn", killed: "warn", cancelled: "warn", running: "idle", interrupted: "warn" };
 
 export const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 19);
 

@@ -9,6 +9,8 @@ export interface LayoutProps {
   signedIn?: boolean;
   /** Which of the host's pages this is, marked in the nav. */
   current?: HostSection;
+  /** Without JavaScript, reload the page this often (a running change's page); with it, htmx streams instead. */
+  refreshSeconds?: number;
   children?: Child;
 }
 
@@ -23,7 +25,7 @@ const HOST_SECTIONS: Array<[HostSection, string, string]> = [
   ["host", "Host", "/host"],
 ];
 
-export function Layout({ title, host, hosts = [], signedIn = true, current, children }: LayoutProps) {
+export function Layout({ title, host, hosts = [], signedIn = true, current, refreshSeconds, children }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -35,6 +37,11 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, chil
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <script src="/vendor/htmx.min.js" defer></script>
         <script src="/vendor/hx-sse.min.js" defer></script>
+        {refreshSeconds ? (
+          <noscript>
+            <meta http-equiv="refresh" content={String(refreshSeconds)} />
+          </noscript>
+        ) : null}
       </head>
       <body>
         <header class="top">
@@ -78,6 +85,7 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, chil
             demo host (simulated Dokku): nothing here touches a real server
           </p>
         ) : null}
+        {signedIn && host ? <div id="running-ops" class="running-ops empty" hx-get={`/hosts/${host.host}/ops/running`} hx-trigger="load" hx-swap="outerHTML"></div> : null}
         <main>{children}</main>
       </body>
     </html>

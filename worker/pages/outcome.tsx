@@ -13,7 +13,7 @@ const titles: Record<Failed["kind"], string> = {
 
 /** An op that did not succeed, said plainly, with Dokku's own message as text. */
 export function OutcomeMessage({ outcome, historyHref }: { outcome: Failed; historyHref: string }) {
-  const title = outcome.kind === "error" && outcome.code === "not_found" ? "Not found" : titles[outcome.kind];
+  const title = outcome.kind === "error" && outcome.code === "not_found" ? "Not found" : outcome.kind === "error" && outcome.code === "busy" ? "Busy: another change to this app is running" : titles[outcome.kind];
   return (
     <div class={`outcome outcome-${outcome.kind}`} role="alert">
       <strong>{title}</strong>
@@ -29,7 +29,7 @@ export function OutcomeMessage({ outcome, historyHref }: { outcome: Failed; hist
 }
 
 /** HTTP status for a failed op: the page or fragment is still rendered (htmx 4 swaps errors too). */
-export function outcomeStatus(outcome: Failed): 400 | 403 | 404 | 502 | 503 | 504 {
+export function outcomeStatus(outcome: Failed): 400 | 403 | 404 | 409 | 502 | 503 | 504 {
   switch (outcome.kind) {
     case "offline":
       return 503;
@@ -39,6 +39,7 @@ export function outcomeStatus(outcome: Failed): 400 | 403 | 404 | 502 | 503 | 50
     case "error":
       if (outcome.code === "not_found") return 404;
       if (outcome.code === "bad_request") return 400;
+      if (outcome.code === "busy") return 409;
       if (outcome.code === "denied" || outcome.code === "rejected") return 403;
       return 502;
   }

@@ -52,10 +52,12 @@ export interface ChangeOptions {
 }
 
 /**
- * Run a change. When htmx asks for a stream, the host's output streams into the page line by line
- * and the button stays disabled until it ends; otherwise the answer comes whole: `done`'s fragment,
- * or the failure in its place (in a page when `opts.page` is given and the request is not htmx).
- * Either way a failure is Dokku's own message, and "host offline" / "outcome unknown" are told apart.
+ * Run a change. It is a job on the host: it runs to its end whoever watches. When htmx asks for a
+ * stream, the host's output streams into the page line by line (with a link to the change's own
+ * page, where anyone can follow it) and the button stays disabled until it ends; leaving the page
+ * does not stop it. Otherwise the answer comes whole: `done`'s fragment, or the failure in its
+ * place (in a page when `opts.page` is given and the request is not htmx). Either way a failure is
+ * Dokku's own message, and "busy", "host offline" and "outcome unknown" are told apart.
  */
 export async function change<N extends ChangeOp, E extends HostEnv>(
   c: Context<E>,
@@ -66,9 +68,9 @@ export async function change<N extends ChangeOp, E extends HostEnv>(
 ): Promise<Response> {
   const host: HostClient = c.var.host;
   if (wantsStream(c.req.header("accept"))) {
-    const live = liveRenderer<N>({ historyHref: historyHref(c), success: (o) => done(o.result as CommandOutput) });
+    const live = liveRenderer<N>({ host: host.id, historyHref: historyHref(c), success: (o) => done(o.result as CommandOutput) });
     const { mask } = opts;
-    return host.stream(op, args, (opId) => {
+    return host.streamChange(op, args, (opId) => {
       const r = live(opId);
       return mask ? { ...r, chunk: (stream, text) => r.chunk(stream, mask(text)) } : r;
     });

@@ -119,7 +119,10 @@ export const psRebuild: Command = async ({ args }) => {
   if (!app.deployed) return;
   info1(`Cleaning up...`);
   info1(`Building ${name} from herokuish`);
-  verbose("-----> Node.js app detected");
+  // herokuish's own title/indent (gliderlabs/herokuish include/herokuish.bash) start every line
+  // with ESC[1G (cursor to column 1); Dokku passes them through as they are.
+  out("\u001b[1G-----> Node.js app detected");
+  out("\u001b[1G       Installing binaries");
   await sleep(stepMs());
   info1(`Releasing ${name}...`);
   await deploy(name, app);

@@ -24,7 +24,7 @@ describe("logs.tail streams with bounded memory and stops when cancelled", () =>
     expect(ctx.chunks.join("")).not.toContain("\u001b[");
     expect(ctx.argvs).toEqual([["logs", "api", "-n", "10", "-t"]]);
     const row = ctx.history.list(1, 0).entries[0]!;
-    expect(row.outcome).toBe("killed");
+    expect(row.outcome).toBe("cancelled");
     expect(row.stdout.length).toBeLessThanOrEqual(LOG_TAIL_CHARS + 200);
   });
 

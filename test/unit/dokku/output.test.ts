@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isNotACommand, stripAnsi } from "../../../relay/dokku/output.js";
+import { isNotACommand } from "../../../relay/dokku/output.js";
 import { freshSims } from "../../support/ops-matrix.js";
 import { runOp, simRelay } from "../../support/ops.js";
 
@@ -12,9 +12,6 @@ describe("Dokku's output conventions", () => {
     expect(isNotACommand({ ...res, stderr: " !     App x does not exist" })).toBe(false);
   });
 
-  it("strips log colours", () => {
-    expect(stripAnsi("\u001b[36m2024-01-01T00:00:00.000000000Z app[web.1]:\u001b[0m hello")).toBe("2024-01-01T00:00:00.000000000Z app[web.1]: hello");
-  });
 
   it("an exit-0 ` !     ` warning is reported as a warning, never plain success", async () => {
     const ctx = simRelay(sim());

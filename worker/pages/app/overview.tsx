@@ -1,6 +1,8 @@
 import type { OpResult } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { AppShell, appBase, when } from "./shell.js";
+import type { JobInfo } from "../../../protocol/frames.js";
+import { opHref } from "../op.js";
 
 type Detail = OpResult<"apps.detail">;
 type Scale = OpResult<"apps.scale.show">["scale"];
@@ -94,7 +96,7 @@ const ACTIONS: Array<[action: string, label: string, confirm?: string]> = [
  * The buttons that make sense for the app's state: Stop while it runs, Start while it is stopped
  * (both when mixed), Restart and Rebuild once deployed. Reloaded in place after each action.
  */
-export function AppActions({ host, detail }: { host: string; detail: Detail }) {
+export function AppActions({ host, detail, running }: { host: string; detail: Detail; running?: JobInfo | undefined }) {
   const base = appBase(host, detail.name);
   if (!detail.deployed) {
     return (
@@ -110,10 +112,17 @@ export function AppActions({ host, detail }: { host: string; detail: Detail }) {
     if (action === "start") return detail.running !== "true";
     return true;
   });
+  // While a change runs, the buttons reload every few seconds, so they come back when it ends.
+  const poll = running ? { "hx-get": `${base}/actions`, "hx-trigger": "every 5s", "hx-swap": "outerHTML" } : {};
   return (
-    <div class="buttons" id="app-actions-buttons">
+    <div class="buttons" id="app-actions-buttons" {...poll}>
+      {running ? (
+        <p class="running-change" role="status">
+          <a href={opHref(host, running.opId)}>{running.op}</a> is running on {detail.name} (started by {running.requestedBy}): these actions wait until it ends.
+        </p>
+      ) : null}
       {shown.map(([action, label, confirm]) => (
-        <button type="button" hx-post={`${base}/ps/${action}`} hx-target="#action-result" hx-disable=".app-actions button" hx-confirm={confirm}>
+        <button type="button" hx-post={`${base}/ps/${action}`} hx-target="#action-result" hx-disable=".app-actions button" hx-confirm={confirm} disabled={running !== undefined}>
           {label}
         </button>
       ))}
@@ -121,7 +130,7 @@ export function AppActions({ host, detail }: { host: string; detail: Detail }) {
   );
 }
 
-export function OverviewPage({ host, hosts, detail, scale }: { host: HostStatus; hosts: string[]; detail: Detail; scale: Scale }) {
+export function OverviewPage({ host, hosts, detail, scale, running }: { host: HostStatus; hosts: string[]; detail: Detail; scale: Scale; running?: JobInfo | undefined }) {
   const app = detail.name;
   const base = appBase(host.host, app);
   return (
@@ -130,7 +139,7 @@ export function OverviewPage({ host, hosts, detail, scale }: { host: HostStatus;
 
       <section class="app-actions" aria-labelledby="actions-h">
         <h2 id="actions-h">Actions</h2>
-        <AppActions host={host.host} detail={detail} />
+        <AppActions host={host.host} detail={detail} running={running} />
         <div id="action-result" class="result" aria-live="polite"></div>
       </section>
 

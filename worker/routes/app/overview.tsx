@@ -40,16 +40,22 @@ const PS_OPS = { start: ["apps.start", "Started"], stop: ["apps.stop", "Stopped"
 
 const summary = (c: C) => reload(c, "/summary", "#app-summary");
 
+/** The change running on this app now, if any (its actions wait for it: the relay runs one change per app). */
+const runningOn = async (c: C) => (await c.var.host.running()).find((j) => j.app === c.var.app);
+
 /** An app's Overview tab (the app's own URL): its summary, actions (start, stop…), scale and destroy. */
 export const overviewRoutes = new Hono<HostAppEnv>()
   .get("/", async (c) => {
     const { host, app } = c.var;
-    const [status, detail, scale] = await Promise.all([host.status(), host.run("apps.detail", { app }), host.run("apps.scale.show", { app })]);
+    const [status, detail, scale, running] = await Promise.all([host.status(), host.run("apps.detail", { app }), host.run("apps.scale.show", { app }), runningOn(c)]);
     if (detail.kind !== "ok") return failedPage(c, "overview", detail);
-    return c.html(<OverviewPage host={status} hosts={c.var.hosts} detail={detail.result} scale={scale.kind === "ok" ? scale.result.scale : []} />);
+    return c.html(<OverviewPage host={status} hosts={c.var.hosts} detail={detail.result} scale={scale.kind === "ok" ? scale.result.scale : []} running={running} />);
   })
   .get("/summary", (c) => fragment(c, "apps.detail", { app: c.var.app }, (d) => <AppSummary host={c.var.host.id} detail={d} />))
-  .get("/actions", (c) => fragment(c, "apps.detail", { app: c.var.app }, (d) => <AppActions host={c.var.host.id} detail={d} />))
+  .get("/actions", async (c) => {
+    const running = await runningOn(c);
+    return fragment(c, "apps.detail", { app: c.var.app }, (d) => <AppActions host={c.var.host.id} detail={d} running={running} />);
+  })
   .post("/ps/:action", (c) => {
     const { app } = c.var;
     const action = c.req.param("action");

@@ -47,6 +47,18 @@ describe("the edge's per-host read cache", () => {
     expect(cache.get("apps.detail", { app: "blog" })).toBe("blog");
   });
 
+  it("learns from how each op ended: a read's result is kept, a change (done or maybe done) makes its scope stale, a failed one changes nothing", () => {
+    const cache = new ReadCache();
+    cache.learn("apps.detail", { app: "api" }, { kind: "ok", result: "api" });
+    cache.learn("apps.detail", { app: "blog" }, { kind: "error" });
+    expect(cache.get("apps.detail", { app: "api" })).toBe("api");
+    expect(cache.get("apps.detail", { app: "blog" })).toBeUndefined();
+    cache.learn("apps.restart", { app: "api" }, { kind: "error" });
+    expect(cache.get("apps.detail", { app: "api" })).toBe("api");
+    cache.learn("apps.restart", { app: "api" }, { kind: "unknown" });
+    expect(cache.get("apps.detail", { app: "api" })).toBeUndefined();
+  });
+
   it("drops everything after a change that names no app, with or without its op", () => {
     const cache = new ReadCache();
     cache.set("apps.detail", { app: "blog" }, "blog");

@@ -1,0 +1,134 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
+import { historyOf, until } from "../support/history.js";
+import { startStack, type TestStack } from "../support/stack.js";
+
+/**
+ * Changes as durable jobs, in a real browser: a deploy keeps running when its viewer goes to
+ * another tab, any browser can follow it from its first line, a double click never aborts it, and
+ * Cancel stops it (history says so).
+ */
+let stack: TestStack;
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  context = await newSignedInContext();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function newSignedInContext(): Promise<BrowserContext> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await logIn(page, stack.url);
+  await page.close();
+  return ctx;
+}
+
+/** A page with confirm dialogs accepted and console errors (CSP among them) collected. */
+async function open(ctx: BrowserContext, path: string): Promise<{ page: Page; problems: string[]; confirms: string[] }> {
+  const page = await ctx.newPage();
+  const problems = watchConsole(page);
+  const confirms: string[] = [];
+  page.on("dialog", (d) => {
+    confirms.push(d.message());
+    void d.accept();
+  });
+  await page.goto(`${stack.url}${path}`);
+  return { page, problems, confirms };
+}
+
+const rowsOf = (opId: string) => historyOf(stack.relays.demo!.db).filter((e) => e.opId === opId);
+
+describe("durable changes in a real browser", () => {
+  it("keeps a 20-second deploy running while its viewer is on another tab, and shows it from the first line on its page and in a second browser", async () => {
+    const relay = stack.relays.demo!;
+    // A rebuild that prints its first line, then works for ~20 s before the rest.
+    relay.sim.faults({ "ps:rebuild": { stdout: "-----> Fetching the build cache\n", delayMs: 20_000 } });
+    const { page, problems } = await open(context, "/hosts/demo/apps/api");
+    await page.getByRole("button", { name: "Rebuild", exact: true }).click();
+    await expect.poll(() => page.locator("#action-result pre.live").textContent()).toContain("Fetching the build cache");
+    const href = await page.getByRole("link", { name: "Follow this change on its own page" }).getAttribute("href");
+    const opId = href!.split("/").at(-1)!;
+
+    // The app's own page shows the running change and holds back the actions that would clash with it.
+    const again = await open(context, "/hosts/demo/apps/api");
+    expect(await again.page.locator("#app-actions-buttons .running-change").textContent()).toContain("apps.rebuild is running on api");
+    expect(await again.page.getByRole("button", { name: "Restart", exact: true }).isDisabled()).toBe(true);
+    await again.page.close();
+
+    await new Promise((r) => setTimeout(r, 3000));
+    await page.getByRole("link", { name: "Config", exact: true }).click();
+    await page.waitForURL(/\/config$/);
+    // Every page of the host lists what runs now; the change is still running.
+    await expect.poll(() => page.locator("#running-ops").textContent()).toContain("apps.rebuild on api");
+    expect(rowsOf(opId).map((r) => r.outcome)).toEqual(["running"]);
+
+    // A second browser, opened mid-run, follows it from its first line.
+    const other = await newSignedInContext();
+    const second = await open(other, `/hosts/demo/ops/${opId}`);
+    await expect.poll(() => second.page.locator("#op-live pre.live").textContent()).toContain("Fetching the build cache");
+
+    // Back on the first: its page shows the earlier output, then the end.
+    await page.locator("#running-ops a", { hasText: "apps.rebuild on api" }).click();
+    await page.waitForURL(new RegExp(`/ops/${opId}$`));
+    await expect.poll(() => page.locator("#op-live pre.live").textContent()).toContain("Fetching the build cache");
+    await screenshot(page, "op-running");
+    await expect.poll(() => page.locator("#op-live pre.live").textContent(), { timeout: 60_000 }).toContain("Releasing api");
+    await expect.poll(() => page.locator("#op-live .live-end").textContent(), { timeout: 30_000 }).toContain("Done");
+    await expect.poll(() => second.page.locator("#op-live pre.live").textContent(), { timeout: 30_000 }).toContain("Releasing api");
+    relay.sim.faults({});
+    expect(rowsOf(opId).map((r) => r.outcome)).toEqual(["ok"]);
+
+    // Once ended, the page is the outcome with the whole output, from history.
+    await page.reload();
+    expect(await page.locator("main").textContent()).toContain("Fetching the build cache");
+    await screenshot(page, "op-ended");
+    expect([...problems, ...second.problems]).toEqual([]);
+    await other.close();
+  }, 180_000);
+
+  it("never aborts a change when its button is clicked twice in a row", async () => {
+    const relay = stack.relays.demo!;
+    relay.sim.faults({ "ps:restart": { delayMs: 1500 } });
+    const { page, problems } = await open(context, "/hosts/demo/apps/blog.v2");
+    const restart = page.getByRole("button", { name: "Restart", exact: true });
+    const before = historyOf(relay.db).filter((e) => e.argv.join(" ") === "dokku ps:restart blog.v2").length;
+    await restart.click();
+    await restart.click({ force: true }).catch(() => {}); // the second click of the race (the button may already be disabled)
+    await expect.poll(() => page.locator("#action-result").textContent(), { timeout: 60_000 }).toMatch(/Restarted blog\.v2|Busy/);
+    const rows = await until("the restart to end", () => {
+      const r = historyOf(relay.db).filter((e) => e.argv.join(" ") === "dokku ps:restart blog.v2").slice(before);
+      return r.length > 0 && r.every((e) => e.outcome !== "running") ? r : null;
+    });
+    relay.sim.faults({});
+    expect(rows.map((r) => r.outcome)).toEqual(["ok"]);
+    expect(problems).toEqual([]);
+  });
+
+  it("stops a change on Cancel, after saying what an interrupted deploy can leave behind, and history says cancelled", async () => {
+    const relay = stack.relays.demo!;
+    relay.sim.faults({ "ps:rebuild": { stdout: "-----> Building\n", delayMs: 60_000 } });
+    const { page, problems } = await open(context, "/hosts/demo/apps/blog.v2");
+    await page.getByRole("button", { name: "Rebuild", exact: true }).click();
+    await expect.poll(() => page.locator("#action-result pre.live").textContent()).toContain("Building");
+    await page.getByRole("link", { name: "Follow this change on its own page" }).click();
+    const opId = page.url().split("/").at(-1)!;
+    const op = await open(context, `/hosts/demo/ops/${opId}`);
+    await op.page.getByRole("button", { name: "Cancel" }).click();
+    expect(op.confirms.join("\n")).toContain("Unlock");
+    await expect.poll(() => op.page.locator("#op-live .live-end").textContent(), { timeout: 30_000 }).toMatch(/stopped|cancel/i);
+    const rows = await until("the cancelled row", () => {
+      const r = rowsOf(opId).filter((e) => e.outcome !== "running");
+      return r.length > 0 ? r : null;
+    });
+    relay.sim.faults({});
+    expect(rows.map((r) => r.outcome)).toEqual(["cancelled"]);
+    expect([...problems, ...op.problems]).toEqual([]);
+  });
+});

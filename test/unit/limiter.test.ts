@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { ProcessLimiter } from "../../relay/limiter.js";
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe("ProcessLimiter", () => {
+  it("never runs more than max processes, however many ask", async () => {
+    const limiter = new ProcessLimiter(4, 1);
+    let peak = 0;
+    let now = 0;
+    await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        const release = await limiter.acquire(i % 2 === 0 ? "read" : "change");
+        now++;
+        peak = Math.max(peak, now);
+        await tick();
+        now--;
+        release();
+      }),
+    );
+    expect(peak).toBe(4);
+    expect(limiter.inUse).toEqual({ read: 0, change: 0 });
+  });
+
+  it("keeps slots for reads while changes pile up", async () => {
+    const limiter = new ProcessLimiter(4, 2);
+    const changes = await Promise.all([limiter.acquire("change"), limiter.acquire("change")]);
+    let third = false;
+    void limiter.acquire("change").then(() => (third = true));
+    const read = await limiter.acquire("read");
+    await tick();
+    expect(third).toBe(false);
+    expect(limiter.inUse).toEqual({ read: 1, change: 2 });
+    changes[0]!();
+    await tick();
+    expect(third).toBe(true);
+    read();
+  });
+
+  it("drops a waiter whose signal aborts", async () => {
+    const limiter = new ProcessLimiter(2, 1);
+    const hold = await limiter.acquire("change");
+    const abort = new AbortController();
+    const waiting = limiter.acquire("change", abort.signal);
+    expect(limiter.waiting).toBe(1);
+    abort.abort(new Error("cancelled"));
+    await expect(waiting).rejects.toThrow("cancelled");
+    expect(limiter.waiting).toBe(0);
+    hold();
+    expect(limiter.inUse.change).toBe(0);
+  });
+
+  it("refuses a shape that would starve reads", () => {
+    expect(() => new ProcessLimiter(2, 2)).toThrow(RangeError);
+  });
+});

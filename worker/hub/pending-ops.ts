@@ -1,0 +1,125 @@
+import type { ResultFrame } from "../../protocol/frames.js";
+import { ops, type OpName } from "../../protocol/ops.js";
+import type { Outcome } from "./outcome.js";
+
+/** Extra wait past an op's own timeout, for the relay to report its own timeout first. */
+export const REPLY_MARGIN_MS = 5_000;
+
+/** How asking for a change to start ended: it runs now (whoever watches), or it never started. */
+export type StartOutcome = { kind: "started"; opId: string } | Exclude<Outcome<OpName>, { kind: "ok" }>;
+
+/** One op sent to the relay whose end the hub still waits for. */
+export interface PendingOp {
+  op: OpName;
+  args: Record<string, unknown>;
+  /** The connection it was sent on (re-bound when a started change outlives a reconnect). */
+  conn: string;
+  /** A streaming read's live output (e.g. an RPC stub into the Worker writing to a browser). */
+  onChunk?: (stream: "stdout" | "stderr", data: string) => void | Promise<void>;
+  /** A change: told "started" once the relay accepted it, or why it never started. */
+  onStarted?: (started: StartOutcome) => void;
+  /** The relay accepted this change: it runs to its end even if the link drops meanwhile. */
+  started?: boolean;
+}
+
+interface Entry extends PendingOp {
+  resolve: (o: Outcome<OpName>) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
+ * The ops one HostHub has sent and waits for, by op id: each ends exactly once — its result, its
+ * timeout, the connection dropping before a read (or an unstarted change) answered, or a relay that
+ * came back without it. `onSettled` sees every end first (the hub's read cache learns from it).
+ */
+export class PendingOps {
+  private readonly byId = new Map<string, Entry>();
+
+  constructor(private readonly onSettled: (op: PendingOp, outcome: Outcome<OpName>) => void) {}
+
+  /**
+   * Wait for op `id`'s end: past its timeout plus REPLY_MARGIN_MS a change is "outcome unknown" (it
+   * may have run; never retried) and a read "timeout"; `onTimeout` runs first (e.g. to cancel a read).
+   */
+  wait<N extends OpName>(id: string, op: PendingOp, onTimeout: () => void): Promise<Outcome<N>> {
+    const spec = ops[op.op];
+    const waitMs = spec.timeoutMs + REPLY_MARGIN_MS;
+    return new Promise<Outcome<N>>((resolve) => {
+      const timer = setTimeout(() => {
+        onTimeout();
+        this.settle(
+          id,
+          spec.mutates
+            ? { kind: "unknown", message: `no reply from the host within ${Math.round(waitMs / 1000)} s: the change may or may not have happened; see history` }
+            : { kind: "timeout", message: `the host did not answer within ${Math.round(waitMs / 1000)} s` },
+        );
+      }, waitMs);
+      this.byId.set(id, { ...op, resolve: resolve as (o: Outcome<OpName>) => void, timer });
+    });
+  }
+
+  get(id: string): PendingOp | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The relay accepted change `id`. */
+  started(id: string): void {
+    const p = this.byId.get(id);
+    if (!p) return;
+    p.started = true;
+    p.onStarted?.({ kind: "started", opId: id });
+  }
+
+  settle(id: string, outcome: Outcome<OpName>): void {
+    const p = this.byId.get(id);
+    if (!p) return;
+    clearTimeout(p.timer);
+    this.byId.delete(id);
+    this.onSettled(p, outcome);
+    if (outcome.kind !== "ok") p.onStarted?.(outcome);
+    p.resolve(outcome);
+  }
+
+  /** Connection `conn` dropped: every op on it that had not started as a change ends now. */
+  dropped(conn: string | undefined): void {
+    if (!conn) return;
+    for (const [id, p] of this.byId) {
+      // A started change keeps running on the host; the relay sends its result when it is back.
+      if (p.conn !== conn || p.started) continue;
+      this.settle(
+        id,
+        ops[p.op].mutates
+          ? { kind: "unknown", message: "the connection to the host dropped before it answered: the change may or may not have happened; see history" }
+          : { kind: "offline", message: "the connection to the host dropped before it answered" },
+      );
+    }
+  }
+
+  /**
+   * A relay said hello on connection `conn`, naming the changes whose end is still to come
+   * (`known`; null from a relay too old to say). Started changes it names move to `conn`; those it
+   * does not were lost with a relay that died, and end as "outcome unknown" (returned, for their viewers).
+   */
+  rebind(conn: string, known: ReadonlySet<string> | null): string[] {
+    const lost: string[] = [];
+    for (const [id, p] of this.byId) {
+      if (!p.started) continue;
+      if (known && !known.has(id)) lost.push(id);
+      else p.conn = conn;
+    }
+    for (const id of lost) this.settle(id, { kind: "unknown", message: "the relay restarted while this change ran, so how it ended is not known: history marks it interrupted" });
+    return lost;
+  }
+}
+
+/**
+ * How a result frame ends its op: the relay's error, or its result checked against the op's result
+ * schema (a reply that does not match is the relay's bug, "internal"). Without `op` (nobody waits
+ * for it any more) the result is passed on unchecked, to viewers only.
+ */
+export function outcomeOf(frame: ResultFrame, op: OpName | undefined): Outcome<OpName> {
+  if (!frame.ok) return { kind: "error", code: frame.error.code, message: frame.error.message };
+  if (!op) return { kind: "ok", result: frame.result } as Outcome<OpName>;
+  const result = ops[op].result.safeParse(frame.result);
+  return result.success ? ({ kind: "ok", result: result.data } as Outcome<OpName>) : { kind: "error", code: "internal", message: "the relay's reply did not match the protocol" };
+}

@@ -1,0 +1,105 @@
+import type { JobInfo } from "../../protocol/frames.js";
+import type { HistoryEntry } from "../../protocol/ops.js";
+import type { HostStatus } from "../hub/outcome.js";
+import { Layout } from "./layout.js";
+import { OutcomeBadge, when } from "./history.js";
+
+export const opHref = (host: string, opId: string) => `/hosts/${host}/ops/${opId}`;
+
+/** What stopping a change half-way can leave behind, said before anyone confirms a Cancel. */
+export const CANCEL_WARNING =
+  "Cancel this change? The command is stopped where it is. A deploy stopped half-way can leave the app locked (Deploy tab → Unlock) and still running its previous release; a config change may be set without the restart that applies it.";
+
+/**
+ * A change's own page while it runs: who started it and when, a Cancel button, and its output
+ * from the first line the relay still keeps, then live (the stream opens on load). Without
+ * JavaScript the page reloads itself every few seconds instead.
+ */
+export function RunningOpPage({ host, hosts, job }: { host: HostStatus; hosts: string[]; job: JobInfo }) {
+  const href = opHref(host.host, job.opId);
+  return (
+    <Layout title={`${job.op} (running)`} host={host} hosts={hosts} refreshSeconds={5}>
+      <OpHeading host={host.host} op={job.op} app={job.app} />
+      <p>
+        Started by {job.requestedBy} at <time datetime={new Date(job.startedAt).toISOString()}>{when(job.startedAt)}</time>. It runs to its end on
+        the host whether or not anyone watches.
+      </p>
+      <form method="post" action={`${href}/cancel`} hx-post={`${href}/cancel`} hx-target="#op-cancel-result" hx-confirm={CANCEL_WARNING} class="cancel-op">
+        <button type="submit" class="danger">
+          Cancel
+        </button>
+      </form>
+      <div id="op-cancel-result"></div>
+      <div id="op-live" hx-get={`${href}/stream`} hx-trigger="load">
+        <p class="muted">Loading its output…</p>
+      </div>
+    </Layout>
+  );
+}
+
+/** A change's own page once it ended: its outcome and the full (redacted) output of each command. */
+export function EndedOpPage({ host, hosts, entries }: { host: HostStatus; hosts: string[]; entries: HistoryEntry[] }) {
+  const first = entries[0]!;
+  return (
+    <Layout title={first.op} host={host} hosts={hosts}>
+      <OpHeading host={host.host} op={first.op} app={first.app} />
+      {entries.map((e) => (
+        <section class="op-command" aria-label={e.argv.join(" ")}>
+          <p>
+            <OutcomeBadge e={e} /> <code>{e.argv.join(" ")}</code> — started by {e.requestedBy} at{" "}
+            <time datetime={new Date(e.startedAt).toISOString()}>{when(e.startedAt)}</time>, {Math.round(e.durationMs / 100) / 10} s
+            {e.exitCode !== null ? `, exit ${e.exitCode}` : ""}
+          </p>
+          {e.stdout ? <pre class="output">{e.stdout}</pre> : null}
+          {e.stderr ? <pre class="output err">{e.stderr}</pre> : null}
+          {!e.stdout && !e.stderr ? <p class="muted">No output.</p> : null}
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+function OpHeading({ host, op, app }: { host: string; op: string; app: string | null }) {
+  return (
+    <>
+      <p class="crumbs">
+        <a href={`/hosts/${host}`}>Apps on {host}</a> /{" "}
+        {app ? (
+          <>
+            <a href={`/hosts/${host}/apps/${app}`}>{app}</a> /
+          </>
+        ) : null}
+      </p>
+      <h1>
+        <code>{op}</code>
+        {app ? ` on ${app}` : ""}
+      </h1>
+    </>
+  );
+}
+
+/**
+ * The changes running on a host now, each a link to its page: shown on every page of the host
+ * (reloaded every few seconds), and on an app's pages for that app.
+ */
+export function RunningOps({ host, jobs, app }: { host: string; jobs: JobInfo[]; app?: string }) {
+  const shown = app === undefined ? jobs : jobs.filter((j) => j.app === app);
+  const poll = { "hx-get": `/hosts/${host}/ops/running`, "hx-trigger": "every 5s", "hx-swap": "outerHTML" };
+  if (shown.length === 0) return <div id="running-ops" class="running-ops empty" {...poll}></div>;
+  return (
+    <div id="running-ops" class="running-ops" role="status" {...poll}>
+      <strong>Running now:</strong>
+      <ul>
+        {shown.map((j) => (
+          <li>
+            <a href={opHref(host, j.opId)}>
+              {j.op}
+              {j.app ? ` on ${j.app}` : ""}
+            </a>{" "}
+            by {j.requestedBy} since <time datetime={new Date(j.startedAt).toISOString()}>{when(j.startedAt)}</time>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { ChangeOp } from "../../protocol/ops.js";
+import { liveRenderer } from "../pages/live.js";
+import { EndedOpPage, RunningOpPage, RunningOps, opHref } from "../pages/op.js";
+import { ChangeDone, OutcomeMessage, outcomeStatus } from "../pages/outcome.js";
+import type { HostEnv } from "../types.js";
+import { valid } from "./input.js";
+import { historyHref } from "./scope.js";
+
+const opParam = valid("param", z.object({ opId: z.uuid("not an operation id") }));
+
+/**
+ * The changes on one host, `/hosts/:host/ops/…`: each running change's own page (any number of
+ * viewers, from its first kept line), its live stream, Cancel, and the list of what runs now.
+ */
+export const opRoutes = new Hono<HostEnv>()
+  /** What runs on the host now: a fragment every host page reloads every few seconds. */
+  .get("/running", async (c) => c.html(<RunningOps host={c.var.host.id} jobs={await c.var.host.running()} />))
+  .get("/:opId", opParam, async (c) => {
+    const { host } = c.var;
+    const { opId } = c.req.valid("param");
+    const [status, running] = await Promise.all([host.status(), host.running()]);
+    const job = running.find((j) => j.opId === opId);
+    if (job) return c.html(<RunningOpPage host={status} hosts={c.var.hosts} job={job} />);
+    const history = await host.run("history.get", { opId });
+    if (history.kind !== "ok") return c.html(<OutcomeMessage outcome={history} historyHref={historyHref(c)} />, outcomeStatus(history));
+    if (history.result.entries.length === 0) {
+      return c.html(<OutcomeMessage outcome={{ kind: "error", code: "not_found", message: "No change with this id ran on this host (or its history was pruned)." }} historyHref={historyHref(c)} />, 404);
+    }
+    c.header("cache-control", "no-store");
+    return c.html(<EndedOpPage host={status} hosts={c.var.hosts} entries={history.result.entries} />);
+  })
+  /** The change's output as SSE: what was kept, then live, then how it ended. */
+  .get("/:opId/stream", opParam, (c) => {
+    const { opId } = c.req.valid("param");
+    const render = liveRenderer<ChangeOp>({ host: c.var.host.id, historyHref: historyHref(c), success: (o) => <ChangeDone title="Done" result={{ ...o.result, output: "" }} /> })(opId);
+    return c.var.host.watch(opId, { ...render, start: () => render.start(false) });
+  })
+  /** Cancel: the relay stops the command (and everything it started); history says "cancelled". */
+  .post("/:opId/cancel", opParam, async (c) => {
+    const { opId } = c.req.valid("param");
+    await c.var.host.cancel(opId);
+    if (!c.req.header("hx-request")) return c.redirect(opHref(c.var.host.id, opId), 303);
+    return c.html(
+      <div class="outcome outcome-warning" role="status">
+        <strong>Cancel sent.</strong> The relay is stopping the command; the outcome follows below.
+      </div>,
+    );
+  });
