@@ -1,4 +1,5 @@
 import { argsErrorMessage, ops, type OpName, type OpParsedArgs, type OpResult } from "../protocol/ops.js";
+import { checkArgv } from "./argv-guard.js";
 import { catalog } from "./catalog/index.js";
 import { OpFailure, type HealthSource, type OpContext } from "./catalog/types.js";
 import type { History } from "./history.js";
@@ -41,12 +42,14 @@ export interface OpRun {
  * The OpContext's dokku(): runs `dokku ARGV…` and records it in history as it starts ("running")
  * and when it ends; when the op declares `streams`, sends its output live, cut into whole lines so
  * redaction sees a secret whole; applies the call's redaction to history, live lines and the
- * returned output alike. `app` is stored with the row.
+ * returned output alike. `app` is stored with the row. argv passes relay/argv-guard.ts first: a
+ * value that would read as an option refuses the command before it is recorded or run.
  */
 export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): OpContext["dokku"] {
   const exec = rt.exec ?? run;
   const spec = ops[r.op];
-  return async (argv, call = {}) => {
+  return async (args, call = {}) => {
+    const argv = checkArgv(args);
     const redaction = call.redact ?? {};
     const rowId = rt.history.start({
       opId: r.opId,

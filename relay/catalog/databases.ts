@@ -5,6 +5,7 @@ import { dsnRedaction } from "../redact.js";
 import type { RunResult } from "../run.js";
 import { listPlugins } from "./plugins.js";
 import { OpFailure, type CatalogEntry, type OpContext } from "./types.js";
+import { flag, type Arg } from "../argv-guard.js";
 
 /** The command that installs a datastore plugin, shown when it is missing. */
 export function installCommand(plugin: DbPlugin): string {
@@ -16,7 +17,7 @@ function unavailable(plugin: DbPlugin): OpFailure {
 }
 
 /** Run `<plugin>:<cmd> …` with DSNs masked wherever its output goes; a missing plugin is "unavailable". */
-async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: string[]): Promise<RunResult> {
+async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: Arg[]): Promise<RunResult> {
   const res = await ctx.dokku(argv, { redact: dsnRedaction });
   if (isNotACommand(res)) throw unavailable(plugin);
   return res;
@@ -97,14 +98,14 @@ export const databasesCreate: CatalogEntry<"databases.create"> = {
 /** `--no-restart` as a leading global flag: honoured by every plugin version through DOKKU_GLOBAL_FLAGS. */
 export const databasesLink: CatalogEntry<"databases.link"> = {
   async run(ctx, { plugin, service, app, noRestart }) {
-    const argv = [...(noRestart ? ["--no-restart"] : []), `${plugin}:link`, service, app];
+    const argv = [...(noRestart ? [flag("--no-restart")] : []), `${plugin}:link`, service, app];
     return dbResult(await dbCommand(ctx, plugin, argv), app);
   },
 };
 
 export const databasesUnlink: CatalogEntry<"databases.unlink"> = {
   async run(ctx, { plugin, service, app, noRestart }) {
-    const argv = [...(noRestart ? ["--no-restart"] : []), `${plugin}:unlink`, service, app];
+    const argv = [...(noRestart ? [flag("--no-restart")] : []), `${plugin}:unlink`, service, app];
     return dbResult(await dbCommand(ctx, plugin, argv), app);
   },
 };
@@ -112,6 +113,6 @@ export const databasesUnlink: CatalogEntry<"databases.unlink"> = {
 export const databasesDestroy: CatalogEntry<"databases.destroy"> = {
   async run(ctx, { plugin, service, confirm }) {
     if (service !== confirm) throw new OpFailure("bad_request", "confirm must repeat the service name exactly");
-    return dbResult(await dbCommand(ctx, plugin, ["--force", `${plugin}:destroy`, service]));
+    return dbResult(await dbCommand(ctx, plugin, [flag("--force"), `${plugin}:destroy`, service]));
   },
 };

@@ -1,5 +1,6 @@
 import { commandResult, failIfFailed, stripAnsi } from "../dokku/output.js";
 import type { CatalogEntry } from "./types.js";
+import { flag } from "../argv-guard.js";
 
 /** What a log stream keeps in memory (per stream) for its result and history, however long it runs. */
 export const LOG_TAIL_CHARS = 64 * 1024;
@@ -12,7 +13,7 @@ export const LOG_RESULT_LINES = 1000;
  */
 export const logsTail: CatalogEntry<"logs.tail"> = {
   async run(ctx, { app, lines, process, follow }) {
-    const argv = ["logs", app, "-n", String(lines), ...(follow ? ["-t"] : []), ...(process ? ["-p", process] : [])];
+    const argv = ["logs", app, flag("-n"), String(lines), ...(follow ? [flag("-t")] : []), ...(process ? [flag("-p"), process] : [])];
     const res = await ctx.dokku(argv, { keepTail: LOG_TAIL_CHARS, chunkFilter: stripAnsi });
     failIfFailed(res, app);
     const all = stripAnsi(res.stdout).split("\n");
