@@ -73,6 +73,11 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
       [`${base}/deploy/buildpacks/add`, { url: "heroku/nodejs", index: "0" }, "the position is a whole number from 1 to 100"],
       [`${base}/deploy/buildpacks/add`, { url: "heroku/nodejs", index: "two" }, "the position is a whole number from 1 to 100"],
       [`${base}/deploy/buildpacks/remove`, { url: "--all" }, "a buildpack is owner/name"],
+      // red-team #13: values that used to reach Dokku as options
+      [`${base}/deploy/sync`, { remote: "-utouch@x:y" }, "a repository URL may not start with &#39;-&#39;"],
+      [`${base}/deploy/buildpacks/add`, { url: "--index/2" }, "a buildpack may not start with &#39;-&#39;"],
+      [`${base}/deploy/buildpacks/remove`, { url: "-x/y" }, "a buildpack may not start with &#39;-&#39;"],
+      [`${base}/tls/enable`, { email: "--force@example.com" }, "an e-mail address may not start with &#39;-&#39;"],
     ];
     for (const [path, form, message] of cases) {
       const res = await post(path, form);
