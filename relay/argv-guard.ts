@@ -74,7 +74,7 @@ export type Arg = string | Flag;
  * the position, never the value (it may be a secret).
  */
 export function checkArgv(argv: readonly Arg[]): string[] {
-  const command = argv.find((a): a is string => typeof a === "string") ?? "dokku";
+  const command = argv.find((a): a is string => typeof a === "string" && !a.startsWith("-")) ?? "dokku";
   return argv.map((a, i) => {
     if (a instanceof Flag) return a.text;
     if (typeof a !== "string") throw new OpFailure("bad_request", `argument ${i + 1} of ${command} is not text; nothing was run`);
