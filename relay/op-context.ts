@@ -4,7 +4,7 @@ import { catalog } from "./catalog/index.js";
 import { OpFailure, type HealthSource, type OpContext } from "./catalog/types.js";
 import type { History } from "./history.js";
 import { LineStream } from "./line-stream.js";
-import { redactArgv, redactForHistory, redactOutput } from "./redact.js";
+import { redactArgv, redactForHistory, redactOutput, redactReply } from "./redact.js";
 import { run, type RunResult } from "./run.js";
 
 /**
@@ -85,7 +85,7 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): 
       durationMs: res.durationMs,
       finishedAt: res.finishedAt,
     });
-    return redaction.withholdOutput ? res : { ...res, stdout: redactOutput(res.stdout, redaction), stderr: redactOutput(res.stderr, redaction) };
+    return redactReply(res, redaction);
   };
 }
 

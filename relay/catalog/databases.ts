@@ -1,7 +1,6 @@
 import { dbPlugin, type DbPlugin } from "../../protocol/names.js";
 import { commandResult, failIfFailed, isNotACommand } from "../dokku/output.js";
 import { parseIndentedFields, words } from "../dokku/report.js";
-import { dsnRedaction } from "../redact.js";
 import type { RunResult } from "../run.js";
 import { listPlugins } from "./plugins.js";
 import { OpFailure, type CatalogEntry, type OpContext } from "./types.js";
@@ -16,9 +15,12 @@ function unavailable(plugin: DbPlugin): OpFailure {
   return new OpFailure("unavailable", `the ${plugin} plugin is not installed; install it with: ${installCommand(plugin)}`);
 }
 
-/** Run `<plugin>:<cmd> …` with DSNs masked wherever its output goes; a missing plugin is "unavailable". */
+/**
+ * Run `<plugin>:<cmd> …` (its DSNs' passwords are masked wherever its output goes: relay/redact.ts);
+ * a missing plugin is "unavailable".
+ */
 async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: Arg[]): Promise<RunResult> {
-  const res = await ctx.dokku(argv, { redact: dsnRedaction });
+  const res = await ctx.dokku(argv);
   if (isNotACommand(res)) throw unavailable(plugin);
   return res;
 }

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { appName, dbPlugin, serviceName } from "../../protocol/names.js";
 import type { OpArgs } from "../../protocol/ops.js";
-import { maskDsn } from "../../protocol/redact.js";
+import { maskUrlCredentials } from "../../protocol/redact.js";
 import { DatabasePage, DatabasesPage, DbResult } from "../pages/databases.js";
 import type { HostEnv } from "../types.js";
 import { change, failedSection, type ChangeOp } from "./answers.js";
@@ -21,7 +21,7 @@ type DbOp = Extract<ChangeOp, `databases.${string}`>;
  * end and answered with a fragment (htmx) or a page (a plain form post: these forms work without JS).
  */
 const dbChange = <N extends DbOp>(c: Context<HostEnv>, op: N, args: OpArgs<N>, message: string, next: { href: string; label: string }) =>
-  change(c, op, args, (r) => <DbResult message={message} result={r} next={next} />, { mask: maskDsn, page: { title: message, current: "databases" } });
+  change(c, op, args, (r) => <DbResult message={message} result={r} next={next} />, { mask: maskUrlCredentials, page: { title: message, current: "databases" } });
 
 /** Datastore services (dokku-postgres and friends), `/hosts/:host/databases`: overview, create, info, link/unlink, destroy. */
 export const databaseRoutes = new Hono<HostEnv>()
