@@ -6,7 +6,7 @@ import type { OpArgs } from "../../protocol/ops.js";
 import { maskUrlCredentials } from "../../protocol/redact.js";
 import { DatabasePage, DatabasesPage, DbResult } from "../pages/databases.js";
 import type { HostEnv } from "../types.js";
-import { change, failedSection, type ChangeOp } from "./answers.js";
+import { change, failedSection, noStore, type ChangeOp } from "./answers.js";
 import { refuse, valid } from "./input.js";
 
 const service = valid("param", z.object({ plugin: dbPlugin, service: serviceName }));
@@ -51,6 +51,8 @@ export const databaseRoutes = new Hono<HostEnv>()
       return failedSection(c, { title: `${service} (${plugin})`, current: "databases", status }, info, back);
     }
     const linkable = apps.kind === "ok" ? apps.result.apps.map((a) => a.name) : null;
+    // the service's connection details (its DSN's password is masked by the relay)
+    noStore(c);
     return c.html(<DatabasePage host={status} hosts={c.var.hosts} plugin={plugin} service={service} info={info.result} apps={linkable} />);
   })
   .post("/:plugin/:service/:action{link|unlink}", service, linkForm, (c) => {
