@@ -20,14 +20,15 @@ import { OpFailure } from "./catalog/types.js";
  * subcommands parsed with spf13/pflag (interspersed flags; `--` ends them), i.e. config:set and
  * config:unset (plugins/config/src/subcommands/subcommands.go), buildpacks:add and
  * buildpacks:remove (plugins/buildpacks/src/subcommands/subcommands.go), ports:add and ports:remove
- * (plugins/ports/src/subcommands/subcommands.go), builder:set (plugins/builder/…) and ps:scale
- * (plugins/ps/…), all Go since before 0.30.0. It is placed after the app so the app stays where
- * Dokku's entry script and user-auth triggers look for it. Not where it would become a value: the
- * bash commands read positions (git:sync and git:set in plugins/git/internal-functions,
- * domains:add/remove, checks:*, letsencrypt:set in command-functions of dokku/dokku-letsencrypt,
- * the datastore plugins' service commands in dokku/dokku-postgres and friends), and the entry
- * script's own parse_args does not stop at `--` either — which is why this guard, not `--`, is
- * what holds.
+ * (plugins/ports/src/subcommands/subcommands.go, from 0.31.0), builder:set
+ * (plugins/builder/src/subcommands/subcommands.go) and ps:scale
+ * (plugins/ps/src/subcommands/subcommands.go), all Go and pflag since 0.30.0 or before. It goes
+ * after the app, so the app stays where Dokku's entry script and user-auth triggers look for it.
+ * Not where it would become a value: the bash commands read positions (git:sync and git:set in
+ * plugins/git/internal-functions, domains:add/remove in plugins/domains/subcommands, checks:*,
+ * letsencrypt:set in command-functions of dokku/dokku-letsencrypt, the datastore plugins' service
+ * commands in dokku/dokku-postgres and friends), and the entry script's own parse_args does not
+ * stop at `--` either — which is why this guard, not `--`, is what holds.
  */
 
 /** Every flag a catalog entry may write. Anything else beginning with `-` never runs. */
