@@ -81,17 +81,24 @@ function carriesCredentials(url: string): boolean {
   }
 }
 
+/** What no value that becomes an argv element may start with: Dokku, git or ssh would read it as an option. */
+const NOT_AN_OPTION = /^[^-]/;
+
 /**
  * A Git remote for `git:sync`: an http(s) or ssh URL, or scp-like `user@host:path`. Credentials
- * in an http(s) URL are refused: they would sit in argv and history (use `dokku git:auth`).
+ * in an http(s) URL are refused: they would sit in argv and history (use `dokku git:auth`). No
+ * part starts with `-`: git:sync passes the remote to `git clone`, which hands user and host to ssh.
  */
 export const gitRemote = z
   .string()
   .max(500, "a repository URL is at most 500 characters")
+  .regex(NOT_AN_OPTION, "a repository URL may not start with '-'")
   .refine((r) => !/[\s\u0000-\u001f\u007f]/.test(r), "a repository URL holds no spaces or control characters")
   .refine(
-    (r) => /^(https?|ssh):\/\/[^/\s]+\/.+/.test(r) || /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~/-]+$/.test(r),
-    "a repository is an https://, http:// or ssh:// URL, or user@host:path",
+    (r) =>
+      /^(https?|ssh):\/\/([A-Za-z0-9_][^/\s@]*@)?[A-Za-z0-9[][^/\s@]*\/.+/.test(r) ||
+      /^[A-Za-z0-9_][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9.-]*:[A-Za-z0-9._~/][A-Za-z0-9._~/-]*$/.test(r),
+    "a repository is an https://, http:// or ssh:// URL, or user@host:path (no part starting with '-')",
   )
   .refine((r) => !carriesCredentials(r), "put no credentials in the URL (they would be kept in history): set them on the host with dokku git:auth");
 
@@ -114,16 +121,24 @@ export const buildDir = z
 
 /**
  * A buildpack as Dokku takes it: `owner/name` (Heroku's short form) or an http(s)/git URL, with an
- * optional `#ref`. No credentials in it (they would be kept in history).
+ * optional `#ref`. No credentials in it (they would be kept in history); neither it nor its host
+ * starts with `-`.
  */
 export const buildpackUrl = z
   .string()
   .max(500, "a buildpack URL is at most 500 characters")
+  .regex(NOT_AN_OPTION, "a buildpack may not start with '-'")
   .regex(
-    /^([\w-]+\/[\w-]+|(https?:\/\/|git@)[^\s/:@]+[/:][^\s/:]+\/[^\s]+)$/,
+    /^([A-Za-z0-9_][\w-]*\/[\w-]+|(https?:\/\/|git@)[A-Za-z0-9][^\s/:@]*[/:][^\s/:]+\/[^\s]+)$/,
     "a buildpack is owner/name (e.g. heroku/nodejs) or an https:// or git@ URL",
   )
   .refine((u) => !carriesCredentials(u), "put no credentials in a buildpack URL (they would be kept in history)");
+
+/** An e-mail address for Let's Encrypt (`letsencrypt:set APP email X`), not starting with `-`. */
+export const emailAddress = z
+  .email("give an e-mail address, e.g. ops@example.com")
+  .max(254, "an e-mail address is at most 254 characters")
+  .regex(NOT_AN_OPTION, "an e-mail address may not start with '-'");
 
 /** A datastore service name (dokku-postgres and friends: `^[A-Za-z0-9_-]+$`). */
 export const serviceName = z

@@ -1,4 +1,5 @@
 import { argsErrorMessage, ops, type OpName, type OpParsedArgs, type OpResult } from "../protocol/ops.js";
+import { checkArgv } from "./argv-guard.js";
 import { catalog } from "./catalog/index.js";
 import { OpFailure, type HealthSource, type OpContext } from "./catalog/types.js";
 import type { History } from "./history.js";
@@ -6,7 +7,7 @@ import type { Job, JobRegistry } from "./jobs.js";
 import type { ProcessLimiter } from "./limiter.js";
 import { LineStream } from "./line-stream.js";
 import { commandMarker } from "./orphans.js";
-import { redactArgv, redactForHistory, redactOutput } from "./redact.js";
+import { redactArgv, redactForHistory, redactOutput, redactReply } from "./redact.js";
 import { run, type RunResult } from "./run.js";
 import { renderTerminal } from "./terminal.js";
 
@@ -71,13 +72,16 @@ const cancelledBeforeStart = (): RunResult => {
  * history, live lines and the returned output alike. Live lines, cut whole so redaction sees a
  * secret whole, go to the change's job (every change) or to the viewer (a read that declares
  * `streams`). `app` is stored with the row. Each command carries a marker in its environment so a
- * restarted relay can find what a dead one left running (relay/orphans.ts).
+ * restarted relay can find what a dead one left running (relay/orphans.ts). argv passes
+ * relay/argv-guard.ts first: a value that would read as an option refuses the command before it is
+ * recorded or run.
  */
 export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): OpContext["dokku"] {
   const exec = rt.exec ?? run;
   const spec = ops[r.op];
   const job = spec.mutates ? rt.jobs.get(r.opId) : undefined;
-  return async (argv, call = {}) => {
+  return async (args, call = {}) => {
+    const argv = checkArgv(args);
     const redaction = call.redact ?? {};
     let release: () => void;
     try {
@@ -118,10 +122,9 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): 
       } as const;
       if (rowId !== null) rt.history.finish(rowId, ended);
       else rt.history.record({ ...row, ...ended });
-      if (redaction.withholdOutput) return res;
       // A change's output is for people (rendered); a read's is for its parser (as printed).
-      const shown = (t: string) => redactOutput(spec.mutates ? renderTerminal(t) : t, redaction);
-      return { ...res, stdout: shown(res.stdout), stderr: shown(res.stderr) };
+      const shown = spec.mutates ? { ...res, stdout: renderTerminal(res.stdout), stderr: renderTerminal(res.stderr) } : res;
+      return redactReply(shown, redaction);
     } finally {
       release();
     }

@@ -1,12 +1,16 @@
-import { maskDsn } from "../protocol/redact.js";
+import { maskUrlCredentials } from "../protocol/redact.js";
 
 /**
  * Keeping secrets out of everything that leaves the relay. A catalog entry says how its command's
  * secrets look (a Redaction); the recording dokku() (relay/op-context.ts) applies it to the history
  * row, to each live line sent to the viewer and to the output the entry reads and replies with.
+ * Under every command's own redaction lies the same baseline: credentials in URLs are masked
+ * (maskUrlCredentials), so a datastore's DSN (printed by `<plugin>:create`, `:info`, `:link`) or
+ * a git remote with a token in it (git:sync's messages, apps:report's deploy source) never leaves
+ * the relay whole, whichever op printed it.
  */
 
-export { maskDsn };
+export { maskUrlCredentials };
 
 /** What replaces a secret. */
 export const MASK = "***";
@@ -20,20 +24,29 @@ export interface Redaction {
   /** Secrets removed from output, wherever the output goes. */
   output?: (text: string) => string;
   /**
-   * The output is the secret the op exists to return (config:export): the entry reads it whole,
-   * history keeps only WITHHELD.
+   * The output is the secret the op exists to return (config:export): the entry reads its stdout
+   * whole, history keeps only WITHHELD.
    */
   withholdOutput?: boolean;
 }
 
 /** argv as history stores it. */
 export function redactArgv(argv: readonly string[], r: Redaction = {}): string[] {
-  return argv.map((a, i) => r.args?.(a, i) ?? a);
+  return argv.map((a, i) => r.args?.(a, i) ?? maskUrlCredentials(a));
 }
 
-/** Output as it may leave the relay (live lines, the reply). */
+/** Output as it may leave the relay (live lines, the reply): the command's redaction, then the baseline. */
 export function redactOutput(text: string, r: Redaction = {}): string {
-  return r.output ? r.output(text) : text;
+  return maskUrlCredentials(r.output ? r.output(text) : text);
+}
+
+/**
+ * A finished command as the entry reads it (and may reply with): both streams redacted, except
+ * the stdout of a command whose output is the secret it exists to return (withholdOutput). Its
+ * stderr, which only ever says what went wrong, is redacted all the same.
+ */
+export function redactReply<T extends { stdout: string; stderr: string }>(res: T, r: Redaction = {}): T {
+  return { ...res, stdout: r.withholdOutput ? res.stdout : redactOutput(res.stdout, r), stderr: redactOutput(res.stderr, r) };
 }
 
 /** Output as history stores it. */
@@ -41,8 +54,28 @@ export function redactForHistory(text: string, r: Redaction = {}): string {
   return r.withholdOutput ? (text.trim() ? WITHHELD : text) : redactOutput(text, r);
 }
 
-/** Datastore commands print DSNs with their passwords. */
-export const dsnRedaction: Redaction = { output: maskDsn };
+/**
+ * The `letsencrypt:report APP` rows whose values are safe to keep; every other row's value is
+ * masked. Since dokku-letsencrypt 0.25.0 the report prints each `dns-provider-*` credential (e.g.
+ * `Letsencrypt computed dns provider AWS_SECRET_ACCESS_KEY: …`) unless LETSENCRYPT_REPORT_SANITIZE
+ * is set, and `lego args` / `lego docker options` may carry an EAB key or `-e SECRET=…`
+ * (fn-letsencrypt-report-add-dns-provider-keys in internal-functions, cmd-letsencrypt-report-single
+ * in command-functions of dokku/dokku-letsencrypt). Rows are `       Label:    value`, the label
+ * being the flag with `-` turned into spaces.
+ */
+const LETSENCRYPT_SAFE_ROWS = new Set(
+  ["active", "autorenew", "expiration"].concat(
+    ...["dns provider", "email", "graceperiod", "server"].map((k) => [k, `computed ${k}`, `global ${k}`]),
+  ),
+);
+
+/** letsencrypt:report's secrets: the value of every row not in LETSENCRYPT_SAFE_ROWS. */
+export const letsencryptReportRedaction: Redaction = {
+  output: (text) =>
+    text.replace(/^(\s*Letsencrypt ([^:\n]*):)([ \t]*)(\S[^\n]*)$/gim, (line, label: string, key: string, gap: string) =>
+      LETSENCRYPT_SAFE_ROWS.has(key.trim().toLowerCase()) ? line : `${label}${gap}${MASK}`,
+    ),
+};
 
 /** Mask a `KEY=VALUE` argv element to `KEY=***`; leave anything else alone. */
 export function maskPair(arg: string): string | null {

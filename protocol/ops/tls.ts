@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appName } from "../names.js";
+import { appName, emailAddress } from "../names.js";
 import { appOnly, change, FRESH_MS, noArgs, read } from "./spec.js";
 
 /** An app's TLS: its certificate (certs plugin) and Let's Encrypt (the letsencrypt plugin, when installed). */
@@ -45,7 +45,7 @@ export const tlsOps = {
     freshMs: FRESH_MS,
   }),
   "tls.setEmail": change({
-    args: z.object({ app: appName, email: z.email("email must be an e-mail address").max(254) }).strict(),
+    args: z.object({ app: appName, email: emailAddress }).strict(),
     timeoutMs: 60_000,
     streams: false,
     invalidates: "app",

@@ -8,6 +8,7 @@ import { bool, checked, parseReports } from "../dokku/report.js";
 import { versionAtLeast } from "../dokku/version.js";
 import { domainsOf } from "./domains.js";
 import { OpFailure, type CatalogEntry } from "./types.js";
+import { END_OF_OPTIONS, flag } from "../argv-guard.js";
 
 /** `ps:report` fields apps.list reads for every app, checked rather than trusted. */
 const psReportFields = z.object({
@@ -27,7 +28,7 @@ const psDetail = psReportFields.extend({
  */
 export const appsList: CatalogEntry<"apps.list"> = {
   async run(ctx) {
-    const list = await ctx.dokku(["--quiet", "apps:list"]);
+    const list = await ctx.dokku([flag("--quiet"), "apps:list"]);
     failIfFailed(list);
     const names = list.stdout
       .split("\n")
@@ -102,7 +103,7 @@ export const appsCreate: CatalogEntry<"apps.create"> = {
 export const appsDestroy: CatalogEntry<"apps.destroy"> = {
   async run(ctx, { app, confirm }) {
     if (app !== confirm) throw new OpFailure("bad_request", "confirm must repeat the app name exactly");
-    return commandResult(await ctx.dokku(["--force", "apps:destroy", app]), app);
+    return commandResult(await ctx.dokku([flag("--force"), "apps:destroy", app]), app);
   },
 };
 
@@ -147,7 +148,7 @@ export function parseScaleJson(stdout: string): Array<{ processType: string; qua
 export const appsScaleShow: CatalogEntry<"apps.scale.show"> = {
   async run(ctx, { app }) {
     const json = versionAtLeast(ctx.dokkuVersion, "0.38.21");
-    const res = await ctx.dokku(json ? ["ps:scale", app, "--format", "json"] : ["ps:scale", app]);
+    const res = await ctx.dokku(json ? ["ps:scale", app, flag("--format"), "json"] : ["ps:scale", app]);
     failIfFailed(res, app);
     try {
       return { scale: json ? parseScaleJson(res.stdout) : parseScaleText(res.stdout), format: json ? "json" : "text" };
@@ -157,13 +158,16 @@ export const appsScaleShow: CatalogEntry<"apps.scale.show"> = {
   },
 };
 
-/** Every process type in one command (`ps:scale APP web=2 worker=1`): one deploy, not one per type. */
+/**
+ * Every process type in one command (`ps:scale [--skip-deploy] APP -- web=2 worker=1`): one deploy,
+ * not one per type. ps:scale is parsed by pflag, which honours `--` (relay/argv-guard.ts).
+ */
 export const appsScaleSet: CatalogEntry<"apps.scale.set"> = {
   async run(ctx, { app, scale, skipDeploy }) {
     const tuples = Object.entries(scale)
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([type, n]) => `${type}=${n}`);
-    const argv = ["ps:scale", ...(skipDeploy ? ["--skip-deploy"] : []), app, ...tuples];
+    const argv = ["ps:scale", ...(skipDeploy ? [flag("--skip-deploy")] : []), app, END_OF_OPTIONS, ...tuples];
     return commandResult(await ctx.dokku(argv), app);
   },
 };

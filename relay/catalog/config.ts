@@ -2,12 +2,13 @@ import { z } from "zod";
 import { commandResult, failIfFailed } from "../dokku/output.js";
 import { configRedaction } from "../redact.js";
 import { OpFailure, type CatalogEntry } from "./types.js";
+import { END_OF_OPTIONS, flag } from "../argv-guard.js";
 
 /**
  * Config values are secrets. They travel to Dokku base64-encoded (`config:set --encoded`), each
  * K=V as ONE argv element, so spaces, quotes, `$`, newlines, NUL and unicode survive untouched.
  * History, live output and replies never see them: argv is masked to `KEY=***` and output is
- * redacted (relay/redact.ts).
+ * redacted (relay/redact.ts). The pairs and keys follow `--`, which config's pflag parser honours.
  */
 
 const exported = z.record(z.string(), z.string());
@@ -15,7 +16,7 @@ const exported = z.record(z.string(), z.string());
 /** `config:export APP --format json` (never config:show, whose layout breaks on newlines). */
 export const configGet: CatalogEntry<"config.get"> = {
   async run(ctx, { app }) {
-    const res = await ctx.dokku(["config:export", app, "--format", "json"], { redact: { withholdOutput: true } });
+    const res = await ctx.dokku(["config:export", app, flag("--format"), "json"], { redact: { withholdOutput: true } });
     failIfFailed(res, app);
     let vars: Record<string, string>;
     try {
@@ -30,7 +31,7 @@ export const configGet: CatalogEntry<"config.get"> = {
 export const configSet: CatalogEntry<"config.set"> = {
   async run(ctx, { app, vars, noRestart }) {
     const pairs = Object.entries(vars).map(([k, v]) => `${k}=${Buffer.from(v, "utf8").toString("base64")}`);
-    const head = ["config:set", "--encoded", ...(noRestart ? ["--no-restart"] : []), app];
+    const head = ["config:set", flag("--encoded"), ...(noRestart ? [flag("--no-restart")] : []), app, END_OF_OPTIONS];
     const res = await ctx.dokku([...head, ...pairs], { redact: configRedaction(vars, head.length) });
     return commandResult(res, app);
   },
@@ -38,7 +39,7 @@ export const configSet: CatalogEntry<"config.set"> = {
 
 export const configUnset: CatalogEntry<"config.unset"> = {
   async run(ctx, { app, keys, noRestart }) {
-    const argv = ["config:unset", ...(noRestart ? ["--no-restart"] : []), app, ...keys];
+    const argv = ["config:unset", ...(noRestart ? [flag("--no-restart")] : []), app, END_OF_OPTIONS, ...keys];
     return commandResult(await ctx.dokku(argv), app);
   },
 };

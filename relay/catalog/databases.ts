@@ -1,10 +1,10 @@
 import { dbPlugin, type DbPlugin } from "../../protocol/names.js";
 import { commandResult, failIfFailed, isNotACommand } from "../dokku/output.js";
 import { parseIndentedFields, words } from "../dokku/report.js";
-import { dsnRedaction } from "../redact.js";
 import type { RunResult } from "../run.js";
 import { listPlugins } from "./plugins.js";
 import { OpFailure, type CatalogEntry, type OpContext } from "./types.js";
+import { flag, type Arg } from "../argv-guard.js";
 
 /** The command that installs a datastore plugin, shown when it is missing. */
 export function installCommand(plugin: DbPlugin): string {
@@ -15,9 +15,12 @@ function unavailable(plugin: DbPlugin): OpFailure {
   return new OpFailure("unavailable", `the ${plugin} plugin is not installed; install it with: ${installCommand(plugin)}`);
 }
 
-/** Run `<plugin>:<cmd> …` with DSNs masked wherever its output goes; a missing plugin is "unavailable". */
-async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: string[]): Promise<RunResult> {
-  const res = await ctx.dokku(argv, { redact: dsnRedaction });
+/**
+ * Run `<plugin>:<cmd> …` (its DSNs' passwords are masked wherever its output goes: relay/redact.ts);
+ * a missing plugin is "unavailable".
+ */
+async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: Arg[]): Promise<RunResult> {
+  const res = await ctx.dokku(argv);
   if (isNotACommand(res)) throw unavailable(plugin);
   return res;
 }
@@ -97,14 +100,14 @@ export const databasesCreate: CatalogEntry<"databases.create"> = {
 /** `--no-restart` as a leading global flag: honoured by every plugin version through DOKKU_GLOBAL_FLAGS. */
 export const databasesLink: CatalogEntry<"databases.link"> = {
   async run(ctx, { plugin, service, app, noRestart }) {
-    const argv = [...(noRestart ? ["--no-restart"] : []), `${plugin}:link`, service, app];
+    const argv = [...(noRestart ? [flag("--no-restart")] : []), `${plugin}:link`, service, app];
     return dbResult(await dbCommand(ctx, plugin, argv), app);
   },
 };
 
 export const databasesUnlink: CatalogEntry<"databases.unlink"> = {
   async run(ctx, { plugin, service, app, noRestart }) {
-    const argv = [...(noRestart ? ["--no-restart"] : []), `${plugin}:unlink`, service, app];
+    const argv = [...(noRestart ? [flag("--no-restart")] : []), `${plugin}:unlink`, service, app];
     return dbResult(await dbCommand(ctx, plugin, argv), app);
   },
 };
@@ -112,6 +115,6 @@ export const databasesUnlink: CatalogEntry<"databases.unlink"> = {
 export const databasesDestroy: CatalogEntry<"databases.destroy"> = {
   async run(ctx, { plugin, service, confirm }) {
     if (service !== confirm) throw new OpFailure("bad_request", "confirm must repeat the service name exactly");
-    return dbResult(await dbCommand(ctx, plugin, ["--force", `${plugin}:destroy`, service]));
+    return dbResult(await dbCommand(ctx, plugin, [flag("--force"), `${plugin}:destroy`, service]));
   },
 };

@@ -4,6 +4,7 @@ import { bangLines, commandResult } from "../dokku/output.js";
 import { JSON_SINCE, readReport } from "../dokku/read-report.js";
 import { bool, checked } from "../dokku/report.js";
 import { OpFailure, type CatalogEntry } from "./types.js";
+import { END_OF_OPTIONS, flag } from "../argv-guard.js";
 
 const appDetail = z.object({
   locked: bool.default("false"),
@@ -61,7 +62,7 @@ export const gitSetDeployBranch: CatalogEntry<"git.setDeployBranch"> = {
 
 export const builderSet: CatalogEntry<"builder.set"> = {
   async run(ctx, args) {
-    return commandResult(await ctx.dokku(["builder:set", args.app, args.property, ...(args.value ? [args.value] : [])]), args.app);
+    return commandResult(await ctx.dokku(["builder:set", args.app, END_OF_OPTIONS, args.property, ...(args.value ? [args.value] : [])]), args.app);
   },
 };
 
@@ -79,7 +80,7 @@ export const checksSet: CatalogEntry<"checks.set"> = {
  */
 export const gitSync: CatalogEntry<"git.sync"> = {
   async run(ctx, { app, remote, ref }) {
-    const res = await ctx.dokku(["git:sync", "--build", app, remote, ...(ref ? [ref] : [])]);
+    const res = await ctx.dokku(["git:sync", flag("--build"), app, remote, ...(ref ? [ref] : [])]);
     if (res.exitCode === 128 && res.stopped === null && bangLines(res.stderr).length === 0) {
       throw new OpFailure(
         "dokku_error",
@@ -108,13 +109,13 @@ export const buildpacksReport: CatalogEntry<"buildpacks.report"> = {
 
 export const buildpacksAdd: CatalogEntry<"buildpacks.add"> = {
   async run(ctx, { app, url, index }) {
-    return commandResult(await ctx.dokku(["buildpacks:add", ...(index ? ["--index", String(index)] : []), app, url]), app);
+    return commandResult(await ctx.dokku(["buildpacks:add", ...(index ? [flag("--index"), String(index)] : []), app, END_OF_OPTIONS, url]), app);
   },
 };
 
 export const buildpacksRemove: CatalogEntry<"buildpacks.remove"> = {
   async run(ctx, { app, url }) {
-    return commandResult(await ctx.dokku(["buildpacks:remove", app, url]), app);
+    return commandResult(await ctx.dokku(["buildpacks:remove", app, END_OF_OPTIONS, url]), app);
   },
 };
 

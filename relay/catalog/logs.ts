@@ -1,6 +1,7 @@
 import { commandResult, failIfFailed } from "../dokku/output.js";
 import { renderTerminal } from "../terminal.js";
 import type { CatalogEntry } from "./types.js";
+import { flag } from "../argv-guard.js";
 
 /** What a log stream keeps in memory (per stream) for its result and history, however long it runs. */
 export const LOG_TAIL_CHARS = 64 * 1024;
@@ -13,7 +14,7 @@ export const LOG_RESULT_LINES = 1000;
  */
 export const logsTail: CatalogEntry<"logs.tail"> = {
   async run(ctx, { app, lines, process, follow }) {
-    const argv = ["logs", app, "-n", String(lines), ...(follow ? ["-t"] : []), ...(process ? ["-p", process] : [])];
+    const argv = ["logs", app, flag("-n"), String(lines), ...(follow ? [flag("-t")] : []), ...(process ? [flag("-p"), process] : [])];
     const res = await ctx.dokku(argv, { keepTail: LOG_TAIL_CHARS });
     failIfFailed(res, app);
     const all = renderTerminal(res.stdout).split("\n");

@@ -3,6 +3,7 @@ import { pluginInfo } from "../../protocol/ops.js";
 import { failIfFailed } from "../dokku/output.js";
 import { versionAtLeast } from "../dokku/version.js";
 import { OpFailure, type CatalogEntry, type OpContext } from "./types.js";
+import { flag } from "../argv-guard.js";
 
 type Plugin = z.infer<typeof pluginInfo>;
 
@@ -42,7 +43,7 @@ export function parsePluginJson(stdout: string): Plugin[] {
 
 export async function listPlugins(ctx: OpContext): Promise<Plugin[]> {
   const json = versionAtLeast(ctx.dokkuVersion, "0.38.22");
-  const res = await ctx.dokku(json ? ["plugin:list", "--format", "json"] : ["plugin:list"]);
+  const res = await ctx.dokku(json ? ["plugin:list", flag("--format"), "json"] : ["plugin:list"]);
   failIfFailed(res);
   try {
     return json ? parsePluginJson(res.stdout) : parsePluginList(res.stdout);

@@ -3,6 +3,7 @@ import { commandResult } from "../dokku/output.js";
 import { JSON_SINCE, readReport } from "../dokku/read-report.js";
 import { checked, words } from "../dokku/report.js";
 import type { CatalogEntry } from "./types.js";
+import { END_OF_OPTIONS } from "../argv-guard.js";
 
 /** `ports:report` fields after the plugin prefix is stripped (`ports-map` → `map`). */
 const portsDetail = z.object({
@@ -24,12 +25,12 @@ export const portsReport: CatalogEntry<"ports.report"> = {
 
 export const portsAdd: CatalogEntry<"ports.add"> = {
   async run(ctx, { app, mappings }) {
-    return commandResult(await ctx.dokku(["ports:add", app, ...mappings]), app);
+    return commandResult(await ctx.dokku(["ports:add", app, END_OF_OPTIONS, ...mappings]), app);
   },
 };
 
 export const portsRemove: CatalogEntry<"ports.remove"> = {
   async run(ctx, { app, mappings }) {
-    return commandResult(await ctx.dokku(["ports:remove", app, ...mappings]), app);
+    return commandResult(await ctx.dokku(["ports:remove", app, END_OF_OPTIONS, ...mappings]), app);
   },
 };

@@ -3,6 +3,7 @@ import { certsInfo, letsencryptRow } from "../../protocol/ops.js";
 import { commandResult, failIfFailed, isNotACommand } from "../dokku/output.js";
 import { JSON_SINCE, readReport } from "../dokku/read-report.js";
 import { checked, parseReports, words } from "../dokku/report.js";
+import { letsencryptReportRedaction } from "../redact.js";
 import type { RunResult } from "../run.js";
 import { OpFailure, type CatalogEntry, type OpContext } from "./types.js";
 
@@ -83,7 +84,7 @@ export async function certsOf(ctx: OpContext, app: string): Promise<z.infer<type
  * `letsencrypt:report APP`: an info flag with an empty value fails with "not deployed" before 0.38.3.
  */
 async function letsencryptEmail(ctx: OpContext, app: string): Promise<string | null> {
-  const res = await ctx.dokku(["letsencrypt:report", app]);
+  const res = await ctx.dokku(["letsencrypt:report", app], { redact: letsencryptReportRedaction });
   if (res.exitCode !== 0) return null;
   const fields = parseReports(res.stdout).find((b) => b.report === "letsencrypt")?.fields ?? {};
   return fields["letsencrypt-computed-email"] || fields["letsencrypt-email"] || null;

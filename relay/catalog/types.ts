@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { ErrorCode, JobInfo } from "../../protocol/frames.js";
 import type { HealthSample, OpName, ops } from "../../protocol/ops.js";
+import type { Arg } from "../argv-guard.js";
 import type { History } from "../history.js";
 import type { Redaction } from "../redact.js";
 import type { RunResult } from "../run.js";
@@ -37,9 +38,11 @@ export interface HealthSource {
 export interface OpContext {
   /**
    * Run `dokku ARGV…`, record it in history, return what it printed (with the call's redaction
-   * applied, except output the call withholds from history only).
+   * applied, except output the call withholds from history only). Literal flags are tagged with
+   * `flag()` (relay/argv-guard.ts); an untagged element starting with `-` is refused (bad_request)
+   * and nothing runs.
    */
-  dokku(argv: string[], call?: DokkuCall): Promise<RunResult>;
+  dokku(argv: readonly Arg[], call?: DokkuCall): Promise<RunResult>;
   history: History;
   signal: AbortSignal;
   /** The Dokku version detected at start (`dokku version`), x.y.z, or null if unknown. */

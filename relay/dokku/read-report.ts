@@ -2,6 +2,7 @@ import { OpFailure, type OpContext } from "../catalog/types.js";
 import { failIfFailed } from "./output.js";
 import { normalizeReportKeys, parseJsonReport, parseReports } from "./report.js";
 import { versionAtLeast } from "./version.js";
+import { flag } from "../argv-guard.js";
 
 /**
  * Since when a report accepts `--format json`: the Go reports (ReportSingleApp in
@@ -21,7 +22,7 @@ export async function readReport(
   opts: { jsonSince: string; prefixes: readonly string[] },
 ): Promise<{ fields: Record<string, string>; format: "json" | "text" }> {
   const json = versionAtLeast(ctx.dokkuVersion, opts.jsonSince);
-  const res = await ctx.dokku(json ? [command, app, "--format", "json"] : [command, app]);
+  const res = await ctx.dokku(json ? [command, app, flag("--format"), "json"] : [command, app]);
   failIfFailed(res, app);
   let raw: Record<string, string>;
   if (json) {

@@ -123,7 +123,7 @@ describe("per-app pages in a real browser", () => {
     expect(await page.locator("#app-summary dl").textContent()).toContain("3");
     await page.reload();
     expect(await page.locator("input[name=\"scale.web\"]").inputValue()).toBe("2");
-    expect(commandsIn(stack.relays.demo!.db, "dokku ps:scale api web=2 worker=1")).toHaveLength(1);
+    expect(commandsIn(stack.relays.demo!.db, "dokku ps:scale api -- web=2 worker=1")).toHaveLength(1);
     await page.setViewportSize({ width: 360, height: 800 });
     await screenshot(page, "app-overview-360px");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
@@ -166,7 +166,7 @@ describe("per-app pages in a real browser", () => {
     await page.getByRole("button", { name: "Remove GREETING" }).click();
     await expect.poll(() => page.locator("#config-result").textContent(), { timeout: 30_000 }).toContain("Removed GREETING");
     await expect.poll(() => page.locator('#config-list tr[data-key="GREETING"]').count()).toBe(0);
-    expect(commandsIn(stack.relays.demo!.db, "dokku config:unset --no-restart api GREETING")).toHaveLength(1);
+    expect(commandsIn(stack.relays.demo!.db, "dokku config:unset --no-restart api -- GREETING")).toHaveLength(1);
     expect(problems).toEqual([]);
   });
 
@@ -303,7 +303,7 @@ describe("per-app pages in a real browser", () => {
     await page.getByLabel("Deploy branch", { exact: true }).fill("");
     await page.getByRole("button", { name: "Save branch" }).click();
     await expect.poll(() => page.locator("#build-result").textContent(), { timeout: 30_000 }).toContain("Deploy branch follows the global one");
-    expect(commandsIn(stack.relays.demo!.db, "dokku builder:set staging build-dir apps/web")).toHaveLength(1);
+    expect(commandsIn(stack.relays.demo!.db, "dokku builder:set staging -- build-dir apps/web")).toHaveLength(1);
     expect(commandsIn(stack.relays.demo!.db, "dokku git:set staging deploy-branch")).toHaveLength(1);
 
     // buildpacks: added in order (or at a position), removed one by one, cleared
@@ -320,7 +320,7 @@ describe("per-app pages in a real browser", () => {
     await expect.poll(buildpacks, { timeout: 30_000 }).toEqual(["https://github.com/heroku/heroku-buildpack-python.git"]);
     await page.getByRole("button", { name: "Clear all" }).click();
     await expect.poll(() => page.locator("#buildpack-list").textContent(), { timeout: 30_000 }).toContain("None set");
-    expect(commandsIn(stack.relays.demo!.db, "dokku buildpacks:add --index 1 staging https://github.com/heroku/heroku-buildpack-python.git")).toHaveLength(1);
+    expect(commandsIn(stack.relays.demo!.db, "dokku buildpacks:add --index 1 staging -- https://github.com/heroku/heroku-buildpack-python.git")).toHaveLength(1);
 
     await page.goto(`${stack.url}${app("queue-worker", "/deploy")}`);
     expect(await page.locator("#deploy-state").textContent()).toContain("held");
@@ -345,8 +345,8 @@ describe("per-app pages in a real browser", () => {
     await page.getByRole("button", { name: "Remove tcp:2222:22" }).click();
     await expect.poll(() => page.locator("#ports-result").textContent(), { timeout: 30_000 }).toContain("Removed tcp:2222:22");
     await expect.poll(() => page.locator('#port-list tr[data-mapping="tcp:2222:22"]').count()).toBe(0);
-    expect(commandsIn(stack.relays.demo!.db, "dokku ports:add api tcp:2222:22")).toHaveLength(1);
-    expect(commandsIn(stack.relays.demo!.db, "dokku ports:remove api tcp:2222:22")).toHaveLength(1);
+    expect(commandsIn(stack.relays.demo!.db, "dokku ports:add api -- tcp:2222:22")).toHaveLength(1);
+    expect(commandsIn(stack.relays.demo!.db, "dokku ports:remove api -- tcp:2222:22")).toHaveLength(1);
     expect(problems).toEqual([]);
   });
 

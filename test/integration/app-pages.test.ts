@@ -31,9 +31,10 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
     const html = await res.text();
     expect(html).toContain("Not accepted (nothing was changed)");
     expect(html).toContain("line 2: expected KEY=value");
-    expect(html).toContain("line 4: &quot;1BAD&quot; is not a valid key");
+    expect(html).toContain("line 4: the text before &#39;=&#39; is not a valid key");
     expect(html).toContain("line 5: GOOD is already set on line 1");
-    expect(html).toContain("line 6: &quot;A-B&quot; is not a valid key");
+    expect(html).toContain("line 6: the text before &#39;=&#39; is not a valid key");
+    expect(html).not.toContain("1BAD"); // a line that is not KEY=value is never quoted back
     expect(html).not.toContain("line 1:");
     expect(html).not.toContain("line 3:");
     expect((await post(`${base}/config/bulk`, { lines: "\n# only a comment\n" })).status).toBe(400);
@@ -73,6 +74,11 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
       [`${base}/deploy/buildpacks/add`, { url: "heroku/nodejs", index: "0" }, "the position is a whole number from 1 to 100"],
       [`${base}/deploy/buildpacks/add`, { url: "heroku/nodejs", index: "two" }, "the position is a whole number from 1 to 100"],
       [`${base}/deploy/buildpacks/remove`, { url: "--all" }, "a buildpack is owner/name"],
+      // red-team #13: values that used to reach Dokku as options
+      [`${base}/deploy/sync`, { remote: "-utouch@x:y" }, "a repository URL may not start with &#39;-&#39;"],
+      [`${base}/deploy/buildpacks/add`, { url: "--index/2" }, "a buildpack may not start with &#39;-&#39;"],
+      [`${base}/deploy/buildpacks/remove`, { url: "-x/y" }, "a buildpack may not start with &#39;-&#39;"],
+      [`${base}/tls/enable`, { email: "--force@example.com" }, "an e-mail address may not start with &#39;-&#39;"],
     ];
     for (const [path, form, message] of cases) {
       const res = await post(path, form);

@@ -25,6 +25,16 @@ export function requireApp(name: string | undefined): [string, SimApp] {
   return [name, app];
 }
 
+/**
+ * spf13/pflag's `--`, as Dokku's Go subcommands (config, buildpacks, ports, builder, ps:scale)
+ * parse their arguments: the first `--` ends the options and is dropped, everything after it is an
+ * operand even if it looks like a flag. Returns [arguments before `--`, operands after it].
+ */
+export function endOfOptions(args: string[]): [string[], string[]] {
+  const i = args.indexOf("--");
+  return i < 0 ? [args, []] : [args.slice(0, i), args.slice(i + 1)];
+}
+
 /** Split `--format X` out of a command's arguments. */
 export function takeFormat(args: string[]): { format: string | undefined; rest: string[] } {
   const i = args.indexOf("--format");

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { maskDsn } from "../../protocol/redact.js";
+import { maskUrlCredentials } from "../../protocol/redact.js";
 import { LineStream } from "../../relay/line-stream.js";
 
 describe("LineStream", () => {
   it("masks a database URL even when a pipe read splits it", () => {
     const sent: string[] = [];
-    const s = new LineStream((t) => sent.push(t), maskDsn);
+    const s = new LineStream((t) => sent.push(t), maskUrlCredentials);
     s.push("       DATABASE_URL:  postgres://postgres:8d3f6c");
     s.push("1e2b7a4f90@dokku-postgres-db:5432/db\n-----> Restarting app api\n");
     s.flush();

@@ -16,12 +16,22 @@ import { historyHref } from "./scope.js";
  * that may stream its output, a section page that could not be read.
  */
 
+/**
+ * Mark the answer as never to be stored (browser cache, back/forward cache, proxies): for every
+ * answer that carries a command's output or reveals a secret on request. Set before `c.html`.
+ */
+export function noStore<E extends HostEnv>(c: Context<E>): void {
+  c.header("cache-control", "no-store");
+}
+
 /** An op that did not succeed. */
 export type Failed<N extends OpName> = Exclude<Outcome<N>, { kind: "ok" }>;
 
-/** A failed op where the user acted: Dokku's message as text, with the status it stands for. */
-export const failure = <N extends OpName, E extends HostEnv>(c: Context<E>, outcome: Failed<N>) =>
-  c.html(<OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />, outcomeStatus(outcome));
+/** A failed op where the user acted: Dokku's message as text, with the status it stands for (never stored). */
+export function failure<N extends OpName, E extends HostEnv>(c: Context<E>, outcome: Failed<N>) {
+  noStore(c);
+  return c.html(<OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />, outcomeStatus(outcome));
+}
 
 /** A read for a fragment (a section reloaded in place): the fragment, or the failure in its place. */
 export async function fragment<N extends OpName, E extends HostEnv>(c: Context<E>, op: N, args: OpArgs<N>, render: (r: OpResult<N>) => Child) {
@@ -58,6 +68,7 @@ export interface ChangeOptions {
  * does not stop it. Otherwise the answer comes whole: `done`'s fragment, or the failure in its
  * place (in a page when `opts.page` is given and the request is not htmx). Either way a failure is
  * Dokku's own message, and "busy", "host offline" and "outcome unknown" are told apart.
+ * The answer carries the command's output, so it is never stored (`no-store`, the stream too).
  */
 export async function change<N extends ChangeOp, E extends HostEnv>(
   c: Context<E>,
@@ -70,11 +81,16 @@ export async function change<N extends ChangeOp, E extends HostEnv>(
   if (wantsStream(c.req.header("accept"))) {
     const live = liveRenderer<N>({ host: host.id, historyHref: historyHref(c), success: (o) => done(o.result as CommandOutput) });
     const { mask } = opts;
-    return host.streamChange(op, args, (opId) => {
+    const streamed = host.streamChange(op, args, (opId) => {
       const r = live(opId);
       return mask ? { ...r, chunk: (stream, text) => r.chunk(stream, mask(text)) } : r;
     });
+    // a Response of our own: the hub's may have immutable headers
+    const res = new Response(streamed.body, streamed);
+    res.headers.set("cache-control", "no-store, no-transform");
+    return res;
   }
+  noStore(c);
   const outcome = await host.run(op, args);
   const answer = outcome.kind === "ok" ? done(outcome.result as CommandOutput) : <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />;
   const code = outcome.kind === "ok" ? 200 : outcomeStatus(outcome);

@@ -3,10 +3,10 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { appName, dbPlugin, serviceName } from "../../protocol/names.js";
 import type { OpArgs } from "../../protocol/ops.js";
-import { maskDsn } from "../../protocol/redact.js";
+import { maskUrlCredentials } from "../../protocol/redact.js";
 import { DatabasePage, DatabasesPage, DbResult } from "../pages/databases.js";
 import type { HostEnv } from "../types.js";
-import { change, failedSection, type ChangeOp } from "./answers.js";
+import { change, failedSection, noStore, type ChangeOp } from "./answers.js";
 import { refuse, valid } from "./input.js";
 
 const service = valid("param", z.object({ plugin: dbPlugin, service: serviceName }));
@@ -21,7 +21,7 @@ type DbOp = Extract<ChangeOp, `databases.${string}`>;
  * end and answered with a fragment (htmx) or a page (a plain form post: these forms work without JS).
  */
 const dbChange = <N extends DbOp>(c: Context<HostEnv>, op: N, args: OpArgs<N>, message: string, next: { href: string; label: string }) =>
-  change(c, op, args, (r) => <DbResult message={message} result={r} next={next} />, { mask: maskDsn, page: { title: message, current: "databases" } });
+  change(c, op, args, (r) => <DbResult message={message} result={r} next={next} />, { mask: maskUrlCredentials, page: { title: message, current: "databases" } });
 
 /** Datastore services (dokku-postgres and friends), `/hosts/:host/databases`: overview, create, info, link/unlink, destroy. */
 export const databaseRoutes = new Hono<HostEnv>()
@@ -51,6 +51,8 @@ export const databaseRoutes = new Hono<HostEnv>()
       return failedSection(c, { title: `${service} (${plugin})`, current: "databases", status }, info, back);
     }
     const linkable = apps.kind === "ok" ? apps.result.apps.map((a) => a.name) : null;
+    // the service's connection details (its DSN's password is masked by the relay)
+    noStore(c);
     return c.html(<DatabasePage host={status} hosts={c.var.hosts} plugin={plugin} service={service} info={info.result} apps={linkable} />);
   })
   .post("/:plugin/:service/:action{link|unlink}", service, linkForm, (c) => {

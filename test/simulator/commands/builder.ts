@@ -1,4 +1,4 @@
-import { requireApp, takeFormat, type Command } from "../context.js";
+import { endOfOptions, requireApp, takeFormat, type Command } from "../context.js";
 import { fail, goPluginReport, info1 } from "../output.js";
 import { updateState, versionAtLeast } from "../state.js";
 import { propertySet } from "./git.js";
@@ -21,8 +21,9 @@ export const builderReport: Command = ({ args }) => {
   goPluginReport(name, "builder", "builder", fields, format, versionAtLeast);
 };
 
-/** builder:set APP selected|build-dir [VALUE] (Go CommandPropertySet). Dokku does not check the builder's name. */
-export const builderSet: Command = ({ args }) => {
+/** builder:set APP [--] selected|build-dir [VALUE] (Go CommandPropertySet). Dokku does not check the builder's name. */
+export const builderSet: Command = ({ args: all }) => {
+  const args = endOfOptions(all).flat();
   const [name] = requireApp(args[0]);
   propertySet(["build-dir", "selected"], args[1], args[2], (v) =>
     updateState((s) => {
@@ -50,14 +51,15 @@ export const buildpacksReport: Command = ({ args }) => {
   goPluginReport(name, "buildpacks", "buildpacks", fields, format, versionAtLeast);
 };
 
-/** `--index N` (1-based) out of the arguments; what is left is APP and the buildpack. */
-function takeIndex(args: string[]): { index: number; rest: string[] } {
+/** `--index N` (1-based) out of the arguments before `--`; what is left is APP and the buildpack. */
+function takeIndex(all: string[]): { index: number; rest: string[] } {
+  const [args, operands] = endOfOptions(all);
   const i = args.indexOf("--index");
-  if (i < 0) return { index: 0, rest: args };
-  return { index: Number(args[i + 1]), rest: args.filter((_, j) => j !== i && j !== i + 1) };
+  if (i < 0) return { index: 0, rest: [...args, ...operands] };
+  return { index: Number(args[i + 1]), rest: [...args.filter((_, j) => j !== i && j !== i + 1), ...operands] };
 }
 
-/** buildpacks:add [--index N] APP URL: silent on success (PropertyListAdd prints nothing). */
+/** buildpacks:add [--index N] APP [--] URL: silent on success (PropertyListAdd prints nothing). */
 export const buildpacksAdd: Command = ({ args }) => {
   const { index, rest } = takeIndex(args);
   const [name] = requireApp(rest[0]);
@@ -71,8 +73,9 @@ export const buildpacksAdd: Command = ({ args }) => {
   });
 };
 
-/** buildpacks:remove APP URL: `-----> Removing URL`; Dokku's own errors when there is nothing to remove. */
-export const buildpacksRemove: Command = ({ args }) => {
+/** buildpacks:remove APP [--] URL: `-----> Removing URL`; Dokku's own errors when there is nothing to remove. */
+export const buildpacksRemove: Command = ({ args: all }) => {
+  const args = endOfOptions(all).flat();
   const [name, app] = requireApp(args[0]);
   const url = args[1];
   if (!url) fail("Must specify a buildpack to remove, either by index or URL");

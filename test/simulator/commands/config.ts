@@ -1,10 +1,11 @@
-import { requireApp, takeFormat, type Command } from "../context.js";
+import { endOfOptions, requireApp, takeFormat, type Command } from "../context.js";
 import { fail, info1, info2, out, verbose } from "../output.js";
 import { readState, updateState } from "../state.js";
 
 /**
  * The Go config plugin: `config:export --format json` (compact, sorted), `config:set [--encoded]
- * [--no-restart] APP K=V…`, `config:unset [--no-restart] APP K…`. pflag takes flags anywhere.
+ * [--no-restart] APP [--] K=V…`, `config:unset [--no-restart] APP [--] K…`. pflag takes flags
+ * anywhere before `--`.
  */
 const KEY = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
@@ -54,9 +55,10 @@ function restart(name: string, noRestart: boolean, flags: string[]): void {
 }
 
 export const configSet: Command = ({ args, flags }) => {
-  const encoded = args.includes("--encoded");
-  const noRestart = args.includes("--no-restart");
-  const positional = args.filter((a) => a !== "--encoded" && a !== "--no-restart");
+  const [options, operands] = endOfOptions(args);
+  const encoded = options.includes("--encoded");
+  const noRestart = options.includes("--no-restart");
+  const positional = [...options.filter((a) => a !== "--encoded" && a !== "--no-restart"), ...operands];
   const [name] = requireApp(positional[0]);
   const pairs = positional.slice(1);
   if (pairs.length === 0) fail("At least one env pair must be given");
@@ -83,8 +85,9 @@ export const configSet: Command = ({ args, flags }) => {
 };
 
 export const configUnset: Command = ({ args, flags }) => {
-  const noRestart = args.includes("--no-restart");
-  const positional = args.filter((a) => a !== "--no-restart");
+  const [options, operands] = endOfOptions(args);
+  const noRestart = options.includes("--no-restart");
+  const positional = [...options.filter((a) => a !== "--no-restart"), ...operands];
   const [name] = requireApp(positional[0]);
   const keys = positional.slice(1);
   if (keys.length === 0) fail("At least one key must be given");

@@ -1,4 +1,4 @@
-import { requireApp, takeFormat, type Command } from "../context.js";
+import { endOfOptions, requireApp, takeFormat, type Command } from "../context.js";
 import { fail, goPluginReport, out } from "../output.js";
 import { readState, updateState, versionAtLeast, type SimApp } from "../state.js";
 import { rebuildProxy } from "./domains.js";
@@ -42,7 +42,9 @@ export const portsReport: Command = ({ args }) => {
   goPluginReport(name, "ports", "ports", fields, format, versionAtLeast);
 };
 
-export const portsAdd: Command = ({ args }) => {
+/** ports:add APP [--] MAP…: the proxy is rebuilt. */
+export const portsAdd: Command = ({ args: all }) => {
+  const args = endOfOptions(all).flat();
   const [name] = requireApp(args[0]);
   if (args.length < 2) fail("No port mapping specified");
   const maps = parseMaps(args.slice(1)).filter((m) => m.container !== null);
@@ -53,7 +55,9 @@ export const portsAdd: Command = ({ args }) => {
   rebuildProxy(name);
 };
 
-export const portsRemove: Command = ({ args }) => {
+/** ports:remove APP [--] MAP|HOST-PORT…: the proxy is rebuilt. */
+export const portsRemove: Command = ({ args: all }) => {
+  const args = endOfOptions(all).flat();
   const [name] = requireApp(args[0]);
   if (args.length < 2) fail("No port mapping specified");
   const maps = parseMaps(args.slice(1));

@@ -1,4 +1,4 @@
-import { requireApp, takeFormat, type Command } from "../context.js";
+import { endOfOptions, requireApp, takeFormat, type Command } from "../context.js";
 import { Exit, fail, goPluginReport, info1, info2, out, sleep, stepMs, verbose, warn } from "../output.js";
 import { readState, updateState, versionAtLeast, type SimApp } from "../state.js";
 
@@ -130,12 +130,13 @@ export const psRebuild: Command = async ({ args }) => {
 
 /**
  * ps:scale APP: show (`-----> Scaling for APP`, `proctype: qty`, `--------: ---`, `web:  1` lines;
- * JSON from 0.38.21) or set (`ps:scale [--skip-deploy] APP web=2 worker=1`).
+ * JSON from 0.38.21) or set (`ps:scale [--skip-deploy] APP [--] web=2 worker=1`).
  */
 export const psScale: Command = async ({ args, flags }) => {
-  const { format, rest } = takeFormat(args);
+  const [options, operands] = endOfOptions(args);
+  const { format, rest } = takeFormat(options);
   const skipDeploy = rest.includes("--skip-deploy");
-  const positional = rest.filter((a) => a !== "--skip-deploy");
+  const positional = [...rest.filter((a) => a !== "--skip-deploy"), ...operands];
   const [name, app] = requireApp(positional[0]);
   const tuples = positional.slice(1);
   if (tuples.length === 0) {

@@ -102,7 +102,7 @@ describe.concurrent("apps.scale", () => {
   it("scale set sends every process type in one command", async () => {
     const ctx = simRelay(sim());
     await runOp(ctx, "apps.scale.set", { app: "api", scale: { worker: 0, web: 3 } });
-    expect(ctx.argvs).toEqual([["ps:scale", "api", "web=3", "worker=0"]]);
+    expect(ctx.argvs).toEqual([["ps:scale", "api", "--", "web=3", "worker=0"]]);
     expect((await runOp(ctx, "apps.scale.show", { app: "api" })).scale).toEqual([
       { processType: "web", quantity: 3 },
       { processType: "worker", quantity: 0 },

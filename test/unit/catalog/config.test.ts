@@ -23,8 +23,8 @@ describe.concurrent("config values never reach history, replies or live lines", 
     for (const [k, v] of Object.entries(hostileValues)) expect(vars[k], k).toBe(v);
 
     const setArgv = ctx.argvs[0]!;
-    expect(setArgv.slice(0, 4)).toEqual(["config:set", "--encoded", "--no-restart", "api"]);
-    expect(setArgv).toHaveLength(4 + Object.keys(hostileValues).length);
+    expect(setArgv.slice(0, 5)).toEqual(["config:set", "--encoded", "--no-restart", "api", "--"]);
+    expect(setArgv).toHaveLength(5 + Object.keys(hostileValues).length);
 
     const rows = ctx.history.list(50, 0).entries;
     const dump = JSON.stringify(rows);

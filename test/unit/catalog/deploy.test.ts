@@ -116,7 +116,7 @@ const cases: Case[] = [
       expect(await runOp(ctx, "deploy.report", { app: "api" })).toMatchObject({ builder: "dockerfile", builderInEffect: "dockerfile", buildDir: "apps/web" });
       await runOp(ctx, "builder.set", { app: "api", property: "selected" });
       expect(await runOp(ctx, "deploy.report", { app: "api" })).toMatchObject({ builder: "", buildDir: "apps/web" });
-      expect(ctx.argvs.filter((a) => a[0] === "builder:set").at(-1)).toEqual(["builder:set", "api", "selected"]);
+      expect(ctx.argvs.filter((a) => a[0] === "builder:set").at(-1)).toEqual(["builder:set", "api", "--", "selected"]);
     },
     missing: { app: "ghost", property: "build-dir", value: "x" },
   },
@@ -136,7 +136,7 @@ const cases: Case[] = [
       expect(await runOp(ctx, "buildpacks.add", { app: "api", url: "https://github.com/heroku/heroku-buildpack-nodejs.git" })).toEqual({ output: "" });
       await runOp(ctx, "buildpacks.add", { app: "api", url: "heroku/python", index: 1 });
       expect((await runOp(ctx, "buildpacks.report", { app: "api" })).buildpacks).toEqual(["heroku/python", "https://github.com/heroku/heroku-buildpack-nodejs.git"]);
-      expect(ctx.argvs.filter((a) => a[0] === "buildpacks:add").at(-1)).toEqual(["buildpacks:add", "--index", "1", "api", "heroku/python"]);
+      expect(ctx.argvs.filter((a) => a[0] === "buildpacks:add").at(-1)).toEqual(["buildpacks:add", "--index", "1", "api", "--", "heroku/python"]);
     },
     missing: { app: "ghost", url: "heroku/nodejs" },
   },

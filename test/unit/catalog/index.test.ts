@@ -160,7 +160,7 @@ describe("hostile input is refused by the schema or passed as one argv element",
     for (const evil of hostile.filter((h) => h.length < 1000)) {
       const relay = fakeRelay();
       await runOp(relay, "config.set", { app: "api", vars: { K: evil } });
-      expect(relay.argvs[0]).toEqual(["config:set", "--encoded", "api", `K=${Buffer.from(evil).toString("base64")}`]);
+      expect(relay.argvs[0]).toEqual(["config:set", "--encoded", "api", "--", `K=${Buffer.from(evil).toString("base64")}`]);
     }
     expect(ops["config.set"].args.safeParse({ app: "api", vars: { K: HUGE } }).error?.issues[0]?.message).toBe("a config value is at most 32 KiB");
   });

@@ -32,7 +32,7 @@ const cases: Case[] = [
       const ctx = simRelay(s);
       const r = await runOp(ctx, "ports.add", { app: "api", mappings: ["tcp:2222:22", "http:8080:5000"] });
       expect(r.output).toContain("-----> Creating http nginx.conf");
-      expect(ctx.argvs.at(-1)).toEqual(["ports:add", "api", "tcp:2222:22", "http:8080:5000"]);
+      expect(ctx.argvs.at(-1)).toEqual(["ports:add", "api", "--", "tcp:2222:22", "http:8080:5000"]);
       expect((await runOp(ctx, "ports.report", { app: "api" })).map).toEqual(["http:8080:5000", "tcp:2222:22"]);
     },
     missing: { app: "ghost", mappings: ["http:80:5000"] },

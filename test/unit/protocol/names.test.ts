@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildpackUrl, gitRef, gitRemote, portMapping } from "../../../protocol/names.js";
+import { appName, buildDir, buildpackUrl, domainName, emailAddress, envKey, gitRef, gitRemote, portMapping, processType, serviceName } from "../../../protocol/names.js";
 
 const ok = (schema: { safeParse(v: unknown): { success: boolean } }, v: string) => schema.safeParse(v).success;
 
@@ -58,6 +58,26 @@ describe("buildpacks", () => {
     }
     for (const b of ["https://user:tok@github.com/a/b.git", "https://tok@github.com/a/b.git", "nodejs", "--index", "file:///tmp/bp", "heroku/node js", ""]) {
       expect(ok(buildpackUrl, b), b).toBe(false);
+    }
+  });
+});
+
+describe("no value that reaches argv may start with '-' (the red-team cases and their kin)", () => {
+  it("refuses option look-alikes where each schema used to let them through", () => {
+    // git reads `-u…` as --upload-pack; ssh reads a user or host starting with '-' as an option
+    for (const r of ["-utouch@x:y", "--upload-pack=x@h:p", "git@-oProxyCommand=x:p", "git@h:-p", "ssh://-oProxyCommand=x@h/p", "https://-x/y/z"]) {
+      expect(ok(gitRemote, r), r).toBe(false);
+    }
+    for (const b of ["--index/2", "-x/y", "https://-x/a/b", "git@-x:a/b"]) expect(ok(buildpackUrl, b), b).toBe(false);
+    for (const e of ["--force@example.com", "-x@example.com"]) expect(ok(emailAddress, e), e).toBe(false);
+    expect(ok(emailAddress, "ops-team@example.com")).toBe(true);
+    expect(ok(gitRemote, "deploy_bot@gitlab.example.com:group/app.git")).toBe(true);
+  });
+
+  it("every name schema that builds argv refuses a leading '-'", () => {
+    const schemas = { appName, envKey, domainName, portMapping, gitRef, gitRemote, buildDir, buildpackUrl, serviceName, processType, emailAddress };
+    for (const [name, schema] of Object.entries(schemas)) {
+      for (const v of ["-", "--", "-x", "--force", "--x=y", "-a/b", "-a@b.co"]) expect(ok(schema, v), `${name} ${v}`).toBe(false);
     }
   });
 });

@@ -6,7 +6,7 @@ import { ConfigEditor, ConfigList, ConfigPage, RevealedValue } from "../../pages
 import { Done } from "../../pages/app/shell.js";
 import { requireSameOrigin } from "../../security.js";
 import type { HostAppEnv } from "../../types.js";
-import { change, failure, fragment } from "../answers.js";
+import { change, failure, fragment, noStore } from "../answers.js";
 import { refuse, valid } from "../input.js";
 import { failedPage, reload, type C } from "./kit.js";
 import { parseEnvLines } from "./env-lines.js";
@@ -53,7 +53,7 @@ async function oneVar(c: C, key: string): Promise<{ key: string; value: string; 
   const config = await c.var.host.run("config.get", { app: c.var.app });
   if (config.kind !== "ok") return failure(c, config);
   if (!Object.hasOwn(config.result.vars, key)) return refuse(c, `${key} is not set (any more)`, 404);
-  c.header("cache-control", "no-store");
+  noStore(c);
   return { key, value: config.result.vars[key]!, index: keysOf(config.result.vars).indexOf(key) };
 }
 

@@ -11,7 +11,8 @@ export interface EnvLineProblem {
 /**
  * `KEY=value` lines as pasted from a .env file: blank lines and `# comments` are skipped, an
  * optional `export ` prefix is allowed, the value is everything after the first `=` exactly as
- * written (no unquoting, so `A="x"` keeps its quotes). Every bad line is reported by number.
+ * written (no unquoting, so `A="x"` keeps its quotes). Every bad line is reported by number, and
+ * never quoted: a line that is not `KEY=value` may be a piece of a secret (a PEM line ending in `=`).
  */
 export function parseEnvLines(text: string): { vars: Record<string, string>; problems: EnvLineProblem[] } {
   const vars: Record<string, string> = {};
@@ -27,10 +28,7 @@ export function parseEnvLines(text: string): { vars: Record<string, string>; pro
     const key = body.slice(0, eq);
     const value = body.slice(eq + 1);
     const k = envKey.safeParse(key);
-    if (!k.success) {
-      const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
-      return problems.push({ line, problem: `"${shown}" is not a valid key: ${k.error.issues[0]!.message}` });
-    }
+    if (!k.success) return problems.push({ line, problem: `the text before '=' is not a valid key: ${k.error.issues[0]!.message}` });
     if (value.length > OP_LIMITS.configValueLength) return problems.push({ line, problem: `the value of ${key} is longer than 32 KiB` });
     const before = seen.get(key);
     if (before !== undefined) return problems.push({ line, problem: `${key} is already set on line ${before}` });

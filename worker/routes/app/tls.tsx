@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { emailAddress } from "../../../protocol/names.js";
 import { Done } from "../../pages/app/shell.js";
 import { TlsPage, TlsStatus } from "../../pages/app/tls.js";
 import type { HostAppEnv } from "../../types.js";
@@ -8,7 +9,7 @@ import { valid } from "../input.js";
 import { failedPage, reload, type C } from "./kit.js";
 
 const emailForm = z.object({
-  email: z.string().trim().pipe(z.email("give an e-mail address, e.g. ops@example.com").max(254)),
+  email: z.string().trim().pipe(emailAddress),
 });
 
 const tlsRefresh = (c: C) => reload(c, "/tls/status", "#tls-status");

@@ -1,0 +1,147 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { historyOf } from "../support/history.js";
+import { startStack, type TestStack } from "../support/stack.js";
+
+/**
+ * A marker secret set through every form that takes a secret (config set as a fragment, as a
+ * stream and as a plain post; the paste box; the edit form), and the datastore passwords the host
+ * makes (create, link), then searched for in every response, every history row (the pages, the
+ * CSV and JSON exports, the relay's SQLite) and both processes' logs. Only the answers that
+ * reveal a value on request may hold it, and those are never stored.
+ */
+
+let stack: TestStack;
+let cookie: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  cookie = await stack.login();
+});
+afterAll(async () => stack?.stop());
+
+const MARK = `mark${randomBytes(6).toString("hex")}`;
+const base = "/hosts/demo/apps/api";
+
+/** Every answer the sweep got, but for the reveals: none may hold a secret. */
+const answers: Array<{ what: string; body: string }> = [];
+
+async function request(what: string, path: string, init: { form?: Record<string, string>; headers?: Record<string, string> } = {}) {
+  const res = await fetch(`${stack.url}${path}`, {
+    method: init.form ? "POST" : "GET",
+    headers: {
+      cookie,
+      ...(init.form ? { origin: stack.url, "content-type": "application/x-www-form-urlencoded" } : {}),
+      ...init.headers,
+    },
+    ...(init.form ? { body: new URLSearchParams(init.form) } : {}),
+  });
+  const body = await res.text();
+  return { res, body, what };
+}
+
+const htmx = { "hx-request": "true" };
+const stream = { "hx-request": "true", accept: "text/html, text/event-stream" };
+
+/** A change through a form: it worked, its answer is never stored, and it joins the sweep. */
+async function change(what: string, path: string, form: Record<string, string>, headers: Record<string, string>) {
+  const r = await request(what, path, { form, headers });
+  expect(r.res.status, `${what}: ${r.body.slice(0, 500)}`).toBe(200);
+  expect(r.res.headers.get("cache-control"), what).toMatch(/^no-store/);
+  answers.push(r);
+  return r.body;
+}
+
+/** A reveal on request: it may hold the secret, and must not be stored. */
+async function reveal(path: string) {
+  const r = await request("reveal", path, { headers: { "sec-fetch-site": "same-origin" } });
+  expect(r.res.status).toBe(200);
+  expect(r.res.headers.get("cache-control")).toBe("no-store");
+  return r.body;
+}
+
+const values = {
+  set: `tok-${MARK}-1`,
+  streamed: `tok-${MARK}-2 with spaces and $dollars`,
+  bulkA: `bulk-${MARK}-3`,
+  bulkB: `"quoted ${MARK}-4"`,
+  edited: `edited-${MARK}-5`,
+  plain: `plain-${MARK}-6\nsecond line ${MARK}`,
+};
+/** What must appear nowhere: the marker, each value's base64 (as it travels in argv), the datastores' passwords. */
+const needles = (): string[] => {
+  const state = JSON.parse(readFileSync(join(stack.relays.demo!.sim.dir, "state.json"), "utf8")) as {
+    services: Record<string, Record<string, { password: string }>>;
+  };
+  const passwords = Object.values(state.services).flatMap((s) => Object.values(s).map((svc) => svc.password));
+  return [MARK, ...Object.values(values).map((v) => Buffer.from(v).toString("base64")), ...passwords];
+};
+
+describe("a secret set through any form reaches no response, history row, export or log", () => {
+  it("sets the marker through every config form, each answer no-store and free of it", async () => {
+    const setHtml = await change("config set (fragment)", `${base}/config/set`, { key: "SWEEP_SET", value: values.set, no_restart: "on" }, htmx);
+    expect(setHtml).toContain("SWEEP_SET"); // Dokku's own `KEY:  value` line is there, masked
+    expect(setHtml).toContain("***");
+    await change("config set (stream)", `${base}/config/set`, { key: "SWEEP_STREAM", value: values.streamed }, stream);
+    await change("config bulk (fragment)", `${base}/config/bulk`, { lines: `A_SWEEP=${values.bulkA}\nexport B_SWEEP=${values.bulkB}`, no_restart: "on" }, htmx);
+    await change("config bulk (stream)", `${base}/config/bulk`, { lines: `C_SWEEP=${values.bulkA}\n# note\nD_SWEEP=${values.bulkB}` }, stream);
+    await change("config set (plain post)", `${base}/config/set`, { key: "SWEEP_PLAIN", value: values.plain, no_restart: "on" }, {});
+
+    // the edit form reveals the value (not stored), then saves a new one like any set
+    expect(await reveal(`${base}/config/edit?key=SWEEP_SET`)).toContain(values.set);
+    await change("config edit", `${base}/config/set`, { key: "SWEEP_SET", value: values.edited, no_restart: "on" }, htmx);
+
+    // the host holds every value exactly: the sweep below is not vacuous
+    expect(await reveal(`${base}/config/value?key=SWEEP_SET`)).toContain(values.edited);
+    expect(await reveal(`${base}/config/value?key=SWEEP_STREAM`)).toContain(`tok-${MARK}-2`);
+    expect(await reveal(`${base}/config/value?key=D_SWEEP`)).toContain(`${MARK}-4`);
+  });
+
+  it("creates and links datastores, whose DSNs carry the host's passwords", async () => {
+    await change("database create (fragment)", "/hosts/demo/databases", { plugin: "postgres", service: "sweep-db" }, htmx);
+    await change("database create (stream)", "/hosts/demo/databases", { plugin: "redis", service: "sweep-cache" }, stream);
+    await change("database create (plain post)", "/hosts/demo/databases", { plugin: "postgres", service: "sweep-plain" }, {});
+    const linked = await change("database link", "/hosts/demo/databases/postgres/main-db/link", { app: "api" }, stream);
+    expect(linked).toContain("DATABASE_URL");
+    for (const svc of ["postgres/sweep-db", "redis/sweep-cache", "postgres/main-db"]) {
+      const page = await request(`database page ${svc}`, `/hosts/demo/databases/${svc}`);
+      expect(page.res.status).toBe(200);
+      expect(page.res.headers.get("cache-control")).toBe("no-store");
+      expect(page.body).toContain(":***@"); // the DSN is shown, its password masked
+      answers.push(page);
+    }
+    // the link put the full DSN in the app's config: revealed on request only
+    const state = JSON.parse(readFileSync(join(stack.relays.demo!.sim.dir, "state.json"), "utf8"));
+    expect(await reveal(`${base}/config/value?key=DATABASE_URL`)).toContain(state.services.postgres["main-db"].password);
+  });
+
+  it("finds none of it in any answer, history page, export, history row or log", async () => {
+    const pages = ["/hosts/demo/history", `${base}/history`, `${base}/config`, `${base}/config/list`, "/hosts/demo/databases", base];
+    const rows = historyOf(stack.relays.demo!.db);
+    for (let p = 2; p <= Math.ceil(rows.length / 50); p++) pages.push(`/hosts/demo/history?page=${p}`);
+    for (const path of pages) {
+      const r = await request(path, path);
+      expect(r.res.status, path).toBe(200);
+      answers.push(r);
+    }
+    for (const file of ["export.csv", "export.json"]) {
+      const r = await request(file, `/hosts/demo/history/${file}?limit=10000`);
+      expect(r.res.status).toBe(200);
+      expect(r.body).toContain("config:set"); // the rows are there, their values masked
+      answers.push(r);
+    }
+    answers.push({ what: "relay history (SQLite)", body: JSON.stringify(rows) });
+    answers.push({ what: "relay log", body: stack.relays.demo!.proc.output() });
+    answers.push({ what: "edge log", body: stack.edge.output() });
+
+    expect(rows.filter((r) => r.argv[1] === "config:set").length).toBeGreaterThanOrEqual(6);
+    expect(rows.some((r) => r.argv.includes("postgres:link"))).toBe(true);
+    const all = needles();
+    expect(all.length).toBeGreaterThan(Object.keys(values).length + 3); // marker, base64 forms, four passwords
+    for (const { what, body } of answers) {
+      for (const needle of all) expect(body.includes(needle), `${what} holds ${needle}`).toBe(false);
+    }
+  });
+});

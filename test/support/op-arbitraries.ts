@@ -1,0 +1,140 @@
+import fc from "fast-check";
+import { BUILDERS, dbPlugin, PORT_SCHEMES } from "../../protocol/names.js";
+import type { OpName } from "../../protocol/ops.js";
+import { FLAGS } from "../../relay/argv-guard.js";
+
+/**
+ * fast-check arbitraries of every op's arguments: each field drawn from its schema-valid space
+ * most of the time and from hostile strings otherwise (leading `-`, spelled-out real flags,
+ * `--x=y`, unicode look-alikes of `-`, NUL, any unicode). Keyed by op name, so an op added to the
+ * catalog without arbitraries here does not typecheck.
+ */
+
+/** Strings an attacker would put where a value goes. */
+export const hostile: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    ...FLAGS,
+    "--trace",
+    "--app",
+    "--global",
+    "--build-if-changes",
+    "-utouch@x:y",
+    "--upload-pack=touch /tmp/pwned",
+    "--index/2",
+    "-x/y",
+    "--force@example.com",
+    "--x=y",
+    "-\u0000",
+    "a\u0000b",
+    "\u2212x",
+    "\uff0dx",
+    "\u2010x",
+    " -x",
+    "",
+  ),
+  fc.string().map((s) => `-${s}`),
+  fc.string().map((s) => `--${s}=y`),
+  fc.string({ unit: "grapheme", maxLength: 20 }),
+  fc.string({ unit: "binary", maxLength: 20 }),
+);
+
+/**
+ * Mostly `valid`; else hostile, or a valid value made option-shaped (`-v`, `--v`): the form that
+ * slips past a schema which checks the rest of the value but not its first character.
+ */
+const or = (valid: fc.Arbitrary<string>) =>
+  fc.oneof(
+    { weight: 3, arbitrary: valid },
+    { weight: 1, arbitrary: hostile },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom("-", "--"), valid).map(([dash, v]) => `${dash}${v}`) },
+  );
+const match = (re: RegExp) => or(fc.stringMatching(re));
+const oneOf = (...xs: string[]) => or(fc.constantFrom(...xs));
+
+const app = match(/^[a-z0-9][a-z0-9.-]{0,15}$/);
+const envKey = match(/^[A-Za-z_][A-Za-z0-9_]{0,12}$/);
+/** Any text: a config value is sent base64-encoded, so even `--force` is a fine value. */
+const configValue = fc.oneof(fc.string({ unit: "binary", maxLength: 40 }), hostile);
+const domain = match(/^[a-z0-9]{1,10}(\.[a-z0-9]{1,10}){0,2}$/);
+const mapping = or(
+  fc.tuple(fc.constantFrom(...PORT_SCHEMES), fc.integer({ min: 1, max: 65535 }), fc.integer({ min: 1, max: 65535 })).map(([s, h, c]) => `${s}:${h}:${c}`),
+);
+const remote = or(
+  fc.oneof(
+    fc.stringMatching(/^https:\/\/[a-z0-9]{1,10}\.example\/[a-z0-9]{1,8}\/[a-z0-9-]{1,8}\.git$/),
+    fc.stringMatching(/^[a-z][a-z0-9_]{0,6}@[a-z0-9]{1,8}\.example:[a-z0-9]{1,8}\/[a-z0-9]{1,8}\.git$/),
+  ),
+);
+const ref = match(/^[A-Za-z0-9_][A-Za-z0-9_]{0,10}(\/[A-Za-z0-9_]{1,6})?$/);
+const buildDir = match(/^[A-Za-z0-9_][A-Za-z0-9_]{0,8}(\/[A-Za-z0-9_]{1,6})?$/);
+const buildpack = or(fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,8}\/[a-z0-9-]{1,8}$/), fc.constant("https://github.com/heroku/heroku-buildpack-nodejs.git")));
+const service = match(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,10}$/);
+const processType = match(/^[a-z0-9][a-z0-9_-]{0,8}$/);
+const email = match(/^[a-z0-9][a-z0-9]{0,8}@example\.com$/);
+const plugin = oneOf(...dbPlugin.options);
+/** A count or position: valid, or any integer (a negative one's text starts with `-`). */
+const int = (min: number, max: number) => fc.oneof({ weight: 3, arbitrary: fc.integer({ min, max }) }, { weight: 1, arbitrary: fc.integer() });
+const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+
+const appOnly = fc.record({ app });
+const none = fc.constant({});
+/** A name and its confirmation: usually the same, sometimes each on its own. */
+const confirmed = (name: fc.Arbitrary<string>) => fc.oneof(name.map((n) => [n, n] as const), fc.tuple(name, hostile));
+const filter = fc.record({ app: opt(app), op: opt(oneOf("apps.restart")), text: opt(fc.string({ minLength: 1, maxLength: 20 })) }, { requiredKeys: [] });
+
+export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = {
+  "apps.list": none,
+  "apps.restart": appOnly,
+  "apps.detail": appOnly,
+  "apps.create": appOnly,
+  "apps.destroy": confirmed(app).map(([a, confirm]) => ({ app: a, confirm })),
+  "apps.start": appOnly,
+  "apps.stop": appOnly,
+  "apps.rebuild": appOnly,
+  "apps.scale.show": appOnly,
+  "apps.scale.set": fc.record({ app, scale: fc.dictionary(processType, int(0, 100), { minKeys: 1, maxKeys: 3 }), skipDeploy: fc.boolean() }),
+  "config.get": appOnly,
+  "config.set": fc.record({ app, vars: fc.dictionary(envKey, configValue, { minKeys: 1, maxKeys: 4 }), noRestart: fc.boolean() }),
+  "config.unset": fc.record({ app, keys: fc.array(envKey, { minLength: 1, maxLength: 4 }), noRestart: fc.boolean() }),
+  "domains.report": appOnly,
+  "domains.all": none,
+  "domains.add": fc.record({ app, domains: fc.array(domain, { minLength: 1, maxLength: 3 }) }),
+  "domains.remove": fc.record({ app, domains: fc.array(domain, { minLength: 1, maxLength: 3 }) }),
+  "ports.report": appOnly,
+  "ports.add": fc.record({ app, mappings: fc.array(mapping, { minLength: 1, maxLength: 3 }) }),
+  "ports.remove": fc.record({ app, mappings: fc.array(mapping, { minLength: 1, maxLength: 3 }) }),
+  "deploy.report": appOnly,
+  "checks.set": fc.record({ app, state: oneOf("enabled", "disabled", "skipped") }),
+  "git.sync": fc.record({ app, remote, ref: opt(ref) }),
+  "git.setDeployBranch": fc.record({ app, branch: opt(ref) }),
+  "builder.set": fc.oneof(
+    fc.record({ app, property: fc.constant("selected"), value: opt(oneOf(...BUILDERS)) }),
+    fc.record({ app, property: oneOf("build-dir"), value: opt(buildDir) }),
+  ),
+  "buildpacks.report": appOnly,
+  "buildpacks.add": fc.record({ app, url: buildpack, index: opt(int(1, 100)) }),
+  "buildpacks.remove": fc.record({ app, url: buildpack }),
+  "buildpacks.clear": appOnly,
+  "apps.unlock": appOnly,
+  "tls.status": appOnly,
+  "tls.list": none,
+  "tls.setEmail": fc.record({ app, email }),
+  "tls.enable": appOnly,
+  "tls.autoRenew": appOnly,
+  "plugins.list": none,
+  "databases.overview": none,
+  "databases.list": fc.record({ plugin }),
+  "databases.info": fc.record({ plugin, service }),
+  "databases.create": fc.record({ plugin, service }),
+  "databases.link": fc.record({ plugin, service, app, noRestart: fc.boolean() }),
+  "databases.unlink": fc.record({ plugin, service, app, noRestart: fc.boolean() }),
+  "databases.destroy": fc.tuple(plugin, confirmed(service)).map(([p, [s, confirm]]) => ({ plugin: p, service: s, confirm })),
+  "logs.tail": fc.record({ app, lines: int(1, 10_000), process: opt(processType), follow: fc.boolean() }),
+  "logs.failed": appOnly,
+  "server.health": none,
+  "relay.ping": none,
+  "history.list": fc.record({ limit: int(1, 200), offset: int(0, 1000), filter }),
+  "history.export": fc.record({ format: oneOf("csv", "json"), filter, limit: int(1, 10_000) }),
+  "history.get": fc.record({ opId: or(fc.uuid()) }),
+  "changes.running": none,
+};
