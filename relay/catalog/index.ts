@@ -26,7 +26,7 @@ import {
 } from "./deploy.js";
 import { domainsAdd, domainsAll, domainsRemove, domainsReport } from "./domains.js";
 import { relayPing, serverHealth } from "./health.js";
-import { historyExport, historyList } from "./history.js";
+import { historyEntryOp, historyExport, historyList } from "./history.js";
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
@@ -86,5 +86,6 @@ export const catalog: Catalog = {
   "server.health": serverHealth,
   "relay.ping": relayPing,
   "history.list": historyList,
+  "history.entry": historyEntryOp,
   "history.export": historyExport,
 };
