@@ -1,5 +1,6 @@
 import type { OpArgs, OpName } from "../../protocol/ops.js";
 import type { Env } from "../env.js";
+import type { Download } from "./download.js";
 import type { HostStatus, Outcome } from "./outcome.js";
 import { streamOp, type StreamRenderer } from "./stream.js";
 
@@ -31,6 +32,8 @@ export interface HostClient {
   run<N extends OpName>(op: N, args: OpArgs<N>): Promise<Outcome<N>>;
   /** The host's link state (see `hostStatus`). */
   status(): Promise<HostStatus>;
+  /** The history export as a download (see `pagedDownload`); a hub that cannot be reached is "offline". */
+  exportHistory(args: OpArgs<"history.export">): Promise<Download>;
   /** Run one op as `text/event-stream` (see `streamOp`): output as it comes, then the outcome. */
   stream<N extends OpName>(op: N, args: OpArgs<N>, renderer: (opId: string) => StreamRenderer<N>): Response;
 }
@@ -47,6 +50,14 @@ export function hostClient(env: Env, host: string, subject: string, waitUntil: (
         return (await hubFor(env, host).run(op, args as Record<string, unknown>, subject)) as Outcome<N>;
       } catch (e) {
         console.error(JSON.stringify({ msg: "hub call failed", host, op, err: String(e) }));
+        return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
+      }
+    },
+    async exportHistory(args) {
+      try {
+        return (await hubFor(env, host).exportHistory(args, subject)) as Download;
+      } catch (e) {
+        console.error(JSON.stringify({ msg: "hub call failed", host, op: "history.export", err: String(e) }));
         return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
       }
     },

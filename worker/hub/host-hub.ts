@@ -12,8 +12,9 @@ import {
   type HelloFrame,
   type RelayFrame,
 } from "../../protocol/frames.js";
-import { ops, type OpName } from "../../protocol/ops.js";
+import { ops, type OpArgs, type OpName } from "../../protocol/ops.js";
 import { readConfig, type Env } from "../env.js";
+import { historyDownload, type Download } from "./download.js";
 import type { HostStatus, Outcome } from "./outcome.js";
 import { ReadCache } from "./read-cache.js";
 
@@ -118,6 +119,11 @@ export class HostHub extends DurableObject<Env> {
       this.cache.invalidate(args);
     }
     return ended;
+  }
+
+  /** The history export as a byte stream, page by page as it is read (worker/hub/download.ts). */
+  exportHistory(args: OpArgs<"history.export">, subject: string): Promise<Download> {
+    return historyDownload((a) => this.run("history.export", a, subject), args);
   }
 
   /** Stop an op in flight (the viewer went away). */
