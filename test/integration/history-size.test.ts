@@ -49,8 +49,8 @@ beforeAll(async () => {
   stack = await startStack({ hosts: ["demo", "bulk"] });
   cookie = await stack.login();
   // Colour codes escape to 6 bytes each in JSON: the stderr of a row weighs more than its 64 KiB.
-  seedHistory(stack.relays.demo!.db, BIG_ROWS, (i) => record(i, { stdout: bigOutput(i), stderr: "\u001b[31m!\u001b[0m\n".repeat(KIB64 / 11).slice(0, KIB64) }));
-  seedHistory(stack.relays.bulk!.db, EXPORT_ROWS, (i) =>
+  await seedHistory(stack.relays.demo!.db, BIG_ROWS, (i) => record(i, { stdout: bigOutput(i), stderr: "\u001b[31m!\u001b[0m\n".repeat(KIB64 / 11).slice(0, KIB64) }));
+  await seedHistory(stack.relays.bulk!.db, EXPORT_ROWS, (i) =>
     record(i, {
       host: "bulk",
       op: "apps.restart",
@@ -59,9 +59,6 @@ beforeAll(async () => {
       stdout: i === 12_345 ? '=HYPERLINK("http://evil")' : `Restarting app-${i % 50}, run ${i}, done`,
     }),
   );
-  // Seeding blocked the event loop for seconds: let fetch notice the idle connections the edge
-  // closed meanwhile before it reuses one.
-  await new Promise((r) => setTimeout(r, 200));
 });
 afterAll(async () => stack?.stop());
 

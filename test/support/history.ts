@@ -13,16 +13,21 @@ export function historyOf(dbPath: string): HistoryEntry[] {
 }
 
 /**
- * Write `n` rows into a relay's history in one transaction (beside a running relay: WAL), as
- * `row(i)` makes them, i from 0 (oldest) up; output is capped as the relay caps it.
+ * Write `n` rows into a relay's history (beside a running relay: WAL), as `row(i)` makes them, i
+ * from 0 (oldest) up; output is capped as the relay caps it. Written 10,000 rows a transaction,
+ * with a turn of the event loop after each: a blocked loop would miss that the edge closed an idle
+ * keep-alive connection, and fetch would then reuse it ("other side closed").
  */
-export function seedHistory(dbPath: string, n: number, row: (i: number) => CommandRecord): void {
+export async function seedHistory(dbPath: string, n: number, row: (i: number) => CommandRecord): Promise<void> {
   const db = openDb(dbPath);
   try {
     const history = new History(db, { maxRows: 10_000_000, maxAgeDays: 36500 });
-    db.$client.transaction(() => {
-      for (let i = 0; i < n; i++) history.record(row(i));
-    })();
+    for (let from = 0; from < n; from += 10_000) {
+      db.$client.transaction(() => {
+        for (let i = from; i < Math.min(n, from + 10_000); i++) history.record(row(i));
+      })();
+      await new Promise((r) => setTimeout(r, 0));
+    }
   } finally {
     db.$client.close();
   }
