@@ -13,7 +13,7 @@ export function HistoryEntryPage({ host, hosts, entry: e }: { host: HostStatus; 
   return (
     <Layout title={`Command ${e.id} on ${h}`} host={host} hosts={hosts} current="history">
       <h1>
-        <code>{e.argv.join(" ")}</code>
+        Command {e.id} on {h}
       </h1>
       <p>
         <a href={`/hosts/${h}/history`}>All history of {h}</a>
@@ -24,7 +24,11 @@ export function HistoryEntryPage({ host, hosts, entry: e }: { host: HostStatus; 
           </>
         ) : null}
       </p>
-      <dl class="history-entry">
+      <dl class="facts">
+        <dt>Command</dt>
+        <dd>
+          <code>{e.argv.join(" ")}</code>
+        </dd>
         <dt>Outcome</dt>
         <dd>
           <OutcomeBadge e={e} />
