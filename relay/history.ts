@@ -169,7 +169,7 @@ export class History {
 
   /** Newest first, filtered, whole rows, one page at a time, with the total the filter matches (for the relay itself and tests; replies use `page`). */
   list(limit: number, offset: number, filter: HistoryFilter = {}): { entries: HistoryEntry[]; total: number } {
-    const where = this.whereOf(filter);
+    const where = this.where(filter);
     const rows = this.db.select().from(commands).where(where).orderBy(desc(commands.id)).limit(limit).offset(offset).all();
     return { total: this.count(where), entries: rows.map(toEntry) };
   }
@@ -180,7 +180,7 @@ export class History {
    * the next page starts at offset + entries.length. The first row is always given.
    */
   page(limit: number, offset: number, filter: HistoryFilter = {}, budget = HISTORY_REPLY_BYTES): { entries: HistoryRow[]; total: number; full: boolean } {
-    const where = this.whereOf(filter);
+    const where = this.where(filter);
     const rows = this.db.select(excerptColumns).from(commands).where(where).orderBy(desc(commands.id)).limit(limit).offset(offset).all();
     const entries: HistoryRow[] = [];
     let bytes = 0;
@@ -209,7 +209,7 @@ export class History {
    * the iteration is open (better-sqlite3), so consume it synchronously.
    */
   *scan(filter: HistoryFilter, before?: number): Generator<HistoryEntry> {
-    const where = and(this.whereOf(filter), before === undefined ? undefined : lt(commands.id, before));
+    const where = and(this.where(filter), before === undefined ? undefined : lt(commands.id, before));
     const query = this.db.select(columns).from(commands).where(where).orderBy(desc(commands.id)).toSQL();
     const stmt = this.db.$client.prepare(query.sql).raw(true);
     for (const values of stmt.iterate(...query.params) as Iterable<unknown[]>) {
@@ -219,7 +219,8 @@ export class History {
     }
   }
 
-  private whereOf(filter: HistoryFilter): SQL | undefined {
+  /** The WHERE of a filter, with the text search planned (index or scan, see indexFor). */
+  private where(filter: HistoryFilter): SQL | undefined {
     return whereOf(filter, filter.text === undefined ? null : this.indexFor(filter.text));
   }
 
