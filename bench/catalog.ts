@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDb } from "../relay/db/open.js";
+import { exportPage } from "../relay/history-export.js";
 import { History, type CommandRecord } from "../relay/history.js";
 import { runOp, simRelay } from "../test/support/ops.js";
 import { makeSim } from "../test/support/sim.js";
@@ -82,7 +83,7 @@ function historyBench(): void {
   q("text search, after: 2 characters, LIKE scan (\"zz\")", () => history.list(50, 0, { text: "zz" }));
   q("text search, after: trigram index, 11,111 rows match (\"run 9\")", () => history.list(50, 0, { text: "run 9" }));
   q("text search, after: every row matches, scan (\"pre-flight\")", () => history.list(50, 0, { text: "pre-flight" }));
-  q("export 1000 rows as CSV", () => history.export("csv", {}, 1000));
+  q("export: first page as CSV (1000 rows)", () => exportPage(history, { format: "csv", filter: {}, limit: 1000 }));
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -15,7 +15,21 @@ import { tlsOps } from "./ops/tls.js";
 
 export { appSummary, scaleEntry, type AppSummary } from "./ops/apps.js";
 export { healthSample, type HealthSample } from "./ops/health.js";
-export { HISTORY_OUTCOMES, historyEntry, historyFilter, historyOutcome, type HistoryEntry, type HistoryFilter, type HistoryOutcome } from "./ops/history.js";
+export {
+  EXCERPT_CHARS,
+  EXPORT_MAX_ROWS,
+  EXPORT_PAGE_ROWS,
+  HISTORY_OUTCOMES,
+  HISTORY_REPLY_BYTES,
+  historyEntry,
+  historyFilter,
+  historyOutcome,
+  historyRow,
+  type HistoryEntry,
+  type HistoryFilter,
+  type HistoryOutcome,
+  type HistoryRow,
+} from "./ops/history.js";
 export { pluginInfo } from "./ops/plugins.js";
 export { commandOutput, OP_LIMITS, type CommandOutput, type Invalidates } from "./ops/spec.js";
 export { certsInfo, letsencryptRow } from "./ops/tls.js";

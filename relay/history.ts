@@ -1,5 +1,6 @@
-import { and, count, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
-import type { HistoryEntry, HistoryFilter } from "../protocol/ops.js";
+import { and, count, desc, eq, getTableColumns, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { EXCERPT_CHARS, HISTORY_REPLY_BYTES, type HistoryEntry, type HistoryFilter, type HistoryRow } from "../protocol/ops.js";
+import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { RelayDb } from "./db/open.js";
 import { commands, rejections } from "./db/schema.js";
 
@@ -93,23 +94,34 @@ const toEntry = (r: Row): HistoryEntry => ({
   stderr: r.stderr,
 });
 
-const CSV_COLUMNS = ["id", "opId", "op", "app", "argv", "exitCode", "outcome", "durationMs", "requestedBy", "startedAt", "finishedAt", "stdout", "stderr"] as const;
+const columns = getTableColumns(commands);
+const columnList = Object.entries(columns) as Array<[keyof Row, (typeof columns)[keyof typeof columns]]>;
+const { stdout: _stdout, stderr: _stderr, ...metaColumns } = columns;
 
 /**
- * One CSV cell: formula-safe (a cell starting with = + - @ tab or CR gets a leading ' so a
- * spreadsheet shows it as text) and quoted per RFC 4180.
+ * An excerpt of a stream, computed in SQLite so a list never loads whole outputs: its length in
+ * characters, its first EXCERPT_CHARS and the rest up to its last EXCERPT_CHARS. (SQLite's length()
+ * stops at a NUL, so a stream holding one may come back whole: the reply's byte budget still holds.)
  */
-export function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? "" : typeof value === "string" ? value : Array.isArray(value) ? value.join(" ") : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+function excerptOf(column: AnySQLiteColumn) {
+  return {
+    length: sql<number>`length(${column})`,
+    head: sql<string>`substr(${column}, 1, ${EXCERPT_CHARS})`,
+    tail: sql<string>`CASE WHEN length(${column}) > ${2 * EXCERPT_CHARS} THEN substr(${column}, ${-EXCERPT_CHARS}) ELSE substr(${column}, ${EXCERPT_CHARS + 1}) END`,
+  };
 }
 
-export function toCsv(entries: HistoryEntry[]): string {
-  const lines = [CSV_COLUMNS.join(",")];
-  for (const e of entries) lines.push(CSV_COLUMNS.map((c) => csvCell(c === "startedAt" || c === "finishedAt" ? new Date(e[c]).toISOString() : e[c])).join(","));
-  return `${lines.join("\r\n")}\r\n`;
+/** A stream's excerpt as text: whole when short, else head, a line saying how much was cut, tail. */
+function joinExcerpt(e: { length: number; head: string; tail: string }): { text: string; cut: boolean } {
+  const cut = e.length - 2 * EXCERPT_CHARS;
+  if (cut <= 0) return { text: e.head + e.tail, cut: false };
+  return { text: `${e.head}\n[… ${cut} characters cut; the command's own page has its whole output …]\n${e.tail}`, cut: true };
 }
+
+const excerptColumns = { ...metaColumns, stdout: excerptOf(commands.stdout), stderr: excerptOf(commands.stderr) };
+
+/** Bytes a value adds to a reply: its JSON in UTF-8, and a separator. */
+export const replyBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value)) + 1;
 
 /** The relay's record of every command it ran, in SQLite through drizzle. */
 export class History {
@@ -163,21 +175,88 @@ export class History {
       .run().changes;
   }
 
-  /** Every command one op ran, oldest first, whole (as kept). */
-  get(opId: string): HistoryEntry[] {
-    return this.db.select().from(commands).where(eq(commands.opId, opId)).orderBy(commands.id).all().map(toEntry);
+  /**
+   * Every command one op ran, oldest first, each with excerpts of its output (as `page` gives
+   * them: a reply stays under the frame cap however much the commands printed); a row's whole
+   * output is `entry(id)`.
+   */
+  get(opId: string): HistoryRow[] {
+    return this.db
+      .select(excerptColumns)
+      .from(commands)
+      .where(eq(commands.opId, opId))
+      .orderBy(commands.id)
+      .all()
+      .map((r) => {
+        const stdout = joinExcerpt(r.stdout);
+        const stderr = joinExcerpt(r.stderr);
+        return { ...toEntry({ ...r, stdout: stdout.text, stderr: stderr.text }), cut: stdout.cut || stderr.cut };
+      });
   }
 
   reject(opId: string | null, op: string | null, reason: string): void {
     this.db.insert(rejections).values({ opId, op, reason, at: Date.now() }).run();
   }
 
-  /** Newest first, filtered, one page at a time, with the total the filter matches. */
+  /** Newest first, filtered, whole rows, one page at a time, with the total the filter matches (for the relay itself and tests; replies use `page`). */
   list(limit: number, offset: number, filter: HistoryFilter = {}): { entries: HistoryEntry[]; total: number } {
-    const where = whereOf(filter, filter.text === undefined ? null : this.indexFor(filter.text));
+    const where = this.where(filter);
     const rows = this.db.select().from(commands).where(where).orderBy(desc(commands.id)).limit(limit).offset(offset).all();
-    const total = this.db.select({ n: count() }).from(commands).where(where).get()?.n ?? 0;
-    return { total, entries: rows.map(toEntry) };
+    return { total: this.count(where), entries: rows.map(toEntry) };
+  }
+
+  /**
+   * history.list's page: newest first, filtered, each row with excerpts of its output (see
+   * historyRow), and no more rows than fit in `budget` bytes of JSON — then `full` is true and
+   * the next page starts at offset + entries.length. The first row is always given.
+   */
+  page(limit: number, offset: number, filter: HistoryFilter = {}, budget = HISTORY_REPLY_BYTES): { entries: HistoryRow[]; total: number; full: boolean } {
+    const where = this.where(filter);
+    const rows = this.db.select(excerptColumns).from(commands).where(where).orderBy(desc(commands.id)).limit(limit).offset(offset).all();
+    const entries: HistoryRow[] = [];
+    let bytes = 0;
+    for (const r of rows) {
+      const stdout = joinExcerpt(r.stdout);
+      const stderr = joinExcerpt(r.stderr);
+      const row: HistoryRow = { ...toEntry({ ...r, stdout: stdout.text, stderr: stderr.text }), cut: stdout.cut || stderr.cut };
+      const size = replyBytes(row);
+      if (entries.length > 0 && bytes + size > budget) return { entries, total: this.count(where), full: true };
+      entries.push(row);
+      bytes += size;
+    }
+    return { entries, total: this.count(where), full: false };
+  }
+
+  /** One row, whole, or null when there is none with this id (pruned, or never recorded). */
+  entry(id: number): HistoryEntry | null {
+    const row = this.db.select().from(commands).where(eq(commands.id, id)).get();
+    return row ? toEntry(row) : null;
+  }
+
+  /**
+   * The whole rows `filter` matches with an id below `before` (all when undefined), newest first,
+   * read one at a time from a single SQLite statement: memory holds one row however many match.
+   * Stop iterating early to close the statement; no other query may run on this connection while
+   * the iteration is open (better-sqlite3), so consume it synchronously.
+   */
+  *scan(filter: HistoryFilter, before?: number): Generator<HistoryEntry> {
+    const where = and(this.where(filter), before === undefined ? undefined : lt(commands.id, before));
+    const query = this.db.select(columns).from(commands).where(where).orderBy(desc(commands.id)).toSQL();
+    const stmt = this.db.$client.prepare(query.sql).raw(true);
+    for (const values of stmt.iterate(...query.params) as Iterable<unknown[]>) {
+      // The same decoding drizzle applies to a selected row (argv is JSON text in SQLite).
+      const row = Object.fromEntries(columnList.map(([key, column], i) => [key, values[i] === null ? null : column.mapFromDriverValue(values[i])])) as Row;
+      yield toEntry(row);
+    }
+  }
+
+  /** The WHERE of a filter, with the text search planned (index or scan, see indexFor). */
+  private where(filter: HistoryFilter): SQL | undefined {
+    return whereOf(filter, filter.text === undefined ? null : this.indexFor(filter.text));
+  }
+
+  private count(where: SQL | undefined): number {
+    return this.db.select({ n: count() }).from(commands).where(where).get()?.n ?? 0;
   }
 
   /**
@@ -191,11 +270,6 @@ export class History {
       sql`SELECT count(*) AS n FROM (SELECT rowid FROM commands_fts WHERE commands_fts MATCH ${query} LIMIT ${INDEX_MAX_CANDIDATES + 1})`,
     );
     return row.n <= INDEX_MAX_CANDIDATES ? query : null;
-  }
-
-  export(format: "csv" | "json", filter: HistoryFilter, limit: number): { format: "csv" | "json"; content: string; rows: number } {
-    const { entries } = this.list(limit, 0, filter);
-    return { format, rows: entries.length, content: format === "csv" ? toCsv(entries) : JSON.stringify(entries) };
   }
 
   /** Drop rows older than the age limit, then the oldest rows past the row limit. */

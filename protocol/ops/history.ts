@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_FRAME_BYTES } from "../frames.js";
 import { appName } from "../names.js";
 import { read } from "./spec.js";
 
@@ -32,6 +33,26 @@ export const historyEntry = z.object({
 });
 export type HistoryEntry = z.infer<typeof historyEntry>;
 
+/**
+ * Bytes (UTF-8 JSON) of history rows one reply may carry: half a frame (MAX_FRAME_BYTES), so a
+ * page, or an export's page, never comes near the cap. A reply stops adding rows before it would
+ * pass this; one row alone may pass it (a row's two streams are each at most 64 KiB of text, still
+ * under the cap even fully JSON-escaped).
+ */
+export const HISTORY_REPLY_BYTES = MAX_FRAME_BYTES / 2;
+
+/** Characters of each stream a list row keeps from its start, and as many from its end. */
+export const EXCERPT_CHARS = 1024;
+
+/**
+ * A row as a list shows it: `stdout` and `stderr` are excerpts — a stream longer than
+ * 2 × EXCERPT_CHARS keeps its first and last EXCERPT_CHARS characters around a line saying how
+ * many were cut — and `cut` says whether either stream was shortened. The whole row is
+ * history.entry's.
+ */
+export const historyRow = historyEntry.extend({ cut: z.boolean() });
+export type HistoryRow = z.infer<typeof historyRow>;
+
 /** Filters shared by history.list and history.export. All optional; combined with AND. */
 export const historyFilter = z
   .object({
@@ -50,11 +71,16 @@ export type HistoryFilter = z.infer<typeof historyFilter>;
 
 const exportFormat = z.enum(["csv", "json"]);
 
+/** Most rows one page of an export carries (fewer once it holds HISTORY_REPLY_BYTES). */
+export const EXPORT_PAGE_ROWS = 5000;
+/** Most rows an export may be limited to (history itself keeps 100,000 by default). */
+export const EXPORT_MAX_ROWS = 10_000_000;
+
 export const historyOps = {
-  /** Every command one op ran, whole (as history keeps it): a change's own page once it ended. */
+  /** Every command one op ran, with excerpts of its output (a change's own page once it ended; each row's whole output is history.entry). */
   "history.get": read({
     args: z.object({ opId: z.string().uuid() }).strict(),
-    result: z.object({ entries: z.array(historyEntry) }),
+    result: z.object({ entries: z.array(historyRow) }),
     timeoutMs: 10_000,
     freshMs: 0,
   }),
@@ -66,19 +92,48 @@ export const historyOps = {
         filter: historyFilter.default({}),
       })
       .strict(),
-    result: z.object({ entries: z.array(historyEntry), total: z.number().int() }),
+    result: z.object({
+      /** Newest first, as excerpts; fewer than `limit` when the next row would pass HISTORY_REPLY_BYTES. */
+      entries: z.array(historyRow),
+      /** Rows the filter matches in all. */
+      total: z.number().int(),
+      /** The page stopped before `limit` rows because it was full (HISTORY_REPLY_BYTES); more may follow at offset + entries.length. */
+      full: z.boolean(),
+    }),
     timeoutMs: 10_000,
     freshMs: 0,
   }),
+  /** One row, whole: its output as kept (at most 64 KiB per stream); not_found if pruned or never there. */
+  "history.entry": read({
+    args: z.object({ id: z.number().int().min(1) }).strict(),
+    result: z.object({ entry: historyEntry }),
+    timeoutMs: 10_000,
+    freshMs: 0,
+  }),
+  /**
+   * One page of an export, newest first: the text to append to the download, and the cursor of the
+   * next page (the edge asks for it only once this one is delivered, so neither side ever holds
+   * more than a page). The first page (no `before`) opens the file (CSV header, JSON "["); the page
+   * with `next: null` closes it. See relay/history-export.ts.
+   */
   "history.export": read({
     args: z
       .object({
         format: exportFormat,
         filter: historyFilter.default({}),
-        limit: z.number().int().min(1).max(10_000).default(1000),
+        /** Only rows with an id below this: the `next` of the page before. */
+        before: z.number().int().min(1).optional(),
+        /** Rows the rest of the export may still hold (absent: all the filter matches); the page that reaches it ends the export. */
+        limit: z.number().int().min(1).max(EXPORT_MAX_ROWS).optional(),
       })
       .strict(),
-    result: z.object({ format: exportFormat, content: z.string(), rows: z.number().int() }),
+    result: z.object({
+      format: exportFormat,
+      content: z.string(),
+      rows: z.number().int(),
+      /** `before` for the next page; null when this page ends the export. */
+      next: z.number().int().min(1).nullable(),
+    }),
     timeoutMs: 30_000,
     freshMs: 0,
   }),

@@ -1,16 +1,26 @@
-import type { CatalogEntry } from "./types.js";
+import { exportPage } from "../history-export.js";
+import { OpFailure, type CatalogEntry } from "./types.js";
 
-/** history.list: one page of the relay's history, newest first (relay/history.ts). */
+/** history.list: one page of the relay's history, newest first, output as excerpts (relay/history.ts). */
 export const historyList: CatalogEntry<"history.list"> = {
   async run(ctx, { limit, offset, filter }) {
-    return ctx.history.list(limit, offset, filter);
+    return ctx.history.page(limit, offset, filter);
   },
 };
 
-/** history.export: the filtered history as CSV or JSON text. */
+/** history.entry: one row with its whole output as kept. */
+export const historyEntryOp: CatalogEntry<"history.entry"> = {
+  async run(ctx, { id }) {
+    const entry = ctx.history.entry(id);
+    if (!entry) throw new OpFailure("not_found", `history has no command ${id}: it was pruned, or never recorded`);
+    return { entry };
+  },
+};
+
+/** history.export: one page of the filtered history as CSV or JSON text (relay/history-export.ts). */
 export const historyExport: CatalogEntry<"history.export"> = {
-  async run(ctx, { format, filter, limit }) {
-    return ctx.history.export(format, filter, limit);
+  async run(ctx, args) {
+    return exportPage(ctx.history, args);
   },
 };
 

@@ -76,7 +76,7 @@ describe("pages of one host", () => {
     expect(section).toContain("&lt;img src=x onerror=alert(1)&gt; EvilBrowser/1.0");
     expect(section).not.toContain("<img src=x");
     // a bad filter still shows them (the page is the same, the table empty)
-    expect(await (await get("/hosts/demo/history?page=0")).text()).toContain("wrong password");
+    expect(await (await get("/hosts/demo/history?offset=-1")).text()).toContain("wrong password");
   });
 
   it("still redirects /history to the first host's history", async () => {
@@ -112,8 +112,8 @@ describe("bad input is refused with 400 and nothing runs", () => {
       ["from=yesterday", "from"],
       ["from=2025-02-01&to=2025-01-01", "from is after to"],
       [`text=${"x".repeat(201)}`, "text"],
-      ["page=0", "page"],
-      ["page=abc", "page"],
+      ["offset=-1", "offset"],
+      ["offset=abc", "offset"],
       ["sort=evil", "sort"],
     ] as const) {
       for (const path of ["/hosts/demo/history", "/hosts/demo/history/export.csv", "/hosts/demo/history/export.json"]) {

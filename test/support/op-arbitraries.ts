@@ -136,5 +136,6 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "history.list": fc.record({ limit: int(1, 200), offset: int(0, 1000), filter }),
   "history.export": fc.record({ format: oneOf("csv", "json"), filter, limit: int(1, 10_000) }),
   "history.get": fc.record({ opId: or(fc.uuid()) }),
+  "history.entry": fc.record({ id: int(1, 1_000_000) }),
   "changes.running": none,
 };

@@ -59,7 +59,7 @@ interface Attempt {
 
 const isRefused = (a: Arg) => !(a instanceof Flag) && (typeof a !== "string" || a.startsWith("-") || a.includes("\u0000"));
 const text = (argv: Arg[]) => argv.map((a) => (a instanceof Flag ? a.text : a));
-const noDokku: ReadonlySet<OpName> = new Set(["server.health", "relay.ping", "history.list", "history.export", "history.get", "changes.running"]);
+const noDokku: ReadonlySet<OpName> = new Set(["server.health", "relay.ping", "history.list", "history.export", "history.get", "history.entry", "changes.running"]);
 
 /** Output that lets reads get past their first command now and then. */
 const answer = (argv: string[]) => (argv.includes("json") ? { stdout: argv[0] === "ps:scale" || argv[0] === "plugin:list" ? "[]" : "{}" } : {});

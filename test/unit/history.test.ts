@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openDb } from "../../relay/db/open.js";
-import { csvCell, History, type CommandRecord } from "../../relay/history.js";
+import { csvCell } from "../../relay/history-export.js";
+import { History, type CommandRecord } from "../../relay/history.js";
 import { fakeRelay, runOp } from "../support/ops.js";
 
 function row(i: number, over: Partial<CommandRecord> = {}): CommandRecord {

@@ -2,6 +2,7 @@ import type { JobInfo } from "../../protocol/frames.js";
 import type { ChangeOp, OpArgs, OpName } from "../../protocol/ops.js";
 import type { Env } from "../env.js";
 import type { StartOutcome } from "./pending-ops.js";
+import type { Download } from "./download.js";
 import type { HostStatus, Outcome } from "./outcome.js";
 import { streamChange, streamOp, streamWatch, type StreamRenderer } from "./stream.js";
 
@@ -33,6 +34,8 @@ export interface HostClient {
   run<N extends OpName>(op: N, args: OpArgs<N>): Promise<Outcome<N>>;
   /** The host's link state (see `hostStatus`). */
   status(): Promise<HostStatus>;
+  /** The history export as a download (see `pagedDownload`); a hub that cannot be reached is "offline". */
+  exportHistory(args: OpArgs<"history.export">): Promise<Download>;
   /** Run one read as `text/event-stream` (see `streamOp`): output as it comes, then the outcome; stopped when the viewer leaves. */
   stream<N extends OpName>(op: N, args: OpArgs<N>, renderer: (opId: string) => StreamRenderer<N>): Response;
   /** Start a change and follow it as `text/event-stream` (see `streamChange`); it runs to its end whoever watches. */
@@ -70,6 +73,14 @@ export function hostClient(env: Env, host: string, subject: string, waitUntil: (
         return (await hubFor(env, host).run(op, args as Record<string, unknown>, subject)) as Outcome<N>;
       } catch (e) {
         console.error(JSON.stringify({ msg: "hub call failed", host, op, err: String(e) }));
+        return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
+      }
+    },
+    async exportHistory(args) {
+      try {
+        return (await hubFor(env, host).exportHistory(args, subject)) as Download;
+      } catch (e) {
+        console.error(JSON.stringify({ msg: "hub call failed", host, op: "history.export", err: String(e) }));
         return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
       }
     },

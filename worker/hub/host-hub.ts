@@ -10,8 +10,9 @@ import {
   type HelloFrame,
   type RelayFrame,
 } from "../../protocol/frames.js";
-import { ops, type OpName } from "../../protocol/ops.js";
+import { ops, type OpArgs, type OpName } from "../../protocol/ops.js";
 import { readConfig, type Env } from "../env.js";
+import { historyDownload, type Download } from "./download.js";
 import type { HostStatus, Outcome } from "./outcome.js";
 import { ReadCache } from "./read-cache.js";
 import { outcomeOf, PendingOps, type PendingOp, type StartOutcome } from "./pending-ops.js";
@@ -145,6 +146,11 @@ export class HostHub extends DurableObject<Env> {
     );
     if (!this.send(relay, { type: "op", id, jws })) this.pending.settle(id, { kind: "offline", message: "the host's relay is not connected" });
     return outcome;
+  }
+
+  /** The history export as a byte stream, page by page as it is read (worker/hub/download.ts). */
+  exportHistory(args: OpArgs<"history.export">, subject: string): Promise<Download> {
+    return historyDownload((a) => this.run("history.export", a, subject), args);
   }
 
   /** Stop an op: a change on an explicit Cancel, a read whose viewer went away. */

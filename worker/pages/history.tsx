@@ -1,4 +1,4 @@
-import { HISTORY_OUTCOMES, opNames, type HistoryEntry } from "../../protocol/ops.js";
+import { HISTORY_OUTCOMES, opNames, type HistoryEntry, type HistoryRow } from "../../protocol/ops.js";
 import type { HostStatus } from "../hub/outcome.js";
 import type { Child } from "hono/jsx";
 import { Layout } from "./layout.js";
@@ -92,15 +92,19 @@ function FilterForm({ host, query }: { host: string; query: HistoryQuery }) {
   );
 }
 
-function qs(query: HistoryQuery, page?: number): string {
+function qs(query: HistoryQuery, offset?: number): string {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v) p.set(k, v);
-  if (page && page > 1) p.set("page", String(page));
+  if (offset && offset > 0) p.set("offset", String(offset));
   const s = p.toString();
   return s ? `?${s}` : "";
 }
 
-export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
+/** Where one history row is shown whole (its full output). */
+export const historyRowHref = (host: string, id: number) => `/hosts/${host}/history/${id}`;
+
+/** History rows in a table, each stream's excerpt expandable, each row linking to its own page (the whole output). */
+export function HistoryTable({ host, entries }: { host: string; entries: HistoryRow[] }) {
   return (
     <table class="history">
       <thead>
@@ -116,7 +120,9 @@ export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
         {entries.map((e) => (
           <tr class={e.outcome === "ok" ? "ok" : "failed"} data-history-id={String(e.id)}>
             <td>
-              <time datetime={new Date(e.startedAt).toISOString()}>{when(e.startedAt)}</time>
+              <a href={historyRowHref(host, e.id)} title="This command's own page">
+                <time datetime={new Date(e.startedAt).toISOString()}>{when(e.startedAt)}</time>
+              </a>
             </td>
             <td>
               <code>{e.argv.join(" ")}</code>
@@ -140,6 +146,11 @@ export function HistoryTable({ entries }: { entries: HistoryEntry[] }) {
                       <pre class="stderr">{e.stderr}</pre>
                     </>
                   ) : null}
+                  {e.cut ? (
+                    <p class="cut">
+                      Shortened here. <a href={historyRowHref(host, e.id)}>The whole output</a>
+                    </p>
+                  ) : null}
                 </details>
               ) : null}
             </td>
@@ -162,27 +173,30 @@ export function HistoryPage({
   host,
   hosts,
   query,
-  page,
+  offset,
   entries,
   total,
+  full,
   error,
   logins,
 }: {
   host: HostStatus;
   hosts: string[];
   query: HistoryQuery;
-  page: number;
-  entries: HistoryEntry[];
+  /** Rows before this page (newest first). */
+  offset: number;
+  entries: HistoryRow[];
   total: number;
+  /** The page holds fewer than PAGE_SIZE rows because their output filled the reply. */
+  full: boolean;
   /** A filter that did not parse, or the op's failure: shown above an empty table. */
   error?: Child;
   /** The dashboard's latest sign-ins (edge-wide, not per host). */
   logins: LoginRecord[];
 }) {
   const h = host.host;
-  const first = (page - 1) * PAGE_SIZE + 1;
-  const last = (page - 1) * PAGE_SIZE + entries.length;
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const first = offset + 1;
+  const last = offset + entries.length;
   const filters = qs(query);
   return (
     <Layout title={`History of ${h}`} host={host} hosts={hosts} current="history">
@@ -192,19 +206,17 @@ export function HistoryPage({
       {error ? null : (
         <>
           <p class="history-summary">
-            {total === 0 ? "No commands match." : `Commands ${first}–${last} of ${total}, newest first.`}{" "}
+            {total === 0 ? "No commands match." : entries.length === 0 ? `No commands past ${offset} of ${total}.` : `Commands ${first}–${last} of ${total}, newest first.`}
+            {full ? " This page ends early: its commands' output filled it." : ""}{" "}
             <span class="exports">
               Export: <a href={`/hosts/${h}/history/export.csv${filters}`}>CSV</a> · <a href={`/hosts/${h}/history/export.json${filters}`}>JSON</a>
             </span>
           </p>
-          {entries.length > 0 ? <HistoryTable entries={entries} /> : null}
-          {pages > 1 ? (
+          {entries.length > 0 ? <HistoryTable host={h} entries={entries} /> : null}
+          {offset > 0 || last < total ? (
             <nav class="pager" aria-label="Pages">
-              {page > 1 ? <a href={`/hosts/${h}/history${qs(query, page - 1)}`} rel="prev">Newer</a> : null}
-              <span>
-                Page {page} of {pages}
-              </span>
-              {page < pages ? <a href={`/hosts/${h}/history${qs(query, page + 1)}`} rel="next">Older</a> : null}
+              {offset > 0 ? <a href={`/hosts/${h}/history${qs(query, Math.max(0, offset - PAGE_SIZE))}`} rel="prev">Newer</a> : null}
+              {last < total ? <a href={`/hosts/${h}/history${qs(query, last)}`} rel="next">Older</a> : null}
             </nav>
           ) : null}
         </>

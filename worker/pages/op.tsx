@@ -1,5 +1,5 @@
 import type { JobInfo } from "../../protocol/frames.js";
-import type { HistoryEntry } from "../../protocol/ops.js";
+import type { HistoryRow } from "../../protocol/ops/history.js";
 import type { HostStatus } from "../hub/outcome.js";
 import { Layout } from "./layout.js";
 import { OutcomeBadge, when } from "./history.js";
@@ -38,7 +38,7 @@ export function RunningOpPage({ host, hosts, job }: { host: HostStatus; hosts: s
 }
 
 /** A change's own page once it ended: its outcome and the full (redacted) output of each command. */
-export function EndedOpPage({ host, hosts, entries }: { host: HostStatus; hosts: string[]; entries: HistoryEntry[] }) {
+export function EndedOpPage({ host, hosts, entries }: { host: HostStatus; hosts: string[]; entries: HistoryRow[] }) {
   const first = entries[0]!;
   return (
     <Layout title={first.op} host={host} hosts={hosts}>
@@ -53,6 +53,11 @@ export function EndedOpPage({ host, hosts, entries }: { host: HostStatus; hosts:
           {e.stdout ? <pre class="output">{e.stdout}</pre> : null}
           {e.stderr ? <pre class="output err">{e.stderr}</pre> : null}
           {!e.stdout && !e.stderr ? <p class="muted">No output.</p> : null}
+          {e.cut ? (
+            <p>
+              <a href={`/hosts/${host.host}/history/${e.id}`}>The whole output of this command</a>
+            </p>
+          ) : null}
         </section>
       ))}
     </Layout>

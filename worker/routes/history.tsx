@@ -1,12 +1,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { appName } from "../../protocol/names.js";
-import { historyFilter, type HistoryFilter } from "../../protocol/ops.js";
+import { EXPORT_MAX_ROWS, historyFilter, type HistoryFilter } from "../../protocol/ops.js";
 import { authGuard } from "../guard/client.js";
+import { HistoryEntryPage } from "../pages/history-entry.js";
 import { HistoryPage, OUTCOMES, PAGE_SIZE, SIGN_INS_SHOWN, type HistoryQuery } from "../pages/history.js";
 import { OutcomeMessage, outcomeStatus } from "../pages/outcome.js";
 import type { HostEnv } from "../types.js";
-import { problems } from "./input.js";
+import { failedSection } from "./answers.js";
+import { problems, valid } from "./input.js";
 import { historyHref } from "./scope.js";
 
 const DAY = 86_400_000;
@@ -25,8 +27,8 @@ const historyQuery = z
     from: isoDay("from").optional(),
     to: isoDay("to").optional(),
     text: z.string().max(200, "text is at most 200 characters").optional(),
-    page: z.coerce.number("page is a number").int("page is a whole number").min(1, "page starts at 1").max(100_000).optional(),
-    limit: z.coerce.number("limit is a number").int().min(1).max(10_000).optional(),
+    offset: z.coerce.number("offset is a number").int("offset is a whole number").min(0, "offset starts at 0").max(10_000_000).optional(),
+    limit: z.coerce.number("limit is a number").int("limit is a whole number").min(1, "limit is at least 1").max(EXPORT_MAX_ROWS).optional(),
   })
   .strict()
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "from is after to", path: ["to"] });
@@ -59,6 +61,9 @@ function filterOf(q: ParsedQuery): HistoryFilter {
   });
 }
 
+/** A row of history by its id, as in `/hosts/:host/history/:id`. */
+const rowId = valid("param", z.object({ id: z.coerce.number("id is a number").int("id is a whole number").min(1, "id starts at 1").max(Number.MAX_SAFE_INTEGER) }));
+
 const badFilter = (message: string) => (
   <div class="outcome outcome-error" role="alert">
     <strong>Those filters are not valid; nothing was looked up.</strong>
@@ -67,9 +72,10 @@ const badFilter = (message: string) => (
 );
 
 /**
- * The host's command history, `/hosts/:host/history`: filters as a GET form (bookmarkable), pages,
- * CSV/JSON export. Bad filters are answered with the page itself (or plain text for an export), the
- * filters as typed kept in the form.
+ * The host's command history, `/hosts/:host/history`: filters as a GET form (bookmarkable), pages
+ * (output as excerpts, bounded by size as well as count), each row's own page with its whole
+ * output, CSV/JSON export streamed page by page. Bad filters are answered with the page itself (or
+ * plain text for an export), the filters as typed kept in the form.
  */
 export const historyRoutes = new Hono<HostEnv>()
   .get("/", async (c) => {
@@ -78,35 +84,46 @@ export const historyRoutes = new Hono<HostEnv>()
     if (!read.ok) {
       const [status, logins] = await Promise.all([host.status(), authGuard(c.env).listLogins(SIGN_INS_SHOWN)]);
       return c.html(
-        <HistoryPage host={status} hosts={c.var.hosts} query={read.typed} page={1} entries={[]} total={0} error={badFilter(read.message)} logins={logins} />,
+        <HistoryPage host={status} hosts={c.var.hosts} query={read.typed} offset={0} entries={[]} total={0} full={false} error={badFilter(read.message)} logins={logins} />,
         400,
       );
     }
-    const page = read.q.page ?? 1;
+    const offset = read.q.offset ?? 0;
     const [status, outcome, logins] = await Promise.all([
       host.status(),
-      host.run("history.list", { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, filter: filterOf(read.q) }),
+      host.run("history.list", { limit: PAGE_SIZE, offset, filter: filterOf(read.q) }),
       authGuard(c.env).listLogins(SIGN_INS_SHOWN),
     ]);
-    const common = { host: status, hosts: c.var.hosts, query: read.typed, page, logins };
+    const common = { host: status, hosts: c.var.hosts, query: read.typed, offset, logins };
     if (outcome.kind !== "ok") {
       const error = <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />;
-      return c.html(<HistoryPage {...common} entries={[]} total={0} error={error} />, outcomeStatus(outcome));
+      return c.html(<HistoryPage {...common} entries={[]} total={0} full={false} error={error} />, outcomeStatus(outcome));
     }
-    return c.html(<HistoryPage {...common} entries={outcome.result.entries} total={outcome.result.total} />);
+    return c.html(<HistoryPage {...common} entries={outcome.result.entries} total={outcome.result.total} full={outcome.result.full} />);
   })
-  /** The same filters as the page, as a download. */
+  /**
+   * The same filters as the page, as a download of every matching row (or `limit` of them), newest
+   * first. It streams: the host sends it a page at a time as the browser reads it.
+   */
   .get("/:file{export\\.(csv|json)}", async (c) => {
     const { host } = c.var;
     const format = c.req.param("file") === "export.csv" ? "csv" : "json";
     const read = readQuery(c.req.query());
     if (!read.ok) return c.text(`Those filters are not valid; nothing was exported.\n${read.message}\n`, 400);
-    const outcome = await host.run("history.export", { format, filter: filterOf(read.q), limit: read.q.limit ?? 1000 });
-    if (outcome.kind !== "ok") return c.text(`Export failed (${outcome.kind}): ${outcome.message}\n`, outcomeStatus(outcome));
+    const download = await host.exportHistory({ format, filter: filterOf(read.q), ...(read.q.limit ? { limit: read.q.limit } : {}) });
+    if (download.kind !== "ok") return c.text(`Export failed (${download.kind}): ${download.message}\n`, outcomeStatus(download));
     const stamp = new Date().toISOString().slice(0, 10);
-    return c.body(outcome.result.content, 200, {
+    return c.body(download.body, 200, {
       "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
       "content-disposition": `attachment; filename="docklight-${host.id}-history-${stamp}.${format}"`,
       "cache-control": "no-store",
     });
+  })
+  /** One command with its whole output. */
+  .get("/:id{[0-9]+}", rowId, async (c) => {
+    const { host } = c.var;
+    const { id } = c.req.valid("param");
+    const [status, outcome] = await Promise.all([host.status(), host.run("history.entry", { id })]);
+    if (outcome.kind !== "ok") return failedSection(c, { title: `Command ${id}`, current: "history", status }, outcome);
+    return c.html(<HistoryEntryPage host={status} hosts={c.var.hosts} entry={outcome.result.entry} />);
   });

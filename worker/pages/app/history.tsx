@@ -1,10 +1,10 @@
-import type { HistoryEntry } from "../../../protocol/ops.js";
+import type { HistoryRow } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { HistoryTable } from "../history.js";
 import { AppShell } from "./shell.js";
 
 /** This app's last commands, in the same table as the host's history (output expandable). */
-export function AppHistoryPage({ host, hosts, app, entries, total }: { host: HostStatus; hosts: string[]; app: string; entries: HistoryEntry[]; total: number }) {
+export function AppHistoryPage({ host, hosts, app, entries, total }: { host: HostStatus; hosts: string[]; app: string; entries: HistoryRow[]; total: number }) {
   return (
     <AppShell host={host} hosts={hosts} app={app} tab="history">
       <h2>Commands for this app</h2>
@@ -16,7 +16,7 @@ export function AppHistoryPage({ host, hosts, app, entries, total }: { host: Hos
         <p>Nothing has run for this app yet.</p>
       ) : (
         <div class="table-wrap">
-          <HistoryTable entries={entries} />
+          <HistoryTable host={host.host} entries={entries} />
         </div>
       )}
     </AppShell>
