@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { pluginInfo } from "../../protocol/ops.js";
+import type { PluginInfo, PluginStatus } from "../../protocol/ops/plugins.js";
 import { failIfFailed } from "../dokku/output.js";
 import { versionAtLeast } from "../dokku/version.js";
 import { OpFailure, type CatalogEntry, type OpContext } from "./types.js";
 
-type Plugin = z.infer<typeof pluginInfo>;
+type Plugin = PluginInfo;
 
 /**
  * `plugin:list` text rows: `printf "  %-20s %-5s %-10s %s"` of name, version, enabled|disabled,
@@ -56,3 +56,22 @@ export const pluginsList: CatalogEntry<"plugins.list"> = {
     return { plugins: await listPlugins(ctx) };
   },
 };
+
+/**
+ * A plugin's state from plugin:list: `enabled`/`disabled` as listed (a name installed as
+ * `dokku-NAME` counts as NAME), missing when not listed, too old when its version is below
+ * `minVersion` (a version that is not dotted numbers cannot be compared and is taken as new enough).
+ */
+export function pluginStatusOf(plugins: PluginInfo[], name: string, minVersion: string | null = null): PluginStatus {
+  const p = plugins.find((x) => x.name === name || x.name === `dokku-${name}`);
+  if (!p) return { name, state: "missing", version: null, minVersion };
+  if (!p.enabled) return { name, state: "disabled", version: p.version, minVersion };
+  const comparable = /^\d+(\.\d+)*$/.test(p.version);
+  if (minVersion && comparable && !versionAtLeast(p.version, minVersion)) return { name, state: "too-old", version: p.version, minVersion };
+  return { name, state: "enabled", version: p.version, minVersion };
+}
+
+/** One plugin's state, read from plugin:list. */
+export async function pluginStatus(ctx: OpContext, name: string, minVersion: string | null = null): Promise<PluginStatus> {
+  return pluginStatusOf(await listPlugins(ctx), name, minVersion);
+}

@@ -3,6 +3,7 @@ import { appName, hostId } from "../../protocol/names.js";
 import { hostClient } from "../hub/client.js";
 import { appBase } from "../pages/app/shell.js";
 import { ErrorPage } from "../pages/errors.js";
+import { WaitingPage, neverConnected } from "../pages/waiting.js";
 import type { AppEnv, HostAppEnv, HostEnv } from "../types.js";
 import { refuse } from "./input.js";
 
@@ -28,6 +29,20 @@ export const hostGuard: MiddlewareHandler<HostEnv> = async (c, next) => {
   c.set("hosts", hosts);
   c.set("host", hostClient(c.env, host.data, c.var.session.sub, (work) => c.executionCtx.waitUntil(work)));
   await next();
+};
+
+/**
+ * A host's page asked for while its relay has never connected: the waiting page (503, it refreshes
+ * itself) instead of a page of "host offline" failures. Fragments (htmx), JSON and the waiting
+ * poll itself pass through.
+ */
+export const waitForRelay: MiddlewareHandler<HostEnv> = async (c, next) => {
+  const path = c.req.path;
+  if (c.req.method !== "GET" || c.req.header("hx-request") || path.endsWith(".json") || path.endsWith("/waiting")) return next();
+  const status = await c.var.host.status();
+  if (!neverConnected(status)) return next();
+  c.header("cache-control", "no-store");
+  return c.html(<WaitingPage host={{ ...status, host: c.var.host.id }} hosts={c.var.hosts} />, 503);
 };
 
 /** The guard of one app's routes: 400 for a name that cannot be an app; then `c.var.app` is it. */
