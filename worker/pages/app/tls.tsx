@@ -18,13 +18,19 @@ export function letsencryptVerdict(le: LetsencryptRow): { label: string; cls: st
   return { label: "active", cls: "up" };
 }
 
-/** What certs:report says of the certificate in use: expired, unverified (Dokku's "self signed"), or valid. */
-export function certVerdict(c: CertsInfo): { label: string; cls: string } | null {
-  if (!c.enabled) return null;
-  if (c.secondsToExpiry !== null && c.secondsToExpiry < 0) return { label: `expired ${daysText(c.secondsToExpiry)} ago`, cls: "down" };
-  if (c.verified === "self signed") return { label: "not verified (self signed)", cls: "warn" };
-  if (c.verified === "verified by a certificate authority") return { label: "verified by a certificate authority", cls: "up" };
-  return { label: c.verified ? `verification: ${c.verified}` : "verification unknown", cls: "idle" };
+/**
+ * What certs:report says of the certificate in use: whether it has expired (its `ssl-expires-at`),
+ * and its verification as Dokku printed it (`self signed` whenever openssl verify did not say OK:
+ * fn-ssl-verified in plugins/certs/internal-functions, reportSSLVerified in plugins/certs/report.go).
+ */
+export function certVerdicts(c: CertsInfo): Array<{ label: string; cls: string }> {
+  if (!c.enabled) return [];
+  const out: Array<{ label: string; cls: string }> = [];
+  if (c.secondsToExpiry !== null && c.secondsToExpiry < 0) out.push({ label: `expired ${daysText(c.secondsToExpiry)} ago`, cls: "down" });
+  if (c.verified === "self signed") out.push({ label: "unverified (self signed)", cls: "warn" });
+  else if (c.verified === "verified by a certificate authority") out.push({ label: "verified by a certificate authority", cls: "up" });
+  else out.push({ label: c.verified ? `verification: ${c.verified}` : "verification unknown", cls: "idle" });
+  return out;
 }
 
 function LetsencryptFacts({ le }: { le: LetsencryptRow }) {
@@ -47,7 +53,7 @@ export function TlsStatus({ status }: { status: Status }) {
   const le = status.letsencrypt;
   const plugin = status.letsencryptPlugin;
   const verdict = le ? letsencryptVerdict(le) : null;
-  const cert = certVerdict(status.certs);
+  const cert = certVerdicts(status.certs);
   const readable = plugin.state === "enabled" || plugin.state === "too-old";
   return (
     <div id="tls-status">
@@ -66,11 +72,15 @@ export function TlsStatus({ status }: { status: Status }) {
         ) : null}
         <dt>Certificate</dt>
         <dd class="cert">{status.certs.enabled ? `installed${status.certs.issuer ? `, issued by ${status.certs.issuer}` : ""}` : "none (HTTP only)"}</dd>
-        {cert ? (
+        {cert.length > 0 ? (
           <>
             <dt>Verification</dt>
             <dd class="cert-verdict">
-              <span class={`badge ${cert.cls}`}>{cert.label}</span>
+              {cert.map((v) => (
+                <>
+                  <span class={`badge ${v.cls}`}>{v.label}</span>{" "}
+                </>
+              ))}
             </dd>
           </>
         ) : null}
