@@ -35,7 +35,14 @@ export interface TestStack {
  * simulated Dokku. Everything lives in a temp directory and on free loopback ports.
  */
 export async function startStack(
-  opts: { hosts?: string[]; relayArgs?: string[]; seeds?: Record<string, "demo" | "empty">; echo?: boolean } = {},
+  opts: {
+    hosts?: string[];
+    /** The hosts whose relay starts with the stack (default: all); the others never connect until a test starts one. */
+    connect?: string[];
+    relayArgs?: string[];
+    seeds?: Record<string, "demo" | "empty">;
+    echo?: boolean;
+  } = {},
 ): Promise<TestStack> {
   const hosts = opts.hosts ?? ["demo"];
   const dir = mkdtempSync(join(tmpdir(), "docklight-stack-"));
@@ -106,7 +113,8 @@ export async function startStack(
     },
   };
 
-  for (const host of hosts) {
+  const connect = opts.connect ?? hosts;
+  for (const host of connect) {
     const sim = makeSim({ seed: opts.seeds?.[host] ?? "demo" });
     const db = join(dir, `${host}.db`);
     const relay: TestRelay = {
@@ -124,6 +132,6 @@ export async function startStack(
     };
     stack.relays[host] = relay;
   }
-  for (const host of hosts) await stack.waitConnected(host);
+  for (const host of connect) await stack.waitConnected(host);
   return stack;
 }

@@ -15,11 +15,12 @@ export type PsAction = "start" | "stop" | "restart" | "rebuild";
 /**
  * The process actions that do something in each state, on every page that offers them: Start only
  * brings back what `ps:stop` stopped (after `ps:scale … =0` it starts nothing: Scale does), Restart
- * and Rebuild need a deployed app, nothing is offered while the state is unknown.
+ * (which also brings a stopped app back) and Rebuild need a deployed app, nothing is offered while
+ * the state is unknown.
  */
 export const ACTIONS_FOR: Record<AppState, PsAction[]> = {
   running: ["stop", "restart", "rebuild"],
-  stopped: ["start", "rebuild"],
+  stopped: ["start", "restart", "rebuild"],
   "scaled-to-zero": ["rebuild"],
   mixed: ["start", "stop", "restart", "rebuild"],
   "not-deployed": [],

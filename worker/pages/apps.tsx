@@ -82,7 +82,6 @@ function NextStep({ host, app }: { host: string; app: AppSummary }) {
   const base = `/hosts/${host}/apps/${app.name}`;
   if (app.state === "not-deployed") return <a href={`${base}/deploy`}>Deploy</a>;
   if (app.state === "scaled-to-zero") return <a href={`${base}#scale-h`}>Scale</a>;
-  if (app.state === "stopped") return <a href={base}>Start</a>;
   return <span class="muted">—</span>;
 }
 

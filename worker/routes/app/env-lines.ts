@@ -28,7 +28,9 @@ export function parseEnvLines(text: string): { vars: Record<string, string>; pro
   lines.forEach((l, i) => {
     const t = l.trim();
     if (t === "" || t.startsWith("#") || ASSIGNMENT.test(l)) return;
-    if (values.some((v) => v.includes(t))) return; // a line of a multi-line quoted value
+    // a line of a multi-line quoted value (the last one ends with the closing quote, maybe a comment)
+    const core = t.replace(/["'`]\s*(#.*)?$/, "");
+    if (core !== "" && values.some((v) => v.includes(core))) return;
     problems.push({ line: i + 1, problem: "not a KEY=value line (dotenv skips it)" });
   });
   const vars: Record<string, string> = {};
