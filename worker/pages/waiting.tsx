@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { HostStatus } from "../hub/outcome.js";
 import { Layout } from "./layout.js";
 
@@ -27,9 +28,8 @@ export function WaitingPage({ host, hosts }: { host: HostStatus; hosts: string[]
           (README: "Install the relay").
         </p>
       </div>
-      <noscript>
-        <meta http-equiv="refresh" content={String(EVERY_S)} />
-      </noscript>
+      {/* as raw markup: hono/jsx would hoist a <meta> element into <head>, out of the <noscript> */}
+      <noscript>{raw(`<meta http-equiv="refresh" content="${EVERY_S}">`)}</noscript>
     </Layout>
   );
 }

@@ -32,17 +32,18 @@ export const hostGuard: MiddlewareHandler<HostEnv> = async (c, next) => {
 };
 
 /**
- * A host's page asked for while its relay has never connected: the waiting page (503, it refreshes
- * itself) instead of a page of "host offline" failures. Fragments (htmx), JSON and the waiting
- * poll itself pass through.
+ * A host's page that could not reach the host (503) while its relay has never connected: the
+ * waiting page instead (it refreshes itself) rather than a page of "host offline" failures. Only
+ * such answers are looked at again, so other pages cost no extra call; bad input keeps its 400,
+ * fragments (htmx) and the waiting poll their own answers.
  */
 export const waitForRelay: MiddlewareHandler<HostEnv> = async (c, next) => {
-  const path = c.req.path;
-  if (c.req.method !== "GET" || c.req.header("hx-request") || path.endsWith(".json") || path.endsWith("/waiting")) return next();
+  await next();
+  if (c.res.status !== 503 || c.req.method !== "GET" || c.req.header("hx-request") || c.req.path.endsWith("/waiting")) return;
   const status = await c.var.host.status();
-  if (!neverConnected(status)) return next();
-  c.header("cache-control", "no-store");
-  return c.html(<WaitingPage host={{ ...status, host: c.var.host.id }} hosts={c.var.hosts} />, 503);
+  if (!neverConnected(status)) return;
+  c.res = undefined;
+  c.res = await c.html(<WaitingPage host={{ ...status, host: c.var.host.id }} hosts={c.var.hosts} />, 503, { "cache-control": "no-store" });
 };
 
 /** The guard of one app's routes: 400 for a name that cannot be an app; then `c.var.app` is it. */
