@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // a page's refresh after a change can take a few seconds on a busy two-core machine
+    expect: { poll: { timeout: 10_000 } },
   },
 });

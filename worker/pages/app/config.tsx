@@ -127,6 +127,7 @@ export function ConfigPage({ host, hosts, app, keys }: { host: HostStatus; hosts
           <button type="submit">Preview</button>
         </form>
         <div id="bulk-result" class="result" aria-live="polite"></div>
+        <div id="bulk-set-result" class="result" aria-live="polite"></div>
       </section>
     </AppShell>
   );
@@ -172,7 +173,8 @@ export function BulkPreview({ host, app, vars, text }: { host: string; app: stri
           </tbody>
         </table>
       </div>
-      <form hx-post={`${base}/config/bulk`} hx-target="#bulk-result" hx-include="#no-restart" hx-disable="find button">
+      {/* the answer goes beside the preview: a form that replaced itself would lose its own streamed output */}
+      <form hx-post={`${base}/config/bulk`} hx-target="#bulk-set-result" hx-include="#no-restart" hx-disable="find button">
         <input type="hidden" name="lines" value={text} />
         <button type="submit">
           Set {keys.length === 1 ? "this variable" : `these ${keys.length} variables`}
