@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { listedPortMapping, portMapping } from "../../protocol/names.js";
-import type { OpName, OpResult } from "../../protocol/ops.js";
-import type { HostStatus } from "../../worker/hub/outcome.js";
 import { FailedLogs } from "../../worker/pages/app/failed-logs.js";
 import { AppActions, AppSummary } from "../../worker/pages/app/overview.js";
 import { PortList } from "../../worker/pages/app/domains.js";
@@ -9,54 +7,14 @@ import { TlsPage } from "../../worker/pages/app/tls.js";
 import { AppsTable } from "../../worker/pages/apps.js";
 import { DatabasesPage } from "../../worker/pages/databases.js";
 import { ChangeDone } from "../../worker/pages/outcome.js";
-import { runOp } from "../support/ops.js";
-import { loadRecordings, recordedRelay, textOf } from "./recordings.js";
+import { FAMILIES, host, page, recordings, replay, replayError } from "./harness.js";
+import { textOf } from "./recordings.js";
 
 /**
  * The conformance suite: recorded Dokku outputs (fixtures/, each with the source it follows) fed to
  * the catalog's parsers through the relay's own op runner, and the results rendered through the
  * pages that show them. One block per kind of state the issue names, across the version families.
  */
-const recordings = loadRecordings();
-const FAMILIES = ["0.33.9", "0.35.20", "0.38.16", "0.38.27"] as const;
-
-const host: HostStatus = {
-  host: "demo",
-  connected: true,
-  connectedAt: 0,
-  lastHeartbeat: 0,
-  lastSeen: 0,
-  relayVersion: "test",
-  dokkuVersion: "0.35.20",
-  simulated: false,
-  readOnly: false,
-};
-
-/** Run `op` against the named recordings only; every command it ran must have been recorded. */
-async function replay<N extends OpName>(op: N, args: unknown, version: string, ids: string[]): Promise<OpResult<N>> {
-  const recs = ids.map((id) => {
-    const r = recordings.get(id);
-    if (!r) throw new Error(`no recording ${id}`);
-    return r;
-  });
-  const relay = recordedRelay(recs, version);
-  try {
-    return await runOp(relay, op, args);
-  } finally {
-    expect(relay.unmatched, `${op} ran commands with no recording`).toEqual([]);
-  }
-}
-
-async function replayError(op: OpName, args: unknown, version: string, ids: string[]): Promise<{ code: string; message: string }> {
-  return (await replay(op, args, version, ids).then(
-    () => {
-      throw new Error(`${op} should have failed`);
-    },
-    (e: unknown) => e,
-  )) as { code: string; message: string };
-}
-
-const page = (node: unknown) => textOf(String(node));
 
 /** The plugin:list recording of a family: JSON from 0.38.22, text before. */
 const pluginList = (label: string, v: string) => `plugin-list/${label}/${v}`;
@@ -64,7 +22,9 @@ const certs = (label: string, v: string) => `certs-report/${label}/${v}`;
 
 describe("every recording names its source and parses as a recording", () => {
   it("has one per read command and version family for the reports whose form changes with the version", () => {
-    for (const prefix of ["ps-report-all", "domains-report/api", "git-report/api", "certs-report/expired", "plugin-list/disabled", "logs-failed/none", "ports-report/grpc", "apps-list"]) {
+    const perFamily = ["ps-report-all", "ps-report/api", "domains-report/api", "git-report/api", "certs-report/expired", "plugin-list/disabled", "logs-failed/none", "ports-report/grpc", "apps-list"];
+    const deployTab = ["apps-report/api", "checks-report/api", "builder-report/api", "buildpacks-report/api", "ps-scale/worker", "config-export/api"];
+    for (const prefix of [...perFamily, ...deployTab]) {
       for (const v of FAMILIES) expect(recordings.has(`${prefix}/${v}`), `${prefix}/${v}`).toBe(true);
     }
     for (const r of recordings.values()) expect(r.source, r.id).toMatch(/dokku\/dokku|dokku-letsencrypt|dokku-postgres/);
