@@ -8,14 +8,17 @@ type Plugin = PluginInfo;
 
 /**
  * `plugin:list` text rows: `printf "  %-20s %-5s %-10s %s"` of name, version, enabled|disabled,
- * description. Long names overflow their column, so split on whitespace. A `plugn: dev` line is tolerated.
+ * description (parsePlugnList in plugins/plugin/plugin.go of dokku/dokku reads the same). Long names
+ * overflow their column, so split on whitespace. A `plugn: …` line is tolerated; any other line in no
+ * known form throws: a list that cannot be read is not an empty one.
  */
 export function parsePluginList(stdout: string): Plugin[] {
   const plugins: Plugin[] = [];
   for (const raw of stdout.split("\n")) {
     const line = raw.replace(/\r$/, "").trim();
+    if (line === "" || line.startsWith("plugn:")) continue;
     const m = line.match(/^(\S+)\s+(\S+)\s+(enabled|disabled)(?:\s+(.*))?$/);
-    if (!m) continue;
+    if (!m) throw new Error(`unexpected line "${line.length > 80 ? `${line.slice(0, 80)}…` : line}"`);
     plugins.push({ name: m[1]!, version: m[2]!, enabled: m[3] === "enabled", description: (m[4] ?? "").trim() });
   }
   return plugins;

@@ -31,7 +31,11 @@ export async function letsencryptRows(ctx: OpContext): Promise<LetsencryptRow[] 
     if (isNotACommand(res)) return null;
   }
   failIfFailed(res);
-  return parseLetsencryptList(res.stdout);
+  try {
+    return parseLetsencryptList(res.stdout);
+  } catch (e) {
+    throw new OpFailure("dokku_error", `letsencrypt:list printed output the relay could not read (${(e as Error).message})`);
+  }
 }
 
 const certsFields = z.object({

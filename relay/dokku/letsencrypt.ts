@@ -25,15 +25,17 @@ export function parseTimediff(text: string): number | null {
  * `letsencrypt:list` (or `letsencrypt:ls` before plugin 0.10.0) rows: the header line
  * (`----->  App name …`, dokku_col_log_info1_quiet) and anything that is not a row are skipped.
  * The durations are matched by their form, not by column, so a name or a duration longer than its
- * 25-character column does not shift the others.
+ * 25-character column does not shift the others. A line in no known form throws: a list that
+ * cannot be read is not an empty one.
  */
 export function parseLetsencryptList(stdout: string): LetsencryptRow[] {
   const rows: LetsencryptRow[] = [];
   for (const raw of stdout.split("\n")) {
     const line = raw.replace(/\r$/, "");
     if (line.startsWith("----->") || line.startsWith("=====>")) continue;
+    if (line.trim() === "") continue;
     const m = line.match(ROW);
-    if (!m) continue;
+    if (!m) throw new Error(`unexpected line "${line.length > 80 ? `${line.slice(0, 80)}…` : line}"`);
     const expiry = m[3] ?? "";
     const renewal = m[4] ?? "";
     rows.push({

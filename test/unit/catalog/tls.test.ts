@@ -34,8 +34,9 @@ describe("letsencrypt:list", () => {
     const line = `${name} ${"2024-08-15 12:34:56".padEnd(25)} ${"1d, 2h, 3m, 4s".padEnd(25)} ${"10000d, 23h, 59m, 59s ago"} `;
     expect(parseLetsencryptList(line)[0]).toMatchObject({ app: name, timeBeforeExpiry: "1d, 2h, 3m, 4s", timeBeforeRenewal: "10000d, 23h, 59m, 59s ago" });
   });
-  it("gives no rows for the header alone", () => {
+  it("gives no rows for the header alone, and refuses a line in no known form", () => {
     expect(parseLetsencryptList(`${header}\n`)).toEqual([]);
+    expect(() => parseLetsencryptList(`${header}\napi expires soon\n`)).toThrow(/unexpected line/);
   });
 });
 
