@@ -1,5 +1,5 @@
 import { requireApp, type Command } from "../context.js";
-import { bashReport, err, fail, info1, info2, out, verbose } from "../output.js";
+import { Exit, bashReport, err, fail, info1, info2, out, verbose } from "../output.js";
 import { readState, updateState } from "../state.js";
 
 /**
@@ -77,6 +77,17 @@ function enableApp(name: string): void {
   info1(`Getting letsencrypt certificate for ${name} via HTTP-01`);
   for (const d of app.domains) verbose(`- Domain '${d}'`);
   verbose(`[INFO] [${app.domains[0]}] acme: Obtaining bundled SAN certificate`);
+  // A domain under .invalid never resolves here: lego fails, its lines are all the plugin prints on
+  // stdout before `Certificate retrieval failed!` (fn-letsencrypt-acme-execute-challenge), exit 1.
+  const unreachable = app.domains.find((d) => d.endsWith(".invalid"));
+  if (unreachable) {
+    verbose("Could not obtain certificates:");
+    verbose(`\terror: one or more domains had a problem:`);
+    verbose(`[${unreachable}] acme: error: 400 :: urn:ietf:params:acme:error:dns :: DNS problem: NXDOMAIN looking up A for ${unreachable}`);
+    info1(`Disabling ACME proxy for ${name}...`);
+    info1("Certificate retrieval failed!");
+    throw new Exit(1);
+  }
   info1("Certificate retrieved successfully.");
   info1("Installing let's encrypt certificates");
   verbose("Reloading nginx");

@@ -88,6 +88,15 @@ describe.concurrent("the letsencrypt plugin's versions and absence", () => {
     });
   });
 
+  it("a failed certificate retrieval says why: lego's lines before `Certificate retrieval failed!`", async () => {
+    const ctx = simRelay(sim());
+    await runOp(ctx, "domains.add", { app: "blog.v2", domains: ["shop.invalid"] });
+    await runOp(ctx, "tls.setEmail", { app: "blog.v2", email: "ops@example.com" });
+    const err = await runOp(ctx, "tls.enable", { app: "blog.v2" }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "dokku_error", message: expect.stringContaining("NXDOMAIN looking up A for shop.invalid") });
+    expect((err as Error).message).toContain("-----> Certificate retrieval failed!");
+  });
+
   it("letsencrypt:enable without an e-mail fails with Dokku's message", async () => {
     const err = await runOp(simRelay(sim()), "tls.enable", { app: "blog.v2" }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "dokku_error", message: expect.stringContaining("Cannot request a certificate without an e-mail address") });
