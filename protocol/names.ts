@@ -50,21 +50,37 @@ export const domainName = z
   );
 
 /**
- * A port mapping as Dokku's ports plugin takes it: `scheme:host-port:container-port`, e.g.
- * `http:80:5000`; ports from 1 to 65535.
+ * The schemes Dokku's proxies serve, offered when adding a mapping: http and https everywhere,
+ * grpc and grpcs in nginx (plugins/nginx-vhosts/templates/nginx.conf.sigil of dokku/dokku;
+ * `ports:add APP grpc:80:50051` in tests/unit/nginx-vhosts_3.bats), tcp and udp published by the
+ * docker-local scheduler (scheduler-deploy-process-container).
  */
-export const PORT_SCHEMES = ["http", "https", "tcp", "udp"] as const;
+export const PORT_SCHEMES = ["http", "https", "grpc", "grpcs", "tcp", "udp"] as const;
 
 /** `a, b or c`, for messages that list the accepted values. */
 export const orList = (xs: readonly string[]) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} or ${xs.at(-1)}`);
 
+const portsInRange = (m: string) => m.split(":").slice(1).every((p) => Number(p) >= 1 && Number(p) <= 65535);
+
+/** A new port mapping: `scheme:host-port:container-port` with a scheme the proxies serve, e.g. `http:80:5000`. */
 export const portMapping = z
   .string()
   .regex(
     new RegExp(`^(${PORT_SCHEMES.join("|")}):\\d{1,5}:\\d{1,5}$`),
     `a port mapping is scheme:host-port:container-port with scheme ${orList(PORT_SCHEMES)}, e.g. http:80:5000`,
   )
-  .refine((m) => m.split(":").slice(1).every((p) => Number(p) >= 1 && Number(p) <= 65535), "ports run from 1 to 65535");
+  .refine(portsInRange, "ports run from 1 to 65535");
+
+/**
+ * A mapping as Dokku may list it, to remove it: parsePortMapString (plugins/ports/functions.go of
+ * dokku/dokku) stores any scheme before the first `:`, so every listed one can be named here; the
+ * scheme may not start with `-` (it is an argv element).
+ */
+export const listedPortMapping = z
+  .string()
+  .max(100, "a port mapping is at most 100 characters")
+  .regex(/^([^\s:\-][^\s:]*)?:\d{1,5}:\d{1,5}$/, "a port mapping is scheme:host-port:container-port, e.g. http:80:5000")
+  .refine(portsInRange, "ports run from 1 to 65535");
 
 /**
  * Whether an http(s) or ssh URL carries credentials: ssh URLs may name a user (git@…) but never a

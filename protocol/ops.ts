@@ -13,7 +13,7 @@ import { portsOps } from "./ops/ports.js";
 import type { Invalidates } from "./ops/spec.js";
 import { tlsOps } from "./ops/tls.js";
 
-export { appSummary, scaleEntry, type AppSummary } from "./ops/apps.js";
+export { appState, appSummary, scaleEntry, type AppState, type AppSummary } from "./ops/apps.js";
 export { healthSample, type HealthSample } from "./ops/health.js";
 export {
   EXCERPT_CHARS,
@@ -30,9 +30,10 @@ export {
   type HistoryOutcome,
   type HistoryRow,
 } from "./ops/history.js";
-export { pluginInfo } from "./ops/plugins.js";
+export { deployBranchInfo, type DeployBranchInfo } from "./ops/deploy.js";
+export { pluginInfo, pluginProblem, pluginRemedy, pluginStateText, pluginStatus, type PluginInfo, type PluginState, type PluginStatus } from "./ops/plugins.js";
 export { commandOutput, OP_LIMITS, type CommandOutput, type Invalidates } from "./ops/spec.js";
-export { certsInfo, letsencryptRow } from "./ops/tls.js";
+export { certsInfo, LETSENCRYPT_MIN_VERSION, letsencryptRow, type CertsInfo, type LetsencryptRow } from "./ops/tls.js";
 
 /**
  * The op contract shared by edge and relay. Each domain declares its ops in protocol/ops/<domain>.ts

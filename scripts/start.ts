@@ -68,12 +68,26 @@ const relay = startRelay({
   echo: true,
 });
 
+// The first page a newcomer opens should be the real one: say where it is once the relay is connected.
+const connected = await relayConnected(relay, 60_000);
+if (!connected) console.log("The relay has not connected yet (see its log above); the page will say it is waiting for it.");
+
 console.log(`
   Docklight is running.
     URL:       ${edge.url}
     Password:  ${vars.DOCKLIGHT_PASSWORD ?? "(see DOCKLIGHT_PASSWORD in .dev.vars)"}
   Stop with Ctrl-C.
 `);
+
+/** Until the relay logs that it is connected (relay/link.ts: "connected to the edge"), it exits, or `ms` pass. */
+async function relayConnected(proc: typeof relay, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && proc.child.exitCode === null) {
+    if (proc.output().includes('"msg":"connected to the edge"')) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
 
 let stopping = false;
 async function stop() {

@@ -15,7 +15,7 @@ import { hostsRoutes } from "./routes/hosts.js";
 import { opRoutes } from "./routes/ops.js";
 import { pluginRoutes } from "./routes/plugins.js";
 import { relayRoutes } from "./routes/relay.js";
-import { hostGuard, knownHosts } from "./routes/scope.js";
+import { hostGuard, knownHosts, waitForRelay } from "./routes/scope.js";
 import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from "./security.js";
 import type { AppEnv, HostEnv } from "./types.js";
 
@@ -86,6 +86,7 @@ app.route("/hosts", hostsRoutes);
 /** Everything about one host, `/hosts/:host/…`, behind the host guard (which sets `c.var.host`). */
 const oneHost = new Hono<HostEnv>()
   .use(hostGuard)
+  .use(waitForRelay)
   .route("/", dashboardRoutes)
   .route("/", hostRoutes)
   .route("/apps", appsRoutes)

@@ -1,14 +1,26 @@
 import { z } from "zod";
 import { appName, listedAppName, processType } from "../names.js";
+import { deployBranchInfo } from "./deploy.js";
 import { appOnly, change, FRESH_MS, noArgs, OP_LIMITS, read, reportFormat, runningState } from "./spec.js";
 
 /** Apps and their processes: the list, one app's state, create/destroy, start/stop/restart/rebuild, scale. */
 
+/**
+ * What an app's ps:report fields mean together (read in relay/dokku/ps-state.ts): running, stopped
+ * (`ps:stop`), scaled to 0 (`ps:scale APP web=0`: deployed, no containers), mixed, never deployed,
+ * or unknown (ps:report did not say: a row missing from the all-apps report, a scheduler that
+ * reports no count).
+ */
+export const appState = z.enum(["running", "stopped", "scaled-to-zero", "mixed", "not-deployed", "unknown"]);
+export type AppState = z.infer<typeof appState>;
+
 export const appSummary = z.object({
   name: listedAppName,
-  deployed: z.boolean(),
-  running: runningState,
-  processes: z.number().int().min(0),
+  state: appState,
+  /** Containers as ps:report counts them; null when it did not say. */
+  processes: z.number().int().min(0).nullable(),
+  /** Why the state is unknown (null when it is known). */
+  unknownReason: z.string().nullable(),
 });
 export type AppSummary = z.infer<typeof appSummary>;
 
@@ -29,14 +41,17 @@ export const appsOps = {
     args: appOnly,
     result: z.object({
       name: appName,
+      state: appState,
       deployed: z.boolean(),
       running: runningState,
-      processes: z.number().int().min(0),
+      /** Containers as ps:report counts them; null when it did not say (`-1`: a scheduler that reports none). */
+      processes: z.number().int().min(0).nullable(),
+      unknownReason: z.string().nullable(),
       canScale: z.boolean(),
       restartPolicy: z.string(),
       containers: z.array(z.object({ process: z.string(), state: z.string(), cid: z.string().nullable() })),
       domains: z.object({ enabled: z.boolean(), vhosts: z.array(z.string()) }),
-      git: z.object({ deployBranch: z.string(), sha: z.string(), lastUpdatedAt: z.number().int().nullable() }),
+      git: z.object({ deployBranch: deployBranchInfo, sha: z.string(), lastUpdatedAt: z.number().int().nullable() }),
       format: reportFormat,
     }),
     timeoutMs: 30_000,

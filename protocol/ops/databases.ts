@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appName, dbPlugin, serviceName } from "../names.js";
+import { pluginStatus } from "./plugins.js";
 import { change, FRESH_MS, noArgs, read } from "./spec.js";
 
 /** Datastore services of the official plugins (dokku-postgres and friends). */
@@ -14,10 +15,11 @@ export const databasesOps = {
       plugins: z.array(
         z.object({
           plugin: dbPlugin,
-          installed: z.boolean(),
-          services: z.array(z.string()),
-          /** How to install it, when it is not installed. */
-          install: z.string().nullable(),
+          /** Enabled, disabled, missing or too old, as plugin:list shows it. */
+          status: pluginStatus,
+          /** Its services; null when the plugin cannot run or its list could not be read (`problem` says why). */
+          services: z.array(z.string()).nullable(),
+          problem: z.string().nullable(),
         }),
       ),
     }),

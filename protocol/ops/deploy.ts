@@ -4,6 +4,24 @@ import { appOnly, change, OP_LIMITS, read, reportFormat } from "./spec.js";
 
 /** How an app deploys: the deploy lock, zero-downtime checks, the git deploy branch, the builder and buildpacks. */
 
+/**
+ * An app's deploy branch as git:report tells it. From Dokku 0.38.4 the report prints what Dokku
+ * computed (`computed-deploy-branch`) and an unset branch as ""; before that it prints `master`
+ * both for an app pinned to master and for one that follows the global branch, so when the global
+ * branch is not master the report cannot tell which one a push deploys.
+ */
+export const deployBranchInfo = z.object({
+  /** The app's own branch; "" when it follows the global one; null when the report cannot tell. */
+  own: z.string().nullable(),
+  /** The branch a push deploys; null when the report cannot tell (`either` then names the candidates). */
+  effective: z.string().nullable(),
+  /** The global deploy branch ("" when none is set: Dokku then uses master). */
+  global: z.string(),
+  /** The branches it may be when `effective` is null. */
+  either: z.array(z.string()),
+});
+export type DeployBranchInfo = z.infer<typeof deployBranchInfo>;
+
 export const deployOps = {
   /** How the app deploys: the deploy lock, where its code came from, and its zero-downtime checks. */
   "deploy.report": read({
@@ -15,9 +33,8 @@ export const deployOps = {
       /** Process types whose checks are disabled / skipped; `_all_` means every one. */
       checksDisabled: z.array(z.string()),
       checksSkipped: z.array(z.string()),
-      /** The app's own deploy branch ("" when it follows the global one) and the one in effect. */
-      deployBranch: z.string(),
-      effectiveDeployBranch: z.string(),
+      /** The app's own deploy branch and the one in effect, as far as git:report tells them. */
+      branch: deployBranchInfo,
       /** The builder set for the app ("" = auto-detect), and the one Dokku detected or will use. */
       builder: z.string(),
       builderInEffect: z.string(),

@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { appName, portMapping } from "../names.js";
+import { appName, listedPortMapping, portMapping } from "../names.js";
 import { appOnly, change, read, reportFormat } from "./spec.js";
 
 /** The port mappings (`scheme:host:container`) the proxy routes to an app. */
 
+/** Adding takes the schemes the proxies serve; removing takes any mapping Dokku lists. */
 const mappingList = z.object({ app: appName, mappings: z.array(portMapping).min(1).max(20) }).strict();
+const listedMappingList = z.object({ app: appName, mappings: z.array(listedPortMapping).min(1).max(20) }).strict();
 
 export const portsOps = {
   /** `ports:report` (Dokku 0.31+): the mappings set for the app, and those Dokku detected. */
@@ -15,5 +17,5 @@ export const portsOps = {
     freshMs: 0,
   }),
   "ports.add": change({ args: mappingList, timeoutMs: 120_000, streams: true, invalidates: "app" }),
-  "ports.remove": change({ args: mappingList, timeoutMs: 120_000, streams: true, invalidates: "app" }),
+  "ports.remove": change({ args: listedMappingList, timeoutMs: 120_000, streams: true, invalidates: "app" }),
 } as const;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appName, emailAddress } from "../names.js";
+import { pluginStatus } from "./plugins.js";
 import { appOnly, change, FRESH_MS, noArgs, read } from "./spec.js";
 
 /** An app's TLS: its certificate (certs plugin) and Let's Encrypt (the letsencrypt plugin, when installed). */
@@ -10,7 +11,14 @@ export const letsencryptRow = z.object({
   expiry: z.string(),
   timeBeforeExpiry: z.string(),
   timeBeforeRenewal: z.string(),
+  /**
+   * The same times in seconds, negative when the text ends in ` ago` (expired, renewal overdue);
+   * null when the column was empty or unreadable.
+   */
+  secondsToExpiry: z.number().int().nullable(),
+  secondsToRenewal: z.number().int().nullable(),
 });
+export type LetsencryptRow = z.infer<typeof letsencryptRow>;
 
 export const certsInfo = z.object({
   enabled: z.boolean(),
@@ -20,19 +28,26 @@ export const certsInfo = z.object({
   startsAt: z.string(),
   issuer: z.string(),
   subject: z.string(),
+  /** As Dokku says it: `verified by a certificate authority`, `self signed` (openssl verify failed), or "" without a certificate. */
   verified: z.string(),
+  /** Seconds from when the report ran to `expiresAt` (negative: expired); null when there is no readable date. */
+  secondsToExpiry: z.number().int().nullable(),
 });
+export type CertsInfo = z.infer<typeof certsInfo>;
+
+/** The oldest dokku-letsencrypt whose commands the TLS tab runs (`letsencrypt:set` arrived in 0.20.0). */
+export const LETSENCRYPT_MIN_VERSION = "0.20.0";
 
 export const tlsOps = {
   "tls.status": read({
     args: appOnly,
     result: z.object({
-      /** False when the letsencrypt plugin is not installed. */
-      letsencryptInstalled: z.boolean(),
-      /** This app's row of `letsencrypt:list`, or null when it has no active Let's Encrypt certificate. */
+      /** The letsencrypt plugin's state (enabled, disabled, missing, too old). */
+      letsencryptPlugin: pluginStatus,
+      /** This app's row of `letsencrypt:list`, or null when it has none (or the list cannot run). */
       letsencrypt: letsencryptRow.nullable(),
       certs: certsInfo,
-      /** The e-mail Let's Encrypt registers with for this app, when set (null without the plugin). */
+      /** The e-mail Let's Encrypt registers with for this app, when set (null when the plugin cannot run). */
       email: z.string().nullable(),
     }),
     timeoutMs: 60_000,

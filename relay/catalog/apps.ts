@@ -1,30 +1,26 @@
 import { z } from "zod";
 import type { AppSummary } from "../../protocol/ops.js";
-import { runningState } from "../../protocol/ops/spec.js";
 import { deployBranchOf, gitReport } from "../dokku/git-report.js";
 import { commandResult, failIfFailed } from "../dokku/output.js";
 import { JSON_SINCE, readReport } from "../dokku/read-report.js";
+import { appStateOf, psStateFields, unknownState } from "../dokku/ps-state.js";
 import { bool, checked, parseReports } from "../dokku/report.js";
 import { versionAtLeast } from "../dokku/version.js";
 import { domainsOf } from "./domains.js";
 import { OpFailure, type CatalogEntry } from "./types.js";
 import { END_OF_OPTIONS, flag } from "../argv-guard.js";
 
-/** `ps:report` fields apps.list reads for every app, checked rather than trusted. */
-const psReportFields = z.object({
-  deployed: bool,
-  running: runningState,
-  processes: z.string().regex(/^\d+$/),
-});
 /** One app's `ps:report`, with the fields only apps.detail shows (absent on old versions). */
-const psDetail = psReportFields.extend({
+const psDetail = psStateFields.extend({
   "can-scale": bool.default("true"),
   "restart-policy": z.string().default(""),
 });
 
 /**
  * apps.list: two processes whatever the number of apps — the names, then one all-apps
- * `ps:report` (text: the JSON form has no app names when run for all apps).
+ * `ps:report` (text: the JSON form has no app names when run for all apps). An app the report
+ * leaves out (created or destroyed between the two calls) or gives unreadable fields for is listed
+ * with its state unknown: one odd row does not hide the others.
  */
 export const appsList: CatalogEntry<"apps.list"> = {
   async run(ctx) {
@@ -40,14 +36,11 @@ export const appsList: CatalogEntry<"apps.list"> = {
     failIfFailed(report);
     const byApp = new Map(parseReports(report.stdout).map((b) => [b.app, b.fields]));
     const apps: AppSummary[] = names.map((name) => {
-      const parsed = psReportFields.safeParse(byApp.get(name));
-      if (!parsed.success) throw new OpFailure("dokku_error", `ps:report gave no readable status for ${name}`);
-      return {
-        name,
-        deployed: parsed.data.deployed === "true",
-        running: parsed.data.running,
-        processes: Number(parsed.data.processes),
-      };
+      const fields = byApp.get(name);
+      if (!fields) return { name, ...unknownState("ps:report did not list it (created or destroyed meanwhile?)") };
+      const parsed = psStateFields.safeParse(fields);
+      if (!parsed.success) return { name, ...unknownState("ps:report gave no readable status for it") };
+      return { name, ...appStateOf(parsed.data) };
     });
     return { apps };
   },
@@ -78,16 +71,17 @@ export const appsDetail: CatalogEntry<"apps.detail"> = {
       })
       .sort((a, b) => (a.process < b.process ? -1 : a.process > b.process ? 1 : 0));
     const updated = /^\d{1,12}$/.test(g["last-updated-at"]) ? Number(g["last-updated-at"]) : null;
+    const state = appStateOf(p);
     return {
       name: app,
+      ...state,
       deployed: p.deployed === "true",
-      running: p.running,
-      processes: Number(p.processes),
+      running: p.running === "" ? "false" : p.running,
       canScale: p["can-scale"] === "true",
       restartPolicy: p["restart-policy"],
       containers,
       domains: { enabled: domains.appEnabled, vhosts: domains.appVhosts },
-      git: { deployBranch: deployBranchOf(g).effective, sha: g.sha, lastUpdatedAt: updated },
+      git: { deployBranch: deployBranchOf(g), sha: g.sha, lastUpdatedAt: updated },
       format: [ps.format, domains.format, gitFormat].every((f) => f === "json") ? "json" : "text",
     };
   },

@@ -1,27 +1,25 @@
 import { dbPlugin, type DbPlugin } from "../../protocol/names.js";
+import { pluginProblem } from "../../protocol/ops.js";
 import { commandResult, failIfFailed, isNotACommand } from "../dokku/output.js";
 import { parseIndentedFields, words } from "../dokku/report.js";
 import type { RunResult } from "../run.js";
-import { listPlugins } from "./plugins.js";
+import { listPlugins, pluginStatus, pluginStatusOf } from "./plugins.js";
 import { OpFailure, type CatalogEntry, type OpContext } from "./types.js";
 import { flag, type Arg } from "../argv-guard.js";
 
-/** The command that installs a datastore plugin, shown when it is missing. */
-export function installCommand(plugin: DbPlugin): string {
-  return `sudo dokku plugin:install https://github.com/dokku/dokku-${plugin}.git`;
-}
-
-function unavailable(plugin: DbPlugin): OpFailure {
-  return new OpFailure("unavailable", `the ${plugin} plugin is not installed; install it with: ${installCommand(plugin)}`);
+/** A datastore command that is "not a dokku command": say whether the plugin is disabled or missing, and the fix. */
+async function unavailable(ctx: OpContext, plugin: DbPlugin): Promise<OpFailure> {
+  const s = await pluginStatus(ctx, plugin);
+  return new OpFailure("unavailable", pluginProblem(s.state === "enabled" ? { ...s, state: "too-old" } : s));
 }
 
 /**
  * Run `<plugin>:<cmd> …` (its DSNs' passwords are masked wherever its output goes: relay/redact.ts);
- * a missing plugin is "unavailable".
+ * a plugin that cannot run is "unavailable", saying why (missing, disabled, too old).
  */
 async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: Arg[]): Promise<RunResult> {
   const res = await ctx.dokku(argv);
-  if (isNotACommand(res)) throw unavailable(plugin);
+  if (isNotACommand(res)) throw await unavailable(ctx, plugin);
   return res;
 }
 
@@ -38,31 +36,61 @@ function dbResult(res: RunResult, app?: string): { output: string; warning?: str
   return commandResult(res, app);
 }
 
-const SERVICE_LINE = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+const SERVICE = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
+const TABLE_HEADER = /^NAME\s+VERSION\s+STATUS\b/;
 
-/** `<p>:list`: `=====> Postgres services` then one name per line (or a ` !     There are no … services` warning). */
+/**
+ * `<p>:list` in the forms the official datastore plugins have printed (service_list in
+ * common-functions of dokku/dokku-postgres and its siblings):
+ * - since 1.10.0: `=====> Postgres services` then one name per line (no services: only a
+ *   ` !     There are no Postgres services` warning on stderr);
+ * - before 1.10.0: a `column -t` table `NAME  VERSION  STATUS  EXPOSED PORTS  LINKS` with one row
+ *   per service (the header left out under --quiet).
+ * Output in neither form throws: a list that cannot be read is not an empty one.
+ */
 export function parseServiceList(stdout: string): string[] {
-  return stdout
+  const lines = stdout
     .split("\n")
     .map((l) => l.replace(/\r$/, "").trim())
-    .filter((l) => l && !l.startsWith("=====>") && SERVICE_LINE.test(l));
+    .filter((l) => l && !l.startsWith("=====>"));
+  if (lines.length === 0) return [];
+  const rows = TABLE_HEADER.test(lines[0]!) ? lines.slice(1) : lines;
+  const names: string[] = [];
+  for (const row of rows) {
+    const cols = row.split(/\s+/);
+    const oneName = cols.length === 1 && SERVICE.test(cols[0]!);
+    const tableRow = cols.length >= 3 && SERVICE.test(cols[0]!) && cols[1]!.includes(":");
+    if (!oneName && !tableRow) throw new Error(`unexpected line "${row.length > 80 ? `${row.slice(0, 80)}…` : row}"`);
+    names.push(cols[0]!);
+  }
+  return names;
 }
 
 async function servicesOf(ctx: OpContext, plugin: DbPlugin): Promise<string[]> {
   const res = await dbCommand(ctx, plugin, [`${plugin}:list`]);
   failIfFailed(res);
-  return parseServiceList(res.stdout);
+  try {
+    return parseServiceList(res.stdout);
+  } catch (e) {
+    throw new OpFailure("dokku_error", `${plugin}:list printed output the relay could not read (${(e as Error).message}), so its services are unknown`);
+  }
 }
 
+/** Every datastore plugin's state and services; one plugin whose list fails or cannot be read says so in its own row. */
 export const databasesOverview: CatalogEntry<"databases.overview"> = {
   async run(ctx) {
-    const installed = new Set((await listPlugins(ctx)).filter((p) => p.enabled).map((p) => p.name.replace(/^dokku-/, "")));
+    const listed = await listPlugins(ctx);
     const plugins = await Promise.all(
-      dbPlugin.options.map(async (plugin) =>
-        installed.has(plugin)
-          ? { plugin, installed: true, services: await servicesOf(ctx, plugin), install: null }
-          : { plugin, installed: false, services: [], install: installCommand(plugin) },
-      ),
+      dbPlugin.options.map(async (plugin) => {
+        const status = pluginStatusOf(listed, plugin);
+        if (status.state !== "enabled") return { plugin, status, services: null, problem: null };
+        try {
+          return { plugin, status, services: await servicesOf(ctx, plugin), problem: null };
+        } catch (e) {
+          if (!(e instanceof OpFailure) || e.code === "cancelled") throw e;
+          return { plugin, status, services: null, problem: e.message };
+        }
+      }),
     );
     return { plugins };
   },

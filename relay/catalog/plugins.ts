@@ -1,22 +1,25 @@
 import { z } from "zod";
-import { pluginInfo } from "../../protocol/ops.js";
+import type { PluginInfo, PluginStatus } from "../../protocol/ops/plugins.js";
 import { failIfFailed } from "../dokku/output.js";
 import { versionAtLeast } from "../dokku/version.js";
 import { OpFailure, type CatalogEntry, type OpContext } from "./types.js";
 import { flag } from "../argv-guard.js";
 
-type Plugin = z.infer<typeof pluginInfo>;
+type Plugin = PluginInfo;
 
 /**
  * `plugin:list` text rows: `printf "  %-20s %-5s %-10s %s"` of name, version, enabled|disabled,
- * description. Long names overflow their column, so split on whitespace. A `plugn: dev` line is tolerated.
+ * description (parsePlugnList in plugins/plugin/plugin.go of dokku/dokku reads the same). Long names
+ * overflow their column, so split on whitespace. A `plugn: …` line is tolerated; any other line in no
+ * known form throws: a list that cannot be read is not an empty one.
  */
 export function parsePluginList(stdout: string): Plugin[] {
   const plugins: Plugin[] = [];
   for (const raw of stdout.split("\n")) {
     const line = raw.replace(/\r$/, "").trim();
+    if (line === "" || line.startsWith("plugn:")) continue;
     const m = line.match(/^(\S+)\s+(\S+)\s+(enabled|disabled)(?:\s+(.*))?$/);
-    if (!m) continue;
+    if (!m) throw new Error(`unexpected line "${line.length > 80 ? `${line.slice(0, 80)}…` : line}"`);
     plugins.push({ name: m[1]!, version: m[2]!, enabled: m[3] === "enabled", description: (m[4] ?? "").trim() });
   }
   return plugins;
@@ -57,3 +60,22 @@ export const pluginsList: CatalogEntry<"plugins.list"> = {
     return { plugins: await listPlugins(ctx) };
   },
 };
+
+/**
+ * A plugin's state from plugin:list: `enabled`/`disabled` as listed (a name installed as
+ * `dokku-NAME` counts as NAME), missing when not listed, too old when its version is below
+ * `minVersion` (a version that is not dotted numbers cannot be compared and is taken as new enough).
+ */
+export function pluginStatusOf(plugins: PluginInfo[], name: string, minVersion: string | null = null): PluginStatus {
+  const p = plugins.find((x) => x.name === name || x.name === `dokku-${name}`);
+  if (!p) return { name, state: "missing", version: null, minVersion };
+  if (!p.enabled) return { name, state: "disabled", version: p.version, minVersion };
+  const comparable = /^\d+(\.\d+)*$/.test(p.version);
+  if (minVersion && comparable && !versionAtLeast(p.version, minVersion)) return { name, state: "too-old", version: p.version, minVersion };
+  return { name, state: "enabled", version: p.version, minVersion };
+}
+
+/** One plugin's state, read from plugin:list. */
+export async function pluginStatus(ctx: OpContext, name: string, minVersion: string | null = null): Promise<PluginStatus> {
+  return pluginStatusOf(await listPlugins(ctx), name, minVersion);
+}

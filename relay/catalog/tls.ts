@@ -1,55 +1,42 @@
 import { z } from "zod";
-import { certsInfo, letsencryptRow } from "../../protocol/ops.js";
+import { LETSENCRYPT_MIN_VERSION, pluginProblem, type CertsInfo, type LetsencryptRow, type PluginStatus } from "../../protocol/ops.js";
+import { parseLetsencryptList, parseOpensslDate } from "../dokku/letsencrypt.js";
 import { commandResult, failIfFailed, isNotACommand } from "../dokku/output.js";
 import { JSON_SINCE, readReport } from "../dokku/read-report.js";
 import { checked, parseReports, words } from "../dokku/report.js";
 import { letsencryptReportRedaction } from "../redact.js";
 import type { RunResult } from "../run.js";
+import { pluginStatus } from "./plugins.js";
 import { OpFailure, type CatalogEntry, type OpContext } from "./types.js";
 
-export const LETSENCRYPT_INSTALL = "sudo dokku plugin:install https://github.com/dokku/dokku-letsencrypt.git";
+export { parseLetsencryptList } from "../dokku/letsencrypt.js";
 
-const letsencryptMissing = () => new OpFailure("unavailable", `the letsencrypt plugin is not installed; install it with: ${LETSENCRYPT_INSTALL}`);
+const letsencryptPlugin = (ctx: OpContext) => pluginStatus(ctx, "letsencrypt", LETSENCRYPT_MIN_VERSION);
 
-type Row = z.infer<typeof letsencryptRow>;
-const EXPIRY = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/;
-
-/**
- * `letsencrypt:list` rows: `printf "%-25s %-25s %-25s %-25s"` of app, expiry, time before expiry,
- * time before renewal. The durations hold ", " so columns are cut at fixed 26-character steps,
- * counted from where the expiry starts (a name longer than 25 characters pushes the row right).
- */
-export function parseLetsencryptList(stdout: string): Row[] {
-  const rows: Row[] = [];
-  for (const raw of stdout.split("\n")) {
-    const line = raw.replace(/\r$/, "");
-    if (!line.trim() || line.startsWith("----->") || line.startsWith("=====>")) continue;
-    const at = line.search(EXPIRY);
-    if (at < 0) continue;
-    const app = line.slice(0, at).trim();
-    if (!app || /\s/.test(app)) continue;
-    rows.push({
-      app,
-      expiry: line.slice(at, at + "YYYY-MM-DD HH:MM:SS".length),
-      timeBeforeExpiry: line.slice(at + 26, at + 52).trim(),
-      timeBeforeRenewal: line.slice(at + 52).trim(),
-    });
-  }
-  return rows;
+/** A letsencrypt command that is "not a dokku command": say which state the plugin is in and what fixes it. */
+async function letsencryptUnavailable(ctx: OpContext): Promise<OpFailure> {
+  const s = await letsencryptPlugin(ctx);
+  // enabled yet unknown: a version that lacks this command
+  const said = s.state === "enabled" ? { ...s, state: "too-old" as const } : s;
+  return new OpFailure("unavailable", pluginProblem(said));
 }
 
 /**
  * `letsencrypt:list`, or `letsencrypt:ls` only when list "is not a dokku command" (a plugin older
- * than 0.10.0). Null when neither exists: the plugin is not installed.
+ * than 0.10.0). Null when neither exists.
  */
-export async function letsencryptRows(ctx: OpContext): Promise<Row[] | null> {
+export async function letsencryptRows(ctx: OpContext): Promise<LetsencryptRow[] | null> {
   let res = await ctx.dokku(["letsencrypt:list"]);
   if (isNotACommand(res)) {
     res = await ctx.dokku(["letsencrypt:ls"]);
     if (isNotACommand(res)) return null;
   }
   failIfFailed(res);
-  return parseLetsencryptList(res.stdout);
+  try {
+    return parseLetsencryptList(res.stdout);
+  } catch (e) {
+    throw new OpFailure("dokku_error", `letsencrypt:list printed output the relay could not read (${(e as Error).message})`);
+  }
 }
 
 const certsFields = z.object({
@@ -64,9 +51,10 @@ const certsFields = z.object({
 });
 
 /** `certs:report APP` (header `=====> APP ssl information`, keys `Ssl …`); JSON from 0.38.0. */
-export async function certsOf(ctx: OpContext, app: string): Promise<z.infer<typeof certsInfo>> {
+export async function certsOf(ctx: OpContext, app: string): Promise<CertsInfo> {
   const r = await readReport(ctx, "certs:report", app, { jsonSince: JSON_SINCE.bash, prefixes: ["ssl", "certs"] });
   const c = checked(certsFields, r.fields, "certs:report");
+  const expires = parseOpensslDate(c["expires-at"]);
   return {
     enabled: c.enabled === "true",
     dir: c.dir,
@@ -76,6 +64,7 @@ export async function certsOf(ctx: OpContext, app: string): Promise<z.infer<type
     issuer: c.issuer,
     subject: c.subject,
     verified: c.verified,
+    secondsToExpiry: expires === null ? null : Math.round((expires - Date.now()) / 1000),
   };
 }
 
@@ -90,48 +79,62 @@ async function letsencryptEmail(ctx: OpContext, app: string): Promise<string | n
   return fields["letsencrypt-computed-email"] || fields["letsencrypt-email"] || null;
 }
 
+/** Whether the plugin's commands can be read at all: enabled, or listed but older than the dashboard needs. */
+const canRead = (s: PluginStatus) => s.state === "enabled" || s.state === "too-old";
+
 export const tlsStatus: CatalogEntry<"tls.status"> = {
   async run(ctx, { app }) {
-    // certs:report first: it answers "app not found" (exit 20) before anything else runs
-    const certs = await certsOf(ctx, app);
-    const rows = await letsencryptRows(ctx);
-    return {
-      letsencryptInstalled: rows !== null,
-      letsencrypt: rows?.find((r) => r.app === app) ?? null,
-      certs,
-      email: rows === null ? null : await letsencryptEmail(ctx, app),
-    };
+    // certs:report answers "app not found" (exit 20) for a missing app; plugin:list runs beside it
+    const [certs, plugin] = await Promise.all([certsOf(ctx, app), letsencryptPlugin(ctx)]);
+    if (!canRead(plugin)) return { letsencryptPlugin: plugin, letsencrypt: null, certs, email: null };
+    const [rows, email] = await Promise.all([letsencryptRows(ctx), letsencryptEmail(ctx, app)]);
+    return { letsencryptPlugin: plugin, letsencrypt: rows?.find((r) => r.app === app) ?? null, certs, email };
   },
 };
 
-/** A letsencrypt command's result; "not a dokku command" means the plugin is missing. */
-function letsencryptResult(res: RunResult, app: string): { output: string; warning?: string } {
-  if (isNotACommand(res)) throw letsencryptMissing();
+/** A letsencrypt command's result; "not a dokku command" says what state the plugin is in. */
+async function letsencryptResult(ctx: OpContext, res: RunResult, app: string): Promise<{ output: string; warning?: string }> {
+  if (isNotACommand(res)) throw await letsencryptUnavailable(ctx);
   return commandResult(res, app);
 }
 
 export const tlsList: CatalogEntry<"tls.list"> = {
   async run(ctx) {
     const rows = await letsencryptRows(ctx);
-    if (rows === null) throw letsencryptMissing();
+    if (rows === null) throw await letsencryptUnavailable(ctx);
     return { rows };
   },
 };
 
 export const tlsSetEmail: CatalogEntry<"tls.setEmail"> = {
   async run(ctx, { app, email }) {
-    return letsencryptResult(await ctx.dokku(["letsencrypt:set", app, "email", email]), app);
+    return letsencryptResult(ctx, await ctx.dokku(["letsencrypt:set", app, "email", email]), app);
   },
 };
 
 export const tlsEnable: CatalogEntry<"tls.enable"> = {
   async run(ctx, { app }) {
-    return letsencryptResult(await ctx.dokku(["letsencrypt:enable", app]), app);
+    return letsencryptResult(ctx, await ctx.dokku(["letsencrypt:enable", app]), app);
   },
 };
 
+/**
+ * `letsencrypt:auto-renew APP` exits 0 without renewing when the app has no Let's Encrypt
+ * certificate (`-----> Letsencrypt not enabled for APP`) or is not yet in its renewal window
+ * (`APP still has … left before renewal`; cmd-letsencrypt-auto-renew in command-functions of
+ * dokku/dokku-letsencrypt): both are said as a warning, so the page does not report a renewal.
+ */
 export const tlsAutoRenew: CatalogEntry<"tls.autoRenew"> = {
   async run(ctx, { app }) {
-    return letsencryptResult(await ctx.dokku(["letsencrypt:auto-renew", app]), app);
+    const r = await letsencryptResult(ctx, await ctx.dokku(["letsencrypt:auto-renew", app]), app);
+    const notEnabled = /^-----> Letsencrypt not enabled for \S+/m.test(r.output);
+    const early = r.output.match(/^ {7}\S+ still has (.+) left before renewal\s*$/m);
+    const said = notEnabled
+      ? `Let's Encrypt is not enabled for ${app}: there is no certificate to renew`
+      : early
+        ? `Not renewed: the certificate still has ${early[1]} before its renewal window`
+        : undefined;
+    if (!said) return r;
+    return { ...r, warning: r.warning ? `${said}\n${r.warning}` : said };
   },
 };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { DeployBranchInfo } from "../../protocol/ops.js";
 import type { OpContext } from "../catalog/types.js";
 import { JSON_SINCE, readReport } from "./read-report.js";
 import { checked } from "./report.js";
@@ -7,6 +8,8 @@ import { checked } from "./report.js";
 export const gitReportFields = z.object({
   "deploy-branch": z.string().default(""),
   "global-deploy-branch": z.string().default(""),
+  /** 0.38.4+ only (cmd-git-report-single in plugins/git/internal-functions; report.go from 0.38.22). */
+  "computed-deploy-branch": z.string().optional(),
   sha: z.string().default(""),
   "last-updated-at": z.string().default(""),
 });
@@ -19,12 +22,21 @@ export async function gitReport(ctx: OpContext, app: string): Promise<{ git: Git
 }
 
 /**
- * The deploy branch from git:report. The report prints the app's own branch, or `master` when the
- * app has none (cmd-git-report-single), while a deploy uses the app's, else the global one, else
- * `master` (fn-git-deploy-branch; both in plugins/git/internal-functions of dokku/dokku v0.35.20):
- * so `master` in the report means "follows the global one".
+ * The deploy branch from git:report. Dokku 0.38.4+ prints the computed branch (the app's, else the
+ * global one, else `master`: fn-git-computed-deploy-branch in plugins/git/internal-functions, and
+ * reportComputedDeployBranch in plugins/git/report.go from 0.38.22) and "" for an unset one: both
+ * are taken as printed. Before 0.38.4 an unset app branch and an unset global one both print
+ * `master` (fn-plugin-property-get's default in cmd-git-report-single), while a deploy uses the
+ * app's, else the global one: `master` for the app then means pinned to master or following the
+ * global branch, which the report cannot tell apart unless the global one is master too.
  */
-export function deployBranchOf(g: GitReport): { own: string; effective: string } {
-  const own = g["deploy-branch"] && g["deploy-branch"] !== "master" ? g["deploy-branch"] : "";
-  return { own, effective: own || g["global-deploy-branch"] || "master" };
+export function deployBranchOf(g: GitReport): DeployBranchInfo {
+  const own = g["deploy-branch"];
+  const global = g["global-deploy-branch"];
+  if (g["computed-deploy-branch"] !== undefined) {
+    return { own, effective: g["computed-deploy-branch"] || own || global || "master", global, either: [] };
+  }
+  if (own && own !== "master") return { own, effective: own, global, either: [] };
+  if (!global || global === "master") return { own: null, effective: "master", global, either: [] };
+  return { own: null, effective: null, global, either: ["master", global] };
 }

@@ -1,5 +1,6 @@
 import { OpFailure } from "../catalog/types.js";
 import type { RunResult } from "../run.js";
+import { renderTerminal } from "../terminal.js";
 
 /**
  * Dokku's output conventions: errors and warnings are ` !     ` lines on stderr (dokku_log_fail and
@@ -18,13 +19,31 @@ export function bangLines(text: string): string[] {
     .map((l) => l.replace(WARN_PREFIX, "").trim());
 }
 
-/** The message to show for a failed command: its ` !     ` lines, else its last stderr lines. */
+/** The last `n` non-empty lines of a stream, trimmed (ANSI colour removed). */
+function lastLines(text: string, n: number): string {
+  return renderTerminal(text)
+    .split("\n")
+    .map((l) => l.replace(/\r$/, "").trimEnd())
+    .filter((l) => l.trim() !== "")
+    .slice(-n)
+    .join("\n")
+    .trim();
+}
+
+/**
+ * The message to show for a failed command: its ` !     ` lines, else its last stderr lines, else
+ * the last lines it printed on stdout. Plugins often fail with only an info line on stdout, e.g.
+ * dokku-letsencrypt's `-----> Certificate retrieval failed!` after lego's own output
+ * (fn-letsencrypt-acme-execute-challenge in its internal-functions): those lines say why.
+ */
 export function failureMessage(stderr: string, stdout = ""): string {
   const bangs = bangLines(stderr);
   if (bangs.length > 0) return bangs.join("\n");
-  const tail = stderr.trim().split("\n").slice(-5).join("\n").trim();
+  const tail = lastLines(stderr, 5);
   if (tail) return tail;
-  return bangLines(stdout).join("\n") || "the command failed without a message";
+  const outBangs = bangLines(stdout);
+  if (outBangs.length > 0) return outBangs.join("\n");
+  return lastLines(stdout, 8) || "the command failed without a message";
 }
 
 
@@ -45,9 +64,13 @@ export function isNotACommand(res: Pick<RunResult, "exitCode" | "stderr">): bool
   return res.exitCode === 1 && /is not a dokku command\./.test(res.stderr);
 }
 
-/** The first warning Dokku printed while still exiting 0 (e.g. "App x has not been deployed"). */
+/**
+ * Every warning Dokku printed while still exiting 0 (e.g. "App x has not been deployed", or
+ * logs:failed's "No failed containers found"), one per line; undefined when there were none.
+ */
 export function warningOf(stderr: string): string | undefined {
-  return bangLines(stderr)[0];
+  const bangs = bangLines(stderr);
+  return bangs.length > 0 ? bangs.join("\n") : undefined;
 }
 
 /** A mutating command's result: its output, and Dokku's exit-0 warning if it printed one. */

@@ -100,11 +100,11 @@ describe("per-app pages in a real browser", () => {
     expect((await buttons()).map((b) => b.trim())).toEqual(["Stop", "Restart", "Rebuild"]);
     await page.getByRole("button", { name: "Stop", exact: true }).click(); // behind a confirm, accepted
     await expect.poll(() => page.locator("#action-result").textContent(), { timeout: 30_000 }).toContain("Stopped blog.v2");
-    await expect.poll(async () => (await buttons()).map((b) => b.trim())).toEqual(["Start", "Restart", "Rebuild"]);
-    await expect.poll(() => page.locator("#app-summary .badge").textContent()).toBe("stopped");
+    await expect.poll(async () => (await buttons()).map((b) => b.trim()), { timeout: 10_000 }).toEqual(["Start", "Restart", "Rebuild"]);
+    await expect.poll(() => page.locator("#app-summary .badge").textContent(), { timeout: 10_000 }).toBe("stopped");
     await page.getByRole("button", { name: "Start", exact: true }).click();
     await expect.poll(() => page.locator("#action-result").textContent(), { timeout: 30_000 }).toContain("Started blog.v2");
-    await expect.poll(async () => (await buttons()).map((b) => b.trim())).toEqual(["Stop", "Restart", "Rebuild"]);
+    await expect.poll(async () => (await buttons()).map((b) => b.trim()), { timeout: 10_000 }).toEqual(["Stop", "Restart", "Rebuild"]);
 
     await page.goto(`${stack.url}${app("staging")}`);
     expect(await page.locator("#app-actions-buttons button").count()).toBe(0);
@@ -170,25 +170,33 @@ describe("per-app pages in a real browser", () => {
     expect(problems).toEqual([]);
   });
 
-  it("pastes several KEY=value lines at once, and names the bad lines of a bad paste", async () => {
+  it("pastes a .env: names the bad lines, shows what dotenv reads before setting it, then sets it in one config:set", async () => {
     const { page, problems } = await open(app("api", "/config"));
-    const box = page.getByLabel(/One KEY=value per line/);
+    const box = page.getByLabel(/read as dotenv reads it/);
     await box.fill("A_ONE=1\nnot a line\nB_TWO=x\n9BAD=y");
-    await page.getByRole("button", { name: "Set all" }).click();
-    await expect.poll(() => page.locator("#bulk-result").textContent()).toContain("line 2: expected KEY=value");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await expect.poll(() => page.locator("#bulk-result").textContent(), { timeout: 10_000 }).toContain("line 2: not a KEY=value line (dotenv skips it)");
     expect(await page.locator("#bulk-result").textContent()).toContain("line 4:");
     expect(await page.locator('#config-list tr[data-key="A_ONE"]').count()).toBe(0);
 
-    await box.fill("# pasted from .env\nA_ONE=1\n\nB_TWO=two words = with equals\nC_THREE=ünïcode ✓ $PATH 'x'\n");
-    await page.getByRole("button", { name: "Set all" }).click();
-    await expect.poll(() => page.locator("#bulk-result").textContent(), { timeout: 30_000 }).toContain("Set 3 variables: A_ONE, B_TWO, C_THREE");
-    await expect.poll(() => page.locator('#config-list tr[data-key="C_THREE"]').count()).toBe(1);
+    await box.fill("# pasted from .env\nA_ONE=1\n\nB_TWO=two words = with equals\nC_THREE=ünïcode ✓ $PATH 'x'\nexport D_FOUR=\"quoted value\"\n");
+    await page.getByRole("button", { name: "Preview" }).click();
+    const preview = page.locator("#bulk-result .bulk-preview");
+    await expect.poll(() => preview.locator("tr[data-key]").count(), { timeout: 10_000 }).toBe(4);
+    await preview.locator('tr[data-key="D_FOUR"] summary').click();
+    expect(await preview.locator('tr[data-key="D_FOUR"] pre.value').textContent()).toBe("quoted value");
+    expect(await page.locator('#config-list tr[data-key="D_FOUR"]').count()).toBe(0); // nothing set by the preview
+    await page.getByRole("button", { name: "Set these 4 variables" }).click();
+    await expect.poll(() => page.locator("#bulk-set-result").textContent(), { timeout: 30_000 }).toContain("Set 4 variables: A_ONE, B_TWO, C_THREE, D_FOUR");
+    await expect.poll(() => page.locator('#config-list tr[data-key="D_FOUR"]').count(), { timeout: 10_000 }).toBe(1);
     await page.getByRole("button", { name: "Reveal B_TWO" }).click();
     await page.getByRole("button", { name: "Reveal C_THREE" }).click();
+    await page.getByRole("button", { name: "Reveal D_FOUR" }).click();
     await expect.poll(() => page.locator('tr[data-key="B_TWO"] code.revealed').textContent()).toBe("two words = with equals");
     await expect.poll(() => page.locator('tr[data-key="C_THREE"] code.revealed').textContent()).toBe("ünïcode ✓ $PATH 'x'");
-    // one config:set for all three
-    expect(historyOf(stack.relays.demo!.db).filter((e) => e.op === "config.set" && e.argv.some((a) => a.startsWith("C_THREE=")))).toHaveLength(1);
+    await expect.poll(() => page.locator('tr[data-key="D_FOUR"] code.revealed').textContent()).toBe("quoted value");
+    // one config:set for all four
+    expect(historyOf(stack.relays.demo!.db).filter((e) => e.op === "config.set" && e.argv.some((a) => a.startsWith("D_FOUR=")))).toHaveLength(1);
     await screenshot(page, "app-config-pasted");
     expect(problems).toEqual([BAD_REQUEST]); // Chromium logs the intended 400 of the bad paste
   });
@@ -214,15 +222,15 @@ describe("per-app pages in a real browser", () => {
 
   it("enables Let's Encrypt: the stream ends in success and the tab shows it active with its expiry", async () => {
     const { page, problems } = await open(app("blog.v2", "/tls"));
-    expect(await page.locator("#tls-status .badge").textContent()).toBe("not enabled");
+    expect(await page.locator("#tls-status .le-state .badge").textContent()).toBe("not enabled");
     await page.locator("#tls-email").fill("ops@example.com");
     await page.getByRole("button", { name: "Enable" }).click();
     await expect.poll(() => page.locator("#enable-result .live-end").textContent(), { timeout: 60_000 }).toContain("Let's Encrypt enabled for blog.v2");
     expect(await page.locator("#enable-result pre.live").textContent()).toContain("Certificate retrieved successfully.");
-    await expect.poll(() => page.locator("#tls-status .badge").textContent(), { timeout: 30_000 }).toBe("active");
-    expect(await page.locator("#tls-status .expiry").textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \((89d, 23h|90d, 0h), \d+m, \d+s left\)$/);
+    await expect.poll(() => page.locator("#tls-status .le-state .badge").textContent(), { timeout: 30_000 }).toBe("active");
+    expect(await page.locator("#tls-status .expiry").textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \((89d, 23h, \d+m(, \d+s)?|90d) left\)$/); // zero parts left out, as the plugin prints
     await page.reload();
-    expect(await page.locator("#tls-status .badge").textContent()).toBe("active");
+    expect(await page.locator("#tls-status .le-state .badge").textContent()).toBe("active");
     expect(await page.locator("#tls-status .le-email").textContent()).toBe("ops@example.com");
     expect(await page.locator("#tls-email").inputValue()).toBe("ops@example.com");
     await screenshot(page, "app-tls");
@@ -277,7 +285,7 @@ describe("per-app pages in a real browser", () => {
     const output = await page.locator("#sync-result pre.live").textContent();
     expect(output).toContain("-----> Cloning staging from https://github.com/dokku/smoke-test-app.git#main");
     expect(output).toContain("-----> Deploying web (count=1)");
-    await expect.poll(() => page.locator("#deploy-state").textContent()).toContain("git-sync: https://github.com/dokku/smoke-test-app.git#main");
+    await expect.poll(() => page.locator("#deploy-state").textContent(), { timeout: 10_000 }).toContain("git-sync: https://github.com/dokku/smoke-test-app.git#main");
     await screenshot(page, "app-deploy");
     expect(commandsIn(stack.relays.demo!.db, "dokku git:sync --build staging https://github.com/dokku/smoke-test-app.git main")).toHaveLength(1);
 

@@ -55,7 +55,7 @@ describe("the dashboard's pages in a real browser", () => {
     const { page, problems } = await signedIn();
     await page.goto(`${stack.url}/hosts/demo/databases`);
     expect(await page.locator('[data-plugin="postgres"] li[data-service="main-db"]').count()).toBe(1);
-    expect(await page.locator('[data-plugin="mysql"] code.install').textContent()).toBe("sudo dokku plugin:install https://github.com/dokku/dokku-mysql.git");
+    expect(await page.locator('[data-plugin="mysql"] code.remedy').textContent()).toBe("sudo dokku plugin:install https://github.com/dokku/dokku-mysql.git");
     await screenshot(page, "databases");
 
     await page.getByLabel("Type", { exact: true }).selectOption("postgres");

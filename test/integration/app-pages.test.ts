@@ -30,13 +30,13 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain("Not accepted (nothing was changed)");
-    expect(html).toContain("line 2: expected KEY=value");
+    expect(html).toContain("line 2: not a KEY=value line (dotenv skips it)");
     expect(html).toContain("line 4: the text before &#39;=&#39; is not a valid key");
-    expect(html).toContain("line 5: GOOD is already set on line 1");
     expect(html).toContain("line 6: the text before &#39;=&#39; is not a valid key");
     expect(html).not.toContain("1BAD"); // a line that is not KEY=value is never quoted back
     expect(html).not.toContain("line 1:");
     expect(html).not.toContain("line 3:");
+    expect(html).not.toContain("line 5:"); // a later GOOD overrides the earlier one, as in dotenv
     expect((await post(`${base}/config/bulk`, { lines: "\n# only a comment\n" })).status).toBe(400);
     expect(ran()).toBe(before);
   });
@@ -54,7 +54,7 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
       [`${base}/scale`, { "scale.we b": "1" }, "a process type holds only"],
       [`${base}/scale`, {}, "give a count for at least one process type"],
       [`${base}/tls/enable`, { email: "not-an-address" }, "give an e-mail address"],
-      [`${base}/ports/add`, { scheme: "ftp", host_port: "21", container_port: "21" }, "the scheme is http, https, tcp or udp"],
+      [`${base}/ports/add`, { scheme: "ftp", host_port: "21", container_port: "21" }, "the scheme is http, https, grpc, grpcs, tcp or udp"],
       [`${base}/ports/add`, { scheme: "http", host_port: "0", container_port: "5000" }, "a port is a whole number from 1 to 65535"],
       [`${base}/ports/add`, { scheme: "http", host_port: "80", container_port: "70000" }, "a port is a whole number from 1 to 65535"],
       [`${base}/ports/add`, { scheme: "http", host_port: "8.5", container_port: "5000" }, "a port is a whole number from 1 to 65535"],
@@ -111,6 +111,28 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
     expect(edit.headers.get("cache-control")).toBe("no-store");
     expect(await edit.text()).toMatch(/<textarea[^>]*name="value"[^>]*>\ncd7b8afccb202f222e7dc7b427553e71ba5ddafd<\/textarea>/);
     expect((await get(`${base}/config/edit?key=NOT_SET`, { "sec-fetch-site": "same-origin" })).status).toBe(404);
+  });
+
+  it("reads a pasted .env as dotenv does, shows what it will set, and sets exactly that", async () => {
+    const pasted = 'export QUOTED="a b"\r\nSINGLE=\'$HOME stays\'\r\n# note\r\nMULTI="line one\r\nline two"\r\nESC="x\\ny" # trailing comment\r\n';
+    const before = ran();
+    const preview = await post(`${base}/config/bulk/preview`, { lines: pasted });
+    expect(preview.status).toBe(200);
+    expect(preview.headers.get("cache-control")).toBe("no-store");
+    const html = await preview.text();
+    expect(ran()).toBe(before); // nothing ran for the preview
+    expect(html).toContain("4 variables will be set:");
+    expect(html).toContain('<pre class="value">a b</pre>');
+    expect(html).toContain('<pre class="value">$HOME stays</pre>');
+    expect(html).toContain('<pre class="value">line one\nline two</pre>');
+    expect(html).toContain('<pre class="value">x\ny</pre>');
+    const set = await post(`${base}/config/bulk`, { lines: pasted, no_restart: "on" });
+    expect(set.status).toBe(200);
+    expect(await set.text()).toContain("Set 4 variables: QUOTED, SINGLE, MULTI, ESC");
+    const value = async (key: string) => (await (await get(`${base}/config/value?key=${key}`, { "sec-fetch-site": "same-origin" })).text()).replace(/<[^>]+>/g, "");
+    expect(await value("QUOTED")).toBe("a b");
+    expect(await value("MULTI")).toBe("line one\nline two");
+    for (const key of ["QUOTED", "SINGLE", "MULTI", "ESC"]) await post(`${base}/config/unset`, { key, no_restart: "on" });
   });
 
   it("stores a plain form post's CRLF line breaks as LF", async () => {

@@ -52,6 +52,8 @@ export interface SimCert {
 export interface SimState {
   apps: Record<string, SimApp>;
   globalDomains: string[];
+  /** git:set --global deploy-branch (unset: Dokku uses master). */
+  globalDeployBranch?: string;
   /** Installed plugins beyond the core ones (letsencrypt, postgres, …). Missing in old state files. */
   plugins?: Record<string, SimPlugin>;
   /** Datastore services per plugin name. */

@@ -39,6 +39,8 @@ export async function startStack(
     hosts?: string[];
     /** Hosts whose relay the test starts itself (e.g. through the installer): credentials only. */
     noRelay?: string[];
+    /** The hosts whose relay starts with the stack (default: all); the others never connect until a test starts one. */
+    connect?: string[];
     relayArgs?: string[];
     seeds?: Record<string, "demo" | "empty">;
     echo?: boolean;
@@ -114,7 +116,7 @@ export async function startStack(
     },
   };
 
-  const launched = hosts.filter((h) => !opts.noRelay?.includes(h));
+  const launched = (opts.connect ?? hosts).filter((h) => !opts.noRelay?.includes(h));
   for (const host of launched) {
     const sim = makeSim({ seed: opts.seeds?.[host] ?? "demo" });
     const db = join(dir, `${host}.db`);

@@ -24,6 +24,10 @@ const letsencryptReport = [
 
 /** Every command prints the secrets (JSON reads get a bare JSON value on stdout instead, so an op reaches its later commands). */
 const print = (exitCode: number) => (argv: string[]) => {
+  // plugin:list (text) names an enabled letsencrypt plugin, so tls.status goes on to its report
+  if (argv[0] === "plugin:list" && !argv.includes("json")) {
+    return { exitCode, stdout: `  letsencrypt          0.22.0 enabled    Automated installation of let's encrypt TLS certificates\n`, stderr: `${noise}\n` };
+  }
   const text = argv[0] === "letsencrypt:report" ? `${letsencryptReport}\n${noise}\n` : `${noise}\n`;
   const json = argv.includes("json") ? (["ps:scale", "plugin:list"].includes(argv[0]!) ? "[]" : "{}") : null;
   // a text report's header, so reports parse and the op goes on to its next command

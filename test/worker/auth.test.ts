@@ -65,13 +65,26 @@ describe("edge basics", () => {
     expect(res.headers.get("set-cookie")).toMatch(/__Host-docklight_session=;.*Max-Age=0/i);
   });
 
-  it("shows a clear host-offline page when no relay is connected", async () => {
+  it("says it is waiting for a relay that never connected (not 'offline'), and refreshes itself without an inline script", async () => {
     const cookie = await loggedInCookie();
-    const res = await SELF.fetch(`${ORIGIN}/hosts/demo`, { headers: { cookie } });
-    expect(res.status).toBe(503);
-    const html = await res.text();
-    expect(html).toContain("Host offline");
-    expect(html).toContain("relay is not connected");
+    for (const path of ["/hosts/demo", "/hosts/demo/apps/api", "/hosts/demo/databases"]) {
+      const res = await SELF.fetch(`${ORIGIN}${path}`, { headers: { cookie } });
+      expect(res.status, path).toBe(503);
+      const html = await res.text();
+      expect(html, path).toContain("Waiting for the host&#39;s relay to connect");
+      expect(html, path).not.toContain("Host offline");
+      expect(html, path).not.toContain("last seen never");
+      expect(html, path).toMatch(/<noscript><meta http-equiv="refresh" content="2"><\/noscript>/);
+      expect(html.match(/http-equiv/g), path).toHaveLength(1); // not hoisted into <head>: with scripts, htmx polls instead
+      expect(html, path).toContain('hx-get="/hosts/demo/waiting" hx-trigger="every 2s"');
+    }
+    // the poll answers "nothing yet" while the relay has never connected
+    const poll = await SELF.fetch(`${ORIGIN}/hosts/demo/waiting`, { headers: { cookie, "hx-request": "true" } });
+    expect(poll.status).toBe(204);
+    expect(poll.headers.get("hx-refresh")).toBeNull();
+    // JSON for scripts is not replaced
+    const json = await SELF.fetch(`${ORIGIN}/hosts/demo/status.json`, { headers: { cookie } });
+    expect(await json.json()).toMatchObject({ connected: false, lastSeen: null });
   });
 
   it("answers 404 for a host the edge does not know", async () => {

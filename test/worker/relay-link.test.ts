@@ -43,7 +43,7 @@ describe("the relay socket", () => {
           type: "result",
           id: frame.id,
           ok: true,
-          result: { apps: [{ name: "from-fake-relay", deployed: true, running: "true", processes: 3 }] },
+          result: { apps: [{ name: "from-fake-relay", state: "running", processes: 3, unknownReason: null }] },
         }),
       );
     });
@@ -100,7 +100,7 @@ describe("the relay socket", () => {
       const claims = JSON.parse(atob(frame.jws.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))) as { op: string };
       ops.push(claims.op);
       if (claims.op === "apps.list") {
-        ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result: { apps: [{ name: "api", deployed: true, running: "true", processes: 1 }] } }));
+        ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result: { apps: [{ name: "api", state: "running", processes: 1, unknownReason: null }] } }));
       } else if (claims.op === "apps.restart") {
         ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result: { output: "-----> Deploying web (count=1)" } }));
       } else {

@@ -28,7 +28,7 @@ describe("security headers on every response", () => {
       ["account page", SELF.fetch(`${ORIGIN}/account`, { headers: { cookie } })],
       ["2fa enrolment", SELF.fetch(`${ORIGIN}/account/2fa`, { headers: { cookie } })],
       ["unknown host error page", SELF.fetch(`${ORIGIN}/hosts/nowhere`, { headers: { cookie } })],
-      ["host offline page", SELF.fetch(`${ORIGIN}/hosts/demo`, { headers: { cookie } })],
+      ["waiting-for-relay page", SELF.fetch(`${ORIGIN}/hosts/demo`, { headers: { cookie } })],
       ["404", SELF.fetch(`${ORIGIN}/no/such/page`, { headers: { cookie } })],
       ["health", SELF.fetch(`${ORIGIN}/api/health`)],
       [

@@ -1,17 +1,12 @@
 import { isActionableAppName } from "../../protocol/names.js";
 import type { AppSummary, CommandOutput } from "../../protocol/ops.js";
+import { ACTIONS_FOR, StateBadge } from "./app-state.js";
 import { ChangeDone } from "./outcome.js";
-
-function status(app: AppSummary): { label: string; cls: string } {
-  if (!app.deployed) return { label: "not deployed", cls: "idle" };
-  if (app.running === "true") return { label: "running", cls: "up" };
-  if (app.running === "mixed") return { label: "mixed", cls: "warn" };
-  return { label: "stopped", cls: "down" };
-}
 
 /**
  * The host's apps: name (linking to the app's page), status, domains, process count and a Restart
- * button that streams the deploy output into its row. Domains come from one all-apps report
+ * button (only where the app's state makes a restart do something) that streams the deploy output
+ * into its row. An app whose status could not be read says so in its own row. Domains come from one all-apps report
  * (domains.all); without them the column is left out rather than guessed.
  */
 export function AppsTable({ host, apps, domains }: { host: string; apps: AppSummary[]; domains?: Record<string, string[]> }) {
@@ -29,7 +24,7 @@ export function AppsTable({ host, apps, domains }: { host: string; apps: AppSumm
       </thead>
       <tbody>
         {apps.map((app, i) => {
-          const s = status(app);
+          const restartable = ACTIONS_FOR[app.state].includes("restart");
           return (
             <tr data-app={app.name}>
               <th scope="row">
@@ -42,7 +37,8 @@ export function AppsTable({ host, apps, domains }: { host: string; apps: AppSumm
                 )}
               </th>
               <td>
-                <span class={`badge ${s.cls}`}>{s.label}</span>
+                <StateBadge state={app.state} reason={app.unknownReason} />
+                {app.unknownReason ? <span class="muted unknown-reason"> {app.unknownReason}</span> : null}
               </td>
               {domains ? (
                 <td class="domains">
@@ -51,9 +47,13 @@ export function AppsTable({ host, apps, domains }: { host: string; apps: AppSumm
                   ))}
                 </td>
               ) : null}
-              <td>{app.processes}</td>
+              <td>{app.processes ?? "—"}</td>
               <td>
-                {isActionableAppName(app.name) ? (
+                {!isActionableAppName(app.name) ? (
+                  <span class="muted">CLI only</span>
+                ) : !restartable ? (
+                  <NextStep host={host} app={app} />
+                ) : (
                   <>
                     <button
                       type="button"
@@ -67,8 +67,6 @@ export function AppsTable({ host, apps, domains }: { host: string; apps: AppSumm
                     <span class="htmx-indicator">Restarting…</span>
                     <div id={`result-${i}`} class="result" aria-live="polite"></div>
                   </>
-                ) : (
-                  <span class="muted">CLI only</span>
                 )}
               </td>
             </tr>
@@ -77,6 +75,14 @@ export function AppsTable({ host, apps, domains }: { host: string; apps: AppSumm
       </tbody>
     </table>
   );
+}
+
+/** What to do with an app that has nothing to restart: deploy it, scale it up, or look at it. */
+function NextStep({ host, app }: { host: string; app: AppSummary }) {
+  const base = `/hosts/${host}/apps/${app.name}`;
+  if (app.state === "not-deployed") return <a href={`${base}/deploy`}>Deploy</a>;
+  if (app.state === "scaled-to-zero") return <a href={`${base}#scale-h`}>Scale</a>;
+  return <span class="muted">—</span>;
 }
 
 export function RestartResult({ app, result }: { app: string; result: CommandOutput }) {

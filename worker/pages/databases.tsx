@@ -4,6 +4,7 @@ import type { CommandOutput, OpResult } from "../../protocol/ops.js";
 import type { HostStatus } from "../hub/outcome.js";
 import { Layout } from "./layout.js";
 import { ChangeDone } from "./outcome.js";
+import { PluginBadge, PluginNotice } from "./plugin-state.js";
 
 type Overview = OpResult<"databases.overview">["plugins"];
 type Info = OpResult<"databases.info">;
@@ -21,7 +22,7 @@ function ActionForm({ action, target, class: cls, children }: { action: string; 
 
 export function DatabasesPage({ host, hosts, plugins }: { host: HostStatus; hosts: string[]; plugins: Overview }) {
   const h = host.host;
-  const installed = plugins.filter((p) => p.installed);
+  const installed = plugins.filter((p) => p.status.state === "enabled");
   return (
     <Layout title={`Databases on ${h}`} host={host} hosts={hosts} current="databases">
       <h1>Databases on {h}</h1>
@@ -49,12 +50,15 @@ export function DatabasesPage({ host, hosts, plugins }: { host: HostStatus; host
       {plugins.map((p) => (
         <section class="db-plugin" data-plugin={p.plugin} aria-labelledby={`p-${p.plugin}`}>
           <h2 id={`p-${p.plugin}`}>
-            {p.plugin} <span class={`badge ${p.installed ? "up" : "idle"}`}>{p.installed ? "installed" : "not installed"}</span>
+            {p.plugin} <PluginBadge status={p.status} />
           </h2>
-          {!p.installed ? (
-            <p>
-              To use {p.plugin}, install its plugin on the host: <code class="install">{p.install ?? `sudo dokku plugin:install https://github.com/dokku/dokku-${p.plugin}.git`}</code>
-            </p>
+          {p.status.state !== "enabled" ? (
+            <PluginNotice status={p.status} purpose={`use ${p.plugin} databases`} />
+          ) : p.services === null ? (
+            <div class="outcome outcome-error list-unread" role="alert">
+              <strong>The {p.plugin} databases could not be read.</strong>
+              <pre class="message">{p.problem ?? "no reason given"}</pre>
+            </div>
           ) : p.services.length === 0 ? (
             <p>No {p.plugin} databases yet.</p>
           ) : (

@@ -1,7 +1,7 @@
 import type { HistoryEntry } from "../../protocol/ops.js";
 import type { HostStatus } from "../hub/outcome.js";
 import { appBase } from "./app/shell.js";
-import { OutcomeBadge, when } from "./history.js";
+import { OutcomeBadge, when } from "./history-row.js";
 import { Layout } from "./layout.js";
 
 /**

@@ -2,18 +2,13 @@ import { HISTORY_OUTCOMES, opNames, type HistoryEntry, type HistoryRow } from ".
 import type { HostStatus } from "../hub/outcome.js";
 import type { Child } from "hono/jsx";
 import { Layout } from "./layout.js";
+import { OutcomeBadge, when } from "./history-row.js";
+
+export { OutcomeBadge, when };
 import { SignInsTable } from "./sign-ins.js";
 import type { LoginRecord } from "../guard/auth-guard.js";
 
 export const OUTCOMES = HISTORY_OUTCOMES;
-
-const OUTCOME_BADGE: Record<HistoryEntry["outcome"], string> = { ok: "up", error: "down", timeout: "warn", killed: "warn", cancelled: "warn", running: "idle", interrupted: "warn" };
-
-export const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 19);
-
-export function OutcomeBadge({ e }: { e: HistoryEntry }) {
-  return <span class={`badge ${OUTCOME_BADGE[e.outcome]}`}>{e.outcome === "ok" || e.outcome === "error" ? `${e.outcome} ${e.exitCode ?? ""}`.trim() : e.outcome}</span>;
-}
 
 /** The last few changes on the host, for the dashboard. */
 export function RecentActivity({ host, entries }: { host: string; entries: HistoryEntry[] }) {

@@ -41,9 +41,21 @@ export function HostsPage({ rows }: { rows: HostRow[] }) {
                 {s.readOnly ? <span class="badge warn">read-only</span> : null}
               </th>
               <td>
-                <span class={`badge ${s.connected ? "up" : "down"}`}>{s.connected ? "connected" : "offline"}</span>
+                {!s.connected && s.lastSeen === null ? (
+                  <span class="badge idle">waiting for its relay</span>
+                ) : (
+                  <span class={`badge ${s.connected ? "up" : "down"}`}>{s.connected ? "connected" : "offline"}</span>
+                )}
               </td>
-              <td>{s.connected && s.connectedAt ? <time datetime={new Date(s.connectedAt).toISOString()}>{ago(s.connectedAt)}</time> : `last seen ${ago(s.lastSeen)}`}</td>
+              <td>
+                {s.connected && s.connectedAt ? (
+                  <time datetime={new Date(s.connectedAt).toISOString()}>{ago(s.connectedAt)}</time>
+                ) : s.lastSeen === null ? (
+                  "never connected yet"
+                ) : (
+                  `last seen ${ago(s.lastSeen)}`
+                )}
+              </td>
               <td>{s.connected ? ago(s.lastHeartbeat ?? s.connectedAt) : "—"}</td>
               <td class="latency">{latencyMs === null ? "—" : `${latencyMs} ms`}</td>
               <td>{s.relayVersion ?? "—"}</td>

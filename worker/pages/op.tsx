@@ -2,7 +2,7 @@ import type { JobInfo } from "../../protocol/frames.js";
 import type { HistoryRow } from "../../protocol/ops/history.js";
 import type { HostStatus } from "../hub/outcome.js";
 import { Layout } from "./layout.js";
-import { OutcomeBadge, when } from "./history.js";
+import { OutcomeBadge, when } from "./history-row.js";
 
 export const opHref = (host: string, opId: string) => `/hosts/${host}/ops/${opId}`;
 

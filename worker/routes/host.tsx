@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { HostClient } from "../hub/client.js";
 import { HostPage } from "../pages/host.js";
+import { neverConnected } from "../pages/waiting.js";
 import type { HostRow } from "../pages/hosts.js";
 import type { HostEnv } from "../types.js";
 
@@ -16,4 +17,11 @@ export async function measureHost(host: HostClient): Promise<HostRow> {
 /** One host's own page, `/hosts/:host/host`, and its link state as JSON (for scripts and tests). */
 export const hostRoutes = new Hono<HostEnv>()
   .get("/host", async (c) => c.html(<HostPage row={await measureHost(c.var.host)} hosts={c.var.hosts} />))
-  .get("/status.json", async (c) => c.json(await c.var.host.status()));
+  .get("/status.json", async (c) => c.json(await c.var.host.status()))
+  /** The waiting page's poll: nothing (204) while the relay has never connected, then HX-Refresh to show the real page. */
+  .get("/waiting", async (c) => {
+    c.header("cache-control", "no-store");
+    if (neverConnected(await c.var.host.status())) return c.body(null, 204);
+    c.header("hx-refresh", "true");
+    return c.body(null, 200);
+  });

@@ -3,6 +3,7 @@ import { appName, hostId } from "../../protocol/names.js";
 import { hostClient } from "../hub/client.js";
 import { appBase } from "../pages/app/shell.js";
 import { ErrorPage } from "../pages/errors.js";
+import { WaitingPage, neverConnected } from "../pages/waiting.js";
 import type { AppEnv, HostAppEnv, HostEnv } from "../types.js";
 import { refuse } from "./input.js";
 
@@ -28,6 +29,21 @@ export const hostGuard: MiddlewareHandler<HostEnv> = async (c, next) => {
   c.set("hosts", hosts);
   c.set("host", hostClient(c.env, host.data, c.var.session.sub, (work) => c.executionCtx.waitUntil(work)));
   await next();
+};
+
+/**
+ * A host's page that could not reach the host (503) while its relay has never connected: the
+ * waiting page instead (it refreshes itself) rather than a page of "host offline" failures. Only
+ * such answers are looked at again, so other pages cost no extra call; bad input keeps its 400,
+ * fragments (htmx) and the waiting poll their own answers.
+ */
+export const waitForRelay: MiddlewareHandler<HostEnv> = async (c, next) => {
+  await next();
+  if (c.res.status !== 503 || c.req.method !== "GET" || c.req.header("hx-request") || c.req.path.endsWith("/waiting")) return;
+  const status = await c.var.host.status();
+  if (!neverConnected(status)) return;
+  c.res = undefined;
+  c.res = await c.html(<WaitingPage host={{ ...status, host: c.var.host.id }} hosts={c.var.hosts} />, 503, { "cache-control": "no-store" });
 };
 
 /** The guard of one app's routes: 400 for a name that cannot be an app; then `c.var.app` is it. */

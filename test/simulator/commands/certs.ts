@@ -10,7 +10,11 @@ function opensslDate(unix: number): string {
   return `${mon} ${String(d.getUTCDate()).padStart(2, " ")} ${t} ${d.getUTCFullYear()} GMT`;
 }
 
-/** certs:report (header `ssl`): everything but dir and enabled is empty without a certificate. */
+/**
+ * certs:report (header `ssl`): everything but dir and enabled is empty without a certificate.
+ * `ssl-verified` is `self signed` whenever `openssl verify` does not say OK, an expired certificate
+ * included (fn-ssl-verified in plugins/certs/internal-functions, reportSSLVerified in report.go).
+ */
 export const certsReport: Command = ({ args }) => {
   const { format, rest } = takeFormat(args);
   const [name, app] = requireApp(rest[0]);
@@ -29,7 +33,7 @@ export const certsReport: Command = ({ args }) => {
       ["ssl-issuer", has ? "C=US, O=Let's Encrypt, CN=R11" : ""],
       ["ssl-starts-at", has ? opensslDate(exp - 90 * 86_400) : ""],
       ["ssl-subject", has ? `CN=${app.domains[0] ?? name}` : ""],
-      ["ssl-verified", has ? "verified by a certificate authority" : ""],
+      ["ssl-verified", has ? (exp * 1000 > Date.now() ? "verified by a certificate authority" : "self signed") : ""],
     ],
     format,
     versionAtLeast,

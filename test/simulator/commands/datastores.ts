@@ -60,9 +60,20 @@ function commandsFor(plugin: string): Record<string, Command> {
   const label = LABEL[plugin]!;
   const p = (c: string) => `${plugin}:${c}`;
   return {
+    // service_list in common-functions: names under a header since 1.10.0, a `column -t` table before
     [p("list")]: ({ flags }) => {
-      const names = Object.keys(readState().services?.[plugin] ?? {}).sort();
+      const state = readState();
+      const all = state.services?.[plugin] ?? {};
+      const names = Object.keys(all).sort();
       if (names.length === 0) return warn(`There are no ${label} services`);
+      const [major = 0, minor = 0] = (state.plugins?.[plugin]?.version ?? "1.10.0").split(".").map(Number);
+      if (major < 1 || (major === 1 && minor < 10)) {
+        const rows = names.map((n) => [n, all[n]!.version, all[n]!.status, "-", all[n]!.links.join(" ") || "-"]);
+        if (!flags.quiet) rows.unshift(["NAME", "VERSION", "STATUS", "EXPOSED PORTS", "LINKS"]);
+        const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+        for (const r of rows) out(r.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join("  ").trimEnd());
+        return;
+      }
       if (!flags.quiet) info2(`${label} services`);
       for (const n of names) out(n);
     },

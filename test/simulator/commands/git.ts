@@ -1,18 +1,35 @@
 import { requireApp, takeFormat, type Command } from "../context.js";
 import { bashPluginReport, fail, info2 } from "../output.js";
-import { updateState, versionAtLeast } from "../state.js";
+import { readState, updateState, versionAtLeast } from "../state.js";
 
-/** git:report (bash): `git-sha` is empty before the first push. */
+/**
+ * git:report (bash through 0.38.21, Go from 0.38.22): `git-sha` is empty before the first push.
+ * Until 0.38.3 an unset deploy branch prints `master` (fn-plugin-property-get's default in
+ * cmd-git-report-single of plugins/git/internal-functions); 0.38.4 adds
+ * `git-computed-deploy-branch` and prints an unset app branch as ""; from 0.38.6 an unset global
+ * branch is "" too.
+ */
 export const gitReport: Command = ({ args }) => {
   const { format, rest } = takeFormat(args);
   const [name, app] = requireApp(rest[0]);
+  const global = readState().globalDeployBranch ?? "";
+  const computed = app.deployBranch || global || "master";
+  const fields: Array<[string, string]> = versionAtLeast("0.38.4")
+    ? [
+        ["git-computed-deploy-branch", computed],
+        ["git-deploy-branch", app.deployBranch ?? ""],
+        ["git-global-deploy-branch", versionAtLeast("0.38.6") ? global : global || "master"],
+      ]
+    : [
+        ["git-deploy-branch", app.deployBranch || "master"],
+        ["git-global-deploy-branch", global || "master"],
+      ];
   bashPluginReport(
     name,
     "git",
     "git",
     [
-      ["git-deploy-branch", app.deployBranch ?? "master"],
-      ["git-global-deploy-branch", "master"],
+      ...fields,
       ["git-keep-git-dir", "false"],
       ["git-rev-env-var", "GIT_REV"],
       ["git-sha", app.deployed ? (app.config.GIT_REV ?? "") : ""],

@@ -1,5 +1,5 @@
 import { requireApp, type Command } from "../context.js";
-import { bashReport, err, fail, info1, info2, out, verbose } from "../output.js";
+import { Exit, bashReport, err, fail, info1, info2, out, verbose } from "../output.js";
 import { readState, updateState } from "../state.js";
 
 /**
@@ -8,9 +8,22 @@ import { readState, updateState } from "../state.js";
  */
 const GRACE = 30 * 86_400;
 
-function duration(seconds: number): string {
+/**
+ * fn-letsencrypt-format-timediff (internal-functions of dokku/dokku-letsencrypt): `Nd, Nh, Nm, Ns`
+ * with the zero parts left out, ` ago` after a time in the past.
+ */
+export function duration(seconds: number): string {
   const s = Math.abs(seconds);
-  const text = `${Math.floor(s / 86_400)}d, ${Math.floor((s % 86_400) / 3600)}h, ${Math.floor((s % 3600) / 60)}m, ${s % 60}s`;
+  const parts = [
+    [Math.floor(s / 86_400), "d"],
+    [Math.floor((s % 86_400) / 3600), "h"],
+    [Math.floor((s % 3600) / 60), "m"],
+    [s % 60, "s"],
+  ] as const;
+  const text = parts
+    .filter(([n]) => n > 0)
+    .map(([n, u]) => `${n}${u}`)
+    .join(", ");
   return seconds < 0 ? `${text} ago` : text;
 }
 
@@ -64,6 +77,17 @@ function enableApp(name: string): void {
   info1(`Getting letsencrypt certificate for ${name} via HTTP-01`);
   for (const d of app.domains) verbose(`- Domain '${d}'`);
   verbose(`[INFO] [${app.domains[0]}] acme: Obtaining bundled SAN certificate`);
+  // A domain under .invalid never resolves here: lego fails, its lines are all the plugin prints on
+  // stdout before `Certificate retrieval failed!` (fn-letsencrypt-acme-execute-challenge), exit 1.
+  const unreachable = app.domains.find((d) => d.endsWith(".invalid"));
+  if (unreachable) {
+    verbose("Could not obtain certificates:");
+    verbose(`\terror: one or more domains had a problem:`);
+    verbose(`[${unreachable}] acme: error: 400 :: urn:ietf:params:acme:error:dns :: DNS problem: NXDOMAIN looking up A for ${unreachable}`);
+    info1(`Disabling ACME proxy for ${name}...`);
+    info1("Certificate retrieval failed!");
+    throw new Exit(1);
+  }
   info1("Certificate retrieved successfully.");
   info1("Installing let's encrypt certificates");
   verbose("Reloading nginx");
@@ -87,7 +111,7 @@ const autoRenew: Command = ({ args }) => {
   const cert = readState().letsencrypt?.[name];
   if (!cert?.active || !cert.expiresAt) return info1(`Letsencrypt not enabled for ${name}`);
   const untilRenewal = cert.expiresAt - GRACE - Math.floor(Date.now() / 1000);
-  if (untilRenewal > 0) return verbose(`${name} still has ${duration(untilRenewal).split(", ").slice(0, 2).join(", ")} left before renewal`);
+  if (untilRenewal > 0) return verbose(`${name} still has ${duration(untilRenewal)} left before renewal`);
   info2(`Auto-renew ${name}...`);
   enableApp(name);
 };
@@ -111,14 +135,15 @@ export function letsencryptCommand(name: string): Command | undefined {
   if (!name.startsWith("letsencrypt:")) return undefined;
   const plugin = readState().plugins?.letsencrypt;
   if (!plugin?.enabled) return undefined;
-  const [major, minor] = plugin.version.split(".").map(Number);
-  const old = (major ?? 0) === 0 && (minor ?? 0) < 10;
+  // subcommands/ls until 0.10.0 (then list), report from 0.16.0, set from 0.20.0 (git history of dokku/dokku-letsencrypt)
+  const [major = 0, minor = 0] = plugin.version.split(".").map(Number);
+  const since = (m: number) => major > 0 || minor >= m;
   const commands: Record<string, Command> = {
-    [old ? "letsencrypt:ls" : "letsencrypt:list"]: list,
-    "letsencrypt:set": set,
+    [since(10) ? "letsencrypt:list" : "letsencrypt:ls"]: list,
     "letsencrypt:enable": enable,
     "letsencrypt:auto-renew": autoRenew,
-    "letsencrypt:report": report,
+    ...(since(16) ? { "letsencrypt:report": report } : {}),
+    ...(since(20) ? { "letsencrypt:set": set } : {}),
   };
   return commands[name];
 }

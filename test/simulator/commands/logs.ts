@@ -50,12 +50,17 @@ export const logs: Command = async ({ args }) => {
   }
 };
 
-/** logs:failed APP: a deployed app that is not running has a failed container in the demo. */
-export const logsFailed: Command = ({ args }) => {
+/**
+ * logs:failed APP: the header on stdout (GetFailedLogs in plugins/logs/logs.go), then the
+ * scheduler's findings (scheduler-logs-failed in plugins/scheduler-docker-local): a warning on
+ * stderr and exit 0 when there is no failed container. A deployed app that is not running has one
+ * in the demo.
+ */
+export const logsFailed: Command = ({ args, flags }) => {
   if (!args[0]) fail("logs:failed requires an app or --all");
   const [name, app] = requireApp(args[0]);
+  if (!flags.quiet) info2(`${name} failed deploy logs`);
   if (!app.deployed || app.running) return warn("No failed containers found");
-  info2(`${name} failed deploy logs`);
   out(`\u001b[31mError: Cannot find module '/app/worker.js'\u001b[0m`);
   out("    at Module._resolveFilename (node:internal/modules/cjs/loader:1145:15)");
 };

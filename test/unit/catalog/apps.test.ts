@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseScaleJson, parseScaleText } from "../../../relay/catalog/apps.js";
 import { OpFailure } from "../../../relay/catalog/types.js";
 import { defineMatrix, freshSims, type Case } from "../../support/ops-matrix.js";
-import { runOp, simRelay } from "../../support/ops.js";
+import { fakeRelay, runOp, simRelay } from "../../support/ops.js";
 
 const sim = freshSims();
 
@@ -30,10 +30,10 @@ describe("apps.list", () => {
     const ctx = simRelay(sim());
     const { apps } = await runOp(ctx, "apps.list", {});
     expect(apps).toEqual([
-      { name: "api", deployed: true, running: "true", processes: 2 },
-      { name: "blog.v2", deployed: true, running: "true", processes: 2 },
-      { name: "queue-worker", deployed: true, running: "false", processes: 1 },
-      { name: "staging", deployed: false, running: "false", processes: 0 },
+      { name: "api", state: "running", processes: 2, unknownReason: null },
+      { name: "blog.v2", state: "running", processes: 2, unknownReason: null },
+      { name: "queue-worker", state: "stopped", processes: 1, unknownReason: null },
+      { name: "staging", state: "not-deployed", processes: 0, unknownReason: null },
     ]);
     expect(ctx.argvs).toEqual([["--quiet", "apps:list"], ["ps:report"]]);
   });
@@ -49,6 +49,28 @@ describe("apps.list", () => {
       const { apps } = await runOp(simRelay(sim({ version })), "apps.list", {});
       expect(apps.map((a) => a.name), version).toEqual(["api", "blog.v2", "queue-worker", "staging"]);
     }
+  });
+
+  it("tells a stopped app from one scaled to 0 (ps:stop keeps the containers and sets restore=false)", async () => {
+    const ctx = simRelay(sim());
+    await runOp(ctx, "apps.scale.set", { app: "api", scale: { web: 0, worker: 0 } });
+    await runOp(ctx, "apps.stop", { app: "blog.v2" });
+    const { apps } = await runOp(ctx, "apps.list", {});
+    expect(apps.find((a) => a.name === "api")).toMatchObject({ state: "scaled-to-zero", processes: 0 });
+    expect(apps.find((a) => a.name === "blog.v2")).toMatchObject({ state: "stopped", processes: 2 });
+    expect(await runOp(ctx, "apps.detail", { app: "api" })).toMatchObject({ state: "scaled-to-zero", deployed: true, running: "false", processes: 0 });
+  });
+
+  it("lists an app the all-apps ps:report left out as status unknown, and the rest as usual", async () => {
+    const report = ["api", "blog.v2"].map((a) => `=====> ${a} ps information\n       Deployed:                      true\n       Processes:                     1\n       Restore:                       true\n       Running:                       true\n`).join("");
+    const ctx = fakeRelay((argv) => (argv[0] === "--quiet" ? { stdout: "api\nblog.v2\nnew-app\n" } : { stdout: report }));
+    const { apps } = await runOp(ctx, "apps.list", {});
+    expect(apps.map((a) => [a.name, a.state])).toEqual([
+      ["api", "running"],
+      ["blog.v2", "running"],
+      ["new-app", "unknown"],
+    ]);
+    expect(apps[2]!.unknownReason).toMatch(/did not list it/);
   });
 
   it("turns a Dokku failure into its message", async () => {
@@ -68,7 +90,7 @@ describe("apps.restart", () => {
     expect(res.warning).toBeUndefined();
     expect(res.output).toContain("-----> Deploying worker (count=1)");
     const { apps } = await runOp(ctx, "apps.list", {});
-    expect(apps.find((a) => a.name === "queue-worker")?.running).toBe("true");
+    expect(apps.find((a) => a.name === "queue-worker")?.state).toBe("running");
     expect(ctx.history.list(10, 0).entries[2]?.argv).toEqual(["dokku", "ps:restart", "queue-worker"]);
   });
 
@@ -117,11 +139,11 @@ const cases: Case[] = [
     args: { app: "blog.v2" },
     command: "ps:report",
     check: (r) => {
-      expect(r).toMatchObject({ name: "blog.v2", deployed: true, running: "true", processes: 2, canScale: true, restartPolicy: "on-failure:10" });
+      expect(r).toMatchObject({ name: "blog.v2", state: "running", deployed: true, running: "true", processes: 2, canScale: true, restartPolicy: "on-failure:10" });
       expect(r.containers.map((c: { process: string }) => c.process)).toEqual(["web.1", "web.2"]);
       expect(r.containers[0].cid).toMatch(/^[0-9a-f]{11}$/);
       expect(r.domains).toEqual({ enabled: true, vhosts: ["blog.demo.dokku.me", "www.example.com"] });
-      expect(r.git).toMatchObject({ deployBranch: "main", sha: "cd7b8afccb202f222e7dc7b427553e71ba5ddafd" });
+      expect(r.git).toMatchObject({ deployBranch: { own: "main", effective: "main" }, sha: "cd7b8afccb202f222e7dc7b427553e71ba5ddafd" });
       expect(r.git.lastUpdatedAt).toBeGreaterThan(1_000_000_000);
     },
     missing: { app: "ghost" },

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseServiceList } from "../../../relay/catalog/databases.js";
 import { defineMatrix, freshSims, type Case } from "../../support/ops-matrix.js";
@@ -10,9 +12,40 @@ describe("<plugin>:list", () => {
     expect(parseServiceList("=====> Postgres services\nlollipop\nmain_db\n")).toEqual(["lollipop", "main_db"]);
     expect(parseServiceList("")).toEqual([]);
   });
+  it("reads the table plugins before 1.10.0 printed, with or without its header", () => {
+    const table = "NAME       VERSION        STATUS   EXPOSED PORTS  LINKS\nlegacy-db  postgres:11.6  running  -              api\nother      postgres:11.6  exited   5432->5432     api web\n";
+    expect(parseServiceList(table)).toEqual(["legacy-db", "other"]);
+    expect(parseServiceList("legacy-db  postgres:11.6  running  -  api\n")).toEqual(["legacy-db"]);
+  });
+  it("refuses output in no known form rather than calling it empty", () => {
+    expect(() => parseServiceList("Something unexpected happened here\n")).toThrow(/unexpected line/);
+  });
 });
 
 describe.concurrent("datastores on the simulator", () => {
+  it("a disabled datastore plugin is 'installed but disabled', with the command that enables it", async () => {
+    const s = sim();
+    await runOp(simRelay(s), "databases.list", { plugin: "redis" }); // seeds the state file
+    const file = join(s.dir, "state.json");
+    const state = JSON.parse(readFileSync(file, "utf8"));
+    state.plugins.redis.enabled = false;
+    writeFileSync(file, JSON.stringify(state));
+    const err = await runOp(simRelay(s), "databases.list", { plugin: "redis" }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "unavailable", message: "the redis plugin is installed but disabled — sudo dokku plugin:enable redis" });
+    const { plugins } = await runOp(simRelay(s), "databases.overview", {});
+    expect(plugins.find((p) => p.plugin === "redis")).toMatchObject({ status: { state: "disabled", version: "1.39.1" }, services: null });
+  });
+
+  it("reads an old postgres plugin's table list", async () => {
+    const s = sim();
+    await runOp(simRelay(s), "databases.list", { plugin: "postgres" });
+    const file = join(s.dir, "state.json");
+    const state = JSON.parse(readFileSync(file, "utf8"));
+    state.plugins.postgres.version = "1.9.1";
+    writeFileSync(file, JSON.stringify(state));
+    expect(await runOp(simRelay(s), "databases.list", { plugin: "postgres" })).toEqual({ services: ["main-db"] });
+  });
+
   it("a missing datastore plugin is unavailable, with the install command", async () => {
     const err = await runOp(simRelay(sim()), "databases.list", { plugin: "mysql" }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "unavailable", message: expect.stringContaining("sudo dokku plugin:install https://github.com/dokku/dokku-mysql.git") });
@@ -43,9 +76,10 @@ const cases: Case[] = [
     args: {},
     command: "plugin:list",
     check: (r) => {
-      expect(r.plugins).toContainEqual({ plugin: "postgres", installed: true, services: ["main-db"], install: null });
-      expect(r.plugins).toContainEqual({ plugin: "redis", installed: true, services: ["cache"], install: null });
-      expect(r.plugins).toContainEqual({ plugin: "mongo", installed: false, services: [], install: "sudo dokku plugin:install https://github.com/dokku/dokku-mongo.git" });
+      const on = (name: string, version: string) => ({ name, state: "enabled", version, minVersion: null });
+      expect(r.plugins).toContainEqual({ plugin: "postgres", status: on("postgres", "1.41.0"), services: ["main-db"], problem: null });
+      expect(r.plugins).toContainEqual({ plugin: "redis", status: on("redis", "1.39.1"), services: ["cache"], problem: null });
+      expect(r.plugins).toContainEqual({ plugin: "mongo", status: { name: "mongo", state: "missing", version: null, minVersion: null }, services: null, problem: null });
     },
     missing: null,
   },

@@ -27,8 +27,7 @@ const cases: Case[] = [
         deploySourceMetadata: "cd7b8afccb202f222e7dc7b427553e71ba5ddafd",
         checksDisabled: [],
         checksSkipped: [],
-        deployBranch: "main",
-        effectiveDeployBranch: "main",
+        branch: { own: "main", effective: "main", global: "master", either: [] },
         builder: "",
         builderInEffect: "",
         buildDir: "",
@@ -64,7 +63,8 @@ const cases: Case[] = [
       const ctx = simRelay(s);
       expect(await runOp(ctx, "apps.unlock", { app: "queue-worker" })).toEqual({
         output: "-----> Deploy lock removed\n",
-        warning: "A deploy may be in progress.", // the first ` !     ` line is the warning
+        // every ` !     ` line of an exit-0 command is part of the warning
+        warning: "A deploy may be in progress.\nRemoving the app lock will not stop in progress deploys.",
       });
       expect((await runOp(ctx, "deploy.report", { app: "queue-worker" })).locked).toBe(false);
       // no lock left: Dokku's own error
@@ -97,10 +97,10 @@ const cases: Case[] = [
     happy: async (s) => {
       const ctx = simRelay(s);
       expect((await runOp(ctx, "git.setDeployBranch", { app: "api", branch: "release" })).output).toBe("=====> Setting deploy-branch to release\n");
-      expect(await runOp(ctx, "deploy.report", { app: "api" })).toMatchObject({ deployBranch: "release", effectiveDeployBranch: "release" });
+      expect((await runOp(ctx, "deploy.report", { app: "api" })).branch).toMatchObject({ own: "release", effective: "release" });
       expect((await runOp(ctx, "git.setDeployBranch", { app: "api" })).output).toBe("=====> Unsetting deploy-branch\n");
-      // git:report prints `master` for an app without its own branch: it follows the global one
-      expect(await runOp(ctx, "deploy.report", { app: "api" })).toMatchObject({ deployBranch: "", effectiveDeployBranch: "master" });
+      // 0.35 prints `master` for an app without its own branch; with the global one master too, master deploys
+      expect((await runOp(ctx, "deploy.report", { app: "api" })).branch).toEqual({ own: null, effective: "master", global: "master", either: [] });
       expect(ctx.argvs.filter((a) => a[0] === "git:set")).toEqual([["git:set", "api", "deploy-branch", "release"], ["git:set", "api", "deploy-branch"]]);
     },
     missing: { app: "ghost", branch: "main" },

@@ -21,6 +21,10 @@ describe("plugin:list", () => {
       { name: "old-thing", version: "0.1.0", enabled: false, description: "" },
     ]);
   });
+  it("refuses a line in no known form rather than reading fewer plugins", () => {
+    expect(() => parsePluginList("  postgres             1.41.0 enabled    dokku postgres service plugin\nsomething else entirely\n")).toThrow(/unexpected line/);
+    expect(parsePluginList("")).toEqual([]);
+  });
   it("reads the 0.38.22 JSON", () => {
     const json = '[{"name":"postgres","version":"1.41.0","enabled":true,"core":false,"description":"dokku postgres service plugin","source_url":"","committish":"","branch":""}]';
     expect(parsePluginJson(json)).toEqual([{ name: "postgres", version: "1.41.0", enabled: true, description: "dokku postgres service plugin" }]);

@@ -12,7 +12,7 @@ describe.concurrent("reports read as JSON or text by the Dokku version", () => {
     it(`apps.detail, domains.report and tls certs on ${version} use ${format}`, async () => {
       const ctx = simRelay(sim({ version }));
       const detail = await runOp(ctx, "apps.detail", { app: "api" });
-      expect(detail).toMatchObject({ name: "api", deployed: true, running: "true", processes: 2, canScale: true, format });
+      expect(detail).toMatchObject({ name: "api", state: "running", deployed: true, running: "true", processes: 2, canScale: true, format });
       expect(detail.containers.map((c) => c.process)).toEqual(["web.1", "worker.1"]);
       expect(detail.domains.vhosts).toEqual(["api.demo.dokku.me"]);
       const domains = await runOp(ctx, "domains.report", { app: "blog.v2" });
@@ -20,7 +20,8 @@ describe.concurrent("reports read as JSON or text by the Dokku version", () => {
       const tls = await runOp(ctx, "tls.status", { app: "api" });
       expect(tls.certs).toMatchObject({ enabled: true, hostnames: ["api.demo.dokku.me"] });
       const jsonArgs = ctx.argvs.filter((a) => a.includes("--format"));
-      if (format === "json") expect(jsonArgs.map((a) => a[0])).toEqual(["ps:report", "domains:report", "git:report", "domains:report", "certs:report"]);
+      // plugin:list (the letsencrypt plugin's state) has JSON from 0.38.22
+      if (format === "json") expect(jsonArgs.map((a) => a[0])).toEqual(["ps:report", "domains:report", "git:report", "domains:report", "certs:report", "plugin:list"]);
       // Go ps:report has had JSON since 0.23.1; the bash reports (domains, git, certs) only from 0.38.0
       else expect(jsonArgs.map((a) => a[0])).toEqual(["ps:report"]);
     });

@@ -118,15 +118,68 @@ export function ConfigPage({ host, hosts, app, keys }: { host: HostStatus; hosts
 
       <section aria-labelledby="bulk-h">
         <h2 id="bulk-h">Paste several</h2>
-        <form class="stack" hx-post={`${base}/config/bulk`} hx-target="#bulk-result" hx-include="#no-restart" hx-disable="find button">
+        <form class="stack" hx-post={`${base}/config/bulk/preview`} hx-target="#bulk-result" hx-disable="find button">
           <label for="bulk-lines">
-            One <code>KEY=value</code> per line; blank lines and <code># comments</code> are skipped, the value is taken as written
+            A <code>.env</code> file, read as dotenv reads it: <code>KEY=value</code> lines, <code>export</code> and <code># comments</code> dropped,
+            quotes removed, quoted values may span lines. You see what will be set before it is set.
           </label>
           <textarea id="bulk-lines" name="lines" rows={6} spellcheck={false} required></textarea>
-          <button type="submit">Set all</button>
+          <button type="submit">Preview</button>
         </form>
         <div id="bulk-result" class="result" aria-live="polite"></div>
+        <div id="bulk-set-result" class="result" aria-live="polite"></div>
       </section>
     </AppShell>
+  );
+}
+
+/**
+ * What a pasted .env will set, before it is set: each key, and its value as dotenv read it (behind
+ * a disclosure: it is a secret the user just pasted), then one button that sets them all. The
+ * pasted text travels again in a hidden field, and is read the same way again when set.
+ */
+export function BulkPreview({ host, app, vars, text }: { host: string; app: string; vars: Record<string, string>; text: string }) {
+  const base = appBase(host, app);
+  const keys = Object.keys(vars).sort();
+  return (
+    <div class="bulk-preview">
+      <p>
+        {keys.length === 1 ? "1 variable" : `${keys.length} variables`} will be set{keys.length > 0 ? ":" : "."}
+      </p>
+      <div class="table-wrap">
+        <table class="config preview">
+          <thead>
+            <tr>
+              <th scope="col">Key</th>
+              <th scope="col">Value as it will be stored</th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((k) => (
+              <tr data-key={k}>
+                <th scope="row">
+                  <code>{k}</code>
+                </th>
+                <td>
+                  <details>
+                    <summary>
+                      {vars[k]!.length} characters{vars[k]!.includes("\n") ? `, ${vars[k]!.split("\n").length} lines` : ""}
+                    </summary>
+                    <pre class="value">{vars[k]}</pre>
+                  </details>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {/* the answer goes beside the preview: a form that replaced itself would lose its own streamed output */}
+      <form hx-post={`${base}/config/bulk`} hx-target="#bulk-set-result" hx-include="#no-restart" hx-disable="find button">
+        <input type="hidden" name="lines" value={text} />
+        <button type="submit">
+          Set {keys.length === 1 ? "this variable" : `these ${keys.length} variables`}
+        </button>
+      </form>
+    </div>
   );
 }

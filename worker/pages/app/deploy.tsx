@@ -2,6 +2,7 @@ import { BUILDERS } from "../../../protocol/names.js";
 import type { OpArgs, OpResult } from "../../../protocol/ops.js";
 import type { HostStatus, Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
+import { DeployBranch } from "./overview.js";
 import { AppShell, RemoveButton, appBase } from "./shell.js";
 
 type Report = OpResult<"deploy.report">;
@@ -89,11 +90,23 @@ export function DeployState({ host, app, report, historyHref }: { host: string; 
  * Not reloaded after a save, so a field being edited is never replaced under the user's fingers.
  */
 function BuildSettings({ base, report }: { base: string; report: Report }) {
+  const b = report.branch;
+  const globalName = b.global || "master";
   return (
     <div class="build-settings">
+      <p class="deploy-branch-now">
+        A push deploys: <DeployBranch branch={b} />
+      </p>
       <form class="inline" hx-post={`${base}/deploy/branch`} hx-target="#build-result" hx-disable="find button">
         <label for="deploy-branch">Deploy branch</label>
-        <input id="deploy-branch" name="branch" value={report.deployBranch} placeholder={report.deployBranch ? "" : `${report.effectiveDeployBranch} (global)`} autocomplete="off" spellcheck={false} />
+        <input
+          id="deploy-branch"
+          name="branch"
+          value={b.own ?? undefined}
+          placeholder={b.own === "" ? `${globalName} (global)` : b.own === null ? "unknown: see above" : ""}
+          autocomplete="off"
+          spellcheck={false}
+        />
         <button type="submit">Save branch</button>
       </form>
       <form class="inline" hx-post={`${base}/deploy/builder`} hx-target="#build-result" hx-disable="find button">

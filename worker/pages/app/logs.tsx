@@ -1,8 +1,9 @@
-import type { CommandOutput } from "../../../protocol/ops.js";
 import type { StreamRenderer } from "../../hub/stream.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
 import { AppShell, appBase } from "./shell.js";
+
+export { FailedLogs } from "./failed-logs.js";
 
 export interface LogChoice {
   lines: number;
@@ -49,16 +50,6 @@ export function logRenderer(opts: { choice: LogChoice; historyHref: string }): (
         </hx-partial>
       ).toString(),
   });
-}
-
-/** `dokku logs:failed APP` as text; Dokku's "No failed containers found" is said plainly. */
-export function FailedLogs({ result }: { result: CommandOutput }) {
-  if (result.output.trim() === "") return <p class="muted">{result.warning ?? "No failed containers found."}</p>;
-  return (
-    <pre class="logs failed" tabindex={0} aria-label="Failed deploy logs">
-      {result.output}
-    </pre>
-  );
 }
 
 export function LogsPage({ host, hosts, app, processes, choice }: { host: HostStatus; hosts: string[]; app: string; processes: string[]; choice: LogChoice }) {

@@ -1,5 +1,6 @@
-import type { OpResult } from "../../../protocol/ops.js";
+import type { DeployBranchInfo, OpResult } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
+import { ACTIONS_FOR, StateBadge, type PsAction } from "../app-state.js";
 import { AppShell, appBase, when } from "./shell.js";
 import type { JobInfo } from "../../../protocol/frames.js";
 import { opHref } from "../op.js";
@@ -7,16 +8,38 @@ import { opHref } from "../op.js";
 type Detail = OpResult<"apps.detail">;
 type Scale = OpResult<"apps.scale.show">["scale"];
 
-function state(d: Detail): { label: string; cls: string } {
-  if (!d.deployed) return { label: "not deployed", cls: "idle" };
-  if (d.running === "true") return { label: "running", cls: "up" };
-  if (d.running === "mixed") return { label: "mixed", cls: "warn" };
-  return { label: "stopped", cls: "down" };
+/**
+ * The branch a push deploys, as git:report tells it; when an old Dokku's report cannot tell, both
+ * candidates and why, rather than a guess.
+ */
+export function DeployBranch({ branch }: { branch: DeployBranchInfo }) {
+  if (branch.effective !== null) {
+    return (
+      <span class="deploy-branch">
+        <code>{branch.effective}</code>
+        {branch.own === "" ? <span class="muted"> (the global deploy branch)</span> : null}
+      </span>
+    );
+  }
+  return (
+    <span class="deploy-branch unknown">
+      {branch.either.map((b, i) => (
+        <>
+          {i > 0 ? " or " : null}
+          <code>{b}</code>
+        </>
+      ))}
+      <span class="muted">
+        {" "}
+        (this Dokku's git:report prints master both for an app pinned to master and for one following the global branch {branch.global}; Dokku 0.38.4
+        and later say which)
+      </span>
+    </span>
+  );
 }
 
 /** Status, processes, domains and git: reloaded in place after an action or a scale change. */
 export function AppSummary({ host, detail }: { host: string; detail: Detail }) {
-  const s = state(detail);
   const deployedAt = when(detail.git.lastUpdatedAt);
   return (
     <section id="app-summary" aria-labelledby="summary-h">
@@ -24,15 +47,16 @@ export function AppSummary({ host, detail }: { host: string; detail: Detail }) {
       <dl class="facts">
         <dt>State</dt>
         <dd>
-          <span class={`badge ${s.cls}`}>{s.label}</span>
+          <StateBadge state={detail.state} reason={detail.unknownReason} />
+          {detail.unknownReason ? <span class="muted"> {detail.unknownReason}</span> : null}
         </dd>
         <dt>Processes</dt>
-        <dd>{detail.processes}</dd>
+        <dd>{detail.processes ?? "—"}</dd>
         <dt>Restart policy</dt>
         <dd>{detail.restartPolicy || "—"}</dd>
         <dt>Deploy branch</dt>
         <dd>
-          <code>{detail.git.deployBranch}</code>
+          <DeployBranch branch={detail.git.deployBranch} />
         </dd>
         <dt>Git commit</dt>
         <dd>{detail.git.sha ? <code title={detail.git.sha}>{detail.git.sha.slice(0, 7)}</code> : "never pushed"}</dd>
@@ -85,43 +109,54 @@ export function AppSummary({ host, detail }: { host: string; detail: Detail }) {
   );
 }
 
-const ACTIONS: Array<[action: string, label: string, confirm?: string]> = [
-  ["start", "Start"],
-  ["stop", "Stop", "Stop this app? Its containers will be stopped until it is started again."],
-  ["restart", "Restart"],
-  ["rebuild", "Rebuild"],
-];
+const ACTIONS: Record<PsAction, [label: string, confirm?: string]> = {
+  start: ["Start"],
+  stop: ["Stop", "Stop this app? Its containers will be stopped until it is started again."],
+  restart: ["Restart"],
+  rebuild: ["Rebuild"],
+};
 
-/**
- * The buttons that make sense for the app's state: Stop while it runs, Start while it is stopped
- * (both when mixed), Restart and Rebuild once deployed. Reloaded in place after each action.
- */
-export function AppActions({ host, detail, running }: { host: string; detail: Detail; running?: JobInfo | undefined }) {
-  const base = appBase(host, detail.name);
-  if (!detail.deployed) {
-    return (
-      <div id="app-actions-buttons">
+/** What the state means for the user, when the buttons alone do not say it. */
+function StateNote({ base, detail }: { base: string; detail: Detail }) {
+  switch (detail.state) {
+    case "not-deployed":
+      return (
         <p>
           Not deployed yet: push code to it, or deploy it from a repository on the <a href={`${base}/deploy`}>Deploy</a> tab.
         </p>
-      </div>
-    );
+      );
+    case "scaled-to-zero":
+      return (
+        <p class="state-note">
+          Scaled to 0: no process runs, and Start would bring none back. Give a process type a count under <a href="#scale-h">Scale</a>.
+        </p>
+      );
+    case "unknown":
+      return <p class="state-note">Its state could not be read ({detail.unknownReason}), so no action is offered. Reload to try again.</p>;
+    default:
+      return null;
   }
-  const shown = ACTIONS.filter(([action]) => {
-    if (action === "stop") return detail.running !== "false";
-    if (action === "start") return detail.running !== "true";
-    return true;
-  });
+}
+
+/**
+ * The buttons that make sense for the app's state (ACTIONS_FOR: the same rule on every page):
+ * Stop while it runs, Start while it is stopped, Restart and Rebuild once deployed. Reloaded in
+ * place after each action.
+ */
+export function AppActions({ host, detail, running }: { host: string; detail: Detail; running?: JobInfo | undefined }) {
+  const base = appBase(host, detail.name);
+  const shown = ACTIONS_FOR[detail.state];
   // While a change runs, the buttons reload every few seconds, so they come back when it ends.
   const poll = running ? { "hx-get": `${base}/actions`, "hx-trigger": "every 5s", "hx-swap": "outerHTML" } : {};
   return (
     <div class="buttons" id="app-actions-buttons" {...poll}>
+      <StateNote base={base} detail={detail} />
       {running ? (
         <p class="running-change" role="status">
           <a href={opHref(host, running.opId)}>{running.op}</a> is running on {detail.name} (started by {running.requestedBy}): these actions wait until it ends.
         </p>
       ) : null}
-      {shown.map(([action, label, confirm]) => (
+      {shown.map((action) => [action, ...ACTIONS[action]] as const).map(([action, label, confirm]) => (
         <button type="button" hx-post={`${base}/ps/${action}`} hx-target="#action-result" hx-disable=".app-actions button" hx-confirm={confirm} disabled={running !== undefined}>
           {label}
         </button>

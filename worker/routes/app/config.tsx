@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { envKey } from "../../../protocol/names.js";
 import { OP_LIMITS } from "../../../protocol/ops.js";
-import { ConfigEditor, ConfigList, ConfigPage, RevealedValue } from "../../pages/app/config.js";
+import { BulkPreview, ConfigEditor, ConfigList, ConfigPage, RevealedValue } from "../../pages/app/config.js";
 import { Done } from "../../pages/app/shell.js";
 import { requireSameOrigin } from "../../security.js";
 import type { HostAppEnv } from "../../types.js";
@@ -31,17 +31,16 @@ const unsetVarForm = z.object({ key: envKey, no_restart: checkbox });
 
 const revealQuery = z.object({ key: envKey });
 
-/** The paste box: the lines parsed into variables, or one issue per bad line ("line 3: …"). */
+/** The paste box: the text read as dotenv reads it, or one issue per bad line ("line 3: …"). */
+const pastedText = z.string().max(OP_LIMITS.configVars * (OP_LIMITS.configValueLength + 300), "the pasted text is too long");
 const bulkVarsForm = z.object({
-  lines: z
-    .string()
-    .max(OP_LIMITS.configVars * (OP_LIMITS.configValueLength + 300), "the pasted text is too long")
+  lines: pastedText
     .transform((text, ctx) => {
       const { vars, problems } = parseEnvLines(text);
       for (const p of problems) {
         ctx.addIssue({ code: "custom", message: p.line > 0 ? `line ${p.line}: ${p.problem}` : p.problem, path: p.line > 0 ? ["lines", p.line] : ["lines"] });
       }
-      return vars;
+      return { text, vars };
     }),
   no_restart: checkbox,
 });
@@ -86,8 +85,14 @@ export const configRoutes = new Hono<HostAppEnv>()
       <Done title={`Set ${key}${restartNote(noRestart)}`} result={r} refresh={listed(c)} />
     ));
   })
+  /** What a paste will set, before it is set: each key and its value as dotenv reads it, then one button to set them. */
+  .post("/bulk/preview", valid("form", bulkVarsForm), (c) => {
+    c.header("cache-control", "no-store");
+    return c.html(<BulkPreview host={c.var.host.id} app={c.var.app} vars={c.req.valid("form").lines.vars} text={c.req.valid("form").lines.text} />);
+  })
   .post("/bulk", valid("form", bulkVarsForm), (c) => {
-    const { lines, no_restart } = c.req.valid("form");
+    const { lines: pasted, no_restart } = c.req.valid("form");
+    const lines = pasted.vars;
     const keys = Object.keys(lines);
     const noRestart = no_restart === "on";
     return change(c, "config.set", { app: c.var.app, vars: lines, noRestart }, (r) => (

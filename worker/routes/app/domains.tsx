@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { PORT_SCHEMES, domainName, orList, portMapping } from "../../../protocol/names.js";
+import { PORT_SCHEMES, domainName, listedPortMapping, orList } from "../../../protocol/names.js";
 import { DomainList, DomainsPage, PortList } from "../../pages/app/domains.js";
 import { Done } from "../../pages/app/shell.js";
 import type { HostAppEnv } from "../../types.js";
@@ -23,7 +23,8 @@ const addPortForm = z
   })
   .transform((f) => ({ mapping: `${f.scheme}:${f.host_port}:${f.container_port}` }));
 
-const removePortForm = z.object({ mapping: portMapping });
+/** Any mapping Dokku lists can be removed, whatever its scheme. */
+const removePortForm = z.object({ mapping: listedPortMapping });
 
 const domainsRefresh = (c: C) => reload(c, "/domains/list", "#domain-list");
 const portsRefresh = (c: C) => reload(c, "/ports/list", "#port-list");

@@ -1,3 +1,4 @@
+import { parse } from "dotenv";
 import { envKey } from "../../../protocol/names.js";
 import { OP_LIMITS } from "../../../protocol/ops.js";
 
@@ -8,35 +9,47 @@ export interface EnvLineProblem {
   problem: string;
 }
 
+const ASSIGNMENT = /^\s*(?:export\s+)?([\w.-]+)(?:\s*=|:\s)/;
+
 /**
- * `KEY=value` lines as pasted from a .env file: blank lines and `# comments` are skipped, an
- * optional `export ` prefix is allowed, the value is everything after the first `=` exactly as
- * written (no unquoting, so `A="x"` keeps its quotes). Every bad line is reported by number, and
- * never quoted: a line that is not `KEY=value` may be a piece of a secret (a PEM line ending in `=`).
+ * A pasted `.env` block read as dotenv reads it (the `dotenv` package's `parse`): `export ` and
+ * comments dropped, quotes removed (`Q="a b"` is `a b`), `\n` expanded in double quotes, quoted
+ * values spanning lines, a later line overriding an earlier one. What dotenv accepts but Dokku does
+ * not (a key like `my.key`), or what it silently skips (a line that is no assignment and no part of
+ * a quoted value), is reported by line number — and never quoted back: a line that is not
+ * `KEY=value` may be a piece of a secret (a PEM line ending in `=`).
  */
 export function parseEnvLines(text: string): { vars: Record<string, string>; problems: EnvLineProblem[] } {
-  const vars: Record<string, string> = {};
-  const seen = new Map<string, number>();
+  const normalized = text.replace(/\r\n?/g, "\n");
+  const parsed = parse(normalized);
+  const values = Object.values(parsed);
+  const lines = normalized.split("\n");
+  const lineOf = (key: string) => lines.findIndex((l) => ASSIGNMENT.exec(l)?.[1] === key) + 1;
   const problems: EnvLineProblem[] = [];
-  text.split("\n").forEach((raw, i) => {
-    const line = i + 1;
-    const l = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    if (l.trim() === "" || l.trimStart().startsWith("#")) return;
-    const body = l.startsWith("export ") ? l.slice(7) : l;
-    const eq = body.indexOf("=");
-    if (eq < 0) return problems.push({ line, problem: "expected KEY=value" });
-    const key = body.slice(0, eq);
-    const value = body.slice(eq + 1);
-    const k = envKey.safeParse(key);
-    if (!k.success) return problems.push({ line, problem: `the text before '=' is not a valid key: ${k.error.issues[0]!.message}` });
-    if (value.length > OP_LIMITS.configValueLength) return problems.push({ line, problem: `the value of ${key} is longer than 32 KiB` });
-    const before = seen.get(key);
-    if (before !== undefined) return problems.push({ line, problem: `${key} is already set on line ${before}` });
-    seen.set(key, line);
-    vars[key] = value;
+  lines.forEach((l, i) => {
+    const t = l.trim();
+    if (t === "" || t.startsWith("#") || ASSIGNMENT.test(l)) return;
+    // a line of a multi-line quoted value (the last one ends with the closing quote, maybe a comment)
+    const core = t.replace(/["'`]\s*(#.*)?$/, "");
+    if (core !== "" && values.some((v) => v.includes(core))) return;
+    problems.push({ line: i + 1, problem: "not a KEY=value line (dotenv skips it)" });
   });
+  const vars: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    const k = envKey.safeParse(key);
+    if (!k.success) {
+      problems.push({ line: lineOf(key), problem: `the text before '=' is not a valid key: ${k.error.issues[0]!.message}` });
+      continue;
+    }
+    if (value.length > OP_LIMITS.configValueLength) {
+      problems.push({ line: lineOf(key), problem: `the value of ${key} is longer than 32 KiB` });
+      continue;
+    }
+    vars[key] = value;
+  }
   const count = Object.keys(vars).length;
   if (problems.length === 0 && count === 0) problems.push({ line: 0, problem: "no KEY=value lines were given" });
   if (count > OP_LIMITS.configVars) problems.push({ line: 0, problem: `at most ${OP_LIMITS.configVars} variables at once (${count} given)` });
+  problems.sort((a, b) => a.line - b.line);
   return { vars, problems };
 }

@@ -34,7 +34,7 @@ const destroyForm = z.object({ confirm: z.string().max(63, "the confirmation is 
  * Dokku's warnings that mean the action did nothing ("App x already running", "… has not been
  * deployed"), as opposed to notes along the way ("App has been detected as not running, releasing").
  */
-const nothingDone = (warning: string | undefined) => warning !== undefined && /(already running|has not been deployed|is not running)$/i.test(warning.trim());
+const nothingDone = (warning: string | undefined) => warning !== undefined && /(already running|has not been deployed|is not running)$/im.test(warning.trim());
 
 const PS_OPS = { start: ["apps.start", "Started"], stop: ["apps.stop", "Stopped"], restart: ["apps.restart", "Restarted"], rebuild: ["apps.rebuild", "Rebuilt"] } as const;
 

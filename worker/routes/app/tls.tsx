@@ -30,4 +30,7 @@ export const tlsRoutes = new Hono<HostAppEnv>()
     if (set.kind !== "ok") return failure(c, set);
     return change(c, "tls.enable", { app }, (r) => <Done title={`Let's Encrypt enabled for ${app}`} result={r} refresh={tlsRefresh(c)} />);
   })
-  .post("/renew", (c) => change(c, "tls.autoRenew", { app: c.var.app }, (r) => <Done title="Auto-renew ran" result={r} refresh={tlsRefresh(c)} />));
+  /** The relay says as a warning when nothing was renewed (no certificate, not yet in the renewal window). */
+  .post("/renew", (c) =>
+    change(c, "tls.autoRenew", { app: c.var.app }, (r) => <Done title={r.warning ? "Nothing renewed" : `Renewed the certificate of ${c.var.app}`} result={r} refresh={tlsRefresh(c)} />),
+  );

@@ -1,0 +1,37 @@
+import type { AppState } from "../../protocol/ops.js";
+
+/** How each app state reads on a page: the badge's text and colour. */
+export const STATE_BADGE: Record<AppState, { label: string; cls: string }> = {
+  running: { label: "running", cls: "up" },
+  stopped: { label: "stopped", cls: "down" },
+  "scaled-to-zero": { label: "scaled to 0", cls: "idle" },
+  mixed: { label: "mixed", cls: "warn" },
+  "not-deployed": { label: "not deployed", cls: "idle" },
+  unknown: { label: "status unknown", cls: "warn" },
+};
+
+export type PsAction = "start" | "stop" | "restart" | "rebuild";
+
+/**
+ * The process actions that do something in each state, on every page that offers them: Start only
+ * brings back what `ps:stop` stopped (after `ps:scale … =0` it starts nothing: Scale does), Restart
+ * (which also brings a stopped app back) and Rebuild need a deployed app, nothing is offered while
+ * the state is unknown.
+ */
+export const ACTIONS_FOR: Record<AppState, PsAction[]> = {
+  running: ["stop", "restart", "rebuild"],
+  stopped: ["start", "restart", "rebuild"],
+  "scaled-to-zero": ["rebuild"],
+  mixed: ["start", "stop", "restart", "rebuild"],
+  "not-deployed": [],
+  unknown: [],
+};
+
+export function StateBadge({ state, reason }: { state: AppState; reason?: string | null }) {
+  const b = STATE_BADGE[state];
+  return (
+    <span class={`badge ${b.cls}`} data-state={state} title={reason ?? undefined}>
+      {b.label}
+    </span>
+  );
+}
