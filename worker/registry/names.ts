@@ -18,6 +18,7 @@ export function hostIdFor(name: string, taken: (id: string) => boolean): string 
   const base =
     name
       .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, "-")
       .replace(/^-+|-+$/g, "")
