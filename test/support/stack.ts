@@ -23,7 +23,7 @@ export interface TestStack {
   /** Each host's relay credentials, as the edge's host registry gave them when the stack added it. */
   credentials: Record<string, HostCredentials>;
   /** Start (another) relay process for a host, e.g. to test duplicates or policies. */
-  startRelay: (host: string, opts?: { args?: string[]; token?: string; sim?: Sim; db?: string; url?: string }) => Proc;
+  startRelay: (host: string, opts?: { args?: string[]; token?: string; publicKey?: string; sim?: Sim; db?: string; url?: string }) => Proc;
   /** Stop wrangler dev and start it again on the same port and state (a deploy, a crash). */
   restartEdge: () => Promise<void>;
   /** Until the host's relay is connected — one that connected at or after `since`, when given. */
@@ -62,12 +62,12 @@ export async function startStack(
     if (credentials[host].id !== host) throw new Error(`the edge made host id ${credentials[host].id} of the name ${host}`);
   }
 
-  const launch = (host: string, o: { args?: string[]; token?: string; sim: Sim; db: string; url?: string }) => {
+  const launch = (host: string, o: { args?: string[]; token?: string; publicKey?: string; sim: Sim; db: string; url?: string }) => {
     const proc = startRelay({
       url: o.url ?? edge.url,
       host,
       token: o.token ?? credentials[host]!.token,
-      publicKey: credentials[host]!.publicKey,
+      publicKey: o.publicKey ?? credentials[host]!.publicKey,
       db: o.db,
       dokkuBin: join(import.meta.dirname, "../simulator/dokku"),
       simulator: true,
