@@ -117,9 +117,13 @@ export class HostRegistry extends DurableObject<Env> {
     if (!this.get(id)) return null;
     const publicKey = (await this.opSigningKey()).x;
     const token = newToken();
-    this.sql.exec("UPDATE hosts SET token_hash = ? WHERE id = ?", await sha256Hex(token), id);
+    const hash = await sha256Hex(token);
+    // No await between the update and reading the row back (the host may have gone meanwhile).
+    this.sql.exec("UPDATE hosts SET token_hash = ? WHERE id = ?", hash, id);
+    const host = this.get(id);
+    if (!host) return null;
     await this.revokeRelay(id, REVOKED_ROTATED, false);
-    return { host: this.get(id)!, token, publicKey };
+    return { host, token, publicKey };
   }
 
   /** Removes a host: its relay is disconnected and told why, and its hub forgets it. False when there was none. */

@@ -27,6 +27,7 @@ const wantsJson = (c: Context) => (c.req.header("accept") ?? "").includes("appli
 async function enrolled(c: Context<AppEnv>, enrollment: Enrollment, rotated: boolean, since: number) {
   const origin = new URL(c.req.url).origin;
   const { host, token, publicKey } = enrollment;
+  c.header("cache-control", "no-store"); // it holds the token, shown once
   if (wantsJson(c)) return c.json({ id: host.id, name: host.name, token, publicKey, command: installCommand(origin, enrollment) }, rotated ? 200 : 201);
   const [status, hosts] = await Promise.all([hostStatus(c.env, host.id), knownHosts(c)]);
   return c.html(<EnrollPage origin={origin} enrollment={enrollment} rotated={rotated} status={status} since={since} hosts={hosts} />);
