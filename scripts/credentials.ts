@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { exportJWK, generateKeyPair } from "jose";
 import { hashPassword } from "../worker/auth/password.js";
+import { newOpSigningKey } from "../worker/registry/op-key.js";
 
 /** A relay token: 32 random bytes. The edge keeps only its SHA-256. */
 export function newRelayToken(): { token: string; sha256: string } {
@@ -8,11 +8,10 @@ export function newRelayToken(): { token: string; sha256: string } {
   return { token, sha256: createHash("sha256").update(token).digest("hex") };
 }
 
-/** The edge's Ed25519 op-signing key: the private JWK for the edge, the public `x` for relays. */
+/** An Ed25519 op-signing key as the legacy OP_SIGNING_KEY secret held it: the private JWK, and the public `x` for relays. */
 export async function newSigningKey(): Promise<{ privateJwk: string; publicX: string }> {
-  const { privateKey } = await generateKeyPair("EdDSA", { extractable: true });
-  const jwk = await exportJWK(privateKey);
-  return { privateJwk: JSON.stringify({ kty: jwk.kty, crv: jwk.crv, d: jwk.d, x: jwk.x }), publicX: jwk.x! };
+  const jwk = await newOpSigningKey();
+  return { privateJwk: JSON.stringify(jwk), publicX: jwk.x };
 }
 
 export const newSessionSecret = () => randomBytes(32).toString("base64url");

@@ -4,6 +4,9 @@ import { MAX_PBKDF2_ITERATIONS, MIN_PBKDF2_ITERATIONS, PASSWORD_HASH_PATTERN } f
 import type { AuthGuard } from "./guard/auth-guard.js";
 import type { HostHub } from "./hub/host-hub.js";
 import type { HostRegistry } from "./registry/host-registry.js";
+import { opSigningJwk } from "./registry/op-key.js";
+
+export type { OpSigningJwk } from "./registry/op-key.js";
 
 /** Bindings and secrets as wrangler hands them to the Worker. */
 export interface Env {
@@ -32,10 +35,6 @@ const jsonString = <T extends z.ZodType>(schema: T, what: string) =>
       return z.NEVER;
     }
   });
-
-/** The op-signing key as a private Ed25519 JWK (what the old OP_SIGNING_KEY secret holds, and what HostRegistry keeps). */
-export const opSigningJwk = z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), d: z.string().min(43), x: z.string().length(43) });
-export type OpSigningJwk = z.infer<typeof opSigningJwk>;
 
 const configSchema = z.object({
   production: z.boolean(),

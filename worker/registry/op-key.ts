@@ -1,6 +1,13 @@
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey } from "jose";
+import { z } from "zod";
 import { OP_AUDIENCE, OP_ISSUER, OP_KEY_MAX_AGE_SECONDS, OP_KEY_TOKEN_TYPE } from "../../protocol/frames.js";
-import { opSigningJwk, type OpSigningJwk } from "../env.js";
+
+/**
+ * The op-signing key as a private Ed25519 JWK: what HostRegistry keeps, and what the legacy
+ * OP_SIGNING_KEY secret holds. (Runs in Workers and in Node: the scripts make legacy keys with it.)
+ */
+export const opSigningJwk = z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), d: z.string().min(43), x: z.string().length(43) });
+export type OpSigningJwk = z.infer<typeof opSigningJwk>;
 
 /** A new Ed25519 op-signing key pair (WebCrypto), as its private JWK; `x` is the public key relays pin. */
 export async function newOpSigningKey(): Promise<OpSigningJwk> {
