@@ -17,6 +17,12 @@ export const PROTOCOL_VERSION = 1;
 /** WebSocket close code: the edge cannot serve this relay's protocol; the reason says which side to upgrade. */
 export const CLOSE_INCOMPATIBLE = 4010;
 
+/**
+ * WebSocket close code: the edge revoked this relay for good — its host's token was rotated or the
+ * host removed (the reason says which). Like a refused token, restarting cannot help.
+ */
+export const CLOSE_REVOKED = 4011;
+
 /** Why a relay speaking `relay` cannot be served by an edge speaking `edge`, or null when it can (≤ 123 bytes: a close reason). */
 export function protocolMismatch(relay: number, edge: number = PROTOCOL_VERSION): string | null {
   if (relay === edge) return null;
@@ -58,7 +64,12 @@ export const replacedFrame = z.object({ type: z.literal("replaced"), reason: z.s
  */
 export const attachFrame = z.object({ type: z.literal("attach"), id: z.string().uuid(), tag: z.string().uuid() });
 export const detachFrame = z.object({ type: z.literal("detach"), id: z.string().uuid() });
-export const edgeFrame = z.discriminatedUnion("type", [opFrame, cancelFrame, replacedFrame, attachFrame, detachFrame]);
+/**
+ * The edge's op-signing key changed: `jws` (typ OP_KEY_TOKEN_TYPE) carries the new public key and is
+ * signed by the old one, which the relay trusts; the relay verifies it and pins the new key.
+ */
+export const keyFrame = z.object({ type: z.literal("key"), jws: z.string().max(4096) });
+export const edgeFrame = z.discriminatedUnion("type", [opFrame, cancelFrame, replacedFrame, attachFrame, detachFrame, keyFrame]);
 export type EdgeFrame = z.infer<typeof edgeFrame>;
 
 // relay -> edge
@@ -127,6 +138,18 @@ export const OP_ISSUER = "docklight-edge";
 export const OP_AUDIENCE = "docklight-relay";
 export const OP_TOKEN_TYPE = "docklight-op+jwt";
 export const OP_MAX_AGE_SECONDS = 60;
+
+/** The JWS type of a key frame's statement, and how long one is valid (it is sent at once). */
+export const OP_KEY_TOKEN_TYPE = "docklight-op-key+jwt";
+export const OP_KEY_MAX_AGE_SECONDS = 300;
+
+/** Claims of a key frame's statement: `x` is the new Ed25519 public key (JWK `x`, base64url). */
+export const opKeyClaims = z.object({
+  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  iat: z.number().int(),
+  exp: z.number().int(),
+});
+export type OpKeyClaims = z.infer<typeof opKeyClaims>;
 
 export const opClaims = z.object({
   jti: z.string().uuid(),

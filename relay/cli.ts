@@ -34,8 +34,8 @@ DOCKLIGHT_HISTORY_MAX_ROWS (100000), DOCKLIGHT_HISTORY_MAX_DAYS (90), DOCKLIGHT_
 Logs are JSON lines on stdout; under systemd each line carries its syslog priority (<N>).
 Exit status: 0 stopped, or replaced by a newer relay for this host; 78 a problem that restarting
 cannot fix (bad flags or settings, dokku missing, better-sqlite3 not loading, token refused,
-protocol refused; the systemd unit does not restart on it); anything else is a crash, which
-systemd restarts.
+relay revoked — its token rotated or its host removed on the edge —, protocol refused; the
+systemd unit does not restart on it); anything else is a crash, which systemd restarts.
 `;
 
 export type Command = { name: "help" } | { name: "version" } | { name: "run" | "doctor"; argv: string[] };

@@ -1,7 +1,6 @@
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
-import WebSocket from "ws";
 import { PROTOCOL_VERSION } from "../protocol/frames.js";
 import { RELAY_VERSION } from "./artifact.js";
 import { loadConfig, type RelayConfig } from "./config.js";
@@ -112,34 +111,23 @@ export function clockCheck(dateHeader: string | null, localMs: number): Check {
 }
 
 /**
- * Is this host's token accepted? A relay already connected with it says so; otherwise open the
- * relay socket for a moment and close it (no hello). Never while a local relay is running: the edge
- * keeps only the newest socket per host, so a probe would displace it.
+ * Is this host's token accepted? Asks the edge's `GET /relay/check` with it (204 yes, 401 no),
+ * which never touches the relay socket, so a running relay is not displaced.
  */
 async function checkToken(config: RelayConfig): Promise<Check> {
-  const status = config.statusFile ? readStatus(config.statusFile) : null;
-  if (status && status.state !== "stopped" && status.state !== "refused" && processAlive(status.pid)) {
-    if (status.state === "connected") return { name: "token", verdict: "ok", detail: `accepted: the running relay (pid ${status.pid}) is connected` };
-    return { name: "token", verdict: "skip", detail: `not checked while the relay (pid ${status.pid}) is running, ${status.state}${status.message ? `: ${status.message}` : ""}` };
+  const url = `${config.baseUrl}/relay/check?host=${encodeURIComponent(config.host)}`;
+  let res: Response;
+  try {
+    res = await fetch(url, { headers: { authorization: `Bearer ${config.token}` }, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS), redirect: "manual" });
+  } catch (e) {
+    return { name: "token", verdict: "FAIL", detail: `could not ask the edge: ${(e as Error).message}` };
   }
-  return new Promise<Check>((done) => {
-    const ws = new WebSocket(config.edgeUrl, { headers: { authorization: `Bearer ${config.token}` }, handshakeTimeout: PROBE_TIMEOUT_MS });
-    const finish = (check: Check) => {
-      ws.removeAllListeners();
-      ws.on("error", () => {});
-      ws.terminate();
-      done(check);
-    };
-    ws.on("open", () => finish({ name: "token", verdict: "ok", detail: `accepted for host ${config.host}` }));
-    ws.on("unexpected-response", (_req, res) =>
-      finish(
-        res.statusCode === 401
-          ? { name: "token", verdict: "FAIL", detail: `refused (HTTP 401) for host ${config.host}: the token is wrong or was rotated; re-run the install command the edge's Hosts page shows` }
-          : { name: "token", verdict: "FAIL", detail: `the relay socket answered HTTP ${res.statusCode}, not a WebSocket upgrade` },
-      ),
-    );
-    ws.on("error", (e) => finish({ name: "token", verdict: "FAIL", detail: `could not open the relay socket: ${e.message}` }));
-  });
+  await res.body?.cancel();
+  if (res.status === 204) return { name: "token", verdict: "ok", detail: `accepted for host ${config.host}` };
+  if (res.status === 401) {
+    return { name: "token", verdict: "FAIL", detail: `refused (HTTP 401) for host ${config.host}: the token is wrong or was rotated, or the host was removed; re-run the install command the edge's Hosts page shows` };
+  }
+  return { name: "token", verdict: "FAIL", detail: `${config.baseUrl}/relay/check answered HTTP ${res.status} (an edge older than this relay?)` };
 }
 
 function relayState(config: RelayConfig): Check {

@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import { CLOSE_INCOMPATIBLE, edgeFrame, MAX_FRAME_BYTES, parseFrame, PING, PONG, type EdgeFrame, type RelayFrame } from "../protocol/frames.js";
+import { CLOSE_INCOMPATIBLE, CLOSE_REVOKED, edgeFrame, MAX_FRAME_BYTES, parseFrame, PING, PONG, type EdgeFrame, type RelayFrame } from "../protocol/frames.js";
 import type { Log } from "./log.js";
 
 /** Heartbeats in a row that may go unanswered before the relay gives up on a connection. */
@@ -15,8 +15,9 @@ export interface LinkOptions {
   /** The edge told this relay a newer one took over: stop for good. */
   onReplaced: (reason: string) => void;
   /**
-   * The edge refused this relay for good — its token (HTTP 401 on the upgrade) or its protocol
-   * version (close code CLOSE_INCOMPATIBLE). Retrying cannot help: the link stops.
+   * The edge refused this relay for good — its token (HTTP 401 on the upgrade), its protocol
+   * version (close code CLOSE_INCOMPATIBLE), or it revoked the relay (CLOSE_REVOKED: the token was
+   * rotated or the host removed). Retrying cannot help: the link stops.
    */
   onRefused: (reason: string) => void;
   /** Called once each connection is open and the hello sent (frames sent now follow the hello). */
@@ -122,6 +123,9 @@ export class Link {
       if (code === CLOSE_INCOMPATIBLE) {
         this.stopped = true;
         this.opts.onRefused(`the edge refused this relay's protocol: ${reason.toString()}`);
+      } else if (code === CLOSE_REVOKED) {
+        this.stopped = true;
+        this.opts.onRefused(`the edge revoked this relay: ${reason.toString()}`);
       } else if (opened) log.warn({ code, reason: reason.toString() }, "disconnected from the edge");
       if (this.stopped) return;
       this.opts.onDisconnect?.();

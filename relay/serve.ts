@@ -13,7 +13,7 @@ import { Link } from "./link.js";
 import { log } from "./log.js";
 import { run } from "./run.js";
 import { writeStatus, type RelayStatus } from "./status.js";
-import { importOpPublicKey, OpVerifier } from "./verify.js";
+import { OpVerifier } from "./verify.js";
 import { parseDokkuVersion } from "./version.js";
 
 /** EX_CONFIG (sysexits.h): a problem restarting cannot fix; the systemd unit has RestartPreventExitStatus=78. */
@@ -73,7 +73,7 @@ export async function serve(argv: string[]): Promise<void> {
   const health = new HealthMonitor();
   health.start();
 
-  const verifier = new OpVerifier(await importOpPublicKey(config.opPublicKey), config.host, db);
+  const verifier = new OpVerifier(config.opPublicKey, config.host, db);
   let link: Link;
   const jobs = new JobRegistry();
   // Results of changes that ended while the link was down go out when it is back.
@@ -116,6 +116,9 @@ export async function serve(argv: string[]): Promise<void> {
       if (frame.type === "cancel") return dispatcher.cancel(frame.id);
       if (frame.type === "attach") return void dispatcher.attach(frame.id, frame.tag).forEach((f) => link.send(f));
       if (frame.type === "detach") return dispatcher.detach(frame.id);
+      if (frame.type === "key") {
+        return void verifier.rotate(frame.jws).then((v) => (v.ok ? log.warn({ publicKey: v.x }, "the edge rotated its op-signing key; pinned the new key") : log.error({ reason: v.reason }, "refused a new op-signing key")));
+      }
       if (frame.type !== "op") return;
       void dispatcher.handle(frame.id, frame.jws).then((result) => {
         const wasChange = startedChanges.delete(frame.id);

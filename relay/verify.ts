@@ -1,18 +1,45 @@
 import { errors, importJWK, jwtVerify, type CryptoKey } from "jose";
-import { lt } from "drizzle-orm";
-import { OP_AUDIENCE, OP_ISSUER, OP_MAX_AGE_SECONDS, OP_TOKEN_TYPE, opClaims, type OpClaims } from "../protocol/frames.js";
+import { eq, lt } from "drizzle-orm";
+import {
+  OP_AUDIENCE,
+  OP_ISSUER,
+  OP_KEY_MAX_AGE_SECONDS,
+  OP_KEY_TOKEN_TYPE,
+  OP_MAX_AGE_SECONDS,
+  OP_TOKEN_TYPE,
+  opClaims,
+  opKeyClaims,
+  type OpClaims,
+} from "../protocol/frames.js";
 import type { RelayDb } from "./db/open.js";
-import { seenOps } from "./db/schema.js";
+import { pinnedKey, seenOps } from "./db/schema.js";
 
 /** Seconds an op's iat may lie in the relay's future (clocks differ a little), and its exp in the past. */
 export const CLOCK_TOLERANCE_SECONDS = 5;
 
 export type Verdict = { ok: true; claims: OpClaims } | { ok: false; reason: string };
 
+/** How a key frame ended: the new key `x` is pinned, or why not (the old key stays). */
+export type KeyVerdict = { ok: true; x: string } | { ok: false; reason: string };
+
+interface TrustedKey {
+  x: string;
+  key: CryptoKey;
+}
+
 /** Import the edge's Ed25519 public key, given as the JWK `x` value (base64url, 32 bytes). */
 export async function importOpPublicKey(x: string): Promise<CryptoKey> {
   const key = await importJWK({ kty: "OKP", crv: "Ed25519", x }, "EdDSA");
   return key as CryptoKey;
+}
+
+/**
+ * The public key (JWK `x`) ops are checked with: the key pinned by the edge's last key rotation
+ * while DOCKLIGHT_OP_PUBLIC_KEY is still the one it was rotated from, else the configured key.
+ */
+export function trustedKeyX(db: RelayDb, configured: string): string {
+  const pin = db.select().from(pinnedKey).where(eq(pinnedKey.id, 1)).get();
+  return pin && pin.configured === configured ? pin.x : configured;
 }
 
 /**
@@ -22,16 +49,67 @@ export async function importOpPublicKey(x: string): Promise<CryptoKey> {
  * relay restart.
  */
 export class OpVerifier {
+  /** The key in force; a key frame replaces it, and ops that arrive after the frame wait for it. */
+  private trusted: Promise<TrustedKey>;
+
+  /** `configured`: DOCKLIGHT_OP_PUBLIC_KEY; a key pinned by an earlier rotation from it is used instead. */
   constructor(
-    private readonly key: CryptoKey,
+    private readonly configured: string,
     private readonly host: string,
     private readonly db: RelayDb,
-  ) {}
+  ) {
+    const x = trustedKeyX(db, configured);
+    this.trusted = importOpPublicKey(x).then((key) => ({ x, key }));
+  }
 
-  async verify(frameId: string, jws: string): Promise<Verdict> {
+  /** The public key (JWK `x`) ops are checked with now. */
+  async publicKey(): Promise<string> {
+    return (await this.trusted).x;
+  }
+
+  /**
+   * A key frame: `jws` must be a statement of the new key signed by the key in force (type, issuer,
+   * audience, at most 5 minutes old). Then the new key is pinned in SQLite and checks every later
+   * op; ops that arrived before the frame are still checked with the old key.
+   */
+  rotate(jws: string): Promise<KeyVerdict> {
+    const before = this.trusted;
+    const verdict = before.then((current) => this.checkStatement(jws, current.key));
+    this.trusted = Promise.all([before, verdict]).then(([current, v]) => (v.ok ? v.next : current));
+    return verdict.then((v) => (v.ok ? { ok: true, x: v.next.x } : v));
+  }
+
+  private async checkStatement(jws: string, key: CryptoKey): Promise<{ ok: true; next: TrustedKey } | { ok: false; reason: string }> {
     let payload: unknown;
     try {
-      ({ payload } = await jwtVerify(jws, this.key, {
+      ({ payload } = await jwtVerify(jws, key, {
+        algorithms: ["EdDSA"],
+        issuer: OP_ISSUER,
+        audience: OP_AUDIENCE,
+        typ: OP_KEY_TOKEN_TYPE,
+        maxTokenAge: `${OP_KEY_MAX_AGE_SECONDS}s`,
+        requiredClaims: ["iat", "exp"],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      }));
+    } catch (e) {
+      if (e instanceof errors.JWSSignatureVerificationFailed) return { ok: false, reason: "the new key is not signed by the key this relay trusts" };
+      return { ok: false, reason: `key statement invalid: ${(e as Error).message}` };
+    }
+    const claims = opKeyClaims.safeParse(payload);
+    if (!claims.success) return { ok: false, reason: "key statement malformed" };
+    const { x } = claims.data;
+    const next = { x, key: await importOpPublicKey(x) };
+    const row = { id: 1, x, configured: this.configured, pinnedAt: Date.now() };
+    this.db.insert(pinnedKey).values(row).onConflictDoUpdate({ target: pinnedKey.id, set: row }).run();
+    return { ok: true, next };
+  }
+
+  async verify(frameId: string, jws: string): Promise<Verdict> {
+    // Read before any await: an op is checked with the key in force when it arrived.
+    const trusted = this.trusted;
+    let payload: unknown;
+    try {
+      ({ payload } = await jwtVerify(jws, (await trusted).key, {
         algorithms: ["EdDSA"],
         issuer: OP_ISSUER,
         audience: OP_AUDIENCE,

@@ -1,103 +1,58 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { z } from "zod";
-import { hostId } from "../protocol/names.js";
-import { newRelayToken, newSigningKey } from "./credentials.js";
-import { ROOT } from "./stack.js";
 
 /**
- * Host management for a deployed edge. Keeps, in .docklight/edge.json, only what is not secret:
- * the public half of the op-signing key and the SHA-256 of each host's relay token. Secrets are
- * printed once, as the commands that install them, and never written to disk here.
- *
- *   npm run host:add -- NAME [--url https://your-edge]   new host, or rotate its token
- *   npm run host:remove -- NAME
- *   npm run host:rotate-key                              new op-signing key for the edge
- *   npm run host:list
+ * Enrolling hosts on a running edge the way the Hosts page does, for scripts: `npm start` and the
+ * test stacks sign in with the admin password and add their hosts through the edge's host
+ * registry (the same routes, asked for JSON). Nothing here is stored: the edge keeps each token's
+ * hash, and the caller keeps the token it was shown once.
  */
-const registryPath = resolve(process.env.DOCKLIGHT_REGISTRY ?? resolve(ROOT, ".docklight/edge.json"));
-const registrySchema = z.object({
-  url: z.string().optional(),
-  publicKey: z.string().length(43).optional(),
-  hosts: z.record(hostId, z.string().regex(/^[0-9a-f]{64}$/)),
+
+/** What the edge answers when a host is added or its token rotated (`command`: the one install command). */
+export const hostCredentials = z.object({
+  id: z.string(),
+  name: z.string(),
+  token: z.string(),
+  publicKey: z.string(),
+  command: z.string(),
 });
-type Registry = z.infer<typeof registrySchema>;
+export type HostCredentials = z.infer<typeof hostCredentials>;
 
-function load(): Registry {
-  if (!existsSync(registryPath)) return { hosts: {} };
-  return registrySchema.parse(JSON.parse(readFileSync(registryPath, "utf8")));
-}
-function save(reg: Registry): void {
-  mkdirSync(resolve(registryPath, ".."), { recursive: true });
-  writeFileSync(registryPath, `${JSON.stringify(reg, null, 2)}\n`);
-}
-
-const secretCmd = (name: string, value: string) => `printf '%s' '${value}' | npx wrangler secret put ${name}`;
-
-function printHashes(reg: Registry): void {
-  console.log(`\n# Tell the edge which relay tokens to accept (all hosts at once):\n${secretCmd("RELAY_TOKEN_HASHES", JSON.stringify(reg.hosts))}`);
+/** Signs in to the edge at `url` (no second factor); the session cookie (`name=value`). Throws when refused. */
+export async function signIn(url: string, password: string): Promise<string> {
+  const res = await fetch(`${url}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: url },
+    body: new URLSearchParams({ password }),
+    redirect: "manual",
+  });
+  const cookie = /(docklight_session=[^;]+)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
+  if (!cookie) throw new Error(`signing in to ${url} failed: HTTP ${res.status}`);
+  return cookie;
 }
 
-async function rotateKey(reg: Registry): Promise<void> {
-  const key = await newSigningKey();
-  reg.publicKey = key.publicX;
-  save(reg);
-  console.log(`# New op-signing key. Install the private half on the edge (shown once, not stored):\n${secretCmd("OP_SIGNING_KEY", key.privateJwk)}`);
-  const hosts = Object.keys(reg.hosts);
-  if (hosts.length > 0) {
-    console.log(`\n# Then, on every host (${hosts.join(", ")}), set in /etc/docklight/relay.env and restart the relay:`);
-    console.log(`DOCKLIGHT_OP_PUBLIC_KEY=${key.publicX}\nsudo systemctl restart docklight-relay`);
-  }
+async function post(url: string, cookie: string, path: string, form: Record<string, string> = {}): Promise<HostCredentials> {
+  const res = await fetch(`${url}${path}`, {
+    method: "POST",
+    headers: { cookie, origin: url, accept: "application/json", "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(form),
+  });
+  if (!res.ok) throw new Error(`POST ${path} on ${url} answered HTTP ${res.status}: ${(await res.text()).slice(0, 500)}`);
+  return hostCredentials.parse(await res.json());
 }
 
-async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { url: { type: "string" } } });
-  const [command, name] = positionals;
-  const reg = load();
-  if (values.url) reg.url = z.url().parse(values.url);
-
-  switch (command) {
-    case "add": {
-      const host = hostId.safeParse(name);
-      if (!host.success) throw new Error(`usage: npm run host:add -- NAME   (${host.error.issues[0]?.message})`);
-      if (!reg.publicKey) await rotateKey(reg);
-      const rotating = Object.hasOwn(reg.hosts, host.data);
-      const { token, sha256 } = newRelayToken();
-      reg.hosts[host.data] = sha256;
-      save(reg);
-      printHashes(reg);
-      console.log(`\n# ${rotating ? "Rotated the token of" : "Added"} host ${host.data}. On that Dokku host, /etc/docklight/relay.env:`);
-      console.log(
-        [
-          `DOCKLIGHT_URL=${reg.url ?? "https://YOUR-EDGE.workers.dev"}`,
-          `DOCKLIGHT_HOST_ID=${host.data}`,
-          `DOCKLIGHT_RELAY_TOKEN=${token}`,
-          `DOCKLIGHT_OP_PUBLIC_KEY=${reg.publicKey}`,
-          "DOCKLIGHT_DB=/var/lib/docklight/relay.db",
-        ].join("\n"),
-      );
-      console.log("\n# The token is shown once and not stored here. Then: sudo systemctl restart docklight-relay");
-      return;
-    }
-    case "remove": {
-      if (!name || !Object.hasOwn(reg.hosts, name)) throw new Error(`no host named ${name ?? "(none)"}`);
-      delete reg.hosts[name];
-      save(reg);
-      printHashes(reg);
-      return;
-    }
-    case "rotate-key":
-      return rotateKey(reg);
-    case "list":
-      console.log(Object.keys(reg.hosts).join("\n") || "(no hosts yet: npm run host:add -- NAME)");
-      return;
-    default:
-      throw new Error("usage: host.ts add NAME [--url URL] | remove NAME | rotate-key | list");
-  }
+/** Adds a host named `name` (its id is made from the name: "demo" stays "demo"); its relay credentials. */
+export function addHost(url: string, cookie: string, name: string): Promise<HostCredentials> {
+  return post(url, cookie, "/hosts", { name });
 }
 
-main().catch((e: Error) => {
-  console.error(e.message);
-  process.exit(2);
-});
+/** A new token for host `id` (its connected relay is disconnected); its relay credentials. */
+export function rotateHostToken(url: string, cookie: string, id: string): Promise<HostCredentials> {
+  return post(url, cookie, `/hosts/${encodeURIComponent(id)}/token`);
+}
+
+/** Whether the edge accepts `token` for host `id` (`GET /relay/check`, as `docklight-relay doctor` asks). */
+export async function tokenAccepted(url: string, id: string, token: string): Promise<boolean> {
+  const res = await fetch(`${url}/relay/check?host=${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}` } });
+  await res.body?.cancel();
+  return res.status === 204;
+}

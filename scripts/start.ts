@@ -1,43 +1,27 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseEnv } from "node:util";
-import { newLocalVars, toDotenv, type LocalVars } from "./credentials.js";
-import { buildRelay } from "./build-relay.js";
+import { newEdgeSecrets, toDotenv, type EdgeSecrets } from "./credentials.js";
+import { addHost, rotateHostToken, signIn, tokenAccepted } from "./host.js";
 import { ROOT, startEdge, startRelay } from "./stack.js";
-import "./copy-assets.js";
 
 /**
  * `npm start`: a local edge (wrangler dev) and a relay dialling out to it. On first run it writes
- * .dev.vars with a random admin password, session secret, op-signing key and relay credentials.
- * Without `dokku` on the PATH (or DOKKU_BIN), the relay drives the Dokku simulator.
+ * .dev.vars with a random admin password and session secret; then it adds the host "demo" through
+ * the edge's host registry, as the Hosts page does, and keeps the relay's credentials in
+ * data/relay.env. Without `dokku` on the PATH (or DOKKU_BIN), the relay drives the Dokku simulator.
  */
 const devVarsPath = resolve(ROOT, ".dev.vars");
-const required: Array<keyof LocalVars> = [
-  "DOCKLIGHT_PASSWORD_HASH",
-  "SESSION_SECRET",
-  "OP_SIGNING_KEY",
-  "RELAY_TOKEN_HASHES",
-  "DOCKLIGHT_HOST_ID",
-  "DOCKLIGHT_RELAY_TOKEN",
-  "DOCKLIGHT_OP_PUBLIC_KEY",
-];
+const dataDir = resolve(ROOT, "data");
+const relayEnvPath = resolve(dataDir, "relay.env");
+const HOST = "demo";
+const required: Array<keyof EdgeSecrets> = ["DOCKLIGHT_PASSWORD", "DOCKLIGHT_PASSWORD_HASH", "SESSION_SECRET"];
 
-async function localVars(): Promise<Record<string, string>> {
-  if (!existsSync(devVarsPath)) {
-    const vars = await newLocalVars();
-    writeFileSync(
-      devVarsPath,
-      toDotenv(
-        { ...vars },
-        "# Local secrets for `npm start`, generated on first run. Never commit this file.\n" +
-          "# DOCKLIGHT_PASSWORD is the admin password in plain text, kept here only for local use;\n" +
-          "# the edge itself only reads DOCKLIGHT_PASSWORD_HASH.\n",
-      ),
-      { mode: 0o600 },
-    );
-    console.log("Wrote .dev.vars with fresh local secrets.");
-  }
-  const vars = parseEnv(readFileSync(devVarsPath, "utf8")) as Record<string, string>;
+const readDotenv = (path: string) => (existsSync(path) ? (parseEnv(readFileSync(path, "utf8")) as Record<string, string>) : null);
+
+function localVars(): Record<string, string> {
+  if (!existsSync(devVarsPath)) return {};
+  const vars = readDotenv(devVarsPath)!;
   const missing = required.filter((k) => !vars[k]);
   if (missing.length > 0) {
     console.error(`.dev.vars lacks ${missing.join(", ")}. Delete it and run npm start again to regenerate it.`);
@@ -46,20 +30,55 @@ async function localVars(): Promise<Record<string, string>> {
   return vars;
 }
 
-const vars = await localVars();
-// The local edge serves the relay artifact and /install.sh as production does.
-await buildRelay();
+let vars = localVars();
+if (!vars.DOCKLIGHT_PASSWORD) {
+  vars = { ...(await newEdgeSecrets()) };
+  const header =
+    "# Local secrets for `npm start`, generated on first run. Never commit this file.\n" +
+    "# DOCKLIGHT_PASSWORD is the admin password in plain text, kept here only for local use;\n" +
+    "# the edge itself only reads DOCKLIGHT_PASSWORD_HASH.\n";
+  writeFileSync(devVarsPath, toDotenv(vars, header), { mode: 0o600 });
+  console.log("Wrote .dev.vars with fresh local secrets.");
+}
+
+/**
+ * The demo relay's credentials: data/relay.env's (or, from a checkout set up before the host
+ * registry, .dev.vars') while the edge accepts them; else the demo host's token is rotated, or the
+ * host added, through the edge, and the new ones written to data/relay.env.
+ */
+async function relayCredentials(url: string): Promise<{ host: string; token: string; publicKey: string }> {
+  for (const file of [relayEnvPath, devVarsPath]) {
+    const v = readDotenv(file);
+    if (v?.DOCKLIGHT_HOST_ID && v.DOCKLIGHT_RELAY_TOKEN && v.DOCKLIGHT_OP_PUBLIC_KEY && (await tokenAccepted(url, v.DOCKLIGHT_HOST_ID, v.DOCKLIGHT_RELAY_TOKEN))) {
+      return { host: v.DOCKLIGHT_HOST_ID, token: v.DOCKLIGHT_RELAY_TOKEN, publicKey: v.DOCKLIGHT_OP_PUBLIC_KEY };
+    }
+  }
+  const cookie = await signIn(url, vars.DOCKLIGHT_PASSWORD!).catch((e: Error) => {
+    throw new Error(`${e.message}: npm start signs in with DOCKLIGHT_PASSWORD from .dev.vars to add the demo host (is two-factor sign-in on?)`);
+  });
+  const creds = await rotateHostToken(url, cookie, HOST).catch(() => addHost(url, cookie, HOST));
+  writeFileSync(relayEnvPath, toDotenv({ DOCKLIGHT_HOST_ID: creds.id, DOCKLIGHT_RELAY_TOKEN: creds.token, DOCKLIGHT_OP_PUBLIC_KEY: creds.publicKey }, "# The demo relay's credentials, from the local edge's host registry (npm start).\n"), { mode: 0o600 });
+  console.log(`Enrolled host ${creds.id} on the local edge; its relay credentials are in data/relay.env.`);
+  return { host: creds.id, token: creds.token, publicKey: creds.publicKey };
+}
+
+// wrangler dev builds the assets first (wrangler.toml's [build]): the local edge serves the relay
+// artifact and /install.sh as production does.
 const port = Number(process.env.PORT ?? 8787);
-const dataDir = resolve(ROOT, "data");
 mkdirSync(dataDir, { recursive: true });
 
 console.log(`Starting the edge on http://127.0.0.1:${port} …`);
 const edge = await startEdge({ port, echo: true });
+const creds = await relayCredentials(edge.url).catch(async (e: Error) => {
+  console.error(`could not enroll the demo host: ${e.message}`);
+  await edge.stop();
+  process.exit(1);
+});
 const relay = startRelay({
   url: edge.url,
-  host: vars.DOCKLIGHT_HOST_ID!,
-  token: vars.DOCKLIGHT_RELAY_TOKEN!,
-  publicKey: vars.DOCKLIGHT_OP_PUBLIC_KEY!,
+  host: creds.host,
+  token: creds.token,
+  publicKey: creds.publicKey,
   db: resolve(dataDir, "relay.db"),
   dokkuBin: process.env.DOKKU_BIN,
   // The demo: without DOKKU_BIN the relay drives the simulator, which it never does unless told.

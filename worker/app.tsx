@@ -11,7 +11,7 @@ import { dashboardRoutes } from "./routes/dashboard.js";
 import { databaseRoutes } from "./routes/databases.js";
 import { historyRoutes } from "./routes/history.js";
 import { hostRoutes } from "./routes/host.js";
-import { hostsRoutes } from "./routes/hosts.js";
+import { hostsRoutes, signingKeyRoutes } from "./routes/hosts.js";
 import { opRoutes } from "./routes/ops.js";
 import { pluginRoutes } from "./routes/plugins.js";
 import { relayRoutes } from "./routes/relay.js";
@@ -72,16 +72,18 @@ app.use("*", async (c, next) => {
 
 app.route("/", authRoutes);
 
+// The first host's pages; with no host yet, the Hosts page (where one is added).
 app.get("/", async (c) => {
   const [first] = await knownHosts(c);
-  return c.redirect(`/hosts/${first}`, 302);
+  return c.redirect(first ? `/hosts/${first}` : "/hosts", 302);
 });
 app.get("/history", async (c) => {
   const [first] = await knownHosts(c);
-  return c.redirect(`/hosts/${first}/history`, 302);
+  return c.redirect(first ? `/hosts/${first}/history` : "/hosts", 302);
 });
 
 app.route("/hosts", hostsRoutes);
+app.route("/signing-key", signingKeyRoutes);
 
 /** Everything about one host, `/hosts/:host/…`, behind the host guard (which sets `c.var.host`). */
 const oneHost = new Hono<HostEnv>()

@@ -3,11 +3,16 @@ import { hostId } from "../protocol/names.js";
 import { MAX_PBKDF2_ITERATIONS, MIN_PBKDF2_ITERATIONS, PASSWORD_HASH_PATTERN } from "./auth/password.js";
 import type { AuthGuard } from "./guard/auth-guard.js";
 import type { HostHub } from "./hub/host-hub.js";
+import type { HostRegistry } from "./registry/host-registry.js";
+import { opSigningJwk } from "./registry/op-key.js";
+
+export type { OpSigningJwk } from "./registry/op-key.js";
 
 /** Bindings and secrets as wrangler hands them to the Worker. */
 export interface Env {
   HOST_HUB: DurableObjectNamespace<HostHub>;
   AUTH_GUARD: DurableObjectNamespace<AuthGuard>;
+  HOST_REGISTRY: DurableObjectNamespace<HostRegistry>;
   ASSETS: Fetcher;
   DOCKLIGHT_ENV?: string;
   DOCKLIGHT_PASSWORD_HASH?: string;
@@ -15,7 +20,9 @@ export interface Env {
   /** Only while rotating SESSION_SECRET: the old value, so the TOTP secret and device cookies still open. */
   SESSION_SECRET_PREVIOUS?: string;
   SESSION_TTL_HOURS?: string;
+  /** Legacy (before the host registry): imported into HostRegistry, then no longer needed. */
   OP_SIGNING_KEY?: string;
+  /** Legacy (before the host registry): imported into HostRegistry, then no longer needed. */
   RELAY_TOKEN_HASHES?: string;
 }
 
@@ -47,14 +54,14 @@ const configSchema = z.object({
     .refine((s) => new TextEncoder().encode(s).length >= 32, "SESSION_SECRET_PREVIOUS must be at least 32 bytes (the old SESSION_SECRET)")
     .optional(),
   sessionTtlHours: z.coerce.number().int().min(1).max(24 * 30).default(24),
-  opSigningKey: jsonString(
-    z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), d: z.string().min(43), x: z.string().length(43) }),
-    "OP_SIGNING_KEY",
-  ),
-  relayTokenHashes: jsonString(z.record(hostId, z.string().regex(/^[0-9a-f]{64}$/)), "RELAY_TOKEN_HASHES").refine(
-    (m) => Object.keys(m).length > 0,
-    "RELAY_TOKEN_HASHES names no host (add one with `npm run host:add -- NAME`)",
-  ),
+  /**
+   * The secrets of deployments made before the host registry. Optional: when set, HostRegistry
+   * imports them (again whenever they change) and the Hosts page says they can be deleted.
+   */
+  legacy: z.object({
+    opSigningKey: jsonString(opSigningJwk, "OP_SIGNING_KEY").optional(),
+    relayTokenHashes: jsonString(z.record(hostId, z.string().regex(/^[0-9a-f]{64}$/)), "RELAY_TOKEN_HASHES").optional(),
+  }),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -73,8 +80,7 @@ export function readConfig(env: Env): ConfigResult {
     sessionSecret: env.SESSION_SECRET,
     sessionSecretPrevious: env.SESSION_SECRET_PREVIOUS || undefined,
     sessionTtlHours: env.SESSION_TTL_HOURS,
-    opSigningKey: env.OP_SIGNING_KEY,
-    relayTokenHashes: env.RELAY_TOKEN_HASHES,
+    legacy: { opSigningKey: env.OP_SIGNING_KEY || undefined, relayTokenHashes: env.RELAY_TOKEN_HASHES || undefined },
   });
   const result: ConfigResult = parsed.success
     ? { ok: true, config: parsed.data }

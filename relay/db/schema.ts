@@ -46,3 +46,16 @@ export const rejections = sqliteTable("rejections", {
   reason: text("reason").notNull(),
   at: integer("at").notNull(),
 });
+
+/**
+ * The op-signing public key this relay trusts when it is not the configured one: the edge rotated
+ * its key and sent the new one signed by the old (a key frame). `configured` is the
+ * DOCKLIGHT_OP_PUBLIC_KEY it was rotated away from; when the configured key changes (the host
+ * re-joined with a new command), the configured key wins again. One row at most (id 1).
+ */
+export const pinnedKey = sqliteTable("pinned_key", {
+  id: integer("id").primaryKey(),
+  x: text("x").notNull(),
+  configured: text("configured").notNull(),
+  pinnedAt: integer("pinned_at").notNull(),
+});

@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { toDotenv } from "../../scripts/credentials.js";
+import { newEdgeSecrets, toDotenv } from "../../scripts/credentials.js";
+import { addHost, signIn, type HostCredentials } from "../../scripts/host.js";
 import { freePort, startEdge, startRelay, type Proc } from "../../scripts/stack.js";
 import { makeSim, type Sim } from "./sim.js";
-import { testVars, TEST_PASSWORD } from "./worker-secrets.js";
+import { TEST_PASSWORD } from "./worker-secrets.js";
 
 export interface TestRelay {
   host: string;
@@ -19,9 +20,10 @@ export interface TestStack {
   dir: string;
   edge: Proc & { url: string };
   relays: Record<string, TestRelay>;
-  vars: Awaited<ReturnType<typeof testVars>>;
+  /** Each host's relay credentials, as the edge's host registry gave them when the stack added it. */
+  credentials: Record<string, HostCredentials>;
   /** Start (another) relay process for a host, e.g. to test duplicates or policies. */
-  startRelay: (host: string, opts?: { args?: string[]; token?: string; sim?: Sim; db?: string; url?: string }) => Proc;
+  startRelay: (host: string, opts?: { args?: string[]; token?: string; publicKey?: string; sim?: Sim; db?: string; url?: string }) => Proc;
   /** Stop wrangler dev and start it again on the same port and state (a deploy, a crash). */
   restartEdge: () => Promise<void>;
   /** Until the host's relay is connected — one that connected at or after `since`, when given. */
@@ -32,7 +34,8 @@ export interface TestStack {
 
 /**
  * The real edge (wrangler dev, workerd) plus one real relay per host, each driving its own
- * simulated Dokku. Everything lives in a temp directory and on free loopback ports.
+ * simulated Dokku. The edge has only its own secrets; each host is added through its host registry
+ * (signed in, as the Hosts page does). Everything lives in a temp directory and on free loopback ports.
  */
 export async function startStack(
   opts: {
@@ -48,20 +51,25 @@ export async function startStack(
 ): Promise<TestStack> {
   const hosts = opts.hosts ?? ["demo"];
   const dir = mkdtempSync(join(tmpdir(), "docklight-stack-"));
-  const vars = await testVars(hosts);
   const envFile = join(dir, "edge.env");
-  const { tokens, DOCKLIGHT_PASSWORD: _pw, DOCKLIGHT_HOST_ID: _h, DOCKLIGHT_RELAY_TOKEN: _t, DOCKLIGHT_OP_PUBLIC_KEY: _k, ...edgeVars } = vars;
-  writeFileSync(envFile, toDotenv(edgeVars, "", true));
+  const { DOCKLIGHT_PASSWORD: _pw, ...edgeVars } = await newEdgeSecrets(TEST_PASSWORD);
+  writeFileSync(envFile, toDotenv({ ...edgeVars }, "", true));
   const edgeOpts = { port: await freePort(), envFile, persistTo: join(dir, "wrangler-state"), echo: opts.echo };
   let edge = await startEdge(edgeOpts);
   const procs: Proc[] = [];
+  const credentials: Record<string, HostCredentials> = {};
+  const admin = await signIn(edge.url, TEST_PASSWORD);
+  for (const host of hosts) {
+    credentials[host] = await addHost(edge.url, admin, host);
+    if (credentials[host].id !== host) throw new Error(`the edge made host id ${credentials[host].id} of the name ${host}`);
+  }
 
-  const launch = (host: string, o: { args?: string[]; token?: string; sim: Sim; db: string; url?: string }) => {
+  const launch = (host: string, o: { args?: string[]; token?: string; publicKey?: string; sim: Sim; db: string; url?: string }) => {
     const proc = startRelay({
       url: o.url ?? edge.url,
       host,
-      token: o.token ?? tokens[host]!,
-      publicKey: vars.DOCKLIGHT_OP_PUBLIC_KEY,
+      token: o.token ?? credentials[host]!.token,
+      publicKey: o.publicKey ?? credentials[host]!.publicKey,
       db: o.db,
       dokkuBin: join(import.meta.dirname, "../simulator/dokku"),
       simulator: true,
@@ -80,7 +88,7 @@ export async function startStack(
       return edge;
     },
     relays: {},
-    vars,
+    credentials,
     startRelay: (host, o = {}) => launch(host, { sim: o.sim ?? stack.relays[host]!.sim, db: o.db ?? join(dir, `${host}-extra.db`), ...o }),
     async restartEdge() {
       await edge.stop();
@@ -97,17 +105,7 @@ export async function startStack(
       }
       throw new Error(`relay for ${host} did not connect:\n${stack.relays[host]?.proc.output() ?? ""}`);
     },
-    async login() {
-      const res = await fetch(`${edge.url}/login`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", origin: edge.url },
-        body: new URLSearchParams({ password: TEST_PASSWORD }),
-        redirect: "manual",
-      });
-      const cookie = /(docklight_session=[^;]+)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
-      if (!cookie) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-      return cookie;
-    },
+    login: () => signIn(edge.url, TEST_PASSWORD),
     async stop() {
       await Promise.all(procs.map((p) => p.stop()));
       await edge.stop();

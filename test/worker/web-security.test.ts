@@ -90,8 +90,8 @@ describe("refusing to serve without proper secrets", () => {
     ["short session secret", { SESSION_SECRET: "short-secret" }, /at least 32 bytes/],
     ["low-entropy session secret", { SESSION_SECRET: "a".repeat(64) }, /looks weak/],
     ["short previous session secret", { SESSION_SECRET_PREVIOUS: "old-but-short" }, /SESSION_SECRET_PREVIOUS must be at least 32 bytes/],
-    ["missing signing key", { OP_SIGNING_KEY: undefined }, /OP_SIGNING_KEY/],
-    ["no relay host", { RELAY_TOKEN_HASHES: "{}" }, /names no host/],
+    ["malformed legacy signing key", { OP_SIGNING_KEY: '{"kty":"OKP"}' }, /OP_SIGNING_KEY is not valid JSON of the expected shape/],
+    ["malformed legacy token hashes", { RELAY_TOKEN_HASHES: '{"demo":"not-a-hash"}' }, /RELAY_TOKEN_HASHES is not valid JSON of the expected shape/],
   ];
   for (const [what, override, message] of cases) {
     it(what, async () => {

@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
-import { importJWK, type CryptoKey } from "jose";
+import type { CryptoKey } from "jose";
 import {
   CLOSE_INCOMPATIBLE,
+  CLOSE_REVOKED,
   parseFrame,
   PING,
   PONG,
@@ -11,7 +12,9 @@ import {
   type RelayFrame,
 } from "../../protocol/frames.js";
 import { ops, type OpArgs, type OpName } from "../../protocol/ops.js";
-import { readConfig, type Env } from "../env.js";
+import type { Env, OpSigningJwk } from "../env.js";
+import { hostRegistry } from "../registry/client.js";
+import { importOpSigningKey } from "../registry/op-key.js";
 import { historyDownload, type Download } from "./download.js";
 import type { HostStatus, Outcome } from "./outcome.js";
 import { ReadCache } from "./read-cache.js";
@@ -158,6 +161,26 @@ export class HostHub extends DurableObject<Env> {
     this.sendToRelay({ type: "cancel", id });
   }
 
+  /** The registry revoked this host's relay (token rotated, host removed): it stops for good, told why; `forget` drops this hub's memory. */
+  async revoke(reason: string, forget: boolean): Promise<void> {
+    for (const ws of this.ctx.getWebSockets("relay")) {
+      try { ws.close(CLOSE_REVOKED, reason); } catch { /* already closing */ }
+      this.pending.dropped(this.attachment(ws)?.conn);
+    }
+    // That relay stops for good, and the changes it ran with it: their end will not be known.
+    for (const lost of this.pending.rebind("", new Set())) this.viewers.end(lost, { kind: "unknown", message: `the host's relay was revoked (${reason}) while this change ran` });
+    if (forget) await this.ctx.storage.deleteAll();
+  }
+
+  /** Key rotation: send the relay `frame` (new public key signed by the old), then sign with `next`; true when a relay got it. */
+  async opKeyRotated(frame: string, next: OpSigningJwk): Promise<boolean> {
+    const key = await importOpSigningKey(next);
+    const relay = this.liveRelay();
+    const sent = relay !== null && this.send(relay, JSON.parse(frame) as object);
+    this.signingKey = key;
+    return sent;
+  }
+
   async status(): Promise<HostStatus> {
     const relay = this.liveRelay();
     const att = relay ? this.attachment(relay) : null;
@@ -298,11 +321,8 @@ export class HostHub extends DurableObject<Env> {
   }
 
   private async sign(id: string, host: string, op: OpName, args: Record<string, unknown>, subject: string): Promise<string> {
-    if (!this.signingKey) {
-      const cfg = readConfig(this.env);
-      if (!cfg.ok) throw new Error("edge is not configured");
-      this.signingKey = (await importJWK(cfg.config.opSigningKey, "EdDSA")) as CryptoKey;
-    }
+    // The key lives in the host registry; a rotation hands this hub the new one (opKeyRotated).
+    this.signingKey ??= await importOpSigningKey(await hostRegistry(this.env).opSigningKey());
     return signOp(this.signingKey, { id, host, op, args, subject });
   }
 }

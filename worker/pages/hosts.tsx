@@ -1,4 +1,6 @@
 import type { HostStatus } from "../hub/outcome.js";
+import type { HostRecord, LegacySecrets } from "../registry/host-registry.js";
+import { Refusal } from "./enroll.js";
 import { Layout } from "./layout.js";
 
 export interface HostRow {
@@ -16,72 +18,117 @@ export function ago(ms: number | null): string {
   return `${Math.round(s / 86_400)} d ago`;
 }
 
-export function HostsPage({ rows }: { rows: HostRow[] }) {
+/** `/hosts`: every host with its link state and what can be done to it, adding one, and the op-signing key. */
+export function HostsPage({ hosts, legacy }: { hosts: Array<{ record: HostRecord; row: HostRow }>; legacy: LegacySecrets }) {
   return (
-    <Layout title="Hosts" hosts={rows.map((r) => r.status.host)} host={null}>
+    <Layout title="Hosts" hosts={hosts.map((h) => h.record.id)} host={null}>
       <h1>Hosts</h1>
-      <table class="hosts">
-        <thead>
-          <tr>
-            <th scope="col">Host</th>
-            <th scope="col">Link</th>
-            <th scope="col">Connected since</th>
-            <th scope="col">Last heartbeat</th>
-            <th scope="col">Latency</th>
-            <th scope="col">Relay</th>
-            <th scope="col">Dokku</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ status: s, latencyMs }) => (
-            <tr data-host={s.host}>
-              <th scope="row">
-                <a href={`/hosts/${s.host}`}>{s.host}</a>
-                {s.simulated ? <span class="badge idle">simulated</span> : null}
-                {s.readOnly ? <span class="badge warn">read-only</span> : null}
-              </th>
-              <td>
-                {!s.connected && s.lastSeen === null ? (
-                  <span class="badge idle">waiting for its relay</span>
-                ) : (
-                  <span class={`badge ${s.connected ? "up" : "down"}`}>{s.connected ? "connected" : "offline"}</span>
-                )}
-              </td>
-              <td>
-                {s.connected && s.connectedAt ? (
-                  <time datetime={new Date(s.connectedAt).toISOString()}>{ago(s.connectedAt)}</time>
-                ) : s.lastSeen === null ? (
-                  "never connected yet"
-                ) : (
-                  `last seen ${ago(s.lastSeen)}`
-                )}
-              </td>
-              <td>{s.connected ? ago(s.lastHeartbeat ?? s.connectedAt) : "—"}</td>
-              <td class="latency">{latencyMs === null ? "—" : `${latencyMs} ms`}</td>
-              <td>{s.relayVersion ?? "—"}</td>
-              <td>{s.dokkuVersion ?? "—"}</td>
+      <LegacyNotice legacy={legacy} />
+      {hosts.length === 0 ? (
+        <p>No host yet: add one below.</p>
+      ) : (
+        <table class="hosts">
+          <thead>
+            <tr>
+              <th scope="col">Host</th>
+              <th scope="col">Link</th>
+              <th scope="col">Connected since</th>
+              <th scope="col">Last heartbeat</th>
+              <th scope="col">Latency</th>
+              <th scope="col">Relay</th>
+              <th scope="col">Dokku</th>
+              <th scope="col">Manage</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      <AddHostHowto />
+          </thead>
+          <tbody>
+            {hosts.map(({ record, row: { status: s, latencyMs } }) => (
+              <tr data-host={record.id}>
+                <th scope="row">
+                  <a href={`/hosts/${record.id}`}>{record.name}</a>
+                  {record.name !== record.id ? <code class="host-id">{record.id}</code> : null}
+                  {s.simulated ? <span class="badge idle">simulated</span> : null}
+                  {s.readOnly ? <span class="badge warn">read-only</span> : null}
+                  <Refusal record={record} status={s} />
+                </th>
+                <td>
+                  {!s.connected && s.lastSeen === null ? (
+                    <span class="badge idle">waiting for its relay</span>
+                  ) : (
+                    <span class={`badge ${s.connected ? "up" : "down"}`}>{s.connected ? "connected" : "offline"}</span>
+                  )}
+                </td>
+                <td>
+                  {s.connected && s.connectedAt ? (
+                    <time datetime={new Date(s.connectedAt).toISOString()}>{ago(s.connectedAt)}</time>
+                  ) : s.lastSeen === null ? (
+                    "never connected yet"
+                  ) : (
+                    `last seen ${ago(s.lastSeen)}`
+                  )}
+                </td>
+                <td>{s.connected ? ago(s.lastHeartbeat ?? s.connectedAt) : "—"}</td>
+                <td class="latency">{latencyMs === null ? "—" : `${latencyMs} ms`}</td>
+                <td>{s.relayVersion ?? "—"}</td>
+                <td>{s.dokkuVersion ?? "—"}</td>
+                <td class="manage">
+                  <form method="post" action={`/hosts/${record.id}/name`} class="rename">
+                    <input name="name" value={record.name} aria-label={`New name for ${record.id}`} maxlength={64} required />
+                    <button type="submit">Rename</button>
+                  </form>
+                  <a href={`/hosts/${record.id}/token`}>Rotate token</a> <a href={`/hosts/${record.id}/remove`}>Remove</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <AddHostForm />
+      <section class="howto">
+        <h2>Op-signing key</h2>
+        <p>
+          The edge signs every operation with its own Ed25519 key; each relay pinned the public key when it joined.{" "}
+          <a href="/signing-key">Rotate the op-signing key</a>
+        </p>
+      </section>
     </Layout>
   );
 }
 
-/** How to add a host: the CLI prints the secrets, the relay dials out. */
+/** "Add a host": a name; the answer is the one command to run on the Dokku host. */
+export function AddHostForm({ error }: { error?: string }) {
+  return (
+    <section class="howto" id="add-host">
+      <h2>Add a host</h2>
+      <form method="post" action="/hosts">
+        <label for="host-name">Name</label> <input id="host-name" name="name" maxlength={64} required placeholder="e.g. prod" />{" "}
+        <button type="submit">Add host</button>
+      </form>
+      {error ? <p role="alert">{error}</p> : null}
+      <p>
+        The next page shows one command to run as root on the Dokku host: it installs the relay, starts it as a service and connects it. The
+        relay only dials out: no port opens on the host.
+      </p>
+    </section>
+  );
+}
+
+/** Where hosts are added (for a host's own page). */
 export function AddHostHowto() {
   return (
-    <section class="howto">
-      <h2>Add a host</h2>
-      <ol>
-        <li>
-          On your machine: <code>npm run host:add -- NAME --url {"<this dashboard's URL>"}</code>. It prints the secrets for the edge and
-          the relay's settings.
-        </li>
-        <li>Install the printed RELAY_TOKEN_HASHES secret on the edge, then install the relay on the Dokku host (README: "Install the relay").</li>
-        <li>The host appears here as soon as its relay connects. The relay only dials out: no port opens on the host.</li>
-      </ol>
-    </section>
+    <p>
+      <a href="/hosts#add-host">Add a host</a>, rename one, rotate its token or remove it on the Hosts page.
+    </p>
+  );
+}
+
+/** The secrets of deployments from before the host registry, still set: imported, and now safe to delete. */
+function LegacyNotice({ legacy }: { legacy: LegacySecrets }) {
+  const names = [legacy.opSigningKey ? "OP_SIGNING_KEY" : null, legacy.relayTokenHashes ? "RELAY_TOKEN_HASHES" : null].filter((n) => n !== null);
+  if (names.length === 0) return null;
+  return (
+    <p class="banner" role="status">
+      {names.join(" and ")} {names.length === 1 ? "is" : "are"} still set on the edge. The hosts and the key now live in the edge's host registry,
+      which imported them; delete them with <code>{names.map((n) => `npx wrangler secret delete ${n}`).join(" && ")}</code>.
+    </p>
   );
 }

@@ -1,12 +1,112 @@
-import { Hono } from "hono";
-import { hostClient } from "../hub/client.js";
+import { Hono, type Context } from "hono";
+import { z } from "zod";
+import { hostId } from "../../protocol/names.js";
+import { hostClient, hostStatus } from "../hub/client.js";
+import { ConfirmPage, EnrollPage, installCommand, KeyRotatedPage, LinkWait } from "../pages/enroll.js";
+import { ErrorPage } from "../pages/errors.js";
 import { HostsPage } from "../pages/hosts.js";
+import { hostRegistry } from "../registry/client.js";
+import type { Enrollment, HostRecord } from "../registry/host-registry.js";
+import { hostName } from "../registry/names.js";
 import type { AppEnv } from "../types.js";
 import { measureHost } from "./host.js";
+import { valid } from "./input.js";
 import { knownHosts } from "./scope.js";
 
-/** `/hosts`: every host the edge knows, with its link state and a measured round trip. */
-export const hostsRoutes = new Hono<AppEnv>().get("/", async (c) => {
-  const clients = (await knownHosts(c)).map((host) => hostClient(c.env, host, c.var.session.sub, (work) => c.executionCtx.waitUntil(work)));
-  return c.html(<HostsPage rows={await Promise.all(clients.map(measureHost))} />);
-});
+const nameForm = z.object({ name: hostName });
+const hostParam = z.object({ host: hostId });
+const sinceQuery = z.object({ since: z.coerce.number().int().nonnegative().default(0) });
+
+/** Scripts (npm start, the tests) ask for JSON; browsers get pages. */
+const wantsJson = (c: Context) => (c.req.header("accept") ?? "").includes("application/json");
+
+/**
+ * A new host or a rotated token: for a script, the credentials as JSON (`command` is the one
+ * install command); for a browser, the page that shows the command once and waits for the relay.
+ */
+async function enrolled(c: Context<AppEnv>, enrollment: Enrollment, rotated: boolean, since: number) {
+  const origin = new URL(c.req.url).origin;
+  const { host, token, publicKey } = enrollment;
+  c.header("cache-control", "no-store"); // it holds the token, shown once
+  if (wantsJson(c)) return c.json({ id: host.id, name: host.name, token, publicKey, command: installCommand(origin, enrollment) }, rotated ? 200 : 201);
+  const [status, hosts] = await Promise.all([hostStatus(c.env, host.id), knownHosts(c)]);
+  return c.html(<EnrollPage origin={origin} enrollment={enrollment} rotated={rotated} status={status} since={since} hosts={hosts} />);
+}
+
+const noSuchHost = (c: Context) => c.html(<ErrorPage title="No such host">This edge has no host by that name.</ErrorPage>, 404);
+
+/** The registered host `:host` names, or null (the caller answers 404). */
+const registered = (c: Context<AppEnv>, id: string): Promise<HostRecord | null> => hostRegistry(c.env).get(id);
+
+/**
+ * `/hosts`: every host with its link state and a measured round trip; adding a host (the one
+ * command, shown once, then a wait for its relay), renaming one, rotating its token and removing
+ * it. The last two disconnect the host's relay, which is told why and stops.
+ */
+export const hostsRoutes = new Hono<AppEnv>()
+  .get("/", async (c) => {
+    const registry = hostRegistry(c.env);
+    const [records, legacy] = await Promise.all([registry.list(), registry.legacySecrets()]);
+    const rows = await Promise.all(records.map((r) => measureHost(hostClient(c.env, r.id, c.var.session.sub, (work) => c.executionCtx.waitUntil(work)))));
+    return c.html(<HostsPage hosts={records.map((record, i) => ({ record, row: rows[i]! }))} legacy={legacy} />);
+  })
+  .post("/", valid("form", nameForm), async (c) => {
+    const since = Date.now();
+    return enrolled(c, await hostRegistry(c.env).add(c.req.valid("form").name), false, since);
+  })
+  .get("/:host/link", valid("param", hostParam), valid("query", sinceQuery), async (c) => {
+    const record = await registered(c, c.req.valid("param").host);
+    if (!record) return c.html(<p id="link-wait">This host is no longer on the edge.</p>, 404);
+    return c.html(<LinkWait record={record} status={await hostStatus(c.env, record.id)} since={c.req.valid("query").since} />);
+  })
+  .post("/:host/name", valid("param", hostParam), valid("form", nameForm), async (c) => {
+    const renamed = await hostRegistry(c.env).rename(c.req.valid("param").host, c.req.valid("form").name);
+    return renamed ? c.redirect("/hosts", 303) : noSuchHost(c);
+  })
+  .get("/:host/token", valid("param", hostParam), async (c) => {
+    const record = await registered(c, c.req.valid("param").host);
+    if (!record) return noSuchHost(c);
+    return c.html(
+      <ConfirmPage title={`Rotate the token of ${record.name}?`} action={`/hosts/${record.id}/token`} button="Rotate token" hosts={await knownHosts(c)}>
+        <p>The relay connected with the current token is disconnected and told why; the next page shows the command that installs the new one.</p>
+      </ConfirmPage>,
+    );
+  })
+  .post("/:host/token", valid("param", hostParam), async (c) => {
+    const since = Date.now();
+    const enrollment = await hostRegistry(c.env).rotateToken(c.req.valid("param").host);
+    return enrollment ? enrolled(c, enrollment, true, since) : noSuchHost(c);
+  })
+  .get("/:host/remove", valid("param", hostParam), async (c) => {
+    const record = await registered(c, c.req.valid("param").host);
+    if (!record) return noSuchHost(c);
+    return c.html(
+      <ConfirmPage title={`Remove ${record.name}?`} action={`/hosts/${record.id}/remove`} button="Remove host" hosts={await knownHosts(c)}>
+        <p>
+          Its relay is disconnected and told why, and its token stops working. Nothing changes on the host itself: uninstall the relay there with{" "}
+          <code>curl -fsSL {new URL(c.req.url).origin}/install.sh | sh -s -- --uninstall</code>.
+        </p>
+      </ConfirmPage>,
+    );
+  })
+  .post("/:host/remove", valid("param", hostParam), async (c) => {
+    if (!(await hostRegistry(c.env).remove(c.req.valid("param").host))) return noSuchHost(c);
+    return wantsJson(c) ? c.body(null, 204) : c.redirect("/hosts", 303);
+  });
+
+/** `/signing-key`: rotating the edge's op-signing key (connected relays are sent the new one, signed by the old). */
+export const signingKeyRoutes = new Hono<AppEnv>()
+  .get("/", async (c) =>
+    c.html(
+      <ConfirmPage title="Rotate the op-signing key?" action="/signing-key" button="Rotate the key" hosts={await knownHosts(c)}>
+        <p>
+          Connected relays are sent the new public key, signed by the old one, and switch to it. A relay that is offline now keeps the old key and
+          refuses every operation until it re-joins: rotate its host's token and run the new command there.
+        </p>
+      </ConfirmPage>,
+    ),
+  )
+  .post("/", async (c) => {
+    const { publicKey, told } = await hostRegistry(c.env).rotateOpSigningKey();
+    return wantsJson(c) ? c.json({ publicKey, told }) : c.html(<KeyRotatedPage publicKey={publicKey} told={told} hosts={await knownHosts(c)} />);
+  });

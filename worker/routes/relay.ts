@@ -1,29 +1,50 @@
-import { Hono } from "hono";
-import { timingSafeEqual } from "hono/utils/buffer";
+import { Hono, type Context } from "hono";
 import { hostId } from "../../protocol/names.js";
 import { sha256Hex } from "../auth/totp.js";
 import type { Config, Env } from "../env.js";
 import { hubFor } from "../hub/client.js";
+import { hostRegistry } from "../registry/client.js";
+
+type RelayEnv = { Bindings: Env; Variables: { config: Config } };
 
 /**
- * `GET /relay/connect?host=ID` with `Authorization: Bearer TOKEN`: the relay's outbound socket.
- * The edge keeps only the SHA-256 of each host's token and compares in constant time; anything
- * wrong is a 401 and nothing reaches the hub.
+ * The host a request's `?host=ID` and `Authorization: Bearer TOKEN` prove, or null. The host
+ * registry keeps only each token's SHA-256, compares in constant time (also for an unknown host,
+ * so timing does not tell hosts apart) and records a refusal for a known host, for the Hosts page.
  */
-export const relayRoutes = new Hono<{ Bindings: Env; Variables: { config: Config } }>().get("/relay/connect", async (c) => {
-  if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return c.text("expected a WebSocket upgrade", 426);
+async function provenHost(c: Context<RelayEnv>): Promise<string | null> {
   const host = hostId.safeParse(c.req.query("host"));
   const token = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1];
-  const expected = host.success ? c.var.config.relayTokenHashes[host.data] : undefined;
-  const presented = await sha256Hex(token ?? "");
-  // Compare even when the host is unknown, so timing does not tell hosts apart.
-  const match = await timingSafeEqual(presented, expected ?? "0".repeat(64));
-  if (!host.success || !token || !expected || !match) {
-    console.warn(JSON.stringify({ msg: "relay refused", host: c.req.query("host") ?? null }));
-    return c.text("relay token refused", 401);
+  const accepted = await hostRegistry(c.env).checkToken(host.success ? host.data : null, await sha256Hex(token ?? ""));
+  if (!host.success || !token || !accepted) {
+    console.warn(JSON.stringify({ msg: "relay refused", host: c.req.query("host") ?? null, path: c.req.path }));
+    return null;
   }
-  const headers = new Headers(c.req.raw.headers);
-  headers.set("x-docklight-host", host.data);
-  headers.delete("authorization");
-  return hubFor(c.env, host.data).fetch(new Request(c.req.raw.url, { headers }));
-});
+  return host.data;
+}
+
+export const relayRoutes = new Hono<RelayEnv>()
+  /**
+   * `GET /relay/connect?host=ID` with `Authorization: Bearer TOKEN`: the relay's outbound socket.
+   * Anything wrong is a 401 and nothing reaches the hub.
+   */
+  .get("/relay/connect", async (c) => {
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") return c.text("expected a WebSocket upgrade", 426);
+    const host = await provenHost(c);
+    if (!host) return c.text("relay token refused", 401);
+    const headers = new Headers(c.req.raw.headers);
+    headers.set("x-docklight-host", host);
+    headers.delete("authorization");
+    return hubFor(c.env, host).fetch(new Request(c.req.raw.url, { headers }));
+  })
+  /**
+   * `GET /relay/check?host=ID` with the same bearer token: 204 when the edge accepts it, 401 when
+   * not, each with a Date header. `docklight-relay doctor` asks here: unlike opening the socket, it
+   * never displaces the host's running relay.
+   */
+  .get("/relay/check", async (c) => {
+    const host = await provenHost(c);
+    c.header("date", new Date().toUTCString());
+    c.header("cache-control", "no-store");
+    return host ? c.body(null, 204) : c.text("relay token refused", 401);
+  });

@@ -2,17 +2,18 @@ import type { Context, MiddlewareHandler } from "hono";
 import { appName, hostId } from "../../protocol/names.js";
 import { hostClient } from "../hub/client.js";
 import { appBase } from "../pages/app/shell.js";
+import { hostRegistry } from "../registry/client.js";
 import { ErrorPage } from "../pages/errors.js";
 import { WaitingPage, neverConnected } from "../pages/waiting.js";
 import type { AppEnv, HostAppEnv, HostEnv } from "../types.js";
 import { refuse } from "./input.js";
 
 /**
- * Every host this edge knows, in the order they were configured: today the hosts that have a relay
- * token (RELAY_TOKEN_HASHES). The one place that says where the list comes from.
+ * Every host this edge knows (their ids), in the order they were added: the hosts in the host
+ * registry (the Hosts page adds and removes them). The one place that says where the list comes from.
  */
-export async function knownHosts(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] }): Promise<string[]> {
-  return Object.keys(c.var.config.relayTokenHashes);
+export async function knownHosts(c: { env: AppEnv["Bindings"] }): Promise<string[]> {
+  return (await hostRegistry(c.env).list()).map((h) => h.id);
 }
 
 /**

@@ -1,0 +1,6 @@
+CREATE TABLE `pinned_key` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`x` text NOT NULL,
+	`configured` text NOT NULL,
+	`pinned_at` integer NOT NULL
+);

@@ -1,0 +1,106 @@
+import type { Child } from "hono/jsx";
+import type { HostStatus } from "../hub/outcome.js";
+import type { Enrollment, HostRecord } from "../registry/host-registry.js";
+import { Layout } from "./layout.js";
+
+/**
+ * The one command that joins a Dokku host: run as root, it installs the relay, starts it as a
+ * service and connects it (deploy/install.sh). Every value is base64url, an id or the edge's
+ * origin, so nothing in it needs quoting.
+ */
+export function installCommand(origin: string, e: Enrollment): string {
+  return `curl -fsSL ${origin}/install.sh | sh -s -- --url ${origin} --host ${e.host.id} --token ${e.token} --key ${e.publicKey}`;
+}
+
+const utc = (ms: number) => `${new Date(ms).toISOString().replace("T", " ").slice(0, 19)} UTC`;
+
+/** "a relay for this host was refused at T: bad token", while no relay has connected since. */
+export function Refusal({ record, status }: { record: HostRecord; status: HostStatus }) {
+  const at = record.lastRefusedAt;
+  if (at === null || (status.connected && (status.connectedAt ?? 0) > at)) return null;
+  return (
+    <p class="refused">
+      a relay for this host was refused at <time datetime={new Date(at).toISOString()}>{utc(at)}</time>: {record.lastRefusedReason ?? "refused"}
+    </p>
+  );
+}
+
+/**
+ * The host's link while the Hosts page waits for a relay that joined at or after `since`: it asks
+ * again every 2 s (htmx) until one is connected, then says so and stops asking.
+ */
+export function LinkWait({ record, status, since }: { record: HostRecord; status: HostStatus; since: number }) {
+  if (status.connected && (status.connectedAt ?? 0) >= since) {
+    return (
+      <p class="link-wait" id="link-wait" role="status">
+        <span class="badge up">connected</span> {record.name}'s relay {status.relayVersion ?? ""} is connected
+        {status.dokkuVersion ? ` (Dokku ${status.dokkuVersion})` : ""}. <a href={`/hosts/${record.id}`}>Open its dashboard</a>
+      </p>
+    );
+  }
+  return (
+    <div class="link-wait" id="link-wait" role="status" hx-get={`/hosts/${record.id}/link?since=${since}`} hx-trigger="every 2s" hx-swap="outerHTML">
+      <p>
+        <span class="badge idle">waiting</span> Waiting for {record.name}'s relay to connect… (this page updates by itself)
+      </p>
+      <Refusal record={record} status={{ ...status, connected: false }} />
+    </div>
+  );
+}
+
+/** After adding a host or rotating its token: the command, shown once, and the wait for its relay. */
+export function EnrollPage(props: { origin: string; enrollment: Enrollment; rotated: boolean; status: HostStatus; since: number; hosts: string[] }) {
+  const { origin, enrollment, rotated, status, since, hosts } = props;
+  const { host } = enrollment;
+  return (
+    <Layout title={rotated ? `New token for ${host.name}` : `Host ${host.name} added`} hosts={hosts} host={null}>
+      <h1>{rotated ? `New token for ${host.name}` : `Host ${host.name} added`}</h1>
+      {rotated ? <p>The old token no longer works: the relay that used it was disconnected and told why.</p> : null}
+      <p>
+        Run this as root on the Dokku host <strong>{host.name}</strong> (host id <code>{host.id}</code>). It installs the relay, starts it as a
+        service and connects it; run again later, it upgrades the relay in place.
+      </p>
+      <pre class="copy install-command">
+        <code>{installCommand(origin, enrollment)}</code>
+      </pre>
+      <p>
+        <strong>This command is shown once.</strong> It holds the host's relay token, which the edge keeps only as a hash; if it is lost, rotate the
+        token for a new one.
+      </p>
+      <LinkWait record={host} status={status} since={since} />
+      <p>
+        <a href="/hosts">All hosts</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** "Are you sure?" before a change that disconnects relays: a page with the one button that does it. */
+export function ConfirmPage({ title, action, button, hosts, children }: { title: string; action: string; button: string; hosts: string[]; children: Child }) {
+  return (
+    <Layout title={title} hosts={hosts} host={null}>
+      <h1>{title}</h1>
+      {children}
+      <form method="post" action={action}>
+        <button type="submit">{button}</button> <a href="/hosts">Cancel</a>
+      </form>
+    </Layout>
+  );
+}
+
+/** After the op-signing key was rotated: who got the new key and what the others need. */
+export function KeyRotatedPage({ publicKey, told, hosts }: { publicKey: string; told: number; hosts: string[] }) {
+  return (
+    <Layout title="Op-signing key rotated" hosts={hosts} host={null}>
+      <h1>Op-signing key rotated</h1>
+      <p>
+        The new public key is <code class="op-key">{publicKey}</code>. {told} connected relay{told === 1 ? " was" : "s were"} sent it, signed by the
+        old key, and now trust{told === 1 ? "s" : ""} it.
+      </p>
+      <p>A relay that was offline still trusts the old key and will refuse every operation: rotate its host's token and run the new command there.</p>
+      <p>
+        <a href="/hosts">All hosts</a>
+      </p>
+    </Layout>
+  );
+}
