@@ -84,6 +84,9 @@ const relay = startRelay({
   // The demo: without DOKKU_BIN the relay drives the simulator, which it never does unless told.
   simulator: !process.env.DOKKU_BIN,
   simDir: process.env.DOKKU_SIM_DIR ?? resolve(dataDir, "simulator"),
+  // The demo's deploys print a step every 0.4 s, so a change runs long enough to leave it, come
+  // back to it, or cancel it (tests run the simulator at full speed).
+  env: { DOKKU_SIM_STEP_MS: process.env.DOKKU_SIM_STEP_MS ?? "400" },
   echo: true,
 });
 

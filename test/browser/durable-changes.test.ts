@@ -90,6 +90,7 @@ describe("durable changes in a real browser", () => {
     expect(await page.locator("main").textContent()).toContain("Fetching the build cache");
     await screenshot(page, "op-ended");
     expect([...problems, ...second.problems]).toEqual([]);
+    await page.close();
     await other.close();
   }, 180_000);
 
@@ -109,6 +110,7 @@ describe("durable changes in a real browser", () => {
     relay.sim.faults({});
     expect(rows.map((r) => r.outcome)).toEqual(["ok"]);
     expect(problems).toEqual([]);
+    await page.close();
   });
 
   it("stops a change on Cancel, after saying what an interrupted deploy can leave behind, and history says cancelled", async () => {
@@ -120,9 +122,11 @@ describe("durable changes in a real browser", () => {
     await page.getByRole("link", { name: "Follow this change on its own page" }).click();
     const opId = page.url().split("/").at(-1)!;
     const op = await open(context, `/hosts/demo/ops/${opId}`);
+    await page.close(); // one viewer is enough here; each open page holds a stream
     await op.page.getByRole("button", { name: "Cancel" }).click();
     expect(op.confirms.join("\n")).toContain("Unlock");
-    await expect.poll(() => op.page.locator("#op-live .live-end").textContent(), { timeout: 30_000 }).toMatch(/stopped|cancel/i);
+    await expect.poll(() => op.page.locator("#op-cancel-result").textContent(), { timeout: 30_000 }).toContain("Cancel sent");
+    await expect.poll(() => op.page.locator("#op-live .live-end").textContent(), { timeout: 60_000 }).toMatch(/stopped|cancel/i);
     const rows = await until("the cancelled row", () => {
       const r = rowsOf(opId).filter((e) => e.outcome !== "running");
       return r.length > 0 ? r : null;

@@ -13,7 +13,7 @@ const titles: Record<Failed["kind"], string> = {
 
 /** An op that did not succeed, said plainly, with Dokku's own message as text. */
 export function OutcomeMessage({ outcome, historyHref }: { outcome: Failed; historyHref: string }) {
-  const title = outcome.kind === "error" && outcome.code === "not_found" ? "Not found" : outcome.kind === "error" && outcome.code === "busy" ? "Busy: another change to this app is running" : titles[outcome.kind];
+  const title = outcome.kind === "error" && outcome.code === "not_found" ? "Not found" : outcome.kind === "error" && outcome.code === "busy" ? "Busy: another change to this app is running" : outcome.kind === "error" && outcome.code === "cancelled" ? "Cancelled" : titles[outcome.kind];
   return (
     <div class={`outcome outcome-${outcome.kind}`} role="alert">
       <strong>{title}</strong>

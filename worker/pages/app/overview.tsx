@@ -195,7 +195,9 @@ export function OverviewPage({ host, hosts, detail, scale, running }: { host: Ho
                 </label>
               ))}
             </fieldset>
-            <button type="submit">Apply scale</button>
+            <button type="submit" disabled={running !== undefined}>
+              Apply scale
+            </button>
           </form>
         )}
         <div id="scale-result" class="result" aria-live="polite"></div>
@@ -209,7 +211,7 @@ export function OverviewPage({ host, hosts, detail, scale, running }: { host: Ho
             Type <strong>{app}</strong> to confirm
           </label>
           <input id="confirm-name" name="confirm" autocomplete="off" spellcheck={false} required />
-          <button type="submit" class="danger">
+          <button type="submit" class="danger" disabled={running !== undefined}>
             Destroy {app}
           </button>
         </form>
