@@ -52,7 +52,7 @@ describe("durable changes in a real browser", () => {
     relay.sim.faults({ "ps:rebuild": { stdout: "-----> Fetching the build cache\n", delayMs: 20_000 } });
     const { page, problems } = await open(context, "/hosts/demo/apps/api");
     await page.getByRole("button", { name: "Rebuild", exact: true }).click();
-    await expect.poll(() => page.locator("#action-result pre.live").textContent()).toContain("Fetching the build cache");
+    await expect.poll(() => page.locator("#action-result pre.live").textContent(), { timeout: 30_000 }).toContain("Fetching the build cache");
     const href = await page.getByRole("link", { name: "Follow this change on its own page" }).getAttribute("href");
     const opId = href!.split("/").at(-1)!;
 
@@ -72,12 +72,12 @@ describe("durable changes in a real browser", () => {
     // A second browser, opened mid-run, follows it from its first line.
     const other = await newSignedInContext();
     const second = await open(other, `/hosts/demo/ops/${opId}`);
-    await expect.poll(() => second.page.locator("#op-live pre.live").textContent()).toContain("Fetching the build cache");
+    await expect.poll(() => second.page.locator("#op-live pre.live").textContent(), { timeout: 30_000 }).toContain("Fetching the build cache");
 
     // Back on the first: its page shows the earlier output, then the end.
     await page.locator("#running-ops a", { hasText: "apps.rebuild on api" }).click();
     await page.waitForURL(new RegExp(`/ops/${opId}$`));
-    await expect.poll(() => page.locator("#op-live pre.live").textContent()).toContain("Fetching the build cache");
+    await expect.poll(() => page.locator("#op-live pre.live").textContent(), { timeout: 30_000 }).toContain("Fetching the build cache");
     await screenshot(page, "op-running");
     await expect.poll(() => page.locator("#op-live pre.live").textContent(), { timeout: 60_000 }).toContain("Releasing api");
     await expect.poll(() => page.locator("#op-live .live-end").textContent(), { timeout: 30_000 }).toContain("Done");
