@@ -83,9 +83,25 @@ export class HostHub extends DurableObject<Env> {
     /** Chosen by the caller when it may need to cancel the op (a viewer leaving a stream). */
     opId?: string,
   ): Promise<Outcome<N>> {
-    const cached = this.cache.get(op, args);
-    if (cached !== undefined) return { kind: "ok", result: cached } as Outcome<N>;
-    return this.dispatch(op, args, subject, { ...(onChunk ? { onChunk } : {}), ...(opId ? { opId } : {}) });
+    if (onChunk || opId || !ReadCache.cacheable(op)) return this.dispatch(op, args, subject, { ...(onChunk ? { onChunk } : {}), ...(opId ? { opId } : {}) });
+    return this.read(op, args, subject);
+  }
+
+  /**
+   * A cacheable read: a fresh result at once; a stale one at once too (with its age) while it is
+   * read again in the background; else one trip to the host, shared with any overlapping read of
+   * the same op and arguments. A stale result is offered only while the relay is connected, so a
+   * host that is offline is said to be offline.
+   */
+  private async read<N extends OpName>(op: N, args: Record<string, unknown>, subject: string): Promise<Outcome<N>> {
+    const hit = this.cache.read(op, args);
+    if (hit?.fresh) return { kind: "ok", result: hit.value } as Outcome<N>;
+    const load = () => this.dispatch(op, args, subject, {});
+    if (hit && this.liveRelay()) {
+      this.ctx.waitUntil(this.cache.fetch(op, args, load));
+      return { kind: "ok", result: hit.value, ageMs: hit.ageMs } as Outcome<N>;
+    }
+    return this.cache.fetch(op, args, load);
   }
 
   /**
@@ -195,6 +211,8 @@ export class HostHub extends DurableObject<Env> {
         const { changes, ...hello } = frame;
         ws.serializeAttachment({ ...att, hello } satisfies RelayAttachment);
         await this.ctx.storage.put("lastHello", hello);
+        // The host may have changed while the link was down: nothing read before is trusted.
+        this.cache.clear();
         // Viewers of changes that outlived the previous connection pick up where they were.
         for (const { opId, tag } of this.viewers.reattach()) this.send(ws, { type: "attach", id: opId, tag });
         for (const lost of this.pending.rebind(att.conn, changes === undefined ? null : new Set(changes))) {
