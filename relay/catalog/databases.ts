@@ -51,16 +51,23 @@ async function servicesOf(ctx: OpContext, plugin: DbPlugin): Promise<string[]> {
   return parseServiceList(res.stdout);
 }
 
+/**
+ * Every datastore plugin, installed or not, with its services: `plugin:list` and each plugin's
+ * `<p>:list` run together (one command deep, not two), so a plugin that is not installed costs one
+ * "is not a dokku command" answer instead of a second round of commands after `plugin:list`.
+ * `plugin:list` decides what is installed (enabled); its failure is the op's.
+ */
 export const databasesOverview: CatalogEntry<"databases.overview"> = {
   async run(ctx) {
-    const installed = new Set((await listPlugins(ctx)).filter((p) => p.enabled).map((p) => p.name.replace(/^dokku-/, "")));
-    const plugins = await Promise.all(
-      dbPlugin.options.map(async (plugin) =>
-        installed.has(plugin)
-          ? { plugin, installed: true, services: await servicesOf(ctx, plugin), install: null }
-          : { plugin, installed: false, services: [], install: installCommand(plugin) },
-      ),
-    );
+    const [listed, ...services] = await Promise.allSettled([listPlugins(ctx), ...dbPlugin.options.map((plugin) => servicesOf(ctx, plugin))]);
+    if (listed.status === "rejected") throw listed.reason;
+    const installed = new Set(listed.value.filter((p) => p.enabled).map((p) => p.name.replace(/^dokku-/, "")));
+    const plugins = dbPlugin.options.map((plugin, i) => {
+      if (!installed.has(plugin)) return { plugin, installed: false, services: [], install: installCommand(plugin) };
+      const found = services[i]!;
+      if (found.status === "rejected") throw found.reason;
+      return { plugin, installed: true, services: found.value, install: null };
+    });
     return { plugins };
   },
 };

@@ -89,16 +89,21 @@ async function letsencryptEmail(ctx: OpContext, app: string): Promise<string | n
   return fields["letsencrypt-computed-email"] || fields["letsencrypt-email"] || null;
 }
 
+/**
+ * certs:report, letsencrypt:list and letsencrypt:report run together (one command deep). certs:report
+ * speaks first: its "app not found" (exit 20) or failure is the op's, whatever the others said.
+ */
 export const tlsStatus: CatalogEntry<"tls.status"> = {
   async run(ctx, { app }) {
-    // certs:report first: it answers "app not found" (exit 20) before anything else runs
-    const certs = await certsOf(ctx, app);
-    const rows = await letsencryptRows(ctx);
+    const [certs, rows, email] = await Promise.allSettled([certsOf(ctx, app), letsencryptRows(ctx), letsencryptEmail(ctx, app)]);
+    if (certs.status === "rejected") throw certs.reason;
+    if (rows.status === "rejected") throw rows.reason;
+    if (email.status === "rejected") throw email.reason;
     return {
-      letsencryptInstalled: rows !== null,
-      letsencrypt: rows?.find((r) => r.app === app) ?? null,
-      certs,
-      email: rows === null ? null : await letsencryptEmail(ctx, app),
+      letsencryptInstalled: rows.value !== null,
+      letsencrypt: rows.value?.find((r) => r.app === app) ?? null,
+      certs: certs.value,
+      email: rows.value === null ? null : email.value,
     };
   },
 };
