@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import type { Child } from "hono/jsx";
 import type { ChangeOp, CommandOutput, OpArgs, OpName, OpResult } from "../../protocol/ops.js";
 import type { HostClient } from "../hub/client.js";
-import type { HostStatus, Outcome } from "../hub/outcome.js";
+import type { Outcome } from "../hub/outcome.js";
 import { wantsStream } from "../hub/stream.js";
 import { ErrorPage } from "../pages/errors.js";
 import type { HostSection } from "../pages/layout.js";
@@ -13,7 +13,7 @@ import { historyHref } from "./scope.js";
 
 /**
  * How a host's routes answer after talking to the host: a fragment reloaded in place, a change
- * that may stream its output, a section page that could not be read.
+ * that may stream its output, a read a page cannot do without.
  */
 
 /** An op that did not succeed. */
@@ -30,15 +30,9 @@ export async function fragment<N extends OpName, E extends HostEnv>(c: Context<E
   return c.html(<>{render(outcome.result)}</>);
 }
 
-/** A host's page (databases, plugins…) whose main read failed: the host's nav stays, the failure is said plainly. */
-export function failedSection<N extends OpName, E extends HostEnv>(c: Context<E>, page: { title: string; current: HostSection; status: HostStatus }, outcome: Failed<N>, more?: Child) {
-  return c.html(
-    <ErrorPage title={page.title} host={page.status} hosts={c.var.hosts} current={page.current}>
-      <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />
-      {more}
-    </ErrorPage>,
-    outcomeStatus(outcome),
-  );
+/** A read a page cannot do without: `render` with its result, or its failure said plainly in its place. */
+export function unlessFailed<N extends OpName, E extends HostEnv>(c: Context<E>, outcome: Outcome<N>, render: (result: OpResult<N>) => Child): Child {
+  return outcome.kind === "ok" ? render(outcome.result) : <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />;
 }
 
 /** The ops a page runs as a change (derived from the op declarations): each answers with the command's output. */

@@ -2,7 +2,7 @@ import type { CommandOutput } from "../../../protocol/ops.js";
 import type { StreamRenderer } from "../../hub/stream.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
-import { AppShell, appBase } from "./shell.js";
+import { appBase } from "./shell.js";
 
 export interface LogChoice {
   lines: number;
@@ -61,10 +61,11 @@ export function FailedLogs({ result }: { result: CommandOutput }) {
   );
 }
 
-export function LogsPage({ host, hosts, app, processes, choice }: { host: HostStatus; hosts: string[]; app: string; processes: string[]; choice: LogChoice }) {
+/** The Logs tab's content (inside the app's shell). */
+export function LogsBody({ host, app, processes, choice }: { host: HostStatus; app: string; processes: string[]; choice: LogChoice }) {
   const base = appBase(host.host, app);
   return (
-    <AppShell host={host} hosts={hosts} app={app} tab="logs">
+    <>
       <section aria-labelledby="logs-h">
         <h2 id="logs-h">Live logs</h2>
         <form id="log-form" class="inline" hx-get={`${base}/logs/tail`} hx-target="#log-tail" hx-swap="outerHTML">
@@ -117,6 +118,6 @@ export function LogsPage({ host, hosts, app, processes, choice }: { host: HostSt
         <div id="failed-logs" aria-live="polite"></div>
       </section>
       <script src="/logs.js" defer></script>
-    </AppShell>
+    </>
   );
 }

@@ -1,13 +1,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { processType } from "../../../protocol/names.js";
-import { FailedLogs, LogTail, LogsPage, logRenderer } from "../../pages/app/logs.js";
+import { FailedLogs, LogTail, LogsBody, logRenderer } from "../../pages/app/logs.js";
 import { requireSameOrigin } from "../../security.js";
 import type { HostAppEnv } from "../../types.js";
 import { fragment } from "../answers.js";
 import { valid } from "../input.js";
 import { historyHref } from "../scope.js";
-import { failedPage } from "./kit.js";
+import { fromReads } from "../stream-page.js";
+import { appPage, unlessFailed } from "./kit.js";
 
 /** How many lines, which process type ("" for all), and whether the tail follows. */
 const logsQuery = valid(
@@ -21,12 +22,14 @@ const logsQuery = valid(
 
 /** An app's Logs tab, `…/logs`: a live tail (SSE) and the last failed deploy's output. */
 export const logRoutes = new Hono<HostAppEnv>()
-  .get("/", logsQuery, async (c) => {
+  .get("/", logsQuery, (c) => {
     const { host, app } = c.var;
-    const [status, scale] = await Promise.all([host.status(), host.run("apps.scale.show", { app })]);
-    if (scale.kind !== "ok") return failedPage(c, "logs", scale);
-    const processes = scale.result.scale.map((s) => s.processType);
-    return c.html(<LogsPage host={status} hosts={c.var.hosts} app={app} processes={processes} choice={c.req.valid("query")} />);
+    const [status, scale] = [host.status(), host.run("apps.scale.show", { app })];
+    const choice = c.req.valid("query");
+    const body = fromReads([status, scale], (s, sc) =>
+      unlessFailed(c, sc, (r) => <LogsBody host={s} app={app} processes={r.scale.map((p) => p.processType)} choice={choice} />),
+    );
+    return appPage(c, "logs", [body], status);
   })
   /** The tail's state element: following (it opens the stream on load) or paused (the stream is gone). */
   .get("/tail", logsQuery, (c) => {

@@ -1,0 +1,90 @@
+import type { Context } from "hono";
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import { StaleNote } from "../pages/outcome.js";
+
+/** Where a frame's sections go: rendered as this comment, then cut there. */
+const SLOT = "<!--docklight:sections-->";
+
+/** One part of a page, in document order: already known, or the promise of it (a read under way). */
+export type Section = Child | Promise<Child>;
+
+const render = async (child: Child): Promise<string> => String(await (<>{child}</>).toString());
+
+/** Said in place of a section whose rendering failed (a bug; the details are in the log). */
+const BROKEN = (
+  <div class="outcome outcome-error" role="alert">
+    <strong>This part of the page could not be shown.</strong>
+  </div>
+);
+
+/**
+ * Answer with a page that never waits on the host before its first bytes: the frame (head,
+ * navigation, headings — what is known without asking the host) is written at once, then each
+ * section as soon as it and every section before it are ready, then the rest of the frame. The
+ * caller starts every read of the page before calling this, so they run together and the page is
+ * complete when its slowest read is. The HTML arrives in document order, whole, with no script:
+ * the browser paints each part as it comes, and a page without JavaScript is the same page.
+ * `frame` lays out the page around `slot` (exactly once). The status is always 200 (it is sent
+ * before any read ends): a read that failed says so in its section.
+ */
+export function streamPage(c: Context, frame: (slot: Child) => Child | Promise<Child>, sections: Section[]): Response {
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  const encoder = new TextEncoder();
+  const write = (text: string) => writer.write(encoder.encode(text));
+  const work = (async () => {
+    try {
+      const whole = await render(await frame(raw(SLOT)));
+      const at = whole.indexOf(SLOT);
+      if (at < 0) throw new Error("the page's frame has no slot for its sections");
+      await write(whole.slice(0, at));
+      for (const section of sections) {
+        let html: string;
+        try {
+          html = await render(await section);
+        } catch (e) {
+          console.error(JSON.stringify({ msg: "a page section failed", path: c.req.path, err: e instanceof Error ? `${e.name}: ${e.message}` : "unknown" }));
+          html = await render(BROKEN);
+        }
+        await write(html);
+      }
+      await write(whole.slice(at + SLOT.length));
+      await writer.close();
+    } catch (e) {
+      // the viewer left (the write failed), or the frame itself could not be rendered
+      console.warn(JSON.stringify({ msg: "page stream ended early", path: c.req.path, err: e instanceof Error ? e.message : "unknown" }));
+      await writer.abort(e).catch(() => {});
+    }
+  })();
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // no execution context (a unit test's app.request): the stream still runs to its end
+  }
+  return c.body(readable, 200, { "content-type": "text/html; charset=UTF-8" });
+}
+
+/** Whether a value is an outcome served from the cache past its freshness: how old (ms), else null. */
+function staleAge(v: unknown): number | null {
+  return typeof v === "object" && v !== null && "ageMs" in v && typeof v.ageMs === "number" ? v.ageMs : null;
+}
+
+/**
+ * A section made from reads: `render` gets their values once all are in. When any read was served
+ * from the cache past its freshness, the section starts with a note saying how old it is (a fresh
+ * read is already under way).
+ */
+export async function fromReads<const T extends readonly unknown[]>(reads: { [K in keyof T]: Promise<T[K]> }, render: (...values: T) => Child): Promise<Child> {
+  const values = (await Promise.all(reads)) as unknown as T;
+  const ages = values.map(staleAge).filter((a): a is number => a !== null);
+  const body = render(...values);
+  return ages.length > 0 ? (
+    <>
+      <StaleNote ageMs={Math.max(...ages)} />
+      {body}
+    </>
+  ) : (
+    body
+  );
+}
