@@ -14,6 +14,7 @@ export const configOps = {
     result: z.object({ vars: z.record(z.string(), z.string()) }),
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
+    secret: true,
   }),
   "config.set": change({
     args: z

@@ -71,6 +71,8 @@ export interface ReadSpec<A extends z.ZodType, R extends z.ZodType> extends Decl
   mutates: false;
   /** How long its result stays fresh in the edge's read cache (ms); 0 = never cached (live data). */
   freshMs: number;
+  /** Its result holds secrets (config values): the edge caches it in memory only, never in storage. */
+  secret: boolean;
 }
 
 /** A change: runs a command that changes the host, and answers with what it printed. */
@@ -79,15 +81,16 @@ export interface ChangeSpec<A extends z.ZodType> extends Declared<A, typeof comm
   invalidates: Invalidates;
 }
 
-/** Declare a read (streams: false unless it says so). */
+/** Declare a read (streams and secret: false unless it says so). */
 export function read<A extends z.ZodType, R extends z.ZodType>(spec: {
   args: A;
   result: R;
   timeoutMs: number;
   freshMs: number;
   streams?: boolean;
+  secret?: boolean;
 }): ReadSpec<A, R> {
-  return { mutates: false, streams: false, ...spec };
+  return { mutates: false, streams: false, secret: false, ...spec };
 }
 
 /** Declare a change: its result is always the command's output. */

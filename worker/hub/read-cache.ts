@@ -1,16 +1,11 @@
-import { freshMsOf, invalidatesOf, isChangeOp, type OpName } from "../../protocol/ops.js";
-import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
+import { freshMsOf, invalidatesOf, isChangeOp, isSecretRead, type OpName } from "../../protocol/ops.js";
+import { FRESH_MS, SERVE_STALE_MS } from "../../protocol/ops/spec.js";
+import { MemoryCacheStore, type CacheStore } from "./read-cache-store.js";
 
 interface Scoped {
   op: OpName;
   /** The app the read named, or null for a read that names none (a list, a database's info). */
   app: string | null;
-}
-
-interface Entry extends Scoped {
-  /** When the result was stored (ms since epoch). */
-  at: number;
-  value: unknown;
 }
 
 interface Loading extends Scoped {
@@ -29,20 +24,22 @@ export interface CacheHit {
 const appOf = (args: Record<string, unknown>) => (typeof args.app === "string" ? args.app : null);
 
 /**
- * A cache of read results for one host, kept in its HostHub's memory (lost when the object
- * hibernates). Each op's declaration says how long its result stays fresh (`freshMs`, 0 = never
- * cached) and what a change makes stale (`invalidates`), see protocol/ops/spec.ts. A result past
- * its freshness is still offered (with its age) for SERVE_STALE_MS more, so a page can show it at
- * once while it is read again. Reads of the same op and arguments that overlap share one trip to
- * the host (`fetch`), and a result a change made stale while it was being read is never stored.
+ * A cache of read results for one host. Each op's declaration says how long its result stays fresh
+ * (`freshMs`, 0 = never cached) and what a change makes stale (`invalidates`), see
+ * protocol/ops/spec.ts. A result past its freshness is still offered (with its age) for
+ * SERVE_STALE_MS more, so a page can show it at once while it is read again. Reads of the same op
+ * and arguments that overlap share one trip to the host (`fetch`), and a result a change made
+ * stale while it was being read is never stored. Results live in `store` (the HostHub's storage,
+ * so they outlive its hibernation), except those of reads declared `secret`, which stay in memory.
  */
 export class ReadCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly secrets = new MemoryCacheStore();
   private readonly loading = new Map<string, Loading>();
 
   constructor(
     private readonly now: () => number = Date.now,
     private readonly staleMs = SERVE_STALE_MS,
+    private readonly store: CacheStore = new MemoryCacheStore(),
   ) {}
 
   static cacheable(op: OpName): boolean {
@@ -53,15 +50,21 @@ export class ReadCache {
     return `${op} ${JSON.stringify(args, Object.keys(args).sort())}`;
   }
 
+  private storeFor(op: OpName): CacheStore {
+    return isSecretRead(op) ? this.secrets : this.store;
+  }
+
   /** The stored result, fresh or stale, with its age; undefined when none is kept (or it is too old to show). */
   read(op: OpName, args: Record<string, unknown>): CacheHit | undefined {
+    if (!ReadCache.cacheable(op)) return undefined;
     const key = ReadCache.key(op, args);
-    const hit = this.entries.get(key);
+    const store = this.storeFor(op);
+    const hit = store.get(key);
     if (!hit) return undefined;
     const ageMs = this.now() - hit.at;
-    const freshMs = freshMsOf(hit.op);
+    const freshMs = freshMsOf(op);
     if (ageMs >= freshMs + this.staleMs) {
-      this.entries.delete(key);
+      store.delete([key]);
       return undefined;
     }
     return { value: hit.value, ageMs, fresh: ageMs < freshMs };
@@ -75,7 +78,11 @@ export class ReadCache {
 
   set(op: OpName, args: Record<string, unknown>, value: unknown): void {
     if (!ReadCache.cacheable(op)) return;
-    this.entries.set(ReadCache.key(op, args), { op, app: appOf(args), at: this.now(), value });
+    const store = this.storeFor(op);
+    const at = this.now();
+    // Nothing older than the longest a result may be shown is worth keeping.
+    store.prune(at - Math.max(FRESH_MS, freshMsOf(op)) - this.staleMs);
+    store.put(ReadCache.key(op, args), { op, app: appOf(args), at, value });
   }
 
   /**
@@ -117,7 +124,7 @@ export class ReadCache {
    * op declares (without an op, everything), and keep reads under way from storing what they bring.
    */
   invalidate(args: Record<string, unknown>, op?: OpName): void {
-    for (const [key, entry] of this.entries) if (ReadCache.stales(entry, args, op)) this.entries.delete(key);
+    for (const store of [this.store, this.secrets]) store.delete(store.scopes().filter((e) => ReadCache.stales(e, args, op)).map((e) => e.key));
     for (const [key, entry] of this.loading) {
       if (!ReadCache.stales(entry, args, op)) continue;
       entry.stale = true;
@@ -135,7 +142,8 @@ export class ReadCache {
     if (isChangeOp(op) && (outcome.kind === "ok" || outcome.kind === "unknown")) this.invalidate(args, op);
   }
 
+  /** How many results are kept. */
   get size(): number {
-    return this.entries.size;
+    return this.store.scopes().length + this.secrets.scopes().length;
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { freshMsOf, opNames } from "../../../../protocol/ops.js";
 import { ReadCache } from "../../../../worker/hub/read-cache.js";
+import { MemoryCacheStore } from "../../../../worker/hub/read-cache-store.js";
 
 describe("the edge's per-host read cache", () => {
   it("serves a read again while it is fresh and forgets it after", () => {
@@ -138,5 +139,32 @@ describe("the edge's per-host read cache", () => {
     answer({ kind: "ok", result: "old" });
     expect(await before).toEqual({ kind: "ok", result: "old" });
     expect(cache.get("apps.detail", { app: "api" })).toBe("new");
+  });
+
+  it("keeps results in its store, so a hub woken from hibernation still has them; secrets (config values) stay in memory only", () => {
+    let now = 0;
+    const store = new MemoryCacheStore();
+    const before = new ReadCache(() => now, 60_000, store);
+    before.set("apps.list", {}, "list");
+    before.set("config.get", { app: "api" }, { vars: { TOKEN: "s3cret" } });
+    expect(JSON.stringify([...store.rows])).not.toContain("s3cret");
+    expect(before.get("config.get", { app: "api" })).toEqual({ vars: { TOKEN: "s3cret" } });
+
+    now = 20_000;
+    const after = new ReadCache(() => now, 60_000, store);
+    expect(after.read("apps.list", {})).toEqual({ value: "list", ageMs: 20_000, fresh: false });
+    expect(after.read("config.get", { app: "api" })).toBeUndefined();
+    after.invalidate({ app: "api" }, "apps.restart");
+    expect(store.rows.size).toBe(0);
+  });
+
+  it("prunes what is too old to show whenever it stores something", () => {
+    let now = 0;
+    const store = new MemoryCacheStore();
+    const cache = new ReadCache(() => now, 60_000, store);
+    cache.set("apps.list", {}, "old");
+    now = freshMsOf("apps.list") + 60_000;
+    cache.set("plugins.list", {}, "new");
+    expect([...store.rows.keys()]).toEqual(["plugins.list {}"]);
   });
 });
