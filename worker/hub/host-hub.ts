@@ -13,9 +13,12 @@ import {
 import { ops, type OpName } from "../../protocol/ops.js";
 import { readConfig, type Env } from "../env.js";
 import type { HostStatus, Outcome } from "./outcome.js";
+import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
 import { ReadCache } from "./read-cache.js";
+import { SqlCacheStore } from "./sql-cache-store.js";
 import { outcomeOf, PendingOps, type PendingOp, type StartOutcome } from "./pending-ops.js";
 import { signOp } from "./sign-op.js";
+import { Tails, type TailPull } from "./tails.js";
 import { Viewers, type ViewerCallback } from "./viewers.js";
 
 /** A relay that has not sent a heartbeat for this long is treated as gone. */
@@ -37,11 +40,14 @@ export class HostHub extends DurableObject<Env> {
   private readonly viewers = new Viewers();
   /** When each connection last sent any frame (memory only: an object that hibernated was idle). */
   private readonly lastFrameAt = new Map<string, number>();
-  private readonly cache = new ReadCache();
+  private readonly cache: ReadCache;
+  /** Live reads whose viewers pull their output; one nobody pulls any more is stopped. */
+  private readonly tails = new Tails((id) => this.cancel(id));
   private signingKey: CryptoKey | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.cache = new ReadCache(Date.now, SERVE_STALE_MS, new SqlCacheStore(ctx.storage.sql));
     // The relay's heartbeat is answered by the runtime without waking this object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
@@ -168,6 +174,30 @@ export class HostHub extends DurableObject<Env> {
     this.sendToRelay({ type: "cancel", id });
   }
 
+  /**
+   * Start a live read (a log tail) for `subject` and answer with its id at once; its output is
+   * then pulled with `tailPull`, in segments a page renews (see Tails). A host that is offline, or
+   * that refuses the op, ends the tail at once: the first pull says how.
+   */
+  tailOpen(op: OpName, args: Record<string, unknown>, subject: string): string {
+    const id = crypto.randomUUID();
+    this.tails.open(id, subject);
+    void this.dispatch(op, args, subject, { opId: id, onChunk: (stream, data, skipped) => this.tails.push(id, stream, data, skipped) }).then((ended) =>
+      this.tails.end(id, ended),
+    );
+    return id;
+  }
+
+  /** What tail `id` printed since the last pull, waiting up to `waitMs` (at most 5 s) for something new. */
+  tailPull(id: string, subject: string, waitMs: number): Promise<TailPull> {
+    return this.tails.pull(id, subject, Math.min(Math.max(0, waitMs), 5_000));
+  }
+
+  /** The tail's viewer left: it stops now. */
+  tailClose(id: string, subject: string): void {
+    if (this.tails.close(id, subject)) this.cancel(id);
+  }
+
   async status(): Promise<HostStatus> {
     const relay = this.liveRelay();
     const att = relay ? this.attachment(relay) : null;
@@ -233,7 +263,7 @@ export class HostHub extends DurableObject<Env> {
         if (!p?.onChunk) return;
         // The callback may be an RPC stub into the Worker streaming to a browser that left.
         void Promise.resolve()
-          .then(() => p.onChunk?.(frame.stream, frame.data))
+          .then(() => p.onChunk?.(frame.stream, frame.data, frame.skipped ?? 0))
           .catch(() => this.cancel(frame.id));
         return;
       }

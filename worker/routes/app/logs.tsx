@@ -10,6 +10,9 @@ import { historyHref } from "../scope.js";
 import { fromReads } from "../stream-page.js";
 import { appPage, unlessFailed } from "./kit.js";
 
+/** A tail's id, as the page sends it back to renew its stream (anything else starts a new tail). */
+const tailId = z.string().uuid();
+
 /** How many lines, which process type ("" for all), and whether the tail follows. */
 const logsQuery = valid(
   "query",
@@ -36,11 +39,15 @@ export const logRoutes = new Hono<HostAppEnv>()
     const choice = c.req.valid("query");
     return c.html(<LogTail host={c.var.host.id} app={c.var.app} choice={choice} paused={choice.state === "paused"} />);
   })
-  /** `dokku logs APP -n N -t [-p TYPE]` as SSE; closing the request cancels the op and the relay kills it. */
+  /**
+   * `dokku logs APP -n N -t [-p TYPE]` as SSE, in short segments the page renews (naming its tail
+   * in `Last-Event-ID`); a viewer that leaves, or stops renewing, stops the tail and the relay kills it.
+   */
   .get("/stream", requireSameOrigin, logsQuery, (c) => {
     const choice = c.req.valid("query");
     const args = { app: c.var.app, lines: choice.lines, follow: true, ...(choice.process ? { process: choice.process } : {}) };
-    return c.var.host.stream("logs.tail", args, logRenderer({ choice, historyHref: historyHref(c) }));
+    const resume = tailId.safeParse(c.req.header("last-event-id"));
+    return c.var.host.tail(args, resume.success ? resume.data : null, c.req.raw.signal, logRenderer({ choice, historyHref: historyHref(c) }));
   })
   /** `dokku logs:failed APP`: what the last failed deploy's containers printed. */
   .get("/failed", (c) => fragment(c, "logs.failed", { app: c.var.app }, (r) => <FailedLogs result={r} />));
