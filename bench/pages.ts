@@ -93,6 +93,9 @@ function longestChain(calls: Call[]): number {
   return n;
 }
 
+/** The longest one of the calls (ms), 0 for none: what a page whose reads all run together costs at least. */
+const slowest = (calls: Call[]) => Math.max(0, ...calls.map((c) => c.end - c.start));
+
 const bench = await benchEdge("pages");
 const { edge, vars, cookie, dir } = bench;
 const sim = makeSim();
@@ -196,6 +199,8 @@ try {
       ms(median(vs.map((v) => v.stale.total))),
       String(median(made.map((m) => m.length))),
       String(median(made.map(longestChain))),
+      ms(median(made.map(slowest))),
+      median(vs.map((v, i) => (slowest(made[i]!) > 0 ? v.uncached.total / slowest(made[i]!) : 0))).toFixed(2),
       String(median(madeCached.map((m) => m.length))),
       String(median(madeStale.map((m) => m.length))),
     ]);
@@ -205,7 +210,7 @@ try {
     notes.push(`${name}: ${commands.join(" ") || "no dokku calls"}`);
   }
 
-  const head = ["page", "TTFB", "uncached", "cached", "stale", "dokku calls", "one after another", "calls on a cached visit", "calls behind a stale visit"];
+  const head = ["page", "TTFB", "uncached", "cached", "stale", "dokku calls", "one after another", "slowest call", "uncached ÷ slowest", "calls on a cached visit", "calls behind a stale visit"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   console.log(`\n${BEFORE}`);
@@ -216,6 +221,7 @@ try {
   console.log("\nTTFB: time to the first byte of the page on an uncached visit. Uncached, cached, stale: time to its last byte.");
   console.log("Uncached: the edge's read cache empty; cached: the same page again at once; stale: again once its reads are past their freshness");
   console.log("(shown at once; the calls behind it refresh the cache). One after another: the longest chain of calls each starting after the previous one ended.");
+  console.log("Slowest call: the longest dokku call of the uncached visit (the simulator's latency plus its own start); uncached ÷ slowest: the page's cost in those.");
   console.log("Only the page's own request is timed (not the requests its htmx makes after load, e.g. the log stream).");
   console.log(`\nDokku commands per page (uncached):\n${notes.map((n) => `  ${n}`).join("\n")}`);
 } finally {
