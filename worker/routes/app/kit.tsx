@@ -18,7 +18,7 @@ export const reload = (c: C, path: string, target: string) => [{ url: `${base(c)
  * sections in order as their reads end. Start the page's reads before calling it; `status` is the
  * host's link state when a section needs it too (asked once).
  */
-export function appPage(c: C, tab: AppTab, sections: Section[], status: Promise<HostStatus> = c.var.host.status()): Response {
+export function appPage(c: C, tab: AppTab, sections: Section[], status: Promise<HostStatus> = c.var.host.status()): Promise<Response> {
   return streamPage(
     c,
     async (slot) => (
