@@ -9,15 +9,19 @@ import { percentile } from "./stats.js";
 /**
  * What each page costs when every `dokku` call takes as long as on a real host: the local stack
  * (wrangler dev + a relay) over the simulator with DOKKU_SIM_LATENCY_MS (300 ms by default; a
- * real call is a bash program costing 0.3–1 s). For each page, an uncached visit (the edge's read
- * cache emptied by waiting out its TTL) and a cached one right after: time to the first byte of
- * the body, time to the last, how many dokku calls the visit made, the longest run of them that
- * ran one after another, and the calls the cached visit still made. Medians of BENCH_REPS (3)
- * rounds. Prints figures; never passes or fails.
+ * real call is a bash program costing 0.3–1 s). For each page, three visits:
+ * - uncached: the edge's read cache empty (the relay is restarted first: a relay that connects
+ *   clears its host's cache);
+ * - cached: the same page again at once (every read within its freshness);
+ * - stale: the same page once every read is past its freshness (shown at once, refreshed behind).
+ * For each: time to the first byte of the body and to the last; for the uncached visit the dokku
+ * calls it made and the longest run of them that ran one after another; the calls the cached and
+ * the stale visits made. Medians of BENCH_REPS (3) rounds. Prints figures; never passes or fails.
  *
  *   npm run bench:pages        (DOKKU_SIM_LATENCY_MS=300 BENCH_REPS=3)
  */
 const LATENCY_MS = process.env.DOKKU_SIM_LATENCY_MS ?? "300";
+const LATENCY_MS_N = Number(LATENCY_MS);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const APP = "api";
 const app = `/hosts/demo/apps/${APP}`;
@@ -89,12 +93,42 @@ function longestChain(calls: Call[]): number {
   return n;
 }
 
+/** The longest one of the calls (ms), 0 for none: what a page whose reads all run together costs at least. */
+const slowest = (calls: Call[]) => Math.max(0, ...calls.map((c) => c.end - c.start));
+
 const bench = await benchEdge("pages");
 const { edge, vars, cookie, dir } = bench;
 const sim = makeSim();
 const callLog = join(dir, "dokku-calls.log");
 writeFileSync(callLog, "");
 let relay: Proc | undefined;
+
+/** Status of the demo host's link, as the edge sees it. */
+async function linkState(): Promise<{ connected: boolean; connectedAt: number | null }> {
+  const res = await fetch(`${edge.url}/hosts/demo/status.json`, { headers: { cookie } });
+  return (await res.json()) as { connected: boolean; connectedAt: number | null };
+}
+
+/** (Re)start the relay and wait until it is connected: its hello empties the hub's read cache. */
+async function freshRelay(): Promise<void> {
+  await relay?.stop();
+  const since = Date.now();
+  relay = startRelay({
+    url: edge.url,
+    host: "demo",
+    token: vars.DOCKLIGHT_RELAY_TOKEN,
+    publicKey: vars.DOCKLIGHT_OP_PUBLIC_KEY,
+    db: join(dir, "relay.db"),
+    dokkuBin: SIMULATOR,
+    env: { ...(sim.env as Record<string, string>), DOKKU_SIM_LATENCY_MS: LATENCY_MS, DOKKU_SIM_CALL_LOG: callLog, LOG_LEVEL: "warn" },
+  });
+  for (let i = 0; i < 300; i++) {
+    const s = await linkState();
+    if (s.connected && (s.connectedAt ?? 0) >= since - 1000) return;
+    await sleep(100);
+  }
+  throw new Error(`relay did not connect:\n${relay.output()}`);
+}
 
 async function visit(path: string): Promise<Visit> {
   const start = now();
@@ -113,73 +147,81 @@ async function visit(path: string): Promise<Visit> {
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 const ms = (x: number) => `${Math.round(x)} ms`;
 
-try {
-  relay = startRelay({
-    url: edge.url,
-    host: "demo",
-    token: vars.DOCKLIGHT_RELAY_TOKEN,
-    publicKey: vars.DOCKLIGHT_OP_PUBLIC_KEY,
-    db: join(dir, "relay.db"),
-    dokkuBin: SIMULATOR,
-    env: { ...(sim.env as Record<string, string>), DOKKU_SIM_LATENCY_MS: LATENCY_MS, DOKKU_SIM_CALL_LOG: callLog, LOG_LEVEL: "warn" },
-  });
-  let up = false;
-  for (let i = 0; i < 300 && !up; i++) {
-    up = await bench.connected();
-    if (!up) await sleep(100);
-  }
-  if (!up) throw new Error(`relay did not connect:\n${relay.output()}`);
+/** Today's figures before this bench's issue (#14), kept for comparison (300 ms per dokku call). */
+const BEFORE = `before (#14), DOKKU_SIM_LATENCY_MS=300:
+| page         | TTFB    | uncached | cached | dokku calls | one after another | calls on a cached visit |
+| dashboard    | 1457 ms | 1457 ms  | 575 ms | 3           | 2                 | 1                       |
+| app overview | 1348 ms | 1348 ms  | 10 ms  | 4           | 1                 | 0                       |
+| app config   | 658 ms  | 658 ms   | 10 ms  | 1           | 1                 | 0                       |
+| app domains  | 1074 ms | 1074 ms  | 559 ms | 2           | 1                 | 1                       |
+| app TLS      | 1895 ms | 1895 ms  | 11 ms  | 3           | 3                 | 0                       |
+| app deploy   | 996 ms  | 996 ms   | 987 ms | 5           | 1                 | 5                       |
+| app logs     | 600 ms  | 600 ms   | 8 ms   | 1           | 1                 | 0                       |
+| databases    | 1495 ms | 1495 ms  | 17 ms  | 3           | 2                 | 0                       |
+| plugins      | 628 ms  | 628 ms   | 10 ms  | 1           | 1                 | 0                       |`;
 
+try {
+  await freshRelay();
   // Warm the isolate, the hub, the relay and the simulator's bundle; not measured.
   for (const [, path] of PAGES) await visit(path);
 
-  const visits = new Map<string, Array<{ uncached: Visit; cached: Visit }>>(PAGES.map(([name]) => [name, []]));
-  let lastFill = now();
+  const visits = new Map<string, Array<{ uncached: Visit; cached: Visit; stale: Visit }>>(PAGES.map(([name]) => [name, []]));
   for (let rep = 1; rep <= REPS; rep++) {
     for (const [name, path] of PAGES) {
-      // Every cached read set during the last uncached visit has expired by then.
-      await sleep(Math.max(0, lastFill + FRESH_MS + 500 - now()));
+      await freshRelay();
+      await sleep(500); // the relay's own start-up calls (dokku version) are over
       const uncached = await visit(path);
-      lastFill = now();
       const cached = await visit(path);
-      visits.get(name)!.push({ uncached, cached });
-      console.error(`round ${rep}/${REPS}: ${name} ${ms(uncached.total)} / ${ms(cached.total)}`);
+      // Every read the uncached visit stored is past its freshness by then (and within SERVE_STALE_MS).
+      await sleep(Math.max(0, uncached.end + FRESH_MS + 500 - now()));
+      const stale = await visit(path);
+      await sleep(LATENCY_MS_N * 2 + 500); // the refresh it started ends before the next page
+      visits.get(name)!.push({ uncached, cached, stale });
+      console.error(`round ${rep}/${REPS}: ${name} ${ms(uncached.total)} / ${ms(cached.total)} / ${ms(stale.total)}`);
     }
   }
   await sleep(2000); // calls still running when a page answered write their line when they exit
 
   const calls = readCalls(callLog);
-  const within = (v: Visit, next: number) => calls.filter((c) => c.start >= v.start && c.start < next);
+  const within = (from: number, to: number) => calls.filter((c) => c.start >= from && c.start < to);
   const rows: string[][] = [];
   const notes: string[] = [];
   for (const [name, path] of PAGES) {
     const vs = visits.get(name)!;
-    const made = vs.map(({ uncached, cached }) => within(uncached, cached.start));
-    const madeCached = vs.map(({ cached }) => within(cached, cached.end + 1000));
+    const made = vs.map(({ uncached, cached }) => within(uncached.start, cached.start));
+    const madeCached = vs.map(({ cached, stale }) => within(cached.start, stale.start));
+    const madeStale = vs.map(({ stale }) => within(stale.start, stale.end + LATENCY_MS_N * 2 + 400));
     rows.push([
       name,
       ms(median(vs.map((v) => v.uncached.ttfb))),
       ms(median(vs.map((v) => v.uncached.total))),
       ms(median(vs.map((v) => v.cached.total))),
+      ms(median(vs.map((v) => v.stale.total))),
       String(median(made.map((m) => m.length))),
       String(median(made.map(longestChain))),
+      ms(median(made.map(slowest))),
+      median(vs.map((v, i) => (slowest(made[i]!) > 0 ? v.uncached.total / slowest(made[i]!) : 0))).toFixed(2),
       String(median(madeCached.map((m) => m.length))),
+      String(median(madeStale.map((m) => m.length))),
     ]);
-    const statuses = [...new Set(vs.flatMap((v) => [v.uncached.status, v.cached.status]))];
+    const statuses = [...new Set(vs.flatMap((v) => [v.uncached.status, v.cached.status, v.stale.status]))];
     if (statuses.some((s) => s !== 200)) notes.push(`${name} (${path}) answered ${statuses.join(", ")}`);
     const commands = [...new Set(made.flat().map((c) => c.argv.find((a) => !a.startsWith("--")) ?? ""))];
     notes.push(`${name}: ${commands.join(" ") || "no dokku calls"}`);
   }
 
-  const head = ["page", "TTFB", "uncached", "cached", "dokku calls", "one after another", "calls on a cached visit"];
+  const head = ["page", "TTFB", "uncached", "cached", "stale", "dokku calls", "one after another", "slowest call", "uncached ÷ slowest", "calls on a cached visit", "calls behind a stale visit"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  console.log(`\n${BEFORE}`);
   console.log(`\nbench/pages — DOKKU_SIM_LATENCY_MS=${LATENCY_MS}, medians of ${REPS}, loopback, ${new Date().toISOString()}`);
   console.log(line(head));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const r of rows) console.log(line(r));
-  console.log("\nTTFB and uncached: a visit with the edge's read cache empty; cached: the same page again at once.");
-  console.log("One after another: the longest chain of calls each starting after the previous one ended.");
+  console.log("\nTTFB: time to the first byte of the page on an uncached visit. Uncached, cached, stale: time to its last byte.");
+  console.log("Uncached: the edge's read cache empty; cached: the same page again at once; stale: again once its reads are past their freshness");
+  console.log("(shown at once; the calls behind it refresh the cache). One after another: the longest chain of calls each starting after the previous one ended.");
+  console.log("Slowest call: the longest dokku call of the uncached visit (the simulator's latency plus its own start); uncached ÷ slowest: the page's cost in those.");
   console.log("Only the page's own request is timed (not the requests its htmx makes after load, e.g. the log stream).");
   console.log(`\nDokku commands per page (uncached):\n${notes.map((n) => `  ${n}`).join("\n")}`);
 } finally {

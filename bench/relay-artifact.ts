@@ -57,7 +57,11 @@ try {
   // Each start below connects as the same host and would replace the installed relay: stop it.
   process.kill(Number(readFileSync(p.pidFile, "utf8")), "SIGTERM");
   const env = { ...process.env, ...(parseEnv(readFileSync(p.envFile, "utf8")) as Record<string, string>) };
-  const artifact = await starts(process.execPath, [p.relay, "run"], env);
+  // As the installed unit starts it: the same node flags (ExecStart=NODE FLAGS… relay.mjs run).
+  const execStart = /^ExecStart=\S+ (.*?)\s*\S+relay\.mjs run$/m.exec(readFileSync(p.unit, "utf8"));
+  if (!execStart) throw new Error(`no ExecStart line in ${p.unit}`);
+  const nodeFlags = execStart[1]!.split(/\s+/).filter(Boolean);
+  const artifact = await starts(process.execPath, [...nodeFlags, p.relay, "run"], env);
   const checkout = await starts(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "relay/main.ts"), "--simulator"], env);
   const cli = async (cmd: string, argv: string[]) => {
     const ms: number[] = [];
@@ -66,7 +70,7 @@ try {
   };
 
   console.log(`\nRelay start, spawn -> "connected to the edge" (median of ${N}; min) and RSS after ${IDLE_MS / 1000} s idle (median; all its processes)`);
-  console.log(`  artifact  node relay.mjs run        ${fmt(artifact.startMs)} (min ${fmt(artifact.minMs)})   ${artifact.rssMiB.toFixed(1)} MiB in ${artifact.processes} process(es)`);
+  console.log(`  artifact  node relay.mjs run        ${fmt(artifact.startMs)} (min ${fmt(artifact.minMs)})   ${artifact.rssMiB.toFixed(1)} MiB in ${artifact.processes} process(es)  (node ${nodeFlags.join(" ")}, as the unit runs it)`);
   console.log(`  checkout  tsx relay/main.ts         ${fmt(checkout.startMs)} (min ${fmt(checkout.minMs)})   ${checkout.rssMiB.toFixed(1)} MiB in ${checkout.processes} process(es)`);
   console.log(`  --version: artifact ${fmt(await cli(process.execPath, [p.relay, "--version"]))}, checkout ${fmt(await cli(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "relay/main.ts"), "--version"]))} (median)`);
 } finally {

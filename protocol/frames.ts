@@ -102,6 +102,8 @@ export const chunkFrame = z.object({
   seq: z.number().int().min(0).optional(),
   /** Set on the output replayed for one `attach`, so only that viewer takes it. */
   tag: z.string().uuid().optional(),
+  /** A live read's chunks: how many lines the relay left out just before `data` (it keeps only the newest of a burst). */
+  skipped: z.number().int().min(0).optional(),
 });
 /** A running change, as the relay lists it. */
 export const jobInfo = z.object({

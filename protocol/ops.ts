@@ -79,6 +79,12 @@ export function freshMsOf(op: OpName): number {
   return spec.mutates ? 0 : spec.freshMs;
 }
 
+/** Whether a read's result holds secrets (kept out of the edge's storage). */
+export function isSecretRead(op: OpName): boolean {
+  const spec = ops[op];
+  return !spec.mutates && spec.secret;
+}
+
 /** What a successful change makes stale in the edge's read cache. */
 export function invalidatesOf(op: ChangeOp): Invalidates {
   return ops[op].invalidates;

@@ -56,6 +56,11 @@ export class Link {
     this.ws?.close(1000, "relay stopping");
   }
 
+  /** Bytes sent but not yet written to the network (0 while down). */
+  get backlog(): number {
+    return this.ws?.bufferedAmount ?? 0;
+  }
+
   /** Send a frame if connected; false if the link is down (the frame is lost). */
   send(frame: RelayFrame): boolean {
     if (this.ws?.readyState !== WebSocket.OPEN) return false;

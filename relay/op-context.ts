@@ -5,7 +5,7 @@ import { OpFailure, type HealthSource, type OpContext } from "./catalog/types.js
 import type { History } from "./history.js";
 import type { Job, JobRegistry } from "./jobs.js";
 import type { ProcessLimiter } from "./limiter.js";
-import { LineStream } from "./line-stream.js";
+import { LatestLines, LineStream } from "./line-stream.js";
 import { commandMarker } from "./orphans.js";
 import { redactArgv, redactForHistory, redactOutput, redactReply } from "./redact.js";
 import { run, type RunResult } from "./run.js";
@@ -29,10 +29,13 @@ export interface RelayRuntime {
   /** Background server metrics for server.health. */
   health?: HealthSource;
   /**
-   * Send a chunk of live output: a streaming read's (no seq), or a change's, numbered by its offset
-   * in the change's output (`seq`) and, for a replay to one viewer, tagged.
+   * Send a chunk of live output: a streaming read's (no seq; `skipped` lines it left out before
+   * it), or a change's, numbered by its offset in the change's output (`seq`) and, for a replay to
+   * one viewer, tagged.
    */
-  sendChunk: (id: string, stream: "stdout" | "stderr", data: string, seq?: number, tag?: string) => void;
+  sendChunk: (id: string, stream: "stdout" | "stderr", data: string, seq?: number, tag?: string, skipped?: number) => void;
+  /** Bytes waiting in the link's send buffer (a live read keeps only its newest lines while it is high). */
+  linkBacklog?: () => number;
   /** The changes running now (one per app); a change's output is kept there for late viewers. */
   jobs: JobRegistry;
   /** How many `dokku` processes may run at once. */
@@ -49,12 +52,22 @@ export interface OpRun {
   signal: AbortSignal;
 }
 
-/** Where one command's live lines go: a change's job (kept for late viewers, sent while watched), or a streaming read's viewer. */
-function liveSink(rt: RelayRuntime, opId: string, job: Job | undefined): (stream: "stdout" | "stderr", text: string) => void {
-  if (!job) return (stream, text) => rt.sendChunk(opId, stream, text);
-  return (stream, text) => {
-    const piece = job.output.append(stream, text);
-    if (job.watchers > 0) rt.sendChunk(opId, stream, text, piece.seq);
+/**
+ * Where one command's live lines go: a change's job (kept for late viewers, sent while watched), or
+ * a streaming read's viewer (through LatestLines: a burst the link cannot keep up with costs only
+ * the newest lines). `flush` sends what is still held, once the command ended.
+ */
+function liveSink(rt: RelayRuntime, opId: string, job: Job | undefined): { push: (stream: "stdout" | "stderr", text: string) => void; flush: () => void } {
+  if (!job) {
+    const out = new LatestLines((stream, data, skipped) => rt.sendChunk(opId, stream, data, undefined, undefined, skipped || undefined), rt.linkBacklog);
+    return { push: (stream, text) => out.push(stream, text), flush: () => out.flush() };
+  }
+  return {
+    push: (stream, text) => {
+      const piece = job.output.append(stream, text);
+      if (job.watchers > 0) rt.sendChunk(opId, stream, text, piece.seq);
+    },
+    flush: () => {},
   };
 }
 
@@ -102,7 +115,7 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): 
       const rowId = spec.mutates ? rt.history.start(row) : null;
       const sink = job || spec.streams ? liveSink(rt, r.opId, job) : null;
       const live = sink
-        ? (["stdout", "stderr"] as const).map((stream) => new LineStream((text) => sink(stream, text), (t) => redactOutput(renderTerminal(t), redaction)))
+        ? (["stdout", "stderr"] as const).map((stream) => new LineStream((text) => sink.push(stream, text), (t) => redactOutput(renderTerminal(t), redaction)))
         : null;
       const res: RunResult = await exec(rt.dokkuBin, argv, {
         timeoutMs: call.timeoutMs ?? spec.timeoutMs,
@@ -112,6 +125,7 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): 
         ...(call.keepTail !== undefined ? { keepTail: call.keepTail } : {}),
       });
       live?.forEach((l) => l.flush());
+      sink?.flush();
       const ended = {
         exitCode: res.exitCode,
         outcome: res.stopped === "timeout" ? "timeout" : res.stopped === "cancelled" ? "cancelled" : res.stopped ? "killed" : res.exitCode === 0 ? "ok" : "error",

@@ -94,7 +94,9 @@ export async function serve(argv: string[]): Promise<void> {
     dokkuVersion,
     health,
     log,
-    sendChunk: (id, stream, data, seq, tag) => void link.send({ type: "chunk", id, stream, data, ...(seq !== undefined ? { seq } : {}), ...(tag ? { tag } : {}) }),
+    sendChunk: (id, stream, data, seq, tag, skipped) =>
+      void link.send({ type: "chunk", id, stream, data, ...(seq !== undefined ? { seq } : {}), ...(tag ? { tag } : {}), ...(skipped ? { skipped } : {}) }),
+    linkBacklog: () => link.backlog,
   });
 
   link = new Link({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { appName, listedAppName, processType } from "../names.js";
 import { deployBranchInfo } from "./deploy.js";
-import { appOnly, change, FRESH_MS, noArgs, OP_LIMITS, read, reportFormat, runningState } from "./spec.js";
+import { appOnly, change, DEPLOYED, FRESH_MS, noArgs, OP_LIMITS, PROCESS_STATE, read, reportFormat, runningState } from "./spec.js";
 
 /** Apps and their processes: the list, one app's state, create/destroy, start/stop/restart/rebuild, scale. */
 
@@ -36,7 +36,7 @@ export const appsOps = {
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  "apps.restart": change({ args: appOnly, timeoutMs: 300_000, streams: true, invalidates: "app" }),
+  "apps.restart": change({ args: appOnly, timeoutMs: 300_000, streams: true, invalidates: PROCESS_STATE }),
   "apps.detail": read({
     args: appOnly,
     result: z.object({
@@ -57,7 +57,7 @@ export const appsOps = {
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  "apps.create": change({ args: appOnly, timeoutMs: 60_000, streams: false, invalidates: "app" }),
+  "apps.create": change({ args: appOnly, timeoutMs: 60_000, streams: false, invalidates: ["apps.list", "domains.all"] }),
   "apps.destroy": change({
     args: z
       .object({ app: appName, confirm: z.string().max(63) })
@@ -65,11 +65,11 @@ export const appsOps = {
       .refine((a) => a.app === a.confirm, { message: "confirm must repeat the app name exactly", path: ["confirm"] }),
     timeoutMs: 180_000,
     streams: true,
-    invalidates: "app",
+    invalidates: "host",
   }),
-  "apps.start": change({ args: appOnly, timeoutMs: 300_000, streams: true, invalidates: "app" }),
-  "apps.stop": change({ args: appOnly, timeoutMs: 120_000, streams: true, invalidates: "app" }),
-  "apps.rebuild": change({ args: appOnly, timeoutMs: 1_800_000, streams: true, invalidates: "app" }),
+  "apps.start": change({ args: appOnly, timeoutMs: 300_000, streams: true, invalidates: PROCESS_STATE }),
+  "apps.stop": change({ args: appOnly, timeoutMs: 120_000, streams: true, invalidates: PROCESS_STATE }),
+  "apps.rebuild": change({ args: appOnly, timeoutMs: 1_800_000, streams: true, invalidates: DEPLOYED }),
   "apps.scale.show": read({
     args: appOnly,
     result: z.object({ scale: z.array(scaleEntry), format: reportFormat }),
@@ -86,6 +86,6 @@ export const appsOps = {
       .strict(),
     timeoutMs: 600_000,
     streams: true,
-    invalidates: "app",
+    invalidates: [...PROCESS_STATE, "apps.scale.show"],
   }),
 } as const;

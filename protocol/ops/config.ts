@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { appName, envKey } from "../names.js";
-import { appOnly, change, FRESH_MS, OP_LIMITS, read } from "./spec.js";
+import { appOnly, change, FRESH_MS, OP_LIMITS, PROCESS_STATE, read } from "./spec.js";
 
 /** An app's environment (config vars). */
 
@@ -14,6 +14,7 @@ export const configOps = {
     result: z.object({ vars: z.record(z.string(), z.string()) }),
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
+    secret: true,
   }),
   "config.set": change({
     args: z
@@ -25,12 +26,12 @@ export const configOps = {
       .strict(),
     timeoutMs: 600_000,
     streams: true,
-    invalidates: "app",
+    invalidates: ["config.get", ...PROCESS_STATE],
   }),
   "config.unset": change({
     args: z.object({ app: appName, keys: z.array(envKey).min(1).max(OP_LIMITS.configVars), noRestart: z.boolean().default(false) }).strict(),
     timeoutMs: 600_000,
     streams: true,
-    invalidates: "app",
+    invalidates: ["config.get", ...PROCESS_STATE],
   }),
 } as const;

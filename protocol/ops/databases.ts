@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { appName, dbPlugin, serviceName } from "../names.js";
 import { pluginStatus } from "./plugins.js";
-import { change, FRESH_MS, noArgs, read } from "./spec.js";
+import { change, FRESH_MS, noArgs, PROCESS_STATE, read } from "./spec.js";
 
 /** Datastore services of the official plugins (dokku-postgres and friends). */
 
 const service = z.object({ plugin: dbPlugin, service: serviceName }).strict();
 const serviceAndApp = z.object({ plugin: dbPlugin, service: serviceName, app: appName, noRestart: z.boolean().default(false) }).strict();
+/** Linking sets the service's URL in the app's config and restarts the app; the service lists its links. */
+const LINKED = ["databases.info", "config.get", ...PROCESS_STATE] as const;
 
 export const databasesOps = {
   "databases.overview": read({
@@ -45,9 +47,9 @@ export const databasesOps = {
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  "databases.create": change({ args: service, timeoutMs: 600_000, streams: true, invalidates: "host" }),
-  "databases.link": change({ args: serviceAndApp, timeoutMs: 600_000, streams: true, invalidates: "app" }),
-  "databases.unlink": change({ args: serviceAndApp, timeoutMs: 600_000, streams: true, invalidates: "app" }),
+  "databases.create": change({ args: service, timeoutMs: 600_000, streams: true, invalidates: ["databases.overview", "databases.list"] }),
+  "databases.link": change({ args: serviceAndApp, timeoutMs: 600_000, streams: true, invalidates: LINKED }),
+  "databases.unlink": change({ args: serviceAndApp, timeoutMs: 600_000, streams: true, invalidates: LINKED }),
   "databases.destroy": change({
     args: z
       .object({ plugin: dbPlugin, service: serviceName, confirm: z.string().max(63) })
@@ -55,6 +57,6 @@ export const databasesOps = {
       .refine((a) => a.service === a.confirm, { message: "confirm must repeat the service name exactly", path: ["confirm"] }),
     timeoutMs: 300_000,
     streams: true,
-    invalidates: "host",
+    invalidates: ["databases.overview", "databases.list", "databases.info"],
   }),
 } as const;

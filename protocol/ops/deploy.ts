@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { BUILDERS, appName, buildDir, buildpackUrl, gitRef, gitRemote } from "../names.js";
-import { appOnly, change, OP_LIMITS, read, reportFormat } from "./spec.js";
+import { appOnly, change, DEPLOYED, FRESH_MS, OP_LIMITS, read, reportFormat } from "./spec.js";
 
 /** How an app deploys: the deploy lock, zero-downtime checks, the git deploy branch, the builder and buildpacks. */
 
@@ -42,21 +42,21 @@ export const deployOps = {
       format: reportFormat,
     }),
     timeoutMs: 30_000,
-    freshMs: 0,
+    freshMs: FRESH_MS,
   }),
   /** `checks:enable|disable|skip APP`: zero-downtime checks on, off (downtime on deploy) or skipped. */
   "checks.set": change({
     args: z.object({ app: appName, state: z.enum(["enabled", "disabled", "skipped"]) }).strict(),
     timeoutMs: 120_000,
     streams: false,
-    invalidates: "app",
+    invalidates: ["deploy.report"],
   }),
   /** `git:set APP deploy-branch BRANCH`, or without a branch to follow the global one again. */
   "git.setDeployBranch": change({
     args: z.object({ app: appName, branch: gitRef.optional() }).strict(),
     timeoutMs: 30_000,
     streams: false,
-    invalidates: "app",
+    invalidates: ["deploy.report", "apps.detail"],
   }),
   /** `builder:set APP selected|build-dir [VALUE]`: an empty value unsets the property. */
   "builder.set": change({
@@ -66,36 +66,36 @@ export const deployOps = {
     ]),
     timeoutMs: 30_000,
     streams: false,
-    invalidates: "app",
+    invalidates: ["deploy.report"],
   }),
   /** `buildpacks:report APP`: the buildpacks set for the app, in order (none: Dokku detects one). */
   "buildpacks.report": read({
     args: appOnly,
     result: z.object({ buildpacks: z.array(z.string()), format: reportFormat }),
     timeoutMs: 30_000,
-    freshMs: 0,
+    freshMs: FRESH_MS,
   }),
   /** `buildpacks:add [--index N] APP URL` (N counts from 1). */
   "buildpacks.add": change({
     args: z.object({ app: appName, url: buildpackUrl, index: z.number().int().min(1).max(OP_LIMITS.buildpackIndex).optional() }).strict(),
     timeoutMs: 30_000,
     streams: false,
-    invalidates: "app",
+    invalidates: ["buildpacks.report"],
   }),
   "buildpacks.remove": change({
     args: z.object({ app: appName, url: buildpackUrl }).strict(),
     timeoutMs: 30_000,
     streams: false,
-    invalidates: "app",
+    invalidates: ["buildpacks.report"],
   }),
-  "buildpacks.clear": change({ args: appOnly, timeoutMs: 30_000, streams: false, invalidates: "app" }),
+  "buildpacks.clear": change({ args: appOnly, timeoutMs: 30_000, streams: false, invalidates: ["buildpacks.report"] }),
   /** `git:sync --build APP REMOTE [REF]`: fetch the code from a repository and deploy it. */
   "git.sync": change({
     args: z.object({ app: appName, remote: gitRemote, ref: gitRef.optional() }).strict(),
     timeoutMs: 1_800_000,
     streams: true,
-    invalidates: "app",
+    invalidates: DEPLOYED,
   }),
   /** `apps:unlock APP`: remove a deploy lock left behind by an interrupted deploy. */
-  "apps.unlock": change({ args: appOnly, timeoutMs: 30_000, streams: false, invalidates: "app" }),
+  "apps.unlock": change({ args: appOnly, timeoutMs: 30_000, streams: false, invalidates: ["deploy.report"] }),
 } as const;

@@ -24,8 +24,8 @@ export const domainsOps = {
     args: noArgs,
     result: z.object({ domains: z.record(listedAppName, z.array(z.string())) }),
     timeoutMs: 30_000,
-    freshMs: 0,
+    freshMs: FRESH_MS,
   }),
-  "domains.add": change({ args: domainList, timeoutMs: 120_000, streams: true, invalidates: "app" }),
-  "domains.remove": change({ args: domainList, timeoutMs: 120_000, streams: true, invalidates: "app" }),
+  "domains.add": change({ args: domainList, timeoutMs: 120_000, streams: true, invalidates: ["domains.report", "domains.all", "apps.detail"] }),
+  "domains.remove": change({ args: domainList, timeoutMs: 120_000, streams: true, invalidates: ["domains.report", "domains.all", "apps.detail"] }),
 } as const;

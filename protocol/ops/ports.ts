@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { appName, listedPortMapping, portMapping } from "../names.js";
-import { appOnly, change, read, reportFormat } from "./spec.js";
+import { appOnly, change, FRESH_MS, read, reportFormat } from "./spec.js";
 
 /** The port mappings (`scheme:host:container`) the proxy routes to an app. */
 
@@ -14,8 +14,8 @@ export const portsOps = {
     args: appOnly,
     result: z.object({ map: z.array(z.string()), detected: z.array(z.string()), format: reportFormat }),
     timeoutMs: 30_000,
-    freshMs: 0,
+    freshMs: FRESH_MS,
   }),
-  "ports.add": change({ args: mappingList, timeoutMs: 120_000, streams: true, invalidates: "app" }),
-  "ports.remove": change({ args: listedMappingList, timeoutMs: 120_000, streams: true, invalidates: "app" }),
+  "ports.add": change({ args: mappingList, timeoutMs: 120_000, streams: true, invalidates: ["ports.report"] }),
+  "ports.remove": change({ args: listedMappingList, timeoutMs: 120_000, streams: true, invalidates: ["ports.report"] }),
 } as const;

@@ -39,12 +39,23 @@ export const runningState = z.enum(["true", "false", "mixed"]);
 export const FRESH_MS = 10_000;
 
 /**
- * Which cached reads a successful change makes stale:
- * - "app": every read of the app the change names, and every read that names no app (lists such
- *   as apps.list show every app's state); a change that names no app makes everything stale.
- * - "host": every read on the host.
+ * How long past its freshness a read's result may still be shown, with its age, while it is read
+ * again in the background (ms). A page never waits on the host for something it read recently.
  */
-export type Invalidates = "app" | "host";
+export const SERVE_STALE_MS = 300_000;
+
+/**
+ * Which cached reads a successful change makes stale: "host" (every read on the host), or the read
+ * ops whose results it can change. Of those, a read that names an app is dropped for the app the
+ * change names (for every app when the change names none); a read that names no app (a list such
+ * as apps.list, a database's info) is dropped whatever the change names.
+ */
+export type Invalidates = "host" | readonly string[];
+
+/** Reads that show whether an app's processes run: a restart, a stop or a deploy changes them. */
+export const PROCESS_STATE = ["apps.list", "apps.detail"] as const;
+/** Reads a deploy changes: the process state and types, where the code came from, the ports Dokku detected. */
+export const DEPLOYED = [...PROCESS_STATE, "apps.scale.show", "deploy.report", "ports.report"] as const;
 
 interface Declared<A extends z.ZodType, R extends z.ZodType> {
   args: A;
@@ -60,6 +71,8 @@ export interface ReadSpec<A extends z.ZodType, R extends z.ZodType> extends Decl
   mutates: false;
   /** How long its result stays fresh in the edge's read cache (ms); 0 = never cached (live data). */
   freshMs: number;
+  /** Its result holds secrets (config values): the edge caches it in memory only, never in storage. */
+  secret: boolean;
 }
 
 /** A change: runs a command that changes the host, and answers with what it printed. */
@@ -68,15 +81,16 @@ export interface ChangeSpec<A extends z.ZodType> extends Declared<A, typeof comm
   invalidates: Invalidates;
 }
 
-/** Declare a read (streams: false unless it says so). */
+/** Declare a read (streams and secret: false unless it says so). */
 export function read<A extends z.ZodType, R extends z.ZodType>(spec: {
   args: A;
   result: R;
   timeoutMs: number;
   freshMs: number;
   streams?: boolean;
+  secret?: boolean;
 }): ReadSpec<A, R> {
-  return { mutates: false, streams: false, ...spec };
+  return { mutates: false, streams: false, secret: false, ...spec };
 }
 
 /** Declare a change: its result is always the command's output. */

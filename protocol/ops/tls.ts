@@ -63,8 +63,8 @@ export const tlsOps = {
     args: z.object({ app: appName, email: emailAddress }).strict(),
     timeoutMs: 60_000,
     streams: false,
-    invalidates: "app",
+    invalidates: ["tls.status"],
   }),
-  "tls.enable": change({ args: appOnly, timeoutMs: 600_000, streams: true, invalidates: "app" }),
-  "tls.autoRenew": change({ args: appOnly, timeoutMs: 600_000, streams: true, invalidates: "app" }),
+  "tls.enable": change({ args: appOnly, timeoutMs: 600_000, streams: true, invalidates: ["tls.status", "tls.list"] }),
+  "tls.autoRenew": change({ args: appOnly, timeoutMs: 600_000, streams: true, invalidates: ["tls.status", "tls.list"] }),
 } as const;

@@ -17,14 +17,15 @@ const psDetail = psStateFields.extend({
 });
 
 /**
- * apps.list: two processes whatever the number of apps — the names, then one all-apps
- * `ps:report` (text: the JSON form has no app names when run for all apps). An app the report
- * leaves out (created or destroyed between the two calls) or gives unreadable fields for is listed
- * with its state unknown: one odd row does not hide the others.
+ * apps.list: two processes whatever the number of apps, run together — the names, and one
+ * all-apps `ps:report` (text: the JSON form has no app names when run for all apps). With no
+ * apps, ps:report's complaint about it is not read. An app the report leaves out (created or
+ * destroyed between the two calls) or gives unreadable fields for is listed with its state
+ * unknown: one odd row does not hide the others.
  */
 export const appsList: CatalogEntry<"apps.list"> = {
   async run(ctx) {
-    const list = await ctx.dokku([flag("--quiet"), "apps:list"]);
+    const [list, report] = await Promise.all([ctx.dokku([flag("--quiet"), "apps:list"]), ctx.dokku(["ps:report"])]);
     failIfFailed(list);
     const names = list.stdout
       .split("\n")
@@ -32,7 +33,6 @@ export const appsList: CatalogEntry<"apps.list"> = {
       .filter((l) => l && !l.startsWith("=====>"));
     if (names.length === 0) return { apps: [] };
 
-    const report = await ctx.dokku(["ps:report"]);
     failIfFailed(report);
     const byApp = new Map(parseReports(report.stdout).map((b) => [b.app, b.fields]));
     const apps: AppSummary[] = names.map((name) => {

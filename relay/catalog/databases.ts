@@ -66,8 +66,8 @@ export function parseServiceList(stdout: string): string[] {
   return names;
 }
 
-async function servicesOf(ctx: OpContext, plugin: DbPlugin): Promise<string[]> {
-  const res = await dbCommand(ctx, plugin, [`${plugin}:list`]);
+async function servicesOf(ctx: OpContext, plugin: DbPlugin, explain = true): Promise<string[]> {
+  const res = explain ? await dbCommand(ctx, plugin, [`${plugin}:list`]) : await ctx.dokku([`${plugin}:list`]);
   failIfFailed(res);
   try {
     return parseServiceList(res.stdout);
@@ -76,22 +76,25 @@ async function servicesOf(ctx: OpContext, plugin: DbPlugin): Promise<string[]> {
   }
 }
 
-/** Every datastore plugin's state and services; one plugin whose list fails or cannot be read says so in its own row. */
+/**
+ * Every datastore plugin's state and services. `plugin:list` and each plugin's `<p>:list` run
+ * together (one command deep, not two): a plugin that is not enabled costs one "is not a dokku
+ * command" answer, ignored. One plugin whose list fails or cannot be read says so in its own row.
+ */
 export const databasesOverview: CatalogEntry<"databases.overview"> = {
   async run(ctx) {
-    const listed = await listPlugins(ctx);
-    const plugins = await Promise.all(
-      dbPlugin.options.map(async (plugin) => {
-        const status = pluginStatusOf(listed, plugin);
-        if (status.state !== "enabled") return { plugin, status, services: null, problem: null };
-        try {
-          return { plugin, status, services: await servicesOf(ctx, plugin), problem: null };
-        } catch (e) {
-          if (!(e instanceof OpFailure) || e.code === "cancelled") throw e;
-          return { plugin, status, services: null, problem: e.message };
-        }
-      }),
-    );
+    // Each list runs beside plugin:list, which already says why a plugin cannot run: no second trip to ask.
+    const [listed, ...services] = await Promise.allSettled([listPlugins(ctx), ...dbPlugin.options.map((plugin) => servicesOf(ctx, plugin, false))]);
+    if (listed.status === "rejected") throw listed.reason;
+    const plugins = dbPlugin.options.map((plugin, i) => {
+      const status = pluginStatusOf(listed.value, plugin);
+      if (status.state !== "enabled") return { plugin, status, services: null, problem: null };
+      const found = services[i]!;
+      if (found.status === "fulfilled") return { plugin, status, services: found.value, problem: null };
+      const e: unknown = found.reason;
+      if (!(e instanceof OpFailure) || e.code === "cancelled") throw e;
+      return { plugin, status, services: null, problem: e.message };
+    });
     return { plugins };
   },
 };

@@ -82,13 +82,20 @@ async function letsencryptEmail(ctx: OpContext, app: string): Promise<string | n
 /** Whether the plugin's commands can be read at all: enabled, or listed but older than the dashboard needs. */
 const canRead = (s: PluginStatus) => s.state === "enabled" || s.state === "too-old";
 
+/**
+ * certs:report, plugin:list, letsencrypt:list and letsencrypt:report run together (one command
+ * deep). certs:report speaks first: its "app not found" (exit 20) or failure is the op's, whatever
+ * the others said; the letsencrypt answers count only when the plugin can be read.
+ */
 export const tlsStatus: CatalogEntry<"tls.status"> = {
   async run(ctx, { app }) {
-    // certs:report answers "app not found" (exit 20) for a missing app; plugin:list runs beside it
-    const [certs, plugin] = await Promise.all([certsOf(ctx, app), letsencryptPlugin(ctx)]);
-    if (!canRead(plugin)) return { letsencryptPlugin: plugin, letsencrypt: null, certs, email: null };
-    const [rows, email] = await Promise.all([letsencryptRows(ctx), letsencryptEmail(ctx, app)]);
-    return { letsencryptPlugin: plugin, letsencrypt: rows?.find((r) => r.app === app) ?? null, certs, email };
+    const [certs, plugin, rows, email] = await Promise.allSettled([certsOf(ctx, app), letsencryptPlugin(ctx), letsencryptRows(ctx), letsencryptEmail(ctx, app)]);
+    if (certs.status === "rejected") throw certs.reason;
+    if (plugin.status === "rejected") throw plugin.reason;
+    if (!canRead(plugin.value)) return { letsencryptPlugin: plugin.value, letsencrypt: null, certs: certs.value, email: null };
+    if (rows.status === "rejected") throw rows.reason;
+    if (email.status === "rejected") throw email.reason;
+    return { letsencryptPlugin: plugin.value, letsencrypt: rows.value?.find((r) => r.app === app) ?? null, certs: certs.value, email: email.value };
   },
 };
 

@@ -3,9 +3,9 @@ import { listedPortMapping, portMapping } from "../../protocol/names.js";
 import { FailedLogs } from "../../worker/pages/app/failed-logs.js";
 import { AppActions, AppSummary } from "../../worker/pages/app/overview.js";
 import { PortList } from "../../worker/pages/app/domains.js";
-import { TlsPage } from "../../worker/pages/app/tls.js";
+import { TlsBody } from "../../worker/pages/app/tls.js";
 import { AppsTable } from "../../worker/pages/apps.js";
-import { DatabasesPage } from "../../worker/pages/databases.js";
+import { DatabasesBody } from "../../worker/pages/databases.js";
 import { ChangeDone } from "../../worker/pages/outcome.js";
 import { FAMILIES, host, page, recordings, replay, replayError } from "./harness.js";
 import { textOf } from "./recordings.js";
@@ -36,7 +36,7 @@ describe("1. a plugin is enabled, disabled, missing or too old — said for what
     it(`${v}: a disabled letsencrypt is "installed but disabled" with plugin:enable, not "not installed"`, async () => {
       const r = await replay("tls.status", { app: "api" }, v, [certs("valid", v), pluginList("disabled", v)]);
       expect(r.letsencryptPlugin).toEqual({ name: "letsencrypt", state: "disabled", version: "0.20.4", minVersion: "0.20.0" });
-      const text = page(TlsPage({ host, hosts: ["demo"], app: "api", status: r }));
+      const text = page(TlsBody({ host, app: "api", status: r }));
       expect(text).toContain("The letsencrypt plugin is installed but disabled on this host.");
       expect(text).toContain("sudo dokku plugin:enable letsencrypt");
       expect(text).not.toContain("not installed");
@@ -50,7 +50,7 @@ describe("1. a plugin is enabled, disabled, missing or too old — said for what
       expect(redis).toMatchObject({ status: { state: "disabled" }, services: null });
       expect(r.plugins.find((p) => p.plugin === "postgres")).toMatchObject({ status: { state: "enabled", version: "1.9.1" }, services: ["legacy-db"] });
       expect(r.plugins.find((p) => p.plugin === "mysql")).toMatchObject({ status: { state: "missing" } });
-      const html = String(DatabasesPage({ host, hosts: ["demo"], plugins: r.plugins }));
+      const html = String(DatabasesBody({ host: host.host, plugins: r.plugins }));
       const redisText = textOf(html.slice(html.indexOf('data-plugin="redis"'), html.indexOf('data-plugin="mysql"')));
       expect(redisText).toContain("installed but disabled");
       expect(redisText).toContain("sudo dokku plugin:enable redis");
@@ -65,7 +65,7 @@ describe("1. a plugin is enabled, disabled, missing or too old — said for what
     const r = await replay("tls.status", { app: "api" }, "0.35.20", [certs("valid", "0.35.20"), "plugin-list/le-too-old/0.35.20", "letsencrypt-list/active", "letsencrypt-report/api"]);
     expect(r.letsencryptPlugin).toMatchObject({ state: "too-old", version: "0.19.0" });
     expect(r.letsencrypt?.app).toBe("api");
-    const text = page(TlsPage({ host, hosts: ["demo"], app: "api", status: r }));
+    const text = page(TlsBody({ host, app: "api", status: r }));
     expect(text).toContain("too old (0.19.0; 0.20.0 or later needed)");
     expect(text).toContain("sudo dokku plugin:update letsencrypt");
     expect(text).not.toContain("Enable Let's Encrypt");
@@ -88,7 +88,7 @@ describe("2. times and verdicts keep their meaning", () => {
       expect(r.letsencrypt).toMatchObject({ secondsToExpiry: -(1196 * 86_400 + 15 * 3600 + 20 * 60 + 1) });
       expect(r.certs).toMatchObject({ verified: "self signed", expiresAt: "Aug 20 09:00:00 2021 GMT" });
       expect(r.certs.secondsToExpiry).toBeLessThan(0);
-      const html = String(TlsPage({ host, hosts: ["demo"], app: "api", status: r }));
+      const html = String(TlsBody({ host, app: "api", status: r }));
       const text = textOf(html);
       expect(html).toContain('<span class="badge down">expired 1196 days ago</span>');
       expect(text).toContain("overdue since 1226d, 15h, 20m, 1s ago");
@@ -102,7 +102,7 @@ describe("2. times and verdicts keep their meaning", () => {
   it("a certificate inside its renewal window with the renewal past is 'renewal overdue', not active", async () => {
     const r = await replay("tls.status", { app: "api" }, "0.35.20", [certs("valid", "0.35.20"), pluginList("enabled", "0.35.20"), "letsencrypt-list/overdue", "letsencrypt-report/api"]);
     expect(r.letsencrypt).toMatchObject({ timeBeforeExpiry: "12d, 3h", secondsToExpiry: 12 * 86_400 + 3 * 3600, secondsToRenewal: -(17 * 86_400 + 21 * 3600) });
-    const html = String(TlsPage({ host, hosts: ["demo"], app: "api", status: r }));
+    const html = String(TlsBody({ host, app: "api", status: r }));
     expect(html).toContain('<span class="badge warn">renewal overdue</span>');
     expect(textOf(html)).toContain("(12d, 3h left)");
     expect(textOf(html)).toContain("verified by a certificate authority");
@@ -209,7 +209,7 @@ describe("6. a list that cannot be read is not an empty list", () => {
     expect(err).toMatchObject({ code: "dokku_error", message: expect.stringContaining("postgres:list printed output the relay could not read") });
     const r = await replay("databases.overview", {}, "0.35.20", ["plugin-list/disabled/0.35.20", "postgres-list/unknown-form"]);
     expect(r.plugins.find((p) => p.plugin === "postgres")).toMatchObject({ services: null, problem: expect.stringContaining("could not read") });
-    const html = String(DatabasesPage({ host, hosts: ["demo"], plugins: r.plugins }));
+    const html = String(DatabasesBody({ host: host.host, plugins: r.plugins }));
     const postgres = textOf(html.slice(html.indexOf('data-plugin="postgres"'), html.indexOf('data-plugin="redis"')));
     expect(postgres).toContain("The postgres databases could not be read.");
     expect(postgres).not.toContain("No postgres databases yet");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DeployPage } from "../../worker/pages/app/deploy.js";
+import { DeployBody } from "../../worker/pages/app/deploy.js";
 import { FAMILIES, host, page, replay } from "./harness.js";
 
 /**
@@ -24,7 +24,7 @@ describe("deploy.report across the version families, rendered through the Deploy
         format: v === "0.33.9" || v === "0.35.20" ? "text" : "json",
       });
       const html = String(
-        DeployPage({ host, hosts: ["demo"], app: "api", report: { kind: "ok", result: r }, buildpacks: { kind: "ok", result: { buildpacks: [], format: "json" } }, historyHref: "/h" }),
+        DeployBody({ host, app: "api", report: { kind: "ok", result: r }, buildpacks: { kind: "ok", result: { buildpacks: [], format: "json" } }, historyHref: "/h" }),
       );
       const text = page(html);
       expect(text).toContain("per process type (disabled: none; skipped: web)");

@@ -36,17 +36,39 @@ export function loadRecordings(): Map<string, Recording> {
   return all;
 }
 
+/** Dokku's own plugins, always there: their commands are never "not a dokku command". */
+const CORE_PLUGINS = new Set(["apps", "certs", "config", "domains", "git", "ps", "ports", "plugin", "builder", "buildpacks", "checks", "logs", "proxy", "nginx", "storage", "network", "scheduler"]);
+
 const text = (lines: string[]) => (lines.length === 0 ? "" : `${lines.join("\n")}\n`);
+
+/**
+ * The plugins a recorded `plugin:list` (text form: `  name  version  enabled|disabled  …`) shows
+ * enabled, or null when the recordings hold none.
+ */
+function enabledPlugins(recs: Recording[]): Set<string> | null {
+  const list = recs.find((r) => r.argv[0] === "plugin:list" && r.exitCode === 0);
+  if (!list) return null;
+  return new Set(list.stdout.flatMap((l) => /^\s+(\S+)\s+\S+\s+enabled\b/.exec(l)?.[1] ?? []).map((n) => n.replace(/^dokku-/, "")));
+}
 
 /**
  * A relay whose `dokku` answers only with the given recordings, matched on the exact argv; any
  * other command is kept in `unmatched` (and fails with exit 1) so a test sees what it did not expect.
+ * One answer needs no recording: a command of a plugin the recorded `plugin:list` does not show
+ * enabled gets what Dokku answers for a command no enabled plugin provides (` !     \`X\` is not a
+ * dokku command.`, exit 1: the `dokku` entry script in dokku/dokku) — ops run such commands beside
+ * plugin:list, one command deep, and read nothing from them.
  */
 export function recordedRelay(recs: Recording[], version: string): TestRelay & { unmatched: string[][] } {
   const unmatched: string[][] = [];
+  const enabled = enabledPlugins(recs);
   const relay = fakeRelay(
     (argv): Partial<RunResult> => {
       const r = recs.find((x) => x.argv.length === argv.length && x.argv.every((a, i) => a === argv[i]));
+      const plugin = argv[0]?.includes(":") ? argv[0].split(":")[0]! : null;
+      if (!r && plugin !== null && enabled !== null && !enabled.has(plugin) && !CORE_PLUGINS.has(plugin)) {
+        return { exitCode: 1, stderr: ` !     \`${argv.join(" ")}\` is not a dokku command.\n !     See \`dokku help\` for a list of available commands.\n` };
+      }
       if (!r) {
         unmatched.push(argv);
         return { exitCode: 1, stderr: ` !     no recording for ${argv.join(" ")}\n` };

@@ -171,9 +171,13 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
       expect(res.status, tab).toBe(200);
       expect(await res.text()).toContain('aria-label="App sections"');
     }
+    // A page is streamed (its status is sent before the host answers): the failure is in the page.
     const missing = await get("/hosts/demo/apps/ghost");
-    expect(missing.status).toBe(404);
-    expect(await missing.text()).toContain("App ghost does not exist");
+    expect(missing.status).toBe(200);
+    const said = await missing.text();
+    expect(said).toContain("App ghost does not exist");
+    expect(said).toContain('class="outcome outcome-error"');
+    expect(said).not.toContain("Destroy ghost");
   });
 
   it("says plainly when the letsencrypt plugin is not installed, with the command that installs it", async () => {
@@ -191,6 +195,49 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
       expect(html).not.toContain("/tls/enable");
     } finally {
       writeFileSync(file, saved);
+    }
+  });
+});
+
+describe("pages never wait on Dokku", () => {
+  it("sends the app's name and tabs before its slow read ends and the section after it, with no script; a visit right after runs no command", async () => {
+    const app = "/hosts/demo/apps/blog.v2";
+    // a change drops the app's cached config, so the next visit must read it from the host
+    expect((await post(`${app}/config/set`, { key: "STREAM_PROBE", value: "1", no_restart: "on" })).status).toBe(200);
+    const sim = stack.relays.demo!.sim;
+    sim.faults({ "config:export": { delayMs: 2500 } });
+    try {
+      const reads = () => historyOf(stack.relays.demo!.db).filter((e) => e.argv.join(" ") === "dokku config:export blog.v2 --format json").length;
+      const before = reads();
+      const res = await get(`${app}/config`, { "accept-encoding": "gzip, deflate, br" }); // as a browser asks
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      const first = decoder.decode((await reader.read()).value, { stream: true });
+      // the frame came while config:export was still running (a read is recorded when it ends)
+      expect(reads()).toBe(before);
+      expect(first).toContain('aria-label="App sections"');
+      expect(first).toContain("<h1 class=\"app-name\">blog.v2</h1>");
+      expect(first).not.toContain('id="config-list"');
+      let rest = "";
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        rest += decoder.decode(value, { stream: true });
+      }
+      expect(reads()).toBe(before + 1);
+      const page = first + rest;
+      expect(page).toContain('data-key="STREAM_PROBE"');
+      expect(page.indexOf('aria-label="App sections"')).toBeLessThan(page.indexOf('id="config-list"'));
+      expect(page.trimEnd().endsWith("</html>")).toBe(true);
+      expect(page).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+
+      const ran = historyOf(stack.relays.demo!.db).length;
+      const again = await get(`${app}/config`);
+      expect(await again.text()).toContain('data-key="STREAM_PROBE"');
+      expect(historyOf(stack.relays.demo!.db).length).toBe(ran);
+    } finally {
+      sim.faults({});
     }
   });
 });

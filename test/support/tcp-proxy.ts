@@ -7,6 +7,7 @@ import { createServer, connect, type Socket } from "node:net";
  */
 export async function startProxy(targetPort: number) {
   const pairs = new Set<[Socket, Socket]>();
+  const frozen: Socket[] = [];
   let refusing = false;
   const server = createServer((client) => {
     if (refusing) return client.destroy();
@@ -36,6 +37,24 @@ export async function startProxy(targetPort: number) {
       }
       pairs.clear();
     },
+    /**
+     * Stop forwarding on every open connection without closing anything, as a network that
+     * silently drops a connection would: neither side hears of it. The sockets stay open until
+     * `close`.
+     */
+    freeze(): void {
+      for (const [a, b] of pairs) {
+        for (const s of [a, b]) {
+          s.unpipe();
+          s.removeAllListeners("close");
+          s.removeAllListeners("data");
+          s.on("error", () => {});
+          s.pause();
+        }
+        frozen.push(a, b);
+      }
+      pairs.clear();
+    },
     refuse(on: boolean): void {
       refusing = on;
     },
@@ -47,6 +66,7 @@ export async function startProxy(targetPort: number) {
         a.destroy();
         b.destroy();
       }
+      for (const s of frozen.splice(0)) s.destroy();
       server.close(() => r());
     }),
   };

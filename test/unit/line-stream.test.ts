@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { maskUrlCredentials } from "../../protocol/redact.js";
-import { LineStream } from "../../relay/line-stream.js";
+import { BURST_MAX_CHARS, BURST_MAX_LINES, LatestLines, LineStream } from "../../relay/line-stream.js";
 
 describe("LineStream", () => {
   it("masks a database URL even when a pipe read splits it", () => {
@@ -31,5 +31,53 @@ describe("LineStream", () => {
     const s = new LineStream((t) => sent.push(t), (t) => t, 10);
     s.push("x".repeat(25));
     expect(sent.join("")).toBe("x".repeat(25));
+  });
+});
+
+describe("LatestLines", () => {
+  const line = (i: number) => `request ${i} handled\n`;
+  type Sent = { stream: string; data: string; skipped: number };
+
+  it("sends output as it comes while the link keeps up", () => {
+    const sent: Sent[] = [];
+    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }));
+    out.push("stdout", line(1));
+    out.push("stderr", line(2));
+    expect(sent).toEqual([
+      { stream: "stdout", data: line(1), skipped: 0 },
+      { stream: "stderr", data: line(2), skipped: 0 },
+    ]);
+  });
+
+  it("keeps only the newest lines of a burst the link cannot take, and says how many it left out", async () => {
+    const sent: Sent[] = [];
+    let backlog = 10 * 1024 * 1024;
+    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => backlog, BURST_MAX_LINES, BURST_MAX_CHARS, 5);
+    for (let i = 0; i < 200_000; i += 500) out.push("stdout", Array.from({ length: 500 }, (_, k) => line(i + k)).join(""));
+    expect(sent).toEqual([]);
+    backlog = 0;
+    await new Promise((r) => setTimeout(r, 30));
+    const text = sent.map((s) => s.data).join("");
+    const lines = text.split("\n").filter(Boolean);
+    expect(lines).toHaveLength(BURST_MAX_LINES);
+    expect(lines.at(-1)).toBe("request 199999 handled");
+    expect(lines[0]).toBe(`request ${200_000 - BURST_MAX_LINES} handled`);
+    expect(sent.reduce((n, s) => n + s.skipped, 0)).toBe(200_000 - BURST_MAX_LINES);
+    expect(sent[0]!.skipped).toBe(200_000 - BURST_MAX_LINES);
+    for (const s of sent) expect(s.data.length).toBeLessThanOrEqual(128 * 1024);
+  });
+
+  it("bounds what it keeps by characters too, and sends the rest when told the command ended", () => {
+    const sent: Sent[] = [];
+    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => Infinity);
+    const long = `${"x".repeat(200 * 1024)}\n`;
+    for (let i = 0; i < 20; i++) out.push("stderr", long);
+    expect(sent).toEqual([]);
+    out.flush();
+    const kept = sent.map((s) => s.data).join("");
+    expect(kept.length).toBeLessThanOrEqual(BURST_MAX_CHARS);
+    expect(kept.endsWith("x\n")).toBe(true);
+    expect(sent.every((s) => s.stream === "stderr")).toBe(true);
+    expect(sent.reduce((n, s) => n + s.skipped, 0)).toBe(20 - Math.floor(BURST_MAX_CHARS / long.length));
   });
 });

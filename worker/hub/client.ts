@@ -4,7 +4,7 @@ import type { Env } from "../env.js";
 import type { StartOutcome } from "./pending-ops.js";
 import type { Download } from "./download.js";
 import type { HostStatus, Outcome } from "./outcome.js";
-import { streamChange, streamOp, streamWatch, type StreamRenderer } from "./stream.js";
+import { streamChange, streamTail, streamWatch, type StreamRenderer, type TailRenderer } from "./stream.js";
 
 /** The Durable Object stub of one host's hub (one HostHub per host id). */
 export function hubFor(env: Env, host: string) {
@@ -36,8 +36,11 @@ export interface HostClient {
   status(): Promise<HostStatus>;
   /** The history export as a download (see `pagedDownload`); a hub that cannot be reached is "offline". */
   exportHistory(args: OpArgs<"history.export">): Promise<Download>;
-  /** Run one read as `text/event-stream` (see `streamOp`): output as it comes, then the outcome; stopped when the viewer leaves. */
-  stream<N extends OpName>(op: N, args: OpArgs<N>, renderer: (opId: string) => StreamRenderer<N>): Response;
+  /**
+   * Follow a live read (a log tail) as bounded `text/event-stream` segments the page renews (see
+   * `streamTail`); `resume` is the tail's id a renewing page sends back; `signal` the request's.
+   */
+  tail(args: OpArgs<"logs.tail">, resume: string | null, signal: AbortSignal, render: TailRenderer): Response;
   /** Start a change and follow it as `text/event-stream` (see `streamChange`); it runs to its end whoever watches. */
   streamChange<N extends ChangeOp>(op: N, args: OpArgs<N>, renderer: (opId: string) => StreamRenderer<N>): Response;
   /** Follow a running change from its first kept line (see `streamWatch`); `gone` tells how one that already ended ended. */
@@ -85,7 +88,7 @@ export function hostClient(env: Env, host: string, subject: string, waitUntil: (
       }
     },
     status: () => hostStatus(env, host),
-    stream: (op, args, renderer) => streamOp(hubFor(env, host), waitUntil, host, op, args, subject, renderer),
+    tail: (args, resume, signal, render) => streamTail(hubFor(env, host), waitUntil, signal, { op: "logs.tail", args, subject, resume }, render),
     streamChange(op, args, renderer) {
       return streamChange(hubFor(env, host), waitUntil, host, op, args, subject, renderer, (opId) => endedFromHistory(this, opId));
     },

@@ -17,9 +17,12 @@ import { hostRegistry } from "../registry/client.js";
 import { importOpSigningKey } from "../registry/op-key.js";
 import { historyDownload, type Download } from "./download.js";
 import type { HostStatus, Outcome } from "./outcome.js";
+import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
 import { ReadCache } from "./read-cache.js";
+import { SqlCacheStore } from "./sql-cache-store.js";
 import { outcomeOf, PendingOps, type PendingOp, type StartOutcome } from "./pending-ops.js";
 import { signOp } from "./sign-op.js";
+import { Tails, type TailPull } from "./tails.js";
 import { Viewers, type ViewerCallback } from "./viewers.js";
 
 /** A relay that has not sent a heartbeat for this long is treated as gone. */
@@ -41,11 +44,14 @@ export class HostHub extends DurableObject<Env> {
   private readonly viewers = new Viewers();
   /** When each connection last sent any frame (memory only: an object that hibernated was idle). */
   private readonly lastFrameAt = new Map<string, number>();
-  private readonly cache = new ReadCache();
+  private readonly cache: ReadCache;
+  /** Live reads whose viewers pull their output; one nobody pulls any more is stopped. */
+  private readonly tails = new Tails((id) => this.cancel(id));
   private signingKey: CryptoKey | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.cache = new ReadCache(Date.now, SERVE_STALE_MS, new SqlCacheStore(ctx.storage.sql));
     // The relay's heartbeat is answered by the runtime without waking this object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
@@ -87,9 +93,25 @@ export class HostHub extends DurableObject<Env> {
     /** Chosen by the caller when it may need to cancel the op (a viewer leaving a stream). */
     opId?: string,
   ): Promise<Outcome<N>> {
-    const cached = this.cache.get(op, args);
-    if (cached !== undefined) return { kind: "ok", result: cached } as Outcome<N>;
-    return this.dispatch(op, args, subject, { ...(onChunk ? { onChunk } : {}), ...(opId ? { opId } : {}) });
+    if (onChunk || opId || !ReadCache.cacheable(op)) return this.dispatch(op, args, subject, { ...(onChunk ? { onChunk } : {}), ...(opId ? { opId } : {}) });
+    return this.read(op, args, subject);
+  }
+
+  /**
+   * A cacheable read: a fresh result at once; a stale one at once too (with its age) while it is
+   * read again in the background; else one trip to the host, shared with any overlapping read of
+   * the same op and arguments. A stale result is offered only while the relay is connected, so a
+   * host that is offline is said to be offline.
+   */
+  private async read<N extends OpName>(op: N, args: Record<string, unknown>, subject: string): Promise<Outcome<N>> {
+    const hit = this.cache.read(op, args);
+    if (hit?.fresh) return { kind: "ok", result: hit.value } as Outcome<N>;
+    const load = () => this.dispatch(op, args, subject, {});
+    if (hit && this.liveRelay()) {
+      this.ctx.waitUntil(this.cache.fetch(op, args, load));
+      return { kind: "ok", result: hit.value, ageMs: hit.ageMs } as Outcome<N>;
+    }
+    return this.cache.fetch(op, args, load);
   }
 
   /**
@@ -181,6 +203,30 @@ export class HostHub extends DurableObject<Env> {
     return sent;
   }
 
+  /**
+   * Start a live read (a log tail) for `subject` and answer with its id at once; its output is
+   * then pulled with `tailPull`, in segments a page renews (see Tails). A host that is offline, or
+   * that refuses the op, ends the tail at once: the first pull says how.
+   */
+  tailOpen(op: OpName, args: Record<string, unknown>, subject: string): string {
+    const id = crypto.randomUUID();
+    this.tails.open(id, subject);
+    void this.dispatch(op, args, subject, { opId: id, onChunk: (stream, data, skipped) => this.tails.push(id, stream, data, skipped) }).then((ended) =>
+      this.tails.end(id, ended),
+    );
+    return id;
+  }
+
+  /** What tail `id` printed since the last pull, waiting up to `waitMs` (at most 5 s) for something new. */
+  tailPull(id: string, subject: string, waitMs: number): Promise<TailPull> {
+    return this.tails.pull(id, subject, Math.min(Math.max(0, waitMs), 5_000));
+  }
+
+  /** The tail's viewer left: it stops now. */
+  tailClose(id: string, subject: string): void {
+    if (this.tails.close(id, subject)) this.cancel(id);
+  }
+
   async status(): Promise<HostStatus> {
     const relay = this.liveRelay();
     const att = relay ? this.attachment(relay) : null;
@@ -224,6 +270,8 @@ export class HostHub extends DurableObject<Env> {
         const { changes, ...hello } = frame;
         ws.serializeAttachment({ ...att, hello } satisfies RelayAttachment);
         await this.ctx.storage.put("lastHello", hello);
+        // The host may have changed while the link was down: nothing read before is trusted.
+        this.cache.clear();
         // Viewers of changes that outlived the previous connection pick up where they were.
         for (const { opId, tag } of this.viewers.reattach()) this.send(ws, { type: "attach", id: opId, tag });
         for (const lost of this.pending.rebind(att.conn, changes === undefined ? null : new Set(changes))) {
@@ -244,7 +292,7 @@ export class HostHub extends DurableObject<Env> {
         if (!p?.onChunk) return;
         // The callback may be an RPC stub into the Worker streaming to a browser that left.
         void Promise.resolve()
-          .then(() => p.onChunk?.(frame.stream, frame.data))
+          .then(() => p.onChunk?.(frame.stream, frame.data, frame.skipped ?? 0))
           .catch(() => this.cancel(frame.id));
         return;
       }

@@ -7,7 +7,8 @@ import type { OpName, OpResult } from "../../protocol/ops.js";
  * sent and its reply was lost: it is never retried; history tells what happened).
  */
 export type Outcome<N extends OpName> =
-  | { kind: "ok"; result: OpResult<N> }
+  /** `ageMs`: served from the edge's cache past its freshness, this old (ms); a fresh read is on its way. */
+  | { kind: "ok"; result: OpResult<N>; ageMs?: number }
   | { kind: "error"; code: ErrorCode; message: string }
   | { kind: "timeout"; message: string }
   | { kind: "offline"; message: string }

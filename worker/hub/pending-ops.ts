@@ -14,8 +14,8 @@ export interface PendingOp {
   args: Record<string, unknown>;
   /** The connection it was sent on (re-bound when a started change outlives a reconnect). */
   conn: string;
-  /** A streaming read's live output (e.g. an RPC stub into the Worker writing to a browser). */
-  onChunk?: (stream: "stdout" | "stderr", data: string) => void | Promise<void>;
+  /** A streaming read's live output; `skipped`: lines the relay left out before it (a burst bigger than a page shows). */
+  onChunk?: (stream: "stdout" | "stderr", data: string, skipped: number) => void | Promise<void>;
   /** A change: told "started" once the relay accepted it, or why it never started. */
   onStarted?: (started: StartOutcome) => void;
   /** The relay accepted this change: it runs to its end even if the link drops meanwhile. */

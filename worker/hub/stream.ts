@@ -1,6 +1,7 @@
 import type { OpArgs, OpName } from "../../protocol/ops.js";
 import type { HubStub } from "./client.js";
 import type { Outcome } from "./outcome.js";
+import type { TailLine } from "./tails.js";
 import type { ViewerEvent } from "./viewers.js";
 
 /** How a stream's pieces become HTML fragments for htmx (always escaped text from the host). */
@@ -140,46 +141,82 @@ async function watchInto<N extends OpName>(
   }
 }
 
+/** How a live tail's pieces become HTML fragments for htmx (always escaped text from the host). */
+export interface TailRenderer {
+  /** The first message of a new tail. */
+  start: () => string;
+  /** The tail had ended (its viewer was away too long) and was started again. */
+  resumed: () => string;
+  lines: (lines: TailLine[]) => string;
+  /** More lines came at once than the page keeps: this many were left out. */
+  skipped: (lines: number) => string;
+  outcome: (outcome: Outcome<"logs.tail">) => string;
+}
+
+/** How long one response of a tail lasts (ms); the page opens the next at once, naming the tail. */
+export const TAIL_SEGMENT_MS = 2_000;
+/** How long one pull waits for new lines (ms); an idle tail writes a comment line this often, which finds a viewer that left. */
+const TAIL_POLL_MS = 500;
+/** How soon the page opens the next segment (ms), sent as the SSE `retry`. */
+const TAIL_RETRY_MS = 250;
+
 /**
- * Run one read op (a live log tail) and answer with `text/event-stream`: each piece of output as it
- * arrives, then the outcome, then a `done` event. htmx's SSE extension swaps each message into the
- * page. When the viewer goes away, the op is cancelled and the relay stops the command. Changes go
- * through `streamChange` instead: they never stop because a viewer left.
+ * A live read (a log tail) as a bounded `text/event-stream`: each response lasts TAIL_SEGMENT_MS,
+ * pulling what the tail printed (coalesced by the hub: at most what the page shows, with a count of
+ * what was skipped) every TAIL_POLL_MS at most, then ends; htmx's SSE extension opens the next one
+ * at once, sending the tail's id back as `Last-Event-ID` (`resume`). The tail stops as soon as its
+ * viewer is known to have left (the request's signal, or a write that fails), and within the hub's
+ * lease (TAIL_LEASE_MS) after the last segment when the connection died silently and no renewal
+ * comes. A tail that is gone when its page renews (it was away too long) is started again.
  */
-export function streamOp<N extends OpName>(
+export function streamTail(
   hub: HubStub,
   waitUntil: (work: Promise<unknown>) => void,
-  host: string,
-  op: N,
-  args: OpArgs<N>,
-  subject: string,
-  renderer: (opId: string) => StreamRenderer<N>,
+  signal: AbortSignal,
+  tail: { op: "logs.tail"; args: OpArgs<"logs.tail">; subject: string; resume: string | null },
+  render: TailRenderer,
 ): Response {
-  const opId = crypto.randomUUID();
-  const render = renderer(opId);
-  const cancel = () => void hub.cancel(opId);
-  return sseResponse(
-    waitUntil,
-    async (write) => {
-      let outcome: Outcome<N>;
-      try {
-        await write(sseMessage(render.start()));
-        outcome = (await hub.run(
-          op,
-          args as Record<string, unknown>,
-          subject,
-          async (stream: "stdout" | "stderr", data: string) => write(sseMessage(render.chunk(stream, data))),
-          opId,
-        )) as Outcome<N>;
-      } catch (e) {
-        console.error(JSON.stringify({ msg: "stream op failed", host, op, err: String(e) }));
-        outcome = { kind: "offline", message: "the edge could not reach this host's hub; try again" };
+  let id = tail.resume;
+  let over = false;
+  const leave = () => {
+    if (over) return;
+    over = true;
+    if (id) void hub.tailClose(id, tail.subject).catch(() => {});
+  };
+  signal.addEventListener("abort", leave, { once: true });
+  return sseResponse(waitUntil, async (write) => {
+    try {
+      const deadline = Date.now() + TAIL_SEGMENT_MS;
+      const open = async (again: boolean) => {
+        id = await hub.tailOpen(tail.op, tail.args as Record<string, unknown>, tail.subject);
+        await write(`id: ${id}\nretry: ${TAIL_RETRY_MS}\nevent: tail\ndata: ${id}\n\n`);
+        await write(sseMessage(again ? render.resumed() : render.start()));
+      };
+      if (id === null) await open(false);
+      else await write(`retry: ${TAIL_RETRY_MS}\nevent: tail\ndata: ${id}\n\n`);
+      while (!over && Date.now() < deadline) {
+        const pulled = await hub.tailPull(id!, tail.subject, Math.min(TAIL_POLL_MS, deadline - Date.now()));
+        if (pulled.kind === "gone") {
+          await open(true);
+          continue;
+        }
+        const { lines, skipped, end } = pulled.batch;
+        const html = `${skipped > 0 ? render.skipped(skipped) : ""}${lines.length > 0 ? render.lines(lines) : ""}`;
+        await write(html ? sseMessage(html) : ": idle\n\n");
+        if (end) {
+          over = true;
+          await write(sseMessage(render.outcome(end as Outcome<"logs.tail">)));
+          await write(sseMessage(end.kind, "done"));
+        }
       }
-      await write(sseMessage(render.outcome(outcome)));
-      await write(sseMessage(outcome.kind, "done"));
-    },
-    cancel,
-  );
+      // The segment ends here, the tail goes on: the page asks for the next one at once.
+      over = true;
+    } catch (e) {
+      if (!over) console.error(JSON.stringify({ msg: "log tail failed", op: tail.op, err: String(e) }));
+      leave();
+      throw e;
+    }
+  });
 }
 
 /** Whether the browser (htmx's SSE extension) asked for a stream. */

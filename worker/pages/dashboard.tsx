@@ -4,7 +4,7 @@ import type { HostStatus } from "../hub/outcome.js";
 import { AppsTable, CreateAppForm } from "./apps.js";
 import { HealthCards } from "./health.js";
 import { RecentActivity } from "./history.js";
-import { ago } from "./hosts.js";
+import { ago } from "./ago.js";
 import { Layout } from "./layout.js";
 
 /** Each part is either its data or the message saying why it is missing. */
@@ -28,43 +28,54 @@ export function LinkState({ host }: { host: HostStatus }) {
   );
 }
 
-export function DashboardPage({
+/** The dashboard's frame: the host's name and link state; its sections follow as their reads end. */
+export function DashboardPage({ host, hosts, children }: { host: HostStatus; hosts: string[]; children?: Child }) {
+  return (
+    <Layout title={`Dashboard of ${host.host}`} host={host} hosts={hosts} current="dashboard">
+      <h1>{host.host}</h1>
+      <LinkState host={host} />
+      {children}
+    </Layout>
+  );
+}
+
+export function HealthSection({ host, health }: { host: string; health: Part<{ now: HealthSample; series: HealthSample[] }> }) {
+  return (
+    <section aria-labelledby="health-h" class="dash-section">
+      <h2 id="health-h">Server health</h2>
+      {/* Reloaded every 30 s: the relay samples in the background, so this runs no command. */}
+      <div id="health" hx-get={`/hosts/${host}/health`} hx-trigger="every 30s">
+        {health.ok ? <HealthCards now={health.value.now} series={health.value.series} /> : health.message}
+      </div>
+    </section>
+  );
+}
+
+export function AppsSection({
   host,
-  hosts,
-  health,
   apps,
   domains,
-  activity,
 }: {
   host: HostStatus;
-  hosts: string[];
-  health: Part<{ now: HealthSample; series: HealthSample[] }>;
   apps: Part<AppSummary[]>;
   /** Every app's domains, when they could be read. */
   domains?: Record<string, string[]>;
-  activity: Part<HistoryEntry[]>;
 }) {
   const h = host.host;
   return (
-    <Layout title={`Dashboard of ${h}`} host={host} hosts={hosts} current="dashboard">
-      <h1>{h}</h1>
-      <LinkState host={host} />
-      <section aria-labelledby="health-h" class="dash-section">
-        <h2 id="health-h">Server health</h2>
-        {/* Reloaded every 30 s: the relay samples in the background, so this runs no command. */}
-        <div id="health" hx-get={`/hosts/${h}/health`} hx-trigger="every 30s">
-          {health.ok ? <HealthCards now={health.value.now} series={health.value.series} /> : health.message}
-        </div>
-      </section>
-      <section aria-labelledby="apps-h" class="dash-section">
-        <h2 id="apps-h">Apps</h2>
-        {apps.ok ? <AppsTable host={h} apps={apps.value} domains={domains} /> : apps.message}
-        {host.readOnly ? null : <CreateAppForm host={h} />}
-      </section>
-      <section aria-labelledby="activity-h" class="dash-section">
-        <h2 id="activity-h">Recent changes</h2>
-        {activity.ok ? <RecentActivity host={h} entries={activity.value} /> : activity.message}
-      </section>
-    </Layout>
+    <section aria-labelledby="apps-h" class="dash-section">
+      <h2 id="apps-h">Apps</h2>
+      {apps.ok ? <AppsTable host={h} apps={apps.value} domains={domains} /> : apps.message}
+      {host.readOnly ? null : <CreateAppForm host={h} />}
+    </section>
+  );
+}
+
+export function ActivitySection({ host, activity }: { host: string; activity: Part<HistoryEntry[]> }) {
+  return (
+    <section aria-labelledby="activity-h" class="dash-section">
+      <h2 id="activity-h">Recent changes</h2>
+      {activity.ok ? <RecentActivity host={host} entries={activity.value} /> : activity.message}
+    </section>
   );
 }

@@ -20,12 +20,20 @@ function ActionForm({ action, target, class: cls, children }: { action: string; 
   );
 }
 
-export function DatabasesPage({ host, hosts, plugins }: { host: HostStatus; hosts: string[]; plugins: Overview }) {
-  const h = host.host;
+/** The databases page's frame; `DatabasesBody` fills it once the host answered. */
+export function DatabasesPage({ host, hosts, children }: { host: HostStatus; hosts: string[]; children?: Child }) {
+  return (
+    <Layout title={`Databases on ${host.host}`} host={host} hosts={hosts} current="databases">
+      <h1>Databases on {host.host}</h1>
+      {children}
+    </Layout>
+  );
+}
+
+export function DatabasesBody({ host: h, plugins }: { host: string; plugins: Overview }) {
   const installed = plugins.filter((p) => p.status.state === "enabled");
   return (
-    <Layout title={`Databases on ${h}`} host={host} hosts={hosts} current="databases">
-      <h1>Databases on {h}</h1>
+    <>
       {installed.length > 0 ? (
         <section aria-labelledby="create-h" class="db-create">
           <h2 id="create-h">Create a database</h2>
@@ -72,24 +80,33 @@ export function DatabasesPage({ host, hosts, plugins }: { host: HostStatus; host
           )}
         </section>
       ))}
-    </Layout>
+    </>
   );
 }
 
 /** Info fields shown first, in this order; the rest follow as the plugin printed them. */
 const FIRST = ["status", "version", "dsn", "links"];
 
-export function DatabasePage({ host, hosts, plugin, service, info, apps }: { host: HostStatus; hosts: string[]; plugin: DbPlugin; service: string; info: Info; apps: string[] | null }) {
+/** One database's page frame; `DatabaseBody` fills it once the host answered. */
+export function DatabasePage({ host, hosts, plugin, service, children }: { host: HostStatus; hosts: string[]; plugin: DbPlugin; service: string; children?: Child }) {
   const h = host.host;
-  const base = `/hosts/${h}/databases/${plugin}/${service}`;
-  const rest = Object.keys(info.fields).filter((k) => !FIRST.includes(k));
-  const linkable = (apps ?? []).filter((a) => !info.links.includes(a));
   return (
     <Layout title={`${service} (${plugin}) on ${h}`} host={host} hosts={hosts} current="databases">
       <p class="crumbs">
         <a href={`/hosts/${h}/databases`}>Databases</a> / {plugin}
       </p>
       <h1>{service}</h1>
+      {children}
+    </Layout>
+  );
+}
+
+export function DatabaseBody({ host: h, plugin, service, info, apps }: { host: string; plugin: DbPlugin; service: string; info: Info; apps: string[] | null }) {
+  const base = `/hosts/${h}/databases/${plugin}/${service}`;
+  const rest = Object.keys(info.fields).filter((k) => !FIRST.includes(k));
+  const linkable = (apps ?? []).filter((a) => !info.links.includes(a));
+  return (
+    <>
       <dl class="facts db-info">
         <dt>Status</dt>
         <dd>{info.status || "—"}</dd>
@@ -165,7 +182,7 @@ export function DatabasePage({ host, hosts, plugin, service, info, apps }: { hos
         </ActionForm>
         <div id="destroy-result" class="result" aria-live="polite"></div>
       </section>
-    </Layout>
+    </>
   );
 }
 

@@ -1,21 +1,15 @@
 import type { HostStatus } from "../hub/outcome.js";
 import type { HostRecord, LegacySecrets } from "../registry/host-registry.js";
 import { Refusal } from "./enroll.js";
+import { ago } from "./ago.js";
 import { Layout } from "./layout.js";
+
+export { ago };
 
 export interface HostRow {
   status: HostStatus;
   /** Measured round trip edge → relay → edge, when connected. */
   latencyMs: number | null;
-}
-
-export function ago(ms: number | null): string {
-  if (ms === null) return "never";
-  const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
-  if (s < 60) return `${s} s ago`;
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86_400)} d ago`;
 }
 
 /** `/hosts`: every host with its link state and what can be done to it, adding one, and the op-signing key. */

@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { ago } from "./ago.js";
 import type { CommandOutput, OpName } from "../../protocol/ops.js";
 import type { Outcome } from "../hub/outcome.js";
 
@@ -62,5 +63,17 @@ export function ChangeDone({ title, result, children }: { title: string; result:
       ) : null}
       {children}
     </div>
+  );
+}
+
+/**
+ * A part of the page shown from what was read a while ago (the edge's cache, past its freshness):
+ * how old it is; it is being read again, so a reload shows the newest.
+ */
+export function StaleNote({ ageMs }: { ageMs: number }) {
+  return (
+    <p class="stale muted" role="status">
+      As read {ago(Date.now() - ageMs)}; reading it again now — <a href="">reload</a> for the newest.
+    </p>
   );
 }

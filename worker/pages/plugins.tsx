@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { z } from "zod";
 import type { pluginInfo } from "../../protocol/ops.js";
 import type { HostStatus } from "../hub/outcome.js";
@@ -5,12 +6,28 @@ import { Layout } from "./layout.js";
 
 type Plugin = z.infer<typeof pluginInfo>;
 
-/** The host's installed Dokku plugins, read-only: name, version, enabled, description. */
-export function PluginsPage({ host, hosts, plugins }: { host: HostStatus; hosts: string[]; plugins: Plugin[] }) {
-  const sorted = [...plugins].sort((a, b) => a.name.localeCompare(b.name));
+/** The host's installed Dokku plugins, read-only (name, version, enabled, description): the page's frame. */
+export function PluginsPage({ host, hosts, children }: { host: HostStatus; hosts: string[]; children?: Child }) {
   return (
     <Layout title={`Plugins on ${host.host}`} host={host} hosts={hosts} current="plugins">
       <h1>Plugins on {host.host}</h1>
+      {children}
+      <section class="howto">
+        <h2>Install a plugin</h2>
+        <p>
+          Plugins are installed on the host itself, over SSH, e.g. <code>sudo dokku plugin:install https://github.com/dokku/dokku-postgres.git</code>.
+          Docklight does not install, enable or remove plugins.
+        </p>
+      </section>
+    </Layout>
+  );
+}
+
+/** The plugins table, once the host answered. */
+export function PluginsBody({ plugins }: { plugins: Plugin[] }) {
+  const sorted = [...plugins].sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    <>
       {sorted.length === 0 ? (
         <p>No plugins reported.</p>
       ) : (
@@ -42,13 +59,6 @@ export function PluginsPage({ host, hosts, plugins }: { host: HostStatus; hosts:
           </table>
         </>
       )}
-      <section class="howto">
-        <h2>Install a plugin</h2>
-        <p>
-          Plugins are installed on the host itself, over SSH, e.g. <code>sudo dokku plugin:install https://github.com/dokku/dokku-postgres.git</code>.
-          Docklight does not install, enable or remove plugins.
-        </p>
-      </section>
-    </Layout>
+    </>
   );
 }

@@ -13,7 +13,7 @@ import { historyHref } from "./scope.js";
 
 /**
  * How a host's routes answer after talking to the host: a fragment reloaded in place, a change
- * that may stream its output, a section page that could not be read.
+ * that may stream its output, a read a page cannot do without.
  */
 
 /**
@@ -40,7 +40,13 @@ export async function fragment<N extends OpName, E extends HostEnv>(c: Context<E
   return c.html(<>{render(outcome.result)}</>);
 }
 
-/** A host's page (databases, plugins…) whose main read failed: the host's nav stays, the failure is said plainly. */
+/** A read a page cannot do without: `render` with its result, or its failure said plainly in its place. */
+export function unlessFailed<N extends OpName, E extends HostEnv>(c: Context<E>, outcome: Outcome<N>, render: (result: OpResult<N>) => Child): Child {
+  return outcome.kind === "ok" ? render(outcome.result) : <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />;
+}
+
+/** The ops a page runs as a change (derived from the op declarations): each answers with the command's output. */
+/** A host's page whose main read failed (a history row that is gone): the host's nav stays, the failure is said plainly. */
 export function failedSection<N extends OpName, E extends HostEnv>(c: Context<E>, page: { title: string; current: HostSection; status: HostStatus }, outcome: Failed<N>, more?: Child) {
   return c.html(
     <ErrorPage title={page.title} host={page.status} hosts={c.var.hosts} current={page.current}>
@@ -51,7 +57,6 @@ export function failedSection<N extends OpName, E extends HostEnv>(c: Context<E>
   );
 }
 
-/** The ops a page runs as a change (derived from the op declarations): each answers with the command's output. */
 export type { ChangeOp };
 
 export interface ChangeOptions {

@@ -1,12 +1,13 @@
 import { Hono } from "hono";
 import { ops, type OpName } from "../../protocol/ops.js";
 import type { Outcome } from "../hub/outcome.js";
-import { DashboardPage, type Part } from "../pages/dashboard.js";
+import { ActivitySection, AppsSection, DashboardPage, HealthSection, type Part } from "../pages/dashboard.js";
 import { HealthCards } from "../pages/health.js";
-import { OutcomeMessage, outcomeStatus } from "../pages/outcome.js";
+import { OutcomeMessage } from "../pages/outcome.js";
 import type { HostEnv } from "../types.js";
 import { failure } from "./answers.js";
 import { historyHref } from "./scope.js";
+import { fromReads, streamPage } from "./stream-page.js";
 
 /** How many history rows to scan for the last changes (reads are recorded too and outnumber them). */
 const ACTIVITY_SCAN = 100;
@@ -17,30 +18,33 @@ function part<N extends OpName, T>(outcome: Outcome<N>, historyHref: string, pic
   return { ok: false, message: <OutcomeMessage outcome={outcome} historyHref={historyHref} /> };
 }
 
-/** The host's dashboard, `/hosts/:host` (link, health, apps, recent changes), and its health cards alone. */
+/** The host's dashboard, `/hosts/:host` (link, health, apps, recent changes; streamed), and its health cards alone. */
 export const dashboardRoutes = new Hono<HostEnv>()
-  .get("/", async (c) => {
+  .get("/", (c) => {
     const { host } = c.var;
     const history = historyHref(c);
-    const [status, apps, domains, health, recent] = await Promise.all([
-      host.status(),
+    const status = host.status();
+    const [apps, domains, health, recent] = [
       host.run("apps.list", {}),
       host.run("domains.all", {}),
       host.run("server.health", {}),
       host.run("history.list", { limit: ACTIVITY_SCAN }),
-    ]);
-    const page = (
-      <DashboardPage
-        host={status}
-        hosts={c.var.hosts}
-        apps={part(apps, history, (r) => r.apps)}
-        domains={domains.kind === "ok" ? domains.result.domains : undefined}
-        health={part(health, history, (r) => r)}
-        activity={part(recent, history, (r) => r.entries.filter((e) => Object.hasOwn(ops, e.op) && ops[e.op as OpName].mutates).slice(0, ACTIVITY_SHOWN))}
-      />
+    ];
+    return streamPage(
+      c,
+      async (slot) => (
+        <DashboardPage host={await status} hosts={c.var.hosts}>
+          {slot}
+        </DashboardPage>
+      ),
+      [
+        fromReads([health], (h) => <HealthSection host={host.id} health={part(h, history, (r) => r)} />),
+        fromReads([status, apps, domains], (s, a, d) => <AppsSection host={s} apps={part(a, history, (r) => r.apps)} domains={d.kind === "ok" ? d.result.domains : undefined} />),
+        fromReads([recent], (r) => (
+          <ActivitySection host={host.id} activity={part(r, history, (x) => x.entries.filter((e) => Object.hasOwn(ops, e.op) && ops[e.op as OpName].mutates).slice(0, ACTIVITY_SHOWN))} />
+        )),
+      ],
     );
-    // The apps are the page's main content: when they could not be read, say so in the status too.
-    return c.html(page, apps.kind === "ok" ? 200 : outcomeStatus(apps));
   })
   /** The health cards alone, for the dashboard's 30-second refresh. */
   .get("/health", async (c) => {

@@ -4,10 +4,11 @@ import { z } from "zod";
 import { appName, dbPlugin, serviceName } from "../../protocol/names.js";
 import type { OpArgs } from "../../protocol/ops.js";
 import { maskUrlCredentials } from "../../protocol/redact.js";
-import { DatabasePage, DatabasesPage, DbResult } from "../pages/databases.js";
+import { DatabaseBody, DatabasePage, DatabasesBody, DatabasesPage, DbResult } from "../pages/databases.js";
 import type { HostEnv } from "../types.js";
-import { change, failedSection, noStore, type ChangeOp } from "./answers.js";
+import { change, noStore, unlessFailed, type ChangeOp } from "./answers.js";
 import { refuse, valid } from "./input.js";
+import { fromReads, streamPage } from "./stream-page.js";
 
 const service = valid("param", z.object({ plugin: dbPlugin, service: serviceName }));
 const createForm = valid("form", z.object({ plugin: dbPlugin, service: serviceName }));
@@ -25,11 +26,18 @@ const dbChange = <N extends DbOp>(c: Context<HostEnv>, op: N, args: OpArgs<N>, m
 
 /** Datastore services (dokku-postgres and friends), `/hosts/:host/databases`: overview, create, info, link/unlink, destroy. */
 export const databaseRoutes = new Hono<HostEnv>()
-  .get("/", async (c) => {
+  .get("/", (c) => {
     const { host } = c.var;
-    const [status, outcome] = await Promise.all([host.status(), host.run("databases.overview", {})]);
-    if (outcome.kind !== "ok") return failedSection(c, { title: `Databases on ${host.id}`, current: "databases", status }, outcome);
-    return c.html(<DatabasesPage host={status} hosts={c.var.hosts} plugins={outcome.result.plugins} />);
+    const [status, overview] = [host.status(), host.run("databases.overview", {})];
+    return streamPage(
+      c,
+      async (slot) => (
+        <DatabasesPage host={await status} hosts={c.var.hosts}>
+          {slot}
+        </DatabasesPage>
+      ),
+      [fromReads([overview], (o) => unlessFailed(c, o, (r) => <DatabasesBody host={host.id} plugins={r.plugins} />))],
+    );
   })
   .post("/", createForm, (c) => {
     const { plugin, service } = c.req.valid("form");
@@ -38,22 +46,33 @@ export const databaseRoutes = new Hono<HostEnv>()
       label: `Open ${service}`,
     });
   })
-  .get("/:plugin/:service", service, async (c) => {
+  .get("/:plugin/:service", service, (c) => {
     const { host } = c.var;
     const { plugin, service } = c.req.valid("param");
-    const [status, info, apps] = await Promise.all([host.status(), host.run("databases.info", { plugin, service }), host.run("apps.list", {})]);
-    if (info.kind !== "ok") {
-      const back = (
-        <p>
-          <a href={`/hosts/${host.id}/databases`}>All databases</a>
-        </p>
-      );
-      return failedSection(c, { title: `${service} (${plugin})`, current: "databases", status }, info, back);
-    }
-    const linkable = apps.kind === "ok" ? apps.result.apps.map((a) => a.name) : null;
+    const [status, info, apps] = [host.status(), host.run("databases.info", { plugin, service }), host.run("apps.list", {})];
+    const body = fromReads([info, apps], (i, a) =>
+      i.kind === "ok" ? (
+        <DatabaseBody host={host.id} plugin={plugin} service={service} info={i.result} apps={a.kind === "ok" ? a.result.apps.map((x) => x.name) : null} />
+      ) : (
+        <>
+          {unlessFailed(c, i, () => null)}
+          <p>
+            <a href={`/hosts/${host.id}/databases`}>All databases</a>
+          </p>
+        </>
+      ),
+    );
     // the service's connection details (its DSN's password is masked by the relay)
     noStore(c);
-    return c.html(<DatabasePage host={status} hosts={c.var.hosts} plugin={plugin} service={service} info={info.result} apps={linkable} />);
+    return streamPage(
+      c,
+      async (slot) => (
+        <DatabasePage host={await status} hosts={c.var.hosts} plugin={plugin} service={service}>
+          {slot}
+        </DatabasePage>
+      ),
+      [body],
+    );
   })
   .post("/:plugin/:service/:action{link|unlink}", service, linkForm, (c) => {
     const { plugin, service } = c.req.valid("param");

@@ -1,12 +1,20 @@
 import { Hono } from "hono";
-import { PluginsPage } from "../pages/plugins.js";
+import { PluginsBody, PluginsPage } from "../pages/plugins.js";
 import type { HostEnv } from "../types.js";
-import { failedSection } from "./answers.js";
+import { unlessFailed } from "./answers.js";
+import { fromReads, streamPage } from "./stream-page.js";
 
-/** `/hosts/:host/plugins`: the host's Dokku plugins (read-only). */
-export const pluginRoutes = new Hono<HostEnv>().get("/", async (c) => {
+/** `/hosts/:host/plugins`: the host's Dokku plugins (read-only; streamed). */
+export const pluginRoutes = new Hono<HostEnv>().get("/", (c) => {
   const { host } = c.var;
-  const [status, outcome] = await Promise.all([host.status(), host.run("plugins.list", {})]);
-  if (outcome.kind !== "ok") return failedSection(c, { title: `Plugins on ${host.id}`, current: "plugins", status }, outcome);
-  return c.html(<PluginsPage host={status} hosts={c.var.hosts} plugins={outcome.result.plugins} />);
+  const [status, plugins] = [host.status(), host.run("plugins.list", {})];
+  return streamPage(
+    c,
+    async (slot) => (
+      <PluginsPage host={await status} hosts={c.var.hosts}>
+        {slot}
+      </PluginsPage>
+    ),
+    [fromReads([plugins], (p) => unlessFailed(c, p, (r) => <PluginsBody plugins={r.plugins} />))],
+  );
 });

@@ -33,16 +33,18 @@ export const hostGuard: MiddlewareHandler<HostEnv> = async (c, next) => {
 };
 
 /**
- * A host's page that could not reach the host (503) while its relay has never connected: the
- * waiting page instead (it refreshes itself) rather than a page of "host offline" failures. Only
- * such answers are looked at again, so other pages cost no extra call; bad input keeps its 400,
- * fragments (htmx) and the waiting poll their own answers.
+ * A host's page while its relay has never connected: the waiting page instead (it refreshes
+ * itself) rather than a page of "host offline" sections. Decided once the route answered, so bad
+ * input keeps its 400; a page (200 or 503, HTML) is replaced, its stream dropped. Fragments (htmx)
+ * and the waiting poll keep their own answers. The hub's link state runs no command.
  */
 export const waitForRelay: MiddlewareHandler<HostEnv> = async (c, next) => {
   await next();
-  if (c.res.status !== 503 || c.req.method !== "GET" || c.req.header("hx-request") || c.req.path.endsWith("/waiting")) return;
+  if (c.req.method !== "GET" || c.req.header("hx-request") || c.req.path.endsWith("/waiting")) return;
+  if (c.res.status !== 503 && !(c.res.status === 200 && (c.res.headers.get("content-type") ?? "").startsWith("text/html"))) return;
   const status = await c.var.host.status();
   if (!neverConnected(status)) return;
+  await c.res.body?.cancel().catch(() => {});
   c.res = undefined;
   c.res = await c.html(<WaitingPage host={{ ...status, host: c.var.host.id }} hosts={c.var.hosts} />, 503, { "cache-control": "no-store" });
 };

@@ -38,10 +38,10 @@ describe("apps.list", () => {
     expect(ctx.argvs).toEqual([["--quiet", "apps:list"], ["ps:report"]]);
   });
 
-  it("spawns one process and returns nothing when the host has no apps", async () => {
+  it("returns nothing when the host has no apps, whatever ps:report says about it", async () => {
     const ctx = simRelay(sim({ seed: "empty" }));
     expect(await runOp(ctx, "apps.list", {})).toEqual({ apps: [] });
-    expect(ctx.argvs).toHaveLength(1);
+    expect(ctx.argvs).toEqual([["--quiet", "apps:list"], ["ps:report"]]);
   });
 
   it("parses the 0.30 and 0.38 ps:report layouts alike", async () => {

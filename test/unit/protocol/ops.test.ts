@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { commandOutput, freshMsOf, invalidatesOf, isChangeOp, opNames, ops, type ChangeOp } from "../../../protocol/ops.js";
+import { commandOutput, freshMsOf, invalidatesOf, isChangeOp, opNames, ops, type ChangeOp, type OpName } from "../../../protocol/ops.js";
 
 describe("op declarations", () => {
   it("every change answers with the command's output and says what it makes stale; no change is cached", () => {
@@ -7,17 +7,29 @@ describe("op declarations", () => {
     expect(changes.length).toBeGreaterThan(20);
     for (const op of changes) {
       expect(ops[op].result, op).toBe(commandOutput);
-      expect(["app", "host"], op).toContain(invalidatesOf(op));
+      const stale = invalidatesOf(op);
+      if (stale !== "host") expect(stale.length, op).toBeGreaterThan(0);
       expect(freshMsOf(op), op).toBe(0);
     }
   });
 
-  it("a change naming no app is declared host-wide", () => {
+  it("a change names only reads that exist, and only reads the edge caches, as what it makes stale", () => {
     for (const op of opNames.filter(isChangeOp)) {
-      const takesApp = "shape" in ops[op].args ? "app" in (ops[op].args as { shape: object }).shape : true;
-      if (!takesApp) expect(invalidatesOf(op as ChangeOp), op).toBe("host");
+      const stale = invalidatesOf(op as ChangeOp);
+      if (stale === "host") continue;
+      for (const read of stale) {
+        expect(Object.hasOwn(ops, read), `${op} names ${read}`).toBe(true);
+        expect(freshMsOf(read as OpName), `${op} names ${read}`).toBeGreaterThan(0);
+      }
     }
-    expect(invalidatesOf("databases.create")).toBe("host");
+    expect(invalidatesOf("apps.destroy")).toBe("host");
+    expect(invalidatesOf("ports.add")).toEqual(["ports.report"]);
+  });
+
+  it("every read that runs a dokku command is cached for a while", () => {
+    for (const op of ["apps.list", "apps.detail", "domains.all", "domains.report", "ports.report", "deploy.report", "buildpacks.report", "tls.status", "plugins.list", "databases.overview"] as const) {
+      expect(freshMsOf(op), op).toBeGreaterThan(0);
+    }
   });
 
   it("live reads (logs, health, history, the ping) are never cached", () => {

@@ -1,5 +1,5 @@
 import type { HostStatus } from "../../hub/outcome.js";
-import { AppShell, RemoveButton, appBase } from "./shell.js";
+import { RemoveButton, appBase } from "./shell.js";
 
 /**
  * The keys only: values never reach the page until one is revealed, one at a time, as text.
@@ -90,10 +90,11 @@ export function ConfigEditor({ host, app, name, value }: { host: string; app: st
   );
 }
 
-export function ConfigPage({ host, hosts, app, keys }: { host: HostStatus; hosts: string[]; app: string; keys: string[] }) {
+/** The Config tab's content (inside the app's shell). */
+export function ConfigBody({ host, app, keys }: { host: HostStatus; app: string; keys: string[] }) {
   const base = appBase(host.host, app);
   return (
-    <AppShell host={host} hosts={hosts} app={app} tab="config">
+    <>
       <section aria-labelledby="vars-h">
         <h2 id="vars-h">Environment variables</h2>
         <p class="option">
@@ -129,7 +130,7 @@ export function ConfigPage({ host, hosts, app, keys }: { host: HostStatus; hosts
         <div id="bulk-result" class="result" aria-live="polite"></div>
         <div id="bulk-set-result" class="result" aria-live="polite"></div>
       </section>
-    </AppShell>
+    </>
   );
 }
 

@@ -3,7 +3,7 @@ import type { OpArgs, OpResult } from "../../../protocol/ops.js";
 import type { HostStatus, Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
 import { DeployBranch } from "./overview.js";
-import { AppShell, RemoveButton, appBase } from "./shell.js";
+import { RemoveButton, appBase } from "./shell.js";
 
 type Report = OpResult<"deploy.report">;
 type ChecksState = OpArgs<"checks.set">["state"];
@@ -185,16 +185,15 @@ function Buildpacks({ base, buildpacks, historyHref }: { base: string; buildpack
   );
 }
 
-export function DeployPage({
+/** The Deploy tab's content (inside the app's shell). */
+export function DeployBody({
   host,
-  hosts,
   app,
   report,
   buildpacks,
   historyHref,
 }: {
   host: HostStatus;
-  hosts: string[];
   app: string;
   report: Outcome<"deploy.report">;
   buildpacks: Outcome<"buildpacks.report">;
@@ -202,7 +201,7 @@ export function DeployPage({
 }) {
   const base = appBase(host.host, app);
   return (
-    <AppShell host={host} hosts={hosts} app={app} tab="deploy">
+    <>
       <section aria-labelledby="sync-h">
         <h2 id="sync-h">Deploy from a Git repository</h2>
         <p class="muted">
@@ -233,6 +232,6 @@ export function DeployPage({
           <Buildpacks base={base} buildpacks={buildpacks} historyHref={historyHref} />
         </section>
       ) : null}
-    </AppShell>
+    </>
   );
 }

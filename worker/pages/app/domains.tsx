@@ -2,7 +2,7 @@ import { PORT_SCHEMES } from "../../../protocol/names.js";
 import type { OpResult } from "../../../protocol/ops.js";
 import type { HostStatus, Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
-import { AppShell, RemoveButton, appBase } from "./shell.js";
+import { RemoveButton, appBase } from "./shell.js";
 
 type Report = OpResult<"domains.report">;
 
@@ -33,24 +33,11 @@ export function DomainList({ host, app, report }: { host: string; app: string; r
   );
 }
 
-export function DomainsPage({
-  host,
-  hosts,
-  app,
-  report,
-  ports,
-  historyHref,
-}: {
-  host: HostStatus;
-  hosts: string[];
-  app: string;
-  report: Report;
-  ports: PortsOutcome;
-  historyHref: string;
-}) {
+/** The Domains & ports tab's domain sections (inside the app's shell); `PortsSection` follows them. */
+export function DomainsBody({ host, app, report }: { host: HostStatus; app: string; report: Report }) {
   const base = appBase(host.host, app);
   return (
-    <AppShell host={host} hosts={hosts} app={app} tab="domains">
+    <>
       <section aria-labelledby="domains-h">
         <h2 id="domains-h">Domains</h2>
         <DomainList host={host.host} app={app} report={report} />
@@ -65,8 +52,7 @@ export function DomainsPage({
         </form>
         <div id="add-domain-result" class="result" aria-live="polite"></div>
       </section>
-      <PortsSection host={host.host} app={app} ports={ports} historyHref={historyHref} />
-    </AppShell>
+    </>
   );
 }
 

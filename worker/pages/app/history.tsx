@@ -1,12 +1,11 @@
 import type { HistoryRow } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { HistoryTable } from "../history.js";
-import { AppShell } from "./shell.js";
 
 /** This app's last commands, in the same table as the host's history (output expandable). */
-export function AppHistoryPage({ host, hosts, app, entries, total }: { host: HostStatus; hosts: string[]; app: string; entries: HistoryRow[]; total: number }) {
+export function AppHistoryBody({ host, app, entries, total }: { host: HostStatus; app: string; entries: HistoryRow[]; total: number }) {
   return (
-    <AppShell host={host} hosts={hosts} app={app} tab="history">
+    <>
       <h2>Commands for this app</h2>
       <p>
         The last {entries.length} of {total} commands the relay ran for {app}.{" "}
@@ -19,6 +18,6 @@ export function AppHistoryPage({ host, hosts, app, entries, total }: { host: Hos
           <HistoryTable host={host.host} entries={entries} />
         </div>
       )}
-    </AppShell>
+    </>
   );
 }

@@ -1,7 +1,7 @@
-import type { StreamRenderer } from "../../hub/stream.js";
+import type { TailRenderer } from "../../hub/stream.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
-import { AppShell, appBase } from "./shell.js";
+import { appBase } from "./shell.js";
 
 export { FailedLogs } from "./failed-logs.js";
 
@@ -11,9 +11,10 @@ export interface LogChoice {
 }
 
 /**
- * Where the live tail lives. While following, this element holds the stream request open (it
- * GETs the SSE endpoint on load and appends to #log-lines); replacing it (Pause, or Start with
- * other choices) ends that request, and the relay stops `dokku logs -t`.
+ * Where the live tail lives. While following, this element holds the stream open (htmx's SSE
+ * extension connects on load, appends to #log-lines, and renews each short segment at once,
+ * naming the tail; the `done` event ends it); replacing it (Pause, or Start with other choices)
+ * ends that request, and the relay stops `dokku logs -t`.
  */
 export function LogTail({ host, app, choice, paused }: { host: string; app: string; choice: LogChoice; paused: boolean }) {
   const q = new URLSearchParams({ lines: String(choice.lines), process: choice.process });
@@ -25,37 +26,39 @@ export function LogTail({ host, app, choice, paused }: { host: string; app: stri
     );
   }
   return (
-    <div id="log-tail" class="log-state live" role="status" hx-get={`${appBase(host, app)}/logs/stream?${q}`} hx-trigger="load" hx-target="#log-lines" hx-swap="beforeend">
+    <div id="log-tail" class="log-state live" role="status" hx-sse:connect={`${appBase(host, app)}/logs/stream?${q}`} hx-sse:close="done" hx-trigger="load" hx-target="#log-lines" hx-swap="beforeend">
       Following the last {choice.lines} lines{choice.process ? ` of ${choice.process}` : ""}…
     </div>
   );
 }
 
-/** Log lines for the SSE stream: one <span> per line (the page keeps at most 2,000), always text. */
-export function logRenderer(opts: { choice: LogChoice; historyHref: string }): () => StreamRenderer<"logs.tail"> {
-  return () => ({
-    start: () => (<span class="mark">{`— last ${opts.choice.lines} lines${opts.choice.process ? ` of ${opts.choice.process}` : ""}, then live —\n`}</span>).toString(),
-    chunk: (stream, text) => {
-      const lines = text.split("\n");
-      if (lines.at(-1) === "") lines.pop();
-      const last = text.endsWith("\n");
-      return lines
-        .map((l, i) => (<span class={stream === "stderr" ? "err" : undefined}>{i < lines.length - 1 || last ? `${l}\n` : l}</span>).toString())
-        .join("");
-    },
+const mark = (text: string) => (<span class="mark">{`${text}\n`}</span>).toString();
+
+/**
+ * Log lines for the SSE stream: one <span> per line (the page keeps at most 2,000; the edge sends
+ * no more than that at once and says how many it skipped), always text.
+ */
+export function logRenderer(opts: { choice: LogChoice; historyHref: string }): TailRenderer {
+  const what = `${opts.choice.lines} lines${opts.choice.process ? ` of ${opts.choice.process}` : ""}`;
+  return {
+    start: () => mark(`— last ${what}, then live —`),
+    resumed: () => mark(`— the tail had stopped while this page was away; started again: last ${what}, then live —`),
+    skipped: (n) => mark(`[${n.toLocaleString("en")} lines skipped: more came at once than this page keeps]`),
+    lines: (lines) => lines.map((l) => (<span class={l.stream === "stderr" ? "err" : undefined}>{l.text}</span>).toString()).join(""),
     outcome: (outcome) =>
       (
         <hx-partial hx-target="#log-tail" hx-swap="innerHTML">
           {outcome.kind === "ok" ? <span>The log stream ended.</span> : <OutcomeMessage outcome={outcome} historyHref={opts.historyHref} />}
         </hx-partial>
       ).toString(),
-  });
+  };
 }
 
-export function LogsPage({ host, hosts, app, processes, choice }: { host: HostStatus; hosts: string[]; app: string; processes: string[]; choice: LogChoice }) {
+/** The Logs tab's content (inside the app's shell). */
+export function LogsBody({ host, app, processes, choice }: { host: HostStatus; app: string; processes: string[]; choice: LogChoice }) {
   const base = appBase(host.host, app);
   return (
-    <AppShell host={host} hosts={hosts} app={app} tab="logs">
+    <>
       <section aria-labelledby="logs-h">
         <h2 id="logs-h">Live logs</h2>
         <form id="log-form" class="inline" hx-get={`${base}/logs/tail`} hx-target="#log-tail" hx-swap="outerHTML">
@@ -108,6 +111,6 @@ export function LogsPage({ host, hosts, app, processes, choice }: { host: HostSt
         <div id="failed-logs" aria-live="polite"></div>
       </section>
       <script src="/logs.js" defer></script>
-    </AppShell>
+    </>
   );
 }

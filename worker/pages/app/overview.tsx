@@ -1,7 +1,7 @@
 import type { DeployBranchInfo, OpResult } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { ACTIONS_FOR, StateBadge, type PsAction } from "../app-state.js";
-import { AppShell, appBase, when } from "./shell.js";
+import { appBase, when } from "./shell.js";
 import type { JobInfo } from "../../../protocol/frames.js";
 import { opHref } from "../op.js";
 
@@ -165,11 +165,12 @@ export function AppActions({ host, detail, running }: { host: string; detail: De
   );
 }
 
-export function OverviewPage({ host, hosts, detail, scale, running }: { host: HostStatus; hosts: string[]; detail: Detail; scale: Scale; running?: JobInfo | undefined }) {
+/** The Overview tab's content (inside the app's shell): summary, actions, scale and destroy. */
+export function OverviewBody({ host, detail, scale, running }: { host: HostStatus; detail: Detail; scale: Scale; running?: JobInfo | undefined }) {
   const app = detail.name;
   const base = appBase(host.host, app);
   return (
-    <AppShell host={host} hosts={hosts} app={app} tab="overview">
+    <>
       <AppSummary host={host.host} detail={detail} />
 
       <section class="app-actions" aria-labelledby="actions-h">
@@ -217,6 +218,6 @@ export function OverviewPage({ host, hosts, detail, scale, running }: { host: Ho
         </form>
         <div id="destroy-result" class="result" aria-live="polite"></div>
       </section>
-    </AppShell>
+    </>
   );
 }

@@ -1,7 +1,7 @@
 import type { CertsInfo, LetsencryptRow, OpResult } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { PluginNotice } from "../plugin-state.js";
-import { AppShell, appBase } from "./shell.js";
+import { appBase } from "./shell.js";
 
 type Status = OpResult<"tls.status">;
 
@@ -101,10 +101,11 @@ export function TlsStatus({ status }: { status: Status }) {
   );
 }
 
-export function TlsPage({ host, hosts, app, status }: { host: HostStatus; hosts: string[]; app: string; status: Status }) {
+/** The TLS tab's content (inside the app's shell). */
+export function TlsBody({ host, app, status }: { host: HostStatus; app: string; status: Status }) {
   const base = appBase(host.host, app);
   return (
-    <AppShell host={host} hosts={hosts} app={app} tab="tls">
+    <>
       <section aria-labelledby="tls-h">
         <h2 id="tls-h">TLS certificate</h2>
         <TlsStatus status={status} />
@@ -133,6 +134,6 @@ export function TlsPage({ host, hosts, app, status }: { host: HostStatus; hosts:
           ) : null}
         </>
       ) : null}
-    </AppShell>
+    </>
   );
 }

@@ -2,13 +2,14 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { envKey } from "../../../protocol/names.js";
 import { OP_LIMITS } from "../../../protocol/ops.js";
-import { BulkPreview, ConfigEditor, ConfigList, ConfigPage, RevealedValue } from "../../pages/app/config.js";
+import { BulkPreview, ConfigBody, ConfigEditor, ConfigList, RevealedValue } from "../../pages/app/config.js";
 import { Done } from "../../pages/app/shell.js";
 import { requireSameOrigin } from "../../security.js";
 import type { HostAppEnv } from "../../types.js";
 import { change, failure, fragment, noStore } from "../answers.js";
 import { refuse, valid } from "../input.js";
-import { failedPage, reload, type C } from "./kit.js";
+import { fromReads } from "../stream-page.js";
+import { appPage, reload, unlessFailed, type C } from "./kit.js";
 import { parseEnvLines } from "./env-lines.js";
 
 const checkbox = z.literal("on").optional();
@@ -61,11 +62,11 @@ const restartNote = (noRestart: boolean) => (noRestart ? " (not restarted)" : ""
 
 /** An app's Config tab, `…/config`: keys listed, values revealed one at a time, set/unset/paste. */
 export const configRoutes = new Hono<HostAppEnv>()
-  .get("/", async (c) => {
+  .get("/", (c) => {
     const { host, app } = c.var;
-    const [status, config] = await Promise.all([host.status(), host.run("config.get", { app })]);
-    if (config.kind !== "ok") return failedPage(c, "config", config);
-    return c.html(<ConfigPage host={status} hosts={c.var.hosts} app={app} keys={keysOf(config.result.vars)} />);
+    const [status, config] = [host.status(), host.run("config.get", { app })];
+    const body = fromReads([status, config], (s, vars) => unlessFailed(c, vars, (r) => <ConfigBody host={s} app={app} keys={keysOf(r.vars)} />));
+    return appPage(c, "config", [body], status);
   })
   .get("/list", (c) => fragment(c, "config.get", { app: c.var.app }, (r) => <ConfigList host={c.var.host.id} app={c.var.app} keys={keysOf(r.vars)} />))
   /** One value, as text. Same-origin only: a value is a secret. */

@@ -2,13 +2,15 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { BUILDERS, buildDir, buildpackUrl, gitRef, gitRemote } from "../../../protocol/names.js";
 import { OP_LIMITS } from "../../../protocol/ops.js";
-import { BuildpackList, DeployPage, DeployState } from "../../pages/app/deploy.js";
+import { BuildpackList, DeployBody, DeployState } from "../../pages/app/deploy.js";
 import { Done } from "../../pages/app/shell.js";
+import { OutcomeMessage } from "../../pages/outcome.js";
 import type { HostAppEnv } from "../../types.js";
 import { change } from "../answers.js";
 import { valid } from "../input.js";
 import { historyHref } from "../scope.js";
-import { base, failedPage, reload, type C } from "./kit.js";
+import { fromReads } from "../stream-page.js";
+import { appPage, base, reload, type C } from "./kit.js";
 
 /** An optional text field: trimmed, and empty means "unset" (back to the default). */
 const optionalText = <T extends z.ZodType<unknown, string>>(schema: T) =>
@@ -52,10 +54,16 @@ const buildpacksRefresh = (c: C) => reload(c, "/deploy/buildpacks", "#buildpack-
  * the deploy lock, zero-downtime checks, and the build settings (branch, builder, directory, buildpacks).
  */
 export const deployRoutes = new Hono<HostAppEnv>()
-  .get("/", async (c) => {
-    const [status, report, buildpacks] = await Promise.all([c.var.host.status(), stateOf(c), buildpacksOf(c)]);
-    if (report.kind === "error" && report.code === "not_found") return failedPage(c, "deploy", report);
-    return c.html(<DeployPage host={status} hosts={c.var.hosts} app={c.var.app} report={report} buildpacks={buildpacks} historyHref={historyHref(c)} />);
+  .get("/", (c) => {
+    const [status, report, buildpacks] = [c.var.host.status(), stateOf(c), buildpacksOf(c)];
+    const body = fromReads([status, report, buildpacks], (s, r, b) =>
+      r.kind === "error" && r.code === "not_found" ? (
+        <OutcomeMessage outcome={r} historyHref={historyHref(c)} />
+      ) : (
+        <DeployBody host={s} app={c.var.app} report={r} buildpacks={b} historyHref={historyHref(c)} />
+      ),
+    );
+    return appPage(c, "deploy", [body], status);
   })
   .get("/state", async (c) => c.html(<DeployState host={c.var.host.id} app={c.var.app} report={await stateOf(c)} historyHref={historyHref(c)} />))
   .post("/sync", valid("form", syncForm), (c) => {

@@ -1,13 +1,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { PORT_SCHEMES, domainName, listedPortMapping, orList } from "../../../protocol/names.js";
-import { DomainList, DomainsPage, PortList } from "../../pages/app/domains.js";
+import { DomainList, DomainsBody, PortList, PortsSection } from "../../pages/app/domains.js";
 import { Done } from "../../pages/app/shell.js";
 import type { HostAppEnv } from "../../types.js";
 import { change, fragment } from "../answers.js";
 import { valid } from "../input.js";
 import { historyHref } from "../scope.js";
-import { failedPage, reload, type C } from "./kit.js";
+import { fromReads } from "../stream-page.js";
+import { appPage, reload, unlessFailed, type C } from "./kit.js";
 
 const domainForm = z.object({ domain: z.string().trim().toLowerCase().pipe(domainName) });
 
@@ -31,11 +32,18 @@ const portsRefresh = (c: C) => reload(c, "/ports/list", "#port-list");
 
 /** An app's "Domains & ports" tab, `…/domains`; its port mappings are served under `…/ports`. */
 export const domainRoutes = new Hono<HostAppEnv>()
-  .get("/", async (c) => {
+  .get("/", (c) => {
     const { host, app } = c.var;
-    const [status, report, ports] = await Promise.all([host.status(), host.run("domains.report", { app }), host.run("ports.report", { app })]);
-    if (report.kind !== "ok") return failedPage(c, "domains", report);
-    return c.html(<DomainsPage host={status} hosts={c.var.hosts} app={app} report={report.result} ports={ports} historyHref={historyHref(c)} />);
+    const [status, report, ports] = [host.status(), host.run("domains.report", { app }), host.run("ports.report", { app })];
+    return appPage(
+      c,
+      "domains",
+      [
+        fromReads([status, report], (s, r) => unlessFailed(c, r, (d) => <DomainsBody host={s} app={app} report={d} />)),
+        fromReads([report, ports], (r, p) => (r.kind === "ok" ? <PortsSection host={host.id} app={app} ports={p} historyHref={historyHref(c)} /> : null)),
+      ],
+      status,
+    );
   })
   .get("/list", (c) => fragment(c, "domains.report", { app: c.var.app }, (r) => <DomainList host={c.var.host.id} app={c.var.app} report={r} />))
   .post("/add", valid("form", domainForm), (c) => {

@@ -1,12 +1,13 @@
 import { Hono } from "hono";
-import { AppHistoryPage } from "../../pages/app/history.js";
+import { AppHistoryBody } from "../../pages/app/history.js";
 import type { HostAppEnv } from "../../types.js";
-import { failedPage } from "./kit.js";
+import { fromReads } from "../stream-page.js";
+import { appPage, unlessFailed } from "./kit.js";
 
 /** An app's History tab, `…/history`: the host's history filtered to the app. */
-export const appHistoryRoutes = new Hono<HostAppEnv>().get("/", async (c) => {
+export const appHistoryRoutes = new Hono<HostAppEnv>().get("/", (c) => {
   const { host, app } = c.var;
-  const [status, history] = await Promise.all([host.status(), host.run("history.list", { limit: 50, filter: { app } })]);
-  if (history.kind !== "ok") return failedPage(c, "history", history);
-  return c.html(<AppHistoryPage host={status} hosts={c.var.hosts} app={app} entries={history.result.entries} total={history.result.total} />);
+  const [status, history] = [host.status(), host.run("history.list", { limit: 50, filter: { app } })];
+  const body = fromReads([status, history], (s, h) => unlessFailed(c, h, (r) => <AppHistoryBody host={s} app={app} entries={r.entries} total={r.total} />));
+  return appPage(c, "history", [body], status);
 });

@@ -1,12 +1,10 @@
 import type { Context } from "hono";
 import { AppShell, appBase, type AppTab } from "../../pages/app/shell.js";
-import { OutcomeMessage, outcomeStatus } from "../../pages/outcome.js";
-import type { OpName } from "../../../protocol/ops.js";
+import type { HostStatus } from "../../hub/outcome.js";
 import type { HostAppEnv } from "../../types.js";
-import type { Failed } from "../answers.js";
-import { historyHref } from "../scope.js";
+import { streamPage, type Section } from "../stream-page.js";
 
-/** What the tabs of one app share: their context, their base URL, their failed page. */
+/** What the tabs of one app share: their context, their base URL, their page. */
 export type C = Context<HostAppEnv>;
 
 /** The app's base URL (see `appBase`). */
@@ -15,12 +13,21 @@ export const base = (c: C) => appBase(c.var.host.id, c.var.app);
 /** After a change, reload one section of the app's page: GET `base + path` into `target`. */
 export const reload = (c: C, path: string, target: string) => [{ url: `${base(c)}${path}`, target }];
 
-/** A whole page that could not be read: the app's tabs stay, the failure is said plainly. */
-export async function failedPage<N extends OpName>(c: C, tab: AppTab, outcome: Failed<N>) {
-  return c.html(
-    <AppShell host={await c.var.host.status()} hosts={c.var.hosts} app={c.var.app} tab={tab}>
-      <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />
-    </AppShell>,
-    outcomeStatus(outcome),
+/**
+ * One of the app's tabs, streamed (see `streamPage`): the app's name and tabs at once, then its
+ * sections in order as their reads end. Start the page's reads before calling it; `status` is the
+ * host's link state when a section needs it too (asked once).
+ */
+export function appPage(c: C, tab: AppTab, sections: Section[], status: Promise<HostStatus> = c.var.host.status()): Promise<Response> {
+  return streamPage(
+    c,
+    async (slot) => (
+      <AppShell host={await status} hosts={c.var.hosts} app={c.var.app} tab={tab}>
+        {slot}
+      </AppShell>
+    ),
+    sections,
   );
 }
+
+export { unlessFailed } from "../answers.js";

@@ -3,12 +3,13 @@ import { z } from "zod";
 import { OP_LIMITS } from "../../../protocol/ops.js";
 import { processType } from "../../../protocol/names.js";
 import { RestartResult } from "../../pages/apps.js";
-import { AppActions, AppSummary, OverviewPage } from "../../pages/app/overview.js";
+import { AppActions, AppSummary, OverviewBody } from "../../pages/app/overview.js";
 import { Done } from "../../pages/app/shell.js";
 import type { HostAppEnv } from "../../types.js";
 import { change, fragment } from "../answers.js";
 import { refuse, valid } from "../input.js";
-import { failedPage, reload, type C } from "./kit.js";
+import { fromReads } from "../stream-page.js";
+import { appPage, reload, unlessFailed, type C } from "./kit.js";
 
 /** `scale.<type>` fields, one per process type: every type at once. */
 const COUNT = `a count is a whole number from 0 to ${OP_LIMITS.scaleCount}`;
@@ -45,11 +46,20 @@ const runningOn = async (c: C) => (await c.var.host.running()).find((j) => j.app
 
 /** An app's Overview tab (the app's own URL): its summary, actions (start, stop…), scale and destroy. */
 export const overviewRoutes = new Hono<HostAppEnv>()
-  .get("/", async (c) => {
+  .get("/", (c) => {
     const { host, app } = c.var;
-    const [status, detail, scale, running] = await Promise.all([host.status(), host.run("apps.detail", { app }), host.run("apps.scale.show", { app }), runningOn(c)]);
-    if (detail.kind !== "ok") return failedPage(c, "overview", detail);
-    return c.html(<OverviewPage host={status} hosts={c.var.hosts} detail={detail.result} scale={scale.kind === "ok" ? scale.result.scale : []} running={running} />);
+    const status = host.status();
+    const [detail, scale, running] = [host.run("apps.detail", { app }), host.run("apps.scale.show", { app }), runningOn(c)];
+    return appPage(
+      c,
+      "overview",
+      [
+        fromReads([status, detail, scale, running], (s, d, sc, r) =>
+          unlessFailed(c, d, (result) => <OverviewBody host={s} detail={result} scale={sc.kind === "ok" ? sc.result.scale : []} running={r} />),
+        ),
+      ],
+      status,
+    );
   })
   .get("/summary", (c) => fragment(c, "apps.detail", { app: c.var.app }, (d) => <AppSummary host={c.var.host.id} detail={d} />))
   .get("/actions", async (c) => {

@@ -2,11 +2,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { emailAddress } from "../../../protocol/names.js";
 import { Done } from "../../pages/app/shell.js";
-import { TlsPage, TlsStatus } from "../../pages/app/tls.js";
+import { TlsBody, TlsStatus } from "../../pages/app/tls.js";
 import type { HostAppEnv } from "../../types.js";
 import { change, failure, fragment } from "../answers.js";
 import { valid } from "../input.js";
-import { failedPage, reload, type C } from "./kit.js";
+import { fromReads } from "../stream-page.js";
+import { appPage, reload, unlessFailed, type C } from "./kit.js";
 
 const emailForm = z.object({
   email: z.string().trim().pipe(emailAddress),
@@ -16,11 +17,11 @@ const tlsRefresh = (c: C) => reload(c, "/tls/status", "#tls-status");
 
 /** An app's TLS tab, `…/tls`: certificate status, Let's Encrypt enable and auto-renew. */
 export const tlsRoutes = new Hono<HostAppEnv>()
-  .get("/", async (c) => {
+  .get("/", (c) => {
     const { host, app } = c.var;
-    const [status, tls] = await Promise.all([host.status(), host.run("tls.status", { app })]);
-    if (tls.kind !== "ok") return failedPage(c, "tls", tls);
-    return c.html(<TlsPage host={status} hosts={c.var.hosts} app={app} status={tls.result} />);
+    const [status, tls] = [host.status(), host.run("tls.status", { app })];
+    const body = fromReads([status, tls], (s, t) => unlessFailed(c, t, (r) => <TlsBody host={s} app={app} status={r} />));
+    return appPage(c, "tls", [body], status);
   })
   .get("/status", (c) => fragment(c, "tls.status", { app: c.var.app }, (r) => <TlsStatus status={r} />))
   /** Set the e-mail first (a short op); only if that worked, enable (streamed: it talks to Let's Encrypt). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { freshMsOf, opNames } from "../../../../protocol/ops.js";
 import { ReadCache } from "../../../../worker/hub/read-cache.js";
+import { MemoryCacheStore } from "../../../../worker/hub/read-cache-store.js";
 
 describe("the edge's per-host read cache", () => {
   it("serves a read again while it is fresh and forgets it after", () => {
@@ -36,30 +37,33 @@ describe("the edge's per-host read cache", () => {
     expect(ReadCache.cacheable("apps.list")).toBe(true);
   });
 
-  it("drops one app's entries and the host-wide ones when that app changes, keeping other apps'", () => {
+  it("drops what a change declares stale: the app's own reads of those ops and the lists, keeping other apps' and other ops'", () => {
     const cache = new ReadCache();
     cache.set("apps.list", {}, "list");
     cache.set("apps.detail", { app: "api" }, "api");
     cache.set("apps.detail", { app: "blog" }, "blog");
+    cache.set("config.get", { app: "api" }, "vars");
+    cache.set("plugins.list", {}, "plugins");
     cache.invalidate({ app: "api" }, "apps.restart");
     expect(cache.get("apps.list", {})).toBeUndefined();
     expect(cache.get("apps.detail", { app: "api" })).toBeUndefined();
     expect(cache.get("apps.detail", { app: "blog" })).toBe("blog");
+    expect(cache.get("config.get", { app: "api" })).toBe("vars");
+    expect(cache.get("plugins.list", {})).toBe("plugins");
   });
 
-  it("learns from how each op ended: a read's result is kept, a change (done or maybe done) makes its scope stale, a failed one changes nothing", () => {
+  it("learns from how each change ended: done or maybe done makes its declared reads stale, a failed one changes nothing", () => {
     const cache = new ReadCache();
-    cache.learn("apps.detail", { app: "api" }, { kind: "ok", result: "api" });
-    cache.learn("apps.detail", { app: "blog" }, { kind: "error" });
+    cache.set("apps.detail", { app: "api" }, "api");
+    cache.learn("apps.detail", { app: "blog" }, { kind: "ok" });
     expect(cache.get("apps.detail", { app: "api" })).toBe("api");
-    expect(cache.get("apps.detail", { app: "blog" })).toBeUndefined();
     cache.learn("apps.restart", { app: "api" }, { kind: "error" });
     expect(cache.get("apps.detail", { app: "api" })).toBe("api");
     cache.learn("apps.restart", { app: "api" }, { kind: "unknown" });
     expect(cache.get("apps.detail", { app: "api" })).toBeUndefined();
   });
 
-  it("drops everything after a change that names no app, with or without its op", () => {
+  it("drops everything after a change declared host-wide, after one without an op, and when cleared", () => {
     const cache = new ReadCache();
     cache.set("apps.detail", { app: "blog" }, "blog");
     cache.set("databases.overview", {}, "dbs");
@@ -67,7 +71,100 @@ describe("the edge's per-host read cache", () => {
     expect(cache.size).toBe(0);
 
     cache.set("apps.detail", { app: "blog" }, "blog");
-    cache.invalidate({ plugin: "postgres", service: "db" }, "databases.create");
+    cache.set("plugins.list", {}, "plugins");
+    cache.invalidate({ app: "api", confirm: "api" }, "apps.destroy");
     expect(cache.size).toBe(0);
+
+    cache.set("plugins.list", {}, "plugins");
+    cache.clear();
+    expect(cache.size).toBe(0);
+  });
+
+  it("a change naming no app makes its declared reads stale for every app", () => {
+    const cache = new ReadCache();
+    cache.set("databases.overview", {}, "dbs");
+    cache.set("apps.detail", { app: "blog" }, "blog");
+    cache.invalidate({ plugin: "postgres", service: "db" }, "databases.create");
+    expect(cache.get("databases.overview", {})).toBeUndefined();
+    expect(cache.get("apps.detail", { app: "blog" })).toBe("blog");
+  });
+
+  it("offers a result past its freshness, with its age, for a while longer, then forgets it", () => {
+    let now = 0;
+    const cache = new ReadCache(() => now, 60_000);
+    cache.set("apps.list", {}, "list");
+    now = 5;
+    expect(cache.read("apps.list", {})).toEqual({ value: "list", ageMs: 5, fresh: true });
+    now = freshMsOf("apps.list") + 1_000;
+    expect(cache.read("apps.list", {})).toEqual({ value: "list", ageMs: now, fresh: false });
+    expect(cache.get("apps.list", {})).toBeUndefined();
+    now = freshMsOf("apps.list") + 60_000;
+    expect(cache.read("apps.list", {})).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it("shares one trip to the host between overlapping reads of the same op and arguments, and stores what it brought", async () => {
+    const cache = new ReadCache();
+    let trips = 0;
+    let answer!: (v: { kind: "ok"; result: string }) => void;
+    const load = () => {
+      trips++;
+      return new Promise<{ kind: "ok"; result: string }>((r) => (answer = r));
+    };
+    const a = cache.fetch("apps.detail", { app: "api" }, load);
+    const b = cache.fetch("apps.detail", { app: "api" }, load);
+    const other = cache.fetch("apps.detail", { app: "blog" }, () => Promise.resolve({ kind: "ok" as const, result: "blog" }));
+    expect(trips).toBe(1);
+    answer({ kind: "ok", result: "api" });
+    expect(await a).toEqual({ kind: "ok", result: "api" });
+    expect(await b).toEqual({ kind: "ok", result: "api" });
+    expect(await other).toEqual({ kind: "ok", result: "blog" });
+    expect(cache.get("apps.detail", { app: "api" })).toBe("api");
+    // once it ended, the next read makes its own trip
+    await cache.fetch("apps.detail", { app: "api" }, () => Promise.resolve({ kind: "ok" as const, result: "again" }));
+    expect(cache.get("apps.detail", { app: "api" })).toBe("again");
+  });
+
+  it("never stores a failure, nor a result a change made stale while it was being read", async () => {
+    const cache = new ReadCache();
+    await cache.fetch("apps.detail", { app: "api" }, () => Promise.resolve({ kind: "timeout" }));
+    expect(cache.size).toBe(0);
+
+    let answer!: (v: { kind: "ok"; result: string }) => void;
+    const before = cache.fetch("apps.detail", { app: "api" }, () => new Promise<{ kind: "ok"; result: string }>((r) => (answer = r)));
+    cache.invalidate({ app: "api" }, "apps.restart");
+    // a read that starts after the change does not join the one that started before it
+    const after = cache.fetch("apps.detail", { app: "api" }, () => Promise.resolve({ kind: "ok" as const, result: "new" }));
+    expect(await after).toEqual({ kind: "ok", result: "new" });
+    answer({ kind: "ok", result: "old" });
+    expect(await before).toEqual({ kind: "ok", result: "old" });
+    expect(cache.get("apps.detail", { app: "api" })).toBe("new");
+  });
+
+  it("keeps results in its store, so a hub woken from hibernation still has them; secrets (config values) stay in memory only", () => {
+    let now = 0;
+    const store = new MemoryCacheStore();
+    const before = new ReadCache(() => now, 60_000, store);
+    before.set("apps.list", {}, "list");
+    before.set("config.get", { app: "api" }, { vars: { TOKEN: "s3cret" } });
+    expect(JSON.stringify([...store.rows])).not.toContain("s3cret");
+    expect(before.get("config.get", { app: "api" })).toEqual({ vars: { TOKEN: "s3cret" } });
+
+    now = 20_000;
+    const after = new ReadCache(() => now, 60_000, store);
+    expect(after.read("apps.list", {})).toEqual({ value: "list", ageMs: 20_000, fresh: false });
+    expect(after.read("config.get", { app: "api" })).toBeUndefined();
+    after.invalidate({ app: "api" }, "apps.restart");
+    expect(store.rows.size).toBe(0);
+  });
+
+  it("prunes what is too old to show whenever it stores something", () => {
+    let now = 0;
+    const store = new MemoryCacheStore();
+    const cache = new ReadCache(() => now, 60_000, store);
+    cache.set("apps.list", {}, "old");
+    now = freshMsOf("apps.list") + 60_000;
+    cache.set("plugins.list", {}, "new");
+    expect([...store.rows.keys()]).toEqual(["plugins.list {}"]);
   });
 });
