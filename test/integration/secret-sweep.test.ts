@@ -58,7 +58,7 @@ async function change(what: string, path: string, form: Record<string, string>, 
 async function reveal(path: string) {
   const r = await request("reveal", path, { headers: { "sec-fetch-site": "same-origin" } });
   expect(r.res.status).toBe(200);
-  expect(r.res.headers.get("cache-control")).toBe("no-store");
+  expect(r.res.headers.get("cache-control")).toMatch(/^no-store\b/);
   return r.body;
 }
 
@@ -108,7 +108,7 @@ describe("a secret set through any form reaches no response, history row, export
     for (const svc of ["postgres/sweep-db", "redis/sweep-cache", "postgres/main-db"]) {
       const page = await request(`database page ${svc}`, `/hosts/demo/databases/${svc}`);
       expect(page.res.status).toBe(200);
-      expect(page.res.headers.get("cache-control")).toBe("no-store");
+      expect(page.res.headers.get("cache-control")).toMatch(/^no-store\b/);
       expect(page.body).toContain(":***@"); // the DSN is shown, its password masked
       answers.push(page);
     }

@@ -72,7 +72,9 @@ export async function streamPage(c: Context, frame: (slot: Child) => Child | Pro
     // no execution context (a unit test's app.request): the stream still runs to its end
   }
   // `identity` and `no-transform`: the platform must not compress (and so hold back) this stream.
-  return c.body(readable, 200, { "content-type": "text/html; charset=UTF-8", "content-encoding": "identity", "cache-control": "no-transform" });
+  // A page that reveals a secret has said `no-store` already (noStore): it keeps it.
+  const noStore = (c.res.headers.get("cache-control") ?? "").includes("no-store");
+  return c.body(readable, 200, { "content-type": "text/html; charset=UTF-8", "content-encoding": "identity", "cache-control": noStore ? "no-store, no-transform" : "no-transform" });
 }
 
 function slotIn(whole: string): number {
