@@ -51,9 +51,9 @@ async function withRelay(env: Record<string, string>): Promise<Proc> {
   throw new Error(`relay did not connect:\n${relay.output()}`);
 }
 
-/** RSS of a process and everything it started (KiB). */
-function treeRssKiB(pid: number): number {
-  return [pid, ...descendantsOf(pid)].reduce((sum, p) => {
+/** RSS of these processes (KiB). */
+function rssKiB(pids: number[]): number {
+  return pids.reduce((sum, p) => {
     try {
       return sum + Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
     } catch {
@@ -69,7 +69,8 @@ function logProcesses(): number {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const argv = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
-      if (argv.some((a) => a.endsWith("/simulator/dokku")) && argv.includes("logs") && readFileSync(`/proc/${entry}/environ`, "utf8").includes(`DOKKU_SIM_DIR=${sim.dir}\0`)) n++;
+      if (!argv.some((a) => a.endsWith("/simulator/dokku")) || !argv.includes("logs")) continue;
+      if (readFileSync(`/proc/${entry}/environ`, "utf8").split("\0").includes(`DOKKU_SIM_DIR=${sim.dir}`)) n++;
     } catch {
       // gone meanwhile
     }
@@ -89,7 +90,10 @@ async function follow(base: string, signal: AbortSignal, onText: (text: string) 
     const decoder = new TextDecoder();
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) break;
+      if (done) {
+        if (process.env.BENCH_DEBUG) console.error(`segment of tail ${id} ended`);
+        break;
+      }
       const text = decoder.decode(value, { stream: true });
       id = /^id: ([0-9a-f-]{36})$/m.exec(text)?.[1] ?? id;
       if (onText(text)) return;
@@ -100,17 +104,18 @@ async function follow(base: string, signal: AbortSignal, onText: (text: string) 
 try {
   // 1. A burst: the simulator prints BURST lines at once right after the last HISTORY lines.
   await withRelay({ DOKKU_SIM_LOG_BATCH: String(BURST), DOKKU_SIM_LOG_MS: "600000" });
-  const relayPid = relay!.child.pid!;
-  const edgePid = edge.child.pid!;
   await sleep(1000);
-  const relayBefore = treeRssKiB(relayPid);
-  const edgeBefore = treeRssKiB(edgePid);
+  // Each process tree (the relay under tsx; wrangler dev and its workerd), found once.
+  const relayPids = [relay!.child.pid!, ...descendantsOf(relay!.child.pid!)].filter((p) => !readFileSync(`/proc/${p}/cmdline`, "utf8").includes("simulator"));
+  const edgePids = [edge.child.pid!, ...descendantsOf(edge.child.pid!)];
+  const relayBefore = rssKiB(relayPids);
+  const edgeBefore = rssKiB(edgePids);
   let relayPeak = relayBefore;
   let edgePeak = edgeBefore;
   const sampler = setInterval(() => {
-    relayPeak = Math.max(relayPeak, treeRssKiB(relayPid));
-    edgePeak = Math.max(edgePeak, treeRssKiB(edgePid));
-  }, 20);
+    relayPeak = Math.max(relayPeak, rssKiB(relayPids));
+    edgePeak = Math.max(edgePeak, rssKiB(edgePids));
+  }, 50);
   const last = `request ${HISTORY + BURST - 1} handled`;
   let firstBurstAt = 0;
   let lastAt = 0;

@@ -38,15 +38,32 @@ describe("LatestLines", () => {
   const line = (i: number) => `request ${i} handled\n`;
   type Sent = { stream: string; data: string; skipped: number };
 
-  it("sends output as it comes while the link keeps up", () => {
+  it("sends the first output at once, then at most one batch per interval", async () => {
     const sent: Sent[] = [];
-    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }));
+    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => 0, BURST_MAX_LINES, BURST_MAX_CHARS, 5, 40);
     out.push("stdout", line(1));
-    out.push("stderr", line(2));
+    expect(sent).toEqual([{ stream: "stdout", data: line(1), skipped: 0 }]);
+    out.push("stdout", line(2));
+    out.push("stderr", line(3));
+    expect(sent).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 80));
     expect(sent).toEqual([
       { stream: "stdout", data: line(1), skipped: 0 },
-      { stream: "stderr", data: line(2), skipped: 0 },
+      { stream: "stdout", data: line(2), skipped: 0 },
+      { stream: "stderr", data: line(3), skipped: 0 },
     ]);
+  });
+
+  it("sends only the newest lines of a burst that comes within one interval, even on a free link", async () => {
+    const sent: Sent[] = [];
+    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => 0, BURST_MAX_LINES, BURST_MAX_CHARS, 5, 40);
+    out.push("stdout", line(0));
+    for (let i = 1; i < 50_001; i += 500) out.push("stdout", Array.from({ length: 500 }, (_, k) => line(i + k)).join(""));
+    await new Promise((r) => setTimeout(r, 80));
+    const lines = sent.map((s) => s.data).join("").split("\n").filter(Boolean);
+    expect(lines).toHaveLength(1 + BURST_MAX_LINES);
+    expect(lines.at(-1)).toBe("request 50000 handled");
+    expect(sent.reduce((n, s) => n + s.skipped, 0)).toBe(50_000 - BURST_MAX_LINES);
   });
 
   it("keeps only the newest lines of a burst the link cannot take, and says how many it left out", async () => {
