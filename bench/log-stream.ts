@@ -90,10 +90,7 @@ async function follow(base: string, signal: AbortSignal, onText: (text: string) 
     const decoder = new TextDecoder();
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) {
-        if (process.env.BENCH_DEBUG) console.error(`segment of tail ${id} ended`);
-        break;
-      }
+      if (done) break;
       const text = decoder.decode(value, { stream: true });
       id = /^id: ([0-9a-f-]{36})$/m.exec(text)?.[1] ?? id;
       if (onText(text)) return;
@@ -154,17 +151,18 @@ try {
     while (logProcesses() > 0) await sleep(10);
     return performance.now() - t;
   };
+  /** A page following a tail whose process runs; `following` ends once the page is aborted. */
   const started = async (base: string, signal: AbortSignal) => {
     const following = follow(base, signal, () => false).catch(() => {});
     while (logProcesses() === 0) await sleep(20);
     await sleep(300);
-    return following;
+    return { following };
   };
   const closed: number[] = [];
   const dropped: number[] = [];
   for (let i = 0; i < N; i++) {
     const page = new AbortController();
-    const following = await started(edge.url, page.signal);
+    const { following } = await started(edge.url, page.signal);
     page.abort();
     closed.push(await gone());
     await following;
@@ -175,7 +173,7 @@ try {
     proxy.freeze();
     silent.abort();
     dropped.push(await gone());
-    await viaProxy;
+    await viaProxy.following;
     await proxy.close();
   }
   closed.sort((a, b) => a - b);

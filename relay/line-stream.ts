@@ -74,6 +74,8 @@ export class LatestLines {
     private readonly send: (stream: "stdout" | "stderr", data: string, skipped: number) => void,
     /** Bytes waiting in the link's send buffer. */
     private readonly backlog: () => number = () => 0,
+    /** Applied to each kept piece as it is sent (rendering, redaction): never to lines dropped. */
+    private readonly filter: (text: string) => string = (t) => t,
     private readonly maxLines = BURST_MAX_LINES,
     private readonly maxChars = BURST_MAX_CHARS,
     private readonly retryMs = 20,
@@ -98,6 +100,7 @@ export class LatestLines {
     this.timer = null;
     let skipped = this.skipped;
     if (this.pieces.length > 0 || skipped > 0) this.lastSent = performance.now();
+    for (const p of this.pieces) p.text = this.filter(p.text);
     for (const run of this.runs()) {
       this.send(run.stream, run.text, skipped);
       skipped = 0;

@@ -40,7 +40,7 @@ describe("LatestLines", () => {
 
   it("sends the first output at once, then at most one batch per interval", async () => {
     const sent: Sent[] = [];
-    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => 0, BURST_MAX_LINES, BURST_MAX_CHARS, 5, 40);
+    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => 0, undefined, BURST_MAX_LINES, BURST_MAX_CHARS, 5, 40);
     out.push("stdout", line(1));
     expect(sent).toEqual([{ stream: "stdout", data: line(1), skipped: 0 }]);
     out.push("stdout", line(2));
@@ -56,7 +56,7 @@ describe("LatestLines", () => {
 
   it("sends only the newest lines of a burst that comes within one interval, even on a free link", async () => {
     const sent: Sent[] = [];
-    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => 0, BURST_MAX_LINES, BURST_MAX_CHARS, 5, 40);
+    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => 0, undefined, BURST_MAX_LINES, BURST_MAX_CHARS, 5, 40);
     out.push("stdout", line(0));
     for (let i = 1; i < 50_001; i += 500) out.push("stdout", Array.from({ length: 500 }, (_, k) => line(i + k)).join(""));
     await new Promise((r) => setTimeout(r, 80));
@@ -69,7 +69,7 @@ describe("LatestLines", () => {
   it("keeps only the newest lines of a burst the link cannot take, and says how many it left out", async () => {
     const sent: Sent[] = [];
     let backlog = 10 * 1024 * 1024;
-    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => backlog, BURST_MAX_LINES, BURST_MAX_CHARS, 5);
+    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => backlog, undefined, BURST_MAX_LINES, BURST_MAX_CHARS, 5);
     for (let i = 0; i < 200_000; i += 500) out.push("stdout", Array.from({ length: 500 }, (_, k) => line(i + k)).join(""));
     expect(sent).toEqual([]);
     backlog = 0;
@@ -82,6 +82,21 @@ describe("LatestLines", () => {
     expect(sent.reduce((n, s) => n + s.skipped, 0)).toBe(200_000 - BURST_MAX_LINES);
     expect(sent[0]!.skipped).toBe(200_000 - BURST_MAX_LINES);
     for (const s of sent) expect(s.data.length).toBeLessThanOrEqual(128 * 1024);
+  });
+
+  it("renders and redacts only the lines it sends, never those a burst dropped", async () => {
+    let filtered = 0;
+    const sent: Sent[] = [];
+    const filter = (t: string) => {
+      filtered += t.split("\n").length - 1;
+      return t.replace(/handled/g, "done");
+    };
+    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => 0, filter, BURST_MAX_LINES, BURST_MAX_CHARS, 5, 40);
+    for (let i = 0; i < 50_000; i += 500) out.push("stdout", Array.from({ length: 500 }, (_, k) => line(i + k)).join(""));
+    await new Promise((r) => setTimeout(r, 80));
+    expect(filtered).toBeLessThanOrEqual(500 + BURST_MAX_LINES);
+    expect(sent.map((s) => s.data).join("")).not.toContain("handled");
+    expect(sent.at(-1)!.data.endsWith("request 49999 done\n")).toBe(true);
   });
 
   it("bounds what it keeps by characters too, and sends the rest when told the command ended", () => {
