@@ -23,6 +23,8 @@ import { fmt, percentile } from "./stats.js";
  */
 const N = Number(process.env.BENCH_N ?? 5);
 const IDLE_MS = 5_000;
+/** Ops run against one relay to see whether its memory stays flat. */
+const OPS = Number(process.env.BENCH_OPS ?? 10_000);
 
 await buildRelay();
 const bench = await benchEdge("relay-artifact");
@@ -73,6 +75,10 @@ try {
   console.log(`  artifact  node relay.mjs run        ${fmt(artifact.startMs)} (min ${fmt(artifact.minMs)})   ${artifact.rssMiB.toFixed(1)} MiB in ${artifact.processes} process(es)  (node ${nodeFlags.join(" ")}, as the unit runs it)`);
   console.log(`  checkout  tsx relay/main.ts         ${fmt(checkout.startMs)} (min ${fmt(checkout.minMs)})   ${checkout.rssMiB.toFixed(1)} MiB in ${checkout.processes} process(es)`);
   console.log(`  --version: artifact ${fmt(await cli(process.execPath, [p.relay, "--version"]))}, checkout ${fmt(await cli(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "relay/main.ts"), "--version"]))} (median)`);
+
+  const steady = await overOps(process.execPath, [...nodeFlags, p.relay, "run"], env);
+  console.log(`\nThe artifact's RSS over ${OPS.toLocaleString("en")} ops (relay.ping through the edge, 8 at a time), each after ${IDLE_MS / 1000} s idle`);
+  console.log(`  before ${steady.before.toFixed(1)} MiB, after ${steady.after.toFixed(1)} MiB: ${(steady.after - steady.before >= 0 ? "+" : "") + (steady.after - steady.before).toFixed(1)} MiB (${fmt(steady.ms)} for the ops)`);
 } finally {
   await installScript(["--prefix", prefix, "--uninstall", "--purge"]);
   await bench.stop();
@@ -86,6 +92,40 @@ function rssKiB(pid: number): number {
     return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
   } catch {
     return 0;
+  }
+}
+
+/** Start the relay once, and read its RSS when idle, then again idle after OPS ops (the host page runs relay.ping). */
+async function overOps(cmd: string, argv: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(cmd, argv, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("connected to the edge")) resolve();
+      });
+      child.on("exit", (code) => reject(new Error(`${cmd} exited (${code}) before connecting:\n${out}`)));
+    });
+    await new Promise((r) => setTimeout(r, IDLE_MS));
+    const before = rssKiB(child.pid!) / 1024;
+    const t = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next++ < OPS) {
+          const res = await fetch(`${bench.edge.url}/hosts/demo/host`, { headers: { cookie: bench.cookie } });
+          await res.arrayBuffer();
+        }
+      }),
+    );
+    const ms = performance.now() - t;
+    await new Promise((r) => setTimeout(r, IDLE_MS));
+    return { before, after: rssKiB(child.pid!) / 1024, ms };
+  } finally {
+    const exited = new Promise((r) => child.once("exit", r));
+    process.kill(-child.pid!, "SIGTERM");
+    await exited;
   }
 }
 

@@ -69,7 +69,7 @@ export class Dispatcher {
   }
 
   async handle(id: string, jws: string): Promise<ResultFrame> {
-    const received = Date.now();
+    const received = performance.now();
     const fail = (error: OpError): ResultFrame => ({ type: "result", id, ok: false, error });
     const { verifier, history, policy, log } = this.deps;
 
@@ -115,7 +115,7 @@ export class Dispatcher {
     try {
       const run = { opId: id, op: claims.op, requestedBy: claims.sub, signal };
       const result = await runEntry(claims.op, claims.args, (args) => opContext(this.deps, run, args));
-      log.info({ opId: id, op: claims.op, ms: Date.now() - received }, "op done");
+      log.info({ opId: id, op: claims.op, ms: Math.round((performance.now() - received) * 10) / 10 }, "op done");
       return { type: "result", id, ok: true, result };
     } catch (e) {
       if (e instanceof OpFailure) {

@@ -40,6 +40,8 @@ export const BURST_MAX_CHARS = 1024 * 1024;
 export const LINK_HIGH_WATER = 256 * 1024;
 /** Characters of output per chunk frame (a frame's data is at most 256 KiB). */
 const CHUNK_CHARS = 128 * 1024;
+/** A live read sends at most one batch this often (ms): the page cannot show more than BURST_MAX_LINES of it anyway. */
+export const MIN_SEND_INTERVAL_MS = 50;
 
 interface Piece {
   stream: "stdout" | "stderr";
@@ -54,11 +56,12 @@ const countLines = (text: string) => {
 };
 
 /**
- * A live read's output on its way to the edge. While the link keeps up, output goes out as it
- * comes. While it does not (more than LINK_HIGH_WATER bytes wait to be sent), only the newest
- * BURST_MAX_LINES lines (at most BURST_MAX_CHARS) wait here; older ones are dropped and counted,
- * and the count goes with the next chunk (`skipped`), so a burst costs what a page shows, not what
- * the host printed. Input comes in whole lines (a LineStream's output).
+ * A live read's output on its way to the edge: output goes out as it comes, but at most one batch
+ * every MIN_SEND_INTERVAL_MS, and none while the link is busy (more than LINK_HIGH_WATER bytes wait
+ * to be sent). Meanwhile only the newest BURST_MAX_LINES lines (at most BURST_MAX_CHARS) wait
+ * here; older ones are dropped and counted, and the count goes with the next chunk (`skipped`), so
+ * a burst costs what a page shows, not what the host printed. Input comes in whole lines (a
+ * LineStream's output).
  */
 export class LatestLines {
   private pieces: Piece[] = [];
@@ -71,10 +74,15 @@ export class LatestLines {
     private readonly send: (stream: "stdout" | "stderr", data: string, skipped: number) => void,
     /** Bytes waiting in the link's send buffer. */
     private readonly backlog: () => number = () => 0,
+    /** Applied to each kept piece as it is sent (rendering, redaction): never to lines dropped. */
+    private readonly filter: (text: string) => string = (t) => t,
     private readonly maxLines = BURST_MAX_LINES,
     private readonly maxChars = BURST_MAX_CHARS,
     private readonly retryMs = 20,
+    private readonly minIntervalMs = MIN_SEND_INTERVAL_MS,
   ) {}
+
+  private lastSent = -Infinity;
 
   push(stream: "stdout" | "stderr", text: string): void {
     if (!text) return;
@@ -91,6 +99,8 @@ export class LatestLines {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     let skipped = this.skipped;
+    if (this.pieces.length > 0 || skipped > 0) this.lastSent = performance.now();
+    for (const p of this.pieces) p.text = this.filter(p.text);
     for (const run of this.runs()) {
       this.send(run.stream, run.text, skipped);
       skipped = 0;
@@ -102,11 +112,15 @@ export class LatestLines {
 
   private pump(): void {
     if (this.timer) return;
-    if (this.backlog() <= LINK_HIGH_WATER) return this.flush();
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (this.pieces.length > 0 || this.skipped > 0) this.pump();
-    }, this.retryMs);
+    const wait = this.lastSent + this.minIntervalMs - performance.now();
+    if (wait <= 0 && this.backlog() <= LINK_HIGH_WATER) return this.flush();
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        if (this.pieces.length > 0 || this.skipped > 0) this.pump();
+      },
+      Math.max(wait, this.retryMs),
+    );
   }
 
   /** Drop the oldest lines past the bounds, counting them. */

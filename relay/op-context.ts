@@ -57,13 +57,20 @@ export interface OpRun {
  * a streaming read's viewer (through LatestLines: a burst the link cannot keep up with costs only
  * the newest lines). `flush` sends what is still held, once the command ended.
  */
-function liveSink(rt: RelayRuntime, opId: string, job: Job | undefined): { push: (stream: "stdout" | "stderr", text: string) => void; flush: () => void } {
+function liveSink(
+  rt: RelayRuntime,
+  opId: string,
+  job: Job | undefined,
+  shown: (text: string) => string,
+): { push: (stream: "stdout" | "stderr", text: string) => void; flush: () => void } {
   if (!job) {
-    const out = new LatestLines((stream, data, skipped) => rt.sendChunk(opId, stream, data, undefined, undefined, skipped || undefined), rt.linkBacklog);
+    // Only the lines that are sent are rendered and redacted: a burst's dropped lines cost nothing more.
+    const out = new LatestLines((stream, data, skipped) => rt.sendChunk(opId, stream, data, undefined, undefined, skipped || undefined), rt.linkBacklog, shown);
     return { push: (stream, text) => out.push(stream, text), flush: () => out.flush() };
   }
   return {
-    push: (stream, text) => {
+    push: (stream, raw) => {
+      const text = shown(raw);
       const piece = job.output.append(stream, text);
       if (job.watchers > 0) rt.sendChunk(opId, stream, text, piece.seq);
     },
@@ -113,10 +120,9 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): 
         startedAt: Date.now(),
       };
       const rowId = spec.mutates ? rt.history.start(row) : null;
-      const sink = job || spec.streams ? liveSink(rt, r.opId, job) : null;
-      const live = sink
-        ? (["stdout", "stderr"] as const).map((stream) => new LineStream((text) => sink.push(stream, text), (t) => redactOutput(renderTerminal(t), redaction)))
-        : null;
+      // Live lines are cut whole (so redaction sees a secret whole), then rendered and redacted.
+      const sink = job || spec.streams ? liveSink(rt, r.opId, job, (t) => redactOutput(renderTerminal(t), redaction)) : null;
+      const live = sink ? (["stdout", "stderr"] as const).map((stream) => new LineStream((text) => sink.push(stream, text))) : null;
       const res: RunResult = await exec(rt.dokkuBin, argv, {
         timeoutMs: call.timeoutMs ?? spec.timeoutMs,
         signal: r.signal,

@@ -72,8 +72,10 @@ describe("installing the relay artifact with the one command", () => {
 
     // The running process is the artifact under the prefix, and loads nothing from this checkout.
     const pid = relayPid();
-    expect(argvOf(pid)?.slice(-2)).toEqual([p.relay, "run"]);
-    expect(argvOf(pid)).toContain("--lite-mode");
+    // node [flags…] relay.mjs run: the flags the unit gives node too (deploy/install.sh)
+    const argv = argvOf(pid)!;
+    expect(argv.slice(-2)).toEqual([p.relay, "run"]);
+    expect(argv.slice(1, -2)).toEqual(["--lite-mode", "--max-semi-space-size=1"]);
     const mapped = readFileSync(`/proc/${pid}/maps`, "utf8");
     expect(mapped).toContain(join(prefix, "opt/docklight-relay/releases", VERSION, "node_modules/better-sqlite3/build/Release/better_sqlite3.node"));
     for (const checkout of [ROOT, realpathSync(NODE_MODULES)]) expect(mapped).not.toContain(checkout);

@@ -38,21 +38,38 @@ describe("LatestLines", () => {
   const line = (i: number) => `request ${i} handled\n`;
   type Sent = { stream: string; data: string; skipped: number };
 
-  it("sends output as it comes while the link keeps up", () => {
+  it("sends the first output at once, then at most one batch per interval", async () => {
     const sent: Sent[] = [];
-    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }));
+    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => 0, undefined, BURST_MAX_LINES, BURST_MAX_CHARS, 5, 40);
     out.push("stdout", line(1));
-    out.push("stderr", line(2));
+    expect(sent).toEqual([{ stream: "stdout", data: line(1), skipped: 0 }]);
+    out.push("stdout", line(2));
+    out.push("stderr", line(3));
+    expect(sent).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 80));
     expect(sent).toEqual([
       { stream: "stdout", data: line(1), skipped: 0 },
-      { stream: "stderr", data: line(2), skipped: 0 },
+      { stream: "stdout", data: line(2), skipped: 0 },
+      { stream: "stderr", data: line(3), skipped: 0 },
     ]);
+  });
+
+  it("sends only the newest lines of a burst that comes within one interval, even on a free link", async () => {
+    const sent: Sent[] = [];
+    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => 0, undefined, BURST_MAX_LINES, BURST_MAX_CHARS, 5, 40);
+    out.push("stdout", line(0));
+    for (let i = 1; i < 50_001; i += 500) out.push("stdout", Array.from({ length: 500 }, (_, k) => line(i + k)).join(""));
+    await new Promise((r) => setTimeout(r, 80));
+    const lines = sent.map((s) => s.data).join("").split("\n").filter(Boolean);
+    expect(lines).toHaveLength(1 + BURST_MAX_LINES);
+    expect(lines.at(-1)).toBe("request 50000 handled");
+    expect(sent.reduce((n, s) => n + s.skipped, 0)).toBe(50_000 - BURST_MAX_LINES);
   });
 
   it("keeps only the newest lines of a burst the link cannot take, and says how many it left out", async () => {
     const sent: Sent[] = [];
     let backlog = 10 * 1024 * 1024;
-    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => backlog, BURST_MAX_LINES, BURST_MAX_CHARS, 5);
+    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => backlog, undefined, BURST_MAX_LINES, BURST_MAX_CHARS, 5);
     for (let i = 0; i < 200_000; i += 500) out.push("stdout", Array.from({ length: 500 }, (_, k) => line(i + k)).join(""));
     expect(sent).toEqual([]);
     backlog = 0;
@@ -65,6 +82,21 @@ describe("LatestLines", () => {
     expect(sent.reduce((n, s) => n + s.skipped, 0)).toBe(200_000 - BURST_MAX_LINES);
     expect(sent[0]!.skipped).toBe(200_000 - BURST_MAX_LINES);
     for (const s of sent) expect(s.data.length).toBeLessThanOrEqual(128 * 1024);
+  });
+
+  it("renders and redacts only the lines it sends, never those a burst dropped", async () => {
+    let filtered = 0;
+    const sent: Sent[] = [];
+    const filter = (t: string) => {
+      filtered += t.split("\n").length - 1;
+      return t.replace(/handled/g, "done");
+    };
+    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => 0, filter, BURST_MAX_LINES, BURST_MAX_CHARS, 5, 40);
+    for (let i = 0; i < 50_000; i += 500) out.push("stdout", Array.from({ length: 500 }, (_, k) => line(i + k)).join(""));
+    await new Promise((r) => setTimeout(r, 80));
+    expect(filtered).toBeLessThanOrEqual(500 + BURST_MAX_LINES);
+    expect(sent.map((s) => s.data).join("")).not.toContain("handled");
+    expect(sent.at(-1)!.data.endsWith("request 49999 done\n")).toBe(true);
   });
 
   it("bounds what it keeps by characters too, and sends the rest when told the command ended", () => {

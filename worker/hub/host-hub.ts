@@ -217,9 +217,13 @@ export class HostHub extends DurableObject<Env> {
     return id;
   }
 
-  /** What tail `id` printed since the last pull, waiting up to `waitMs` (at most 5 s) for something new. */
-  tailPull(id: string, subject: string, waitMs: number): Promise<TailPull> {
-    return this.tails.pull(id, subject, Math.min(Math.max(0, waitMs), 5_000));
+  /**
+   * What tail `id` printed since the last pull, waiting up to `waitMs` (at most 5 s) for something
+   * new; the caller holds the tail `holdMs` more (at most 10 s) before its lease runs (see Tails.pull).
+   */
+  tailPull(id: string, subject: string, waitMs: number, holdMs = 0): Promise<TailPull> {
+    const clamp = (ms: number, max: number) => Math.min(Math.max(0, ms), max);
+    return this.tails.pull(id, subject, clamp(waitMs, 5_000), clamp(holdMs, 10_000));
   }
 
   /** The tail's viewer left: it stops now. */

@@ -194,15 +194,24 @@ export function streamTail(
       };
       if (id === null) await open(false);
       else await write(`retry: ${TAIL_RETRY_MS}\nevent: tail\ndata: ${id}\n\n`);
-      while (!over && Date.now() < deadline) {
-        const pulled = await hub.tailPull(id!, tail.subject, Math.min(TAIL_POLL_MS, deadline - Date.now()));
+      const left = () => deadline - Date.now();
+      while (!over && left() > 0) {
+        const pulled = await hub.tailPull(id!, tail.subject, Math.min(TAIL_POLL_MS, left()), left());
         if (pulled.kind === "gone") {
           await open(true);
           continue;
         }
         const { lines, skipped, end } = pulled.batch;
         const html = `${skipped > 0 ? render.skipped(skipped) : ""}${lines.length > 0 ? render.lines(lines) : ""}`;
-        await write(html ? sseMessage(html) : ": idle\n\n");
+        // A viewer that does not read (or a connection that died without a word) holds the write:
+        // the segment still ends on time, and the hub's lease decides whether a renewal comes.
+        const sending = write(html ? sseMessage(html) : ": idle\n\n").then(
+          () => "sent" as const,
+          (e: unknown) => ({ failed: e }),
+        );
+        const sent = await Promise.race([sending, new Promise<"late">((r) => setTimeout(() => r("late"), Math.max(0, left())))]);
+        if (sent === "late") break;
+        if (sent !== "sent") throw sent.failed;
         if (end) {
           over = true;
           await write(sseMessage(render.outcome(end as Outcome<"logs.tail">)));

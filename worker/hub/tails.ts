@@ -102,9 +102,11 @@ export class Tails {
 
   /**
    * What came since the last pull, waiting up to `waitMs` for something when nothing has. Pulling
-   * renews the tail's lease. "gone" when there is no such tail for `subject`.
+   * renews the tail's lease: it runs out `holdMs` + TAIL_LEASE_MS after the pull returns (the
+   * caller holds the tail for `holdMs` more: the rest of its segment, however slowly its viewer
+   * reads). "gone" when there is no such tail for `subject`.
    */
-  async pull(id: string, subject: string, waitMs: number): Promise<TailPull> {
+  async pull(id: string, subject: string, waitMs: number, holdMs = 0): Promise<TailPull> {
     const tail = this.byId.get(id);
     if (!tail || tail.subject !== subject) return { kind: "gone" };
     if (tail.lines.length === 0 && tail.skipped === 0 && !tail.end && waitMs > 0) {
@@ -127,7 +129,7 @@ export class Tails {
     tail.lines = [];
     tail.skipped = 0;
     if (tail.end) this.forget(id, tail);
-    else if (this.byId.get(id) === tail) this.renewLease(id, tail);
+    else if (this.byId.get(id) === tail) this.renewLease(id, tail, holdMs);
     return { kind: "batch", batch };
   }
 
@@ -156,13 +158,13 @@ export class Tails {
     tail.lease = null;
   }
 
-  private renewLease(id: string, tail: Tail): void {
+  private renewLease(id: string, tail: Tail, holdMs = 0): void {
     this.stopLease(tail);
     if (tail.pulling > 0) return;
     tail.lease = setTimeout(() => {
       if (this.byId.get(id) !== tail || tail.pulling > 0) return;
       this.forget(id, tail);
       this.onExpire(id);
-    }, this.leaseMs);
+    }, holdMs + this.leaseMs);
   }
 }

@@ -44,6 +44,8 @@ export const dashboardRoutes = new Hono<HostEnv>()
           <ActivitySection host={host.id} activity={part(r, history, (x) => x.entries.filter((e) => Object.hasOwn(ops, e.op) && ops[e.op as OpName].mutates).slice(0, ACTIVITY_SHOWN))} />
         )),
       ],
+      // The apps are the page's main content: when they could not be read, the status says so too.
+      apps,
     );
   })
   /** The health cards alone, for the dashboard's 30-second refresh. */

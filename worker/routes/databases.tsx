@@ -37,6 +37,7 @@ export const databaseRoutes = new Hono<HostEnv>()
         </DatabasesPage>
       ),
       [fromReads([overview], (o) => unlessFailed(c, o, (r) => <DatabasesBody host={host.id} plugins={r.plugins} />))],
+      overview,
     );
   })
   .post("/", createForm, (c) => {
@@ -72,6 +73,7 @@ export const databaseRoutes = new Hono<HostEnv>()
         </DatabasePage>
       ),
       [body],
+      info,
     );
   })
   .post("/:plugin/:service/:action{link|unlink}", service, linkForm, (c) => {

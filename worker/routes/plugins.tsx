@@ -16,5 +16,6 @@ export const pluginRoutes = new Hono<HostEnv>().get("/", (c) => {
       </PluginsPage>
     ),
     [fromReads([plugins], (p) => unlessFailed(c, p, (r) => <PluginsBody plugins={r.plugins} />))],
+    plugins,
   );
 });

@@ -1,7 +1,9 @@
 import type { Context } from "hono";
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import { StaleNote } from "../pages/outcome.js";
+import type { OpName } from "../../protocol/ops.js";
+import type { Outcome } from "../hub/outcome.js";
+import { outcomeStatus, StaleNote } from "../pages/outcome.js";
 
 /** Where a frame's sections go: rendered as this comment, then cut there. */
 const SLOT = "<!--docklight:sections-->";
@@ -32,12 +34,12 @@ export const WHOLE_WITHIN_MS = 15;
  * caller starts every read of the page before calling this, so they run together and the page is
  * complete when its slowest read is. The HTML arrives in document order, whole, with no script:
  * the browser paints each part as it comes, and a page without JavaScript is the same page.
- * When every part is ready within WHOLE_WITHIN_MS (all read from the cache), the page is sent in
- * one piece instead, so the platform compresses it. `frame` lays out the page around `slot`
- * (exactly once). The status is always 200 (it is sent before any read ends): a read that failed
- * says so in its section.
+ * When every part is ready within WHOLE_WITHIN_MS (all read from the cache, or the host offline),
+ * the page is sent in one piece instead, so the platform compresses it, and its status says how
+ * its `main` read ended. `frame` lays out the page around `slot` (exactly once). A streamed page's
+ * status is 200 (it is sent before any read ends): a read that failed says so in its section.
  */
-export async function streamPage(c: Context, frame: (slot: Child) => Child | Promise<Child>, sections: Section[]): Promise<Response> {
+export async function streamPage(c: Context, frame: (slot: Child) => Child | Promise<Child>, sections: Section[], main?: Promise<Outcome<OpName>>): Promise<Response> {
   const parts = sections.map((section) => Promise.resolve(section).then(render).catch(broken(c)));
   const framed = Promise.resolve(frame(raw(SLOT))).then(render);
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -46,7 +48,11 @@ export async function streamPage(c: Context, frame: (slot: Child) => Child | Pro
     new Promise<null>((r) => (timer = setTimeout(() => r(null), WHOLE_WITHIN_MS))),
   ]);
   if (timer !== undefined) clearTimeout(timer);
-  if (soon) return c.html(fill(soon.whole, soon.html.join("")));
+  if (soon) {
+    // Sent whole, the page's status can say how its main read ended (503 host offline, 404 not found).
+    const ended = main && (await main);
+    return c.html(fill(soon.whole, soon.html.join("")), ended && ended.kind !== "ok" ? outcomeStatus(ended) : 200);
+  }
 
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();

@@ -1,3 +1,5 @@
+import { escapeToBuffer } from "hono/utils/html";
+import type { CommandOutput } from "../../../protocol/ops.js";
 import type { TailRenderer } from "../../hub/stream.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
@@ -34,6 +36,13 @@ export function LogTail({ host, app, choice, paused }: { host: string; app: stri
 
 const mark = (text: string) => (<span class="mark">{`${text}\n`}</span>).toString();
 
+/** A line from the host as HTML text (hono's escaping; a burst renders thousands at once, so no element per line). */
+function escaped(text: string): string {
+  const buffer: [string] = [""];
+  escapeToBuffer(text, buffer);
+  return buffer[0];
+}
+
 /**
  * Log lines for the SSE stream: one <span> per line (the page keeps at most 2,000; the edge sends
  * no more than that at once and says how many it skipped), always text.
@@ -44,7 +53,7 @@ export function logRenderer(opts: { choice: LogChoice; historyHref: string }): T
     start: () => mark(`— last ${what}, then live —`),
     resumed: () => mark(`— the tail had stopped while this page was away; started again: last ${what}, then live —`),
     skipped: (n) => mark(`[${n.toLocaleString("en")} lines skipped: more came at once than this page keeps]`),
-    lines: (lines) => lines.map((l) => (<span class={l.stream === "stderr" ? "err" : undefined}>{l.text}</span>).toString()).join(""),
+    lines: (lines) => lines.map((l) => `${l.stream === "stderr" ? '<span class="err">' : "<span>"}${escaped(l.text)}</span>`).join(""),
     outcome: (outcome) =>
       (
         <hx-partial hx-target="#log-tail" hx-swap="innerHTML">

@@ -66,7 +66,7 @@ export const configRoutes = new Hono<HostAppEnv>()
     const { host, app } = c.var;
     const [status, config] = [host.status(), host.run("config.get", { app })];
     const body = fromReads([status, config], (s, vars) => unlessFailed(c, vars, (r) => <ConfigBody host={s} app={app} keys={keysOf(r.vars)} />));
-    return appPage(c, "config", [body], status);
+    return appPage(c, "config", [body], status, config);
   })
   .get("/list", (c) => fragment(c, "config.get", { app: c.var.app }, (r) => <ConfigList host={c.var.host.id} app={c.var.app} keys={keysOf(r.vars)} />))
   /** One value, as text. Same-origin only: a value is a secret. */

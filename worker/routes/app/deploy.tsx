@@ -63,7 +63,7 @@ export const deployRoutes = new Hono<HostAppEnv>()
         <DeployBody host={s} app={c.var.app} report={r} buildpacks={b} historyHref={historyHref(c)} />
       ),
     );
-    return appPage(c, "deploy", [body], status);
+    return appPage(c, "deploy", [body], status, report);
   })
   .get("/state", async (c) => c.html(<DeployState host={c.var.host.id} app={c.var.app} report={await stateOf(c)} historyHref={historyHref(c)} />))
   .post("/sync", valid("form", syncForm), (c) => {

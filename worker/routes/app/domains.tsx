@@ -43,6 +43,7 @@ export const domainRoutes = new Hono<HostAppEnv>()
         fromReads([report, ports], (r, p) => (r.kind === "ok" ? <PortsSection host={host.id} app={app} ports={p} historyHref={historyHref(c)} /> : null)),
       ],
       status,
+      report,
     );
   })
   .get("/list", (c) => fragment(c, "domains.report", { app: c.var.app }, (r) => <DomainList host={c.var.host.id} app={c.var.app} report={r} />))

@@ -9,5 +9,5 @@ export const appHistoryRoutes = new Hono<HostAppEnv>().get("/", (c) => {
   const { host, app } = c.var;
   const [status, history] = [host.status(), host.run("history.list", { limit: 50, filter: { app } })];
   const body = fromReads([status, history], (s, h) => unlessFailed(c, h, (r) => <AppHistoryBody host={s} app={app} entries={r.entries} total={r.total} />));
-  return appPage(c, "history", [body], status);
+  return appPage(c, "history", [body], status, history);
 });

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { AppShell, appBase, type AppTab } from "../../pages/app/shell.js";
-import type { HostStatus } from "../../hub/outcome.js";
+import type { OpName } from "../../../protocol/ops.js";
+import type { HostStatus, Outcome } from "../../hub/outcome.js";
 import type { HostAppEnv } from "../../types.js";
 import { streamPage, type Section } from "../stream-page.js";
 
@@ -16,9 +17,10 @@ export const reload = (c: C, path: string, target: string) => [{ url: `${base(c)
 /**
  * One of the app's tabs, streamed (see `streamPage`): the app's name and tabs at once, then its
  * sections in order as their reads end. Start the page's reads before calling it; `status` is the
- * host's link state when a section needs it too (asked once).
+ * host's link state when a section needs it too (asked once); `main` the read the tab is about (its
+ * failure is the page's status when the page goes out whole, see `streamPage`).
  */
-export function appPage(c: C, tab: AppTab, sections: Section[], status: Promise<HostStatus> = c.var.host.status()): Promise<Response> {
+export function appPage(c: C, tab: AppTab, sections: Section[], status: Promise<HostStatus> = c.var.host.status(), main?: Promise<Outcome<OpName>>): Promise<Response> {
   return streamPage(
     c,
     async (slot) => (
@@ -27,6 +29,7 @@ export function appPage(c: C, tab: AppTab, sections: Section[], status: Promise<
       </AppShell>
     ),
     sections,
+    main,
   );
 }
 

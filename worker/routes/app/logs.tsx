@@ -32,7 +32,7 @@ export const logRoutes = new Hono<HostAppEnv>()
     const body = fromReads([status, scale], (s, sc) =>
       unlessFailed(c, sc, (r) => <LogsBody host={s} app={app} processes={r.scale.map((p) => p.processType)} choice={choice} />),
     );
-    return appPage(c, "logs", [body], status);
+    return appPage(c, "logs", [body], status, scale);
   })
   /** The tail's state element: following (it opens the stream on load) or paused (the stream is gone). */
   .get("/tail", logsQuery, (c) => {

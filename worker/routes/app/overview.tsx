@@ -59,6 +59,7 @@ export const overviewRoutes = new Hono<HostAppEnv>()
         ),
       ],
       status,
+      detail,
     );
   })
   .get("/summary", (c) => fragment(c, "apps.detail", { app: c.var.app }, (d) => <AppSummary host={c.var.host.id} detail={d} />))

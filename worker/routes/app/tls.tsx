@@ -21,7 +21,7 @@ export const tlsRoutes = new Hono<HostAppEnv>()
     const { host, app } = c.var;
     const [status, tls] = [host.status(), host.run("tls.status", { app })];
     const body = fromReads([status, tls], (s, t) => unlessFailed(c, t, (r) => <TlsBody host={s} app={app} status={r} />));
-    return appPage(c, "tls", [body], status);
+    return appPage(c, "tls", [body], status, tls);
   })
   .get("/status", (c) => fragment(c, "tls.status", { app: c.var.app }, (r) => <TlsStatus status={r} />))
   /** Set the e-mail first (a short op); only if that worked, enable (streamed: it talks to Let's Encrypt). */

@@ -71,4 +71,15 @@ describe("live tails between the relay and their viewers", () => {
     await sleep(100);
     expect(expired).toEqual(["idle", "watched"]);
   });
+
+  it("a pull may hold the tail longer (the rest of its segment, however slowly its viewer reads) before the lease runs", async () => {
+    const expired: string[] = [];
+    const tails = new Tails((id) => expired.push(id), 40);
+    tails.open("t", "alice");
+    await tails.pull("t", "alice", 0, 120);
+    await sleep(100);
+    expect(expired).toEqual([]);
+    await sleep(150);
+    expect(expired).toEqual(["t"]);
+  });
 });

@@ -60,4 +60,15 @@ describe("a streamed page", () => {
     expect(text).toContain("This part of the page could not be shown.");
     expect(text.endsWith("<p>after</p></main>")).toBe(true);
   });
+
+  it("sent whole, says in its status how its main read ended; streamed, it is 200", async () => {
+    const offline = Promise.resolve({ kind: "offline" as const, message: "the host's relay is not connected" });
+    const whole = new Hono().get("/", (c) => streamPage(c, (slot) => [raw("<main>"), slot, raw("</main>")], [raw("<p>offline</p>")], offline));
+    expect((await whole.request("/")).status).toBe(503);
+    const slow = new Promise<never>(() => {});
+    const streamed = new Hono().get("/", (c) => streamPage(c, (slot) => [raw("<main>"), slot, raw("</main>")], [new Promise((r) => setTimeout(() => r(raw("<p>late</p>")), 50))], slow));
+    const res = await streamed.request("/");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("<main><p>late</p></main>");
+  });
 });
