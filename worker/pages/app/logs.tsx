@@ -1,5 +1,4 @@
 import { escapeToBuffer } from "hono/utils/html";
-import type { CommandOutput } from "../../../protocol/ops.js";
 import type { TailRenderer } from "../../hub/stream.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
