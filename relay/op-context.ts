@@ -97,7 +97,7 @@ const cancelledBeforeStart = (): RunResult => {
  * recorded or run.
  */
 export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): OpContext["dokku"] {
-  const exec = rt.exec ?? run;
+  const runCommand = rt.exec ?? run;
   const spec = ops[r.op];
   const job = spec.mutates ? rt.jobs.get(r.opId) : undefined;
   return async (args, call = {}) => {
@@ -123,7 +123,7 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): 
       // Live lines are cut whole (so redaction sees a secret whole), then rendered and redacted.
       const sink = job || spec.streams ? liveSink(rt, r.opId, job, (t) => redactOutput(renderTerminal(t), redaction)) : null;
       const live = sink ? (["stdout", "stderr"] as const).map((stream) => new LineStream((text) => sink.push(stream, text))) : null;
-      const res: RunResult = await exec(rt.dokkuBin, argv, {
+      const res: RunResult = await runCommand(rt.dokkuBin, argv, {
         timeoutMs: call.timeoutMs ?? spec.timeoutMs,
         signal: r.signal,
         env: { ...(rt.dokkuEnv ?? process.env), ...commandMarker(r.opId) },
