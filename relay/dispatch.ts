@@ -29,7 +29,7 @@ function isOpName(name: string): name is OpName {
  * edge cancels it (its viewer left).
  */
 export class Dispatcher {
-  /** Reads in flight, by op id (changes are in deps.jobs). */
+  /** Reads in flight, and ops still being checked, by op id (changes that started are in deps.jobs). */
   private readonly reads = new Map<string, AbortController>();
 
   constructor(private readonly deps: DispatchDeps) {}
@@ -69,6 +69,19 @@ export class Dispatcher {
   }
 
   async handle(id: string, jws: string): Promise<ResultFrame> {
+    // Cancellable from the moment it arrives: a cancel that overtakes its checks (a viewer who left
+    // at once) is not lost, so the op never starts a command nobody will stop.
+    // (An id already in flight is a replay, which the verifier refuses: it must not take its place.)
+    const arrived = new AbortController();
+    if (!this.reads.has(id) && !this.deps.jobs.get(id)) this.reads.set(id, arrived);
+    try {
+      return await this.checkAndRun(id, jws, arrived.signal);
+    } finally {
+      if (this.reads.get(id) === arrived) this.reads.delete(id);
+    }
+  }
+
+  private async checkAndRun(id: string, jws: string, arrived: AbortSignal): Promise<ResultFrame> {
     const received = performance.now();
     const fail = (error: OpError): ResultFrame => ({ type: "result", id, ok: false, error });
     const { verifier, history, policy, log } = this.deps;
@@ -106,11 +119,11 @@ export class Dispatcher {
         });
       }
       signal = verdict.job.abort.signal;
+      this.reads.delete(id);
+      if (arrived.aborted) verdict.job.abort.abort();
       this.deps.onStarted(id, info);
     } else {
-      const abort = new AbortController();
-      this.reads.set(id, abort);
-      signal = abort.signal;
+      signal = arrived;
     }
     try {
       const run = { opId: id, op: claims.op, requestedBy: claims.sub, signal };
@@ -125,7 +138,6 @@ export class Dispatcher {
       log.error({ opId: id, op: claims.op, err: e }, "op crashed");
       return fail({ code: "internal", message: "the relay failed while running this op; see its log" });
     } finally {
-      this.reads.delete(id);
       this.deps.jobs.finish(id);
     }
   }

@@ -21,19 +21,10 @@ import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
 import { ReadCache } from "./read-cache.js";
 import { SqlCacheStore } from "./sql-cache-store.js";
 import { outcomeOf, PendingOps, type PendingOp, type StartOutcome } from "./pending-ops.js";
+import { acceptRelay, attachmentOf, lastHeartbeat, liveRelay, sendFrame, type RelayAttachment } from "./relay-socket.js";
 import { signOp } from "./sign-op.js";
 import { Tails, type TailPull } from "./tails.js";
 import { Viewers, type ViewerCallback } from "./viewers.js";
-
-/** A relay that has not sent a heartbeat for this long is treated as gone. */
-export const STALE_AFTER_MS = 45_000;
-
-interface RelayAttachment {
-  conn: string;
-  host: string;
-  connectedAt: number;
-  hello: HelloFrame | null;
-}
 
 /**
  * One per Dokku host. Holds the relay's WebSocket (hibernation API: an idle host costs nothing),
@@ -62,21 +53,7 @@ export class HostHub extends DurableObject<Env> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || !host) {
       return new Response("expected a relay WebSocket upgrade", { status: 426 });
     }
-    for (const old of this.ctx.getWebSockets("relay")) {
-      // Newest wins: the older relay is told why, and stops.
-      try {
-        old.send(JSON.stringify({ type: "replaced", reason: "another relay connected with the same host id" }));
-        old.close(4000, "replaced by a newer relay");
-      } catch {
-        // already closing
-      }
-      this.pending.dropped(this.attachment(old)?.conn);
-    }
-    const pair = new WebSocketPair();
-    const [client, server] = [pair[0], pair[1]];
-    this.ctx.acceptWebSocket(server, ["relay"]);
-    const att: RelayAttachment = { conn: crypto.randomUUID(), host, connectedAt: Date.now(), hello: null };
-    server.serializeAttachment(att);
+    const client = acceptRelay(this.ctx, host, (conn) => this.pending.dropped(conn));
     await this.ctx.storage.put("host", host);
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -97,21 +74,10 @@ export class HostHub extends DurableObject<Env> {
     return this.read(op, args, subject);
   }
 
-  /**
-   * A cacheable read: a fresh result at once; a stale one at once too (with its age) while it is
-   * read again in the background; else one trip to the host, shared with any overlapping read of
-   * the same op and arguments. A stale result is offered only while the relay is connected, so a
-   * host that is offline is said to be offline.
-   */
-  private async read<N extends OpName>(op: N, args: Record<string, unknown>, subject: string): Promise<Outcome<N>> {
-    const hit = this.cache.read(op, args);
-    if (hit?.fresh) return { kind: "ok", result: hit.value } as Outcome<N>;
+  /** A cacheable read, stale-while-revalidate (ReadCache.serve), one trip to the host at most. */
+  private read<N extends OpName>(op: N, args: Record<string, unknown>, subject: string): Promise<Outcome<N>> {
     const load = () => this.dispatch(op, args, subject, {});
-    if (hit && this.liveRelay()) {
-      this.ctx.waitUntil(this.cache.fetch(op, args, load));
-      return { kind: "ok", result: hit.value, ageMs: hit.ageMs } as Outcome<N>;
-    }
-    return this.cache.fetch(op, args, load);
+    return this.cache.serve(op, args, load, () => this.liveRelay() !== null, (trip) => this.ctx.waitUntil(trip)) as Promise<Outcome<N>>;
   }
 
   /**
@@ -147,7 +113,7 @@ export class HostHub extends DurableObject<Env> {
     }
     const tag = crypto.randomUUID();
     const { done } = this.viewers.add(opId, tag, deliver);
-    this.send(relay, { type: "attach", id: opId, tag });
+    sendFrame(relay, { type: "attach", id: opId, tag });
     await done;
   }
 
@@ -155,21 +121,23 @@ export class HostHub extends DurableObject<Env> {
     op: N,
     args: Record<string, unknown>,
     subject: string,
-    hooks: { onChunk?: PendingOp["onChunk"]; opId?: string; onStarted?: PendingOp["onStarted"] },
+    /** `wanted`: asked once the op is signed; false (its viewer left meanwhile) sends nothing. */
+    hooks: { onChunk?: PendingOp["onChunk"]; opId?: string; onStarted?: PendingOp["onStarted"]; wanted?: () => boolean },
   ): Promise<Outcome<N>> {
     const relay = this.liveRelay();
     if (!relay) return { kind: "offline", message: "the host's relay is not connected" };
-    const att = this.attachment(relay)!;
+    const att = attachmentOf(relay)!;
     const id = hooks.opId ?? crypto.randomUUID();
     const jws = await this.sign(id, att.host, op, args, subject);
+    if (hooks.wanted && !hooks.wanted()) return { kind: "error", code: "cancelled", message: "its viewer left before it was sent" };
     const outcome = this.pending.wait<N>(
       id,
       { op, args, conn: att.conn, ...(hooks.onChunk ? { onChunk: hooks.onChunk } : {}), ...(hooks.onStarted ? { onStarted: hooks.onStarted } : {}) },
       () => {
-        if (!ops[op].mutates) this.send(relay, { type: "cancel", id });
+        if (!ops[op].mutates) sendFrame(relay, { type: "cancel", id });
       },
     );
-    if (!this.send(relay, { type: "op", id, jws })) this.pending.settle(id, { kind: "offline", message: "the host's relay is not connected" });
+    if (!sendFrame(relay, { type: "op", id, jws })) this.pending.settle(id, { kind: "offline", message: "the host's relay is not connected" });
     return outcome;
   }
 
@@ -187,7 +155,7 @@ export class HostHub extends DurableObject<Env> {
   async revoke(reason: string, forget: boolean): Promise<void> {
     for (const ws of this.ctx.getWebSockets("relay")) {
       try { ws.close(CLOSE_REVOKED, reason); } catch { /* already closing */ }
-      this.pending.dropped(this.attachment(ws)?.conn);
+      this.pending.dropped(attachmentOf(ws)?.conn);
     }
     // That relay stops for good, and the changes it ran with it: their end will not be known.
     for (const lost of this.pending.rebind("", new Set())) this.viewers.end(lost, { kind: "unknown", message: `the host's relay was revoked (${reason}) while this change ran` });
@@ -198,7 +166,7 @@ export class HostHub extends DurableObject<Env> {
   async opKeyRotated(frame: string, next: OpSigningJwk): Promise<boolean> {
     const key = await importOpSigningKey(next);
     const relay = this.liveRelay();
-    const sent = relay !== null && this.send(relay, JSON.parse(frame) as object);
+    const sent = relay !== null && sendFrame(relay, JSON.parse(frame) as object);
     this.signingKey = key;
     return sent;
   }
@@ -211,7 +179,8 @@ export class HostHub extends DurableObject<Env> {
   tailOpen(op: OpName, args: Record<string, unknown>, subject: string): string {
     const id = crypto.randomUUID();
     this.tails.open(id, subject);
-    void this.dispatch(op, args, subject, { opId: id, onChunk: (stream, data, skipped) => this.tails.push(id, stream, data, skipped) }).then((ended) =>
+    const onChunk = (stream: "stdout" | "stderr", data: string, skipped?: number) => this.tails.push(id, stream, data, skipped);
+    void this.dispatch(op, args, subject, { opId: id, onChunk, wanted: () => this.tails.has(id) }).then((ended) =>
       this.tails.end(id, ended),
     );
     return id;
@@ -233,7 +202,7 @@ export class HostHub extends DurableObject<Env> {
 
   async status(): Promise<HostStatus> {
     const relay = this.liveRelay();
-    const att = relay ? this.attachment(relay) : null;
+    const att = relay ? attachmentOf(relay) : null;
     const lastSeen = (await this.ctx.storage.get<number>("lastSeen")) ?? null;
     const host = att?.host ?? (await this.ctx.storage.get<string>("host")) ?? "";
     const hello = att?.hello ?? (await this.ctx.storage.get<HelloFrame>("lastHello")) ?? null;
@@ -241,7 +210,7 @@ export class HostHub extends DurableObject<Env> {
       host,
       connected: relay !== null,
       connectedAt: att?.connectedAt ?? null,
-      lastHeartbeat: relay ? this.lastHeartbeat(relay) : null,
+      lastHeartbeat: relay ? lastHeartbeat(this.ctx, relay) : null,
       lastSeen: relay ? Date.now() : lastSeen,
       relayVersion: hello?.relayVersion ?? null,
       dokkuVersion: hello?.dokkuVersion ?? null,
@@ -258,11 +227,11 @@ export class HostHub extends DurableObject<Env> {
       return;
     }
     const frame: RelayFrame = parsed.frame;
-    const from = this.attachment(ws);
+    const from = attachmentOf(ws);
     if (from) this.lastFrameAt.set(from.conn, Date.now());
     switch (frame.type) {
       case "hello": {
-        const att = this.attachment(ws);
+        const att = attachmentOf(ws);
         if (!att) return;
         if (frame.host !== att.host) return ws.close(4003, "hello names another host");
         const mismatch = protocolMismatch(frame.protocolVersion);
@@ -277,7 +246,7 @@ export class HostHub extends DurableObject<Env> {
         // The host may have changed while the link was down: nothing read before is trusted.
         this.cache.clear();
         // Viewers of changes that outlived the previous connection pick up where they were.
-        for (const { opId, tag } of this.viewers.reattach()) this.send(ws, { type: "attach", id: opId, tag });
+        for (const { opId, tag } of this.viewers.reattach()) sendFrame(ws, { type: "attach", id: opId, tag });
         for (const lost of this.pending.rebind(att.conn, changes === undefined ? null : new Set(changes))) {
           this.viewers.end(lost, { kind: "unknown", message: "the relay restarted while this change ran: history marks it interrupted" });
         }
@@ -315,14 +284,14 @@ export class HostHub extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    const att = this.attachment(ws);
+    const att = attachmentOf(ws);
     this.pending.dropped(att?.conn);
     await this.ctx.storage.put("lastSeen", Date.now());
     console.log(JSON.stringify({ msg: "relay disconnected", host: att?.host, code, reason }));
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.pending.dropped(this.attachment(ws)?.conn);
+    this.pending.dropped(attachmentOf(ws)?.conn);
   }
 
   /** A viewer of a change left: the relay stops sending its output once nobody watches. */
@@ -332,44 +301,12 @@ export class HostHub extends DurableObject<Env> {
 
   private sendToRelay(frame: object): void {
     const relay = this.liveRelay();
-    if (relay) this.send(relay, frame);
-  }
-
-  private attachment(ws: WebSocket): RelayAttachment | null {
-    return (ws.deserializeAttachment() as RelayAttachment | null) ?? null;
-  }
-
-  private lastHeartbeat(ws: WebSocket): number | null {
-    try {
-      return this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? null;
-    } catch {
-      return null;
-    }
+    if (relay) sendFrame(relay, frame);
   }
 
   /** The connected relay, unless its heartbeat has gone quiet (then it is closed as stale). */
   private liveRelay(): WebSocket | null {
-    const sockets = this.ctx.getWebSockets("relay").filter((ws) => ws.readyState === WebSocket.OPEN);
-    const ws = sockets.at(-1);
-    if (!ws) return null;
-    const att = this.attachment(ws);
-    // Any frame proves the relay alive, not only its heartbeat: a burst may delay its pings.
-    const last = Math.max(att?.connectedAt ?? 0, this.lastHeartbeat(ws) ?? 0, (att && this.lastFrameAt.get(att.conn)) || 0);
-    if (Date.now() - last > STALE_AFTER_MS) {
-      ws.close(4008, "heartbeat missed");
-      this.pending.dropped(att?.conn);
-      return null;
-    }
-    return ws;
-  }
-
-  private send(ws: WebSocket, frame: object): boolean {
-    try {
-      ws.send(JSON.stringify(frame));
-      return true;
-    } catch {
-      return false;
-    }
+    return liveRelay(this.ctx, this.lastFrameAt, (conn) => this.pending.dropped(conn));
   }
 
   private async sign(id: string, host: string, op: OpName, args: Record<string, unknown>, subject: string): Promise<string> {

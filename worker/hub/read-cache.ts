@@ -110,6 +110,27 @@ export class ReadCache {
     return promise;
   }
 
+  /**
+   * Stale-while-revalidate: a fresh result at once; a stale one at once too, with its age (`ageMs`),
+   * while `refresh` is handed the trip that reads it again (offered only when `live()`: a host that
+   * is offline is said to be offline, not shown from memory); else one trip through `fetch`.
+   */
+  serve<T extends { kind: string; result?: unknown }>(
+    op: OpName,
+    args: Record<string, unknown>,
+    load: () => Promise<T>,
+    live: () => boolean,
+    refresh: (trip: Promise<T>) => void,
+  ): Promise<T | { kind: "ok"; result: unknown; ageMs?: number }> {
+    const hit = this.read(op, args);
+    if (hit?.fresh) return Promise.resolve({ kind: "ok", result: hit.value });
+    if (hit && live()) {
+      refresh(this.fetch(op, args, load));
+      return Promise.resolve({ kind: "ok", result: hit.value, ageMs: hit.ageMs });
+    }
+    return this.fetch(op, args, load);
+  }
+
   /** Whether the read `r` is one a change with these arguments and declaration makes stale. */
   private static stales(r: Scoped, args: Record<string, unknown>, op: OpName | undefined): boolean {
     const declared = op !== undefined && isChangeOp(op) ? invalidatesOf(op) : "host";

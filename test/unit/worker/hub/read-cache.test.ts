@@ -125,6 +125,30 @@ describe("the edge's per-host read cache", () => {
     expect(cache.get("apps.detail", { app: "api" })).toBe("again");
   });
 
+  it("serves stale-while-revalidate: fresh at once with no trip, stale at once with its age while one trip refreshes it, and an offline host gets the trip (its outcome), not memory", async () => {
+    let now = 5_000;
+    const cache = new ReadCache(() => now);
+    let trips = 0;
+    const load = async () => ({ kind: "ok" as const, result: { n: ++trips } });
+    const refreshed: Array<Promise<unknown>> = [];
+    const refresh = (trip: Promise<unknown>) => void refreshed.push(trip);
+
+    expect(await cache.serve("apps.list", {}, load, () => true, refresh)).toEqual({ kind: "ok", result: { n: 1 } });
+    expect(await cache.serve("apps.list", {}, load, () => true, refresh)).toEqual({ kind: "ok", result: { n: 1 } });
+    expect(trips).toBe(1);
+
+    now += freshMsOf("apps.list") + 42;
+    expect(await cache.serve("apps.list", {}, load, () => true, refresh)).toEqual({ kind: "ok", result: { n: 1 }, ageMs: freshMsOf("apps.list") + 42 });
+    expect(refreshed).toHaveLength(1);
+    await refreshed[0];
+    expect(await cache.serve("apps.list", {}, load, () => true, refresh)).toEqual({ kind: "ok", result: { n: 2 } });
+
+    now += freshMsOf("apps.list") + 1;
+    const offline = async () => ({ kind: "offline" as const, message: "the host's relay is not connected" });
+    expect(await cache.serve("apps.list", {}, offline, () => false, refresh)).toEqual({ kind: "offline", message: "the host's relay is not connected" });
+    expect(refreshed).toHaveLength(1);
+  });
+
   it("never stores a failure, nor a result a change made stale while it was being read", async () => {
     const cache = new ReadCache();
     await cache.fetch("apps.detail", { app: "api" }, () => Promise.resolve({ kind: "timeout" }));

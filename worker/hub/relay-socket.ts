@@ -1,0 +1,79 @@
+import type { HelloFrame } from "../../protocol/frames.js";
+
+/** A relay that has sent nothing (no frame, no heartbeat) for this long is treated as gone (ms). */
+export const STALE_AFTER_MS = 45_000;
+
+/**
+ * What a relay's hibernatable WebSocket carries with it (at most 2 KiB, so the hello is kept
+ * without its list of changes): `conn` names this connection, `host` the host id its token is for.
+ */
+export interface RelayAttachment {
+  conn: string;
+  host: string;
+  connectedAt: number;
+  hello: HelloFrame | null;
+}
+
+/** The attachment of a relay socket, or null for one that has none (closing). */
+export function attachmentOf(ws: WebSocket): RelayAttachment | null {
+  return (ws.deserializeAttachment() as RelayAttachment | null) ?? null;
+}
+
+/** When the runtime last answered this socket's heartbeat (ms since the epoch), or null. */
+export function lastHeartbeat(ctx: DurableObjectState, ws: WebSocket): number | null {
+  try {
+    return ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Send one frame as JSON; false when the socket can no longer take it. */
+export function sendFrame(ws: WebSocket, frame: object): boolean {
+  try {
+    ws.send(JSON.stringify(frame));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The connected relay of a HostHub, newest first, unless it has been quiet for STALE_AFTER_MS:
+ * then it is closed (4008) and `onStale` is told its connection id. Any frame proves a relay
+ * alive (`lastFrameAt`, by connection), not only its heartbeat: a burst may delay its pings.
+ */
+export function liveRelay(ctx: DurableObjectState, lastFrameAt: ReadonlyMap<string, number>, onStale: (conn: string | undefined) => void): WebSocket | null {
+  const ws = ctx.getWebSockets("relay").filter((s) => s.readyState === WebSocket.OPEN).at(-1);
+  if (!ws) return null;
+  const att = attachmentOf(ws);
+  const last = Math.max(att?.connectedAt ?? 0, lastHeartbeat(ctx, ws) ?? 0, (att && lastFrameAt.get(att.conn)) || 0);
+  if (Date.now() - last > STALE_AFTER_MS) {
+    ws.close(4008, "heartbeat missed");
+    onStale(att?.conn);
+    return null;
+  }
+  return ws;
+}
+
+/**
+ * Take a relay's WebSocket upgrade for `host` (hibernatable, tagged "relay") and answer with the
+ * client end. Newest wins: an older relay of the same host is told why and closed (4000), and
+ * `onReplaced` gets its connection id.
+ */
+export function acceptRelay(ctx: DurableObjectState, host: string, onReplaced: (conn: string | undefined) => void): WebSocket {
+  for (const old of ctx.getWebSockets("relay")) {
+    try {
+      old.send(JSON.stringify({ type: "replaced", reason: "another relay connected with the same host id" }));
+      old.close(4000, "replaced by a newer relay");
+    } catch {
+      // already closing
+    }
+    onReplaced(attachmentOf(old)?.conn);
+  }
+  const pair = new WebSocketPair();
+  const [client, server] = [pair[0], pair[1]];
+  ctx.acceptWebSocket(server, ["relay"]);
+  server.serializeAttachment({ conn: crypto.randomUUID(), host, connectedAt: Date.now(), hello: null } satisfies RelayAttachment);
+  return client;
+}
