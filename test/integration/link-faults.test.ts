@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandsIn, historyOf, until } from "../support/history.js";
 import { startStack, type TestStack } from "../support/stack.js";
@@ -44,7 +45,8 @@ describe("faults on the link", () => {
     process.kill(relayPid, "SIGKILL");
     await until("the relay to be gone", () => relay.proc.child.exitCode !== null || relay.proc.child.signalCode !== null);
     // The command outlives its relay for now (no systemd here to stop the unit's cgroup)…
-    expect(findOrphans().some((o) => o.opId === running!.opId)).toBe(true);
+    const left = findOrphans().filter((o) => o.opId === running!.opId);
+    expect(left).not.toEqual([]);
 
     relay.sim.faults({});
     // A new relay on the same database (stack.restart would also stop the old process group).
@@ -53,6 +55,16 @@ describe("faults on the link", () => {
     await stack.waitConnected("demo", since);
     // …and the restarted relay stops it, and records when.
     await until("the orphaned command to be stopped", () => !findOrphans().some((o) => o.opId === running!.opId));
+    // Dead, not merely re-parented: no such process, or a zombie (state Z) nobody has reaped yet.
+    const state = (pid: number) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0] === "Z" ? "dead" : stat;
+      } catch {
+        return "dead";
+      }
+    };
+    expect(left.map((o) => state(o.pid))).toEqual(left.map(() => "dead"));
     const res = await pending;
     expect(res.status).toBe(504);
     const html = await res.text();
@@ -64,7 +76,8 @@ describe("faults on the link", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.outcome).toBe("interrupted");
     expect(rows[0]!.finishedAt).toBeGreaterThan(rows[0]!.startedAt);
-    expect(rows[0]!.stderr).toContain("the restarted relay stopped what was left of it");
+    // (On failure: the restarted relay's log says what it found at start.)
+    expect(rows[0]!.stderr, relay.proc.output().slice(0, 4000)).toContain("the restarted relay stopped what was left of it");
   });
 
   it("lets a change outlive a dropped socket: the relay reconnects and delivers its real outcome, and it ran once", async () => {
