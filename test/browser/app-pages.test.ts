@@ -358,6 +358,20 @@ describe("per-app pages in a real browser", () => {
     expect(problems).toEqual([]);
   });
 
+  it("connects a live log tail even when the SSE extension's script arrives late (htmx must not start before it)", async () => {
+    const page = await context.newPage();
+    const problems = watchConsole(page);
+    // Routing turns the browser's cache off for this page, so both scripts are fetched again.
+    await page.route("**/vendor/hx-sse.min.js", async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    await page.goto(`${stack.url}${app("api", "/logs")}`);
+    await expect.poll(() => page.locator("#log-lines span:not(.mark)").count(), { timeout: 30_000 }).toBeGreaterThan(100);
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+
   it("filters the log lines, new ones included, and shows a failed deploy's logs", async () => {
     const { page, problems } = await open(app("api", "/logs"));
     const lines = page.locator("#log-lines span:not(.mark)");

@@ -35,8 +35,9 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, refr
         <title>{`${title} · Docklight`}</title>
         <link rel="stylesheet" href="/app.css" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        <script src="/vendor/htmx.min.js" defer></script>
-        <script src="/vendor/hx-sse.min.js" defer></script>
+        {/* Fetched at once, run last: see the end of <body>. */}
+        <link rel="preload" href="/vendor/htmx.min.js" as="script" />
+        <link rel="preload" href="/vendor/hx-sse.min.js" as="script" />
         {refreshSeconds ? (
           <noscript>
             <meta http-equiv="refresh" content={String(refreshSeconds)} />
@@ -87,6 +88,14 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, refr
         ) : null}
         {signedIn && host ? <div id="running-ops" class="running-ops empty" hx-get={`/hosts/${host.host}/ops/running`} hx-trigger="load" hx-swap="outerHTML"></div> : null}
         <main>{children}</main>
+        {/*
+          Plain (not deferred) scripts at the end: they run while the document is still loading, so
+          htmx waits for DOMContentLoaded to start and the SSE extension is registered first. Deferred,
+          htmx 4 would start on a timer after its own script, and could process the page before the
+          extension's script ran: an hx-sse:connect element (a log tail) would then never connect.
+        */}
+        <script src="/vendor/htmx.min.js"></script>
+        <script src="/vendor/hx-sse.min.js"></script>
       </body>
     </html>
   );
