@@ -2,30 +2,47 @@
 export const MAX_DOKKU_PROCESSES = 8;
 /** Of those, this many are kept for reads: a burst of changes never blocks the pages. */
 export const READ_SLOTS = 3;
+/**
+ * Live reads (`dokku logs -t`, one per open logs page) run as long as someone watches, so they
+ * have their own bound beside the others: open logs pages never starve the reads pages need.
+ */
+export const MAX_LIVE_READS = 16;
+
+/** Thrown by `acquire("live")` when MAX_LIVE_READS are running: a live read is refused, never queued. */
+export class LiveReadsFull extends Error {
+  constructor(readonly max: number) {
+    super(`this host already runs ${max} live log tails (one per open logs page); close one and try again`);
+  }
+}
 
 /**
  * Bounds how many `dokku` processes the relay runs at once, however many ops arrive. Changes may
  * take at most `max - reservedForReads` slots, so a burst of changes never blocks the reads that
  * pages need; reads may take any free slot. Waiters are served first come, first served within
- * their kind. A waiter whose signal aborts leaves the queue.
+ * their kind. A waiter whose signal aborts leaves the queue. Live reads (log tails, which end only
+ * when their viewer leaves) count apart, at most `maxLive`, and are refused at once past it: a
+ * tail that waited for a slot would look like a page that hangs.
  */
 export class ProcessLimiter {
-  private running = { read: 0, change: 0 };
+  private running = { read: 0, change: 0, live: 0 };
   private readonly queue: Array<{ kind: "read" | "change"; grant: () => void }> = [];
 
   /**
    * @param max processes at once, in all (≥ 2)
    * @param reservedForReads slots changes may never take (≥ 1, < max)
+   * @param maxLive live reads at once, apart from `max` (≥ 1)
    */
   constructor(
     readonly max: number,
     readonly reservedForReads: number,
+    readonly maxLive = MAX_LIVE_READS,
   ) {
+    if (!(maxLive >= 1)) throw new RangeError("need maxLive ≥ 1");
     if (!(max >= 2 && reservedForReads >= 1 && reservedForReads < max)) throw new RangeError("need max ≥ 2 and 1 ≤ reservedForReads < max");
   }
 
   /** Processes running now, by kind. */
-  get inUse(): { read: number; change: number } {
+  get inUse(): { read: number; change: number; live: number } {
     return { ...this.running };
   }
 
@@ -36,9 +53,11 @@ export class ProcessLimiter {
 
   /**
    * Wait for a slot. Resolves with the function that gives it back (call it exactly once);
-   * rejects with the signal's reason if it aborts first.
+   * rejects with the signal's reason if it aborts first, and a live read with LiveReadsFull at
+   * once when `maxLive` run already.
    */
-  acquire(kind: "read" | "change", signal?: AbortSignal): Promise<() => void> {
+  acquire(kind: "read" | "change" | "live", signal?: AbortSignal): Promise<() => void> {
+    if (kind === "live") return this.acquireLive(signal);
     return new Promise((resolve, reject) => {
       let released = false;
       const release = () => {
@@ -79,5 +98,17 @@ export class ProcessLimiter {
         w.grant();
       } else i++;
     }
+  }
+
+  private acquireLive(signal?: AbortSignal): Promise<() => void> {
+    if (signal?.aborted) return Promise.reject(signal.reason ?? new Error("aborted"));
+    if (this.running.live >= this.maxLive) return Promise.reject(new LiveReadsFull(this.maxLive));
+    this.running.live++;
+    let released = false;
+    return Promise.resolve(() => {
+      if (released) return;
+      released = true;
+      this.running.live--;
+    });
   }
 }

@@ -4,7 +4,7 @@ import { catalog } from "./catalog/index.js";
 import { OpFailure, type HealthSource, type OpContext } from "./catalog/types.js";
 import type { History } from "./history.js";
 import type { Job, JobRegistry } from "./jobs.js";
-import type { ProcessLimiter } from "./limiter.js";
+import { LiveReadsFull, type ProcessLimiter } from "./limiter.js";
 import { LatestLines, LineStream } from "./line-stream.js";
 import { commandMarker } from "./orphans.js";
 import { redactArgv, redactForHistory, redactOutput, redactReply } from "./redact.js";
@@ -105,8 +105,9 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): 
     const redaction = call.redact ?? {};
     let release: () => void;
     try {
-      release = await rt.limiter.acquire(spec.mutates ? "change" : "read", r.signal);
-    } catch {
+      release = await rt.limiter.acquire(spec.mutates ? "change" : spec.streams ? "live" : "read", r.signal);
+    } catch (e) {
+      if (e instanceof LiveReadsFull) throw new OpFailure("busy", e.message);
       return cancelledBeforeStart();
     }
     try {

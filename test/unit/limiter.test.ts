@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ProcessLimiter } from "../../relay/limiter.js";
+import { LiveReadsFull, ProcessLimiter } from "../../relay/limiter.js";
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -19,7 +19,7 @@ describe("ProcessLimiter", () => {
       }),
     );
     expect(peak).toBe(4);
-    expect(limiter.inUse).toEqual({ read: 0, change: 0 });
+    expect(limiter.inUse).toEqual({ read: 0, change: 0, live: 0 });
   });
 
   it("keeps slots for reads while changes pile up", async () => {
@@ -30,7 +30,7 @@ describe("ProcessLimiter", () => {
     const read = await limiter.acquire("read");
     await tick();
     expect(third).toBe(false);
-    expect(limiter.inUse).toEqual({ read: 1, change: 2 });
+    expect(limiter.inUse).toEqual({ read: 1, change: 2, live: 0 });
     changes[0]!();
     await tick();
     expect(third).toBe(true);
@@ -48,6 +48,33 @@ describe("ProcessLimiter", () => {
     expect(limiter.waiting).toBe(0);
     hold();
     expect(limiter.inUse.change).toBe(0);
+  });
+
+  it("counts live reads (log tails) apart: open logs pages never take the slots pages and changes need", async () => {
+    const limiter = new ProcessLimiter(2, 1, 3);
+    const tails = await Promise.all([limiter.acquire("live"), limiter.acquire("live"), limiter.acquire("live")]);
+    const read = await limiter.acquire("read");
+    const change = await limiter.acquire("change");
+    expect(limiter.inUse).toEqual({ read: 1, change: 1, live: 3 });
+    expect(limiter.waiting).toBe(0);
+    read();
+    change();
+    tails.forEach((release) => release());
+    expect(limiter.inUse).toEqual({ read: 0, change: 0, live: 0 });
+  });
+
+  it("refuses a live read at once past its bound (never queues it), and takes one again once a tail ends", async () => {
+    const limiter = new ProcessLimiter(4, 1, 2);
+    const first = await limiter.acquire("live");
+    await limiter.acquire("live");
+    await expect(limiter.acquire("live")).rejects.toBeInstanceOf(LiveReadsFull);
+    await expect(limiter.acquire("live")).rejects.toThrow("already runs 2 live log tails");
+    expect(limiter.waiting).toBe(0);
+    first();
+    first(); // a second release of the same slot changes nothing
+    expect(limiter.inUse.live).toBe(1);
+    await expect(limiter.acquire("live")).resolves.toBeTypeOf("function");
+    expect(limiter.inUse.live).toBe(2);
   });
 
   it("refuses a shape that would starve reads", () => {

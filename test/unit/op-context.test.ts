@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { flag } from "../../relay/argv-guard.js";
 import { openDb } from "../../relay/db/open.js";
 import { History } from "../../relay/history.js";
 import { JobRegistry } from "../../relay/jobs.js";
@@ -30,7 +31,7 @@ function runtime(pieces: Array<["stdout" | "stderr", string]>, exit: Partial<Run
   return { rt, chunks, history };
 }
 
-const run = (op: "databases.create" | "databases.info" | "apps.restart") => ({
+const run = (op: "databases.create" | "databases.info" | "apps.restart" | "logs.tail") => ({
   opId: "11111111-1111-4111-8111-111111111111",
   op,
   requestedBy: "admin",
@@ -38,6 +39,18 @@ const run = (op: "databases.create" | "databases.info" | "apps.restart") => ({
 });
 
 describe("the recording dokku()", () => {
+  it("runs a log tail in its own bound: past it, the tail is refused as busy at once and nothing is recorded or run", async () => {
+    const { rt, history } = runtime([["stdout", "a line\n"]]);
+    rt.limiter = new ProcessLimiter(8, 2, 1);
+    const hold = await rt.limiter.acquire("live"); // one tail already follows a log
+    const ctx = opContext(rt, run("logs.tail"), { app: "api" });
+    await expect(ctx.dokku(["logs", "api", flag("-t")])).rejects.toMatchObject({ code: "busy", message: expect.stringContaining("live log tails") });
+    expect(history.list(10, 0).entries).toEqual([]);
+    hold();
+    await ctx.dokku(["logs", "api", flag("-t")]);
+    expect(rt.limiter.inUse).toEqual({ read: 0, change: 0, live: 0 });
+  });
+
   it("records the command with the op, app and requester, and completes the row when it ends", async () => {
     const { rt, history } = runtime([["stdout", "-----> Restarting api\n"]]);
     const ctx = opContext(rt, run("apps.restart"), { app: "api" });
