@@ -41,7 +41,7 @@ export const errorCode = z.enum([
   "dokku_error", // Dokku failed; the message holds its " !     " lines
   "timeout", // the command ran past its time and was killed
   "cancelled", // stopped on request (Cancel on a change; a log tail whose viewers left)
-  "busy", // another change to the same app is running (the message names it), or every live log tail slot is taken
+  "busy", // another change to the same app is running; the message names it
   "denied", // the relay's local policy forbids this op
   "rejected", // the op's signature, host, age or id did not verify
   "unavailable", // the host lacks what the op needs (e.g. a plugin)

@@ -8,24 +8,16 @@ export const READ_SLOTS = 3;
  */
 export const MAX_LIVE_READS = 16;
 
-/** Thrown by `acquire("live")` when MAX_LIVE_READS are running: a live read is refused, never queued. */
-export class LiveReadsFull extends Error {
-  constructor(readonly max: number) {
-    super(`this host already runs ${max} live log tails (one per open logs page); close one and try again`);
-  }
-}
-
 /**
  * Bounds how many `dokku` processes the relay runs at once, however many ops arrive. Changes may
  * take at most `max - reservedForReads` slots, so a burst of changes never blocks the reads that
  * pages need; reads may take any free slot. Waiters are served first come, first served within
  * their kind. A waiter whose signal aborts leaves the queue. Live reads (log tails, which end only
- * when their viewer leaves) count apart, at most `maxLive`, and are refused at once past it: a
- * tail that waited for a slot would look like a page that hangs.
+ * when their viewer leaves) count apart: at most `maxLive` run, the next waits for one to end.
  */
 export class ProcessLimiter {
   private running = { read: 0, change: 0, live: 0 };
-  private readonly queue: Array<{ kind: "read" | "change"; grant: () => void }> = [];
+  private readonly queue: Array<{ kind: "read" | "change" | "live"; grant: () => void }> = [];
 
   /**
    * @param max processes at once, in all (≥ 2)
@@ -53,11 +45,9 @@ export class ProcessLimiter {
 
   /**
    * Wait for a slot. Resolves with the function that gives it back (call it exactly once);
-   * rejects with the signal's reason if it aborts first, and a live read with LiveReadsFull at
-   * once when `maxLive` run already.
+   * rejects with the signal's reason if it aborts first.
    */
   acquire(kind: "read" | "change" | "live", signal?: AbortSignal): Promise<() => void> {
-    if (kind === "live") return this.acquireLive(signal);
     return new Promise((resolve, reject) => {
       let released = false;
       const release = () => {
@@ -84,7 +74,8 @@ export class ProcessLimiter {
     });
   }
 
-  private fits(kind: "read" | "change"): boolean {
+  private fits(kind: "read" | "change" | "live"): boolean {
+    if (kind === "live") return this.running.live < this.maxLive;
     const total = this.running.read + this.running.change;
     if (total >= this.max) return false;
     return kind === "read" || this.running.change < this.max - this.reservedForReads;
@@ -98,17 +89,5 @@ export class ProcessLimiter {
         w.grant();
       } else i++;
     }
-  }
-
-  private acquireLive(signal?: AbortSignal): Promise<() => void> {
-    if (signal?.aborted) return Promise.reject(signal.reason ?? new Error("aborted"));
-    if (this.running.live >= this.maxLive) return Promise.reject(new LiveReadsFull(this.maxLive));
-    this.running.live++;
-    let released = false;
-    return Promise.resolve(() => {
-      if (released) return;
-      released = true;
-      this.running.live--;
-    });
   }
 }

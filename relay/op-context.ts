@@ -4,7 +4,7 @@ import { catalog } from "./catalog/index.js";
 import { OpFailure, type HealthSource, type OpContext } from "./catalog/types.js";
 import type { History } from "./history.js";
 import type { Job, JobRegistry } from "./jobs.js";
-import { LiveReadsFull, type ProcessLimiter } from "./limiter.js";
+import type { ProcessLimiter } from "./limiter.js";
 import { LatestLines, LineStream } from "./line-stream.js";
 import { commandMarker } from "./orphans.js";
 import { redactArgv, redactForHistory, redactOutput, redactReply } from "./redact.js";
@@ -106,8 +106,7 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): 
     let release: () => void;
     try {
       release = await rt.limiter.acquire(spec.mutates ? "change" : spec.streams ? "live" : "read", r.signal);
-    } catch (e) {
-      if (e instanceof LiveReadsFull) throw new OpFailure("busy", e.message);
+    } catch {
       return cancelledBeforeStart();
     }
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LiveReadsFull, ProcessLimiter } from "../../relay/limiter.js";
+import { ProcessLimiter } from "../../relay/limiter.js";
 
 const tick = () => new Promise((r) => setImmediate(r));
 
@@ -63,17 +63,23 @@ describe("ProcessLimiter", () => {
     expect(limiter.inUse).toEqual({ read: 0, change: 0, live: 0 });
   });
 
-  it("refuses a live read at once past its bound (never queues it), and takes one again once a tail ends", async () => {
+  it("holds a live read past its bound until a tail ends, and drops it if its viewer leaves first", async () => {
     const limiter = new ProcessLimiter(4, 1, 2);
     const first = await limiter.acquire("live");
     await limiter.acquire("live");
-    await expect(limiter.acquire("live")).rejects.toBeInstanceOf(LiveReadsFull);
-    await expect(limiter.acquire("live")).rejects.toThrow("already runs 2 live log tails");
-    expect(limiter.waiting).toBe(0);
+    let third = false;
+    void limiter.acquire("live").then(() => (third = true));
+    const leaving = new AbortController();
+    const fourth = limiter.acquire("live", leaving.signal);
+    await tick();
+    expect([third, limiter.waiting]).toEqual([false, 2]);
+    expect(limiter.inUse.live).toBe(2);
+    leaving.abort(new Error("viewer left"));
+    await expect(fourth).rejects.toThrow("viewer left");
     first();
     first(); // a second release of the same slot changes nothing
-    expect(limiter.inUse.live).toBe(1);
-    await expect(limiter.acquire("live")).resolves.toBeTypeOf("function");
+    await tick();
+    expect([third, limiter.waiting]).toEqual([true, 0]);
     expect(limiter.inUse.live).toBe(2);
   });
 
