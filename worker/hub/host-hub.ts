@@ -1,16 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { CryptoKey } from "jose";
-import {
-  CLOSE_INCOMPATIBLE,
-  CLOSE_REVOKED,
-  parseFrame,
-  PING,
-  PONG,
-  protocolMismatch,
-  relayFrame,
-  type HelloFrame,
-  type RelayFrame,
-} from "../../protocol/frames.js";
+import { CLOSE_REVOKED, parseFrame, PING, PONG, relayFrame, type RelayFrame } from "../../protocol/frames.js";
 import { ops, type OpArgs, type OpName } from "../../protocol/ops.js";
 import type { Env, OpSigningJwk } from "../env.js";
 import { hostRegistry } from "../registry/client.js";
@@ -21,7 +11,7 @@ import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
 import { ReadCache } from "./read-cache.js";
 import { SqlCacheStore } from "./sql-cache-store.js";
 import { outcomeOf, PendingOps, type PendingOp, type StartOutcome } from "./pending-ops.js";
-import { acceptRelay, attachmentOf, lastHeartbeat, liveRelay, sendFrame, type RelayAttachment } from "./relay-socket.js";
+import { acceptRelay, attachmentOf, helloRefusal, liveRelay, sendFrame, statusOf, type RelayAttachment } from "./relay-socket.js";
 import { signOp } from "./sign-op.js";
 import { Tails, type TailPull } from "./tails.js";
 import { Viewers, type ViewerCallback } from "./viewers.js";
@@ -201,22 +191,7 @@ export class HostHub extends DurableObject<Env> {
   }
 
   async status(): Promise<HostStatus> {
-    const relay = this.liveRelay();
-    const att = relay ? attachmentOf(relay) : null;
-    const lastSeen = (await this.ctx.storage.get<number>("lastSeen")) ?? null;
-    const host = att?.host ?? (await this.ctx.storage.get<string>("host")) ?? "";
-    const hello = att?.hello ?? (await this.ctx.storage.get<HelloFrame>("lastHello")) ?? null;
-    return {
-      host,
-      connected: relay !== null,
-      connectedAt: att?.connectedAt ?? null,
-      lastHeartbeat: relay ? lastHeartbeat(this.ctx, relay) : null,
-      lastSeen: relay ? Date.now() : lastSeen,
-      relayVersion: hello?.relayVersion ?? null,
-      dokkuVersion: hello?.dokkuVersion ?? null,
-      simulated: hello?.simulated ?? false,
-      readOnly: hello?.policy.readOnly ?? false,
-    };
+    return statusOf(this.ctx, this.liveRelay());
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -233,12 +208,8 @@ export class HostHub extends DurableObject<Env> {
       case "hello": {
         const att = attachmentOf(ws);
         if (!att) return;
-        if (frame.host !== att.host) return ws.close(4003, "hello names another host");
-        const mismatch = protocolMismatch(frame.protocolVersion);
-        if (mismatch) {
-          console.warn(JSON.stringify({ msg: "relay refused: incompatible protocol", host: att.host, relayVersion: frame.relayVersion, reason: mismatch }));
-          return ws.close(CLOSE_INCOMPATIBLE, mismatch);
-        }
+        const refusal = helloRefusal(att, frame);
+        if (refusal) return ws.close(refusal.code, refusal.reason);
         // The attachment holds at most 2 KiB: keep the hello without its list of changes.
         const { changes, ...hello } = frame;
         ws.serializeAttachment({ ...att, hello } satisfies RelayAttachment);

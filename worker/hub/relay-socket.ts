@@ -1,4 +1,5 @@
-import type { HelloFrame } from "../../protocol/frames.js";
+import { CLOSE_INCOMPATIBLE, protocolMismatch, type HelloFrame } from "../../protocol/frames.js";
+import type { HostStatus } from "./outcome.js";
 
 /** A relay that has sent nothing (no frame, no heartbeat) for this long is treated as gone (ms). */
 export const STALE_AFTER_MS = 45_000;
@@ -76,4 +77,39 @@ export function acceptRelay(ctx: DurableObjectState, host: string, onReplaced: (
   ctx.acceptWebSocket(server, ["relay"]);
   server.serializeAttachment({ conn: crypto.randomUUID(), host, connectedAt: Date.now(), hello: null } satisfies RelayAttachment);
   return client;
+}
+
+/**
+ * Why a relay's hello is refused, as the close code and reason to send, or null when it is taken:
+ * it names another host than its token's (4003), or speaks a protocol this edge does not
+ * (CLOSE_INCOMPATIBLE, logged).
+ */
+export function helloRefusal(att: RelayAttachment, hello: HelloFrame): { code: number; reason: string } | null {
+  if (hello.host !== att.host) return { code: 4003, reason: "hello names another host" };
+  const mismatch = protocolMismatch(hello.protocolVersion);
+  if (!mismatch) return null;
+  console.warn(JSON.stringify({ msg: "relay refused: incompatible protocol", host: att.host, relayVersion: hello.relayVersion, reason: mismatch }));
+  return { code: CLOSE_INCOMPATIBLE, reason: mismatch };
+}
+
+/**
+ * A host's status as pages show it: from the connected relay (`relay`, or null) and its hello,
+ * else from what the hub stored when it last saw one (host id, last hello, when it left).
+ */
+export async function statusOf(ctx: DurableObjectState, relay: WebSocket | null): Promise<HostStatus> {
+  const att = relay ? attachmentOf(relay) : null;
+  const lastSeen = (await ctx.storage.get<number>("lastSeen")) ?? null;
+  const host = att?.host ?? (await ctx.storage.get<string>("host")) ?? "";
+  const hello = att?.hello ?? (await ctx.storage.get<HelloFrame>("lastHello")) ?? null;
+  return {
+    host,
+    connected: relay !== null,
+    connectedAt: att?.connectedAt ?? null,
+    lastHeartbeat: relay ? lastHeartbeat(ctx, relay) : null,
+    lastSeen: relay ? Date.now() : lastSeen,
+    relayVersion: hello?.relayVersion ?? null,
+    dokkuVersion: hello?.dokkuVersion ?? null,
+    simulated: hello?.simulated ?? false,
+    readOnly: hello?.policy.readOnly ?? false,
+  };
 }
