@@ -11,7 +11,7 @@ export function journalPriority(level: number): number {
 
 /** Prefix one pino JSON line with its `<N>` priority, which journald reads (SyslogLevelPrefix=, on by default). */
 export function withJournalPriority(line: string): string {
-  const level = /^\{"level":(\d+)/.exec(line)?.[1];
+  const level = line.match(/^\{"level":(\d+)/)?.[1];
   return level ? `<${journalPriority(Number(level))}>${line}` : line;
 }
 

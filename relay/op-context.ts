@@ -77,7 +77,7 @@ const cancelledBeforeStart = (): RunResult => {
  * recorded or run.
  */
 export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): OpContext["dokku"] {
-  const exec = rt.exec ?? run;
+  const runCommand = rt.exec ?? run;
   const spec = ops[r.op];
   const job = spec.mutates ? rt.jobs.get(r.opId) : undefined;
   return async (args, call = {}) => {
@@ -104,7 +104,7 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): 
       const live = sink
         ? (["stdout", "stderr"] as const).map((stream) => new LineStream((text) => sink(stream, text), (t) => redactOutput(renderTerminal(t), redaction)))
         : null;
-      const res: RunResult = await exec(rt.dokkuBin, argv, {
+      const res: RunResult = await runCommand(rt.dokkuBin, argv, {
         timeoutMs: call.timeoutMs ?? spec.timeoutMs,
         signal: r.signal,
         env: { ...(rt.dokkuEnv ?? process.env), ...commandMarker(r.opId) },
