@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { descendantsOf } from "../relay/process-tree.js";
-import { startRelay, type Proc } from "../scripts/stack.js";
+import { startRelay, unitNodeFlags, type Proc } from "../scripts/stack.js";
 import { makeSim, SIMULATOR } from "../test/support/sim.js";
 import { startProxy } from "../test/support/tcp-proxy.js";
 import { benchEdge } from "./edge.js";
@@ -40,6 +40,7 @@ async function withRelay(env: Record<string, string>): Promise<Proc> {
     db: join(dir, "relay.db"),
     dokkuBin: SIMULATOR,
     env: { ...(sim.env as Record<string, string>), LOG_LEVEL: "warn", ...env },
+    unitFlags: true,
   });
   const since = Date.now();
   for (let i = 0; i < 300; i++) {
@@ -102,16 +103,22 @@ try {
   // 1. A burst: the simulator prints BURST lines at once right after the last HISTORY lines.
   await withRelay({ DOKKU_SIM_LOG_BATCH: String(BURST), DOKKU_SIM_LOG_MS: "600000" });
   await sleep(1000);
-  // Each process tree (the relay under tsx; wrangler dev and its workerd), found once.
+  // Each process tree (the relay; wrangler dev and its workerd), found once.
   const relayPids = [relay!.child.pid!, ...descendantsOf(relay!.child.pid!)].filter((p) => !readFileSync(`/proc/${p}/cmdline`, "utf8").includes("simulator"));
   const edgePids = [edge.child.pid!, ...descendantsOf(edge.child.pid!)];
+  // workerd runs the edge's code; the rest of the tree is wrangler dev's own node process (its
+  // local proxy, which production does not have).
+  const workerdPids = edgePids.filter((p) => readFileSync(`/proc/${p}/cmdline`, "utf8").includes("workerd"));
   const relayBefore = rssKiB(relayPids);
   const edgeBefore = rssKiB(edgePids);
+  const workerdBefore = rssKiB(workerdPids);
   let relayPeak = relayBefore;
   let edgePeak = edgeBefore;
+  let workerdPeak = workerdBefore;
   const sampler = setInterval(() => {
     relayPeak = Math.max(relayPeak, rssKiB(relayPids));
     edgePeak = Math.max(edgePeak, rssKiB(edgePids));
+    workerdPeak = Math.max(workerdPeak, rssKiB(workerdPids));
   }, 50);
   const last = `request ${HISTORY + BURST - 1} handled`;
   let firstBurstAt = 0;
@@ -183,7 +190,7 @@ try {
   console.log(`A burst of ${BURST.toLocaleString("en")} lines, followed as the logs page does:`);
   console.log(`  lines per second end to end   ${Math.round(BURST / seconds).toLocaleString("en")} (shown or said skipped; ${fmt(seconds * 1000)} from its first line to its last)`);
   console.log(`  lines shown                   ${shown.toLocaleString("en")}, said skipped ${skipped.toLocaleString("en")} (the page keeps 2,000)`);
-  console.log(`  memory it added (peak RSS)    relay ${((relayPeak - relayBefore) / 1024).toFixed(1)} MiB (tsx relay/main.ts), edge (wrangler dev + workerd) ${((edgePeak - edgeBefore) / 1024).toFixed(1)} MiB`);
+  console.log(`  memory it added (peak RSS)    relay ${((relayPeak - relayBefore) / 1024).toFixed(1)} MiB (node ${unitNodeFlags().join(" ")}, as its unit runs it), edge ${((edgePeak - edgeBefore) / 1024).toFixed(1)} MiB (wrangler dev + workerd), of it workerd ${((workerdPeak - workerdBefore) / 1024).toFixed(1)} MiB`);
   console.log(`A tail's dokku logs process ends after its viewer is gone (median of ${N}; max):`);
   console.log(`  page closed (request ended)   ${fmt(percentile(closed, 50))} (max ${fmt(closed.at(-1)!)})`);
   console.log(`  connection silently dead      ${fmt(percentile(dropped, 50))} (max ${fmt(dropped.at(-1)!)})`);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 
@@ -115,6 +116,18 @@ export interface RelayOptions {
   args?: string[];
   env?: Record<string, string>;
   echo?: boolean;
+  /** Run node with the V8 flags the relay's systemd unit gives it (unitNodeFlags), tsx as a loader in the same process. */
+  unitFlags?: boolean;
+}
+
+/**
+ * The V8 flags the installed relay's unit runs node with: `NODE_FLAGS` in deploy/install.sh, the
+ * one place they are set (a bench that weighs the relay runs it the same way).
+ */
+export function unitNodeFlags(): string[] {
+  const line = /^NODE_FLAGS="([^"]*)"$/m.exec(readFileSync(resolve(ROOT, "deploy/install.sh"), "utf8"));
+  if (!line) throw new Error("deploy/install.sh sets no NODE_FLAGS");
+  return line[1]!.split(" ").filter(Boolean);
 }
 
 export function startRelay(opts: RelayOptions): Proc {
@@ -130,7 +143,9 @@ export function startRelay(opts: RelayOptions): Proc {
     ...opts.env,
   };
   const args = [...(opts.simulator ? ["--simulator"] : []), ...(opts.args ?? [])];
-  const child = spawn(TSX, [resolve(ROOT, "relay/main.ts"), ...args], {
+  const main = resolve(ROOT, "relay/main.ts");
+  const [bin, argv] = opts.unitFlags ? [process.execPath, [...unitNodeFlags(), "--import", "tsx", main, ...args]] : [TSX, [main, ...args]];
+  const child = spawn(bin, argv, {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
