@@ -49,7 +49,12 @@ export const errorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof errorCode>;
 
-export const opError = z.object({ code: errorCode, message: z.string().max(8192) });
+export const opError = z.object({
+  code: errorCode,
+  message: z.string().max(8192),
+  /** With "busy": the op id of the change that holds the app, so the edge can link to its page. */
+  opId: z.string().uuid().optional(),
+});
 export type OpError = z.infer<typeof opError>;
 
 // edge -> relay

@@ -116,6 +116,7 @@ export class Dispatcher {
         return fail({
           code: "busy",
           message: `${r.app} is busy: ${r.op} (started by ${r.requestedBy} at ${new Date(r.startedAt).toISOString()}) is still running. Wait for it to end, or follow it on its page (op ${r.opId}).`,
+          opId: r.opId,
         });
       }
       signal = verdict.job.abort.signal;

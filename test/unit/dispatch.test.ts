@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { resultFrame } from "../../protocol/frames.js";
 import { Dispatcher } from "../../relay/dispatch.js";
 import type { Log } from "../../relay/log.js";
 import type { OpVerifier } from "../../relay/verify.js";
@@ -57,5 +58,22 @@ describe("Dispatcher", () => {
     const res = await pending;
     expect(res).toMatchObject({ type: "result", id: "op-3", ok: true });
     expect(relay.argvs).toEqual([["ps:restart", "api"]]);
+  });
+
+  it("refuses a change to a busy app, naming the running change's op id as data (the edge links to its page)", async () => {
+    const { d, relay, release } = dispatcher("apps.rebuild", { app: "api" });
+    const holder = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    relay.runtime.jobs.start({ opId: holder, op: "apps.restart", app: "api", requestedBy: "alice", startedAt: Date.now() });
+    const id = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    const pending = d.handle(id, "jws");
+    release();
+    const res = resultFrame.parse(await pending);
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.error.code).toBe("busy");
+    expect(res.error.opId).toBe(holder);
+    expect(res.error.message).toContain(`api is busy: apps.restart (started by alice`);
+    expect(res.error.message).toContain(`(op ${holder})`);
+    expect(relay.argvs).toEqual([]);
   });
 });
