@@ -93,7 +93,10 @@ describe("changes are durable jobs", () => {
     await reader.cancel(); // the viewer leaves (tab closed, network lost)
 
     // The change is listed as running, and its page follows it from the first line.
-    expect(await (await get("/hosts/demo/ops/running")).text()).toContain(`/hosts/demo/ops/${opId}`);
+    const runningNow = await (await get("/hosts/demo/ops/running")).text();
+    expect(runningNow).toContain(`/hosts/demo/ops/${opId}`);
+    expect(runningNow).toContain("Rebuild api"); // its title, sent by the relay
+
     const page = await get(`/hosts/demo/ops/${opId}`);
     expect(await page.text()).toContain("Cancel");
     const second = await readUntil(await get(`/hosts/demo/ops/${opId}/stream`, "text/event-stream"), (t) => t.includes("event: done"));
