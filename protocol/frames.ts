@@ -49,7 +49,12 @@ export const errorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof errorCode>;
 
-export const opError = z.object({ code: errorCode, message: z.string().max(8192) });
+export const opError = z.object({
+  code: errorCode,
+  message: z.string().max(8192),
+  /** With "busy": the op id of the change that holds the app, so the edge can link to its page. */
+  opId: z.string().uuid().optional(),
+});
 export type OpError = z.infer<typeof opError>;
 
 // edge -> relay
@@ -105,13 +110,20 @@ export const chunkFrame = z.object({
   /** A live read's chunks: how many lines the relay left out just before `data` (it keeps only the newest of a burst). */
   skipped: z.number().int().min(0).optional(),
 });
+/** Most characters of a change's human title (a longer one is cut, ending in "…"). */
+export const CHANGE_TITLE_MAX = 200;
 /** A running change, as the relay lists it. */
 export const jobInfo = z.object({
   opId: z.string().uuid(),
   op: z.string().max(64),
+  /** The app it changes, or null for a host-wide change. */
   app: z.string().max(255).nullable(),
+  /** The session subject that started it. */
   requestedBy: z.string().max(128),
+  /** ms since epoch */
   startedAt: z.number().int(),
+  /** Its human title (protocol/ops.ts changeTitle, from its arguments); relays before it did not send one. */
+  title: z.string().max(CHANGE_TITLE_MAX).optional(),
 });
 export type JobInfo = z.infer<typeof jobInfo>;
 /** A change passed every check and runs now, whoever watches; its `result` comes when it ends. */

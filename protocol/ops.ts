@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHANGE_TITLE_MAX } from "./frames.js";
 import { appsOps } from "./ops/apps.js";
 import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
@@ -88,6 +89,24 @@ export function isSecretRead(op: OpName): boolean {
 /** What a successful change makes stale in the edge's read cache. */
 export function invalidatesOf(op: ChangeOp): Invalidates {
   return ops[op].invalidates;
+}
+
+/**
+ * A change's human title, from its declaration (`title` in protocol/ops/<domain>.ts): `{app}` filled
+ * with the app it names, or its title function given its parsed `args`. Without a title, or
+ * without the args a title function needs (history keeps only the app), the op name, "on APP".
+ * At most CHANGE_TITLE_MAX characters.
+ */
+export function changeTitle(op: string, app: string | null, args?: unknown): string {
+  const spec = Object.hasOwn(ops, op) ? ops[op as OpName] : undefined;
+  const title = spec?.mutates ? (spec.title as string | ((a: unknown) => string) | undefined) : undefined;
+  const text =
+    typeof title === "string" && (app !== null || !title.includes("{app}"))
+      ? title.replaceAll("{app}", app ?? "")
+      : typeof title === "function" && args !== undefined
+        ? title(args)
+        : `${op}${app ? ` on ${app}` : ""}`;
+  return text.length > CHANGE_TITLE_MAX ? `${text.slice(0, CHANGE_TITLE_MAX - 1)}…` : text;
 }
 
 /**

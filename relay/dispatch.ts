@@ -1,5 +1,5 @@
 import type { JobInfo, OpError, RelayFrame, ResultFrame } from "../protocol/frames.js";
-import { argsErrorMessage, ops, type OpName } from "../protocol/ops.js";
+import { argsErrorMessage, changeTitle, ops, type OpName } from "../protocol/ops.js";
 import { OpFailure } from "./catalog/types.js";
 import type { Log } from "./log.js";
 import { opContext, runEntry, type RelayRuntime } from "./op-context.js";
@@ -108,14 +108,16 @@ export class Dispatcher {
     if (spec.mutates) {
       const args = spec.args.safeParse(claims.args);
       if (!args.success) return fail({ code: "bad_request", message: argsErrorMessage(args.error) });
-      const app = (args.data as { app?: unknown }).app;
-      const info: JobInfo = { opId: id, op: claims.op, app: typeof app === "string" ? app : null, requestedBy: claims.sub, startedAt: Date.now() };
+      const named = (args.data as { app?: unknown }).app;
+      const app = typeof named === "string" ? named : null;
+      const info: JobInfo = { opId: id, op: claims.op, app, requestedBy: claims.sub, startedAt: Date.now(), title: changeTitle(claims.op, app, args.data) };
       const verdict = this.deps.jobs.start(info);
       if (!verdict.ok) {
         const r = verdict.running;
         return fail({
           code: "busy",
           message: `${r.app} is busy: ${r.op} (started by ${r.requestedBy} at ${new Date(r.startedAt).toISOString()}) is still running. Wait for it to end, or follow it on its page (op ${r.opId}).`,
+          opId: r.opId,
         });
       }
       signal = verdict.job.abort.signal;

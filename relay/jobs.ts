@@ -1,16 +1,8 @@
+import type { JobInfo } from "../protocol/frames.js";
 import { OutputBuffer, type OutputPiece } from "./output-buffer.js";
 
-/** A change running (or waiting for a process slot) on the host, as the dashboard lists it. */
-export interface JobInfo {
-  opId: string;
-  op: string;
-  /** The app it changes, or null for a host-wide change. */
-  app: string | null;
-  /** The session subject that started it. */
-  requestedBy: string;
-  /** ms since epoch */
-  startedAt: number;
-}
+/** A change running (or waiting for a process slot) on the host, as the dashboard lists it (the frames' shape). */
+export type { JobInfo };
 
 /** One running change: its output so far and whether the edge wants its pieces live. */
 export interface Job {

@@ -36,7 +36,7 @@ export const appsOps = {
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  "apps.restart": change({ args: appOnly, timeoutMs: 300_000, streams: true, invalidates: PROCESS_STATE }),
+  "apps.restart": change({ title: "Restart {app}", args: appOnly, timeoutMs: 300_000, streams: true, invalidates: PROCESS_STATE }),
   "apps.detail": read({
     args: appOnly,
     result: z.object({
@@ -57,8 +57,9 @@ export const appsOps = {
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  "apps.create": change({ args: appOnly, timeoutMs: 60_000, streams: false, invalidates: ["apps.list", "domains.all"] }),
+  "apps.create": change({ title: "Create app {app}", args: appOnly, timeoutMs: 60_000, streams: false, invalidates: ["apps.list", "domains.all"] }),
   "apps.destroy": change({
+    title: "Destroy app {app}",
     args: z
       .object({ app: appName, confirm: z.string().max(63) })
       .strict()
@@ -67,9 +68,9 @@ export const appsOps = {
     streams: true,
     invalidates: "host",
   }),
-  "apps.start": change({ args: appOnly, timeoutMs: 300_000, streams: true, invalidates: PROCESS_STATE }),
-  "apps.stop": change({ args: appOnly, timeoutMs: 120_000, streams: true, invalidates: PROCESS_STATE }),
-  "apps.rebuild": change({ args: appOnly, timeoutMs: 1_800_000, streams: true, invalidates: DEPLOYED }),
+  "apps.start": change({ title: "Start {app}", args: appOnly, timeoutMs: 300_000, streams: true, invalidates: PROCESS_STATE }),
+  "apps.stop": change({ title: "Stop {app}", args: appOnly, timeoutMs: 120_000, streams: true, invalidates: PROCESS_STATE }),
+  "apps.rebuild": change({ title: "Rebuild {app}", args: appOnly, timeoutMs: 1_800_000, streams: true, invalidates: DEPLOYED }),
   "apps.scale.show": read({
     args: appOnly,
     result: z.object({ scale: z.array(scaleEntry), format: reportFormat }),
@@ -77,6 +78,7 @@ export const appsOps = {
     freshMs: FRESH_MS,
   }),
   "apps.scale.set": change({
+    title: "Scale {app}",
     args: z
       .object({
         app: appName,

@@ -17,6 +17,7 @@ export const configOps = {
     secret: true,
   }),
   "config.set": change({
+    title: "Set config vars of {app}",
     args: z
       .object({
         app: appName,
@@ -29,6 +30,7 @@ export const configOps = {
     invalidates: ["config.get", ...PROCESS_STATE],
   }),
   "config.unset": change({
+    title: "Unset config vars of {app}",
     args: z.object({ app: appName, keys: z.array(envKey).min(1).max(OP_LIMITS.configVars), noRestart: z.boolean().default(false) }).strict(),
     timeoutMs: 600_000,
     streams: true,

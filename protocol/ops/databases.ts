@@ -47,10 +47,11 @@ export const databasesOps = {
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  "databases.create": change({ args: service, timeoutMs: 600_000, streams: true, invalidates: ["databases.overview", "databases.list"] }),
-  "databases.link": change({ args: serviceAndApp, timeoutMs: 600_000, streams: true, invalidates: LINKED }),
-  "databases.unlink": change({ args: serviceAndApp, timeoutMs: 600_000, streams: true, invalidates: LINKED }),
+  "databases.create": change({ title: (a) => `Create ${a.plugin} database ${a.service}`, args: service, timeoutMs: 600_000, streams: true, invalidates: ["databases.overview", "databases.list"] }),
+  "databases.link": change({ title: (a) => `Link ${a.plugin} database ${a.service} to ${a.app}`, args: serviceAndApp, timeoutMs: 600_000, streams: true, invalidates: LINKED }),
+  "databases.unlink": change({ title: (a) => `Unlink ${a.plugin} database ${a.service} from ${a.app}`, args: serviceAndApp, timeoutMs: 600_000, streams: true, invalidates: LINKED }),
   "databases.destroy": change({
+    title: (a) => `Destroy ${a.plugin} database ${a.service}`,
     args: z
       .object({ plugin: dbPlugin, service: serviceName, confirm: z.string().max(63) })
       .strict()

@@ -46,6 +46,7 @@ export const deployOps = {
   }),
   /** `checks:enable|disable|skip APP`: zero-downtime checks on, off (downtime on deploy) or skipped. */
   "checks.set": change({
+    title: "Change the zero-downtime checks of {app}",
     args: z.object({ app: appName, state: z.enum(["enabled", "disabled", "skipped"]) }).strict(),
     timeoutMs: 120_000,
     streams: false,
@@ -53,6 +54,7 @@ export const deployOps = {
   }),
   /** `git:set APP deploy-branch BRANCH`, or without a branch to follow the global one again. */
   "git.setDeployBranch": change({
+    title: "Set the deploy branch of {app}",
     args: z.object({ app: appName, branch: gitRef.optional() }).strict(),
     timeoutMs: 30_000,
     streams: false,
@@ -60,6 +62,7 @@ export const deployOps = {
   }),
   /** `builder:set APP selected|build-dir [VALUE]`: an empty value unsets the property. */
   "builder.set": change({
+    title: "Set the builder of {app}",
     args: z.discriminatedUnion("property", [
       z.object({ app: appName, property: z.literal("selected"), value: z.enum(BUILDERS).optional() }).strict(),
       z.object({ app: appName, property: z.literal("build-dir"), value: buildDir.optional() }).strict(),
@@ -77,25 +80,28 @@ export const deployOps = {
   }),
   /** `buildpacks:add [--index N] APP URL` (N counts from 1). */
   "buildpacks.add": change({
+    title: "Add a buildpack to {app}",
     args: z.object({ app: appName, url: buildpackUrl, index: z.number().int().min(1).max(OP_LIMITS.buildpackIndex).optional() }).strict(),
     timeoutMs: 30_000,
     streams: false,
     invalidates: ["buildpacks.report"],
   }),
   "buildpacks.remove": change({
+    title: "Remove a buildpack from {app}",
     args: z.object({ app: appName, url: buildpackUrl }).strict(),
     timeoutMs: 30_000,
     streams: false,
     invalidates: ["buildpacks.report"],
   }),
-  "buildpacks.clear": change({ args: appOnly, timeoutMs: 30_000, streams: false, invalidates: ["buildpacks.report"] }),
+  "buildpacks.clear": change({ title: "Clear the buildpacks of {app}", args: appOnly, timeoutMs: 30_000, streams: false, invalidates: ["buildpacks.report"] }),
   /** `git:sync --build APP REMOTE [REF]`: fetch the code from a repository and deploy it. */
   "git.sync": change({
+    title: "Deploy {app} from Git",
     args: z.object({ app: appName, remote: gitRemote, ref: gitRef.optional() }).strict(),
     timeoutMs: 1_800_000,
     streams: true,
     invalidates: DEPLOYED,
   }),
   /** `apps:unlock APP`: remove a deploy lock left behind by an interrupted deploy. */
-  "apps.unlock": change({ args: appOnly, timeoutMs: 30_000, streams: false, invalidates: ["deploy.report"] }),
+  "apps.unlock": change({ title: "Unlock deploys of {app}", args: appOnly, timeoutMs: 30_000, streams: false, invalidates: ["deploy.report"] }),
 } as const;

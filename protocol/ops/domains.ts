@@ -26,6 +26,6 @@ export const domainsOps = {
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  "domains.add": change({ args: domainList, timeoutMs: 120_000, streams: true, invalidates: ["domains.report", "domains.all", "apps.detail"] }),
-  "domains.remove": change({ args: domainList, timeoutMs: 120_000, streams: true, invalidates: ["domains.report", "domains.all", "apps.detail"] }),
+  "domains.add": change({ title: "Add domains to {app}", args: domainList, timeoutMs: 120_000, streams: true, invalidates: ["domains.report", "domains.all", "apps.detail"] }),
+  "domains.remove": change({ title: "Remove domains from {app}", args: domainList, timeoutMs: 120_000, streams: true, invalidates: ["domains.report", "domains.all", "apps.detail"] }),
 } as const;

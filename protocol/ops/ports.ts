@@ -16,6 +16,6 @@ export const portsOps = {
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  "ports.add": change({ args: mappingList, timeoutMs: 120_000, streams: true, invalidates: ["ports.report"] }),
-  "ports.remove": change({ args: listedMappingList, timeoutMs: 120_000, streams: true, invalidates: ["ports.report"] }),
+  "ports.add": change({ title: "Add port mappings to {app}", args: mappingList, timeoutMs: 120_000, streams: true, invalidates: ["ports.report"] }),
+  "ports.remove": change({ title: "Remove port mappings from {app}", args: listedMappingList, timeoutMs: 120_000, streams: true, invalidates: ["ports.report"] }),
 } as const;

@@ -75,10 +75,21 @@ export interface ReadSpec<A extends z.ZodType, R extends z.ZodType> extends Decl
   secret: boolean;
 }
 
+/**
+ * A change's human title, as the running bar and its own page show it ("Rebuild api", "Create
+ * postgres database db"): a text in which `{app}` stands for the app the change names (history
+ * keeps the app, so a change that ended is titled too), or a function of its parsed arguments for a
+ * change whose subject is not an app. Never put a config value in it: titles are listed to anyone
+ * signed in.
+ */
+export type ChangeTitle<A extends z.ZodType> = string | ((args: z.output<A>) => string);
+
 /** A change: runs a command that changes the host, and answers with what it printed. */
 export interface ChangeSpec<A extends z.ZodType> extends Declared<A, typeof commandOutput> {
   mutates: true;
   invalidates: Invalidates;
+  /** Its human title; without one, pages show the op name. */
+  title?: ChangeTitle<A>;
 }
 
 /** Declare a read (streams and secret: false unless it says so). */
@@ -94,6 +105,6 @@ export function read<A extends z.ZodType, R extends z.ZodType>(spec: {
 }
 
 /** Declare a change: its result is always the command's output. */
-export function change<A extends z.ZodType>(spec: { args: A; timeoutMs: number; streams: boolean; invalidates: Invalidates }): ChangeSpec<A> {
+export function change<A extends z.ZodType>(spec: { args: A; timeoutMs: number; streams: boolean; invalidates: Invalidates; title?: ChangeTitle<A> }): ChangeSpec<A> {
   return { mutates: true, result: commandOutput, ...spec };
 }

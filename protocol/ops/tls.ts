@@ -60,11 +60,12 @@ export const tlsOps = {
     freshMs: FRESH_MS,
   }),
   "tls.setEmail": change({
+    title: "Set the Let's Encrypt e-mail of {app}",
     args: z.object({ app: appName, email: emailAddress }).strict(),
     timeoutMs: 60_000,
     streams: false,
     invalidates: ["tls.status"],
   }),
-  "tls.enable": change({ args: appOnly, timeoutMs: 600_000, streams: true, invalidates: ["tls.status", "tls.list"] }),
-  "tls.autoRenew": change({ args: appOnly, timeoutMs: 600_000, streams: true, invalidates: ["tls.status", "tls.list"] }),
+  "tls.enable": change({ title: "Enable Let's Encrypt for {app}", args: appOnly, timeoutMs: 600_000, streams: true, invalidates: ["tls.status", "tls.list"] }),
+  "tls.autoRenew": change({ title: "Renew the certificate of {app}", args: appOnly, timeoutMs: 600_000, streams: true, invalidates: ["tls.status", "tls.list"] }),
 } as const;

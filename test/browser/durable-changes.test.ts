@@ -58,7 +58,7 @@ describe("durable changes in a real browser", () => {
 
     // The app's own page shows the running change and holds back the actions that would clash with it.
     const again = await open(context, "/hosts/demo/apps/api");
-    expect(await again.page.locator("#app-actions-buttons .running-change").textContent()).toContain("apps.rebuild is running on api");
+    expect(await again.page.locator("#app-actions-buttons .running-change").textContent()).toContain("Rebuild api is running");
     expect(await again.page.getByRole("button", { name: "Restart", exact: true }).isDisabled()).toBe(true);
     await again.page.close();
 
@@ -66,7 +66,7 @@ describe("durable changes in a real browser", () => {
     await page.getByRole("link", { name: "Config", exact: true }).click();
     await page.waitForURL(/\/config$/);
     // Every page of the host lists what runs now; the change is still running.
-    await expect.poll(() => page.locator("#running-ops").textContent()).toContain("apps.rebuild on api");
+    await expect.poll(() => page.locator("#running-ops").textContent()).toContain("Rebuild api");
     expect(rowsOf(opId).map((r) => r.outcome)).toEqual(["running"]);
 
     // A second browser, opened mid-run, follows it from its first line.
@@ -75,7 +75,7 @@ describe("durable changes in a real browser", () => {
     await expect.poll(() => second.page.locator("#op-live pre.live").textContent(), { timeout: 30_000 }).toContain("Fetching the build cache");
 
     // Back on the first: its page shows the earlier output, then the end.
-    await page.locator("#running-ops a", { hasText: "apps.rebuild on api" }).click();
+    await page.locator("#running-ops a", { hasText: "Rebuild api" }).click();
     await page.waitForURL(new RegExp(`/ops/${opId}$`));
     await expect.poll(() => page.locator("#op-live pre.live").textContent(), { timeout: 30_000 }).toContain("Fetching the build cache");
     await screenshot(page, "op-running");

@@ -76,6 +76,11 @@ describe("changes are durable jobs", () => {
     expect(busy).toHaveLength(9);
     expect(busy[0]!.html).toContain("api is busy: apps.restart");
     expect(commandsIn(relay.db, "dokku ps:restart api")).toHaveLength(before + 1);
+    // Each refusal links to the page of the change that holds the app (the relay names it as data).
+    const holder = opIdIn(busy[0]!.html)!;
+    for (const b of busy) expect(b.html).toContain(`href="/hosts/demo/ops/${holder}"`);
+    expect(historyOf(relay.db).filter((e) => e.opId === holder).map((e) => e.argv.slice(1))).toEqual([["ps:restart", "api"]]);
+    expect((await get(`/hosts/demo/ops/${holder}`)).status).toBe(200);
   });
 
   it("keeps a change running after its viewer leaves; a second viewer sees its output from the first line", async () => {
@@ -88,7 +93,10 @@ describe("changes are durable jobs", () => {
     await reader.cancel(); // the viewer leaves (tab closed, network lost)
 
     // The change is listed as running, and its page follows it from the first line.
-    expect(await (await get("/hosts/demo/ops/running")).text()).toContain(`/hosts/demo/ops/${opId}`);
+    const runningNow = await (await get("/hosts/demo/ops/running")).text();
+    expect(runningNow).toContain(`/hosts/demo/ops/${opId}`);
+    expect(runningNow).toContain("Rebuild api"); // its title, sent by the relay
+
     const page = await get(`/hosts/demo/ops/${opId}`);
     expect(await page.text()).toContain("Cancel");
     const second = await readUntil(await get(`/hosts/demo/ops/${opId}/stream`, "text/event-stream"), (t) => t.includes("event: done"));

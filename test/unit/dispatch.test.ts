@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { resultFrame, type JobInfo } from "../../protocol/frames.js";
 import { Dispatcher } from "../../relay/dispatch.js";
 import type { Log } from "../../relay/log.js";
 import type { OpVerifier } from "../../relay/verify.js";
@@ -23,8 +24,13 @@ function dispatcher(op: string, args: unknown) {
   const relay = fakeRelay();
   const held = heldVerifier(op, args);
   const started: string[] = [];
-  const d = new Dispatcher({ ...relay.runtime, verifier: held.verifier, policy: { readOnly: false, deny: [] }, log: quiet, onStarted: (id) => started.push(id) });
-  return { d, relay, release: held.release, started };
+  const jobs: JobInfo[] = [];
+  const onStarted = (id: string, job: JobInfo) => {
+    started.push(id);
+    jobs.push(job);
+  };
+  const d = new Dispatcher({ ...relay.runtime, verifier: held.verifier, policy: { readOnly: false, deny: [] }, log: quiet, onStarted });
+  return { d, relay, release: held.release, started, jobs };
 }
 
 describe("Dispatcher", () => {
@@ -50,12 +56,30 @@ describe("Dispatcher", () => {
     expect(d.inFlight).toBe(0);
   });
 
-  it("runs a change whose checks pass when nobody cancelled it", async () => {
-    const { d, relay, release } = dispatcher("apps.restart", { app: "api" });
+  it("runs a change whose checks pass when nobody cancelled it, announcing it with its title", async () => {
+    const { d, relay, release, jobs } = dispatcher("apps.restart", { app: "api" });
     const pending = d.handle("op-3", "jws");
     release();
     const res = await pending;
     expect(res).toMatchObject({ type: "result", id: "op-3", ok: true });
     expect(relay.argvs).toEqual([["ps:restart", "api"]]);
+    expect(jobs).toMatchObject([{ opId: "op-3", op: "apps.restart", app: "api", title: "Restart api" }]);
+  });
+
+  it("refuses a change to a busy app, naming the running change's op id as data (the edge links to its page)", async () => {
+    const { d, relay, release } = dispatcher("apps.rebuild", { app: "api" });
+    const holder = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    relay.runtime.jobs.start({ opId: holder, op: "apps.restart", app: "api", requestedBy: "alice", startedAt: Date.now() });
+    const id = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    const pending = d.handle(id, "jws");
+    release();
+    const res = resultFrame.parse(await pending);
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.error.code).toBe("busy");
+    expect(res.error.opId).toBe(holder);
+    expect(res.error.message).toContain(`api is busy: apps.restart (started by alice`);
+    expect(res.error.message).toContain(`(op ${holder})`);
+    expect(relay.argvs).toEqual([]);
   });
 });

@@ -9,7 +9,8 @@ import type { OpName, OpResult } from "../../protocol/ops.js";
 export type Outcome<N extends OpName> =
   /** `ageMs`: served from the edge's cache past its freshness, this old (ms); a fresh read is on its way. */
   | { kind: "ok"; result: OpResult<N>; ageMs?: number }
-  | { kind: "error"; code: ErrorCode; message: string }
+  /** `opId`: with "busy", the change that holds the app (its page is where to follow it). */
+  | { kind: "error"; code: ErrorCode; message: string; opId?: string }
   | { kind: "timeout"; message: string }
   | { kind: "offline"; message: string }
   | { kind: "unknown"; message: string };
@@ -24,4 +25,12 @@ export interface HostStatus {
   dokkuVersion: string | null;
   simulated: boolean;
   readOnly: boolean;
+}
+
+/**
+ * The relay is connected and said hello, but `dokku version` failed on its host when it started
+ * (its hello's dokkuVersion is null, relay/serve.ts): the link is up, yet no op can work there.
+ */
+export function dokkuSilent(s: HostStatus): boolean {
+  return s.connected && s.relayVersion !== null && s.dokkuVersion === null;
 }

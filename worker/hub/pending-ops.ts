@@ -118,7 +118,10 @@ export class PendingOps {
  * for it any more) the result is passed on unchecked, to viewers only.
  */
 export function outcomeOf(frame: ResultFrame, op: OpName | undefined): Outcome<OpName> {
-  if (!frame.ok) return { kind: "error", code: frame.error.code, message: frame.error.message };
+  if (!frame.ok) {
+    const { code, message, opId } = frame.error;
+    return { kind: "error", code, message, ...(opId ? { opId } : {}) };
+  }
   if (!op) return { kind: "ok", result: frame.result } as Outcome<OpName>;
   const result = ops[op].result.safeParse(frame.result);
   return result.success ? ({ kind: "ok", result: result.data } as Outcome<OpName>) : { kind: "error", code: "internal", message: "the relay's reply did not match the protocol" };

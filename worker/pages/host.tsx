@@ -1,4 +1,5 @@
-import { AddHostHowto, ago, type HostRow } from "./hosts.js";
+import { dokkuSilent } from "../hub/outcome.js";
+import { AddHostHowto, DokkuSilentNote, ago, type HostRow } from "./hosts.js";
 import { Layout } from "./layout.js";
 
 const at = (ms: number | null) => (ms === null ? "—" : `${ago(ms)} (${new Date(ms).toISOString().replace("T", " ").slice(0, 19)} UTC)`);
@@ -12,7 +13,7 @@ export function HostPage({ row, hosts }: { row: HostRow; hosts: string[] }) {
       <dl class="facts">
         <dt>Link</dt>
         <dd>
-          <span class={`badge ${s.connected ? "up" : "down"}`}>{s.connected ? "connected" : "offline"}</span>
+          {dokkuSilent(s) ? <DokkuSilentNote /> : <span class={`badge ${s.connected ? "up" : "down"}`}>{s.connected ? "connected" : "offline"}</span>}
           {s.simulated ? <span class="badge idle">simulated</span> : null}
           {s.readOnly ? <span class="badge warn">read-only</span> : null}
         </dd>
@@ -27,7 +28,7 @@ export function HostPage({ row, hosts }: { row: HostRow; hosts: string[] }) {
         <dt>Relay version</dt>
         <dd>{s.relayVersion ?? "—"}</dd>
         <dt>Dokku version</dt>
-        <dd>{s.dokkuVersion ?? "—"}</dd>
+        <dd>{s.dokkuVersion ?? (dokkuSilent(s) ? "no answer" : "—")}</dd>
       </dl>
       <p>
         <a href="/hosts">All hosts</a>

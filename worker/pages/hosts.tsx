@@ -1,4 +1,4 @@
-import type { HostStatus } from "../hub/outcome.js";
+import { dokkuSilent, type HostStatus } from "../hub/outcome.js";
 import type { HostRecord, LegacySecrets } from "../registry/host-registry.js";
 import { Refusal } from "./enroll.js";
 import { ago } from "./ago.js";
@@ -47,6 +47,8 @@ export function HostsPage({ hosts, legacy }: { hosts: Array<{ record: HostRecord
                 <td>
                   {!s.connected && s.lastSeen === null ? (
                     <span class="badge idle">waiting for its relay</span>
+                  ) : dokkuSilent(s) ? (
+                    <DokkuSilentNote />
                   ) : (
                     <span class={`badge ${s.connected ? "up" : "down"}`}>{s.connected ? "connected" : "offline"}</span>
                   )}
@@ -63,7 +65,7 @@ export function HostsPage({ hosts, legacy }: { hosts: Array<{ record: HostRecord
                 <td>{s.connected ? ago(s.lastHeartbeat ?? s.connectedAt) : "—"}</td>
                 <td class="latency">{latencyMs === null ? "—" : `${latencyMs} ms`}</td>
                 <td>{s.relayVersion ?? "—"}</td>
-                <td>{s.dokkuVersion ?? "—"}</td>
+                <td>{s.dokkuVersion ?? (dokkuSilent(s) ? "no answer" : "—")}</td>
                 <td class="manage">
                   <form method="post" action={`/hosts/${record.id}/name`} class="rename">
                     <input name="name" value={record.name} aria-label={`New name for ${record.id}`} maxlength={64} required />
@@ -85,6 +87,15 @@ export function HostsPage({ hosts, legacy }: { hosts: Array<{ record: HostRecord
         </p>
       </section>
     </Layout>
+  );
+}
+
+/** A connected relay whose `dokku` does not answer (see `dokkuSilent`), said plainly with what to do. */
+export function DokkuSilentNote() {
+  return (
+    <span class="dokku-silent" role="status">
+      <span class="badge warn">connected, but dokku does not answer</span> on this host: run <code>docklight-relay doctor</code> there
+    </span>
   );
 }
 

@@ -1,10 +1,14 @@
 import type { JobInfo } from "../../protocol/frames.js";
+import { changeTitle } from "../../protocol/ops.js";
 import type { HistoryRow } from "../../protocol/ops/history.js";
 import type { HostStatus } from "../hub/outcome.js";
 import { Layout } from "./layout.js";
 import { OutcomeBadge, when } from "./history-row.js";
 
 export const opHref = (host: string, opId: string) => `/hosts/${host}/ops/${opId}`;
+
+/** A running change's human title: the one its relay sent, else from its declaration (a relay too old to send one). */
+export const jobTitle = (job: JobInfo): string => job.title ?? changeTitle(job.op, job.app);
 
 /** What stopping a change half-way can leave behind, said before anyone confirms a Cancel. */
 export const CANCEL_WARNING =
@@ -18,8 +22,8 @@ export const CANCEL_WARNING =
 export function RunningOpPage({ host, hosts, job }: { host: HostStatus; hosts: string[]; job: JobInfo }) {
   const href = opHref(host.host, job.opId);
   return (
-    <Layout title={`${job.op} (running)`} host={host} hosts={hosts} refreshSeconds={5}>
-      <OpHeading host={host.host} op={job.op} app={job.app} />
+    <Layout title={`${jobTitle(job)} (running)`} host={host} hosts={hosts} refreshSeconds={5}>
+      <OpHeading host={host.host} title={jobTitle(job)} app={job.app} />
       <p>
         Started by {job.requestedBy} at <time datetime={new Date(job.startedAt).toISOString()}>{when(job.startedAt)}</time>. It runs to its end on
         the host whether or not anyone watches.
@@ -40,9 +44,10 @@ export function RunningOpPage({ host, hosts, job }: { host: HostStatus; hosts: s
 /** A change's own page once it ended: its outcome and the full (redacted) output of each command. */
 export function EndedOpPage({ host, hosts, entries }: { host: HostStatus; hosts: string[]; entries: HistoryRow[] }) {
   const first = entries[0]!;
+  const title = changeTitle(first.op, first.app);
   return (
-    <Layout title={first.op} host={host} hosts={hosts}>
-      <OpHeading host={host.host} op={first.op} app={first.app} />
+    <Layout title={title} host={host} hosts={hosts}>
+      <OpHeading host={host.host} title={title} app={first.app} />
       {entries.map((e) => (
         <section class="op-command" aria-label={e.argv.join(" ")}>
           <p>
@@ -64,7 +69,7 @@ export function EndedOpPage({ host, hosts, entries }: { host: HostStatus; hosts:
   );
 }
 
-function OpHeading({ host, op, app }: { host: string; op: string; app: string | null }) {
+function OpHeading({ host, title, app }: { host: string; title: string; app: string | null }) {
   return (
     <>
       <p class="crumbs">
@@ -75,10 +80,7 @@ function OpHeading({ host, op, app }: { host: string; op: string; app: string | 
           </>
         ) : null}
       </p>
-      <h1>
-        <code>{op}</code>
-        {app ? ` on ${app}` : ""}
-      </h1>
+      <h1>{title}</h1>
     </>
   );
 }
@@ -97,10 +99,7 @@ export function RunningOps({ host, jobs, app }: { host: string; jobs: JobInfo[];
       <ul>
         {shown.map((j) => (
           <li>
-            <a href={opHref(host, j.opId)}>
-              {j.op}
-              {j.app ? ` on ${j.app}` : ""}
-            </a>{" "}
+            <a href={opHref(host, j.opId)}>{jobTitle(j)}</a>{" "}
             by {j.requestedBy} since <time datetime={new Date(j.startedAt).toISOString()}>{when(j.startedAt)}</time>
           </li>
         ))}

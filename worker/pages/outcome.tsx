@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import { ago } from "./ago.js";
 import type { CommandOutput, OpName } from "../../protocol/ops.js";
 import type { Outcome } from "../hub/outcome.js";
+import { opHref } from "./op.js";
 
 type Failed = Exclude<Outcome<OpName>, { kind: "ok" }>;
 
@@ -12,13 +13,22 @@ const titles: Record<Failed["kind"], string> = {
   unknown: "Outcome unknown",
 };
 
-/** An op that did not succeed, said plainly, with Dokku's own message as text. */
-export function OutcomeMessage({ outcome, historyHref }: { outcome: Failed; historyHref: string }) {
+/**
+ * An op that did not succeed, said plainly, with Dokku's own message as text. A change refused as
+ * "busy" links to the page of the change that holds the app, when `host` is given and the relay
+ * named it.
+ */
+export function OutcomeMessage({ outcome, historyHref, host }: { outcome: Failed; historyHref: string; host?: string }) {
   const title = outcome.kind === "error" && outcome.code === "not_found" ? "Not found" : outcome.kind === "error" && outcome.code === "busy" ? "Busy: another change to this app is running" : outcome.kind === "error" && outcome.code === "cancelled" ? "Cancelled" : titles[outcome.kind];
   return (
     <div class={`outcome outcome-${outcome.kind}`} role="alert">
       <strong>{title}</strong>
       <pre class="message">{outcome.message}</pre>
+      {outcome.kind === "error" && outcome.code === "busy" && outcome.opId && host ? (
+        <p>
+          <a href={opHref(host, outcome.opId)}>Follow the running change on its page</a> — this one can run once it ended.
+        </p>
+      ) : null}
       {outcome.kind === "unknown" ? (
         <p>
           The reply was lost, so Docklight will not retry it. <a href={historyHref}>Check the history</a> to see what ran.

@@ -30,7 +30,7 @@ export type Failed<N extends OpName> = Exclude<Outcome<N>, { kind: "ok" }>;
 /** A failed op where the user acted: Dokku's message as text, with the status it stands for (never stored). */
 export function failure<N extends OpName, E extends HostEnv>(c: Context<E>, outcome: Failed<N>) {
   noStore(c);
-  return c.html(<OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />, outcomeStatus(outcome));
+  return c.html(<OutcomeMessage outcome={outcome} historyHref={historyHref(c)} host={c.var.host.id} />, outcomeStatus(outcome));
 }
 
 /** A read for a fragment (a section reloaded in place): the fragment, or the failure in its place. */
@@ -42,7 +42,7 @@ export async function fragment<N extends OpName, E extends HostEnv>(c: Context<E
 
 /** A read a page cannot do without: `render` with its result, or its failure said plainly in its place. */
 export function unlessFailed<N extends OpName, E extends HostEnv>(c: Context<E>, outcome: Outcome<N>, render: (result: OpResult<N>) => Child): Child {
-  return outcome.kind === "ok" ? render(outcome.result) : <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />;
+  return outcome.kind === "ok" ? render(outcome.result) : <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} host={c.var.host.id} />;
 }
 
 /** The ops a page runs as a change (derived from the op declarations): each answers with the command's output. */
@@ -50,7 +50,7 @@ export function unlessFailed<N extends OpName, E extends HostEnv>(c: Context<E>,
 export function failedSection<N extends OpName, E extends HostEnv>(c: Context<E>, page: { title: string; current: HostSection; status: HostStatus }, outcome: Failed<N>, more?: Child) {
   return c.html(
     <ErrorPage title={page.title} host={page.status} hosts={c.var.hosts} current={page.current}>
-      <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />
+      <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} host={c.var.host.id} />
       {more}
     </ErrorPage>,
     outcomeStatus(outcome),
@@ -97,7 +97,7 @@ export async function change<N extends ChangeOp, E extends HostEnv>(
   }
   noStore(c);
   const outcome = await host.run(op, args);
-  const answer = outcome.kind === "ok" ? done(outcome.result as CommandOutput) : <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />;
+  const answer = outcome.kind === "ok" ? done(outcome.result as CommandOutput) : <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} host={c.var.host.id} />;
   const code = outcome.kind === "ok" ? 200 : outcomeStatus(outcome);
   if (!opts.page || c.req.header("hx-request")) return c.html(<>{answer}</>, code);
   return c.html(

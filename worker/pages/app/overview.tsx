@@ -3,7 +3,7 @@ import type { HostStatus } from "../../hub/outcome.js";
 import { ACTIONS_FOR, StateBadge, type PsAction } from "../app-state.js";
 import { appBase, when } from "./shell.js";
 import type { JobInfo } from "../../../protocol/frames.js";
-import { opHref } from "../op.js";
+import { jobTitle, opHref } from "../op.js";
 
 type Detail = OpResult<"apps.detail">;
 type Scale = OpResult<"apps.scale.show">["scale"];
@@ -153,7 +153,7 @@ export function AppActions({ host, detail, running }: { host: string; detail: De
       <StateNote base={base} detail={detail} />
       {running ? (
         <p class="running-change" role="status">
-          <a href={opHref(host, running.opId)}>{running.op}</a> is running on {detail.name} (started by {running.requestedBy}): these actions wait until it ends.
+          <a href={opHref(host, running.opId)}>{jobTitle(running)}</a> is running (started by {running.requestedBy}): these actions wait until it ends.
         </p>
       ) : null}
       {shown.map((action) => [action, ...ACTIONS[action]] as const).map(([action, label, confirm]) => (
