@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toDotenv } from "../scripts/credentials.js";
-import { freePort, startEdge } from "../scripts/stack.js";
+import { freePort, startEdge, startRelay, type Proc } from "../scripts/stack.js";
 import { testVars, TEST_PASSWORD } from "../test/support/worker-secrets.js";
 
 /** A local edge (wrangler dev) for a benchmark, signed in: its URL, session cookie and credentials. */
@@ -28,6 +28,32 @@ export async function benchEdge(name: string) {
     async connected(host = "demo"): Promise<boolean> {
       const res = await fetch(`${edge.url}/hosts/${host}/status.json`, { headers: { cookie } });
       return ((await res.json()) as { connected: boolean }).connected;
+    },
+    /**
+     * Start a relay for host "demo" on the simulator (`dokkuBin`), its history in this bench's
+     * directory, and wait until the edge has its new connection (its hello empties the hub's read
+     * cache); throws with the relay's output after 30 s.
+     */
+    async relay(opts: { dokkuBin: string; env: Record<string, string>; unitFlags?: boolean }): Promise<Proc> {
+      const since = Date.now();
+      const relay = startRelay({
+        url: edge.url,
+        host: "demo",
+        token: vars.DOCKLIGHT_RELAY_TOKEN,
+        publicKey: vars.DOCKLIGHT_OP_PUBLIC_KEY,
+        db: join(dir, "relay.db"),
+        dokkuBin: opts.dokkuBin,
+        env: opts.env,
+        ...(opts.unitFlags ? { unitFlags: true } : {}),
+      });
+      for (let i = 0; i < 300; i++) {
+        const res = await fetch(`${edge.url}/hosts/demo/status.json`, { headers: { cookie } });
+        const s = (await res.json()) as { connected: boolean; connectedAt: number | null };
+        if (s.connected && (s.connectedAt ?? 0) >= since - 1000) return relay;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await relay.stop();
+      throw new Error(`relay did not connect:\n${relay.output()}`);
     },
     async stop(): Promise<void> {
       await edge.stop();

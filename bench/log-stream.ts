@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { descendantsOf } from "../relay/process-tree.js";
-import { startRelay, unitNodeFlags, type Proc } from "../scripts/stack.js";
+import { unitNodeFlags, type Proc } from "../scripts/stack.js";
 import { makeSim, SIMULATOR } from "../test/support/sim.js";
 import { startProxy } from "../test/support/tcp-proxy.js";
 import { benchEdge } from "./edge.js";
@@ -26,30 +25,14 @@ const TAIL = "/hosts/demo/apps/api/logs/stream?lines=100&process=";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const bench = await benchEdge("log-stream");
-const { edge, vars, cookie, dir } = bench;
+const { edge, cookie } = bench;
 const sim = makeSim();
 let relay: Proc | undefined;
 
 async function withRelay(env: Record<string, string>): Promise<Proc> {
   await relay?.stop();
-  relay = startRelay({
-    url: edge.url,
-    host: "demo",
-    token: vars.DOCKLIGHT_RELAY_TOKEN,
-    publicKey: vars.DOCKLIGHT_OP_PUBLIC_KEY,
-    db: join(dir, "relay.db"),
-    dokkuBin: SIMULATOR,
-    env: { ...(sim.env as Record<string, string>), LOG_LEVEL: "warn", ...env },
-    unitFlags: true,
-  });
-  const since = Date.now();
-  for (let i = 0; i < 300; i++) {
-    const res = await fetch(`${edge.url}/hosts/demo/status.json`, { headers: { cookie } });
-    const s = (await res.json()) as { connected: boolean; connectedAt: number | null };
-    if (s.connected && (s.connectedAt ?? 0) >= since - 1000) return relay;
-    await sleep(100);
-  }
-  throw new Error(`relay did not connect:\n${relay.output()}`);
+  relay = await bench.relay({ dokkuBin: SIMULATOR, env: { ...(sim.env as Record<string, string>), LOG_LEVEL: "warn", ...env }, unitFlags: true });
+  return relay;
 }
 
 /** RSS of these processes (KiB). */

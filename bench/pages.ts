@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startRelay, type Proc } from "../scripts/stack.js";
+import type { Proc } from "../scripts/stack.js";
 import { makeSim, SIMULATOR } from "../test/support/sim.js";
 import { FRESH_MS } from "../protocol/ops/spec.js";
 import { benchEdge } from "./edge.js";
@@ -97,37 +97,19 @@ function longestChain(calls: Call[]): number {
 const slowest = (calls: Call[]) => Math.max(0, ...calls.map((c) => c.end - c.start));
 
 const bench = await benchEdge("pages");
-const { edge, vars, cookie, dir } = bench;
+const { edge, cookie, dir } = bench;
 const sim = makeSim();
 const callLog = join(dir, "dokku-calls.log");
 writeFileSync(callLog, "");
 let relay: Proc | undefined;
 
-/** Status of the demo host's link, as the edge sees it. */
-async function linkState(): Promise<{ connected: boolean; connectedAt: number | null }> {
-  const res = await fetch(`${edge.url}/hosts/demo/status.json`, { headers: { cookie } });
-  return (await res.json()) as { connected: boolean; connectedAt: number | null };
-}
-
 /** (Re)start the relay and wait until it is connected: its hello empties the hub's read cache. */
 async function freshRelay(): Promise<void> {
   await relay?.stop();
-  const since = Date.now();
-  relay = startRelay({
-    url: edge.url,
-    host: "demo",
-    token: vars.DOCKLIGHT_RELAY_TOKEN,
-    publicKey: vars.DOCKLIGHT_OP_PUBLIC_KEY,
-    db: join(dir, "relay.db"),
+  relay = await bench.relay({
     dokkuBin: SIMULATOR,
     env: { ...(sim.env as Record<string, string>), DOKKU_SIM_LATENCY_MS: LATENCY_MS, DOKKU_SIM_CALL_LOG: callLog, LOG_LEVEL: "warn" },
   });
-  for (let i = 0; i < 300; i++) {
-    const s = await linkState();
-    if (s.connected && (s.connectedAt ?? 0) >= since - 1000) return;
-    await sleep(100);
-  }
-  throw new Error(`relay did not connect:\n${relay.output()}`);
 }
 
 async function visit(path: string): Promise<Visit> {
