@@ -169,7 +169,17 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
     for (const tab of ["", "/deploy", "/config", "/domains", "/tls", "/logs", "/history"]) {
       const res = await get(`${base}${tab}`);
       expect(res.status, tab).toBe(200);
-      expect(await res.text()).toContain('aria-label="App sections"');
+      const html = await res.text();
+      expect(html).toContain('aria-label="App sections"');
+      // Every form htmx posts also posts without it (to the same place): were htmx not to load, a
+      // form would otherwise be sent as a GET, its values (config values too) in the URL.
+      const forms = [...html.matchAll(/<form\b[^>]*>/g)].map((m) => m[0]);
+      expect(forms.length, tab).toBeGreaterThan(0);
+      for (const form of forms.filter((f) => f.includes("hx-post="))) {
+        const target = /hx-post="([^"]*)"/.exec(form)![1];
+        expect(form, tab).toContain('method="post"');
+        expect(form, tab).toContain(`action="${target}"`);
+      }
     }
     // A page is streamed (its status is sent before the host answers): the failure is in the page.
     const missing = await get("/hosts/demo/apps/ghost");

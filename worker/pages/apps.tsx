@@ -94,7 +94,7 @@ export function CreateAppForm({ host }: { host: string }) {
   return (
     <details class="create-app">
       <summary>Create an app</summary>
-      <form class="inline" hx-post={`/hosts/${host}/apps`} hx-target="#create-app-result" hx-disable="find button">
+      <form method="post" action={`/hosts/${host}/apps`} class="inline" hx-post={`/hosts/${host}/apps`} hx-target="#create-app-result" hx-disable="find button">
         <label for="new-app">Name</label>
         <input
           id="new-app"

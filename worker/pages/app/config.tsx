@@ -69,7 +69,7 @@ export function RevealedValue({ id, value }: { id: string; value: string }) {
 export function ConfigEditor({ host, app, name, value }: { host: string; app: string; name: string; value: string }) {
   const base = appBase(host, app);
   return (
-    <form class="stack edit-value" hx-post={`${base}/config/set`} hx-target="#config-result" hx-include="#no-restart" hx-disable="find button">
+    <form method="post" action={`${base}/config/set`} class="stack edit-value" hx-post={`${base}/config/set`} hx-target="#config-result" hx-include="#no-restart" hx-disable="find button">
       <input type="hidden" name="key" value={name} />
       <label for={`edit-${name}`} class="visually-hidden">
         New value for {name}
@@ -107,7 +107,7 @@ export function ConfigBody({ host, app, keys }: { host: HostStatus; app: string;
 
       <section aria-labelledby="set-h">
         <h2 id="set-h">Set a variable</h2>
-        <form class="stack" hx-post={`${base}/config/set`} hx-target="#set-result" hx-include="#no-restart" hx-disable="find button">
+        <form method="post" action={`${base}/config/set`} class="stack" hx-post={`${base}/config/set`} hx-target="#set-result" hx-include="#no-restart" hx-disable="find button">
           <label for="set-key">Key</label>
           <input id="set-key" name="key" required pattern="[A-Za-z_][A-Za-z0-9_]*" autocomplete="off" spellcheck={false} />
           <label for="set-value">Value (adds the key, or replaces its value)</label>
@@ -119,7 +119,7 @@ export function ConfigBody({ host, app, keys }: { host: HostStatus; app: string;
 
       <section aria-labelledby="bulk-h">
         <h2 id="bulk-h">Paste several</h2>
-        <form class="stack" hx-post={`${base}/config/bulk/preview`} hx-target="#bulk-result" hx-disable="find button">
+        <form method="post" action={`${base}/config/bulk/preview`} class="stack" hx-post={`${base}/config/bulk/preview`} hx-target="#bulk-result" hx-disable="find button">
           <label for="bulk-lines">
             A <code>.env</code> file, read as dotenv reads it: <code>KEY=value</code> lines, <code>export</code> and <code># comments</code> dropped,
             quotes removed, quoted values may span lines. You see what will be set before it is set.
@@ -175,7 +175,7 @@ export function BulkPreview({ host, app, vars, text }: { host: string; app: stri
         </table>
       </div>
       {/* the answer goes beside the preview: a form that replaced itself would lose its own streamed output */}
-      <form hx-post={`${base}/config/bulk`} hx-target="#bulk-set-result" hx-include="#no-restart" hx-disable="find button">
+      <form method="post" action={`${base}/config/bulk`} hx-post={`${base}/config/bulk`} hx-target="#bulk-set-result" hx-include="#no-restart" hx-disable="find button">
         <input type="hidden" name="lines" value={text} />
         <button type="submit">
           Set {keys.length === 1 ? "this variable" : `these ${keys.length} variables`}

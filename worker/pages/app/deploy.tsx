@@ -75,7 +75,7 @@ export function DeployState({ host, app, report, historyHref }: { host: string; 
         {(Object.keys(CHECKS) as ChecksState[])
           .filter((s) => s !== state)
           .map((s) => (
-            <form hx-post={`${base}/deploy/checks`} hx-target="#deploy-result" hx-disable="find button" hx-confirm={CHECKS[s].confirm}>
+            <form method="post" action={`${base}/deploy/checks`} hx-post={`${base}/deploy/checks`} hx-target="#deploy-result" hx-disable="find button" hx-confirm={CHECKS[s].confirm}>
               <input type="hidden" name="state" value={s} />
               <button type="submit">{CHECKS[s].button}</button>
             </form>
@@ -97,7 +97,7 @@ function BuildSettings({ base, report }: { base: string; report: Report }) {
       <p class="deploy-branch-now">
         A push deploys: <DeployBranch branch={b} />
       </p>
-      <form class="inline" hx-post={`${base}/deploy/branch`} hx-target="#build-result" hx-disable="find button">
+      <form method="post" action={`${base}/deploy/branch`} class="inline" hx-post={`${base}/deploy/branch`} hx-target="#build-result" hx-disable="find button">
         <label for="deploy-branch">Deploy branch</label>
         <input
           id="deploy-branch"
@@ -109,7 +109,7 @@ function BuildSettings({ base, report }: { base: string; report: Report }) {
         />
         <button type="submit">Save branch</button>
       </form>
-      <form class="inline" hx-post={`${base}/deploy/builder`} hx-target="#build-result" hx-disable="find button">
+      <form method="post" action={`${base}/deploy/builder`} class="inline" hx-post={`${base}/deploy/builder`} hx-target="#build-result" hx-disable="find button">
         <label for="deploy-builder">Builder</label>
         <select id="deploy-builder" name="builder">
           <option value="" selected={report.builder === ""}>
@@ -123,7 +123,7 @@ function BuildSettings({ base, report }: { base: string; report: Report }) {
         </select>
         <button type="submit">Save builder</button>
       </form>
-      <form class="inline" hx-post={`${base}/deploy/build-dir`} hx-target="#build-result" hx-disable="find button">
+      <form method="post" action={`${base}/deploy/build-dir`} class="inline" hx-post={`${base}/deploy/build-dir`} hx-target="#build-result" hx-disable="find button">
         <label for="deploy-build-dir">Build directory</label>
         <input id="deploy-build-dir" name="build_dir" value={report.buildDir} placeholder="repository root" autocomplete="off" spellcheck={false} />
         <button type="submit">Save directory</button>
@@ -157,7 +157,7 @@ export function BuildpackList({ base, buildpacks, historyHref }: { base: string;
               </li>
             ))}
           </ol>
-          <form hx-post={`${base}/deploy/buildpacks/clear`} hx-target="#buildpacks-result" hx-disable="find button" hx-confirm="Remove every buildpack? Dokku will detect one again.">
+          <form method="post" action={`${base}/deploy/buildpacks/clear`} hx-post={`${base}/deploy/buildpacks/clear`} hx-target="#buildpacks-result" hx-disable="find button" hx-confirm="Remove every buildpack? Dokku will detect one again.">
             <button type="submit" class="small">
               Clear all
             </button>
@@ -174,7 +174,7 @@ function Buildpacks({ base, buildpacks, historyHref }: { base: string; buildpack
       <h3 id="buildpacks-h">Buildpacks</h3>
       <BuildpackList base={base} buildpacks={buildpacks} historyHref={historyHref} />
       <div id="buildpacks-result" class="result" aria-live="polite"></div>
-      <form class="inline" aria-labelledby="buildpacks-h" hx-post={`${base}/deploy/buildpacks/add`} hx-target="#buildpacks-result" hx-disable="find button">
+      <form method="post" action={`${base}/deploy/buildpacks/add`} class="inline" aria-labelledby="buildpacks-h" hx-post={`${base}/deploy/buildpacks/add`} hx-target="#buildpacks-result" hx-disable="find button">
         <label for="buildpack-url">Buildpack</label>
         <input id="buildpack-url" name="url" required autocomplete="off" spellcheck={false} placeholder="heroku/nodejs or https://…" />
         <label for="buildpack-index">Position</label>
@@ -208,7 +208,7 @@ export function DeployBody({
           The host fetches the code itself (<code>dokku git:sync --build</code>) and deploys it; the output streams here. A private repository
           needs access set up on the host: <code>dokku git:auth</code> for https, a deploy key and <code>dokku git:allow-host</code> for ssh.
         </p>
-        <form class="stack" hx-post={`${base}/deploy/sync`} hx-target="#sync-result" hx-disable="find button">
+        <form method="post" action={`${base}/deploy/sync`} class="stack" hx-post={`${base}/deploy/sync`} hx-target="#sync-result" hx-disable="find button">
           <label for="sync-remote">Repository</label>
           <input id="sync-remote" name="remote" required autocomplete="off" spellcheck={false} placeholder="https://github.com/you/app.git" />
           <label for="sync-ref">Branch, tag or commit (optional; the deploy branch when empty)</label>

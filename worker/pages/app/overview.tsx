@@ -186,7 +186,7 @@ export function OverviewBody({ host, detail, scale, running }: { host: HostStatu
         ) : scale.length === 0 ? (
           <p>No process types yet: deploy the app first.</p>
         ) : (
-          <form class="scale" hx-post={`${base}/scale`} hx-target="#scale-result" hx-disable="find button">
+          <form method="post" action={`${base}/scale`} class="scale" hx-post={`${base}/scale`} hx-target="#scale-result" hx-disable="find button">
             <fieldset>
               <legend>Processes per type (0–100), applied together in one deploy</legend>
               {scale.map((s) => (
@@ -207,7 +207,7 @@ export function OverviewBody({ host, detail, scale, running }: { host: HostStatu
       <section class="danger-zone" aria-labelledby="destroy-h">
         <h2 id="destroy-h">Destroy this app</h2>
         <p>This deletes the app with its containers, config and domains. It cannot be undone.</p>
-        <form class="destroy" hx-post={`${base}/destroy`} hx-target="#destroy-result" hx-disable="find button">
+        <form method="post" action={`${base}/destroy`} class="destroy" hx-post={`${base}/destroy`} hx-target="#destroy-result" hx-disable="find button">
           <label for="confirm-name">
             Type <strong>{app}</strong> to confirm
           </label>

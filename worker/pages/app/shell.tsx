@@ -79,7 +79,7 @@ export const when = (unixSeconds: number | null) =>
  */
 export function RemoveButton(props: { action: string; target: string; field: string; value: string; confirm: string; include?: string }) {
   return (
-    <form hx-post={props.action} hx-target={props.target} hx-include={props.include} hx-disable="find button" hx-confirm={props.confirm}>
+    <form method="post" action={props.action} hx-post={props.action} hx-target={props.target} hx-include={props.include} hx-disable="find button" hx-confirm={props.confirm}>
       <input type="hidden" name={props.field} value={props.value} />
       <button type="submit" class="small" aria-label={`Remove ${props.value}`}>
         Remove

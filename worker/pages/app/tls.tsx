@@ -115,7 +115,7 @@ export function TlsBody({ host, app, status }: { host: HostStatus; app: string; 
           <section aria-labelledby="enable-h">
             <h2 id="enable-h">{status.letsencrypt ? "Re-issue with Let's Encrypt" : "Enable Let's Encrypt"}</h2>
             <p>Sets the e-mail Let's Encrypt writes to about expiry, then requests a certificate for the app's domains.</p>
-            <form class="inline" hx-post={`${base}/tls/enable`} hx-target="#enable-result" hx-disable="find button">
+            <form method="post" action={`${base}/tls/enable`} class="inline" hx-post={`${base}/tls/enable`} hx-target="#enable-result" hx-disable="find button">
               <label for="tls-email">E-mail</label>
               <input id="tls-email" name="email" type="email" required autocomplete="email" placeholder="ops@example.com" value={status.email ?? undefined} />
               <button type="submit">Enable</button>
