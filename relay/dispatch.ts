@@ -116,7 +116,8 @@ export class Dispatcher {
         const r = verdict.running;
         return fail({
           code: "busy",
-          message: `${r.app} is busy: ${r.op} (started by ${r.requestedBy} at ${new Date(r.startedAt).toISOString()}) is still running. Wait for it to end, or follow it on its page (op ${r.opId}).`,
+          // The edge links the running change's page from `opId`; the words stay readable without it.
+          message: `${r.app} is busy: ${r.title ?? r.op}, started by ${r.requestedBy} at ${new Date(r.startedAt).toISOString().slice(0, 19).replace("T", " ")} UTC, is still running. Wait for it to end.`,
           opId: r.opId,
         });
       }

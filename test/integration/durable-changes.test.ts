@@ -74,7 +74,7 @@ describe("changes are durable jobs", () => {
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
     const busy = answers.filter((a) => a.status === 409);
     expect(busy).toHaveLength(9);
-    expect(busy[0]!.html).toContain("api is busy: apps.restart");
+    expect(busy[0]!.html).toContain("api is busy: Restart api");
     expect(commandsIn(relay.db, "dokku ps:restart api")).toHaveLength(before + 1);
     // Each refusal links to the page of the change that holds the app (the relay names it as data).
     const holder = opIdIn(busy[0]!.html)!;
