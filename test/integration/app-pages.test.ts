@@ -143,10 +143,18 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
     expect((await post(`${base}/config/unset`, { key: "PEM_LIKE", no_restart: "on" })).status).toBe(200);
   });
 
-  it("passes a mismatched destroy confirmation to the relay, which refuses it without running anything", async () => {
+  it("refuses a mismatched destroy confirmation with what to type, streamed or not, without running anything", async () => {
     const res = await post(`${base}/destroy`, { confirm: "apx" });
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain("confirm must repeat the app name exactly");
+    expect(await res.text()).toContain("Type the app name, api, exactly to confirm; nothing was destroyed.");
+    // as the page's form sends it (htmx asking for a stream)
+    const streamed = await fetch(`${stack.url}${base}/destroy`, {
+      method: "POST",
+      headers: { cookie, origin: stack.url, "content-type": "application/x-www-form-urlencoded", "hx-request": "true", accept: "text/html, text/event-stream" },
+      body: new URLSearchParams({ confirm: "API" }),
+    });
+    expect(streamed.status).toBe(400);
+    expect(await streamed.text()).toContain("exactly to confirm; nothing was destroyed");
     expect(historyOf(stack.relays.demo!.db).filter((e) => e.argv.includes("apps:destroy"))).toEqual([]);
     expect((await get(base)).status).toBe(200);
   });

@@ -87,8 +87,10 @@ export const overviewRoutes = new Hono<HostAppEnv>()
   })
   .post("/destroy", valid("form", destroyForm), (c) => {
     const { host, app } = c.var;
-    // The relay checks the typed name against the app and refuses a mismatch (bad_request).
-    return change(c, "apps.destroy", { app, confirm: c.req.valid("form").confirm }, (r) => (
+    const { confirm } = c.req.valid("form");
+    // Refused here with what to do (the relay checks it again, and would refuse it as bad_request).
+    if (confirm !== app) return refuse(c, `Type the app name, ${app}, exactly to confirm; nothing was destroyed.`);
+    return change(c, "apps.destroy", { app, confirm }, (r) => (
       <div class="outcome outcome-ok" role="status">
         <strong>Destroyed {app}.</strong> <a href={`/hosts/${host.id}`}>Back to the apps on {host.id}</a>
         {r.output ? <pre>{r.output}</pre> : null}
