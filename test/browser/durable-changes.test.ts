@@ -135,4 +135,21 @@ describe("durable changes in a real browser", () => {
     expect(rows.map((r) => r.outcome)).toEqual(["cancelled"]);
     expect([...problems, ...op.problems]).toEqual([]);
   });
+
+  it("holds back Scale and Destroy while a change runs on another page, and gives them back when it ends, without a reload", async () => {
+    const relay = stack.relays.demo!;
+    relay.sim.faults({ "ps:restart": { delayMs: 6_000 } });
+    const started = await open(context, "/hosts/demo/apps/api");
+    await started.page.getByRole("button", { name: "Restart", exact: true }).click();
+    await until("the restart to run", () => historyOf(relay.db).some((e) => e.argv.join(" ") === "dokku ps:restart api" && e.outcome === "running"));
+    const { page, problems } = await open(context, "/hosts/demo/apps/api");
+    const scale = page.getByRole("button", { name: "Apply scale" });
+    const destroy = page.getByRole("button", { name: "Destroy api" });
+    expect([await scale.isDisabled(), await destroy.isDisabled()]).toEqual([true, true]);
+    await expect.poll(async () => [await scale.isDisabled(), await destroy.isDisabled()], { timeout: 30_000 }).toEqual([false, false]);
+    relay.sim.faults({});
+    expect(await page.getByRole("button", { name: "Restart", exact: true }).isDisabled()).toBe(false);
+    expect([...problems, ...started.problems]).toEqual([]);
+    await Promise.all([page.close(), started.page.close()]);
+  });
 });

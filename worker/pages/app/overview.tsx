@@ -166,6 +166,26 @@ export function AppActions({ host, detail, running }: { host: string; detail: De
 }
 
 /** The Overview tab's content (inside the app's shell): summary, actions, scale and destroy. */
+/**
+ * The Scale and Destroy submit buttons, held back while a change runs. `oob`: sent beside the polled
+ * action buttons (AppActions) to replace these in place, so they come back when the change ends.
+ */
+export function ScaleSubmit({ running, oob }: { running?: JobInfo | undefined; oob?: boolean }) {
+  return (
+    <button type="submit" id="scale-submit" disabled={running !== undefined} hx-swap-oob={oob ? "true" : undefined}>
+      Apply scale
+    </button>
+  );
+}
+
+export function DestroySubmit({ app, running, oob }: { app: string; running?: JobInfo | undefined; oob?: boolean }) {
+  return (
+    <button type="submit" id="destroy-submit" class="danger" disabled={running !== undefined} hx-swap-oob={oob ? "true" : undefined}>
+      Destroy {app}
+    </button>
+  );
+}
+
 export function OverviewBody({ host, detail, scale, running }: { host: HostStatus; detail: Detail; scale: Scale; running?: JobInfo | undefined }) {
   const app = detail.name;
   const base = appBase(host.host, app);
@@ -196,9 +216,7 @@ export function OverviewBody({ host, detail, scale, running }: { host: HostStatu
                 </label>
               ))}
             </fieldset>
-            <button type="submit" disabled={running !== undefined}>
-              Apply scale
-            </button>
+            <ScaleSubmit running={running} />
           </form>
         )}
         <div id="scale-result" class="result" aria-live="polite"></div>
@@ -212,9 +230,7 @@ export function OverviewBody({ host, detail, scale, running }: { host: HostStatu
             Type <strong>{app}</strong> to confirm
           </label>
           <input id="confirm-name" name="confirm" autocomplete="off" spellcheck={false} required />
-          <button type="submit" class="danger" disabled={running !== undefined}>
-            Destroy {app}
-          </button>
+          <DestroySubmit app={app} running={running} />
         </form>
         <div id="destroy-result" class="result" aria-live="polite"></div>
       </section>

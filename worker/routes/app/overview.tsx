@@ -3,7 +3,7 @@ import { z } from "zod";
 import { OP_LIMITS } from "../../../protocol/ops.js";
 import { processType } from "../../../protocol/names.js";
 import { RestartResult } from "../../pages/apps.js";
-import { AppActions, AppSummary, OverviewBody } from "../../pages/app/overview.js";
+import { AppActions, AppSummary, DestroySubmit, OverviewBody, ScaleSubmit } from "../../pages/app/overview.js";
 import { Done } from "../../pages/app/shell.js";
 import type { HostAppEnv } from "../../types.js";
 import { change, fragment } from "../answers.js";
@@ -65,7 +65,14 @@ export const overviewRoutes = new Hono<HostAppEnv>()
   .get("/summary", (c) => fragment(c, "apps.detail", { app: c.var.app }, (d) => <AppSummary host={c.var.host.id} detail={d} />))
   .get("/actions", async (c) => {
     const running = await runningOn(c);
-    return fragment(c, "apps.detail", { app: c.var.app }, (d) => <AppActions host={c.var.host.id} detail={d} running={running} />);
+    // With the buttons, the Scale and Destroy buttons elsewhere on the page (out of band): all come back when the change ends.
+    return fragment(c, "apps.detail", { app: c.var.app }, (d) => (
+      <>
+        <AppActions host={c.var.host.id} detail={d} running={running} />
+        <ScaleSubmit running={running} oob />
+        <DestroySubmit app={c.var.app} running={running} oob />
+      </>
+    ));
   })
   .post("/ps/:action", (c) => {
     const { app } = c.var;
