@@ -133,6 +133,16 @@ describe("changes are durable jobs", () => {
       return r.length > 0 ? r : null;
     });
     expect(rows[0]!.outcome).toBe("cancelled");
+    // Once it ended there is nothing to cancel, and the answer says so.
+    const late = await fetch(`${stack.url}/hosts/demo/ops/${opId}/cancel`, { method: "POST", headers: { ...headers(), "hx-request": "true" } });
+    expect(late.status).toBe(409);
+    expect(await late.text()).toContain("Nothing to cancel");
+    // An op id this host never ran: a whole page (with the host's navigation) that says so.
+    const unknown = await get("/hosts/demo/ops/00000000-0000-4000-8000-000000000000");
+    expect(unknown.status).toBe(404);
+    const page = await unknown.text();
+    expect(page).toContain("No change with this id ran on this host");
+    expect(page).toContain('aria-label="Host"');
   });
 
   it("renders terminal output as a person reads it: escape sequences gone, a carriage return rewrites the line", async () => {

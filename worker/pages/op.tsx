@@ -28,7 +28,7 @@ export function RunningOpPage({ host, hosts, job }: { host: HostStatus; hosts: s
         Started by {job.requestedBy} at <time datetime={new Date(job.startedAt).toISOString()}>{when(job.startedAt)}</time>. It runs to its end on
         the host whether or not anyone watches.
       </p>
-      <form method="post" action={`${href}/cancel`} hx-post={`${href}/cancel`} hx-target="#op-cancel-result" hx-confirm={CANCEL_WARNING} class="cancel-op">
+      <form method="post" action={`${href}/cancel`} hx-post={`${href}/cancel`} hx-target="#op-cancel-result" hx-confirm={CANCEL_WARNING} hx-disable="find button" class="cancel-op">
         <button type="submit" class="danger">
           Cancel
         </button>

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ChangeOp } from "../../protocol/ops.js";
 import { liveRenderer } from "../pages/live.js";
 import { EndedOpPage, RunningOpPage, RunningOps, opHref } from "../pages/op.js";
+import { ErrorPage } from "../pages/errors.js";
 import { ChangeDone, OutcomeMessage, outcomeStatus } from "../pages/outcome.js";
 import type { HostEnv } from "../types.js";
 import { valid } from "./input.js";
@@ -24,9 +25,16 @@ export const opRoutes = new Hono<HostEnv>()
     const job = running.find((j) => j.opId === opId);
     if (job) return c.html(<RunningOpPage host={status} hosts={c.var.hosts} job={job} />);
     const history = await host.run("history.get", { opId });
-    if (history.kind !== "ok") return c.html(<OutcomeMessage outcome={history} historyHref={historyHref(c)} />, outcomeStatus(history));
+    const failed = (outcome: Parameters<typeof OutcomeMessage>[0]["outcome"], code: ReturnType<typeof outcomeStatus>) =>
+      c.html(
+        <ErrorPage title="Change not found" host={status} hosts={c.var.hosts}>
+          <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />
+        </ErrorPage>,
+        code,
+      );
+    if (history.kind !== "ok") return failed(history, outcomeStatus(history));
     if (history.result.entries.length === 0) {
-      return c.html(<OutcomeMessage outcome={{ kind: "error", code: "not_found", message: "No change with this id ran on this host (or its history was pruned)." }} historyHref={historyHref(c)} />, 404);
+      return failed({ kind: "error", code: "not_found", message: "No change with this id ran on this host (or its history was pruned)." }, 404);
     }
     c.header("cache-control", "no-store");
     return c.html(<EndedOpPage host={status} hosts={c.var.hosts} entries={history.result.entries} />);
@@ -40,6 +48,17 @@ export const opRoutes = new Hono<HostEnv>()
   /** Cancel: the relay stops the command (and everything it started); history says "cancelled". */
   .post("/:opId/cancel", opParam, async (c) => {
     const { opId } = c.req.valid("param");
+    // A change that already ended has nothing to stop: say so (a second click, or a late one).
+    const running = await c.var.host.running();
+    if (!running.some((j) => j.opId === opId)) {
+      if (!c.req.header("hx-request")) return c.redirect(opHref(c.var.host.id, opId), 303);
+      return c.html(
+        <div class="outcome outcome-warning" role="status">
+          <strong>Nothing to cancel:</strong> this change is no longer running; its outcome is below.
+        </div>,
+        409,
+      );
+    }
     await c.var.host.cancel(opId);
     if (!c.req.header("hx-request")) return c.redirect(opHref(c.var.host.id, opId), 303);
     return c.html(
