@@ -35,6 +35,9 @@ describe("the host and app guards", () => {
     const html = await page.text();
     expect(html).toContain("<html");
     expect(html).toContain("app: app name must start with a lowercase letter");
+    // a page that was only read: no "nothing was changed"
+    expect(html).toContain("Not accepted");
+    expect(html).not.toContain("nothing was changed");
     const fragment = await post("/hosts/demo/apps/Bad_Name/config/set", "key=A&value=1", htmx);
     expect(fragment.status).toBe(400);
     const text = await fragment.text();

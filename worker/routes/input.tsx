@@ -28,10 +28,12 @@ export function problems(error: z.ZodError): string {
  * Nothing ran. `status` is 400 unless the input named something that is not there (404).
  */
 export function refuse(c: Context, message: string, status: 400 | 404 = 400): Response | Promise<Response> {
-  if (c.req.header("hx-request")) return c.html(<BadInput message={message} />, status);
+  // A page or fragment that was only read changed nothing to begin with: it is not said.
+  const change = c.req.method !== "GET" && c.req.method !== "HEAD";
+  if (c.req.header("hx-request")) return c.html(<BadInput message={message} change={change} />, status);
   return c.html(
     <ErrorPage title="Not accepted">
-      <BadInput message={message} />
+      <BadInput message={message} change={change} />
     </ErrorPage>,
     status,
   );

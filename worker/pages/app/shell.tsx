@@ -41,11 +41,14 @@ export function AppShell({ host, hosts, app, tab, children }: { host: HostStatus
   );
 }
 
-/** An input that did not parse: said where the user acted, nothing was sent to the host. */
-export function BadInput({ message }: { message: string }) {
+/**
+ * An input that did not parse: said where the user acted, nothing was sent to the host. `change`:
+ * the request would have changed something (a form), so the answer says nothing was.
+ */
+export function BadInput({ message, change = true }: { message: string; change?: boolean }) {
   return (
     <div class="outcome outcome-error" role="alert">
-      <strong>Not accepted (nothing was changed)</strong>
+      <strong>{change ? "Not accepted (nothing was changed)" : "Not accepted"}</strong>
       <pre class="message">{message}</pre>
     </div>
   );
