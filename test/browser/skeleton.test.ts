@@ -28,8 +28,12 @@ describe("in a real browser", () => {
     const row = page.locator('tr[data-app="queue-worker"]');
     expect(await row.locator(".badge").textContent()).toBe("stopped");
     const url = page.url();
+    stack.relays.demo!.sim.faults({ "ps:restart": { delayMs: 2000 } });
     await row.getByRole("button", { name: "Restart" }).click();
+    // While it runs, the row says so beside its button.
+    await expect.poll(() => row.locator(".htmx-indicator").isVisible(), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => row.locator(".result").textContent(), { timeout: 30_000 }).toContain("Restarted queue-worker");
+    stack.relays.demo!.sim.faults({});
     // The deploy output streamed into the page as text, line by line.
     expect(await row.locator("pre.live").textContent()).toContain("-----> Deploying worker (count=1)");
     await expect(row.getByRole("button", { name: "Restart" }).isEnabled()).resolves.toBe(true);
