@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import type { HostStatus } from "../hub/outcome.js";
 import type { Enrollment, HostRecord } from "../registry/host-registry.js";
 import { Layout } from "./layout.js";
+import { utcTime } from "./time.js";
 
 /**
  * The one command that joins a Dokku host: run as root, it installs the relay, starts it as a
@@ -12,7 +13,7 @@ export function installCommand(origin: string, e: Enrollment): string {
   return `curl -fsSL ${origin}/install.sh | sh -s -- --url ${origin} --host ${e.host.id} --token ${e.token} --key ${e.publicKey}`;
 }
 
-const utc = (ms: number) => `${new Date(ms).toISOString().replace("T", " ").slice(0, 19)} UTC`;
+const utc = utcTime;
 
 /** "a relay for this host was refused at T: bad token", while no relay has connected since. */
 export function Refusal({ record, status }: { record: HostRecord; status: HostStatus }) {

@@ -1,4 +1,5 @@
 import type { HistoryEntry } from "../../protocol/ops.js";
+import { utcTime } from "./time.js";
 
 /**
  * Pieces of one history row that several pages show (history, a row's page, a change's page).
@@ -8,8 +9,8 @@ import type { HistoryEntry } from "../../protocol/ops.js";
 
 const OUTCOME_BADGE: Record<HistoryEntry["outcome"], string> = { ok: "up", error: "down", timeout: "warn", killed: "warn", cancelled: "warn", running: "idle", interrupted: "warn" };
 
-/** A time (ms since epoch) as `YYYY-MM-DD HH:MM:SS`, UTC. */
-export const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 19);
+/** A time (ms since epoch), as every page writes one (pages/time.ts). */
+export const when = utcTime;
 
 /** How a command ended, as a coloured badge (with its exit code when it ran to the end). */
 export function OutcomeBadge({ e }: { e: HistoryEntry }) {

@@ -1,8 +1,9 @@
 import { dokkuSilent } from "../hub/outcome.js";
 import { AddHostHowto, DokkuSilentNote, ago, type HostRow } from "./hosts.js";
 import { Layout } from "./layout.js";
+import { utcTime } from "./time.js";
 
-const at = (ms: number | null) => (ms === null ? "—" : `${ago(ms)} (${new Date(ms).toISOString().replace("T", " ").slice(0, 19)} UTC)`);
+const at = (ms: number | null) => (ms === null ? "—" : `${ago(ms)} (${utcTime(ms)})`);
 
 /** One host: its link, the versions its relay reported, the measured latency, how to add another. */
 export function HostPage({ row, hosts }: { row: HostRow; hosts: string[] }) {

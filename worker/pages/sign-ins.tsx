@@ -1,4 +1,5 @@
 import type { LoginRecord } from "../guard/auth-guard.js";
+import { utcTime } from "./time.js";
 
 const OUTCOME_TEXT: Record<LoginRecord["outcome"], string> = {
   success: "signed in",
@@ -8,9 +9,7 @@ const OUTCOME_TEXT: Record<LoginRecord["outcome"], string> = {
   second_factor: "password right, code asked",
 };
 
-function when(ms: number): string {
-  return new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
-}
+const when = utcTime;
 
 /** Sign-ins to the dashboard, newest first: when, the result, the client's IP and browser (as text). */
 export function SignInsTable({ logins }: { logins: LoginRecord[] }) {

@@ -3,6 +3,7 @@ import type { CommandOutput } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { Layout } from "../layout.js";
 import { ChangeDone } from "../outcome.js";
+import { utcTime } from "../time.js";
 
 export type AppTab = "overview" | "deploy" | "config" | "domains" | "tls" | "logs" | "history";
 
@@ -74,7 +75,7 @@ export function Done({ title, result, refresh = [] }: { title: string; result: C
 }
 
 export const when = (unixSeconds: number | null) =>
-  unixSeconds === null ? null : new Date(unixSeconds * 1000).toISOString().replace("T", " ").slice(0, 19) + " UTC";
+  unixSeconds === null ? null : utcTime(unixSeconds * 1000);
 
 /**
  * A row's Remove button: posts the row's one field to `action` after a confirm, answers into
