@@ -1,5 +1,4 @@
 import { join, resolve } from "node:path";
-import { startRelay } from "../scripts/stack.js";
 import { historyOf } from "../test/support/history.js";
 import { benchEdge } from "./edge.js";
 import { fmt, measure, percentile } from "./stats.js";
@@ -14,19 +13,8 @@ import { fmt, measure, percentile } from "./stats.js";
  */
 const N = Number(process.env.BENCH_N ?? 300);
 const bench = await benchEdge("breakdown");
-const { edge, vars, cookie, dir } = bench;
-const relay = startRelay({
-  url: edge.url,
-  host: "demo",
-  token: vars.DOCKLIGHT_RELAY_TOKEN,
-  publicKey: vars.DOCKLIGHT_OP_PUBLIC_KEY,
-  db: join(dir, "relay.db"),
-  dokkuBin: resolve(import.meta.dirname, "fixtures/dokku-fake"),
-  env: { LOG_LEVEL: "info" },
-});
-while (!(await bench.connected())) {
-  await new Promise((r) => setTimeout(r, 100));
-}
+const { edge, cookie, dir } = bench;
+const relay = await bench.relay({ dokkuBin: resolve(import.meta.dirname, "fixtures/dokku-fake"), env: { LOG_LEVEL: "info" } });
 
 console.log(`bench/link-breakdown — ${N} requests each, concurrency 1`);
 const layers = [

@@ -1,4 +1,5 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn, type ChildProcessByStdio } from "node:child_process";
+import type { Readable } from "node:stream";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -95,18 +96,23 @@ function rssKiB(pid: number): number {
   }
 }
 
+/** Until a relay started as `cmd` logs "connected to the edge"; rejects with its output if it exits first. */
+function connected(child: ChildProcessByStdio<null, Readable, Readable>, cmd: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("connected to the edge")) resolve();
+    });
+    child.on("exit", (code) => reject(new Error(`${cmd} exited (${code}) before connecting:\n${out}`)));
+  });
+}
+
 /** Start the relay once, and read its RSS when idle, then again idle after OPS ops (the host page runs relay.ping). */
 async function overOps(cmd: string, argv: string[], env: NodeJS.ProcessEnv) {
   const child = spawn(cmd, argv, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   try {
-    await new Promise<void>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (d: Buffer) => {
-        out += d.toString();
-        if (out.includes("connected to the edge")) resolve();
-      });
-      child.on("exit", (code) => reject(new Error(`${cmd} exited (${code}) before connecting:\n${out}`)));
-    });
+    await connected(child, cmd);
     await new Promise((r) => setTimeout(r, IDLE_MS));
     const before = rssKiB(child.pid!) / 1024;
     const t = performance.now();
@@ -137,14 +143,7 @@ async function starts(cmd: string, argv: string[], env: NodeJS.ProcessEnv) {
   for (let i = 0; i < N; i++) {
     const t = performance.now();
     const child = spawn(cmd, argv, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-    await new Promise<void>((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (d: Buffer) => {
-        out += d.toString();
-        if (out.includes("connected to the edge")) resolve();
-      });
-      child.on("exit", (code) => reject(new Error(`${cmd} exited (${code}) before connecting:\n${out}`)));
-    });
+    await connected(child, cmd);
     times.push(performance.now() - t);
     await new Promise((r) => setTimeout(r, IDLE_MS));
     const tree = [child.pid!, ...descendantsOf(child.pid!)];
