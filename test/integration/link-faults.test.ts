@@ -48,13 +48,15 @@ describe("faults on the link", () => {
     const left = findOrphans().filter((o) => o.opId === running!.opId);
     expect(left).not.toEqual([]);
 
-    relay.sim.faults({});
     // A new relay on the same database (stack.restart would also stop the old process group).
     const since = Date.now();
     relay.proc = stack.startRelay("demo", { db: relay.db });
     await stack.waitConnected("demo", since);
     // …and the restarted relay stops it, and records when.
     await until("the orphaned command to be stopped", () => !findOrphans().some((o) => o.opId === running!.opId));
+    // Only now is the delay lifted: the orphan may still have been starting when the relay died, and
+    // a simulator that reads the faults after they were cleared would finish on its own (CI saw it).
+    relay.sim.faults({});
     // Dead, not merely re-parented: no such process, or a zombie (state Z) nobody has reaped yet.
     const state = (pid: number) => {
       try {
