@@ -53,14 +53,17 @@ export class Dispatcher {
   /**
    * A viewer on the edge wants a change's output: the frames to send back, in order — what the
    * change printed so far (tagged for that viewer), then `attached`. From then on its live output
-   * is sent until as many detaches have come.
+   * is sent until as many detaches have come. A change that ended moments ago (its own starter's
+   * attach can come after a fast change ended) still replays its output, with `running: false`:
+   * the edge takes its outcome from history.
    */
   attach(id: string, tag: string): RelayFrame[] {
     const job = this.deps.jobs.get(id);
-    if (!job) return [{ type: "attached", id, tag, running: false, end: 0, dropped: 0 }];
-    job.watchers++;
-    const replay: RelayFrame[] = job.output.kept().map((p) => ({ type: "chunk", id, stream: p.stream, data: p.data, seq: p.seq, tag }));
-    return [...replay, { type: "attached", id, tag, running: true, end: job.output.end, dropped: job.output.dropped }];
+    const output = job?.output ?? this.deps.jobs.endedOutput(id);
+    if (!output) return [{ type: "attached", id, tag, running: false, end: 0, dropped: 0 }];
+    if (job) job.watchers++;
+    const replay: RelayFrame[] = output.kept().map((p) => ({ type: "chunk", id, stream: p.stream, data: p.data, seq: p.seq, tag }));
+    return [...replay, { type: "attached", id, tag, running: job !== undefined, end: output.end, dropped: output.dropped }];
   }
 
   detach(id: string): void {

@@ -17,6 +17,14 @@ export interface Job {
 export type StartVerdict = { ok: true; job: Job } | { ok: false; running: JobInfo };
 
 /**
+ * How long an ended change's output stays for a viewer who attaches late, in ms: a fast change can
+ * end before its own starter's attach arrives, and a second viewer may open its page just after.
+ */
+export const ENDED_KEEP_MS = 60_000;
+/** At most this many characters of ended changes' output are kept in all; the oldest ended go first. */
+export const ENDED_KEEP_CHARS = 2 * 1024 * 1024;
+
+/**
  * The changes the relay is running. A change runs to its end whoever watches: only its timeout
  * or an explicit cancel stops it. At most one change per app runs at a time — a second one is
  * refused at once, naming the running one (Dokku's own deploy lock would refuse it half-way,
@@ -25,8 +33,14 @@ export type StartVerdict = { ok: true; job: Job } | { ok: false; running: JobInf
 export class JobRegistry {
   private readonly byId = new Map<string, Job>();
   private readonly byApp = new Map<string, string>();
+  /** Changes that ended within ENDED_KEEP_MS, in the order they ended: their output, for late viewers. */
+  private readonly ended = new Map<string, { output: OutputBuffer; at: number }>();
+  private endedChars = 0;
 
-  constructor(private readonly bufferChars?: number) {}
+  constructor(
+    private readonly bufferChars?: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Claim the app for a new change, or say which change holds it. */
   start(info: JobInfo): StartVerdict {
@@ -40,12 +54,30 @@ export class JobRegistry {
     return { ok: true, job };
   }
 
-  /** The change ended (any outcome): free its app. */
+  /** The change ended (any outcome): free its app, and keep its output a while for late viewers. */
   finish(opId: string): void {
     const job = this.byId.get(opId);
     if (!job) return;
     this.byId.delete(opId);
     if (job.info.app !== null && this.byApp.get(job.info.app) === opId) this.byApp.delete(job.info.app);
+    this.ended.set(opId, { output: job.output, at: this.now() });
+    this.endedChars += job.output.keptChars;
+    this.pruneEnded();
+  }
+
+  /** The output of a change that ended within ENDED_KEEP_MS (and is still within ENDED_KEEP_CHARS), else undefined. */
+  endedOutput(opId: string): OutputBuffer | undefined {
+    this.pruneEnded();
+    return this.ended.get(opId)?.output;
+  }
+
+  private pruneEnded(): void {
+    const oldest = this.now() - ENDED_KEEP_MS;
+    for (const [opId, e] of this.ended) {
+      if (e.at >= oldest && this.endedChars <= ENDED_KEEP_CHARS) break;
+      this.ended.delete(opId);
+      this.endedChars -= e.output.keptChars;
+    }
   }
 
   get(opId: string): Job | undefined {

@@ -45,6 +45,11 @@ export class OutputBuffer {
     return this.head < this.pieces.length ? this.pieces[this.head]!.seq : this.end;
   }
 
+  /** Characters kept (at most `cap`, unless one piece alone is longer). */
+  get keptChars(): number {
+    return this.size;
+  }
+
   /** Every kept piece, oldest first. */
   kept(): OutputPiece[] {
     return this.pieces.slice(this.head);

@@ -81,4 +81,20 @@ describe("Dispatcher", () => {
     expect(res.error.message).toBe("api is busy: Restart api, started by alice at 2026-11-29 21:54:20 UTC, is still running. Wait for it to end.");
     expect(relay.argvs).toEqual([]);
   });
+
+  it("replays a change that ended moments ago to a viewer who attaches late, saying it no longer runs", () => {
+    const { d, relay } = dispatcher("apps.restart", { app: "api" });
+    const jobs = relay.runtime.jobs;
+    const started = jobs.start({ opId: "op-late", op: "apps.restart", app: "api", title: "Restart api", requestedBy: "admin", startedAt: Date.now() });
+    if (!started.ok) throw new Error("the app was busy");
+    started.job.output.append("stdout", "-----> Restarting api\n");
+    started.job.output.append("stderr", "warning: slow\n");
+    jobs.finish("op-late");
+    expect(d.attach("op-late", "t1")).toEqual([
+      { type: "chunk", id: "op-late", stream: "stdout", data: "-----> Restarting api\n", seq: 0, tag: "t1" },
+      { type: "chunk", id: "op-late", stream: "stderr", data: "warning: slow\n", seq: 22, tag: "t1" },
+      { type: "attached", id: "op-late", tag: "t1", running: false, end: 36, dropped: 0 },
+    ]);
+    expect(d.attach("op-never", "t2")).toEqual([{ type: "attached", id: "op-never", tag: "t2", running: false, end: 0, dropped: 0 }]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { JobRegistry } from "../../relay/jobs.js";
+import { ENDED_KEEP_CHARS, ENDED_KEEP_MS, JobRegistry } from "../../relay/jobs.js";
 import { OutputBuffer } from "../../relay/output-buffer.js";
 
 const info = (opId: string, app: string | null) => ({ opId, op: "apps.rebuild", app, requestedBy: "admin", startedAt: Date.now() });
@@ -41,5 +41,33 @@ describe("JobRegistry", () => {
     const jobs = new JobRegistry();
     expect(jobs.start(info("a", null)).ok).toBe(true);
     expect(jobs.start(info("b", null)).ok).toBe(true);
+  });
+
+  it("keeps an ended change's output for late viewers for ENDED_KEEP_MS, then lets it go", () => {
+    let now = 1_000_000;
+    const jobs = new JobRegistry(undefined, () => now);
+    const a = jobs.start(info("a", "web"));
+    if (!a.ok) throw new Error("busy");
+    a.job.output.append("stdout", "done\n");
+    jobs.finish("a");
+    expect(jobs.get("a")).toBeUndefined();
+    expect(jobs.list()).toEqual([]);
+    expect(jobs.endedOutput("a")?.kept().map((p) => p.data)).toEqual(["done\n"]);
+    now += ENDED_KEEP_MS;
+    expect(jobs.endedOutput("a")).toBeDefined();
+    now += 1;
+    expect(jobs.endedOutput("a")).toBeUndefined();
+  });
+
+  it("keeps at most ENDED_KEEP_CHARS of ended changes' output, letting the oldest go first", () => {
+    const jobs = new JobRegistry();
+    const big = "x".repeat(ENDED_KEEP_CHARS / 2);
+    for (const id of ["a", "b", "c"]) {
+      const j = jobs.start(info(id, id));
+      if (!j.ok) throw new Error("busy");
+      j.job.output.append("stdout", big);
+      jobs.finish(id);
+    }
+    expect(["a", "b", "c"].map((id) => jobs.endedOutput(id) !== undefined)).toEqual([false, true, true]);
   });
 });

@@ -81,6 +81,8 @@ export class Viewers {
       const at = seq ?? v.next;
       const end = at + data.length;
       if (end <= v.next) continue;
+      // The first thing this viewer sees starts past the output's start: the relay no longer keeps the rest.
+      if (v.next === 0 && at > 0) this.send(opId, v, { type: "dropped", chars: at }, onLeft);
       const fresh = data.slice(Math.max(0, v.next - at));
       v.next = end;
       this.send(opId, v, { type: "chunk", stream, data: fresh }, onLeft);
@@ -91,12 +93,14 @@ export class Viewers {
   attached(opId: string, tag: string, running: boolean, dropped: number, onLeft: () => void): void {
     const v = this.byOp.get(opId)?.get(tag);
     if (!v) return;
+    // Nothing was replayed, yet some output was: it is no longer kept.
+    if (dropped > 0 && v.next === 0) this.send(opId, v, { type: "dropped", chars: dropped }, onLeft);
     if (!running) {
+      // It ended (moments ago, when its output was replayed above): history tells how.
       this.send(opId, v, { type: "gone" }, onLeft);
       this.finish(opId, v);
       return;
     }
-    if (dropped > 0 && v.next === 0) this.send(opId, v, { type: "dropped", chars: dropped }, onLeft);
     v.synced = true;
   }
 
