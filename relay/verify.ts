@@ -1,5 +1,5 @@
 import { errors, importJWK, jwtVerify, type CryptoKey } from "jose";
-import { eq, lt } from "drizzle-orm";
+import { eq, lt, sql } from "drizzle-orm";
 import {
   OP_AUDIENCE,
   OP_ISSUER,
@@ -42,6 +42,15 @@ export function trustedKeyX(db: RelayDb, configured: string): string {
   return pin && pin.configured === configured ? pin.x : configured;
 }
 
+/** `INSERT … ON CONFLICT DO NOTHING` of a seen op id (placeholders `jti`, `exp`), prepared. */
+function prepareSeenInsert(db: RelayDb) {
+  return db
+    .insert(seenOps)
+    .values({ jti: sql.placeholder("jti"), expiresAt: sql.placeholder("exp") })
+    .onConflictDoNothing()
+    .prepare();
+}
+
 /**
  * Checks each op the edge sends: an EdDSA JWS (algorithm pinned), from the edge, for this relay,
  * for this host, not expired, not issued in the future, at most 60 s of validity, and never seen
@@ -58,6 +67,7 @@ export class OpVerifier {
     private readonly host: string,
     private readonly db: RelayDb,
   ) {
+    this.insertSeen = prepareSeenInsert(db);
     const x = trustedKeyX(db, configured);
     this.trusted = importOpPublicKey(x).then((key) => ({ x, key }));
   }
@@ -135,6 +145,8 @@ export class OpVerifier {
   }
 
   private lastPurge = 0;
+  /** Built and prepared once: it runs for every op (drizzle would build the SQL and SQLite parse it each time). */
+  private readonly insertSeen: ReturnType<typeof prepareSeenInsert>;
 
   /** Records the op id; false if it was already there. Forgets ids an hour past their expiry. */
   private remember(jti: string, exp: number): boolean {
@@ -143,7 +155,6 @@ export class OpVerifier {
       this.lastPurge = now;
       this.db.delete(seenOps).where(lt(seenOps.expiresAt, now - 3600)).run();
     }
-    const inserted = this.db.insert(seenOps).values({ jti, expiresAt: exp }).onConflictDoNothing().run();
-    return inserted.changes === 1;
+    return this.insertSeen.run({ jti, exp }).changes === 1;
   }
 }
