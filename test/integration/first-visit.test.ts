@@ -82,3 +82,16 @@ describe("the Logs tab of an app that was never deployed", () => {
     expect(api).toContain("hx-sse:connect");
   });
 });
+
+describe("the TLS tab", () => {
+  it("shows one expiry, clearly labelled, where it showed the plugin's line beside certs:report's", async () => {
+    const html = await (await get("/hosts/demo/apps/api/tls")).text();
+    const status = html.slice(html.indexOf('id="tls-status"'), html.indexOf("</dl>"));
+    expect(status.match(/<dt>[^<]*[Ee]xpir[^<]*<\/dt>/g)).toEqual(["<dt>Certificate expires</dt>"]);
+    expect(status.match(/class="expiry"/g)).toHaveLength(1);
+    // the certificate's own date, in the one way pages write times, and how long is left
+    expect(status).toMatch(/<dd class="expiry">\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \((59|60) days left\)<\/dd>/);
+    expect(status).not.toMatch(/ GMT|\d+d, \d+h[^<]* left/);
+    expect(status).toMatch(/<dd class="renewal">in \d+d/);
+  });
+});
