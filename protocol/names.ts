@@ -9,7 +9,6 @@ export const appName = z
 /** A host id names one Dokku host (one relay, one HostHub). It appears in URLs. */
 export const hostId = z
   .string()
-  .min(1)
   .max(32, "host id is at most 32 characters")
   .regex(/^[a-z0-9][a-z0-9-]*$/, "host id holds only a-z, 0-9 and '-', starting with a letter or digit");
 
@@ -23,6 +22,14 @@ export const listedAppName = z
   .min(1)
   .max(255)
   .regex(/^[^\s/]+$/, "a listed app name holds no whitespace or '/'");
+
+/**
+ * A form's text field the user must fill in: trimmed, and refused with one plain message (`give
+ * WHAT`) when nothing but spaces is left, before `schema` checks its form (so an empty field never
+ * also gets the form's messages). For the edge's forms; op arguments are never trimmed.
+ */
+export const required = <T extends z.ZodType<unknown, string>>(what: string, schema: T) =>
+  z.string().trim().min(1, { error: `give ${what}`, abort: true }).pipe(schema);
 
 export function isActionableAppName(name: string): boolean {
   return appName.safeParse(name).success;
@@ -97,8 +104,11 @@ function carriesCredentials(url: string): boolean {
   }
 }
 
-/** What no value that becomes an argv element may start with: Dokku, git or ssh would read it as an option. */
-const NOT_AN_OPTION = /^[^-]/;
+/**
+ * What no value that becomes an argv element may start with: Dokku, git or ssh would read it as an
+ * option. An empty value passes this check: the value's own form says what is missing, once.
+ */
+const NOT_AN_OPTION = /^(?!-)/;
 
 /**
  * A Git remote for `git:sync`: an http(s) or ssh URL, or scp-like `user@host:path`. Credentials

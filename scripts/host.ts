@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { START_SCRIPT_AGENT } from "../worker/guard/script-agent.js";
 
 /**
  * Enrolling hosts on a running edge the way the Hosts page does, for scripts: `npm start` and the
@@ -21,7 +22,8 @@ export type HostCredentials = z.infer<typeof hostCredentials>;
 export async function signIn(url: string, password: string): Promise<string> {
   const res = await fetch(`${url}/login`, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: url },
+    // Says what it is, so the Account page's sign-in list can label it (a label only).
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: url, "user-agent": START_SCRIPT_AGENT },
     body: new URLSearchParams({ password }),
     redirect: "manual",
   });

@@ -32,6 +32,8 @@ export const certsInfo = z.object({
   verified: z.string(),
   /** Seconds from when the report ran to `expiresAt` (negative: expired); null when there is no readable date. */
   secondsToExpiry: z.number().int().nullable(),
+  /** `expiresAt` in ms since the epoch; null when there is no readable date (or the relay is older than this field). */
+  expiresAtMs: z.number().int().nullable().default(null),
 });
 export type CertsInfo = z.infer<typeof certsInfo>;
 

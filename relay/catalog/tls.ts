@@ -65,6 +65,7 @@ export async function certsOf(ctx: OpContext, app: string): Promise<CertsInfo> {
     subject: c.subject,
     verified: c.verified,
     secondsToExpiry: expires === null ? null : Math.round((expires - Date.now()) / 1000),
+    expiresAtMs: expires,
   };
 }
 

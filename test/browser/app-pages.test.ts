@@ -228,7 +228,8 @@ describe("per-app pages in a real browser", () => {
     await expect.poll(() => page.locator("#enable-result .live-end").textContent(), { timeout: 60_000 }).toContain("Let's Encrypt enabled for blog.v2");
     expect(await page.locator("#enable-result pre.live").textContent()).toContain("Certificate retrieved successfully.");
     await expect.poll(() => page.locator("#tls-status .le-state .badge").textContent(), { timeout: 30_000 }).toBe("active");
-    expect(await page.locator("#tls-status .expiry").textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \((89d, 23h, \d+m(, \d+s)?|90d) left\)$/); // zero parts left out, as the plugin prints
+    expect(await page.locator("#tls-status .expiry").textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \((89|90) days left\)$/);
+    expect(await page.locator("#tls-status .renewal").textContent()).toMatch(/^in (59d, 23h, \d+m(, \d+s)?|60d)$/); // zero parts left out, as the plugin prints
     await page.reload();
     expect(await page.locator("#tls-status .le-state .badge").textContent()).toBe("active");
     expect(await page.locator("#tls-status .le-email").textContent()).toBe("ops@example.com");

@@ -43,8 +43,16 @@ describe("the dashboard's pages in a real browser", () => {
     await expect(nav.getByRole("link", { name: "Dashboard" }).getAttribute("aria-current")).resolves.toBe("page");
 
     // a change shows up under "Recent changes"
-    await page.locator('tr[data-app="queue-worker"]').getByRole("button", { name: "Restart" }).click();
-    await expect.poll(() => page.locator('tr[data-app="queue-worker"] .result').textContent(), { timeout: 30_000 }).toContain("Restarted queue-worker");
+    // queue-worker is stopped; once its restart ended, its row shows it running without a reload,
+    // and the outcome stays in the row (its result area survives the row's refresh)
+    const row = page.locator('tr[data-app="queue-worker"]');
+    expect(await row.locator("td.state .badge").getAttribute("data-state")).toBe("stopped");
+    await row.getByRole("button", { name: "Restart" }).click();
+    await expect.poll(() => row.locator(".result").textContent(), { timeout: 30_000 }).toContain("Restarted queue-worker");
+    await expect.poll(() => row.locator("td.state .badge").getAttribute("data-state"), { timeout: 10_000 }).toBe("running");
+    expect(await row.locator("td.processes").textContent()).toBe("1");
+    expect(await row.locator(".result").textContent()).toContain("Restarted queue-worker");
+    expect(await row.getByRole("button", { name: "Restart" }).isEnabled()).toBe(true);
     await page.reload();
     expect(await page.locator(".activity").textContent()).toContain("dokku ps:restart queue-worker");
     await screenshot(page, "dashboard");

@@ -47,7 +47,7 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
       [`${base}/config/set`, { key: "BAD KEY", value: "x" }, "an env key starts with a letter or &#39;_&#39;"],
       [`${base}/config/unset`, { key: "$(reboot)" }, "an env key starts with"],
       [`${base}/domains/add`, { domain: "bad_domain!" }, "a domain is a lowercase hostname"],
-      [`${base}/domains/add`, { domain: "" }, "a domain is a lowercase hostname"],
+      [`${base}/domains/add`, { domain: "" }, "domain: give a domain"],
       [`${base}/domains/remove`, { domain: "-x.example.com" }, "a domain is a lowercase hostname"],
       [`${base}/scale`, { "scale.web": "101" }, "a count is a whole number from 0 to 100"],
       [`${base}/scale`, { "scale.web": "" }, "a count is a whole number from 0 to 100"],

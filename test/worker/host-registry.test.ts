@@ -60,7 +60,7 @@ describe("adding a host", () => {
     expect([first.id, second.id]).toEqual(["staging", "staging-2"]);
     const empty = await post("/hosts", { name: "   " });
     expect(empty.status).toBe(400);
-    expect(await empty.text()).toContain("Give the host a name");
+    expect(await empty.text()).toContain("give the host a name");
   });
 
   it("answers scripts with JSON: the credentials and the same command", async () => {

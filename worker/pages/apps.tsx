@@ -1,6 +1,7 @@
 import { isActionableAppName } from "../../protocol/names.js";
 import type { AppSummary, CommandOutput } from "../../protocol/ops.js";
 import { ACTIONS_FOR, StateBadge } from "./app-state.js";
+import { Refresh } from "./app/shell.js";
 import { ChangeDone } from "./outcome.js";
 
 /**
@@ -23,59 +24,70 @@ export function AppsTable({ host, apps, domains }: { host: string; apps: AppSumm
         </tr>
       </thead>
       <tbody>
-        {apps.map((app, i) => {
-          const restartable = ACTIONS_FOR[app.state].includes("restart");
-          return (
-            <tr data-app={app.name}>
-              <th scope="row">
-                {isActionableAppName(app.name) ? (
-                  <a href={`/hosts/${host}/apps/${encodeURIComponent(app.name)}`}>{app.name}</a>
-                ) : (
-                  <span class="legacy-name" title="Created under an older Dokku name rule: manage it with the dokku CLI">
-                    {app.name}
-                  </span>
-                )}
-              </th>
-              <td>
-                <StateBadge state={app.state} reason={app.unknownReason} />
-                {app.unknownReason ? <span class="muted unknown-reason"> {app.unknownReason}</span> : null}
-              </td>
-              {domains ? (
-                <td class="domains">
-                  {(domains[app.name] ?? []).map((d) => (
-                    <span class="domain">{d}</span>
-                  ))}
-                </td>
-              ) : null}
-              <td>{app.processes ?? "—"}</td>
-              <td>
-                {!isActionableAppName(app.name) ? (
-                  <span class="muted">CLI only</span>
-                ) : !restartable ? (
-                  <NextStep host={host} app={app} />
-                ) : (
-                  <>
-                    <button
-                      type="button"
-                      hx-post={`/hosts/${host}/apps/${app.name}/restart`}
-                      hx-target={`#result-${i}`}
-                      hx-disable="this"
-                      aria-describedby={`result-${i}`}
-                    >
-                      Restart
-                    </button>
-                    <span class="htmx-indicator">Restarting…</span>
-                    <div id={`result-${i}`} class="result" aria-live="polite"></div>
-                  </>
-                )}
-              </td>
-            </tr>
-          );
-        })}
+        {apps.map((app) => (
+          <AppRow host={host} app={app} domains={domains} />
+        ))}
       </tbody>
     </table>
   );
 }
+
+/**
+ * One app's row of the table; also the fragment a row is refreshed from once a change to the app
+ * ended (`appRowHref`). Its result area keeps its id and is preserved across that refresh
+ * (`hx-preserve`), so the change's outcome stays where the user acted while the state is redrawn.
+ */
+export function AppRow({ host, app, domains }: { host: string; app: AppSummary; domains?: Record<string, string[]> }) {
+  const restartable = ACTIONS_FOR[app.state].includes("restart");
+  const result = `result-${app.name}`;
+  return (
+    <tr data-app={app.name}>
+      <th scope="row">
+        {isActionableAppName(app.name) ? (
+          <a href={`/hosts/${host}/apps/${encodeURIComponent(app.name)}`}>{app.name}</a>
+        ) : (
+          <span class="legacy-name" title="Created under an older Dokku name rule: manage it with the dokku CLI">
+            {app.name}
+          </span>
+        )}
+      </th>
+      <td class="state">
+        <StateBadge state={app.state} reason={app.unknownReason} />
+        {app.unknownReason ? <span class="muted unknown-reason"> {app.unknownReason}</span> : null}
+      </td>
+      {domains ? (
+        <td class="domains">
+          {(domains[app.name] ?? []).map((d) => (
+            <span class="domain">{d}</span>
+          ))}
+        </td>
+      ) : null}
+      <td class="processes">{app.processes ?? "—"}</td>
+      <td>
+        {!isActionableAppName(app.name) ? (
+          <span class="muted">CLI only</span>
+        ) : (
+          <>
+            {restartable ? (
+              <>
+                <button type="button" hx-post={`/hosts/${host}/apps/${app.name}/restart`} hx-target="next .result" hx-disable="this" aria-describedby={result}>
+                  Restart
+                </button>
+                <span class="htmx-indicator">Restarting…</span>
+              </>
+            ) : (
+              <NextStep host={host} app={app} />
+            )}
+            <div id={result} class="result" aria-live="polite" hx-preserve></div>
+          </>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** Where one app's row of the dashboard is read again from (see `AppRow`). */
+export const appRowHref = (host: string, app: string) => `/hosts/${host}/apps/${app}/row`;
 
 /** What to do with an app that has nothing to restart: deploy it, scale it up, or look at it. */
 function NextStep({ host, app }: { host: string; app: AppSummary }) {
@@ -85,8 +97,13 @@ function NextStep({ host, app }: { host: string; app: AppSummary }) {
   return <span class="muted">—</span>;
 }
 
-export function RestartResult({ app, result }: { app: string; result: CommandOutput }) {
-  return <ChangeDone title={result.warning ? "Not restarted" : `Restarted ${app}`} result={result} />;
+/** The dashboard's Restart answer: the outcome, then the app's row read again (its new state). */
+export function RestartResult({ host, app, result }: { host: string; app: string; result: CommandOutput }) {
+  return (
+    <ChangeDone title={result.warning ? "Not restarted" : `Restarted ${app}`} result={result}>
+      <Refresh url={appRowHref(host, app)} target="closest tr" />
+    </ChangeDone>
+  );
 }
 
 /** The dashboard's "create an app" form: Dokku's own name rule, checked again at the edge and relay. */

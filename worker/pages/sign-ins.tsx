@@ -1,4 +1,5 @@
 import type { LoginRecord } from "../guard/auth-guard.js";
+import { isStartScriptAgent } from "../guard/script-agent.js";
 import { utcTime } from "./time.js";
 
 const OUTCOME_TEXT: Record<LoginRecord["outcome"], string> = {
@@ -39,7 +40,15 @@ export function SignInsTable({ logins }: { logins: LoginRecord[] }) {
                   <td>
                     <code>{l.ip}</code>
                   </td>
-                  <td>{l.userAgent || "unknown"}</td>
+                  <td>
+                    {isStartScriptAgent(l.userAgent) ? (
+                      <span class="start-script" title={l.userAgent}>
+                        <span class="badge idle">npm start</span> Docklight's local start script, enrolling its demo host (as its user agent says)
+                      </span>
+                    ) : (
+                      l.userAgent || "unknown"
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,13 +1,14 @@
 import { z } from "zod";
-import { hostId } from "../../protocol/names.js";
+import { hostId, required } from "../../protocol/names.js";
 
-/** A host's display name, as typed on the Hosts page: 1–64 printable characters, trimmed. */
-export const hostName = z
-  .string()
-  .trim()
-  .min(1, "Give the host a name")
-  .max(64, "A host name is at most 64 characters")
-  .regex(/^[^\p{Cc}]+$/u, "A host name cannot hold control characters");
+/**
+ * A host's display name, as typed on the Hosts page (add and rename): 1–64 printable characters,
+ * trimmed; only spaces is refused with one message. The one schema of a host name.
+ */
+export const hostName = required(
+  "the host a name",
+  z.string().max(64, "a host name is at most 64 characters").regex(/^[^\p{Cc}]+$/u, "a host name cannot hold control characters"),
+);
 
 /**
  * The host id for a new host named `name`: its letters and digits in lower case, other runs of

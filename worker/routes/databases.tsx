@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { appName, dbPlugin, serviceName } from "../../protocol/names.js";
+import { appName, dbPlugin, serviceName, required } from "../../protocol/names.js";
 import type { OpArgs } from "../../protocol/ops.js";
 import { maskUrlCredentials } from "../../protocol/redact.js";
 import { DatabaseBody, DatabasePage, DatabasesBody, DatabasesPage, DbResult } from "../pages/databases.js";
@@ -11,8 +11,8 @@ import { refuse, valid } from "./input.js";
 import { fromReads, streamPage } from "./stream-page.js";
 
 const service = valid("param", z.object({ plugin: dbPlugin, service: serviceName }));
-const createForm = valid("form", z.object({ plugin: dbPlugin, service: serviceName }));
-const linkForm = valid("form", z.object({ app: appName, noRestart: z.enum(["1", "on", "true"]).optional() }));
+const createForm = valid("form", z.object({ plugin: dbPlugin, service: required("the database a name", serviceName) }));
+const linkForm = valid("form", z.object({ app: required("an app", appName), noRestart: z.enum(["1", "on", "true"]).optional() }));
 const destroyForm = valid("form", z.object({ confirm: z.string().max(63, "confirm is at most 63 characters") }));
 
 type DbOp = Extract<ChangeOp, `databases.${string}`>;

@@ -32,6 +32,8 @@ export const logs: Command = async ({ args }) => {
   });
   const [name, app] = requireApp(args.find((a, i) => !a.startsWith("-") && !skip.has(i)));
   if (!Number.isInteger(num) || num < 0) fail(`invalid argument "${opt("-n", "--num")}" for "-n, --num" flag: strconv.ParseInt: parsing: invalid syntax`, 1);
+  // CommandDefault in plugins/logs/subcommands.go of dokku/dokku: `App X has not been deployed`
+  // before any scheduler runs, through LogFailWithError (plugins/common/log.go): ` !     ` on stderr, exit 1.
   if (!app.deployed) fail(`App ${name} has not been deployed`);
   const containers = Object.entries(app.scale)
     .filter(([type]) => !proc || type === proc)

@@ -37,6 +37,15 @@ describe("logs.tail streams with bounded memory and stops when cancelled", () =>
   });
 });
 
+describe("dokku logs of an app that was never deployed", () => {
+  // CommandDefault in plugins/logs/subcommands.go of dokku/dokku, failing through LogFailWithError
+  // (plugins/common/log.go): the message on stderr behind ` !     `, nothing on stdout, exit 1.
+  it("the simulator prints what Dokku prints", async () => {
+    const res = await sim().dokku("logs", "staging", "-n", "100", "-t");
+    expect({ stdout: res.stdout, stderr: res.stderr, exitCode: res.exitCode }).toEqual({ stdout: "", stderr: " !     App staging has not been deployed\n", exitCode: 1 });
+  });
+});
+
 /** Log ops: happy path, missing app, Dokku error, timeout. */
 const cases: Case[] = [
   {

@@ -62,6 +62,18 @@ export function logRenderer(opts: { choice: LogChoice; historyHref: string }): T
   };
 }
 
+/** The Logs tab of an app that was never deployed: it has no container, so there is nothing to tail. */
+export function NotDeployed({ app }: { app: string }) {
+  return (
+    <section aria-labelledby="logs-h">
+      <h2 id="logs-h">Logs</h2>
+      <p class="not-deployed" role="status">
+        {app} has not been deployed yet: nothing to show.
+      </p>
+    </section>
+  );
+}
+
 /** The Logs tab's content (inside the app's shell). */
 export function LogsBody({ host, app, processes, choice }: { host: HostStatus; app: string; processes: string[]; choice: LogChoice }) {
   const base = appBase(host.host, app);

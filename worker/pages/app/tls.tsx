@@ -1,6 +1,7 @@
 import type { CertsInfo, LetsencryptRow, OpResult } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { PluginNotice } from "../plugin-state.js";
+import { utcTime } from "../time.js";
 import { appBase } from "./shell.js";
 
 type Status = OpResult<"tls.status">;
@@ -9,39 +10,56 @@ const days = (seconds: number) => Math.floor(Math.abs(seconds) / 86_400);
 const daysText = (seconds: number) => (days(seconds) === 1 ? "1 day" : `${days(seconds)} days`);
 
 /**
- * What a `letsencrypt:list` row means now: expired (its time before expiry ends in ` ago`),
- * renewal overdue (only the renewal time does), or active.
+ * What a `letsencrypt:list` row means now: its certificate expired (its time before expiry ends in
+ * ` ago`), renewal overdue (only the renewal time does), or active. How long ago is said once, on
+ * the expiry line (`Expiry`).
  */
 export function letsencryptVerdict(le: LetsencryptRow): { label: string; cls: string } {
-  if (le.secondsToExpiry !== null && le.secondsToExpiry < 0) return { label: `expired ${daysText(le.secondsToExpiry)} ago`, cls: "down" };
+  if (le.secondsToExpiry !== null && le.secondsToExpiry < 0) return { label: "certificate expired", cls: "down" };
   if (le.secondsToRenewal !== null && le.secondsToRenewal < 0) return { label: "renewal overdue", cls: "warn" };
   return { label: "active", cls: "up" };
 }
 
 /**
- * What certs:report says of the certificate in use: whether it has expired (its `ssl-expires-at`),
- * and its verification as Dokku printed it (`self signed` whenever openssl verify did not say OK:
- * fn-ssl-verified in plugins/certs/internal-functions, reportSSLVerified in plugins/certs/report.go).
+ * The certificate in use as certs:report verified it (`self signed` whenever openssl verify did not
+ * say OK: fn-ssl-verified in plugins/certs/internal-functions, reportSSLVerified in
+ * plugins/certs/report.go). Its expiry is the expiry line's (`Expiry`), not a badge here.
  */
 export function certVerdicts(c: CertsInfo): Array<{ label: string; cls: string }> {
   if (!c.enabled) return [];
-  const out: Array<{ label: string; cls: string }> = [];
-  if (c.secondsToExpiry !== null && c.secondsToExpiry < 0) out.push({ label: `expired ${daysText(c.secondsToExpiry)} ago`, cls: "down" });
-  if (c.verified === "self signed") out.push({ label: "unverified (self signed)", cls: "warn" });
-  else if (c.verified === "verified by a certificate authority") out.push({ label: "verified by a certificate authority", cls: "up" });
-  else out.push({ label: c.verified ? `verification: ${c.verified}` : "verification unknown", cls: "idle" });
-  return out;
+  if (c.verified === "self signed") return [{ label: "unverified (self signed)", cls: "warn" }];
+  if (c.verified === "verified by a certificate authority") return [{ label: "verified by a certificate authority", cls: "up" }];
+  return [{ label: c.verified ? `verification: ${c.verified}` : "verification unknown", cls: "idle" }];
 }
 
-function LetsencryptFacts({ le }: { le: LetsencryptRow }) {
-  const expired = le.secondsToExpiry !== null && le.secondsToExpiry < 0;
+/**
+ * The one expiry line. `letsencrypt:list` lists an app only while Let's Encrypt's certificate is
+ * the one in use (fn-letsencrypt-list-apps-with-expiry and fn-letsencrypt-is-active in
+ * internal-functions of dokku/dokku-letsencrypt), so its expiry and certs:report's `ssl-expires-at`
+ * (reportSSLExpiresAt in plugins/certs/report.go of dokku/dokku) are the same certificate's, printed
+ * two ways: the certificate's own date (GMT) is shown, the plugin's (the host's local time) only
+ * when certs:report had none.
+ */
+function Expiry({ certs, le }: { certs: CertsInfo; le: LetsencryptRow | null }) {
+  const at = certs.enabled ? certs.expiresAtMs : null;
+  const left = at !== null ? Math.round((at - Date.now()) / 1000) : (le?.secondsToExpiry ?? null);
+  const when = at !== null ? utcTime(at) : le ? `${le.expiry} (the host's local time)` : null;
+  if (when === null) return null;
+  return (
+    <>
+      <dt>Certificate expires</dt>
+      <dd class="expiry">
+        {when}{" "}
+        {left === null ? null : left < 0 ? <span class="badge down">expired {daysText(left)} ago</span> : `(${daysText(left)} left)`}
+      </dd>
+    </>
+  );
+}
+
+function Renewal({ le }: { le: LetsencryptRow }) {
   const overdue = le.secondsToRenewal !== null && le.secondsToRenewal < 0;
   return (
     <>
-      <dt>Expires</dt>
-      <dd class="expiry">
-        {le.expiry} {le.timeBeforeExpiry ? (expired ? `(expired ${le.timeBeforeExpiry})` : `(${le.timeBeforeExpiry} left)`) : null}
-      </dd>
       <dt>Renewal</dt>
       <dd class="renewal">{le.timeBeforeRenewal ? (overdue ? `overdue since ${le.timeBeforeRenewal}` : `in ${le.timeBeforeRenewal}`) : "—"}</dd>
     </>
@@ -63,7 +81,6 @@ export function TlsStatus({ status }: { status: Status }) {
         <dd class="le-state">
           {verdict ? <span class={`badge ${verdict.cls}`}>{verdict.label}</span> : <span class="badge idle">{readable ? "not enabled" : "unavailable"}</span>}
         </dd>
-        {le ? <LetsencryptFacts le={le} /> : null}
         {readable ? (
           <>
             <dt>E-mail</dt>
@@ -84,12 +101,8 @@ export function TlsStatus({ status }: { status: Status }) {
             </dd>
           </>
         ) : null}
-        {status.certs.enabled && status.certs.expiresAt ? (
-          <>
-            <dt>Certificate expires</dt>
-            <dd>{status.certs.expiresAt}</dd>
-          </>
-        ) : null}
+        <Expiry certs={status.certs} le={le} />
+        {le ? <Renewal le={le} /> : null}
         {status.certs.hostnames.length > 0 ? (
           <>
             <dt>Hostnames</dt>

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { envKey } from "../../../protocol/names.js";
+import { envKey, required } from "../../../protocol/names.js";
 import { OP_LIMITS } from "../../../protocol/ops.js";
 import { BulkPreview, ConfigBody, ConfigEditor, ConfigList, RevealedValue } from "../../pages/app/config.js";
 import { Done } from "../../pages/app/shell.js";
@@ -20,7 +20,7 @@ const checkbox = z.literal("on").optional();
  * the user typed.
  */
 const setVarForm = z.object({
-  key: envKey,
+  key: required("a key", envKey),
   value: z
     .string()
     .max(OP_LIMITS.configValueLength, "a config value is at most 32 KiB")
@@ -28,7 +28,7 @@ const setVarForm = z.object({
   no_restart: checkbox,
 });
 
-const unsetVarForm = z.object({ key: envKey, no_restart: checkbox });
+const unsetVarForm = z.object({ key: required("a key", envKey), no_restart: checkbox });
 
 const revealQuery = z.object({ key: envKey });
 

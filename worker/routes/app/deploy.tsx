@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { BUILDERS, buildDir, buildpackUrl, gitRef, gitRemote } from "../../../protocol/names.js";
+import { BUILDERS, buildDir, buildpackUrl, gitRef, gitRemote, required } from "../../../protocol/names.js";
 import { OP_LIMITS } from "../../../protocol/ops.js";
 import { BuildpackList, DeployBody, DeployState } from "../../pages/app/deploy.js";
 import { Done } from "../../pages/app/shell.js";
@@ -22,7 +22,7 @@ const optionalText = <T extends z.ZodType<unknown, string>>(schema: T) =>
     .pipe(schema.optional());
 
 /** git:sync's form: a repository and, optionally, what to check out (empty means the deploy branch). */
-const syncForm = z.object({ remote: z.string().trim().pipe(gitRemote), ref: optionalText(gitRef) });
+const syncForm = z.object({ remote: required("a repository URL", gitRemote), ref: optionalText(gitRef) });
 const branchForm = z.object({ branch: optionalText(gitRef) });
 const builderForm = z.object({
   builder: optionalText(z.enum(BUILDERS, { error: `the builder is one of ${BUILDERS.join(", ")}, or empty to auto-detect` })),
@@ -31,7 +31,7 @@ const buildDirForm = z.object({ build_dir: optionalText(buildDir) });
 
 const POSITION = `the position is a whole number from 1 to ${OP_LIMITS.buildpackIndex}`;
 const addBuildpackForm = z.object({
-  url: z.string().trim().pipe(buildpackUrl),
+  url: required("a buildpack", buildpackUrl),
   index: z
     .string()
     .trim()
@@ -39,7 +39,7 @@ const addBuildpackForm = z.object({
     .transform((v) => (v ? Number(v) : undefined))
     .pipe(z.number(POSITION).int(POSITION).min(1, POSITION).max(OP_LIMITS.buildpackIndex, POSITION).optional()),
 });
-const removeBuildpackForm = z.object({ url: buildpackUrl });
+const removeBuildpackForm = z.object({ url: required("a buildpack", buildpackUrl) });
 
 const CHECKS_DONE = { enabled: "Zero-downtime checks are on", disabled: "Zero-downtime checks are off", skipped: "Zero-downtime checks are skipped" } as const;
 const checksForm = z.object({ state: z.enum(["enabled", "disabled", "skipped"], { error: "state is enabled, disabled or skipped" }) });

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { PORT_SCHEMES, domainName, listedPortMapping, orList } from "../../../protocol/names.js";
+import { PORT_SCHEMES, domainName, listedPortMapping, orList, required } from "../../../protocol/names.js";
 import { DomainList, DomainsBody, PortList, PortsSection } from "../../pages/app/domains.js";
 import { Done } from "../../pages/app/shell.js";
 import type { HostAppEnv } from "../../types.js";
@@ -10,7 +10,7 @@ import { historyHref } from "../scope.js";
 import { fromReads } from "../stream-page.js";
 import { appPage, reload, unlessFailed, type C } from "./kit.js";
 
-const domainForm = z.object({ domain: z.string().trim().toLowerCase().pipe(domainName) });
+const domainForm = z.object({ domain: required("a domain", z.string().toLowerCase().pipe(domainName)) });
 
 const PORT = "a port is a whole number from 1 to 65535";
 const portNumber = z.coerce.number({ error: PORT }).int(PORT).min(1, PORT).max(65535, PORT);

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { OP_LIMITS } from "../../../protocol/ops.js";
 import { processType } from "../../../protocol/names.js";
-import { RestartResult } from "../../pages/apps.js";
+import { AppRow, RestartResult } from "../../pages/apps.js";
 import { AppActions, AppSummary, DestroySubmit, OverviewBody, ScaleSubmit } from "../../pages/app/overview.js";
 import { Done } from "../../pages/app/shell.js";
 import type { HostAppEnv } from "../../types.js";
@@ -83,8 +83,21 @@ export const overviewRoutes = new Hono<HostAppEnv>()
       <Done title={nothingDone(r.warning) ? `Nothing to do for ${app}` : `${verb} ${app}`} result={r} refresh={[...summary(c), ...reload(c, "/actions", "#app-actions-buttons")]} />
     ));
   })
-  /** The dashboard's Restart button (one row of the apps table). */
-  .post("/restart", (c) => change(c, "apps.restart", { app: c.var.app }, (r) => <RestartResult app={c.var.app} result={r} />))
+  /** The dashboard's Restart button (one row of the apps table); its answer reads the row again. */
+  .post("/restart", (c) => change(c, "apps.restart", { app: c.var.app }, (r) => <RestartResult host={c.var.host.id} app={c.var.app} result={r} />))
+  /**
+   * The app's row of the dashboard, read again once a change to it ended: from the same reads as
+   * the table (the change made the cached ones stale, so these are new). Gone from the list: an
+   * empty answer removes the row. A read that failed leaves the row as it was (204, nothing swapped).
+   */
+  .get("/row", async (c) => {
+    const { host, app } = c.var;
+    const [apps, domains] = await Promise.all([host.run("apps.list", {}), host.run("domains.all", {})]);
+    c.header("cache-control", "no-store");
+    if (apps.kind !== "ok") return c.body(null, 204);
+    const row = apps.result.apps.find((a) => a.name === app);
+    return c.html(row ? <AppRow host={host.id} app={row} domains={domains.kind === "ok" ? domains.result.domains : undefined} /> : "");
+  })
   .post("/scale", valid("form", scaleForm), (c) => {
     const scale = c.req.valid("form");
     const said = Object.entries(scale)

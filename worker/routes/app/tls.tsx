@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { emailAddress } from "../../../protocol/names.js";
+import { emailAddress, required } from "../../../protocol/names.js";
 import { Done } from "../../pages/app/shell.js";
 import { TlsBody, TlsStatus } from "../../pages/app/tls.js";
 import type { HostAppEnv } from "../../types.js";
@@ -10,7 +10,7 @@ import { fromReads } from "../stream-page.js";
 import { appPage, reload, unlessFailed, type C } from "./kit.js";
 
 const emailForm = z.object({
-  email: z.string().trim().pipe(emailAddress),
+  email: required("an e-mail address", emailAddress),
 });
 
 const tlsRefresh = (c: C) => reload(c, "/tls/status", "#tls-status");
