@@ -1,5 +1,5 @@
 import { and, count, desc, eq, getTableColumns, gte, lt, or, sql, type SQL } from "drizzle-orm";
-import { EXCERPT_CHARS, HISTORY_REPLY_BYTES, type HistoryEntry, type HistoryFilter, type HistoryRow } from "../protocol/ops.js";
+import { EXCERPT_CHARS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEntry, type HistoryFilter, type HistoryRow } from "../protocol/ops.js";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { RelayDb } from "./db/open.js";
 import { commands, rejections } from "./db/schema.js";
@@ -76,6 +76,16 @@ function whereOf(f: HistoryFilter, index: string | null): SQL | undefined {
   if (f.text !== undefined) parts.push(textMatch(f.text, index));
   return parts.length > 0 ? and(...parts) : undefined;
 }
+
+/**
+ * History's order, newest first: by start time, then by row id for commands that started in the same
+ * millisecond. Not by id alone: a read is written when it ends, so a read that started first but
+ * ended last has the higher id. (The started_at index holds the rowid too, so it serves this order.)
+ */
+const NEWEST_FIRST = [desc(commands.startedAt), desc(commands.id)];
+
+/** The rows after `c` in NEWEST_FIRST order. */
+const pastCursor = (c: HistoryCursor): SQL => sql`(${commands.startedAt}, ${commands.id}) < (${c.startedAt}, ${c.id})`;
 
 type Row = typeof commands.$inferSelect;
 const toEntry = (r: Row): HistoryEntry => ({
@@ -201,7 +211,7 @@ export class History {
   /** Newest first, filtered, whole rows, one page at a time, with the total the filter matches (for the relay itself and tests; replies use `page`). */
   list(limit: number, offset: number, filter: HistoryFilter = {}): { entries: HistoryEntry[]; total: number } {
     const where = this.where(filter);
-    const rows = this.db.select().from(commands).where(where).orderBy(desc(commands.id)).limit(limit).offset(offset).all();
+    const rows = this.db.select().from(commands).where(where).orderBy(...NEWEST_FIRST).limit(limit).offset(offset).all();
     return { total: this.count(where), entries: rows.map(toEntry) };
   }
 
@@ -212,7 +222,7 @@ export class History {
    */
   page(limit: number, offset: number, filter: HistoryFilter = {}, budget = HISTORY_REPLY_BYTES): { entries: HistoryRow[]; total: number; full: boolean } {
     const where = this.where(filter);
-    const rows = this.db.select(excerptColumns).from(commands).where(where).orderBy(desc(commands.id)).limit(limit).offset(offset).all();
+    const rows = this.db.select(excerptColumns).from(commands).where(where).orderBy(...NEWEST_FIRST).limit(limit).offset(offset).all();
     const entries: HistoryRow[] = [];
     let bytes = 0;
     for (const r of rows) {
@@ -234,14 +244,14 @@ export class History {
   }
 
   /**
-   * The whole rows `filter` matches with an id below `before` (all when undefined), newest first,
+   * The whole rows `filter` matches past the cursor `before` (all when undefined), newest first,
    * read one at a time from a single SQLite statement: memory holds one row however many match.
    * Stop iterating early to close the statement; no other query may run on this connection while
    * the iteration is open (better-sqlite3), so consume it synchronously.
    */
-  *scan(filter: HistoryFilter, before?: number): Generator<HistoryEntry> {
-    const where = and(this.where(filter), before === undefined ? undefined : lt(commands.id, before));
-    const query = this.db.select(columns).from(commands).where(where).orderBy(desc(commands.id)).toSQL();
+  *scan(filter: HistoryFilter, before?: HistoryCursor): Generator<HistoryEntry> {
+    const where = and(this.where(filter), before === undefined ? undefined : pastCursor(before));
+    const query = this.db.select(columns).from(commands).where(where).orderBy(...NEWEST_FIRST).toSQL();
     const stmt = this.db.$client.prepare(query.sql).raw(true);
     for (const values of stmt.iterate(...query.params) as Iterable<unknown[]>) {
       // The same decoding drizzle applies to a selected row (argv is JSON text in SQLite).

@@ -71,6 +71,13 @@ export type HistoryFilter = z.infer<typeof historyFilter>;
 
 const exportFormat = z.enum(["csv", "json"]);
 
+/**
+ * Where the next page of an export starts: just past this row in history's order, newest first by
+ * start time, then by row id (two commands can start in the same millisecond).
+ */
+export const historyCursor = z.object({ startedAt: z.number().int(), id: z.number().int().min(1) }).strict();
+export type HistoryCursor = z.infer<typeof historyCursor>;
+
 /** Most rows one page of an export carries (fewer once it holds HISTORY_REPLY_BYTES). */
 export const EXPORT_PAGE_ROWS = 5000;
 /** Most rows an export may be limited to (history itself keeps 100,000 by default). */
@@ -121,8 +128,8 @@ export const historyOps = {
       .object({
         format: exportFormat,
         filter: historyFilter.default({}),
-        /** Only rows with an id below this: the `next` of the page before. */
-        before: z.number().int().min(1).optional(),
+        /** Only rows past this one, newest first: the `next` of the page before. */
+        before: historyCursor.optional(),
         /** Rows the rest of the export may still hold (absent: all the filter matches); the page that reaches it ends the export. */
         limit: z.number().int().min(1).max(EXPORT_MAX_ROWS).optional(),
       })
@@ -132,7 +139,7 @@ export const historyOps = {
       content: z.string(),
       rows: z.number().int(),
       /** `before` for the next page; null when this page ends the export. */
-      next: z.number().int().min(1).nullable(),
+      next: historyCursor.nullable(),
     }),
     timeoutMs: 30_000,
     freshMs: 0,

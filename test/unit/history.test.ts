@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { openDb } from "../../relay/db/open.js";
-import { csvCell } from "../../relay/history-export.js";
+import type { HistoryCursor } from "../../protocol/ops.js";
+import { csvCell, exportPage } from "../../relay/history-export.js";
 import { History, type CommandRecord } from "../../relay/history.js";
 import { fakeRelay, runOp } from "../support/ops.js";
 
@@ -68,5 +69,36 @@ describe("history queries", () => {
     expect(csvCell("a,b")).toBe('"a,b"');
     expect(csvCell("plain")).toBe("plain");
     expect(csvCell(null)).toBe("");
+  });
+});
+
+describe("history order", () => {
+  // Five commands in one second, written out of start order (a read is written when it ends, so one
+  // that started first can be written last), two of them in the same millisecond.
+  const second = 1_700_000_100_000;
+  const starts = [second + 400, second + 100, second + 900, second + 400, second + 0];
+  const h = new History(openDb(":memory:"), { maxRows: 100, maxAgeDays: 36500 });
+  starts.forEach((startedAt, i) => h.record(row(i, { opId: `same-second-${i}`, startedAt, finishedAt: startedAt + 5 })));
+  /** Newest start first; for the same start, the row written last first. */
+  const expected = ["same-second-2", "same-second-3", "same-second-0", "same-second-1", "same-second-4"];
+
+  it("lists strictly newest first within one second: by start time, then by row id", () => {
+    expect(h.list(10, 0).entries.map((e) => e.opId)).toEqual(expected);
+    expect(h.page(10, 0).entries.map((e) => e.opId)).toEqual(expected);
+    // Paging keeps the order across pages.
+    expect([...h.page(2, 0).entries, ...h.page(2, 2).entries, ...h.page(2, 4).entries].map((e) => e.opId)).toEqual(expected);
+  });
+
+  it("exports in the same order, page after page (cursor: start time and id)", () => {
+    const ids: string[] = [];
+    let before: HistoryCursor | undefined;
+    for (;;) {
+      // A budget of 1 byte: one row a page, so every row is reached through a cursor.
+      const page = exportPage(h, { format: "csv", filter: {}, ...(before ? { before } : {}) }, 1);
+      ids.push(...page.content.split("\r\n").filter((l) => l.includes("same-second-")).map((l) => l.split(",")[1]!));
+      if (page.next === null) break;
+      before = page.next;
+    }
+    expect(ids).toEqual(expected);
   });
 });
