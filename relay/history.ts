@@ -1,5 +1,5 @@
-import { and, count, desc, eq, getTableColumns, gte, lt, or, sql, type SQL } from "drizzle-orm";
-import { EXCERPT_CHARS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEntry, type HistoryFilter, type HistoryRow } from "../protocol/ops.js";
+import { and, count, desc, eq, getTableColumns, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { changeOpNames, EXCERPT_CHARS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEntry, type HistoryFilter, type HistoryRow } from "../protocol/ops.js";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { RelayDb } from "./db/open.js";
 import { commands, rejections } from "./db/schema.js";
@@ -71,6 +71,7 @@ function whereOf(f: HistoryFilter, index: string | null): SQL | undefined {
   if (f.app !== undefined) parts.push(eq(commands.app, f.app));
   if (f.op !== undefined) parts.push(eq(commands.op, f.op));
   if (f.outcome !== undefined) parts.push(eq(commands.outcome, f.outcome));
+  if (f.show === "changes") parts.push(inArray(commands.op, [...changeOpNames]));
   if (f.from !== undefined) parts.push(gte(commands.startedAt, f.from));
   if (f.to !== undefined) parts.push(lt(commands.startedAt, f.to));
   if (f.text !== undefined) parts.push(textMatch(f.text, index));

@@ -53,12 +53,22 @@ export const EXCERPT_CHARS = 1024;
 export const historyRow = historyEntry.extend({ cut: z.boolean() });
 export type HistoryRow = z.infer<typeof historyRow>;
 
+/**
+ * Which commands a history query covers: "changes", the commands of ops that change the host (each
+ * op's `mutates`, protocol/ops.ts), or "all", reads too (apps.list, ps:report, failed reads…).
+ */
+export const HISTORY_SHOW = ["changes", "all"] as const;
+export const historyShow = z.enum(HISTORY_SHOW, "show is changes or all");
+export type HistoryShow = z.infer<typeof historyShow>;
+
 /** Filters shared by history.list and history.export. All optional; combined with AND. */
 export const historyFilter = z
   .object({
     app: appName.optional(),
     op: z.string().max(64).regex(/^[a-z][a-zA-Z0-9.]*$/, "op is an op name such as apps.restart").optional(),
     outcome: historyOutcome.optional(),
+    /** Only changes, or every command (absent: every command, as before this filter existed). */
+    show: historyShow.optional(),
     /** Started at or after (ms since epoch). */
     from: z.number().int().min(0).optional(),
     /** Started before (ms since epoch). */

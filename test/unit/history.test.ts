@@ -102,3 +102,39 @@ describe("history order", () => {
     expect(ids).toEqual(expected);
   });
 });
+
+describe("history's changes filter", () => {
+  // Reads outnumber changes, as on a real host; one read failed (a plugin that is not installed).
+  const h = new History(openDb(":memory:"), { maxRows: 1000, maxAgeDays: 36500 });
+  for (let i = 1; i <= 30; i++) {
+    const op = i % 10 === 0 ? "apps.restart" : i === 7 ? "databases.list" : i % 2 ? "apps.list" : "apps.detail";
+    h.record(row(i, { op, opId: `op-${i}`, outcome: "ok", exitCode: 0, ...(i === 7 ? { outcome: "error", exitCode: 1, stderr: "mysql is not a dokku command" } : {}) }));
+  }
+
+  it("lists only changes with show: changes, counting only them, and every command otherwise", () => {
+    const changes = h.list(100, 0, { show: "changes" });
+    expect(changes.total).toBe(3);
+    expect(changes.entries.map((e) => e.opId)).toEqual(["op-30", "op-20", "op-10"]);
+    expect(h.page(2, 2, { show: "changes" })).toMatchObject({ total: 3, entries: [{ opId: "op-10" }] });
+    expect(h.list(100, 0, { show: "all" }).total).toBe(30);
+    expect(h.list(100, 0, {}).total).toBe(30);
+  });
+
+  it("keeps failed reads findable under all commands only", () => {
+    expect(h.list(100, 0, { show: "changes", outcome: "error" }).total).toBe(0);
+    expect(h.list(100, 0, { show: "all", outcome: "error" }).entries.map((e) => e.opId)).toEqual(["op-7"]);
+    expect(h.list(100, 0, { show: "all", text: "not a dokku command" }).total).toBe(1);
+  });
+
+  it("exports only changes with show: changes", () => {
+    const page = exportPage(h, { format: "json", filter: { show: "changes" } });
+    expect((JSON.parse(page.content) as Array<{ opId: string }>).map((e) => e.opId)).toEqual(["op-30", "op-20", "op-10"]);
+  });
+
+  it("is validated as an op argument: changes or all, nothing else", async () => {
+    const relay = fakeRelay(undefined, { history: h });
+    expect((await runOp(relay, "history.list", { filter: { show: "changes" } })).total).toBe(3);
+    await expect(runOp(relay, "history.list", { filter: { show: "reads" } } as never)).rejects.toThrow(/show is changes or all/);
+    await expect(runOp(relay, "history.export", { format: "csv", filter: { show: "" } } as never)).rejects.toThrow(/show is changes or all/);
+  });
+});
