@@ -7,7 +7,8 @@ import { commands, rejections } from "./db/schema.js";
 /** Output kept per stream per command; the rest is cut with a marker. */
 export const HISTORY_OUTPUT_CAP = 64 * 1024;
 
-export type CommandRecord = Omit<HistoryEntry, "id" | "app"> & { host: string; app: string | null };
+/** A row to write: a HistoryEntry without its id, with the host it ran on; `title` only for a change. */
+export type CommandRecord = Omit<HistoryEntry, "id" | "app" | "title"> & { host: string; app: string | null; title?: string | null };
 
 export interface Retention {
   maxRows: number;
@@ -103,6 +104,7 @@ const toEntry = (r: Row): HistoryEntry => ({
   finishedAt: r.finishedAt,
   stdout: r.stdout,
   stderr: r.stderr,
+  title: r.title,
 });
 
 const columns = getTableColumns(commands);
@@ -152,7 +154,7 @@ export class History {
    * Record a command as it starts ("running"), so a relay that dies mid-command still leaves a
    * trace; `finish` completes the row. Returns the row id.
    */
-  start(entry: Pick<CommandRecord, "opId" | "host" | "op" | "app" | "argv" | "requestedBy" | "startedAt">): number {
+  start(entry: Pick<CommandRecord, "opId" | "host" | "op" | "app" | "argv" | "requestedBy" | "startedAt" | "title">): number {
     const row = this.db
       .insert(commands)
       .values({ ...entry, exitCode: null, outcome: "running", stdout: "", stderr: "", durationMs: 0, finishedAt: entry.startedAt })

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_FRAME_BYTES } from "../frames.js";
+import { CHANGE_TITLE_MAX, MAX_FRAME_BYTES } from "../frames.js";
 import { appName } from "../names.js";
 import { read } from "./spec.js";
 
@@ -30,6 +30,12 @@ export const historyEntry = z.object({
   finishedAt: z.number().int(),
   stdout: z.string(),
   stderr: z.string(),
+  /**
+   * A change's human title as it ran (protocol/ops.ts changeTitle: app, plugin and service names,
+   * never a config value); null for a read, and for a change recorded before history kept titles
+   * (absent from relays that did not send it).
+   */
+  title: z.string().max(CHANGE_TITLE_MAX).nullable().default(null),
 });
 export type HistoryEntry = z.infer<typeof historyEntry>;
 

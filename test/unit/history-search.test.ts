@@ -210,15 +210,20 @@ describe("migration 0003 indexes the rows written before it", () => {
     const sqlite = new Database(file);
     const old = drizzle(sqlite);
     migrate(old, { migrationsFolder: older });
-    const oldHistory = new History(old as unknown as RelayDb, { maxRows: 100, maxAgeDays: 36500 });
-    oldHistory.record(row(1, { stdout: "written before the index" }));
-    oldHistory.record(row(2, { stderr: "also before" }));
+    // Written as that relay wrote them: the columns of its schema (today's History writes later ones too).
+    const insert = sqlite.prepare(
+      "INSERT INTO commands (op_id, host, op, app, argv, exit_code, outcome, stdout, stderr, duration_ms, requested_by, started_at, finished_at) VALUES (?, 'demo', 'apps.restart', 'api', '[\"dokku\",\"ps:restart\",\"api\"]', 0, 'ok', ?, ?, 10, 'admin', ?, ?)",
+    );
+    insert.run("op-1", "written before the index", "", row(1).startedAt, row(1).finishedAt);
+    insert.run("op-2", "", "also before", row(2).startedAt, row(2).finishedAt);
     sqlite.close();
 
     const db = openDb(file);
     const h = new History(db, { maxRows: 100, maxAgeDays: 36500 });
     expect(indexed(db, "bef")).toEqual([1, 2]);
     expect(ids(h, "before")).toEqual(["op-2", "op-1"]);
+    // Migration 0005 gave them a title column, empty: they were written before history kept titles.
+    expect(h.list(10, 0).entries.map((e) => e.title)).toEqual([null, null]);
     integrityCheck(db);
     db.$client.close();
   });

@@ -135,7 +135,7 @@ describe("history.export: the file in pages", () => {
     const pages = allPages(history, { format: "csv", filter: { app: "api" } }, 2048);
     const text = pages.map((p) => p.content).join("");
     const lines = text.split("\r\n");
-    expect(lines[0]).toBe("id,opId,op,app,argv,exitCode,outcome,durationMs,requestedBy,startedAt,finishedAt,stdout,stderr");
+    expect(lines[0]).toBe("id,opId,op,app,argv,exitCode,outcome,durationMs,requestedBy,startedAt,finishedAt,stdout,stderr,title");
     expect(lines.filter((l) => l.startsWith("id,"))).toHaveLength(1);
     expect(lines.slice(1, -1).map((l) => Number(l.split(",")[0]))).toEqual(every.filter((e) => e.app === "api").map((e) => e.id));
     expect(lines.find((l) => l.startsWith("7,"))).toContain(",'=cmd|' /C calc'!A0,");
@@ -168,7 +168,7 @@ describe("history.export: the file in pages", () => {
     expect(json).toMatchObject({ rows: 0, next: null });
     expect(JSON.parse(json.content)).toEqual([]);
     const csv = await runOp(relay, "history.export", { format: "csv", filter: { app: "nope" } });
-    expect(csv.content).toBe("id,opId,op,app,argv,exitCode,outcome,durationMs,requestedBy,startedAt,finishedAt,stdout,stderr\r\n");
+    expect(csv.content).toBe("id,opId,op,app,argv,exitCode,outcome,durationMs,requestedBy,startedAt,finishedAt,stdout,stderr,title\r\n");
   });
 
   it("a text search reads through the same plan page after page", () => {

@@ -54,7 +54,7 @@ describe("history queries", () => {
     const csv = await runOp(fakeRelay(undefined, { history: h }), "history.export", { format: "csv", filter: {}, limit: 10 });
     expect(csv.rows).toBe(1);
     const [header, line] = csv.content.trim().split("\r\n");
-    expect(header).toBe("id,opId,op,app,argv,exitCode,outcome,durationMs,requestedBy,startedAt,finishedAt,stdout,stderr");
+    expect(header).toBe("id,opId,op,app,argv,exitCode,outcome,durationMs,requestedBy,startedAt,finishedAt,stdout,stderr,title");
     expect(line).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(line).toContain(",'+1");
     expect(line).toContain(",'@admin,");

@@ -4,6 +4,7 @@ import type { Child } from "hono/jsx";
 import { Layout } from "./layout.js";
 import { FilterForm, qs, shownOf, type HistoryQuery } from "./history-filters.js";
 import { OutcomeBadge, when } from "./history-row.js";
+import { opHref } from "./op.js";
 
 export { OutcomeBadge, when, type HistoryQuery };
 import { SignInsTable } from "./sign-ins.js";
@@ -56,6 +57,11 @@ export function HistoryTable({ host, entries }: { host: string; entries: History
               </a>
             </td>
             <td>
+              {e.title ? (
+                <a class="change-title" href={opHref(host, e.opId)} title="This change's own page">
+                  {e.title}
+                </a>
+              ) : null}
               <code>{e.argv.join(" ")}</code>
               <span class="muted op">
                 {" "}

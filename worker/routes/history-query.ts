@@ -24,7 +24,7 @@ const historyQuery = z
   .object({
     show: showChoice,
     app: appName.optional(),
-    op: z.enum(opNames, { error: (i) => `op ${JSON.stringify(String(i.input).slice(0, 64))} is not an op of the catalog: choose one from the list` }).optional(),
+    op: z.enum(opNames, { error: (i) => `${String(i.input).slice(0, 64)} is not an op of the catalog: choose one from the list` }).optional(),
     outcome: z.enum(OUTCOMES).optional(),
     from: isoDay("from").optional(),
     to: isoDay("to").optional(),
