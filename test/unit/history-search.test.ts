@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDb, type RelayDb } from "../../relay/db/open.js";
-import { History, INDEX_MAX_CANDIDATES, trigramQuery, type CommandRecord } from "../../relay/history.js";
+import { INDEX_MAX_CANDIDATES, trigramQuery } from "../../relay/history-where.js";
+import { History, type CommandRecord } from "../../relay/history.js";
 
 function row(i: number, over: Partial<CommandRecord> = {}): CommandRecord {
   return {
