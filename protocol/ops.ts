@@ -22,14 +22,19 @@ export {
   EXPORT_PAGE_ROWS,
   HISTORY_OUTCOMES,
   HISTORY_REPLY_BYTES,
+  HISTORY_SHOW,
+  historyCursor,
   historyEntry,
   historyFilter,
   historyOutcome,
   historyRow,
+  historyShow,
+  type HistoryCursor,
   type HistoryEntry,
   type HistoryFilter,
   type HistoryOutcome,
   type HistoryRow,
+  type HistoryShow,
 } from "./ops/history.js";
 export { deployBranchInfo, type DeployBranchInfo } from "./ops/deploy.js";
 export { pluginInfo, pluginProblem, pluginRemedy, pluginStateText, pluginStatus, type PluginInfo, type PluginState, type PluginStatus } from "./ops/plugins.js";
@@ -74,6 +79,9 @@ export function isChangeOp(op: OpName): op is ChangeOp {
   return ops[op].mutates;
 }
 
+/** The ops that change the host, in declaration order (history's "changes"). */
+export const changeOpNames: readonly ChangeOp[] = opNames.filter(isChangeOp);
+
 /** How long a read's result stays fresh in the edge's read cache (ms); 0 for live reads and changes. */
 export function freshMsOf(op: OpName): number {
   const spec = ops[op];
@@ -107,6 +115,21 @@ export function changeTitle(op: string, app: string | null, args?: unknown): str
         ? title(args)
         : `${op}${app ? ` on ${app}` : ""}`;
   return text.length > CHANGE_TITLE_MAX ? `${text.slice(0, CHANGE_TITLE_MAX - 1)}…` : text;
+}
+
+/** Every argument of a change, as an op's label shows it: "…" whatever its name. */
+const anyArgs: unknown = new Proxy({}, { get: () => "…" });
+
+/**
+ * An op as a list of ops shows it (history's op filter): a change's title with each thing it names
+ * as "…" ("Restart …", "Create … database …"), then its name in brackets; a read, or a change
+ * without a title, as its name alone.
+ */
+export function opLabel(op: OpName): string {
+  const spec = ops[op];
+  const title = spec.mutates ? (spec.title as string | ((a: unknown) => string) | undefined) : undefined;
+  if (title === undefined) return op;
+  return `${typeof title === "string" ? title.replaceAll("{app}", "…") : title(anyArgs)} (${op})`;
 }
 
 /**

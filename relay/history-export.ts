@@ -1,8 +1,8 @@
-import { EXPORT_PAGE_ROWS, HISTORY_REPLY_BYTES, type HistoryEntry, type HistoryFilter } from "../protocol/ops.js";
+import { EXPORT_PAGE_ROWS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEntry, type HistoryFilter } from "../protocol/ops.js";
 import type { History } from "./history.js";
 
 /** The columns of a CSV export, in order (its header line). */
-export const CSV_COLUMNS = ["id", "opId", "op", "app", "argv", "exitCode", "outcome", "durationMs", "requestedBy", "startedAt", "finishedAt", "stdout", "stderr"] as const;
+export const CSV_COLUMNS = ["id", "opId", "op", "app", "argv", "exitCode", "outcome", "durationMs", "requestedBy", "startedAt", "finishedAt", "stdout", "stderr", "title"] as const;
 
 /**
  * One CSV cell: formula-safe (a cell starting with = + - @ tab or CR gets a leading ' so a
@@ -22,8 +22,8 @@ export function csvRecord(e: HistoryEntry): string {
 export interface ExportPageArgs {
   format: "csv" | "json";
   filter: HistoryFilter;
-  /** Only rows with an id below this (the previous page's `next`); undefined on the first page. */
-  before?: number;
+  /** Only rows past this one, newest first (the previous page's `next`); undefined on the first page. */
+  before?: HistoryCursor;
   /** Rows the rest of the export may still hold; undefined for no limit. */
   limit?: number;
 }
@@ -34,7 +34,7 @@ export interface ExportPage {
   content: string;
   rows: number;
   /** `before` for the next page, or null when this page ends the file. */
-  next: number | null;
+  next: HistoryCursor | null;
 }
 
 /**
@@ -53,7 +53,7 @@ export function exportPage(history: History, args: ExportPageArgs, budget = HIST
   if (first) parts.push(format === "csv" ? `${CSV_COLUMNS.join(",")}\r\n` : "[");
   let bytes = 0;
   let rows = 0;
-  let cursor: number | null = null;
+  let cursor: HistoryCursor | null = null;
   let more = false;
   for (const e of history.scan(filter, before)) {
     if (rows === most) {
@@ -69,7 +69,7 @@ export function exportPage(history: History, args: ExportPageArgs, budget = HIST
     parts.push(text);
     bytes += size;
     rows++;
-    cursor = e.id;
+    cursor = { startedAt: e.startedAt, id: e.id };
   }
   const last = !more || rows === limit;
   if (last && format === "json") parts.push("\n]\n");

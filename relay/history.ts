@@ -1,13 +1,15 @@
-import { and, count, desc, eq, getTableColumns, gte, lt, or, sql, type SQL } from "drizzle-orm";
-import { EXCERPT_CHARS, HISTORY_REPLY_BYTES, type HistoryEntry, type HistoryFilter, type HistoryRow } from "../protocol/ops.js";
+import { and, count, eq, getTableColumns, lt, sql, type SQL } from "drizzle-orm";
+import { EXCERPT_CHARS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEntry, type HistoryFilter, type HistoryRow } from "../protocol/ops.js";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { RelayDb } from "./db/open.js";
 import { commands, rejections } from "./db/schema.js";
+import { INDEX_MAX_CANDIDATES, NEWEST_FIRST, pastCursor, trigramQuery, whereOf } from "./history-where.js";
 
 /** Output kept per stream per command; the rest is cut with a marker. */
 export const HISTORY_OUTPUT_CAP = 64 * 1024;
 
-export type CommandRecord = Omit<HistoryEntry, "id" | "app"> & { host: string; app: string | null };
+/** A row to write: a HistoryEntry without its id, with the host it ran on; `title` only for a change. */
+export type CommandRecord = Omit<HistoryEntry, "id" | "app" | "title"> & { host: string; app: string | null; title?: string | null };
 
 export interface Retention {
   maxRows: number;
@@ -17,64 +19,6 @@ export interface Retention {
 export function capOutput(text: string, cap = HISTORY_OUTPUT_CAP): string {
   if (text.length <= cap) return text;
   return `${text.slice(0, cap)}\n[… ${text.length - cap} more characters not kept]`;
-}
-
-/** Escape LIKE wildcards so the user's text is matched literally. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
-/**
- * The FTS5 query of migration 0003's trigram index (`commands_fts`, detail='none') for rows that
- * may hold `text`: every distinct run of 3 characters (code points, as the trigram tokenizer
- * counts them) as an FTS5 string — in double quotes, `"` doubled — joined with AND. A row holding
- * `text` holds all of them, so the rows found are a superset of the LIKE matches (the index folds
- * Unicode case, LIKE only ASCII). Null when `text` has no usable trigram: under 3 characters, or
- * NUL in every run (FTS5 reads its query up to a NUL).
- */
-export function trigramQuery(text: string): string | null {
-  const chars = [...text];
-  const grams = new Set<string>();
-  for (let i = 0; i + 3 <= chars.length; i++) {
-    const gram = chars.slice(i, i + 3).join("");
-    if (!gram.includes("\u0000")) grams.add(`"${gram.replace(/"/g, '""')}"`);
-  }
-  return grams.size > 0 ? [...grams].join(" AND ") : null;
-}
-
-/**
- * Past this many candidate rows the index costs more than it saves: listing the candidates and
- * looking each row up costs about 1 ms per 1,000, one LIKE scan of 100,000 rows about 25–50 ms
- * (bench/catalog.ts), so the plain scan runs instead.
- */
-export const INDEX_MAX_CANDIDATES = 20_000;
-
-/**
- * `text` as a case-insensitive (ASCII, as SQLite's LIKE) substring of argv, stdout or stderr.
- * With `index`, the FTS5 query picks candidate rows first; LIKE always decides, so both plans
- * return exactly the same rows.
- */
-function textMatch(text: string, index: string | null): SQL {
-  const p = likePattern(text);
-  const like = or(
-    sql`${commands.argv} LIKE ${p} ESCAPE '\\'`,
-    sql`${commands.stdout} LIKE ${p} ESCAPE '\\'`,
-    sql`${commands.stderr} LIKE ${p} ESCAPE '\\'`,
-  )!;
-  if (index === null) return like;
-  return and(sql`${commands.id} IN (SELECT rowid FROM commands_fts WHERE commands_fts MATCH ${index})`, like)!;
-}
-
-/** The WHERE of a filter; `index` is the FTS5 query to narrow a text search with, if any. */
-function whereOf(f: HistoryFilter, index: string | null): SQL | undefined {
-  const parts: SQL[] = [];
-  if (f.app !== undefined) parts.push(eq(commands.app, f.app));
-  if (f.op !== undefined) parts.push(eq(commands.op, f.op));
-  if (f.outcome !== undefined) parts.push(eq(commands.outcome, f.outcome));
-  if (f.from !== undefined) parts.push(gte(commands.startedAt, f.from));
-  if (f.to !== undefined) parts.push(lt(commands.startedAt, f.to));
-  if (f.text !== undefined) parts.push(textMatch(f.text, index));
-  return parts.length > 0 ? and(...parts) : undefined;
 }
 
 type Row = typeof commands.$inferSelect;
@@ -92,6 +36,7 @@ const toEntry = (r: Row): HistoryEntry => ({
   finishedAt: r.finishedAt,
   stdout: r.stdout,
   stderr: r.stderr,
+  title: r.title,
 });
 
 const columns = getTableColumns(commands);
@@ -141,7 +86,7 @@ export class History {
    * Record a command as it starts ("running"), so a relay that dies mid-command still leaves a
    * trace; `finish` completes the row. Returns the row id.
    */
-  start(entry: Pick<CommandRecord, "opId" | "host" | "op" | "app" | "argv" | "requestedBy" | "startedAt">): number {
+  start(entry: Pick<CommandRecord, "opId" | "host" | "op" | "app" | "argv" | "requestedBy" | "startedAt" | "title">): number {
     const row = this.db
       .insert(commands)
       .values({ ...entry, exitCode: null, outcome: "running", stdout: "", stderr: "", durationMs: 0, finishedAt: entry.startedAt })
@@ -201,8 +146,8 @@ export class History {
   /** Newest first, filtered, whole rows, one page at a time, with the total the filter matches (for the relay itself and tests; replies use `page`). */
   list(limit: number, offset: number, filter: HistoryFilter = {}): { entries: HistoryEntry[]; total: number } {
     const where = this.where(filter);
-    const rows = this.db.select().from(commands).where(where).orderBy(desc(commands.id)).limit(limit).offset(offset).all();
-    return { total: this.count(where), entries: rows.map(toEntry) };
+    const rows = this.db.select().from(commands).where(where.rows).orderBy(...NEWEST_FIRST).limit(limit).offset(offset).all();
+    return { total: this.count(where.count), entries: rows.map(toEntry) };
   }
 
   /**
@@ -212,7 +157,7 @@ export class History {
    */
   page(limit: number, offset: number, filter: HistoryFilter = {}, budget = HISTORY_REPLY_BYTES): { entries: HistoryRow[]; total: number; full: boolean } {
     const where = this.where(filter);
-    const rows = this.db.select(excerptColumns).from(commands).where(where).orderBy(desc(commands.id)).limit(limit).offset(offset).all();
+    const rows = this.db.select(excerptColumns).from(commands).where(where.rows).orderBy(...NEWEST_FIRST).limit(limit).offset(offset).all();
     const entries: HistoryRow[] = [];
     let bytes = 0;
     for (const r of rows) {
@@ -220,11 +165,11 @@ export class History {
       const stderr = joinExcerpt(r.stderr);
       const row: HistoryRow = { ...toEntry({ ...r, stdout: stdout.text, stderr: stderr.text }), cut: stdout.cut || stderr.cut };
       const size = replyBytes(row);
-      if (entries.length > 0 && bytes + size > budget) return { entries, total: this.count(where), full: true };
+      if (entries.length > 0 && bytes + size > budget) return { entries, total: this.count(where.count), full: true };
       entries.push(row);
       bytes += size;
     }
-    return { entries, total: this.count(where), full: false };
+    return { entries, total: this.count(where.count), full: false };
   }
 
   /** One row, whole, or null when there is none with this id (pruned, or never recorded). */
@@ -234,14 +179,14 @@ export class History {
   }
 
   /**
-   * The whole rows `filter` matches with an id below `before` (all when undefined), newest first,
+   * The whole rows `filter` matches past the cursor `before` (all when undefined), newest first,
    * read one at a time from a single SQLite statement: memory holds one row however many match.
    * Stop iterating early to close the statement; no other query may run on this connection while
    * the iteration is open (better-sqlite3), so consume it synchronously.
    */
-  *scan(filter: HistoryFilter, before?: number): Generator<HistoryEntry> {
-    const where = and(this.where(filter), before === undefined ? undefined : lt(commands.id, before));
-    const query = this.db.select(columns).from(commands).where(where).orderBy(desc(commands.id)).toSQL();
+  *scan(filter: HistoryFilter, before?: HistoryCursor): Generator<HistoryEntry> {
+    const where = and(this.where(filter).rows, before === undefined ? undefined : pastCursor(before));
+    const query = this.db.select(columns).from(commands).where(where).orderBy(...NEWEST_FIRST).toSQL();
     const stmt = this.db.$client.prepare(query.sql).raw(true);
     for (const values of stmt.iterate(...query.params) as Iterable<unknown[]>) {
       // The same decoding drizzle applies to a selected row (argv is JSON text in SQLite).
@@ -250,9 +195,10 @@ export class History {
     }
   }
 
-  /** The WHERE of a filter, with the text search planned (index or scan, see indexFor). */
-  private where(filter: HistoryFilter): SQL | undefined {
-    return whereOf(filter, filter.text === undefined ? null : this.indexFor(filter.text));
+  /** The WHERE of a filter to read rows with and to count them with (see whereOf), the text search planned once (indexFor). */
+  private where(filter: HistoryFilter): { rows: SQL | undefined; count: SQL | undefined } {
+    const index = filter.text === undefined ? null : this.indexFor(filter.text);
+    return { rows: whereOf(filter, index, "rows"), count: whereOf(filter, index, "count") };
   }
 
   private count(where: SQL | undefined): number {

@@ -1,4 +1,4 @@
-import { argsErrorMessage, ops, type OpName, type OpParsedArgs, type OpResult } from "../protocol/ops.js";
+import { argsErrorMessage, changeTitle, ops, type OpName, type OpParsedArgs, type OpResult } from "../protocol/ops.js";
 import { checkArgv } from "./argv-guard.js";
 import { catalog } from "./catalog/index.js";
 import { OpFailure, type HealthSource, type OpContext } from "./catalog/types.js";
@@ -91,12 +91,12 @@ const cancelledBeforeStart = (): RunResult => {
  * rendered as a terminal shows it (relay/terminal.ts) and the call's redaction is applied to
  * history, live lines and the returned output alike. Live lines, cut whole so redaction sees a
  * secret whole, go to the change's job (every change) or to the viewer (a read that declares
- * `streams`). `app` is stored with the row. Each command carries a marker in its environment so a
+ * `streams`). `app` is stored with the row, and a change's `title` (null for a read). Each command carries a marker in its environment so a
  * restarted relay can find what a dead one left running (relay/orphans.ts). argv passes
  * relay/argv-guard.ts first: a value that would read as an option refuses the command before it is
  * recorded or run.
  */
-export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): OpContext["dokku"] {
+export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, title: string | null = null): OpContext["dokku"] {
   const runCommand = rt.exec ?? run;
   const spec = ops[r.op];
   const job = spec.mutates ? rt.jobs.get(r.opId) : undefined;
@@ -118,6 +118,7 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): 
         argv: ["dokku", ...redactArgv(argv, redaction)],
         requestedBy: r.requestedBy,
         startedAt: Date.now(),
+        title,
       };
       const rowId = spec.mutates ? rt.history.start(row) : null;
       // Live lines are cut whole (so redaction sees a secret whole), then rendered and redacted.
@@ -151,15 +152,19 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null): 
   };
 }
 
-/** The context one op's catalog entry runs in; `args` are its parsed arguments (their `app` names the history rows). */
+/**
+ * The context one op's catalog entry runs in; `args` are its parsed arguments (their `app` names the
+ * history rows; a change's rows keep its title, made from them as the running bar shows it).
+ */
 export function opContext(rt: RelayRuntime, r: OpRun, args: unknown): OpContext {
   const app = args && typeof args === "object" && "app" in args && typeof args.app === "string" ? args.app : null;
+  const title = ops[r.op].mutates ? changeTitle(r.op, app, args) : null;
   return {
     history: rt.history,
     signal: r.signal,
     dokkuVersion: rt.dokkuVersion,
     ...(rt.health ? { health: rt.health } : {}),
-    dokku: recordingDokku(rt, r, app),
+    dokku: recordingDokku(rt, r, app, title),
     runningChanges: () => rt.jobs.list(),
   };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_FRAME_BYTES } from "../frames.js";
+import { CHANGE_TITLE_MAX, MAX_FRAME_BYTES } from "../frames.js";
 import { appName } from "../names.js";
 import { read } from "./spec.js";
 
@@ -30,6 +30,12 @@ export const historyEntry = z.object({
   finishedAt: z.number().int(),
   stdout: z.string(),
   stderr: z.string(),
+  /**
+   * A change's human title as it ran (protocol/ops.ts changeTitle: app, plugin and service names,
+   * never a config value); null for a read, and for a change recorded before history kept titles
+   * (absent from relays that did not send it).
+   */
+  title: z.string().max(CHANGE_TITLE_MAX).nullable().default(null),
 });
 export type HistoryEntry = z.infer<typeof historyEntry>;
 
@@ -53,12 +59,22 @@ export const EXCERPT_CHARS = 1024;
 export const historyRow = historyEntry.extend({ cut: z.boolean() });
 export type HistoryRow = z.infer<typeof historyRow>;
 
+/**
+ * Which commands a history query covers: "changes", the commands of ops that change the host (each
+ * op's `mutates`, protocol/ops.ts), or "all", reads too (apps.list, ps:report, failed reads…).
+ */
+export const HISTORY_SHOW = ["changes", "all"] as const;
+export const historyShow = z.enum(HISTORY_SHOW, "show is changes or all");
+export type HistoryShow = z.infer<typeof historyShow>;
+
 /** Filters shared by history.list and history.export. All optional; combined with AND. */
 export const historyFilter = z
   .object({
     app: appName.optional(),
     op: z.string().max(64).regex(/^[a-z][a-zA-Z0-9.]*$/, "op is an op name such as apps.restart").optional(),
     outcome: historyOutcome.optional(),
+    /** Only changes, or every command (absent: every command, as before this filter existed). */
+    show: historyShow.optional(),
     /** Started at or after (ms since epoch). */
     from: z.number().int().min(0).optional(),
     /** Started before (ms since epoch). */
@@ -70,6 +86,13 @@ export const historyFilter = z
 export type HistoryFilter = z.infer<typeof historyFilter>;
 
 const exportFormat = z.enum(["csv", "json"]);
+
+/**
+ * Where the next page of an export starts: just past this row in history's order, newest first by
+ * start time, then by row id (two commands can start in the same millisecond).
+ */
+export const historyCursor = z.object({ startedAt: z.number().int(), id: z.number().int().min(1) }).strict();
+export type HistoryCursor = z.infer<typeof historyCursor>;
 
 /** Most rows one page of an export carries (fewer once it holds HISTORY_REPLY_BYTES). */
 export const EXPORT_PAGE_ROWS = 5000;
@@ -121,8 +144,8 @@ export const historyOps = {
       .object({
         format: exportFormat,
         filter: historyFilter.default({}),
-        /** Only rows with an id below this: the `next` of the page before. */
-        before: z.number().int().min(1).optional(),
+        /** Only rows past this one, newest first: the `next` of the page before. */
+        before: historyCursor.optional(),
         /** Rows the rest of the export may still hold (absent: all the filter matches); the page that reaches it ends the export. */
         limit: z.number().int().min(1).max(EXPORT_MAX_ROWS).optional(),
       })
@@ -132,7 +155,7 @@ export const historyOps = {
       content: z.string(),
       rows: z.number().int(),
       /** `before` for the next page; null when this page ends the export. */
-      next: z.number().int().min(1).nullable(),
+      next: historyCursor.nullable(),
     }),
     timeoutMs: 30_000,
     freshMs: 0,

@@ -19,6 +19,12 @@ export const commands = sqliteTable(
     requestedBy: text("requested_by").notNull(),
     startedAt: integer("started_at").notNull(),
     finishedAt: integer("finished_at").notNull(),
+    /**
+     * A change's human title as it ran ("Create mysql database x", protocol/ops.ts changeTitle: made
+     * of app, plugin and service names, never a config value); null for reads and for rows written
+     * before migration 0005.
+     */
+    title: text("title"),
   },
   (t) => [
     index("commands_started_at").on(t.startedAt),

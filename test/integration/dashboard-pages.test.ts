@@ -86,14 +86,14 @@ describe("pages of one host", () => {
   });
 
   it("exports the filtered history as attachments", async () => {
-    const csv = await get("/hosts/demo/history/export.csv?op=apps.list");
+    const csv = await get("/hosts/demo/history/export.csv?show=all&op=apps.list");
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toContain("text/csv");
     expect(csv.headers.get("content-disposition")).toMatch(/^attachment; filename="docklight-demo-history-\d{4}-\d{2}-\d{2}\.csv"$/);
     const body = await csv.text();
-    expect(body.split("\r\n")[0]).toBe("id,opId,op,app,argv,exitCode,outcome,durationMs,requestedBy,startedAt,finishedAt,stdout,stderr");
+    expect(body.split("\r\n")[0]).toBe("id,opId,op,app,argv,exitCode,outcome,durationMs,requestedBy,startedAt,finishedAt,stdout,stderr,title");
     expect(body).toContain("apps.list");
-    const json = await get("/hosts/demo/history/export.json?outcome=ok");
+    const json = await get("/hosts/demo/history/export.json?show=all&outcome=ok");
     expect(json.headers.get("content-disposition")).toMatch(/attachment; filename=".*\.json"/);
     const rows = (await json.json()) as Array<{ outcome: string }>;
     expect(rows.length).toBeGreaterThan(0);

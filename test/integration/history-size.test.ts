@@ -84,14 +84,14 @@ describe("history pages over rows of 64 KiB of output each", () => {
     expect(html).not.toContain(`MIDDLE-${newest}`);
     expect(html).toContain("characters cut");
     expect(html).toContain(`href="/hosts/demo/history/${rows[0]!.id}"`);
-    expect(html).toContain(`Commands 1–50 of ${BIG_ROWS}`);
+    expect(html).toContain(`Changes 1–50 of ${BIG_ROWS}`);
     const older = /<a href="([^"]+)" rel="next">Older<\/a>/.exec(html)?.[1];
     expect(older).toBe("/hosts/demo/history?offset=50");
     const next = await get(older!);
     expect(next.status).toBe(200);
     const nextHtml = await next.text();
     expect(nextHtml).toContain(`END-${BIG_ROWS - 51}`);
-    expect(nextHtml).toContain(`Commands 51–${BIG_ROWS} of ${BIG_ROWS}`);
+    expect(nextHtml).toContain(`Changes 51–${BIG_ROWS} of ${BIG_ROWS}`);
   });
 
   it("loads the app's history tab over the same rows", async () => {
@@ -127,7 +127,7 @@ describe("exports of 100,000 rows", () => {
     expect(res.headers.get("content-type")).toContain("text/csv");
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="docklight-bulk-history-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = (await res.text()).split("\r\n");
-    expect(lines[0]).toBe("id,opId,op,app,argv,exitCode,outcome,durationMs,requestedBy,startedAt,finishedAt,stdout,stderr");
+    expect(lines[0]).toBe("id,opId,op,app,argv,exitCode,outcome,durationMs,requestedBy,startedAt,finishedAt,stdout,stderr,title");
     expect(lines.at(-1)).toBe("");
     const records = lines.slice(1, -1);
     expect(records).toHaveLength(EXPORT_ROWS);

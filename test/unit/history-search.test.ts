@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDb, type RelayDb } from "../../relay/db/open.js";
-import { History, INDEX_MAX_CANDIDATES, trigramQuery, type CommandRecord } from "../../relay/history.js";
+import { INDEX_MAX_CANDIDATES, trigramQuery } from "../../relay/history-where.js";
+import { History, type CommandRecord } from "../../relay/history.js";
 
 function row(i: number, over: Partial<CommandRecord> = {}): CommandRecord {
   return {
@@ -168,7 +169,8 @@ describe("the index stays in step with the commands table", () => {
     for (let i = 2; i <= 6; i++) h.record(row(i, { stdout: `recent unique-${i}`, startedAt: now - i * 1000 }));
     expect(indexed(db, "anc")).toHaveLength(1);
     expect(h.prune(now)).toBe(3);
-    expect(ids(h, "unique-")).toEqual(["op-6", "op-5", "op-4"]);
+    // The count keeps the last rows written; they list newest start first (op-4 started last).
+    expect(ids(h, "unique-")).toEqual(["op-4", "op-5", "op-6"]);
     expect(indexed(db, "anc")).toEqual([]);
     expect(indexed(db, "que")).toHaveLength(3);
     integrityCheck(db);
@@ -209,15 +211,20 @@ describe("migration 0003 indexes the rows written before it", () => {
     const sqlite = new Database(file);
     const old = drizzle(sqlite);
     migrate(old, { migrationsFolder: older });
-    const oldHistory = new History(old as unknown as RelayDb, { maxRows: 100, maxAgeDays: 36500 });
-    oldHistory.record(row(1, { stdout: "written before the index" }));
-    oldHistory.record(row(2, { stderr: "also before" }));
+    // Written as that relay wrote them: the columns of its schema (today's History writes later ones too).
+    const insert = sqlite.prepare(
+      "INSERT INTO commands (op_id, host, op, app, argv, exit_code, outcome, stdout, stderr, duration_ms, requested_by, started_at, finished_at) VALUES (?, 'demo', 'apps.restart', 'api', '[\"dokku\",\"ps:restart\",\"api\"]', 0, 'ok', ?, ?, 10, 'admin', ?, ?)",
+    );
+    insert.run("op-1", "written before the index", "", row(1).startedAt, row(1).finishedAt);
+    insert.run("op-2", "", "also before", row(2).startedAt, row(2).finishedAt);
     sqlite.close();
 
     const db = openDb(file);
     const h = new History(db, { maxRows: 100, maxAgeDays: 36500 });
     expect(indexed(db, "bef")).toEqual([1, 2]);
     expect(ids(h, "before")).toEqual(["op-2", "op-1"]);
+    // Migration 0005 gave them a title column, empty: they were written before history kept titles.
+    expect(h.list(10, 0).entries.map((e) => e.title)).toEqual([null, null]);
     integrityCheck(db);
     db.$client.close();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EXCERPT_CHARS, EXPORT_PAGE_ROWS, HISTORY_REPLY_BYTES, type HistoryEntry } from "../../protocol/ops.js";
+import { EXCERPT_CHARS, EXPORT_PAGE_ROWS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEntry } from "../../protocol/ops.js";
 import { openDb } from "../../relay/db/open.js";
 import { exportPage, type ExportPageArgs } from "../../relay/history-export.js";
 import { History, replyBytes, type CommandRecord } from "../../relay/history.js";
@@ -31,7 +31,7 @@ const fresh = () => new History(openDb(":memory:"), { maxRows: 1_000_000, maxAge
 /** Every page of an export, as the edge asks for them: each with the cursor and the rows left. */
 function allPages(history: History, args: ExportPageArgs, budget?: number) {
   const pages = [];
-  let before: number | undefined;
+  let before: HistoryCursor | undefined;
   let left = args.limit;
   for (;;) {
     const page = exportPage(history, { ...args, before, limit: left }, budget);
@@ -135,7 +135,7 @@ describe("history.export: the file in pages", () => {
     const pages = allPages(history, { format: "csv", filter: { app: "api" } }, 2048);
     const text = pages.map((p) => p.content).join("");
     const lines = text.split("\r\n");
-    expect(lines[0]).toBe("id,opId,op,app,argv,exitCode,outcome,durationMs,requestedBy,startedAt,finishedAt,stdout,stderr");
+    expect(lines[0]).toBe("id,opId,op,app,argv,exitCode,outcome,durationMs,requestedBy,startedAt,finishedAt,stdout,stderr,title");
     expect(lines.filter((l) => l.startsWith("id,"))).toHaveLength(1);
     expect(lines.slice(1, -1).map((l) => Number(l.split(",")[0]))).toEqual(every.filter((e) => e.app === "api").map((e) => e.id));
     expect(lines.find((l) => l.startsWith("7,"))).toContain(",'=cmd|' /C calc'!A0,");
@@ -158,7 +158,7 @@ describe("history.export: the file in pages", () => {
     expect(first.rows).toBe(EXPORT_PAGE_ROWS);
     const second = exportPage(h, { format: "csv", filter: {}, before: first.next! }, 10 * 1024 * 1024);
     expect(second).toMatchObject({ rows: 1, next: null });
-    const exact = exportPage(h, { format: "csv", filter: {}, before: 2 }, 10 * 1024 * 1024);
+    const exact = exportPage(h, { format: "csv", filter: {}, before: { startedAt: row(2).startedAt, id: 2 } }, 10 * 1024 * 1024);
     expect(exact).toMatchObject({ rows: 1, next: null });
   });
 
@@ -168,7 +168,7 @@ describe("history.export: the file in pages", () => {
     expect(json).toMatchObject({ rows: 0, next: null });
     expect(JSON.parse(json.content)).toEqual([]);
     const csv = await runOp(relay, "history.export", { format: "csv", filter: { app: "nope" } });
-    expect(csv.content).toBe("id,opId,op,app,argv,exitCode,outcome,durationMs,requestedBy,startedAt,finishedAt,stdout,stderr\r\n");
+    expect(csv.content).toBe("id,opId,op,app,argv,exitCode,outcome,durationMs,requestedBy,startedAt,finishedAt,stdout,stderr,title\r\n");
   });
 
   it("a text search reads through the same plan page after page", () => {

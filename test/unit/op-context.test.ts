@@ -31,7 +31,7 @@ function runtime(pieces: Array<["stdout" | "stderr", string]>, exit: Partial<Run
   return { rt, chunks, history };
 }
 
-const run = (op: "databases.create" | "databases.info" | "apps.restart" | "logs.tail") => ({
+const run = (op: "databases.create" | "databases.info" | "databases.list" | "apps.restart" | "config.set" | "logs.tail") => ({
   opId: "11111111-1111-4111-8111-111111111111",
   op,
   requestedBy: "admin",
@@ -72,6 +72,19 @@ describe("the recording dokku()", () => {
     // the same redaction for the reply and history
     expect(res.stdout).toContain("redis://:***@dokku-redis-x:6379");
     expect(JSON.stringify(history.list(10, 0))).not.toContain("s3cretpw");
+  });
+
+  it("keeps a change's title with its rows (the ended change's page shows it) and none for a read", async () => {
+    const { rt, history } = runtime([["stdout", "=====> mysql container created: x\n"]]);
+    await opContext(rt, run("databases.create"), { plugin: "mysql", service: "x" }).dokku(["mysql:create", "x"]);
+    await opContext(rt, run("databases.list"), { plugin: "mysql" }).dokku(["mysql:list"]);
+    const rows = history.list(10, 0).entries;
+    expect(rows.find((e) => e.op === "databases.create")).toMatchObject({ title: "Create mysql database x" });
+    expect(rows.find((e) => e.op === "databases.list")).toMatchObject({ title: null });
+    // The title is made of names only: a config change's title never holds the values it sets.
+    await opContext(rt, run("config.set"), { app: "api", vars: { SECRET_KEY: "hunter2-value" } }).dokku(["config:set", "api", "SECRET_KEY=***"]);
+    const set = history.list(10, 0).entries.find((e) => e.op === "config.set")!;
+    expect(set.title).toBe("Set config vars of api");
   });
 
   it("sends nothing live for an op that does not stream", async () => {

@@ -1,13 +1,13 @@
-import type { OpArgs, OpName } from "../../protocol/ops.js";
+import type { HistoryCursor, OpArgs, OpName } from "../../protocol/ops.js";
 import type { Outcome } from "./outcome.js";
 
 type Failed = Exclude<Outcome<OpName>, { kind: "ok" }>;
 
-/** One page of a file from the host: text to append, and the cursor of the next page (null: the file ends here). */
-export interface FilePage {
+/** One page of a file from the host: text to append, and the cursor `C` of the next page (null: the file ends here). */
+export interface FilePage<C = number> {
   content: string;
   rows: number;
-  next: number | null;
+  next: C | null;
 }
 
 /** How a download began: its bytes, or how its first page failed (then nothing has been sent). */
@@ -21,14 +21,14 @@ export type Download = { kind: "ok"; body: ReadableStream<Uint8Array> } | Failed
  * slows the pages, one that goes away stops them. A later page that fails errors the stream, so
  * the download breaks rather than ending short as if it were whole.
  */
-export async function pagedDownload(page: (before: number | undefined) => Promise<{ kind: "ok"; result: FilePage } | Failed>): Promise<Download> {
+export async function pagedDownload<C>(page: (before: C | undefined) => Promise<{ kind: "ok"; result: FilePage<C> } | Failed>): Promise<Download> {
   const first = await page(undefined);
   if (first.kind !== "ok") return first;
   const encoder = new TextEncoder();
   /** The page in hand, not yet given to the reader. */
-  let held: FilePage | null = first.result;
+  let held: FilePage<C> | null = first.result;
   /** Where the page after the last one given starts. */
-  let after = 0;
+  let after: C | undefined;
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -56,7 +56,7 @@ export async function pagedDownload(page: (before: number | undefined) => Promis
  */
 export function historyDownload(run: (args: OpArgs<"history.export">) => Promise<Outcome<"history.export">>, args: OpArgs<"history.export">): Promise<Download> {
   let left = args.limit;
-  return pagedDownload(async (before) => {
+  return pagedDownload<HistoryCursor>(async (before) => {
     const outcome = await run({ ...args, ...(before === undefined ? {} : { before }), ...(left === undefined ? {} : { limit: left }) });
     if (outcome.kind === "ok" && left !== undefined) left -= outcome.result.rows;
     return outcome;

@@ -1,10 +1,12 @@
-import { HISTORY_OUTCOMES, opNames, type HistoryEntry, type HistoryRow } from "../../protocol/ops.js";
+import { HISTORY_OUTCOMES, isChangeOp, opNames, type HistoryEntry, type HistoryRow } from "../../protocol/ops.js";
 import type { HostStatus } from "../hub/outcome.js";
 import type { Child } from "hono/jsx";
 import { Layout } from "./layout.js";
+import { FilterForm, qs, shownOf, type HistoryQuery } from "./history-filters.js";
 import { OutcomeBadge, when } from "./history-row.js";
+import { opHref } from "./op.js";
 
-export { OutcomeBadge, when };
+export { OutcomeBadge, when, type HistoryQuery };
 import { SignInsTable } from "./sign-ins.js";
 import type { LoginRecord } from "../guard/auth-guard.js";
 
@@ -28,72 +30,7 @@ export function RecentActivity({ host, entries }: { host: string; entries: Histo
   );
 }
 
-/** The filter form's values as typed (strings), echoed back into the form. */
-export interface HistoryQuery {
-  app?: string;
-  op?: string;
-  outcome?: string;
-  from?: string;
-  to?: string;
-  text?: string;
-}
-
 export const PAGE_SIZE = 50;
-
-function FilterForm({ host, query }: { host: string; query: HistoryQuery }) {
-  return (
-    <form method="get" action={`/hosts/${host}/history`} class="filters" role="search" aria-label="Filter the history">
-      <div>
-        <label for="f-app">App</label>
-        <input id="f-app" name="app" value={query.app ?? ""} maxlength={63} autocomplete="off" />
-      </div>
-      <div>
-        <label for="f-op">Op</label>
-        <input id="f-op" name="op" value={query.op ?? ""} list="f-ops" maxlength={64} autocomplete="off" />
-        <datalist id="f-ops">
-          {opNames.map((o) => (
-            <option value={o} />
-          ))}
-        </datalist>
-      </div>
-      <div>
-        <label for="f-outcome">Outcome</label>
-        <select id="f-outcome" name="outcome">
-          <option value="">any</option>
-          {OUTCOMES.map((o) => (
-            <option value={o} selected={query.outcome === o}>
-              {o}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label for="f-from">From (UTC)</label>
-        <input id="f-from" name="from" type="date" value={query.from ?? ""} />
-      </div>
-      <div>
-        <label for="f-to">To (UTC, inclusive)</label>
-        <input id="f-to" name="to" type="date" value={query.to ?? ""} />
-      </div>
-      <div>
-        <label for="f-text">Text in command or output</label>
-        <input id="f-text" name="text" type="search" value={query.text ?? ""} maxlength={200} />
-      </div>
-      <div class="filter-actions">
-        <button type="submit">Filter</button>
-        <a href={`/hosts/${host}/history`}>Clear</a>
-      </div>
-    </form>
-  );
-}
-
-function qs(query: HistoryQuery, offset?: number): string {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v) p.set(k, v);
-  if (offset && offset > 0) p.set("offset", String(offset));
-  const s = p.toString();
-  return s ? `?${s}` : "";
-}
 
 /** Where one history row is shown whole (its full output). */
 export const historyRowHref = (host: string, id: number) => `/hosts/${host}/history/${id}`;
@@ -120,6 +57,11 @@ export function HistoryTable({ host, entries }: { host: string; entries: History
               </a>
             </td>
             <td>
+              {e.title ? (
+                <a class="change-title" href={opHref(host, e.opId)} title="This change's own page">
+                  {e.title}
+                </a>
+              ) : null}
               <code>{e.argv.join(" ")}</code>
               <span class="muted op">
                 {" "}
@@ -193,6 +135,10 @@ export function HistoryPage({
   const first = offset + 1;
   const last = offset + entries.length;
   const filters = qs(query);
+  const show = shownOf(query.show);
+  const noun = show === "all" ? "commands" : "changes";
+  /** The op filter's op when it is a read: the changes alone never list it. */
+  const readOp = opNames.find((o) => o === query.op && !isChangeOp(o));
   return (
     <Layout title={`History of ${h}`} host={host} hosts={hosts} current="history">
       <h1>Command history on {h}</h1>
@@ -201,12 +147,22 @@ export function HistoryPage({
       {error ? null : (
         <>
           <p class="history-summary">
-            {total === 0 ? "No commands match." : entries.length === 0 ? `No commands past ${offset} of ${total}.` : `Commands ${first}–${last} of ${total}, newest first.`}
+            {total === 0
+              ? `No ${noun} match.`
+              : entries.length === 0
+                ? `No ${noun} past ${offset} of ${total}.`
+                : `${noun === "changes" ? "Changes" : "Commands"} ${first}–${last} of ${total}, newest first.`}
             {full ? " This page ends early: its commands' output filled it." : ""}{" "}
             <span class="exports">
               Export: <a href={`/hosts/${h}/history/export.csv${filters}`}>CSV</a> · <a href={`/hosts/${h}/history/export.json${filters}`}>JSON</a>
             </span>
           </p>
+          {show === "changes" ? (
+            <p class="muted reads-hidden">
+              {readOp ? `${readOp} is a read, and reads are` : "Reads (lists, reports, and reads that failed) are"} left out:{" "}
+              <a href={`/hosts/${h}/history${qs({ ...query, show: "all" })}`}>All commands</a> lists them too.
+            </p>
+          ) : null}
           {entries.length > 0 ? <HistoryTable host={h} entries={entries} /> : null}
           {offset > 0 || last < total ? (
             <nav class="pager" aria-label="Pages">

@@ -41,10 +41,13 @@ export function RunningOpPage({ host, hosts, job }: { host: HostStatus; hosts: s
   );
 }
 
-/** A change's own page once it ended: its outcome and the full (redacted) output of each command. */
+/**
+ * A change's own page once it ended: its outcome and the full (redacted) output of each command;
+ * titled by the title history kept for it (rows from before it kept titles: from the op's declaration).
+ */
 export function EndedOpPage({ host, hosts, entries }: { host: HostStatus; hosts: string[]; entries: HistoryRow[] }) {
   const first = entries[0]!;
-  const title = changeTitle(first.op, first.app);
+  const title = first.title ?? changeTitle(first.op, first.app);
   return (
     <Layout title={title} host={host} hosts={hosts}>
       <OpHeading host={host.host} title={title} app={first.app} />

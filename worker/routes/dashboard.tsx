@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { ops, type OpName } from "../../protocol/ops.js";
+import type { OpName } from "../../protocol/ops.js";
 import type { Outcome } from "../hub/outcome.js";
 import { ActivitySection, AppsSection, DashboardPage, HealthSection, type Part } from "../pages/dashboard.js";
 import { HealthCards } from "../pages/health.js";
@@ -9,8 +9,7 @@ import { failure } from "./answers.js";
 import { historyHref } from "./scope.js";
 import { fromReads, streamPage } from "./stream-page.js";
 
-/** How many history rows to scan for the last changes (reads are recorded too and outnumber them). */
-const ACTIVITY_SCAN = 100;
+/** How many of the last changes the dashboard lists. */
 const ACTIVITY_SHOWN = 10;
 
 function part<N extends OpName, T>(outcome: Outcome<N>, historyHref: string, pick: (r: Extract<Outcome<N>, { kind: "ok" }>["result"]) => T): Part<T> {
@@ -28,7 +27,7 @@ export const dashboardRoutes = new Hono<HostEnv>()
       host.run("apps.list", {}),
       host.run("domains.all", {}),
       host.run("server.health", {}),
-      host.run("history.list", { limit: ACTIVITY_SCAN }),
+      host.run("history.list", { limit: ACTIVITY_SHOWN, filter: { show: "changes" } }),
     ];
     return streamPage(
       c,
@@ -41,7 +40,7 @@ export const dashboardRoutes = new Hono<HostEnv>()
         fromReads([health], (h) => <HealthSection host={host.id} health={part(h, history, (r) => r)} />),
         fromReads([status, apps, domains], (s, a, d) => <AppsSection host={s} apps={part(a, history, (r) => r.apps)} domains={d.kind === "ok" ? d.result.domains : undefined} />),
         fromReads([recent], (r) => (
-          <ActivitySection host={host.id} activity={part(r, history, (x) => x.entries.filter((e) => Object.hasOwn(ops, e.op) && ops[e.op as OpName].mutates).slice(0, ACTIVITY_SHOWN))} />
+          <ActivitySection host={host.id} activity={part(r, history, (x) => x.entries)} />
         )),
       ],
       // The apps are the page's main content: when they could not be read, the status says so too.

@@ -1,65 +1,14 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { appName } from "../../protocol/names.js";
-import { EXPORT_MAX_ROWS, historyFilter, type HistoryFilter } from "../../protocol/ops.js";
 import { authGuard } from "../guard/client.js";
 import { HistoryEntryPage } from "../pages/history-entry.js";
-import { HistoryPage, OUTCOMES, PAGE_SIZE, SIGN_INS_SHOWN, type HistoryQuery } from "../pages/history.js";
+import { HistoryPage, PAGE_SIZE, SIGN_INS_SHOWN } from "../pages/history.js";
 import { OutcomeMessage, outcomeStatus } from "../pages/outcome.js";
 import type { HostEnv } from "../types.js";
 import { failedSection } from "./answers.js";
-import { problems, valid } from "./input.js";
+import { filterOf, readQuery } from "./history-query.js";
+import { valid } from "./input.js";
 import { historyHref } from "./scope.js";
-
-const DAY = 86_400_000;
-const isoDay = (what: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${what} is a date as YYYY-MM-DD`)
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), `${what} is not a real date`);
-
-/** The query string as typed into the filter form; empty fields mean "any". Unknown keys are refused. */
-const historyQuery = z
-  .object({
-    app: appName.optional(),
-    op: z.string().max(64).regex(/^[a-z][a-zA-Z0-9.]*$/, "op is an op name such as apps.restart").optional(),
-    outcome: z.enum(OUTCOMES).optional(),
-    from: isoDay("from").optional(),
-    to: isoDay("to").optional(),
-    text: z.string().max(200, "text is at most 200 characters").optional(),
-    offset: z.coerce.number("offset is a number").int("offset is a whole number").min(0, "offset starts at 0").max(10_000_000).optional(),
-    limit: z.coerce.number("limit is a number").int("limit is a whole number").min(1, "limit is at least 1").max(EXPORT_MAX_ROWS).optional(),
-  })
-  .strict()
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "from is after to", path: ["to"] });
-
-type ParsedQuery = z.infer<typeof historyQuery>;
-
-function readQuery(raw: Record<string, string>): { ok: true; q: ParsedQuery; typed: HistoryQuery } | { ok: false; message: string; typed: HistoryQuery } {
-  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v.trim() !== "").map(([k, v]) => [k, k === "text" ? v : v.trim()]));
-  const typed: HistoryQuery = {
-    app: cleaned.app,
-    op: cleaned.op,
-    outcome: cleaned.outcome,
-    from: cleaned.from,
-    to: cleaned.to,
-    text: cleaned.text,
-  };
-  const parsed = historyQuery.safeParse(cleaned);
-  if (!parsed.success) return { ok: false, message: problems(parsed.error), typed };
-  return { ok: true, q: parsed.data, typed };
-}
-
-function filterOf(q: ParsedQuery): HistoryFilter {
-  return historyFilter.parse({
-    app: q.app,
-    op: q.op,
-    outcome: q.outcome,
-    from: q.from ? Date.parse(`${q.from}T00:00:00Z`) : undefined,
-    to: q.to ? Date.parse(`${q.to}T00:00:00Z`) + DAY : undefined,
-    text: q.text,
-  });
-}
 
 /** A row of history by its id, as in `/hosts/:host/history/:id`. */
 const rowId = valid("param", z.object({ id: z.coerce.number("id is a number").int("id is a whole number").min(1, "id starts at 1").max(Number.MAX_SAFE_INTEGER) }));

@@ -1,18 +1,28 @@
-import type { HistoryRow } from "../../../protocol/ops.js";
+import type { HistoryRow, HistoryShow } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
+import { ShowChoice } from "../history-filters.js";
 import { HistoryTable } from "../history.js";
+import { appBase } from "./shell.js";
 
-/** This app's last commands, in the same table as the host's history (output expandable). */
-export function AppHistoryBody({ host, app, entries, total }: { host: HostStatus; app: string; entries: HistoryRow[]; total: number }) {
+/**
+ * This app's last changes (or, with `show` "all", every command, reads too), in the same table as
+ * the host's history (output expandable), with the choice as a GET form.
+ */
+export function AppHistoryBody({ host, app, show, entries, total }: { host: HostStatus; app: string; show: HistoryShow; entries: HistoryRow[]; total: number }) {
+  const noun = show === "all" ? "commands" : "changes";
+  const full = `/hosts/${host.host}/history?${new URLSearchParams({ app, ...(show === "all" ? { show } : {}) }).toString()}`;
   return (
     <>
-      <h2>Commands for this app</h2>
+      <h2>{show === "all" ? "Commands for this app" : "Changes to this app"}</h2>
+      <form method="get" action={`${appBase(host.host, app)}/history`} class="app-history-show" aria-label="What to show">
+        <ShowChoice show={show} />
+        <button type="submit">Show</button>
+      </form>
       <p>
-        The last {entries.length} of {total} commands the relay ran for {app}.{" "}
-        <a href={`/hosts/${host.host}/history?app=${encodeURIComponent(app)}`}>Full history of {host.host}</a>
+        The last {entries.length} of {total} {noun} the relay ran for {app}. <a href={full}>Full history of {host.host}</a>
       </p>
       {entries.length === 0 ? (
-        <p>Nothing has run for this app yet.</p>
+        <p>{show === "all" ? "Nothing has run for this app yet." : "Nothing has been changed on this app through Docklight yet."}</p>
       ) : (
         <div class="table-wrap">
           <HistoryTable host={host.host} entries={entries} />

@@ -69,15 +69,15 @@ describe("historyDownload", () => {
       calls.push(args);
       const rows = Math.min(args.limit ?? 40, 40);
       const done = calls.length === 3;
-      return { kind: "ok", result: { format: "csv", content: `${rows}\n`, rows, next: done ? null : 1000 - calls.length * 40 } };
+      return { kind: "ok", result: { format: "csv", content: `${rows}\n`, rows, next: done ? null : { startedAt: 5000 - calls.length, id: 1000 - calls.length * 40 } } };
     };
     const d = await historyDownload(run, { format: "csv", filter: { app: "api" }, limit: 100 });
     if (d.kind !== "ok") throw new Error("first page failed");
     expect(await new Response(d.body).text()).toBe("40\n40\n20\n");
     expect(calls).toEqual([
       { format: "csv", filter: { app: "api" }, limit: 100 },
-      { format: "csv", filter: { app: "api" }, limit: 60, before: 960 },
-      { format: "csv", filter: { app: "api" }, limit: 20, before: 920 },
+      { format: "csv", filter: { app: "api" }, limit: 60, before: { startedAt: 4999, id: 960 } },
+      { format: "csv", filter: { app: "api" }, limit: 20, before: { startedAt: 4998, id: 920 } },
     ]);
   });
 });

@@ -36,8 +36,34 @@ describe("a change's title on the running bar and its page", () => {
       finishedAt: 1_700_000_001_200,
       stdout: "-----> done",
       stderr: "",
+      title: null,
       cut: false,
     };
     expect(await html(EndedOpPage({ host, hosts: ["demo"], entries: [row] }))).toContain("<h1>Deploy api from Git</h1>");
+  });
+
+  it("titles an ended change by the title history kept for it, which a title made of its args alone could not say", async () => {
+    const row: HistoryRow = {
+      id: 2,
+      opId: job.opId,
+      op: "databases.create",
+      app: null,
+      argv: ["dokku", "mysql:create", "x"],
+      exitCode: 0,
+      outcome: "ok",
+      durationMs: 800,
+      requestedBy: "admin",
+      startedAt: 1_700_000_000_000,
+      finishedAt: 1_700_000_000_800,
+      stdout: "",
+      stderr: "",
+      title: "Create mysql database x",
+      cut: false,
+    };
+    const page = await html(EndedOpPage({ host, hosts: ["demo"], entries: [row] }));
+    expect(page).toContain("<h1>Create mysql database x</h1>");
+    expect(page).toContain("<title>Create mysql database x");
+    // Without the kept title (a row from before history kept titles), the op name is all there is.
+    expect(await html(EndedOpPage({ host, hosts: ["demo"], entries: [{ ...row, title: null }] }))).toContain("<h1>databases.create</h1>");
   });
 });

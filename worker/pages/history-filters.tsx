@@ -1,0 +1,107 @@
+import { changeOpNames, HISTORY_OUTCOMES, isChangeOp, opLabel, opNames, type HistoryShow, type OpName } from "../../protocol/ops.js";
+
+/**
+ * The history pages' filter forms: GET forms, so a filtered history is a link and works without
+ * JavaScript. The routes read what they send in routes/history-query.ts.
+ */
+
+/** The filter form's values as typed (strings), echoed back into the form. */
+export interface HistoryQuery {
+  show?: string;
+  app?: string;
+  op?: string;
+  outcome?: string;
+  from?: string;
+  to?: string;
+  text?: string;
+}
+
+/** What `show` the page lists for a typed value: the changes unless it says "all". */
+export const shownOf = (typed: string | undefined): HistoryShow => (typed === "all" ? "all" : "changes");
+
+/** The query string of `query` (empty fields left out), with `offset` when past the first page. */
+export function qs(query: HistoryQuery, offset?: number): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v) p.set(k, v);
+  if (offset && offset > 0) p.set("offset", String(offset));
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+/** Changes only (the default) or every command the relay ran, reads too: two radios named `show`. */
+export function ShowChoice({ show }: { show: HistoryShow }) {
+  return (
+    <fieldset class="show-choice">
+      <legend>Show</legend>
+      <label>
+        <input type="radio" name="show" value="changes" checked={show === "changes"} /> Changes
+      </label>
+      <label>
+        <input type="radio" name="show" value="all" checked={show === "all"} /> All commands (reads too)
+      </label>
+    </fieldset>
+  );
+}
+
+const READ_OPS = opNames.filter((o) => !isChangeOp(o));
+
+/** One group of the op filter's options: each op by its label (opLabel), its value the op's name. */
+function OpOptions({ group, names, selected }: { group: string; names: readonly OpName[]; selected: string | undefined }) {
+  return (
+    <optgroup label={group}>
+      {names.map((o) => (
+        <option value={o} selected={selected === o}>
+          {opLabel(o)}
+        </option>
+      ))}
+    </optgroup>
+  );
+}
+
+/** The host history's filters: what to show, app, op, outcome, days (UTC) and text. */
+export function FilterForm({ host, query }: { host: string; query: HistoryQuery }) {
+  return (
+    <form method="get" action={`/hosts/${host}/history`} class="filters" role="search" aria-label="Filter the history">
+      <ShowChoice show={shownOf(query.show)} />
+      <div>
+        <label for="f-app">App</label>
+        <input id="f-app" name="app" value={query.app ?? ""} maxlength={63} autocomplete="off" />
+      </div>
+      <div>
+        <label for="f-op">Op</label>
+        <select id="f-op" name="op">
+          <option value="">any op</option>
+          <OpOptions group="Changes" names={changeOpNames} selected={query.op} />
+          <OpOptions group="Reads (under All commands)" names={READ_OPS} selected={query.op} />
+        </select>
+      </div>
+      <div>
+        <label for="f-outcome">Outcome</label>
+        <select id="f-outcome" name="outcome">
+          <option value="">any</option>
+          {HISTORY_OUTCOMES.map((o) => (
+            <option value={o} selected={query.outcome === o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label for="f-from">From (UTC)</label>
+        <input id="f-from" name="from" type="date" value={query.from ?? ""} />
+      </div>
+      <div>
+        <label for="f-to">To (UTC, inclusive)</label>
+        <input id="f-to" name="to" type="date" value={query.to ?? ""} />
+      </div>
+      <div>
+        <label for="f-text">Text in command or output</label>
+        <input id="f-text" name="text" type="search" value={query.text ?? ""} maxlength={200} />
+      </div>
+      <div class="filter-actions">
+        <button type="submit">Filter</button>
+        <a href={`/hosts/${host}/history`}>Clear</a>
+      </div>
+    </form>
+  );
+}
