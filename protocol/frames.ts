@@ -13,7 +13,9 @@ export const MAX_FRAME_BYTES = 1024 * 1024;
  * The version of this contract (frames and ops). Bumped on any change an older peer cannot read;
  * the edge serves only relays that speak the same one, and tells the other side to upgrade.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+// 2: history filters carry `show` (changes or all), export cursors are {startedAt, id}, rows carry a title.
+// 1: the first versioned contract.
 /** WebSocket close code: the edge cannot serve this relay's protocol; the reason says which side to upgrade. */
 export const CLOSE_INCOMPATIBLE = 4010;
 
