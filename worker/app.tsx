@@ -75,11 +75,11 @@ app.route("/", authRoutes);
 // The first host's pages; with no host yet, the Hosts page (where one is added).
 app.get("/", async (c) => {
   const [first] = await knownHosts(c);
-  return c.redirect(first ? `/hosts/${first}` : "/hosts", 302);
+  return c.redirect(first ? `/hosts/${first.id}` : "/hosts", 302);
 });
 app.get("/history", async (c) => {
   const [first] = await knownHosts(c);
-  return c.redirect(first ? `/hosts/${first}/history` : "/hosts", 302);
+  return c.redirect(first ? `/hosts/${first.id}/history` : "/hosts", 302);
 });
 
 app.route("/hosts", hostsRoutes);

@@ -1,6 +1,9 @@
 import type { Session } from "./auth/session.js";
 import type { Config, Env } from "./env.js";
 import type { HostClient } from "./hub/client.js";
+import type { HostRef } from "./hub/outcome.js";
+
+export type { HostRef };
 
 /** Hono's environment for every route of the edge (behind the session check: `session` is set). */
 export type AppEnv = {
@@ -15,7 +18,7 @@ export type AppEnv = {
  */
 export type HostEnv = {
   Bindings: Env;
-  Variables: AppEnv["Variables"] & { host: HostClient; hosts: string[]; app?: string };
+  Variables: AppEnv["Variables"] & { host: HostClient; hosts: HostRef[]; app?: string };
 };
 
 /** An app's routes (`/hosts/:host` + `/apps/:app`): as `HostEnv`, and `app` is set. */

@@ -12,6 +12,7 @@ export const FAMILIES = ["0.33.9", "0.35.20", "0.38.16", "0.38.27"] as const;
 
 export const host: HostStatus = {
   host: "demo",
+  name: "demo",
   connected: true,
   connectedAt: 0,
   lastHeartbeat: 0,

@@ -166,3 +166,22 @@ describe("host ids made from names", () => {
     expect(hostIdFor("b".repeat(32), (id) => id === "b".repeat(32))).toBe(`${"b".repeat(30)}-2`);
   });
 });
+
+describe("a host's name on its own pages", () => {
+  it("heads every page, the switcher and the breadcrumbs with the name the operator gave, links by id, even before its relay ever connected", async () => {
+    const other = await addHost("Build box");
+    const added = await addHost("-Prod EU");
+    expect(added.id).toMatch(/^prod-eu(-\d+)?$/);
+    const paths = [`/hosts/${added.id}/history`, `/hosts/${added.id}/history?show=bogus`, `/hosts/${added.id}`];
+    for (const path of paths) {
+      const html = await (await page(path)).text();
+      expect(html, path).toContain("-Prod EU");
+      expect(html, path).not.toContain("/hosts//");
+      expect(html, path).toContain(`href="/hosts/${added.id}`);
+      // The switcher names every host by its name.
+      expect(html, path).toContain(`<a href="/hosts/${other.id}">Build box</a>`);
+    }
+    const bad = await page(`/hosts/${added.id}/history?show=bogus`);
+    expect(bad.status).toBe(400);
+  });
+});

@@ -11,6 +11,7 @@ const shown = (html: string) => html.replace(/<[^>]+>/g, "").replace(/\s+/g, " "
 
 const status = (over: Partial<HostStatus>): HostStatus => ({
   host: "demo",
+  name: "demo",
   connected: true,
   connectedAt: Date.now() - 60_000,
   lastHeartbeat: Date.now() - 5_000,

@@ -3,7 +3,7 @@ import type { ChangeOp, OpArgs, OpName } from "../../protocol/ops.js";
 import type { Env } from "../env.js";
 import type { StartOutcome } from "./pending-ops.js";
 import type { Download } from "./download.js";
-import type { HostStatus, Outcome } from "./outcome.js";
+import type { HostStatus, HubStatus, Outcome } from "./outcome.js";
 import { streamChange, streamTail, streamWatch, type StreamRenderer, type TailRenderer } from "./stream.js";
 
 /** The Durable Object stub of one host's hub (one HostHub per host id). */
@@ -14,12 +14,16 @@ export function hubFor(env: Env, host: string) {
 /** What `hubFor` returns: the hub's RPC methods (run, status, cancel, fetch). */
 export type HubStub = ReturnType<typeof hubFor>;
 
-/** A host's link state; a hub that cannot be reached reads as "not connected", never as an error. */
-export async function hostStatus(env: Env, host: string): Promise<HostStatus> {
+/**
+ * A host's link state, as `host` (its id) named `name` (the operator's name for it; the id when not
+ * given). A hub that cannot be reached reads as "not connected", never as an error; a hub that has
+ * never seen a relay does not know its id, so the id always comes from here.
+ */
+export async function hostStatus(env: Env, host: string, name = host): Promise<HostStatus> {
   try {
-    return (await hubFor(env, host).status()) as HostStatus;
+    return { ...((await hubFor(env, host).status()) as HubStatus), host, name };
   } catch {
-    return { host, connected: false, connectedAt: null, lastHeartbeat: null, lastSeen: null, relayVersion: null, dokkuVersion: null, simulated: false, readOnly: false };
+    return { host, name, connected: false, connectedAt: null, lastHeartbeat: null, lastSeen: null, relayVersion: null, dokkuVersion: null, simulated: false, readOnly: false };
   }
 }
 
@@ -65,10 +69,10 @@ export function endedFromHistory<N extends OpName>(client: Pick<HostClient, "run
 }
 
 /**
- * The client of `host` for `subject`. `waitUntil` keeps a streamed op running after the response
+ * The client of `host` (shown as `name`) for `subject`. `waitUntil` keeps a streamed op running after the response
  * has started (the Worker's `ExecutionContext.waitUntil`); it is only called by `stream`.
  */
-export function hostClient(env: Env, host: string, subject: string, waitUntil: (work: Promise<unknown>) => void): HostClient {
+export function hostClient(env: Env, host: string, subject: string, waitUntil: (work: Promise<unknown>) => void, name = host): HostClient {
   return {
     id: host,
     async run<N extends OpName>(op: N, args: OpArgs<N>): Promise<Outcome<N>> {
@@ -87,7 +91,7 @@ export function hostClient(env: Env, host: string, subject: string, waitUntil: (
         return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
       }
     },
-    status: () => hostStatus(env, host),
+    status: () => hostStatus(env, host, name),
     tail: (args, resume, signal, render) => streamTail(hubFor(env, host), waitUntil, signal, { op: "logs.tail", args, subject, resume }, render),
     streamChange(op, args, renderer) {
       return streamChange(hubFor(env, host), waitUntil, host, op, args, subject, renderer, (opId) => endedFromHistory(this, opId));

@@ -6,7 +6,7 @@ import type { Env, OpSigningJwk } from "../env.js";
 import { hostRegistry } from "../registry/client.js";
 import { importOpSigningKey } from "../registry/op-key.js";
 import { historyDownload, type Download } from "./download.js";
-import type { HostStatus, Outcome } from "./outcome.js";
+import type { HubStatus, Outcome } from "./outcome.js";
 import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
 import { ReadCache } from "./read-cache.js";
 import { SqlCacheStore } from "./sql-cache-store.js";
@@ -190,7 +190,7 @@ export class HostHub extends DurableObject<Env> {
     if (this.tails.close(id, subject)) this.cancel(id);
   }
 
-  async status(): Promise<HostStatus> {
+  async status(): Promise<HubStatus> {
     return statusOf(this.ctx, this.liveRelay());
   }
 

@@ -15,7 +15,14 @@ export type Outcome<N extends OpName> =
   | { kind: "offline"; message: string }
   | { kind: "unknown"; message: string };
 
-export interface HostStatus {
+/** A host the edge knows, as the switcher and headings name it: its id (in URLs) and the operator's name for it. */
+export interface HostRef {
+  id: string;
+  name: string;
+}
+
+/** A host's link state as its HostHub knows it (the hub knows no display name). */
+export interface HubStatus {
   host: string;
   connected: boolean;
   connectedAt: number | null;
@@ -25,6 +32,11 @@ export interface HostStatus {
   dokkuVersion: string | null;
   simulated: boolean;
   readOnly: boolean;
+}
+
+/** A host's link state as pages show it: the hub's, with `host` its id and `name` the name the operator gave it. */
+export interface HostStatus extends HubStatus {
+  name: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { CLOSE_INCOMPATIBLE, protocolMismatch, type HelloFrame } from "../../protocol/frames.js";
-import type { HostStatus } from "./outcome.js";
+import type { HubStatus } from "./outcome.js";
 
 /** A relay that has sent nothing (no frame, no heartbeat) for this long is treated as gone (ms). */
 export const STALE_AFTER_MS = 45_000;
@@ -96,7 +96,7 @@ export function helloRefusal(att: RelayAttachment, hello: HelloFrame): { code: n
  * A host's status as pages show it: from the connected relay (`relay`, or null) and its hello,
  * else from what the hub stored when it last saw one (host id, last hello, when it left).
  */
-export async function statusOf(ctx: DurableObjectState, relay: WebSocket | null): Promise<HostStatus> {
+export async function statusOf(ctx: DurableObjectState, relay: WebSocket | null): Promise<HubStatus> {
   const att = relay ? attachmentOf(relay) : null;
   const lastSeen = (await ctx.storage.get<number>("lastSeen")) ?? null;
   const host = att?.host ?? (await ctx.storage.get<string>("host")) ?? "";

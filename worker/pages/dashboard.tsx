@@ -1,3 +1,4 @@
+import type { HostRef } from "../hub/outcome.js";
 import type { Child } from "hono/jsx";
 import type { AppSummary, HealthSample, HistoryEntry } from "../../protocol/ops.js";
 import type { HostStatus } from "../hub/outcome.js";
@@ -29,10 +30,10 @@ export function LinkState({ host }: { host: HostStatus }) {
 }
 
 /** The dashboard's frame: the host's name and link state; its sections follow as their reads end. */
-export function DashboardPage({ host, hosts, children }: { host: HostStatus; hosts: string[]; children?: Child }) {
+export function DashboardPage({ host, hosts, children }: { host: HostStatus; hosts: HostRef[]; children?: Child }) {
   return (
-    <Layout title={`Dashboard of ${host.host}`} host={host} hosts={hosts} current="dashboard">
-      <h1>{host.host}</h1>
+    <Layout title={`Dashboard of ${host.name}`} host={host} hosts={hosts} current="dashboard">
+      <h1>{host.name}</h1>
       <LinkState host={host} />
       {children}
     </Layout>

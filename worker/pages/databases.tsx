@@ -1,3 +1,4 @@
+import type { HostRef } from "../hub/outcome.js";
 import type { Child } from "hono/jsx";
 import type { DbPlugin } from "../../protocol/names.js";
 import type { CommandOutput, OpResult } from "../../protocol/ops.js";
@@ -21,10 +22,10 @@ function ActionForm({ action, target, class: cls, children }: { action: string; 
 }
 
 /** The databases page's frame; `DatabasesBody` fills it once the host answered. */
-export function DatabasesPage({ host, hosts, children }: { host: HostStatus; hosts: string[]; children?: Child }) {
+export function DatabasesPage({ host, hosts, children }: { host: HostStatus; hosts: HostRef[]; children?: Child }) {
   return (
-    <Layout title={`Databases on ${host.host}`} host={host} hosts={hosts} current="databases">
-      <h1>Databases on {host.host}</h1>
+    <Layout title={`Databases on ${host.name}`} host={host} hosts={hosts} current="databases">
+      <h1>Databases on {host.name}</h1>
       {children}
     </Layout>
   );
@@ -88,10 +89,10 @@ export function DatabasesBody({ host: h, plugins }: { host: string; plugins: Ove
 const FIRST = ["status", "version", "dsn", "links"];
 
 /** One database's page frame; `DatabaseBody` fills it once the host answered. */
-export function DatabasePage({ host, hosts, plugin, service, children }: { host: HostStatus; hosts: string[]; plugin: DbPlugin; service: string; children?: Child }) {
+export function DatabasePage({ host, hosts, plugin, service, children }: { host: HostStatus; hosts: HostRef[]; plugin: DbPlugin; service: string; children?: Child }) {
   const h = host.host;
   return (
-    <Layout title={`${service} (${plugin}) on ${h}`} host={host} hosts={hosts} current="databases">
+    <Layout title={`${service} (${plugin}) on ${host.name}`} host={host} hosts={hosts} current="databases">
       <p class="crumbs">
         <a href={`/hosts/${h}/databases`}>Databases</a> / {plugin}
       </p>

@@ -1,3 +1,4 @@
+import type { HostRef } from "../hub/outcome.js";
 import type { Child } from "hono/jsx";
 import type { HostStatus } from "../hub/outcome.js";
 import type { Enrollment, HostRecord } from "../registry/host-registry.js";
@@ -50,7 +51,7 @@ export function LinkWait({ record, status, since }: { record: HostRecord; status
 }
 
 /** After adding a host or rotating its token: the command, shown once, and the wait for its relay. */
-export function EnrollPage(props: { origin: string; enrollment: Enrollment; rotated: boolean; status: HostStatus; since: number; hosts: string[] }) {
+export function EnrollPage(props: { origin: string; enrollment: Enrollment; rotated: boolean; status: HostStatus; since: number; hosts: HostRef[] }) {
   const { origin, enrollment, rotated, status, since, hosts } = props;
   const { host } = enrollment;
   return (
@@ -77,7 +78,7 @@ export function EnrollPage(props: { origin: string; enrollment: Enrollment; rota
 }
 
 /** "Are you sure?" before a change that disconnects relays: a page with the one button that does it. */
-export function ConfirmPage({ title, action, button, hosts, children }: { title: string; action: string; button: string; hosts: string[]; children: Child }) {
+export function ConfirmPage({ title, action, button, hosts, children }: { title: string; action: string; button: string; hosts: HostRef[]; children: Child }) {
   return (
     <Layout title={title} hosts={hosts} host={null}>
       <h1>{title}</h1>
@@ -90,7 +91,7 @@ export function ConfirmPage({ title, action, button, hosts, children }: { title:
 }
 
 /** After the op-signing key was rotated: who got the new key and what the others need. */
-export function KeyRotatedPage({ publicKey, told, hosts }: { publicKey: string; told: number; hosts: string[] }) {
+export function KeyRotatedPage({ publicKey, told, hosts }: { publicKey: string; told: number; hosts: HostRef[] }) {
   return (
     <Layout title="Op-signing key rotated" hosts={hosts} host={null}>
       <h1>Op-signing key rotated</h1>

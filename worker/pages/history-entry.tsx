@@ -1,3 +1,4 @@
+import type { HostRef } from "../hub/outcome.js";
 import type { HistoryEntry } from "../../protocol/ops.js";
 import type { HostStatus } from "../hub/outcome.js";
 import { appBase } from "./app/shell.js";
@@ -8,15 +9,15 @@ import { Layout } from "./layout.js";
  * One command of the host's history with its whole output as the relay kept it (at most 64 KiB per
  * stream; the relay notes what it did not keep), `/hosts/:host/history/:id`. Output is text.
  */
-export function HistoryEntryPage({ host, hosts, entry: e }: { host: HostStatus; hosts: string[]; entry: HistoryEntry }) {
+export function HistoryEntryPage({ host, hosts, entry: e }: { host: HostStatus; hosts: HostRef[]; entry: HistoryEntry }) {
   const h = host.host;
   return (
-    <Layout title={`Command ${e.id} on ${h}`} host={host} hosts={hosts} current="history">
+    <Layout title={`Command ${e.id} on ${host.name}`} host={host} hosts={hosts} current="history">
       <h1>
-        Command {e.id} on {h}
+        Command {e.id} on {host.name}
       </h1>
       <p>
-        <a href={`/hosts/${h}/history`}>All history of {h}</a>
+        <a href={`/hosts/${h}/history`}>All history of {host.name}</a>
         {e.app ? (
           <>
             {" · "}

@@ -1,3 +1,4 @@
+import type { HostRef } from "../hub/outcome.js";
 import { HISTORY_OUTCOMES, isChangeOp, opNames, type HistoryEntry, type HistoryRow } from "../../protocol/ops.js";
 import type { HostStatus } from "../hub/outcome.js";
 import type { Child } from "hono/jsx";
@@ -118,7 +119,7 @@ export function HistoryPage({
   logins,
 }: {
   host: HostStatus;
-  hosts: string[];
+  hosts: HostRef[];
   query: HistoryQuery;
   /** Rows before this page (newest first). */
   offset: number;
@@ -140,8 +141,8 @@ export function HistoryPage({
   /** The op filter's op when it is a read: the changes alone never list it. */
   const readOp = opNames.find((o) => o === query.op && !isChangeOp(o));
   return (
-    <Layout title={`History of ${h}`} host={host} hosts={hosts} current="history">
-      <h1>Command history on {h}</h1>
+    <Layout title={`History of ${host.name}`} host={host} hosts={hosts} current="history">
+      <h1>Command history on {host.name}</h1>
       <FilterForm host={h} query={query} />
       {error ?? null}
       {error ? null : (

@@ -1,3 +1,4 @@
+import type { HostRef } from "../hub/outcome.js";
 import { dokkuSilent } from "../hub/outcome.js";
 import { AddHostHowto, DokkuSilentNote, ago, type HostRow } from "./hosts.js";
 import { Layout } from "./layout.js";
@@ -6,11 +7,11 @@ import { utcTime } from "./time.js";
 const at = (ms: number | null) => (ms === null ? "—" : `${ago(ms)} (${utcTime(ms)})`);
 
 /** One host: its link, the versions its relay reported, the measured latency, how to add another. */
-export function HostPage({ row, hosts }: { row: HostRow; hosts: string[] }) {
+export function HostPage({ row, hosts }: { row: HostRow; hosts: HostRef[] }) {
   const s = row.status;
   return (
-    <Layout title={`Host ${s.host}`} host={s} hosts={hosts} current="host">
-      <h1>Host {s.host}</h1>
+    <Layout title={`Host ${s.name}`} host={s} hosts={hosts} current="host">
+      <h1>Host {s.name}</h1>
       <dl class="facts">
         <dt>Link</dt>
         <dd>

@@ -15,7 +15,7 @@ export interface HostRow {
 /** `/hosts`: every host with its link state and what can be done to it, adding one, and the op-signing key. */
 export function HostsPage({ hosts, legacy }: { hosts: Array<{ record: HostRecord; row: HostRow }>; legacy: LegacySecrets }) {
   return (
-    <Layout title="Hosts" hosts={hosts.map((h) => h.record.id)} host={null}>
+    <Layout title="Hosts" hosts={hosts.map((h) => ({ id: h.record.id, name: h.record.name }))} host={null}>
       <h1>Hosts</h1>
       <LegacyNotice legacy={legacy} />
       {hosts.length === 0 ? (

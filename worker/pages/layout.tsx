@@ -1,3 +1,4 @@
+import type { HostRef } from "../hub/outcome.js";
 import type { Child } from "hono/jsx";
 import type { HostStatus } from "../hub/outcome.js";
 
@@ -5,7 +6,7 @@ export interface LayoutProps {
   title: string;
   /** The host this page is about, if any: drives the nav and the demo banner. */
   host?: HostStatus | null;
-  hosts?: string[];
+  hosts?: HostRef[];
   signedIn?: boolean;
   /** Which of the host's pages this is, marked in the nav. */
   current?: HostSection;
@@ -66,8 +67,8 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, refr
           {signedIn && hosts.length > 1 ? (
             <nav aria-label="Hosts" class="hosts">
               {hosts.map((h) => (
-                <a href={`/hosts/${h}`} aria-current={host?.host === h ? "page" : undefined}>
-                  {h}
+                <a href={`/hosts/${h.id}`} aria-current={host?.host === h.id ? "page" : undefined}>
+                  {h.name}
                 </a>
               ))}
             </nav>

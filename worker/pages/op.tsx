@@ -1,3 +1,4 @@
+import type { HostRef } from "../hub/outcome.js";
 import type { JobInfo } from "../../protocol/frames.js";
 import { changeTitle } from "../../protocol/ops.js";
 import type { HistoryRow } from "../../protocol/ops/history.js";
@@ -19,11 +20,11 @@ export const CANCEL_WARNING =
  * from the first line the relay still keeps, then live (the stream opens on load). Without
  * JavaScript the page reloads itself every few seconds instead.
  */
-export function RunningOpPage({ host, hosts, job }: { host: HostStatus; hosts: string[]; job: JobInfo }) {
+export function RunningOpPage({ host, hosts, job }: { host: HostStatus; hosts: HostRef[]; job: JobInfo }) {
   const href = opHref(host.host, job.opId);
   return (
     <Layout title={`${jobTitle(job)} (running)`} host={host} hosts={hosts} refreshSeconds={5}>
-      <OpHeading host={host.host} title={jobTitle(job)} app={job.app} />
+      <OpHeading host={host} title={jobTitle(job)} app={job.app} />
       <p>
         Started by {job.requestedBy} at <time datetime={new Date(job.startedAt).toISOString()}>{when(job.startedAt)}</time>. It runs to its end on
         the host whether or not anyone watches.
@@ -45,12 +46,12 @@ export function RunningOpPage({ host, hosts, job }: { host: HostStatus; hosts: s
  * A change's own page once it ended: its outcome and the full (redacted) output of each command;
  * titled by the title history kept for it (rows from before it kept titles: from the op's declaration).
  */
-export function EndedOpPage({ host, hosts, entries }: { host: HostStatus; hosts: string[]; entries: HistoryRow[] }) {
+export function EndedOpPage({ host, hosts, entries }: { host: HostStatus; hosts: HostRef[]; entries: HistoryRow[] }) {
   const first = entries[0]!;
   const title = first.title ?? changeTitle(first.op, first.app);
   return (
     <Layout title={title} host={host} hosts={hosts}>
-      <OpHeading host={host.host} title={title} app={first.app} />
+      <OpHeading host={host} title={title} app={first.app} />
       {entries.map((e) => (
         <section class="op-command" aria-label={e.argv.join(" ")}>
           <p>
@@ -72,11 +73,11 @@ export function EndedOpPage({ host, hosts, entries }: { host: HostStatus; hosts:
   );
 }
 
-function OpHeading({ host, title, app }: { host: string; title: string; app: string | null }) {
+function OpHeading({ host: { host, name }, title, app }: { host: HostStatus; title: string; app: string | null }) {
   return (
     <>
       <p class="crumbs">
-        <a href={`/hosts/${host}`}>Apps on {host}</a> /{" "}
+        <a href={`/hosts/${host}`}>Apps on {name}</a> /{" "}
         {app ? (
           <>
             <a href={`/hosts/${host}/apps/${app}`}>{app}</a> /

@@ -1,3 +1,4 @@
+import type { HostRef } from "../hub/outcome.js";
 import type { Child } from "hono/jsx";
 import type { z } from "zod";
 import type { pluginInfo } from "../../protocol/ops.js";
@@ -7,10 +8,10 @@ import { Layout } from "./layout.js";
 type Plugin = z.infer<typeof pluginInfo>;
 
 /** The host's installed Dokku plugins, read-only (name, version, enabled, description): the page's frame. */
-export function PluginsPage({ host, hosts, children }: { host: HostStatus; hosts: string[]; children?: Child }) {
+export function PluginsPage({ host, hosts, children }: { host: HostStatus; hosts: HostRef[]; children?: Child }) {
   return (
-    <Layout title={`Plugins on ${host.host}`} host={host} hosts={hosts} current="plugins">
-      <h1>Plugins on {host.host}</h1>
+    <Layout title={`Plugins on ${host.name}`} host={host} hosts={hosts} current="plugins">
+      <h1>Plugins on {host.name}</h1>
       {children}
       <section class="howto">
         <h2>Install a plugin</h2>

@@ -1,3 +1,4 @@
+import type { HostRef } from "../hub/outcome.js";
 import { raw } from "hono/html";
 import type { HostStatus } from "../hub/outcome.js";
 import { Layout } from "./layout.js";
@@ -14,11 +15,11 @@ const EVERY_S = 2;
  * htmx polls `…/waiting` (which answers HX-Refresh once connected), and without scripts a
  * `<meta http-equiv="refresh">` in a `<noscript>` reloads the page. No inline script.
  */
-export function WaitingPage({ host, hosts }: { host: HostStatus; hosts: string[] }) {
+export function WaitingPage({ host, hosts }: { host: HostStatus; hosts: HostRef[] }) {
   const h = host.host;
   return (
-    <Layout title={`Waiting for ${h}`} host={host} hosts={hosts}>
-      <h1>{h}</h1>
+    <Layout title={`Waiting for ${host.name}`} host={host} hosts={hosts}>
+      <h1>{host.name}</h1>
       <div class="waiting" role="status" hx-get={`/hosts/${h}/waiting`} hx-trigger={`every ${EVERY_S}s`} hx-swap="none">
         <p class="link-state">
           <span class="badge idle">waiting</span> Waiting for the host's relay to connect. This page refreshes itself when it does.

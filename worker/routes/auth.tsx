@@ -18,7 +18,7 @@ const loginForm = z.object({ password: z.string().min(1, "Enter the password").m
 /** The first host's link state, for the sign-in page's banner (demo mode, offline). */
 async function firstHost(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] }) {
   const [host] = await knownHosts(c);
-  return host ? hostStatus(c.env, host) : null;
+  return host ? hostStatus(c.env, host.id, host.name) : null;
 }
 
 /** "15 seconds", "1 minute", "15 minutes". */

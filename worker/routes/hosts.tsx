@@ -29,7 +29,7 @@ async function enrolled(c: Context<AppEnv>, enrollment: Enrollment, rotated: boo
   const { host, token, publicKey } = enrollment;
   c.header("cache-control", "no-store"); // it holds the token, shown once
   if (wantsJson(c)) return c.json({ id: host.id, name: host.name, token, publicKey, command: installCommand(origin, enrollment) }, rotated ? 200 : 201);
-  const [status, hosts] = await Promise.all([hostStatus(c.env, host.id), knownHosts(c)]);
+  const [status, hosts] = await Promise.all([hostStatus(c.env, host.id, host.name), knownHosts(c)]);
   return c.html(<EnrollPage origin={origin} enrollment={enrollment} rotated={rotated} status={status} since={since} hosts={hosts} />);
 }
 
@@ -57,7 +57,7 @@ export const hostsRoutes = new Hono<AppEnv>()
   .get("/:host/link", valid("param", hostParam), valid("query", sinceQuery), async (c) => {
     const record = await registered(c, c.req.valid("param").host);
     if (!record) return c.html(<p id="link-wait">This host is no longer on the edge.</p>, 404);
-    return c.html(<LinkWait record={record} status={await hostStatus(c.env, record.id)} since={c.req.valid("query").since} />);
+    return c.html(<LinkWait record={record} status={await hostStatus(c.env, record.id, record.name)} since={c.req.valid("query").since} />);
   })
   .post("/:host/name", valid("param", hostParam), valid("form", nameForm), async (c) => {
     const renamed = await hostRegistry(c.env).rename(c.req.valid("param").host, c.req.valid("form").name);

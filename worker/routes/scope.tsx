@@ -5,15 +5,16 @@ import { appBase } from "../pages/app/shell.js";
 import { hostRegistry } from "../registry/client.js";
 import { ErrorPage } from "../pages/errors.js";
 import { WaitingPage, neverConnected } from "../pages/waiting.js";
-import type { AppEnv, HostAppEnv, HostEnv } from "../types.js";
+import type { AppEnv, HostAppEnv, HostEnv, HostRef } from "../types.js";
 import { refuse } from "./input.js";
 
 /**
- * Every host this edge knows (their ids), in the order they were added: the hosts in the host
- * registry (the Hosts page adds and removes them). The one place that says where the list comes from.
+ * Every host this edge knows (id, and the name the operator gave it), in the order they were added:
+ * the hosts in the host registry (the Hosts page adds and removes them). The one place that says
+ * where the list comes from.
  */
-export async function knownHosts(c: { env: AppEnv["Bindings"] }): Promise<string[]> {
-  return (await hostRegistry(c.env).list()).map((h) => h.id);
+export async function knownHosts(c: { env: AppEnv["Bindings"] }): Promise<HostRef[]> {
+  return (await hostRegistry(c.env).list()).map((h) => ({ id: h.id, name: h.name }));
 }
 
 /**
@@ -24,11 +25,12 @@ export async function knownHosts(c: { env: AppEnv["Bindings"] }): Promise<string
 export const hostGuard: MiddlewareHandler<HostEnv> = async (c, next) => {
   const host = hostId.safeParse(c.req.param("host"));
   const hosts = await knownHosts(c);
-  if (!host.success || !hosts.includes(host.data)) {
+  const known = host.success ? hosts.find((h) => h.id === host.data) : undefined;
+  if (!known) {
     return c.html(<ErrorPage title="No such host">This edge has no host by that name.</ErrorPage>, 404);
   }
   c.set("hosts", hosts);
-  c.set("host", hostClient(c.env, host.data, c.var.session.sub, (work) => c.executionCtx.waitUntil(work)));
+  c.set("host", hostClient(c.env, known.id, c.var.session.sub, (work) => c.executionCtx.waitUntil(work), known.name));
   await next();
 };
 

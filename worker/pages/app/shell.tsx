@@ -1,3 +1,4 @@
+import type { HostRef } from "../../hub/outcome.js";
 import type { Child } from "hono/jsx";
 import type { CommandOutput } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
@@ -21,13 +22,13 @@ const TABS: Array<[AppTab, string, string]> = [
 export const appBase = (host: string, app: string) => `/hosts/${host}/apps/${app}`;
 
 /** Every per-app page: the host's layout, the app's name and its tabs (each one a bookmarkable URL). */
-export function AppShell({ host, hosts, app, tab, children }: { host: HostStatus; hosts: string[]; app: string; tab: AppTab; children?: Child }) {
+export function AppShell({ host, hosts, app, tab, children }: { host: HostStatus; hosts: HostRef[]; app: string; tab: AppTab; children?: Child }) {
   const base = appBase(host.host, app);
   const label = TABS.find(([t]) => t === tab)![1];
   return (
     <Layout title={`${app} · ${label}`} host={host} hosts={hosts}>
       <p class="crumbs">
-        <a href={`/hosts/${host.host}`}>Apps on {host.host}</a> /
+        <a href={`/hosts/${host.host}`}>Apps on {host.name}</a> /
       </p>
       <h1 class="app-name">{app}</h1>
       <nav aria-label="App sections" class="tabs">

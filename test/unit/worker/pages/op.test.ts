@@ -6,14 +6,14 @@ import { EndedOpPage, RunningOpPage, RunningOps } from "../../../../worker/pages
 
 const html = async (node: unknown) => String(await (node as { toString(): string | Promise<string> }).toString());
 const job: JobInfo = { opId: "0f8fad5b-d9cb-469f-a165-70867728950e", op: "databases.create", app: null, requestedBy: "admin", startedAt: 1_700_000_000_000, title: "Create postgres database db" };
-const host: HostStatus = { host: "demo", connected: true, connectedAt: 1, lastHeartbeat: 1, lastSeen: 1, relayVersion: "1", dokkuVersion: "0.35.0", simulated: true, readOnly: false };
+const host: HostStatus = { host: "demo", name: "demo", connected: true, connectedAt: 1, lastHeartbeat: 1, lastSeen: 1, relayVersion: "1", dokkuVersion: "0.35.0", simulated: true, readOnly: false };
 
 describe("a change's title on the running bar and its page", () => {
   it("shows the title the relay sent, not the op name", async () => {
     const bar = await html(RunningOps({ host: "demo", jobs: [job] }));
     expect(bar).toContain(`<a href="/hosts/demo/ops/${job.opId}">Create postgres database db</a>`);
     expect(bar).not.toContain("databases.create");
-    const page = await html(RunningOpPage({ host, hosts: ["demo"], job }));
+    const page = await html(RunningOpPage({ host, hosts: [{ id: "demo", name: "demo" }], job }));
     expect(page).toContain("<h1>Create postgres database db</h1>");
     expect(page).toContain("<title>Create postgres database db (running)");
   });
@@ -39,7 +39,7 @@ describe("a change's title on the running bar and its page", () => {
       title: null,
       cut: false,
     };
-    expect(await html(EndedOpPage({ host, hosts: ["demo"], entries: [row] }))).toContain("<h1>Deploy api from Git</h1>");
+    expect(await html(EndedOpPage({ host, hosts: [{ id: "demo", name: "demo" }], entries: [row] }))).toContain("<h1>Deploy api from Git</h1>");
   });
 
   it("titles an ended change by the title history kept for it, which a title made of its args alone could not say", async () => {
@@ -60,10 +60,10 @@ describe("a change's title on the running bar and its page", () => {
       title: "Create mysql database x",
       cut: false,
     };
-    const page = await html(EndedOpPage({ host, hosts: ["demo"], entries: [row] }));
+    const page = await html(EndedOpPage({ host, hosts: [{ id: "demo", name: "demo" }], entries: [row] }));
     expect(page).toContain("<h1>Create mysql database x</h1>");
     expect(page).toContain("<title>Create mysql database x");
     // Without the kept title (a row from before history kept titles), the op name is all there is.
-    expect(await html(EndedOpPage({ host, hosts: ["demo"], entries: [{ ...row, title: null }] }))).toContain("<h1>databases.create</h1>");
+    expect(await html(EndedOpPage({ host, hosts: [{ id: "demo", name: "demo" }], entries: [{ ...row, title: null }] }))).toContain("<h1>databases.create</h1>");
   });
 });
