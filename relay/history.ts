@@ -3,6 +3,7 @@ import { EXCERPT_CHARS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEnt
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { RelayDb } from "./db/open.js";
 import { commands, rejections } from "./db/schema.js";
+import { prepareHistoryWrites } from "./history-writes.js";
 import { INDEX_MAX_CANDIDATES, NEWEST_FIRST, pastCursor, trigramQuery, whereOf } from "./history-where.js";
 
 /** Output kept per stream per command; the rest is cut with a marker. */
@@ -70,16 +71,17 @@ export const replyBytes = (value: unknown): number => Buffer.byteLength(JSON.str
 
 /** The relay's record of every command it ran, in SQLite through drizzle. */
 export class History {
+  private readonly writes: ReturnType<typeof prepareHistoryWrites>;
+
   constructor(
     private readonly db: RelayDb,
     private readonly retention: Retention,
-  ) {}
+  ) {
+    this.writes = prepareHistoryWrites(db);
+  }
 
   record(entry: CommandRecord): void {
-    this.db
-      .insert(commands)
-      .values({ ...entry, stdout: capOutput(entry.stdout), stderr: capOutput(entry.stderr) })
-      .run();
+    this.writes.insert.run({ ...entry, title: entry.title ?? null, stdout: capOutput(entry.stdout), stderr: capOutput(entry.stderr) });
   }
 
   /**
@@ -87,20 +89,12 @@ export class History {
    * trace; `finish` completes the row. Returns the row id.
    */
   start(entry: Pick<CommandRecord, "opId" | "host" | "op" | "app" | "argv" | "requestedBy" | "startedAt" | "title">): number {
-    const row = this.db
-      .insert(commands)
-      .values({ ...entry, exitCode: null, outcome: "running", stdout: "", stderr: "", durationMs: 0, finishedAt: entry.startedAt })
-      .returning({ id: commands.id })
-      .get();
-    return row.id;
+    const row = this.writes.start.get({ ...entry, title: entry.title ?? null, exitCode: null, outcome: "running", stdout: "", stderr: "", durationMs: 0, finishedAt: entry.startedAt });
+    return row!.id;
   }
 
   finish(id: number, result: Pick<CommandRecord, "exitCode" | "outcome" | "stdout" | "stderr" | "durationMs" | "finishedAt">): void {
-    this.db
-      .update(commands)
-      .set({ ...result, stdout: capOutput(result.stdout), stderr: capOutput(result.stderr) })
-      .where(eq(commands.id, id))
-      .run();
+    this.writes.finish.run({ ...result, id, stdout: capOutput(result.stdout), stderr: capOutput(result.stderr) });
   }
 
   /**
