@@ -74,6 +74,11 @@ export class Link {
       headers: { authorization: `Bearer ${this.opts.token}` },
       maxPayload: MAX_FRAME_BYTES,
       handshakeTimeout: 15_000,
+      // No permessage-deflate: with it the relay's RSS grew ~0.75 MiB per 1,000 ops (zlib inflating
+      // every op the edge sends) where without it it stays flat, and it bought no latency
+      // (bench:relay-artifact, bench:link-breakdown). The largest frames are bounded already: log
+      // bursts are coalesced to the newest 2,000 lines, outputs and history replies are capped.
+      perMessageDeflate: false,
     });
     this.ws = ws;
     let opened = false;
