@@ -108,22 +108,30 @@ try {
   let lastAt = 0;
   let shown = 0;
   let skipped = 0;
-  let carry = "";
+  // Counted per whole SSE message: a network read may end in the middle of a line or a marker.
+  let pending = "";
   const page = new AbortController();
   await follow(edge.url, page.signal, (text) => {
-    const all = carry + text;
-    carry = all.slice(-200);
-    for (const m of text.matchAll(/request (\d+) handled/g)) {
+    pending += text;
+    const cut = pending.lastIndexOf("\n\n");
+    if (cut < 0) return false;
+    const whole = pending.slice(0, cut + 2);
+    pending = pending.slice(cut + 2);
+    for (const m of whole.matchAll(/(?:request (\d+) handled|GET \/health)/g)) {
+      if (m[1] === undefined) {
+        if (firstBurstAt) shown++;
+        continue;
+      }
       if (Number(m[1]) >= HISTORY) {
         shown++;
         firstBurstAt ||= performance.now();
       }
     }
-    for (const m of text.matchAll(/\[([\d,]+) lines skipped/g)) {
+    for (const m of whole.matchAll(/\[([\d,]+) lines? skipped/g)) {
       skipped += Number(m[1]!.replace(/,/g, ""));
       firstBurstAt ||= performance.now();
     }
-    if (all.includes(last)) {
+    if (whole.includes(last)) {
       lastAt = performance.now();
       return true;
     }

@@ -38,8 +38,12 @@ export const BURST_MAX_LINES = 2_000;
 export const BURST_MAX_CHARS = 1024 * 1024;
 /** The link is busy while more than this many bytes wait in its send buffer. */
 export const LINK_HIGH_WATER = 256 * 1024;
-/** Characters of output per chunk frame (a frame's data is at most 256 KiB). */
-const CHUNK_CHARS = 128 * 1024;
+/**
+ * Characters of output per chunk frame. Small enough that the frame's JSON stays in V8's young
+ * generation (a string over 128 KiB goes straight to the old one, and a burst of those piled up
+ * as garbage there until a full collection).
+ */
+const CHUNK_CHARS = 32 * 1024;
 /** A live read sends at most one batch this often (ms): the page cannot show more than BURST_MAX_LINES of it anyway. */
 export const MIN_SEND_INTERVAL_MS = 50;
 

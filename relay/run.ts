@@ -34,9 +34,22 @@ export interface RunResult {
   droppedChars?: number;
 }
 
-/** Collects one stream: everything up to a cap, or only a bounded tail. */
+/**
+ * Bytes of a pipe read decoded at a time. A read is up to 64 KiB; decoded whole, a read holding one
+ * character outside Latin-1 becomes a two-byte string over 128 KiB, which V8 puts straight into the
+ * old generation: a log burst then piled up garbage there until a full collection.
+ */
+const DECODE_BYTES = 16 * 1024;
+
+/**
+ * Collects one stream: everything up to a cap, or only a bounded tail. The tail is kept as the
+ * pieces that came, dropping whole pieces from the front, never joined until the end: joining a
+ * tail on the way would make a string too large for V8's young generation each time (over
+ * 128 KiB goes straight to the old one), which a long `dokku logs -t` burst piled up as garbage.
+ */
 class Collector {
   private parts: string[] = [];
+  private head = 0;
   private size = 0;
   dropped = 0;
   constructor(
@@ -50,19 +63,22 @@ class Collector {
     this.size += s.length;
     if (this.size <= this.cap) return true;
     if (!this.tail) return false;
-    // keep the last `cap` characters; compact rarely so pushes stay cheap
-    if (this.size > this.cap * 2 || this.parts.length > 4096) {
-      const joined = this.parts.join("");
-      const keep = joined.slice(joined.length - this.cap);
-      this.dropped += joined.length - keep.length;
-      this.parts = [keep];
-      this.size = keep.length;
+    // keep at least the last `cap` characters: drop whole pieces while the rest still holds them
+    while (this.parts.length - this.head > 1 && this.size - this.parts[this.head]!.length >= this.cap) {
+      const first = this.parts[this.head]!;
+      this.parts[this.head++] = "";
+      this.size -= first.length;
+      this.dropped += first.length;
+    }
+    if (this.head > 1024 && this.head * 2 > this.parts.length) {
+      this.parts = this.parts.slice(this.head);
+      this.head = 0;
     }
     return true;
   }
 
   text(): string {
-    const joined = this.parts.join("");
+    const joined = this.parts.slice(this.head).join("");
     if (this.tail && joined.length > this.cap) {
       this.dropped += joined.length - this.cap;
       return joined.slice(joined.length - this.cap);
@@ -138,10 +154,12 @@ export function run(file: string, argv: readonly string[], opts: RunOptions): Pr
     ] as const) {
       const decoder = new StringDecoder("utf8");
       stream.on("data", (buf: Buffer) => {
-        const s = decoder.write(buf);
-        if (!s) return;
-        if (!collector.push(s)) stop("output_cap");
-        opts.onChunk?.(name, s);
+        for (let at = 0; at < buf.length && !stopped; at += DECODE_BYTES) {
+          const s = decoder.write(buf.subarray(at, at + DECODE_BYTES));
+          if (!s) continue;
+          if (!collector.push(s)) stop("output_cap");
+          opts.onChunk?.(name, s);
+        }
       });
       stream.on("end", () => {
         const rest = decoder.end();

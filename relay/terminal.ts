@@ -39,9 +39,16 @@ function markCursorControls(line: string): string {
 // eslint-disable-next-line no-control-regex
 const TOKEN = /\u0001(\d+);|[\s\S]/gu;
 
+// A control left once the escape sequences are gone (a marker, \r, \b, another C0 or C1 control;
+// not \t): only a line holding one needs the cell-by-cell pass. Most lines are plain or only
+// coloured (every `dokku logs` line is), and the pass allocates for each character.
+// eslint-disable-next-line no-control-regex
+const NEEDS_CELLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
 /** One line (no `\n`) as a terminal would leave it. */
 function renderLine(raw: string): string {
   const line = stripAnsi(markCursorControls(raw.endsWith("\r") ? raw.slice(0, -1) : raw));
+  if (!NEEDS_CELLS.test(line)) return line;
   const cells: string[] = [];
   let col = 0;
   for (const [token, column] of line.matchAll(TOKEN)) {
