@@ -11,6 +11,14 @@ describe("run", () => {
     expect(tail.droppedChars).toBeGreaterThan(100_000);
     const full = await run(process.execPath, ["-e", script], { timeoutMs: 10_000 });
     expect(full.stdout.split("\n")).toHaveLength(20001);
+    expect(tail.droppedChars! + tail.stdout.length).toBe(full.stdout.length);
+  });
+
+  it("decodes characters that a read cuts in two, however the output is sliced", async () => {
+    // 3-byte characters in one 300 KB write: the pipe's reads and the 16 KiB decode slices cut through them.
+    const text = "€".repeat(100_000) + "\n";
+    const res = await run(process.execPath, ["-e", 'process.stdout.write("€".repeat(100000) + "\\n")'], { timeoutMs: 10_000, onChunk: () => {} });
+    expect(res.stdout).toBe(text);
   });
 
   it("refuses an argument holding NUL without starting anything", async () => {
