@@ -1,7 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROTOCOL_VERSION } from "../../protocol/frames.js";
-import type { HistoryRow } from "../../protocol/ops.js";
+import { endedChangeRow } from "../support/history-rows.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
 
 /**
@@ -15,23 +15,7 @@ let relay: WebSocket;
 /** The ops the relay was sent, with their arguments, in order. */
 const sent: Array<{ op: string; args: Record<string, unknown> }> = [];
 const ENDED = "6a0c1f4e-2b7d-4c58-9e31-7d2f0a9b8c41";
-const endedRow: HistoryRow = {
-  id: 9,
-  opId: ENDED,
-  op: "databases.create",
-  app: null,
-  argv: ["dokku", "mysql:create", "x"],
-  exitCode: 0,
-  outcome: "ok",
-  durationMs: 800,
-  requestedBy: "admin",
-  startedAt: 1_700_000_000_000,
-  finishedAt: 1_700_000_000_800,
-  stdout: "=====> MySQL container created: x",
-  stderr: "",
-  title: "Create mysql database x",
-  cut: false,
-};
+const endedRow = endedChangeRow({ opId: ENDED, stdout: "=====> MySQL container created: x" });
 
 /** What the stand-in relay answers each op with. */
 function answer(op: string): unknown {

@@ -3,6 +3,7 @@ import type { JobInfo } from "../../../../protocol/frames.js";
 import type { HistoryRow } from "../../../../protocol/ops/history.js";
 import type { HostStatus } from "../../../../worker/hub/outcome.js";
 import { EndedOpPage, RunningOpPage, RunningOps } from "../../../../worker/pages/op.js";
+import { endedChangeRow } from "../../../support/history-rows.js";
 
 const html = async (node: unknown) => String(await (node as { toString(): string | Promise<string> }).toString());
 const job: JobInfo = { opId: "0f8fad5b-d9cb-469f-a165-70867728950e", op: "databases.create", app: null, requestedBy: "admin", startedAt: 1_700_000_000_000, title: "Create postgres database db" };
@@ -43,23 +44,7 @@ describe("a change's title on the running bar and its page", () => {
   });
 
   it("titles an ended change by the title history kept for it, which a title made of its args alone could not say", async () => {
-    const row: HistoryRow = {
-      id: 2,
-      opId: job.opId,
-      op: "databases.create",
-      app: null,
-      argv: ["dokku", "mysql:create", "x"],
-      exitCode: 0,
-      outcome: "ok",
-      durationMs: 800,
-      requestedBy: "admin",
-      startedAt: 1_700_000_000_000,
-      finishedAt: 1_700_000_000_800,
-      stdout: "",
-      stderr: "",
-      title: "Create mysql database x",
-      cut: false,
-    };
+    const row = endedChangeRow({ id: 2, opId: job.opId });
     const page = await html(EndedOpPage({ host, hosts: [{ id: "demo", name: "demo" }], entries: [row] }));
     expect(page).toContain("<h1>Create mysql database x</h1>");
     expect(page).toContain("<title>Create mysql database x");

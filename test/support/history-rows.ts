@@ -1,0 +1,26 @@
+import type { HistoryRow } from "../../protocol/ops.js";
+
+/**
+ * A history row of an ended change, as the relay lists it: `mysql:create x`, ok, titled "Create
+ * mysql database x". Pages' tests change what they look at with `over`.
+ */
+export function endedChangeRow(over: Partial<HistoryRow> = {}): HistoryRow {
+  return {
+    id: 9,
+    opId: "6a0c1f4e-2b7d-4c58-9e31-7d2f0a9b8c41",
+    op: "databases.create",
+    app: null,
+    argv: ["dokku", "mysql:create", "x"],
+    exitCode: 0,
+    outcome: "ok",
+    durationMs: 800,
+    requestedBy: "admin",
+    startedAt: 1_700_000_000_000,
+    finishedAt: 1_700_000_000_800,
+    stdout: "",
+    stderr: "",
+    title: "Create mysql database x",
+    cut: false,
+    ...over,
+  };
+}
