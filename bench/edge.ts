@@ -1,9 +1,25 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildRelay } from "../scripts/build-relay.js";
 import { toDotenv } from "../scripts/credentials.js";
-import { freePort, startEdge, startRelay, type Proc } from "../scripts/stack.js";
+import { freePort, ROOT, startEdge, startRelay, type Proc } from "../scripts/stack.js";
 import { testVars, TEST_PASSWORD } from "../test/support/worker-secrets.js";
+
+/**
+ * The relay as it ships: built (`npm run build:relay`'s artifact, not published), unpacked under
+ * `dir`, with this checkout's node_modules beside it (better-sqlite3: this machine cannot download
+ * its prebuilt binary). Returns the path of its relay.mjs.
+ */
+export async function unpackRelayArtifact(dir: string): Promise<string> {
+  const built = await buildRelay({ out: join(dir, "relay-build"), publish: false });
+  const into = join(dir, "relay-artifact");
+  mkdirSync(into, { recursive: true });
+  execFileSync("tar", ["-xzf", join(built.out, built.file), "-C", into]);
+  symlinkSync(join(ROOT, "node_modules"), join(into, "docklight-relay", "node_modules"));
+  return join(into, "docklight-relay", "relay.mjs");
+}
 
 /** A local edge (wrangler dev) for a benchmark, signed in: its URL, session cookie and credentials. */
 export async function benchEdge(name: string) {
@@ -34,7 +50,7 @@ export async function benchEdge(name: string) {
      * directory, and wait until the edge has its new connection (its hello empties the hub's read
      * cache); throws with the relay's output after 30 s.
      */
-    async relay(opts: { dokkuBin: string; env: Record<string, string>; unitFlags?: boolean }): Promise<Proc> {
+    async relay(opts: { dokkuBin: string; env: Record<string, string>; unitFlags?: boolean; artifact?: string }): Promise<Proc> {
       const since = Date.now();
       const relay = startRelay({
         url: edge.url,
@@ -45,6 +61,7 @@ export async function benchEdge(name: string) {
         dokkuBin: opts.dokkuBin,
         env: opts.env,
         ...(opts.unitFlags ? { unitFlags: true } : {}),
+        ...(opts.artifact ? { artifact: opts.artifact } : {}),
       });
       for (let i = 0; i < 300; i++) {
         const res = await fetch(`${edge.url}/hosts/demo/status.json`, { headers: { cookie } });

@@ -3,7 +3,7 @@ import { descendantsOf } from "../relay/process-tree.js";
 import { unitNodeFlags, type Proc } from "../scripts/stack.js";
 import { makeSim, SIMULATOR } from "../test/support/sim.js";
 import { startProxy } from "../test/support/tcp-proxy.js";
-import { benchEdge } from "./edge.js";
+import { benchEdge, unpackRelayArtifact } from "./edge.js";
 import { fmt, percentile } from "./stats.js";
 
 /**
@@ -29,9 +29,12 @@ const { edge, cookie } = bench;
 const sim = makeSim();
 let relay: Proc | undefined;
 
+// The relay as it ships and as its unit runs it: the built relay.mjs, with the unit's node flags.
+const artifact = await unpackRelayArtifact(bench.dir);
+
 async function withRelay(env: Record<string, string>): Promise<Proc> {
   await relay?.stop();
-  relay = await bench.relay({ dokkuBin: SIMULATOR, env: { ...(sim.env as Record<string, string>), LOG_LEVEL: "warn", ...env }, unitFlags: true });
+  relay = await bench.relay({ dokkuBin: SIMULATOR, env: { ...(sim.env as Record<string, string>), LOG_LEVEL: "warn", ...env }, artifact });
   return relay;
 }
 
@@ -181,7 +184,7 @@ try {
   console.log(`A burst of ${BURST.toLocaleString("en")} lines, followed as the logs page does:`);
   console.log(`  lines per second end to end   ${Math.round(BURST / seconds).toLocaleString("en")} (shown or said skipped; ${fmt(seconds * 1000)} from its first line to its last)`);
   console.log(`  lines shown                   ${shown.toLocaleString("en")}, said skipped ${skipped.toLocaleString("en")} (the page keeps 2,000)`);
-  console.log(`  memory it added (peak RSS)    relay ${((relayPeak - relayBefore) / 1024).toFixed(1)} MiB (node ${unitNodeFlags().join(" ")}, as its unit runs it), edge ${((edgePeak - edgeBefore) / 1024).toFixed(1)} MiB (wrangler dev + workerd), of it workerd ${((workerdPeak - workerdBefore) / 1024).toFixed(1)} MiB`);
+  console.log(`  memory it added (peak RSS)    relay ${((relayPeak - relayBefore) / 1024).toFixed(1)} MiB (the built relay.mjs, node ${unitNodeFlags().join(" ")}, as its unit runs it), edge ${((edgePeak - edgeBefore) / 1024).toFixed(1)} MiB (wrangler dev + workerd), of it workerd ${((workerdPeak - workerdBefore) / 1024).toFixed(1)} MiB`);
   console.log(`A tail's dokku logs process ends after its viewer is gone (median of ${N}; max):`);
   console.log(`  page closed (request ended)   ${fmt(percentile(closed, 50))} (max ${fmt(closed.at(-1)!)})`);
   console.log(`  connection silently dead      ${fmt(percentile(dropped, 50))} (max ${fmt(dropped.at(-1)!)})`);

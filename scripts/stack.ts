@@ -118,6 +118,8 @@ export interface RelayOptions {
   echo?: boolean;
   /** Run node with the V8 flags the relay's systemd unit gives it (unitNodeFlags), tsx as a loader in the same process. */
   unitFlags?: boolean;
+  /** Run this built relay.mjs (an unpacked artifact, see unpackRelayArtifact) as its unit does, instead of the checkout. */
+  artifact?: string;
 }
 
 /**
@@ -144,7 +146,11 @@ export function startRelay(opts: RelayOptions): Proc {
   };
   const args = [...(opts.simulator ? ["--simulator"] : []), ...(opts.args ?? [])];
   const main = resolve(ROOT, "relay/main.ts");
-  const [bin, argv] = opts.unitFlags ? [process.execPath, [...unitNodeFlags(), "--import", "tsx", main, ...args]] : [TSX, [main, ...args]];
+  const [bin, argv] = opts.artifact
+    ? [process.execPath, [...unitNodeFlags(), opts.artifact, "run", ...args]]
+    : opts.unitFlags
+      ? [process.execPath, [...unitNodeFlags(), "--import", "tsx", main, ...args]]
+      : [TSX, [main, ...args]];
   const child = spawn(bin, argv, {
     cwd: ROOT,
     env,
