@@ -80,7 +80,10 @@ describe("durable changes in a real browser", () => {
     await expect.poll(() => page.locator("#op-live pre.live").textContent(), { timeout: 30_000 }).toContain("Fetching the build cache");
     await screenshot(page, "op-running");
     await expect.poll(() => page.locator("#op-live pre.live").textContent(), { timeout: 60_000 }).toContain("Releasing api");
-    await expect.poll(() => page.locator("#op-live .live-end").textContent(), { timeout: 30_000 }).toContain("Done");
+    await expect.poll(() => page.locator("#op-live .live-end").textContent(), { timeout: 30_000 }).toContain("Finished");
+    // Its end takes Cancel away and points to the change's record.
+    await expect.poll(() => page.getByRole("button", { name: "Cancel" }).count(), { timeout: 10_000 }).toBe(0);
+    expect(await page.locator("#op-running").textContent()).toContain("This change has ended");
     await expect.poll(() => second.page.locator("#op-live pre.live").textContent(), { timeout: 30_000 }).toContain("Releasing api");
     relay.sim.faults({});
     expect(rowsOf(opId).map((r) => r.outcome)).toEqual(["ok"]);

@@ -86,11 +86,17 @@ describe("the host's History page", () => {
       ["show=CHANGES", "show is changes or all"],
       ["op=apps.nope", "op: apps.nope is not an op of the catalog"],
       ["op=rm%20-rf", "op: rm -rf is not an op of the catalog"],
+      // Days a date picker offers that history cannot hold (a 500 before), each with one message.
+      ["from=1969-12-31", "from is before 1970-01-01"],
+      ["to=0000-01-01", "to is before 1970-01-01"],
+      ["from=2025-2-3", "from is a date as YYYY-MM-DD"],
     ] as const) {
       for (const path of ["/hosts/demo/history", "/hosts/demo/history/export.csv", "/hosts/demo/history/export.json"]) {
         const res = await get(`${path}?${query}`);
         expect(res.status, `${path}?${query}`).toBe(400);
-        expect(await res.text(), `${path}?${query}`).toContain(says);
+        const html = await res.text();
+        expect(html, `${path}?${query}`).toContain(says);
+        expect(html, `${path}?${query}`).not.toContain("not a real date");
       }
     }
     expect(sent.slice(before).filter((s) => s.op.startsWith("history."))).toEqual([]);

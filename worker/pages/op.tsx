@@ -25,20 +25,36 @@ export function RunningOpPage({ host, hosts, job }: { host: HostStatus; hosts: H
   return (
     <Layout title={`${jobTitle(job)} (running)`} host={host} hosts={hosts} refreshSeconds={5}>
       <OpHeading host={host} title={jobTitle(job)} app={job.app} />
-      <p>
-        Started by {job.requestedBy} at <time datetime={new Date(job.startedAt).toISOString()}>{when(job.startedAt)}</time>. It runs to its end on
-        the host whether or not anyone watches.
-      </p>
-      <form method="post" action={`${href}/cancel`} hx-post={`${href}/cancel`} hx-target="#op-cancel-result" hx-confirm={CANCEL_WARNING} hx-disable="find button" class="cancel-op">
-        <button type="submit" class="danger">
-          Cancel
-        </button>
-      </form>
+      <div id="op-running">
+        <p>
+          Started by {job.requestedBy} at <time datetime={new Date(job.startedAt).toISOString()}>{when(job.startedAt)}</time>. It runs to its end on
+          the host whether or not anyone watches.
+        </p>
+        <form method="post" action={`${href}/cancel`} hx-post={`${href}/cancel`} hx-target="#op-cancel-result" hx-confirm={CANCEL_WARNING} hx-disable="find button" class="cancel-op">
+          <button type="submit" class="danger">
+            Cancel
+          </button>
+        </form>
+      </div>
       <div id="op-cancel-result"></div>
       <div id="op-live" hx-get={`${href}/stream`} hx-trigger="load">
         <p class="muted">Loading its output…</p>
       </div>
     </Layout>
+  );
+}
+
+/**
+ * What replaces the running page's intro and Cancel once its stream says the change ended (an htmx
+ * partial in the stream's last message): it ran, and its record, with each command's exit code.
+ */
+export function OpEnded({ host, opId }: { host: string; opId: string }) {
+  return (
+    <hx-partial hx-target="#op-running" hx-swap="innerHTML">
+      <p class="op-ended">
+        This change has ended. <a href={opHref(host, opId)}>Its record</a> shows each command with its exit code and whole output.
+      </p>
+    </hx-partial>
   );
 }
 

@@ -10,11 +10,16 @@ import { problems } from "./input.js";
  */
 
 const DAY = 86_400_000;
+/**
+ * A day as YYYY-MM-DD, from 1970-01-01 on (history's times are ms since then, and the relay's filter
+ * refuses anything before). One message per field: each check stops the ones after it.
+ */
 const isoDay = (what: string) =>
   z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${what} is a date as YYYY-MM-DD`)
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), `${what} is not a real date`);
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: `${what} is a date as YYYY-MM-DD`, abort: true })
+    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { message: `${what} is not a real date`, abort: true })
+    .refine((s) => s >= "1970-01-01", `${what} is before 1970-01-01, before any history`);
 
 /** Which commands a history page lists: the changes unless `show=all` asks for reads too. */
 export const showChoice = historyShow.default("changes");

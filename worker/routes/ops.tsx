@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { ChangeOp } from "../../protocol/ops.js";
 import { liveRenderer } from "../pages/live.js";
-import { EndedOpPage, RunningOpPage, RunningOps, opHref } from "../pages/op.js";
+import { EndedOpPage, OpEnded, RunningOpPage, RunningOps, opHref } from "../pages/op.js";
 import { ErrorPage } from "../pages/errors.js";
 import { ChangeDone, OutcomeMessage, outcomeStatus } from "../pages/outcome.js";
 import type { HostEnv } from "../types.js";
@@ -42,8 +42,11 @@ export const opRoutes = new Hono<HostEnv>()
   /** The change's output as SSE: what was kept, then live, then how it ended. */
   .get("/:opId/stream", opParam, (c) => {
     const { opId } = c.req.valid("param");
-    const render = liveRenderer<ChangeOp>({ host: c.var.host.id, historyHref: historyHref(c), success: (o) => <ChangeDone title="Done" result={{ ...o.result, output: "" }} /> })(opId);
-    return c.var.host.watch(opId, { ...render, start: () => render.start(false) });
+    const host = c.var.host.id;
+    const render = liveRenderer<ChangeOp>({ host, historyHref: historyHref(c), success: (o) => <ChangeDone title="Finished" result={{ ...o.result, output: "" }} /> })(opId);
+    // Its end also takes the page's Cancel away and points to the change's record.
+    const ended = (<OpEnded host={host} opId={opId} />).toString();
+    return c.var.host.watch(opId, { ...render, start: () => render.start(false), outcome: (o) => `${render.outcome(o)}${ended}` });
   })
   /** Cancel: the relay stops the command (and everything it started); history says "cancelled". */
   .post("/:opId/cancel", opParam, async (c) => {

@@ -19,7 +19,7 @@ export function AppHistoryBody({ host, app, show, entries, total }: { host: Host
         <button type="submit">Show</button>
       </form>
       <p>
-        The last {entries.length} of {total} {noun} the relay ran for {app}. <a href={full}>Full history of {host.host}</a>
+        The last {entries.length} of {total} {noun} the relay ran for {app}. <a href={full}>Full history of {host.name}</a>
       </p>
       {entries.length === 0 ? (
         <p>{show === "all" ? "Nothing has run for this app yet." : "Nothing has been changed on this app through Docklight yet."}</p>
