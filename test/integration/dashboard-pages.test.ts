@@ -168,4 +168,18 @@ describe("bad input is refused with 400 and nothing runs", () => {
     expect(html).toContain('href="/hosts/demo/databases">All databases');
     expect(html).not.toContain("Linked apps");
   });
+
+  it("answers a plain form post (no JavaScript) with a whole page titled by what happened", async () => {
+    // main-db exists: the change fails, and the page must not be titled as if it had succeeded.
+    const failed = await (await postForm("/hosts/demo/databases", { plugin: "postgres", service: "main-db" })).text();
+    expect(failed).toContain("<title>Create postgres database main-db: not done");
+    expect(failed).not.toContain("Created postgres database main-db");
+    expect(failed).toContain('aria-label="Host"');
+    // A change whose route names no page of its own (create an app, on the dashboard) gets one too.
+    const created = await postForm("/hosts/demo/apps", { name: "nojs-app" });
+    const html = await created.text();
+    expect(created.status, html).toBe(200);
+    expect(html).toMatch(/<title>[^<]*nojs-app/);
+    expect(html).toContain('aria-label="Host"');
+  });
 });

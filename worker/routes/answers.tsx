@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
-import type { ChangeOp, CommandOutput, OpArgs, OpName, OpResult } from "../../protocol/ops.js";
+import { changeTitle, type ChangeOp, type CommandOutput, type OpArgs, type OpName, type OpResult } from "../../protocol/ops.js";
 import type { HostClient } from "../hub/client.js";
 import type { HostStatus, Outcome } from "../hub/outcome.js";
 import { wantsStream } from "../hub/stream.js";
@@ -62,7 +62,7 @@ export type { ChangeOp };
 export interface ChangeOptions {
   /** Applied to each streamed chunk of output before it is rendered (e.g. to mask secrets). */
   mask?: (text: string) => string;
-  /** For a plain form post (no htmx): the answer as a whole page with this title and section. */
+  /** For a plain form post (no htmx): the whole page's title when the change succeeded (else the change's own title, "not done") and its section. */
   page?: { title: string; current: HostSection };
 }
 
@@ -71,7 +71,7 @@ export interface ChangeOptions {
  * stream, the host's output streams into the page line by line (with a link to the change's own
  * page, where anyone can follow it) and the button stays disabled until it ends; leaving the page
  * does not stop it. Otherwise the answer comes whole: `done`'s fragment, or the failure in its
- * place (in a page when `opts.page` is given and the request is not htmx). Either way a failure is
+ * place; a plain form post (not htmx) gets it in a whole page. Either way a failure is
  * Dokku's own message, and "busy", "host offline" and "outcome unknown" are told apart.
  * The answer carries the command's output, so it is never stored (`no-store`, the stream too).
  */
@@ -99,9 +99,13 @@ export async function change<N extends ChangeOp, E extends HostEnv>(
   const outcome = await host.run(op, args);
   const answer = outcome.kind === "ok" ? done(outcome.result as CommandOutput) : <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} host={c.var.host.id} />;
   const code = outcome.kind === "ok" ? 200 : outcomeStatus(outcome);
-  if (!opts.page || c.req.header("hx-request")) return c.html(<>{answer}</>, code);
+  if (c.req.header("hx-request")) return c.html(<>{answer}</>, code);
+  // A plain form post (no JavaScript) gets a whole page, titled by what happened.
+  const named = (args as { app?: unknown }).app;
+  const what = changeTitle(op, typeof named === "string" ? named : null, args);
+  const title = outcome.kind === "ok" ? (opts.page?.title ?? what) : `${what}: not done`;
   return c.html(
-    <ErrorPage title={opts.page.title} host={await host.status()} hosts={c.var.hosts} current={opts.page.current}>
+    <ErrorPage title={title} host={await host.status()} hosts={c.var.hosts} current={opts.page?.current}>
       {answer}
     </ErrorPage>,
     code,
