@@ -56,7 +56,7 @@ describe("adding a host", () => {
 
   it("makes a distinct id from a name already taken, and refuses an empty name with 400", async () => {
     const first = await addHost("Staging");
-    const second = await addHost("staging");
+    const second = await addHost("Staging!");
     expect([first.id, second.id]).toEqual(["staging", "staging-2"]);
     const empty = await post("/hosts", { name: "   " });
     expect(empty.status).toBe(400);
@@ -183,5 +183,27 @@ describe("a host's name on its own pages", () => {
     }
     const bad = await page(`/hosts/${added.id}/history?show=bogus`);
     expect(bad.status).toBe(400);
+  });
+});
+
+describe("one name, one host", () => {
+  it("refuses a second host of a name already used (a reload of the add form adds nothing), and a rename onto one", async () => {
+    const first = await addHost("Twice EU");
+    const count = async () => ((await (await page("/hosts")).text()).match(/data-host="/g) ?? []).length;
+    const before = await count();
+    for (const name of ["Twice EU", "twice eu"]) {
+      const again = await post("/hosts", { name });
+      expect(again.status).toBe(400);
+      const html = await again.text();
+      expect(html).toContain(`a host named Twice EU already exists (id ${first.id})`);
+      expect(html).not.toMatch(/--token [A-Za-z0-9_-]{43}/);
+    }
+    expect(await count()).toBe(before);
+    const other = await addHost("Other EU");
+    const rename = await post(`/hosts/${other.id}/name`, { name: "TWICE EU" });
+    expect(rename.status).toBe(400);
+    expect(await rename.text()).toContain("a host named Twice EU already exists");
+    // Its own name, in another case, is no clash.
+    expect((await post(`/hosts/${first.id}/name`, { name: "twice eu" })).status).toBe(303);
   });
 });

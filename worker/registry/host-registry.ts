@@ -95,8 +95,19 @@ export class HostRegistry extends DurableObject<Env> {
     return row ? toRecord(row) : null;
   }
 
-  /** A new host named `name` (already validated as a `hostName`), its id made from the name. */
-  async add(name: string): Promise<Enrollment> {
+  /**
+   * The host already named `name` (letter case aside), other than `except`: two hosts of one name
+   * could not be told apart on any page, and a form posted twice (a reload) would add the host twice.
+   */
+  namedLike(name: string, except?: string): HostRecord | null {
+    const wanted = name.toLowerCase();
+    return this.list().find((h) => h.id !== except && h.name.toLowerCase() === wanted) ?? null;
+  }
+
+  /** A new host named `name` (already validated as a `hostName`), its id made from the name; `taken` when a host has that name. */
+  async add(name: string): Promise<Enrollment | { taken: HostRecord }> {
+    const taken = this.namedLike(name);
+    if (taken) return { taken };
     const publicKey = (await this.opSigningKey()).x;
     const token = newToken();
     const hash = await sha256Hex(token);
@@ -106,8 +117,10 @@ export class HostRegistry extends DurableObject<Env> {
     return { host: this.get(id)!, token, publicKey };
   }
 
-  /** Renames a host; null when there is no such host. */
-  rename(id: string, name: string): HostRecord | null {
+  /** Renames a host; null when there is no such host, `taken` when another host has that name. */
+  rename(id: string, name: string): HostRecord | null | { taken: HostRecord } {
+    const taken = this.namedLike(name, id);
+    if (taken) return { taken };
     this.sql.exec("UPDATE hosts SET name = ? WHERE id = ?", name, id);
     return this.get(id);
   }

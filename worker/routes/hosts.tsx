@@ -10,7 +10,7 @@ import type { Enrollment, HostRecord } from "../registry/host-registry.js";
 import { hostName } from "../registry/names.js";
 import type { AppEnv } from "../types.js";
 import { measureHost } from "./host.js";
-import { valid } from "./input.js";
+import { refuse, valid } from "./input.js";
 import { knownHosts } from "./scope.js";
 
 const nameForm = z.object({ name: hostName });
@@ -33,6 +33,10 @@ async function enrolled(c: Context<AppEnv>, enrollment: Enrollment, rotated: boo
   return c.html(<EnrollPage origin={origin} enrollment={enrollment} rotated={rotated} status={status} since={since} hosts={hosts} />);
 }
 
+/** 400: another host has that name (a reload of the add form lands here too, and adds nothing). */
+const nameTaken = (c: Context, taken: HostRecord) =>
+  wantsJson(c) ? c.json({ error: `name: a host named ${taken.name} already exists (id ${taken.id})` }, 400) : refuse(c, `name: a host named ${taken.name} already exists (id ${taken.id}); give this one another name`);
+
 const noSuchHost = (c: Context) => c.html(<ErrorPage title="No such host">This edge has no host by that name.</ErrorPage>, 404);
 
 /** The registered host `:host` names, or null (the caller answers 404). */
@@ -52,7 +56,9 @@ export const hostsRoutes = new Hono<AppEnv>()
   })
   .post("/", valid("form", nameForm), async (c) => {
     const since = Date.now();
-    return enrolled(c, await hostRegistry(c.env).add(c.req.valid("form").name), false, since);
+    const added = await hostRegistry(c.env).add(c.req.valid("form").name);
+    if ("taken" in added) return nameTaken(c, added.taken);
+    return enrolled(c, added, false, since);
   })
   .get("/:host/link", valid("param", hostParam), valid("query", sinceQuery), async (c) => {
     const record = await registered(c, c.req.valid("param").host);
@@ -61,6 +67,7 @@ export const hostsRoutes = new Hono<AppEnv>()
   })
   .post("/:host/name", valid("param", hostParam), valid("form", nameForm), async (c) => {
     const renamed = await hostRegistry(c.env).rename(c.req.valid("param").host, c.req.valid("form").name);
+    if (renamed && "taken" in renamed) return nameTaken(c, renamed.taken);
     return renamed ? c.redirect("/hosts", 303) : noSuchHost(c);
   })
   .get("/:host/token", valid("param", hostParam), async (c) => {
