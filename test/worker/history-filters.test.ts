@@ -106,6 +106,13 @@ describe("the host's History page", () => {
     const html = await (await get("/hosts/demo/history")).text();
     expect(html).toContain(`<a class="change-title" href="/hosts/demo/ops/${ENDED}" title="This change&#39;s own page">Create mysql database x</a>`);
   });
+
+  it("titles the dashboard's recent changes the same way, beside their command", async () => {
+    const html = await (await get("/hosts/demo")).text();
+    const activity = /<ol class="activity">[\s\S]*?<\/ol>/.exec(html)?.[0] ?? "";
+    expect(activity).toContain(`<a class="change-title" href="/hosts/demo/ops/${ENDED}" title="This change&#39;s own page">Create mysql database x</a>`);
+    expect(activity).toContain("<code>dokku mysql:create x</code>");
+  });
 });
 
 describe("an app's History tab", () => {

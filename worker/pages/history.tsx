@@ -14,13 +14,23 @@ import type { LoginRecord } from "../guard/auth-guard.js";
 export const OUTCOMES = HISTORY_OUTCOMES;
 
 /** The last few changes on the host, for the dashboard. */
+/** A change's title as history kept it, linking the change's own page; nothing for a read or an older row. */
+function ChangeTitle({ host, e }: { host: string; e: Pick<HistoryEntry, "title" | "opId"> }) {
+  return e.title ? (
+    <a class="change-title" href={opHref(host, e.opId)} title="This change's own page">
+      {e.title}
+    </a>
+  ) : null;
+}
+
 export function RecentActivity({ host, entries }: { host: string; entries: HistoryEntry[] }) {
   if (entries.length === 0) return <p>Nothing has been changed on this host through Docklight yet.</p>;
   return (
     <ol class="activity">
       {entries.map((e) => (
         <li>
-          <time datetime={new Date(e.startedAt).toISOString()}>{when(e.startedAt)}</time> <OutcomeBadge e={e} /> <code>{e.argv.join(" ")}</code>{" "}
+          <time datetime={new Date(e.startedAt).toISOString()}>{when(e.startedAt)}</time> <OutcomeBadge e={e} /> <ChangeTitle host={host} e={e} />
+          <code>{e.argv.join(" ")}</code>{" "}
           <span class="muted">by {e.requestedBy}</span>
         </li>
       ))}
@@ -58,11 +68,7 @@ export function HistoryTable({ host, entries }: { host: string; entries: History
               </a>
             </td>
             <td>
-              {e.title ? (
-                <a class="change-title" href={opHref(host, e.opId)} title="This change's own page">
-                  {e.title}
-                </a>
-              ) : null}
+              <ChangeTitle host={host} e={e} />
               <code>{e.argv.join(" ")}</code>
               <span class="muted op">
                 {" "}
