@@ -99,6 +99,11 @@ export function invalidatesOf(op: ChangeOp): Invalidates {
   return ops[op].invalidates;
 }
 
+/** The app an op's arguments name (`args.app`), or null for a host-wide op or args of another shape. */
+export function appOf(args: unknown): string | null {
+  return args !== null && typeof args === "object" && "app" in args && typeof args.app === "string" ? args.app : null;
+}
+
 /**
  * A change's human title, from its declaration (`title` in protocol/ops/<domain>.ts): `{app}` filled
  * with the app it names, or its title function given its parsed `args`. Without a title, or

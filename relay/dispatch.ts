@@ -1,5 +1,5 @@
 import type { JobInfo, OpError, RelayFrame, ResultFrame } from "../protocol/frames.js";
-import { argsErrorMessage, changeTitle, ops, type OpName } from "../protocol/ops.js";
+import { appOf, argsErrorMessage, changeTitle, ops, type OpName } from "../protocol/ops.js";
 import { OpFailure } from "./catalog/types.js";
 import type { Log } from "./log.js";
 import { opContext, runEntry, type RelayRuntime } from "./op-context.js";
@@ -111,8 +111,7 @@ export class Dispatcher {
     if (spec.mutates) {
       const args = spec.args.safeParse(claims.args);
       if (!args.success) return fail({ code: "bad_request", message: argsErrorMessage(args.error) });
-      const named = (args.data as { app?: unknown }).app;
-      const app = typeof named === "string" ? named : null;
+      const app = appOf(args.data);
       const info: JobInfo = { opId: id, op: claims.op, app, requestedBy: claims.sub, startedAt: Date.now(), title: changeTitle(claims.op, app, args.data) };
       const verdict = this.deps.jobs.start(info);
       if (!verdict.ok) {

@@ -1,4 +1,4 @@
-import { argsErrorMessage, changeTitle, ops, type OpName, type OpParsedArgs, type OpResult } from "../protocol/ops.js";
+import { appOf, argsErrorMessage, changeTitle, ops, type OpName, type OpParsedArgs, type OpResult } from "../protocol/ops.js";
 import { checkArgv } from "./argv-guard.js";
 import { catalog } from "./catalog/index.js";
 import { OpFailure, type HealthSource, type OpContext } from "./catalog/types.js";
@@ -157,7 +157,7 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, t
  * history rows; a change's rows keep its title, made from them as the running bar shows it).
  */
 export function opContext(rt: RelayRuntime, r: OpRun, args: unknown): OpContext {
-  const app = args && typeof args === "object" && "app" in args && typeof args.app === "string" ? args.app : null;
+  const app = appOf(args);
   const title = ops[r.op].mutates ? changeTitle(r.op, app, args) : null;
   return {
     history: rt.history,

@@ -1,4 +1,4 @@
-import { freshMsOf, invalidatesOf, isChangeOp, isSecretRead, type OpName } from "../../protocol/ops.js";
+import { appOf, freshMsOf, invalidatesOf, isChangeOp, isSecretRead, type OpName } from "../../protocol/ops.js";
 import { FRESH_MS, SERVE_STALE_MS } from "../../protocol/ops/spec.js";
 import { MemoryCacheStore, type CacheStore } from "./read-cache-store.js";
 
@@ -21,7 +21,6 @@ export interface CacheHit {
   fresh: boolean;
 }
 
-const appOf = (args: Record<string, unknown>) => (typeof args.app === "string" ? args.app : null);
 
 /**
  * A cache of read results for one host. Each op's declaration says how long its result stays fresh

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
-import { changeTitle, type ChangeOp, type CommandOutput, type OpArgs, type OpName, type OpResult } from "../../protocol/ops.js";
+import { appOf, changeTitle, type ChangeOp, type CommandOutput, type OpArgs, type OpName, type OpResult } from "../../protocol/ops.js";
 import type { HostClient } from "../hub/client.js";
 import type { HostStatus, Outcome } from "../hub/outcome.js";
 import { wantsStream } from "../hub/stream.js";
@@ -101,8 +101,7 @@ export async function change<N extends ChangeOp, E extends HostEnv>(
   const code = outcome.kind === "ok" ? 200 : outcomeStatus(outcome);
   if (c.req.header("hx-request")) return c.html(<>{answer}</>, code);
   // A plain form post (no JavaScript) gets a whole page, titled by what happened.
-  const named = (args as { app?: unknown }).app;
-  const what = changeTitle(op, typeof named === "string" ? named : null, args);
+  const what = changeTitle(op, appOf(args), args);
   const title = outcome.kind === "ok" ? (opts.page?.title ?? what) : `${what}: not done`;
   return c.html(
     <ErrorPage title={title} host={await host.status()} hosts={c.var.hosts} current={opts.page?.current}>
