@@ -8,7 +8,7 @@ import { appOnly, change, FRESH_MS, OP_LIMITS, PROCESS_STATE, read } from "./spe
 const configValue = z.string().max(OP_LIMITS.configValueLength, "a config value is at most 32 KiB");
 
 export const configOps = {
-  "config.get": read({
+  "config.get": read({ access: { scope: "app", area: "config", reveals: true },
     args: appOnly,
     /** Values go to the edge (to reveal one); they are never written to history. */
     result: z.object({ vars: z.record(z.string(), z.string()) }),
@@ -16,7 +16,7 @@ export const configOps = {
     freshMs: FRESH_MS,
     secret: true,
   }),
-  "config.set": change({
+  "config.set": change({ access: { scope: "app", area: "config" },
     title: "Set config vars of {app}",
     args: z
       .object({
@@ -29,7 +29,7 @@ export const configOps = {
     streams: true,
     invalidates: ["config.get", ...PROCESS_STATE],
   }),
-  "config.unset": change({
+  "config.unset": change({ access: { scope: "app", area: "config" },
     title: "Unset config vars of {app}",
     args: z.object({ app: appName, keys: z.array(envKey).min(1).max(OP_LIMITS.configVars), noRestart: z.boolean().default(false) }).strict(),
     timeoutMs: 600_000,

@@ -101,13 +101,13 @@ export const EXPORT_MAX_ROWS = 10_000_000;
 
 export const historyOps = {
   /** Every command one op ran, with excerpts of its output (a change's own page once it ended; each row's whole output is history.entry). */
-  "history.get": read({
+  "history.get": read({ access: { scope: "host", area: "history" },
     args: z.object({ opId: z.string().uuid() }).strict(),
     result: z.object({ entries: z.array(historyRow) }),
     timeoutMs: 10_000,
     freshMs: 0,
   }),
-  "history.list": read({
+  "history.list": read({ access: { scope: "host", area: "history" },
     args: z
       .object({
         limit: z.number().int().min(1).max(200).default(50),
@@ -127,7 +127,7 @@ export const historyOps = {
     freshMs: 0,
   }),
   /** One row, whole: its output as kept (at most 64 KiB per stream); not_found if pruned or never there. */
-  "history.entry": read({
+  "history.entry": read({ access: { scope: "host", area: "history" },
     args: z.object({ id: z.number().int().min(1) }).strict(),
     result: z.object({ entry: historyEntry }),
     timeoutMs: 10_000,
@@ -139,7 +139,7 @@ export const historyOps = {
    * more than a page). The first page (no `before`) opens the file (CSV header, JSON "["); the page
    * with `next: null` closes it. See relay/history-export.ts.
    */
-  "history.export": read({
+  "history.export": read({ access: { scope: "host", area: "history" },
     args: z
       .object({
         format: exportFormat,

@@ -5,7 +5,7 @@ import { appOnly, commandOutput, read } from "./spec.js";
 /** An app's logs: the live tail, and the output of a failed deploy's containers. */
 
 export const logsOps = {
-  "logs.tail": read({
+  "logs.tail": read({ access: { scope: "app", area: "logs" },
     args: z
       .object({
         app: appName,
@@ -20,5 +20,5 @@ export const logsOps = {
     freshMs: 0,
     streams: true,
   }),
-  "logs.failed": read({ args: appOnly, result: commandOutput, timeoutMs: 60_000, freshMs: 0 }),
+  "logs.failed": read({ access: { scope: "app", area: "logs" }, args: appOnly, result: commandOutput, timeoutMs: 60_000, freshMs: 0 }),
 } as const;

@@ -72,7 +72,7 @@ export function pluginProblem(s: PluginStatus): string {
 }
 
 export const pluginsOps = {
-  "plugins.list": read({
+  "plugins.list": read({ access: { scope: "host", area: "plugins" },
     args: noArgs,
     result: z.object({ plugins: z.array(pluginInfo) }),
     timeoutMs: 30_000,

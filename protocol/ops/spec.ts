@@ -57,7 +57,70 @@ export const PROCESS_STATE = ["apps.list", "apps.detail"] as const;
 /** Reads a deploy changes: the process state and types, where the code came from, the ports Dokku detected. */
 export const DEPLOYED = [...PROCESS_STATE, "apps.scale.show", "deploy.report", "ports.report"] as const;
 
+/**
+ * The areas ops belong to, for the roles: a deployer may change only what is in DEPLOYER_AREAS (on
+ * the apps granted to them); every area can be read by anyone granted the app or host.
+ */
+export const OP_AREAS = [
+  "apps",
+  "processes",
+  "deploy",
+  "config",
+  "domains",
+  "logs",
+  "releases",
+  "ports",
+  "tls",
+  "certs",
+  "databases",
+  "plugins",
+  "proxy",
+  "storage",
+  "resources",
+  "docker-options",
+  "network",
+  "cron",
+  "health",
+  "history",
+  "host",
+] as const;
+export type OpArea = (typeof OP_AREAS)[number];
+
+/** What the deployer role may change (on the apps or hosts granted to it). */
+export const DEPLOYER_AREAS: readonly OpArea[] = ["processes", "deploy", "config", "domains", "logs", "releases"];
+
+/**
+ * What an op needs to be allowed. The ONE policy (protocol/policy.ts) reads it where the edge signs
+ * the op and again on the relay; routes and pages only ask that policy.
+ */
+export interface OpAccess {
+  /**
+   * "app": acts on the one app its arguments name (`args.app`): a grant on that app, or on its
+   * host, covers it. "host": names no one app (a list, a plugin, a database): only a grant on the
+   * host covers it.
+   */
+  scope: "app" | "host";
+  /** What it belongs to, for the deployer role (DEPLOYER_AREAS). */
+  area: OpArea;
+  /**
+   * Reaches beyond one app into the host (plugins, docker options, storage mounts, destroying an
+   * app): only the owner, an admin, or a user with an explicit host-root grant on the host.
+   */
+  hostRoot: boolean;
+  /** Reveals a secret (a config value, a database URL): needs the reveal permission (never a viewer). */
+  reveals: boolean;
+}
+
+/** How an op declares its access: scope and area always, hostRoot and reveals when true. */
+export type OpAccessInput = Pick<OpAccess, "scope" | "area"> & Partial<Pick<OpAccess, "hostRoot" | "reveals">>;
+
+function access(input: OpAccessInput): OpAccess {
+  return { hostRoot: false, reveals: false, ...input };
+}
+
 interface Declared<A extends z.ZodType, R extends z.ZodType> {
+  /** What it needs to be allowed (read by the one policy). */
+  access: OpAccess;
   args: A;
   result: R;
   /** How long the relay lets the op's command run (ms) before it kills it. */
@@ -94,6 +157,7 @@ export interface ChangeSpec<A extends z.ZodType> extends Declared<A, typeof comm
 
 /** Declare a read (streams and secret: false unless it says so). */
 export function read<A extends z.ZodType, R extends z.ZodType>(spec: {
+  access: OpAccessInput;
   args: A;
   result: R;
   timeoutMs: number;
@@ -101,10 +165,17 @@ export function read<A extends z.ZodType, R extends z.ZodType>(spec: {
   streams?: boolean;
   secret?: boolean;
 }): ReadSpec<A, R> {
-  return { mutates: false, streams: false, secret: false, ...spec };
+  return { mutates: false, streams: false, secret: false, ...spec, access: access(spec.access) };
 }
 
 /** Declare a change: its result is always the command's output. */
-export function change<A extends z.ZodType>(spec: { args: A; timeoutMs: number; streams: boolean; invalidates: Invalidates; title?: ChangeTitle<A> }): ChangeSpec<A> {
-  return { mutates: true, result: commandOutput, ...spec };
+export function change<A extends z.ZodType>(spec: {
+  access: OpAccessInput;
+  args: A;
+  timeoutMs: number;
+  streams: boolean;
+  invalidates: Invalidates;
+  title?: ChangeTitle<A>;
+}): ChangeSpec<A> {
+  return { mutates: true, result: commandOutput, ...spec, access: access(spec.access) };
 }

@@ -41,7 +41,7 @@ export type CertsInfo = z.infer<typeof certsInfo>;
 export const LETSENCRYPT_MIN_VERSION = "0.20.0";
 
 export const tlsOps = {
-  "tls.status": read({
+  "tls.status": read({ access: { scope: "app", area: "tls" },
     args: appOnly,
     result: z.object({
       /** The letsencrypt plugin's state (enabled, disabled, missing, too old). */
@@ -55,19 +55,19 @@ export const tlsOps = {
     timeoutMs: 60_000,
     freshMs: FRESH_MS,
   }),
-  "tls.list": read({
+  "tls.list": read({ access: { scope: "host", area: "tls" },
     args: noArgs,
     result: z.object({ rows: z.array(letsencryptRow) }),
     timeoutMs: 60_000,
     freshMs: FRESH_MS,
   }),
-  "tls.setEmail": change({
+  "tls.setEmail": change({ access: { scope: "app", area: "tls" },
     title: "Set the Let's Encrypt e-mail of {app}",
     args: z.object({ app: appName, email: emailAddress }).strict(),
     timeoutMs: 60_000,
     streams: false,
     invalidates: ["tls.status"],
   }),
-  "tls.enable": change({ title: "Enable Let's Encrypt for {app}", args: appOnly, timeoutMs: 600_000, streams: true, invalidates: ["tls.status", "tls.list"] }),
-  "tls.autoRenew": change({ title: "Renew the certificate of {app}", args: appOnly, timeoutMs: 600_000, streams: true, invalidates: ["tls.status", "tls.list"] }),
+  "tls.enable": change({ access: { scope: "app", area: "tls" }, title: "Enable Let's Encrypt for {app}", args: appOnly, timeoutMs: 600_000, streams: true, invalidates: ["tls.status", "tls.list"] }),
+  "tls.autoRenew": change({ access: { scope: "app", area: "tls" }, title: "Renew the certificate of {app}", args: appOnly, timeoutMs: 600_000, streams: true, invalidates: ["tls.status", "tls.list"] }),
 } as const;
