@@ -2,6 +2,6 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./relay/db/schema.ts",
+  schema: "./relay/history/db/schema.ts",
   out: "./migrations",
 });

@@ -7,9 +7,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDb } from "../relay/db/open.js";
-import { exportPage } from "../relay/history-export.js";
-import { History, type CommandRecord } from "../relay/history.js";
+import { openDb } from "../relay/history/db/open.js";
+import { exportPage } from "../relay/history/export.js";
+import { History, type CommandRecord } from "../relay/history/store.js";
 import { runOp, simRelay } from "../test/support/ops.js";
 import { makeSim } from "../test/support/sim.js";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { MAX_FRAME_BYTES } from "../protocol/frames.js";
-import { descendantsOf } from "../relay/process-tree.js";
+import { descendantsOf } from "../relay/process/process-tree.js";
 import { startRelay, type Proc } from "../scripts/stack.js";
 import { seedHistory } from "../test/support/history.js";
 import { makeSim, SIMULATOR } from "../test/support/sim.js";
@@ -127,7 +127,7 @@ try {
     const ms = performance.now() - start;
     clearInterval(sampler);
     await sleep(500); // the relay logs the last page's line as it answers
-    // The relay logs each op it answered with the ms it took (relay/dispatch.ts).
+    // The relay logs each op it answered with the ms it took (relay/ops/dispatch.ts).
     const relayMs = [...relay!.output().slice(logBefore).matchAll(/"op":"history\.export","ms":(\d+)/g)].map((m) => Number(m[1]));
     return { ms, bytes, pages: relayMs.length, relayMs: relayMs.reduce((a, b) => a + b, 0), before, peak };
   }

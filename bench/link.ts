@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { run } from "../relay/run.js";
+import { run } from "../relay/process/run.js";
 import { startRelay, type Proc } from "../scripts/stack.js";
 import { benchEdge } from "./edge.js";
 import { fmt, measure, percentile } from "./stats.js";

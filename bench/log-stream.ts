@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { descendantsOf } from "../relay/process-tree.js";
+import { descendantsOf } from "../relay/process/process-tree.js";
 import { unitNodeFlags, type Proc } from "../scripts/stack.js";
 import { makeSim, SIMULATOR } from "../test/support/sim.js";
 import { startProxy } from "../test/support/tcp-proxy.js";

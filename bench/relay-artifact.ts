@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
-import { descendantsOf } from "../relay/process-tree.js";
-import { run } from "../relay/run.js";
+import { descendantsOf } from "../relay/process/process-tree.js";
+import { run } from "../relay/process/run.js";
 import { buildRelay } from "../scripts/build-relay.js";
 import { ROOT } from "../scripts/stack.js";
 import { installFromEdge, installScript, layout, NODE_MODULES, simulatorSettings } from "../test/support/installer.js";
@@ -16,7 +16,7 @@ import { fmt, percentile } from "./stats.js";
 /**
  * The relay as an artifact, in figures (printed; never pass or fail): its size on the host, the
  * time from the one install command to "connected", and the relay's start time and idle memory
- * when run from the artifact versus today's `tsx relay/main.ts`. Against a local edge (wrangler
+ * when run from the artifact versus today's `tsx relay/cli/main.ts`. Against a local edge (wrangler
  * dev), installing under a temp prefix with --modules-from (this machine cannot download
  * better-sqlite3's prebuilt binary).
  *
@@ -67,7 +67,7 @@ try {
   if (!execStart) throw new Error(`no ExecStart line in ${p.unit}`);
   const nodeFlags = execStart[1]!.split(/\s+/).filter(Boolean);
   const artifact = await starts(process.execPath, [...nodeFlags, p.relay, "run"], env);
-  const checkout = await starts(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "relay/main.ts"), "--simulator"], env);
+  const checkout = await starts(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "relay/cli/main.ts"), "--simulator"], env);
   const cli = async (cmd: string, argv: string[]) => {
     const ms: number[] = [];
     for (let i = 0; i < N; i++) ms.push((await run(cmd, argv, { timeoutMs: 30_000 })).durationMs);
@@ -76,8 +76,8 @@ try {
 
   console.log(`\nRelay start, spawn -> "connected to the edge" (median of ${N}; min) and RSS after ${IDLE_MS / 1000} s idle (median; all its processes)`);
   console.log(`  artifact  node relay.mjs run        ${fmt(artifact.startMs)} (min ${fmt(artifact.minMs)})   ${artifact.rssMiB.toFixed(1)} MiB in ${artifact.processes} process(es)  (node ${nodeFlags.join(" ")}, as the unit runs it)`);
-  console.log(`  checkout  tsx relay/main.ts         ${fmt(checkout.startMs)} (min ${fmt(checkout.minMs)})   ${checkout.rssMiB.toFixed(1)} MiB in ${checkout.processes} process(es)`);
-  console.log(`  --version: artifact ${fmt(await cli(process.execPath, [p.relay, "--version"]))}, checkout ${fmt(await cli(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "relay/main.ts"), "--version"]))} (median)`);
+  console.log(`  checkout  tsx relay/cli/main.ts         ${fmt(checkout.startMs)} (min ${fmt(checkout.minMs)})   ${checkout.rssMiB.toFixed(1)} MiB in ${checkout.processes} process(es)`);
+  console.log(`  --version: artifact ${fmt(await cli(process.execPath, [p.relay, "--version"]))}, checkout ${fmt(await cli(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "relay/cli/main.ts"), "--version"]))} (median)`);
 
   const steady = await overOps(process.execPath, [...nodeFlags, p.relay, "run"], env);
   const signed = (d: number) => `${d >= 0 ? "+" : ""}${d.toFixed(1)} MiB`;

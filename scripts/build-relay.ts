@@ -58,7 +58,7 @@ export async function buildRelay(opts: { version?: string; out?: string; publish
 
   const started = Date.now();
   const bundle = await build({
-    entryPoints: [join(ROOT, "relay/main.ts")],
+    entryPoints: [join(ROOT, "relay/cli/main.ts")],
     outfile: join(stage, "relay.mjs"),
     bundle: true,
     platform: "node",

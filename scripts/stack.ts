@@ -145,7 +145,7 @@ export function startRelay(opts: RelayOptions): Proc {
     ...opts.env,
   };
   const args = [...(opts.simulator ? ["--simulator"] : []), ...(opts.args ?? [])];
-  const main = resolve(ROOT, "relay/main.ts");
+  const main = resolve(ROOT, "relay/cli/main.ts");
   const [bin, argv] = opts.artifact
     ? [process.execPath, [...unitNodeFlags(), opts.artifact, "run", ...args]]
     : opts.unitFlags

@@ -101,7 +101,7 @@ console.log(`
   Stop with Ctrl-C.
 `);
 
-/** Until the relay logs that it is connected (relay/link.ts: "connected to the edge"), it exits, or `ms` pass. */
+/** Until the relay logs that it is connected (relay/link/socket.ts: "connected to the edge"), it exits, or `ms` pass. */
 async function relayConnected(proc: typeof relay, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline && proc.child.exitCode === null) {

@@ -1,30 +1,17 @@
 import { z } from "zod";
 import { hostId } from "../protocol/names.js";
 import { MAX_PBKDF2_ITERATIONS, MIN_PBKDF2_ITERATIONS, PASSWORD_HASH_PATTERN } from "./auth/password.js";
-import type { AuthGuard } from "./guard/auth-guard.js";
-import type { HostHub } from "./hub/host-hub.js";
-import type { HostRegistry } from "./registry/host-registry.js";
 import { opSigningJwk } from "./registry/op-key.js";
 
 export type { OpSigningJwk } from "./registry/op-key.js";
 
-/** Bindings and secrets as wrangler hands them to the Worker. */
-export interface Env {
-  HOST_HUB: DurableObjectNamespace<HostHub>;
-  AUTH_GUARD: DurableObjectNamespace<AuthGuard>;
-  HOST_REGISTRY: DurableObjectNamespace<HostRegistry>;
-  ASSETS: Fetcher;
-  DOCKLIGHT_ENV?: string;
-  DOCKLIGHT_PASSWORD_HASH?: string;
-  SESSION_SECRET?: string;
-  /** Only while rotating SESSION_SECRET: the old value, so the TOTP secret and device cookies still open. */
-  SESSION_SECRET_PREVIOUS?: string;
-  SESSION_TTL_HOURS?: string;
-  /** Legacy (before the host registry): imported into HostRegistry, then no longer needed. */
-  OP_SIGNING_KEY?: string;
-  /** Legacy (before the host registry): imported into HostRegistry, then no longer needed. */
-  RELAY_TOKEN_HASHES?: string;
-}
+/**
+ * Bindings and secrets as wrangler hands them to the Worker: the bindings are generated from
+ * wrangler.toml by `npm run types` (worker/env.generated.d.ts, as Cloudflare's templates do, so no
+ * hand-written type imports the Durable Object classes), the secrets are declared in
+ * worker/secrets.d.ts.
+ */
+export type Env = Cloudflare.Env;
 
 const jsonString = <T extends z.ZodType>(schema: T, what: string) =>
   z.string({ error: `${what} is not set` }).transform((s, ctx) => {

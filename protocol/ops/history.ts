@@ -10,7 +10,7 @@ import { read } from "./spec.js";
  * explicit Cancel or its log viewers leaving (cancelled), or for printing past the output cap
  * (killed); "running" while it runs; "interrupted" if the relay died before it finished (the
  * restarted relay stops what is left of it). Also the values of the history table's outcome
- * column (relay/db/schema.ts).
+ * column (relay/history/db/schema.ts).
  */
 export const HISTORY_OUTCOMES = ["ok", "error", "timeout", "killed", "cancelled", "running", "interrupted"] as const;
 export const historyOutcome = z.enum(HISTORY_OUTCOMES);
@@ -137,7 +137,7 @@ export const historyOps = {
    * One page of an export, newest first: the text to append to the download, and the cursor of the
    * next page (the edge asks for it only once this one is delivered, so neither side ever holds
    * more than a page). The first page (no `before`) opens the file (CSV header, JSON "["); the page
-   * with `next: null` closes it. See relay/history-export.ts.
+   * with `next: null` closes it. See relay/history/export.ts.
    */
   "history.export": read({ access: { scope: "host", area: "history" },
     args: z

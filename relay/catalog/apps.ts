@@ -7,8 +7,9 @@ import { appStateOf, psStateFields, unknownState } from "../dokku/ps-state.js";
 import { bool, checked, parseReports } from "../dokku/report.js";
 import { versionAtLeast } from "../dokku/version.js";
 import { domainsOf } from "./domains.js";
-import { OpFailure, type CatalogEntry } from "./types.js";
-import { END_OF_OPTIONS, flag } from "../argv-guard.js";
+import { OpFailure } from "../dokku/failure.js";
+import { type CatalogEntry } from "./types.js";
+import { END_OF_OPTIONS, flag } from "../process/argv-guard.js";
 
 /** One app's `ps:report`, with the fields only apps.detail shows (absent on old versions). */
 const psDetail = psStateFields.extend({
@@ -154,7 +155,7 @@ export const appsScaleShow: CatalogEntry<"apps.scale.show"> = {
 
 /**
  * Every process type in one command (`ps:scale [--skip-deploy] APP -- web=2 worker=1`): one deploy,
- * not one per type. ps:scale is parsed by pflag, which honours `--` (relay/argv-guard.ts).
+ * not one per type. ps:scale is parsed by pflag, which honours `--` (relay/process/argv-guard.ts).
  */
 export const appsScaleSet: CatalogEntry<"apps.scale.set"> = {
   async run(ctx, { app, scale, skipDeploy }) {

@@ -1,14 +1,15 @@
 import { z } from "zod";
 import { commandResult, failIfFailed } from "../dokku/output.js";
-import { configRedaction } from "../redact.js";
-import { OpFailure, type CatalogEntry } from "./types.js";
-import { END_OF_OPTIONS, flag } from "../argv-guard.js";
+import { configRedaction } from "../process/redact.js";
+import { OpFailure } from "../dokku/failure.js";
+import { type CatalogEntry } from "./types.js";
+import { END_OF_OPTIONS, flag } from "../process/argv-guard.js";
 
 /**
  * Config values are secrets. They travel to Dokku base64-encoded (`config:set --encoded`), each
  * K=V as ONE argv element, so spaces, quotes, `$`, newlines, NUL and unicode survive untouched.
  * History, live output and replies never see them: argv is masked to `KEY=***` and output is
- * redacted (relay/redact.ts). The pairs and keys follow `--`, which config's pflag parser honours.
+ * redacted (relay/process/redact.ts). The pairs and keys follow `--`, which config's pflag parser honours.
  */
 
 const exported = z.record(z.string(), z.string());

@@ -2,10 +2,11 @@ import { dbPlugin, type DbPlugin } from "../../protocol/names.js";
 import { pluginProblem } from "../../protocol/ops.js";
 import { commandResult, failIfFailed, isNotACommand } from "../dokku/output.js";
 import { parseIndentedFields, words } from "../dokku/report.js";
-import type { RunResult } from "../run.js";
+import type { RunResult } from "../process/run.js";
 import { listPlugins, pluginStatus, pluginStatusOf } from "./plugins.js";
-import { OpFailure, type CatalogEntry, type OpContext } from "./types.js";
-import { flag, type Arg } from "../argv-guard.js";
+import { OpFailure } from "../dokku/failure.js";
+import { type CatalogEntry, type OpContext } from "./types.js";
+import { flag, type Arg } from "../process/argv-guard.js";
 
 /** A datastore command that is "not a dokku command": say whether the plugin is disabled or missing, and the fix. */
 async function unavailable(ctx: OpContext, plugin: DbPlugin): Promise<OpFailure> {
@@ -14,7 +15,7 @@ async function unavailable(ctx: OpContext, plugin: DbPlugin): Promise<OpFailure>
 }
 
 /**
- * Run `<plugin>:<cmd> …` (its DSNs' passwords are masked wherever its output goes: relay/redact.ts);
+ * Run `<plugin>:<cmd> …` (its DSNs' passwords are masked wherever its output goes: relay/process/redact.ts);
  * a plugin that cannot run is "unavailable", saying why (missing, disabled, too old).
  */
 async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: Arg[]): Promise<RunResult> {

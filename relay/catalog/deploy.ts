@@ -3,8 +3,9 @@ import { deployBranchOf, gitReport } from "../dokku/git-report.js";
 import { bangLines, commandResult } from "../dokku/output.js";
 import { JSON_SINCE, readReport } from "../dokku/read-report.js";
 import { bool, checked } from "../dokku/report.js";
-import { OpFailure, type CatalogEntry } from "./types.js";
-import { END_OF_OPTIONS, flag } from "../argv-guard.js";
+import { OpFailure } from "../dokku/failure.js";
+import { type CatalogEntry } from "./types.js";
+import { END_OF_OPTIONS, flag } from "../process/argv-guard.js";
 
 const appDetail = z.object({
   locked: bool.default("false"),

@@ -1,4 +1,5 @@
-import { OpFailure, type CatalogEntry } from "./types.js";
+import { OpFailure } from "../dokku/failure.js";
+import { type CatalogEntry } from "./types.js";
 
 /** server.health: runs no command; the relay's background sampler answers. */
 export const serverHealth: CatalogEntry<"server.health"> = {

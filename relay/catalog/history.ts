@@ -1,7 +1,8 @@
-import { exportPage } from "../history-export.js";
-import { OpFailure, type CatalogEntry } from "./types.js";
+import { exportPage } from "../history/export.js";
+import { OpFailure } from "../dokku/failure.js";
+import { type CatalogEntry } from "./types.js";
 
-/** history.list: one page of the relay's history, newest first, output as excerpts (relay/history.ts). */
+/** history.list: one page of the relay's history, newest first, output as excerpts (relay/history/store.ts). */
 export const historyList: CatalogEntry<"history.list"> = {
   async run(ctx, { limit, offset, filter }) {
     return ctx.history.page(limit, offset, filter);
@@ -17,7 +18,7 @@ export const historyEntryOp: CatalogEntry<"history.entry"> = {
   },
 };
 
-/** history.export: one page of the filtered history as CSV or JSON text (relay/history-export.ts). */
+/** history.export: one page of the filtered history as CSV or JSON text (relay/history/export.ts). */
 export const historyExport: CatalogEntry<"history.export"> = {
   async run(ctx, args) {
     return exportPage(ctx.history, args);

@@ -1,7 +1,7 @@
 import { commandResult, failIfFailed } from "../dokku/output.js";
-import { renderTerminal } from "../terminal.js";
+import { renderTerminal } from "../process/terminal.js";
 import type { CatalogEntry } from "./types.js";
-import { flag } from "../argv-guard.js";
+import { flag } from "../process/argv-guard.js";
 
 /** What a log stream keeps in memory (per stream) for its result and history, however long it runs. */
 export const LOG_TAIL_CHARS = 64 * 1024;

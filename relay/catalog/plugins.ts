@@ -2,8 +2,9 @@ import { z } from "zod";
 import type { PluginInfo, PluginStatus } from "../../protocol/ops/plugins.js";
 import { failIfFailed } from "../dokku/output.js";
 import { versionAtLeast } from "../dokku/version.js";
-import { OpFailure, type CatalogEntry, type OpContext } from "./types.js";
-import { flag } from "../argv-guard.js";
+import { OpFailure } from "../dokku/failure.js";
+import { type CatalogEntry, type OpContext } from "./types.js";
+import { flag } from "../process/argv-guard.js";
 
 type Plugin = PluginInfo;
 

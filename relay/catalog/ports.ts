@@ -3,7 +3,7 @@ import { commandResult } from "../dokku/output.js";
 import { JSON_SINCE, readReport } from "../dokku/read-report.js";
 import { checked, words } from "../dokku/report.js";
 import type { CatalogEntry } from "./types.js";
-import { END_OF_OPTIONS } from "../argv-guard.js";
+import { END_OF_OPTIONS } from "../process/argv-guard.js";
 
 /** `ports:report` fields after the plugin prefix is stripped (`ports-map` → `map`). */
 const portsDetail = z.object({

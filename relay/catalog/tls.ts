@@ -4,10 +4,11 @@ import { parseLetsencryptList, parseOpensslDate } from "../dokku/letsencrypt.js"
 import { commandResult, failIfFailed, isNotACommand } from "../dokku/output.js";
 import { JSON_SINCE, readReport } from "../dokku/read-report.js";
 import { checked, parseReports, words } from "../dokku/report.js";
-import { letsencryptReportRedaction } from "../redact.js";
-import type { RunResult } from "../run.js";
+import { letsencryptReportRedaction } from "../process/redact.js";
+import type { RunResult } from "../process/run.js";
 import { pluginStatus } from "./plugins.js";
-import { OpFailure, type CatalogEntry, type OpContext } from "./types.js";
+import { OpFailure } from "../dokku/failure.js";
+import { type CatalogEntry, type OpContext } from "./types.js";
 
 export { parseLetsencryptList } from "../dokku/letsencrypt.js";
 

@@ -1,20 +1,11 @@
 import type { z } from "zod";
-import type { ErrorCode, JobInfo } from "../../protocol/frames.js";
+import type { JobInfo } from "../../protocol/frames.js";
 import type { HealthSample, OpName, ops } from "../../protocol/ops.js";
-import type { Arg } from "../argv-guard.js";
-import type { History } from "../history.js";
-import type { Redaction } from "../redact.js";
-import type { RunResult } from "../run.js";
+import type { Arg } from "../process/argv-guard.js";
+import type { History } from "../history/store.js";
+import type { Redaction } from "../process/redact.js";
+import type { RunResult } from "../process/run.js";
 
-/** A typed failure an op reports to the edge; anything else thrown is a relay bug ("internal"). */
-export class OpFailure extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * How one Dokku command of an op runs. Whether its output streams to the viewer is the op's own
@@ -29,7 +20,7 @@ export interface DokkuCall {
   keepTail?: number;
 }
 
-/** Server metrics the relay samples in the background (relay/health.ts). */
+/** Server metrics the relay samples in the background (relay/cli/health.ts). */
 export interface HealthSource {
   now(): Promise<HealthSample>;
   series(): HealthSample[];
@@ -39,7 +30,7 @@ export interface OpContext {
   /**
    * Run `dokku ARGV…`, record it in history, return what it printed (with the call's redaction
    * applied, except output the call withholds from history only). Literal flags are tagged with
-   * `flag()` (relay/argv-guard.ts); an untagged element starting with `-` is refused (bad_request)
+   * `flag()` (relay/process/argv-guard.ts); an untagged element starting with `-` is refused (bad_request)
    * and nothing runs.
    */
   dokku(argv: readonly Arg[], call?: DokkuCall): Promise<RunResult>;
@@ -49,7 +40,7 @@ export interface OpContext {
   dokkuVersion: string | null;
   /** Background server metrics; absent where the relay samples none (then server.health is unavailable). */
   health?: HealthSource;
-  /** The changes running on the host now (relay/jobs.ts). */
+  /** The changes running on the host now (relay/ops/jobs.ts). */
   runningChanges(): JobInfo[];
 }
 

@@ -1,6 +1,6 @@
-import { OpFailure } from "../catalog/types.js";
-import type { RunResult } from "../run.js";
-import { renderTerminal } from "../terminal.js";
+import { OpFailure } from "./failure.js";
+import type { RunResult } from "../process/run.js";
+import { renderTerminal } from "../process/terminal.js";
 
 /**
  * Dokku's output conventions: errors and warnings are ` !     ` lines on stderr (dokku_log_fail and

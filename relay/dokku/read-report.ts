@@ -1,8 +1,9 @@
-import { OpFailure, type OpContext } from "../catalog/types.js";
+import { type OpContext } from "../catalog/types.js";
+import { OpFailure } from "./failure.js";
 import { failIfFailed } from "./output.js";
 import { normalizeReportKeys, parseJsonReport, parseReports } from "./report.js";
 import { versionAtLeast } from "./version.js";
-import { flag } from "../argv-guard.js";
+import { flag } from "../process/argv-guard.js";
 
 /**
  * Since when a report accepts `--format json`: the Go reports (ReportSingleApp in

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OpFailure } from "../catalog/types.js";
+import { OpFailure } from "./failure.js";
 
 /**
  * Parser for Dokku's text `:report` output, bash and Go alike:

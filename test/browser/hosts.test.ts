@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run } from "../../relay/run.js";
+import { run } from "../../relay/process/run.js";
 import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
 import { until } from "../support/history.js";
 import { installScript, layout, NODE_MODULES, simulatorSettings } from "../support/installer.js";

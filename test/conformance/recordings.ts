@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import type { RunResult } from "../../relay/run.js";
+import type { RunResult } from "../../relay/process/run.js";
 import { fakeRelay, type TestRelay } from "../support/ops.js";
 
 /**

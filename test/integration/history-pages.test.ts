@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isChangeOp, opName, type HistoryEntry } from "../../protocol/ops.js";
-import type { CommandRecord } from "../../relay/history.js";
+import type { CommandRecord } from "../../relay/history/store.js";
 import { historyOf, seedHistory } from "../support/history.js";
 import { startStack, type TestStack } from "../support/stack.js";
 

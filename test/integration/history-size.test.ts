@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_FRAME_BYTES } from "../../protocol/frames.js";
 import type { HistoryEntry } from "../../protocol/ops.js";
-import type { CommandRecord } from "../../relay/history.js";
+import type { CommandRecord } from "../../relay/history/store.js";
 import { historyOf, seedHistory } from "../support/history.js";
 import { startStack, type TestStack } from "../support/stack.js";
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandsIn, historyOf, until } from "../support/history.js";
 import { startStack, type TestStack } from "../support/stack.js";
 import { startProxy } from "../support/tcp-proxy.js";
-import { findOrphans } from "../../relay/orphans.js";
+import { findOrphans } from "../../relay/process/orphans.js";
 
 /**
  * Faults on the link, with the real edge (wrangler dev, workerd) and real relay processes. Each

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
 import { CLOSE_INCOMPATIBLE, PROTOCOL_VERSION, protocolMismatch, type HelloFrame } from "../../protocol/frames.js";
-import { run } from "../../relay/run.js";
+import { run } from "../../relay/process/run.js";
 import { freePort, ROOT, startRelay } from "../../scripts/stack.js";
 import { makeSim, SIMULATOR, type Sim } from "../support/sim.js";
 import { testVars } from "../support/worker-secrets.js";
@@ -36,7 +36,7 @@ function settings(url: string): NodeJS.ProcessEnv {
     DOKKU_BIN: SIMULATOR,
   };
 }
-const doctor = (url: string) => run(TSX, [join(ROOT, "relay/main.ts"), "doctor"], { timeoutMs: 60_000, env: settings(url) });
+const doctor = (url: string) => run(TSX, [join(ROOT, "relay/cli/main.ts"), "doctor"], { timeoutMs: 60_000, env: settings(url) });
 
 beforeAll(async () => {
   vars = await testVars();
@@ -91,7 +91,7 @@ describe("docklight-relay doctor", () => {
 describe("a relay without dokku", () => {
   it("exits 78 saying so, and never falls back to the simulator unless asked", async () => {
     const { DOCKLIGHT_SIMULATOR: _s, DOKKU_BIN: _b, ...env } = settings(clockUrl);
-    const res = await run(TSX, [join(ROOT, "relay/main.ts")], { timeoutMs: 60_000, env: { ...env, PATH: `${join(ROOT, "node_modules/.bin")}:/usr/bin:/bin` } });
+    const res = await run(TSX, [join(ROOT, "relay/cli/main.ts")], { timeoutMs: 60_000, env: { ...env, PATH: `${join(ROOT, "node_modules/.bin")}:/usr/bin:/bin` } });
     expect(res.exitCode).toBe(78);
     expect(res.stdout).toContain("dokku was not found on the PATH");
     expect(res.stdout).toContain("--simulator");

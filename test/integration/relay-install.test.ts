@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run } from "../../relay/run.js";
+import { run } from "../../relay/process/run.js";
 import { buildRelay } from "../../scripts/build-relay.js";
 import { readRootManifest } from "../../scripts/relay-manifest.js";
 import { ROOT } from "../../scripts/stack.js";

@@ -1,5 +1,5 @@
-import { openDb } from "../../relay/db/open.js";
-import { History, type CommandRecord } from "../../relay/history.js";
+import { openDb } from "../../relay/history/db/open.js";
+import { History, type CommandRecord } from "../../relay/history/store.js";
 import type { HistoryEntry } from "../../protocol/ops.js";
 
 /** What a relay's SQLite says it ran, oldest first (read beside the running relay: WAL). */

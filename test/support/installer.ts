@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { run, type RunResult } from "../../relay/run.js";
+import { run, type RunResult } from "../../relay/process/run.js";
 import { ROOT } from "../../scripts/stack.js";
 import { SIMULATOR, type Sim } from "./sim.js";
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { BUILDERS, dbPlugin, PORT_SCHEMES } from "../../protocol/names.js";
 import type { OpName } from "../../protocol/ops.js";
-import { FLAGS } from "../../relay/argv-guard.js";
+import { FLAGS } from "../../relay/process/argv-guard.js";
 
 /**
  * fast-check arbitraries of every op's arguments: each field drawn from its schema-valid space

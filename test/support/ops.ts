@@ -1,15 +1,15 @@
 import type { OpName, OpResult } from "../../protocol/ops.js";
 import type { HealthSource } from "../../relay/catalog/types.js";
-import { openDb } from "../../relay/db/open.js";
-import { History } from "../../relay/history.js";
-import { JobRegistry } from "../../relay/jobs.js";
-import { ProcessLimiter } from "../../relay/limiter.js";
-import { opContext, runEntry, type RelayRuntime } from "../../relay/op-context.js";
-import { run, type RunResult } from "../../relay/run.js";
+import { openDb } from "../../relay/history/db/open.js";
+import { History } from "../../relay/history/store.js";
+import { JobRegistry } from "../../relay/ops/jobs.js";
+import { ProcessLimiter } from "../../relay/ops/limiter.js";
+import { opContext, runEntry, type RelayRuntime } from "../../relay/ops/op-context.js";
+import { run, type RunResult } from "../../relay/process/run.js";
 import { SIMULATOR, type Sim } from "./sim.js";
 
 /**
- * A stand-in relay for catalog tests. Ops run through the relay's own code (relay/op-context.ts):
+ * A stand-in relay for catalog tests. Ops run through the relay's own code (relay/ops/op-context.ts):
  * the same argument and result schemas, history rows, redaction and live line splitting; only the
  * commands run elsewhere (the Dokku simulator, or canned answers). It keeps each argv it ran and
  * each live chunk it sent.

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { run } from "../../relay/run.js";
+import { run } from "../../relay/process/run.js";
 import type { Fault } from "../simulator/state.js";
 
 export const SIMULATOR = resolve(import.meta.dirname, "../simulator/dokku");

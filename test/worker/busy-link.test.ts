@@ -7,7 +7,7 @@ import { loggedInCookie, ORIGIN } from "./helpers.js";
 const HOLDER = "0f8fad5b-d9cb-469f-a165-70867728950e";
 const LINK = `href="/hosts/demo/ops/${HOLDER}"`;
 
-/** A relay on which every op is refused as busy, as relay/dispatch.ts refuses a second change to an app. */
+/** A relay on which every op is refused as busy, as relay/ops/dispatch.ts refuses a second change to an app. */
 async function busyRelay(): Promise<WebSocket> {
   const res = await SELF.fetch(`${ORIGIN}/relay/connect?host=demo`, { headers: { upgrade: "websocket", authorization: `Bearer ${env.TEST_RELAY_TOKEN}` } });
   const ws = res.webSocket!;

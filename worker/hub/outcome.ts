@@ -41,7 +41,7 @@ export interface HostStatus extends HubStatus {
 
 /**
  * The relay is connected and said hello, but `dokku version` failed on its host when it started
- * (its hello's dokkuVersion is null, relay/serve.ts): the link is up, yet no op can work there.
+ * (its hello's dokkuVersion is null, relay/cli/serve.ts): the link is up, yet no op can work there.
  */
 export function dokkuSilent(s: HostStatus): boolean {
   return s.connected && s.relayVersion !== null && s.dokkuVersion === null;

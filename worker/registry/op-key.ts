@@ -24,7 +24,7 @@ export async function importOpSigningKey(jwk: OpSigningJwk): Promise<CryptoKey> 
 /**
  * The statement a key frame carries: "the op-signing key is now `nextX`", signed by the current
  * key (which connected relays trust), valid OP_KEY_MAX_AGE_SECONDS. The relay checks it in
- * relay/verify.ts.
+ * relay/link/verify.ts.
  */
 export async function signKeyStatement(current: OpSigningJwk, nextX: string): Promise<string> {
   return new SignJWT({ x: nextX })

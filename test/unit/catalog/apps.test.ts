@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseScaleJson, parseScaleText } from "../../../relay/catalog/apps.js";
-import { OpFailure } from "../../../relay/catalog/types.js";
+import { OpFailure } from "../../../relay/dokku/failure.js";
 import { defineMatrix, freshSims, type Case } from "../../support/ops-matrix.js";
 import { fakeRelay, runOp, simRelay } from "../../support/ops.js";
 

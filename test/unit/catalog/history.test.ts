@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { openDb } from "../../../relay/db/open.js";
-import { History } from "../../../relay/history.js";
+import { openDb } from "../../../relay/history/db/open.js";
+import { History } from "../../../relay/history/store.js";
 import { fakeRelay, runOp } from "../../support/ops.js";
 
 describe("history.list", () => {

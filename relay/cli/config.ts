@@ -1,0 +1,138 @@
+import { accessSync, constants, readFileSync } from "node:fs";
+import { delimiter, dirname, join, parse, resolve } from "node:path";
+import { parseArgs, parseEnv } from "node:util";
+import { z } from "zod";
+import { hostId } from "../../protocol/names.js";
+import { opNames } from "../../protocol/ops.js";
+import { SIMULATOR } from "./artifact.js";
+
+const configSchema = z.object({
+  url: z.url({ protocol: /^(https?|wss?)$/, error: "DOCKLIGHT_URL must be an http(s) or ws(s) URL of the edge" }),
+  host: z.string({ error: "DOCKLIGHT_HOST_ID is missing" }).pipe(hostId),
+  token: z.string().min(32, "DOCKLIGHT_RELAY_TOKEN is missing or too short"),
+  opPublicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "DOCKLIGHT_OP_PUBLIC_KEY must be the edge's Ed25519 public key (43 base64url characters)"),
+  dokkuBin: z.string().min(1).nullable(),
+  simulator: z.boolean(),
+  db: z.string().min(1),
+  statusFile: z.string().min(1).nullable(),
+  readOnly: z.boolean(),
+  deny: z.array(z.enum(opNames as [string, ...string[]])),
+  historyMaxRows: z.coerce.number().int().min(100),
+  historyMaxDays: z.coerce.number().int().min(1),
+  heartbeatMs: z.coerce.number().int().min(500).max(60_000),
+});
+
+/** Which dokku the relay drives, or why it has none (the relay then exits 78; doctor reports it). */
+export type DokkuChoice = { bin: string; simulated: boolean } | { error: string };
+
+export type RelayConfig = z.infer<typeof configSchema> & {
+  /** The edge's base URL as given (http(s)), for doctor's plain HTTP checks. */
+  baseUrl: string;
+  /** ws(s)://EDGE/relay/connect?host=ID */
+  edgeUrl: string;
+  dokku: DokkuChoice;
+};
+
+/** The relay's flags; `docklight-relay --help` describes them (relay/cli/help.ts). */
+export const relayOptions = {
+  url: { type: "string" },
+  host: { type: "string" },
+  "dokku-bin": { type: "string" },
+  db: { type: "string" },
+  "read-only": { type: "boolean" },
+  deny: { type: "string" },
+  simulator: { type: "boolean" },
+  "env-file": { type: "string" },
+} as const;
+
+const truthy = (v: string | undefined) => ["1", "true", "yes"].includes((v ?? "").toLowerCase());
+
+function onPath(name: string, path: string | undefined): string | null {
+  for (const dir of (path ?? "").split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    if (executable(candidate)) return candidate;
+  }
+  return null;
+}
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function chooseDokku(c: { dokkuBin: string | null; simulator: boolean }, path: string | undefined): DokkuChoice {
+  if (c.simulator) {
+    const bin = c.dokkuBin ?? SIMULATOR;
+    if (!bin) return { error: "the Dokku simulator is not part of the relay artifact: run it from a checkout (npm start), or set DOKKU_BIN" };
+    return executable(bin) ? { bin, simulated: true } : { error: `the simulator ${bin} is not an executable file` };
+  }
+  if (c.dokkuBin) return executable(c.dokkuBin) ? { bin: c.dokkuBin, simulated: false } : { error: `DOKKU_BIN=${c.dokkuBin} is not an executable file` };
+  const found = onPath("dokku", path);
+  if (found) return { bin: found, simulated: false };
+  return {
+    error:
+      "dokku was not found on the PATH: this relay runs on a Dokku host (https://dokku.com/docs/getting-started/installation/). " +
+      "Set DOKKU_BIN=/path/to/dokku if it lives elsewhere; for a demo without Dokku, start the relay from a checkout with --simulator.",
+  };
+}
+
+/**
+ * Settings from an env file (KEY=VALUE lines, as systemd's EnvironmentFile= reads them). Variables
+ * already in the environment win over the file. Throws with the path when it cannot be read.
+ */
+function readEnvFile(path: string): Record<string, string> {
+  try {
+    return parseEnv(readFileSync(path, "utf8")) as Record<string, string>;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const hint = code === "EACCES" ? " (it is readable by root only: run this as root, e.g. with sudo)" : "";
+    throw new Error(`cannot read the settings file ${path}: ${code ?? (e as Error).message}${hint}`);
+  }
+}
+
+/**
+ * The relay's configuration from flags (first), environment variables, then the env file named by
+ * `--env-file` or DOCKLIGHT_ENV_FILE; checked with zod. Throws an Error whose message lists every
+ * problem. A missing dokku is not thrown but returned in `dokku`, so doctor can report it.
+ *
+ * It changes `env` (the process's environment by default) as systemd's EnvironmentFile= would:
+ * the file's settings are added (dokku, run by the relay, sees them too), and the relay token is
+ * taken out, so no command the relay runs inherits it.
+ */
+export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): RelayConfig {
+  const { values } = parseArgs({ args: argv, options: relayOptions, strict: true });
+  const envFile = values["env-file"] ?? env.DOCKLIGHT_ENV_FILE;
+  for (const [k, v] of Object.entries(envFile ? readEnvFile(envFile) : {})) env[k] ??= v;
+  const token = env.DOCKLIGHT_RELAY_TOKEN ?? "";
+  delete env.DOCKLIGHT_RELAY_TOKEN;
+  const db = values.db ?? env.DOCKLIGHT_DB ?? "./data/relay.db";
+  const parsed = configSchema.safeParse({
+    url: values.url ?? env.DOCKLIGHT_URL,
+    host: values.host ?? env.DOCKLIGHT_HOST_ID,
+    token,
+    opPublicKey: env.DOCKLIGHT_OP_PUBLIC_KEY ?? "",
+    dokkuBin: values["dokku-bin"] ?? env.DOKKU_BIN ?? null,
+    simulator: values.simulator ?? truthy(env.DOCKLIGHT_SIMULATOR),
+    db,
+    statusFile: env.DOCKLIGHT_STATUS_FILE ?? (db === ":memory:" ? null : join(dirname(resolve(db)), `${parse(db).name}.status.json`)),
+    readOnly: values["read-only"] ?? truthy(env.DOCKLIGHT_READ_ONLY),
+    deny: (values.deny ?? env.DOCKLIGHT_DENY ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    historyMaxRows: env.DOCKLIGHT_HISTORY_MAX_ROWS ?? 100_000,
+    historyMaxDays: env.DOCKLIGHT_HISTORY_MAX_DAYS ?? 90,
+    heartbeatMs: env.DOCKLIGHT_HEARTBEAT_MS ?? 15_000,
+  });
+  if (!parsed.success) throw new Error(`relay configuration is invalid:\n${z.prettifyError(parsed.error)}`);
+  const c = parsed.data;
+  const edge = new URL(c.url);
+  const base = new URL(c.url);
+  base.protocol = base.protocol === "wss:" ? "https:" : base.protocol === "ws:" ? "http:" : base.protocol;
+  edge.protocol = edge.protocol === "https:" || edge.protocol === "wss:" ? "wss:" : "ws:";
+  edge.pathname = "/relay/connect";
+  edge.search = `?host=${encodeURIComponent(c.host)}`;
+  return { ...c, baseUrl: base.origin, edgeUrl: edge.toString(), dokku: chooseDokku(c, env.PATH) };
+}

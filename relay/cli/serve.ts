@@ -1,0 +1,170 @@
+import { PROTOCOL_VERSION } from "../../protocol/frames.js";
+import { RELAY_VERSION } from "./artifact.js";
+import { loadConfig, type RelayConfig } from "./config.js";
+import { openDb } from "../history/db/open.js";
+import { Dispatcher } from "../ops/dispatch.js";
+import { HealthMonitor } from "./health.js";
+import { History } from "../history/store.js";
+import { JobRegistry } from "../ops/jobs.js";
+import { MAX_DOKKU_PROCESSES, ProcessLimiter, READ_SLOTS } from "../ops/limiter.js";
+import { stopOrphans } from "../process/orphans.js";
+import { UndeliveredResults } from "../link/undelivered.js";
+import { Link } from "../link/socket.js";
+import { log } from "./log.js";
+import { run } from "../process/run.js";
+import { writeStatus, type RelayStatus } from "./status.js";
+import { OpVerifier } from "../link/verify.js";
+import { parseDokkuVersion } from "../dokku/detect-version.js";
+
+/** EX_CONFIG (sysexits.h): a problem restarting cannot fix; the systemd unit has RestartPreventExitStatus=78. */
+const EX_CONFIG = 78;
+
+/** Log why the relay cannot run, and exit 78 so systemd does not restart it in a loop. */
+function giveUp(reason: string): never {
+  log.fatal(reason);
+  process.exit(EX_CONFIG);
+}
+
+/**
+ * The relay proper: check the settings, open the history, dial the edge and serve signed ops until
+ * stopped (exit 0), replaced (exit 0) or refused (exit 78).
+ */
+export async function serve(argv: string[]): Promise<void> {
+  let config: RelayConfig;
+  try {
+    config = loadConfig(argv);
+  } catch (e) {
+    giveUp((e as Error).message);
+  }
+  if ("error" in config.dokku) giveUp(config.dokku.error);
+  const { bin: dokkuBin, simulated } = config.dokku;
+
+  let statusWarned = false;
+  const setState = (state: RelayStatus["state"], message?: string) => {
+    if (!config.statusFile) return;
+    try {
+      writeStatus(config.statusFile, { state, pid: process.pid, version: RELAY_VERSION, protocolVersion: PROTOCOL_VERSION, host: config.host, since: Date.now(), message });
+    } catch (e) {
+      if (!statusWarned) log.warn({ file: config.statusFile, err: (e as Error).message }, "cannot write the status file; doctor and the installer will not see this relay's state");
+      statusWarned = true;
+    }
+  };
+  const db = openDb(config.db);
+  setState("starting");
+  const history = new History(db, { maxRows: config.historyMaxRows, maxAgeDays: config.historyMaxDays });
+  history.prune();
+  // Commands a dead relay left running die with it (relay/process/orphans.ts); history says when.
+  const stoppedOps = stopOrphans();
+  const interrupted = history.markInterrupted(
+    Date.now(),
+    stoppedOps.length > 0 ? "\n[the relay stopped while this ran; the restarted relay stopped what was left of it]" : "\n[the relay stopped while this ran]",
+  );
+  if (interrupted > 0 || stoppedOps.length > 0) log.warn({ interrupted, stoppedOps }, "commands were still running when the relay last stopped; marked interrupted");
+  const pruneTimer = setInterval(() => history.prune(), 3_600_000);
+  pruneTimer.unref();
+
+  const version = await run(dokkuBin, ["version"], { timeoutMs: 15_000 });
+  const dokkuVersion = version.exitCode === 0 ? parseDokkuVersion(version.stdout) : null;
+  log.info(
+    { version: RELAY_VERSION, protocolVersion: PROTOCOL_VERSION, host: config.host, dokku: dokkuBin, dokkuVersion, simulated, readOnly: config.readOnly, deny: config.deny },
+    `docklight-relay ${RELAY_VERSION} starting${simulated ? " with the Dokku simulator" : ""}`,
+  );
+
+  const health = new HealthMonitor();
+  health.start();
+
+  const verifier = new OpVerifier(config.opPublicKey, config.host, db);
+  let link: Link;
+  const jobs = new JobRegistry();
+  // Results of changes that ended while the link was down go out when it is back.
+  const undelivered = new UndeliveredResults();
+  const startedChanges = new Set<string>();
+  const dispatcher = new Dispatcher({
+    jobs,
+    limiter: new ProcessLimiter(MAX_DOKKU_PROCESSES, READ_SLOTS),
+    onStarted: (id, job) => {
+      startedChanges.add(id);
+      link.send({ type: "started", id, job });
+    },
+    verifier,
+    history,
+    policy: { readOnly: config.readOnly, deny: config.deny },
+    host: config.host,
+    dokkuBin,
+    dokkuVersion,
+    health,
+    log,
+    sendChunk: (id, stream, data, seq, tag, skipped) =>
+      void link.send({ type: "chunk", id, stream, data, ...(seq !== undefined ? { seq } : {}), ...(tag ? { tag } : {}), ...(skipped ? { skipped } : {}) }),
+    linkBacklog: () => link.backlog,
+  });
+
+  link = new Link({
+    url: config.edgeUrl,
+    token: config.token,
+    log,
+    heartbeatMs: config.heartbeatMs,
+    hello: () => ({
+      type: "hello",
+      host: config.host,
+      relayVersion: RELAY_VERSION,
+      protocolVersion: PROTOCOL_VERSION,
+      dokkuVersion,
+      simulated,
+      policy: { readOnly: config.readOnly, deny: config.deny },
+      changes: [...jobs.list().map((j) => j.opId), ...undelivered.ids()],
+    }),
+    onFrame: (frame) => {
+      if (frame.type === "cancel") return dispatcher.cancel(frame.id);
+      if (frame.type === "attach") return void dispatcher.attach(frame.id, frame.tag).forEach((f) => link.send(f));
+      if (frame.type === "detach") return dispatcher.detach(frame.id);
+      if (frame.type === "key") {
+        return void verifier.rotate(frame.jws).then((v) => (v.ok ? log.warn({ publicKey: v.x }, "the edge rotated its op-signing key; pinned the new key") : log.error({ reason: v.reason }, "refused a new op-signing key")));
+      }
+      if (frame.type !== "op") return;
+      void dispatcher.handle(frame.id, frame.jws).then((result) => {
+        const wasChange = startedChanges.delete(frame.id);
+        if (link.send(result)) return;
+        if (!wasChange) return log.warn({ opId: frame.id }, "link down: the result of this read could not be delivered");
+        undelivered.keep(result);
+        log.warn({ opId: frame.id }, "link down: the result of this change is kept until the link is back");
+      });
+    },
+    onConnect: () => {
+      setState("connected");
+      undelivered.drain((r) => link.send(r));
+    },
+    onDisconnect: () => {
+      jobs.detachAll();
+      setState("reconnecting", "the link to the edge dropped");
+    },
+    onReplaced: (reason) => {
+      log.error({ reason }, "another relay took over this host id; stopping");
+      setState("stopped", `replaced: ${reason}`);
+      shutdown(0);
+    },
+    onRefused: (reason) => {
+      log.fatal(reason);
+      setState("refused", reason);
+      shutdown(EX_CONFIG);
+    },
+  });
+
+  function shutdown(code: number) {
+    process.exitCode = code; // also when the loop empties before the timer below fires
+    link.stop();
+    health.stop();
+    dispatcher.cancelAll();
+    setTimeout(() => {
+      db.$client.close();
+      process.exit(code);
+    }, 200).unref();
+  }
+  const stop = () => {
+    setState("stopped", "stopped by a signal");
+    shutdown(0);
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  link.start();
+}

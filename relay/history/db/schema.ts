@@ -1,0 +1,67 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { HISTORY_OUTCOMES } from "../../../protocol/ops/history.js";
+
+/** One row per command the relay ran on the host. Secrets are masked before they get here. */
+export const commands = sqliteTable(
+  "commands",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    opId: text("op_id").notNull(),
+    host: text("host").notNull(),
+    op: text("op").notNull(),
+    app: text("app"),
+    argv: text("argv", { mode: "json" }).$type<string[]>().notNull(),
+    exitCode: integer("exit_code"),
+    outcome: text("outcome", { enum: HISTORY_OUTCOMES }).notNull(),
+    stdout: text("stdout").notNull(),
+    stderr: text("stderr").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    requestedBy: text("requested_by").notNull(),
+    startedAt: integer("started_at").notNull(),
+    finishedAt: integer("finished_at").notNull(),
+    /**
+     * A change's human title as it ran ("Create mysql database x", protocol/ops.ts changeTitle: made
+     * of app, plugin and service names, never a config value); null for reads and for rows written
+     * before migration 0005.
+     */
+    title: text("title"),
+  },
+  (t) => [
+    index("commands_started_at").on(t.startedAt),
+    index("commands_app").on(t.app),
+    index("commands_op_id").on(t.opId),
+    index("commands_op").on(t.op, t.outcome),
+  ],
+);
+
+/** Op ids the relay has accepted, kept past the op's expiry so a replayed op is refused. */
+export const seenOps = sqliteTable(
+  "seen_ops",
+  {
+    jti: text("jti").primaryKey(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("seen_ops_expires_at").on(t.expiresAt)],
+);
+
+/** Ops the relay refused (bad signature, replay, other host, policy), for the audit trail. */
+export const rejections = sqliteTable("rejections", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  opId: text("op_id"),
+  op: text("op"),
+  reason: text("reason").notNull(),
+  at: integer("at").notNull(),
+});
+
+/**
+ * The op-signing public key this relay trusts when it is not the configured one: the edge rotated
+ * its key and sent the new one signed by the old (a key frame). `configured` is the
+ * DOCKLIGHT_OP_PUBLIC_KEY it was rotated away from; when the configured key changes (the host
+ * re-joined with a new command), the configured key wins again. One row at most (id 1).
+ */
+export const pinnedKey = sqliteTable("pinned_key", {
+  id: integer("id").primaryKey(),
+  x: text("x").notNull(),
+  configured: text("configured").notNull(),
+  pinnedAt: integer("pinned_at").notNull(),
+});

@@ -1,0 +1,149 @@
+import type { JobInfo, OpError, RelayFrame, ResultFrame } from "../../protocol/frames.js";
+import { appOf, argsErrorMessage, changeTitle, ops, type OpName } from "../../protocol/ops.js";
+import { OpFailure } from "../dokku/failure.js";
+import type { Log } from "../cli/log.js";
+import { opContext, runEntry, type RelayRuntime } from "./op-context.js";
+import type { OpVerifier } from "../link/verify.js";
+
+export interface Policy {
+  readOnly: boolean;
+  deny: string[];
+}
+
+export interface DispatchDeps extends RelayRuntime {
+  verifier: OpVerifier;
+  policy: Policy;
+  log: Log;
+  /** Tell the edge a change passed every check and runs now (its result follows when it ends). */
+  onStarted: (id: string, job: JobInfo) => void;
+}
+
+function isOpName(name: string): name is OpName {
+  return Object.hasOwn(ops, name);
+}
+
+/**
+ * Runs one op frame end to end and returns the one result frame that answers it. A change is a
+ * job (relay/ops/jobs.ts): once it passed its checks the edge is told it started, and it runs to its
+ * end whoever watches; only its timeout or an explicit cancel stops it. A read is stopped when the
+ * edge cancels it (its viewer left).
+ */
+export class Dispatcher {
+  /** Reads in flight, and ops still being checked, by op id (changes that started are in deps.jobs). */
+  private readonly reads = new Map<string, AbortController>();
+
+  constructor(private readonly deps: DispatchDeps) {}
+
+  /** Stop an op: a change (an explicit Cancel) or a read (its viewer left). */
+  cancel(id: string): void {
+    this.deps.jobs.get(id)?.abort.abort();
+    this.reads.get(id)?.abort();
+  }
+
+  /** Stop everything (the relay is shutting down). */
+  cancelAll(): void {
+    this.deps.jobs.abortAll();
+    for (const c of this.reads.values()) c.abort();
+  }
+
+  get inFlight(): number {
+    return this.reads.size + this.deps.jobs.list().length;
+  }
+
+  /**
+   * A viewer on the edge wants a change's output: the frames to send back, in order — what the
+   * change printed so far (tagged for that viewer), then `attached`. From then on its live output
+   * is sent until as many detaches have come. A change that ended moments ago (its own starter's
+   * attach can come after a fast change ended) still replays its output, with `running: false`:
+   * the edge takes its outcome from history.
+   */
+  attach(id: string, tag: string): RelayFrame[] {
+    const job = this.deps.jobs.get(id);
+    const output = job?.output ?? this.deps.jobs.endedOutput(id);
+    if (!output) return [{ type: "attached", id, tag, running: false, end: 0, dropped: 0 }];
+    if (job) job.watchers++;
+    const replay: RelayFrame[] = output.kept().map((p) => ({ type: "chunk", id, stream: p.stream, data: p.data, seq: p.seq, tag }));
+    return [...replay, { type: "attached", id, tag, running: job !== undefined, end: output.end, dropped: output.dropped }];
+  }
+
+  detach(id: string): void {
+    const job = this.deps.jobs.get(id);
+    if (job) job.watchers = Math.max(0, job.watchers - 1);
+  }
+
+  async handle(id: string, jws: string): Promise<ResultFrame> {
+    // Cancellable from the moment it arrives: a cancel that overtakes its checks (a viewer who left
+    // at once) is not lost, so the op never starts a command nobody will stop.
+    // (An id already in flight is a replay, which the verifier refuses: it must not take its place.)
+    const arrived = new AbortController();
+    if (!this.reads.has(id) && !this.deps.jobs.get(id)) this.reads.set(id, arrived);
+    try {
+      return await this.checkAndRun(id, jws, arrived.signal);
+    } finally {
+      if (this.reads.get(id) === arrived) this.reads.delete(id);
+    }
+  }
+
+  private async checkAndRun(id: string, jws: string, arrived: AbortSignal): Promise<ResultFrame> {
+    const received = performance.now();
+    const fail = (error: OpError): ResultFrame => ({ type: "result", id, ok: false, error });
+    const { verifier, history, policy, log } = this.deps;
+
+    const verdict = await verifier.verify(id, jws);
+    if (!verdict.ok) {
+      log.warn({ opId: id, reason: verdict.reason }, "op rejected");
+      history.reject(id, null, verdict.reason);
+      return fail({ code: "rejected", message: `op rejected: ${verdict.reason}` });
+    }
+    const { claims } = verdict;
+    if (!isOpName(claims.op)) {
+      history.reject(id, claims.op, "not in the catalog");
+      return fail({ code: "rejected", message: `op ${claims.op} is not in this relay's catalog` });
+    }
+    const spec = ops[claims.op];
+    if ((policy.readOnly && spec.mutates) || policy.deny.includes(claims.op)) {
+      const why = policy.readOnly && spec.mutates ? "this relay is read-only" : `${claims.op} is denied by this relay's policy`;
+      history.reject(id, claims.op, why);
+      log.warn({ opId: id, op: claims.op }, why);
+      return fail({ code: "denied", message: why });
+    }
+    let signal: AbortSignal;
+    if (spec.mutates) {
+      const args = spec.args.safeParse(claims.args);
+      if (!args.success) return fail({ code: "bad_request", message: argsErrorMessage(args.error) });
+      const app = appOf(args.data);
+      const info: JobInfo = { opId: id, op: claims.op, app, requestedBy: claims.sub, startedAt: Date.now(), title: changeTitle(claims.op, app, args.data) };
+      const verdict = this.deps.jobs.start(info);
+      if (!verdict.ok) {
+        const r = verdict.running;
+        return fail({
+          code: "busy",
+          // The edge links the running change's page from `opId`; the words stay readable without it.
+          message: `${r.app} is busy: ${r.title ?? r.op}, started by ${r.requestedBy} at ${new Date(r.startedAt).toISOString().slice(0, 19).replace("T", " ")} UTC, is still running. Wait for it to end.`,
+          opId: r.opId,
+        });
+      }
+      signal = verdict.job.abort.signal;
+      this.reads.delete(id);
+      if (arrived.aborted) verdict.job.abort.abort();
+      this.deps.onStarted(id, info);
+    } else {
+      signal = arrived;
+    }
+    try {
+      const run = { opId: id, op: claims.op, requestedBy: claims.sub, signal };
+      const result = await runEntry(claims.op, claims.args, (args) => opContext(this.deps, run, args));
+      log.info({ opId: id, op: claims.op, ms: Math.round((performance.now() - received) * 10) / 10 }, "op done");
+      return { type: "result", id, ok: true, result };
+    } catch (e) {
+      if (e instanceof OpFailure) {
+        log.info({ opId: id, op: claims.op, code: e.code }, "op failed");
+        return fail({ code: e.code, message: e.message });
+      }
+      log.error({ opId: id, op: claims.op, err: e }, "op crashed");
+      return fail({ code: "internal", message: "the relay failed while running this op; see its log" });
+    } finally {
+      this.deps.jobs.finish(id);
+    }
+  }
+}

@@ -1,0 +1,186 @@
+import { appOf, argsErrorMessage, changeTitle, ops, type OpName, type OpParsedArgs, type OpResult } from "../../protocol/ops.js";
+import { checkArgv } from "../process/argv-guard.js";
+import { catalog } from "../catalog/index.js";
+import { type HealthSource, type OpContext } from "../catalog/types.js";
+import { OpFailure } from "../dokku/failure.js";
+import type { History } from "../history/store.js";
+import type { Job, JobRegistry } from "./jobs.js";
+import type { ProcessLimiter } from "./limiter.js";
+import { LatestLines, LineStream } from "../process/line-stream.js";
+import { commandMarker } from "../process/orphans.js";
+import { redactArgv, redactForHistory, redactOutput, redactReply } from "../process/redact.js";
+import { run, type RunResult } from "../process/run.js";
+import { renderTerminal } from "../process/terminal.js";
+
+/**
+ * What a catalog entry runs in: the OpContext the dispatcher builds for each op, and the steps
+ * around the entry. Test doubles build their contexts here too, so they record, redact and stream
+ * exactly as the relay does.
+ */
+
+/** What every op on one relay shares. */
+export interface RelayRuntime {
+  history: History;
+  /** This relay's host id, stored with each history row. */
+  host: string;
+  dokkuBin: string;
+  dokkuEnv?: NodeJS.ProcessEnv;
+  /** The Dokku version detected at start (x.y.z), or null: ops then use text output. */
+  dokkuVersion: string | null;
+  /** Background server metrics for server.health. */
+  health?: HealthSource;
+  /**
+   * Send a chunk of live output: a streaming read's (no seq; `skipped` lines it left out before
+   * it), or a change's, numbered by its offset in the change's output (`seq`) and, for a replay to
+   * one viewer, tagged.
+   */
+  sendChunk: (id: string, stream: "stdout" | "stderr", data: string, seq?: number, tag?: string, skipped?: number) => void;
+  /** Bytes waiting in the link's send buffer (a live read keeps only its newest lines while it is high). */
+  linkBacklog?: () => number;
+  /** The changes running now (one per app); a change's output is kept there for late viewers. */
+  jobs: JobRegistry;
+  /** How many `dokku` processes may run at once. */
+  limiter: ProcessLimiter;
+  /** How a command is started: relay/process/run.ts's run, unless a test stands in for the host. */
+  exec?: typeof run;
+}
+
+/** One op being run: its id, its name, who asked, and the signal that stops it. */
+export interface OpRun {
+  opId: string;
+  op: OpName;
+  requestedBy: string;
+  signal: AbortSignal;
+}
+
+/**
+ * Where one command's live lines go: a change's job (kept for late viewers, sent while watched), or
+ * a streaming read's viewer (through LatestLines: a burst the link cannot keep up with costs only
+ * the newest lines). `flush` sends what is still held, once the command ended.
+ */
+function liveSink(
+  rt: RelayRuntime,
+  opId: string,
+  job: Job | undefined,
+  shown: (text: string) => string,
+): { push: (stream: "stdout" | "stderr", text: string) => void; flush: () => void } {
+  if (!job) {
+    // Only the lines that are sent are rendered and redacted: a burst's dropped lines cost nothing more.
+    const out = new LatestLines((stream, data, skipped) => rt.sendChunk(opId, stream, data, undefined, undefined, skipped || undefined), rt.linkBacklog, shown);
+    return { push: (stream, text) => out.push(stream, text), flush: () => out.flush() };
+  }
+  return {
+    push: (stream, raw) => {
+      const text = shown(raw);
+      const piece = job.output.append(stream, text);
+      if (job.watchers > 0) rt.sendChunk(opId, stream, text, piece.seq);
+    },
+    flush: () => {},
+  };
+}
+
+/** A command that never started: its op was cancelled while it waited for a process slot. */
+const cancelledBeforeStart = (): RunResult => {
+  const now = Date.now();
+  return { exitCode: null, stdout: "", stderr: "", durationMs: 0, stopped: "cancelled", startedAt: now, finishedAt: now };
+};
+
+/**
+ * The OpContext's dokku(): waits for a process slot (rt.limiter), runs `dokku ARGV…` and records it
+ * in history. A change's command is recorded as it starts ("running") and again when it ends, so a
+ * relay that dies mid-change leaves a trace; a read is recorded once, when it ends. Output is
+ * rendered as a terminal shows it (relay/process/terminal.ts) and the call's redaction is applied to
+ * history, live lines and the returned output alike. Live lines, cut whole so redaction sees a
+ * secret whole, go to the change's job (every change) or to the viewer (a read that declares
+ * `streams`). `app` is stored with the row, and a change's `title` (null for a read). Each command carries a marker in its environment so a
+ * restarted relay can find what a dead one left running (relay/process/orphans.ts). argv passes
+ * relay/process/argv-guard.ts first: a value that would read as an option refuses the command before it is
+ * recorded or run.
+ */
+export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, title: string | null = null): OpContext["dokku"] {
+  const runCommand = rt.exec ?? run;
+  const spec = ops[r.op];
+  const job = spec.mutates ? rt.jobs.get(r.opId) : undefined;
+  return async (args, call = {}) => {
+    const argv = checkArgv(args);
+    const redaction = call.redact ?? {};
+    let release: () => void;
+    try {
+      release = await rt.limiter.acquire(spec.mutates ? "change" : spec.streams ? "live" : "read", r.signal);
+    } catch {
+      return cancelledBeforeStart();
+    }
+    try {
+      const row = {
+        opId: r.opId,
+        host: rt.host,
+        op: r.op,
+        app,
+        argv: ["dokku", ...redactArgv(argv, redaction)],
+        requestedBy: r.requestedBy,
+        startedAt: Date.now(),
+        title,
+      };
+      const rowId = spec.mutates ? rt.history.start(row) : null;
+      // Live lines are cut whole (so redaction sees a secret whole), then rendered and redacted.
+      const sink = job || spec.streams ? liveSink(rt, r.opId, job, (t) => redactOutput(renderTerminal(t), redaction)) : null;
+      const live = sink ? (["stdout", "stderr"] as const).map((stream) => new LineStream((text) => sink.push(stream, text))) : null;
+      const res: RunResult = await runCommand(rt.dokkuBin, argv, {
+        timeoutMs: call.timeoutMs ?? spec.timeoutMs,
+        signal: r.signal,
+        env: { ...(rt.dokkuEnv ?? process.env), ...commandMarker(r.opId) },
+        onChunk: live ? (stream, data) => live[stream === "stdout" ? 0 : 1]!.push(data) : undefined,
+        ...(call.keepTail !== undefined ? { keepTail: call.keepTail } : {}),
+      });
+      live?.forEach((l) => l.flush());
+      sink?.flush();
+      const ended = {
+        exitCode: res.exitCode,
+        outcome: res.stopped === "timeout" ? "timeout" : res.stopped === "cancelled" ? "cancelled" : res.stopped ? "killed" : res.exitCode === 0 ? "ok" : "error",
+        stdout: redactForHistory(renderTerminal(res.stdout), redaction),
+        stderr: redactForHistory(renderTerminal(res.stderr), redaction),
+        durationMs: res.durationMs,
+        finishedAt: res.finishedAt,
+      } as const;
+      if (rowId !== null) rt.history.finish(rowId, ended);
+      else rt.history.record({ ...row, ...ended });
+      // A change's output is for people (rendered); a read's is for its parser (as printed).
+      const shown = spec.mutates ? { ...res, stdout: renderTerminal(res.stdout), stderr: renderTerminal(res.stderr) } : res;
+      return redactReply(shown, redaction);
+    } finally {
+      release();
+    }
+  };
+}
+
+/**
+ * The context one op's catalog entry runs in; `args` are its parsed arguments (their `app` names the
+ * history rows; a change's rows keep its title, made from them as the running bar shows it).
+ */
+export function opContext(rt: RelayRuntime, r: OpRun, args: unknown): OpContext {
+  const app = appOf(args);
+  const title = ops[r.op].mutates ? changeTitle(r.op, app, args) : null;
+  return {
+    history: rt.history,
+    signal: r.signal,
+    dokkuVersion: rt.dokkuVersion,
+    ...(rt.health ? { health: rt.health } : {}),
+    dokku: recordingDokku(rt, r, app, title),
+    runningChanges: () => rt.jobs.list(),
+  };
+}
+
+/**
+ * Run an op's catalog entry: the arguments through the op's schema (bad ones are a bad_request
+ * OpFailure and nothing runs), the entry in the context `contextFor` builds from them, and its answer
+ * through the op's result schema (a parser returning the wrong shape throws: a relay bug).
+ */
+export async function runEntry<N extends OpName>(op: N, rawArgs: unknown, contextFor: (args: OpParsedArgs<N>) => OpContext): Promise<OpResult<N>> {
+  const spec = ops[op];
+  const parsed = spec.args.safeParse(rawArgs);
+  if (!parsed.success) throw new OpFailure("bad_request", argsErrorMessage(parsed.error));
+  const args = parsed.data as OpParsedArgs<N>;
+  // The catalog is keyed by op name; each entry's argument type matches its own schema.
+  const entry = catalog[op] as unknown as { run(c: OpContext, a: unknown): Promise<unknown> };
+  return spec.result.parse(await entry.run(contextFor(args), args)) as OpResult<N>;
+}

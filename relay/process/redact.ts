@@ -1,0 +1,118 @@
+import { maskUrlCredentials } from "../../protocol/redact.js";
+
+/**
+ * Keeping secrets out of everything that leaves the relay. A catalog entry says how its command's
+ * secrets look (a Redaction); the recording dokku() (relay/ops/op-context.ts) applies it to the history
+ * row, to each live line sent to the viewer and to the output the entry reads and replies with.
+ * Under every command's own redaction lies the same baseline: credentials in URLs are masked
+ * (maskUrlCredentials), so a datastore's DSN (printed by `<plugin>:create`, `:info`, `:link`) or
+ * a git remote with a token in it (git:sync's messages, apps:report's deploy source) never leaves
+ * the relay whole, whichever op printed it.
+ */
+
+export { maskUrlCredentials };
+
+/** What replaces a secret. */
+export const MASK = "***";
+/** What history keeps of output that is itself the secret. */
+export const WITHHELD = "[config values withheld]";
+
+/** How one command's secrets are kept out of history, live output and replies. */
+export interface Redaction {
+  /** The masked form of an argv element for history, or null to keep it as it is. */
+  args?: (arg: string, index: number) => string | null;
+  /** Secrets removed from output, wherever the output goes. */
+  output?: (text: string) => string;
+  /**
+   * The output is the secret the op exists to return (config:export): the entry reads its stdout
+   * whole, history keeps only WITHHELD.
+   */
+  withholdOutput?: boolean;
+}
+
+/** argv as history stores it. */
+export function redactArgv(argv: readonly string[], r: Redaction = {}): string[] {
+  return argv.map((a, i) => r.args?.(a, i) ?? maskUrlCredentials(a));
+}
+
+/** Output as it may leave the relay (live lines, the reply): the command's redaction, then the baseline. */
+export function redactOutput(text: string, r: Redaction = {}): string {
+  return maskUrlCredentials(r.output ? r.output(text) : text);
+}
+
+/**
+ * A finished command as the entry reads it (and may reply with): both streams redacted, except
+ * the stdout of a command whose output is the secret it exists to return (withholdOutput). Its
+ * stderr, which only ever says what went wrong, is redacted all the same.
+ */
+export function redactReply<T extends { stdout: string; stderr: string }>(res: T, r: Redaction = {}): T {
+  return { ...res, stdout: r.withholdOutput ? res.stdout : redactOutput(res.stdout, r), stderr: redactOutput(res.stderr, r) };
+}
+
+/** Output as history stores it. */
+export function redactForHistory(text: string, r: Redaction = {}): string {
+  return r.withholdOutput ? (text.trim() ? WITHHELD : text) : redactOutput(text, r);
+}
+
+/**
+ * The `letsencrypt:report APP` rows whose values are safe to keep; every other row's value is
+ * masked. Since dokku-letsencrypt 0.25.0 the report prints each `dns-provider-*` credential (e.g.
+ * `Letsencrypt computed dns provider AWS_SECRET_ACCESS_KEY: …`) unless LETSENCRYPT_REPORT_SANITIZE
+ * is set, and `lego args` / `lego docker options` may carry an EAB key or `-e SECRET=…`
+ * (fn-letsencrypt-report-add-dns-provider-keys in internal-functions, cmd-letsencrypt-report-single
+ * in command-functions of dokku/dokku-letsencrypt). Rows are `       Label:    value`, the label
+ * being the flag with `-` turned into spaces.
+ */
+const LETSENCRYPT_SAFE_ROWS = new Set(
+  ["active", "autorenew", "expiration"].concat(
+    ...["dns provider", "email", "graceperiod", "server"].map((k) => [k, `computed ${k}`, `global ${k}`]),
+  ),
+);
+
+/** letsencrypt:report's secrets: the value of every row not in LETSENCRYPT_SAFE_ROWS. */
+export const letsencryptReportRedaction: Redaction = {
+  output: (text) =>
+    text.replace(/^(\s*Letsencrypt ([^:\n]*):)([ \t]*)(\S[^\n]*)$/gim, (line, label: string, key: string, gap: string) =>
+      LETSENCRYPT_SAFE_ROWS.has(key.trim().toLowerCase()) ? line : `${label}${gap}${MASK}`,
+    ),
+};
+
+/** Mask a `KEY=VALUE` argv element to `KEY=***`; leave anything else alone. */
+export function maskPair(arg: string): string | null {
+  const eq = arg.indexOf("=");
+  return eq > 0 ? `${arg.slice(0, eq)}=${MASK}` : null;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Remove secret values from Dokku's output: the `       KEY:  value` lines config:set prints for
+ * the given keys, and any later appearance of a value (or of one line of a multi-line value, or of
+ * its base64 form) long enough to be recognisable.
+ */
+export function redactConfig(text: string, vars: Record<string, string>): string {
+  let out = text;
+  const keys = Object.keys(vars);
+  if (keys.length > 0) {
+    const keyRe = new RegExp(`^(\\s*(?:${keys.map(escapeRe).join("|")}):)[^\\n]*$`, "gm");
+    out = out.replace(keyRe, `$1  ${MASK}`);
+  }
+  const needles = new Set<string>();
+  for (const v of Object.values(vars)) {
+    for (const piece of [v, v.trim(), ...v.split(/\r?\n/).map((l) => l.trim())]) if (piece.length >= 4) needles.add(piece);
+    const b64 = Buffer.from(v, "utf8").toString("base64");
+    if (b64.length >= 4) needles.add(b64);
+  }
+  for (const n of [...needles].sort((a, b) => b.length - a.length)) out = out.split(n).join(MASK);
+  return out;
+}
+
+/**
+ * config:set's secrets: the base64 values in argv (masked to KEY=***, from `firstPair` on) and the
+ * values wherever Dokku echoes them.
+ */
+export function configRedaction(vars: Record<string, string>, firstPair: number): Redaction {
+  return { args: (arg, i) => (i >= firstPair ? maskPair(arg) : null), output: (t) => redactConfig(t, vars) };
+}

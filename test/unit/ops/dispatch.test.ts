@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { resultFrame, type JobInfo } from "../../../protocol/frames.js";
+import { Dispatcher } from "../../../relay/ops/dispatch.js";
+import type { Log } from "../../../relay/cli/log.js";
+import type { OpVerifier } from "../../../relay/link/verify.js";
+import { fakeRelay } from "../../support/ops.js";
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} } as unknown as Log;
+
+/** A verifier whose verdict comes only when the test says (as a slow signature check would). */
+function heldVerifier(op: string, args: unknown) {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const verifier = {
+    verify: async (id: string) => {
+      await gate;
+      return { ok: true as const, claims: { id, op, args, sub: "admin", host: "test" } };
+    },
+  } as unknown as OpVerifier;
+  return { verifier, release };
+}
+
+function dispatcher(op: string, args: unknown) {
+  const relay = fakeRelay();
+  const held = heldVerifier(op, args);
+  const started: string[] = [];
+  const jobs: JobInfo[] = [];
+  const onStarted = (id: string, job: JobInfo) => {
+    started.push(id);
+    jobs.push(job);
+  };
+  const d = new Dispatcher({ ...relay.runtime, verifier: held.verifier, policy: { readOnly: false, deny: [] }, log: quiet, onStarted });
+  return { d, relay, release: held.release, started, jobs };
+}
+
+describe("Dispatcher", () => {
+  it("keeps a cancel that overtakes a read's checks: the read then runs no command", async () => {
+    const { d, relay, release } = dispatcher("logs.tail", { app: "api", lines: 100 });
+    const pending = d.handle("op-1", "jws");
+    expect(d.inFlight).toBe(1);
+    d.cancel("op-1"); // the viewer left before the op was verified
+    release();
+    await pending;
+    expect(relay.argvs).toEqual([]);
+    expect(d.inFlight).toBe(0);
+  });
+
+  it("keeps a cancel that overtakes a change's checks: the change starts, cancelled, and runs no command", async () => {
+    const { d, relay, release, started } = dispatcher("apps.restart", { app: "api" });
+    const pending = d.handle("op-2", "jws");
+    d.cancel("op-2");
+    release();
+    await pending;
+    expect(started).toEqual(["op-2"]);
+    expect(relay.argvs).toEqual([]);
+    expect(d.inFlight).toBe(0);
+  });
+
+  it("runs a change whose checks pass when nobody cancelled it, announcing it with its title", async () => {
+    const { d, relay, release, jobs } = dispatcher("apps.restart", { app: "api" });
+    const pending = d.handle("op-3", "jws");
+    release();
+    const res = await pending;
+    expect(res).toMatchObject({ type: "result", id: "op-3", ok: true });
+    expect(relay.argvs).toEqual([["ps:restart", "api"]]);
+    expect(jobs).toMatchObject([{ opId: "op-3", op: "apps.restart", app: "api", title: "Restart api" }]);
+  });
+
+  it("refuses a change to a busy app, naming the running change's op id as data (the edge links to its page)", async () => {
+    const { d, relay, release } = dispatcher("apps.rebuild", { app: "api" });
+    const holder = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    relay.runtime.jobs.start({ opId: holder, op: "apps.restart", app: "api", title: "Restart api", requestedBy: "alice", startedAt: Date.UTC(2026, 10, 29, 21, 54, 20) });
+    const id = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    const pending = d.handle(id, "jws");
+    release();
+    const res = resultFrame.parse(await pending);
+    expect(res.ok).toBe(false);
+    if (res.ok) return;
+    expect(res.error.code).toBe("busy");
+    expect(res.error.opId).toBe(holder);
+    expect(res.error.message).toBe("api is busy: Restart api, started by alice at 2026-11-29 21:54:20 UTC, is still running. Wait for it to end.");
+    expect(relay.argvs).toEqual([]);
+  });
+
+  it("replays a change that ended moments ago to a viewer who attaches late, saying it no longer runs", () => {
+    const { d, relay } = dispatcher("apps.restart", { app: "api" });
+    const jobs = relay.runtime.jobs;
+    const started = jobs.start({ opId: "op-late", op: "apps.restart", app: "api", title: "Restart api", requestedBy: "admin", startedAt: Date.now() });
+    if (!started.ok) throw new Error("the app was busy");
+    started.job.output.append("stdout", "-----> Restarting api\n");
+    started.job.output.append("stderr", "warning: slow\n");
+    jobs.finish("op-late");
+    expect(d.attach("op-late", "t1")).toEqual([
+      { type: "chunk", id: "op-late", stream: "stdout", data: "-----> Restarting api\n", seq: 0, tag: "t1" },
+      { type: "chunk", id: "op-late", stream: "stderr", data: "warning: slow\n", seq: 22, tag: "t1" },
+      { type: "attached", id: "op-late", tag: "t1", running: false, end: 36, dropped: 0 },
+    ]);
+    expect(d.attach("op-never", "t2")).toEqual([{ type: "attached", id: "op-never", tag: "t2", running: false, end: 0, dropped: 0 }]);
+  });
+});

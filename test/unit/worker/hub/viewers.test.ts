@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { Viewers, type ViewerEvent } from "../../../../worker/hub/viewers.js";
+
+/** A viewer that records what it is told, and a way to wait until it is finished. */
+function watch(viewers: Viewers, opId: string, tag: string) {
+  const events: ViewerEvent[] = [];
+  const { done } = viewers.add(opId, tag, (e) => {
+    events.push(e);
+  });
+  return { events, done };
+}
+
+const noLeft = () => {
+  throw new Error("no viewer should leave");
+};
+
+describe("Viewers", () => {
+  it("gives a late viewer of a change that just ended its replayed output, then sends it to history", async () => {
+    const viewers = new Viewers();
+    const v = watch(viewers, "op", "t");
+    viewers.chunk("op", "stdout", "-----> Linking\n", 0, "t", noLeft);
+    viewers.chunk("op", "stderr", "note\n", 15, "t", noLeft);
+    viewers.attached("op", "t", false, 0, noLeft);
+    await v.done;
+    expect(v.events).toEqual([
+      { type: "chunk", stream: "stdout", data: "-----> Linking\n" },
+      { type: "chunk", stream: "stderr", data: "note\n" },
+      { type: "gone" },
+    ]);
+    expect(viewers.has("op")).toBe(false);
+  });
+
+  it("says how much output is no longer kept before the first piece it replays", async () => {
+    const viewers = new Viewers();
+    const v = watch(viewers, "op", "t");
+    viewers.chunk("op", "stdout", "tail\n", 4096, "t", noLeft);
+    viewers.attached("op", "t", true, 4096, noLeft);
+    viewers.chunk("op", "stdout", "live\n", 4101, undefined, noLeft);
+    viewers.end("op", { kind: "ok", result: { output: "" } } as never);
+    await v.done;
+    expect(v.events.map((e) => (e.type === "chunk" ? e.data : e.type === "dropped" ? `dropped ${e.chars}` : e.type))).toEqual(["dropped 4096", "tail\n", "live\n", "end"]);
+  });
+
+  it("says so once when nothing could be replayed of a change whose output went", async () => {
+    const viewers = new Viewers();
+    const v = watch(viewers, "op", "t");
+    viewers.attached("op", "t", true, 100, noLeft);
+    viewers.end("op", { kind: "ok", result: { output: "" } } as never);
+    await v.done;
+    expect(v.events.map((e) => e.type)).toEqual(["dropped", "end"]);
+  });
+});
