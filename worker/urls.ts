@@ -1,0 +1,52 @@
+/**
+ * The one home of the dashboard's URLs: every link, form action, hx-get/hx-post and redirect to a
+ * host, app, op, history row or database is made here, so a route and the links to it cannot
+ * drift. Each path segment that came from data is percent-encoded (a host id or app name is already
+ * a safe slug; encoding it again costs nothing and keeps a bad one from escaping its segment).
+ * Query strings are made with URLSearchParams; `undefined` values are left out.
+ */
+
+const seg = encodeURIComponent;
+
+/** A query string ("" when empty, else "?a=1&b=2"), leaving out undefined and empty values. */
+export function query(params: Record<string, string | number | undefined | null> = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : "";
+}
+
+/** `/hosts/HOST` (the host's dashboard), or a path below it: `hostUrl("h", "/history")`. */
+export function hostUrl(host: string, path = ""): string {
+  return `/hosts/${seg(host)}${path}`;
+}
+
+/** `/hosts/HOST/apps/APP` (the app's overview), or one of its tabs and actions: `appUrl(h, a, "/config")`. */
+export function appUrl(host: string, app: string, path = ""): string {
+  return hostUrl(host, `/apps/${seg(app)}${path}`);
+}
+
+/** A change's own page: `/hosts/HOST/ops/OPID`. */
+export function opUrl(host: string, opId: string): string {
+  return hostUrl(host, `/ops/${seg(opId)}`);
+}
+
+/** The host's history list, with its filters: `/hosts/HOST/history?app=…`. */
+export function historyUrl(host: string, params: Record<string, string | number | undefined | null> = {}): string {
+  return hostUrl(host, `/history${query(params)}`);
+}
+
+/** One history row's page: `/hosts/HOST/history/ID`. */
+export function historyEntryUrl(host: string, id: number): string {
+  return hostUrl(host, `/history/${id}`);
+}
+
+/** A history export: `/hosts/HOST/history/export.csv?…` (or .json). */
+export function historyExportUrl(host: string, format: "csv" | "json", params: Record<string, string | number | undefined | null> = {}): string {
+  return hostUrl(host, `/history/export.${format}${query(params)}`);
+}
+
+/** A database service's page: `/hosts/HOST/databases/PLUGIN/SERVICE`, or the list without them. */
+export function databaseUrl(host: string, plugin?: string, service?: string): string {
+  return hostUrl(host, plugin && service ? `/databases/${seg(plugin)}/${seg(service)}` : "/databases");
+}
