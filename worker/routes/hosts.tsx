@@ -52,7 +52,7 @@ export const hostsRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
     const registry = hostRegistry(c.env);
     const [records, legacy] = await Promise.all([registry.list(), registry.legacySecrets()]);
-    const rows = await Promise.all(records.map((r) => measureHost(hostClient(c.env, r.id, c.var.session.sub, (work) => c.executionCtx.waitUntil(work)))));
+    const rows = await Promise.all(records.map((r) => measureHost(hostClient(c.env, r.id, c.var.session.sub))));
     return c.html(<HostsPage hosts={records.map((record, i) => ({ record, row: rows[i]! }))} legacy={legacy} />);
   })
   .post("/", valid("form", nameForm), async (c) => {

@@ -30,7 +30,7 @@ export const hostGuard: MiddlewareHandler<HostEnv> = async (c, next) => {
     return c.html(<ErrorPage title="No such host">This edge has no host by that name.</ErrorPage>, 404);
   }
   c.set("hosts", hosts);
-  c.set("host", hostClient(c.env, known.id, c.var.session.sub, (work) => c.executionCtx.waitUntil(work), known.name));
+  c.set("host", hostClient(c.env, known.id, c.var.session.sub, known.name));
   await next();
 };
 
