@@ -3,10 +3,11 @@ import { EXCERPT_CHARS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEnt
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { RelayDb } from "./db/open.js";
 import { commands, rejections } from "./db/schema.js";
+import { droppedMarker } from "../../protocol/output-bound.js";
 import { prepareHistoryWrites } from "./writes.js";
 import { INDEX_MAX_CANDIDATES, NEWEST_FIRST, pastCursor, trigramQuery, whereOf } from "./where.js";
 
-/** Output kept per stream per command; the rest is cut with a marker. */
+/** Output kept per stream per command: its first and its last half; what lies between is cut with a marker. */
 export const HISTORY_OUTPUT_CAP = 64 * 1024;
 
 /** A row to write: a HistoryEntry without its id, with the host it ran on; `title` only for a change. */
@@ -17,9 +18,14 @@ export interface Retention {
   maxAgeDays: number;
 }
 
+/**
+ * `text` as history keeps it: whole up to `cap` characters, else its first and last `cap`/2 with a
+ * droppedMarker line between (a long deploy's end says how it ended, its start what it ran).
+ */
 export function capOutput(text: string, cap = HISTORY_OUTPUT_CAP): string {
   if (text.length <= cap) return text;
-  return `${text.slice(0, cap)}\n[… ${text.length - cap} more characters not kept]`;
+  const half = Math.floor(cap / 2);
+  return `${text.slice(0, half)}\n${droppedMarker(text.length - 2 * half)}\n${text.slice(text.length - half)}`;
 }
 
 type Row = typeof commands.$inferSelect;
