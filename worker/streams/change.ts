@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { OpArgs, OpName } from "../../protocol/ops.js";
+import type { Principal } from "../../protocol/principal.js";
 import type { Outcome } from "../hub/outcome.js";
 import type { HubStub } from "../hub/stub.js";
 import type { ViewerEvent } from "../hub/viewers.js";
@@ -44,14 +45,14 @@ export function streamChange<N extends OpName>(
   host: string,
   op: N,
   args: OpArgs<N>,
-  subject: string,
+  principal: Principal,
   renderer: (opId: string) => StreamRenderer<N>,
   gone: (opId: string) => Promise<Outcome<N>>,
 ): Response {
   return sseStream(c, async (write) => {
     let started;
     try {
-      started = await hub.start(op, args as Record<string, unknown>, subject);
+      started = await hub.start(op, args as Record<string, unknown>, principal);
     } catch (e) {
       console.error(JSON.stringify({ msg: "starting a change failed", host, op, err: String(e) }));
       started = { kind: "offline", message: "the edge could not reach this host's hub; try again" } as const;
@@ -63,25 +64,26 @@ export function streamChange<N extends OpName>(
       await write.message(started.kind, "done");
       return;
     }
-    await watchInto(write, hub, started.opId, renderer(started.opId), () => gone(started.opId));
+    await watchInto(write, hub, started.opId, principal, renderer(started.opId), () => gone(started.opId));
   });
 }
 
 /** Follow a change that is already running (its own page): from its first kept line to its end. */
-export function streamWatch<N extends OpName>(c: Context, hub: HubStub, opId: string, render: StreamRenderer<N>, gone: () => Promise<Outcome<N>>): Response {
-  return sseStream(c, (write) => watchInto(write, hub, opId, render, gone));
+export function streamWatch<N extends OpName>(c: Context, hub: HubStub, opId: string, principal: Principal, render: StreamRenderer<N>, gone: () => Promise<Outcome<N>>): Response {
+  return sseStream(c, (write) => watchInto(write, hub, opId, principal, render, gone));
 }
 
 async function watchInto<N extends OpName>(
   write: SseWriter,
   hub: HubStub,
   opId: string,
+  principal: Principal,
   render: StreamRenderer<N>,
   gone: () => Promise<Outcome<N>>,
 ): Promise<void> {
   await write.message(render.start());
   try {
-    await hub.watch(opId, (event: ViewerEvent) => writeViewerEvent(write, render, event, gone));
+    await hub.watch(opId, principal, (event: ViewerEvent) => writeViewerEvent(write, render, event, gone));
   } catch (e) {
     console.error(JSON.stringify({ msg: "watching a change failed", opId, err: String(e) }));
     await writeViewerEvent(write, render, { type: "end", outcome: { kind: "offline", message: "the edge lost this host's hub; the change keeps running on the host — reload to follow it" } }, gone);

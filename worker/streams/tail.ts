@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { OpArgs } from "../../protocol/ops.js";
+import type { Principal } from "../../protocol/principal.js";
 import type { Outcome } from "../hub/outcome.js";
 import type { HubStub } from "../hub/stub.js";
 import type { TailLine } from "../hub/tails.js";
@@ -36,7 +37,7 @@ const TAIL_RETRY_MS = 250;
 export function streamTail(
   c: Context,
   hub: HubStub,
-  tail: { op: "logs.tail"; args: OpArgs<"logs.tail">; subject: string; resume: string | null },
+  tail: { op: "logs.tail"; args: OpArgs<"logs.tail">; principal: Principal; resume: string | null },
   render: TailRenderer,
 ): Response {
   let id = tail.resume;
@@ -44,14 +45,14 @@ export function streamTail(
   const leave = () => {
     if (over) return;
     over = true;
-    if (id) void hub.tailClose(id, tail.subject).catch(() => {});
+    if (id) void hub.tailClose(id, tail.principal.user).catch(() => {});
   };
   c.req.raw.signal.addEventListener("abort", leave, { once: true });
   return sseStream(c, async (write) => {
     try {
       const deadline = Date.now() + TAIL_SEGMENT_MS;
       const open = async (again: boolean) => {
-        id = await hub.tailOpen(tail.op, tail.args as Record<string, unknown>, tail.subject);
+        id = await hub.tailOpen(tail.op, tail.args as Record<string, unknown>, tail.principal);
         await write.resumable({ event: "tail", data: id, id, retry: TAIL_RETRY_MS });
         await write.message(again ? render.resumed() : render.start());
       };
@@ -59,7 +60,7 @@ export function streamTail(
       else await write.resumable({ event: "tail", data: id, retry: TAIL_RETRY_MS });
       const left = () => deadline - Date.now();
       while (!over && left() > 0) {
-        const pulled = await hub.tailPull(id!, tail.subject, Math.min(TAIL_POLL_MS, left()), left());
+        const pulled = await hub.tailPull(id!, tail.principal.user, Math.min(TAIL_POLL_MS, left()), left());
         if (pulled.kind === "gone") {
           await open(true);
           continue;
