@@ -12,7 +12,7 @@ import { LastKnown } from "./last-known.js";
 import { ReadCache } from "./read-cache.js";
 import { SqlCacheStore } from "./sql-cache-store.js";
 import { outcomeOf, PendingOps, type PendingOp, type StartOutcome } from "./pending-ops.js";
-import { acceptRelay, attachmentOf, helloRefusal, liveRelay, sendFrame, statusOf, type RelayAttachment } from "./relay-socket.js";
+import { acceptRelay, attachmentOf, helloRefusal, liveRelay, replaceIncumbents, sendFrame, statusOf, type RelayAttachment } from "./relay-socket.js";
 import { signOp } from "./sign-op.js";
 import { decide, isAdminRole, seesApp } from "../../protocol/policy.js";
 import type { Principal } from "../../protocol/principal.js";
@@ -49,7 +49,7 @@ export class HostHub extends DurableObject<Env> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || !host) {
       return new Response("expected a relay WebSocket upgrade", { status: 426 });
     }
-    const client = acceptRelay(this.ctx, host, (conn) => this.pending.dropped(conn));
+    const client = acceptRelay(this.ctx, host);
     await this.ctx.storage.put("host", host);
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -246,19 +246,22 @@ export class HostHub extends DurableObject<Env> {
       case "hello": {
         const att = attachmentOf(ws);
         if (!att) return;
+        // A refused hello (another host's id, another protocol) closes only this socket.
         const refusal = helloRefusal(att, frame);
         if (refusal) return ws.close(refusal.code, refusal.reason);
         // The attachment holds at most 2 KiB: keep the hello without its list of changes.
         const { changes, ...hello } = frame;
         ws.serializeAttachment({ ...att, hello } satisfies RelayAttachment);
+        const tookOver = replaceIncumbents(this.ctx, ws, (conn) => this.pending.dropped(conn)) > 0;
         await this.ctx.storage.put({ lastHello: hello, lastSeen: Date.now() }); // after an edge restart: offline, not new
         // The host may have changed while the link was down: nothing read before is trusted.
         this.cache.clear();
         // Viewers of changes that outlived the previous connection pick up where they were.
         for (const { opId, tag } of this.viewers.reattach()) sendFrame(ws, { type: "attach", id: opId, tag });
-        for (const lost of this.pending.rebind(att.conn, changes === undefined ? null : new Set(changes))) {
-          this.viewers.end(lost, { kind: "unknown", message: "the relay restarted while this change ran: history marks it interrupted" });
-        }
+        const why = tookOver
+          ? "another relay took this host over while this change ran: the replaced relay runs it to its end and its history records how it ended"
+          : "the relay restarted while this change ran: history marks it interrupted";
+        for (const lost of this.pending.rebind(att.conn, changes === undefined ? null : new Set(changes), why)) this.viewers.end(lost, { kind: "unknown", message: why });
         return;
       }
       case "started":
