@@ -3,6 +3,7 @@ import { EXCERPT_CHARS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEnt
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { RelayDb } from "./db/open.js";
 import { commands, rejections } from "./db/schema.js";
+import { ReleaseStore } from "../releases/store.js";
 import { prepareHistoryWrites } from "./writes.js";
 import { INDEX_MAX_CANDIDATES, NEWEST_FIRST, pastCursor, trigramQuery, whereOf } from "./where.js";
 
@@ -72,12 +73,15 @@ export const replyBytes = (value: unknown): number => Buffer.byteLength(JSON.str
 /** The relay's record of every command it ran, in SQLite through drizzle. */
 export class History {
   private readonly writes: ReturnType<typeof prepareHistoryWrites>;
+  /** The apps' releases, in the same database (relay/releases/store.ts). */
+  readonly releases: ReleaseStore;
 
   constructor(
     private readonly db: RelayDb,
     private readonly retention: Retention,
   ) {
     this.writes = prepareHistoryWrites(db);
+    this.releases = new ReleaseStore(db);
   }
 
   record(entry: CommandRecord): void {

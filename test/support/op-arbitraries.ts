@@ -138,4 +138,9 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "history.get": fc.record({ opId: or(fc.uuid()) }),
   "history.entry": fc.record({ id: int(1, 1_000_000) }),
   "changes.running": none,
+  "releases.list": appOnly,
+  "releases.recent": none,
+  "releases.plan": fc.record({ app, number: int(1, 1000) }),
+  "releases.values": fc.record({ app, number: int(1, 1000) }),
+  "releases.rollback": fc.record({ app, number: int(1, 1000) }),
 };

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { HISTORY_OUTCOMES } from "../../../protocol/ops/history.js";
 
 /** One row per command the relay ran on the host. Secrets are masked before they get here. */
@@ -65,3 +65,35 @@ export const pinnedKey = sqliteTable("pinned_key", {
   configured: text("configured").notNull(),
   pinnedAt: integer("pinned_at").notNull(),
 });
+
+/**
+ * One row per release of an app: each deploy Docklight ran (when it ended) and, on a Dokku that
+ * records builds (0.38+), each deploy made outside Docklight (when the relay noticed it). `snapshot`
+ * is what the app ran with once the release went live (relay/releases/snapshot.ts: config keys AND
+ * values, scale, domains, ports, build settings): it never leaves the host; null for a release that
+ * did not go live. `sourceRepo` has credentials masked.
+ */
+export const releases = sqliteTable(
+  "releases",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    app: text("app").notNull(),
+    number: integer("number").notNull(),
+    opId: text("op_id"),
+    startedWith: text("started_with").notNull(),
+    title: text("title").notNull(),
+    by: text("by").notNull(),
+    outside: integer("outside", { mode: "boolean" }).notNull(),
+    startedAt: integer("started_at").notNull(),
+    finishedAt: integer("finished_at"),
+    outcome: text("outcome").notNull(),
+    sourceKind: text("source_kind").notNull(),
+    sourceSha: text("source_sha").notNull(),
+    sourceRepo: text("source_repo").notNull(),
+    sourceImage: text("source_image").notNull(),
+    buildId: text("build_id"),
+    rollbackTo: integer("rollback_to"),
+    snapshot: text("snapshot"),
+  },
+  (t) => [uniqueIndex("releases_app_number").on(t.app, t.number), index("releases_started_at").on(t.startedAt), uniqueIndex("releases_build").on(t.app, t.buildId)],
+);
