@@ -76,6 +76,7 @@ const cases: Case[] = [
     op: "git.sync",
     args: { app: "staging", remote: "https://github.com/dokku/smoke-test-app.git", ref: "main" },
     command: "git:sync",
+    happyTimeoutMs: 120_000,
     happy: async (s) => {
       const ctx = simRelay(s);
       const r = await runOp(ctx, "git.sync", { app: "staging", remote: "https://github.com/dokku/smoke-test-app.git", ref: "main" });
