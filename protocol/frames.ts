@@ -47,6 +47,7 @@ export const errorCode = z.enum([
   "denied", // the relay's local policy forbids this op
   "rejected", // the op's signature, host, age or id did not verify
   "unavailable", // the host lacks what the op needs (e.g. a plugin)
+  "too_large", // a read's answer is larger than the relay takes in or a frame carries (a change's never is)
   "internal", // a bug in the relay
 ]);
 export type ErrorCode = z.infer<typeof errorCode>;

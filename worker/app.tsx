@@ -19,6 +19,7 @@ import { relayRoutes } from "./routes/relay.js";
 import { hostGuard, knownHosts, waitForRelay } from "./routes/scope.js";
 import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from "./security.js";
 import type { AppEnv, HostEnv } from "./types.js";
+import { historyUrl, hostUrl } from "./urls.js";
 
 export const app = new Hono<AppEnv>();
 
@@ -76,11 +77,11 @@ app.route("/", authRoutes);
 // The first host's pages; with no host yet, the Hosts page (where one is added).
 app.get("/", async (c) => {
   const [first] = await knownHosts(c);
-  return c.redirect(first ? `/hosts/${first.id}` : "/hosts", 302);
+  return c.redirect(first ? hostUrl(first.id) : "/hosts", 302);
 });
 app.get("/history", async (c) => {
   const [first] = await knownHosts(c);
-  return c.redirect(first ? `/hosts/${first.id}/history` : "/hosts", 302);
+  return c.redirect(first ? historyUrl(first.id) : "/hosts", 302);
 });
 
 app.route("/hosts", hostsRoutes);

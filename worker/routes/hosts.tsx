@@ -13,6 +13,7 @@ import type { AppEnv } from "../types.js";
 import { measureHost } from "./host.js";
 import { refuse, valid } from "./input.js";
 import { knownHosts } from "./scope.js";
+import { hostUrl } from "../urls.js";
 
 const nameForm = z.object({ name: hostName });
 const hostParam = z.object({ host: hostId });
@@ -81,7 +82,7 @@ export const hostsRoutes = new Hono<AppEnv>()
     const record = await registered(c, c.req.valid("param").host);
     if (!record) return noSuchHost(c);
     return c.html(
-      <ConfirmPage title={`Rotate the token of ${record.name}?`} action={`/hosts/${record.id}/token`} button="Rotate token" hosts={await knownHosts(c)}>
+      <ConfirmPage title={`Rotate the token of ${record.name}?`} action={hostUrl(record.id, "/token")} button="Rotate token" hosts={await knownHosts(c)}>
         <p>The relay connected with the current token is disconnected and told why; the next page shows the command that installs the new one.</p>
       </ConfirmPage>,
     );
@@ -101,7 +102,7 @@ export const hostsRoutes = new Hono<AppEnv>()
     const record = await registered(c, c.req.valid("param").host);
     if (!record) return noSuchHost(c);
     return c.html(
-      <ConfirmPage title={`Remove ${record.name}?`} action={`/hosts/${record.id}/remove`} button="Remove host" hosts={await knownHosts(c)}>
+      <ConfirmPage title={`Remove ${record.name}?`} action={hostUrl(record.id, "/remove")} button="Remove host" hosts={await knownHosts(c)}>
         <p>
           Its relay is disconnected and told why, and its token stops working. Nothing changes on the host itself: uninstall the relay there with{" "}
           <code>curl -fsSL {new URL(c.req.url).origin}/install.sh | sh -s -- --uninstall</code>.

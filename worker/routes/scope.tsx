@@ -1,12 +1,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { appName, hostId } from "../../protocol/names.js";
 import { hostClient } from "../hub/client.js";
-import { appBase } from "../pages/app/shell.js";
 import { hostRegistry } from "../registry/client.js";
 import { ErrorPage } from "../pages/errors.js";
 import { WaitingPage, neverConnected } from "../pages/waiting.js";
 import type { AppEnv, HostAppEnv, HostEnv, HostRef } from "../types.js";
 import { refuse } from "./input.js";
+import { appUrl, historyUrl } from "../urls.js";
 
 /**
  * Every host this edge knows (id, and the name the operator gave it), in the order they were added:
@@ -62,5 +62,5 @@ export const appGuard: MiddlewareHandler<HostAppEnv> = async (c, next) => {
 /** Where to look when an outcome is unknown: the app's history inside an app's pages, else the host's. */
 export function historyHref<E extends HostEnv>(c: Context<E>): string {
   const { host, app } = c.var;
-  return app === undefined ? `/hosts/${host.id}/history` : `${appBase(host.id, app)}/history`;
+  return app === undefined ? historyUrl(host.id) : appUrl(host.id, app, "/history");
 }
