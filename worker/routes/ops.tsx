@@ -63,7 +63,14 @@ export const opRoutes = new Hono<HostEnv>()
         409,
       );
     }
-    await c.var.host.cancel(opId);
+    if (!(await c.var.host.cancel(opId))) {
+      return c.html(
+        <div class="outcome outcome-error" role="alert">
+          <strong>Not allowed:</strong> you may not cancel this change.
+        </div>,
+        403,
+      );
+    }
     if (!c.req.header("hx-request")) return c.redirect(opUrl(c.var.host.id, opId), 303);
     return c.html(
       <div class="outcome outcome-warning" role="status">
