@@ -6,7 +6,7 @@ import { Layout } from "../layout.js";
 import { ChangeDone } from "../outcome.js";
 import { utcTime } from "../time.js";
 
-export type AppTab = "overview" | "deploy" | "config" | "domains" | "tls" | "logs" | "history";
+export type AppTab = "overview" | "deploy" | "config" | "domains" | "tls" | "settings" | "logs" | "history";
 
 /** The app's pages in nav order: [tab, label, path after /hosts/:host/apps/:app]. */
 const TABS: Array<[AppTab, string, string]> = [
@@ -15,6 +15,7 @@ const TABS: Array<[AppTab, string, string]> = [
   ["config", "Config", "/config"],
   ["domains", "Domains & ports", "/domains"],
   ["tls", "TLS", "/tls"],
+  ["settings", "Settings", "/settings"],
   ["logs", "Logs", "/logs"],
   ["history", "History", "/history"],
 ];
