@@ -25,6 +25,8 @@ export interface SimApp {
   deployBranch?: string;
   builder?: string;
   buildDir?: string;
+  /** The commit the app's deploy branch points at (what ps:rebuild builds); GIT_REV when unset. */
+  ref?: string;
   /** buildpacks:add/remove/clear, in order. */
   buildpacks?: string[];
   /** Proxy, nginx, storage, resources, docker options, network (test/simulator/settings-state.ts). */

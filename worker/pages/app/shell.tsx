@@ -8,12 +8,17 @@ import { ChangeDone } from "../outcome.js";
 import { utcTime } from "../time.js";
 import { appUrl, hostUrl } from "../../urls.js";
 
+<<<<<<< HEAD
 export type AppTab = "overview" | "deploy" | "config" | "domains" | "tls" | "settings" | "logs" | "history";
+=======
+export type AppTab = "overview" | "deploy" | "releases" | "config" | "domains" | "tls" | "logs" | "history";
+>>>>>>> main
 
 /** The app's pages in nav order: [tab, label, path after /hosts/:host/apps/:app]. */
 const TABS: Array<[AppTab, string, string]> = [
   ["overview", "Overview", ""],
   ["deploy", "Deploy", "/deploy"],
+  ["releases", "Releases", "/releases"],
   ["config", "Config", "/config"],
   ["domains", "Domains & ports", "/domains"],
   ["tls", "TLS", "/tls"],

@@ -9,6 +9,7 @@ import { logRoutes } from "./logs.js";
 import { overviewRoutes } from "./overview.js";
 import { proxyRoutes } from "./proxy.js";
 import { settingsRoutes } from "./settings.js";
+import { releaseRoutes } from "./releases.js";
 import { tlsRoutes } from "./tls.js";
 
 /**
@@ -26,5 +27,6 @@ export const appRoutes = new Hono<HostAppEnv>()
   .route("/tls", tlsRoutes)
   .route("/settings", settingsRoutes)
   .route("/proxy", proxyRoutes)
+  .route("/releases", releaseRoutes)
   .route("/logs", logRoutes)
   .route("/history", appHistoryRoutes);
