@@ -11,11 +11,8 @@ import { historyOps } from "./ops/history.js";
 import { logsOps } from "./ops/logs.js";
 import { pluginsOps } from "./ops/plugins.js";
 import { portsOps } from "./ops/ports.js";
-<<<<<<< HEAD
 import { proxyOps } from "./ops/proxy.js";
-=======
 import { releasesOps } from "./ops/releases.js";
->>>>>>> main
 import type { Invalidates } from "./ops/spec.js";
 import { tlsOps } from "./ops/tls.js";
 

@@ -8,11 +8,7 @@ import { ChangeDone } from "../outcome.js";
 import { utcTime } from "../time.js";
 import { appUrl, hostUrl } from "../../urls.js";
 
-<<<<<<< HEAD
-export type AppTab = "overview" | "deploy" | "config" | "domains" | "tls" | "settings" | "logs" | "history";
-=======
-export type AppTab = "overview" | "deploy" | "releases" | "config" | "domains" | "tls" | "logs" | "history";
->>>>>>> main
+export type AppTab = "overview" | "deploy" | "releases" | "config" | "domains" | "tls" | "settings" | "logs" | "history";
 
 /** The app's pages in nav order: [tab, label, path after /hosts/:host/apps/:app]. */
 const TABS: Array<[AppTab, string, string]> = [
