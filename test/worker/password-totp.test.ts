@@ -70,7 +70,8 @@ describe("TOTP (RFC 6238, HMAC-SHA1)", () => {
     const bytes = crypto.getRandomValues(new Uint8Array(20));
     expect(base32Decode(base32Encode(bytes))).toEqual(bytes);
     const uri = otpauthUri("GEZDGNBV", "admin");
-    expect(uri).toMatch(/^otpauth:\/\/totp\/Docklight%3Aadmin\?/);
+    // Google Authenticator's Key Uri Format: "issuer:account" label (the colon may be literal or %3A).
+    expect(uri).toMatch(/^otpauth:\/\/totp\/Docklight:admin\?/);
     expect(uri).toContain("secret=GEZDGNBV");
     expect(uri).toContain("period=30");
     expect(uri).toContain("digits=6");

@@ -1,3 +1,5 @@
+import { b64url } from "./crypto.js";
+
 /** `pbkdf2-sha256$<iterations>$<salt>$<hash>`, salt and hash base64url. Runs in Workers and in Node. */
 export const PASSWORD_HASH_PATTERN = /^pbkdf2-sha256\$(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
 
@@ -6,17 +8,6 @@ export const MAX_PBKDF2_ITERATIONS = 100_000;
 /** Below this a stored hash is refused as too weak. */
 export const MIN_PBKDF2_ITERATIONS = 50_000;
 
-const b64url = {
-  encode(bytes: Uint8Array): string {
-    let s = "";
-    for (const b of bytes) s += String.fromCharCode(b);
-    return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-  },
-  decode(text: string): Uint8Array {
-    const s = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    return Uint8Array.from(s, (c) => c.charCodeAt(0));
-  },
-};
 
 async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   if (!Number.isSafeInteger(iterations) || iterations < 1) throw new Error("PBKDF2 iterations must be a positive integer");
@@ -48,4 +39,5 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return diff === 0;
 }
 
+/** Moved to ./crypto.js (its one home); kept here for the imports that still name this module. */
 export { b64url };

@@ -1,4 +1,4 @@
-import { b64url } from "./password.js";
+import { b64url } from "./crypto.js";
 import type { KeyRing } from "./keys.js";
 
 /** Sealed values are `aesgcm1.<12-byte IV>.<ciphertext and 16-byte tag>`, both base64url. */

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Config, Env } from "../env.js";
 import { authGuard } from "../guard/client.js";
-import { b64url } from "./password.js";
+import { b64url } from "./crypto.js";
 
 export const SESSION_ISSUER = "docklight";
 export const SESSION_AUDIENCE = "docklight-dashboard";

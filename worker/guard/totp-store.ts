@@ -1,6 +1,7 @@
 import type { KeyRing } from "../auth/keys.js";
 import { isSealed, seal, unseal } from "../auth/secret-box.js";
-import { matchTotp, newRecoveryCodes, newTotpSecret, normaliseRecoveryCode, sha256Hex } from "../auth/totp.js";
+import { sha256Hex } from "../auth/crypto.js";
+import { matchTotp, newRecoveryCodes, newTotpSecret, normaliseRecoveryCode } from "../auth/totp.js";
 import type { Meta } from "./meta.js";
 
 /** An enrolment secret not confirmed within this long is replaced. */

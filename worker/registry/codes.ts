@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { b64url } from "../auth/password.js";
+import { b64url } from "../auth/crypto.js";
 
 /**
  * One-time enrollment codes: what the install command carries instead of the relay token. The

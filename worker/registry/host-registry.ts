@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { timingSafeEqual } from "hono/utils/buffer";
-import { b64url } from "../auth/password.js";
-import { sha256Hex } from "../auth/totp.js";
+import { b64url } from "../auth/crypto.js";
+import { sha256Hex } from "../auth/crypto.js";
 import { type Env, type OpSigningJwk } from "../env.js";
 import { Meta } from "../guard/meta.js";
 import { hubFor } from "../hub/client.js";

@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
 import { hostId } from "../../protocol/names.js";
-import { sha256Hex } from "../auth/totp.js";
+import { sha256Hex } from "../auth/crypto.js";
 import type { Config, Env } from "../env.js";
 import { hubFor } from "../hub/client.js";
 import { clientIp } from "../guard/client.js";
