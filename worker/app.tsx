@@ -22,13 +22,14 @@ import { hostGuard, visibleHosts, waitForRelay } from "./routes/scope.js";
 import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from "./security.js";
 import type { AppEnv, HostEnv } from "./types.js";
 import { historyUrl, hostUrl } from "./urls.js";
+import { errText, log } from "./log.js";
 
 export const app = new Hono<AppEnv>();
 
 // Unexpected errors: a plain page, the details only in the log.
 app.onError((err, c) => {
   if (err instanceof HTTPException) return err.getResponse();
-  console.error(JSON.stringify({ msg: "unhandled error", path: c.req.path, err: err instanceof Error ? `${err.name}: ${err.message}` : "unknown" }));
+  log.error("unhandled error", { path: c.req.path, err: errText(err) });
   return c.html(<ServerErrorPage />, 500);
 });
 
@@ -49,7 +50,7 @@ app.use("*", securityHeaders);
 app.use("*", async (c, next) => {
   const cfg = readConfig(c.env);
   if (!cfg.ok) {
-    console.error(JSON.stringify({ msg: "refusing to serve: edge not configured", problems: cfg.problems }));
+    log.error("refusing to serve: edge not configured", { problems: cfg.problems });
     return c.html(<NotConfiguredPage problems={cfg.problems} />, 503);
   }
   c.set("config", cfg.config);

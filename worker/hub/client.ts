@@ -9,6 +9,7 @@ import type { Context } from "hono";
 import { streamChange, streamWatch, type StreamRenderer } from "../streams/change.js";
 import { streamTail, type TailRenderer } from "../streams/tail.js";
 import { hubFor } from "./stub.js";
+import { errText, log } from "../log.js";
 
 export { hubFor, type HubStub } from "./stub.js";
 
@@ -84,7 +85,7 @@ export function hostClient(env: Env, host: string, principal: Principal, name = 
       try {
         return (await hubFor(env, host).run(op, args as Record<string, unknown>, principal)) as Outcome<N>;
       } catch (e) {
-        console.error(JSON.stringify({ msg: "hub call failed", host, op, err: String(e) }));
+        log.error("hub call failed", { host, op, err: errText(e) });
         return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
       }
     },
@@ -92,7 +93,7 @@ export function hostClient(env: Env, host: string, principal: Principal, name = 
       try {
         return (await hubFor(env, host).exportHistory(args, principal)) as Download;
       } catch (e) {
-        console.error(JSON.stringify({ msg: "hub call failed", host, op: "history.export", err: String(e) }));
+        log.error("hub call failed", { host, op: "history.export", err: errText(e) });
         return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
       }
     },
@@ -108,7 +109,7 @@ export function hostClient(env: Env, host: string, principal: Principal, name = 
       try {
         return (await hubFor(env, host).start(op, args as Record<string, unknown>, principal)) as StartOutcome;
       } catch (e) {
-        console.error(JSON.stringify({ msg: "hub call failed", host, op, err: String(e) }));
+        log.error("hub call failed", { host, op, err: errText(e) });
         return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
       }
     },

@@ -19,6 +19,7 @@ import { decide, isAdminRole, seesApp } from "../../protocol/policy.js";
 import type { Principal } from "../../protocol/principal.js";
 import { Tails, type TailPull } from "./tails.js";
 import { Viewers, type ViewerCallback } from "./viewers.js";
+import { log } from "../log.js";
 
 /**
  * One per Dokku host. Holds the relay's WebSocket (hibernation API: an idle host costs nothing),
@@ -242,7 +243,7 @@ export class HostHub extends DurableObject<Env> {
     if (typeof message !== "string") return ws.close(1003, "text frames only");
     const parsed = parseFrame(relayFrame, message);
     if (!parsed.ok) {
-      console.warn(JSON.stringify({ msg: "unreadable frame from relay", reason: parsed.reason }));
+      log.warn("unreadable frame from relay", { reason: parsed.reason });
       return;
     }
     const frame: RelayFrame = parsed.frame;
@@ -289,7 +290,7 @@ export class HostHub extends DurableObject<Env> {
         return;
       }
       case "notice":
-        console.warn(JSON.stringify({ msg: "relay notice", notice: frame.message }));
+        log.warn("relay notice", { notice: frame.message });
         return;
       case "result": {
         const p = this.pending.get(frame.id);
@@ -306,7 +307,7 @@ export class HostHub extends DurableObject<Env> {
     const att = attachmentOf(ws);
     this.pending.dropped(att?.conn);
     await this.ctx.storage.put("lastSeen", Date.now());
-    console.log(JSON.stringify({ msg: "relay disconnected", host: att?.host, code, reason }));
+    log.info("relay disconnected", { host: att?.host, code, reason });
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {

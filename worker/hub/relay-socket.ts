@@ -1,5 +1,6 @@
 import { CLOSE_INCOMPATIBLE, CLOSE_REPLACED, protocolMismatch, type HelloFrame } from "../../protocol/frames.js";
 import type { HubStatus } from "./outcome.js";
+import { log } from "../log.js";
 
 /** A relay that has sent nothing (no frame, no heartbeat) for this long is treated as gone (ms). */
 export const STALE_AFTER_MS = 45_000;
@@ -110,7 +111,7 @@ export function helloRefusal(att: RelayAttachment, hello: HelloFrame): { code: n
   if (hello.host !== att.host) return { code: 4003, reason: "hello names another host" };
   const mismatch = protocolMismatch(hello.protocolVersion);
   if (!mismatch) return null;
-  console.warn(JSON.stringify({ msg: "relay refused: incompatible protocol", host: att.host, relayVersion: hello.relayVersion, reason: mismatch }));
+  log.warn("relay refused: incompatible protocol", { host: att.host, relayVersion: hello.relayVersion, reason: mismatch });
   return { code: CLOSE_INCOMPATIBLE, reason: mismatch };
 }
 

@@ -10,6 +10,7 @@ import { newEnrollCode, refusalMessage, type Refusal } from "./codes.js";
 import { importLegacy } from "./legacy.js";
 import { hostIdFor } from "./names.js";
 import { newOpSigningKey, signKeyStatement } from "./op-key.js";
+import { errText, log } from "../log.js";
 
 /** One host the edge serves. Its relay token is kept only as a SHA-256, which never leaves this object. */
 export interface HostRecord {
@@ -259,12 +260,12 @@ export class HostRegistry extends DurableObject<Env> {
         hubFor(this.env, h.id)
           .opKeyRotated(frame, next)
           .catch((e: unknown) => {
-            console.error(JSON.stringify({ msg: "could not hand the new op-signing key to a hub", host: h.id, err: String(e) }));
+            log.error("could not hand the new op-signing key to a hub", { host: h.id, err: errText(e) });
             return false;
           }),
       ),
     );
-    console.log(JSON.stringify({ msg: "op-signing key rotated", publicKey: next.x, told: told.filter(Boolean).length }));
+    log.info("op-signing key rotated", { publicKey: next.x, told: told.filter(Boolean).length });
     return { publicKey: next.x, told: told.filter(Boolean).length };
   }
 
@@ -277,7 +278,7 @@ export class HostRegistry extends DurableObject<Env> {
     try {
       await hubFor(this.env, id).revoke(reason, forget);
     } catch (e) {
-      console.error(JSON.stringify({ msg: "could not reach the hub to revoke its relay", host: id, err: String(e) }));
+      log.error("could not reach the hub to revoke its relay", { host: id, err: errText(e) });
     }
   }
 }

@@ -12,6 +12,7 @@ import { LoginPage, SecondFactorPage } from "../pages/login.js";
 import type { AppEnv } from "../types.js";
 import { accountRoutes, secondFactorForm } from "./account.js";
 import { knownHosts } from "./scope.js";
+import { log } from "../log.js";
 
 const loginForm = z.object({ password: z.string().min(1, "Enter the password").max(1024, "That password is too long") });
 
@@ -94,7 +95,7 @@ export const authRoutes = new Hono<AppEnv>()
     const { guard, ip, ua } = attempt;
     const kind = await guard.verifySecondFactor(form.data.code, await keyRing(c.var.config, "totpSecret"));
     if (kind === "unreadable") {
-      console.error(JSON.stringify({ msg: "TOTP secret does not open: SESSION_SECRET changed without SESSION_SECRET_PREVIOUS" }));
+      log.error("TOTP secret does not open: SESSION_SECRET changed without SESSION_SECRET_PREVIOUS");
       await guard.recordLogin(ip, ua, "bad_code", "secret unreadable");
       return c.html(<SecondFactorPage error={UNREADABLE_SECRET} />, 401);
     }

@@ -17,6 +17,7 @@ import { measureHost } from "./host.js";
 import { refuse, valid } from "./input.js";
 import { knownHosts } from "./scope.js";
 import { hostUrl } from "../urls.js";
+import { log } from "../log.js";
 
 /** Adding, renaming, re-enrolling and removing hosts, and rotating the op key: the owner's (protocol/policy.ts mayAct). */
 const manage = requireAction("hosts.manage");
@@ -39,7 +40,7 @@ async function enrolled(c: Context<AppEnv>, enrollment: Enrollment, reason: Enro
   const { host, code, expiresAt, publicKey } = enrollment;
   const release = await servedRelease(c.env, origin);
   const sha256 = release?.sha256 ?? null;
-  if (!release) console.error(JSON.stringify({ msg: "this edge serves no relay release (public/relay/latest.json): the install command pins no sha256", host: host.id }));
+  if (!release) log.error("this edge serves no relay release (public/relay/latest.json): the install command pins no sha256", { host: host.id });
   c.header("cache-control", "no-store"); // it holds the code, shown once
   if (wantsJson(c)) {
     return c.json({ id: host.id, name: host.name, code, expiresAt, publicKey, sha256, command: installCommand(origin, enrollment, sha256) }, reason === "added" ? 201 : 200);

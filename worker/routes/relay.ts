@@ -7,6 +7,7 @@ import { clientIp } from "../guard/client.js";
 import { hostRegistry } from "../registry/client.js";
 import { enrollCode } from "../registry/codes.js";
 import { z } from "zod";
+import { log } from "../log.js";
 
 type RelayEnv = { Bindings: Env; Variables: { config: Config } };
 
@@ -28,7 +29,7 @@ async function provenHost(c: Context<RelayEnv>): Promise<string | null> {
   const token = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1];
   const accepted = await hostRegistry(c.env).checkToken(host.success ? host.data : null, await sha256Hex(token ?? ""));
   if (!host.success || !token || !accepted) {
-    console.warn(JSON.stringify({ msg: "relay refused", host: c.req.query("host") ?? null, path: c.req.path }));
+    log.warn("relay refused", { host: c.req.query("host") ?? null, path: c.req.path });
     return null;
   }
   return host.data;
@@ -73,10 +74,10 @@ export const relayRoutes = new Hono<RelayEnv>()
     const { host, code } = form.data;
     const answer = await hostRegistry(c.env).exchange(clientIp(c.req), host, code);
     if ("refused" in answer) {
-      console.warn(JSON.stringify({ msg: "enrollment code refused", host, reason: answer.refused.reason }));
+      log.warn("enrollment code refused", { host, reason: answer.refused.reason });
       if (answer.refused.reason === "limited") c.header("retry-after", String(answer.refused.retryAfterSeconds));
       return lines(c, { error: answer.message }, answer.refused.reason === "limited" ? 429 : 403);
     }
-    console.log(JSON.stringify({ msg: "host enrolled: its relay token was handed to the installer", host }));
+    log.info("host enrolled: its relay token was handed to the installer", { host });
     return lines(c, { host: answer.host, token: answer.token, publicKey: answer.publicKey }, 200);
   });

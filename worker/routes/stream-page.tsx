@@ -4,6 +4,7 @@ import type { Child } from "hono/jsx";
 import type { OpName } from "../../protocol/ops.js";
 import type { Outcome } from "../hub/outcome.js";
 import { OfflineNote, outcomeStatus, StaleNote } from "../pages/outcome.js";
+import { errText, log } from "../log.js";
 
 /** Where a frame's sections go: rendered as this comment, then cut there. */
 const SLOT = "<!--docklight:sections-->";
@@ -68,7 +69,7 @@ export async function streamPage(c: Context, frame: (slot: Child) => Child | Pro
       await writer.close();
     } catch (e) {
       // the viewer left (the write failed), or the frame itself could not be rendered
-      console.warn(JSON.stringify({ msg: "page stream ended early", path: c.req.path, err: e instanceof Error ? e.message : "unknown" }));
+      log.warn("page stream ended early", { path: c.req.path, err: e instanceof Error ? e.message : "unknown" });
       await writer.abort(e).catch(() => {});
     }
   })();
@@ -96,7 +97,7 @@ const fill = (whole: string, sections: string) => {
 
 /** A section whose rendering failed (a bug): logged, and said in its place. */
 const broken = (c: Context) => (e: unknown) => {
-  console.error(JSON.stringify({ msg: "a page section failed", path: c.req.path, err: e instanceof Error ? `${e.name}: ${e.message}` : "unknown" }));
+  log.error("a page section failed", { path: c.req.path, err: errText(e) });
   return render(BROKEN);
 };
 

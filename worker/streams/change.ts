@@ -5,6 +5,7 @@ import type { Outcome } from "../hub/outcome.js";
 import type { HubStub } from "../hub/stub.js";
 import type { ViewerEvent } from "../hub/viewers.js";
 import { sseStream, type SseWriter } from "./sse.js";
+import { errText, log } from "../log.js";
 
 /** How a stream's pieces become HTML fragments for htmx (always escaped text from the host). */
 export interface StreamRenderer<N extends OpName> {
@@ -54,7 +55,7 @@ export function streamChange<N extends OpName>(
     try {
       started = await hub.start(op, args as Record<string, unknown>, principal);
     } catch (e) {
-      console.error(JSON.stringify({ msg: "starting a change failed", host, op, err: String(e) }));
+      log.error("starting a change failed", { host, op, err: errText(e) });
       started = { kind: "offline", message: "the edge could not reach this host's hub; try again" } as const;
     }
     if (started.kind !== "started") {
@@ -85,7 +86,7 @@ async function watchInto<N extends OpName>(
   try {
     await hub.watch(opId, principal, (event: ViewerEvent) => writeViewerEvent(write, render, event, gone));
   } catch (e) {
-    console.error(JSON.stringify({ msg: "watching a change failed", opId, err: String(e) }));
+    log.error("watching a change failed", { opId, err: errText(e) });
     await writeViewerEvent(write, render, { type: "end", outcome: { kind: "offline", message: "the edge lost this host's hub; the change keeps running on the host — reload to follow it" } }, gone);
   }
 }

@@ -5,6 +5,7 @@ import type { Outcome } from "../hub/outcome.js";
 import type { HubStub } from "../hub/stub.js";
 import type { TailLine } from "../hub/tails.js";
 import { sseStream, ViewerGone } from "./sse.js";
+import { errText, log } from "../log.js";
 
 /** How a live tail's pieces become HTML fragments for htmx (always escaped text from the host). */
 export interface TailRenderer {
@@ -85,7 +86,7 @@ export function streamTail(
       // The segment ends here, the tail goes on: the page asks for the next one at once.
       over = true;
     } catch (e) {
-      if (!over && !(e instanceof ViewerGone)) console.error(JSON.stringify({ msg: "log tail failed", op: tail.op, err: String(e) }));
+      if (!over && !(e instanceof ViewerGone)) log.error("log tail failed", { op: tail.op, err: errText(e) });
       leave();
       throw e;
     }
