@@ -31,7 +31,8 @@ import { historyEntryOp, historyExport, historyGet, historyList } from "./histor
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
-import { tlsAutoRenew, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
+import { certsAdd, certsRemove } from "./certs.js";
+import { tlsAutoRenew, tlsCleanup, tlsDisable, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
 /**
@@ -74,6 +75,10 @@ export const catalog: Catalog = {
   "tls.setEmail": tlsSetEmail,
   "tls.enable": tlsEnable,
   "tls.autoRenew": tlsAutoRenew,
+  "tls.disable": tlsDisable,
+  "tls.cleanup": tlsCleanup,
+  "certs.add": certsAdd,
+  "certs.remove": certsRemove,
   "plugins.list": pluginsList,
   "databases.overview": databasesOverview,
   "databases.list": databasesList,
