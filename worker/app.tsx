@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { readSession } from "./auth/session.js";
 import { readConfig } from "./env.js";
+import { sessionUser } from "./team/current.js";
 import { HTTPException } from "hono/http-exception";
 import { NotConfiguredPage, ServerErrorPage } from "./pages/errors.js";
 import { appRoutes } from "./routes/app/index.js";
@@ -15,9 +16,10 @@ import { hostsRoutes, signingKeyRoutes } from "./routes/hosts.js";
 import { opRoutes } from "./routes/ops.js";
 import { pluginRoutes } from "./routes/plugins.js";
 import { relayRoutes } from "./routes/relay.js";
-import { hostGuard, knownHosts, waitForRelay } from "./routes/scope.js";
+import { hostGuard, visibleHosts, waitForRelay } from "./routes/scope.js";
 import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from "./security.js";
 import type { AppEnv, HostEnv } from "./types.js";
+import { historyUrl, hostUrl } from "./urls.js";
 
 export const app = new Hono<AppEnv>();
 
@@ -59,7 +61,8 @@ app.use("*", sameOriginWrites);
 app.use("*", async (c, next) => {
   if (c.req.path === "/login" || c.req.path === "/login/2fa" || c.req.path === "/api/health") return next();
   const session = await readSession(c, c.var.config);
-  if (!session) {
+  const user = session ? await sessionUser(c.env, session) : null;
+  if (!session || !user) {
     if (c.req.header("hx-request")) {
       c.header("HX-Redirect", "/login");
       return c.body(null, 401);
@@ -67,6 +70,7 @@ app.use("*", async (c, next) => {
     return c.redirect("/login", 302);
   }
   c.set("session", session);
+  c.set("user", user);
   await next();
 });
 
@@ -74,12 +78,12 @@ app.route("/", authRoutes);
 
 // The first host's pages; with no host yet, the Hosts page (where one is added).
 app.get("/", async (c) => {
-  const [first] = await knownHosts(c);
-  return c.redirect(first ? `/hosts/${first.id}` : "/hosts", 302);
+  const [first] = await visibleHosts(c, c.var.user);
+  return c.redirect(first ? hostUrl(first.id) : "/hosts", 302);
 });
 app.get("/history", async (c) => {
-  const [first] = await knownHosts(c);
-  return c.redirect(first ? `/hosts/${first.id}/history` : "/hosts", 302);
+  const [first] = await visibleHosts(c, c.var.user);
+  return c.redirect(first ? historyUrl(first.id) : "/hosts", 302);
 });
 
 app.route("/hosts", hostsRoutes);

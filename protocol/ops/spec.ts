@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appName } from "../names.js";
+import { RESULT_OUTPUT_CHARS, RESULT_WARNING_CHARS } from "../output-bound.js";
 
 /**
  * How an op declares itself: its arguments and result, how long it may run, whether its output
@@ -8,11 +9,14 @@ import { appName } from "../names.js";
  * run, the reads the edge may cache, the commands the relay streams) is derived from these.
  */
 
-/** What a command that changes something printed, for the page to show as text. */
+/**
+ * What a command that changes something printed, for the page to show as text: its newest
+ * RESULT_OUTPUT_CHARS at most (protocol/output-bound.ts; its page and history keep more).
+ */
 export const commandOutput = z.object({
-  output: z.string(),
+  output: z.string().max(RESULT_OUTPUT_CHARS + 100),
   /** Dokku warned on stderr while exiting 0, e.g. "App x has not been deployed". */
-  warning: z.string().optional(),
+  warning: z.string().max(RESULT_WARNING_CHARS + 100).optional(),
 });
 export type CommandOutput = z.infer<typeof commandOutput>;
 

@@ -27,7 +27,7 @@ import {
 import { domainsAdd, domainsAll, domainsRemove, domainsReport } from "./domains.js";
 import { relayPing, serverHealth } from "./health.js";
 import { changesRunning } from "./changes.js";
-import { historyEntryOp, historyExport, historyGet, historyList } from "./history.js";
+import { historyEntryOp, historyExport, historyGet, historyList, historyVerify } from "./history.js";
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
@@ -94,6 +94,7 @@ export const catalog: Catalog = {
   "history.list": historyList,
   "history.entry": historyEntryOp,
   "history.export": historyExport,
+  "history.verify": historyVerify,
   "history.get": historyGet,
   "changes.running": changesRunning,
 };

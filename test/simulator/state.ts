@@ -88,6 +88,11 @@ export function seedServices(): Record<string, Record<string, SimService>> {
 export interface Fault {
   /** Printed on stdout first, as is: what the tools under Dokku print (docker pull progress, colours). */
   stdout?: string;
+  /**
+   * Print this many bytes of build lines on stdout first, as a chatty build does (npm install,
+   * docker layers): a 12 MiB rebuild is real. The command then runs (or fails) as it would.
+   */
+  printBytes?: number;
   /** Sleep before doing anything. */
   delayMs?: number;
   /** Never finish (until killed). */

@@ -1,6 +1,7 @@
 import type { JobInfo } from "../../protocol/frames.js";
 import type { ChangeOp, OpArgs, OpName } from "../../protocol/ops.js";
 import type { Env } from "../env.js";
+import { decide, type Decision, type Principal } from "../../protocol/policy.js";
 import type { StartOutcome } from "./pending-ops.js";
 import type { Download } from "./download.js";
 import type { HostStatus, HubStatus, Outcome } from "./outcome.js";
@@ -51,8 +52,12 @@ export interface HostClient {
   watch(opId: string, render: StreamRenderer<ChangeOp>): Response;
   /** Start a change without following it: "started" once the host accepted it, or why it never started. */
   start(op: ChangeOp, args: OpArgs<ChangeOp>): Promise<StartOutcome>;
-  /** Stop a change (an explicit Cancel). */
-  cancel(opId: string): Promise<void>;
+  /** Stop a change (an explicit Cancel); false when the policy refused it to this user. */
+  cancel(opId: string): Promise<boolean>;
+  /** What the one policy says of `op` with `args` for this user on this host (pages choose what to show by it). */
+  may(op: OpName, args: unknown): Decision;
+  /** Who this client acts for on this host. */
+  readonly principal: Principal;
   /** The changes running on the host now ([] when it cannot tell). */
   running(): Promise<JobInfo[]>;
 }
@@ -69,15 +74,16 @@ export function endedFromHistory<N extends OpName>(client: Pick<HostClient, "run
 }
 
 /**
- * The client of `host` (shown as `name`) for `subject`. `waitUntil` keeps a streamed op running after the response
+ * The client of `host` (shown as `name`) for `principal` (worker/team/principal.ts: the signed-in
+ * user on this host; the HostHub decides each op for them). `waitUntil` keeps a streamed op running after the response
  * has started (the Worker's `ExecutionContext.waitUntil`); it is only called by `stream`.
  */
-export function hostClient(env: Env, host: string, subject: string, waitUntil: (work: Promise<unknown>) => void, name = host): HostClient {
+export function hostClient(env: Env, host: string, principal: Principal, waitUntil: (work: Promise<unknown>) => void, name = host): HostClient {
   return {
     id: host,
     async run<N extends OpName>(op: N, args: OpArgs<N>): Promise<Outcome<N>> {
       try {
-        return (await hubFor(env, host).run(op, args as Record<string, unknown>, subject)) as Outcome<N>;
+        return (await hubFor(env, host).run(op, args as Record<string, unknown>, principal)) as Outcome<N>;
       } catch (e) {
         console.error(JSON.stringify({ msg: "hub call failed", host, op, err: String(e) }));
         return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
@@ -85,23 +91,23 @@ export function hostClient(env: Env, host: string, subject: string, waitUntil: (
     },
     async exportHistory(args) {
       try {
-        return (await hubFor(env, host).exportHistory(args, subject)) as Download;
+        return (await hubFor(env, host).exportHistory(args, principal)) as Download;
       } catch (e) {
         console.error(JSON.stringify({ msg: "hub call failed", host, op: "history.export", err: String(e) }));
         return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
       }
     },
     status: () => hostStatus(env, host, name),
-    tail: (args, resume, signal, render) => streamTail(hubFor(env, host), waitUntil, signal, { op: "logs.tail", args, subject, resume }, render),
+    tail: (args, resume, signal, render) => streamTail(hubFor(env, host), waitUntil, signal, { op: "logs.tail", args, principal, resume }, render),
     streamChange(op, args, renderer) {
-      return streamChange(hubFor(env, host), waitUntil, host, op, args, subject, renderer, (opId) => endedFromHistory(this, opId));
+      return streamChange(hubFor(env, host), waitUntil, host, op, args, principal, renderer, (opId) => endedFromHistory(this, opId));
     },
     watch(opId, render) {
-      return streamWatch(hubFor(env, host), waitUntil, opId, render, () => endedFromHistory(this, opId));
+      return streamWatch(hubFor(env, host), waitUntil, opId, principal, render, () => endedFromHistory(this, opId));
     },
     async start(op, args) {
       try {
-        return (await hubFor(env, host).start(op, args as Record<string, unknown>, subject)) as StartOutcome;
+        return (await hubFor(env, host).start(op, args as Record<string, unknown>, principal)) as StartOutcome;
       } catch (e) {
         console.error(JSON.stringify({ msg: "hub call failed", host, op, err: String(e) }));
         return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
@@ -109,11 +115,14 @@ export function hostClient(env: Env, host: string, subject: string, waitUntil: (
     },
     async cancel(opId) {
       try {
-        await hubFor(env, host).cancel(opId);
+        return await hubFor(env, host).cancelChange(opId, principal);
       } catch {
         // the hub is unreachable: nothing was sent
+        return true;
       }
     },
+    may: (op, args) => decide(principal, op, args),
+    principal,
     async running() {
       const r = await this.run("changes.running", {});
       return r.kind === "ok" ? r.result.changes : [];

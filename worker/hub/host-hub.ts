@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { CryptoKey } from "jose";
 import { CLOSE_REVOKED, parseFrame, PING, PONG, relayFrame, type RelayFrame } from "../../protocol/frames.js";
-import { ops, type OpArgs, type OpName } from "../../protocol/ops.js";
+import { appOf, ops, type OpArgs, type OpName } from "../../protocol/ops.js";
 import type { Env, OpSigningJwk } from "../env.js";
 import { hostRegistry } from "../registry/client.js";
 import { importOpSigningKey } from "../registry/op-key.js";
@@ -13,6 +13,8 @@ import { SqlCacheStore } from "./sql-cache-store.js";
 import { outcomeOf, PendingOps, type PendingOp, type StartOutcome } from "./pending-ops.js";
 import { acceptRelay, attachmentOf, helloRefusal, liveRelay, sendFrame, statusOf, type RelayAttachment } from "./relay-socket.js";
 import { signOp } from "./sign-op.js";
+import { decide, isAdminRole, seesApp } from "../../protocol/policy.js";
+import type { Principal } from "../../protocol/principal.js";
 import { Tails, type TailPull } from "./tails.js";
 import { Viewers, type ViewerCallback } from "./viewers.js";
 
@@ -55,18 +57,21 @@ export class HostHub extends DurableObject<Env> {
   async run<N extends OpName>(
     op: N,
     args: Record<string, unknown>,
-    subject: string,
+    principal: Principal,
     onChunk?: (stream: "stdout" | "stderr", data: string) => void | Promise<void>,
     /** Chosen by the caller when it may need to cancel the op (a viewer leaving a stream). */
     opId?: string,
   ): Promise<Outcome<N>> {
-    if (onChunk || opId || !ReadCache.cacheable(op)) return this.dispatch(op, args, subject, { ...(onChunk ? { onChunk } : {}), ...(opId ? { opId } : {}) });
-    return this.read(op, args, subject);
+    // Before the cache too: a read someone else was allowed is not served to one who is not.
+    const refused = refusal(principal, op, args);
+    if (refused) return refused;
+    if (onChunk || opId || !ReadCache.cacheable(op)) return this.dispatch(op, args, principal, { ...(onChunk ? { onChunk } : {}), ...(opId ? { opId } : {}) });
+    return this.read(op, args, principal);
   }
 
   /** A cacheable read, stale-while-revalidate (ReadCache.serve), one trip to the host at most. */
-  private read<N extends OpName>(op: N, args: Record<string, unknown>, subject: string): Promise<Outcome<N>> {
-    const load = () => this.dispatch(op, args, subject, {});
+  private read<N extends OpName>(op: N, args: Record<string, unknown>, principal: Principal): Promise<Outcome<N>> {
+    const load = () => this.dispatch(op, args, principal, {});
     return this.cache.serve(op, args, load, () => this.liveRelay() !== null, (trip) => this.ctx.waitUntil(trip)) as Promise<Outcome<N>>;
   }
 
@@ -75,7 +80,9 @@ export class HostHub extends DurableObject<Env> {
    * app busy with another change, the host offline). The change then runs to its end on the host
    * whoever watches; `watch` shows its output, `cancel` stops it.
    */
-  async start(op: OpName, args: Record<string, unknown>, subject: string): Promise<StartOutcome> {
+  async start(op: OpName, args: Record<string, unknown>, principal: Principal): Promise<StartOutcome> {
+    const refused = refusal(principal, op, args);
+    if (refused) return refused;
     if (!ops[op].mutates) return { kind: "error", code: "bad_request", message: `${op} is not a change` };
     return new Promise<StartOutcome>((resolveStart) => {
       let answered = false;
@@ -83,7 +90,7 @@ export class HostHub extends DurableObject<Env> {
         answered = true;
         resolveStart(s);
       };
-      void this.dispatch(op, args, subject, { onStarted }).then((ended) => {
+      void this.dispatch(op, args, principal, { onStarted }).then((ended) => {
         if (answered) return;
         resolveStart(ended.kind === "ok" ? { kind: "error", code: "internal", message: "the relay ended the change without starting it" } : ended);
       });
@@ -95,7 +102,11 @@ export class HostHub extends DurableObject<Env> {
    * then live, then how it ended (or "gone" when it is not running). Resolves when the viewer is
    * done. Any number of viewers may watch the same change; a viewer leaving never stops it.
    */
-  async watch(opId: string, deliver: ViewerCallback): Promise<void> {
+  async watch(opId: string, principal: Principal, deliver: ViewerCallback): Promise<void> {
+    if (!this.mayWatch(opId, principal)) {
+      await deliver({ type: "end", outcome: { kind: "error", code: "denied", message: "Not allowed: you may not see this change's output." } });
+      return;
+    }
     const relay = this.liveRelay();
     if (!relay) {
       await deliver({ type: "end", outcome: { kind: "offline", message: "the host's relay is not connected; a change that had started keeps running there" } });
@@ -110,15 +121,18 @@ export class HostHub extends DurableObject<Env> {
   private async dispatch<N extends OpName>(
     op: N,
     args: Record<string, unknown>,
-    subject: string,
+    principal: Principal,
     /** `wanted`: asked once the op is signed; false (its viewer left meanwhile) sends nothing. */
     hooks: { onChunk?: PendingOp["onChunk"]; opId?: string; onStarted?: PendingOp["onStarted"]; wanted?: () => boolean },
   ): Promise<Outcome<N>> {
+    // The one place an op is signed: nothing the policy refuses is ever sent.
+    const refused = refusal(principal, op, args);
+    if (refused) return refused;
     const relay = this.liveRelay();
     if (!relay) return { kind: "offline", message: "the host's relay is not connected" };
     const att = attachmentOf(relay)!;
     const id = hooks.opId ?? crypto.randomUUID();
-    const jws = await this.sign(id, att.host, op, args, subject);
+    const jws = await this.sign(id, att.host, op, args, principal);
     if (hooks.wanted && !hooks.wanted()) return { kind: "error", code: "cancelled", message: "its viewer left before it was sent" };
     const outcome = this.pending.wait<N>(
       id,
@@ -132,11 +146,22 @@ export class HostHub extends DurableObject<Env> {
   }
 
   /** The history export as a byte stream, page by page as it is read (worker/hub/download.ts). */
-  exportHistory(args: OpArgs<"history.export">, subject: string): Promise<Download> {
-    return historyDownload((a) => this.run("history.export", a, subject), args);
+  exportHistory(args: OpArgs<"history.export">, principal: Principal): Promise<Download> {
+    return historyDownload((a) => this.run("history.export", a, principal), args);
   }
 
-  /** Stop an op: a change on an explicit Cancel, a read whose viewer went away. */
+  /**
+   * An explicit Cancel of change `id` by `principal`: allowed when they may run that change (its
+   * op and args, while this hub still holds it), else only for an owner or admin. False: refused.
+   */
+  cancelChange(id: string, principal: Principal): boolean {
+    const p = this.pending.get(id);
+    if (!(p ? decide(principal, p.op, p.args).allowed : isAdminRole(principal.role))) return false;
+    this.cancel(id);
+    return true;
+  }
+
+  /** Stop an op: a read whose viewer went away (the edge's own use; a person's Cancel is `cancelChange`). */
   cancel(id: string): void {
     this.sendToRelay({ type: "cancel", id });
   }
@@ -166,11 +191,12 @@ export class HostHub extends DurableObject<Env> {
    * then pulled with `tailPull`, in segments a page renews (see Tails). A host that is offline, or
    * that refuses the op, ends the tail at once: the first pull says how.
    */
-  tailOpen(op: OpName, args: Record<string, unknown>, subject: string): string {
+  tailOpen(op: OpName, args: Record<string, unknown>, principal: Principal): string {
     const id = crypto.randomUUID();
+    const subject = principal.user;
     this.tails.open(id, subject);
     const onChunk = (stream: "stdout" | "stderr", data: string, skipped?: number) => this.tails.push(id, stream, data, skipped);
-    void this.dispatch(op, args, subject, { opId: id, onChunk, wanted: () => this.tails.has(id) }).then((ended) =>
+    void this.dispatch(op, args, principal, { opId: id, onChunk, wanted: () => this.tails.has(id) }).then((ended) =>
       this.tails.end(id, ended),
     );
     return id;
@@ -265,6 +291,17 @@ export class HostHub extends DurableObject<Env> {
     this.pending.dropped(attachmentOf(ws)?.conn);
   }
 
+  /**
+   * Whether `principal` may follow change `opId`'s output: they could run it, or see its app (while
+   * this hub holds it); else they may read the host's history, where its output is kept anyway.
+   */
+  private mayWatch(opId: string, principal: Principal): boolean {
+    const p = this.pending.get(opId);
+    const app = p ? appOf(p.args) : null;
+    if (app !== null && seesApp(principal, app)) return true;
+    return decide(principal, "history.get", { opId }).allowed;
+  }
+
   /** A viewer of a change left: the relay stops sending its output once nobody watches. */
   private detach(id: string): void {
     this.sendToRelay({ type: "detach", id });
@@ -280,9 +317,15 @@ export class HostHub extends DurableObject<Env> {
     return liveRelay(this.ctx, this.lastFrameAt, (conn) => this.pending.dropped(conn));
   }
 
-  private async sign(id: string, host: string, op: OpName, args: Record<string, unknown>, subject: string): Promise<string> {
+  private async sign(id: string, host: string, op: OpName, args: Record<string, unknown>, principal: Principal): Promise<string> {
     // The key lives in the host registry; a rotation hands this hub the new one (opKeyRotated).
     this.signingKey ??= await importOpSigningKey(await hostRegistry(this.env).opSigningKey());
-    return signOp(this.signingKey, { id, host, op, args, subject });
+    return signOp(this.signingKey, { id, host, op, args, principal });
   }
+}
+
+/** The policy's refusal of `op` for `principal` as an outcome (403 "denied" with its reason), or null when allowed. */
+function refusal(principal: Principal, op: OpName, args: Record<string, unknown>): { kind: "error"; code: "denied"; message: string } | null {
+  const verdict = decide(principal, op, args);
+  return verdict.allowed ? null : { kind: "error", code: "denied", message: `Not allowed: ${verdict.reason}.` };
 }

@@ -1,4 +1,5 @@
 import type { OpArgs, OpName } from "../../protocol/ops.js";
+import type { Principal } from "../../protocol/principal.js";
 import type { HubStub } from "./client.js";
 import type { Outcome } from "./outcome.js";
 import type { TailLine } from "./tails.js";
@@ -97,14 +98,14 @@ export function streamChange<N extends OpName>(
   host: string,
   op: N,
   args: OpArgs<N>,
-  subject: string,
+  principal: Principal,
   renderer: (opId: string) => StreamRenderer<N>,
   gone: (opId: string) => Promise<Outcome<N>>,
 ): Response {
   return sseResponse(waitUntil, async (write) => {
     let started;
     try {
-      started = await hub.start(op, args as Record<string, unknown>, subject);
+      started = await hub.start(op, args as Record<string, unknown>, principal);
     } catch (e) {
       console.error(JSON.stringify({ msg: "starting a change failed", host, op, err: String(e) }));
       started = { kind: "offline", message: "the edge could not reach this host's hub; try again" } as const;
@@ -116,25 +117,26 @@ export function streamChange<N extends OpName>(
       await write(sseMessage(started.kind, "done"));
       return;
     }
-    await watchInto(write, hub, started.opId, renderer(started.opId), () => gone(started.opId));
+    await watchInto(write, hub, started.opId, principal, renderer(started.opId), () => gone(started.opId));
   });
 }
 
 /** Follow a change that is already running (its own page): from its first kept line to its end. */
-export function streamWatch<N extends OpName>(hub: HubStub, waitUntil: (work: Promise<unknown>) => void, opId: string, render: StreamRenderer<N>, gone: () => Promise<Outcome<N>>): Response {
-  return sseResponse(waitUntil, (write) => watchInto(write, hub, opId, render, gone));
+export function streamWatch<N extends OpName>(hub: HubStub, waitUntil: (work: Promise<unknown>) => void, opId: string, principal: Principal, render: StreamRenderer<N>, gone: () => Promise<Outcome<N>>): Response {
+  return sseResponse(waitUntil, (write) => watchInto(write, hub, opId, principal, render, gone));
 }
 
 async function watchInto<N extends OpName>(
   write: (text: string) => Promise<void>,
   hub: HubStub,
   opId: string,
+  principal: Principal,
   render: StreamRenderer<N>,
   gone: () => Promise<Outcome<N>>,
 ): Promise<void> {
   await write(sseMessage(render.start()));
   try {
-    await hub.watch(opId, (event: ViewerEvent) => writeViewerEvent(write, render, event, gone));
+    await hub.watch(opId, principal, (event: ViewerEvent) => writeViewerEvent(write, render, event, gone));
   } catch (e) {
     console.error(JSON.stringify({ msg: "watching a change failed", opId, err: String(e) }));
     await writeViewerEvent(write, render, { type: "end", outcome: { kind: "offline", message: "the edge lost this host's hub; the change keeps running on the host — reload to follow it" } }, gone);
@@ -173,7 +175,7 @@ export function streamTail(
   hub: HubStub,
   waitUntil: (work: Promise<unknown>) => void,
   signal: AbortSignal,
-  tail: { op: "logs.tail"; args: OpArgs<"logs.tail">; subject: string; resume: string | null },
+  tail: { op: "logs.tail"; args: OpArgs<"logs.tail">; principal: Principal; resume: string | null },
   render: TailRenderer,
 ): Response {
   let id = tail.resume;
@@ -181,14 +183,14 @@ export function streamTail(
   const leave = () => {
     if (over) return;
     over = true;
-    if (id) void hub.tailClose(id, tail.subject).catch(() => {});
+    if (id) void hub.tailClose(id, tail.principal.user).catch(() => {});
   };
   signal.addEventListener("abort", leave, { once: true });
   return sseResponse(waitUntil, async (write) => {
     try {
       const deadline = Date.now() + TAIL_SEGMENT_MS;
       const open = async (again: boolean) => {
-        id = await hub.tailOpen(tail.op, tail.args as Record<string, unknown>, tail.subject);
+        id = await hub.tailOpen(tail.op, tail.args as Record<string, unknown>, tail.principal);
         await write(`id: ${id}\nretry: ${TAIL_RETRY_MS}\nevent: tail\ndata: ${id}\n\n`);
         await write(sseMessage(again ? render.resumed() : render.start()));
       };
@@ -196,7 +198,7 @@ export function streamTail(
       else await write(`retry: ${TAIL_RETRY_MS}\nevent: tail\ndata: ${id}\n\n`);
       const left = () => deadline - Date.now();
       while (!over && left() > 0) {
-        const pulled = await hub.tailPull(id!, tail.subject, Math.min(TAIL_POLL_MS, left()), left());
+        const pulled = await hub.tailPull(id!, tail.principal.user, Math.min(TAIL_POLL_MS, left()), left());
         if (pulled.kind === "gone") {
           await open(true);
           continue;

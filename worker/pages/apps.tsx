@@ -3,6 +3,7 @@ import type { AppSummary, CommandOutput } from "../../protocol/ops.js";
 import { ACTIONS_FOR, StateBadge } from "./app-state.js";
 import { Refresh } from "./app/shell.js";
 import { ChangeDone } from "./outcome.js";
+import { appUrl, hostUrl } from "../urls.js";
 
 /**
  * The host's apps: name (linking to the app's page), status, domains, process count and a Restart
@@ -34,7 +35,7 @@ export function AppsTable({ host, apps, domains }: { host: string; apps: AppSumm
 
 /**
  * One app's row of the table; also the fragment a row is refreshed from once a change to the app
- * ended (`appRowHref`). Its result area keeps its id and is preserved across that refresh
+ * ended (`appUrl(…, "/row")`). Its result area keeps its id and is preserved across that refresh
  * (`hx-preserve`), so the change's outcome stays where the user acted while the state is redrawn.
  */
 export function AppRow({ host, app, domains }: { host: string; app: AppSummary; domains?: Record<string, string[]> }) {
@@ -44,7 +45,7 @@ export function AppRow({ host, app, domains }: { host: string; app: AppSummary; 
     <tr data-app={app.name}>
       <th scope="row">
         {isActionableAppName(app.name) ? (
-          <a href={`/hosts/${host}/apps/${encodeURIComponent(app.name)}`}>{app.name}</a>
+          <a href={appUrl(host, app.name)}>{app.name}</a>
         ) : (
           <span class="legacy-name" title="Created under an older Dokku name rule: manage it with the dokku CLI">
             {app.name}
@@ -70,7 +71,7 @@ export function AppRow({ host, app, domains }: { host: string; app: AppSummary; 
           <>
             {restartable ? (
               <>
-                <button type="button" hx-post={`/hosts/${host}/apps/${app.name}/restart`} hx-target="next .result" hx-disable="this" aria-describedby={result}>
+                <button type="button" hx-post={appUrl(host, app.name, "/restart")} hx-target="next .result" hx-disable="this" aria-describedby={result}>
                   Restart
                 </button>
                 <span class="htmx-indicator">Restarting…</span>
@@ -86,12 +87,9 @@ export function AppRow({ host, app, domains }: { host: string; app: AppSummary; 
   );
 }
 
-/** Where one app's row of the dashboard is read again from (see `AppRow`). */
-export const appRowHref = (host: string, app: string) => `/hosts/${host}/apps/${app}/row`;
-
 /** What to do with an app that has nothing to restart: deploy it, scale it up, or look at it. */
 function NextStep({ host, app }: { host: string; app: AppSummary }) {
-  const base = `/hosts/${host}/apps/${app.name}`;
+  const base = appUrl(host, app.name);
   if (app.state === "not-deployed") return <a href={`${base}/deploy`}>Deploy</a>;
   if (app.state === "scaled-to-zero") return <a href={`${base}#scale-h`}>Scale</a>;
   return <span class="muted">—</span>;
@@ -101,7 +99,7 @@ function NextStep({ host, app }: { host: string; app: AppSummary }) {
 export function RestartResult({ host, app, result }: { host: string; app: string; result: CommandOutput }) {
   return (
     <ChangeDone title={result.warning ? "Not restarted" : `Restarted ${app}`} result={result}>
-      <Refresh url={appRowHref(host, app)} target="closest tr" />
+      <Refresh url={appUrl(host, app, "/row")} target="closest tr" />
     </ChangeDone>
   );
 }
@@ -111,7 +109,7 @@ export function CreateAppForm({ host }: { host: string }) {
   return (
     <details class="create-app">
       <summary>Create an app</summary>
-      <form method="post" action={`/hosts/${host}/apps`} class="inline" hx-post={`/hosts/${host}/apps`} hx-target="#create-app-result" hx-disable="find button">
+      <form method="post" action={hostUrl(host, "/apps")} class="inline" hx-post={hostUrl(host, "/apps")} hx-target="#create-app-result" hx-disable="find button">
         <label for="new-app">Name</label>
         <input
           id="new-app"
@@ -132,7 +130,7 @@ export function CreateAppForm({ host }: { host: string }) {
 
 /** After apps:create: where to go next (push code, or let the host fetch it). */
 export function AppCreated({ host, app, result }: { host: string; app: string; result: CommandOutput }) {
-  const base = `/hosts/${host}/apps/${app}`;
+  const base = appUrl(host, app);
   return (
     <ChangeDone title={`Created ${app}`} result={result}>
       <p>

@@ -7,6 +7,7 @@ import { HealthCards } from "./health.js";
 import { RecentActivity } from "./history.js";
 import { ago } from "./ago.js";
 import { Layout } from "./layout.js";
+import { hostUrl } from "../urls.js";
 
 /** Each part is either its data or the message saying why it is missing. */
 export type Part<T> = { ok: true; value: T } | { ok: false; message: Child };
@@ -24,7 +25,7 @@ export function LinkState({ host }: { host: HostStatus }) {
           <span class="badge warn">read-only</span>
         </>
       ) : null}{" "}
-      <a href={`/hosts/${host.host}/host`}>Host details</a>
+      <a href={hostUrl(host.host, "/host")}>Host details</a>
     </p>
   );
 }
@@ -45,7 +46,7 @@ export function HealthSection({ host, health }: { host: string; health: Part<{ n
     <section aria-labelledby="health-h" class="dash-section">
       <h2 id="health-h">Server health</h2>
       {/* Reloaded every 30 s: the relay samples in the background, so this runs no command. */}
-      <div id="health" hx-get={`/hosts/${host}/health`} hx-trigger="every 30s">
+      <div id="health" hx-get={hostUrl(host, "/health")} hx-trigger="every 30s">
         {health.ok ? <HealthCards now={health.value.now} series={health.value.series} /> : health.message}
       </div>
     </section>

@@ -6,6 +6,7 @@ import type { HostStatus } from "../hub/outcome.js";
 import { Layout } from "./layout.js";
 import { ChangeDone } from "./outcome.js";
 import { PluginBadge, PluginNotice } from "./plugin-state.js";
+import { appUrl, databaseUrl } from "../urls.js";
 
 type Overview = OpResult<"databases.overview">["plugins"];
 type Info = OpResult<"databases.info">;
@@ -38,7 +39,7 @@ export function DatabasesBody({ host: h, plugins }: { host: string; plugins: Ove
       {installed.length > 0 ? (
         <section aria-labelledby="create-h" class="db-create">
           <h2 id="create-h">Create a database</h2>
-          <ActionForm action={`/hosts/${h}/databases`} target="create-result" class="inline-form">
+          <ActionForm action={databaseUrl(h)} target="create-result" class="inline-form">
             <div>
               <label for="create-plugin">Type</label>
               <select id="create-plugin" name="plugin" required>
@@ -74,7 +75,7 @@ export function DatabasesBody({ host: h, plugins }: { host: string; plugins: Ove
             <ul class="services">
               {p.services.map((s) => (
                 <li data-service={s}>
-                  <a href={`/hosts/${h}/databases/${p.plugin}/${s}`}>{s}</a>
+                  <a href={databaseUrl(h, p.plugin, s)}>{s}</a>
                 </li>
               ))}
             </ul>
@@ -94,7 +95,7 @@ export function DatabasePage({ host, hosts, plugin, service, children }: { host:
   return (
     <Layout title={`${service} (${plugin}) on ${host.name}`} host={host} hosts={hosts} current="databases">
       <p class="crumbs">
-        <a href={`/hosts/${h}/databases`}>Databases</a> / {plugin}
+        <a href={databaseUrl(h)}>Databases</a> / {plugin}
       </p>
       <h1>{service}</h1>
       {children}
@@ -103,7 +104,7 @@ export function DatabasePage({ host, hosts, plugin, service, children }: { host:
 }
 
 export function DatabaseBody({ host: h, plugin, service, info, apps }: { host: string; plugin: DbPlugin; service: string; info: Info; apps: string[] | null }) {
-  const base = `/hosts/${h}/databases/${plugin}/${service}`;
+  const base = databaseUrl(h, plugin, service);
   const rest = Object.keys(info.fields).filter((k) => !FIRST.includes(k));
   const linkable = (apps ?? []).filter((a) => !info.links.includes(a));
   return (
@@ -133,7 +134,7 @@ export function DatabaseBody({ host: h, plugin, service, info, apps }: { host: s
           <ul class="links">
             {info.links.map((a, i) => (
               <li data-linked={a}>
-                <a href={`/hosts/${h}/apps/${a}`}>{a}</a>{" "}
+                <a href={appUrl(h, a)}>{a}</a>{" "}
                 <ActionForm action={`${base}/unlink`} target={`unlink-${i}`} class="inline-form">
                   <input type="hidden" name="app" value={a} />
                   <button type="submit" aria-label={`Unlink ${a}`}>

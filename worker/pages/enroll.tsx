@@ -4,6 +4,7 @@ import type { HostStatus } from "../hub/outcome.js";
 import type { Enrollment, HostRecord } from "../registry/host-registry.js";
 import { Layout } from "./layout.js";
 import { utcTime } from "./time.js";
+import { hostUrl, query } from "../urls.js";
 
 /**
  * The one command that joins a Dokku host: run as root, it installs the relay, starts it as a
@@ -36,12 +37,12 @@ export function LinkWait({ record, status, since }: { record: HostRecord; status
     return (
       <p class="link-wait" id="link-wait" role="status">
         <span class="badge up">connected</span> {record.name}'s relay {status.relayVersion ?? ""} is connected
-        {status.dokkuVersion ? ` (Dokku ${status.dokkuVersion})` : ""}. <a href={`/hosts/${record.id}`}>Open its dashboard</a>
+        {status.dokkuVersion ? ` (Dokku ${status.dokkuVersion})` : ""}. <a href={hostUrl(record.id)}>Open its dashboard</a>
       </p>
     );
   }
   return (
-    <div class="link-wait" id="link-wait" role="status" hx-get={`/hosts/${record.id}/link?since=${since}`} hx-trigger="every 2s" hx-swap="outerHTML">
+    <div class="link-wait" id="link-wait" role="status" hx-get={hostUrl(record.id, `/link${query({ since })}`)} hx-trigger="every 2s" hx-swap="outerHTML">
       <p>
         <span class="badge idle">waiting</span> Waiting for {record.name}'s relay to connect… (this page updates by itself)
       </p>

@@ -1,9 +1,9 @@
 import type { HostRef } from "../hub/outcome.js";
 import type { HistoryEntry } from "../../protocol/ops.js";
 import type { HostStatus } from "../hub/outcome.js";
-import { appBase } from "./app/shell.js";
 import { OutcomeBadge, when } from "./history-row.js";
 import { Layout } from "./layout.js";
+import { appUrl, historyUrl } from "../urls.js";
 
 /**
  * One command of the host's history with its whole output as the relay kept it (at most 64 KiB per
@@ -17,11 +17,11 @@ export function HistoryEntryPage({ host, hosts, entry: e }: { host: HostStatus; 
         Command {e.id} on {host.name}
       </h1>
       <p>
-        <a href={`/hosts/${h}/history`}>All history of {host.name}</a>
+        <a href={historyUrl(h)}>All history of {host.name}</a>
         {e.app ? (
           <>
             {" · "}
-            <a href={`${appBase(h, e.app)}/history`}>Commands for {e.app}</a>
+            <a href={appUrl(h, e.app, "/history")}>Commands for {e.app}</a>
           </>
         ) : null}
       </p>

@@ -1,4 +1,5 @@
 import { changeOpNames, HISTORY_OUTCOMES, isChangeOp, opLabel, opNames, type HistoryShow, type OpName } from "../../protocol/ops.js";
+import { historyUrl } from "../urls.js";
 
 /**
  * The history pages' filter forms: GET forms, so a filtered history is a link and works without
@@ -18,15 +19,6 @@ export interface HistoryQuery {
 
 /** What `show` the page lists for a typed value: the changes unless it says "all". */
 export const shownOf = (typed: string | undefined): HistoryShow => (typed === "all" ? "all" : "changes");
-
-/** The query string of `query` (empty fields left out), with `offset` when past the first page. */
-export function qs(query: HistoryQuery, offset?: number): string {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v) p.set(k, v);
-  if (offset && offset > 0) p.set("offset", String(offset));
-  const s = p.toString();
-  return s ? `?${s}` : "";
-}
 
 /** Changes only (the default) or every command the relay ran, reads too: two radios named `show`. */
 export function ShowChoice({ show }: { show: HistoryShow }) {
@@ -61,7 +53,7 @@ function OpOptions({ group, names, selected }: { group: string; names: readonly 
 /** The host history's filters: what to show, app, op, outcome, days (UTC) and text. */
 export function FilterForm({ host, query }: { host: string; query: HistoryQuery }) {
   return (
-    <form method="get" action={`/hosts/${host}/history`} class="filters" role="search" aria-label="Filter the history">
+    <form method="get" action={historyUrl(host)} class="filters" role="search" aria-label="Filter the history">
       <ShowChoice show={shownOf(query.show)} />
       <div>
         <label for="f-app">App</label>
@@ -100,7 +92,7 @@ export function FilterForm({ host, query }: { host: string; query: HistoryQuery 
       </div>
       <div class="filter-actions">
         <button type="submit">Filter</button>
-        <a href={`/hosts/${host}/history`}>Clear</a>
+        <a href={historyUrl(host)}>Clear</a>
       </div>
     </form>
   );

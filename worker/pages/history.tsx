@@ -3,9 +3,9 @@ import { HISTORY_OUTCOMES, isChangeOp, opNames, type HistoryEntry, type HistoryR
 import type { HostStatus } from "../hub/outcome.js";
 import type { Child } from "hono/jsx";
 import { Layout } from "./layout.js";
-import { FilterForm, qs, shownOf, type HistoryQuery } from "./history-filters.js";
+import { FilterForm, shownOf, type HistoryQuery } from "./history-filters.js";
 import { OutcomeBadge, when } from "./history-row.js";
-import { opHref } from "./op.js";
+import { historyEntryUrl, historyExportUrl, historyUrl, opUrl } from "../urls.js";
 
 export { OutcomeBadge, when, type HistoryQuery };
 import { SignInsTable } from "./sign-ins.js";
@@ -17,7 +17,7 @@ export const OUTCOMES = HISTORY_OUTCOMES;
 /** A change's title as history kept it, linking the change's own page; nothing for a read or an older row. */
 function ChangeTitle({ host, e }: { host: string; e: Pick<HistoryEntry, "title" | "opId"> }) {
   return e.title ? (
-    <a class="change-title" href={opHref(host, e.opId)} title="This change's own page">
+    <a class="change-title" href={opUrl(host, e.opId)} title="This change's own page">
       {e.title}
     </a>
   ) : null;
@@ -35,16 +35,13 @@ export function RecentActivity({ host, entries }: { host: string; entries: Histo
         </li>
       ))}
       <li class="more">
-        <a href={`/hosts/${host}/history`}>All history</a>
+        <a href={historyUrl(host)}>All history</a>
       </li>
     </ol>
   );
 }
 
 export const PAGE_SIZE = 50;
-
-/** Where one history row is shown whole (its full output). */
-export const historyRowHref = (host: string, id: number) => `/hosts/${host}/history/${id}`;
 
 /** History rows in a table, each stream's excerpt expandable, each row linking to its own page (the whole output). */
 export function HistoryTable({ host, entries }: { host: string; entries: HistoryRow[] }) {
@@ -63,7 +60,7 @@ export function HistoryTable({ host, entries }: { host: string; entries: History
         {entries.map((e) => (
           <tr class={e.outcome === "ok" ? "ok" : "failed"} data-history-id={String(e.id)}>
             <td>
-              <a href={historyRowHref(host, e.id)} title="This command's own page">
+              <a href={historyEntryUrl(host, e.id)} title="This command's own page">
                 <time datetime={new Date(e.startedAt).toISOString()}>{when(e.startedAt)}</time>
               </a>
             </td>
@@ -92,7 +89,7 @@ export function HistoryTable({ host, entries }: { host: string; entries: History
                   ) : null}
                   {e.cut ? (
                     <p class="cut">
-                      Shortened here. <a href={historyRowHref(host, e.id)}>The whole output</a>
+                      Shortened here. <a href={historyEntryUrl(host, e.id)}>The whole output</a>
                     </p>
                   ) : null}
                 </details>
@@ -141,7 +138,6 @@ export function HistoryPage({
   const h = host.host;
   const first = offset + 1;
   const last = offset + entries.length;
-  const filters = qs(query);
   const show = shownOf(query.show);
   const noun = show === "all" ? "commands" : "changes";
   /** The op filter's op when it is a read: the changes alone never list it. */
@@ -161,20 +157,20 @@ export function HistoryPage({
                 : `${noun === "changes" ? "Changes" : "Commands"} ${first}–${last} of ${total}, newest first.`}
             {full ? " This page ends early: its commands' output filled it." : ""}{" "}
             <span class="exports">
-              Export: <a href={`/hosts/${h}/history/export.csv${filters}`}>CSV</a> · <a href={`/hosts/${h}/history/export.json${filters}`}>JSON</a>
+              Export: <a href={historyExportUrl(h, "csv", { ...query })}>CSV</a> · <a href={historyExportUrl(h, "json", { ...query })}>JSON</a>
             </span>
           </p>
           {show === "changes" ? (
             <p class="muted reads-hidden">
               {readOp ? `${readOp} is a read, and reads are` : "Reads (lists, reports, and reads that failed) are"} left out:{" "}
-              <a href={`/hosts/${h}/history${qs({ ...query, show: "all" })}`}>All commands</a> lists them too.
+              <a href={historyUrl(h, { ...query, show: "all" })}>All commands</a> lists them too.
             </p>
           ) : null}
           {entries.length > 0 ? <HistoryTable host={h} entries={entries} /> : null}
           {offset > 0 || last < total ? (
             <nav class="pager" aria-label="Pages">
-              {offset > 0 ? <a href={`/hosts/${h}/history${qs(query, Math.max(0, offset - PAGE_SIZE))}`} rel="prev">Newer</a> : null}
-              {last < total ? <a href={`/hosts/${h}/history${qs(query, last)}`} rel="next">Older</a> : null}
+              {offset > 0 ? <a href={historyUrl(h, { ...query, offset: Math.max(0, offset - PAGE_SIZE) || undefined })} rel="prev">Newer</a> : null}
+              {last < total ? <a href={historyUrl(h, { ...query, offset: last || undefined })} rel="next">Older</a> : null}
             </nav>
           ) : null}
         </>

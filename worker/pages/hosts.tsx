@@ -3,6 +3,7 @@ import type { HostRecord, LegacySecrets } from "../registry/host-registry.js";
 import { Refusal } from "./enroll.js";
 import { ago } from "./ago.js";
 import { Layout } from "./layout.js";
+import { hostUrl } from "../urls.js";
 
 export { ago };
 
@@ -38,7 +39,7 @@ export function HostsPage({ hosts, legacy }: { hosts: Array<{ record: HostRecord
             {hosts.map(({ record, row: { status: s, latencyMs } }) => (
               <tr data-host={record.id}>
                 <th scope="row">
-                  <a href={`/hosts/${record.id}`}>{record.name}</a>
+                  <a href={hostUrl(record.id)}>{record.name}</a>
                   {record.name !== record.id ? <code class="host-id">{record.id}</code> : null}
                   {s.simulated ? <span class="badge idle">simulated</span> : null}
                   {s.readOnly ? <span class="badge warn">read-only</span> : null}
@@ -67,11 +68,11 @@ export function HostsPage({ hosts, legacy }: { hosts: Array<{ record: HostRecord
                 <td>{s.relayVersion ?? "—"}</td>
                 <td>{s.dokkuVersion ?? (dokkuSilent(s) ? "no answer" : "—")}</td>
                 <td class="manage">
-                  <form method="post" action={`/hosts/${record.id}/name`} class="rename">
+                  <form method="post" action={hostUrl(record.id, "/name")} class="rename">
                     <input name="name" value={record.name} aria-label={`New name for ${record.id}`} maxlength={64} required />
                     <button type="submit">Rename</button>
                   </form>
-                  <a href={`/hosts/${record.id}/token`}>Rotate token</a> <a href={`/hosts/${record.id}/remove`}>Remove</a>
+                  <a href={hostUrl(record.id, "/token")}>Rotate token</a> <a href={hostUrl(record.id, "/remove")}>Remove</a>
                 </td>
               </tr>
             ))}

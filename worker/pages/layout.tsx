@@ -1,6 +1,7 @@
 import type { HostRef } from "../hub/outcome.js";
 import type { Child } from "hono/jsx";
 import type { HostStatus } from "../hub/outcome.js";
+import { hostUrl } from "../urls.js";
 
 export interface LayoutProps {
   title: string;
@@ -58,7 +59,7 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, refr
           {signedIn && host ? (
             <nav aria-label="Host" class="sections">
               {HOST_SECTIONS.map(([key, label, path]) => (
-                <a href={`/hosts/${host.host}${path}`} aria-current={current === key ? "page" : undefined}>
+                <a href={hostUrl(host.host, path)} aria-current={current === key ? "page" : undefined}>
                   {label}
                 </a>
               ))}
@@ -67,7 +68,7 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, refr
           {signedIn && hosts.length > 1 ? (
             <nav aria-label="Hosts" class="hosts">
               {hosts.map((h) => (
-                <a href={`/hosts/${h.id}`} aria-current={host?.host === h.id ? "page" : undefined}>
+                <a href={hostUrl(h.id)} aria-current={host?.host === h.id ? "page" : undefined}>
                   {h.name}
                 </a>
               ))}
@@ -87,7 +88,7 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, refr
             demo host (simulated Dokku): nothing here touches a real server
           </p>
         ) : null}
-        {signedIn && host ? <div id="running-ops" class="running-ops empty" hx-get={`/hosts/${host.host}/ops/running`} hx-trigger="load" hx-swap="outerHTML"></div> : null}
+        {signedIn && host ? <div id="running-ops" class="running-ops empty" hx-get={hostUrl(host.host, "/ops/running")} hx-trigger="load" hx-swap="outerHTML"></div> : null}
         <main>{children}</main>
         {/*
           Plain (not deferred) scripts at the end: they run while the document is still loading, so

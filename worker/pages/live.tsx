@@ -2,8 +2,8 @@ import type { Child } from "hono/jsx";
 import type { OpName } from "../../protocol/ops.js";
 import type { StreamRenderer } from "../hub/stream.js";
 import type { Outcome } from "../hub/outcome.js";
-import { opHref } from "./op.js";
 import { OutcomeMessage } from "./outcome.js";
+import { opUrl } from "../urls.js";
 
 /**
  * Live output of a change for htmx's SSE extension: the first message lays out an output pane in
@@ -25,7 +25,7 @@ export function liveRenderer<N extends OpName>(opts: {
           <div class="live-op">
             {started ? (
               <p class="live-link">
-                <a href={opHref(opts.host, opId)}>Follow this change on its own page</a> — it keeps running if you leave.
+                <a href={opUrl(opts.host, opId)}>Follow this change on its own page</a> — it keeps running if you leave.
               </p>
             ) : null}
             <pre class="live" id={`live-${opId}`} aria-live="polite" aria-label="Command output"></pre>

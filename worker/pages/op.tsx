@@ -5,8 +5,7 @@ import type { HistoryRow } from "../../protocol/ops/history.js";
 import type { HostStatus } from "../hub/outcome.js";
 import { Layout } from "./layout.js";
 import { OutcomeBadge, when } from "./history-row.js";
-
-export const opHref = (host: string, opId: string) => `/hosts/${host}/ops/${opId}`;
+import { appUrl, historyEntryUrl, hostUrl, opUrl } from "../urls.js";
 
 /** A running change's human title: the one its relay sent, else from its declaration (a relay too old to send one). */
 export const jobTitle = (job: JobInfo): string => job.title ?? changeTitle(job.op, job.app);
@@ -21,7 +20,7 @@ export const CANCEL_WARNING =
  * JavaScript the page reloads itself every few seconds instead.
  */
 export function RunningOpPage({ host, hosts, job }: { host: HostStatus; hosts: HostRef[]; job: JobInfo }) {
-  const href = opHref(host.host, job.opId);
+  const href = opUrl(host.host, job.opId);
   return (
     <Layout title={`${jobTitle(job)} (running)`} host={host} hosts={hosts} refreshSeconds={5}>
       <OpHeading host={host} title={jobTitle(job)} app={job.app} />
@@ -52,7 +51,7 @@ export function OpEnded({ host, opId }: { host: string; opId: string }) {
   return (
     <hx-partial hx-target="#op-running" hx-swap="innerHTML">
       <p class="op-ended">
-        This change has ended. <a href={opHref(host, opId)}>Its record</a> shows each command with its exit code and whole output.
+        This change has ended. <a href={opUrl(host, opId)}>Its record</a> shows each command with its exit code and whole output.
       </p>
     </hx-partial>
   );
@@ -80,7 +79,7 @@ export function EndedOpPage({ host, hosts, entries }: { host: HostStatus; hosts:
           {!e.stdout && !e.stderr ? <p class="muted">No output.</p> : null}
           {e.cut ? (
             <p>
-              <a href={`/hosts/${host.host}/history/${e.id}`}>The whole output of this command</a>
+              <a href={historyEntryUrl(host.host, e.id)}>The whole output of this command</a>
             </p>
           ) : null}
         </section>
@@ -93,10 +92,10 @@ function OpHeading({ host: { host, name }, title, app }: { host: HostStatus; tit
   return (
     <>
       <p class="crumbs">
-        <a href={`/hosts/${host}`}>Apps on {name}</a> /{" "}
+        <a href={hostUrl(host)}>Apps on {name}</a> /{" "}
         {app ? (
           <>
-            <a href={`/hosts/${host}/apps/${app}`}>{app}</a> /
+            <a href={appUrl(host, app)}>{app}</a> /
           </>
         ) : null}
       </p>
@@ -111,7 +110,7 @@ function OpHeading({ host: { host, name }, title, app }: { host: HostStatus; tit
  */
 export function RunningOps({ host, jobs, app }: { host: string; jobs: JobInfo[]; app?: string }) {
   const shown = app === undefined ? jobs : jobs.filter((j) => j.app === app);
-  const poll = { "hx-get": `/hosts/${host}/ops/running`, "hx-trigger": "every 5s", "hx-swap": "outerHTML" };
+  const poll = { "hx-get": hostUrl(host, "/ops/running"), "hx-trigger": "every 5s", "hx-swap": "outerHTML" };
   if (shown.length === 0) return <div id="running-ops" class="running-ops empty" {...poll}></div>;
   return (
     <div id="running-ops" class="running-ops" role="status" {...poll}>
@@ -119,7 +118,7 @@ export function RunningOps({ host, jobs, app }: { host: string; jobs: JobInfo[];
       <ul>
         {shown.map((j) => (
           <li>
-            <a href={opHref(host, j.opId)}>{jobTitle(j)}</a>{" "}
+            <a href={opUrl(host, j.opId)}>{jobTitle(j)}</a>{" "}
             by {j.requestedBy} since <time datetime={new Date(j.startedAt).toISOString()}>{when(j.startedAt)}</time>
           </li>
         ))}

@@ -1,8 +1,8 @@
 import type { Child } from "hono/jsx";
+import { opUrl } from "../urls.js";
 import { ago } from "./ago.js";
 import type { CommandOutput, OpName } from "../../protocol/ops.js";
 import type { Outcome } from "../hub/outcome.js";
-import { opHref } from "./op.js";
 
 type Failed = Exclude<Outcome<OpName>, { kind: "ok" }>;
 
@@ -26,7 +26,7 @@ export function OutcomeMessage({ outcome, historyHref, host }: { outcome: Failed
       <pre class="message">{outcome.message}</pre>
       {outcome.kind === "error" && outcome.code === "busy" && outcome.opId && host ? (
         <p>
-          <a href={opHref(host, outcome.opId)}>Follow the running change on its page</a> — this one can run once it ended.
+          <a href={opUrl(host, outcome.opId)}>Follow the running change on its page</a> — this one can run once it ended.
         </p>
       ) : null}
       {outcome.kind === "unknown" ? (

@@ -2,6 +2,7 @@ import type { HostRef } from "../hub/outcome.js";
 import { raw } from "hono/html";
 import type { HostStatus } from "../hub/outcome.js";
 import { Layout } from "./layout.js";
+import { hostUrl } from "../urls.js";
 
 /** A host whose relay has never connected to this edge (not one that went offline). */
 export const neverConnected = (s: HostStatus) => !s.connected && s.lastSeen === null;
@@ -20,7 +21,7 @@ export function WaitingPage({ host, hosts }: { host: HostStatus; hosts: HostRef[
   return (
     <Layout title={`Waiting for ${host.name}`} host={host} hosts={hosts}>
       <h1>{host.name}</h1>
-      <div class="waiting" role="status" hx-get={`/hosts/${h}/waiting`} hx-trigger={`every ${EVERY_S}s`} hx-swap="none">
+      <div class="waiting" role="status" hx-get={hostUrl(h, "/waiting")} hx-trigger={`every ${EVERY_S}s`} hx-swap="none">
         <p class="link-state">
           <span class="badge idle">waiting</span> Waiting for the host's relay to connect. This page refreshes itself when it does.
         </p>

@@ -9,6 +9,7 @@ import type { HostEnv } from "../types.js";
 import { change, noStore, unlessFailed, type ChangeOp } from "./answers.js";
 import { refuse, valid } from "./input.js";
 import { fromReads, streamPage } from "./stream-page.js";
+import { databaseUrl } from "../urls.js";
 
 const service = valid("param", z.object({ plugin: dbPlugin, service: serviceName }));
 const createForm = valid("form", z.object({ plugin: dbPlugin, service: required("the database a name", serviceName) }));
@@ -43,7 +44,7 @@ export const databaseRoutes = new Hono<HostEnv>()
   .post("/", createForm, (c) => {
     const { plugin, service } = c.req.valid("form");
     return dbChange(c, "databases.create", { plugin, service }, `Created ${plugin} database ${service}`, {
-      href: `/hosts/${c.var.host.id}/databases/${plugin}/${service}`,
+      href: databaseUrl(c.var.host.id, plugin, service),
       label: `Open ${service}`,
     });
   })
@@ -58,7 +59,7 @@ export const databaseRoutes = new Hono<HostEnv>()
         <>
           {unlessFailed(c, i, () => null)}
           <p>
-            <a href={`/hosts/${host.id}/databases`}>All databases</a>
+            <a href={databaseUrl(host.id)}>All databases</a>
           </p>
         </>
       ),
@@ -80,7 +81,7 @@ export const databaseRoutes = new Hono<HostEnv>()
     const { plugin, service } = c.req.valid("param");
     const { app, noRestart } = c.req.valid("form");
     const args = { plugin, service, app, noRestart: noRestart !== undefined };
-    const next = { href: `/hosts/${c.var.host.id}/databases/${plugin}/${service}`, label: "Reload to see the links" };
+    const next = { href: databaseUrl(c.var.host.id, plugin, service), label: "Reload to see the links" };
     return c.req.param("action") === "link"
       ? dbChange(c, "databases.link", args, `Linked ${service} to ${app}`, next)
       : dbChange(c, "databases.unlink", args, `Unlinked ${service} from ${app}`, next);
@@ -90,7 +91,7 @@ export const databaseRoutes = new Hono<HostEnv>()
     const { confirm } = c.req.valid("form");
     if (confirm !== service) return refuse(c, `Type the database's name, ${service}, exactly to confirm; nothing was destroyed.`);
     return dbChange(c, "databases.destroy", { plugin, service, confirm }, `Destroyed ${plugin} database ${service}`, {
-      href: `/hosts/${c.var.host.id}/databases`,
+      href: databaseUrl(c.var.host.id),
       label: "Back to the databases",
     });
   });

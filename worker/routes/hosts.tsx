@@ -8,10 +8,17 @@ import { HostsPage } from "../pages/hosts.js";
 import { hostRegistry } from "../registry/client.js";
 import type { Enrollment, HostRecord } from "../registry/host-registry.js";
 import { hostName } from "../registry/names.js";
+import { requireAction } from "../team/guard.js";
+import { principalOf } from "../team/principal.js";
 import type { AppEnv } from "../types.js";
 import { measureHost } from "./host.js";
 import { refuse, valid } from "./input.js";
 import { knownHosts } from "./scope.js";
+import { hostUrl } from "../urls.js";
+
+/** Adding, renaming, re-enrolling and removing hosts, and rotating the op key: the owner's (protocol/policy.ts mayAct). */
+const manage = requireAction("hosts.manage");
+const rotate = requireAction("keys.rotate");
 
 const nameForm = z.object({ name: hostName });
 const hostParam = z.object({ host: hostId });
@@ -48,47 +55,47 @@ const registered = (c: Context<AppEnv>, id: string): Promise<HostRecord | null> 
  * it. The last two disconnect the host's relay, which is told why and stops.
  */
 export const hostsRoutes = new Hono<AppEnv>()
-  .get("/", async (c) => {
+  .get("/", manage, async (c) => {
     const registry = hostRegistry(c.env);
     const [records, legacy] = await Promise.all([registry.list(), registry.legacySecrets()]);
-    const rows = await Promise.all(records.map((r) => measureHost(hostClient(c.env, r.id, c.var.session.sub, (work) => c.executionCtx.waitUntil(work)))));
+    const rows = await Promise.all(records.map((r) => measureHost(hostClient(c.env, r.id, principalOf(c.var.user, r.id), (work) => c.executionCtx.waitUntil(work)))));
     return c.html(<HostsPage hosts={records.map((record, i) => ({ record, row: rows[i]! }))} legacy={legacy} />);
   })
-  .post("/", valid("form", nameForm), async (c) => {
+  .post("/", manage, valid("form", nameForm), async (c) => {
     const since = Date.now();
     const added = await hostRegistry(c.env).add(c.req.valid("form").name);
     if ("taken" in added) return nameTaken(c, added.taken);
     return enrolled(c, added, false, since);
   })
-  .get("/:host/link", valid("param", hostParam), valid("query", sinceQuery), async (c) => {
+  .get("/:host/link", manage, valid("param", hostParam), valid("query", sinceQuery), async (c) => {
     const record = await registered(c, c.req.valid("param").host);
     if (!record) return c.html(<p id="link-wait">This host is no longer on the edge.</p>, 404);
     return c.html(<LinkWait record={record} status={await hostStatus(c.env, record.id, record.name)} since={c.req.valid("query").since} />);
   })
-  .post("/:host/name", valid("param", hostParam), valid("form", nameForm), async (c) => {
+  .post("/:host/name", manage, valid("param", hostParam), valid("form", nameForm), async (c) => {
     const renamed = await hostRegistry(c.env).rename(c.req.valid("param").host, c.req.valid("form").name);
     if (renamed && "taken" in renamed) return nameTaken(c, renamed.taken);
     return renamed ? c.redirect("/hosts", 303) : noSuchHost(c);
   })
-  .get("/:host/token", valid("param", hostParam), async (c) => {
+  .get("/:host/token", manage, valid("param", hostParam), async (c) => {
     const record = await registered(c, c.req.valid("param").host);
     if (!record) return noSuchHost(c);
     return c.html(
-      <ConfirmPage title={`Rotate the token of ${record.name}?`} action={`/hosts/${record.id}/token`} button="Rotate token" hosts={await knownHosts(c)}>
+      <ConfirmPage title={`Rotate the token of ${record.name}?`} action={hostUrl(record.id, "/token")} button="Rotate token" hosts={await knownHosts(c)}>
         <p>The relay connected with the current token is disconnected and told why; the next page shows the command that installs the new one.</p>
       </ConfirmPage>,
     );
   })
-  .post("/:host/token", valid("param", hostParam), async (c) => {
+  .post("/:host/token", manage, valid("param", hostParam), async (c) => {
     const since = Date.now();
     const enrollment = await hostRegistry(c.env).rotateToken(c.req.valid("param").host);
     return enrollment ? enrolled(c, enrollment, true, since) : noSuchHost(c);
   })
-  .get("/:host/remove", valid("param", hostParam), async (c) => {
+  .get("/:host/remove", manage, valid("param", hostParam), async (c) => {
     const record = await registered(c, c.req.valid("param").host);
     if (!record) return noSuchHost(c);
     return c.html(
-      <ConfirmPage title={`Remove ${record.name}?`} action={`/hosts/${record.id}/remove`} button="Remove host" hosts={await knownHosts(c)}>
+      <ConfirmPage title={`Remove ${record.name}?`} action={hostUrl(record.id, "/remove")} button="Remove host" hosts={await knownHosts(c)}>
         <p>
           Its relay is disconnected and told why, and its token stops working. Nothing changes on the host itself: uninstall the relay there with{" "}
           <code>curl -fsSL {new URL(c.req.url).origin}/install.sh | sh -s -- --uninstall</code>.
@@ -96,14 +103,14 @@ export const hostsRoutes = new Hono<AppEnv>()
       </ConfirmPage>,
     );
   })
-  .post("/:host/remove", valid("param", hostParam), async (c) => {
+  .post("/:host/remove", manage, valid("param", hostParam), async (c) => {
     if (!(await hostRegistry(c.env).remove(c.req.valid("param").host))) return noSuchHost(c);
     return wantsJson(c) ? c.body(null, 204) : c.redirect("/hosts", 303);
   });
 
 /** `/signing-key`: rotating the edge's op-signing key (connected relays are sent the new one, signed by the old). */
 export const signingKeyRoutes = new Hono<AppEnv>()
-  .get("/", async (c) =>
+  .get("/", rotate, async (c) =>
     c.html(
       <ConfirmPage title="Rotate the op-signing key?" action="/signing-key" button="Rotate the key" hosts={await knownHosts(c)}>
         <p>
@@ -113,7 +120,7 @@ export const signingKeyRoutes = new Hono<AppEnv>()
       </ConfirmPage>,
     ),
   )
-  .post("/", async (c) => {
+  .post("/", rotate, async (c) => {
     const { publicKey, told } = await hostRegistry(c.env).rotateOpSigningKey();
     return wantsJson(c) ? c.json({ publicKey, told }) : c.html(<KeyRotatedPage publicKey={publicKey} told={told} hosts={await knownHosts(c)} />);
   });

@@ -2,12 +2,13 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { ChangeOp } from "../../protocol/ops.js";
 import { liveRenderer } from "../pages/live.js";
-import { EndedOpPage, OpEnded, RunningOpPage, RunningOps, opHref } from "../pages/op.js";
+import { EndedOpPage, OpEnded, RunningOpPage, RunningOps } from "../pages/op.js";
 import { ErrorPage } from "../pages/errors.js";
 import { ChangeDone, OutcomeMessage, outcomeStatus } from "../pages/outcome.js";
 import type { HostEnv } from "../types.js";
 import { valid } from "./input.js";
 import { historyHref } from "./scope.js";
+import { opUrl } from "../urls.js";
 
 const opParam = valid("param", z.object({ opId: z.uuid("not an operation id") }));
 
@@ -54,7 +55,7 @@ export const opRoutes = new Hono<HostEnv>()
     // A change that already ended has nothing to stop: say so (a second click, or a late one).
     const running = await c.var.host.running();
     if (!running.some((j) => j.opId === opId)) {
-      if (!c.req.header("hx-request")) return c.redirect(opHref(c.var.host.id, opId), 303);
+      if (!c.req.header("hx-request")) return c.redirect(opUrl(c.var.host.id, opId), 303);
       return c.html(
         <div class="outcome outcome-warning" role="status">
           <strong>Nothing to cancel:</strong> this change is no longer running; its outcome is below.
@@ -62,8 +63,15 @@ export const opRoutes = new Hono<HostEnv>()
         409,
       );
     }
-    await c.var.host.cancel(opId);
-    if (!c.req.header("hx-request")) return c.redirect(opHref(c.var.host.id, opId), 303);
+    if (!(await c.var.host.cancel(opId))) {
+      return c.html(
+        <div class="outcome outcome-error" role="alert">
+          <strong>Not allowed:</strong> you may not cancel this change.
+        </div>,
+        403,
+      );
+    }
+    if (!c.req.header("hx-request")) return c.redirect(opUrl(c.var.host.id, opId), 303);
     return c.html(
       <div class="outcome outcome-warning" role="status">
         <strong>Cancel sent.</strong> The relay is stopping the command; the outcome follows below.

@@ -1,12 +1,13 @@
 import type { HostStatus } from "../../hub/outcome.js";
-import { RemoveButton, appBase } from "./shell.js";
+import { RemoveButton } from "./shell.js";
+import { appUrl } from "../../urls.js";
 
 /**
  * The keys only: values never reach the page until one is revealed, one at a time, as text.
  * Reloaded in place after a change.
  */
 export function ConfigList({ host, app, keys }: { host: string; app: string; keys: string[] }) {
-  const base = appBase(host, app);
+  const base = appUrl(host, app);
   return (
     <div id="config-list">
       {keys.length === 0 ? (
@@ -67,7 +68,7 @@ export function RevealedValue({ id, value }: { id: string; value: string }) {
  * through the same config:set as the form below it. Cancel reloads the masked list.
  */
 export function ConfigEditor({ host, app, name, value }: { host: string; app: string; name: string; value: string }) {
-  const base = appBase(host, app);
+  const base = appUrl(host, app);
   return (
     <form method="post" action={`${base}/config/set`} class="stack edit-value" hx-post={`${base}/config/set`} hx-target="#config-result" hx-include="#no-restart" hx-disable="find button">
       <input type="hidden" name="key" value={name} />
@@ -92,7 +93,7 @@ export function ConfigEditor({ host, app, name, value }: { host: string; app: st
 
 /** The Config tab's content (inside the app's shell). */
 export function ConfigBody({ host, app, keys }: { host: HostStatus; app: string; keys: string[] }) {
-  const base = appBase(host.host, app);
+  const base = appUrl(host.host, app);
   return (
     <>
       <section aria-labelledby="vars-h">
@@ -140,7 +141,7 @@ export function ConfigBody({ host, app, keys }: { host: HostStatus; app: string;
  * pasted text travels again in a hidden field, and is read the same way again when set.
  */
 export function BulkPreview({ host, app, vars, text }: { host: string; app: string; vars: Record<string, string>; text: string }) {
-  const base = appBase(host, app);
+  const base = appUrl(host, app);
   const keys = Object.keys(vars).sort();
   return (
     <div class="bulk-preview">

@@ -3,7 +3,8 @@ import type { OpArgs, OpResult } from "../../../protocol/ops.js";
 import type { HostStatus, Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
 import { DeployBranch } from "./overview.js";
-import { RemoveButton, appBase } from "./shell.js";
+import { RemoveButton } from "./shell.js";
+import { appUrl } from "../../urls.js";
 
 type Report = OpResult<"deploy.report">;
 type ChecksState = OpArgs<"checks.set">["state"];
@@ -37,7 +38,7 @@ function checksState(r: Report): ChecksState | "mixed" {
 
 /** Where the code came from, the deploy lock and the checks: reloaded in place after a change. */
 export function DeployState({ host, app, report, historyHref }: { host: string; app: string; report: Outcome<"deploy.report">; historyHref: string }) {
-  const base = appBase(host, app);
+  const base = appUrl(host, app);
   if (report.kind !== "ok") {
     return (
       <div id="deploy-state">
@@ -199,7 +200,7 @@ export function DeployBody({
   buildpacks: Outcome<"buildpacks.report">;
   historyHref: string;
 }) {
-  const base = appBase(host.host, app);
+  const base = appUrl(host.host, app);
   return (
     <>
       <section aria-labelledby="sync-h">

@@ -2,12 +2,13 @@ import { PORT_SCHEMES } from "../../../protocol/names.js";
 import type { OpResult } from "../../../protocol/ops.js";
 import type { HostStatus, Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
-import { RemoveButton, appBase } from "./shell.js";
+import { RemoveButton } from "./shell.js";
+import { appUrl } from "../../urls.js";
 
 type Report = OpResult<"domains.report">;
 
 export function DomainList({ host, app, report }: { host: string; app: string; report: Report }) {
-  const base = appBase(host, app);
+  const base = appUrl(host, app);
   return (
     <div id="domain-list">
       {report.appEnabled ? null : <p class="muted">Domains are disabled for this app: it is reachable only on its port.</p>}
@@ -35,7 +36,7 @@ export function DomainList({ host, app, report }: { host: string; app: string; r
 
 /** The Domains & ports tab's domain sections (inside the app's shell); `PortsSection` follows them. */
 export function DomainsBody({ host, app, report }: { host: HostStatus; app: string; report: Report }) {
-  const base = appBase(host.host, app);
+  const base = appUrl(host.host, app);
   return (
     <>
       <section aria-labelledby="domains-h">
@@ -63,7 +64,7 @@ type PortsOutcome = Outcome<"ports.report">;
  * A host without the ports plugin (Dokku before 0.31) says so here, not on the whole page.
  */
 export function PortList({ host, app, ports, historyHref }: { host: string; app: string; ports: PortsOutcome; historyHref: string }) {
-  const base = appBase(host, app);
+  const base = appUrl(host, app);
   if (ports.kind !== "ok") {
     return (
       <div id="port-list">
@@ -122,7 +123,7 @@ export function PortList({ host, app, ports, historyHref }: { host: string; app:
 
 /** Ports section of the domains page: the list and the add form (scheme, host port, container port). */
 export function PortsSection({ host, app, ports, historyHref }: { host: string; app: string; ports: PortsOutcome; historyHref: string }) {
-  const base = appBase(host, app);
+  const base = appUrl(host, app);
   return (
     <section aria-labelledby="ports-h">
       <h2 id="ports-h">Port mappings</h2>

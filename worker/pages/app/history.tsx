@@ -2,7 +2,7 @@ import type { HistoryRow, HistoryShow } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { ShowChoice } from "../history-filters.js";
 import { HistoryTable } from "../history.js";
-import { appBase } from "./shell.js";
+import { appUrl, historyUrl } from "../../urls.js";
 
 /**
  * This app's last changes (or, with `show` "all", every command, reads too), in the same table as
@@ -10,11 +10,11 @@ import { appBase } from "./shell.js";
  */
 export function AppHistoryBody({ host, app, show, entries, total }: { host: HostStatus; app: string; show: HistoryShow; entries: HistoryRow[]; total: number }) {
   const noun = show === "all" ? "commands" : "changes";
-  const full = `/hosts/${host.host}/history?${new URLSearchParams({ app, ...(show === "all" ? { show } : {}) }).toString()}`;
+  const full = historyUrl(host.host, { app, show: show === "all" ? show : undefined });
   return (
     <>
       <h2>{show === "all" ? "Commands for this app" : "Changes to this app"}</h2>
-      <form method="get" action={`${appBase(host.host, app)}/history`} class="app-history-show" aria-label="What to show">
+      <form method="get" action={appUrl(host.host, app, "/history")} class="app-history-show" aria-label="What to show">
         <ShowChoice show={show} />
         <button type="submit">Show</button>
       </form>

@@ -2,7 +2,7 @@ import { escapeToBuffer } from "hono/utils/html";
 import type { TailRenderer } from "../../hub/stream.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
-import { appBase } from "./shell.js";
+import { appUrl } from "../../urls.js";
 
 export { FailedLogs } from "./failed-logs.js";
 
@@ -27,7 +27,7 @@ export function LogTail({ host, app, choice, paused }: { host: string; app: stri
     );
   }
   return (
-    <div id="log-tail" class="log-state live" role="status" hx-sse:connect={`${appBase(host, app)}/logs/stream?${q}`} hx-sse:close="done" hx-trigger="load" hx-target="#log-lines" hx-swap="beforeend">
+    <div id="log-tail" class="log-state live" role="status" hx-sse:connect={`${appUrl(host, app)}/logs/stream?${q}`} hx-sse:close="done" hx-trigger="load" hx-target="#log-lines" hx-swap="beforeend">
       Following the last {choice.lines} lines{choice.process ? ` of ${choice.process}` : ""}…
     </div>
   );
@@ -76,7 +76,7 @@ export function NotDeployed({ app }: { app: string }) {
 
 /** The Logs tab's content (inside the app's shell). */
 export function LogsBody({ host, app, processes, choice }: { host: HostStatus; app: string; processes: string[]; choice: LogChoice }) {
-  const base = appBase(host.host, app);
+  const base = appUrl(host.host, app);
   return (
     <>
       <section aria-labelledby="logs-h">

@@ -1,9 +1,10 @@
 import type { DeployBranchInfo, OpResult } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { ACTIONS_FOR, StateBadge, type PsAction } from "../app-state.js";
-import { appBase, when } from "./shell.js";
+import { when } from "./shell.js";
 import type { JobInfo } from "../../../protocol/frames.js";
-import { jobTitle, opHref } from "../op.js";
+import { jobTitle } from "../op.js";
+import { appUrl, opUrl } from "../../urls.js";
 
 type Detail = OpResult<"apps.detail">;
 type Scale = OpResult<"apps.scale.show">["scale"];
@@ -144,7 +145,7 @@ function StateNote({ base, detail }: { base: string; detail: Detail }) {
  * place after each action.
  */
 export function AppActions({ host, detail, running }: { host: string; detail: Detail; running?: JobInfo | undefined }) {
-  const base = appBase(host, detail.name);
+  const base = appUrl(host, detail.name);
   const shown = ACTIONS_FOR[detail.state];
   // While a change runs, the buttons reload every few seconds, so they come back when it ends.
   const poll = running ? { "hx-get": `${base}/actions`, "hx-trigger": "every 5s", "hx-swap": "outerHTML" } : {};
@@ -153,7 +154,7 @@ export function AppActions({ host, detail, running }: { host: string; detail: De
       <StateNote base={base} detail={detail} />
       {running ? (
         <p class="running-change" role="status">
-          <a href={opHref(host, running.opId)}>{jobTitle(running)}</a> is running (started by {running.requestedBy}): these actions wait until it ends.
+          <a href={opUrl(host, running.opId)}>{jobTitle(running)}</a> is running (started by {running.requestedBy}): these actions wait until it ends.
         </p>
       ) : null}
       {shown.map((action) => [action, ...ACTIONS[action]] as const).map(([action, label, confirm]) => (
@@ -188,7 +189,7 @@ export function DestroySubmit({ app, running, oob }: { app: string; running?: Jo
 
 export function OverviewBody({ host, detail, scale, running }: { host: HostStatus; detail: Detail; scale: Scale; running?: JobInfo | undefined }) {
   const app = detail.name;
-  const base = appBase(host.host, app);
+  const base = appUrl(host.host, app);
   return (
     <>
       <AppSummary host={host.host} detail={detail} />

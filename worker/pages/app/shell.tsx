@@ -5,6 +5,7 @@ import type { HostStatus } from "../../hub/outcome.js";
 import { Layout } from "../layout.js";
 import { ChangeDone } from "../outcome.js";
 import { utcTime } from "../time.js";
+import { appUrl, hostUrl } from "../../urls.js";
 
 export type AppTab = "overview" | "deploy" | "config" | "domains" | "tls" | "logs" | "history";
 
@@ -19,16 +20,14 @@ const TABS: Array<[AppTab, string, string]> = [
   ["history", "History", "/history"],
 ];
 
-export const appBase = (host: string, app: string) => `/hosts/${host}/apps/${app}`;
-
 /** Every per-app page: the host's layout, the app's name and its tabs (each one a bookmarkable URL). */
 export function AppShell({ host, hosts, app, tab, children }: { host: HostStatus; hosts: HostRef[]; app: string; tab: AppTab; children?: Child }) {
-  const base = appBase(host.host, app);
+  const base = appUrl(host.host, app);
   const label = TABS.find(([t]) => t === tab)![1];
   return (
     <Layout title={`${app} · ${label}`} host={host} hosts={hosts}>
       <p class="crumbs">
-        <a href={`/hosts/${host.host}`}>Apps on {host.name}</a> /
+        <a href={hostUrl(host.host)}>Apps on {host.name}</a> /
       </p>
       <h1 class="app-name">{app}</h1>
       <nav aria-label="App sections" class="tabs">

@@ -2,7 +2,7 @@ import type { CertsInfo, LetsencryptRow, OpResult } from "../../../protocol/ops.
 import type { HostStatus } from "../../hub/outcome.js";
 import { PluginNotice } from "../plugin-state.js";
 import { utcTime } from "../time.js";
-import { appBase } from "./shell.js";
+import { appUrl } from "../../urls.js";
 import { CertsSections, LetsencryptUpkeep, WildcardNotice } from "./certs.js";
 
 type Status = OpResult<"tls.status">;
@@ -117,7 +117,7 @@ export function TlsStatus({ status }: { status: Status }) {
 
 /** The TLS tab's content (inside the app's shell). */
 export function TlsBody({ host, app, status }: { host: HostStatus; app: string; status: Status }) {
-  const base = appBase(host.host, app);
+  const base = appUrl(host.host, app);
   return (
     <>
       <section aria-labelledby="tls-h">

@@ -1,15 +1,16 @@
 import type { Context } from "hono";
-import { AppShell, appBase, type AppTab } from "../../pages/app/shell.js";
+import { AppShell, type AppTab } from "../../pages/app/shell.js";
 import type { OpName } from "../../../protocol/ops.js";
 import type { HostStatus, Outcome } from "../../hub/outcome.js";
 import type { HostAppEnv } from "../../types.js";
 import { streamPage, type Section } from "../stream-page.js";
+import { appUrl } from "../../urls.js";
 
 /** What the tabs of one app share: their context, their base URL, their page. */
 export type C = Context<HostAppEnv>;
 
 /** The app's base URL (see `appBase`). */
-export const base = (c: C) => appBase(c.var.host.id, c.var.app);
+export const base = (c: C) => appUrl(c.var.host.id, c.var.app);
 
 /** After a change, reload one section of the app's page: GET `base + path` into `target`. */
 export const reload = (c: C, path: string, target: string) => [{ url: `${base(c)}${path}`, target }];

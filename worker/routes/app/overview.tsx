@@ -10,6 +10,7 @@ import { change, fragment } from "../answers.js";
 import { refuse, valid } from "../input.js";
 import { fromReads } from "../stream-page.js";
 import { appPage, reload, unlessFailed, type C } from "./kit.js";
+import { hostUrl } from "../../urls.js";
 
 /** `scale.<type>` fields, one per process type: every type at once. */
 const COUNT = `a count is a whole number from 0 to ${OP_LIMITS.scaleCount}`;
@@ -112,7 +113,7 @@ export const overviewRoutes = new Hono<HostAppEnv>()
     if (confirm !== app) return refuse(c, `Type the app name, ${app}, exactly to confirm; nothing was destroyed.`);
     return change(c, "apps.destroy", { app, confirm }, (r) => (
       <div class="outcome outcome-ok" role="status">
-        <strong>Destroyed {app}.</strong> <a href={`/hosts/${host.id}`}>Back to the apps on {host.id}</a>
+        <strong>Destroyed {app}.</strong> <a href={hostUrl(host.id)}>Back to the apps on {host.id}</a>
         {r.output ? <pre>{r.output}</pre> : null}
       </div>
     ));
