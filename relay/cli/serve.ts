@@ -19,6 +19,14 @@ import { parseDokkuVersion } from "../dokku/detect-version.js";
 /** EX_CONFIG (sysexits.h): a problem restarting cannot fix; the systemd unit has RestartPreventExitStatus=78. */
 const EX_CONFIG = 78;
 
+/**
+ * Another relay for this host said a valid hello and the edge replaced this one: it ran the
+ * changes it had started to their end, then exited with this status. Not EX_CONFIG: the settings
+ * are fine, someone else holds the link. The systemd unit does not restart on it
+ * (RestartPreventExitStatus), else two relays would take the host from each other in turn.
+ */
+export const EX_REPLACED = 79;
+
 /** Log why the relay cannot run, and exit 78 so systemd does not restart it in a loop. */
 function giveUp(reason: string): never {
   log.fatal(reason);
@@ -27,7 +35,7 @@ function giveUp(reason: string): never {
 
 /**
  * The relay proper: check the settings, open the history, dial the edge and serve signed ops until
- * stopped (exit 0), replaced (exit 0) or refused (exit 78).
+ * stopped (exit 0), refused (exit 78) or replaced (exit EX_REPLACED, once its running changes ended).
  */
 export async function serve(argv: string[]): Promise<void> {
   let config: RelayConfig;
@@ -139,9 +147,17 @@ export async function serve(argv: string[]): Promise<void> {
       setState("reconnecting", "the link to the edge dropped");
     },
     onReplaced: (reason) => {
-      log.error({ reason }, "another relay took over this host id; stopping");
+      // A takeover never stops a change: what this relay started runs to its end (history records
+      // it; the edge's viewers were told its outcome is in this host's history), then it exits.
+      const running = jobs.list().length;
+      log.error({ reason, running }, running > 0 ? "another relay took over this host id; stopping once the running changes end" : "another relay took over this host id; stopping");
       setState("stopped", `replaced: ${reason}`);
-      shutdown(0);
+      health.stop();
+      const waitForChanges = setInterval(() => {
+        if (jobs.list().length > 0) return;
+        clearInterval(waitForChanges);
+        shutdown(EX_REPLACED);
+      }, 250);
     },
     onRefused: (reason) => {
       log.fatal(reason);

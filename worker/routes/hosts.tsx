@@ -58,7 +58,7 @@ export const hostsRoutes = new Hono<AppEnv>()
   .get("/", manage, async (c) => {
     const registry = hostRegistry(c.env);
     const [records, legacy] = await Promise.all([registry.list(), registry.legacySecrets()]);
-    const rows = await Promise.all(records.map((r) => measureHost(hostClient(c.env, r.id, principalOf(c.var.user, r.id), (work) => c.executionCtx.waitUntil(work)))));
+    const rows = await Promise.all(records.map((r) => measureHost(hostClient(c.env, r.id, principalOf(c.var.user, r.id)))));
     return c.html(<HostsPage hosts={records.map((record, i) => ({ record, row: rows[i]! }))} legacy={legacy} />);
   })
   .post("/", manage, valid("form", nameForm), async (c) => {

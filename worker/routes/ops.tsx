@@ -47,7 +47,7 @@ export const opRoutes = new Hono<HostEnv>()
     const render = liveRenderer<ChangeOp>({ host, historyHref: historyHref(c), success: (o) => <ChangeDone title="Finished" result={{ ...o.result, output: "" }} /> })(opId);
     // Its end also takes the page's Cancel away and points to the change's record.
     const ended = (<OpEnded host={host} opId={opId} />).toString();
-    return c.var.host.watch(opId, { ...render, start: () => render.start(false), outcome: (o) => `${render.outcome(o)}${ended}` });
+    return c.var.host.watch(c, opId, { ...render, start: () => render.start(false), outcome: (o) => `${render.outcome(o)}${ended}` });
   })
   /** Cancel: the relay stops the command (and everything it started); history says "cancelled". */
   .post("/:opId/cancel", opParam, async (c) => {
