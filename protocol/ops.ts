@@ -12,6 +12,7 @@ import { historyOps } from "./ops/history.js";
 import { logsOps } from "./ops/logs.js";
 import { pluginsOps } from "./ops/plugins.js";
 import { portsOps } from "./ops/ports.js";
+import { releasesOps } from "./ops/releases.js";
 import type { Invalidates } from "./ops/spec.js";
 import { tlsOps } from "./ops/tls.js";
 
@@ -40,6 +41,16 @@ export {
 export { deployBranchInfo, type DeployBranchInfo } from "./ops/deploy.js";
 export { pluginInfo, pluginProblem, pluginRemedy, pluginStateText, pluginStatus, type PluginInfo, type PluginState, type PluginStatus } from "./ops/plugins.js";
 export { commandOutput, OP_LIMITS, type CommandOutput, type Invalidates } from "./ops/spec.js";
+export {
+  releaseDiff,
+  releaseSummary,
+  RELEASE_OUTCOMES,
+  type KeyChanges,
+  type ReleaseDiff,
+  type ReleaseOutcome,
+  type ReleaseSource,
+  type ReleaseSummary,
+} from "./ops/releases.js";
 export { certsInfo, LETSENCRYPT_MIN_VERSION, letsencryptRow, wildcardsWithoutDns, type CertsInfo, type LetsencryptRow } from "./ops/tls.js";
 export { CERT_MAX_CHARS, KEY_MAX_CHARS, pemCertificate, pemPrivateKey } from "./ops/certs.js";
 
@@ -63,6 +74,7 @@ export const ops = {
   ...healthOps,
   ...historyOps,
   ...changesOps,
+  ...releasesOps,
 } as const;
 
 export type OpName = keyof typeof ops;
