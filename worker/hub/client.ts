@@ -57,6 +57,8 @@ export interface HostClient {
   readonly principal: Principal;
   /** The changes running on the host now ([] when it cannot tell). */
   running(): Promise<JobInfo[]>;
+  /** Change `opId` as this edge saw it start (its hub remembers the newest 500), or null. */
+  startedChange(opId: string): Promise<JobInfo | null>;
 }
 
 /** How a change that already ended ended, from history (for a viewer who came too late to watch it). */
@@ -64,7 +66,8 @@ export function endedFromHistory<N extends OpName>(client: Pick<HostClient, "run
   return client.run("history.get", { opId }).then((h): Outcome<N> => {
     if (h.kind !== "ok") return h;
     const last = h.result.entries.at(-1);
-    if (!last) return { kind: "error", code: "not_found", message: "no record of this change on the host (history may have been pruned)" };
+    // Never "not found" for a change being watched: the relay that ran it may have been replaced.
+    if (!last) return { kind: "unknown", message: "the relay connected now has no record of this change (the relay that ran it was replaced or reinstalled, or its history was pruned)" };
     if (last.outcome === "ok") return { kind: "ok", result: { output: h.result.entries.map((e) => e.stdout).join("") } } as Outcome<N>;
     return { kind: "error", code: last.outcome === "cancelled" ? "cancelled" : last.outcome === "timeout" ? "timeout" : "dokku_error", message: `${last.outcome}${last.exitCode !== null ? ` (exit ${last.exitCode})` : ""}: ${last.stderr.trim().split("\n").slice(-5).join("\n") || "see its output above"}` };
   });
@@ -122,6 +125,13 @@ export function hostClient(env: Env, host: string, principal: Principal, name = 
     async running() {
       const r = await this.run("changes.running", {});
       return r.kind === "ok" ? r.result.changes : [];
+    },
+    async startedChange(opId) {
+      try {
+        return (await hubFor(env, host).startedChange(opId)) as JobInfo | null;
+      } catch {
+        return null;
+      }
     },
   };
 }
