@@ -31,7 +31,7 @@ import { historyEntryOp, historyExport, historyGet, historyList, historyVerify }
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
-import { releasesList, releasesPlan, releasesRecent, releasesRollback, releasesValues } from "./releases.js";
+import { releasesDrift, releasesKeep, releasesList, releasesPlan, releasesRecent, releasesRevert, releasesRollback, releasesValues } from "./releases.js";
 import { tlsAutoRenew, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
@@ -98,4 +98,7 @@ export const catalog: Catalog = {
   "releases.plan": releasesPlan,
   "releases.values": releasesValues,
   "releases.rollback": releasesRollback,
+  "releases.drift": releasesDrift,
+  "releases.keep": releasesKeep,
+  "releases.revert": releasesRevert,
 };
