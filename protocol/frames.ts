@@ -27,6 +27,13 @@ export const CLOSE_INCOMPATIBLE = 4010;
  */
 export const CLOSE_REVOKED = 4011;
 
+/**
+ * WebSocket close code: another relay for the same host said a fully valid hello and took over
+ * (a `replaced` frame says so first). The replaced relay takes no more ops, runs the changes it
+ * started to their end (its history records them), then exits EX_REPLACED (relay/cli/serve.ts).
+ */
+export const CLOSE_REPLACED = 4000;
+
 /** Why a relay speaking `relay` cannot be served by an edge speaking `edge`, or null when it can (≤ 123 bytes: a close reason). */
 export function protocolMismatch(relay: number, edge: number = PROTOCOL_VERSION): string | null {
   if (relay === edge) return null;

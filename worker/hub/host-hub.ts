@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { CryptoKey } from "jose";
-import { CLOSE_REVOKED, parseFrame, PING, PONG, relayFrame, type RelayFrame } from "../../protocol/frames.js";
+import { CLOSE_REVOKED, parseFrame, PING, PONG, relayFrame, type JobInfo, type RelayFrame } from "../../protocol/frames.js";
 import { appOf, ops, type OpArgs, type OpName } from "../../protocol/ops.js";
 import type { Env, OpSigningJwk } from "../env.js";
 import { hostRegistry } from "../registry/client.js";
@@ -8,11 +8,13 @@ import { importOpSigningKey } from "../registry/op-key.js";
 import { historyDownload, type Download } from "./download.js";
 import type { HubStatus, Outcome } from "./outcome.js";
 import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
+import { LastKnown } from "./last-known.js";
 import { ReadCache } from "./read-cache.js";
 import { SqlCacheStore } from "./sql-cache-store.js";
 import { outcomeOf, PendingOps, type PendingOp, type StartOutcome } from "./pending-ops.js";
-import { acceptRelay, attachmentOf, helloRefusal, liveRelay, sendFrame, statusOf, type RelayAttachment } from "./relay-socket.js";
+import { acceptRelay, attachmentOf, helloRefusal, liveRelay, replaceIncumbents, sendFrame, statusOf, type RelayAttachment } from "./relay-socket.js";
 import { signOp } from "./sign-op.js";
+import { rememberStarted, startedChange } from "./started-changes.js";
 import { decide, isAdminRole, seesApp } from "../../protocol/policy.js";
 import type { Principal } from "../../protocol/principal.js";
 import { Tails, type TailPull } from "./tails.js";
@@ -28,6 +30,8 @@ export class HostHub extends DurableObject<Env> {
   /** When each connection last sent any frame (memory only: an object that hibernated was idle). */
   private readonly lastFrameAt = new Map<string, number>();
   private readonly cache: ReadCache;
+  /** What each read last gave, shown while the relay is offline (kept apart from the cache, which a reconnect empties). */
+  private readonly lastKnown: LastKnown;
   /** Live reads whose viewers pull their output; one nobody pulls any more is stopped. */
   private readonly tails = new Tails((id) => this.cancel(id));
   private signingKey: CryptoKey | null = null;
@@ -35,6 +39,7 @@ export class HostHub extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.cache = new ReadCache(Date.now, SERVE_STALE_MS, new SqlCacheStore(ctx.storage.sql));
+    this.lastKnown = new LastKnown(ctx.storage.sql);
     // The relay's heartbeat is answered by the runtime without waking this object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
@@ -45,7 +50,7 @@ export class HostHub extends DurableObject<Env> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || !host) {
       return new Response("expected a relay WebSocket upgrade", { status: 426 });
     }
-    const client = acceptRelay(this.ctx, host, (conn) => this.pending.dropped(conn));
+    const client = acceptRelay(this.ctx, host);
     await this.ctx.storage.put("host", host);
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -65,13 +70,21 @@ export class HostHub extends DurableObject<Env> {
     // Before the cache too: a read someone else was allowed is not served to one who is not.
     const refused = refusal(principal, op, args);
     if (refused) return refused;
-    if (onChunk || opId || !ReadCache.cacheable(op)) return this.dispatch(op, args, principal, { ...(onChunk ? { onChunk } : {}), ...(opId ? { opId } : {}) });
-    return this.read(op, args, principal);
+    if (onChunk || opId || ops[op].mutates) return this.dispatch(op, args, principal, { ...(onChunk ? { onChunk } : {}), ...(opId ? { opId } : {}) });
+    // Offline, a read answers with what the host last said, `asOf` when (even a fresh cache hit: the page must know).
+    if (!this.liveRelay()) return this.lastKnown.answer(op, args, { kind: "offline", message: "the host's relay is not connected" });
+    const outcome = ReadCache.cacheable(op) ? await this.read(op, args, principal) : await this.readOnce(op, args, principal);
+    return outcome.kind === "offline" ? this.lastKnown.answer(op, args, outcome) : outcome;
+  }
+
+  /** A read straight from the host; what it gives is kept as the last known state. */
+  private async readOnce<N extends OpName>(op: N, args: Record<string, unknown>, principal: Principal): Promise<Outcome<N>> {
+    return this.lastKnown.kept(op, args, await this.dispatch(op, args, principal, {}));
   }
 
   /** A cacheable read, stale-while-revalidate (ReadCache.serve), one trip to the host at most. */
   private read<N extends OpName>(op: N, args: Record<string, unknown>, principal: Principal): Promise<Outcome<N>> {
-    const load = () => this.dispatch(op, args, principal, {});
+    const load = () => this.readOnce(op, args, principal);
     return this.cache.serve(op, args, load, () => this.liveRelay() !== null, (trip) => this.ctx.waitUntil(trip)) as Promise<Outcome<N>>;
   }
 
@@ -216,6 +229,11 @@ export class HostHub extends DurableObject<Env> {
     if (this.tails.close(id, subject)) this.cancel(id);
   }
 
+  /** Change `opId` as this hub saw it start, or null (worker/hub/started-changes.ts). */
+  startedChange(opId: string): Promise<JobInfo | null> {
+    return startedChange(this.ctx.storage, opId);
+  }
+
   async status(): Promise<HubStatus> {
     return statusOf(this.ctx, this.liveRelay());
   }
@@ -234,23 +252,27 @@ export class HostHub extends DurableObject<Env> {
       case "hello": {
         const att = attachmentOf(ws);
         if (!att) return;
+        // A refused hello (another host's id, another protocol) closes only this socket.
         const refusal = helloRefusal(att, frame);
         if (refusal) return ws.close(refusal.code, refusal.reason);
         // The attachment holds at most 2 KiB: keep the hello without its list of changes.
         const { changes, ...hello } = frame;
         ws.serializeAttachment({ ...att, hello } satisfies RelayAttachment);
-        await this.ctx.storage.put("lastHello", hello);
+        const tookOver = replaceIncumbents(this.ctx, ws, (conn) => this.pending.dropped(conn)) > 0;
+        await this.ctx.storage.put({ lastHello: hello, lastSeen: Date.now() }); // after an edge restart: offline, not new
         // The host may have changed while the link was down: nothing read before is trusted.
         this.cache.clear();
         // Viewers of changes that outlived the previous connection pick up where they were.
         for (const { opId, tag } of this.viewers.reattach()) sendFrame(ws, { type: "attach", id: opId, tag });
-        for (const lost of this.pending.rebind(att.conn, changes === undefined ? null : new Set(changes))) {
-          this.viewers.end(lost, { kind: "unknown", message: "the relay restarted while this change ran: history marks it interrupted" });
-        }
+        const why = tookOver
+          ? "another relay took this host over while this change ran: the replaced relay runs it to its end and its history records how it ended"
+          : "the relay restarted while this change ran: history marks it interrupted";
+        for (const lost of this.pending.rebind(att.conn, changes === undefined ? null : new Set(changes), why)) this.viewers.end(lost, { kind: "unknown", message: why });
         return;
       }
       case "started":
-        return this.pending.started(frame.id);
+        this.pending.started(frame.id);
+        return rememberStarted(this.ctx.storage, frame.job);
       case "attached":
         return this.viewers.attached(frame.id, frame.tag, frame.running, frame.dropped, () => this.detach(frame.id));
       case "chunk": {

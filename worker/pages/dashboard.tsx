@@ -57,18 +57,21 @@ export function AppsSection({
   host,
   apps,
   domains,
+  live,
 }: {
   host: HostStatus;
   apps: Part<AppSummary[]>;
   /** Every app's domains, when they could be read. */
   domains?: Record<string, string[]>;
+  /** Whether changes are offered (`offersChanges`): not on the host's last known state. */
+  live: boolean;
 }) {
   const h = host.host;
   return (
     <section aria-labelledby="apps-h" class="dash-section">
       <h2 id="apps-h">Apps</h2>
-      {apps.ok ? <AppsTable host={h} apps={apps.value} domains={domains} /> : apps.message}
-      {host.readOnly ? null : <CreateAppForm host={h} />}
+      {apps.ok ? <AppsTable host={h} apps={apps.value} domains={domains} live={live} /> : apps.message}
+      {host.readOnly || !live ? null : <CreateAppForm host={h} />}
     </section>
   );
 }

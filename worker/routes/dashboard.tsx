@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { OpName } from "../../protocol/ops.js";
 import type { Outcome } from "../hub/outcome.js";
 import { ActivitySection, AppsSection, DashboardPage, HealthSection, type Part } from "../pages/dashboard.js";
+import { offersChanges } from "../pages/app-state.js";
 import { HealthCards } from "../pages/health.js";
 import { OutcomeMessage } from "../pages/outcome.js";
 import type { HostEnv } from "../types.js";
@@ -38,7 +39,7 @@ export const dashboardRoutes = new Hono<HostEnv>()
       ),
       [
         fromReads([health], (h) => <HealthSection host={host.id} health={part(h, history, (r) => r)} />),
-        fromReads([status, apps, domains], (s, a, d) => <AppsSection host={s} apps={part(a, history, (r) => r.apps)} domains={d.kind === "ok" ? d.result.domains : undefined} />),
+        fromReads([status, apps, domains], (s, a, d) => <AppsSection host={s} apps={part(a, history, (r) => r.apps)} domains={d.kind === "ok" ? d.result.domains : undefined} live={offersChanges(s, a, d)} />),
         fromReads([recent], (r) => (
           <ActivitySection host={host.id} activity={part(r, history, (x) => x.entries)} />
         )),

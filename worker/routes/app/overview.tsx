@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { OP_LIMITS } from "../../../protocol/ops.js";
 import { processType } from "../../../protocol/names.js";
+import { offersChanges } from "../../pages/app-state.js";
 import { AppRow, RestartResult } from "../../pages/apps.js";
 import { AppActions, AppSummary, DestroySubmit, OverviewBody, ScaleSubmit } from "../../pages/app/overview.js";
 import { Done } from "../../pages/app/shell.js";
@@ -56,7 +57,7 @@ export const overviewRoutes = new Hono<HostAppEnv>()
       "overview",
       [
         fromReads([status, detail, scale, running], (s, d, sc, r) =>
-          unlessFailed(c, d, (result) => <OverviewBody host={s} detail={result} scale={sc.kind === "ok" ? sc.result.scale : []} running={r} />),
+          unlessFailed(c, d, (result) => <OverviewBody host={s} detail={result} scale={sc.kind === "ok" ? sc.result.scale : []} running={r} live={offersChanges(s, d, sc)} />),
         ),
       ],
       status,
@@ -67,9 +68,10 @@ export const overviewRoutes = new Hono<HostAppEnv>()
   .get("/actions", async (c) => {
     const running = await runningOn(c);
     // With the buttons, the Scale and Destroy buttons elsewhere on the page (out of band): all come back when the change ends.
+    const live = offersChanges(await c.var.host.status());
     return fragment(c, "apps.detail", { app: c.var.app }, (d) => (
       <>
-        <AppActions host={c.var.host.id} detail={d} running={running} />
+        <AppActions host={c.var.host.id} detail={d} running={running} live={live} />
         <ScaleSubmit running={running} oob />
         <DestroySubmit app={c.var.app} running={running} oob />
       </>
@@ -97,7 +99,8 @@ export const overviewRoutes = new Hono<HostAppEnv>()
     c.header("cache-control", "no-store");
     if (apps.kind !== "ok") return c.body(null, 204);
     const row = apps.result.apps.find((a) => a.name === app);
-    return c.html(row ? <AppRow host={host.id} app={row} domains={domains.kind === "ok" ? domains.result.domains : undefined} /> : "");
+    const live = offersChanges(await host.status(), apps, domains);
+    return c.html(row ? <AppRow host={host.id} app={row} domains={domains.kind === "ok" ? domains.result.domains : undefined} live={live} /> : "");
   })
   .post("/scale", valid("form", scaleForm), (c) => {
     const scale = c.req.valid("form");
