@@ -48,7 +48,7 @@ const nameTaken = (c: Context, taken: HostRecord) =>
 const noSuchHost = (c: Context) => c.html(<ErrorPage title="No such host">This edge has no host by that name.</ErrorPage>, 404);
 
 /** The changes running on host `id` now, as its confirmations list them ([] when it cannot tell). */
-const runningOn = (c: Context<AppEnv>, id: string) => hostClient(c.env, id, principalOf(c.var.user, id), (work) => c.executionCtx.waitUntil(work)).running();
+const runningOn = (c: Context<AppEnv>, id: string) => hostClient(c.env, id, principalOf(c.var.user, id)).running();
 
 /** The registered host `:host` names, or null (the caller answers 404). */
 const registered = (c: Context<AppEnv>, id: string): Promise<HostRecord | null> => hostRegistry(c.env).get(id);
