@@ -15,6 +15,7 @@ import { hostRoutes } from "./routes/host.js";
 import { hostsRoutes, signingKeyRoutes } from "./routes/hosts.js";
 import { opRoutes } from "./routes/ops.js";
 import { pluginRoutes } from "./routes/plugins.js";
+import { hookRoutes } from "./routes/hooks.js";
 import { relayRoutes } from "./routes/relay.js";
 import { hostGuard, visibleHosts, waitForRelay } from "./routes/scope.js";
 import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from "./security.js";
@@ -42,6 +43,10 @@ app.use("/relay/*", async (c, next) => {
   await next();
 });
 app.route("/", relayRoutes);
+
+// Deploy hook deliveries from Git hosts: signed by the sender, checked by the host's hub; no session, no same-origin check.
+app.use("/hooks/*", securityHeaders);
+app.route("/", hookRoutes);
 
 app.use("*", securityHeaders);
 app.use("*", async (c, next) => {

@@ -50,3 +50,8 @@ export function historyExportUrl(host: string, format: "csv" | "json", params: R
 export function databaseUrl(host: string, plugin?: string, service?: string): string {
   return hostUrl(host, plugin && service ? `/databases/${seg(plugin)}/${seg(service)}` : "/databases");
 }
+
+/** A deploy hook's delivery URL (public, no session): `/hooks/HOST/HOOKID`. */
+export function deployHookUrl(host: string, hookId: string): string {
+  return `/hooks/${seg(host)}/${seg(hookId)}`;
+}
