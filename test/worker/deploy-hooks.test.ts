@@ -4,7 +4,7 @@ import { PROTOCOL_VERSION } from "../../protocol/frames.js";
 import { ALL_GRANTS, type Principal } from "../../protocol/policy.js";
 import type { Env } from "../../worker/env.js";
 import { hubFor } from "../../worker/hub/client.js";
-import { ORIGIN } from "./helpers.js";
+import { loggedInCookie, ORIGIN } from "./helpers.js";
 
 /**
  * Push to deploy (issue #24): deliveries signed in the test as GitHub, GitLab and Gitea sign them,
@@ -169,5 +169,36 @@ describe("deploy hooks", () => {
   it("an unknown hook is a 404 that wakes nothing", async () => {
     expect((await SELF.fetch(`${ORIGIN}/hooks/demo/AAAAAAAAAAAAAAAAAAAAAA`, { method: "POST", body: "{}" })).status).toBe(404);
     expect((await SELF.fetch(`${ORIGIN}/hooks/nohost/AAAAAAAAAAAAAAAAAAAAAA`, { method: "POST", body: "{}" })).status).toBe(404);
+  });
+
+  it("the Deploy tab sets a hook: its URL and the secret shown once, a credentialled URL refused, deliveries listed", async () => {
+    const cookie = await loggedInCookie();
+    const post = (repo: string) =>
+      SELF.fetch(`${ORIGIN}/hosts/demo/apps/ui/deploy/hook`, {
+        method: "POST",
+        headers: { cookie, origin: ORIGIN, "hx-request": "true", "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ repo, branch: "main" }).toString(),
+      });
+    const refused = await post("https://user:token@github.com/example/ui.git");
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("put no credentials in the repository URL");
+    expect((await hub().hookShow(OWNER, "ui")).ok && (await listed("ui")).length).toBe(0);
+
+    const set = await post("https://github.com/example/ui.git");
+    expect(set.status).toBe(200);
+    expect(set.headers.get("cache-control")).toBe("no-store");
+    const html = await set.text();
+    const secret = /<pre class="copy hook-secret">([^<]+)<\/pre>/.exec(html)?.[1];
+    const url = /<pre class="copy hook-url">([^<]+)<\/pre>/.exec(html)?.[1];
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(url).toMatch(new RegExp(`^${ORIGIN}/hooks/demo/[A-Za-z0-9_-]{22}$`));
+    for (const sender of ["GitHub", "GitLab", "Gitea / Forgejo"]) expect(html).toContain(`<strong>${sender}</strong>`);
+
+    // The secret works, and is never shown again.
+    expect((await github(url!.split("/").at(-1)!, secret!, push("dev", sha(40)))).status).toBe(200);
+    const page = await (await SELF.fetch(`${ORIGIN}/hosts/demo/apps/ui/deploy`, { headers: { cookie } })).text();
+    expect(page).toContain(url!);
+    expect(page).not.toContain(secret!);
+    expect(page).toContain("other branch: dev (the hook follows main)");
   });
 });
