@@ -6,6 +6,7 @@ import { sessionUser } from "./team/current.js";
 import { HTTPException } from "hono/http-exception";
 import { NotConfiguredPage, ServerErrorPage } from "./pages/errors.js";
 import { appRoutes } from "./routes/app/index.js";
+import { recentReleaseRoutes } from "./routes/releases.js";
 import { appsRoutes } from "./routes/apps.js";
 import { authRoutes } from "./routes/auth.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
@@ -105,5 +106,6 @@ const oneHost = new Hono<HostEnv>()
   .route("/databases", databaseRoutes)
   .route("/plugins", pluginRoutes)
   .route("/history", historyRoutes)
+  .route("/releases", recentReleaseRoutes)
   .route("/ops", opRoutes);
 app.route("/hosts/:host", oneHost);

@@ -58,8 +58,8 @@ export type Invalidates = "host" | readonly string[];
 
 /** Reads that show whether an app's processes run: a restart, a stop or a deploy changes them. */
 export const PROCESS_STATE = ["apps.list", "apps.detail"] as const;
-/** Reads a deploy changes: the process state and types, where the code came from, the ports Dokku detected. */
-export const DEPLOYED = [...PROCESS_STATE, "apps.scale.show", "deploy.report", "ports.report"] as const;
+/** Reads a deploy changes: the process state and types, where the code came from, the ports Dokku detected, the releases it records. */
+export const DEPLOYED = [...PROCESS_STATE, "apps.scale.show", "deploy.report", "ports.report", "releases.list", "releases.recent"] as const;
 
 /**
  * The areas ops belong to, for the roles: a deployer may change only what is in DEPLOYER_AREAS (on
@@ -157,6 +157,11 @@ export interface ChangeSpec<A extends z.ZodType> extends Declared<A, typeof comm
   invalidates: Invalidates;
   /** Its human title; without one, pages show the op name. */
   title?: ChangeTitle<A>;
+  /**
+   * It deploys the app its arguments name: when it ends, whatever its outcome, the relay records a
+   * release of that app (relay/releases/record.ts, called where every change ends).
+   */
+  deploys: boolean;
 }
 
 /** Declare a read (streams and secret: false unless it says so). */
@@ -172,7 +177,7 @@ export function read<A extends z.ZodType, R extends z.ZodType>(spec: {
   return { mutates: false, streams: false, secret: false, ...spec, access: access(spec.access) };
 }
 
-/** Declare a change: its result is always the command's output. */
+/** Declare a change: its result is always the command's output (`deploys` false unless it says so). */
 export function change<A extends z.ZodType>(spec: {
   access: OpAccessInput;
   args: A;
@@ -180,6 +185,7 @@ export function change<A extends z.ZodType>(spec: {
   streams: boolean;
   invalidates: Invalidates;
   title?: ChangeTitle<A>;
+  deploys?: boolean;
 }): ChangeSpec<A> {
-  return { mutates: true, result: commandOutput, ...spec, access: access(spec.access) };
+  return { mutates: true, result: commandOutput, deploys: false, ...spec, access: access(spec.access) };
 }

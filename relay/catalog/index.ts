@@ -31,6 +31,7 @@ import { historyEntryOp, historyExport, historyGet, historyList, historyVerify }
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
+import { releasesList, releasesPlan, releasesRecent, releasesRollback, releasesValues } from "./releases.js";
 import { tlsAutoRenew, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
@@ -92,4 +93,9 @@ export const catalog: Catalog = {
   "history.verify": historyVerify,
   "history.get": historyGet,
   "changes.running": changesRunning,
+  "releases.list": releasesList,
+  "releases.recent": releasesRecent,
+  "releases.plan": releasesPlan,
+  "releases.values": releasesValues,
+  "releases.rollback": releasesRollback,
 };

@@ -147,24 +147,30 @@ export async function serve(argv: string[]): Promise<void> {
       setState("reconnecting", "the link to the edge dropped");
     },
     onReplaced: (reason) => {
-      // A takeover never stops a change: what this relay started runs to its end (history records
-      // it; the edge's viewers were told its outcome is in this host's history), then it exits.
-      const running = jobs.list().length;
-      log.error({ reason, running }, running > 0 ? "another relay took over this host id; stopping once the running changes end" : "another relay took over this host id; stopping");
+      log.error({ reason, running: jobs.list().length }, "another relay took over this host id; stopping once the running changes end");
       setState("stopped", `replaced: ${reason}`);
-      health.stop();
-      const waitForChanges = setInterval(() => {
-        if (jobs.list().length > 0) return;
-        clearInterval(waitForChanges);
-        shutdown(EX_REPLACED);
-      }, 250);
+      afterRunningChanges(EX_REPLACED);
     },
     onRefused: (reason) => {
-      log.fatal(reason);
+      log.fatal({ running: jobs.list().length }, reason);
       setState("refused", reason);
-      shutdown(EX_CONFIG);
+      afterRunningChanges(EX_CONFIG);
     },
   });
+
+  /**
+   * The link stopped for good (replaced, revoked, refused): no op comes any more, but a change that
+   * started runs to its end (history records it) — neither a takeover nor a rotated token stops
+   * one — and then the relay exits with `code`. A signal meanwhile stops it at once, as always.
+   */
+  function afterRunningChanges(code: number) {
+    health.stop();
+    const poll = setInterval(() => {
+      if (jobs.list().length > 0) return;
+      clearInterval(poll);
+      shutdown(code);
+    }, 250);
+  }
 
   function shutdown(code: number) {
     process.exitCode = code; // also when the loop empties before the timer below fires

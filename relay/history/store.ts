@@ -3,6 +3,7 @@ import { EXCERPT_CHARS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEnt
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { RelayDb } from "./db/open.js";
 import { commands, rejections } from "./db/schema.js";
+import { ReleaseStore } from "../releases/store.js";
 import { droppedMarker } from "../../protocol/output-bound.js";
 import { HistoryChain } from "./chain.js";
 import { prepareHistoryWrites } from "./writes.js";
@@ -79,6 +80,8 @@ export const replyBytes = (value: unknown): number => Buffer.byteLength(JSON.str
 /** The relay's record of every command it ran, in SQLite through drizzle. */
 export class History {
   private readonly writes: ReturnType<typeof prepareHistoryWrites>;
+  /** The apps' releases, in the same database (relay/releases/store.ts). */
+  readonly releases: ReleaseStore;
   /** The hash chain every final row joins (relay/history/chain.ts). */
   readonly chain: HistoryChain;
   /** Runs `write`, then chains the row id it returns, in one transaction. */
@@ -89,6 +92,7 @@ export class History {
     private readonly retention: Retention,
   ) {
     this.writes = prepareHistoryWrites(db);
+    this.releases = new ReleaseStore(db);
     this.chain = new HistoryChain(db.$client);
     this.final = db.$client.transaction((write: () => number) => this.chain.link(write()));
   }

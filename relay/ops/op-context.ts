@@ -1,6 +1,7 @@
 import { appOf, argsErrorMessage, changeTitle, ops, type OpName, type OpParsedArgs, type OpResult } from "../../protocol/ops.js";
 import { checkArgv } from "../process/argv-guard.js";
 import { catalog } from "../catalog/index.js";
+import { withRelease } from "../releases/record.js";
 import { type HealthSource, type OpContext } from "../catalog/types.js";
 import { OpFailure } from "../dokku/failure.js";
 import type { History } from "../history/store.js";
@@ -134,7 +135,8 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, t
       };
       const rowId = spec.mutates ? rt.history.start(row) : null;
       // Live lines are cut whole (so redaction sees a secret whole), then rendered and redacted.
-      const sink = job || spec.streams ? liveSink(rt, r.opId, job, (t) => redactOutput(renderTerminal(t), redaction)) : null;
+      const shownLive = call.live !== false && !redaction.withholdOutput && (job !== undefined || spec.streams);
+      const sink = shownLive ? liveSink(rt, r.opId, job, (t) => redactOutput(renderTerminal(t), redaction)) : null;
       const live = sink ? (["stdout", "stderr"] as const).map((stream) => new LineStream((text) => sink.push(stream, text))) : null;
       const res: RunResult = await runCommand(rt.dokkuBin, argv, {
         timeoutMs: call.timeoutMs ?? spec.timeoutMs,
@@ -182,6 +184,7 @@ export function opContext(rt: RelayRuntime, r: OpRun, args: unknown): OpContext 
     ...(rt.health ? { health: rt.health } : {}),
     dokku: recordingDokku(rt, r, app, title),
     runningChanges: () => rt.jobs.list(),
+    run: { opId: r.opId, op: r.op, requestedBy: r.requestedBy },
   };
 }
 
@@ -197,7 +200,9 @@ export async function runEntry<N extends OpName>(op: N, rawArgs: unknown, contex
   const args = parsed.data as OpParsedArgs<N>;
   // The catalog is keyed by op name; each entry's argument type matches its own schema.
   const entry = catalog[op] as unknown as { run(c: OpContext, a: unknown): Promise<unknown> };
-  const answer = await entry.run(contextFor(args), args);
+  const ctx = contextFor(args);
+  // A change that deploys records a release when it ends, whatever its outcome (relay/releases/record.ts).
+  const answer = spec.mutates && spec.deploys ? await withRelease(ctx, args, () => entry.run(ctx, args)) : await entry.run(ctx, args);
   return spec.result.parse(spec.result === commandOutput ? boundCommandOutput(answer) : answer) as OpResult<N>;
 }
 

@@ -24,6 +24,8 @@ export interface SimApp {
   deployBranch?: string;
   builder?: string;
   buildDir?: string;
+  /** The commit the app's deploy branch points at (what ps:rebuild builds); GIT_REV when unset. */
+  ref?: string;
   /** buildpacks:add/remove/clear, in order. */
   buildpacks?: string[];
 }

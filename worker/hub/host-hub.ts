@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { CryptoKey } from "jose";
-import { CLOSE_REVOKED, parseFrame, PING, PONG, relayFrame, type RelayFrame } from "../../protocol/frames.js";
+import { CLOSE_REVOKED, parseFrame, PING, PONG, relayFrame, type JobInfo, type RelayFrame } from "../../protocol/frames.js";
 import { appOf, ops, type OpArgs, type OpName } from "../../protocol/ops.js";
 import type { Env, OpSigningJwk } from "../env.js";
 import { hostRegistry } from "../registry/client.js";
@@ -15,6 +15,7 @@ import { SqlCacheStore } from "./sql-cache-store.js";
 import { outcomeOf, PendingOps, type PendingOp, type StartOutcome } from "./pending-ops.js";
 import { acceptRelay, attachmentOf, helloRefusal, liveRelay, replaceIncumbents, sendFrame, statusOf, type RelayAttachment } from "./relay-socket.js";
 import { signOp } from "./sign-op.js";
+import { rememberStarted, startedChange } from "./started-changes.js";
 import { decide, isAdminRole, seesApp } from "../../protocol/policy.js";
 import type { Principal } from "../../protocol/principal.js";
 import { Tails, type TailPull } from "./tails.js";
@@ -257,6 +258,11 @@ export class HostHub extends DurableObject<Env> {
     await this.hubHooks.hooks.drain();
   }
 
+  /** Change `opId` as this hub saw it start, or null (worker/hub/started-changes.ts). */
+  startedChange(opId: string): Promise<JobInfo | null> {
+    return startedChange(this.ctx.storage, opId);
+  }
+
   async status(): Promise<HubStatus> {
     return statusOf(this.ctx, this.liveRelay());
   }
@@ -294,7 +300,8 @@ export class HostHub extends DurableObject<Env> {
         return;
       }
       case "started":
-        return this.pending.started(frame.id);
+        this.pending.started(frame.id);
+        return rememberStarted(this.ctx.storage, frame.job);
       case "attached":
         return this.viewers.attached(frame.id, frame.tag, frame.running, frame.dropped, () => this.detach(frame.id));
       case "chunk": {

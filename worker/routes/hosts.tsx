@@ -5,6 +5,7 @@ import { hostClient, hostStatus } from "../hub/client.js";
 import { ConfirmPage, EnrollPage, installCommand, KeyRotatedPage, LinkWait } from "../pages/enroll.js";
 import { ErrorPage } from "../pages/errors.js";
 import { HostsPage } from "../pages/hosts.js";
+import { RunningWhenRevoked } from "../pages/revoke-note.js";
 import { hostRegistry } from "../registry/client.js";
 import type { Enrollment, HostRecord } from "../registry/host-registry.js";
 import { hostName } from "../registry/names.js";
@@ -46,6 +47,9 @@ const nameTaken = (c: Context, taken: HostRecord) =>
 
 const noSuchHost = (c: Context) => c.html(<ErrorPage title="No such host">This edge has no host by that name.</ErrorPage>, 404);
 
+/** The changes running on host `id` now, as its confirmations list them ([] when it cannot tell). */
+const runningOn = (c: Context<AppEnv>, id: string) => hostClient(c.env, id, principalOf(c.var.user, id)).running();
+
 /** The registered host `:host` names, or null (the caller answers 404). */
 const registered = (c: Context<AppEnv>, id: string): Promise<HostRecord | null> => hostRegistry(c.env).get(id);
 
@@ -58,7 +62,7 @@ export const hostsRoutes = new Hono<AppEnv>()
   .get("/", manage, async (c) => {
     const registry = hostRegistry(c.env);
     const [records, legacy] = await Promise.all([registry.list(), registry.legacySecrets()]);
-    const rows = await Promise.all(records.map((r) => measureHost(hostClient(c.env, r.id, principalOf(c.var.user, r.id), (work) => c.executionCtx.waitUntil(work)))));
+    const rows = await Promise.all(records.map((r) => measureHost(hostClient(c.env, r.id, principalOf(c.var.user, r.id)))));
     return c.html(<HostsPage hosts={records.map((record, i) => ({ record, row: rows[i]! }))} legacy={legacy} />);
   })
   .post("/", manage, valid("form", nameForm), async (c) => {
@@ -83,6 +87,7 @@ export const hostsRoutes = new Hono<AppEnv>()
     return c.html(
       <ConfirmPage title={`Rotate the token of ${record.name}?`} action={hostUrl(record.id, "/token")} button="Rotate token" hosts={await knownHosts(c)}>
         <p>The relay connected with the current token is disconnected and told why; the next page shows the command that installs the new one.</p>
+        <RunningWhenRevoked host={record.id} jobs={await runningOn(c, record.id)} removing={false} />
       </ConfirmPage>,
     );
   })
@@ -100,6 +105,7 @@ export const hostsRoutes = new Hono<AppEnv>()
           Its relay is disconnected and told why, and its token stops working. Nothing changes on the host itself: uninstall the relay there with{" "}
           <code>curl -fsSL {new URL(c.req.url).origin}/install.sh | sh -s -- --uninstall</code>.
         </p>
+        <RunningWhenRevoked host={record.id} jobs={await runningOn(c, record.id)} removing={true} />
       </ConfirmPage>,
     );
   })

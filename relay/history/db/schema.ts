@@ -78,6 +78,38 @@ export const pinnedKey = sqliteTable("pinned_key", {
 });
 
 /**
+ * One row per release of an app: each deploy Docklight ran (when it ended) and, on a Dokku that
+ * records builds (0.38+), each deploy made outside Docklight (when the relay noticed it). `snapshot`
+ * is what the app ran with once the release went live (relay/releases/snapshot.ts: config keys AND
+ * values, scale, domains, ports, build settings): it never leaves the host; null for a release that
+ * did not go live. `sourceRepo` has credentials masked.
+ */
+export const releases = sqliteTable(
+  "releases",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    app: text("app").notNull(),
+    number: integer("number").notNull(),
+    opId: text("op_id"),
+    startedWith: text("started_with").notNull(),
+    title: text("title").notNull(),
+    by: text("by").notNull(),
+    outside: integer("outside", { mode: "boolean" }).notNull(),
+    startedAt: integer("started_at").notNull(),
+    finishedAt: integer("finished_at"),
+    outcome: text("outcome").notNull(),
+    sourceKind: text("source_kind").notNull(),
+    sourceSha: text("source_sha").notNull(),
+    sourceRepo: text("source_repo").notNull(),
+    sourceImage: text("source_image").notNull(),
+    buildId: text("build_id"),
+    rollbackTo: integer("rollback_to"),
+    snapshot: text("snapshot"),
+  },
+  (t) => [uniqueIndex("releases_app_number").on(t.app, t.number), index("releases_started_at").on(t.startedAt), uniqueIndex("releases_build").on(t.app, t.buildId)],
+);
+
+/**
  * Where history's hash chain starts: the seq and hash of the last row pruned (seq 0 and 64 zeros
  * before any was), so a chain whose oldest rows were dropped by retention still verifies. One row
  * (id 1).

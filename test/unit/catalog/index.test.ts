@@ -83,6 +83,11 @@ const base: Record<OpName, Record<string, unknown>> = {
   "history.export": { format: "csv", filter: { app: "api", text: "x" } },
   "history.get": { opId: "11111111-1111-4111-8111-111111111111" },
   "changes.running": {},
+  "releases.list": { app: "api" },
+  "releases.recent": {},
+  "releases.plan": { app: "api", number: 1 },
+  "releases.values": { app: "api", number: 1 },
+  "releases.rollback": { app: "api", number: 1 },
 };
 
 /** Every place a string sits in an argument object, as a setter. */

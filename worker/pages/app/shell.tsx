@@ -8,12 +8,13 @@ import { ChangeDone } from "../outcome.js";
 import { utcTime } from "../time.js";
 import { appUrl, hostUrl } from "../../urls.js";
 
-export type AppTab = "overview" | "deploy" | "config" | "domains" | "tls" | "logs" | "history";
+export type AppTab = "overview" | "deploy" | "releases" | "config" | "domains" | "tls" | "logs" | "history";
 
 /** The app's pages in nav order: [tab, label, path after /hosts/:host/apps/:app]. */
 const TABS: Array<[AppTab, string, string]> = [
   ["overview", "Overview", ""],
   ["deploy", "Deploy", "/deploy"],
+  ["releases", "Releases", "/releases"],
   ["config", "Config", "/config"],
   ["domains", "Domains & ports", "/domains"],
   ["tls", "TLS", "/tls"],
