@@ -33,7 +33,8 @@ import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
 import { nginxReload, nginxReport, nginxSet, proxyDisable, proxyEnable, proxyReport, proxySetType } from "./proxy.js";
 import { releasesList, releasesPlan, releasesRecent, releasesRollback, releasesValues } from "./releases.js";
-import { tlsAutoRenew, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
+import { certsAdd, certsRemove } from "./certs.js";
+import { tlsAutoRenew, tlsCleanup, tlsDisable, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
 /**
@@ -83,6 +84,10 @@ export const catalog: Catalog = {
   "tls.setEmail": tlsSetEmail,
   "tls.enable": tlsEnable,
   "tls.autoRenew": tlsAutoRenew,
+  "tls.disable": tlsDisable,
+  "tls.cleanup": tlsCleanup,
+  "certs.add": certsAdd,
+  "certs.remove": certsRemove,
   "plugins.list": pluginsList,
   "databases.overview": databasesOverview,
   "databases.list": databasesList,

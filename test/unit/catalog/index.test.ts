@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { argsErrorMessage, ops, type OpName } from "../../../protocol/ops.js";
 import { fakeRelay, runOp } from "../../support/ops.js";
+import { TEST_CERT, TEST_KEY } from "../../support/tls-fixture.js";
 
 /**
  * Hostile input for every op's arguments: each is either refused by the op's zod schema with a
@@ -72,6 +73,10 @@ const base: Record<OpName, Record<string, unknown>> = {
   "tls.setEmail": { app: "api", email: "ops@example.com" },
   "tls.enable": { app: "api" },
   "tls.autoRenew": { app: "api" },
+  "tls.disable": { app: "api" },
+  "tls.cleanup": { app: "api" },
+  "certs.add": { app: "api", certificate: TEST_CERT, key: TEST_KEY },
+  "certs.remove": { app: "api" },
   "plugins.list": {},
   "databases.overview": {},
   "databases.list": { plugin: "postgres" },
