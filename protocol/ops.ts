@@ -13,6 +13,7 @@ import { logsOps } from "./ops/logs.js";
 import { pluginsOps } from "./ops/plugins.js";
 import { portsOps } from "./ops/ports.js";
 import { proxyOps } from "./ops/proxy.js";
+import { resourcesOps } from "./ops/resources.js";
 import { releasesOps } from "./ops/releases.js";
 import type { Invalidates } from "./ops/spec.js";
 import { tlsOps } from "./ops/tls.js";
@@ -67,6 +68,7 @@ export const ops = {
   ...domainsOps,
   ...portsOps,
   ...proxyOps,
+  ...resourcesOps,
   ...deployOps,
   ...tlsOps,
   ...certsOps,

@@ -31,6 +31,7 @@ import { historyEntryOp, historyExport, historyGet, historyList, historyVerify }
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
+import { resourcesClear, resourcesReport, resourcesSet } from "./resources.js";
 import { nginxReload, nginxReport, nginxSet, proxyDisable, proxyEnable, proxyReport, proxySetType } from "./proxy.js";
 import { releasesList, releasesPlan, releasesRecent, releasesRollback, releasesValues } from "./releases.js";
 import { certsAdd, certsRemove } from "./certs.js";
@@ -79,6 +80,9 @@ export const catalog: Catalog = {
   "nginx.report": nginxReport,
   "nginx.set": nginxSet,
   "nginx.reload": nginxReload,
+  "resources.report": resourcesReport,
+  "resources.set": resourcesSet,
+  "resources.clear": resourcesClear,
   "tls.status": tlsStatus,
   "tls.list": tlsList,
   "tls.setEmail": tlsSetEmail,

@@ -123,6 +123,12 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "nginx.report": appOnly,
   "nginx.set": fc.record({ app, settings: nginxSettings }),
   "nginx.reload": none,
+  "resources.report": appOnly,
+  "resources.set": fc.record(
+    { app, kind: oneOf("limit", "reserve"), processType: fc.oneof(processType, fc.constant("_default_")), cpu: opt(match(/^\d{1,2}(\.\d)?$/)), memory: opt(match(/^\d{1,5}[kmg]?$/)) },
+    { requiredKeys: ["app", "kind", "processType"] },
+  ),
+  "resources.clear": fc.record({ app, kind: oneOf("limit", "reserve"), processType: fc.oneof(processType, fc.constant("_default_")) }),
   "deploy.report": appOnly,
   "checks.set": fc.record({ app, state: oneOf("enabled", "disabled", "skipped") }),
   "git.sync": fc.record({ app, remote, ref: opt(ref) }),
