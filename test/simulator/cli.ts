@@ -13,6 +13,7 @@ import { pluginCommands } from "./commands/plugin.js";
 import { portsCommand } from "./commands/ports.js";
 import { proxyCommand } from "./commands/proxy.js";
 import { psCommands } from "./commands/ps.js";
+import { resourceCommands } from "./commands/resource.js";
 import type { Command, GlobalFlags } from "./context.js";
 import { Exit, out, sleep, warn } from "./output.js";
 import { faultFor, simVersion } from "./state.js";
@@ -33,6 +34,7 @@ const commands: Record<string, Command> = {
   ...logsCommands,
   ...deployCommands,
   ...builderCommands,
+  ...resourceCommands,
   version: () => out(`dokku version ${simVersion()}`),
 };
 

@@ -70,10 +70,12 @@ export function BadInput({ message, change = true }: { message: string; change?:
 
 /**
  * Reload one section of the page once this lands (after a change succeeded): a hidden element that
- * GETs the section's fragment on load and replaces the section with it.
+ * GETs the section's fragment on load and replaces the section with it. Reloads of one section are
+ * synced on it (`replace`): a later change's reload stops an earlier one still on its way, whose
+ * older answer would otherwise land last and undo what the page showed.
  */
 export function Refresh({ url, target }: { url: string; target: string }) {
-  return <div hidden hx-get={url} hx-trigger="load" hx-target={target} hx-swap="outerHTML"></div>;
+  return <div hidden hx-get={url} hx-trigger="load" hx-target={target} hx-swap="outerHTML" hx-sync={`${target}:replace`}></div>;
 }
 
 /** A change that succeeded: what happened, Dokku's warning if it printed one, and its output when not streamed. */
