@@ -12,6 +12,7 @@ import { historyOps } from "./ops/history.js";
 import { logsOps } from "./ops/logs.js";
 import { pluginsOps } from "./ops/plugins.js";
 import { portsOps } from "./ops/ports.js";
+import { networkOps } from "./ops/network.js";
 import { proxyOps } from "./ops/proxy.js";
 import { resourcesOps } from "./ops/resources.js";
 import { releasesOps } from "./ops/releases.js";
@@ -45,10 +46,12 @@ export { pluginInfo, pluginProblem, pluginRemedy, pluginStateText, pluginStatus,
 export { commandOutput, OP_LIMITS, type CommandOutput, type Invalidates } from "./ops/spec.js";
 export {
   releaseDiff,
+  releaseDrift,
   releaseSummary,
   RELEASE_OUTCOMES,
   type KeyChanges,
   type ReleaseDiff,
+  type ReleaseDrift,
   type ReleaseOutcome,
   type ReleaseSource,
   type ReleaseSummary,
@@ -69,6 +72,7 @@ export const ops = {
   ...portsOps,
   ...proxyOps,
   ...resourcesOps,
+  ...networkOps,
   ...deployOps,
   ...tlsOps,
   ...certsOps,

@@ -31,9 +31,10 @@ import { historyEntryOp, historyExport, historyGet, historyList, historyVerify }
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
+import { networkReport, networkSet } from "./network.js";
 import { resourcesClear, resourcesReport, resourcesSet } from "./resources.js";
 import { nginxReload, nginxReport, nginxSet, proxyDisable, proxyEnable, proxyReport, proxySetType } from "./proxy.js";
-import { releasesList, releasesPlan, releasesRecent, releasesRollback, releasesValues } from "./releases.js";
+import { releasesDrift, releasesKeep, releasesList, releasesPlan, releasesRecent, releasesRevert, releasesRollback, releasesValues } from "./releases.js";
 import { certsAdd, certsRemove } from "./certs.js";
 import { tlsAutoRenew, tlsCleanup, tlsDisable, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
@@ -83,6 +84,8 @@ export const catalog: Catalog = {
   "resources.report": resourcesReport,
   "resources.set": resourcesSet,
   "resources.clear": resourcesClear,
+  "network.report": networkReport,
+  "network.set": networkSet,
   "tls.status": tlsStatus,
   "tls.list": tlsList,
   "tls.setEmail": tlsSetEmail,
@@ -115,4 +118,7 @@ export const catalog: Catalog = {
   "releases.plan": releasesPlan,
   "releases.values": releasesValues,
   "releases.rollback": releasesRollback,
+  "releases.drift": releasesDrift,
+  "releases.keep": releasesKeep,
+  "releases.revert": releasesRevert,
 };
