@@ -34,6 +34,7 @@ import { portsAdd, portsRemove, portsReport } from "./ports.js";
 import { nginxReload, nginxReport, nginxSet, proxyDisable, proxyEnable, proxyReport, proxySetType } from "./proxy.js";
 import { releasesList, releasesPlan, releasesRecent, releasesRollback, releasesValues } from "./releases.js";
 import { certsAdd, certsRemove } from "./certs.js";
+import { appsClone, appsRename } from "./rename.js";
 import { tlsAutoRenew, tlsCleanup, tlsDisable, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
@@ -88,6 +89,8 @@ export const catalog: Catalog = {
   "tls.cleanup": tlsCleanup,
   "certs.add": certsAdd,
   "certs.remove": certsRemove,
+  "apps.rename": appsRename,
+  "apps.clone": appsClone,
   "plugins.list": pluginsList,
   "databases.overview": databasesOverview,
   "databases.list": databasesList,

@@ -38,6 +38,7 @@ export const FLAGS = [
   "--encoded",
   "--force",
   "--format",
+  "--ignore-existing",
   "--index",
   "--no-restart",
   "--quiet",
