@@ -13,7 +13,9 @@ import { historyOps } from "./ops/history.js";
 import { logsOps } from "./ops/logs.js";
 import { pluginsOps } from "./ops/plugins.js";
 import { portsOps } from "./ops/ports.js";
+import { networkOps } from "./ops/network.js";
 import { proxyOps } from "./ops/proxy.js";
+import { resourcesOps } from "./ops/resources.js";
 import { releasesOps } from "./ops/releases.js";
 import type { Invalidates } from "./ops/spec.js";
 import { tlsOps } from "./ops/tls.js";
@@ -45,10 +47,12 @@ export { pluginInfo, pluginProblem, pluginRemedy, pluginStateText, pluginStatus,
 export { commandOutput, OP_LIMITS, type CommandOutput, type Invalidates } from "./ops/spec.js";
 export {
   releaseDiff,
+  releaseDrift,
   releaseSummary,
   RELEASE_OUTCOMES,
   type KeyChanges,
   type ReleaseDiff,
+  type ReleaseDrift,
   type ReleaseOutcome,
   type ReleaseSource,
   type ReleaseSummary,
@@ -68,6 +72,8 @@ export const ops = {
   ...domainsOps,
   ...portsOps,
   ...proxyOps,
+  ...resourcesOps,
+  ...networkOps,
   ...deployOps,
   ...tlsOps,
   ...certsOps,

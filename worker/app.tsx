@@ -18,7 +18,10 @@ import { hostRoutes } from "./routes/host.js";
 import { hostsRoutes, signingKeyRoutes } from "./routes/hosts.js";
 import { opRoutes } from "./routes/ops.js";
 import { pluginRoutes } from "./routes/plugins.js";
+import { hookRoutes } from "./routes/hooks.js";
+import { inviteRoutes } from "./routes/invite.js";
 import { relayRoutes } from "./routes/relay.js";
+import { usersRoutes } from "./routes/users.js";
 import { hostGuard, visibleHosts, waitForRelay } from "./routes/scope.js";
 import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from "./security.js";
 import type { AppEnv, HostEnv } from "./types.js";
@@ -46,6 +49,10 @@ app.use("/relay/*", async (c, next) => {
 });
 app.route("/", relayRoutes);
 
+// Deploy hook deliveries from Git hosts: signed by the sender, checked by the host's hub; no session, no same-origin check.
+app.use("/hooks/*", securityHeaders);
+app.route("/", hookRoutes);
+
 app.use("*", securityHeaders);
 app.use("*", async (c, next) => {
   const cfg = readConfig(c.env);
@@ -62,7 +69,7 @@ app.use("*", csrf());
 app.use("*", sameOriginWrites);
 
 app.use("*", async (c, next) => {
-  if (c.req.path === "/login" || c.req.path === "/login/2fa" || c.req.path === "/api/health") return next();
+  if (c.req.path === "/login" || c.req.path === "/login/2fa" || c.req.path === "/api/health" || c.req.path.startsWith("/invite/")) return next();
   const session = await readSession(c, c.var.config);
   const user = session ? await sessionUser(c.env, session) : null;
   if (!session || !user) {
@@ -77,7 +84,9 @@ app.use("*", async (c, next) => {
   await next();
 });
 
+app.route("/", inviteRoutes);
 app.route("/", authRoutes);
+app.route("/users", usersRoutes);
 
 // The first host's pages; with no host yet, the Hosts page (where one is added).
 app.get("/", async (c) => {

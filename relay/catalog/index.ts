@@ -31,8 +31,10 @@ import { historyEntryOp, historyExport, historyGet, historyList, historyVerify }
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
+import { networkReport, networkSet } from "./network.js";
+import { resourcesClear, resourcesReport, resourcesSet } from "./resources.js";
 import { nginxReload, nginxReport, nginxSet, proxyDisable, proxyEnable, proxyReport, proxySetType } from "./proxy.js";
-import { releasesList, releasesPlan, releasesRecent, releasesRollback, releasesValues } from "./releases.js";
+import { releasesDrift, releasesKeep, releasesList, releasesPlan, releasesRecent, releasesRevert, releasesRollback, releasesValues } from "./releases.js";
 import { certsAdd, certsRemove } from "./certs.js";
 import { appsClone, appsRename } from "./rename.js";
 import { tlsAutoRenew, tlsCleanup, tlsDisable, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
@@ -80,6 +82,11 @@ export const catalog: Catalog = {
   "nginx.report": nginxReport,
   "nginx.set": nginxSet,
   "nginx.reload": nginxReload,
+  "resources.report": resourcesReport,
+  "resources.set": resourcesSet,
+  "resources.clear": resourcesClear,
+  "network.report": networkReport,
+  "network.set": networkSet,
   "tls.status": tlsStatus,
   "tls.list": tlsList,
   "tls.setEmail": tlsSetEmail,
@@ -114,4 +121,7 @@ export const catalog: Catalog = {
   "releases.plan": releasesPlan,
   "releases.values": releasesValues,
   "releases.rollback": releasesRollback,
+  "releases.drift": releasesDrift,
+  "releases.keep": releasesKeep,
+  "releases.revert": releasesRevert,
 };

@@ -73,6 +73,40 @@ describe("the Settings tab", () => {
     expect(problems).toEqual([BAD_REQUEST]); // the intended 400 of the bad value
   });
 
+  it("resources: refuses a bad value, sets a memory limit for web saying it needs a restart, then clears it", async () => {
+    const { page, problems } = await open("/hosts/demo/apps/api/settings");
+    expect(await page.locator("#resource-list").textContent()).toContain("No limits or reservations");
+    await page.getByLabel("Process type").fill("web");
+    await page.getByLabel("Memory").fill("512 MB");
+    await page.getByRole("button", { name: "Set", exact: true }).click();
+    await expect.poll(() => page.locator("#resources-result").textContent()).toContain("memory is a whole number with a unit");
+    await page.getByLabel("Memory").fill("512m");
+    await page.getByRole("button", { name: "Set", exact: true }).click();
+    await expect.poll(() => page.locator("#resources-result").textContent(), { timeout: 30_000 }).toContain("Set limits of web. Takes effect when the app's containers are next started");
+    await expect.poll(() => page.locator('#resource-list li[data-resources="web.limit"]').textContent(), { timeout: 10_000 }).toContain("memory 512m");
+    expect(commandsIn(stack.relays.demo!.db, "dokku resource:limit --memory 512m --process-type web api")).toHaveLength(1);
+    await fits("/hosts/demo/apps/api/settings", "app-settings-resources");
+    await page.getByRole("button", { name: "Clear limits of web" }).click();
+    await expect.poll(() => page.locator("#resource-list li").count(), { timeout: 30_000 }).toBe(0);
+    expect(problems).toEqual([BAD_REQUEST]); // the intended 400 of the bad value
+  });
+
+  it("network: refuses the host network with why, attaches two networks and shows them", async () => {
+    const { page, problems } = await open("/hosts/demo/apps/api/settings");
+    await page.getByLabel("Property", { exact: true }).selectOption("initial-network");
+    await page.getByLabel(/^Value/).fill("host");
+    await page.getByRole("button", { name: "Set network property" }).click();
+    await expect.poll(() => page.locator("#network-result").textContent()).toContain("the host network gives the app every port and interface of the host");
+    await page.getByLabel("Property", { exact: true }).selectOption("attach-post-deploy");
+    await page.getByLabel(/^Value/).fill("backend db");
+    await page.getByRole("button", { name: "Set network property" }).click();
+    await expect.poll(() => page.locator("#network-result").textContent(), { timeout: 30_000 }).toContain("Set attach-post-deploy. Rebuild the app for it to apply.");
+    await expect.poll(() => page.locator('#network-facts dd[data-network="attach-post-deploy"]').textContent(), { timeout: 10_000 }).toBe("backend,db");
+    expect(commandsIn(stack.relays.demo!.db, "dokku network:set api attach-post-deploy backend db")).toHaveLength(1);
+    await fits("/hosts/demo/apps/api/settings", "app-settings-network");
+    expect(problems).toEqual([BAD_REQUEST]); // the intended 400 of the host network
+  });
+
   it("proxy: disabling restarts the app and the section then offers Enable", async () => {
     const { page, problems } = await open("/hosts/demo/apps/blog.v2/settings");
     await page.getByRole("button", { name: "Disable proxy" }).click(); // behind a confirm, accepted

@@ -9,11 +9,13 @@ import { domainsCommands } from "./commands/domains.js";
 import { gitCommands } from "./commands/git.js";
 import { letsencryptCommand } from "./commands/letsencrypt.js";
 import { logsCommands } from "./commands/logs.js";
+import { networkCommands } from "./commands/network.js";
 import { pluginCommands } from "./commands/plugin.js";
 import { portsCommand } from "./commands/ports.js";
 import { proxyCommand } from "./commands/proxy.js";
 import { psCommands } from "./commands/ps.js";
 import { renameCommands } from "./commands/rename.js";
+import { resourceCommands } from "./commands/resource.js";
 import type { Command, GlobalFlags } from "./context.js";
 import { Exit, out, sleep, warn } from "./output.js";
 import { faultFor, simVersion } from "./state.js";
@@ -35,6 +37,8 @@ const commands: Record<string, Command> = {
   ...logsCommands,
   ...deployCommands,
   ...builderCommands,
+  ...resourceCommands,
+  ...networkCommands,
   version: () => out(`dokku version ${simVersion()}`),
 };
 

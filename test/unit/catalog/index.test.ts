@@ -67,6 +67,11 @@ const base: Record<OpName, Record<string, unknown>> = {
   "nginx.report": { app: "api" },
   "nginx.set": { app: "api", settings: { "client-max-body-size": "50m", "access-log-path": "/var/log/nginx/api.log" } },
   "nginx.reload": {},
+  "resources.report": { app: "api" },
+  "resources.set": { app: "api", kind: "limit", processType: "web", cpu: "0.5", memory: "512m" },
+  "resources.clear": { app: "api", kind: "reserve", processType: "_default_" },
+  "network.report": { app: "api" },
+  "network.set": { app: "api", property: "attach-post-deploy", value: ["backend"] },
   "domains.remove": { app: "api", domains: ["a.example.com"] },
   "tls.status": { app: "api" },
   "tls.list": {},
@@ -102,6 +107,9 @@ const base: Record<OpName, Record<string, unknown>> = {
   "releases.plan": { app: "api", number: 1 },
   "releases.values": { app: "api", number: 1 },
   "releases.rollback": { app: "api", number: 1 },
+  "releases.drift": { app: "api" },
+  "releases.keep": { app: "api" },
+  "releases.revert": { app: "api" },
 };
 
 /** Every place a string sits in an argument object, as a setter. */
