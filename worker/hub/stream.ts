@@ -12,6 +12,8 @@ export interface StreamRenderer<N extends OpName> {
   outcome: (outcome: Outcome<N>) => string;
   /** The relay no longer keeps the first `chars` characters of a change's output. */
   dropped?: (chars: number) => string;
+  /** DOM events to fire once the outcome is shown (sent as SSE events before `done`): what the change made stale. */
+  events?: (outcome: Outcome<N>) => string[];
 }
 
 /**
@@ -26,6 +28,17 @@ export function sseMessage(data: string, event?: string): string {
 
 const HEARTBEAT_MS = 15_000;
 
+/** A write to a viewer who has left (closed the tab, navigated away): a normal end of a stream, never an error to log. */
+export class ViewerGone extends Error {
+  constructor(cause?: unknown) {
+    super("viewer gone", { cause });
+    this.name = "ViewerGone";
+  }
+}
+
+/** Whether `e` is (or was caused by) a viewer leaving; across a Durable Object RPC only its message survives. */
+export const isViewerGone = (e: unknown): boolean => e instanceof ViewerGone || (e instanceof Error && /viewer gone/.test(e.message));
+
 /**
  * An SSE response whose body `produce` writes; `write` throws once the viewer has gone. A comment
  * line every 15 s keeps proxies from closing an idle stream and finds a viewer that left;
@@ -37,12 +50,12 @@ function sseResponse(waitUntil: (work: Promise<unknown>) => void, produce: (writ
   const encoder = new TextEncoder();
   let open = true;
   const write = async (text: string) => {
-    if (!open) throw new Error("viewer gone");
+    if (!open) throw new ViewerGone();
     try {
       await writer.write(encoder.encode(text));
     } catch (e) {
       open = false;
-      throw e;
+      throw new ViewerGone(e);
     }
   };
   const heartbeat = setInterval(() => {
@@ -80,6 +93,7 @@ async function writeViewerEvent<N extends OpName>(write: (text: string) => Promi
     case "gone": {
       const outcome = event.type === "end" ? (event.outcome as Outcome<N>) : await gone();
       await write(sseMessage(render.outcome(outcome)));
+      for (const name of render.events?.(outcome) ?? []) await write(sseMessage(name, name));
       await write(sseMessage(outcome.kind, "done"));
     }
   }
@@ -136,6 +150,7 @@ async function watchInto<N extends OpName>(
   try {
     await hub.watch(opId, (event: ViewerEvent) => writeViewerEvent(write, render, event, gone));
   } catch (e) {
+    if (isViewerGone(e)) throw e;
     console.error(JSON.stringify({ msg: "watching a change failed", opId, err: String(e) }));
     await writeViewerEvent(write, render, { type: "end", outcome: { kind: "offline", message: "the edge lost this host's hub; the change keeps running on the host — reload to follow it" } }, gone);
   }
@@ -221,7 +236,7 @@ export function streamTail(
       // The segment ends here, the tail goes on: the page asks for the next one at once.
       over = true;
     } catch (e) {
-      if (!over) console.error(JSON.stringify({ msg: "log tail failed", op: tail.op, err: String(e) }));
+      if (!over && !isViewerGone(e)) console.error(JSON.stringify({ msg: "log tail failed", op: tail.op, err: String(e) }));
       leave();
       throw e;
     }

@@ -4,7 +4,9 @@ import { ACTIONS_FOR, StateBadge, type PsAction } from "../app-state.js";
 import { when } from "./shell.js";
 import type { JobInfo } from "../../../protocol/frames.js";
 import { jobTitle } from "../op.js";
+import type { Child } from "hono/jsx";
 import { appUrl, opUrl } from "../../urls.js";
+import { reloadsOn } from "../stale.js";
 
 type Detail = OpResult<"apps.detail">;
 type Scale = OpResult<"apps.scale.show">["scale"];
@@ -187,17 +189,30 @@ export function DestroySubmit({ app, running, oob }: { app: string; running?: Jo
   );
 }
 
+/**
+ * The Overview tab's sections in one part that is read again (`/overview`) when a change makes the
+ * app's state stale (pages/stale.ts): after Stop the buttons offer Start, after Destroy the part
+ * says the app is gone instead of offering Destroy again. Each answer area is kept across that.
+ */
+export function OverviewPart({ host, app, children }: { host: string; app: string; children: Child }) {
+  return (
+    <div id="app-overview" {...reloadsOn(appUrl(host, app, "/overview"), ["apps.detail", "apps.scale.show"])}>
+      {children}
+    </div>
+  );
+}
+
 export function OverviewBody({ host, detail, scale, running }: { host: HostStatus; detail: Detail; scale: Scale; running?: JobInfo | undefined }) {
   const app = detail.name;
   const base = appUrl(host.host, app);
   return (
-    <>
+    <OverviewPart host={host.host} app={app}>
       <AppSummary host={host.host} detail={detail} />
 
       <section class="app-actions" aria-labelledby="actions-h">
         <h2 id="actions-h">Actions</h2>
         <AppActions host={host.host} detail={detail} running={running} />
-        <div id="action-result" class="result" aria-live="polite"></div>
+        <div id="action-result" class="result" aria-live="polite" hx-preserve></div>
       </section>
 
       <section aria-labelledby="scale-h">
@@ -220,7 +235,7 @@ export function OverviewBody({ host, detail, scale, running }: { host: HostStatu
             <ScaleSubmit running={running} />
           </form>
         )}
-        <div id="scale-result" class="result" aria-live="polite"></div>
+        <div id="scale-result" class="result" aria-live="polite" hx-preserve></div>
       </section>
 
       <section class="danger-zone" aria-labelledby="destroy-h">
@@ -233,8 +248,8 @@ export function OverviewBody({ host, detail, scale, running }: { host: HostStatu
           <input id="confirm-name" name="confirm" autocomplete="off" spellcheck={false} required />
           <DestroySubmit app={app} running={running} />
         </form>
-        <div id="destroy-result" class="result" aria-live="polite"></div>
+        <div id="destroy-result" class="result" aria-live="polite" hx-preserve></div>
       </section>
-    </>
+    </OverviewPart>
   );
 }
