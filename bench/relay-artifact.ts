@@ -29,7 +29,9 @@ const OPS = Number(process.env.BENCH_OPS ?? 10_000);
 /** Ops after which the relay counts as warm: memory read here and at the end tells warm-up from growth. */
 const WARM_UP = Math.min(1_000, Math.floor(OPS / 10));
 
-await buildRelay();
+const built = await buildRelay();
+console.log("\nrelay.mjs by dependency (bytes esbuild kept of each)");
+for (const { name, bytes } of built.byDependency.slice(0, 12)) console.log(`  ${name.padEnd(28)} ${(bytes / 1024).toFixed(1).padStart(7)} KiB`);
 const bench = await benchEdge("relay-artifact");
 const sim = makeSim();
 const prefix = mkdtempSync(join(tmpdir(), "docklight-bench-prefix-"));

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { hostId } from "./names.js";
+import { hostGrants, role } from "./principal.js";
 
 /**
  * Every frame on the relay's WebSocket, in both directions. Both halves parse what they receive
@@ -13,7 +14,8 @@ export const MAX_FRAME_BYTES = 1024 * 1024;
  * The version of this contract (frames and ops). Bumped on any change an older peer cannot read;
  * the edge serves only relays that speak the same one, and tells the other side to upgrade.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
+// 3: each op's claims carry the user's role and grants on the host (protocol/policy.ts).
 // 2: history filters carry `show` (changes or all), export cursors are {startedAt, id}, rows carry a title.
 // 1: the first versioned contract.
 /** WebSocket close code: the edge cannot serve this relay's protocol; the reason says which side to upgrade. */
@@ -24,6 +26,13 @@ export const CLOSE_INCOMPATIBLE = 4010;
  * host removed (the reason says which). Like a refused token, restarting cannot help.
  */
 export const CLOSE_REVOKED = 4011;
+
+/**
+ * WebSocket close code: another relay for the same host said a fully valid hello and took over
+ * (a `replaced` frame says so first). The replaced relay takes no more ops, runs the changes it
+ * started to their end (its history records them), then exits EX_REPLACED (relay/cli/serve.ts).
+ */
+export const CLOSE_REPLACED = 4000;
 
 /** Why a relay speaking `relay` cannot be served by an edge speaking `edge`, or null when it can (≤ 123 bytes: a close reason). */
 export function protocolMismatch(relay: number, edge: number = PROTOCOL_VERSION): string | null {
@@ -47,6 +56,7 @@ export const errorCode = z.enum([
   "denied", // the relay's local policy forbids this op
   "rejected", // the op's signature, host, age or id did not verify
   "unavailable", // the host lacks what the op needs (e.g. a plugin)
+  "too_large", // a read's answer is larger than the relay takes in or a frame carries (a change's never is)
   "internal", // a bug in the relay
 ]);
 export type ErrorCode = z.infer<typeof errorCode>;
@@ -167,12 +177,19 @@ export const opKeyClaims = z.object({
 });
 export type OpKeyClaims = z.infer<typeof opKeyClaims>;
 
+/**
+ * Claims of one op's JWS. `sub` is the user who asked (history records it), `role` their role and
+ * `grants` what they hold on this host: enough for the relay to run protocol/policy.ts `decide`
+ * again and refuse an op the edge should not have signed.
+ */
 export const opClaims = z.object({
   jti: z.string().uuid(),
   host: hostId,
   op: z.string().max(64),
   args: z.record(z.string(), z.unknown()),
   sub: z.string().max(128),
+  role,
+  grants: hostGrants,
   iat: z.number().int(),
   exp: z.number().int(),
 });

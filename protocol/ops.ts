@@ -11,6 +11,7 @@ import { historyOps } from "./ops/history.js";
 import { logsOps } from "./ops/logs.js";
 import { pluginsOps } from "./ops/plugins.js";
 import { portsOps } from "./ops/ports.js";
+import { releasesOps } from "./ops/releases.js";
 import type { Invalidates } from "./ops/spec.js";
 import { tlsOps } from "./ops/tls.js";
 
@@ -39,6 +40,16 @@ export {
 export { deployBranchInfo, type DeployBranchInfo } from "./ops/deploy.js";
 export { pluginInfo, pluginProblem, pluginRemedy, pluginStateText, pluginStatus, type PluginInfo, type PluginState, type PluginStatus } from "./ops/plugins.js";
 export { commandOutput, OP_LIMITS, type CommandOutput, type Invalidates } from "./ops/spec.js";
+export {
+  releaseDiff,
+  releaseSummary,
+  RELEASE_OUTCOMES,
+  type KeyChanges,
+  type ReleaseDiff,
+  type ReleaseOutcome,
+  type ReleaseSource,
+  type ReleaseSummary,
+} from "./ops/releases.js";
 export { certsInfo, LETSENCRYPT_MIN_VERSION, letsencryptRow, type CertsInfo, type LetsencryptRow } from "./ops/tls.js";
 
 /**
@@ -60,6 +71,7 @@ export const ops = {
   ...healthOps,
   ...historyOps,
   ...changesOps,
+  ...releasesOps,
 } as const;
 
 export type OpName = keyof typeof ops;

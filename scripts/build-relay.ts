@@ -4,7 +4,7 @@ import { chmodSync, copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, writeF
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { build, type Plugin } from "esbuild";
+import { build, type Metafile, type Plugin } from "esbuild";
 import { PROTOCOL_VERSION } from "../protocol/frames.js";
 import { thirdPartyNotices } from "./relay-licenses.js";
 import { NATIVE_DEPENDENCIES, readRootManifest, relayManifest } from "./relay-manifest.js";
@@ -42,6 +42,33 @@ const lazyNative: Plugin = {
   },
 };
 
+/**
+ * zod re-exports every one of its ~50 locales (`export * as locales` in zod/v4/classic/external.js
+ * and zod/v4/core/index.js), which esbuild cannot drop: 296 KiB of the bundle, for messages the relay
+ * only ever writes in English. Its locales index resolves to one that holds `en` alone.
+ */
+const zodEnglishOnly: Plugin = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: resolve(args.resolveDir, "../locales/en.js"), namespace: "zod-en" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-en" }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, loader: "js", resolveDir: ROOT }));
+  },
+};
+
+/** Bytes each package (or this project's folder) adds to a bundle, largest first, from esbuild's metafile. */
+export function bundleByDependency(metafile: Metafile): Array<{ name: string; bytes: number }> {
+  const by = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? file.replace(/^zod-en:.*/, "zod").split("/")[0]!;
+      by.set(pkg, (by.get(pkg) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...by].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
 /** Build the artifact (see above); returns where it went and its latest.json. */
 export async function buildRelay(opts: { version?: string; out?: string; publish?: boolean } = {}) {
   const root = readRootManifest(ROOT);
@@ -64,7 +91,7 @@ export async function buildRelay(opts: { version?: string; out?: string; publish
     platform: "node",
     format: "esm",
     target: "node20.18",
-    plugins: [lazyNative],
+    plugins: [lazyNative, zodEnglishOnly],
     define: { __RELAY_VERSION__: JSON.stringify(version) },
     // Bundled CommonJS (ws, pino) calls require(); an ES module has none, so give it one.
     banner: { js: '#!/usr/bin/env node\nimport { createRequire as __docklightRequire } from "node:module";\nconst require = __docklightRequire(import.meta.url);' },
@@ -75,7 +102,7 @@ export async function buildRelay(opts: { version?: string; out?: string; publish
     logLevel: "warning",
   });
   chmodSync(join(stage, "relay.mjs"), 0o755);
-  writeFileSync(join(stage, "THIRD_PARTY_LICENSES.txt"), thirdPartyNotices(ROOT, Object.keys(bundle.metafile.inputs)));
+  writeFileSync(join(stage, "THIRD_PARTY_LICENSES.txt"), thirdPartyNotices(ROOT, Object.keys(bundle.metafile.inputs).filter((f) => !f.startsWith("zod-en:"))));
 
   const { manifest, lock } = relayManifest(ROOT, version);
   writeFileSync(join(stage, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -119,7 +146,7 @@ export async function buildRelay(opts: { version?: string; out?: string; publish
     cpSync(join(out, "latest.json"), join(pub, "latest.json"));
     cpSync(join(out, "install.sh"), join(ROOT, "public/install.sh"));
   }
-  return { out, file, latest, ms: Date.now() - started };
+  return { out, file, latest, ms: Date.now() - started, byDependency: bundleByDependency(bundle.metafile) };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) {

@@ -2,9 +2,11 @@ import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { readSession } from "./auth/session.js";
 import { readConfig } from "./env.js";
+import { sessionUser } from "./team/current.js";
 import { HTTPException } from "hono/http-exception";
 import { NotConfiguredPage, ServerErrorPage } from "./pages/errors.js";
 import { appRoutes } from "./routes/app/index.js";
+import { recentReleaseRoutes } from "./routes/releases.js";
 import { appsRoutes } from "./routes/apps.js";
 import { authRoutes } from "./routes/auth.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
@@ -15,7 +17,7 @@ import { hostsRoutes, signingKeyRoutes } from "./routes/hosts.js";
 import { opRoutes } from "./routes/ops.js";
 import { pluginRoutes } from "./routes/plugins.js";
 import { relayRoutes } from "./routes/relay.js";
-import { hostGuard, knownHosts, waitForRelay } from "./routes/scope.js";
+import { hostGuard, visibleHosts, waitForRelay } from "./routes/scope.js";
 import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from "./security.js";
 import type { AppEnv, HostEnv } from "./types.js";
 import { historyUrl, hostUrl } from "./urls.js";
@@ -60,7 +62,8 @@ app.use("*", sameOriginWrites);
 app.use("*", async (c, next) => {
   if (c.req.path === "/login" || c.req.path === "/login/2fa" || c.req.path === "/api/health") return next();
   const session = await readSession(c, c.var.config);
-  if (!session) {
+  const user = session ? await sessionUser(c.env, session) : null;
+  if (!session || !user) {
     if (c.req.header("hx-request")) {
       c.header("HX-Redirect", "/login");
       return c.body(null, 401);
@@ -68,6 +71,7 @@ app.use("*", async (c, next) => {
     return c.redirect("/login", 302);
   }
   c.set("session", session);
+  c.set("user", user);
   await next();
 });
 
@@ -75,11 +79,11 @@ app.route("/", authRoutes);
 
 // The first host's pages; with no host yet, the Hosts page (where one is added).
 app.get("/", async (c) => {
-  const [first] = await knownHosts(c);
+  const [first] = await visibleHosts(c, c.var.user);
   return c.redirect(first ? hostUrl(first.id) : "/hosts", 302);
 });
 app.get("/history", async (c) => {
-  const [first] = await knownHosts(c);
+  const [first] = await visibleHosts(c, c.var.user);
   // The filters travel with it: /history?app=web is the first host's history of web.
   return c.redirect(first ? historyUrl(first.id, Object.fromEntries(new URL(c.req.url).searchParams)) : "/hosts", 302);
 });
@@ -98,5 +102,6 @@ const oneHost = new Hono<HostEnv>()
   .route("/databases", databaseRoutes)
   .route("/plugins", pluginRoutes)
   .route("/history", historyRoutes)
+  .route("/releases", recentReleaseRoutes)
   .route("/ops", opRoutes);
 app.route("/hosts/:host", oneHost);

@@ -2,13 +2,17 @@ import type { Session } from "./auth/session.js";
 import type { Config, Env } from "./env.js";
 import type { HostClient } from "./hub/client.js";
 import type { HostRef } from "./hub/outcome.js";
+import type { PolicyUser } from "./team/principal.js";
 
 export type { HostRef };
 
-/** Hono's environment for every route of the edge (behind the session check: `session` is set). */
+/**
+ * Hono's environment for every route of the edge (behind the session check: `session` is set, and
+ * `user`, the signed-in user whose role and grants the one policy reads).
+ */
 export type AppEnv = {
   Bindings: Env;
-  Variables: { config: Config; session: Session };
+  Variables: { config: Config; session: Session; user: PolicyUser };
 };
 
 /**

@@ -70,7 +70,7 @@ export const appsOps = {
   }),
   "apps.start": change({ access: { scope: "app", area: "processes" }, title: "Start {app}", args: appOnly, timeoutMs: 300_000, streams: true, invalidates: PROCESS_STATE }),
   "apps.stop": change({ access: { scope: "app", area: "processes" }, title: "Stop {app}", args: appOnly, timeoutMs: 120_000, streams: true, invalidates: PROCESS_STATE }),
-  "apps.rebuild": change({ access: { scope: "app", area: "deploy" }, title: "Rebuild {app}", args: appOnly, timeoutMs: 1_800_000, streams: true, invalidates: DEPLOYED }),
+  "apps.rebuild": change({ access: { scope: "app", area: "deploy" }, title: "Rebuild {app}", args: appOnly, timeoutMs: 1_800_000, streams: true, invalidates: DEPLOYED, deploys: true }),
   "apps.scale.show": read({ access: { scope: "app", area: "processes" },
     args: appOnly,
     result: z.object({ scale: z.array(scaleEntry), format: reportFormat }),

@@ -101,6 +101,7 @@ export const deployOps = {
     timeoutMs: 1_800_000,
     streams: true,
     invalidates: DEPLOYED,
+    deploys: true,
   }),
   /** `apps:unlock APP`: remove a deploy lock left behind by an interrupted deploy. */
   "apps.unlock": change({ access: { scope: "app", area: "deploy" }, title: "Unlock deploys of {app}", args: appOnly, timeoutMs: 30_000, streams: false, invalidates: ["deploy.report"] }),

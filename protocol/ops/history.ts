@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHAIN_KNOWN_MAX, chainLink, chainReport } from "./history-chain.js";
 import { CHANGE_TITLE_MAX, MAX_FRAME_BYTES } from "../frames.js";
 import { appName } from "../names.js";
 import { read } from "./spec.js";
@@ -158,6 +159,18 @@ export const historyOps = {
       next: historyCursor.nullable(),
     }),
     timeoutMs: 30_000,
+    freshMs: 0,
+  }),
+  /**
+   * Walk history's hash chain (protocol/ops/history-chain.ts): every kept row against its hash and
+   * the row before it, and the heads the edge was shown before (`known`), which it keeps and hands
+   * back so a chain rebuilt whole on the host still shows.
+   */
+  "history.verify": read({
+    access: { scope: "host", area: "history" },
+    args: z.object({ known: z.array(chainLink).max(CHAIN_KNOWN_MAX).default([]) }).strict(),
+    result: chainReport,
+    timeoutMs: 60_000,
     freshMs: 0,
   }),
 } as const;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appName } from "../names.js";
+import { RESULT_OUTPUT_CHARS, RESULT_WARNING_CHARS } from "../output-bound.js";
 
 /**
  * How an op declares itself: its arguments and result, how long it may run, whether its output
@@ -8,11 +9,14 @@ import { appName } from "../names.js";
  * run, the reads the edge may cache, the commands the relay streams) is derived from these.
  */
 
-/** What a command that changes something printed, for the page to show as text. */
+/**
+ * What a command that changes something printed, for the page to show as text: its newest
+ * RESULT_OUTPUT_CHARS at most (protocol/output-bound.ts; its page and history keep more).
+ */
 export const commandOutput = z.object({
-  output: z.string(),
+  output: z.string().max(RESULT_OUTPUT_CHARS + 100),
   /** Dokku warned on stderr while exiting 0, e.g. "App x has not been deployed". */
-  warning: z.string().optional(),
+  warning: z.string().max(RESULT_WARNING_CHARS + 100).optional(),
 });
 export type CommandOutput = z.infer<typeof commandOutput>;
 
@@ -54,8 +58,8 @@ export type Invalidates = "host" | readonly string[];
 
 /** Reads that show whether an app's processes run: a restart, a stop or a deploy changes them. */
 export const PROCESS_STATE = ["apps.list", "apps.detail"] as const;
-/** Reads a deploy changes: the process state and types, where the code came from, the ports Dokku detected. */
-export const DEPLOYED = [...PROCESS_STATE, "apps.scale.show", "deploy.report", "ports.report"] as const;
+/** Reads a deploy changes: the process state and types, where the code came from, the ports Dokku detected, the releases it records. */
+export const DEPLOYED = [...PROCESS_STATE, "apps.scale.show", "deploy.report", "ports.report", "releases.list", "releases.recent"] as const;
 
 /**
  * The areas ops belong to, for the roles: a deployer may change only what is in DEPLOYER_AREAS (on
@@ -153,6 +157,11 @@ export interface ChangeSpec<A extends z.ZodType> extends Declared<A, typeof comm
   invalidates: Invalidates;
   /** Its human title; without one, pages show the op name. */
   title?: ChangeTitle<A>;
+  /**
+   * It deploys the app its arguments name: when it ends, whatever its outcome, the relay records a
+   * release of that app (relay/releases/record.ts, called where every change ends).
+   */
+  deploys: boolean;
 }
 
 /** Declare a read (streams and secret: false unless it says so). */
@@ -168,7 +177,7 @@ export function read<A extends z.ZodType, R extends z.ZodType>(spec: {
   return { mutates: false, streams: false, secret: false, ...spec, access: access(spec.access) };
 }
 
-/** Declare a change: its result is always the command's output. */
+/** Declare a change: its result is always the command's output (`deploys` false unless it says so). */
 export function change<A extends z.ZodType>(spec: {
   access: OpAccessInput;
   args: A;
@@ -176,6 +185,7 @@ export function change<A extends z.ZodType>(spec: {
   streams: boolean;
   invalidates: Invalidates;
   title?: ChangeTitle<A>;
+  deploys?: boolean;
 }): ChangeSpec<A> {
-  return { mutates: true, result: commandOutput, ...spec, access: access(spec.access) };
+  return { mutates: true, result: commandOutput, deploys: false, ...spec, access: access(spec.access) };
 }

@@ -7,12 +7,14 @@ import { OpFailure } from "../dokku/failure.js";
 import { type CatalogEntry } from "./types.js";
 import { END_OF_OPTIONS, flag } from "../process/argv-guard.js";
 
-const appDetail = z.object({
+/** apps:report fields the relay reads (prefix `app-` stripped). */
+export const appDetail = z.object({
   locked: bool.default("false"),
   "deploy-source": z.string().default(""),
   "deploy-source-metadata": z.string().default(""),
 });
-const builderDetail = z.object({
+/** builder:report fields the relay reads (prefix `builder-` stripped). */
+export const builderDetail = z.object({
   selected: z.string().default(""),
   "computed-selected": z.string().default(""),
   detected: z.string().default(""),

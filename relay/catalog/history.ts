@@ -31,3 +31,10 @@ export const historyGet: CatalogEntry<"history.get"> = {
     return { entries: ctx.history.get(opId) };
   },
 };
+
+/** history.verify: walk the hash chain (relay/history/chain.ts) against the heads the edge kept. */
+export const historyVerify: CatalogEntry<"history.verify"> = {
+  async run(ctx, { known }) {
+    return ctx.history.chain.verify(known);
+  },
+};

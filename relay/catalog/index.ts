@@ -27,10 +27,11 @@ import {
 import { domainsAdd, domainsAll, domainsRemove, domainsReport } from "./domains.js";
 import { relayPing, serverHealth } from "./health.js";
 import { changesRunning } from "./changes.js";
-import { historyEntryOp, historyExport, historyGet, historyList } from "./history.js";
+import { historyEntryOp, historyExport, historyGet, historyList, historyVerify } from "./history.js";
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
+import { releasesList, releasesPlan, releasesRecent, releasesRollback, releasesValues } from "./releases.js";
 import { tlsAutoRenew, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
@@ -89,6 +90,12 @@ export const catalog: Catalog = {
   "history.list": historyList,
   "history.entry": historyEntryOp,
   "history.export": historyExport,
+  "history.verify": historyVerify,
   "history.get": historyGet,
   "changes.running": changesRunning,
+  "releases.list": releasesList,
+  "releases.recent": releasesRecent,
+  "releases.plan": releasesPlan,
+  "releases.values": releasesValues,
+  "releases.rollback": releasesRollback,
 };

@@ -18,6 +18,11 @@ export interface DokkuCall {
   timeoutMs?: number;
   /** Keep only this many trailing characters of each stream in memory (long streams such as logs -t). */
   keepTail?: number;
+  /**
+   * false: its lines are not shown live, even in a change (the reads a change makes for itself, such
+   * as a release's snapshot). A command whose output is withheld (`redact.withholdOutput`) is never shown live.
+   */
+  live?: boolean;
 }
 
 /** Server metrics the relay samples in the background (relay/cli/health.ts). */
@@ -42,6 +47,8 @@ export interface OpContext {
   health?: HealthSource;
   /** The changes running on the host now (relay/ops/jobs.ts). */
   runningChanges(): JobInfo[];
+  /** The op this context runs: its id, its name and who asked (the signed op's `sub`). */
+  run: { opId: string; op: OpName; requestedBy: string };
 }
 
 export interface CatalogEntry<N extends OpName> {

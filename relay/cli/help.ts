@@ -32,10 +32,12 @@ DOCKLIGHT_HISTORY_MAX_ROWS (100000), DOCKLIGHT_HISTORY_MAX_DAYS (90), DOCKLIGHT_
 (15000), LOG_LEVEL (info).
 
 Logs are JSON lines on stdout; under systemd each line carries its syslog priority (<N>).
-Exit status: 0 stopped, or replaced by a newer relay for this host; 78 a problem that restarting
-cannot fix (bad flags or settings, dokku missing, better-sqlite3 not loading, token refused,
-relay revoked — its token rotated or its host removed on the edge —, protocol refused; the
-systemd unit does not restart on it); anything else is a crash, which systemd restarts.
+Exit status: 0 stopped; 78 a problem that restarting cannot fix (bad flags or settings, dokku
+missing, better-sqlite3 not loading, token refused, relay revoked — its token rotated or its host
+removed on the edge —, protocol refused); 79 replaced: another relay with this host's token and
+id said a valid hello to the edge, and this one ran the changes it had started to their end
+first (find that other relay, or re-run the install command here). The systemd unit restarts
+on neither 78 nor 79; anything else is a crash, which systemd restarts.
 `;
 
 export type Command = { name: "help" } | { name: "version" } | { name: "run" | "doctor"; argv: string[] };

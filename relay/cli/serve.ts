@@ -19,6 +19,14 @@ import { parseDokkuVersion } from "../dokku/detect-version.js";
 /** EX_CONFIG (sysexits.h): a problem restarting cannot fix; the systemd unit has RestartPreventExitStatus=78. */
 const EX_CONFIG = 78;
 
+/**
+ * Another relay for this host said a valid hello and the edge replaced this one: it ran the
+ * changes it had started to their end, then exited with this status. Not EX_CONFIG: the settings
+ * are fine, someone else holds the link. The systemd unit does not restart on it
+ * (RestartPreventExitStatus), else two relays would take the host from each other in turn.
+ */
+export const EX_REPLACED = 79;
+
 /** Log why the relay cannot run, and exit 78 so systemd does not restart it in a loop. */
 function giveUp(reason: string): never {
   log.fatal(reason);
@@ -27,7 +35,7 @@ function giveUp(reason: string): never {
 
 /**
  * The relay proper: check the settings, open the history, dial the edge and serve signed ops until
- * stopped (exit 0), replaced (exit 0) or refused (exit 78).
+ * stopped (exit 0), refused (exit 78) or replaced (exit EX_REPLACED, once its running changes ended).
  */
 export async function serve(argv: string[]): Promise<void> {
   let config: RelayConfig;
@@ -139,16 +147,30 @@ export async function serve(argv: string[]): Promise<void> {
       setState("reconnecting", "the link to the edge dropped");
     },
     onReplaced: (reason) => {
-      log.error({ reason }, "another relay took over this host id; stopping");
+      log.error({ reason, running: jobs.list().length }, "another relay took over this host id; stopping once the running changes end");
       setState("stopped", `replaced: ${reason}`);
-      shutdown(0);
+      afterRunningChanges(EX_REPLACED);
     },
     onRefused: (reason) => {
-      log.fatal(reason);
+      log.fatal({ running: jobs.list().length }, reason);
       setState("refused", reason);
-      shutdown(EX_CONFIG);
+      afterRunningChanges(EX_CONFIG);
     },
   });
+
+  /**
+   * The link stopped for good (replaced, revoked, refused): no op comes any more, but a change that
+   * started runs to its end (history records it) — neither a takeover nor a rotated token stops
+   * one — and then the relay exits with `code`. A signal meanwhile stops it at once, as always.
+   */
+  function afterRunningChanges(code: number) {
+    health.stop();
+    const poll = setInterval(() => {
+      if (jobs.list().length > 0) return;
+      clearInterval(poll);
+      shutdown(code);
+    }, 250);
+  }
 
   function shutdown(code: number) {
     process.exitCode = code; // also when the loop empties before the timer below fires

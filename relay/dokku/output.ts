@@ -54,7 +54,6 @@ export function failureMessage(stderr: string, stdout = ""): string {
 export function failIfFailed(res: RunResult, app?: string): void {
   if (res.stopped === "timeout") throw new OpFailure("timeout", `the command ran past ${Math.round(res.durationMs / 1000)} s and was stopped`);
   if (res.stopped === "cancelled") throw new OpFailure("cancelled", "the command was stopped");
-  if (res.stopped === "output_cap") throw new OpFailure("dokku_error", "the command printed more output than the relay keeps and was stopped");
   if (res.exitCode === 20) throw new OpFailure("not_found", app ? `App ${app} does not exist` : failureMessage(res.stderr));
   if (res.exitCode !== 0) throw new OpFailure("dokku_error", failureMessage(res.stderr, res.stdout));
 }

@@ -1,12 +1,15 @@
-import { and, count, eq, getTableColumns, lt, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, getTableColumns, lte, sql, type SQL } from "drizzle-orm";
 import { EXCERPT_CHARS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEntry, type HistoryFilter, type HistoryRow } from "../../protocol/ops.js";
 import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { RelayDb } from "./db/open.js";
 import { commands, rejections } from "./db/schema.js";
+import { ReleaseStore } from "../releases/store.js";
+import { droppedMarker } from "../../protocol/output-bound.js";
+import { HistoryChain } from "./chain.js";
 import { prepareHistoryWrites } from "./writes.js";
 import { INDEX_MAX_CANDIDATES, NEWEST_FIRST, pastCursor, trigramQuery, whereOf } from "./where.js";
 
-/** Output kept per stream per command; the rest is cut with a marker. */
+/** Output kept per stream per command: its first and its last half; what lies between is cut with a marker. */
 export const HISTORY_OUTPUT_CAP = 64 * 1024;
 
 /** A row to write: a HistoryEntry without its id, with the host it ran on; `title` only for a change. */
@@ -17,9 +20,14 @@ export interface Retention {
   maxAgeDays: number;
 }
 
+/**
+ * `text` as history keeps it: whole up to `cap` characters, else its first and last `cap`/2 with a
+ * droppedMarker line between (a long deploy's end says how it ended, its start what it ran).
+ */
 export function capOutput(text: string, cap = HISTORY_OUTPUT_CAP): string {
   if (text.length <= cap) return text;
-  return `${text.slice(0, cap)}\n[… ${text.length - cap} more characters not kept]`;
+  const half = Math.floor(cap / 2);
+  return `${text.slice(0, half)}\n${droppedMarker(text.length - 2 * half)}\n${text.slice(text.length - half)}`;
 }
 
 type Row = typeof commands.$inferSelect;
@@ -72,16 +80,25 @@ export const replyBytes = (value: unknown): number => Buffer.byteLength(JSON.str
 /** The relay's record of every command it ran, in SQLite through drizzle. */
 export class History {
   private readonly writes: ReturnType<typeof prepareHistoryWrites>;
+  /** The apps' releases, in the same database (relay/releases/store.ts). */
+  readonly releases: ReleaseStore;
+  /** The hash chain every final row joins (relay/history/chain.ts). */
+  readonly chain: HistoryChain;
+  /** Runs `write`, then chains the row id it returns, in one transaction. */
+  private readonly final: (write: () => number) => void;
 
   constructor(
     private readonly db: RelayDb,
     private readonly retention: Retention,
   ) {
     this.writes = prepareHistoryWrites(db);
+    this.releases = new ReleaseStore(db);
+    this.chain = new HistoryChain(db.$client);
+    this.final = db.$client.transaction((write: () => number) => this.chain.link(write()));
   }
 
   record(entry: CommandRecord): void {
-    this.writes.insert.run({ ...entry, title: entry.title ?? null, stdout: capOutput(entry.stdout), stderr: capOutput(entry.stderr) });
+    this.final(() => this.writes.insert.get({ ...entry, title: entry.title ?? null, stdout: capOutput(entry.stdout), stderr: capOutput(entry.stderr) })!.id);
   }
 
   /**
@@ -94,7 +111,10 @@ export class History {
   }
 
   finish(id: number, result: Pick<CommandRecord, "exitCode" | "outcome" | "stdout" | "stderr" | "durationMs" | "finishedAt">): void {
-    this.writes.finish.run({ ...result, id, stdout: capOutput(result.stdout), stderr: capOutput(result.stderr) });
+    this.final(() => {
+      this.writes.finish.run({ ...result, id, stdout: capOutput(result.stdout), stderr: capOutput(result.stderr) });
+      return id;
+    });
   }
 
   /**
@@ -102,16 +122,21 @@ export class History {
    * relay found them (`now`, ms) as their end and what became of them in stderr.
    */
   markInterrupted(now = Date.now(), note = ""): number {
-    return this.db
-      .update(commands)
-      .set({
-        outcome: "interrupted",
-        finishedAt: now,
-        durationMs: sql`max(0, ${now} - ${commands.startedAt})`,
-        ...(note ? { stderr: sql`${commands.stderr} || ${note}` } : {}),
-      })
-      .where(eq(commands.outcome, "running"))
-      .run().changes;
+    return this.db.transaction(() => {
+      const ids = this.db
+        .update(commands)
+        .set({
+          outcome: "interrupted",
+          finishedAt: now,
+          durationMs: sql`max(0, ${now} - ${commands.startedAt})`,
+          ...(note ? { stderr: sql`${commands.stderr} || ${note}` } : {}),
+        })
+        .where(eq(commands.outcome, "running"))
+        .returning({ id: commands.id })
+        .all();
+      for (const { id } of ids) this.chain.link(id);
+      return ids.length;
+    });
   }
 
   /**
@@ -212,16 +237,24 @@ export class History {
     return row.n <= INDEX_MAX_CANDIDATES ? query : null;
   }
 
-  /** Drop rows older than the age limit, then the oldest rows past the row limit. */
+  /**
+   * Drop the rows that ended before the age limit, then the oldest past the row limit, along the
+   * hash chain (its order is the order rows ended), moving the chain's anchor to the last row
+   * dropped so that what remains still verifies. A change still running is never dropped.
+   */
   prune(now = Date.now()): number {
     const cutoff = now - this.retention.maxAgeDays * 86_400_000;
-    const byAge = this.db.delete(commands).where(lt(commands.startedAt, cutoff)).run().changes;
-    const byCount = this.db
-      .delete(commands)
-      .where(
-        sql`${commands.id} <= (SELECT id FROM ${commands} ORDER BY id DESC LIMIT 1 OFFSET ${this.retention.maxRows})`,
-      )
-      .run().changes;
-    return byAge + byCount;
+    return this.db.transaction(() => {
+      const byAge = this.db.get<{ seq: number | null }>(
+        sql`SELECT max(${commands.chainSeq}) AS seq FROM ${commands} WHERE ${commands.chainSeq} IS NOT NULL AND ${commands.finishedAt} < ${cutoff}`,
+      ).seq;
+      const byCount = this.db.get<{ seq: number | null } | undefined>(
+        sql`SELECT ${commands.chainSeq} AS seq FROM ${commands} WHERE ${commands.chainSeq} IS NOT NULL ORDER BY ${commands.chainSeq} DESC LIMIT 1 OFFSET ${this.retention.maxRows}`,
+      )?.seq;
+      const upTo = Math.max(byAge ?? 0, byCount ?? 0);
+      if (upTo === 0) return 0;
+      this.chain.anchorAt(upTo);
+      return this.db.delete(commands).where(lte(commands.chainSeq, upTo)).run().changes;
+    });
   }
 }

@@ -33,8 +33,8 @@ const row = {
  */
 export function prepareHistoryWrites(db: RelayDb) {
   return {
-    /** A whole row (a read, or a refused op): every column of `row`. */
-    insert: db.insert(commands).values(row).prepare(),
+    /** A whole row (a read, or a refused op): every column of `row`; returns its id. */
+    insert: db.insert(commands).values(row).returning({ id: commands.id }).prepare(),
     /** A row as its command starts; returns its id. */
     start: db.insert(commands).values(row).returning({ id: commands.id }).prepare(),
     /** Completes row `id`: exitCode, outcome, stdout, stderr, durationMs, finishedAt. */

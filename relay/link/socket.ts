@@ -1,5 +1,5 @@
 import WebSocket from "ws";
-import { CLOSE_INCOMPATIBLE, CLOSE_REVOKED, edgeFrame, MAX_FRAME_BYTES, parseFrame, PING, PONG, type EdgeFrame, type RelayFrame } from "../../protocol/frames.js";
+import { CLOSE_INCOMPATIBLE, CLOSE_REPLACED, CLOSE_REVOKED, edgeFrame, MAX_FRAME_BYTES, parseFrame, PING, PONG, type EdgeFrame, type RelayFrame } from "../../protocol/frames.js";
 import type { Log } from "../cli/log.js";
 
 /** Heartbeats in a row that may go unanswered before the relay gives up on a connection. */
@@ -12,7 +12,7 @@ export interface LinkOptions {
   log: Log;
   hello: () => RelayFrame;
   onFrame: (frame: EdgeFrame) => void;
-  /** The edge told this relay a newer one took over: stop for good. */
+  /** The edge told this relay a newer one took over (a `replaced` frame, or CLOSE_REPLACED alone): stop for good. */
   onReplaced: (reason: string) => void;
   /**
    * The edge refused this relay for good — its token (HTTP 401 on the upgrade), its protocol
@@ -136,6 +136,10 @@ export class Link {
       } else if (code === CLOSE_REVOKED) {
         this.stopped = true;
         this.opts.onRefused(`the edge revoked this relay: ${reason.toString()}`);
+      } else if (code === CLOSE_REPLACED && !this.stopped) {
+        // the close came without its `replaced` frame: reconnecting would take the host back in turn
+        this.stopped = true;
+        this.opts.onReplaced(reason.toString() || "replaced by a newer relay");
       } else if (opened) log.warn({ code, reason: reason.toString() }, "disconnected from the edge");
       if (this.stopped) return;
       this.opts.onDisconnect?.();

@@ -1,4 +1,4 @@
-import type { JobInfo, OpError, RelayFrame, ResultFrame } from "../../protocol/frames.js";
+import { MAX_FRAME_BYTES, type JobInfo, type OpError, type RelayFrame, type ResultFrame } from "../../protocol/frames.js";
 import { appOf, argsErrorMessage, changeTitle, ops, type OpName } from "../../protocol/ops.js";
 import { OpFailure } from "../dokku/failure.js";
 import type { Log } from "../cli/log.js";
@@ -16,6 +16,22 @@ export interface DispatchDeps extends RelayRuntime {
   log: Log;
   /** Tell the edge a change passed every check and runs now (its result follows when it ends). */
   onStarted: (id: string, job: JobInfo) => void;
+}
+
+/** Most characters of an error's message a result carries (opError allows 8192). */
+const MESSAGE_CHARS = 8000;
+
+/**
+ * A result frame as it may travel: itself when its JSON fits MAX_FRAME_BYTES (a change's always
+ * does: its output is bounded, relay/ops/op-context.ts), else a "too_large" error saying how large
+ * the answer was. Sent whole, the edge would refuse it and the op would end only by its timeout.
+ */
+export function fitFrame(frame: ResultFrame): ResultFrame {
+  if (!frame.ok) return frame;
+  const bytes = Buffer.byteLength(JSON.stringify(frame));
+  if (bytes <= MAX_FRAME_BYTES) return frame;
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return { type: "result", id: frame.id, ok: false, error: { code: "too_large", message: `the answer is ${mib(bytes)}, more than the ${mib(MAX_FRAME_BYTES)} the link carries` } };
 }
 
 function isOpName(name: string): name is OpName {
@@ -71,7 +87,12 @@ export class Dispatcher {
     if (job) job.watchers = Math.max(0, job.watchers - 1);
   }
 
+  /** The one result frame that answers op `id`, never larger than a frame may be (see fitFrame). */
   async handle(id: string, jws: string): Promise<ResultFrame> {
+    return fitFrame(await this.handleWhole(id, jws));
+  }
+
+  private async handleWhole(id: string, jws: string): Promise<ResultFrame> {
     // Cancellable from the moment it arrives: a cancel that overtakes its checks (a viewer who left
     // at once) is not lost, so the op never starts a command nobody will stop.
     // (An id already in flight is a replay, which the verifier refuses: it must not take its place.)
@@ -138,7 +159,7 @@ export class Dispatcher {
     } catch (e) {
       if (e instanceof OpFailure) {
         log.info({ opId: id, op: claims.op, code: e.code }, "op failed");
-        return fail({ code: e.code, message: e.message });
+        return fail({ code: e.code, message: e.message.length > MESSAGE_CHARS ? `${e.message.slice(0, MESSAGE_CHARS)}…` : e.message });
       }
       log.error({ opId: id, op: claims.op, err: e }, "op crashed");
       return fail({ code: "internal", message: "the relay failed while running this op; see its log" });

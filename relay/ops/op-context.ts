@@ -1,6 +1,7 @@
 import { appOf, argsErrorMessage, changeTitle, ops, type OpName, type OpParsedArgs, type OpResult } from "../../protocol/ops.js";
 import { checkArgv } from "../process/argv-guard.js";
 import { catalog } from "../catalog/index.js";
+import { withRelease } from "../releases/record.js";
 import { type HealthSource, type OpContext } from "../catalog/types.js";
 import { OpFailure } from "../dokku/failure.js";
 import type { History } from "../history/store.js";
@@ -9,7 +10,16 @@ import type { ProcessLimiter } from "./limiter.js";
 import { LatestLines, LineStream } from "../process/line-stream.js";
 import { commandMarker } from "../process/orphans.js";
 import { redactArgv, redactForHistory, redactOutput, redactReply } from "../process/redact.js";
-import { run, type RunResult } from "../process/run.js";
+import { run, RUN_OUTPUT_CAP, type Keep, type RunResult } from "../process/run.js";
+import { keepNewest, RESULT_OUTPUT_CHARS, RESULT_WARNING_CHARS } from "../../protocol/output-bound.js";
+import { commandOutput } from "../../protocol/ops/spec.js";
+
+/**
+ * What a command whose output is for people (a change's, logs:failed's) keeps of each stream in
+ * memory: its start and its end (history keeps part of each, the result the end). Whatever it
+ * prints past that is counted and dropped, never a reason to stop it.
+ */
+export const CHANGE_KEEP: Keep = { head: 256 * 1024, tail: 256 * 1024 };
 import { renderTerminal } from "../process/terminal.js";
 
 /**
@@ -101,6 +111,8 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, t
   const runCommand = rt.exec ?? run;
   const spec = ops[r.op];
   const job = spec.mutates ? rt.jobs.get(r.opId) : undefined;
+  // Output for people (a change's, logs:failed's) keeps its start and end; a parser's is kept whole.
+  const text = spec.result === commandOutput;
   return async (args, call = {}) => {
     const argv = checkArgv(args);
     const redaction = call.redact ?? {};
@@ -123,20 +135,21 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, t
       };
       const rowId = spec.mutates ? rt.history.start(row) : null;
       // Live lines are cut whole (so redaction sees a secret whole), then rendered and redacted.
-      const sink = job || spec.streams ? liveSink(rt, r.opId, job, (t) => redactOutput(renderTerminal(t), redaction)) : null;
+      const shownLive = call.live !== false && !redaction.withholdOutput && (job !== undefined || spec.streams);
+      const sink = shownLive ? liveSink(rt, r.opId, job, (t) => redactOutput(renderTerminal(t), redaction)) : null;
       const live = sink ? (["stdout", "stderr"] as const).map((stream) => new LineStream((text) => sink.push(stream, text))) : null;
       const res: RunResult = await runCommand(rt.dokkuBin, argv, {
         timeoutMs: call.timeoutMs ?? spec.timeoutMs,
         signal: r.signal,
         env: { ...(rt.dokkuEnv ?? process.env), ...commandMarker(r.opId) },
         onChunk: live ? (stream, data) => live[stream === "stdout" ? 0 : 1]!.push(data) : undefined,
-        ...(call.keepTail !== undefined ? { keepTail: call.keepTail } : {}),
+        ...(call.keepTail !== undefined ? { keepTail: call.keepTail } : text ? { keep: CHANGE_KEEP } : {}),
       });
       live?.forEach((l) => l.flush());
       sink?.flush();
       const ended = {
         exitCode: res.exitCode,
-        outcome: res.stopped === "timeout" ? "timeout" : res.stopped === "cancelled" ? "cancelled" : res.stopped ? "killed" : res.exitCode === 0 ? "ok" : "error",
+        outcome: res.stopped === "timeout" ? "timeout" : res.stopped === "cancelled" ? "cancelled" : res.exitCode === 0 ? "ok" : "error",
         stdout: redactForHistory(renderTerminal(res.stdout), redaction),
         stderr: redactForHistory(renderTerminal(res.stderr), redaction),
         durationMs: res.durationMs,
@@ -144,6 +157,10 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, t
       } as const;
       if (rowId !== null) rt.history.finish(rowId, ended);
       else rt.history.record({ ...row, ...ended });
+      // A parsed read needs its output whole: one that printed past RUN_OUTPUT_CAP fails, saying so.
+      if (!text && call.keepTail === undefined && (res.droppedChars ?? 0) > 0) {
+        throw new OpFailure("too_large", `dokku ${argv[0] ?? ""} printed more than the ${RUN_OUTPUT_CAP / 1024 / 1024} MiB a read takes in; its output is not shown`);
+      }
       // A change's output is for people (rendered); a read's is for its parser (as printed).
       const shown = spec.mutates ? { ...res, stdout: renderTerminal(res.stdout), stderr: renderTerminal(res.stderr) } : res;
       return redactReply(shown, redaction);
@@ -167,6 +184,7 @@ export function opContext(rt: RelayRuntime, r: OpRun, args: unknown): OpContext 
     ...(rt.health ? { health: rt.health } : {}),
     dokku: recordingDokku(rt, r, app, title),
     runningChanges: () => rt.jobs.list(),
+    run: { opId: r.opId, op: r.op, requestedBy: r.requestedBy },
   };
 }
 
@@ -182,5 +200,22 @@ export async function runEntry<N extends OpName>(op: N, rawArgs: unknown, contex
   const args = parsed.data as OpParsedArgs<N>;
   // The catalog is keyed by op name; each entry's argument type matches its own schema.
   const entry = catalog[op] as unknown as { run(c: OpContext, a: unknown): Promise<unknown> };
-  return spec.result.parse(await entry.run(contextFor(args), args)) as OpResult<N>;
+  const ctx = contextFor(args);
+  // A change that deploys records a release when it ends, whatever its outcome (relay/releases/record.ts).
+  const answer = spec.mutates && spec.deploys ? await withRelease(ctx, args, () => entry.run(ctx, args)) : await entry.run(ctx, args);
+  return spec.result.parse(spec.result === commandOutput ? boundCommandOutput(answer) : answer) as OpResult<N>;
+}
+
+/**
+ * A command's output as its result carries it: the newest RESULT_OUTPUT_CHARS (its viewers saw it
+ * all live; its page and history keep more), so the result frame is bounded whatever it printed.
+ */
+function boundCommandOutput(answer: unknown): unknown {
+  if (typeof answer !== "object" || answer === null) return answer;
+  const { output, warning } = answer as { output?: unknown; warning?: unknown };
+  return {
+    ...answer,
+    ...(typeof output === "string" ? { output: keepNewest(output, RESULT_OUTPUT_CHARS) } : {}),
+    ...(typeof warning === "string" ? { warning: keepNewest(warning, RESULT_WARNING_CHARS) } : {}),
+  };
 }

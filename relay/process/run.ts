@@ -1,9 +1,20 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { StringDecoder } from "node:string_decoder";
+import { droppedMarker } from "../../protocol/output-bound.js";
 import { killTree } from "./process-tree.js";
 
-/** Largest output one command may print on one stream before it is killed. */
+/**
+ * Most characters of one stream a command's result keeps by default (a read's parser needs its
+ * output whole: past this the read fails, relay/ops/op-context.ts). What a command prints never
+ * stops it: past what is kept, output is counted and dropped.
+ */
 export const RUN_OUTPUT_CAP = 8 * 1024 * 1024;
+
+/** What one stream keeps: its first `head` characters and its newest `tail` (the rest is counted, then dropped). */
+export interface Keep {
+  head: number;
+  tail: number;
+}
 
 export interface RunOptions {
   timeoutMs: number;
@@ -14,9 +25,15 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /**
    * For long streams (logs -t): keep only the last `keepTail` characters of each stream instead of
-   * everything, and never stop the command for its size. Memory stays bounded however long it runs.
+   * everything. Memory stays bounded however long it runs.
    */
   keepTail?: number;
+  /**
+   * Keep the first `head` and the newest `tail` characters of each stream, with a marker between
+   * them saying how many were dropped (a change: its start and its end). Default: the first
+   * RUN_OUTPUT_CAP characters. Ignored with keepTail.
+   */
+  keep?: Keep;
   /** Called once the program started, with its pid (history records it, so a relay that died can find it). */
   onSpawn?: (pid: number) => void;
 }
@@ -26,11 +43,14 @@ export interface RunResult {
   stdout: string;
   stderr: string;
   durationMs: number;
-  /** Why the command did not finish by itself, if it did not. */
-  stopped: "timeout" | "cancelled" | "output_cap" | null;
+  /** Why the command did not finish by itself, if it did not (its size never stops it). */
+  stopped: "timeout" | "cancelled" | null;
   startedAt: number;
   finishedAt: number;
-  /** Characters dropped from the front of stdout/stderr in keepTail mode. */
+  /**
+   * Characters of stdout and stderr printed but not kept (keepTail: from the front; otherwise where
+   * the stream's droppedMarker stands). Absent or 0: the output is whole.
+   */
   droppedChars?: number;
 }
 
@@ -42,29 +62,41 @@ export interface RunResult {
 const DECODE_BYTES = 16 * 1024;
 
 /**
- * Collects one stream: everything up to a cap, or only a bounded tail. The tail is kept as the
- * pieces that came, dropping whole pieces from the front, never joined until the end: joining a
- * tail on the way would make a string too large for V8's young generation each time (over
- * 128 KiB goes straight to the old one), which a long `dokku logs -t` burst piled up as garbage.
+ * Collects one stream: its first `head` characters, then a bounded tail of the newest `tail`
+ * characters; anything between is counted and dropped. The tail is kept as the pieces that came,
+ * dropping whole pieces from the front, never joined until the end: joining a tail on the way would
+ * make a string too large for V8's young generation each time (over 128 KiB goes straight to the
+ * old one), which a long `dokku logs -t` burst piled up as garbage.
  */
 class Collector {
+  private readonly first: string[] = [];
+  private firstSize = 0;
   private parts: string[] = [];
   private head = 0;
   private size = 0;
   dropped = 0;
   constructor(
-    private readonly cap: number,
-    private readonly tail: boolean,
+    private readonly keep: Keep,
+    /** Put droppedMarker where output was dropped (a tail-only stream says it in droppedChars). */
+    private readonly mark: boolean,
   ) {}
 
-  /** Returns false when the cap was passed in full mode. */
-  push(s: string): boolean {
+  push(s: string): void {
+    if (this.firstSize < this.keep.head) {
+      const take = s.slice(0, this.keep.head - this.firstSize);
+      this.first.push(take);
+      this.firstSize += take.length;
+      s = s.slice(take.length);
+      if (!s) return;
+    }
+    if (this.keep.tail === 0) {
+      this.dropped += s.length;
+      return;
+    }
     this.parts.push(s);
     this.size += s.length;
-    if (this.size <= this.cap) return true;
-    if (!this.tail) return false;
-    // keep at least the last `cap` characters: drop whole pieces while the rest still holds them
-    while (this.parts.length - this.head > 1 && this.size - this.parts[this.head]!.length >= this.cap) {
+    // keep at least the newest `tail` characters: drop whole pieces while the rest still holds them
+    while (this.parts.length - this.head > 1 && this.size - this.parts[this.head]!.length >= this.keep.tail) {
       const first = this.parts[this.head]!;
       this.parts[this.head++] = "";
       this.size -= first.length;
@@ -74,16 +106,16 @@ class Collector {
       this.parts = this.parts.slice(this.head);
       this.head = 0;
     }
-    return true;
   }
 
   text(): string {
-    const joined = this.parts.slice(this.head).join("");
-    if (this.tail && joined.length > this.cap) {
-      this.dropped += joined.length - this.cap;
-      return joined.slice(joined.length - this.cap);
+    let tail = this.parts.slice(this.head).join("");
+    if (tail.length > this.keep.tail) {
+      this.dropped += tail.length - this.keep.tail;
+      tail = tail.slice(tail.length - this.keep.tail);
     }
-    return joined;
+    const gap = this.mark && this.dropped > 0 ? (tail ? `\n${droppedMarker(this.dropped)}\n` : `\n${droppedMarker(this.dropped)}`) : "";
+    return this.first.join("") + gap + tail;
   }
 }
 
@@ -96,10 +128,10 @@ export function run(file: string, argv: readonly string[], opts: RunOptions): Pr
   return new Promise((resolve) => {
     let stopped: RunResult["stopped"] = null;
     let settled = false;
-    const tail = opts.keepTail !== undefined;
-    const cap = opts.keepTail ?? RUN_OUTPUT_CAP;
-    const out = new Collector(cap, tail);
-    const err = new Collector(cap, tail);
+    const keep = opts.keepTail !== undefined ? { head: 0, tail: opts.keepTail } : (opts.keep ?? { head: RUN_OUTPUT_CAP, tail: 0 });
+    const mark = opts.keepTail === undefined;
+    const out = new Collector(keep, mark);
+    const err = new Collector(keep, mark);
     let killTimer: NodeJS.Timeout | undefined;
     let timer: NodeJS.Timeout | undefined;
     const onAbort = () => stop("cancelled");
@@ -121,7 +153,7 @@ export function run(file: string, argv: readonly string[], opts: RunOptions): Pr
         stopped,
         startedAt,
         finishedAt,
-        ...(tail ? { droppedChars: out.dropped + err.dropped } : {}),
+        droppedChars: out.dropped + err.dropped,
       });
     };
 
@@ -140,10 +172,10 @@ export function run(file: string, argv: readonly string[], opts: RunOptions): Pr
     function killAll(sig: NodeJS.Signals) {
       if (child?.pid !== undefined) killTree(child.pid, sig);
     }
-    function stop(why: "timeout" | "cancelled" | "output_cap") {
+    function stop(why: "timeout" | "cancelled") {
       if (settled || stopped) return;
       stopped = why;
-      killAll(why === "output_cap" ? "SIGKILL" : "SIGTERM");
+      killAll("SIGTERM");
       killTimer = setTimeout(() => killAll("SIGKILL"), 3000);
       killTimer.unref();
     }
@@ -157,7 +189,7 @@ export function run(file: string, argv: readonly string[], opts: RunOptions): Pr
         for (let at = 0; at < buf.length && !stopped; at += DECODE_BYTES) {
           const s = decoder.write(buf.subarray(at, at + DECODE_BYTES));
           if (!s) continue;
-          if (!collector.push(s)) stop("output_cap");
+          collector.push(s);
           opts.onChunk?.(name, s);
         }
       });

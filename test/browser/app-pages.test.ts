@@ -286,7 +286,7 @@ describe("per-app pages in a real browser", () => {
     const output = await page.locator("#sync-result pre.live").textContent();
     expect(output).toContain("-----> Cloning staging from https://github.com/dokku/smoke-test-app.git#main");
     expect(output).toContain("-----> Deploying web (count=1)");
-    await expect.poll(() => page.locator("#deploy-state").textContent(), { timeout: 10_000 }).toContain("git-sync: https://github.com/dokku/smoke-test-app.git#main");
+    await expect.poll(() => page.locator("#deploy-state").textContent(), { timeout: 10_000 }).toMatch(/git-sync: https:\/\/github\.com\/dokku\/smoke-test-app\.git#[0-9a-f]{40}/);
     await screenshot(page, "app-deploy");
     expect(commandsIn(stack.relays.demo!.db, "dokku git:sync --build staging https://github.com/dokku/smoke-test-app.git main")).toHaveLength(1);
 

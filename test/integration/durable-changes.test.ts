@@ -162,4 +162,32 @@ describe("changes are durable jobs", () => {
     expect(row.stdout).toContain("layer: Pull complete");
     expect(row.stdout).not.toMatch(/\u001b|\r/);
   });
+
+  it("ends a change printing 2 MiB (watched live) and one printing 20 MiB (answered whole) ok with exit 0, on its page and in history", async () => {
+    const relay = stack.relays.demo!;
+    relay.sim.faults({ "ps:rebuild": { printBytes: 2 * 1024 * 1024 } });
+    const { text } = await readUntil(await post("/hosts/demo/apps/api/ps/rebuild", "text/event-stream"), (t) => t.includes("event: done"));
+    expect(text).toContain("event: done\ndata: ok");
+    expect(shownText(text)).toContain("Shutting down old containers");
+    const watched = opIdIn(text)!;
+
+    // Answered whole: the answer waits for the result frame itself, which once carried all 20 MiB.
+    relay.sim.faults({ "ps:rebuild": { printBytes: 20 * 1024 * 1024 } });
+    const whole = await fetch(`${stack.url}/hosts/demo/apps/api/ps/rebuild`, { method: "POST", headers: { ...headers(), "hx-request": "true" } });
+    relay.sim.faults({});
+    const answer = await whole.text();
+    expect(whole.status).toBe(200);
+    expect(answer).toContain("outcome-ok");
+    expect(answer).toContain("Shutting down old containers");
+    const unwatched = historyOf(relay.db).filter((e) => e.argv.join(" ") === "dokku ps:rebuild api").at(-1)!.opId;
+
+    for (const opId of [watched, unwatched]) {
+      const row = await until("its history row ended", () => historyOf(relay.db).find((e) => e.opId === opId && e.outcome !== "running"));
+      expect(row).toMatchObject({ outcome: "ok", exitCode: 0 });
+      const page = await (await get(`/hosts/demo/ops/${opId}`)).text();
+      expect(page).toContain("exit 0");
+      expect(page).toContain("Shutting down old containers");
+    }
+    expect(stack.edge.output()).not.toContain("unreadable frame");
+  }, 240_000);
 });

@@ -139,14 +139,22 @@ describe("faults on the link", () => {
     expect(await (await get("/hosts/demo")).text()).toMatch(/data-app="queue-worker">.*?running/);
   });
 
-  it("keeps the newer of two relays with the same host id; the older is told why and stops", async () => {
+  it("keeps the newer of two relays with the same host id; the older runs its change to its end, then exits 79", async () => {
     const relay = stack.relays.demo!;
     const older = relay.proc;
+    relay.sim.faults({ "ps:rebuild": { stdout: "-----> a long rebuild\n", delayMs: 15_000 } });
+    // Its starter waits for the answer (a plain post), which the takeover settles.
+    const answer = post("/hosts/demo/apps/api/ps/rebuild").then((r) => r.text());
+    const running = await until("the rebuild to run on the older relay", () => commandsIn(relay.db, "dokku ps:rebuild api").find((e) => e.outcome === "running"));
     const newerDb = `${stack.dir}/demo-newer.db`;
     const newer = stack.startRelay("demo", { db: newerDb });
+    expect(await answer).toContain("another relay took this host over while this change ran");
     await until("the older relay to exit", () => older.child.exitCode !== null, 30_000);
-    expect(older.child.exitCode).toBe(0);
-    expect(older.output()).toContain("another relay took over this host id");
+    relay.sim.faults({});
+    expect(older.child.exitCode).toBe(79);
+    expect(older.output()).toContain("stopping once the running changes end");
+    // The takeover did not stop the change: it ran to its end on the older relay, which recorded it.
+    expect(commandsIn(relay.db, "dokku ps:rebuild api").find((e) => e.opId === running.opId)).toMatchObject({ outcome: "ok", exitCode: 0 });
     await until("the newer relay to serve", async () => (await status()).connected);
     expect((await post("/hosts/demo/apps/api/restart")).status).toBe(200);
     expect(commandsIn(newerDb, "dokku ps:restart api")).toHaveLength(1);

@@ -155,7 +155,7 @@ describe("installing the relay artifact with the one command", () => {
         .filter((l) => /^[A-Za-z]+=/.test(l))
         .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
     );
-    expect(service).toMatchObject({ RestartPreventExitStatus: "78", Restart: "on-failure", EnvironmentFile: p.envFile });
+    expect(service).toMatchObject({ RestartPreventExitStatus: "78 79", Restart: "on-failure", EnvironmentFile: p.envFile });
     const [node, ...rest] = service.ExecStart!.split(" ");
     const flags = rest.slice(0, -2);
     expect(flags.every((f) => f.startsWith("--")), service.ExecStart).toBe(true);

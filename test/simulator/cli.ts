@@ -89,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const fault = faultFor(name!);
   if (fault?.stdout) process.stdout.write(fault.stdout);
+  if (fault?.printBytes) await printBuildLines(fault.printBytes);
   if (fault?.delayMs) await sleep(fault.delayMs);
   if (fault?.gate) while (!existsSync(join(stateDir(), fault.gate))) await sleep(20);
   if (fault?.hang) await new Promise(() => setInterval(() => {}, 1 << 30));
@@ -103,6 +104,18 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof Exit) return e.code;
     throw e;
+  }
+}
+
+/** `bytes` bytes of herokuish-style build lines on stdout, written as the pipe takes them. */
+async function printBuildLines(bytes: number): Promise<void> {
+  let line = 0;
+  for (let left = bytes; left > 0; ) {
+    let block = "";
+    while (block.length < 64 * 1024 && block.length < left) block += `       added package ${++line} of a very chatty build, audited and installed\n`;
+    block = block.slice(0, left);
+    left -= block.length;
+    if (!process.stdout.write(block)) await new Promise((r) => process.stdout.once("drain", r));
   }
 }
 

@@ -24,6 +24,8 @@ export interface SimApp {
   deployBranch?: string;
   builder?: string;
   buildDir?: string;
+  /** The commit the app's deploy branch points at (what ps:rebuild builds); GIT_REV when unset. */
+  ref?: string;
   /** buildpacks:add/remove/clear, in order. */
   buildpacks?: string[];
 }
@@ -81,6 +83,11 @@ export function seedServices(): Record<string, Record<string, SimService>> {
 export interface Fault {
   /** Printed on stdout first, as is: what the tools under Dokku print (docker pull progress, colours). */
   stdout?: string;
+  /**
+   * Print this many bytes of build lines on stdout first, as a chatty build does (npm install,
+   * docker layers): a 12 MiB rebuild is real. The command then runs (or fails) as it would.
+   */
+  printBytes?: number;
   /** Sleep before doing anything. */
   delayMs?: number;
   /** Wait until a file of this name exists in the state directory (a test opens the gate): a state to wait for, never a time. */

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { importJWK, SignJWT, type CryptoKey } from "jose";
 import { WebSocketServer, type WebSocket } from "ws";
 import { OP_AUDIENCE, OP_ISSUER, OP_TOKEN_TYPE, type RelayFrame } from "../../protocol/frames.js";
+import { ALL_GRANTS, type HostGrants, type Role } from "../../protocol/principal.js";
 
 export interface OpSpec {
   id?: string;
@@ -11,6 +12,9 @@ export interface OpSpec {
   iat?: number;
   exp?: number;
   sub?: string;
+  /** The signer's role and grants (protocol/policy.ts); an owner holding everything unless set. */
+  role?: Role;
+  grants?: HostGrants;
 }
 
 /**
@@ -43,7 +47,7 @@ export async function startFakeEdge(privateJwk: string) {
   async function sign(spec: OpSpec, signingKey: CryptoKey = key): Promise<{ id: string; jws: string }> {
     const id = spec.id ?? crypto.randomUUID();
     const now = Math.floor(Date.now() / 1000);
-    const jws = await new SignJWT({ host: spec.host ?? "demo", op: spec.op, args: spec.args ?? {} })
+    const jws = await new SignJWT({ host: spec.host ?? "demo", op: spec.op, args: spec.args ?? {}, role: spec.role ?? "owner", grants: spec.grants ?? ALL_GRANTS })
       .setProtectedHeader({ alg: "EdDSA", typ: OP_TOKEN_TYPE })
       .setJti(id)
       .setIssuer(OP_ISSUER)

@@ -137,5 +137,11 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "history.export": fc.record({ format: oneOf("csv", "json"), filter, limit: int(1, 10_000) }),
   "history.get": fc.record({ opId: or(fc.uuid()) }),
   "history.entry": fc.record({ id: int(1, 1_000_000) }),
+  "history.verify": fc.record({ known: fc.array(fc.record({ seq: int(0, 1_000_000), hash: fc.stringMatching(/^[0-9a-f]{64}$/) }), { maxLength: 3 }) }),
   "changes.running": none,
+  "releases.list": appOnly,
+  "releases.recent": none,
+  "releases.plan": fc.record({ app, number: int(1, 1000) }),
+  "releases.values": fc.record({ app, number: int(1, 1000) }),
+  "releases.rollback": fc.record({ app, number: int(1, 1000) }),
 };

@@ -31,6 +31,8 @@ export interface Case {
   missingMessage?: RegExp;
   /** A custom happy path instead of running `args` once. */
   happy?: (sim: Sim) => Promise<void>;
+  /** The happy path's own time limit (ms), for one that runs many commands (a deploy and its release's reads). */
+  happyTimeoutMs?: number;
 }
 
 export function defineMatrix(cases: Case[]): void {
@@ -45,7 +47,7 @@ export function defineMatrix(cases: Case[]): void {
         if (!c.check) throw new Error(`${c.op}: a case needs check or happy`);
         const result = await runOp(simRelay(s), c.op, c.args);
         c.check(result, s);
-      });
+      }, c.happyTimeoutMs);
 
       const missing = c.missing;
       if (missing) {

@@ -10,6 +10,9 @@ async function connectRelay(token: string, host = "demo"): Promise<Response> {
   });
 }
 
+/** The relay's hello: until the hub has taken it, it sends the socket no op. */
+const HELLO = JSON.stringify({ type: "hello", host: "demo", relayVersion: "test", protocolVersion: PROTOCOL_VERSION, dokkuVersion: "0.35.20", simulated: true, policy: { readOnly: false, deny: [] } });
+
 describe("the relay socket", () => {
   it("refuses a wrong token with 401", async () => {
     const res = await connectRelay("x".repeat(43));
@@ -75,6 +78,7 @@ describe("the relay socket", () => {
         ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "not_found", message: "App ghost does not exist" } }));
       }
     });
+    ws.send(HELLO);
     const cookie = await loggedInCookie();
     const out = await SELF.fetch(`${ORIGIN}/hosts/demo/apps/ghost/restart`, { method: "POST", headers: { cookie, origin: ORIGIN } });
     expect(out.status).toBe(404);
@@ -107,6 +111,7 @@ describe("the relay socket", () => {
         ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "unavailable", message: "not in this test" } }));
       }
     });
+    ws.send(HELLO);
     const cookie = await loggedInCookie();
     const restart = async () =>
       expect((await SELF.fetch(`${ORIGIN}/hosts/demo/apps/api/restart`, { method: "POST", headers: { cookie, origin: ORIGIN } })).status).toBe(200);

@@ -1,18 +1,16 @@
 import type { JobInfo } from "../../protocol/frames.js";
 import type { ChangeOp, OpArgs, OpName } from "../../protocol/ops.js";
 import type { Env } from "../env.js";
+import { decide, type Decision, type Principal } from "../../protocol/policy.js";
 import type { StartOutcome } from "./pending-ops.js";
 import type { Download } from "./download.js";
 import type { HostStatus, HubStatus, Outcome } from "./outcome.js";
-import { streamChange, streamTail, streamWatch, type StreamRenderer, type TailRenderer } from "./stream.js";
+import type { Context } from "hono";
+import { streamChange, streamWatch, type StreamRenderer } from "../streams/change.js";
+import { streamTail, type TailRenderer } from "../streams/tail.js";
+import { hubFor } from "./stub.js";
 
-/** The Durable Object stub of one host's hub (one HostHub per host id). */
-export function hubFor(env: Env, host: string) {
-  return env.HOST_HUB.get(env.HOST_HUB.idFromName(host));
-}
-
-/** What `hubFor` returns: the hub's RPC methods (run, status, cancel, fetch). */
-export type HubStub = ReturnType<typeof hubFor>;
+export { hubFor, type HubStub } from "./stub.js";
 
 /**
  * A host's link state, as `host` (its id) named `name` (the operator's name for it; the id when not
@@ -42,19 +40,25 @@ export interface HostClient {
   exportHistory(args: OpArgs<"history.export">): Promise<Download>;
   /**
    * Follow a live read (a log tail) as bounded `text/event-stream` segments the page renews (see
-   * `streamTail`); `resume` is the tail's id a renewing page sends back; `signal` the request's.
+   * `streamTail`) for the request `c`; `resume` is the tail's id a renewing page sends back.
    */
-  tail(args: OpArgs<"logs.tail">, resume: string | null, signal: AbortSignal, render: TailRenderer): Response;
+  tail(c: Context, args: OpArgs<"logs.tail">, resume: string | null, render: TailRenderer): Response;
   /** Start a change and follow it as `text/event-stream` (see `streamChange`); it runs to its end whoever watches. */
-  streamChange<N extends ChangeOp>(op: N, args: OpArgs<N>, renderer: (opId: string) => StreamRenderer<N>): Response;
+  streamChange<N extends ChangeOp>(c: Context, op: N, args: OpArgs<N>, renderer: (opId: string) => StreamRenderer<N>): Response;
   /** Follow a running change from its first kept line (see `streamWatch`); `gone` tells how one that already ended ended. */
-  watch(opId: string, render: StreamRenderer<ChangeOp>): Response;
+  watch(c: Context, opId: string, render: StreamRenderer<ChangeOp>): Response;
   /** Start a change without following it: "started" once the host accepted it, or why it never started. */
   start(op: ChangeOp, args: OpArgs<ChangeOp>): Promise<StartOutcome>;
-  /** Stop a change (an explicit Cancel). */
-  cancel(opId: string): Promise<void>;
+  /** Stop a change (an explicit Cancel); false when the policy refused it to this user. */
+  cancel(opId: string): Promise<boolean>;
+  /** What the one policy says of `op` with `args` for this user on this host (pages choose what to show by it). */
+  may(op: OpName, args: unknown): Decision;
+  /** Who this client acts for on this host. */
+  readonly principal: Principal;
   /** The changes running on the host now ([] when it cannot tell). */
   running(): Promise<JobInfo[]>;
+  /** Change `opId` as this edge saw it start (its hub remembers the newest 500), or null. */
+  startedChange(opId: string): Promise<JobInfo | null>;
 }
 
 /** How a change that already ended ended, from history (for a viewer who came too late to watch it). */
@@ -62,22 +66,23 @@ export function endedFromHistory<N extends OpName>(client: Pick<HostClient, "run
   return client.run("history.get", { opId }).then((h): Outcome<N> => {
     if (h.kind !== "ok") return h;
     const last = h.result.entries.at(-1);
-    if (!last) return { kind: "error", code: "not_found", message: "no record of this change on the host (history may have been pruned)" };
+    // Never "not found" for a change being watched: the relay that ran it may have been replaced.
+    if (!last) return { kind: "unknown", message: "the relay connected now has no record of this change (the relay that ran it was replaced or reinstalled, or its history was pruned)" };
     if (last.outcome === "ok") return { kind: "ok", result: { output: h.result.entries.map((e) => e.stdout).join("") } } as Outcome<N>;
     return { kind: "error", code: last.outcome === "cancelled" ? "cancelled" : last.outcome === "timeout" ? "timeout" : "dokku_error", message: `${last.outcome}${last.exitCode !== null ? ` (exit ${last.exitCode})` : ""}: ${last.stderr.trim().split("\n").slice(-5).join("\n") || "see its output above"}` };
   });
 }
 
 /**
- * The client of `host` (shown as `name`) for `subject`. `waitUntil` keeps a streamed op running after the response
- * has started (the Worker's `ExecutionContext.waitUntil`); it is only called by `stream`.
+ * The client of `host` (shown as `name`) for `principal` (worker/team/principal.ts: the signed-in
+ * user on this host; the HostHub decides each op for them).
  */
-export function hostClient(env: Env, host: string, subject: string, waitUntil: (work: Promise<unknown>) => void, name = host): HostClient {
+export function hostClient(env: Env, host: string, principal: Principal, name = host): HostClient {
   return {
     id: host,
     async run<N extends OpName>(op: N, args: OpArgs<N>): Promise<Outcome<N>> {
       try {
-        return (await hubFor(env, host).run(op, args as Record<string, unknown>, subject)) as Outcome<N>;
+        return (await hubFor(env, host).run(op, args as Record<string, unknown>, principal)) as Outcome<N>;
       } catch (e) {
         console.error(JSON.stringify({ msg: "hub call failed", host, op, err: String(e) }));
         return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
@@ -85,23 +90,23 @@ export function hostClient(env: Env, host: string, subject: string, waitUntil: (
     },
     async exportHistory(args) {
       try {
-        return (await hubFor(env, host).exportHistory(args, subject)) as Download;
+        return (await hubFor(env, host).exportHistory(args, principal)) as Download;
       } catch (e) {
         console.error(JSON.stringify({ msg: "hub call failed", host, op: "history.export", err: String(e) }));
         return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
       }
     },
     status: () => hostStatus(env, host, name),
-    tail: (args, resume, signal, render) => streamTail(hubFor(env, host), waitUntil, signal, { op: "logs.tail", args, subject, resume }, render),
-    streamChange(op, args, renderer) {
-      return streamChange(hubFor(env, host), waitUntil, host, op, args, subject, renderer, (opId) => endedFromHistory(this, opId));
+    tail: (c, args, resume, render) => streamTail(c, hubFor(env, host), { op: "logs.tail", args, principal, resume }, render),
+    streamChange(c, op, args, renderer) {
+      return streamChange(c, hubFor(env, host), host, op, args, principal, renderer, (opId) => endedFromHistory(this, opId));
     },
-    watch(opId, render) {
-      return streamWatch(hubFor(env, host), waitUntil, opId, render, () => endedFromHistory(this, opId));
+    watch(c, opId, render) {
+      return streamWatch(c, hubFor(env, host), opId, principal, render, () => endedFromHistory(this, opId));
     },
     async start(op, args) {
       try {
-        return (await hubFor(env, host).start(op, args as Record<string, unknown>, subject)) as StartOutcome;
+        return (await hubFor(env, host).start(op, args as Record<string, unknown>, principal)) as StartOutcome;
       } catch (e) {
         console.error(JSON.stringify({ msg: "hub call failed", host, op, err: String(e) }));
         return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
@@ -109,14 +114,24 @@ export function hostClient(env: Env, host: string, subject: string, waitUntil: (
     },
     async cancel(opId) {
       try {
-        await hubFor(env, host).cancel(opId);
+        return await hubFor(env, host).cancelChange(opId, principal);
       } catch {
         // the hub is unreachable: nothing was sent
+        return true;
       }
     },
+    may: (op, args) => decide(principal, op, args),
+    principal,
     async running() {
       const r = await this.run("changes.running", {});
       return r.kind === "ok" ? r.result.changes : [];
+    },
+    async startedChange(opId) {
+      try {
+        return (await hubFor(env, host).startedChange(opId)) as JobInfo | null;
+      } catch {
+        return null;
+      }
     },
   };
 }

@@ -1,18 +1,22 @@
 import { DurableObject } from "cloudflare:workers";
 import type { CryptoKey } from "jose";
-import { CLOSE_REVOKED, parseFrame, PING, PONG, relayFrame, type RelayFrame } from "../../protocol/frames.js";
-import { ops, type OpArgs, type OpName } from "../../protocol/ops.js";
+import { CLOSE_REVOKED, parseFrame, PING, PONG, relayFrame, type JobInfo, type RelayFrame } from "../../protocol/frames.js";
+import { appOf, ops, type OpArgs, type OpName } from "../../protocol/ops.js";
 import type { Env, OpSigningJwk } from "../env.js";
 import { hostRegistry } from "../registry/client.js";
 import { importOpSigningKey } from "../registry/op-key.js";
 import { historyDownload, type Download } from "./download.js";
 import type { HubStatus, Outcome } from "./outcome.js";
 import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
+import { LastKnown } from "./last-known.js";
 import { ReadCache } from "./read-cache.js";
 import { SqlCacheStore } from "./sql-cache-store.js";
 import { outcomeOf, PendingOps, type PendingOp, type StartOutcome } from "./pending-ops.js";
-import { acceptRelay, attachmentOf, helloRefusal, liveRelay, sendFrame, statusOf, type RelayAttachment } from "./relay-socket.js";
+import { acceptRelay, attachmentOf, helloRefusal, liveRelay, replaceIncumbents, sendFrame, statusOf, type RelayAttachment } from "./relay-socket.js";
 import { signOp } from "./sign-op.js";
+import { rememberStarted, startedChange } from "./started-changes.js";
+import { decide, isAdminRole, seesApp } from "../../protocol/policy.js";
+import type { Principal } from "../../protocol/principal.js";
 import { Tails, type TailPull } from "./tails.js";
 import { Viewers, type ViewerCallback } from "./viewers.js";
 
@@ -26,6 +30,8 @@ export class HostHub extends DurableObject<Env> {
   /** When each connection last sent any frame (memory only: an object that hibernated was idle). */
   private readonly lastFrameAt = new Map<string, number>();
   private readonly cache: ReadCache;
+  /** What each read last gave, shown while the relay is offline (kept apart from the cache, which a reconnect empties). */
+  private readonly lastKnown: LastKnown;
   /** Live reads whose viewers pull their output; one nobody pulls any more is stopped. */
   private readonly tails = new Tails((id) => this.cancel(id));
   private signingKey: CryptoKey | null = null;
@@ -33,6 +39,7 @@ export class HostHub extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.cache = new ReadCache(Date.now, SERVE_STALE_MS, new SqlCacheStore(ctx.storage.sql));
+    this.lastKnown = new LastKnown(ctx.storage.sql);
     // The relay's heartbeat is answered by the runtime without waking this object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
@@ -43,7 +50,7 @@ export class HostHub extends DurableObject<Env> {
     if (request.headers.get("upgrade")?.toLowerCase() !== "websocket" || !host) {
       return new Response("expected a relay WebSocket upgrade", { status: 426 });
     }
-    const client = acceptRelay(this.ctx, host, (conn) => this.pending.dropped(conn));
+    const client = acceptRelay(this.ctx, host);
     await this.ctx.storage.put("host", host);
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -55,18 +62,29 @@ export class HostHub extends DurableObject<Env> {
   async run<N extends OpName>(
     op: N,
     args: Record<string, unknown>,
-    subject: string,
+    principal: Principal,
     onChunk?: (stream: "stdout" | "stderr", data: string) => void | Promise<void>,
     /** Chosen by the caller when it may need to cancel the op (a viewer leaving a stream). */
     opId?: string,
   ): Promise<Outcome<N>> {
-    if (onChunk || opId || !ReadCache.cacheable(op)) return this.dispatch(op, args, subject, { ...(onChunk ? { onChunk } : {}), ...(opId ? { opId } : {}) });
-    return this.read(op, args, subject);
+    // Before the cache too: a read someone else was allowed is not served to one who is not.
+    const refused = refusal(principal, op, args);
+    if (refused) return refused;
+    if (onChunk || opId || ops[op].mutates) return this.dispatch(op, args, principal, { ...(onChunk ? { onChunk } : {}), ...(opId ? { opId } : {}) });
+    // Offline, a read answers with what the host last said, `asOf` when (even a fresh cache hit: the page must know).
+    if (!this.liveRelay()) return this.lastKnown.answer(op, args, { kind: "offline", message: "the host's relay is not connected" });
+    const outcome = ReadCache.cacheable(op) ? await this.read(op, args, principal) : await this.readOnce(op, args, principal);
+    return outcome.kind === "offline" ? this.lastKnown.answer(op, args, outcome) : outcome;
+  }
+
+  /** A read straight from the host; what it gives is kept as the last known state. */
+  private async readOnce<N extends OpName>(op: N, args: Record<string, unknown>, principal: Principal): Promise<Outcome<N>> {
+    return this.lastKnown.kept(op, args, await this.dispatch(op, args, principal, {}));
   }
 
   /** A cacheable read, stale-while-revalidate (ReadCache.serve), one trip to the host at most. */
-  private read<N extends OpName>(op: N, args: Record<string, unknown>, subject: string): Promise<Outcome<N>> {
-    const load = () => this.dispatch(op, args, subject, {});
+  private read<N extends OpName>(op: N, args: Record<string, unknown>, principal: Principal): Promise<Outcome<N>> {
+    const load = () => this.readOnce(op, args, principal);
     return this.cache.serve(op, args, load, () => this.liveRelay() !== null, (trip) => this.ctx.waitUntil(trip)) as Promise<Outcome<N>>;
   }
 
@@ -75,7 +93,9 @@ export class HostHub extends DurableObject<Env> {
    * app busy with another change, the host offline). The change then runs to its end on the host
    * whoever watches; `watch` shows its output, `cancel` stops it.
    */
-  async start(op: OpName, args: Record<string, unknown>, subject: string): Promise<StartOutcome> {
+  async start(op: OpName, args: Record<string, unknown>, principal: Principal): Promise<StartOutcome> {
+    const refused = refusal(principal, op, args);
+    if (refused) return refused;
     if (!ops[op].mutates) return { kind: "error", code: "bad_request", message: `${op} is not a change` };
     return new Promise<StartOutcome>((resolveStart) => {
       let answered = false;
@@ -83,7 +103,7 @@ export class HostHub extends DurableObject<Env> {
         answered = true;
         resolveStart(s);
       };
-      void this.dispatch(op, args, subject, { onStarted }).then((ended) => {
+      void this.dispatch(op, args, principal, { onStarted }).then((ended) => {
         if (answered) return;
         resolveStart(ended.kind === "ok" ? { kind: "error", code: "internal", message: "the relay ended the change without starting it" } : ended);
       });
@@ -95,7 +115,11 @@ export class HostHub extends DurableObject<Env> {
    * then live, then how it ended (or "gone" when it is not running). Resolves when the viewer is
    * done. Any number of viewers may watch the same change; a viewer leaving never stops it.
    */
-  async watch(opId: string, deliver: ViewerCallback): Promise<void> {
+  async watch(opId: string, principal: Principal, deliver: ViewerCallback): Promise<void> {
+    if (!this.mayWatch(opId, principal)) {
+      await deliver({ type: "end", outcome: { kind: "error", code: "denied", message: "Not allowed: you may not see this change's output." } });
+      return;
+    }
     const relay = this.liveRelay();
     if (!relay) {
       await deliver({ type: "end", outcome: { kind: "offline", message: "the host's relay is not connected; a change that had started keeps running there" } });
@@ -110,15 +134,18 @@ export class HostHub extends DurableObject<Env> {
   private async dispatch<N extends OpName>(
     op: N,
     args: Record<string, unknown>,
-    subject: string,
+    principal: Principal,
     /** `wanted`: asked once the op is signed; false (its viewer left meanwhile) sends nothing. */
     hooks: { onChunk?: PendingOp["onChunk"]; opId?: string; onStarted?: PendingOp["onStarted"]; wanted?: () => boolean },
   ): Promise<Outcome<N>> {
+    // The one place an op is signed: nothing the policy refuses is ever sent.
+    const refused = refusal(principal, op, args);
+    if (refused) return refused;
     const relay = this.liveRelay();
     if (!relay) return { kind: "offline", message: "the host's relay is not connected" };
     const att = attachmentOf(relay)!;
     const id = hooks.opId ?? crypto.randomUUID();
-    const jws = await this.sign(id, att.host, op, args, subject);
+    const jws = await this.sign(id, att.host, op, args, principal);
     if (hooks.wanted && !hooks.wanted()) return { kind: "error", code: "cancelled", message: "its viewer left before it was sent" };
     const outcome = this.pending.wait<N>(
       id,
@@ -132,11 +159,22 @@ export class HostHub extends DurableObject<Env> {
   }
 
   /** The history export as a byte stream, page by page as it is read (worker/hub/download.ts). */
-  exportHistory(args: OpArgs<"history.export">, subject: string): Promise<Download> {
-    return historyDownload((a) => this.run("history.export", a, subject), args);
+  exportHistory(args: OpArgs<"history.export">, principal: Principal): Promise<Download> {
+    return historyDownload((a) => this.run("history.export", a, principal), args);
   }
 
-  /** Stop an op: a change on an explicit Cancel, a read whose viewer went away. */
+  /**
+   * An explicit Cancel of change `id` by `principal`: allowed when they may run that change (its
+   * op and args, while this hub still holds it), else only for an owner or admin. False: refused.
+   */
+  cancelChange(id: string, principal: Principal): boolean {
+    const p = this.pending.get(id);
+    if (!(p ? decide(principal, p.op, p.args).allowed : isAdminRole(principal.role))) return false;
+    this.cancel(id);
+    return true;
+  }
+
+  /** Stop an op: a read whose viewer went away (the edge's own use; a person's Cancel is `cancelChange`). */
   cancel(id: string): void {
     this.sendToRelay({ type: "cancel", id });
   }
@@ -166,11 +204,12 @@ export class HostHub extends DurableObject<Env> {
    * then pulled with `tailPull`, in segments a page renews (see Tails). A host that is offline, or
    * that refuses the op, ends the tail at once: the first pull says how.
    */
-  tailOpen(op: OpName, args: Record<string, unknown>, subject: string): string {
+  tailOpen(op: OpName, args: Record<string, unknown>, principal: Principal): string {
     const id = crypto.randomUUID();
+    const subject = principal.user;
     this.tails.open(id, subject);
     const onChunk = (stream: "stdout" | "stderr", data: string, skipped?: number) => this.tails.push(id, stream, data, skipped);
-    void this.dispatch(op, args, subject, { opId: id, onChunk, wanted: () => this.tails.has(id) }).then((ended) =>
+    void this.dispatch(op, args, principal, { opId: id, onChunk, wanted: () => this.tails.has(id) }).then((ended) =>
       this.tails.end(id, ended),
     );
     return id;
@@ -188,6 +227,11 @@ export class HostHub extends DurableObject<Env> {
   /** The tail's viewer left: it stops now. */
   tailClose(id: string, subject: string): void {
     if (this.tails.close(id, subject)) this.cancel(id);
+  }
+
+  /** Change `opId` as this hub saw it start, or null (worker/hub/started-changes.ts). */
+  startedChange(opId: string): Promise<JobInfo | null> {
+    return startedChange(this.ctx.storage, opId);
   }
 
   async status(): Promise<HubStatus> {
@@ -208,23 +252,27 @@ export class HostHub extends DurableObject<Env> {
       case "hello": {
         const att = attachmentOf(ws);
         if (!att) return;
+        // A refused hello (another host's id, another protocol) closes only this socket.
         const refusal = helloRefusal(att, frame);
         if (refusal) return ws.close(refusal.code, refusal.reason);
         // The attachment holds at most 2 KiB: keep the hello without its list of changes.
         const { changes, ...hello } = frame;
         ws.serializeAttachment({ ...att, hello } satisfies RelayAttachment);
-        await this.ctx.storage.put("lastHello", hello);
+        const tookOver = replaceIncumbents(this.ctx, ws, (conn) => this.pending.dropped(conn)) > 0;
+        await this.ctx.storage.put({ lastHello: hello, lastSeen: Date.now() }); // after an edge restart: offline, not new
         // The host may have changed while the link was down: nothing read before is trusted.
         this.cache.clear();
         // Viewers of changes that outlived the previous connection pick up where they were.
         for (const { opId, tag } of this.viewers.reattach()) sendFrame(ws, { type: "attach", id: opId, tag });
-        for (const lost of this.pending.rebind(att.conn, changes === undefined ? null : new Set(changes))) {
-          this.viewers.end(lost, { kind: "unknown", message: "the relay restarted while this change ran: history marks it interrupted" });
-        }
+        const why = tookOver
+          ? "another relay took this host over while this change ran: the replaced relay runs it to its end and its history records how it ended"
+          : "the relay restarted while this change ran: history marks it interrupted";
+        for (const lost of this.pending.rebind(att.conn, changes === undefined ? null : new Set(changes), why)) this.viewers.end(lost, { kind: "unknown", message: why });
         return;
       }
       case "started":
-        return this.pending.started(frame.id);
+        this.pending.started(frame.id);
+        return rememberStarted(this.ctx.storage, frame.job);
       case "attached":
         return this.viewers.attached(frame.id, frame.tag, frame.running, frame.dropped, () => this.detach(frame.id));
       case "chunk": {
@@ -265,6 +313,17 @@ export class HostHub extends DurableObject<Env> {
     this.pending.dropped(attachmentOf(ws)?.conn);
   }
 
+  /**
+   * Whether `principal` may follow change `opId`'s output: they could run it, or see its app (while
+   * this hub holds it); else they may read the host's history, where its output is kept anyway.
+   */
+  private mayWatch(opId: string, principal: Principal): boolean {
+    const p = this.pending.get(opId);
+    const app = p ? appOf(p.args) : null;
+    if (app !== null && seesApp(principal, app)) return true;
+    return decide(principal, "history.get", { opId }).allowed;
+  }
+
   /** A viewer of a change left: the relay stops sending its output once nobody watches. */
   private detach(id: string): void {
     this.sendToRelay({ type: "detach", id });
@@ -280,9 +339,15 @@ export class HostHub extends DurableObject<Env> {
     return liveRelay(this.ctx, this.lastFrameAt, (conn) => this.pending.dropped(conn));
   }
 
-  private async sign(id: string, host: string, op: OpName, args: Record<string, unknown>, subject: string): Promise<string> {
+  private async sign(id: string, host: string, op: OpName, args: Record<string, unknown>, principal: Principal): Promise<string> {
     // The key lives in the host registry; a rotation hands this hub the new one (opKeyRotated).
     this.signingKey ??= await importOpSigningKey(await hostRegistry(this.env).opSigningKey());
-    return signOp(this.signingKey, { id, host, op, args, subject });
+    return signOp(this.signingKey, { id, host, op, args, principal });
   }
+}
+
+/** The policy's refusal of `op` for `principal` as an outcome (403 "denied" with its reason), or null when allowed. */
+function refusal(principal: Principal, op: OpName, args: Record<string, unknown>): { kind: "error"; code: "denied"; message: string } | null {
+  const verdict = decide(principal, op, args);
+  return verdict.allowed ? null : { kind: "error", code: "denied", message: `Not allowed: ${verdict.reason}.` };
 }

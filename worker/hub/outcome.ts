@@ -7,8 +7,11 @@ import type { OpName, OpResult } from "../../protocol/ops.js";
  * sent and its reply was lost: it is never retried; history tells what happened).
  */
 export type Outcome<N extends OpName> =
-  /** `ageMs`: served from the edge's cache past its freshness, this old (ms); a fresh read is on its way. */
-  | { kind: "ok"; result: OpResult<N>; ageMs?: number }
+  /**
+   * `ageMs`: served from the edge's cache past its freshness, this old (ms); a fresh read is on its way.
+   * `asOf`: the host is offline; this is the last result it gave, read then (ms since epoch).
+   */
+  | { kind: "ok"; result: OpResult<N>; ageMs?: number; asOf?: number }
   /** `opId`: with "busy", the change that holds the app (its page is where to follow it). */
   | { kind: "error"; code: ErrorCode; message: string; opId?: string }
   | { kind: "timeout"; message: string }

@@ -100,14 +100,14 @@ export class PendingOps {
    * (`known`; null from a relay too old to say). Started changes it names move to `conn`; those it
    * does not were lost with a relay that died, and end as "outcome unknown" (returned, for their viewers).
    */
-  rebind(conn: string, known: ReadonlySet<string> | null): string[] {
+  rebind(conn: string, known: ReadonlySet<string> | null, why = "the relay restarted while this change ran, so how it ended is not known: history marks it interrupted"): string[] {
     const lost: string[] = [];
     for (const [id, p] of this.byId) {
       if (!p.started) continue;
       if (known && !known.has(id)) lost.push(id);
       else p.conn = conn;
     }
-    for (const id of lost) this.settle(id, { kind: "unknown", message: "the relay restarted while this change ran, so how it ended is not known: history marks it interrupted" });
+    for (const id of lost) this.settle(id, { kind: "unknown", message: why });
     return lost;
   }
 }

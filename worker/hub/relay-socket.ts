@@ -1,8 +1,10 @@
-import { CLOSE_INCOMPATIBLE, protocolMismatch, type HelloFrame } from "../../protocol/frames.js";
+import { CLOSE_INCOMPATIBLE, CLOSE_REPLACED, protocolMismatch, type HelloFrame } from "../../protocol/frames.js";
 import type { HubStatus } from "./outcome.js";
 
 /** A relay that has sent nothing (no frame, no heartbeat) for this long is treated as gone (ms). */
 export const STALE_AFTER_MS = 45_000;
+/** A socket that has not said a valid hello this long after it opened is closed (ms); it is never sent an op. */
+export const HELLO_WITHIN_MS = 15_000;
 
 /**
  * What a relay's hibernatable WebSocket carries with it (at most 2 KiB, so the hello is kept
@@ -40,12 +42,19 @@ export function sendFrame(ws: WebSocket, frame: object): boolean {
 }
 
 /**
- * The connected relay of a HostHub, newest first, unless it has been quiet for STALE_AFTER_MS:
- * then it is closed (4008) and `onStale` is told its connection id. Any frame proves a relay
- * alive (`lastFrameAt`, by connection), not only its heartbeat: a burst may delay its pings.
+ * The connected relay of a HostHub: the newest socket whose hello was accepted (a socket that has
+ * not said one is never sent an op, and is closed once HELLO_WITHIN_MS passed), unless it has been
+ * quiet for STALE_AFTER_MS: then it is closed (4008) and `onStale` is told its connection id. Any
+ * frame proves a relay alive (`lastFrameAt`, by connection), not only its heartbeat: a burst may
+ * delay its pings.
  */
 export function liveRelay(ctx: DurableObjectState, lastFrameAt: ReadonlyMap<string, number>, onStale: (conn: string | undefined) => void): WebSocket | null {
-  const ws = ctx.getWebSockets("relay").filter((s) => s.readyState === WebSocket.OPEN).at(-1);
+  const open = ctx.getWebSockets("relay").filter((s) => s.readyState === WebSocket.OPEN);
+  for (const s of open) {
+    const a = attachmentOf(s);
+    if (a && a.hello === null && Date.now() - a.connectedAt > HELLO_WITHIN_MS) s.close(4008, "no hello");
+  }
+  const ws = open.filter((s) => attachmentOf(s)?.hello).at(-1);
   if (!ws) return null;
   const att = attachmentOf(ws);
   const last = Math.max(att?.connectedAt ?? 0, lastHeartbeat(ctx, ws) ?? 0, (att && lastFrameAt.get(att.conn)) || 0);
@@ -59,24 +68,37 @@ export function liveRelay(ctx: DurableObjectState, lastFrameAt: ReadonlyMap<stri
 
 /**
  * Take a relay's WebSocket upgrade for `host` (hibernatable, tagged "relay") and answer with the
- * client end. Newest wins: an older relay of the same host is told why and closed (4000), and
- * `onReplaced` gets its connection id.
+ * client end. Opening a socket changes nothing else: the relay serving the host keeps serving it
+ * until this one says a fully valid hello (see replaceIncumbents).
  */
-export function acceptRelay(ctx: DurableObjectState, host: string, onReplaced: (conn: string | undefined) => void): WebSocket {
-  for (const old of ctx.getWebSockets("relay")) {
-    try {
-      old.send(JSON.stringify({ type: "replaced", reason: "another relay connected with the same host id" }));
-      old.close(4000, "replaced by a newer relay");
-    } catch {
-      // already closing
-    }
-    onReplaced(attachmentOf(old)?.conn);
-  }
+export function acceptRelay(ctx: DurableObjectState, host: string): WebSocket {
   const pair = new WebSocketPair();
   const [client, server] = [pair[0], pair[1]];
   ctx.acceptWebSocket(server, ["relay"]);
   server.serializeAttachment({ conn: crypto.randomUUID(), host, connectedAt: Date.now(), hello: null } satisfies RelayAttachment);
   return client;
+}
+
+/**
+ * A relay said a fully valid hello on `newest`: every other relay socket whose hello was accepted
+ * is told it was replaced and closed (CLOSE_REPLACED); `onReplaced` gets each one's connection id.
+ * Returns how many were replaced. Sockets still waiting to say hello are left to say it.
+ */
+export function replaceIncumbents(ctx: DurableObjectState, newest: WebSocket, onReplaced: (conn: string) => void): number {
+  let replaced = 0;
+  for (const old of ctx.getWebSockets("relay")) {
+    const att = attachmentOf(old);
+    if (old === newest || !att?.hello) continue;
+    try {
+      old.send(JSON.stringify({ type: "replaced", reason: "another relay for this host id connected and said a valid hello" }));
+      old.close(CLOSE_REPLACED, "replaced by a newer relay");
+    } catch {
+      // already closing
+    }
+    onReplaced(att.conn);
+    replaced++;
+  }
+  return replaced;
 }
 
 /**

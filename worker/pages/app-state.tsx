@@ -28,6 +28,21 @@ export const ACTIONS_FOR: Record<AppState, PsAction[]> = {
   unknown: [],
 };
 
+/**
+ * Whether a host's page may offer changes: only while its relay is connected and every read the
+ * page shows came from the host now. A page shown from the host's last known state (its relay is
+ * offline, the reads carry `asOf`) offers none: they could not be done, and the state they were
+ * chosen for may be gone. The one rule every page that offers a change asks.
+ */
+export function offersChanges(host: { connected: boolean }, ...reads: ReadonlyArray<{ kind: string; asOf?: number }>): boolean {
+  return host.connected && reads.every((r) => r.kind !== "ok" || r.asOf === undefined);
+}
+
+/** The process actions offered for an app in `state`: ACTIONS_FOR it while the page offers changes (`offersChanges`), else none. */
+export function actionsFor(state: AppState, live: boolean): PsAction[] {
+  return live ? ACTIONS_FOR[state] : [];
+}
+
 export function StateBadge({ state, reason }: { state: AppState; reason?: string | null }) {
   const b = STATE_BADGE[state];
   return (

@@ -1,6 +1,6 @@
 import { isActionableAppName } from "../../protocol/names.js";
 import type { AppSummary, CommandOutput } from "../../protocol/ops.js";
-import { ACTIONS_FOR, StateBadge } from "./app-state.js";
+import { actionsFor, StateBadge } from "./app-state.js";
 import { ChangeDone } from "./outcome.js";
 import { appUrl, hostUrl } from "../urls.js";
 import { reloadsOn } from "./stale.js";
@@ -9,9 +9,10 @@ import { reloadsOn } from "./stale.js";
  * The host's apps: name (linking to the app's page), status, domains, process count and a Restart
  * button (only where the app's state makes a restart do something) that streams the deploy output
  * into its row. An app whose status could not be read says so in its own row. Domains come from one all-apps report
- * (domains.all); without them the column is left out rather than guessed.
+ * (domains.all); without them the column is left out rather than guessed. `live` false (the host's
+ * last known state, its relay offline): no Actions column, nothing to change.
  */
-export function AppsTable({ host, apps, domains }: { host: string; apps: AppSummary[]; domains?: Record<string, string[]> }) {
+export function AppsTable({ host, apps, domains, live = true }: { host: string; apps: AppSummary[]; domains?: Record<string, string[]>; live?: boolean }) {
   if (apps.length === 0) return <p>No apps on this host yet.</p>;
   return (
     <table class="apps">
@@ -21,12 +22,12 @@ export function AppsTable({ host, apps, domains }: { host: string; apps: AppSumm
           <th scope="col">Status</th>
           {domains ? <th scope="col">Domains</th> : null}
           <th scope="col">Processes</th>
-          <th scope="col">Actions</th>
+          {live ? <th scope="col">Actions</th> : null}
         </tr>
       </thead>
       <tbody>
         {apps.map((app) => (
-          <AppRow host={host} app={app} domains={domains} />
+          <AppRow host={host} app={app} domains={domains} live={live} />
         ))}
       </tbody>
     </table>
@@ -38,9 +39,7 @@ export function AppsTable({ host, apps, domains }: { host: string; apps: AppSumm
  * listens for the list going stale, see pages/stale.ts); the row's result area keeps its id and is
  * preserved across that (`hx-preserve`), so the change's outcome stays where the user acted.
  */
-function AppRow({ host, app, domains }: { host: string; app: AppSummary; domains?: Record<string, string[]> }) {
-  const action = rowAction(app);
-  const result = `result-${app.name}`;
+function AppRow({ host, app, domains, live = true }: { host: string; app: AppSummary; domains?: Record<string, string[]>; live?: boolean }) {
   return (
     <tr data-app={app.name}>
       <th scope="row">
@@ -64,6 +63,16 @@ function AppRow({ host, app, domains }: { host: string; app: AppSummary; domains
         </td>
       ) : null}
       <td class="processes">{app.processes ?? "—"}</td>
+      {live ? <AppActionsCell host={host} app={app} /> : null}
+    </tr>
+  );
+}
+
+/** The Actions cell of an app's row: Restart where it does something, Start for a stopped app, else the next step. */
+function AppActionsCell({ host, app }: { host: string; app: AppSummary }) {
+  const action = rowAction(app);
+  const result = `result-${app.name}`;
+  return (
       <td>
         {!isActionableAppName(app.name) ? (
           <span class="muted">CLI only</span>
@@ -83,7 +92,6 @@ function AppRow({ host, app, domains }: { host: string; app: AppSummary; domains
           </>
         )}
       </td>
-    </tr>
   );
 }
 
@@ -95,7 +103,7 @@ export const ROW_ACTIONS = {
 export type RowAction = keyof typeof ROW_ACTIONS;
 
 function rowAction(app: AppSummary): RowAction | null {
-  const can = ACTIONS_FOR[app.state];
+  const can = actionsFor(app.state, true);
   return can.includes("restart") ? "restart" : can.includes("start") ? "start" : null;
 }
 

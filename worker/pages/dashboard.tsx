@@ -58,18 +58,21 @@ export function AppsSection({
   host,
   apps,
   domains,
+  live,
 }: {
   host: HostStatus;
   apps: Part<AppSummary[]>;
   /** Every app's domains, when they could be read. */
   domains?: Record<string, string[]>;
+  /** Whether changes are offered (`offersChanges`): not on the host's last known state. */
+  live: boolean;
 }) {
   const h = host.host;
   return (
     <section aria-labelledby="apps-h" class="dash-section">
       <h2 id="apps-h">Apps</h2>
-      <AppsList host={h} apps={apps} domains={domains} />
-      {host.readOnly ? null : <CreateAppForm host={h} />}
+      <AppsList host={h} apps={apps} domains={domains} live={live} />
+      {host.readOnly || !live ? null : <CreateAppForm host={h} />}
     </section>
   );
 }
@@ -79,10 +82,10 @@ export function AppsSection({
  * change makes the list stale (see pages/stale.ts), so a created, destroyed or restarted app shows
  * as it now is.
  */
-export function AppsList({ host, apps, domains }: { host: string; apps: Part<AppSummary[]>; domains?: Record<string, string[]> }) {
+export function AppsList({ host, apps, domains, live }: { host: string; apps: Part<AppSummary[]>; domains?: Record<string, string[]>; live: boolean }) {
   return (
     <div id="apps-list" {...reloadsOn(hostUrl(host, "/apps-list"), ["apps.list", "domains.all"])}>
-      {apps.ok ? <AppsTable host={host} apps={apps.value} domains={domains} /> : apps.message}
+      {apps.ok ? <AppsTable host={host} apps={apps.value} domains={domains} live={live} /> : apps.message}
     </div>
   );
 }

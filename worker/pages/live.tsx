@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { OpName } from "../../protocol/ops.js";
-import type { StreamRenderer } from "../hub/stream.js";
+import type { StreamRenderer } from "../streams/change.js";
 import type { Outcome } from "../hub/outcome.js";
 import { OutcomeMessage } from "./outcome.js";
 import { opUrl } from "../urls.js";

@@ -87,3 +87,17 @@ export function StaleNote({ ageMs }: { ageMs: number }) {
     </p>
   );
 }
+
+/**
+ * A part of the page shown from the host's last known state (its relay is offline): when it was
+ * read. Nothing that changes the host is offered beside it (see `offersChanges`).
+ */
+export function OfflineNote({ asOf }: { asOf: number }) {
+  const at = new Date(asOf);
+  return (
+    <p class="stale offline-note" role="status">
+      <span class="badge down">host offline</span> As of <time datetime={at.toISOString()}>{at.toISOString().slice(0, 19).replace("T", " ")} UTC</time> ({ago(asOf)}): the last
+      state the host reported. Nothing can be changed until its relay is back.
+    </p>
+  );
+}

@@ -3,7 +3,7 @@ import type { Child } from "hono/jsx";
 import { appOf, changeTitle, type ChangeOp, type CommandOutput, type OpArgs, type OpName, type OpResult } from "../../protocol/ops.js";
 import type { HostClient } from "../hub/client.js";
 import type { HostStatus, Outcome } from "../hub/outcome.js";
-import { wantsStream } from "../hub/stream.js";
+import { wantsStream } from "../streams/sse.js";
 import { ErrorPage } from "../pages/errors.js";
 import type { HostSection } from "../pages/layout.js";
 import { liveRenderer } from "../pages/live.js";
@@ -87,7 +87,7 @@ export async function change<N extends ChangeOp, E extends HostEnv>(
   if (wantsStream(c.req.header("accept"))) {
     const live = liveRenderer<N>({ host: host.id, historyHref: historyHref(c), success: (o) => done(o.result as CommandOutput) });
     const { mask } = opts;
-    const streamed = host.streamChange(op, args, (opId) => {
+    const streamed = host.streamChange(c, op, args, (opId) => {
       const r = { ...live(opId), events: (o: { kind: string }) => (changed(o.kind) ? staleEventsOf(op) : []) };
       return mask ? { ...r, chunk: (stream, text) => r.chunk(stream, mask(text)) } : r;
     });

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { OpName } from "../../protocol/ops.js";
 import type { Outcome } from "../hub/outcome.js";
 import { ActivitySection, AppsList, AppsSection, DashboardPage, HealthSection, type Part } from "../pages/dashboard.js";
+import { offersChanges } from "../pages/app-state.js";
 import { HealthCards } from "../pages/health.js";
 import { CreateAppForm } from "../pages/apps.js";
 import { OutcomeMessage } from "../pages/outcome.js";
@@ -39,7 +40,7 @@ export const dashboardRoutes = new Hono<HostEnv>()
       ),
       [
         fromReads([health], (h) => <HealthSection host={host.id} health={part(h, history, (r) => r)} />),
-        fromReads([status, apps, domains], (s, a, d) => <AppsSection host={s} apps={part(a, history, (r) => r.apps)} domains={d.kind === "ok" ? d.result.domains : undefined} />),
+        fromReads([status, apps, domains], (s, a, d) => <AppsSection host={s} apps={part(a, history, (r) => r.apps)} domains={d.kind === "ok" ? d.result.domains : undefined} live={offersChanges(s, a, d)} />),
         fromReads([recent], (r) => (
           <ActivitySection host={host.id} activity={part(r, history, (x) => x.entries)} />
         )),
@@ -53,7 +54,8 @@ export const dashboardRoutes = new Hono<HostEnv>()
     const { host } = c.var;
     const [apps, domains] = await Promise.all([host.run("apps.list", {}), host.run("domains.all", {})]);
     c.header("cache-control", "no-store");
-    return c.html(<AppsList host={host.id} apps={part(apps, historyHref(c), (r) => r.apps)} domains={domains.kind === "ok" ? domains.result.domains : undefined} />);
+    const live = offersChanges(await host.status(), apps, domains);
+    return c.html(<AppsList host={host.id} apps={part(apps, historyHref(c), (r) => r.apps)} domains={domains.kind === "ok" ? domains.result.domains : undefined} live={live} />);
   })
   /** The create-app form, empty again once an app was created (it listens for the apps list going stale). */
   .get("/create-app", (c) => {

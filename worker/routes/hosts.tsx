@@ -5,14 +5,21 @@ import { hostClient, hostStatus } from "../hub/client.js";
 import { ConfirmPage, EnrollPage, installCommand, KeyRotatedPage, LinkWait } from "../pages/enroll.js";
 import { ErrorPage } from "../pages/errors.js";
 import { HostsPage } from "../pages/hosts.js";
+import { RunningWhenRevoked } from "../pages/revoke-note.js";
 import { hostRegistry } from "../registry/client.js";
 import type { Enrollment, HostRecord } from "../registry/host-registry.js";
 import { hostName } from "../registry/names.js";
+import { requireAction } from "../team/guard.js";
+import { principalOf } from "../team/principal.js";
 import type { AppEnv } from "../types.js";
 import { measureHost } from "./host.js";
 import { refuse, valid } from "./input.js";
 import { knownHosts } from "./scope.js";
 import { hostUrl } from "../urls.js";
+
+/** Adding, renaming, re-enrolling and removing hosts, and rotating the op key: the owner's (protocol/policy.ts mayAct). */
+const manage = requireAction("hosts.manage");
+const rotate = requireAction("keys.rotate");
 
 const nameForm = z.object({ name: hostName });
 const hostParam = z.object({ host: hostId });
@@ -40,6 +47,9 @@ const nameTaken = (c: Context, taken: HostRecord) =>
 
 const noSuchHost = (c: Context) => c.html(<ErrorPage title="No such host">This edge has no host by that name.</ErrorPage>, 404);
 
+/** The changes running on host `id` now, as its confirmations list them ([] when it cannot tell). */
+const runningOn = (c: Context<AppEnv>, id: string) => hostClient(c.env, id, principalOf(c.var.user, id)).running();
+
 /** The registered host `:host` names, or null (the caller answers 404). */
 const registered = (c: Context<AppEnv>, id: string): Promise<HostRecord | null> => hostRegistry(c.env).get(id);
 
@@ -49,43 +59,44 @@ const registered = (c: Context<AppEnv>, id: string): Promise<HostRecord | null> 
  * it. The last two disconnect the host's relay, which is told why and stops.
  */
 export const hostsRoutes = new Hono<AppEnv>()
-  .get("/", async (c) => {
+  .get("/", manage, async (c) => {
     const registry = hostRegistry(c.env);
     const [records, legacy] = await Promise.all([registry.list(), registry.legacySecrets()]);
-    const rows = await Promise.all(records.map((r) => measureHost(hostClient(c.env, r.id, c.var.session.sub, (work) => c.executionCtx.waitUntil(work)))));
+    const rows = await Promise.all(records.map((r) => measureHost(hostClient(c.env, r.id, principalOf(c.var.user, r.id)))));
     return c.html(<HostsPage hosts={records.map((record, i) => ({ record, row: rows[i]! }))} legacy={legacy} />);
   })
-  .post("/", valid("form", nameForm), async (c) => {
+  .post("/", manage, valid("form", nameForm), async (c) => {
     const since = Date.now();
     const added = await hostRegistry(c.env).add(c.req.valid("form").name);
     if ("taken" in added) return nameTaken(c, added.taken);
     return enrolled(c, added, false, since);
   })
-  .get("/:host/link", valid("param", hostParam), valid("query", sinceQuery), async (c) => {
+  .get("/:host/link", manage, valid("param", hostParam), valid("query", sinceQuery), async (c) => {
     const record = await registered(c, c.req.valid("param").host);
     if (!record) return c.html(<p id="link-wait">This host is no longer on the edge.</p>, 404);
     return c.html(<LinkWait record={record} status={await hostStatus(c.env, record.id, record.name)} since={c.req.valid("query").since} />);
   })
-  .post("/:host/name", valid("param", hostParam), valid("form", nameForm), async (c) => {
+  .post("/:host/name", manage, valid("param", hostParam), valid("form", nameForm), async (c) => {
     const renamed = await hostRegistry(c.env).rename(c.req.valid("param").host, c.req.valid("form").name);
     if (renamed && "taken" in renamed) return nameTaken(c, renamed.taken);
     return renamed ? c.redirect("/hosts", 303) : noSuchHost(c);
   })
-  .get("/:host/token", valid("param", hostParam), async (c) => {
+  .get("/:host/token", manage, valid("param", hostParam), async (c) => {
     const record = await registered(c, c.req.valid("param").host);
     if (!record) return noSuchHost(c);
     return c.html(
       <ConfirmPage title={`Rotate the token of ${record.name}?`} action={hostUrl(record.id, "/token")} button="Rotate token" hosts={await knownHosts(c)}>
         <p>The relay connected with the current token is disconnected and told why; the next page shows the command that installs the new one.</p>
+        <RunningWhenRevoked host={record.id} jobs={await runningOn(c, record.id)} removing={false} />
       </ConfirmPage>,
     );
   })
-  .post("/:host/token", valid("param", hostParam), async (c) => {
+  .post("/:host/token", manage, valid("param", hostParam), async (c) => {
     const since = Date.now();
     const enrollment = await hostRegistry(c.env).rotateToken(c.req.valid("param").host);
     return enrollment ? enrolled(c, enrollment, true, since) : noSuchHost(c);
   })
-  .get("/:host/remove", valid("param", hostParam), async (c) => {
+  .get("/:host/remove", manage, valid("param", hostParam), async (c) => {
     const record = await registered(c, c.req.valid("param").host);
     if (!record) return noSuchHost(c);
     return c.html(
@@ -94,17 +105,18 @@ export const hostsRoutes = new Hono<AppEnv>()
           Its relay is disconnected and told why, and its token stops working. Nothing changes on the host itself: uninstall the relay there with{" "}
           <code>curl -fsSL {new URL(c.req.url).origin}/install.sh | sh -s -- --uninstall</code>.
         </p>
+        <RunningWhenRevoked host={record.id} jobs={await runningOn(c, record.id)} removing={true} />
       </ConfirmPage>,
     );
   })
-  .post("/:host/remove", valid("param", hostParam), async (c) => {
+  .post("/:host/remove", manage, valid("param", hostParam), async (c) => {
     if (!(await hostRegistry(c.env).remove(c.req.valid("param").host))) return noSuchHost(c);
     return wantsJson(c) ? c.body(null, 204) : c.redirect("/hosts", 303);
   });
 
 /** `/signing-key`: rotating the edge's op-signing key (connected relays are sent the new one, signed by the old). */
 export const signingKeyRoutes = new Hono<AppEnv>()
-  .get("/", async (c) =>
+  .get("/", rotate, async (c) =>
     c.html(
       <ConfirmPage title="Rotate the op-signing key?" action="/signing-key" button="Rotate the key" hosts={await knownHosts(c)}>
         <p>
@@ -114,7 +126,7 @@ export const signingKeyRoutes = new Hono<AppEnv>()
       </ConfirmPage>,
     ),
   )
-  .post("/", async (c) => {
+  .post("/", rotate, async (c) => {
     const { publicKey, told } = await hostRegistry(c.env).rotateOpSigningKey();
     return wantsJson(c) ? c.json({ publicKey, told }) : c.html(<KeyRotatedPage publicKey={publicKey} told={told} hosts={await knownHosts(c)} />);
   });

@@ -25,20 +25,32 @@ export const opRoutes = new Hono<HostEnv>()
     const [status, running] = await Promise.all([host.status(), host.running()]);
     const job = running.find((j) => j.opId === opId);
     if (job) return c.html(<RunningOpPage host={status} hosts={c.var.hosts} job={job} />);
-    const history = await host.run("history.get", { opId });
-    const failed = (outcome: Parameters<typeof OutcomeMessage>[0]["outcome"], code: ReturnType<typeof outcomeStatus>) =>
-      c.html(
+    const [history, started] = await Promise.all([host.run("history.get", { opId }), host.startedChange(opId)]);
+    if (history.kind === "ok" && history.result.entries.length > 0) {
+      c.header("cache-control", "no-store");
+      return c.html(<EndedOpPage host={status} hosts={c.var.hosts} entries={history.result.entries} />);
+    }
+    // "Not found" only for a change this edge never saw start and the relay has no record of.
+    if (history.kind === "ok" && !started) {
+      const outcome = { kind: "error", code: "not_found", message: "No change with this id ran on this host (or its history was pruned)." } as const;
+      return c.html(
         <ErrorPage title="Change not found" host={status} hosts={c.var.hosts}>
           <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} />
         </ErrorPage>,
-        code,
+        404,
       );
-    if (history.kind !== "ok") return failed(history, outcomeStatus(history));
-    if (history.result.entries.length === 0) {
-      return failed({ kind: "error", code: "not_found", message: "No change with this id ran on this host (or its history was pruned)." }, 404);
     }
+    const message =
+      history.kind === "ok"
+        ? "This change started here, but the relay connected now has no record of it: the relay that ran it was replaced or reinstalled, and its outcome is in that relay's history on the host."
+        : `${history.message}. A change that had started keeps running on the host; its outcome shows here once the host's relay answers again.`;
     c.header("cache-control", "no-store");
-    return c.html(<EndedOpPage host={status} hosts={c.var.hosts} entries={history.result.entries} />);
+    return c.html(
+      <ErrorPage title={`${started?.title ?? "This change"}: outcome unknown`} host={status} hosts={c.var.hosts}>
+        <OutcomeMessage outcome={{ kind: "unknown", message }} historyHref={historyHref(c)} />
+      </ErrorPage>,
+      history.kind === "ok" ? 200 : outcomeStatus(history),
+    );
   })
   /** The change's output as SSE: what was kept, then live, then how it ended. */
   .get("/:opId/stream", opParam, (c) => {
@@ -47,7 +59,7 @@ export const opRoutes = new Hono<HostEnv>()
     const render = liveRenderer<ChangeOp>({ host, historyHref: historyHref(c), success: (o) => <ChangeDone title="Finished" result={{ ...o.result, output: "" }} /> })(opId);
     // Its end also takes the page's Cancel away and points to the change's record.
     const ended = (<OpEnded host={host} opId={opId} />).toString();
-    return c.var.host.watch(opId, { ...render, start: () => render.start(false), outcome: (o) => `${render.outcome(o)}${ended}` });
+    return c.var.host.watch(c, opId, { ...render, start: () => render.start(false), outcome: (o) => `${render.outcome(o)}${ended}` });
   })
   /** Cancel: the relay stops the command (and everything it started); history says "cancelled". */
   .post("/:opId/cancel", opParam, async (c) => {
@@ -63,7 +75,14 @@ export const opRoutes = new Hono<HostEnv>()
         409,
       );
     }
-    await c.var.host.cancel(opId);
+    if (!(await c.var.host.cancel(opId))) {
+      return c.html(
+        <div class="outcome outcome-error" role="alert">
+          <strong>Not allowed:</strong> you may not cancel this change.
+        </div>,
+        403,
+      );
+    }
     if (!c.req.header("hx-request")) return c.redirect(opUrl(c.var.host.id, opId), 303);
     return c.html(
       <div class="outcome outcome-warning" role="status">

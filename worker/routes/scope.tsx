@@ -1,9 +1,11 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { appName, hostId } from "../../protocol/names.js";
+import { seesHost } from "../../protocol/policy.js";
 import { hostClient } from "../hub/client.js";
 import { hostRegistry } from "../registry/client.js";
 import { ErrorPage } from "../pages/errors.js";
 import { WaitingPage, neverConnected } from "../pages/waiting.js";
+import { principalOf, type PolicyUser } from "../team/principal.js";
 import type { AppEnv, HostAppEnv, HostEnv, HostRef } from "../types.js";
 import { refuse } from "./input.js";
 import { appUrl, historyUrl } from "../urls.js";
@@ -17,20 +19,31 @@ export async function knownHosts(c: { env: AppEnv["Bindings"] }): Promise<HostRe
   return (await hostRegistry(c.env).list()).map((h) => ({ id: h.id, name: h.name }));
 }
 
+/** The hosts `user` may look at (a grant on the host or one of its apps; every host for an owner or admin), in order. */
+export async function visibleHosts(c: { env: AppEnv["Bindings"] }, user: PolicyUser): Promise<HostRef[]> {
+  return (await knownHosts(c)).filter((h) => seesHost(principalOf(user, h.id)));
+}
+
 /**
- * The guard of `/hosts/:host/*`: 404 unless `:host` names a host this edge knows; then
+ * The guard of `/hosts/:host/*`: 404 unless `:host` names a host this edge knows, 403 unless the
+ * user holds a grant on it; then
  * `c.var.host` is that host's client (ops signed for the signed-in user) and `c.var.hosts` the
  * list for the host switcher.
  */
 export const hostGuard: MiddlewareHandler<HostEnv> = async (c, next) => {
   const host = hostId.safeParse(c.req.param("host"));
-  const hosts = await knownHosts(c);
-  const known = host.success ? hosts.find((h) => h.id === host.data) : undefined;
+  const all = await knownHosts(c);
+  const known = host.success ? all.find((h) => h.id === host.data) : undefined;
   if (!known) {
     return c.html(<ErrorPage title="No such host">This edge has no host by that name.</ErrorPage>, 404);
   }
-  c.set("hosts", hosts);
-  c.set("host", hostClient(c.env, known.id, c.var.session.sub, (work) => c.executionCtx.waitUntil(work), known.name));
+  const principal = principalOf(c.var.user, known.id);
+  // Ops are decided where they are signed; this only keeps a user off a host's pages they hold nothing on.
+  if (!seesHost(principal)) {
+    return c.html(<ErrorPage title="Not allowed">Not allowed: you have no grant on this host.</ErrorPage>, 403);
+  }
+  c.set("hosts", all.filter((h) => seesHost(principalOf(c.var.user, h.id))));
+  c.set("host", hostClient(c.env, known.id, principal, known.name));
   await next();
 };
 

@@ -3,7 +3,7 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { OpName } from "../../protocol/ops.js";
 import type { Outcome } from "../hub/outcome.js";
-import { outcomeStatus, StaleNote } from "../pages/outcome.js";
+import { OfflineNote, outcomeStatus, StaleNote } from "../pages/outcome.js";
 
 /** Where a frame's sections go: rendered as this comment, then cut there. */
 const SLOT = "<!--docklight:sections-->";
@@ -105,15 +105,30 @@ function staleAge(v: unknown): number | null {
   return typeof v === "object" && v !== null && "ageMs" in v && typeof v.ageMs === "number" ? v.ageMs : null;
 }
 
+/** Whether a value is the last known answer of a host that is offline: when it was read (ms since epoch), else null. */
+function offlineAsOf(v: unknown): number | null {
+  return typeof v === "object" && v !== null && "asOf" in v && typeof v.asOf === "number" ? v.asOf : null;
+}
+
 /**
- * A section made from reads: `render` gets their values once all are in. When any read was served
- * from the cache past its freshness, the section starts with a note saying how old it is (a fresh
- * read is already under way).
+ * A section made from reads: `render` gets their values once all are in. When any read is the last
+ * known answer of a host that is offline, the section starts with "as of T, host offline" (the
+ * oldest T); else when any was served from the cache past its freshness, with a note saying how
+ * old it is (a fresh read is already under way).
  */
 export async function fromReads<const T extends readonly unknown[]>(reads: { [K in keyof T]: Promise<T[K]> }, render: (...values: T) => Child): Promise<Child> {
   const values = (await Promise.all(reads)) as unknown as T;
+  const asOf = values.map(offlineAsOf).filter((a): a is number => a !== null);
   const ages = values.map(staleAge).filter((a): a is number => a !== null);
   const body = render(...values);
+  if (asOf.length > 0) {
+    return (
+      <>
+        <OfflineNote asOf={Math.min(...asOf)} />
+        {body}
+      </>
+    );
+  }
   return ages.length > 0 ? (
     <>
       <StaleNote ageMs={Math.max(...ages)} />

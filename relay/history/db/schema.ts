@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { HISTORY_OUTCOMES } from "../../../protocol/ops/history.js";
 
 /** One row per command the relay ran on the host. Secrets are masked before they get here. */
@@ -25,8 +25,19 @@ export const commands = sqliteTable(
      * before migration 0005.
      */
     title: text("title"),
+    /**
+     * The row's place in history's hash chain (relay/history/chain.ts), given when the row reaches
+     * its final state (a read at once, a change when it ends); null while a change runs and for a
+     * row written behind the relay's back.
+     */
+    chainSeq: integer("chain_seq"),
+    /** The chain_hash of the row before it in the chain (the anchor's for the first). */
+    chainPrev: text("chain_prev"),
+    /** SHA-256 (hex) of chain_prev and this row's content: an edit or a deletion breaks it. */
+    chainHash: text("chain_hash"),
   },
   (t) => [
+    uniqueIndex("commands_chain_seq").on(t.chainSeq),
     index("commands_started_at").on(t.startedAt),
     index("commands_app").on(t.app),
     index("commands_op_id").on(t.opId),
@@ -64,4 +75,47 @@ export const pinnedKey = sqliteTable("pinned_key", {
   x: text("x").notNull(),
   configured: text("configured").notNull(),
   pinnedAt: integer("pinned_at").notNull(),
+});
+
+/**
+ * One row per release of an app: each deploy Docklight ran (when it ended) and, on a Dokku that
+ * records builds (0.38+), each deploy made outside Docklight (when the relay noticed it). `snapshot`
+ * is what the app ran with once the release went live (relay/releases/snapshot.ts: config keys AND
+ * values, scale, domains, ports, build settings): it never leaves the host; null for a release that
+ * did not go live. `sourceRepo` has credentials masked.
+ */
+export const releases = sqliteTable(
+  "releases",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    app: text("app").notNull(),
+    number: integer("number").notNull(),
+    opId: text("op_id"),
+    startedWith: text("started_with").notNull(),
+    title: text("title").notNull(),
+    by: text("by").notNull(),
+    outside: integer("outside", { mode: "boolean" }).notNull(),
+    startedAt: integer("started_at").notNull(),
+    finishedAt: integer("finished_at"),
+    outcome: text("outcome").notNull(),
+    sourceKind: text("source_kind").notNull(),
+    sourceSha: text("source_sha").notNull(),
+    sourceRepo: text("source_repo").notNull(),
+    sourceImage: text("source_image").notNull(),
+    buildId: text("build_id"),
+    rollbackTo: integer("rollback_to"),
+    snapshot: text("snapshot"),
+  },
+  (t) => [uniqueIndex("releases_app_number").on(t.app, t.number), index("releases_started_at").on(t.startedAt), uniqueIndex("releases_build").on(t.app, t.buildId)],
+);
+
+/**
+ * Where history's hash chain starts: the seq and hash of the last row pruned (seq 0 and 64 zeros
+ * before any was), so a chain whose oldest rows were dropped by retention still verifies. One row
+ * (id 1).
+ */
+export const chainAnchor = sqliteTable("chain_anchor", {
+  id: integer("id").primaryKey(),
+  seq: integer("seq").notNull(),
+  hash: text("hash").notNull(),
 });

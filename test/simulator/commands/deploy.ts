@@ -66,9 +66,11 @@ function checksCommand(state: "enable" | "disable" | "skip"): Command {
 }
 
 /**
- * git:sync [--build] APP REMOTE [REF]: clones into a new app (or fetches into a deployed one), then
- * with --build deploys. Git's own errors go to /dev/null in Dokku, so an unreachable remote fails
- * with git's exit code 128 and no message; remotes holding "missing" play that part.
+ * git:sync [--build] APP REMOTE [REF]: clones into a new app (or fetches into a deployed one) and
+ * points the deploy branch at REF (a full sha is taken as the commit itself), then with --build
+ * deploys it. Git's own errors go to /dev/null in Dokku, so an unreachable remote fails with git's
+ * exit code 128 and no message; remotes holding "missing" play that part. The deploy source is set
+ * only by a build, to `REMOTE#SHA` with the ref resolved (cmd-git-sync in plugins/git/internal-functions).
  */
 export const gitSync: Command = async ({ args }) => {
   const build = args.includes("--build");
@@ -81,16 +83,17 @@ export const gitSync: Command = async ({ args }) => {
     info1(`Cloning ${name} from ${remote}#${ref ?? app.deployBranch ?? "master"}`);
     if (branchDetected) verbose(`Detected branch, setting deploy-branch to ${ref}`);
   } else {
-    process.stderr.write(`From ${remote}\n * branch            ${ref ?? "main"}       -> FETCH_HEAD\n`);
+    verbose(`Fetching remote code for ${name} from ${remote}#${ref ?? ""}`);
   }
   await sleep(stepMs());
-  const sha = createHash("sha1").update(`${remote}#${ref ?? ""}#${Date.now()}`).digest("hex");
+  const sha = ref && /^[0-9a-f]{40}$/.test(ref) ? ref : createHash("sha1").update(`${remote}#${ref ?? ""}#${Date.now()}`).digest("hex");
   updateState((s) => {
     const a = s.apps[name]!;
     if (branchDetected) a.deployBranch = ref;
-    a.deploySource = "git-sync";
-    a.deploySourceMetadata = `${remote}#${ref ?? ""}`;
+    a.ref = sha;
     if (build) {
+      a.deploySource = "git-sync";
+      a.deploySourceMetadata = `${remote}#${sha}`;
       a.deployed = true;
       a.config.GIT_REV = sha;
       if (Object.keys(a.scale).length === 0) a.scale = { web: 1 };

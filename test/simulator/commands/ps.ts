@@ -125,7 +125,13 @@ export const psRebuild: Command = async ({ args }) => {
   out("\u001b[1G       Installing binaries");
   await sleep(stepMs());
   info1(`Releasing ${name}...`);
-  await deploy(name, app);
+  // receive-app builds the deploy branch (plugins/git/receive-app): the commit git:sync pointed it at.
+  const built = updateState((s) => {
+    const a = s.apps[name]!;
+    if (a.ref) a.config.GIT_REV = a.ref;
+    return a;
+  });
+  await deploy(name, built);
 };
 
 /**

@@ -167,7 +167,7 @@ const cases: Case[] = [
     missing: { app: "ghost" },
   },
   { op: "apps.stop", args: { app: "api" }, command: "ps:stop", check: (r) => expect(r).toEqual({ output: "-----> Stopping api\n" }), missing: { app: "ghost" } },
-  { op: "apps.rebuild", args: { app: "api" }, command: "ps:rebuild", check: (r) => expect(r.output).toContain("Building api from herokuish"), missing: { app: "ghost" } },
+  { op: "apps.rebuild", args: { app: "api" }, command: "ps:rebuild", check: (r) => expect(r.output).toContain("Building api from herokuish"), missing: { app: "ghost" }, happyTimeoutMs: 120_000 },
   {
     op: "apps.scale.show",
     args: { app: "api" },

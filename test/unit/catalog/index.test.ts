@@ -79,9 +79,15 @@ const base: Record<OpName, Record<string, unknown>> = {
   "relay.ping": {},
   "history.list": { filter: { app: "api", op: "apps.restart", text: "x" } },
   "history.entry": { id: 1 },
+  "history.verify": { known: [] },
   "history.export": { format: "csv", filter: { app: "api", text: "x" } },
   "history.get": { opId: "11111111-1111-4111-8111-111111111111" },
   "changes.running": {},
+  "releases.list": { app: "api" },
+  "releases.recent": {},
+  "releases.plan": { app: "api", number: 1 },
+  "releases.values": { app: "api", number: 1 },
+  "releases.rollback": { app: "api", number: 1 },
 };
 
 /** Every place a string sits in an argument object, as a setter. */
@@ -107,7 +113,7 @@ function stringSlots(args: Record<string, unknown>): Array<{ path: string; set: 
   return slots;
 }
 
-const dokkuOps = (Object.keys(ops) as OpName[]).filter((op) => !["server.health", "relay.ping", "history.list", "history.entry", "history.export", "history.get", "changes.running"].includes(op));
+const dokkuOps = (Object.keys(ops) as OpName[]).filter((op) => !["server.health", "relay.ping", "history.list", "history.entry", "history.export", "history.get", "history.verify", "changes.running"].includes(op));
 
 describe("hostile input is refused by the schema or passed as one argv element", () => {
   for (const op of Object.keys(base) as OpName[]) {

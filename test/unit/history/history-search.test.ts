@@ -165,8 +165,9 @@ describe("the index stays in step with the commands table", () => {
     const db = openDb(":memory:");
     const h = new History(db, { maxRows: 3, maxAgeDays: 1 });
     const now = 1_700_000_000_000 + 100 * 86_400_000;
-    h.record(row(1, { stdout: "ancient unique-1", startedAt: now - 2 * 86_400_000 }));
-    for (let i = 2; i <= 6; i++) h.record(row(i, { stdout: `recent unique-${i}`, startedAt: now - i * 1000 }));
+    // Age counts from when a command ended (the chain's order): each row here ends as it starts.
+    h.record(row(1, { stdout: "ancient unique-1", startedAt: now - 2 * 86_400_000, finishedAt: now - 2 * 86_400_000 }));
+    for (let i = 2; i <= 6; i++) h.record(row(i, { stdout: `recent unique-${i}`, startedAt: now - i * 1000, finishedAt: now - i * 1000 }));
     expect(indexed(db, "anc")).toHaveLength(1);
     expect(h.prune(now)).toBe(3);
     // The count keeps the last rows written; they list newest start first (op-4 started last).

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
 import { OP_AUDIENCE, OP_ISSUER, OP_KEY_TOKEN_TYPE, OP_TOKEN_TYPE } from "../../../protocol/frames.js";
+import { ALL_GRANTS } from "../../../protocol/principal.js";
 import { openDb } from "../../../relay/history/db/open.js";
 import { OpVerifier, trustedKeyX } from "../../../relay/link/verify.js";
 
@@ -20,7 +21,7 @@ const statement = (signer: CryptoKey, x: string, typ = OP_KEY_TOKEN_TYPE) =>
 
 async function op(signer: CryptoKey): Promise<{ id: string; jws: string }> {
   const id = randomUUID();
-  const jws = await new SignJWT({ host: "demo", op: "apps.list", args: {} })
+  const jws = await new SignJWT({ host: "demo", op: "apps.list", args: {}, role: "owner", grants: ALL_GRANTS })
     .setProtectedHeader({ alg: "EdDSA", typ: OP_TOKEN_TYPE })
     .setJti(id)
     .setIssuer(OP_ISSUER)

@@ -14,6 +14,22 @@ describe("run", () => {
     expect(tail.droppedChars! + tail.stdout.length).toBe(full.stdout.length);
   });
 
+  it("never stops a command for what it prints: past what it keeps, output is counted and dropped", async () => {
+    // 20 MiB on stdout, then an exit status of its own: the command runs to its end.
+    const script = "const b = 'x'.repeat(1023) + '\\n'; for (let i = 0; i < 20 * 1024; i++) process.stdout.write(b); process.stdout.write('the end\\n'); process.exitCode = 3";
+    const res = await run(process.execPath, ["-e", script], { timeoutMs: 60_000, keep: { head: 1000, tail: 2000 } });
+    expect(res).toMatchObject({ exitCode: 3, stopped: null });
+    expect(res.stdout.length).toBeLessThan(3100);
+    expect(res.stdout.startsWith("x".repeat(1000))).toBe(true);
+    expect(res.stdout.endsWith("the end\n")).toBe(true);
+    expect(res.stdout).toMatch(/\n\[… [\d,]+ characters not kept …\]\n/);
+    expect(res.droppedChars).toBe(20 * 1024 * 1024 + "the end\n".length - 3000);
+    // by default (a read's parser) the first RUN_OUTPUT_CAP characters are kept, and still nothing is stopped
+    const read = await run(process.execPath, ["-e", script], { timeoutMs: 60_000 });
+    expect(read).toMatchObject({ exitCode: 3, stopped: null });
+    expect(read.droppedChars).toBeGreaterThan(0);
+  }, 90_000);
+
   it("decodes characters that a read cuts in two, however the output is sliced", async () => {
     // 3-byte characters in one 300 KB write: the pipe's reads and the 16 KiB decode slices cut through them.
     const text = "€".repeat(100_000) + "\n";

@@ -1,5 +1,5 @@
 import { escapeToBuffer } from "hono/utils/html";
-import type { TailRenderer } from "../../hub/stream.js";
+import type { TailRenderer } from "../../streams/tail.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
 import { appUrl } from "../../urls.js";

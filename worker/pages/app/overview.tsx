@@ -1,6 +1,6 @@
 import type { DeployBranchInfo, OpResult } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
-import { ACTIONS_FOR, StateBadge, type PsAction } from "../app-state.js";
+import { actionsFor, StateBadge, type PsAction } from "../app-state.js";
 import { when } from "./shell.js";
 import type { JobInfo } from "../../../protocol/frames.js";
 import { jobTitle } from "../op.js";
@@ -142,13 +142,13 @@ function StateNote({ base, detail }: { base: string; detail: Detail }) {
 }
 
 /**
- * The buttons that make sense for the app's state (ACTIONS_FOR: the same rule on every page):
- * Stop while it runs, Start while it is stopped, Restart and Rebuild once deployed. Reloaded in
- * place after each action.
+ * The buttons that make sense for the app's state (actionsFor: the same rule on every page):
+ * Stop while it runs, Start while it is stopped, Restart and Rebuild once deployed; none on the
+ * host's last known state (`live` false). Reloaded in place after each action.
  */
-export function AppActions({ host, detail, running }: { host: string; detail: Detail; running?: JobInfo | undefined }) {
+export function AppActions({ host, detail, running, live = true }: { host: string; detail: Detail; running?: JobInfo | undefined; live?: boolean }) {
   const base = appUrl(host, detail.name);
-  const shown = ACTIONS_FOR[detail.state];
+  const shown = actionsFor(detail.state, live);
   // While a change runs, the buttons reload every few seconds, so they come back when it ends.
   const poll = running ? { "hx-get": `${base}/actions`, "hx-trigger": "every 5s", "hx-swap": "outerHTML" } : {};
   return (
@@ -202,16 +202,18 @@ export function OverviewPart({ host, app, children }: { host: string; app: strin
   );
 }
 
-export function OverviewBody({ host, detail, scale, running }: { host: HostStatus; detail: Detail; scale: Scale; running?: JobInfo | undefined }) {
+export function OverviewBody({ host, detail, scale, running, live = true }: { host: HostStatus; detail: Detail; scale: Scale; running?: JobInfo | undefined; live?: boolean }) {
   const app = detail.name;
   const base = appUrl(host.host, app);
+  // The host's last known state: what it was, nothing to change (see offersChanges).
+  if (!live) return <AppSummary host={host.host} detail={detail} />;
   return (
     <OverviewPart host={host.host} app={app}>
       <AppSummary host={host.host} detail={detail} />
 
       <section class="app-actions" aria-labelledby="actions-h">
         <h2 id="actions-h">Actions</h2>
-        <AppActions host={host.host} detail={detail} running={running} />
+        <AppActions host={host.host} detail={detail} running={running} live={live} />
         <div id="action-result" class="result" aria-live="polite" hx-preserve></div>
       </section>
 

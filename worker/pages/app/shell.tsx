@@ -2,17 +2,19 @@ import type { HostRef } from "../../hub/outcome.js";
 import type { Child } from "hono/jsx";
 import type { CommandOutput } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
+import { offersChanges } from "../app-state.js";
 import { Layout } from "../layout.js";
 import { ChangeDone } from "../outcome.js";
 import { utcTime } from "../time.js";
 import { appUrl, hostUrl } from "../../urls.js";
 
-export type AppTab = "overview" | "deploy" | "config" | "domains" | "tls" | "logs" | "history";
+export type AppTab = "overview" | "deploy" | "releases" | "config" | "domains" | "tls" | "logs" | "history";
 
 /** The app's pages in nav order: [tab, label, path after /hosts/:host/apps/:app]. */
 const TABS: Array<[AppTab, string, string]> = [
   ["overview", "Overview", ""],
   ["deploy", "Deploy", "/deploy"],
+  ["releases", "Releases", "/releases"],
   ["config", "Config", "/config"],
   ["domains", "Domains & ports", "/domains"],
   ["tls", "TLS", "/tls"],
@@ -20,7 +22,11 @@ const TABS: Array<[AppTab, string, string]> = [
   ["history", "History", "/history"],
 ];
 
-/** Every per-app page: the host's layout, the app's name and its tabs (each one a bookmarkable URL). */
+/**
+ * Every per-app page: the host's layout, the app's name and its tabs (each one a bookmarkable URL).
+ * While the host is offline (its last known state is shown) every form and button of the tab is
+ * disabled: nothing that changes the host is offered (offersChanges).
+ */
 export function AppShell({ host, hosts, app, tab, children }: { host: HostStatus; hosts: HostRef[]; app: string; tab: AppTab; children?: Child }) {
   const base = appUrl(host.host, app);
   const label = TABS.find(([t]) => t === tab)![1];
@@ -37,7 +43,13 @@ export function AppShell({ host, hosts, app, tab, children }: { host: HostStatus
           </a>
         ))}
       </nav>
-      {children}
+      {offersChanges(host) ? (
+        children
+      ) : (
+        <fieldset class="last-known" disabled>
+          {children}
+        </fieldset>
+      )}
     </Layout>
   );
 }

@@ -7,6 +7,7 @@ import { domainRoutes, portRoutes } from "./domains.js";
 import { appHistoryRoutes } from "./history.js";
 import { logRoutes } from "./logs.js";
 import { overviewRoutes } from "./overview.js";
+import { releaseRoutes } from "./releases.js";
 import { tlsRoutes } from "./tls.js";
 
 /**
@@ -22,5 +23,6 @@ export const appRoutes = new Hono<HostAppEnv>()
   .route("/domains", domainRoutes)
   .route("/ports", portRoutes)
   .route("/tls", tlsRoutes)
+  .route("/releases", releaseRoutes)
   .route("/logs", logRoutes)
   .route("/history", appHistoryRoutes);

@@ -56,7 +56,7 @@ export const logRoutes = new Hono<HostAppEnv>()
       if (detail.kind === "ok" && !detail.result.deployed) return c.html(<NotDeployed app={c.var.app} />, 409);
     }
     const args = { app: c.var.app, lines: choice.lines, follow: true, ...(choice.process ? { process: choice.process } : {}) };
-    return c.var.host.tail(args, resume.success ? resume.data : null, c.req.raw.signal, logRenderer({ choice, historyHref: historyHref(c) }));
+    return c.var.host.tail(c, args, resume.success ? resume.data : null, logRenderer({ choice, historyHref: historyHref(c) }));
   })
   /** `dokku logs:failed APP`: what the last failed deploy's containers printed. */
   .get("/failed", (c) => fragment(c, "logs.failed", { app: c.var.app }, (r) => <FailedLogs result={r} />));

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { OP_LIMITS } from "../../../protocol/ops.js";
 import { processType } from "../../../protocol/names.js";
+import { offersChanges } from "../../pages/app-state.js";
 import { RowActionResult } from "../../pages/apps.js";
 import { AppActions, AppSummary, DestroySubmit, OverviewBody, OverviewPart, ScaleSubmit } from "../../pages/app/overview.js";
 import { Done } from "../../pages/app/shell.js";
@@ -54,7 +55,7 @@ export const overviewRoutes = new Hono<HostAppEnv>()
       "overview",
       [
         fromReads([status, detail, scale, running], (s, d, sc, r) =>
-          unlessFailed(c, d, (result) => <OverviewBody host={s} detail={result} scale={sc.kind === "ok" ? sc.result.scale : []} running={r} />),
+          unlessFailed(c, d, (result) => <OverviewBody host={s} detail={result} scale={sc.kind === "ok" ? sc.result.scale : []} running={r} live={offersChanges(s, d, sc)} />),
         ),
       ],
       status,
@@ -80,9 +81,10 @@ export const overviewRoutes = new Hono<HostAppEnv>()
   .get("/actions", async (c) => {
     const running = await runningOn(c);
     // With the buttons, the Scale and Destroy buttons elsewhere on the page (out of band): all come back when the change ends.
+    const live = offersChanges(await c.var.host.status());
     return fragment(c, "apps.detail", { app: c.var.app }, (d) => (
       <>
-        <AppActions host={c.var.host.id} detail={d} running={running} />
+        <AppActions host={c.var.host.id} detail={d} running={running} live={live} />
         <ScaleSubmit running={running} oob />
         <DestroySubmit app={c.var.app} running={running} oob />
       </>

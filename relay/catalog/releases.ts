@@ -1,0 +1,43 @@
+import { OpFailure } from "../dokku/failure.js";
+import { versionAtLeast } from "../dokku/version.js";
+import { BUILDS_SINCE } from "../releases/builds.js";
+import { planRollback, runRollback } from "../releases/rollback.js";
+import { type CatalogEntry } from "./types.js";
+
+/** Releases live in the relay's SQLite (relay/releases/): listing them runs no command. */
+
+export const releasesList: CatalogEntry<"releases.list"> = {
+  async run(ctx, { app }) {
+    return { releases: ctx.history.releases.list(app), seesOutside: versionAtLeast(ctx.dokkuVersion, BUILDS_SINCE) };
+  },
+};
+
+export const releasesRecent: CatalogEntry<"releases.recent"> = {
+  async run(ctx) {
+    return { releases: ctx.history.releases.recent(), seesOutside: versionAtLeast(ctx.dokkuVersion, BUILDS_SINCE) };
+  },
+};
+
+/** Reads the app as it is now to compare (config:export, scale, domains, ports, build settings): keys only in the answer. */
+export const releasesPlan: CatalogEntry<"releases.plan"> = {
+  async run(ctx, { app, number }) {
+    const { target, diff, code, blocked } = await planRollback(ctx, app, number);
+    return { target, diff, code, blocked };
+  },
+};
+
+/** A release's config values, for a user who may reveal them (the op declares `reveals`). */
+export const releasesValues: CatalogEntry<"releases.values"> = {
+  async run(ctx, { app, number }) {
+    const r = ctx.history.releases.get(app, number);
+    if (!r) throw new OpFailure("not_found", `${app} has no release ${number} recorded on this host`);
+    if (!r.snapshot) throw new OpFailure("not_found", `release ${number} of ${app} did not go live: no config was kept`);
+    return { vars: r.snapshot.config };
+  },
+};
+
+export const releasesRollback: CatalogEntry<"releases.rollback"> = {
+  async run(ctx, { app, number }) {
+    return runRollback(ctx, app, number);
+  },
+};

@@ -1,0 +1,57 @@
+import { appOf, changeTitle, type ReleaseOutcome } from "../../protocol/ops.js";
+import type { OpContext } from "../catalog/types.js";
+import { OpFailure } from "../dokku/failure.js";
+import { takeSnapshot, sourceOf, type Snapshot } from "./snapshot.js";
+import { noteBuildOf } from "./builds.js";
+
+/** A context whose commands are recorded as usual but never shown live: a change's reads for its own release. */
+export function quiet(ctx: OpContext): OpContext {
+  return { ...ctx, dokku: (argv, call) => ctx.dokku(argv, { ...call, live: false }) };
+}
+
+/** How a change that threw ended, as a release says it. */
+function outcomeOf(e: unknown): ReleaseOutcome {
+  if (e instanceof OpFailure && (e.code === "cancelled" || e.code === "timeout")) return e.code;
+  return "error";
+}
+
+/**
+ * Run a change that deploys (declared `deploys` in protocol/ops/) and record its release when it
+ * ends, whatever its outcome: number, when, who (the op's `sub`), what started it, how it ended,
+ * and — once it went live — where its code came from and a snapshot of what the app runs with
+ * (read right after, within the same change, its lines not shown live). A release that did not go
+ * live keeps no snapshot: the app still runs the one before. Its own failure to read the snapshot
+ * is recorded as a release without one, and never changes how the change ended.
+ */
+export async function withRelease<T>(ctx: OpContext, args: unknown, run: () => Promise<T>): Promise<T> {
+  const app = appOf(args);
+  if (app === null) return run();
+  const startedAt = Date.now();
+  let outcome: ReleaseOutcome = "ok";
+  try {
+    return await run();
+  } catch (e) {
+    outcome = outcomeOf(e);
+    throw e;
+  } finally {
+    let snapshot: Snapshot | null = null;
+    if (outcome === "ok" && !ctx.signal.aborted) snapshot = await takeSnapshot(quiet(ctx), app).catch(() => null);
+    const rollbackTo = ctx.run.op === "releases.rollback" && args !== null && typeof args === "object" && "number" in args ? Number(args.number) : null;
+    const number = ctx.history.releases.record({
+      app,
+      opId: ctx.run.opId,
+      startedWith: ctx.run.op,
+      title: changeTitle(ctx.run.op, app, args),
+      by: ctx.run.requestedBy,
+      outside: false,
+      startedAt,
+      finishedAt: Date.now(),
+      outcome,
+      source: snapshot ? sourceOf(snapshot) : { kind: "unknown", sha: "", repo: "", image: "" },
+      buildId: null,
+      rollbackTo,
+      snapshot,
+    });
+    await noteBuildOf(quiet(ctx), app, number, startedAt).catch(() => undefined);
+  }
+}

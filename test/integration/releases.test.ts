@@ -1,0 +1,91 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { historyOf } from "../support/history.js";
+import { startStack, type TestStack } from "../support/stack.js";
+
+/**
+ * Releases end to end, the real edge and relay over the simulator: deploy, change two config values
+ * and the scale, deploy again, roll back to the first — config, scale and code of the first are
+ * live again, in one change under the user's name, and the list shows three releases. A marker
+ * value set before the first deploy is then swept for in every answer, history row, export and log.
+ */
+
+let stack: TestStack;
+let cookie: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  cookie = await stack.login();
+});
+afterAll(async () => stack?.stop());
+
+const MARK = `rel${randomBytes(6).toString("hex")}`;
+const base = "/hosts/demo/apps/api";
+const REPO = "https://github.com/dokku/smoke-test-app.git";
+const FIRST = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
+const SECOND = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2";
+const answers: Array<{ what: string; body: string }> = [];
+
+async function request(path: string, form?: Record<string, string>) {
+  const res = await fetch(`${stack.url}${path}`, {
+    method: form ? "POST" : "GET",
+    headers: { cookie, "hx-request": "true", ...(form ? { origin: stack.url, "content-type": "application/x-www-form-urlencoded" } : {}) },
+    ...(form ? { body: new URLSearchParams(form) } : {}),
+  });
+  const body = await res.text();
+  answers.push({ what: path, body });
+  expect(res.status, `${path}: ${body.slice(0, 400)}`).toBe(200);
+  return body;
+}
+
+const simState = () =>
+  (JSON.parse(readFileSync(join(stack.relays.demo!.sim.dir, "state.json"), "utf8")) as { apps: Record<string, { config: Record<string, string>; scale: Record<string, number> }> }).apps.api!;
+
+describe("releases and rollback", () => {
+  it("rolls back code, config and scale in one change, and lists three releases", async () => {
+    await request(`${base}/config/bulk`, { lines: `FIRST_A=${MARK}-a\nFIRST_B=${MARK}-b`, no_restart: "on" });
+    expect(await request(`${base}/deploy/sync`, { remote: REPO, ref: FIRST })).toContain("Deployed api");
+    await request(`${base}/config/bulk`, { lines: `FIRST_A=${MARK}-changed\nFIRST_B=${MARK}-changed-too`, no_restart: "on" });
+    await request(`${base}/scale`, { "scale.web": "3", "scale.worker": "2" });
+    await request(`${base}/deploy/sync`, { remote: REPO, ref: SECOND });
+
+    const list = await request(`${base}/releases`);
+    expect(list).toMatch(/data-release="2" class="live"/);
+    expect(list).toContain("changed <code>FIRST_A</code>, <code>FIRST_B</code>");
+
+    const preview = await request(`${base}/releases/1/rollback`);
+    expect(preview).toContain("Roll back to release #1");
+    expect(preview).toContain("fetch commit aaaaaaa from https://github.com/dokku/smoke-test-app.git again and build it");
+    expect(preview).toMatch(/scale <code>web<\/code>: 3 → 1/);
+
+    expect(await request(`${base}/releases/1/rollback`, {})).toContain("Rolled back api to release #1");
+    const api = simState();
+    expect(api.config).toMatchObject({ FIRST_A: `${MARK}-a`, FIRST_B: `${MARK}-b`, GIT_REV: FIRST });
+    expect(api.scale).toEqual({ web: 1, worker: 1 });
+
+    const rows = historyOf(stack.relays.demo!.db).filter((r) => r.op === "releases.rollback");
+    expect(new Set(rows.map((r) => r.opId)).size).toBe(1);
+    expect(new Set(rows.map((r) => r.requestedBy))).toEqual(new Set(["admin"]));
+    expect(rows.filter((r) => r.argv[1] === "ps:rebuild")).toHaveLength(1);
+
+    const after = await request(`${base}/releases`);
+    expect(after.match(/<tr data-release="\d+"/g)).toEqual(['<tr data-release="3"', '<tr data-release="2"', '<tr data-release="1"']);
+    expect(after).toMatch(/data-release="3" class="live"/);
+    expect(await request(`${base}/releases/3`)).toContain("release #1");
+    expect(await request("/hosts/demo/releases")).toContain("Roll back api to release 1");
+  });
+
+  it("no value of a snapshot reaches an answer, a history row, an export or a log", async () => {
+    for (const file of ["export.csv", "export.json"]) await request(`/hosts/demo/history/${file}?limit=10000`);
+    await request("/hosts/demo/history");
+    await request(`${base}/releases/1`);
+    answers.push({ what: "history rows", body: JSON.stringify(historyOf(stack.relays.demo!.db)) });
+    answers.push({ what: "relay log", body: stack.relays.demo!.proc.output() });
+    answers.push({ what: "edge log", body: stack.edge.output() });
+    const needles = [MARK, ...[`${MARK}-a`, `${MARK}-b`, `${MARK}-changed`].map((v) => Buffer.from(v).toString("base64"))];
+    for (const { what, body } of answers) for (const n of needles) expect(body.includes(n), `${what} holds ${n}`).toBe(false);
+    expect(answers.length).toBeGreaterThan(10);
+  });
+});

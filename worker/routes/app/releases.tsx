@@ -1,0 +1,56 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { ReleaseDetail, ReleasesBody, RollbackPreview } from "../../pages/app/releases.js";
+import { Done } from "../../pages/app/shell.js";
+import type { HostAppEnv } from "../../types.js";
+import { appUrl } from "../../urls.js";
+import { change } from "../answers.js";
+import { valid } from "../input.js";
+import { fromReads } from "../stream-page.js";
+import { appPage, unlessFailed } from "./kit.js";
+
+/** A release number in the path: `…/releases/3`. */
+const releaseParam = valid("param", z.object({ number: z.coerce.number("the release is a number").int("the release is a whole number").min(1, "releases count from 1").max(1_000_000_000) }));
+
+/**
+ * An app's Releases tab, `…/releases`: the list (newest first, the live one marked, each with what
+ * it changed), one release's page, the rollback's preview (`…/releases/N/rollback`, read before
+ * anything runs) and the rollback itself (POST there: one change with its own page and live output).
+ */
+export const releaseRoutes = new Hono<HostAppEnv>()
+  .get("/", (c) => {
+    const { host, app } = c.var;
+    const [status, list] = [host.status(), host.run("releases.list", { app })];
+    const body = fromReads([status, list], (s, l) => unlessFailed(c, l, (r) => <ReleasesBody host={s.host} app={app} list={r} />));
+    return appPage(c, "releases", [body], status, list);
+  })
+  .get("/:number", releaseParam, (c) => {
+    const { host, app } = c.var;
+    const { number } = c.req.valid("param");
+    const [status, list] = [host.status(), host.run("releases.list", { app })];
+    const body = fromReads([status, list], (s, l) =>
+      unlessFailed(c, l, (r) => {
+        const found = r.releases.find((x) => x.number === number);
+        return found ? (
+          <ReleaseDetail host={s.host} r={found} />
+        ) : (
+          <p role="alert">
+            {app} has no release #{number} in the list. <a href={appUrl(s.host, app, "/releases")}>All releases</a>
+          </p>
+        );
+      }),
+    );
+    return appPage(c, "releases", [body], status, list);
+  })
+  .get("/:number/rollback", releaseParam, (c) => {
+    const { host, app } = c.var;
+    const { number } = c.req.valid("param");
+    const [status, plan] = [host.status(), host.run("releases.plan", { app, number })];
+    const body = fromReads([status, plan], (s, p) => unlessFailed(c, p, (r) => <RollbackPreview host={s.host} app={app} plan={r} />));
+    return appPage(c, "releases", [body], status, plan);
+  })
+  .post("/:number/rollback", releaseParam, (c) => {
+    const { app } = c.var;
+    const { number } = c.req.valid("param");
+    return change(c, "releases.rollback", { app, number }, (r) => <Done title={`Rolled back ${app} to release #${number}`} result={r} />);
+  });
