@@ -1,9 +1,11 @@
 #!/bin/sh
 # Docklight relay installer (POSIX sh; re-running it upgrades in place and keeps the history):
-#   curl -fsSL https://EDGE/install.sh | sh -s -- --url https://EDGE --host ID --token TOKEN --key KEY
-# It fetches EDGE/relay/latest.json and the tarball it names (sha256 checked), installs better-sqlite3,
-# writes /etc/docklight/relay.env (root, 0600) and a hardened systemd unit, starts the relay and
-# waits until it is connected. It never adds a package repository: without Node.js >= nodeMin it
+#   curl -fsSL https://EDGE/install.sh | sh -s -- --url https://EDGE --host ID --code CODE --key KEY --sha256 HEX
+# It checks that this is a Dokku host, fetches EDGE/relay/latest.json and the tarball it names
+# (sha256 checked against --sha256), trades the one-time enrollment code for the relay token
+# (POST EDGE/relay/enroll; the token is never in argv), installs better-sqlite3, writes
+# /etc/docklight/relay.env (root, 0600) and a hardened systemd unit, starts the relay and waits
+# until it is connected. It never adds a package repository: without Node.js >= nodeMin it
 # brings Node's official build into the relay's own folder, checked against nodejs.org's SHASUMS256.
 set -eu
 # The relay waits on dokku and the network: V8's optimizing compilers and a large young generation only cost it memory.
@@ -14,11 +16,14 @@ usage() {
 Usage: install.sh [options]
   --url URL          the Docklight edge (DOCKLIGHT_URL)
   --host ID          this host's id on the edge (DOCKLIGHT_HOST_ID)
-  --token TOKEN      this host's relay token (DOCKLIGHT_RELAY_TOKEN)
+  --code CODE        the one-time enrollment code the edge's Hosts page gave (1 hour, works once):
+                     traded for the relay token, which is written only to relay.env
+  --token TOKEN      a relay token you already have (DOCKLIGHT_RELAY_TOKEN; it would land in shell
+                     history: prefer --code)
   --key KEY          the edge's op-signing public key (DOCKLIGHT_OP_PUBLIC_KEY)
   --set NAME=VALUE   another relay setting for relay.env, e.g. DOCKLIGHT_READ_ONLY=true (repeatable)
-  --user NAME        run the relay as NAME (default: dokku, else a new system user docklight;
-                     without systemd: the user running this script)
+  --user NAME        run the relay as NAME (default, with or without systemd: dokku, else a new
+                     system user docklight; under --prefix or not as root: the user running this)
   --prefix DIR       install under DIR instead of / (implies --no-systemd)
   --no-systemd       do not use systemd: start the relay in the background (log in the state folder)
   --modules-from DIR copy better-sqlite3 from DIR (a node_modules folder) instead of npm ci
@@ -31,7 +36,12 @@ EOF
 }
 
 say() { printf '==> %s\n' "$*"; }
-die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
+die() {
+  printf 'install.sh: %s\n' "$*" >&2
+  # The code is spent once traded: say how to finish without a new one.
+  if [ "${ENROLLED:-0}" = 1 ]; then printf 'install.sh: this host is enrolled (its token is in %s): once fixed, finish with: curl -fsSL %s/install.sh | sh -s -- --url %s\n' "$ENV_FILE" "$URL" "$URL" >&2; fi
+  exit 1
+}
 has() { command -v "$1" >/dev/null 2>&1; }
 # `version_ge A B`: is dotted version A >= B?
 version_ge() { awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, "."); split(b, y, "."); for (i = 1; i <= 3; i++) { if (x[i] + 0 > y[i] + 0) exit 0; if (x[i] + 0 < y[i] + 0) exit 1 } exit 0 }'; }
@@ -53,17 +63,17 @@ locked() { sed -n '/"node_modules\//,$p' "$1/package-lock.json" 2>/dev/null; }
 nap() { sleep 0.2 2>/dev/null || sleep 1; }
 
 parse_args() {
-  URL=${DOCKLIGHT_URL:-} HOST=${DOCKLIGHT_HOST_ID:-} TOKEN=${DOCKLIGHT_RELAY_TOKEN:-} KEY=${DOCKLIGHT_OP_PUBLIC_KEY:-}
+  URL=${DOCKLIGHT_URL:-} HOST=${DOCKLIGHT_HOST_ID:-} TOKEN=${DOCKLIGHT_RELAY_TOKEN:-} KEY=${DOCKLIGHT_OP_PUBLIC_KEY:-} CODE=${DOCKLIGHT_ENROLL_CODE:-} ENROLLED=0
   PREFIX=/ SYSTEMD=auto MODULES_FROM='' ARTIFACT_BASE='' PIN_SHA256='' SERVICE_USER='' WAIT=60 ACTION=install PURGE=0 SETS=''
   while [ $# -gt 0 ]; do
     case $1 in --*=*) opt=$1; shift; set -- "${opt%%=*}" "${opt#*=}" "$@" ;; esac
     opt=$1
     case $opt in
-      --url | --host | --token | --key | --set | --user | --prefix | --modules-from | --artifact-base | --sha256 | --wait)
+      --url | --host | --code | --token | --key | --set | --user | --prefix | --modules-from | --artifact-base | --sha256 | --wait)
         [ $# -ge 2 ] || die "$opt needs a value"
         val=$2 && shift 2
         case $opt in
-          --url) URL=$val ;; --host) HOST=$val ;; --token) TOKEN=$val ;; --key) KEY=$val ;; --user) SERVICE_USER=$val ;;
+          --url) URL=$val ;; --host) HOST=$val ;; --code) CODE=$val ;; --token) TOKEN=$val ;; --key) KEY=$val ;; --user) SERVICE_USER=$val ;;
           --prefix) PREFIX=$val ;; --modules-from) MODULES_FROM=$val ;; --artifact-base) ARTIFACT_BASE=$val ;;
           --sha256) PIN_SHA256=$val ;; --wait) WAIT=$val ;;
           --set) matches "$val" '^(DOCKLIGHT_[A-Z0-9_]+|DOKKU_[A-Z0-9_]+|LOG_LEVEL)=[^[:cntrl:]]*$' || die "--set takes NAME=VALUE with a DOCKLIGHT_*, DOKKU_* or LOG_LEVEL name: $val"
@@ -90,15 +100,59 @@ check_inputs() {
   [ "$(uname -s)" = Linux ] || die "the relay runs on Linux, where Dokku runs (this is $(uname -s))"
   for tool in tar gzip sed awk grep; do has "$tool" || die "$tool is needed"; done
   has sha256sum || has shasum || die "sha256sum (coreutils) is needed"
-  : "${URL:=$(env_value DOCKLIGHT_URL)}" "${HOST:=$(env_value DOCKLIGHT_HOST_ID)}" "${TOKEN:=$(env_value DOCKLIGHT_RELAY_TOKEN)}" "${KEY:=$(env_value DOCKLIGHT_OP_PUBLIC_KEY)}"
+  : "${URL:=$(env_value DOCKLIGHT_URL)}" "${HOST:=$(env_value DOCKLIGHT_HOST_ID)}" "${KEY:=$(env_value DOCKLIGHT_OP_PUBLIC_KEY)}"
+  # A code is traded for a new token; without one, the token given or the one relay.env holds.
+  [ -n "$CODE" ] || : "${TOKEN:=$(env_value DOCKLIGHT_RELAY_TOKEN)}"
   URL=${URL%/}
   matches "$URL" '^https?://[A-Za-z0-9.-]+(:[0-9]+)?$' || die "--url must be the edge's https:// origin (no path), e.g. https://docklight.example.workers.dev"
   matches "$HOST" '^[a-z0-9][a-z0-9-]{0,31}$' || die "--host must be the host id the edge shows (a-z, 0-9, '-')"
-  matches "$TOKEN" '^[A-Za-z0-9_-]{32,128}$' || die "--token must be the relay token the edge shows"
-  matches "$KEY" '^[A-Za-z0-9_-]{43}$' || die "--key must be the edge's public key (43 characters)"
+  if [ -n "$CODE" ]; then matches "$CODE" '^[A-Za-z0-9_-]{24}$' || die "--code must be the enrollment code of the install command the edge's Hosts page shows (24 characters)"
+  elif [ -n "$TOKEN" ]; then matches "$TOKEN" '^[A-Za-z0-9_-]{32,128}$' || die "--token must be a relay token (43 characters)"
+  else die "--code is needed: run the install command the edge's Hosts page shows (Add a host, or New install command)"; fi
+  [ -z "$KEY" ] || matches "$KEY" '^[A-Za-z0-9_-]{43}$' || die "--key must be the edge's public key (43 characters)"
+  [ -n "$KEY" ] || [ -n "$CODE" ] || die "--key is needed: run the install command the edge's Hosts page shows"
+  [ -z "$PIN_SHA256" ] || matches "$PIN_SHA256" '^[0-9a-f]{64}$' || die "--sha256 must be 64 hex digits"
   case $URL in http://127.* | http://localhost*) ;; http://*) say "warning: $URL is plain http: the relay token would cross the network unencrypted" ;; esac
   BASE=${ARTIFACT_BASE:-$URL/relay}
-  case $BASE in file://*) ;; *) has curl || has wget || die "curl or wget is needed" ;; esac
+  case $BASE in file://*) [ -z "$CODE" ] || has curl || has wget || die "curl or wget is needed" ;; *) has curl || has wget || die "curl or wget is needed" ;; esac
+  check_dokku
+}
+
+# A relay setting as it will be: the last --set of it, else relay.env's.
+setting() {
+  v=$(printf '%s' "$SETS" | sed -n "s/^$1=//p" | tail -n 1)
+  if [ -n "$v" ]; then printf '%s' "$v"; else env_value "$1"; fi
+}
+
+# Before anything is downloaded or built: the relay drives `dokku` (or DOKKU_BIN), and refuses to start without it.
+check_dokku() {
+  bin=$(setting DOKKU_BIN)
+  if [ -n "$bin" ]; then
+    [ -f "$bin" ] && [ -x "$bin" ] || die "DOKKU_BIN=$bin is not an executable file"
+  elif ! has dokku; then
+    die "dokku is not installed on this host (no dokku on the PATH): the relay drives Dokku (https://dokku.com/docs/getting-started/installation/); if it lives elsewhere, add --set DOKKU_BIN=/path/to/dokku"
+  fi
+}
+
+# POST the one-time code to EDGE/relay/enroll (from a 0600 file, so neither it nor the answer is in
+# any argv) and keep the relay token it answers; a refusal is printed as the edge words it.
+exchange_code() {
+  [ -n "$CODE" ] || return 0
+  say "trading the one-time enrollment code for this host's relay token"
+  (umask 077 && printf 'host=%s&code=%s' "$HOST" "$CODE" >"$TMP/enroll.form" && : >"$TMP/enroll.json")
+  if has curl; then curl -sS --retry 3 -o "$TMP/enroll.json" --data-binary "@$TMP/enroll.form" -H 'content-type: application/x-www-form-urlencoded' "$URL/relay/enroll" || true
+  else wget -q --content-on-error -O "$TMP/enroll.json" --header='content-type: application/x-www-form-urlencoded' --post-file="$TMP/enroll.form" "$URL/relay/enroll" || true; fi
+  TOKEN=$(json_field "$TMP/enroll.json" token)
+  if [ -z "$TOKEN" ]; then
+    error=$(sed -n 's/^ *"error": *"\(.*\)",\{0,1\}$/\1/p' "$TMP/enroll.json" | head -n 1)
+    die "the edge refused the enrollment code: ${error:-no answer from $URL/relay/enroll}"
+  fi
+  matches "$TOKEN" '^[A-Za-z0-9_-]{32,128}$' || die "$URL/relay/enroll did not answer with a relay token"
+  given=$KEY KEY=$(json_field "$TMP/enroll.json" publicKey)
+  matches "$KEY" '^[A-Za-z0-9_-]{43}$' || die "$URL/relay/enroll did not answer with the edge's public key"
+  [ -z "$given" ] || [ "$given" = "$KEY" ] || say "the edge's op-signing key changed since this command was made: pinning the current one"
+  rm -f "$TMP/enroll.json"
+  ENROLLED=1
 }
 
 # NODE: the system's node when new enough, else Node's official build under RELAY_HOME/node.
@@ -133,6 +187,9 @@ fetch_artifact() {
   download "$BASE/$FILE" "$TMP/$FILE"
   got=$(sha256_of "$TMP/$FILE")
   [ "$got" = "$want" ] || die "$FILE has sha256 $got, expected $want: not installing it"
+}
+
+unpack_artifact() {
   NEW=$RELAY_HOME/releases/$VERSION.new
   rm -rf "$NEW" && mkdir -p "$NEW"
   tar -xzf "$TMP/$FILE" -C "$NEW" --strip-components=1
@@ -145,31 +202,42 @@ install_modules() {
   pinned=$(sed -n 's/^ *"better-sqlite3": *"\([^"]*\)".*/\1/p' "$NEW/package.json" | head -n 1)
   prev=$RELAY_HOME/current
   if [ -n "$MODULES_FROM" ]; then
-    src=$MODULES_FROM/better-sqlite3
-    [ -f "$src/package.json" ] || die "--modules-from $MODULES_FROM holds no better-sqlite3"
-    [ "$(json_field "$src/package.json" version)" = "$pinned" ] || die "$src is not better-sqlite3 $pinned"
     say "copying better-sqlite3 $pinned from $MODULES_FROM"
-    mkdir -p "$NEW/node_modules/better-sqlite3/build/Release"
-    cp -R "$src/package.json" "$src/lib" "$NEW/node_modules/better-sqlite3/"
-    cp "$src/build/Release/better_sqlite3.node" "$NEW/node_modules/better-sqlite3/build/Release/"
-    # Its runtime requires: lib/database.js loads `bindings`, which needs `file-uri-to-path`.
-    for dep in bindings file-uri-to-path; do cp -R "$MODULES_FROM/$dep" "$NEW/node_modules/"; done
+    keep_runtime_modules "$MODULES_FROM" "$pinned"
   elif [ -d "$prev/node_modules" ] && [ "$(locked "$prev")" = "$(locked "$NEW")" ] && [ "$(cat "$prev/.node-version" 2>/dev/null)" = "$("$NODE" -v)" ]; then
     say "reusing better-sqlite3 $pinned from the previous release"
     cp -R "$prev/node_modules" "$NEW/"
   else
     [ -n "$NPM" ] || die "npm is needed to install better-sqlite3 (or pass --modules-from DIR)"
-    say "installing better-sqlite3 $pinned (npm ci; it builds from source when no prebuilt binary is reachable)"
-    (cd "$NEW" && PATH=$(dirname "$NODE"):$PATH "$NPM" ci --omit=dev --no-audit --no-fund --loglevel=error </dev/null) || die "npm ci failed in $NEW"
+    say "installing better-sqlite3 $pinned (npm ci; a build from source takes about 2 minutes when no prebuilt binary is reachable)"
+    # Built aside, then only what runs is kept: the build leaves ~33 MB of sources and objects.
+    mkdir -p "$TMP/build" && cp "$NEW/package.json" "$NEW/package-lock.json" "$TMP/build/"
+    (cd "$TMP/build" && PATH=$(dirname "$NODE"):$PATH "$NPM" ci --omit=dev --no-audit --no-fund --loglevel=error </dev/null) || die "npm ci failed in $TMP/build"
+    keep_runtime_modules "$TMP/build/node_modules" "$pinned"
   fi
   "$NODE" -v >"$NEW/.node-version"
   (cd "$NEW" && "$NODE" -e 'new (require("better-sqlite3"))(":memory:").close()') || die "better-sqlite3 does not load with $NODE"
   [ "$("$NODE" "$NEW/relay.mjs" --version)" = "docklight-relay $VERSION protocol $(json_field "$TMP/latest.json" protocolVersion)" ] || die "the new relay does not start"
 }
 
+# Copies from node_modules folder $1 only what better-sqlite3 ($2) needs at run time: its package.json,
+# lib/ and the compiled addon, and the two packages lib/ requires (`bindings`, which needs `file-uri-to-path`).
+keep_runtime_modules() {
+  src=$1/better-sqlite3
+  [ -f "$src/package.json" ] || die "$1 holds no better-sqlite3"
+  [ "$(json_field "$src/package.json" version)" = "$2" ] || die "$src is not better-sqlite3 $2"
+  [ -f "$src/build/Release/better_sqlite3.node" ] || die "$src has no build/Release/better_sqlite3.node"
+  rm -rf "$NEW/node_modules" && mkdir -p "$NEW/node_modules/better-sqlite3/build/Release"
+  cp -R "$src/package.json" "$src/lib" "$NEW/node_modules/better-sqlite3/"
+  cp "$src/build/Release/better_sqlite3.node" "$NEW/node_modules/better-sqlite3/build/Release/"
+  for dep in bindings file-uri-to-path; do [ -d "$1/$dep" ] || die "$1 holds no $dep"; cp -R "$1/$dep" "$NEW/node_modules/"; done
+}
+
+# The relay's user is the same with systemd or without: dokku, else a docklight system user. Only an
+# install under --prefix, or one not run as root (which cannot switch users), runs as its own user.
 choose_user() {
   if [ -z "$SERVICE_USER" ]; then
-    if [ "$SYSTEMD" = no ]; then SERVICE_USER=$(id -un)
+    if [ -n "$ROOT" ] || [ "$(id -u)" != 0 ]; then SERVICE_USER=$(id -un)
     elif id dokku >/dev/null 2>&1; then SERVICE_USER=dokku
     else
       SERVICE_USER=docklight
@@ -249,14 +317,19 @@ wait_connected() {
 
 install_relay() {
   check_inputs
-  TMP=$(mktemp -d) && trap 'rm -rf "$TMP"' EXIT && trap 'exit 130' INT TERM
+  # A release left half-made (NEW, until it is moved into place) goes with the temp folder.
+  TMP=$(mktemp -d) NEW= && trap 'rm -rf "$TMP" ${NEW:+"$NEW"}' EXIT && trap 'exit 130' INT TERM
   started=$(date +%s)
-  mkdir -p "$RELAY_HOME/releases"
   fetch_artifact
-  choose_node
-  install_modules
+  # The code is traded once the release checked out (nothing is written before), and its token
+  # written at once, so a failure after this needs no new code.
+  exchange_code
   choose_user
   write_config
+  mkdir -p "$RELAY_HOME/releases"
+  unpack_artifact
+  choose_node
+  install_modules
   [ -e "$RELAY_HOME/releases/$VERSION" ] && mv "$RELAY_HOME/releases/$VERSION" "$RELAY_HOME/releases/$VERSION.old"
   mv "$NEW" "$RELAY_HOME/releases/$VERSION"
   ln -sfn "releases/$VERSION" "$RELAY_HOME/current"
@@ -297,4 +370,5 @@ main() {
   if [ "$ACTION" = uninstall ]; then uninstall_relay; else install_relay; fi
 }
 
-main "$@"
+# Sourced with DOCKLIGHT_INSTALL_SOURCED=1 (the tests), it only defines its functions.
+[ "${DOCKLIGHT_INSTALL_SOURCED:-}" = 1 ] || main "$@"

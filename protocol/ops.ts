@@ -11,6 +11,7 @@ import { historyOps } from "./ops/history.js";
 import { logsOps } from "./ops/logs.js";
 import { pluginsOps } from "./ops/plugins.js";
 import { portsOps } from "./ops/ports.js";
+import { proxyOps } from "./ops/proxy.js";
 import { releasesOps } from "./ops/releases.js";
 import type { Invalidates } from "./ops/spec.js";
 import { tlsOps } from "./ops/tls.js";
@@ -63,6 +64,7 @@ export const ops = {
   ...configOps,
   ...domainsOps,
   ...portsOps,
+  ...proxyOps,
   ...deployOps,
   ...tlsOps,
   ...pluginsOps,

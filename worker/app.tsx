@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
+import { EDGE_SERVICE, type EdgeHealth } from "../protocol/health.js";
 import { readSession } from "./auth/session.js";
 import { readConfig } from "./env.js";
 import { sessionUser } from "./team/current.js";
@@ -32,7 +33,7 @@ app.onError((err, c) => {
 });
 
 app.use("/api/health", securityHeaders);
-app.get("/api/health", (c) => c.json({ status: "ok" }));
+app.get("/api/health", (c) => c.json({ status: "ok", service: EDGE_SERVICE } satisfies EdgeHealth));
 
 // The relay's socket: its own token check, no browser session; headers on all but the 101.
 app.use("/relay/*", securityHeadersUnlessUpgraded);

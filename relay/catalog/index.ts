@@ -31,6 +31,7 @@ import { historyEntryOp, historyExport, historyGet, historyList, historyVerify }
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
+import { nginxReload, nginxReport, nginxSet, proxyDisable, proxyEnable, proxyReport, proxySetType } from "./proxy.js";
 import { releasesList, releasesPlan, releasesRecent, releasesRollback, releasesValues } from "./releases.js";
 import { tlsAutoRenew, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
@@ -70,6 +71,13 @@ export const catalog: Catalog = {
   "ports.report": portsReport,
   "ports.add": portsAdd,
   "ports.remove": portsRemove,
+  "proxy.report": proxyReport,
+  "proxy.enable": proxyEnable,
+  "proxy.disable": proxyDisable,
+  "proxy.setType": proxySetType,
+  "nginx.report": nginxReport,
+  "nginx.set": nginxSet,
+  "nginx.reload": nginxReload,
   "tls.status": tlsStatus,
   "tls.list": tlsList,
   "tls.setEmail": tlsSetEmail,

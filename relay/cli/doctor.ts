@@ -2,6 +2,7 @@ import { accessSync, closeSync, constants, existsSync, openSync, readSync, statS
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import { PROTOCOL_VERSION } from "../../protocol/frames.js";
+import { edgeHealth } from "../../protocol/health.js";
 import { RELAY_VERSION } from "./artifact.js";
 import { loadConfig, type RelayConfig } from "./config.js";
 import { run } from "../process/run.js";
@@ -68,7 +69,10 @@ export function checkHistory(path: string): Check {
   return { name: "history", verdict: "ok", detail: `${file} is writable (${Math.round(st.size / 1024)} KiB, owner uid ${st.uid})` };
 }
 
-/** The edge's /api/health, and how far this host's clock is from the edge's (its reply's Date header). */
+/**
+ * The edge's /api/health — a Docklight edge's answer, not just any answer — and how far this
+ * host's clock is from the edge's (its reply's Date header).
+ */
 async function checkEdge(config: RelayConfig): Promise<{ edge: Check; clock: Check }> {
   const started = Date.now();
   let res: Response;
@@ -83,11 +87,22 @@ async function checkEdge(config: RelayConfig): Promise<{ edge: Check; clock: Che
     };
   }
   const ended = Date.now();
-  const edge: Check = res.ok
-    ? { name: "edge", verdict: "ok", detail: `${config.baseUrl} answered in ${ended - started} ms` }
-    : { name: "edge", verdict: "FAIL", detail: `${config.baseUrl}/api/health answered HTTP ${res.status}: is this the Docklight edge?` };
-  await res.body?.cancel();
-  return { edge, clock: clockCheck(res.headers.get("date"), (started + ended) / 2) };
+  // Only a Docklight edge says so; anything else there is a stranger whose clock and token answers mean nothing.
+  const text = await res.text().catch(() => "");
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text.slice(0, 4096));
+  } catch {
+    /* not JSON: not an edge */
+  }
+  if (!res.ok || !edgeHealth.safeParse(body).success) {
+    const what = `${res.status}${res.headers.get("content-type") ? `, ${res.headers.get("content-type")!.split(";")[0]}` : ""}`;
+    return {
+      edge: { name: "edge", verdict: "FAIL", detail: `${config.baseUrl} answers (GET /api/health: HTTP ${what}) but is not a Docklight edge: check DOCKLIGHT_URL` },
+      clock: { name: "clock", verdict: "skip", detail: "not checked: not a Docklight edge" },
+    };
+  }
+  return { edge: { name: "edge", verdict: "ok", detail: `${config.baseUrl} answered in ${ended - started} ms` }, clock: clockCheck(res.headers.get("date"), (started + ended) / 2) };
 }
 
 /**
@@ -160,7 +175,7 @@ export async function doctor(argv: string[], out: (line: string) => void = (l) =
   const { edge, clock } = await checkEdge(config);
   show(edge);
   show(clock);
-  show(edge.verdict === "ok" ? await checkToken(config) : { name: "token", verdict: "skip", detail: "not checked: the edge is unreachable" });
+  show(edge.verdict === "ok" ? await checkToken(config) : { name: "token", verdict: "skip", detail: `not checked: ${clock.detail.replace(/^not checked: /, "")}` });
   show(relayState(config));
   return checks.some((c) => c.verdict === "FAIL") ? 1 : 0;
 }

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
 import { CLOSE_INCOMPATIBLE, PROTOCOL_VERSION, protocolMismatch, type HelloFrame } from "../../protocol/frames.js";
+import { EDGE_SERVICE } from "../../protocol/health.js";
 import { run } from "../../relay/process/run.js";
 import { freePort, ROOT, startRelay } from "../../scripts/stack.js";
 import { makeSim, SIMULATOR, type Sim } from "../support/sim.js";
@@ -42,11 +43,11 @@ beforeAll(async () => {
   vars = await testVars();
   sim = makeSim();
   dir = mkdtempSync(join(tmpdir(), "docklight-doctor-"));
-  // An "edge" whose clock is edgeOffsetMs away from ours; it answers /api/health and nothing else.
+  // An "edge" whose clock is edgeOffsetMs away from ours; it answers /api/health as the edge does, and nothing else.
   clockServer = createServer((_req, res) => {
     res.setHeader("date", new Date(Date.now() + edgeOffsetMs).toUTCString());
     res.setHeader("content-type", "application/json");
-    res.end('{"status":"ok"}');
+    res.end(JSON.stringify({ status: "ok", service: EDGE_SERVICE }));
   });
   clockServer.listen(0, "127.0.0.1");
   await once(clockServer, "listening");
@@ -85,6 +86,34 @@ describe("docklight-relay doctor", () => {
     expect(res.stdout).toMatch(/skip +token +not checked: the edge is unreachable/);
     expect(res.stdout).toMatch(/skip +clock +not checked/);
     expect(res.stdout).toMatch(/ok +dokku +0\.35\.20 at .* \(the simulator\)/);
+  });
+});
+
+describe("docklight-relay doctor against a server that is not a Docklight edge", () => {
+  it("says so, and checks neither the clock nor the token against it", async () => {
+    // A web server at DOCKLIGHT_URL (a default site, or another app's health check), its clock 10 minutes off.
+    for (const [type, body] of [
+      ["text/html", "<h1>Welcome to nginx!</h1>"],
+      ["application/json", '{"status":"ok"}'],
+    ] as const) {
+      const stranger = createServer((_req, res) => {
+        res.writeHead(200, { "content-type": type, date: new Date(Date.now() - 600_000).toUTCString() });
+        res.end(body);
+      });
+      stranger.listen(0, "127.0.0.1");
+      await once(stranger, "listening");
+      const url = `http://127.0.0.1:${(stranger.address() as { port: number }).port}`;
+      try {
+        const res = await doctor(url);
+        expect(res.exitCode).toBe(1);
+        expect(res.stdout).toMatch(new RegExp(`FAIL +edge +${url} answers \\(GET /api/health: HTTP 200, ${type}\\) but is not a Docklight edge: check DOCKLIGHT_URL`));
+        expect(res.stdout).toMatch(/skip +clock +not checked: not a Docklight edge/);
+        expect(res.stdout).toMatch(/skip +token +not checked: not a Docklight edge/);
+        expect(res.stdout).not.toContain("this host's clock is");
+      } finally {
+        stranger.close();
+      }
+    }
   });
 });
 

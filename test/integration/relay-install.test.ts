@@ -1,4 +1,6 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { once } from "node:events";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,8 +8,10 @@ import { run } from "../../relay/process/run.js";
 import { buildRelay } from "../../scripts/build-relay.js";
 import { readRootManifest } from "../../scripts/relay-manifest.js";
 import { ROOT } from "../../scripts/stack.js";
+import { newInstallCommand, tokenAccepted, type HostEnrollment } from "../../scripts/host.js";
+import { refusalMessage } from "../../worker/registry/codes.js";
 import { historyOf, until } from "../support/history.js";
-import { filesUnder, installFromEdge, installScript, layout, modeOf, NODE_MODULES, simulatorSettings } from "../support/installer.js";
+import { commandLinesDuring, filesUnder, installScript, layout, modeOf, NODE_MODULES, runInstallCommand, simulatorSettings } from "../support/installer.js";
 import { makeSim, type Sim } from "../support/sim.js";
 import { startStack, type TestStack } from "../support/stack.js";
 
@@ -18,6 +22,8 @@ import { startStack, type TestStack } from "../support/stack.js";
  * keeping history, and --uninstall removes everything.
  */
 const HOST = "box";
+/** A second host, installed from a build of better-sqlite3 (a stand-in npm) to see what is kept. */
+const BUILT = "built";
 const VERSION = readRootManifest(ROOT).version;
 const UPGRADE = `${VERSION}-test.2`;
 let stack: TestStack;
@@ -26,6 +32,10 @@ let prefix: string;
 let upgradeDir: string;
 let cookie: string;
 let p: ReturnType<typeof layout>;
+let enrollment: HostEnrollment;
+/** The token the first install traded its code for (read from relay.env). */
+let token: string;
+const tokenIn = (envFile: string) => /^DOCKLIGHT_RELAY_TOKEN=(.*)$/m.exec(readFileSync(envFile, "utf8"))?.[1] ?? "";
 
 const status = async () =>
   (await (await fetch(`${stack.url}/hosts/${HOST}/status.json`, { headers: { cookie } })).json()) as { connected: boolean; relayVersion: string | null; simulated: boolean };
@@ -44,7 +54,7 @@ beforeAll(async () => {
   await buildRelay();
   upgradeDir = mkdtempSync(join(tmpdir(), "docklight-upgrade-"));
   await buildRelay({ version: UPGRADE, out: upgradeDir, publish: false });
-  stack = await startStack({ hosts: ["demo", HOST], noRelay: [HOST] });
+  stack = await startStack({ hosts: ["demo", HOST, BUILT], noRelay: [HOST, BUILT] });
   cookie = await stack.login();
   sim = makeSim();
   prefix = mkdtempSync(join(tmpdir(), "docklight-prefix-"));
@@ -59,12 +69,24 @@ afterAll(async () => {
 });
 
 describe("installing the relay artifact with the one command", () => {
-  it("installs from the edge, and the artifact connects from a folder holding only what the installer put there", async () => {
-    const { token, publicKey } = stack.credentials[HOST]!;
-    const args = ["--url", stack.url, "--host", HOST, "--token", token, "--key", publicKey, "--prefix", prefix];
-    const res = await installFromEdge(stack.url, [...args, "--modules-from", NODE_MODULES, ...simulatorSettings(sim)]);
+  it("installs from the edge with the page's command, and the artifact connects from a folder holding only what the installer put there", async () => {
+    enrollment = await newInstallCommand(stack.url, cookie, HOST);
+    const latest = JSON.parse(readFileSync(join(ROOT, "public/relay/latest.json"), "utf8")) as { sha256: string };
+    expect(enrollment.command).toBe(
+      `curl -fsSL ${stack.url}/install.sh | sh -s -- --url ${stack.url} --host ${HOST} --code ${enrollment.code} --key ${enrollment.publicKey} --sha256 ${latest.sha256}`,
+    );
+    const { result: res, seen } = await commandLinesDuring(runInstallCommand(enrollment.command, ["--prefix", prefix, "--modules-from", NODE_MODULES, ...simulatorSettings(sim)]));
     expect(res.exitCode, res.stdout + res.stderr).toBe(0);
+    expect(res.stdout).toContain("trading the one-time enrollment code for this host's relay token");
     expect(res.stdout).toContain(`docklight-relay ${VERSION} is connected to ${stack.url} as host ${HOST}`);
+    // The code bought the token, which only relay.env holds: not the command, not a process's argv, not the output.
+    token = tokenIn(p.envFile);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(token).not.toBe(enrollment.code);
+    expect(await tokenAccepted(stack.url, HOST, token)).toBe(true);
+    expect(enrollment.command).not.toContain(token);
+    expect(seen.size).toBeGreaterThan(0);
+    for (const line of seen) expect(line).not.toContain(token);
     expect(res.stdout + res.stderr + readFileSync(p.log, "utf8")).not.toContain(token);
 
     await stack.waitConnected(HOST);
@@ -92,6 +114,40 @@ describe("installing the relay artifact with the one command", () => {
     const page = await fetch(`${stack.url}/hosts/${HOST}`, { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("api");
+  });
+
+  it("the same command again: its used code is refused, saying to make a new one on the Hosts page, and nothing changes", async () => {
+    const res = await runInstallCommand(enrollment.command, ["--prefix", prefix, "--modules-from", NODE_MODULES, ...simulatorSettings(sim)]);
+    expect(res.exitCode).toBe(1);
+    expect(res.stderr).toMatch(/the edge refused the enrollment code: this enrollment code was already used at \S+ \(a code works once\): make a new install command on the edge's Hosts page/);
+    expect(res.stdout).not.toContain("downloading better-sqlite3");
+    expect(tokenIn(p.envFile)).toBe(token);
+    expect(readdirSync(join(p.home, "releases"))).toEqual([VERSION]);
+    expect((await status()).connected).toBe(true);
+  });
+
+  it("an expired code: the installer prints the edge's words and writes nothing", async () => {
+    // A stand-in edge answering /relay/enroll as the registry does for a code past its hour.
+    const expired = refusalMessage({ reason: "expired", at: Date.now() - 60_000 }, HOST);
+    const edge = createServer((_req, res) => {
+      res.writeHead(403, { "content-type": "application/json" });
+      res.end(`${JSON.stringify({ error: expired }, null, 1)}\n`);
+    });
+    edge.listen(0, "127.0.0.1");
+    await once(edge, "listening");
+    const other = mkdtempSync(join(tmpdir(), "docklight-expired-"));
+    try {
+      const url = `http://127.0.0.1:${(edge.address() as { port: number }).port}`;
+      const args = ["--url", url, "--host", HOST, "--code", "c".repeat(24), "--key", enrollment.publicKey, "--prefix", other, "--artifact-base", `file://${upgradeDir}`];
+      const res = await installScript([...args, ...simulatorSettings(sim)]);
+      expect(res.exitCode).toBe(1);
+      expect(res.stderr).toContain(`install.sh: the edge refused the enrollment code: ${expired}`);
+      expect(res.stderr).toContain("(a code lasts 1 hour): make a new install command on the edge's Hosts page");
+      expect(filesUnder(other)).toEqual([]);
+    } finally {
+      edge.close();
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 
   it("doctor says all is well with the installed settings", async () => {
@@ -141,7 +197,7 @@ describe("installing the relay artifact with the one command", () => {
     for (const e of before) expect(after).toContain(e.id);
     const settings = readFileSync(p.envFile, "utf8");
     expect(settings.match(/^DOCKLIGHT_URL=/gm)).toHaveLength(1);
-    expect(settings).toContain(`DOCKLIGHT_RELAY_TOKEN=${stack.credentials[HOST]!.token}`);
+    expect(settings).toContain(`DOCKLIGHT_RELAY_TOKEN=${token}`);
     expect(settings).toContain(`DOKKU_SIM_DIR=${sim.dir}`);
   });
 
@@ -182,5 +238,65 @@ describe("installing the relay artifact with the one command", () => {
 
     expect((await installScript(["--prefix", prefix, "--uninstall", "--purge"])).exitCode).toBe(0);
     expect(readdirSync(prefix)).toEqual([]);
+  });
+});
+
+describe("the installer on a host", () => {
+  it("checks for dokku before it downloads or builds anything; a build from source keeps only what runs", async () => {
+    const other = mkdtempSync(join(tmpdir(), "docklight-built-"));
+    const fakeBin = mkdtempSync(join(tmpdir(), "docklight-npm-"));
+    const builtSim = makeSim();
+    const q = layout(other);
+    try {
+      // A stand-in `npm ci` that leaves node_modules as a build from source does: sources, objects, build tools.
+      writeFileSync(
+        join(fakeBin, "npm"),
+        `#!/bin/sh\necho "$PWD" >"${fakeBin}/ran"\nmkdir -p node_modules\nfor m in better-sqlite3 bindings file-uri-to-path prebuild-install; do cp -R "${NODE_MODULES}/$m" node_modules/; done\n`,
+      );
+      chmodSync(join(fakeBin, "npm"), 0o755);
+      const path = `${fakeBin}:/usr/local/bin:/usr/bin:/bin`;
+      const cmd = await newInstallCommand(stack.url, cookie, BUILT);
+      const args = ["--url", stack.url, "--host", BUILT, "--code", cmd.code, "--key", cmd.publicKey, "--prefix", other];
+
+      // No dokku on the PATH and no DOKKU_BIN: refused first, the code not spent, nothing fetched.
+      const refused = await installScript(args, { PATH: path });
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stderr).toContain("dokku is not installed on this host (no dokku on the PATH)");
+      expect(refused.stderr).toContain("--set DOKKU_BIN=/path/to/dokku");
+      expect(refused.stdout).not.toContain("downloading");
+      expect(existsSync(join(fakeBin, "ran"))).toBe(false);
+      expect(filesUnder(other)).toEqual([]);
+
+      const res = await installScript([...args, ...simulatorSettings(builtSim)], { PATH: path });
+      expect(res.exitCode, res.stdout + res.stderr).toBe(0);
+      expect(res.stdout).toContain("installing better-sqlite3");
+      expect(existsSync(join(fakeBin, "ran"))).toBe(true);
+      const modules = join(q.home, "current/node_modules");
+      const kept = filesUnder(modules);
+      expect(kept.filter((f) => f.startsWith("better-sqlite3/")).every((f) => /^better-sqlite3\/(package\.json|lib\/.*|build\/Release\/better_sqlite3\.node)$/.test(f)), kept.join("\n")).toBe(true);
+      expect(kept).toContain("better-sqlite3/build/Release/better_sqlite3.node");
+      expect(readdirSync(modules).sort()).toEqual(["better-sqlite3", "bindings", "file-uri-to-path"]);
+      const du = await run("du", ["-sk", modules], { timeoutMs: 10_000 });
+      expect(Number(du.stdout.split("\t")[0])).toBeLessThan(3 * 1024);
+      expect(await tokenAccepted(stack.url, BUILT, tokenIn(q.envFile))).toBe(true);
+    } finally {
+      await installScript(["--prefix", other, "--uninstall", "--purge"]);
+      builtSim.cleanup();
+      for (const dir of [other, fakeBin]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("runs the relay as the same user with systemd or without: dokku, else docklight; under --prefix, the user running it", async () => {
+    const script = join(ROOT, "deploy/install.sh");
+    const choose = (setup: string) =>
+      run("sh", ["-c", `DOCKLIGHT_INSTALL_SOURCED=1 . '${script}'; ${setup}; SERVICE_USER=; choose_user; echo "user=$SERVICE_USER"`], { timeoutMs: 10_000 }).then((r) => /^user=(.*)$/m.exec(r.stdout)?.[1] ?? r.stdout + r.stderr);
+    // id(1) stubbed: root, on a host with (or without) a dokku user; useradd stubbed.
+    const host = (dokku: boolean) =>
+      `id() { case "$1" in -u) echo 0 ;; -un) echo root ;; -gn) echo "$2" ;; root) return 0 ;; dokku) ${dokku ? "return 0" : "return 1"} ;; docklight) [ -f "$TMPDIR_U/made" ] ;; *) return 1 ;; esac; }; useradd() { : >"$TMPDIR_U/made"; }; TMPDIR_U=$(mktemp -d) STATE_DIR=/var/lib/docklight`;
+    for (const systemd of ["yes", "no"]) {
+      expect(await choose(`${host(true)}; ROOT=; SYSTEMD=${systemd}`)).toBe("dokku");
+      expect(await choose(`${host(false)}; ROOT=; SYSTEMD=${systemd}`)).toBe("docklight");
+    }
+    expect(await choose(`${host(true)}; ROOT=/tmp/somewhere; SYSTEMD=no`)).toBe("root");
   });
 });

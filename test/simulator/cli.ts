@@ -12,6 +12,7 @@ import { letsencryptCommand } from "./commands/letsencrypt.js";
 import { logsCommands } from "./commands/logs.js";
 import { pluginCommands } from "./commands/plugin.js";
 import { portsCommand } from "./commands/ports.js";
+import { proxyCommand } from "./commands/proxy.js";
 import { psCommands } from "./commands/ps.js";
 import type { Command, GlobalFlags } from "./context.js";
 import { Exit, out, sleep, warn } from "./output.js";
@@ -41,7 +42,7 @@ const commands: Record<string, Command> = {
  * core plugins only from their Dokku version (else "not a dokku command").
  */
 function pluginCommand(name: string): Command | undefined {
-  return letsencryptCommand(name) ?? datastoreCommand(name) ?? portsCommand(name);
+  return letsencryptCommand(name) ?? datastoreCommand(name) ?? portsCommand(name) ?? proxyCommand(name);
 }
 
 /**

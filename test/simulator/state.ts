@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { SimAppSettings, SimStorageEntry } from "./settings-state.js";
 
 /** What the simulated host holds. Kept as JSON in $DOKKU_SIM_DIR/state.json. */
 export interface SimApp {
@@ -28,6 +29,8 @@ export interface SimApp {
   ref?: string;
   /** buildpacks:add/remove/clear, in order. */
   buildpacks?: string[];
+  /** Proxy, nginx, storage, resources, docker options, network (test/simulator/settings-state.ts). */
+  settings?: SimAppSettings;
 }
 
 export interface SimPlugin {
@@ -62,6 +65,9 @@ export interface SimState {
   services?: Record<string, Record<string, SimService>>;
   /** Let's Encrypt state per app. */
   letsencrypt?: Record<string, SimCert>;
+  /** network:create'd docker networks; named storage entries (storage:create). */
+  networks?: string[];
+  storageEntries?: Record<string, SimStorageEntry>;
 }
 
 /** Plugins a demo host has installed on top of Dokku's core plugins. */

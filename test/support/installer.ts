@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { run, type RunResult } from "../../relay/process/run.js";
 import { ROOT } from "../../scripts/stack.js";
@@ -44,9 +44,46 @@ export function installFromEdge(edge: string, args: string[], env: NodeJS.Proces
   return run("sh", ["-c", `curl -fsSL '${edge}/install.sh' | sh -s -- ${quoted}`], { timeoutMs: 120_000, env: { ...process.env, ...env } });
 }
 
+/**
+ * The install command exactly as the Hosts page shows it, run by a shell, with `extra` arguments
+ * (single-quoted) after it: the test's prefix, modules and simulator settings.
+ */
+export function runInstallCommand(command: string, extra: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  const quoted = extra.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+  return run("sh", ["-c", `${command} ${quoted}`], { timeoutMs: 120_000, env: { ...process.env, ...env } });
+}
+
 /** deploy/install.sh run from the checkout (re-runs and uninstalls need no download of the script). */
-export function installScript(args: string[]): Promise<RunResult> {
-  return run("sh", [join(ROOT, "deploy/install.sh"), ...args], { timeoutMs: 120_000 });
+export function installScript(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return run("sh", [join(ROOT, "deploy/install.sh"), ...args], { timeoutMs: 120_000, env: { ...process.env, ...env } });
+}
+
+/**
+ * Every command line seen under /proc while `work` runs (sampled every 10 ms): what a local user
+ * could read of another's processes. Sampling can miss a short process, never invent one.
+ */
+export async function commandLinesDuring<T>(work: Promise<T>): Promise<{ result: T; seen: Set<string> }> {
+  const seen = new Set<string>();
+  let done = false;
+  const sample = async () => {
+    while (!done) {
+      for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+        try {
+          seen.add(readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " "));
+        } catch {
+          /* gone meanwhile */
+        }
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  const sampling = sample();
+  try {
+    return { result: await work, seen };
+  } finally {
+    done = true;
+    await sampling;
+  }
 }
 
 /** Every file under `dir`, relative to it, sorted (directories are not listed). */

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { BUILDERS, dbPlugin, PORT_SCHEMES } from "../../protocol/names.js";
+import { PROXY_TYPES } from "../../protocol/ops/proxy.js";
 import type { OpName } from "../../protocol/ops.js";
 import { FLAGS } from "../../relay/process/argv-guard.js";
 
@@ -76,6 +77,17 @@ const plugin = oneOf(...dbPlugin.options);
 const int = (min: number, max: number) => fc.oneof({ weight: 3, arbitrary: fc.integer({ min, max }) }, { weight: 1, arbitrary: fc.integer() });
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 
+/** nginx settings: sizes, times, booleans and log paths (null unsets), or hostile values (`;` directives, paths outside /var/log). */
+const nginxSettings = fc.record(
+  {
+    "client-max-body-size": fc.option(or(fc.stringMatching(/^\d{1,4}[kmg]?$/)), { nil: null }),
+    "proxy-read-timeout": fc.option(or(fc.stringMatching(/^\d{1,4}(s|m)?$/)), { nil: null }),
+    hsts: fc.option(oneOf("true", "false"), { nil: null }),
+    "access-log-path": fc.option(or(fc.constantFrom("off", "/var/log/nginx/a.log", "/etc/passwd", "/var/log/../etc/shadow", "1m; include /etc/x")), { nil: null }),
+  },
+  { requiredKeys: [] },
+);
+
 const appOnly = fc.record({ app });
 const none = fc.constant({});
 /** A name and its confirmation: usually the same, sometimes each on its own. */
@@ -103,6 +115,13 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "ports.report": appOnly,
   "ports.add": fc.record({ app, mappings: fc.array(mapping, { minLength: 1, maxLength: 3 }) }),
   "ports.remove": fc.record({ app, mappings: fc.array(mapping, { minLength: 1, maxLength: 3 }) }),
+  "proxy.report": appOnly,
+  "proxy.enable": appOnly,
+  "proxy.disable": appOnly,
+  "proxy.setType": fc.record({ app, type: oneOf(...PROXY_TYPES) }),
+  "nginx.report": appOnly,
+  "nginx.set": fc.record({ app, settings: nginxSettings }),
+  "nginx.reload": none,
   "deploy.report": appOnly,
   "checks.set": fc.record({ app, state: oneOf("enabled", "disabled", "skipped") }),
   "git.sync": fc.record({ app, remote, ref: opt(ref) }),

@@ -29,6 +29,8 @@ export interface Case {
   /** Arguments naming something that does not exist, or null when the op names nothing. */
   missing: Record<string, unknown> | null;
   missingMessage?: RegExp;
+  /** The Dokku version the simulated host runs (for commands younger than the default 0.35.20). */
+  version?: string;
   /** A custom happy path instead of running `args` once. */
   happy?: (sim: Sim) => Promise<void>;
   /** The happy path's own time limit (ms), for one that runs many commands (a deploy and its release's reads). */
@@ -42,7 +44,7 @@ export function defineMatrix(cases: Case[]): void {
   describe.concurrent("ops on the simulator", () => {
     for (const c of cases) {
       it(`${c.op}: happy path parses the real output into the typed result`, async () => {
-        const s = sim();
+        const s = sim({ version: c.version });
         if (c.happy) return c.happy(s);
         if (!c.check) throw new Error(`${c.op}: a case needs check or happy`);
         const result = await runOp(simRelay(s), c.op, c.args);
@@ -52,20 +54,20 @@ export function defineMatrix(cases: Case[]): void {
       const missing = c.missing;
       if (missing) {
         it(`${c.op}: naming something missing is not_found`, async () => {
-          const err = await runOp(simRelay(sim()), c.op, missing).catch((e: unknown) => e);
+          const err = await runOp(simRelay(sim({ version: c.version })), c.op, missing).catch((e: unknown) => e);
           expect(err).toMatchObject({ code: "not_found", message: expect.stringMatching(c.missingMessage ?? /^App ghost does not exist$/) });
         });
       }
 
       it(`${c.op}: a Dokku failure is dokku_error with the \` !     \` lines as message`, async () => {
-        const s = sim();
+        const s = sim({ version: c.version });
         s.faults({ [c.command]: { exitCode: 1, stderr: " !     Something broke: disk full\nplain noise" } });
         const err = await runOp(simRelay(s), c.op, c.args).catch((e: unknown) => e);
         expect(err).toMatchObject({ code: "dokku_error", message: "Something broke: disk full" });
       });
 
       it(`${c.op}: a hanging command is a timeout`, async () => {
-        const s = sim();
+        const s = sim({ version: c.version });
         s.faults({ [c.command]: { hang: true } });
         const err = await runOp(simRelay(s, { timeoutMs: 700 }), c.op, c.args).catch((e: unknown) => e);
         expect(err).toMatchObject({ code: "timeout" });

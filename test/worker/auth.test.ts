@@ -6,7 +6,7 @@ describe("edge basics", () => {
   it("answers /api/health without a session", async () => {
     const res = await SELF.fetch(`${ORIGIN}/api/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok" });
+    expect(await res.json()).toEqual({ status: "ok", service: "docklight-edge" });
   });
 
   it("redirects pages to /login without a session", async () => {

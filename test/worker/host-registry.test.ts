@@ -2,6 +2,7 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { CLOSE_REVOKED, PROTOCOL_VERSION } from "../../protocol/frames.js";
 import { hostIdFor } from "../../worker/registry/names.js";
+import { commandIn, exchange } from "./enroll-helpers.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
 
 /** The host registry through the Hosts page and the relay endpoints, as an admin and a relay see it. */
@@ -16,15 +17,13 @@ const post = async (path: string, form: Record<string, string> = {}, accept = "t
 const page = async (path: string) => SELF.fetch(`${ORIGIN}${path}`, { headers: { cookie: await loggedInCookie() }, redirect: "manual" });
 const check = (host: string, token: string) => SELF.fetch(`${ORIGIN}/relay/check?host=${host}`, { headers: { authorization: `Bearer ${token}` } });
 
-/** Adds a host through the page and reads the one command off it. */
+/** Adds a host through the page, reads the one command off it and trades its code for the token, as the installer does. */
 async function addHost(name: string): Promise<{ html: string; id: string; token: string; key: string; url: string }> {
   const res = await post("/hosts", { name });
   expect(res.status).toBe(200);
   const html = await res.text();
-  const m = /curl -fsSL (\S+)\/install\.sh \| sh -s -- --url (\S+) --host ([a-z0-9-]+) --token ([A-Za-z0-9_-]{43}) --key ([A-Za-z0-9_-]{43})/.exec(html);
-  expect(m, html).not.toBeNull();
-  expect(m![1]).toBe(m![2]);
-  return { html, url: m![1]!, id: m![3]!, token: m![4]!, key: m![5]! };
+  const { url, id, code, key } = commandIn(html);
+  return { html, url, id, token: await exchange(id, code), key };
 }
 
 /** A relay's socket for `host`, said hello on; its close event when the edge closes it. */
@@ -42,7 +41,7 @@ describe("adding a host", () => {
   it("shows one command, with a fresh token and the edge's key, once; the page waits for the relay", async () => {
     const added = await addHost("Prod EU");
     expect(added).toMatchObject({ url: ORIGIN, id: "prod-eu", key: env.TEST_OP_PUBLIC_X });
-    expect(added.html).toContain("shown once");
+    expect(added.html).toContain("This command works once");
     expect(added.html).toMatch(/hx-get="\/hosts\/prod-eu\/link\?since=\d+" hx-trigger="every 2s"/);
     expect((await check("prod-eu", added.token)).status).toBe(204);
 
@@ -63,12 +62,13 @@ describe("adding a host", () => {
     expect(await empty.text()).toContain("give the host a name");
   });
 
-  it("answers scripts with JSON: the credentials and the same command", async () => {
+  it("answers scripts with JSON: the code, the pinned sha256 and the same command", async () => {
     const res = await post("/hosts", { name: "scripted" }, "application/json");
     expect(res.status).toBe(201);
-    const body = (await res.json()) as { id: string; token: string; publicKey: string; command: string };
+    const body = (await res.json()) as { id: string; code: string; publicKey: string; sha256: string; command: string };
     expect(body.id).toBe("scripted");
-    expect(body.command).toBe(`curl -fsSL ${ORIGIN}/install.sh | sh -s -- --url ${ORIGIN} --host scripted --token ${body.token} --key ${body.publicKey}`);
+    expect(body.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(body.command).toBe(`curl -fsSL ${ORIGIN}/install.sh | sh -s -- --url ${ORIGIN} --host scripted --code ${body.code} --key ${body.publicKey} --sha256 ${body.sha256}`);
   });
 });
 
@@ -125,7 +125,7 @@ describe("managing a host", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("The old token no longer works");
-    const token = /--token ([A-Za-z0-9_-]{43})/.exec(html)![1]!;
+    const token = await exchange("rotating", commandIn(html).code);
     expect(token).not.toBe(added.token);
     expect(await relay.closed).toEqual({ code: CLOSE_REVOKED, reason: expect.stringContaining("token was rotated") });
     expect((await check("rotating", added.token)).status).toBe(401);
@@ -196,7 +196,7 @@ describe("one name, one host", () => {
       expect(again.status).toBe(400);
       const html = await again.text();
       expect(html).toContain(`a host named Twice EU already exists (id ${first.id})`);
-      expect(html).not.toMatch(/--token [A-Za-z0-9_-]{43}/);
+      expect(html).not.toMatch(/--code [A-Za-z0-9_-]+/);
     }
     expect(await count()).toBe(before);
     const other = await addHost("Other EU");

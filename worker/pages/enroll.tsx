@@ -8,11 +8,14 @@ import { hostUrl, query } from "../urls.js";
 
 /**
  * The one command that joins a Dokku host: run as root, it installs the relay, starts it as a
- * service and connects it (deploy/install.sh). Every value is base64url, an id or the edge's
- * origin, so nothing in it needs quoting.
+ * service and connects it (deploy/install.sh). It carries a one-time enrollment code, never the
+ * relay token (which the installer gets for the code and keeps only in the host's 0600 relay.env),
+ * and pins the relay tarball's sha256 when the edge serves one. Every value is base64url, hex, an
+ * id or the edge's origin, so nothing in it needs quoting.
  */
-export function installCommand(origin: string, e: Enrollment): string {
-  return `curl -fsSL ${origin}/install.sh | sh -s -- --url ${origin} --host ${e.host.id} --token ${e.token} --key ${e.publicKey}`;
+export function installCommand(origin: string, e: Enrollment, sha256: string | null): string {
+  const pin = sha256 ? ` --sha256 ${sha256}` : "";
+  return `curl -fsSL ${origin}/install.sh | sh -s -- --url ${origin} --host ${e.host.id} --code ${e.code} --key ${e.publicKey}${pin}`;
 }
 
 const utc = utcTime;
@@ -51,25 +54,38 @@ export function LinkWait({ record, status, since }: { record: HostRecord; status
   );
 }
 
-/** After adding a host or rotating its token: the command, shown once, and the wait for its relay. */
-export function EnrollPage(props: { origin: string; enrollment: Enrollment; rotated: boolean; status: HostStatus; since: number; hosts: HostRef[] }) {
-  const { origin, enrollment, rotated, status, since, hosts } = props;
+/** Why the enrollment page is shown: a host added, its token rotated, or a new command for it. */
+export type EnrollReason = "added" | "rotated" | "new-code";
+
+const enrollTitle = (reason: EnrollReason, name: string) =>
+  reason === "added" ? `Host ${name} added` : reason === "rotated" ? `New token for ${name}` : `New install command for ${name}`;
+
+/** After adding a host, rotating its token or asking for a new command: the command, shown once, and the wait for its relay. */
+export function EnrollPage(props: { origin: string; enrollment: Enrollment; sha256: string | null; reason: EnrollReason; status: HostStatus; since: number; hosts: HostRef[] }) {
+  const { origin, enrollment, sha256, reason, status, since, hosts } = props;
   const { host } = enrollment;
   return (
-    <Layout title={rotated ? `New token for ${host.name}` : `Host ${host.name} added`} hosts={hosts} host={null}>
-      <h1>{rotated ? `New token for ${host.name}` : `Host ${host.name} added`}</h1>
-      {rotated ? <p>The old token no longer works: the relay that used it was disconnected and told why.</p> : null}
+    <Layout title={enrollTitle(reason, host.name)} hosts={hosts} host={null}>
+      <h1>{enrollTitle(reason, host.name)}</h1>
+      {reason === "rotated" ? <p>The old token no longer works: the relay that used it was disconnected and told why.</p> : null}
+      {reason === "new-code" ? <p>Any earlier command for this host no longer works. The running relay, if any, keeps working until this command is run.</p> : null}
       <p>
         Run this as root on the Dokku host <strong>{host.name}</strong> (host id <code>{host.id}</code>). It installs the relay, starts it as a
-        service and connects it; run again later, it upgrades the relay in place.
+        service and connects it. Running it trusts this edge with root on that host, this once: the script runs as root.
       </p>
       <pre class="copy install-command">
-        <code>{installCommand(origin, enrollment)}</code>
+        <code>{installCommand(origin, enrollment, sha256)}</code>
       </pre>
       <p>
-        <strong>This command is shown once.</strong> It holds the host's relay token, which the edge keeps only as a hash; if it is lost, rotate the
-        token for a new one.
+        <strong>This command works once, until <time datetime={new Date(enrollment.expiresAt).toISOString()}>{utc(enrollment.expiresAt)}</time></strong>{" "}
+        (1 hour). It carries a one-time enrollment code, not the relay token: the installer trades the code for the token, which is written
+        only to <code>/etc/docklight/relay.env</code> (root, 0600), so it never lands in shell history.{" "}
+        {sha256 ? "It installs only the relay release whose sha256 it names. " : null}
+        If it expired or was used, make a new one:
       </p>
+      <form method="post" action={hostUrl(host.id, "/code")}>
+        <button type="submit">New install command</button>
+      </form>
       <LinkWait record={host} status={status} since={since} />
       <p>
         <a href="/hosts">All hosts</a>

@@ -72,6 +72,9 @@ export function HostsPage({ hosts, legacy }: { hosts: Array<{ record: HostRecord
                     <input name="name" value={record.name} aria-label={`New name for ${record.id}`} maxlength={64} required />
                     <button type="submit">Rename</button>
                   </form>
+                  <form method="post" action={hostUrl(record.id, "/code")} class="new-code">
+                    <button type="submit">New install command</button>
+                  </form>
                   <a href={hostUrl(record.id, "/token")}>Rotate token</a> <a href={hostUrl(record.id, "/remove")}>Remove</a>
                 </td>
               </tr>

@@ -2,9 +2,12 @@ import { DurableObject } from "cloudflare:workers";
 import { timingSafeEqual } from "hono/utils/buffer";
 import { b64url } from "../auth/password.js";
 import { sha256Hex } from "../auth/totp.js";
-import { readConfig, type Env, type OpSigningJwk } from "../env.js";
+import { type Env, type OpSigningJwk } from "../env.js";
 import { Meta } from "../guard/meta.js";
 import { hubFor } from "../hub/client.js";
+import { EnrollCodes } from "./code-store.js";
+import { newEnrollCode, refusalMessage, type Refusal } from "./codes.js";
+import { importLegacy } from "./legacy.js";
 import { hostIdFor } from "./names.js";
 import { newOpSigningKey, signKeyStatement } from "./op-key.js";
 
@@ -21,11 +24,23 @@ export interface HostRecord {
   lastRefusedReason: string | null;
 }
 
-/** A host's relay credentials, returned once (on add and on token rotation) and never again. */
+/**
+ * A host's install command's secret part, returned once (on add, token rotation or a new command)
+ * and never again: a one-time enrollment code, not the relay token (see ./codes.ts).
+ */
 export interface Enrollment {
   host: HostRecord;
-  token: string;
+  code: string;
+  /** When the code stops working (ms since the epoch). */
+  expiresAt: number;
   /** The op-signing public key (JWK `x`) the relay pins. */
+  publicKey: string;
+}
+
+/** What an exchanged code gives the installer: the host's new relay token, shown this once. */
+export interface TokenGrant {
+  host: string;
+  token: string;
   publicKey: string;
 }
 
@@ -38,6 +53,7 @@ export interface LegacySecrets {
 /** Close reasons the revoked relay logs (each ≤ 123 bytes, a WebSocket close reason). */
 export const REVOKED_ROTATED = "this host's relay token was rotated on the edge: run the new install command from the Hosts page";
 export const REVOKED_REMOVED = "this host was removed from the edge";
+export const REVOKED_REENROLLED = "this host's relay was installed again with a new install command: its old token no longer works";
 
 interface HostRow extends Record<string, SqlStorageValue> {
   id: string;
@@ -57,6 +73,8 @@ const toRecord = (r: HostRow): HostRecord => ({
 
 /** 32 random bytes, base64url: a relay token. */
 const newToken = () => b64url.encode(crypto.getRandomValues(new Uint8Array(32)));
+/** The hash of a token nobody was given: a host's until its code is exchanged, or once its token is rotated. */
+const unusableTokenHash = () => sha256Hex(newToken());
 
 /**
  * The one global registry of hosts (`getByName("global")`), SQLite-backed: each host's id, name,
@@ -71,6 +89,9 @@ export class HostRegistry extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly meta: Meta;
   private keyMaking: Promise<OpSigningJwk> | null = null;
+  /** The clock codes expire by (ms since the epoch); tests set another through runInDurableObject. */
+  clock: () => number = () => Date.now();
+  private readonly codes: EnrollCodes;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -82,7 +103,8 @@ export class HostRegistry extends DurableObject<Env> {
         last_refused_at INTEGER, last_refused_reason TEXT
       );
     `);
-    this.importLegacy();
+    this.codes = new EnrollCodes(this.sql, () => this.clock());
+    importLegacy(this.env, this.sql, this.meta);
   }
 
   /** Every host, in the order they were added. */
@@ -109,12 +131,49 @@ export class HostRegistry extends DurableObject<Env> {
     const taken = this.namedLike(name);
     if (taken) return { taken };
     const publicKey = (await this.opSigningKey()).x;
-    const token = newToken();
-    const hash = await sha256Hex(token);
-    // No await between choosing the id and inserting it.
+    const hash = await unusableTokenHash();
+    const code = newEnrollCode();
+    const codeHash = await sha256Hex(code);
+    // No await between choosing the id and inserting it (another add may have taken the name meanwhile).
+    if (this.namedLike(name)) return { taken: this.namedLike(name)! };
     const id = hostIdFor(name, (candidate) => this.get(candidate) !== null);
     this.sql.exec("INSERT INTO hosts (id, name, token_hash, created_at) VALUES (?, ?, ?, ?)", id, name, hash, Date.now());
-    return { host: this.get(id)!, token, publicKey };
+    return { host: this.get(id)!, code, expiresAt: this.codes.issue(id, codeHash), publicKey };
+  }
+
+  /**
+   * A new install command for the host: a fresh code replaces its previous one. Nothing else
+   * changes until the code is exchanged (then the running relay's token stops working). Null when
+   * there is no such host.
+   */
+  async newCode(id: string): Promise<Enrollment | null> {
+    const publicKey = (await this.opSigningKey()).x;
+    const code = newEnrollCode();
+    const codeHash = await sha256Hex(code);
+    const host = this.get(id);
+    if (!host) return null;
+    return { host, code, expiresAt: this.codes.issue(id, codeHash), publicKey };
+  }
+
+  /**
+   * The installer's exchange (`POST /relay/enroll`): `code` for the host's new relay token, once.
+   * The token replaces the host's previous one, whose relay is disconnected and told why. A refusal
+   * carries the message the installer prints (each says to make a new command on the Hosts page).
+   */
+  async exchange(ip: string, id: string | null, code: string): Promise<TokenGrant | { refused: Refusal; message: string }> {
+    const [codeHash, publicKey] = await Promise.all([sha256Hex(code), this.opPublicKey()]);
+    const token = newToken();
+    const tokenHash = await sha256Hex(token);
+    // No await from here to the update: the code is checked and consumed in one step.
+    const refused = this.codes.redeem(ip, id, codeHash);
+    if (refused || id === null) {
+      const why = refused ?? { reason: "unknown" as const };
+      if (id !== null && why.reason !== "limited") this.sql.exec("UPDATE hosts SET last_refused_at = ?, last_refused_reason = ? WHERE id = ?", Date.now(), `enrollment code ${why.reason}`, id);
+      return { refused: why, message: refusalMessage(why, id ?? "?") };
+    }
+    this.sql.exec("UPDATE hosts SET token_hash = ? WHERE id = ?", tokenHash, id);
+    await this.revokeRelay(id, REVOKED_REENROLLED, false);
+    return { host: id, token, publicKey };
   }
 
   /** Renames a host; null when there is no such host, `taken` when another host has that name. */
@@ -125,24 +184,27 @@ export class HostRegistry extends DurableObject<Env> {
     return this.get(id);
   }
 
-  /** A new token for the host; its connected relay is disconnected and told why. Null when there is no such host. */
+  /**
+   * Rotates the host's token: the current one stops working now (its relay is disconnected and told
+   * why) and the new one is had by exchanging the returned code. Null when there is no such host.
+   */
   async rotateToken(id: string): Promise<Enrollment | null> {
     if (!this.get(id)) return null;
-    const publicKey = (await this.opSigningKey()).x;
-    const token = newToken();
-    const hash = await sha256Hex(token);
-    // No await between the update and reading the row back (the host may have gone meanwhile).
+    const hash = await unusableTokenHash();
+    const enrollment = await this.newCode(id);
+    if (!enrollment) return null;
+    // No await between the check and the update (the host may have gone meanwhile).
+    if (!this.get(id)) return null;
     this.sql.exec("UPDATE hosts SET token_hash = ? WHERE id = ?", hash, id);
-    const host = this.get(id);
-    if (!host) return null;
     await this.revokeRelay(id, REVOKED_ROTATED, false);
-    return { host, token, publicKey };
+    return enrollment;
   }
 
   /** Removes a host: its relay is disconnected and told why, and its hub forgets it. False when there was none. */
   async remove(id: string): Promise<boolean> {
     if (!this.get(id)) return false;
     this.sql.exec("DELETE FROM hosts WHERE id = ?", id);
+    this.codes.forget(id);
     await this.revokeRelay(id, REVOKED_REMOVED, true);
     return true;
   }
@@ -216,35 +278,6 @@ export class HostRegistry extends DurableObject<Env> {
       await hubFor(this.env, id).revoke(reason, forget);
     } catch (e) {
       console.error(JSON.stringify({ msg: "could not reach the hub to revoke its relay", host: id, err: String(e) }));
-    }
-  }
-
-  /**
-   * Takes OP_SIGNING_KEY and RELAY_TOKEN_HASHES when they differ from what was last imported: the
-   * key replaces the stored one; each named host is added (named after its id) or gets that token
-   * hash. Hosts added or removed here since are left alone unless the secret itself changes them.
-   */
-  private importLegacy(): void {
-    const cfg = readConfig(this.env);
-    if (!cfg.ok) return;
-    const { opSigningKey, relayTokenHashes } = cfg.config.legacy;
-    if (opSigningKey && this.meta.get("legacy_key_x") !== opSigningKey.x) {
-      this.meta.set("op_key", JSON.stringify(opSigningKey));
-      this.meta.set("legacy_key_x", opSigningKey.x);
-    }
-    if (relayTokenHashes) {
-      const before = JSON.parse(this.meta.get("legacy_hashes") ?? "{}") as Record<string, string>;
-      for (const [id, hash] of Object.entries(relayTokenHashes)) {
-        if (before[id] === hash) continue;
-        this.sql.exec(
-          "INSERT INTO hosts (id, name, token_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET token_hash = excluded.token_hash",
-          id,
-          id,
-          hash,
-          Date.now(),
-        );
-      }
-      this.meta.set("legacy_hashes", JSON.stringify(relayTokenHashes));
     }
   }
 }

@@ -2,13 +2,14 @@ import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { hostId } from "../../protocol/names.js";
 import { hostClient, hostStatus } from "../hub/client.js";
-import { ConfirmPage, EnrollPage, installCommand, KeyRotatedPage, LinkWait } from "../pages/enroll.js";
+import { ConfirmPage, EnrollPage, installCommand, KeyRotatedPage, LinkWait, type EnrollReason } from "../pages/enroll.js";
 import { ErrorPage } from "../pages/errors.js";
 import { HostsPage } from "../pages/hosts.js";
 import { RunningWhenRevoked } from "../pages/revoke-note.js";
 import { hostRegistry } from "../registry/client.js";
 import type { Enrollment, HostRecord } from "../registry/host-registry.js";
 import { hostName } from "../registry/names.js";
+import { servedRelease } from "../registry/release.js";
 import { requireAction } from "../team/guard.js";
 import { principalOf } from "../team/principal.js";
 import type { AppEnv } from "../types.js";
@@ -29,16 +30,22 @@ const sinceQuery = z.object({ since: z.coerce.number().int().nonnegative().defau
 const wantsJson = (c: Context) => (c.req.header("accept") ?? "").includes("application/json");
 
 /**
- * A new host or a rotated token: for a script, the credentials as JSON (`command` is the one
- * install command); for a browser, the page that shows the command once and waits for the relay.
+ * A new host, a rotated token or a new command: for a script, the enrollment as JSON (`command` is
+ * the one install command, `code` its one-time code, exchanged at `POST /relay/enroll`); for a
+ * browser, the page that shows the command once and waits for the relay.
  */
-async function enrolled(c: Context<AppEnv>, enrollment: Enrollment, rotated: boolean, since: number) {
+async function enrolled(c: Context<AppEnv>, enrollment: Enrollment, reason: EnrollReason, since: number) {
   const origin = new URL(c.req.url).origin;
-  const { host, token, publicKey } = enrollment;
-  c.header("cache-control", "no-store"); // it holds the token, shown once
-  if (wantsJson(c)) return c.json({ id: host.id, name: host.name, token, publicKey, command: installCommand(origin, enrollment) }, rotated ? 200 : 201);
+  const { host, code, expiresAt, publicKey } = enrollment;
+  const release = await servedRelease(c.env, origin);
+  const sha256 = release?.sha256 ?? null;
+  if (!release) console.error(JSON.stringify({ msg: "this edge serves no relay release (public/relay/latest.json): the install command pins no sha256", host: host.id }));
+  c.header("cache-control", "no-store"); // it holds the code, shown once
+  if (wantsJson(c)) {
+    return c.json({ id: host.id, name: host.name, code, expiresAt, publicKey, sha256, command: installCommand(origin, enrollment, sha256) }, reason === "added" ? 201 : 200);
+  }
   const [status, hosts] = await Promise.all([hostStatus(c.env, host.id, host.name), knownHosts(c)]);
-  return c.html(<EnrollPage origin={origin} enrollment={enrollment} rotated={rotated} status={status} since={since} hosts={hosts} />);
+  return c.html(<EnrollPage origin={origin} enrollment={enrollment} sha256={sha256} reason={reason} status={status} since={since} hosts={hosts} />);
 }
 
 /** 400: another host has that name (a reload of the add form lands here too, and adds nothing). */
@@ -69,7 +76,7 @@ export const hostsRoutes = new Hono<AppEnv>()
     const since = Date.now();
     const added = await hostRegistry(c.env).add(c.req.valid("form").name);
     if ("taken" in added) return nameTaken(c, added.taken);
-    return enrolled(c, added, false, since);
+    return enrolled(c, added, "added", since);
   })
   .get("/:host/link", manage, valid("param", hostParam), valid("query", sinceQuery), async (c) => {
     const record = await registered(c, c.req.valid("param").host);
@@ -94,7 +101,13 @@ export const hostsRoutes = new Hono<AppEnv>()
   .post("/:host/token", manage, valid("param", hostParam), async (c) => {
     const since = Date.now();
     const enrollment = await hostRegistry(c.env).rotateToken(c.req.valid("param").host);
-    return enrollment ? enrolled(c, enrollment, true, since) : noSuchHost(c);
+    return enrollment ? enrolled(c, enrollment, "rotated", since) : noSuchHost(c);
+  })
+  // A new one-time install command (the last one expired or was used); nothing is disconnected until it is run.
+  .post("/:host/code", manage, valid("param", hostParam), async (c) => {
+    const since = Date.now();
+    const enrollment = await hostRegistry(c.env).newCode(c.req.valid("param").host);
+    return enrollment ? enrolled(c, enrollment, "new-code", since) : noSuchHost(c);
   })
   .get("/:host/remove", manage, valid("param", hostParam), async (c) => {
     const record = await registered(c, c.req.valid("param").host);

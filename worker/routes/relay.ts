@@ -3,9 +3,20 @@ import { hostId } from "../../protocol/names.js";
 import { sha256Hex } from "../auth/totp.js";
 import type { Config, Env } from "../env.js";
 import { hubFor } from "../hub/client.js";
+import { clientIp } from "../guard/client.js";
 import { hostRegistry } from "../registry/client.js";
+import { enrollCode } from "../registry/codes.js";
+import { z } from "zod";
 
 type RelayEnv = { Bindings: Env; Variables: { config: Config } };
+
+const enrollForm = z.object({ host: hostId, code: enrollCode });
+
+/** A JSON answer one key a line, so deploy/install.sh (POSIX sh, no JSON parser) can read it with sed. */
+const lines = (c: Context, body: Record<string, string>, status: 200 | 400 | 403 | 429) => {
+  c.header("cache-control", "no-store");
+  return c.body(`${JSON.stringify(body, null, 1)}\n`, status, { "content-type": "application/json; charset=utf-8" });
+};
 
 /**
  * The host a request's `?host=ID` and `Authorization: Bearer TOKEN` prove, or null. The host
@@ -47,4 +58,25 @@ export const relayRoutes = new Hono<RelayEnv>()
     c.header("date", new Date().toUTCString());
     c.header("cache-control", "no-store");
     return host ? c.body(null, 204) : c.text("relay token refused", 401);
+  })
+  /**
+   * `POST /relay/enroll` (form: `host`, `code`): the installer trades the install command's
+   * one-time code for the host's relay token. 200 `{host, token, publicKey}`; 403 `{error}` for a
+   * code that is used, expired or not the host's (each message says to make a new command on the
+   * Hosts page); 429 with Retry-After once an address has had too many refused; 400 for a malformed
+   * form. The code and the token are never logged.
+   */
+  .post("/relay/enroll", async (c) => {
+    const body = await c.req.parseBody().catch(() => ({}));
+    const form = enrollForm.safeParse(body);
+    if (!form.success) return lines(c, { error: form.error.issues.map((i) => `${String(i.path[0] ?? "form")}: ${i.message}`).join("; ") }, 400);
+    const { host, code } = form.data;
+    const answer = await hostRegistry(c.env).exchange(clientIp(c.req), host, code);
+    if ("refused" in answer) {
+      console.warn(JSON.stringify({ msg: "enrollment code refused", host, reason: answer.refused.reason }));
+      if (answer.refused.reason === "limited") c.header("retry-after", String(answer.refused.retryAfterSeconds));
+      return lines(c, { error: answer.message }, answer.refused.reason === "limited" ? 429 : 403);
+    }
+    console.log(JSON.stringify({ msg: "host enrolled: its relay token was handed to the installer", host }));
+    return lines(c, { host: answer.host, token: answer.token, publicKey: answer.publicKey }, 200);
   });

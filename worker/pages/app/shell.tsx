@@ -8,7 +8,7 @@ import { ChangeDone } from "../outcome.js";
 import { utcTime } from "../time.js";
 import { appUrl, hostUrl } from "../../urls.js";
 
-export type AppTab = "overview" | "deploy" | "releases" | "config" | "domains" | "tls" | "logs" | "history";
+export type AppTab = "overview" | "deploy" | "releases" | "config" | "domains" | "tls" | "settings" | "logs" | "history";
 
 /** The app's pages in nav order: [tab, label, path after /hosts/:host/apps/:app]. */
 const TABS: Array<[AppTab, string, string]> = [
@@ -18,6 +18,7 @@ const TABS: Array<[AppTab, string, string]> = [
   ["config", "Config", "/config"],
   ["domains", "Domains & ports", "/domains"],
   ["tls", "TLS", "/tls"],
+  ["settings", "Settings", "/settings"],
   ["logs", "Logs", "/logs"],
   ["history", "History", "/history"],
 ];

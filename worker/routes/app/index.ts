@@ -7,6 +7,8 @@ import { domainRoutes, portRoutes } from "./domains.js";
 import { appHistoryRoutes } from "./history.js";
 import { logRoutes } from "./logs.js";
 import { overviewRoutes } from "./overview.js";
+import { proxyRoutes } from "./proxy.js";
+import { settingsRoutes } from "./settings.js";
 import { releaseRoutes } from "./releases.js";
 import { tlsRoutes } from "./tls.js";
 
@@ -23,6 +25,8 @@ export const appRoutes = new Hono<HostAppEnv>()
   .route("/domains", domainRoutes)
   .route("/ports", portRoutes)
   .route("/tls", tlsRoutes)
+  .route("/settings", settingsRoutes)
+  .route("/proxy", proxyRoutes)
   .route("/releases", releaseRoutes)
   .route("/logs", logRoutes)
   .route("/history", appHistoryRoutes);

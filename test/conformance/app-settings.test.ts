@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { ProxySection } from "../../worker/pages/app/proxy.js";
+import { runOp } from "../support/ops.js";
+import { page, recordings, replay, replayError } from "./harness.js";
+import { recordedRelay } from "./recordings.js";
+
+/**
+ * An app's settings beyond the seed's (issue #22), from recorded Dokku output on 0.35 and both
+ * 0.38 report forms, through the catalog's parsers and the Settings tab that shows them.
+ */
+
+const V035 = "0.35.20";
+const V038 = ["0.38.16", "0.38.27"] as const;
+
+describe("recordings of the settings' commands", () => {
+  it("has each report on 0.35 and 0.38, each naming the Dokku source it follows", () => {
+    for (const prefix of ["proxy-report/disabled", "nginx-report/body-size"]) {
+      for (const v of [V035, ...V038]) expect(recordings.has(`${prefix}/${v}`), `${prefix}/${v}`).toBe(true);
+    }
+  });
+});
+
+describe("proxy and nginx", () => {
+  for (const v of [V035, ...V038]) {
+    it(`${v}: a disabled proxy with its own type reads as such, and the section says so`, async () => {
+      const proxy = await replay("proxy.report", { app: "api" }, v, [`proxy-report/disabled/${v}`]);
+      expect(proxy).toMatchObject({ enabled: false, type: "caddy", format: "json" });
+      // 0.35's computed type is the global one whenever it is set (reportComputedType checks it first)
+      expect(proxy.computedType).toBe(v === V035 ? "nginx" : "caddy");
+      const nginx = await replay("nginx.report", { app: "api" }, v, [`nginx-report/body-size/${v}`]);
+      expect(nginx.format).toBe(v === V035 ? "text" : "json");
+      expect(nginx.settings["client-max-body-size"]).toEqual({ app: "50m", computed: "50m", global: "1m" });
+      expect(nginx.settings.hsts).toEqual({ app: "false", computed: "false", global: "true" });
+      expect(nginx.settings["error-log-path"]).toEqual({ app: "", computed: "/var/log/nginx/api-error.log", global: "/var/log/nginx/api-error.log" });
+      const text = page(ProxySection({ host: "demo", app: "api", proxy: { kind: "ok", result: proxy }, nginx: { kind: "ok", result: nginx }, historyHref: "/h", dokkuVersion: v }));
+      expect(text).toContain("disabled");
+      expect(text).toContain("Enable proxy");
+      if (v === V035) {
+        expect(text).toContain("Max request body");
+        expect(text).toContain("Reloading nginx from here needs Dokku 0.38.0 or later (this host runs 0.35.20)");
+      } else {
+        expect(text).toContain("nginx settings apply only while nginx is the app's proxy");
+        expect(text).toContain("Reload nginx");
+      }
+    });
+  }
+
+  it("0.35: nginx:reload is refused before it runs; with the version unknown, Dokku's own refusal says the same", async () => {
+    expect(await replayError("nginx.reload", {}, V035, [])).toMatchObject({ code: "unavailable", message: expect.stringContaining("arrived in Dokku 0.38.0; this host runs Dokku 0.35.20") });
+    const relay = recordedRelay([recordings.get("nginx-reload/old/0.35.20")!], V035);
+    relay.runtime.dokkuVersion = null;
+    const err = await runOp(relay, "nginx.reload", {}).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "unavailable", message: expect.stringContaining("arrived in Dokku 0.38.0") });
+    expect(relay.unmatched).toEqual([]);
+  });
+});

@@ -1,0 +1,27 @@
+/**
+ * What the simulated host keeps for an app's settings beyond the seed's (proxy and nginx, storage,
+ * resources, docker options, network), in SimApp.settings; and the host's own docker networks.
+ */
+export interface SimAppSettings {
+  /** proxy:disable (DOKKU_DISABLE_PROXY on 0.35, the `disabled` property on 0.38). */
+  proxyDisabled?: boolean;
+  /** proxy:set APP TYPE. */
+  proxyType?: string;
+  /** nginx:set properties of the app. */
+  nginx?: Record<string, string>;
+  /** storage:mount entries, `host-path:container-path[:options]`, in mount order. */
+  mounts?: string[];
+  /** resource:limit / resource:reserve: per process type (`_default_` for all), per resource. */
+  limits?: Record<string, Record<string, string>>;
+  reservations?: Record<string, Record<string, string>>;
+  /** docker-options per phase (build, deploy, run), each a list of option strings. */
+  dockerOptions?: Record<string, string[]>;
+  /** network:set properties of the app. */
+  network?: Record<string, string>;
+}
+
+/** A named storage entry (storage:create, Dokku 0.38). */
+export interface SimStorageEntry {
+  hostPath: string;
+  createdAt: number;
+}
