@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CHANGE_TITLE_MAX } from "./frames.js";
 import { appsOps } from "./ops/apps.js";
+import { certsOps } from "./ops/certs.js";
 import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
@@ -12,6 +13,7 @@ import { logsOps } from "./ops/logs.js";
 import { pluginsOps } from "./ops/plugins.js";
 import { portsOps } from "./ops/ports.js";
 import { proxyOps } from "./ops/proxy.js";
+import { resourcesOps } from "./ops/resources.js";
 import { releasesOps } from "./ops/releases.js";
 import type { Invalidates } from "./ops/spec.js";
 import { tlsOps } from "./ops/tls.js";
@@ -51,7 +53,8 @@ export {
   type ReleaseSource,
   type ReleaseSummary,
 } from "./ops/releases.js";
-export { certsInfo, LETSENCRYPT_MIN_VERSION, letsencryptRow, type CertsInfo, type LetsencryptRow } from "./ops/tls.js";
+export { certsInfo, LETSENCRYPT_MIN_VERSION, letsencryptRow, wildcardsWithoutDns, type CertsInfo, type LetsencryptRow } from "./ops/tls.js";
+export { CERT_MAX_CHARS, KEY_MAX_CHARS, pemCertificate, pemPrivateKey } from "./ops/certs.js";
 
 /**
  * The op contract shared by edge and relay. Each domain declares its ops in protocol/ops/<domain>.ts
@@ -65,8 +68,10 @@ export const ops = {
   ...domainsOps,
   ...portsOps,
   ...proxyOps,
+  ...resourcesOps,
   ...deployOps,
   ...tlsOps,
+  ...certsOps,
   ...pluginsOps,
   ...databasesOps,
   ...logsOps,

@@ -9,3 +9,19 @@
 export function maskUrlCredentials(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi, "$1***@").replace(/\b(https?:\/\/)[^:/@\s]+@/gi, "$1***@");
 }
+
+/** What a private key block becomes wherever it would be shown or kept. */
+export const PRIVATE_KEY_MASK = "[private key withheld]";
+
+/**
+ * Mask every PEM private key block in a text (`-----BEGIN … PRIVATE KEY-----` to its END line;
+ * PKCS#8, RSA, EC, ENCRYPTED, OPENSSH alike), and a BEGIN line with no END after it up to the end
+ * of the text, so a block cut in two (a line of live output, a capped stream) never leaves its
+ * body behind.
+ */
+export function maskPrivateKeys(text: string): string {
+  if (!text.includes("PRIVATE KEY-----")) return text;
+  return text
+    .replace(/-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g, PRIVATE_KEY_MASK)
+    .replace(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*$/, PRIVATE_KEY_MASK);
+}

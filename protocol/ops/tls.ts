@@ -37,6 +37,15 @@ export const certsInfo = z.object({
 });
 export type CertsInfo = z.infer<typeof certsInfo>;
 
+/**
+ * The app's wildcard domains (`*.example.com`) when Let's Encrypt would try them over HTTP-01, which
+ * cannot prove a wildcard (only DNS-01 can: "DNS-01 is the only way to obtain wildcard certificates",
+ * README.md of dokku/dokku-letsencrypt); empty when there is none or a DNS provider is set.
+ */
+export function wildcardsWithoutDns(status: { domains: readonly string[]; dnsProvider: string | null }): string[] {
+  return status.dnsProvider ? [] : status.domains.filter((d) => d.startsWith("*."));
+}
+
 /** The oldest dokku-letsencrypt whose commands the TLS tab runs (`letsencrypt:set` arrived in 0.20.0). */
 export const LETSENCRYPT_MIN_VERSION = "0.20.0";
 
@@ -51,6 +60,10 @@ export const tlsOps = {
       certs: certsInfo,
       /** The e-mail Let's Encrypt registers with for this app, when set (null when the plugin cannot run). */
       email: z.string().nullable(),
+      /** The lego DNS provider Let's Encrypt uses for this app (DNS-01), or null (HTTP-01, or the plugin cannot say). */
+      dnsProvider: z.string().nullable().default(null),
+      /** The app's own domains (domains:report), read with it: a wildcard among them needs DNS-01. */
+      domains: z.array(z.string()).default([]),
     }),
     timeoutMs: 60_000,
     freshMs: FRESH_MS,
@@ -69,5 +82,7 @@ export const tlsOps = {
     invalidates: ["tls.status"],
   }),
   "tls.enable": change({ access: { scope: "app", area: "tls" }, title: "Enable Let's Encrypt for {app}", args: appOnly, timeoutMs: 600_000, streams: true, invalidates: ["tls.status", "tls.list"] }),
+  "tls.disable": change({ access: { scope: "app", area: "tls" }, title: "Disable Let's Encrypt for {app}", args: appOnly, timeoutMs: 180_000, streams: false, invalidates: ["tls.status", "tls.list"] }),
+  "tls.cleanup": change({ access: { scope: "app", area: "tls" }, title: "Clean up old Let's Encrypt certificates of {app}", args: appOnly, timeoutMs: 60_000, streams: false, invalidates: ["tls.status"] }),
   "tls.autoRenew": change({ access: { scope: "app", area: "tls" }, title: "Renew the certificate of {app}", args: appOnly, timeoutMs: 600_000, streams: true, invalidates: ["tls.status", "tls.list"] }),
 } as const;

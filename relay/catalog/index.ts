@@ -31,9 +31,11 @@ import { historyEntryOp, historyExport, historyGet, historyList, historyVerify }
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
+import { resourcesClear, resourcesReport, resourcesSet } from "./resources.js";
 import { nginxReload, nginxReport, nginxSet, proxyDisable, proxyEnable, proxyReport, proxySetType } from "./proxy.js";
 import { releasesList, releasesPlan, releasesRecent, releasesRollback, releasesValues } from "./releases.js";
-import { tlsAutoRenew, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
+import { certsAdd, certsRemove } from "./certs.js";
+import { tlsAutoRenew, tlsCleanup, tlsDisable, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
 /**
@@ -78,11 +80,18 @@ export const catalog: Catalog = {
   "nginx.report": nginxReport,
   "nginx.set": nginxSet,
   "nginx.reload": nginxReload,
+  "resources.report": resourcesReport,
+  "resources.set": resourcesSet,
+  "resources.clear": resourcesClear,
   "tls.status": tlsStatus,
   "tls.list": tlsList,
   "tls.setEmail": tlsSetEmail,
   "tls.enable": tlsEnable,
   "tls.autoRenew": tlsAutoRenew,
+  "tls.disable": tlsDisable,
+  "tls.cleanup": tlsCleanup,
+  "certs.add": certsAdd,
+  "certs.remove": certsRemove,
   "plugins.list": pluginsList,
   "databases.overview": databasesOverview,
   "databases.list": databasesList,

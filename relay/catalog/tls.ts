@@ -6,6 +6,7 @@ import { JSON_SINCE, readReport } from "../dokku/read-report.js";
 import { checked, parseReports, words } from "../dokku/report.js";
 import { letsencryptReportRedaction } from "../process/redact.js";
 import type { RunResult } from "../process/run.js";
+import { domainsOf } from "./domains.js";
 import { pluginStatus } from "./plugins.js";
 import { OpFailure } from "../dokku/failure.js";
 import { type CatalogEntry, type OpContext } from "./types.js";
@@ -71,33 +72,43 @@ export async function certsOf(ctx: OpContext, app: string): Promise<CertsInfo> {
 }
 
 /**
- * The e-mail Let's Encrypt uses for this app (its own, else the global one), from the full text
+ * The e-mail Let's Encrypt uses for this app (its own, else the global one) and its DNS provider, from the full text
  * `letsencrypt:report APP`: an info flag with an empty value fails with "not deployed" before 0.38.3.
  */
-async function letsencryptEmail(ctx: OpContext, app: string): Promise<string | null> {
+async function letsencryptSettings(ctx: OpContext, app: string): Promise<{ email: string | null; dnsProvider: string | null }> {
   const res = await ctx.dokku(["letsencrypt:report", app], { redact: letsencryptReportRedaction });
-  if (res.exitCode !== 0) return null;
+  if (res.exitCode !== 0) return { email: null, dnsProvider: null };
   const fields = parseReports(res.stdout).find((b) => b.report === "letsencrypt")?.fields ?? {};
-  return fields["letsencrypt-computed-email"] || fields["letsencrypt-email"] || null;
+  // `dns-provider` (0.25.0+): a lego provider name switches the app to DNS-01; absent or empty is HTTP-01
+  const dnsProvider = fields["letsencrypt-computed-dns-provider"] || fields["letsencrypt-dns-provider"] || null;
+  return { email: fields["letsencrypt-computed-email"] || fields["letsencrypt-email"] || null, dnsProvider };
 }
 
 /** Whether the plugin's commands can be read at all: enabled, or listed but older than the dashboard needs. */
 const canRead = (s: PluginStatus) => s.state === "enabled" || s.state === "too-old";
 
 /**
- * certs:report, plugin:list, letsencrypt:list and letsencrypt:report run together (one command
- * deep). certs:report speaks first: its "app not found" (exit 20) or failure is the op's, whatever
+ * certs:report, domains:report, plugin:list, letsencrypt:list and letsencrypt:report run together
+ * (one command deep). certs:report speaks first: its "app not found" (exit 20) or failure is the op's, whatever
  * the others said; the letsencrypt answers count only when the plugin can be read.
  */
 export const tlsStatus: CatalogEntry<"tls.status"> = {
   async run(ctx, { app }) {
-    const [certs, plugin, rows, email] = await Promise.allSettled([certsOf(ctx, app), letsencryptPlugin(ctx), letsencryptRows(ctx), letsencryptEmail(ctx, app)]);
+    const [certs, plugin, rows, settings, domains] = await Promise.allSettled([
+      certsOf(ctx, app),
+      letsencryptPlugin(ctx),
+      letsencryptRows(ctx),
+      letsencryptSettings(ctx, app),
+      domainsOf(ctx, app),
+    ]);
     if (certs.status === "rejected") throw certs.reason;
     if (plugin.status === "rejected") throw plugin.reason;
-    if (!canRead(plugin.value)) return { letsencryptPlugin: plugin.value, letsencrypt: null, certs: certs.value, email: null };
+    if (domains.status === "rejected") throw domains.reason;
+    const base = { letsencryptPlugin: plugin.value, certs: certs.value, domains: domains.value.appVhosts };
+    if (!canRead(plugin.value)) return { ...base, letsencrypt: null, email: null, dnsProvider: null };
     if (rows.status === "rejected") throw rows.reason;
-    if (email.status === "rejected") throw email.reason;
-    return { letsencryptPlugin: plugin.value, letsencrypt: rows.value?.find((r) => r.app === app) ?? null, certs: certs.value, email: email.value };
+    if (settings.status === "rejected") throw settings.reason;
+    return { ...base, letsencrypt: rows.value?.find((r) => r.app === app) ?? null, ...settings.value };
   },
 };
 
@@ -124,6 +135,28 @@ export const tlsSetEmail: CatalogEntry<"tls.setEmail"> = {
 export const tlsEnable: CatalogEntry<"tls.enable"> = {
   async run(ctx, { app }) {
     return letsencryptResult(ctx, await ctx.dokku(["letsencrypt:enable", app]), app);
+  },
+};
+
+/**
+ * `letsencrypt:disable APP`: removes the app's Let's Encrypt files and its certificate (whatever
+ * installed it), then rebuilds the proxy config (cmd-letsencrypt-disable in command-functions of
+ * dokku/dokku-letsencrypt).
+ */
+export const tlsDisable: CatalogEntry<"tls.disable"> = {
+  async run(ctx, { app }) {
+    return letsencryptResult(ctx, await ctx.dokku(["letsencrypt:disable", app]), app);
+  },
+};
+
+/**
+ * `letsencrypt:cleanup APP`: removes the certificate folders the `current` link does not point to;
+ * ` !     Cannot resolve the 'current' certificate directory!` and exit 1 when the app has none
+ * (cmd-letsencrypt-cleanup in command-functions of dokku/dokku-letsencrypt).
+ */
+export const tlsCleanup: CatalogEntry<"tls.cleanup"> = {
+  async run(ctx, { app }) {
+    return letsencryptResult(ctx, await ctx.dokku(["letsencrypt:cleanup", app]), app);
   },
 };
 

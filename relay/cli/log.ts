@@ -20,12 +20,16 @@ export function withJournalPriority(line: string): string {
  * stdout is the journal) each line starts with its syslog priority, so `journalctl -p warning`
  * works, and leaves out time, pid and hostname, which journald records itself.
  */
+/** Op arguments that hold secrets, never logged. */
+const SECRET_ARGS = ["vars", "key", "password", "passphrase", "secret"];
+
 function makeLog(env: NodeJS.ProcessEnv = process.env) {
   const journal = Boolean(env.JOURNAL_STREAM);
   return pino({
     name: "docklight-relay",
     level: env.LOG_LEVEL ?? "info",
-    redact: { paths: ["token", "*.token", "jws", "*.jws", "args.vars", "*.args.vars"], censor: "[redacted]" },
+    // op arguments that are secrets: config values, a certificate's key, registry and backup credentials
+    redact: { paths: ["token", "*.token", "jws", "*.jws", ...SECRET_ARGS.flatMap((k) => [`args.${k}`, `*.args.${k}`])], censor: "[redacted]" },
     ...(journal ? { base: undefined, timestamp: false, hooks: { streamWrite: withJournalPriority } } : {}),
   });
 }

@@ -1,3 +1,4 @@
+import { decide } from "../../protocol/policy.js";
 import { MAX_FRAME_BYTES, type JobInfo, type OpError, type RelayFrame, type ResultFrame } from "../../protocol/frames.js";
 import { appOf, argsErrorMessage, changeTitle, ops, type OpName } from "../../protocol/ops.js";
 import { OpFailure } from "../dokku/failure.js";
@@ -126,6 +127,15 @@ export class Dispatcher {
       const why = policy.readOnly && spec.mutates ? "this relay is read-only" : `${claims.op} is denied by this relay's policy`;
       history.reject(id, claims.op, why);
       log.warn({ opId: id, op: claims.op }, why);
+      return fail({ code: "denied", message: why });
+    }
+    // Defence in depth: the edge decided this op where it signed it; the relay decides again, by the
+    // same policy, from the role and grants the signed claims carry (an edge bug cannot widen them).
+    const decision = decide({ user: claims.sub, role: claims.role, grants: claims.grants }, claims.op, claims.args);
+    if (!decision.allowed) {
+      const why = `the signed claims do not cover this op: ${decision.reason}`;
+      history.reject(id, claims.op, why);
+      log.warn({ opId: id, op: claims.op, user: claims.sub, role: claims.role }, why);
       return fail({ code: "denied", message: why });
     }
     let signal: AbortSignal;

@@ -1,4 +1,4 @@
-import { maskUrlCredentials } from "../../protocol/redact.js";
+import { maskPrivateKeys, maskUrlCredentials } from "../../protocol/redact.js";
 
 /**
  * Keeping secrets out of everything that leaves the relay. A catalog entry says how its command's
@@ -7,10 +7,13 @@ import { maskUrlCredentials } from "../../protocol/redact.js";
  * Under every command's own redaction lies the same baseline: credentials in URLs are masked
  * (maskUrlCredentials), so a datastore's DSN (printed by `<plugin>:create`, `:info`, `:link`) or
  * a git remote with a token in it (git:sync's messages, apps:report's deploy source) never leaves
- * the relay whole, whichever op printed it.
+ * the relay whole, whichever op printed it; and so are PEM private key blocks (maskPrivateKeys).
  */
 
-export { maskUrlCredentials };
+export { maskPrivateKeys, maskUrlCredentials };
+
+/** The baseline every text leaving the relay passes: URL credentials and private keys masked. */
+const baseline = (text: string) => maskUrlCredentials(maskPrivateKeys(text));
 
 /** What replaces a secret. */
 export const MASK = "***";
@@ -32,12 +35,12 @@ export interface Redaction {
 
 /** argv as history stores it. */
 export function redactArgv(argv: readonly string[], r: Redaction = {}): string[] {
-  return argv.map((a, i) => r.args?.(a, i) ?? maskUrlCredentials(a));
+  return argv.map((a, i) => r.args?.(a, i) ?? baseline(a));
 }
 
 /** Output as it may leave the relay (live lines, the reply): the command's redaction, then the baseline. */
 export function redactOutput(text: string, r: Redaction = {}): string {
-  return maskUrlCredentials(r.output ? r.output(text) : text);
+  return baseline(r.output ? r.output(text) : text);
 }
 
 /**

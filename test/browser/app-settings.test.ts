@@ -73,6 +73,24 @@ describe("the Settings tab", () => {
     expect(problems).toEqual([BAD_REQUEST]); // the intended 400 of the bad value
   });
 
+  it("resources: refuses a bad value, sets a memory limit for web saying it needs a restart, then clears it", async () => {
+    const { page, problems } = await open("/hosts/demo/apps/api/settings");
+    expect(await page.locator("#resource-list").textContent()).toContain("No limits or reservations");
+    await page.getByLabel("Process type").fill("web");
+    await page.getByLabel("Memory").fill("512 MB");
+    await page.getByRole("button", { name: "Set", exact: true }).click();
+    await expect.poll(() => page.locator("#resources-result").textContent()).toContain("memory is a whole number with a unit");
+    await page.getByLabel("Memory").fill("512m");
+    await page.getByRole("button", { name: "Set", exact: true }).click();
+    await expect.poll(() => page.locator("#resources-result").textContent(), { timeout: 30_000 }).toContain("Set limits of web. Takes effect when the app's containers are next started");
+    await expect.poll(() => page.locator('#resource-list li[data-resources="web.limit"]').textContent(), { timeout: 10_000 }).toContain("memory 512m");
+    expect(commandsIn(stack.relays.demo!.db, "dokku resource:limit --memory 512m --process-type web api")).toHaveLength(1);
+    await fits("/hosts/demo/apps/api/settings", "app-settings-resources");
+    await page.getByRole("button", { name: "Clear limits of web" }).click();
+    await expect.poll(() => page.locator("#resource-list li").count(), { timeout: 30_000 }).toBe(0);
+    expect(problems).toEqual([BAD_REQUEST]); // the intended 400 of the bad value
+  });
+
   it("proxy: disabling restarts the app and the section then offers Enable", async () => {
     const { page, problems } = await open("/hosts/demo/apps/blog.v2/settings");
     await page.getByRole("button", { name: "Disable proxy" }).click(); // behind a confirm, accepted

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ProxySection } from "../../worker/pages/app/proxy.js";
+import { ResourcesSection } from "../../worker/pages/app/resources.js";
 import { runOp } from "../support/ops.js";
 import { page, recordings, replay, replayError } from "./harness.js";
 import { recordedRelay } from "./recordings.js";
@@ -53,4 +54,30 @@ describe("proxy and nginx", () => {
     expect(err).toMatchObject({ code: "unavailable", message: expect.stringContaining("arrived in Dokku 0.38.0") });
     expect(relay.unmatched).toEqual([]);
   });
+});
+
+describe("resources", () => {
+  const want = [
+    { processType: "_default_", kind: "reserve", resource: "memory", value: "256m" },
+    { processType: "web", kind: "limit", resource: "cpu", value: "0.5" },
+    { processType: "web", kind: "limit", resource: "memory", value: "512m" },
+  ];
+  for (const v of [V035, ...V038]) {
+    it(`${v}: limits and reservations per process type, and what they need to take effect`, async () => {
+      const r = await replay("resources.report", { app: "api" }, v, [`resource-report/web/${v}`]);
+      expect(r).toEqual({ entries: want, format: "json" });
+      const text = page(ResourcesSection({ host: "demo", app: "api", report: { kind: "ok", result: r }, historyHref: "/h" }));
+      expect(text).toContain("web limits: cpu 0.5, memory 512m");
+      expect(text).toContain("all processes reservations: memory 256m");
+      expect(text).toContain("Takes effect when the app's containers are next started: restart the app (or deploy).");
+    });
+  }
+  for (const v of [V035, "0.38.27"]) {
+    it(`${v}: the text report (version unknown) reads the same, with or without the plugin's prefix in its keys`, async () => {
+      const relay = recordedRelay([recordings.get(`resource-report/web-text/${v}`)!], v);
+      relay.runtime.dokkuVersion = null;
+      expect(await runOp(relay, "resources.report", { app: "api" })).toEqual({ entries: want, format: "text" });
+      expect(relay.unmatched).toEqual([]);
+    });
+  }
 });

@@ -34,7 +34,7 @@ describe("every recording names its source and parses as a recording", () => {
 describe("1. a plugin is enabled, disabled, missing or too old — said for what it is", () => {
   for (const v of FAMILIES) {
     it(`${v}: a disabled letsencrypt is "installed but disabled" with plugin:enable, not "not installed"`, async () => {
-      const r = await replay("tls.status", { app: "api" }, v, [certs("valid", v), pluginList("disabled", v)]);
+      const r = await replay("tls.status", { app: "api" }, v, [certs("valid", v), pluginList("disabled", v), `domains-report/api/${v}`]);
       expect(r.letsencryptPlugin).toEqual({ name: "letsencrypt", state: "disabled", version: "0.20.4", minVersion: "0.20.0" });
       const text = page(TlsBody({ host, app: "api", status: r }));
       expect(text).toContain("The letsencrypt plugin is installed but disabled on this host.");
@@ -62,7 +62,7 @@ describe("1. a plugin is enabled, disabled, missing or too old — said for what
   }
 
   it("a letsencrypt older than 0.20.0 is too old: its list is still shown, the e-mail cannot be set, plugin:update is advised", async () => {
-    const r = await replay("tls.status", { app: "api" }, "0.35.20", [certs("valid", "0.35.20"), "plugin-list/le-too-old/0.35.20", "letsencrypt-list/active", "letsencrypt-report/api"]);
+    const r = await replay("tls.status", { app: "api" }, "0.35.20", [certs("valid", "0.35.20"), "plugin-list/le-too-old/0.35.20", "letsencrypt-list/active", "letsencrypt-report/api", "domains-report/api/0.35.20"]);
     expect(r.letsencryptPlugin).toMatchObject({ state: "too-old", version: "0.19.0" });
     expect(r.letsencrypt?.app).toBe("api");
     const text = page(TlsBody({ host, app: "api", status: r }));
@@ -84,7 +84,7 @@ describe("1. a plugin is enabled, disabled, missing or too old — said for what
 describe("2. times and verdicts keep their meaning", () => {
   for (const v of FAMILIES) {
     it(`${v}: an expired Let's Encrypt certificate is red "expired N days ago", its renewal overdue, and certs:report's "self signed" shown`, async () => {
-      const r = await replay("tls.status", { app: "api" }, v, [certs("expired", v), pluginList("enabled", v), "letsencrypt-list/expired", "letsencrypt-report/api"]);
+      const r = await replay("tls.status", { app: "api" }, v, [certs("expired", v), pluginList("enabled", v), "letsencrypt-list/expired", "letsencrypt-report/api", `domains-report/api/${v}`]);
       expect(r.letsencrypt).toMatchObject({ secondsToExpiry: -(1196 * 86_400 + 15 * 3600 + 20 * 60 + 1) });
       expect(r.certs).toMatchObject({ verified: "self signed", expiresAt: "Aug 20 09:00:00 2021 GMT" });
       expect(r.certs.secondsToExpiry).toBeLessThan(0);
@@ -104,7 +104,7 @@ describe("2. times and verdicts keep their meaning", () => {
   }
 
   it("a certificate inside its renewal window with the renewal past is 'renewal overdue', not active", async () => {
-    const r = await replay("tls.status", { app: "api" }, "0.35.20", [certs("valid", "0.35.20"), pluginList("enabled", "0.35.20"), "letsencrypt-list/overdue", "letsencrypt-report/api"]);
+    const r = await replay("tls.status", { app: "api" }, "0.35.20", [certs("valid", "0.35.20"), pluginList("enabled", "0.35.20"), "letsencrypt-list/overdue", "letsencrypt-report/api", "domains-report/api/0.35.20"]);
     expect(r.letsencrypt).toMatchObject({ timeBeforeExpiry: "12d, 3h", secondsToExpiry: 12 * 86_400 + 3 * 3600, secondsToRenewal: -(17 * 86_400 + 21 * 3600) });
     const html = String(TlsBody({ host, app: "api", status: r }));
     expect(html).toContain('<span class="badge warn">renewal overdue</span>');

@@ -39,6 +39,9 @@ export function loadRecordings(): Map<string, Recording> {
 /** Dokku's own plugins, always there: their commands are never "not a dokku command". */
 const CORE_PLUGINS = new Set(["apps", "certs", "config", "domains", "git", "ps", "ports", "plugin", "builder", "buildpacks", "checks", "logs", "proxy", "nginx", "storage", "network", "scheduler"]);
 
+/** A recording's argv element that stands for any absolute file path (certs:add's temp files, which are new each run). */
+const FILE = "<file>";
+
 const text = (lines: string[]) => (lines.length === 0 ? "" : `${lines.join("\n")}\n`);
 
 /**
@@ -64,7 +67,7 @@ export function recordedRelay(recs: Recording[], version: string): TestRelay & {
   const enabled = enabledPlugins(recs);
   const relay = fakeRelay(
     (argv): Partial<RunResult> => {
-      const r = recs.find((x) => x.argv.length === argv.length && x.argv.every((a, i) => a === argv[i]));
+      const r = recs.find((x) => x.argv.length === argv.length && x.argv.every((a, i) => a === argv[i] || (a === FILE && argv[i]!.startsWith("/"))));
       const plugin = argv[0]?.includes(":") ? argv[0].split(":")[0]! : null;
       if (!r && plugin !== null && enabled !== null && !enabled.has(plugin) && !CORE_PLUGINS.has(plugin)) {
         return { exitCode: 1, stderr: ` !     \`${argv.join(" ")}\` is not a dokku command.\n !     See \`dokku help\` for a list of available commands.\n` };

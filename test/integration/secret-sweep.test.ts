@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { historyOf } from "../support/history.js";
 import { startStack, type TestStack } from "../support/stack.js";
+import { keyLines, markedKey, TEST_CERT, TEST_KEY } from "../support/tls-fixture.js";
 
 /**
  * A marker secret set through every form that takes a secret (config set as a fragment, as a
@@ -28,25 +29,28 @@ const base = "/hosts/demo/apps/api";
 /** Every answer the sweep got, but for the reveals: none may hold a secret. */
 const answers: Array<{ what: string; body: string }> = [];
 
-async function request(what: string, path: string, init: { form?: Record<string, string>; headers?: Record<string, string> } = {}) {
+async function request(what: string, path: string, init: { form?: Record<string, string> | FormData; headers?: Record<string, string> } = {}) {
+  const multipart = init.form instanceof FormData;
   const res = await fetch(`${stack.url}${path}`, {
     method: init.form ? "POST" : "GET",
     headers: {
       cookie,
-      ...(init.form ? { origin: stack.url, "content-type": "application/x-www-form-urlencoded" } : {}),
+      ...(init.form ? { origin: stack.url } : {}),
+      ...(init.form && !multipart ? { "content-type": "application/x-www-form-urlencoded" } : {}),
       ...init.headers,
     },
-    ...(init.form ? { body: new URLSearchParams(init.form) } : {}),
+    ...(init.form ? { body: multipart ? (init.form as FormData) : new URLSearchParams(init.form as Record<string, string>) } : {}),
   });
   const body = await res.text();
   return { res, body, what };
 }
 
 const htmx = { "hx-request": "true" };
+const page = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 const stream = { "hx-request": "true", accept: "text/html, text/event-stream" };
 
 /** A change through a form: it worked, its answer is never stored, and it joins the sweep. */
-async function change(what: string, path: string, form: Record<string, string>, headers: Record<string, string>) {
+async function change(what: string, path: string, form: Record<string, string> | FormData, headers: Record<string, string>) {
   const r = await request(what, path, { form, headers });
   expect(r.res.status, `${what}: ${r.body.slice(0, 500)}`).toBe(200);
   expect(r.res.headers.get("cache-control"), what).toMatch(/^no-store/);
@@ -70,13 +74,16 @@ const values = {
   edited: `edited-${MARK}-5`,
   plain: `plain-${MARK}-6\nsecond line ${MARK}`,
 };
-/** What must appear nowhere: the marker, each value's base64 (as it travels in argv), the datastores' passwords. */
+/** A private key carrying the marker (the simulator takes any PEM-shaped key; a real host would refuse it, nothing may show it either). */
+const marked = markedKey(MARK);
+
+/** What must appear nowhere: the marker, each value's base64 (as it travels in argv), the datastores' passwords, the private keys' lines. */
 const needles = (): string[] => {
   const state = JSON.parse(readFileSync(join(stack.relays.demo!.sim.dir, "state.json"), "utf8")) as {
     services: Record<string, Record<string, { password: string }>>;
   };
   const passwords = Object.values(state.services).flatMap((s) => Object.values(s).map((svc) => svc.password));
-  return [MARK, ...Object.values(values).map((v) => Buffer.from(v).toString("base64")), ...passwords];
+  return [MARK, ...Object.values(values).map((v) => Buffer.from(v).toString("base64")), ...passwords, ...keyLines(marked.key), ...keyLines(TEST_KEY)];
 };
 
 describe("a secret set through any form reaches no response, history row, export or log", () => {
@@ -117,8 +124,25 @@ describe("a secret set through any form reaches no response, history row, export
     expect(await reveal(`${base}/config/value?key=DATABASE_URL`)).toContain(state.services.postgres["main-db"].password);
   });
 
+  it("installs certificates with private keys pasted, as files and streamed, each answer free of them", async () => {
+    await change("certs add (pasted, fragment)", `${base}/tls/certs`, { certificate: TEST_CERT, key: marked.key }, htmx);
+    const files = new FormData();
+    files.set("certificate", "");
+    files.set("key", "");
+    files.set("certificate_file", new Blob([TEST_CERT]), "server.crt");
+    files.set("key_file", new Blob([TEST_KEY]), "server.key");
+    expect(await change("certs add (files, stream)", `${base}/tls/certs`, files, stream)).toContain("Creating https nginx.conf");
+    await change("certs add (plain post)", `${base}/tls/certs`, { certificate: TEST_CERT, key: marked.key }, {});
+    const tls = await request("tls page", `${base}/tls`);
+    expect(page(tls.body)).toContain("installed, issued by CN = api.demo.dokku.me");
+    answers.push(tls);
+    // the host got the key (by hash): the sweep below is not vacuous
+    const state = JSON.parse(readFileSync(join(stack.relays.demo!.sim.dir, "state.json"), "utf8"));
+    expect(state.apps.api.tls.keySha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it("finds none of it in any answer, history page, export, history row or log", async () => {
-    const pages = ["/hosts/demo/history", `${base}/history`, `${base}/config`, `${base}/config/list`, "/hosts/demo/databases", base];
+    const pages = ["/hosts/demo/history", `${base}/history`, `${base}/config`, `${base}/config/list`, "/hosts/demo/databases", base, `${base}/tls`];
     const rows = historyOf(stack.relays.demo!.db);
     for (let p = 2; p <= Math.ceil(rows.length / 50); p++) pages.push(`/hosts/demo/history?page=${p}`);
     for (const path of pages) {
@@ -138,6 +162,7 @@ describe("a secret set through any form reaches no response, history row, export
 
     expect(rows.filter((r) => r.argv[1] === "config:set").length).toBeGreaterThanOrEqual(6);
     expect(rows.some((r) => r.argv.includes("postgres:link"))).toBe(true);
+    expect(rows.filter((r) => r.argv[1] === "certs:add").length).toBe(3);
     const all = needles();
     expect(all.length).toBeGreaterThan(Object.keys(values).length + 3); // marker, base64 forms, four passwords
     for (const { what, body } of answers) {

@@ -14,6 +14,7 @@ import { pluginCommands } from "./commands/plugin.js";
 import { portsCommand } from "./commands/ports.js";
 import { proxyCommand } from "./commands/proxy.js";
 import { psCommands } from "./commands/ps.js";
+import { resourceCommands } from "./commands/resource.js";
 import type { Command, GlobalFlags } from "./context.js";
 import { Exit, out, sleep, warn } from "./output.js";
 import { faultFor, simVersion, stateDir } from "./state.js";
@@ -34,6 +35,7 @@ const commands: Record<string, Command> = {
   ...logsCommands,
   ...deployCommands,
   ...builderCommands,
+  ...resourceCommands,
   version: () => out(`dokku version ${simVersion()}`),
 };
 

@@ -11,9 +11,8 @@ export interface SimAppSettings {
   nginx?: Record<string, string>;
   /** storage:mount entries, `host-path:container-path[:options]`, in mount order. */
   mounts?: string[];
-  /** resource:limit / resource:reserve: per process type (`_default_` for all), per resource. */
-  limits?: Record<string, Record<string, string>>;
-  reservations?: Record<string, Record<string, string>>;
+  /** resource:limit / resource:reserve properties, `TYPE.KIND.RESOURCE` (`_default_.limit.memory`) → value. */
+  resources?: Record<string, string>;
   /** docker-options per phase (build, deploy, run), each a list of option strings. */
   dockerOptions?: Record<string, string[]>;
   /** network:set properties of the app. */

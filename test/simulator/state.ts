@@ -29,6 +29,11 @@ export interface SimApp {
   ref?: string;
   /** buildpacks:add/remove/clear, in order. */
   buildpacks?: string[];
+  /**
+   * The app's tls folder (certs:add, or Let's Encrypt's install): the certificate as given and the
+   * sha256 of its key (the simulator keeps no key, only proof of which one it was given).
+   */
+  tls?: { crt: string; keySha256: string };
   /** Proxy, nginx, storage, resources, docker options, network (test/simulator/settings-state.ts). */
   settings?: SimAppSettings;
 }
@@ -50,6 +55,8 @@ export interface SimCert {
   /** Let's Encrypt is the active certificate for the app. */
   active: boolean;
   email?: string;
+  /** letsencrypt:set APP dns-provider NAME: DNS-01 through that lego provider. */
+  dnsProvider?: string;
   /** Unix seconds. */
   expiresAt?: number;
 }

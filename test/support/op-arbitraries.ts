@@ -3,6 +3,7 @@ import { BUILDERS, dbPlugin, PORT_SCHEMES } from "../../protocol/names.js";
 import { PROXY_TYPES } from "../../protocol/ops/proxy.js";
 import type { OpName } from "../../protocol/ops.js";
 import { FLAGS } from "../../relay/process/argv-guard.js";
+import { TEST_CERT, TEST_KEY } from "./tls-fixture.js";
 
 /**
  * fast-check arbitraries of every op's arguments: each field drawn from its schema-valid space
@@ -122,6 +123,12 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "nginx.report": appOnly,
   "nginx.set": fc.record({ app, settings: nginxSettings }),
   "nginx.reload": none,
+  "resources.report": appOnly,
+  "resources.set": fc.record(
+    { app, kind: oneOf("limit", "reserve"), processType: fc.oneof(processType, fc.constant("_default_")), cpu: opt(match(/^\d{1,2}(\.\d)?$/)), memory: opt(match(/^\d{1,5}[kmg]?$/)) },
+    { requiredKeys: ["app", "kind", "processType"] },
+  ),
+  "resources.clear": fc.record({ app, kind: oneOf("limit", "reserve"), processType: fc.oneof(processType, fc.constant("_default_")) }),
   "deploy.report": appOnly,
   "checks.set": fc.record({ app, state: oneOf("enabled", "disabled", "skipped") }),
   "git.sync": fc.record({ app, remote, ref: opt(ref) }),
@@ -140,6 +147,10 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "tls.setEmail": fc.record({ app, email }),
   "tls.enable": appOnly,
   "tls.autoRenew": appOnly,
+  "tls.disable": appOnly,
+  "tls.cleanup": appOnly,
+  "certs.add": fc.record({ app, certificate: or(fc.constant(TEST_CERT)), key: or(fc.constant(TEST_KEY)) }),
+  "certs.remove": appOnly,
   "plugins.list": none,
   "databases.overview": none,
   "databases.list": fc.record({ plugin }),

@@ -41,5 +41,7 @@ export function reloadsOn(url: string, reads: readonly OpName[]): Record<string,
   const events = [...reads.map((r) => staleEvent(r)), staleEvent("host")];
   // settle:0: htmx's settle step copies each old element's style attribute onto its new twin, which
   // the CSP (style-src 'self') refuses (a filled textarea carries an empty one); nothing here animates.
-  return { "hx-get": url, "hx-trigger": events.map((e) => `${e} from:body`).join(", "), "hx-swap": "outerHTML settle:0" };
+  // hx-sync replace: a later change's read of this part stops an earlier one still on its way,
+  // whose older answer would otherwise land last and undo what the page showed.
+  return { "hx-get": url, "hx-trigger": events.map((e) => `${e} from:body`).join(", "), "hx-swap": "outerHTML settle:0", "hx-sync": "this:replace" };
 }

@@ -1,6 +1,7 @@
 import { requireApp, type Command } from "../context.js";
 import { Exit, bashReport, err, fail, info1, info2, out, verbose } from "../output.js";
 import { readState, updateState } from "../state.js";
+import { nginxRebuild } from "./certs.js";
 
 /**
  * dokku-letsencrypt (0.20.4 in the demo). Its commands exist only while the plugin is installed;
@@ -56,6 +57,10 @@ const set: Command = ({ args }) => {
       if (value) c.email = value;
       else delete c.email;
     }
+    if (key === "dns-provider") {
+      if (value) c.dnsProvider = value;
+      else delete c.dnsProvider;
+    }
   });
   info1(value ? `Setting ${key} to ${value}` : `Unsetting ${key}`);
 };
@@ -79,6 +84,15 @@ function enableApp(name: string): void {
   verbose(`[INFO] [${app.domains[0]}] acme: Obtaining bundled SAN certificate`);
   // A domain under .invalid never resolves here: lego fails, its lines are all the plugin prints on
   // stdout before `Certificate retrieval failed!` (fn-letsencrypt-acme-execute-challenge), exit 1.
+  // lego over HTTP-01 cannot prove a wildcard: the ACME server refuses the order
+  const wildcard = cert?.dnsProvider ? undefined : app.domains.find((d) => d.startsWith("*."));
+  if (wildcard) {
+    verbose("Could not obtain certificates:");
+    verbose(`\tacme: error: 400 :: POST :: https://acme-v02.api.letsencrypt.org/acme/new-order :: urn:ietf:params:acme:error:rejectedIdentifier :: Error creating new order :: Cannot issue for "${wildcard}": Wildcard domain names are not supported for HTTP-01`);
+    info1(`Disabling ACME proxy for ${name}...`);
+    info1("Certificate retrieval failed!");
+    throw new Exit(1);
+  }
   const unreachable = app.domains.find((d) => d.endsWith(".invalid"));
   if (unreachable) {
     verbose("Could not obtain certificates:");
@@ -128,7 +142,42 @@ const report: Command = ({ args }) => {
     ["letsencrypt-email", c?.email ?? ""],
     ["letsencrypt-computed-graceperiod", String(GRACE)],
     ["letsencrypt-expiration", String(c?.expiresAt ?? 0)],
+    // dns-provider rows (0.25.0+), shown here once one was set
+    ...(c?.dnsProvider ? ([["letsencrypt-computed-dns-provider", c.dnsProvider], ["letsencrypt-dns-provider", c.dnsProvider]] as Array<[string, string]>) : []),
   ]);
+};
+
+/**
+ * letsencrypt:disable APP (cmd-letsencrypt-disable in command-functions of dokku/dokku-letsencrypt):
+ * removes the Let's Encrypt files and the app's tls folder, whatever put a certificate there.
+ */
+const disable: Command = ({ args }) => {
+  const [name] = requireApp(args[0]);
+  info1("Disabling letsencrypt for app");
+  verbose(`Removing letsencrypt files for ${name}`);
+  verbose(`Removing SSL endpoint from ${name}`);
+  const app = updateState((s) => {
+    if (s.letsencrypt?.[name]) s.letsencrypt[name]!.active = false;
+    delete s.apps[name]!.tls;
+    return s.apps[name]!;
+  });
+  nginxRebuild(app, false);
+  info1("Done");
+};
+
+/**
+ * letsencrypt:cleanup APP (cmd-letsencrypt-cleanup): without a `current` certificate folder it
+ * warns and returns 1; otherwise it names the current config hash and each stale folder it removes.
+ */
+const cleanup: Command = ({ args }) => {
+  const [name] = requireApp(args[0]);
+  const c = readState().letsencrypt?.[name];
+  if (!c?.active) {
+    err(" !     Cannot resolve the 'current' certificate directory!");
+    throw new Exit(1);
+  }
+  info2(`Cleaning up stale certificate directories for ${name}`);
+  info1("  - current config hash 1f0c3e5a9b7d2468");
 };
 
 export function letsencryptCommand(name: string): Command | undefined {
@@ -142,6 +191,9 @@ export function letsencryptCommand(name: string): Command | undefined {
     [since(10) ? "letsencrypt:list" : "letsencrypt:ls"]: list,
     "letsencrypt:enable": enable,
     "letsencrypt:auto-renew": autoRenew,
+    // cleanup is in the `commands` of 0.8.0 already, disable since 2016: every version the tab supports
+    "letsencrypt:disable": disable,
+    "letsencrypt:cleanup": cleanup,
     ...(since(16) ? { "letsencrypt:report": report } : {}),
     ...(since(20) ? { "letsencrypt:set": set } : {}),
   };

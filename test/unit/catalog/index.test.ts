@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { argsErrorMessage, ops, type OpName } from "../../../protocol/ops.js";
 import { fakeRelay, runOp } from "../../support/ops.js";
+import { TEST_CERT, TEST_KEY } from "../../support/tls-fixture.js";
 
 /**
  * Hostile input for every op's arguments: each is either refused by the op's zod schema with a
@@ -66,12 +67,19 @@ const base: Record<OpName, Record<string, unknown>> = {
   "nginx.report": { app: "api" },
   "nginx.set": { app: "api", settings: { "client-max-body-size": "50m", "access-log-path": "/var/log/nginx/api.log" } },
   "nginx.reload": {},
+  "resources.report": { app: "api" },
+  "resources.set": { app: "api", kind: "limit", processType: "web", cpu: "0.5", memory: "512m" },
+  "resources.clear": { app: "api", kind: "reserve", processType: "_default_" },
   "domains.remove": { app: "api", domains: ["a.example.com"] },
   "tls.status": { app: "api" },
   "tls.list": {},
   "tls.setEmail": { app: "api", email: "ops@example.com" },
   "tls.enable": { app: "api" },
   "tls.autoRenew": { app: "api" },
+  "tls.disable": { app: "api" },
+  "tls.cleanup": { app: "api" },
+  "certs.add": { app: "api", certificate: TEST_CERT, key: TEST_KEY },
+  "certs.remove": { app: "api" },
   "plugins.list": {},
   "databases.overview": {},
   "databases.list": { plugin: "postgres" },

@@ -16,7 +16,7 @@ describe.concurrent("reads of several commands run them together", () => {
   const cases: Array<[OpName, Record<string, unknown>, number]> = [
     ["apps.list", {}, 2],
     ["apps.detail", { app: "api" }, 3],
-    ["tls.status", { app: "api" }, 4],
+    ["tls.status", { app: "api" }, 5],
     ["databases.overview", {}, 6],
     ["deploy.report", { app: "api" }, 4],
   ];

@@ -3,26 +3,27 @@ import { resultFrame, type JobInfo } from "../../../protocol/frames.js";
 import { Dispatcher } from "../../../relay/ops/dispatch.js";
 import type { Log } from "../../../relay/cli/log.js";
 import type { OpVerifier } from "../../../relay/link/verify.js";
+import { ALL_GRANTS, NO_GRANTS, type Principal } from "../../../protocol/policy.js";
 import { fakeRelay } from "../../support/ops.js";
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} } as unknown as Log;
 
 /** A verifier whose verdict comes only when the test says (as a slow signature check would). */
-function heldVerifier(op: string, args: unknown) {
+function heldVerifier(op: string, args: unknown, who: Pick<Principal, "role" | "grants">) {
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
   const verifier = {
     verify: async (id: string) => {
       await gate;
-      return { ok: true as const, claims: { id, op, args, sub: "admin", host: "test" } };
+      return { ok: true as const, claims: { id, op, args, sub: "admin", host: "test", ...who } };
     },
   } as unknown as OpVerifier;
   return { verifier, release };
 }
 
-function dispatcher(op: string, args: unknown) {
+function dispatcher(op: string, args: unknown, who: Pick<Principal, "role" | "grants"> = { role: "owner", grants: ALL_GRANTS }) {
   const relay = fakeRelay();
-  const held = heldVerifier(op, args);
+  const held = heldVerifier(op, args, who);
   const started: string[] = [];
   const jobs: JobInfo[] = [];
   const onStarted = (id: string, job: JobInfo) => {
@@ -34,6 +35,32 @@ function dispatcher(op: string, args: unknown) {
 }
 
 describe("Dispatcher", () => {
+  // The edge decided each op where it signed it; an edge bug that signs more than the claims cover
+  // is caught here by the same policy (protocol/policy.ts), before anything runs.
+  it.each([
+    ["a viewer's change", "apps.restart", { app: "api" }, { role: "viewer", grants: { ...NO_GRANTS, host: true } }, "viewers change nothing"],
+    ["another app than the one granted", "apps.restart", { app: "web" }, { role: "deployer", grants: { ...NO_GRANTS, apps: ["api"] } }, "no grant on app web"],
+    ["a host-root op without its grant", "apps.destroy", { app: "api", confirm: "api" }, { role: "deployer", grants: { ...NO_GRANTS, host: true } }, "host-root"],
+    ["a secret to a viewer", "config.get", { app: "api" }, { role: "viewer", grants: { ...NO_GRANTS, host: true, reveal: true } }, "secrets"],
+  ] as Array<[string, string, unknown, Pick<Principal, "role" | "grants">, string]>)("refuses %s the signed claims do not cover, running nothing", async (_what, op, args, who, reason) => {
+    const { d, relay, release, started } = dispatcher(op, args, who);
+    const pending = d.handle("op-denied", "jws");
+    release();
+    const res = await pending;
+    expect(res).toMatchObject({ ok: false, error: { code: "denied" } });
+    expect(JSON.stringify(res)).toContain(reason);
+    expect(relay.argvs).toEqual([]);
+    expect(started).toEqual([]);
+  });
+
+  it("runs what the claims cover: a deployer's restart of the app granted", async () => {
+    const { d, relay, release } = dispatcher("apps.restart", { app: "api" }, { role: "deployer", grants: { ...NO_GRANTS, apps: ["api"] } });
+    const pending = d.handle("op-ok", "jws");
+    release();
+    expect(await pending).toMatchObject({ ok: true });
+    expect(relay.argvs).toEqual([["ps:restart", "api"]]);
+  });
+
   it("keeps a cancel that overtakes a read's checks: the read then runs no command", async () => {
     const { d, relay, release } = dispatcher("logs.tail", { app: "api", lines: 100 });
     const pending = d.handle("op-1", "jws");

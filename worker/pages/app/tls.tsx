@@ -4,6 +4,7 @@ import { PluginNotice } from "../plugin-state.js";
 import { utcTime } from "../time.js";
 import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
+import { CertsSections, LetsencryptUpkeep, WildcardNotice } from "./certs.js";
 
 type Status = OpResult<"tls.status">;
 
@@ -128,6 +129,7 @@ export function TlsBody({ host, app, status }: { host: HostStatus; app: string; 
         <>
           <section aria-labelledby="enable-h">
             <h2 id="enable-h">{status.letsencrypt ? "Re-issue with Let's Encrypt" : "Enable Let's Encrypt"}</h2>
+            <WildcardNotice status={status} app={app} />
             <p>Sets the e-mail Let's Encrypt writes to about expiry, then requests a certificate for the app's domains.</p>
             <form method="post" action={`${base}/tls/enable`} class="inline" hx-post={`${base}/tls/enable`} hx-target="#enable-result" hx-disable="find button">
               <label for="tls-email">E-mail</label>
@@ -146,8 +148,11 @@ export function TlsBody({ host, app, status }: { host: HostStatus; app: string; 
               <div id="renew-result" class="result" aria-live="polite"></div>
             </section>
           ) : null}
+          <LetsencryptUpkeep host={host.host} app={app} />
         </>
       ) : null}
+      <CertsSections host={host.host} app={app} />
+      <div id="certs-result" class="result" aria-live="polite"></div>
     </>
   );
 }

@@ -8,6 +8,7 @@ import { appHistoryRoutes } from "./history.js";
 import { logRoutes } from "./logs.js";
 import { overviewRoutes } from "./overview.js";
 import { proxyRoutes } from "./proxy.js";
+import { resourceRoutes } from "./resources.js";
 import { settingsRoutes } from "./settings.js";
 import { releaseRoutes } from "./releases.js";
 import { tlsRoutes } from "./tls.js";
@@ -27,6 +28,7 @@ export const appRoutes = new Hono<HostAppEnv>()
   .route("/tls", tlsRoutes)
   .route("/settings", settingsRoutes)
   .route("/proxy", proxyRoutes)
+  .route("/resources", resourceRoutes)
   .route("/releases", releaseRoutes)
   .route("/logs", logRoutes)
   .route("/history", appHistoryRoutes);

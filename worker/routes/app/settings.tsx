@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { ProxySection } from "../../pages/app/proxy.js";
+import { ResourcesSection } from "../../pages/app/resources.js";
 import type { HostAppEnv } from "../../types.js";
 import { historyHref } from "../scope.js";
 import { fromReads } from "../stream-page.js";
@@ -7,15 +8,18 @@ import { appPage } from "./kit.js";
 
 /**
  * An app's Settings tab, `…/settings`: the settings an operator changes beyond config and domains
- * (proxy and nginx). Every section's reads start at once; each section streams in when ready.
+ * (proxy and nginx, resources). Every section's reads start at once; each section streams in when ready.
  */
 export const settingsRoutes = new Hono<HostAppEnv>().get("/", (c) => {
   const { host, app } = c.var;
-  const [status, proxy, nginx] = [host.status(), host.run("proxy.report", { app }), host.run("nginx.report", { app })];
+  const [status, proxy, nginx, resources] = [host.status(), host.run("proxy.report", { app }), host.run("nginx.report", { app }), host.run("resources.report", { app })];
   return appPage(
     c,
     "settings",
-    [fromReads([status, proxy, nginx], (s, p, n) => <ProxySection host={host.id} app={app} proxy={p} nginx={n} historyHref={historyHref(c)} dokkuVersion={s.dokkuVersion} />)],
+    [
+      fromReads([status, proxy, nginx], (s, p, n) => <ProxySection host={host.id} app={app} proxy={p} nginx={n} historyHref={historyHref(c)} dokkuVersion={s.dokkuVersion} />),
+      fromReads([resources], (r) => <ResourcesSection host={host.id} app={app} report={r} historyHref={historyHref(c)} />),
+    ],
     status,
     proxy,
   );
