@@ -8,7 +8,8 @@ import { descendantsOf } from "../relay/process/process-tree.js";
 import { run } from "../relay/process/run.js";
 import { buildRelay } from "../scripts/build-relay.js";
 import { ROOT } from "../scripts/stack.js";
-import { installFromEdge, installScript, layout, NODE_MODULES, simulatorSettings } from "../test/support/installer.js";
+import { newInstallCommand } from "../scripts/host.js";
+import { installScript, layout, NODE_MODULES, runInstallCommand, simulatorSettings } from "../test/support/installer.js";
 import { makeSim } from "../test/support/sim.js";
 import { benchEdge } from "./edge.js";
 import { fmt, percentile } from "./stats.js";
@@ -39,9 +40,10 @@ const p = layout(prefix);
 const kib = (path: string) => Number(execFileSync("du", ["-sk", path], { encoding: "utf8" }).split("\t")[0]);
 
 try {
-  const args = ["--url", bench.edge.url, "--host", "demo", "--token", bench.vars.DOCKLIGHT_RELAY_TOKEN, "--key", bench.vars.DOCKLIGHT_OP_PUBLIC_KEY, "--prefix", prefix];
+  // The command the Hosts page shows (its one-time code traded for the token on the way), with this bench's prefix.
+  const { command } = await newInstallCommand(bench.edge.url, bench.cookie, "demo");
   const t0 = Date.now();
-  const install = await installFromEdge(bench.edge.url, [...args, "--modules-from", NODE_MODULES, ...simulatorSettings(sim)]);
+  const install = await runInstallCommand(command, ["--prefix", prefix, "--modules-from", NODE_MODULES, ...simulatorSettings(sim)]);
   const installMs = Date.now() - t0;
   if (install.exitCode !== 0) throw new Error(`install failed:\n${install.stdout}${install.stderr}`);
   const connectedMs = (JSON.parse(readFileSync(join(p.state, "relay.status.json"), "utf8")) as { since: number }).since - t0;
@@ -49,7 +51,7 @@ try {
   const tgz = readFileSync(join(ROOT, "public/relay/latest.json"), "utf8");
   const { size } = JSON.parse(tgz) as { size: number };
 
-  console.log("\nInstall (curl EDGE/install.sh | sh, --prefix, --modules-from)");
+  console.log("\nInstall (the Hosts page's command: curl EDGE/install.sh | sh, --code; with --prefix, --modules-from)");
   console.log(`  download (tarball)                ${(size / 1024).toFixed(0)} KiB`);
   console.log(`  on the host (du of the prefix)    ${kib(prefix)} KiB`);
   console.log(`    relay.mjs                       ${(statSync(join(release, "relay.mjs")).size / 1024).toFixed(0)} KiB`);

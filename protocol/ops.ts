@@ -45,10 +45,12 @@ export { pluginInfo, pluginProblem, pluginRemedy, pluginStateText, pluginStatus,
 export { commandOutput, OP_LIMITS, type CommandOutput, type Invalidates } from "./ops/spec.js";
 export {
   releaseDiff,
+  releaseDrift,
   releaseSummary,
   RELEASE_OUTCOMES,
   type KeyChanges,
   type ReleaseDiff,
+  type ReleaseDrift,
   type ReleaseOutcome,
   type ReleaseSource,
   type ReleaseSummary,

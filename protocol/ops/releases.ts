@@ -89,6 +89,17 @@ export const rollbackCode = z.object({
   says: z.string(),
 });
 
+/** What differs from the live release: what Docklight changed since (`pending`) and what was changed outside it (keys only). */
+export const releaseDrift = z.object({
+  /** The live release compared with, or null when the app has none (then nothing is compared). */
+  live: releaseNumber.nullable(),
+  /** Changed through Docklight since the live release: the next deploy records it. */
+  pending: releaseDiff.nullable(),
+  /** Changed outside Docklight since the live release (over SSH, another tool): keep it or revert it. */
+  outside: releaseDiff.nullable(),
+});
+export type ReleaseDrift = z.infer<typeof releaseDrift>;
+
 export const releasesOps = {
   /** An app's releases, newest first (at most 50), each with its diff against the one before it. */
   "releases.list": read({
@@ -125,6 +136,38 @@ export const releasesOps = {
     }),
     timeoutMs: 60_000,
     freshMs: 0,
+  }),
+  /**
+   * What changed since the live release: reads the app now (config:export, scale, domains, ports,
+   * build settings) and tells Docklight's own changes (its history since the release) from the rest.
+   */
+  "releases.drift": read({
+    access: { scope: "app", area: "releases" },
+    args: appOnly,
+    result: releaseDrift,
+    timeoutMs: 60_000,
+    freshMs: 0,
+  }),
+  /** Keep what was changed outside Docklight: record the app's state now as a release (nothing on the host changes). */
+  "releases.keep": change({
+    access: { scope: "app", area: "releases" },
+    title: "Keep the changes made to {app} outside Docklight",
+    args: appOnly,
+    timeoutMs: 120_000,
+    streams: false,
+    invalidates: ["releases.list", "releases.recent"],
+  }),
+  /**
+   * Revert what was changed outside Docklight to the live release's values: config keys (one
+   * `config:unset --no-restart`, then one `config:set` that restarts), scale (`ps:scale`), domains.
+   */
+  "releases.revert": change({
+    access: { scope: "app", area: "releases" },
+    title: "Revert the changes made to {app} outside Docklight",
+    args: appOnly,
+    timeoutMs: 1_800_000,
+    streams: true,
+    invalidates: [...DEPLOYED, "config.get", "domains.report", "domains.all"],
   }),
   /** Release N's config values: reveals secrets (as config.get does); never cached in storage. */
   "releases.values": read({

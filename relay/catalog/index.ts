@@ -33,7 +33,7 @@ import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
 import { resourcesClear, resourcesReport, resourcesSet } from "./resources.js";
 import { nginxReload, nginxReport, nginxSet, proxyDisable, proxyEnable, proxyReport, proxySetType } from "./proxy.js";
-import { releasesList, releasesPlan, releasesRecent, releasesRollback, releasesValues } from "./releases.js";
+import { releasesDrift, releasesKeep, releasesList, releasesPlan, releasesRecent, releasesRevert, releasesRollback, releasesValues } from "./releases.js";
 import { certsAdd, certsRemove } from "./certs.js";
 import { tlsAutoRenew, tlsCleanup, tlsDisable, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
@@ -115,4 +115,7 @@ export const catalog: Catalog = {
   "releases.plan": releasesPlan,
   "releases.values": releasesValues,
   "releases.rollback": releasesRollback,
+  "releases.drift": releasesDrift,
+  "releases.keep": releasesKeep,
+  "releases.revert": releasesRevert,
 };

@@ -1,6 +1,7 @@
 import { OpFailure } from "../dokku/failure.js";
 import { versionAtLeast } from "../dokku/version.js";
 import { BUILDS_SINCE } from "../releases/builds.js";
+import { driftOf, keepDrift, revertDrift } from "../releases/drift.js";
 import { planRollback, runRollback } from "../releases/rollback.js";
 import { type CatalogEntry } from "./types.js";
 
@@ -39,5 +40,25 @@ export const releasesValues: CatalogEntry<"releases.values"> = {
 export const releasesRollback: CatalogEntry<"releases.rollback"> = {
   async run(ctx, { app, number }) {
     return runRollback(ctx, app, number);
+  },
+};
+
+/** Reads the app now and its history since the live release: keys only in the answer. */
+export const releasesDrift: CatalogEntry<"releases.drift"> = {
+  async run(ctx, { app }) {
+    const { live, pending, outside } = await driftOf(ctx, app);
+    return { live, pending, outside };
+  },
+};
+
+export const releasesKeep: CatalogEntry<"releases.keep"> = {
+  async run(ctx, { app }) {
+    return keepDrift(ctx, app);
+  },
+};
+
+export const releasesRevert: CatalogEntry<"releases.revert"> = {
+  async run(ctx, { app }) {
+    return revertDrift(ctx, app);
   },
 };

@@ -140,7 +140,7 @@ async function checkToken(config: RelayConfig): Promise<Check> {
   await res.body?.cancel();
   if (res.status === 204) return { name: "token", verdict: "ok", detail: `accepted for host ${config.host}` };
   if (res.status === 401) {
-    return { name: "token", verdict: "FAIL", detail: `refused (HTTP 401) for host ${config.host}: the token is wrong or was rotated, or the host was removed; re-run the install command the edge's Hosts page shows` };
+    return { name: "token", verdict: "FAIL", detail: `refused (HTTP 401) for host ${config.host}: the token is wrong or was replaced, or the host was removed; make a new install command on the edge's Hosts page and run it here` };
   }
   return { name: "token", verdict: "FAIL", detail: `${config.baseUrl}/relay/check answered HTTP ${res.status} (an edge older than this relay?)` };
 }

@@ -36,8 +36,9 @@ Exit status: 0 stopped; 78 a problem that restarting cannot fix (bad flags or se
 missing, better-sqlite3 not loading, token refused, relay revoked — its token rotated or its host
 removed on the edge —, protocol refused); 79 replaced: another relay with this host's token and
 id said a valid hello to the edge, and this one ran the changes it had started to their end
-first (find that other relay, or re-run the install command here). The systemd unit restarts
-on neither 78 nor 79; anything else is a crash, which systemd restarts.
+first (find that other relay, or make a new install command on the Hosts page and run it
+here). The systemd unit restarts on neither 78 nor 79; anything else is a crash, which systemd
+restarts.
 `;
 
 export type Command = { name: "help" } | { name: "version" } | { name: "run" | "doctor"; argv: string[] };

@@ -87,7 +87,7 @@ export class Link {
       ws.terminate();
       if (res.statusCode === 401) {
         this.stopped = true;
-        this.opts.onRefused("the edge refused this relay's token (HTTP 401): the token is wrong or was rotated; re-run the install command the edge's Hosts page shows");
+        this.opts.onRefused("the edge refused this relay's token (HTTP 401): the token is wrong or was replaced; make a new install command on the edge's Hosts page and run it here");
         return;
       }
       log.error({ status: res.statusCode }, "the edge refused the connection");

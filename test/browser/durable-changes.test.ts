@@ -43,7 +43,8 @@ async function open(ctx: BrowserContext, path: string): Promise<{ page: Page; pr
   return { page, problems, confirms };
 }
 
-const rowsOf = (opId: string) => historyOf(stack.relays.demo!.db).filter((e) => e.opId === opId);
+/** A change's own deploy command (a deploy's release reads follow it under the same op). */
+const rowsOf = (opId: string) => historyOf(stack.relays.demo!.db).filter((e) => e.opId === opId && e.argv[1] === "ps:rebuild");
 
 describe("durable changes in a real browser", () => {
   it("keeps a 20-second deploy running while its viewer is on another tab, and shows it from the first line on its page and in a second browser", async () => {

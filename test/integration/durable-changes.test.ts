@@ -106,7 +106,8 @@ describe("changes are durable jobs", () => {
     expect(second.text).toContain("event: done\ndata: ok");
     relay.sim.faults({});
 
-    const rows = historyOf(relay.db).filter((e) => e.opId === opId);
+    // the rebuild's own command (its release's snapshot reads follow it, under the same op)
+    const rows = historyOf(relay.db).filter((e) => e.opId === opId && e.argv[1] === "ps:rebuild");
     expect(rows.map((r) => r.outcome)).toEqual(["ok"]);
     // Once ended, its page shows the outcome and the whole output from history.
     const ended = await (await get(`/hosts/demo/ops/${opId}`)).text();

@@ -77,6 +77,17 @@ describe("releases and rollback", () => {
     expect(await request("/hosts/demo/releases")).toContain("Roll back api to release 1");
   });
 
+  it("a value set outside Docklight shows as drift (its key only), and Revert restores the recorded one", async () => {
+    await stack.relays.demo!.sim.dokku("config:set", "--no-restart", "api", `FIRST_A=${MARK}-outside`);
+    const drift = await request(`${base}/releases/drift`);
+    expect(drift).toContain("Changed outside Docklight");
+    expect(drift).toContain("changed <code>FIRST_A</code>");
+    expect(await request(`${base}/releases/revert`, {})).toContain("Reverted the changes made to api outside Docklight");
+    expect(simState().config.FIRST_A).toBe(`${MARK}-a`);
+    expect(await request(`${base}/releases/drift`)).toContain("Nothing has changed since release #3");
+    expect(await request(`${base}/deploy`)).toContain(`hx-get="${base}/releases/drift"`);
+  });
+
   it("no value of a snapshot reaches an answer, a history row, an export or a log", async () => {
     for (const file of ["export.csv", "export.json"]) await request(`/hosts/demo/history/${file}?limit=10000`);
     await request("/hosts/demo/history");
@@ -84,7 +95,7 @@ describe("releases and rollback", () => {
     answers.push({ what: "history rows", body: JSON.stringify(historyOf(stack.relays.demo!.db)) });
     answers.push({ what: "relay log", body: stack.relays.demo!.proc.output() });
     answers.push({ what: "edge log", body: stack.edge.output() });
-    const needles = [MARK, ...[`${MARK}-a`, `${MARK}-b`, `${MARK}-changed`].map((v) => Buffer.from(v).toString("base64"))];
+    const needles = [MARK, ...[`${MARK}-a`, `${MARK}-b`, `${MARK}-changed`, `${MARK}-outside`].map((v) => Buffer.from(v).toString("base64"))];
     for (const { what, body } of answers) for (const n of needles) expect(body.includes(n), `${what} holds ${n}`).toBe(false);
     expect(answers.length).toBeGreaterThan(10);
   });

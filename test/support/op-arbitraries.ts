@@ -174,4 +174,7 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "releases.plan": fc.record({ app, number: int(1, 1000) }),
   "releases.values": fc.record({ app, number: int(1, 1000) }),
   "releases.rollback": fc.record({ app, number: int(1, 1000) }),
+  "releases.drift": appOnly,
+  "releases.keep": appOnly,
+  "releases.revert": appOnly,
 };

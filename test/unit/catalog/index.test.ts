@@ -103,6 +103,9 @@ const base: Record<OpName, Record<string, unknown>> = {
   "releases.plan": { app: "api", number: 1 },
   "releases.values": { app: "api", number: 1 },
   "releases.rollback": { app: "api", number: 1 },
+  "releases.drift": { app: "api" },
+  "releases.keep": { app: "api" },
+  "releases.revert": { app: "api" },
 };
 
 /** Every place a string sits in an argument object, as a setter. */

@@ -2,6 +2,7 @@ import { BUILDERS } from "../../../protocol/names.js";
 import type { OpArgs, OpResult } from "../../../protocol/ops.js";
 import type { HostStatus, Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
+import { DriftSlot } from "./drift.js";
 import { DeployBranch } from "./overview.js";
 import { RemoveButton } from "./shell.js";
 import { appUrl } from "../../urls.js";
@@ -219,6 +220,8 @@ export function DeployBody({
         </form>
         <div id="sync-result" class="result" aria-live="polite"></div>
       </section>
+
+      <DriftSlot host={host.host} app={app} />
 
       <section aria-labelledby="deploy-state-h">
         <h2 id="deploy-state-h">Deploy settings</h2>

@@ -1,13 +1,16 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { DriftSection, DriftSlot } from "../../pages/app/drift.js";
 import { ReleaseDetail, ReleasesBody, RollbackPreview } from "../../pages/app/releases.js";
 import { Done } from "../../pages/app/shell.js";
 import type { HostAppEnv } from "../../types.js";
 import { appUrl } from "../../urls.js";
-import { change } from "../answers.js";
+import { change, fragment } from "../answers.js";
 import { valid } from "../input.js";
 import { fromReads } from "../stream-page.js";
-import { appPage, unlessFailed } from "./kit.js";
+import { appPage, reload, unlessFailed, type C } from "./kit.js";
+
+const driftRefresh = (c: C) => reload(c, "/releases/drift", "#drift");
 
 /** A release number in the path: `…/releases/3`. */
 const releaseParam = valid("param", z.object({ number: z.coerce.number("the release is a number").int("the release is a whole number").min(1, "releases count from 1").max(1_000_000_000) }));
@@ -21,9 +24,20 @@ export const releaseRoutes = new Hono<HostAppEnv>()
   .get("/", (c) => {
     const { host, app } = c.var;
     const [status, list] = [host.status(), host.run("releases.list", { app })];
-    const body = fromReads([status, list], (s, l) => unlessFailed(c, l, (r) => <ReleasesBody host={s.host} app={app} list={r} />));
+    const body = fromReads([status, list], (s, l) =>
+      unlessFailed(c, l, (r) => (
+        <>
+          <DriftSlot host={s.host} app={app} />
+          <ReleasesBody host={s.host} app={app} list={r} />
+        </>
+      )),
+    );
     return appPage(c, "releases", [body], status, list);
   })
+  /** What changed since the live release (keys only), loaded into the Releases and Deploy tabs. */
+  .get("/drift", (c) => fragment(c, "releases.drift", { app: c.var.app }, (r) => <DriftSection host={c.var.host.id} app={c.var.app} drift={r} />))
+  .post("/keep", (c) => change(c, "releases.keep", { app: c.var.app }, (r) => <Done title={`Kept the changes made to ${c.var.app} outside Docklight`} result={r} refresh={driftRefresh(c)} />))
+  .post("/revert", (c) => change(c, "releases.revert", { app: c.var.app }, (r) => <Done title={`Reverted the changes made to ${c.var.app} outside Docklight`} result={r} refresh={driftRefresh(c)} />))
   .get("/:number", releaseParam, (c) => {
     const { host, app } = c.var;
     const { number } = c.req.valid("param");

@@ -1,0 +1,55 @@
+import type { OpResult } from "../../../protocol/ops.js";
+import { appUrl } from "../../urls.js";
+import { DiffList } from "./releases.js";
+
+/** Where the drift section loads from: the Releases and Deploy tabs both hold it. */
+export function DriftSlot({ host, app }: { host: string; app: string }) {
+  return (
+    <div id="drift" hx-get={appUrl(host, app, "/releases/drift")} hx-trigger="load" hx-swap="outerHTML">
+      <p class="muted">Comparing {app} with its live release…</p>
+    </div>
+  );
+}
+
+/**
+ * What changed since the live release (keys only): Docklight's own changes, which the next deploy
+ * records, and changes made outside Docklight, with Keep (record them) and Revert (restore the
+ * recorded values).
+ */
+export function DriftSection({ host, app, drift }: { host: string; app: string; drift: OpResult<"releases.drift"> }) {
+  const keep = appUrl(host, app, "/releases/keep");
+  const revert = appUrl(host, app, "/releases/revert");
+  return (
+    <section id="drift" aria-labelledby="drift-h">
+      <h2 id="drift-h">Since the live release</h2>
+      {drift.live === null ? (
+        <p class="muted">No live release is recorded yet: the next deploy records one.</p>
+      ) : drift.pending === null && drift.outside === null ? (
+        <p>Nothing has changed since release #{drift.live}.</p>
+      ) : null}
+      {drift.pending ? (
+        <div class="drift-pending">
+          <h3>Changed through Docklight, not in a release yet</h3>
+          <p class="muted">Config set without a restart and build settings take effect with the next deploy, which records them in its release.</p>
+          <DiffList diff={drift.pending} />
+        </div>
+      ) : null}
+      {drift.outside ? (
+        <div class="drift-outside">
+          <h3>Changed outside Docklight</h3>
+          <p class="muted">These differ from release #{drift.live} and were not changed through Docklight (over SSH, or by another tool).</p>
+          <DiffList diff={drift.outside} />
+          <div class="buttons">
+            <form method="post" action={keep} hx-post={keep} hx-target="#drift-result" hx-disable="find button">
+              <button type="submit">Keep (record them as a release)</button>
+            </form>
+            <form method="post" action={revert} hx-post={revert} hx-target="#drift-result" hx-disable="find button" hx-confirm={`Restore ${app}'s config, scale and domains to release #${drift.live}? Changed config restarts the app.`}>
+              <button type="submit">Revert to release #{drift.live}</button>
+            </form>
+          </div>
+        </div>
+      ) : null}
+      <div id="drift-result" class="result" aria-live="polite"></div>
+    </section>
+  );
+}
