@@ -12,6 +12,7 @@ import { historyOps } from "./ops/history.js";
 import { logsOps } from "./ops/logs.js";
 import { pluginsOps } from "./ops/plugins.js";
 import { portsOps } from "./ops/ports.js";
+import { networkOps } from "./ops/network.js";
 import { proxyOps } from "./ops/proxy.js";
 import { resourcesOps } from "./ops/resources.js";
 import { releasesOps } from "./ops/releases.js";
@@ -71,6 +72,7 @@ export const ops = {
   ...portsOps,
   ...proxyOps,
   ...resourcesOps,
+  ...networkOps,
   ...deployOps,
   ...tlsOps,
   ...certsOps,

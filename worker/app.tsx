@@ -17,7 +17,9 @@ import { hostRoutes } from "./routes/host.js";
 import { hostsRoutes, signingKeyRoutes } from "./routes/hosts.js";
 import { opRoutes } from "./routes/ops.js";
 import { pluginRoutes } from "./routes/plugins.js";
+import { inviteRoutes } from "./routes/invite.js";
 import { relayRoutes } from "./routes/relay.js";
+import { usersRoutes } from "./routes/users.js";
 import { hostGuard, visibleHosts, waitForRelay } from "./routes/scope.js";
 import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from "./security.js";
 import type { AppEnv, HostEnv } from "./types.js";
@@ -61,7 +63,7 @@ app.use("*", csrf());
 app.use("*", sameOriginWrites);
 
 app.use("*", async (c, next) => {
-  if (c.req.path === "/login" || c.req.path === "/login/2fa" || c.req.path === "/api/health") return next();
+  if (c.req.path === "/login" || c.req.path === "/login/2fa" || c.req.path === "/api/health" || c.req.path.startsWith("/invite/")) return next();
   const session = await readSession(c, c.var.config);
   const user = session ? await sessionUser(c.env, session) : null;
   if (!session || !user) {
@@ -76,7 +78,9 @@ app.use("*", async (c, next) => {
   await next();
 });
 
+app.route("/", inviteRoutes);
 app.route("/", authRoutes);
+app.route("/users", usersRoutes);
 
 // The first host's pages; with no host yet, the Hosts page (where one is added).
 app.get("/", async (c) => {

@@ -50,3 +50,18 @@ export function historyExportUrl(host: string, format: "csv" | "json", params: R
 export function databaseUrl(host: string, plugin?: string, service?: string): string {
   return hostUrl(host, plugin && service ? `/databases/${seg(plugin)}/${seg(service)}` : "/databases");
 }
+
+/** The Users page (`/users`), or one user's action: `userUrl(id, "/suspend")`. */
+export function userUrl(id?: string, path = ""): string {
+  return id === undefined ? "/users" : `/users/${seg(id)}${path}`;
+}
+
+/** An invitation's link (its token is the secret: shown once, to the owner who made it). */
+export function inviteUrl(token: string): string {
+  return `/invite/${seg(token)}`;
+}
+
+/** Ending one of the signed-in user's own sessions. */
+export function endSessionUrl(jti: string): string {
+  return `/account/sessions/${seg(jti)}/end`;
+}

@@ -91,6 +91,22 @@ describe("the Settings tab", () => {
     expect(problems).toEqual([BAD_REQUEST]); // the intended 400 of the bad value
   });
 
+  it("network: refuses the host network with why, attaches two networks and shows them", async () => {
+    const { page, problems } = await open("/hosts/demo/apps/api/settings");
+    await page.getByLabel("Property", { exact: true }).selectOption("initial-network");
+    await page.getByLabel(/^Value/).fill("host");
+    await page.getByRole("button", { name: "Set network property" }).click();
+    await expect.poll(() => page.locator("#network-result").textContent()).toContain("the host network gives the app every port and interface of the host");
+    await page.getByLabel("Property", { exact: true }).selectOption("attach-post-deploy");
+    await page.getByLabel(/^Value/).fill("backend db");
+    await page.getByRole("button", { name: "Set network property" }).click();
+    await expect.poll(() => page.locator("#network-result").textContent(), { timeout: 30_000 }).toContain("Set attach-post-deploy. Rebuild the app for it to apply.");
+    await expect.poll(() => page.locator('#network-facts dd[data-network="attach-post-deploy"]').textContent(), { timeout: 10_000 }).toBe("backend,db");
+    expect(commandsIn(stack.relays.demo!.db, "dokku network:set api attach-post-deploy backend db")).toHaveLength(1);
+    await fits("/hosts/demo/apps/api/settings", "app-settings-network");
+    expect(problems).toEqual([BAD_REQUEST]); // the intended 400 of the host network
+  });
+
   it("proxy: disabling restarts the app and the section then offers Enable", async () => {
     const { page, problems } = await open("/hosts/demo/apps/blog.v2/settings");
     await page.getByRole("button", { name: "Disable proxy" }).click(); // behind a confirm, accepted

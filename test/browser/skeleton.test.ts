@@ -48,7 +48,7 @@ describe("in a real browser", () => {
   it("refuses a wrong password and stays on the login page", async () => {
     const page = await browser.newPage();
     await page.goto(`${stack.url}/login`);
-    await page.getByLabel("Admin password").fill("wrong");
+    await page.getByLabel("Password", { exact: true }).fill("wrong");
     await page.getByRole("button", { name: "Log in" }).click();
     await expect(page.getByRole("alert").textContent()).resolves.toContain("not right");
     expect(page.url()).toMatch(/\/login$/);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { NetworkSection } from "../../worker/pages/app/network.js";
 import { ProxySection } from "../../worker/pages/app/proxy.js";
 import { ResourcesSection } from "../../worker/pages/app/resources.js";
 import { runOp } from "../support/ops.js";
@@ -78,6 +79,21 @@ describe("resources", () => {
       relay.runtime.dokkuVersion = null;
       expect(await runOp(relay, "resources.report", { app: "api" })).toEqual({ entries: want, format: "text" });
       expect(relay.unmatched).toEqual([]);
+    });
+  }
+});
+
+describe("network", () => {
+  for (const v of [V035, "0.38.27"]) {
+    it(`${v}: attached networks, the defaults in force and the web listener`, async () => {
+      const r = await replay("network.report", { app: "api" }, v, [`network-report/attach/${v}`]);
+      expect(r.settings["attach-post-deploy"]).toEqual({ app: "backend,db", computed: "backend,db" });
+      expect(r.settings["bind-all-interfaces"]).toEqual({ app: "", computed: "false" });
+      expect(r.webListeners).toEqual(["172.17.0.5:5000"]);
+      const text = page(NetworkSection({ host: "demo", app: "api", report: { kind: "ok", result: r }, historyHref: "/h" }));
+      expect(text).toContain("Attach after deploy backend,db");
+      expect(text).toContain("Bind all interfaces false (default)");
+      expect(text).toContain("Web listeners 172.17.0.5:5000");
     });
   }
 });

@@ -10,6 +10,7 @@ import { domainsCommands } from "./commands/domains.js";
 import { gitCommands } from "./commands/git.js";
 import { letsencryptCommand } from "./commands/letsencrypt.js";
 import { logsCommands } from "./commands/logs.js";
+import { networkCommands } from "./commands/network.js";
 import { pluginCommands } from "./commands/plugin.js";
 import { portsCommand } from "./commands/ports.js";
 import { proxyCommand } from "./commands/proxy.js";
@@ -36,6 +37,7 @@ const commands: Record<string, Command> = {
   ...deployCommands,
   ...builderCommands,
   ...resourceCommands,
+  ...networkCommands,
   version: () => out(`dokku version ${simVersion()}`),
 };
 

@@ -124,6 +124,11 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "nginx.set": fc.record({ app, settings: nginxSettings }),
   "nginx.reload": none,
   "resources.report": appOnly,
+  "network.report": appOnly,
+  "network.set": fc.oneof(
+    fc.record({ app, property: oneOf("attach-post-create", "attach-post-deploy"), value: opt(fc.array(match(/^[a-z0-9][a-z0-9_-]{0,8}$/), { minLength: 1, maxLength: 3 })) }),
+    fc.record({ app, property: oneOf("initial-network", "tld", "bind-all-interfaces"), value: opt(fc.oneof(match(/^[a-z0-9][a-z0-9.-]{0,8}$/), fc.constantFrom("host", "true", "false"))) }),
+  ),
   "resources.set": fc.record(
     { app, kind: oneOf("limit", "reserve"), processType: fc.oneof(processType, fc.constant("_default_")), cpu: opt(match(/^\d{1,2}(\.\d)?$/)), memory: opt(match(/^\d{1,5}[kmg]?$/)) },
     { requiredKeys: ["app", "kind", "processType"] },

@@ -33,7 +33,7 @@ describe("edge basics", () => {
     const res = await login("not the password");
     expect(res.status).toBe(401);
     expect(res.headers.get("set-cookie")).toBeNull();
-    expect(await res.text()).toContain("That password is not right.");
+    expect(await res.text()).toContain("That e-mail and password do not match an active account.");
   });
 
   it("sets an httpOnly, Secure, SameSite=Strict __Host- session cookie on the right password", async () => {

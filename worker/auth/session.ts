@@ -2,7 +2,7 @@ import { jwtVerify, SignJWT } from "jose";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Config, Env } from "../env.js";
-import { authGuard } from "../guard/client.js";
+import { authGuard, clientIp, userAgent } from "../guard/client.js";
 import { b64url } from "./password.js";
 
 export const SESSION_ISSUER = "docklight";
@@ -48,19 +48,26 @@ export interface Session {
   gen: number;
 }
 
-/** A new session for `subject`, stamped with the guard's current generation. */
+/**
+ * A new session for user `subject` (their id), stamped with the guard's current generation and
+ * recorded with the guard as theirs (their Account page lists it; suspending them ends it).
+ */
 export async function issueSession<E extends { Bindings: Env }>(c: Context<E>, config: Config, subject: string): Promise<void> {
   const ttl = config.sessionTtlHours * 3600;
-  const gen = await authGuard(c.env).generation();
+  const guard = authGuard(c.env);
+  const gen = await guard.generation();
+  const jti = crypto.randomUUID();
+  const now = Math.floor(Date.now() / 1000);
   const token = await new SignJWT({ gen, fp: await credentialFingerprint(config) })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(subject)
     .setIssuer(SESSION_ISSUER)
     .setAudience(SESSION_AUDIENCE)
-    .setIssuedAt()
-    .setJti(crypto.randomUUID())
-    .setExpirationTime(`${ttl}s`)
+    .setIssuedAt(now)
+    .setJti(jti)
+    .setExpirationTime(now + ttl)
     .sign(key(config));
+  await guard.sessionStarted({ jti, user: subject, at: Date.now(), exp: now + ttl, ip: clientIp(c.req), userAgent: userAgent(c.req) });
   setCookie(c, cookieName(config), token, cookieOptions(config, ttl));
 }
 

@@ -3,10 +3,12 @@ import type { KeyRing } from "../auth/keys.js";
 import type { Env } from "../env.js";
 import { AttemptLimits, type AttemptVerdict } from "./attempts.js";
 import { Meta } from "./meta.js";
+import { SessionStore, type SessionRecord } from "./sessions.js";
 import { TotpStore, type SecondFactorResult, type TotpStatus } from "./totp-store.js";
 
 export type { AttemptVerdict } from "./attempts.js";
 export type { SecondFactorResult, TotpStatus } from "./totp-store.js";
+export type { SessionRecord } from "./sessions.js";
 
 /** Sign-in history kept (older rows are dropped). */
 const LOGINS_KEPT = 500;
@@ -19,6 +21,8 @@ export interface LoginRecord {
   userAgent: string;
   outcome: LoginOutcome;
   detail: string | null;
+  /** The user it was for, when known (the name typed or the account the credential opened). */
+  user: string | null;
 }
 
 /**
@@ -37,6 +41,7 @@ export class AuthGuard extends DurableObject<Env> {
   private readonly meta: Meta;
   private readonly attempts: AttemptLimits;
   private readonly totp: TotpStore;
+  private readonly sessions: SessionStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -51,6 +56,11 @@ export class AuthGuard extends DurableObject<Env> {
         user_agent TEXT NOT NULL, outcome TEXT NOT NULL, detail TEXT
       );
     `);
+    // Sign-ins name their user since users came (a guard made before has no such column).
+    if (!this.sql.exec<{ name: string }>("PRAGMA table_info(logins)").toArray().some((c) => c.name === "user")) {
+      this.sql.exec("ALTER TABLE logins ADD COLUMN user TEXT");
+    }
+    this.sessions = new SessionStore(this.sql, (jti, exp) => this.revoke(jti, exp));
   }
 
   // ---- sessions ----
@@ -102,26 +112,48 @@ export class AuthGuard extends DurableObject<Env> {
 
   // ---- history ----
 
-  recordLogin(ip: string, userAgent: string, outcome: LoginOutcome, detail: string | null = null): void {
+  recordLogin(ip: string, userAgent: string, outcome: LoginOutcome, detail: string | null = null, user: string | null = null): void {
     this.sql.exec(
-      "INSERT INTO logins (at, ip, user_agent, outcome, detail) VALUES (?, ?, ?, ?, ?)",
+      "INSERT INTO logins (at, ip, user_agent, outcome, detail, user) VALUES (?, ?, ?, ?, ?, ?)",
       Date.now(),
       ip.slice(0, 64),
       userAgent.slice(0, 256),
       outcome,
       detail,
+      user === null ? null : user.slice(0, 254),
     );
     this.sql.exec("DELETE FROM logins WHERE id <= (SELECT MAX(id) FROM logins) - ?", LOGINS_KEPT);
   }
 
-  listLogins(limit = 20): LoginRecord[] {
-    return this.sql
-      .exec<{ at: number; ip: string; user_agent: string; outcome: string; detail: string | null }>(
-        "SELECT at, ip, user_agent, outcome, detail FROM logins ORDER BY id DESC LIMIT ?",
-        Math.min(Math.max(1, limit), 200),
-      )
-      .toArray()
-      .map((r) => ({ at: r.at, ip: r.ip, userAgent: r.user_agent, outcome: r.outcome as LoginOutcome, detail: r.detail }));
+  /** The newest sign-ins: everyone's, or `user`'s only. */
+  listLogins(limit = 20, user: string | null = null): LoginRecord[] {
+    const n = Math.min(Math.max(1, limit), 200);
+    const rows = user === null
+      ? this.sql.exec<{ at: number; ip: string; user_agent: string; outcome: string; detail: string | null; user: string | null }>("SELECT at, ip, user_agent, outcome, detail, user FROM logins ORDER BY id DESC LIMIT ?", n)
+      : this.sql.exec<{ at: number; ip: string; user_agent: string; outcome: string; detail: string | null; user: string | null }>("SELECT at, ip, user_agent, outcome, detail, user FROM logins WHERE user = ? ORDER BY id DESC LIMIT ?", user, n);
+    return rows.toArray().map((r) => ({ at: r.at, ip: r.ip, userAgent: r.user_agent, outcome: r.outcome as LoginOutcome, detail: r.detail, user: r.user }));
+  }
+
+  // ---- each user's sessions ----
+
+  /** A session was issued (worker/auth/session.ts issueSession). */
+  sessionStarted(s: SessionRecord): void {
+    this.sessions.started(s);
+  }
+
+  /** `user`'s live sessions, newest first. */
+  sessionsOf(user: string): SessionRecord[] {
+    return this.sessions.of(user);
+  }
+
+  /** `user` ends one of their own sessions; false when `jti` is not theirs or not live. */
+  endSessionOf(user: string, jti: string): boolean {
+    return this.sessions.end(user, jti);
+  }
+
+  /** Ends every session of `user` at once (suspended or removed). */
+  endSessionsOf(user: string): number {
+    return this.sessions.endAll(user);
   }
 
   // ---- TOTP second factor (`keys`: the Worker's `totpSecret` key ring) ----

@@ -1,17 +1,35 @@
 import { encode } from "uqr";
-import type { LoginRecord, TotpStatus } from "../guard/auth-guard.js";
+import type { LoginRecord, SessionRecord, TotpStatus } from "../guard/auth-guard.js";
+import { endSessionUrl, userUrl } from "../urls.js";
+import { utcTime } from "./time.js";
 import { Layout } from "./layout.js";
 import { SignInsTable } from "./sign-ins.js";
 
-export function AccountPage({ logins, totp, notice }: { logins: LoginRecord[]; totp: TotpStatus; notice?: string }) {
+/** What the Account page shows beyond the sign-ins: the user, their live sessions (this one marked), what they may manage. */
+export interface AccountView {
+  user: { email: string; role: string };
+  sessions: SessionRecord[];
+  current: string;
+  /** Whether they may manage users (a link to the Users page). */
+  manages: boolean;
+  /** The first owner: the one account with the TOTP second factor, and "log out everywhere" ends every user's sessions. */
+  firstOwner: boolean;
+}
+
+export function AccountPage({ logins, totp, notice, view }: { logins: LoginRecord[]; totp: TotpStatus; notice?: string; view: AccountView }) {
   return (
     <Layout title="Account">
       <h1>Account</h1>
+      <p>
+        Signed in as {view.user.email} ({view.user.role}).{view.manages ? " " : null}
+        {view.manages ? <a href={userUrl()}>Users</a> : null}
+      </p>
       {notice ? (
         <p class="outcome outcome-ok" role="status">
           {notice}
         </p>
       ) : null}
+{view.firstOwner ? (
       <section class="account-section">
         <h2>Two-factor sign-in</h2>
         <p>
@@ -21,9 +39,22 @@ export function AccountPage({ logins, totp, notice }: { logins: LoginRecord[]; t
           <a href="/account/2fa">{totp.enabled ? "Manage" : "Turn on"}</a>
         </p>
       </section>
+      ) : null}
       <section class="account-section">
         <h2>Sessions</h2>
-        <p>Log out every browser signed in to this dashboard, this one included.</p>
+        {view.sessions.length === 0 ? null : (
+          <ul class="sessions">
+            {view.sessions.map((s) => (
+              <li>
+                {utcTime(s.at)} from {s.ip} ({s.userAgent || "unknown browser"}){s.jti === view.current ? " — this browser" : null}{" "}
+                <form method="post" action={endSessionUrl(s.jti)} class="inline">
+                  <button type="submit">End</button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>{view.firstOwner ? "Log out every browser signed in to this dashboard, everyone's, this one included." : "Log out every browser you are signed in with, this one included."}</p>
         <form method="post" action="/logout/all">
           <button type="submit">Log out everywhere</button>
         </form>

@@ -12,8 +12,10 @@ export function LoginPage({ error, host }: { error?: string; host?: HostStatus |
           </p>
         ) : null}
         <form method="post" action="/login">
-          <label for="password">Admin password</label>
-          <input id="password" name="password" type="password" autocomplete="current-password" required autofocus />
+          <label for="email">E-mail</label>
+          <input id="email" name="email" type="text" inputmode="email" autocomplete="username" autofocus placeholder="empty for the first owner (admin)" />
+          <label for="password">Password</label>
+          <input id="password" name="password" type="password" autocomplete="current-password" required />
           <button type="submit">Log in</button>
         </form>
       </section>

@@ -13,7 +13,7 @@ const OUTCOME_TEXT: Record<LoginRecord["outcome"], string> = {
 const when = utcTime;
 
 /** Sign-ins to the dashboard, newest first: when, the result, the client's IP and browser (as text). */
-export function SignInsTable({ logins }: { logins: LoginRecord[] }) {
+export function SignInsTable({ logins, users = false }: { logins: LoginRecord[]; /** Show whose sign-in each was (the owner's view of everyone's). */ users?: boolean }) {
   return (
     <>
       {logins.length === 0 ? (
@@ -24,6 +24,7 @@ export function SignInsTable({ logins }: { logins: LoginRecord[] }) {
             <thead>
               <tr>
                 <th scope="col">When</th>
+                {users ? <th scope="col">User</th> : null}
                 <th scope="col">Result</th>
                 <th scope="col">IP</th>
                 <th scope="col">Browser</th>
@@ -33,6 +34,7 @@ export function SignInsTable({ logins }: { logins: LoginRecord[] }) {
               {logins.map((l) => (
                 <tr class={l.outcome === "success" ? "ok" : "failed"}>
                   <td>{when(l.at)}</td>
+                  {users ? <td>{l.user ?? "—"}</td> : null}
                   <td>
                     {OUTCOME_TEXT[l.outcome] ?? l.outcome}
                     {l.detail ? ` (${l.detail})` : ""}

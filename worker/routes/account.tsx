@@ -1,4 +1,8 @@
-import { Hono } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { ErrorPage } from "../pages/errors.js";
+import { FIRST_OWNER_ID } from "../team/users.js";
+import { mayAct } from "../../protocol/policy.js";
+import { valid } from "./input.js";
 import { keyRing } from "../auth/keys.js";
 import { issueSession } from "../auth/session.js";
 import { otpauthUri } from "../auth/totp.js";
@@ -19,12 +23,33 @@ export const secondFactorForm = z.object({
     .regex(/^(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/, "Enter the 6-digit code or a recovery code (xxxxx-xxxxx)"),
 });
 
-/** `/account`: sign-in history, log out everywhere, the TOTP second factor. Behind the session. */
+/** The Account page of the signed-in user: their sessions and sign-ins, the second factor, and `notice`. */
+async function accountPage(c: Context<AppEnv>, notice?: string) {
+  const guard = authGuard(c.env);
+  const { user, session } = c.var;
+  const [logins, totp, sessions] = await Promise.all([guard.listLogins(20, user.name), guard.totpStatus(), guard.sessionsOf(user.id)]);
+  const view = { user: { email: user.name, role: user.role }, sessions, current: session.jti, manages: mayAct(user.role, "users.manage").allowed, firstOwner: user.id === FIRST_OWNER_ID };
+  return c.html(<AccountPage logins={logins} totp={totp} view={view} notice={notice} />);
+}
+
+/** The TOTP second factor is the first owner's (the AuthGuard holds one); invited users have none yet. */
+const firstOwnerOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.var.user.id === FIRST_OWNER_ID) return next();
+  return c.html(<ErrorPage title="Not available">Two-factor sign-in by code is the first owner's; it is not available to invited users yet.</ErrorPage>, 403);
+};
+
+const jtiParam = z.object({ jti: z.string().uuid() });
+
+/** `/account`: the user's sessions and sign-ins, log out everywhere, the TOTP second factor. Behind the session. */
 export const accountRoutes = new Hono<AppEnv>()
-  .get("/account", async (c) => {
-    const guard = authGuard(c.env);
-    const [logins, totp] = await Promise.all([guard.listLogins(20), guard.totpStatus()]);
-    return c.html(<AccountPage logins={logins} totp={totp} />);
+  .use("/account/2fa/*", firstOwnerOnly)
+  .use("/account/2fa", firstOwnerOnly)
+  .get("/account", (c) => accountPage(c))
+  .post("/account/sessions/:jti/end", valid("param", jtiParam), async (c) => {
+    // Only a session of the signed-in user's own can be ended here.
+    const ended = await authGuard(c.env).endSessionOf(c.var.user.id, c.req.valid("param").jti);
+    if (c.req.valid("param").jti === c.var.session.jti && ended) return c.redirect("/login", 303);
+    return accountPage(c, ended ? "That session has ended." : "That session had already ended.");
   })
   .get("/account/2fa", async (c) => {
     const guard = authGuard(c.env);
@@ -60,5 +85,5 @@ export const accountRoutes = new Hono<AppEnv>()
       return c.html(<TotpManagePage totp={await guard.totpStatus()} error={error} />, 400);
     }
     await guard.disableTotp();
-    return c.html(<AccountPage logins={await guard.listLogins(20)} totp={await guard.totpStatus()} notice="Two-factor sign-in is off." />);
+    return accountPage(c, "Two-factor sign-in is off.");
   });

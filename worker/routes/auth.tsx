@@ -9,11 +9,30 @@ import { authGuard, clientIp, userAgent } from "../guard/client.js";
 import { UNREADABLE_SECRET } from "../guard/totp-store.js";
 import { hostStatus } from "../hub/client.js";
 import { LoginPage, SecondFactorPage } from "../pages/login.js";
+import { team } from "../team/client.js";
+import { email, FIRST_OWNER_ID } from "../team/users.js";
 import type { AppEnv } from "../types.js";
 import { accountRoutes, secondFactorForm } from "./account.js";
 import { knownHosts } from "./scope.js";
 
-const loginForm = z.object({ password: z.string().min(1, "Enter the password").max(1024, "That password is too long") });
+const loginForm = z.object({
+  /** Empty (or "admin"): the first owner, whose password is DOCKLIGHT_PASSWORD_HASH. */
+  email: z.union([z.literal(""), z.literal(FIRST_OWNER_ID), email]).default(""),
+  password: z.string().min(1, "Enter the password").max(1024, "That password is too long"),
+});
+
+/**
+ * The user whose password `password` is, by the e-mail typed (empty: the first owner), or null.
+ * A name without an account is checked against the first owner's hash all the same, so the time
+ * taken does not tell which e-mails have accounts.
+ */
+async function passwordUser(env: AppEnv["Bindings"], config: AppEnv["Variables"]["config"], name: string, password: string): Promise<string | null> {
+  const id = name === "" ? FIRST_OWNER_ID : name;
+  const creds = await team(env).credentials(id === FIRST_OWNER_ID ? "admin" : id);
+  const hash = creds?.id === FIRST_OWNER_ID ? config.passwordHash : (creds?.passwordHash ?? config.passwordHash);
+  const right = await verifyPassword(password, hash);
+  return right && creds && (creds.id === FIRST_OWNER_ID || creds.passwordHash !== null) ? creds.id : null;
+}
 
 /** The first host's link state, for the sign-in page's banner (demo mode, offline). */
 async function firstHost(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] }) {
@@ -55,7 +74,8 @@ async function beginAttempt(c: Context<AppEnv>, page: "login" | "code") {
 /** A full sign-in: the counts of this IP and device reset, a session, and the device cookie renewed. */
 async function signIn(c: Context<AppEnv>, attempt: { guard: ReturnType<typeof authGuard>; ip: string; ua: string; device: string | null }, sub: string, detail: string) {
   await attempt.guard.clearFailures(attempt.ip, attempt.device);
-  await attempt.guard.recordLogin(attempt.ip, attempt.ua, "success", detail);
+  const user = await team(c.env).get(sub);
+  await attempt.guard.recordLogin(attempt.ip, attempt.ua, "success", detail, user?.name ?? sub);
   await issueSession(c, c.var.config, sub);
   await issueDevice(c, c.var.config, attempt.device);
   return c.redirect("/", 303);
@@ -69,16 +89,19 @@ export const authRoutes = new Hono<AppEnv>()
     const attempt = await beginAttempt(c, "login");
     if ("locked" in attempt) return attempt.locked;
     const { guard, ip, ua } = attempt;
-    if (!(await verifyPassword(form.data.password, c.var.config.passwordHash))) {
-      await guard.recordLogin(ip, ua, "bad_password");
-      return c.html(<LoginPage error="That password is not right." host={await firstHost(c)} />, 401);
+    const named = form.data.email || FIRST_OWNER_ID;
+    const user = await passwordUser(c.env, c.var.config, form.data.email, form.data.password);
+    if (!user) {
+      await guard.recordLogin(ip, ua, "bad_password", null, named);
+      return c.html(<LoginPage error="That e-mail and password do not match an active account." host={await firstHost(c)} />, 401);
     }
-    if ((await guard.totpStatus()).enabled) {
-      await guard.recordLogin(ip, ua, "second_factor");
-      await issuePending(c, c.var.config, "admin");
+    // The two-factor sign-in of the Account page is the first owner's.
+    if (user === FIRST_OWNER_ID && (await guard.totpStatus()).enabled) {
+      await guard.recordLogin(ip, ua, "second_factor", null, named);
+      await issuePending(c, c.var.config, user);
       return c.redirect("/login/2fa", 303);
     }
-    return signIn(c, attempt, "admin", "password");
+    return signIn(c, attempt, user, "password");
   })
   .get("/login/2fa", async (c) => {
     if (!(await readPending(c, c.var.config))) return c.redirect("/login", 302);
@@ -93,13 +116,14 @@ export const authRoutes = new Hono<AppEnv>()
     if ("locked" in attempt) return attempt.locked;
     const { guard, ip, ua } = attempt;
     const kind = await guard.verifySecondFactor(form.data.code, await keyRing(c.var.config, "totpSecret"));
+    const named = (await team(c.env).get(pending.sub))?.name ?? pending.sub;
     if (kind === "unreadable") {
       console.error(JSON.stringify({ msg: "TOTP secret does not open: SESSION_SECRET changed without SESSION_SECRET_PREVIOUS" }));
-      await guard.recordLogin(ip, ua, "bad_code", "secret unreadable");
+      await guard.recordLogin(ip, ua, "bad_code", "secret unreadable", named);
       return c.html(<SecondFactorPage error={UNREADABLE_SECRET} />, 401);
     }
     if (!kind) {
-      await guard.recordLogin(ip, ua, "bad_code");
+      await guard.recordLogin(ip, ua, "bad_code", null, named);
       return c.html(<SecondFactorPage error="That code is not right (each code works once)." />, 401);
     }
     clearPending(c, c.var.config);
@@ -112,7 +136,9 @@ export const authRoutes = new Hono<AppEnv>()
     return c.redirect("/login", 303);
   })
   .post("/logout/all", async (c) => {
-    await authGuard(c.env).revokeAll();
+    // The first owner's sessions from before users were kept are not listed: theirs ends everyone's.
+    if (c.var.user.id === FIRST_OWNER_ID) await authGuard(c.env).revokeAll();
+    else await authGuard(c.env).endSessionsOf(c.var.user.id);
     clearSession(c, c.var.config);
     return c.redirect("/login", 303);
   })

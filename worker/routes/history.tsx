@@ -1,4 +1,5 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
+import { mayAct } from "../../protocol/policy.js";
 import { z } from "zod";
 import { authGuard } from "../guard/client.js";
 import { HistoryEntryPage } from "../pages/history-entry.js";
@@ -26,12 +27,18 @@ const badFilter = (message: string) => (
  * output, CSV/JSON export streamed page by page. Bad filters are answered with the page itself (or
  * plain text for an export), the filters as typed kept in the form.
  */
+/** The sign-ins this user may see: everyone's with `activity.all` (owner, admin), else their own. */
+function signInsFor(c: Context<HostEnv>) {
+  const { user } = c.var;
+  return authGuard(c.env).listLogins(SIGN_INS_SHOWN, mayAct(user.role, "activity.all").allowed ? null : user.name);
+}
+
 export const historyRoutes = new Hono<HostEnv>()
   .get("/", async (c) => {
     const { host } = c.var;
     const read = readQuery(c.req.query());
     if (!read.ok) {
-      const [status, logins] = await Promise.all([host.status(), authGuard(c.env).listLogins(SIGN_INS_SHOWN)]);
+      const [status, logins] = await Promise.all([host.status(), signInsFor(c)]);
       return c.html(
         <HistoryPage host={status} hosts={c.var.hosts} query={read.typed} offset={0} entries={[]} total={0} full={false} error={badFilter(read.message)} logins={logins} />,
         400,
@@ -41,7 +48,7 @@ export const historyRoutes = new Hono<HostEnv>()
     const [status, outcome, logins] = await Promise.all([
       host.status(),
       host.run("history.list", { limit: PAGE_SIZE, offset, filter: filterOf(read.q) }),
-      authGuard(c.env).listLogins(SIGN_INS_SHOWN),
+      signInsFor(c),
     ]);
     const common = { host: status, hosts: c.var.hosts, query: read.typed, offset, logins };
     if (outcome.kind !== "ok") {

@@ -70,6 +70,8 @@ const base: Record<OpName, Record<string, unknown>> = {
   "resources.report": { app: "api" },
   "resources.set": { app: "api", kind: "limit", processType: "web", cpu: "0.5", memory: "512m" },
   "resources.clear": { app: "api", kind: "reserve", processType: "_default_" },
+  "network.report": { app: "api" },
+  "network.set": { app: "api", property: "attach-post-deploy", value: ["backend"] },
   "domains.remove": { app: "api", domains: ["a.example.com"] },
   "tls.status": { app: "api" },
   "tls.list": {},

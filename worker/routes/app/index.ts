@@ -8,6 +8,7 @@ import { appHistoryRoutes } from "./history.js";
 import { logRoutes } from "./logs.js";
 import { overviewRoutes } from "./overview.js";
 import { proxyRoutes } from "./proxy.js";
+import { networkRoutes } from "./network.js";
 import { resourceRoutes } from "./resources.js";
 import { settingsRoutes } from "./settings.js";
 import { releaseRoutes } from "./releases.js";
@@ -29,6 +30,7 @@ export const appRoutes = new Hono<HostAppEnv>()
   .route("/settings", settingsRoutes)
   .route("/proxy", proxyRoutes)
   .route("/resources", resourceRoutes)
+  .route("/network", networkRoutes)
   .route("/releases", releaseRoutes)
   .route("/logs", logRoutes)
   .route("/history", appHistoryRoutes);

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { NetworkSection } from "../../pages/app/network.js";
 import { ProxySection } from "../../pages/app/proxy.js";
 import { ResourcesSection } from "../../pages/app/resources.js";
 import type { HostAppEnv } from "../../types.js";
@@ -8,17 +9,18 @@ import { appPage } from "./kit.js";
 
 /**
  * An app's Settings tab, `…/settings`: the settings an operator changes beyond config and domains
- * (proxy and nginx, resources). Every section's reads start at once; each section streams in when ready.
+ * (proxy and nginx, resources, network). Every section's reads start at once; each section streams in when ready.
  */
 export const settingsRoutes = new Hono<HostAppEnv>().get("/", (c) => {
   const { host, app } = c.var;
-  const [status, proxy, nginx, resources] = [host.status(), host.run("proxy.report", { app }), host.run("nginx.report", { app }), host.run("resources.report", { app })];
+  const [status, proxy, nginx, resources, network] = [host.status(), host.run("proxy.report", { app }), host.run("nginx.report", { app }), host.run("resources.report", { app }), host.run("network.report", { app })];
   return appPage(
     c,
     "settings",
     [
       fromReads([status, proxy, nginx], (s, p, n) => <ProxySection host={host.id} app={app} proxy={p} nginx={n} historyHref={historyHref(c)} dokkuVersion={s.dokkuVersion} />),
       fromReads([resources], (r) => <ResourcesSection host={host.id} app={app} report={r} historyHref={historyHref(c)} />),
+      fromReads([network], (r) => <NetworkSection host={host.id} app={app} report={r} historyHref={historyHref(c)} />),
     ],
     status,
     proxy,

@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { appName } from "../names.js";
+import { appOnly, change, FRESH_MS, read, reportFormat } from "./spec.js";
+
+/**
+ * An app's network settings (the network plugin, Go: plugins/network of dokku/dokku, the same
+ * properties on 0.35 and 0.38). Joining the host's own network stack (`host`) would give the app
+ * every port and interface of the host: Dokku refuses it for attach-*, and Docklight refuses it for
+ * the initial network too.
+ */
+
+const NETWORK = "a network name holds letters, digits, '_', '.' and '-', starting with a letter or digit";
+export const networkName = z
+  .string()
+  .max(63, NETWORK)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, NETWORK)
+  .refine((n) => n !== "host", "the host network gives the app every port and interface of the host: not from here");
+
+/** The properties network:set takes (DefaultProperties in plugins/network/network.go), each value's form. */
+export const NETWORK_PROPERTIES = {
+  "attach-post-create": { label: "Attach after create", hint: "networks the containers join once created", value: z.array(networkName.refine((n) => n !== "bridge", "the bridge network is joined already")).min(1).max(5) },
+  "attach-post-deploy": { label: "Attach after deploy", hint: "networks the containers join once deployed", value: z.array(networkName.refine((n) => n !== "bridge", "the bridge network is joined already")).min(1).max(5) },
+  "bind-all-interfaces": { label: "Bind all interfaces", hint: "publish the app's ports on every interface (no proxy needed)", value: z.enum(["true", "false"]) },
+  "initial-network": { label: "Initial network", hint: "the network containers start on instead of bridge", value: networkName },
+  "static-web-listener": { label: "Static web listener", hint: "HOST:PORT the proxy sends traffic to instead of the containers", value: z.string().max(255).regex(/^[A-Za-z0-9][A-Za-z0-9.-]*:\d{1,5}$/, "a listener is HOST:PORT") },
+  tld: { label: "TLD", hint: "the domain suffix of the app's container names on its networks", value: z.string().max(63).regex(/^[a-z0-9][a-z0-9.-]*$/, "a TLD holds a-z, 0-9, '.' and '-'") },
+} as const;
+export type NetworkProperty = keyof typeof NETWORK_PROPERTIES;
+export const NETWORK_KEYS = Object.keys(NETWORK_PROPERTIES) as NetworkProperty[];
+
+const setArgs = z.union(
+  NETWORK_KEYS.map((k) => z.object({ app: appName, property: z.literal(k), value: NETWORK_PROPERTIES[k].value.optional() }).strict()) as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]],
+) as unknown as z.ZodType<{ app: string; property: NetworkProperty; value?: string | string[] }>;
+
+export const networkValue = z.object({ app: z.string(), computed: z.string() });
+
+export const networkOps = {
+  /** `network:report APP` (Go, JSON): each property, the app's own and the one in force, and the app's web listeners. */
+  "network.report": read({
+    access: { scope: "app", area: "network" },
+    args: appOnly,
+    result: z.object({ settings: z.record(z.enum(NETWORK_KEYS as [NetworkProperty, ...NetworkProperty[]]), networkValue), webListeners: z.array(z.string()), format: reportFormat }),
+    timeoutMs: 30_000,
+    freshMs: FRESH_MS,
+  }),
+  /** `network:set APP PROPERTY [VALUE…]` (no value: unset). Applies at the next deploy or rebuild. */
+  "network.set": change({
+    access: { scope: "app", area: "network" },
+    title: (a) => `Set ${a.property} of ${a.app}`,
+    args: setArgs,
+    timeoutMs: 60_000,
+    streams: false,
+    invalidates: ["network.report"],
+  }),
+} as const;
