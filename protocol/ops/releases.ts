@@ -107,7 +107,7 @@ export const releasesOps = {
     args: appOnly,
     result: z.object({
       releases: z.array(releaseSummary),
-      /** Whether Dokku records builds here (0.38+): deploys made outside Docklight are then listed too. */
+      /** Whether Dokku records builds here (0.38+: builds:list, not read by Docklight yet); before, deploys made outside Docklight leave no record. */
       seesOutside: z.boolean(),
     }),
     timeoutMs: 30_000,

@@ -2,7 +2,6 @@ import { appOf, changeTitle, type ReleaseOutcome } from "../../protocol/ops.js";
 import type { OpContext } from "../catalog/types.js";
 import { OpFailure } from "../dokku/failure.js";
 import { takeSnapshot, sourceOf, type Snapshot } from "./snapshot.js";
-import { noteBuildOf } from "./builds.js";
 
 /** A context whose commands are recorded as usual but never shown live: a change's reads for its own release. */
 export function quiet(ctx: OpContext): OpContext {
@@ -37,7 +36,7 @@ export async function withRelease<T>(ctx: OpContext, args: unknown, run: () => P
     let snapshot: Snapshot | null = null;
     if (outcome === "ok" && !ctx.signal.aborted) snapshot = await takeSnapshot(quiet(ctx), app).catch(() => null);
     const rollbackTo = ctx.run.op === "releases.rollback" && args !== null && typeof args === "object" && "number" in args ? Number(args.number) : null;
-    const number = ctx.history.releases.record({
+    ctx.history.releases.record({
       app,
       opId: ctx.run.opId,
       startedWith: ctx.run.op,
@@ -52,6 +51,5 @@ export async function withRelease<T>(ctx: OpContext, args: unknown, run: () => P
       rollbackTo,
       snapshot,
     });
-    await noteBuildOf(quiet(ctx), app, number, startedAt).catch(() => undefined);
   }
 }

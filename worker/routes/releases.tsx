@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { Child } from "hono/jsx";
 import type { HostRef, HostStatus } from "../hub/outcome.js";
-import { ReleaseTable } from "../pages/app/releases.js";
+import { OutsideNote, ReleaseTable } from "../pages/app/releases.js";
 import { Layout } from "../pages/layout.js";
 import type { HostEnv } from "../types.js";
 import { unlessFailed } from "./answers.js";
@@ -34,7 +34,7 @@ export const recentReleaseRoutes = new Hono<HostEnv>().get("/", (c) => {
             <p>No release is recorded on this host yet: each deploy made through Docklight records one when it ends.</p>
           ) : (
             <>
-              {list.seesOutside ? null : <p class="muted">This host's Dokku does not record builds (0.38+): deploys made outside Docklight cannot be seen here.</p>}
+              <OutsideNote seesOutside={list.seesOutside} />
               <ReleaseTable host={s.host} releases={list.releases} withApp />
             </>
           ),

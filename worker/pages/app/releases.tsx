@@ -81,14 +81,16 @@ export function DiffList({ diff }: { diff: ReleaseDiff }) {
   return none ? <p class="muted">No change to code, config, scale, domains, ports or build settings.</p> : <ul class="diff">{items}</ul>;
 }
 
-/** The note a host without Dokku's build records gets (Dokku before 0.38 has no `builds:*`). */
-function OutsideNote({ seesOutside }: { seesOutside: boolean }) {
-  return seesOutside ? (
-    <p class="muted">Deploys made outside Docklight (git push, commands over SSH) are listed too, marked so, once the relay notices them.</p>
-  ) : (
+/**
+ * What the list cannot show: deploys made outside Docklight. Dokku before 0.38 keeps no record of
+ * them; 0.38 records builds (`builds:list`), which Docklight does not read yet.
+ */
+export function OutsideNote({ seesOutside }: { seesOutside: boolean }) {
+  return (
     <p class="muted">
-      This host's Dokku does not record builds (it came in 0.38): deploys made outside Docklight (git push, <code>ps:rebuild</code> over SSH) cannot be
-      seen here. The list holds the deploys made through Docklight.
+      Deploys made outside Docklight (git push, <code>ps:rebuild</code> over SSH) are not listed here:{" "}
+      {seesOutside ? "this host's Dokku records them (builds:list), which Docklight does not read yet" : "this host's Dokku keeps no record of them (it came in 0.38)"}.
+      A commit or config they changed shows under "Changed outside Docklight".
     </p>
   );
 }
