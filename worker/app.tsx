@@ -17,6 +17,7 @@ import { hostRoutes } from "./routes/host.js";
 import { hostsRoutes, signingKeyRoutes } from "./routes/hosts.js";
 import { opRoutes } from "./routes/ops.js";
 import { pluginRoutes } from "./routes/plugins.js";
+import { hookRoutes } from "./routes/hooks.js";
 import { inviteRoutes } from "./routes/invite.js";
 import { relayRoutes } from "./routes/relay.js";
 import { usersRoutes } from "./routes/users.js";
@@ -46,6 +47,10 @@ app.use("/relay/*", async (c, next) => {
   await next();
 });
 app.route("/", relayRoutes);
+
+// Deploy hook deliveries from Git hosts: signed by the sender, checked by the host's hub; no session, no same-origin check.
+app.use("/hooks/*", securityHeaders);
+app.route("/", hookRoutes);
 
 app.use("*", securityHeaders);
 app.use("*", async (c, next) => {

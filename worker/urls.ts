@@ -51,6 +51,11 @@ export function databaseUrl(host: string, plugin?: string, service?: string): st
   return hostUrl(host, plugin && service ? `/databases/${seg(plugin)}/${seg(service)}` : "/databases");
 }
 
+/** A deploy hook's delivery URL (public, no session): `/hooks/HOST/HOOKID`. */
+export function deployHookUrl(host: string, hookId: string): string {
+  return `/hooks/${seg(host)}/${seg(hookId)}`;
+}
+
 /** The Users page (`/users`), or one user's action: `userUrl(id, "/suspend")`. */
 export function userUrl(id?: string, path = ""): string {
   return id === undefined ? "/users" : `/users/${seg(id)}${path}`;

@@ -9,6 +9,8 @@ export const KEY_PURPOSES = {
   totpSecret: "docklight totp-secret wrap v1",
   /** HS256 key of the device cookie (a browser that has signed in before). */
   deviceCookie: "docklight device cookie v1",
+  /** AES-256-GCM key that seals each deploy hook's secret in its HostHub (HMAC senders need it whole). */
+  deployHook: "docklight deploy-hook secret v1",
 } as const;
 export type KeyPurpose = keyof typeof KEY_PURPOSES;
 

@@ -8,6 +8,7 @@ import { importOpSigningKey } from "../registry/op-key.js";
 import { historyDownload, type Download } from "./download.js";
 import type { HubStatus, Outcome } from "./outcome.js";
 import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
+import { HubHooks } from "../hooks/hub-hooks.js";
 import { LastKnown } from "./last-known.js";
 import { ReadCache } from "./read-cache.js";
 import { SqlCacheStore } from "./sql-cache-store.js";
@@ -32,6 +33,8 @@ export class HostHub extends DurableObject<Env> {
   private readonly cache: ReadCache;
   /** What each read last gave, shown while the relay is offline (kept apart from the cache, which a reconnect empties). */
   private readonly lastKnown: LastKnown;
+  /** Push to deploy: each app's hook and its deliveries (worker/hooks/). */
+  private readonly hubHooks: HubHooks;
   /** Live reads whose viewers pull their output; one nobody pulls any more is stopped. */
   private readonly tails = new Tails((id) => this.cancel(id));
   private signingKey: CryptoKey | null = null;
@@ -40,6 +43,7 @@ export class HostHub extends DurableObject<Env> {
     super(ctx, env);
     this.cache = new ReadCache(Date.now, SERVE_STALE_MS, new SqlCacheStore(ctx.storage.sql));
     this.lastKnown = new LastKnown(ctx.storage.sql);
+    this.hubHooks = new HubHooks(ctx.storage.sql, env, (app, args, p, onEnded) => this.start("git.sync", args, p, onEnded), (at) => this.wake(at));
     // The relay's heartbeat is answered by the runtime without waking this object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
@@ -93,7 +97,7 @@ export class HostHub extends DurableObject<Env> {
    * app busy with another change, the host offline). The change then runs to its end on the host
    * whoever watches; `watch` shows its output, `cancel` stops it.
    */
-  async start(op: OpName, args: Record<string, unknown>, principal: Principal): Promise<StartOutcome> {
+  async start(op: OpName, args: Record<string, unknown>, principal: Principal, onEnded?: (ok: boolean, message: string) => void): Promise<StartOutcome> {
     const refused = refusal(principal, op, args);
     if (refused) return refused;
     if (!ops[op].mutates) return { kind: "error", code: "bad_request", message: `${op} is not a change` };
@@ -104,7 +108,7 @@ export class HostHub extends DurableObject<Env> {
         resolveStart(s);
       };
       void this.dispatch(op, args, principal, { onStarted }).then((ended) => {
-        if (answered) return;
+        if (answered) return onEnded?.(ended.kind === "ok", ended.kind === "ok" ? "ok" : ended.message);
         resolveStart(ended.kind === "ok" ? { kind: "error", code: "internal", message: "the relay ended the change without starting it" } : ended);
       });
     });
@@ -227,6 +231,31 @@ export class HostHub extends DurableObject<Env> {
   /** The tail's viewer left: it stops now. */
   tailClose(id: string, subject: string): void {
     if (this.tails.close(id, subject)) this.cancel(id);
+  }
+
+  /** Push to deploy (worker/hooks/hub-hooks.ts): set, show and remove an app's hook (the policy decides), and take a delivery. */
+  hookSet(principal: Principal, app: string, repo: string, branch: string) {
+    return this.hubHooks.set(principal, app, repo, branch);
+  }
+  hookShow(principal: Principal, app: string) {
+    return this.hubHooks.show(principal, app);
+  }
+  hookRemove(principal: Principal, app: string) {
+    return this.hubHooks.remove(principal, app);
+  }
+  hookDeliver(hookId: string, headers: Record<string, string>, body: Uint8Array | null) {
+    return this.hubHooks.deliver(hookId, headers, body);
+  }
+
+  /** Run the alarm by `at` (ms since epoch) at the latest. */
+  private async wake(at: number): Promise<void> {
+    const set = await this.ctx.storage.getAlarm();
+    if (set === null || set > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  /** The one alarm: deploy hooks' waiting commits. */
+  override async alarm(): Promise<void> {
+    await this.hubHooks.hooks.drain();
   }
 
   /** Change `opId` as this hub saw it start, or null (worker/hub/started-changes.ts). */

@@ -11,6 +11,7 @@ import { valid } from "../input.js";
 import { historyHref } from "../scope.js";
 import { fromReads } from "../stream-page.js";
 import { appPage, base, type C } from "./kit.js";
+import { deployHookRoutes, pushSection } from "./deploy-hook.js";
 
 /** An optional text field: trimmed, and empty means "unset" (back to the default). */
 const optionalText = <T extends z.ZodType<unknown, string>>(schema: T) =>
@@ -61,8 +62,9 @@ export const deployRoutes = new Hono<HostAppEnv>()
         <DeployBody host={s} app={c.var.app} report={r} buildpacks={b} historyHref={historyHref(c)} />
       ),
     );
-    return appPage(c, "deploy", [body], status, report);
+    return appPage(c, "deploy", [body, pushSection(c)], status, report);
   })
+  .route("/hook", deployHookRoutes)
   .get("/state", async (c) => c.html(<DeployState host={c.var.host.id} app={c.var.app} report={await stateOf(c)} historyHref={historyHref(c)} />))
   .post("/sync", valid("form", syncForm), (c) => {
     const { remote, ref } = c.req.valid("form");
