@@ -2,6 +2,7 @@ import { z } from "zod";
 import { CHANGE_TITLE_MAX } from "./frames.js";
 import { appsOps } from "./ops/apps.js";
 import { certsOps } from "./ops/certs.js";
+import { renameOps } from "./ops/rename.js";
 import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
@@ -76,6 +77,7 @@ export const ops = {
   ...deployOps,
   ...tlsOps,
   ...certsOps,
+  ...renameOps,
   ...pluginsOps,
   ...databasesOps,
   ...logsOps,

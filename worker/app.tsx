@@ -9,6 +9,7 @@ import { NotConfiguredPage, ServerErrorPage } from "./pages/errors.js";
 import { appRoutes } from "./routes/app/index.js";
 import { recentReleaseRoutes } from "./routes/releases.js";
 import { appsRoutes } from "./routes/apps.js";
+import { renameRoutes } from "./routes/rename.js";
 import { authRoutes } from "./routes/auth.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
 import { databaseRoutes } from "./routes/databases.js";
@@ -108,6 +109,7 @@ const oneHost = new Hono<HostEnv>()
   .route("/", dashboardRoutes)
   .route("/", hostRoutes)
   .route("/apps", appsRoutes)
+  .route("/apps", renameRoutes)
   .route("/apps/:app", appRoutes)
   .route("/databases", databaseRoutes)
   .route("/plugins", pluginRoutes)

@@ -36,6 +36,7 @@ import { resourcesClear, resourcesReport, resourcesSet } from "./resources.js";
 import { nginxReload, nginxReport, nginxSet, proxyDisable, proxyEnable, proxyReport, proxySetType } from "./proxy.js";
 import { releasesDrift, releasesKeep, releasesList, releasesPlan, releasesRecent, releasesRevert, releasesRollback, releasesValues } from "./releases.js";
 import { certsAdd, certsRemove } from "./certs.js";
+import { appsClone, appsRename } from "./rename.js";
 import { tlsAutoRenew, tlsCleanup, tlsDisable, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
@@ -95,6 +96,8 @@ export const catalog: Catalog = {
   "tls.cleanup": tlsCleanup,
   "certs.add": certsAdd,
   "certs.remove": certsRemove,
+  "apps.rename": appsRename,
+  "apps.clone": appsClone,
   "plugins.list": pluginsList,
   "databases.overview": databasesOverview,
   "databases.list": databasesList,

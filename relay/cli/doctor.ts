@@ -142,6 +142,7 @@ async function checkToken(config: RelayConfig): Promise<Check> {
   if (res.status === 401) {
     return { name: "token", verdict: "FAIL", detail: `refused (HTTP 401) for host ${config.host}: the token is wrong or was replaced, or the host was removed; make a new install command on the edge's Hosts page and run it here` };
   }
+  if (res.status === 429) return { name: "token", verdict: "warn", detail: `not checked: the edge limits token checks; try again in ${res.headers.get("retry-after") ?? "a few minutes"} s` };
   return { name: "token", verdict: "FAIL", detail: `${config.baseUrl}/relay/check answered HTTP ${res.status} (an edge older than this relay?)` };
 }
 

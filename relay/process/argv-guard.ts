@@ -39,6 +39,7 @@ export const FLAGS = [
   "--encoded",
   "--force",
   "--format",
+  "--ignore-existing",
   "--index",
   "--memory",
   "--no-restart",

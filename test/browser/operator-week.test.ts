@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
@@ -15,6 +17,12 @@ let context: BrowserContext;
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  // an app of a name Dokku once allowed and no longer does, before any page reads (and caches) the list
+  const file = join(stack.relays.demo!.sim.dir, "state.json");
+  await stack.relays.demo!.sim.dokku("apps:list");
+  const state = JSON.parse(readFileSync(file, "utf8"));
+  state.apps["Legacy_App"] = { ...state.apps.staging };
+  writeFileSync(file, JSON.stringify(state));
   context = await browser.newContext();
   const page = await context.newPage();
   await logIn(page, stack.url);
@@ -91,5 +99,32 @@ describe("certificates beyond Let's Encrypt", () => {
     await fits(page, 390);
     // Chromium logs each 400 the edge answered on purpose; nothing else
     expect(problems.filter((p) => !p.includes("status of 400"))).toEqual([]);
+  });
+});
+
+describe("rename and clone", () => {
+  it("renames an app whose legacy name is CLI only from the apps list (390 px), then clones and renames from the overview (1280 px)", async () => {
+    const file = join(stack.relays.demo!.sim.dir, "state.json");
+    const phone = await open("/hosts/demo", 390);
+    const row = phone.page.locator('tr[data-app="Legacy_App"]');
+    await expect.poll(() => row.textContent()).toContain("CLI only");
+    await row.getByLabel("New name for Legacy_App").fill("legacy-app");
+    await row.getByRole("button", { name: "Rename" }).click();
+    await expect.poll(() => row.locator(".result").textContent(), { timeout: 30_000 }).toContain("Renamed Legacy_App to legacy-app");
+    await fits(phone.page, 390);
+    await screenshot(phone.page, "apps-legacy-rename-390");
+    expect(phone.problems).toEqual([]);
+
+    const { page, problems } = await open("/hosts/demo/apps/legacy-app", 1280);
+    await page.getByLabel("Clone as").fill("legacy-copy");
+    await changeEnds(page, "Clone", "#rename-result", "Cloned legacy-app to legacy-copy");
+    await page.getByLabel("New name").fill("legacy-two");
+    await changeEnds(page, "Rename", "#rename-result", "Renamed legacy-app to legacy-two");
+    await screenshot(page, "app-rename-1280");
+    expect(await page.locator("#rename-result a", { hasText: "Open legacy-two" }).getAttribute("href")).toBe("/hosts/demo/apps/legacy-two");
+    const apps = JSON.parse(readFileSync(file, "utf8")).apps;
+    expect(Object.keys(apps)).toEqual(expect.arrayContaining(["legacy-two", "legacy-copy"]));
+    expect(Object.keys(apps)).not.toContain("Legacy_App");
+    expect(problems).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import { pluginCommands } from "./commands/plugin.js";
 import { portsCommand } from "./commands/ports.js";
 import { proxyCommand } from "./commands/proxy.js";
 import { psCommands } from "./commands/ps.js";
+import { renameCommands } from "./commands/rename.js";
 import { resourceCommands } from "./commands/resource.js";
 import type { Command, GlobalFlags } from "./context.js";
 import { Exit, out, sleep, warn } from "./output.js";
@@ -32,6 +33,7 @@ const commands: Record<string, Command> = {
   ...domainsCommands,
   ...gitCommands,
   ...certsCommands,
+  ...renameCommands,
   ...pluginCommands,
   ...logsCommands,
   ...deployCommands,

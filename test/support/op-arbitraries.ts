@@ -156,6 +156,8 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "tls.cleanup": appOnly,
   "certs.add": fc.record({ app, certificate: or(fc.constant(TEST_CERT)), key: or(fc.constant(TEST_KEY)) }),
   "certs.remove": appOnly,
+  "apps.rename": fc.record({ app, newName: app, skipDeploy: fc.boolean() }),
+  "apps.clone": fc.record({ app, newName: app, skipDeploy: fc.boolean(), ignoreExisting: fc.boolean() }),
   "plugins.list": none,
   "databases.overview": none,
   "databases.list": fc.record({ plugin }),

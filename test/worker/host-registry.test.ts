@@ -89,11 +89,14 @@ describe("the wait for the relay", () => {
 });
 
 describe("refusals", () => {
-  it("a wrong token is a 401 with a Date header, and the Hosts page says when and why", async () => {
+  it("a wrong token is a 401 with a Date header; a relay refused (not a doctor's check) shows on the Hosts page, when and why", async () => {
     await addHost("refused");
     const res = await check("refused", "w".repeat(43));
     expect(res.status).toBe(401);
     expect(Date.parse(res.headers.get("date") ?? "")).not.toBeNaN();
+    expect(await (await page("/hosts")).text()).not.toContain("a relay for this host was refused");
+    const socket = await SELF.fetch(`${ORIGIN}/relay/connect?host=refused`, { headers: { upgrade: "websocket", authorization: `Bearer ${"w".repeat(43)}` } });
+    expect(socket.status).toBe(401);
     const html = await (await page("/hosts")).text();
     const row = html.slice(html.indexOf('data-host="refused"'));
     expect(row).toMatch(/a relay for this host was refused at <time datetime="[^"]+">\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC<\/time>: bad token/);

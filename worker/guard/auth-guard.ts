@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { KeyRing } from "../auth/keys.js";
 import type { Env } from "../env.js";
 import { AttemptLimits, type AttemptVerdict } from "./attempts.js";
+import { CheckLimits } from "./check-limits.js";
 import { Meta } from "./meta.js";
 import { SessionStore, type SessionRecord } from "./sessions.js";
 import { TotpStore, type SecondFactorResult, type TotpStatus } from "./totp-store.js";
@@ -40,6 +41,7 @@ export class AuthGuard extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly meta: Meta;
   private readonly attempts: AttemptLimits;
+  private readonly checks: CheckLimits;
   private readonly totp: TotpStore;
   private readonly sessions: SessionStore;
 
@@ -48,6 +50,7 @@ export class AuthGuard extends DurableObject<Env> {
     this.sql = ctx.storage.sql;
     this.meta = new Meta(this.sql);
     this.attempts = new AttemptLimits(this.sql);
+    this.checks = new CheckLimits(this.sql);
     this.totp = new TotpStore(this.sql, this.meta, (fn) => ctx.storage.transactionSync(fn));
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS revoked (jti TEXT PRIMARY KEY, exp INTEGER NOT NULL);
@@ -98,6 +101,11 @@ export class AuthGuard extends DurableObject<Env> {
    */
   beginAttempt(ip: string, device: string | null = null, now = Date.now()): AttemptVerdict {
     return this.attempts.begin(ip, device, now);
+  }
+
+  /** Counts one relay-token check (`/relay/check`) by `ip` for `host`, or refuses it (see `CheckLimits`). */
+  beginRelayCheck(ip: string, host: string, now = Date.now()): AttemptVerdict {
+    return this.checks.begin(ip, host, now);
   }
 
   /** Counted attempts in the window for one IP (for tests and the account page). */

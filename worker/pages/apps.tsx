@@ -1,3 +1,4 @@
+import { LegacyRename } from "./app/rename.js";
 import { isActionableAppName } from "../../protocol/names.js";
 import type { AppSummary, CommandOutput } from "../../protocol/ops.js";
 import { actionsFor, StateBadge } from "./app-state.js";
@@ -75,7 +76,10 @@ function AppActionsCell({ host, app }: { host: string; app: AppSummary }) {
   return (
       <td>
         {!isActionableAppName(app.name) ? (
-          <span class="muted">CLI only</span>
+          <>
+            <span class="muted">CLI only</span> <LegacyRename host={host} app={app.name} />
+            <div class="result" aria-live="polite"></div>
+          </>
         ) : (
           <>
             {action ? (

@@ -8,7 +8,7 @@ import { hubFor } from "../hub/client.js";
 import { EnrollCodes } from "./code-store.js";
 import { newEnrollCode, refusalMessage, type Refusal } from "./codes.js";
 import { importLegacy } from "./legacy.js";
-import { hostIdFor } from "./names.js";
+import { hostIdFor, nameKey } from "./names.js";
 import { newOpSigningKey, signKeyStatement } from "./op-key.js";
 
 /** One host the edge serves. Its relay token is kept only as a SHA-256, which never leaves this object. */
@@ -118,12 +118,12 @@ export class HostRegistry extends DurableObject<Env> {
   }
 
   /**
-   * The host already named `name` (letter case aside), other than `except`: two hosts of one name
+   * The host already named `name` (as `nameKey` compares names: case, compatibility forms and invisible characters aside), other than `except`: two hosts of one name
    * could not be told apart on any page, and a form posted twice (a reload) would add the host twice.
    */
   namedLike(name: string, except?: string): HostRecord | null {
-    const wanted = name.toLowerCase();
-    return this.list().find((h) => h.id !== except && h.name.toLowerCase() === wanted) ?? null;
+    const wanted = nameKey(name);
+    return this.list().find((h) => h.id !== except && nameKey(h.name) === wanted) ?? null;
   }
 
   /** A new host named `name` (already validated as a `hostName`), its id made from the name; `taken` when a host has that name. */
@@ -211,12 +211,13 @@ export class HostRegistry extends DurableObject<Env> {
 
   /**
    * Is `tokenHash` (the SHA-256 of a presented token) this host's? Compared in constant time, also
-   * for an unknown host. A refusal for a known host is recorded with its time, for the Hosts page.
+   * for an unknown host. A refusal for a known host is recorded with its time, for the Hosts page,
+   * unless `record` is false (a token check by doctor is not a refused relay).
    */
-  async checkToken(id: string | null, tokenHash: string): Promise<boolean> {
+  async checkToken(id: string | null, tokenHash: string, record = true): Promise<boolean> {
     const row = id === null ? undefined : this.sql.exec<{ token_hash: string }>("SELECT token_hash FROM hosts WHERE id = ?", id).toArray()[0];
     const match = await timingSafeEqual(tokenHash, row?.token_hash ?? "0".repeat(64));
-    if (row && !match) this.sql.exec("UPDATE hosts SET last_refused_at = ?, last_refused_reason = ? WHERE id = ?", Date.now(), "bad token", id);
+    if (row && !match && record) this.sql.exec("UPDATE hosts SET last_refused_at = ?, last_refused_reason = ? WHERE id = ?", Date.now(), "bad token", id);
     return Boolean(row) && match;
   }
 

@@ -2,13 +2,43 @@ import { z } from "zod";
 import { hostId, required } from "../../protocol/names.js";
 
 /**
+ * Characters a person cannot see, refused in a host name: format characters (zero-width space and
+ * joiners, bidi overrides such as U+202E), every default-ignorable code point (variation selectors,
+ * the Hangul filler, soft hyphen…) and line or paragraph separators. Two names differing by one
+ * would look the same on every page.
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Zl}\p{Zp}]/u;
+
+/**
  * A host's display name, as typed on the Hosts page (add and rename): 1–64 printable characters,
- * trimmed; only spaces is refused with one message. The one schema of a host name.
+ * trimmed; only spaces is refused with one message, and so is any invisible character (INVISIBLE).
+ * The one schema of a host name; two names are the same name when their `nameKey`s are equal.
  */
 export const hostName = required(
   "the host a name",
-  z.string().max(64, "a host name is at most 64 characters").regex(/^[^\p{Cc}]+$/u, "a host name cannot hold control characters"),
+  z
+    .string()
+    .max(64, "a host name is at most 64 characters")
+    .regex(/^[^\p{Cc}]+$/u, "a host name cannot hold control characters")
+    .refine((s) => !INVISIBLE.test(s), "a host name cannot hold invisible characters (zero-width, direction marks and the like)"),
 );
+
+/**
+ * What two host names are compared by: NFKC (full-width, ligature and other compatibility forms
+ * become their plain letters: "ｐｒｏｄ", "ℙrod" and "prod" agree), invisible characters removed,
+ * case folded (ß and SS agree), runs of spaces as one. Letters of other scripts that merely look
+ * alike (Cyrillic "а" for Latin "a") are not folded: that needs Unicode's confusables data.
+ */
+export function nameKey(name: string): string {
+  return name
+    .normalize("NFKC")
+    .replace(new RegExp(INVISIBLE.source, "gu"), "")
+    .toUpperCase()
+    .toLowerCase()
+    .normalize("NFKC")
+    .replace(/\s+/gu, " ")
+    .trim();
+}
 
 /**
  * The host id for a new host named `name`: its letters and digits in lower case, other runs of

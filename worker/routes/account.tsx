@@ -52,12 +52,16 @@ export const accountRoutes = new Hono<AppEnv>()
     return accountPage(c, ended ? "That session has ended." : "That session had already ended.");
   })
   .get("/account/2fa", async (c) => {
+    // It shows the TOTP secret: never kept by a browser's or a proxy's cache.
+    c.header("cache-control", "no-store");
     const guard = authGuard(c.env);
     const enrol = await guard.beginEnrolment(await keyRing(c.var.config, "totpSecret"));
     if ("alreadyEnabled" in enrol) return c.html(<TotpManagePage totp={await guard.totpStatus()} />);
     return c.html(<EnrolPage secret={enrol.secret} uri={otpauthUri(enrol.secret, c.var.session.sub)} />);
   })
   .post("/account/2fa/confirm", async (c) => {
+    // It shows the recovery codes (or the secret again): never cached.
+    c.header("cache-control", "no-store");
     const guard = authGuard(c.env);
     const keys = await keyRing(c.var.config, "totpSecret");
     const form = enrolCode.safeParse(await c.req.parseBody());

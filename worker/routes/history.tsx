@@ -66,6 +66,8 @@ export const historyRoutes = new Hono<HostEnv>()
     const format = c.req.param("file") === "export.csv" ? "csv" : "json";
     const read = readQuery(c.req.query());
     if (!read.ok) return c.text(`Those filters are not valid; nothing was exported.\n${read.message}\n`, 400);
+    // An export is not a page: it starts at the newest matching row. Said, not silently ignored.
+    if (read.q.offset !== undefined) return c.text("offset does not apply to an export, which always starts at the newest matching row; nothing was exported. Narrow it with from, to or limit instead.\n", 400);
     const download = await host.exportHistory({ format, filter: filterOf(read.q), ...(read.q.limit ? { limit: read.q.limit } : {}) });
     if (download.kind !== "ok") return c.text(`Export failed (${download.kind}): ${download.message}\n`, outcomeStatus(download));
     const stamp = new Date().toISOString().slice(0, 10);

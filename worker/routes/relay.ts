@@ -3,7 +3,7 @@ import { hostId } from "../../protocol/names.js";
 import { sha256Hex } from "../auth/totp.js";
 import type { Config, Env } from "../env.js";
 import { hubFor } from "../hub/client.js";
-import { clientIp } from "../guard/client.js";
+import { authGuard, clientIp } from "../guard/client.js";
 import { hostRegistry } from "../registry/client.js";
 import { enrollCode } from "../registry/codes.js";
 import { z } from "zod";
@@ -23,10 +23,10 @@ const lines = (c: Context, body: Record<string, string>, status: 200 | 400 | 403
  * registry keeps only each token's SHA-256, compares in constant time (also for an unknown host,
  * so timing does not tell hosts apart) and records a refusal for a known host, for the Hosts page.
  */
-async function provenHost(c: Context<RelayEnv>): Promise<string | null> {
+async function provenHost(c: Context<RelayEnv>, record = true): Promise<string | null> {
   const host = hostId.safeParse(c.req.query("host"));
   const token = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1];
-  const accepted = await hostRegistry(c.env).checkToken(host.success ? host.data : null, await sha256Hex(token ?? ""));
+  const accepted = await hostRegistry(c.env).checkToken(host.success ? host.data : null, await sha256Hex(token ?? ""), record);
   if (!host.success || !token || !accepted) {
     console.warn(JSON.stringify({ msg: "relay refused", host: c.req.query("host") ?? null, path: c.req.path }));
     return null;
@@ -51,12 +51,19 @@ export const relayRoutes = new Hono<RelayEnv>()
   /**
    * `GET /relay/check?host=ID` with the same bearer token: 204 when the edge accepts it, 401 when
    * not, each with a Date header. `docklight-relay doctor` asks here: unlike opening the socket, it
-   * never displaces the host's running relay.
+   * never displaces the host's running relay. Limited per client IP and per host id (a yes/no
+   * answer to a token; worker/guard/check-limits.ts): 429 with Retry-After past that. A refused
+   * check is not recorded as a refused relay: the Hosts page shows only relays the edge turned away.
    */
   .get("/relay/check", async (c) => {
-    const host = await provenHost(c);
     c.header("date", new Date().toUTCString());
     c.header("cache-control", "no-store");
+    const verdict = await authGuard(c.env).beginRelayCheck(clientIp(c.req), (c.req.query("host") ?? "").slice(0, 64));
+    if (!verdict.ok) {
+      c.header("retry-after", String(verdict.retryAfterSeconds));
+      return c.text(`too many token checks; try again in ${verdict.retryAfterSeconds} s`, 429);
+    }
+    const host = await provenHost(c, false);
     return host ? c.body(null, 204) : c.text("relay token refused", 401);
   })
   /**

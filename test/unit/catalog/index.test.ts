@@ -82,6 +82,8 @@ const base: Record<OpName, Record<string, unknown>> = {
   "tls.cleanup": { app: "api" },
   "certs.add": { app: "api", certificate: TEST_CERT, key: TEST_KEY },
   "certs.remove": { app: "api" },
+  "apps.rename": { app: "api", newName: "api2" },
+  "apps.clone": { app: "api", newName: "api2" },
   "plugins.list": {},
   "databases.overview": {},
   "databases.list": { plugin: "postgres" },

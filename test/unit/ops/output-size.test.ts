@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { ALL_GRANTS } from "../../../protocol/policy.js";
 import { MAX_FRAME_BYTES, resultFrame, type ResultFrame } from "../../../protocol/frames.js";
 import { RESULT_OUTPUT_CHARS } from "../../../protocol/output-bound.js";
 import type { Log } from "../../../relay/cli/log.js";
@@ -14,7 +15,7 @@ const MiB = 1024 * 1024;
 /** A dispatcher over a simulated host whose verifier passes every op (the op's path after its checks). */
 function relayFor(sim: Sim, op: string, args: Record<string, unknown>) {
   const relay = simRelay(sim);
-  const verifier = { verify: async (id: string) => ({ ok: true as const, claims: { id, op, args, sub: "admin", host: "test" } }) } as unknown as OpVerifier;
+  const verifier = { verify: async (id: string) => ({ ok: true as const, claims: { id, op, args, sub: "admin", host: "test", role: "owner", grants: ALL_GRANTS } }) } as unknown as OpVerifier;
   const d = new Dispatcher({ ...relay.runtime, verifier, policy: { readOnly: false, deny: [] }, log: quiet, onStarted: () => {} });
   return { d, relay };
 }

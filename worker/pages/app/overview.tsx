@@ -1,3 +1,4 @@
+import { RenameSection } from "./rename.js";
 import type { DeployBranchInfo, OpResult } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { actionsFor, StateBadge, type PsAction } from "../app-state.js";
@@ -239,6 +240,8 @@ export function OverviewBody({ host, detail, scale, running, live = true }: { ho
         )}
         <div id="scale-result" class="result" aria-live="polite" hx-preserve></div>
       </section>
+
+      <RenameSection host={host.host} app={app} />
 
       <section class="danger-zone" aria-labelledby="destroy-h">
         <h2 id="destroy-h">Destroy this app</h2>

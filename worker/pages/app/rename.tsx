@@ -1,0 +1,69 @@
+import type { CommandOutput } from "../../../protocol/ops.js";
+import { ChangeDone } from "../outcome.js";
+import { appUrl, hostUrl } from "../../urls.js";
+
+/** Where the rename and clone forms post: host-level, so an app with a legacy name (not routable as an app) can be renamed too. */
+export const renameUrl = (host: string) => hostUrl(host, "/apps/rename");
+export const cloneUrl = (host: string) => hostUrl(host, "/apps/clone");
+
+/** A rename or clone that ended: what happened, and a link to the app under its new name. */
+export function Renamed({ host, title, app, result }: { host: string; title: string; app: string; result: CommandOutput }) {
+  return (
+    <ChangeDone title={title} result={result}>
+      <p>
+        <a href={appUrl(host, app)}>Open {app}</a>
+      </p>
+    </ChangeDone>
+  );
+}
+
+/** A small form to rename an app whose legacy name Dokku no longer accepts (the apps list's "CLI only" rows). */
+export function LegacyRename({ host, app }: { host: string; app: string }) {
+  const action = renameUrl(host);
+  return (
+    <form method="post" action={action} class="inline" hx-post={action} hx-target="next .result" hx-disable="find button">
+      <input type="hidden" name="app" value={app} />
+      <label class="visually-hidden" for={`rename-${app}`}>
+        New name for {app}
+      </label>
+      <input id={`rename-${app}`} name="new_name" required autocomplete="off" spellcheck={false} placeholder="new-name" />
+      <button type="submit" class="small">
+        Rename
+      </button>
+    </form>
+  );
+}
+
+/** The overview's rename and clone section (flags as Dokku names them). */
+export function RenameSection({ host, app }: { host: string; app: string }) {
+  const rename = renameUrl(host);
+  const clone = cloneUrl(host);
+  return (
+    <section aria-labelledby="rename-h">
+      <h2 id="rename-h">Rename or clone</h2>
+      <p>A rename moves the app, its config, domains and storage to the new name and removes the old one; a clone copies them to a new app.</p>
+      <form method="post" action={rename} class="inline" hx-post={rename} hx-target="#rename-result" hx-disable="find button" hx-confirm={`Rename ${app}? Its old name stops working.`}>
+        <input type="hidden" name="app" value={app} />
+        <label for="rename-to">New name</label>
+        <input id="rename-to" name="new_name" required autocomplete="off" spellcheck={false} placeholder={`${app}-new`} />
+        <label>
+          <input type="checkbox" name="skip_deploy" /> skip the deploy (--skip-deploy)
+        </label>
+        <button type="submit">Rename</button>
+      </form>
+      <form method="post" action={clone} class="inline" hx-post={clone} hx-target="#rename-result" hx-disable="find button">
+        <input type="hidden" name="app" value={app} />
+        <label for="clone-to">Clone as</label>
+        <input id="clone-to" name="new_name" required autocomplete="off" spellcheck={false} placeholder={`${app}-copy`} />
+        <label>
+          <input type="checkbox" name="skip_deploy" /> skip the deploy
+        </label>
+        <label>
+          <input type="checkbox" name="ignore_existing" /> fine if it exists (--ignore-existing)
+        </label>
+        <button type="submit">Clone</button>
+      </form>
+      <div id="rename-result" class="result" aria-live="polite"></div>
+    </section>
+  );
+}
