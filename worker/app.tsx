@@ -96,7 +96,8 @@ app.get("/", async (c) => {
 });
 app.get("/history", async (c) => {
   const [first] = await visibleHosts(c, c.var.user);
-  return c.redirect(first ? historyUrl(first.id) : "/hosts", 302);
+  // The filters travel with it: /history?app=web is the first host's history of web.
+  return c.redirect(first ? historyUrl(first.id, Object.fromEntries(new URL(c.req.url).searchParams)) : "/hosts", 302);
 });
 
 app.route("/hosts", hostsRoutes);

@@ -100,7 +100,7 @@ describe("per-app pages in a real browser", () => {
     expect((await buttons()).map((b) => b.trim())).toEqual(["Stop", "Restart", "Rebuild"]);
     await page.getByRole("button", { name: "Stop", exact: true }).click(); // behind a confirm, accepted
     await expect.poll(() => page.locator("#action-result").textContent(), { timeout: 30_000 }).toContain("Stopped blog.v2");
-    await expect.poll(async () => (await buttons()).map((b) => b.trim()), { timeout: 10_000 }).toEqual(["Start", "Restart", "Rebuild"]);
+    await expect.poll(async () => (await buttons()).map((b) => b.trim()), { timeout: 10_000 }).toEqual(["Start", "Rebuild"]);
     await expect.poll(() => page.locator("#app-summary .badge").textContent(), { timeout: 10_000 }).toBe("stopped");
     await page.getByRole("button", { name: "Start", exact: true }).click();
     await expect.poll(() => page.locator("#action-result").textContent(), { timeout: 30_000 }).toContain("Started blog.v2");

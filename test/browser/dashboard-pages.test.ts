@@ -43,18 +43,20 @@ describe("the dashboard's pages in a real browser", () => {
     await expect(nav.getByRole("link", { name: "Dashboard" }).getAttribute("aria-current")).resolves.toBe("page");
 
     // a change shows up under "Recent changes"
-    // queue-worker is stopped; once its restart ended, its row shows it running without a reload,
-    // and the outcome stays in the row (its result area survives the row's refresh)
+    // queue-worker is stopped, so its row offers Start (not Restart); once the start ended, its row
+    // shows it running without a reload (the list reads itself again on the change's stale event),
+    // and the outcome stays in the row (its result area survives the list's refresh)
     const row = page.locator('tr[data-app="queue-worker"]');
     expect(await row.locator("td.state .badge").getAttribute("data-state")).toBe("stopped");
-    await row.getByRole("button", { name: "Restart" }).click();
-    await expect.poll(() => row.locator(".result").textContent(), { timeout: 30_000 }).toContain("Restarted queue-worker");
+    expect(await row.getByRole("button", { name: "Restart" }).count()).toBe(0);
+    await row.getByRole("button", { name: "Start" }).click();
+    await expect.poll(() => row.locator(".result").textContent(), { timeout: 30_000 }).toContain("Started queue-worker");
     await expect.poll(() => row.locator("td.state .badge").getAttribute("data-state"), { timeout: 10_000 }).toBe("running");
     expect(await row.locator("td.processes").textContent()).toBe("1");
-    expect(await row.locator(".result").textContent()).toContain("Restarted queue-worker");
+    expect(await row.locator(".result").textContent()).toContain("Started queue-worker");
     expect(await row.getByRole("button", { name: "Restart" }).isEnabled()).toBe(true);
     await page.reload();
-    expect(await page.locator(".activity").textContent()).toContain("dokku ps:restart queue-worker");
+    expect(await page.locator(".activity").textContent()).toContain("dokku ps:start queue-worker");
     await screenshot(page, "dashboard");
     expect(problems).toEqual([]);
   });
@@ -228,6 +230,10 @@ describe("the dashboard's pages in a real browser", () => {
     await page.getByRole("button", { name: "Create", exact: true }).click();
     await expect.poll(() => page.locator("#create-app-result").textContent(), { timeout: 30_000 }).toContain("Created shop.v1");
     expect(await page.locator("#create-app-result pre.copy").textContent()).toContain("git remote add dokku dokku@<your-dokku-host>:shop.v1");
+    // the page shows what the change made, without a reload: the new app in the list, the name no longer in the field
+    await expect.poll(() => page.locator('tr[data-app="shop.v1"]').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => page.getByLabel("Name", { exact: true }).inputValue(), { timeout: 10_000 }).toBe("");
+    expect(await page.locator("#create-app-result").textContent()).toContain("Created shop.v1");
     await screenshot(page, "app-created");
     await page.locator("#create-app-result").getByRole("link", { name: "Open shop.v1" }).click();
     await page.waitForURL(/\/hosts\/demo\/apps\/shop\.v1$/);

@@ -3,9 +3,8 @@ import { commandsIn } from "../support/history.js";
 import { startStack, type TestStack } from "../support/stack.js";
 
 /**
- * What a new user met on the pages, against the real edge and relay: the dashboard's row of an app
- * shows the app's new state once a change to it ended (not the edge's cached read of before), and
- * the Logs tab of a never-deployed app says so once and starts no tail.
+ * What a new user met on the pages, against the real edge and relay: the Logs tab of a
+ * never-deployed app says so once and starts no tail. (A page after a change: after-action.test.ts.)
  */
 let stack: TestStack;
 let cookie: string;
@@ -17,49 +16,6 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${stack.url}${path}`, { headers: { cookie, ...headers }, redirect: "manual" });
-const post = (path: string, headers: Record<string, string> = {}) =>
-  fetch(`${stack.url}${path}`, { method: "POST", headers: { cookie, origin: stack.url, "hx-request": "true", ...headers }, redirect: "manual" });
-
-/** The `<tr data-app="…">` of `app` in a page or fragment. */
-function rowOf(html: string, app: string): string {
-  const m = new RegExp(`<tr data-app="${app.replace(".", "\\.")}">[\\s\\S]*?</tr>`).exec(html);
-  expect(m, html).not.toBeNull();
-  return m![0];
-}
-const stateIn = (row: string) => /data-state="([a-z-]+)"/.exec(row)?.[1];
-
-describe("the dashboard's row of an app after a change", () => {
-  it("is read again when the Restart ends and shows the new state, not the cached one", async () => {
-    // The dashboard reads (and the edge caches) the apps: queue-worker is stopped.
-    const dash = await (await get("/hosts/demo")).text();
-    expect(stateIn(rowOf(dash, "queue-worker"))).toBe("stopped");
-    expect(rowOf(dash, "queue-worker")).toContain('hx-target="next .result"');
-
-    const restart = await post("/hosts/demo/apps/queue-worker/restart");
-    expect(restart.status).toBe(200);
-    const answer = await restart.text();
-    expect(answer).toContain("Restarted queue-worker");
-    // The answer reads the row again in place once it lands.
-    expect(answer).toContain('hx-get="/hosts/demo/apps/queue-worker/row" hx-trigger="load" hx-target="closest tr" hx-swap="outerHTML"');
-
-    const res = await get("/hosts/demo/apps/queue-worker/row", { "hx-request": "true" });
-    expect(res.status).toBe(200);
-    expect(res.headers.get("cache-control")).toBe("no-store");
-    const row = await res.text();
-    expect(stateIn(rowOf(row, "queue-worker"))).toBe("running");
-    expect(row).toContain('<td class="processes">1</td>');
-    // The result area keeps its id across the refresh, so the outcome stays where the user acted.
-    expect(row).toMatch(/<div id="result-queue-worker" class="result" aria-live="polite" hx-preserve="true"><\/div>/);
-    expect(row).not.toMatch(/ style=|<script/);
-  });
-
-  it("of an app that is gone is empty (the row is removed), and a name that cannot be an app is refused", async () => {
-    const gone = await get("/hosts/demo/apps/no-such-app/row", { "hx-request": "true" });
-    expect(gone.status).toBe(200);
-    expect(await gone.text()).toBe("");
-    expect((await get("/hosts/demo/apps/Bad_Name/row", { "hx-request": "true" })).status).toBe(400);
-  });
-});
 
 describe("the Logs tab of an app that was never deployed", () => {
   it("says so once, plainly, and starts no tail", async () => {

@@ -1,4 +1,5 @@
-import { appendFileSync } from "node:fs";
+import { appendFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
 import { appsCommands } from "./commands/apps.js";
 import { builderCommands } from "./commands/builder.js";
 import { certsCommands } from "./commands/certs.js";
@@ -18,7 +19,7 @@ import { renameCommands } from "./commands/rename.js";
 import { resourceCommands } from "./commands/resource.js";
 import type { Command, GlobalFlags } from "./context.js";
 import { Exit, out, sleep, warn } from "./output.js";
-import { faultFor, simVersion } from "./state.js";
+import { faultFor, simVersion, stateDir } from "./state.js";
 
 /**
  * A stand-in for `/usr/bin/dokku` for tests and the demo: same arguments, same stdout/stderr split,
@@ -97,6 +98,7 @@ async function main(argv: string[]): Promise<number> {
   if (fault?.stdout) process.stdout.write(fault.stdout);
   if (fault?.printBytes) await printBuildLines(fault.printBytes);
   if (fault?.delayMs) await sleep(fault.delayMs);
+  if (fault?.gate) while (!existsSync(join(stateDir(), fault.gate))) await sleep(20);
   if (fault?.hang) await new Promise(() => setInterval(() => {}, 1 << 30));
   if (fault?.exitCode !== undefined) {
     if (fault.stderr) process.stderr.write(`${fault.stderr}\n`);

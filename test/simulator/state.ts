@@ -103,6 +103,8 @@ export interface Fault {
   printBytes?: number;
   /** Sleep before doing anything. */
   delayMs?: number;
+  /** Wait until a file of this name exists in the state directory (a test opens the gate): a state to wait for, never a time. */
+  gate?: string;
   /** Never finish (until killed). */
   hang?: boolean;
   exitCode?: number;

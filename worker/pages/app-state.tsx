@@ -14,13 +14,14 @@ export type PsAction = "start" | "stop" | "restart" | "rebuild";
 
 /**
  * The process actions that do something in each state, on every page that offers them: Start only
- * brings back what `ps:stop` stopped (after `ps:scale … =0` it starts nothing: Scale does), Restart
- * (which also brings a stopped app back) and Rebuild need a deployed app, nothing is offered while
- * the state is unknown.
+ * brings back what `ps:stop` stopped (after `ps:scale … =0` it starts nothing: Scale does), so a
+ * stopped app is offered Start, not Restart (which would start it too, under a name that says it
+ * was running); Restart and Rebuild need a deployed app; nothing is offered while the state is
+ * unknown.
  */
 export const ACTIONS_FOR: Record<AppState, PsAction[]> = {
   running: ["stop", "restart", "rebuild"],
-  stopped: ["start", "restart", "rebuild"],
+  stopped: ["start", "rebuild"],
   "scaled-to-zero": ["rebuild"],
   mixed: ["start", "stop", "restart", "rebuild"],
   "not-deployed": [],

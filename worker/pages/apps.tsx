@@ -2,9 +2,9 @@ import { LegacyRename } from "./app/rename.js";
 import { isActionableAppName } from "../../protocol/names.js";
 import type { AppSummary, CommandOutput } from "../../protocol/ops.js";
 import { actionsFor, StateBadge } from "./app-state.js";
-import { Refresh } from "./app/shell.js";
 import { ChangeDone } from "./outcome.js";
 import { appUrl, hostUrl } from "../urls.js";
+import { reloadsOn } from "./stale.js";
 
 /**
  * The host's apps: name (linking to the app's page), status, domains, process count and a Restart
@@ -36,11 +36,11 @@ export function AppsTable({ host, apps, domains, live = true }: { host: string; 
 }
 
 /**
- * One app's row of the table; also the fragment a row is refreshed from once a change to the app
- * ended (`appUrl(…, "/row")`). Its result area keeps its id and is preserved across that refresh
- * (`hx-preserve`), so the change's outcome stays where the user acted while the state is redrawn.
+ * One app's row of the table. The table is read again whole once a change to an app ended (it
+ * listens for the list going stale, see pages/stale.ts); the row's result area keeps its id and is
+ * preserved across that (`hx-preserve`), so the change's outcome stays where the user acted.
  */
-export function AppRow({ host, app, domains, live = true }: { host: string; app: AppSummary; domains?: Record<string, string[]>; live?: boolean }) {
+function AppRow({ host, app, domains, live = true }: { host: string; app: AppSummary; domains?: Record<string, string[]>; live?: boolean }) {
   return (
     <tr data-app={app.name}>
       <th scope="row">
@@ -69,9 +69,9 @@ export function AppRow({ host, app, domains, live = true }: { host: string; app:
   );
 }
 
-/** The Actions cell of an app's row: Restart where it does something, else the next step. */
+/** The Actions cell of an app's row: Restart where it does something, Start for a stopped app, else the next step. */
 function AppActionsCell({ host, app }: { host: string; app: AppSummary }) {
-  const restartable = actionsFor(app.state, true).includes("restart");
+  const action = rowAction(app);
   const result = `result-${app.name}`;
   return (
       <td>
@@ -82,12 +82,12 @@ function AppActionsCell({ host, app }: { host: string; app: AppSummary }) {
           </>
         ) : (
           <>
-            {restartable ? (
+            {action ? (
               <>
-                <button type="button" hx-post={appUrl(host, app.name, "/restart")} hx-target="next .result" hx-disable="this" aria-describedby={result}>
-                  Restart
+                <button type="button" hx-post={appUrl(host, app.name, `/${action}`)} hx-target="next .result" hx-disable="this" aria-describedby={result}>
+                  {ROW_ACTIONS[action].label}
                 </button>
-                <span class="htmx-indicator">Restarting…</span>
+                <span class="htmx-indicator">{ROW_ACTIONS[action].doing}</span>
               </>
             ) : (
               <NextStep host={host} app={app} />
@@ -99,6 +99,18 @@ function AppActionsCell({ host, app }: { host: string; app: AppSummary }) {
   );
 }
 
+/** The one process action a row offers: Restart where it does something, else Start (a stopped app). */
+export const ROW_ACTIONS = {
+  restart: { label: "Restart", doing: "Restarting…", done: "Restarted" },
+  start: { label: "Start", doing: "Starting…", done: "Started" },
+} as const;
+export type RowAction = keyof typeof ROW_ACTIONS;
+
+function rowAction(app: AppSummary): RowAction | null {
+  const can = actionsFor(app.state, true);
+  return can.includes("restart") ? "restart" : can.includes("start") ? "start" : null;
+}
+
 /** What to do with an app that has nothing to restart: deploy it, scale it up, or look at it. */
 function NextStep({ host, app }: { host: string; app: AppSummary }) {
   const base = appUrl(host, app.name);
@@ -107,19 +119,22 @@ function NextStep({ host, app }: { host: string; app: AppSummary }) {
   return <span class="muted">—</span>;
 }
 
-/** The dashboard's Restart answer: the outcome, then the app's row read again (its new state). */
-export function RestartResult({ host, app, result }: { host: string; app: string; result: CommandOutput }) {
-  return (
-    <ChangeDone title={result.warning ? "Not restarted" : `Restarted ${app}`} result={result}>
-      <Refresh url={appUrl(host, app, "/row")} target="closest tr" />
-    </ChangeDone>
-  );
+/**
+ * The answer of a row's Restart or Start: the outcome. The row itself is read again with the whole
+ * list, which listens for the change making it stale (pages/stale.ts); this area is preserved.
+ */
+export function RowActionResult({ action, app, result, nothingDone }: { action: RowAction; app: string; result: CommandOutput; nothingDone: boolean }) {
+  return <ChangeDone title={nothingDone ? `Nothing to do for ${app}` : `${ROW_ACTIONS[action].done} ${app}`} result={result} />;
 }
 
-/** The dashboard's "create an app" form: Dokku's own name rule, checked again at the edge and relay. */
-export function CreateAppForm({ host }: { host: string }) {
+/**
+ * The dashboard's "create an app" form: Dokku's own name rule, checked again at the edge and relay.
+ * Once an app is created the form is read again, empty and `open` (it listens for the apps list
+ * going stale, see pages/stale.ts); its answer area is kept across that (`hx-preserve`).
+ */
+export function CreateAppForm({ host, open = false }: { host: string; open?: boolean }) {
   return (
-    <details class="create-app">
+    <details class="create-app" id="create-app" open={open} {...reloadsOn(hostUrl(host, "/create-app"), ["apps.list"])}>
       <summary>Create an app</summary>
       <form method="post" action={hostUrl(host, "/apps")} class="inline" hx-post={hostUrl(host, "/apps")} hx-target="#create-app-result" hx-disable="find button">
         <label for="new-app">Name</label>
@@ -135,7 +150,7 @@ export function CreateAppForm({ host }: { host: string }) {
         />
         <button type="submit">Create</button>
       </form>
-      <div id="create-app-result" class="result" aria-live="polite"></div>
+      <div id="create-app-result" class="result" aria-live="polite" hx-preserve></div>
     </details>
   );
 }

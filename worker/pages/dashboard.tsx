@@ -8,6 +8,7 @@ import { RecentActivity } from "./history.js";
 import { ago } from "./ago.js";
 import { Layout } from "./layout.js";
 import { hostUrl } from "../urls.js";
+import { reloadsOn } from "./stale.js";
 
 /** Each part is either its data or the message saying why it is missing. */
 export type Part<T> = { ok: true; value: T } | { ok: false; message: Child };
@@ -70,9 +71,22 @@ export function AppsSection({
   return (
     <section aria-labelledby="apps-h" class="dash-section">
       <h2 id="apps-h">Apps</h2>
-      {apps.ok ? <AppsTable host={h} apps={apps.value} domains={domains} live={live} /> : apps.message}
+      <AppsList host={h} apps={apps} domains={domains} live={live} />
       {host.readOnly || !live ? null : <CreateAppForm host={h} />}
     </section>
+  );
+}
+
+/**
+ * The apps table, or why it could not be read: also the fragment it is read again from when a
+ * change makes the list stale (see pages/stale.ts), so a created, destroyed or restarted app shows
+ * as it now is.
+ */
+export function AppsList({ host, apps, domains, live }: { host: string; apps: Part<AppSummary[]>; domains?: Record<string, string[]>; live: boolean }) {
+  return (
+    <div id="apps-list" {...reloadsOn(hostUrl(host, "/apps-list"), ["apps.list", "domains.all"])}>
+      {apps.ok ? <AppsTable host={host} apps={apps.value} domains={domains} live={live} /> : apps.message}
+    </div>
   );
 }
 

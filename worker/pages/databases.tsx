@@ -7,6 +7,7 @@ import { Layout } from "./layout.js";
 import { ChangeDone } from "./outcome.js";
 import { PluginBadge, PluginNotice } from "./plugin-state.js";
 import { appUrl, databaseUrl } from "../urls.js";
+import { reloadsOn } from "./stale.js";
 
 type Overview = OpResult<"databases.overview">["plugins"];
 type Info = OpResult<"databases.info">;
@@ -103,12 +104,25 @@ export function DatabasePage({ host, hosts, plugin, service, children }: { host:
   );
 }
 
+/**
+ * A database's page below its name, read again (`…/body`) when a change made its info or the apps
+ * stale (pages/stale.ts): after Link it lists the app as linked, after Destroy it says the service
+ * is gone. Each answer area is kept across that.
+ */
+export function DatabasePart({ host, plugin, service, children }: { host: string; plugin: string; service: string; children: Child }) {
+  return (
+    <div id="db-body" {...reloadsOn(`${databaseUrl(host, plugin, service)}/body`, ["databases.info", "apps.list"])}>
+      {children}
+    </div>
+  );
+}
+
 export function DatabaseBody({ host: h, plugin, service, info, apps }: { host: string; plugin: DbPlugin; service: string; info: Info; apps: string[] | null }) {
   const base = databaseUrl(h, plugin, service);
   const rest = Object.keys(info.fields).filter((k) => !FIRST.includes(k));
   const linkable = (apps ?? []).filter((a) => !info.links.includes(a));
   return (
-    <>
+    <DatabasePart host={h} plugin={plugin} service={service}>
       <dl class="facts db-info">
         <dt>Status</dt>
         <dd>{info.status || "—"}</dd>
@@ -132,16 +146,16 @@ export function DatabaseBody({ host: h, plugin, service, info, apps }: { host: s
           <p>Not linked to any app.</p>
         ) : (
           <ul class="links">
-            {info.links.map((a, i) => (
+            {info.links.map((a) => (
               <li data-linked={a}>
                 <a href={appUrl(h, a)}>{a}</a>{" "}
-                <ActionForm action={`${base}/unlink`} target={`unlink-${i}`} class="inline-form">
+                <ActionForm action={`${base}/unlink`} target={`unlink-${a}`} class="inline-form">
                   <input type="hidden" name="app" value={a} />
                   <button type="submit" aria-label={`Unlink ${a}`}>
                     Unlink
                   </button>
                 </ActionForm>
-                <div id={`unlink-${i}`} class="result" aria-live="polite"></div>
+                <div id={`unlink-${a}`} class="result" aria-live="polite" hx-preserve></div>
               </li>
             ))}
           </ul>
@@ -167,7 +181,7 @@ export function DatabaseBody({ host: h, plugin, service, info, apps }: { host: s
             <button type="submit">Link</button>
           </ActionForm>
         )}
-        <div id="link-result" class="result" aria-live="polite"></div>
+        <div id="link-result" class="result" aria-live="polite" hx-preserve></div>
       </section>
 
       <section aria-labelledby="destroy-h" class="danger">
@@ -182,19 +196,21 @@ export function DatabaseBody({ host: h, plugin, service, info, apps }: { host: s
             Destroy {service}
           </button>
         </ActionForm>
-        <div id="destroy-result" class="result" aria-live="polite"></div>
+        <div id="destroy-result" class="result" aria-live="polite" hx-preserve></div>
       </section>
-    </>
+    </DatabasePart>
   );
 }
 
 /** What a database change printed, once it succeeded; `next` says where to look now. */
-export function DbResult({ message, result, next }: { message: string; result: CommandOutput; next: { href: string; label: string } }) {
+export function DbResult({ message, result, next }: { message: string; result: CommandOutput; next?: { href: string; label: string } }) {
   return (
     <ChangeDone title={message} result={result}>
-      <p>
-        <a href={next.href}>{next.label}</a>
-      </p>
+      {next ? (
+        <p>
+          <a href={next.href}>{next.label}</a>
+        </p>
+      ) : null}
     </ChangeDone>
   );
 }

@@ -89,7 +89,7 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, refr
             demo host (simulated Dokku): nothing here touches a real server
           </p>
         ) : null}
-        {signedIn && host ? <div id="running-ops" class="running-ops empty" hx-get={hostUrl(host.host, "/ops/running")} hx-trigger="load" hx-swap="outerHTML"></div> : null}
+        {signedIn && host ? <RunningOpsLoader host={host.host} /> : null}
         <main>{children}</main>
         {/*
           Plain (not deferred) scripts at the end: they run while the document is still loading, so
@@ -102,4 +102,9 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, refr
       </body>
     </html>
   );
+}
+
+/** The "Running now" banner before it is read: it reads itself at once (on every host page's load, and when a change ended). */
+export function RunningOpsLoader({ host }: { host: string }) {
+  return <div id="running-ops" class="running-ops empty" hx-get={hostUrl(host, "/ops/running")} hx-trigger="load" hx-swap="outerHTML"></div>;
 }

@@ -3,7 +3,7 @@ import type { JobInfo } from "../../protocol/frames.js";
 import { changeTitle } from "../../protocol/ops.js";
 import type { HistoryRow } from "../../protocol/ops/history.js";
 import type { HostStatus } from "../hub/outcome.js";
-import { Layout } from "./layout.js";
+import { Layout, RunningOpsLoader } from "./layout.js";
 import { OutcomeBadge, when } from "./history-row.js";
 import { appUrl, historyEntryUrl, hostUrl, opUrl } from "../urls.js";
 
@@ -34,8 +34,9 @@ export function RunningOpPage({ host, hosts, job }: { host: HostStatus; hosts: H
             Cancel
           </button>
         </form>
+        {/* Inside #op-running: once the change ended, "Cancel sent" goes with the Cancel button (and a late answer finds no target). */}
+        <div id="op-cancel-result"></div>
       </div>
-      <div id="op-cancel-result"></div>
       <div id="op-live" hx-get={`${href}/stream`} hx-trigger="load">
         <p class="muted">Loading its output…</p>
       </div>
@@ -44,16 +45,23 @@ export function RunningOpPage({ host, hosts, job }: { host: HostStatus; hosts: H
 }
 
 /**
- * What replaces the running page's intro and Cancel once its stream says the change ended (an htmx
- * partial in the stream's last message): it ran, and its record, with each command's exit code.
+ * What replaces the running page's intro, Cancel and "Cancel sent" once its stream says the change
+ * ended (htmx partials in the stream's last message): it ran, and its record, with each command's
+ * exit code; and the host's "Running now" banner, read again at once, no longer lists it. So the
+ * page says one thing: ended, and how (the outcome below).
  */
 export function OpEnded({ host, opId }: { host: string; opId: string }) {
   return (
-    <hx-partial hx-target="#op-running" hx-swap="innerHTML">
-      <p class="op-ended">
-        This change has ended. <a href={opUrl(host, opId)}>Its record</a> shows each command with its exit code and whole output.
-      </p>
-    </hx-partial>
+    <>
+      <hx-partial hx-target="#op-running" hx-swap="innerHTML">
+        <p class="op-ended">
+          This change has ended. <a href={opUrl(host, opId)}>Its record</a> shows each command with its exit code and whole output.
+        </p>
+      </hx-partial>
+      <hx-partial hx-target="#running-ops" hx-swap="outerHTML">
+        <RunningOpsLoader host={host} />
+      </hx-partial>
+    </>
   );
 }
 

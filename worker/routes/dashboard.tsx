@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import type { OpName } from "../../protocol/ops.js";
 import type { Outcome } from "../hub/outcome.js";
-import { ActivitySection, AppsSection, DashboardPage, HealthSection, type Part } from "../pages/dashboard.js";
+import { ActivitySection, AppsList, AppsSection, DashboardPage, HealthSection, type Part } from "../pages/dashboard.js";
 import { offersChanges } from "../pages/app-state.js";
 import { HealthCards } from "../pages/health.js";
+import { CreateAppForm } from "../pages/apps.js";
 import { OutcomeMessage } from "../pages/outcome.js";
 import type { HostEnv } from "../types.js";
 import { failure } from "./answers.js";
@@ -47,6 +48,19 @@ export const dashboardRoutes = new Hono<HostEnv>()
       // The apps are the page's main content: when they could not be read, the status says so too.
       apps,
     );
+  })
+  /** The apps table alone, read again when a change made it stale (see pages/stale.ts). */
+  .get("/apps-list", async (c) => {
+    const { host } = c.var;
+    const [apps, domains] = await Promise.all([host.run("apps.list", {}), host.run("domains.all", {})]);
+    c.header("cache-control", "no-store");
+    const live = offersChanges(await host.status(), apps, domains);
+    return c.html(<AppsList host={host.id} apps={part(apps, historyHref(c), (r) => r.apps)} domains={domains.kind === "ok" ? domains.result.domains : undefined} live={live} />);
+  })
+  /** The create-app form, empty again once an app was created (it listens for the apps list going stale). */
+  .get("/create-app", (c) => {
+    c.header("cache-control", "no-store");
+    return c.html(<CreateAppForm host={c.var.host.id} open />);
   })
   /** The health cards alone, for the dashboard's 30-second refresh. */
   .get("/health", async (c) => {

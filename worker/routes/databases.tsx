@@ -4,12 +4,14 @@ import { z } from "zod";
 import { appName, dbPlugin, serviceName, required } from "../../protocol/names.js";
 import type { OpArgs } from "../../protocol/ops.js";
 import { maskUrlCredentials } from "../../protocol/redact.js";
-import { DatabaseBody, DatabasePage, DatabasesBody, DatabasesPage, DbResult } from "../pages/databases.js";
+import { DatabaseBody, DatabasePage, DatabasePart, DatabasesBody, DatabasesPage, DbResult } from "../pages/databases.js";
 import type { HostEnv } from "../types.js";
 import { change, noStore, unlessFailed, type ChangeOp } from "./answers.js";
 import { refuse, valid } from "./input.js";
 import { fromReads, streamPage } from "./stream-page.js";
 import { databaseUrl } from "../urls.js";
+import type { DbPlugin } from "../../protocol/names.js";
+import type { Outcome } from "../hub/outcome.js";
 
 const service = valid("param", z.object({ plugin: dbPlugin, service: serviceName }));
 const createForm = valid("form", z.object({ plugin: dbPlugin, service: required("the database a name", serviceName) }));
@@ -22,8 +24,23 @@ type DbOp = Extract<ChangeOp, `databases.${string}`>;
  * A database change: streamed live into the page when htmx asks for a stream, otherwise run to the
  * end and answered with a fragment (htmx) or a page (a plain form post: these forms work without JS).
  */
-const dbChange = <N extends DbOp>(c: Context<HostEnv>, op: N, args: OpArgs<N>, message: string, next: { href: string; label: string }) =>
+const dbChange = <N extends DbOp>(c: Context<HostEnv>, op: N, args: OpArgs<N>, message: string, next?: { href: string; label: string }) =>
   change(c, op, args, (r) => <DbResult message={message} result={r} next={next} />, { mask: maskUrlCredentials, page: { title: message, current: "databases" } });
+
+/** A database's page below its name: its info, links and destroy form, or why it could not be read (it is gone). */
+function dbBody(c: Context<HostEnv>, plugin: DbPlugin, service: string, info: Outcome<"databases.info">, apps: Outcome<"apps.list">) {
+  const { host } = c.var;
+  return info.kind === "ok" ? (
+    <DatabaseBody host={host.id} plugin={plugin} service={service} info={info.result} apps={apps.kind === "ok" ? apps.result.apps.map((x) => x.name) : null} />
+  ) : (
+    <DatabasePart host={host.id} plugin={plugin} service={service}>
+      {unlessFailed(c, info, () => null)}
+      <p>
+        <a href={databaseUrl(host.id)}>All databases</a>
+      </p>
+    </DatabasePart>
+  );
+}
 
 /** Datastore services (dokku-postgres and friends), `/hosts/:host/databases`: overview, create, info, link/unlink, destroy. */
 export const databaseRoutes = new Hono<HostEnv>()
@@ -51,19 +68,8 @@ export const databaseRoutes = new Hono<HostEnv>()
   .get("/:plugin/:service", service, (c) => {
     const { host } = c.var;
     const { plugin, service } = c.req.valid("param");
-    const [status, info, apps] = [host.status(), host.run("databases.info", { plugin, service }), host.run("apps.list", {})];
-    const body = fromReads([info, apps], (i, a) =>
-      i.kind === "ok" ? (
-        <DatabaseBody host={host.id} plugin={plugin} service={service} info={i.result} apps={a.kind === "ok" ? a.result.apps.map((x) => x.name) : null} />
-      ) : (
-        <>
-          {unlessFailed(c, i, () => null)}
-          <p>
-            <a href={databaseUrl(host.id)}>All databases</a>
-          </p>
-        </>
-      ),
-    );
+      const [status, info, apps] = [host.status(), host.run("databases.info", { plugin, service }), host.run("apps.list", {})];
+    const body = fromReads([info, apps], (i, a) => dbBody(c, plugin, service, i, a));
     // the service's connection details (its DSN's password is masked by the relay)
     noStore(c);
     return streamPage(
@@ -77,14 +83,20 @@ export const databaseRoutes = new Hono<HostEnv>()
       info,
     );
   })
+  /** The page below the name alone, read again when a change made it stale (pages/stale.ts). */
+  .get("/:plugin/:service/body", service, async (c) => {
+    const { plugin, service } = c.req.valid("param");
+    const [info, apps] = await Promise.all([c.var.host.run("databases.info", { plugin, service }), c.var.host.run("apps.list", {})]);
+    noStore(c);
+    return c.html(<>{dbBody(c, plugin, service, info, apps)}</>);
+  })
   .post("/:plugin/:service/:action{link|unlink}", service, linkForm, (c) => {
     const { plugin, service } = c.req.valid("param");
     const { app, noRestart } = c.req.valid("form");
     const args = { plugin, service, app, noRestart: noRestart !== undefined };
-    const next = { href: databaseUrl(c.var.host.id, plugin, service), label: "Reload to see the links" };
     return c.req.param("action") === "link"
-      ? dbChange(c, "databases.link", args, `Linked ${service} to ${app}`, next)
-      : dbChange(c, "databases.unlink", args, `Unlinked ${service} from ${app}`, next);
+      ? dbChange(c, "databases.link", args, `Linked ${service} to ${app}`)
+      : dbChange(c, "databases.unlink", args, `Unlinked ${service} from ${app}`);
   })
   .post("/:plugin/:service/destroy", service, destroyForm, (c) => {
     const { plugin, service } = c.req.valid("param");

@@ -4,7 +4,7 @@ import type { Principal } from "../../protocol/principal.js";
 import type { Outcome } from "../hub/outcome.js";
 import type { HubStub } from "../hub/stub.js";
 import type { ViewerEvent } from "../hub/viewers.js";
-import { sseStream, type SseWriter } from "./sse.js";
+import { isViewerGone, sseStream, type SseWriter } from "./sse.js";
 import { errText, log } from "../log.js";
 
 /** How a stream's pieces become HTML fragments for htmx (always escaped text from the host). */
@@ -15,6 +15,8 @@ export interface StreamRenderer<N extends OpName> {
   outcome: (outcome: Outcome<N>) => string;
   /** The relay no longer keeps the first `chars` characters of a change's output. */
   dropped?: (chars: number) => string;
+  /** DOM events to fire once the outcome is shown (SSE events before `done`): what the change made stale (pages/stale.ts). */
+  events?: (outcome: Outcome<N>) => string[];
 }
 
 /** Writes one viewer event of a change as SSE messages; `end` closes with the `done` event. */
@@ -29,6 +31,7 @@ async function writeViewerEvent<N extends OpName>(write: SseWriter, render: Stre
     case "gone": {
       const outcome = event.type === "end" ? (event.outcome as Outcome<N>) : await gone();
       await write.message(render.outcome(outcome));
+      for (const name of render.events?.(outcome) ?? []) await write.message(name, name);
       await write.message(outcome.kind, "done");
     }
   }
@@ -86,6 +89,8 @@ async function watchInto<N extends OpName>(
   try {
     await hub.watch(opId, principal, (event: ViewerEvent) => writeViewerEvent(write, render, event, gone));
   } catch (e) {
+    // The viewer left (a write failed inside the hub's watch): the normal end of watching.
+    if (isViewerGone(e)) return;
     log.error("watching a change failed", { opId, err: errText(e) });
     await writeViewerEvent(write, render, { type: "end", outcome: { kind: "offline", message: "the edge lost this host's hub; the change keeps running on the host — reload to follow it" } }, gone);
   }

@@ -22,6 +22,9 @@ export class ViewerGone extends Error {
   }
 }
 
+/** Whether `e` is a viewer leaving; past a Durable Object's RPC (a hub's watch) only its message survives. */
+export const isViewerGone = (e: unknown): boolean => e instanceof ViewerGone || (e instanceof Error && e.message === "viewer gone");
+
 /** How often an open stream writes a comment line (ms): keeps proxies from closing it, finds a viewer that left. */
 export const HEARTBEAT_MS = 15_000;
 

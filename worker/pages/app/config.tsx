@@ -1,6 +1,7 @@
 import type { HostStatus } from "../../hub/outcome.js";
 import { RemoveButton } from "./shell.js";
 import { appUrl } from "../../urls.js";
+import { reloadsOn } from "../stale.js";
 
 /**
  * The keys only: values never reach the page until one is revealed, one at a time, as text.
@@ -9,7 +10,7 @@ import { appUrl } from "../../urls.js";
 export function ConfigList({ host, app, keys }: { host: string; app: string; keys: string[] }) {
   const base = appUrl(host, app);
   return (
-    <div id="config-list">
+    <div id="config-list" {...reloadsOn(appUrl(host, app, "/config/list"), ["config.get"])}>
       {keys.length === 0 ? (
         <p>No variables set.</p>
       ) : (
@@ -91,9 +92,48 @@ export function ConfigEditor({ host, app, name, value }: { host: string; app: st
   );
 }
 
+/**
+ * The form that sets one variable. Read again, empty, once a change made the app's config stale
+ * (pages/stale.ts), so a value just set is not left in clear text in the page.
+ */
+export function SetVarForm({ host, app }: { host: string; app: string }) {
+  const base = appUrl(host, app);
+  return (
+    <div id="set-var" {...reloadsOn(appUrl(host, app, "/config/set-form"), ["config.get"])}>
+      <form method="post" action={`${base}/config/set`} class="stack" hx-post={`${base}/config/set`} hx-target="#set-result" hx-include="#no-restart" hx-disable="find button">
+        <label for="set-key">Key</label>
+        <input id="set-key" name="key" required pattern="[A-Za-z_][A-Za-z0-9_]*" autocomplete="off" spellcheck={false} />
+        <label for="set-value">Value (adds the key, or replaces its value)</label>
+        <textarea id="set-value" name="value" rows={2} spellcheck={false}></textarea>
+        <button type="submit">Set</button>
+      </form>
+    </div>
+  );
+}
+
+/**
+ * The paste-a-.env form and its preview (which shows the values): both read again, empty, once a
+ * change made the app's config stale, so pasted secrets do not stay in the page.
+ */
+export function BulkForm({ host, app }: { host: string; app: string }) {
+  const base = appUrl(host, app);
+  return (
+    <div id="bulk-part" {...reloadsOn(appUrl(host, app, "/config/bulk-form"), ["config.get"])}>
+      <form method="post" action={`${base}/config/bulk/preview`} class="stack" hx-post={`${base}/config/bulk/preview`} hx-target="#bulk-result" hx-disable="find button">
+        <label for="bulk-lines">
+          A <code>.env</code> file, read as dotenv reads it: <code>KEY=value</code> lines, <code>export</code> and <code># comments</code> dropped,
+          quotes removed, quoted values may span lines. You see what will be set before it is set.
+        </label>
+        <textarea id="bulk-lines" name="lines" rows={6} spellcheck={false} required></textarea>
+        <button type="submit">Preview</button>
+      </form>
+      <div id="bulk-result" class="result" aria-live="polite"></div>
+    </div>
+  );
+}
+
 /** The Config tab's content (inside the app's shell). */
 export function ConfigBody({ host, app, keys }: { host: HostStatus; app: string; keys: string[] }) {
-  const base = appUrl(host.host, app);
   return (
     <>
       <section aria-labelledby="vars-h">
@@ -108,27 +148,13 @@ export function ConfigBody({ host, app, keys }: { host: HostStatus; app: string;
 
       <section aria-labelledby="set-h">
         <h2 id="set-h">Set a variable</h2>
-        <form method="post" action={`${base}/config/set`} class="stack" hx-post={`${base}/config/set`} hx-target="#set-result" hx-include="#no-restart" hx-disable="find button">
-          <label for="set-key">Key</label>
-          <input id="set-key" name="key" required pattern="[A-Za-z_][A-Za-z0-9_]*" autocomplete="off" spellcheck={false} />
-          <label for="set-value">Value (adds the key, or replaces its value)</label>
-          <textarea id="set-value" name="value" rows={2} spellcheck={false}></textarea>
-          <button type="submit">Set</button>
-        </form>
+        <SetVarForm host={host.host} app={app} />
         <div id="set-result" class="result" aria-live="polite"></div>
       </section>
 
       <section aria-labelledby="bulk-h">
         <h2 id="bulk-h">Paste several</h2>
-        <form method="post" action={`${base}/config/bulk/preview`} class="stack" hx-post={`${base}/config/bulk/preview`} hx-target="#bulk-result" hx-disable="find button">
-          <label for="bulk-lines">
-            A <code>.env</code> file, read as dotenv reads it: <code>KEY=value</code> lines, <code>export</code> and <code># comments</code> dropped,
-            quotes removed, quoted values may span lines. You see what will be set before it is set.
-          </label>
-          <textarea id="bulk-lines" name="lines" rows={6} spellcheck={false} required></textarea>
-          <button type="submit">Preview</button>
-        </form>
-        <div id="bulk-result" class="result" aria-live="polite"></div>
+        <BulkForm host={host.host} app={app} />
         <div id="bulk-set-result" class="result" aria-live="polite"></div>
       </section>
     </>

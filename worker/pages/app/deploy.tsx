@@ -6,6 +6,7 @@ import { DriftSlot } from "./drift.js";
 import { DeployBranch } from "./overview.js";
 import { RemoveButton } from "./shell.js";
 import { appUrl } from "../../urls.js";
+import { reloadsOn } from "../stale.js";
 
 type Report = OpResult<"deploy.report">;
 type ChecksState = OpArgs<"checks.set">["state"];
@@ -42,7 +43,7 @@ export function DeployState({ host, app, report, historyHref }: { host: string; 
   const base = appUrl(host, app);
   if (report.kind !== "ok") {
     return (
-      <div id="deploy-state">
+      <div id="deploy-state" {...reloadsOn(appUrl(host, app, "/deploy/state"), ["deploy.report"])}>
         <OutcomeMessage outcome={report} historyHref={historyHref} />
       </div>
     );
@@ -50,7 +51,7 @@ export function DeployState({ host, app, report, historyHref }: { host: string; 
   const r = report.result;
   const state = checksState(r);
   return (
-    <div id="deploy-state">
+    <div id="deploy-state" {...reloadsOn(appUrl(host, app, "/deploy/state"), ["deploy.report"])}>
       <dl class="facts">
         <dt>Deployed from</dt>
         <dd>{r.deploySource ? <code>{r.deploySourceMetadata ? `${r.deploySource}: ${r.deploySourceMetadata}` : r.deploySource}</code> : "not deployed yet"}</dd>
@@ -139,14 +140,14 @@ function BuildSettings({ base, report }: { base: string; report: Report }) {
 export function BuildpackList({ base, buildpacks, historyHref }: { base: string; buildpacks: Outcome<"buildpacks.report">; historyHref: string }) {
   if (buildpacks.kind !== "ok") {
     return (
-      <div id="buildpack-list">
+      <div id="buildpack-list" {...reloadsOn(`${base}/deploy/buildpacks`, ["buildpacks.report"])}>
         <OutcomeMessage outcome={buildpacks} historyHref={historyHref} />
       </div>
     );
   }
   const list = buildpacks.result.buildpacks;
   return (
-    <div id="buildpack-list">
+    <div id="buildpack-list" {...reloadsOn(`${base}/deploy/buildpacks`, ["buildpacks.report"])}>
       {list.length === 0 ? (
         <p>None set: Dokku detects the buildpack on each deploy (herokuish and pack builders).</p>
       ) : (

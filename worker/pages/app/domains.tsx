@@ -4,13 +4,14 @@ import type { HostStatus, Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
 import { RemoveButton } from "./shell.js";
 import { appUrl } from "../../urls.js";
+import { reloadsOn } from "../stale.js";
 
 type Report = OpResult<"domains.report">;
 
 export function DomainList({ host, app, report }: { host: string; app: string; report: Report }) {
   const base = appUrl(host, app);
   return (
-    <div id="domain-list">
+    <div id="domain-list" {...reloadsOn(appUrl(host, app, "/domains/list"), ["domains.report"])}>
       {report.appEnabled ? null : <p class="muted">Domains are disabled for this app: it is reachable only on its port.</p>}
       {report.appVhosts.length === 0 ? (
         <p>No domains for this app.</p>
@@ -67,14 +68,14 @@ export function PortList({ host, app, ports, historyHref }: { host: string; app:
   const base = appUrl(host, app);
   if (ports.kind !== "ok") {
     return (
-      <div id="port-list">
+      <div id="port-list" {...reloadsOn(appUrl(host, app, "/ports/list"), ["ports.report"])}>
         <OutcomeMessage outcome={ports} historyHref={historyHref} />
       </div>
     );
   }
   const { map, detected } = ports.result;
   return (
-    <div id="port-list">
+    <div id="port-list" {...reloadsOn(appUrl(host, app, "/ports/list"), ["ports.report"])}>
       {map.length === 0 ? (
         <p>
           No mappings set.{" "}

@@ -1,5 +1,6 @@
 import type { OpResult } from "../../../protocol/ops.js";
 import { appUrl } from "../../urls.js";
+import { reloadsOn } from "../stale.js";
 import { DiffList } from "./releases.js";
 
 /** Where the drift section loads from: the Releases and Deploy tabs both hold it. */
@@ -20,7 +21,8 @@ export function DriftSection({ host, app, drift }: { host: string; app: string; 
   const keep = appUrl(host, app, "/releases/keep");
   const revert = appUrl(host, app, "/releases/revert");
   return (
-    <section id="drift" aria-labelledby="drift-h">
+    // Drift is read from the host's config, domains and the last release: a change to any of them makes it stale.
+    <section id="drift" aria-labelledby="drift-h" {...reloadsOn(appUrl(host, app, "/releases/drift"), ["releases.drift", "releases.list", "config.get", "domains.report"])}>
       <h2 id="drift-h">Since the live release</h2>
       {drift.live === null ? (
         <p class="muted">No live release is recorded yet: the next deploy records one.</p>

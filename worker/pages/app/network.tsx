@@ -2,15 +2,16 @@ import { NETWORK_KEYS, NETWORK_PROPERTIES } from "../../../protocol/ops/network.
 import type { Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
 import { appUrl } from "../../urls.js";
+import { reloadsOn } from "../stale.js";
 
 export const NETWORK_RESULT = "network-result";
 
 /** The app's network properties (its own value, else the one in force) and its web listeners; reloaded after a change. */
 export function NetworkFacts({ host, app, report, historyHref }: { host: string; app: string; report: Outcome<"network.report">; historyHref: string }) {
-  if (report.kind !== "ok") return <div id="network-facts"><OutcomeMessage outcome={report} historyHref={historyHref} host={host} /></div>;
+  if (report.kind !== "ok") return <div id="network-facts" {...reloadsOn(appUrl(host, app, "/network/facts"), ["network.report"])}><OutcomeMessage outcome={report} historyHref={historyHref} host={host} /></div>;
   const r = report.result;
   return (
-    <div id="network-facts" data-app={app}>
+    <div id="network-facts" data-app={app} {...reloadsOn(appUrl(host, app, "/network/facts"), ["network.report"])}>
       <dl class="facts">
         {NETWORK_KEYS.map((k) => (
           <>

@@ -5,7 +5,9 @@ import { actionsFor, StateBadge, type PsAction } from "../app-state.js";
 import { when } from "./shell.js";
 import type { JobInfo } from "../../../protocol/frames.js";
 import { jobTitle } from "../op.js";
+import type { Child } from "hono/jsx";
 import { appUrl, opUrl } from "../../urls.js";
+import { reloadsOn } from "../stale.js";
 
 type Detail = OpResult<"apps.detail">;
 type Scale = OpResult<"apps.scale.show">["scale"];
@@ -188,19 +190,32 @@ export function DestroySubmit({ app, running, oob }: { app: string; running?: Jo
   );
 }
 
+/**
+ * The Overview tab's sections in one part that is read again (`/overview`) when a change makes the
+ * app's state stale (pages/stale.ts): after Stop the buttons offer Start, after Destroy the part
+ * says the app is gone instead of offering Destroy again. Each answer area is kept across that.
+ */
+export function OverviewPart({ host, app, children }: { host: string; app: string; children: Child }) {
+  return (
+    <div id="app-overview" {...reloadsOn(appUrl(host, app, "/overview"), ["apps.detail", "apps.scale.show"])}>
+      {children}
+    </div>
+  );
+}
+
 export function OverviewBody({ host, detail, scale, running, live = true }: { host: HostStatus; detail: Detail; scale: Scale; running?: JobInfo | undefined; live?: boolean }) {
   const app = detail.name;
   const base = appUrl(host.host, app);
   // The host's last known state: what it was, nothing to change (see offersChanges).
   if (!live) return <AppSummary host={host.host} detail={detail} />;
   return (
-    <>
+    <OverviewPart host={host.host} app={app}>
       <AppSummary host={host.host} detail={detail} />
 
       <section class="app-actions" aria-labelledby="actions-h">
         <h2 id="actions-h">Actions</h2>
         <AppActions host={host.host} detail={detail} running={running} live={live} />
-        <div id="action-result" class="result" aria-live="polite"></div>
+        <div id="action-result" class="result" aria-live="polite" hx-preserve></div>
       </section>
 
       <section aria-labelledby="scale-h">
@@ -223,7 +238,7 @@ export function OverviewBody({ host, detail, scale, running, live = true }: { ho
             <ScaleSubmit running={running} />
           </form>
         )}
-        <div id="scale-result" class="result" aria-live="polite"></div>
+        <div id="scale-result" class="result" aria-live="polite" hx-preserve></div>
       </section>
 
       <RenameSection host={host.host} app={app} />
@@ -238,8 +253,8 @@ export function OverviewBody({ host, detail, scale, running, live = true }: { ho
           <input id="confirm-name" name="confirm" autocomplete="off" spellcheck={false} required />
           <DestroySubmit app={app} running={running} />
         </form>
-        <div id="destroy-result" class="result" aria-live="polite"></div>
+        <div id="destroy-result" class="result" aria-live="polite" hx-preserve></div>
       </section>
-    </>
+    </OverviewPart>
   );
 }

@@ -3,6 +3,7 @@ import type { OpResult } from "../../../protocol/ops.js";
 import type { Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
 import { appUrl } from "../../urls.js";
+import { reloadsOn } from "../stale.js";
 
 type ProxyOutcome = Outcome<"proxy.report">;
 type NginxOutcome = Outcome<"nginx.report">;
@@ -100,12 +101,12 @@ function ProxyState({ host, app, proxy }: { host: string; app: string; proxy: Op
 }
 
 /**
- * The app's proxy section, reloaded in place after each change: the proxy's state and, while nginx
+ * The app's proxy section, read again when a change made it stale (pages/stale.ts): the proxy's state and, while nginx
  * serves the app, its settings; a read that failed (an old Dokku, a disabled plugin) said in its place.
  */
 export function ProxyBody({ host, app, proxy, nginx, historyHref }: { host: string; app: string; proxy: ProxyOutcome; nginx: NginxOutcome; historyHref: string }) {
   return (
-    <div id="proxy-body">
+    <div id="proxy-body" {...reloadsOn(appUrl(host, app, "/proxy/section"), ["proxy.report", "nginx.report"])}>
       {proxy.kind === "ok" ? <ProxyState host={host} app={app} proxy={proxy.result} /> : <OutcomeMessage outcome={proxy} historyHref={historyHref} host={host} />}
       {proxy.kind === "ok" && (proxy.result.computedType || "nginx") !== "nginx" ? (
         <p class="muted">nginx settings apply only while nginx is the app's proxy.</p>

@@ -2,6 +2,7 @@ import { RESOURCES_TAKE_EFFECT, type ResourceEntry } from "../../../protocol/ops
 import type { Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
 import { appUrl } from "../../urls.js";
+import { reloadsOn } from "../stale.js";
 
 export const RESOURCES_RESULT = "resources-result";
 
@@ -19,13 +20,13 @@ function groups(entries: ResourceEntry[]): Array<{ processType: string; kind: st
   return out;
 }
 
-/** The limits and reservations set, each group with its Clear; reloaded in place after a change. */
+/** The limits and reservations set, each group with its Clear; read again when a change made it stale (pages/stale.ts). */
 export function ResourceList({ host, app, report, historyHref }: { host: string; app: string; report: Outcome<"resources.report">; historyHref: string }) {
-  if (report.kind !== "ok") return <div id="resource-list"><OutcomeMessage outcome={report} historyHref={historyHref} host={host} /></div>;
+  if (report.kind !== "ok") return <div id="resource-list" {...reloadsOn(appUrl(host, app, "/resources/list"), ["resources.report"])}><OutcomeMessage outcome={report} historyHref={historyHref} host={host} /></div>;
   const action = appUrl(host, app, "/resources/clear");
   const list = groups(report.result.entries);
   return (
-    <div id="resource-list">
+    <div id="resource-list" {...reloadsOn(appUrl(host, app, "/resources/list"), ["resources.report"])}>
       {list.length === 0 ? (
         <p class="muted">No limits or reservations: the app's containers may use what the host has.</p>
       ) : (

@@ -69,24 +69,11 @@ export function BadInput({ message, change = true }: { message: string; change?:
 }
 
 /**
- * Reload one section of the page once this lands (after a change succeeded): a hidden element that
- * GETs the section's fragment on load and replaces the section with it. Reloads of one section are
- * synced on it (`replace`): a later change's reload stops an earlier one still on its way, whose
- * older answer would otherwise land last and undo what the page showed.
+ * A change that succeeded: what happened, Dokku's warning if it printed one, and its output when not
+ * streamed. The parts of the page it made stale read themselves again (pages/stale.ts).
  */
-export function Refresh({ url, target }: { url: string; target: string }) {
-  return <div hidden hx-get={url} hx-trigger="load" hx-target={target} hx-swap="outerHTML" hx-sync={`${target}:replace`}></div>;
-}
-
-/** A change that succeeded: what happened, Dokku's warning if it printed one, and its output when not streamed. */
-export function Done({ title, result, refresh = [] }: { title: string; result: CommandOutput; refresh?: Array<{ url: string; target: string }> }) {
-  return (
-    <ChangeDone title={title} result={result}>
-      {refresh.map((r) => (
-        <Refresh url={r.url} target={r.target} />
-      ))}
-    </ChangeDone>
-  );
+export function Done({ title, result }: { title: string; result: CommandOutput }) {
+  return <ChangeDone title={title} result={result} />;
 }
 
 export const when = (unixSeconds: number | null) =>

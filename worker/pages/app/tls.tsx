@@ -3,6 +3,7 @@ import type { HostStatus } from "../../hub/outcome.js";
 import { PluginNotice } from "../plugin-state.js";
 import { utcTime } from "../time.js";
 import { appUrl } from "../../urls.js";
+import { reloadsOn } from "../stale.js";
 import { CertsSections, LetsencryptUpkeep, WildcardNotice } from "./certs.js";
 
 type Status = OpResult<"tls.status">;
@@ -68,14 +69,14 @@ function Renewal({ le }: { le: LetsencryptRow }) {
 }
 
 /** Let's Encrypt state, expiry and the certificate in use; reloaded in place after enable/renew. */
-export function TlsStatus({ status }: { status: Status }) {
+export function TlsStatus({ host, app, status }: { host: string; app: string; status: Status }) {
   const le = status.letsencrypt;
   const plugin = status.letsencryptPlugin;
   const verdict = le ? letsencryptVerdict(le) : null;
   const cert = certVerdicts(status.certs);
   const readable = plugin.state === "enabled" || plugin.state === "too-old";
   return (
-    <div id="tls-status">
+    <div id="tls-status" {...reloadsOn(appUrl(host, app, "/tls/status"), ["tls.status"])}>
       <PluginNotice status={plugin} purpose="get certificates from Let's Encrypt here" />
       <dl class="facts">
         <dt>Let's Encrypt</dt>
@@ -122,7 +123,7 @@ export function TlsBody({ host, app, status }: { host: HostStatus; app: string; 
     <>
       <section aria-labelledby="tls-h">
         <h2 id="tls-h">TLS certificate</h2>
-        <TlsStatus status={status} />
+        <TlsStatus host={host.host} app={app} status={status} />
       </section>
       {status.letsencryptPlugin.state === "enabled" ? (
         <>

@@ -2,14 +2,14 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { envKey, required } from "../../../protocol/names.js";
 import { OP_LIMITS } from "../../../protocol/ops.js";
-import { BulkPreview, ConfigBody, ConfigEditor, ConfigList, RevealedValue } from "../../pages/app/config.js";
+import { BulkForm, BulkPreview, ConfigBody, ConfigEditor, ConfigList, RevealedValue, SetVarForm } from "../../pages/app/config.js";
 import { Done } from "../../pages/app/shell.js";
 import { requireSameOrigin } from "../../security.js";
 import type { HostAppEnv } from "../../types.js";
 import { change, failure, fragment, noStore } from "../answers.js";
 import { refuse, valid } from "../input.js";
 import { fromReads } from "../stream-page.js";
-import { appPage, reload, unlessFailed, type C } from "./kit.js";
+import { appPage, unlessFailed, type C } from "./kit.js";
 import { parseEnvLines } from "./env-lines.js";
 
 const checkbox = z.literal("on").optional();
@@ -57,7 +57,6 @@ async function oneVar(c: C, key: string): Promise<{ key: string; value: string; 
   return { key, value: config.result.vars[key]!, index: keysOf(config.result.vars).indexOf(key) };
 }
 
-const listed = (c: C) => reload(c, "/config/list", "#config-list");
 const restartNote = (noRestart: boolean) => (noRestart ? " (not restarted)" : "");
 
 /** An app's Config tab, `…/config`: keys listed, values revealed one at a time, set/unset/paste. */
@@ -68,6 +67,8 @@ export const configRoutes = new Hono<HostAppEnv>()
     const body = fromReads([status, config], (s, vars) => unlessFailed(c, vars, (r) => <ConfigBody host={s} app={app} keys={keysOf(r.vars)} />));
     return appPage(c, "config", [body], status, config);
   })
+  .get("/set-form", (c) => c.html(<SetVarForm host={c.var.host.id} app={c.var.app} />))
+  .get("/bulk-form", (c) => c.html(<BulkForm host={c.var.host.id} app={c.var.app} />))
   .get("/list", (c) => fragment(c, "config.get", { app: c.var.app }, (r) => <ConfigList host={c.var.host.id} app={c.var.app} keys={keysOf(r.vars)} />))
   /** One value, as text. Same-origin only: a value is a secret. */
   .get("/value", requireSameOrigin, valid("query", revealQuery), async (c) => {
@@ -83,7 +84,7 @@ export const configRoutes = new Hono<HostAppEnv>()
     const { key, value, no_restart } = c.req.valid("form");
     const noRestart = no_restart === "on";
     return change(c, "config.set", { app: c.var.app, vars: { [key]: value }, noRestart }, (r) => (
-      <Done title={`Set ${key}${restartNote(noRestart)}`} result={r} refresh={listed(c)} />
+      <Done title={`Set ${key}${restartNote(noRestart)}`} result={r} />
     ));
   })
   /** What a paste will set, before it is set: each key and its value as dotenv reads it, then one button to set them. */
@@ -97,13 +98,13 @@ export const configRoutes = new Hono<HostAppEnv>()
     const keys = Object.keys(lines);
     const noRestart = no_restart === "on";
     return change(c, "config.set", { app: c.var.app, vars: lines, noRestart }, (r) => (
-      <Done title={`Set ${keys.length} variable${keys.length === 1 ? "" : "s"}: ${keys.join(", ")}${restartNote(noRestart)}`} result={r} refresh={listed(c)} />
+      <Done title={`Set ${keys.length} variable${keys.length === 1 ? "" : "s"}: ${keys.join(", ")}${restartNote(noRestart)}`} result={r} />
     ));
   })
   .post("/unset", valid("form", unsetVarForm), (c) => {
     const { key, no_restart } = c.req.valid("form");
     const noRestart = no_restart === "on";
     return change(c, "config.unset", { app: c.var.app, keys: [key], noRestart }, (r) => (
-      <Done title={`Removed ${key}${restartNote(noRestart)}`} result={r} refresh={listed(c)} />
+      <Done title={`Removed ${key}${restartNote(noRestart)}`} result={r} />
     ));
   });

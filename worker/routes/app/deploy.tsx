@@ -10,7 +10,7 @@ import { change } from "../answers.js";
 import { valid } from "../input.js";
 import { historyHref } from "../scope.js";
 import { fromReads } from "../stream-page.js";
-import { appPage, base, reload, type C } from "./kit.js";
+import { appPage, base, type C } from "./kit.js";
 import { deployHookRoutes, pushSection } from "./deploy-hook.js";
 
 /** An optional text field: trimmed, and empty means "unset" (back to the default). */
@@ -47,8 +47,6 @@ const checksForm = z.object({ state: z.enum(["enabled", "disabled", "skipped"], 
 
 const stateOf = (c: C) => c.var.host.run("deploy.report", { app: c.var.app });
 const buildpacksOf = (c: C) => c.var.host.run("buildpacks.report", { app: c.var.app });
-const stateRefresh = (c: C) => reload(c, "/deploy/state", "#deploy-state");
-const buildpacksRefresh = (c: C) => reload(c, "/deploy/buildpacks", "#buildpack-list");
 
 /**
  * An app's Deploy tab, `…/deploy`: deploy from a Git repository (streamed),
@@ -72,14 +70,14 @@ export const deployRoutes = new Hono<HostAppEnv>()
     const { remote, ref } = c.req.valid("form");
     const { app } = c.var;
     return change(c, "git.sync", { app, remote, ...(ref ? { ref } : {}) }, (r) => (
-      <Done title={`Deployed ${app} from ${remote}${ref ? ` at ${ref}` : ""}`} result={r} refresh={stateRefresh(c)} />
+      <Done title={`Deployed ${app} from ${remote}${ref ? ` at ${ref}` : ""}`} result={r} />
     ));
   })
   .post("/checks", valid("form", checksForm), (c) => {
     const { state } = c.req.valid("form");
-    return change(c, "checks.set", { app: c.var.app, state }, (r) => <Done title={CHECKS_DONE[state]} result={r} refresh={stateRefresh(c)} />);
+    return change(c, "checks.set", { app: c.var.app, state }, (r) => <Done title={CHECKS_DONE[state]} result={r} />);
   })
-  .post("/unlock", (c) => change(c, "apps.unlock", { app: c.var.app }, (r) => <Done title={`Unlocked ${c.var.app}`} result={r} refresh={stateRefresh(c)} />))
+  .post("/unlock", (c) => change(c, "apps.unlock", { app: c.var.app }, (r) => <Done title={`Unlocked ${c.var.app}`} result={r} />))
   .post("/branch", valid("form", branchForm), (c) => {
     const { branch } = c.req.valid("form");
     return change(c, "git.setDeployBranch", { app: c.var.app, ...(branch ? { branch } : {}) }, (r) => (
@@ -102,11 +100,11 @@ export const deployRoutes = new Hono<HostAppEnv>()
   .post("/buildpacks/add", valid("form", addBuildpackForm), (c) => {
     const { url, index } = c.req.valid("form");
     return change(c, "buildpacks.add", { app: c.var.app, url, ...(index ? { index } : {}) }, (r) => (
-      <Done title={`Added ${url}${index ? ` at position ${index}` : ""}`} result={r} refresh={buildpacksRefresh(c)} />
+      <Done title={`Added ${url}${index ? ` at position ${index}` : ""}`} result={r} />
     ));
   })
   .post("/buildpacks/remove", valid("form", removeBuildpackForm), (c) => {
     const { url } = c.req.valid("form");
-    return change(c, "buildpacks.remove", { app: c.var.app, url }, (r) => <Done title={`Removed ${url}`} result={r} refresh={buildpacksRefresh(c)} />);
+    return change(c, "buildpacks.remove", { app: c.var.app, url }, (r) => <Done title={`Removed ${url}`} result={r} />);
   })
-  .post("/buildpacks/clear", (c) => change(c, "buildpacks.clear", { app: c.var.app }, (r) => <Done title="Cleared the buildpacks" result={r} refresh={buildpacksRefresh(c)} />));
+  .post("/buildpacks/clear", (c) => change(c, "buildpacks.clear", { app: c.var.app }, (r) => <Done title="Cleared the buildpacks" result={r} />));

@@ -8,7 +8,7 @@ import { change, fragment } from "../answers.js";
 import { valid } from "../input.js";
 import { historyHref } from "../scope.js";
 import { fromReads } from "../stream-page.js";
-import { appPage, reload, unlessFailed, type C } from "./kit.js";
+import { appPage, unlessFailed } from "./kit.js";
 
 const domainForm = z.object({ domain: required("a domain", z.string().toLowerCase().pipe(domainName)) });
 
@@ -27,8 +27,6 @@ const addPortForm = z
 /** Any mapping Dokku lists can be removed, whatever its scheme. */
 const removePortForm = z.object({ mapping: listedPortMapping });
 
-const domainsRefresh = (c: C) => reload(c, "/domains/list", "#domain-list");
-const portsRefresh = (c: C) => reload(c, "/ports/list", "#port-list");
 
 /** An app's "Domains & ports" tab, `…/domains`; its port mappings are served under `…/ports`. */
 export const domainRoutes = new Hono<HostAppEnv>()
@@ -49,11 +47,11 @@ export const domainRoutes = new Hono<HostAppEnv>()
   .get("/list", (c) => fragment(c, "domains.report", { app: c.var.app }, (r) => <DomainList host={c.var.host.id} app={c.var.app} report={r} />))
   .post("/add", valid("form", domainForm), (c) => {
     const { domain } = c.req.valid("form");
-    return change(c, "domains.add", { app: c.var.app, domains: [domain] }, (r) => <Done title={`Added ${domain}`} result={r} refresh={domainsRefresh(c)} />);
+    return change(c, "domains.add", { app: c.var.app, domains: [domain] }, (r) => <Done title={`Added ${domain}`} result={r} />);
   })
   .post("/remove", valid("form", domainForm), (c) => {
     const { domain } = c.req.valid("form");
-    return change(c, "domains.remove", { app: c.var.app, domains: [domain] }, (r) => <Done title={`Removed ${domain}`} result={r} refresh={domainsRefresh(c)} />);
+    return change(c, "domains.remove", { app: c.var.app, domains: [domain] }, (r) => <Done title={`Removed ${domain}`} result={r} />);
   });
 
 /** An app's port mappings, `…/ports/…` (shown on the Domains & ports tab). */
@@ -64,9 +62,9 @@ export const portRoutes = new Hono<HostAppEnv>()
   })
   .post("/add", valid("form", addPortForm), (c) => {
     const { mapping } = c.req.valid("form");
-    return change(c, "ports.add", { app: c.var.app, mappings: [mapping] }, (r) => <Done title={`Added ${mapping}`} result={r} refresh={portsRefresh(c)} />);
+    return change(c, "ports.add", { app: c.var.app, mappings: [mapping] }, (r) => <Done title={`Added ${mapping}`} result={r} />);
   })
   .post("/remove", valid("form", removePortForm), (c) => {
     const { mapping } = c.req.valid("form");
-    return change(c, "ports.remove", { app: c.var.app, mappings: [mapping] }, (r) => <Done title={`Removed ${mapping}`} result={r} refresh={portsRefresh(c)} />);
+    return change(c, "ports.remove", { app: c.var.app, mappings: [mapping] }, (r) => <Done title={`Removed ${mapping}`} result={r} />);
   });

@@ -9,11 +9,8 @@ import { appUrl } from "../../urls.js";
 /** What the tabs of one app share: their context, their base URL, their page. */
 export type C = Context<HostAppEnv>;
 
-/** The app's base URL (see `appBase`). */
+/** The app's base URL (`appUrl`). */
 export const base = (c: C) => appUrl(c.var.host.id, c.var.app);
-
-/** After a change, reload one section of the app's page: GET `base + path` into `target`. */
-export const reload = (c: C, path: string, target: string) => [{ url: `${base(c)}${path}`, target }];
 
 /**
  * One of the app's tabs, streamed (see `streamPage`): the app's name and tabs at once, then its

@@ -8,11 +8,9 @@ import type { HostAppEnv } from "../../types.js";
 import { change } from "../answers.js";
 import { problems, refuse, valid } from "../input.js";
 import { historyHref } from "../scope.js";
-import { reload, type C } from "./kit.js";
 
 const setForm = z.object({ property: z.enum(NETWORK_KEYS as [NetworkProperty, ...NetworkProperty[]]), value: z.string().trim().max(400) });
 
-const refresh = (c: C) => reload(c, "/network/facts", "#network-facts");
 
 /** An app's network properties, `…/network/…` (a section of the Settings tab). */
 export const networkRoutes = new Hono<HostAppEnv>()
@@ -27,5 +25,5 @@ export const networkRoutes = new Hono<HostAppEnv>()
     const args = { app: c.var.app, property, ...(v === undefined ? {} : { value: v }) };
     const parsed = ops["network.set"].args.safeParse(args);
     if (!parsed.success) return refuse(c, problems(parsed.error));
-    return change(c, "network.set", args, (r) => <Done title={`${v === undefined ? "Unset" : "Set"} ${property}. Rebuild the app for it to apply.`} result={r} refresh={refresh(c)} />);
+    return change(c, "network.set", args, (r) => <Done title={`${v === undefined ? "Unset" : "Set"} ${property}. Rebuild the app for it to apply.`} result={r} />);
   });

@@ -3,14 +3,14 @@ import { z } from "zod";
 import { OP_LIMITS } from "../../../protocol/ops.js";
 import { processType } from "../../../protocol/names.js";
 import { offersChanges } from "../../pages/app-state.js";
-import { AppRow, RestartResult } from "../../pages/apps.js";
-import { AppActions, AppSummary, DestroySubmit, OverviewBody, ScaleSubmit } from "../../pages/app/overview.js";
+import { RowActionResult } from "../../pages/apps.js";
+import { AppActions, AppSummary, DestroySubmit, OverviewBody, OverviewPart, ScaleSubmit } from "../../pages/app/overview.js";
 import { Done } from "../../pages/app/shell.js";
 import type { HostAppEnv } from "../../types.js";
 import { change, fragment } from "../answers.js";
 import { refuse, valid } from "../input.js";
 import { fromReads } from "../stream-page.js";
-import { appPage, reload, unlessFailed, type C } from "./kit.js";
+import { appPage, unlessFailed, type C } from "./kit.js";
 import { hostUrl } from "../../urls.js";
 
 /** `scale.<type>` fields, one per process type: every type at once. */
@@ -41,8 +41,6 @@ const nothingDone = (warning: string | undefined) => warning !== undefined && /(
 
 const PS_OPS = { start: ["apps.start", "Started"], stop: ["apps.stop", "Stopped"], restart: ["apps.restart", "Restarted"], rebuild: ["apps.rebuild", "Rebuilt"] } as const;
 
-const summary = (c: C) => reload(c, "/summary", "#app-summary");
-
 /** The change running on this app now, if any (its actions wait for it: the relay runs one change per app). */
 const runningOn = async (c: C) => (await c.var.host.running()).find((j) => j.app === c.var.app);
 
@@ -64,6 +62,21 @@ export const overviewRoutes = new Hono<HostAppEnv>()
       detail,
     );
   })
+  /** The tab's sections alone, read again when a change made them stale; a destroyed app's says it is gone. */
+  .get("/overview", async (c) => {
+    const { host, app } = c.var;
+    const [status, detail, scale, running] = await Promise.all([host.status(), host.run("apps.detail", { app }), host.run("apps.scale.show", { app }), runningOn(c)]);
+    c.header("cache-control", "no-store");
+    return c.html(
+      detail.kind === "ok" ? (
+        <OverviewBody host={status} detail={detail.result} scale={scale.kind === "ok" ? scale.result.scale : []} running={running} />
+      ) : (
+        <OverviewPart host={host.id} app={app}>
+          {unlessFailed(c, detail, () => null)}
+        </OverviewPart>
+      ),
+    );
+  })
   .get("/summary", (c) => fragment(c, "apps.detail", { app: c.var.app }, (d) => <AppSummary host={c.var.host.id} detail={d} />))
   .get("/actions", async (c) => {
     const running = await runningOn(c);
@@ -83,31 +96,18 @@ export const overviewRoutes = new Hono<HostAppEnv>()
     if (!Object.hasOwn(PS_OPS, action)) return refuse(c, "action is start, stop, restart or rebuild");
     const [op, verb] = PS_OPS[action as keyof typeof PS_OPS];
     return change(c, op, { app }, (r) => (
-      <Done title={nothingDone(r.warning) ? `Nothing to do for ${app}` : `${verb} ${app}`} result={r} refresh={[...summary(c), ...reload(c, "/actions", "#app-actions-buttons")]} />
+      <Done title={nothingDone(r.warning) ? `Nothing to do for ${app}` : `${verb} ${app}`} result={r} />
     ));
   })
-  /** The dashboard's Restart button (one row of the apps table); its answer reads the row again. */
-  .post("/restart", (c) => change(c, "apps.restart", { app: c.var.app }, (r) => <RestartResult host={c.var.host.id} app={c.var.app} result={r} />))
-  /**
-   * The app's row of the dashboard, read again once a change to it ended: from the same reads as
-   * the table (the change made the cached ones stale, so these are new). Gone from the list: an
-   * empty answer removes the row. A read that failed leaves the row as it was (204, nothing swapped).
-   */
-  .get("/row", async (c) => {
-    const { host, app } = c.var;
-    const [apps, domains] = await Promise.all([host.run("apps.list", {}), host.run("domains.all", {})]);
-    c.header("cache-control", "no-store");
-    if (apps.kind !== "ok") return c.body(null, 204);
-    const row = apps.result.apps.find((a) => a.name === app);
-    const live = offersChanges(await host.status(), apps, domains);
-    return c.html(row ? <AppRow host={host.id} app={row} domains={domains.kind === "ok" ? domains.result.domains : undefined} live={live} /> : "");
-  })
+  /** The dashboard's Restart and Start buttons (one row of the apps table); the list reads itself again. */
+  .post("/restart", (c) => change(c, "apps.restart", { app: c.var.app }, (r) => <RowActionResult action="restart" app={c.var.app} result={r} nothingDone={nothingDone(r.warning)} />))
+  .post("/start", (c) => change(c, "apps.start", { app: c.var.app }, (r) => <RowActionResult action="start" app={c.var.app} result={r} nothingDone={nothingDone(r.warning)} />))
   .post("/scale", valid("form", scaleForm), (c) => {
     const scale = c.req.valid("form");
     const said = Object.entries(scale)
       .map(([t, n]) => `${t}=${n}`)
       .join(" ");
-    return change(c, "apps.scale.set", { app: c.var.app, scale }, (r) => <Done title={`Scaled ${c.var.app}: ${said}`} result={r} refresh={summary(c)} />);
+    return change(c, "apps.scale.set", { app: c.var.app, scale }, (r) => <Done title={`Scaled ${c.var.app}: ${said}`} result={r} />);
   })
   .post("/destroy", valid("form", destroyForm), (c) => {
     const { host, app } = c.var;

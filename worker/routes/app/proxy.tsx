@@ -8,7 +8,6 @@ import type { HostAppEnv } from "../../types.js";
 import { change, failure } from "../answers.js";
 import { refuse, valid } from "../input.js";
 import { historyHref } from "../scope.js";
-import { reload, type C } from "./kit.js";
 
 /**
  * Each nginx field as typed (trimmed); a changed one is then held to its setting's own form
@@ -18,8 +17,6 @@ const nginxForm = z.object(Object.fromEntries(NGINX_KEYS.map((k) => [k, z.string
 
 const typeForm = z.object({ type: proxyType });
 
-const proxyRefresh = (c: C) => reload(c, "/proxy/section", "#proxy-body");
-
 /** An app's proxy and nginx settings, `…/proxy/…` (a section of the Settings tab). */
 export const proxyRoutes = new Hono<HostAppEnv>()
   .get("/section", async (c) => {
@@ -27,11 +24,11 @@ export const proxyRoutes = new Hono<HostAppEnv>()
     const [proxy, nginx] = await Promise.all([host.run("proxy.report", { app }), host.run("nginx.report", { app })]);
     return c.html(<ProxyBody host={host.id} app={app} proxy={proxy} nginx={nginx} historyHref={historyHref(c)} />);
   })
-  .post("/enable", (c) => change(c, "proxy.enable", { app: c.var.app }, (r) => <Done title={`Enabled the proxy of ${c.var.app}`} result={r} refresh={proxyRefresh(c)} />))
-  .post("/disable", (c) => change(c, "proxy.disable", { app: c.var.app }, (r) => <Done title={`Disabled the proxy of ${c.var.app}`} result={r} refresh={proxyRefresh(c)} />))
+  .post("/enable", (c) => change(c, "proxy.enable", { app: c.var.app }, (r) => <Done title={`Enabled the proxy of ${c.var.app}`} result={r} />))
+  .post("/disable", (c) => change(c, "proxy.disable", { app: c.var.app }, (r) => <Done title={`Disabled the proxy of ${c.var.app}`} result={r} />))
   .post("/type", valid("form", typeForm), (c) => {
     const { type } = c.req.valid("form");
-    return change(c, "proxy.setType", { app: c.var.app, type }, (r) => <Done title={`${c.var.app} now uses ${type}`} result={r} refresh={proxyRefresh(c)} />);
+    return change(c, "proxy.setType", { app: c.var.app, type }, (r) => <Done title={`${c.var.app} now uses ${type}`} result={r} />);
   })
   /** Only what differs from the app's current values is sent: an empty field unsets, a filled one sets. */
   .post("/nginx", valid("form", nginxForm), async (c) => {
@@ -51,6 +48,6 @@ export const proxyRoutes = new Hono<HostAppEnv>()
     if (wrong.length > 0) return refuse(c, wrong.join("\n"));
     if (Object.keys(settings).length === 0) return refuse(c, "nothing to change: every field holds the app's current value");
     const what = Object.keys(settings).join(", ");
-    return change(c, "nginx.set", { app, settings: settings as OpArgs<"nginx.set">["settings"] }, (r) => <Done title={`Changed ${what}`} result={r} refresh={proxyRefresh(c)} />);
+    return change(c, "nginx.set", { app, settings: settings as OpArgs<"nginx.set">["settings"] }, (r) => <Done title={`Changed ${what}`} result={r} />);
   })
   .post("/reload", (c) => change(c, "nginx.reload", {}, (r) => <Done title="Reloaded nginx" result={r} />));

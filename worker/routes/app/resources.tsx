@@ -7,7 +7,6 @@ import type { HostAppEnv } from "../../types.js";
 import { change } from "../answers.js";
 import { valid } from "../input.js";
 import { historyHref } from "../scope.js";
-import { reload, type C } from "./kit.js";
 
 /** An empty field is left out; an empty process type means all processes (`_default_`). */
 const blank = <T extends z.ZodType<string, string>>(schema: T) => z.string().trim().transform((s) => (s === "" ? undefined : s)).pipe(schema.optional());
@@ -16,7 +15,6 @@ const setForm = z
   .refine((f) => f.cpu !== undefined || f.memory !== undefined, { message: "give CPUs, memory or both", path: ["cpu"] });
 const clearForm = z.object({ kind: resourceKind, process_type: resourceTarget });
 
-const refresh = (c: C) => reload(c, "/resources/list", "#resource-list");
 const who = (t: string) => (t === "_default_" ? "all processes" : t);
 
 /** An app's resource limits and reservations, `…/resources/…` (a section of the Settings tab). */
@@ -28,11 +26,11 @@ export const resourceRoutes = new Hono<HostAppEnv>()
   .post("/set", valid("form", setForm), (c) => {
     const f = c.req.valid("form");
     const args = { app: c.var.app, kind: f.kind, processType: f.process_type, ...(f.cpu ? { cpu: f.cpu } : {}), ...(f.memory ? { memory: f.memory } : {}) };
-    return change(c, "resources.set", args, (r) => <Done title={`Set ${f.kind === "limit" ? "limits" : "reservations"} of ${who(f.process_type)}. ${RESOURCES_TAKE_EFFECT}`} result={r} refresh={refresh(c)} />);
+    return change(c, "resources.set", args, (r) => <Done title={`Set ${f.kind === "limit" ? "limits" : "reservations"} of ${who(f.process_type)}. ${RESOURCES_TAKE_EFFECT}`} result={r} />);
   })
   .post("/clear", valid("form", clearForm), (c) => {
     const f = c.req.valid("form");
     return change(c, "resources.clear", { app: c.var.app, kind: f.kind, processType: f.process_type }, (r) => (
-      <Done title={`Cleared ${f.kind === "limit" ? "limits" : "reservations"} of ${who(f.process_type)}. ${RESOURCES_TAKE_EFFECT}`} result={r} refresh={refresh(c)} />
+      <Done title={`Cleared ${f.kind === "limit" ? "limits" : "reservations"} of ${who(f.process_type)}. ${RESOURCES_TAKE_EFFECT}`} result={r} />
     ));
   });

@@ -9,7 +9,7 @@ import type { HostAppEnv } from "../../types.js";
 import { change, failure, fragment } from "../answers.js";
 import { problems, refuse, valid } from "../input.js";
 import { fromReads } from "../stream-page.js";
-import { appPage, reload, unlessFailed, type C } from "./kit.js";
+import { appPage, unlessFailed, type C } from "./kit.js";
 
 const emailForm = z.object({
   email: required("an e-mail address", emailAddress),
@@ -23,7 +23,6 @@ const certForm = z.object({
 /** The largest certificate upload (body bytes, multipart overhead included): more is refused before it is read. */
 const CERT_BODY_MAX = 2 * (CERT_MAX_CHARS + KEY_MAX_CHARS) + 16 * 1024;
 
-const tlsRefresh = (c: C) => reload(c, "/tls/status", "#tls-status");
 
 /**
  * The certificate and key from a form: each pasted (`certificate`, `key`) or chosen as a file
@@ -56,7 +55,7 @@ export const tlsRoutes = new Hono<HostAppEnv>()
     const body = fromReads([status, tls], (s, t) => unlessFailed(c, t, (r) => <TlsBody host={s} app={app} status={r} />));
     return appPage(c, "tls", [body], status, tls);
   })
-  .get("/status", (c) => fragment(c, "tls.status", { app: c.var.app }, (r) => <TlsStatus status={r} />))
+  .get("/status", (c) => fragment(c, "tls.status", { app: c.var.app }, (r) => <TlsStatus host={c.var.host.id} app={c.var.app} status={r} />))
   /**
    * Set the e-mail first (a short op); only if that worked, enable (streamed: it talks to Let's
    * Encrypt). A wildcard domain without DNS-01 is refused first: the enable would fail half-way.
@@ -69,23 +68,23 @@ export const tlsRoutes = new Hono<HostAppEnv>()
     if (wildcard) return refuse(c, wildcard);
     const set = await host.run("tls.setEmail", { app, email: c.req.valid("form").email });
     if (set.kind !== "ok") return failure(c, set);
-    return change(c, "tls.enable", { app }, (r) => <Done title={`Let's Encrypt enabled for ${app}`} result={r} refresh={tlsRefresh(c)} />);
+    return change(c, "tls.enable", { app }, (r) => <Done title={`Let's Encrypt enabled for ${app}`} result={r} />);
   })
   /** The relay says as a warning when nothing was renewed (no certificate, not yet in the renewal window). */
   .post("/renew", (c) =>
-    change(c, "tls.autoRenew", { app: c.var.app }, (r) => <Done title={r.warning ? "Nothing renewed" : `Renewed the certificate of ${c.var.app}`} result={r} refresh={tlsRefresh(c)} />),
+    change(c, "tls.autoRenew", { app: c.var.app }, (r) => <Done title={r.warning ? "Nothing renewed" : `Renewed the certificate of ${c.var.app}`} result={r} />),
   )
   .post("/disable", (c) =>
-    change(c, "tls.disable", { app: c.var.app }, (r) => <Done title={`Let's Encrypt disabled for ${c.var.app}`} result={r} refresh={tlsRefresh(c)} />),
+    change(c, "tls.disable", { app: c.var.app }, (r) => <Done title={`Let's Encrypt disabled for ${c.var.app}`} result={r} />),
   )
-  .post("/cleanup", (c) => change(c, "tls.cleanup", { app: c.var.app }, (r) => <Done title="Old certificates cleaned up" result={r} refresh={tlsRefresh(c)} />))
+  .post("/cleanup", (c) => change(c, "tls.cleanup", { app: c.var.app }, (r) => <Done title="Old certificates cleaned up" result={r} />))
   /** Install or replace the app's own certificate: the key goes to the host in the signed op only. */
   .post("/certs", async (c) => {
     const form = await readCertForm(c);
     if (!form.ok) return form.res;
     const { app } = c.var;
-    return change(c, "certs.add", { app, certificate: form.certificate, key: form.key }, (r) => <Done title={`Certificate installed on ${app}`} result={r} refresh={tlsRefresh(c)} />);
+    return change(c, "certs.add", { app, certificate: form.certificate, key: form.key }, (r) => <Done title={`Certificate installed on ${app}`} result={r} />);
   })
   .post("/certs/remove", (c) =>
-    change(c, "certs.remove", { app: c.var.app }, (r) => <Done title={`Certificate removed from ${c.var.app}`} result={r} refresh={tlsRefresh(c)} />),
+    change(c, "certs.remove", { app: c.var.app }, (r) => <Done title={`Certificate removed from ${c.var.app}`} result={r} />),
   );

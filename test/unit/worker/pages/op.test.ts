@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { JobInfo } from "../../../../protocol/frames.js";
 import type { HistoryRow } from "../../../../protocol/ops/history.js";
 import type { HostStatus } from "../../../../worker/hub/outcome.js";
-import { EndedOpPage, RunningOpPage, RunningOps } from "../../../../worker/pages/op.js";
+import { EndedOpPage, OpEnded, RunningOpPage, RunningOps } from "../../../../worker/pages/op.js";
 import { endedChangeRow } from "../../../support/history-rows.js";
 
 const html = async (node: unknown) => String(await (node as { toString(): string | Promise<string> }).toString());
@@ -50,5 +50,18 @@ describe("a change's title on the running bar and its page", () => {
     expect(page).toContain("<title>Create mysql database x");
     // Without the kept title (a row from before history kept titles), the op name is all there is.
     expect(await html(EndedOpPage({ host, hosts: [{ id: "demo", name: "demo" }], entries: [{ ...row, title: null }] }))).toContain("<h1>databases.create</h1>");
+  });
+});
+
+describe("a change's page once it ended", () => {
+  it("says one thing: the intro, Cancel and 'Cancel sent' go, and the Running-now banner is read again", async () => {
+    const page = await html(RunningOpPage({ host, hosts: [{ id: "demo", name: "demo" }], job }));
+    // "Cancel sent" lands inside the part the end replaces, so it cannot outlive it (nor land after it)
+    const running = /<div id="op-running">[\s\S]*?<div id="op-cancel-result"><\/div>\s*<\/div>/.exec(page);
+    expect(running, page).not.toBeNull();
+    const ended = await html(OpEnded({ host: "demo", opId: job.opId }));
+    expect(ended).toContain('<hx-partial hx-target="#op-running" hx-swap="innerHTML">');
+    expect(ended).toContain("This change has ended.");
+    expect(ended).toMatch(/<hx-partial hx-target="#running-ops" hx-swap="outerHTML"><div id="running-ops" class="running-ops empty" hx-get="\/hosts\/demo\/ops\/running" hx-trigger="load"/);
   });
 });
