@@ -19,7 +19,14 @@ async function appsListBench(): Promise<void> {
     const sim = makeSim({ seed: "empty" });
     const apps: Record<string, unknown> = {};
     for (let i = 0; i < n; i++) {
-      apps[`app-${String(i).padStart(3, "0")}`] = { createdAt: 1_700_000_000, deployed: i % 4 !== 0, running: i % 3 !== 0, scale: { web: 1 + (i % 2) }, config: {}, domains: [] };
+      apps[`app-${String(i).padStart(3, "0")}`] = {
+        createdAt: 1_700_000_000,
+        deployed: i % 4 !== 0,
+        running: i % 3 !== 0,
+        scale: { web: 1 + (i % 2) },
+        config: {},
+        domains: [],
+      };
     }
     writeFileSync(join(sim.dir, "state.json"), JSON.stringify({ apps, globalDomains: ["demo.dokku.me"], plugins: {}, services: {}, letsencrypt: {} }));
     const ctx = simRelay(sim);
@@ -77,16 +84,18 @@ function historyBench(): void {
   const likeScan = db.$client.prepare(
     "SELECT * FROM commands WHERE argv LIKE @p ESCAPE '\\' OR stdout LIKE @p ESCAPE '\\' OR stderr LIKE @p ESCAPE '\\' ORDER BY id DESC LIMIT 50",
   );
-  const likeCount = db.$client.prepare("SELECT count(*) FROM commands WHERE argv LIKE @p ESCAPE '\\' OR stdout LIKE @p ESCAPE '\\' OR stderr LIKE @p ESCAPE '\\'");
-  q("text search, before: LIKE full scan (\"run 99999\")", () => [likeScan.all({ p: "%run 99999%" }), likeCount.get({ p: "%run 99999%" })]);
-  q("text search, after: trigram index (\"run 99999\", 1 row)", () => history.list(50, 0, { text: "run 99999" }));
-  q("text search, after: trigram index (\"run 4242\", 11 rows)", () => history.list(50, 0, { text: "run 4242" }));
-  q("text search, after: trigram index (\"nothing-here\", 0 rows)", () => history.list(50, 0, { text: "nothing-here" }));
-  q("text search, after: trigram index + app (\"run 4242\", app-42)", () => history.list(50, 0, { text: "run 4242", app: "app-42" }));
+  const likeCount = db.$client.prepare(
+    "SELECT count(*) FROM commands WHERE argv LIKE @p ESCAPE '\\' OR stdout LIKE @p ESCAPE '\\' OR stderr LIKE @p ESCAPE '\\'",
+  );
+  q('text search, before: LIKE full scan ("run 99999")', () => [likeScan.all({ p: "%run 99999%" }), likeCount.get({ p: "%run 99999%" })]);
+  q('text search, after: trigram index ("run 99999", 1 row)', () => history.list(50, 0, { text: "run 99999" }));
+  q('text search, after: trigram index ("run 4242", 11 rows)', () => history.list(50, 0, { text: "run 4242" }));
+  q('text search, after: trigram index ("nothing-here", 0 rows)', () => history.list(50, 0, { text: "nothing-here" }));
+  q('text search, after: trigram index + app ("run 4242", app-42)', () => history.list(50, 0, { text: "run 4242", app: "app-42" }));
   q("text search, after: 200 characters", () => history.list(50, 0, { text: `run 99999 ${"x".repeat(190)}` }));
-  q("text search, after: 2 characters, LIKE scan (\"zz\")", () => history.list(50, 0, { text: "zz" }));
-  q("text search, after: trigram index, 11,111 rows match (\"run 9\")", () => history.list(50, 0, { text: "run 9" }));
-  q("text search, after: every row matches, scan (\"pre-flight\")", () => history.list(50, 0, { text: "pre-flight" }));
+  q('text search, after: 2 characters, LIKE scan ("zz")', () => history.list(50, 0, { text: "zz" }));
+  q('text search, after: trigram index, 11,111 rows match ("run 9")', () => history.list(50, 0, { text: "run 9" }));
+  q('text search, after: every row matches, scan ("pre-flight")', () => history.list(50, 0, { text: "pre-flight" }));
   q("export: first page as CSV (1000 rows)", () => exportPage(history, { format: "csv", filter: {}, limit: 1000 }));
   q("export: first page as CSV, changes only (1000 rows)", () => exportPage(history, { format: "csv", filter: { show: "changes" }, limit: 1000 }));
   rmSync(dir, { recursive: true, force: true });

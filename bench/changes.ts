@@ -53,10 +53,19 @@ async function burst(name: string, requests: Array<() => Promise<Response>>): Pr
 }
 
 const form = (path: string, body: Record<string, string>) => () =>
-  fetch(`${stack.url}${path}`, { method: "POST", headers: { cookie, origin: stack.url, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(body) });
+  fetch(`${stack.url}${path}`, {
+    method: "POST",
+    headers: { cookie, origin: stack.url, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(body),
+  });
 
 const rows: string[][] = [];
-rows.push(await burst(`${N} creates, one app each`, Array.from({ length: N }, (_, i) => form("/hosts/demo/apps", { name: `bench-${i}` }))));
+rows.push(
+  await burst(
+    `${N} creates, one app each`,
+    Array.from({ length: N }, (_, i) => form("/hosts/demo/apps", { name: `bench-${i}` })),
+  ),
+);
 rows.push(
   await burst(
     `${N} config changes over 10 apps`,

@@ -128,7 +128,12 @@ try {
     clearInterval(sampler);
     await sleep(500); // the relay logs the last page's line as it answers
     // The relay logs each op it answered with the ms it took (relay/ops/dispatch.ts).
-    const relayMs = [...relay!.output().slice(logBefore).matchAll(/"op":"history\.export","ms":(\d+)/g)].map((m) => Number(m[1]));
+    const relayMs = [
+      ...relay!
+        .output()
+        .slice(logBefore)
+        .matchAll(/"op":"history\.export","ms":(\d+)/g),
+    ].map((m) => Number(m[1]));
     return { ms, bytes, pages: relayMs.length, relayMs: relayMs.reduce((a, b) => a + b, 0), before, peak };
   }
 

@@ -15,7 +15,11 @@ const N = Number(process.env.BENCH_N ?? 300);
 const bench = await benchEdge("breakdown");
 const { edge, cookie, dir } = bench;
 // Run as its systemd unit runs it (the unit's node flags): that is the relay production has.
-const relay = await bench.relay({ dokkuBin: resolve(import.meta.dirname, "fixtures/dokku-fake"), env: { LOG_LEVEL: "info" }, unitFlags: process.env.BENCH_TSX !== "1" });
+const relay = await bench.relay({
+  dokkuBin: resolve(import.meta.dirname, "fixtures/dokku-fake"),
+  env: { LOG_LEVEL: "info" },
+  unitFlags: process.env.BENCH_TSX !== "1",
+});
 
 console.log(`bench/link-breakdown — ${N} requests each, concurrency 1`);
 const layers = [

@@ -182,9 +182,13 @@ try {
 
   console.log(`\nbench/log-stream — loopback, ${new Date().toISOString()}`);
   console.log(`A burst of ${BURST.toLocaleString("en")} lines, followed as the logs page does:`);
-  console.log(`  lines per second end to end   ${Math.round(BURST / seconds).toLocaleString("en")} (shown or said skipped; ${fmt(seconds * 1000)} from its first line to its last)`);
+  console.log(
+    `  lines per second end to end   ${Math.round(BURST / seconds).toLocaleString("en")} (shown or said skipped; ${fmt(seconds * 1000)} from its first line to its last)`,
+  );
   console.log(`  lines shown                   ${shown.toLocaleString("en")}, said skipped ${skipped.toLocaleString("en")} (the page keeps 2,000)`);
-  console.log(`  memory it added (peak RSS)    relay ${((relayPeak - relayBefore) / 1024).toFixed(1)} MiB (the built relay.mjs, node ${unitNodeFlags().join(" ")}, as its unit runs it), edge ${((edgePeak - edgeBefore) / 1024).toFixed(1)} MiB (wrangler dev + workerd), of it workerd ${((workerdPeak - workerdBefore) / 1024).toFixed(1)} MiB`);
+  console.log(
+    `  memory it added (peak RSS)    relay ${((relayPeak - relayBefore) / 1024).toFixed(1)} MiB (the built relay.mjs, node ${unitNodeFlags().join(" ")}, as its unit runs it), edge ${((edgePeak - edgeBefore) / 1024).toFixed(1)} MiB (wrangler dev + workerd), of it workerd ${((workerdPeak - workerdBefore) / 1024).toFixed(1)} MiB`,
+  );
   console.log(`A tail's dokku logs process ends after its viewer is gone (median of ${N}; max):`);
   console.log(`  page closed (request ended)   ${fmt(percentile(closed, 50))} (max ${fmt(closed.at(-1)!)})`);
   console.log(`  connection silently dead      ${fmt(percentile(dropped, 50))} (max ${fmt(dropped.at(-1)!)})`);

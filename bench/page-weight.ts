@@ -41,7 +41,14 @@ try {
           const res = await req.response();
           const body = res ? await res.body().catch(() => Buffer.alloc(0)) : Buffer.alloc(0);
           const wire = (await req.sizes()).responseBodySize;
-          return { url: req.url().replace(stack.url, ""), type: req.resourceType(), raw: body.length, wire, gz: gzipSync(body, { level: 9 }).length, encoding: res?.headers()["content-encoding"] };
+          return {
+            url: req.url().replace(stack.url, ""),
+            type: req.resourceType(),
+            raw: body.length,
+            wire,
+            gz: gzipSync(body, { level: 9 }).length,
+            encoding: res?.headers()["content-encoding"],
+          };
         })(),
       );
     });
@@ -54,7 +61,10 @@ try {
     const wire = got.reduce((a, r) => a + r.wire, 0);
     if (name === "dashboard") dashboardGz = gz;
     rows.push([name, path, String(status), String(got.length), kb(raw), kb(wire), kb(gz)]);
-    for (const r of got) details.push(`  ${name.padEnd(10)} ${r.type.padEnd(10)} ${kb(r.raw).padStart(9)} raw ${kb(r.wire).padStart(9)} wire ${kb(r.gz).padStart(9)} gz  ${r.url}${r.encoding ? ` (served ${r.encoding})` : ""}`);
+    for (const r of got)
+      details.push(
+        `  ${name.padEnd(10)} ${r.type.padEnd(10)} ${kb(r.raw).padStart(9)} raw ${kb(r.wire).padStart(9)} wire ${kb(r.gz).padStart(9)} gz  ${r.url}${r.encoding ? ` (served ${r.encoding})` : ""}`,
+      );
     await context.close();
   }
   const head = ["page", "path", "status", "requests", "raw", "wire", "gzipped"];

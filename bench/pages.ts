@@ -126,7 +126,11 @@ async function visit(path: string): Promise<Visit> {
   return { status: res.status, ttfb: first - start, total: end - start, start, end };
 }
 
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 const ms = (x: number) => `${Math.round(x)} ms`;
 
 /** Today's figures before this bench's issue (#14), kept for comparison (300 ms per dokku call). */
@@ -192,7 +196,19 @@ try {
     notes.push(`${name}: ${commands.join(" ") || "no dokku calls"}`);
   }
 
-  const head = ["page", "TTFB", "uncached", "cached", "stale", "dokku calls", "one after another", "slowest call", "uncached ÷ slowest", "calls on a cached visit", "calls behind a stale visit"];
+  const head = [
+    "page",
+    "TTFB",
+    "uncached",
+    "cached",
+    "stale",
+    "dokku calls",
+    "one after another",
+    "slowest call",
+    "uncached ÷ slowest",
+    "calls on a cached visit",
+    "calls behind a stale visit",
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   console.log(`\n${BEFORE}`);
@@ -202,8 +218,12 @@ try {
   for (const r of rows) console.log(line(r));
   console.log("\nTTFB: time to the first byte of the page on an uncached visit. Uncached, cached, stale: time to its last byte.");
   console.log("Uncached: the edge's read cache empty; cached: the same page again at once; stale: again once its reads are past their freshness");
-  console.log("(shown at once; the calls behind it refresh the cache). One after another: the longest chain of calls each starting after the previous one ended.");
-  console.log("Slowest call: the longest dokku call of the uncached visit (the simulator's latency plus its own start); uncached ÷ slowest: the page's cost in those.");
+  console.log(
+    "(shown at once; the calls behind it refresh the cache). One after another: the longest chain of calls each starting after the previous one ended.",
+  );
+  console.log(
+    "Slowest call: the longest dokku call of the uncached visit (the simulator's latency plus its own start); uncached ÷ slowest: the page's cost in those.",
+  );
   console.log("Only the page's own request is timed (not the requests its htmx makes after load, e.g. the log stream).");
   console.log(`\nDokku commands per page (uncached):\n${notes.map((n) => `  ${n}`).join("\n")}`);
 } finally {

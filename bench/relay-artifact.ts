@@ -61,7 +61,9 @@ try {
 
   const security = await run("systemd-analyze", ["security", "--offline=true", p.unit], { timeoutMs: 30_000 }).catch(() => null);
   const exposure = /Overall exposure level for \S+: ([\d.]+ \S+)/.exec(security?.stdout ?? "")?.[1];
-  console.log(`  systemd unit exposure             ${exposure ?? "(systemd-analyze not available)"}  (systemd-analyze security --offline; 0 safest, 10 least safe)`);
+  console.log(
+    `  systemd unit exposure             ${exposure ?? "(systemd-analyze not available)"}  (systemd-analyze security --offline; 0 safest, 10 least safe)`,
+  );
 
   // Each start below connects as the same host and would replace the installed relay: stop it.
   process.kill(Number(readFileSync(p.pidFile, "utf8")), "SIGTERM");
@@ -75,19 +77,34 @@ try {
   const cli = async (cmd: string, argv: string[]) => {
     const ms: number[] = [];
     for (let i = 0; i < N; i++) ms.push((await run(cmd, argv, { timeoutMs: 30_000 })).durationMs);
-    return percentile(ms.sort((a, b) => a - b), 50);
+    return percentile(
+      ms.sort((a, b) => a - b),
+      50,
+    );
   };
 
   console.log(`\nRelay start, spawn -> "connected to the edge" (median of ${N}; min) and RSS after ${IDLE_MS / 1000} s idle (median; all its processes)`);
-  console.log(`  artifact  node relay.mjs run        ${fmt(artifact.startMs)} (min ${fmt(artifact.minMs)})   ${artifact.rssMiB.toFixed(1)} MiB in ${artifact.processes} process(es)  (node ${nodeFlags.join(" ")}, as the unit runs it)`);
-  console.log(`  checkout  tsx relay/cli/main.ts         ${fmt(checkout.startMs)} (min ${fmt(checkout.minMs)})   ${checkout.rssMiB.toFixed(1)} MiB in ${checkout.processes} process(es)`);
-  console.log(`  --version: artifact ${fmt(await cli(process.execPath, [p.relay, "--version"]))}, checkout ${fmt(await cli(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "relay/cli/main.ts"), "--version"]))} (median)`);
+  console.log(
+    `  artifact  node relay.mjs run        ${fmt(artifact.startMs)} (min ${fmt(artifact.minMs)})   ${artifact.rssMiB.toFixed(1)} MiB in ${artifact.processes} process(es)  (node ${nodeFlags.join(" ")}, as the unit runs it)`,
+  );
+  console.log(
+    `  checkout  tsx relay/cli/main.ts         ${fmt(checkout.startMs)} (min ${fmt(checkout.minMs)})   ${checkout.rssMiB.toFixed(1)} MiB in ${checkout.processes} process(es)`,
+  );
+  console.log(
+    `  --version: artifact ${fmt(await cli(process.execPath, [p.relay, "--version"]))}, checkout ${fmt(await cli(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "relay/cli/main.ts"), "--version"]))} (median)`,
+  );
 
   const steady = await overOps(process.execPath, [...nodeFlags, p.relay, "run"], env);
   const signed = (d: number) => `${d >= 0 ? "+" : ""}${d.toFixed(1)} MiB`;
-  console.log(`\nThe artifact's RSS over ${OPS.toLocaleString("en")} ops (relay.ping through the edge, 8 at a time), each reading after ${IDLE_MS / 1000} s idle`);
-  console.log(`  before ${steady.before.toFixed(1)} MiB, after ${steady.after.toFixed(1)} MiB: ${signed(steady.after - steady.before)} (${fmt(steady.ms)} for the ops)`);
-  console.log(`    the first ${WARM_UP.toLocaleString("en")} ops (warm-up: code compiled on first use, SQLite's page cache filling) ${signed(steady.warm - steady.before)}`);
+  console.log(
+    `\nThe artifact's RSS over ${OPS.toLocaleString("en")} ops (relay.ping through the edge, 8 at a time), each reading after ${IDLE_MS / 1000} s idle`,
+  );
+  console.log(
+    `  before ${steady.before.toFixed(1)} MiB, after ${steady.after.toFixed(1)} MiB: ${signed(steady.after - steady.before)} (${fmt(steady.ms)} for the ops)`,
+  );
+  console.log(
+    `    the first ${WARM_UP.toLocaleString("en")} ops (warm-up: code compiled on first use, SQLite's page cache filling) ${signed(steady.warm - steady.before)}`,
+  );
   console.log(`    the next ${(OPS - WARM_UP).toLocaleString("en")} ops (growth that would go on: a leak) ${signed(steady.after - steady.warm)}`);
 } finally {
   await installScript(["--prefix", prefix, "--uninstall", "--purge"]);
@@ -171,5 +188,13 @@ async function starts(cmd: string, argv: string[], env: NodeJS.ProcessEnv) {
     await exited;
   }
   times.sort((a, b) => a - b);
-  return { startMs: percentile(times, 50), minMs: times[0]!, rssMiB: percentile(rss.sort((a, b) => a - b), 50), processes };
+  return {
+    startMs: percentile(times, 50),
+    minMs: times[0]!,
+    rssMiB: percentile(
+      rss.sort((a, b) => a - b),
+      50,
+    ),
+    processes,
+  };
 }

@@ -29,7 +29,11 @@ export const listedAppName = z
  * also gets the form's messages). For the edge's forms; op arguments are never trimmed.
  */
 export const required = <T extends z.ZodType<unknown, string>>(what: string, schema: T) =>
-  z.string().trim().min(1, { error: `give ${what}`, abort: true }).pipe(schema);
+  z
+    .string()
+    .trim()
+    .min(1, { error: `give ${what}`, abort: true })
+    .pipe(schema);
 
 export function isActionableAppName(name: string): boolean {
   return appName.safeParse(name).success;
@@ -67,7 +71,11 @@ export const PORT_SCHEMES = ["http", "https", "grpc", "grpcs", "tcp", "udp"] as 
 /** `a, b or c`, for messages that list the accepted values. */
 export const orList = (xs: readonly string[]) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} or ${xs.at(-1)}`);
 
-const portsInRange = (m: string) => m.split(":").slice(1).every((p) => Number(p) >= 1 && Number(p) <= 65535);
+const portsInRange = (m: string) =>
+  m
+    .split(":")
+    .slice(1)
+    .every((p) => Number(p) >= 1 && Number(p) <= 65535);
 
 /** A new port mapping: `scheme:host-port:container-port` with a scheme the proxies serve, e.g. `http:80:5000`. */
 export const portMapping = z

@@ -53,7 +53,11 @@ const zodEnglishOnly: Plugin = {
     b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
       /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: resolve(args.resolveDir, "../locales/en.js"), namespace: "zod-en" } : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: "zod-en" }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, loader: "js", resolveDir: ROOT }));
+    b.onLoad({ filter: /.*/, namespace: "zod-en" }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      loader: "js",
+      resolveDir: ROOT,
+    }));
   },
 };
 
@@ -94,7 +98,9 @@ export async function buildRelay(opts: { version?: string; out?: string; publish
     plugins: [lazyNative, zodEnglishOnly],
     define: { __RELAY_VERSION__: JSON.stringify(version) },
     // Bundled CommonJS (ws, pino) calls require(); an ES module has none, so give it one.
-    banner: { js: '#!/usr/bin/env node\nimport { createRequire as __docklightRequire } from "node:module";\nconst require = __docklightRequire(import.meta.url);' },
+    banner: {
+      js: '#!/usr/bin/env node\nimport { createRequire as __docklightRequire } from "node:module";\nconst require = __docklightRequire(import.meta.url);',
+    },
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: "none",
@@ -102,7 +108,13 @@ export async function buildRelay(opts: { version?: string; out?: string; publish
     logLevel: "warning",
   });
   chmodSync(join(stage, "relay.mjs"), 0o755);
-  writeFileSync(join(stage, "THIRD_PARTY_LICENSES.txt"), thirdPartyNotices(ROOT, Object.keys(bundle.metafile.inputs).filter((f) => !f.startsWith("zod-en:"))));
+  writeFileSync(
+    join(stage, "THIRD_PARTY_LICENSES.txt"),
+    thirdPartyNotices(
+      ROOT,
+      Object.keys(bundle.metafile.inputs).filter((f) => !f.startsWith("zod-en:")),
+    ),
+  );
 
   const { manifest, lock } = relayManifest(ROOT, version);
   writeFileSync(join(stage, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -110,13 +122,27 @@ export async function buildRelay(opts: { version?: string; out?: string; publish
   // drizzle's migrator reads meta/_journal.json and the .sql files; the snapshots are for drizzle-kit.
   mkdirSync(join(stage, "migrations/meta"), { recursive: true });
   copyFileSync(join(ROOT, "migrations/meta/_journal.json"), join(stage, "migrations/meta/_journal.json"));
-  for (const f of readdirSync(join(ROOT, "migrations")).filter((f) => f.endsWith(".sql"))) copyFileSync(join(ROOT, "migrations", f), join(stage, "migrations", f));
+  for (const f of readdirSync(join(ROOT, "migrations")).filter((f) => f.endsWith(".sql")))
+    copyFileSync(join(ROOT, "migrations", f), join(stage, "migrations", f));
   copyFileSync(join(ROOT, "deploy/docklight-relay.service"), join(stage, "docklight-relay.service"));
 
   // Reproducible: sorted names, no owners, one fixed time, normalised modes; gzip without name or time.
   const tar = execFileSync(
     "tar",
-    ["--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner", "--mode=u+rwX,go+rX,go-w", "--format=gnu", "-C", stageRoot, "-cf", "-", "docklight-relay"],
+    [
+      "--sort=name",
+      "--mtime=@0",
+      "--owner=0",
+      "--group=0",
+      "--numeric-owner",
+      "--mode=u+rwX,go+rX,go-w",
+      "--format=gnu",
+      "-C",
+      stageRoot,
+      "-cf",
+      "-",
+      "docklight-relay",
+    ],
     { maxBuffer: 256 * 1024 * 1024 },
   );
   const tgz = gzipSync(tar, { level: 9 });
@@ -153,5 +179,7 @@ if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) {
   const { values } = parseArgs({ options: { version: { type: "string" }, out: { type: "string" }, "no-public": { type: "boolean" } }, strict: true });
   const built = await buildRelay({ version: values.version, out: values.out, publish: !values["no-public"] });
   const { version, size, sha256 } = built.latest;
-  console.log(`relay ${version}: ${built.file} (${Math.round(size / 1024)} KiB, sha256 ${sha256.slice(0, 16)}…) in ${built.out}${values["no-public"] ? "" : " and public/"} — ${built.ms} ms`);
+  console.log(
+    `relay ${version}: ${built.file} (${Math.round(size / 1024)} KiB, sha256 ${sha256.slice(0, 16)}…) in ${built.out}${values["no-public"] ? "" : " and public/"} — ${built.ms} ms`,
+  );
 }

@@ -27,7 +27,12 @@ export interface EdgeSecrets {
 
 /** Fresh secrets for a local edge (development mode: no Secure cookies over plain http). */
 export async function newEdgeSecrets(password = newPassword()): Promise<EdgeSecrets> {
-  return { DOCKLIGHT_PASSWORD: password, DOCKLIGHT_PASSWORD_HASH: await hashPassword(password), SESSION_SECRET: newSessionSecret(), DOCKLIGHT_ENV: "development" };
+  return {
+    DOCKLIGHT_PASSWORD: password,
+    DOCKLIGHT_PASSWORD_HASH: await hashPassword(password),
+    SESSION_SECRET: newSessionSecret(),
+    DOCKLIGHT_ENV: "development",
+  };
 }
 
 /**

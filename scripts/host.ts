@@ -53,7 +53,11 @@ async function post(url: string, cookie: string, path: string, form: Record<stri
 
 /** `POST /relay/enroll` as the installer sends it: the raw answer (200 with the token, 403/429 with `error`). */
 export function exchangeCode(url: string, host: string, code: string, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${url}/relay/enroll`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams({ host, code }) });
+  return fetch(`${url}/relay/enroll`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams({ host, code }),
+  });
 }
 
 /** Trades an enrollment's code for its relay token; throws with the edge's message when refused. */

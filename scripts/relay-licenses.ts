@@ -18,7 +18,8 @@ export function thirdPartyNotices(root: string, inputs: string[]): string {
     const abs = join(root, dir);
     const pkg = packageJson.parse(JSON.parse(readFileSync(join(abs, "package.json"), "utf8")));
     const file = readdirSync(abs).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-    const text = file && existsSync(join(abs, file)) ? readFileSync(join(abs, file), "utf8").trim() : `(no license file; package.json says ${pkg.license ?? "nothing"})`;
+    const text =
+      file && existsSync(join(abs, file)) ? readFileSync(join(abs, file), "utf8").trim() : `(no license file; package.json says ${pkg.license ?? "nothing"})`;
     return `${pkg.name} ${pkg.version} — ${pkg.license ?? "see below"}\n\n${text}\n`;
   });
   return `Third-party software bundled in relay.mjs\n${"=".repeat(41)}\n\n${sections.join(`\n${"-".repeat(72)}\n\n`)}`;

@@ -33,7 +33,7 @@ export function readRootManifest(root: string): z.infer<typeof rootManifest> {
 
 /** Where npm placed `name` as seen from the package at `from` (node_modules lookup, innermost first). */
 function locate(packages: Record<string, LockEntry>, from: string, name: string): string {
-  for (let dir = from; ; ) {
+  for (let dir = from; ;) {
     const candidate = dir ? `${dir}/node_modules/${name}` : `node_modules/${name}`;
     if (packages[candidate]) return candidate;
     if (!dir) throw new Error(`package-lock.json has no entry for ${name} (needed by ${from || "the root"})`);

@@ -49,7 +49,12 @@ if (!vars.DOCKLIGHT_PASSWORD) {
 async function relayCredentials(url: string): Promise<{ host: string; token: string; publicKey: string }> {
   for (const file of [relayEnvPath, devVarsPath]) {
     const v = readDotenv(file);
-    if (v?.DOCKLIGHT_HOST_ID && v.DOCKLIGHT_RELAY_TOKEN && v.DOCKLIGHT_OP_PUBLIC_KEY && (await tokenAccepted(url, v.DOCKLIGHT_HOST_ID, v.DOCKLIGHT_RELAY_TOKEN))) {
+    if (
+      v?.DOCKLIGHT_HOST_ID &&
+      v.DOCKLIGHT_RELAY_TOKEN &&
+      v.DOCKLIGHT_OP_PUBLIC_KEY &&
+      (await tokenAccepted(url, v.DOCKLIGHT_HOST_ID, v.DOCKLIGHT_RELAY_TOKEN))
+    ) {
       return { host: v.DOCKLIGHT_HOST_ID, token: v.DOCKLIGHT_RELAY_TOKEN, publicKey: v.DOCKLIGHT_OP_PUBLIC_KEY };
     }
   }
@@ -57,7 +62,14 @@ async function relayCredentials(url: string): Promise<{ host: string; token: str
     throw new Error(`${e.message}: npm start signs in with DOCKLIGHT_PASSWORD from .dev.vars to add the demo host (is two-factor sign-in on?)`);
   });
   const creds = await rotateHostToken(url, cookie, HOST).catch(() => addHost(url, cookie, HOST));
-  writeFileSync(relayEnvPath, toDotenv({ DOCKLIGHT_HOST_ID: creds.id, DOCKLIGHT_RELAY_TOKEN: creds.token, DOCKLIGHT_OP_PUBLIC_KEY: creds.publicKey }, "# The demo relay's credentials, from the local edge's host registry (npm start).\n"), { mode: 0o600 });
+  writeFileSync(
+    relayEnvPath,
+    toDotenv(
+      { DOCKLIGHT_HOST_ID: creds.id, DOCKLIGHT_RELAY_TOKEN: creds.token, DOCKLIGHT_OP_PUBLIC_KEY: creds.publicKey },
+      "# The demo relay's credentials, from the local edge's host registry (npm start).\n",
+    ),
+    { mode: 0o600 },
+  );
   console.log(`Enrolled host ${creds.id} on the local edge; its relay credentials are in data/relay.env.`);
   return { host: creds.id, token: creds.token, publicKey: creds.publicKey };
 }

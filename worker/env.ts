@@ -40,7 +40,12 @@ const configSchema = z.object({
     .string()
     .refine((s) => new TextEncoder().encode(s).length >= 32, "SESSION_SECRET_PREVIOUS must be at least 32 bytes (the old SESSION_SECRET)")
     .optional(),
-  sessionTtlHours: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  sessionTtlHours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
   /**
    * The secrets of deployments made before the host registry. Optional: when set, HostRegistry
    * imports them (again whenever they change) and the Hosts page says they can be deleted.
@@ -69,9 +74,7 @@ export function readConfig(env: Env): ConfigResult {
     sessionTtlHours: env.SESSION_TTL_HOURS,
     legacy: { opSigningKey: env.OP_SIGNING_KEY || undefined, relayTokenHashes: env.RELAY_TOKEN_HASHES || undefined },
   });
-  const result: ConfigResult = parsed.success
-    ? { ok: true, config: parsed.data }
-    : { ok: false, problems: parsed.error.issues.map((i) => i.message) };
+  const result: ConfigResult = parsed.success ? { ok: true, config: parsed.data } : { ok: false, problems: parsed.error.issues.map((i) => i.message) };
   cached = { env, result };
   return result;
 }

@@ -30,14 +30,23 @@ export const scaleEntry = z.object({ processType, quantity: z.number().int().min
 const count = z.number().int().min(0).max(OP_LIMITS.scaleCount);
 
 export const appsOps = {
-  "apps.list": read({ access: { scope: "host", area: "apps" },
+  "apps.list": read({
+    access: { scope: "host", area: "apps" },
     args: noArgs,
     result: z.object({ apps: z.array(appSummary) }),
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  "apps.restart": change({ access: { scope: "app", area: "processes" }, title: "Restart {app}", args: appOnly, timeoutMs: 300_000, streams: true, invalidates: PROCESS_STATE }),
-  "apps.detail": read({ access: { scope: "app", area: "apps" },
+  "apps.restart": change({
+    access: { scope: "app", area: "processes" },
+    title: "Restart {app}",
+    args: appOnly,
+    timeoutMs: 300_000,
+    streams: true,
+    invalidates: PROCESS_STATE,
+  }),
+  "apps.detail": read({
+    access: { scope: "app", area: "apps" },
     args: appOnly,
     result: z.object({
       name: appName,
@@ -57,8 +66,16 @@ export const appsOps = {
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  "apps.create": change({ access: { scope: "host", area: "apps" }, title: "Create app {app}", args: appOnly, timeoutMs: 60_000, streams: false, invalidates: ["apps.list", "domains.all"] }),
-  "apps.destroy": change({ access: { scope: "app", area: "apps", hostRoot: true },
+  "apps.create": change({
+    access: { scope: "host", area: "apps" },
+    title: "Create app {app}",
+    args: appOnly,
+    timeoutMs: 60_000,
+    streams: false,
+    invalidates: ["apps.list", "domains.all"],
+  }),
+  "apps.destroy": change({
+    access: { scope: "app", area: "apps", hostRoot: true },
     title: "Destroy app {app}",
     args: z
       .object({ app: appName, confirm: z.string().max(63) })
@@ -68,21 +85,47 @@ export const appsOps = {
     streams: true,
     invalidates: "host",
   }),
-  "apps.start": change({ access: { scope: "app", area: "processes" }, title: "Start {app}", args: appOnly, timeoutMs: 300_000, streams: true, invalidates: PROCESS_STATE }),
-  "apps.stop": change({ access: { scope: "app", area: "processes" }, title: "Stop {app}", args: appOnly, timeoutMs: 120_000, streams: true, invalidates: PROCESS_STATE }),
-  "apps.rebuild": change({ access: { scope: "app", area: "deploy" }, title: "Rebuild {app}", args: appOnly, timeoutMs: 1_800_000, streams: true, invalidates: DEPLOYED, deploys: true }),
-  "apps.scale.show": read({ access: { scope: "app", area: "processes" },
+  "apps.start": change({
+    access: { scope: "app", area: "processes" },
+    title: "Start {app}",
+    args: appOnly,
+    timeoutMs: 300_000,
+    streams: true,
+    invalidates: PROCESS_STATE,
+  }),
+  "apps.stop": change({
+    access: { scope: "app", area: "processes" },
+    title: "Stop {app}",
+    args: appOnly,
+    timeoutMs: 120_000,
+    streams: true,
+    invalidates: PROCESS_STATE,
+  }),
+  "apps.rebuild": change({
+    access: { scope: "app", area: "deploy" },
+    title: "Rebuild {app}",
+    args: appOnly,
+    timeoutMs: 1_800_000,
+    streams: true,
+    invalidates: DEPLOYED,
+    deploys: true,
+  }),
+  "apps.scale.show": read({
+    access: { scope: "app", area: "processes" },
     args: appOnly,
     result: z.object({ scale: z.array(scaleEntry), format: reportFormat }),
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  "apps.scale.set": change({ access: { scope: "app", area: "processes" },
+  "apps.scale.set": change({
+    access: { scope: "app", area: "processes" },
     title: "Scale {app}",
     args: z
       .object({
         app: appName,
-        scale: z.record(processType, count).refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= OP_LIMITS.scaleTypes, `give 1 to ${OP_LIMITS.scaleTypes} process types`),
+        scale: z
+          .record(processType, count)
+          .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= OP_LIMITS.scaleTypes, `give 1 to ${OP_LIMITS.scaleTypes} process types`),
         skipDeploy: z.boolean().default(false),
       })
       .strict(),

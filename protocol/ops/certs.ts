@@ -27,7 +27,10 @@ export const pemCertificate = z
 export const pemPrivateKey = z
   .string()
   .max(KEY_MAX_CHARS, `a private key is at most ${KEY_MAX_CHARS / 1024} KiB`)
-  .refine((s) => !/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(s), "the private key is encrypted: nginx cannot read it; remove its passphrase (openssl pkey -in key.pem -out plain.pem)")
+  .refine(
+    (s) => !/-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(s),
+    "the private key is encrypted: nginx cannot read it; remove its passphrase (openssl pkey -in key.pem -out plain.pem)",
+  )
   .refine((s) => PEM_KEY.test(s), "the private key must be PEM: a -----BEGIN PRIVATE KEY----- (or RSA/EC PRIVATE KEY) block");
 
 export const certsOps = {

@@ -7,7 +7,8 @@ import { read } from "./spec.js";
  * watches, one per app at a time (relay/ops/jobs.ts). Listing them runs no command.
  */
 export const changesOps = {
-  "changes.running": read({ access: { scope: "host", area: "history" },
+  "changes.running": read({
+    access: { scope: "host", area: "history" },
     args: z.object({}).strict(),
     result: z.object({ changes: z.array(jobInfo) }),
     timeoutMs: 5_000,

@@ -8,7 +8,8 @@ import { appOnly, change, FRESH_MS, OP_LIMITS, PROCESS_STATE, read } from "./spe
 const configValue = z.string().max(OP_LIMITS.configValueLength, "a config value is at most 32 KiB");
 
 export const configOps = {
-  "config.get": read({ access: { scope: "app", area: "config", reveals: true },
+  "config.get": read({
+    access: { scope: "app", area: "config", reveals: true },
     args: appOnly,
     /** Values go to the edge (to reveal one); they are never written to history. */
     result: z.object({ vars: z.record(z.string(), z.string()) }),
@@ -16,12 +17,15 @@ export const configOps = {
     freshMs: FRESH_MS,
     secret: true,
   }),
-  "config.set": change({ access: { scope: "app", area: "config" },
+  "config.set": change({
+    access: { scope: "app", area: "config" },
     title: "Set config vars of {app}",
     args: z
       .object({
         app: appName,
-        vars: z.record(envKey, configValue).refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= OP_LIMITS.configVars, `give 1 to ${OP_LIMITS.configVars} variables`),
+        vars: z
+          .record(envKey, configValue)
+          .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= OP_LIMITS.configVars, `give 1 to ${OP_LIMITS.configVars} variables`),
         noRestart: z.boolean().default(false),
       })
       .strict(),
@@ -29,7 +33,8 @@ export const configOps = {
     streams: true,
     invalidates: ["config.get", ...PROCESS_STATE],
   }),
-  "config.unset": change({ access: { scope: "app", area: "config" },
+  "config.unset": change({
+    access: { scope: "app", area: "config" },
     title: "Unset config vars of {app}",
     args: z.object({ app: appName, keys: z.array(envKey).min(1).max(OP_LIMITS.configVars), noRestart: z.boolean().default(false) }).strict(),
     timeoutMs: 600_000,

@@ -11,7 +11,8 @@ const serviceAndApp = z.object({ plugin: dbPlugin, service: serviceName, app: ap
 const LINKED = ["databases.info", "config.get", ...PROCESS_STATE] as const;
 
 export const databasesOps = {
-  "databases.overview": read({ access: { scope: "host", area: "databases" },
+  "databases.overview": read({
+    access: { scope: "host", area: "databases" },
     args: noArgs,
     result: z.object({
       plugins: z.array(
@@ -28,13 +29,15 @@ export const databasesOps = {
     timeoutMs: 60_000,
     freshMs: FRESH_MS,
   }),
-  "databases.list": read({ access: { scope: "host", area: "databases" },
+  "databases.list": read({
+    access: { scope: "host", area: "databases" },
     args: z.object({ plugin: dbPlugin }).strict(),
     result: z.object({ services: z.array(z.string()) }),
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  "databases.info": read({ access: { scope: "host", area: "databases" },
+  "databases.info": read({
+    access: { scope: "host", area: "databases" },
     args: service,
     result: z.object({
       /** The info fields as slugs ("config-dir", "dsn", "links", …); the DSN's password is masked. */
@@ -47,10 +50,32 @@ export const databasesOps = {
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  "databases.create": change({ access: { scope: "host", area: "databases" }, title: (a) => `Create ${a.plugin} database ${a.service}`, args: service, timeoutMs: 600_000, streams: true, invalidates: ["databases.overview", "databases.list"] }),
-  "databases.link": change({ access: { scope: "app", area: "databases" }, title: (a) => `Link ${a.plugin} database ${a.service} to ${a.app}`, args: serviceAndApp, timeoutMs: 600_000, streams: true, invalidates: LINKED }),
-  "databases.unlink": change({ access: { scope: "app", area: "databases" }, title: (a) => `Unlink ${a.plugin} database ${a.service} from ${a.app}`, args: serviceAndApp, timeoutMs: 600_000, streams: true, invalidates: LINKED }),
-  "databases.destroy": change({ access: { scope: "host", area: "databases", hostRoot: true },
+  "databases.create": change({
+    access: { scope: "host", area: "databases" },
+    title: (a) => `Create ${a.plugin} database ${a.service}`,
+    args: service,
+    timeoutMs: 600_000,
+    streams: true,
+    invalidates: ["databases.overview", "databases.list"],
+  }),
+  "databases.link": change({
+    access: { scope: "app", area: "databases" },
+    title: (a) => `Link ${a.plugin} database ${a.service} to ${a.app}`,
+    args: serviceAndApp,
+    timeoutMs: 600_000,
+    streams: true,
+    invalidates: LINKED,
+  }),
+  "databases.unlink": change({
+    access: { scope: "app", area: "databases" },
+    title: (a) => `Unlink ${a.plugin} database ${a.service} from ${a.app}`,
+    args: serviceAndApp,
+    timeoutMs: 600_000,
+    streams: true,
+    invalidates: LINKED,
+  }),
+  "databases.destroy": change({
+    access: { scope: "host", area: "databases", hostRoot: true },
     title: (a) => `Destroy ${a.plugin} database ${a.service}`,
     args: z
       .object({ plugin: dbPlugin, service: serviceName, confirm: z.string().max(63) })

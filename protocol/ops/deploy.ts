@@ -24,7 +24,8 @@ export type DeployBranchInfo = z.infer<typeof deployBranchInfo>;
 
 export const deployOps = {
   /** How the app deploys: the deploy lock, where its code came from, and its zero-downtime checks. */
-  "deploy.report": read({ access: { scope: "app", area: "deploy" },
+  "deploy.report": read({
+    access: { scope: "app", area: "deploy" },
     args: appOnly,
     result: z.object({
       locked: z.boolean(),
@@ -45,7 +46,8 @@ export const deployOps = {
     freshMs: FRESH_MS,
   }),
   /** `checks:enable|disable|skip APP`: zero-downtime checks on, off (downtime on deploy) or skipped. */
-  "checks.set": change({ access: { scope: "app", area: "deploy" },
+  "checks.set": change({
+    access: { scope: "app", area: "deploy" },
     title: "Change the zero-downtime checks of {app}",
     args: z.object({ app: appName, state: z.enum(["enabled", "disabled", "skipped"]) }).strict(),
     timeoutMs: 120_000,
@@ -53,7 +55,8 @@ export const deployOps = {
     invalidates: ["deploy.report"],
   }),
   /** `git:set APP deploy-branch BRANCH`, or without a branch to follow the global one again. */
-  "git.setDeployBranch": change({ access: { scope: "app", area: "deploy" },
+  "git.setDeployBranch": change({
+    access: { scope: "app", area: "deploy" },
     title: "Set the deploy branch of {app}",
     args: z.object({ app: appName, branch: gitRef.optional() }).strict(),
     timeoutMs: 30_000,
@@ -61,7 +64,8 @@ export const deployOps = {
     invalidates: ["deploy.report", "apps.detail"],
   }),
   /** `builder:set APP selected|build-dir [VALUE]`: an empty value unsets the property. */
-  "builder.set": change({ access: { scope: "app", area: "deploy" },
+  "builder.set": change({
+    access: { scope: "app", area: "deploy" },
     title: "Set the builder of {app}",
     args: z.discriminatedUnion("property", [
       z.object({ app: appName, property: z.literal("selected"), value: z.enum(BUILDERS).optional() }).strict(),
@@ -72,30 +76,41 @@ export const deployOps = {
     invalidates: ["deploy.report"],
   }),
   /** `buildpacks:report APP`: the buildpacks set for the app, in order (none: Dokku detects one). */
-  "buildpacks.report": read({ access: { scope: "app", area: "deploy" },
+  "buildpacks.report": read({
+    access: { scope: "app", area: "deploy" },
     args: appOnly,
     result: z.object({ buildpacks: z.array(z.string()), format: reportFormat }),
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
   /** `buildpacks:add [--index N] APP URL` (N counts from 1). */
-  "buildpacks.add": change({ access: { scope: "app", area: "deploy" },
+  "buildpacks.add": change({
+    access: { scope: "app", area: "deploy" },
     title: "Add a buildpack to {app}",
     args: z.object({ app: appName, url: buildpackUrl, index: z.number().int().min(1).max(OP_LIMITS.buildpackIndex).optional() }).strict(),
     timeoutMs: 30_000,
     streams: false,
     invalidates: ["buildpacks.report"],
   }),
-  "buildpacks.remove": change({ access: { scope: "app", area: "deploy" },
+  "buildpacks.remove": change({
+    access: { scope: "app", area: "deploy" },
     title: "Remove a buildpack from {app}",
     args: z.object({ app: appName, url: buildpackUrl }).strict(),
     timeoutMs: 30_000,
     streams: false,
     invalidates: ["buildpacks.report"],
   }),
-  "buildpacks.clear": change({ access: { scope: "app", area: "deploy" }, title: "Clear the buildpacks of {app}", args: appOnly, timeoutMs: 30_000, streams: false, invalidates: ["buildpacks.report"] }),
+  "buildpacks.clear": change({
+    access: { scope: "app", area: "deploy" },
+    title: "Clear the buildpacks of {app}",
+    args: appOnly,
+    timeoutMs: 30_000,
+    streams: false,
+    invalidates: ["buildpacks.report"],
+  }),
   /** `git:sync --build APP REMOTE [REF]`: fetch the code from a repository and deploy it. */
-  "git.sync": change({ access: { scope: "app", area: "deploy" },
+  "git.sync": change({
+    access: { scope: "app", area: "deploy" },
     title: "Deploy {app} from Git",
     args: z.object({ app: appName, remote: gitRemote, ref: gitRef.optional() }).strict(),
     timeoutMs: 1_800_000,
@@ -104,5 +119,12 @@ export const deployOps = {
     deploys: true,
   }),
   /** `apps:unlock APP`: remove a deploy lock left behind by an interrupted deploy. */
-  "apps.unlock": change({ access: { scope: "app", area: "deploy" }, title: "Unlock deploys of {app}", args: appOnly, timeoutMs: 30_000, streams: false, invalidates: ["deploy.report"] }),
+  "apps.unlock": change({
+    access: { scope: "app", area: "deploy" },
+    title: "Unlock deploys of {app}",
+    args: appOnly,
+    timeoutMs: 30_000,
+    streams: false,
+    invalidates: ["deploy.report"],
+  }),
 } as const;

@@ -7,7 +7,8 @@ import { appOnly, change, FRESH_MS, noArgs, read, reportFormat } from "./spec.js
 const domainList = z.object({ app: appName, domains: z.array(domainName).min(1).max(50) }).strict();
 
 export const domainsOps = {
-  "domains.report": read({ access: { scope: "app", area: "domains" },
+  "domains.report": read({
+    access: { scope: "app", area: "domains" },
     args: appOnly,
     result: z.object({
       appEnabled: z.boolean(),
@@ -20,12 +21,27 @@ export const domainsOps = {
     freshMs: FRESH_MS,
   }),
   /** Every app's domains in one process: the all-apps text report (its JSON form names no apps). */
-  "domains.all": read({ access: { scope: "host", area: "domains" },
+  "domains.all": read({
+    access: { scope: "host", area: "domains" },
     args: noArgs,
     result: z.object({ domains: z.record(listedAppName, z.array(z.string())) }),
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  "domains.add": change({ access: { scope: "app", area: "domains" }, title: "Add domains to {app}", args: domainList, timeoutMs: 120_000, streams: true, invalidates: ["domains.report", "domains.all", "apps.detail"] }),
-  "domains.remove": change({ access: { scope: "app", area: "domains" }, title: "Remove domains from {app}", args: domainList, timeoutMs: 120_000, streams: true, invalidates: ["domains.report", "domains.all", "apps.detail"] }),
+  "domains.add": change({
+    access: { scope: "app", area: "domains" },
+    title: "Add domains to {app}",
+    args: domainList,
+    timeoutMs: 120_000,
+    streams: true,
+    invalidates: ["domains.report", "domains.all", "apps.detail"],
+  }),
+  "domains.remove": change({
+    access: { scope: "app", area: "domains" },
+    title: "Remove domains from {app}",
+    args: domainList,
+    timeoutMs: 120_000,
+    streams: true,
+    invalidates: ["domains.report", "domains.all", "apps.detail"],
+  }),
 } as const;

@@ -15,14 +15,16 @@ export const healthSample = z.object({
 export type HealthSample = z.infer<typeof healthSample>;
 
 export const healthOps = {
-  "server.health": read({ access: { scope: "host", area: "health" },
+  "server.health": read({
+    access: { scope: "host", area: "health" },
     args: noArgs,
     result: z.object({ now: healthSample, series: z.array(healthSample) }),
     timeoutMs: 10_000,
     freshMs: 0,
   }),
   /** Round trip through edge and relay without running anything: the link's latency. */
-  "relay.ping": read({ access: { scope: "host", area: "health" },
+  "relay.ping": read({
+    access: { scope: "host", area: "health" },
     args: noArgs,
     result: z.object({ relayTime: z.number().int() }),
     timeoutMs: 5_000,

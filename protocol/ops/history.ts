@@ -72,7 +72,11 @@ export type HistoryShow = z.infer<typeof historyShow>;
 export const historyFilter = z
   .object({
     app: appName.optional(),
-    op: z.string().max(64).regex(/^[a-z][a-zA-Z0-9.]*$/, "op is an op name such as apps.restart").optional(),
+    op: z
+      .string()
+      .max(64)
+      .regex(/^[a-z][a-zA-Z0-9.]*$/, "op is an op name such as apps.restart")
+      .optional(),
     outcome: historyOutcome.optional(),
     /** Only changes, or every command (absent: every command, as before this filter existed). */
     show: historyShow.optional(),
@@ -102,13 +106,15 @@ export const EXPORT_MAX_ROWS = 10_000_000;
 
 export const historyOps = {
   /** Every command one op ran, with excerpts of its output (a change's own page once it ended; each row's whole output is history.entry). */
-  "history.get": read({ access: { scope: "host", area: "history" },
+  "history.get": read({
+    access: { scope: "host", area: "history" },
     args: z.object({ opId: z.string().uuid() }).strict(),
     result: z.object({ entries: z.array(historyRow) }),
     timeoutMs: 10_000,
     freshMs: 0,
   }),
-  "history.list": read({ access: { scope: "host", area: "history" },
+  "history.list": read({
+    access: { scope: "host", area: "history" },
     args: z
       .object({
         limit: z.number().int().min(1).max(200).default(50),
@@ -128,7 +134,8 @@ export const historyOps = {
     freshMs: 0,
   }),
   /** One row, whole: its output as kept (at most 64 KiB per stream); not_found if pruned or never there. */
-  "history.entry": read({ access: { scope: "host", area: "history" },
+  "history.entry": read({
+    access: { scope: "host", area: "history" },
     args: z.object({ id: z.number().int().min(1) }).strict(),
     result: z.object({ entry: historyEntry }),
     timeoutMs: 10_000,
@@ -140,7 +147,8 @@ export const historyOps = {
    * more than a page). The first page (no `before`) opens the file (CSV header, JSON "["); the page
    * with `next: null` closes it. See relay/history/export.ts.
    */
-  "history.export": read({ access: { scope: "host", area: "history" },
+  "history.export": read({
+    access: { scope: "host", area: "history" },
     args: z
       .object({
         format: exportFormat,

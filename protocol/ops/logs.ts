@@ -5,7 +5,8 @@ import { appOnly, commandOutput, read } from "./spec.js";
 /** An app's logs: the live tail, and the output of a failed deploy's containers. */
 
 export const logsOps = {
-  "logs.tail": read({ access: { scope: "app", area: "logs" },
+  "logs.tail": read({
+    access: { scope: "app", area: "logs" },
     args: z
       .object({
         app: appName,

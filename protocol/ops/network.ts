@@ -18,18 +18,54 @@ export const networkName = z
 
 /** The properties network:set takes (DefaultProperties in plugins/network/network.go), each value's form. */
 export const NETWORK_PROPERTIES = {
-  "attach-post-create": { label: "Attach after create", hint: "networks the containers join once created", value: z.array(networkName.refine((n) => n !== "bridge", "the bridge network is joined already")).min(1).max(5) },
-  "attach-post-deploy": { label: "Attach after deploy", hint: "networks the containers join once deployed", value: z.array(networkName.refine((n) => n !== "bridge", "the bridge network is joined already")).min(1).max(5) },
-  "bind-all-interfaces": { label: "Bind all interfaces", hint: "publish the app's ports on every interface (no proxy needed)", value: z.enum(["true", "false"]) },
+  "attach-post-create": {
+    label: "Attach after create",
+    hint: "networks the containers join once created",
+    value: z
+      .array(networkName.refine((n) => n !== "bridge", "the bridge network is joined already"))
+      .min(1)
+      .max(5),
+  },
+  "attach-post-deploy": {
+    label: "Attach after deploy",
+    hint: "networks the containers join once deployed",
+    value: z
+      .array(networkName.refine((n) => n !== "bridge", "the bridge network is joined already"))
+      .min(1)
+      .max(5),
+  },
+  "bind-all-interfaces": {
+    label: "Bind all interfaces",
+    hint: "publish the app's ports on every interface (no proxy needed)",
+    value: z.enum(["true", "false"]),
+  },
   "initial-network": { label: "Initial network", hint: "the network containers start on instead of bridge", value: networkName },
-  "static-web-listener": { label: "Static web listener", hint: "HOST:PORT the proxy sends traffic to instead of the containers", value: z.string().max(255).regex(/^[A-Za-z0-9][A-Za-z0-9.-]*:\d{1,5}$/, "a listener is HOST:PORT") },
-  tld: { label: "TLD", hint: "the domain suffix of the app's container names on its networks", value: z.string().max(63).regex(/^[a-z0-9][a-z0-9.-]*$/, "a TLD holds a-z, 0-9, '.' and '-'") },
+  "static-web-listener": {
+    label: "Static web listener",
+    hint: "HOST:PORT the proxy sends traffic to instead of the containers",
+    value: z
+      .string()
+      .max(255)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9.-]*:\d{1,5}$/, "a listener is HOST:PORT"),
+  },
+  tld: {
+    label: "TLD",
+    hint: "the domain suffix of the app's container names on its networks",
+    value: z
+      .string()
+      .max(63)
+      .regex(/^[a-z0-9][a-z0-9.-]*$/, "a TLD holds a-z, 0-9, '.' and '-'"),
+  },
 } as const;
 export type NetworkProperty = keyof typeof NETWORK_PROPERTIES;
 export const NETWORK_KEYS = Object.keys(NETWORK_PROPERTIES) as NetworkProperty[];
 
 const setArgs = z.union(
-  NETWORK_KEYS.map((k) => z.object({ app: appName, property: z.literal(k), value: NETWORK_PROPERTIES[k].value.optional() }).strict()) as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]],
+  NETWORK_KEYS.map((k) => z.object({ app: appName, property: z.literal(k), value: NETWORK_PROPERTIES[k].value.optional() }).strict()) as unknown as [
+    z.ZodObject,
+    z.ZodObject,
+    ...z.ZodObject[],
+  ],
 ) as unknown as z.ZodType<{ app: string; property: NetworkProperty; value?: string | string[] }>;
 
 export const networkValue = z.object({ app: z.string(), computed: z.string() });
@@ -39,7 +75,11 @@ export const networkOps = {
   "network.report": read({
     access: { scope: "app", area: "network" },
     args: appOnly,
-    result: z.object({ settings: z.record(z.enum(NETWORK_KEYS as [NetworkProperty, ...NetworkProperty[]]), networkValue), webListeners: z.array(z.string()), format: reportFormat }),
+    result: z.object({
+      settings: z.record(z.enum(NETWORK_KEYS as [NetworkProperty, ...NetworkProperty[]]), networkValue),
+      webListeners: z.array(z.string()),
+      format: reportFormat,
+    }),
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),

@@ -72,7 +72,8 @@ export function pluginProblem(s: PluginStatus): string {
 }
 
 export const pluginsOps = {
-  "plugins.list": read({ access: { scope: "host", area: "plugins" },
+  "plugins.list": read({
+    access: { scope: "host", area: "plugins" },
     args: noArgs,
     result: z.object({ plugins: z.array(pluginInfo) }),
     timeoutMs: 30_000,

@@ -41,7 +41,11 @@ export const NGINX_SETTINGS = {
   "proxy-connect-timeout": { label: "Connect timeout", hint: "how long nginx waits to connect to the app", value: time },
   "proxy-send-timeout": { label: "Send timeout", hint: "how long nginx waits while sending the request to the app", value: time },
   hsts: { label: "HSTS", hint: "send Strict-Transport-Security on HTTPS", value: bool },
-  "hsts-max-age": { label: "HSTS max-age", hint: "seconds browsers remember to use HTTPS", value: z.string().regex(/^\d{1,10}$/, "max-age is a number of seconds") },
+  "hsts-max-age": {
+    label: "HSTS max-age",
+    hint: "seconds browsers remember to use HTTPS",
+    value: z.string().regex(/^\d{1,10}$/, "max-age is a number of seconds"),
+  },
   "hsts-include-subdomains": { label: "HSTS includeSubDomains", hint: "the policy covers subdomains too", value: bool },
   "hsts-preload": { label: "HSTS preload", hint: "ask to be listed in browsers' preload lists (hard to undo)", value: bool },
   "access-log-path": { label: "Access log", hint: "where nginx writes the app's access log", value: logPath },
@@ -52,7 +56,11 @@ export const NGINX_KEYS = Object.keys(NGINX_SETTINGS) as NginxKey[];
 
 /** Each setting: a value of its form, or null to unset it (Dokku's global or built-in default then applies). */
 const nginxChanges = z
-  .object(Object.fromEntries(NGINX_KEYS.map((k) => [k, NGINX_SETTINGS[k].value.nullable().optional()])) as { [K in NginxKey]: z.ZodOptional<z.ZodNullable<(typeof NGINX_SETTINGS)[K]["value"]>> })
+  .object(
+    Object.fromEntries(NGINX_KEYS.map((k) => [k, NGINX_SETTINGS[k].value.nullable().optional()])) as {
+      [K in NginxKey]: z.ZodOptional<z.ZodNullable<(typeof NGINX_SETTINGS)[K]["value"]>>;
+    },
+  )
   .strict()
   .refine((o) => Object.values(o).some((v) => v !== undefined), "name at least one setting to change");
 
@@ -72,9 +80,23 @@ export const proxyOps = {
     freshMs: FRESH_MS,
   }),
   /** `proxy:enable APP`: the proxy's config comes back and the app restarts (the proxy-enable trigger). */
-  "proxy.enable": change({ access: { scope: "app", area: "proxy" }, title: "Enable the proxy of {app}", args: appOnly, timeoutMs: 600_000, streams: true, invalidates: [...proxyInvalidates, "apps.detail"] }),
+  "proxy.enable": change({
+    access: { scope: "app", area: "proxy" },
+    title: "Enable the proxy of {app}",
+    args: appOnly,
+    timeoutMs: 600_000,
+    streams: true,
+    invalidates: [...proxyInvalidates, "apps.detail"],
+  }),
   /** `proxy:disable APP`: the app is reached on its container ports only, and restarts. */
-  "proxy.disable": change({ access: { scope: "app", area: "proxy" }, title: "Disable the proxy of {app}", args: appOnly, timeoutMs: 600_000, streams: true, invalidates: [...proxyInvalidates, "apps.detail"] }),
+  "proxy.disable": change({
+    access: { scope: "app", area: "proxy" },
+    title: "Disable the proxy of {app}",
+    args: appOnly,
+    timeoutMs: 600_000,
+    streams: true,
+    invalidates: [...proxyInvalidates, "apps.detail"],
+  }),
   /** `proxy:set APP TYPE`, then `proxy:build-config APP`. */
   "proxy.setType": change({
     access: { scope: "app", area: "proxy" },
@@ -102,5 +124,12 @@ export const proxyOps = {
     invalidates: proxyInvalidates,
   }),
   /** `nginx:reload` (Dokku 0.38.0+): checks the whole config (`nginx -t`) and reloads nginx. */
-  "nginx.reload": change({ access: { scope: "host", area: "proxy" }, title: "Reload nginx", args: noArgs, timeoutMs: 120_000, streams: true, invalidates: ["nginx.report"] }),
+  "nginx.reload": change({
+    access: { scope: "host", area: "proxy" },
+    title: "Reload nginx",
+    args: noArgs,
+    timeoutMs: 120_000,
+    streams: true,
+    invalidates: ["nginx.report"],
+  }),
 } as const;

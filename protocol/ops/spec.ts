@@ -16,7 +16,10 @@ import { RESULT_OUTPUT_CHARS, RESULT_WARNING_CHARS } from "../output-bound.js";
 export const commandOutput = z.object({
   output: z.string().max(RESULT_OUTPUT_CHARS + 100),
   /** Dokku warned on stderr while exiting 0, e.g. "App x has not been deployed". */
-  warning: z.string().max(RESULT_WARNING_CHARS + 100).optional(),
+  warning: z
+    .string()
+    .max(RESULT_WARNING_CHARS + 100)
+    .optional(),
 });
 export type CommandOutput = z.infer<typeof commandOutput>;
 

@@ -50,7 +50,8 @@ export function wildcardsWithoutDns(status: { domains: readonly string[]; dnsPro
 export const LETSENCRYPT_MIN_VERSION = "0.20.0";
 
 export const tlsOps = {
-  "tls.status": read({ access: { scope: "app", area: "tls" },
+  "tls.status": read({
+    access: { scope: "app", area: "tls" },
     args: appOnly,
     result: z.object({
       /** The letsencrypt plugin's state (enabled, disabled, missing, too old). */
@@ -68,21 +69,51 @@ export const tlsOps = {
     timeoutMs: 60_000,
     freshMs: FRESH_MS,
   }),
-  "tls.list": read({ access: { scope: "host", area: "tls" },
+  "tls.list": read({
+    access: { scope: "host", area: "tls" },
     args: noArgs,
     result: z.object({ rows: z.array(letsencryptRow) }),
     timeoutMs: 60_000,
     freshMs: FRESH_MS,
   }),
-  "tls.setEmail": change({ access: { scope: "app", area: "tls" },
+  "tls.setEmail": change({
+    access: { scope: "app", area: "tls" },
     title: "Set the Let's Encrypt e-mail of {app}",
     args: z.object({ app: appName, email: emailAddress }).strict(),
     timeoutMs: 60_000,
     streams: false,
     invalidates: ["tls.status"],
   }),
-  "tls.enable": change({ access: { scope: "app", area: "tls" }, title: "Enable Let's Encrypt for {app}", args: appOnly, timeoutMs: 600_000, streams: true, invalidates: ["tls.status", "tls.list"] }),
-  "tls.disable": change({ access: { scope: "app", area: "tls" }, title: "Disable Let's Encrypt for {app}", args: appOnly, timeoutMs: 180_000, streams: false, invalidates: ["tls.status", "tls.list"] }),
-  "tls.cleanup": change({ access: { scope: "app", area: "tls" }, title: "Clean up old Let's Encrypt certificates of {app}", args: appOnly, timeoutMs: 60_000, streams: false, invalidates: ["tls.status"] }),
-  "tls.autoRenew": change({ access: { scope: "app", area: "tls" }, title: "Renew the certificate of {app}", args: appOnly, timeoutMs: 600_000, streams: true, invalidates: ["tls.status", "tls.list"] }),
+  "tls.enable": change({
+    access: { scope: "app", area: "tls" },
+    title: "Enable Let's Encrypt for {app}",
+    args: appOnly,
+    timeoutMs: 600_000,
+    streams: true,
+    invalidates: ["tls.status", "tls.list"],
+  }),
+  "tls.disable": change({
+    access: { scope: "app", area: "tls" },
+    title: "Disable Let's Encrypt for {app}",
+    args: appOnly,
+    timeoutMs: 180_000,
+    streams: false,
+    invalidates: ["tls.status", "tls.list"],
+  }),
+  "tls.cleanup": change({
+    access: { scope: "app", area: "tls" },
+    title: "Clean up old Let's Encrypt certificates of {app}",
+    args: appOnly,
+    timeoutMs: 60_000,
+    streams: false,
+    invalidates: ["tls.status"],
+  }),
+  "tls.autoRenew": change({
+    access: { scope: "app", area: "tls" },
+    title: "Renew the certificate of {app}",
+    args: appOnly,
+    timeoutMs: 600_000,
+    streams: true,
+    invalidates: ["tls.status", "tls.list"],
+  }),
 } as const;

@@ -26,7 +26,13 @@ const checksDetail = z.object({
 });
 
 /** `checks:report` lists: comma-separated process types, `_all_`, or `none`. */
-const typeList = (s: string): string[] => (s.trim() === "none" || s.trim() === "" ? [] : s.split(",").map((t) => t.trim()).filter(Boolean));
+const typeList = (s: string): string[] =>
+  s.trim() === "none" || s.trim() === ""
+    ? []
+    : s
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean);
 
 /** apps:report and builder:report (Go), checks:report and git:report (bash: JSON from 0.38.0), run together. */
 export const deployReport: CatalogEntry<"deploy.report"> = {
@@ -105,7 +111,13 @@ export const buildpacksReport: CatalogEntry<"buildpacks.report"> = {
   async run(ctx, { app }) {
     const r = await readReport(ctx, "buildpacks:report", app, { jsonSince: JSON_SINCE.go, prefixes: ["buildpacks"] });
     const d = checked(z.object({ list: z.string().default("") }), r.fields, "buildpacks:report");
-    return { buildpacks: d.list.split(",").map((b) => b.trim()).filter(Boolean), format: r.format };
+    return {
+      buildpacks: d.list
+        .split(",")
+        .map((b) => b.trim())
+        .filter(Boolean),
+      format: r.format,
+    };
   },
 };
 

@@ -1,15 +1,4 @@
-import {
-  appsCreate,
-  appsDestroy,
-  appsDetail,
-  appsList,
-  appsRebuild,
-  appsRestart,
-  appsScaleSet,
-  appsScaleShow,
-  appsStart,
-  appsStop,
-} from "./apps.js";
+import { appsCreate, appsDestroy, appsDetail, appsList, appsRebuild, appsRestart, appsScaleSet, appsScaleShow, appsStart, appsStop } from "./apps.js";
 import { configGet, configSet, configUnset } from "./config.js";
 import { databasesCreate, databasesDestroy, databasesInfo, databasesLink, databasesList, databasesOverview, databasesUnlink } from "./databases.js";
 import {

@@ -73,7 +73,10 @@ export const nginxReport: CatalogEntry<"nginx.report"> = {
     const r = await readReport(ctx, "nginx:report", app, { jsonSince: JSON_SINCE.bash, prefixes: ["nginx"] });
     if (!(`computed-${NGINX_KEYS[0]}` in r.fields)) throw new OpFailure("dokku_error", "nginx:report did not have the expected fields");
     const settings = Object.fromEntries(
-      NGINX_KEYS.map((k): [NginxKey, NginxValue] => [k, { app: r.fields[k] ?? "", global: r.fields[`global-${k}`] ?? "", computed: r.fields[`computed-${k}`] ?? "" }]),
+      NGINX_KEYS.map((k): [NginxKey, NginxValue] => [
+        k,
+        { app: r.fields[k] ?? "", global: r.fields[`global-${k}`] ?? "", computed: r.fields[`computed-${k}`] ?? "" },
+      ]),
     ) as Record<NginxKey, NginxValue>;
     return { settings, format: r.format };
   },

@@ -6,7 +6,6 @@ import type { History } from "../history/store.js";
 import type { Redaction } from "../process/redact.js";
 import type { RunResult } from "../process/run.js";
 
-
 /**
  * How one Dokku command of an op runs. Whether its output streams to the viewer is the op's own
  * declaration (`streams` in protocol/ops), not the call's.

@@ -121,7 +121,10 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     db,
     statusFile: env.DOCKLIGHT_STATUS_FILE ?? (db === ":memory:" ? null : join(dirname(resolve(db)), `${parse(db).name}.status.json`)),
     readOnly: values["read-only"] ?? truthy(env.DOCKLIGHT_READ_ONLY),
-    deny: (values.deny ?? env.DOCKLIGHT_DENY ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    deny: (values.deny ?? env.DOCKLIGHT_DENY ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     historyMaxRows: env.DOCKLIGHT_HISTORY_MAX_ROWS ?? 100_000,
     historyMaxDays: env.DOCKLIGHT_HISTORY_MAX_DAYS ?? 90,
     heartbeatMs: env.DOCKLIGHT_HEARTBEAT_MS ?? 15_000,

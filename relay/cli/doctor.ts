@@ -23,7 +23,12 @@ async function checkDokku(config: RelayConfig): Promise<Check> {
   if ("error" in config.dokku) return { name: "dokku", verdict: "FAIL", detail: config.dokku.error };
   const res = await run(config.dokku.bin, ["version"], { timeoutMs: 15_000 });
   const version = res.exitCode === 0 ? parseDokkuVersion(res.stdout) : null;
-  if (!version) return { name: "dokku", verdict: "FAIL", detail: `\`${config.dokku.bin} version\` failed (exit ${res.exitCode}): ${(res.stderr || res.stdout).trim().slice(0, 300)}` };
+  if (!version)
+    return {
+      name: "dokku",
+      verdict: "FAIL",
+      detail: `\`${config.dokku.bin} version\` failed (exit ${res.exitCode}): ${(res.stderr || res.stdout).trim().slice(0, 300)}`,
+    };
   return { name: "dokku", verdict: "ok", detail: `${version} at ${config.dokku.bin}${config.dokku.simulated ? " (the simulator)" : ""}` };
 }
 
@@ -36,7 +41,11 @@ export function checkSqlite(): Check {
     db.close();
     return { name: "sqlite", verdict: "ok", detail: `better-sqlite3 loads (SQLite ${version}, Node.js ${process.versions.node})` };
   } catch (e) {
-    return { name: "sqlite", verdict: "FAIL", detail: `better-sqlite3 does not load with Node.js ${process.versions.node}: ${(e as Error).message.split("\n")[0]} — re-run the installer` };
+    return {
+      name: "sqlite",
+      verdict: "FAIL",
+      detail: `better-sqlite3 does not load with Node.js ${process.versions.node}: ${(e as Error).message.split("\n")[0]} — re-run the installer`,
+    };
   }
 }
 
@@ -98,11 +107,18 @@ async function checkEdge(config: RelayConfig): Promise<{ edge: Check; clock: Che
   if (!res.ok || !edgeHealth.safeParse(body).success) {
     const what = `${res.status}${res.headers.get("content-type") ? `, ${res.headers.get("content-type")!.split(";")[0]}` : ""}`;
     return {
-      edge: { name: "edge", verdict: "FAIL", detail: `${config.baseUrl} answers (GET /api/health: HTTP ${what}) but is not a Docklight edge: check DOCKLIGHT_URL` },
+      edge: {
+        name: "edge",
+        verdict: "FAIL",
+        detail: `${config.baseUrl} answers (GET /api/health: HTTP ${what}) but is not a Docklight edge: check DOCKLIGHT_URL`,
+      },
       clock: { name: "clock", verdict: "skip", detail: "not checked: not a Docklight edge" },
     };
   }
-  return { edge: { name: "edge", verdict: "ok", detail: `${config.baseUrl} answered in ${ended - started} ms` }, clock: clockCheck(res.headers.get("date"), (started + ended) / 2) };
+  return {
+    edge: { name: "edge", verdict: "ok", detail: `${config.baseUrl} answered in ${ended - started} ms` },
+    clock: clockCheck(res.headers.get("date"), (started + ended) / 2),
+  };
 }
 
 /**
@@ -140,9 +156,18 @@ async function checkToken(config: RelayConfig): Promise<Check> {
   await res.body?.cancel();
   if (res.status === 204) return { name: "token", verdict: "ok", detail: `accepted for host ${config.host}` };
   if (res.status === 401) {
-    return { name: "token", verdict: "FAIL", detail: `refused (HTTP 401) for host ${config.host}: the token is wrong or was replaced, or the host was removed; make a new install command on the edge's Hosts page and run it here` };
+    return {
+      name: "token",
+      verdict: "FAIL",
+      detail: `refused (HTTP 401) for host ${config.host}: the token is wrong or was replaced, or the host was removed; make a new install command on the edge's Hosts page and run it here`,
+    };
   }
-  if (res.status === 429) return { name: "token", verdict: "warn", detail: `not checked: the edge limits token checks; try again in ${res.headers.get("retry-after") ?? "a few minutes"} s` };
+  if (res.status === 429)
+    return {
+      name: "token",
+      verdict: "warn",
+      detail: `not checked: the edge limits token checks; try again in ${res.headers.get("retry-after") ?? "a few minutes"} s`,
+    };
   return { name: "token", verdict: "FAIL", detail: `${config.baseUrl}/relay/check answered HTTP ${res.status} (an edge older than this relay?)` };
 }
 
@@ -176,7 +201,9 @@ export async function doctor(argv: string[], out: (line: string) => void = (l) =
   const { edge, clock } = await checkEdge(config);
   show(edge);
   show(clock);
-  show(edge.verdict === "ok" ? await checkToken(config) : { name: "token", verdict: "skip", detail: `not checked: ${clock.detail.replace(/^not checked: /, "")}` });
+  show(
+    edge.verdict === "ok" ? await checkToken(config) : { name: "token", verdict: "skip", detail: `not checked: ${clock.detail.replace(/^not checked: /, "")}` },
+  );
   show(relayState(config));
   return checks.some((c) => c.verdict === "FAIL") ? 1 : 0;
 }

@@ -51,9 +51,21 @@ export async function serve(argv: string[]): Promise<void> {
   const setState = (state: RelayStatus["state"], message?: string) => {
     if (!config.statusFile) return;
     try {
-      writeStatus(config.statusFile, { state, pid: process.pid, version: RELAY_VERSION, protocolVersion: PROTOCOL_VERSION, host: config.host, since: Date.now(), message });
+      writeStatus(config.statusFile, {
+        state,
+        pid: process.pid,
+        version: RELAY_VERSION,
+        protocolVersion: PROTOCOL_VERSION,
+        host: config.host,
+        since: Date.now(),
+        message,
+      });
     } catch (e) {
-      if (!statusWarned) log.warn({ file: config.statusFile, err: (e as Error).message }, "cannot write the status file; doctor and the installer will not see this relay's state");
+      if (!statusWarned)
+        log.warn(
+          { file: config.statusFile, err: (e as Error).message },
+          "cannot write the status file; doctor and the installer will not see this relay's state",
+        );
       statusWarned = true;
     }
   };
@@ -67,14 +79,24 @@ export async function serve(argv: string[]): Promise<void> {
     Date.now(),
     stoppedOps.length > 0 ? "\n[the relay stopped while this ran; the restarted relay stopped what was left of it]" : "\n[the relay stopped while this ran]",
   );
-  if (interrupted > 0 || stoppedOps.length > 0) log.warn({ interrupted, stoppedOps }, "commands were still running when the relay last stopped; marked interrupted");
+  if (interrupted > 0 || stoppedOps.length > 0)
+    log.warn({ interrupted, stoppedOps }, "commands were still running when the relay last stopped; marked interrupted");
   const pruneTimer = setInterval(() => history.prune(), 3_600_000);
   pruneTimer.unref();
 
   const version = await run(dokkuBin, ["version"], { timeoutMs: 15_000 });
   const dokkuVersion = version.exitCode === 0 ? parseDokkuVersion(version.stdout) : null;
   log.info(
-    { version: RELAY_VERSION, protocolVersion: PROTOCOL_VERSION, host: config.host, dokku: dokkuBin, dokkuVersion, simulated, readOnly: config.readOnly, deny: config.deny },
+    {
+      version: RELAY_VERSION,
+      protocolVersion: PROTOCOL_VERSION,
+      host: config.host,
+      dokku: dokkuBin,
+      dokkuVersion,
+      simulated,
+      readOnly: config.readOnly,
+      deny: config.deny,
+    },
     `docklight-relay ${RELAY_VERSION} starting${simulated ? " with the Dokku simulator" : ""}`,
   );
 
@@ -127,7 +149,13 @@ export async function serve(argv: string[]): Promise<void> {
       if (frame.type === "attach") return void dispatcher.attach(frame.id, frame.tag).forEach((f) => link.send(f));
       if (frame.type === "detach") return dispatcher.detach(frame.id);
       if (frame.type === "key") {
-        return void verifier.rotate(frame.jws).then((v) => (v.ok ? log.warn({ publicKey: v.x }, "the edge rotated its op-signing key; pinned the new key") : log.error({ reason: v.reason }, "refused a new op-signing key")));
+        return void verifier
+          .rotate(frame.jws)
+          .then((v) =>
+            v.ok
+              ? log.warn({ publicKey: v.x }, "the edge rotated its op-signing key; pinned the new key")
+              : log.error({ reason: v.reason }, "refused a new op-signing key"),
+          );
       }
       if (frame.type !== "op") return;
       void dispatcher.handle(frame.id, frame.jws).then((result) => {

@@ -46,7 +46,6 @@ export function failureMessage(stderr: string, stdout = ""): string {
   return lastLines(stdout, 8) || "the command failed without a message";
 }
 
-
 /**
  * Turn a finished Dokku command into a failure when it failed: exit 20 is "app not found",
  * other non-zero exits carry Dokku's ` !     ` lines as the message.

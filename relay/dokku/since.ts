@@ -31,7 +31,10 @@ export function requireSince(ctx: Pick<OpContext, "dokkuVersion">, command: stri
  */
 export function unlessMissing(res: RunResult, command: string, since: string, version: string | null): RunResult {
   if (isNotACommand(res)) {
-    throw new OpFailure("unavailable", `${missingCommandMessage(command, since, version)} If it should have it, check \`dokku plugin:list\` for a disabled core plugin.`);
+    throw new OpFailure(
+      "unavailable",
+      `${missingCommandMessage(command, since, version)} If it should have it, check \`dokku plugin:list\` for a disabled core plugin.`,
+    );
   }
   return res;
 }

@@ -80,9 +80,7 @@ export class HistoryChain {
       along: sqlite.prepare<[number], RawRow>(
         `SELECT ${CONTENT_COLUMNS}, chain_seq, chain_prev, chain_hash FROM commands WHERE chain_seq > ? ORDER BY chain_seq`,
       ),
-      unchained: sqlite.prepare<[], { id: number }>(
-        "SELECT id FROM commands WHERE chain_seq IS NULL AND outcome <> 'running' ORDER BY id",
-      ),
+      unchained: sqlite.prepare<[], { id: number }>("SELECT id FROM commands WHERE chain_seq IS NULL AND outcome <> 'running' ORDER BY id"),
     };
     this.start();
   }
@@ -139,7 +137,12 @@ export class HistoryChain {
       checked++;
       if (seq > prev.seq + 1) {
         const gap = seq - prev.seq - 1;
-        add({ kind: "missing", id: null, seq: prev.seq + 1, message: `${gap} row${gap === 1 ? "" : "s"} of the chain (seq ${prev.seq + 1}${gap > 1 ? `–${seq - 1}` : ""}) were deleted before row ${row.id}` });
+        add({
+          kind: "missing",
+          id: null,
+          seq: prev.seq + 1,
+          message: `${gap} row${gap === 1 ? "" : "s"} of the chain (seq ${prev.seq + 1}${gap > 1 ? `–${seq - 1}` : ""}) were deleted before row ${row.id}`,
+        });
       } else if (row.chain_prev !== prev.hash) {
         add({ kind: "unlinked", id: row.id, seq, message: `row ${row.id} does not follow the row before it in the chain` });
       }
@@ -156,7 +159,12 @@ export class HistoryChain {
       if (k.seq <= anchor.seq) continue;
       const at = this.stmt.hashAt.get(k.seq);
       if (!at && (head === null || k.seq > head.seq)) {
-        add({ kind: "truncated", id: null, seq: k.seq, message: `the chain ended at seq ${k.seq} when last verified; it now ends at ${head?.seq ?? anchor.seq}` });
+        add({
+          kind: "truncated",
+          id: null,
+          seq: k.seq,
+          message: `the chain ended at seq ${k.seq} when last verified; it now ends at ${head?.seq ?? anchor.seq}`,
+        });
       } else if (at && at.hash !== k.hash) {
         add({ kind: "rewritten", id: null, seq: k.seq, message: `the chain was rebuilt: seq ${k.seq} no longer has the hash it had when last verified` });
       }

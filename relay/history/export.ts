@@ -2,7 +2,22 @@ import { EXPORT_PAGE_ROWS, HISTORY_REPLY_BYTES, type HistoryCursor, type History
 import type { History } from "./store.js";
 
 /** The columns of a CSV export, in order (its header line). */
-export const CSV_COLUMNS = ["id", "opId", "op", "app", "argv", "exitCode", "outcome", "durationMs", "requestedBy", "startedAt", "finishedAt", "stdout", "stderr", "title"] as const;
+export const CSV_COLUMNS = [
+  "id",
+  "opId",
+  "op",
+  "app",
+  "argv",
+  "exitCode",
+  "outcome",
+  "durationMs",
+  "requestedBy",
+  "startedAt",
+  "finishedAt",
+  "stdout",
+  "stderr",
+  "title",
+] as const;
 
 /**
  * One CSV cell: formula-safe (a cell starting with = + - @ tab or CR gets a leading ' so a

@@ -106,7 +106,16 @@ export class History {
    * trace; `finish` completes the row. Returns the row id.
    */
   start(entry: Pick<CommandRecord, "opId" | "host" | "op" | "app" | "argv" | "requestedBy" | "startedAt" | "title">): number {
-    const row = this.writes.start.get({ ...entry, title: entry.title ?? null, exitCode: null, outcome: "running", stdout: "", stderr: "", durationMs: 0, finishedAt: entry.startedAt });
+    const row = this.writes.start.get({
+      ...entry,
+      title: entry.title ?? null,
+      exitCode: null,
+      outcome: "running",
+      stdout: "",
+      stderr: "",
+      durationMs: 0,
+      finishedAt: entry.startedAt,
+    });
     return row!.id;
   }
 
@@ -165,7 +174,14 @@ export class History {
   /** Newest first, filtered, whole rows, one page at a time, with the total the filter matches (for the relay itself and tests; replies use `page`). */
   list(limit: number, offset: number, filter: HistoryFilter = {}): { entries: HistoryEntry[]; total: number } {
     const where = this.where(filter);
-    const rows = this.db.select().from(commands).where(where.rows).orderBy(...NEWEST_FIRST).limit(limit).offset(offset).all();
+    const rows = this.db
+      .select()
+      .from(commands)
+      .where(where.rows)
+      .orderBy(...NEWEST_FIRST)
+      .limit(limit)
+      .offset(offset)
+      .all();
     return { total: this.count(where.count), entries: rows.map(toEntry) };
   }
 
@@ -176,7 +192,14 @@ export class History {
    */
   page(limit: number, offset: number, filter: HistoryFilter = {}, budget = HISTORY_REPLY_BYTES): { entries: HistoryRow[]; total: number; full: boolean } {
     const where = this.where(filter);
-    const rows = this.db.select(excerptColumns).from(commands).where(where.rows).orderBy(...NEWEST_FIRST).limit(limit).offset(offset).all();
+    const rows = this.db
+      .select(excerptColumns)
+      .from(commands)
+      .where(where.rows)
+      .orderBy(...NEWEST_FIRST)
+      .limit(limit)
+      .offset(offset)
+      .all();
     const entries: HistoryRow[] = [];
     let bytes = 0;
     for (const r of rows) {
@@ -205,7 +228,12 @@ export class History {
    */
   *scan(filter: HistoryFilter, before?: HistoryCursor): Generator<HistoryEntry> {
     const where = and(this.where(filter).rows, before === undefined ? undefined : pastCursor(before));
-    const query = this.db.select(columns).from(commands).where(where).orderBy(...NEWEST_FIRST).toSQL();
+    const query = this.db
+      .select(columns)
+      .from(commands)
+      .where(where)
+      .orderBy(...NEWEST_FIRST)
+      .toSQL();
     const stmt = this.db.$client.prepare(query.sql).raw(true);
     for (const values of stmt.iterate(...query.params) as Iterable<unknown[]>) {
       // The same decoding drizzle applies to a selected row (argv is JSON text in SQLite).

@@ -44,11 +44,7 @@ export const INDEX_MAX_CANDIDATES = 20_000;
  */
 function textMatch(text: string, index: string | null): SQL {
   const p = likePattern(text);
-  const like = or(
-    sql`${commands.argv} LIKE ${p} ESCAPE '\\'`,
-    sql`${commands.stdout} LIKE ${p} ESCAPE '\\'`,
-    sql`${commands.stderr} LIKE ${p} ESCAPE '\\'`,
-  )!;
+  const like = or(sql`${commands.argv} LIKE ${p} ESCAPE '\\'`, sql`${commands.stdout} LIKE ${p} ESCAPE '\\'`, sql`${commands.stderr} LIKE ${p} ESCAPE '\\'`)!;
   if (index === null) return like;
   return and(sql`${commands.id} IN (SELECT rowid FROM commands_fts WHERE commands_fts MATCH ${index})`, like)!;
 }
@@ -82,4 +78,3 @@ export const NEWEST_FIRST = [desc(commands.startedAt), desc(commands.id)];
 
 /** The rows after `c` in NEWEST_FIRST order. */
 export const pastCursor = (c: HistoryCursor): SQL => sql`(${commands.startedAt}, ${commands.id}) < (${c.startedAt}, ${c.id})`;
-

@@ -41,7 +41,14 @@ export function prepareHistoryWrites(db: RelayDb) {
     finish: db
       .update(commands)
       // (set() takes SQL, not placeholders: these columns need no encoding, so the values bind as they are.)
-      .set({ exitCode: bound("exitCode"), outcome: bound("outcome"), stdout: bound("stdout"), stderr: bound("stderr"), durationMs: bound("durationMs"), finishedAt: bound("finishedAt") })
+      .set({
+        exitCode: bound("exitCode"),
+        outcome: bound("outcome"),
+        stdout: bound("stdout"),
+        stderr: bound("stderr"),
+        durationMs: bound("durationMs"),
+        finishedAt: bound("finishedAt"),
+      })
       .where(eq(commands.id, sql.placeholder("id")))
       .prepare(),
   };

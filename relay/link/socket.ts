@@ -1,5 +1,16 @@
 import WebSocket from "ws";
-import { CLOSE_INCOMPATIBLE, CLOSE_REPLACED, CLOSE_REVOKED, edgeFrame, MAX_FRAME_BYTES, parseFrame, PING, PONG, type EdgeFrame, type RelayFrame } from "../../protocol/frames.js";
+import {
+  CLOSE_INCOMPATIBLE,
+  CLOSE_REPLACED,
+  CLOSE_REVOKED,
+  edgeFrame,
+  MAX_FRAME_BYTES,
+  parseFrame,
+  PING,
+  PONG,
+  type EdgeFrame,
+  type RelayFrame,
+} from "../../protocol/frames.js";
 import type { Log } from "../cli/log.js";
 
 /** Heartbeats in a row that may go unanswered before the relay gives up on a connection. */
@@ -87,7 +98,9 @@ export class Link {
       ws.terminate();
       if (res.statusCode === 401) {
         this.stopped = true;
-        this.opts.onRefused("the edge refused this relay's token (HTTP 401): the token is wrong or was replaced; make a new install command on the edge's Hosts page and run it here");
+        this.opts.onRefused(
+          "the edge refused this relay's token (HTTP 401): the token is wrong or was replaced; make a new install command on the edge's Hosts page and run it here",
+        );
         return;
       }
       log.error({ status: res.statusCode }, "the edge refused the connection");

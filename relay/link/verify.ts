@@ -153,7 +153,10 @@ export class OpVerifier {
     const now = Math.floor(Date.now() / 1000);
     if (now - this.lastPurge >= 60) {
       this.lastPurge = now;
-      this.db.delete(seenOps).where(lt(seenOps.expiresAt, now - 3600)).run();
+      this.db
+        .delete(seenOps)
+        .where(lt(seenOps.expiresAt, now - 3600))
+        .run();
     }
     return this.insertSeen.run({ jti, exp }).changes === 1;
   }

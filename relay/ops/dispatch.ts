@@ -32,7 +32,12 @@ export function fitFrame(frame: ResultFrame): ResultFrame {
   const bytes = Buffer.byteLength(JSON.stringify(frame));
   if (bytes <= MAX_FRAME_BYTES) return frame;
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-  return { type: "result", id: frame.id, ok: false, error: { code: "too_large", message: `the answer is ${mib(bytes)}, more than the ${mib(MAX_FRAME_BYTES)} the link carries` } };
+  return {
+    type: "result",
+    id: frame.id,
+    ok: false,
+    error: { code: "too_large", message: `the answer is ${mib(bytes)}, more than the ${mib(MAX_FRAME_BYTES)} the link carries` },
+  };
 }
 
 function isOpName(name: string): name is OpName {

@@ -82,7 +82,7 @@ export class ProcessLimiter {
   }
 
   private pump(): void {
-    for (let i = 0; i < this.queue.length; ) {
+    for (let i = 0; i < this.queue.length;) {
       const w = this.queue[i]!;
       if (this.fits(w.kind)) {
         this.queue.splice(i, 1);

@@ -159,7 +159,10 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, t
       else rt.history.record({ ...row, ...ended });
       // A parsed read needs its output whole: one that printed past RUN_OUTPUT_CAP fails, saying so.
       if (!text && call.keepTail === undefined && (res.droppedChars ?? 0) > 0) {
-        throw new OpFailure("too_large", `dokku ${argv[0] ?? ""} printed more than the ${RUN_OUTPUT_CAP / 1024 / 1024} MiB a read takes in; its output is not shown`);
+        throw new OpFailure(
+          "too_large",
+          `dokku ${argv[0] ?? ""} printed more than the ${RUN_OUTPUT_CAP / 1024 / 1024} MiB a read takes in; its output is not shown`,
+        );
       }
       // A change's output is for people (rendered); a read's is for its parser (as printed).
       const shown = spec.mutates ? { ...res, stdout: renderTerminal(res.stdout), stderr: renderTerminal(res.stderr) } : res;

@@ -84,7 +84,10 @@ export function checkArgv(argv: readonly Arg[]): string[] {
     if (a instanceof Flag) return a.text;
     if (typeof a !== "string") throw new OpFailure("bad_request", `argument ${i + 1} of ${command} is not text; nothing was run`);
     if (a.startsWith("-")) {
-      throw new OpFailure("bad_request", `argument ${i + 1} of ${command} starts with "-" and Dokku would read it as an option; a value may not start with "-". Nothing was run.`);
+      throw new OpFailure(
+        "bad_request",
+        `argument ${i + 1} of ${command} starts with "-" and Dokku would read it as an option; a value may not start with "-". Nothing was run.`,
+      );
     }
     if (a.includes("\u0000")) throw new OpFailure("bad_request", `argument ${i + 1} of ${command} holds a NUL character; nothing was run`);
     return a;

@@ -31,7 +31,9 @@ export function processStartTicks(pid: number): number | null {
 export function descendantsOf(root: number): number[] {
   let pids: number[];
   try {
-    pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number);
+    pids = readdirSync("/proc")
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number);
   } catch {
     return [];
   }

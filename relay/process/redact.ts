@@ -67,9 +67,7 @@ export function redactForHistory(text: string, r: Redaction = {}): string {
  * being the flag with `-` turned into spaces.
  */
 const LETSENCRYPT_SAFE_ROWS = new Set(
-  ["active", "autorenew", "expiration"].concat(
-    ...["dns provider", "email", "graceperiod", "server"].map((k) => [k, `computed ${k}`, `global ${k}`]),
-  ),
+  ["active", "autorenew", "expiration"].concat(...["dns provider", "email", "graceperiod", "server"].map((k) => [k, `computed ${k}`, `global ${k}`])),
 );
 
 /** letsencrypt:report's secrets: the value of every row not in LETSENCRYPT_SAFE_ROWS. */

@@ -35,9 +35,7 @@ export function diffSnapshots(from: Snapshot, to: Snapshot): ReleaseDiff {
   return {
     code: from.sha === to.sha ? null : { from: from.sha, to: to.sha },
     config: changesOf(userConfig(from.config), userConfig(to.config)),
-    scale: types
-      .map((type) => ({ type, from: from.scale[type] ?? null, to: to.scale[type] ?? null }))
-      .filter((s) => s.from !== s.to),
+    scale: types.map((type) => ({ type, from: from.scale[type] ?? null, to: to.scale[type] ?? null })).filter((s) => s.from !== s.to),
     domains: changesOf(from.domains, to.domains),
     ports: changesOf(from.ports, to.ports),
     build,

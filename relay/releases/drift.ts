@@ -68,7 +68,13 @@ export async function driftOf(ctx: OpContext, app: string): Promise<OpResult<"re
   if (!live?.snapshot) return { live: null, pending: null, outside: null, now: null, liveSnapshot: null };
   const now = await takeSnapshot(ctx, app);
   const [pending, outside] = split(diffSnapshots(live.snapshot, now), touchedSince(ctx, app, live.finishedAt ?? live.startedAt));
-  return { live: live.number, pending: isEmptyDiff(pending) ? null : pending, outside: isEmptyDiff(outside) ? null : outside, now, liveSnapshot: live.snapshot };
+  return {
+    live: live.number,
+    pending: isEmptyDiff(pending) ? null : pending,
+    outside: isEmptyDiff(outside) ? null : outside,
+    now,
+    liveSnapshot: live.snapshot,
+  };
 }
 
 /** releases.keep: the app's state now, recorded as a release (what was changed outside becomes what the live release says). */
@@ -100,7 +106,8 @@ export async function keepDrift(ctx: OpContext, app: string): Promise<{ output: 
  */
 export async function revertDrift(ctx: OpContext, app: string): Promise<{ output: string }> {
   const d = await driftOf(quiet(ctx), app);
-  if (!d.outside || !d.liveSnapshot || !d.now) throw new OpFailure("bad_request", `Nothing of ${app} was changed outside Docklight since its live release: nothing to revert.`);
+  if (!d.outside || !d.liveSnapshot || !d.now)
+    throw new OpFailure("bad_request", `Nothing of ${app} was changed outside Docklight since its live release: nothing to revert.`);
   const recorded = userConfig(d.liveSnapshot.config);
   const out: string[] = [];
   const toSet = Object.fromEntries([...d.outside.config.changed, ...d.outside.config.removed].map((k) => [k, recorded[k]!]));

@@ -36,14 +36,18 @@ function codePlan(target: Snapshot, now: Snapshot): { code: Plan["code"]; blocke
   if (!target.sha) return { code: null, blocked: "the commit this release ran is not known (git:report printed none)" };
   if (target.sha === now.sha) return { code: { how: "rebuild", says: `rebuild commit ${short(target.sha)}, the one deployed now` }, blocked: null };
   const remote = syncRemoteOf(target);
-  if (remote) return { code: { how: "git-sync", says: `fetch commit ${short(target.sha)} from ${maskUrlCredentials(remote)} again and build it` }, blocked: null };
+  if (remote)
+    return { code: { how: "git-sync", says: `fetch commit ${short(target.sha)} from ${maskUrlCredentials(remote)} again and build it` }, blocked: null };
   if (target.deploySource === "git-push") {
     return {
       code: null,
       blocked: `commit ${short(target.sha)} was deployed with git push, and the relay has no repository to fetch it from. Push it again (git push dokku ${short(target.sha)}:BRANCH --force), or deploy it from Git on the Deploy tab; nothing was changed.`,
     };
   }
-  return { code: null, blocked: `this release was deployed from ${target.deploySource || "an unknown source"}, which the relay cannot deploy again; nothing was changed.` };
+  return {
+    code: null,
+    blocked: `this release was deployed from ${target.deploySource || "an unknown source"}, which the relay cannot deploy again; nothing was changed.`,
+  };
 }
 
 /** releases.plan: what rolling back to release `number` changes on the app as it is now (keys only), and how; nothing runs. */
@@ -51,7 +55,14 @@ export async function planRollback(ctx: OpContext, app: string, number: number):
   const release = releaseOf(ctx, app, number);
   const target = summaryOf(release, ctx.history.releases.live(app)?.number ?? null, null);
   if (release.outcome !== "ok" || release.snapshot === null) {
-    return { target, diff: null, code: null, blocked: `release ${number} did not go live (${release.outcome}): there is nothing to roll back to`, now: null, release };
+    return {
+      target,
+      diff: null,
+      code: null,
+      blocked: `release ${number} did not go live (${release.outcome}): there is nothing to roll back to`,
+      now: null,
+      release,
+    };
   }
   const now = await takeSnapshot(ctx, app);
   const { code, blocked } = codePlan(release.snapshot, now);
@@ -68,14 +79,18 @@ export async function planRollback(ctx: OpContext, app: string, number: number):
  */
 export async function runRollback(ctx: OpContext, app: string, number: number): Promise<{ output: string; warning?: string }> {
   const plan = await planRollback(quiet(ctx), app, number);
-  if (plan.blocked !== null || plan.now === null || plan.release.snapshot === null) throw new OpFailure("bad_request", `Cannot roll back ${app} to release ${number}: ${plan.blocked}`);
+  if (plan.blocked !== null || plan.now === null || plan.release.snapshot === null)
+    throw new OpFailure("bad_request", `Cannot roll back ${app} to release ${number}: ${plan.blocked}`);
   const target = plan.release.snapshot;
   const outputs: string[] = [];
   if (plan.code?.how === "git-sync") {
     const remote = syncRemoteOf(target)!;
     const res = await ctx.dokku(["git:sync", app, remote, target.sha]);
     if (res.exitCode !== 0 && res.stopped === null && bangLines(res.stderr).length === 0) {
-      throw new OpFailure("dokku_error", `git could not fetch commit ${short(target.sha)} from ${maskUrlCredentials(remote)} (exit ${res.exitCode}); nothing was changed.`);
+      throw new OpFailure(
+        "dokku_error",
+        `git could not fetch commit ${short(target.sha)} from ${maskUrlCredentials(remote)} (exit ${res.exitCode}); nothing was changed.`,
+      );
     }
     outputs.push(commandResult(res, app).output);
   }

@@ -68,7 +68,12 @@ export class ReleaseStore {
   /** Write a release with the next number of its app (in one transaction), drop the app's oldest past RELEASES_KEPT; returns its number. */
   record(r: NewRelease): number {
     return this.db.transaction((tx) => {
-      const last = tx.select({ n: sql<number>`max(${releases.number})` }).from(releases).where(eq(releases.app, r.app)).get()?.n ?? 0;
+      const last =
+        tx
+          .select({ n: sql<number>`max(${releases.number})` })
+          .from(releases)
+          .where(eq(releases.app, r.app))
+          .get()?.n ?? 0;
       const number = last + 1;
       tx.insert(releases)
         .values({
@@ -91,14 +96,20 @@ export class ReleaseStore {
           snapshot: r.snapshot === null ? null : JSON.stringify(r.snapshot),
         })
         .run();
-      tx.delete(releases).where(and(eq(releases.app, r.app), lt(releases.number, number - RELEASES_KEPT + 1))).run();
+      tx.delete(releases)
+        .where(and(eq(releases.app, r.app), lt(releases.number, number - RELEASES_KEPT + 1)))
+        .run();
       return number;
     });
   }
 
   /** One release, or null. */
   get(app: string, number: number): Release | null {
-    const row = this.db.select().from(releases).where(and(eq(releases.app, app), eq(releases.number, number))).get();
+    const row = this.db
+      .select()
+      .from(releases)
+      .where(and(eq(releases.app, app), eq(releases.number, number)))
+      .get();
     return row ? toRelease(row) : null;
   }
 
@@ -116,12 +127,22 @@ export class ReleaseStore {
 
   /** Whether a release of `app` already records Dokku's build `buildId`. */
   hasBuild(app: string, buildId: string): boolean {
-    return this.db.select({ id: releases.id }).from(releases).where(and(eq(releases.app, app), eq(releases.buildId, buildId))).get() !== undefined;
+    return (
+      this.db
+        .select({ id: releases.id })
+        .from(releases)
+        .where(and(eq(releases.app, app), eq(releases.buildId, buildId)))
+        .get() !== undefined
+    );
   }
 
   /** Record Dokku's build id on a release made by Docklight (read from builds:list once the deploy ended). */
   setBuild(app: string, number: number, buildId: string): void {
-    this.db.update(releases).set({ buildId }).where(and(eq(releases.app, app), eq(releases.number, number))).run();
+    this.db
+      .update(releases)
+      .set({ buildId })
+      .where(and(eq(releases.app, app), eq(releases.number, number)))
+      .run();
   }
 
   /** An app's releases as pages list them, newest first, each with its diff against the live one before it. */

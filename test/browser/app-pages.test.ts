@@ -114,15 +114,15 @@ describe("per-app pages in a real browser", () => {
 
   it("scales every process type in one form and shows the new containers", async () => {
     const { page, problems } = await open(app("api"));
-    expect(await page.locator("input[name=\"scale.web\"]").inputValue()).toBe("1");
-    await page.locator("input[name=\"scale.web\"]").fill("2");
+    expect(await page.locator('input[name="scale.web"]').inputValue()).toBe("1");
+    await page.locator('input[name="scale.web"]').fill("2");
     await page.getByRole("button", { name: "Apply scale" }).click();
     await expect.poll(() => page.locator("#scale-result").textContent(), { timeout: 60_000 }).toContain("Scaled api: web=2 worker=1");
     // the status section reloads by itself
     await expect.poll(() => page.locator('#app-summary tr[data-process="web.2"]').count()).toBe(1);
     expect(await page.locator("#app-summary dl").textContent()).toContain("3");
     await page.reload();
-    expect(await page.locator("input[name=\"scale.web\"]").inputValue()).toBe("2");
+    expect(await page.locator('input[name="scale.web"]').inputValue()).toBe("2");
     expect(commandsIn(stack.relays.demo!.db, "dokku ps:scale api -- web=2 worker=1")).toHaveLength(1);
     await page.setViewportSize({ width: 360, height: 800 });
     await screenshot(page, "app-overview-360px");
@@ -286,7 +286,9 @@ describe("per-app pages in a real browser", () => {
     const output = await page.locator("#sync-result pre.live").textContent();
     expect(output).toContain("-----> Cloning staging from https://github.com/dokku/smoke-test-app.git#main");
     expect(output).toContain("-----> Deploying web (count=1)");
-    await expect.poll(() => page.locator("#deploy-state").textContent(), { timeout: 10_000 }).toMatch(/git-sync: https:\/\/github\.com\/dokku\/smoke-test-app\.git#[0-9a-f]{40}/);
+    await expect
+      .poll(() => page.locator("#deploy-state").textContent(), { timeout: 10_000 })
+      .toMatch(/git-sync: https:\/\/github\.com\/dokku\/smoke-test-app\.git#[0-9a-f]{40}/);
     await screenshot(page, "app-deploy");
     expect(commandsIn(stack.relays.demo!.db, "dokku git:sync --build staging https://github.com/dokku/smoke-test-app.git main")).toHaveLength(1);
 
@@ -329,7 +331,9 @@ describe("per-app pages in a real browser", () => {
     await expect.poll(buildpacks, { timeout: 30_000 }).toEqual(["https://github.com/heroku/heroku-buildpack-python.git"]);
     await page.getByRole("button", { name: "Clear all" }).click();
     await expect.poll(() => page.locator("#buildpack-list").textContent(), { timeout: 30_000 }).toContain("None set");
-    expect(commandsIn(stack.relays.demo!.db, "dokku buildpacks:add --index 1 staging -- https://github.com/heroku/heroku-buildpack-python.git")).toHaveLength(1);
+    expect(commandsIn(stack.relays.demo!.db, "dokku buildpacks:add --index 1 staging -- https://github.com/heroku/heroku-buildpack-python.git")).toHaveLength(
+      1,
+    );
 
     await page.goto(`${stack.url}${app("queue-worker", "/deploy")}`);
     expect(await page.locator("#deploy-state").textContent()).toContain("held");
@@ -433,7 +437,9 @@ describe("per-app pages in a real browser", () => {
     const { page, problems } = await open(app("staging"));
     await page.getByLabel("Type staging to confirm").fill("stagin");
     await page.getByRole("button", { name: "Destroy staging" }).click();
-    await expect.poll(() => page.locator("#destroy-result").textContent(), { timeout: 30_000 }).toContain("Type the app name, staging, exactly to confirm; nothing was destroyed.");
+    await expect
+      .poll(() => page.locator("#destroy-result").textContent(), { timeout: 30_000 })
+      .toContain("Type the app name, staging, exactly to confirm; nothing was destroyed.");
     await screenshot(page, "app-destroy-refused");
     expect(historyOf(stack.relays.demo!.db).filter((e) => e.argv.includes("apps:destroy"))).toHaveLength(0);
 

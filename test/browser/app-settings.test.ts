@@ -82,7 +82,9 @@ describe("the Settings tab", () => {
     await expect.poll(() => page.locator("#resources-result").textContent()).toContain("memory is a whole number with a unit");
     await page.getByLabel("Memory").fill("512m");
     await page.getByRole("button", { name: "Set", exact: true }).click();
-    await expect.poll(() => page.locator("#resources-result").textContent(), { timeout: 30_000 }).toContain("Set limits of web. Takes effect when the app's containers are next started");
+    await expect
+      .poll(() => page.locator("#resources-result").textContent(), { timeout: 30_000 })
+      .toContain("Set limits of web. Takes effect when the app's containers are next started");
     await expect.poll(() => page.locator('#resource-list li[data-resources="web.limit"]').textContent(), { timeout: 10_000 }).toContain("memory 512m");
     expect(commandsIn(stack.relays.demo!.db, "dokku resource:limit --memory 512m --process-type web api")).toHaveLength(1);
     await fits("/hosts/demo/apps/api/settings", "app-settings-resources");
@@ -100,7 +102,9 @@ describe("the Settings tab", () => {
     await page.getByLabel("Property", { exact: true }).selectOption("attach-post-deploy");
     await page.getByLabel(/^Value/).fill("backend db");
     await page.getByRole("button", { name: "Set network property" }).click();
-    await expect.poll(() => page.locator("#network-result").textContent(), { timeout: 30_000 }).toContain("Set attach-post-deploy. Rebuild the app for it to apply.");
+    await expect
+      .poll(() => page.locator("#network-result").textContent(), { timeout: 30_000 })
+      .toContain("Set attach-post-deploy. Rebuild the app for it to apply.");
     await expect.poll(() => page.locator('#network-facts dd[data-network="attach-post-deploy"]').textContent(), { timeout: 10_000 }).toBe("backend,db");
     expect(commandsIn(stack.relays.demo!.db, "dokku network:set api attach-post-deploy backend db")).toHaveLength(1);
     await fits("/hosts/demo/apps/api/settings", "app-settings-network");

@@ -108,7 +108,9 @@ describe("durable changes in a real browser", () => {
     await restart.click({ force: true }).catch(() => {}); // the second click of the race (the button may already be disabled)
     await expect.poll(() => page.locator("#action-result").textContent(), { timeout: 60_000 }).toMatch(/Restarted blog\.v2|Busy/);
     const rows = await until("the restart to end", () => {
-      const r = historyOf(relay.db).filter((e) => e.argv.join(" ") === "dokku ps:restart blog.v2").slice(before);
+      const r = historyOf(relay.db)
+        .filter((e) => e.argv.join(" ") === "dokku ps:restart blog.v2")
+        .slice(before);
       return r.length > 0 && r.every((e) => e.outcome !== "running") ? r : null;
     });
     relay.sim.faults({});

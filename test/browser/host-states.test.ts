@@ -88,7 +88,15 @@ describe("a host's states in a real browser", () => {
     expect(await page.locator("#tls-status .expiry").textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC expired 1196 days ago$/);
     expect(await page.locator("#tls-status .expiry .badge").getAttribute("class")).toBe("badge down");
     // one expiry, said once
-    expect(await page.locator("#tls-status dt").allTextContents()).toEqual(["Let's Encrypt", "E-mail", "Certificate", "Verification", "Certificate expires", "Renewal", "Hostnames"]);
+    expect(await page.locator("#tls-status dt").allTextContents()).toEqual([
+      "Let's Encrypt",
+      "E-mail",
+      "Certificate",
+      "Verification",
+      "Certificate expires",
+      "Renewal",
+      "Hostnames",
+    ]);
     expect((await page.locator("#tls-status").textContent())!.match(/1196 days/g)).toHaveLength(1);
     expect(await page.locator("#tls-status .cert-verdict").textContent()).toContain("unverified (self signed)");
     expect(await page.locator("#tls-status").textContent()).not.toMatch(/\bactive\b|ago left|in \d+d/);

@@ -61,7 +61,9 @@ describe("the Hosts page", () => {
     await page.waitForURL(`${stack.url}/hosts`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Host Edge box added");
     const command = (await page.locator("pre.install-command code").textContent())!.trim();
-    expect(command).toMatch(new RegExp(`^curl -fsSL ${stack.url}/install\\.sh \\| sh -s -- --url ${stack.url} --host edge-box --code \\S{24} --key \\S{43} --sha256 [0-9a-f]{64}$`));
+    expect(command).toMatch(
+      new RegExp(`^curl -fsSL ${stack.url}/install\\.sh \\| sh -s -- --url ${stack.url} --host edge-box --code \\S{24} --key \\S{43} --sha256 [0-9a-f]{64}$`),
+    );
     expect(await page.locator("#link-wait").textContent()).toContain("Waiting for Edge box's relay");
     await screenshot(page, "host-added");
 

@@ -49,7 +49,16 @@ async function open(path: string, width: number): Promise<{ page: Page; problems
 async function changeEnds(page: Page, button: string, target: string, done: string): Promise<void> {
   await page.evaluate((t) => void (document.querySelector(t)!.innerHTML = ""), target);
   await page.getByRole("button", { name: button }).click();
-  await expect.poll(() => page.locator(`${target} .live-end, ${target} .outcome`).allTextContents().then((t) => t.join(" ")), { timeout: 30_000 }).toContain(done);
+  await expect
+    .poll(
+      () =>
+        page
+          .locator(`${target} .live-end, ${target} .outcome`)
+          .allTextContents()
+          .then((t) => t.join(" ")),
+      { timeout: 30_000 },
+    )
+    .toContain(done);
 }
 
 const fits = (page: Page, width: number) => expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
@@ -88,7 +97,9 @@ describe("certificates beyond Let's Encrypt", () => {
   it("says a bad key plainly, and a wildcard domain's need for DNS-01 before enabling", async () => {
     await stack.relays.demo!.sim.dokku("domains:add", "api", "*.wild.example.com");
     const { page, problems } = await open("/hosts/demo/apps/api/tls", 390);
-    await expect.poll(() => page.locator("#wildcard-notice").textContent()).toContain("*.wild.example.com is a wildcard domain: Let's Encrypt needs DNS-01 for it.");
+    await expect
+      .poll(() => page.locator("#wildcard-notice").textContent())
+      .toContain("*.wild.example.com is a wildcard domain: Let's Encrypt needs DNS-01 for it.");
     await page.getByRole("button", { name: "Enable" }).click();
     await expect.poll(() => page.locator("#enable-result").textContent()).toContain("a wildcard needs DNS-01");
     await page.getByLabel("Certificate (PEM)").fill(TEST_CERT);

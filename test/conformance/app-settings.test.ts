@@ -34,7 +34,16 @@ describe("proxy and nginx", () => {
       expect(nginx.settings["client-max-body-size"]).toEqual({ app: "50m", computed: "50m", global: "1m" });
       expect(nginx.settings.hsts).toEqual({ app: "false", computed: "false", global: "true" });
       expect(nginx.settings["error-log-path"]).toEqual({ app: "", computed: "/var/log/nginx/api-error.log", global: "/var/log/nginx/api-error.log" });
-      const text = page(ProxySection({ host: "demo", app: "api", proxy: { kind: "ok", result: proxy }, nginx: { kind: "ok", result: nginx }, historyHref: "/h", dokkuVersion: v }));
+      const text = page(
+        ProxySection({
+          host: "demo",
+          app: "api",
+          proxy: { kind: "ok", result: proxy },
+          nginx: { kind: "ok", result: nginx },
+          historyHref: "/h",
+          dokkuVersion: v,
+        }),
+      );
       expect(text).toContain("disabled");
       expect(text).toContain("Enable proxy");
       if (v === V035) {
@@ -48,7 +57,10 @@ describe("proxy and nginx", () => {
   }
 
   it("0.35: nginx:reload is refused before it runs; with the version unknown, Dokku's own refusal says the same", async () => {
-    expect(await replayError("nginx.reload", {}, V035, [])).toMatchObject({ code: "unavailable", message: expect.stringContaining("arrived in Dokku 0.38.0; this host runs Dokku 0.35.20") });
+    expect(await replayError("nginx.reload", {}, V035, [])).toMatchObject({
+      code: "unavailable",
+      message: expect.stringContaining("arrived in Dokku 0.38.0; this host runs Dokku 0.35.20"),
+    });
     const relay = recordedRelay([recordings.get("nginx-reload/old/0.35.20")!], V035);
     relay.runtime.dokkuVersion = null;
     const err = await runOp(relay, "nginx.reload", {}).catch((e: unknown) => e);

@@ -25,12 +25,19 @@ describe("certificates beyond Let's Encrypt", () => {
       code: "dokku_error",
       message: "KEY file specified not found, please check file paths",
     });
-    expect(await replayError("certs.remove", { app: "worker" }, "0.35.20", ["certs-remove/none"])).toMatchObject({ code: "dokku_error", message: "An app-specific SSL endpoint is not defined" });
-    expect((await replay("certs.remove", { app: "api" }, "0.35.20", ["certs-remove/api"])).output).toMatch(/^-----> Removing SSL endpoint from api\n[\s\S]*Creating http nginx\.conf/);
+    expect(await replayError("certs.remove", { app: "worker" }, "0.35.20", ["certs-remove/none"])).toMatchObject({
+      code: "dokku_error",
+      message: "An app-specific SSL endpoint is not defined",
+    });
+    expect((await replay("certs.remove", { app: "api" }, "0.35.20", ["certs-remove/api"])).output).toMatch(
+      /^-----> Removing SSL endpoint from api\n[\s\S]*Creating http nginx\.conf/,
+    );
   });
 
   it("letsencrypt:disable and :cleanup, and cleanup without a current certificate", async () => {
-    expect((await replay("tls.disable", { app: "api" }, "0.35.20", ["letsencrypt-disable/api"])).output).toMatch(/Removing SSL endpoint from api\n[\s\S]*-----> Done\n$/);
+    expect((await replay("tls.disable", { app: "api" }, "0.35.20", ["letsencrypt-disable/api"])).output).toMatch(
+      /Removing SSL endpoint from api\n[\s\S]*-----> Done\n$/,
+    );
     expect((await replay("tls.cleanup", { app: "api" }, "0.35.20", ["letsencrypt-cleanup/api"])).output).toContain("stale directory 0b2d4e6f8a");
     expect(await replayError("tls.cleanup", { app: "worker" }, "0.35.20", ["letsencrypt-cleanup/none"])).toMatchObject({
       code: "dokku_error",
@@ -39,7 +46,13 @@ describe("certificates beyond Let's Encrypt", () => {
   });
 
   const wild = (report: string) =>
-    replay("tls.status", { app: "wild" }, "0.38.27", ["certs-report/none/wild/0.38.27", "plugin-list/enabled/0.38.27", "letsencrypt-list/active", report, "domains-report/wild/0.38.27"]);
+    replay("tls.status", { app: "wild" }, "0.38.27", [
+      "certs-report/none/wild/0.38.27",
+      "plugin-list/enabled/0.38.27",
+      "letsencrypt-list/active",
+      report,
+      "domains-report/wild/0.38.27",
+    ]);
 
   it("a wildcard domain over HTTP-01 is said before enabling, and an enable is refused", async () => {
     const r = await wild("letsencrypt-report/wildcard-http");

@@ -22,7 +22,17 @@ const certs = (label: string, v: string) => `certs-report/${label}/${v}`;
 
 describe("every recording names its source and parses as a recording", () => {
   it("has one per read command and version family for the reports whose form changes with the version", () => {
-    const perFamily = ["ps-report-all", "ps-report/api", "domains-report/api", "git-report/api", "certs-report/expired", "plugin-list/disabled", "logs-failed/none", "ports-report/grpc", "apps-list"];
+    const perFamily = [
+      "ps-report-all",
+      "ps-report/api",
+      "domains-report/api",
+      "git-report/api",
+      "certs-report/expired",
+      "plugin-list/disabled",
+      "logs-failed/none",
+      "ports-report/grpc",
+      "apps-list",
+    ];
     const deployTab = ["apps-report/api", "checks-report/api", "builder-report/api", "buildpacks-report/api", "ps-scale/worker", "config-export/api"];
     for (const prefix of [...perFamily, ...deployTab]) {
       for (const v of FAMILIES) expect(recordings.has(`${prefix}/${v}`), `${prefix}/${v}`).toBe(true);
@@ -62,15 +72,27 @@ describe("1. a plugin is enabled, disabled, missing or too old — said for what
   }
 
   it("a letsencrypt older than 0.20.0 is too old: its list is still shown, the e-mail cannot be set, plugin:update is advised", async () => {
-    const r = await replay("tls.status", { app: "api" }, "0.35.20", [certs("valid", "0.35.20"), "plugin-list/le-too-old/0.35.20", "letsencrypt-list/active", "letsencrypt-report/api", "domains-report/api/0.35.20"]);
+    const r = await replay("tls.status", { app: "api" }, "0.35.20", [
+      certs("valid", "0.35.20"),
+      "plugin-list/le-too-old/0.35.20",
+      "letsencrypt-list/active",
+      "letsencrypt-report/api",
+      "domains-report/api/0.35.20",
+    ]);
     expect(r.letsencryptPlugin).toMatchObject({ state: "too-old", version: "0.19.0" });
     expect(r.letsencrypt?.app).toBe("api");
     const text = page(TlsBody({ host, app: "api", status: r }));
     expect(text).toContain("too old (0.19.0; 0.20.0 or later needed)");
     expect(text).toContain("sudo dokku plugin:update letsencrypt");
     expect(text).not.toContain("Enable Let's Encrypt");
-    const err = await replayError("tls.setEmail", { app: "api", email: "ops@example.com" }, "0.35.20", ["letsencrypt-set/not-a-command", "plugin-list/le-too-old/0.35.20"]);
-    expect(err).toMatchObject({ code: "unavailable", message: "the letsencrypt plugin is too old (0.19.0; 0.20.0 or later needed) — sudo dokku plugin:update letsencrypt" });
+    const err = await replayError("tls.setEmail", { app: "api", email: "ops@example.com" }, "0.35.20", [
+      "letsencrypt-set/not-a-command",
+      "plugin-list/le-too-old/0.35.20",
+    ]);
+    expect(err).toMatchObject({
+      code: "unavailable",
+      message: "the letsencrypt plugin is too old (0.19.0; 0.20.0 or later needed) — sudo dokku plugin:update letsencrypt",
+    });
   });
 
   it("a change on a disabled plugin fails saying so", async () => {
@@ -84,7 +106,13 @@ describe("1. a plugin is enabled, disabled, missing or too old — said for what
 describe("2. times and verdicts keep their meaning", () => {
   for (const v of FAMILIES) {
     it(`${v}: an expired Let's Encrypt certificate is red "expired N days ago", its renewal overdue, and certs:report's "self signed" shown`, async () => {
-      const r = await replay("tls.status", { app: "api" }, v, [certs("expired", v), pluginList("enabled", v), "letsencrypt-list/expired", "letsencrypt-report/api", `domains-report/api/${v}`]);
+      const r = await replay("tls.status", { app: "api" }, v, [
+        certs("expired", v),
+        pluginList("enabled", v),
+        "letsencrypt-list/expired",
+        "letsencrypt-report/api",
+        `domains-report/api/${v}`,
+      ]);
       expect(r.letsencrypt).toMatchObject({ secondsToExpiry: -(1196 * 86_400 + 15 * 3600 + 20 * 60 + 1) });
       expect(r.certs).toMatchObject({ verified: "self signed", expiresAt: "Aug 20 09:00:00 2021 GMT" });
       expect(r.certs.secondsToExpiry).toBeLessThan(0);
@@ -104,7 +132,13 @@ describe("2. times and verdicts keep their meaning", () => {
   }
 
   it("a certificate inside its renewal window with the renewal past is 'renewal overdue', not active", async () => {
-    const r = await replay("tls.status", { app: "api" }, "0.35.20", [certs("valid", "0.35.20"), pluginList("enabled", "0.35.20"), "letsencrypt-list/overdue", "letsencrypt-report/api", "domains-report/api/0.35.20"]);
+    const r = await replay("tls.status", { app: "api" }, "0.35.20", [
+      certs("valid", "0.35.20"),
+      pluginList("enabled", "0.35.20"),
+      "letsencrypt-list/overdue",
+      "letsencrypt-report/api",
+      "domains-report/api/0.35.20",
+    ]);
     expect(r.letsencrypt).toMatchObject({ timeBeforeExpiry: "12d, 3h", secondsToExpiry: 12 * 86_400 + 3 * 3600, secondsToRenewal: -(17 * 86_400 + 21 * 3600) });
     const html = String(TlsBody({ host, app: "api", status: r }));
     expect(html).toContain('<span class="badge warn">renewal overdue</span>');

@@ -24,7 +24,13 @@ describe("deploy.report across the version families, rendered through the Deploy
         format: v === "0.33.9" || v === "0.35.20" ? "text" : "json",
       });
       const html = String(
-        DeployBody({ host, app: "api", report: { kind: "ok", result: r }, buildpacks: { kind: "ok", result: { buildpacks: [], format: "json" } }, historyHref: "/h" }),
+        DeployBody({
+          host,
+          app: "api",
+          report: { kind: "ok", result: r },
+          buildpacks: { kind: "ok", result: { buildpacks: [], format: "json" } },
+          historyHref: "/h",
+        }),
       );
       const text = page(html);
       expect(text).toContain("per process type (disabled: none; skipped: web)");
@@ -51,7 +57,10 @@ describe("the other per-app reads across the version families", () => {
         { processType: "web", quantity: 0 },
         { processType: "worker", quantity: 0 },
       ]);
-      expect((await replay("config.get", { app: "api" }, v, [`config-export/api/${v}`])).vars).toMatchObject({ MULTI: "line one\nline two", QUOTED: 'a "b" c' });
+      expect((await replay("config.get", { app: "api" }, v, [`config-export/api/${v}`])).vars).toMatchObject({
+        MULTI: "line one\nline two",
+        QUOTED: 'a "b" c',
+      });
     });
   }
 });

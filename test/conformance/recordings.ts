@@ -37,7 +37,25 @@ export function loadRecordings(): Map<string, Recording> {
 }
 
 /** Dokku's own plugins, always there: their commands are never "not a dokku command". */
-const CORE_PLUGINS = new Set(["apps", "certs", "config", "domains", "git", "ps", "ports", "plugin", "builder", "buildpacks", "checks", "logs", "proxy", "nginx", "storage", "network", "scheduler"]);
+const CORE_PLUGINS = new Set([
+  "apps",
+  "certs",
+  "config",
+  "domains",
+  "git",
+  "ps",
+  "ports",
+  "plugin",
+  "builder",
+  "buildpacks",
+  "checks",
+  "logs",
+  "proxy",
+  "nginx",
+  "storage",
+  "network",
+  "scheduler",
+]);
 
 /** A recording's argv element that stands for any absolute file path (certs:add's temp files, which are new each run). */
 const FILE = "<file>";

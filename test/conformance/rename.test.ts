@@ -11,8 +11,17 @@ describe("rename and clone", () => {
   });
 
   it("a taken name is Dokku's error; a clone told to ignore it is a warning; a missing source is not_found", async () => {
-    expect(await replayError("apps.rename", { app: "api", newName: "worker" }, "0.35.20", ["apps-rename/taken"])).toMatchObject({ code: "dokku_error", message: "Name is already taken" });
-    expect(await replay("apps.clone", { app: "api", newName: "worker", ignoreExisting: true }, "0.35.20", ["apps-clone/ignore-existing"])).toEqual({ output: "", warning: "Name is already taken" });
-    expect(await replayError("apps.clone", { app: "ghost", newName: "ghost-copy" }, "0.35.20", ["apps-clone/legacy-source"])).toMatchObject({ code: "not_found", message: "App ghost does not exist" });
+    expect(await replayError("apps.rename", { app: "api", newName: "worker" }, "0.35.20", ["apps-rename/taken"])).toMatchObject({
+      code: "dokku_error",
+      message: "Name is already taken",
+    });
+    expect(await replay("apps.clone", { app: "api", newName: "worker", ignoreExisting: true }, "0.35.20", ["apps-clone/ignore-existing"])).toEqual({
+      output: "",
+      warning: "Name is already taken",
+    });
+    expect(await replayError("apps.clone", { app: "ghost", newName: "ghost-copy" }, "0.35.20", ["apps-clone/legacy-source"])).toMatchObject({
+      code: "not_found",
+      message: "App ghost does not exist",
+    });
   });
 });

@@ -36,13 +36,21 @@ function part(html: string, id: string): { get: string; listens: string[] } {
   const tag = new RegExp(`<[a-z]+\\b[^>]*\\bid="${id}"[^>]*>`).exec(html)?.[0];
   expect(tag, `#${id} in the page`).toBeDefined();
   const attr = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(tag!)?.[1] ?? "";
-  return { get: attr("hx-get"), listens: attr("hx-trigger").split(",").map((s) => s.trim().replace(/ from:body$/, "")) };
+  return {
+    get: attr("hx-get"),
+    listens: attr("hx-trigger")
+      .split(",")
+      .map((s) => s.trim().replace(/ from:body$/, "")),
+  };
 }
 
 /** Follow the rule as htmx does: the answer's events reach the part, which GETs itself again. */
 async function reloaded(page: string, id: string, fired: string[]): Promise<string> {
   const p = part(page, id);
-  expect(p.listens.filter((e) => fired.includes(e)), `#${id} listens for one of ${fired.join(", ")}`).not.toEqual([]);
+  expect(
+    p.listens.filter((e) => fired.includes(e)),
+    `#${id} listens for one of ${fired.join(", ")}`,
+  ).not.toEqual([]);
   const res = await get(p.get, { "hx-request": "true" });
   expect(res.status).toBe(200);
   return res.text();

@@ -129,7 +129,8 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
     const set = await post(`${base}/config/bulk`, { lines: pasted, no_restart: "on" });
     expect(set.status).toBe(200);
     expect(await set.text()).toContain("Set 4 variables: QUOTED, SINGLE, MULTI, ESC");
-    const value = async (key: string) => (await (await get(`${base}/config/value?key=${key}`, { "sec-fetch-site": "same-origin" })).text()).replace(/<[^>]+>/g, "");
+    const value = async (key: string) =>
+      (await (await get(`${base}/config/value?key=${key}`, { "sec-fetch-site": "same-origin" })).text()).replace(/<[^>]+>/g, "");
     expect(await value("QUOTED")).toBe("a b");
     expect(await value("MULTI")).toBe("line one\nline two");
     for (const key of ["QUOTED", "SINGLE", "MULTI", "ESC"]) await post(`${base}/config/unset`, { key, no_restart: "on" });

@@ -13,7 +13,11 @@ let cookie: string;
 
 const headers = () => ({ cookie, origin: stack.url });
 const form = (path: string, body: Record<string, string>) =>
-  fetch(`${stack.url}${path}`, { method: "POST", headers: { ...headers(), "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(body) });
+  fetch(`${stack.url}${path}`, {
+    method: "POST",
+    headers: { ...headers(), "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(body),
+  });
 const post = (path: string, accept?: string) => fetch(`${stack.url}${path}`, { method: "POST", headers: { ...headers(), ...(accept ? { accept } : {}) } });
 const get = (path: string, accept?: string) => fetch(`${stack.url}${path}`, { headers: { cookie, ...(accept ? { accept } : {}) } });
 
@@ -69,7 +73,9 @@ describe("changes are durable jobs", () => {
     const relay = stack.relays.demo!;
     relay.sim.faults({ "ps:restart": { delayMs: 1500 } });
     const before = commandsIn(relay.db, "dokku ps:restart api").length;
-    const answers = await Promise.all(Array.from({ length: 10 }, () => post("/hosts/demo/apps/api/ps/restart").then(async (r) => ({ status: r.status, html: await r.text() }))));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => post("/hosts/demo/apps/api/ps/restart").then(async (r) => ({ status: r.status, html: await r.text() }))),
+    );
     relay.sim.faults({});
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
     const busy = answers.filter((a) => a.status === 409);
@@ -79,7 +85,11 @@ describe("changes are durable jobs", () => {
     // Each refusal links to the page of the change that holds the app (the relay names it as data).
     const holder = opIdIn(busy[0]!.html)!;
     for (const b of busy) expect(b.html).toContain(`href="/hosts/demo/ops/${holder}"`);
-    expect(historyOf(relay.db).filter((e) => e.opId === holder).map((e) => e.argv.slice(1))).toEqual([["ps:restart", "api"]]);
+    expect(
+      historyOf(relay.db)
+        .filter((e) => e.opId === holder)
+        .map((e) => e.argv.slice(1)),
+    ).toEqual([["ps:restart", "api"]]);
     expect((await get(`/hosts/demo/ops/${holder}`)).status).toBe(200);
   });
 
@@ -122,11 +132,18 @@ describe("changes are durable jobs", () => {
     const { text, reader } = await readUntil(started, (t) => t.includes("waiting"));
     const opId = opIdIn(text)!;
     expect((await fetch(`${stack.url}/hosts/demo/ops/${opId}/cancel`, { method: "POST", headers: { ...headers(), "hx-request": "true" } })).status).toBe(200);
-    const rest = await readUntil(new Response(new ReadableStream({ pull: async (c) => {
-      const { value, done } = await reader.read();
-      if (done) c.close();
-      else c.enqueue(value);
-    } })), (t) => t.includes("event: done"));
+    const rest = await readUntil(
+      new Response(
+        new ReadableStream({
+          pull: async (c) => {
+            const { value, done } = await reader.read();
+            if (done) c.close();
+            else c.enqueue(value);
+          },
+        }),
+      ),
+      (t) => t.includes("event: done"),
+    );
     expect(rest.text).toContain("event: done\ndata: error");
     relay.sim.faults({});
     const rows = await until("the cancelled row", () => {
@@ -148,7 +165,9 @@ describe("changes are durable jobs", () => {
 
   it("renders terminal output as a person reads it: escape sequences gone, a carriage return rewrites the line", async () => {
     const relay = stack.relays.demo!;
-    relay.sim.faults({ "ps:rebuild": { stdout: "\u001b[1G-----> Pulling image\nlayer: Waiting\rlayer: Downloading 50%\rlayer: Pull complete\n\u001b[31mred text\u001b[0m\n" } });
+    relay.sim.faults({
+      "ps:rebuild": { stdout: "\u001b[1G-----> Pulling image\nlayer: Waiting\rlayer: Downloading 50%\rlayer: Pull complete\n\u001b[31mred text\u001b[0m\n" },
+    });
     const res = await post("/hosts/demo/apps/api/ps/rebuild", "text/event-stream");
     const { text } = await readUntil(res, (t) => t.includes("event: done"));
     relay.sim.faults({});
@@ -180,7 +199,9 @@ describe("changes are durable jobs", () => {
     expect(whole.status).toBe(200);
     expect(answer).toContain("outcome-ok");
     expect(answer).toContain("Shutting down old containers");
-    const unwatched = historyOf(relay.db).filter((e) => e.argv.join(" ") === "dokku ps:rebuild api").at(-1)!.opId;
+    const unwatched = historyOf(relay.db)
+      .filter((e) => e.argv.join(" ") === "dokku ps:rebuild api")
+      .at(-1)!.opId;
 
     for (const opId of [watched, unwatched]) {
       const row = await until("its history row ended", () => historyOf(relay.db).find((e) => e.opId === opId && e.outcome !== "running"));

@@ -17,7 +17,15 @@ const second = Date.UTC(2026, 0, 1, 12, 0, 0);
 const seeded: Array<Partial<CommandRecord> & { opId: string; startedAt: number }> = [
   { opId: "00000000-0000-4000-8000-000000000001", startedAt: second + 400, op: "apps.list", argv: ["dokku", "apps:list"] },
   { opId: "00000000-0000-4000-8000-000000000002", startedAt: second + 100, op: "apps.restart", argv: ["dokku", "ps:restart", "api"], app: "api" },
-  { opId: "00000000-0000-4000-8000-000000000003", startedAt: second + 900, op: "databases.list", argv: ["dokku", "mysql:list"], outcome: "error", exitCode: 1, stderr: " !     mysql:list is not a dokku command." },
+  {
+    opId: "00000000-0000-4000-8000-000000000003",
+    startedAt: second + 900,
+    op: "databases.list",
+    argv: ["dokku", "mysql:list"],
+    outcome: "error",
+    exitCode: 1,
+    stderr: " !     mysql:list is not a dokku command.",
+  },
   { opId: "00000000-0000-4000-8000-000000000004", startedAt: second + 400, op: "config.set", argv: ["dokku", "config:set", "api", "A=***"], app: "api" },
   { opId: "00000000-0000-4000-8000-000000000005", startedAt: second + 0, op: "apps.detail", argv: ["dokku", "ps:report", "api"], app: "api" },
 ];
@@ -68,7 +76,11 @@ describe("an ended database change", () => {
     const page = await (await get(`/hosts/demo/ops/${rows[0]!.opId}`)).text();
     expect(page).toContain("<h1>Create postgres database hist-db</h1>");
     // reads keep no title
-    expect(historyOf(stack.relays.demo!.db).filter((e) => !isChange(e)).every((e) => e.title === null)).toBe(true);
+    expect(
+      historyOf(stack.relays.demo!.db)
+        .filter((e) => !isChange(e))
+        .every((e) => e.title === null),
+    ).toBe(true);
   });
 });
 
@@ -101,7 +113,13 @@ describe("the host's History page", () => {
     const json = (await (await get(`/hosts/demo/history/export.json?show=all&${day}`)).json()) as HistoryEntry[];
     expect(json.map((e) => e.opId)).toEqual(newestFirst);
     const csv = await (await get(`/hosts/demo/history/export.csv?${day}`)).text();
-    expect(csv.trim().split("\r\n").slice(1).map((l) => l.split(",")[1])).toEqual(newestFirst.filter((_, i) => i === 1 || i === 3));
+    expect(
+      csv
+        .trim()
+        .split("\r\n")
+        .slice(1)
+        .map((l) => l.split(",")[1]),
+    ).toEqual(newestFirst.filter((_, i) => i === 1 || i === 3));
   });
 });
 
@@ -109,7 +127,12 @@ describe("an app's History tab", () => {
   it("lists the app's changes by default and every command with show=all", async () => {
     const forApi = newest().filter((e) => e.app === "api");
     const changes = await (await get("/hosts/demo/apps/api/history")).text();
-    expect(rowIds(changes)).toEqual(forApi.filter(isChange).slice(0, 50).map((e) => e.id));
+    expect(rowIds(changes)).toEqual(
+      forApi
+        .filter(isChange)
+        .slice(0, 50)
+        .map((e) => e.id),
+    );
     const all = await (await get("/hosts/demo/apps/api/history?show=all")).text();
     expect(rowIds(all)).toEqual(forApi.slice(0, 50).map((e) => e.id));
   });

@@ -49,7 +49,9 @@ beforeAll(async () => {
   stack = await startStack({ hosts: ["demo", "bulk"] });
   cookie = await stack.login();
   // Colour codes escape to 6 bytes each in JSON: the stderr of a row weighs more than its 64 KiB.
-  await seedHistory(stack.relays.demo!.db, BIG_ROWS, (i) => record(i, { stdout: bigOutput(i), stderr: "\u001b[31m!\u001b[0m\n".repeat(KIB64 / 11).slice(0, KIB64) }));
+  await seedHistory(stack.relays.demo!.db, BIG_ROWS, (i) =>
+    record(i, { stdout: bigOutput(i), stderr: "\u001b[31m!\u001b[0m\n".repeat(KIB64 / 11).slice(0, KIB64) }),
+  );
   await seedHistory(stack.relays.bulk!.db, EXPORT_ROWS, (i) =>
     record(i, {
       host: "bulk",

@@ -145,7 +145,9 @@ describe("faults on the link", () => {
     relay.sim.faults({ "ps:rebuild": { stdout: "-----> a long rebuild\n", delayMs: 15_000 } });
     // Its starter waits for the answer (a plain post), which the takeover settles.
     const answer = post("/hosts/demo/apps/api/ps/rebuild").then((r) => r.text());
-    const running = await until("the rebuild to run on the older relay", () => commandsIn(relay.db, "dokku ps:rebuild api").find((e) => e.outcome === "running"));
+    const running = await until("the rebuild to run on the older relay", () =>
+      commandsIn(relay.db, "dokku ps:rebuild api").find((e) => e.outcome === "running"),
+    );
     const newerDb = `${stack.dir}/demo-newer.db`;
     const newer = stack.startRelay("demo", { db: newerDb });
     expect(await answer).toContain("another relay took this host over while this change ran");
@@ -189,12 +191,15 @@ describe("two hosts at once", () => {
     // beta ran only what its own pages asked of it: its (empty) app list with the all-apps report
     // run beside it, its domains, the refused restart. (the dashboard reads them at once, so their
     // order in history may vary; ps:report's complaint that there are no apps is not read)
-    expect(historyOf(stack.relays.beta!.db).map((e) => e.argv.join(" ")).sort()).toEqual([
-      "dokku --quiet apps:list",
-      "dokku domains:report",
-      "dokku ps:report",
-      "dokku ps:restart api",
-    ]);
-    expect(historyOf(stack.relays.beta!.db).filter((e) => e.argv[1] !== "ps:report").every((e) => e.exitCode === 0 || e.exitCode === 20)).toBe(true);
+    expect(
+      historyOf(stack.relays.beta!.db)
+        .map((e) => e.argv.join(" "))
+        .sort(),
+    ).toEqual(["dokku --quiet apps:list", "dokku domains:report", "dokku ps:report", "dokku ps:restart api"]);
+    expect(
+      historyOf(stack.relays.beta!.db)
+        .filter((e) => e.argv[1] !== "ps:report")
+        .every((e) => e.exitCode === 0 || e.exitCode === 20),
+    ).toBe(true);
   });
 });

@@ -36,7 +36,12 @@ function logProcesses(): number[] {
  * Follow a tail at `base` as the page does, renewing each segment with the tail's id (from
  * `resume` on, when given), until `stop` says so; returns the tail's id and everything that came.
  */
-async function followTail(base: string, signal: AbortSignal, stop: (text: string) => boolean, resume: string | null = null): Promise<{ id: string; text: string }> {
+async function followTail(
+  base: string,
+  signal: AbortSignal,
+  stop: (text: string) => boolean,
+  resume: string | null = null,
+): Promise<{ id: string; text: string }> {
   let id = resume;
   let text = "";
   for (;;) {
@@ -145,7 +150,12 @@ describe("live log tails", () => {
     page.abort();
     await until("the tail to stop", () => rowsOf(id).length === 1);
     const again = new AbortController();
-    const resumed = await followTail(stack.url, again.signal, (t) => t.includes("started again") && /request \d+ handled/.test(t.slice(t.indexOf("started again"))), id);
+    const resumed = await followTail(
+      stack.url,
+      again.signal,
+      (t) => t.includes("started again") && /request \d+ handled/.test(t.slice(t.indexOf("started again"))),
+      id,
+    );
     again.abort();
     expect(resumed.id).not.toBe(id);
     expect(resumed.text).toContain("the tail had stopped while this page was away; started again");

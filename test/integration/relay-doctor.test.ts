@@ -106,7 +106,9 @@ describe("docklight-relay doctor against a server that is not a Docklight edge",
       try {
         const res = await doctor(url);
         expect(res.exitCode).toBe(1);
-        expect(res.stdout).toMatch(new RegExp(`FAIL +edge +${url} answers \\(GET /api/health: HTTP 200, ${type}\\) but is not a Docklight edge: check DOCKLIGHT_URL`));
+        expect(res.stdout).toMatch(
+          new RegExp(`FAIL +edge +${url} answers \\(GET /api/health: HTTP 200, ${type}\\) but is not a Docklight edge: check DOCKLIGHT_URL`),
+        );
         expect(res.stdout).toMatch(/skip +clock +not checked: not a Docklight edge/);
         expect(res.stdout).toMatch(/skip +token +not checked: not a Docklight edge/);
         expect(res.stdout).not.toContain("this host's clock is");
@@ -120,7 +122,10 @@ describe("docklight-relay doctor against a server that is not a Docklight edge",
 describe("a relay without dokku", () => {
   it("exits 78 saying so, and never falls back to the simulator unless asked", async () => {
     const { DOCKLIGHT_SIMULATOR: _s, DOKKU_BIN: _b, ...env } = settings(clockUrl);
-    const res = await run(TSX, [join(ROOT, "relay/cli/main.ts")], { timeoutMs: 60_000, env: { ...env, PATH: `${join(ROOT, "node_modules/.bin")}:/usr/bin:/bin` } });
+    const res = await run(TSX, [join(ROOT, "relay/cli/main.ts")], {
+      timeoutMs: 60_000,
+      env: { ...env, PATH: `${join(ROOT, "node_modules/.bin")}:/usr/bin:/bin` },
+    });
     expect(res.exitCode).toBe(78);
     expect(res.stdout).toContain("dokku was not found on the PATH");
     expect(res.stdout).toContain("--simulator");
@@ -142,7 +147,16 @@ describe("a relay the edge refuses for its protocol version", () => {
     );
     const url = `ws://127.0.0.1:${(wss.address() as { port: number }).port}`;
     const env = settings(url);
-    const relay = startRelay({ url, host: "demo", token: env.DOCKLIGHT_RELAY_TOKEN!, publicKey: env.DOCKLIGHT_OP_PUBLIC_KEY!, db: env.DOCKLIGHT_DB!, dokkuBin: SIMULATOR, simulator: true, env: sim.env as Record<string, string> });
+    const relay = startRelay({
+      url,
+      host: "demo",
+      token: env.DOCKLIGHT_RELAY_TOKEN!,
+      publicKey: env.DOCKLIGHT_OP_PUBLIC_KEY!,
+      db: env.DOCKLIGHT_DB!,
+      dokkuBin: SIMULATOR,
+      simulator: true,
+      env: sim.env as Record<string, string>,
+    });
     const [code] = (await once(relay.child, "exit")) as [number | null];
     wss.close();
     expect(code, relay.output()).toBe(78);

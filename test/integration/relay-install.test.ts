@@ -38,7 +38,11 @@ let token: string;
 const tokenIn = (envFile: string) => /^DOCKLIGHT_RELAY_TOKEN=(.*)$/m.exec(readFileSync(envFile, "utf8"))?.[1] ?? "";
 
 const status = async () =>
-  (await (await fetch(`${stack.url}/hosts/${HOST}/status.json`, { headers: { cookie } })).json()) as { connected: boolean; relayVersion: string | null; simulated: boolean };
+  (await (await fetch(`${stack.url}/hosts/${HOST}/status.json`, { headers: { cookie } })).json()) as {
+    connected: boolean;
+    relayVersion: string | null;
+    simulated: boolean;
+  };
 const relayPid = () => Number(readFileSync(p.pidFile, "utf8"));
 /** A live process's argv, or null once it is gone (a zombie's cmdline is empty). */
 const argvOf = (pid: number) => {
@@ -75,7 +79,9 @@ describe("installing the relay artifact with the one command", () => {
     expect(enrollment.command).toBe(
       `curl -fsSL ${stack.url}/install.sh | sh -s -- --url ${stack.url} --host ${HOST} --code ${enrollment.code} --key ${enrollment.publicKey} --sha256 ${latest.sha256}`,
     );
-    const { result: res, seen } = await commandLinesDuring(runInstallCommand(enrollment.command, ["--prefix", prefix, "--modules-from", NODE_MODULES, ...simulatorSettings(sim)]));
+    const { result: res, seen } = await commandLinesDuring(
+      runInstallCommand(enrollment.command, ["--prefix", prefix, "--modules-from", NODE_MODULES, ...simulatorSettings(sim)]),
+    );
     expect(res.exitCode, res.stdout + res.stderr).toBe(0);
     expect(res.stdout).toContain("trading the one-time enrollment code for this host's relay token");
     expect(res.stdout).toContain(`docklight-relay ${VERSION} is connected to ${stack.url} as host ${HOST}`);
@@ -103,7 +109,16 @@ describe("installing the relay artifact with the one command", () => {
     for (const checkout of [ROOT, realpathSync(NODE_MODULES)]) expect(mapped).not.toContain(checkout);
 
     const release = join(p.home, "current");
-    expect(readdirSync(release).sort()).toEqual([".node-version", "THIRD_PARTY_LICENSES.txt", "docklight-relay.service", "migrations", "node_modules", "package-lock.json", "package.json", "relay.mjs"]);
+    expect(readdirSync(release).sort()).toEqual([
+      ".node-version",
+      "THIRD_PARTY_LICENSES.txt",
+      "docklight-relay.service",
+      "migrations",
+      "node_modules",
+      "package-lock.json",
+      "package.json",
+      "relay.mjs",
+    ]);
     expect(readdirSync(join(release, "node_modules")).sort()).toEqual(["better-sqlite3", "bindings", "file-uri-to-path"]);
     const manifest = JSON.parse(readFileSync(join(release, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies?: unknown };
     expect(manifest.dependencies).toEqual({ "better-sqlite3": readRootManifest(ROOT).dependencies["better-sqlite3"] });
@@ -119,7 +134,9 @@ describe("installing the relay artifact with the one command", () => {
   it("the same command again: its used code is refused, saying to make a new one on the Hosts page, and nothing changes", async () => {
     const res = await runInstallCommand(enrollment.command, ["--prefix", prefix, "--modules-from", NODE_MODULES, ...simulatorSettings(sim)]);
     expect(res.exitCode).toBe(1);
-    expect(res.stderr).toMatch(/the edge refused the enrollment code: this enrollment code was already used at \S+ \(a code works once\): make a new install command on the edge's Hosts page/);
+    expect(res.stderr).toMatch(
+      /the edge refused the enrollment code: this enrollment code was already used at \S+ \(a code works once\): make a new install command on the edge's Hosts page/,
+    );
     expect(res.stdout).not.toContain("downloading better-sqlite3");
     expect(tokenIn(p.envFile)).toBe(token);
     expect(readdirSync(join(p.home, "releases"))).toEqual([VERSION]);
@@ -138,7 +155,20 @@ describe("installing the relay artifact with the one command", () => {
     const other = mkdtempSync(join(tmpdir(), "docklight-expired-"));
     try {
       const url = `http://127.0.0.1:${(edge.address() as { port: number }).port}`;
-      const args = ["--url", url, "--host", HOST, "--code", "c".repeat(24), "--key", enrollment.publicKey, "--prefix", other, "--artifact-base", `file://${upgradeDir}`];
+      const args = [
+        "--url",
+        url,
+        "--host",
+        HOST,
+        "--code",
+        "c".repeat(24),
+        "--key",
+        enrollment.publicKey,
+        "--prefix",
+        other,
+        "--artifact-base",
+        `file://${upgradeDir}`,
+      ];
       const res = await installScript([...args, ...simulatorSettings(sim)]);
       expect(res.exitCode).toBe(1);
       expect(res.stderr).toContain(`install.sh: the edge refused the enrollment code: ${expired}`);
@@ -214,7 +244,10 @@ describe("installing the relay artifact with the one command", () => {
     expect(service).toMatchObject({ RestartPreventExitStatus: "78 79", Restart: "on-failure", EnvironmentFile: p.envFile });
     const [node, ...rest] = service.ExecStart!.split(" ");
     const flags = rest.slice(0, -2);
-    expect(flags.every((f) => f.startsWith("--")), service.ExecStart).toBe(true);
+    expect(
+      flags.every((f) => f.startsWith("--")),
+      service.ExecStart,
+    ).toBe(true);
     // node takes the flags the unit gives it
     expect((await run(node!, [...flags, "-e", "process.exit(0)"], { timeoutMs: 10_000 })).exitCode).toBe(0);
     expect(rest.slice(-2)).toEqual([p.relay, "run"]);
@@ -273,7 +306,12 @@ describe("the installer on a host", () => {
       expect(existsSync(join(fakeBin, "ran"))).toBe(true);
       const modules = join(q.home, "current/node_modules");
       const kept = filesUnder(modules);
-      expect(kept.filter((f) => f.startsWith("better-sqlite3/")).every((f) => /^better-sqlite3\/(package\.json|lib\/.*|build\/Release\/better_sqlite3\.node)$/.test(f)), kept.join("\n")).toBe(true);
+      expect(
+        kept
+          .filter((f) => f.startsWith("better-sqlite3/"))
+          .every((f) => /^better-sqlite3\/(package\.json|lib\/.*|build\/Release\/better_sqlite3\.node)$/.test(f)),
+        kept.join("\n"),
+      ).toBe(true);
       expect(kept).toContain("better-sqlite3/build/Release/better_sqlite3.node");
       expect(readdirSync(modules).sort()).toEqual(["better-sqlite3", "bindings", "file-uri-to-path"]);
       const du = await run("du", ["-sk", modules], { timeoutMs: 10_000 });
@@ -289,7 +327,9 @@ describe("the installer on a host", () => {
   it("runs the relay as the same user with systemd or without: dokku, else docklight; under --prefix, the user running it", async () => {
     const script = join(ROOT, "deploy/install.sh");
     const choose = (setup: string) =>
-      run("sh", ["-c", `DOCKLIGHT_INSTALL_SOURCED=1 . '${script}'; ${setup}; SERVICE_USER=; choose_user; echo "user=$SERVICE_USER"`], { timeoutMs: 10_000 }).then((r) => /^user=(.*)$/m.exec(r.stdout)?.[1] ?? r.stdout + r.stderr);
+      run("sh", ["-c", `DOCKLIGHT_INSTALL_SOURCED=1 . '${script}'; ${setup}; SERVICE_USER=; choose_user; echo "user=$SERVICE_USER"`], {
+        timeoutMs: 10_000,
+      }).then((r) => /^user=(.*)$/m.exec(r.stdout)?.[1] ?? r.stdout + r.stderr);
     // id(1) stubbed: root, on a host with (or without) a dokku user; useradd stubbed.
     const host = (dokku: boolean) =>
       `id() { case "$1" in -u) echo 0 ;; -un) echo root ;; -gn) echo "$2" ;; root) return 0 ;; dokku) ${dokku ? "return 0" : "return 1"} ;; docklight) [ -f "$TMPDIR_U/made" ] ;; *) return 1 ;; esac; }; useradd() { : >"$TMPDIR_U/made"; }; TMPDIR_U=$(mktemp -d) STATE_DIR=/var/lib/docklight`;

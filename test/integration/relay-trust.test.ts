@@ -167,13 +167,7 @@ describe("the relay verifies every op", () => {
   it("has run exactly the commands of the ops it accepted, and recorded each refusal", () => {
     expect(commandsRun().filter((c) => c.startsWith("dokku ps:restart"))).toEqual(["dokku ps:restart api"]);
     expect(rejections()).toEqual(
-      expect.arrayContaining([
-        "op id already seen (replay)",
-        "op expired",
-        "bad signature",
-        "op is for host other, this is demo",
-        "not in the catalog",
-      ]),
+      expect.arrayContaining(["op id already seen (replay)", "op expired", "bad signature", "op is for host other, this is demo", "not in the catalog"]),
     );
   });
 

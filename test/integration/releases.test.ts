@@ -41,7 +41,11 @@ async function request(path: string, form?: Record<string, string>) {
 }
 
 const simState = () =>
-  (JSON.parse(readFileSync(join(stack.relays.demo!.sim.dir, "state.json"), "utf8")) as { apps: Record<string, { config: Record<string, string>; scale: Record<string, number> }> }).apps.api!;
+  (
+    JSON.parse(readFileSync(join(stack.relays.demo!.sim.dir, "state.json"), "utf8")) as {
+      apps: Record<string, { config: Record<string, string>; scale: Record<string, number> }>;
+    }
+  ).apps.api!;
 
 describe("releases and rollback", () => {
   it("rolls back code, config and scale in one change, and lists three releases", async () => {

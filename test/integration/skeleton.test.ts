@@ -35,7 +35,9 @@ describe("walking skeleton: edge in workerd + relay + simulated Dokku", () => {
       expect(html).toMatch(new RegExp(`data-app="${app.replace(".", "\\.")}">.*?<span class="badge [a-z]+"[^>]*>${state}</span>`));
     }
     // Domains for every app, from one all-apps report.
-    expect(html).toMatch(/data-app="blog\.v2">.*?<td class="domains"><span class="domain">blog\.demo\.dokku\.me<\/span><span class="domain">www\.example\.com<\/span><\/td>/);
+    expect(html).toMatch(
+      /data-app="blog\.v2">.*?<td class="domains"><span class="domain">blog\.demo\.dokku\.me<\/span><span class="domain">www\.example\.com<\/span><\/td>/,
+    );
   });
 
   it("restarts an app and shows it running afterwards", async () => {

@@ -117,7 +117,7 @@ async function main(argv: string[]): Promise<number> {
 /** `bytes` bytes of herokuish-style build lines on stdout, written as the pipe takes them. */
 async function printBuildLines(bytes: number): Promise<void> {
   let line = 0;
-  for (let left = bytes; left > 0; ) {
+  for (let left = bytes; left > 0;) {
     let block = "";
     while (block.length < 64 * 1024 && block.length < left) block += `       added package ${++line} of a very chatty build, audited and installed\n`;
     block = block.slice(0, left);

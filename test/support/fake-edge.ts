@@ -47,7 +47,13 @@ export async function startFakeEdge(privateJwk: string) {
   async function sign(spec: OpSpec, signingKey: CryptoKey = key): Promise<{ id: string; jws: string }> {
     const id = spec.id ?? crypto.randomUUID();
     const now = Math.floor(Date.now() / 1000);
-    const jws = await new SignJWT({ host: spec.host ?? "demo", op: spec.op, args: spec.args ?? {}, role: spec.role ?? "owner", grants: spec.grants ?? ALL_GRANTS })
+    const jws = await new SignJWT({
+      host: spec.host ?? "demo",
+      op: spec.op,
+      args: spec.args ?? {},
+      role: spec.role ?? "owner",
+      grants: spec.grants ?? ALL_GRANTS,
+    })
       .setProtectedHeader({ alg: "EdDSA", typ: OP_TOKEN_TYPE })
       .setJti(id)
       .setIssuer(OP_ISSUER)
@@ -92,10 +98,11 @@ export async function startFakeEdge(privateJwk: string) {
       edge.sendRaw({ type: "op", id, jws });
       return edge.result(id);
     },
-    close: () => new Promise<void>((r) => {
-      for (const c of wss.clients) c.terminate();
-      wss.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close(() => r());
+      }),
   };
   return edge;
 }

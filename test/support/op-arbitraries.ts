@@ -69,7 +69,9 @@ const remote = or(
 );
 const ref = match(/^[A-Za-z0-9_][A-Za-z0-9_]{0,10}(\/[A-Za-z0-9_]{1,6})?$/);
 const buildDir = match(/^[A-Za-z0-9_][A-Za-z0-9_]{0,8}(\/[A-Za-z0-9_]{1,6})?$/);
-const buildpack = or(fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,8}\/[a-z0-9-]{1,8}$/), fc.constant("https://github.com/heroku/heroku-buildpack-nodejs.git")));
+const buildpack = or(
+  fc.oneof(fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,8}\/[a-z0-9-]{1,8}$/), fc.constant("https://github.com/heroku/heroku-buildpack-nodejs.git")),
+);
 const service = match(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,10}$/);
 const processType = match(/^[a-z0-9][a-z0-9_-]{0,8}$/);
 const email = match(/^[a-z0-9][a-z0-9]{0,8}@example\.com$/);
@@ -84,7 +86,9 @@ const nginxSettings = fc.record(
     "client-max-body-size": fc.option(or(fc.stringMatching(/^\d{1,4}[kmg]?$/)), { nil: null }),
     "proxy-read-timeout": fc.option(or(fc.stringMatching(/^\d{1,4}(s|m)?$/)), { nil: null }),
     hsts: fc.option(oneOf("true", "false"), { nil: null }),
-    "access-log-path": fc.option(or(fc.constantFrom("off", "/var/log/nginx/a.log", "/etc/passwd", "/var/log/../etc/shadow", "1m; include /etc/x")), { nil: null }),
+    "access-log-path": fc.option(or(fc.constantFrom("off", "/var/log/nginx/a.log", "/etc/passwd", "/var/log/../etc/shadow", "1m; include /etc/x")), {
+      nil: null,
+    }),
   },
   { requiredKeys: [] },
 );
@@ -92,7 +96,11 @@ const nginxSettings = fc.record(
 const appOnly = fc.record({ app });
 const none = fc.constant({});
 /** A name and its confirmation: usually the same, sometimes each on its own. */
-const confirmed = (name: fc.Arbitrary<string>) => fc.oneof(name.map((n) => [n, n] as const), fc.tuple(name, hostile));
+const confirmed = (name: fc.Arbitrary<string>) =>
+  fc.oneof(
+    name.map((n) => [n, n] as const),
+    fc.tuple(name, hostile),
+  );
 const filter = fc.record({ app: opt(app), op: opt(oneOf("apps.restart")), text: opt(fc.string({ minLength: 1, maxLength: 20 })) }, { requiredKeys: [] });
 
 export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = {
@@ -126,11 +134,25 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "resources.report": appOnly,
   "network.report": appOnly,
   "network.set": fc.oneof(
-    fc.record({ app, property: oneOf("attach-post-create", "attach-post-deploy"), value: opt(fc.array(match(/^[a-z0-9][a-z0-9_-]{0,8}$/), { minLength: 1, maxLength: 3 })) }),
-    fc.record({ app, property: oneOf("initial-network", "tld", "bind-all-interfaces"), value: opt(fc.oneof(match(/^[a-z0-9][a-z0-9.-]{0,8}$/), fc.constantFrom("host", "true", "false"))) }),
+    fc.record({
+      app,
+      property: oneOf("attach-post-create", "attach-post-deploy"),
+      value: opt(fc.array(match(/^[a-z0-9][a-z0-9_-]{0,8}$/), { minLength: 1, maxLength: 3 })),
+    }),
+    fc.record({
+      app,
+      property: oneOf("initial-network", "tld", "bind-all-interfaces"),
+      value: opt(fc.oneof(match(/^[a-z0-9][a-z0-9.-]{0,8}$/), fc.constantFrom("host", "true", "false"))),
+    }),
   ),
   "resources.set": fc.record(
-    { app, kind: oneOf("limit", "reserve"), processType: fc.oneof(processType, fc.constant("_default_")), cpu: opt(match(/^\d{1,2}(\.\d)?$/)), memory: opt(match(/^\d{1,5}[kmg]?$/)) },
+    {
+      app,
+      kind: oneOf("limit", "reserve"),
+      processType: fc.oneof(processType, fc.constant("_default_")),
+      cpu: opt(match(/^\d{1,2}(\.\d)?$/)),
+      memory: opt(match(/^\d{1,5}[kmg]?$/)),
+    },
     { requiredKeys: ["app", "kind", "processType"] },
   ),
   "resources.clear": fc.record({ app, kind: oneOf("limit", "reserve"), processType: fc.oneof(processType, fc.constant("_default_")) }),

@@ -43,13 +43,17 @@ export function defineMatrix(cases: Case[]): void {
   // concurrent: each test has its own simulated host; the work is mostly waiting on child processes
   describe.concurrent("ops on the simulator", () => {
     for (const c of cases) {
-      it(`${c.op}: happy path parses the real output into the typed result`, async () => {
-        const s = sim({ version: c.version });
-        if (c.happy) return c.happy(s);
-        if (!c.check) throw new Error(`${c.op}: a case needs check or happy`);
-        const result = await runOp(simRelay(s), c.op, c.args);
-        c.check(result, s);
-      }, c.happyTimeoutMs);
+      it(
+        `${c.op}: happy path parses the real output into the typed result`,
+        async () => {
+          const s = sim({ version: c.version });
+          if (c.happy) return c.happy(s);
+          if (!c.check) throw new Error(`${c.op}: a case needs check or happy`);
+          const result = await runOp(simRelay(s), c.op, c.args);
+          c.check(result, s);
+        },
+        c.happyTimeoutMs,
+      );
 
       const missing = c.missing;
       if (missing) {

@@ -62,7 +62,16 @@ export function simRelay(sim: Sim, opts: TestRelayOptions & { timeoutMs?: number
 
 /** A relay that runs nothing: each command exits 0 with no output unless `answer` says otherwise. */
 export function fakeRelay(answer: (argv: string[]) => Partial<RunResult> = () => ({}), opts: TestRelayOptions = {}): TestRelay {
-  const exec: typeof run = async (_bin, argv) => ({ exitCode: 0, stdout: "", stderr: "", durationMs: 1, stopped: null, startedAt: 0, finishedAt: 1, ...answer([...argv]) });
+  const exec: typeof run = async (_bin, argv) => ({
+    exitCode: 0,
+    stdout: "",
+    stderr: "",
+    durationMs: 1,
+    stopped: null,
+    startedAt: 0,
+    finishedAt: 1,
+    ...answer([...argv]),
+  });
   return testRelay(exec, opts.dokkuVersion === undefined ? "0.35.20" : opts.dokkuVersion, undefined, opts);
 }
 

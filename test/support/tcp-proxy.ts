@@ -61,13 +61,14 @@ export async function startProxy(targetPort: number) {
     get open() {
       return pairs.size;
     },
-    close: () => new Promise<void>((r) => {
-      for (const [a, b] of pairs) {
-        a.destroy();
-        b.destroy();
-      }
-      for (const s of frozen.splice(0)) s.destroy();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const [a, b] of pairs) {
+          a.destroy();
+          b.destroy();
+        }
+        for (const s of frozen.splice(0)) s.destroy();
+        server.close(() => r());
+      }),
   };
 }

@@ -33,6 +33,9 @@ export const keyLines = (key: string): string[] => key.split("\n").filter((l) =>
  * certs:add would reject it on a real host, but no answer, log or history row may hold it either.
  */
 export function markedKey(mark = randomBytes(6).toString("hex")): { key: string; mark: string } {
-  const body = Buffer.from(`docklight-test-${mark}-`.repeat(4)).toString("base64").match(/.{1,64}/g)!.join("\n");
+  const body = Buffer.from(`docklight-test-${mark}-`.repeat(4))
+    .toString("base64")
+    .match(/.{1,64}/g)!
+    .join("\n");
   return { key: `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n`, mark };
 }

@@ -25,7 +25,12 @@ async function messages(res: Response): Promise<string[]> {
   const html = await res.text();
   const m = /<pre class="message">([\s\S]*?)<\/pre>/.exec(html);
   expect(m, html).not.toBeNull();
-  const text = m![1]!.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  const text = m![1]!
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
   return text.split("\n");
 }
 

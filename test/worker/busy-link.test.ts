@@ -18,7 +18,17 @@ async function busyRelay(): Promise<WebSocket> {
     const message = `api is busy: apps.rebuild (started by alice at 2026-01-01T00:00:00.000Z) is still running. Wait for it to end, or follow it on its page (op ${HOLDER}).`;
     ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "busy", message, opId: HOLDER } }));
   });
-  ws.send(JSON.stringify({ type: "hello", host: "demo", relayVersion: "test", protocolVersion: PROTOCOL_VERSION, dokkuVersion: "0.35.20", simulated: true, policy: { readOnly: false, deny: [] } }));
+  ws.send(
+    JSON.stringify({
+      type: "hello",
+      host: "demo",
+      relayVersion: "test",
+      protocolVersion: PROTOCOL_VERSION,
+      dokkuVersion: "0.35.20",
+      simulated: true,
+      policy: { readOnly: false, deny: [] },
+    }),
+  );
   return ws;
 }
 

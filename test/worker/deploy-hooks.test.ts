@@ -32,15 +32,27 @@ beforeAll(async () => {
     const frame = JSON.parse(event.data as string) as { type: string; id: string; jws: string };
     if (frame.type !== "op") return;
     const { op, args, sub } = claimsOf(frame.jws);
-    if (op !== "git.sync") return relay.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "internal", message: "not in this test" } }));
+    if (op !== "git.sync")
+      return relay.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "internal", message: "not in this test" } }));
     const app = args.app as string;
     const holder = running.get(app);
-    if (holder) return relay.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "busy", message: `${app} is busy`, opId: holder } }));
+    if (holder)
+      return relay.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "busy", message: `${app} is busy`, opId: holder } }));
     running.set(app, frame.id);
     syncs.push({ id: frame.id, app, ref: args.ref as string, sub });
     relay.send(JSON.stringify({ type: "started", id: frame.id, job: { opId: frame.id, op, app, requestedBy: sub, startedAt: Date.now() } }));
   });
-  relay.send(JSON.stringify({ type: "hello", host: "demo", relayVersion: "test", protocolVersion: PROTOCOL_VERSION, dokkuVersion: "0.35.20", simulated: false, policy: { readOnly: false, deny: [] } }));
+  relay.send(
+    JSON.stringify({
+      type: "hello",
+      host: "demo",
+      relayVersion: "test",
+      protocolVersion: PROTOCOL_VERSION,
+      dokkuVersion: "0.35.20",
+      simulated: false,
+      policy: { readOnly: false, deny: [] },
+    }),
+  );
   await new Promise((r) => setTimeout(r, 50));
 });
 
@@ -63,7 +75,8 @@ async function hmac(secret: string, body: string) {
   return hex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)));
 }
 const sha = (n: number) => n.toString(16).padStart(40, "a");
-const push = (branch: string, after: string) => JSON.stringify({ ref: `refs/heads/${branch}`, after, sender: { login: "octocat" }, pusher: { name: "octocat" } });
+const push = (branch: string, after: string) =>
+  JSON.stringify({ ref: `refs/heads/${branch}`, after, sender: { login: "octocat" }, pusher: { name: "octocat" } });
 
 /** A delivery as GitHub sends it (signed with `secret`, unless `signature` says otherwise). */
 async function github(id: string, secret: string, body: string, o: { delivery?: string; event?: string; signature?: string } = {}) {
@@ -150,7 +163,11 @@ describe("deploy hooks", () => {
     const { hook: h, secret } = await hook("gl");
     const body = JSON.stringify({ ref: "refs/heads/main", after: sha(20), user_username: "gitlab-user" });
     const gitlab = (token: string, uuid = crypto.randomUUID()) =>
-      SELF.fetch(`${ORIGIN}/hooks/demo/${h.id}`, { method: "POST", headers: { "x-gitlab-event": "Push Hook", "x-gitlab-event-uuid": uuid, "x-gitlab-token": token }, body });
+      SELF.fetch(`${ORIGIN}/hooks/demo/${h.id}`, {
+        method: "POST",
+        headers: { "x-gitlab-event": "Push Hook", "x-gitlab-event-uuid": uuid, "x-gitlab-token": token },
+        body,
+      });
     expect((await gitlab("wrong")).status).toBe(401);
     expect((await gitlab(secret)).status).toBe(202);
     expect(syncs.at(-1)).toMatchObject({ app: "gl", ref: sha(20), sub: "webhook (gitlab-user)" });
@@ -159,7 +176,11 @@ describe("deploy hooks", () => {
     const { hook: g, secret: gs } = await hook("gt");
     const gbody = JSON.stringify({ ref: "refs/heads/main", after: sha(30), sender: { login: "gitea-user" } });
     const gitea = async (sig: string) =>
-      SELF.fetch(`${ORIGIN}/hooks/demo/${g.id}`, { method: "POST", headers: { "x-gitea-event": "push", "x-gitea-delivery": crypto.randomUUID(), "x-gitea-signature": sig }, body: gbody });
+      SELF.fetch(`${ORIGIN}/hooks/demo/${g.id}`, {
+        method: "POST",
+        headers: { "x-gitea-event": "push", "x-gitea-delivery": crypto.randomUUID(), "x-gitea-signature": sig },
+        body: gbody,
+      });
     expect((await gitea(await hmac("nope", gbody))).status).toBe(401);
     expect((await gitea(await hmac(gs, gbody))).status).toBe(202);
     expect(syncs.at(-1)).toMatchObject({ app: "gt", ref: sha(30), sub: "webhook (gitea-user)" });

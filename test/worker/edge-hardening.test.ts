@@ -28,7 +28,17 @@ describe("the edge's smaller doors", () => {
     const res = await SELF.fetch(`${ORIGIN}/relay/connect?host=demo`, { headers: { upgrade: "websocket", authorization: `Bearer ${env.TEST_RELAY_TOKEN}` } });
     const ws = res.webSocket!;
     ws.accept();
-    ws.send(JSON.stringify({ type: "hello", host: "demo", relayVersion: "test", protocolVersion: PROTOCOL_VERSION, dokkuVersion: "0.35.20", simulated: true, policy: { readOnly: false, deny: [] } }));
+    ws.send(
+      JSON.stringify({
+        type: "hello",
+        host: "demo",
+        relayVersion: "test",
+        protocolVersion: PROTOCOL_VERSION,
+        dokkuVersion: "0.35.20",
+        simulated: true,
+        policy: { readOnly: false, deny: [] },
+      }),
+    );
     const cookie = await loggedInCookie();
     const out = await SELF.fetch(`${ORIGIN}/hosts/demo/history/export.csv?offset=50`, { headers: { cookie } });
     expect(out.status).toBe(400);

@@ -95,7 +95,17 @@ describe("the install command", () => {
     const ws = res.webSocket!;
     ws.accept();
     const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })));
-    ws.send(JSON.stringify({ type: "hello", host: first.id, relayVersion: "test", protocolVersion: PROTOCOL_VERSION, dokkuVersion: "0.35.20", simulated: true, policy: { readOnly: false, deny: [] } }));
+    ws.send(
+      JSON.stringify({
+        type: "hello",
+        host: first.id,
+        relayVersion: "test",
+        protocolVersion: PROTOCOL_VERSION,
+        dokkuVersion: "0.35.20",
+        simulated: true,
+        policy: { readOnly: false, deny: [] },
+      }),
+    );
 
     const page = await post(`/hosts/${first.id}/code`);
     expect(page.status).toBe(200);

@@ -4,7 +4,10 @@ import { ORIGIN } from "./helpers.js";
 
 /** The one install command on an enrollment page, and its parts (it must match the whole shape). */
 export function commandIn(html: string): { command: string; url: string; id: string; code: string; key: string; sha256: string } {
-  const m = /curl -fsSL (\S+)\/install\.sh \| sh -s -- --url (\S+) --host ([a-z0-9-]+) --code ([A-Za-z0-9_-]{24}) --key ([A-Za-z0-9_-]{43}) --sha256 ([0-9a-f]{64})/.exec(html);
+  const m =
+    /curl -fsSL (\S+)\/install\.sh \| sh -s -- --url (\S+) --host ([a-z0-9-]+) --code ([A-Za-z0-9_-]{24}) --key ([A-Za-z0-9_-]{43}) --sha256 ([0-9a-f]{64})/.exec(
+      html,
+    );
   expect(m, html).not.toBeNull();
   expect(m![1]).toBe(m![2]);
   return { command: m![0], url: m![1]!, id: m![3]!, code: m![4]!, key: m![5]!, sha256: m![6]! };

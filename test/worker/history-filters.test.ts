@@ -36,9 +36,25 @@ beforeAll(async () => {
     const claims = JSON.parse(atob(frame.jws.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))) as { op: string; args: Record<string, unknown> };
     sent.push(claims);
     const result = answer(claims.op);
-    relay.send(JSON.stringify(result === null ? { type: "result", id: frame.id, ok: false, error: { code: "not_found", message: "not here" } } : { type: "result", id: frame.id, ok: true, result }));
+    relay.send(
+      JSON.stringify(
+        result === null
+          ? { type: "result", id: frame.id, ok: false, error: { code: "not_found", message: "not here" } }
+          : { type: "result", id: frame.id, ok: true, result },
+      ),
+    );
   });
-  relay.send(JSON.stringify({ type: "hello", host: "demo", relayVersion: "test", protocolVersion: PROTOCOL_VERSION, dokkuVersion: "0.35.20", simulated: true, policy: { readOnly: false, deny: [] } }));
+  relay.send(
+    JSON.stringify({
+      type: "hello",
+      host: "demo",
+      relayVersion: "test",
+      protocolVersion: PROTOCOL_VERSION,
+      dokkuVersion: "0.35.20",
+      simulated: true,
+      policy: { readOnly: false, deny: [] },
+    }),
+  );
 });
 afterAll(() => relay.close());
 
@@ -137,7 +153,7 @@ describe("an app's History tab", () => {
 });
 
 describe("an ended change's page", () => {
-  it("is titled by the title history kept (\"Create mysql database x\"), not the op name", async () => {
+  it('is titled by the title history kept ("Create mysql database x"), not the op name', async () => {
     const html = await (await get(`/hosts/demo/ops/${ENDED}`)).text();
     expect(html).toContain("<h1>Create mysql database x</h1>");
     expect(html).not.toContain("<h1>databases.create</h1>");

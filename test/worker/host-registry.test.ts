@@ -33,7 +33,17 @@ async function connect(host: string, token: string) {
   const ws = res.webSocket!;
   ws.accept();
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })));
-  ws.send(JSON.stringify({ type: "hello", host, relayVersion: "test", protocolVersion: PROTOCOL_VERSION, dokkuVersion: "0.35.20", simulated: true, policy: { readOnly: false, deny: [] } }));
+  ws.send(
+    JSON.stringify({
+      type: "hello",
+      host,
+      relayVersion: "test",
+      protocolVersion: PROTOCOL_VERSION,
+      dokkuVersion: "0.35.20",
+      simulated: true,
+      policy: { readOnly: false, deny: [] },
+    }),
+  );
   return { ws, closed };
 }
 
@@ -68,7 +78,9 @@ describe("adding a host", () => {
     const body = (await res.json()) as { id: string; code: string; publicKey: string; sha256: string; command: string };
     expect(body.id).toBe("scripted");
     expect(body.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(body.command).toBe(`curl -fsSL ${ORIGIN}/install.sh | sh -s -- --url ${ORIGIN} --host scripted --code ${body.code} --key ${body.publicKey} --sha256 ${body.sha256}`);
+    expect(body.command).toBe(
+      `curl -fsSL ${ORIGIN}/install.sh | sh -s -- --url ${ORIGIN} --host scripted --code ${body.code} --key ${body.publicKey} --sha256 ${body.sha256}`,
+    );
   });
 });
 

@@ -54,7 +54,17 @@ describe("the Hosts page (and the host's own page), for a relay whose dokku does
       const frame = JSON.parse(event.data as string) as { type: string; id: string };
       if (frame.type === "op") ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result: { relayTime: Date.now() } }));
     });
-    ws.send(JSON.stringify({ type: "hello", host: "demo", relayVersion: "test", protocolVersion: PROTOCOL_VERSION, dokkuVersion: null, simulated: false, policy: { readOnly: false, deny: [] } }));
+    ws.send(
+      JSON.stringify({
+        type: "hello",
+        host: "demo",
+        relayVersion: "test",
+        protocolVersion: PROTOCOL_VERSION,
+        dokkuVersion: null,
+        simulated: false,
+        policy: { readOnly: false, deny: [] },
+      }),
+    );
     const cookie = await loggedInCookie();
     let text = "";
     for (let i = 0; i < 50 && !text.includes(SAID); i++) {

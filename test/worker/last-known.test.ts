@@ -18,9 +18,25 @@ async function connectRelay(): Promise<WebSocket> {
     if (frame.type !== "op") return;
     const op = opOf(frame.jws);
     const result = op === "apps.list" ? APPS : op === "domains.all" ? { domains: { api: ["api.example.com"] } } : null;
-    ws.send(JSON.stringify(result ? { type: "result", id: frame.id, ok: true, result } : { type: "result", id: frame.id, ok: false, error: { code: "internal", message: "not in this test" } }));
+    ws.send(
+      JSON.stringify(
+        result
+          ? { type: "result", id: frame.id, ok: true, result }
+          : { type: "result", id: frame.id, ok: false, error: { code: "internal", message: "not in this test" } },
+      ),
+    );
   });
-  ws.send(JSON.stringify({ type: "hello", host: "demo", relayVersion: "test", protocolVersion: PROTOCOL_VERSION, dokkuVersion: "0.35.20", simulated: false, policy: { readOnly: false, deny: [] } }));
+  ws.send(
+    JSON.stringify({
+      type: "hello",
+      host: "demo",
+      relayVersion: "test",
+      protocolVersion: PROTOCOL_VERSION,
+      dokkuVersion: "0.35.20",
+      simulated: false,
+      policy: { readOnly: false, deny: [] },
+    }),
+  );
   return ws;
 }
 

@@ -17,7 +17,17 @@ describe("rotating the op-signing key", () => {
       frames.push(frame);
       if (frame.type === "op") ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result: { apps: [] } }));
     });
-    ws.send(JSON.stringify({ type: "hello", host: "demo", relayVersion: "test", protocolVersion: PROTOCOL_VERSION, dokkuVersion: "0.35.20", simulated: true, policy: { readOnly: false, deny: [] } }));
+    ws.send(
+      JSON.stringify({
+        type: "hello",
+        host: "demo",
+        relayVersion: "test",
+        protocolVersion: PROTOCOL_VERSION,
+        dokkuVersion: "0.35.20",
+        simulated: true,
+        policy: { readOnly: false, deny: [] },
+      }),
+    );
     const cookie = await loggedInCookie();
 
     const confirm = await SELF.fetch(`${ORIGIN}/signing-key`, { headers: { cookie } });
@@ -32,7 +42,11 @@ describe("rotating the op-signing key", () => {
     const keyFrame = frames.find((f) => f.type === "key")!;
     expect(keyFrame).toBeDefined();
     expect(decodeProtectedHeader(keyFrame.jws)).toMatchObject({ alg: "EdDSA", typ: OP_KEY_TOKEN_TYPE });
-    const { payload } = await jwtVerify(keyFrame.jws, await publicKey(env.TEST_OP_PUBLIC_X), { issuer: OP_ISSUER, audience: OP_AUDIENCE, typ: OP_KEY_TOKEN_TYPE });
+    const { payload } = await jwtVerify(keyFrame.jws, await publicKey(env.TEST_OP_PUBLIC_X), {
+      issuer: OP_ISSUER,
+      audience: OP_AUDIENCE,
+      typ: OP_KEY_TOKEN_TYPE,
+    });
     expect(payload.x).toBe(next);
     await expect(jwtVerify(keyFrame.jws, await publicKey(next))).rejects.toThrow();
 

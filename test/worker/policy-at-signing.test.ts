@@ -24,7 +24,13 @@ describe("the policy at signing", () => {
 
     await hub().run("apps.restart", { app: "web" }, deployerOfWeb);
     expect(relay.seen).toHaveLength(1);
-    expect(relay.seen[0]).toMatchObject({ op: "apps.restart", args: { app: "web" }, sub: "dee@example.com", role: "deployer", grants: { host: false, hostRoot: false, reveal: false, apps: ["web"] } });
+    expect(relay.seen[0]).toMatchObject({
+      op: "apps.restart",
+      args: { app: "web" },
+      sub: "dee@example.com",
+      role: "deployer",
+      grants: { host: false, hostRoot: false, reveal: false, apps: ["web"] },
+    });
   });
 
   it("refuses before the read cache: a read another user was allowed is not served from it", async () => {

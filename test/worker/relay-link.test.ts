@@ -11,7 +11,15 @@ async function connectRelay(token: string, host = "demo"): Promise<Response> {
 }
 
 /** The relay's hello: until the hub has taken it, it sends the socket no op. */
-const HELLO = JSON.stringify({ type: "hello", host: "demo", relayVersion: "test", protocolVersion: PROTOCOL_VERSION, dokkuVersion: "0.35.20", simulated: true, policy: { readOnly: false, deny: [] } });
+const HELLO = JSON.stringify({
+  type: "hello",
+  host: "demo",
+  relayVersion: "test",
+  protocolVersion: PROTOCOL_VERSION,
+  dokkuVersion: "0.35.20",
+  simulated: true,
+  policy: { readOnly: false, deny: [] },
+});
 
 describe("the relay socket", () => {
   it("refuses a wrong token with 401", async () => {
@@ -51,7 +59,15 @@ describe("the relay socket", () => {
       );
     });
     ws.send(
-      JSON.stringify({ type: "hello", host: "demo", relayVersion: "test", protocolVersion: PROTOCOL_VERSION, dokkuVersion: "0.35.20", simulated: true, policy: { readOnly: false, deny: [] } }),
+      JSON.stringify({
+        type: "hello",
+        host: "demo",
+        relayVersion: "test",
+        protocolVersion: PROTOCOL_VERSION,
+        dokkuVersion: "0.35.20",
+        simulated: true,
+        policy: { readOnly: false, deny: [] },
+      }),
     );
 
     const cookie = await loggedInCookie();
@@ -104,7 +120,9 @@ describe("the relay socket", () => {
       const claims = JSON.parse(atob(frame.jws.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))) as { op: string };
       ops.push(claims.op);
       if (claims.op === "apps.list") {
-        ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result: { apps: [{ name: "api", state: "running", processes: 1, unknownReason: null }] } }));
+        ws.send(
+          JSON.stringify({ type: "result", id: frame.id, ok: true, result: { apps: [{ name: "api", state: "running", processes: 1, unknownReason: null }] } }),
+        );
       } else if (claims.op === "apps.restart") {
         ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result: { output: "-----> Deploying web (count=1)" } }));
       } else {

@@ -21,7 +21,18 @@ async function fakeRelay(name: string) {
     got.closed = event.code;
   });
   const hello = (over: Record<string, unknown> = {}) =>
-    ws.send(JSON.stringify({ type: "hello", host: "demo", relayVersion: name, protocolVersion: PROTOCOL_VERSION, dokkuVersion: "0.35.20", simulated: true, policy: { readOnly: false, deny: [] }, ...over }));
+    ws.send(
+      JSON.stringify({
+        type: "hello",
+        host: "demo",
+        relayVersion: name,
+        protocolVersion: PROTOCOL_VERSION,
+        dokkuVersion: "0.35.20",
+        simulated: true,
+        policy: { readOnly: false, deny: [] },
+        ...over,
+      }),
+    );
   return { ws, got, hello };
 }
 
@@ -84,9 +95,25 @@ async function answeringRelay(answer: (op: string, id: string, ws: WebSocket) =>
     const { op } = JSON.parse(atob(frame.jws.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))) as { op: string };
     const result = answer(op, frame.id, ws);
     if (result === null) return; // answered (or left running) by `answer` itself
-    ws.send(JSON.stringify(result === undefined ? { type: "result", id: frame.id, ok: false, error: { code: "unavailable", message: "not in this test" } } : { type: "result", id: frame.id, ok: true, result }));
+    ws.send(
+      JSON.stringify(
+        result === undefined
+          ? { type: "result", id: frame.id, ok: false, error: { code: "unavailable", message: "not in this test" } }
+          : { type: "result", id: frame.id, ok: true, result },
+      ),
+    );
   });
-  ws.send(JSON.stringify({ type: "hello", host: "demo", relayVersion: "test", protocolVersion: PROTOCOL_VERSION, dokkuVersion: "0.35.20", simulated: true, policy: { readOnly: false, deny: [] } }));
+  ws.send(
+    JSON.stringify({
+      type: "hello",
+      host: "demo",
+      relayVersion: "test",
+      protocolVersion: PROTOCOL_VERSION,
+      dokkuVersion: "0.35.20",
+      simulated: true,
+      policy: { readOnly: false, deny: [] },
+    }),
+  );
   return ws;
 }
 
@@ -117,7 +144,10 @@ describe("a change while its host's token is rotated or the host removed", () =>
       ws.send(JSON.stringify({ type: "started", id, job: { ...job(id), op: "apps.restart", title: "Restart api" } }));
       return null; // it runs on, and its relay goes away before it ends
     });
-    const streamed = await SELF.fetch(`${ORIGIN}/hosts/demo/apps/api/restart`, { method: "POST", headers: { cookie, origin: ORIGIN, accept: "text/event-stream", "hx-request": "true" } });
+    const streamed = await SELF.fetch(`${ORIGIN}/hosts/demo/apps/api/restart`, {
+      method: "POST",
+      headers: { cookie, origin: ORIGIN, accept: "text/event-stream", "hx-request": "true" },
+    });
     const reader = streamed.body!.getReader();
     await until("the change to start", () => opId !== "");
     await reader.cancel();

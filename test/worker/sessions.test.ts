@@ -67,9 +67,7 @@ describe("session tokens", () => {
     const raw = new Uint8Array((await crypto.subtle.exportKey("raw", publicKey as CryptoKey)) as ArrayBuffer);
     const confused = await new SignJWT(await goodClaims()).setProtectedHeader({ alg: "HS256" }).sign(raw);
     expect(await visit(`${COOKIE}=${confused}`)).toEqual(refused);
-    const hs512 = await new SignJWT(await goodClaims())
-      .setProtectedHeader({ alg: "HS512" })
-      .sign(new TextEncoder().encode(config().sessionSecret));
+    const hs512 = await new SignJWT(await goodClaims()).setProtectedHeader({ alg: "HS512" }).sign(new TextEncoder().encode(config().sessionSecret));
     expect(await visit(`${COOKIE}=${hs512}`)).toEqual(refused);
   });
 

@@ -28,7 +28,12 @@ export function inviteToken(html: string): string {
  * The owner (`ownerCookie`) invites `email` as `role`, the invitee accepts with a password, and
  * their session cookie and id come back; `grants` are given through the Users page first.
  */
-export async function inviteAndJoin(ownerCookie: string, email: string, role: string, grants: Array<Record<string, string>> = []): Promise<{ cookie: string; id: string; password: string }> {
+export async function inviteAndJoin(
+  ownerCookie: string,
+  email: string,
+  role: string,
+  grants: Array<Record<string, string>> = [],
+): Promise<{ cookie: string; id: string; password: string }> {
   const page = await postForm("/users/invite", ownerCookie, { email, role });
   if (page.status !== 200) throw new Error(`invite answered ${page.status}: ${await page.text()}`);
   const token = inviteToken(await page.text());

@@ -46,7 +46,11 @@ describe("invitations", () => {
 describe("the last owner", () => {
   it("cannot demote, suspend or remove themselves; with a second owner they can", async () => {
     const owner = await loggedInCookie();
-    for (const [path, fields] of [["/users/admin/role", { role: "admin" }], ["/users/admin/suspend", {}], ["/users/admin/remove", {}]] as const) {
+    for (const [path, fields] of [
+      ["/users/admin/role", { role: "admin" }],
+      ["/users/admin/suspend", {}],
+      ["/users/admin/remove", {}],
+    ] as const) {
       const res = await postForm(path, owner, fields);
       expect(res.status, path).toBe(409);
       expect(await res.text(), path).toContain("This is the last owner");

@@ -19,7 +19,12 @@ function edge(secrets: { SESSION_SECRET: string; SESSION_SECRET_PREVIOUS?: strin
   const post = (path: string, body: Record<string, string>, cookie = "") =>
     app.request(
       `${ORIGIN}${path}`,
-      { method: "POST", headers: { origin: ORIGIN, cookie, "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(body).toString(), redirect: "manual" },
+      {
+        method: "POST",
+        headers: { origin: ORIGIN, cookie, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(body).toString(),
+        redirect: "manual",
+      },
       vars,
     );
   return {
@@ -53,12 +58,14 @@ describe("the TOTP secret at rest", () => {
   let recovery: string[] = [];
 
   it("is sealed while enrolling and once on, never stored in plain text", async () => {
-    const cookie = sessionCookie(await SELF.fetch(`${ORIGIN}/login`, {
-      method: "POST",
-      headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ password: env.TEST_PASSWORD }).toString(),
-      redirect: "manual",
-    }));
+    const cookie = sessionCookie(
+      await SELF.fetch(`${ORIGIN}/login`, {
+        method: "POST",
+        headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ password: env.TEST_PASSWORD }).toString(),
+        redirect: "manual",
+      }),
+    );
     const page = await (await SELF.fetch(`${ORIGIN}/account/2fa`, { headers: { cookie } })).text();
     secret = /<code class="totp-secret">([A-Z2-7 ]+)<\/code>/.exec(page)![1]!.replace(/ /g, "");
     const enrolling = await storedTotp();

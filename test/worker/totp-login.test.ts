@@ -42,7 +42,9 @@ describe("TOTP second factor", () => {
     const bad = await post("/account/2fa/confirm", cookie, { code: "12345" });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain("Enter the 6-digit code");
-    const wrong = await post("/account/2fa/confirm", cookie, { code: (Number(await totp(base32Decode(secret), now())) + 1).toString().padStart(6, "0").slice(-6) });
+    const wrong = await post("/account/2fa/confirm", cookie, {
+      code: (Number(await totp(base32Decode(secret), now())) + 1).toString().padStart(6, "0").slice(-6),
+    });
     expect(wrong.status).toBe(400);
     await wrong.body?.cancel();
 
@@ -138,7 +140,9 @@ describe("TOTP second factor", () => {
   it("turning it off needs a valid code", async () => {
     const pending = pendingCookie(await login());
     const session = sessionCookie(await post("/login/2fa", pending, { code: recovery[1]! }));
-    expect((await post("/account/2fa/disable", session, { code: "000000" === (await totp(base32Decode(secret), now())) ? "111111" : "000000" })).status).toBe(400);
+    expect((await post("/account/2fa/disable", session, { code: "000000" === (await totp(base32Decode(secret), now())) ? "111111" : "000000" })).status).toBe(
+      400,
+    );
     const off = await post("/account/2fa/disable", session, { code: recovery[2]! });
     expect(off.status).toBe(200);
     expect(await off.text()).toContain("Two-factor sign-in is off.");

@@ -24,10 +24,17 @@ describe("a viewer who leaves a change's stream", () => {
         }),
     };
     const app = new Hono().get("/", (c) =>
-      streamWatch(c, hub as unknown as Parameters<typeof streamWatch>[1], "0f8fad5b-d9cb-469f-a165-70867728950e", principal, render, async () => ({ kind: "ok", result: { output: "" } })),
+      streamWatch(c, hub as unknown as Parameters<typeof streamWatch>[1], "0f8fad5b-d9cb-469f-a165-70867728950e", principal, render, async () => ({
+        kind: "ok",
+        result: { output: "" },
+      })),
     );
     const works: Promise<unknown>[] = [];
-    const res = await app.request("/", {}, {}, { waitUntil: (w: Promise<unknown>) => void works.push(w), passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext);
+    const res = await app.request("/", {}, {}, {
+      waitUntil: (w: Promise<unknown>) => void works.push(w),
+      passThroughOnException: () => {},
+      props: {},
+    } as unknown as ExecutionContext);
     const reader = res.body!.getReader();
     await reader.read(); // the pane
     await watched;

@@ -31,10 +31,7 @@ describe("security headers on every response", () => {
       ["waiting-for-relay page", SELF.fetch(`${ORIGIN}/hosts/demo`, { headers: { cookie } })],
       ["404", SELF.fetch(`${ORIGIN}/no/such/page`, { headers: { cookie } })],
       ["health", SELF.fetch(`${ORIGIN}/api/health`)],
-      [
-        "403 cross-origin",
-        SELF.fetch(`${ORIGIN}/logout`, { method: "POST", headers: { cookie, origin: EVIL }, redirect: "manual" }),
-      ],
+      ["403 cross-origin", SELF.fetch(`${ORIGIN}/logout`, { method: "POST", headers: { cookie, origin: EVIL }, redirect: "manual" })],
       [
         "400 bad form",
         SELF.fetch(`${ORIGIN}/login`, {
@@ -102,7 +99,11 @@ describe("refusing to serve without proper secrets", () => {
       }
       const post = await app.request(
         `${ORIGIN}/login`,
-        { method: "POST", headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" }, body: `password=${encodeURIComponent(env.TEST_PASSWORD)}` },
+        {
+          method: "POST",
+          headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+          body: `password=${encodeURIComponent(env.TEST_PASSWORD)}`,
+        },
         { ...env, ...override },
       );
       expect(post.status).toBe(503);
@@ -129,7 +130,9 @@ describe("cross-origin requests", () => {
     ];
     for (const path of routes) {
       for (const [kind, headers, body] of bodies) {
-        for (const hostile of [{ origin: EVIL }, { "sec-fetch-site": "cross-site" }, { origin: "null", "sec-fetch-site": "cross-site" }] as Array<Record<string, string>>) {
+        for (const hostile of [{ origin: EVIL }, { "sec-fetch-site": "cross-site" }, { origin: "null", "sec-fetch-site": "cross-site" }] as Array<
+          Record<string, string>
+        >) {
           const res = await SELF.fetch(`${ORIGIN}${path}`, { method: "POST", headers: { cookie, ...headers, ...hostile }, body, redirect: "manual" });
           expect(res.status, `${path} ${kind} ${JSON.stringify(hostile)}`).toBe(403);
           await res.body?.cancel();
@@ -157,9 +160,7 @@ describe("cross-origin requests", () => {
 
 describe("the Origin check for stream and socket endpoints", () => {
   // A stand-in for an SSE route that another part of the edge mounts with the helper.
-  const streams = new Hono().get("/events", requireSameOrigin, (c) =>
-    c.body("data: hello\n\n", 200, { "content-type": "text/event-stream" }),
-  );
+  const streams = new Hono().get("/events", requireSameOrigin, (c) => c.body("data: hello\n\n", 200, { "content-type": "text/event-stream" }));
   const get = (headers: Record<string, string>) => streams.request(`${ORIGIN}/events`, { headers });
 
   it("refuses a cross-origin Origin, a cross-site fetch and an opaque origin", async () => {

@@ -8,7 +8,6 @@ export const MAX_PBKDF2_ITERATIONS = 100_000;
 /** Below this a stored hash is refused as too weak. */
 export const MIN_PBKDF2_ITERATIONS = 50_000;
 
-
 async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   if (!Number.isSafeInteger(iterations) || iterations < 1) throw new Error("PBKDF2 iterations must be a positive integer");
   if (iterations > MAX_PBKDF2_ITERATIONS) throw new Error(`PBKDF2 iterations above ${MAX_PBKDF2_ITERATIONS} are rejected by Workers`);

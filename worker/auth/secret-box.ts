@@ -36,7 +36,10 @@ export async function unseal(stored: string, ring: KeyRing, label: string): Prom
   if (!isSealed(stored)) return null;
   const [iv, data] = stored.slice(PREFIX.length).split(".");
   if (!iv || !data) return null;
-  for (const [key, stale] of [[ring.current, false], [ring.previous, true]] as const) {
+  for (const [key, stale] of [
+    [ring.current, false],
+    [ring.previous, true],
+  ] as const) {
     if (!key) continue;
     try {
       const plain = await crypto.subtle.decrypt(

@@ -61,7 +61,9 @@ export function otpauthUri(secretBase32: string, account: string, issuer = "Dock
 /** Ten one-time recovery codes, `xxxxx-xxxxx` base32 (50 bits each). */
 export function newRecoveryCodes(count = 10): string[] {
   return Array.from({ length: count }, () => {
-    const s = base32Encode(crypto.getRandomValues(new Uint8Array(7))).slice(0, 10).toLowerCase();
+    const s = base32Encode(crypto.getRandomValues(new Uint8Array(7)))
+      .slice(0, 10)
+      .toLowerCase();
     return `${s.slice(0, 5)}-${s.slice(5)}`;
   });
 }

@@ -46,7 +46,10 @@ export class AttemptLimits {
   begin(ip: string, device: string | null, now: number): AttemptVerdict {
     this.sql.exec("DELETE FROM attempts WHERE at <= ?", now - FAILURE_WINDOW_MS);
     const ats = (column: "ip" | "device", value: string) =>
-      this.sql.exec<{ at: number }>(`SELECT at FROM attempts WHERE ${column} = ? ORDER BY at ASC`, value).toArray().map((r) => r.at);
+      this.sql
+        .exec<{ at: number }>(`SELECT at FROM attempts WHERE ${column} = ? ORDER BY at ASC`, value)
+        .toArray()
+        .map((r) => r.at);
     let freeAt = this.freeAt(ats("ip", ip), MAX_FAILURES_PER_IP);
     let slowed = false;
     if (device !== null) {

@@ -60,7 +60,12 @@ export class AuthGuard extends DurableObject<Env> {
       );
     `);
     // Sign-ins name their user since users came (a guard made before has no such column).
-    if (!this.sql.exec<{ name: string }>("PRAGMA table_info(logins)").toArray().some((c) => c.name === "user")) {
+    if (
+      !this.sql
+        .exec<{ name: string }>("PRAGMA table_info(logins)")
+        .toArray()
+        .some((c) => c.name === "user")
+    ) {
       this.sql.exec("ALTER TABLE logins ADD COLUMN user TEXT");
     }
     this.sessions = new SessionStore(this.sql, (jti, exp) => this.revoke(jti, exp));
@@ -136,9 +141,17 @@ export class AuthGuard extends DurableObject<Env> {
   /** The newest sign-ins: everyone's, or `user`'s only. */
   listLogins(limit = 20, user: string | null = null): LoginRecord[] {
     const n = Math.min(Math.max(1, limit), 200);
-    const rows = user === null
-      ? this.sql.exec<{ at: number; ip: string; user_agent: string; outcome: string; detail: string | null; user: string | null }>("SELECT at, ip, user_agent, outcome, detail, user FROM logins ORDER BY id DESC LIMIT ?", n)
-      : this.sql.exec<{ at: number; ip: string; user_agent: string; outcome: string; detail: string | null; user: string | null }>("SELECT at, ip, user_agent, outcome, detail, user FROM logins WHERE user = ? ORDER BY id DESC LIMIT ?", user, n);
+    const rows =
+      user === null
+        ? this.sql.exec<{ at: number; ip: string; user_agent: string; outcome: string; detail: string | null; user: string | null }>(
+            "SELECT at, ip, user_agent, outcome, detail, user FROM logins ORDER BY id DESC LIMIT ?",
+            n,
+          )
+        : this.sql.exec<{ at: number; ip: string; user_agent: string; outcome: string; detail: string | null; user: string | null }>(
+            "SELECT at, ip, user_agent, outcome, detail, user FROM logins WHERE user = ? ORDER BY id DESC LIMIT ?",
+            user,
+            n,
+          );
     return rows.toArray().map((r) => ({ at: r.at, ip: r.ip, userAgent: r.user_agent, outcome: r.outcome as LoginOutcome, detail: r.detail, user: r.user }));
   }
 

@@ -29,7 +29,10 @@ export class CheckLimits {
     ] as const;
     let freeAt = 0;
     for (const [key, limit] of keys) {
-      const ats = this.sql.exec<{ at: number }>("SELECT at FROM relay_checks WHERE key = ? ORDER BY at ASC", key).toArray().map((r) => r.at);
+      const ats = this.sql
+        .exec<{ at: number }>("SELECT at FROM relay_checks WHERE key = ? ORDER BY at ASC", key)
+        .toArray()
+        .map((r) => r.at);
       if (ats.length >= limit) freeAt = Math.max(freeAt, ats[ats.length - limit]! + CHECK_WINDOW_MS);
     }
     if (freeAt > now) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now) / 1000)) };

@@ -31,7 +31,15 @@ export class SessionStore {
 
   started(s: SessionRecord): void {
     this.sql.exec("DELETE FROM sessions WHERE exp < ?", Math.floor(Date.now() / 1000));
-    this.sql.exec("INSERT OR REPLACE INTO sessions (jti, user, at, exp, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?)", s.jti, s.user, s.at, s.exp, s.ip.slice(0, 64), s.userAgent.slice(0, 256));
+    this.sql.exec(
+      "INSERT OR REPLACE INTO sessions (jti, user, at, exp, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?)",
+      s.jti,
+      s.user,
+      s.at,
+      s.exp,
+      s.ip.slice(0, 64),
+      s.userAgent.slice(0, 256),
+    );
   }
 
   /** `user`'s live sessions, newest first. */

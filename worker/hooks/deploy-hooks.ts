@@ -44,7 +44,10 @@ const short = (sha: string) => sha.slice(0, 7);
 export class DeployHooks {
   private readonly store: HookStore;
 
-  constructor(sql: SqlStorage, private readonly deps: HookDeps) {
+  constructor(
+    sql: SqlStorage,
+    private readonly deps: HookDeps,
+  ) {
     this.store = new HookStore(sql);
   }
 
@@ -89,8 +92,12 @@ export class DeployHooks {
     if (h.deliveryId === null) return refuse(400, "the delivery carries no delivery id");
     // From here the delivery is the sender's: its id counts as seen (checked and listed at once, no await between).
     if (this.store.seen(hook.app, h.deliveryId)) return refuse(409, `replay (delivery ${h.deliveryId} was received before)`);
-    const list = (outcome: DeliveryOutcome, reason: string, more: Partial<Delivery> = {}) => this.store.record(hook.app, this.deps.now(), { ...base, ...more, verified: true, outcome, reason });
-    const ignore = (status: number, reason: string, more: Partial<Delivery> = {}): DeliveryAnswer => (list("ignored", reason, more), { status, outcome: "ignored", reason });
+    const list = (outcome: DeliveryOutcome, reason: string, more: Partial<Delivery> = {}) =>
+      this.store.record(hook.app, this.deps.now(), { ...base, ...more, verified: true, outcome, reason });
+    const ignore = (status: number, reason: string, more: Partial<Delivery> = {}): DeliveryAnswer => (
+      list("ignored", reason, more),
+      { status, outcome: "ignored", reason }
+    );
     if (!isPush(h)) return ignore(200, `a ${h.event || "nameless"} event, not a push`);
     const read = readPush(body);
     if (!read.ok) return ignore(400, read.reason);
@@ -114,7 +121,8 @@ export class DeployHooks {
       return { status: 202, outcome: "deployed", reason: `deploying ${short(sha)}` };
     }
     this.store.setRunning(hook.app, null);
-    if (started.kind === "error" && started.code === "busy") return this.queue(hook, sha, by, seq, "another change to this app is running: this commit deploys when it ends", RETRY_MS);
+    if (started.kind === "error" && started.code === "busy")
+      return this.queue(hook, sha, by, seq, "another change to this app is running: this commit deploys when it ends", RETRY_MS);
     if (started.kind === "offline") return this.queue(hook, sha, by, seq, "the host is offline: this commit deploys when it is back", OFFLINE_RETRY_MS);
     const reason = started.message;
     this.store.update(seq, "failed", reason);

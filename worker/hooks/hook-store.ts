@@ -99,7 +99,13 @@ export class HookStore {
   put(h: Pick<Hook, "app" | "id" | "repo" | "branch" | "sealed" | "createdAt" | "createdBy">): void {
     this.sql.exec(
       "INSERT OR REPLACE INTO deploy_hooks (app, id, repo, branch, sealed, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      h.app, h.id, h.repo, h.branch, h.sealed, h.createdAt, h.createdBy,
+      h.app,
+      h.id,
+      h.repo,
+      h.branch,
+      h.sealed,
+      h.createdAt,
+      h.createdBy,
     );
   }
 
@@ -112,7 +118,13 @@ export class HookStore {
   }
 
   setPending(app: string, pending: { sha: string; by: string; delivery: number } | null): void {
-    this.sql.exec("UPDATE deploy_hooks SET pending_sha = ?, pending_by = ?, pending_delivery = ? WHERE app = ?", pending?.sha ?? null, pending?.by ?? null, pending?.delivery ?? null, app);
+    this.sql.exec(
+      "UPDATE deploy_hooks SET pending_sha = ?, pending_by = ?, pending_delivery = ? WHERE app = ?",
+      pending?.sha ?? null,
+      pending?.by ?? null,
+      pending?.delivery ?? null,
+      app,
+    );
   }
 
   /** The app whose hook started `opId`, if any. */
@@ -130,10 +142,26 @@ export class HookStore {
     const seq = this.sql
       .exec<{ seq: number }>(
         "INSERT INTO hook_deliveries (app, at, sender, delivery_id, verified, event, branch, sha, by, outcome, reason, op_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
-        app, at, d.sender, d.deliveryId, d.verified ? 1 : 0, d.event, d.branch, d.sha, d.by, d.outcome, d.reason, d.opId,
+        app,
+        at,
+        d.sender,
+        d.deliveryId,
+        d.verified ? 1 : 0,
+        d.event,
+        d.branch,
+        d.sha,
+        d.by,
+        d.outcome,
+        d.reason,
+        d.opId,
       )
       .one().seq;
-    this.sql.exec("DELETE FROM hook_deliveries WHERE app = ? AND seq NOT IN (SELECT seq FROM hook_deliveries WHERE app = ? ORDER BY seq DESC LIMIT ?)", app, app, DELIVERIES_KEPT);
+    this.sql.exec(
+      "DELETE FROM hook_deliveries WHERE app = ? AND seq NOT IN (SELECT seq FROM hook_deliveries WHERE app = ? ORDER BY seq DESC LIMIT ?)",
+      app,
+      app,
+      DELIVERIES_KEPT,
+    );
     return seq;
   }
 
@@ -150,7 +178,11 @@ export class HookStore {
   /** The app's newest deliveries, newest first. */
   deliveries(app: string, limit = 50): Delivery[] {
     return this.sql
-      .exec<Row>("SELECT seq, at, sender, delivery_id, event, branch, sha, by, outcome, reason, op_id FROM hook_deliveries WHERE app = ? ORDER BY seq DESC LIMIT ?", app, limit)
+      .exec<Row>(
+        "SELECT seq, at, sender, delivery_id, event, branch, sha, by, outcome, reason, op_id FROM hook_deliveries WHERE app = ? ORDER BY seq DESC LIMIT ?",
+        app,
+        limit,
+      )
       .toArray()
       .map((r) => ({
         seq: r.seq as number,

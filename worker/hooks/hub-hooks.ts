@@ -41,7 +41,12 @@ export class HubHooks {
     });
   }
 
-  async set(principal: Principal, app: string, repo: string, branch: string): Promise<{ ok: true; hook: HookView; secret: string } | { ok: false; message: string }> {
+  async set(
+    principal: Principal,
+    app: string,
+    repo: string,
+    branch: string,
+  ): Promise<{ ok: true; hook: HookView; secret: string } | { ok: false; message: string }> {
     const no = denied(principal, "git.sync", { app, remote: repo, ref: branch });
     if (no) return { ok: false, message: no };
     return { ok: true, ...(await this.hooks.set(app, repo, branch, principal.user)) };

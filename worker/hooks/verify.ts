@@ -29,16 +29,35 @@ export interface DeliveryHeaders {
 
 /** Which sender a delivery comes from, by its headers; null when none of them. */
 export function readHeaders(h: Headers): DeliveryHeaders | null {
-  const id = (...names: string[]) => names.map((n) => h.get(n)).find((v) => v !== null && v !== "")?.slice(0, 200) ?? null;
+  const id = (...names: string[]) =>
+    names
+      .map((n) => h.get(n))
+      .find((v) => v !== null && v !== "")
+      ?.slice(0, 200) ?? null;
   if (h.has("x-gitea-event") || h.has("x-forgejo-event")) {
-    return { sender: "gitea", deliveryId: id("x-gitea-delivery", "x-forgejo-delivery"), event: id("x-gitea-event", "x-forgejo-event") ?? "", proof: id("x-gitea-signature", "x-forgejo-signature") };
+    return {
+      sender: "gitea",
+      deliveryId: id("x-gitea-delivery", "x-forgejo-delivery"),
+      event: id("x-gitea-event", "x-forgejo-event") ?? "",
+      proof: id("x-gitea-signature", "x-forgejo-signature"),
+    };
   }
   if (h.has("x-gitlab-event")) {
-    return { sender: "gitlab", deliveryId: id("x-gitlab-event-uuid", "idempotency-key", "x-gitlab-webhook-uuid"), event: id("x-gitlab-event") ?? "", proof: id("x-gitlab-token") };
+    return {
+      sender: "gitlab",
+      deliveryId: id("x-gitlab-event-uuid", "idempotency-key", "x-gitlab-webhook-uuid"),
+      event: id("x-gitlab-event") ?? "",
+      proof: id("x-gitlab-token"),
+    };
   }
   if (h.has("x-github-event")) {
     const sig = id("x-hub-signature-256");
-    return { sender: "github", deliveryId: id("x-github-delivery"), event: id("x-github-event") ?? "", proof: sig?.startsWith("sha256=") ? sig.slice(7) : null };
+    return {
+      sender: "github",
+      deliveryId: id("x-github-delivery"),
+      event: id("x-github-event") ?? "",
+      proof: sig?.startsWith("sha256=") ? sig.slice(7) : null,
+    };
   }
   return null;
 }
@@ -82,8 +101,14 @@ const pushPayload = z.object({
   ref: z.string().max(300),
   after: z.string().max(64),
   /** GitHub, Gitea, Forgejo. */
-  sender: z.object({ login: z.string().max(100).optional(), username: z.string().max(100).optional() }).passthrough().optional(),
-  pusher: z.object({ name: z.string().max(100).optional(), login: z.string().max(100).optional(), username: z.string().max(100).optional() }).passthrough().optional(),
+  sender: z
+    .object({ login: z.string().max(100).optional(), username: z.string().max(100).optional() })
+    .passthrough()
+    .optional(),
+  pusher: z
+    .object({ name: z.string().max(100).optional(), login: z.string().max(100).optional(), username: z.string().max(100).optional() })
+    .passthrough()
+    .optional(),
   /** GitLab. */
   user_username: z.string().max(100).optional(),
   user_name: z.string().max(100).optional(),
@@ -110,7 +135,15 @@ export function readPush(body: Uint8Array): { ok: true; push: Push } | { ok: fal
   const p = pushPayload.safeParse(json);
   if (!p.success) return { ok: false, reason: "the body is not a push event's payload (no ref or after)" };
   const { ref, after } = p.data;
-  const by = p.data.sender?.login ?? p.data.sender?.username ?? p.data.user_username ?? p.data.pusher?.login ?? p.data.pusher?.username ?? p.data.pusher?.name ?? p.data.user_name ?? "unknown";
+  const by =
+    p.data.sender?.login ??
+    p.data.sender?.username ??
+    p.data.user_username ??
+    p.data.pusher?.login ??
+    p.data.pusher?.username ??
+    p.data.pusher?.name ??
+    p.data.user_name ??
+    "unknown";
   const sha = /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(after) && !/^0+$/.test(after) ? after : null;
   return { ok: true, push: { branch: ref.startsWith("refs/heads/") ? ref.slice(11) : null, sha, by: tidy(by) } };
 }

@@ -22,7 +22,18 @@ export async function hostStatus(env: Env, host: string, name = host): Promise<H
   try {
     return { ...((await hubFor(env, host).status()) as HubStatus), host, name };
   } catch {
-    return { host, name, connected: false, connectedAt: null, lastHeartbeat: null, lastSeen: null, relayVersion: null, dokkuVersion: null, simulated: false, readOnly: false };
+    return {
+      host,
+      name,
+      connected: false,
+      connectedAt: null,
+      lastHeartbeat: null,
+      lastSeen: null,
+      relayVersion: null,
+      dokkuVersion: null,
+      simulated: false,
+      readOnly: false,
+    };
   }
 }
 
@@ -68,9 +79,17 @@ export function endedFromHistory<N extends OpName>(client: Pick<HostClient, "run
     if (h.kind !== "ok") return h;
     const last = h.result.entries.at(-1);
     // Never "not found" for a change being watched: the relay that ran it may have been replaced.
-    if (!last) return { kind: "unknown", message: "the relay connected now has no record of this change (the relay that ran it was replaced or reinstalled, or its history was pruned)" };
+    if (!last)
+      return {
+        kind: "unknown",
+        message: "the relay connected now has no record of this change (the relay that ran it was replaced or reinstalled, or its history was pruned)",
+      };
     if (last.outcome === "ok") return { kind: "ok", result: { output: h.result.entries.map((e) => e.stdout).join("") } } as Outcome<N>;
-    return { kind: "error", code: last.outcome === "cancelled" ? "cancelled" : last.outcome === "timeout" ? "timeout" : "dokku_error", message: `${last.outcome}${last.exitCode !== null ? ` (exit ${last.exitCode})` : ""}: ${last.stderr.trim().split("\n").slice(-5).join("\n") || "see its output above"}` };
+    return {
+      kind: "error",
+      code: last.outcome === "cancelled" ? "cancelled" : last.outcome === "timeout" ? "timeout" : "dokku_error",
+      message: `${last.outcome}${last.exitCode !== null ? ` (exit ${last.exitCode})` : ""}: ${last.stderr.trim().split("\n").slice(-5).join("\n") || "see its output above"}`,
+    };
   });
 }
 

@@ -54,7 +54,10 @@ export async function pagedDownload<C>(page: (before: C | undefined) => Promise<
  * history.export as one download (see pagedDownload): `run` runs one page's op; each page carries
  * the cursor of the one before and how many rows the export's `limit` still allows.
  */
-export function historyDownload(run: (args: OpArgs<"history.export">) => Promise<Outcome<"history.export">>, args: OpArgs<"history.export">): Promise<Download> {
+export function historyDownload(
+  run: (args: OpArgs<"history.export">) => Promise<Outcome<"history.export">>,
+  args: OpArgs<"history.export">,
+): Promise<Download> {
   let left = args.limit;
   return pagedDownload<HistoryCursor>(async (before) => {
     const outcome = await run({ ...args, ...(before === undefined ? {} : { before }), ...(left === undefined ? {} : { limit: left }) });

@@ -44,7 +44,12 @@ export class HostHub extends DurableObject<Env> {
     super(ctx, env);
     this.cache = new ReadCache(Date.now, SERVE_STALE_MS, new SqlCacheStore(ctx.storage.sql));
     this.lastKnown = new LastKnown(ctx.storage.sql);
-    this.hubHooks = new HubHooks(ctx.storage.sql, env, (app, args, p, onEnded) => this.start("git.sync", args, p, onEnded), (at) => this.wake(at));
+    this.hubHooks = new HubHooks(
+      ctx.storage.sql,
+      env,
+      (app, args, p, onEnded) => this.start("git.sync", args, p, onEnded),
+      (at) => this.wake(at),
+    );
     // The relay's heartbeat is answered by the runtime without waking this object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
@@ -90,7 +95,13 @@ export class HostHub extends DurableObject<Env> {
   /** A cacheable read, stale-while-revalidate (ReadCache.serve), one trip to the host at most. */
   private read<N extends OpName>(op: N, args: Record<string, unknown>, principal: Principal): Promise<Outcome<N>> {
     const load = () => this.readOnce(op, args, principal);
-    return this.cache.serve(op, args, load, () => this.liveRelay() !== null, (trip) => this.ctx.waitUntil(trip)) as Promise<Outcome<N>>;
+    return this.cache.serve(
+      op,
+      args,
+      load,
+      () => this.liveRelay() !== null,
+      (trip) => this.ctx.waitUntil(trip),
+    ) as Promise<Outcome<N>>;
   }
 
   /**
@@ -187,11 +198,16 @@ export class HostHub extends DurableObject<Env> {
   /** The registry revoked this host's relay (token rotated, host removed): it stops for good, told why; `forget` drops this hub's memory. */
   async revoke(reason: string, forget: boolean): Promise<void> {
     for (const ws of this.ctx.getWebSockets("relay")) {
-      try { ws.close(CLOSE_REVOKED, reason); } catch { /* already closing */ }
+      try {
+        ws.close(CLOSE_REVOKED, reason);
+      } catch {
+        /* already closing */
+      }
       this.pending.dropped(attachmentOf(ws)?.conn);
     }
     // That relay stops for good, and the changes it ran with it: their end will not be known.
-    for (const lost of this.pending.rebind("", new Set())) this.viewers.end(lost, { kind: "unknown", message: `the host's relay was revoked (${reason}) while this change ran` });
+    for (const lost of this.pending.rebind("", new Set()))
+      this.viewers.end(lost, { kind: "unknown", message: `the host's relay was revoked (${reason}) while this change ran` });
     if (forget) await this.ctx.storage.deleteAll();
   }
 
@@ -214,9 +230,7 @@ export class HostHub extends DurableObject<Env> {
     const subject = principal.user;
     this.tails.open(id, subject);
     const onChunk = (stream: "stdout" | "stderr", data: string, skipped?: number) => this.tails.push(id, stream, data, skipped);
-    void this.dispatch(op, args, principal, { opId: id, onChunk, wanted: () => this.tails.has(id) }).then((ended) =>
-      this.tails.end(id, ended),
-    );
+    void this.dispatch(op, args, principal, { opId: id, onChunk, wanted: () => this.tails.has(id) }).then((ended) => this.tails.end(id, ended));
     return id;
   }
 
@@ -297,7 +311,8 @@ export class HostHub extends DurableObject<Env> {
         const why = tookOver
           ? "another relay took this host over while this change ran: the replaced relay runs it to its end and its history records how it ended"
           : "the relay restarted while this change ran: history marks it interrupted";
-        for (const lost of this.pending.rebind(att.conn, changes === undefined ? null : new Set(changes), why)) this.viewers.end(lost, { kind: "unknown", message: why });
+        for (const lost of this.pending.rebind(att.conn, changes === undefined ? null : new Set(changes), why))
+          this.viewers.end(lost, { kind: "unknown", message: why });
         return;
       }
       case "started":

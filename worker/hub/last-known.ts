@@ -54,7 +54,14 @@ export class LastKnown {
     if (!keptWhenOffline(op)) return;
     const json = JSON.stringify(value);
     if (json === undefined || json.length > LAST_KNOWN_MAX_CHARS) return;
-    this.sql.exec("INSERT OR REPLACE INTO last_known (key, op, app, at, value) VALUES (?, ?, ?, ?, ?)", LastKnown.key(op, args), op, appOf(args), this.now(), json);
+    this.sql.exec(
+      "INSERT OR REPLACE INTO last_known (key, op, app, at, value) VALUES (?, ?, ?, ?, ?)",
+      LastKnown.key(op, args),
+      op,
+      appOf(args),
+      this.now(),
+      json,
+    );
     // The oldest go first once there are more than LAST_KNOWN_ROWS (history filters each make a key).
     this.sql.exec("DELETE FROM last_known WHERE key IN (SELECT key FROM last_known ORDER BY at DESC LIMIT -1 OFFSET ?)", LAST_KNOWN_ROWS);
   }

@@ -100,7 +100,11 @@ export class PendingOps {
    * (`known`; null from a relay too old to say). Started changes it names move to `conn`; those it
    * does not were lost with a relay that died, and end as "outcome unknown" (returned, for their viewers).
    */
-  rebind(conn: string, known: ReadonlySet<string> | null, why = "the relay restarted while this change ran, so how it ended is not known: history marks it interrupted"): string[] {
+  rebind(
+    conn: string,
+    known: ReadonlySet<string> | null,
+    why = "the relay restarted while this change ran, so how it ended is not known: history marks it interrupted",
+  ): string[] {
     const lost: string[] = [];
     for (const [id, p] of this.byId) {
       if (!p.started) continue;
@@ -124,5 +128,7 @@ export function outcomeOf(frame: ResultFrame, op: OpName | undefined): Outcome<O
   }
   if (!op) return { kind: "ok", result: frame.result } as Outcome<OpName>;
   const result = ops[op].result.safeParse(frame.result);
-  return result.success ? ({ kind: "ok", result: result.data } as Outcome<OpName>) : { kind: "error", code: "internal", message: "the relay's reply did not match the protocol" };
+  return result.success
+    ? ({ kind: "ok", result: result.data } as Outcome<OpName>)
+    : { kind: "error", code: "internal", message: "the relay's reply did not match the protocol" };
 }

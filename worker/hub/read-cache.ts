@@ -21,7 +21,6 @@ export interface CacheHit {
   fresh: boolean;
 }
 
-
 /**
  * A cache of read results for one host. Each op's declaration says how long its result stays fresh
  * (`freshMs`, 0 = never cached) and what a change makes stale (`invalidates`), see
@@ -144,7 +143,13 @@ export class ReadCache {
    * op declares (without an op, everything), and keep reads under way from storing what they bring.
    */
   invalidate(args: Record<string, unknown>, op?: OpName): void {
-    for (const store of [this.store, this.secrets]) store.delete(store.scopes().filter((e) => ReadCache.stales(e, args, op)).map((e) => e.key));
+    for (const store of [this.store, this.secrets])
+      store.delete(
+        store
+          .scopes()
+          .filter((e) => ReadCache.stales(e, args, op))
+          .map((e) => e.key),
+      );
     for (const [key, entry] of this.loading) {
       if (!ReadCache.stales(entry, args, op)) continue;
       entry.stale = true;

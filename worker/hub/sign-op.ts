@@ -11,7 +11,13 @@ import type { Principal } from "../../protocol/principal.js";
  */
 export function signOp(key: CryptoKey, claims: { id: string; host: string; op: OpName; args: Record<string, unknown>; principal: Principal }): Promise<string> {
   const { user, role, grants } = claims.principal;
-  return new SignJWT({ host: claims.host, op: claims.op, args: claims.args, role, grants: { host: grants.host, hostRoot: grants.hostRoot, reveal: grants.reveal, apps: [...grants.apps] } })
+  return new SignJWT({
+    host: claims.host,
+    op: claims.op,
+    args: claims.args,
+    role,
+    grants: { host: grants.host, hostRoot: grants.hostRoot, reveal: grants.reveal, apps: [...grants.apps] },
+  })
     .setProtectedHeader({ alg: "EdDSA", typ: OP_TOKEN_TYPE })
     .setJti(claims.id)
     .setIssuer(OP_ISSUER)

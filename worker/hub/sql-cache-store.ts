@@ -16,16 +16,29 @@ export class SqlCacheStore implements CacheStore {
   }
 
   get(key: string): CachedRead | undefined {
-    const row = this.sql.exec<{ op: string; app: string | null; at: number; value: string }>("SELECT op, app, at, value FROM read_cache WHERE key = ?", key).toArray()[0];
+    const row = this.sql
+      .exec<{ op: string; app: string | null; at: number; value: string }>("SELECT op, app, at, value FROM read_cache WHERE key = ?", key)
+      .toArray()[0];
     return row ? { op: row.op as OpName, app: row.app, at: row.at, value: JSON.parse(row.value) as unknown } : undefined;
   }
 
   put(key: string, entry: CachedRead): void {
-    this.sql.exec("INSERT OR REPLACE INTO read_cache (key, op, app, at, value) VALUES (?, ?, ?, ?, ?)", key, entry.op, entry.app, entry.at, JSON.stringify(entry.value));
+    this.sql.exec(
+      "INSERT OR REPLACE INTO read_cache (key, op, app, at, value) VALUES (?, ?, ?, ?, ?)",
+      key,
+      entry.op,
+      entry.app,
+      entry.at,
+      JSON.stringify(entry.value),
+    );
   }
 
   scopes(): Array<{ key: string; op: OpName; app: string | null }> {
-    return this.sql.exec<{ key: string; op: string; app: string | null }>("SELECT key, op, app FROM read_cache").toArray() as Array<{ key: string; op: OpName; app: string | null }>;
+    return this.sql.exec<{ key: string; op: string; app: string | null }>("SELECT key, op, app FROM read_cache").toArray() as Array<{
+      key: string;
+      op: OpName;
+      app: string | null;
+    }>;
   }
 
   delete(keys: string[]): void {

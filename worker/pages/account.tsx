@@ -29,16 +29,16 @@ export function AccountPage({ logins, totp, notice, view }: { logins: LoginRecor
           {notice}
         </p>
       ) : null}
-{view.firstOwner ? (
-      <section class="account-section">
-        <h2>Two-factor sign-in</h2>
-        <p>
-          {totp.enabled
-            ? `On: sign-in asks for a code from your authenticator app. ${totp.recoveryCodesLeft} recovery code(s) left.`
-            : "Off: the password alone signs in."}{" "}
-          <a href="/account/2fa">{totp.enabled ? "Manage" : "Turn on"}</a>
-        </p>
-      </section>
+      {view.firstOwner ? (
+        <section class="account-section">
+          <h2>Two-factor sign-in</h2>
+          <p>
+            {totp.enabled
+              ? `On: sign-in asks for a code from your authenticator app. ${totp.recoveryCodesLeft} recovery code(s) left.`
+              : "Off: the password alone signs in."}{" "}
+            <a href="/account/2fa">{totp.enabled ? "Manage" : "Turn on"}</a>
+          </p>
+        </section>
       ) : null}
       <section class="account-section">
         <h2>Sessions</h2>
@@ -54,7 +54,11 @@ export function AccountPage({ logins, totp, notice, view }: { logins: LoginRecor
             ))}
           </ul>
         )}
-        <p>{view.firstOwner ? "Log out every browser signed in to this dashboard, everyone's, this one included." : "Log out every browser you are signed in with, this one included."}</p>
+        <p>
+          {view.firstOwner
+            ? "Log out every browser signed in to this dashboard, everyone's, this one included."
+            : "Log out every browser you are signed in with, this one included."}
+        </p>
         <form method="post" action="/logout/all">
           <button type="submit">Log out everywhere</button>
         </form>
@@ -114,10 +118,7 @@ export function RecoveryCodesPage({ codes }: { codes: string[] }) {
   return (
     <Layout title="Recovery codes">
       <h1>Two-factor sign-in is on</h1>
-      <p>
-        Keep these recovery codes somewhere safe. Each works once, in place of a code, if you lose your device. They are shown
-        only now.
-      </p>
+      <p>Keep these recovery codes somewhere safe. Each works once, in place of a code, if you lose your device. They are shown only now.</p>
       <p>Every other session, signed in with the password alone, has been signed out.</p>
       <ul class="recovery-codes">
         {codes.map((code) => (

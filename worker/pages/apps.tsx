@@ -74,28 +74,28 @@ function AppActionsCell({ host, app }: { host: string; app: AppSummary }) {
   const action = rowAction(app);
   const result = `result-${app.name}`;
   return (
-      <td>
-        {!isActionableAppName(app.name) ? (
-          <>
-            <span class="muted">CLI only</span> <LegacyRename host={host} app={app.name} />
-            <div class="result" aria-live="polite"></div>
-          </>
-        ) : (
-          <>
-            {action ? (
-              <>
-                <button type="button" hx-post={appUrl(host, app.name, `/${action}`)} hx-target="next .result" hx-disable="this" aria-describedby={result}>
-                  {ROW_ACTIONS[action].label}
-                </button>
-                <span class="htmx-indicator">{ROW_ACTIONS[action].doing}</span>
-              </>
-            ) : (
-              <NextStep host={host} app={app} />
-            )}
-            <div id={result} class="result" aria-live="polite" hx-preserve></div>
-          </>
-        )}
-      </td>
+    <td>
+      {!isActionableAppName(app.name) ? (
+        <>
+          <span class="muted">CLI only</span> <LegacyRename host={host} app={app.name} />
+          <div class="result" aria-live="polite"></div>
+        </>
+      ) : (
+        <>
+          {action ? (
+            <>
+              <button type="button" hx-post={appUrl(host, app.name, `/${action}`)} hx-target="next .result" hx-disable="this" aria-describedby={result}>
+                {ROW_ACTIONS[action].label}
+              </button>
+              <span class="htmx-indicator">{ROW_ACTIONS[action].doing}</span>
+            </>
+          ) : (
+            <NextStep host={host} app={app} />
+          )}
+          <div id={result} class="result" aria-live="polite" hx-preserve></div>
+        </>
+      )}
+    </td>
   );
 }
 
@@ -136,7 +136,14 @@ export function CreateAppForm({ host, open = false }: { host: string; open?: boo
   return (
     <details class="create-app" id="create-app" open={open} {...reloadsOn(hostUrl(host, "/create-app"), ["apps.list"])}>
       <summary>Create an app</summary>
-      <form method="post" action={hostUrl(host, "/apps")} class="inline" hx-post={hostUrl(host, "/apps")} hx-target="#create-app-result" hx-disable="find button">
+      <form
+        method="post"
+        action={hostUrl(host, "/apps")}
+        class="inline"
+        hx-post={hostUrl(host, "/apps")}
+        hx-target="#create-app-result"
+        hx-disable="find button"
+      >
         <label for="new-app">Name</label>
         <input
           id="new-app"

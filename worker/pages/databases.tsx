@@ -91,7 +91,19 @@ export function DatabasesBody({ host: h, plugins }: { host: string; plugins: Ove
 const FIRST = ["status", "version", "dsn", "links"];
 
 /** One database's page frame; `DatabaseBody` fills it once the host answered. */
-export function DatabasePage({ host, hosts, plugin, service, children }: { host: HostStatus; hosts: HostRef[]; plugin: DbPlugin; service: string; children?: Child }) {
+export function DatabasePage({
+  host,
+  hosts,
+  plugin,
+  service,
+  children,
+}: {
+  host: HostStatus;
+  hosts: HostRef[];
+  plugin: DbPlugin;
+  service: string;
+  children?: Child;
+}) {
   const h = host.host;
   return (
     <Layout title={`${service} (${plugin}) on ${host.name}`} host={host} hosts={hosts} current="databases">

@@ -61,25 +61,37 @@ const enrollTitle = (reason: EnrollReason, name: string) =>
   reason === "added" ? `Host ${name} added` : reason === "rotated" ? `New token for ${name}` : `New install command for ${name}`;
 
 /** After adding a host, rotating its token or asking for a new command: the command, shown once, and the wait for its relay. */
-export function EnrollPage(props: { origin: string; enrollment: Enrollment; sha256: string | null; reason: EnrollReason; status: HostStatus; since: number; hosts: HostRef[] }) {
+export function EnrollPage(props: {
+  origin: string;
+  enrollment: Enrollment;
+  sha256: string | null;
+  reason: EnrollReason;
+  status: HostStatus;
+  since: number;
+  hosts: HostRef[];
+}) {
   const { origin, enrollment, sha256, reason, status, since, hosts } = props;
   const { host } = enrollment;
   return (
     <Layout title={enrollTitle(reason, host.name)} hosts={hosts} host={null}>
       <h1>{enrollTitle(reason, host.name)}</h1>
       {reason === "rotated" ? <p>The old token no longer works: the relay that used it was disconnected and told why.</p> : null}
-      {reason === "new-code" ? <p>Any earlier command for this host no longer works. The running relay, if any, keeps working until this command is run.</p> : null}
+      {reason === "new-code" ? (
+        <p>Any earlier command for this host no longer works. The running relay, if any, keeps working until this command is run.</p>
+      ) : null}
       <p>
-        Run this as root on the Dokku host <strong>{host.name}</strong> (host id <code>{host.id}</code>). It installs the relay, starts it as a
-        service and connects it. Running it trusts this edge with root on that host, this once: the script runs as root.
+        Run this as root on the Dokku host <strong>{host.name}</strong> (host id <code>{host.id}</code>). It installs the relay, starts it as a service and
+        connects it. Running it trusts this edge with root on that host, this once: the script runs as root.
       </p>
       <pre class="copy install-command">
         <code>{installCommand(origin, enrollment, sha256)}</code>
       </pre>
       <p>
-        <strong>This command works once, until <time datetime={new Date(enrollment.expiresAt).toISOString()}>{utc(enrollment.expiresAt)}</time></strong>{" "}
-        (1 hour). It carries a one-time enrollment code, not the relay token: the installer trades the code for the token, which is written
-        only to <code>/etc/docklight/relay.env</code> (root, 0600), so it never lands in shell history.{" "}
+        <strong>
+          This command works once, until <time datetime={new Date(enrollment.expiresAt).toISOString()}>{utc(enrollment.expiresAt)}</time>
+        </strong>{" "}
+        (1 hour). It carries a one-time enrollment code, not the relay token: the installer trades the code for the token, which is written only to{" "}
+        <code>/etc/docklight/relay.env</code> (root, 0600), so it never lands in shell history.{" "}
         {sha256 ? "It installs only the relay release whose sha256 it names. " : null}
         If it expired or was used, make a new one:
       </p>
@@ -113,8 +125,8 @@ export function KeyRotatedPage({ publicKey, told, hosts }: { publicKey: string; 
     <Layout title="Op-signing key rotated" hosts={hosts} host={null}>
       <h1>Op-signing key rotated</h1>
       <p>
-        The new public key is <code class="op-key">{publicKey}</code>. {told} connected relay{told === 1 ? " was" : "s were"} sent it, signed by the
-        old key, and now trust{told === 1 ? "s" : ""} it.
+        The new public key is <code class="op-key">{publicKey}</code>. {told} connected relay{told === 1 ? " was" : "s were"} sent it, signed by the old key,
+        and now trust{told === 1 ? "s" : ""} it.
       </p>
       <p>A relay that was offline still trusts the old key and will refuse every operation: rotate its host's token and run the new command there.</p>
       <p>

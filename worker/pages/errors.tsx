@@ -3,7 +3,19 @@ import type { HostStatus } from "../hub/outcome.js";
 import type { HostRef } from "../hub/outcome.js";
 import { Layout, type HostSection } from "./layout.js";
 
-export function ErrorPage({ title, host, hosts, current, children }: { title: string; host?: HostStatus | null; hosts?: HostRef[]; current?: HostSection; children: Child }) {
+export function ErrorPage({
+  title,
+  host,
+  hosts,
+  current,
+  children,
+}: {
+  title: string;
+  host?: HostStatus | null;
+  hosts?: HostRef[];
+  current?: HostSection;
+  children: Child;
+}) {
   return (
     <Layout title={title} host={host} hosts={hosts} current={current}>
       <h1>{title}</h1>

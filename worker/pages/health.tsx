@@ -56,12 +56,28 @@ export function Sparkline({ id, label, points, end }: { id: string; label: strin
     <svg xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" class="spark" role="img" aria-labelledby={id}>
       <title id={id}>{summary}</title>
       <line class="spark-base" x1="0" y1={H - 0.5} x2={W} y2={H - 0.5} stroke-width="1" vector-effect="non-scaling-stroke" />
-      {d ? <path class="spark-line" d={d} fill="none" stroke-width="2" stroke-linejoin="round" stroke-linecap="round" vector-effect="non-scaling-stroke" /> : null}
+      {d ? (
+        <path class="spark-line" d={d} fill="none" stroke-width="2" stroke-linejoin="round" stroke-linecap="round" vector-effect="non-scaling-stroke" />
+      ) : null}
     </svg>
   );
 }
 
-function Metric({ id, name, value, detail, points, end }: { id: string; name: string; value: number | null; detail: string; points: Array<{ at: number; value: number | null }>; end: number }) {
+function Metric({
+  id,
+  name,
+  value,
+  detail,
+  points,
+  end,
+}: {
+  id: string;
+  name: string;
+  value: number | null;
+  detail: string;
+  points: Array<{ at: number; value: number | null }>;
+  end: number;
+}) {
   const lv = level(value);
   return (
     <section class={`metric ${lv}`} aria-labelledby={`${id}-h`} data-metric={id}>
@@ -90,11 +106,19 @@ export function HealthCards({ now, series }: { now: HealthSample; series: Health
         Server health: <strong>{LEVEL_TEXT[overall]}</strong>
         <span class="muted">
           {" "}
-          · load {now.load.map((l) => l.toFixed(2)).join(" ")} · up {Math.floor(now.uptimeSeconds / 86_400)} d {Math.floor((now.uptimeSeconds % 86_400) / 3600)} h
+          · load {now.load.map((l) => l.toFixed(2)).join(" ")} · up {Math.floor(now.uptimeSeconds / 86_400)} d {Math.floor((now.uptimeSeconds % 86_400) / 3600)}{" "}
+          h
         </span>
       </p>
       <div class="metrics">
-        <Metric id="cpu" name="CPU" value={now.cpuPercent} detail={`${now.load[0].toFixed(2)} load (1 min)`} points={all.map((s) => ({ at: s.at, value: s.cpuPercent }))} end={now.at} />
+        <Metric
+          id="cpu"
+          name="CPU"
+          value={now.cpuPercent}
+          detail={`${now.load[0].toFixed(2)} load (1 min)`}
+          points={all.map((s) => ({ at: s.at, value: s.cpuPercent }))}
+          end={now.at}
+        />
         <Metric
           id="memory"
           name="Memory"

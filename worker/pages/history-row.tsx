@@ -7,13 +7,24 @@ import { utcTime } from "./time.js";
  * history page needs (sign-ins, the AuthGuard's types).
  */
 
-const OUTCOME_BADGE: Record<HistoryEntry["outcome"], string> = { ok: "up", error: "down", timeout: "warn", killed: "warn", cancelled: "warn", running: "idle", interrupted: "warn" };
+const OUTCOME_BADGE: Record<HistoryEntry["outcome"], string> = {
+  ok: "up",
+  error: "down",
+  timeout: "warn",
+  killed: "warn",
+  cancelled: "warn",
+  running: "idle",
+  interrupted: "warn",
+};
 
 /** A time (ms since epoch), as every page writes one (pages/time.ts). */
 export const when = utcTime;
 
 /** How a command ended, as a coloured badge (with its exit code when it ran to the end). */
 export function OutcomeBadge({ e }: { e: HistoryEntry }) {
-  return <span class={`badge ${OUTCOME_BADGE[e.outcome]}`}>{e.outcome === "ok" || e.outcome === "error" ? `${e.outcome} ${e.exitCode ?? ""}`.trim() : e.outcome}</span>;
+  return (
+    <span class={`badge ${OUTCOME_BADGE[e.outcome]}`}>
+      {e.outcome === "ok" || e.outcome === "error" ? `${e.outcome} ${e.exitCode ?? ""}`.trim() : e.outcome}
+    </span>
+  );
 }
-

@@ -30,8 +30,7 @@ export function RecentActivity({ host, entries }: { host: string; entries: Histo
       {entries.map((e) => (
         <li>
           <time datetime={new Date(e.startedAt).toISOString()}>{when(e.startedAt)}</time> <OutcomeBadge e={e} /> <ChangeTitle host={host} e={e} />
-          <code>{e.argv.join(" ")}</code>{" "}
-          <span class="muted">by {e.requestedBy}</span>
+          <code>{e.argv.join(" ")}</code> <span class="muted">by {e.requestedBy}</span>
         </li>
       ))}
       <li class="more">
@@ -169,8 +168,16 @@ export function HistoryPage({
           {entries.length > 0 ? <HistoryTable host={h} entries={entries} /> : null}
           {offset > 0 || last < total ? (
             <nav class="pager" aria-label="Pages">
-              {offset > 0 ? <a href={historyUrl(h, { ...query, offset: Math.max(0, offset - PAGE_SIZE) || undefined })} rel="prev">Newer</a> : null}
-              {last < total ? <a href={historyUrl(h, { ...query, offset: last || undefined })} rel="next">Older</a> : null}
+              {offset > 0 ? (
+                <a href={historyUrl(h, { ...query, offset: Math.max(0, offset - PAGE_SIZE) || undefined })} rel="prev">
+                  Newer
+                </a>
+              ) : null}
+              {last < total ? (
+                <a href={historyUrl(h, { ...query, offset: last || undefined })} rel="next">
+                  Older
+                </a>
+              ) : null}
             </nav>
           ) : null}
         </>
@@ -178,8 +185,7 @@ export function HistoryPage({
       <section aria-labelledby="sign-ins-h">
         <h2 id="sign-ins-h">Sign-ins to this dashboard</h2>
         <p class="muted">
-          Every attempt, for all hosts, newest first (the last {SIGN_INS_SHOWN}). <a href="/account">Account</a> has two-factor sign-in and log out
-          everywhere.
+          Every attempt, for all hosts, newest first (the last {SIGN_INS_SHOWN}). <a href="/account">Account</a> has two-factor sign-in and log out everywhere.
         </p>
         <SignInsTable logins={logins} />
       </section>

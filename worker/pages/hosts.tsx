@@ -114,8 +114,8 @@ export function AddHostForm({ error }: { error?: string }) {
       </form>
       {error ? <p role="alert">{error}</p> : null}
       <p>
-        The next page shows one command to run as root on the Dokku host: it installs the relay, starts it as a service and connects it. The
-        relay only dials out: no port opens on the host.
+        The next page shows one command to run as root on the Dokku host: it installs the relay, starts it as a service and connects it. The relay only dials
+        out: no port opens on the host.
       </p>
     </section>
   );
@@ -136,8 +136,8 @@ function LegacyNotice({ legacy }: { legacy: LegacySecrets }) {
   if (names.length === 0) return null;
   return (
     <p class="banner" role="status">
-      {names.join(" and ")} {names.length === 1 ? "is" : "are"} still set on the edge. The hosts and the key now live in the edge's host registry,
-      which imported them; delete them with <code>{names.map((n) => `npx wrangler secret delete ${n}`).join(" && ")}</code>.
+      {names.join(" and ")} {names.length === 1 ? "is" : "are"} still set on the edge. The hosts and the key now live in the edge's host registry, which
+      imported them; delete them with <code>{names.map((n) => `npx wrangler secret delete ${n}`).join(" && ")}</code>.
     </p>
   );
 }

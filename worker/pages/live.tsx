@@ -49,7 +49,11 @@ export function liveRenderer<N extends OpName>(opts: {
       outcome: (outcome) =>
         (
           <hx-partial hx-target={`#end-${opId}`} hx-swap="innerHTML">
-            {outcome.kind === "ok" ? opts.success(withoutStreamedOutput(outcome as Extract<Outcome<N>, { kind: "ok" }>, streamed)) : <OutcomeMessage outcome={outcome} historyHref={opts.historyHref} host={opts.host} />}
+            {outcome.kind === "ok" ? (
+              opts.success(withoutStreamedOutput(outcome as Extract<Outcome<N>, { kind: "ok" }>, streamed))
+            ) : (
+              <OutcomeMessage outcome={outcome} historyHref={opts.historyHref} host={opts.host} />
+            )}
           </hx-partial>
         ).toString(),
     };

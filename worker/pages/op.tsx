@@ -26,10 +26,18 @@ export function RunningOpPage({ host, hosts, job }: { host: HostStatus; hosts: H
       <OpHeading host={host} title={jobTitle(job)} app={job.app} />
       <div id="op-running">
         <p>
-          Started by {job.requestedBy} at <time datetime={new Date(job.startedAt).toISOString()}>{when(job.startedAt)}</time>. It runs to its end on
-          the host whether or not anyone watches.
+          Started by {job.requestedBy} at <time datetime={new Date(job.startedAt).toISOString()}>{when(job.startedAt)}</time>. It runs to its end on the host
+          whether or not anyone watches.
         </p>
-        <form method="post" action={`${href}/cancel`} hx-post={`${href}/cancel`} hx-target="#op-cancel-result" hx-confirm={CANCEL_WARNING} hx-disable="find button" class="cancel-op">
+        <form
+          method="post"
+          action={`${href}/cancel`}
+          hx-post={`${href}/cancel`}
+          hx-target="#op-cancel-result"
+          hx-confirm={CANCEL_WARNING}
+          hx-disable="find button"
+          class="cancel-op"
+        >
           <button type="submit" class="danger">
             Cancel
           </button>
@@ -126,8 +134,8 @@ export function RunningOps({ host, jobs, app }: { host: string; jobs: JobInfo[];
       <ul>
         {shown.map((j) => (
           <li>
-            <a href={opUrl(host, j.opId)}>{jobTitle(j)}</a>{" "}
-            by {j.requestedBy} since <time datetime={new Date(j.startedAt).toISOString()}>{when(j.startedAt)}</time>
+            <a href={opUrl(host, j.opId)}>{jobTitle(j)}</a> by {j.requestedBy} since{" "}
+            <time datetime={new Date(j.startedAt).toISOString()}>{when(j.startedAt)}</time>
           </li>
         ))}
       </ul>

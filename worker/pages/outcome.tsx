@@ -19,7 +19,14 @@ const titles: Record<Failed["kind"], string> = {
  * named it.
  */
 export function OutcomeMessage({ outcome, historyHref, host }: { outcome: Failed; historyHref: string; host?: string }) {
-  const title = outcome.kind === "error" && outcome.code === "not_found" ? "Not found" : outcome.kind === "error" && outcome.code === "busy" ? "Busy: another change to this app is running" : outcome.kind === "error" && outcome.code === "cancelled" ? "Cancelled" : titles[outcome.kind];
+  const title =
+    outcome.kind === "error" && outcome.code === "not_found"
+      ? "Not found"
+      : outcome.kind === "error" && outcome.code === "busy"
+        ? "Busy: another change to this app is running"
+        : outcome.kind === "error" && outcome.code === "cancelled"
+          ? "Cancelled"
+          : titles[outcome.kind];
   return (
     <div class={`outcome outcome-${outcome.kind}`} role="alert">
       <strong>{title}</strong>
@@ -96,8 +103,8 @@ export function OfflineNote({ asOf }: { asOf: number }) {
   const at = new Date(asOf);
   return (
     <p class="stale offline-note" role="status">
-      <span class="badge down">host offline</span> As of <time datetime={at.toISOString()}>{at.toISOString().slice(0, 19).replace("T", " ")} UTC</time> ({ago(asOf)}): the last
-      state the host reported. Nothing can be changed until its relay is back.
+      <span class="badge down">host offline</span> As of <time datetime={at.toISOString()}>{at.toISOString().slice(0, 19).replace("T", " ")} UTC</time> (
+      {ago(asOf)}): the last state the host reported. Nothing can be changed until its relay is back.
     </p>
   );
 }

@@ -16,8 +16,8 @@ export function PluginsPage({ host, hosts, children }: { host: HostStatus; hosts
       <section class="howto">
         <h2>Install a plugin</h2>
         <p>
-          Plugins are installed on the host itself, over SSH, e.g. <code>sudo dokku plugin:install https://github.com/dokku/dokku-postgres.git</code>.
-          Docklight does not install, enable or remove plugins.
+          Plugins are installed on the host itself, over SSH, e.g. <code>sudo dokku plugin:install https://github.com/dokku/dokku-postgres.git</code>. Docklight
+          does not install, enable or remove plugins.
         </p>
       </section>
     </Layout>

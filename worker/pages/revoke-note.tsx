@@ -12,9 +12,7 @@ export function RunningWhenRevoked({ host, jobs, removing }: { host: string; job
   return (
     <div class="outcome outcome-warning" role="status">
       <p>
-        <strong>
-          {jobs.length === 1 ? "A change is running on it now" : `${jobs.length} changes are running on it now`}:
-        </strong>
+        <strong>{jobs.length === 1 ? "A change is running on it now" : `${jobs.length} changes are running on it now`}:</strong>
       </p>
       <ul>
         {jobs.map((j) => (

@@ -13,7 +13,13 @@ const OUTCOME_TEXT: Record<LoginRecord["outcome"], string> = {
 const when = utcTime;
 
 /** Sign-ins to the dashboard, newest first: when, the result, the client's IP and browser (as text). */
-export function SignInsTable({ logins, users = false }: { logins: LoginRecord[]; /** Show whose sign-in each was (the owner's view of everyone's). */ users?: boolean }) {
+export function SignInsTable({
+  logins,
+  users = false,
+}: {
+  logins: LoginRecord[];
+  /** Show whose sign-in each was (the owner's view of everyone's). */ users?: boolean;
+}) {
   return (
     <>
       {logins.length === 0 ? (

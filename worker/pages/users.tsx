@@ -69,7 +69,21 @@ function Grants({ user, hosts }: { user: TeamUser; hosts: HostRef[] }) {
  * The owner's Users page: invite (the link shown once), each user's role, grants (host, app on a
  * host, host-root, reveal), suspend or reinstate, remove; and everyone's recent sign-ins.
  */
-export function UsersPage({ users, hosts, logins, notice, error, invite }: { users: TeamUser[]; hosts: HostRef[]; logins: LoginRecord[]; notice?: string; error?: string; invite?: { origin: string; token: string; email: string; expiresAt: number } }) {
+export function UsersPage({
+  users,
+  hosts,
+  logins,
+  notice,
+  error,
+  invite,
+}: {
+  users: TeamUser[];
+  hosts: HostRef[];
+  logins: LoginRecord[];
+  notice?: string;
+  error?: string;
+  invite?: { origin: string; token: string; email: string; expiresAt: number };
+}) {
   return (
     <Layout title="Users">
       <h1>Users</h1>

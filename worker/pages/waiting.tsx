@@ -26,8 +26,8 @@ export function WaitingPage({ host, hosts }: { host: HostStatus; hosts: HostRef[
           <span class="badge idle">waiting</span> Waiting for the host's relay to connect. This page refreshes itself when it does.
         </p>
         <p class="muted">
-          Just started with <code>npm start</code>? The relay connects within a few seconds. On a real host, check that the relay service is running
-          (README: "Install the relay").
+          Just started with <code>npm start</code>? The relay connects within a few seconds. On a real host, check that the relay service is running (README:
+          "Install the relay").
         </p>
       </div>
       {/* as raw markup: hono/jsx would hoist a <meta> element into <head>, out of the <noscript> */}

@@ -66,7 +66,8 @@ export class EnrollCodes {
       const freeAt = fails[fails.length - MAX_ENROLL_FAILURES_PER_IP]!.at + ENROLL_WINDOW_MS;
       return { reason: "limited", retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now) / 1000)) };
     }
-    const row = host === null ? undefined : this.sql.exec<CodeRow>("SELECT code_hash, expires_at, used_at FROM enroll_codes WHERE host_id = ?", host).toArray()[0];
+    const row =
+      host === null ? undefined : this.sql.exec<CodeRow>("SELECT code_hash, expires_at, used_at FROM enroll_codes WHERE host_id = ?", host).toArray()[0];
     // Compared also when there is no row, so timing does not tell hosts with a code apart.
     const match = sameHash(codeHash, row?.code_hash ?? "0".repeat(64)) && row !== undefined;
     const refusal: Refusal | null = !match

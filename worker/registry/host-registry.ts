@@ -169,7 +169,8 @@ export class HostRegistry extends DurableObject<Env> {
     const refused = this.codes.redeem(ip, id, codeHash);
     if (refused || id === null) {
       const why = refused ?? { reason: "unknown" as const };
-      if (id !== null && why.reason !== "limited") this.sql.exec("UPDATE hosts SET last_refused_at = ?, last_refused_reason = ? WHERE id = ?", Date.now(), `enrollment code ${why.reason}`, id);
+      if (id !== null && why.reason !== "limited")
+        this.sql.exec("UPDATE hosts SET last_refused_at = ?, last_refused_reason = ? WHERE id = ?", Date.now(), `enrollment code ${why.reason}`, id);
       return { refused: why, message: refusalMessage(why, id ?? "?") };
     }
     this.sql.exec("UPDATE hosts SET token_hash = ? WHERE id = ?", tokenHash, id);

@@ -30,14 +30,7 @@ export const hostName = required(
  * alike (Cyrillic "а" for Latin "a") are not folded: that needs Unicode's confusables data.
  */
 export function nameKey(name: string): string {
-  return name
-    .normalize("NFKC")
-    .replace(new RegExp(INVISIBLE.source, "gu"), "")
-    .toUpperCase()
-    .toLowerCase()
-    .normalize("NFKC")
-    .replace(/\s+/gu, " ")
-    .trim();
+  return name.normalize("NFKC").replace(new RegExp(INVISIBLE.source, "gu"), "").toUpperCase().toLowerCase().normalize("NFKC").replace(/\s+/gu, " ").trim();
 }
 
 /**

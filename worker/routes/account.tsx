@@ -12,7 +12,12 @@ import { AccountPage, EnrolPage, RecoveryCodesPage, TotpManagePage } from "../pa
 import type { AppEnv } from "../types.js";
 import { z } from "zod";
 
-const enrolCode = z.object({ code: z.string({ error: "Enter the code" }).trim().regex(/^\d{6}$/, "Enter the 6-digit code from the app") });
+const enrolCode = z.object({
+  code: z
+    .string({ error: "Enter the code" })
+    .trim()
+    .regex(/^\d{6}$/, "Enter the 6-digit code from the app"),
+});
 /** A second factor as typed: a 6-digit TOTP code or a recovery code (`xxxxx-xxxxx`). */
 export const secondFactorForm = z.object({
   code: z
@@ -28,7 +33,13 @@ async function accountPage(c: Context<AppEnv>, notice?: string) {
   const guard = authGuard(c.env);
   const { user, session } = c.var;
   const [logins, totp, sessions] = await Promise.all([guard.listLogins(20, user.name), guard.totpStatus(), guard.sessionsOf(user.id)]);
-  const view = { user: { email: user.name, role: user.role }, sessions, current: session.jti, manages: mayAct(user.role, "users.manage").allowed, firstOwner: user.id === FIRST_OWNER_ID };
+  const view = {
+    user: { email: user.name, role: user.role },
+    sessions,
+    current: session.jti,
+    manages: mayAct(user.role, "users.manage").allowed,
+    firstOwner: user.id === FIRST_OWNER_ID,
+  };
   return c.html(<AccountPage logins={logins} totp={totp} view={view} notice={notice} />);
 }
 

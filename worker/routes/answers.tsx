@@ -48,7 +48,12 @@ export function unlessFailed<N extends OpName, E extends HostEnv>(c: Context<E>,
 
 /** The ops a page runs as a change (derived from the op declarations): each answers with the command's output. */
 /** A host's page whose main read failed (a history row that is gone): the host's nav stays, the failure is said plainly. */
-export function failedSection<N extends OpName, E extends HostEnv>(c: Context<E>, page: { title: string; current: HostSection; status: HostStatus }, outcome: Failed<N>, more?: Child) {
+export function failedSection<N extends OpName, E extends HostEnv>(
+  c: Context<E>,
+  page: { title: string; current: HostSection; status: HostStatus },
+  outcome: Failed<N>,
+  more?: Child,
+) {
   return c.html(
     <ErrorPage title={page.title} host={page.status} hosts={c.var.hosts} current={page.current}>
       <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} host={c.var.host.id} />
@@ -98,7 +103,8 @@ export async function change<N extends ChangeOp, E extends HostEnv>(
   }
   noStore(c);
   const outcome = await host.run(op, args);
-  const answer = outcome.kind === "ok" ? done(outcome.result as CommandOutput) : <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} host={c.var.host.id} />;
+  const answer =
+    outcome.kind === "ok" ? done(outcome.result as CommandOutput) : <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} host={c.var.host.id} />;
   const code = outcome.kind === "ok" ? 200 : outcomeStatus(outcome);
   if (changed(outcome.kind)) c.header("hx-trigger", staleHeader(op));
   if (c.req.header("hx-request")) return c.html(<>{answer}</>, code);

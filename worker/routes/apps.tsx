@@ -11,5 +11,7 @@ const createAppForm = z.object({ name: required("the app a name", appName) });
 /** `POST /hosts/:host/apps`: `apps:create NAME` from the dashboard's form; the answer says how to deploy the new app. */
 export const appsRoutes = new Hono<HostEnv>().post("/", valid("form", createAppForm), async (c) => {
   const { name } = c.req.valid("form");
-  return change(c, "apps.create", { app: name }, (r) => <AppCreated host={c.var.host.id} app={name} result={r} />, { page: { title: `Created ${name}`, current: "dashboard" } });
+  return change(c, "apps.create", { app: name }, (r) => <AppCreated host={c.var.host.id} app={name} result={r} />, {
+    page: { title: `Created ${name}`, current: "dashboard" },
+  });
 });

@@ -73,7 +73,12 @@ async function beginAttempt(c: Context<AppEnv>, page: "login" | "code") {
 }
 
 /** A full sign-in: the counts of this IP and device reset, a session, and the device cookie renewed. */
-async function signIn(c: Context<AppEnv>, attempt: { guard: ReturnType<typeof authGuard>; ip: string; ua: string; device: string | null }, sub: string, detail: string) {
+async function signIn(
+  c: Context<AppEnv>,
+  attempt: { guard: ReturnType<typeof authGuard>; ip: string; ua: string; device: string | null },
+  sub: string,
+  detail: string,
+) {
   await attempt.guard.clearFailures(attempt.ip, attempt.device);
   const user = await team(c.env).get(sub);
   await attempt.guard.recordLogin(attempt.ip, attempt.ua, "success", detail, user?.name ?? sub);

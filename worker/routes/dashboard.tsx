@@ -40,10 +40,10 @@ export const dashboardRoutes = new Hono<HostEnv>()
       ),
       [
         fromReads([health], (h) => <HealthSection host={host.id} health={part(h, history, (r) => r)} />),
-        fromReads([status, apps, domains], (s, a, d) => <AppsSection host={s} apps={part(a, history, (r) => r.apps)} domains={d.kind === "ok" ? d.result.domains : undefined} live={offersChanges(s, a, d)} />),
-        fromReads([recent], (r) => (
-          <ActivitySection host={host.id} activity={part(r, history, (x) => x.entries)} />
+        fromReads([status, apps, domains], (s, a, d) => (
+          <AppsSection host={s} apps={part(a, history, (r) => r.apps)} domains={d.kind === "ok" ? d.result.domains : undefined} live={offersChanges(s, a, d)} />
         )),
+        fromReads([recent], (r) => <ActivitySection host={host.id} activity={part(r, history, (x) => x.entries)} />),
       ],
       // The apps are the page's main content: when they could not be read, the status says so too.
       apps,
@@ -55,7 +55,14 @@ export const dashboardRoutes = new Hono<HostEnv>()
     const [apps, domains] = await Promise.all([host.run("apps.list", {}), host.run("domains.all", {})]);
     c.header("cache-control", "no-store");
     const live = offersChanges(await host.status(), apps, domains);
-    return c.html(<AppsList host={host.id} apps={part(apps, historyHref(c), (r) => r.apps)} domains={domains.kind === "ok" ? domains.result.domains : undefined} live={live} />);
+    return c.html(
+      <AppsList
+        host={host.id}
+        apps={part(apps, historyHref(c), (r) => r.apps)}
+        domains={domains.kind === "ok" ? domains.result.domains : undefined}
+        live={live}
+      />,
+    );
   })
   /** The create-app form, empty again once an app was created (it listens for the apps list going stale). */
   .get("/create-app", (c) => {

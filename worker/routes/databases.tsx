@@ -25,7 +25,10 @@ type DbOp = Extract<ChangeOp, `databases.${string}`>;
  * end and answered with a fragment (htmx) or a page (a plain form post: these forms work without JS).
  */
 const dbChange = <N extends DbOp>(c: Context<HostEnv>, op: N, args: OpArgs<N>, message: string, next?: { href: string; label: string }) =>
-  change(c, op, args, (r) => <DbResult message={message} result={r} next={next} />, { mask: maskUrlCredentials, page: { title: message, current: "databases" } });
+  change(c, op, args, (r) => <DbResult message={message} result={r} next={next} />, {
+    mask: maskUrlCredentials,
+    page: { title: message, current: "databases" },
+  });
 
 /** A database's page below its name: its info, links and destroy form, or why it could not be read (it is gone). */
 function dbBody(c: Context<HostEnv>, plugin: DbPlugin, service: string, info: Outcome<"databases.info">, apps: Outcome<"apps.list">) {
@@ -68,7 +71,7 @@ export const databaseRoutes = new Hono<HostEnv>()
   .get("/:plugin/:service", service, (c) => {
     const { host } = c.var;
     const { plugin, service } = c.req.valid("param");
-      const [status, info, apps] = [host.status(), host.run("databases.info", { plugin, service }), host.run("apps.list", {})];
+    const [status, info, apps] = [host.status(), host.run("databases.info", { plugin, service }), host.run("apps.list", {})];
     const body = fromReads([info, apps], (i, a) => dbBody(c, plugin, service, i, a));
     // the service's connection details (its DSN's password is masked by the relay)
     noStore(c);

@@ -18,7 +18,10 @@ const isoDay = (what: string) =>
   z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, { message: `${what} is a date as YYYY-MM-DD`, abort: true })
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { message: `${what} is not a real date`, abort: true })
+    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+      message: `${what} is not a real date`,
+      abort: true,
+    })
     .refine((s) => s >= "1970-01-01", `${what} is before 1970-01-01, before any history`);
 
 /** Which commands a history page lists: the changes unless `show=all` asks for reads too. */
@@ -46,8 +49,14 @@ export type ParsedQuery = z.infer<typeof historyQuery>;
  * The host history's query string, parsed, with the fields as typed (trimmed, empty ones dropped)
  * to echo back into the form; `message` says what was wrong when it does not parse.
  */
-export function readQuery(raw: Record<string, string>): { ok: true; q: ParsedQuery; typed: HistoryQuery } | { ok: false; message: string; typed: HistoryQuery } {
-  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v.trim() !== "").map(([k, v]) => [k, k === "text" ? v : v.trim()]));
+export function readQuery(
+  raw: Record<string, string>,
+): { ok: true; q: ParsedQuery; typed: HistoryQuery } | { ok: false; message: string; typed: HistoryQuery } {
+  const cleaned = Object.fromEntries(
+    Object.entries(raw)
+      .filter(([, v]) => v.trim() !== "")
+      .map(([k, v]) => [k, k === "text" ? v : v.trim()]),
+  );
   const typed: HistoryQuery = {
     show: cleaned.show,
     app: cleaned.app,

@@ -12,7 +12,10 @@ import { valid } from "./input.js";
 import { historyHref } from "./scope.js";
 
 /** A row of history by its id, as in `/hosts/:host/history/:id`. */
-const rowId = valid("param", z.object({ id: z.coerce.number("id is a number").int("id is a whole number").min(1, "id starts at 1").max(Number.MAX_SAFE_INTEGER) }));
+const rowId = valid(
+  "param",
+  z.object({ id: z.coerce.number("id is a number").int("id is a whole number").min(1, "id starts at 1").max(Number.MAX_SAFE_INTEGER) }),
+);
 
 const badFilter = (message: string) => (
   <div class="outcome outcome-error" role="alert">
@@ -40,7 +43,17 @@ export const historyRoutes = new Hono<HostEnv>()
     if (!read.ok) {
       const [status, logins] = await Promise.all([host.status(), signInsFor(c)]);
       return c.html(
-        <HistoryPage host={status} hosts={c.var.hosts} query={read.typed} offset={0} entries={[]} total={0} full={false} error={badFilter(read.message)} logins={logins} />,
+        <HistoryPage
+          host={status}
+          hosts={c.var.hosts}
+          query={read.typed}
+          offset={0}
+          entries={[]}
+          total={0}
+          full={false}
+          error={badFilter(read.message)}
+          logins={logins}
+        />,
         400,
       );
     }
@@ -67,7 +80,11 @@ export const historyRoutes = new Hono<HostEnv>()
     const read = readQuery(c.req.query());
     if (!read.ok) return c.text(`Those filters are not valid; nothing was exported.\n${read.message}\n`, 400);
     // An export is not a page: it starts at the newest matching row. Said, not silently ignored.
-    if (read.q.offset !== undefined) return c.text("offset does not apply to an export, which always starts at the newest matching row; nothing was exported. Narrow it with from, to or limit instead.\n", 400);
+    if (read.q.offset !== undefined)
+      return c.text(
+        "offset does not apply to an export, which always starts at the newest matching row; nothing was exported. Narrow it with from, to or limit instead.\n",
+        400,
+      );
     const download = await host.exportHistory({ format, filter: filterOf(read.q), ...(read.q.limit ? { limit: read.q.limit } : {}) });
     if (download.kind !== "ok") return c.text(`Export failed (${download.kind}): ${download.message}\n`, outcomeStatus(download));
     const stamp = new Date().toISOString().slice(0, 10);

@@ -43,7 +43,10 @@ async function enrolled(c: Context<AppEnv>, enrollment: Enrollment, reason: Enro
   if (!release) log.error("this edge serves no relay release (public/relay/latest.json): the install command pins no sha256", { host: host.id });
   c.header("cache-control", "no-store"); // it holds the code, shown once
   if (wantsJson(c)) {
-    return c.json({ id: host.id, name: host.name, code, expiresAt, publicKey, sha256, command: installCommand(origin, enrollment, sha256) }, reason === "added" ? 201 : 200);
+    return c.json(
+      { id: host.id, name: host.name, code, expiresAt, publicKey, sha256, command: installCommand(origin, enrollment, sha256) },
+      reason === "added" ? 201 : 200,
+    );
   }
   const [status, hosts] = await Promise.all([hostStatus(c.env, host.id, host.name), knownHosts(c)]);
   return c.html(<EnrollPage origin={origin} enrollment={enrollment} sha256={sha256} reason={reason} status={status} since={since} hosts={hosts} />);
@@ -51,7 +54,9 @@ async function enrolled(c: Context<AppEnv>, enrollment: Enrollment, reason: Enro
 
 /** 400: another host has that name (a reload of the add form lands here too, and adds nothing). */
 const nameTaken = (c: Context, taken: HostRecord) =>
-  wantsJson(c) ? c.json({ error: `name: a host named ${taken.name} already exists (id ${taken.id})` }, 400) : refuse(c, `name: a host named ${taken.name} already exists (id ${taken.id}); give this one another name`);
+  wantsJson(c)
+    ? c.json({ error: `name: a host named ${taken.name} already exists (id ${taken.id})` }, 400)
+    : refuse(c, `name: a host named ${taken.name} already exists (id ${taken.id}); give this one another name`);
 
 const noSuchHost = (c: Context) => c.html(<ErrorPage title="No such host">This edge has no host by that name.</ErrorPage>, 404);
 
@@ -134,8 +139,8 @@ export const signingKeyRoutes = new Hono<AppEnv>()
     c.html(
       <ConfirmPage title="Rotate the op-signing key?" action="/signing-key" button="Rotate the key" hosts={await knownHosts(c)}>
         <p>
-          Connected relays are sent the new public key, signed by the old one, and switch to it. A relay that is offline now keeps the old key and
-          refuses every operation until it re-joins: rotate its host's token and run the new command there.
+          Connected relays are sent the new public key, signed by the old one, and switch to it. A relay that is offline now keeps the old key and refuses every
+          operation until it re-joins: rotate its host's token and run the new command there.
         </p>
       </ConfirmPage>,
     ),

@@ -56,7 +56,11 @@ export const opRoutes = new Hono<HostEnv>()
   .get("/:opId/stream", opParam, (c) => {
     const { opId } = c.req.valid("param");
     const host = c.var.host.id;
-    const render = liveRenderer<ChangeOp>({ host, historyHref: historyHref(c), success: (o) => <ChangeDone title="Finished" result={{ ...o.result, output: "" }} /> })(opId);
+    const render = liveRenderer<ChangeOp>({
+      host,
+      historyHref: historyHref(c),
+      success: (o) => <ChangeDone title="Finished" result={{ ...o.result, output: "" }} />,
+    })(opId);
     // Its end also takes the page's Cancel away and points to the change's record.
     const ended = (<OpEnded host={host} opId={opId} />).toString();
     return c.var.host.watch(c, opId, { ...render, start: () => render.start(false), outcome: (o) => `${render.outcome(o)}${ended}` });

@@ -6,7 +6,10 @@ import type { HostEnv } from "../types.js";
 import { change } from "./answers.js";
 import { valid } from "./input.js";
 
-const checkbox = z.literal("on").optional().transform((v) => v === "on");
+const checkbox = z
+  .literal("on")
+  .optional()
+  .transform((v) => v === "on");
 const renameForm = z.object({ app: required("the app", listedAppName), new_name: required("a new name", appName), skip_deploy: checkbox });
 const cloneForm = renameForm.extend({ app: required("the app", appName), ignore_existing: checkbox });
 
@@ -18,13 +21,25 @@ const cloneForm = renameForm.extend({ app: required("the app", appName), ignore_
 export const renameRoutes = new Hono<HostEnv>()
   .post("/rename", valid("form", renameForm), (c) => {
     const { app, new_name: newName, skip_deploy: skipDeploy } = c.req.valid("form");
-    return change(c, "apps.rename", { app, newName, skipDeploy }, (r) => <Renamed host={c.var.host.id} title={`Renamed ${app} to ${newName}`} app={newName} result={r} />, {
-      page: { title: `Renamed ${app} to ${newName}`, current: "dashboard" },
-    });
+    return change(
+      c,
+      "apps.rename",
+      { app, newName, skipDeploy },
+      (r) => <Renamed host={c.var.host.id} title={`Renamed ${app} to ${newName}`} app={newName} result={r} />,
+      {
+        page: { title: `Renamed ${app} to ${newName}`, current: "dashboard" },
+      },
+    );
   })
   .post("/clone", valid("form", cloneForm), (c) => {
     const { app, new_name: newName, skip_deploy: skipDeploy, ignore_existing: ignoreExisting } = c.req.valid("form");
-    return change(c, "apps.clone", { app, newName, skipDeploy, ignoreExisting }, (r) => <Renamed host={c.var.host.id} title={r.warning ? `${newName} already exists` : `Cloned ${app} to ${newName}`} app={newName} result={r} />, {
-      page: { title: `Cloned ${app} to ${newName}`, current: "dashboard" },
-    });
+    return change(
+      c,
+      "apps.clone",
+      { app, newName, skipDeploy, ignoreExisting },
+      (r) => <Renamed host={c.var.host.id} title={r.warning ? `${newName} already exists` : `Cloned ${app} to ${newName}`} app={newName} result={r} />,
+      {
+        page: { title: `Cloned ${app} to ${newName}`, current: "dashboard" },
+      },
+    );
   });

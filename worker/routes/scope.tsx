@@ -42,7 +42,10 @@ export const hostGuard: MiddlewareHandler<HostEnv> = async (c, next) => {
   if (!seesHost(principal)) {
     return c.html(<ErrorPage title="Not allowed">Not allowed: you have no grant on this host.</ErrorPage>, 403);
   }
-  c.set("hosts", all.filter((h) => seesHost(principalOf(c.var.user, h.id))));
+  c.set(
+    "hosts",
+    all.filter((h) => seesHost(principalOf(c.var.user, h.id))),
+  );
   c.set("host", hostClient(c.env, known.id, principal, known.name));
   await next();
 };

@@ -40,7 +40,12 @@ export const WHOLE_WITHIN_MS = 15;
  * its `main` read ended. `frame` lays out the page around `slot` (exactly once). A streamed page's
  * status is 200 (it is sent before any read ends): a read that failed says so in its section.
  */
-export async function streamPage(c: Context, frame: (slot: Child) => Child | Promise<Child>, sections: Section[], main?: Promise<Outcome<OpName>>): Promise<Response> {
+export async function streamPage(
+  c: Context,
+  frame: (slot: Child) => Child | Promise<Child>,
+  sections: Section[],
+  main?: Promise<Outcome<OpName>>,
+): Promise<Response> {
   const parts = sections.map((section) => Promise.resolve(section).then(render).catch(broken(c)));
   const framed = Promise.resolve(frame(raw(SLOT))).then(render);
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -81,7 +86,11 @@ export async function streamPage(c: Context, frame: (slot: Child) => Child | Pro
   // `identity` and `no-transform`: the platform must not compress (and so hold back) this stream.
   // A page that reveals a secret has said `no-store` already (noStore): it keeps it.
   const noStore = (c.res.headers.get("cache-control") ?? "").includes("no-store");
-  return c.body(readable, 200, { "content-type": "text/html; charset=UTF-8", "content-encoding": "identity", "cache-control": noStore ? "no-store, no-transform" : "no-transform" });
+  return c.body(readable, 200, {
+    "content-type": "text/html; charset=UTF-8",
+    "content-encoding": "identity",
+    "cache-control": noStore ? "no-store, no-transform" : "no-transform",
+  });
 }
 
 function slotIn(whole: string): number {

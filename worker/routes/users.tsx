@@ -23,7 +23,11 @@ export function newInviteToken(): string {
 }
 
 /** The Users page, with what just happened (or why it was refused, with its status). */
-async function page(c: Context<AppEnv>, say: { notice?: string; error?: string; invite?: { token: string; email: string; expiresAt: number } } = {}, status: 200 | 400 | 409 = 200) {
+async function page(
+  c: Context<AppEnv>,
+  say: { notice?: string; error?: string; invite?: { token: string; email: string; expiresAt: number } } = {},
+  status: 200 | 400 | 409 = 200,
+) {
   const [users, hosts, logins] = await Promise.all([team(c.env).list(), knownHosts(c), authGuard(c.env).listLogins(50)]);
   if (say.invite) c.header("cache-control", "no-store"); // it shows the link, once
   const invite = say.invite ? { ...say.invite, origin: new URL(c.req.url).origin } : undefined;

@@ -20,7 +20,12 @@ export interface StreamRenderer<N extends OpName> {
 }
 
 /** Writes one viewer event of a change as SSE messages; `end` closes with the `done` event. */
-async function writeViewerEvent<N extends OpName>(write: SseWriter, render: StreamRenderer<N>, event: ViewerEvent, gone: () => Promise<Outcome<N>>): Promise<void> {
+async function writeViewerEvent<N extends OpName>(
+  write: SseWriter,
+  render: StreamRenderer<N>,
+  event: ViewerEvent,
+  gone: () => Promise<Outcome<N>>,
+): Promise<void> {
   switch (event.type) {
     case "chunk":
       return write.message(render.chunk(event.stream, event.data));
@@ -73,7 +78,14 @@ export function streamChange<N extends OpName>(
 }
 
 /** Follow a change that is already running (its own page): from its first kept line to its end. */
-export function streamWatch<N extends OpName>(c: Context, hub: HubStub, opId: string, principal: Principal, render: StreamRenderer<N>, gone: () => Promise<Outcome<N>>): Response {
+export function streamWatch<N extends OpName>(
+  c: Context,
+  hub: HubStub,
+  opId: string,
+  principal: Principal,
+  render: StreamRenderer<N>,
+  gone: () => Promise<Outcome<N>>,
+): Response {
   return sseStream(c, (write) => watchInto(write, hub, opId, principal, render, gone));
 }
 
@@ -92,7 +104,11 @@ async function watchInto<N extends OpName>(
     // The viewer left (a write failed inside the hub's watch): the normal end of watching.
     if (isViewerGone(e)) return;
     log.error("watching a change failed", { opId, err: errText(e) });
-    await writeViewerEvent(write, render, { type: "end", outcome: { kind: "offline", message: "the edge lost this host's hub; the change keeps running on the host — reload to follow it" } }, gone);
+    await writeViewerEvent(
+      write,
+      render,
+      { type: "end", outcome: { kind: "offline", message: "the edge lost this host's hub; the change keeps running on the host — reload to follow it" } },
+      gone,
+    );
   }
 }
-

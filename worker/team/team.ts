@@ -33,14 +33,21 @@ export class Team extends DurableObject<Env> {
         hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER
       );
     `);
-    this.sql.exec("INSERT OR IGNORE INTO users (id, email, role, status, password_hash, created_at) VALUES (?, 'admin', 'owner', 'active', NULL, ?)", FIRST_OWNER_ID, Date.now());
+    this.sql.exec(
+      "INSERT OR IGNORE INTO users (id, email, role, status, password_hash, created_at) VALUES (?, 'admin', 'owner', 'active', NULL, ?)",
+      FIRST_OWNER_ID,
+      Date.now(),
+    );
   }
 
   // ---- reading ----
 
   /** Every user, the first owner first, then by when they were invited. */
   list(): TeamUser[] {
-    return this.sql.exec<UserRow>("SELECT * FROM users ORDER BY created_at, id").toArray().map((r) => this.toUser(r));
+    return this.sql
+      .exec<UserRow>("SELECT * FROM users ORDER BY created_at, id")
+      .toArray()
+      .map((r) => this.toUser(r));
   }
 
   /** One user, or null. */
@@ -85,7 +92,9 @@ export class Team extends DurableObject<Env> {
 
   /** Who a link is for while it still works, else why not (unknown, used, expired). */
   invitation(tokenHash: string, now = Date.now()): { email: string } | TeamRefusal {
-    const inv = this.sql.exec<{ user_id: string; expires_at: number; used_at: number | null }>("SELECT user_id, expires_at, used_at FROM invites WHERE hash = ?", tokenHash).toArray()[0];
+    const inv = this.sql
+      .exec<{ user_id: string; expires_at: number; used_at: number | null }>("SELECT user_id, expires_at, used_at FROM invites WHERE hash = ?", tokenHash)
+      .toArray()[0];
     if (!inv) return { refused: "This invitation link is not valid. Ask the owner for a new one." };
     if (inv.used_at !== null) return { refused: "This invitation link was already used. Sign in, or ask the owner for a new one." };
     if (inv.expires_at <= now) return { refused: "This invitation link has expired. Ask the owner for a new one." };
@@ -139,7 +148,14 @@ export class Team extends DurableObject<Env> {
   /** Grants `g` to `id` (replacing the same host/app grant). */
   grant(id: string, g: Grant): { user: TeamUser } | TeamRefusal {
     if (!this.get(id)) return { refused: "no such user" };
-    this.sql.exec("INSERT OR REPLACE INTO grants (user_id, host, app, host_root, reveal) VALUES (?, ?, ?, ?, ?)", id, g.host, g.app ?? "", g.app === null && g.hostRoot ? 1 : 0, g.reveal ? 1 : 0);
+    this.sql.exec(
+      "INSERT OR REPLACE INTO grants (user_id, host, app, host_root, reveal) VALUES (?, ?, ?, ?, ?)",
+      id,
+      g.host,
+      g.app ?? "",
+      g.app === null && g.hostRoot ? 1 : 0,
+      g.reveal ? 1 : 0,
+    );
     return { user: this.get(id)! };
   }
 

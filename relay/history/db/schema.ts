@@ -106,7 +106,11 @@ export const releases = sqliteTable(
     rollbackTo: integer("rollback_to"),
     snapshot: text("snapshot"),
   },
-  (t) => [uniqueIndex("releases_app_number").on(t.app, t.number), index("releases_started_at").on(t.startedAt), uniqueIndex("releases_build").on(t.app, t.buildId)],
+  (t) => [
+    uniqueIndex("releases_app_number").on(t.app, t.number),
+    index("releases_started_at").on(t.startedAt),
+    uniqueIndex("releases_build").on(t.app, t.buildId),
+  ],
 );
 
 /**

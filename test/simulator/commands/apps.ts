@@ -28,7 +28,14 @@ export const appsCreate: Command = ({ args, flags }) => {
   }
   const created = updateState((s) => {
     if (s.apps[name]) return false;
-    s.apps[name] = { createdAt: Math.floor(Date.now() / 1000), deployed: false, running: false, scale: {}, config: {}, domains: [`${name}.${s.globalDomains[0] ?? "dokku.me"}`] };
+    s.apps[name] = {
+      createdAt: Math.floor(Date.now() / 1000),
+      deployed: false,
+      running: false,
+      scale: {},
+      config: {},
+      domains: [`${name}.${s.globalDomains[0] ?? "dokku.me"}`],
+    };
     return true;
   });
   if (!created) fail("Name is already taken");

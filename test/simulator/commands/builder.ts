@@ -3,7 +3,6 @@ import { fail, goPluginReport, info1 } from "../output.js";
 import { updateState, versionAtLeast } from "../state.js";
 import { propertySet } from "./git.js";
 
-
 /** builder:report (Go): the selected builder and build dir, their computed and global values; `detected` from 0.36.2. */
 export const builderReport: Command = ({ args }) => {
   const { format, rest } = takeFormat(args);
@@ -36,7 +35,6 @@ export const builderSet: Command = ({ args: all }) => {
     }),
   );
 };
-
 
 /** buildpacks:report (Go): the list comma-separated; the stack keys empty unless set. */
 export const buildpacksReport: Command = ({ args }) => {

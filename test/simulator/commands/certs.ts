@@ -17,12 +17,19 @@ function uploaded(app: SimApp): { hostnames: string[]; expires: number; starts: 
   if (!app.tls) return null;
   try {
     const c = new X509Certificate(app.tls.crt);
-    const sans = (c.subjectAltName ?? "").split(", ").filter((s) => s.startsWith("DNS:")).map((s) => s.slice(4));
+    const sans = (c.subjectAltName ?? "")
+      .split(", ")
+      .filter((s) => s.startsWith("DNS:"))
+      .map((s) => s.slice(4));
     const cn = /CN=([^\n,]+)/.exec(c.subject)?.[1];
     // subject: fields joined by "; " (tests/unit/certs.bats, "preserves multi-field subject order");
     // issuer: the `Issuer:` line of `openssl x509 -text` (reportSSLIssuer in plugins/certs/report.go), OpenSSL 1.1+ spacing
     const oneLine = (dn: string) => dn.split("\n").join("; ");
-    const issuerLine = (dn: string) => dn.split("\n").map((f) => f.replace("=", " = ")).join(", ");
+    const issuerLine = (dn: string) =>
+      dn
+        .split("\n")
+        .map((f) => f.replace("=", " = "))
+        .join(", ");
     return {
       hostnames: [...new Set(sans.length > 0 ? sans : cn ? [cn] : [])].sort(),
       expires: Math.floor(Date.parse(c.validTo) / 1000),

@@ -71,7 +71,13 @@ function commandsFor(plugin: string): Record<string, Command> {
         const rows = names.map((n) => [n, all[n]!.version, all[n]!.status, "-", all[n]!.links.join(" ") || "-"]);
         if (!flags.quiet) rows.unshift(["NAME", "VERSION", "STATUS", "EXPOSED PORTS", "LINKS"]);
         const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-        for (const r of rows) out(r.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join("  ").trimEnd());
+        for (const r of rows)
+          out(
+            r
+              .map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c))
+              .join("  ")
+              .trimEnd(),
+          );
         return;
       }
       if (!flags.quiet) info2(`${label} services`);
@@ -85,7 +91,10 @@ function commandsFor(plugin: string): Record<string, Command> {
       const [name, svc] = requireService(plugin, args[0]);
       const flag = args[1];
       if (flag) {
-        if (flag !== "--dsn" && flag !== "--status" && flag !== "--links") fail("Invalid flag passed, valid flags: --config-dir --config-options --data-dir --dsn --exposed-ports --id --internal-ip --initial-network --links --post-create-network --post-start-network --service-root --status --version");
+        if (flag !== "--dsn" && flag !== "--status" && flag !== "--links")
+          fail(
+            "Invalid flag passed, valid flags: --config-dir --config-options --data-dir --dsn --exposed-ports --id --internal-ip --initial-network --links --post-create-network --post-start-network --service-root --status --version",
+          );
         return out(flag === "--dsn" ? dsn(plugin, name, svc) : flag === "--status" ? svc.status : svc.links.join(" "));
       }
       printInfo(plugin, name, svc);
@@ -142,7 +151,10 @@ function commandsFor(plugin: string): Record<string, Command> {
       info1(`Restarting app ${appName}`);
     },
     [p("destroy")]: ({ args, flags }) => {
-      const [name, svc] = requireService(plugin, args.find((a) => !a.startsWith("-") && a !== "force"));
+      const [name, svc] = requireService(
+        plugin,
+        args.find((a) => !a.startsWith("-") && a !== "force"),
+      );
       const force = flags.force || args.some((a) => a === "-f" || a === "--force" || a === "force");
       if (svc.links.length > 0) fail("Cannot delete linked service");
       if (!force) {

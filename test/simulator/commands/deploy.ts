@@ -86,7 +86,12 @@ export const gitSync: Command = async ({ args }) => {
     verbose(`Fetching remote code for ${name} from ${remote}#${ref ?? ""}`);
   }
   await sleep(stepMs());
-  const sha = ref && /^[0-9a-f]{40}$/.test(ref) ? ref : createHash("sha1").update(`${remote}#${ref ?? ""}#${Date.now()}`).digest("hex");
+  const sha =
+    ref && /^[0-9a-f]{40}$/.test(ref)
+      ? ref
+      : createHash("sha1")
+          .update(`${remote}#${ref ?? ""}#${Date.now()}`)
+          .digest("hex");
   updateState((s) => {
     const a = s.apps[name]!;
     if (branchDetected) a.deployBranch = ref;

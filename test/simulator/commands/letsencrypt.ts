@@ -36,7 +36,10 @@ function localDate(unix: number): string {
 
 const list: Command = ({ flags }) => {
   const now = Math.floor(Date.now() / 1000);
-  if (!flags.quiet) out(`${"----->".padEnd(6)} ${"App name".padEnd(18)} ${"Certificate Expiry".padEnd(25)} ${"Time before expiry".padEnd(25)} ${"Time before renewal".padEnd(25)}`);
+  if (!flags.quiet)
+    out(
+      `${"----->".padEnd(6)} ${"App name".padEnd(18)} ${"Certificate Expiry".padEnd(25)} ${"Time before expiry".padEnd(25)} ${"Time before renewal".padEnd(25)}`,
+    );
   const rows = Object.entries(readState().letsencrypt ?? {})
     .filter(([, c]) => c.active && c.expiresAt)
     .sort(([, a], [, b]) => a.expiresAt! - b.expiresAt!);
@@ -88,7 +91,9 @@ function enableApp(name: string): void {
   const wildcard = cert?.dnsProvider ? undefined : app.domains.find((d) => d.startsWith("*."));
   if (wildcard) {
     verbose("Could not obtain certificates:");
-    verbose(`\tacme: error: 400 :: POST :: https://acme-v02.api.letsencrypt.org/acme/new-order :: urn:ietf:params:acme:error:rejectedIdentifier :: Error creating new order :: Cannot issue for "${wildcard}": Wildcard domain names are not supported for HTTP-01`);
+    verbose(
+      `\tacme: error: 400 :: POST :: https://acme-v02.api.letsencrypt.org/acme/new-order :: urn:ietf:params:acme:error:rejectedIdentifier :: Error creating new order :: Cannot issue for "${wildcard}": Wildcard domain names are not supported for HTTP-01`,
+    );
     info1(`Disabling ACME proxy for ${name}...`);
     info1("Certificate retrieval failed!");
     throw new Exit(1);
@@ -143,7 +148,12 @@ const report: Command = ({ args }) => {
     ["letsencrypt-computed-graceperiod", String(GRACE)],
     ["letsencrypt-expiration", String(c?.expiresAt ?? 0)],
     // dns-provider rows (0.25.0+), shown here once one was set
-    ...(c?.dnsProvider ? ([["letsencrypt-computed-dns-provider", c.dnsProvider], ["letsencrypt-dns-provider", c.dnsProvider]] as Array<[string, string]>) : []),
+    ...(c?.dnsProvider
+      ? ([
+          ["letsencrypt-computed-dns-provider", c.dnsProvider],
+          ["letsencrypt-dns-provider", c.dnsProvider],
+        ] as Array<[string, string]>)
+      : []),
   ]);
 };
 

@@ -44,7 +44,7 @@ export const logs: Command = async ({ args }) => {
   if (!follow) return;
   const every = Number(process.env.DOKKU_SIM_LOG_MS ?? 500);
   const batch = Number(process.env.DOKKU_SIM_LOG_BATCH ?? 1);
-  for (let i = history; ; ) {
+  for (let i = history; ;) {
     const lines: string[] = [];
     for (let b = 0; b < batch; b++) lines.push(logLine(containers, i++, quiet));
     process.stdout.write(`${lines.join("\n")}\n`);

@@ -5,8 +5,20 @@ import { readState, simVersion, versionAtLeast } from "../state.js";
 const CORE = ["00_dokku-standard", "apps", "certs", "config", "domains", "git", "logs", "nginx-vhosts", "plugin", "ps", "scheduler-docker-local"];
 
 function rows(): Array<{ name: string; version: string; enabled: boolean; core: boolean; description: string }> {
-  const core = CORE.map((name) => ({ name, version: simVersion(), enabled: true, core: true, description: `dokku core ${name.replace(/^00_dokku-/, "")} plugin` }));
-  const extra = Object.entries(readState().plugins ?? {}).map(([name, p]) => ({ name, version: p.version, enabled: p.enabled, core: false, description: p.description }));
+  const core = CORE.map((name) => ({
+    name,
+    version: simVersion(),
+    enabled: true,
+    core: true,
+    description: `dokku core ${name.replace(/^00_dokku-/, "")} plugin`,
+  }));
+  const extra = Object.entries(readState().plugins ?? {}).map(([name, p]) => ({
+    name,
+    version: p.version,
+    enabled: p.enabled,
+    core: false,
+    description: p.description,
+  }));
   return [...core, ...extra].sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 

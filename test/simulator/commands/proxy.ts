@@ -102,8 +102,33 @@ export const proxyBuildConfig: Command = ({ args }) => {
 
 /** nginx:set's VALID_KEYS (all of them GLOBAL_KEYS too), in its order; 0.38 adds two. */
 function validKeys(): string[] {
-  const keys = ["access-log-format", "access-log-path", "bind-address-ipv4", "bind-address-ipv6", "client-body-timeout", "client-header-timeout", "client-max-body-size", "disable-custom-config", "error-log-path", "hsts", "hsts-include-subdomains", "hsts-preload", "hsts-max-age", "keepalive-timeout", "lingering-timeout", "nginx-conf-sigil-path"];
-  const more = ["proxy-buffer-size", "proxy-buffering", "proxy-buffers", "proxy-busy-buffers-size", "proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout"];
+  const keys = [
+    "access-log-format",
+    "access-log-path",
+    "bind-address-ipv4",
+    "bind-address-ipv6",
+    "client-body-timeout",
+    "client-header-timeout",
+    "client-max-body-size",
+    "disable-custom-config",
+    "error-log-path",
+    "hsts",
+    "hsts-include-subdomains",
+    "hsts-preload",
+    "hsts-max-age",
+    "keepalive-timeout",
+    "lingering-timeout",
+    "nginx-conf-sigil-path",
+  ];
+  const more = [
+    "proxy-buffer-size",
+    "proxy-buffering",
+    "proxy-buffers",
+    "proxy-busy-buffers-size",
+    "proxy-connect-timeout",
+    "proxy-read-timeout",
+    "proxy-send-timeout",
+  ];
   const tail = ["send-timeout", "underscore-in-headers", "x-forwarded-for-value", "x-forwarded-port-value", "x-forwarded-proto-value", "x-forwarded-ssl"];
   return versionAtLeast(PROPS_SINCE) ? [...keys, "nginx-service-command", ...more, "proxy-keepalive", ...tail] : [...keys, ...more, ...tail];
 }
@@ -172,12 +197,18 @@ export const nginxReport: Command = ({ args }) => {
   const own = app.settings?.nginx ?? {};
   const fields: Array<[string, string]> = [];
   for (const key of reportKeys()) {
-    fields.push([`nginx-${key}`, own[key] ?? ""], [`nginx-computed-${key}`, own[key] ?? globalDefault(key, name)], [`nginx-global-${key}`, globalDefault(key, name)]);
+    fields.push(
+      [`nginx-${key}`, own[key] ?? ""],
+      [`nginx-computed-${key}`, own[key] ?? globalDefault(key, name)],
+      [`nginx-global-${key}`, globalDefault(key, name)],
+    );
     if (key === "hsts") fields.push(["nginx-last-visited-at", ""]);
   }
   // The Go report (0.38.22+) trims the prefix in JSON and emits no legacy keys
   if (format === "json" && versionAtLeast("0.38.22")) {
-    return void process.stdout.write(`${JSON.stringify(Object.fromEntries(fields.map(([k, v]) => [k.slice("nginx-".length), v]).sort(([a], [b]) => (a! < b! ? -1 : 1))))}\n`);
+    return void process.stdout.write(
+      `${JSON.stringify(Object.fromEntries(fields.map(([k, v]) => [k.slice("nginx-".length), v]).sort(([a], [b]) => (a! < b! ? -1 : 1))))}\n`,
+    );
   }
   bashPluginReport(name, "nginx", "nginx", fields, format, versionAtLeast);
 };

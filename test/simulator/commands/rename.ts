@@ -58,7 +58,11 @@ const clone: Command = ({ args }) => {
   const { flags, old, fresh, app } = prepare(args, ["--skip-deploy", "--ignore-existing"]);
   const taken = updateState((s) => {
     if (s.apps[fresh]) return true;
-    s.apps[fresh] = { ...copy(app, fresh, s.globalDomains[0] ?? "dokku.me"), deployed: app.deployed && !flags.has("--skip-deploy"), running: app.deployed && !flags.has("--skip-deploy") };
+    s.apps[fresh] = {
+      ...copy(app, fresh, s.globalDomains[0] ?? "dokku.me"),
+      deployed: app.deployed && !flags.has("--skip-deploy"),
+      running: app.deployed && !flags.has("--skip-deploy"),
+    };
     return false;
   });
   if (taken) {

@@ -47,7 +47,10 @@ describe("apps.list", () => {
   it("parses the 0.30 and 0.38 ps:report layouts alike", async () => {
     for (const version of ["0.30.11", "0.38.27"]) {
       const { apps } = await runOp(simRelay(sim({ version })), "apps.list", {});
-      expect(apps.map((a) => a.name), version).toEqual(["api", "blog.v2", "queue-worker", "staging"]);
+      expect(
+        apps.map((a) => a.name),
+        version,
+      ).toEqual(["api", "blog.v2", "queue-worker", "staging"]);
     }
   });
 
@@ -62,7 +65,12 @@ describe("apps.list", () => {
   });
 
   it("lists an app the all-apps ps:report left out as status unknown, and the rest as usual", async () => {
-    const report = ["api", "blog.v2"].map((a) => `=====> ${a} ps information\n       Deployed:                      true\n       Processes:                     1\n       Restore:                       true\n       Running:                       true\n`).join("");
+    const report = ["api", "blog.v2"]
+      .map(
+        (a) =>
+          `=====> ${a} ps information\n       Deployed:                      true\n       Processes:                     1\n       Restore:                       true\n       Running:                       true\n`,
+      )
+      .join("");
     const ctx = fakeRelay((argv) => (argv[0] === "--quiet" ? { stdout: "api\nblog.v2\nnew-app\n" } : { stdout: report }));
     const { apps } = await runOp(ctx, "apps.list", {});
     expect(apps.map((a) => [a.name, a.state])).toEqual([
@@ -115,9 +123,21 @@ describe("apps.restart", () => {
 describe.concurrent("apps.scale", () => {
   it("apps.scale.show uses JSON only from 0.38.21", async () => {
     const old = simRelay(sim({ version: "0.38.20" }));
-    expect(await runOp(old, "apps.scale.show", { app: "api" })).toMatchObject({ format: "text", scale: [{ processType: "web", quantity: 1 }, { processType: "worker", quantity: 1 }] });
+    expect(await runOp(old, "apps.scale.show", { app: "api" })).toMatchObject({
+      format: "text",
+      scale: [
+        { processType: "web", quantity: 1 },
+        { processType: "worker", quantity: 1 },
+      ],
+    });
     const neu = simRelay(sim({ version: "0.38.27" }));
-    expect(await runOp(neu, "apps.scale.show", { app: "api" })).toMatchObject({ format: "json", scale: [{ processType: "web", quantity: 1 }, { processType: "worker", quantity: 1 }] });
+    expect(await runOp(neu, "apps.scale.show", { app: "api" })).toMatchObject({
+      format: "json",
+      scale: [
+        { processType: "web", quantity: 1 },
+        { processType: "worker", quantity: 1 },
+      ],
+    });
     expect(neu.argvs).toEqual([["ps:scale", "api", "--format", "json"]]);
   });
 
@@ -139,7 +159,15 @@ const cases: Case[] = [
     args: { app: "blog.v2" },
     command: "ps:report",
     check: (r) => {
-      expect(r).toMatchObject({ name: "blog.v2", state: "running", deployed: true, running: "true", processes: 2, canScale: true, restartPolicy: "on-failure:10" });
+      expect(r).toMatchObject({
+        name: "blog.v2",
+        state: "running",
+        deployed: true,
+        running: "true",
+        processes: 2,
+        canScale: true,
+        restartPolicy: "on-failure:10",
+      });
       expect(r.containers.map((c: { process: string }) => c.process)).toEqual(["web.1", "web.2"]);
       expect(r.containers[0].cid).toMatch(/^[0-9a-f]{11}$/);
       expect(r.domains).toEqual({ enabled: true, vhosts: ["blog.demo.dokku.me", "www.example.com"] });
@@ -148,7 +176,13 @@ const cases: Case[] = [
     },
     missing: { app: "ghost" },
   },
-  { op: "apps.create", args: { app: "fresh-one" }, command: "apps:create", check: (r) => expect(r.output).toContain("-----> Creating fresh-one..."), missing: null },
+  {
+    op: "apps.create",
+    args: { app: "fresh-one" },
+    command: "apps:create",
+    check: (r) => expect(r.output).toContain("-----> Creating fresh-one..."),
+    missing: null,
+  },
   {
     op: "apps.destroy",
     args: { app: "staging", confirm: "staging" },
@@ -166,13 +200,33 @@ const cases: Case[] = [
     },
     missing: { app: "ghost" },
   },
-  { op: "apps.stop", args: { app: "api" }, command: "ps:stop", check: (r) => expect(r).toEqual({ output: "-----> Stopping api\n" }), missing: { app: "ghost" } },
-  { op: "apps.rebuild", args: { app: "api" }, command: "ps:rebuild", check: (r) => expect(r.output).toContain("Building api from herokuish"), missing: { app: "ghost" }, happyTimeoutMs: 120_000 },
+  {
+    op: "apps.stop",
+    args: { app: "api" },
+    command: "ps:stop",
+    check: (r) => expect(r).toEqual({ output: "-----> Stopping api\n" }),
+    missing: { app: "ghost" },
+  },
+  {
+    op: "apps.rebuild",
+    args: { app: "api" },
+    command: "ps:rebuild",
+    check: (r) => expect(r.output).toContain("Building api from herokuish"),
+    missing: { app: "ghost" },
+    happyTimeoutMs: 120_000,
+  },
   {
     op: "apps.scale.show",
     args: { app: "api" },
     command: "ps:scale",
-    check: (r) => expect(r).toEqual({ scale: [{ processType: "web", quantity: 1 }, { processType: "worker", quantity: 1 }], format: "text" }),
+    check: (r) =>
+      expect(r).toEqual({
+        scale: [
+          { processType: "web", quantity: 1 },
+          { processType: "worker", quantity: 1 },
+        ],
+        format: "text",
+      }),
     missing: { app: "ghost" },
   },
   {

@@ -17,7 +17,8 @@ const cases: Case[] = [
     command: "certs:add",
     missing: { app: "ghost", certificate: TEST_CERT, key: TEST_KEY },
     // fn-certs-set prints nothing; post-domains-update's nginx_build_config does (plugins/nginx-vhosts/functions)
-    check: (r) => expect(r.output).toBe("-----> Configuring api.demo.dokku.me...(using built-in template)\n-----> Creating https nginx.conf\n       Reloading nginx\n"),
+    check: (r) =>
+      expect(r.output).toBe("-----> Configuring api.demo.dokku.me...(using built-in template)\n-----> Creating https nginx.conf\n       Reloading nginx\n"),
   },
   {
     op: "certs.remove",
@@ -31,7 +32,10 @@ const cases: Case[] = [
     args: { app: "api" },
     command: "letsencrypt:disable",
     missing: { app: "ghost" },
-    check: (r) => expect(r.output).toMatch(/^-----> Disabling letsencrypt for app\n       Removing letsencrypt files for api\n       Removing SSL endpoint from api\n[\s\S]*-----> Done\n$/),
+    check: (r) =>
+      expect(r.output).toMatch(
+        /^-----> Disabling letsencrypt for app\n       Removing letsencrypt files for api\n       Removing SSL endpoint from api\n[\s\S]*-----> Done\n$/,
+      ),
   },
   {
     op: "tls.cleanup",
@@ -58,14 +62,22 @@ describe.concurrent("the app's own certificate", () => {
     const state = JSON.parse(readFileSync(join(s.dir, "state.json"), "utf8"));
     expect(state.apps.staging.tls.keySha256).toMatch(/^[0-9a-f]{64}$/);
     const status = await runOp(simRelay(s), "tls.status", { app: "staging" });
-    expect(status.certs).toMatchObject({ enabled: true, hostnames: ["api.demo.dokku.me", "www.example.com"], subject: "CN=api.demo.dokku.me", verified: "self signed" });
+    expect(status.certs).toMatchObject({
+      enabled: true,
+      hostnames: ["api.demo.dokku.me", "www.example.com"],
+      subject: "CN=api.demo.dokku.me",
+      verified: "self signed",
+    });
     expect(status.certs.expiresAtMs).toBe(Date.UTC(2126, 10, 12, 6, 8, 52));
 
     // replace = add again; remove takes it away
     await runOp(simRelay(s), "certs.add", { app: "staging", certificate: TEST_CERT, key: TEST_KEY });
     await runOp(simRelay(s), "certs.remove", { app: "staging" });
     expect((await runOp(simRelay(s), "tls.status", { app: "staging" })).certs.enabled).toBe(false);
-    await expect(runOp(simRelay(s), "certs.remove", { app: "staging" })).rejects.toMatchObject({ code: "dokku_error", message: "An app-specific SSL endpoint is not defined" });
+    await expect(runOp(simRelay(s), "certs.remove", { app: "staging" })).rejects.toMatchObject({
+      code: "dokku_error",
+      message: "An app-specific SSL endpoint is not defined",
+    });
   });
 
   it("the files are removed when the command fails or hangs too", async () => {
@@ -105,7 +117,11 @@ describe.concurrent("the app's own certificate", () => {
 
   it("refuses what is not a PEM pair before anything runs, never repeating the key", () => {
     const args = ops["certs.add"].args;
-    const bad = (certificate: string, key: string) => args.safeParse({ app: "api", certificate, key }).error?.issues.map((i) => i.message).join("; ");
+    const bad = (certificate: string, key: string) =>
+      args
+        .safeParse({ app: "api", certificate, key })
+        .error?.issues.map((i) => i.message)
+        .join("; ");
     expect(bad("hello", TEST_KEY)).toMatch(/certificate must be PEM/);
     expect(bad(TEST_CERT, "secret-thing")).toMatch(/private key must be PEM/);
     expect(bad(TEST_CERT, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nabc\n-----END ENCRYPTED PRIVATE KEY-----")).toMatch(/encrypted/);
@@ -117,7 +133,10 @@ describe.concurrent("the app's own certificate", () => {
 describe.concurrent("Let's Encrypt disable, cleanup and wildcard domains", () => {
   it("cleanup without a current certificate folder says so", async () => {
     const s = sim();
-    await expect(runOp(simRelay(s), "tls.cleanup", { app: "staging" })).rejects.toMatchObject({ code: "dokku_error", message: "Cannot resolve the 'current' certificate directory!" });
+    await expect(runOp(simRelay(s), "tls.cleanup", { app: "staging" })).rejects.toMatchObject({
+      code: "dokku_error",
+      message: "Cannot resolve the 'current' certificate directory!",
+    });
   });
 
   it("without the plugin, disable and cleanup say what to run", async () => {
@@ -128,7 +147,10 @@ describe.concurrent("Let's Encrypt disable, cleanup and wildcard domains", () =>
     delete state.plugins.letsencrypt;
     writeFileSync(file, JSON.stringify(state));
     for (const op of ["tls.disable", "tls.cleanup"] as const) {
-      await expect(runOp(simRelay(s), op, { app: "api" })).rejects.toMatchObject({ code: "unavailable", message: expect.stringMatching(/letsencrypt plugin is not installed/) });
+      await expect(runOp(simRelay(s), op, { app: "api" })).rejects.toMatchObject({
+        code: "unavailable",
+        message: expect.stringMatching(/letsencrypt plugin is not installed/),
+      });
     }
   });
 

@@ -39,7 +39,11 @@ describe.concurrent("config values never reach history, replies or live lines", 
 
   it("config.set's reply and live lines show the keys it set, never their values", async () => {
     const ctx = simRelay(sim());
-    const res = await runOp(ctx, "config.set", { app: "api", vars: { API_TOKEN: "tok-4f8a2b9c", PEM: "-----BEGIN-----\nabc123xyz\n-----END-----" }, noRestart: true });
+    const res = await runOp(ctx, "config.set", {
+      app: "api",
+      vars: { API_TOKEN: "tok-4f8a2b9c", PEM: "-----BEGIN-----\nabc123xyz\n-----END-----" },
+      noRestart: true,
+    });
     for (const shown of [res.output, ctx.chunks.join("")]) {
       expect(shown).toContain("API_TOKEN:");
       expect(shown).toContain("***");

@@ -13,7 +13,8 @@ describe("<plugin>:list", () => {
     expect(parseServiceList("")).toEqual([]);
   });
   it("reads the table plugins before 1.10.0 printed, with or without its header", () => {
-    const table = "NAME       VERSION        STATUS   EXPOSED PORTS  LINKS\nlegacy-db  postgres:11.6  running  -              api\nother      postgres:11.6  exited   5432->5432     api web\n";
+    const table =
+      "NAME       VERSION        STATUS   EXPOSED PORTS  LINKS\nlegacy-db  postgres:11.6  running  -              api\nother      postgres:11.6  exited   5432->5432     api web\n";
     expect(parseServiceList(table)).toEqual(["legacy-db", "other"]);
     expect(parseServiceList("legacy-db  postgres:11.6  running  -  api\n")).toEqual(["legacy-db"]);
   });
@@ -79,7 +80,12 @@ const cases: Case[] = [
       const on = (name: string, version: string) => ({ name, state: "enabled", version, minVersion: null });
       expect(r.plugins).toContainEqual({ plugin: "postgres", status: on("postgres", "1.41.0"), services: ["main-db"], problem: null });
       expect(r.plugins).toContainEqual({ plugin: "redis", status: on("redis", "1.39.1"), services: ["cache"], problem: null });
-      expect(r.plugins).toContainEqual({ plugin: "mongo", status: { name: "mongo", state: "missing", version: null, minVersion: null }, services: null, problem: null });
+      expect(r.plugins).toContainEqual({
+        plugin: "mongo",
+        status: { name: "mongo", state: "missing", version: null, minVersion: null },
+        services: null,
+        problem: null,
+      });
     },
     missing: null,
   },

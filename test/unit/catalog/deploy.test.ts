@@ -10,7 +10,12 @@ describe.concurrent("deploy.report across versions", () => {
     expect(await runOp(simRelay(sim({ version: "0.30.11" })), "deploy.report", { app: "queue-worker" })).toMatchObject({ ...want, format: "text" });
     const neu = simRelay(sim({ version: "0.38.27" }));
     await runOp(neu, "checks.set", { app: "queue-worker", state: "disabled" });
-    expect(await runOp(neu, "deploy.report", { app: "queue-worker" })).toMatchObject({ ...want, checksDisabled: ["_all_"], builderInEffect: "herokuish", format: "json" });
+    expect(await runOp(neu, "deploy.report", { app: "queue-worker" })).toMatchObject({
+      ...want,
+      checksDisabled: ["_all_"],
+      builderInEffect: "herokuish",
+      format: "json",
+    });
   });
 });
 
@@ -91,7 +96,10 @@ const cases: Case[] = [
       expect(await runOp(ctx, "apps.detail", { app: "staging" })).toMatchObject({ deployed: true, running: "true" });
       // git's error goes to /dev/null in Dokku: exit 128 and silence become a message that says what to check
       const err = await runOp(ctx, "git.sync", { app: "staging", remote: "git@github.com:acme/missing.git" }).catch((e: unknown) => e);
-      expect(err).toMatchObject({ code: "dokku_error", message: expect.stringMatching(/^git could not fetch git@github\.com:acme\/missing\.git \(exit 128\)\. Check the URL/) });
+      expect(err).toMatchObject({
+        code: "dokku_error",
+        message: expect.stringMatching(/^git could not fetch git@github\.com:acme\/missing\.git \(exit 128\)\. Check the URL/),
+      });
     },
     missing: { app: "ghost", remote: "https://github.com/dokku/smoke-test-app.git" },
   },
@@ -106,7 +114,10 @@ const cases: Case[] = [
       expect((await runOp(ctx, "git.setDeployBranch", { app: "api" })).output).toBe("=====> Unsetting deploy-branch\n");
       // 0.35 prints `master` for an app without its own branch; with the global one master too, master deploys
       expect((await runOp(ctx, "deploy.report", { app: "api" })).branch).toEqual({ own: null, effective: "master", global: "master", either: [] });
-      expect(ctx.argvs.filter((a) => a[0] === "git:set")).toEqual([["git:set", "api", "deploy-branch", "release"], ["git:set", "api", "deploy-branch"]]);
+      expect(ctx.argvs.filter((a) => a[0] === "git:set")).toEqual([
+        ["git:set", "api", "deploy-branch", "release"],
+        ["git:set", "api", "deploy-branch"],
+      ]);
     },
     missing: { app: "ghost", branch: "main" },
   },
@@ -116,7 +127,9 @@ const cases: Case[] = [
     command: "builder:set",
     happy: async (s) => {
       const ctx = simRelay(s);
-      expect((await runOp(ctx, "builder.set", { app: "api", property: "selected", value: "dockerfile" })).output).toBe("=====> Setting selected to dockerfile\n");
+      expect((await runOp(ctx, "builder.set", { app: "api", property: "selected", value: "dockerfile" })).output).toBe(
+        "=====> Setting selected to dockerfile\n",
+      );
       await runOp(ctx, "builder.set", { app: "api", property: "build-dir", value: "apps/web" });
       expect(await runOp(ctx, "deploy.report", { app: "api" })).toMatchObject({ builder: "dockerfile", builderInEffect: "dockerfile", buildDir: "apps/web" });
       await runOp(ctx, "builder.set", { app: "api", property: "selected" });
@@ -140,7 +153,10 @@ const cases: Case[] = [
       const ctx = simRelay(s);
       expect(await runOp(ctx, "buildpacks.add", { app: "api", url: "https://github.com/heroku/heroku-buildpack-nodejs.git" })).toEqual({ output: "" });
       await runOp(ctx, "buildpacks.add", { app: "api", url: "heroku/python", index: 1 });
-      expect((await runOp(ctx, "buildpacks.report", { app: "api" })).buildpacks).toEqual(["heroku/python", "https://github.com/heroku/heroku-buildpack-nodejs.git"]);
+      expect((await runOp(ctx, "buildpacks.report", { app: "api" })).buildpacks).toEqual([
+        "heroku/python",
+        "https://github.com/heroku/heroku-buildpack-nodejs.git",
+      ]);
       expect(ctx.argvs.filter((a) => a[0] === "buildpacks:add").at(-1)).toEqual(["buildpacks:add", "--index", "1", "api", "--", "heroku/python"]);
     },
     missing: { app: "ghost", url: "heroku/nodejs" },

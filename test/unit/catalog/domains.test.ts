@@ -20,7 +20,14 @@ const cases: Case[] = [
     op: "domains.report",
     args: { app: "blog.v2" },
     command: "domains:report",
-    check: (r) => expect(r).toEqual({ appEnabled: true, appVhosts: ["blog.demo.dokku.me", "www.example.com"], globalEnabled: true, globalVhosts: ["demo.dokku.me"], format: "text" }),
+    check: (r) =>
+      expect(r).toEqual({
+        appEnabled: true,
+        appVhosts: ["blog.demo.dokku.me", "www.example.com"],
+        globalEnabled: true,
+        globalVhosts: ["demo.dokku.me"],
+        format: "text",
+      }),
     missing: { app: "ghost" },
   },
   {

@@ -135,7 +135,9 @@ function stringSlots(args: Record<string, unknown>): Array<{ path: string; set: 
   return slots;
 }
 
-const dokkuOps = (Object.keys(ops) as OpName[]).filter((op) => !["server.health", "relay.ping", "history.list", "history.entry", "history.export", "history.get", "history.verify", "changes.running"].includes(op));
+const dokkuOps = (Object.keys(ops) as OpName[]).filter(
+  (op) => !["server.health", "relay.ping", "history.list", "history.entry", "history.export", "history.get", "history.verify", "changes.running"].includes(op),
+);
 
 describe("hostile input is refused by the schema or passed as one argv element", () => {
   for (const op of Object.keys(base) as OpName[]) {

@@ -42,7 +42,11 @@ describe("dokku logs of an app that was never deployed", () => {
   // (plugins/common/log.go): the message on stderr behind ` !     `, nothing on stdout, exit 1.
   it("the simulator prints what Dokku prints", async () => {
     const res = await sim().dokku("logs", "staging", "-n", "100", "-t");
-    expect({ stdout: res.stdout, stderr: res.stderr, exitCode: res.exitCode }).toEqual({ stdout: "", stderr: " !     App staging has not been deployed\n", exitCode: 1 });
+    expect({ stdout: res.stdout, stderr: res.stderr, exitCode: res.exitCode }).toEqual({
+      stdout: "",
+      stderr: " !     App staging has not been deployed\n",
+      exitCode: 1,
+    });
   });
 });
 

@@ -7,7 +7,11 @@ const sim = freshSims();
 
 describe.concurrent("network across versions", () => {
   it("attach networks set on 0.35 and 0.38 read back alike from JSON and text", async () => {
-    for (const [version, known] of [["0.35.20", true], ["0.38.27", true], ["0.35.20", false]] as const) {
+    for (const [version, known] of [
+      ["0.35.20", true],
+      ["0.38.27", true],
+      ["0.35.20", false],
+    ] as const) {
       const ctx = simRelay(sim({ version }), known ? {} : { dokkuVersion: null });
       await runOp(ctx, "network.set", { app: "api", property: "attach-post-deploy", value: ["backend", "db"] });
       const r = await runOp(ctx, "network.report", { app: "api" });
@@ -46,7 +50,13 @@ describe.concurrent("network across versions", () => {
 
 /** network ops: happy path, missing app, Dokku error, timeout. */
 const cases: Case[] = [
-  { op: "network.report", args: { app: "api" }, command: "network:report", check: (r) => expect(r.settings.tld).toEqual({ app: "", computed: "" }), missing: { app: "ghost" } },
+  {
+    op: "network.report",
+    args: { app: "api" },
+    command: "network:report",
+    check: (r) => expect(r.settings.tld).toEqual({ app: "", computed: "" }),
+    missing: { app: "ghost" },
+  },
   {
     op: "network.set",
     args: { app: "api", property: "initial-network", value: "backend" },

@@ -22,11 +22,14 @@ describe("plugin:list", () => {
     ]);
   });
   it("refuses a line in no known form rather than reading fewer plugins", () => {
-    expect(() => parsePluginList("  postgres             1.41.0 enabled    dokku postgres service plugin\nsomething else entirely\n")).toThrow(/unexpected line/);
+    expect(() => parsePluginList("  postgres             1.41.0 enabled    dokku postgres service plugin\nsomething else entirely\n")).toThrow(
+      /unexpected line/,
+    );
     expect(parsePluginList("")).toEqual([]);
   });
   it("reads the 0.38.22 JSON", () => {
-    const json = '[{"name":"postgres","version":"1.41.0","enabled":true,"core":false,"description":"dokku postgres service plugin","source_url":"","committish":"","branch":""}]';
+    const json =
+      '[{"name":"postgres","version":"1.41.0","enabled":true,"core":false,"description":"dokku postgres service plugin","source_url":"","committish":"","branch":""}]';
     expect(parsePluginJson(json)).toEqual([{ name: "postgres", version: "1.41.0", enabled: true, description: "dokku postgres service plugin" }]);
   });
 });
@@ -38,7 +41,12 @@ describe("plugins.list across versions", () => {
     expect(plugins.plugins).toContainEqual({ name: "redis", version: "1.39.1", enabled: true, description: "dokku redis service plugin" });
     expect(neu.argvs).toContainEqual(["plugin:list", "--format", "json"]);
     const old = simRelay(sim({ version: "0.38.21" }));
-    expect((await runOp(old, "plugins.list", {})).plugins).toContainEqual({ name: "redis", version: "1.39.1", enabled: true, description: "dokku redis service plugin" });
+    expect((await runOp(old, "plugins.list", {})).plugins).toContainEqual({
+      name: "redis",
+      version: "1.39.1",
+      enabled: true,
+      description: "dokku redis service plugin",
+    });
     expect(old.argvs).toEqual([["plugin:list"]]);
   });
 });

@@ -10,7 +10,10 @@ describe.concurrent("proxy and nginx across versions", () => {
     const want = { enabled: true, type: "", computedType: "nginx" };
     expect(await runOp(simRelay(sim({ version: "0.35.20" })), "proxy.report", { app: "api" })).toMatchObject({ ...want, globalType: "nginx", format: "json" });
     expect(await runOp(simRelay(sim({ version: "0.38.27" })), "proxy.report", { app: "api" })).toMatchObject({ ...want, globalType: "", format: "json" });
-    expect(await runOp(simRelay(sim({ version: "0.35.20" }), { dokkuVersion: null }), "proxy.report", { app: "api" })).toMatchObject({ ...want, format: "text" });
+    expect(await runOp(simRelay(sim({ version: "0.35.20" }), { dokkuVersion: null }), "proxy.report", { app: "api" })).toMatchObject({
+      ...want,
+      format: "text",
+    });
   });
 
   it("proxy.disable then enable: the report follows, on 0.35 (config vars) and 0.38 (properties)", async () => {
@@ -43,7 +46,10 @@ describe.concurrent("proxy and nginx across versions", () => {
   it("nginx.reload on 0.35 is unavailable before anything runs, naming the version it needs", async () => {
     const ctx = simRelay(sim({ version: "0.35.20" }));
     const err = await runOp(ctx, "nginx.reload", {}).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: "unavailable", message: expect.stringMatching(/nginx:reload` arrived in Dokku 0\.38\.0; this host runs Dokku 0\.35\.20/) });
+    expect(err).toMatchObject({
+      code: "unavailable",
+      message: expect.stringMatching(/nginx:reload` arrived in Dokku 0\.38\.0; this host runs Dokku 0\.35\.20/),
+    });
     expect(ctx.argvs).toEqual([]);
   });
 
@@ -78,7 +84,9 @@ describe.concurrent("proxy and nginx across versions", () => {
     ];
     for (const [key, value] of bad) expect(ops["nginx.set"].args.safeParse({ app: "api", settings: { [key]: value } }).success, `${key}=${value}`).toBe(false);
     expect(ops["nginx.set"].args.safeParse({ app: "api", settings: {} }).success).toBe(false);
-    expect(ops["nginx.set"].args.safeParse({ app: "api", settings: { "access-log-path": "off", "error-log-path": "/var/log/nginx/api.err" } }).success).toBe(true);
+    expect(ops["nginx.set"].args.safeParse({ app: "api", settings: { "access-log-path": "off", "error-log-path": "/var/log/nginx/api.err" } }).success).toBe(
+      true,
+    );
     expect(ops["proxy.setType"].args.safeParse({ app: "api", type: "--trace" }).success).toBe(false);
   });
 
@@ -92,9 +100,27 @@ describe.concurrent("proxy and nginx across versions", () => {
 
 /** proxy and nginx ops: happy path, missing app, Dokku error, timeout. */
 const cases: Case[] = [
-  { op: "proxy.report", args: { app: "api" }, command: "proxy:report", check: (r) => expect(r).toMatchObject({ enabled: true, computedType: "nginx" }), missing: { app: "ghost" } },
-  { op: "proxy.disable", args: { app: "api" }, command: "proxy:disable", check: (r) => expect(r.output).toContain("DOKKU_DISABLE_PROXY:  1"), missing: { app: "ghost" } },
-  { op: "proxy.enable", args: { app: "api" }, command: "proxy:enable", check: (r) => expect(r.output).toBe("-----> Proxy is already enabled for app\n"), missing: { app: "ghost" } },
+  {
+    op: "proxy.report",
+    args: { app: "api" },
+    command: "proxy:report",
+    check: (r) => expect(r).toMatchObject({ enabled: true, computedType: "nginx" }),
+    missing: { app: "ghost" },
+  },
+  {
+    op: "proxy.disable",
+    args: { app: "api" },
+    command: "proxy:disable",
+    check: (r) => expect(r.output).toContain("DOKKU_DISABLE_PROXY:  1"),
+    missing: { app: "ghost" },
+  },
+  {
+    op: "proxy.enable",
+    args: { app: "api" },
+    command: "proxy:enable",
+    check: (r) => expect(r.output).toBe("-----> Proxy is already enabled for app\n"),
+    missing: { app: "ghost" },
+  },
   {
     op: "proxy.setType",
     args: { app: "api", type: "caddy" },
@@ -111,7 +137,13 @@ const cases: Case[] = [
     },
     missing: { app: "ghost", type: "nginx" },
   },
-  { op: "nginx.report", args: { app: "api" }, command: "nginx:report", check: (r) => expect(r.settings["proxy-read-timeout"]).toEqual({ app: "", computed: "60s", global: "60s" }), missing: { app: "ghost" } },
+  {
+    op: "nginx.report",
+    args: { app: "api" },
+    command: "nginx:report",
+    check: (r) => expect(r.settings["proxy-read-timeout"]).toEqual({ app: "", computed: "60s", global: "60s" }),
+    missing: { app: "ghost" },
+  },
   {
     op: "nginx.set",
     args: { app: "api", settings: { "client-max-body-size": "20m" } },

@@ -43,9 +43,18 @@ describe.concurrent("rename and clone", () => {
 
   it("a taken name fails with Dokku's words; a clone told to ignore it warns and succeeds", async () => {
     const s = sim();
-    await expect(runOp(simRelay(s), "apps.rename", { app: "staging", newName: "api" })).rejects.toMatchObject({ code: "dokku_error", message: "Name is already taken" });
-    await expect(runOp(simRelay(s), "apps.clone", { app: "staging", newName: "api" })).rejects.toMatchObject({ code: "dokku_error", message: "Name is already taken" });
-    expect(await runOp(simRelay(s), "apps.clone", { app: "staging", newName: "api", ignoreExisting: true })).toEqual({ output: "", warning: "Name is already taken" });
+    await expect(runOp(simRelay(s), "apps.rename", { app: "staging", newName: "api" })).rejects.toMatchObject({
+      code: "dokku_error",
+      message: "Name is already taken",
+    });
+    await expect(runOp(simRelay(s), "apps.clone", { app: "staging", newName: "api" })).rejects.toMatchObject({
+      code: "dokku_error",
+      message: "Name is already taken",
+    });
+    expect(await runOp(simRelay(s), "apps.clone", { app: "staging", newName: "api", ignoreExisting: true })).toEqual({
+      output: "",
+      warning: "Name is already taken",
+    });
   });
 
   it("renames an app whose legacy name Dokku no longer accepts (shown as CLI only) to a valid one", async () => {

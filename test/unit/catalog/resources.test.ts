@@ -13,7 +13,12 @@ describe.concurrent("resources across versions", () => {
       { processType: "web", kind: "limit", resource: "cpu", value: "0.5" },
       { processType: "web", kind: "limit", resource: "memory", value: "512m" },
     ];
-    for (const [version, known] of [["0.35.20", true], ["0.38.27", true], ["0.35.20", false], ["0.38.27", false]] as const) {
+    for (const [version, known] of [
+      ["0.35.20", true],
+      ["0.38.27", true],
+      ["0.35.20", false],
+      ["0.38.27", false],
+    ] as const) {
       const s = sim({ version });
       const ctx = simRelay(s, known ? {} : { dokkuVersion: null });
       await runOp(ctx, "resources.set", { app: "api", kind: "limit", processType: "web", cpu: "0.5", memory: "512m" });
@@ -28,7 +33,9 @@ describe.concurrent("resources across versions", () => {
     await runOp(ctx, "resources.set", { app: "api", kind: "reserve", processType: "_default_", memory: "256m" });
     await runOp(ctx, "resources.clear", { app: "api", kind: "limit", processType: "_default_" });
     expect(ctx.argvs.at(-1)).toEqual(["resource:limit-clear", "--process-type", "_default_", "api"]);
-    expect((await runOp(ctx, "resources.report", { app: "api" })).entries).toEqual([{ processType: "_default_", kind: "reserve", resource: "memory", value: "256m" }]);
+    expect((await runOp(ctx, "resources.report", { app: "api" })).entries).toEqual([
+      { processType: "_default_", kind: "reserve", resource: "memory", value: "256m" },
+    ]);
   });
 
   it("values are held to their form at the schema; the relay writes the flags itself", async () => {
@@ -50,7 +57,13 @@ describe.concurrent("resources across versions", () => {
 
 /** resource ops: happy path, missing app, Dokku error, timeout. */
 const cases: Case[] = [
-  { op: "resources.report", args: { app: "api" }, command: "resource:report", check: (r) => expect(r).toEqual({ entries: [], format: "json" }), missing: { app: "ghost" } },
+  {
+    op: "resources.report",
+    args: { app: "api" },
+    command: "resource:report",
+    check: (r) => expect(r).toEqual({ entries: [], format: "json" }),
+    missing: { app: "ghost" },
+  },
   {
     op: "resources.set",
     args: { app: "api", kind: "limit", processType: "web", memory: "512m" },

@@ -30,13 +30,24 @@ describe("settings from an env file", () => {
   const file = join(dir, "relay.env");
   writeFileSync(
     file,
-    ["DOCKLIGHT_URL=https://edge.example", "DOCKLIGHT_HOST_ID=prod", `DOCKLIGHT_RELAY_TOKEN=${"t".repeat(43)}`, `DOCKLIGHT_OP_PUBLIC_KEY=${"k".repeat(43)}`, "DOKKU_SIM_DIR=/from/file"].join("\n"),
+    [
+      "DOCKLIGHT_URL=https://edge.example",
+      "DOCKLIGHT_HOST_ID=prod",
+      `DOCKLIGHT_RELAY_TOKEN=${"t".repeat(43)}`,
+      `DOCKLIGHT_OP_PUBLIC_KEY=${"k".repeat(43)}`,
+      "DOKKU_SIM_DIR=/from/file",
+    ].join("\n"),
   );
 
   it("fills in what the environment lacks, lets the environment win, and keeps the token from children", () => {
     const env: NodeJS.ProcessEnv = { DOCKLIGHT_HOST_ID: "staging", DOCKLIGHT_DB: join(dir, "h.db"), PATH: "" };
     const config = loadConfig(["--env-file", file], env);
-    expect(config).toMatchObject({ host: "staging", token: "t".repeat(43), baseUrl: "https://edge.example", edgeUrl: "wss://edge.example/relay/connect?host=staging" });
+    expect(config).toMatchObject({
+      host: "staging",
+      token: "t".repeat(43),
+      baseUrl: "https://edge.example",
+      edgeUrl: "wss://edge.example/relay/connect?host=staging",
+    });
     expect(config.statusFile).toBe(join(dir, "h.status.json"));
     expect(env.DOKKU_SIM_DIR).toBe("/from/file"); // dokku, run by the relay, sees the file's settings
     expect(env.DOCKLIGHT_RELAY_TOKEN).toBeUndefined();

@@ -7,11 +7,18 @@ const sim = freshSims();
 
 describe("Dokku's output conventions", () => {
   it("recognises an unknown command (a plugin not installed)", () => {
-    const res = { exitCode: 1, stdout: "", stderr: " !     `letsencrypt:list` is not a dokku command.\n !     See `dokku help` for a list of available commands.\n", durationMs: 1, stopped: null, startedAt: 0, finishedAt: 1 };
+    const res = {
+      exitCode: 1,
+      stdout: "",
+      stderr: " !     `letsencrypt:list` is not a dokku command.\n !     See `dokku help` for a list of available commands.\n",
+      durationMs: 1,
+      stopped: null,
+      startedAt: 0,
+      finishedAt: 1,
+    };
     expect(isNotACommand(res)).toBe(true);
     expect(isNotACommand({ ...res, stderr: " !     App x does not exist" })).toBe(false);
   });
-
 
   it("an exit-0 ` !     ` warning is reported as a warning, never plain success", async () => {
     const ctx = simRelay(sim());

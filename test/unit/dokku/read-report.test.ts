@@ -16,12 +16,19 @@ describe.concurrent("reports read as JSON or text by the Dokku version", () => {
       expect(detail.containers.map((c) => c.process)).toEqual(["web.1", "worker.1"]);
       expect(detail.domains.vhosts).toEqual(["api.demo.dokku.me"]);
       const domains = await runOp(ctx, "domains.report", { app: "blog.v2" });
-      expect(domains).toEqual({ appEnabled: true, appVhosts: ["blog.demo.dokku.me", "www.example.com"], globalEnabled: true, globalVhosts: ["demo.dokku.me"], format });
+      expect(domains).toEqual({
+        appEnabled: true,
+        appVhosts: ["blog.demo.dokku.me", "www.example.com"],
+        globalEnabled: true,
+        globalVhosts: ["demo.dokku.me"],
+        format,
+      });
       const tls = await runOp(ctx, "tls.status", { app: "api" });
       expect(tls.certs).toMatchObject({ enabled: true, hostnames: ["api.demo.dokku.me"] });
       const jsonArgs = ctx.argvs.filter((a) => a.includes("--format"));
       // plugin:list (the letsencrypt plugin's state) has JSON from 0.38.22
-      if (format === "json") expect(jsonArgs.map((a) => a[0])).toEqual(["ps:report", "domains:report", "git:report", "domains:report", "certs:report", "plugin:list"]);
+      if (format === "json")
+        expect(jsonArgs.map((a) => a[0])).toEqual(["ps:report", "domains:report", "git:report", "domains:report", "certs:report", "plugin:list"]);
       // Go ps:report has had JSON since 0.23.1; the bash reports (domains, git, certs) only from 0.38.0
       else expect(jsonArgs.map((a) => a[0])).toEqual(["ps:report"]);
     });

@@ -74,7 +74,12 @@ describe("parseReports", () => {
 describe("reports", () => {
   it("normalises 0.30 text, <0.38.8 prefixed JSON and 0.38.8 unprefixed JSON to the same keys", () => {
     const text = parseReports(
-      ["=====> node-js-app ps information", "       Deployed:                      true", "       Ps can scale:                  true", "       Status web 1:                  running (CID: 4c1d8f2a9b3)"].join("\n"),
+      [
+        "=====> node-js-app ps information",
+        "       Deployed:                      true",
+        "       Ps can scale:                  true",
+        "       Status web 1:                  running (CID: 4c1d8f2a9b3)",
+      ].join("\n"),
     )[0]!.fields;
     const oldJson = parseJsonReport('{"deployed":"true","ps-can-scale":"true","status-web.1":"running (CID: 4c1d8f2a9b3)"}');
     const newJson = parseJsonReport('{"can-scale":"true","deployed":"true","ps-can-scale":"true"}');
@@ -82,7 +87,12 @@ describe("reports", () => {
   });
   it("reads 0.38 bash JSON (domains, keys already stripped)", () => {
     const f = parseJsonReport('{"app-enabled":"true","app-vhosts":"a.example.com b.example.com","global-enabled":"true","global-vhosts":"dokku.me"}');
-    expect(normalizeReportKeys(f, ["domains"])).toEqual({ "app-enabled": "true", "app-vhosts": "a.example.com b.example.com", "global-enabled": "true", "global-vhosts": "dokku.me" });
+    expect(normalizeReportKeys(f, ["domains"])).toEqual({
+      "app-enabled": "true",
+      "app-vhosts": "a.example.com b.example.com",
+      "global-enabled": "true",
+      "global-vhosts": "dokku.me",
+    });
   });
   it("refuses output with no JSON object", () => {
     expect(() => parseJsonReport(" !     Invalid flag passed, valid flags: --domains-app-enabled")).toThrow(/no JSON object/);
@@ -99,6 +109,13 @@ describe("reports", () => {
       "       Status:              running",
     ].join("\n");
     const f = parseIndentedFields(info);
-    expect(f).toMatchObject({ "config-options": "", dsn: "postgres://postgres:8d3f@dokku-postgres-lollipop:5432/lollipop", "exposed-ports": "5432->15432", links: "node-js-app other", "post-create-network": "", status: "running" });
+    expect(f).toMatchObject({
+      "config-options": "",
+      dsn: "postgres://postgres:8d3f@dokku-postgres-lollipop:5432/lollipop",
+      "exposed-ports": "5432->15432",
+      links: "node-js-app other",
+      "post-create-network": "",
+      status: "running",
+    });
   });
 });

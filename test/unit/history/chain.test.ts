@@ -92,7 +92,15 @@ describe("history's hash chain", () => {
   it("chains a change when it ends, after the reads that ended while it ran", () => {
     const db = openDb(":memory:");
     const h = new History(db, { maxRows: 1000, maxAgeDays: 36500 });
-    const id = h.start({ opId: "op-c", host: "demo", op: "apps.rebuild", app: "api", argv: ["dokku", "ps:rebuild", "api"], requestedBy: "admin", startedAt: 1 });
+    const id = h.start({
+      opId: "op-c",
+      host: "demo",
+      op: "apps.rebuild",
+      app: "api",
+      argv: ["dokku", "ps:rebuild", "api"],
+      requestedBy: "admin",
+      startedAt: 1,
+    });
     h.record(row(2));
     expect(h.chain.verify().checked).toBe(1);
     h.finish(id, { exitCode: 0, outcome: "ok", stdout: "built", stderr: "", durationMs: 9, finishedAt: 10 });

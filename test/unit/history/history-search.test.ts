@@ -115,7 +115,10 @@ describe("history text search through the trigram index", () => {
   ];
 
   it.each(terms)("finds exactly the rows LIKE would for %j", (text) => {
-    const expected = rows.filter((r) => likeWouldMatch(r, text)).map((r) => r.opId).reverse();
+    const expected = rows
+      .filter((r) => likeWouldMatch(r, text))
+      .map((r) => r.opId)
+      .reverse();
     expect(ids(history, text)).toEqual(expected);
     expect(history.list(1000, 0, { text }).total).toBe(expected.length);
   });
@@ -133,7 +136,11 @@ describe("history text search through the trigram index", () => {
     h.record(row(9, { stdout: "Deploying api" }));
     expect(ids(h, "deploying")).toEqual(["op-9", "op-1"]);
     const raw = (h as unknown as { db: RelayDb }).db.$client;
-    raw.prepare("INSERT INTO commands_fts(commands_fts, rowid, argv, stdout, stderr) SELECT 'delete', id, argv, stdout, stderr FROM commands WHERE op_id = 'op-9'").run();
+    raw
+      .prepare(
+        "INSERT INTO commands_fts(commands_fts, rowid, argv, stdout, stderr) SELECT 'delete', id, argv, stdout, stderr FROM commands WHERE op_id = 'op-9'",
+      )
+      .run();
     expect(ids(h, "deploying")).toEqual(["op-1"]);
     expect(ids(h, "De")).toEqual(["op-9", "op-1"]);
   });
@@ -147,10 +154,25 @@ describe("the index stays in step with the commands table", () => {
   it("indexes the output a running command gets when it finishes, and drops what it replaced", () => {
     const db = openDb(":memory:");
     const h = new History(db, { maxRows: 100, maxAgeDays: 36500 });
-    const id = h.start({ opId: "op-1", host: "demo", op: "apps.rebuild", app: "api", argv: ["dokku", "ps:rebuild", "api"], requestedBy: "admin", startedAt: 1_700_000_000_000 });
+    const id = h.start({
+      opId: "op-1",
+      host: "demo",
+      op: "apps.rebuild",
+      app: "api",
+      argv: ["dokku", "ps:rebuild", "api"],
+      requestedBy: "admin",
+      startedAt: 1_700_000_000_000,
+    });
     expect(ids(h, "build failed")).toEqual([]);
     expect(ids(h, "ps:rebuild")).toEqual(["op-1"]);
-    h.finish(id, { exitCode: 1, outcome: "error", stdout: "-----> Building api", stderr: "remote: build failed", durationMs: 5, finishedAt: 1_700_000_000_005 });
+    h.finish(id, {
+      exitCode: 1,
+      outcome: "error",
+      stdout: "-----> Building api",
+      stderr: "remote: build failed",
+      durationMs: 5,
+      finishedAt: 1_700_000_000_005,
+    });
     expect(ids(h, "build failed")).toEqual(["op-1"]);
     expect(ids(h, "-----> Building")).toEqual(["op-1"]);
     h.finish(id, { exitCode: 0, outcome: "ok", stdout: "fixed", stderr: "", durationMs: 5, finishedAt: 1_700_000_000_005 });

@@ -50,7 +50,7 @@ describe("history queries", () => {
 
   it("exports CSV with formula-looking cells defused, and JSON", async () => {
     const h = new History(openDb(":memory:"), { maxRows: 100, maxAgeDays: 36500 });
-    h.record(row(1, { stdout: "=HYPERLINK(\"http://evil\")", stderr: "+1", requestedBy: "@admin", argv: ["-x"] }));
+    h.record(row(1, { stdout: '=HYPERLINK("http://evil")', stderr: "+1", requestedBy: "@admin", argv: ["-x"] }));
     const csv = await runOp(fakeRelay(undefined, { history: h }), "history.export", { format: "csv", filter: {}, limit: 10 });
     expect(csv.rows).toBe(1);
     const [header, line] = csv.content.trim().split("\r\n");
@@ -65,7 +65,7 @@ describe("history queries", () => {
 
   it("csv cells: tab and CR prefixes, quoting", () => {
     expect(csvCell("\tcmd")).toBe("'\tcmd");
-    expect(csvCell("\rcmd")).toBe("\"'\rcmd\"");
+    expect(csvCell("\rcmd")).toBe('"\'\rcmd"');
     expect(csvCell("a,b")).toBe('"a,b"');
     expect(csvCell("plain")).toBe("plain");
     expect(csvCell(null)).toBe("");
@@ -95,7 +95,12 @@ describe("history order", () => {
     for (;;) {
       // A budget of 1 byte: one row a page, so every row is reached through a cursor.
       const page = exportPage(h, { format: "csv", filter: {}, ...(before ? { before } : {}) }, 1);
-      ids.push(...page.content.split("\r\n").filter((l) => l.includes("same-second-")).map((l) => l.split(",")[1]!));
+      ids.push(
+        ...page.content
+          .split("\r\n")
+          .filter((l) => l.includes("same-second-"))
+          .map((l) => l.split(",")[1]!),
+      );
       if (page.next === null) break;
       before = page.next;
     }
@@ -108,7 +113,15 @@ describe("history's changes filter", () => {
   const h = new History(openDb(":memory:"), { maxRows: 1000, maxAgeDays: 36500 });
   for (let i = 1; i <= 30; i++) {
     const op = i % 10 === 0 ? "apps.restart" : i === 7 ? "databases.list" : i % 2 ? "apps.list" : "apps.detail";
-    h.record(row(i, { op, opId: `op-${i}`, outcome: "ok", exitCode: 0, ...(i === 7 ? { outcome: "error", exitCode: 1, stderr: "mysql is not a dokku command" } : {}) }));
+    h.record(
+      row(i, {
+        op,
+        opId: `op-${i}`,
+        outcome: "ok",
+        exitCode: 0,
+        ...(i === 7 ? { outcome: "error", exitCode: 1, stderr: "mysql is not a dokku command" } : {}),
+      }),
+    );
   }
 
   it("lists only changes with show: changes, counting only them, and every command otherwise", () => {

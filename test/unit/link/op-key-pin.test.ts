@@ -17,7 +17,13 @@ async function keyPair(): Promise<{ privateKey: CryptoKey; x: string }> {
 }
 
 const statement = (signer: CryptoKey, x: string, typ = OP_KEY_TOKEN_TYPE) =>
-  new SignJWT({ x }).setProtectedHeader({ alg: "EdDSA", typ }).setIssuer(OP_ISSUER).setAudience(OP_AUDIENCE).setIssuedAt().setExpirationTime("300s").sign(signer);
+  new SignJWT({ x })
+    .setProtectedHeader({ alg: "EdDSA", typ })
+    .setIssuer(OP_ISSUER)
+    .setAudience(OP_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime("300s")
+    .sign(signer);
 
 async function op(signer: CryptoKey): Promise<{ id: string; jws: string }> {
   const id = randomUUID();
@@ -68,7 +74,10 @@ describe("a key frame", () => {
     const [old, next, stranger] = await Promise.all([keyPair(), keyPair(), keyPair()]);
     const db = openDb(":memory:");
     const verifier = new OpVerifier(old.x, "demo", db);
-    expect(await verifier.rotate(await statement(stranger.privateKey, next.x))).toEqual({ ok: false, reason: "the new key is not signed by the key this relay trusts" });
+    expect(await verifier.rotate(await statement(stranger.privateKey, next.x))).toEqual({
+      ok: false,
+      reason: "the new key is not signed by the key this relay trusts",
+    });
     expect(await verifier.rotate(await statement(old.privateKey, next.x, OP_TOKEN_TYPE))).toMatchObject({ ok: false });
     expect(await verifier.publicKey()).toBe(old.x);
     expect(trustedKeyX(db, old.x)).toBe(old.x);

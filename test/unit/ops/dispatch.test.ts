@@ -40,18 +40,27 @@ describe("Dispatcher", () => {
   it.each([
     ["a viewer's change", "apps.restart", { app: "api" }, { role: "viewer", grants: { ...NO_GRANTS, host: true } }, "viewers change nothing"],
     ["another app than the one granted", "apps.restart", { app: "web" }, { role: "deployer", grants: { ...NO_GRANTS, apps: ["api"] } }, "no grant on app web"],
-    ["a host-root op without its grant", "apps.destroy", { app: "api", confirm: "api" }, { role: "deployer", grants: { ...NO_GRANTS, host: true } }, "host-root"],
+    [
+      "a host-root op without its grant",
+      "apps.destroy",
+      { app: "api", confirm: "api" },
+      { role: "deployer", grants: { ...NO_GRANTS, host: true } },
+      "host-root",
+    ],
     ["a secret to a viewer", "config.get", { app: "api" }, { role: "viewer", grants: { ...NO_GRANTS, host: true, reveal: true } }, "secrets"],
-  ] as Array<[string, string, unknown, Pick<Principal, "role" | "grants">, string]>)("refuses %s the signed claims do not cover, running nothing", async (_what, op, args, who, reason) => {
-    const { d, relay, release, started } = dispatcher(op, args, who);
-    const pending = d.handle("op-denied", "jws");
-    release();
-    const res = await pending;
-    expect(res).toMatchObject({ ok: false, error: { code: "denied" } });
-    expect(JSON.stringify(res)).toContain(reason);
-    expect(relay.argvs).toEqual([]);
-    expect(started).toEqual([]);
-  });
+  ] as Array<[string, string, unknown, Pick<Principal, "role" | "grants">, string]>)(
+    "refuses %s the signed claims do not cover, running nothing",
+    async (_what, op, args, who, reason) => {
+      const { d, relay, release, started } = dispatcher(op, args, who);
+      const pending = d.handle("op-denied", "jws");
+      release();
+      const res = await pending;
+      expect(res).toMatchObject({ ok: false, error: { code: "denied" } });
+      expect(JSON.stringify(res)).toContain(reason);
+      expect(relay.argvs).toEqual([]);
+      expect(started).toEqual([]);
+    },
+  );
 
   it("runs what the claims cover: a deployer's restart of the app granted", async () => {
     const { d, relay, release } = dispatcher("apps.restart", { app: "api" }, { role: "deployer", grants: { ...NO_GRANTS, apps: ["api"] } });
@@ -96,7 +105,14 @@ describe("Dispatcher", () => {
   it("refuses a change to a busy app, naming the running change's op id as data (the edge links to its page)", async () => {
     const { d, relay, release } = dispatcher("apps.rebuild", { app: "api" });
     const holder = "0f8fad5b-d9cb-469f-a165-70867728950e";
-    relay.runtime.jobs.start({ opId: holder, op: "apps.restart", app: "api", title: "Restart api", requestedBy: "alice", startedAt: Date.UTC(2026, 10, 29, 21, 54, 20) });
+    relay.runtime.jobs.start({
+      opId: holder,
+      op: "apps.restart",
+      app: "api",
+      title: "Restart api",
+      requestedBy: "alice",
+      startedAt: Date.UTC(2026, 10, 29, 21, 54, 20),
+    });
     const id = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
     const pending = d.handle(id, "jws");
     release();

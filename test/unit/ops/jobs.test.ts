@@ -11,7 +11,12 @@ describe("OutputBuffer", () => {
     expect(b.append("stderr", "de").seq).toBe(3);
     expect(b.end).toBe(5);
     expect(b.dropped).toBe(0);
-    expect(b.kept().map((p) => p.data).join("")).toBe("abcde");
+    expect(
+      b
+        .kept()
+        .map((p) => p.data)
+        .join(""),
+    ).toBe("abcde");
   });
 
   it("keeps only the newest characters and says how many went", () => {
@@ -52,7 +57,12 @@ describe("JobRegistry", () => {
     jobs.finish("a");
     expect(jobs.get("a")).toBeUndefined();
     expect(jobs.list()).toEqual([]);
-    expect(jobs.endedOutput("a")?.kept().map((p) => p.data)).toEqual(["done\n"]);
+    expect(
+      jobs
+        .endedOutput("a")
+        ?.kept()
+        .map((p) => p.data),
+    ).toEqual(["done\n"]);
     now += ENDED_KEEP_MS;
     expect(jobs.endedOutput("a")).toBeDefined();
     now += 1;

@@ -24,7 +24,11 @@ function runtime(pieces: Array<["stdout" | "stderr", string]>, exit: Partial<Run
     limiter: new ProcessLimiter(8, 2),
     exec: async (_bin, _argv, o) => {
       for (const [stream, data] of pieces) o.onChunk?.(stream, data);
-      const text = (s: string) => pieces.filter(([p]) => p === s).map(([, d]) => d).join("");
+      const text = (s: string) =>
+        pieces
+          .filter(([p]) => p === s)
+          .map(([, d]) => d)
+          .join("");
       return { exitCode: 0, stdout: text("stdout"), stderr: text("stderr"), durationMs: 5, stopped: null, startedAt: 1, finishedAt: 6, ...exit };
     },
   };
@@ -55,7 +59,15 @@ describe("the recording dokku()", () => {
     const ctx = opContext(rt, run("apps.restart"), { app: "api" });
     await ctx.dokku(["ps:restart", "api"]);
     const [row] = history.list(10, 0).entries;
-    expect(row).toMatchObject({ op: "apps.restart", app: "api", requestedBy: "admin", argv: ["dokku", "ps:restart", "api"], outcome: "ok", exitCode: 0, stdout: "-----> Restarting api\n" });
+    expect(row).toMatchObject({
+      op: "apps.restart",
+      app: "api",
+      requestedBy: "admin",
+      argv: ["dokku", "ps:restart", "api"],
+      outcome: "ok",
+      exitCode: 0,
+      stdout: "-----> Restarting api\n",
+    });
   });
 
   it("streams a streaming op's output as whole lines, a DSN split between two pipe reads masked like any other (no redaction asked: the baseline)", async () => {
@@ -111,7 +123,9 @@ describe("runEntry", () => {
   it("holds the entry's answer to the op's result schema", async () => {
     const { rt } = runtime([["stdout", "not a report\n"]]);
     // databases.info needs a dsn or status field; output with neither is Dokku's fault, reported as such
-    const err = await runEntry("databases.info", { plugin: "postgres", service: "x" }, (args) => opContext(rt, run("databases.info"), args)).catch((e: unknown) => e);
+    const err = await runEntry("databases.info", { plugin: "postgres", service: "x" }, (args) => opContext(rt, run("databases.info"), args)).catch(
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: "dokku_error" });
     const ok = await runEntry("relay.ping", {}, (args) => opContext(rt, run("apps.restart"), args));
     expect(ok.relayTime).toBeGreaterThan(0);

@@ -15,7 +15,9 @@ const MiB = 1024 * 1024;
 /** A dispatcher over a simulated host whose verifier passes every op (the op's path after its checks). */
 function relayFor(sim: Sim, op: string, args: Record<string, unknown>) {
   const relay = simRelay(sim);
-  const verifier = { verify: async (id: string) => ({ ok: true as const, claims: { id, op, args, sub: "admin", host: "test", role: "owner", grants: ALL_GRANTS } }) } as unknown as OpVerifier;
+  const verifier = {
+    verify: async (id: string) => ({ ok: true as const, claims: { id, op, args, sub: "admin", host: "test", role: "owner", grants: ALL_GRANTS } }),
+  } as unknown as OpVerifier;
   const d = new Dispatcher({ ...relay.runtime, verifier, policy: { readOnly: false, deny: [] }, log: quiet, onStarted: () => {} });
   return { d, relay };
 }

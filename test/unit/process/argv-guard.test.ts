@@ -12,7 +12,14 @@ import { fakeRelay } from "../../support/ops.js";
 describe("checkArgv", () => {
   it("passes tagged flags and plain values through unchanged", () => {
     expect(checkArgv([flag("--force"), "apps:destroy", "api"])).toEqual(["--force", "apps:destroy", "api"]);
-    expect(checkArgv(["buildpacks:add", flag("--index"), "2", "api", flag("--"), "heroku/nodejs"])).toEqual(["buildpacks:add", "--index", "2", "api", "--", "heroku/nodejs"]);
+    expect(checkArgv(["buildpacks:add", flag("--index"), "2", "api", flag("--"), "heroku/nodejs"])).toEqual([
+      "buildpacks:add",
+      "--index",
+      "2",
+      "api",
+      "--",
+      "heroku/nodejs",
+    ]);
     expect(checkArgv(["config:set", "api", "K=a-b", "x-"])).toEqual(["config:set", "api", "K=a-b", "x-"]);
   });
 
@@ -60,7 +67,15 @@ interface Attempt {
 
 const isRefused = (a: Arg) => !(a instanceof Flag) && (typeof a !== "string" || a.startsWith("-") || a.includes("\u0000"));
 const text = (argv: Arg[]) => argv.map((a) => (a instanceof Flag ? a.text : a));
-const noDokku: ReadonlySet<OpName> = new Set(["server.health", "relay.ping", "history.list", "history.export", "history.get", "history.entry", "changes.running"]);
+const noDokku: ReadonlySet<OpName> = new Set([
+  "server.health",
+  "relay.ping",
+  "history.list",
+  "history.export",
+  "history.get",
+  "history.entry",
+  "changes.running",
+]);
 
 /** Output that lets reads get past their first command now and then. */
 const answer = (argv: string[]) => (argv.includes("json") ? { stdout: argv[0] === "ps:scale" || argv[0] === "plugin:list" ? "[]" : "{}" } : {});
@@ -97,14 +112,20 @@ function checkAttempt(op: OpName, a: Attempt): void {
   for (const argv of accepted) {
     argv.forEach((el, i) => {
       // an element that starts with '-' is a flag the catalog tagged, from the list it may write
-      if (text(argv)[i]!.startsWith("-")) expect(el instanceof Flag && (FLAGS as readonly string[]).includes(el.text), `${op}: ${JSON.stringify(text(argv))}`).toBe(true);
+      if (text(argv)[i]!.startsWith("-"))
+        expect(el instanceof Flag && (FLAGS as readonly string[]).includes(el.text), `${op}: ${JSON.stringify(text(argv))}`).toBe(true);
     });
   }
   if (a.asked.length > accepted.length) {
     // refused: a bad_request, and nothing from input ran (an op may first read something that
     // takes no input, e.g. tls.status's plugin:list)
     expect(a.error).toMatchObject({ code: "bad_request" });
-    const inputs = new Set(a.asked.flat().filter((el) => !(el instanceof Flag)).map((el) => (typeof el === "string" ? el : String(el))));
+    const inputs = new Set(
+      a.asked
+        .flat()
+        .filter((el) => !(el instanceof Flag))
+        .map((el) => (typeof el === "string" ? el : String(el))),
+    );
     const fromInput = a.ran.filter((argv) => argv.slice(1).some((el) => inputs.has(el)));
     expect(fromInput, `${op}: ran a command holding input before refusing`).toEqual([]);
   }
@@ -135,7 +156,21 @@ describe("no argv element from input starts with '-', for every op (fast-check)"
         { numRuns: 60 },
       );
       // the hostile side of the generator was exercised (ops with arguments)
-      if (!["apps.list", "domains.all", "tls.list", "plugins.list", "databases.overview", "server.health", "relay.ping", "changes.running", "nginx.reload", "releases.recent"].includes(op)) expect(refusedBySchema).toBeGreaterThan(0);
+      if (
+        ![
+          "apps.list",
+          "domains.all",
+          "tls.list",
+          "plugins.list",
+          "databases.overview",
+          "server.health",
+          "relay.ping",
+          "changes.running",
+          "nginx.reload",
+          "releases.recent",
+        ].includes(op)
+      )
+        expect(refusedBySchema).toBeGreaterThan(0);
     });
 
     it(`${op}: with no schema at all, the guard alone keeps input from becoming an option`, async () => {

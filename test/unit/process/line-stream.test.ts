@@ -28,7 +28,11 @@ describe("LineStream", () => {
 
   it("does not hold an endless line without bound", () => {
     const sent: string[] = [];
-    const s = new LineStream((t) => sent.push(t), (t) => t, 10);
+    const s = new LineStream(
+      (t) => sent.push(t),
+      (t) => t,
+      10,
+    );
     s.push("x".repeat(25));
     expect(sent.join("")).toBe("x".repeat(25));
   });
@@ -40,7 +44,15 @@ describe("LatestLines", () => {
 
   it("sends the first output at once, then at most one batch per interval", async () => {
     const sent: Sent[] = [];
-    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => 0, undefined, BURST_MAX_LINES, BURST_MAX_CHARS, 5, 40);
+    const out = new LatestLines(
+      (stream, data, skipped) => sent.push({ stream, data, skipped }),
+      () => 0,
+      undefined,
+      BURST_MAX_LINES,
+      BURST_MAX_CHARS,
+      5,
+      40,
+    );
     out.push("stdout", line(1));
     expect(sent).toEqual([{ stream: "stdout", data: line(1), skipped: 0 }]);
     out.push("stdout", line(2));
@@ -56,11 +68,23 @@ describe("LatestLines", () => {
 
   it("sends only the newest lines of a burst that comes within one interval, even on a free link", async () => {
     const sent: Sent[] = [];
-    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => 0, undefined, BURST_MAX_LINES, BURST_MAX_CHARS, 5, 40);
+    const out = new LatestLines(
+      (stream, data, skipped) => sent.push({ stream, data, skipped }),
+      () => 0,
+      undefined,
+      BURST_MAX_LINES,
+      BURST_MAX_CHARS,
+      5,
+      40,
+    );
     out.push("stdout", line(0));
     for (let i = 1; i < 50_001; i += 500) out.push("stdout", Array.from({ length: 500 }, (_, k) => line(i + k)).join(""));
     await new Promise((r) => setTimeout(r, 80));
-    const lines = sent.map((s) => s.data).join("").split("\n").filter(Boolean);
+    const lines = sent
+      .map((s) => s.data)
+      .join("")
+      .split("\n")
+      .filter(Boolean);
     expect(lines).toHaveLength(1 + BURST_MAX_LINES);
     expect(lines.at(-1)).toBe("request 50000 handled");
     expect(sent.reduce((n, s) => n + s.skipped, 0)).toBe(50_000 - BURST_MAX_LINES);
@@ -69,7 +93,14 @@ describe("LatestLines", () => {
   it("keeps only the newest lines of a burst the link cannot take, and says how many it left out", async () => {
     const sent: Sent[] = [];
     let backlog = 10 * 1024 * 1024;
-    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => backlog, undefined, BURST_MAX_LINES, BURST_MAX_CHARS, 5);
+    const out = new LatestLines(
+      (stream, data, skipped) => sent.push({ stream, data, skipped }),
+      () => backlog,
+      undefined,
+      BURST_MAX_LINES,
+      BURST_MAX_CHARS,
+      5,
+    );
     for (let i = 0; i < 200_000; i += 500) out.push("stdout", Array.from({ length: 500 }, (_, k) => line(i + k)).join(""));
     expect(sent).toEqual([]);
     backlog = 0;
@@ -91,7 +122,15 @@ describe("LatestLines", () => {
       filtered += t.split("\n").length - 1;
       return t.replace(/handled/g, "done");
     };
-    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => 0, filter, BURST_MAX_LINES, BURST_MAX_CHARS, 5, 40);
+    const out = new LatestLines(
+      (stream, data, skipped) => sent.push({ stream, data, skipped }),
+      () => 0,
+      filter,
+      BURST_MAX_LINES,
+      BURST_MAX_CHARS,
+      5,
+      40,
+    );
     for (let i = 0; i < 50_000; i += 500) out.push("stdout", Array.from({ length: 500 }, (_, k) => line(i + k)).join(""));
     await new Promise((r) => setTimeout(r, 80));
     expect(filtered).toBeLessThanOrEqual(500 + BURST_MAX_LINES);
@@ -101,7 +140,10 @@ describe("LatestLines", () => {
 
   it("bounds what it keeps by characters too, and sends the rest when told the command ended", () => {
     const sent: Sent[] = [];
-    const out = new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), () => Infinity);
+    const out = new LatestLines(
+      (stream, data, skipped) => sent.push({ stream, data, skipped }),
+      () => Infinity,
+    );
     const long = `${"x".repeat(200 * 1024)}\n`;
     for (let i = 0; i < 20; i++) out.push("stderr", long);
     expect(sent).toEqual([]);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { configRedaction, letsencryptReportRedaction, maskPair, redactArgv, redactConfig, redactForHistory, redactOutput, WITHHELD } from "../../../relay/process/redact.js";
+import {
+  configRedaction,
+  letsencryptReportRedaction,
+  maskPair,
+  redactArgv,
+  redactConfig,
+  redactForHistory,
+  redactOutput,
+  WITHHELD,
+} from "../../../relay/process/redact.js";
 
 describe("config redaction", () => {
   it("masks K=V argv elements and leaves flags alone", () => {

@@ -16,7 +16,8 @@ describe("run", () => {
 
   it("never stops a command for what it prints: past what it keeps, output is counted and dropped", async () => {
     // 20 MiB on stdout, then an exit status of its own: the command runs to its end.
-    const script = "const b = 'x'.repeat(1023) + '\\n'; for (let i = 0; i < 20 * 1024; i++) process.stdout.write(b); process.stdout.write('the end\\n'); process.exitCode = 3";
+    const script =
+      "const b = 'x'.repeat(1023) + '\\n'; for (let i = 0; i < 20 * 1024; i++) process.stdout.write(b); process.stdout.write('the end\\n'); process.exitCode = 3";
     const res = await run(process.execPath, ["-e", script], { timeoutMs: 60_000, keep: { head: 1000, tail: 2000 } });
     expect(res).toMatchObject({ exitCode: 3, stopped: null });
     expect(res.stdout.length).toBeLessThan(3100);

@@ -25,7 +25,8 @@ describe("change titles", () => {
         expect(title.length, op).toBeLessThanOrEqual(CHANGE_TITLE_MAX);
         if (app !== null) expect(title, op).toContain(app);
         // a title never shows a config value
-        for (const value of Object.values((args.vars as Record<string, string> | undefined) ?? {})) if (value.length > 3) expect(title, op).not.toContain(value);
+        for (const value of Object.values((args.vars as Record<string, string> | undefined) ?? {}))
+          if (value.length > 3) expect(title, op).not.toContain(value);
       }
     }
   });

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { appName, buildDir, buildpackUrl, domainName, emailAddress, envKey, gitRef, gitRemote, portMapping, processType, serviceName } from "../../../protocol/names.js";
+import {
+  appName,
+  buildDir,
+  buildpackUrl,
+  domainName,
+  emailAddress,
+  envKey,
+  gitRef,
+  gitRemote,
+  portMapping,
+  processType,
+  serviceName,
+} from "../../../protocol/names.js";
 
 const ok = (schema: { safeParse(v: unknown): { success: boolean } }, v: string) => schema.safeParse(v).success;
 

@@ -27,7 +27,18 @@ describe("op declarations", () => {
   });
 
   it("every read that runs a dokku command is cached for a while", () => {
-    for (const op of ["apps.list", "apps.detail", "domains.all", "domains.report", "ports.report", "deploy.report", "buildpacks.report", "tls.status", "plugins.list", "databases.overview"] as const) {
+    for (const op of [
+      "apps.list",
+      "apps.detail",
+      "domains.all",
+      "domains.report",
+      "ports.report",
+      "deploy.report",
+      "buildpacks.report",
+      "tls.status",
+      "plugins.list",
+      "databases.overview",
+    ] as const) {
       expect(freshMsOf(op), op).toBeGreaterThan(0);
     }
   });

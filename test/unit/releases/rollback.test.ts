@@ -48,7 +48,11 @@ describe("releases", () => {
     expect(plan).toMatchObject({
       blocked: null,
       code: { how: "git-sync" },
-      diff: { code: { from: SECOND, to: FIRST }, config: { added: ["DROP_ME"], removed: ["ADDED"], changed: ["KEEP"] }, scale: [{ type: "web", from: 3, to: 1 }] },
+      diff: {
+        code: { from: SECOND, to: FIRST },
+        config: { added: ["DROP_ME"], removed: ["ADDED"], changed: ["KEEP"] },
+        scale: [{ type: "web", from: 3, to: 1 }],
+      },
     });
     expect(JSON.stringify(plan)).not.toContain(SECRET);
 
@@ -93,8 +97,13 @@ describe("releases", () => {
     expect(plan.blocked).toMatch(/deployed with git push, and the relay has no repository to fetch it from/);
     relay.argvs.length = 0;
     const err = await runOp(relay, "releases.rollback", { app: "api", number: 1 }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: "bad_request", message: expect.stringMatching(/^Cannot roll back api to release 1: commit cd7b8af was deployed with git push/) });
-    const changed = relay.argvs.filter((a) => ["git:sync", "config:set", "config:unset", "ps:rebuild"].includes(a[0]!) || (a[0] === "ps:scale" && a.length > 2));
+    expect(err).toMatchObject({
+      code: "bad_request",
+      message: expect.stringMatching(/^Cannot roll back api to release 1: commit cd7b8af was deployed with git push/),
+    });
+    const changed = relay.argvs.filter(
+      (a) => ["git:sync", "config:set", "config:unset", "ps:rebuild"].includes(a[0]!) || (a[0] === "ps:scale" && a.length > 2),
+    );
     expect(changed).toEqual([]);
     // the refused rollback is a release that did not go live
     const list = await runOp(relay, "releases.list", { app: "api" });
@@ -111,7 +120,6 @@ describe("releases", () => {
     expect((await runOp(relay, "releases.plan", { app: "api", number: 1 })).code).toMatchObject({ how: "rebuild" });
     await runOp(relay, "releases.rollback", { app: "api", number: 1 });
     expect((await state(sim)).config).not.toHaveProperty("FLAG");
-
   }, 120_000);
 
   it("a repository that cannot be reached stops the rollback before the config is touched", async () => {

@@ -16,7 +16,10 @@ export function WildcardNotice({ status, app }: { status: Status; app: string })
       <strong>
         {wild.join(", ")} {wild.length === 1 ? "is a wildcard domain" : "are wildcard domains"}: Let's Encrypt needs DNS-01 for it.
       </strong>
-      <p>This app uses HTTP-01, which cannot prove a wildcard, so enabling would fail. Set a DNS provider (and its credentials) on the host first, or remove the wildcard domain:</p>
+      <p>
+        This app uses HTTP-01, which cannot prove a wildcard, so enabling would fail. Set a DNS provider (and its credentials) on the host first, or remove the
+        wildcard domain:
+      </p>
       <pre>
         <code class="remedy">dokku letsencrypt:set {app} dns-provider NAME</code>
       </pre>
@@ -47,8 +50,8 @@ export function CertsSections({ host, app }: { host: string; app: string }) {
         <h2 id="own-cert-h">Your own certificate</h2>
         <p>
           A PEM certificate (with its chain) and its private key without a passphrase, pasted or chosen as files (at most {CERT_MAX_CHARS / 1024} KiB and{" "}
-          {KEY_MAX_CHARS / 1024} KiB). The key is written to a private file on the host for <code>dokku certs:add</code> and deleted after; it is never shown
-          or kept in the history.
+          {KEY_MAX_CHARS / 1024} KiB). The key is written to a private file on the host for <code>dokku certs:add</code> and deleted after; it is never shown or
+          kept in the history.
         </p>
         <form method="post" action={add} enctype="multipart/form-data" class="stack" hx-post={add} hx-target="#certs-result" hx-disable="find button">
           <label for="cert-pem">Certificate (PEM)</label>
@@ -62,7 +65,15 @@ export function CertsSections({ host, app }: { host: string; app: string }) {
           <button type="submit">Install certificate</button>
         </form>
         <p>Installing replaces the certificate in use, whoever installed it (Let's Encrypt's included). Removing it serves the app over HTTP only.</p>
-        <form method="post" action={remove} class="inline" hx-post={remove} hx-target="#certs-result" hx-disable="find button" hx-confirm={`Remove the TLS certificate of ${app}? It is served over HTTP only after.`}>
+        <form
+          method="post"
+          action={remove}
+          class="inline"
+          hx-post={remove}
+          hx-target="#certs-result"
+          hx-disable="find button"
+          hx-confirm={`Remove the TLS certificate of ${app}? It is served over HTTP only after.`}
+        >
           <button type="submit" class="danger">
             Remove certificate
           </button>
@@ -81,7 +92,14 @@ export function LetsencryptUpkeep({ host, app }: { host: string; app: string }) 
       <h2 id="le-upkeep-h">Let's Encrypt upkeep</h2>
       <p>Disabling removes Let's Encrypt's files and the certificate it installed; cleaning up removes old certificate folders the current one replaced.</p>
       <div class="buttons">
-        <form method="post" action={disable} hx-post={disable} hx-target="#le-upkeep-result" hx-disable="find button" hx-confirm={`Disable Let's Encrypt for ${app} and remove its certificate?`}>
+        <form
+          method="post"
+          action={disable}
+          hx-post={disable}
+          hx-target="#le-upkeep-result"
+          hx-disable="find button"
+          hx-confirm={`Disable Let's Encrypt for ${app} and remove its certificate?`}
+        >
           <button type="submit" class="danger">
             Disable Let's Encrypt
           </button>

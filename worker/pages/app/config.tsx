@@ -35,7 +35,14 @@ export function ConfigList({ host, app, keys }: { host: string; app: string; key
                     <span id={`val-${i}`} class="value masked">
                       ••••
                     </span>{" "}
-                    <button type="button" class="small" hx-get={`${base}/config/value?key=${key}`} hx-target={`#val-${i}`} hx-swap="outerHTML" aria-label={`Reveal ${key}`}>
+                    <button
+                      type="button"
+                      class="small"
+                      hx-get={`${base}/config/value?key=${key}`}
+                      hx-target={`#val-${i}`}
+                      hx-swap="outerHTML"
+                      aria-label={`Reveal ${key}`}
+                    >
                       Reveal
                     </button>{" "}
                     <button type="button" class="small" hx-get={`${base}/config/edit?key=${key}`} hx-target={`#cell-${i}`} aria-label={`Edit ${key}`}>
@@ -43,7 +50,14 @@ export function ConfigList({ host, app, keys }: { host: string; app: string; key
                     </button>
                   </td>
                   <td>
-                    <RemoveButton action={`${base}/config/unset`} target="#config-result" include="#no-restart" field="key" value={key} confirm={`Remove ${key}?`} />
+                    <RemoveButton
+                      action={`${base}/config/unset`}
+                      target="#config-result"
+                      include="#no-restart"
+                      field="key"
+                      value={key}
+                      confirm={`Remove ${key}?`}
+                    />
                   </td>
                 </tr>
               ))}
@@ -71,7 +85,15 @@ export function RevealedValue({ id, value }: { id: string; value: string }) {
 export function ConfigEditor({ host, app, name, value }: { host: string; app: string; name: string; value: string }) {
   const base = appUrl(host, app);
   return (
-    <form method="post" action={`${base}/config/set`} class="stack edit-value" hx-post={`${base}/config/set`} hx-target="#config-result" hx-include="#no-restart" hx-disable="find button">
+    <form
+      method="post"
+      action={`${base}/config/set`}
+      class="stack edit-value"
+      hx-post={`${base}/config/set`}
+      hx-target="#config-result"
+      hx-include="#no-restart"
+      hx-disable="find button"
+    >
       <input type="hidden" name="key" value={name} />
       <label for={`edit-${name}`} class="visually-hidden">
         New value for {name}
@@ -100,7 +122,15 @@ export function SetVarForm({ host, app }: { host: string; app: string }) {
   const base = appUrl(host, app);
   return (
     <div id="set-var" {...reloadsOn(appUrl(host, app, "/config/set-form"), ["config.get"])}>
-      <form method="post" action={`${base}/config/set`} class="stack" hx-post={`${base}/config/set`} hx-target="#set-result" hx-include="#no-restart" hx-disable="find button">
+      <form
+        method="post"
+        action={`${base}/config/set`}
+        class="stack"
+        hx-post={`${base}/config/set`}
+        hx-target="#set-result"
+        hx-include="#no-restart"
+        hx-disable="find button"
+      >
         <label for="set-key">Key</label>
         <input id="set-key" name="key" required pattern="[A-Za-z_][A-Za-z0-9_]*" autocomplete="off" spellcheck={false} />
         <label for="set-value">Value (adds the key, or replaces its value)</label>
@@ -119,10 +149,17 @@ export function BulkForm({ host, app }: { host: string; app: string }) {
   const base = appUrl(host, app);
   return (
     <div id="bulk-part" {...reloadsOn(appUrl(host, app, "/config/bulk-form"), ["config.get"])}>
-      <form method="post" action={`${base}/config/bulk/preview`} class="stack" hx-post={`${base}/config/bulk/preview`} hx-target="#bulk-result" hx-disable="find button">
+      <form
+        method="post"
+        action={`${base}/config/bulk/preview`}
+        class="stack"
+        hx-post={`${base}/config/bulk/preview`}
+        hx-target="#bulk-result"
+        hx-disable="find button"
+      >
         <label for="bulk-lines">
-          A <code>.env</code> file, read as dotenv reads it: <code>KEY=value</code> lines, <code>export</code> and <code># comments</code> dropped,
-          quotes removed, quoted values may span lines. You see what will be set before it is set.
+          A <code>.env</code> file, read as dotenv reads it: <code>KEY=value</code> lines, <code>export</code> and <code># comments</code> dropped, quotes
+          removed, quoted values may span lines. You see what will be set before it is set.
         </label>
         <textarea id="bulk-lines" name="lines" rows={6} spellcheck={false} required></textarea>
         <button type="submit">Preview</button>
@@ -202,11 +239,16 @@ export function BulkPreview({ host, app, vars, text }: { host: string; app: stri
         </table>
       </div>
       {/* the answer goes beside the preview: a form that replaced itself would lose its own streamed output */}
-      <form method="post" action={`${base}/config/bulk`} hx-post={`${base}/config/bulk`} hx-target="#bulk-set-result" hx-include="#no-restart" hx-disable="find button">
+      <form
+        method="post"
+        action={`${base}/config/bulk`}
+        hx-post={`${base}/config/bulk`}
+        hx-target="#bulk-set-result"
+        hx-include="#no-restart"
+        hx-disable="find button"
+      >
         <input type="hidden" name="lines" value={text} />
-        <button type="submit">
-          Set {keys.length === 1 ? "this variable" : `these ${keys.length} variables`}
-        </button>
+        <button type="submit">Set {keys.length === 1 ? "this variable" : `these ${keys.length} variables`}</button>
       </form>
     </div>
   );

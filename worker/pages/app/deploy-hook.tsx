@@ -3,7 +3,14 @@ import type { HookView } from "../../hooks/deploy-hooks.js";
 import { appUrl, deployHookUrl, opUrl } from "../../urls.js";
 import { utcTime } from "../time.js";
 
-const OUTCOME_BADGE: Record<Delivery["outcome"], string> = { deployed: "up", queued: "idle", superseded: "idle", ignored: "idle", refused: "down", failed: "down" };
+const OUTCOME_BADGE: Record<Delivery["outcome"], string> = {
+  deployed: "up",
+  queued: "idle",
+  superseded: "idle",
+  ignored: "idle",
+  refused: "down",
+  failed: "down",
+};
 
 /**
  * The Deploy tab's "Push to deploy" section: the app's deploy hook (the repository and branch it
@@ -11,7 +18,15 @@ const OUTCOME_BADGE: Record<Delivery["outcome"], string> = { deployed: "up", que
  * every delivery it received with what was done and why. `secret`: only in the answer that set it
  * (shown once; the edge keeps it sealed). `origin`: the edge's, for the hook's absolute URL.
  */
-export function PushToDeploy(props: { host: string; app: string; origin: string; hook: HookView | null; deliveries: Delivery[]; secret?: string; live: boolean }) {
+export function PushToDeploy(props: {
+  host: string;
+  app: string;
+  origin: string;
+  hook: HookView | null;
+  deliveries: Delivery[];
+  secret?: string;
+  live: boolean;
+}) {
   const { host, app, hook, live } = props;
   const action = appUrl(host, app, "/deploy/hook");
   return (
@@ -20,15 +35,32 @@ export function PushToDeploy(props: { host: string; app: string; origin: string;
       {hook ? <HookDetails {...props} hook={hook} /> : <p class="muted">No deploy hook: a push to the repository deploys nothing until one is set.</p>}
       {live ? (
         <form method="post" action={action} class="stack" hx-post={action} hx-target="#push-deploy" hx-swap="outerHTML" hx-disable="find button">
-          <label for="hook-repo">Repository (no credentials in it: give the host access with <code>dokku git:auth</code>)</label>
-          <input id="hook-repo" name="repo" required autocomplete="off" spellcheck={false} value={hook?.repo ?? ""} placeholder="https://github.com/you/app.git" />
+          <label for="hook-repo">
+            Repository (no credentials in it: give the host access with <code>dokku git:auth</code>)
+          </label>
+          <input
+            id="hook-repo"
+            name="repo"
+            required
+            autocomplete="off"
+            spellcheck={false}
+            value={hook?.repo ?? ""}
+            placeholder="https://github.com/you/app.git"
+          />
           <label for="hook-branch">Branch it follows</label>
           <input id="hook-branch" name="branch" required autocomplete="off" spellcheck={false} value={hook?.branch ?? "main"} />
           <button type="submit">{hook ? "Save, with a new secret" : "Create the deploy hook"}</button>
         </form>
       ) : null}
       {hook && live ? (
-        <form method="post" action={`${action}/remove`} hx-post={`${action}/remove`} hx-target="#push-deploy" hx-swap="outerHTML" hx-confirm="Remove the deploy hook? Pushes will no longer deploy.">
+        <form
+          method="post"
+          action={`${action}/remove`}
+          hx-post={`${action}/remove`}
+          hx-target="#push-deploy"
+          hx-swap="outerHTML"
+          hx-confirm="Remove the deploy hook? Pushes will no longer deploy."
+        >
           <button type="submit" class="danger">
             Remove the deploy hook
           </button>
@@ -67,16 +99,16 @@ function HookDetails({ host, origin, hook, secret }: { host: string; origin: str
         <summary>How to add it in GitHub, GitLab or Gitea/Forgejo</summary>
         <ul>
           <li>
-            <strong>GitHub</strong>: the repository's Settings → Webhooks → Add webhook. Payload URL: the hook URL; Content type:{" "}
-            <code>application/json</code>; Secret: the secret; "Just the push event".
+            <strong>GitHub</strong>: the repository's Settings → Webhooks → Add webhook. Payload URL: the hook URL; Content type: <code>application/json</code>;
+            Secret: the secret; "Just the push event".
           </li>
           <li>
             <strong>GitLab</strong>: the project's Settings → Webhooks → Add new webhook. URL: the hook URL; Secret token: the secret; Trigger: Push events
             (branch <code>{hook.branch}</code>).
           </li>
           <li>
-            <strong>Gitea / Forgejo</strong>: the repository's Settings → Webhooks → Add webhook → Gitea (or Forgejo). Target URL: the hook URL; POST
-            content type: <code>application/json</code>; Secret: the secret; Trigger on: Push events; Branch filter: <code>{hook.branch}</code>.
+            <strong>Gitea / Forgejo</strong>: the repository's Settings → Webhooks → Add webhook → Gitea (or Forgejo). Target URL: the hook URL; POST content
+            type: <code>application/json</code>; Secret: the secret; Trigger on: Push events; Branch filter: <code>{hook.branch}</code>.
           </li>
         </ul>
         <p class="muted">A lost secret cannot be shown again: save the hook to make a new one (the URL changes too).</p>

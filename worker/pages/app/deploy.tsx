@@ -59,14 +59,16 @@ export function DeployState({ host, app, report, historyHref }: { host: string; 
         <dd>{r.locked ? <strong class="badge warn">held</strong> : "free"}</dd>
         <dt>Zero-downtime checks</dt>
         <dd data-checks={state}>
-          {state === "mixed" ? `per process type (disabled: ${r.checksDisabled.join(", ") || "none"}; skipped: ${r.checksSkipped.join(", ") || "none"})` : CHECKS[state].label}
+          {state === "mixed"
+            ? `per process type (disabled: ${r.checksDisabled.join(", ") || "none"}; skipped: ${r.checksSkipped.join(", ") || "none"})`
+            : CHECKS[state].label}
         </dd>
       </dl>
       {r.locked ? (
         <div class="lock">
           <p>
-            A deploy holds the lock, or an interrupted one left it behind. While it is held, no new deploy can start. Unlock only if no deploy is
-            running: removing the lock does not stop one.
+            A deploy holds the lock, or an interrupted one left it behind. While it is held, no new deploy can start. Unlock only if no deploy is running:
+            removing the lock does not stop one.
           </p>
           <button type="button" hx-post={`${base}/deploy/unlock`} hx-target="#deploy-result" hx-disable="this" hx-confirm={`Remove the deploy lock of ${app}?`}>
             Unlock
@@ -78,7 +80,14 @@ export function DeployState({ host, app, report, historyHref }: { host: string; 
         {(Object.keys(CHECKS) as ChecksState[])
           .filter((s) => s !== state)
           .map((s) => (
-            <form method="post" action={`${base}/deploy/checks`} hx-post={`${base}/deploy/checks`} hx-target="#deploy-result" hx-disable="find button" hx-confirm={CHECKS[s].confirm}>
+            <form
+              method="post"
+              action={`${base}/deploy/checks`}
+              hx-post={`${base}/deploy/checks`}
+              hx-target="#deploy-result"
+              hx-disable="find button"
+              hx-confirm={CHECKS[s].confirm}
+            >
               <input type="hidden" name="state" value={s} />
               <button type="submit">{CHECKS[s].button}</button>
             </form>
@@ -112,7 +121,14 @@ function BuildSettings({ base, report }: { base: string; report: Report }) {
         />
         <button type="submit">Save branch</button>
       </form>
-      <form method="post" action={`${base}/deploy/builder`} class="inline" hx-post={`${base}/deploy/builder`} hx-target="#build-result" hx-disable="find button">
+      <form
+        method="post"
+        action={`${base}/deploy/builder`}
+        class="inline"
+        hx-post={`${base}/deploy/builder`}
+        hx-target="#build-result"
+        hx-disable="find button"
+      >
         <label for="deploy-builder">Builder</label>
         <select id="deploy-builder" name="builder">
           <option value="" selected={report.builder === ""}>
@@ -126,7 +142,14 @@ function BuildSettings({ base, report }: { base: string; report: Report }) {
         </select>
         <button type="submit">Save builder</button>
       </form>
-      <form method="post" action={`${base}/deploy/build-dir`} class="inline" hx-post={`${base}/deploy/build-dir`} hx-target="#build-result" hx-disable="find button">
+      <form
+        method="post"
+        action={`${base}/deploy/build-dir`}
+        class="inline"
+        hx-post={`${base}/deploy/build-dir`}
+        hx-target="#build-result"
+        hx-disable="find button"
+      >
         <label for="deploy-build-dir">Build directory</label>
         <input id="deploy-build-dir" name="build_dir" value={report.buildDir} placeholder="repository root" autocomplete="off" spellcheck={false} />
         <button type="submit">Save directory</button>
@@ -156,11 +179,24 @@ export function BuildpackList({ base, buildpacks, historyHref }: { base: string;
             {list.map((b) => (
               <li data-buildpack={b}>
                 <code>{b}</code>
-                <RemoveButton action={`${base}/deploy/buildpacks/remove`} target="#buildpacks-result" field="url" value={b} confirm={`Remove the buildpack ${b}?`} />
+                <RemoveButton
+                  action={`${base}/deploy/buildpacks/remove`}
+                  target="#buildpacks-result"
+                  field="url"
+                  value={b}
+                  confirm={`Remove the buildpack ${b}?`}
+                />
               </li>
             ))}
           </ol>
-          <form method="post" action={`${base}/deploy/buildpacks/clear`} hx-post={`${base}/deploy/buildpacks/clear`} hx-target="#buildpacks-result" hx-disable="find button" hx-confirm="Remove every buildpack? Dokku will detect one again.">
+          <form
+            method="post"
+            action={`${base}/deploy/buildpacks/clear`}
+            hx-post={`${base}/deploy/buildpacks/clear`}
+            hx-target="#buildpacks-result"
+            hx-disable="find button"
+            hx-confirm="Remove every buildpack? Dokku will detect one again."
+          >
             <button type="submit" class="small">
               Clear all
             </button>
@@ -177,7 +213,15 @@ function Buildpacks({ base, buildpacks, historyHref }: { base: string; buildpack
       <h3 id="buildpacks-h">Buildpacks</h3>
       <BuildpackList base={base} buildpacks={buildpacks} historyHref={historyHref} />
       <div id="buildpacks-result" class="result" aria-live="polite"></div>
-      <form method="post" action={`${base}/deploy/buildpacks/add`} class="inline" aria-labelledby="buildpacks-h" hx-post={`${base}/deploy/buildpacks/add`} hx-target="#buildpacks-result" hx-disable="find button">
+      <form
+        method="post"
+        action={`${base}/deploy/buildpacks/add`}
+        class="inline"
+        aria-labelledby="buildpacks-h"
+        hx-post={`${base}/deploy/buildpacks/add`}
+        hx-target="#buildpacks-result"
+        hx-disable="find button"
+      >
         <label for="buildpack-url">Buildpack</label>
         <input id="buildpack-url" name="url" required autocomplete="off" spellcheck={false} placeholder="heroku/nodejs or https://…" />
         <label for="buildpack-index">Position</label>
@@ -208,8 +252,8 @@ export function DeployBody({
       <section aria-labelledby="sync-h">
         <h2 id="sync-h">Deploy from a Git repository</h2>
         <p class="muted">
-          The host fetches the code itself (<code>dokku git:sync --build</code>) and deploys it; the output streams here. A private repository
-          needs access set up on the host: <code>dokku git:auth</code> for https, a deploy key and <code>dokku git:allow-host</code> for ssh.
+          The host fetches the code itself (<code>dokku git:sync --build</code>) and deploys it; the output streams here. A private repository needs access set
+          up on the host: <code>dokku git:auth</code> for https, a deploy key and <code>dokku git:allow-host</code> for ssh.
         </p>
         <form method="post" action={`${base}/deploy/sync`} class="stack" hx-post={`${base}/deploy/sync`} hx-target="#sync-result" hx-disable="find button">
           <label for="sync-remote">Repository</label>

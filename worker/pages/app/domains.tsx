@@ -47,7 +47,14 @@ export function DomainsBody({ host, app, report }: { host: HostStatus; app: stri
       </section>
       <section aria-labelledby="add-domain-h">
         <h2 id="add-domain-h">Add a domain</h2>
-        <form method="post" action={`${base}/domains/add`} class="inline" hx-post={`${base}/domains/add`} hx-target="#add-domain-result" hx-disable="find button">
+        <form
+          method="post"
+          action={`${base}/domains/add`}
+          class="inline"
+          hx-post={`${base}/domains/add`}
+          hx-target="#add-domain-result"
+          hx-disable="find button"
+        >
           <label for="domain">Domain</label>
           <input id="domain" name="domain" required autocomplete="off" spellcheck={false} placeholder="www.example.com" />
           <button type="submit">Add domain</button>
@@ -132,7 +139,15 @@ export function PortsSection({ host, app, ports, historyHref }: { host: string; 
       <PortList host={host} app={app} ports={ports} historyHref={historyHref} />
       <div id="ports-result" class="result" aria-live="polite"></div>
       <h3 id="add-port-h">Add a mapping</h3>
-      <form method="post" action={`${base}/ports/add`} class="inline" aria-labelledby="add-port-h" hx-post={`${base}/ports/add`} hx-target="#ports-result" hx-disable="find button">
+      <form
+        method="post"
+        action={`${base}/ports/add`}
+        class="inline"
+        aria-labelledby="add-port-h"
+        hx-post={`${base}/ports/add`}
+        hx-target="#ports-result"
+        hx-disable="find button"
+      >
         <label for="port-scheme">Scheme</label>
         <select id="port-scheme" name="scheme">
           {PORT_SCHEMES.map((s) => (

@@ -22,7 +22,11 @@ export function DriftSection({ host, app, drift }: { host: string; app: string; 
   const revert = appUrl(host, app, "/releases/revert");
   return (
     // Drift is read from the host's config, domains and the last release: a change to any of them makes it stale.
-    <section id="drift" aria-labelledby="drift-h" {...reloadsOn(appUrl(host, app, "/releases/drift"), ["releases.drift", "releases.list", "config.get", "domains.report"])}>
+    <section
+      id="drift"
+      aria-labelledby="drift-h"
+      {...reloadsOn(appUrl(host, app, "/releases/drift"), ["releases.drift", "releases.list", "config.get", "domains.report"])}
+    >
       <h2 id="drift-h">Since the live release</h2>
       {drift.live === null ? (
         <p class="muted">No live release is recorded yet: the next deploy records one.</p>
@@ -45,7 +49,14 @@ export function DriftSection({ host, app, drift }: { host: string; app: string; 
             <form method="post" action={keep} hx-post={keep} hx-target="#drift-result" hx-disable="find button">
               <button type="submit">Keep (record them as a release)</button>
             </form>
-            <form method="post" action={revert} hx-post={revert} hx-target="#drift-result" hx-disable="find button" hx-confirm={`Restore ${app}'s config, scale and domains to release #${drift.live}? Changed config restarts the app.`}>
+            <form
+              method="post"
+              action={revert}
+              hx-post={revert}
+              hx-target="#drift-result"
+              hx-disable="find button"
+              hx-confirm={`Restore ${app}'s config, scale and domains to release #${drift.live}? Changed config restarts the app.`}
+            >
               <button type="submit">Revert to release #{drift.live}</button>
             </form>
           </div>

@@ -8,7 +8,19 @@ import { appUrl, historyUrl } from "../../urls.js";
  * This app's last changes (or, with `show` "all", every command, reads too), in the same table as
  * the host's history (output expandable), with the choice as a GET form.
  */
-export function AppHistoryBody({ host, app, show, entries, total }: { host: HostStatus; app: string; show: HistoryShow; entries: HistoryRow[]; total: number }) {
+export function AppHistoryBody({
+  host,
+  app,
+  show,
+  entries,
+  total,
+}: {
+  host: HostStatus;
+  app: string;
+  show: HistoryShow;
+  entries: HistoryRow[];
+  total: number;
+}) {
   const noun = show === "all" ? "commands" : "changes";
   const full = historyUrl(host.host, { app, show: show === "all" ? show : undefined });
   return (

@@ -27,7 +27,16 @@ export function LogTail({ host, app, choice, paused }: { host: string; app: stri
     );
   }
   return (
-    <div id="log-tail" class="log-state live" role="status" hx-sse:connect={`${appUrl(host, app)}/logs/stream?${q}`} hx-sse:close="done" hx-trigger="load" hx-target="#log-lines" hx-swap="beforeend">
+    <div
+      id="log-tail"
+      class="log-state live"
+      role="status"
+      hx-sse:connect={`${appUrl(host, app)}/logs/stream?${q}`}
+      hx-sse:close="done"
+      hx-trigger="load"
+      hx-target="#log-lines"
+      hx-swap="beforeend"
+    >
       Following the last {choice.lines} lines{choice.process ? ` of ${choice.process}` : ""}…
     </div>
   );

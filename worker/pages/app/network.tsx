@@ -8,7 +8,12 @@ export const NETWORK_RESULT = "network-result";
 
 /** The app's network properties (its own value, else the one in force) and its web listeners; reloaded after a change. */
 export function NetworkFacts({ host, app, report, historyHref }: { host: string; app: string; report: Outcome<"network.report">; historyHref: string }) {
-  if (report.kind !== "ok") return <div id="network-facts" {...reloadsOn(appUrl(host, app, "/network/facts"), ["network.report"])}><OutcomeMessage outcome={report} historyHref={historyHref} host={host} /></div>;
+  if (report.kind !== "ok")
+    return (
+      <div id="network-facts" {...reloadsOn(appUrl(host, app, "/network/facts"), ["network.report"])}>
+        <OutcomeMessage outcome={report} historyHref={historyHref} host={host} />
+      </div>
+    );
   const r = report.result;
   return (
     <div id="network-facts" data-app={app} {...reloadsOn(appUrl(host, app, "/network/facts"), ["network.report"])}>
@@ -32,9 +37,20 @@ export function NetworkSection(props: { host: string; app: string; report: Outco
   return (
     <section aria-labelledby="network-h">
       <h2 id="network-h">Network</h2>
-      <p class="muted">Which docker networks the app's containers join. Changes apply when the containers are next made: rebuild the app (or deploy). The host network is not offered: it would give the app every port of the host.</p>
+      <p class="muted">
+        Which docker networks the app's containers join. Changes apply when the containers are next made: rebuild the app (or deploy). The host network is not
+        offered: it would give the app every port of the host.
+      </p>
       <NetworkFacts {...props} />
-      <form method="post" action={action} hx-post={action} hx-target={`#${NETWORK_RESULT}`} hx-disable="find button" class="inline" aria-label="Set a network property">
+      <form
+        method="post"
+        action={action}
+        hx-post={action}
+        hx-target={`#${NETWORK_RESULT}`}
+        hx-disable="find button"
+        class="inline"
+        aria-label="Set a network property"
+      >
         <div>
           <label for="network-property">Property</label>
           <select id="network-property" name="property">

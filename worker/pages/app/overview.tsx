@@ -35,8 +35,8 @@ export function DeployBranch({ branch }: { branch: DeployBranchInfo }) {
       ))}
       <span class="muted">
         {" "}
-        (this Dokku's git:report prints master both for an app pinned to master and for one following the global branch {branch.global}; Dokku 0.38.4
-        and later say which)
+        (this Dokku's git:report prints master both for an app pinned to master and for one following the global branch {branch.global}; Dokku 0.38.4 and later
+        say which)
       </span>
     </span>
   );
@@ -160,11 +160,20 @@ export function AppActions({ host, detail, running, live = true }: { host: strin
           <a href={opUrl(host, running.opId)}>{jobTitle(running)}</a> is running (started by {running.requestedBy}): these actions wait until it ends.
         </p>
       ) : null}
-      {shown.map((action) => [action, ...ACTIONS[action]] as const).map(([action, label, confirm]) => (
-        <button type="button" hx-post={`${base}/ps/${action}`} hx-target="#action-result" hx-disable=".app-actions button" hx-confirm={confirm} disabled={running !== undefined}>
-          {label}
-        </button>
-      ))}
+      {shown
+        .map((action) => [action, ...ACTIONS[action]] as const)
+        .map(([action, label, confirm]) => (
+          <button
+            type="button"
+            hx-post={`${base}/ps/${action}`}
+            hx-target="#action-result"
+            hx-disable=".app-actions button"
+            hx-confirm={confirm}
+            disabled={running !== undefined}
+          >
+            {label}
+          </button>
+        ))}
     </div>
   );
 }
@@ -203,7 +212,19 @@ export function OverviewPart({ host, app, children }: { host: string; app: strin
   );
 }
 
-export function OverviewBody({ host, detail, scale, running, live = true }: { host: HostStatus; detail: Detail; scale: Scale; running?: JobInfo | undefined; live?: boolean }) {
+export function OverviewBody({
+  host,
+  detail,
+  scale,
+  running,
+  live = true,
+}: {
+  host: HostStatus;
+  detail: Detail;
+  scale: Scale;
+  running?: JobInfo | undefined;
+  live?: boolean;
+}) {
   const app = detail.name;
   const base = appUrl(host.host, app);
   // The host's last known state: what it was, nothing to change (see offersChanges).

@@ -41,7 +41,10 @@ export function NginxForm({ host, app, nginx }: { host: string; app: string; ngi
   return (
     <form method="post" action={action} hx-post={action} hx-target={`#${PROXY_RESULT}`} hx-disable="find button" aria-labelledby="nginx-h">
       <h3 id="nginx-h">nginx settings</h3>
-      <p class="muted">Leave a field empty to use the default shown in it. Saving sets what changed with <code>nginx:set</code> and rebuilds the app's nginx config (<code>proxy:build-config</code>): it takes effect at once, without a restart.</p>
+      <p class="muted">
+        Leave a field empty to use the default shown in it. Saving sets what changed with <code>nginx:set</code> and rebuilds the app's nginx config (
+        <code>proxy:build-config</code>): it takes effect at once, without a restart.
+      </p>
       <div class="table-wrap">
         <table class="settings nginx-settings">
           <tbody>
@@ -77,7 +80,11 @@ function ProxyState({ host, app, proxy }: { host: string; app: string; proxy: Op
           hx-post={toggle}
           hx-target={`#${PROXY_RESULT}`}
           hx-disable="find button"
-          hx-confirm={proxy.enabled ? `Disable the proxy of ${app}? It will be reachable only on its containers' own ports, and it restarts.` : `Enable the proxy of ${app}? It restarts.`}
+          hx-confirm={
+            proxy.enabled
+              ? `Disable the proxy of ${app}? It will be reachable only on its containers' own ports, and it restarts.`
+              : `Enable the proxy of ${app}? It restarts.`
+          }
         >
           <button type="submit">{proxy.enabled ? "Disable proxy" : "Enable proxy"}</button>
         </form>
@@ -104,10 +111,26 @@ function ProxyState({ host, app, proxy }: { host: string; app: string; proxy: Op
  * The app's proxy section, read again when a change made it stale (pages/stale.ts): the proxy's state and, while nginx
  * serves the app, its settings; a read that failed (an old Dokku, a disabled plugin) said in its place.
  */
-export function ProxyBody({ host, app, proxy, nginx, historyHref }: { host: string; app: string; proxy: ProxyOutcome; nginx: NginxOutcome; historyHref: string }) {
+export function ProxyBody({
+  host,
+  app,
+  proxy,
+  nginx,
+  historyHref,
+}: {
+  host: string;
+  app: string;
+  proxy: ProxyOutcome;
+  nginx: NginxOutcome;
+  historyHref: string;
+}) {
   return (
     <div id="proxy-body" {...reloadsOn(appUrl(host, app, "/proxy/section"), ["proxy.report", "nginx.report"])}>
-      {proxy.kind === "ok" ? <ProxyState host={host} app={app} proxy={proxy.result} /> : <OutcomeMessage outcome={proxy} historyHref={historyHref} host={host} />}
+      {proxy.kind === "ok" ? (
+        <ProxyState host={host} app={app} proxy={proxy.result} />
+      ) : (
+        <OutcomeMessage outcome={proxy} historyHref={historyHref} host={host} />
+      )}
       {proxy.kind === "ok" && (proxy.result.computedType || "nginx") !== "nginx" ? (
         <p class="muted">nginx settings apply only while nginx is the app's proxy.</p>
       ) : nginx.kind === "ok" ? (
@@ -123,12 +146,19 @@ export function ProxyBody({ host, app, proxy, nginx, historyHref }: { host: stri
 function ReloadNginx({ host, app, dokkuVersion }: { host: string; app: string; dokkuVersion: string | null }) {
   const at = dokkuVersion?.split(".").map(Number) ?? null;
   const has = at !== null && (at[0]! > 0 || at[1]! >= 38);
-  if (!has) return <p class="muted">Reloading nginx from here needs Dokku {NGINX_RELOAD_SINCE} or later{dokkuVersion ? ` (this host runs ${dokkuVersion})` : ""}.</p>;
+  if (!has)
+    return (
+      <p class="muted">
+        Reloading nginx from here needs Dokku {NGINX_RELOAD_SINCE} or later{dokkuVersion ? ` (this host runs ${dokkuVersion})` : ""}.
+      </p>
+    );
   const action = appUrl(host, app, "/proxy/reload");
   return (
     <form method="post" action={action} hx-post={action} hx-target={`#${PROXY_RESULT}`} hx-disable="find button" class="inline">
       <button type="submit">Reload nginx</button>
-      <span class="muted">host-wide: checks every app's config (<code>nginx -t</code>) first</span>
+      <span class="muted">
+        host-wide: checks every app's config (<code>nginx -t</code>) first
+      </span>
     </form>
   );
 }

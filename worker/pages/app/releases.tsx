@@ -21,18 +21,44 @@ const OUTCOME: Record<ReleaseSummary["outcome"], [string, string]> = {
 /** Where a release's code came from, in a few words. */
 export function SourceText({ r }: { r: ReleaseSummary }) {
   const s = r.source;
-  if (s.kind === "git-sync") return <span>commit <code>{short(s.sha)}</code> from <code>{s.repo}</code></span>;
-  if (s.kind === "git-push") return <span>commit <code>{short(s.sha)}</code> (git push)</span>;
-  if (s.kind === "image") return <span>image <code>{s.image}</code></span>;
-  return <span class="muted">{s.sha ? <>commit <code>{short(s.sha)}</code></> : "not known"}</span>;
+  if (s.kind === "git-sync")
+    return (
+      <span>
+        commit <code>{short(s.sha)}</code> from <code>{s.repo}</code>
+      </span>
+    );
+  if (s.kind === "git-push")
+    return (
+      <span>
+        commit <code>{short(s.sha)}</code> (git push)
+      </span>
+    );
+  if (s.kind === "image")
+    return (
+      <span>
+        image <code>{s.image}</code>
+      </span>
+    );
+  return (
+    <span class="muted">
+      {s.sha ? (
+        <>
+          commit <code>{short(s.sha)}</code>
+        </>
+      ) : (
+        "not known"
+      )}
+    </span>
+  );
 }
 
-const names = (xs: string[]) => xs.map((x, i) => (
-  <>
-    {i > 0 ? ", " : ""}
-    <code>{x}</code>
-  </>
-));
+const names = (xs: string[]) =>
+  xs.map((x, i) => (
+    <>
+      {i > 0 ? ", " : ""}
+      <code>{x}</code>
+    </>
+  ));
 
 function Changes({ label, k }: { label: string; k: KeyChanges }) {
   const parts: Array<[string, string[]]> = [
@@ -77,7 +103,11 @@ export function DiffList({ diff }: { diff: ReleaseDiff }) {
       </li>
     )),
   ];
-  const none = diff.code === null && diff.scale.length === 0 && diff.build.length === 0 && [diff.config, diff.domains, diff.ports].every((k) => k.added.length + k.removed.length + k.changed.length === 0);
+  const none =
+    diff.code === null &&
+    diff.scale.length === 0 &&
+    diff.build.length === 0 &&
+    [diff.config, diff.domains, diff.ports].every((k) => k.added.length + k.removed.length + k.changed.length === 0);
   return none ? <p class="muted">No change to code, config, scale, domains, ports or build settings.</p> : <ul class="diff">{items}</ul>;
 }
 
@@ -89,8 +119,10 @@ export function OutsideNote({ seesOutside }: { seesOutside: boolean }) {
   return (
     <p class="muted">
       Deploys made outside Docklight (git push, <code>ps:rebuild</code> over SSH) are not listed here:{" "}
-      {seesOutside ? "this host's Dokku records them (builds:list), which Docklight does not read yet" : "this host's Dokku keeps no record of them (it came in 0.38)"}.
-      A commit or config they changed shows under "Changed outside Docklight".
+      {seesOutside
+        ? "this host's Dokku records them (builds:list), which Docklight does not read yet"
+        : "this host's Dokku keeps no record of them (it came in 0.38)"}
+      . A commit or config they changed shows under "Changed outside Docklight".
     </p>
   );
 }
@@ -231,7 +263,9 @@ export function RollbackPreview({ host, app, plan }: { host: string; app: string
   const action = appUrl(host, app, `/releases/${n}/rollback`);
   return (
     <section aria-labelledby="rollback-h" class="rollback-preview">
-      <h2 id="rollback-h">Roll back {app} to release #{n}</h2>
+      <h2 id="rollback-h">
+        Roll back {app} to release #{n}
+      </h2>
       {plan.blocked !== null ? (
         <div class="outcome outcome-error" role="alert">
           <strong>This rollback cannot be done; nothing was changed.</strong>
@@ -242,10 +276,17 @@ export function RollbackPreview({ host, app, plan }: { host: string; app: string
           <p>Compared with {app} as it is now, the rollback will change:</p>
           {plan.diff ? <DiffList diff={plan.diff} /> : null}
           <p>
-            Code: {plan.code?.says}. It runs as one change: the config of release #{n} without a restart per key, its scale without a deploy,
-            then one deploy. Domains, ports and build settings are shown, not changed.
+            Code: {plan.code?.says}. It runs as one change: the config of release #{n} without a restart per key, its scale without a deploy, then one deploy.
+            Domains, ports and build settings are shown, not changed.
           </p>
-          <form method="post" action={action} hx-post={action} hx-target="#rollback-result" hx-disable="find button" hx-confirm={`Roll back ${app} to release #${n}?`}>
+          <form
+            method="post"
+            action={action}
+            hx-post={action}
+            hx-target="#rollback-result"
+            hx-disable="find button"
+            hx-confirm={`Roll back ${app} to release #${n}?`}
+          >
             <button type="submit">Roll back to release #{n}</button>
           </form>
           <div id="rollback-result" class="result" aria-live="polite"></div>

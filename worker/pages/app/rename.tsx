@@ -42,7 +42,15 @@ export function RenameSection({ host, app }: { host: string; app: string }) {
     <section aria-labelledby="rename-h">
       <h2 id="rename-h">Rename or clone</h2>
       <p>A rename moves the app, its config, domains and storage to the new name and removes the old one; a clone copies them to a new app.</p>
-      <form method="post" action={rename} class="inline" hx-post={rename} hx-target="#rename-result" hx-disable="find button" hx-confirm={`Rename ${app}? Its old name stops working.`}>
+      <form
+        method="post"
+        action={rename}
+        class="inline"
+        hx-post={rename}
+        hx-target="#rename-result"
+        hx-disable="find button"
+        hx-confirm={`Rename ${app}? Its old name stops working.`}
+      >
         <input type="hidden" name="app" value={app} />
         <label for="rename-to">New name</label>
         <input id="rename-to" name="new_name" required autocomplete="off" spellcheck={false} placeholder={`${app}-new`} />

@@ -22,7 +22,12 @@ function groups(entries: ResourceEntry[]): Array<{ processType: string; kind: st
 
 /** The limits and reservations set, each group with its Clear; read again when a change made it stale (pages/stale.ts). */
 export function ResourceList({ host, app, report, historyHref }: { host: string; app: string; report: Outcome<"resources.report">; historyHref: string }) {
-  if (report.kind !== "ok") return <div id="resource-list" {...reloadsOn(appUrl(host, app, "/resources/list"), ["resources.report"])}><OutcomeMessage outcome={report} historyHref={historyHref} host={host} /></div>;
+  if (report.kind !== "ok")
+    return (
+      <div id="resource-list" {...reloadsOn(appUrl(host, app, "/resources/list"), ["resources.report"])}>
+        <OutcomeMessage outcome={report} historyHref={historyHref} host={host} />
+      </div>
+    );
   const action = appUrl(host, app, "/resources/clear");
   const list = groups(report.result.entries);
   return (
@@ -36,7 +41,14 @@ export function ResourceList({ host, app, report, historyHref }: { host: string;
               <span>
                 <strong>{typeLabel(g.processType)}</strong> {kindLabel(g.kind)}: {g.values.map((v) => `${v.resource} ${v.value}`).join(", ")}
               </span>
-              <form method="post" action={action} hx-post={action} hx-target={`#${RESOURCES_RESULT}`} hx-disable="find button" hx-confirm={`Clear the ${kindLabel(g.kind)} of ${typeLabel(g.processType)}?`}>
+              <form
+                method="post"
+                action={action}
+                hx-post={action}
+                hx-target={`#${RESOURCES_RESULT}`}
+                hx-disable="find button"
+                hx-confirm={`Clear the ${kindLabel(g.kind)} of ${typeLabel(g.processType)}?`}
+              >
                 <input type="hidden" name="process_type" value={g.processType} />
                 <input type="hidden" name="kind" value={g.kind} />
                 <button type="submit" class="small" aria-label={`Clear ${kindLabel(g.kind)} of ${typeLabel(g.processType)}`}>
@@ -59,7 +71,15 @@ export function ResourcesSection(props: { host: string; app: string; report: Out
       <h2 id="resources-h">Resources</h2>
       <p class="muted">CPU and memory each process may use (limits) or is promised (reservations). {RESOURCES_TAKE_EFFECT}</p>
       <ResourceList {...props} />
-      <form method="post" action={action} hx-post={action} hx-target={`#${RESOURCES_RESULT}`} hx-disable="find button" class="inline" aria-label="Set resources">
+      <form
+        method="post"
+        action={action}
+        hx-post={action}
+        hx-target={`#${RESOURCES_RESULT}`}
+        hx-disable="find button"
+        class="inline"
+        aria-label="Set resources"
+      >
         <div>
           <label for="resource-kind">Kind</label>
           <select id="resource-kind" name="kind">

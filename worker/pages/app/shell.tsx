@@ -76,8 +76,7 @@ export function Done({ title, result }: { title: string; result: CommandOutput }
   return <ChangeDone title={title} result={result} />;
 }
 
-export const when = (unixSeconds: number | null) =>
-  unixSeconds === null ? null : utcTime(unixSeconds * 1000);
+export const when = (unixSeconds: number | null) => (unixSeconds === null ? null : utcTime(unixSeconds * 1000));
 
 /**
  * A row's Remove button: posts the row's one field to `action` after a confirm, answers into
@@ -85,7 +84,15 @@ export const when = (unixSeconds: number | null) =>
  */
 export function RemoveButton(props: { action: string; target: string; field: string; value: string; confirm: string; include?: string }) {
   return (
-    <form method="post" action={props.action} hx-post={props.action} hx-target={props.target} hx-include={props.include} hx-disable="find button" hx-confirm={props.confirm}>
+    <form
+      method="post"
+      action={props.action}
+      hx-post={props.action}
+      hx-target={props.target}
+      hx-include={props.include}
+      hx-disable="find button"
+      hx-confirm={props.confirm}
+    >
       <input type="hidden" name={props.field} value={props.value} />
       <button type="submit" class="small" aria-label={`Remove ${props.value}`}>
         Remove

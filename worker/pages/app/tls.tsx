@@ -51,8 +51,7 @@ function Expiry({ certs, le }: { certs: CertsInfo; le: LetsencryptRow | null }) 
     <>
       <dt>Certificate expires</dt>
       <dd class="expiry">
-        {when}{" "}
-        {left === null ? null : left < 0 ? <span class="badge down">expired {daysText(left)} ago</span> : `(${daysText(left)} left)`}
+        {when} {left === null ? null : left < 0 ? <span class="badge down">expired {daysText(left)} ago</span> : `(${daysText(left)} left)`}
       </dd>
     </>
   );

@@ -35,14 +35,13 @@ const revealQuery = z.object({ key: envKey });
 /** The paste box: the text read as dotenv reads it, or one issue per bad line ("line 3: …"). */
 const pastedText = z.string().max(OP_LIMITS.configVars * (OP_LIMITS.configValueLength + 300), "the pasted text is too long");
 const bulkVarsForm = z.object({
-  lines: pastedText
-    .transform((text, ctx) => {
-      const { vars, problems } = parseEnvLines(text);
-      for (const p of problems) {
-        ctx.addIssue({ code: "custom", message: p.line > 0 ? `line ${p.line}: ${p.problem}` : p.problem, path: p.line > 0 ? ["lines", p.line] : ["lines"] });
-      }
-      return { text, vars };
-    }),
+  lines: pastedText.transform((text, ctx) => {
+    const { vars, problems } = parseEnvLines(text);
+    for (const p of problems) {
+      ctx.addIssue({ code: "custom", message: p.line > 0 ? `line ${p.line}: ${p.problem}` : p.problem, path: p.line > 0 ? ["lines", p.line] : ["lines"] });
+    }
+    return { text, vars };
+  }),
   no_restart: checkbox,
 });
 
@@ -104,7 +103,5 @@ export const configRoutes = new Hono<HostAppEnv>()
   .post("/unset", valid("form", unsetVarForm), (c) => {
     const { key, no_restart } = c.req.valid("form");
     const noRestart = no_restart === "on";
-    return change(c, "config.unset", { app: c.var.app, keys: [key], noRestart }, (r) => (
-      <Done title={`Removed ${key}${restartNote(noRestart)}`} result={r} />
-    ));
+    return change(c, "config.unset", { app: c.var.app, keys: [key], noRestart }, (r) => <Done title={`Removed ${key}${restartNote(noRestart)}`} result={r} />);
   });

@@ -33,7 +33,9 @@ export async function pushSection(c: C, secret?: string) {
   const [shown, status] = await Promise.all([hubFor(c.env, host.id).hookShow(host.principal, app), host.status()]);
   if (!shown.ok) return null;
   const live = offersChanges(status) && host.may("git.sync", { app }).allowed;
-  return <PushToDeploy host={host.id} app={app} origin={new URL(c.req.url).origin} hook={shown.hook} deliveries={shown.deliveries} secret={secret} live={live} />;
+  return (
+    <PushToDeploy host={host.id} app={app} origin={new URL(c.req.url).origin} hook={shown.hook} deliveries={shown.deliveries} secret={secret} live={live} />
+  );
 }
 
 /** `…/deploy/hook`: the section (GET), set or replace the hook (POST: a new secret, shown once), remove it. */

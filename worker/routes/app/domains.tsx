@@ -27,7 +27,6 @@ const addPortForm = z
 /** Any mapping Dokku lists can be removed, whatever its scheme. */
 const removePortForm = z.object({ mapping: listedPortMapping });
 
-
 /** An app's "Domains & ports" tab, `…/domains`; its port mappings are served under `…/ports`. */
 export const domainRoutes = new Hono<HostAppEnv>()
   .get("/", (c) => {

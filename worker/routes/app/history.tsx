@@ -15,6 +15,8 @@ export const appHistoryRoutes = new Hono<HostAppEnv>().get("/", appHistoryQuery,
   const { host, app } = c.var;
   const { show } = c.req.valid("query");
   const [status, history] = [host.status(), host.run("history.list", { limit: 50, filter: { app, show } })];
-  const body = fromReads([status, history], (s, h) => unlessFailed(c, h, (r) => <AppHistoryBody host={s} app={app} show={show} entries={r.entries} total={r.total} />));
+  const body = fromReads([status, history], (s, h) =>
+    unlessFailed(c, h, (r) => <AppHistoryBody host={s} app={app} show={show} entries={r.entries} total={r.total} />),
+  );
   return appPage(c, "history", [body], status, history);
 });

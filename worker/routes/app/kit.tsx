@@ -18,7 +18,13 @@ export const base = (c: C) => appUrl(c.var.host.id, c.var.app);
  * host's link state when a section needs it too (asked once); `main` the read the tab is about (its
  * failure is the page's status when the page goes out whole, see `streamPage`).
  */
-export function appPage(c: C, tab: AppTab, sections: Section[], status: Promise<HostStatus> = c.var.host.status(), main?: Promise<Outcome<OpName>>): Promise<Response> {
+export function appPage(
+  c: C,
+  tab: AppTab,
+  sections: Section[],
+  status: Promise<HostStatus> = c.var.host.status(),
+  main?: Promise<Outcome<OpName>>,
+): Promise<Response> {
   return streamPage(
     c,
     async (slot) => (

@@ -33,7 +33,11 @@ export const logRoutes = new Hono<HostAppEnv>()
     // deployed", CommandDefault in plugins/logs/subcommands.go of dokku/dokku), so no tail starts.
     const body = fromReads([status, detail, scale], (s, d, sc) =>
       unlessFailed(c, d, (r) =>
-        r.deployed ? unlessFailed(c, sc, (x) => <LogsBody host={s} app={app} processes={x.scale.map((p) => p.processType)} choice={choice} />) : <NotDeployed app={app} />,
+        r.deployed ? (
+          unlessFailed(c, sc, (x) => <LogsBody host={s} app={app} processes={x.scale.map((p) => p.processType)} choice={choice} />)
+        ) : (
+          <NotDeployed app={app} />
+        ),
       ),
     );
     return appPage(c, "logs", [body], status, detail);

@@ -11,7 +11,6 @@ import { historyHref } from "../scope.js";
 
 const setForm = z.object({ property: z.enum(NETWORK_KEYS as [NetworkProperty, ...NetworkProperty[]]), value: z.string().trim().max(400) });
 
-
 /** An app's network properties, `…/network/…` (a section of the Settings tab). */
 export const networkRoutes = new Hono<HostAppEnv>()
   .get("/facts", async (c) => {
@@ -25,5 +24,7 @@ export const networkRoutes = new Hono<HostAppEnv>()
     const args = { app: c.var.app, property, ...(v === undefined ? {} : { value: v }) };
     const parsed = ops["network.set"].args.safeParse(args);
     if (!parsed.success) return refuse(c, problems(parsed.error));
-    return change(c, "network.set", args, (r) => <Done title={`${v === undefined ? "Unset" : "Set"} ${property}. Rebuild the app for it to apply.`} result={r} />);
+    return change(c, "network.set", args, (r) => (
+      <Done title={`${v === undefined ? "Unset" : "Set"} ${property}. Rebuild the app for it to apply.`} result={r} />
+    ));
   });

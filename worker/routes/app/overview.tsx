@@ -22,7 +22,11 @@ const quantity = z
   .pipe(z.number().int().min(0).max(OP_LIMITS.scaleCount, COUNT));
 const scaleForm = z
   .record(z.string(), z.string())
-  .transform((fields) => Object.entries(fields).filter(([k]) => k.startsWith("scale.")).map(([k, v]) => [k.slice(6), v] as const))
+  .transform((fields) =>
+    Object.entries(fields)
+      .filter(([k]) => k.startsWith("scale."))
+      .map(([k, v]) => [k.slice(6), v] as const),
+  )
   .pipe(
     z
       .array(z.tuple([processType, quantity]))
@@ -39,7 +43,12 @@ const destroyForm = z.object({ confirm: z.string().max(63, "the confirmation is 
  */
 const nothingDone = (warning: string | undefined) => warning !== undefined && /(already running|has not been deployed|is not running)$/im.test(warning.trim());
 
-const PS_OPS = { start: ["apps.start", "Started"], stop: ["apps.stop", "Stopped"], restart: ["apps.restart", "Restarted"], rebuild: ["apps.rebuild", "Rebuilt"] } as const;
+const PS_OPS = {
+  start: ["apps.start", "Started"],
+  stop: ["apps.stop", "Stopped"],
+  restart: ["apps.restart", "Restarted"],
+  rebuild: ["apps.rebuild", "Rebuilt"],
+} as const;
 
 /** The change running on this app now, if any (its actions wait for it: the relay runs one change per app). */
 const runningOn = async (c: C) => (await c.var.host.running()).find((j) => j.app === c.var.app);
@@ -55,7 +64,9 @@ export const overviewRoutes = new Hono<HostAppEnv>()
       "overview",
       [
         fromReads([status, detail, scale, running], (s, d, sc, r) =>
-          unlessFailed(c, d, (result) => <OverviewBody host={s} detail={result} scale={sc.kind === "ok" ? sc.result.scale : []} running={r} live={offersChanges(s, d, sc)} />),
+          unlessFailed(c, d, (result) => (
+            <OverviewBody host={s} detail={result} scale={sc.kind === "ok" ? sc.result.scale : []} running={r} live={offersChanges(s, d, sc)} />
+          )),
         ),
       ],
       status,
@@ -65,7 +76,12 @@ export const overviewRoutes = new Hono<HostAppEnv>()
   /** The tab's sections alone, read again when a change made them stale; a destroyed app's says it is gone. */
   .get("/overview", async (c) => {
     const { host, app } = c.var;
-    const [status, detail, scale, running] = await Promise.all([host.status(), host.run("apps.detail", { app }), host.run("apps.scale.show", { app }), runningOn(c)]);
+    const [status, detail, scale, running] = await Promise.all([
+      host.status(),
+      host.run("apps.detail", { app }),
+      host.run("apps.scale.show", { app }),
+      runningOn(c),
+    ]);
     c.header("cache-control", "no-store");
     return c.html(
       detail.kind === "ok" ? (
@@ -95,13 +111,15 @@ export const overviewRoutes = new Hono<HostAppEnv>()
     const action = c.req.param("action");
     if (!Object.hasOwn(PS_OPS, action)) return refuse(c, "action is start, stop, restart or rebuild");
     const [op, verb] = PS_OPS[action as keyof typeof PS_OPS];
-    return change(c, op, { app }, (r) => (
-      <Done title={nothingDone(r.warning) ? `Nothing to do for ${app}` : `${verb} ${app}`} result={r} />
-    ));
+    return change(c, op, { app }, (r) => <Done title={nothingDone(r.warning) ? `Nothing to do for ${app}` : `${verb} ${app}`} result={r} />);
   })
   /** The dashboard's Restart and Start buttons (one row of the apps table); the list reads itself again. */
-  .post("/restart", (c) => change(c, "apps.restart", { app: c.var.app }, (r) => <RowActionResult action="restart" app={c.var.app} result={r} nothingDone={nothingDone(r.warning)} />))
-  .post("/start", (c) => change(c, "apps.start", { app: c.var.app }, (r) => <RowActionResult action="start" app={c.var.app} result={r} nothingDone={nothingDone(r.warning)} />))
+  .post("/restart", (c) =>
+    change(c, "apps.restart", { app: c.var.app }, (r) => <RowActionResult action="restart" app={c.var.app} result={r} nothingDone={nothingDone(r.warning)} />),
+  )
+  .post("/start", (c) =>
+    change(c, "apps.start", { app: c.var.app }, (r) => <RowActionResult action="start" app={c.var.app} result={r} nothingDone={nothingDone(r.warning)} />),
+  )
   .post("/scale", valid("form", scaleForm), (c) => {
     const scale = c.req.valid("form");
     const said = Object.entries(scale)

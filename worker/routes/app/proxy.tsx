@@ -13,7 +13,9 @@ import { historyHref } from "../scope.js";
  * Each nginx field as typed (trimmed); a changed one is then held to its setting's own form
  * (protocol/ops/proxy.ts), so a value set outside Docklight in another form does not block the rest.
  */
-const nginxForm = z.object(Object.fromEntries(NGINX_KEYS.map((k) => [k, z.string().trim().max(300).optional()]))).strip() as unknown as z.ZodType<Partial<Record<NginxKey, string>>>;
+const nginxForm = z.object(Object.fromEntries(NGINX_KEYS.map((k) => [k, z.string().trim().max(300).optional()]))).strip() as unknown as z.ZodType<
+  Partial<Record<NginxKey, string>>
+>;
 
 const typeForm = z.object({ type: proxyType });
 

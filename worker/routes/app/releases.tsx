@@ -10,9 +10,11 @@ import { valid } from "../input.js";
 import { fromReads } from "../stream-page.js";
 import { appPage, unlessFailed } from "./kit.js";
 
-
 /** A release number in the path: `…/releases/3`. */
-const releaseParam = valid("param", z.object({ number: z.coerce.number("the release is a number").int("the release is a whole number").min(1, "releases count from 1").max(1_000_000_000) }));
+const releaseParam = valid(
+  "param",
+  z.object({ number: z.coerce.number("the release is a number").int("the release is a whole number").min(1, "releases count from 1").max(1_000_000_000) }),
+);
 
 /**
  * An app's Releases tab, `…/releases`: the list (newest first, the live one marked, each with what
@@ -35,8 +37,12 @@ export const releaseRoutes = new Hono<HostAppEnv>()
   })
   /** What changed since the live release (keys only), loaded into the Releases and Deploy tabs. */
   .get("/drift", (c) => fragment(c, "releases.drift", { app: c.var.app }, (r) => <DriftSection host={c.var.host.id} app={c.var.app} drift={r} />))
-  .post("/keep", (c) => change(c, "releases.keep", { app: c.var.app }, (r) => <Done title={`Kept the changes made to ${c.var.app} outside Docklight`} result={r} />))
-  .post("/revert", (c) => change(c, "releases.revert", { app: c.var.app }, (r) => <Done title={`Reverted the changes made to ${c.var.app} outside Docklight`} result={r} />))
+  .post("/keep", (c) =>
+    change(c, "releases.keep", { app: c.var.app }, (r) => <Done title={`Kept the changes made to ${c.var.app} outside Docklight`} result={r} />),
+  )
+  .post("/revert", (c) =>
+    change(c, "releases.revert", { app: c.var.app }, (r) => <Done title={`Reverted the changes made to ${c.var.app} outside Docklight`} result={r} />),
+  )
   .get("/:number", releaseParam, (c) => {
     const { host, app } = c.var;
     const { number } = c.req.valid("param");

@@ -9,9 +9,23 @@ import { valid } from "../input.js";
 import { historyHref } from "../scope.js";
 
 /** An empty field is left out; an empty process type means all processes (`_default_`). */
-const blank = <T extends z.ZodType<string, string>>(schema: T) => z.string().trim().transform((s) => (s === "" ? undefined : s)).pipe(schema.optional());
+const blank = <T extends z.ZodType<string, string>>(schema: T) =>
+  z
+    .string()
+    .trim()
+    .transform((s) => (s === "" ? undefined : s))
+    .pipe(schema.optional());
 const setForm = z
-  .object({ kind: resourceKind, process_type: z.string().trim().transform((s) => s || "_default_").pipe(resourceTarget), cpu: blank(cpuValue), memory: blank(memoryValue) })
+  .object({
+    kind: resourceKind,
+    process_type: z
+      .string()
+      .trim()
+      .transform((s) => s || "_default_")
+      .pipe(resourceTarget),
+    cpu: blank(cpuValue),
+    memory: blank(memoryValue),
+  })
   .refine((f) => f.cpu !== undefined || f.memory !== undefined, { message: "give CPUs, memory or both", path: ["cpu"] });
 const clearForm = z.object({ kind: resourceKind, process_type: resourceTarget });
 
@@ -26,7 +40,9 @@ export const resourceRoutes = new Hono<HostAppEnv>()
   .post("/set", valid("form", setForm), (c) => {
     const f = c.req.valid("form");
     const args = { app: c.var.app, kind: f.kind, processType: f.process_type, ...(f.cpu ? { cpu: f.cpu } : {}), ...(f.memory ? { memory: f.memory } : {}) };
-    return change(c, "resources.set", args, (r) => <Done title={`Set ${f.kind === "limit" ? "limits" : "reservations"} of ${who(f.process_type)}. ${RESOURCES_TAKE_EFFECT}`} result={r} />);
+    return change(c, "resources.set", args, (r) => (
+      <Done title={`Set ${f.kind === "limit" ? "limits" : "reservations"} of ${who(f.process_type)}. ${RESOURCES_TAKE_EFFECT}`} result={r} />
+    ));
   })
   .post("/clear", valid("form", clearForm), (c) => {
     const f = c.req.valid("form");

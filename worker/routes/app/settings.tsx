@@ -13,12 +13,20 @@ import { appPage } from "./kit.js";
  */
 export const settingsRoutes = new Hono<HostAppEnv>().get("/", (c) => {
   const { host, app } = c.var;
-  const [status, proxy, nginx, resources, network] = [host.status(), host.run("proxy.report", { app }), host.run("nginx.report", { app }), host.run("resources.report", { app }), host.run("network.report", { app })];
+  const [status, proxy, nginx, resources, network] = [
+    host.status(),
+    host.run("proxy.report", { app }),
+    host.run("nginx.report", { app }),
+    host.run("resources.report", { app }),
+    host.run("network.report", { app }),
+  ];
   return appPage(
     c,
     "settings",
     [
-      fromReads([status, proxy, nginx], (s, p, n) => <ProxySection host={host.id} app={app} proxy={p} nginx={n} historyHref={historyHref(c)} dokkuVersion={s.dokkuVersion} />),
+      fromReads([status, proxy, nginx], (s, p, n) => (
+        <ProxySection host={host.id} app={app} proxy={p} nginx={n} historyHref={historyHref(c)} dokkuVersion={s.dokkuVersion} />
+      )),
       fromReads([resources], (r) => <ResourcesSection host={host.id} app={app} report={r} historyHref={historyHref(c)} />),
       fromReads([network], (r) => <NetworkSection host={host.id} app={app} report={r} historyHref={historyHref(c)} />),
     ],

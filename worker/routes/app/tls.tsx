@@ -23,7 +23,6 @@ const certForm = z.object({
 /** The largest certificate upload (body bytes, multipart overhead included): more is refused before it is read. */
 const CERT_BODY_MAX = 2 * (CERT_MAX_CHARS + KEY_MAX_CHARS) + 16 * 1024;
 
-
 /**
  * The certificate and key from a form: each pasted (`certificate`, `key`) or chosen as a file
  * (`certificate_file`, `key_file`, read as text); a file wins over an empty text box. The body is
@@ -31,10 +30,14 @@ const CERT_BODY_MAX = 2 * (CERT_MAX_CHARS + KEY_MAX_CHARS) + 16 * 1024;
  */
 async function readCertForm(c: C): Promise<{ ok: true; certificate: string; key: string } | { ok: false; res: Response | Promise<Response> }> {
   const declared = Number(c.req.header("content-length") ?? "0");
-  if (declared > CERT_BODY_MAX) return { ok: false, res: refuse(c, `the upload is larger than ${Math.round(CERT_BODY_MAX / 1024)} KiB: a certificate and key are far smaller`) };
+  if (declared > CERT_BODY_MAX)
+    return { ok: false, res: refuse(c, `the upload is larger than ${Math.round(CERT_BODY_MAX / 1024)} KiB: a certificate and key are far smaller`) };
   const raw = await c.req.arrayBuffer();
-  if (raw.byteLength > CERT_BODY_MAX) return { ok: false, res: refuse(c, `the upload is larger than ${Math.round(CERT_BODY_MAX / 1024)} KiB: a certificate and key are far smaller`) };
-  const body = await new Request("http://form/", { method: "POST", headers: { "content-type": c.req.header("content-type") ?? "" }, body: raw }).formData().catch(() => null);
+  if (raw.byteLength > CERT_BODY_MAX)
+    return { ok: false, res: refuse(c, `the upload is larger than ${Math.round(CERT_BODY_MAX / 1024)} KiB: a certificate and key are far smaller`) };
+  const body = await new Request("http://form/", { method: "POST", headers: { "content-type": c.req.header("content-type") ?? "" }, body: raw })
+    .formData()
+    .catch(() => null);
   if (!body) return { ok: false, res: refuse(c, "the form could not be read") };
   const field = async (text: string, file: string) => {
     const f: unknown = body.get(file);
@@ -72,11 +75,11 @@ export const tlsRoutes = new Hono<HostAppEnv>()
   })
   /** The relay says as a warning when nothing was renewed (no certificate, not yet in the renewal window). */
   .post("/renew", (c) =>
-    change(c, "tls.autoRenew", { app: c.var.app }, (r) => <Done title={r.warning ? "Nothing renewed" : `Renewed the certificate of ${c.var.app}`} result={r} />),
+    change(c, "tls.autoRenew", { app: c.var.app }, (r) => (
+      <Done title={r.warning ? "Nothing renewed" : `Renewed the certificate of ${c.var.app}`} result={r} />
+    )),
   )
-  .post("/disable", (c) =>
-    change(c, "tls.disable", { app: c.var.app }, (r) => <Done title={`Let's Encrypt disabled for ${c.var.app}`} result={r} />),
-  )
+  .post("/disable", (c) => change(c, "tls.disable", { app: c.var.app }, (r) => <Done title={`Let's Encrypt disabled for ${c.var.app}`} result={r} />))
   .post("/cleanup", (c) => change(c, "tls.cleanup", { app: c.var.app }, (r) => <Done title="Old certificates cleaned up" result={r} />))
   /** Install or replace the app's own certificate: the key goes to the host in the signed op only. */
   .post("/certs", async (c) => {
@@ -85,6 +88,4 @@ export const tlsRoutes = new Hono<HostAppEnv>()
     const { app } = c.var;
     return change(c, "certs.add", { app, certificate: form.certificate, key: form.key }, (r) => <Done title={`Certificate installed on ${app}`} result={r} />);
   })
-  .post("/certs/remove", (c) =>
-    change(c, "certs.remove", { app: c.var.app }, (r) => <Done title={`Certificate removed from ${c.var.app}`} result={r} />),
-  );
+  .post("/certs/remove", (c) => change(c, "certs.remove", { app: c.var.app }, (r) => <Done title={`Certificate removed from ${c.var.app}`} result={r} />));

@@ -69,7 +69,10 @@ describe("historyDownload", () => {
       calls.push(args);
       const rows = Math.min(args.limit ?? 40, 40);
       const done = calls.length === 3;
-      return { kind: "ok", result: { format: "csv", content: `${rows}\n`, rows, next: done ? null : { startedAt: 5000 - calls.length, id: 1000 - calls.length * 40 } } };
+      return {
+        kind: "ok",
+        result: { format: "csv", content: `${rows}\n`, rows, next: done ? null : { startedAt: 5000 - calls.length, id: 1000 - calls.length * 40 } },
+      };
     };
     const d = await historyDownload(run, { format: "csv", filter: { app: "api" }, limit: 100 });
     if (d.kind !== "ok") throw new Error("first page failed");

@@ -38,7 +38,12 @@ describe("Viewers", () => {
     viewers.chunk("op", "stdout", "live\n", 4101, undefined, noLeft);
     viewers.end("op", { kind: "ok", result: { output: "" } } as never);
     await v.done;
-    expect(v.events.map((e) => (e.type === "chunk" ? e.data : e.type === "dropped" ? `dropped ${e.chars}` : e.type))).toEqual(["dropped 4096", "tail\n", "live\n", "end"]);
+    expect(v.events.map((e) => (e.type === "chunk" ? e.data : e.type === "dropped" ? `dropped ${e.chars}` : e.type))).toEqual([
+      "dropped 4096",
+      "tail\n",
+      "live\n",
+      "end",
+    ]);
   });
 
   it("says so once when nothing could be replayed of a change whose output went", async () => {

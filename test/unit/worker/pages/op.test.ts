@@ -6,8 +6,26 @@ import { EndedOpPage, OpEnded, RunningOpPage, RunningOps } from "../../../../wor
 import { endedChangeRow } from "../../../support/history-rows.js";
 
 const html = async (node: unknown) => String(await (node as { toString(): string | Promise<string> }).toString());
-const job: JobInfo = { opId: "0f8fad5b-d9cb-469f-a165-70867728950e", op: "databases.create", app: null, requestedBy: "admin", startedAt: 1_700_000_000_000, title: "Create postgres database db" };
-const host: HostStatus = { host: "demo", name: "demo", connected: true, connectedAt: 1, lastHeartbeat: 1, lastSeen: 1, relayVersion: "1", dokkuVersion: "0.35.0", simulated: true, readOnly: false };
+const job: JobInfo = {
+  opId: "0f8fad5b-d9cb-469f-a165-70867728950e",
+  op: "databases.create",
+  app: null,
+  requestedBy: "admin",
+  startedAt: 1_700_000_000_000,
+  title: "Create postgres database db",
+};
+const host: HostStatus = {
+  host: "demo",
+  name: "demo",
+  connected: true,
+  connectedAt: 1,
+  lastHeartbeat: 1,
+  lastSeen: 1,
+  relayVersion: "1",
+  dokkuVersion: "0.35.0",
+  simulated: true,
+  readOnly: false,
+};
 
 describe("a change's title on the running bar and its page", () => {
   it("shows the title the relay sent, not the op name", async () => {
@@ -62,6 +80,8 @@ describe("a change's page once it ended", () => {
     const ended = await html(OpEnded({ host: "demo", opId: job.opId }));
     expect(ended).toContain('<hx-partial hx-target="#op-running" hx-swap="innerHTML">');
     expect(ended).toContain("This change has ended.");
-    expect(ended).toMatch(/<hx-partial hx-target="#running-ops" hx-swap="outerHTML"><div id="running-ops" class="running-ops empty" hx-get="\/hosts\/demo\/ops\/running" hx-trigger="load"/);
+    expect(ended).toMatch(
+      /<hx-partial hx-target="#running-ops" hx-swap="outerHTML"><div id="running-ops" class="running-ops empty" hx-get="\/hosts\/demo\/ops\/running" hx-trigger="load"/,
+    );
   });
 });

@@ -10,7 +10,9 @@ const busy: Outcome<"apps.restart"> = {
   opId: holder,
 };
 const render = async (outcome: Exclude<Outcome<"apps.restart">, { kind: "ok" }>, host?: string) =>
-  String(await (OutcomeMessage({ outcome, historyHref: "/hosts/demo/history", ...(host ? { host } : {}) }) as { toString(): string | Promise<string> }).toString());
+  String(
+    await (OutcomeMessage({ outcome, historyHref: "/hosts/demo/history", ...(host ? { host } : {}) }) as { toString(): string | Promise<string> }).toString(),
+  );
 
 describe("a failed op, said plainly", () => {
   it("links a busy refusal to the page of the change that holds the app, keeping the relay's message", async () => {

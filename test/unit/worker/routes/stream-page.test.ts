@@ -13,7 +13,10 @@ describe("a section made from reads", () => {
   });
 
   it("says how old the oldest read was when any came from the cache past its freshness", async () => {
-    const section = await fromReads([Promise.resolve({ kind: "ok", result: 1, ageMs: 42_000 }), Promise.resolve({ kind: "ok", result: 2, ageMs: 5_000 })], (_a, _b) => "body");
+    const section = await fromReads(
+      [Promise.resolve({ kind: "ok", result: 1, ageMs: 42_000 }), Promise.resolve({ kind: "ok", result: 2, ageMs: 5_000 })],
+      (_a, _b) => "body",
+    );
     const text = await html(section);
     expect(text).toContain("As read 42 s ago");
     expect(text).toContain('class="stale muted"');
@@ -48,14 +51,18 @@ describe("a streamed page", () => {
   });
 
   it("goes out whole (and so compressible) when every section is ready at once", async () => {
-    const app = new Hono().get("/", (c) => streamPage(c, (slot) => [raw("<main>"), slot, raw("</main>")], [raw("<h1>a</h1>"), Promise.resolve(raw("<p>b</p>"))]));
+    const app = new Hono().get("/", (c) =>
+      streamPage(c, (slot) => [raw("<main>"), slot, raw("</main>")], [raw("<h1>a</h1>"), Promise.resolve(raw("<p>b</p>"))]),
+    );
     const res = await app.request("/");
     expect(res.headers.get("content-encoding")).toBeNull();
     expect(await res.text()).toBe("<main><h1>a</h1><p>b</p></main>");
   });
 
   it("says so in place of a section that failed, and goes on", async () => {
-    const app = new Hono().get("/", (c) => streamPage(c, (slot) => [raw("<main>"), slot, raw("</main>")], [Promise.reject(new Error("bug")), raw("<p>after</p>")]));
+    const app = new Hono().get("/", (c) =>
+      streamPage(c, (slot) => [raw("<main>"), slot, raw("</main>")], [Promise.reject(new Error("bug")), raw("<p>after</p>")]),
+    );
     const text = await (await app.request("/")).text();
     expect(text).toContain("This part of the page could not be shown.");
     expect(text.endsWith("<p>after</p></main>")).toBe(true);
@@ -66,7 +73,9 @@ describe("a streamed page", () => {
     const whole = new Hono().get("/", (c) => streamPage(c, (slot) => [raw("<main>"), slot, raw("</main>")], [raw("<p>offline</p>")], offline));
     expect((await whole.request("/")).status).toBe(503);
     const slow = new Promise<never>(() => {});
-    const streamed = new Hono().get("/", (c) => streamPage(c, (slot) => [raw("<main>"), slot, raw("</main>")], [new Promise((r) => setTimeout(() => r(raw("<p>late</p>")), 50))], slow));
+    const streamed = new Hono().get("/", (c) =>
+      streamPage(c, (slot) => [raw("<main>"), slot, raw("</main>")], [new Promise((r) => setTimeout(() => r(raw("<p>late</p>")), 50))], slow),
+    );
     const res = await streamed.request("/");
     expect(res.status).toBe(200);
     expect(await res.text()).toBe("<main><p>late</p></main>");
