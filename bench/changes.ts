@@ -34,8 +34,10 @@ async function burst(name: string, requests: Array<() => Promise<Response>>): Pr
       const res = await send();
       const html = await res.text();
       times.push(performance.now() - t);
-      // The outcome's own class (outcome-ok, outcome-warning, outcome-error, …), not its wording.
-      const kind = `${res.status} ${/class="outcome (outcome-[a-z]+)"/.exec(html)?.[1] ?? "?"}`;
+      // The outcome's own class (outcome-ok, outcome-warning, outcome-error, …), not its wording; an
+      // answer without one (a 503 from the platform, an error page) is named by its title or first words.
+      const said = /<title>([^<]{1,80})/.exec(html)?.[1] ?? (html.replace(/\s+/g, " ").trim().slice(0, 80) || "empty body");
+      const kind = `${res.status} ${/class="outcome (outcome-[a-z]+)"/.exec(html)?.[1] ?? `no outcome: ${said}`}`;
       kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
     }),
   );

@@ -46,8 +46,10 @@ for (const scenario of scenarios) {
     const r = await run(FAKE, ["ps:restart", "api"], { timeoutMs: 30_000, env });
     if (r.exitCode !== 0) throw new Error(`direct run failed: ${r.stderr}`);
   };
+  // One change per app at a time (a second is a 409 busy): each op restarts an app of its own.
+  let next = 0;
   const viaLink = async () => {
-    const r = await fetch(`${edge.url}/hosts/demo/apps/api/restart`, { method: "POST", headers: { cookie, origin: edge.url } });
+    const r = await fetch(`${edge.url}/hosts/demo/apps/bench-${next++}/restart`, { method: "POST", headers: { cookie, origin: edge.url } });
     if (r.status !== 200) throw new Error(`op failed: ${r.status} ${await r.text()}`);
     await r.arrayBuffer();
   };

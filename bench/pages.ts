@@ -133,18 +133,6 @@ const median = (xs: number[]) =>
   );
 const ms = (x: number) => `${Math.round(x)} ms`;
 
-/** Today's figures before this bench's issue (#14), kept for comparison (300 ms per dokku call). */
-const BEFORE = `before (#14), DOKKU_SIM_LATENCY_MS=300:
-| page         | TTFB    | uncached | cached | dokku calls | one after another | calls on a cached visit |
-| dashboard    | 1457 ms | 1457 ms  | 575 ms | 3           | 2                 | 1                       |
-| app overview | 1348 ms | 1348 ms  | 10 ms  | 4           | 1                 | 0                       |
-| app config   | 658 ms  | 658 ms   | 10 ms  | 1           | 1                 | 0                       |
-| app domains  | 1074 ms | 1074 ms  | 559 ms | 2           | 1                 | 1                       |
-| app TLS      | 1895 ms | 1895 ms  | 11 ms  | 3           | 3                 | 0                       |
-| app deploy   | 996 ms  | 996 ms   | 987 ms | 5           | 1                 | 5                       |
-| app logs     | 600 ms  | 600 ms   | 8 ms   | 1           | 1                 | 0                       |
-| databases    | 1495 ms | 1495 ms  | 17 ms  | 3           | 2                 | 0                       |
-| plugins      | 628 ms  | 628 ms   | 10 ms  | 1           | 1                 | 0                       |`;
 
 try {
   await freshRelay();
@@ -211,7 +199,6 @@ try {
   ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
-  console.log(`\n${BEFORE}`);
   console.log(`\nbench/pages — DOKKU_SIM_LATENCY_MS=${LATENCY_MS}, medians of ${REPS}, loopback, ${new Date().toISOString()}`);
   console.log(line(head));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
