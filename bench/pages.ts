@@ -133,7 +133,6 @@ const median = (xs: number[]) =>
   );
 const ms = (x: number) => `${Math.round(x)} ms`;
 
-
 try {
   await freshRelay();
   // Warm the isolate, the hub, the relay and the simulator's bundle; not measured.
