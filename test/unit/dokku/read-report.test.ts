@@ -29,7 +29,15 @@ describe.concurrent("reports read as JSON or text by the Dokku version", () => {
       // plugin:list (the letsencrypt plugin's state) has JSON from 0.38.22; tls.status reads the
       // app's domains too (a wildcard needs DNS-01).
       if (format === "json")
-        expect(jsonArgs.map((a) => a[0])).toEqual(["ps:report", "domains:report", "git:report", "domains:report", "certs:report", "plugin:list", "domains:report"]);
+        expect(jsonArgs.map((a) => a[0])).toEqual([
+          "ps:report",
+          "domains:report",
+          "git:report",
+          "domains:report",
+          "certs:report",
+          "plugin:list",
+          "domains:report",
+        ]);
       // Go ps:report has had JSON since 0.23.1; the bash reports (domains, git, certs) only from 0.38.0
       else expect(jsonArgs.map((a) => a[0])).toEqual(["ps:report"]);
     });
