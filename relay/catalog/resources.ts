@@ -11,7 +11,7 @@ import type { CatalogEntry } from "./types.js";
  * dots and dashes became spaces and the key a slug. Null for any other key.
  */
 export function resourceKey(key: string): Omit<ResourceEntry, "value"> | null {
-  const m = /^(.+?)[.-](limit|reserve)[.-](.+)$/.exec(key);
+  const m = key.match(/^(.+?)[.-](limit|reserve)[.-](.+)$/);
   if (!m || !(RESOURCE_KINDS as readonly string[]).includes(m[2]!)) return null;
   return { processType: m[1]!, kind: m[2] as ResourceEntry["kind"], resource: m[3]! };
 }

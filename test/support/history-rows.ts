@@ -1,4 +1,5 @@
 import type { HistoryRow } from "../../protocol/ops.js";
+import type { CommandRecord } from "../../relay/history/store.js";
 
 /**
  * A history row of an ended change, as the relay lists it: `mysql:create x`, ok, titled "Create
@@ -21,6 +22,29 @@ export function endedChangeRow(over: Partial<HistoryRow> = {}): HistoryRow {
     stderr: "",
     title: "Create mysql database x",
     cut: false,
+    ...over,
+  };
+}
+
+/**
+ * The `i`th command the relay records (History.record): `ps:restart api`, ok, started `i` seconds
+ * after a fixed time and ended 10 ms later. History's tests change what they look at with `over`.
+ */
+export function commandRecord(i: number, over: Partial<CommandRecord> = {}): CommandRecord {
+  return {
+    opId: `op-${i}`,
+    host: "demo",
+    op: "apps.restart",
+    app: "api",
+    argv: ["dokku", "ps:restart", "api"],
+    exitCode: 0,
+    outcome: "ok",
+    stdout: "",
+    stderr: "",
+    durationMs: 10,
+    requestedBy: "admin",
+    startedAt: 1_700_000_000_000 + i * 1000,
+    finishedAt: 1_700_000_000_010 + i * 1000,
     ...over,
   };
 }

@@ -1,27 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { GENESIS_HASH } from "../../../relay/history/chain.js";
 import { openDb, type RelayDb } from "../../../relay/history/db/open.js";
-import { History, type CommandRecord } from "../../../relay/history/store.js";
+import { History } from "../../../relay/history/store.js";
+import { commandRecord } from "../../support/history-rows.js";
 
-function row(i: number, over: Partial<CommandRecord> = {}): CommandRecord {
-  const at = 1_700_000_000_000 + i * 1000;
-  return {
-    opId: `op-${i}`,
-    host: "demo",
-    op: "apps.restart",
-    app: "api",
-    argv: ["dokku", "ps:restart", "api"],
-    exitCode: 0,
-    outcome: "ok",
-    stdout: `restarted ${i}`,
-    stderr: "",
-    durationMs: 5,
-    requestedBy: "admin",
-    startedAt: at,
-    finishedAt: at + 5,
-    ...over,
-  };
-}
+const row = commandRecord;
 
 function fresh(n: number, retention = { maxRows: 1000, maxAgeDays: 36500 }): { db: RelayDb; h: History } {
   const db = openDb(":memory:");

@@ -8,25 +8,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDb, type RelayDb } from "../../../relay/history/db/open.js";
 import { INDEX_MAX_CANDIDATES, trigramQuery } from "../../../relay/history/where.js";
 import { History, type CommandRecord } from "../../../relay/history/store.js";
+import { commandRecord } from "../../support/history-rows.js";
 
-function row(i: number, over: Partial<CommandRecord> = {}): CommandRecord {
-  return {
-    opId: `op-${i}`,
-    host: "demo",
-    op: "apps.restart",
-    app: "api",
-    argv: ["dokku", "ps:restart", "api"],
-    exitCode: 0,
-    outcome: "ok",
-    stdout: "",
-    stderr: "",
-    durationMs: 10,
-    requestedBy: "admin",
-    startedAt: 1_700_000_000_000 + i * 1000,
-    finishedAt: 1_700_000_000_010 + i * 1000,
-    ...over,
-  };
-}
+const row = commandRecord;
 
 /** What SQLite's LIKE matches: a substring, ASCII letters folded, every other character as is. */
 const asciiFold = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
