@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 describe("in a real browser", () => {
-  it("logs in, lists the apps, restarts one with an htmx button and shows the result in place", async () => {
+  it("logs in, lists the apps, starts a stopped one with an htmx button and shows the result in place", async () => {
     const page = await browser.newPage();
     const problems = watchConsole(page);
     await logIn(page, stack.url);
@@ -28,15 +28,18 @@ describe("in a real browser", () => {
     const row = page.locator('tr[data-app="queue-worker"]');
     expect(await row.locator(".badge").textContent()).toBe("stopped");
     const url = page.url();
-    stack.relays.demo!.sim.faults({ "ps:restart": { delayMs: 2000 } });
-    await row.getByRole("button", { name: "Restart" }).click();
+    // A stopped app offers Start, not Restart.
+    expect(await row.getByRole("button", { name: "Restart" }).count()).toBe(0);
+    stack.relays.demo!.sim.faults({ "ps:start": { delayMs: 2000 } });
+    await row.getByRole("button", { name: "Start" }).click();
     // While it runs, the row says so beside its button.
     await expect.poll(() => row.locator(".htmx-indicator").isVisible(), { timeout: 10_000 }).toBe(true);
-    await expect.poll(() => row.locator(".result").textContent(), { timeout: 30_000 }).toContain("Restarted queue-worker");
+    await expect.poll(() => row.locator(".result").textContent(), { timeout: 30_000 }).toContain("Started queue-worker");
     stack.relays.demo!.sim.faults({});
     // The deploy output streamed into the page as text, line by line.
     expect(await row.locator("pre.live").textContent()).toContain("-----> Deploying worker (count=1)");
-    await expect(row.getByRole("button", { name: "Restart" }).isEnabled()).resolves.toBe(true);
+    // The row now shows the state the start made: running, with Restart offered.
+    await expect.poll(() => row.getByRole("button", { name: "Restart" }).isEnabled(), { timeout: 10_000 }).toBe(true);
     expect(page.url()).toBe(url); // swapped in place, no navigation
     await screenshot(page, "restarted");
 
@@ -50,7 +53,7 @@ describe("in a real browser", () => {
     await page.goto(`${stack.url}/login`);
     await page.getByLabel("Password", { exact: true }).fill("wrong");
     await page.getByRole("button", { name: "Log in" }).click();
-    await expect(page.getByRole("alert").textContent()).resolves.toContain("not right");
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("do not match");
     expect(page.url()).toMatch(/\/login$/);
   });
 
