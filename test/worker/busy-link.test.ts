@@ -1,7 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { PROTOCOL_VERSION } from "../../protocol/frames.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
+import { HELLO } from "./stand-in-relay.js";
 
 /** The change that holds the app, as the relay names it in its "busy" refusal. */
 const HOLDER = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -18,17 +18,7 @@ async function busyRelay(): Promise<WebSocket> {
     const message = `api is busy: apps.rebuild (started by alice at 2026-01-01T00:00:00.000Z) is still running. Wait for it to end, or follow it on its page (op ${HOLDER}).`;
     ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "busy", message, opId: HOLDER } }));
   });
-  ws.send(
-    JSON.stringify({
-      type: "hello",
-      host: "demo",
-      relayVersion: "test",
-      protocolVersion: PROTOCOL_VERSION,
-      dokkuVersion: "0.35.20",
-      simulated: true,
-      policy: { readOnly: false, deny: [] },
-    }),
-  );
+  ws.send(HELLO);
   return ws;
 }
 

@@ -1,9 +1,9 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { PROTOCOL_VERSION } from "../../protocol/frames.js";
 import { base32Decode, totp } from "../../worker/auth/totp.js";
 import { MAX_CHECKS_PER_HOST, MAX_CHECKS_PER_IP } from "../../worker/guard/check-limits.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
+import { HELLO } from "./stand-in-relay.js";
 
 const check = (token: string, ip: string, host = "demo") =>
   SELF.fetch(`${ORIGIN}/relay/check?host=${host}`, { headers: { authorization: `Bearer ${token}`, "cf-connecting-ip": ip } });
@@ -28,17 +28,7 @@ describe("the edge's smaller doors", () => {
     const res = await SELF.fetch(`${ORIGIN}/relay/connect?host=demo`, { headers: { upgrade: "websocket", authorization: `Bearer ${env.TEST_RELAY_TOKEN}` } });
     const ws = res.webSocket!;
     ws.accept();
-    ws.send(
-      JSON.stringify({
-        type: "hello",
-        host: "demo",
-        relayVersion: "test",
-        protocolVersion: PROTOCOL_VERSION,
-        dokkuVersion: "0.35.20",
-        simulated: true,
-        policy: { readOnly: false, deny: [] },
-      }),
-    );
+    ws.send(HELLO);
     const cookie = await loggedInCookie();
     const out = await SELF.fetch(`${ORIGIN}/hosts/demo/history/export.csv?offset=50`, { headers: { cookie } });
     expect(out.status).toBe(400);

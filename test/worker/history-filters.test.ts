@@ -1,8 +1,8 @@
 import { env, SELF } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROTOCOL_VERSION } from "../../protocol/frames.js";
 import { endedChangeRow } from "../support/history-rows.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
+import { HELLO } from "./stand-in-relay.js";
 
 /**
  * The history pages' filters as the edge reads them and sends them to the relay (a stand-in relay
@@ -44,17 +44,7 @@ beforeAll(async () => {
       ),
     );
   });
-  relay.send(
-    JSON.stringify({
-      type: "hello",
-      host: "demo",
-      relayVersion: "test",
-      protocolVersion: PROTOCOL_VERSION,
-      dokkuVersion: "0.35.20",
-      simulated: true,
-      policy: { readOnly: false, deny: [] },
-    }),
-  );
+  relay.send(HELLO);
 });
 afterAll(() => relay.close());
 

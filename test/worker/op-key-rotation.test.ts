@@ -1,8 +1,9 @@
 import { env, SELF } from "cloudflare:test";
 import { decodeProtectedHeader, importJWK, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { OP_AUDIENCE, OP_ISSUER, OP_KEY_TOKEN_TYPE, PROTOCOL_VERSION } from "../../protocol/frames.js";
+import { OP_AUDIENCE, OP_ISSUER, OP_KEY_TOKEN_TYPE } from "../../protocol/frames.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
+import { HELLO } from "./stand-in-relay.js";
 
 const publicKey = (x: string) => importJWK({ kty: "OKP", crv: "Ed25519", x }, "EdDSA");
 
@@ -17,17 +18,7 @@ describe("rotating the op-signing key", () => {
       frames.push(frame);
       if (frame.type === "op") ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result: { apps: [] } }));
     });
-    ws.send(
-      JSON.stringify({
-        type: "hello",
-        host: "demo",
-        relayVersion: "test",
-        protocolVersion: PROTOCOL_VERSION,
-        dokkuVersion: "0.35.20",
-        simulated: true,
-        policy: { readOnly: false, deny: [] },
-      }),
-    );
+    ws.send(HELLO);
     const cookie = await loggedInCookie();
 
     const confirm = await SELF.fetch(`${ORIGIN}/signing-key`, { headers: { cookie } });

@@ -1,25 +1,15 @@
 import { env, SELF } from "cloudflare:test";
 import { importJWK, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { OP_AUDIENCE, OP_ISSUER, PROTOCOL_VERSION } from "../../protocol/frames.js";
+import { OP_AUDIENCE, OP_ISSUER } from "../../protocol/frames.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
+import { HELLO } from "./stand-in-relay.js";
 
 async function connectRelay(token: string, host = "demo"): Promise<Response> {
   return SELF.fetch(`${ORIGIN}/relay/connect?host=${host}`, {
     headers: { upgrade: "websocket", authorization: `Bearer ${token}` },
   });
 }
-
-/** The relay's hello: until the hub has taken it, it sends the socket no op. */
-const HELLO = JSON.stringify({
-  type: "hello",
-  host: "demo",
-  relayVersion: "test",
-  protocolVersion: PROTOCOL_VERSION,
-  dokkuVersion: "0.35.20",
-  simulated: true,
-  policy: { readOnly: false, deny: [] },
-});
 
 describe("the relay socket", () => {
   it("refuses a wrong token with 401", async () => {
@@ -58,17 +48,7 @@ describe("the relay socket", () => {
         }),
       );
     });
-    ws.send(
-      JSON.stringify({
-        type: "hello",
-        host: "demo",
-        relayVersion: "test",
-        protocolVersion: PROTOCOL_VERSION,
-        dokkuVersion: "0.35.20",
-        simulated: true,
-        policy: { readOnly: false, deny: [] },
-      }),
-    );
+    ws.send(HELLO);
 
     const cookie = await loggedInCookie();
     const page = await SELF.fetch(`${ORIGIN}/hosts/demo`, { headers: { cookie } });

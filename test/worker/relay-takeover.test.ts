@@ -2,6 +2,7 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { CLOSE_INCOMPATIBLE, CLOSE_REPLACED, PROTOCOL_VERSION } from "../../protocol/frames.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
+import { HELLO } from "./stand-in-relay.js";
 
 /** A relay socket the test drives: what it was sent, how it was closed, and a hello to say. */
 async function fakeRelay(name: string) {
@@ -103,17 +104,7 @@ async function answeringRelay(answer: (op: string, id: string, ws: WebSocket) =>
       ),
     );
   });
-  ws.send(
-    JSON.stringify({
-      type: "hello",
-      host: "demo",
-      relayVersion: "test",
-      protocolVersion: PROTOCOL_VERSION,
-      dokkuVersion: "0.35.20",
-      simulated: true,
-      policy: { readOnly: false, deny: [] },
-    }),
-  );
+  ws.send(HELLO);
   return ws;
 }
 

@@ -4,6 +4,17 @@ import { OP_AUDIENCE, OP_ISSUER, PROTOCOL_VERSION } from "../../protocol/frames.
 import { ORIGIN } from "./helpers.js";
 
 /** The verified claims of one op the stand-in relay received. */
+/** The hello a stand-in relay for host demo sends (protocol of this checkout, Dokku 0.35.20, simulated). */
+export const HELLO = JSON.stringify({
+  type: "hello",
+  host: "demo",
+  relayVersion: "test",
+  protocolVersion: PROTOCOL_VERSION,
+  dokkuVersion: "0.35.20",
+  simulated: true,
+  policy: { readOnly: false, deny: [] },
+});
+
 export type SeenOp = Record<string, unknown> & { op: string; args: Record<string, unknown>; sub: string; role: string; grants: unknown };
 
 /**
@@ -28,17 +39,7 @@ export async function standInRelay(answer: (op: SeenOp) => unknown = () => undef
     if (result === undefined) ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "unavailable", message: "not in this test" } }));
     else ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result }));
   });
-  ws.send(
-    JSON.stringify({
-      type: "hello",
-      host: "demo",
-      relayVersion: "test",
-      protocolVersion: PROTOCOL_VERSION,
-      dokkuVersion: "0.35.20",
-      simulated: true,
-      policy: { readOnly: false, deny: [] },
-    }),
-  );
+  ws.send(HELLO);
   // The hub has read the hello once a status shows this relay's version.
   const hub = env.HOST_HUB.get(env.HOST_HUB.idFromName("demo"));
   for (let i = 0; i < 200 && (await hub.status()).relayVersion !== "test"; i++) await new Promise((r) => setTimeout(r, 10));
