@@ -3,7 +3,6 @@ import { importJWK, jwtVerify } from "jose";
 import { OP_AUDIENCE, OP_ISSUER, PROTOCOL_VERSION } from "../../protocol/frames.js";
 import { ORIGIN } from "./helpers.js";
 
-/** The verified claims of one op the stand-in relay received. */
 /** The hello a stand-in relay for host demo sends (protocol of this checkout, Dokku 0.35.20, simulated). */
 export const HELLO = JSON.stringify({
   type: "hello",
@@ -15,6 +14,7 @@ export const HELLO = JSON.stringify({
   policy: { readOnly: false, deny: [] },
 });
 
+/** The verified claims of one op the stand-in relay received. */
 export type SeenOp = Record<string, unknown> & { op: string; args: Record<string, unknown>; sub: string; role: string; grants: unknown };
 
 /**
