@@ -1,4 +1,4 @@
-import { env, SELF } from "cloudflare:test";
+import { SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../worker/auth/crypto.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
