@@ -75,3 +75,13 @@ export function endSessionUrl(jti: string): string {
 export function apiTokenUrl(id?: string, path = ""): string {
   return id === undefined ? "/account/tokens" : `/account/tokens/${seg(id)}${path}`;
 }
+
+/** A host's alerts section (`/hosts/HOST/alerts`), or one alert's action: `alertUrl(h, 3, "/ack")`. */
+export function alertUrl(host: string, id?: number, path = ""): string {
+  return hostUrl(host, id === undefined ? "/alerts" : `/alerts/${id}${path}`);
+}
+
+/** Where alerts go: the owner's channel settings (`/alerts`), or one channel's action. */
+export function alertSettingsUrl(id?: string, path = ""): string {
+  return id === undefined ? "/alerts" : `/alerts/channels/${seg(id)}${path}`;
+}

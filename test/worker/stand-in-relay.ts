@@ -18,6 +18,14 @@ export const HELLO = JSON.stringify({
 /** The verified claims of one op the stand-in relay received. */
 export type SeenOp = Record<string, unknown> & { op: string; args: Record<string, unknown>; sub: string; role: string; grants: unknown };
 
+/** An answer that fails the op with `code` and `message` (a change still says "started" first, as one that ran and failed). */
+export class Failure {
+  constructor(
+    readonly code: string,
+    readonly message: string,
+  ) {}
+}
+
 /**
  * A stand-in relay for host "demo", dialled over the real /relay/connect route: it verifies each
  * op's signature with the edge's public key, records its claims in `seen`, and answers with
@@ -47,7 +55,9 @@ export async function standInRelay(answer: (op: SeenOp) => unknown = () => undef
           job: { opId: frame.id, op: op.op, app: op.args.app ?? null, requestedBy: op.sub, startedAt: Date.now() },
         }),
       );
-    if (result === undefined) ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "unavailable", message: "not in this test" } }));
+    if (result instanceof Failure) ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: result.code, message: result.message } }));
+    else if (result === undefined)
+      ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "unavailable", message: "not in this test" } }));
     else ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result }));
   });
   ws.send(HELLO);
