@@ -70,3 +70,13 @@ export function inviteUrl(token: string): string {
 export function endSessionUrl(jti: string): string {
   return `/account/sessions/${seg(jti)}/end`;
 }
+
+/** The signed-in user's passkeys: `/account/passkeys` (adding one), or one's action: `passkeyUrl(id, "/remove")`. */
+export function passkeyUrl(id?: string, path = ""): string {
+  return id === undefined ? `/account/passkeys${path}` : `/account/passkeys/${seg(id)}${path}`;
+}
+
+/** Signing in with a passkey: `/login/passkey`, or its challenge: `signInPasskeyUrl("/options")`. */
+export function signInPasskeyUrl(path = ""): string {
+  return `/login/passkey${path}`;
+}
