@@ -89,7 +89,7 @@ export class SoftAuthenticator {
   }
 
   private async coseKey(): Promise<Uint8Array> {
-    const jwk = await crypto.subtle.exportKey("jwk", this.keys.publicKey);
+    const jwk = (await crypto.subtle.exportKey("jwk", this.keys.publicKey)) as JsonWebKey;
     // COSE_Key (RFC 9053): kty EC2 (2), alg ES256 (-7), crv P-256 (1), x, y.
     return isoCBOR.encode(
       new Map<number, number | Uint8Array>([
@@ -123,9 +123,9 @@ export class SoftAuthenticator {
       await this.coseKey(),
     );
     const attestationObject = isoCBOR.encode(
-      new Map<string, string | Uint8Array | Map<string, never>>([
+      new Map<string, string | Uint8Array | Map<string, string>>([
         ["fmt", "none"],
-        ["attStmt", new Map()],
+        ["attStmt", new Map<string, string>()],
         ["authData", authData],
       ]),
     );

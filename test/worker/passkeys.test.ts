@@ -11,7 +11,7 @@ let ipSeq = 0;
 const nextIp = () => `192.0.2.${++ipSeq}`;
 
 /** A same-origin POST answered with the ceremony's options (JSON). */
-async function options(path: string, cookie: string | null): Promise<{ challenge: string; [k: string]: unknown }> {
+async function options<T = object>(path: string, cookie: string | null): Promise<T & { challenge: string }> {
   const res = await SELF.fetch(`${ORIGIN}${path}`, { method: "POST", headers: { origin: ORIGIN, ...(cookie ? { cookie } : {}) } });
   expect(res.status, path).toBe(200);
   expect(res.headers.get("cache-control")).toBe("no-store");
@@ -20,7 +20,7 @@ async function options(path: string, cookie: string | null): Promise<{ challenge
 
 /** Registers `auth` on the account of `cookie` (named `name`); the Account page's answer. */
 async function register(cookie: string, auth: SoftAuthenticator, name: string, o: AnswerOptions = {}): Promise<Response> {
-  const opts = (await options("/account/passkeys/options", cookie)) as { challenge: string; user: { id: string } };
+  const opts = await options<{ user: { id: string } }>("/account/passkeys/options", cookie);
   const answer = await auth.register({ challenge: opts.challenge, origin: ORIGIN, rpId: RP_ID }, opts.user.id, o);
   return postForm("/account/passkeys", cookie, { name, response: JSON.stringify(answer) });
 }
@@ -46,11 +46,11 @@ describe("registering a passkey", () => {
   it("the signed-in user adds a named passkey, sees it listed, and can remove it", async () => {
     const owner = await loggedInCookie();
     const auth = await SoftAuthenticator.make();
-    const opts = (await options("/account/passkeys/options", owner)) as {
+    const opts = await options<{
       rp: { id: string };
       user: { id: string; name: string };
       authenticatorSelection: { residentKey: string; userVerification: string };
-    };
+    }>("/account/passkeys/options", owner);
     // The relying party is the request's own host; the passkey is discoverable and verifies its user.
     expect(opts.rp.id).toBe(RP_ID);
     expect(opts.user.name).toBe("admin");
@@ -62,7 +62,7 @@ describe("registering a passkey", () => {
     expect(html).toContain("<strong>Work laptop</strong>");
     // listed on the Account page, and its id is excluded from the next registration
     expect(await (await getWith("/account", owner)).text()).toContain("Work laptop");
-    const next = (await options("/account/passkeys/options", owner)) as { excludeCredentials: Array<{ id: string }> };
+    const next = await options<{ excludeCredentials: Array<{ id: string }> }>("/account/passkeys/options", owner);
     expect(next.excludeCredentials.map((c) => c.id)).toContain(auth.credentialId);
     // removed: no longer listed, and it no longer signs in
     const removed = await postForm(`/account/passkeys/${auth.credentialId}/remove`, owner);
