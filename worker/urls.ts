@@ -80,3 +80,8 @@ export function passkeyUrl(id?: string, path = ""): string {
 export function signInPasskeyUrl(path = ""): string {
   return `/login/passkey${path}`;
 }
+
+/** The signed-in user's API tokens page (`/account/tokens`), or one token's action: `apiTokenUrl(id, "/revoke")`. */
+export function apiTokenUrl(id?: string, path = ""): string {
+  return id === undefined ? "/account/tokens" : `/account/tokens/${seg(id)}${path}`;
+}

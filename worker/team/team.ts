@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Role } from "../../protocol/policy.js";
 import type { Env } from "../env.js";
 import type { Grant, PolicyUser } from "./principal.js";
+import { TokenStore, type ApiToken, type TokenRefusal, type TokenScope } from "./api-tokens.js";
 import { FIRST_OWNER_ID, INVITE_TTL_MS, type TeamRefusal, type TeamUser, type UserStatus } from "./users.js";
 import { PasskeyStore, type ChallengePurpose, type PasskeyView, type StoredCredential } from "./passkey-store.js";
 
@@ -19,6 +20,8 @@ type GrantRow = { user_id: string; host: string; app: string; host_root: number;
 export class Team extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly passkeys: PasskeyStore;
+  /** Each user's API tokens (worker/team/api-tokens.ts). */
+  private readonly tokens: TokenStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -42,6 +45,7 @@ export class Team extends DurableObject<Env> {
       Date.now(),
     );
     this.passkeys = new PasskeyStore(this.sql);
+    this.tokens = new TokenStore(this.sql);
   }
 
   // ---- reading ----
@@ -146,6 +150,7 @@ export class Team extends DurableObject<Env> {
     this.sql.exec("DELETE FROM grants WHERE user_id = ?", id);
     this.sql.exec("DELETE FROM invites WHERE user_id = ?", id);
     this.passkeys.removeAll(id);
+    this.tokens.removeAllOf(id);
     this.sql.exec("DELETE FROM users WHERE id = ?", id);
     return { removed: u };
   }
@@ -215,6 +220,32 @@ export class Team extends DurableObject<Env> {
   /** Removes one of `userId`'s own passkeys. */
   removePasskey(userId: string, id: string): boolean {
     return this.passkeys.remove(userId, id);
+  }
+
+  // ---- API tokens (the routes act for the signed-in user only) ----
+
+  /** Keep a new token of active user `userId` (only its SHA-256 `hash` and `prefix`), for `scope`, until `expiresAt`. */
+  tokenCreate(userId: string, hash: string, prefix: string, t: { name: string } & TokenScope, expiresAt: number, now = Date.now()): ApiToken | TeamRefusal {
+    if (!this.active(userId)) return { refused: "no such user" };
+    return this.tokens.create(userId, hash, prefix, t, expiresAt, now);
+  }
+
+  /** `userId`'s tokens, newest first (never a token or its hash). */
+  tokenList(userId: string): ApiToken[] {
+    return this.tokens.of(userId);
+  }
+
+  /** Revoke `userId`'s own token `id`; false when they hold no such token. */
+  tokenRevoke(userId: string, id: string, now = Date.now()): boolean {
+    return this.tokens.revoke(userId, id, now);
+  }
+
+  /** The token with SHA-256 `hash` and its user, while both are good (marked used); else why not. */
+  tokenUse(hash: string, now = Date.now()): { token: ApiToken; user: PolicyUser } | TokenRefusal {
+    const token = this.tokens.use(hash, now);
+    if ("refused" in token) return token;
+    const user = this.active(token.userId);
+    return user ? { token, user } : { refused: "user inactive" };
   }
 
   /** Whether `id` is the only active owner. */
