@@ -3,6 +3,7 @@ import { CHANGE_TITLE_MAX } from "./frames.js";
 import { appsOps } from "./ops/apps.js";
 import { certsOps } from "./ops/certs.js";
 import { renameOps } from "./ops/rename.js";
+import { cronOps } from "./ops/cron.js";
 import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
@@ -78,6 +79,7 @@ export const ops = {
   ...tlsOps,
   ...certsOps,
   ...renameOps,
+  ...cronOps,
   ...pluginsOps,
   ...databasesOps,
   ...logsOps,

@@ -4,6 +4,7 @@ import { appsCommands } from "./commands/apps.js";
 import { builderCommands } from "./commands/builder.js";
 import { certsCommands } from "./commands/certs.js";
 import { configCommands } from "./commands/config.js";
+import { cronCommand } from "./commands/cron.js";
 import { datastoreCommand } from "./commands/datastores.js";
 import { deployCommands } from "./commands/deploy.js";
 import { domainsCommands } from "./commands/domains.js";
@@ -48,7 +49,7 @@ const commands: Record<string, Command> = {
  * core plugins only from their Dokku version (else "not a dokku command").
  */
 function pluginCommand(name: string): Command | undefined {
-  return letsencryptCommand(name) ?? datastoreCommand(name) ?? portsCommand(name) ?? proxyCommand(name);
+  return letsencryptCommand(name) ?? datastoreCommand(name) ?? portsCommand(name) ?? proxyCommand(name) ?? cronCommand(name);
 }
 
 /**
