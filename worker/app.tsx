@@ -22,6 +22,7 @@ import { hookRoutes } from "./routes/hooks.js";
 import { inviteRoutes } from "./routes/invite.js";
 import { relayRoutes } from "./routes/relay.js";
 import { usersRoutes } from "./routes/users.js";
+import { activityRoutes } from "./routes/activity.js";
 import { hostGuard, visibleHosts, waitForRelay } from "./routes/scope.js";
 import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from "./security.js";
 import type { AppEnv, HostEnv } from "./types.js";
@@ -88,6 +89,7 @@ app.use("*", async (c, next) => {
 app.route("/", inviteRoutes);
 app.route("/", authRoutes);
 app.route("/users", usersRoutes);
+app.route("/activity", activityRoutes);
 
 // The first host's pages; with no host yet, the Hosts page (where one is added).
 app.get("/", async (c) => {

@@ -70,3 +70,18 @@ export function inviteUrl(token: string): string {
 export function endSessionUrl(jti: string): string {
   return `/account/sessions/${seg(jti)}/end`;
 }
+
+/** The Activity page across hosts, with its filters: `/activity?user=…&host=…&app=…&kind=…&before=…`. */
+export function activityUrl(params: Record<string, string | number | undefined | null> = {}): string {
+  return `/activity${query(params)}`;
+}
+
+/** The Activity export with the page's filters: `/activity/export.csv?…` (or .json). */
+export function activityExportUrl(format: "csv" | "json", params: Record<string, string | number | undefined | null> = {}): string {
+  return `/activity/export.${format}${query(params)}`;
+}
+
+/** Verifying one host's history chain from the Activity page (POST). */
+export function activityVerifyUrl(host: string): string {
+  return `/activity/verify/${seg(host)}`;
+}
