@@ -1,6 +1,6 @@
 import { OpFailure } from "../dokku/failure.js";
 import { versionAtLeast } from "../dokku/version.js";
-import { BUILDS_SINCE } from "../releases/builds.js";
+import { BUILDS_SINCE } from "../dokku/builds.js";
 import { driftOf, keepDrift, revertDrift } from "../releases/drift.js";
 import { planRollback, runRollback } from "../releases/rollback.js";
 import { type CatalogEntry } from "./types.js";
