@@ -85,3 +85,8 @@ export function activityExportUrl(format: "csv" | "json", params: Record<string,
 export function activityVerifyUrl(host: string): string {
   return `/activity/verify/${seg(host)}`;
 }
+
+/** The signed-in user's API tokens page (`/account/tokens`), or one token's action: `apiTokenUrl(id, "/revoke")`. */
+export function apiTokenUrl(id?: string, path = ""): string {
+  return id === undefined ? "/account/tokens" : `/account/tokens/${seg(id)}${path}`;
+}
