@@ -24,6 +24,7 @@ import { apiTokenRoutes } from "./routes/api-tokens.js";
 import { inviteRoutes } from "./routes/invite.js";
 import { relayRoutes } from "./routes/relay.js";
 import { usersRoutes } from "./routes/users.js";
+import { activityRoutes } from "./routes/activity.js";
 import { hostGuard, visibleHosts, waitForRelay } from "./routes/scope.js";
 import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from "./security.js";
 import type { AppEnv, HostEnv } from "./types.js";
@@ -76,7 +77,14 @@ app.use("*", csrf());
 app.use("*", sameOriginWrites);
 
 app.use("*", async (c, next) => {
-  if (c.req.path === "/login" || c.req.path === "/login/2fa" || c.req.path === "/api/health" || c.req.path.startsWith("/invite/")) return next();
+  if (
+    c.req.path === "/login" ||
+    c.req.path === "/login/2fa" ||
+    c.req.path.startsWith("/login/passkey") ||
+    c.req.path === "/api/health" ||
+    c.req.path.startsWith("/invite/")
+  )
+    return next();
   const session = await readSession(c, c.var.config);
   const user = session ? await sessionUser(c.env, session) : null;
   if (!session || !user) {
@@ -95,6 +103,7 @@ app.route("/", inviteRoutes);
 app.route("/", authRoutes);
 app.route("/", apiTokenRoutes);
 app.route("/users", usersRoutes);
+app.route("/activity", activityRoutes);
 
 // The first host's pages; with no host yet, the Hosts page (where one is added).
 app.get("/", async (c) => {

@@ -42,6 +42,7 @@ export const FLAGS = [
   "--encoded",
   "--force",
   "--format",
+  "--global",
   "--ignore-existing",
   "--index",
   "--memory",
