@@ -6,6 +6,7 @@ import { renameOps } from "./ops/rename.js";
 import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
+import { databaseBackupsOps } from "./ops/database-backups.js";
 import { deployOps } from "./ops/deploy.js";
 import { domainsOps } from "./ops/domains.js";
 import { healthOps } from "./ops/health.js";
@@ -80,6 +81,7 @@ export const ops = {
   ...renameOps,
   ...pluginsOps,
   ...databasesOps,
+  ...databaseBackupsOps,
   ...logsOps,
   ...healthOps,
   ...historyOps,

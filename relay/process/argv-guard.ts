@@ -46,6 +46,7 @@ export const FLAGS = [
   "--process-type",
   "--quiet",
   "--skip-deploy",
+  "--use-iam",
   "-n",
   "-p",
   "-t",
