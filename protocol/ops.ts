@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CHANGE_TITLE_MAX } from "./frames.js";
 import { appsOps } from "./ops/apps.js";
+import { buildsOps } from "./ops/builds.js";
 import { certsOps } from "./ops/certs.js";
 import { renameOps } from "./ops/rename.js";
 import { changesOps } from "./ops/changes.js";
@@ -21,6 +22,7 @@ import { releasesOps } from "./ops/releases.js";
 import type { Invalidates } from "./ops/spec.js";
 import { tlsOps } from "./ops/tls.js";
 
+export { buildId, buildRecord, BUILD_STATUSES, type BuildRecord } from "./ops/builds.js";
 export { appState, appSummary, scaleEntry, type AppState, type AppSummary } from "./ops/apps.js";
 export { healthSample, type HealthSample } from "./ops/health.js";
 export {
@@ -87,6 +89,7 @@ export const ops = {
   ...historyOps,
   ...changesOps,
   ...releasesOps,
+  ...buildsOps,
 } as const;
 
 export type OpName = keyof typeof ops;

@@ -45,3 +45,19 @@ export interface Principal {
   role: Role;
   grants: HostGrants;
 }
+
+/**
+ * `p` narrowed to one app on its host (an API token scoped to an app): grants on that app only,
+ * and only if `p` held one (on the app or its host); no host-wide or host-root ops. An owner or
+ * admin, whose role ignores grants, acts as a deployer of the app (keeping reveal): never more
+ * than `p` may do.
+ */
+export function narrowToApp(p: Principal, app: string): Principal {
+  const admin = p.role === "owner" || p.role === "admin";
+  const sees = admin || p.grants.host || p.grants.apps.includes(app);
+  return {
+    user: p.user,
+    role: admin ? "deployer" : p.role,
+    grants: { host: false, hostRoot: false, reveal: sees && (admin || p.grants.reveal), apps: sees ? [app] : [] },
+  };
+}

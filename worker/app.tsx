@@ -19,6 +19,8 @@ import { hostsRoutes, signingKeyRoutes } from "./routes/hosts.js";
 import { opRoutes } from "./routes/ops.js";
 import { pluginRoutes } from "./routes/plugins.js";
 import { hookRoutes } from "./routes/hooks.js";
+import { API_BASE, apiRoutes } from "./api/routes.js";
+import { apiTokenRoutes } from "./routes/api-tokens.js";
 import { inviteRoutes } from "./routes/invite.js";
 import { relayRoutes } from "./routes/relay.js";
 import { usersRoutes } from "./routes/users.js";
@@ -54,6 +56,10 @@ app.route("/", relayRoutes);
 app.use("/hooks/*", securityHeaders);
 app.route("/", hookRoutes);
 
+// The JSON API for CI (/api/v1): its own bearer tokens, no session, no same-origin check (worker/api/).
+app.use(`${API_BASE}/*`, securityHeaders);
+app.route(API_BASE, apiRoutes);
+
 app.use("*", securityHeaders);
 app.use("*", async (c, next) => {
   const cfg = readConfig(c.env);
@@ -87,6 +93,7 @@ app.use("*", async (c, next) => {
 
 app.route("/", inviteRoutes);
 app.route("/", authRoutes);
+app.route("/", apiTokenRoutes);
 app.route("/users", usersRoutes);
 
 // The first host's pages; with no host yet, the Hosts page (where one is added).

@@ -70,3 +70,8 @@ export function inviteUrl(token: string): string {
 export function endSessionUrl(jti: string): string {
   return `/account/sessions/${seg(jti)}/end`;
 }
+
+/** The signed-in user's API tokens page (`/account/tokens`), or one token's action: `apiTokenUrl(id, "/revoke")`. */
+export function apiTokenUrl(id?: string, path = ""): string {
+  return id === undefined ? "/account/tokens" : `/account/tokens/${seg(id)}${path}`;
+}

@@ -1,4 +1,5 @@
 import { appsCreate, appsDestroy, appsDetail, appsList, appsRebuild, appsRestart, appsScaleSet, appsScaleShow, appsStart, appsStop } from "./apps.js";
+import { buildsCancel, buildsList, buildsOutput } from "./builds.js";
 import { configGet, configSet, configUnset } from "./config.js";
 import {
   databasesBackupAuth,
@@ -131,4 +132,7 @@ export const catalog: Catalog = {
   "releases.drift": releasesDrift,
   "releases.keep": releasesKeep,
   "releases.revert": releasesRevert,
+  "builds.list": buildsList,
+  "builds.output": buildsOutput,
+  "builds.cancel": buildsCancel,
 };

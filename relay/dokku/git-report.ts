@@ -4,13 +4,32 @@ import type { OpContext } from "../catalog/types.js";
 import { JSON_SINCE, readReport } from "./read-report.js";
 import { checked } from "./report.js";
 
+/** A full commit id as git prints it: 40 hex digits (SHA-1) or 64 (SHA-256 repositories). */
+const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
+/**
+ * `git-sha` as a commit id, or "" when the app's repository has no commit yet. Before the first push
+ * the repository is the empty bare one fn-git-create-hook makes at apps:create, whose HEAD is unborn:
+ * Dokku's bash report through 0.38.21 runs `$(fn-git-cmd "$APP_ROOT" rev-parse HEAD 2>/dev/null ||
+ * false)` (cmd-git-report-single in plugins/git/internal-functions), and git then prints the name it
+ * could not resolve, `HEAD`, on stdout; the Go report from 0.38.22 (reportSha in plugins/git/report.go)
+ * prints "" when rev-parse fails. Both mean "never pushed", never a commit called HEAD.
+ */
+export function commitOrNone(sha: string): string {
+  return COMMIT_ID.test(sha.trim()) ? sha.trim() : "";
+}
+
 /** `git:report APP` fields the relay reads (prefix `git-` stripped); absent ones default to "". */
 export const gitReportFields = z.object({
   "deploy-branch": z.string().default(""),
   "global-deploy-branch": z.string().default(""),
   /** 0.38.4+ only (cmd-git-report-single in plugins/git/internal-functions; report.go from 0.38.22). */
   "computed-deploy-branch": z.string().optional(),
-  sha: z.string().default(""),
+  /** The deployed commit, or "" before the first push (see {@link commitOrNone}). */
+  sha: z
+    .string()
+    .default("")
+    .transform((s) => commitOrNone(s)),
   "last-updated-at": z.string().default(""),
 });
 export type GitReport = z.output<typeof gitReportFields>;

@@ -2,6 +2,7 @@ import { appendFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { appsCommands } from "./commands/apps.js";
 import { builderCommands } from "./commands/builder.js";
+import { buildsCommand, startBuild } from "./commands/builds.js";
 import { certsCommands } from "./commands/certs.js";
 import { configCommands } from "./commands/config.js";
 import { datastoreCommand } from "./commands/datastores.js";
@@ -19,7 +20,7 @@ import { renameCommands } from "./commands/rename.js";
 import { resourceCommands } from "./commands/resource.js";
 import type { Command, GlobalFlags } from "./context.js";
 import { Exit, out, sleep, warn } from "./output.js";
-import { faultFor, simVersion, stateDir } from "./state.js";
+import { faultFor, readState, simVersion, stateDir } from "./state.js";
 
 /**
  * A stand-in for `/usr/bin/dokku` for tests and the demo: same arguments, same stdout/stderr split,
@@ -48,7 +49,7 @@ const commands: Record<string, Command> = {
  * core plugins only from their Dokku version (else "not a dokku command").
  */
 function pluginCommand(name: string): Command | undefined {
-  return letsencryptCommand(name) ?? datastoreCommand(name) ?? portsCommand(name) ?? proxyCommand(name);
+  return letsencryptCommand(name) ?? datastoreCommand(name) ?? portsCommand(name) ?? proxyCommand(name) ?? buildsCommand(name);
 }
 
 /**
@@ -94,7 +95,16 @@ async function main(argv: string[]): Promise<number> {
     warn("See `dokku help` for a list of available commands.");
     return 1;
   }
-  const fault = faultFor(name!);
+  // a deploy's build record starts before anything it does (dokku_setup_build_capture), so a fault that holds it shows it running
+  const finalize = startBuild(name!, [...args], (app) => readState().apps[app]?.deployed ?? null);
+  const code = await runCommand(name!, command, args, flags);
+  finalize?.(code);
+  return code;
+}
+
+/** A known command: any fault set for it first, then the command itself; its exit code. */
+async function runCommand(name: string, command: Command, args: string[], flags: GlobalFlags): Promise<number> {
+  const fault = faultFor(name);
   if (fault?.stdout) process.stdout.write(fault.stdout);
   if (fault?.printBytes) await printBuildLines(fault.printBytes);
   if (fault?.delayMs) await sleep(fault.delayMs);

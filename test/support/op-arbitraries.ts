@@ -214,4 +214,7 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "releases.drift": appOnly,
   "releases.keep": appOnly,
   "releases.revert": appOnly,
+  "builds.list": appOnly,
+  "builds.output": fc.record({ app, id: fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,20}$/) }),
+  "builds.cancel": appOnly,
 };

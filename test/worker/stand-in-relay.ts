@@ -1,6 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { importJWK, jwtVerify } from "jose";
 import { OP_AUDIENCE, OP_ISSUER, PROTOCOL_VERSION } from "../../protocol/frames.js";
+import { ops, type OpName } from "../../protocol/ops.js";
 import { ORIGIN } from "./helpers.js";
 
 /** The hello a stand-in relay for host demo sends (protocol of this checkout, Dokku 0.35.20, simulated). */
@@ -20,7 +21,8 @@ export type SeenOp = Record<string, unknown> & { op: string; args: Record<string
 /**
  * A stand-in relay for host "demo", dialled over the real /relay/connect route: it verifies each
  * op's signature with the edge's public key, records its claims in `seen`, and answers with
- * `answer(op)` (a result, or by default an "unavailable" error). `close()` when done.
+ * `answer(op)` (a result, or by default an "unavailable" error; a change it answers says "started"
+ * first). `close()` when done.
  */
 export async function standInRelay(answer: (op: SeenOp) => unknown = () => undefined) {
   const res = await SELF.fetch(`${ORIGIN}/relay/connect?host=demo`, { headers: { upgrade: "websocket", authorization: `Bearer ${env.TEST_RELAY_TOKEN}` } });
@@ -36,6 +38,15 @@ export async function standInRelay(answer: (op: SeenOp) => unknown = () => undef
     const op = payload as SeenOp;
     seen.push(op);
     const result = answer(op);
+    // A change the relay takes runs as a job: it says "started" before its result, as relay/ops/jobs.ts does.
+    if (result !== undefined && ops[op.op as OpName]?.mutates)
+      ws.send(
+        JSON.stringify({
+          type: "started",
+          id: frame.id,
+          job: { opId: frame.id, op: op.op, app: op.args.app ?? null, requestedBy: op.sub, startedAt: Date.now() },
+        }),
+      );
     if (result === undefined) ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "unavailable", message: "not in this test" } }));
     else ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result }));
   });

@@ -3,6 +3,7 @@ import type { ChangeOp, OpArgs, OpName } from "../../protocol/ops.js";
 import type { Env } from "../env.js";
 import { decide, type Decision, type Principal } from "../../protocol/policy.js";
 import type { StartOutcome } from "./pending-ops.js";
+import type { StartedChange } from "./started-changes.js";
 import type { Download } from "./download.js";
 import type { HostStatus, HubStatus, Outcome } from "./outcome.js";
 import type { Context } from "hono";
@@ -70,7 +71,7 @@ export interface HostClient {
   /** The changes running on the host now ([] when it cannot tell). */
   running(): Promise<JobInfo[]>;
   /** Change `opId` as this edge saw it start (its hub remembers the newest 500), or null. */
-  startedChange(opId: string): Promise<JobInfo | null>;
+  startedChange(opId: string): Promise<StartedChange | null>;
 }
 
 /** How a change that already ended ended, from history (for a viewer who came too late to watch it). */
@@ -148,7 +149,7 @@ export function hostClient(env: Env, host: string, principal: Principal, name = 
     },
     async startedChange(opId) {
       try {
-        return (await hubFor(env, host).startedChange(opId)) as JobInfo | null;
+        return (await hubFor(env, host).startedChange(opId)) as StartedChange | null;
       } catch {
         return null;
       }

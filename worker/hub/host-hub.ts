@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { CryptoKey } from "jose";
-import { CLOSE_REVOKED, parseFrame, PING, PONG, relayFrame, type JobInfo, type RelayFrame } from "../../protocol/frames.js";
+import { CLOSE_REVOKED, parseFrame, PING, PONG, relayFrame, type RelayFrame } from "../../protocol/frames.js";
 import { appOf, ops, type OpArgs, type OpName } from "../../protocol/ops.js";
 import type { Env, OpSigningJwk } from "../env.js";
 import { hostRegistry } from "../registry/client.js";
@@ -15,7 +15,7 @@ import { SqlCacheStore } from "./sql-cache-store.js";
 import { outcomeOf, PendingOps, type PendingOp, type StartOutcome } from "./pending-ops.js";
 import { acceptRelay, attachmentOf, helloRefusal, liveRelay, replaceIncumbents, sendFrame, statusOf, type RelayAttachment } from "./relay-socket.js";
 import { signOp } from "./sign-op.js";
-import { rememberStarted, startedChange } from "./started-changes.js";
+import { rememberEnded, rememberStarted, startedChange, type StartedChange } from "./started-changes.js";
 import { decide, isAdminRole, seesApp } from "../../protocol/policy.js";
 import type { Principal } from "../../protocol/principal.js";
 import { Tails, type TailPull } from "./tails.js";
@@ -27,7 +27,11 @@ import { log } from "../log.js";
  * signs each op for the relay, and waits for the one reply that answers it by op id.
  */
 export class HostHub extends DurableObject<Env> {
-  private readonly pending = new PendingOps((p, outcome) => this.cache.learn(p.op, p.args, outcome));
+  private readonly pending = new PendingOps((p, outcome, id) => {
+    this.cache.learn(p.op, p.args, outcome);
+    // A started change's end is kept beside its start (its API status, the failed-deploy alert).
+    if (p.started) void rememberEnded(this.ctx.storage, id, outcomeFields(outcome), Date.now());
+  });
   private readonly viewers = new Viewers();
   /** When each connection last sent any frame (memory only: an object that hibernated was idle). */
   private readonly lastFrameAt = new Map<string, number>();
@@ -274,7 +278,7 @@ export class HostHub extends DurableObject<Env> {
   }
 
   /** Change `opId` as this hub saw it start, or null (worker/hub/started-changes.ts). */
-  startedChange(opId: string): Promise<JobInfo | null> {
+  startedChange(opId: string): Promise<StartedChange | null> {
     return startedChange(this.ctx.storage, opId);
   }
 
@@ -342,6 +346,7 @@ export class HostHub extends DurableObject<Env> {
         this.viewers.end(frame.id, ended);
         // No pending entry: a late reply after a timeout, or a change whose starter left: history has it.
         if (p) this.pending.settle(frame.id, ended);
+        else await rememberEnded(this.ctx.storage, frame.id, outcomeFields(ended), Date.now());
         return;
       }
     }
@@ -389,6 +394,11 @@ export class HostHub extends DurableObject<Env> {
     this.signingKey ??= await importOpSigningKey(await hostRegistry(this.env).opSigningKey());
     return signOp(this.signingKey, { id, host, op, args, principal });
   }
+}
+
+/** An outcome's kind, code and message, as a change's kept end (started-changes.ts). */
+function outcomeFields(o: Outcome<OpName>): { kind: string; code?: string; message?: string } {
+  return o.kind === "ok" ? { kind: "ok" } : o.kind === "error" ? { kind: o.kind, code: o.code, message: o.message } : { kind: o.kind, message: o.message };
 }
 
 /** The policy's refusal of `op` for `principal` as an outcome (403 "denied" with its reason), or null when allowed. */

@@ -35,7 +35,7 @@ interface Entry extends PendingOp {
 export class PendingOps {
   private readonly byId = new Map<string, Entry>();
 
-  constructor(private readonly onSettled: (op: PendingOp, outcome: Outcome<OpName>) => void) {}
+  constructor(private readonly onSettled: (op: PendingOp, outcome: Outcome<OpName>, id: string) => void) {}
 
   /**
    * Wait for op `id`'s end: past its timeout plus REPLY_MARGIN_MS a change is "outcome unknown" (it
@@ -75,7 +75,7 @@ export class PendingOps {
     if (!p) return;
     clearTimeout(p.timer);
     this.byId.delete(id);
-    this.onSettled(p, outcome);
+    this.onSettled(p, outcome, id);
     if (outcome.kind !== "ok") p.onStarted?.(outcome);
     p.resolve(outcome);
   }

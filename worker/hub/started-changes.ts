@@ -19,6 +19,37 @@ export async function rememberStarted(storage: DurableObjectStorage, job: JobInf
 }
 
 /** The change `opId` as it started here, or null when this hub never saw it start (or forgot it). */
-export async function startedChange(storage: DurableObjectStorage, opId: string): Promise<JobInfo | null> {
-  return (await storage.get<JobInfo>(`${PREFIX}${opId}`)) ?? null;
+export async function startedChange(storage: DurableObjectStorage, opId: string): Promise<StartedChange | null> {
+  return (await storage.get<StartedChange>(`${PREFIX}${opId}`)) ?? null;
+}
+
+/** How a change this hub saw start ended, as kept beside it: ok, or its error's kind, code and message (at most 2,000 characters). */
+export interface ChangeEnd {
+  ok: boolean;
+  kind: string;
+  code: string | null;
+  message: string;
+  /** ms since epoch */
+  at: number;
+}
+
+/** A change as this hub saw it start, and its end once known. */
+export type StartedChange = JobInfo & { ended?: ChangeEnd };
+
+/** Keep how change `opId` ended beside its start (nothing when this hub never saw it start). */
+export async function rememberEnded(
+  storage: DurableObjectStorage,
+  opId: string,
+  outcome: { kind: string; code?: string; message?: string },
+  at: number,
+): Promise<void> {
+  const job = await storage.get<StartedChange>(`${PREFIX}${opId}`);
+  if (!job || job.ended) return;
+  const ended: ChangeEnd = { ok: outcome.kind === "ok", kind: outcome.kind, code: outcome.code ?? null, message: (outcome.message ?? "").slice(0, 2000), at };
+  await storage.put(`${PREFIX}${opId}`, { ...job, ended });
+}
+
+/** Every change this hub remembers (the newest STARTED_KEEP), with its end when known. */
+export async function startedChanges(storage: DurableObjectStorage): Promise<StartedChange[]> {
+  return [...(await storage.list<StartedChange>({ prefix: PREFIX })).values()];
 }

@@ -1,6 +1,6 @@
 import { encode } from "uqr";
 import type { LoginRecord, SessionRecord, TotpStatus } from "../guard/auth-guard.js";
-import { endSessionUrl, userUrl } from "../urls.js";
+import { apiTokenUrl, endSessionUrl, userUrl } from "../urls.js";
 import { utcTime } from "./time.js";
 import { Layout } from "./layout.js";
 import { SignInsTable } from "./sign-ins.js";
@@ -22,7 +22,7 @@ export function AccountPage({ logins, totp, notice, view }: { logins: LoginRecor
       <h1>Account</h1>
       <p>
         Signed in as {view.user.email} ({view.user.role}).{view.manages ? " " : null}
-        {view.manages ? <a href={userUrl()}>Users</a> : null}
+        {view.manages ? <a href={userUrl()}>Users</a> : null} <a href={apiTokenUrl()}>API tokens</a>
       </p>
       {notice ? (
         <p class="outcome outcome-ok" role="status">

@@ -1,4 +1,5 @@
 import { ALL_GRANTS, isAdminRole, type HostGrants, type Principal, type Role } from "../../protocol/policy.js";
+import { narrowToApp } from "../../protocol/principal.js";
 
 /**
  * One grant as the owner gives it: a whole host (`app` null), or one app on a host. `hostRoot`
@@ -41,4 +42,15 @@ export function grantsOn(user: Pick<PolicyUser, "role" | "grants">, host: string
  */
 export function principalOf(user: PolicyUser, host: string): Principal {
   return { user: user.name, role: user.role, grants: grantsOn(user, host) };
+}
+
+/**
+ * The principal an API token acts as on `host`: its user's (read afresh for each call), named
+ * "USER (token NAME)" so history and logs tell the token's calls apart, narrowed to the token's
+ * app when it has one (protocol/principal.ts narrowToApp). Null on any host but the token's own.
+ */
+export function tokenPrincipal(user: PolicyUser, token: { name: string; host: string; app: string | null }, host: string): Principal | null {
+  if (token.host !== host) return null;
+  const p = { ...principalOf(user, host), user: `${user.name} (token ${token.name})`.slice(0, 128) };
+  return token.app === null ? p : narrowToApp(p, token.app);
 }

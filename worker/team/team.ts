@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Role } from "../../protocol/policy.js";
 import type { Env } from "../env.js";
 import type { Grant, PolicyUser } from "./principal.js";
+import { TokenStore, type ApiToken, type TokenRefusal, type TokenScope } from "./api-tokens.js";
 import { FIRST_OWNER_ID, INVITE_TTL_MS, type TeamRefusal, type TeamUser, type UserStatus } from "./users.js";
 
 type UserRow = { id: string; email: string; role: string; status: string; password_hash: string | null; created_at: number };
@@ -16,6 +17,8 @@ type GrantRow = { user_id: string; host: string; app: string; host_root: number;
  */
 export class Team extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  /** Each user's API tokens (worker/team/api-tokens.ts). */
+  private readonly tokens: TokenStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -38,6 +41,7 @@ export class Team extends DurableObject<Env> {
       FIRST_OWNER_ID,
       Date.now(),
     );
+    this.tokens = new TokenStore(this.sql);
   }
 
   // ---- reading ----
@@ -141,6 +145,7 @@ export class Team extends DurableObject<Env> {
     if (u.role === "owner" && this.lastOwner(id)) return { refused: "This is the last owner: make another user owner first." };
     this.sql.exec("DELETE FROM grants WHERE user_id = ?", id);
     this.sql.exec("DELETE FROM invites WHERE user_id = ?", id);
+    this.tokens.removeAllOf(id);
     this.sql.exec("DELETE FROM users WHERE id = ?", id);
     return { removed: u };
   }
@@ -164,6 +169,32 @@ export class Team extends DurableObject<Env> {
     if (!this.get(id)) return { refused: "no such user" };
     this.sql.exec("DELETE FROM grants WHERE user_id = ? AND host = ? AND app = ?", id, host, app ?? "");
     return { user: this.get(id)! };
+  }
+
+  // ---- API tokens (the routes act for the signed-in user only) ----
+
+  /** Keep a new token of active user `userId` (only its SHA-256 `hash` and `prefix`), for `scope`, until `expiresAt`. */
+  tokenCreate(userId: string, hash: string, prefix: string, t: { name: string } & TokenScope, expiresAt: number, now = Date.now()): ApiToken | TeamRefusal {
+    if (!this.active(userId)) return { refused: "no such user" };
+    return this.tokens.create(userId, hash, prefix, t, expiresAt, now);
+  }
+
+  /** `userId`'s tokens, newest first (never a token or its hash). */
+  tokenList(userId: string): ApiToken[] {
+    return this.tokens.of(userId);
+  }
+
+  /** Revoke `userId`'s own token `id`; false when they hold no such token. */
+  tokenRevoke(userId: string, id: string, now = Date.now()): boolean {
+    return this.tokens.revoke(userId, id, now);
+  }
+
+  /** The token with SHA-256 `hash` and its user, while both are good (marked used); else why not. */
+  tokenUse(hash: string, now = Date.now()): { token: ApiToken; user: PolicyUser } | TokenRefusal {
+    const token = this.tokens.use(hash, now);
+    if ("refused" in token) return token;
+    const user = this.active(token.userId);
+    return user ? { token, user } : { refused: "user inactive" };
   }
 
   /** Whether `id` is the only active owner. */

@@ -32,7 +32,10 @@ export const gitReport: Command = ({ args }) => {
       ...fields,
       ["git-keep-git-dir", "false"],
       ["git-rev-env-var", "GIT_REV"],
-      ["git-sha", app.deployed ? (app.config.GIT_REV ?? "") : ""],
+      // Before the first push the repository's HEAD is unborn: the bash report's `$(git rev-parse HEAD
+      // 2>/dev/null || false)` keeps git's stdout `HEAD` (cmd-git-report-single in
+      // plugins/git/internal-functions); the Go report from 0.38.22 prints "" (reportSha in plugins/git/report.go).
+      ["git-sha", app.deployed && app.config.GIT_REV ? app.config.GIT_REV : versionAtLeast("0.38.22") ? "" : "HEAD"],
       ["git-source-image", ""],
       ["git-last-updated-at", app.deployed ? String(app.createdAt + 3600) : ""],
     ],

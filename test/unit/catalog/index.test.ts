@@ -118,6 +118,9 @@ const base: Record<OpName, Record<string, unknown>> = {
   "releases.drift": { app: "api" },
   "releases.keep": { app: "api" },
   "releases.revert": { app: "api" },
+  "builds.list": { app: "api" },
+  "builds.output": { app: "api", id: "mc1x2y3zab12cd" },
+  "builds.cancel": { app: "api" },
 };
 
 /** Every place a string sits in an argument object, as a setter. */

@@ -132,7 +132,8 @@ function BuildSettings({ base, report }: { base: string; report: Report }) {
         <label for="deploy-builder">Builder</label>
         <select id="deploy-builder" name="builder">
           <option value="" selected={report.builder === ""}>
-            auto-detect{report.builder === "" && report.builderInEffect ? ` (${report.builderInEffect})` : ""}
+            auto-detect
+            {report.builder === "" ? (report.builderInEffect ? ` (${report.builderInEffect})` : report.deploySource ? "" : " (at the first build)") : ""}
           </option>
           {BUILDERS.map((b) => (
             <option value={b} selected={report.builder === b}>

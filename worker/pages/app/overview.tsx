@@ -65,7 +65,15 @@ export function AppSummary({ host, detail }: { host: string; detail: Detail }) {
         <dt>Git commit</dt>
         <dd>{detail.git.sha ? <code title={detail.git.sha}>{detail.git.sha.slice(0, 7)}</code> : "never pushed"}</dd>
         <dt>Last deploy</dt>
-        <dd>{deployedAt ? <time datetime={new Date(detail.git.lastUpdatedAt! * 1000).toISOString()}>{deployedAt}</time> : "—"}</dd>
+        <dd>
+          {deployedAt ? (
+            <time datetime={new Date(detail.git.lastUpdatedAt! * 1000).toISOString()}>{deployedAt}</time>
+          ) : detail.deployed ? (
+            "not recorded by git (deployed without a push)"
+          ) : (
+            "never"
+          )}
+        </dd>
         <dt>Domains</dt>
         <dd>
           {detail.domains.vhosts.length === 0 ? (
