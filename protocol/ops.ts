@@ -4,9 +4,11 @@ import { appsOps } from "./ops/apps.js";
 import { buildsOps } from "./ops/builds.js";
 import { certsOps } from "./ops/certs.js";
 import { renameOps } from "./ops/rename.js";
+import { cronOps } from "./ops/cron.js";
 import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
+import { databaseBackupsOps } from "./ops/database-backups.js";
 import { deployOps } from "./ops/deploy.js";
 import { domainsOps } from "./ops/domains.js";
 import { healthOps } from "./ops/health.js";
@@ -15,6 +17,7 @@ import { logsOps } from "./ops/logs.js";
 import { pluginsOps } from "./ops/plugins.js";
 import { portsOps } from "./ops/ports.js";
 import { networkOps } from "./ops/network.js";
+import { storageOps } from "./ops/storage.js";
 import { proxyOps } from "./ops/proxy.js";
 import { resourcesOps } from "./ops/resources.js";
 import { releasesOps } from "./ops/releases.js";
@@ -76,12 +79,15 @@ export const ops = {
   ...proxyOps,
   ...resourcesOps,
   ...networkOps,
+  ...storageOps,
   ...deployOps,
   ...tlsOps,
   ...certsOps,
   ...renameOps,
+  ...cronOps,
   ...pluginsOps,
   ...databasesOps,
+  ...databaseBackupsOps,
   ...logsOps,
   ...healthOps,
   ...historyOps,

@@ -26,6 +26,7 @@ import { alertSettingsRoutes } from "./routes/alert-settings.js";
 import { inviteRoutes } from "./routes/invite.js";
 import { relayRoutes } from "./routes/relay.js";
 import { usersRoutes } from "./routes/users.js";
+import { activityRoutes } from "./routes/activity.js";
 import { hostGuard, visibleHosts, waitForRelay } from "./routes/scope.js";
 import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from "./security.js";
 import type { AppEnv, HostEnv } from "./types.js";
@@ -78,7 +79,14 @@ app.use("*", csrf());
 app.use("*", sameOriginWrites);
 
 app.use("*", async (c, next) => {
-  if (c.req.path === "/login" || c.req.path === "/login/2fa" || c.req.path === "/api/health" || c.req.path.startsWith("/invite/")) return next();
+  if (
+    c.req.path === "/login" ||
+    c.req.path === "/login/2fa" ||
+    c.req.path.startsWith("/login/passkey") ||
+    c.req.path === "/api/health" ||
+    c.req.path.startsWith("/invite/")
+  )
+    return next();
   const session = await readSession(c, c.var.config);
   const user = session ? await sessionUser(c.env, session) : null;
   if (!session || !user) {
@@ -98,6 +106,7 @@ app.route("/", authRoutes);
 app.route("/", apiTokenRoutes);
 app.route("/", alertSettingsRoutes);
 app.route("/users", usersRoutes);
+app.route("/activity", activityRoutes);
 
 // The first host's pages; with no host yet, the Hosts page (where one is added).
 app.get("/", async (c) => {

@@ -46,9 +46,9 @@ export function historyExportUrl(host: string, format: "csv" | "json", params: R
   return hostUrl(host, `/history/export.${format}${query(params)}`);
 }
 
-/** A database service's page: `/hosts/HOST/databases/PLUGIN/SERVICE`, or the list without them. */
-export function databaseUrl(host: string, plugin?: string, service?: string): string {
-  return hostUrl(host, plugin && service ? `/databases/${seg(plugin)}/${seg(service)}` : "/databases");
+/** A database service's page: `/hosts/HOST/databases/PLUGIN/SERVICE`, a part of it (`path`: "/backups"), or the list without them. */
+export function databaseUrl(host: string, plugin?: string, service?: string, path = ""): string {
+  return hostUrl(host, plugin && service ? `/databases/${seg(plugin)}/${seg(service)}${path}` : "/databases");
 }
 
 /** A deploy hook's delivery URL (public, no session): `/hooks/HOST/HOOKID`. */
@@ -69,6 +69,31 @@ export function inviteUrl(token: string): string {
 /** Ending one of the signed-in user's own sessions. */
 export function endSessionUrl(jti: string): string {
   return `/account/sessions/${seg(jti)}/end`;
+}
+
+/** The Activity page across hosts, with its filters: `/activity?user=…&host=…&app=…&kind=…&before=…`. */
+export function activityUrl(params: Record<string, string | number | undefined | null> = {}): string {
+  return `/activity${query(params)}`;
+}
+
+/** The Activity export with the page's filters: `/activity/export.csv?…` (or .json). */
+export function activityExportUrl(format: "csv" | "json", params: Record<string, string | number | undefined | null> = {}): string {
+  return `/activity/export.${format}${query(params)}`;
+}
+
+/** Verifying one host's history chain from the Activity page (POST). */
+export function activityVerifyUrl(host: string): string {
+  return `/activity/verify/${seg(host)}`;
+}
+
+/** The signed-in user's passkeys: `/account/passkeys` (adding one), or one's action: `passkeyUrl(id, "/remove")`. */
+export function passkeyUrl(id?: string, path = ""): string {
+  return id === undefined ? `/account/passkeys${path}` : `/account/passkeys/${seg(id)}${path}`;
+}
+
+/** Signing in with a passkey: `/login/passkey`, or its challenge: `signInPasskeyUrl("/options")`. */
+export function signInPasskeyUrl(path = ""): string {
+  return `/login/passkey${path}`;
 }
 
 /** The signed-in user's API tokens page (`/account/tokens`), or one token's action: `apiTokenUrl(id, "/revoke")`. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appName } from "../names.js";
+import { buildRecord } from "./builds.js";
 import { appOnly, change, DEPLOYED, FRESH_MS, noArgs, read } from "./spec.js";
 
 /**
@@ -101,14 +102,22 @@ export const releaseDrift = z.object({
 export type ReleaseDrift = z.infer<typeof releaseDrift>;
 
 export const releasesOps = {
-  /** An app's releases, newest first (at most 50), each with its diff against the one before it. */
+  /**
+   * An app's releases, newest first (at most 50), each with its diff against the one before it. On
+   * 0.38+ it first reads Dokku's build records and records the deploys made outside Docklight it
+   * had not seen (relay/releases/outside.ts).
+   */
   "releases.list": read({
     access: { scope: "app", area: "releases" },
     args: appOnly,
     result: z.object({
       releases: z.array(releaseSummary),
-      /** Whether Dokku records builds here (0.38+: builds:list, not read by Docklight yet); before, deploys made outside Docklight leave no record. */
+      /** Whether Dokku records builds here (0.38+: builds:list); before, deploys made outside Docklight leave no record. */
       seesOutside: z.boolean(),
+      /** Deploys started outside Docklight that run now (builds:list): each can be cancelled (builds.cancel). */
+      running: z.array(buildRecord),
+      /** Why Dokku's build records could not be read this time (the list is Docklight's own then), or null. */
+      outsideError: z.string().nullable(),
     }),
     timeoutMs: 30_000,
     freshMs: FRESH_MS,

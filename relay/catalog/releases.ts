@@ -1,4 +1,6 @@
+import type { BuildRecord } from "../../protocol/ops.js";
 import { OpFailure } from "../dokku/failure.js";
+import { noticeOutside } from "../releases/outside.js";
 import { versionAtLeast } from "../dokku/version.js";
 import { BUILDS_SINCE } from "../dokku/builds.js";
 import { driftOf, keepDrift, revertDrift } from "../releases/drift.js";
@@ -7,9 +9,18 @@ import { type CatalogEntry } from "./types.js";
 
 /** Releases live in the relay's SQLite (relay/releases/): listing them runs no command. */
 
+/** On 0.38+, Dokku's build records first: deploys made outside Docklight become releases before the list is read. */
 export const releasesList: CatalogEntry<"releases.list"> = {
   async run(ctx, { app }) {
-    return { releases: ctx.history.releases.list(app), seesOutside: versionAtLeast(ctx.dokkuVersion, BUILDS_SINCE) };
+    let running: BuildRecord[] = [];
+    let outsideError: string | null = null;
+    try {
+      running = await noticeOutside(ctx, app);
+    } catch (e) {
+      if (!(e instanceof OpFailure)) throw e;
+      outsideError = e.message;
+    }
+    return { releases: ctx.history.releases.list(app), seesOutside: versionAtLeast(ctx.dokkuVersion, BUILDS_SINCE), running, outsideError };
   },
 };
 

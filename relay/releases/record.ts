@@ -1,6 +1,7 @@
 import { appOf, changeTitle, type ReleaseOutcome } from "../../protocol/ops.js";
 import type { OpContext } from "../catalog/types.js";
 import { OpFailure } from "../dokku/failure.js";
+import { buildOfChange } from "./outside.js";
 import { takeSnapshot, sourceOf, type Snapshot } from "./snapshot.js";
 
 /** A context whose commands are recorded as usual but never shown live: a change's reads for its own release. */
@@ -20,7 +21,8 @@ function outcomeOf(e: unknown): ReleaseOutcome {
  * and — once it went live — where its code came from and a snapshot of what the app runs with
  * (read right after, within the same change, its lines not shown live). A release that did not go
  * live keeps no snapshot: the app still runs the one before. Its own failure to read the snapshot
- * is recorded as a release without one, and never changes how the change ended.
+ * is recorded as a release without one, and never changes how the change ended. On 0.38+ it keeps
+ * Dokku's build id of the deploy too (builds:list), so its build output can be read.
  */
 export async function withRelease<T>(ctx: OpContext, args: unknown, run: () => Promise<T>): Promise<T> {
   const app = appOf(args);
@@ -35,6 +37,8 @@ export async function withRelease<T>(ctx: OpContext, args: unknown, run: () => P
   } finally {
     let snapshot: Snapshot | null = null;
     if (outcome === "ok" && !ctx.signal.aborted) snapshot = await takeSnapshot(quiet(ctx), app).catch(() => null);
+    // Dokku's record of the build (0.38+), for its build output: a failed deploy's log too
+    const buildId = ctx.signal.aborted ? null : await buildOfChange(quiet(ctx), app, startedAt).catch(() => null);
     const rollbackTo = ctx.run.op === "releases.rollback" && args !== null && typeof args === "object" && "number" in args ? Number(args.number) : null;
     ctx.history.releases.record({
       app,
@@ -47,7 +51,7 @@ export async function withRelease<T>(ctx: OpContext, args: unknown, run: () => P
       finishedAt: Date.now(),
       outcome,
       source: snapshot ? sourceOf(snapshot) : { kind: "unknown", sha: "", repo: "", image: "" },
-      buildId: null,
+      buildId,
       rollbackTo,
       snapshot,
     });

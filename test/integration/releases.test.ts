@@ -16,7 +16,8 @@ let stack: TestStack;
 let cookie: string;
 
 beforeAll(async () => {
-  stack = await startStack();
+  // 0.38: Dokku records builds, so deploys made outside Docklight can be listed
+  stack = await startStack({ versions: { demo: "0.38.27" } });
   cookie = await stack.login();
 });
 afterAll(async () => stack?.stop());
@@ -90,6 +91,20 @@ describe("releases and rollback", () => {
     expect(simState().config.FIRST_A).toBe(`${MARK}-a`);
     expect(await request(`${base}/releases/drift`)).toContain("Nothing has changed since release #3");
     expect(await request(`${base}/deploy`)).toContain(`hx-get="${base}/releases/drift"`);
+  });
+
+  it("a ps:rebuild over SSH is listed as a release made outside Docklight, its build output on its page", async () => {
+    await stack.relays.demo!.sim.dokku("ps:rebuild", "api");
+    const list = await request(`${base}/releases`);
+    expect(list).toContain("Deploy of api outside Docklight (git-hook)");
+    expect(list).toMatch(/data-release="4" class="live"/);
+    expect(list).toContain("are read from Dokku");
+    const detail = await request(`${base}/releases/4`);
+    const output = /hx-get="([^"]+\/releases\/builds\/[a-z0-9]+\/output)"/.exec(detail)?.[1];
+    expect(output, detail).toBeDefined();
+    expect(await request(output!)).toContain("-----&gt; Building api from herokuish");
+    // the outside deploy's state is the live release now: nothing drifts
+    expect(await request(`${base}/releases/drift`)).toContain("Nothing has changed since release #4");
   });
 
   it("no value of a snapshot reaches an answer, a history row, an export or a log", async () => {

@@ -46,6 +46,8 @@ export async function startStack(
     connect?: string[];
     relayArgs?: string[];
     seeds?: Record<string, "demo" | "empty">;
+    /** The Dokku version each host's simulator imitates (default: the simulator's own). */
+    versions?: Record<string, string>;
     echo?: boolean;
   } = {},
 ): Promise<TestStack> {
@@ -116,7 +118,8 @@ export async function startStack(
 
   const launched = (opts.connect ?? hosts).filter((h) => !opts.noRelay?.includes(h));
   for (const host of launched) {
-    const sim = makeSim({ seed: opts.seeds?.[host] ?? "demo" });
+    const version = opts.versions?.[host];
+    const sim = makeSim({ seed: opts.seeds?.[host] ?? "demo", ...(version ? { version } : {}) });
     const db = join(dir, `${host}.db`);
     const relay: TestRelay = {
       host,

@@ -1,5 +1,6 @@
-import type { KeyChanges, OpResult, ReleaseDiff, ReleaseSummary } from "../../../protocol/ops.js";
+import type { BuildRecord, KeyChanges, OpResult, ReleaseDiff, ReleaseSummary } from "../../../protocol/ops.js";
 import { appUrl, opUrl } from "../../urls.js";
+import { reloadsOn } from "../stale.js";
 import { utcTime } from "../time.js";
 
 /**
@@ -112,18 +113,66 @@ export function DiffList({ diff }: { diff: ReleaseDiff }) {
 }
 
 /**
- * What the list cannot show: deploys made outside Docklight. Dokku before 0.38 keeps no record of
- * them; 0.38 records builds (`builds:list`), which Docklight does not read yet.
+ * What the list holds of deploys made outside Docklight: on 0.38+ Dokku records builds
+ * (`builds:list`), and each one Docklight did not run is listed when the relay notices it; before
+ * 0.38 Dokku keeps no record, so they cannot be seen here.
  */
-export function OutsideNote({ seesOutside }: { seesOutside: boolean }) {
+export function OutsideNote({ seesOutside, error }: { seesOutside: boolean; error?: string | null }) {
   return (
-    <p class="muted">
-      Deploys made outside Docklight (git push, <code>ps:rebuild</code> over SSH) are not listed here:{" "}
-      {seesOutside
-        ? "this host's Dokku records them (builds:list), which Docklight does not read yet"
-        : "this host's Dokku keeps no record of them (it came in 0.38)"}
-      . A commit or config they changed shows under "Changed outside Docklight".
-    </p>
+    <>
+      <p class="muted">
+        {seesOutside
+          ? "Deploys made outside Docklight (git push, ps:rebuild over SSH) are read from Dokku's build records and listed, marked “outside Docklight”, with the state the app had when Docklight noticed them."
+          : "Deploys made outside Docklight (git push, ps:rebuild over SSH) cannot be seen here: this host's Dokku keeps no record of them (build records came in Dokku 0.38)."}{" "}
+        A config, scale or domain they changed shows under “Changed outside Docklight”.
+      </p>
+      {error ? (
+        <p role="alert" class="warn">
+          Dokku's build records could not be read this time: {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** Deploys started outside Docklight that run now, each with Cancel (builds:cancel stops the app's running deploy). */
+export function RunningOutside({ host, app, builds }: { host: string; app: string; builds: BuildRecord[] }) {
+  if (builds.length === 0) return null;
+  const cancel = appUrl(host, app, "/releases/builds/cancel");
+  return (
+    <div class="running-outside" role="status">
+      <h3>Running now, started outside Docklight</h3>
+      <ul>
+        {builds.map((b) => (
+          <li data-build={b.id}>
+            build <code>{b.id}</code> ({b.source}), started {utcTime(b.startedAt)}
+          </li>
+        ))}
+      </ul>
+      <form
+        method="post"
+        action={cancel}
+        hx-post={cancel}
+        hx-target="#cancel-build-result"
+        hx-disable="find button"
+        hx-confirm={`Stop the deploy of ${app} running now?`}
+      >
+        <button type="submit">Cancel this deploy</button>
+      </form>
+      <div id="cancel-build-result" class="result" aria-live="polite"></div>
+    </div>
+  );
+}
+
+/** A build's output as Dokku kept it (builds:output), as text. */
+export function BuildOutput({ r }: { r: OpResult<"builds.output"> }) {
+  return (
+    <div id="build-output">
+      <p class="muted">
+        Build <code>{r.build.id}</code> ({r.build.source}), {r.build.status}, {r.build.duration}.
+      </p>
+      {r.output === "" ? <p class="muted">Dokku kept no output for it.</p> : <pre class="output">{r.output}</pre>}
+    </div>
   );
 }
 
@@ -133,28 +182,28 @@ function ReleaseRow({ host, r, withApp }: { host: string; r: ReleaseSummary; wit
   return (
     <tr data-release={r.number} class={r.live ? "live" : undefined}>
       {withApp ? (
-        <td>
+        <td data-label="App">
           <a href={appUrl(host, r.app, "/releases")}>{r.app}</a>
         </td>
       ) : null}
-      <td>
+      <td data-label="Release">
         <a href={page}>#{r.number}</a> {r.live ? <span class="badge up">live</span> : null}
       </td>
-      <td>
+      <td data-label="When">
         <time datetime={new Date(r.startedAt).toISOString()}>{utcTime(r.startedAt)}</time>
       </td>
-      <td>
+      <td data-label="What">
         {r.title}
         <br />
         <span class="muted">{r.outside ? "outside Docklight" : `by ${r.by}`}</span>
       </td>
-      <td>
+      <td data-label="Outcome">
         <span class={`badge ${cls}`}>{label}</span>
       </td>
-      <td>
+      <td data-label="Code">
         <SourceText r={r} />
       </td>
-      {withApp ? null : <td>{r.diff ? <DiffList diff={r.diff} /> : <span class="muted">—</span>}</td>}
+      {withApp ? null : <td data-label="Changed">{r.diff ? <DiffList diff={r.diff} /> : <span class="muted">—</span>}</td>}
     </tr>
   );
 }
@@ -188,9 +237,11 @@ export function ReleaseTable({ host, releases, withApp = false }: { host: string
 /** The app's Releases tab. */
 export function ReleasesBody({ host, app, list }: { host: string; app: string; list: OpResult<"releases.list"> }) {
   return (
-    <section aria-labelledby="releases-h">
+    // reloaded in place when a change makes the list stale (a rollback, a cancelled deploy, Keep)
+    <section id="releases" aria-labelledby="releases-h" {...reloadsOn(appUrl(host, app, "/releases/list"), ["releases.list"])}>
       <h2 id="releases-h">Releases</h2>
-      <OutsideNote seesOutside={list.seesOutside} />
+      <OutsideNote seesOutside={list.seesOutside} error={list.outsideError} />
+      <RunningOutside host={host} app={app} builds={list.running} />
       {list.releases.length === 0 ? (
         <p>No release of {app} is recorded yet: each deploy (Rebuild, Fetch and deploy, a rollback) records one when it ends.</p>
       ) : (
@@ -242,8 +293,16 @@ export function ReleaseDetail({ host, r }: { host: string; r: ReleaseSummary }) 
           </>
         ) : null}
         <dt>Deploy log</dt>
-        <dd>{r.opId ? <a href={opUrl(host, r.opId)}>the change's page, with its whole output</a> : "kept by Dokku (builds:output)"}</dd>
+        <dd>{r.opId ? <a href={opUrl(host, r.opId)}>the change's page, with its whole output</a> : r.buildId ? "Dokku's build output, below" : "none kept"}</dd>
       </dl>
+      {r.buildId ? (
+        <>
+          <h3>Dokku's build output</h3>
+          <div id="build-output" hx-get={appUrl(host, r.app, `/releases/builds/${r.buildId}/output`)} hx-trigger="load" hx-swap="outerHTML">
+            <p class="muted">Reading build {r.buildId}…</p>
+          </div>
+        </>
+      ) : null}
       <h3>Changed from the release before it</h3>
       {r.diff ? <DiffList diff={r.diff} /> : <p class="muted">Nothing to compare: no live release before it, or it did not go live.</p>}
       {r.snapshot && !r.live ? (

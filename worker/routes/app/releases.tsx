@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { DriftSection, DriftSlot } from "../../pages/app/drift.js";
-import { ReleaseDetail, ReleasesBody, RollbackPreview } from "../../pages/app/releases.js";
+import { BuildOutput, ReleaseDetail, ReleasesBody, RollbackPreview } from "../../pages/app/releases.js";
+import { buildId } from "../../../protocol/ops.js";
 import { Done } from "../../pages/app/shell.js";
 import type { HostAppEnv } from "../../types.js";
 import { appUrl } from "../../urls.js";
@@ -35,6 +36,8 @@ export const releaseRoutes = new Hono<HostAppEnv>()
     );
     return appPage(c, "releases", [body], status, list);
   })
+  /** The list alone, as the tab reloads it after a change made it stale. */
+  .get("/list", (c) => fragment(c, "releases.list", { app: c.var.app }, (r) => <ReleasesBody host={c.var.host.id} app={c.var.app} list={r} />))
   /** What changed since the live release (keys only), loaded into the Releases and Deploy tabs. */
   .get("/drift", (c) => fragment(c, "releases.drift", { app: c.var.app }, (r) => <DriftSection host={c.var.host.id} app={c.var.app} drift={r} />))
   .post("/keep", (c) =>
@@ -42,6 +45,14 @@ export const releaseRoutes = new Hono<HostAppEnv>()
   )
   .post("/revert", (c) =>
     change(c, "releases.revert", { app: c.var.app }, (r) => <Done title={`Reverted the changes made to ${c.var.app} outside Docklight`} result={r} />),
+  )
+  /** Dokku's output of one of its builds (0.38+), loaded into a release's page. */
+  .get("/builds/:id/output", valid("param", z.object({ id: buildId })), (c) =>
+    fragment(c, "builds.output", { app: c.var.app, id: c.req.valid("param").id }, (r) => <BuildOutput r={r} />),
+  )
+  /** Stop the deploy running on the app, one started outside Docklight (builds:cancel). */
+  .post("/builds/cancel", (c) =>
+    change(c, "builds.cancel", { app: c.var.app }, (r) => <Done title={`Cancelled the deploy of ${c.var.app} started outside Docklight`} result={r} />),
   )
   .get("/:number", releaseParam, (c) => {
     const { host, app } = c.var;

@@ -1,0 +1,69 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { makeSim, type Sim } from "../../support/sim.js";
+import { runOp, simRelay } from "../../support/ops.js";
+
+/**
+ * Deploys made outside Docklight, from Dokku 0.38's build records (builds:list): listed as releases
+ * "outside Docklight" with the state read when noticed; Docklight's own deploys keep their build id
+ * and are never listed twice; a deploy started outside and running can be cancelled.
+ */
+let sim: Sim;
+afterEach(() => sim?.cleanup());
+
+describe("deploys made outside Docklight (0.38)", () => {
+  it("a ps:rebuild over SSH is a release 'outside Docklight' with the state read when noticed; Docklight's own keeps its build id", async () => {
+    sim = makeSim({ version: "0.38.27" });
+    const relay = simRelay(sim);
+    await runOp(relay, "apps.rebuild", { app: "api" });
+    // by hand, over SSH: a value and a rebuild
+    await sim.dokku("config:set", "--no-restart", "api", "FROM_SSH=1");
+    await sim.dokku("ps:rebuild", "api");
+
+    const list = await runOp(relay, "releases.list", { app: "api" });
+    expect(list).toMatchObject({ seesOutside: true, running: [], outsideError: null });
+    expect(list.releases.map((r) => [r.number, r.outside, r.by, r.startedWith, r.live, r.snapshot])).toEqual([
+      [2, true, "outside Docklight", "git-hook", true, true],
+      [1, false, "test", "apps.rebuild", false, true],
+    ]);
+    const [outside, ours] = list.releases;
+    expect(outside!.buildId).toMatch(/^[a-z0-9]{14}$/);
+    expect(ours!.buildId).toMatch(/^[a-z0-9]{14}$/);
+    expect(outside!.buildId).not.toBe(ours!.buildId);
+    expect(outside!.diff?.config.added).toEqual(["FROM_SSH"]);
+
+    // noticed once: listing again records nothing new, and the live release is the outside one (no drift)
+    expect((await runOp(relay, "releases.list", { app: "api" })).releases).toHaveLength(2);
+    expect(await runOp(relay, "releases.drift", { app: "api" })).toEqual({ live: 2, pending: null, outside: null });
+
+    const out = await runOp(relay, "builds.output", { app: "api", id: outside!.buildId! });
+    expect(out.output).toContain("-----> Building api from herokuish");
+  }, 120_000);
+
+  it("a deploy running that was started outside Docklight is listed as running, and builds:cancel stops it", async () => {
+    sim = makeSim({ version: "0.38.27" });
+    const relay = simRelay(sim);
+    sim.faults({ "ps:rebuild": { gate: "never-opened" } });
+    const hand = sim.dokku("ps:rebuild", "api");
+    let running: Awaited<ReturnType<typeof runOp<"releases.list">>>["running"] = [];
+    while (running.length === 0) running = (await runOp(relay, "releases.list", { app: "api" })).running;
+    expect(running[0]).toMatchObject({ source: "git-hook", status: "running", kind: "build" });
+
+    const cancelled = await runOp(relay, "builds.cancel", { app: "api" });
+    expect(cancelled.output).toBe("-----> Killing app deploy\n");
+    expect((await hand).exitCode).not.toBe(0);
+    expect(existsSync(join(sim.dir, "apps", "api", ".deploy.lock"))).toBe(false);
+    const after = await runOp(relay, "releases.list", { app: "api" });
+    expect(after.running).toEqual([]);
+    expect(after.releases[0]).toMatchObject({ outside: true, outcome: "cancelled", snapshot: false, buildId: running[0]!.id });
+  }, 120_000);
+
+  it("0.35: nothing is read, and the list says it cannot see them", async () => {
+    sim = makeSim({ version: "0.35.20" });
+    const relay = simRelay(sim);
+    await sim.dokku("ps:rebuild", "api");
+    expect(await runOp(relay, "releases.list", { app: "api" })).toEqual({ releases: [], seesOutside: false, running: [], outsideError: null });
+    expect(relay.argvs.filter((a) => a[0]?.startsWith("builds:"))).toEqual([]);
+  }, 60_000);
+});
