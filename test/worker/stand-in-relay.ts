@@ -33,6 +33,7 @@ export class Failure {
  * first). `close()` when done.
  */
 export async function standInRelay(answer: (op: SeenOp) => unknown = () => undefined) {
+  const before = Date.now();
   const res = await SELF.fetch(`${ORIGIN}/relay/connect?host=demo`, { headers: { upgrade: "websocket", authorization: `Bearer ${env.TEST_RELAY_TOKEN}` } });
   if (res.status !== 101) throw new Error(`relay connect answered ${res.status}`);
   const ws = res.webSocket!;
@@ -61,8 +62,10 @@ export async function standInRelay(answer: (op: SeenOp) => unknown = () => undef
     else ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result }));
   });
   ws.send(HELLO);
-  // The hub has read the hello once a status shows this relay's version.
+  // The hub has taken this relay's hello once the relay it serves connected after `before` (it
+  // serves the newest that said hello): a relay a test before this one left may still be closing.
   const hub = env.HOST_HUB.get(env.HOST_HUB.idFromName("demo"));
-  for (let i = 0; i < 200 && (await hub.status()).relayVersion !== "test"; i++) await new Promise((r) => setTimeout(r, 10));
+  const ours = (s: { connected: boolean; connectedAt: number | null }) => s.connected && (s.connectedAt ?? 0) >= before;
+  for (let i = 0; i < 200 && !ours(await hub.status()); i++) await new Promise((r) => setTimeout(r, 10));
   return { seen, ws, close: () => ws.close(1000, "test done") };
 }
