@@ -29,11 +29,19 @@ export const INPUTS = [
   "package.json",
   "package-lock.json",
   "node_modules/htmx.org/package.json",
+  "node_modules/@simplewebauthn/browser/package.json",
 ];
 
 /** The outputs in public/; the tarball's name comes from latest.json. */
 function outputs() {
-  const fixed = ["public/vendor/htmx.min.js", "public/vendor/hx-sse.min.js", "public/_headers", "public/install.sh", "public/relay/latest.json"];
+  const fixed = [
+    "public/vendor/htmx.min.js",
+    "public/vendor/hx-sse.min.js",
+    "public/vendor/simplewebauthn-browser.min.js",
+    "public/_headers",
+    "public/install.sh",
+    "public/relay/latest.json",
+  ];
   try {
     const latest = JSON.parse(readFileSync(join(ROOT, "public/relay/latest.json"), "utf8"));
     return typeof latest.file === "string" ? [...fixed, `public/relay/${latest.file}`] : null;

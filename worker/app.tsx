@@ -76,7 +76,14 @@ app.use("*", csrf());
 app.use("*", sameOriginWrites);
 
 app.use("*", async (c, next) => {
-  if (c.req.path === "/login" || c.req.path === "/login/2fa" || c.req.path === "/api/health" || c.req.path.startsWith("/invite/")) return next();
+  if (
+    c.req.path === "/login" ||
+    c.req.path === "/login/2fa" ||
+    c.req.path.startsWith("/login/passkey") ||
+    c.req.path === "/api/health" ||
+    c.req.path.startsWith("/invite/")
+  )
+    return next();
   const session = await readSession(c, c.var.config);
   const user = session ? await sessionUser(c.env, session) : null;
   if (!session || !user) {

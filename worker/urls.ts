@@ -71,6 +71,16 @@ export function endSessionUrl(jti: string): string {
   return `/account/sessions/${seg(jti)}/end`;
 }
 
+/** The signed-in user's passkeys: `/account/passkeys` (adding one), or one's action: `passkeyUrl(id, "/remove")`. */
+export function passkeyUrl(id?: string, path = ""): string {
+  return id === undefined ? `/account/passkeys${path}` : `/account/passkeys/${seg(id)}${path}`;
+}
+
+/** Signing in with a passkey: `/login/passkey`, or its challenge: `signInPasskeyUrl("/options")`. */
+export function signInPasskeyUrl(path = ""): string {
+  return `/login/passkey${path}`;
+}
+
 /** The signed-in user's API tokens page (`/account/tokens`), or one token's action: `apiTokenUrl(id, "/revoke")`. */
 export function apiTokenUrl(id?: string, path = ""): string {
   return id === undefined ? "/account/tokens" : `/account/tokens/${seg(id)}${path}`;

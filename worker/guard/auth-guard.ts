@@ -14,7 +14,7 @@ export type { SessionRecord } from "./sessions.js";
 /** Sign-in history kept (older rows are dropped). */
 const LOGINS_KEPT = 500;
 
-export type LoginOutcome = "success" | "bad_password" | "bad_code" | "locked" | "second_factor";
+export type LoginOutcome = "success" | "bad_password" | "bad_code" | "bad_passkey" | "locked" | "second_factor";
 
 export interface LoginRecord {
   at: number;

@@ -4,6 +4,8 @@ import { apiTokenUrl, endSessionUrl, userUrl } from "../urls.js";
 import { utcTime } from "./time.js";
 import { Layout } from "./layout.js";
 import { SignInsTable } from "./sign-ins.js";
+import { PasskeysSection } from "./passkeys.js";
+import type { PasskeyView } from "../team/passkey-store.js";
 
 /** What the Account page shows beyond the sign-ins: the user, their live sessions (this one marked), what they may manage. */
 export interface AccountView {
@@ -14,9 +16,23 @@ export interface AccountView {
   manages: boolean;
   /** The first owner: the one account with the TOTP second factor, and "log out everywhere" ends every user's sessions. */
   firstOwner: boolean;
+  /** Their passkeys. */
+  passkeys: PasskeyView[];
 }
 
-export function AccountPage({ logins, totp, notice, view }: { logins: LoginRecord[]; totp: TotpStatus; notice?: string; view: AccountView }) {
+export function AccountPage({
+  logins,
+  totp,
+  notice,
+  error,
+  view,
+}: {
+  logins: LoginRecord[];
+  totp: TotpStatus;
+  notice?: string;
+  error?: string;
+  view: AccountView;
+}) {
   return (
     <Layout title="Account">
       <h1>Account</h1>
@@ -29,6 +45,12 @@ export function AccountPage({ logins, totp, notice, view }: { logins: LoginRecor
           {notice}
         </p>
       ) : null}
+      {error ? (
+        <p class="outcome outcome-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <PasskeysSection passkeys={view.passkeys} />
       {view.firstOwner ? (
         <section class="account-section">
           <h2>Two-factor sign-in</h2>

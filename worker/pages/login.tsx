@@ -1,5 +1,6 @@
 import type { HostStatus } from "../hub/outcome.js";
 import { Layout } from "./layout.js";
+import { PasskeySignIn } from "./passkeys.js";
 
 export function LoginPage({ error, host }: { error?: string; host?: HostStatus | null }) {
   return (
@@ -18,6 +19,7 @@ export function LoginPage({ error, host }: { error?: string; host?: HostStatus |
           <input id="password" name="password" type="password" autocomplete="current-password" required />
           <button type="submit">Log in</button>
         </form>
+        <PasskeySignIn />
       </section>
     </Layout>
   );

@@ -6,6 +6,7 @@ const OUTCOME_TEXT: Record<LoginRecord["outcome"], string> = {
   success: "signed in",
   bad_password: "wrong password",
   bad_code: "wrong second-factor code",
+  bad_passkey: "passkey refused",
   locked: "refused: too many attempts",
   second_factor: "password right, code asked",
 };

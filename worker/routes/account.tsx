@@ -8,6 +8,7 @@ import { issueSession } from "../auth/session.js";
 import { otpauthUri } from "../auth/totp.js";
 import { authGuard } from "../guard/client.js";
 import { UNREADABLE_SECRET } from "../guard/totp-store.js";
+import { team } from "../team/client.js";
 import { AccountPage, EnrolPage, RecoveryCodesPage, TotpManagePage } from "../pages/account.js";
 import type { AppEnv } from "../types.js";
 import { z } from "zod";
@@ -28,19 +29,29 @@ export const secondFactorForm = z.object({
     .regex(/^(\d{6}|[A-Za-z2-7]{5}-?[A-Za-z2-7]{5})$/, "Enter the 6-digit code or a recovery code (xxxxx-xxxxx)"),
 });
 
-/** The Account page of the signed-in user: their sessions and sign-ins, the second factor, and `notice`. */
-async function accountPage(c: Context<AppEnv>, notice?: string) {
+/**
+ * The Account page of the signed-in user: their sessions and sign-ins, passkeys, the second
+ * factor, and what just happened (`say`: a notice, or an error with its status).
+ */
+export async function accountPage(c: Context<AppEnv>, say: string | { notice?: string; error?: string } = {}, status: 200 | 400 | 404 | 409 = 200) {
   const guard = authGuard(c.env);
   const { user, session } = c.var;
-  const [logins, totp, sessions] = await Promise.all([guard.listLogins(20, user.name), guard.totpStatus(), guard.sessionsOf(user.id)]);
+  const [logins, totp, sessions, passkeys] = await Promise.all([
+    guard.listLogins(20, user.name),
+    guard.totpStatus(),
+    guard.sessionsOf(user.id),
+    team(c.env).passkeysOf(user.id),
+  ]);
   const view = {
     user: { email: user.name, role: user.role },
     sessions,
     current: session.jti,
     manages: mayAct(user.role, "users.manage").allowed,
     firstOwner: user.id === FIRST_OWNER_ID,
+    passkeys,
   };
-  return c.html(<AccountPage logins={logins} totp={totp} view={view} notice={notice} />);
+  const { notice, error } = typeof say === "string" ? { notice: say, error: undefined } : say;
+  return c.html(<AccountPage logins={logins} totp={totp} view={view} notice={notice} error={error} />, status);
 }
 
 /** The TOTP second factor is the first owner's (the AuthGuard holds one); invited users have none yet. */

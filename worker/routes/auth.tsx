@@ -1,11 +1,9 @@
-import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { issueDevice, readDevice } from "../auth/device.js";
 import { keyRing } from "../auth/keys.js";
 import { verifyPassword } from "../auth/password.js";
-import { clearPending, clearSession, issuePending, issueSession, readPending } from "../auth/session.js";
-import { authGuard, clientIp, userAgent } from "../guard/client.js";
+import { clearPending, clearSession, issuePending, readPending } from "../auth/session.js";
+import { authGuard } from "../guard/client.js";
 import { UNREADABLE_SECRET } from "../guard/totp-store.js";
 import { hostStatus } from "../hub/client.js";
 import { LoginPage, SecondFactorPage } from "../pages/login.js";
@@ -14,6 +12,8 @@ import { email, FIRST_OWNER_ID } from "../team/users.js";
 import type { AppEnv } from "../types.js";
 import { accountRoutes, secondFactorForm } from "./account.js";
 import { knownHosts } from "./scope.js";
+import { accountPasskeyRoutes, signInPasskeyRoutes } from "./passkeys.js";
+import { beginAttempt, signIn } from "./sign-in.js";
 import { log } from "../log.js";
 
 const loginForm = z.object({
@@ -39,52 +39,6 @@ async function passwordUser(env: AppEnv["Bindings"], config: AppEnv["Variables"]
 async function firstHost(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] }) {
   const [host] = await knownHosts(c);
   return host ? hostStatus(c.env, host.id, host.name) : null;
-}
-
-/** "15 seconds", "1 minute", "15 minutes". */
-function waitText(seconds: number): string {
-  const [n, unit] = seconds < 60 ? [seconds, "second"] : [Math.ceil(seconds / 60), "minute"];
-  return `${n} ${unit}${n === 1 ? "" : "s"}`;
-}
-
-/** One message whoever is locked out or slowed, so it tells nothing about other clients. */
-function tooMany(c: Context<AppEnv>, retryAfterSeconds: number, page: "login" | "code") {
-  c.header("Retry-After", String(retryAfterSeconds));
-  const error = `Too many sign-in attempts. Try again in ${waitText(retryAfterSeconds)}.`;
-  return c.html(page === "login" ? <LoginPage error={error} /> : <SecondFactorPage error={error} />, 429);
-}
-
-/**
- * Counts one sign-in attempt for the client (its IP, and its device when the browser carries a
- * valid device cookie) before any secret is checked. Returns the 429 page when a limit applies,
- * else what the step needs.
- */
-async function beginAttempt(c: Context<AppEnv>, page: "login" | "code") {
-  const guard = authGuard(c.env);
-  const ip = clientIp(c.req);
-  const ua = userAgent(c.req);
-  const device = await readDevice(c, c.var.config);
-  const verdict = await guard.beginAttempt(ip, device);
-  if (!verdict.ok) {
-    await guard.recordLogin(ip, ua, "locked");
-    return { locked: tooMany(c, verdict.retryAfterSeconds, page) } as const;
-  }
-  return { guard, ip, ua, device } as const;
-}
-
-/** A full sign-in: the counts of this IP and device reset, a session, and the device cookie renewed. */
-async function signIn(
-  c: Context<AppEnv>,
-  attempt: { guard: ReturnType<typeof authGuard>; ip: string; ua: string; device: string | null },
-  sub: string,
-  detail: string,
-) {
-  await attempt.guard.clearFailures(attempt.ip, attempt.device);
-  const user = await team(c.env).get(sub);
-  await attempt.guard.recordLogin(attempt.ip, attempt.ua, "success", detail, user?.name ?? sub);
-  await issueSession(c, c.var.config, sub);
-  await issueDevice(c, c.var.config, attempt.device);
-  return c.redirect("/", 303);
 }
 
 export const authRoutes = new Hono<AppEnv>()
@@ -148,4 +102,6 @@ export const authRoutes = new Hono<AppEnv>()
     clearSession(c, c.var.config);
     return c.redirect("/login", 303);
   })
-  .route("/", accountRoutes);
+  .route("/", signInPasskeyRoutes)
+  .route("/", accountRoutes)
+  .route("/", accountPasskeyRoutes);

@@ -4,6 +4,7 @@ import type { Env } from "../env.js";
 import type { Grant, PolicyUser } from "./principal.js";
 import { TokenStore, type ApiToken, type TokenRefusal, type TokenScope } from "./api-tokens.js";
 import { FIRST_OWNER_ID, INVITE_TTL_MS, type TeamRefusal, type TeamUser, type UserStatus } from "./users.js";
+import { PasskeyStore, type ChallengePurpose, type PasskeyView, type StoredCredential } from "./passkey-store.js";
 
 type UserRow = { id: string; email: string; role: string; status: string; password_hash: string | null; created_at: number };
 type GrantRow = { user_id: string; host: string; app: string; host_root: number; reveal: number };
@@ -13,10 +14,12 @@ type GrantRow = { user_id: string; host: string; app: string; host_root: number;
  * and strongly consistent; every check-and-write runs without an `await` between read and write,
  * so two owners acting at once cannot both pass the last-owner check. The first owner is seeded as
  * "admin" (the account of DOCKLIGHT_PASSWORD_HASH), so an existing deployment keeps working.
- * Passwords are stored hashed (worker/auth/password.ts), invitation links as SHA-256 only.
+ * Passwords are stored hashed (worker/auth/password.ts), invitation links as SHA-256 only; each
+ * user's passkeys and the WebAuthn challenges under way live here too (`PasskeyStore`).
  */
 export class Team extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly passkeys: PasskeyStore;
   /** Each user's API tokens (worker/team/api-tokens.ts). */
   private readonly tokens: TokenStore;
 
@@ -41,6 +44,7 @@ export class Team extends DurableObject<Env> {
       FIRST_OWNER_ID,
       Date.now(),
     );
+    this.passkeys = new PasskeyStore(this.sql);
     this.tokens = new TokenStore(this.sql);
   }
 
@@ -145,6 +149,7 @@ export class Team extends DurableObject<Env> {
     if (u.role === "owner" && this.lastOwner(id)) return { refused: "This is the last owner: make another user owner first." };
     this.sql.exec("DELETE FROM grants WHERE user_id = ?", id);
     this.sql.exec("DELETE FROM invites WHERE user_id = ?", id);
+    this.passkeys.removeAll(id);
     this.tokens.removeAllOf(id);
     this.sql.exec("DELETE FROM users WHERE id = ?", id);
     return { removed: u };
@@ -169,6 +174,52 @@ export class Team extends DurableObject<Env> {
     if (!this.get(id)) return { refused: "no such user" };
     this.sql.exec("DELETE FROM grants WHERE user_id = ? AND host = ? AND app = ?", id, host, app ?? "");
     return { user: this.get(id)! };
+  }
+
+  // ---- passkeys (worker/auth/passkey.ts verifies; this keeps) ----
+
+  /** Keeps a challenge for one answer (see `PasskeyStore.keepChallenge`). */
+  keepChallenge(challenge: string, purpose: ChallengePurpose, userId: string, now = Date.now()): void {
+    this.passkeys.keepChallenge(challenge, purpose, userId, now);
+  }
+
+  /** Spends a challenge: true once, for its purpose and user, before it expires. */
+  takeChallenge(challenge: string, purpose: ChallengePurpose, userId: string, now = Date.now()): boolean {
+    return this.passkeys.takeChallenge(challenge, purpose, userId, now);
+  }
+
+  /** `userId`'s passkeys as their Account page lists them. */
+  passkeysOf(userId: string): PasskeyView[] {
+    return this.passkeys.of(userId);
+  }
+
+  /** `userId`'s credential ids and transports (for excludeCredentials). */
+  passkeyIdsOf(userId: string): Array<{ id: string; transports: string[] }> {
+    return this.passkeys.credentialsOf(userId);
+  }
+
+  /** A credential for signing in, with its active user; null when unknown or its user is not active. */
+  passkeyForSignIn(credentialId: string): { credential: StoredCredential; user: PolicyUser } | null {
+    const credential = this.passkeys.credential(credentialId);
+    const user = credential ? this.active(credential.userId) : null;
+    return credential && user ? { credential, user } : null;
+  }
+
+  /** Adds a verified passkey to an active user; refused when the credential is already registered. */
+  addPasskey(c: StoredCredential & { name: string; backedUp: boolean }, now = Date.now()): { added: PasskeyView } | TeamRefusal {
+    if (!this.active(c.userId)) return { refused: "no such user" };
+    if (!this.passkeys.add(c, now)) return { refused: "This passkey is already registered." };
+    return { added: this.passkeys.of(c.userId).find((p) => p.id === c.id)! };
+  }
+
+  /** Records a sign-in with a passkey; false when its counter moved meanwhile (see `PasskeyStore.used`). */
+  passkeyUsed(id: string, seen: number, next: number, now = Date.now()): boolean {
+    return this.passkeys.used(id, seen, next, now);
+  }
+
+  /** Removes one of `userId`'s own passkeys. */
+  removePasskey(userId: string, id: string): boolean {
+    return this.passkeys.remove(userId, id);
   }
 
   // ---- API tokens (the routes act for the signed-in user only) ----
