@@ -4,6 +4,7 @@ import { appsOps } from "./ops/apps.js";
 import { buildsOps } from "./ops/builds.js";
 import { certsOps } from "./ops/certs.js";
 import { renameOps } from "./ops/rename.js";
+import { cronOps } from "./ops/cron.js";
 import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
@@ -80,6 +81,7 @@ export const ops = {
   ...tlsOps,
   ...certsOps,
   ...renameOps,
+  ...cronOps,
   ...pluginsOps,
   ...databasesOps,
   ...logsOps,

@@ -27,6 +27,7 @@ import { nginxReload, nginxReport, nginxSet, proxyDisable, proxyEnable, proxyRep
 import { releasesDrift, releasesKeep, releasesList, releasesPlan, releasesRecent, releasesRevert, releasesRollback, releasesValues } from "./releases.js";
 import { certsAdd, certsRemove } from "./certs.js";
 import { appsClone, appsRename } from "./rename.js";
+import { cronGlobal, cronList, cronResume, cronRun, cronSuspend } from "./cron.js";
 import { tlsAutoRenew, tlsCleanup, tlsDisable, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
@@ -88,6 +89,11 @@ export const catalog: Catalog = {
   "certs.remove": certsRemove,
   "apps.rename": appsRename,
   "apps.clone": appsClone,
+  "cron.list": cronList,
+  "cron.global": cronGlobal,
+  "cron.run": cronRun,
+  "cron.suspend": cronSuspend,
+  "cron.resume": cronResume,
   "plugins.list": pluginsList,
   "databases.overview": databasesOverview,
   "databases.list": databasesList,

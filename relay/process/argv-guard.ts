@@ -39,6 +39,7 @@ export const FLAGS = [
   "--encoded",
   "--force",
   "--format",
+  "--global",
   "--ignore-existing",
   "--index",
   "--memory",

@@ -5,6 +5,7 @@ import { builderCommands } from "./commands/builder.js";
 import { buildsCommand, startBuild } from "./commands/builds.js";
 import { certsCommands } from "./commands/certs.js";
 import { configCommands } from "./commands/config.js";
+import { cronCommand } from "./commands/cron.js";
 import { datastoreCommand } from "./commands/datastores.js";
 import { deployCommands } from "./commands/deploy.js";
 import { domainsCommands } from "./commands/domains.js";
@@ -49,7 +50,7 @@ const commands: Record<string, Command> = {
  * core plugins only from their Dokku version (else "not a dokku command").
  */
 function pluginCommand(name: string): Command | undefined {
-  return letsencryptCommand(name) ?? datastoreCommand(name) ?? portsCommand(name) ?? proxyCommand(name) ?? buildsCommand(name);
+  return letsencryptCommand(name) ?? datastoreCommand(name) ?? portsCommand(name) ?? proxyCommand(name) ?? buildsCommand(name) ?? cronCommand(name);
 }
 
 /**

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { HostAppEnv } from "../../types.js";
 import { appGuard } from "../scope.js";
 import { configRoutes } from "./config.js";
+import { cronRoutes } from "./cron.js";
 import { deployRoutes } from "./deploy.js";
 import { domainRoutes, portRoutes } from "./domains.js";
 import { appHistoryRoutes } from "./history.js";
@@ -32,5 +33,6 @@ export const appRoutes = new Hono<HostAppEnv>()
   .route("/resources", resourceRoutes)
   .route("/network", networkRoutes)
   .route("/releases", releaseRoutes)
+  .route("/cron", cronRoutes)
   .route("/logs", logRoutes)
   .route("/history", appHistoryRoutes);
