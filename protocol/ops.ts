@@ -8,6 +8,7 @@ import { cronOps } from "./ops/cron.js";
 import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
+import { databaseBackupsOps } from "./ops/database-backups.js";
 import { deployOps } from "./ops/deploy.js";
 import { domainsOps } from "./ops/domains.js";
 import { healthOps } from "./ops/health.js";
@@ -86,6 +87,7 @@ export const ops = {
   ...cronOps,
   ...pluginsOps,
   ...databasesOps,
+  ...databaseBackupsOps,
   ...logsOps,
   ...healthOps,
   ...historyOps,
