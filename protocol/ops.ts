@@ -4,6 +4,7 @@ import { appsOps } from "./ops/apps.js";
 import { buildsOps } from "./ops/builds.js";
 import { certsOps } from "./ops/certs.js";
 import { renameOps } from "./ops/rename.js";
+import { cronOps } from "./ops/cron.js";
 import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
@@ -15,6 +16,7 @@ import { logsOps } from "./ops/logs.js";
 import { pluginsOps } from "./ops/plugins.js";
 import { portsOps } from "./ops/ports.js";
 import { networkOps } from "./ops/network.js";
+import { storageOps } from "./ops/storage.js";
 import { proxyOps } from "./ops/proxy.js";
 import { resourcesOps } from "./ops/resources.js";
 import { releasesOps } from "./ops/releases.js";
@@ -76,10 +78,12 @@ export const ops = {
   ...proxyOps,
   ...resourcesOps,
   ...networkOps,
+  ...storageOps,
   ...deployOps,
   ...tlsOps,
   ...certsOps,
   ...renameOps,
+  ...cronOps,
   ...pluginsOps,
   ...databasesOps,
   ...logsOps,

@@ -22,11 +22,13 @@ import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
 import { networkReport, networkSet } from "./network.js";
+import { storageCreate, storageDestroy, storageEnsureDirectory, storageEntries, storageInfo, storageList, storageMount, storageUnmount } from "./storage.js";
 import { resourcesClear, resourcesReport, resourcesSet } from "./resources.js";
 import { nginxReload, nginxReport, nginxSet, proxyDisable, proxyEnable, proxyReport, proxySetType } from "./proxy.js";
 import { releasesDrift, releasesKeep, releasesList, releasesPlan, releasesRecent, releasesRevert, releasesRollback, releasesValues } from "./releases.js";
 import { certsAdd, certsRemove } from "./certs.js";
 import { appsClone, appsRename } from "./rename.js";
+import { cronGlobal, cronList, cronResume, cronRun, cronSuspend } from "./cron.js";
 import { tlsAutoRenew, tlsCleanup, tlsDisable, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
@@ -77,6 +79,14 @@ export const catalog: Catalog = {
   "resources.clear": resourcesClear,
   "network.report": networkReport,
   "network.set": networkSet,
+  "storage.list": storageList,
+  "storage.mount": storageMount,
+  "storage.unmount": storageUnmount,
+  "storage.ensureDirectory": storageEnsureDirectory,
+  "storage.entries": storageEntries,
+  "storage.info": storageInfo,
+  "storage.create": storageCreate,
+  "storage.destroy": storageDestroy,
   "tls.status": tlsStatus,
   "tls.list": tlsList,
   "tls.setEmail": tlsSetEmail,
@@ -88,6 +98,11 @@ export const catalog: Catalog = {
   "certs.remove": certsRemove,
   "apps.rename": appsRename,
   "apps.clone": appsClone,
+  "cron.list": cronList,
+  "cron.global": cronGlobal,
+  "cron.run": cronRun,
+  "cron.suspend": cronSuspend,
+  "cron.resume": cronResume,
   "plugins.list": pluginsList,
   "databases.overview": databasesOverview,
   "databases.list": databasesList,

@@ -5,6 +5,7 @@ import { builderCommands } from "./commands/builder.js";
 import { buildsCommand, startBuild } from "./commands/builds.js";
 import { certsCommands } from "./commands/certs.js";
 import { configCommands } from "./commands/config.js";
+import { cronCommand } from "./commands/cron.js";
 import { datastoreCommand } from "./commands/datastores.js";
 import { deployCommands } from "./commands/deploy.js";
 import { domainsCommands } from "./commands/domains.js";
@@ -18,6 +19,7 @@ import { proxyCommand } from "./commands/proxy.js";
 import { psCommands } from "./commands/ps.js";
 import { renameCommands } from "./commands/rename.js";
 import { resourceCommands } from "./commands/resource.js";
+import { storageCommand, storageCommands } from "./commands/storage.js";
 import type { Command, GlobalFlags } from "./context.js";
 import { Exit, out, sleep, warn } from "./output.js";
 import { faultFor, readState, simVersion, stateDir } from "./state.js";
@@ -41,6 +43,7 @@ const commands: Record<string, Command> = {
   ...builderCommands,
   ...resourceCommands,
   ...networkCommands,
+  ...storageCommands,
   version: () => out(`dokku version ${simVersion()}`),
 };
 
@@ -49,7 +52,15 @@ const commands: Record<string, Command> = {
  * core plugins only from their Dokku version (else "not a dokku command").
  */
 function pluginCommand(name: string): Command | undefined {
-  return letsencryptCommand(name) ?? datastoreCommand(name) ?? portsCommand(name) ?? proxyCommand(name) ?? buildsCommand(name);
+  return (
+    letsencryptCommand(name) ??
+    datastoreCommand(name) ??
+    portsCommand(name) ??
+    proxyCommand(name) ??
+    buildsCommand(name) ??
+    storageCommand(name) ??
+    cronCommand(name)
+  );
 }
 
 /**

@@ -36,6 +36,16 @@ export interface SimApp {
   tls?: { crt: string; keySha256: string };
   /** Proxy, nginx, storage, resources, docker options, network (test/simulator/settings-state.ts). */
   settings?: SimAppSettings;
+  /** The `cron` list of the deployed app.json, and the ids cron:suspend set maintenance for (test/simulator/commands/cron.ts). */
+  cron?: SimCronTask[];
+  cronSuspended?: string[];
+}
+
+/** One entry of app.json's `cron` (CronTask in plugins/app-json/appjson.go). */
+export interface SimCronTask {
+  command: string;
+  schedule: string;
+  concurrency_policy?: string;
 }
 
 export interface SimPlugin {
@@ -75,6 +85,8 @@ export interface SimState {
   /** network:create'd docker networks; named storage entries (storage:create). */
   networks?: string[];
   storageEntries?: Record<string, SimStorageEntry>;
+  /** What the cron-entries trigger injects (`SCHEDULE;COMMAND[;LOGFILE]` lines): cron:list --global. */
+  globalCron?: string[];
 }
 
 /** Plugins a demo host has installed on top of Dokku's core plugins. */
@@ -138,7 +150,13 @@ function seed(now: number): SimState {
     services: seedServices(),
     letsencrypt: { api: { active: true, email: "ops@example.com", expiresAt: Math.floor(now / 1000) + 86_400 * 60 } },
     apps: {
-      api: app(true, true, { web: 1, worker: 1 }, ["api.demo.dokku.me"]),
+      api: {
+        ...app(true, true, { web: 1, worker: 1 }, ["api.demo.dokku.me"]),
+        cron: [
+          { command: "python manage.py clearsessions", schedule: "@daily" },
+          { command: "python manage.py send_digest --weekly", schedule: "5 4 * * sun", concurrency_policy: "forbid" },
+        ],
+      },
       "blog.v2": app(true, true, { web: 2 }, ["blog.demo.dokku.me", "www.example.com"]),
       // a deploy that failed and left its lock behind
       "queue-worker": { ...app(true, false, { worker: 1 }, []), locked: true },

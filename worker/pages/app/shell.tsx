@@ -8,7 +8,7 @@ import { ChangeDone } from "../outcome.js";
 import { utcTime } from "../time.js";
 import { appUrl, hostUrl } from "../../urls.js";
 
-export type AppTab = "overview" | "deploy" | "releases" | "config" | "domains" | "tls" | "settings" | "logs" | "history";
+export type AppTab = "overview" | "deploy" | "releases" | "config" | "domains" | "tls" | "settings" | "cron" | "logs" | "history";
 
 /** The app's pages in nav order: [tab, label, path after /hosts/:host/apps/:app]. */
 const TABS: Array<[AppTab, string, string]> = [
@@ -19,6 +19,7 @@ const TABS: Array<[AppTab, string, string]> = [
   ["domains", "Domains & ports", "/domains"],
   ["tls", "TLS", "/tls"],
   ["settings", "Settings", "/settings"],
+  ["cron", "Cron", "/cron"],
   ["logs", "Logs", "/logs"],
   ["history", "History", "/history"],
 ];

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { HostAppEnv } from "../../types.js";
 import { appGuard } from "../scope.js";
 import { configRoutes } from "./config.js";
+import { cronRoutes } from "./cron.js";
 import { deployRoutes } from "./deploy.js";
 import { domainRoutes, portRoutes } from "./domains.js";
 import { appHistoryRoutes } from "./history.js";
@@ -9,6 +10,7 @@ import { logRoutes } from "./logs.js";
 import { overviewRoutes } from "./overview.js";
 import { proxyRoutes } from "./proxy.js";
 import { networkRoutes } from "./network.js";
+import { storageRoutes } from "./storage.js";
 import { resourceRoutes } from "./resources.js";
 import { settingsRoutes } from "./settings.js";
 import { releaseRoutes } from "./releases.js";
@@ -31,6 +33,8 @@ export const appRoutes = new Hono<HostAppEnv>()
   .route("/proxy", proxyRoutes)
   .route("/resources", resourceRoutes)
   .route("/network", networkRoutes)
+  .route("/storage", storageRoutes)
   .route("/releases", releaseRoutes)
+  .route("/cron", cronRoutes)
   .route("/logs", logRoutes)
   .route("/history", appHistoryRoutes);

@@ -1,0 +1,82 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
+import { startStack, type TestStack } from "../support/stack.js";
+
+/**
+ * Cron tasks and the host-wide settings (issue #23) in a real browser, on a host running Dokku
+ * 0.38 (suspend and resume arrived in 0.37): each section at 1280 px and 390 px, without a console
+ * error (a CSP violation among them) and without sideways scrolling on a phone.
+ */
+
+let stack: TestStack;
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack({ versions: { demo: "0.38.27" } }), launchBrowser()]);
+  context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, stack.url);
+  await page.close();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const WIDTHS = [1280, 390] as const;
+
+async function open(path: string, width: number): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height: 900 });
+  const problems = watchConsole(page);
+  page.on("dialog", (d) => void (d.type() === "confirm" ? d.accept() : d.dismiss()));
+  await page.goto(`${stack.url}${path}`);
+  return { page, problems };
+}
+
+const fits = (page: Page, width: number) => expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+
+/** The text of a change's answer in `target` once it ended. */
+const ended = (page: Page, target: string) =>
+  page
+    .locator(`${target} .live-end, ${target} .outcome`)
+    .allTextContents()
+    .then((t) => t.join(" "));
+
+/** Mark the cron list, to tell when a change's stale event made it read itself again (a new element). */
+const markList = (page: Page) => page.evaluate(() => document.getElementById("cron-list")!.setAttribute("data-old", ""));
+const listReloaded = (page: Page) => expect.poll(() => page.locator("#cron-list[data-old]").count(), { timeout: 30_000 }).toBe(0);
+
+describe("cron", () => {
+  for (const width of WIDTHS) {
+    it(`${width} px: lists the app's tasks, runs one now (its output shown), suspends and resumes it`, async () => {
+      const { page, problems } = await open("/hosts/demo/apps/api/cron", width);
+      const daily = page.locator("li[data-cron]").filter({ hasText: "clearsessions" });
+      await expect.poll(() => daily.textContent()).toContain("every day at midnight (host time)");
+      await fits(page, width);
+
+      await markList(page);
+      await daily.getByRole("button", { name: "Run now" }).click();
+      await expect.poll(() => ended(page, "#cron-result"), { timeout: 30_000 }).toContain("ran");
+      expect(await page.locator("#cron-result").textContent()).toContain("running python manage.py clearsessions");
+      await listReloaded(page);
+
+      await markList(page);
+      await daily.getByRole("button", { name: "Suspend" }).click();
+      await expect.poll(() => ended(page, "#cron-result"), { timeout: 30_000 }).toContain("suspended");
+      await listReloaded(page);
+      // the list reads itself again (stale-cron-list) and shows what the change made
+      await expect.poll(() => page.locator("li[data-cron]").filter({ hasText: "clearsessions" }).textContent(), { timeout: 30_000 }).toContain("suspended");
+      await screenshot(page, `cron-suspended-${width}`);
+      await page.locator("li[data-cron]").filter({ hasText: "clearsessions" }).getByRole("button", { name: "Resume" }).click();
+      await expect
+        .poll(() => page.locator("li[data-cron]").filter({ hasText: "clearsessions" }).getByRole("button", { name: "Suspend" }).count(), { timeout: 30_000 })
+        .toBe(1);
+      await fits(page, width);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+});

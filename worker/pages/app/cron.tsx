@@ -1,0 +1,100 @@
+import { CRON_SINCE, type CronTask } from "../../../protocol/ops/cron.js";
+import type { Outcome } from "../../hub/outcome.js";
+import { OutcomeMessage } from "../outcome.js";
+import { reloadsOn } from "../stale.js";
+import { appUrl } from "../../urls.js";
+
+export const CRON_RESULT = "cron-result";
+
+/**
+ * Dokku's schedule descriptors (robfig/cron's, which plugins/cron parses schedules with) in words.
+ * The five-field form is shown as written: Docklight has no cron-expression library yet, and the
+ * next run is not computed rather than guessed. Times are the host's (its crontab runs in its zone).
+ */
+const DESCRIPTORS: Record<string, string> = {
+  "@yearly": "once a year, 1 January at midnight",
+  "@annually": "once a year, 1 January at midnight",
+  "@monthly": "on the 1st of each month at midnight",
+  "@weekly": "every Sunday at midnight",
+  "@daily": "every day at midnight",
+  "@midnight": "every day at midnight",
+  "@hourly": "at the start of every hour",
+};
+
+/** A schedule in words where Dokku's descriptor names one, else as written. */
+export function scheduleWords(schedule: string): string | null {
+  const known = DESCRIPTORS[schedule.trim().toLowerCase()];
+  if (known) return `${known} (host time)`;
+  const every = /^@every\s+(\S+)$/i.exec(schedule.trim());
+  return every ? `every ${every[1]}` : null;
+}
+
+function TaskRow({ host, app, task, canSuspend }: { host: string; app: string; task: CronTask; canSuspend: boolean }) {
+  const words = scheduleWords(task.schedule);
+  const post = (path: string, label: string, confirm?: string) => {
+    const action = appUrl(host, app, `/cron/${path}`);
+    return (
+      <form method="post" action={action} hx-post={action} hx-target={`#${CRON_RESULT}`} hx-disable="find button" hx-confirm={confirm}>
+        <input type="hidden" name="id" value={task.id} />
+        <button type="submit" class="small" aria-label={`${label} ${task.command}`}>
+          {label}
+        </button>
+      </form>
+    );
+  };
+  return (
+    <li data-cron={task.id}>
+      <span>
+        <code class="schedule">{task.schedule}</code>
+        {words ? <span class="muted"> {words}</span> : null} <code>{task.command}</code>{" "}
+        {task.suspended ? <span class="badge warn">{task.appSuspended ? "suspended (the app's cron)" : "suspended"}</span> : null}
+        {task.concurrency && task.concurrency !== "allow" ? <span class="muted"> concurrency: {task.concurrency}</span> : null}
+      </span>
+      <span class="buttons">
+        {post("run", "Run now", `Run "${task.command}" of ${app} now, in a one-off container?`)}
+        {canSuspend ? (task.suspended ? (task.appSuspended ? null : post("resume", "Resume")) : post("suspend", "Suspend")) : null}
+      </span>
+    </li>
+  );
+}
+
+/** The app's cron tasks (from its app.json), each with Run now and Suspend/Resume; read again when a change made them stale. */
+export function CronList({ host, app, list, historyHref }: { host: string; app: string; list: Outcome<"cron.list">; historyHref: string }) {
+  const attrs = { id: "cron-list", ...reloadsOn(appUrl(host, app, "/cron/list"), ["cron.list"]) };
+  if (list.kind !== "ok")
+    return (
+      <div {...attrs}>
+        <OutcomeMessage outcome={list} historyHref={historyHref} host={host} />
+      </div>
+    );
+  const { tasks, canSuspend } = list.result;
+  return (
+    <div {...attrs}>
+      {tasks.length === 0 ? (
+        <p class="muted">No cron tasks. Dokku reads them from the "cron" list of the app.json the app deploys.</p>
+      ) : (
+        <ul class="rows">
+          {tasks.map((t) => (
+            <TaskRow host={host} app={app} task={t} canSuspend={canSuspend} />
+          ))}
+        </ul>
+      )}
+      {!canSuspend && tasks.length > 0 ? <p class="muted">Suspend and resume need Dokku {CRON_SINCE.suspend} or later.</p> : null}
+    </div>
+  );
+}
+
+/** The Cron tab's content. */
+export function CronSection(props: { host: string; app: string; list: Outcome<"cron.list">; historyHref: string }) {
+  return (
+    <section aria-labelledby="cron-h">
+      <h2 id="cron-h">Cron tasks</h2>
+      <p class="muted">
+        Tasks run on the host's crontab in one-off containers (<code>dokku cron:run</code>). The next run is not computed here: each schedule is shown as Dokku
+        has it.
+      </p>
+      <CronList {...props} />
+      <div id={CRON_RESULT} class="result" aria-live="polite"></div>
+    </section>
+  );
+}
