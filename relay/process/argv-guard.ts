@@ -44,6 +44,7 @@ export const FLAGS = [
   "--index",
   "--memory",
   "--no-restart",
+  "--password-stdin",
   "--process-type",
   "--quiet",
   "--skip-deploy",

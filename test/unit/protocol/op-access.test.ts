@@ -27,6 +27,6 @@ describe("op access declarations", () => {
       if (spec.access.reveals) expect(spec.mutates, `${name} reveals but changes`).toBe(false);
     }
     const hostRoot = opNames.filter((n) => ops[n].access.hostRoot).sort();
-    expect(hostRoot).toEqual(["apps.destroy", "apps.rename", "databases.destroy"]);
+    expect(hostRoot).toEqual(["apps.destroy", "apps.rename", "databases.destroy", "registry.loginGlobal"]);
   });
 });
