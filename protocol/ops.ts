@@ -17,6 +17,7 @@ import { logsOps } from "./ops/logs.js";
 import { pluginsOps } from "./ops/plugins.js";
 import { portsOps } from "./ops/ports.js";
 import { networkOps } from "./ops/network.js";
+import { storageOps } from "./ops/storage.js";
 import { proxyOps } from "./ops/proxy.js";
 import { resourcesOps } from "./ops/resources.js";
 import { releasesOps } from "./ops/releases.js";
@@ -78,6 +79,7 @@ export const ops = {
   ...proxyOps,
   ...resourcesOps,
   ...networkOps,
+  ...storageOps,
   ...deployOps,
   ...tlsOps,
   ...certsOps,

@@ -24,6 +24,7 @@ import { apiTokenRoutes } from "./routes/api-tokens.js";
 import { inviteRoutes } from "./routes/invite.js";
 import { relayRoutes } from "./routes/relay.js";
 import { usersRoutes } from "./routes/users.js";
+import { activityRoutes } from "./routes/activity.js";
 import { hostGuard, visibleHosts, waitForRelay } from "./routes/scope.js";
 import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from "./security.js";
 import type { AppEnv, HostEnv } from "./types.js";
@@ -102,6 +103,7 @@ app.route("/", inviteRoutes);
 app.route("/", authRoutes);
 app.route("/", apiTokenRoutes);
 app.route("/users", usersRoutes);
+app.route("/activity", activityRoutes);
 
 // The first host's pages; with no host yet, the Hosts page (where one is added).
 app.get("/", async (c) => {

@@ -71,6 +71,21 @@ export function endSessionUrl(jti: string): string {
   return `/account/sessions/${seg(jti)}/end`;
 }
 
+/** The Activity page across hosts, with its filters: `/activity?user=…&host=…&app=…&kind=…&before=…`. */
+export function activityUrl(params: Record<string, string | number | undefined | null> = {}): string {
+  return `/activity${query(params)}`;
+}
+
+/** The Activity export with the page's filters: `/activity/export.csv?…` (or .json). */
+export function activityExportUrl(format: "csv" | "json", params: Record<string, string | number | undefined | null> = {}): string {
+  return `/activity/export.${format}${query(params)}`;
+}
+
+/** Verifying one host's history chain from the Activity page (POST). */
+export function activityVerifyUrl(host: string): string {
+  return `/activity/verify/${seg(host)}`;
+}
+
 /** The signed-in user's passkeys: `/account/passkeys` (adding one), or one's action: `passkeyUrl(id, "/remove")`. */
 export function passkeyUrl(id?: string, path = ""): string {
   return id === undefined ? `/account/passkeys${path}` : `/account/passkeys/${seg(id)}${path}`;

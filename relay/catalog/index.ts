@@ -22,6 +22,7 @@ import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
 import { networkReport, networkSet } from "./network.js";
+import { storageCreate, storageDestroy, storageEnsureDirectory, storageEntries, storageInfo, storageList, storageMount, storageUnmount } from "./storage.js";
 import { resourcesClear, resourcesReport, resourcesSet } from "./resources.js";
 import { nginxReload, nginxReport, nginxSet, proxyDisable, proxyEnable, proxyReport, proxySetType } from "./proxy.js";
 import { releasesDrift, releasesKeep, releasesList, releasesPlan, releasesRecent, releasesRevert, releasesRollback, releasesValues } from "./releases.js";
@@ -79,6 +80,14 @@ export const catalog: Catalog = {
   "resources.clear": resourcesClear,
   "network.report": networkReport,
   "network.set": networkSet,
+  "storage.list": storageList,
+  "storage.mount": storageMount,
+  "storage.unmount": storageUnmount,
+  "storage.ensureDirectory": storageEnsureDirectory,
+  "storage.entries": storageEntries,
+  "storage.info": storageInfo,
+  "storage.create": storageCreate,
+  "storage.destroy": storageDestroy,
   "tls.status": tlsStatus,
   "tls.list": tlsList,
   "tls.setEmail": tlsSetEmail,

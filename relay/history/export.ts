@@ -1,5 +1,6 @@
 import { EXPORT_PAGE_ROWS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEntry, type HistoryFilter } from "../../protocol/ops.js";
 import type { History } from "./store.js";
+import { csvCell } from "../../protocol/csv.js";
 
 /** The columns of a CSV export, in order (its header line). */
 export const CSV_COLUMNS = [
@@ -18,16 +19,6 @@ export const CSV_COLUMNS = [
   "stderr",
   "title",
 ] as const;
-
-/**
- * One CSV cell: formula-safe (a cell starting with = + - @ tab or CR gets a leading ' so a
- * spreadsheet shows it as text) and quoted per RFC 4180.
- */
-export function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? "" : typeof value === "string" ? value : Array.isArray(value) ? value.join(" ") : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /** One row as a CSV record, CRLF-terminated; times as ISO 8601 UTC. */
 export function csvRecord(e: HistoryEntry): string {

@@ -35,7 +35,10 @@ import { OpFailure } from "../dokku/failure.js";
 export const FLAGS = [
   "--",
   "--build",
+  "--chown",
+  "--container-dir",
   "--cpu",
+  "--destroy-host-dir",
   "--encoded",
   "--force",
   "--format",
@@ -48,6 +51,7 @@ export const FLAGS = [
   "--process-type",
   "--quiet",
   "--skip-deploy",
+  "--volume-readonly",
   "-n",
   "-p",
   "-t",

@@ -11,7 +11,8 @@ let browser: Browser;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  // "next" runs Dokku 0.38, for what only it has (named storage entries)
+  [stack, browser] = await Promise.all([startStack({ hosts: ["demo", "next"], versions: { next: "0.38.27" } }), launchBrowser()]);
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await logIn(page, stack.url);
@@ -109,6 +110,66 @@ describe("the Settings tab", () => {
     expect(commandsIn(stack.relays.demo!.db, "dokku network:set api attach-post-deploy backend db")).toHaveLength(1);
     await fits("/hosts/demo/apps/api/settings", "app-settings-network");
     expect(problems).toEqual([BAD_REQUEST]); // the intended 400 of the host network
+  });
+
+  it("storage: refuses /etc however spelled and the docker socket with why, makes a directory with Dokku's command, mounts it read-only, unmounts", async () => {
+    const { page, problems } = await open("/hosts/demo/apps/api/settings");
+    const section = page.locator("section[aria-labelledby=storage-h]");
+    expect(await section.textContent()).toContain("Named storage entries need Dokku 0.38.0 or later (this host runs 0.35.20)");
+    for (const [path, why] of [
+      ["/etc/../etc/", "/etc may not be mounted: /etc is a system directory"],
+      ["//var/run/docker.sock", "the docker socket lets the app start containers as root on the host"],
+    ]) {
+      await page.getByLabel("Host path").fill(path!);
+      await page.getByLabel("Container path").fill("/data");
+      await page.getByRole("button", { name: "Mount", exact: true }).click();
+      await expect.poll(() => page.locator("#storage-result").textContent()).toContain(why);
+    }
+    await page.getByLabel(/^Directory in/).fill("api");
+    await page.locator("#storage-dir-chown").selectOption("heroku");
+    await page.getByRole("button", { name: "Make directory" }).click();
+    await expect.poll(() => page.locator("#storage-result").textContent(), { timeout: 30_000 }).toContain("Storage directory api is ready to mount");
+    expect(commandsIn(stack.relays.demo!.db, "dokku storage:ensure-directory --chown heroku api")).toHaveLength(1);
+
+    await page.getByLabel("Host path").fill("/var/lib/dokku/data/storage/api/");
+    await page.getByLabel("Container path").fill("/app/storage");
+    await page.getByLabel("read-only").check();
+    await page.getByRole("button", { name: "Mount", exact: true }).click();
+    await expect.poll(() => page.locator("#storage-result").textContent(), { timeout: 30_000 }).toContain("Restart or deploy the app for it to apply.");
+    const row = page.locator('#storage-mounts li[data-mount="/app/storage"]');
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain("/var/lib/dokku/data/storage/api → /app/storage (read-only)");
+    expect(commandsIn(stack.relays.demo!.db, "dokku storage:mount api /var/lib/dokku/data/storage/api:/app/storage:ro")).toHaveLength(1);
+    await fits("/hosts/demo/apps/api/settings", "app-settings-storage");
+
+    await page.getByRole("button", { name: "Unmount /app/storage" }).click(); // behind a confirm, accepted
+    await expect.poll(() => page.locator("#storage-mounts").textContent(), { timeout: 30_000 }).toContain("Nothing mounted");
+    expect(commandsIn(stack.relays.demo!.db, "dokku storage:unmount api /var/lib/dokku/data/storage/api:/app/storage:ro")).toHaveLength(1);
+    expect(problems).toEqual([BAD_REQUEST, BAD_REQUEST]); // the intended 400s of the two refused paths
+  });
+
+  it("storage on Dokku 0.38: creates a named entry, mounts it by name, destroys it with its directory after a confirmation", async () => {
+    const { page, problems } = await open("/hosts/next/apps/api/settings");
+    await page.getByLabel("Entry name").fill("uploads");
+    await page.getByRole("button", { name: "Create entry" }).click();
+    await expect.poll(() => page.locator("#storage-result").textContent(), { timeout: 30_000 }).toContain("Created the storage entry uploads");
+    await expect
+      .poll(() => page.locator('#storage-entries li[data-entry="uploads"]').textContent(), { timeout: 10_000 })
+      .toContain("/var/lib/dokku/data/storage/uploads");
+    await page.reload(); // the mount form offers the entries there are when the page is made
+    await page.getByLabel("or entry").selectOption("uploads");
+    await page.getByLabel("Container path").fill("/app/uploads");
+    await page.getByRole("button", { name: "Mount", exact: true }).click();
+    await expect.poll(() => page.locator('#storage-mounts li[data-mount="/app/uploads"]').textContent(), { timeout: 30_000 }).toContain("entry uploads");
+    expect(commandsIn(stack.relays.next!.db, "dokku storage:mount api uploads --container-dir /app/uploads")).toHaveLength(1);
+    await fits("/hosts/next/apps/api/settings", "app-settings-storage-entries");
+    await page.getByRole("button", { name: "Unmount /app/uploads" }).click();
+    await expect.poll(() => page.locator("#storage-mounts").textContent(), { timeout: 30_000 }).toContain("Nothing mounted");
+    const row = page.locator('#storage-entries li[data-entry="uploads"]');
+    await row.getByLabel("and its directory").check();
+    await row.getByRole("button", { name: "Destroy uploads" }).click(); // behind a confirm, accepted
+    await expect.poll(() => page.locator("#storage-entries").textContent(), { timeout: 30_000 }).toContain("No storage entries on this host.");
+    expect(commandsIn(stack.relays.next!.db, "dokku storage:destroy uploads --force --destroy-host-dir")).toHaveLength(1);
+    expect(problems).toEqual([]);
   });
 
   it("proxy: disabling restarts the app and the section then offers Enable", async () => {

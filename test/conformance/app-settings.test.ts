@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { NetworkSection } from "../../worker/pages/app/network.js";
 import { ProxySection } from "../../worker/pages/app/proxy.js";
 import { ResourcesSection } from "../../worker/pages/app/resources.js";
-import { runOp } from "../support/ops.js";
+import { StorageSection } from "../../worker/pages/app/storage.js";
+import { makeSim } from "../support/sim.js";
+import { runOp, simRelay } from "../support/ops.js";
 import { page, recordings, replay, replayError } from "./harness.js";
 import { recordedRelay } from "./recordings.js";
 
@@ -108,4 +110,81 @@ describe("network", () => {
       expect(text).toContain("Web listeners 172.17.0.5:5000");
     });
   }
+});
+
+describe("storage", () => {
+  const V = [V035, "0.38.27"] as const;
+  for (const v of V) {
+    it(`${v}: mounts by path read from JSON and from text alike, host paths shown plainly, read-only said`, async () => {
+      const r = await replay("storage.list", { app: "api" }, v, [`storage-list/two/${v}`]);
+      expect(r.format).toBe("json");
+      const shared = r.mounts.find((m) => m.containerPath === "/shared")!;
+      expect(shared).toMatchObject({ hostPath: "/srv/shared", readonly: true, options: "" });
+      const relay = recordedRelay([recordings.get(`storage-list/two-text/${v}`)!], v);
+      relay.runtime.dokkuVersion = null;
+      const text = await runOp(relay, "storage.list", { app: "api" });
+      expect(text.format).toBe("text");
+      expect(text.mounts.map((m) => ({ ...m, entry: null }))).toEqual(r.mounts.map((m) => ({ ...m, entry: null })));
+      expect(relay.unmatched).toEqual([]);
+      const entries = v === V035 ? null : { kind: "ok" as const, result: await replay("storage.entries", {}, v, [`storage-entries/two/${v}`]) };
+      const shown = page(StorageSection({ host: "demo", app: "api", list: { kind: "ok", result: r }, entries, dokkuVersion: v, historyHref: "/h" }));
+      expect(shown).toContain("/srv/shared → /shared (read-only)");
+      expect(shown).toContain("/var/lib/dokku/data/storage/api → /app/storage");
+      if (v === V035) expect(shown).toContain("Named storage entries need Dokku 0.38.0 or later (this host runs 0.35.20)");
+      else {
+        expect(shown).toContain("/var/lib/dokku/data/storage/uploads → /app/uploads entry uploads");
+        expect(shown).toContain("uploads /var/lib/dokku/data/storage/uploads owner heroku");
+      }
+    });
+  }
+
+  it("0.38.27: an entry's info, and a missing one is not_found with Dokku's words", async () => {
+    expect(await replay("storage.info", { name: "uploads" }, "0.38.27", ["storage-info/uploads/0.38.27"])).toEqual({
+      name: "uploads",
+      scheduler: "docker-local",
+      hostPath: "/var/lib/dokku/data/storage/uploads",
+      chown: "heroku",
+      mode: "",
+      reclaimPolicy: "Retain",
+    });
+    expect(await replayError("storage.info", { name: "ghost" }, "0.38.27", ["storage-info/missing/0.38.27"])).toMatchObject({
+      code: "not_found",
+      message: 'storage entry "ghost" does not exist',
+    });
+  });
+
+  it("0.35: named entries are refused before anything runs; with the version unknown, Dokku's own refusal says the same", async () => {
+    expect(await replayError("storage.entries", {}, V035, [])).toMatchObject({
+      code: "unavailable",
+      message: expect.stringContaining("arrived in Dokku 0.38.0"),
+    });
+    const relay = recordedRelay([recordings.get("storage-entries/old/0.35.20")!], V035);
+    relay.runtime.dokkuVersion = null;
+    expect(await runOp(relay, "storage.entries", {}).catch((e: unknown) => e)).toMatchObject({ code: "unavailable" });
+    expect(relay.unmatched).toEqual([]);
+  });
+
+  it("the simulator prints storage:list exactly as recorded, on 0.35 and 0.38", async () => {
+    for (const v of V) {
+      const sim = makeSim({ version: v });
+      try {
+        const ctx = simRelay(sim);
+        await runOp(ctx, "storage.mount", { app: "api", hostPath: "/var/lib/dokku/data/storage/api", containerPath: "/app/storage" });
+        await runOp(ctx, "storage.mount", { app: "api", hostPath: "/srv/shared", containerPath: "/shared", readonly: true });
+        if (v !== V035) {
+          await runOp(ctx, "storage.create", { name: "uploads", chown: "heroku" });
+          await runOp(ctx, "storage.mount", { app: "api", entry: "uploads", containerPath: "/app/uploads" });
+        }
+        for (const [id, argv] of [
+          [`storage-list/two/${v}`, ["storage:list", "api", "--format", "json"]],
+          [`storage-list/two-text/${v}`, ["storage:list", "api"]],
+        ] as const) {
+          const res = await sim.dokku(...argv);
+          expect(res.stdout, id).toBe(`${recordings.get(id)!.stdout.join("\n")}\n`);
+        }
+      } finally {
+        sim.cleanup();
+      }
+    }
+  });
 });

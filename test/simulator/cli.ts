@@ -20,6 +20,7 @@ import { proxyCommand } from "./commands/proxy.js";
 import { psCommands } from "./commands/ps.js";
 import { renameCommands } from "./commands/rename.js";
 import { resourceCommands } from "./commands/resource.js";
+import { storageCommand, storageCommands } from "./commands/storage.js";
 import type { Command, GlobalFlags } from "./context.js";
 import { Exit, out, sleep, warn } from "./output.js";
 import { faultFor, readState, simVersion, stateDir } from "./state.js";
@@ -44,6 +45,7 @@ const commands: Record<string, Command> = {
   ...builderCommands,
   ...resourceCommands,
   ...networkCommands,
+  ...storageCommands,
   version: () => out(`dokku version ${simVersion()}`),
 };
 
@@ -52,7 +54,7 @@ const commands: Record<string, Command> = {
  * core plugins only from their Dokku version (else "not a dokku command").
  */
 function pluginCommand(name: string): Command | undefined {
-  return letsencryptCommand(name) ?? datastoreCommand(name) ?? portsCommand(name) ?? proxyCommand(name) ?? buildsCommand(name) ?? cronCommand(name);
+  return letsencryptCommand(name) ?? datastoreCommand(name) ?? portsCommand(name) ?? proxyCommand(name) ?? buildsCommand(name) ?? storageCommand(name) ?? cronCommand(name);
 }
 
 /**

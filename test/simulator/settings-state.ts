@@ -11,6 +11,8 @@ export interface SimAppSettings {
   nginx?: Record<string, string>;
   /** storage:mount entries, `host-path:container-path[:options]`, in mount order. */
   mounts?: string[];
+  /** Named storage entries mounted (storage:mount APP ENTRY --container-dir PATH, Dokku 0.38). */
+  attachments?: Array<{ entry: string; containerPath: string; readonly: boolean }>;
   /** resource:limit / resource:reserve properties, `TYPE.KIND.RESOURCE` (`_default_.limit.memory`) → value. */
   resources?: Record<string, string>;
   /** docker-options per phase (build, deploy, run), each a list of option strings. */
@@ -23,4 +25,6 @@ export interface SimAppSettings {
 export interface SimStorageEntry {
   hostPath: string;
   createdAt: number;
+  /** storage:create --chown OWNER. */
+  chown?: string;
 }

@@ -93,6 +93,27 @@ const nginxSettings = fc.record(
   { requiredKeys: [] },
 );
 
+/** Host paths to mount: plain ones, and every spelling of what may not be mounted (`/`, `/etc/../etc`, `//etc`, the docker socket, Dokku's folders). */
+const hostPath = or(
+  fc.oneof(
+    fc.stringMatching(/^\/srv\/[a-z0-9]{1,8}$/),
+    fc.constantFrom(
+      "/",
+      "//etc",
+      "/etc/../etc",
+      "/etc/",
+      "/var/run/docker.sock",
+      "/home/dokku",
+      "/var/lib/dokku",
+      "/var/lib/dokku/data/storage/api",
+      "/srv/a:/b",
+      "vol1",
+    ),
+  ),
+);
+const mountPath = or(fc.oneof(fc.stringMatching(/^\/[a-z0-9]{1,8}$/), fc.constantFrom("/", "/app/../", "/a b")));
+const entryName = match(/^[a-z0-9][a-z0-9-]{0,8}[a-z0-9]$/);
+const chown = oneOf("herokuish", "heroku", "paketo", "root", "false");
 const appOnly = fc.record({ app });
 const none = fc.constant({});
 /** A name and its confirmation: usually the same, sometimes each on its own. */
@@ -133,6 +154,20 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "nginx.reload": none,
   "resources.report": appOnly,
   "network.report": appOnly,
+  "storage.list": appOnly,
+  "storage.mount": fc.oneof(
+    fc.record({ app, hostPath, containerPath: mountPath, readonly: opt(fc.boolean()) }, { requiredKeys: ["app", "hostPath", "containerPath"] }),
+    fc.record({ app, entry: entryName, containerPath: mountPath, readonly: opt(fc.boolean()) }, { requiredKeys: ["app", "entry", "containerPath"] }),
+  ),
+  "storage.unmount": fc.oneof(
+    fc.record({ app, hostPath, containerPath: mountPath, options: opt(oneOf("ro", "z", "ro,Z")) }, { requiredKeys: ["app", "hostPath", "containerPath"] }),
+    fc.record({ app, entry: entryName, containerPath: mountPath }),
+  ),
+  "storage.ensureDirectory": fc.record({ name: match(/^[A-Za-z0-9_][A-Za-z0-9_-]{0,8}$/), chown }),
+  "storage.entries": none,
+  "storage.info": fc.record({ name: entryName }),
+  "storage.create": fc.record({ name: entryName, hostPath: opt(hostPath), chown: opt(chown) }, { requiredKeys: ["name"] }),
+  "storage.destroy": fc.record({ name: entryName, destroyHostDir: fc.boolean() }),
   "network.set": fc.oneof(
     fc.record({
       app,

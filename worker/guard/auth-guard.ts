@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { KeyRing } from "../auth/keys.js";
+import { audit } from "../audit/record.js";
 import type { Env } from "../env.js";
 import { AttemptLimits, type AttemptVerdict } from "./attempts.js";
 import { CheckLimits } from "./check-limits.js";
@@ -15,6 +16,13 @@ export type { SessionRecord } from "./sessions.js";
 const LOGINS_KEPT = 500;
 
 export type LoginOutcome = "success" | "bad_password" | "bad_code" | "bad_passkey" | "locked" | "second_factor";
+
+/** Why a sign-in was refused, as the audit trail says it. */
+const LOGIN_REFUSALS: Partial<Record<LoginOutcome, string>> = {
+  bad_password: "wrong password",
+  bad_code: "wrong code",
+  locked: "too many attempts",
+};
 
 export interface LoginRecord {
   at: number;
@@ -125,7 +133,11 @@ export class AuthGuard extends DurableObject<Env> {
 
   // ---- history ----
 
-  recordLogin(ip: string, userAgent: string, outcome: LoginOutcome, detail: string | null = null, user: string | null = null): void {
+  /**
+   * Records one sign-in step in the sign-in history, and (all but the half-way "second_factor")
+   * in the edge's audit trail, so every way of signing in is audited wherever it is called from.
+   */
+  async recordLogin(ip: string, userAgent: string, outcome: LoginOutcome, detail: string | null = null, user: string | null = null): Promise<void> {
     this.sql.exec(
       "INSERT INTO logins (at, ip, user_agent, outcome, detail, user) VALUES (?, ?, ?, ?, ?, ?)",
       Date.now(),
@@ -136,6 +148,17 @@ export class AuthGuard extends DurableObject<Env> {
       user === null ? null : user.slice(0, 254),
     );
     this.sql.exec("DELETE FROM logins WHERE id <= (SELECT MAX(id) FROM logins) - ?", LOGINS_KEPT);
+    if (outcome === "second_factor") return;
+    const ok = outcome === "success";
+    const method = ok ? (detail ?? "password") : outcome === "bad_code" ? "second factor" : "password";
+    await audit(this.env, {
+      kind: "sign-in",
+      user,
+      ok,
+      method,
+      detail: ok ? null : [LOGIN_REFUSALS[outcome] ?? outcome, detail].filter(Boolean).join(": "),
+      ip,
+    });
   }
 
   /** The newest sign-ins: everyone's, or `user`'s only. */

@@ -21,6 +21,8 @@ import type { Principal } from "../../protocol/principal.js";
 import { Tails, type TailPull } from "./tails.js";
 import { Viewers, type ViewerCallback } from "./viewers.js";
 import { log } from "../log.js";
+import { audit, auditOpEnded } from "../audit/record.js";
+import { opOutcomeText } from "../audit/events.js";
 
 /**
  * One per Dokku host. Holds the relay's WebSocket (hibernation API: an idle host costs nothing),
@@ -82,7 +84,7 @@ export class HostHub extends DurableObject<Env> {
     opId?: string,
   ): Promise<Outcome<N>> {
     // Before the cache too: a read someone else was allowed is not served to one who is not.
-    const refused = refusal(principal, op, args);
+    const refused = this.refusal(principal, op, args);
     if (refused) return refused;
     if (onChunk || opId || ops[op].mutates) return this.dispatch(op, args, principal, { ...(onChunk ? { onChunk } : {}), ...(opId ? { opId } : {}) });
     // Offline, a read answers with what the host last said, `asOf` when (even a fresh cache hit: the page must know).
@@ -114,7 +116,7 @@ export class HostHub extends DurableObject<Env> {
    * whoever watches; `watch` shows its output, `cancel` stops it.
    */
   async start(op: OpName, args: Record<string, unknown>, principal: Principal, onEnded?: (ok: boolean, message: string) => void): Promise<StartOutcome> {
-    const refused = refusal(principal, op, args);
+    const refused = this.refusal(principal, op, args);
     if (refused) return refused;
     if (!ops[op].mutates) return { kind: "error", code: "bad_request", message: `${op} is not a change` };
     return new Promise<StartOutcome>((resolveStart) => {
@@ -159,7 +161,7 @@ export class HostHub extends DurableObject<Env> {
     hooks: { onChunk?: PendingOp["onChunk"]; opId?: string; onStarted?: PendingOp["onStarted"]; wanted?: () => boolean },
   ): Promise<Outcome<N>> {
     // The one place an op is signed: nothing the policy refuses is ever sent.
-    const refused = refusal(principal, op, args);
+    const refused = this.refusal(principal, op, args);
     if (refused) return refused;
     const relay = this.liveRelay();
     if (!relay) return { kind: "offline", message: "the host's relay is not connected" };
@@ -167,6 +169,9 @@ export class HostHub extends DurableObject<Env> {
     const id = hooks.opId ?? crypto.randomUUID();
     const jws = await this.sign(id, att.host, op, args, principal);
     if (hooks.wanted && !hooks.wanted()) return { kind: "error", code: "cancelled", message: "its viewer left before it was sent" };
+    // Every op signed is audited: a change once sent ("running") and again when it ends, a read when it ends.
+    const audited = (outcome: string) => void audit(this.env, { kind: "op", user: principal.user, host: att.host, op, args, opId: id, outcome });
+    if (ops[op].mutates) audited("running");
     const outcome = this.pending.wait<N>(
       id,
       { op, args, conn: att.conn, ...(hooks.onChunk ? { onChunk: hooks.onChunk } : {}), ...(hooks.onStarted ? { onStarted: hooks.onStarted } : {}) },
@@ -175,6 +180,7 @@ export class HostHub extends DurableObject<Env> {
       },
     );
     if (!sendFrame(relay, { type: "op", id, jws })) this.pending.settle(id, { kind: "offline", message: "the host's relay is not connected" });
+    void outcome.then((o) => audited(opOutcomeText(o)));
     return outcome;
   }
 
@@ -344,6 +350,8 @@ export class HostHub extends DurableObject<Env> {
         const p = this.pending.get(frame.id);
         const ended = outcomeOf(frame, p?.op);
         this.viewers.end(frame.id, ended);
+        // A change whose starter is gone (this hub was evicted meanwhile): its audit row ends here.
+        if (!p) void auditOpEnded(this.env, frame.id, opOutcomeText(ended));
         // No pending entry: a late reply after a timeout, or a change whose starter left: history has it.
         if (p) this.pending.settle(frame.id, ended);
         else await rememberEnded(this.ctx.storage, frame.id, outcomeFields(ended), Date.now());
@@ -389,6 +397,18 @@ export class HostHub extends DurableObject<Env> {
     return liveRelay(this.ctx, this.lastFrameAt, (conn) => this.pending.dropped(conn));
   }
 
+  /**
+   * The policy's refusal of `op` for `principal` as an outcome (403 "denied" with its reason), or
+   * null when allowed. A refusal is audited (outcome "denied", the reason as its detail).
+   */
+  private refusal(principal: Principal, op: OpName, args: Record<string, unknown>): { kind: "error"; code: "denied"; message: string } | null {
+    const verdict = decide(principal, op, args);
+    if (verdict.allowed) return null;
+    const host = this.ctx.id.name ?? null;
+    void audit(this.env, { kind: "op", user: principal.user, host, op, args, opId: null, outcome: "denied", detail: verdict.reason });
+    return { kind: "error", code: "denied", message: `Not allowed: ${verdict.reason}.` };
+  }
+
   private async sign(id: string, host: string, op: OpName, args: Record<string, unknown>, principal: Principal): Promise<string> {
     // The key lives in the host registry; a rotation hands this hub the new one (opKeyRotated).
     this.signingKey ??= await importOpSigningKey(await hostRegistry(this.env).opSigningKey());
@@ -399,10 +419,4 @@ export class HostHub extends DurableObject<Env> {
 /** An outcome's kind, code and message, as a change's kept end (started-changes.ts). */
 function outcomeFields(o: Outcome<OpName>): { kind: string; code?: string; message?: string } {
   return o.kind === "ok" ? { kind: "ok" } : o.kind === "error" ? { kind: o.kind, code: o.code, message: o.message } : { kind: o.kind, message: o.message };
-}
-
-/** The policy's refusal of `op` for `principal` as an outcome (403 "denied" with its reason), or null when allowed. */
-function refusal(principal: Principal, op: OpName, args: Record<string, unknown>): { kind: "error"; code: "denied"; message: string } | null {
-  const verdict = decide(principal, op, args);
-  return verdict.allowed ? null : { kind: "error", code: "denied", message: `Not allowed: ${verdict.reason}.` };
 }

@@ -2,7 +2,7 @@ import { ROLES, type Role } from "../../protocol/policy.js";
 import type { LoginRecord } from "../guard/auth-guard.js";
 import type { HostRef } from "../hub/outcome.js";
 import type { TeamUser } from "../team/users.js";
-import { inviteUrl, userUrl } from "../urls.js";
+import { activityUrl, inviteUrl, userUrl } from "../urls.js";
 import { Layout } from "./layout.js";
 import { SignInsTable } from "./sign-ins.js";
 import { utcTime } from "./time.js";
@@ -161,6 +161,10 @@ export function UsersPage({
       <section>
         <h2>Everyone's recent sign-ins</h2>
         <SignInsTable logins={logins} users />
+        <p>
+          <a href={activityUrl()}>Activity</a>: every sign-in, invitation, change to users and hosts, and op across hosts, with exports and each host's history
+          verified.
+        </p>
       </section>
     </Layout>
   );

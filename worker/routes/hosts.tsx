@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import { hostId } from "../../protocol/names.js";
+import { audit, type AuditEvent } from "../audit/record.js";
 import { hostClient, hostStatus } from "../hub/client.js";
 import { ConfirmPage, EnrollPage, installCommand, KeyRotatedPage, LinkWait, type EnrollReason } from "../pages/enroll.js";
 import { ErrorPage } from "../pages/errors.js";
@@ -10,6 +11,7 @@ import { hostRegistry } from "../registry/client.js";
 import type { Enrollment, HostRecord } from "../registry/host-registry.js";
 import { hostName } from "../registry/names.js";
 import { servedRelease } from "../registry/release.js";
+import { team } from "../team/client.js";
 import { requireAction } from "../team/guard.js";
 import { principalOf } from "../team/principal.js";
 import type { AppEnv } from "../types.js";
@@ -26,6 +28,10 @@ const rotate = requireAction("keys.rotate");
 const nameForm = z.object({ name: hostName });
 const hostParam = z.object({ host: hostId });
 const sinceQuery = z.object({ since: z.coerce.number().int().nonnegative().default(0) });
+
+/** Audits what the signed-in owner did to host `host` (or, `host` null, to every host: the op key). */
+const audited = (c: Context<AppEnv>, action: Extract<AuditEvent, { kind: "host" }>["action"], host: string | null, ok: boolean, detail?: string) =>
+  audit(c.env, { kind: "host", action, actor: c.var.user.name, host, ok, ...(detail ? { detail } : {}) });
 
 /** Scripts (npm start, the tests) ask for JSON; browsers get pages. */
 const wantsJson = (c: Context) => (c.req.header("accept") ?? "").includes("application/json");
@@ -82,6 +88,7 @@ export const hostsRoutes = new Hono<AppEnv>()
     const since = Date.now();
     const added = await hostRegistry(c.env).add(c.req.valid("form").name);
     if ("taken" in added) return nameTaken(c, added.taken);
+    await audited(c, "added", added.host.id, true, `named ${added.host.name}`);
     return enrolled(c, added, "added", since);
   })
   .get("/:host/link", manage, valid("param", hostParam), valid("query", sinceQuery), async (c) => {
@@ -92,6 +99,7 @@ export const hostsRoutes = new Hono<AppEnv>()
   .post("/:host/name", manage, valid("param", hostParam), valid("form", nameForm), async (c) => {
     const renamed = await hostRegistry(c.env).rename(c.req.valid("param").host, c.req.valid("form").name);
     if (renamed && "taken" in renamed) return nameTaken(c, renamed.taken);
+    if (renamed) await audited(c, "renamed", renamed.id, true, `to ${renamed.name}`);
     return renamed ? c.redirect("/hosts", 303) : noSuchHost(c);
   })
   .get("/:host/token", manage, valid("param", hostParam), async (c) => {
@@ -107,12 +115,14 @@ export const hostsRoutes = new Hono<AppEnv>()
   .post("/:host/token", manage, valid("param", hostParam), async (c) => {
     const since = Date.now();
     const enrollment = await hostRegistry(c.env).rotateToken(c.req.valid("param").host);
+    if (enrollment) await audited(c, "token-rotated", enrollment.host.id, true);
     return enrollment ? enrolled(c, enrollment, "rotated", since) : noSuchHost(c);
   })
   // A new one-time install command (the last one expired or was used); nothing is disconnected until it is run.
   .post("/:host/code", manage, valid("param", hostParam), async (c) => {
     const since = Date.now();
     const enrollment = await hostRegistry(c.env).newCode(c.req.valid("param").host);
+    if (enrollment) await audited(c, "new-code", enrollment.host.id, true);
     return enrollment ? enrolled(c, enrollment, "new-code", since) : noSuchHost(c);
   })
   .get("/:host/remove", manage, valid("param", hostParam), async (c) => {
@@ -129,7 +139,11 @@ export const hostsRoutes = new Hono<AppEnv>()
     );
   })
   .post("/:host/remove", manage, valid("param", hostParam), async (c) => {
-    if (!(await hostRegistry(c.env).remove(c.req.valid("param").host))) return noSuchHost(c);
+    const { host } = c.req.valid("param");
+    if (!(await hostRegistry(c.env).remove(host))) return noSuchHost(c);
+    await audited(c, "removed", host, true);
+    // A host added later under the same id starts a new history chain.
+    await team(c.env).forgetChainHeads(host);
     return wantsJson(c) ? c.body(null, 204) : c.redirect("/hosts", 303);
   });
 
@@ -147,5 +161,6 @@ export const signingKeyRoutes = new Hono<AppEnv>()
   )
   .post("/", rotate, async (c) => {
     const { publicKey, told } = await hostRegistry(c.env).rotateOpSigningKey();
+    await audited(c, "key-rotated", null, true, `${told} connected relay${told === 1 ? "" : "s"} told`);
     return wantsJson(c) ? c.json({ publicKey, told }) : c.html(<KeyRotatedPage publicKey={publicKey} told={told} hosts={await knownHosts(c)} />);
   });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { hashPassword } from "../auth/password.js";
 import { issueSession } from "../auth/session.js";
 import { sha256Hex } from "../auth/crypto.js";
+import { audit } from "../audit/record.js";
 import { authGuard, clientIp, userAgent } from "../guard/client.js";
 import { InvitePage } from "../pages/users.js";
 import { team } from "../team/client.js";
@@ -43,6 +44,7 @@ export const inviteRoutes = new Hono<AppEnv>()
     }
     const accepted = await team(c.env).accept(hash, await hashPassword(form.data.password));
     if ("refused" in accepted) return c.html(<InvitePage token={token} refused={accepted.refused} />, 410);
+    await audit(c.env, { kind: "invitation", action: "accepted", actor: accepted.user.email, user: accepted.user.email, role: accepted.user.role });
     await authGuard(c.env).recordLogin(clientIp(c.req), userAgent(c.req), "success", "invitation accepted", accepted.user.email);
     await issueSession(c, c.var.config, accepted.user.id);
     return c.redirect("/", 303);

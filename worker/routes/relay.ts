@@ -1,5 +1,6 @@
 import { Hono, type Context } from "hono";
 import { hostId } from "../../protocol/names.js";
+import { audit } from "../audit/record.js";
 import { sha256Hex } from "../auth/crypto.js";
 import type { Config, Env } from "../env.js";
 import { hubFor } from "../hub/client.js";
@@ -82,9 +83,18 @@ export const relayRoutes = new Hono<RelayEnv>()
     const answer = await hostRegistry(c.env).exchange(clientIp(c.req), host, code);
     if ("refused" in answer) {
       log.warn("enrollment code refused", { host, reason: answer.refused.reason });
+      await audit(c.env, {
+        kind: "host",
+        action: "enrolled",
+        actor: "installer",
+        host,
+        ok: false,
+        detail: `code refused (${answer.refused.reason}) from ${clientIp(c.req)}`,
+      });
       if (answer.refused.reason === "limited") c.header("retry-after", String(answer.refused.retryAfterSeconds));
       return lines(c, { error: answer.message }, answer.refused.reason === "limited" ? 429 : 403);
     }
     log.info("host enrolled: its relay token was handed to the installer", { host });
+    await audit(c.env, { kind: "host", action: "enrolled", actor: "installer", host, ok: true, detail: `from ${clientIp(c.req)}` });
     return lines(c, { host: answer.host, token: answer.token, publicKey: answer.publicKey }, 200);
   });

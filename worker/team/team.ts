@@ -1,5 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Role } from "../../protocol/policy.js";
+import type { ChainLink } from "../../protocol/ops/history-chain.js";
+import type { AuditFilter, AuditRow, NewAuditRow } from "../audit/events.js";
+import { AuditStore } from "../audit/store.js";
 import type { Env } from "../env.js";
 import type { Grant, PolicyUser } from "./principal.js";
 import { TokenStore, type ApiToken, type TokenRefusal, type TokenScope } from "./api-tokens.js";
@@ -19,6 +22,8 @@ type GrantRow = { user_id: string; host: string; app: string; host_root: number;
  */
 export class Team extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  /** The edge's audit trail and the hosts' verified chain heads (worker/audit/). */
+  private readonly audit: AuditStore;
   private readonly passkeys: PasskeyStore;
   /** Each user's API tokens (worker/team/api-tokens.ts). */
   private readonly tokens: TokenStore;
@@ -46,6 +51,28 @@ export class Team extends DurableObject<Env> {
     );
     this.passkeys = new PasskeyStore(this.sql);
     this.tokens = new TokenStore(this.sql);
+    this.audit = new AuditStore(this.sql);
+  }
+
+  // ---- the audit trail (worker/audit/record.ts writes it; the Activity page reads it) ----
+
+  record(row: NewAuditRow): void {
+    this.audit.record(row);
+  }
+  opEnded(ref: string, outcome: string): void {
+    this.audit.ended(ref, outcome);
+  }
+  activity(filter: AuditFilter, limit: number): AuditRow[] {
+    return this.audit.list(filter, limit);
+  }
+  chainHeads(host: string): ChainLink[] {
+    return this.audit.heads(host);
+  }
+  keepChainHead(host: string, head: ChainLink): void {
+    this.audit.keepHead(host, head);
+  }
+  forgetChainHeads(host: string): void {
+    this.audit.forgetHost(host);
   }
 
   // ---- reading ----

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { openDb } from "../../../relay/history/db/open.js";
 import type { HistoryCursor } from "../../../protocol/ops.js";
-import { csvCell, exportPage } from "../../../relay/history/export.js";
+import { exportPage } from "../../../relay/history/export.js";
+import { csvCell } from "../../../protocol/csv.js";
 import { History, type CommandRecord } from "../../../relay/history/store.js";
 import { fakeRelay, runOp } from "../../support/ops.js";
 

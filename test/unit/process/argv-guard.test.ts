@@ -168,6 +168,7 @@ describe("no argv element from input starts with '-', for every op (fast-check)"
           "changes.running",
           "nginx.reload",
           "releases.recent",
+          "storage.entries",
           "cron.global",
         ].includes(op)
       )

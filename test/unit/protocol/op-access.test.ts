@@ -27,6 +27,16 @@ describe("op access declarations", () => {
       if (spec.access.reveals) expect(spec.mutates, `${name} reveals but changes`).toBe(false);
     }
     const hostRoot = opNames.filter((n) => ops[n].access.hostRoot).sort();
-    expect(hostRoot).toEqual(["apps.destroy", "apps.rename", "databases.destroy", "registry.loginGlobal"]);
+    expect(hostRoot).toEqual([
+      "apps.destroy",
+      "apps.rename",
+      "databases.destroy",
+      "registry.loginGlobal",
+      "storage.create",
+      "storage.destroy",
+      "storage.ensureDirectory",
+      "storage.mount",
+      "storage.unmount",
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import { logRoutes } from "./logs.js";
 import { overviewRoutes } from "./overview.js";
 import { proxyRoutes } from "./proxy.js";
 import { networkRoutes } from "./network.js";
+import { storageRoutes } from "./storage.js";
 import { resourceRoutes } from "./resources.js";
 import { settingsRoutes } from "./settings.js";
 import { releaseRoutes } from "./releases.js";
@@ -33,6 +34,7 @@ export const appRoutes = new Hono<HostAppEnv>()
   .route("/proxy", proxyRoutes)
   .route("/resources", resourceRoutes)
   .route("/network", networkRoutes)
+  .route("/storage", storageRoutes)
   .route("/releases", releaseRoutes)
   .route("/cron", cronRoutes)
   .route("/image", imageRoutes)
