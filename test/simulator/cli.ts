@@ -54,7 +54,15 @@ const commands: Record<string, Command> = {
  * core plugins only from their Dokku version (else "not a dokku command").
  */
 function pluginCommand(name: string): Command | undefined {
-  return letsencryptCommand(name) ?? datastoreCommand(name) ?? portsCommand(name) ?? proxyCommand(name) ?? buildsCommand(name) ?? storageCommand(name) ?? cronCommand(name);
+  return (
+    letsencryptCommand(name) ??
+    datastoreCommand(name) ??
+    portsCommand(name) ??
+    proxyCommand(name) ??
+    buildsCommand(name) ??
+    storageCommand(name) ??
+    cronCommand(name)
+  );
 }
 
 /**
