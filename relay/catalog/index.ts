@@ -1,6 +1,16 @@
 import { appsCreate, appsDestroy, appsDetail, appsList, appsRebuild, appsRestart, appsScaleSet, appsScaleShow, appsStart, appsStop } from "./apps.js";
 import { buildsCancel, buildsList, buildsOutput } from "./builds.js";
 import { configGet, configSet, configUnset } from "./config.js";
+import {
+  databasesBackupAuth,
+  databasesBackupDeauth,
+  databasesBackupEncrypt,
+  databasesBackupRun,
+  databasesBackups,
+  databasesBackupSchedule,
+  databasesBackupUnencrypt,
+  databasesBackupUnschedule,
+} from "./database-backups.js";
 import { databasesCreate, databasesDestroy, databasesInfo, databasesLink, databasesList, databasesOverview, databasesUnlink } from "./databases.js";
 import {
   appsUnlock,
@@ -115,6 +125,14 @@ export const catalog: Catalog = {
   "databases.link": databasesLink,
   "databases.unlink": databasesUnlink,
   "databases.destroy": databasesDestroy,
+  "databases.backups": databasesBackups,
+  "databases.backup.auth": databasesBackupAuth,
+  "databases.backup.deauth": databasesBackupDeauth,
+  "databases.backup.run": databasesBackupRun,
+  "databases.backup.schedule": databasesBackupSchedule,
+  "databases.backup.unschedule": databasesBackupUnschedule,
+  "databases.backup.encrypt": databasesBackupEncrypt,
+  "databases.backup.unencrypt": databasesBackupUnencrypt,
   "logs.tail": logsTail,
   "logs.failed": logsFailed,
   "server.health": serverHealth,

@@ -51,6 +51,7 @@ export const FLAGS = [
   "--process-type",
   "--quiet",
   "--skip-deploy",
+  "--use-iam",
   "--volume-readonly",
   "-n",
   "-p",

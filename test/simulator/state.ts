@@ -59,6 +59,18 @@ export interface SimService {
   links: string[];
   status: "running" | "exited" | "missing";
   version: string;
+  /** Backup settings (the plugin's backup/ and backup-encryption/ files): secrets kept by hash only. */
+  backup?: SimBackup;
+}
+
+/** What `<p>:backup-auth`, `:backup-set-encryption` and `:backup-schedule` left on the simulated host. */
+export interface SimBackup {
+  /** sha256 of "KEY_ID:SECRET", when backup-auth set them (the backup/ folder exists). */
+  authSha256?: string;
+  /** The passphrase's sha256, when backup-set-encryption set one. */
+  encryptionSha256?: string;
+  /** The /etc/cron.d line backup-schedule wrote. */
+  cron?: string;
 }
 
 export interface SimCert {
