@@ -5,9 +5,11 @@ import { buildsOps } from "./ops/builds.js";
 import { certsOps } from "./ops/certs.js";
 import { renameOps } from "./ops/rename.js";
 import { cronOps } from "./ops/cron.js";
+import { imageOps } from "./ops/image.js";
 import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
+import { databaseBackupsOps } from "./ops/database-backups.js";
 import { deployOps } from "./ops/deploy.js";
 import { domainsOps } from "./ops/domains.js";
 import { healthOps } from "./ops/health.js";
@@ -84,8 +86,10 @@ export const ops = {
   ...certsOps,
   ...renameOps,
   ...cronOps,
+  ...imageOps,
   ...pluginsOps,
   ...databasesOps,
+  ...databaseBackupsOps,
   ...logsOps,
   ...healthOps,
   ...historyOps,

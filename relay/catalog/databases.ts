@@ -5,7 +5,7 @@ import { parseIndentedFields, words } from "../dokku/report.js";
 import type { RunResult } from "../process/run.js";
 import { listPlugins, pluginStatus, pluginStatusOf } from "./plugins.js";
 import { OpFailure } from "../dokku/failure.js";
-import { type CatalogEntry, type OpContext } from "./types.js";
+import { type CatalogEntry, type DokkuCall, type OpContext } from "./types.js";
 import { flag, type Arg } from "../process/argv-guard.js";
 
 /** A datastore command that is "not a dokku command": say whether the plugin is disabled or missing, and the fix. */
@@ -16,23 +16,29 @@ async function unavailable(ctx: OpContext, plugin: DbPlugin): Promise<OpFailure>
 
 /**
  * Run `<plugin>:<cmd> …` (its DSNs' passwords are masked wherever its output goes: relay/process/redact.ts);
- * a plugin that cannot run is "unavailable", saying why (missing, disabled, too old).
+ * a plugin that cannot run is "unavailable", saying why (missing, disabled, too old), and so is a
+ * command the plugin lists in PLUGIN_UNIMPLEMENTED_SUBCOMMANDS (its config), which fails with "Not
+ * yet implemented" (is_implemented_command in common-functions of dokku/dokku-postgres).
  */
-async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: Arg[]): Promise<RunResult> {
-  const res = await ctx.dokku(argv);
+export async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: Arg[], call?: DokkuCall): Promise<RunResult> {
+  const res = await ctx.dokku(argv, call);
   if (isNotACommand(res)) throw await unavailable(ctx, plugin);
+  if (res.exitCode === 1 && /^ !\s+Not yet implemented$/m.test(res.stderr)) {
+    const cmd = argv.find((a): a is string => typeof a === "string" && a.startsWith(`${plugin}:`)) ?? plugin;
+    throw new OpFailure("unavailable", `the installed ${plugin} plugin does not implement ${cmd}`);
+  }
   return res;
 }
 
 /** Like failIfFailed, plus the plugin's own "service X does not exist" (exit 1) as not_found. */
-function failIfDbFailed(res: RunResult, app?: string): void {
+export function failIfDbFailed(res: RunResult, app?: string): void {
   if (res.exitCode === 1 && / service \S+ does not exist/.test(res.stderr)) {
     throw new OpFailure("not_found", (res.stderr.match(/ !\s+(.* service \S+ does not exist)/)?.[1] ?? "service does not exist").trim());
   }
   failIfFailed(res, app);
 }
 
-function dbResult(res: RunResult, app?: string): { output: string; warning?: string } {
+export function dbResult(res: RunResult, app?: string): { output: string; warning?: string } {
   failIfDbFailed(res, app);
   return commandResult(res, app);
 }

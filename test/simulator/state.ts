@@ -59,6 +59,18 @@ export interface SimService {
   links: string[];
   status: "running" | "exited" | "missing";
   version: string;
+  /** Backup settings (the plugin's backup/ and backup-encryption/ files): secrets kept by hash only. */
+  backup?: SimBackup;
+}
+
+/** What `<p>:backup-auth`, `:backup-set-encryption` and `:backup-schedule` left on the simulated host. */
+export interface SimBackup {
+  /** sha256 of "KEY_ID:SECRET", when backup-auth set them (the backup/ folder exists). */
+  authSha256?: string;
+  /** The passphrase's sha256, when backup-set-encryption set one. */
+  encryptionSha256?: string;
+  /** The /etc/cron.d line backup-schedule wrote. */
+  cron?: string;
 }
 
 export interface SimCert {
@@ -87,6 +99,8 @@ export interface SimState {
   storageEntries?: Record<string, SimStorageEntry>;
   /** What the cron-entries trigger injects (`SCHEDULE;COMMAND[;LOGFILE]` lines): cron:list --global. */
   globalCron?: string[];
+  /** registry:login per `APP SERVER` (or `--global SERVER`): the user and the password's sha256 only. */
+  registryLogins?: Record<string, { username: string; passwordSha256: string }>;
 }
 
 /** Plugins a demo host has installed on top of Dokku's core plugins. */

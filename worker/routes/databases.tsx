@@ -10,6 +10,8 @@ import { change, noStore, unlessFailed, type ChangeOp } from "./answers.js";
 import { refuse, valid } from "./input.js";
 import { fromReads, streamPage } from "./stream-page.js";
 import { databaseUrl } from "../urls.js";
+import { BackupsSection } from "../pages/database-backups.js";
+import { backupRoutes } from "./database-backups.js";
 import type { DbPlugin } from "../../protocol/names.js";
 import type { Outcome } from "../hub/outcome.js";
 
@@ -71,8 +73,17 @@ export const databaseRoutes = new Hono<HostEnv>()
   .get("/:plugin/:service", service, (c) => {
     const { host } = c.var;
     const { plugin, service } = c.req.valid("param");
-    const [status, info, apps] = [host.status(), host.run("databases.info", { plugin, service }), host.run("apps.list", {})];
+    const [status, info, apps, backups] = [
+      host.status(),
+      host.run("databases.info", { plugin, service }),
+      host.run("apps.list", {}),
+      host.run("databases.backups", { plugin, service }),
+    ];
     const body = fromReads([info, apps], (i, a) => dbBody(c, plugin, service, i, a));
+    // a service that is gone has no backups to show: its body says so
+    const backupPart = fromReads([info, backups], (i, b) =>
+      i.kind === "ok" ? <BackupsSection host={host.id} plugin={plugin} service={service} backups={b} /> : null,
+    );
     // the service's connection details (its DSN's password is masked by the relay)
     noStore(c);
     return streamPage(
@@ -82,7 +93,7 @@ export const databaseRoutes = new Hono<HostEnv>()
           {slot}
         </DatabasePage>
       ),
-      [body],
+      [body, backupPart],
       info,
     );
   })
@@ -101,6 +112,7 @@ export const databaseRoutes = new Hono<HostEnv>()
       ? dbChange(c, "databases.link", args, `Linked ${service} to ${app}`)
       : dbChange(c, "databases.unlink", args, `Unlinked ${service} from ${app}`);
   })
+  .route("/:plugin/:service/backups", backupRoutes)
   .post("/:plugin/:service/destroy", service, destroyForm, (c) => {
     const { plugin, service } = c.req.valid("param");
     const { confirm } = c.req.valid("form");

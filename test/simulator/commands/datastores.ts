@@ -1,13 +1,14 @@
 import { requireApp, type Command } from "../context.js";
 import { err, fail, info1, info2, out, verbose, warn } from "../output.js";
 import { readState, updateState, type SimService } from "../state.js";
+import { backupCommands } from "./datastore-backups.js";
 
 /**
  * dokku-postgres and its siblings (redis, mysql, mariadb, mongo share common-functions): list,
  * create, info (`printf "%-20s %-25s"`, no JSON), link, unlink, destroy, exists. The commands exist
  * only while the plugin is installed.
  */
-const LABEL: Record<string, string> = { postgres: "Postgres", redis: "Redis", mysql: "MySQL", mariadb: "MariaDB", mongo: "MongoDB" };
+export const LABEL: Record<string, string> = { postgres: "Postgres", redis: "Redis", mysql: "MySQL", mariadb: "MariaDB", mongo: "MongoDB" };
 const PORT: Record<string, number> = { postgres: 5432, redis: 6379, mysql: 3306, mariadb: 3306, mongo: 27017 };
 const ALIAS: Record<string, string> = { postgres: "DATABASE", redis: "REDIS", mysql: "DATABASE", mariadb: "DATABASE", mongo: "MONGO" };
 const SERVICE = /^[A-Za-z0-9_-]+$/;
@@ -27,7 +28,8 @@ function dsn(plugin: string, name: string, s: SimService): string {
   }
 }
 
-function requireService(plugin: string, name: string | undefined): [string, SimService] {
+/** verify_service_name in common-functions: a bad name, then a missing service, each fails. */
+export function requireService(plugin: string, name: string | undefined): [string, SimService] {
   if (!name || !SERVICE.test(name)) fail("Please specify a valid name for the service. Valid characters are: [A-Za-z0-9_]+");
   const svc = readState().services?.[plugin]?.[name];
   if (!svc) fail(`${LABEL[plugin]} service ${name} does not exist`);
@@ -60,6 +62,7 @@ function commandsFor(plugin: string): Record<string, Command> {
   const label = LABEL[plugin]!;
   const p = (c: string) => `${plugin}:${c}`;
   return {
+    ...backupCommands(plugin),
     // service_list in common-functions: names under a header since 1.10.0, a `column -t` table before
     [p("list")]: ({ flags }) => {
       const state = readState();
