@@ -101,6 +101,8 @@ export interface SimState {
   storageEntries?: Record<string, SimStorageEntry>;
   /** What the cron-entries trigger injects (`SCHEDULE;COMMAND[;LOGFILE]` lines): cron:list --global. */
   globalCron?: string[];
+  /** registry:login per `APP SERVER` (or `--global SERVER`): the user and the password's sha256 only. */
+  registryLogins?: Record<string, { username: string; passwordSha256: string }>;
 }
 
 /** Plugins a demo host has installed on top of Dokku's core plugins. */
