@@ -5,6 +5,7 @@ import { buildsOps } from "./ops/builds.js";
 import { certsOps } from "./ops/certs.js";
 import { renameOps } from "./ops/rename.js";
 import { cronOps } from "./ops/cron.js";
+import { imageOps } from "./ops/image.js";
 import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
@@ -86,6 +87,7 @@ export const ops = {
   ...certsOps,
   ...renameOps,
   ...cronOps,
+  ...imageOps,
   ...pluginsOps,
   ...databasesOps,
   ...databaseBackupsOps,

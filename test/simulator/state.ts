@@ -27,6 +27,8 @@ export interface SimApp {
   buildDir?: string;
   /** The commit the app's deploy branch points at (what ps:rebuild builds); GIT_REV when unset. */
   ref?: string;
+  /** The commits in the app's own repository (pushed or fetched into it); the deployed GIT_REV when unset. */
+  shas?: string[];
   /** buildpacks:add/remove/clear, in order. */
   buildpacks?: string[];
   /**
@@ -101,6 +103,8 @@ export interface SimState {
   storageEntries?: Record<string, SimStorageEntry>;
   /** What the cron-entries trigger injects (`SCHEDULE;COMMAND[;LOGFILE]` lines): cron:list --global. */
   globalCron?: string[];
+  /** registry:login per `APP SERVER` (or `--global SERVER`): the user and the password's sha256 only. */
+  registryLogins?: Record<string, { username: string; passwordSha256: string }>;
 }
 
 /** Plugins a demo host has installed on top of Dokku's core plugins. */

@@ -32,6 +32,7 @@ describe("op access declarations", () => {
       "apps.rename",
       "databases.destroy",
       "databases.expose",
+      "registry.loginGlobal",
       "storage.create",
       "storage.destroy",
       "storage.ensureDirectory",

@@ -182,28 +182,28 @@ function ReleaseRow({ host, r, withApp }: { host: string; r: ReleaseSummary; wit
   return (
     <tr data-release={r.number} class={r.live ? "live" : undefined}>
       {withApp ? (
-        <td>
+        <td data-label="App">
           <a href={appUrl(host, r.app, "/releases")}>{r.app}</a>
         </td>
       ) : null}
-      <td>
+      <td data-label="Release">
         <a href={page}>#{r.number}</a> {r.live ? <span class="badge up">live</span> : null}
       </td>
-      <td>
+      <td data-label="When">
         <time datetime={new Date(r.startedAt).toISOString()}>{utcTime(r.startedAt)}</time>
       </td>
-      <td>
+      <td data-label="What">
         {r.title}
         <br />
         <span class="muted">{r.outside ? "outside Docklight" : `by ${r.by}`}</span>
       </td>
-      <td>
+      <td data-label="Outcome">
         <span class={`badge ${cls}`}>{label}</span>
       </td>
-      <td>
+      <td data-label="Code">
         <SourceText r={r} />
       </td>
-      {withApp ? null : <td>{r.diff ? <DiffList diff={r.diff} /> : <span class="muted">—</span>}</td>}
+      {withApp ? null : <td data-label="Changed">{r.diff ? <DiffList diff={r.diff} /> : <span class="muted">—</span>}</td>}
     </tr>
   );
 }
@@ -335,8 +335,8 @@ export function RollbackPreview({ host, app, plan }: { host: string; app: string
           <p>Compared with {app} as it is now, the rollback will change:</p>
           {plan.diff ? <DiffList diff={plan.diff} /> : null}
           <p>
-            Code: {plan.code?.says}. It runs as one change: the config of release #{n} without a restart per key, its scale without a deploy, then one deploy.
-            Domains, ports and build settings are shown, not changed.
+            Code: {plan.code?.says}. It runs as one change: the config of release #{n} without a restart per key, its scale, domains, ports and build settings
+            without a deploy, then one deploy.
           </p>
           <form
             method="post"
