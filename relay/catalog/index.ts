@@ -11,6 +11,7 @@ import {
   databasesBackupUnencrypt,
   databasesBackupUnschedule,
 } from "./database-backups.js";
+import { databasesExpose, databasesUnexpose } from "./database-ports.js";
 import { databasesCreate, databasesDestroy, databasesInfo, databasesLink, databasesList, databasesOverview, databasesUnlink } from "./databases.js";
 import {
   appsUnlock,
@@ -39,6 +40,7 @@ import { releasesDrift, releasesKeep, releasesList, releasesPlan, releasesRecent
 import { certsAdd, certsRemove } from "./certs.js";
 import { appsClone, appsRename } from "./rename.js";
 import { cronGlobal, cronList, cronResume, cronRun, cronSuspend } from "./cron.js";
+import { gitFromImage, registryLogin, registryLoginGlobal } from "./image.js";
 import { tlsAutoRenew, tlsCleanup, tlsDisable, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
@@ -113,6 +115,9 @@ export const catalog: Catalog = {
   "cron.run": cronRun,
   "cron.suspend": cronSuspend,
   "cron.resume": cronResume,
+  "git.fromImage": gitFromImage,
+  "registry.login": registryLogin,
+  "registry.loginGlobal": registryLoginGlobal,
   "plugins.list": pluginsList,
   "databases.overview": databasesOverview,
   "databases.list": databasesList,
@@ -129,6 +134,8 @@ export const catalog: Catalog = {
   "databases.backup.unschedule": databasesBackupUnschedule,
   "databases.backup.encrypt": databasesBackupEncrypt,
   "databases.backup.unencrypt": databasesBackupUnencrypt,
+  "databases.expose": databasesExpose,
+  "databases.unexpose": databasesUnexpose,
   "logs.tail": logsTail,
   "logs.failed": logsFailed,
   "server.health": serverHealth,

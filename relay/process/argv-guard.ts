@@ -47,6 +47,7 @@ export const FLAGS = [
   "--index",
   "--memory",
   "--no-restart",
+  "--password-stdin",
   "--process-type",
   "--quiet",
   "--skip-deploy",
