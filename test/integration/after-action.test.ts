@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { changeOpNames } from "../../protocol/ops.js";
 import { staleEventsOf } from "../../worker/pages/stale.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useStack } from "../support/use-stack.js";
 
 /**
  * A page after an action shows the state the action made, against the real edge and relay: each
@@ -10,20 +10,14 @@ import { startStack, type TestStack } from "../support/stack.js";
  * itself again from its own URL; these tests follow that path as htmx would (answer → event →
  * the listening part's GET) and check what the part then says.
  */
-let stack: TestStack;
-let cookie: string;
+const stack = useStack();
 
-beforeAll(async () => {
-  stack = await startStack();
-  cookie = await stack.login();
-});
-afterAll(async () => stack?.stop());
-
-const get = (path: string, headers: Record<string, string> = {}) => fetch(`${stack.url}${path}`, { headers: { cookie, ...headers }, redirect: "manual" });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${stack.url}${path}`, { headers: { cookie: stack.cookie, ...headers }, redirect: "manual" });
 const post = (path: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
   fetch(`${stack.url}${path}`, {
     method: "POST",
-    headers: { cookie, origin: stack.url, "hx-request": "true", "content-type": "application/x-www-form-urlencoded", ...headers },
+    headers: { cookie: stack.cookie, origin: stack.url, "hx-request": "true", "content-type": "application/x-www-form-urlencoded", ...headers },
     body: new URLSearchParams(form).toString(),
     redirect: "manual",
   });

@@ -1,24 +1,17 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { historyOf } from "../support/history.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useStack } from "../support/use-stack.js";
 
-let stack: TestStack;
-let cookie: string;
-
-beforeAll(async () => {
-  stack = await startStack();
-  cookie = await stack.login();
-});
-afterAll(async () => stack?.stop());
+const stack = useStack();
 
 const base = "/hosts/demo/apps/api";
-const get = (path: string, headers: Record<string, string> = {}) => fetch(`${stack.url}${path}`, { headers: { cookie, ...headers } });
+const get = (path: string, headers: Record<string, string> = {}) => fetch(`${stack.url}${path}`, { headers: { cookie: stack.cookie, ...headers } });
 const post = (path: string, form: Record<string, string>) =>
   fetch(`${stack.url}${path}`, {
     method: "POST",
-    headers: { cookie, origin: stack.url, "content-type": "application/x-www-form-urlencoded", "hx-request": "true" },
+    headers: { cookie: stack.cookie, origin: stack.url, "content-type": "application/x-www-form-urlencoded", "hx-request": "true" },
     body: new URLSearchParams(form),
   });
 const ran = () => historyOf(stack.relays.demo!.db).length;
@@ -151,7 +144,13 @@ describe("per-app pages refuse bad input with a 400 that says what was wrong, an
     // as the page's form sends it (htmx asking for a stream)
     const streamed = await fetch(`${stack.url}${base}/destroy`, {
       method: "POST",
-      headers: { cookie, origin: stack.url, "content-type": "application/x-www-form-urlencoded", "hx-request": "true", accept: "text/html, text/event-stream" },
+      headers: {
+        cookie: stack.cookie,
+        origin: stack.url,
+        "content-type": "application/x-www-form-urlencoded",
+        "hx-request": "true",
+        accept: "text/html, text/event-stream",
+      },
       body: new URLSearchParams({ confirm: "API" }),
     });
     expect(streamed.status).toBe(400);

@@ -1,25 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { historyOf } from "../support/history.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useStack } from "../support/use-stack.js";
 
 /**
  * The dashboard's pages over plain HTTP against the real edge and relay: bad filters and bad
  * database names are refused with 400 and what was wrong, and no command runs for them.
  */
-let stack: TestStack;
-let cookie: string;
+const stack = useStack();
 
-beforeAll(async () => {
-  stack = await startStack();
-  cookie = await stack.login();
-});
-afterAll(async () => stack?.stop());
-
-const get = (path: string, headers: Record<string, string> = {}) => fetch(`${stack.url}${path}`, { headers: { cookie, ...headers }, redirect: "manual" });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${stack.url}${path}`, { headers: { cookie: stack.cookie, ...headers }, redirect: "manual" });
 const postForm = (path: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
   fetch(`${stack.url}${path}`, {
     method: "POST",
-    headers: { cookie, origin: stack.url, "content-type": "application/x-www-form-urlencoded", ...headers },
+    headers: { cookie: stack.cookie, origin: stack.url, "content-type": "application/x-www-form-urlencoded", ...headers },
     body: new URLSearchParams(form),
     redirect: "manual",
   });

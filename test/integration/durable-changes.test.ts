@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { commandsIn, historyOf, until } from "../support/history.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useStack } from "../support/use-stack.js";
 
 /**
  * Changes as durable jobs, with the real edge (wrangler dev, workerd) and a real relay on the
@@ -8,10 +8,8 @@ import { startStack, type TestStack } from "../support/stack.js";
  * a change outlives its viewer and any number of viewers can follow it from its first line;
  * output reads as a terminal would show it.
  */
-let stack: TestStack;
-let cookie: string;
-
-const headers = () => ({ cookie, origin: stack.url });
+const stack = useStack();
+const headers = () => ({ cookie: stack.cookie, origin: stack.url });
 const form = (path: string, body: Record<string, string>) =>
   fetch(`${stack.url}${path}`, {
     method: "POST",
@@ -19,7 +17,7 @@ const form = (path: string, body: Record<string, string>) =>
     body: new URLSearchParams(body),
   });
 const post = (path: string, accept?: string) => fetch(`${stack.url}${path}`, { method: "POST", headers: { ...headers(), ...(accept ? { accept } : {}) } });
-const get = (path: string, accept?: string) => fetch(`${stack.url}${path}`, { headers: { cookie, ...(accept ? { accept } : {}) } });
+const get = (path: string, accept?: string) => fetch(`${stack.url}${path}`, { headers: { cookie: stack.cookie, ...(accept ? { accept } : {}) } });
 
 /** The text an SSE stream of HTML fragments shows a person: tags and entities undone, data lines joined. */
 function shownText(sse: string): string {
@@ -52,12 +50,6 @@ async function readUntil(res: Response, stop: (text: string) => boolean): Promis
 const opIdIn = (html: string) => /\/ops\/([0-9a-f-]{36})/.exec(html)?.[1];
 
 describe("changes are durable jobs", () => {
-  beforeAll(async () => {
-    stack = await startStack();
-    cookie = await stack.login();
-  });
-  afterAll(async () => stack?.stop());
-
   it("ends each of 200 concurrent changes with its real outcome, and history has exactly one row per command", async () => {
     const names = Array.from({ length: 200 }, (_, i) => `burst-${i}`);
     const answers = await Promise.all(names.map((name) => form("/hosts/demo/apps", { name }).then(async (r) => ({ status: r.status, html: await r.text() }))));

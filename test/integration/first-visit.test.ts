@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { commandsIn } from "../support/history.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useStack } from "../support/use-stack.js";
 
 /**
  * What a new user met on the pages, against the real edge and relay: the Logs tab of a
  * never-deployed app says so once and starts no tail. (A page after a change: after-action.test.ts.)
  */
-let stack: TestStack;
-let cookie: string;
+const stack = useStack();
 
-beforeAll(async () => {
-  stack = await startStack();
-  cookie = await stack.login();
-});
-afterAll(async () => stack?.stop());
-
-const get = (path: string, headers: Record<string, string> = {}) => fetch(`${stack.url}${path}`, { headers: { cookie, ...headers }, redirect: "manual" });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${stack.url}${path}`, { headers: { cookie: stack.cookie, ...headers }, redirect: "manual" });
 
 describe("the Logs tab of an app that was never deployed", () => {
   it("says so once, plainly, and starts no tail", async () => {

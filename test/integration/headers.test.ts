@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { securityHeaderList } from "../../worker/security.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useStack } from "../support/use-stack.js";
 
-let stack: TestStack;
-let cookie: string;
-
-beforeAll(async () => {
-  stack = await startStack();
-  cookie = await stack.login();
-});
-afterAll(async () => stack?.stop());
+const stack = useStack();
 
 /** Every header the Worker's middleware sets, with the same value, and a CSP with no inline code. */
 async function expectSecurityHeaders(res: Response, what: string) {
@@ -42,9 +35,9 @@ describe("security headers on every kind of response from wrangler dev", () => {
   it("pages, redirects (302), 404s and 400s from the Worker", async () => {
     const cases: Array<[string, number, Promise<Response>]> = [
       ["login page", 200, fetch(`${stack.url}/login`)],
-      ["dashboard", 200, fetch(`${stack.url}/hosts/demo`, { headers: { cookie } })],
+      ["dashboard", 200, fetch(`${stack.url}/hosts/demo`, { headers: { cookie: stack.cookie } })],
       ["302 to login", 302, fetch(`${stack.url}/hosts/demo`, { redirect: "manual" })],
-      ["404", 404, fetch(`${stack.url}/no/such/page`, { headers: { cookie } })],
+      ["404", 404, fetch(`${stack.url}/no/such/page`, { headers: { cookie: stack.cookie } })],
       [
         "400",
         400,

@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { isChangeOp, opName, type HistoryEntry } from "../../protocol/ops.js";
 import type { CommandRecord } from "../../relay/history/store.js";
 import { historyOf, seedHistory } from "../support/history.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useStack } from "../support/use-stack.js";
 
 /**
  * History as an operator reads it, through the real edge and relay: changes by default, every
  * command (failed reads too) under show=all, strictly newest first within one second, and an ended
  * database change's page titled as it ran.
  */
-let stack: TestStack;
-let cookie: string;
-
 const second = Date.UTC(2026, 0, 1, 12, 0, 0);
 /** Five commands in one second, written out of start order; one is a read that failed. */
 const seeded: Array<Partial<CommandRecord> & { opId: string; startedAt: number }> = [
@@ -32,9 +29,8 @@ const seeded: Array<Partial<CommandRecord> & { opId: string; startedAt: number }
 /** Newest start first; for the same start, the row written last first. */
 const newestFirst = [3, 4, 1, 2, 5].map((n) => `00000000-0000-4000-8000-00000000000${n}`);
 
+const stack = useStack();
 beforeAll(async () => {
-  stack = await startStack();
-  cookie = await stack.login();
   await seedHistory(stack.relays.demo!.db, seeded.length, (i) => ({
     host: "demo",
     op: "apps.list",
@@ -50,9 +46,8 @@ beforeAll(async () => {
     ...seeded[i]!,
   }));
 });
-afterAll(async () => stack?.stop());
 
-const get = (path: string) => fetch(`${stack.url}${path}`, { headers: { cookie }, redirect: "manual" });
+const get = (path: string) => fetch(`${stack.url}${path}`, { headers: { cookie: stack.cookie }, redirect: "manual" });
 const rowIds = (html: string) => [...html.matchAll(/data-history-id="(\d+)"/g)].map((m) => Number(m[1]));
 const isChange = (e: HistoryEntry) => {
   const op = opName.safeParse(e.op);
@@ -65,7 +60,7 @@ describe("an ended database change", () => {
   it("keeps its title in history, and its page shows it rather than the op name", async () => {
     const res = await fetch(`${stack.url}/hosts/demo/databases`, {
       method: "POST",
-      headers: { cookie, origin: stack.url, "content-type": "application/x-www-form-urlencoded" },
+      headers: { cookie: stack.cookie, origin: stack.url, "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ plugin: "postgres", service: "hist-db" }),
       redirect: "manual",
     });

@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_FRAME_BYTES } from "../../protocol/frames.js";
 import type { HistoryEntry } from "../../protocol/ops.js";
 import type { CommandRecord } from "../../relay/history/store.js";
 import { historyOf, seedHistory } from "../support/history.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useStack } from "../support/use-stack.js";
 
 /**
  * No history reply is too big for the link, whose frames are capped at MAX_FRAME_BYTES: through the
  * real edge and relays, a history page over rows holding 64 KiB of output per stream loads (as
  * excerpts), a row's own page has its whole output, and an export of 100,000 rows arrives whole.
  */
-let stack: TestStack;
-let cookie: string;
-
 const KIB64 = 64 * 1024;
 const BIG_ROWS = 60;
 const EXPORT_ROWS = 100_000;
@@ -45,9 +42,8 @@ const record = (i: number, over: Partial<CommandRecord>): CommandRecord => ({
   ...over,
 });
 
+const stack = useStack({ hosts: ["demo", "bulk"] });
 beforeAll(async () => {
-  stack = await startStack({ hosts: ["demo", "bulk"] });
-  cookie = await stack.login();
   // Colour codes escape to 6 bytes each in JSON: the stderr of a row weighs more than its 64 KiB.
   await seedHistory(stack.relays.demo!.db, BIG_ROWS, (i) =>
     record(i, { stdout: bigOutput(i), stderr: "\u001b[31m!\u001b[0m\n".repeat(KIB64 / 11).slice(0, KIB64) }),
@@ -62,9 +58,8 @@ beforeAll(async () => {
     }),
   );
 });
-afterAll(async () => stack?.stop());
 
-const get = (path: string) => fetch(`${stack.url}${path}`, { headers: { cookie }, redirect: "manual" });
+const get = (path: string) => fetch(`${stack.url}${path}`, { headers: { cookie: stack.cookie }, redirect: "manual" });
 
 describe("history pages over rows of 64 KiB of output each", () => {
   let rows: HistoryEntry[];

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { commandsIn, historyOf, until } from "../support/history.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useStack, type SignedInStack } from "../support/use-stack.js";
 import { startProxy } from "../support/tcp-proxy.js";
 import { findOrphans } from "../../relay/process/orphans.js";
 
@@ -10,19 +10,18 @@ import { findOrphans } from "../../relay/process/orphans.js";
  * test asserts what the user sees, and that history holds exactly one record per command that
  * actually ran.
  */
-let stack: TestStack;
-let cookie: string;
+/** The stack of the describe running now: each starts its own. */
+let stack: SignedInStack;
 
-const post = (path: string) => fetch(`${stack.url}${path}`, { method: "POST", headers: { cookie, origin: stack.url } });
-const get = (path: string) => fetch(`${stack.url}${path}`, { headers: { cookie } });
+const post = (path: string) => fetch(`${stack.url}${path}`, { method: "POST", headers: { cookie: stack.cookie, origin: stack.url } });
+const get = (path: string) => fetch(`${stack.url}${path}`, { headers: { cookie: stack.cookie } });
 const status = async (host = "demo") => (await (await get(`/hosts/${host}/status.json`)).json()) as { connected: boolean; relayVersion: string | null };
 
 describe("faults on the link", () => {
-  beforeAll(async () => {
-    stack = await startStack();
-    cookie = await stack.login();
+  const own = useStack();
+  beforeAll(() => {
+    stack = own;
   });
-  afterAll(async () => stack?.stop());
 
   it("refuses a relay with a wrong token, and it does not displace the real one", async () => {
     const impostor = stack.startRelay("demo", { token: "w".repeat(43) });
@@ -127,7 +126,7 @@ describe("faults on the link", () => {
     // Never a fake success: the connection broke, or the page says it does not know.
     expect("error" in outcome || outcome.status >= 500).toBe(true);
 
-    cookie = await stack.login();
+    await stack.login();
     await until("the relay to reconnect to the new edge", async () => (await status()).connected, 60_000);
     expect(relay.proc.output()).toContain("reconnecting");
     const rows = await until("the command to finish", () => {
@@ -166,11 +165,10 @@ describe("faults on the link", () => {
 });
 
 describe("two hosts at once", () => {
-  beforeAll(async () => {
-    stack = await startStack({ hosts: ["alpha", "beta"], seeds: { alpha: "demo", beta: "empty" } });
-    cookie = await stack.login();
+  const own = useStack({ hosts: ["alpha", "beta"], seeds: { alpha: "demo", beta: "empty" } });
+  beforeAll(() => {
+    stack = own;
   });
-  afterAll(async () => stack?.stop());
 
   it("lists both hosts with their link state and a measured latency", async () => {
     const html = await (await get("/hosts")).text();

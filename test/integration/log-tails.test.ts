@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { commandsIn, until } from "../support/history.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useStack } from "../support/use-stack.js";
 import { startProxy } from "../support/tcp-proxy.js";
 
 /**
@@ -9,8 +9,7 @@ import { startProxy } from "../support/tcp-proxy.js";
  * request ends) or its connection silently died (no renewal comes) — and nothing of it stays on
  * the host: counted as `dokku logs` processes of this test's simulated host, read from /proc.
  */
-let stack: TestStack;
-let cookie: string;
+const stack = useStack();
 const TAIL = "/hosts/demo/apps/api/logs/stream?lines=100&process=";
 const ARGV = "dokku logs api -n 100 -t";
 const ROUNDS = 50;
@@ -45,7 +44,10 @@ async function followTail(
   let id = resume;
   let text = "";
   for (;;) {
-    const res = await fetch(`${base}${TAIL}`, { headers: { cookie, accept: "text/event-stream", ...(id ? { "last-event-id": id } : {}) }, signal });
+    const res = await fetch(`${base}${TAIL}`, {
+      headers: { cookie: stack.cookie, accept: "text/event-stream", ...(id ? { "last-event-id": id } : {}) },
+      signal,
+    });
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
@@ -67,12 +69,6 @@ const openTail = (base: string, signal: AbortSignal) => followTail(base, signal,
 const rowsOf = (id: string) => commandsIn(stack.relays.demo!.db, ARGV).filter((e) => e.opId === id);
 
 describe("live log tails", () => {
-  beforeAll(async () => {
-    stack = await startStack();
-    cookie = await stack.login();
-  });
-  afterAll(async () => stack?.stop());
-
   it(`opening and closing the logs stream ${ROUNDS} times leaves no dokku logs process behind`, async () => {
     const before = commandsIn(stack.relays.demo!.db, ARGV).length;
     for (let i = 0; i < ROUNDS; i += 10) {

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { historyOf } from "../support/history.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useStack } from "../support/use-stack.js";
 
 /**
  * Releases end to end, the real edge and relay over the simulator: deploy, change two config values
@@ -12,15 +12,8 @@ import { startStack, type TestStack } from "../support/stack.js";
  * value set before the first deploy is then swept for in every answer, history row, export and log.
  */
 
-let stack: TestStack;
-let cookie: string;
-
-beforeAll(async () => {
-  // 0.38: Dokku records builds, so deploys made outside Docklight can be listed
-  stack = await startStack({ versions: { demo: "0.38.27" } });
-  cookie = await stack.login();
-});
-afterAll(async () => stack?.stop());
+// 0.38: Dokku records builds, so deploys made outside Docklight can be listed
+const stack = useStack({ versions: { demo: "0.38.27" } });
 
 const MARK = `rel${randomBytes(6).toString("hex")}`;
 const base = "/hosts/demo/apps/api";
@@ -32,7 +25,7 @@ const answers: Array<{ what: string; body: string }> = [];
 async function request(path: string, form?: Record<string, string>) {
   const res = await fetch(`${stack.url}${path}`, {
     method: form ? "POST" : "GET",
-    headers: { cookie, "hx-request": "true", ...(form ? { origin: stack.url, "content-type": "application/x-www-form-urlencoded" } : {}) },
+    headers: { cookie: stack.cookie, "hx-request": "true", ...(form ? { origin: stack.url, "content-type": "application/x-www-form-urlencoded" } : {}) },
     ...(form ? { body: new URLSearchParams(form) } : {}),
   });
   const body = await res.text();
@@ -84,11 +77,11 @@ describe("releases and rollback", () => {
     // values only on demand, to a user who may reveal them (kept out of `answers`: the sweep below looks for them)
     const detail1 = await request(`${base}/releases/1`);
     expect(detail1).toContain(`hx-get="${base}/releases/1/values"`);
-    const revealed = await fetch(`${stack.url}${base}/releases/1/values`, { headers: { cookie, "hx-request": "true", origin: stack.url } });
+    const revealed = await fetch(`${stack.url}${base}/releases/1/values`, { headers: { cookie: stack.cookie, "hx-request": "true", origin: stack.url } });
     expect(revealed.status).toBe(200);
     expect(revealed.headers.get("cache-control")).toContain("no-store");
     expect(await revealed.text()).toContain(`${MARK}-a`);
-    const crossSite = await fetch(`${stack.url}${base}/releases/1/values`, { headers: { cookie, origin: "https://evil.example" } });
+    const crossSite = await fetch(`${stack.url}${base}/releases/1/values`, { headers: { cookie: stack.cookie, origin: "https://evil.example" } });
     expect(crossSite.status).toBe(403);
 
     const after = await request(`${base}/releases`);

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { historyOf } from "../support/history.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useStack } from "../support/use-stack.js";
 import { keyLines, markedKey, TEST_CERT, TEST_KEY } from "../support/tls-fixture.js";
 
 /**
@@ -14,14 +14,7 @@ import { keyLines, markedKey, TEST_CERT, TEST_KEY } from "../support/tls-fixture
  * reveal a value on request may hold it, and those are never stored.
  */
 
-let stack: TestStack;
-let cookie: string;
-
-beforeAll(async () => {
-  stack = await startStack();
-  cookie = await stack.login();
-});
-afterAll(async () => stack?.stop());
+const stack = useStack();
 
 const MARK = `mark${randomBytes(6).toString("hex")}`;
 const base = "/hosts/demo/apps/api";
@@ -34,7 +27,7 @@ async function request(what: string, path: string, init: { form?: Record<string,
   const res = await fetch(`${stack.url}${path}`, {
     method: init.form ? "POST" : "GET",
     headers: {
-      cookie,
+      cookie: stack.cookie,
       ...(init.form ? { origin: stack.url } : {}),
       ...(init.form && !multipart ? { "content-type": "application/x-www-form-urlencoded" } : {}),
       ...init.headers,

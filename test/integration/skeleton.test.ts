@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDb } from "../../relay/history/db/open.js";
 import { History } from "../../relay/history/store.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useStack } from "../support/use-stack.js";
 
-let stack: TestStack;
-let cookie: string;
+const stack = useStack();
 
-beforeAll(async () => {
-  stack = await startStack();
-  cookie = await stack.login();
-});
-afterAll(async () => stack?.stop());
-
-const get = (path: string) => fetch(`${stack.url}${path}`, { headers: { cookie } });
-const post = (path: string) => fetch(`${stack.url}${path}`, { method: "POST", headers: { cookie, origin: stack.url } });
+const get = (path: string) => fetch(`${stack.url}${path}`, { headers: { cookie: stack.cookie } });
+const post = (path: string) => fetch(`${stack.url}${path}`, { method: "POST", headers: { cookie: stack.cookie, origin: stack.url } });
 
 describe("walking skeleton: edge in workerd + relay + simulated Dokku", () => {
   it("reports the relay connected, simulated, with the Dokku version it detected", async () => {
