@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { securityHeaderList } from "../../worker/security.js";
+import { STATIC_FILES } from "../support/static-files.js";
 import { useStack } from "../support/use-stack.js";
 
 const stack = useStack();
@@ -18,13 +19,7 @@ async function expectSecurityHeaders(res: Response, what: string) {
 
 describe("security headers on every kind of response from wrangler dev", () => {
   it("static files, served by Workers assets before the Worker runs", async () => {
-    for (const [path, type] of [
-      ["/app.css", "text/css"],
-      ["/vendor/htmx.min.js", "javascript"],
-      ["/vendor/hx-sse.min.js", "javascript"],
-      ["/logs.js", "javascript"],
-      ["/favicon.svg", "image/svg+xml"],
-    ] as const) {
+    for (const [path, type] of STATIC_FILES) {
       const res = await fetch(`${stack.url}${path}`);
       expect(res.status, path).toBe(200);
       expect(res.headers.get("content-type"), path).toContain(type);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app.js";
 import type { Env as WorkerEnv } from "../../worker/env.js";
 import { securityHeaderList } from "../../worker/security.js";
+import { STATIC_FILES } from "../support/static-files.js";
 import { expectStrictHeaders, loggedInCookie, ORIGIN } from "./helpers.js";
 
 const bindings = env as unknown as WorkerEnv;
@@ -18,13 +19,7 @@ async function expectAllHeaders(res: Response, what: string) {
 
 describe("security headers on static files (Workers assets and public/_headers)", () => {
   // The assets binding runs Cloudflare's asset server, which applies public/_headers as in production.
-  for (const [path, type] of [
-    ["/app.css", "text/css"],
-    ["/vendor/htmx.min.js", "javascript"],
-    ["/vendor/hx-sse.min.js", "javascript"],
-    ["/logs.js", "javascript"],
-    ["/favicon.svg", "image/svg+xml"],
-  ] as const) {
+  for (const [path, type] of STATIC_FILES) {
     it(path, async () => {
       const res = await bindings.ASSETS.fetch(`${ORIGIN}${path}`);
       expect(res.status).toBe(200);

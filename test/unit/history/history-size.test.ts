@@ -3,28 +3,14 @@ import { EXCERPT_CHARS, EXPORT_PAGE_ROWS, HISTORY_REPLY_BYTES, type HistoryCurso
 import { openDb } from "../../../relay/history/db/open.js";
 import { exportPage, type ExportPageArgs } from "../../../relay/history/export.js";
 import { History, replyBytes, type CommandRecord } from "../../../relay/history/store.js";
+import { commandRecord } from "../../support/history-rows.js";
 import { fakeRelay, runOp } from "../../support/ops.js";
 
 /** History replies bounded by size: list excerpts within a byte budget, one row whole, exports in pages. */
 
-function row(i: number, over: Partial<CommandRecord> = {}): CommandRecord {
-  return {
-    opId: `op-${i}`,
-    host: "demo",
-    op: "apps.restart",
-    app: i % 2 ? "api" : "web",
-    argv: ["dokku", "ps:restart", i % 2 ? "api" : "web"],
-    exitCode: 0,
-    outcome: "ok",
-    stdout: `line ${i}`,
-    stderr: "",
-    durationMs: 10,
-    requestedBy: "admin",
-    startedAt: 1_700_000_000_000 + i * 1000,
-    finishedAt: 1_700_000_000_010 + i * 1000,
-    ...over,
-  };
-}
+/** The `i`th restart, of api (odd) or web (even), its stdout `line i`. */
+const row = (i: number, over: Partial<CommandRecord> = {}): CommandRecord =>
+  commandRecord(i, { app: i % 2 ? "api" : "web", argv: ["dokku", "ps:restart", i % 2 ? "api" : "web"], stdout: `line ${i}`, ...over });
 
 const fresh = () => new History(openDb(":memory:"), { maxRows: 1_000_000, maxAgeDays: 36500 });
 

@@ -4,26 +4,19 @@ import type { HistoryCursor } from "../../../protocol/ops.js";
 import { exportPage } from "../../../relay/history/export.js";
 import { csvCell } from "../../../protocol/csv.js";
 import { History, type CommandRecord } from "../../../relay/history/store.js";
+import { commandRecord } from "../../support/history-rows.js";
 import { fakeRelay, runOp } from "../../support/ops.js";
 
-function row(i: number, over: Partial<CommandRecord> = {}): CommandRecord {
-  return {
-    opId: `op-${i}`,
-    host: "demo",
+/** The `i`th command: a restart or a config change, of api or blog.v2, every fifth one failed. */
+const row = (i: number, over: Partial<CommandRecord> = {}): CommandRecord =>
+  commandRecord(i, {
     op: i % 2 ? "apps.restart" : "config.set",
     app: i % 3 ? "api" : "blog.v2",
-    argv: ["dokku", "ps:restart", "api"],
     exitCode: i % 5 ? 0 : 1,
     outcome: i % 5 ? "ok" : "error",
     stdout: `line ${i}`,
-    stderr: "",
-    durationMs: 10,
-    requestedBy: "admin",
-    startedAt: 1_700_000_000_000 + i * 1000,
-    finishedAt: 1_700_000_000_010 + i * 1000,
     ...over,
-  };
-}
+  });
 
 describe("history queries", () => {
   const history = new History(openDb(":memory:"), { maxRows: 100_000, maxAgeDays: 36500 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { maskUrlCredentials } from "../../../protocol/redact.js";
-import { BURST_MAX_CHARS, BURST_MAX_LINES, LatestLines, LineStream } from "../../../relay/process/line-stream.js";
+import { BURST_MAX_CHARS, BURST_MAX_LINES, LatestLines, LineStream, MIN_SEND_INTERVAL_MS } from "../../../relay/process/line-stream.js";
 
 describe("LineStream", () => {
   it("masks a database URL even when a pipe read splits it", () => {
@@ -41,18 +41,13 @@ describe("LineStream", () => {
 describe("LatestLines", () => {
   const line = (i: number) => `request ${i} handled\n`;
   type Sent = { stream: string; data: string; skipped: number };
+  /** LatestLines recording what it sends into `sent`: retries every 5 ms, sends at most once per `minIntervalMs` (40 ms here). */
+  const latest = (sent: Sent[], backlog = () => 0, filter?: (t: string) => string, minIntervalMs = 40) =>
+    new LatestLines((stream, data, skipped) => sent.push({ stream, data, skipped }), backlog, filter, BURST_MAX_LINES, BURST_MAX_CHARS, 5, minIntervalMs);
 
   it("sends the first output at once, then at most one batch per interval", async () => {
     const sent: Sent[] = [];
-    const out = new LatestLines(
-      (stream, data, skipped) => sent.push({ stream, data, skipped }),
-      () => 0,
-      undefined,
-      BURST_MAX_LINES,
-      BURST_MAX_CHARS,
-      5,
-      40,
-    );
+    const out = latest(sent);
     out.push("stdout", line(1));
     expect(sent).toEqual([{ stream: "stdout", data: line(1), skipped: 0 }]);
     out.push("stdout", line(2));
@@ -68,15 +63,7 @@ describe("LatestLines", () => {
 
   it("sends only the newest lines of a burst that comes within one interval, even on a free link", async () => {
     const sent: Sent[] = [];
-    const out = new LatestLines(
-      (stream, data, skipped) => sent.push({ stream, data, skipped }),
-      () => 0,
-      undefined,
-      BURST_MAX_LINES,
-      BURST_MAX_CHARS,
-      5,
-      40,
-    );
+    const out = latest(sent);
     out.push("stdout", line(0));
     for (let i = 1; i < 50_001; i += 500) out.push("stdout", Array.from({ length: 500 }, (_, k) => line(i + k)).join(""));
     await new Promise((r) => setTimeout(r, 80));
@@ -93,14 +80,7 @@ describe("LatestLines", () => {
   it("keeps only the newest lines of a burst the link cannot take, and says how many it left out", async () => {
     const sent: Sent[] = [];
     let backlog = 10 * 1024 * 1024;
-    const out = new LatestLines(
-      (stream, data, skipped) => sent.push({ stream, data, skipped }),
-      () => backlog,
-      undefined,
-      BURST_MAX_LINES,
-      BURST_MAX_CHARS,
-      5,
-    );
+    const out = latest(sent, () => backlog, undefined, MIN_SEND_INTERVAL_MS);
     for (let i = 0; i < 200_000; i += 500) out.push("stdout", Array.from({ length: 500 }, (_, k) => line(i + k)).join(""));
     expect(sent).toEqual([]);
     backlog = 0;
@@ -122,15 +102,7 @@ describe("LatestLines", () => {
       filtered += t.split("\n").length - 1;
       return t.replace(/handled/g, "done");
     };
-    const out = new LatestLines(
-      (stream, data, skipped) => sent.push({ stream, data, skipped }),
-      () => 0,
-      filter,
-      BURST_MAX_LINES,
-      BURST_MAX_CHARS,
-      5,
-      40,
-    );
+    const out = latest(sent, () => 0, filter);
     for (let i = 0; i < 50_000; i += 500) out.push("stdout", Array.from({ length: 500 }, (_, k) => line(i + k)).join(""));
     await new Promise((r) => setTimeout(r, 80));
     expect(filtered).toBeLessThanOrEqual(500 + BURST_MAX_LINES);
