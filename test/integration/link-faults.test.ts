@@ -173,7 +173,9 @@ describe("two hosts at once", () => {
   it("lists both hosts with their link state and a measured latency", async () => {
     const html = await (await get("/hosts")).text();
     for (const host of ["alpha", "beta"]) {
-      expect(html).toMatch(new RegExp(`data-host="${host}">.*?<span class="badge up">connected</span>.*?<td class="latency">\\d+ ms</td>`, "s"));
+      expect(html).toMatch(
+        new RegExp(`data-host="${host}">.*?<span class="badge up">connected</span>.*?<td data-label="Latency" class="latency">\\d+ ms</td>`, "s"),
+      );
     }
   });
 

@@ -29,7 +29,7 @@ describe("walking skeleton: edge in workerd + relay + simulated Dokku", () => {
     }
     // Domains for every app, from one all-apps report.
     expect(html).toMatch(
-      /data-app="blog\.v2">.*?<td class="domains"><span class="domain">blog\.demo\.dokku\.me<\/span><span class="domain">www\.example\.com<\/span><\/td>/,
+      /data-app="blog\.v2">.*?<td data-label="Domains" class="domains"><span class="domain">blog\.demo\.dokku\.me<\/span><span class="domain">www\.example\.com<\/span><\/td>/,
     );
   });
 

@@ -29,8 +29,21 @@ export function useStack(opts: StackOptions = {}): SignedInStack {
     await stack?.stop();
     stack = undefined;
   });
+  return lazyStack(() => stack, {
+    cookie: () => cookie!,
+    login: async () => (cookie = await stack!.login()),
+  });
+}
+
+/**
+ * A stack object that reads through to `current()` at each use, so a test file may hold it before
+ * its beforeAll started the stack; a use while there is none throws, saying so. `session` keeps the
+ * cookie of the last `login()`; without it `cookie` throws and `login()` only returns a new one.
+ */
+export function lazyStack(current: () => TestStack | undefined, session?: { cookie: () => string; login: () => Promise<string> }): SignedInStack {
   const started = (): TestStack => {
-    if (!stack) throw new Error("useStack: the stack is read before its beforeAll started it (or after afterAll stopped it)");
+    const stack = current();
+    if (!stack) throw new Error("the stack is read before its beforeAll started it (or after afterAll stopped it)");
     return stack;
   };
   return {
@@ -51,12 +64,13 @@ export function useStack(opts: StackOptions = {}): SignedInStack {
     },
     get cookie() {
       started();
-      return cookie!;
+      if (!session) throw new Error("this stack keeps no session cookie: call login()");
+      return session.cookie();
     },
     startRelay: (...args) => started().startRelay(...args),
     restartEdge: () => started().restartEdge(),
     waitConnected: (...args) => started().waitConnected(...args),
-    login: async () => (cookie = await started().login()),
+    login: () => (session ? (started(), session.login()) : started().login()),
     stop: () => started().stop(),
   };
 }
