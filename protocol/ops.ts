@@ -6,6 +6,7 @@ import { certsOps } from "./ops/certs.js";
 import { renameOps } from "./ops/rename.js";
 import { cronOps } from "./ops/cron.js";
 import { imageOps } from "./ops/image.js";
+import { hostSettingsOps } from "./ops/host-settings.js";
 import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
@@ -87,6 +88,7 @@ export const ops = {
   ...renameOps,
   ...cronOps,
   ...imageOps,
+  ...hostSettingsOps,
   ...pluginsOps,
   ...databasesOps,
   ...databaseBackupsOps,

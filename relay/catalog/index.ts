@@ -40,6 +40,16 @@ import { certsAdd, certsRemove } from "./certs.js";
 import { appsClone, appsRename } from "./rename.js";
 import { cronGlobal, cronList, cronResume, cronRun, cronSuspend } from "./cron.js";
 import { gitFromImage, registryLogin, registryLoginGlobal } from "./image.js";
+import {
+  hostCleanup,
+  hostConfigSet,
+  hostConfigUnset,
+  hostDeployBranch,
+  hostDomainsAdd,
+  hostDomainsRemove,
+  hostSettings,
+  pluginsUpdate,
+} from "./host-settings.js";
 import { tlsAutoRenew, tlsCleanup, tlsDisable, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
@@ -117,6 +127,14 @@ export const catalog: Catalog = {
   "git.fromImage": gitFromImage,
   "registry.login": registryLogin,
   "registry.loginGlobal": registryLoginGlobal,
+  "host.settings": hostSettings,
+  "host.domains.add": hostDomainsAdd,
+  "host.domains.remove": hostDomainsRemove,
+  "host.config.set": hostConfigSet,
+  "host.config.unset": hostConfigUnset,
+  "host.deployBranch": hostDeployBranch,
+  "host.cleanup": hostCleanup,
+  "plugins.update": pluginsUpdate,
   "plugins.list": pluginsList,
   "databases.overview": databasesOverview,
   "databases.list": databasesList,
