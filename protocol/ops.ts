@@ -7,6 +7,7 @@ import { renameOps } from "./ops/rename.js";
 import { cronOps } from "./ops/cron.js";
 import { imageOps } from "./ops/image.js";
 import { hostSettingsOps } from "./ops/host-settings.js";
+import { locksOps } from "./ops/locks.js";
 import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
@@ -90,6 +91,7 @@ export const ops = {
   ...cronOps,
   ...imageOps,
   ...hostSettingsOps,
+  ...locksOps,
   ...pluginsOps,
   ...databasesOps,
   ...databaseBackupsOps,

@@ -41,6 +41,7 @@ import { certsAdd, certsRemove } from "./certs.js";
 import { appsClone, appsRename } from "./rename.js";
 import { cronGlobal, cronList, cronResume, cronRun, cronSuspend } from "./cron.js";
 import { gitFromImage, registryLogin, registryLoginGlobal } from "./image.js";
+import { appsLock } from "./locks.js";
 import {
   hostCleanup,
   hostConfigSet,
@@ -136,6 +137,7 @@ export const catalog: Catalog = {
   "host.deployBranch": hostDeployBranch,
   "host.cleanup": hostCleanup,
   "plugins.update": pluginsUpdate,
+  "apps.lock": appsLock,
   "plugins.list": pluginsList,
   "databases.overview": databasesOverview,
   "databases.list": databasesList,

@@ -157,3 +157,25 @@ describe("host-wide settings", () => {
     });
   }
 });
+
+describe("the deploy lock", () => {
+  for (const width of WIDTHS) {
+    it(`${width} px: Lock deploys holds the lock (apps:lock), Unlock frees it; the state follows each`, async () => {
+      const app = width === 1280 ? "api" : "queue-worker";
+      const { page, problems } = await open(`/hosts/demo/apps/${app}/deploy`, width);
+      const state = page.locator("#deploy-state");
+      if ((await state.textContent())?.includes("held")) {
+        await page.getByRole("button", { name: "Unlock" }).click();
+        await expect.poll(() => state.textContent(), { timeout: 30_000 }).toContain("free");
+      }
+      await page.getByRole("button", { name: "Lock deploys" }).click();
+      await expect.poll(() => page.locator("#deploy-state dd").nth(1).textContent(), { timeout: 30_000 }).toBe("held");
+      await screenshot(page, `deploy-lock-${width}`);
+      await page.getByRole("button", { name: "Unlock" }).click();
+      await expect.poll(() => page.locator("#deploy-state dd").nth(1).textContent(), { timeout: 30_000 }).toBe("free");
+      await fits(page, width);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+});

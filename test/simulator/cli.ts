@@ -12,6 +12,7 @@ import { domainsCommands } from "./commands/domains.js";
 import { gitCommands } from "./commands/git.js";
 import { imageCommands } from "./commands/image.js";
 import { hostCommands } from "./commands/host.js";
+import { lockCommands } from "./commands/locks.js";
 import { letsencryptCommand } from "./commands/letsencrypt.js";
 import { logsCommands } from "./commands/logs.js";
 import { networkCommands } from "./commands/network.js";
@@ -41,6 +42,7 @@ const commands: Record<string, Command> = {
   ...renameCommands,
   ...imageCommands,
   ...hostCommands,
+  ...lockCommands,
   ...pluginCommands,
   ...logsCommands,
   ...deployCommands,

@@ -222,6 +222,7 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "cron.resume": fc.record({ app, id: match(/^[a-z0-9]{1,40}$/) }),
   "git.fromImage": fc.record({ app, image: match(/^[a-z0-9]{1,12}(\/[a-z0-9]{1,12})?(:[a-z0-9.]{1,8})?$/) }),
   "registry.login": fc.record({ app, server: match(/^[a-z0-9]{1,12}\.io$/), username: match(/^[a-z0-9]{1,12}$/), password: match(/^[A-Za-z0-9]{1,20}$/) }),
+  "apps.lock": appOnly,
   "host.settings": none,
   "host.domains.add": fc.record({ domains: fc.array(match(/^[a-z0-9]{1,10}\.[a-z]{2,4}$/), { minLength: 1, maxLength: 3 }) }),
   "host.domains.remove": fc.record({ domains: fc.array(match(/^[a-z0-9]{1,10}\.[a-z]{2,4}$/), { minLength: 1, maxLength: 3 }) }),

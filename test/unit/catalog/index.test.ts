@@ -100,6 +100,7 @@ const base: Record<OpName, Record<string, unknown>> = {
   "cron.resume": { app: "api", id: "abc123" },
   "git.fromImage": { app: "api", image: "ghcr.io/acme/api:1.2" },
   "registry.login": { app: "api", server: "ghcr.io", username: "acme", password: "s3cret" },
+  "apps.lock": { app: "api" },
   "host.settings": {},
   "host.domains.add": { domains: ["apps.example.com"] },
   "host.domains.remove": { domains: ["apps.example.com"] },
