@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { MAX_FRAME_BYTES } from "../protocol/frames.js";
 import { descendantsOf } from "../relay/process/process-tree.js";
-import { startRelay, type Proc } from "../scripts/stack.js";
+import { startRelay, unitNodeFlags, type Proc } from "../scripts/stack.js";
 import { seedHistory } from "../test/support/history.js";
 import { makeSim, SIMULATOR } from "../test/support/sim.js";
-import { benchEdge } from "./edge.js";
+import { benchEdge, unpackRelayArtifact } from "./edge.js";
 
 /**
  * An export of BENCH_ROWS (100,000) history rows through the local stack (wrangler dev + a relay):
@@ -15,8 +15,8 @@ import { benchEdge } from "./edge.js";
  * (RSS, sampled every 20 ms) of the relay's Node process and of workerd (which runs both the Worker
  * and the HostHub locally): before the download, its peak during, and the growth. An unmeasured
  * export first warms both sides and lets their heaps reach their working size.
- * Each row carries BENCH_OUTPUT_CHARS (600) characters of output. Prints figures; never passes or
- * fails.
+ * Each row carries BENCH_OUTPUT_CHARS (600) characters of output. The relay is the built artifact
+ * (relay.mjs, as its unit runs it). Prints figures; never passes or fails.
  *
  *   npm run bench:history-export
  */
@@ -82,7 +82,11 @@ try {
   }));
   console.error(`seeded ${ROWS} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
+  // The relay as it ships and as its unit runs it: the built relay.mjs with the unit's node flags,
+  // not the checkout under tsx (whose loader and source maps weigh on its memory).
+  const artifact = await unpackRelayArtifact(dir);
   relay = startRelay({
+    artifact,
     url: edge.url,
     host: "demo",
     token: vars.DOCKLIGHT_RELAY_TOKEN,
@@ -98,7 +102,7 @@ try {
     if (!up) await sleep(100);
   }
   if (!up) throw new Error(`relay did not connect:\n${relay.output()}`);
-  const relayPid = find(relay.child.pid!, /relay\/main\.ts/);
+  const relayPid = find(relay.child.pid!, /relay\.mjs/);
   const edgePid = find(edge.child.pid!, /workerd/);
 
   /** Download one export, reading at most `mbps` MB/s (0: as fast as possible), sampling both sides' memory. */
@@ -164,6 +168,7 @@ try {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   console.log(`\nbench/history-export — ${ROWS} rows of ~${OUTPUT_CHARS} characters of output, loopback, ${new Date().toISOString()}`);
+  console.log(`relay: the built relay.mjs (node ${unitNodeFlags().join(" ")}), as its unit runs it`);
   console.log(line(head));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const r of rows) console.log(line(r));

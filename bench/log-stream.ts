@@ -111,6 +111,7 @@ try {
   let lastAt = 0;
   let shown = 0;
   let skipped = 0;
+  let burstShown = 0; // of the burst's own lines (shown also counts the simulator's other lines meanwhile)
   // Counted per whole SSE message: a network read may end in the middle of a line or a marker.
   let pending = "";
   const page = new AbortController();
@@ -127,6 +128,7 @@ try {
       }
       if (Number(m[1]) >= HISTORY) {
         shown++;
+        burstShown++;
         firstBurstAt ||= performance.now();
       }
     }
@@ -186,6 +188,10 @@ try {
     `  lines per second end to end   ${Math.round(BURST / seconds).toLocaleString("en")} (shown or said skipped; ${fmt(seconds * 1000)} from its first line to its last)`,
   );
   console.log(`  lines shown                   ${shown.toLocaleString("en")}, said skipped ${skipped.toLocaleString("en")} (the page keeps 2,000)`);
+  const accounted = burstShown + skipped;
+  console.log(
+    `  the burst accounted for       ${accounted.toLocaleString("en")} of ${BURST.toLocaleString("en")} (${burstShown.toLocaleString("en")} shown + ${skipped.toLocaleString("en")} said skipped${accounted === BURST ? "" : `; ${(BURST - accounted).toLocaleString("en")} neither`})`,
+  );
   console.log(
     `  memory it added (peak RSS)    relay ${((relayPeak - relayBefore) / 1024).toFixed(1)} MiB (the built relay.mjs, node ${unitNodeFlags().join(" ")}, as its unit runs it), edge ${((edgePeak - edgeBefore) / 1024).toFixed(1)} MiB (wrangler dev + workerd), of it workerd ${((workerdPeak - workerdBefore) / 1024).toFixed(1)} MiB`,
   );

@@ -21,9 +21,12 @@ import { pluginRoutes } from "./routes/plugins.js";
 import { hookRoutes } from "./routes/hooks.js";
 import { API_BASE, apiRoutes } from "./api/routes.js";
 import { apiTokenRoutes } from "./routes/api-tokens.js";
+import { alertRoutes } from "./routes/alerts.js";
+import { alertSettingsRoutes } from "./routes/alert-settings.js";
 import { inviteRoutes } from "./routes/invite.js";
 import { relayRoutes } from "./routes/relay.js";
 import { usersRoutes } from "./routes/users.js";
+import { ssoRoutes } from "./routes/sso.js";
 import { activityRoutes } from "./routes/activity.js";
 import { hostGuard, visibleHosts, waitForRelay } from "./routes/scope.js";
 import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from "./security.js";
@@ -81,6 +84,7 @@ app.use("*", async (c, next) => {
     c.req.path === "/login" ||
     c.req.path === "/login/2fa" ||
     c.req.path.startsWith("/login/passkey") ||
+    c.req.path.startsWith("/login/sso/") ||
     c.req.path === "/api/health" ||
     c.req.path.startsWith("/invite/")
   )
@@ -100,8 +104,10 @@ app.use("*", async (c, next) => {
 });
 
 app.route("/", inviteRoutes);
+app.route("/login/sso", ssoRoutes);
 app.route("/", authRoutes);
 app.route("/", apiTokenRoutes);
+app.route("/", alertSettingsRoutes);
 app.route("/users", usersRoutes);
 app.route("/activity", activityRoutes);
 
@@ -125,6 +131,7 @@ const oneHost = new Hono<HostEnv>()
   .use(waitForRelay)
   .route("/", dashboardRoutes)
   .route("/", hostRoutes)
+  .route("/", alertRoutes)
   .route("/apps", appsRoutes)
   .route("/apps", renameRoutes)
   .route("/apps/:app", appRoutes)

@@ -1,11 +1,12 @@
 import { dbPlugin, type DbPlugin } from "../../protocol/names.js";
+import type { ExposedPort } from "../../protocol/ops/database-ports.js";
 import { pluginProblem } from "../../protocol/ops.js";
 import { commandResult, failIfFailed, isNotACommand } from "../dokku/output.js";
 import { parseIndentedFields, words } from "../dokku/report.js";
 import type { RunResult } from "../process/run.js";
 import { listPlugins, pluginStatus, pluginStatusOf } from "./plugins.js";
 import { OpFailure } from "../dokku/failure.js";
-import { type CatalogEntry, type OpContext } from "./types.js";
+import { type CatalogEntry, type DokkuCall, type OpContext } from "./types.js";
 import { flag, type Arg } from "../process/argv-guard.js";
 
 /** A datastore command that is "not a dokku command": say whether the plugin is disabled or missing, and the fix. */
@@ -16,23 +17,29 @@ async function unavailable(ctx: OpContext, plugin: DbPlugin): Promise<OpFailure>
 
 /**
  * Run `<plugin>:<cmd> …` (its DSNs' passwords are masked wherever its output goes: relay/process/redact.ts);
- * a plugin that cannot run is "unavailable", saying why (missing, disabled, too old).
+ * a plugin that cannot run is "unavailable", saying why (missing, disabled, too old), and so is a
+ * command the plugin lists in PLUGIN_UNIMPLEMENTED_SUBCOMMANDS (its config), which fails with "Not
+ * yet implemented" (is_implemented_command in common-functions of dokku/dokku-postgres).
  */
-async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: Arg[]): Promise<RunResult> {
-  const res = await ctx.dokku(argv);
+export async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: Arg[], call?: DokkuCall): Promise<RunResult> {
+  const res = await ctx.dokku(argv, call);
   if (isNotACommand(res)) throw await unavailable(ctx, plugin);
+  if (res.exitCode === 1 && /^ !\s+Not yet implemented$/m.test(res.stderr)) {
+    const cmd = argv.find((a): a is string => typeof a === "string" && a.startsWith(`${plugin}:`)) ?? plugin;
+    throw new OpFailure("unavailable", `the installed ${plugin} plugin does not implement ${cmd}`);
+  }
   return res;
 }
 
 /** Like failIfFailed, plus the plugin's own "service X does not exist" (exit 1) as not_found. */
-function failIfDbFailed(res: RunResult, app?: string): void {
+export function failIfDbFailed(res: RunResult, app?: string): void {
   if (res.exitCode === 1 && / service \S+ does not exist/.test(res.stderr)) {
     throw new OpFailure("not_found", (res.stderr.match(/ !\s+(.* service \S+ does not exist)/)?.[1] ?? "service does not exist").trim());
   }
   failIfFailed(res, app);
 }
 
-function dbResult(res: RunResult, app?: string): { output: string; warning?: string } {
+export function dbResult(res: RunResult, app?: string): { output: string; warning?: string } {
   failIfDbFailed(res, app);
   return commandResult(res, app);
 }
@@ -106,6 +113,19 @@ export const databasesList: CatalogEntry<"databases.list"> = {
   },
 };
 
+/**
+ * `<p>:info`'s "Exposed ports": `-` when not exposed, else `CONTAINER->HOST ` per port of the
+ * service (service_exposed_ports in common-functions), HOST being what was given to expose (a port,
+ * or `address:port`). A word in neither form throws.
+ */
+export function parseExposedPorts(text: string): ExposedPort[] {
+  return words(text).map((w) => {
+    const m = /^(\d+)->(\S+)$/.exec(w);
+    if (!m) throw new OpFailure("dokku_error", `the exposed port "${w.slice(0, 40)}" is not in the form CONTAINER->HOST`);
+    return { container: Number(m[1]), host: m[2]! };
+  });
+}
+
 /** `<p>:info SVC`: `printf "%-20s %-25s"` lines under `=====> SVC <plugin> service information`; no JSON mode. */
 export const databasesInfo: CatalogEntry<"databases.info"> = {
   async run(ctx, { plugin, service }) {
@@ -119,6 +139,7 @@ export const databasesInfo: CatalogEntry<"databases.info"> = {
       status: fields.status ?? "",
       version: fields.version ?? "",
       dsn: fields.dsn ?? "",
+      exposedPorts: parseExposedPorts(fields["exposed-ports"] ?? ""),
     };
   },
 };

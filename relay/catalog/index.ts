@@ -1,6 +1,17 @@
 import { appsCreate, appsDestroy, appsDetail, appsList, appsRebuild, appsRestart, appsScaleSet, appsScaleShow, appsStart, appsStop } from "./apps.js";
 import { buildsCancel, buildsList, buildsOutput } from "./builds.js";
 import { configGet, configSet, configUnset } from "./config.js";
+import {
+  databasesBackupAuth,
+  databasesBackupDeauth,
+  databasesBackupEncrypt,
+  databasesBackupRun,
+  databasesBackups,
+  databasesBackupSchedule,
+  databasesBackupUnencrypt,
+  databasesBackupUnschedule,
+} from "./database-backups.js";
+import { databasesExpose, databasesUnexpose } from "./database-ports.js";
 import { databasesCreate, databasesDestroy, databasesInfo, databasesLink, databasesList, databasesOverview, databasesUnlink } from "./databases.js";
 import {
   appsUnlock,
@@ -30,6 +41,7 @@ import { releasesDrift, releasesKeep, releasesList, releasesPlan, releasesRecent
 import { certsAdd, certsRemove } from "./certs.js";
 import { appsClone, appsRename } from "./rename.js";
 import { cronGlobal, cronList, cronResume, cronRun, cronSuspend } from "./cron.js";
+import { gitFromImage, registryLogin, registryLoginGlobal } from "./image.js";
 import { tlsAutoRenew, tlsCleanup, tlsDisable, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
@@ -108,6 +120,9 @@ export const catalog: Catalog = {
   "cron.run": cronRun,
   "cron.suspend": cronSuspend,
   "cron.resume": cronResume,
+  "git.fromImage": gitFromImage,
+  "registry.login": registryLogin,
+  "registry.loginGlobal": registryLoginGlobal,
   "plugins.list": pluginsList,
   "databases.overview": databasesOverview,
   "databases.list": databasesList,
@@ -116,6 +131,16 @@ export const catalog: Catalog = {
   "databases.link": databasesLink,
   "databases.unlink": databasesUnlink,
   "databases.destroy": databasesDestroy,
+  "databases.backups": databasesBackups,
+  "databases.backup.auth": databasesBackupAuth,
+  "databases.backup.deauth": databasesBackupDeauth,
+  "databases.backup.run": databasesBackupRun,
+  "databases.backup.schedule": databasesBackupSchedule,
+  "databases.backup.unschedule": databasesBackupUnschedule,
+  "databases.backup.encrypt": databasesBackupEncrypt,
+  "databases.backup.unencrypt": databasesBackupUnencrypt,
+  "databases.expose": databasesExpose,
+  "databases.unexpose": databasesUnexpose,
   "logs.tail": logsTail,
   "logs.failed": logsFailed,
   "server.health": serverHealth,

@@ -22,6 +22,8 @@ export interface DokkuCall {
    * as a release's snapshot). A command whose output is withheld (`redact.withholdOutput`) is never shown live.
    */
   live?: boolean;
+  /** Written to the command's stdin (a secret read with `--password-stdin`); never recorded. Mask it in `redact` too. */
+  stdin?: string;
 }
 
 /** Server metrics the relay samples in the background (relay/cli/health.ts). */

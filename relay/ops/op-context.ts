@@ -146,6 +146,7 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, t
         env: { ...(rt.dokkuEnv ?? process.env), ...commandMarker(r.opId) },
         onChunk: live ? (stream, data) => live[stream === "stdout" ? 0 : 1]!.push(data) : undefined,
         ...(call.keepTail !== undefined ? { keepTail: call.keepTail } : text ? { keep: CHANGE_KEEP } : {}),
+        ...(call.stdin !== undefined ? { stdin: call.stdin } : {}),
       });
       live?.forEach((l) => l.flush());
       sink?.flush();

@@ -117,3 +117,29 @@ export function redactConfig(text: string, vars: Record<string, string>): string
 export function configRedaction(vars: Record<string, string>, firstPair: number): Redaction {
   return { args: (arg, i) => (i >= firstPair ? maskPair(arg) : null), output: (t) => redactConfig(t, vars) };
 }
+
+/**
+ * The secrets a datastore backup's own commands may print: service_backup in common-functions of
+ * dokku/dokku-postgres (and its siblings) passes the stored credentials and passphrase to the
+ * s3backup container as `-e AWS_ACCESS_KEY_ID=… -e AWS_SECRET_ACCESS_KEY=… -e ENCRYPTION_KEY=…`,
+ * and s3backup hands the passphrase to `gpg --passphrase …` (backup.sh of dokku/docker-s3backup):
+ * under DOKKU_TRACE or TRACE both are echoed. Masked whatever the values are, since the relay never
+ * learns the stored ones.
+ */
+export function maskBackupEnv(text: string): string {
+  return text
+    .replace(/\b(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|ENCRYPTION_KEY)=(?:'[^'\n]*'|"[^"\n]*"|\S+)/g, `$1=${MASK}`)
+    .replace(/(--passphrase[ =])(?:'[^'\n]*'|"[^"\n]*"|\S+)/g, `$1${MASK}`);
+}
+
+/**
+ * A backup command's secrets: the argv elements at `secretAt` (the plugin takes credentials and the
+ * passphrase only as arguments) masked in history, the values wherever the output repeats them
+ * (also as base64, line by line: redactConfig), and the backup environment's (maskBackupEnv).
+ */
+export function backupRedaction(secrets: Record<string, string>, secretAt: readonly number[]): Redaction {
+  return {
+    args: (_arg, i) => (secretAt.includes(i) ? MASK : null),
+    output: (t) => maskBackupEnv(redactConfig(t, secrets)),
+  };
+}

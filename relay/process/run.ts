@@ -36,6 +36,11 @@ export interface RunOptions {
   keep?: Keep;
   /** Called once the program started, with its pid (history records it, so a relay that died can find it). */
   onSpawn?: (pid: number) => void;
+  /**
+   * Written to the program's stdin, which is then closed (a secret a command reads with
+   * `--password-stdin`: never in argv, where `ps` and history would show it). Default: stdin closed empty.
+   */
+  stdin?: string;
 }
 
 export interface RunResult {
@@ -165,8 +170,8 @@ export function run(file: string, argv: readonly string[], opts: RunOptions): Pr
       finish(127, `could not run ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       return;
     }
-    child.stdin.end();
     child.stdin.on("error", () => {});
+    child.stdin.end(opts.stdin ?? "");
     if (child.pid !== undefined) opts.onSpawn?.(child.pid);
 
     function killAll(sig: NodeJS.Signals) {

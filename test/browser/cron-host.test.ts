@@ -80,3 +80,38 @@ describe("cron", () => {
     });
   }
 });
+
+describe("deploy from an image", () => {
+  const MARK = "pw-MARKER-b5e1d2";
+  for (const width of WIDTHS) {
+    it(`${width} px: logs in to a private registry (the password never shown again), then deploys an image from it, streamed`, async () => {
+      const app = width === 1280 ? "staging" : "blog.v2";
+      const { page, problems } = await open(`/hosts/demo/apps/${app}/deploy`, width);
+      await expect.poll(() => page.getByRole("heading", { name: "Deploy from an image" }).isVisible()).toBe(true);
+      await fits(page, width);
+      await page.getByText("Registry login (a private image)").click();
+      await page.getByLabel("Registry").fill("private.example.com");
+      await page.getByLabel("User", { exact: true }).fill("acme");
+      await page.getByLabel("Password or token").fill(MARK);
+      if (width === 390) await page.getByLabel("for every app on the host (host-wide)").check();
+      await page.getByRole("button", { name: "Log in" }).click();
+      await expect
+        .poll(() => page.locator("#image-result .outcome").textContent(), { timeout: 30_000 })
+        .toContain(width === 390 ? "The host is logged in to private.example.com" : `${app} is logged in to private.example.com`);
+
+      await page.locator("#image-ref").fill("private.example.com/acme/api:2.0");
+      await page.getByRole("button", { name: "Deploy image" }).click();
+      await expect.poll(() => ended(page, "#image-result"), { timeout: 60_000 }).toContain(`Deployed ${app} from private.example.com/acme/api:2.0`);
+      expect(await page.locator("#image-result").textContent()).toContain("Building");
+      // the deploy state reads itself again: where the code came from now
+      await expect.poll(() => page.locator("#deploy-state").textContent(), { timeout: 30_000 }).toContain("docker-image: private.example.com/acme/api:2.0");
+      await screenshot(page, `image-deploy-${width}`);
+      expect(await page.content()).not.toContain(MARK);
+      const history = await context.request.get(`${stack.url}/hosts/demo/history`);
+      expect(await history.text()).not.toContain(MARK);
+      await fits(page, width);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+});

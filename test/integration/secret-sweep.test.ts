@@ -83,7 +83,14 @@ const needles = (): string[] => {
     services: Record<string, Record<string, { password: string }>>;
   };
   const passwords = Object.values(state.services).flatMap((s) => Object.values(s).map((svc) => svc.password));
-  return [MARK, ...Object.values(values).map((v) => Buffer.from(v).toString("base64")), ...passwords, ...keyLines(marked.key), ...keyLines(TEST_KEY)];
+  return [
+    MARK,
+    MARK.toUpperCase(),
+    ...Object.values(values).map((v) => Buffer.from(v).toString("base64")),
+    ...passwords,
+    ...keyLines(marked.key),
+    ...keyLines(TEST_KEY),
+  ];
 };
 
 describe("a secret set through any form reaches no response, history row, export or log", () => {
@@ -141,6 +148,15 @@ describe("a secret set through any form reaches no response, history row, export
     expect(state.apps.api.tls.keySha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("stores a database's backup credentials and passphrase, and backs up with them (the plugin takes them only as argv)", async () => {
+    const db = "/hosts/demo/databases/postgres/main-db/backups";
+    await change("backup auth", `${db}/auth`, { accessKeyId: `AKIA${MARK.toUpperCase()}`, secretAccessKey: `sk/${MARK}+x`, region: "eu-west-1" }, htmx);
+    await change("backup passphrase", `${db}/encryption`, { passphrase: `pass-${MARK}` }, {});
+    expect(await change("backup now", `${db}/run`, { bucket: "sweep-backups" }, stream)).toContain("finished successfully");
+    const state = JSON.parse(readFileSync(join(stack.relays.demo!.sim.dir, "state.json"), "utf8"));
+    expect(state.services.postgres["main-db"].backup).toMatchObject({ authSha256: expect.any(String), encryptionSha256: expect.any(String) });
+  });
+
   it("finds none of it in any answer, history page, export, history row or log", async () => {
     const pages = ["/hosts/demo/history", `${base}/history`, `${base}/config`, `${base}/config/list`, "/hosts/demo/databases", base, `${base}/tls`];
     const rows = historyOf(stack.relays.demo!.db);
@@ -163,6 +179,7 @@ describe("a secret set through any form reaches no response, history row, export
     expect(rows.filter((r) => r.argv[1] === "config:set").length).toBeGreaterThanOrEqual(6);
     expect(rows.some((r) => r.argv.includes("postgres:link"))).toBe(true);
     expect(rows.filter((r) => r.argv[1] === "certs:add").length).toBe(3);
+    expect(rows.some((r) => r.argv[1] === "postgres:backup-auth")).toBe(true);
     const all = needles();
     expect(all.length).toBeGreaterThan(Object.keys(values).length + 3); // marker, base64 forms, four passwords
     for (const { what, body } of answers) {

@@ -10,6 +10,7 @@ import { datastoreCommand } from "./commands/datastores.js";
 import { deployCommands } from "./commands/deploy.js";
 import { domainsCommands } from "./commands/domains.js";
 import { gitCommands } from "./commands/git.js";
+import { imageCommands } from "./commands/image.js";
 import { letsencryptCommand } from "./commands/letsencrypt.js";
 import { logsCommands } from "./commands/logs.js";
 import { networkCommands } from "./commands/network.js";
@@ -38,6 +39,7 @@ const commands: Record<string, Command> = {
   ...gitCommands,
   ...certsCommands,
   ...renameCommands,
+  ...imageCommands,
   ...pluginCommands,
   ...logsCommands,
   ...deployCommands,

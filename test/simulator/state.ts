@@ -27,6 +27,8 @@ export interface SimApp {
   buildDir?: string;
   /** The commit the app's deploy branch points at (what ps:rebuild builds); GIT_REV when unset. */
   ref?: string;
+  /** The commits in the app's own repository (pushed or fetched into it); the deployed GIT_REV when unset. */
+  shas?: string[];
   /** buildpacks:add/remove/clear, in order. */
   buildpacks?: string[];
   /**
@@ -59,6 +61,20 @@ export interface SimService {
   links: string[];
   status: "running" | "exited" | "missing";
   version: string;
+  /** The host ports it is exposed on (its PORT file), one per port of the plugin. */
+  exposed?: string[];
+  /** Backup settings (the plugin's backup/ and backup-encryption/ files): secrets kept by hash only. */
+  backup?: SimBackup;
+}
+
+/** What `<p>:backup-auth`, `:backup-set-encryption` and `:backup-schedule` left on the simulated host. */
+export interface SimBackup {
+  /** sha256 of "KEY_ID:SECRET", when backup-auth set them (the backup/ folder exists). */
+  authSha256?: string;
+  /** The passphrase's sha256, when backup-set-encryption set one. */
+  encryptionSha256?: string;
+  /** The /etc/cron.d line backup-schedule wrote. */
+  cron?: string;
 }
 
 export interface SimCert {
@@ -87,6 +103,8 @@ export interface SimState {
   storageEntries?: Record<string, SimStorageEntry>;
   /** What the cron-entries trigger injects (`SCHEDULE;COMMAND[;LOGFILE]` lines): cron:list --global. */
   globalCron?: string[];
+  /** registry:login per `APP SERVER` (or `--global SERVER`): the user and the password's sha256 only. */
+  registryLogins?: Record<string, { username: string; passwordSha256: string }>;
 }
 
 /** Plugins a demo host has installed on top of Dokku's core plugins. */

@@ -18,6 +18,8 @@ export interface TestRelay {
   runtime: RelayRuntime;
   history: History;
   argvs: string[][];
+  /** What each command got on stdin ("" when nothing), in the order of `argvs`. */
+  stdins: string[];
   chunks: string[];
   signal: AbortSignal;
 }
@@ -37,6 +39,7 @@ interface TestRelayOptions {
 function testRelay(exec: typeof run, dokkuVersion: string | null, env: NodeJS.ProcessEnv | undefined, opts: TestRelayOptions): TestRelay {
   const history = opts.history ?? new History(openDb(":memory:"), { maxRows: 10_000, maxAgeDays: 30 });
   const argvs: string[][] = [];
+  const stdins: string[] = [];
   const chunks: string[] = [];
   const runtime: RelayRuntime = {
     history,
@@ -51,10 +54,11 @@ function testRelay(exec: typeof run, dokkuVersion: string | null, env: NodeJS.Pr
     limiter: new ProcessLimiter(8, 2),
     exec: (bin, argv, o) => {
       argvs.push([...argv]);
+      stdins.push(o.stdin ?? "");
       return exec(bin, argv, o);
     },
   };
-  return { runtime, history, argvs, chunks, signal: opts.signal ?? new AbortController().signal };
+  return { runtime, history, argvs, stdins, chunks, signal: opts.signal ?? new AbortController().signal };
 }
 
 /** A relay over a simulated host; `timeoutMs` replaces every op's own timeout (to test timeouts quickly). */

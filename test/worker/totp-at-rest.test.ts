@@ -125,7 +125,7 @@ describe("the TOTP secret at rest", () => {
     expect((await storedTotp()).totp_secret).toBe(secret);
     const later = Date.now() + 90_000; // a step after those used above
     const code = await totp(base32Decode(secret), Math.floor(later / 1000));
-    expect(await authGuardStub().verifySecondFactor(code, await ring(NEW), later)).toBe("totp");
+    expect(await authGuardStub().verifySecondFactor("admin", code, await ring(NEW), later)).toBe("totp");
     const migrated = (await storedTotp()).totp_secret!;
     expect(migrated).toMatch(/^aesgcm1\./);
     expect((await unseal(migrated, await ring(NEW), "totp_secret"))?.plain).toBe(secret);

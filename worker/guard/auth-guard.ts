@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { KeyRing } from "../auth/keys.js";
 import { audit } from "../audit/record.js";
 import type { Env } from "../env.js";
+import { FIRST_OWNER_ID } from "../team/users.js";
 import { AttemptLimits, type AttemptVerdict } from "./attempts.js";
 import { CheckLimits } from "./check-limits.js";
 import { Meta } from "./meta.js";
@@ -15,14 +16,18 @@ export type { SessionRecord } from "./sessions.js";
 /** Sign-in history kept (older rows are dropped). */
 const LOGINS_KEPT = 500;
 
-export type LoginOutcome = "success" | "bad_password" | "bad_code" | "bad_passkey" | "locked" | "second_factor";
+export type LoginOutcome = "success" | "bad_password" | "bad_code" | "bad_passkey" | "sso_refused" | "locked" | "second_factor";
 
 /** Why a sign-in was refused, as the audit trail says it. */
 const LOGIN_REFUSALS: Partial<Record<LoginOutcome, string>> = {
   bad_password: "wrong password",
   bad_code: "wrong code",
+  bad_passkey: "passkey refused",
+  sso_refused: "refused",
   locked: "too many attempts",
 };
+/** The method a refused sign-in tried (the password unless said here). */
+const REFUSED_METHODS: Partial<Record<LoginOutcome, string>> = { bad_code: "second factor", bad_passkey: "passkey", sso_refused: "single sign-on" };
 
 export interface LoginRecord {
   at: number;
@@ -150,7 +155,7 @@ export class AuthGuard extends DurableObject<Env> {
     this.sql.exec("DELETE FROM logins WHERE id <= (SELECT MAX(id) FROM logins) - ?", LOGINS_KEPT);
     if (outcome === "second_factor") return;
     const ok = outcome === "success";
-    const method = ok ? (detail ?? "password") : outcome === "bad_code" ? "second factor" : "password";
+    const method = ok ? (detail ?? "password") : (REFUSED_METHODS[outcome] ?? "password");
     await audit(this.env, {
       kind: "sign-in",
       user,
@@ -200,30 +205,39 @@ export class AuthGuard extends DurableObject<Env> {
     return this.sessions.endAll(user);
   }
 
-  // ---- TOTP second factor (`keys`: the Worker's `totpSecret` key ring) ----
+  // ---- each user's TOTP second factor (`keys`: the Worker's `totpSecret` key ring) ----
 
-  totpStatus(): TotpStatus {
-    return this.totp.status();
+  totpStatus(user: string): TotpStatus {
+    return this.totp.status(user);
   }
 
-  /** The secret being enrolled, the same for ten minutes so a reload shows the same QR code. */
-  beginEnrolment(keys: KeyRing, now = Date.now()): Promise<{ secret: string } | { alreadyEnabled: true }> {
-    return this.totp.beginEnrolment(keys, now);
+  /** `user`'s secret being enrolled, the same for ten minutes so a reload shows the same QR code. */
+  beginEnrolment(user: string, keys: KeyRing, now = Date.now()): Promise<{ secret: string } | { alreadyEnabled: true }> {
+    return this.totp.beginEnrolment(user, keys, now);
   }
 
-  /** Confirms enrolment with a code from the app; ends every session; returns the recovery codes, shown once. */
-  confirmEnrolment(code: string, keys: KeyRing, now = Date.now()): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; reason: string }> {
+  /**
+   * Confirms `user`'s enrolment with a code from the app and ends their sessions (the first
+   * owner's: everyone's, as their sessions from before users are not listed); returns the recovery
+   * codes, shown once.
+   */
+  confirmEnrolment(
+    user: string,
+    code: string,
+    keys: KeyRing,
+    now = Date.now(),
+  ): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; reason: string }> {
     // Sessions signed in with the password alone end: the caller re-issues its own.
-    return this.totp.confirmEnrolment(code, keys, now, () => this.revokeAll());
+    return this.totp.confirmEnrolment(user, code, keys, now, () => (user === FIRST_OWNER_ID ? this.revokeAll() : this.sessions.endAll(user)));
   }
 
-  /** A 6-digit code (each step once) or an unused recovery code (then spent); see `TotpStore.verify`. */
-  verifySecondFactor(code: string, keys: KeyRing, now = Date.now()): Promise<SecondFactorResult> {
-    return this.totp.verify(code, keys, now);
+  /** `user`'s 6-digit code (each step once) or unused recovery code (then spent); see `TotpStore.verify`. */
+  verifySecondFactor(user: string, code: string, keys: KeyRing, now = Date.now()): Promise<SecondFactorResult> {
+    return this.totp.verify(user, code, keys, now);
   }
 
-  /** Turns the second factor off (the route asks for a current code first). */
-  disableTotp(): void {
-    this.totp.disable();
+  /** Turns `user`'s second factor off (the route asks for a current code first; removing a user needs none). */
+  disableTotp(user: string): void {
+    this.totp.disable(user);
   }
 }

@@ -14,7 +14,7 @@ export interface AccountView {
   current: string;
   /** Whether they may manage users (a link to the Users page). */
   manages: boolean;
-  /** The first owner: the one account with the TOTP second factor, and "log out everywhere" ends every user's sessions. */
+  /** The first owner: "log out everywhere" ends every user's sessions. */
   firstOwner: boolean;
   /** Their passkeys. */
   passkeys: PasskeyView[];
@@ -51,17 +51,15 @@ export function AccountPage({
         </p>
       ) : null}
       <PasskeysSection passkeys={view.passkeys} />
-      {view.firstOwner ? (
-        <section class="account-section">
-          <h2>Two-factor sign-in</h2>
-          <p>
-            {totp.enabled
-              ? `On: sign-in asks for a code from your authenticator app. ${totp.recoveryCodesLeft} recovery code(s) left.`
-              : "Off: the password alone signs in."}{" "}
-            <a href="/account/2fa">{totp.enabled ? "Manage" : "Turn on"}</a>
-          </p>
-        </section>
-      ) : null}
+      <section class="account-section">
+        <h2>Two-factor sign-in</h2>
+        <p>
+          {totp.enabled
+            ? `On: signing in with your password asks for a code from your authenticator app. ${totp.recoveryCodesLeft} recovery code(s) left.`
+            : "Off: your password alone signs in."}{" "}
+          <a href="/account/2fa">{totp.enabled ? "Manage" : "Turn on"}</a>
+        </p>
+      </section>
       <section class="account-section">
         <h2>Sessions</h2>
         {view.sessions.length === 0 ? null : (

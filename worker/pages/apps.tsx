@@ -52,18 +52,20 @@ function AppRow({ host, app, domains, live = true }: { host: string; app: AppSum
           </span>
         )}
       </th>
-      <td class="state">
+      <td data-label="Status" class="state">
         <StateBadge state={app.state} reason={app.unknownReason} />
         {app.unknownReason ? <span class="muted unknown-reason"> {app.unknownReason}</span> : null}
       </td>
       {domains ? (
-        <td class="domains">
+        <td data-label="Domains" class="domains">
           {(domains[app.name] ?? []).map((d) => (
             <span class="domain">{d}</span>
           ))}
         </td>
       ) : null}
-      <td class="processes">{app.processes ?? "—"}</td>
+      <td data-label="Processes" class="processes">
+        {app.processes ?? "—"}
+      </td>
       {live ? <AppActionsCell host={host} app={app} /> : null}
     </tr>
   );
@@ -74,7 +76,7 @@ function AppActionsCell({ host, app }: { host: string; app: AppSummary }) {
   const action = rowAction(app);
   const result = `result-${app.name}`;
   return (
-    <td>
+    <td data-label="">
       {!isActionableAppName(app.name) ? (
         <>
           <span class="muted">CLI only</span> <LegacyRename host={host} app={app.name} />

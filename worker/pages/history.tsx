@@ -58,12 +58,12 @@ export function HistoryTable({ host, entries }: { host: string; entries: History
       <tbody>
         {entries.map((e) => (
           <tr class={e.outcome === "ok" ? "ok" : "failed"} data-history-id={String(e.id)}>
-            <td>
+            <td data-label="When (UTC)">
               <a href={historyEntryUrl(host, e.id)} title="This command's own page">
                 <time datetime={new Date(e.startedAt).toISOString()}>{when(e.startedAt)}</time>
               </a>
             </td>
-            <td>
+            <td data-label="Command">
               <ChangeTitle host={host} e={e} />
               <code>{e.argv.join(" ")}</code>
               <span class="muted op">
@@ -94,11 +94,11 @@ export function HistoryTable({ host, entries }: { host: string; entries: History
                 </details>
               ) : null}
             </td>
-            <td>
+            <td data-label="Exit">
               <OutcomeBadge e={e} />
             </td>
-            <td>{e.durationMs} ms</td>
-            <td>{e.requestedBy}</td>
+            <td data-label="Duration">{e.durationMs} ms</td>
+            <td data-label="By">{e.requestedBy}</td>
           </tr>
         ))}
       </tbody>

@@ -45,7 +45,7 @@ export function HostsPage({ hosts, legacy }: { hosts: Array<{ record: HostRecord
                   {s.readOnly ? <span class="badge warn">read-only</span> : null}
                   <Refusal record={record} status={s} />
                 </th>
-                <td>
+                <td data-label="Link">
                   {!s.connected && s.lastSeen === null ? (
                     <span class="badge idle">waiting for its relay</span>
                   ) : dokkuSilent(s) ? (
@@ -54,7 +54,7 @@ export function HostsPage({ hosts, legacy }: { hosts: Array<{ record: HostRecord
                     <span class={`badge ${s.connected ? "up" : "down"}`}>{s.connected ? "connected" : "offline"}</span>
                   )}
                 </td>
-                <td>
+                <td data-label="Connected since">
                   {s.connected && s.connectedAt ? (
                     <time datetime={new Date(s.connectedAt).toISOString()}>{ago(s.connectedAt)}</time>
                   ) : s.lastSeen === null ? (
@@ -63,11 +63,13 @@ export function HostsPage({ hosts, legacy }: { hosts: Array<{ record: HostRecord
                     `last seen ${ago(s.lastSeen)}`
                   )}
                 </td>
-                <td>{s.connected ? ago(s.lastHeartbeat ?? s.connectedAt) : "—"}</td>
-                <td class="latency">{latencyMs === null ? "—" : `${latencyMs} ms`}</td>
-                <td>{s.relayVersion ?? "—"}</td>
-                <td>{s.dokkuVersion ?? (dokkuSilent(s) ? "no answer" : "—")}</td>
-                <td class="manage">
+                <td data-label="Last heartbeat">{s.connected ? ago(s.lastHeartbeat ?? s.connectedAt) : "—"}</td>
+                <td data-label="Latency" class="latency">
+                  {latencyMs === null ? "—" : `${latencyMs} ms`}
+                </td>
+                <td data-label="Relay">{s.relayVersion ?? "—"}</td>
+                <td data-label="Dokku">{s.dokkuVersion ?? (dokkuSilent(s) ? "no answer" : "—")}</td>
+                <td class="manage" data-label="">
                   <form method="post" action={hostUrl(record.id, "/name")} class="rename">
                     <input name="name" value={record.name} aria-label={`New name for ${record.id}`} maxlength={64} required />
                     <button type="submit">Rename</button>

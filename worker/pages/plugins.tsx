@@ -49,11 +49,11 @@ export function PluginsBody({ plugins }: { plugins: Plugin[] }) {
               {sorted.map((p) => (
                 <tr data-plugin={p.name}>
                   <th scope="row">{p.name}</th>
-                  <td>{p.version || "—"}</td>
-                  <td>
+                  <td data-label="Version">{p.version || "—"}</td>
+                  <td data-label="State">
                     <span class={`badge ${p.enabled ? "up" : "idle"}`}>{p.enabled ? "enabled" : "disabled"}</span>
                   </td>
-                  <td>{p.description}</td>
+                  <td data-label="Description">{p.description}</td>
                 </tr>
               ))}
             </tbody>

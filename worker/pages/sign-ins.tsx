@@ -7,6 +7,7 @@ const OUTCOME_TEXT: Record<LoginRecord["outcome"], string> = {
   bad_password: "wrong password",
   bad_code: "wrong second-factor code",
   bad_passkey: "passkey refused",
+  sso_refused: "single sign-on refused",
   locked: "refused: too many attempts",
   second_factor: "password right, code asked",
 };
@@ -40,16 +41,16 @@ export function SignInsTable({
             <tbody>
               {logins.map((l) => (
                 <tr class={l.outcome === "success" ? "ok" : "failed"}>
-                  <td>{when(l.at)}</td>
-                  {users ? <td>{l.user ?? "—"}</td> : null}
-                  <td>
+                  <td data-label="When">{when(l.at)}</td>
+                  {users ? <td data-label="User">{l.user ?? "—"}</td> : null}
+                  <td data-label="Result">
                     {OUTCOME_TEXT[l.outcome] ?? l.outcome}
                     {l.detail ? ` (${l.detail})` : ""}
                   </td>
-                  <td>
+                  <td data-label="IP">
                     <code>{l.ip}</code>
                   </td>
-                  <td>
+                  <td data-label="Browser">
                     {isStartScriptAgent(l.userAgent) ? (
                       <span class="start-script" title={l.userAgent}>
                         <span class="badge idle">npm start</span> Docklight's local start script, enrolling its demo host (as its user agent says)

@@ -129,17 +129,17 @@ export function UsersPage({
             <tbody>
               {users.map((u) => (
                 <tr id={`user-${u.id}`}>
-                  <td>{u.email}</td>
-                  <td>
+                  <td data-label="User">{u.email}</td>
+                  <td data-label="Role">
                     <form method="post" action={userUrl(u.id, "/role")} class="inline">
                       <RoleSelect value={u.role} />
                       <button type="submit">Set role</button>
                     </form>
                   </td>
-                  <td>
+                  <td data-label="Grants">
                     <Grants user={u} hosts={hosts} />
                   </td>
-                  <td>
+                  <td data-label="State">
                     <span class={`badge ${u.status === "active" ? "ok" : "warn"}`}>{u.status}</span>{" "}
                     {u.status === "invited" ? null : (
                       <form method="post" action={userUrl(u.id, u.status === "suspended" ? "/reinstate" : "/suspend")} class="inline">

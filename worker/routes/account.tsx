@@ -1,5 +1,4 @@
-import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { ErrorPage } from "../pages/errors.js";
+import { Hono, type Context } from "hono";
 import { FIRST_OWNER_ID } from "../team/users.js";
 import { mayAct } from "../../protocol/policy.js";
 import { valid } from "./input.js";
@@ -38,7 +37,7 @@ export async function accountPage(c: Context<AppEnv>, say: string | { notice?: s
   const { user, session } = c.var;
   const [logins, totp, sessions, passkeys] = await Promise.all([
     guard.listLogins(20, user.name),
-    guard.totpStatus(),
+    guard.totpStatus(user.id),
     guard.sessionsOf(user.id),
     team(c.env).passkeysOf(user.id),
   ]);
@@ -54,18 +53,10 @@ export async function accountPage(c: Context<AppEnv>, say: string | { notice?: s
   return c.html(<AccountPage logins={logins} totp={totp} view={view} notice={notice} error={error} />, status);
 }
 
-/** The TOTP second factor is the first owner's (the AuthGuard holds one); invited users have none yet. */
-const firstOwnerOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.var.user.id === FIRST_OWNER_ID) return next();
-  return c.html(<ErrorPage title="Not available">Two-factor sign-in by code is the first owner's; it is not available to invited users yet.</ErrorPage>, 403);
-};
-
 const jtiParam = z.object({ jti: z.string().uuid() });
 
 /** `/account`: the user's sessions and sign-ins, log out everywhere, the TOTP second factor. Behind the session. */
 export const accountRoutes = new Hono<AppEnv>()
-  .use("/account/2fa/*", firstOwnerOnly)
-  .use("/account/2fa", firstOwnerOnly)
   .get("/account", (c) => accountPage(c))
   .post("/account/sessions/:jti/end", valid("param", jtiParam), async (c) => {
     // Only a session of the signed-in user's own can be ended here.
@@ -77,9 +68,10 @@ export const accountRoutes = new Hono<AppEnv>()
     // It shows the TOTP secret: never kept by a browser's or a proxy's cache.
     c.header("cache-control", "no-store");
     const guard = authGuard(c.env);
-    const enrol = await guard.beginEnrolment(await keyRing(c.var.config, "totpSecret"));
-    if ("alreadyEnabled" in enrol) return c.html(<TotpManagePage totp={await guard.totpStatus()} />);
-    return c.html(<EnrolPage secret={enrol.secret} uri={otpauthUri(enrol.secret, c.var.session.sub)} />);
+    const { user } = c.var;
+    const enrol = await guard.beginEnrolment(user.id, await keyRing(c.var.config, "totpSecret"));
+    if ("alreadyEnabled" in enrol) return c.html(<TotpManagePage totp={await guard.totpStatus(user.id)} />);
+    return c.html(<EnrolPage secret={enrol.secret} uri={otpauthUri(enrol.secret, user.name)} />);
   })
   .post("/account/2fa/confirm", async (c) => {
     // It shows the recovery codes (or the secret again): never cached.
@@ -88,28 +80,30 @@ export const accountRoutes = new Hono<AppEnv>()
     const keys = await keyRing(c.var.config, "totpSecret");
     const form = enrolCode.safeParse(await c.req.parseBody());
     const error = form.success ? null : form.error.issues[0]!.message;
-    const result = form.success ? await guard.confirmEnrolment(form.data.code, keys) : null;
+    const { user } = c.var;
+    const result = form.success ? await guard.confirmEnrolment(user.id, form.data.code, keys) : null;
     if (result?.ok) {
       // Every other session (password only) has just ended; this one continues.
       await issueSession(c, c.var.config, c.var.session.sub);
       return c.html(<RecoveryCodesPage codes={result.recoveryCodes} />);
     }
-    const enrol = await guard.beginEnrolment(keys);
+    const enrol = await guard.beginEnrolment(user.id, keys);
     if ("alreadyEnabled" in enrol) return c.redirect("/account/2fa", 303);
     return c.html(
-      <EnrolPage secret={enrol.secret} uri={otpauthUri(enrol.secret, c.var.session.sub)} error={error ?? result?.reason ?? "That code is not right."} />,
+      <EnrolPage secret={enrol.secret} uri={otpauthUri(enrol.secret, user.name)} error={error ?? result?.reason ?? "That code is not right."} />,
       400,
     );
   })
   .post("/account/2fa/disable", async (c) => {
     const guard = authGuard(c.env);
+    const { user } = c.var;
     const form = secondFactorForm.safeParse(await c.req.parseBody());
-    if (!form.success) return c.html(<TotpManagePage totp={await guard.totpStatus()} error={form.error.issues[0]!.message} />, 400);
-    const kind = await guard.verifySecondFactor(form.data.code, await keyRing(c.var.config, "totpSecret"));
+    if (!form.success) return c.html(<TotpManagePage totp={await guard.totpStatus(user.id)} error={form.error.issues[0]!.message} />, 400);
+    const kind = await guard.verifySecondFactor(user.id, form.data.code, await keyRing(c.var.config, "totpSecret"));
     if (kind !== "totp" && kind !== "recovery") {
       const error = kind === "unreadable" ? UNREADABLE_SECRET : "That code is not right (each code works once).";
-      return c.html(<TotpManagePage totp={await guard.totpStatus()} error={error} />, 400);
+      return c.html(<TotpManagePage totp={await guard.totpStatus(user.id)} error={error} />, 400);
     }
-    await guard.disableTotp();
+    await guard.disableTotp(user.id);
     return accountPage(c, "Two-factor sign-in is off.");
   });

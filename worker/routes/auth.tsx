@@ -12,6 +12,7 @@ import { email, FIRST_OWNER_ID } from "../team/users.js";
 import type { AppEnv } from "../types.js";
 import { accountRoutes, secondFactorForm } from "./account.js";
 import { knownHosts } from "./scope.js";
+import { ssoButtons } from "./sso.js";
 import { accountPasskeyRoutes, signInPasskeyRoutes } from "./passkeys.js";
 import { beginAttempt, signIn } from "./sign-in.js";
 import { log } from "../log.js";
@@ -42,7 +43,7 @@ async function firstHost(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] 
 }
 
 export const authRoutes = new Hono<AppEnv>()
-  .get("/login", async (c) => c.html(<LoginPage host={await firstHost(c)} />))
+  .get("/login", async (c) => c.html(<LoginPage host={await firstHost(c)} sso={ssoButtons(c.var.config)} />))
   .post("/login", async (c) => {
     const form = loginForm.safeParse(await c.req.parseBody());
     if (!form.success) return c.html(<LoginPage error={form.error.issues[0]!.message} host={await firstHost(c)} />, 400);
@@ -55,8 +56,8 @@ export const authRoutes = new Hono<AppEnv>()
       await guard.recordLogin(ip, ua, "bad_password", null, named);
       return c.html(<LoginPage error="That e-mail and password do not match an active account." host={await firstHost(c)} />, 401);
     }
-    // The two-factor sign-in of the Account page is the first owner's.
-    if (user === FIRST_OWNER_ID && (await guard.totpStatus()).enabled) {
+    // A user who turned two-factor sign-in on gives a code next.
+    if ((await guard.totpStatus(user)).enabled) {
       await guard.recordLogin(ip, ua, "second_factor", null, named);
       await issuePending(c, c.var.config, user);
       return c.redirect("/login/2fa", 303);
@@ -75,7 +76,7 @@ export const authRoutes = new Hono<AppEnv>()
     const attempt = await beginAttempt(c, "code");
     if ("locked" in attempt) return attempt.locked;
     const { guard, ip, ua } = attempt;
-    const kind = await guard.verifySecondFactor(form.data.code, await keyRing(c.var.config, "totpSecret"));
+    const kind = await guard.verifySecondFactor(pending.sub, form.data.code, await keyRing(c.var.config, "totpSecret"));
     const named = (await team(c.env).get(pending.sub))?.name ?? pending.sub;
     if (kind === "unreadable") {
       log.error("TOTP secret does not open: SESSION_SECRET changed without SESSION_SECRET_PREVIOUS");

@@ -103,6 +103,6 @@ export const usersRoutes = new Hono<AppEnv>()
   .post("/:id/remove", manage, valid("param", idParam), async (c) => {
     const id = c.req.valid("param").id;
     const r = await team(c.env).remove(id);
-    if (!("refused" in r)) await authGuard(c.env).endSessionsOf(id);
+    if (!("refused" in r)) await Promise.all([authGuard(c.env).endSessionsOf(id), authGuard(c.env).disableTotp(id)]);
     return after(c, id, "removed", r as Awaited<typeof r>, (u) => `${u.email} was removed: their sessions have ended.`);
   });

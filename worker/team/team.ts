@@ -5,6 +5,7 @@ import type { AuditFilter, AuditRow, NewAuditRow } from "../audit/events.js";
 import { AuditStore } from "../audit/store.js";
 import type { Env } from "../env.js";
 import type { Grant, PolicyUser } from "./principal.js";
+import { ChannelStore, type ChannelRecord } from "../alerts/channels.js";
 import { TokenStore, type ApiToken, type TokenRefusal, type TokenScope } from "./api-tokens.js";
 import { FIRST_OWNER_ID, INVITE_TTL_MS, type TeamRefusal, type TeamUser, type UserStatus } from "./users.js";
 import { PasskeyStore, type ChallengePurpose, type PasskeyView, type StoredCredential } from "./passkey-store.js";
@@ -27,6 +28,8 @@ export class Team extends DurableObject<Env> {
   private readonly passkeys: PasskeyStore;
   /** Each user's API tokens (worker/team/api-tokens.ts). */
   private readonly tokens: TokenStore;
+  /** Where alerts go (worker/alerts/channels.ts): the owner's settings, one set for every host. */
+  private readonly channels: ChannelStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -51,6 +54,7 @@ export class Team extends DurableObject<Env> {
     );
     this.passkeys = new PasskeyStore(this.sql);
     this.tokens = new TokenStore(this.sql);
+    this.channels = new ChannelStore(this.sql);
     this.audit = new AuditStore(this.sql);
   }
 
@@ -101,6 +105,23 @@ export class Team extends DurableObject<Env> {
   credentials(email: string): { id: string; passwordHash: string | null } | null {
     const row = this.sql.exec<UserRow>("SELECT * FROM users WHERE email = ? AND status = 'active'", email).toArray()[0];
     return row ? { id: row.id, passwordHash: row.password_hash } : null;
+  }
+
+  /**
+   * A sign-in by single sign-on (worker/sso/): the user whose e-mail an identity provider verified.
+   * Active: signs in. Invited: becomes active (the provider proved the e-mail the owner invited; its
+   * open links are spent) with no password. Suspended or unknown: refused. Never creates a user, so
+   * no one becomes an owner by signing in.
+   */
+  ssoUser(email: string, now = Date.now()): { id: string } | TeamRefusal {
+    const row = this.sql.exec<UserRow>("SELECT * FROM users WHERE email = ?", email).toArray()[0];
+    if (!row) return { refused: `${email} has not been invited to this dashboard: ask its owner for an invitation` };
+    if (row.status === "suspended") return { refused: `${email} is suspended` };
+    if (row.status === "invited") {
+      this.sql.exec("UPDATE invites SET used_at = ? WHERE user_id = ? AND used_at IS NULL", now, row.id);
+      this.sql.exec("UPDATE users SET status = 'active' WHERE id = ?", row.id);
+    }
+    return { id: row.id };
   }
 
   // ---- invitations ----
@@ -273,6 +294,21 @@ export class Team extends DurableObject<Env> {
     if ("refused" in token) return token;
     const user = this.active(token.userId);
     return user ? { token, user } : { refused: "user inactive" };
+  }
+
+  // ---- alert channels (the routes have checked the actor may manage alerts) ----
+
+  /** The alert channels, oldest first (secrets sealed). */
+  alertChannels(): ChannelRecord[] {
+    return this.channels.list();
+  }
+
+  addAlertChannel(r: ChannelRecord): void {
+    this.channels.add(r);
+  }
+
+  removeAlertChannel(id: string): boolean {
+    return this.channels.remove(id);
   }
 
   /** Whether `id` is the only active owner. */

@@ -102,6 +102,9 @@ const base: Record<OpName, Record<string, unknown>> = {
   "cron.run": { app: "api", id: "abc123" },
   "cron.suspend": { app: "api", id: "abc123" },
   "cron.resume": { app: "api", id: "abc123" },
+  "git.fromImage": { app: "api", image: "ghcr.io/acme/api:1.2" },
+  "registry.login": { app: "api", server: "ghcr.io", username: "acme", password: "s3cret" },
+  "registry.loginGlobal": { server: "ghcr.io", username: "acme", password: "s3cret" },
   "plugins.list": {},
   "databases.overview": {},
   "databases.list": { plugin: "postgres" },
@@ -110,6 +113,16 @@ const base: Record<OpName, Record<string, unknown>> = {
   "databases.link": { plugin: "postgres", service: "db", app: "api" },
   "databases.unlink": { plugin: "postgres", service: "db", app: "api" },
   "databases.destroy": { plugin: "postgres", service: "db", confirm: "db" },
+  "databases.backups": { plugin: "postgres", service: "db" },
+  "databases.backup.auth": { plugin: "postgres", service: "db", accessKeyId: "AKIAEXAMPLE", secretAccessKey: "secret/key+1" },
+  "databases.backup.deauth": { plugin: "postgres", service: "db" },
+  "databases.backup.run": { plugin: "postgres", service: "db", bucket: "backups" },
+  "databases.backup.schedule": { plugin: "postgres", service: "db", schedule: "0 3 * * *", bucket: "backups" },
+  "databases.backup.unschedule": { plugin: "postgres", service: "db" },
+  "databases.backup.encrypt": { plugin: "postgres", service: "db", passphrase: "pass-phrase" },
+  "databases.backup.unencrypt": { plugin: "postgres", service: "db" },
+  "databases.expose": { plugin: "postgres", service: "db", ports: ["127.0.0.1:15432"] },
+  "databases.unexpose": { plugin: "postgres", service: "db" },
   "logs.tail": { app: "api", lines: 10, process: "web" },
   "logs.failed": { app: "api" },
   "server.health": {},
@@ -181,9 +194,15 @@ describe("hostile input is refused by the schema or passed as one argv element",
           if (!dokkuOps.includes(op)) continue;
           // accepted: it must reach Dokku as exactly one argv element (or base64-encoded inside one)
           relay.argvs.length = 0;
+          relay.stdins.length = 0;
           await runOp(relay, op, args).catch(() => {});
-          for (const argv of relay.argvs) {
+          for (const [i, argv] of relay.argvs.entries()) {
             for (const a of argv) expect(a.includes("\u0000"), `${op}: NUL in argv`).toBe(false);
+            // a secret read from stdin (--password-stdin) goes there whole and never into argv
+            if (evil && relay.stdins[i] === `${evil}\n`) {
+              expect(argv.some((a) => a.includes(evil))).toBe(false);
+              continue;
+            }
             const exact = argv.filter((a) => a === evil || a.endsWith(`=${Buffer.from(evil).toString("base64")}`));
             const partial = argv.filter((a) => evil.length > 2 && a !== evil && a.includes(evil) && !a.endsWith(`=${Buffer.from(evil).toString("base64")}`));
             expect(partial, `${op} ${slot.path} = ${JSON.stringify(evil.slice(0, 30))}`).toEqual([]);

@@ -2,6 +2,12 @@ import { describe, expect, it } from "vitest";
 import { run } from "../../../relay/process/run.js";
 
 describe("run", () => {
+  it("writes `stdin` to the command and closes it; without it, stdin is closed empty", async () => {
+    const echo = "let s = ''; process.stdin.on('data', (d) => (s += d)); process.stdin.on('end', () => process.stdout.write(`[${s}]`))";
+    expect((await run(process.execPath, ["-e", echo], { timeoutMs: 10_000, stdin: "secret\n" })).stdout).toBe("[secret\n]");
+    expect((await run(process.execPath, ["-e", echo], { timeoutMs: 10_000 })).stdout).toBe("[]");
+  });
+
   it("keeps only a bounded tail in keepTail mode and the whole output otherwise", async () => {
     const script = "for (let i = 0; i < 20000; i++) process.stdout.write('line ' + i + '\\n')";
     const tail = await run(process.execPath, ["-e", script], { timeoutMs: 10_000, keepTail: 1000 });

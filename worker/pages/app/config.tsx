@@ -28,10 +28,10 @@ export function ConfigList({ host, app, keys }: { host: string; app: string; key
             <tbody>
               {keys.map((key, i) => (
                 <tr data-key={key}>
-                  <th scope="row">
+                  <th data-label="Key" scope="row">
                     <code>{key}</code>
                   </th>
-                  <td id={`cell-${i}`}>
+                  <td data-label="Value" id={`cell-${i}`}>
                     <span id={`val-${i}`} class="value masked">
                       ••••
                     </span>{" "}
@@ -49,7 +49,7 @@ export function ConfigList({ host, app, keys }: { host: string; app: string; key
                       Edit
                     </button>
                   </td>
-                  <td>
+                  <td data-label="">
                     <RemoveButton
                       action={`${base}/config/unset`}
                       target="#config-result"
@@ -222,10 +222,10 @@ export function BulkPreview({ host, app, vars, text }: { host: string; app: stri
           <tbody>
             {keys.map((k) => (
               <tr data-key={k}>
-                <th scope="row">
+                <th data-label="Key" scope="row">
                   <code>{k}</code>
                 </th>
-                <td>
+                <td data-label="Stored as">
                   <details>
                     <summary>
                       {vars[k]!.length} characters{vars[k]!.includes("\n") ? `, ${vars[k]!.split("\n").length} lines` : ""}

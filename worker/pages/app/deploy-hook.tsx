@@ -133,13 +133,13 @@ function Deliveries({ host, deliveries }: { host: string; deliveries: Delivery[]
       <tbody>
         {deliveries.map((d) => (
           <tr data-outcome={d.outcome}>
-            <td>{utcTime(d.at)}</td>
-            <td>
+            <td data-label="Received">{utcTime(d.at)}</td>
+            <td data-label="From">
               {d.sender ?? "unknown"}
               {d.deliveryId ? <span class="muted"> {d.deliveryId.slice(0, 12)}</span> : null}
             </td>
-            <td>{d.sha ? `${d.branch ?? "?"} @ ${d.sha.slice(0, 7)} by ${d.by ?? "?"}` : (d.branch ?? "—")}</td>
-            <td>
+            <td data-label="Push">{d.sha ? `${d.branch ?? "?"} @ ${d.sha.slice(0, 7)} by ${d.by ?? "?"}` : (d.branch ?? "—")}</td>
+            <td data-label="What was done">
               <span class={`badge ${OUTCOME_BADGE[d.outcome]}`}>{d.outcome}</span> <span class="reason">{d.reason}</span>
               {d.opId ? (
                 <>

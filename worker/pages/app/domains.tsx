@@ -112,10 +112,10 @@ export function PortList({ host, app, ports, historyHref }: { host: string; app:
                 const [scheme, hostPort, containerPort] = m.split(":");
                 return (
                   <tr data-mapping={m}>
-                    <td>{scheme}</td>
-                    <td>{hostPort}</td>
-                    <td>{containerPort}</td>
-                    <td>
+                    <td data-label="Scheme">{scheme}</td>
+                    <td data-label="Host port">{hostPort}</td>
+                    <td data-label="Container port">{containerPort}</td>
+                    <td data-label="">
                       <RemoveButton action={`${base}/ports/remove`} target="#ports-result" field="mapping" value={m} confirm={`Remove the mapping ${m}?`} />
                     </td>
                   </tr>

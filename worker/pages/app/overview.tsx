@@ -106,9 +106,11 @@ export function AppSummary({ host, detail }: { host: string; detail: Detail }) {
             <tbody>
               {detail.containers.map((ct) => (
                 <tr data-process={ct.process}>
-                  <th scope="row">{ct.process}</th>
-                  <td>{ct.state}</td>
-                  <td>
+                  <th data-label="Process" scope="row">
+                    {ct.process}
+                  </th>
+                  <td data-label="State">{ct.state}</td>
+                  <td data-label="Container">
                     <code>{ct.cid ?? "—"}</code>
                   </td>
                 </tr>

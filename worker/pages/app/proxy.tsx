@@ -25,7 +25,7 @@ function NginxRow({ k, v }: { k: (typeof NGINX_KEYS)[number]; v: NginxValue }) {
         <label for={id}>{s.label}</label>
         <code class="muted">{k}</code>
       </th>
-      <td>
+      <td data-label="">
         <input id={id} name={k} value={v.app} placeholder={v.computed} aria-describedby={`${id}-hint`} autocomplete="off" spellcheck={false} />
         <span id={`${id}-hint`} class="muted">
           {s.hint}; {inForce}

@@ -12,6 +12,7 @@ import { historyHref } from "../scope.js";
 import { fromReads } from "../stream-page.js";
 import { appPage, base, type C } from "./kit.js";
 import { deployHookRoutes, pushSection } from "./deploy-hook.js";
+import { imageSection } from "./image.js";
 
 /** An optional text field: trimmed, and empty means "unset" (back to the default). */
 const optionalText = <T extends z.ZodType<unknown, string>>(schema: T) =>
@@ -62,7 +63,7 @@ export const deployRoutes = new Hono<HostAppEnv>()
         <DeployBody host={s} app={c.var.app} report={r} buildpacks={b} historyHref={historyHref(c)} />
       ),
     );
-    return appPage(c, "deploy", [body, pushSection(c)], status, report);
+    return appPage(c, "deploy", [body, imageSection(c), pushSection(c)], status, report);
   })
   .route("/hook", deployHookRoutes)
   .get("/state", async (c) => c.html(<DeployState host={c.var.host.id} app={c.var.app} report={await stateOf(c)} historyHref={historyHref(c)} />))

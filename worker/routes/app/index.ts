@@ -3,6 +3,7 @@ import type { HostAppEnv } from "../../types.js";
 import { appGuard } from "../scope.js";
 import { configRoutes } from "./config.js";
 import { cronRoutes } from "./cron.js";
+import { imageRoutes } from "./image.js";
 import { deployRoutes } from "./deploy.js";
 import { domainRoutes, portRoutes } from "./domains.js";
 import { appHistoryRoutes } from "./history.js";
@@ -38,5 +39,6 @@ export const appRoutes = new Hono<HostAppEnv>()
   .route("/docker-options", dockerOptionsRoutes)
   .route("/releases", releaseRoutes)
   .route("/cron", cronRoutes)
+  .route("/image", imageRoutes)
   .route("/logs", logRoutes)
   .route("/history", appHistoryRoutes);
