@@ -10,6 +10,7 @@ import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
 import { databaseBackupsOps } from "./ops/database-backups.js";
+import { databasePortsOps } from "./ops/database-ports.js";
 import { deployOps } from "./ops/deploy.js";
 import { domainsOps } from "./ops/domains.js";
 import { healthOps } from "./ops/health.js";
@@ -90,6 +91,7 @@ export const ops = {
   ...pluginsOps,
   ...databasesOps,
   ...databaseBackupsOps,
+  ...databasePortsOps,
   ...logsOps,
   ...healthOps,
   ...historyOps,
