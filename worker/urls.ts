@@ -46,9 +46,9 @@ export function historyExportUrl(host: string, format: "csv" | "json", params: R
   return hostUrl(host, `/history/export.${format}${query(params)}`);
 }
 
-/** A database service's page: `/hosts/HOST/databases/PLUGIN/SERVICE`, a part of it (`path`: "/backups"), or the list without them. */
+/** A database service's page: `/hosts/HOST/databases/PLUGIN/SERVICE`, a part of it (`path`: "/backups"), or the databases page (and its parts) without them. */
 export function databaseUrl(host: string, plugin?: string, service?: string, path = ""): string {
-  return hostUrl(host, plugin && service ? `/databases/${seg(plugin)}/${seg(service)}${path}` : "/databases");
+  return hostUrl(host, plugin && service ? `/databases/${seg(plugin)}/${seg(service)}${path}` : `/databases${path}`);
 }
 
 /** A deploy hook's delivery URL (public, no session): `/hooks/HOST/HOOKID`. */
@@ -99,6 +99,16 @@ export function signInPasskeyUrl(path = ""): string {
 /** The signed-in user's API tokens page (`/account/tokens`), or one token's action: `apiTokenUrl(id, "/revoke")`. */
 export function apiTokenUrl(id?: string, path = ""): string {
   return id === undefined ? "/account/tokens" : `/account/tokens/${seg(id)}${path}`;
+}
+
+/** A host's alerts section (`/hosts/HOST/alerts`), or one alert's action: `alertUrl(h, 3, "/ack")`. */
+export function alertUrl(host: string, id?: number, path = ""): string {
+  return hostUrl(host, id === undefined ? "/alerts" : `/alerts/${id}${path}`);
+}
+
+/** Where alerts go: the owner's channel settings (`/alerts`), or one channel's action. */
+export function alertSettingsUrl(id?: string, path = ""): string {
+  return id === undefined ? "/alerts" : `/alerts/channels/${seg(id)}${path}`;
 }
 
 /** Single sign-on: `/login/sso/oidc` (to the provider, GET), `/login/sso/access` (POST), or the OIDC callback. */

@@ -83,12 +83,31 @@ export const releaseSummary = z.object({
 });
 export type ReleaseSummary = z.infer<typeof releaseSummary>;
 
-/** How a rollback brings the code back: nothing to do, rebuild the same commit, or fetch and build another. */
+/**
+ * How a rollback brings the code back: rebuild the commit deployed now, fetch another from the
+ * repository it was fetched from ("git-sync"), or point the deploy branch at a commit pushed
+ * before, still in the app's own repository on the host ("app-repo"); then build it.
+ */
 export const rollbackCode = z.object({
-  how: z.enum(["rebuild", "git-sync"]),
+  how: z.enum(["rebuild", "git-sync", "app-repo"]),
   /** What will be deployed, e.g. "commit 1a2b3c4 from https://…" (no credential). */
   says: z.string(),
 });
+
+/**
+ * The reads releases.drift is made of: what a snapshot reads (relay/releases/snapshot.ts: config,
+ * scale, domains, ports, apps/builder/git reports, buildpacks) and the releases themselves. A change
+ * that makes one of them stale makes releases.drift stale (invalidatesOf in protocol/ops.ts).
+ */
+export const DRIFT_READS: readonly string[] = [
+  "config.get",
+  "apps.scale.show",
+  "domains.report",
+  "ports.report",
+  "deploy.report",
+  "buildpacks.report",
+  "releases.list",
+];
 
 /** What differs from the live release: what Docklight changed since (`pending`) and what was changed outside it (keys only). */
 export const releaseDrift = z.object({
@@ -149,13 +168,15 @@ export const releasesOps = {
   /**
    * What changed since the live release: reads the app now (config:export, scale, domains, ports,
    * build settings) and tells Docklight's own changes (its history since the release) from the rest.
+   * Cached like the reads it is made of (DRIFT_READS): a change that makes one of them stale makes
+   * it stale too, so a view of the Releases or Deploy tab does not read the host eight times again.
    */
   "releases.drift": read({
     access: { scope: "app", area: "releases" },
     args: appOnly,
     result: releaseDrift,
     timeoutMs: 60_000,
-    freshMs: 0,
+    freshMs: FRESH_MS,
   }),
   /** Keep what was changed outside Docklight: record the app's state now as a release (nothing on the host changes). */
   "releases.keep": change({
@@ -188,9 +209,10 @@ export const releasesOps = {
     secret: true,
   }),
   /**
-   * Roll back to release N, as one change: its config (one `config:set --no-restart` with every key,
-   * one `config:unset --no-restart` for keys added since), its scale (`ps:scale --skip-deploy`), then
-   * its code (fetch the recorded commit without building, then one `ps:rebuild`). It is a release too.
+   * Roll back to release N, as one change: its deploy branch and code (the recorded commit fetched
+   * without building), its config (one `config:set --no-restart` with every key, one `config:unset
+   * --no-restart` for keys added since), its scale (`ps:scale --skip-deploy`), domains, ports and
+   * build settings, then one `ps:rebuild`. It is a release too.
    */
   "releases.rollback": change({
     access: { scope: "app", area: "releases" },
@@ -198,7 +220,7 @@ export const releasesOps = {
     args: z.object({ app: appName, number: releaseNumber }).strict(),
     timeoutMs: 1_800_000,
     streams: true,
-    invalidates: [...DEPLOYED, "config.get", "domains.report", "buildpacks.report"],
+    invalidates: [...DEPLOYED, "config.get", "domains.report", "domains.all", "buildpacks.report"],
     deploys: true,
   }),
 } as const;

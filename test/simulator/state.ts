@@ -27,6 +27,8 @@ export interface SimApp {
   buildDir?: string;
   /** The commit the app's deploy branch points at (what ps:rebuild builds); GIT_REV when unset. */
   ref?: string;
+  /** The commits in the app's own repository (pushed or fetched into it); the deployed GIT_REV when unset. */
+  shas?: string[];
   /** buildpacks:add/remove/clear, in order. */
   buildpacks?: string[];
   /**
@@ -59,6 +61,8 @@ export interface SimService {
   links: string[];
   status: "running" | "exited" | "missing";
   version: string;
+  /** The host ports it is exposed on (its PORT file), one per port of the plugin. */
+  exposed?: string[];
   /** Backup settings (the plugin's backup/ and backup-encryption/ files): secrets kept by hash only. */
   backup?: SimBackup;
 }
