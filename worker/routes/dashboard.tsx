@@ -9,6 +9,9 @@ import { OutcomeMessage } from "../pages/outcome.js";
 import type { HostEnv } from "../types.js";
 import { failure } from "./answers.js";
 import { historyHref } from "./scope.js";
+import { alertsOf } from "./alerts.js";
+import { AlertsSection } from "../pages/alerts.js";
+import { mayAct } from "../../protocol/policy.js";
 import { fromReads, streamPage } from "./stream-page.js";
 
 /** How many of the last changes the dashboard lists. */
@@ -31,6 +34,7 @@ export const dashboardRoutes = new Hono<HostEnv>()
       host.run("server.health", {}),
       host.run("history.list", { limit: ACTIVITY_SHOWN, filter: { show: "changes" } }),
     ];
+    const alerts = alertsOf(c.env, host.id, host.principal);
     return streamPage(
       c,
       async (slot) => (
@@ -39,6 +43,7 @@ export const dashboardRoutes = new Hono<HostEnv>()
         </DashboardPage>
       ),
       [
+        alerts.then((a) => <AlertsSection host={host.id} alerts={a} manages={mayAct(c.var.user.role, "alerts.manage").allowed} />),
         fromReads([health], (h) => <HealthSection host={host.id} health={part(h, history, (r) => r)} />),
         fromReads([status, apps, domains], (s, a, d) => (
           <AppsSection host={s} apps={part(a, history, (r) => r.apps)} domains={d.kind === "ok" ? d.result.domains : undefined} live={offersChanges(s, a, d)} />
