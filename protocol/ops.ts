@@ -6,6 +6,8 @@ import { certsOps } from "./ops/certs.js";
 import { renameOps } from "./ops/rename.js";
 import { cronOps } from "./ops/cron.js";
 import { imageOps } from "./ops/image.js";
+import { hostSettingsOps } from "./ops/host-settings.js";
+import { locksOps } from "./ops/locks.js";
 import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
@@ -20,6 +22,7 @@ import { pluginsOps } from "./ops/plugins.js";
 import { portsOps } from "./ops/ports.js";
 import { networkOps } from "./ops/network.js";
 import { storageOps } from "./ops/storage.js";
+import { dockerOptionsOps } from "./ops/docker-options.js";
 import { proxyOps } from "./ops/proxy.js";
 import { resourcesOps } from "./ops/resources.js";
 import { DRIFT_READS, releasesOps } from "./ops/releases.js";
@@ -82,12 +85,15 @@ export const ops = {
   ...resourcesOps,
   ...networkOps,
   ...storageOps,
+  ...dockerOptionsOps,
   ...deployOps,
   ...tlsOps,
   ...certsOps,
   ...renameOps,
   ...cronOps,
   ...imageOps,
+  ...hostSettingsOps,
+  ...locksOps,
   ...pluginsOps,
   ...databasesOps,
   ...databaseBackupsOps,

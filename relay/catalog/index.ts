@@ -33,6 +33,7 @@ import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
 import { networkReport, networkSet } from "./network.js";
+import { dockerOptionsAdd, dockerOptionsClear, dockerOptionsRemove, dockerOptionsReport } from "./docker-options.js";
 import { storageCreate, storageDestroy, storageEnsureDirectory, storageEntries, storageInfo, storageList, storageMount, storageUnmount } from "./storage.js";
 import { resourcesClear, resourcesReport, resourcesSet } from "./resources.js";
 import { nginxReload, nginxReport, nginxSet, proxyDisable, proxyEnable, proxyReport, proxySetType } from "./proxy.js";
@@ -41,6 +42,17 @@ import { certsAdd, certsRemove } from "./certs.js";
 import { appsClone, appsRename } from "./rename.js";
 import { cronGlobal, cronList, cronResume, cronRun, cronSuspend } from "./cron.js";
 import { gitFromImage, registryLogin, registryLoginGlobal } from "./image.js";
+import { appsLock } from "./locks.js";
+import {
+  hostCleanup,
+  hostConfigSet,
+  hostConfigUnset,
+  hostDeployBranch,
+  hostDomainsAdd,
+  hostDomainsRemove,
+  hostSettings,
+  pluginsUpdate,
+} from "./host-settings.js";
 import { tlsAutoRenew, tlsCleanup, tlsDisable, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
@@ -99,6 +111,10 @@ export const catalog: Catalog = {
   "storage.info": storageInfo,
   "storage.create": storageCreate,
   "storage.destroy": storageDestroy,
+  "docker-options.report": dockerOptionsReport,
+  "docker-options.add": dockerOptionsAdd,
+  "docker-options.remove": dockerOptionsRemove,
+  "docker-options.clear": dockerOptionsClear,
   "tls.status": tlsStatus,
   "tls.list": tlsList,
   "tls.setEmail": tlsSetEmail,
@@ -118,6 +134,15 @@ export const catalog: Catalog = {
   "git.fromImage": gitFromImage,
   "registry.login": registryLogin,
   "registry.loginGlobal": registryLoginGlobal,
+  "host.settings": hostSettings,
+  "host.domains.add": hostDomainsAdd,
+  "host.domains.remove": hostDomainsRemove,
+  "host.config.set": hostConfigSet,
+  "host.config.unset": hostConfigUnset,
+  "host.deployBranch": hostDeployBranch,
+  "host.cleanup": hostCleanup,
+  "plugins.update": pluginsUpdate,
+  "apps.lock": appsLock,
   "plugins.list": pluginsList,
   "databases.overview": databasesOverview,
   "databases.list": databasesList,

@@ -11,6 +11,8 @@ import { deployCommands } from "./commands/deploy.js";
 import { domainsCommands } from "./commands/domains.js";
 import { gitCommands } from "./commands/git.js";
 import { imageCommands } from "./commands/image.js";
+import { hostCommands } from "./commands/host.js";
+import { lockCommands } from "./commands/locks.js";
 import { letsencryptCommand } from "./commands/letsencrypt.js";
 import { logsCommands } from "./commands/logs.js";
 import { networkCommands } from "./commands/network.js";
@@ -21,6 +23,7 @@ import { psCommands } from "./commands/ps.js";
 import { renameCommands } from "./commands/rename.js";
 import { resourceCommands } from "./commands/resource.js";
 import { storageCommand, storageCommands } from "./commands/storage.js";
+import { dockerOptionsCommands } from "./commands/docker-options.js";
 import type { Command, GlobalFlags } from "./context.js";
 import { Exit, out, sleep, warn } from "./output.js";
 import { faultFor, readState, simVersion, stateDir } from "./state.js";
@@ -39,6 +42,8 @@ const commands: Record<string, Command> = {
   ...certsCommands,
   ...renameCommands,
   ...imageCommands,
+  ...hostCommands,
+  ...lockCommands,
   ...pluginCommands,
   ...logsCommands,
   ...deployCommands,
@@ -46,6 +51,7 @@ const commands: Record<string, Command> = {
   ...resourceCommands,
   ...networkCommands,
   ...storageCommands,
+  ...dockerOptionsCommands,
   version: () => out(`dokku version ${simVersion()}`),
 };
 

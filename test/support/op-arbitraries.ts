@@ -114,6 +114,15 @@ const hostPath = or(
 const mountPath = or(fc.oneof(fc.stringMatching(/^\/[a-z0-9]{1,8}$/), fc.constantFrom("/", "/app/../", "/a b")));
 const entryName = match(/^[a-z0-9][a-z0-9-]{0,8}[a-z0-9]$/);
 const chown = oneOf("herokuish", "heroku", "paketo", "root", "false");
+/** Docker options: safe ones, and every isolation-breaking form (each refused unless the relay allows it) and shell-shaped text. */
+const dockerOption = fc.oneof(
+  fc.constantFrom("--restart=always", "--memory 512m", "-e FOO=bar", "--log-opt max-size=10m", "-v /srv/a:/a", "--init"),
+  fc.constantFrom("--privileged", "--net=host", "--network host", "--pid=host", "--ipc host", "--userns=host", "--cap-add=SYS_ADMIN", "--device /dev/sda"),
+  fc.constantFrom("-v /:/host", "--volume=/var/run/docker.sock:/s", "--mount type=bind,source=/etc,target=/e", "--security-opt seccomp=unconfined"),
+  fc.constantFrom("--env-file /etc/shadow", "--restart=$(id)", "-e A=`id`", "--trace", "--force", "--label a b", "--memory;id"),
+  hostile,
+);
+const phaseList = fc.subarray(["build", "deploy", "run"], { minLength: 1 });
 const appOnly = fc.record({ app });
 const none = fc.constant({});
 /** A name and its confirmation: usually the same, sometimes each on its own. */
@@ -155,6 +164,16 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "resources.report": appOnly,
   "network.report": appOnly,
   "storage.list": appOnly,
+  "docker-options.report": appOnly,
+  "docker-options.add": fc.record(
+    { app, phases: phaseList, option: dockerOption, processType: opt(processType) },
+    { requiredKeys: ["app", "phases", "option"] },
+  ),
+  "docker-options.remove": fc.record(
+    { app, phases: phaseList, option: dockerOption, processType: opt(processType) },
+    { requiredKeys: ["app", "phases", "option"] },
+  ),
+  "docker-options.clear": fc.record({ app, phases: opt(phaseList), processType: opt(processType) }, { requiredKeys: ["app"] }),
   "storage.mount": fc.oneof(
     fc.record({ app, hostPath, containerPath: mountPath, readonly: opt(fc.boolean()) }, { requiredKeys: ["app", "hostPath", "containerPath"] }),
     fc.record({ app, entry: entryName, containerPath: mountPath, readonly: opt(fc.boolean()) }, { requiredKeys: ["app", "entry", "containerPath"] }),
@@ -222,6 +241,15 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "cron.resume": fc.record({ app, id: match(/^[a-z0-9]{1,40}$/) }),
   "git.fromImage": fc.record({ app, image: match(/^[a-z0-9]{1,12}(\/[a-z0-9]{1,12})?(:[a-z0-9.]{1,8})?$/) }),
   "registry.login": fc.record({ app, server: match(/^[a-z0-9]{1,12}\.io$/), username: match(/^[a-z0-9]{1,12}$/), password: match(/^[A-Za-z0-9]{1,20}$/) }),
+  "apps.lock": appOnly,
+  "host.settings": none,
+  "host.domains.add": fc.record({ domains: fc.array(match(/^[a-z0-9]{1,10}\.[a-z]{2,4}$/), { minLength: 1, maxLength: 3 }) }),
+  "host.domains.remove": fc.record({ domains: fc.array(match(/^[a-z0-9]{1,10}\.[a-z]{2,4}$/), { minLength: 1, maxLength: 3 }) }),
+  "host.config.set": fc.record({ vars: fc.dictionary(match(/^[A-Z_][A-Z0-9_]{0,10}$/), fc.string({ maxLength: 20 }), { minKeys: 1, maxKeys: 3 }) }),
+  "host.config.unset": fc.record({ keys: fc.array(match(/^[A-Z_][A-Z0-9_]{0,10}$/), { minLength: 1, maxLength: 3 }) }),
+  "host.deployBranch": fc.record({ branch: opt(ref) }),
+  "host.cleanup": none,
+  "plugins.update": match(/^[a-z][a-z0-9-]{0,10}$/).map((name) => ({ name, confirm: name })),
   "registry.loginGlobal": fc.record({ server: match(/^[a-z0-9]{1,12}\.io$/), username: match(/^[a-z0-9]{1,12}$/), password: match(/^[A-Za-z0-9]{1,20}$/) }),
   "plugins.list": none,
   "databases.overview": none,

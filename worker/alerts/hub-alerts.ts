@@ -20,7 +20,7 @@ export const CHECK_FRESH_MS = 5 * 60_000;
 export interface AlertDeps {
   online(): boolean;
   lastSeen(): Promise<number | null>;
-  /** The host's last answer to `op` (no arguments) and when, from the last known state; undefined when none. */
+  /** The host's answer to `op` (no arguments) still in the read cache, and when it was read; undefined when none. */
   known(op: OpName): { value: unknown; at: number } | undefined;
   /** Read `op` from the host now, as ALERTS_PRINCIPAL; null when it could not be read. */
   read<N extends OpName>(op: N): Promise<OpResult<N> | null>;
@@ -55,8 +55,8 @@ function mayView(p: Principal, a: Pick<Alert, "kind" | "subject">): boolean {
 /**
  * One host's alerts (worker/alerts/): each check reads what the relay already reports — the link
  * state, the health samples (read from /proc by the relay, no Dokku command), the apps and the
- * certificates from the last known state when the host gave them within CHECK_FRESH_MS (else read
- * once, which keeps them for pages too), and the deploys this hub saw end — decides the conditions
+ * certificates from the read cache when the host gave them within CHECK_FRESH_MS (else read once,
+ * which keeps them for pages too), and the deploys this hub saw end — decides the conditions
  * (conditions.ts), opens and resolves alerts (alert-store.ts) and sends each notice once to every
  * channel (send.ts). While the relay is offline only the offline alert is judged.
  */

@@ -63,7 +63,11 @@ export class HostHub extends DurableObject<Env> {
     this.alerts = new HubAlerts(ctx.storage.sql, env, {
       online: () => this.liveRelay() !== null,
       lastSeen: async () => (await ctx.storage.get<number>("lastSeen")) ?? null,
-      known: (op) => this.lastKnown.recall(op, {}),
+      // The read cache: a change that made a read stale has dropped it, so a stopped app is not hidden by an older read.
+      known: (op) => {
+        const hit = this.cache.read(op, {});
+        return hit ? { value: hit.value, at: Date.now() - hit.ageMs } : undefined;
+      },
       // Straight from the host (what it gives is kept as the last known state, and the cache learns it).
       read: async (op) => {
         const r = this.liveRelay() ? await this.readOnce(op, {}, ALERTS_PRINCIPAL) : null;
