@@ -24,6 +24,7 @@ import { apiTokenRoutes } from "./routes/api-tokens.js";
 import { inviteRoutes } from "./routes/invite.js";
 import { relayRoutes } from "./routes/relay.js";
 import { usersRoutes } from "./routes/users.js";
+import { ssoRoutes } from "./routes/sso.js";
 import { activityRoutes } from "./routes/activity.js";
 import { hostGuard, visibleHosts, waitForRelay } from "./routes/scope.js";
 import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from "./security.js";
@@ -81,6 +82,7 @@ app.use("*", async (c, next) => {
     c.req.path === "/login" ||
     c.req.path === "/login/2fa" ||
     c.req.path.startsWith("/login/passkey") ||
+    c.req.path.startsWith("/login/sso/") ||
     c.req.path === "/api/health" ||
     c.req.path.startsWith("/invite/")
   )
@@ -100,6 +102,7 @@ app.use("*", async (c, next) => {
 });
 
 app.route("/", inviteRoutes);
+app.route("/login/sso", ssoRoutes);
 app.route("/", authRoutes);
 app.route("/", apiTokenRoutes);
 app.route("/users", usersRoutes);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { hostId } from "../protocol/names.js";
 import { MAX_PBKDF2_ITERATIONS, MIN_PBKDF2_ITERATIONS, PASSWORD_HASH_PATTERN } from "./auth/password.js";
 import { opSigningJwk } from "./registry/op-key.js";
+import { ssoConfig, ssoInput } from "./sso/config.js";
 
 export type { OpSigningJwk } from "./registry/op-key.js";
 
@@ -50,6 +51,8 @@ const configSchema = z.object({
    * The secrets of deployments made before the host registry. Optional: when set, HostRegistry
    * imports them (again whenever they change) and the Hosts page says they can be deleted.
    */
+  /** Single sign-on (worker/sso/): OpenID Connect and Cloudflare Access, each off unless configured. */
+  sso: ssoConfig,
   legacy: z.object({
     opSigningKey: jsonString(opSigningJwk, "OP_SIGNING_KEY").optional(),
     relayTokenHashes: jsonString(z.record(hostId, z.string().regex(/^[0-9a-f]{64}$/)), "RELAY_TOKEN_HASHES").optional(),
@@ -72,6 +75,7 @@ export function readConfig(env: Env): ConfigResult {
     sessionSecret: env.SESSION_SECRET,
     sessionSecretPrevious: env.SESSION_SECRET_PREVIOUS || undefined,
     sessionTtlHours: env.SESSION_TTL_HOURS,
+    sso: ssoInput(env),
     legacy: { opSigningKey: env.OP_SIGNING_KEY || undefined, relayTokenHashes: env.RELAY_TOKEN_HASHES || undefined },
   });
   const result: ConfigResult = parsed.success ? { ok: true, config: parsed.data } : { ok: false, problems: parsed.error.issues.map((i) => i.message) };

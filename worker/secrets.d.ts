@@ -9,6 +9,14 @@ declare namespace Cloudflare {
     /** Only while rotating SESSION_SECRET: the old value, so the TOTP secret and device cookies still open. */
     SESSION_SECRET_PREVIOUS?: string;
     SESSION_TTL_HOURS?: string;
+    /** Single sign-on by OpenID Connect (worker/sso/config.ts): the issuer, the client, its secret (none: a public client), the button's name. */
+    OIDC_ISSUER?: string;
+    OIDC_CLIENT_ID?: string;
+    OIDC_CLIENT_SECRET?: string;
+    OIDC_NAME?: string;
+    /** Single sign-on by Cloudflare Access: the team domain (https://TEAM.cloudflareaccess.com) and the application's audience tag. */
+    ACCESS_TEAM_DOMAIN?: string;
+    ACCESS_AUD?: string;
     /** Legacy (before the host registry): imported into HostRegistry, then no longer needed. */
     OP_SIGNING_KEY?: string;
     /** Legacy (before the host registry): imported into HostRegistry, then no longer needed. */

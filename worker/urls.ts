@@ -100,3 +100,8 @@ export function signInPasskeyUrl(path = ""): string {
 export function apiTokenUrl(id?: string, path = ""): string {
   return id === undefined ? "/account/tokens" : `/account/tokens/${seg(id)}${path}`;
 }
+
+/** Single sign-on: `/login/sso/oidc` (to the provider, GET), `/login/sso/access` (POST), or the OIDC callback. */
+export function ssoUrl(method: "oidc" | "access" | "oidc/callback"): string {
+  return `/login/sso/${method}`;
+}

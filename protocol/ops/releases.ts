@@ -83,9 +83,13 @@ export const releaseSummary = z.object({
 });
 export type ReleaseSummary = z.infer<typeof releaseSummary>;
 
-/** How a rollback brings the code back: nothing to do, rebuild the same commit, or fetch and build another. */
+/**
+ * How a rollback brings the code back: rebuild the commit deployed now, fetch another from the
+ * repository it was fetched from ("git-sync"), or point the deploy branch at a commit pushed
+ * before, still in the app's own repository on the host ("app-repo"); then build it.
+ */
 export const rollbackCode = z.object({
-  how: z.enum(["rebuild", "git-sync"]),
+  how: z.enum(["rebuild", "git-sync", "app-repo"]),
   /** What will be deployed, e.g. "commit 1a2b3c4 from https://…" (no credential). */
   says: z.string(),
 });
@@ -188,9 +192,10 @@ export const releasesOps = {
     secret: true,
   }),
   /**
-   * Roll back to release N, as one change: its config (one `config:set --no-restart` with every key,
-   * one `config:unset --no-restart` for keys added since), its scale (`ps:scale --skip-deploy`), then
-   * its code (fetch the recorded commit without building, then one `ps:rebuild`). It is a release too.
+   * Roll back to release N, as one change: its deploy branch and code (the recorded commit fetched
+   * without building), its config (one `config:set --no-restart` with every key, one `config:unset
+   * --no-restart` for keys added since), its scale (`ps:scale --skip-deploy`), domains, ports and
+   * build settings, then one `ps:rebuild`. It is a release too.
    */
   "releases.rollback": change({
     access: { scope: "app", area: "releases" },
@@ -198,7 +203,7 @@ export const releasesOps = {
     args: z.object({ app: appName, number: releaseNumber }).strict(),
     timeoutMs: 1_800_000,
     streams: true,
-    invalidates: [...DEPLOYED, "config.get", "domains.report", "buildpacks.report"],
+    invalidates: [...DEPLOYED, "config.get", "domains.report", "domains.all", "buildpacks.report"],
     deploys: true,
   }),
 } as const;

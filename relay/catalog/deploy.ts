@@ -12,6 +12,7 @@ export const appDetail = z.object({
   locked: bool.default("false"),
   "deploy-source": z.string().default(""),
   "deploy-source-metadata": z.string().default(""),
+  dir: z.string().default(""),
 });
 /** builder:report fields the relay reads (prefix `builder-` stripped). */
 export const builderDetail = z.object({

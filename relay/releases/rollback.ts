@@ -7,6 +7,7 @@ import { bangLines, commandResult } from "../dokku/output.js";
 import { OpFailure } from "../dokku/failure.js";
 import { diffSnapshots, userConfig } from "./diff.js";
 import { quiet } from "./record.js";
+import { restoreDeployBranch, restoreSettings } from "./restore.js";
 import { syncRemoteOf, takeSnapshot, type Snapshot } from "./snapshot.js";
 import { summaryOf, type Release } from "./store.js";
 
@@ -22,15 +23,21 @@ function releaseOf(ctx: OpContext, app: string, number: number): Release {
 }
 
 /**
- * How a rollback to `target` brings its code back, or why it cannot (said before anything runs):
- * - the commit running now: `ps:rebuild` deploys it again with the restored config and scale;
- * - another commit fetched with `git:sync` (Fetch and deploy): fetched again from the recorded
- *   repository by `git:sync APP REPO SHA` without `--build`, which points the deploy branch at it
- *   (fn-git-fetch in plugins/git/internal-functions: `update-ref refs/heads/BRANCH SHA^{commit}`),
- *   so an unreachable repository or a vanished commit fails before the config is touched; then one
- *   `ps:rebuild` builds it (receive-app builds the deploy branch: plugins/git/receive-app);
- * - another commit pushed with `git push`: Docklight has no repository to fetch it from;
- * - an image: not restorable by this relay yet.
+ * How a rollback to `target` brings its code back, or why it cannot (said before anything runs).
+ * Dokku keeps no old images to deploy again, but its git plugin deploys whatever commit the deploy
+ * branch points at: `git:sync APP REMOTE SHA` without `--build` fetches REMOTE and points the
+ * deploy branch at SHA (fn-git-fetch in plugins/git/internal-functions: `update-ref
+ * refs/heads/BRANCH SHA^{commit}`, failing when the commit is not there), and `ps:rebuild` builds
+ * the deploy branch (receive-app → git_build in plugins/git/functions). So:
+ * - the commit running now: `ps:rebuild` alone deploys it again with the restored config;
+ * - another commit fetched with Fetch and deploy (`git:sync`): fetched again from the recorded
+ *   repository, so an unreachable repository or a vanished commit fails before the config is touched;
+ * - another commit deployed with `git push`: the push left its objects in the app's own bare
+ *   repository on the host (apps:report `app-dir`, fn-git-create-hook's `git init --bare`), so it
+ *   is "fetched" from there: no network, and a commit git has since pruned fails the same way;
+ * - an image (`git:from-image`): refused. Dokku rebuilds an image deploy only by `git:from-image`,
+ *   which pulls and deploys at once (cmd-git-from-image), so whether the image is still there
+ *   cannot be known before the config is changed.
  */
 function codePlan(target: Snapshot, now: Snapshot): { code: Plan["code"]; blocked: string | null } {
   if (!target.sha) return { code: null, blocked: "the commit this release ran is not known (git:report printed none)" };
@@ -39,11 +46,22 @@ function codePlan(target: Snapshot, now: Snapshot): { code: Plan["code"]; blocke
   if (remote)
     return { code: { how: "git-sync", says: `fetch commit ${short(target.sha)} from ${maskUrlCredentials(remote)} again and build it` }, blocked: null };
   if (target.deploySource === "git-push") {
+    const dir = now.appDir || target.appDir;
+    if (dir)
+      return {
+        code: { how: "app-repo", says: `build commit ${short(target.sha)} again from the app's own repository on the host (it was pushed there)` },
+        blocked: null,
+      };
     return {
       code: null,
-      blocked: `commit ${short(target.sha)} was deployed with git push, and the relay has no repository to fetch it from. Push it again (git push dokku ${short(target.sha)}:BRANCH --force), or deploy it from Git on the Deploy tab; nothing was changed.`,
+      blocked: `commit ${short(target.sha)} was deployed with git push, and apps:report names no repository of the app to take it from; nothing was changed.`,
     };
   }
+  if (target.deploySource === "docker-image")
+    return {
+      code: null,
+      blocked: `this release was deployed from the image ${target.deploySourceMetadata || "(unknown)"}: Dokku deploys an image again only with git:from-image, which pulls and deploys at once, so the relay cannot tell before changing the config that the image is still there. Deploy the image again from the Deploy tab; nothing was changed.`,
+    };
   return {
     code: null,
     blocked: `this release was deployed from ${target.deploySource || "an unknown source"}, which the relay cannot deploy again; nothing was changed.`,
@@ -70,38 +88,45 @@ export async function planRollback(ctx: OpContext, app: string, number: number):
 }
 
 /**
- * releases.rollback, one change: the plan first (blocked: nothing runs); the recorded commit
- * fetched when it is another one (a repository that cannot be reached stops it here, before the
- * config is touched); then release N's config (one `config:set --no-restart` with every key, one
- * `config:unset --no-restart` for keys added since), its scale (`ps:scale --skip-deploy`, process
- * types added since set to 0), and one `ps:rebuild` that deploys it all. Keys Dokku writes itself
- * (GIT_REV, DOKKU_*) are left to Dokku. Its release is recorded by the change's end (record.ts).
+ * releases.rollback, one change: the plan first (blocked: nothing runs); release N's deploy branch,
+ * then its commit fetched when it is another one (a commit that cannot be had stops it here, the
+ * branch set back: nothing changed); then release N's config (one `config:set --no-restart` with
+ * every key, one `config:unset --no-restart` for keys added since), its scale (`ps:scale
+ * --skip-deploy`, process types added since set to 0), its domains, ports and build settings
+ * (restore.ts), and one `ps:rebuild` that deploys it all. Keys Dokku writes itself (GIT_REV,
+ * DOKKU_*) are left to Dokku. Its release is recorded by the change's end (record.ts).
  */
 export async function runRollback(ctx: OpContext, app: string, number: number): Promise<{ output: string; warning?: string }> {
   const plan = await planRollback(quiet(ctx), app, number);
   if (plan.blocked !== null || plan.now === null || plan.release.snapshot === null)
     throw new OpFailure("bad_request", `Cannot roll back ${app} to release ${number}: ${plan.blocked}`);
   const target = plan.release.snapshot;
+  const now = plan.now;
   const outputs: string[] = [];
-  if (plan.code?.how === "git-sync") {
-    const remote = syncRemoteOf(target)!;
+  const branch = await restoreDeployBranch(ctx, app, now, target);
+  if (branch !== null) outputs.push(branch);
+  if (plan.code?.how === "git-sync" || plan.code?.how === "app-repo") {
+    const remote = plan.code.how === "git-sync" ? syncRemoteOf(target)! : now.appDir || target.appDir;
     const res = await ctx.dokku(["git:sync", app, remote, target.sha]);
-    if (res.exitCode !== 0 && res.stopped === null && bangLines(res.stderr).length === 0) {
-      throw new OpFailure(
-        "dokku_error",
-        `git could not fetch commit ${short(target.sha)} from ${maskUrlCredentials(remote)} (exit ${res.exitCode}); nothing was changed.`,
-      );
+    if (res.exitCode !== 0 && res.stopped === null) {
+      if (branch !== null) await restoreDeployBranch(ctx, app, target, now);
+      if (bangLines(res.stderr).length === 0) {
+        const from =
+          plan.code.how === "git-sync" ? `from ${maskUrlCredentials(remote)}` : `from ${app}'s own repository on the host (git may have pruned it since)`;
+        throw new OpFailure("dokku_error", `git could not fetch commit ${short(target.sha)} ${from} (exit ${res.exitCode}); nothing was changed.`);
+      }
     }
     outputs.push(commandResult(res, app).output);
   }
   const vars = userConfig(target.config);
   if (Object.keys(vars).length > 0) outputs.push((await configSet.run(ctx, { app, vars, noRestart: true })).output);
-  const added = Object.keys(userConfig(plan.now.config)).filter((k) => !Object.hasOwn(vars, k));
+  const added = Object.keys(userConfig(now.config)).filter((k) => !Object.hasOwn(vars, k));
   if (added.length > 0) outputs.push((await configUnset.run(ctx, { app, keys: added, noRestart: true })).output);
   if (plan.diff && plan.diff.scale.length > 0) {
-    const scale = Object.fromEntries([...Object.keys(plan.now.scale).map((t) => [t, 0] as const), ...Object.entries(target.scale)]);
+    const scale = Object.fromEntries([...Object.keys(now.scale).map((t) => [t, 0] as const), ...Object.entries(target.scale)]);
     outputs.push((await appsScaleSet.run(ctx, { app, scale, skipDeploy: true })).output);
   }
+  outputs.push(...(await restoreSettings(ctx, app, now, target)));
   const deployed = await appsRebuild.run(ctx, { app });
   outputs.push(deployed.output);
   return deployed.warning === undefined ? { output: outputs.join("") } : { output: outputs.join(""), warning: deployed.warning };

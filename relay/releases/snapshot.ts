@@ -26,6 +26,8 @@ export const snapshotSchema = z.object({
   /** apps:report `deploy-source` and its metadata as printed (the metadata can hold a remote with credentials: kept on the host only). */
   deploySource: z.string(),
   deploySourceMetadata: z.string(),
+  /** apps:report `app-dir`: the app's own git repository on the host, which keeps the commits pushed to it ("" in snapshots before it was kept). */
+  appDir: z.string().default(""),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
@@ -67,6 +69,7 @@ export async function takeSnapshot(ctx: OpContext, app: string): Promise<Snapsho
     sha: git.git.sha,
     deploySource: deploy.deploySource,
     deploySourceMetadata: deploy.deploySourceMetadata,
+    appDir: a.dir,
   };
 }
 

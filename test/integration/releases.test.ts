@@ -44,16 +44,18 @@ async function request(path: string, form?: Record<string, string>) {
 const simState = () =>
   (
     JSON.parse(readFileSync(join(stack.relays.demo!.sim.dir, "state.json"), "utf8")) as {
-      apps: Record<string, { config: Record<string, string>; scale: Record<string, number> }>;
+      apps: Record<string, { config: Record<string, string>; scale: Record<string, number>; domains: string[]; ports?: string[] }>;
     }
   ).apps.api!;
 
 describe("releases and rollback", () => {
-  it("rolls back code, config and scale in one change, and lists three releases", async () => {
+  it("rolls back code, config, scale, domains and ports in one change, and lists three releases", async () => {
     await request(`${base}/config/bulk`, { lines: `FIRST_A=${MARK}-a\nFIRST_B=${MARK}-b`, no_restart: "on" });
     expect(await request(`${base}/deploy/sync`, { remote: REPO, ref: FIRST })).toContain("Deployed api");
     await request(`${base}/config/bulk`, { lines: `FIRST_A=${MARK}-changed\nFIRST_B=${MARK}-changed-too`, no_restart: "on" });
     await request(`${base}/scale`, { "scale.web": "3", "scale.worker": "2" });
+    await request(`${base}/domains/add`, { domain: "rel.example.com" });
+    await request(`${base}/ports/add`, { scheme: "http", host_port: "8080", container_port: "5000" });
     await request(`${base}/deploy/sync`, { remote: REPO, ref: SECOND });
 
     const list = await request(`${base}/releases`);
@@ -64,11 +66,15 @@ describe("releases and rollback", () => {
     expect(preview).toContain("Roll back to release #1");
     expect(preview).toContain("fetch commit aaaaaaa from https://github.com/dokku/smoke-test-app.git again and build it");
     expect(preview).toMatch(/scale <code>web<\/code>: 3 → 1/);
+    expect(preview).toContain("removed <code>rel.example.com</code>");
+    expect(preview).toContain("removed <code>http:8080:5000</code>");
 
     expect(await request(`${base}/releases/1/rollback`, {})).toContain("Rolled back api to release #1");
     const api = simState();
     expect(api.config).toMatchObject({ FIRST_A: `${MARK}-a`, FIRST_B: `${MARK}-b`, GIT_REV: FIRST });
     expect(api.scale).toEqual({ web: 1, worker: 1 });
+    expect(api.domains).toEqual(["api.demo.dokku.me"]);
+    expect(api.ports ?? []).toEqual([]);
 
     const rows = historyOf(stack.relays.demo!.db).filter((r) => r.op === "releases.rollback");
     expect(new Set(rows.map((r) => r.opId)).size).toBe(1);

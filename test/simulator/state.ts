@@ -27,6 +27,8 @@ export interface SimApp {
   buildDir?: string;
   /** The commit the app's deploy branch points at (what ps:rebuild builds); GIT_REV when unset. */
   ref?: string;
+  /** The commits in the app's own repository (pushed or fetched into it); the deployed GIT_REV when unset. */
+  shas?: string[];
   /** buildpacks:add/remove/clear, in order. */
   buildpacks?: string[];
   /**

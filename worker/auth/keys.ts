@@ -11,6 +11,8 @@ export const KEY_PURPOSES = {
   deviceCookie: "docklight device cookie v1",
   /** AES-256-GCM key that seals each deploy hook's secret in its HostHub (HMAC senders need it whole). */
   deployHook: "docklight deploy-hook secret v1",
+  /** HS256 key of the single sign-on flow cookie (state, nonce, PKCE verifier between the two legs). */
+  ssoFlow: "docklight sso flow cookie v1",
 } as const;
 export type KeyPurpose = keyof typeof KEY_PURPOSES;
 

@@ -16,14 +16,18 @@ export type { SessionRecord } from "./sessions.js";
 /** Sign-in history kept (older rows are dropped). */
 const LOGINS_KEPT = 500;
 
-export type LoginOutcome = "success" | "bad_password" | "bad_code" | "bad_passkey" | "locked" | "second_factor";
+export type LoginOutcome = "success" | "bad_password" | "bad_code" | "bad_passkey" | "sso_refused" | "locked" | "second_factor";
 
 /** Why a sign-in was refused, as the audit trail says it. */
 const LOGIN_REFUSALS: Partial<Record<LoginOutcome, string>> = {
   bad_password: "wrong password",
   bad_code: "wrong code",
+  bad_passkey: "passkey refused",
+  sso_refused: "refused",
   locked: "too many attempts",
 };
+/** The method a refused sign-in tried (the password unless said here). */
+const REFUSED_METHODS: Partial<Record<LoginOutcome, string>> = { bad_code: "second factor", bad_passkey: "passkey", sso_refused: "single sign-on" };
 
 export interface LoginRecord {
   at: number;
@@ -151,7 +155,7 @@ export class AuthGuard extends DurableObject<Env> {
     this.sql.exec("DELETE FROM logins WHERE id <= (SELECT MAX(id) FROM logins) - ?", LOGINS_KEPT);
     if (outcome === "second_factor") return;
     const ok = outcome === "success";
-    const method = ok ? (detail ?? "password") : outcome === "bad_code" ? "second factor" : "password";
+    const method = ok ? (detail ?? "password") : (REFUSED_METHODS[outcome] ?? "password");
     await audit(this.env, {
       kind: "sign-in",
       user,

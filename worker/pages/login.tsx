@@ -1,8 +1,10 @@
+import type { Child } from "hono/jsx";
 import type { HostStatus } from "../hub/outcome.js";
 import { Layout } from "./layout.js";
 import { PasskeySignIn } from "./passkeys.js";
 
-export function LoginPage({ error, host }: { error?: string; host?: HostStatus | null }) {
+/** The sign-in page; `sso`: the single sign-on buttons this edge offers (routes/sso.tsx ssoButtons). */
+export function LoginPage({ error, host, sso }: { error?: string; host?: HostStatus | null; sso?: Child }) {
   return (
     <Layout title="Log in" signedIn={false} host={host}>
       <section class="login">
@@ -20,6 +22,7 @@ export function LoginPage({ error, host }: { error?: string; host?: HostStatus |
           <button type="submit">Log in</button>
         </form>
         <PasskeySignIn />
+        {sso ?? null}
       </section>
     </Layout>
   );

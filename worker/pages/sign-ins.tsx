@@ -7,6 +7,7 @@ const OUTCOME_TEXT: Record<LoginRecord["outcome"], string> = {
   bad_password: "wrong password",
   bad_code: "wrong second-factor code",
   bad_passkey: "passkey refused",
+  sso_refused: "single sign-on refused",
   locked: "refused: too many attempts",
   second_factor: "password right, code asked",
 };

@@ -12,6 +12,7 @@ import { email, FIRST_OWNER_ID } from "../team/users.js";
 import type { AppEnv } from "../types.js";
 import { accountRoutes, secondFactorForm } from "./account.js";
 import { knownHosts } from "./scope.js";
+import { ssoButtons } from "./sso.js";
 import { accountPasskeyRoutes, signInPasskeyRoutes } from "./passkeys.js";
 import { beginAttempt, signIn } from "./sign-in.js";
 import { log } from "../log.js";
@@ -42,7 +43,7 @@ async function firstHost(c: { env: AppEnv["Bindings"]; var: AppEnv["Variables"] 
 }
 
 export const authRoutes = new Hono<AppEnv>()
-  .get("/login", async (c) => c.html(<LoginPage host={await firstHost(c)} />))
+  .get("/login", async (c) => c.html(<LoginPage host={await firstHost(c)} sso={ssoButtons(c.var.config)} />))
   .post("/login", async (c) => {
     const form = loginForm.safeParse(await c.req.parseBody());
     if (!form.success) return c.html(<LoginPage error={form.error.issues[0]!.message} host={await firstHost(c)} />, 400);

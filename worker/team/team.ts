@@ -103,6 +103,23 @@ export class Team extends DurableObject<Env> {
     return row ? { id: row.id, passwordHash: row.password_hash } : null;
   }
 
+  /**
+   * A sign-in by single sign-on (worker/sso/): the user whose e-mail an identity provider verified.
+   * Active: signs in. Invited: becomes active (the provider proved the e-mail the owner invited; its
+   * open links are spent) with no password. Suspended or unknown: refused. Never creates a user, so
+   * no one becomes an owner by signing in.
+   */
+  ssoUser(email: string, now = Date.now()): { id: string } | TeamRefusal {
+    const row = this.sql.exec<UserRow>("SELECT * FROM users WHERE email = ?", email).toArray()[0];
+    if (!row) return { refused: `${email} has not been invited to this dashboard: ask its owner for an invitation` };
+    if (row.status === "suspended") return { refused: `${email} is suspended` };
+    if (row.status === "invited") {
+      this.sql.exec("UPDATE invites SET used_at = ? WHERE user_id = ? AND used_at IS NULL", now, row.id);
+      this.sql.exec("UPDATE users SET status = 'active' WHERE id = ?", row.id);
+    }
+    return { id: row.id };
+  }
+
   // ---- invitations ----
 
   /**

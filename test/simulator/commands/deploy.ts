@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { requireApp, takeFormat, type Command } from "../context.js";
-import { Exit, bashPluginReport, fail, goPluginReport, info1, sleep, stepMs, verbose, warn } from "../output.js";
+import { Exit, bashPluginReport, err, fail, goPluginReport, info1, sleep, stepMs, verbose, warn } from "../output.js";
 import { readState, updateState, versionAtLeast } from "../state.js";
 import { deploy } from "./ps.js";
 
@@ -78,6 +78,14 @@ export const gitSync: Command = async ({ args }) => {
   const [name, app] = requireApp(appArg);
   if (!remote) fail("Missing GIT_REMOTE parameter");
   if (remote.includes("missing")) throw new Exit(128);
+  // the app's own bare repository (DOKKU_ROOT/APP): a fetch from itself, then update-ref to a commit it must still hold
+  const own = remote === `/home/dokku/${name}`;
+  const held = app.shas ?? (app.config.GIT_REV ? [app.config.GIT_REV] : []);
+  if (own && ref !== undefined && !held.includes(ref)) {
+    if (app.deployed) verbose(`Fetching remote code for ${name} from ${remote}#${ref}`);
+    err(`fatal: ${ref}^{commit}: not a valid SHA1`);
+    throw new Exit(128);
+  }
   const branchDetected = !app.deployed && ref !== undefined && !/^[0-9a-f]{7,40}$/.test(ref);
   if (!app.deployed) {
     info1(`Cloning ${name} from ${remote}#${ref ?? app.deployBranch ?? "master"}`);
@@ -96,6 +104,7 @@ export const gitSync: Command = async ({ args }) => {
     const a = s.apps[name]!;
     if (branchDetected) a.deployBranch = ref;
     a.ref = sha;
+    a.shas = [...new Set([...(a.shas ?? (a.config.GIT_REV ? [a.config.GIT_REV] : [])), sha])];
     if (build) {
       a.deploySource = "git-sync";
       a.deploySourceMetadata = `${remote}#${sha}`;

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeSim, type Sim } from "../../support/sim.js";
 import { runOp, simRelay } from "../../support/ops.js";
@@ -10,6 +12,17 @@ const SECRET = "marker-value-8c1f";
 const REPO = "https://github.com/dokku/smoke-test-app.git";
 const FIRST = "1111111111111111111111111111111111111111";
 const SECOND = "2222222222222222222222222222222222222222";
+/** The seeded api's commit, deployed with git push. */
+const PUSHED = "cd7b8afccb202f222e7dc7b427553e71ba5ddafd";
+
+/** Change one app of the simulated host's state as a hand on the host would (before a test runs ops). */
+async function editApp(s: Sim, app: string, edit: (a: Record<string, unknown>) => void): Promise<void> {
+  await s.dokku("apps:list"); // the seed is written on the first command
+  const file = join(s.dir, "state.json");
+  const st = JSON.parse(readFileSync(file, "utf8")) as { apps: Record<string, Record<string, unknown>> };
+  edit(st.apps[app]!);
+  writeFileSync(file, JSON.stringify(st));
+}
 
 let sim: Sim;
 afterEach(() => sim?.cleanup());
@@ -87,22 +100,24 @@ describe("releases", () => {
     expect(relay.chunks.join("")).not.toContain(SECRET);
   }, 180_000);
 
-  it("a rollback that cannot be done says why before anything runs", async () => {
+  it("a rollback that cannot be done (an image deploy) says why before anything runs", async () => {
     sim = makeSim();
     const relay = simRelay(sim);
+    await editApp(sim, "api", (a) => Object.assign(a, { deploySource: "docker-image", deploySourceMetadata: "nginx:1.27" }));
     await runOp(relay, "apps.rebuild", { app: "api" });
     await runOp(relay, "git.sync", { app: "api", remote: REPO, ref: SECOND });
-    // release 1 was the seeded git-push deploy's commit: no repository to fetch it from
     const plan = await runOp(relay, "releases.plan", { app: "api", number: 1 });
-    expect(plan.blocked).toMatch(/deployed with git push, and the relay has no repository to fetch it from/);
+    expect(plan.blocked).toMatch(/^this release was deployed from the image nginx:1\.27: Dokku deploys an image again only with git:from-image/);
     relay.argvs.length = 0;
     const err = await runOp(relay, "releases.rollback", { app: "api", number: 1 }).catch((e: unknown) => e);
     expect(err).toMatchObject({
       code: "bad_request",
-      message: expect.stringMatching(/^Cannot roll back api to release 1: commit cd7b8af was deployed with git push/),
+      message: expect.stringMatching(/^Cannot roll back api to release 1: this release was deployed from the image nginx:1\.27/),
     });
     const changed = relay.argvs.filter(
-      (a) => ["git:sync", "config:set", "config:unset", "ps:rebuild"].includes(a[0]!) || (a[0] === "ps:scale" && a.length > 2),
+      (a) =>
+        ["git:sync", "git:set", "config:set", "config:unset", "ps:rebuild", "domains:add", "domains:remove", "builder:set"].includes(a[0]!) ||
+        (a[0] === "ps:scale" && a.length > 2),
     );
     expect(changed).toEqual([]);
     // the refused rollback is a release that did not go live
@@ -110,6 +125,66 @@ describe("releases", () => {
     expect(list.releases[0]).toMatchObject({ number: 3, outcome: "error", live: false, snapshot: false });
     expect(list.releases[1]).toMatchObject({ number: 2, live: true });
   }, 120_000);
+
+  it("a commit deployed with git push comes back from the app's own repository on the host", async () => {
+    sim = makeSim();
+    const relay = simRelay(sim);
+    await runOp(relay, "apps.rebuild", { app: "api" });
+    await runOp(relay, "git.sync", { app: "api", remote: REPO, ref: SECOND });
+    expect((await runOp(relay, "releases.plan", { app: "api", number: 1 })).code).toEqual({
+      how: "app-repo",
+      says: "build commit cd7b8af again from the app's own repository on the host (it was pushed there)",
+    });
+    relay.argvs.length = 0;
+    await runOp(relay, "releases.rollback", { app: "api", number: 1 });
+    expect(relay.argvs.filter((a) => a[0] === "git:sync")).toEqual([["git:sync", "api", "/home/dokku/api", PUSHED]]);
+    expect((await state(sim)).config.GIT_REV).toBe(PUSHED);
+  }, 120_000);
+
+  it("a pushed commit git has pruned since stops the rollback before anything changed", async () => {
+    sim = makeSim();
+    const relay = simRelay(sim);
+    await runOp(relay, "apps.rebuild", { app: "api" });
+    await runOp(relay, "config.set", { app: "api", vars: { FLAG: "on" }, noRestart: true });
+    await runOp(relay, "git.sync", { app: "api", remote: REPO, ref: SECOND });
+    await editApp(sim, "api", (a) => Object.assign(a, { shas: [SECOND] }));
+    relay.argvs.length = 0;
+    const err = await runOp(relay, "releases.rollback", { app: "api", number: 1 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: "dokku_error",
+      message: "git could not fetch commit cd7b8af from api's own repository on the host (git may have pruned it since) (exit 128); nothing was changed.",
+    });
+    expect(relay.argvs.filter((a) => ["config:set", "config:unset", "ps:rebuild"].includes(a[0]!))).toEqual([]);
+    expect((await state(sim)).config).toMatchObject({ FLAG: "on", GIT_REV: SECOND });
+  }, 120_000);
+
+  it("domains, ports and build settings come back too, and the preview lists them", async () => {
+    sim = makeSim();
+    const relay = simRelay(sim);
+    await runOp(relay, "apps.rebuild", { app: "api" });
+    await runOp(relay, "domains.add", { app: "api", domains: ["new.example.com"] });
+    await runOp(relay, "domains.remove", { app: "api", domains: ["api.demo.dokku.me"] });
+    await runOp(relay, "ports.add", { app: "api", mappings: ["http:8080:5000"] });
+    await runOp(relay, "builder.set", { app: "api", property: "build-dir", value: "web" });
+    await runOp(relay, "buildpacks.add", { app: "api", url: "https://github.com/heroku/heroku-buildpack-nodejs.git" });
+    await runOp(relay, "apps.rebuild", { app: "api" });
+    const plan = await runOp(relay, "releases.plan", { app: "api", number: 1 });
+    expect(plan.diff).toMatchObject({
+      domains: { added: ["api.demo.dokku.me"], removed: ["new.example.com"] },
+      ports: { added: [], removed: ["http:8080:5000"] },
+      build: [
+        { setting: "build directory", from: "web", to: "" },
+        { setting: "buildpacks", from: "https://github.com/heroku/heroku-buildpack-nodejs.git", to: "" },
+      ],
+    });
+    await runOp(relay, "releases.rollback", { app: "api", number: 1 });
+    const back = JSON.parse(readFileSync(join(sim.dir, "state.json"), "utf8")).apps.api;
+    expect(back.domains).toEqual(["api.demo.dokku.me"]);
+    expect(back.ports ?? []).toEqual([]);
+    expect(back.buildDir ?? "").toBe("");
+    expect(back.buildpacks ?? []).toEqual([]);
+    expect((await runOp(relay, "releases.drift", { app: "api" })).outside).toBeNull();
+  }, 180_000);
 
   it("a rollback to the commit running now rebuilds it with the old config", async () => {
     sim = makeSim();

@@ -335,8 +335,8 @@ export function RollbackPreview({ host, app, plan }: { host: string; app: string
           <p>Compared with {app} as it is now, the rollback will change:</p>
           {plan.diff ? <DiffList diff={plan.diff} /> : null}
           <p>
-            Code: {plan.code?.says}. It runs as one change: the config of release #{n} without a restart per key, its scale without a deploy, then one deploy.
-            Domains, ports and build settings are shown, not changed.
+            Code: {plan.code?.says}. It runs as one change: the config of release #{n} without a restart per key, its scale, domains, ports and build settings
+            without a deploy, then one deploy.
           </p>
           <form
             method="post"
