@@ -10,6 +10,7 @@ import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
 import { databaseBackupsOps } from "./ops/database-backups.js";
+import { databasePortsOps } from "./ops/database-ports.js";
 import { deployOps } from "./ops/deploy.js";
 import { domainsOps } from "./ops/domains.js";
 import { healthOps } from "./ops/health.js";
@@ -21,7 +22,7 @@ import { networkOps } from "./ops/network.js";
 import { storageOps } from "./ops/storage.js";
 import { proxyOps } from "./ops/proxy.js";
 import { resourcesOps } from "./ops/resources.js";
-import { releasesOps } from "./ops/releases.js";
+import { DRIFT_READS, releasesOps } from "./ops/releases.js";
 import type { Invalidates } from "./ops/spec.js";
 import { tlsOps } from "./ops/tls.js";
 
@@ -90,6 +91,7 @@ export const ops = {
   ...pluginsOps,
   ...databasesOps,
   ...databaseBackupsOps,
+  ...databasePortsOps,
   ...logsOps,
   ...healthOps,
   ...historyOps,
@@ -130,9 +132,14 @@ export function isSecretRead(op: OpName): boolean {
   return !spec.mutates && spec.secret;
 }
 
-/** What a successful change makes stale in the edge's read cache. */
+/**
+ * What a successful change makes stale in the edge's read cache: what it declares, and
+ * releases.drift whenever one of the reads drift is made of is among them (DRIFT_READS).
+ */
 export function invalidatesOf(op: ChangeOp): Invalidates {
-  return ops[op].invalidates;
+  const declared = ops[op].invalidates;
+  if (declared === "host" || declared.includes("releases.drift") || !declared.some((r) => DRIFT_READS.includes(r))) return declared;
+  return [...declared, "releases.drift"];
 }
 
 /** The app an op's arguments name (`args.app`), or null for a host-wide op or args of another shape. */

@@ -46,9 +46,9 @@ export function historyExportUrl(host: string, format: "csv" | "json", params: R
   return hostUrl(host, `/history/export.${format}${query(params)}`);
 }
 
-/** A database service's page: `/hosts/HOST/databases/PLUGIN/SERVICE`, a part of it (`path`: "/backups"), or the list without them. */
+/** A database service's page: `/hosts/HOST/databases/PLUGIN/SERVICE`, a part of it (`path`: "/backups"), or the databases page (and its parts) without them. */
 export function databaseUrl(host: string, plugin?: string, service?: string, path = ""): string {
-  return hostUrl(host, plugin && service ? `/databases/${seg(plugin)}/${seg(service)}${path}` : "/databases");
+  return hostUrl(host, plugin && service ? `/databases/${seg(plugin)}/${seg(service)}${path}` : `/databases${path}`);
 }
 
 /** A deploy hook's delivery URL (public, no session): `/hooks/HOST/HOOKID`. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appName, dbPlugin, serviceName } from "../names.js";
+import { exposedPort } from "./database-ports.js";
 import { pluginStatus } from "./plugins.js";
 import { change, FRESH_MS, noArgs, PROCESS_STATE, read } from "./spec.js";
 
@@ -46,6 +47,8 @@ export const databasesOps = {
       status: z.string(),
       version: z.string(),
       dsn: z.string(),
+      /** The ports published on the host ("Exposed ports", `5432->28804`); empty when not exposed. */
+      exposedPorts: z.array(exposedPort),
     }),
     timeoutMs: 30_000,
     freshMs: FRESH_MS,

@@ -94,6 +94,21 @@ export const rollbackCode = z.object({
   says: z.string(),
 });
 
+/**
+ * The reads releases.drift is made of: what a snapshot reads (relay/releases/snapshot.ts: config,
+ * scale, domains, ports, apps/builder/git reports, buildpacks) and the releases themselves. A change
+ * that makes one of them stale makes releases.drift stale (invalidatesOf in protocol/ops.ts).
+ */
+export const DRIFT_READS: readonly string[] = [
+  "config.get",
+  "apps.scale.show",
+  "domains.report",
+  "ports.report",
+  "deploy.report",
+  "buildpacks.report",
+  "releases.list",
+];
+
 /** What differs from the live release: what Docklight changed since (`pending`) and what was changed outside it (keys only). */
 export const releaseDrift = z.object({
   /** The live release compared with, or null when the app has none (then nothing is compared). */
@@ -153,13 +168,15 @@ export const releasesOps = {
   /**
    * What changed since the live release: reads the app now (config:export, scale, domains, ports,
    * build settings) and tells Docklight's own changes (its history since the release) from the rest.
+   * Cached like the reads it is made of (DRIFT_READS): a change that makes one of them stale makes
+   * it stale too, so a view of the Releases or Deploy tab does not read the host eight times again.
    */
   "releases.drift": read({
     access: { scope: "app", area: "releases" },
     args: appOnly,
     result: releaseDrift,
     timeoutMs: 60_000,
-    freshMs: 0,
+    freshMs: FRESH_MS,
   }),
   /** Keep what was changed outside Docklight: record the app's state now as a release (nothing on the host changes). */
   "releases.keep": change({

@@ -1,4 +1,5 @@
 import { dbPlugin, type DbPlugin } from "../../protocol/names.js";
+import type { ExposedPort } from "../../protocol/ops/database-ports.js";
 import { pluginProblem } from "../../protocol/ops.js";
 import { commandResult, failIfFailed, isNotACommand } from "../dokku/output.js";
 import { parseIndentedFields, words } from "../dokku/report.js";
@@ -112,6 +113,19 @@ export const databasesList: CatalogEntry<"databases.list"> = {
   },
 };
 
+/**
+ * `<p>:info`'s "Exposed ports": `-` when not exposed, else `CONTAINER->HOST ` per port of the
+ * service (service_exposed_ports in common-functions), HOST being what was given to expose (a port,
+ * or `address:port`). A word in neither form throws.
+ */
+export function parseExposedPorts(text: string): ExposedPort[] {
+  return words(text).map((w) => {
+    const m = /^(\d+)->(\S+)$/.exec(w);
+    if (!m) throw new OpFailure("dokku_error", `the exposed port "${w.slice(0, 40)}" is not in the form CONTAINER->HOST`);
+    return { container: Number(m[1]), host: m[2]! };
+  });
+}
+
 /** `<p>:info SVC`: `printf "%-20s %-25s"` lines under `=====> SVC <plugin> service information`; no JSON mode. */
 export const databasesInfo: CatalogEntry<"databases.info"> = {
   async run(ctx, { plugin, service }) {
@@ -125,6 +139,7 @@ export const databasesInfo: CatalogEntry<"databases.info"> = {
       status: fields.status ?? "",
       version: fields.version ?? "",
       dsn: fields.dsn ?? "",
+      exposedPorts: parseExposedPorts(fields["exposed-ports"] ?? ""),
     };
   },
 };

@@ -11,6 +11,7 @@ import {
   databasesBackupUnencrypt,
   databasesBackupUnschedule,
 } from "./database-backups.js";
+import { databasesExpose, databasesUnexpose } from "./database-ports.js";
 import { databasesCreate, databasesDestroy, databasesInfo, databasesLink, databasesList, databasesOverview, databasesUnlink } from "./databases.js";
 import {
   appsUnlock,
@@ -133,6 +134,8 @@ export const catalog: Catalog = {
   "databases.backup.unschedule": databasesBackupUnschedule,
   "databases.backup.encrypt": databasesBackupEncrypt,
   "databases.backup.unencrypt": databasesBackupUnencrypt,
+  "databases.expose": databasesExpose,
+  "databases.unexpose": databasesUnexpose,
   "logs.tail": logsTail,
   "logs.failed": logsFailed,
   "server.health": serverHealth,

@@ -97,7 +97,10 @@ describe("the dashboard's pages in a real browser", () => {
     await page.getByRole("button", { name: "Destroy orders-db" }).click();
     await expect.poll(() => page.locator("#destroy-result").textContent(), { timeout: 30_000 }).toContain("Cannot delete linked service");
 
+    // Unlink asks first (htmx's dialog; the edge asks on a page of its own without JavaScript)
+    const asked = new Promise<string>((resolve) => page.once("dialog", (d) => void d.accept().then(() => resolve(d.message()))));
     await page.getByRole("button", { name: "Unlink api" }).click();
+    expect(await asked).toContain("Unlink orders-db from api?");
     await expect.poll(() => page.locator('li[data-linked="api"] .result').textContent(), { timeout: 30_000 }).toContain("Unlinked orders-db from api");
     await page.reload();
     expect(await page.locator('li[data-linked="api"]').count()).toBe(0);

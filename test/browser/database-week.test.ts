@@ -102,3 +102,58 @@ describe("database backups", () => {
     });
   }
 });
+
+describe("exposing, unlinking and the list", () => {
+  for (const width of WIDTHS) {
+    it(`${width} px: exposes with the host port shown, unexposes; a created database is listed without a reload`, async () => {
+      const [plugin, service, port] = width === 1280 ? ["postgres", "main-db", "127.0.0.1:15432"] : ["redis", "cache", "16379"];
+      const { page, problems } = await open(`/hosts/demo/databases/${plugin}/${service}`, width);
+      await expect.poll(() => page.locator("[data-exposed]").first().getAttribute("data-exposed")).toBe("none");
+      await page.getByLabel("Host ports (optional; one per service port, e.g. 127.0.0.1:15432)").fill(port);
+      await changeEnds(page, "Expose", "#expose-result", `Exposed ${service}`);
+      // the body reads itself again: the host port the change made
+      await expect.poll(() => page.locator("li[data-exposed]").getAttribute("data-exposed")).toBe(port);
+      await fits(page, width);
+      await screenshot(page, `database-exposed-${width}`);
+      await changeEnds(page, "Unexpose", "#expose-result", `Unexposed ${service}`);
+      await expect.poll(() => page.locator("[data-exposed]").first().getAttribute("data-exposed")).toBe("none");
+
+      await page.goto(`${stack.url}/hosts/demo/databases`);
+      const name = `made-${width}`;
+      await page.getByLabel("Type", { exact: true }).selectOption(plugin);
+      await page.getByLabel("Name", { exact: true }).fill(name);
+      await changeEnds(page, "Create", "#create-result", `Created ${plugin} database ${name}`);
+      await expect.poll(() => page.locator(`[data-plugin="${plugin}"] li[data-service="${name}"]`).count()).toBe(1);
+      await fits(page, width);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it("a link refused by a deploy lock points to the app's Deploy tab, where Unlock clears it; Unlink asks first", async () => {
+    const { page, problems } = await open("/hosts/demo/databases/postgres/main-db", 390);
+    await page.getByLabel("App to link").selectOption("queue-worker");
+    await changeEnds(page, "Link", "#link-result", "Failed");
+    expect(await page.locator("#link-result").textContent()).toContain("queue-worker currently has a deploy lock in place");
+    await page.locator("#link-result").getByRole("link", { name: "unlock it on its Deploy tab" }).click();
+    await page.waitForURL(/\/apps\/queue-worker\/deploy$/);
+    await page.getByRole("button", { name: "Unlock" }).click();
+    await expect.poll(() => page.locator("#deploy-result").textContent(), { timeout: 30_000 }).toMatch(/nlock/);
+
+    // Unlink asks before it runs; dismissed, nothing runs
+    await page.goto(`${stack.url}/hosts/demo/databases/postgres/main-db`);
+    await page.getByLabel("App to link").selectOption("api");
+    await page.getByLabel("Don't restart the app").check();
+    await changeEnds(page, "Link", "#link-result", "Linked main-db to api");
+    await expect.poll(() => page.locator('li[data-linked="api"]').count()).toBe(1);
+    const questions: string[] = [];
+    page.removeAllListeners("dialog");
+    page.on("dialog", (d) => void (questions.push(d.message()), d.dismiss()));
+    await page.getByRole("button", { name: "Unlink api" }).click();
+    await expect.poll(() => questions).toEqual([expect.stringContaining("Unlink main-db from api?")]);
+    // dismissed: nothing ran, still linked
+    expect(await page.locator('li[data-linked="api"]').count()).toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

@@ -143,6 +143,11 @@ describe("bad input is refused with 400 and nothing runs", () => {
       ["/hosts/demo/databases/sqlite/main-db/destroy", { confirm: "main-db" }, "plugin"],
       ["/hosts/demo/databases/postgres/main-db/destroy", { confirm: "main" }, "exactly"],
       ["/hosts/demo/databases/postgres/main-db/destroy", {}, "confirm"],
+      ["/hosts/demo/databases/postgres/main-db/expose", { ports: "--publish" }, "a port is a number"],
+      ["/hosts/demo/databases/postgres/main-db/expose", { ports: "5432 5433 5434 5435 5436" }, "at most 4 ports"],
+      ["/hosts/demo/databases/postgres/main-db/backups/schedule", { schedule: "0 3 * * *\n* * * * * root id", bucket: "b-1" }, "five cron fields"],
+      ["/hosts/demo/databases/postgres/main-db/backups/run", { bucket: "Bad Bucket" }, "a bucket is"],
+      ["/hosts/demo/databases/postgres/main-db/backups/auth", { accessKeyId: "AKIA1", secretAccessKey: "--force" }, "may not start with"],
     ];
     for (const [path, form, says] of cases) {
       for (const headers of [{}, { "hx-request": "true", accept: "text/html, text/event-stream" }] as Array<Record<string, string>>) {
@@ -158,6 +163,17 @@ describe("bad input is refused with 400 and nothing runs", () => {
     expect(commandCount()).toBe(before);
     // main-db is still there
     expect(await (await get("/hosts/demo/databases")).text()).toContain('data-service="main-db"');
+  });
+
+  it("asks before an unlink posted without JavaScript, and runs nothing until confirmed", async () => {
+    const before = commandCount();
+    const res = await postForm("/hosts/demo/databases/postgres/main-db/unlink", { app: "api", noRestart: "1" });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("<title>Unlink main-db from api?");
+    expect(html).toContain('name="confirmed" value="1"');
+    expect(html).toContain('name="noRestart" value="1"');
+    expect(commandCount()).toBe(before);
   });
 
   it("shows Dokku's not-found for a well-formed database that does not exist", async () => {

@@ -61,6 +61,8 @@ export interface SimService {
   links: string[];
   status: "running" | "exited" | "missing";
   version: string;
+  /** The host ports it is exposed on (its PORT file), one per port of the plugin. */
+  exposed?: string[];
   /** Backup settings (the plugin's backup/ and backup-encryption/ files): secrets kept by hash only. */
   backup?: SimBackup;
 }

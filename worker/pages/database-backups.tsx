@@ -13,7 +13,16 @@ const BUCKET_PATTERN = "[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9](/[A-Za-z0-9._\\-]+)*/
 /** A form posting normally without JS, into `target` through htmx with it (the output streams when the op does). */
 function BackupForm({ action, target, label, children }: { action: string; target: string; label: string; children: Child }) {
   return (
-    <form method="post" action={action} hx-post={action} hx-target={`#${target}`} hx-disable="find button" class="inline-form" aria-label={label}>
+    <form
+      method="post"
+      action={action}
+      hx-post={action}
+      hx-target={`#${target}`}
+      hx-disable="find button"
+      hx-sync="this:drop"
+      class="inline-form"
+      aria-label={label}
+    >
       {children}
     </form>
   );

@@ -8,6 +8,7 @@ import { ChangeDone } from "./outcome.js";
 import { PluginBadge, PluginNotice } from "./plugin-state.js";
 import { appUrl, databaseUrl } from "../urls.js";
 import { reloadsOn } from "./stale.js";
+import { ExposeSection } from "./database-ports.js";
 
 type Overview = OpResult<"databases.overview">["plugins"];
 type Info = OpResult<"databases.info">;
@@ -15,13 +16,19 @@ type Info = OpResult<"databases.info">;
 const SERVICE_PATTERN = "[A-Za-z0-9_][A-Za-z0-9_\\-]*";
 
 /** A form that posts normally without JS, and through htmx (streamed output into `target`) with it. */
-function ActionForm({ action, target, class: cls, children }: { action: string; target: string; class?: string; children: Child }) {
+function ActionForm({ action, target, class: cls, confirm, children }: { action: string; target: string; class?: string; confirm?: string; children: Child }) {
+  // confirmed through htmx's dialog: the edge asks again (a page of its own) only without JavaScript
+  const asked = confirm ? { "hx-confirm": confirm, "hx-vals": JSON.stringify({ confirmed: "1" }) } : {};
   return (
-    <form method="post" action={action} hx-post={action} hx-target={`#${target}`} hx-disable="find button" class={cls}>
+    <form method="post" action={action} hx-post={action} hx-target={`#${target}`} hx-disable="find button" class={cls} {...asked}>
       {children}
     </form>
   );
 }
+
+/** What Unlink asks before it runs: it takes the URL out of the app's config and restarts the app. */
+export const unlinkQuestion = (app: string, service: string) =>
+  `Unlink ${service} from ${app}? ${app} loses the database's URL from its config and restarts, and can no longer reach it.`;
 
 /** The databases page's frame; `DatabasesBody` fills it once the host answered. */
 export function DatabasesPage({ host, hosts, children }: { host: HostStatus; hosts: HostRef[]; children?: Child }) {
@@ -58,6 +65,18 @@ export function DatabasesBody({ host: h, plugins }: { host: string; plugins: Ove
           <div id="create-result" class="result" aria-live="polite"></div>
         </section>
       ) : null}
+      <DatabaseLists host={h} plugins={plugins} />
+    </>
+  );
+}
+
+/**
+ * Each datastore plugin's services, read again (`/databases/lists`) when a change made the overview
+ * stale (pages/stale.ts): a database just created is listed, one destroyed is gone.
+ */
+export function DatabaseLists({ host: h, plugins }: { host: string; plugins: Overview }) {
+  return (
+    <div id="db-lists" {...reloadsOn(databaseUrl(h, undefined, undefined, "/lists"), ["databases.overview"])}>
       {plugins.map((p) => (
         <section class="db-plugin" data-plugin={p.plugin} aria-labelledby={`p-${p.plugin}`}>
           <h2 id={`p-${p.plugin}`}>
@@ -83,12 +102,12 @@ export function DatabasesBody({ host: h, plugins }: { host: string; plugins: Ove
           )}
         </section>
       ))}
-    </>
+    </div>
   );
 }
 
-/** Info fields shown first, in this order; the rest follow as the plugin printed them. */
-const FIRST = ["status", "version", "dsn", "links"];
+/** Info fields shown first, in this order, or in a section of their own; the rest follow as the plugin printed them. */
+const FIRST = ["status", "version", "dsn", "links", "exposed-ports"];
 
 /** One database's page frame; `DatabaseBody` fills it once the host answered. */
 export function DatabasePage({
@@ -152,6 +171,8 @@ export function DatabaseBody({ host: h, plugin, service, info, apps }: { host: s
         ))}
       </dl>
 
+      <ExposeSection host={h} plugin={plugin} service={service} ports={info.exposedPorts} />
+
       <section aria-labelledby="links-h">
         <h2 id="links-h">Linked apps</h2>
         {info.links.length === 0 ? (
@@ -161,7 +182,7 @@ export function DatabaseBody({ host: h, plugin, service, info, apps }: { host: s
             {info.links.map((a) => (
               <li data-linked={a}>
                 <a href={appUrl(h, a)}>{a}</a>{" "}
-                <ActionForm action={`${base}/unlink`} target={`unlink-${a}`} class="inline-form">
+                <ActionForm action={`${base}/unlink`} target={`unlink-${a}`} class="inline-form" confirm={unlinkQuestion(a, service)}>
                   <input type="hidden" name="app" value={a} />
                   <button type="submit" aria-label={`Unlink ${a}`}>
                     Unlink

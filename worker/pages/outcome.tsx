@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
-import { opUrl } from "../urls.js";
+import { appUrl, opUrl } from "../urls.js";
+import { isActionableAppName } from "../../protocol/names.js";
 import { ago } from "./ago.js";
 import type { CommandOutput, OpName } from "../../protocol/ops.js";
 import type { Outcome } from "../hub/outcome.js";
@@ -14,9 +15,19 @@ const titles: Record<Failed["kind"], string> = {
 };
 
 /**
+ * The app a failure says holds a deploy lock: acquire_app_deploy_lock in plugins/common/functions
+ * of dokku/dokku fails with `APP currently has a deploy lock in place. Exiting...` (a restart, a
+ * database link or unlink, a config change while a deploy runs or after one died half-way).
+ */
+export function deployLockedApp(message: string): string | null {
+  const app = /^(\S+) currently has a deploy lock in place\b/m.exec(message)?.[1];
+  return app !== undefined && isActionableAppName(app) ? app : null;
+}
+
+/**
  * An op that did not succeed, said plainly, with Dokku's own message as text. A change refused as
  * "busy" links to the page of the change that holds the app, when `host` is given and the relay
- * named it.
+ * named it; one Dokku refused for a deploy lock points to the app's Deploy tab, where Unlock is.
  */
 export function OutcomeMessage({ outcome, historyHref, host }: { outcome: Failed; historyHref: string; host?: string }) {
   const title =
@@ -27,6 +38,7 @@ export function OutcomeMessage({ outcome, historyHref, host }: { outcome: Failed
         : outcome.kind === "error" && outcome.code === "cancelled"
           ? "Cancelled"
           : titles[outcome.kind];
+  const locked = outcome.kind === "error" ? deployLockedApp(outcome.message) : null;
   return (
     <div class={`outcome outcome-${outcome.kind}`} role="alert">
       <strong>{title}</strong>
@@ -34,6 +46,12 @@ export function OutcomeMessage({ outcome, historyHref, host }: { outcome: Failed
       {outcome.kind === "error" && outcome.code === "busy" && outcome.opId && host ? (
         <p>
           <a href={opUrl(host, outcome.opId)}>Follow the running change on its page</a> — this one can run once it ended.
+        </p>
+      ) : null}
+      {locked && host ? (
+        <p class="lock-hint">
+          {locked} is locked by a deploy. If no deploy is running (one that died half-way leaves its lock behind),{" "}
+          <a href={appUrl(host, locked, "/deploy")}>unlock it on its Deploy tab</a>, then try again.
         </p>
       ) : null}
       {outcome.kind === "unknown" ? (

@@ -1,3 +1,4 @@
+import { remove as unconfuse } from "confusables";
 import { z } from "zod";
 import { hostId, required } from "../../protocol/names.js";
 
@@ -24,13 +25,17 @@ export const hostName = required(
 );
 
 /**
- * What two host names are compared by: NFKC (full-width, ligature and other compatibility forms
- * become their plain letters: "ｐｒｏｄ", "ℙrod" and "prod" agree), invisible characters removed,
- * case folded (ß and SS agree), runs of spaces as one. Letters of other scripts that merely look
- * alike (Cyrillic "а" for Latin "a") are not folded: that needs Unicode's confusables data.
+ * What two host names are compared by, so that names a person cannot tell apart are one name: NFKC
+ * (full-width, ligature and other compatibility forms become their plain letters: "ｐｒｏｄ", "ℙrod"
+ * and "prod" agree), invisible characters removed, case folded (ß and SS agree), then each letter
+ * that only looks like a Latin letter or digit replaced by it (Cyrillic "о" and Greek "ο" for "o",
+ * accents dropped: the `confusables` package's map), folded again, runs of spaces as one.
  */
 export function nameKey(name: string): string {
-  return name.normalize("NFKC").replace(new RegExp(INVISIBLE.source, "gu"), "").toUpperCase().toLowerCase().normalize("NFKC").replace(/\s+/gu, " ").trim();
+  const fold = (s: string) => s.normalize("NFKC").toUpperCase().toLowerCase().normalize("NFKC");
+  return fold(unconfuse(fold(name.replace(new RegExp(INVISIBLE.source, "gu"), ""))))
+    .replace(/\s+/gu, " ")
+    .trim();
 }
 
 /**

@@ -2,12 +2,13 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { appName, dbPlugin, serviceName, required } from "../../protocol/names.js";
-import type { OpArgs } from "../../protocol/ops.js";
+import { ops, type OpArgs } from "../../protocol/ops.js";
 import { maskUrlCredentials } from "../../protocol/redact.js";
-import { DatabaseBody, DatabasePage, DatabasePart, DatabasesBody, DatabasesPage, DbResult } from "../pages/databases.js";
+import { DatabaseBody, DatabaseLists, DatabasePage, DatabasePart, DatabasesBody, DatabasesPage, DbResult } from "../pages/databases.js";
+import { UnlinkConfirm } from "../pages/database-unlink.js";
 import type { HostEnv } from "../types.js";
 import { change, noStore, unlessFailed, type ChangeOp } from "./answers.js";
-import { refuse, valid } from "./input.js";
+import { problems, refuse, valid } from "./input.js";
 import { fromReads, streamPage } from "./stream-page.js";
 import { databaseUrl } from "../urls.js";
 import { BackupsSection } from "../pages/database-backups.js";
@@ -17,7 +18,11 @@ import type { Outcome } from "../hub/outcome.js";
 
 const service = valid("param", z.object({ plugin: dbPlugin, service: serviceName }));
 const createForm = valid("form", z.object({ plugin: dbPlugin, service: required("the database a name", serviceName) }));
-const linkForm = valid("form", z.object({ app: required("an app", appName), noRestart: z.enum(["1", "on", "true"]).optional() }));
+const linkForm = valid(
+  "form",
+  z.object({ app: required("an app", appName), noRestart: z.enum(["1", "on", "true"]).optional(), confirmed: z.literal("1").optional() }),
+);
+const exposeForm = valid("form", z.object({ ports: z.string().trim().max(100, "ports are at most 100 characters").default("") }));
 const destroyForm = valid("form", z.object({ confirm: z.string().max(63, "confirm is at most 63 characters") }));
 
 type DbOp = Extract<ChangeOp, `databases.${string}`>;
@@ -70,6 +75,17 @@ export const databaseRoutes = new Hono<HostEnv>()
       label: `Open ${service}`,
     });
   })
+  /** The services lists alone, read again when a change made the overview stale (pages/stale.ts). */
+  .get("/lists", async (c) => {
+    const overview = await c.var.host.run("databases.overview", {});
+    return c.html(
+      <>
+        {unlessFailed(c, overview, (r) => (
+          <DatabaseLists host={c.var.host.id} plugins={r.plugins} />
+        ))}
+      </>,
+    );
+  })
   .get("/:plugin/:service", service, (c) => {
     const { host } = c.var;
     const { plugin, service } = c.req.valid("param");
@@ -106,13 +122,25 @@ export const databaseRoutes = new Hono<HostEnv>()
   })
   .post("/:plugin/:service/:action{link|unlink}", service, linkForm, (c) => {
     const { plugin, service } = c.req.valid("param");
-    const { app, noRestart } = c.req.valid("form");
+    const { app, noRestart, confirmed } = c.req.valid("form");
     const args = { plugin, service, app, noRestart: noRestart !== undefined };
-    return c.req.param("action") === "link"
-      ? dbChange(c, "databases.link", args, `Linked ${service} to ${app}`)
-      : dbChange(c, "databases.unlink", args, `Unlinked ${service} from ${app}`);
+    if (c.req.param("action") === "link") return dbChange(c, "databases.link", args, `Linked ${service} to ${app}`);
+    // htmx's dialog asked already (confirmed=1); a plain post is asked here, on a page of its own
+    if (confirmed === undefined) return c.html(<UnlinkConfirm host={c.var.host.id} plugin={plugin} service={service} app={app} noRestart={args.noRestart} />);
+    return dbChange(c, "databases.unlink", args, `Unlinked ${service} from ${app}`);
   })
   .route("/:plugin/:service/backups", backupRoutes)
+  .post("/:plugin/:service/expose", service, exposeForm, (c) => {
+    const { plugin, service } = c.req.valid("param");
+    const args = { plugin, service, ports: c.req.valid("form").ports.split(/\s+/).filter(Boolean) };
+    const parsed = ops["databases.expose"].args.safeParse(args);
+    if (!parsed.success) return refuse(c, problems(parsed.error));
+    return dbChange(c, "databases.expose", args, `Exposed ${service}`);
+  })
+  .post("/:plugin/:service/unexpose", service, (c) => {
+    const { plugin, service } = c.req.valid("param");
+    return dbChange(c, "databases.unexpose", { plugin, service }, `Unexposed ${service}`);
+  })
   .post("/:plugin/:service/destroy", service, destroyForm, (c) => {
     const { plugin, service } = c.req.valid("param");
     const { confirm } = c.req.valid("form");

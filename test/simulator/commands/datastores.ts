@@ -10,6 +10,8 @@ import { backupCommands } from "./datastore-backups.js";
  */
 export const LABEL: Record<string, string> = { postgres: "Postgres", redis: "Redis", mysql: "MySQL", mariadb: "MariaDB", mongo: "MongoDB" };
 const PORT: Record<string, number> = { postgres: 5432, redis: 6379, mysql: 3306, mariadb: 3306, mongo: 27017 };
+/** PLUGIN_DATASTORE_PORTS in each plugin's config (mongo publishes four). */
+const DATASTORE_PORTS: Record<string, number[]> = { postgres: [5432], redis: [6379], mysql: [3306], mariadb: [3306], mongo: [27017, 27018, 27019, 28017] };
 const ALIAS: Record<string, string> = { postgres: "DATABASE", redis: "REDIS", mysql: "DATABASE", mariadb: "DATABASE", mongo: "MONGO" };
 const SERVICE = /^[A-Za-z0-9_-]+$/;
 
@@ -36,6 +38,12 @@ export function requireService(plugin: string, name: string | undefined): [strin
   return [name, svc];
 }
 
+/** service_exposed_ports: `-`, or `CONTAINER->HOST ` for each of the plugin's ports (PLUGIN_DATASTORE_PORTS in its config). */
+function exposedPorts(plugin: string, s: SimService): string {
+  if (!s.exposed) return "-";
+  return DATASTORE_PORTS[plugin]!.map((p, i) => `${p}->${s.exposed![i]} `).join("");
+}
+
 function printInfo(plugin: string, name: string, s: SimService): void {
   const root = `/var/lib/dokku/services/${plugin}/${name}`;
   const fields: Array<[string, string]> = [
@@ -43,7 +51,7 @@ function printInfo(plugin: string, name: string, s: SimService): void {
     ["Config options", ""],
     ["Data dir", `${root}/data`],
     ["Dsn", dsn(plugin, name, s)],
-    ["Exposed ports", "-"],
+    ["Exposed ports", exposedPorts(plugin, s)],
     ["Id", "3f2a9c0d".repeat(8)],
     ["Internal ip", "172.17.0.5"],
     ["Initial network", ""],
@@ -58,11 +66,40 @@ function printInfo(plugin: string, name: string, s: SimService): void {
   for (const [k, v] of fields) out(`       ${`${k}:`.padEnd(20)} ${v.padEnd(25)}`);
 }
 
+/**
+ * The linked app's restart (service_link/service_unlink end in `ps:restart`): refused while the app
+ * holds a deploy lock, as acquire_app_deploy_lock in plugins/common/functions of dokku/dokku says it.
+ */
+function restart(app: string): void {
+  info1(`Restarting app ${app}`);
+  if (readState().apps[app]?.locked) {
+    warn(`${app} currently has a deploy lock in place. Exiting...`);
+    fail("Run 'apps:unlock' to release the existing deploy lock");
+  }
+}
+
 function commandsFor(plugin: string): Record<string, Command> {
   const label = LABEL[plugin]!;
   const p = (c: string) => `${plugin}:${c}`;
   return {
     ...backupCommands(plugin),
+    // service_port_expose / service_port_unexpose in common-functions
+    [p("expose")]: ({ args }) => {
+      if (!args[0]) fail("Please specify a valid name for the service");
+      const [name, svc] = requireService(plugin, args[0]);
+      const wanted = DATASTORE_PORTS[plugin]!;
+      const ports = args.length > 1 ? args.slice(1) : wanted.map(() => String(20000 + Math.floor(Math.random() * 40000)));
+      if (ports.length !== wanted.length) fail(`${wanted.length} ports to be exposed need to be provided in the following order: ${wanted.join(" ")}`);
+      if (svc.exposed) fail(`Service ${name} already exposed on port(s) ${svc.exposed.join(" ")}`);
+      updateState((s) => void (s.services![plugin]![name]!.exposed = ports));
+      info1(`Service ${name} exposed on port(s) [container->host]: ${exposedPorts(plugin, { ...svc, exposed: ports })}`);
+    },
+    [p("unexpose")]: ({ args }) => {
+      if (!args[0]) fail("Please specify a valid name for the service");
+      const [name] = requireService(plugin, args[0]);
+      updateState((s) => void delete s.services![plugin]![name]!.exposed);
+      info1(`Service ${name} unexposed`);
+    },
     // service_list in common-functions: names under a header since 1.10.0, a `column -t` table before
     [p("list")]: ({ flags }) => {
       const state = readState();
@@ -136,7 +173,7 @@ function commandsFor(plugin: string): Record<string, Command> {
       info1(`Setting config vars`);
       verbose(`${ALIAS[plugin]}_URL:  ${url}`);
       if (noRestart) return verbose("Skipping restart of linked app");
-      info1(`Restarting app ${appName}`);
+      restart(appName);
     },
     [p("unlink")]: ({ args, flags }) => {
       const positional = args.filter((a) => !a.startsWith("-"));
@@ -151,7 +188,7 @@ function commandsFor(plugin: string): Record<string, Command> {
       });
       info1(`Unsetting ${ALIAS[plugin]}_URL`);
       if (flags.global.includes("--no-restart")) return verbose("Skipping restart of linked app");
-      info1(`Restarting app ${appName}`);
+      restart(appName);
     },
     [p("destroy")]: ({ args, flags }) => {
       const [name, svc] = requireService(

@@ -59,6 +59,14 @@ describe.concurrent("datastores on the simulator", () => {
     expect(err).toMatchObject({ code: "dokku_error", message: "Cannot delete linked service" });
   });
 
+  it("a link whose restart meets a deploy lock fails with Dokku's lock message (the page points it to Unlock)", async () => {
+    const err = await runOp(simRelay(sim()), "databases.link", { plugin: "postgres", service: "main-db", app: "queue-worker" }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: "dokku_error",
+      message: "queue-worker currently has a deploy lock in place. Exiting...\nRun 'apps:unlock' to release the existing deploy lock",
+    });
+  });
+
   it("datastore passwords are masked in results and history", async () => {
     const ctx = simRelay(sim());
     const info = await runOp(ctx, "databases.info", { plugin: "postgres", service: "main-db" });

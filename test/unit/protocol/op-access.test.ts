@@ -31,6 +31,7 @@ describe("op access declarations", () => {
       "apps.destroy",
       "apps.rename",
       "databases.destroy",
+      "databases.expose",
       "registry.loginGlobal",
       "storage.create",
       "storage.destroy",

@@ -23,7 +23,11 @@ describe("op declarations", () => {
       }
     }
     expect(invalidatesOf("apps.destroy")).toBe("host");
-    expect(invalidatesOf("ports.add")).toEqual(["ports.report"]);
+    // what drift is made of going stale makes drift stale
+    expect(invalidatesOf("ports.add")).toEqual(["ports.report", "releases.drift"]);
+    expect(invalidatesOf("config.set")).toContain("releases.drift");
+    expect(invalidatesOf("apps.scale.set")).toContain("releases.drift");
+    expect(invalidatesOf("releases.keep")).toContain("releases.drift");
   });
 
   it("every read that runs a dokku command is cached for a while", () => {

@@ -1,6 +1,7 @@
 import type { BuildRecord, KeyChanges, OpResult, ReleaseDiff, ReleaseSummary } from "../../../protocol/ops.js";
 import { appUrl, opUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
+import { RevealedValue } from "./config.js";
 import { utcTime } from "../time.js";
 
 /**
@@ -303,6 +304,19 @@ export function ReleaseDetail({ host, r }: { host: string; r: ReleaseSummary }) 
           </div>
         </>
       ) : null}
+      {r.snapshot ? (
+        <>
+          <h3>Config it ran with</h3>
+          <div id="release-values">
+            <p class="muted">
+              Values are kept on the host and shown only on demand, to a user who may reveal secrets.{" "}
+              <button type="button" class="small" hx-get={appUrl(host, r.app, `/releases/${r.number}/values`)} hx-target="#release-values" hx-swap="innerHTML">
+                Reveal the config of release #{r.number}
+              </button>
+            </p>
+          </div>
+        </>
+      ) : null}
       <h3>Changed from the release before it</h3>
       {r.diff ? <DiffList diff={r.diff} /> : <p class="muted">Nothing to compare: no live release before it, or it did not go live.</p>}
       {r.snapshot && !r.live ? (
@@ -313,6 +327,36 @@ export function ReleaseDetail({ host, r }: { host: string; r: ReleaseSummary }) 
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** A release's config values, revealed on demand: each as escaped text. */
+export function ReleaseValues({ vars }: { vars: Record<string, string> }) {
+  const keys = Object.keys(vars).sort();
+  if (keys.length === 0) return <p class="muted">No variables were set.</p>;
+  return (
+    <div class="table-wrap">
+      <table class="config">
+        <thead>
+          <tr>
+            <th scope="col">Key</th>
+            <th scope="col">Value</th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.map((key, i) => (
+            <tr data-key={key}>
+              <th scope="row">
+                <code>{key}</code>
+              </th>
+              <td>
+                <RevealedValue id={`release-val-${i}`} value={vars[key]!} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

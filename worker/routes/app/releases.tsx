@@ -1,12 +1,13 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { DriftSection, DriftSlot } from "../../pages/app/drift.js";
-import { BuildOutput, ReleaseDetail, ReleasesBody, RollbackPreview } from "../../pages/app/releases.js";
+import { BuildOutput, ReleaseDetail, ReleasesBody, ReleaseValues, RollbackPreview } from "../../pages/app/releases.js";
 import { buildId } from "../../../protocol/ops.js";
 import { Done } from "../../pages/app/shell.js";
 import type { HostAppEnv } from "../../types.js";
 import { appUrl } from "../../urls.js";
-import { change, fragment } from "../answers.js";
+import { change, failure, fragment, noStore } from "../answers.js";
+import { requireSameOrigin } from "../../security.js";
 import { valid } from "../input.js";
 import { fromReads } from "../stream-page.js";
 import { appPage, unlessFailed } from "./kit.js";
@@ -71,6 +72,13 @@ export const releaseRoutes = new Hono<HostAppEnv>()
       }),
     );
     return appPage(c, "releases", [body], status, list);
+  })
+  /** A release's config values, on demand, to a user who may reveal secrets (releases.values declares `reveals`): same-origin only, never cached. */
+  .get("/:number/values", requireSameOrigin, releaseParam, async (c) => {
+    const outcome = await c.var.host.run("releases.values", { app: c.var.app, number: c.req.valid("param").number });
+    if (outcome.kind !== "ok") return failure(c, outcome);
+    noStore(c);
+    return c.html(<ReleaseValues vars={outcome.result.vars} />);
   })
   .get("/:number/rollback", releaseParam, (c) => {
     const { host, app } = c.var;

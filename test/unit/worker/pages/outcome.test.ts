@@ -30,3 +30,22 @@ describe("a failed op, said plainly", () => {
     expect(await render(busy)).not.toContain("/ops/");
   });
 });
+
+describe("a deploy lock, pointed to its Unlock", () => {
+  const locked: Outcome<"apps.restart"> = {
+    kind: "error",
+    code: "dokku_error",
+    message: "queue-worker currently has a deploy lock in place. Exiting...\nRun 'apps:unlock' to release the existing deploy lock",
+  };
+
+  it("links Dokku's deploy-lock refusal to the locked app's Deploy tab", async () => {
+    const html = await render(locked, "demo");
+    expect(html).toContain(`<a href="/hosts/demo/apps/queue-worker/deploy">unlock it on its Deploy tab</a>`);
+    expect(html).toContain("queue-worker currently has a deploy lock in place");
+  });
+
+  it("says nothing of a lock for any other failure, or a name Docklight cannot act on", async () => {
+    expect(await render({ ...locked, message: "Not linked to app api" }, "demo")).not.toContain("Deploy tab");
+    expect(await render({ ...locked, message: "Old_App currently has a deploy lock in place. Exiting..." }, "demo")).not.toContain("Deploy tab");
+  });
+});

@@ -1,0 +1,55 @@
+import type { DbPlugin } from "../../protocol/names.js";
+import type { ExposedPort } from "../../protocol/ops/database-ports.js";
+import { databaseUrl } from "../urls.js";
+
+/**
+ * Whether a database is reachable from outside the host's docker network, and the host ports it
+ * listens on (`<p>:info`'s "Exposed ports"), with Expose (ports optional) or Unexpose. A part of the
+ * database's body, so it is read again after either (pages/stale.ts: both make databases.info stale).
+ */
+export function ExposeSection({ host, plugin, service, ports }: { host: string; plugin: DbPlugin; service: string; ports: ExposedPort[] }) {
+  const url = (a: string) => databaseUrl(host, plugin, service, a);
+  const form = (action: string, label: string) => ({
+    method: "post" as const,
+    action: url(action),
+    "hx-post": url(action),
+    "hx-target": "#expose-result",
+    "hx-disable": "find button",
+    // its own request, not the reloading body's (whose hx-sync would otherwise stop it)
+    "hx-sync": "this:drop",
+    class: "inline-form",
+    "aria-label": label,
+  });
+  return (
+    <section aria-labelledby="expose-h">
+      <h2 id="expose-h">Access from outside the host</h2>
+      {ports.length > 0 ? (
+        <>
+          <p>Exposed: anyone who can reach these host ports can try to log in.</p>
+          <ul class="exposed">
+            {ports.map((p) => (
+              <li data-exposed={p.host}>
+                port {p.container} on host port <code>{p.host}</code>
+              </li>
+            ))}
+          </ul>
+          <form {...form("/unexpose", "Unexpose")}>
+            <button type="submit">Unexpose</button>
+          </form>
+        </>
+      ) : (
+        <>
+          <p data-exposed="none">Not exposed: only linked apps reach it.</p>
+          <form {...form("/expose", "Expose")}>
+            <div>
+              <label for="expose-ports">Host ports (optional; one per service port, e.g. 127.0.0.1:15432)</label>
+              <input id="expose-ports" name="ports" maxlength={100} autocomplete="off" />
+            </div>
+            <button type="submit">Expose</button>
+          </form>
+        </>
+      )}
+      <div id="expose-result" class="result" aria-live="polite" hx-preserve></div>
+    </section>
+  );
+}
