@@ -20,6 +20,7 @@ import { pluginsOps } from "./ops/plugins.js";
 import { portsOps } from "./ops/ports.js";
 import { networkOps } from "./ops/network.js";
 import { storageOps } from "./ops/storage.js";
+import { dockerOptionsOps } from "./ops/docker-options.js";
 import { proxyOps } from "./ops/proxy.js";
 import { resourcesOps } from "./ops/resources.js";
 import { DRIFT_READS, releasesOps } from "./ops/releases.js";
@@ -82,6 +83,7 @@ export const ops = {
   ...resourcesOps,
   ...networkOps,
   ...storageOps,
+  ...dockerOptionsOps,
   ...deployOps,
   ...tlsOps,
   ...certsOps,

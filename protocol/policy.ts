@@ -86,7 +86,7 @@ export function seesApp(p: Principal, app: string): boolean {
  * suspend, remove; everyone's sign-ins), managing hosts (add, rename, remove, enrollment, relay
  * tokens), rotating the op-signing key, and configuring single sign-on. Only an owner holds them.
  */
-export const ACTIONS = ["users.manage", "hosts.manage", "keys.rotate", "sso.manage", "activity.all"] as const;
+export const ACTIONS = ["users.manage", "hosts.manage", "keys.rotate", "sso.manage", "activity.all", "alerts.manage"] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const actionRoles: Record<Action, readonly Role[]> = {
@@ -96,6 +96,8 @@ const actionRoles: Record<Action, readonly Role[]> = {
   "sso.manage": ["owner"],
   // Every user's activity across hosts: the owner, and admins (who may act on every host anyway).
   "activity.all": ["owner", "admin"],
+  // Where alerts go (channels, their URLs and keys): the owner's settings.
+  "alerts.manage": ["owner"],
 };
 
 /** May a user of role `r` take `action` (one that is not an op)? */

@@ -21,6 +21,8 @@ import { pluginRoutes } from "./routes/plugins.js";
 import { hookRoutes } from "./routes/hooks.js";
 import { API_BASE, apiRoutes } from "./api/routes.js";
 import { apiTokenRoutes } from "./routes/api-tokens.js";
+import { alertRoutes } from "./routes/alerts.js";
+import { alertSettingsRoutes } from "./routes/alert-settings.js";
 import { inviteRoutes } from "./routes/invite.js";
 import { relayRoutes } from "./routes/relay.js";
 import { usersRoutes } from "./routes/users.js";
@@ -105,6 +107,7 @@ app.route("/", inviteRoutes);
 app.route("/login/sso", ssoRoutes);
 app.route("/", authRoutes);
 app.route("/", apiTokenRoutes);
+app.route("/", alertSettingsRoutes);
 app.route("/users", usersRoutes);
 app.route("/activity", activityRoutes);
 
@@ -128,6 +131,7 @@ const oneHost = new Hono<HostEnv>()
   .use(waitForRelay)
   .route("/", dashboardRoutes)
   .route("/", hostRoutes)
+  .route("/", alertRoutes)
   .route("/apps", appsRoutes)
   .route("/apps", renameRoutes)
   .route("/apps/:app", appRoutes)

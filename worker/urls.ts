@@ -101,6 +101,16 @@ export function apiTokenUrl(id?: string, path = ""): string {
   return id === undefined ? "/account/tokens" : `/account/tokens/${seg(id)}${path}`;
 }
 
+/** A host's alerts section (`/hosts/HOST/alerts`), or one alert's action: `alertUrl(h, 3, "/ack")`. */
+export function alertUrl(host: string, id?: number, path = ""): string {
+  return hostUrl(host, id === undefined ? "/alerts" : `/alerts/${id}${path}`);
+}
+
+/** Where alerts go: the owner's channel settings (`/alerts`), or one channel's action. */
+export function alertSettingsUrl(id?: string, path = ""): string {
+  return id === undefined ? "/alerts" : `/alerts/channels/${seg(id)}${path}`;
+}
+
 /** Single sign-on: `/login/sso/oidc` (to the provider, GET), `/login/sso/access` (POST), or the OIDC callback. */
 export function ssoUrl(method: "oidc" | "access" | "oidc/callback"): string {
   return `/login/sso/${method}`;

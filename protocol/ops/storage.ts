@@ -104,7 +104,8 @@ const unmountArgs = z
   .strict()
   .refine((a) => (a.hostPath === undefined) !== (a.entry === undefined), "name a host path or a storage entry, not both");
 
-const invalidates = ["storage.list"];
+// on 0.35 a mount is a `-v` docker option of the deploy and run phases (add_passed_docker_option)
+const invalidates = ["storage.list", "docker-options.report"];
 
 export const storageOps = {
   /** `storage:list APP --format json` (the deploy phase's mounts; bash before 0.38.0, Go from it). */

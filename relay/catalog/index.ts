@@ -33,6 +33,7 @@ import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
 import { networkReport, networkSet } from "./network.js";
+import { dockerOptionsAdd, dockerOptionsClear, dockerOptionsRemove, dockerOptionsReport } from "./docker-options.js";
 import { storageCreate, storageDestroy, storageEnsureDirectory, storageEntries, storageInfo, storageList, storageMount, storageUnmount } from "./storage.js";
 import { resourcesClear, resourcesReport, resourcesSet } from "./resources.js";
 import { nginxReload, nginxReport, nginxSet, proxyDisable, proxyEnable, proxyReport, proxySetType } from "./proxy.js";
@@ -99,6 +100,10 @@ export const catalog: Catalog = {
   "storage.info": storageInfo,
   "storage.create": storageCreate,
   "storage.destroy": storageDestroy,
+  "docker-options.report": dockerOptionsReport,
+  "docker-options.add": dockerOptionsAdd,
+  "docker-options.remove": dockerOptionsRemove,
+  "docker-options.clear": dockerOptionsClear,
   "tls.status": tlsStatus,
   "tls.list": tlsList,
   "tls.setEmail": tlsSetEmail,

@@ -44,6 +44,8 @@ export interface OpContext {
   signal: AbortSignal;
   /** The Dokku version detected at start (`dokku version`), x.y.z, or null if unknown. */
   dokkuVersion: string | null;
+  /** Whether this relay was started to allow docker options that break the host's isolation (relay/cli/config.ts). */
+  allowIsolationBreaking: boolean;
   /** Background server metrics; absent where the relay samples none (then server.health is unavailable). */
   health?: HealthSource;
   /** The changes running on the host now (relay/ops/jobs.ts). */
@@ -53,6 +55,12 @@ export interface OpContext {
 }
 
 export interface CatalogEntry<N extends OpName> {
+  /**
+   * A change's checks of this relay's own settings, run by dispatch before the change starts:
+   * throwing an OpFailure refuses it as a plain answer, no job and no history row (`run` must still
+   * hold on its own: it is also called without this, e.g. by tests).
+   */
+  refuse?(args: z.output<(typeof ops)[N]["args"]>, relay: Pick<OpContext, "dokkuVersion" | "allowIsolationBreaking">): void;
   run(ctx: OpContext, args: z.output<(typeof ops)[N]["args"]>): Promise<z.input<(typeof ops)[N]["result"]>>;
 }
 

@@ -17,6 +17,8 @@ const configSchema = z.object({
   statusFile: z.string().min(1).nullable(),
   readOnly: z.boolean(),
   deny: z.array(z.enum(opNames as [string, ...string[]])),
+  /** Allow docker options that break the host's isolation (protocol/docker-options.ts); off unless the host's operator says so. */
+  allowIsolationBreaking: z.boolean(),
   historyMaxRows: z.coerce.number().int().min(100),
   historyMaxDays: z.coerce.number().int().min(1),
   heartbeatMs: z.coerce.number().int().min(500).max(60_000),
@@ -41,6 +43,7 @@ export const relayOptions = {
   db: { type: "string" },
   "read-only": { type: "boolean" },
   deny: { type: "string" },
+  "allow-isolation-breaking": { type: "boolean" },
   simulator: { type: "boolean" },
   "env-file": { type: "string" },
 } as const;
@@ -125,6 +128,7 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean),
+    allowIsolationBreaking: values["allow-isolation-breaking"] ?? truthy(env.DOCKLIGHT_ALLOW_ISOLATION_BREAKING),
     historyMaxRows: env.DOCKLIGHT_HISTORY_MAX_ROWS ?? 100_000,
     historyMaxDays: env.DOCKLIGHT_HISTORY_MAX_DAYS ?? 90,
     heartbeatMs: env.DOCKLIGHT_HEARTBEAT_MS ?? 15_000,

@@ -24,6 +24,10 @@ Options (each overrides its environment variable):
   --dokku-bin PATH   DOKKU_BIN                dokku to run (default: dokku on the PATH)
   --read-only        DOCKLIGHT_READ_ONLY=true refuse every op that changes something
   --deny OP,OP       DOCKLIGHT_DENY           refuse these ops
+  --allow-isolation-breaking                  allow docker options that break the host's
+                     DOCKLIGHT_ALLOW_ISOLATION_BREAKING=1   isolation (--privileged, host
+                                              namespaces, --cap-add, devices, mounts of / or
+                                              the docker socket); refused unless set
   --simulator        DOCKLIGHT_SIMULATOR=1    drive the Dokku simulator (a checkout's demo mode)
   --env-file PATH    DOCKLIGHT_ENV_FILE       read settings from this KEY=VALUE file; variables
                                               already in the environment win

@@ -122,6 +122,7 @@ export async function serve(argv: string[]): Promise<void> {
     host: config.host,
     dokkuBin,
     dokkuVersion,
+    allowIsolationBreaking: config.allowIsolationBreaking,
     health,
     log,
     sendChunk: (id, stream, data, seq, tag, skipped) =>

@@ -21,7 +21,8 @@ export interface ReportBlock {
   fields: Record<string, string>;
 }
 
-const HEADER = /^=====> (\S+) (\S+) information\s*$/;
+// the report name may be several words ("docker options": cmd-docker-options-report-single)
+const HEADER = /^=====> (\S+) (.+?) information\s*$/;
 const BODY = /^ {7}(\S[^:]*):(.*)$/;
 
 export function keySlug(displayKey: string): string {

@@ -3,6 +3,8 @@ import { MAX_FRAME_BYTES, type JobInfo, type OpError, type RelayFrame, type Resu
 import { appOf, argsErrorMessage, changeTitle, ops, type OpName } from "../../protocol/ops.js";
 import { OpFailure } from "../dokku/failure.js";
 import type { Log } from "../cli/log.js";
+import { catalog } from "../catalog/index.js";
+import type { CatalogEntry } from "../catalog/types.js";
 import { opContext, runEntry, type RelayRuntime } from "./op-context.js";
 import type { OpVerifier } from "../link/verify.js";
 
@@ -147,6 +149,16 @@ export class Dispatcher {
     if (spec.mutates) {
       const args = spec.args.safeParse(claims.args);
       if (!args.success) return fail({ code: "bad_request", message: argsErrorMessage(args.error) });
+      // the entry's own checks of this relay's settings, before a job starts (a refusal is no change)
+      try {
+        (catalog[claims.op] as CatalogEntry<OpName>).refuse?.(args.data as never, {
+          dokkuVersion: this.deps.dokkuVersion,
+          allowIsolationBreaking: this.deps.allowIsolationBreaking === true,
+        });
+      } catch (e) {
+        if (e instanceof OpFailure) return fail({ code: e.code, message: e.message });
+        throw e;
+      }
       const app = appOf(args.data);
       const info: JobInfo = { opId: id, op: claims.op, app, requestedBy: claims.sub, startedAt: Date.now(), title: changeTitle(claims.op, app, args.data) };
       const verdict = this.deps.jobs.start(info);

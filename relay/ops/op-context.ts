@@ -37,6 +37,8 @@ export interface RelayRuntime {
   dokkuEnv?: NodeJS.ProcessEnv;
   /** The Dokku version detected at start (x.y.z), or null: ops then use text output. */
   dokkuVersion: string | null;
+  /** Docker options that break the host's isolation may run (the relay's --allow-isolation-breaking); false when absent. */
+  allowIsolationBreaking?: boolean;
   /** Background server metrics for server.health. */
   health?: HealthSource;
   /**
@@ -185,6 +187,7 @@ export function opContext(rt: RelayRuntime, r: OpRun, args: unknown): OpContext 
     history: rt.history,
     signal: r.signal,
     dokkuVersion: rt.dokkuVersion,
+    allowIsolationBreaking: rt.allowIsolationBreaking === true,
     ...(rt.health ? { health: rt.health } : {}),
     dokku: recordingDokku(rt, r, app, title),
     runningChanges: () => rt.jobs.list(),

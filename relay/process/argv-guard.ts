@@ -1,3 +1,4 @@
+import { ALLOW_ISOLATION_HINT, listedOptionProblem, vetDockerOption } from "../../protocol/docker-options.js";
 import { OpFailure } from "../dokku/failure.js";
 
 /**
@@ -46,6 +47,7 @@ export const FLAGS = [
   "--ignore-existing",
   "--index",
   "--memory",
+  "--process",
   "--no-restart",
   "--password-stdin",
   "--process-type",
@@ -77,8 +79,36 @@ export function flag(text: FlagText): Flag {
 /** `--`: the end of options, for the commands listed above that honour it. */
 export const END_OF_OPTIONS = flag("--");
 
-/** One argv element as a catalog entry writes it: a tagged flag, or a string (input, as far as the guard knows). */
-export type Arg = string | Flag;
+/**
+ * The one kind of input that may begin with `-`: a docker option (docker-options:add/remove, whose
+ * value IS an option for `docker run`). Not a bypass: it can only be made by vetting the text
+ * (protocol/docker-options.ts: one flag of a known safe kind, no shell characters; an
+ * isolation-breaking one only where this relay allows it), and it runs as the vetted text.
+ */
+export class VettedOption {
+  private constructor(readonly text: string) {}
+
+  /**
+   * An option to add, vetted: refused (bad_request, nothing run) when its shape or flag is not
+   * accepted, or when it breaks the host's isolation and `allowIsolationBreaking` is false.
+   */
+  static dockerOption(text: string, allowIsolationBreaking: boolean): VettedOption {
+    const v = vetDockerOption(text);
+    if (!v.ok) throw new OpFailure("bad_request", `${v.why}. Nothing was run.`);
+    if (v.breaks && !allowIsolationBreaking) throw new OpFailure("bad_request", `${v.option} ${v.breaks}. ${ALLOW_ISOLATION_HINT} Nothing was run.`);
+    return new VettedOption(v.option);
+  }
+
+  /** An option as Dokku lists it, to remove exactly it: its shape vetted (removing never widens access). */
+  static listedDockerOption(text: string): VettedOption {
+    const why = listedOptionProblem(text);
+    if (why) throw new OpFailure("bad_request", `${why}. Nothing was run.`);
+    return new VettedOption(text);
+  }
+}
+
+/** One argv element as a catalog entry writes it: a tagged flag, a vetted docker option, or a string (input, as far as the guard knows). */
+export type Arg = string | Flag | VettedOption;
 
 /**
  * argv as it is run: tagged flags become their text; a string that starts with `-` or holds a NUL
@@ -88,7 +118,7 @@ export type Arg = string | Flag;
 export function checkArgv(argv: readonly Arg[]): string[] {
   const command = argv.find((a): a is string => typeof a === "string" && !a.startsWith("-")) ?? "dokku";
   return argv.map((a, i) => {
-    if (a instanceof Flag) return a.text;
+    if (a instanceof Flag || a instanceof VettedOption) return a.text;
     if (typeof a !== "string") throw new OpFailure("bad_request", `argument ${i + 1} of ${command} is not text; nothing was run`);
     if (a.startsWith("-")) {
       throw new OpFailure(

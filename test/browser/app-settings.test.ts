@@ -172,6 +172,42 @@ describe("the Settings tab", () => {
     expect(problems).toEqual([]);
   });
 
+  it("docker options: refuses --privileged saying why and how a relay may allow it, refuses shell text at the edge, adds and removes one", async () => {
+    const { page, problems } = await open("/hosts/demo/apps/api/settings");
+    const add = async (option: string) => {
+      await page.getByLabel("Option", { exact: true }).fill(option);
+      await page.getByRole("button", { name: "Add option" }).click();
+    };
+    await add("--privileged");
+    await expect.poll(() => page.locator("#docker-options-result").textContent(), { timeout: 30_000 }).toContain("root on the host");
+    expect(await page.locator("#docker-options-result").textContent()).toContain("--allow-isolation-breaking");
+    await add("--restart=$(id)");
+    await expect.poll(() => page.locator("#docker-options-result").textContent()).toContain("no spaces, quotes or shell characters");
+    expect(commandsIn(stack.relays.demo!.db, "dokku docker-options:add")).toHaveLength(0);
+
+    await add("--restart=always");
+    await expect.poll(() => page.locator("#docker-options-result").textContent(), { timeout: 30_000 }).toContain("Added --restart=always to deploy and run.");
+    await expect.poll(() => page.locator('#docker-options-list dd[data-phase="deploy"]').textContent(), { timeout: 10_000 }).toContain("--restart=always");
+    expect(commandsIn(stack.relays.demo!.db, "dokku docker-options:add api deploy,run --restart=always")).toHaveLength(1);
+    await fits("/hosts/demo/apps/api/settings", "app-settings-docker-options");
+
+    await page.getByRole("button", { name: "Remove --restart=always from deploy" }).click(); // behind a confirm, accepted
+    await expect.poll(() => page.locator('#docker-options-list dd[data-phase="deploy"]').textContent(), { timeout: 30_000 }).toBe("—");
+    expect(await page.locator('#docker-options-list dd[data-phase="run"]').textContent()).toContain("--restart=always");
+    expect(problems).toEqual([BAD_REQUEST]); // the edge's refusal of the shell text (the relay's of --privileged comes in the change's stream)
+  });
+
+  it("docker options on Dokku 0.38: an option for one process type, listed under it", async () => {
+    const { page, problems } = await open("/hosts/next/apps/api/settings");
+    await page.getByLabel("Option", { exact: true }).fill("--memory 1g");
+    await page.getByLabel("Phases", { exact: true }).selectOption("deploy");
+    await page.getByLabel("Process type (deploy only)").fill("worker");
+    await page.getByRole("button", { name: "Add option" }).click();
+    await expect.poll(() => page.locator('#docker-options-list dd[data-phase="deploy.worker"]').textContent(), { timeout: 30_000 }).toContain("--memory 1g");
+    expect(commandsIn(stack.relays.next!.db, "dokku docker-options:add --process worker api deploy --memory 1g")).toHaveLength(1);
+    expect(problems).toEqual([]);
+  });
+
   it("proxy: disabling restarts the app and the section then offers Enable", async () => {
     const { page, problems } = await open("/hosts/demo/apps/blog.v2/settings");
     await page.getByRole("button", { name: "Disable proxy" }).click(); // behind a confirm, accepted

@@ -71,6 +71,9 @@ describe("database backups", () => {
       await page.getByLabel("Access key id").fill(`AKIA${mark.toUpperCase()}`);
       await page.getByLabel("Secret access key").fill(`sk/${mark}+x`);
       await changeEnds(page, "Store credentials", "#backup-auth-result", `Stored backup credentials for ${service}`);
+      // the forms read themselves again, empty: the stored credentials stay in no field
+      await expect.poll(() => page.getByLabel("Access key id").inputValue()).toBe("");
+      expect(await page.getByLabel("Secret access key").inputValue()).toBe("");
 
       await page.getByLabel("Bucket (and optional /prefix)").first().fill("my-backups");
       await changeEnds(page, "Back up now", "#backup-run-result", `Backed up ${service} to my-backups`);

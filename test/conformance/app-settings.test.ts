@@ -3,6 +3,7 @@ import { NetworkSection } from "../../worker/pages/app/network.js";
 import { ProxySection } from "../../worker/pages/app/proxy.js";
 import { ResourcesSection } from "../../worker/pages/app/resources.js";
 import { StorageSection } from "../../worker/pages/app/storage.js";
+import { DockerOptionsSection } from "../../worker/pages/app/docker-options.js";
 import { makeSim } from "../support/sim.js";
 import { runOp, simRelay } from "../support/ops.js";
 import { page, recordings, replay, replayError } from "./harness.js";
@@ -182,6 +183,41 @@ describe("storage", () => {
           const res = await sim.dokku(...argv);
           expect(res.stdout, id).toBe(`${recordings.get(id)!.stdout.join("\n")}\n`);
         }
+      } finally {
+        sim.cleanup();
+      }
+    }
+  });
+});
+
+describe("docker options", () => {
+  for (const v of [V035, ...V038]) {
+    it(`${v}: each phase's options read whole, and (0.38) a process type's; the section lists them with Remove`, async () => {
+      const r = await replay("docker-options.report", { app: "api" }, v, [`docker-options-report/three/${v}`]);
+      expect(r.format).toBe(v === V035 ? "text" : "json");
+      expect(r.phases.build).toEqual(["--build-arg NODE_ENV=production"]);
+      // 0.35 keeps each phase's file sorted (sort -u); 0.38 keeps the order they were added in
+      expect([...r.phases.deploy].sort()).toEqual(["--log-opt max-size=10m", "--restart=always"]);
+      expect(r.phases.run).toEqual(r.phases.deploy);
+      expect(r.processes).toEqual(v === V035 ? {} : { worker: ["--memory 1g"] });
+      const text = page(DockerOptionsSection({ host: "demo", app: "api", report: { kind: "ok", result: r }, dokkuVersion: v, historyHref: "/h" }));
+      expect(text).toContain("--log-opt max-size=10m");
+      expect(text).toContain("--allow-isolation-breaking");
+      if (v !== V035) expect(text).toContain("deploy, worker only --memory 1g");
+    });
+  }
+
+  it("the simulator prints docker-options:report exactly as recorded, on 0.35 and both 0.38 forms", async () => {
+    for (const v of [V035, ...V038]) {
+      const sim = makeSim({ version: v });
+      try {
+        const ctx = simRelay(sim);
+        await runOp(ctx, "docker-options.add", { app: "api", phases: ["build"], option: "--build-arg NODE_ENV=production" });
+        await runOp(ctx, "docker-options.add", { app: "api", phases: ["deploy", "run"], option: "--restart=always" });
+        await runOp(ctx, "docker-options.add", { app: "api", phases: ["deploy", "run"], option: "--log-opt max-size=10m" });
+        if (v !== V035) await runOp(ctx, "docker-options.add", { app: "api", phases: ["deploy"], option: "--memory 1g", processType: "worker" });
+        const rec = recordings.get(`docker-options-report/three/${v}`)!;
+        expect((await sim.dokku(...rec.argv)).stdout, v).toBe(`${rec.stdout.join("\n")}\n`);
       } finally {
         sim.cleanup();
       }

@@ -21,6 +21,7 @@ import { psCommands } from "./commands/ps.js";
 import { renameCommands } from "./commands/rename.js";
 import { resourceCommands } from "./commands/resource.js";
 import { storageCommand, storageCommands } from "./commands/storage.js";
+import { dockerOptionsCommands } from "./commands/docker-options.js";
 import type { Command, GlobalFlags } from "./context.js";
 import { Exit, out, sleep, warn } from "./output.js";
 import { faultFor, readState, simVersion, stateDir } from "./state.js";
@@ -46,6 +47,7 @@ const commands: Record<string, Command> = {
   ...resourceCommands,
   ...networkCommands,
   ...storageCommands,
+  ...dockerOptionsCommands,
   version: () => out(`dokku version ${simVersion()}`),
 };
 

@@ -114,6 +114,15 @@ const hostPath = or(
 const mountPath = or(fc.oneof(fc.stringMatching(/^\/[a-z0-9]{1,8}$/), fc.constantFrom("/", "/app/../", "/a b")));
 const entryName = match(/^[a-z0-9][a-z0-9-]{0,8}[a-z0-9]$/);
 const chown = oneOf("herokuish", "heroku", "paketo", "root", "false");
+/** Docker options: safe ones, and every isolation-breaking form (each refused unless the relay allows it) and shell-shaped text. */
+const dockerOption = fc.oneof(
+  fc.constantFrom("--restart=always", "--memory 512m", "-e FOO=bar", "--log-opt max-size=10m", "-v /srv/a:/a", "--init"),
+  fc.constantFrom("--privileged", "--net=host", "--network host", "--pid=host", "--ipc host", "--userns=host", "--cap-add=SYS_ADMIN", "--device /dev/sda"),
+  fc.constantFrom("-v /:/host", "--volume=/var/run/docker.sock:/s", "--mount type=bind,source=/etc,target=/e", "--security-opt seccomp=unconfined"),
+  fc.constantFrom("--env-file /etc/shadow", "--restart=$(id)", "-e A=`id`", "--trace", "--force", "--label a b", "--memory;id"),
+  hostile,
+);
+const phaseList = fc.subarray(["build", "deploy", "run"], { minLength: 1 });
 const appOnly = fc.record({ app });
 const none = fc.constant({});
 /** A name and its confirmation: usually the same, sometimes each on its own. */
@@ -155,6 +164,16 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "resources.report": appOnly,
   "network.report": appOnly,
   "storage.list": appOnly,
+  "docker-options.report": appOnly,
+  "docker-options.add": fc.record(
+    { app, phases: phaseList, option: dockerOption, processType: opt(processType) },
+    { requiredKeys: ["app", "phases", "option"] },
+  ),
+  "docker-options.remove": fc.record(
+    { app, phases: phaseList, option: dockerOption, processType: opt(processType) },
+    { requiredKeys: ["app", "phases", "option"] },
+  ),
+  "docker-options.clear": fc.record({ app, phases: opt(phaseList), processType: opt(processType) }, { requiredKeys: ["app"] }),
   "storage.mount": fc.oneof(
     fc.record({ app, hostPath, containerPath: mountPath, readonly: opt(fc.boolean()) }, { requiredKeys: ["app", "hostPath", "containerPath"] }),
     fc.record({ app, entry: entryName, containerPath: mountPath, readonly: opt(fc.boolean()) }, { requiredKeys: ["app", "entry", "containerPath"] }),

@@ -32,6 +32,8 @@ interface TestRelayOptions {
   /** The history to record into (default: a fresh in-memory one). */
   history?: History;
   health?: HealthSource;
+  /** Start the relay allowing docker options that break the host's isolation. */
+  allowIsolationBreaking?: boolean;
 }
 
 function testRelay(exec: typeof run, dokkuVersion: string | null, env: NodeJS.ProcessEnv | undefined, opts: TestRelayOptions): TestRelay {
@@ -45,6 +47,7 @@ function testRelay(exec: typeof run, dokkuVersion: string | null, env: NodeJS.Pr
     dokkuBin: SIMULATOR,
     ...(env ? { dokkuEnv: env } : {}),
     dokkuVersion,
+    ...(opts.allowIsolationBreaking ? { allowIsolationBreaking: true } : {}),
     ...(opts.health ? { health: opts.health } : {}),
     sendChunk: (_id, _stream, data) => chunks.push(data),
     jobs: new JobRegistry(),

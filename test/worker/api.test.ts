@@ -50,7 +50,7 @@ describe("API tokens", () => {
     expect(relay.seen.map((o) => o.op)).toEqual([]);
 
     const ok = await post("/hosts/demo/apps/web/deploy", token);
-    expect(ok.status).toBe(202);
+    expect(ok.status, await ok.clone().text()).toBe(202);
     const started = (await ok.json()) as { opId: string; op: string; links: { self: string } };
     expect(started.op).toBe("apps.rebuild");
     expect(relay.seen.map((o) => [o.op, o.args.app, o.sub])).toEqual([["apps.rebuild", "web", "admin (token ci web)"]]);

@@ -18,6 +18,14 @@ export const HELLO = JSON.stringify({
 /** The verified claims of one op the stand-in relay received. */
 export type SeenOp = Record<string, unknown> & { op: string; args: Record<string, unknown>; sub: string; role: string; grants: unknown };
 
+/** An answer that fails the op with `code` and `message` (a change still says "started" first, as one that ran and failed). */
+export class Failure {
+  constructor(
+    readonly code: string,
+    readonly message: string,
+  ) {}
+}
+
 /**
  * A stand-in relay for host "demo", dialled over the real /relay/connect route: it verifies each
  * op's signature with the edge's public key, records its claims in `seen`, and answers with
@@ -25,6 +33,7 @@ export type SeenOp = Record<string, unknown> & { op: string; args: Record<string
  * first). `close()` when done.
  */
 export async function standInRelay(answer: (op: SeenOp) => unknown = () => undefined) {
+  const before = Date.now();
   const res = await SELF.fetch(`${ORIGIN}/relay/connect?host=demo`, { headers: { upgrade: "websocket", authorization: `Bearer ${env.TEST_RELAY_TOKEN}` } });
   if (res.status !== 101) throw new Error(`relay connect answered ${res.status}`);
   const ws = res.webSocket!;
@@ -47,12 +56,16 @@ export async function standInRelay(answer: (op: SeenOp) => unknown = () => undef
           job: { opId: frame.id, op: op.op, app: op.args.app ?? null, requestedBy: op.sub, startedAt: Date.now() },
         }),
       );
-    if (result === undefined) ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "unavailable", message: "not in this test" } }));
+    if (result instanceof Failure) ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: result.code, message: result.message } }));
+    else if (result === undefined)
+      ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "unavailable", message: "not in this test" } }));
     else ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result }));
   });
   ws.send(HELLO);
-  // The hub has read the hello once a status shows this relay's version.
+  // The hub has taken this relay's hello once the relay it serves connected after `before` (it
+  // serves the newest that said hello): a relay a test before this one left may still be closing.
   const hub = env.HOST_HUB.get(env.HOST_HUB.idFromName("demo"));
-  for (let i = 0; i < 200 && (await hub.status()).relayVersion !== "test"; i++) await new Promise((r) => setTimeout(r, 10));
+  const ours = (s: { connected: boolean; connectedAt: number | null }) => s.connected && (s.connectedAt ?? 0) >= before;
+  for (let i = 0; i < 200 && !ours(await hub.status()); i++) await new Promise((r) => setTimeout(r, 10));
   return { seen, ws, close: () => ws.close(1000, "test done") };
 }

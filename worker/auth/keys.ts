@@ -11,6 +11,8 @@ export const KEY_PURPOSES = {
   deviceCookie: "docklight device cookie v1",
   /** AES-256-GCM key that seals each deploy hook's secret in its HostHub (HMAC senders need it whole). */
   deployHook: "docklight deploy-hook secret v1",
+  /** AES-256-GCM key that seals each alert channel's URL and key in the Team (worker/alerts/channels.ts). */
+  alertChannel: "docklight alert-channel secret v1",
   /** HS256 key of the single sign-on flow cookie (state, nonce, PKCE verifier between the two legs). */
   ssoFlow: "docklight sso flow cookie v1",
 } as const;

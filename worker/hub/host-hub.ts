@@ -9,13 +9,15 @@ import { historyDownload, type Download } from "./download.js";
 import type { HubStatus, Outcome } from "./outcome.js";
 import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
 import { HubHooks } from "../hooks/hub-hooks.js";
+import { ALERTS_PRINCIPAL, HubAlerts } from "../alerts/hub-alerts.js";
+import type { Alert } from "../alerts/alert-store.js";
 import { LastKnown } from "./last-known.js";
 import { ReadCache } from "./read-cache.js";
 import { SqlCacheStore } from "./sql-cache-store.js";
 import { outcomeOf, PendingOps, type PendingOp, type StartOutcome } from "./pending-ops.js";
 import { acceptRelay, attachmentOf, helloRefusal, liveRelay, replaceIncumbents, sendFrame, statusOf, type RelayAttachment } from "./relay-socket.js";
 import { signOp } from "./sign-op.js";
-import { rememberEnded, rememberStarted, startedChange, type StartedChange } from "./started-changes.js";
+import { rememberEnded, rememberStarted, startedChange, startedChanges, type StartedChange } from "./started-changes.js";
 import { decide, isAdminRole, seesApp } from "../../protocol/policy.js";
 import type { Principal } from "../../protocol/principal.js";
 import { Tails, type TailPull } from "./tails.js";
@@ -42,6 +44,8 @@ export class HostHub extends DurableObject<Env> {
   private readonly lastKnown: LastKnown;
   /** Push to deploy: each app's hook and its deliveries (worker/hooks/). */
   private readonly hubHooks: HubHooks;
+  /** Alerts: the Cron Trigger's checks of this host and what they found (worker/alerts/). */
+  private readonly alerts: HubAlerts;
   /** Live reads whose viewers pull their output; one nobody pulls any more is stopped. */
   private readonly tails = new Tails((id) => this.cancel(id));
   private signingKey: CryptoKey | null = null;
@@ -56,6 +60,21 @@ export class HostHub extends DurableObject<Env> {
       (app, args, p, onEnded) => this.start("git.sync", args, p, onEnded),
       (at) => this.wake(at),
     );
+    this.alerts = new HubAlerts(ctx.storage.sql, env, {
+      online: () => this.liveRelay() !== null,
+      lastSeen: async () => (await ctx.storage.get<number>("lastSeen")) ?? null,
+      // The read cache: a change that made a read stale has dropped it, so a stopped app is not hidden by an older read.
+      known: (op) => {
+        const hit = this.cache.read(op, {});
+        return hit ? { value: hit.value, at: Date.now() - hit.ageMs } : undefined;
+      },
+      // Straight from the host (what it gives is kept as the last known state, and the cache learns it).
+      read: async (op) => {
+        const r = this.liveRelay() ? await this.readOnce(op, {}, ALERTS_PRINCIPAL) : null;
+        return r?.kind === "ok" ? r.result : null;
+      },
+      changes: () => startedChanges(ctx.storage),
+    });
     // The relay's heartbeat is answered by the runtime without waking this object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
@@ -270,6 +289,18 @@ export class HostHub extends DurableObject<Env> {
   }
   hookDeliver(hookId: string, headers: Record<string, string>, body: Uint8Array | null) {
     return this.hubHooks.deliver(hookId, headers, body);
+  }
+
+  /** One alert check of this host at `now` (the Cron Trigger's time; worker/alerts/scheduled.ts). */
+  checkAlerts(host: string, hostName: string, now: number): Promise<{ open: number; sent: number }> {
+    return this.alerts.check(host, hostName, now);
+  }
+  /** The alerts `principal` may see (open first), and acknowledging one. */
+  alertList(principal: Principal): Alert[] {
+    return this.alerts.list(principal);
+  }
+  alertAck(principal: Principal, id: number): boolean {
+    return this.alerts.ack(principal, id, Date.now());
   }
 
   /** Run the alarm by `at` (ms since epoch) at the latest. */

@@ -122,50 +122,76 @@ export function BackupsSection({ host, plugin, service, backups }: { host: strin
       <details>
         <summary>Credentials</summary>
         <p class="muted">Stored for this database's backups. To replace them, remove them first.</p>
-        <BackupForm action={url("/auth")} target="backup-auth-result" label="Store backup credentials">
-          <div>
-            <label for="backup-key-id">Access key id</label>
-            <input id="backup-key-id" name="accessKeyId" required maxlength={128} autocomplete="off" />
-          </div>
-          <div>
-            <label for="backup-secret">Secret access key</label>
-            <input id="backup-secret" name="secretAccessKey" type="password" required maxlength={256} autocomplete="new-password" />
-          </div>
-          <div>
-            <label for="backup-region">Region (optional)</label>
-            <input id="backup-region" name="region" maxlength={50} autocomplete="off" placeholder="us-east-1" />
-          </div>
-          <div>
-            <label for="backup-signature">Signature version (optional)</label>
-            <input id="backup-signature" name="signatureVersion" maxlength={16} autocomplete="off" placeholder="s3v4" />
-          </div>
-          <div>
-            <label for="backup-endpoint">Endpoint URL (optional, for S3-compatible stores)</label>
-            <input id="backup-endpoint" name="endpointUrl" type="url" maxlength={2048} autocomplete="off" />
-          </div>
-          <button type="submit">Store credentials</button>
-        </BackupForm>
-        <BackupForm action={url("/deauth")} target="backup-auth-result" label="Remove backup credentials">
-          <button type="submit">Remove credentials</button>
-        </BackupForm>
+        <CredentialsForms host={host} plugin={plugin} service={service} />
         <Result id="backup-auth-result" />
       </details>
 
       <details>
         <summary>Encryption</summary>
         <p class="muted">With a passphrase set, each later backup is encrypted with GnuPG (AES-256); keep it somewhere safe, it is needed to restore.</p>
-        <BackupForm action={url("/encryption")} target="backup-encryption-result" label="Set the backup passphrase">
-          <div>
-            <label for="backup-passphrase">Passphrase (no spaces)</label>
-            <input id="backup-passphrase" name="passphrase" type="password" required maxlength={1024} autocomplete="new-password" />
-          </div>
-          <button type="submit">Set passphrase</button>
-        </BackupForm>
-        <BackupForm action={url("/unencryption")} target="backup-encryption-result" label="Remove the backup passphrase">
-          <button type="submit">Remove passphrase</button>
-        </BackupForm>
+        <PassphraseForms host={host} plugin={plugin} service={service} />
         <Result id="backup-encryption-result" />
       </details>
     </section>
+  );
+}
+
+type Of = { host: string; plugin: string; service: string };
+
+/**
+ * The forms that take a secret, read again (empty) once a backup change succeeded (pages/stale.ts),
+ * so a stored credential or passphrase does not stay in its field; each form syncs on itself
+ * (hx-sync), so that reload never stops its own request.
+ */
+export function CredentialsForms({ host, plugin, service }: Of) {
+  const url = (a: string) => backupsUrl(host, plugin, service, a);
+  return (
+    <div id="backup-credentials" {...reloadsOn(url("/credentials"), ["databases.backups"])}>
+      <BackupForm action={url("/auth")} target="backup-auth-result" label="Store backup credentials">
+        <div>
+          <label for="backup-key-id">Access key id</label>
+          <input id="backup-key-id" name="accessKeyId" required maxlength={128} autocomplete="off" />
+        </div>
+        <div>
+          <label for="backup-secret">Secret access key</label>
+          <input id="backup-secret" name="secretAccessKey" type="password" required maxlength={256} autocomplete="new-password" />
+        </div>
+        <div>
+          <label for="backup-region">Region (optional)</label>
+          <input id="backup-region" name="region" maxlength={50} autocomplete="off" placeholder="us-east-1" />
+        </div>
+        <div>
+          <label for="backup-signature">Signature version (optional)</label>
+          <input id="backup-signature" name="signatureVersion" maxlength={16} autocomplete="off" placeholder="s3v4" />
+        </div>
+        <div>
+          <label for="backup-endpoint">Endpoint URL (optional, for S3-compatible stores)</label>
+          <input id="backup-endpoint" name="endpointUrl" type="url" maxlength={2048} autocomplete="off" />
+        </div>
+        <button type="submit">Store credentials</button>
+      </BackupForm>
+      <BackupForm action={url("/deauth")} target="backup-auth-result" label="Remove backup credentials">
+        <button type="submit">Remove credentials</button>
+      </BackupForm>
+    </div>
+  );
+}
+
+/** The passphrase's forms (see CredentialsForms). */
+export function PassphraseForms({ host, plugin, service }: Of) {
+  const url = (a: string) => backupsUrl(host, plugin, service, a);
+  return (
+    <div id="backup-passphrase-forms" {...reloadsOn(url("/passphrase"), ["databases.backups"])}>
+      <BackupForm action={url("/encryption")} target="backup-encryption-result" label="Set the backup passphrase">
+        <div>
+          <label for="backup-passphrase">Passphrase (no spaces)</label>
+          <input id="backup-passphrase" name="passphrase" type="password" required maxlength={1024} autocomplete="new-password" />
+        </div>
+        <button type="submit">Set passphrase</button>
+      </BackupForm>
+      <BackupForm action={url("/unencryption")} target="backup-encryption-result" label="Remove the backup passphrase">
+        <button type="submit">Remove passphrase</button>
+      </BackupForm>
+    </div>
   );
 }

@@ -9,6 +9,9 @@ import { OutcomeMessage } from "../pages/outcome.js";
 import type { HostEnv } from "../types.js";
 import { failure } from "./answers.js";
 import { historyHref } from "./scope.js";
+import { alertsOf } from "./alerts.js";
+import { AlertsSection } from "../pages/alerts.js";
+import { mayAct } from "../../protocol/policy.js";
 import { fromReads, streamPage } from "./stream-page.js";
 import { dashboardApps } from "./granted-apps.js";
 import { mayOf } from "../pages/may.js";
@@ -33,6 +36,7 @@ export const dashboardRoutes = new Hono<HostEnv>()
     const recentArgs = { limit: ACTIVITY_SHOWN, filter: { show: "changes" as const } };
     const health = may("server.health", {}) ? host.run("server.health", {}) : null;
     const recent = may("history.list", recentArgs) ? host.run("history.list", recentArgs) : null;
+    const alerts = alertsOf(c.env, host.id, host.principal);
     return streamPage(
       c,
       async (slot) => (
@@ -41,6 +45,7 @@ export const dashboardRoutes = new Hono<HostEnv>()
         </DashboardPage>
       ),
       [
+        alerts.then((a) => <AlertsSection host={host.id} alerts={a} manages={mayAct(c.var.user.role, "alerts.manage").allowed} />),
         ...(health ? [fromReads([health], (h) => <HealthSection host={host.id} health={part(h, history, (r) => r)} />)] : []),
         fromReads([status, apps, domains], (s, a, d) => (
           <AppsSection

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { dbPlugin, required, serviceName } from "../../protocol/names.js";
 import { ops, type OpArgs } from "../../protocol/ops.js";
 import { maskUrlCredentials } from "../../protocol/redact.js";
-import { BackupSchedule } from "../pages/database-backups.js";
+import { BackupSchedule, CredentialsForms, PassphraseForms } from "../pages/database-backups.js";
 import { DbResult } from "../pages/databases.js";
 import type { HostEnv } from "../types.js";
 import { change, type ChangeOp } from "./answers.js";
@@ -54,6 +54,15 @@ export const backupRoutes = new Hono<HostEnv>()
     return c.html(
       <BackupSchedule host={c.var.host.id} plugin={plugin} service={service} backups={await c.var.host.run("databases.backups", { plugin, service })} />,
     );
+  })
+  /** The secret-taking forms alone, empty again after a backup change (pages/database-backups.tsx). */
+  .get("/credentials", service, (c) => {
+    const { plugin, service } = c.req.valid("param");
+    return c.html(<CredentialsForms host={c.var.host.id} plugin={plugin} service={service} />);
+  })
+  .get("/passphrase", service, (c) => {
+    const { plugin, service } = c.req.valid("param");
+    return c.html(<PassphraseForms host={c.var.host.id} plugin={plugin} service={service} />);
   })
   .post("/run", service, runForm, (c) => {
     const { plugin, service } = c.req.valid("param");

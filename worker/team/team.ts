@@ -5,6 +5,7 @@ import type { AuditFilter, AuditRow, NewAuditRow } from "../audit/events.js";
 import { AuditStore } from "../audit/store.js";
 import type { Env } from "../env.js";
 import type { Grant, PolicyUser } from "./principal.js";
+import { ChannelStore, type ChannelRecord } from "../alerts/channels.js";
 import { TokenStore, type ApiToken, type TokenRefusal, type TokenScope } from "./api-tokens.js";
 import { FIRST_OWNER_ID, INVITE_TTL_MS, type TeamRefusal, type TeamUser, type UserStatus } from "./users.js";
 import { PasskeyStore, type ChallengePurpose, type PasskeyView, type StoredCredential } from "./passkey-store.js";
@@ -27,6 +28,8 @@ export class Team extends DurableObject<Env> {
   private readonly passkeys: PasskeyStore;
   /** Each user's API tokens (worker/team/api-tokens.ts). */
   private readonly tokens: TokenStore;
+  /** Where alerts go (worker/alerts/channels.ts): the owner's settings, one set for every host. */
+  private readonly channels: ChannelStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -51,6 +54,7 @@ export class Team extends DurableObject<Env> {
     );
     this.passkeys = new PasskeyStore(this.sql);
     this.tokens = new TokenStore(this.sql);
+    this.channels = new ChannelStore(this.sql);
     this.audit = new AuditStore(this.sql);
   }
 
@@ -290,6 +294,21 @@ export class Team extends DurableObject<Env> {
     if ("refused" in token) return token;
     const user = this.active(token.userId);
     return user ? { token, user } : { refused: "user inactive" };
+  }
+
+  // ---- alert channels (the routes have checked the actor may manage alerts) ----
+
+  /** The alert channels, oldest first (secrets sealed). */
+  alertChannels(): ChannelRecord[] {
+    return this.channels.list();
+  }
+
+  addAlertChannel(r: ChannelRecord): void {
+    this.channels.add(r);
+  }
+
+  removeAlertChannel(id: string): boolean {
+    return this.channels.remove(id);
   }
 
   /** Whether `id` is the only active owner. */

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { requireApp, type Command } from "../context.js";
 import { fail, info1, out } from "../output.js";
-import { stateDir, versionAtLeast } from "../state.js";
+import { readState, stateDir, versionAtLeast } from "../state.js";
 
 /**
  * Dokku 0.38's build records (plugins/builds in dokku/dokku, Go): each deploy writes
@@ -149,6 +149,7 @@ const buildsList: Command = ({ args }) => {
   if (k.value && k.value !== "build" && k.value !== "deploy") fail(`Invalid --kind value "${k.value}" (allowed: build, deploy)`);
   if (s.value && !["running", "succeeded", "failed", "canceled", "abandoned"].includes(s.value))
     fail(`Invalid --status value "${s.value}" (allowed: running, succeeded, failed, canceled, abandoned)`);
+  if (s.rest[0] === undefined) return listAllRunning(format, k.value, s.value);
   const [name] = requireApp(s.rest[0]);
   const views = fetchBuilds(name)
     .map(view)
@@ -164,6 +165,23 @@ const buildsList: Command = ({ args }) => {
     ]),
   );
 };
+
+/** builds:list without an app (commandListAllRunning): the records still `running` of every app, newest first. */
+function listAllRunning(format: string, kind: string | undefined, status: string | undefined): void {
+  const views = Object.keys(readState().apps)
+    .flatMap((app) => fetchBuilds(app).filter((b) => b.status === "running"))
+    .map(view)
+    .filter((v) => (!kind || v.kind === kind) && (!status || v.display_status === status))
+    .sort((a, b) => Date.parse(b.started_at) - Date.parse(a.started_at));
+  if (format === "json") return out(JSON.stringify(views));
+  if (views.length === 0) return out("No builds currently running");
+  out(
+    columnize([
+      "App | Build ID | Kind | PID | Source | Started",
+      ...views.map((v) => `${v.app} | ${v.id} | ${v.kind} | ${v.pid} | ${v.source} | ${rfc3339(v.started_at)}`),
+    ]),
+  );
+}
 
 /** builds:info APP ID [--format json] (CommandInfo). */
 const buildsInfo: Command = ({ args }) => {

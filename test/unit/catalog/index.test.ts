@@ -73,6 +73,10 @@ const base: Record<OpName, Record<string, unknown>> = {
   "network.report": { app: "api" },
   "network.set": { app: "api", property: "attach-post-deploy", value: ["backend"] },
   "storage.list": { app: "api" },
+  "docker-options.report": { app: "api" },
+  "docker-options.add": { app: "api", phases: ["deploy"], option: "--restart=always" },
+  "docker-options.remove": { app: "api", phases: ["deploy", "run"], option: "--restart=always" },
+  "docker-options.clear": { app: "api", phases: ["deploy"], processType: "web" },
   // by entry: a host path travels joined as HOST:CONTAINER (its own tests: test/unit/catalog/storage.test.ts)
   "storage.mount": { app: "api", entry: "uploads", containerPath: "/data" },
   "storage.unmount": { app: "api", entry: "uploads", containerPath: "/data" },

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ops, opNames, type OpName } from "../../../protocol/ops.js";
-import { checkArgv, Flag, flag, FLAGS, type Arg, type FlagText } from "../../../relay/process/argv-guard.js";
+import { listedOptionProblem, vetDockerOption } from "../../../protocol/docker-options.js";
+import { checkArgv, Flag, flag, FLAGS, VettedOption, type Arg, type FlagText } from "../../../relay/process/argv-guard.js";
 import { catalog } from "../../../relay/catalog/index.js";
 import { type OpContext } from "../../../relay/catalog/types.js";
 import { OpFailure } from "../../../relay/dokku/failure.js";
@@ -51,11 +52,40 @@ describe("checkArgv", () => {
     expect(() => checkArgv(["config:unset", "api", "A\u0000B"])).toThrow(/NUL/);
   });
 
+  it("passes a docker option only as a VettedOption, which is made only by vetting it", () => {
+    expect(checkArgv(["docker-options:add", "api", "deploy", VettedOption.dockerOption("--restart=always", false)])).toEqual([
+      "docker-options:add",
+      "api",
+      "deploy",
+      "--restart=always",
+    ]);
+    // the same text as a plain string is input like any other
+    expect(() => checkArgv(["docker-options:add", "api", "deploy", "--restart=always"])).toThrow(/argument 4 of docker-options:add starts with "-"/);
+    expect(() => VettedOption.dockerOption("--privileged", false)).toThrow(/root on the host.*--allow-isolation-breaking/);
+    expect(VettedOption.dockerOption("--privileged", true).text).toBe("--privileged");
+    expect(() => VettedOption.dockerOption("--trace", true)).toThrow(/Dokku's own command line/);
+    expect(() => VettedOption.listedDockerOption("--restart=$(id)")).toThrow(/shell characters/);
+    // no public constructor: only the vetting makes one
+    expect(Object.getOwnPropertyNames(VettedOption)).toEqual(expect.arrayContaining(["dockerOption", "listedDockerOption"]));
+  });
+
   it("makes flags only from the list the catalog may write", () => {
     expect(flag("--build").text).toBe("--build");
     expect(() => new Flag("--trace" as FlagText)).toThrow(/not a flag the catalog may write/);
   });
 });
+
+/**
+ * A vetted option that ran is one the vetting accepts: for an add, a known option that keeps the
+ * host's isolation (this test relay does not allow the others); for a remove, one of the listed shape.
+ */
+function vettedAs(op: OpName, text: string): boolean {
+  if (op === "docker-options.add") {
+    const v = vetDockerOption(text);
+    return v.ok && v.breaks === null && v.option === text;
+  }
+  return op === "docker-options.remove" && listedOptionProblem(text) === null;
+}
 
 /** What one op did with one set of arguments: the argv its entry asked for, what ran, how it ended. */
 interface Attempt {
@@ -65,8 +95,8 @@ interface Attempt {
   error: unknown;
 }
 
-const isRefused = (a: Arg) => !(a instanceof Flag) && (typeof a !== "string" || a.startsWith("-") || a.includes("\u0000"));
-const text = (argv: Arg[]) => argv.map((a) => (a instanceof Flag ? a.text : a));
+const isRefused = (a: Arg) => !(a instanceof Flag) && !(a instanceof VettedOption) && (typeof a !== "string" || a.startsWith("-") || a.includes("\u0000"));
+const text = (argv: Arg[]) => argv.map((a) => (a instanceof Flag || a instanceof VettedOption ? a.text : a));
 const noDokku: ReadonlySet<OpName> = new Set([
   "server.health",
   "relay.ping",
@@ -113,7 +143,10 @@ function checkAttempt(op: OpName, a: Attempt): void {
     argv.forEach((el, i) => {
       // an element that starts with '-' is a flag the catalog tagged, from the list it may write
       if (text(argv)[i]!.startsWith("-"))
-        expect(el instanceof Flag && (FLAGS as readonly string[]).includes(el.text), `${op}: ${JSON.stringify(text(argv))}`).toBe(true);
+        expect(
+          (el instanceof Flag && (FLAGS as readonly string[]).includes(el.text)) || (el instanceof VettedOption && vettedAs(op, el.text)),
+          `${op}: ${JSON.stringify(text(argv))}`,
+        ).toBe(true);
     });
   }
   if (a.asked.length > accepted.length) {
@@ -124,7 +157,7 @@ function checkAttempt(op: OpName, a: Attempt): void {
       a.asked
         .flat()
         .filter((el) => !(el instanceof Flag))
-        .map((el) => (typeof el === "string" ? el : String(el))),
+        .map((el) => (typeof el === "string" ? el : el instanceof VettedOption ? el.text : String(el))),
     );
     const fromInput = a.ran.filter((argv) => argv.slice(1).some((el) => inputs.has(el)));
     expect(fromInput, `${op}: ran a command holding input before refusing`).toEqual([]);

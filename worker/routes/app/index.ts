@@ -12,6 +12,7 @@ import { overviewRoutes } from "./overview.js";
 import { proxyRoutes } from "./proxy.js";
 import { networkRoutes } from "./network.js";
 import { storageRoutes } from "./storage.js";
+import { dockerOptionsRoutes } from "./docker-options.js";
 import { resourceRoutes } from "./resources.js";
 import { settingsRoutes } from "./settings.js";
 import { releaseRoutes } from "./releases.js";
@@ -35,6 +36,7 @@ export const appRoutes = new Hono<HostAppEnv>()
   .route("/resources", resourceRoutes)
   .route("/network", networkRoutes)
   .route("/storage", storageRoutes)
+  .route("/docker-options", dockerOptionsRoutes)
   .route("/releases", releaseRoutes)
   .route("/cron", cronRoutes)
   .route("/image", imageRoutes)
