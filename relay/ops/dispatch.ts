@@ -1,11 +1,11 @@
 import { decide } from "../../protocol/policy.js";
 import { MAX_FRAME_BYTES, type JobInfo, type OpError, type RelayFrame, type ResultFrame } from "../../protocol/frames.js";
-import { appOf, argsErrorMessage, changeTitle, ops, type OpName } from "../../protocol/ops.js";
+import { appOf, changeTitle, ops, type OpName, type OpParsedArgs } from "../../protocol/ops.js";
 import { OpFailure } from "../dokku/failure.js";
 import type { Log } from "../cli/log.js";
 import { catalog } from "../catalog/index.js";
 import type { CatalogEntry } from "../catalog/types.js";
-import { opContext, runEntry, type RelayRuntime } from "./op-context.js";
+import { opContext, parseOpArgs, runParsed, type RelayRuntime } from "./op-context.js";
 import type { OpVerifier } from "../link/verify.js";
 
 export interface Policy {
@@ -145,13 +145,19 @@ export class Dispatcher {
       log.warn({ opId: id, op: claims.op, user: claims.sub, role: claims.role }, why);
       return fail({ code: "denied", message: why });
     }
+    // The arguments are parsed here, once: the job's title and the run both take the parsed ones.
+    let args: OpParsedArgs<OpName>;
+    try {
+      args = parseOpArgs(claims.op, claims.args);
+    } catch (e) {
+      if (e instanceof OpFailure) return fail({ code: e.code, message: e.message });
+      throw e;
+    }
     let signal: AbortSignal;
     if (spec.mutates) {
-      const args = spec.args.safeParse(claims.args);
-      if (!args.success) return fail({ code: "bad_request", message: argsErrorMessage(args.error) });
       // the entry's own checks of this relay's settings, before a job starts (a refusal is no change)
       try {
-        (catalog[claims.op] as CatalogEntry<OpName>).refuse?.(args.data as never, {
+        (catalog[claims.op] as CatalogEntry<OpName>).refuse?.(args as never, {
           dokkuVersion: this.deps.dokkuVersion,
           allowIsolationBreaking: this.deps.allowIsolationBreaking === true,
         });
@@ -159,8 +165,8 @@ export class Dispatcher {
         if (e instanceof OpFailure) return fail({ code: e.code, message: e.message });
         throw e;
       }
-      const app = appOf(args.data);
-      const info: JobInfo = { opId: id, op: claims.op, app, requestedBy: claims.sub, startedAt: Date.now(), title: changeTitle(claims.op, app, args.data) };
+      const app = appOf(args);
+      const info: JobInfo = { opId: id, op: claims.op, app, requestedBy: claims.sub, startedAt: Date.now(), title: changeTitle(claims.op, app, args) };
       const verdict = this.deps.jobs.start(info);
       if (!verdict.ok) {
         const r = verdict.running;
@@ -180,7 +186,7 @@ export class Dispatcher {
     }
     try {
       const run = { opId: id, op: claims.op, requestedBy: claims.sub, signal };
-      const result = await runEntry(claims.op, claims.args, (args) => opContext(this.deps, run, args));
+      const result = await runParsed(claims.op, args, (a) => opContext(this.deps, run, a));
       log.info({ opId: id, op: claims.op, ms: Math.round((performance.now() - received) * 10) / 10 }, "op done");
       return { type: "result", id, ok: true, result };
     } catch (e) {

@@ -196,21 +196,33 @@ export function opContext(rt: RelayRuntime, r: OpRun, args: unknown): OpContext 
 }
 
 /**
- * Run an op's catalog entry: the arguments through the op's schema (bad ones are a bad_request
- * OpFailure and nothing runs), the entry in the context `contextFor` builds from them, and its answer
- * through the op's result schema (a parser returning the wrong shape throws: a relay bug).
+ * An op's arguments through its schema, once: the parsed (defaulted, transformed) arguments, or a
+ * bad_request OpFailure saying what was wrong (nothing has run).
  */
-export async function runEntry<N extends OpName>(op: N, rawArgs: unknown, contextFor: (args: OpParsedArgs<N>) => OpContext): Promise<OpResult<N>> {
-  const spec = ops[op];
-  const parsed = spec.args.safeParse(rawArgs);
+export function parseOpArgs<N extends OpName>(op: N, rawArgs: unknown): OpParsedArgs<N> {
+  const parsed = ops[op].args.safeParse(rawArgs);
   if (!parsed.success) throw new OpFailure("bad_request", argsErrorMessage(parsed.error));
-  const args = parsed.data as OpParsedArgs<N>;
+  return parsed.data as OpParsedArgs<N>;
+}
+
+/**
+ * Run an op's catalog entry on arguments `parseOpArgs` already checked, in the context `contextFor`
+ * builds from them, and its answer through the op's result schema (a parser returning the wrong
+ * shape throws: a relay bug).
+ */
+export async function runParsed<N extends OpName>(op: N, args: OpParsedArgs<N>, contextFor: (args: OpParsedArgs<N>) => OpContext): Promise<OpResult<N>> {
+  const spec = ops[op];
   // The catalog is keyed by op name; each entry's argument type matches its own schema.
   const entry = catalog[op] as unknown as { run(c: OpContext, a: unknown): Promise<unknown> };
   const ctx = contextFor(args);
   // A change that deploys records a release when it ends, whatever its outcome (relay/releases/record.ts).
   const answer = spec.mutates && spec.deploys ? await withRelease(ctx, args, () => entry.run(ctx, args)) : await entry.run(ctx, args);
   return spec.result.parse(spec.result === commandOutput ? boundCommandOutput(answer) : answer) as OpResult<N>;
+}
+
+/** `parseOpArgs` then `runParsed`: an op from raw arguments (tests, and callers with no parsed arguments yet). */
+export async function runEntry<N extends OpName>(op: N, rawArgs: unknown, contextFor: (args: OpParsedArgs<N>) => OpContext): Promise<OpResult<N>> {
+  return runParsed(op, parseOpArgs(op, rawArgs), contextFor);
 }
 
 /**

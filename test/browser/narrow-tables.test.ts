@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appUrl, historyUrl } from "../../worker/urls.js";
+import { activityUrl, appUrl, historyUrl } from "../../worker/urls.js";
 import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
 import { startStack, type TestStack } from "../support/stack.js";
 
@@ -40,6 +40,7 @@ const PAGES: Array<[name: string, path: string, table: string]> = [
   ["history", historyUrl("demo", { show: "all" }), "history"],
   ["config", appUrl("demo", "api", "/config"), "config"],
   ["overview", appUrl("demo", "api"), "containers"],
+  ["activity", activityUrl(), "activity-events"],
 ];
 
 describe("data tables at 390 px and at 1280 px", () => {

@@ -92,18 +92,18 @@ export function ActivityTable({ events }: { events: AuditRow[] }) {
         <tbody>
           {events.map((e) => (
             <tr class={["ok", "running", "intact"].includes(e.outcome) ? "ok" : "failed"} data-event-id={String(e.id)}>
-              <td>
+              <td data-label="When (UTC)">
                 <time datetime={new Date(e.at).toISOString()}>{utcTime(e.at)}</time>
               </td>
-              <td>{e.kind}</td>
-              <td>{e.actor ?? "—"}</td>
-              <td>
+              <td data-label="Kind">{e.kind}</td>
+              <td data-label="Who">{e.actor ?? "—"}</td>
+              <td data-label="What">
                 <What e={e} />
               </td>
-              <td>{e.subject ?? ""}</td>
-              <td>{e.host ?? ""}</td>
-              <td>{e.app ?? ""}</td>
-              <td>
+              <td data-label="To whom">{e.subject ?? ""}</td>
+              <td data-label="Host">{e.host ?? ""}</td>
+              <td data-label="App">{e.app ?? ""}</td>
+              <td data-label="Outcome">
                 {e.outcome}
                 {e.ip ? <span class="muted"> from {e.ip}</span> : null}
               </td>

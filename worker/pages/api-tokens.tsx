@@ -46,25 +46,27 @@ export function ApiTokensPage(props: { tokens: ApiToken[]; hosts: HostRef[]; now
         <table class="api-tokens">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Token</th>
-              <th>Scope</th>
-              <th>State</th>
-              <th>Last used</th>
-              <th></th>
+              <th scope="col">Name</th>
+              <th scope="col">Token</th>
+              <th scope="col">Scope</th>
+              <th scope="col">State</th>
+              <th scope="col">Last used</th>
+              <th>
+                <span class="visually-hidden">Revoke</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {tokens.map((t) => (
               <tr data-token={t.id}>
-                <td>{t.name}</td>
-                <td>
+                <td data-label="Name">{t.name}</td>
+                <td data-label="Token">
                   <code>{t.prefix}…</code>
                 </td>
-                <td>{t.app === null ? `host ${t.host}` : `app ${t.app} on ${t.host}`}</td>
-                <td>{stateOf(t, now)}</td>
-                <td>{t.lastUsedAt === null ? "never" : utcTime(t.lastUsedAt)}</td>
-                <td>
+                <td data-label="Scope">{t.app === null ? `host ${t.host}` : `app ${t.app} on ${t.host}`}</td>
+                <td data-label="State">{stateOf(t, now)}</td>
+                <td data-label="Last used">{t.lastUsedAt === null ? "never" : utcTime(t.lastUsedAt)}</td>
+                <td data-label="">
                   {t.revokedAt === null ? (
                     <form method="post" action={apiTokenUrl(t.id, "/revoke")} class="inline">
                       <button type="submit">Revoke</button>

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { ops } from "../../../protocol/ops.js";
 import { resultFrame, type JobInfo } from "../../../protocol/frames.js";
 import { Dispatcher } from "../../../relay/ops/dispatch.js";
 import type { Log } from "../../../relay/cli/log.js";
@@ -68,6 +69,31 @@ describe("Dispatcher", () => {
     release();
     expect(await pending).toMatchObject({ ok: true });
     expect(relay.argvs).toEqual([["ps:restart", "api"]]);
+  });
+
+  it.each([
+    ["a change", "apps.restart", { app: "api" }],
+    ["a read", "apps.detail", { app: "api" }],
+  ] as const)("parses %s's arguments once, for its job and its run alike", async (_what, op, args) => {
+    const parse = vi.spyOn(ops[op].args, "safeParse");
+    try {
+      const { d, release } = dispatcher(op, args);
+      const pending = d.handle("op-once", "jws");
+      release();
+      await pending;
+      expect(parse).toHaveBeenCalledTimes(1);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it("answers bad arguments as a bad request, running nothing", async () => {
+    const { d, relay, release, started } = dispatcher("apps.restart", { app: "--force" });
+    const pending = d.handle("op-bad", "jws");
+    release();
+    expect(await pending).toMatchObject({ ok: false, error: { code: "bad_request" } });
+    expect(relay.argvs).toEqual([]);
+    expect(started).toEqual([]);
   });
 
   it("keeps a cancel that overtakes a read's checks: the read then runs no command", async () => {

@@ -349,7 +349,7 @@ export function ReleaseValues({ vars }: { vars: Record<string, string> }) {
               <th scope="row">
                 <code>{key}</code>
               </th>
-              <td>
+              <td data-label="Value">
                 <RevealedValue id={`release-val-${i}`} value={vars[key]!} />
               </td>
             </tr>
