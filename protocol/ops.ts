@@ -6,6 +6,8 @@ import { certsOps } from "./ops/certs.js";
 import { renameOps } from "./ops/rename.js";
 import { cronOps } from "./ops/cron.js";
 import { imageOps } from "./ops/image.js";
+import { hostSettingsOps } from "./ops/host-settings.js";
+import { locksOps } from "./ops/locks.js";
 import { changesOps } from "./ops/changes.js";
 import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
@@ -90,6 +92,8 @@ export const ops = {
   ...renameOps,
   ...cronOps,
   ...imageOps,
+  ...hostSettingsOps,
+  ...locksOps,
   ...pluginsOps,
   ...databasesOps,
   ...databaseBackupsOps,

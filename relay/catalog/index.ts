@@ -42,6 +42,17 @@ import { certsAdd, certsRemove } from "./certs.js";
 import { appsClone, appsRename } from "./rename.js";
 import { cronGlobal, cronList, cronResume, cronRun, cronSuspend } from "./cron.js";
 import { gitFromImage, registryLogin, registryLoginGlobal } from "./image.js";
+import { appsLock } from "./locks.js";
+import {
+  hostCleanup,
+  hostConfigSet,
+  hostConfigUnset,
+  hostDeployBranch,
+  hostDomainsAdd,
+  hostDomainsRemove,
+  hostSettings,
+  pluginsUpdate,
+} from "./host-settings.js";
 import { tlsAutoRenew, tlsCleanup, tlsDisable, tlsEnable, tlsList, tlsSetEmail, tlsStatus } from "./tls.js";
 import type { Catalog } from "./types.js";
 
@@ -123,6 +134,15 @@ export const catalog: Catalog = {
   "git.fromImage": gitFromImage,
   "registry.login": registryLogin,
   "registry.loginGlobal": registryLoginGlobal,
+  "host.settings": hostSettings,
+  "host.domains.add": hostDomainsAdd,
+  "host.domains.remove": hostDomainsRemove,
+  "host.config.set": hostConfigSet,
+  "host.config.unset": hostConfigUnset,
+  "host.deployBranch": hostDeployBranch,
+  "host.cleanup": hostCleanup,
+  "plugins.update": pluginsUpdate,
+  "apps.lock": appsLock,
   "plugins.list": pluginsList,
   "databases.overview": databasesOverview,
   "databases.list": databasesList,

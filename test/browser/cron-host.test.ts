@@ -115,3 +115,67 @@ describe("deploy from an image", () => {
     });
   }
 });
+
+describe("host-wide settings", () => {
+  const MARK = "global-MARKER-9d41f0";
+  for (const width of WIDTHS) {
+    it(`${width} px: global domain, config (its value never shown), deploy branch, cleanup streamed, a plugin updated by name`, async () => {
+      const { page, problems } = await open("/hosts/demo/host", width);
+      await expect.poll(() => page.getByRole("heading", { name: "Host-wide settings" }).isVisible()).toBe(true);
+      await fits(page, width);
+      const domain = `w${width}.example.com`;
+      await page.locator("#global-domain").fill(domain);
+      await page.getByRole("button", { name: "Add domain" }).click();
+      await expect.poll(() => page.locator("[data-global-domains]").textContent(), { timeout: 30_000 }).toContain(domain);
+
+      const key = `KEY_${width}`;
+      await page.locator("#global-key").fill(key);
+      await page.locator("#global-value").fill(MARK);
+      await page.getByRole("button", { name: "Set for every app" }).click();
+      await expect.poll(() => page.locator("[data-global-config]").textContent(), { timeout: 30_000 }).toContain(key);
+
+      await page.locator("#global-branch").fill(`release-${width}`);
+      await page.getByRole("button", { name: "Set branch" }).click();
+      await expect.poll(() => page.locator("[data-global-branch]").textContent(), { timeout: 30_000 }).toContain(`deploy release-${width}`);
+
+      await page.getByRole("button", { name: "Clean up" }).click();
+      await expect.poll(() => ended(page, `#host-settings-result`), { timeout: 30_000 }).toContain("Host cleaned up");
+      expect(await page.locator("#host-settings-result").textContent()).toContain("Total reclaimed space");
+
+      await page.locator("#plugin-name").selectOption("postgres");
+      await page.locator("#plugin-confirm").fill("postgres");
+      await page.getByRole("button", { name: "Update plugin" }).click();
+      await expect.poll(() => ended(page, `#host-settings-result`), { timeout: 30_000 }).toContain("Plugin postgres updated");
+      await screenshot(page, `host-settings-${width}`);
+
+      expect(await page.content()).not.toContain(MARK);
+      const history = await context.request.get(`${stack.url}/hosts/demo/history`);
+      expect(await history.text()).not.toContain(MARK);
+      await fits(page, width);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+});
+
+describe("the deploy lock", () => {
+  for (const width of WIDTHS) {
+    it(`${width} px: Lock deploys holds the lock (apps:lock), Unlock frees it; the state follows each`, async () => {
+      const app = width === 1280 ? "api" : "queue-worker";
+      const { page, problems } = await open(`/hosts/demo/apps/${app}/deploy`, width);
+      const state = page.locator("#deploy-state");
+      if ((await state.textContent())?.includes("held")) {
+        await page.getByRole("button", { name: "Unlock" }).click();
+        await expect.poll(() => state.textContent(), { timeout: 30_000 }).toContain("free");
+      }
+      await page.getByRole("button", { name: "Lock deploys" }).click();
+      await expect.poll(() => page.locator("#deploy-state dd").nth(1).textContent(), { timeout: 30_000 }).toBe("held");
+      await screenshot(page, `deploy-lock-${width}`);
+      await page.getByRole("button", { name: "Unlock" }).click();
+      await expect.poll(() => page.locator("#deploy-state dd").nth(1).textContent(), { timeout: 30_000 }).toBe("free");
+      await fits(page, width);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+});

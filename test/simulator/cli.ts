@@ -11,6 +11,8 @@ import { deployCommands } from "./commands/deploy.js";
 import { domainsCommands } from "./commands/domains.js";
 import { gitCommands } from "./commands/git.js";
 import { imageCommands } from "./commands/image.js";
+import { hostCommands } from "./commands/host.js";
+import { lockCommands } from "./commands/locks.js";
 import { letsencryptCommand } from "./commands/letsencrypt.js";
 import { logsCommands } from "./commands/logs.js";
 import { networkCommands } from "./commands/network.js";
@@ -40,6 +42,8 @@ const commands: Record<string, Command> = {
   ...certsCommands,
   ...renameCommands,
   ...imageCommands,
+  ...hostCommands,
+  ...lockCommands,
   ...pluginCommands,
   ...logsCommands,
   ...deployCommands,

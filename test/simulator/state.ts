@@ -92,6 +92,8 @@ export interface SimState {
   globalDomains: string[];
   /** git:set --global deploy-branch (unset: Dokku uses master). */
   globalDeployBranch?: string;
+  /** config:set --global (test/simulator/commands/host.ts). */
+  globalConfig?: Record<string, string>;
   /** Installed plugins beyond the core ones (letsencrypt, postgres, …). Missing in old state files. */
   plugins?: Record<string, SimPlugin>;
   /** Datastore services per plugin name. */

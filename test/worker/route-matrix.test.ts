@@ -26,6 +26,10 @@ const ROUTES: RouteCase[] = [
   { op: "domains.add", method: "POST", path: (a) => app(a, "/domains/add"), form: () => ({ domain: "x.example.com" }) },
   { op: "logs.failed", method: "GET", path: (a) => app(a, "/logs/failed") },
   { op: "history.list", method: "GET", path: () => "/hosts/demo/history" },
+  { op: "cron.run", method: "POST", path: (a) => app(a, "/cron/run"), form: () => ({ id: "abc123" }) },
+  { op: "registry.login", method: "POST", path: (a) => app(a, "/image/login"), form: () => ({ server: "ghcr.io", username: "u", password: "p" }) },
+  { op: "host.config.set", method: "POST", path: () => "/hosts/demo/host/settings/config/set", form: () => ({ key: "A", value: "1" }) },
+  { op: "host.cleanup", method: "POST", path: () => "/hosts/demo/host/settings/cleanup" },
 ];
 
 const users: Partial<Record<Role, { cookie: string; id: string }>> = {};

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { HostRef } from "../hub/outcome.js";
 import { dokkuSilent } from "../hub/outcome.js";
 import { AddHostHowto, DokkuSilentNote, ago, type HostRow } from "./hosts.js";
@@ -6,8 +7,8 @@ import { utcTime } from "./time.js";
 
 const at = (ms: number | null) => (ms === null ? "—" : `${ago(ms)} (${utcTime(ms)})`);
 
-/** One host: its link, the versions its relay reported, the measured latency, how to add another. */
-export function HostPage({ row, hosts }: { row: HostRow; hosts: HostRef[] }) {
+/** One host: its link, the versions its relay reported, the measured latency, its host-wide settings (`children`), how to add another. */
+export function HostPage({ row, hosts, children }: { row: HostRow; hosts: HostRef[]; children?: Child }) {
   const s = row.status;
   return (
     <Layout title={`Host ${s.name}`} host={s} hosts={hosts} current="host">
@@ -32,6 +33,7 @@ export function HostPage({ row, hosts }: { row: HostRow; hosts: HostRef[] }) {
         <dt>Dokku version</dt>
         <dd>{s.dokkuVersion ?? (dokkuSilent(s) ? "no answer" : "—")}</dd>
       </dl>
+      {children}
       <p>
         <a href="/hosts">All hosts</a>
       </p>

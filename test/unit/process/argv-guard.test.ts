@@ -203,6 +203,8 @@ describe("no argv element from input starts with '-', for every op (fast-check)"
           "releases.recent",
           "storage.entries",
           "cron.global",
+          "host.settings",
+          "host.cleanup",
         ].includes(op)
       )
         expect(refusedBySchema).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CHANGE_TITLE_MAX } from "../../../protocol/frames.js";
-import { changeTitle, isChangeOp, opNames, ops } from "../../../protocol/ops.js";
+import { changeOpNames, changeTitle, isChangeOp, opLabel, opNames, ops } from "../../../protocol/ops.js";
 import { opArgs } from "../../support/op-arbitraries.js";
 
 describe("change titles", () => {
@@ -45,6 +45,11 @@ describe("change titles", () => {
     expect(changeTitle("apps.list", null)).toBe("apps.list");
     expect(changeTitle("made.up", "api")).toBe("made.up on api");
     expect(changeTitle("apps.rebuild", null)).toBe("apps.rebuild");
+  });
+
+  it("labels every change for history's op filter with '…' for what it names (a title reading a list as a list would throw there)", () => {
+    for (const op of changeOpNames) expect(() => opLabel(op), op).not.toThrow();
+    expect(opLabel("host.domains.add")).toBe("Add global domain … (host.domains.add)");
   });
 
   it("cuts a long title to CHANGE_TITLE_MAX characters", () => {

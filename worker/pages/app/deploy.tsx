@@ -74,7 +74,19 @@ export function DeployState({ host, app, report, historyHref }: { host: string; 
             Unlock
           </button>
         </div>
-      ) : null}
+      ) : (
+        <div class="lock">
+          <button
+            type="button"
+            hx-post={`${base}/deploy/lock`}
+            hx-target="#deploy-result"
+            hx-disable="this"
+            hx-confirm={`Lock deploys of ${app}? No deploy starts until it is unlocked.`}
+          >
+            Lock deploys
+          </button>
+        </div>
+      )}
       {state === "mixed" ? null : <p class="muted">{CHECKS[state].says}</p>}
       <div class="buttons">
         {(Object.keys(CHECKS) as ChecksState[])

@@ -79,6 +79,7 @@ export const deployRoutes = new Hono<HostAppEnv>()
     return change(c, "checks.set", { app: c.var.app, state }, (r) => <Done title={CHECKS_DONE[state]} result={r} />);
   })
   .post("/unlock", (c) => change(c, "apps.unlock", { app: c.var.app }, (r) => <Done title={`Unlocked ${c.var.app}`} result={r} />))
+  .post("/lock", (c) => change(c, "apps.lock", { app: c.var.app }, (r) => <Done title={`Deploys of ${c.var.app} locked`} result={r} />))
   .post("/branch", valid("form", branchForm), (c) => {
     const { branch } = c.req.valid("form");
     return change(c, "git.setDeployBranch", { app: c.var.app, ...(branch ? { branch } : {}) }, (r) => (
