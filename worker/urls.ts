@@ -58,7 +58,7 @@ export function deployHookUrl(host: string, hookId: string): string {
 
 /** The Users page (`/users`), or one user's action: `userUrl(id, "/suspend")`. */
 export function userUrl(id?: string, path = ""): string {
-  return id === undefined ? "/users" : `/users/${seg(id)}${path}`;
+  return id === undefined ? `/users${path}` : `/users/${seg(id)}${path}`;
 }
 
 /** An invitation's link (its token is the secret: shown once, to the owner who made it). */

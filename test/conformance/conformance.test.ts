@@ -158,7 +158,7 @@ describe("3. an app's state drives what is offered", () => {
         ["staging", "not-deployed", 0],
         ["worker", "scaled-to-zero", 0],
       ]);
-      const html = String(AppsTable({ host: "demo", apps }));
+      const html = String(AppsTable({ host: "demo", apps, may: () => true }));
       const row = (name: string) => textOf(html.slice(html.indexOf(`data-app="${name}"`)).split("</tr>")[0]!);
       expect(row("api")).toContain("Restart");
       expect(row("worker")).toContain("scaled to 0");
@@ -175,7 +175,7 @@ describe("3. an app's state drives what is offered", () => {
       const summary = page(AppSummary({ host: "demo", detail: d }));
       expect(summary).toContain("scaled to 0");
       expect(summary).not.toContain("stopped");
-      const actions = String(AppActions({ host: "demo", detail: d }));
+      const actions = String(AppActions({ host: "demo", detail: d, may: () => true }));
       expect(textOf(actions)).toContain("Scaled to 0");
       expect(actions).not.toContain("/ps/start");
       expect(actions).not.toContain("/ps/restart");
@@ -260,7 +260,7 @@ describe("7. one odd row does not take the page down", () => {
     const { apps } = await replay("apps.list", {}, "0.35.20", ["apps-list/race", "ps-report-all/0.35.20"]);
     expect(apps.find((a) => a.name === "new-app")).toMatchObject({ state: "unknown", processes: null });
     expect(apps.filter((a) => a.state !== "unknown")).toHaveLength(4);
-    const text = page(AppsTable({ host: "demo", apps }));
+    const text = page(AppsTable({ host: "demo", apps, may: () => true }));
     expect(text).toContain("status unknown");
     expect(text).toContain("running");
   });

@@ -23,7 +23,7 @@ describe("4. an app that was never deployed, read for what it is", () => {
       expect(text).toContain("Git commit never pushed");
       expect(text).toContain("Last deploy never");
       expect(text).not.toMatch(/\bHEAD\b/);
-      const actions = page(AppActions({ host: "demo", detail: d }));
+      const actions = page(AppActions({ host: "demo", detail: d, may: () => true }));
       expect(actions).toContain("Not deployed yet");
       expect(actions).not.toContain("Restart");
     });

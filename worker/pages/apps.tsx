@@ -1,3 +1,4 @@
+import type { May } from "./may.js";
 import { LegacyRename } from "./app/rename.js";
 import { isActionableAppName } from "../../protocol/names.js";
 import type { AppSummary, CommandOutput } from "../../protocol/ops.js";
@@ -13,7 +14,20 @@ import { reloadsOn } from "./stale.js";
  * (domains.all); without them the column is left out rather than guessed. `live` false (the host's
  * last known state, its relay offline): no Actions column, nothing to change.
  */
-export function AppsTable({ host, apps, domains, live = true }: { host: string; apps: AppSummary[]; domains?: Record<string, string[]>; live?: boolean }) {
+export function AppsTable({
+  host,
+  apps,
+  domains,
+  live = true,
+  may,
+}: {
+  host: string;
+  apps: AppSummary[];
+  domains?: Record<string, string[]>;
+  live?: boolean;
+  /** What the policy lets this user do: a row offers only those actions. */
+  may: May;
+}) {
   if (apps.length === 0) return <p>No apps on this host yet.</p>;
   return (
     <table class="apps">
@@ -28,7 +42,7 @@ export function AppsTable({ host, apps, domains, live = true }: { host: string; 
       </thead>
       <tbody>
         {apps.map((app) => (
-          <AppRow host={host} app={app} domains={domains} live={live} />
+          <AppRow host={host} app={app} domains={domains} live={live} may={may} />
         ))}
       </tbody>
     </table>
@@ -40,7 +54,7 @@ export function AppsTable({ host, apps, domains, live = true }: { host: string; 
  * listens for the list going stale, see pages/stale.ts); the row's result area keeps its id and is
  * preserved across that (`hx-preserve`), so the change's outcome stays where the user acted.
  */
-function AppRow({ host, app, domains, live = true }: { host: string; app: AppSummary; domains?: Record<string, string[]>; live?: boolean }) {
+function AppRow({ host, app, domains, live = true, may }: { host: string; app: AppSummary; domains?: Record<string, string[]>; live?: boolean; may: May }) {
   return (
     <tr data-app={app.name}>
       <th scope="row">
@@ -66,20 +80,20 @@ function AppRow({ host, app, domains, live = true }: { host: string; app: AppSum
       <td data-label="Processes" class="processes">
         {app.processes ?? "—"}
       </td>
-      {live ? <AppActionsCell host={host} app={app} /> : null}
+      {live ? <AppActionsCell host={host} app={app} may={may} /> : null}
     </tr>
   );
 }
 
 /** The Actions cell of an app's row: Restart where it does something, Start for a stopped app, else the next step. */
-function AppActionsCell({ host, app }: { host: string; app: AppSummary }) {
-  const action = rowAction(app);
+function AppActionsCell({ host, app, may }: { host: string; app: AppSummary; may: May }) {
+  const action = rowAction(app, may);
   const result = `result-${app.name}`;
   return (
     <td data-label="">
       {!isActionableAppName(app.name) ? (
         <>
-          <span class="muted">CLI only</span> <LegacyRename host={host} app={app.name} />
+          <span class="muted">CLI only</span> {may("apps.rename", { app: app.name }) ? <LegacyRename host={host} app={app.name} /> : null}
           <div class="result" aria-live="polite"></div>
         </>
       ) : (
@@ -108,8 +122,8 @@ export const ROW_ACTIONS = {
 } as const;
 export type RowAction = keyof typeof ROW_ACTIONS;
 
-function rowAction(app: AppSummary): RowAction | null {
-  const can = actionsFor(app.state, true);
+function rowAction(app: AppSummary, may: May): RowAction | null {
+  const can = actionsFor(app.state, true).filter((a) => may(`apps.${a}`, { app: app.name }));
   return can.includes("restart") ? "restart" : can.includes("start") ? "start" : null;
 }
 

@@ -9,6 +9,7 @@ import { ago } from "./ago.js";
 import { Layout } from "./layout.js";
 import { hostUrl } from "../urls.js";
 import { reloadsOn } from "./stale.js";
+import type { May } from "./may.js";
 
 /** Each part is either its data or the message saying why it is missing. */
 export type Part<T> = { ok: true; value: T } | { ok: false; message: Child };
@@ -59,6 +60,7 @@ export function AppsSection({
   apps,
   domains,
   live,
+  may,
 }: {
   host: HostStatus;
   apps: Part<AppSummary[]>;
@@ -66,13 +68,15 @@ export function AppsSection({
   domains?: Record<string, string[]>;
   /** Whether changes are offered (`offersChanges`): not on the host's last known state. */
   live: boolean;
+  /** What the policy lets this user do (Create, each row's action). */
+  may: May;
 }) {
   const h = host.host;
   return (
     <section aria-labelledby="apps-h" class="dash-section">
       <h2 id="apps-h">Apps</h2>
-      <AppsList host={h} apps={apps} domains={domains} live={live} />
-      {host.readOnly || !live ? null : <CreateAppForm host={h} />}
+      <AppsList host={h} apps={apps} domains={domains} live={live} may={may} />
+      {host.readOnly || !live || !may("apps.create", {}) ? null : <CreateAppForm host={h} />}
     </section>
   );
 }
@@ -82,10 +86,22 @@ export function AppsSection({
  * change makes the list stale (see pages/stale.ts), so a created, destroyed or restarted app shows
  * as it now is.
  */
-export function AppsList({ host, apps, domains, live }: { host: string; apps: Part<AppSummary[]>; domains?: Record<string, string[]>; live: boolean }) {
+export function AppsList({
+  host,
+  apps,
+  domains,
+  live,
+  may,
+}: {
+  host: string;
+  apps: Part<AppSummary[]>;
+  domains?: Record<string, string[]>;
+  live: boolean;
+  may: May;
+}) {
   return (
     <div id="apps-list" {...reloadsOn(hostUrl(host, "/apps-list"), ["apps.list", "domains.all"])}>
-      {apps.ok ? <AppsTable host={host} apps={apps.value} domains={domains} live={live} /> : apps.message}
+      {apps.ok ? <AppsTable host={host} apps={apps.value} domains={domains} live={live} may={may} /> : apps.message}
     </div>
   );
 }

@@ -13,6 +13,8 @@ import { alertsOf } from "./alerts.js";
 import { AlertsSection } from "../pages/alerts.js";
 import { mayAct } from "../../protocol/policy.js";
 import { fromReads, streamPage } from "./stream-page.js";
+import { dashboardApps } from "./granted-apps.js";
+import { mayOf } from "../pages/may.js";
 
 /** How many of the last changes the dashboard lists. */
 const ACTIVITY_SHOWN = 10;
@@ -28,12 +30,12 @@ export const dashboardRoutes = new Hono<HostEnv>()
     const { host } = c.var;
     const history = historyHref(c);
     const status = host.status();
-    const [apps, domains, health, recent] = [
-      host.run("apps.list", {}),
-      host.run("domains.all", {}),
-      host.run("server.health", {}),
-      host.run("history.list", { limit: ACTIVITY_SHOWN, filter: { show: "changes" } }),
-    ];
+    const may = mayOf(host);
+    const { apps, domains } = dashboardApps(host);
+    // Host-wide reads the policy refuses this user (granted only some apps) are not attempted, and their sections not shown.
+    const recentArgs = { limit: ACTIVITY_SHOWN, filter: { show: "changes" as const } };
+    const health = may("server.health", {}) ? host.run("server.health", {}) : null;
+    const recent = may("history.list", recentArgs) ? host.run("history.list", recentArgs) : null;
     const alerts = alertsOf(c.env, host.id, host.principal);
     return streamPage(
       c,
@@ -44,11 +46,17 @@ export const dashboardRoutes = new Hono<HostEnv>()
       ),
       [
         alerts.then((a) => <AlertsSection host={host.id} alerts={a} manages={mayAct(c.var.user.role, "alerts.manage").allowed} />),
-        fromReads([health], (h) => <HealthSection host={host.id} health={part(h, history, (r) => r)} />),
+        ...(health ? [fromReads([health], (h) => <HealthSection host={host.id} health={part(h, history, (r) => r)} />)] : []),
         fromReads([status, apps, domains], (s, a, d) => (
-          <AppsSection host={s} apps={part(a, history, (r) => r.apps)} domains={d.kind === "ok" ? d.result.domains : undefined} live={offersChanges(s, a, d)} />
+          <AppsSection
+            host={s}
+            apps={part(a, history, (r) => r.apps)}
+            domains={d.kind === "ok" ? d.result.domains : undefined}
+            live={offersChanges(s, a, d)}
+            may={may}
+          />
         )),
-        fromReads([recent], (r) => <ActivitySection host={host.id} activity={part(r, history, (x) => x.entries)} />),
+        ...(recent ? [fromReads([recent], (r) => <ActivitySection host={host.id} activity={part(r, history, (x) => x.entries)} />)] : []),
       ],
       // The apps are the page's main content: when they could not be read, the status says so too.
       apps,
@@ -57,7 +65,8 @@ export const dashboardRoutes = new Hono<HostEnv>()
   /** The apps table alone, read again when a change made it stale (see pages/stale.ts). */
   .get("/apps-list", async (c) => {
     const { host } = c.var;
-    const [apps, domains] = await Promise.all([host.run("apps.list", {}), host.run("domains.all", {})]);
+    const read = dashboardApps(host);
+    const [apps, domains] = await Promise.all([read.apps, read.domains]);
     c.header("cache-control", "no-store");
     const live = offersChanges(await host.status(), apps, domains);
     return c.html(
@@ -66,6 +75,7 @@ export const dashboardRoutes = new Hono<HostEnv>()
         apps={part(apps, historyHref(c), (r) => r.apps)}
         domains={domains.kind === "ok" ? domains.result.domains : undefined}
         live={live}
+        may={mayOf(host)}
       />,
     );
   })

@@ -8,6 +8,7 @@ import { jobTitle } from "../op.js";
 import type { Child } from "hono/jsx";
 import { appUrl, opUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
+import type { May } from "../may.js";
 
 type Detail = OpResult<"apps.detail">;
 type Scale = OpResult<"apps.scale.show">["scale"];
@@ -157,9 +158,22 @@ function StateNote({ base, detail }: { base: string; detail: Detail }) {
  * Stop while it runs, Start while it is stopped, Restart and Rebuild once deployed; none on the
  * host's last known state (`live` false). Reloaded in place after each action.
  */
-export function AppActions({ host, detail, running, live = true }: { host: string; detail: Detail; running?: JobInfo | undefined; live?: boolean }) {
+export function AppActions({
+  host,
+  detail,
+  running,
+  live = true,
+  may,
+}: {
+  host: string;
+  detail: Detail;
+  running?: JobInfo | undefined;
+  live?: boolean;
+  /** What the policy lets this user do: only those buttons are shown. */
+  may: May;
+}) {
   const base = appUrl(host, detail.name);
-  const shown = actionsFor(detail.state, live);
+  const shown = actionsFor(detail.state, live).filter((a) => may(`apps.${a}`, { app: detail.name }));
   // While a change runs, the buttons reload every few seconds, so they come back when it ends.
   const poll = running ? { "hx-get": `${base}/actions`, "hx-trigger": "every 5s", "hx-swap": "outerHTML" } : {};
   return (
@@ -228,12 +242,15 @@ export function OverviewBody({
   scale,
   running,
   live = true,
+  may,
 }: {
   host: HostStatus;
   detail: Detail;
   scale: Scale;
   running?: JobInfo | undefined;
   live?: boolean;
+  /** What the policy lets this user do: sections of actions it refuses are left out. */
+  may: May;
 }) {
   const app = detail.name;
   const base = appUrl(host.host, app);
@@ -245,47 +262,51 @@ export function OverviewBody({
 
       <section class="app-actions" aria-labelledby="actions-h">
         <h2 id="actions-h">Actions</h2>
-        <AppActions host={host.host} detail={detail} running={running} live={live} />
+        <AppActions host={host.host} detail={detail} running={running} live={live} may={may} />
         <div id="action-result" class="result" aria-live="polite" hx-preserve></div>
       </section>
 
-      <section aria-labelledby="scale-h">
-        <h2 id="scale-h">Scale</h2>
-        {!detail.canScale ? (
-          <p>This app cannot be scaled here (its scaling is managed by its app.json or the scheduler).</p>
-        ) : scale.length === 0 ? (
-          <p>No process types yet: deploy the app first.</p>
-        ) : (
-          <form method="post" action={`${base}/scale`} class="scale" hx-post={`${base}/scale`} hx-target="#scale-result" hx-disable="find button">
-            <fieldset>
-              <legend>Processes per type (0–100), applied together in one deploy</legend>
-              {scale.map((s) => (
-                <label class="scale-type">
-                  <span>{s.processType}</span>
-                  <input type="number" name={`scale.${s.processType}`} value={String(s.quantity)} min="0" max="100" step="1" required inputmode="numeric" />
-                </label>
-              ))}
-            </fieldset>
-            <ScaleSubmit running={running} />
+      {may("apps.scale.set", { app }) ? (
+        <section aria-labelledby="scale-h">
+          <h2 id="scale-h">Scale</h2>
+          {!detail.canScale ? (
+            <p>This app cannot be scaled here (its scaling is managed by its app.json or the scheduler).</p>
+          ) : scale.length === 0 ? (
+            <p>No process types yet: deploy the app first.</p>
+          ) : (
+            <form method="post" action={`${base}/scale`} class="scale" hx-post={`${base}/scale`} hx-target="#scale-result" hx-disable="find button">
+              <fieldset>
+                <legend>Processes per type (0–100), applied together in one deploy</legend>
+                {scale.map((s) => (
+                  <label class="scale-type">
+                    <span>{s.processType}</span>
+                    <input type="number" name={`scale.${s.processType}`} value={String(s.quantity)} min="0" max="100" step="1" required inputmode="numeric" />
+                  </label>
+                ))}
+              </fieldset>
+              <ScaleSubmit running={running} />
+            </form>
+          )}
+          <div id="scale-result" class="result" aria-live="polite" hx-preserve></div>
+        </section>
+      ) : null}
+
+      <RenameSection host={host.host} app={app} rename={may("apps.rename", { app })} clone={may("apps.clone", { app })} />
+
+      {may("apps.destroy", { app }) ? (
+        <section class="danger-zone" aria-labelledby="destroy-h">
+          <h2 id="destroy-h">Destroy this app</h2>
+          <p>This deletes the app with its containers, config and domains. It cannot be undone.</p>
+          <form method="post" action={`${base}/destroy`} class="destroy" hx-post={`${base}/destroy`} hx-target="#destroy-result" hx-disable="find button">
+            <label for="confirm-name">
+              Type <strong>{app}</strong> to confirm
+            </label>
+            <input id="confirm-name" name="confirm" autocomplete="off" spellcheck={false} required />
+            <DestroySubmit app={app} running={running} />
           </form>
-        )}
-        <div id="scale-result" class="result" aria-live="polite" hx-preserve></div>
-      </section>
-
-      <RenameSection host={host.host} app={app} />
-
-      <section class="danger-zone" aria-labelledby="destroy-h">
-        <h2 id="destroy-h">Destroy this app</h2>
-        <p>This deletes the app with its containers, config and domains. It cannot be undone.</p>
-        <form method="post" action={`${base}/destroy`} class="destroy" hx-post={`${base}/destroy`} hx-target="#destroy-result" hx-disable="find button">
-          <label for="confirm-name">
-            Type <strong>{app}</strong> to confirm
-          </label>
-          <input id="confirm-name" name="confirm" autocomplete="off" spellcheck={false} required />
-          <DestroySubmit app={app} running={running} />
-        </form>
-        <div id="destroy-result" class="result" aria-live="polite" hx-preserve></div>
-      </section>
+          <div id="destroy-result" class="result" aria-live="polite" hx-preserve></div>
+        </section>
+      ) : null}
     </OverviewPart>
   );
 }

@@ -34,43 +34,48 @@ export function LegacyRename({ host, app }: { host: string; app: string }) {
   );
 }
 
-/** The overview's rename and clone section (flags as Dokku names them). */
-export function RenameSection({ host, app }: { host: string; app: string }) {
+/** The overview's rename and clone section (flags as Dokku names them), each form only where the policy allows it (`rename`, `clone`). */
+export function RenameSection({ host, app, rename: mayRename, clone: mayClone }: { host: string; app: string; rename: boolean; clone: boolean }) {
   const rename = renameUrl(host);
   const clone = cloneUrl(host);
+  if (!mayRename && !mayClone) return null;
   return (
     <section aria-labelledby="rename-h">
       <h2 id="rename-h">Rename or clone</h2>
       <p>A rename moves the app, its config, domains and storage to the new name and removes the old one; a clone copies them to a new app.</p>
-      <form
-        method="post"
-        action={rename}
-        class="inline"
-        hx-post={rename}
-        hx-target="#rename-result"
-        hx-disable="find button"
-        hx-confirm={`Rename ${app}? Its old name stops working.`}
-      >
-        <input type="hidden" name="app" value={app} />
-        <label for="rename-to">New name</label>
-        <input id="rename-to" name="new_name" required autocomplete="off" spellcheck={false} placeholder={`${app}-new`} />
-        <label>
-          <input type="checkbox" name="skip_deploy" /> skip the deploy (--skip-deploy)
-        </label>
-        <button type="submit">Rename</button>
-      </form>
-      <form method="post" action={clone} class="inline" hx-post={clone} hx-target="#rename-result" hx-disable="find button">
-        <input type="hidden" name="app" value={app} />
-        <label for="clone-to">Clone as</label>
-        <input id="clone-to" name="new_name" required autocomplete="off" spellcheck={false} placeholder={`${app}-copy`} />
-        <label>
-          <input type="checkbox" name="skip_deploy" /> skip the deploy
-        </label>
-        <label>
-          <input type="checkbox" name="ignore_existing" /> fine if it exists (--ignore-existing)
-        </label>
-        <button type="submit">Clone</button>
-      </form>
+      {mayRename ? (
+        <form
+          method="post"
+          action={rename}
+          class="inline"
+          hx-post={rename}
+          hx-target="#rename-result"
+          hx-disable="find button"
+          hx-confirm={`Rename ${app}? Its old name stops working.`}
+        >
+          <input type="hidden" name="app" value={app} />
+          <label for="rename-to">New name</label>
+          <input id="rename-to" name="new_name" required autocomplete="off" spellcheck={false} placeholder={`${app}-new`} />
+          <label>
+            <input type="checkbox" name="skip_deploy" /> skip the deploy (--skip-deploy)
+          </label>
+          <button type="submit">Rename</button>
+        </form>
+      ) : null}
+      {mayClone ? (
+        <form method="post" action={clone} class="inline" hx-post={clone} hx-target="#rename-result" hx-disable="find button">
+          <input type="hidden" name="app" value={app} />
+          <label for="clone-to">Clone as</label>
+          <input id="clone-to" name="new_name" required autocomplete="off" spellcheck={false} placeholder={`${app}-copy`} />
+          <label>
+            <input type="checkbox" name="skip_deploy" /> skip the deploy
+          </label>
+          <label>
+            <input type="checkbox" name="ignore_existing" /> fine if it exists (--ignore-existing)
+          </label>
+          <button type="submit">Clone</button>
+        </form>
+      ) : null}
       <div id="rename-result" class="result" aria-live="polite"></div>
     </section>
   );

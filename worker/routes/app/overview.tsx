@@ -12,6 +12,7 @@ import { refuse, valid } from "../input.js";
 import { fromReads } from "../stream-page.js";
 import { appPage, unlessFailed, type C } from "./kit.js";
 import { hostUrl } from "../../urls.js";
+import { mayOf } from "../../pages/may.js";
 
 /** `scale.<type>` fields, one per process type: every type at once. */
 const COUNT = `a count is a whole number from 0 to ${OP_LIMITS.scaleCount}`;
@@ -65,7 +66,14 @@ export const overviewRoutes = new Hono<HostAppEnv>()
       [
         fromReads([status, detail, scale, running], (s, d, sc, r) =>
           unlessFailed(c, d, (result) => (
-            <OverviewBody host={s} detail={result} scale={sc.kind === "ok" ? sc.result.scale : []} running={r} live={offersChanges(s, d, sc)} />
+            <OverviewBody
+              host={s}
+              detail={result}
+              scale={sc.kind === "ok" ? sc.result.scale : []}
+              running={r}
+              live={offersChanges(s, d, sc)}
+              may={mayOf(host)}
+            />
           )),
         ),
       ],
@@ -85,7 +93,7 @@ export const overviewRoutes = new Hono<HostAppEnv>()
     c.header("cache-control", "no-store");
     return c.html(
       detail.kind === "ok" ? (
-        <OverviewBody host={status} detail={detail.result} scale={scale.kind === "ok" ? scale.result.scale : []} running={running} />
+        <OverviewBody host={status} detail={detail.result} scale={scale.kind === "ok" ? scale.result.scale : []} running={running} may={mayOf(host)} />
       ) : (
         <OverviewPart host={host.id} app={app}>
           {unlessFailed(c, detail, () => null)}
@@ -100,7 +108,7 @@ export const overviewRoutes = new Hono<HostAppEnv>()
     const live = offersChanges(await c.var.host.status());
     return fragment(c, "apps.detail", { app: c.var.app }, (d) => (
       <>
-        <AppActions host={c.var.host.id} detail={d} running={running} live={live} />
+        <AppActions host={c.var.host.id} detail={d} running={running} live={live} may={mayOf(c.var.host)} />
         <ScaleSubmit running={running} oob />
         <DestroySubmit app={c.var.app} running={running} oob />
       </>
