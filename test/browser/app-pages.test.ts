@@ -1,27 +1,20 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { screenshot, watchConsole } from "../support/browser.js";
 import { commandsIn, historyOf, until } from "../support/history.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useSignedInBrowser } from "../support/use-browser.js";
 
-let stack: TestStack;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  // Deploy output a step at a time (tests elsewhere run the simulator at full speed).
-  stack.relays.demo!.sim.env.DOKKU_SIM_STEP_MS = "80";
-  await stack.relays.demo!.restart();
-  context = await browser.newContext();
-  const page = await context.newPage();
-  await logIn(page, stack.url);
-  await page.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const browser = useSignedInBrowser(
+  {},
+  {
+    // Deploy output a step at a time (tests elsewhere run the simulator at full speed).
+    prepare: async (stack) => {
+      stack.relays.demo!.sim.env.DOKKU_SIM_STEP_MS = "80";
+      await stack.relays.demo!.restart();
+    },
+  },
+);
+const { stack } = browser;
 
 interface Opened {
   page: Page;
@@ -31,7 +24,7 @@ interface Opened {
 
 /** A page of the signed-in context: console errors (CSP among them) collected, confirm dialogs accepted, alerts recorded. */
 async function open(path: string): Promise<Opened> {
-  const page = await context.newPage();
+  const page = await browser.context.newPage();
   const problems = watchConsole(page);
   const alerts: string[] = [];
   page.on("dialog", (d) => {
@@ -364,7 +357,7 @@ describe("per-app pages in a real browser", () => {
   });
 
   it("connects a live log tail even when the SSE extension's script arrives late (htmx must not start before it)", async () => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     const problems = watchConsole(page);
     // Routing turns the browser's cache off for this page, so both scripts are fetched again.
     await page.route("**/vendor/hx-sse.min.js", async (route) => {

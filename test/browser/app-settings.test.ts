@@ -1,39 +1,15 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
+import { describe, expect, it } from "vitest";
+import { screenshot } from "../support/browser.js";
 import { commandsIn } from "../support/history.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useSignedInBrowser } from "../support/use-browser.js";
 
 /** The Settings tab's sections (issue #22) in a real browser: each works at 1280 px and 390 px, with no CSP error. */
 
-let stack: TestStack;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  // "next" runs Dokku 0.38, for what only it has (named storage entries)
-  [stack, browser] = await Promise.all([startStack({ hosts: ["demo", "next"], versions: { next: "0.38.27" } }), launchBrowser()]);
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await logIn(page, stack.url);
-  await page.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+// "next" runs Dokku 0.38, for what only it has (named storage entries)
+const { stack, open } = useSignedInBrowser({ hosts: ["demo", "next"], versions: { next: "0.38.27" } }, { context: { viewport: { width: 1280, height: 900 } } });
 
 /** What Chromium logs for a 400 answer: here always the edge refusing bad input on purpose. */
 const BAD_REQUEST = "Failed to load resource: the server responded with a status of 400 (Bad Request)";
-
-async function open(path: string, width = 1280): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 900 });
-  const problems = watchConsole(page);
-  page.on("dialog", (d) => void (d.type() === "confirm" ? d.accept() : d.dismiss()));
-  await page.goto(`${stack.url}${path}`);
-  return { page, problems };
-}
 
 /**
  * The page opened at 1280 px and at 390 px fits each width (nothing scrolls sideways but the

@@ -1,43 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { historyOf } from "../support/history.js";
-import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { screenshot } from "../support/browser.js";
+import { useSignedInBrowser } from "../support/use-browser.js";
 
 /**
  * A database's operator week (issue #23, item 5) in a real browser: each section at 1280 px and
  * 390 px, without a console error (a CSP violation among them) and without sideways scrolling.
  */
 
-let stack: TestStack;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  context = await browser.newContext();
-  const page = await context.newPage();
-  await logIn(page, stack.url);
-  await page.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const { stack, open } = useSignedInBrowser();
 
 const WIDTHS = [1280, 390] as const;
-
-async function open(path: string, width: number): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 900 });
-  const problems = watchConsole(page);
-  page.on("dialog", (d) => void (d.type() === "confirm" ? d.accept() : d.dismiss()));
-  await page.goto(`${stack.url}${path}`);
-  return { page, problems };
-}
 
 /** Click a button whose change answers into `target`, and wait for its end to say `done`. */
 async function changeEnds(page: Page, button: string, target: string, done: string): Promise<void> {
