@@ -29,12 +29,12 @@ export const registryServer = z
   .max(253, "a registry server is at most 253 characters")
   .regex(/^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?$/, "a registry server is a host name, optionally :port");
 
-/** A registry user name: no spaces, not an option. */
+/** A registry user name: printable, no spaces, not an option. */
 export const registryUser = z
   .string()
   .min(1)
   .max(255, "a user name is at most 255 characters")
-  .regex(/^[^\s-][^\s]*$/, "a user name holds no spaces and does not start with '-'");
+  .regex(/^[^\s\p{Cc}-][^\s\p{Cc}]*$/u, "a user name holds no spaces or control characters and does not start with '-'");
 
 /**
  * A registry password or token: one line (Dokku reads stdin whole and trims it, CommandLogin in
@@ -45,6 +45,7 @@ export const registryPassword = z
   .min(1, "give the password or token")
   .max(4096, "a password is at most 4096 characters")
   .refine((p) => !/[\r\n]/.test(p), "a password is one line")
+  .refine((p) => !/\p{Cc}/u.test(p), "a password holds no control characters")
   .refine((p) => p.trim() === p, "a password has no spaces at either end (Dokku would trim them)");
 
 const login = { server: registryServer, username: registryUser, password: registryPassword };

@@ -99,3 +99,13 @@ describe.concurrent("deploy from an image", () => {
     expect(ops["registry.loginGlobal"].args.safeParse({ server: "ghcr.io", username: "--force", password: "x" }).success).toBe(false);
   });
 });
+
+describe("registry credentials are printable text", () => {
+  // fast-check found a NUL user name the schema let through to Dokku's argv
+  it.each(["\u0000", "ci\u0007bot", "ci\u001bbot"])("refuses the user name %j, and a password holding it", (bad) => {
+    const login = ops["registry.loginGlobal"].args;
+    expect(login.safeParse({ server: "ghcr.io", username: bad, password: "token" }).success).toBe(false);
+    expect(login.safeParse({ server: "ghcr.io", username: "ci", password: `to${bad}ken` }).success).toBe(false);
+    expect(login.safeParse({ server: "ghcr.io", username: "ci", password: "token" }).success).toBe(true);
+  });
+});

@@ -76,7 +76,7 @@ export function RenameSection({ host, app, rename: mayRename, clone: mayClone }:
           <button type="submit">Clone</button>
         </form>
       ) : null}
-      <div id="rename-result" class="result" aria-live="polite"></div>
+      <div id="rename-result" class="result" aria-live="polite" hx-preserve></div>
     </section>
   );
 }
