@@ -99,7 +99,7 @@ describe("API tokens", () => {
 
     const page = await (await getWith("/account/tokens", cookie)).text();
     expect(page).not.toContain(token);
-    const row = new RegExp(`<tr data-token="([^"]+)"><td>to revoke</td>(.*?)</tr>`).exec(page);
+    const row = new RegExp(`<tr data-token="([^"]+)"><td data-label="Name">to revoke</td>(.*?)</tr>`).exec(page);
     expect(row?.[2]).not.toContain("never");
 
     expect((await postForm(`/account/tokens/${row![1]}/revoke`, cookie)).status).toBe(303);

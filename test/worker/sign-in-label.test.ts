@@ -23,7 +23,7 @@ describe("the start script's sign-in", () => {
     const html = await (await SELF.fetch(`${ORIGIN}/account`, { headers: { cookie } })).text();
     expect(html).toContain("local start script, enrolling its demo host");
     expect(html.match(/class="start-script"/g)).toHaveLength(1);
-    expect(html).toContain("<td>Mozilla/5.0 TestBrowser</td>");
+    expect(html).toContain(`<td data-label="Browser">Mozilla/5.0 TestBrowser</td>`);
   });
 
   it("grants nothing: a wrong password with that agent is refused, and no session is set", async () => {
