@@ -56,6 +56,7 @@ describe("deploys made outside Docklight (0.38)", () => {
     expect(existsSync(join(sim.dir, "apps", "api", ".deploy.lock"))).toBe(false);
     const after = await runOp(relay, "releases.list", { app: "api" });
     expect(after.running).toEqual([]);
+    expect(after.outsideError).toBeNull();
     // Dokku's CommandCancel signals the build first and marks it canceled only if the build's own
     // finalize has not marked it failed meanwhile (plugins/builds/subcommands.go): a race Dokku has
     // and the simulator keeps. A canceled build is a release; a failed one made no image and is none.
