@@ -39,6 +39,7 @@ describe("proxy and nginx", () => {
       expect(nginx.settings["error-log-path"]).toEqual({ app: "", computed: "/var/log/nginx/api-error.log", global: "/var/log/nginx/api-error.log" });
       const text = page(
         ProxySection({
+          may: () => true,
           host: "demo",
           app: "api",
           proxy: { kind: "ok", result: proxy },
@@ -82,7 +83,7 @@ describe("resources", () => {
     it(`${v}: limits and reservations per process type, and what they need to take effect`, async () => {
       const r = await replay("resources.report", { app: "api" }, v, [`resource-report/web/${v}`]);
       expect(r).toEqual({ entries: want, format: "json" });
-      const text = page(ResourcesSection({ host: "demo", app: "api", report: { kind: "ok", result: r }, historyHref: "/h" }));
+      const text = page(ResourcesSection({ may: () => true, host: "demo", app: "api", report: { kind: "ok", result: r }, historyHref: "/h" }));
       expect(text).toContain("web limits: cpu 0.5, memory 512m");
       expect(text).toContain("all processes reservations: memory 256m");
       expect(text).toContain("Takes effect when the app's containers are next started: restart the app (or deploy).");
@@ -105,7 +106,7 @@ describe("network", () => {
       expect(r.settings["attach-post-deploy"]).toEqual({ app: "backend,db", computed: "backend,db" });
       expect(r.settings["bind-all-interfaces"]).toEqual({ app: "", computed: "false" });
       expect(r.webListeners).toEqual(["172.17.0.5:5000"]);
-      const text = page(NetworkSection({ host: "demo", app: "api", report: { kind: "ok", result: r }, historyHref: "/h" }));
+      const text = page(NetworkSection({ may: () => true, host: "demo", app: "api", report: { kind: "ok", result: r }, historyHref: "/h" }));
       expect(text).toContain("Attach after deploy backend,db");
       expect(text).toContain("Bind all interfaces false (default)");
       expect(text).toContain("Web listeners 172.17.0.5:5000");
@@ -128,7 +129,9 @@ describe("storage", () => {
       expect(text.mounts.map((m) => ({ ...m, entry: null }))).toEqual(r.mounts.map((m) => ({ ...m, entry: null })));
       expect(relay.unmatched).toEqual([]);
       const entries = v === V035 ? null : { kind: "ok" as const, result: await replay("storage.entries", {}, v, [`storage-entries/two/${v}`]) };
-      const shown = page(StorageSection({ host: "demo", app: "api", list: { kind: "ok", result: r }, entries, dokkuVersion: v, historyHref: "/h" }));
+      const shown = page(
+        StorageSection({ may: () => true, host: "demo", app: "api", list: { kind: "ok", result: r }, entries, dokkuVersion: v, historyHref: "/h" }),
+      );
       expect(shown).toContain("/srv/shared → /shared (read-only)");
       expect(shown).toContain("/var/lib/dokku/data/storage/api → /app/storage");
       if (v === V035) expect(shown).toContain("Named storage entries need Dokku 0.38.0 or later (this host runs 0.35.20)");
@@ -200,7 +203,9 @@ describe("docker options", () => {
       expect([...r.phases.deploy].sort()).toEqual(["--log-opt max-size=10m", "--restart=always"]);
       expect(r.phases.run).toEqual(r.phases.deploy);
       expect(r.processes).toEqual(v === V035 ? {} : { worker: ["--memory 1g"] });
-      const text = page(DockerOptionsSection({ host: "demo", app: "api", report: { kind: "ok", result: r }, dokkuVersion: v, historyHref: "/h" }));
+      const text = page(
+        DockerOptionsSection({ may: () => true, host: "demo", app: "api", report: { kind: "ok", result: r }, dokkuVersion: v, historyHref: "/h" }),
+      );
       expect(text).toContain("--log-opt max-size=10m");
       expect(text).toContain("--allow-isolation-breaking");
       if (v !== V035) expect(text).toContain("deploy, worker only --memory 1g");

@@ -46,7 +46,7 @@ describe("1. a plugin is enabled, disabled, missing or too old — said for what
     it(`${v}: a disabled letsencrypt is "installed but disabled" with plugin:enable, not "not installed"`, async () => {
       const r = await replay("tls.status", { app: "api" }, v, [certs("valid", v), pluginList("disabled", v), `domains-report/api/${v}`]);
       expect(r.letsencryptPlugin).toEqual({ name: "letsencrypt", state: "disabled", version: "0.20.4", minVersion: "0.20.0" });
-      const text = page(TlsBody({ host, app: "api", status: r }));
+      const text = page(TlsBody({ may: () => true, host, app: "api", status: r }));
       expect(text).toContain("The letsencrypt plugin is installed but disabled on this host.");
       expect(text).toContain("sudo dokku plugin:enable letsencrypt");
       expect(text).not.toContain("not installed");
@@ -60,7 +60,7 @@ describe("1. a plugin is enabled, disabled, missing or too old — said for what
       expect(redis).toMatchObject({ status: { state: "disabled" }, services: null });
       expect(r.plugins.find((p) => p.plugin === "postgres")).toMatchObject({ status: { state: "enabled", version: "1.9.1" }, services: ["legacy-db"] });
       expect(r.plugins.find((p) => p.plugin === "mysql")).toMatchObject({ status: { state: "missing" } });
-      const html = String(DatabasesBody({ host: host.host, plugins: r.plugins }));
+      const html = String(DatabasesBody({ may: () => true, host: host.host, plugins: r.plugins }));
       const redisText = textOf(html.slice(html.indexOf('data-plugin="redis"'), html.indexOf('data-plugin="mysql"')));
       expect(redisText).toContain("installed but disabled");
       expect(redisText).toContain("sudo dokku plugin:enable redis");
@@ -81,7 +81,7 @@ describe("1. a plugin is enabled, disabled, missing or too old — said for what
     ]);
     expect(r.letsencryptPlugin).toMatchObject({ state: "too-old", version: "0.19.0" });
     expect(r.letsencrypt?.app).toBe("api");
-    const text = page(TlsBody({ host, app: "api", status: r }));
+    const text = page(TlsBody({ may: () => true, host, app: "api", status: r }));
     expect(text).toContain("too old (0.19.0; 0.20.0 or later needed)");
     expect(text).toContain("sudo dokku plugin:update letsencrypt");
     expect(text).not.toContain("Enable Let's Encrypt");
@@ -116,7 +116,7 @@ describe("2. times and verdicts keep their meaning", () => {
       expect(r.letsencrypt).toMatchObject({ secondsToExpiry: -(1196 * 86_400 + 15 * 3600 + 20 * 60 + 1) });
       expect(r.certs).toMatchObject({ verified: "self signed", expiresAt: "Aug 20 09:00:00 2021 GMT" });
       expect(r.certs.secondsToExpiry).toBeLessThan(0);
-      const html = String(TlsBody({ host, app: "api", status: r }));
+      const html = String(TlsBody({ may: () => true, host, app: "api", status: r }));
       const text = textOf(html);
       // one expiry line, the certificate's own date (certs:report's), with how long ago; the plugin's badge does not repeat it
       const ago = Math.floor((Date.now() - Date.UTC(2021, 7, 20, 9)) / 86_400_000);
@@ -140,7 +140,7 @@ describe("2. times and verdicts keep their meaning", () => {
       "domains-report/api/0.35.20",
     ]);
     expect(r.letsencrypt).toMatchObject({ timeBeforeExpiry: "12d, 3h", secondsToExpiry: 12 * 86_400 + 3 * 3600, secondsToRenewal: -(17 * 86_400 + 21 * 3600) });
-    const html = String(TlsBody({ host, app: "api", status: r }));
+    const html = String(TlsBody({ may: () => true, host, app: "api", status: r }));
     expect(html).toContain('<span class="badge warn">renewal overdue</span>');
     expect(html).toMatch(/<dd class="expiry">2099-08-20 09:00:00 UTC \(\d+ days left\)<\/dd>/);
     expect(textOf(html)).toContain("overdue since 17d, 21h ago");
@@ -248,7 +248,7 @@ describe("6. a list that cannot be read is not an empty list", () => {
     expect(err).toMatchObject({ code: "dokku_error", message: expect.stringContaining("postgres:list printed output the relay could not read") });
     const r = await replay("databases.overview", {}, "0.35.20", ["plugin-list/disabled/0.35.20", "postgres-list/unknown-form"]);
     expect(r.plugins.find((p) => p.plugin === "postgres")).toMatchObject({ services: null, problem: expect.stringContaining("could not read") });
-    const html = String(DatabasesBody({ host: host.host, plugins: r.plugins }));
+    const html = String(DatabasesBody({ may: () => true, host: host.host, plugins: r.plugins }));
     const postgres = textOf(html.slice(html.indexOf('data-plugin="postgres"'), html.indexOf('data-plugin="redis"')));
     expect(postgres).toContain("The postgres databases could not be read.");
     expect(postgres).not.toContain("No postgres databases yet");
@@ -281,7 +281,7 @@ describe("8. what Dokku accepts, the dashboard can manage: port schemes", () => 
     it(`${v}: a grpc mapping is listed with a Remove button`, async () => {
       const r = await replay("ports.report", { app: "api" }, v, [`ports-report/grpc/${v}`]);
       expect(r.map).toEqual(["grpc:80:50051", "http:8080:5000"]);
-      const html = String(PortList({ host: "demo", app: "api", ports: { kind: "ok", result: r }, historyHref: "/h" }));
+      const html = String(PortList({ may: () => true, host: "demo", app: "api", ports: { kind: "ok", result: r }, historyHref: "/h" }));
       expect(html).toContain('data-mapping="grpc:80:50051"');
       expect(html).toContain('aria-label="Remove grpc:80:50051"');
     });

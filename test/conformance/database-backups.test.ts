@@ -14,12 +14,14 @@ describe("database backups", () => {
       useIam: true,
       line: "0 3 * * * dokku /usr/bin/dokku postgres:backup main-db my-backups/pg --use-iam",
     });
-    const text = page(BackupsSection({ host: "demo", ...pg, backups: { kind: "ok", result: r, ageMs: 0 } as never }));
+    const text = page(BackupsSection({ may: () => true, host: "demo", ...pg, backups: { kind: "ok", result: r, ageMs: 0 } as never }));
     expect(text).toContain("Schedule (cron, the host's time) 0 3 * * * Bucket my-backups/pg Credentials the server's IAM role");
     expect(text).toContain("Unschedule");
     const none = await replay("databases.backups", pg, "0.35.20", ["postgres-backup-schedule-cat/none"]);
     expect(none).toEqual({ schedule: null });
-    expect(page(BackupsSection({ host: "demo", ...pg, backups: { kind: "ok", result: none, ageMs: 0 } as never }))).toContain("No backup is scheduled.");
+    expect(page(BackupsSection({ may: () => true, host: "demo", ...pg, backups: { kind: "ok", result: none, ageMs: 0 } as never }))).toContain(
+      "No backup is scheduled.",
+    );
     expect(await replayError("databases.backups", { ...pg, service: "nope" }, "0.35.20", ["postgres-backup-schedule-cat/missing-service"])).toMatchObject({
       code: "not_found",
       message: "Postgres service nope does not exist",

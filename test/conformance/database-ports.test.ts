@@ -10,10 +10,10 @@ describe("exposing a database", () => {
     const info = await replay("databases.info", pg, "0.35.20", ["postgres-info/exposed"]);
     expect(info.exposedPorts).toEqual([{ container: 5432, host: "127.0.0.1:15432" }]);
     expect(info.dsn).toBe("postgres://postgres:***@dokku-postgres-main-db:5432/main_db");
-    const text = page(ExposeSection({ host: "demo", ...pg, ports: info.exposedPorts }));
+    const text = page(ExposeSection({ may: () => true, host: "demo", ...pg, ports: info.exposedPorts }));
     expect(text).toContain("port 5432 on host port 127.0.0.1:15432");
     expect(text).toContain("Unexpose");
-    expect(page(ExposeSection({ host: "demo", ...pg, ports: [] }))).toContain("Not exposed: only linked apps reach it.");
+    expect(page(ExposeSection({ may: () => true, host: "demo", ...pg, ports: [] }))).toContain("Not exposed: only linked apps reach it.");
   });
 
   it("expose and unexpose print one line; exposing twice or with the wrong count is the plugin's error", async () => {

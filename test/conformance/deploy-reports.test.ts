@@ -25,6 +25,7 @@ describe("deploy.report across the version families, rendered through the Deploy
       });
       const html = String(
         DeployBody({
+          may: () => true,
           host,
           app: "api",
           report: { kind: "ok", result: r },

@@ -12,7 +12,7 @@ describe("host-wide settings", () => {
       configKeys: ["CURL_CONNECT_TIMEOUT", "CURL_TIMEOUT", "SENTRY_DSN"],
       deployBranch: null,
     });
-    const text = page(HostSettingsState({ host: "demo", settings: { kind: "ok", result: r }, historyHref: "/h" }));
+    const text = page(HostSettingsState({ host: "demo", settings: { kind: "ok", result: r }, historyHref: "/h", may: () => true }));
     expect(text).toContain("apps.example.com Remove");
     expect(text).toContain("SENTRY_DSN Unset");
     expect(text).toContain("This Dokku reports it per app");
@@ -21,7 +21,7 @@ describe("host-wide settings", () => {
   it("0.38.27: no global domain or key, and the global branch from git:report --global", async () => {
     const r = await replay("host.settings", {}, "0.38.27", ["domains-report/global-0.38", "config-keys/global-none", "git-report/global"]);
     expect(r).toEqual({ domainsEnabled: false, domains: [], configKeys: [], deployBranch: "main" });
-    expect(page(HostSettingsState({ host: "demo", settings: { kind: "ok", result: r }, historyHref: "/h" }))).toContain(
+    expect(page(HostSettingsState({ host: "demo", settings: { kind: "ok", result: r }, historyHref: "/h", may: () => true }))).toContain(
       "Apps without their own branch deploy main.",
     );
   });

@@ -34,6 +34,7 @@ describe("4. an app that was never deployed, read for what it is", () => {
       expect(r).toMatchObject({ deploySource: "", deploySourceMetadata: "", builder: "", builderInEffect: "" });
       const text = page(
         DeployBody({
+          may: () => true,
           host,
           app: "fresh",
           report: { kind: "ok", result: r },

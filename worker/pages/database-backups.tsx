@@ -4,6 +4,8 @@ import type { Outcome } from "../hub/outcome.js";
 import { OutcomeMessage } from "./outcome.js";
 import { reloadsOn } from "./stale.js";
 import { databaseUrl, historyUrl } from "../urls.js";
+import type { May } from "./may.js";
+import type { OpName } from "../../protocol/ops.js";
 
 /** A database's backups section's own URL (`…/backups`), and its actions' (`…/backups/run`). */
 export const backupsUrl = (host: string, plugin: string, service: string, action = "") => databaseUrl(host, plugin, service, `/backups${action}`);
@@ -11,7 +13,8 @@ export const backupsUrl = (host: string, plugin: string, service: string, action
 const BUCKET_PATTERN = "[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9](/[A-Za-z0-9._\\-]+)*/?";
 
 /** A form posting normally without JS, into `target` through htmx with it (the output streams when the op does). */
-function BackupForm({ action, target, label, children }: { action: string; target: string; label: string; children: Child }) {
+function BackupForm({ may, op, action, target, label, children }: { may: May; op: OpName; action: string; target: string; label: string; children: Child }) {
+  if (!may(op, {})) return null;
   return (
     <form
       method="post"
@@ -45,7 +48,19 @@ function IamBox({ id }: { id: string }) {
  * it could not be read. Read again (`…/backups/schedule`) after each backup change (pages/stale.ts);
  * the forms around it stay as they are.
  */
-export function BackupSchedule({ host, plugin, service, backups }: { host: string; plugin: string; service: string; backups: Outcome<"databases.backups"> }) {
+export function BackupSchedule({
+  host,
+  plugin,
+  service,
+  backups,
+  may,
+}: {
+  host: string;
+  plugin: string;
+  service: string;
+  backups: Outcome<"databases.backups">;
+  may: May;
+}) {
   const s = backups.kind === "ok" ? backups.result.schedule : null;
   return (
     <div id="backup-schedule-facts" {...reloadsOn(backupsUrl(host, plugin, service, "/schedule"), ["databases.backups"])}>
@@ -67,7 +82,13 @@ export function BackupSchedule({ host, plugin, service, backups }: { host: strin
             <dt>Credentials</dt>
             <dd>{s.useIam ? "the server's IAM role" : "the stored credentials"}</dd>
           </dl>
-          <BackupForm action={backupsUrl(host, plugin, service, "/unschedule")} target="backup-unschedule-result" label="Unschedule backups">
+          <BackupForm
+            may={may}
+            op="databases.backup.unschedule"
+            action={backupsUrl(host, plugin, service, "/unschedule")}
+            target="backup-unschedule-result"
+            label="Unschedule backups"
+          >
             <button type="submit">Unschedule</button>
           </BackupForm>
         </>
@@ -81,7 +102,19 @@ export function BackupSchedule({ host, plugin, service, backups }: { host: strin
  * unschedule, store or remove credentials and set or remove the encryption passphrase. Credentials
  * and the passphrase are write-only: the plugin has no command that shows them, and nothing here does.
  */
-export function BackupsSection({ host, plugin, service, backups }: { host: string; plugin: DbPlugin; service: string; backups: Outcome<"databases.backups"> }) {
+export function BackupsSection({
+  host,
+  plugin,
+  service,
+  backups,
+  may,
+}: {
+  host: string;
+  plugin: DbPlugin;
+  service: string;
+  backups: Outcome<"databases.backups">;
+  may: May;
+}) {
   const url = (a: string) => backupsUrl(host, plugin, service, a);
   return (
     <section id="db-backups" aria-labelledby="backups-h">
@@ -90,11 +123,11 @@ export function BackupsSection({ host, plugin, service, backups }: { host: strin
         The {plugin} plugin exports the database and uploads it to an S3 bucket (or an S3-compatible store), now or on a schedule. Credentials and the
         passphrase are kept on the host and never shown again.
       </p>
-      <BackupSchedule host={host} plugin={plugin} service={service} backups={backups} />
+      <BackupSchedule host={host} plugin={plugin} service={service} backups={backups} may={may} />
       <Result id="backup-unschedule-result" />
 
       <h3>Back up now</h3>
-      <BackupForm action={url("/run")} target="backup-run-result" label="Back up now">
+      <BackupForm may={may} op="databases.backup.run" action={url("/run")} target="backup-run-result" label="Back up now">
         <div>
           <label for="backup-run-bucket">Bucket (and optional /prefix)</label>
           <input id="backup-run-bucket" name="bucket" required maxlength={255} pattern={BUCKET_PATTERN} autocomplete="off" />
@@ -105,7 +138,7 @@ export function BackupsSection({ host, plugin, service, backups }: { host: strin
       <Result id="backup-run-result" />
 
       <h3>Schedule</h3>
-      <BackupForm action={url("/schedule")} target="backup-schedule-result" label="Schedule backups">
+      <BackupForm may={may} op="databases.backup.schedule" action={url("/schedule")} target="backup-schedule-result" label="Schedule backups">
         <div>
           <label for="backup-schedule">Cron schedule (e.g. 0 3 * * * for 03:00 daily)</label>
           <input id="backup-schedule" name="schedule" required maxlength={100} autocomplete="off" />
@@ -122,32 +155,32 @@ export function BackupsSection({ host, plugin, service, backups }: { host: strin
       <details>
         <summary>Credentials</summary>
         <p class="muted">Stored for this database's backups. To replace them, remove them first.</p>
-        <CredentialsForms host={host} plugin={plugin} service={service} />
+        <CredentialsForms host={host} plugin={plugin} service={service} may={may} />
         <Result id="backup-auth-result" />
       </details>
 
       <details>
         <summary>Encryption</summary>
         <p class="muted">With a passphrase set, each later backup is encrypted with GnuPG (AES-256); keep it somewhere safe, it is needed to restore.</p>
-        <PassphraseForms host={host} plugin={plugin} service={service} />
+        <PassphraseForms host={host} plugin={plugin} service={service} may={may} />
         <Result id="backup-encryption-result" />
       </details>
     </section>
   );
 }
 
-type Of = { host: string; plugin: string; service: string };
+type Of = { host: string; plugin: string; service: string; may: May };
 
 /**
  * The forms that take a secret, read again (empty) once a backup change succeeded (pages/stale.ts),
  * so a stored credential or passphrase does not stay in its field; each form syncs on itself
  * (hx-sync), so that reload never stops its own request.
  */
-export function CredentialsForms({ host, plugin, service }: Of) {
+export function CredentialsForms({ host, plugin, service, may }: Of) {
   const url = (a: string) => backupsUrl(host, plugin, service, a);
   return (
     <div id="backup-credentials" {...reloadsOn(url("/credentials"), ["databases.backups"])}>
-      <BackupForm action={url("/auth")} target="backup-auth-result" label="Store backup credentials">
+      <BackupForm may={may} op="databases.backup.auth" action={url("/auth")} target="backup-auth-result" label="Store backup credentials">
         <div>
           <label for="backup-key-id">Access key id</label>
           <input id="backup-key-id" name="accessKeyId" required maxlength={128} autocomplete="off" />
@@ -170,7 +203,7 @@ export function CredentialsForms({ host, plugin, service }: Of) {
         </div>
         <button type="submit">Store credentials</button>
       </BackupForm>
-      <BackupForm action={url("/deauth")} target="backup-auth-result" label="Remove backup credentials">
+      <BackupForm may={may} op="databases.backup.deauth" action={url("/deauth")} target="backup-auth-result" label="Remove backup credentials">
         <button type="submit">Remove credentials</button>
       </BackupForm>
     </div>
@@ -178,18 +211,24 @@ export function CredentialsForms({ host, plugin, service }: Of) {
 }
 
 /** The passphrase's forms (see CredentialsForms). */
-export function PassphraseForms({ host, plugin, service }: Of) {
+export function PassphraseForms({ host, plugin, service, may }: Of) {
   const url = (a: string) => backupsUrl(host, plugin, service, a);
   return (
     <div id="backup-passphrase-forms" {...reloadsOn(url("/passphrase"), ["databases.backups"])}>
-      <BackupForm action={url("/encryption")} target="backup-encryption-result" label="Set the backup passphrase">
+      <BackupForm may={may} op="databases.backup.encrypt" action={url("/encryption")} target="backup-encryption-result" label="Set the backup passphrase">
         <div>
           <label for="backup-passphrase">Passphrase (no spaces)</label>
           <input id="backup-passphrase" name="passphrase" type="password" required maxlength={1024} autocomplete="new-password" />
         </div>
         <button type="submit">Set passphrase</button>
       </BackupForm>
-      <BackupForm action={url("/unencryption")} target="backup-encryption-result" label="Remove the backup passphrase">
+      <BackupForm
+        may={may}
+        op="databases.backup.unencrypt"
+        action={url("/unencryption")}
+        target="backup-encryption-result"
+        label="Remove the backup passphrase"
+      >
         <button type="submit">Remove passphrase</button>
       </BackupForm>
     </div>

@@ -9,6 +9,7 @@ import { PluginBadge, PluginNotice } from "./plugin-state.js";
 import { appUrl, databaseUrl } from "../urls.js";
 import { reloadsOn } from "./stale.js";
 import { ExposeSection } from "./database-ports.js";
+import { IfMay, type May } from "./may.js";
 
 type Overview = OpResult<"databases.overview">["plugins"];
 type Info = OpResult<"databases.info">;
@@ -40,8 +41,8 @@ export function DatabasesPage({ host, hosts, children }: { host: HostStatus; hos
   );
 }
 
-export function DatabasesBody({ host: h, plugins }: { host: string; plugins: Overview }) {
-  const installed = plugins.filter((p) => p.status.state === "enabled");
+export function DatabasesBody({ host: h, plugins, may }: { host: string; plugins: Overview; may: May }) {
+  const installed = may("databases.create", {}) ? plugins.filter((p) => p.status.state === "enabled") : [];
   return (
     <>
       {installed.length > 0 ? (
@@ -148,10 +149,25 @@ export function DatabasePart({ host, plugin, service, children }: { host: string
   );
 }
 
-export function DatabaseBody({ host: h, plugin, service, info, apps }: { host: string; plugin: DbPlugin; service: string; info: Info; apps: string[] | null }) {
+export function DatabaseBody({
+  host: h,
+  plugin,
+  service,
+  info,
+  apps,
+  may,
+}: {
+  host: string;
+  plugin: DbPlugin;
+  service: string;
+  info: Info;
+  apps: string[] | null;
+  may: May;
+}) {
   const base = databaseUrl(h, plugin, service);
   const rest = Object.keys(info.fields).filter((k) => !FIRST.includes(k));
-  const linkable = (apps ?? []).filter((a) => !info.links.includes(a));
+  // only the apps the policy lets this user link (databases.link acts on the app it names)
+  const linkable = (apps ?? []).filter((a) => !info.links.includes(a) && may("databases.link", { app: a, plugin, service }));
   return (
     <DatabasePart host={h} plugin={plugin} service={service}>
       <dl class="facts db-info">
@@ -171,7 +187,7 @@ export function DatabaseBody({ host: h, plugin, service, info, apps }: { host: s
         ))}
       </dl>
 
-      <ExposeSection host={h} plugin={plugin} service={service} ports={info.exposedPorts} />
+      <ExposeSection host={h} plugin={plugin} service={service} ports={info.exposedPorts} may={may} />
 
       <section aria-labelledby="links-h">
         <h2 id="links-h">Linked apps</h2>
@@ -182,12 +198,14 @@ export function DatabaseBody({ host: h, plugin, service, info, apps }: { host: s
             {info.links.map((a) => (
               <li data-linked={a}>
                 <a href={appUrl(h, a)}>{a}</a>{" "}
-                <ActionForm action={`${base}/unlink`} target={`unlink-${a}`} class="inline-form" confirm={unlinkQuestion(a, service)}>
-                  <input type="hidden" name="app" value={a} />
-                  <button type="submit" aria-label={`Unlink ${a}`}>
-                    Unlink
-                  </button>
-                </ActionForm>
+                <IfMay may={may} op="databases.unlink" args={{ app: a, plugin, service }}>
+                  <ActionForm action={`${base}/unlink`} target={`unlink-${a}`} class="inline-form" confirm={unlinkQuestion(a, service)}>
+                    <input type="hidden" name="app" value={a} />
+                    <button type="submit" aria-label={`Unlink ${a}`}>
+                      Unlink
+                    </button>
+                  </ActionForm>
+                </IfMay>
                 <div id={`unlink-${a}`} class="result" aria-live="polite" hx-preserve></div>
               </li>
             ))}
@@ -217,20 +235,22 @@ export function DatabaseBody({ host: h, plugin, service, info, apps }: { host: s
         <div id="link-result" class="result" aria-live="polite" hx-preserve></div>
       </section>
 
-      <section aria-labelledby="destroy-h" class="danger">
-        <h2 id="destroy-h">Destroy</h2>
-        <p>This deletes the database and its data for good. Unlink it from every app first.</p>
-        <ActionForm action={`${base}/destroy`} target="destroy-result" class="inline-form">
-          <div>
-            <label for="destroy-confirm">Type {service} to confirm</label>
-            <input id="destroy-confirm" name="confirm" required maxlength={63} pattern={service} autocomplete="off" />
-          </div>
-          <button type="submit" class="danger">
-            Destroy {service}
-          </button>
-        </ActionForm>
-        <div id="destroy-result" class="result" aria-live="polite" hx-preserve></div>
-      </section>
+      <IfMay may={may} op="databases.destroy" args={{ plugin, service }}>
+        <section aria-labelledby="destroy-h" class="danger">
+          <h2 id="destroy-h">Destroy</h2>
+          <p>This deletes the database and its data for good. Unlink it from every app first.</p>
+          <ActionForm action={`${base}/destroy`} target="destroy-result" class="inline-form">
+            <div>
+              <label for="destroy-confirm">Type {service} to confirm</label>
+              <input id="destroy-confirm" name="confirm" required maxlength={63} pattern={service} autocomplete="off" />
+            </div>
+            <button type="submit" class="danger">
+              Destroy {service}
+            </button>
+          </ActionForm>
+          <div id="destroy-result" class="result" aria-live="polite" hx-preserve></div>
+        </section>
+      </IfMay>
     </DatabasePart>
   );
 }

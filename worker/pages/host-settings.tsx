@@ -3,6 +3,7 @@ import type { Outcome } from "../hub/outcome.js";
 import { OutcomeMessage } from "./outcome.js";
 import { reloadsOn } from "./stale.js";
 import { hostUrl } from "../urls.js";
+import { IfMay, type May } from "./may.js";
 
 export const HOST_RESULT = "host-settings-result";
 
@@ -28,7 +29,7 @@ function RowButton({ host, path, field, value, label, confirm }: { host: string;
 }
 
 /** Global domains, global config keys and the global deploy branch, read again when a change made them stale. */
-export function HostSettingsState({ host, settings, historyHref }: { host: string; settings: Outcome<"host.settings">; historyHref: string }) {
+export function HostSettingsState({ host, settings, historyHref, may }: { host: string; settings: Outcome<"host.settings">; historyHref: string; may: May }) {
   const attrs = { id: "host-settings-state", ...reloadsOn(hostUrl(host, "/host/settings/state"), ["host.settings"]) };
   if (settings.kind !== "ok")
     return (
@@ -48,7 +49,9 @@ export function HostSettingsState({ host, settings, historyHref }: { host: strin
           {s.domains.map((d) => (
             <li>
               <span>{d}</span>
-              <RowButton host={host} path="domains/remove" field="domain" value={d} label="Remove" confirm={`Remove the global domain ${d}?`} />
+              <IfMay may={may} op="host.domains.remove" args={{}}>
+                <RowButton host={host} path="domains/remove" field="domain" value={d} label="Remove" confirm={`Remove the global domain ${d}?`} />
+              </IfMay>
             </li>
           ))}
         </ul>
@@ -62,7 +65,9 @@ export function HostSettingsState({ host, settings, historyHref }: { host: strin
           {s.configKeys.map((k) => (
             <li>
               <code>{k}</code>
-              <RowButton host={host} path="config/unset" field="key" value={k} label="Unset" confirm={`Unset ${k} for every app?`} />
+              <IfMay may={may} op="host.config.unset" args={{}}>
+                <RowButton host={host} path="config/unset" field="key" value={k} label="Unset" confirm={`Unset ${k} for every app?`} />
+              </IfMay>
             </li>
           ))}
         </ul>
@@ -80,7 +85,7 @@ export function HostSettingsState({ host, settings, historyHref }: { host: strin
 }
 
 /** The host's plugins with their versions, and plugin:update behind its name typed again. */
-export function HostPlugins({ host, plugins, historyHref }: { host: string; plugins: Outcome<"plugins.list">; historyHref: string }) {
+export function HostPlugins({ host, plugins, historyHref, may }: { host: string; plugins: Outcome<"plugins.list">; historyHref: string; may: May }) {
   const attrs = { id: "host-plugins", ...reloadsOn(hostUrl(host, "/host/settings/plugins"), ["plugins.list"]) };
   if (plugins.kind !== "ok")
     return (
@@ -104,7 +109,7 @@ export function HostPlugins({ host, plugins, historyHref }: { host: string; plug
           ))}
         </ul>
       )}
-      {own.some((p) => p.enabled) ? (
+      {own.some((p) => p.enabled) && may("plugins.update", {}) ? (
         <form {...post(host, "plugins/update")} class="inline" aria-label="Update a plugin">
           <div>
             <label for="plugin-name">Plugin</label>
@@ -128,45 +133,59 @@ export function HostPlugins({ host, plugins, historyHref }: { host: string; plug
 }
 
 /** The host page's settings: what reaches every app (host-root to change). */
-export function HostSettingsSection(props: { host: string; settings: Outcome<"host.settings">; plugins: Outcome<"plugins.list">; historyHref: string }) {
-  const { host } = props;
+export function HostSettingsSection(props: {
+  host: string;
+  settings: Outcome<"host.settings">;
+  plugins: Outcome<"plugins.list">;
+  historyHref: string;
+  may: May;
+}) {
+  const { host, may } = props;
   return (
     <section aria-labelledby="host-settings-h">
       <h2 id="host-settings-h">Host-wide settings</h2>
       <p class="muted">These reach every app on the host: changing them needs host-root access.</p>
-      <HostSettingsState host={host} settings={props.settings} historyHref={props.historyHref} />
-      <form {...post(host, "domains/add")} class="inline" aria-label="Add a global domain">
-        <div>
-          <label for="global-domain">Global domain</label>
-          <input id="global-domain" name="domain" required autocomplete="off" spellcheck={false} placeholder="apps.example.com" />
-        </div>
-        <button type="submit">Add domain</button>
-      </form>
-      <form {...post(host, "config/set")} class="inline" aria-label="Set global config" autocomplete="off">
-        <div>
-          <label for="global-key">Key</label>
-          <input id="global-key" name="key" required autocomplete="off" spellcheck={false} placeholder="SENTRY_DSN" />
-        </div>
-        <div>
-          <label for="global-value">Value</label>
-          <input id="global-value" name="value" type="password" autocomplete="new-password" />
-        </div>
-        <button type="submit">Set for every app</button>
-      </form>
-      <form {...post(host, "branch")} class="inline" aria-label="Set the global deploy branch">
-        <div>
-          <label for="global-branch">Deploy branch</label>
-          <input id="global-branch" name="branch" autocomplete="off" spellcheck={false} placeholder="empty: master" />
-        </div>
-        <button type="submit">Set branch</button>
-      </form>
-      <h3>Clean up</h3>
-      <p class="muted">Removes exited containers and dangling images of every app (dokku cleanup).</p>
-      <form {...post(host, "cleanup")} hx-confirm="Remove the exited containers and dangling images of every app?">
-        <button type="submit">Clean up</button>
-      </form>
+      <HostSettingsState host={host} settings={props.settings} historyHref={props.historyHref} may={may} />
+      <IfMay may={may} op="host.domains.add" args={{}}>
+        <form {...post(host, "domains/add")} class="inline" aria-label="Add a global domain">
+          <div>
+            <label for="global-domain">Global domain</label>
+            <input id="global-domain" name="domain" required autocomplete="off" spellcheck={false} placeholder="apps.example.com" />
+          </div>
+          <button type="submit">Add domain</button>
+        </form>
+      </IfMay>
+      <IfMay may={may} op="host.config.set" args={{}}>
+        <form {...post(host, "config/set")} class="inline" aria-label="Set global config" autocomplete="off">
+          <div>
+            <label for="global-key">Key</label>
+            <input id="global-key" name="key" required autocomplete="off" spellcheck={false} placeholder="SENTRY_DSN" />
+          </div>
+          <div>
+            <label for="global-value">Value</label>
+            <input id="global-value" name="value" type="password" autocomplete="new-password" />
+          </div>
+          <button type="submit">Set for every app</button>
+        </form>
+      </IfMay>
+      <IfMay may={may} op="host.deployBranch" args={{}}>
+        <form {...post(host, "branch")} class="inline" aria-label="Set the global deploy branch">
+          <div>
+            <label for="global-branch">Deploy branch</label>
+            <input id="global-branch" name="branch" autocomplete="off" spellcheck={false} placeholder="empty: master" />
+          </div>
+          <button type="submit">Set branch</button>
+        </form>
+      </IfMay>
+      <IfMay may={may} op="host.cleanup" args={{}}>
+        <h3>Clean up</h3>
+        <p class="muted">Removes exited containers and dangling images of every app (dokku cleanup).</p>
+        <form {...post(host, "cleanup")} hx-confirm="Remove the exited containers and dangling images of every app?">
+          <button type="submit">Clean up</button>
+        </form>
+      </IfMay>
       <h3>Plugins</h3>
-      <HostPlugins host={host} plugins={props.plugins} historyHref={props.historyHref} />
+      <HostPlugins host={host} plugins={props.plugins} historyHref={props.historyHref} may={may} />
       <div id={HOST_RESULT} class="result" aria-live="polite"></div>
     </section>
   );

@@ -14,7 +14,7 @@ import { AlertsSection } from "../pages/alerts.js";
 import { mayAct } from "../../protocol/policy.js";
 import { fromReads, streamPage } from "./stream-page.js";
 import { dashboardApps } from "./granted-apps.js";
-import { mayOf } from "../pages/may.js";
+import { IfMay, mayOf } from "../pages/may.js";
 
 /** How many of the last changes the dashboard lists. */
 const ACTIVITY_SHOWN = 10;
@@ -82,7 +82,12 @@ export const dashboardRoutes = new Hono<HostEnv>()
   /** The create-app form, empty again once an app was created (it listens for the apps list going stale). */
   .get("/create-app", (c) => {
     c.header("cache-control", "no-store");
-    return c.html(<CreateAppForm host={c.var.host.id} open />);
+    // nothing to one who may not create apps (the page offers them no form either)
+    return c.html(
+      <IfMay may={mayOf(c.var.host)} op="apps.create" args={{}}>
+        <CreateAppForm host={c.var.host.id} open />
+      </IfMay>,
+    );
   })
   /** The health cards alone, for the dashboard's 30-second refresh. */
   .get("/health", async (c) => {

@@ -1,3 +1,4 @@
+import { mayOf } from "../pages/may.js";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -50,17 +51,23 @@ export const backupRoutes = new Hono<HostEnv>()
   .get("/schedule", service, async (c) => {
     const { plugin, service } = c.req.valid("param");
     return c.html(
-      <BackupSchedule host={c.var.host.id} plugin={plugin} service={service} backups={await c.var.host.run("databases.backups", { plugin, service })} />,
+      <BackupSchedule
+        host={c.var.host.id}
+        plugin={plugin}
+        service={service}
+        backups={await c.var.host.run("databases.backups", { plugin, service })}
+        may={mayOf(c.var.host)}
+      />,
     );
   })
   /** The secret-taking forms alone, empty again after a backup change (pages/database-backups.tsx). */
   .get("/credentials", service, (c) => {
     const { plugin, service } = c.req.valid("param");
-    return c.html(<CredentialsForms host={c.var.host.id} plugin={plugin} service={service} />);
+    return c.html(<CredentialsForms host={c.var.host.id} plugin={plugin} service={service} may={mayOf(c.var.host)} />);
   })
   .get("/passphrase", service, (c) => {
     const { plugin, service } = c.req.valid("param");
-    return c.html(<PassphraseForms host={c.var.host.id} plugin={plugin} service={service} />);
+    return c.html(<PassphraseForms host={c.var.host.id} plugin={plugin} service={service} may={mayOf(c.var.host)} />);
   })
   .post(
     "/run",

@@ -1,3 +1,4 @@
+import { mayOf } from "../pages/may.js";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -41,7 +42,14 @@ const dbChange = <N extends DbOp>(c: Context<HostEnv>, op: N, args: OpArgs<N>, m
 function dbBody(c: Context<HostEnv>, plugin: DbPlugin, service: string, info: Outcome<"databases.info">, apps: Outcome<"apps.list">) {
   const { host } = c.var;
   return info.kind === "ok" ? (
-    <DatabaseBody host={host.id} plugin={plugin} service={service} info={info.result} apps={apps.kind === "ok" ? apps.result.apps.map((x) => x.name) : null} />
+    <DatabaseBody
+      host={host.id}
+      plugin={plugin}
+      service={service}
+      info={info.result}
+      apps={apps.kind === "ok" ? apps.result.apps.map((x) => x.name) : null}
+      may={mayOf(host)}
+    />
   ) : (
     <DatabasePart host={host.id} plugin={plugin} service={service}>
       {unlessFailed(c, info, () => null)}
@@ -64,7 +72,7 @@ export const databaseRoutes = new Hono<HostEnv>()
           {slot}
         </DatabasesPage>
       ),
-      [fromReads([overview], (o) => unlessFailed(c, o, (r) => <DatabasesBody host={host.id} plugins={r.plugins} />))],
+      [fromReads([overview], (o) => unlessFailed(c, o, (r) => <DatabasesBody host={host.id} plugins={r.plugins} may={mayOf(host)} />))],
       overview,
     );
   })
@@ -98,7 +106,7 @@ export const databaseRoutes = new Hono<HostEnv>()
     const body = fromReads([info, apps], (i, a) => dbBody(c, plugin, service, i, a));
     // a service that is gone has no backups to show: its body says so
     const backupPart = fromReads([info, backups], (i, b) =>
-      i.kind === "ok" ? <BackupsSection host={host.id} plugin={plugin} service={service} backups={b} /> : null,
+      i.kind === "ok" ? <BackupsSection host={host.id} plugin={plugin} service={service} backups={b} may={mayOf(host)} /> : null,
     );
     // the service's connection details (its DSN's password is masked by the relay)
     noStore(c);

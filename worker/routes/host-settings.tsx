@@ -1,3 +1,4 @@
+import { mayOf } from "../pages/may.js";
 import { Hono } from "hono";
 import { z } from "zod";
 import { domainName, envKey, gitRef, required } from "../../protocol/names.js";
@@ -29,9 +30,13 @@ const updateForm = z.object({ name: required("a plugin", pluginName), confirm: z
  */
 export const hostSettingsRoutes = new Hono<HostEnv>()
   .get("/state", async (c) =>
-    c.html(<HostSettingsState host={c.var.host.id} settings={await c.var.host.run("host.settings", {})} historyHref={historyHref(c)} />),
+    c.html(
+      <HostSettingsState host={c.var.host.id} settings={await c.var.host.run("host.settings", {})} historyHref={historyHref(c)} may={mayOf(c.var.host)} />,
+    ),
   )
-  .get("/plugins", async (c) => c.html(<HostPlugins host={c.var.host.id} plugins={await c.var.host.run("plugins.list", {})} historyHref={historyHref(c)} />))
+  .get("/plugins", async (c) =>
+    c.html(<HostPlugins host={c.var.host.id} plugins={await c.var.host.run("plugins.list", {})} historyHref={historyHref(c)} may={mayOf(c.var.host)} />),
+  )
   .post("/domains/add", valid("form", domainForm), (c) => {
     const { domain } = c.req.valid("form");
     return change(c, "host.domains.add", { domains: [domain] }, (r) => <Done title={`Global domain ${domain} added`} result={r} />);

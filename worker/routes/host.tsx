@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { mayOf } from "../pages/may.js";
 import type { HostClient } from "../hub/client.js";
 import { HostPage } from "../pages/host.js";
 import { HostSettingsSection } from "../pages/host-settings.js";
@@ -24,7 +25,7 @@ export const hostRoutes = new Hono<HostEnv>()
     const [row, settings, plugins] = await Promise.all([measureHost(host), host.run("host.settings", {}), host.run("plugins.list", {})]);
     return c.html(
       <HostPage row={row} hosts={c.var.hosts}>
-        <HostSettingsSection host={host.id} settings={settings} plugins={plugins} historyHref={historyHref(c)} />
+        <HostSettingsSection host={host.id} settings={settings} plugins={plugins} historyHref={historyHref(c)} may={mayOf(host)} />
       </HostPage>,
     );
   })

@@ -1,5 +1,6 @@
 import { CERT_MAX_CHARS, KEY_MAX_CHARS, wildcardsWithoutDns, type OpResult } from "../../../protocol/ops.js";
 import { appUrl } from "../../urls.js";
+import { IfMay, type May } from "../may.js";
 
 type Status = OpResult<"tls.status">;
 
@@ -41,11 +42,11 @@ export function wildcardRefusal(status: Status): string | null {
  * forms are the same whatever is installed (the status above says what is): a section reloaded
  * after a change would replace a form whose own change may still be streaming, which stops it.
  */
-export function CertsSections({ host, app }: { host: string; app: string }) {
+export function CertsSections({ host, app, may }: { host: string; app: string; may: May }) {
   const add = appUrl(host, app, "/tls/certs");
   const remove = appUrl(host, app, "/tls/certs/remove");
   return (
-    <>
+    <IfMay may={may} op="certs.add" args={{ app }}>
       <section aria-labelledby="own-cert-h">
         <h2 id="own-cert-h">Your own certificate</h2>
         <p>
@@ -65,26 +66,28 @@ export function CertsSections({ host, app }: { host: string; app: string }) {
           <button type="submit">Install certificate</button>
         </form>
         <p>Installing replaces the certificate in use, whoever installed it (Let's Encrypt's included). Removing it serves the app over HTTP only.</p>
-        <form
-          method="post"
-          action={remove}
-          class="inline"
-          hx-post={remove}
-          hx-target="#certs-result"
-          hx-disable="find button"
-          hx-confirm={`Remove the TLS certificate of ${app}? It is served over HTTP only after.`}
-        >
-          <button type="submit" class="danger">
-            Remove certificate
-          </button>
-        </form>
+        <IfMay may={may} op="certs.remove" args={{ app }}>
+          <form
+            method="post"
+            action={remove}
+            class="inline"
+            hx-post={remove}
+            hx-target="#certs-result"
+            hx-disable="find button"
+            hx-confirm={`Remove the TLS certificate of ${app}? It is served over HTTP only after.`}
+          >
+            <button type="submit" class="danger">
+              Remove certificate
+            </button>
+          </form>
+        </IfMay>
       </section>
-    </>
+    </IfMay>
   );
 }
 
 /** Let's Encrypt's own upkeep: disable it for the app (removing its certificate), clean up old certificate folders. */
-export function LetsencryptUpkeep({ host, app }: { host: string; app: string }) {
+export function LetsencryptUpkeep({ host, app, may }: { host: string; app: string; may: May }) {
   const disable = appUrl(host, app, "/tls/disable");
   const cleanup = appUrl(host, app, "/tls/cleanup");
   return (
@@ -92,21 +95,25 @@ export function LetsencryptUpkeep({ host, app }: { host: string; app: string }) 
       <h2 id="le-upkeep-h">Let's Encrypt upkeep</h2>
       <p>Disabling removes Let's Encrypt's files and the certificate it installed; cleaning up removes old certificate folders the current one replaced.</p>
       <div class="buttons">
-        <form
-          method="post"
-          action={disable}
-          hx-post={disable}
-          hx-target="#le-upkeep-result"
-          hx-disable="find button"
-          hx-confirm={`Disable Let's Encrypt for ${app} and remove its certificate?`}
-        >
-          <button type="submit" class="danger">
-            Disable Let's Encrypt
-          </button>
-        </form>
-        <form method="post" action={cleanup} hx-post={cleanup} hx-target="#le-upkeep-result" hx-disable="find button">
-          <button type="submit">Clean up old certificates</button>
-        </form>
+        <IfMay may={may} op="tls.disable" args={{ app }}>
+          <form
+            method="post"
+            action={disable}
+            hx-post={disable}
+            hx-target="#le-upkeep-result"
+            hx-disable="find button"
+            hx-confirm={`Disable Let's Encrypt for ${app} and remove its certificate?`}
+          >
+            <button type="submit" class="danger">
+              Disable Let's Encrypt
+            </button>
+          </form>
+        </IfMay>
+        <IfMay may={may} op="tls.cleanup" args={{ app }}>
+          <form method="post" action={cleanup} hx-post={cleanup} hx-target="#le-upkeep-result" hx-disable="find button">
+            <button type="submit">Clean up old certificates</button>
+          </form>
+        </IfMay>
       </div>
       <div id="le-upkeep-result" class="result" aria-live="polite"></div>
     </section>

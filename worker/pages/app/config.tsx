@@ -2,12 +2,13 @@ import type { HostStatus } from "../../hub/outcome.js";
 import { RemoveButton } from "./shell.js";
 import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
+import { IfMay, type May } from "../may.js";
 
 /**
  * The keys only: values never reach the page until one is revealed, one at a time, as text.
  * Reloaded in place after a change.
  */
-export function ConfigList({ host, app, keys }: { host: string; app: string; keys: string[] }) {
+export function ConfigList({ host, app, keys, may }: { host: string; app: string; keys: string[]; may: May }) {
   const base = appUrl(host, app);
   return (
     <div id="config-list" {...reloadsOn(appUrl(host, app, "/config/list"), ["config.get"])}>
@@ -45,19 +46,23 @@ export function ConfigList({ host, app, keys }: { host: string; app: string; key
                     >
                       Reveal
                     </button>{" "}
-                    <button type="button" class="small" hx-get={`${base}/config/edit?key=${key}`} hx-target={`#cell-${i}`} aria-label={`Edit ${key}`}>
-                      Edit
-                    </button>
+                    <IfMay may={may} op="config.set" args={{ app }}>
+                      <button type="button" class="small" hx-get={`${base}/config/edit?key=${key}`} hx-target={`#cell-${i}`} aria-label={`Edit ${key}`}>
+                        Edit
+                      </button>
+                    </IfMay>
                   </td>
                   <td data-label="">
-                    <RemoveButton
-                      action={`${base}/config/unset`}
-                      target="#config-result"
-                      include="#no-restart"
-                      field="key"
-                      value={key}
-                      confirm={`Remove ${key}?`}
-                    />
+                    <IfMay may={may} op="config.unset" args={{ app }}>
+                      <RemoveButton
+                        action={`${base}/config/unset`}
+                        target="#config-result"
+                        include="#no-restart"
+                        field="key"
+                        value={key}
+                        confirm={`Remove ${key}?`}
+                      />
+                    </IfMay>
                   </td>
                 </tr>
               ))}
@@ -170,7 +175,7 @@ export function BulkForm({ host, app }: { host: string; app: string }) {
 }
 
 /** The Config tab's content (inside the app's shell). */
-export function ConfigBody({ host, app, keys }: { host: HostStatus; app: string; keys: string[] }) {
+export function ConfigBody({ host, app, keys, may }: { host: HostStatus; app: string; keys: string[]; may: May }) {
   return (
     <>
       <section aria-labelledby="vars-h">
@@ -179,21 +184,23 @@ export function ConfigBody({ host, app, keys }: { host: HostStatus; app: string;
           <input type="checkbox" id="no-restart" name="no_restart" value="on" />
           <label for="no-restart">Don't restart the app after a change (it takes effect on the next deploy)</label>
         </p>
-        <ConfigList host={host.host} app={app} keys={keys} />
+        <ConfigList host={host.host} app={app} keys={keys} may={may} />
         <div id="config-result" class="result" aria-live="polite"></div>
       </section>
 
-      <section aria-labelledby="set-h">
-        <h2 id="set-h">Set a variable</h2>
-        <SetVarForm host={host.host} app={app} />
-        <div id="set-result" class="result" aria-live="polite"></div>
-      </section>
+      <IfMay may={may} op="config.set" args={{ app }}>
+        <section aria-labelledby="set-h">
+          <h2 id="set-h">Set a variable</h2>
+          <SetVarForm host={host.host} app={app} />
+          <div id="set-result" class="result" aria-live="polite"></div>
+        </section>
 
-      <section aria-labelledby="bulk-h">
-        <h2 id="bulk-h">Paste several</h2>
-        <BulkForm host={host.host} app={app} />
-        <div id="bulk-set-result" class="result" aria-live="polite"></div>
-      </section>
+        <section aria-labelledby="bulk-h">
+          <h2 id="bulk-h">Paste several</h2>
+          <BulkForm host={host.host} app={app} />
+          <div id="bulk-set-result" class="result" aria-live="polite"></div>
+        </section>
+      </IfMay>
     </>
   );
 }

@@ -4,6 +4,7 @@ import { OutcomeMessage } from "../outcome.js";
 import { reloadsOn } from "../stale.js";
 import { appUrl } from "../../urls.js";
 import { NextRunText } from "../cron-next.js";
+import type { May } from "../may.js";
 
 export const CRON_RESULT = "cron-result";
 
@@ -36,9 +37,10 @@ interface Clock {
   zone: string | undefined;
 }
 
-function TaskRow({ host, app, task, canSuspend, clock }: { host: string; app: string; task: CronTask; canSuspend: boolean; clock: Clock }) {
+function TaskRow({ host, app, task, canSuspend, clock, may }: { host: string; app: string; task: CronTask; canSuspend: boolean; clock: Clock; may: May }) {
   const words = scheduleWords(task.schedule);
-  const post = (path: string, label: string, confirm?: string) => {
+  const post = (path: "run" | "suspend" | "resume", label: string, confirm?: string) => {
+    if (!may(`cron.${path}`, { app })) return null;
     const action = appUrl(host, app, `/cron/${path}`);
     return (
       <form method="post" action={action} hx-post={action} hx-target={`#${CRON_RESULT}`} hx-disable="find button" hx-confirm={confirm}>
@@ -73,10 +75,11 @@ export interface CronProps {
   list: Outcome<"cron.list">;
   historyHref: string;
   now?: number;
+  may: May;
 }
 
 /** The app's cron tasks (from its app.json), each with its next run, Run now and Suspend/Resume; read again when a change made them stale. */
-export function CronList({ host, app, list, historyHref, now = Date.now() }: CronProps) {
+export function CronList({ host, app, list, historyHref, now = Date.now(), may }: CronProps) {
   const attrs = { id: "cron-list", ...reloadsOn(appUrl(host, app, "/cron/list"), ["cron.list"]) };
   if (list.kind !== "ok")
     return (
@@ -92,7 +95,7 @@ export function CronList({ host, app, list, historyHref, now = Date.now() }: Cro
       ) : (
         <ul class="rows">
           {tasks.map((t) => (
-            <TaskRow host={host} app={app} task={t} canSuspend={canSuspend} clock={{ now, zone }} />
+            <TaskRow host={host} app={app} task={t} canSuspend={canSuspend} clock={{ now, zone }} may={may} />
           ))}
         </ul>
       )}

@@ -7,6 +7,7 @@ import { DeployBranch } from "./overview.js";
 import { RemoveButton } from "./shell.js";
 import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
+import { IfMay, type May } from "../may.js";
 
 type Report = OpResult<"deploy.report">;
 type ChecksState = OpArgs<"checks.set">["state"];
@@ -39,7 +40,19 @@ function checksState(r: Report): ChecksState | "mixed" {
 }
 
 /** Where the code came from, the deploy lock and the checks: reloaded in place after a change. */
-export function DeployState({ host, app, report, historyHref }: { host: string; app: string; report: Outcome<"deploy.report">; historyHref: string }) {
+export function DeployState({
+  host,
+  app,
+  report,
+  historyHref,
+  may,
+}: {
+  host: string;
+  app: string;
+  report: Outcome<"deploy.report">;
+  historyHref: string;
+  may: May;
+}) {
   const base = appUrl(host, app);
   if (report.kind !== "ok") {
     return (
@@ -65,46 +78,58 @@ export function DeployState({ host, app, report, historyHref }: { host: string; 
         </dd>
       </dl>
       {r.locked ? (
-        <div class="lock">
-          <p>
-            A deploy holds the lock, or an interrupted one left it behind. While it is held, no new deploy can start. Unlock only if no deploy is running:
-            removing the lock does not stop one.
-          </p>
-          <button type="button" hx-post={`${base}/deploy/unlock`} hx-target="#deploy-result" hx-disable="this" hx-confirm={`Remove the deploy lock of ${app}?`}>
-            Unlock
-          </button>
-        </div>
+        <IfMay may={may} op="apps.unlock" args={{ app }}>
+          <div class="lock">
+            <p>
+              A deploy holds the lock, or an interrupted one left it behind. While it is held, no new deploy can start. Unlock only if no deploy is running:
+              removing the lock does not stop one.
+            </p>
+            <button
+              type="button"
+              hx-post={`${base}/deploy/unlock`}
+              hx-target="#deploy-result"
+              hx-disable="this"
+              hx-confirm={`Remove the deploy lock of ${app}?`}
+            >
+              Unlock
+            </button>
+          </div>
+        </IfMay>
       ) : (
-        <div class="lock">
-          <button
-            type="button"
-            hx-post={`${base}/deploy/lock`}
-            hx-target="#deploy-result"
-            hx-disable="this"
-            hx-confirm={`Lock deploys of ${app}? No deploy starts until it is unlocked.`}
-          >
-            Lock deploys
-          </button>
-        </div>
+        <IfMay may={may} op="apps.lock" args={{ app }}>
+          <div class="lock">
+            <button
+              type="button"
+              hx-post={`${base}/deploy/lock`}
+              hx-target="#deploy-result"
+              hx-disable="this"
+              hx-confirm={`Lock deploys of ${app}? No deploy starts until it is unlocked.`}
+            >
+              Lock deploys
+            </button>
+          </div>
+        </IfMay>
       )}
       {state === "mixed" ? null : <p class="muted">{CHECKS[state].says}</p>}
-      <div class="buttons">
-        {(Object.keys(CHECKS) as ChecksState[])
-          .filter((s) => s !== state)
-          .map((s) => (
-            <form
-              method="post"
-              action={`${base}/deploy/checks`}
-              hx-post={`${base}/deploy/checks`}
-              hx-target="#deploy-result"
-              hx-disable="find button"
-              hx-confirm={CHECKS[s].confirm}
-            >
-              <input type="hidden" name="state" value={s} />
-              <button type="submit">{CHECKS[s].button}</button>
-            </form>
-          ))}
-      </div>
+      <IfMay may={may} op="checks.set" args={{ app }}>
+        <div class="buttons">
+          {(Object.keys(CHECKS) as ChecksState[])
+            .filter((s) => s !== state)
+            .map((s) => (
+              <form
+                method="post"
+                action={`${base}/deploy/checks`}
+                hx-post={`${base}/deploy/checks`}
+                hx-target="#deploy-result"
+                hx-disable="find button"
+                hx-confirm={CHECKS[s].confirm}
+              >
+                <input type="hidden" name="state" value={s} />
+                <button type="submit">{CHECKS[s].button}</button>
+              </form>
+            ))}
+        </div>
+      </IfMay>
     </div>
   );
 }
@@ -113,7 +138,7 @@ export function DeployState({ host, app, report, historyHref }: { host: string; 
  * Deploy branch, builder and build directory: one small form each, empty to go back to the default.
  * Not reloaded after a save, so a field being edited is never replaced under the user's fingers.
  */
-function BuildSettings({ base, report }: { base: string; report: Report }) {
+function BuildSettings({ base, app, report, may }: { base: string; app: string; report: Report; may: May }) {
   const b = report.branch;
   const globalName = b.global || "master";
   return (
@@ -121,59 +146,82 @@ function BuildSettings({ base, report }: { base: string; report: Report }) {
       <p class="deploy-branch-now">
         A push deploys: <DeployBranch branch={b} />
       </p>
-      <form method="post" action={`${base}/deploy/branch`} class="inline" hx-post={`${base}/deploy/branch`} hx-target="#build-result" hx-disable="find button">
-        <label for="deploy-branch">Deploy branch</label>
-        <input
-          id="deploy-branch"
-          name="branch"
-          value={b.own ?? undefined}
-          placeholder={b.own === "" ? `${globalName} (global)` : b.own === null ? "unknown: see above" : ""}
-          autocomplete="off"
-          spellcheck={false}
-        />
-        <button type="submit">Save branch</button>
-      </form>
-      <form
-        method="post"
-        action={`${base}/deploy/builder`}
-        class="inline"
-        hx-post={`${base}/deploy/builder`}
-        hx-target="#build-result"
-        hx-disable="find button"
-      >
-        <label for="deploy-builder">Builder</label>
-        <select id="deploy-builder" name="builder">
-          <option value="" selected={report.builder === ""}>
-            auto-detect
-            {report.builder === "" ? (report.builderInEffect ? ` (${report.builderInEffect})` : report.deploySource ? "" : " (at the first build)") : ""}
-          </option>
-          {BUILDERS.map((b) => (
-            <option value={b} selected={report.builder === b}>
-              {b}
+      <IfMay may={may} op="git.setDeployBranch" args={{ app }}>
+        <form
+          method="post"
+          action={`${base}/deploy/branch`}
+          class="inline"
+          hx-post={`${base}/deploy/branch`}
+          hx-target="#build-result"
+          hx-disable="find button"
+        >
+          <label for="deploy-branch">Deploy branch</label>
+          <input
+            id="deploy-branch"
+            name="branch"
+            value={b.own ?? undefined}
+            placeholder={b.own === "" ? `${globalName} (global)` : b.own === null ? "unknown: see above" : ""}
+            autocomplete="off"
+            spellcheck={false}
+          />
+          <button type="submit">Save branch</button>
+        </form>
+      </IfMay>
+      <IfMay may={may} op="builder.set" args={{ app }}>
+        <form
+          method="post"
+          action={`${base}/deploy/builder`}
+          class="inline"
+          hx-post={`${base}/deploy/builder`}
+          hx-target="#build-result"
+          hx-disable="find button"
+        >
+          <label for="deploy-builder">Builder</label>
+          <select id="deploy-builder" name="builder">
+            <option value="" selected={report.builder === ""}>
+              auto-detect
+              {report.builder === "" ? (report.builderInEffect ? ` (${report.builderInEffect})` : report.deploySource ? "" : " (at the first build)") : ""}
             </option>
-          ))}
-        </select>
-        <button type="submit">Save builder</button>
-      </form>
-      <form
-        method="post"
-        action={`${base}/deploy/build-dir`}
-        class="inline"
-        hx-post={`${base}/deploy/build-dir`}
-        hx-target="#build-result"
-        hx-disable="find button"
-      >
-        <label for="deploy-build-dir">Build directory</label>
-        <input id="deploy-build-dir" name="build_dir" value={report.buildDir} placeholder="repository root" autocomplete="off" spellcheck={false} />
-        <button type="submit">Save directory</button>
-      </form>
+            {BUILDERS.map((b) => (
+              <option value={b} selected={report.builder === b}>
+                {b}
+              </option>
+            ))}
+          </select>
+          <button type="submit">Save builder</button>
+        </form>
+        <form
+          method="post"
+          action={`${base}/deploy/build-dir`}
+          class="inline"
+          hx-post={`${base}/deploy/build-dir`}
+          hx-target="#build-result"
+          hx-disable="find button"
+        >
+          <label for="deploy-build-dir">Build directory</label>
+          <input id="deploy-build-dir" name="build_dir" value={report.buildDir} placeholder="repository root" autocomplete="off" spellcheck={false} />
+          <button type="submit">Save directory</button>
+        </form>
+      </IfMay>
       <p class="muted">These apply from the next deploy.</p>
     </div>
   );
 }
 
 /** The app's buildpacks in the order they run, each removable; none means Dokku detects one. */
-export function BuildpackList({ base, buildpacks, historyHref }: { base: string; buildpacks: Outcome<"buildpacks.report">; historyHref: string }) {
+export function BuildpackList({
+  base,
+  app,
+  buildpacks,
+  historyHref,
+  may,
+}: {
+  base: string;
+  app: string;
+  buildpacks: Outcome<"buildpacks.report">;
+  historyHref: string;
+  may: May;
+}) {
   if (buildpacks.kind !== "ok") {
     return (
       <div id="buildpack-list" {...reloadsOn(`${base}/deploy/buildpacks`, ["buildpacks.report"])}>
@@ -192,55 +240,73 @@ export function BuildpackList({ base, buildpacks, historyHref }: { base: string;
             {list.map((b) => (
               <li data-buildpack={b}>
                 <code>{b}</code>
-                <RemoveButton
-                  action={`${base}/deploy/buildpacks/remove`}
-                  target="#buildpacks-result"
-                  field="url"
-                  value={b}
-                  confirm={`Remove the buildpack ${b}?`}
-                />
+                <IfMay may={may} op="buildpacks.remove" args={{ app }}>
+                  <RemoveButton
+                    action={`${base}/deploy/buildpacks/remove`}
+                    target="#buildpacks-result"
+                    field="url"
+                    value={b}
+                    confirm={`Remove the buildpack ${b}?`}
+                  />
+                </IfMay>
               </li>
             ))}
           </ol>
-          <form
-            method="post"
-            action={`${base}/deploy/buildpacks/clear`}
-            hx-post={`${base}/deploy/buildpacks/clear`}
-            hx-target="#buildpacks-result"
-            hx-disable="find button"
-            hx-confirm="Remove every buildpack? Dokku will detect one again."
-          >
-            <button type="submit" class="small">
-              Clear all
-            </button>
-          </form>
+          <IfMay may={may} op="buildpacks.clear" args={{ app }}>
+            <form
+              method="post"
+              action={`${base}/deploy/buildpacks/clear`}
+              hx-post={`${base}/deploy/buildpacks/clear`}
+              hx-target="#buildpacks-result"
+              hx-disable="find button"
+              hx-confirm="Remove every buildpack? Dokku will detect one again."
+            >
+              <button type="submit" class="small">
+                Clear all
+              </button>
+            </form>
+          </IfMay>
         </>
       )}
     </div>
   );
 }
 
-function Buildpacks({ base, buildpacks, historyHref }: { base: string; buildpacks: Outcome<"buildpacks.report">; historyHref: string }) {
+function Buildpacks({
+  base,
+  app,
+  buildpacks,
+  historyHref,
+  may,
+}: {
+  base: string;
+  app: string;
+  buildpacks: Outcome<"buildpacks.report">;
+  historyHref: string;
+  may: May;
+}) {
   return (
     <div class="buildpacks">
       <h3 id="buildpacks-h">Buildpacks</h3>
-      <BuildpackList base={base} buildpacks={buildpacks} historyHref={historyHref} />
+      <BuildpackList base={base} app={app} buildpacks={buildpacks} historyHref={historyHref} may={may} />
       <div id="buildpacks-result" class="result" aria-live="polite"></div>
-      <form
-        method="post"
-        action={`${base}/deploy/buildpacks/add`}
-        class="inline"
-        aria-labelledby="buildpacks-h"
-        hx-post={`${base}/deploy/buildpacks/add`}
-        hx-target="#buildpacks-result"
-        hx-disable="find button"
-      >
-        <label for="buildpack-url">Buildpack</label>
-        <input id="buildpack-url" name="url" required autocomplete="off" spellcheck={false} placeholder="heroku/nodejs or https://…" />
-        <label for="buildpack-index">Position</label>
-        <input id="buildpack-index" name="index" type="number" min="1" max="100" inputmode="numeric" class="port" placeholder="last" />
-        <button type="submit">Add buildpack</button>
-      </form>
+      <IfMay may={may} op="buildpacks.add" args={{ app }}>
+        <form
+          method="post"
+          action={`${base}/deploy/buildpacks/add`}
+          class="inline"
+          aria-labelledby="buildpacks-h"
+          hx-post={`${base}/deploy/buildpacks/add`}
+          hx-target="#buildpacks-result"
+          hx-disable="find button"
+        >
+          <label for="buildpack-url">Buildpack</label>
+          <input id="buildpack-url" name="url" required autocomplete="off" spellcheck={false} placeholder="heroku/nodejs or https://…" />
+          <label for="buildpack-index">Position</label>
+          <input id="buildpack-index" name="index" type="number" min="1" max="100" inputmode="numeric" class="port" placeholder="last" />
+          <button type="submit">Add buildpack</button>
+        </form>
+      </IfMay>
     </div>
   );
 }
@@ -252,46 +318,50 @@ export function DeployBody({
   report,
   buildpacks,
   historyHref,
+  may,
 }: {
   host: HostStatus;
   app: string;
   report: Outcome<"deploy.report">;
   buildpacks: Outcome<"buildpacks.report">;
   historyHref: string;
+  may: May;
 }) {
   const base = appUrl(host.host, app);
   return (
     <>
-      <section aria-labelledby="sync-h">
-        <h2 id="sync-h">Deploy from a Git repository</h2>
-        <p class="muted">
-          The host fetches the code itself (<code>dokku git:sync --build</code>) and deploys it; the output streams here. A private repository needs access set
-          up on the host: <code>dokku git:auth</code> for https, a deploy key and <code>dokku git:allow-host</code> for ssh.
-        </p>
-        <form method="post" action={`${base}/deploy/sync`} class="stack" hx-post={`${base}/deploy/sync`} hx-target="#sync-result" hx-disable="find button">
-          <label for="sync-remote">Repository</label>
-          <input id="sync-remote" name="remote" required autocomplete="off" spellcheck={false} placeholder="https://github.com/you/app.git" />
-          <label for="sync-ref">Branch, tag or commit (optional; the deploy branch when empty)</label>
-          <input id="sync-ref" name="ref" autocomplete="off" spellcheck={false} placeholder="main" />
-          <button type="submit">Fetch and deploy</button>
-        </form>
-        <div id="sync-result" class="result" aria-live="polite"></div>
-      </section>
+      <IfMay may={may} op="git.sync" args={{ app }}>
+        <section aria-labelledby="sync-h">
+          <h2 id="sync-h">Deploy from a Git repository</h2>
+          <p class="muted">
+            The host fetches the code itself (<code>dokku git:sync --build</code>) and deploys it; the output streams here. A private repository needs access
+            set up on the host: <code>dokku git:auth</code> for https, a deploy key and <code>dokku git:allow-host</code> for ssh.
+          </p>
+          <form method="post" action={`${base}/deploy/sync`} class="stack" hx-post={`${base}/deploy/sync`} hx-target="#sync-result" hx-disable="find button">
+            <label for="sync-remote">Repository</label>
+            <input id="sync-remote" name="remote" required autocomplete="off" spellcheck={false} placeholder="https://github.com/you/app.git" />
+            <label for="sync-ref">Branch, tag or commit (optional; the deploy branch when empty)</label>
+            <input id="sync-ref" name="ref" autocomplete="off" spellcheck={false} placeholder="main" />
+            <button type="submit">Fetch and deploy</button>
+          </form>
+          <div id="sync-result" class="result" aria-live="polite"></div>
+        </section>
+      </IfMay>
 
       <DriftSlot host={host.host} app={app} />
 
       <section aria-labelledby="deploy-state-h">
         <h2 id="deploy-state-h">Deploy settings</h2>
-        <DeployState host={host.host} app={app} report={report} historyHref={historyHref} />
+        <DeployState host={host.host} app={app} report={report} historyHref={historyHref} may={may} />
         <div id="deploy-result" class="result" aria-live="polite"></div>
       </section>
 
       {report.kind === "ok" ? (
         <section aria-labelledby="build-h">
           <h2 id="build-h">Build settings</h2>
-          <BuildSettings base={base} report={report.result} />
+          <BuildSettings base={base} app={app} report={report.result} may={may} />
           <div id="build-result" class="result" aria-live="polite"></div>
-          <Buildpacks base={base} buildpacks={buildpacks} historyHref={historyHref} />
+          <Buildpacks base={base} app={app} buildpacks={buildpacks} historyHref={historyHref} may={may} />
         </section>
       ) : null}
     </>

@@ -3,6 +3,7 @@ import type { Outcome } from "../../hub/outcome.js";
 import { appUrl } from "../../urls.js";
 import { OutcomeMessage } from "../outcome.js";
 import { reloadsOn } from "../stale.js";
+import { IfMay, type May } from "../may.js";
 
 export const DOCKER_OPTIONS_RESULT = "docker-options-result";
 
@@ -24,25 +25,27 @@ export function hasProcessOptions(dokkuVersion: string | null): boolean {
 }
 
 /** One option's row and its Remove (the option exactly as listed, which Dokku needs to find it). */
-function OptionRow({ action, phase, option, processType }: { action: string; phase: string; option: string; processType?: string }) {
+function OptionRow({ action, phase, option, processType, removes }: { action: string; phase: string; option: string; processType?: string; removes: boolean }) {
   return (
     <li data-option={option}>
       <code>{option}</code>
-      <form
-        method="post"
-        action={action}
-        hx-post={action}
-        hx-target={`#${DOCKER_OPTIONS_RESULT}`}
-        hx-disable="find button"
-        hx-confirm={`Remove ${option} from the ${phase} phase${processType ? ` of ${processType}` : ""}?`}
-      >
-        <input type="hidden" name="phases" value={phase} />
-        <input type="hidden" name="option" value={option} />
-        {processType ? <input type="hidden" name="process_type" value={processType} /> : ""}
-        <button type="submit" class="small" aria-label={`Remove ${option} from ${phase}${processType ? ` of ${processType}` : ""}`}>
-          Remove
-        </button>
-      </form>
+      {removes ? (
+        <form
+          method="post"
+          action={action}
+          hx-post={action}
+          hx-target={`#${DOCKER_OPTIONS_RESULT}`}
+          hx-disable="find button"
+          hx-confirm={`Remove ${option} from the ${phase} phase${processType ? ` of ${processType}` : ""}?`}
+        >
+          <input type="hidden" name="phases" value={phase} />
+          <input type="hidden" name="option" value={option} />
+          {processType ? <input type="hidden" name="process_type" value={processType} /> : ""}
+          <button type="submit" class="small" aria-label={`Remove ${option} from ${phase}${processType ? ` of ${processType}` : ""}`}>
+            Remove
+          </button>
+        </form>
+      ) : null}
     </li>
   );
 }
@@ -53,12 +56,15 @@ export function DockerOptionsList({
   app,
   report,
   historyHref,
+  may,
 }: {
   host: string;
   app: string;
   report: Outcome<"docker-options.report">;
   historyHref: string;
+  may: May;
 }) {
+  const removes = may("docker-options.remove", { app });
   const attrs = reloadsOn(appUrl(host, app, "/docker-options/list"), ["docker-options.report"]);
   if (report.kind !== "ok")
     return (
@@ -81,7 +87,7 @@ export function DockerOptionsList({
               ) : (
                 <ul class="rows">
                   {r.phases[p].map((o) => (
-                    <OptionRow action={action} phase={p} option={o} />
+                    <OptionRow action={action} phase={p} option={o} removes={removes} />
                   ))}
                 </ul>
               )}
@@ -94,7 +100,7 @@ export function DockerOptionsList({
             <dd data-phase={`deploy.${t}`}>
               <ul class="rows">
                 {options.map((o) => (
-                  <OptionRow action={action} phase="deploy" option={o} processType={t} />
+                  <OptionRow action={action} phase="deploy" option={o} processType={t} removes={removes} />
                 ))}
               </ul>
             </dd>
@@ -115,8 +121,9 @@ export function DockerOptionsSection(props: {
   report: Outcome<"docker-options.report">;
   dokkuVersion: string | null;
   historyHref: string;
+  may: May;
 }) {
-  const { host, app } = props;
+  const { host, app, may } = props;
   const add = appUrl(host, app, "/docker-options/add");
   const clear = appUrl(host, app, "/docker-options/clear");
   const perProcess = hasProcessOptions(props.dokkuVersion);
@@ -130,63 +137,67 @@ export function DockerOptionsSection(props: {
         Docklight does not know are refused too; set those with the dokku CLI.
         {perProcess ? "" : " Before Dokku 0.38 storage mounts are -v options of deploy and run: removing one, or clearing those phases, unmounts it."}
       </p>
-      <DockerOptionsList host={host} app={app} report={props.report} historyHref={props.historyHref} />
-      <form
-        method="post"
-        action={add}
-        hx-post={add}
-        hx-target={`#${DOCKER_OPTIONS_RESULT}`}
-        hx-disable="find button"
-        class="inline"
-        aria-label="Add a docker option"
-      >
-        <div>
-          <label for="docker-option">Option</label>
-          <input id="docker-option" name="option" placeholder="--restart=always" autocomplete="off" spellcheck={false} />
-        </div>
-        <div>
-          <label for="docker-option-phases">Phases</label>
-          <select id="docker-option-phases" name="phases">
-            <option value="deploy,run">deploy and run</option>
-            <option value="deploy">deploy</option>
-            <option value="run">run</option>
-            <option value="build">build</option>
-            <option value="build,deploy,run">all three</option>
-          </select>
-        </div>
-        {perProcess ? (
+      <DockerOptionsList host={host} app={app} report={props.report} historyHref={props.historyHref} may={may} />
+      <IfMay may={may} op="docker-options.add" args={{ app }}>
+        <form
+          method="post"
+          action={add}
+          hx-post={add}
+          hx-target={`#${DOCKER_OPTIONS_RESULT}`}
+          hx-disable="find button"
+          class="inline"
+          aria-label="Add a docker option"
+        >
           <div>
-            <label for="docker-option-process">Process type (deploy only)</label>
-            <input id="docker-option-process" name="process_type" placeholder="all processes" autocomplete="off" spellcheck={false} />
+            <label for="docker-option">Option</label>
+            <input id="docker-option" name="option" placeholder="--restart=always" autocomplete="off" spellcheck={false} />
           </div>
-        ) : (
-          ""
-        )}
-        <button type="submit">Add option</button>
-      </form>
-      <form
-        method="post"
-        action={clear}
-        hx-post={clear}
-        hx-target={`#${DOCKER_OPTIONS_RESULT}`}
-        hx-disable="find button"
-        hx-confirm={`Clear these docker options of ${app}?`}
-        class="inline"
-        aria-label="Clear docker options"
-      >
-        <label for="docker-option-clear" class="visually-hidden">
-          Phases to clear
-        </label>
-        <select id="docker-option-clear" name="phases">
-          <option value="">all phases</option>
-          {DOCKER_PHASES.map((p) => (
-            <option value={p}>{p}</option>
-          ))}
-        </select>
-        <button type="submit" class="danger">
-          Clear options
-        </button>
-      </form>
+          <div>
+            <label for="docker-option-phases">Phases</label>
+            <select id="docker-option-phases" name="phases">
+              <option value="deploy,run">deploy and run</option>
+              <option value="deploy">deploy</option>
+              <option value="run">run</option>
+              <option value="build">build</option>
+              <option value="build,deploy,run">all three</option>
+            </select>
+          </div>
+          {perProcess ? (
+            <div>
+              <label for="docker-option-process">Process type (deploy only)</label>
+              <input id="docker-option-process" name="process_type" placeholder="all processes" autocomplete="off" spellcheck={false} />
+            </div>
+          ) : (
+            ""
+          )}
+          <button type="submit">Add option</button>
+        </form>
+      </IfMay>
+      <IfMay may={may} op="docker-options.clear" args={{ app }}>
+        <form
+          method="post"
+          action={clear}
+          hx-post={clear}
+          hx-target={`#${DOCKER_OPTIONS_RESULT}`}
+          hx-disable="find button"
+          hx-confirm={`Clear these docker options of ${app}?`}
+          class="inline"
+          aria-label="Clear docker options"
+        >
+          <label for="docker-option-clear" class="visually-hidden">
+            Phases to clear
+          </label>
+          <select id="docker-option-clear" name="phases">
+            <option value="">all phases</option>
+            {DOCKER_PHASES.map((p) => (
+              <option value={p}>{p}</option>
+            ))}
+          </select>
+          <button type="submit" class="danger">
+            Clear options
+          </button>
+        </form>
+      </IfMay>
       <div id={DOCKER_OPTIONS_RESULT} class="result" aria-live="polite"></div>
     </section>
   );

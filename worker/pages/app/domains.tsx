@@ -5,10 +5,11 @@ import { OutcomeMessage } from "../outcome.js";
 import { RemoveButton } from "./shell.js";
 import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
+import { IfMay, type May } from "../may.js";
 
 type Report = OpResult<"domains.report">;
 
-export function DomainList({ host, app, report }: { host: string; app: string; report: Report }) {
+export function DomainList({ host, app, report, may }: { host: string; app: string; report: Report; may: May }) {
   const base = appUrl(host, app);
   return (
     <div id="domain-list" {...reloadsOn(appUrl(host, app, "/domains/list"), ["domains.report"])}>
@@ -20,7 +21,9 @@ export function DomainList({ host, app, report }: { host: string; app: string; r
           {report.appVhosts.map((d) => (
             <li data-domain={d}>
               <code>{d}</code>
-              <RemoveButton action={`${base}/domains/remove`} target="#domains-result" field="domain" value={d} confirm={`Remove ${d}?`} />
+              <IfMay may={may} op="domains.remove" args={{ app }}>
+                <RemoveButton action={`${base}/domains/remove`} target="#domains-result" field="domain" value={d} confirm={`Remove ${d}?`} />
+              </IfMay>
             </li>
           ))}
         </ul>
@@ -36,31 +39,33 @@ export function DomainList({ host, app, report }: { host: string; app: string; r
 }
 
 /** The Domains & ports tab's domain sections (inside the app's shell); `PortsSection` follows them. */
-export function DomainsBody({ host, app, report }: { host: HostStatus; app: string; report: Report }) {
+export function DomainsBody({ host, app, report, may }: { host: HostStatus; app: string; report: Report; may: May }) {
   const base = appUrl(host.host, app);
   return (
     <>
       <section aria-labelledby="domains-h">
         <h2 id="domains-h">Domains</h2>
-        <DomainList host={host.host} app={app} report={report} />
+        <DomainList host={host.host} app={app} report={report} may={may} />
         <div id="domains-result" class="result" aria-live="polite"></div>
       </section>
-      <section aria-labelledby="add-domain-h">
-        <h2 id="add-domain-h">Add a domain</h2>
-        <form
-          method="post"
-          action={`${base}/domains/add`}
-          class="inline"
-          hx-post={`${base}/domains/add`}
-          hx-target="#add-domain-result"
-          hx-disable="find button"
-        >
-          <label for="domain">Domain</label>
-          <input id="domain" name="domain" required autocomplete="off" spellcheck={false} placeholder="www.example.com" />
-          <button type="submit">Add domain</button>
-        </form>
-        <div id="add-domain-result" class="result" aria-live="polite"></div>
-      </section>
+      <IfMay may={may} op="domains.add" args={{ app }}>
+        <section aria-labelledby="add-domain-h">
+          <h2 id="add-domain-h">Add a domain</h2>
+          <form
+            method="post"
+            action={`${base}/domains/add`}
+            class="inline"
+            hx-post={`${base}/domains/add`}
+            hx-target="#add-domain-result"
+            hx-disable="find button"
+          >
+            <label for="domain">Domain</label>
+            <input id="domain" name="domain" required autocomplete="off" spellcheck={false} placeholder="www.example.com" />
+            <button type="submit">Add domain</button>
+          </form>
+          <div id="add-domain-result" class="result" aria-live="polite"></div>
+        </section>
+      </IfMay>
     </>
   );
 }
@@ -71,7 +76,7 @@ type PortsOutcome = Outcome<"ports.report">;
  * The app's port mappings: those set (each removable), else the ones Dokku detected and uses.
  * A host without the ports plugin (Dokku before 0.31) says so here, not on the whole page.
  */
-export function PortList({ host, app, ports, historyHref }: { host: string; app: string; ports: PortsOutcome; historyHref: string }) {
+export function PortList({ host, app, ports, historyHref, may }: { host: string; app: string; ports: PortsOutcome; historyHref: string; may: May }) {
   const base = appUrl(host, app);
   if (ports.kind !== "ok") {
     return (
@@ -116,7 +121,9 @@ export function PortList({ host, app, ports, historyHref }: { host: string; app:
                     <td data-label="Host port">{hostPort}</td>
                     <td data-label="Container port">{containerPort}</td>
                     <td data-label="">
-                      <RemoveButton action={`${base}/ports/remove`} target="#ports-result" field="mapping" value={m} confirm={`Remove the mapping ${m}?`} />
+                      <IfMay may={may} op="ports.remove" args={{ app }}>
+                        <RemoveButton action={`${base}/ports/remove`} target="#ports-result" field="mapping" value={m} confirm={`Remove the mapping ${m}?`} />
+                      </IfMay>
                     </td>
                   </tr>
                 );
@@ -130,36 +137,38 @@ export function PortList({ host, app, ports, historyHref }: { host: string; app:
 }
 
 /** Ports section of the domains page: the list and the add form (scheme, host port, container port). */
-export function PortsSection({ host, app, ports, historyHref }: { host: string; app: string; ports: PortsOutcome; historyHref: string }) {
+export function PortsSection({ host, app, ports, historyHref, may }: { host: string; app: string; ports: PortsOutcome; historyHref: string; may: May }) {
   const base = appUrl(host, app);
   return (
     <section aria-labelledby="ports-h">
       <h2 id="ports-h">Port mappings</h2>
       <p class="muted">Which host ports the proxy listens on, and the container port each one forwards to.</p>
-      <PortList host={host} app={app} ports={ports} historyHref={historyHref} />
+      <PortList host={host} app={app} ports={ports} historyHref={historyHref} may={may} />
       <div id="ports-result" class="result" aria-live="polite"></div>
-      <h3 id="add-port-h">Add a mapping</h3>
-      <form
-        method="post"
-        action={`${base}/ports/add`}
-        class="inline"
-        aria-labelledby="add-port-h"
-        hx-post={`${base}/ports/add`}
-        hx-target="#ports-result"
-        hx-disable="find button"
-      >
-        <label for="port-scheme">Scheme</label>
-        <select id="port-scheme" name="scheme">
-          {PORT_SCHEMES.map((s) => (
-            <option value={s}>{s}</option>
-          ))}
-        </select>
-        <label for="port-host">Host port</label>
-        <input id="port-host" name="host_port" type="number" min="1" max="65535" required inputmode="numeric" class="port" />
-        <label for="port-container">Container port</label>
-        <input id="port-container" name="container_port" type="number" min="1" max="65535" required inputmode="numeric" class="port" />
-        <button type="submit">Add mapping</button>
-      </form>
+      <IfMay may={may} op="ports.add" args={{ app }}>
+        <h3 id="add-port-h">Add a mapping</h3>
+        <form
+          method="post"
+          action={`${base}/ports/add`}
+          class="inline"
+          aria-labelledby="add-port-h"
+          hx-post={`${base}/ports/add`}
+          hx-target="#ports-result"
+          hx-disable="find button"
+        >
+          <label for="port-scheme">Scheme</label>
+          <select id="port-scheme" name="scheme">
+            {PORT_SCHEMES.map((s) => (
+              <option value={s}>{s}</option>
+            ))}
+          </select>
+          <label for="port-host">Host port</label>
+          <input id="port-host" name="host_port" type="number" min="1" max="65535" required inputmode="numeric" class="port" />
+          <label for="port-container">Container port</label>
+          <input id="port-container" name="container_port" type="number" min="1" max="65535" required inputmode="numeric" class="port" />
+          <button type="submit">Add mapping</button>
+        </form>
+      </IfMay>
     </section>
   );
 }

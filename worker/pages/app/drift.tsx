@@ -1,6 +1,7 @@
 import type { OpResult } from "../../../protocol/ops.js";
 import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
+import { IfMay, type May } from "../may.js";
 import { DiffList } from "./releases.js";
 
 /** Where the drift section loads from: the Releases and Deploy tabs both hold it. */
@@ -17,7 +18,7 @@ export function DriftSlot({ host, app }: { host: string; app: string }) {
  * records, and changes made outside Docklight, with Keep (record them) and Revert (restore the
  * recorded values).
  */
-export function DriftSection({ host, app, drift }: { host: string; app: string; drift: OpResult<"releases.drift"> }) {
+export function DriftSection({ host, app, drift, may }: { host: string; app: string; drift: OpResult<"releases.drift">; may: May }) {
   const keep = appUrl(host, app, "/releases/keep");
   const revert = appUrl(host, app, "/releases/revert");
   return (
@@ -46,19 +47,23 @@ export function DriftSection({ host, app, drift }: { host: string; app: string; 
           <p class="muted">These differ from release #{drift.live} and were not changed through Docklight (over SSH, or by another tool).</p>
           <DiffList diff={drift.outside} />
           <div class="buttons">
-            <form method="post" action={keep} hx-post={keep} hx-target="#drift-result" hx-disable="find button">
-              <button type="submit">Keep (record them as a release)</button>
-            </form>
-            <form
-              method="post"
-              action={revert}
-              hx-post={revert}
-              hx-target="#drift-result"
-              hx-disable="find button"
-              hx-confirm={`Restore ${app}'s config, scale and domains to release #${drift.live}? Changed config restarts the app.`}
-            >
-              <button type="submit">Revert to release #{drift.live}</button>
-            </form>
+            <IfMay may={may} op="releases.keep" args={{ app }}>
+              <form method="post" action={keep} hx-post={keep} hx-target="#drift-result" hx-disable="find button">
+                <button type="submit">Keep (record them as a release)</button>
+              </form>
+            </IfMay>
+            <IfMay may={may} op="releases.revert" args={{ app }}>
+              <form
+                method="post"
+                action={revert}
+                hx-post={revert}
+                hx-target="#drift-result"
+                hx-disable="find button"
+                hx-confirm={`Restore ${app}'s config, scale and domains to release #${drift.live}? Changed config restarts the app.`}
+              >
+                <button type="submit">Revert to release #{drift.live}</button>
+              </form>
+            </IfMay>
           </div>
         </div>
       ) : null}

@@ -3,6 +3,7 @@ import type { Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
 import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
+import { IfMay, type May } from "../may.js";
 
 export const NETWORK_RESULT = "network-result";
 
@@ -32,7 +33,7 @@ export function NetworkFacts({ host, app, report, historyHref }: { host: string;
 }
 
 /** The Settings tab's network section: the facts, and one form to set or unset a property. */
-export function NetworkSection(props: { host: string; app: string; report: Outcome<"network.report">; historyHref: string }) {
+export function NetworkSection(props: { host: string; app: string; report: Outcome<"network.report">; historyHref: string; may: May }) {
   const action = appUrl(props.host, props.app, "/network/set");
   return (
     <section aria-labelledby="network-h">
@@ -42,29 +43,31 @@ export function NetworkSection(props: { host: string; app: string; report: Outco
         offered: it would give the app every port of the host.
       </p>
       <NetworkFacts {...props} />
-      <form
-        method="post"
-        action={action}
-        hx-post={action}
-        hx-target={`#${NETWORK_RESULT}`}
-        hx-disable="find button"
-        class="inline"
-        aria-label="Set a network property"
-      >
-        <div>
-          <label for="network-property">Property</label>
-          <select id="network-property" name="property">
-            {NETWORK_KEYS.map((k) => (
-              <option value={k}>{NETWORK_PROPERTIES[k].label}</option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label for="network-value">Value (empty: unset; networks separated by spaces)</label>
-          <input id="network-value" name="value" autocomplete="off" />
-        </div>
-        <button type="submit">Set network property</button>
-      </form>
+      <IfMay may={props.may} op="network.set" args={{ app: props.app }}>
+        <form
+          method="post"
+          action={action}
+          hx-post={action}
+          hx-target={`#${NETWORK_RESULT}`}
+          hx-disable="find button"
+          class="inline"
+          aria-label="Set a network property"
+        >
+          <div>
+            <label for="network-property">Property</label>
+            <select id="network-property" name="property">
+              {NETWORK_KEYS.map((k) => (
+                <option value={k}>{NETWORK_PROPERTIES[k].label}</option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="network-value">Value (empty: unset; networks separated by spaces)</label>
+            <input id="network-value" name="value" autocomplete="off" />
+          </div>
+          <button type="submit">Set network property</button>
+        </form>
+      </IfMay>
       <div id={NETWORK_RESULT} class="result" aria-live="polite"></div>
     </section>
   );

@@ -4,6 +4,7 @@ import type { Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
 import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
+import { IfMay, type May } from "../may.js";
 
 type ProxyOutcome = Outcome<"proxy.report">;
 type NginxOutcome = Outcome<"nginx.report">;
@@ -36,8 +37,27 @@ function NginxRow({ k, v }: { k: (typeof NGINX_KEYS)[number]; v: NginxValue }) {
 }
 
 /** The nginx settings form: each field holds the app's own value; empty means the default. */
-export function NginxForm({ host, app, nginx }: { host: string; app: string; nginx: OpResult<"nginx.report"> }) {
+export function NginxForm({ host, app, nginx, may }: { host: string; app: string; nginx: OpResult<"nginx.report">; may: May }) {
   const action = appUrl(host, app, "/proxy/nginx");
+  const table = (
+    <div class="table-wrap">
+      <table class="settings nginx-settings">
+        <tbody>
+          {NGINX_KEYS.map((k) => (
+            <NginxRow k={k} v={nginx.settings[k]} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+  // someone who may not change them sees the values, in fields they cannot edit
+  if (!may("nginx.set", { app }))
+    return (
+      <div aria-labelledby="nginx-h">
+        <h3 id="nginx-h">nginx settings</h3>
+        <fieldset disabled>{table}</fieldset>
+      </div>
+    );
   return (
     <form method="post" action={action} hx-post={action} hx-target={`#${PROXY_RESULT}`} hx-disable="find button" aria-labelledby="nginx-h">
       <h3 id="nginx-h">nginx settings</h3>
@@ -45,22 +65,14 @@ export function NginxForm({ host, app, nginx }: { host: string; app: string; ngi
         Leave a field empty to use the default shown in it. Saving sets what changed with <code>nginx:set</code> and rebuilds the app's nginx config (
         <code>proxy:build-config</code>): it takes effect at once, without a restart.
       </p>
-      <div class="table-wrap">
-        <table class="settings nginx-settings">
-          <tbody>
-            {NGINX_KEYS.map((k) => (
-              <NginxRow k={k} v={nginx.settings[k]} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {table}
       <button type="submit">Save and rebuild nginx config</button>
     </form>
   );
 }
 
 /** The proxy's state and its actions: enable or disable (the app restarts), its type. */
-function ProxyState({ host, app, proxy }: { host: string; app: string; proxy: OpResult<"proxy.report"> }) {
+function ProxyState({ host, app, proxy, may }: { host: string; app: string; proxy: OpResult<"proxy.report">; may: May }) {
   const toggle = appUrl(host, app, proxy.enabled ? "/proxy/disable" : "/proxy/enable");
   const type = appUrl(host, app, "/proxy/type");
   return (
@@ -74,33 +86,37 @@ function ProxyState({ host, app, proxy }: { host: string; app: string; proxy: Op
         </dd>
       </dl>
       <div class="buttons">
-        <form
-          method="post"
-          action={toggle}
-          hx-post={toggle}
-          hx-target={`#${PROXY_RESULT}`}
-          hx-disable="find button"
-          hx-confirm={
-            proxy.enabled
-              ? `Disable the proxy of ${app}? It will be reachable only on its containers' own ports, and it restarts.`
-              : `Enable the proxy of ${app}? It restarts.`
-          }
-        >
-          <button type="submit">{proxy.enabled ? "Disable proxy" : "Enable proxy"}</button>
-        </form>
-        <form method="post" action={type} hx-post={type} hx-target={`#${PROXY_RESULT}`} hx-disable="find button" class="inline">
-          <label for="proxy-type" class="visually-hidden">
-            Proxy type
-          </label>
-          <select id="proxy-type" name="type">
-            {PROXY_TYPES.map((t) => (
-              <option value={t} selected={t === (proxy.computedType || "nginx")}>
-                {t}
-              </option>
-            ))}
-          </select>
-          <button type="submit">Set proxy type</button>
-        </form>
+        <IfMay may={may} op={proxy.enabled ? "proxy.disable" : "proxy.enable"} args={{ app }}>
+          <form
+            method="post"
+            action={toggle}
+            hx-post={toggle}
+            hx-target={`#${PROXY_RESULT}`}
+            hx-disable="find button"
+            hx-confirm={
+              proxy.enabled
+                ? `Disable the proxy of ${app}? It will be reachable only on its containers' own ports, and it restarts.`
+                : `Enable the proxy of ${app}? It restarts.`
+            }
+          >
+            <button type="submit">{proxy.enabled ? "Disable proxy" : "Enable proxy"}</button>
+          </form>
+        </IfMay>
+        <IfMay may={may} op="proxy.setType" args={{ app }}>
+          <form method="post" action={type} hx-post={type} hx-target={`#${PROXY_RESULT}`} hx-disable="find button" class="inline">
+            <label for="proxy-type" class="visually-hidden">
+              Proxy type
+            </label>
+            <select id="proxy-type" name="type">
+              {PROXY_TYPES.map((t) => (
+                <option value={t} selected={t === (proxy.computedType || "nginx")}>
+                  {t}
+                </option>
+              ))}
+            </select>
+            <button type="submit">Set proxy type</button>
+          </form>
+        </IfMay>
       </div>
       <p class="muted">Enabling or disabling restarts the app. A proxy type other than nginx needs its plugin's proxy running on the host.</p>
     </>
@@ -117,24 +133,26 @@ export function ProxyBody({
   proxy,
   nginx,
   historyHref,
+  may,
 }: {
   host: string;
   app: string;
   proxy: ProxyOutcome;
   nginx: NginxOutcome;
   historyHref: string;
+  may: May;
 }) {
   return (
     <div id="proxy-body" {...reloadsOn(appUrl(host, app, "/proxy/section"), ["proxy.report", "nginx.report"])}>
       {proxy.kind === "ok" ? (
-        <ProxyState host={host} app={app} proxy={proxy.result} />
+        <ProxyState host={host} app={app} proxy={proxy.result} may={may} />
       ) : (
         <OutcomeMessage outcome={proxy} historyHref={historyHref} host={host} />
       )}
       {proxy.kind === "ok" && (proxy.result.computedType || "nginx") !== "nginx" ? (
         <p class="muted">nginx settings apply only while nginx is the app's proxy.</p>
       ) : nginx.kind === "ok" ? (
-        <NginxForm host={host} app={app} nginx={nginx.result} />
+        <NginxForm host={host} app={app} nginx={nginx.result} may={may} />
       ) : (
         <OutcomeMessage outcome={nginx} historyHref={historyHref} host={host} />
       )}
@@ -143,7 +161,8 @@ export function ProxyBody({
 }
 
 /** nginx:reload, host-wide: offered on Dokku 0.38.0+, said plainly before. */
-function ReloadNginx({ host, app, dokkuVersion }: { host: string; app: string; dokkuVersion: string | null }) {
+function ReloadNginx({ host, app, dokkuVersion, may }: { host: string; app: string; dokkuVersion: string | null; may: May }) {
+  if (!may("nginx.reload", {})) return null;
   const at = dokkuVersion?.split(".").map(Number) ?? null;
   const has = at !== null && (at[0]! > 0 || at[1]! >= 38);
   if (!has)
@@ -164,12 +183,20 @@ function ReloadNginx({ host, app, dokkuVersion }: { host: string; app: string; d
 }
 
 /** The Settings tab's proxy section. */
-export function ProxySection(props: { host: string; app: string; proxy: ProxyOutcome; nginx: NginxOutcome; historyHref: string; dokkuVersion: string | null }) {
+export function ProxySection(props: {
+  host: string;
+  app: string;
+  proxy: ProxyOutcome;
+  nginx: NginxOutcome;
+  historyHref: string;
+  dokkuVersion: string | null;
+  may: May;
+}) {
   return (
     <section aria-labelledby="proxy-h">
       <h2 id="proxy-h">Proxy and nginx</h2>
       <ProxyBody {...props} />
-      <ReloadNginx host={props.host} app={props.app} dokkuVersion={props.dokkuVersion} />
+      <ReloadNginx host={props.host} app={props.app} dokkuVersion={props.dokkuVersion} may={props.may} />
       <div id={PROXY_RESULT} class="result" aria-live="polite"></div>
     </section>
   );

@@ -3,6 +3,7 @@ import { appUrl, opUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
 import { RevealedValue } from "./config.js";
 import { utcTime } from "../time.js";
+import { IfMay, type May } from "../may.js";
 
 /**
  * Releases as pages show them: config KEYS and whether each was added, removed or changed, never a
@@ -137,7 +138,7 @@ export function OutsideNote({ seesOutside, error }: { seesOutside: boolean; erro
 }
 
 /** Deploys started outside Docklight that run now, each with Cancel (builds:cancel stops the app's running deploy). */
-export function RunningOutside({ host, app, builds }: { host: string; app: string; builds: BuildRecord[] }) {
+export function RunningOutside({ host, app, builds, may }: { host: string; app: string; builds: BuildRecord[]; may: May }) {
   if (builds.length === 0) return null;
   const cancel = appUrl(host, app, "/releases/builds/cancel");
   return (
@@ -150,16 +151,18 @@ export function RunningOutside({ host, app, builds }: { host: string; app: strin
           </li>
         ))}
       </ul>
-      <form
-        method="post"
-        action={cancel}
-        hx-post={cancel}
-        hx-target="#cancel-build-result"
-        hx-disable="find button"
-        hx-confirm={`Stop the deploy of ${app} running now?`}
-      >
-        <button type="submit">Cancel this deploy</button>
-      </form>
+      <IfMay may={may} op="builds.cancel" args={{ app }}>
+        <form
+          method="post"
+          action={cancel}
+          hx-post={cancel}
+          hx-target="#cancel-build-result"
+          hx-disable="find button"
+          hx-confirm={`Stop the deploy of ${app} running now?`}
+        >
+          <button type="submit">Cancel this deploy</button>
+        </form>
+      </IfMay>
       <div id="cancel-build-result" class="result" aria-live="polite"></div>
     </div>
   );
@@ -236,13 +239,13 @@ export function ReleaseTable({ host, releases, withApp = false }: { host: string
 }
 
 /** The app's Releases tab. */
-export function ReleasesBody({ host, app, list }: { host: string; app: string; list: OpResult<"releases.list"> }) {
+export function ReleasesBody({ host, app, list, may }: { host: string; app: string; list: OpResult<"releases.list">; may: May }) {
   return (
     // reloaded in place when a change makes the list stale (a rollback, a cancelled deploy, Keep)
     <section id="releases" aria-labelledby="releases-h" {...reloadsOn(appUrl(host, app, "/releases/list"), ["releases.list"])}>
       <h2 id="releases-h">Releases</h2>
       <OutsideNote seesOutside={list.seesOutside} error={list.outsideError} />
-      <RunningOutside host={host} app={app} builds={list.running} />
+      <RunningOutside host={host} app={app} builds={list.running} may={may} />
       {list.releases.length === 0 ? (
         <p>No release of {app} is recorded yet: each deploy (Rebuild, Fetch and deploy, a rollback) records one when it ends.</p>
       ) : (
@@ -253,7 +256,7 @@ export function ReleasesBody({ host, app, list }: { host: string; app: string; l
 }
 
 /** One release's page: what it was, what it changed, its deploy log, and the way to roll back to it. */
-export function ReleaseDetail({ host, r }: { host: string; r: ReleaseSummary }) {
+export function ReleaseDetail({ host, r, may }: { host: string; r: ReleaseSummary; may: May }) {
   const [cls, label] = OUTCOME[r.outcome];
   return (
     <section aria-labelledby="release-h" data-release={r.number}>
@@ -304,7 +307,7 @@ export function ReleaseDetail({ host, r }: { host: string; r: ReleaseSummary }) 
           </div>
         </>
       ) : null}
-      {r.snapshot ? (
+      {r.snapshot && may("releases.values", { app: r.app }) ? (
         <>
           <h3>Config it ran with</h3>
           <div id="release-values">
@@ -319,7 +322,7 @@ export function ReleaseDetail({ host, r }: { host: string; r: ReleaseSummary }) 
       ) : null}
       <h3>Changed from the release before it</h3>
       {r.diff ? <DiffList diff={r.diff} /> : <p class="muted">Nothing to compare: no live release before it, or it did not go live.</p>}
-      {r.snapshot && !r.live ? (
+      {r.snapshot && !r.live && may("releases.rollback", { app: r.app }) ? (
         <p>
           <a class="button" href={appUrl(host, r.app, `/releases/${r.number}/rollback`)}>
             Roll back to release #{r.number}…
@@ -361,7 +364,7 @@ export function ReleaseValues({ vars }: { vars: Record<string, string> }) {
 }
 
 /** What a rollback will do, before it runs; the button only when it can be done. */
-export function RollbackPreview({ host, app, plan }: { host: string; app: string; plan: OpResult<"releases.plan"> }) {
+export function RollbackPreview({ host, app, plan, may }: { host: string; app: string; plan: OpResult<"releases.plan">; may: May }) {
   const n = plan.target.number;
   const action = appUrl(host, app, `/releases/${n}/rollback`);
   return (
@@ -382,16 +385,18 @@ export function RollbackPreview({ host, app, plan }: { host: string; app: string
             Code: {plan.code?.says}. It runs as one change: the config of release #{n} without a restart per key, its scale, domains, ports and build settings
             without a deploy, then one deploy.
           </p>
-          <form
-            method="post"
-            action={action}
-            hx-post={action}
-            hx-target="#rollback-result"
-            hx-disable="find button"
-            hx-confirm={`Roll back ${app} to release #${n}?`}
-          >
-            <button type="submit">Roll back to release #{n}</button>
-          </form>
+          <IfMay may={may} op="releases.rollback" args={{ app }}>
+            <form
+              method="post"
+              action={action}
+              hx-post={action}
+              hx-target="#rollback-result"
+              hx-disable="find button"
+              hx-confirm={`Roll back ${app} to release #${n}?`}
+            >
+              <button type="submit">Roll back to release #{n}</button>
+            </form>
+          </IfMay>
           <div id="rollback-result" class="result" aria-live="polite"></div>
         </>
       )}

@@ -3,6 +3,7 @@ import type { Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
 import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
+import { IfMay, type May } from "../may.js";
 
 export const RESOURCES_RESULT = "resources-result";
 
@@ -21,7 +22,19 @@ function groups(entries: ResourceEntry[]): Array<{ processType: string; kind: st
 }
 
 /** The limits and reservations set, each group with its Clear; read again when a change made it stale (pages/stale.ts). */
-export function ResourceList({ host, app, report, historyHref }: { host: string; app: string; report: Outcome<"resources.report">; historyHref: string }) {
+export function ResourceList({
+  host,
+  app,
+  report,
+  historyHref,
+  may,
+}: {
+  host: string;
+  app: string;
+  report: Outcome<"resources.report">;
+  historyHref: string;
+  may: May;
+}) {
   if (report.kind !== "ok")
     return (
       <div id="resource-list" {...reloadsOn(appUrl(host, app, "/resources/list"), ["resources.report"])}>
@@ -41,20 +54,22 @@ export function ResourceList({ host, app, report, historyHref }: { host: string;
               <span>
                 <strong>{typeLabel(g.processType)}</strong> {kindLabel(g.kind)}: {g.values.map((v) => `${v.resource} ${v.value}`).join(", ")}
               </span>
-              <form
-                method="post"
-                action={action}
-                hx-post={action}
-                hx-target={`#${RESOURCES_RESULT}`}
-                hx-disable="find button"
-                hx-confirm={`Clear the ${kindLabel(g.kind)} of ${typeLabel(g.processType)}?`}
-              >
-                <input type="hidden" name="process_type" value={g.processType} />
-                <input type="hidden" name="kind" value={g.kind} />
-                <button type="submit" class="small" aria-label={`Clear ${kindLabel(g.kind)} of ${typeLabel(g.processType)}`}>
-                  Clear
-                </button>
-              </form>
+              <IfMay may={may} op="resources.clear" args={{ app }}>
+                <form
+                  method="post"
+                  action={action}
+                  hx-post={action}
+                  hx-target={`#${RESOURCES_RESULT}`}
+                  hx-disable="find button"
+                  hx-confirm={`Clear the ${kindLabel(g.kind)} of ${typeLabel(g.processType)}?`}
+                >
+                  <input type="hidden" name="process_type" value={g.processType} />
+                  <input type="hidden" name="kind" value={g.kind} />
+                  <button type="submit" class="small" aria-label={`Clear ${kindLabel(g.kind)} of ${typeLabel(g.processType)}`}>
+                    Clear
+                  </button>
+                </form>
+              </IfMay>
             </li>
           ))}
         </ul>
@@ -64,43 +79,45 @@ export function ResourceList({ host, app, report, historyHref }: { host: string;
 }
 
 /** The Settings tab's resources section: what is set, and a form to set CPU and memory per process type. */
-export function ResourcesSection(props: { host: string; app: string; report: Outcome<"resources.report">; historyHref: string }) {
+export function ResourcesSection(props: { host: string; app: string; report: Outcome<"resources.report">; historyHref: string; may: May }) {
   const action = appUrl(props.host, props.app, "/resources/set");
   return (
     <section aria-labelledby="resources-h">
       <h2 id="resources-h">Resources</h2>
       <p class="muted">CPU and memory each process may use (limits) or is promised (reservations). {RESOURCES_TAKE_EFFECT}</p>
       <ResourceList {...props} />
-      <form
-        method="post"
-        action={action}
-        hx-post={action}
-        hx-target={`#${RESOURCES_RESULT}`}
-        hx-disable="find button"
-        class="inline"
-        aria-label="Set resources"
-      >
-        <div>
-          <label for="resource-kind">Kind</label>
-          <select id="resource-kind" name="kind">
-            <option value="limit">limit</option>
-            <option value="reserve">reservation</option>
-          </select>
-        </div>
-        <div>
-          <label for="resource-type">Process type</label>
-          <input id="resource-type" name="process_type" placeholder="all processes" autocomplete="off" />
-        </div>
-        <div>
-          <label for="resource-cpu">CPUs</label>
-          <input id="resource-cpu" name="cpu" placeholder="e.g. 0.5" inputmode="decimal" autocomplete="off" />
-        </div>
-        <div>
-          <label for="resource-memory">Memory</label>
-          <input id="resource-memory" name="memory" placeholder="e.g. 512m" autocomplete="off" />
-        </div>
-        <button type="submit">Set</button>
-      </form>
+      <IfMay may={props.may} op="resources.set" args={{ app: props.app }}>
+        <form
+          method="post"
+          action={action}
+          hx-post={action}
+          hx-target={`#${RESOURCES_RESULT}`}
+          hx-disable="find button"
+          class="inline"
+          aria-label="Set resources"
+        >
+          <div>
+            <label for="resource-kind">Kind</label>
+            <select id="resource-kind" name="kind">
+              <option value="limit">limit</option>
+              <option value="reserve">reservation</option>
+            </select>
+          </div>
+          <div>
+            <label for="resource-type">Process type</label>
+            <input id="resource-type" name="process_type" placeholder="all processes" autocomplete="off" />
+          </div>
+          <div>
+            <label for="resource-cpu">CPUs</label>
+            <input id="resource-cpu" name="cpu" placeholder="e.g. 0.5" inputmode="decimal" autocomplete="off" />
+          </div>
+          <div>
+            <label for="resource-memory">Memory</label>
+            <input id="resource-memory" name="memory" placeholder="e.g. 512m" autocomplete="off" />
+          </div>
+          <button type="submit">Set</button>
+        </form>
+      </IfMay>
       <div id={RESOURCES_RESULT} class="result" aria-live="polite"></div>
     </section>
   );

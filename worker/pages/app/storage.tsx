@@ -4,6 +4,7 @@ import type { Outcome } from "../../hub/outcome.js";
 import { appUrl } from "../../urls.js";
 import { OutcomeMessage } from "../outcome.js";
 import { reloadsOn } from "../stale.js";
+import { IfMay, type May } from "../may.js";
 
 export const STORAGE_RESULT = "storage-result";
 
@@ -40,7 +41,19 @@ function ChownSelect({ id }: { id: string }) {
 }
 
 /** The app's mounts (host path shown as it is), each with its Unmount; read again when a change made them stale. */
-export function StorageMounts({ host, app, list, historyHref }: { host: string; app: string; list: Outcome<"storage.list">; historyHref: string }) {
+export function StorageMounts({
+  host,
+  app,
+  list,
+  historyHref,
+  may,
+}: {
+  host: string;
+  app: string;
+  list: Outcome<"storage.list">;
+  historyHref: string;
+  may: May;
+}) {
   const attrs = reloadsOn(appUrl(host, app, "/storage/mounts"), ["storage.list"]);
   if (list.kind !== "ok")
     return (
@@ -63,27 +76,29 @@ export function StorageMounts({ host, app, list, historyHref }: { host: string; 
                 {m.options ? ` (${m.options})` : ""}
                 {m.entry && !m.entry.startsWith("legacy-") ? <span class="muted"> entry {m.entry}</span> : ""}
               </span>
-              <form
-                method="post"
-                action={action}
-                hx-post={action}
-                hx-target={`#${STORAGE_RESULT}`}
-                hx-disable="find button"
-                hx-confirm={`Unmount ${m.hostPath} from ${m.containerPath}? The files stay on the host.`}
-              >
-                {m.entry && !m.entry.startsWith("legacy-") ? (
-                  <input type="hidden" name="entry" value={m.entry} />
-                ) : (
-                  <>
-                    <input type="hidden" name="host_path" value={m.hostPath} />
-                    <input type="hidden" name="options" value={[m.readonly ? "ro" : "", m.options].filter((x) => x).join(",")} />
-                  </>
-                )}
-                <input type="hidden" name="container_path" value={m.containerPath} />
-                <button type="submit" class="small" aria-label={`Unmount ${m.containerPath}`}>
-                  Unmount
-                </button>
-              </form>
+              <IfMay may={may} op="storage.unmount" args={{ app }}>
+                <form
+                  method="post"
+                  action={action}
+                  hx-post={action}
+                  hx-target={`#${STORAGE_RESULT}`}
+                  hx-disable="find button"
+                  hx-confirm={`Unmount ${m.hostPath} from ${m.containerPath}? The files stay on the host.`}
+                >
+                  {m.entry && !m.entry.startsWith("legacy-") ? (
+                    <input type="hidden" name="entry" value={m.entry} />
+                  ) : (
+                    <>
+                      <input type="hidden" name="host_path" value={m.hostPath} />
+                      <input type="hidden" name="options" value={[m.readonly ? "ro" : "", m.options].filter((x) => x).join(",")} />
+                    </>
+                  )}
+                  <input type="hidden" name="container_path" value={m.containerPath} />
+                  <button type="submit" class="small" aria-label={`Unmount ${m.containerPath}`}>
+                    Unmount
+                  </button>
+                </form>
+              </IfMay>
             </li>
           ))}
         </ul>
@@ -93,7 +108,19 @@ export function StorageMounts({ host, app, list, historyHref }: { host: string; 
 }
 
 /** Dokku 0.38's named storage entries (host-wide), each with Destroy behind a confirmation. */
-export function StorageEntries({ host, app, entries, historyHref }: { host: string; app: string; entries: Outcome<"storage.entries">; historyHref: string }) {
+export function StorageEntries({
+  host,
+  app,
+  entries,
+  historyHref,
+  may,
+}: {
+  host: string;
+  app: string;
+  entries: Outcome<"storage.entries">;
+  historyHref: string;
+  may: May;
+}) {
   const attrs = reloadsOn(appUrl(host, app, "/storage/entries"), ["storage.entries"]);
   if (entries.kind !== "ok")
     return (
@@ -114,23 +141,25 @@ export function StorageEntries({ host, app, entries, historyHref }: { host: stri
                 <strong>{e.name}</strong> <code>{e.hostPath || "—"}</code>
                 {e.chown ? <span class="muted"> owner {e.chown}</span> : ""}
               </span>
-              <form
-                method="post"
-                action={action}
-                hx-post={action}
-                hx-target={`#${STORAGE_RESULT}`}
-                hx-disable="find button"
-                hx-confirm={`Destroy the storage entry ${e.name}? Dokku refuses while an app mounts it. With "and its directory" ticked, ${e.hostPath || "its directory"} and every file in it are deleted.`}
-                class="inline"
-              >
-                <input type="hidden" name="name" value={e.name} />
-                <label>
-                  <input type="checkbox" name="destroy_host_dir" value="true" /> and its directory
-                </label>
-                <button type="submit" class="small danger" aria-label={`Destroy ${e.name}`}>
-                  Destroy
-                </button>
-              </form>
+              <IfMay may={may} op="storage.destroy" args={{}}>
+                <form
+                  method="post"
+                  action={action}
+                  hx-post={action}
+                  hx-target={`#${STORAGE_RESULT}`}
+                  hx-disable="find button"
+                  hx-confirm={`Destroy the storage entry ${e.name}? Dokku refuses while an app mounts it. With "and its directory" ticked, ${e.hostPath || "its directory"} and every file in it are deleted.`}
+                  class="inline"
+                >
+                  <input type="hidden" name="name" value={e.name} />
+                  <label>
+                    <input type="checkbox" name="destroy_host_dir" value="true" /> and its directory
+                  </label>
+                  <button type="submit" class="small danger" aria-label={`Destroy ${e.name}`}>
+                    Destroy
+                  </button>
+                </form>
+              </IfMay>
             </li>
           ))}
         </ul>
@@ -151,8 +180,9 @@ export function StorageSection(props: {
   entries: Outcome<"storage.entries"> | null;
   dokkuVersion: string | null;
   historyHref: string;
+  may: May;
 }) {
-  const { host, app } = props;
+  const { host, app, may } = props;
   const mount = appUrl(host, app, "/storage/mount");
   const dir = appUrl(host, app, "/storage/directory");
   const create = appUrl(host, app, "/storage/create");
@@ -172,42 +202,46 @@ export function StorageSection(props: {
         Host directories mounted into the app's containers (deploy and run). {STORAGE_TAKES_EFFECT} Mounting <code>/</code>, a system directory, the docker
         socket or Dokku's own folders is refused: each would hand the app the host. Keep app data in <code>{DOKKU_STORAGE_DIR}/NAME</code>.
       </p>
-      <StorageMounts host={host} app={app} list={props.list} historyHref={props.historyHref} />
-      <form {...form(mount, "Mount a host directory")}>
-        <div>
-          <label for="storage-host">Host path</label>
-          <input id="storage-host" name="host_path" placeholder={`${DOKKU_STORAGE_DIR}/${app}`} autocomplete="off" spellcheck={false} />
-        </div>
-        {props.entries?.kind === "ok" && props.entries.result.entries.length > 0 ? (
+      <StorageMounts host={host} app={app} list={props.list} historyHref={props.historyHref} may={may} />
+      <IfMay may={may} op="storage.mount" args={{ app }}>
+        <form {...form(mount, "Mount a host directory")}>
           <div>
-            <label for="storage-entry">or entry</label>
-            <select id="storage-entry" name="entry">
-              <option value="">—</option>
-              {props.entries.result.entries.map((e) => (
-                <option value={e.name}>{e.name}</option>
-              ))}
-            </select>
+            <label for="storage-host">Host path</label>
+            <input id="storage-host" name="host_path" placeholder={`${DOKKU_STORAGE_DIR}/${app}`} autocomplete="off" spellcheck={false} />
           </div>
-        ) : (
-          ""
-        )}
-        <div>
-          <label for="storage-container">Container path</label>
-          <input id="storage-container" name="container_path" placeholder="/app/storage" autocomplete="off" spellcheck={false} />
-        </div>
-        <label>
-          <input type="checkbox" name="readonly" value="true" /> read-only
-        </label>
-        <button type="submit">Mount</button>
-      </form>
-      <form {...form(dir, "Make a storage directory")}>
-        <div>
-          <label for="storage-dir">Directory in {DOKKU_STORAGE_DIR}</label>
-          <input id="storage-dir" name="name" placeholder={app.replace(/[^A-Za-z0-9_-]/g, "-")} autocomplete="off" spellcheck={false} />
-        </div>
-        <ChownSelect id="storage-dir-chown" />
-        <button type="submit">Make directory</button>
-      </form>
+          {props.entries?.kind === "ok" && props.entries.result.entries.length > 0 ? (
+            <div>
+              <label for="storage-entry">or entry</label>
+              <select id="storage-entry" name="entry">
+                <option value="">—</option>
+                {props.entries.result.entries.map((e) => (
+                  <option value={e.name}>{e.name}</option>
+                ))}
+              </select>
+            </div>
+          ) : (
+            ""
+          )}
+          <div>
+            <label for="storage-container">Container path</label>
+            <input id="storage-container" name="container_path" placeholder="/app/storage" autocomplete="off" spellcheck={false} />
+          </div>
+          <label>
+            <input type="checkbox" name="readonly" value="true" /> read-only
+          </label>
+          <button type="submit">Mount</button>
+        </form>
+      </IfMay>
+      <IfMay may={may} op="storage.ensureDirectory" args={{ app }}>
+        <form {...form(dir, "Make a storage directory")}>
+          <div>
+            <label for="storage-dir">Directory in {DOKKU_STORAGE_DIR}</label>
+            <input id="storage-dir" name="name" placeholder={app.replace(/[^A-Za-z0-9_-]/g, "-")} autocomplete="off" spellcheck={false} />
+          </div>
+          <ChownSelect id="storage-dir-chown" />
+          <button type="submit">Make directory</button>
+        </form>
+      </IfMay>
       <div id={STORAGE_RESULT} class="result" aria-live="polite"></div>
       <h3 id="storage-entries-h">Storage entries</h3>
       {props.entries === null ? (
@@ -217,19 +251,21 @@ export function StorageSection(props: {
       ) : (
         <>
           <p class="muted">Named directories registered with Dokku, shared by any app that mounts them (host-wide).</p>
-          <StorageEntries host={host} app={app} entries={props.entries} historyHref={props.historyHref} />
-          <form {...form(create, "Create a storage entry")}>
-            <div>
-              <label for="storage-entry-name">Entry name</label>
-              <input id="storage-entry-name" name="name" placeholder="uploads" autocomplete="off" spellcheck={false} />
-            </div>
-            <div>
-              <label for="storage-entry-path">Host path (empty: {DOKKU_STORAGE_DIR}/NAME)</label>
-              <input id="storage-entry-path" name="host_path" autocomplete="off" spellcheck={false} />
-            </div>
-            <ChownSelect id="storage-entry-chown" />
-            <button type="submit">Create entry</button>
-          </form>
+          <StorageEntries host={host} app={app} entries={props.entries} historyHref={props.historyHref} may={may} />
+          <IfMay may={may} op="storage.create" args={{}}>
+            <form {...form(create, "Create a storage entry")}>
+              <div>
+                <label for="storage-entry-name">Entry name</label>
+                <input id="storage-entry-name" name="name" placeholder="uploads" autocomplete="off" spellcheck={false} />
+              </div>
+              <div>
+                <label for="storage-entry-path">Host path (empty: {DOKKU_STORAGE_DIR}/NAME)</label>
+                <input id="storage-entry-path" name="host_path" autocomplete="off" spellcheck={false} />
+              </div>
+              <ChownSelect id="storage-entry-chown" />
+              <button type="submit">Create entry</button>
+            </form>
+          </IfMay>
         </>
       )}
     </section>

@@ -5,6 +5,7 @@ import { utcTime } from "../time.js";
 import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
 import { CertsSections, LetsencryptUpkeep, WildcardNotice } from "./certs.js";
+import { IfMay, type May } from "../may.js";
 
 type Status = OpResult<"tls.status">;
 
@@ -116,7 +117,7 @@ export function TlsStatus({ host, app, status }: { host: string; app: string; st
 }
 
 /** The TLS tab's content (inside the app's shell). */
-export function TlsBody({ host, app, status }: { host: HostStatus; app: string; status: Status }) {
+export function TlsBody({ host, app, status, may }: { host: HostStatus; app: string; status: Status; may: May }) {
   const base = appUrl(host.host, app);
   return (
     <>
@@ -126,18 +127,27 @@ export function TlsBody({ host, app, status }: { host: HostStatus; app: string; 
       </section>
       {status.letsencryptPlugin.state === "enabled" ? (
         <>
-          <section aria-labelledby="enable-h">
-            <h2 id="enable-h">{status.letsencrypt ? "Re-issue with Let's Encrypt" : "Enable Let's Encrypt"}</h2>
-            <WildcardNotice status={status} app={app} />
-            <p>Sets the e-mail Let's Encrypt writes to about expiry, then requests a certificate for the app's domains.</p>
-            <form method="post" action={`${base}/tls/enable`} class="inline" hx-post={`${base}/tls/enable`} hx-target="#enable-result" hx-disable="find button">
-              <label for="tls-email">E-mail</label>
-              <input id="tls-email" name="email" type="email" required autocomplete="email" placeholder="ops@example.com" value={status.email ?? undefined} />
-              <button type="submit">Enable</button>
-            </form>
-            <div id="enable-result" class="result" aria-live="polite"></div>
-          </section>
-          {status.letsencrypt ? (
+          <IfMay may={may} op="tls.enable" args={{ app }}>
+            <section aria-labelledby="enable-h">
+              <h2 id="enable-h">{status.letsencrypt ? "Re-issue with Let's Encrypt" : "Enable Let's Encrypt"}</h2>
+              <WildcardNotice status={status} app={app} />
+              <p>Sets the e-mail Let's Encrypt writes to about expiry, then requests a certificate for the app's domains.</p>
+              <form
+                method="post"
+                action={`${base}/tls/enable`}
+                class="inline"
+                hx-post={`${base}/tls/enable`}
+                hx-target="#enable-result"
+                hx-disable="find button"
+              >
+                <label for="tls-email">E-mail</label>
+                <input id="tls-email" name="email" type="email" required autocomplete="email" placeholder="ops@example.com" value={status.email ?? undefined} />
+                <button type="submit">Enable</button>
+              </form>
+              <div id="enable-result" class="result" aria-live="polite"></div>
+            </section>
+          </IfMay>
+          {status.letsencrypt && may("tls.autoRenew", { app }) ? (
             <section aria-labelledby="renew-h">
               <h2 id="renew-h">Renew</h2>
               <p>Renews the certificate if it is within its renewal window (otherwise says how long is left).</p>
@@ -147,10 +157,10 @@ export function TlsBody({ host, app, status }: { host: HostStatus; app: string; 
               <div id="renew-result" class="result" aria-live="polite"></div>
             </section>
           ) : null}
-          <LetsencryptUpkeep host={host.host} app={app} />
+          <LetsencryptUpkeep host={host.host} app={app} may={may} />
         </>
       ) : null}
-      <CertsSections host={host.host} app={app} />
+      <CertsSections host={host.host} app={app} may={may} />
       <div id="certs-result" class="result" aria-live="polite"></div>
     </>
   );

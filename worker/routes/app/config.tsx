@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { IfMay, mayOf } from "../../pages/may.js";
 import { z } from "zod";
 import { envKey, required } from "../../../protocol/names.js";
 import { OP_LIMITS } from "../../../protocol/ops.js";
@@ -63,12 +64,29 @@ export const configRoutes = new Hono<HostAppEnv>()
   .get("/", (c) => {
     const { host, app } = c.var;
     const [status, config] = [host.status(), host.run("config.get", { app })];
-    const body = fromReads([status, config], (s, vars) => unlessFailed(c, vars, (r) => <ConfigBody host={s} app={app} keys={keysOf(r.vars)} />));
+    const body = fromReads([status, config], (s, vars) =>
+      unlessFailed(c, vars, (r) => <ConfigBody host={s} app={app} keys={keysOf(r.vars)} may={mayOf(host)} />),
+    );
     return appPage(c, "config", [body], status, config);
   })
-  .get("/set-form", (c) => c.html(<SetVarForm host={c.var.host.id} app={c.var.app} />))
-  .get("/bulk-form", (c) => c.html(<BulkForm host={c.var.host.id} app={c.var.app} />))
-  .get("/list", (c) => fragment(c, "config.get", { app: c.var.app }, (r) => <ConfigList host={c.var.host.id} app={c.var.app} keys={keysOf(r.vars)} />))
+  // nothing to one who may not set variables (the page offers them no form either)
+  .get("/set-form", (c) =>
+    c.html(
+      <IfMay may={mayOf(c.var.host)} op="config.set" args={{ app: c.var.app }}>
+        <SetVarForm host={c.var.host.id} app={c.var.app} />
+      </IfMay>,
+    ),
+  )
+  .get("/bulk-form", (c) =>
+    c.html(
+      <IfMay may={mayOf(c.var.host)} op="config.set" args={{ app: c.var.app }}>
+        <BulkForm host={c.var.host.id} app={c.var.app} />
+      </IfMay>,
+    ),
+  )
+  .get("/list", (c) =>
+    fragment(c, "config.get", { app: c.var.app }, (r) => <ConfigList host={c.var.host.id} app={c.var.app} keys={keysOf(r.vars)} may={mayOf(c.var.host)} />),
+  )
   /** One value, as text. Same-origin only: a value is a secret. */
   .get("/value", requireSameOrigin, valid("query", revealQuery), async (c) => {
     const v = await oneVar(c, c.req.valid("query").key);

@@ -5,6 +5,7 @@ import { OP_LIMITS } from "../../../protocol/ops.js";
 import { BuildpackList, DeployBody, DeployState } from "../../pages/app/deploy.js";
 import { Done } from "../../pages/app/shell.js";
 import { OutcomeMessage } from "../../pages/outcome.js";
+import { mayOf } from "../../pages/may.js";
 import type { HostAppEnv } from "../../types.js";
 import { change } from "../answers.js";
 import { valid } from "../input.js";
@@ -60,13 +61,15 @@ export const deployRoutes = new Hono<HostAppEnv>()
       r.kind === "error" && r.code === "not_found" ? (
         <OutcomeMessage outcome={r} historyHref={historyHref(c)} />
       ) : (
-        <DeployBody host={s} app={c.var.app} report={r} buildpacks={b} historyHref={historyHref(c)} />
+        <DeployBody host={s} app={c.var.app} report={r} buildpacks={b} historyHref={historyHref(c)} may={mayOf(c.var.host)} />
       ),
     );
     return appPage(c, "deploy", [body, imageSection(c), pushSection(c)], status, report);
   })
   .route("/hook", deployHookRoutes)
-  .get("/state", async (c) => c.html(<DeployState host={c.var.host.id} app={c.var.app} report={await stateOf(c)} historyHref={historyHref(c)} />))
+  .get("/state", async (c) =>
+    c.html(<DeployState host={c.var.host.id} app={c.var.app} report={await stateOf(c)} historyHref={historyHref(c)} may={mayOf(c.var.host)} />),
+  )
   .post("/sync", valid("form", syncForm), (c) => {
     const { remote, ref } = c.req.valid("form");
     const { app } = c.var;
@@ -98,7 +101,9 @@ export const deployRoutes = new Hono<HostAppEnv>()
       <Done title={dir ? `Build directory is ${dir}` : "Build directory is the repository root"} result={r} />
     ));
   })
-  .get("/buildpacks", async (c) => c.html(<BuildpackList base={base(c)} buildpacks={await buildpacksOf(c)} historyHref={historyHref(c)} />))
+  .get("/buildpacks", async (c) =>
+    c.html(<BuildpackList base={base(c)} app={c.var.app} buildpacks={await buildpacksOf(c)} historyHref={historyHref(c)} may={mayOf(c.var.host)} />),
+  )
   .post("/buildpacks/add", valid("form", addBuildpackForm), (c) => {
     const { url, index } = c.req.valid("form");
     return change(c, "buildpacks.add", { app: c.var.app, url, ...(index ? { index } : {}) }, (r) => (

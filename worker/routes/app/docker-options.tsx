@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { mayOf } from "../../pages/may.js";
 import { z } from "zod";
 import { DOCKER_OPTIONS_TAKE_EFFECT, DockerOptionsList } from "../../pages/app/docker-options.js";
 import { Done } from "../../pages/app/shell.js";
@@ -32,7 +33,9 @@ const clearForm = z.object({ phases: phaseList, process_type: processField });
 export const dockerOptionsRoutes = new Hono<HostAppEnv>()
   .get("/list", async (c) => {
     const { host, app } = c.var;
-    return c.html(<DockerOptionsList host={host.id} app={app} report={await host.run("docker-options.report", { app })} historyHref={historyHref(c)} />);
+    return c.html(
+      <DockerOptionsList host={host.id} app={app} report={await host.run("docker-options.report", { app })} historyHref={historyHref(c)} may={mayOf(host)} />,
+    );
   })
   .post(
     "/add",

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { mayOf } from "../../pages/may.js";
 import { z } from "zod";
 import { PORT_SCHEMES, domainName, listedPortMapping, orList, required } from "../../../protocol/names.js";
 import { DomainList, DomainsBody, PortList, PortsSection } from "../../pages/app/domains.js";
@@ -36,14 +37,18 @@ export const domainRoutes = new Hono<HostAppEnv>()
       c,
       "domains",
       [
-        fromReads([status, report], (s, r) => unlessFailed(c, r, (d) => <DomainsBody host={s} app={app} report={d} />)),
-        fromReads([report, ports], (r, p) => (r.kind === "ok" ? <PortsSection host={host.id} app={app} ports={p} historyHref={historyHref(c)} /> : null)),
+        fromReads([status, report], (s, r) => unlessFailed(c, r, (d) => <DomainsBody host={s} app={app} report={d} may={mayOf(host)} />)),
+        fromReads([report, ports], (r, p) =>
+          r.kind === "ok" ? <PortsSection host={host.id} app={app} ports={p} historyHref={historyHref(c)} may={mayOf(host)} /> : null,
+        ),
       ],
       status,
       report,
     );
   })
-  .get("/list", (c) => fragment(c, "domains.report", { app: c.var.app }, (r) => <DomainList host={c.var.host.id} app={c.var.app} report={r} />))
+  .get("/list", (c) =>
+    fragment(c, "domains.report", { app: c.var.app }, (r) => <DomainList host={c.var.host.id} app={c.var.app} report={r} may={mayOf(c.var.host)} />),
+  )
   .post("/add", valid("form", domainForm), (c) => {
     const { domain } = c.req.valid("form");
     return change(c, "domains.add", { app: c.var.app, domains: [domain] }, (r) => <Done title={`Added ${domain}`} result={r} />);
@@ -57,7 +62,7 @@ export const domainRoutes = new Hono<HostAppEnv>()
 export const portRoutes = new Hono<HostAppEnv>()
   .get("/list", async (c) => {
     const { host, app } = c.var;
-    return c.html(<PortList host={host.id} app={app} ports={await host.run("ports.report", { app })} historyHref={historyHref(c)} />);
+    return c.html(<PortList host={host.id} app={app} ports={await host.run("ports.report", { app })} historyHref={historyHref(c)} may={mayOf(host)} />);
   })
   .post("/add", valid("form", addPortForm), (c) => {
     const { mapping } = c.req.valid("form");

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { required } from "../../../protocol/names.js";
 import { dockerImage, registryPassword, registryServer, registryUser } from "../../../protocol/ops/image.js";
 import { ImageSection } from "../../pages/app/image.js";
+import { mayOf } from "../../pages/may.js";
 import { Done } from "../../pages/app/shell.js";
 import type { HostAppEnv } from "../../types.js";
 import { change } from "../answers.js";
@@ -24,7 +25,7 @@ const loginForm = z.object({
 /** The Deploy tab's image section, after the host's version is known. */
 export async function imageSection(c: C) {
   const s = await c.var.host.status();
-  return <ImageSection host={c.var.host.id} app={c.var.app} dokkuVersion={s.dokkuVersion} />;
+  return <ImageSection host={c.var.host.id} app={c.var.app} dokkuVersion={s.dokkuVersion} may={mayOf(c.var.host)} />;
 }
 
 /** `…/image/deploy` (git:from-image, streamed) and `…/image/login` (registry:login, the app's or the host's). */

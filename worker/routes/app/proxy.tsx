@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { mayOf } from "../../pages/may.js";
 import { z } from "zod";
 import type { OpArgs } from "../../../protocol/ops.js";
 import { NGINX_KEYS, NGINX_SETTINGS, proxyType, type NginxKey } from "../../../protocol/ops/proxy.js";
@@ -24,7 +25,7 @@ export const proxyRoutes = new Hono<HostAppEnv>()
   .get("/section", async (c) => {
     const { host, app } = c.var;
     const [proxy, nginx] = await Promise.all([host.run("proxy.report", { app }), host.run("nginx.report", { app })]);
-    return c.html(<ProxyBody host={host.id} app={app} proxy={proxy} nginx={nginx} historyHref={historyHref(c)} />);
+    return c.html(<ProxyBody host={host.id} app={app} proxy={proxy} nginx={nginx} historyHref={historyHref(c)} may={mayOf(host)} />);
   })
   .post("/enable", (c) => change(c, "proxy.enable", { app: c.var.app }, (r) => <Done title={`Enabled the proxy of ${c.var.app}`} result={r} />))
   .post("/disable", (c) => change(c, "proxy.disable", { app: c.var.app }, (r) => <Done title={`Disabled the proxy of ${c.var.app}`} result={r} />))

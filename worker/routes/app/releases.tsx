@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { mayOf } from "../../pages/may.js";
 import { z } from "zod";
 import { DriftSection, DriftSlot } from "../../pages/app/drift.js";
 import { BuildOutput, ReleaseDetail, ReleasesBody, ReleaseValues, RollbackPreview } from "../../pages/app/releases.js";
@@ -31,16 +32,20 @@ export const releaseRoutes = new Hono<HostAppEnv>()
       unlessFailed(c, l, (r) => (
         <>
           <DriftSlot host={s.host} app={app} />
-          <ReleasesBody host={s.host} app={app} list={r} />
+          <ReleasesBody host={s.host} app={app} list={r} may={mayOf(host)} />
         </>
       )),
     );
     return appPage(c, "releases", [body], status, list);
   })
   /** The list alone, as the tab reloads it after a change made it stale. */
-  .get("/list", (c) => fragment(c, "releases.list", { app: c.var.app }, (r) => <ReleasesBody host={c.var.host.id} app={c.var.app} list={r} />))
+  .get("/list", (c) =>
+    fragment(c, "releases.list", { app: c.var.app }, (r) => <ReleasesBody host={c.var.host.id} app={c.var.app} list={r} may={mayOf(c.var.host)} />),
+  )
   /** What changed since the live release (keys only), loaded into the Releases and Deploy tabs. */
-  .get("/drift", (c) => fragment(c, "releases.drift", { app: c.var.app }, (r) => <DriftSection host={c.var.host.id} app={c.var.app} drift={r} />))
+  .get("/drift", (c) =>
+    fragment(c, "releases.drift", { app: c.var.app }, (r) => <DriftSection host={c.var.host.id} app={c.var.app} drift={r} may={mayOf(c.var.host)} />),
+  )
   .post("/keep", (c) =>
     change(c, "releases.keep", { app: c.var.app }, (r) => <Done title={`Kept the changes made to ${c.var.app} outside Docklight`} result={r} />),
   )
@@ -63,7 +68,7 @@ export const releaseRoutes = new Hono<HostAppEnv>()
       unlessFailed(c, l, (r) => {
         const found = r.releases.find((x) => x.number === number);
         return found ? (
-          <ReleaseDetail host={s.host} r={found} />
+          <ReleaseDetail host={s.host} r={found} may={mayOf(host)} />
         ) : (
           <p role="alert">
             {app} has no release #{number} in the list. <a href={appUrl(s.host, app, "/releases")}>All releases</a>
@@ -84,7 +89,7 @@ export const releaseRoutes = new Hono<HostAppEnv>()
     const { host, app } = c.var;
     const { number } = c.req.valid("param");
     const [status, plan] = [host.status(), host.run("releases.plan", { app, number })];
-    const body = fromReads([status, plan], (s, p) => unlessFailed(c, p, (r) => <RollbackPreview host={s.host} app={app} plan={r} />));
+    const body = fromReads([status, plan], (s, p) => unlessFailed(c, p, (r) => <RollbackPreview host={s.host} app={app} plan={r} may={mayOf(host)} />));
     return appPage(c, "releases", [body], status, plan);
   })
   .post("/:number/rollback", releaseParam, (c) => {

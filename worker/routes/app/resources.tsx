@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { mayOf } from "../../pages/may.js";
 import { z } from "zod";
 import { cpuValue, memoryValue, resourceKind, resourceTarget, RESOURCES_TAKE_EFFECT } from "../../../protocol/ops/resources.js";
 import { ResourceList } from "../../pages/app/resources.js";
@@ -35,7 +36,9 @@ const who = (t: string) => (t === "_default_" ? "all processes" : t);
 export const resourceRoutes = new Hono<HostAppEnv>()
   .get("/list", async (c) => {
     const { host, app } = c.var;
-    return c.html(<ResourceList host={host.id} app={app} report={await host.run("resources.report", { app })} historyHref={historyHref(c)} />);
+    return c.html(
+      <ResourceList host={host.id} app={app} report={await host.run("resources.report", { app })} historyHref={historyHref(c)} may={mayOf(host)} />,
+    );
   })
   .post("/set", valid("form", setForm), (c) => {
     const f = c.req.valid("form");

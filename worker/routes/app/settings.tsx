@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { mayOf } from "../../pages/may.js";
 import { NetworkSection } from "../../pages/app/network.js";
 import { ProxySection } from "../../pages/app/proxy.js";
 import { ResourcesSection } from "../../pages/app/resources.js";
@@ -15,6 +16,7 @@ import { appPage } from "./kit.js";
  */
 export const settingsRoutes = new Hono<HostAppEnv>().get("/", (c) => {
   const { host, app } = c.var;
+  const may = mayOf(host);
   const [status, proxy, nginx, resources, network, storage, dockerOptions] = [
     host.status(),
     host.run("proxy.report", { app }),
@@ -31,15 +33,15 @@ export const settingsRoutes = new Hono<HostAppEnv>().get("/", (c) => {
     "settings",
     [
       fromReads([status, proxy, nginx], (s, p, n) => (
-        <ProxySection host={host.id} app={app} proxy={p} nginx={n} historyHref={historyHref(c)} dokkuVersion={s.dokkuVersion} />
+        <ProxySection host={host.id} app={app} proxy={p} nginx={n} historyHref={historyHref(c)} dokkuVersion={s.dokkuVersion} may={may} />
       )),
-      fromReads([resources], (r) => <ResourcesSection host={host.id} app={app} report={r} historyHref={historyHref(c)} />),
-      fromReads([network], (r) => <NetworkSection host={host.id} app={app} report={r} historyHref={historyHref(c)} />),
+      fromReads([resources], (r) => <ResourcesSection host={host.id} app={app} report={r} historyHref={historyHref(c)} may={may} />),
+      fromReads([network], (r) => <NetworkSection host={host.id} app={app} report={r} historyHref={historyHref(c)} may={may} />),
       fromReads([status, storage, entries], (s, list, e) => (
-        <StorageSection host={host.id} app={app} list={list} entries={e} dokkuVersion={s.dokkuVersion} historyHref={historyHref(c)} />
+        <StorageSection host={host.id} app={app} list={list} entries={e} dokkuVersion={s.dokkuVersion} historyHref={historyHref(c)} may={may} />
       )),
       fromReads([status, dockerOptions], (s, r) => (
-        <DockerOptionsSection host={host.id} app={app} report={r} dokkuVersion={s.dokkuVersion} historyHref={historyHref(c)} />
+        <DockerOptionsSection host={host.id} app={app} report={r} dokkuVersion={s.dokkuVersion} historyHref={historyHref(c)} may={may} />
       )),
     ],
     status,

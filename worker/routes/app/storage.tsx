@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { mayOf } from "../../pages/may.js";
 import { z } from "zod";
 import { chownOption } from "../../../protocol/ops/storage.js";
 import { STORAGE_TAKES_EFFECT, StorageEntries, StorageMounts } from "../../pages/app/storage.js";
@@ -34,11 +35,11 @@ const destroyForm = z.object({ name: z.string().trim().max(100), destroy_host_di
 export const storageRoutes = new Hono<HostAppEnv>()
   .get("/mounts", async (c) => {
     const { host, app } = c.var;
-    return c.html(<StorageMounts host={host.id} app={app} list={await host.run("storage.list", { app })} historyHref={historyHref(c)} />);
+    return c.html(<StorageMounts host={host.id} app={app} list={await host.run("storage.list", { app })} historyHref={historyHref(c)} may={mayOf(host)} />);
   })
   .get("/entries", async (c) => {
     const { host, app } = c.var;
-    return c.html(<StorageEntries host={host.id} app={app} entries={await host.run("storage.entries", {})} historyHref={historyHref(c)} />);
+    return c.html(<StorageEntries host={host.id} app={app} entries={await host.run("storage.entries", {})} historyHref={historyHref(c)} may={mayOf(host)} />);
   })
   .post(
     "/mount",

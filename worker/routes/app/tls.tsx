@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { mayOf } from "../../pages/may.js";
 import { z } from "zod";
 import { emailAddress, required } from "../../../protocol/names.js";
 import { CERT_MAX_CHARS, KEY_MAX_CHARS, pemCertificate, pemPrivateKey } from "../../../protocol/ops.js";
@@ -55,7 +56,7 @@ export const tlsRoutes = new Hono<HostAppEnv>()
   .get("/", (c) => {
     const { host, app } = c.var;
     const [status, tls] = [host.status(), host.run("tls.status", { app })];
-    const body = fromReads([status, tls], (s, t) => unlessFailed(c, t, (r) => <TlsBody host={s} app={app} status={r} />));
+    const body = fromReads([status, tls], (s, t) => unlessFailed(c, t, (r) => <TlsBody host={s} app={app} status={r} may={mayOf(host)} />));
     return appPage(c, "tls", [body], status, tls);
   })
   .get("/status", (c) => fragment(c, "tls.status", { app: c.var.app }, (r) => <TlsStatus host={c.var.host.id} app={c.var.app} status={r} />))
