@@ -13,6 +13,7 @@ import { renameRoutes } from "./routes/rename.js";
 import { authRoutes } from "./routes/auth.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
 import { databaseRoutes } from "./routes/databases.js";
+import { networkRoutes } from "./routes/networks.js";
 import { historyRoutes } from "./routes/history.js";
 import { hostRoutes } from "./routes/host.js";
 import { hostsRoutes, signingKeyRoutes } from "./routes/hosts.js";
@@ -136,6 +137,7 @@ const oneHost = new Hono<HostEnv>()
   .route("/apps", renameRoutes)
   .route("/apps/:app", appRoutes)
   .route("/databases", databaseRoutes)
+  .route("/networks", networkRoutes)
   .route("/plugins", pluginRoutes)
   .route("/history", historyRoutes)
   .route("/releases", recentReleaseRoutes)
