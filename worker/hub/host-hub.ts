@@ -6,6 +6,7 @@ import type { Env, OpSigningJwk } from "../env.js";
 import { hostRegistry } from "../registry/client.js";
 import { importOpSigningKey } from "../registry/op-key.js";
 import { historyDownload, type Download } from "./download.js";
+import { DumpDownloads } from "./dump-downloads.js";
 import type { HubStatus, Outcome } from "./outcome.js";
 import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
 import { HubHooks } from "../hooks/hub-hooks.js";
@@ -37,6 +38,8 @@ export class HostHub extends DurableObject<Env> {
     if (p.started) void rememberEnded(this.ctx.storage, id, outcomeFields(outcome), Date.now());
   });
   private readonly viewers = new Viewers();
+  /** Database exports on their way to browsers (worker/hub/dump-downloads.ts). */
+  private readonly dumps = new DumpDownloads();
   /** When each connection last sent any frame (memory only: an object that hibernated was idle). */
   private readonly lastFrameAt = new Map<string, number>();
   private readonly cache: ReadCache;
@@ -209,6 +212,24 @@ export class HostHub extends DurableObject<Env> {
   }
 
   /**
+   * A database's dump as a byte stream, as the relay writes it and no faster than the browser takes
+   * it (worker/hub/dump-downloads.ts). Answers once the first bytes came, or with how the export
+   * failed before any; a failure after that breaks the download. A reader that leaves stops it.
+   */
+  async exportDump(args: OpArgs<"databases.export">, principal: Principal): Promise<Download> {
+    const refused = this.refusal(principal, "databases.export", args);
+    if (refused) return refused;
+    const id = crypto.randomUUID();
+    const dump = this.dumps.start(
+      id,
+      (upTo) => this.sendToRelay({ type: "credit", id, upTo }),
+      () => this.cancel(id),
+    );
+    void this.dispatch("databases.export", args, principal, { opId: id }).then((o) => this.dumps.end(id, o));
+    return dump.begins;
+  }
+
+  /**
    * An explicit Cancel of change `id` by `principal`: allowed when they may run that change (its
    * op and args, while this hub still holds it), else only for an owner or admin. False: refused.
    */
@@ -376,6 +397,10 @@ export class HostHub extends DurableObject<Env> {
       }
       case "notice":
         log.warn("relay notice", { notice: frame.message });
+        return;
+      case "bytes":
+        return this.dumps.bytes(frame);
+      case "credit":
         return;
       case "result": {
         const p = this.pending.get(frame.id);
