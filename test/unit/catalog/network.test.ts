@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ops } from "../../../protocol/ops.js";
 import { defineMatrix, freshSims, type Case } from "../../support/ops-matrix.js";
-import { fakeRelay, FAMILIES_KNOWN_OR_NOT, relayKnowing, runOp } from "../../support/ops.js";
+import { fakeRelay, FAMILIES_KNOWN_OR_NOT, relayKnowing, runOp, simRelay } from "../../support/ops.js";
 
 const sim = freshSims();
 
