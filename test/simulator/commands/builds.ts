@@ -1,9 +1,9 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { requireApp, type Command } from "../context.js";
+import { requireApp, takeFlag, type Command } from "../context.js";
 import { fail, info1, out } from "../output.js";
-import { readState, stateDir, versionAtLeast } from "../state.js";
+import { faultFor, readState, stateDir, versionAtLeast } from "../state.js";
 
 /**
  * Dokku 0.38's build records (plugins/builds in dokku/dokku, Go): each deploy writes
@@ -124,19 +124,6 @@ export function columnize(rows: string[]): string {
   return cells.map((row) => row.map((c, i) => (i === row.length - 1 ? c : `${c.padEnd(widths[i]!)}  `)).join("")).join("\n");
 }
 
-/** pflag's `--name value` or `--name=value`; returns the value and the other arguments. */
-function takeFlag(args: string[], name: string): { value: string | undefined; rest: string[] } {
-  const rest: string[] = [];
-  let value: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === `--${name}`) value = args[++i] ?? "";
-    else if (a.startsWith(`--${name}=`)) value = a.slice(name.length + 3);
-    else rest.push(a);
-  }
-  return { value, rest };
-}
-
 const INVALID_FORMAT = "Invalid format specified, supported formats: json, stdout";
 
 /** builds:list [APP] [--format json] [--kind K] [--status S] (CommandList). */
@@ -241,7 +228,10 @@ const buildsOutput: Command = async ({ args }) => {
   if (b?.status === "running" && alive(b.pid)) await new Promise(() => setInterval(() => {}, 1 << 30));
 };
 
-/** builds:cancel APP (CommandCancel): SIGQUIT to the running build, its record `canceled`, the lock removed. */
+/**
+ * builds:cancel APP (CommandCancel): SIGQUIT to the running build, its record `canceled` unless the
+ * build's own finalize marked it `failed` first (fault `finalizeFirst`), the lock removed.
+ */
 const buildsCancel: Command = ({ args }) => {
   const [name] = requireApp(args[0]);
   const id = lockedBuild(name);
@@ -266,6 +256,8 @@ const buildsCancel: Command = ({ args }) => {
   } catch {
     // gone meanwhile: Dokku only warns
   }
+  // the dying deploy's own finalize may get there first (exit 131: bash's for SIGQUIT), and is then left as it wrote it
+  if (faultFor("builds:cancel")?.finalizeFirst) writeBuild({ ...b, status: "failed", finished_at: new Date().toISOString(), exit_code: 131 });
   if (readBuild(name, id)?.status === "running") writeBuild({ ...b, status: "canceled", ...finished });
   rmSync(lockPath(name), { force: true });
 };
