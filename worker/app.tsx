@@ -16,6 +16,7 @@ import { databaseRoutes } from "./routes/databases.js";
 import { networkRoutes } from "./routes/networks.js";
 import { historyRoutes } from "./routes/history.js";
 import { hostRoutes } from "./routes/host.js";
+import { hostCronRoutes } from "./routes/host-cron.js";
 import { hostsRoutes, signingKeyRoutes } from "./routes/hosts.js";
 import { opRoutes } from "./routes/ops.js";
 import { pluginRoutes } from "./routes/plugins.js";
@@ -139,6 +140,7 @@ const oneHost = new Hono<HostEnv>()
   .route("/databases", databaseRoutes)
   .route("/networks", networkRoutes)
   .route("/plugins", pluginRoutes)
+  .route("/cron", hostCronRoutes)
   .route("/history", historyRoutes)
   .route("/releases", recentReleaseRoutes)
   .route("/ops", opRoutes);

@@ -16,7 +16,7 @@ export interface LayoutProps {
   children?: Child;
 }
 
-export type HostSection = "dashboard" | "databases" | "networks" | "plugins" | "releases" | "history" | "host";
+export type HostSection = "dashboard" | "databases" | "networks" | "plugins" | "cron" | "releases" | "history" | "host";
 
 /** The pages of one host, in nav order: [section, label, path after /hosts/:host]. */
 const HOST_SECTIONS: Array<[HostSection, string, string]> = [
@@ -24,6 +24,7 @@ const HOST_SECTIONS: Array<[HostSection, string, string]> = [
   ["databases", "Databases", "/databases"],
   ["networks", "Networks", "/networks"],
   ["plugins", "Plugins", "/plugins"],
+  ["cron", "Cron", "/cron"],
   ["releases", "Releases", "/releases"],
   ["history", "History", "/history"],
   ["host", "Host", "/host"],
