@@ -30,8 +30,10 @@ const within = (t: number, windows: Window[]) => windows.some(([from, to]) => t 
 
 /**
  * What Docklight's history says of `app`'s builds: whether a build started while one of Docklight's
- * own commands on it ran (history's rows of its changes), or after one of its changes on the app
- * that runs now began; and how a build that ended is shown. Rows are read back to `oldest` (the
+ * own commands on it ran (history's rows of its changes, but for `builds:cancel`, which starts none:
+ * a build seen running and cancelled at once began within SLACK_MS of the cancel, and was taken
+ * for Docklight's and never listed), or after one of its changes on the app that runs now began;
+ * and how a build that ended is shown. Rows are read back to `oldest` (the
  * oldest build listed) less the longest a change runs.
  *
  * A build Docklight cancelled (its `builds:cancel` on the app) is shown cancelled even when Dokku
@@ -46,12 +48,13 @@ function docklightSays(
   app: string,
   oldest: number,
 ): { ours: (b: BuildRecord) => boolean; outcome: (b: BuildRecord) => ReleaseOutcome | undefined } {
-  const windows: Window[] = ctx.runningChanges().flatMap((j) => (j.app === app ? [[j.startedAt, Infinity] as Window] : []));
+  // builds:cancel starts no build: a build begun just before Docklight cancelled it (within SLACK_MS) is not Docklight's
+  const windows: Window[] = ctx.runningChanges().flatMap((j) => (j.app === app && j.op !== "builds.cancel" ? [[j.startedAt, Infinity] as Window] : []));
   const cancels: Window[] = [];
   for (const e of ctx.history.scan({ app, show: "changes" })) {
     if (e.startedAt < oldest - LONGEST_CHANGE_MS) break;
-    windows.push([e.startedAt, e.finishedAt]);
-    if (e.argv[1] === "builds:cancel" && e.outcome === "ok") cancels.push([e.startedAt, e.finishedAt]);
+    if (e.argv[1] !== "builds:cancel") windows.push([e.startedAt, e.finishedAt]);
+    else if (e.outcome === "ok") cancels.push([e.startedAt, e.finishedAt]);
   }
   return {
     ours: (b) => within(b.startedAt, windows),
