@@ -3,6 +3,7 @@ import { listBuilds } from "../catalog/builds.js";
 import type { OpContext } from "../catalog/types.js";
 import { BUILDS_SINCE } from "../dokku/builds.js";
 import { versionAtLeast } from "../dokku/version.js";
+import { keepReleaseImage } from "./kept.js";
 import { sourceOf, takeSnapshot, type Snapshot } from "./snapshot.js";
 
 /**
@@ -86,11 +87,12 @@ export async function noticeOutside(ctx: OpContext, app: string): Promise<{ runn
   const snapshot: Snapshot | null = newest ? await takeSnapshot(ctx, app) : null;
   // after the last await: checked and written without yielding, so two lists at once record each build once
   let recorded = 0;
+  let live: number | null = null;
   for (const b of ended) {
     if (ctx.history.releases.hasBuild(app, b.id)) continue;
     recorded++;
     const now = b === newest ? snapshot : null;
-    ctx.history.releases.record({
+    const number = ctx.history.releases.record({
       app,
       opId: null,
       startedWith: b.source,
@@ -105,7 +107,10 @@ export async function noticeOutside(ctx: OpContext, app: string): Promise<{ runn
       rollbackTo: null,
       snapshot: now,
     });
+    if (now) live = number;
   }
+  // a git:from-image made over SSH keeps its image too, once recorded
+  if (live !== null) await keepReleaseImage(ctx, app, live, snapshot);
   return { running, recorded };
 }
 
