@@ -30,8 +30,12 @@ import { log } from "../log.js";
 export class HostHub extends DurableObject<Env> {
   private readonly pending = new PendingOps((p, outcome, id) => {
     this.cache.learn(p.op, p.args, outcome);
-    // A started change's end is kept beside its start (its API status, the failed-deploy alert).
-    if (p.started) void rememberEnded(this.ctx.storage, id, outcomeFields(outcome), Date.now());
+    // A started change's end is kept beside its start (its API status, the failed-deploy alert),
+    // and its viewers are told however it ended (a result, its timeout, a relay that came back without it).
+    if (p.started) {
+      void rememberEnded(this.ctx.storage, id, outcomeFields(outcome), Date.now());
+      this.viewers.end(id, outcome);
+    }
   });
   private readonly viewers = new Viewers();
   /** When each connection last sent any frame (memory only: an object that hibernated was idle). */

@@ -8,7 +8,7 @@ import type { Outcome } from "./outcome.js";
 import { outcomeOf, type PendingOps } from "./pending-ops.js";
 import type { ReadCache } from "./read-cache.js";
 import { attachmentOf, helloRefusal, replaceIncumbents, sendFrame, type RelayAttachment } from "./relay-socket.js";
-import { rememberEnded, rememberStarted } from "./started-changes.js";
+import { keptOutcome, rememberEnded, rememberStarted, startedChange } from "./started-changes.js";
 import type { Viewers } from "./viewers.js";
 
 /** What a HostHub lends the handling of its relay's frames: its state, and how to stop or detach an op. */
@@ -35,8 +35,12 @@ export async function onRelayFrame(hub: FrameHub, ws: WebSocket, frame: RelayFra
     case "started":
       hub.pending.started(frame.id);
       return rememberStarted(hub.ctx.storage, frame.job);
-    case "attached":
-      return hub.viewers.attached(frame.id, frame.tag, frame.running, frame.dropped, () => hub.detach(frame.id));
+    case "attached": {
+      // A change can end before its viewer attaches (its own starter's attach comes after its start
+      // reply): that viewer is told how it ended, as one who came earlier was, never "unknown".
+      const ended = frame.running ? undefined : await endOf(hub, frame.id);
+      return hub.viewers.attached(frame.id, frame.tag, frame.running, frame.dropped, () => hub.detach(frame.id), ended);
+    }
     case "chunk": {
       if (frame.seq !== undefined || frame.tag !== undefined) {
         hub.viewers.chunk(frame.id, frame.stream, frame.data, frame.seq, frame.tag, () => hub.detach(frame.id));
@@ -61,7 +65,10 @@ export async function onRelayFrame(hub: FrameHub, ws: WebSocket, frame: RelayFra
       if (!p) void auditOpEnded(hub.env, frame.id, opOutcomeText(ended));
       // No pending entry: a late reply after a timeout, or a change whose starter left: history has it.
       if (p) hub.pending.settle(frame.id, ended);
-      else await rememberEnded(hub.ctx.storage, frame.id, outcomeFields(ended), Date.now());
+      else {
+        hub.pending.ended(frame.id, ended);
+        await rememberEnded(hub.ctx.storage, frame.id, outcomeFields(ended), Date.now());
+      }
       return;
     }
   }
@@ -87,6 +94,19 @@ async function onHello(hub: FrameHub, ws: WebSocket, frame: HelloFrame): Promise
     : "the relay restarted while this change ran: history marks it interrupted";
   for (const lost of hub.pending.rebind(att.conn, changes === undefined ? null : new Set(changes), why))
     hub.viewers.end(lost, { kind: "unknown", message: why });
+}
+
+/**
+ * What this hub knows of how change `id` ended, for a viewer the relay says it is not running:
+ * "pending" while its result is still awaited, its outcome when it ended here (in memory for a
+ * minute, else its failure as kept beside its start), or undefined (history tells the rest).
+ */
+async function endOf(hub: FrameHub, id: string): Promise<Outcome<OpName> | "pending" | undefined> {
+  if (hub.pending.get(id)) return "pending";
+  const recent = hub.pending.endedRecently(id);
+  if (recent) return recent;
+  const kept = (await startedChange(hub.ctx.storage, id))?.ended;
+  return kept ? (keptOutcome(kept) ?? undefined) : undefined;
 }
 
 /** An outcome's kind, code and message, as a change's kept end (started-changes.ts). */
