@@ -148,6 +148,17 @@ export function invalidatesOf(op: ChangeOp): Invalidates {
   return [...declared, "releases.drift"];
 }
 
+/**
+ * What a read's answer made stale in the edge's read cache: what its declaration's `stales` says of
+ * that answer (releases.list that recorded deploys made outside Docklight: the app's drift and the
+ * host's recent releases), none for a read that declares nothing or a change.
+ */
+export function invalidatedByRead(op: OpName, result: unknown): readonly string[] {
+  const spec = ops[op];
+  if (spec.mutates || !("stales" in spec) || spec.stales === undefined) return [];
+  return (spec.stales as (r: unknown) => readonly string[])(result);
+}
+
 /** The app an op's arguments name (`args.app`), or null for a host-wide op or args of another shape. */
 export function appOf(args: unknown): string | null {
   return args !== null && typeof args === "object" && "app" in args && typeof args.app === "string" ? args.app : null;
