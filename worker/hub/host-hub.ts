@@ -4,19 +4,20 @@ import { ops, type OpArgs, type OpName } from "../../protocol/ops.js";
 import type { Env, OpSigningJwk } from "../env.js";
 import { importOpSigningKey } from "../registry/op-key.js";
 import { historyDownload, type Download } from "./download.js";
+import { DumpDownloads } from "./dump-downloads.js";
 import type { HubStatus, Outcome } from "./outcome.js";
 import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
 import { HubHooks } from "../hooks/hub-hooks.js";
-import { ALERTS_PRINCIPAL, HubAlerts } from "../alerts/hub-alerts.js";
+import { HubAlerts } from "../alerts/hub-alerts.js";
 import type { Alert } from "../alerts/alert-store.js";
 import { HubReads } from "./hub-reads.js";
 import { ReadCache } from "./read-cache.js";
 import { SqlCacheStore } from "./sql-cache-store.js";
 import { PendingOps, type StartOutcome } from "./pending-ops.js";
-import { acceptRelay, attachmentOf, liveRelay, sendFrame, statusOf } from "./relay-socket.js";
+import { acceptRelay, attachmentOf, closeRelays, liveRelay, sendFrame, statusOf } from "./relay-socket.js";
 import { OpSender } from "./op-sender.js";
 import { onRelayFrame, outcomeFields, type FrameHub } from "./relay-frames.js";
-import { rememberEnded, startedChange, startedChanges, type StartedChange } from "./started-changes.js";
+import { rememberEnded, startedChange, type StartedChange } from "./started-changes.js";
 import type { Principal } from "../../protocol/principal.js";
 import { Tails, type TailPull } from "./tails.js";
 import { Viewers, type ViewerCallback } from "./viewers.js";
@@ -38,6 +39,8 @@ export class HostHub extends DurableObject<Env> {
     }
   });
   private readonly viewers = new Viewers();
+  /** Database exports on their way to browsers (worker/hub/dump-downloads.ts). */
+  private readonly dumps = new DumpDownloads();
   /** When each connection last sent any frame (memory only: an object that hibernated was idle). */
   private readonly lastFrameAt = new Map<string, number>();
   private readonly cache: ReadCache;
@@ -69,6 +72,7 @@ export class HostHub extends DurableObject<Env> {
       env,
       pending: this.pending,
       viewers: this.viewers,
+      dumps: this.dumps,
       cache: this.cache,
       cancel: (id) => this.cancel(id),
       detach: (id) => this.sendToRelay({ type: "detach", id }),
@@ -79,18 +83,7 @@ export class HostHub extends DurableObject<Env> {
       (app, args, p, onEnded) => this.start("git.sync", args, p, onEnded),
       (at) => this.wake(at),
     );
-    this.alerts = new HubAlerts(ctx.storage.sql, env, {
-      online: () => this.liveRelay() !== null,
-      lastSeen: async () => (await ctx.storage.get<number>("lastSeen")) ?? null,
-      // The read cache: a change that made a read stale has dropped it, so a stopped app is not hidden by an older read.
-      known: (op) => this.reads.known(op),
-      // Straight from the host (what it gives is kept as the last known state, and the cache learns it).
-      read: async (op) => {
-        const r = this.liveRelay() ? await this.reads.once(op, {}, ALERTS_PRINCIPAL) : null;
-        return r?.kind === "ok" ? r.result : null;
-      },
-      changes: () => startedChanges(ctx.storage),
-    });
+    this.alerts = new HubAlerts(ctx.storage.sql, env, this.reads.forAlerts());
     // The relay's heartbeat is answered by the runtime without waking this object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
@@ -149,6 +142,23 @@ export class HostHub extends DurableObject<Env> {
   }
 
   /**
+   * A database's dump as a byte stream, no faster than the browser takes it (worker/hub/dump-downloads.ts): answers once the first
+   * bytes came, or with how the export failed before any; a failure after that breaks the download. A reader that leaves stops it.
+   */
+  async exportDump(args: OpArgs<"databases.export">, principal: Principal): Promise<Download> {
+    const refused = this.sender.refusal(principal, "databases.export", args);
+    if (refused) return refused;
+    const id = crypto.randomUUID();
+    const dump = this.dumps.start(
+      id,
+      (upTo) => this.sendToRelay({ type: "credit", id, upTo }),
+      () => this.cancel(id),
+    );
+    void this.sender.send("databases.export", args, principal, { opId: id }).then((o) => this.dumps.end(id, o));
+    return dump.begins;
+  }
+
+  /**
    * An explicit Cancel of change `id` by `principal`: allowed when they may run that change (its
    * op and args, while this hub still holds it), else only for an owner or admin. False: refused.
    */
@@ -165,14 +175,7 @@ export class HostHub extends DurableObject<Env> {
 
   /** The registry revoked this host's relay (token rotated, host removed): it stops for good, told why; `forget` drops this hub's memory. */
   async revoke(reason: string, forget: boolean): Promise<void> {
-    for (const ws of this.ctx.getWebSockets("relay")) {
-      try {
-        ws.close(CLOSE_REVOKED, reason);
-      } catch {
-        /* already closing */
-      }
-      this.pending.dropped(attachmentOf(ws)?.conn);
-    }
+    for (const conn of closeRelays(this.ctx, CLOSE_REVOKED, reason)) this.pending.dropped(conn);
     // That relay stops for good, and the changes it ran with it: their end will not be known.
     for (const lost of this.pending.rebind("", new Set()))
       this.viewers.end(lost, { kind: "unknown", message: `the host's relay was revoked (${reason}) while this change ran` });

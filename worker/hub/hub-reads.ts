@@ -1,4 +1,6 @@
 import type { OpName } from "../../protocol/ops.js";
+import { ALERTS_PRINCIPAL, type AlertDeps } from "../alerts/hub-alerts.js";
+import { startedChanges } from "./started-changes.js";
 import type { Principal } from "../../protocol/principal.js";
 import { LastKnown, type KnownRead } from "./last-known.js";
 import type { Outcome } from "./outcome.js";
@@ -43,6 +45,22 @@ export class HubReads {
   known(op: OpName): KnownRead | undefined {
     const hit = this.cache.read(op, {});
     return hit ? { value: hit.value, at: Date.now() - hit.ageMs } : undefined;
+  }
+
+  /** What the alert checks of this host read (worker/alerts/hub-alerts.ts), through this. */
+  forAlerts(): AlertDeps {
+    return {
+      online: this.online,
+      lastSeen: async () => (await this.ctx.storage.get<number>("lastSeen")) ?? null,
+      // The read cache: a change that made a read stale has dropped it, so a stopped app is not hidden by an older read.
+      known: (op) => this.known(op),
+      // Straight from the host (what it gives is kept as the last known state, and the cache learns it).
+      read: async (op) => {
+        const r = this.online() ? await this.once(op, {}, ALERTS_PRINCIPAL) : null;
+        return r?.kind === "ok" ? r.result : null;
+      },
+      changes: () => startedChanges(this.ctx.storage),
+    };
   }
 
   /** A cacheable read, stale-while-revalidate (ReadCache.serve), one trip to the host at most. */

@@ -10,6 +10,7 @@ import type { ReadCache } from "./read-cache.js";
 import { attachmentOf, helloRefusal, replaceIncumbents, sendFrame, type RelayAttachment } from "./relay-socket.js";
 import { keptOutcome, rememberEnded, rememberStarted, startedChange } from "./started-changes.js";
 import type { Viewers } from "./viewers.js";
+import type { DumpDownloads } from "./dump-downloads.js";
 
 /** What a HostHub lends the handling of its relay's frames: its state, and how to stop or detach an op. */
 export interface FrameHub {
@@ -17,6 +18,8 @@ export interface FrameHub {
   env: Env;
   pending: PendingOps;
   viewers: Viewers;
+  /** Database exports on their way to browsers: the relay's "bytes" frames feed them. */
+  dumps: DumpDownloads;
   cache: ReadCache;
   /** Stop op `id` on the relay. */
   cancel(id: string): void;
@@ -56,6 +59,10 @@ export async function onRelayFrame(hub: FrameHub, ws: WebSocket, frame: RelayFra
     }
     case "notice":
       log.warn("relay notice", { notice: frame.message });
+      return;
+    case "bytes":
+      return hub.dumps.bytes(frame);
+    case "credit":
       return;
     case "result": {
       const p = hub.pending.get(frame.id);
