@@ -13,6 +13,7 @@ import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
 import { databaseBackupsOps } from "./ops/database-backups.js";
 import { databasePortsOps } from "./ops/database-ports.js";
+import { databaseDumpsOps } from "./ops/database-dumps.js";
 import { deployOps } from "./ops/deploy.js";
 import { domainsOps } from "./ops/domains.js";
 import { healthOps } from "./ops/health.js";
@@ -98,6 +99,7 @@ export const ops = {
   ...databasesOps,
   ...databaseBackupsOps,
   ...databasePortsOps,
+  ...databaseDumpsOps,
   ...logsOps,
   ...healthOps,
   ...historyOps,

@@ -7,6 +7,7 @@ import { OpFailure } from "../dokku/failure.js";
 import type { History } from "../history/store.js";
 import type { Job, JobRegistry } from "./jobs.js";
 import type { ProcessLimiter } from "./limiter.js";
+import type { ByteLinks } from "./byte-links.js";
 import { LatestLines, LineStream } from "../process/line-stream.js";
 import { commandMarker } from "../process/orphans.js";
 import { redactArgv, redactForHistory, redactOutput, redactReply } from "../process/redact.js";
@@ -35,6 +36,13 @@ export interface RelayRuntime {
   host: string;
   dokkuBin: string;
   dokkuEnv?: NodeJS.ProcessEnv;
+  /**
+   * The `docker` the relay runs its few fixed image commands with (keeping a release's image:
+   * relay/catalog/kept-images.ts), or absent/null when the host has none to find.
+   */
+  dockerBin?: string | null;
+  /** How many image releases per app keep their image (relay/releases/kept.ts); 5 when absent. */
+  keptImages?: number;
   /** The Dokku version detected at start (x.y.z), or null: ops then use text output. */
   dokkuVersion: string | null;
   /** Docker options that break the host's isolation may run (the relay's --allow-isolation-breaking); false when absent. */
@@ -55,6 +63,8 @@ export interface RelayRuntime {
   limiter: ProcessLimiter;
   /** How a command is started: relay/process/run.ts's run, unless a test stands in for the host. */
   exec?: typeof run;
+  /** The ops' byte streams over the link (a dump); absent where nothing carries them. */
+  bytes?: ByteLinks;
 }
 
 /** One op being run: its id, its name, who asked, and the signal that stops it. */
@@ -109,7 +119,13 @@ const cancelledBeforeStart = (): RunResult => {
  * relay/process/argv-guard.ts first: a value that would read as an option refuses the command before it is
  * recorded or run.
  */
-export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, title: string | null = null): OpContext["dokku"] {
+export function recordingDokku(
+  rt: RelayRuntime,
+  r: OpRun,
+  app: string | null,
+  title: string | null = null,
+  program: { name: "dokku" | "docker"; bin: string } = { name: "dokku", bin: rt.dokkuBin },
+): OpContext["dokku"] {
   const runCommand = rt.exec ?? run;
   const spec = ops[r.op];
   const job = spec.mutates ? rt.jobs.get(r.opId) : undefined;
@@ -120,7 +136,7 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, t
     const redaction = call.redact ?? {};
     let release: () => void;
     try {
-      release = await rt.limiter.acquire(spec.mutates ? "change" : spec.streams ? "live" : "read", r.signal);
+      release = await rt.limiter.acquire(spec.mutates ? "change" : spec.streams || call.stdoutTo ? "live" : "read", r.signal);
     } catch {
       return cancelledBeforeStart();
     }
@@ -130,7 +146,7 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, t
         host: rt.host,
         op: r.op,
         app,
-        argv: ["dokku", ...redactArgv(argv, redaction)],
+        argv: [program.name, ...redactArgv(argv, redaction)],
         requestedBy: r.requestedBy,
         startedAt: Date.now(),
         title,
@@ -140,20 +156,21 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, t
       const shownLive = call.live !== false && !redaction.withholdOutput && (job !== undefined || spec.streams);
       const sink = shownLive ? liveSink(rt, r.opId, job, (t) => redactOutput(renderTerminal(t), redaction)) : null;
       const live = sink ? (["stdout", "stderr"] as const).map((stream) => new LineStream((text) => sink.push(stream, text))) : null;
-      const res: RunResult = await runCommand(rt.dokkuBin, argv, {
+      const res: RunResult = await runCommand(program.bin, argv, {
         timeoutMs: call.timeoutMs ?? spec.timeoutMs,
         signal: r.signal,
         env: { ...(rt.dokkuEnv ?? process.env), ...commandMarker(r.opId) },
         onChunk: live ? (stream, data) => live[stream === "stdout" ? 0 : 1]!.push(data) : undefined,
         ...(call.keepTail !== undefined ? { keepTail: call.keepTail } : text ? { keep: CHANGE_KEEP } : {}),
         ...(call.stdin !== undefined ? { stdin: call.stdin } : {}),
+        ...(call.stdoutTo ? { stdoutTo: call.stdoutTo } : {}),
       });
       live?.forEach((l) => l.flush());
       sink?.flush();
       const ended = {
         exitCode: res.exitCode,
         outcome: res.stopped === "timeout" ? "timeout" : res.stopped === "cancelled" ? "cancelled" : res.exitCode === 0 ? "ok" : "error",
-        stdout: redactForHistory(renderTerminal(res.stdout), redaction),
+        stdout: call.summary ? call.summary(res.stdoutBytes ?? 0) : redactForHistory(renderTerminal(res.stdout), redaction),
         stderr: redactForHistory(renderTerminal(res.stderr), redaction),
         durationMs: res.durationMs,
         finishedAt: res.finishedAt,
@@ -164,7 +181,7 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, t
       if (!text && call.keepTail === undefined && (res.droppedChars ?? 0) > 0) {
         throw new OpFailure(
           "too_large",
-          `dokku ${argv[0] ?? ""} printed more than the ${RUN_OUTPUT_CAP / 1024 / 1024} MiB a read takes in; its output is not shown`,
+          `${program.name} ${argv[0] ?? ""} printed more than the ${RUN_OUTPUT_CAP / 1024 / 1024} MiB a read takes in; its output is not shown`,
         );
       }
       // A change's output is for people (rendered); a read's is for its parser (as printed).
@@ -190,9 +207,18 @@ export function opContext(rt: RelayRuntime, r: OpRun, args: unknown): OpContext 
     allowIsolationBreaking: rt.allowIsolationBreaking === true,
     ...(rt.health ? { health: rt.health } : {}),
     dokku: recordingDokku(rt, r, app, title),
+    ...(rt.dockerBin ? { docker: recordingDokku(rt, r, app, title, { name: "docker", bin: rt.dockerBin }) } : {}),
+    keptImages: rt.keptImages ?? 5,
     runningChanges: () => rt.jobs.list(),
     run: { opId: r.opId, op: r.op, requestedBy: r.requestedBy },
+    bytesOut: () => byteLinks(rt).sender(r.opId),
+    bytesIn: (max) => byteLinks(rt).receiver(r.opId, max),
   };
+}
+
+function byteLinks(rt: RelayRuntime): ByteLinks {
+  if (!rt.bytes) throw new OpFailure("unavailable", "this relay carries no byte streams");
+  return rt.bytes;
 }
 
 /**

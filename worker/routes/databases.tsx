@@ -1,4 +1,3 @@
-import { mayOf } from "../pages/may.js";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
@@ -14,6 +13,9 @@ import { fromReads, streamPage } from "./stream-page.js";
 import { databaseUrl } from "../urls.js";
 import { BackupsSection } from "../pages/database-backups.js";
 import { backupRoutes } from "./database-backups.js";
+import { dumpRoutes } from "./database-dumps.js";
+import { DumpSection } from "../pages/database-dumps.js";
+import { mayOf } from "../pages/may.js";
 import type { DbPlugin } from "../../protocol/names.js";
 import type { Outcome } from "../hub/outcome.js";
 
@@ -106,7 +108,12 @@ export const databaseRoutes = new Hono<HostEnv>()
     const body = fromReads([info, apps], (i, a) => dbBody(c, plugin, service, i, a));
     // a service that is gone has no backups to show: its body says so
     const backupPart = fromReads([info, backups], (i, b) =>
-      i.kind === "ok" ? <BackupsSection host={host.id} plugin={plugin} service={service} backups={b} may={mayOf(host)} /> : null,
+      i.kind === "ok" ? (
+        <>
+          <DumpSection host={host.id} plugin={plugin} service={service} may={mayOf(host)} />
+          <BackupsSection host={host.id} plugin={plugin} service={service} backups={b} may={mayOf(host)} />
+        </>
+      ) : null,
     );
     // the service's connection details (its DSN's password is masked by the relay)
     noStore(c);
@@ -138,6 +145,7 @@ export const databaseRoutes = new Hono<HostEnv>()
     return dbChange(c, "databases.unlink", args, `Unlinked ${service} from ${app}`);
   })
   .route("/:plugin/:service/backups", backupRoutes)
+  .route("/:plugin/:service", dumpRoutes)
   .post(
     "/:plugin/:service/expose",
     service,

@@ -1,8 +1,9 @@
-import { Hono } from "hono";
 import { mayOf } from "../../pages/may.js";
+import { Hono } from "hono";
 import { z } from "zod";
 import { DriftSection, DriftSlot } from "../../pages/app/drift.js";
-import { BuildOutput, ReleaseDetail, ReleasesBody, ReleaseValues, RollbackPreview } from "../../pages/app/releases.js";
+import { BuildOutput, ReleasesBody } from "../../pages/app/releases.js";
+import { ReleaseDetail, ReleaseValues, RollbackPreview } from "../../pages/app/release-detail.js";
 import { buildId } from "../../../protocol/ops.js";
 import { Done } from "../../pages/app/shell.js";
 import type { HostAppEnv } from "../../types.js";
@@ -32,16 +33,14 @@ export const releaseRoutes = new Hono<HostAppEnv>()
       unlessFailed(c, l, (r) => (
         <>
           <DriftSlot host={s.host} app={app} />
-          <ReleasesBody host={s.host} app={app} list={r} may={mayOf(host)} />
+          <ReleasesBody host={s.host} app={app} list={r} />
         </>
       )),
     );
     return appPage(c, "releases", [body], status, list);
   })
   /** The list alone, as the tab reloads it after a change made it stale. */
-  .get("/list", (c) =>
-    fragment(c, "releases.list", { app: c.var.app }, (r) => <ReleasesBody host={c.var.host.id} app={c.var.app} list={r} may={mayOf(c.var.host)} />),
-  )
+  .get("/list", (c) => fragment(c, "releases.list", { app: c.var.app }, (r) => <ReleasesBody host={c.var.host.id} app={c.var.app} list={r} />))
   /** What changed since the live release (keys only), loaded into the Releases and Deploy tabs. */
   .get("/drift", (c) =>
     fragment(c, "releases.drift", { app: c.var.app }, (r) => <DriftSection host={c.var.host.id} app={c.var.app} drift={r} may={mayOf(c.var.host)} />),
@@ -68,7 +67,7 @@ export const releaseRoutes = new Hono<HostAppEnv>()
       unlessFailed(c, l, (r) => {
         const found = r.releases.find((x) => x.number === number);
         return found ? (
-          <ReleaseDetail host={s.host} r={found} may={mayOf(host)} />
+          <ReleaseDetail host={s.host} r={found} />
         ) : (
           <p role="alert">
             {app} has no release #{number} in the list. <a href={appUrl(s.host, app, "/releases")}>All releases</a>
@@ -89,7 +88,7 @@ export const releaseRoutes = new Hono<HostAppEnv>()
     const { host, app } = c.var;
     const { number } = c.req.valid("param");
     const [status, plan] = [host.status(), host.run("releases.plan", { app, number })];
-    const body = fromReads([status, plan], (s, p) => unlessFailed(c, p, (r) => <RollbackPreview host={s.host} app={app} plan={r} may={mayOf(host)} />));
+    const body = fromReads([status, plan], (s, p) => unlessFailed(c, p, (r) => <RollbackPreview host={s.host} app={app} plan={r} />));
     return appPage(c, "releases", [body], status, plan);
   })
   .post("/:number/rollback", releaseParam, (c) => {
