@@ -41,6 +41,16 @@ export const cronTask = z.object({
 });
 export type CronTask = z.infer<typeof cronTask>;
 
+/**
+ * The host's time zone as an IANA name ("UTC", "Europe/Berlin"): Dokku writes its tasks into the
+ * host's crontab without a CRON_TZ (plugins/cron/templates/cron.tmpl), so the host's cron daemon
+ * reads each schedule in the host's local zone (UTC unless its operator set one).
+ */
+export const timeZone = z
+  .string()
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/, "a time zone is an IANA name such as UTC or Europe/Berlin");
+
 const cronArgs = z.object({ app: appName, id: cronId }).strict();
 const short = (id: string) => (id.length > 12 ? `${id.slice(0, 12)}…` : id);
 
@@ -49,7 +59,8 @@ export const cronOps = {
   "cron.list": read({
     access: { scope: "app", area: "cron" },
     args: appOnly,
-    result: z.object({ tasks: z.array(cronTask), canSuspend: z.boolean() }),
+    // zone: absent from a relay older than it (the page then says the zone is unknown)
+    result: z.object({ tasks: z.array(cronTask), canSuspend: z.boolean(), zone: timeZone.optional() }),
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),

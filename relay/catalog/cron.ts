@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CRON_SINCE, type CronTask } from "../../protocol/ops/cron.js";
+import { CRON_SINCE, timeZone, type CronTask } from "../../protocol/ops/cron.js";
 import { commandResult, failIfFailed } from "../dokku/output.js";
 import { OpFailure } from "../dokku/failure.js";
 import { requireSince, unlessMissing } from "../dokku/since.js";
@@ -49,11 +49,22 @@ function readList(stdout: string): CronTask[] {
   }
 }
 
+/**
+ * The zone the host's cron daemon reads schedules in: the relay runs on the host, and its own zone
+ * is the host's (/etc/localtime, as the daemon's; or TZ when its unit sets one). Undefined when the
+ * runtime names none a page could use.
+ */
+export function hostZone(): string | undefined {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return timeZone.safeParse(zone).success ? zone : undefined;
+}
+
 export const cronList: CatalogEntry<"cron.list"> = {
   async run(ctx, { app }) {
     const res = await ctx.dokku(["cron:list", app, flag("--format"), "json"]);
     failIfFailed(res, app);
-    return { tasks: readList(res.stdout), canSuspend: ctx.dokkuVersion === null || versionAtLeast(ctx.dokkuVersion, CRON_SINCE.suspend) };
+    const canSuspend = ctx.dokkuVersion === null || versionAtLeast(ctx.dokkuVersion, CRON_SINCE.suspend);
+    return { tasks: readList(res.stdout), canSuspend, zone: hostZone() };
   },
 };
 

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { screenshot } from "../support/browser.js";
+import { useSignedInBrowser } from "../support/use-browser.js";
 
 /**
  * Cron tasks and the host-wide settings (issue #23) in a real browser, on a host running Dokku
@@ -9,32 +9,10 @@ import { startStack, type TestStack } from "../support/stack.js";
  * error (a CSP violation among them) and without sideways scrolling on a phone.
  */
 
-let stack: TestStack;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ versions: { demo: "0.38.27" } }), launchBrowser()]);
-  context = await browser.newContext();
-  const page = await context.newPage();
-  await logIn(page, stack.url);
-  await page.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const browser = useSignedInBrowser({ versions: { demo: "0.38.27" } });
+const { stack, open } = browser;
 
 const WIDTHS = [1280, 390] as const;
-
-async function open(path: string, width: number): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 900 });
-  const problems = watchConsole(page);
-  page.on("dialog", (d) => void (d.type() === "confirm" ? d.accept() : d.dismiss()));
-  await page.goto(`${stack.url}${path}`);
-  return { page, problems };
-}
 
 const fits = (page: Page, width: number) => expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
 
@@ -55,6 +33,8 @@ describe("cron", () => {
       const { page, problems } = await open("/hosts/demo/apps/api/cron", width);
       const daily = page.locator("li[data-cron]").filter({ hasText: "clearsessions" });
       await expect.poll(() => daily.textContent()).toContain("every day at midnight (host time)");
+      // its next run: midnight in the host's zone (the relay's: UTC on a machine left as it came), and how far ahead
+      expect(await daily.locator(".next-run").textContent()).toMatch(/^next run \d{4}-\d\d-\d\d 00:00:00 [A-Za-z_/+-]+ \(in \d+ (s|min|h)\)$/);
       await fits(page, width);
 
       await markList(page);
@@ -107,7 +87,7 @@ describe("deploy from an image", () => {
       await expect.poll(() => page.locator("#deploy-state").textContent(), { timeout: 30_000 }).toContain("docker-image: private.example.com/acme/api:2.0");
       await screenshot(page, `image-deploy-${width}`);
       expect(await page.content()).not.toContain(MARK);
-      const history = await context.request.get(`${stack.url}/hosts/demo/history`);
+      const history = await browser.context.request.get(`${stack.url}/hosts/demo/history`);
       expect(await history.text()).not.toContain(MARK);
       await fits(page, width);
       expect(problems).toEqual([]);
@@ -149,7 +129,7 @@ describe("host-wide settings", () => {
       await screenshot(page, `host-settings-${width}`);
 
       expect(await page.content()).not.toContain(MARK);
-      const history = await context.request.get(`${stack.url}/hosts/demo/history`);
+      const history = await browser.context.request.get(`${stack.url}/hosts/demo/history`);
       expect(await history.text()).not.toContain(MARK);
       await fits(page, width);
       expect(problems).toEqual([]);

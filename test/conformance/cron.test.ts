@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { CronSection } from "../../worker/pages/app/cron.js";
+import { hostZone } from "../../relay/catalog/cron.js";
 import { page, recordings, replay, replayError } from "./harness.js";
+
+/** The pages' clock, fixed: Sunday 6 December 2026, 12:10 UTC. */
+const NOW = Date.UTC(2026, 11, 6, 12, 10);
 
 /** The cron plugin replayed from recordings (fixtures/cron.json, each naming its source in plugins/cron of dokku/dokku). */
 describe("cron", () => {
@@ -13,8 +17,9 @@ describe("cron", () => {
       ["@daily", "python manage.py clearsessions", false],
       ["5 4 * * sun", "python manage.py send_digest --weekly", false],
     ]);
-    const text = page(CronSection({ host: "demo", app: "api", list: { kind: "ok", result: r }, historyHref: "/h" }));
-    expect(text).toContain("@daily every day at midnight (host time) python manage.py clearsessions");
+    const text = page(CronSection({ host: "demo", app: "api", list: { kind: "ok", result: { ...r, zone: "UTC" } }, historyHref: "/h", now: NOW }));
+    expect(text).toContain("@daily every day at midnight (host time) python manage.py clearsessions next run 2026-12-07 00:00:00 UTC (in 12 h)");
+    expect(text).toContain("5 4 * * sun python manage.py send_digest --weekly next run 2026-12-13 04:05:00 UTC (in 7 d)");
     expect(text).toContain("Suspend and resume need Dokku 0.37.0 or later.");
     expect(text).not.toMatch(/\bSuspend python/);
   });
@@ -22,9 +27,15 @@ describe("cron", () => {
   it("0.38's list (CronTask): the suspended task says so and offers Resume; a skipped task's warning is not a task", async () => {
     const r = await replay("cron.list", { app: "api" }, "0.38.27", ["cron-list/0.38-suspended"]);
     expect(r.tasks[1]).toMatchObject({ id: weekly, concurrency: "forbid", suspended: true, appSuspended: false });
-    const text = page(CronSection({ host: "demo", app: "api", list: { kind: "ok", result: r }, historyHref: "/h" }));
-    expect(text).toContain("python manage.py send_digest --weekly suspended concurrency: forbid");
-    expect(await replay("cron.list", { app: "worker" }, "0.38.27", ["cron-list/0.38-missing-command"])).toEqual({ tasks: [], canSuspend: true });
+    const text = page(CronSection({ host: "demo", app: "api", list: { kind: "ok", result: { ...r, zone: "Europe/Berlin" } }, historyHref: "/h", now: NOW }));
+    expect(text).toContain("python manage.py send_digest --weekly suspended concurrency: forbid next run: none while suspended");
+    expect(text).toContain("python manage.py clearsessions next run 2026-12-07 00:00:00 Europe/Berlin (in 11 h)");
+    expect(text).toContain("read in the host's time zone (Europe/Berlin)");
+    expect(await replay("cron.list", { app: "worker" }, "0.38.27", ["cron-list/0.38-missing-command"])).toEqual({
+      tasks: [],
+      canSuspend: true,
+      zone: hostZone(),
+    });
   });
 
   it("--global, suspend and resume as 0.38 prints them", async () => {

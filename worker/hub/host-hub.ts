@@ -17,7 +17,7 @@ import { SqlCacheStore } from "./sql-cache-store.js";
 import { outcomeOf, PendingOps, type PendingOp, type StartOutcome } from "./pending-ops.js";
 import { acceptRelay, attachmentOf, helloRefusal, liveRelay, replaceIncumbents, sendFrame, statusOf, type RelayAttachment } from "./relay-socket.js";
 import { signOp } from "./sign-op.js";
-import { rememberEnded, rememberStarted, startedChange, startedChanges, type StartedChange } from "./started-changes.js";
+import { keptOutcome, rememberEnded, rememberStarted, startedChange, startedChanges, type StartedChange } from "./started-changes.js";
 import { decide, isAdminRole, seesApp } from "../../protocol/policy.js";
 import type { Principal } from "../../protocol/principal.js";
 import { Tails, type TailPull } from "./tails.js";
@@ -33,8 +33,12 @@ import { opOutcomeText } from "../audit/events.js";
 export class HostHub extends DurableObject<Env> {
   private readonly pending = new PendingOps((p, outcome, id) => {
     this.cache.learn(p.op, p.args, outcome);
-    // A started change's end is kept beside its start (its API status, the failed-deploy alert).
-    if (p.started) void rememberEnded(this.ctx.storage, id, outcomeFields(outcome), Date.now());
+    // A started change's end is kept beside its start (its API status, the failed-deploy alert),
+    // and its viewers are told however it ended (a result, its timeout, a relay that came back without it).
+    if (p.started) {
+      void rememberEnded(this.ctx.storage, id, outcomeFields(outcome), Date.now());
+      this.viewers.end(id, outcome);
+    }
   });
   private readonly viewers = new Viewers();
   /** When each connection last sent any frame (memory only: an object that hibernated was idle). */
@@ -359,8 +363,12 @@ export class HostHub extends DurableObject<Env> {
       case "started":
         this.pending.started(frame.id);
         return rememberStarted(this.ctx.storage, frame.job);
-      case "attached":
-        return this.viewers.attached(frame.id, frame.tag, frame.running, frame.dropped, () => this.detach(frame.id));
+      case "attached": {
+        // A change can end before its viewer attaches (its own starter's attach comes after its start
+        // reply): that viewer is told how it ended, as one who came earlier was, never "unknown".
+        const ended = frame.running ? undefined : await this.endOf(frame.id);
+        return this.viewers.attached(frame.id, frame.tag, frame.running, frame.dropped, () => this.detach(frame.id), ended);
+      }
       case "chunk": {
         if (frame.seq !== undefined || frame.tag !== undefined) {
           this.viewers.chunk(frame.id, frame.stream, frame.data, frame.seq, frame.tag, () => this.detach(frame.id));
@@ -385,7 +393,10 @@ export class HostHub extends DurableObject<Env> {
         if (!p) void auditOpEnded(this.env, frame.id, opOutcomeText(ended));
         // No pending entry: a late reply after a timeout, or a change whose starter left: history has it.
         if (p) this.pending.settle(frame.id, ended);
-        else await rememberEnded(this.ctx.storage, frame.id, outcomeFields(ended), Date.now());
+        else {
+          this.pending.ended(frame.id, ended);
+          await rememberEnded(this.ctx.storage, frame.id, outcomeFields(ended), Date.now());
+        }
         return;
       }
     }
@@ -411,6 +422,19 @@ export class HostHub extends DurableObject<Env> {
     const app = p ? appOf(p.args) : null;
     if (app !== null && seesApp(principal, app)) return true;
     return decide(principal, "history.get", { opId }).allowed;
+  }
+
+  /**
+   * What this hub knows of how change `id` ended, for a viewer the relay says it is not running:
+   * "pending" while its result is still awaited, its outcome when it ended here (in memory for a
+   * minute, else its failure as kept beside its start), or undefined (history tells the rest).
+   */
+  private async endOf(id: string): Promise<Outcome<OpName> | "pending" | undefined> {
+    if (this.pending.get(id)) return "pending";
+    const recent = this.pending.endedRecently(id);
+    if (recent) return recent;
+    const kept = (await startedChange(this.ctx.storage, id))?.ended;
+    return kept ? (keptOutcome(kept) ?? undefined) : undefined;
   }
 
   /** A viewer of a change left: the relay stops sending its output once nobody watches. */

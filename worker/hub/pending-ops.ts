@@ -5,6 +5,15 @@ import type { Outcome } from "./outcome.js";
 /** Extra wait past an op's own timeout, for the relay to report its own timeout first. */
 export const REPLY_MARGIN_MS = 5_000;
 
+/**
+ * How long (ms), and how many, of the changes that ended here are remembered with their outcome in
+ * memory: as long as the relay keeps an ended change's output for a late viewer (ENDED_KEEP_MS in
+ * relay/ops/jobs.ts), so a viewer who attaches after the end (its own starter, a second tab) is told
+ * how it ended, not sent to history (which has nothing of a change that failed before any command).
+ */
+export const RECENT_ENDS_MS = 60_000;
+export const RECENT_ENDS_KEEP = 100;
+
 /** How asking for a change to start ended: it runs now (whoever watches), or it never started. */
 export type StartOutcome = { kind: "started"; opId: string } | Exclude<Outcome<OpName>, { kind: "ok" }>;
 
@@ -34,8 +43,13 @@ interface Entry extends PendingOp {
  */
 export class PendingOps {
   private readonly byId = new Map<string, Entry>();
+  /** Changes that ended lately, oldest first: their outcome and when (see RECENT_ENDS_MS). */
+  private readonly recent = new Map<string, { outcome: Outcome<OpName>; at: number }>();
 
-  constructor(private readonly onSettled: (op: PendingOp, outcome: Outcome<OpName>, id: string) => void) {}
+  constructor(
+    private readonly onSettled: (op: PendingOp, outcome: Outcome<OpName>, id: string) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * Wait for op `id`'s end: past its timeout plus REPLY_MARGIN_MS a change is "outcome unknown" (it
@@ -75,9 +89,31 @@ export class PendingOps {
     if (!p) return;
     clearTimeout(p.timer);
     this.byId.delete(id);
+    if (ops[p.op].mutates) this.ended(id, outcome);
     this.onSettled(p, outcome, id);
     if (outcome.kind !== "ok") p.onStarted?.(outcome);
     p.resolve(outcome);
+  }
+
+  /** Change `id` ended with `outcome` (also one nobody here waited for any more: a late result). */
+  ended(id: string, outcome: Outcome<OpName>): void {
+    this.recent.delete(id);
+    this.recent.set(id, { outcome, at: this.now() });
+    this.prune();
+  }
+
+  /** How change `id` ended, when it ended here within RECENT_ENDS_MS; undefined otherwise. */
+  endedRecently(id: string): Outcome<OpName> | undefined {
+    this.prune();
+    return this.recent.get(id)?.outcome;
+  }
+
+  private prune(): void {
+    const oldest = this.now() - RECENT_ENDS_MS;
+    for (const [id, e] of this.recent) {
+      if (e.at >= oldest && this.recent.size <= RECENT_ENDS_KEEP) break;
+      this.recent.delete(id);
+    }
   }
 
   /** Connection `conn` dropped: every op on it that had not started as a change ends now. */

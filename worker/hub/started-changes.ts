@@ -1,4 +1,6 @@
-import type { JobInfo } from "../../protocol/frames.js";
+import type { ErrorCode, JobInfo } from "../../protocol/frames.js";
+import type { OpName } from "../../protocol/ops.js";
+import type { Outcome } from "./outcome.js";
 
 /** How many changes a HostHub remembers having started (the newest are kept). */
 export const STARTED_KEEP = 500;
@@ -52,4 +54,15 @@ export async function rememberEnded(
 /** Every change this hub remembers (the newest STARTED_KEEP), with its end when known. */
 export async function startedChanges(storage: DurableObjectStorage): Promise<StartedChange[]> {
   return [...(await storage.list<StartedChange>({ prefix: PREFIX })).values()];
+}
+
+/**
+ * A kept failure as an outcome (its kind, code and message), or null for one that ended ok: its
+ * result (the output) is not kept here, history has it.
+ */
+export function keptOutcome(end: ChangeEnd): Outcome<OpName> | null {
+  if (end.ok) return null;
+  if (end.kind === "error") return { kind: "error", code: (end.code ?? "internal") as ErrorCode, message: end.message };
+  if (end.kind === "timeout" || end.kind === "offline" || end.kind === "unknown") return { kind: end.kind, message: end.message };
+  return { kind: "unknown", message: end.message };
 }

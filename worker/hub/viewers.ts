@@ -89,15 +89,20 @@ export class Viewers {
     }
   }
 
-  /** The relay finished the replay for `tag` (or said the change is not running). */
-  attached(opId: string, tag: string, running: boolean, dropped: number, onLeft: () => void): void {
+  /**
+   * The relay finished the replay for `tag` (or said the change is not running). For one not
+   * running, `ended` is what the hub knows of its end: its outcome (it ended before this viewer
+   * came: told as its end, after the replay), "pending" (the hub still waits for its result, which
+   * `end` brings), or undefined (the hub does not know: "gone", history tells the rest).
+   */
+  attached(opId: string, tag: string, running: boolean, dropped: number, onLeft: () => void, ended?: Outcome<OpName> | "pending"): void {
     const v = this.byOp.get(opId)?.get(tag);
     if (!v) return;
     // Nothing was replayed, yet some output was: it is no longer kept.
     if (dropped > 0 && v.next === 0) this.send(opId, v, { type: "dropped", chars: dropped }, onLeft);
-    if (!running) {
-      // It ended (moments ago, when its output was replayed above): history tells how.
-      this.send(opId, v, { type: "gone" }, onLeft);
+    if (!running && ended !== "pending") {
+      // It ended (moments ago, when its output was replayed above).
+      this.send(opId, v, ended ? { type: "end", outcome: ended } : { type: "gone" }, onLeft);
       this.finish(opId, v);
       return;
     }

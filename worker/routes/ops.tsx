@@ -9,6 +9,7 @@ import type { HostEnv } from "../types.js";
 import { valid } from "./input.js";
 import { historyHref } from "./scope.js";
 import { opUrl } from "../urls.js";
+import { keptOutcome } from "../hub/started-changes.js";
 
 const opParam = valid("param", z.object({ opId: z.uuid("not an operation id") }));
 
@@ -29,6 +30,16 @@ export const opRoutes = new Hono<HostEnv>()
     if (history.kind === "ok" && history.result.entries.length > 0) {
       c.header("cache-control", "no-store");
       return c.html(<EndedOpPage host={status} hosts={c.var.hosts} entries={history.result.entries} />);
+    }
+    // It ended before it ran any command (its own checks refused it): no history, but this hub kept how.
+    const kept = history.kind === "ok" && started?.ended ? keptOutcome(started.ended) : null;
+    if (kept && kept.kind !== "ok") {
+      c.header("cache-control", "no-store");
+      return c.html(
+        <ErrorPage title={`${started?.title ?? "This change"}: not done`} host={status} hosts={c.var.hosts}>
+          <OutcomeMessage outcome={kept} historyHref={historyHref(c)} host={status.host} />
+        </ErrorPage>,
+      );
     }
     // "Not found" only for a change this edge never saw start and the relay has no record of.
     if (history.kind === "ok" && !started) {

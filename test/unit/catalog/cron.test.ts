@@ -68,6 +68,21 @@ async function injectGlobal(s: Sim, lines: string[]) {
   writeFileSync(file, JSON.stringify(state));
 }
 
+describe("the host's time zone", () => {
+  it("cron.list reports the zone the relay runs in, which is the host's: the zone its cron daemon reads schedules in", async () => {
+    const before = process.env.TZ;
+    try {
+      process.env.TZ = "Europe/Berlin";
+      expect((await runOp(simRelay(sim()), "cron.list", { app: "api" })).zone).toBe("Europe/Berlin");
+      process.env.TZ = "UTC";
+      expect((await runOp(simRelay(sim()), "cron.list", { app: "api" })).zone).toBe("UTC");
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  });
+});
+
 describe.concurrent("cron", () => {
   it("0.38 lists each task's policy and whether it is suspended; suspend and resume change it", async () => {
     const s = sim({ version: "0.38.27" });

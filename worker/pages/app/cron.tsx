@@ -3,13 +3,14 @@ import type { Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
 import { reloadsOn } from "../stale.js";
 import { appUrl } from "../../urls.js";
+import { NextRunText } from "../cron-next.js";
 
 export const CRON_RESULT = "cron-result";
 
 /**
  * Dokku's schedule descriptors (robfig/cron's, which plugins/cron parses schedules with) in words.
- * The five-field form is shown as written: Docklight has no cron-expression library yet, and the
- * next run is not computed rather than guessed. Times are the host's (its crontab runs in its zone).
+ * The five-field form is shown as written, with its next run beside it (cron-next.tsx). Times are
+ * the host's (its crontab runs in its zone).
  */
 const DESCRIPTORS: Record<string, string> = {
   "@yearly": "once a year, 1 January at midnight",
@@ -29,7 +30,13 @@ export function scheduleWords(schedule: string): string | null {
   return every ? `every ${every[1]}` : null;
 }
 
-function TaskRow({ host, app, task, canSuspend }: { host: string; app: string; task: CronTask; canSuspend: boolean }) {
+/** When the page was drawn and the host's zone, for the next runs (ms since epoch; zone undefined from an older relay). */
+interface Clock {
+  now: number;
+  zone: string | undefined;
+}
+
+function TaskRow({ host, app, task, canSuspend, clock }: { host: string; app: string; task: CronTask; canSuspend: boolean; clock: Clock }) {
   const words = scheduleWords(task.schedule);
   const post = (path: string, label: string, confirm?: string) => {
     const action = appUrl(host, app, `/cron/${path}`);
@@ -48,7 +55,8 @@ function TaskRow({ host, app, task, canSuspend }: { host: string; app: string; t
         <code class="schedule">{task.schedule}</code>
         {words ? <span class="muted"> {words}</span> : null} <code>{task.command}</code>{" "}
         {task.suspended ? <span class="badge warn">{task.appSuspended ? "suspended (the app's cron)" : "suspended"}</span> : null}
-        {task.concurrency && task.concurrency !== "allow" ? <span class="muted"> concurrency: {task.concurrency}</span> : null}
+        {task.concurrency && task.concurrency !== "allow" ? <span class="muted"> concurrency: {task.concurrency}</span> : null}{" "}
+        <NextRunText schedule={task.schedule} zone={clock.zone} now={clock.now} suspended={task.suspended} />
       </span>
       <span class="buttons">
         {post("run", "Run now", `Run "${task.command}" of ${app} now, in a one-off container?`)}
@@ -58,8 +66,17 @@ function TaskRow({ host, app, task, canSuspend }: { host: string; app: string; t
   );
 }
 
-/** The app's cron tasks (from its app.json), each with Run now and Suspend/Resume; read again when a change made them stale. */
-export function CronList({ host, app, list, historyHref }: { host: string; app: string; list: Outcome<"cron.list">; historyHref: string }) {
+/** What the Cron tab shows; `now` (ms since epoch) is when the page is drawn, fixed by tests. */
+export interface CronProps {
+  host: string;
+  app: string;
+  list: Outcome<"cron.list">;
+  historyHref: string;
+  now?: number;
+}
+
+/** The app's cron tasks (from its app.json), each with its next run, Run now and Suspend/Resume; read again when a change made them stale. */
+export function CronList({ host, app, list, historyHref, now = Date.now() }: CronProps) {
   const attrs = { id: "cron-list", ...reloadsOn(appUrl(host, app, "/cron/list"), ["cron.list"]) };
   if (list.kind !== "ok")
     return (
@@ -67,7 +84,7 @@ export function CronList({ host, app, list, historyHref }: { host: string; app: 
         <OutcomeMessage outcome={list} historyHref={historyHref} host={host} />
       </div>
     );
-  const { tasks, canSuspend } = list.result;
+  const { tasks, canSuspend, zone } = list.result;
   return (
     <div {...attrs}>
       {tasks.length === 0 ? (
@@ -75,7 +92,7 @@ export function CronList({ host, app, list, historyHref }: { host: string; app: 
       ) : (
         <ul class="rows">
           {tasks.map((t) => (
-            <TaskRow host={host} app={app} task={t} canSuspend={canSuspend} />
+            <TaskRow host={host} app={app} task={t} canSuspend={canSuspend} clock={{ now, zone }} />
           ))}
         </ul>
       )}
@@ -84,14 +101,16 @@ export function CronList({ host, app, list, historyHref }: { host: string; app: 
   );
 }
 
+const zone = (list: Outcome<"cron.list">) => (list.kind === "ok" ? list.result.zone : undefined);
+
 /** The Cron tab's content. */
-export function CronSection(props: { host: string; app: string; list: Outcome<"cron.list">; historyHref: string }) {
+export function CronSection(props: CronProps) {
   return (
     <section aria-labelledby="cron-h">
       <h2 id="cron-h">Cron tasks</h2>
       <p class="muted">
-        Tasks run on the host's crontab in one-off containers (<code>dokku cron:run</code>). The next run is not computed here: each schedule is shown as Dokku
-        has it.
+        Tasks run on the host's crontab in one-off containers (<code>dokku cron:run</code>), each schedule read in the host's time zone
+        {zone(props.list) ? ` (${zone(props.list)})` : ""}: the next runs are in that zone.
       </p>
       <CronList {...props} />
       <div id={CRON_RESULT} class="result" aria-live="polite"></div>

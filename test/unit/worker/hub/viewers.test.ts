@@ -30,6 +30,29 @@ describe("Viewers", () => {
     expect(viewers.has("op")).toBe(false);
   });
 
+  it("tells a viewer who attached after the end how the change ended, after its replayed output, when the hub knows", async () => {
+    const viewers = new Viewers();
+    const v = watch(viewers, "op", "t");
+    viewers.chunk("op", "stderr", " !     refused\n", 0, "t", noLeft);
+    const outcome = { kind: "error", code: "dokku_error", message: "refused" } as const;
+    viewers.attached("op", "t", false, 0, noLeft, outcome);
+    await v.done;
+    expect(v.events).toEqual([
+      { type: "chunk", stream: "stderr", data: " !     refused\n" },
+      { type: "end", outcome },
+    ]);
+  });
+
+  it("keeps a viewer of a change whose result the hub still awaits until that result ends it", async () => {
+    const viewers = new Viewers();
+    const v = watch(viewers, "op", "t");
+    viewers.attached("op", "t", false, 0, noLeft, "pending");
+    expect(viewers.has("op")).toBe(true);
+    viewers.end("op", { kind: "ok", result: { output: "done\n" } } as never);
+    await v.done;
+    expect(v.events).toEqual([{ type: "end", outcome: { kind: "ok", result: { output: "done\n" } } }]);
+  });
+
   it("says how much output is no longer kept before the first piece it replays", async () => {
     const viewers = new Viewers();
     const v = watch(viewers, "op", "t");
