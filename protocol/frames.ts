@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { hostId } from "./names.js";
 import { hostGrants, role } from "./principal.js";
+import { bytesFrame, creditFrame } from "./byte-frames.js";
 
 /**
  * Every frame on the relay's WebSocket, in both directions. Both halves parse what they receive
@@ -86,7 +87,9 @@ export const detachFrame = z.object({ type: z.literal("detach"), id: z.string().
  * signed by the old one, which the relay trusts; the relay verifies it and pins the new key.
  */
 export const keyFrame = z.object({ type: z.literal("key"), jws: z.string().max(4096) });
-export const edgeFrame = z.discriminatedUnion("type", [opFrame, cancelFrame, replacedFrame, attachFrame, detachFrame, keyFrame]);
+// bytes and credit (protocol/byte-frames.ts) are sent only for the ops that stream a dump, which a peer
+// without them does not have in its catalog, so they need no new protocol version.
+export const edgeFrame = z.discriminatedUnion("type", [opFrame, cancelFrame, replacedFrame, attachFrame, detachFrame, keyFrame, bytesFrame, creditFrame]);
 export type EdgeFrame = z.infer<typeof edgeFrame>;
 
 // relay -> edge
@@ -154,7 +157,7 @@ export const attachedFrame = z.object({
 });
 /** The relay could not read a frame it was sent; the edge logs it. */
 export const noticeFrame = z.object({ type: z.literal("notice"), message: z.string().max(1024) });
-export const relayFrame = z.union([helloFrame, resultFrame, chunkFrame, noticeFrame, startedFrame, attachedFrame]);
+export const relayFrame = z.union([helloFrame, resultFrame, chunkFrame, noticeFrame, startedFrame, attachedFrame, bytesFrame, creditFrame]);
 export type RelayFrame = z.infer<typeof relayFrame>;
 export type HelloFrame = z.infer<typeof helloFrame>;
 export type ResultFrame = z.infer<typeof resultFrame>;

@@ -13,6 +13,7 @@ import { configOps } from "./ops/config.js";
 import { databasesOps } from "./ops/databases.js";
 import { databaseBackupsOps } from "./ops/database-backups.js";
 import { databasePortsOps } from "./ops/database-ports.js";
+import { databaseDumpsOps } from "./ops/database-dumps.js";
 import { deployOps } from "./ops/deploy.js";
 import { domainsOps } from "./ops/domains.js";
 import { healthOps } from "./ops/health.js";
@@ -98,6 +99,7 @@ export const ops = {
   ...databasesOps,
   ...databaseBackupsOps,
   ...databasePortsOps,
+  ...databaseDumpsOps,
   ...logsOps,
   ...healthOps,
   ...historyOps,
@@ -146,6 +148,17 @@ export function invalidatesOf(op: ChangeOp): Invalidates {
   const declared = ops[op].invalidates;
   if (declared === "host" || declared.includes("releases.drift") || !declared.some((r) => DRIFT_READS.includes(r))) return declared;
   return [...declared, "releases.drift"];
+}
+
+/**
+ * What a read's answer made stale in the edge's read cache: what its declaration's `stales` says of
+ * that answer (releases.list that recorded deploys made outside Docklight: the app's drift and the
+ * host's recent releases), none for a read that declares nothing or a change.
+ */
+export function invalidatedByRead(op: OpName, result: unknown): readonly string[] {
+  const spec = ops[op];
+  if (spec.mutates || !("stales" in spec) || spec.stales === undefined) return [];
+  return (spec.stales as (r: unknown) => readonly string[])(result);
 }
 
 /** The app an op's arguments name (`args.app`), or null for a host-wide op or args of another shape. */

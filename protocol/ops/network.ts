@@ -60,13 +60,14 @@ export const NETWORK_PROPERTIES = {
 export type NetworkProperty = keyof typeof NETWORK_PROPERTIES;
 export const NETWORK_KEYS = Object.keys(NETWORK_PROPERTIES) as NetworkProperty[];
 
+type NetworkSet = { app: string; property: NetworkProperty; value?: string | string[] };
 const setArgs = z.union(
   NETWORK_KEYS.map((k) => z.object({ app: appName, property: z.literal(k), value: NETWORK_PROPERTIES[k].value.optional() }).strict()) as unknown as [
     z.ZodObject,
     z.ZodObject,
     ...z.ZodObject[],
   ],
-) as unknown as z.ZodType<{ app: string; property: NetworkProperty; value?: string | string[] }>;
+) as unknown as z.ZodType<NetworkSet, NetworkSet>;
 
 export const networkValue = z.object({ app: z.string(), computed: z.string() });
 

@@ -137,9 +137,13 @@ export const releasesOps = {
       running: z.array(buildRecord),
       /** Why Dokku's build records could not be read this time (the list is Docklight's own then), or null. */
       outsideError: z.string().nullable(),
+      /** How many deploys made outside Docklight this read noticed and recorded as releases. */
+      noticed: z.number().int().min(0).default(0),
     }),
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
+    // a deploy noticed here moved the live release: the drift read against the one before is stale
+    stales: (r) => (r.noticed > 0 ? ["releases.drift", "releases.recent"] : []),
   }),
   /** The newest releases on the host, every app (at most 30). */
   "releases.recent": read({

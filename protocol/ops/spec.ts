@@ -148,6 +148,11 @@ export interface ReadSpec<A extends z.ZodType, R extends z.ZodType> extends Decl
   freshMs: number;
   /** Its result holds secrets (config values): the edge caches it in memory only, never in storage. */
   secret: boolean;
+  /**
+   * What its answer says it made stale in the edge's read cache, for a read that records something
+   * on the relay as it reads (releases.list records the deploys made outside Docklight it notices).
+   */
+  stales?: (result: z.output<R>) => readonly string[];
 }
 
 /**
@@ -181,6 +186,7 @@ export function read<A extends z.ZodType, R extends z.ZodType>(spec: {
   freshMs: number;
   streams?: boolean;
   secret?: boolean;
+  stales?: (result: z.output<R>) => readonly string[];
 }): ReadSpec<A, R> {
   return { mutates: false, streams: false, secret: false, ...spec, access: access(spec.access) };
 }

@@ -12,6 +12,7 @@ import {
   databasesBackupUnschedule,
 } from "./database-backups.js";
 import { databasesExpose, databasesUnexpose } from "./database-ports.js";
+import { databasesExport, databasesImport } from "./database-dumps.js";
 import { databasesCreate, databasesDestroy, databasesInfo, databasesLink, databasesList, databasesOverview, databasesUnlink } from "./databases.js";
 import {
   appsUnlock,
@@ -160,6 +161,8 @@ export const catalog: Catalog = {
   "databases.backup.encrypt": databasesBackupEncrypt,
   "databases.backup.unencrypt": databasesBackupUnencrypt,
   "databases.expose": databasesExpose,
+  "databases.export": databasesExport,
+  "databases.import": databasesImport,
   "databases.unexpose": databasesUnexpose,
   "logs.tail": logsTail,
   "logs.failed": logsFailed,

@@ -12,15 +12,21 @@ import { type CatalogEntry } from "./types.js";
 /** On 0.38+, Dokku's build records first: deploys made outside Docklight become releases before the list is read. */
 export const releasesList: CatalogEntry<"releases.list"> = {
   async run(ctx, { app }) {
-    let running: BuildRecord[] = [];
+    let noticed: { running: BuildRecord[]; recorded: number } = { running: [], recorded: 0 };
     let outsideError: string | null = null;
     try {
-      running = await noticeOutside(ctx, app);
+      noticed = await noticeOutside(ctx, app);
     } catch (e) {
       if (!(e instanceof OpFailure)) throw e;
       outsideError = e.message;
     }
-    return { releases: ctx.history.releases.list(app), seesOutside: versionAtLeast(ctx.dokkuVersion, BUILDS_SINCE), running, outsideError };
+    return {
+      releases: ctx.history.releases.list(app),
+      seesOutside: versionAtLeast(ctx.dokkuVersion, BUILDS_SINCE),
+      running: noticed.running,
+      outsideError,
+      noticed: noticed.recorded,
+    };
   },
 };
 

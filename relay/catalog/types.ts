@@ -1,3 +1,4 @@
+import type { Readable, Writable } from "node:stream";
 import type { z } from "zod";
 import type { JobInfo } from "../../protocol/frames.js";
 import type { HealthSample, OpName, ops } from "../../protocol/ops.js";
@@ -22,8 +23,19 @@ export interface DokkuCall {
    * as a release's snapshot). A command whose output is withheld (`redact.withholdOutput`) is never shown live.
    */
   live?: boolean;
-  /** Written to the command's stdin (a secret read with `--password-stdin`); never recorded. Mask it in `redact` too. */
-  stdin?: string;
+  /**
+   * Written to the command's stdin (a secret read with `--password-stdin`), or a stream piped into
+   * it (a dump); never recorded. Mask a secret in `redact` too.
+   */
+  stdin?: string | Readable;
+  /**
+   * The command's stdout is bytes for the edge (a dump, `OpContext.bytesOut`): piped there as the
+   * edge takes them, never kept, never shown live. Its process counts among the live ones (a
+   * transfer lasts as long as its reader), not the read slots.
+   */
+  stdoutTo?: Writable;
+  /** What history keeps of stdout instead of stdout itself, given the bytes it had ("export of db, 1234 bytes"). */
+  summary?: (stdoutBytes: number) => string;
 }
 
 /** Server metrics the relay samples in the background (relay/cli/health.ts). */
@@ -52,6 +64,10 @@ export interface OpContext {
   runningChanges(): JobInfo[];
   /** The op this context runs: its id, its name and who asked (the signed op's `sub`). */
   run: { opId: string; op: OpName; requestedBy: string };
+  /** This op's byte stream to the edge (relay/ops/byte-links.ts); `bytes`: how many were sent. */
+  bytesOut(): Writable & { readonly bytes: number };
+  /** This op's byte stream from the edge, failing past `max` bytes (relay/ops/byte-links.ts). */
+  bytesIn(max: number): Readable & { readonly bytes: number };
 }
 
 export interface CatalogEntry<N extends OpName> {

@@ -6,6 +6,7 @@ import { Dispatcher } from "../ops/dispatch.js";
 import { HealthMonitor } from "./health.js";
 import { History } from "../history/store.js";
 import { JobRegistry } from "../ops/jobs.js";
+import { ByteLinks } from "../ops/byte-links.js";
 import { MAX_DOKKU_PROCESSES, ProcessLimiter, READ_SLOTS } from "../ops/limiter.js";
 import { stopOrphans } from "../process/orphans.js";
 import { UndeliveredResults } from "../link/undelivered.js";
@@ -109,7 +110,10 @@ export async function serve(argv: string[]): Promise<void> {
   // Results of changes that ended while the link was down go out when it is back.
   const undelivered = new UndeliveredResults();
   const startedChanges = new Set<string>();
+  // A dump's bytes to and from the edge, under the edge's credit (protocol/byte-frames.ts).
+  const bytes = new ByteLinks((frame) => link.send(frame));
   const dispatcher = new Dispatcher({
+    bytes,
     jobs,
     limiter: new ProcessLimiter(MAX_DOKKU_PROCESSES, READ_SLOTS),
     onStarted: (id, job) => {
@@ -149,6 +153,8 @@ export async function serve(argv: string[]): Promise<void> {
       if (frame.type === "cancel") return dispatcher.cancel(frame.id);
       if (frame.type === "attach") return void dispatcher.attach(frame.id, frame.tag).forEach((f) => link.send(f));
       if (frame.type === "detach") return dispatcher.detach(frame.id);
+      if (frame.type === "credit") return bytes.credit(frame);
+      if (frame.type === "bytes") return bytes.bytes(frame);
       if (frame.type === "key") {
         return void verifier
           .rotate(frame.jws)

@@ -7,6 +7,7 @@ import { OpFailure } from "../dokku/failure.js";
 import type { History } from "../history/store.js";
 import type { Job, JobRegistry } from "./jobs.js";
 import type { ProcessLimiter } from "./limiter.js";
+import type { ByteLinks } from "./byte-links.js";
 import { LatestLines, LineStream } from "../process/line-stream.js";
 import { commandMarker } from "../process/orphans.js";
 import { redactArgv, redactForHistory, redactOutput, redactReply } from "../process/redact.js";
@@ -55,6 +56,8 @@ export interface RelayRuntime {
   limiter: ProcessLimiter;
   /** How a command is started: relay/process/run.ts's run, unless a test stands in for the host. */
   exec?: typeof run;
+  /** The ops' byte streams over the link (a dump); absent where nothing carries them. */
+  bytes?: ByteLinks;
 }
 
 /** One op being run: its id, its name, who asked, and the signal that stops it. */
@@ -120,7 +123,7 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, t
     const redaction = call.redact ?? {};
     let release: () => void;
     try {
-      release = await rt.limiter.acquire(spec.mutates ? "change" : spec.streams ? "live" : "read", r.signal);
+      release = await rt.limiter.acquire(spec.mutates ? "change" : spec.streams || call.stdoutTo ? "live" : "read", r.signal);
     } catch {
       return cancelledBeforeStart();
     }
@@ -147,13 +150,14 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, t
         onChunk: live ? (stream, data) => live[stream === "stdout" ? 0 : 1]!.push(data) : undefined,
         ...(call.keepTail !== undefined ? { keepTail: call.keepTail } : text ? { keep: CHANGE_KEEP } : {}),
         ...(call.stdin !== undefined ? { stdin: call.stdin } : {}),
+        ...(call.stdoutTo ? { stdoutTo: call.stdoutTo } : {}),
       });
       live?.forEach((l) => l.flush());
       sink?.flush();
       const ended = {
         exitCode: res.exitCode,
         outcome: res.stopped === "timeout" ? "timeout" : res.stopped === "cancelled" ? "cancelled" : res.exitCode === 0 ? "ok" : "error",
-        stdout: redactForHistory(renderTerminal(res.stdout), redaction),
+        stdout: call.summary ? call.summary(res.stdoutBytes ?? 0) : redactForHistory(renderTerminal(res.stdout), redaction),
         stderr: redactForHistory(renderTerminal(res.stderr), redaction),
         durationMs: res.durationMs,
         finishedAt: res.finishedAt,
@@ -192,7 +196,14 @@ export function opContext(rt: RelayRuntime, r: OpRun, args: unknown): OpContext 
     dokku: recordingDokku(rt, r, app, title),
     runningChanges: () => rt.jobs.list(),
     run: { opId: r.opId, op: r.op, requestedBy: r.requestedBy },
+    bytesOut: () => byteLinks(rt).sender(r.opId),
+    bytesIn: (max) => byteLinks(rt).receiver(r.opId, max),
   };
+}
+
+function byteLinks(rt: RelayRuntime): ByteLinks {
+  if (!rt.bytes) throw new OpFailure("unavailable", "this relay carries no byte streams");
+  return rt.bytes;
 }
 
 /**

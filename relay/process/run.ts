@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { StringDecoder } from "node:string_decoder";
+import type { Readable, Writable } from "node:stream";
 import { droppedMarker } from "../../protocol/output-bound.js";
 import { killTree } from "./process-tree.js";
 
@@ -38,9 +39,16 @@ export interface RunOptions {
   onSpawn?: (pid: number) => void;
   /**
    * Written to the program's stdin, which is then closed (a secret a command reads with
-   * `--password-stdin`: never in argv, where `ps` and history would show it). Default: stdin closed empty.
+   * `--password-stdin`: never in argv, where `ps` and history would show it), or a stream piped
+   * into it as the program takes it (a dump). Default: stdin closed empty.
    */
-  stdin?: string;
+  stdin?: string | Readable;
+  /**
+   * The program's stdout is bytes, not text (a dump): piped into this as the sink takes them (a
+   * sink that holds back holds the program back), counted in `stdoutBytes`, never kept. A sink
+   * that fails stops the program ("cancelled").
+   */
+  stdoutTo?: Writable;
 }
 
 export interface RunResult {
@@ -57,6 +65,8 @@ export interface RunResult {
    * the stream's droppedMarker stands). Absent or 0: the output is whole.
    */
   droppedChars?: number;
+  /** With `stdoutTo`: the bytes the program wrote to stdout (all given to the sink). */
+  stdoutBytes?: number;
 }
 
 /**
@@ -137,6 +147,7 @@ export function run(file: string, argv: readonly string[], opts: RunOptions): Pr
     const mark = opts.keepTail === undefined;
     const out = new Collector(keep, mark);
     const err = new Collector(keep, mark);
+    let stdoutBytes = 0;
     let killTimer: NodeJS.Timeout | undefined;
     let timer: NodeJS.Timeout | undefined;
     const onAbort = () => stop("cancelled");
@@ -159,6 +170,7 @@ export function run(file: string, argv: readonly string[], opts: RunOptions): Pr
         startedAt,
         finishedAt,
         droppedChars: out.dropped + err.dropped,
+        ...(opts.stdoutTo ? { stdoutBytes } : {}),
       });
     };
 
@@ -170,8 +182,12 @@ export function run(file: string, argv: readonly string[], opts: RunOptions): Pr
       finish(127, `could not run ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       return;
     }
+    // a program that exits without reading all its stdin is not an error of ours: EPIPE is ignored
     child.stdin.on("error", () => {});
-    child.stdin.end(opts.stdin ?? "");
+    if (typeof opts.stdin === "object") {
+      opts.stdin.on("error", () => stop("cancelled"));
+      opts.stdin.pipe(child.stdin);
+    } else child.stdin.end(opts.stdin ?? "");
     if (child.pid !== undefined) opts.onSpawn?.(child.pid);
 
     function killAll(sig: NodeJS.Signals) {
@@ -180,15 +196,21 @@ export function run(file: string, argv: readonly string[], opts: RunOptions): Pr
     function stop(why: "timeout" | "cancelled") {
       if (settled || stopped) return;
       stopped = why;
+      // a sink that holds stdout back would keep the pipe (and so this run) open: what is left is dropped
+      if (opts.stdoutTo) child.stdout.unpipe(opts.stdoutTo).resume();
       killAll("SIGTERM");
       killTimer = setTimeout(() => killAll("SIGKILL"), 3000);
       killTimer.unref();
     }
 
-    for (const [name, stream, collector] of [
-      ["stdout", child.stdout, out],
-      ["stderr", child.stderr, err],
-    ] as const) {
+    const sink = opts.stdoutTo;
+    if (sink) {
+      child.stdout.on("data", (buf: Buffer) => void (stdoutBytes += buf.length));
+      sink.on("error", () => stop("cancelled"));
+      // pipe holds the program back while the sink is full; the sink is ended by its owner, after the exit code
+      child.stdout.pipe(sink, { end: false });
+    }
+    for (const [name, stream, collector] of [...(sink ? [] : ([["stdout", child.stdout, out]] as const)), ["stderr", child.stderr, err]] as const) {
       const decoder = new StringDecoder("utf8");
       stream.on("data", (buf: Buffer) => {
         for (let at = 0; at < buf.length && !stopped; at += DECODE_BYTES) {

@@ -25,44 +25,67 @@ const OUTCOME: Partial<Record<BuildRecord["status"], ReleaseOutcome>> = { succee
 /** Longest a change of Docklight's runs (the longest op timeout, 30 min) and more: older rows cannot hold a build Dokku still lists. */
 const LONGEST_CHANGE_MS = 2 * 3_600_000;
 
+type Window = [from: number, to: number];
+const within = (t: number, windows: Window[]) => windows.some(([from, to]) => t >= from - SLACK_MS && t <= to + SLACK_MS);
+
 /**
- * Whether a build started while one of Docklight's own commands on `app` ran (history's rows of its
- * changes), or after one of its changes on the app that runs now began. Rows are read back to
- * `oldest` (the oldest build listed) less the longest a change runs.
+ * What Docklight's history says of `app`'s builds: whether a build started while one of Docklight's
+ * own commands on it ran (history's rows of its changes), or after one of its changes on the app
+ * that runs now began; and how a build that ended is shown. Rows are read back to `oldest` (the
+ * oldest build listed) less the longest a change runs.
+ *
+ * A build Docklight cancelled (its `builds:cancel` on the app) is shown cancelled even when Dokku
+ * recorded it `failed`: CommandCancel signals the build first and writes `canceled` only if the
+ * build's own finalize (builds-record-finalize, which the dying deploy reaches with a non-zero
+ * exit) has not written `failed` meanwhile (plugins/builds/subcommands.go, triggers.go). Such a
+ * `failed` is written while the cancel runs: a failed build that finished during Docklight's
+ * cancel was cancelled, as what the user did says, and as Docklight's own cancelled changes are.
  */
-function ranByDocklight(ctx: OpContext, app: string, oldest: number): (b: BuildRecord) => boolean {
-  const windows: Array<[number, number]> = ctx.runningChanges().flatMap((j) => (j.app === app ? [[j.startedAt, Infinity] as [number, number]] : []));
+function docklightSays(
+  ctx: OpContext,
+  app: string,
+  oldest: number,
+): { ours: (b: BuildRecord) => boolean; outcome: (b: BuildRecord) => ReleaseOutcome | undefined } {
+  const windows: Window[] = ctx.runningChanges().flatMap((j) => (j.app === app ? [[j.startedAt, Infinity] as Window] : []));
+  const cancels: Window[] = [];
   for (const e of ctx.history.scan({ app, show: "changes" })) {
     if (e.startedAt < oldest - LONGEST_CHANGE_MS) break;
     windows.push([e.startedAt, e.finishedAt]);
+    if (e.argv[1] === "builds:cancel" && e.outcome === "ok") cancels.push([e.startedAt, e.finishedAt]);
   }
-  return (b) => windows.some(([from, to]) => b.startedAt >= from - SLACK_MS && b.startedAt <= to + SLACK_MS);
+  return {
+    ours: (b) => within(b.startedAt, windows),
+    outcome: (b) => (b.status === "failed" && b.finishedAt !== null && within(b.finishedAt, cancels) ? "cancelled" : OUTCOME[b.status]),
+  };
 }
 
 /**
  * Read `builds:list` and record each build that ended and that no release covers as a release made
  * outside Docklight (oldest first): by "outside Docklight", started with Dokku's build source, its
- * build id kept. The newest that succeeded after the live release gets the state the relay reads
+ * build id kept, cancelled when Docklight cancelled it (whatever Dokku's race recorded). The newest that succeeded after the live release gets the state the relay reads
  * now, right after noticing it (a snapshot: it becomes the live release); older ones keep none (what
  * they ran with is gone). A build abandoned (its process died unfinalized) says nothing of what it
- * left and is not recorded. Returns the builds started outside Docklight that are running now.
+ * left and is not recorded. Returns the builds started outside Docklight that are running now, and
+ * how many releases it recorded (the edge's cached drift of the app is stale then).
  * Before Dokku 0.38 there are no records: nothing is read.
  */
-export async function noticeOutside(ctx: OpContext, app: string): Promise<BuildRecord[]> {
-  if (!versionAtLeast(ctx.dokkuVersion, BUILDS_SINCE)) return [];
+export async function noticeOutside(ctx: OpContext, app: string): Promise<{ running: BuildRecord[]; recorded: number }> {
+  if (!versionAtLeast(ctx.dokkuVersion, BUILDS_SINCE)) return { running: [], recorded: 0 };
   const builds = await listBuilds(ctx, app);
-  if (builds.length === 0) return [];
-  const ours = ranByDocklight(ctx, app, Math.min(...builds.map((b) => b.startedAt)));
+  if (builds.length === 0) return { running: [], recorded: 0 };
+  const { ours, outcome } = docklightSays(ctx, app, Math.min(...builds.map((b) => b.startedAt)));
   const outside = builds.filter((b) => b.kind === "build" && !ours(b));
   const running = outside.filter((b) => b.status === "running");
   const ended = outside.filter((b) => OUTCOME[b.status] !== undefined && !ctx.history.releases.hasBuild(app, b.id)).sort((a, b) => a.startedAt - b.startedAt);
-  if (ended.length === 0) return running;
+  if (ended.length === 0) return { running, recorded: 0 };
   const liveAt = ctx.history.releases.live(app)?.finishedAt ?? 0;
   const newest = ended.filter((b) => b.status === "succeeded" && (b.finishedAt ?? b.startedAt) > liveAt).at(-1);
   const snapshot: Snapshot | null = newest ? await takeSnapshot(ctx, app) : null;
   // after the last await: checked and written without yielding, so two lists at once record each build once
+  let recorded = 0;
   for (const b of ended) {
     if (ctx.history.releases.hasBuild(app, b.id)) continue;
+    recorded++;
     const now = b === newest ? snapshot : null;
     ctx.history.releases.record({
       app,
@@ -73,14 +96,14 @@ export async function noticeOutside(ctx: OpContext, app: string): Promise<BuildR
       outside: true,
       startedAt: b.startedAt,
       finishedAt: b.finishedAt,
-      outcome: OUTCOME[b.status]!,
+      outcome: outcome(b)!,
       source: now ? sourceOf(now) : { kind: "unknown", sha: "", repo: "", image: "" },
       buildId: b.id,
       rollbackTo: null,
       snapshot: now,
     });
   }
-  return running;
+  return { running, recorded };
 }
 
 /**

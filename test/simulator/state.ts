@@ -139,6 +139,12 @@ export interface Fault {
   gate?: string;
   /** Never finish (until killed). */
   hang?: boolean;
+  /**
+   * builds:cancel only: the build's own finalize (builds-record-finalize, reached by receive-app as
+   * its killed children fail) marks it `failed` before CommandCancel reads it again, so the cancel
+   * leaves it so: the race plugins/builds/subcommands.go has, lost.
+   */
+  finalizeFirst?: boolean;
   exitCode?: number;
   stderr?: string;
 }

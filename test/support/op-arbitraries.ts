@@ -268,6 +268,8 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "databases.backup.unencrypt": fc.record({ plugin, service }),
   "databases.expose": fc.record({ plugin, service, ports: fc.constantFrom([], ["5432"], ["127.0.0.1:15432"]) }),
   "databases.unexpose": fc.record({ plugin, service }),
+  "databases.export": fc.record({ plugin, service }),
+  "databases.import": fc.tuple(plugin, confirmed(service)).map(([p, [s, confirm]]) => ({ plugin: p, service: s, confirm })),
   "databases.destroy": fc.tuple(plugin, confirmed(service)).map(([p, [s, confirm]]) => ({ plugin: p, service: s, confirm })),
   "logs.tail": fc.record({ app, lines: int(1, 10_000), process: opt(processType), follow: fc.boolean() }),
   "logs.failed": appOnly,

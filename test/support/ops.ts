@@ -3,6 +3,7 @@ import type { HealthSource } from "../../relay/catalog/types.js";
 import { openDb } from "../../relay/history/db/open.js";
 import { History } from "../../relay/history/store.js";
 import { JobRegistry } from "../../relay/ops/jobs.js";
+import type { ByteLinks } from "../../relay/ops/byte-links.js";
 import { ProcessLimiter } from "../../relay/ops/limiter.js";
 import { opContext, runEntry, type RelayRuntime } from "../../relay/ops/op-context.js";
 import { run, type RunResult } from "../../relay/process/run.js";
@@ -34,6 +35,8 @@ interface TestRelayOptions {
   health?: HealthSource;
   /** Start the relay allowing docker options that break the host's isolation. */
   allowIsolationBreaking?: boolean;
+  /** Where the ops' byte streams go (a dump; test/support/byte-edge.ts). */
+  bytes?: ByteLinks;
 }
 
 function testRelay(exec: typeof run, dokkuVersion: string | null, env: NodeJS.ProcessEnv | undefined, opts: TestRelayOptions): TestRelay {
@@ -49,12 +52,13 @@ function testRelay(exec: typeof run, dokkuVersion: string | null, env: NodeJS.Pr
     dokkuVersion,
     ...(opts.allowIsolationBreaking ? { allowIsolationBreaking: true } : {}),
     ...(opts.health ? { health: opts.health } : {}),
+    ...(opts.bytes ? { bytes: opts.bytes } : {}),
     sendChunk: (_id, _stream, data) => chunks.push(data),
     jobs: new JobRegistry(),
     limiter: new ProcessLimiter(8, 2),
     exec: (bin, argv, o) => {
       argvs.push([...argv]);
-      stdins.push(o.stdin ?? "");
+      stdins.push(typeof o.stdin === "object" ? "[stream]" : (o.stdin ?? ""));
       return exec(bin, argv, o);
     },
   };

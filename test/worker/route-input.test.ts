@@ -86,3 +86,22 @@ describe("validated input", () => {
     expect(await badService.text()).toContain("service: a service name holds only");
   });
 });
+
+describe("forms checked by their op's own schema at the route (no relay is connected: a 400 here ran nothing)", () => {
+  const cases: Array<[string, Record<string, string>, string]> = [
+    ["/hosts/demo/apps/api/storage/mount", { host_path: "/srv/../", container_path: "/data" }, "mounting / gives the app the whole host"],
+    ["/hosts/demo/apps/api/storage/mount", { host_path: "/var/run/docker.sock", container_path: "/s" }, "the docker socket lets the app start containers"],
+    ["/hosts/demo/apps/api/storage/create", { name: "legacy-x", chown: "herokuish" }, "names starting with legacy- are Dokku&#39;s own"],
+    ["/hosts/demo/apps/api/docker-options/add", { option: "--memory 1g;reboot", phases: "deploy" }, "a docker option is one flag"],
+    ["/hosts/demo/apps/api/docker-options/add", { option: "--quiet", phases: "deploy" }, "--quiet is a flag of Dokku&#39;s own command line"],
+    ["/hosts/demo/databases/postgres/db1/expose", { ports: "1 2 3 4 5" }, "a service has at most 4 ports"],
+    ["/hosts/demo/databases/postgres/db1/backups/run", { bucket: "-bad" }, "a bucket is 3–63 of a-z"],
+  ];
+  it.each(cases)("%s %j is refused, saying why", async (path, fields, why) => {
+    const res = await post(path, new URLSearchParams(fields).toString(), htmx);
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text).toContain(why);
+    expect(text).toContain("nothing was changed");
+  });
+});

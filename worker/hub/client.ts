@@ -51,6 +51,8 @@ export interface HostClient {
   status(): Promise<HostStatus>;
   /** The history export as a download (see `pagedDownload`); a hub that cannot be reached is "offline". */
   exportHistory(args: OpArgs<"history.export">): Promise<Download>;
+  /** A database's dump as a download (see HostHub.exportDump); a hub that cannot be reached is "offline". */
+  exportDump(args: OpArgs<"databases.export">): Promise<Download>;
   /**
    * Follow a live read (a log tail) as bounded `text/event-stream` segments the page renews (see
    * `streamTail`) for the request `c`; `resume` is the tail's id a renewing page sends back.
@@ -114,6 +116,14 @@ export function hostClient(env: Env, host: string, principal: Principal, name = 
         return (await hubFor(env, host).exportHistory(args, principal)) as Download;
       } catch (e) {
         log.error("hub call failed", { host, op: "history.export", err: errText(e) });
+        return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
+      }
+    },
+    async exportDump(args) {
+      try {
+        return (await hubFor(env, host).exportDump(args, principal)) as Download;
+      } catch (e) {
+        log.error("hub call failed", { host, op: "databases.export", err: errText(e) });
         return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
       }
     },

@@ -6,6 +6,7 @@ import type { Env, OpSigningJwk } from "../env.js";
 import { hostRegistry } from "../registry/client.js";
 import { importOpSigningKey } from "../registry/op-key.js";
 import { historyDownload, type Download } from "./download.js";
+import { DumpDownloads } from "./dump-downloads.js";
 import type { HubStatus, Outcome } from "./outcome.js";
 import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
 import { HubHooks } from "../hooks/hub-hooks.js";
@@ -41,6 +42,8 @@ export class HostHub extends DurableObject<Env> {
     }
   });
   private readonly viewers = new Viewers();
+  /** Database exports on their way to browsers (worker/hub/dump-downloads.ts). */
+  private readonly dumps = new DumpDownloads();
   /** When each connection last sent any frame (memory only: an object that hibernated was idle). */
   private readonly lastFrameAt = new Map<string, number>();
   private readonly cache: ReadCache;
@@ -210,6 +213,24 @@ export class HostHub extends DurableObject<Env> {
   /** The history export as a byte stream, page by page as it is read (worker/hub/download.ts). */
   exportHistory(args: OpArgs<"history.export">, principal: Principal): Promise<Download> {
     return historyDownload((a) => this.run("history.export", a, principal), args);
+  }
+
+  /**
+   * A database's dump as a byte stream, as the relay writes it and no faster than the browser takes
+   * it (worker/hub/dump-downloads.ts). Answers once the first bytes came, or with how the export
+   * failed before any; a failure after that breaks the download. A reader that leaves stops it.
+   */
+  async exportDump(args: OpArgs<"databases.export">, principal: Principal): Promise<Download> {
+    const refused = this.refusal(principal, "databases.export", args);
+    if (refused) return refused;
+    const id = crypto.randomUUID();
+    const dump = this.dumps.start(
+      id,
+      (upTo) => this.sendToRelay({ type: "credit", id, upTo }),
+      () => this.cancel(id),
+    );
+    void this.dispatch("databases.export", args, principal, { opId: id }).then((o) => this.dumps.end(id, o));
+    return dump.begins;
   }
 
   /**
@@ -384,6 +405,10 @@ export class HostHub extends DurableObject<Env> {
       }
       case "notice":
         log.warn("relay notice", { notice: frame.message });
+        return;
+      case "bytes":
+        return this.dumps.bytes(frame);
+      case "credit":
         return;
       case "result": {
         const p = this.pending.get(frame.id);

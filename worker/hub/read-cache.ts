@@ -1,4 +1,4 @@
-import { appOf, freshMsOf, invalidatesOf, isChangeOp, isSecretRead, type OpName } from "../../protocol/ops.js";
+import { appOf, freshMsOf, invalidatedByRead, invalidatesOf, isChangeOp, isSecretRead, type OpName } from "../../protocol/ops.js";
 import { FRESH_MS, SERVE_STALE_MS } from "../../protocol/ops/spec.js";
 import { MemoryCacheStore, type CacheStore } from "./read-cache-store.js";
 
@@ -129,9 +129,9 @@ export class ReadCache {
     return this.fetch(op, args, load);
   }
 
-  /** Whether the read `r` is one a change with these arguments and declaration makes stale. */
-  private static stales(r: Scoped, args: Record<string, unknown>, op: OpName | undefined): boolean {
-    const declared = op !== undefined && isChangeOp(op) ? invalidatesOf(op) : "host";
+  /** Whether the read `r` is one a change with these arguments and declaration (or these reads named: `declared`) makes stale. */
+  private static stales(r: Scoped, args: Record<string, unknown>, op: OpName | undefined, named?: readonly string[]): boolean {
+    const declared = named ?? (op !== undefined && isChangeOp(op) ? invalidatesOf(op) : "host");
     if (declared === "host") return true;
     if (!declared.includes(r.op)) return false;
     const app = appOf(args);
@@ -142,16 +142,16 @@ export class ReadCache {
    * After a successful (or possibly successful) change: forget what it made stale, as the change
    * op declares (without an op, everything), and keep reads under way from storing what they bring.
    */
-  invalidate(args: Record<string, unknown>, op?: OpName): void {
+  invalidate(args: Record<string, unknown>, op?: OpName, named?: readonly string[]): void {
     for (const store of [this.store, this.secrets])
       store.delete(
         store
           .scopes()
-          .filter((e) => ReadCache.stales(e, args, op))
+          .filter((e) => ReadCache.stales(e, args, op, named))
           .map((e) => e.key),
       );
     for (const [key, entry] of this.loading) {
-      if (!ReadCache.stales(entry, args, op)) continue;
+      if (!ReadCache.stales(entry, args, op, named)) continue;
       entry.stale = true;
       this.loading.delete(key);
     }
@@ -162,9 +162,18 @@ export class ReadCache {
     this.invalidate({});
   }
 
-  /** An op ended: a change that did (or may have) happened makes what it declares stale. Reads are stored by `fetch`. */
-  learn(op: OpName, args: Record<string, unknown>, outcome: { kind: string }): void {
-    if (isChangeOp(op) && (outcome.kind === "ok" || outcome.kind === "unknown")) this.invalidate(args, op);
+  /**
+   * An op ended: a change that did (or may have) happened makes what it declares stale; a read that
+   * recorded something on the relay makes stale what its answer says (`invalidatedByRead`: a
+   * releases.list that noticed a deploy made outside Docklight, the app's drift). Reads are stored by `fetch`.
+   */
+  learn(op: OpName, args: Record<string, unknown>, outcome: { kind: string; result?: unknown }): void {
+    if (isChangeOp(op)) {
+      if (outcome.kind === "ok" || outcome.kind === "unknown") this.invalidate(args, op);
+      return;
+    }
+    const stale = outcome.kind === "ok" ? invalidatedByRead(op, outcome.result) : [];
+    if (stale.length > 0) this.invalidate(args, op, stale);
   }
 
   /** How many results are kept. */

@@ -2,17 +2,20 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
 import { appName, dbPlugin, serviceName, required } from "../../protocol/names.js";
-import { ops, type OpArgs } from "../../protocol/ops.js";
+import type { OpArgs } from "../../protocol/ops.js";
 import { maskUrlCredentials } from "../../protocol/redact.js";
 import { DatabaseBody, DatabaseLists, DatabasePage, DatabasePart, DatabasesBody, DatabasesPage, DbResult } from "../pages/databases.js";
 import { UnlinkConfirm } from "../pages/database-unlink.js";
 import type { HostEnv } from "../types.js";
 import { change, noStore, unlessFailed, type ChangeOp } from "./answers.js";
-import { problems, refuse, valid } from "./input.js";
+import { refuse, valid, validArgs } from "./input.js";
 import { fromReads, streamPage } from "./stream-page.js";
 import { databaseUrl } from "../urls.js";
 import { BackupsSection } from "../pages/database-backups.js";
 import { backupRoutes } from "./database-backups.js";
+import { dumpRoutes } from "./database-dumps.js";
+import { DumpSection } from "../pages/database-dumps.js";
+import { mayOf } from "../pages/may.js";
 import type { DbPlugin } from "../../protocol/names.js";
 import type { Outcome } from "../hub/outcome.js";
 
@@ -22,7 +25,7 @@ const linkForm = valid(
   "form",
   z.object({ app: required("an app", appName), noRestart: z.enum(["1", "on", "true"]).optional(), confirmed: z.literal("1").optional() }),
 );
-const exposeForm = valid("form", z.object({ ports: z.string().trim().max(100, "ports are at most 100 characters").default("") }));
+const exposeFields = z.object({ ports: z.string().trim().max(100, "ports are at most 100 characters").default("") });
 const destroyForm = valid("form", z.object({ confirm: z.string().max(63, "confirm is at most 63 characters") }));
 
 type DbOp = Extract<ChangeOp, `databases.${string}`>;
@@ -98,7 +101,12 @@ export const databaseRoutes = new Hono<HostEnv>()
     const body = fromReads([info, apps], (i, a) => dbBody(c, plugin, service, i, a));
     // a service that is gone has no backups to show: its body says so
     const backupPart = fromReads([info, backups], (i, b) =>
-      i.kind === "ok" ? <BackupsSection host={host.id} plugin={plugin} service={service} backups={b} /> : null,
+      i.kind === "ok" ? (
+        <>
+          <DumpSection host={host.id} plugin={plugin} service={service} may={mayOf(host)} />
+          <BackupsSection host={host.id} plugin={plugin} service={service} backups={b} />
+        </>
+      ) : null,
     );
     // the service's connection details (its DSN's password is masked by the relay)
     noStore(c);
@@ -130,13 +138,20 @@ export const databaseRoutes = new Hono<HostEnv>()
     return dbChange(c, "databases.unlink", args, `Unlinked ${service} from ${app}`);
   })
   .route("/:plugin/:service/backups", backupRoutes)
-  .post("/:plugin/:service/expose", service, exposeForm, (c) => {
-    const { plugin, service } = c.req.valid("param");
-    const args = { plugin, service, ports: c.req.valid("form").ports.split(/\s+/).filter(Boolean) };
-    const parsed = ops["databases.expose"].args.safeParse(args);
-    if (!parsed.success) return refuse(c, problems(parsed.error));
-    return dbChange(c, "databases.expose", args, `Exposed ${service}`);
-  })
+  .route("/:plugin/:service", dumpRoutes)
+  .post(
+    "/:plugin/:service/expose",
+    service,
+    validArgs("databases.expose", exposeFields, (f, u) => ({
+      plugin: u.param("plugin"),
+      service: u.param("service"),
+      ports: f.ports.split(/\s+/).filter(Boolean),
+    })),
+    (c) => {
+      const d = c.req.valid("form");
+      return dbChange(c, "databases.expose", d, `Exposed ${d.service}`);
+    },
+  )
   .post("/:plugin/:service/unexpose", service, (c) => {
     const { plugin, service } = c.req.valid("param");
     return dbChange(c, "databases.unexpose", { plugin, service }, `Unexposed ${service}`);

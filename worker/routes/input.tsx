@@ -1,6 +1,7 @@
 import type { Context, Env, MiddlewareHandler } from "hono";
 import { validator } from "hono/validator";
 import type { z } from "zod";
+import { ops, type OpArgs, type OpName } from "../../protocol/ops.js";
 import { BadInput } from "../pages/app/shell.js";
 import { ErrorPage } from "../pages/errors.js";
 
@@ -67,4 +68,31 @@ export function valid<T extends Target, S extends z.ZodType, E extends Env = Env
     const parsed = schema.safeParse(strings(target, value as Record<string, unknown>));
     return parsed.success ? (parsed.data as z.output<S>) : refuse(c, problems(parsed.error));
   }) as MiddlewareHandler<E, P, { in: { [K in T]: Record<string, string> }; out: { [K in T]: z.output<S> } }>;
+}
+
+/** What an op's arguments take from the URL: the app a route is under ("" outside one) and its path parameters. */
+export type UrlParts = { app: string; param(name: string): string };
+
+/**
+ * A form that becomes one op's arguments, checked once, before anything is signed: `form` parses the
+ * fields, `toArgs` names them as the op does and adds what the URL gives (the app, the service: the
+ * op's schema checks those again), and the op's own schema checks the whole (normalised as the relay
+ * normalises: a storage path, a docker option). `c.req.valid("form")` is then the op's parsed
+ * arguments, which parse again unchanged where the op is signed. Either schema failing is a 400
+ * naming what was wrong (zod's messages; they never repeat a value, which may be a secret).
+ */
+export function validArgs<O extends OpName, S extends z.ZodType, E extends Env = Env, P extends string = string>(
+  op: O,
+  form: S,
+  toArgs: (fields: z.output<S>, url: UrlParts) => Record<string, unknown>,
+): MiddlewareHandler<E, P, { in: { form: Record<string, string> }; out: { form: OpArgs<O> } }> {
+  return validator("form", async (value, c) => {
+    const fields = form.safeParse(strings("form", value as Record<string, unknown>));
+    if (!fields.success) return refuse(c, problems(fields.error));
+    // a field a form left empty is absent, never undefined: the op schemas are strict
+    const url: UrlParts = { app: (c.var as { app?: string }).app ?? "", param: (name) => c.req.param(name) ?? "" };
+    const named = Object.fromEntries(Object.entries(toArgs(fields.data, url)).filter(([, v]) => v !== undefined));
+    const args = ops[op].args.safeParse(named);
+    return args.success ? (args.data as OpArgs<O>) : refuse(c, problems(args.error));
+  }) as MiddlewareHandler<E, P, { in: { form: Record<string, string> }; out: { form: OpArgs<O> } }>;
 }

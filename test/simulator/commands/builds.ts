@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { requireApp, type Command } from "../context.js";
 import { fail, info1, out } from "../output.js";
-import { readState, stateDir, versionAtLeast } from "../state.js";
+import { faultFor, readState, stateDir, versionAtLeast } from "../state.js";
 
 /**
  * Dokku 0.38's build records (plugins/builds in dokku/dokku, Go): each deploy writes
@@ -241,7 +241,10 @@ const buildsOutput: Command = async ({ args }) => {
   if (b?.status === "running" && alive(b.pid)) await new Promise(() => setInterval(() => {}, 1 << 30));
 };
 
-/** builds:cancel APP (CommandCancel): SIGQUIT to the running build, its record `canceled`, the lock removed. */
+/**
+ * builds:cancel APP (CommandCancel): SIGQUIT to the running build, its record `canceled` unless the
+ * build's own finalize marked it `failed` first (fault `finalizeFirst`), the lock removed.
+ */
 const buildsCancel: Command = ({ args }) => {
   const [name] = requireApp(args[0]);
   const id = lockedBuild(name);
@@ -266,6 +269,8 @@ const buildsCancel: Command = ({ args }) => {
   } catch {
     // gone meanwhile: Dokku only warns
   }
+  // the dying deploy's own finalize may get there first (exit 131: bash's for SIGQUIT), and is then left as it wrote it
+  if (faultFor("builds:cancel")?.finalizeFirst) writeBuild({ ...b, status: "failed", finished_at: new Date().toISOString(), exit_code: 131 });
   if (readBuild(name, id)?.status === "running") writeBuild({ ...b, status: "canceled", ...finished });
   rmSync(lockPath(name), { force: true });
 };

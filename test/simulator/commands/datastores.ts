@@ -2,6 +2,7 @@ import { requireApp, type Command } from "../context.js";
 import { err, fail, info1, info2, out, verbose, warn } from "../output.js";
 import { readState, updateState, type SimService } from "../state.js";
 import { backupCommands } from "./datastore-backups.js";
+import { dumpCommands } from "./datastore-dumps.js";
 
 /**
  * dokku-postgres and its siblings (redis, mysql, mariadb, mongo share common-functions): list,
@@ -83,6 +84,7 @@ function commandsFor(plugin: string): Record<string, Command> {
   const p = (c: string) => `${plugin}:${c}`;
   return {
     ...backupCommands(plugin),
+    ...dumpCommands(plugin),
     // service_port_expose / service_port_unexpose in common-functions
     [p("expose")]: ({ args }) => {
       if (!args[0]) fail("Please specify a valid name for the service");

@@ -132,6 +132,8 @@ const base: Record<OpName, Record<string, unknown>> = {
   "databases.backup.unencrypt": { plugin: "postgres", service: "db" },
   "databases.expose": { plugin: "postgres", service: "db", ports: ["127.0.0.1:15432"] },
   "databases.unexpose": { plugin: "postgres", service: "db" },
+  "databases.export": { plugin: "postgres", service: "db" },
+  "databases.import": { plugin: "postgres", service: "db", confirm: "db" },
   "logs.tail": { app: "api", lines: 10, process: "web" },
   "logs.failed": { app: "api" },
   "server.health": {},

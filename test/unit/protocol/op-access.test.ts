@@ -32,6 +32,7 @@ describe("op access declarations", () => {
       "apps.rename",
       "databases.destroy",
       "databases.expose",
+      "databases.import",
       "docker-options.add",
       "docker-options.clear",
       "docker-options.remove",

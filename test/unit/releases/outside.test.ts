@@ -22,7 +22,7 @@ describe("deploys made outside Docklight (0.38)", () => {
     await sim.dokku("ps:rebuild", "api");
 
     const list = await runOp(relay, "releases.list", { app: "api" });
-    expect(list).toMatchObject({ seesOutside: true, running: [], outsideError: null });
+    expect(list).toMatchObject({ seesOutside: true, running: [], outsideError: null, noticed: 1 });
     expect(list.releases.map((r) => [r.number, r.outside, r.by, r.startedWith, r.live, r.snapshot])).toEqual([
       [2, true, "outside Docklight", "git-hook", true, true],
       [1, false, "test", "apps.rebuild", false, true],
@@ -34,44 +34,60 @@ describe("deploys made outside Docklight (0.38)", () => {
     expect(outside!.diff?.config.added).toEqual(["FROM_SSH"]);
 
     // noticed once: listing again records nothing new, and the live release is the outside one (no drift)
-    expect((await runOp(relay, "releases.list", { app: "api" })).releases).toHaveLength(2);
+    const again = await runOp(relay, "releases.list", { app: "api" });
+    expect(again.releases).toHaveLength(2);
+    expect(again.noticed).toBe(0);
     expect(await runOp(relay, "releases.drift", { app: "api" })).toEqual({ live: 2, pending: null, outside: null });
 
     const out = await runOp(relay, "builds.output", { app: "api", id: outside!.buildId! });
     expect(out.output).toContain("-----> Building api from herokuish");
   }, 120_000);
 
-  it("a deploy running that was started outside Docklight is listed as running, and builds:cancel stops it", async () => {
+  // Dokku's CommandCancel signals the build first and marks it canceled only if the build's own
+  // finalize has not marked it failed meanwhile (plugins/builds/subcommands.go): the simulator's
+  // cancel wins unless `finalizeFirst` makes it lose, as it can on a real host.
+  it.each([
+    { dokkuSays: "canceled", finalizeFirst: false },
+    { dokkuSays: "failed", finalizeFirst: true },
+  ])(
+    "a deploy running that was started outside Docklight is listed as running, builds:cancel stops it, and its release says cancelled (Dokku recorded it $dokkuSays)",
+    async ({ dokkuSays, finalizeFirst }) => {
+      sim = makeSim({ version: "0.38.27" });
+      const relay = simRelay(sim);
+      sim.faults({ "ps:rebuild": { gate: "never-opened" }, "builds:cancel": { finalizeFirst } });
+      const hand = sim.dokku("ps:rebuild", "api");
+      let running: Awaited<ReturnType<typeof runOp<"releases.list">>>["running"] = [];
+      while (running.length === 0) running = (await runOp(relay, "releases.list", { app: "api" })).running;
+      expect(running[0]).toMatchObject({ source: "git-hook", status: "running", kind: "build" });
+
+      const cancelled = await runOp(relay, "builds.cancel", { app: "api" });
+      expect(cancelled.output).toBe("-----> Killing app deploy\n");
+      expect((await hand).exitCode).not.toBe(0);
+      expect(existsSync(join(sim.dir, "apps", "api", ".deploy.lock"))).toBe(false);
+      const record = JSON.parse((await sim.dokku("builds:info", "api", running[0]!.id, "--format", "json")).stdout) as { status: string };
+      expect(record.status).toBe(dokkuSays);
+      const after = await runOp(relay, "releases.list", { app: "api" });
+      expect(after).toMatchObject({ running: [], outsideError: null, noticed: 1 });
+      expect(after.releases).toHaveLength(1);
+      expect(after.releases[0]).toMatchObject({ outside: true, outcome: "cancelled", snapshot: false, buildId: running[0]!.id });
+    },
+    120_000,
+  );
+
+  it("a deploy made outside Docklight that failed on its own is a failed release, not a cancelled one", async () => {
     sim = makeSim({ version: "0.38.27" });
     const relay = simRelay(sim);
-    sim.faults({ "ps:rebuild": { gate: "never-opened" } });
-    const hand = sim.dokku("ps:rebuild", "api");
-    let running: Awaited<ReturnType<typeof runOp<"releases.list">>>["running"] = [];
-    while (running.length === 0) running = (await runOp(relay, "releases.list", { app: "api" })).running;
-    expect(running[0]).toMatchObject({ source: "git-hook", status: "running", kind: "build" });
-
-    const cancelled = await runOp(relay, "builds.cancel", { app: "api" });
-    expect(cancelled.output).toBe("-----> Killing app deploy\n");
-    expect((await hand).exitCode).not.toBe(0);
-    expect(existsSync(join(sim.dir, "apps", "api", ".deploy.lock"))).toBe(false);
-    const after = await runOp(relay, "releases.list", { app: "api" });
-    expect(after.running).toEqual([]);
-    expect(after.outsideError).toBeNull();
-    // Dokku's CommandCancel signals the build first and marks it canceled only if the build's own
-    // finalize has not marked it failed meanwhile (plugins/builds/subcommands.go): a race Dokku has
-    // and the simulator keeps. A canceled build is a release; a failed one made no image and is none.
-    const record = JSON.parse((await sim.dokku("builds:info", "api", running[0]!.id, "--format", "json")).stdout) as { status: string };
-    expect(["canceled", "failed"]).toContain(record.status);
-    if (record.status === "canceled")
-      expect(after.releases[0]).toMatchObject({ outside: true, outcome: "cancelled", snapshot: false, buildId: running[0]!.id });
-    else expect(after.releases.filter((r) => r.buildId === running[0]!.id)).toEqual([]);
-  }, 120_000);
+    sim.faults({ "ps:rebuild": { exitCode: 1, stderr: " !     the build failed" } });
+    expect((await sim.dokku("ps:rebuild", "api")).exitCode).toBe(1);
+    const list = await runOp(relay, "releases.list", { app: "api" });
+    expect(list.releases.map((r) => [r.outside, r.outcome, r.snapshot])).toEqual([[true, "error", false]]);
+  }, 60_000);
 
   it("0.35: nothing is read, and the list says it cannot see them", async () => {
     sim = makeSim({ version: "0.35.20" });
     const relay = simRelay(sim);
     await sim.dokku("ps:rebuild", "api");
-    expect(await runOp(relay, "releases.list", { app: "api" })).toEqual({ releases: [], seesOutside: false, running: [], outsideError: null });
+    expect(await runOp(relay, "releases.list", { app: "api" })).toEqual({ releases: [], seesOutside: false, running: [], outsideError: null, noticed: 0 });
     expect(relay.argvs.filter((a) => a[0]?.startsWith("builds:"))).toEqual([]);
   }, 60_000);
 });

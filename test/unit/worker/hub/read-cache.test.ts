@@ -63,6 +63,33 @@ describe("the edge's per-host read cache", () => {
     expect(cache.get("apps.detail", { app: "api" })).toBeUndefined();
   });
 
+  it("a releases.list that noticed a deploy made outside Docklight makes that app's drift and the recent releases stale; one that noticed none, nothing", () => {
+    const cache = new ReadCache();
+    const list = (noticed: number) => ({ releases: [], seesOutside: true, running: [], outsideError: null, noticed });
+    const fill = () => {
+      cache.set("releases.drift", { app: "api" }, "api drift");
+      cache.set("releases.drift", { app: "blog" }, "blog drift");
+      cache.set("releases.recent", {}, "recent");
+    };
+    fill();
+    cache.learn("releases.list", { app: "api" }, { kind: "ok", result: list(0) });
+    expect(cache.get("releases.drift", { app: "api" })).toBe("api drift");
+    expect(cache.get("releases.recent", {})).toBe("recent");
+    cache.learn("releases.list", { app: "api" }, { kind: "error" });
+    expect(cache.get("releases.drift", { app: "api" })).toBe("api drift");
+    cache.learn("releases.list", { app: "api" }, { kind: "ok", result: list(1) });
+    expect(cache.get("releases.drift", { app: "api" })).toBeUndefined();
+    expect(cache.get("releases.recent", {})).toBeUndefined();
+    expect(cache.get("releases.drift", { app: "blog" })).toBe("blog drift");
+    // a drift read already under way when the list noticed it is not stored either
+    fill();
+    let done: (v: { kind: string; result?: unknown }) => void = () => {};
+    const trip = cache.fetch("releases.drift", { app: "api" }, () => new Promise<{ kind: string; result?: unknown }>((r) => (done = r)));
+    cache.learn("releases.list", { app: "api" }, { kind: "ok", result: list(2) });
+    done({ kind: "ok", result: "read before the deploy was noticed" });
+    return trip.then(() => expect(cache.get("releases.drift", { app: "api" })).toBeUndefined());
+  });
+
   it("drops everything after a change declared host-wide, after one without an op, and when cleared", () => {
     const cache = new ReadCache();
     cache.set("apps.detail", { app: "blog" }, "blog");

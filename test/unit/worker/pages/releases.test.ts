@@ -35,13 +35,15 @@ const running = {
 
 describe("the Releases tab on deploys made outside Docklight", () => {
   it("0.35: says they cannot be seen there", () => {
-    const html = String(ReleasesBody({ host: "demo", app: "api", list: { releases: [], seesOutside: false, running: [], outsideError: null } }));
+    const html = String(ReleasesBody({ host: "demo", app: "api", list: { releases: [], seesOutside: false, running: [], outsideError: null, noticed: 0 } }));
     expect(textOf(html)).toContain("cannot be seen here: this host's Dokku keeps no record of them (build records came in Dokku 0.38)");
     expect(html).not.toContain("/releases/builds/cancel");
   });
 
   it("0.38: lists them marked 'outside Docklight', and a deploy running that was started outside has Cancel", () => {
-    const html = String(ReleasesBody({ host: "demo", app: "api", list: { releases: [release], seesOutside: true, running: [running], outsideError: null } }));
+    const html = String(
+      ReleasesBody({ host: "demo", app: "api", list: { releases: [release], seesOutside: true, running: [running], outsideError: null, noticed: 0 } }),
+    );
     const text = textOf(html);
     expect(text).toContain("are read from Dokku's build records and listed");
     expect(text).toContain("outside Docklight");
