@@ -15,6 +15,7 @@ import { dashboardRoutes } from "./routes/dashboard.js";
 import { databaseRoutes } from "./routes/databases.js";
 import { historyRoutes } from "./routes/history.js";
 import { hostRoutes } from "./routes/host.js";
+import { hostCronRoutes } from "./routes/host-cron.js";
 import { hostsRoutes, signingKeyRoutes } from "./routes/hosts.js";
 import { opRoutes } from "./routes/ops.js";
 import { pluginRoutes } from "./routes/plugins.js";
@@ -137,6 +138,7 @@ const oneHost = new Hono<HostEnv>()
   .route("/apps/:app", appRoutes)
   .route("/databases", databaseRoutes)
   .route("/plugins", pluginRoutes)
+  .route("/cron", hostCronRoutes)
   .route("/history", historyRoutes)
   .route("/releases", recentReleaseRoutes)
   .route("/ops", opRoutes);

@@ -41,7 +41,7 @@ import { nginxReload, nginxReport, nginxSet, proxyDisable, proxyEnable, proxyRep
 import { releasesDrift, releasesKeep, releasesList, releasesPlan, releasesRecent, releasesRevert, releasesRollback, releasesValues } from "./releases.js";
 import { certsAdd, certsRemove } from "./certs.js";
 import { appsClone, appsRename } from "./rename.js";
-import { cronGlobal, cronList, cronResume, cronRun, cronSuspend } from "./cron.js";
+import { cronHost, cronList, cronResume, cronRun, cronSuspend } from "./cron.js";
 import { gitFromImage, registryLogin, registryLoginGlobal } from "./image.js";
 import { appsLock } from "./locks.js";
 import {
@@ -128,7 +128,7 @@ export const catalog: Catalog = {
   "apps.rename": appsRename,
   "apps.clone": appsClone,
   "cron.list": cronList,
-  "cron.global": cronGlobal,
+  "cron.host": cronHost,
   "cron.run": cronRun,
   "cron.suspend": cronSuspend,
   "cron.resume": cronResume,

@@ -175,6 +175,8 @@ function seed(now: number): SimState {
     plugins: seedPlugins(),
     services: seedServices(),
     letsencrypt: { api: { active: true, email: "ops@example.com", expiresAt: Math.floor(now / 1000) + 86_400 * 60 } },
+    // dokku-letsencrypt's cron-entries trigger once `letsencrypt:cron-job --add` ran
+    globalCron: ["24 6 * * *;dokku letsencrypt:auto-renew;/var/log/dokku/letsencrypt.log"],
     apps: {
       api: {
         ...app(true, true, { web: 1, worker: 1 }, ["api.demo.dokku.me"]),
@@ -185,7 +187,8 @@ function seed(now: number): SimState {
       },
       "blog.v2": app(true, true, { web: 2 }, ["blog.demo.dokku.me", "www.example.com"]),
       // a deploy that failed and left its lock behind
-      "queue-worker": { ...app(true, false, { worker: 1 }, []), locked: true },
+      // robfig/cron's @every passes Dokku's schedule check, though no crontab reads it
+      "queue-worker": { ...app(true, false, { worker: 1 }, []), locked: true, cron: [{ command: "bin/requeue-stale", schedule: "@every 15m" }] },
       staging: app(false, false, {}, ["staging.demo.dokku.me"]),
     },
   };

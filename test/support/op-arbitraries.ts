@@ -235,7 +235,7 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "apps.rename": fc.record({ app, newName: app, skipDeploy: fc.boolean() }),
   "apps.clone": fc.record({ app, newName: app, skipDeploy: fc.boolean(), ignoreExisting: fc.boolean() }),
   "cron.list": appOnly,
-  "cron.global": none,
+  "cron.host": none,
   "cron.run": fc.record({ app, id: match(/^[a-z0-9]{1,40}$/) }),
   "cron.suspend": fc.record({ app, id: match(/^[a-z0-9]{1,40}$/) }),
   "cron.resume": fc.record({ app, id: match(/^[a-z0-9]{1,40}$/) }),

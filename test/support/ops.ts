@@ -71,6 +71,20 @@ export function simRelay(sim: Sim, opts: TestRelayOptions & { timeoutMs?: number
   return testRelay(exec, opts.dokkuVersion === undefined ? sim.version : opts.dokkuVersion, sim.env, opts);
 }
 
+/**
+ * The two Dokku families the relay reads (0.35 and 0.38), each with its version known to the relay
+ * (it asks for JSON where the version has it) and unknown (it reads the text layout).
+ */
+export const FAMILIES_KNOWN_OR_NOT = [
+  ["0.35.20", true],
+  ["0.38.27", true],
+  ["0.35.20", false],
+  ["0.38.27", false],
+] as const;
+
+/** A relay over `sim` that knows the host's Dokku version (from its hello), or does not (`known` false: it reads text). */
+export const relayKnowing = (sim: Sim, known: boolean): TestRelay => simRelay(sim, known ? {} : { dokkuVersion: null });
+
 /** A relay that runs nothing: each command exits 0 with no output unless `answer` says otherwise. */
 export function fakeRelay(answer: (argv: string[]) => Partial<RunResult> = () => ({}), opts: TestRelayOptions = {}): TestRelay {
   const exec: typeof run = async (_bin, argv) => ({

@@ -16,13 +16,14 @@ export interface LayoutProps {
   children?: Child;
 }
 
-export type HostSection = "dashboard" | "databases" | "plugins" | "releases" | "history" | "host";
+export type HostSection = "dashboard" | "databases" | "plugins" | "cron" | "releases" | "history" | "host";
 
 /** The pages of one host, in nav order: [section, label, path after /hosts/:host]. */
 const HOST_SECTIONS: Array<[HostSection, string, string]> = [
   ["dashboard", "Dashboard", ""],
   ["databases", "Databases", "/databases"],
   ["plugins", "Plugins", "/plugins"],
+  ["cron", "Cron", "/cron"],
   ["releases", "Releases", "/releases"],
   ["history", "History", "/history"],
   ["host", "Host", "/host"],

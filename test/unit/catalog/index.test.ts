@@ -98,7 +98,7 @@ const base: Record<OpName, Record<string, unknown>> = {
   "apps.rename": { app: "api", newName: "api2" },
   "apps.clone": { app: "api", newName: "api2" },
   "cron.list": { app: "api" },
-  "cron.global": {},
+  "cron.host": {},
   "cron.run": { app: "api", id: "abc123" },
   "cron.suspend": { app: "api", id: "abc123" },
   "cron.resume": { app: "api", id: "abc123" },

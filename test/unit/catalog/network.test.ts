@@ -1,18 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { ops } from "../../../protocol/ops.js";
 import { defineMatrix, freshSims, type Case } from "../../support/ops-matrix.js";
-import { fakeRelay, runOp, simRelay } from "../../support/ops.js";
+import { fakeRelay, FAMILIES_KNOWN_OR_NOT, relayKnowing, runOp } from "../../support/ops.js";
 
 const sim = freshSims();
 
 describe.concurrent("network across versions", () => {
   it("attach networks set on 0.35 and 0.38 read back alike from JSON and text", async () => {
-    for (const [version, known] of [
-      ["0.35.20", true],
-      ["0.38.27", true],
-      ["0.35.20", false],
-    ] as const) {
-      const ctx = simRelay(sim({ version }), known ? {} : { dokkuVersion: null });
+    for (const [version, known] of FAMILIES_KNOWN_OR_NOT) {
+      const ctx = relayKnowing(sim({ version }), known);
       await runOp(ctx, "network.set", { app: "api", property: "attach-post-deploy", value: ["backend", "db"] });
       const r = await runOp(ctx, "network.report", { app: "api" });
       expect(r.settings["attach-post-deploy"], version).toEqual({ app: "backend,db", computed: "backend,db" });

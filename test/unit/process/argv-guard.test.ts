@@ -202,7 +202,7 @@ describe("no argv element from input starts with '-', for every op (fast-check)"
           "nginx.reload",
           "releases.recent",
           "storage.entries",
-          "cron.global",
+          "cron.host",
           "host.settings",
           "host.cleanup",
         ].includes(op)
