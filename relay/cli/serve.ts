@@ -128,6 +128,8 @@ export async function serve(argv: string[]): Promise<void> {
     policy: { readOnly: config.readOnly, deny: config.deny },
     host: config.host,
     dokkuBin,
+    dockerBin: config.docker,
+    keptImages: config.keptImages,
     dokkuVersion,
     allowIsolationBreaking: config.allowIsolationBreaking,
     health,

@@ -107,6 +107,8 @@ export interface SimState {
   globalCron?: string[];
   /** registry:login per `APP SERVER` (or `--global SERVER`): the user and the password's sha256 only. */
   registryLogins?: Record<string, { username: string; passwordSha256: string }>;
+  /** Docker's images on the host: each reference (`name:tag`, `:latest` when none) and its image id (commands/docker.ts). */
+  images?: Record<string, string>;
 }
 
 /** Plugins a demo host has installed on top of Dokku's core plugins. */

@@ -14,6 +14,8 @@ export interface Sim {
   env: NodeJS.ProcessEnv;
   /** Run the simulator directly, as a test would run `dokku`. */
   dokku: (...argv: string[]) => ReturnType<typeof run>;
+  /** Run the simulator's `docker` (test/simulator/docker), as a hand on the host would. */
+  docker: (...argv: string[]) => ReturnType<typeof run>;
   faults: (faults: Record<string, Fault>) => void;
   /** The disks the relay reports for this host (test/simulator/host-controls.ts setDisks). */
   disks: (disks: ReadonlyArray<{ path: string; usedPercent: number }>) => void;
@@ -37,6 +39,7 @@ export function makeSim(opts: { seed?: "demo" | "empty"; version?: string } = {}
     version: opts.version ?? "0.35.20",
     env,
     dokku: (...argv) => run(SIMULATOR, argv, { timeoutMs: 20_000, env }),
+    docker: (...argv) => run(resolve(import.meta.dirname, "../simulator/docker"), argv, { timeoutMs: 20_000, env }),
     faults: (faults) => writeFileSync(join(dir, "faults.json"), JSON.stringify(faults)),
     disks: (disks) => setDisks(dir, disks),
     certExpiresAt: (app, expiresAt) => setCertExpiry(dir, app, expiresAt),
