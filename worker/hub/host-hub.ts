@@ -7,6 +7,8 @@ import { hostRegistry } from "../registry/client.js";
 import { importOpSigningKey } from "../registry/op-key.js";
 import { historyDownload, type Download } from "./download.js";
 import { DumpDownloads } from "./dump-downloads.js";
+import { DumpUploads } from "./dump-uploads.js";
+import { DUMP_UPLOAD_MAX_BYTES } from "../../protocol/byte-frames.js";
 import type { HubStatus, Outcome } from "./outcome.js";
 import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
 import { HubHooks } from "../hooks/hub-hooks.js";
@@ -44,6 +46,8 @@ export class HostHub extends DurableObject<Env> {
   private readonly viewers = new Viewers();
   /** Database exports on their way to browsers (worker/hub/dump-downloads.ts). */
   private readonly dumps = new DumpDownloads();
+  /** Database imports on their way from browsers (worker/hub/dump-uploads.ts). */
+  private readonly uploads = new DumpUploads();
   /** When each connection last sent any frame (memory only: an object that hibernated was idle). */
   private readonly lastFrameAt = new Map<string, number>();
   private readonly cache: ReadCache;
@@ -234,6 +238,38 @@ export class HostHub extends DurableObject<Env> {
   }
 
   /**
+   * Import `body` (a dump) into a database: the change starts, the relay asks for the dump once it
+   * checked the service, and `body` is read only as fast as the relay's credit allows. Answers
+   * "started" once the whole dump was sent (the relay then runs the import, whoever watches), or
+   * how it ended before: the op's own failure (a missing service), or an upload past
+   * DUMP_UPLOAD_MAX_BYTES or broken off, which stops the change before anything was imported.
+   */
+  async importDump(args: OpArgs<"databases.import">, body: ReadableStream<Uint8Array>, principal: Principal): Promise<StartOutcome> {
+    const refused = this.refusal(principal, "databases.import", args);
+    if (refused) return refused;
+    const id = crypto.randomUUID();
+    const upload = this.uploads.start(id, (frame) => {
+      const relay = this.liveRelay();
+      return relay !== null && sendFrame(relay, frame);
+    });
+    const ended = this.dispatch("databases.import", args, principal, { opId: id });
+    void ended.then(() => this.uploads.end(id));
+    const sent = await upload.pump(body);
+    if (sent.kind === "sent") return { kind: "started", opId: id };
+    this.uploads.end(id);
+    if (sent.kind === "ended") {
+      const o = await ended;
+      return o.kind === "ok" ? { kind: "started", opId: id } : o;
+    }
+    // the relay has not got the whole dump: stopping the change imports nothing
+    this.cancel(id);
+    const mib = DUMP_UPLOAD_MAX_BYTES / 1024 / 1024;
+    return sent.kind === "too_large"
+      ? { kind: "error", code: "too_large", message: `the dump passed the ${mib} MiB an import takes; nothing was imported` }
+      : { kind: "error", code: "bad_request", message: `${sent.message}; nothing was imported` };
+  }
+
+  /**
    * An explicit Cancel of change `id` by `principal`: allowed when they may run that change (its
    * op and args, while this hub still holds it), else only for an owner or admin. False: refused.
    */
@@ -409,7 +445,7 @@ export class HostHub extends DurableObject<Env> {
       case "bytes":
         return this.dumps.bytes(frame);
       case "credit":
-        return;
+        return this.uploads.credit(frame.id, frame.upTo);
       case "result": {
         const p = this.pending.get(frame.id);
         const ended = outcomeOf(frame, p?.op);
