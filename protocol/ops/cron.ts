@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { appName } from "../names.js";
+import { appName, listedAppName } from "../names.js";
 import { appOnly, change, FRESH_MS, noArgs, read } from "./spec.js";
 
 /**
@@ -51,6 +51,9 @@ export const timeZone = z
   .max(64)
   .regex(/^[A-Za-z][A-Za-z0-9_+\-/]*$/, "a time zone is an IANA name such as UTC or Europe/Berlin");
 
+/** One list of tasks, or why it could not be read. */
+const cronPart = z.object({ tasks: z.array(cronTask), error: z.string().max(2000).nullable() });
+
 const cronArgs = z.object({ app: appName, id: cronId }).strict();
 const short = (id: string) => (id.length > 12 ? `${id.slice(0, 12)}…` : id);
 
@@ -64,12 +67,24 @@ export const cronOps = {
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  /** `cron:list --global --format json` (0.36.7+): tasks that belong to no app. */
-  "cron.global": read({
+  /**
+   * Every task on the host: each app's (`cron:list APP --format json`, one per app: Dokku has no
+   * one command for them) and the global ones other plugins inject (`cron:list --global`, 0.36.7+,
+   * which lists only those: FetchGlobalCronTasks in plugins/cron/cron.go).
+   */
+  "cron.host": read({
     access: { scope: "host", area: "cron" },
     args: noArgs,
-    result: z.object({ tasks: z.array(cronTask) }),
-    timeoutMs: 30_000,
+    result: z.object({
+      /** The global tasks; `error` says why they could not be listed (older than 0.36.7, or Dokku failed). */
+      global: cronPart,
+      /** Each app's tasks, in apps:list's order (a legacy name included); an app whose list failed (an app.json Dokku refuses) carries why. */
+      apps: z.array(cronPart.extend({ app: listedAppName })),
+      canSuspend: z.boolean(),
+      zone: timeZone.optional(),
+    }),
+    // one cron:list per app, a few at a time (the relay's read slots)
+    timeoutMs: 120_000,
     freshMs: FRESH_MS,
   }),
   /** `cron:run APP ID`: the task now, in a one-off container, its output streamed. */
@@ -81,7 +96,7 @@ export const cronOps = {
     timeoutMs: 3_600_000,
     streams: true,
     // nothing Dokku reports changes; the list is read again so the page shows the task as it is now
-    invalidates: ["cron.list"],
+    invalidates: ["cron.list", "cron.host"],
   }),
   /** `cron:suspend APP ID` (0.37.0+): the task stays listed and stops running on its schedule. */
   "cron.suspend": change({
@@ -90,7 +105,7 @@ export const cronOps = {
     args: cronArgs,
     timeoutMs: 60_000,
     streams: false,
-    invalidates: ["cron.list"],
+    invalidates: ["cron.list", "cron.host"],
   }),
   /** `cron:resume APP ID` (0.37.0+). */
   "cron.resume": change({
@@ -99,6 +114,6 @@ export const cronOps = {
     args: cronArgs,
     timeoutMs: 60_000,
     streams: false,
-    invalidates: ["cron.list"],
+    invalidates: ["cron.list", "cron.host"],
   }),
 } as const;

@@ -17,6 +17,14 @@ const psDetail = psStateFields.extend({
   "restart-policy": z.string().default(""),
 });
 
+/** The names `dokku --quiet apps:list` prints, one a line (any header line left out). */
+export function appNames(stdout: string): string[] {
+  return stdout
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("=====>"));
+}
+
 /**
  * apps.list: two processes whatever the number of apps, run together — the names, and one
  * all-apps `ps:report` (text: the JSON form has no app names when run for all apps). With no
@@ -28,10 +36,7 @@ export const appsList: CatalogEntry<"apps.list"> = {
   async run(ctx) {
     const [list, report] = await Promise.all([ctx.dokku([flag("--quiet"), "apps:list"]), ctx.dokku(["ps:report"])]);
     failIfFailed(list);
-    const names = list.stdout
-      .split("\n")
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith("=====>"));
+    const names = appNames(list.stdout);
     if (names.length === 0) return { apps: [] };
 
     failIfFailed(report);

@@ -2,9 +2,10 @@ import { z } from "zod";
 import { CRON_SINCE, timeZone, type CronTask } from "../../protocol/ops/cron.js";
 import { commandResult, failIfFailed } from "../dokku/output.js";
 import { OpFailure } from "../dokku/failure.js";
-import { requireSince, unlessMissing } from "../dokku/since.js";
+import { missingCommandMessage, requireSince, unlessMissing } from "../dokku/since.js";
 import { versionAtLeast } from "../dokku/version.js";
-import { flag } from "../process/argv-guard.js";
+import { flag, type Arg } from "../process/argv-guard.js";
+import { appNames } from "./apps.js";
 import type { CatalogEntry, OpContext } from "./types.js";
 
 /**
@@ -68,13 +69,49 @@ export const cronList: CatalogEntry<"cron.list"> = {
   },
 };
 
-/** Before 0.36.7 pflag refuses `--global` ("unknown flag: --global", exit 2): refused first, naming the version. */
-export const cronGlobal: CatalogEntry<"cron.global"> = {
+/**
+ * A list of tasks, or Dokku's reason it could not give one; null when the app no longer exists
+ * (exit 20). A timeout or a cancel ends the whole read.
+ */
+async function listPart(ctx: OpContext, argv: Arg[], app?: string): Promise<{ tasks: CronTask[]; error: string | null } | null> {
+  const res = await ctx.dokku(argv);
+  try {
+    failIfFailed(res, app);
+    return { tasks: readList(res.stdout), error: null };
+  } catch (e) {
+    if (!(e instanceof OpFailure)) throw e;
+    if (e.code === "not_found" && app) return null;
+    if (e.code === "dokku_error" || e.code === "not_found") return { tasks: [], error: e.message };
+    throw e;
+  }
+}
+
+/**
+ * cron.host: `apps:list`, then each app's `cron:list` and `cron:list --global` together (as many
+ * at once as the relay's read slots allow). Before 0.36.7 pflag refuses `--global` ("unknown flag:
+ * --global", exit 2): it is not run, and the global part says which version it needs. An app
+ * destroyed between the calls (exit 20) is left out; one whose list failed says why, without
+ * hiding the others.
+ */
+export const cronHost: CatalogEntry<"cron.host"> = {
   async run(ctx) {
-    requireSince(ctx, "cron:list --global", CRON_SINCE.global);
-    const res = await ctx.dokku(["cron:list", flag("--global"), flag("--format"), "json"]);
-    failIfFailed(res);
-    return { tasks: readList(res.stdout) };
+    const hasGlobal = ctx.dokkuVersion === null || versionAtLeast(ctx.dokkuVersion, CRON_SINCE.global);
+    const unavailable = { tasks: [], error: missingCommandMessage("cron:list --global", CRON_SINCE.global, ctx.dokkuVersion) };
+    const global = hasGlobal ? listPart(ctx, ["cron:list", flag("--global"), flag("--format"), "json"]) : Promise.resolve(unavailable);
+    const perApp = async () => {
+      const list = await ctx.dokku([flag("--quiet"), "apps:list"]);
+      failIfFailed(list);
+      return Promise.all(
+        appNames(list.stdout).map(async (app) => {
+          const part = await listPart(ctx, ["cron:list", app, flag("--format"), "json"], app);
+          return part && { app, ...part };
+        }),
+      );
+    };
+    // together, so a failure of either is the read's, and the other's is not left unhandled
+    const [globalPart, parts] = await Promise.all([global, perApp()]);
+    const canSuspend = ctx.dokkuVersion === null || versionAtLeast(ctx.dokkuVersion, CRON_SINCE.suspend);
+    return { global: globalPart!, apps: parts.filter((p) => p !== null), canSuspend, zone: hostZone() };
   },
 };
 

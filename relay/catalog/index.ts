@@ -33,7 +33,7 @@ import { historyEntryOp, historyExport, historyGet, historyList, historyVerify }
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
-import { networkReport, networkSet } from "./network.js";
+import { networkCreate, networkDestroy, networkList, networkReport, networkSet } from "./network.js";
 import { dockerOptionsAdd, dockerOptionsClear, dockerOptionsRemove, dockerOptionsReport } from "./docker-options.js";
 import { storageCreate, storageDestroy, storageEnsureDirectory, storageEntries, storageInfo, storageList, storageMount, storageUnmount } from "./storage.js";
 import { resourcesClear, resourcesReport, resourcesSet } from "./resources.js";
@@ -41,7 +41,7 @@ import { nginxReload, nginxReport, nginxSet, proxyDisable, proxyEnable, proxyRep
 import { releasesDrift, releasesKeep, releasesList, releasesPlan, releasesRecent, releasesRevert, releasesRollback, releasesValues } from "./releases.js";
 import { certsAdd, certsRemove } from "./certs.js";
 import { appsClone, appsRename } from "./rename.js";
-import { cronGlobal, cronList, cronResume, cronRun, cronSuspend } from "./cron.js";
+import { cronHost, cronList, cronResume, cronRun, cronSuspend } from "./cron.js";
 import { gitFromImage, registryLogin, registryLoginGlobal } from "./image.js";
 import { appsLock } from "./locks.js";
 import {
@@ -104,6 +104,9 @@ export const catalog: Catalog = {
   "resources.clear": resourcesClear,
   "network.report": networkReport,
   "network.set": networkSet,
+  "network.list": networkList,
+  "network.create": networkCreate,
+  "network.destroy": networkDestroy,
   "storage.list": storageList,
   "storage.mount": storageMount,
   "storage.unmount": storageUnmount,
@@ -128,7 +131,7 @@ export const catalog: Catalog = {
   "apps.rename": appsRename,
   "apps.clone": appsClone,
   "cron.list": cronList,
-  "cron.global": cronGlobal,
+  "cron.host": cronHost,
   "cron.run": cronRun,
   "cron.suspend": cronSuspend,
   "cron.resume": cronResume,

@@ -61,6 +61,41 @@ describe("cron", () => {
   }
 });
 
+describe("the host's cron page", () => {
+  for (const width of WIDTHS) {
+    it(`${width} px: reached from the host nav, every app's tasks and the host-wide ones with their next runs; run, suspend and resume from it`, async () => {
+      const { page, problems } = await open("/hosts/demo", width);
+      await page.getByRole("navigation", { name: "Host" }).getByRole("link", { name: "Cron" }).click();
+      await expect.poll(() => page.getByRole("heading", { name: "Cron on demo" }).isVisible()).toBe(true);
+      expect(await page.getByRole("navigation", { name: "Host" }).getByRole("link", { name: "Cron" }).getAttribute("aria-current")).toBe("page");
+      const row = (text: string) => page.locator("#host-cron-list tr[data-cron]").filter({ hasText: text });
+      // dokku-letsencrypt's auto-renew (cron:list --global): no app, so nothing to run or suspend
+      await expect.poll(() => row("letsencrypt:auto-renew").textContent(), { timeout: 30_000 }).toMatch(/host-wide.*next run \d{4}-\d\d-\d\d 06:24:00/);
+      expect(await row("letsencrypt:auto-renew").getByRole("button").count()).toBe(0);
+      expect(await row("clearsessions").locator("th").textContent()).toBe("api");
+      expect(await row("clearsessions").locator(".next-run").textContent()).toMatch(/^next run \d{4}-\d\d-\d\d 00:00:00 [A-Za-z_/+-]+ \(in \d+ (s|min|h)\)$/);
+      // robfig's @every passes Dokku's check; croner cannot read it, and the page says so
+      expect(await row("requeue-stale").textContent()).toContain("next run not computed: croner cannot read this schedule");
+      await fits(page, width);
+
+      await row("clearsessions").getByRole("button", { name: "Run now" }).click();
+      await expect.poll(() => ended(page, "#cron-result"), { timeout: 30_000 }).toContain("ran");
+      expect(await page.locator("#cron-result").textContent()).toContain("running python manage.py clearsessions");
+
+      await row("clearsessions").getByRole("button", { name: "Suspend" }).click();
+      // the list reads itself again (stale-cron-host) and shows what the change made
+      await expect.poll(() => row("clearsessions").textContent(), { timeout: 30_000 }).toContain("next run: none while suspended");
+      await screenshot(page, `host-cron-suspended-${width}`);
+      await row("clearsessions").getByRole("button", { name: "Resume" }).click();
+      await expect.poll(() => row("clearsessions").locator(".next-run").textContent(), { timeout: 30_000 }).toMatch(/^next run /);
+      expect(await row("clearsessions").getByRole("button", { name: "Suspend" }).count()).toBe(1);
+      await fits(page, width);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+});
+
 describe("deploy from an image", () => {
   const MARK = "pw-MARKER-b5e1d2";
   for (const width of WIDTHS) {

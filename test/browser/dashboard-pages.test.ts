@@ -1,33 +1,16 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { describe, expect, it } from "vitest";
+import { screenshot } from "../support/browser.js";
+import { useSignedInBrowser } from "../support/use-browser.js";
 
-let stack: TestStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function signedIn(viewport?: { width: number; height: number }): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: viewport ?? { width: 1200, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const problems = watchConsole(page);
-  await logIn(page, stack.url);
-  return { page, problems };
-}
+const signedIn = useSignedInBrowser({}, { context: { viewport: { width: 1200, height: 900 }, acceptDownloads: true } });
+const { stack, open } = signedIn;
 
 /** A live-streamed DSN must show its password masked. */
 const UNMASKED_DSN = /:\/\/[^:/@\s]*:(?!\*\*\*@)[^@\s]+@/;
 
 describe("the dashboard's pages in a real browser", () => {
   it("shows the host's health with sparklines, the apps and the recent changes", async () => {
-    const { page, problems } = await signedIn();
+    const { page, problems } = await open("/");
     expect(page.url()).toBe(`${stack.url}/hosts/demo`);
     await expect(page.getByRole("heading", { name: "Server health" }).isVisible()).resolves.toBe(true);
     for (const metric of ["cpu", "memory", "disk-0"]) {
@@ -62,8 +45,7 @@ describe("the dashboard's pages in a real browser", () => {
   });
 
   it("creates a database with live output, links it to an app, refuses to destroy it while linked, unlinks and destroys it", async () => {
-    const { page, problems } = await signedIn();
-    await page.goto(`${stack.url}/hosts/demo/databases`);
+    const { page, problems } = await open("/hosts/demo/databases");
     expect(await page.locator('[data-plugin="postgres"] li[data-service="main-db"]').count()).toBe(1);
     expect(await page.locator('[data-plugin="mysql"] code.remedy').textContent()).toBe("sudo dokku plugin:install https://github.com/dokku/dokku-mysql.git");
     await screenshot(page, "databases");
@@ -97,10 +79,10 @@ describe("the dashboard's pages in a real browser", () => {
     await page.getByRole("button", { name: "Destroy orders-db" }).click();
     await expect.poll(() => page.locator("#destroy-result").textContent(), { timeout: 30_000 }).toContain("Cannot delete linked service");
 
-    // Unlink asks first (htmx's dialog; the edge asks on a page of its own without JavaScript)
-    const asked = new Promise<string>((resolve) => page.once("dialog", (d) => void d.accept().then(() => resolve(d.message()))));
+    // Unlink asks first (htmx's dialog, which `open` accepts; the edge asks on a page of its own without JavaScript)
+    const asked = new Promise<string>((resolve) => page.once("dialog", (d) => resolve(`${d.type()}: ${d.message()}`)));
     await page.getByRole("button", { name: "Unlink api" }).click();
-    expect(await asked).toContain("Unlink orders-db from api?");
+    expect(await asked).toMatch(/^confirm: .*Unlink orders-db from api\?/s);
     await expect.poll(() => page.locator('li[data-linked="api"] .result').textContent(), { timeout: 30_000 }).toContain("Unlinked orders-db from api");
     await page.reload();
     expect(await page.locator('li[data-linked="api"]').count()).toBe(0);
@@ -115,8 +97,7 @@ describe("the dashboard's pages in a real browser", () => {
   });
 
   it("filters the history by URL, expands a row's output, and exports CSV (formula-safe) and JSON", async () => {
-    const { page, problems } = await signedIn();
-    await page.goto(`${stack.url}/hosts/demo/history`);
+    const { page, problems } = await open("/hosts/demo/history");
     await page.getByLabel("Op").selectOption("databases.link");
     await page.getByLabel("Outcome").selectOption("ok");
     await page.getByRole("button", { name: "Filter" }).click();
@@ -131,7 +112,7 @@ describe("the dashboard's pages in a real browser", () => {
     await screenshot(page, "history-filtered");
 
     // the filter is in the URL: bookmarkable
-    const again = await browser.newPage();
+    const again = await signedIn.browser.newPage();
     await again.context().addCookies(await page.context().cookies());
     await again.goto(page.url());
     expect(await again.locator("table.history tbody tr").count()).toBe(1);
@@ -169,7 +150,7 @@ describe("the dashboard's pages in a real browser", () => {
   });
 
   it("fits a 360 px phone without horizontal scrolling", async () => {
-    const { page, problems } = await signedIn({ width: 360, height: 740 });
+    const { page, problems } = await open("/", 360);
     for (const [path, name] of [
       ["/hosts/demo", "phone-dashboard"],
       ["/hosts/demo/databases", "phone-databases"],
@@ -190,7 +171,7 @@ describe("the dashboard's pages in a real browser", () => {
   });
 
   it("holds the CSP on every page (no console errors) and screenshots each", async () => {
-    const { page, problems } = await signedIn();
+    const { page, problems } = await open("/");
     for (const [path, name, heading] of [
       ["/hosts/demo", "page-dashboard", "demo"],
       ["/hosts/demo/databases", "page-databases", "Databases on demo"],
@@ -215,7 +196,7 @@ describe("the dashboard's pages in a real browser", () => {
     expect(problems).toEqual([]);
   });
   it("creates an app from the dashboard (refusing a name Dokku would refuse) and says how to deploy it", async () => {
-    const { page, problems } = await signedIn();
+    const { page, problems } = await open("/");
     await page.getByText("Create an app").click();
     const name = page.getByLabel("Name", { exact: true });
     // the browser's own check stops a bad name before it is sent; the edge refuses it too

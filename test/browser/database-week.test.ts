@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { historyOf } from "../support/history.js";
-import { screenshot } from "../support/browser.js";
+import { changeEnds, fitsWidth, screenshot } from "../support/browser.js";
 import { useSignedInBrowser } from "../support/use-browser.js";
 
 /**
@@ -16,24 +15,6 @@ const { stack, open } = useSignedInBrowser();
 
 const WIDTHS = [1280, 390] as const;
 
-/** Click a button whose change answers into `target`, and wait for its end to say `done`. */
-async function changeEnds(page: Page, button: string, target: string, done: string): Promise<void> {
-  await page.evaluate((t) => void (document.querySelector(t)!.innerHTML = ""), target);
-  await page.getByRole("button", { name: button, exact: true }).click();
-  await expect
-    .poll(
-      () =>
-        page
-          .locator(`${target} .live-end, ${target} .outcome`)
-          .allTextContents()
-          .then((t) => t.join(" ")),
-      { timeout: 30_000 },
-    )
-    .toContain(done);
-}
-
-const fits = (page: Page, width: number) => expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-
 describe("database backups", () => {
   for (const width of WIDTHS) {
     it(`${width} px: stores credentials (never shown again), backs up now, schedules and unschedules; the schedule follows each change`, async () => {
@@ -42,7 +23,7 @@ describe("database backups", () => {
       const { page, problems } = await open(`/hosts/demo/databases/${plugin}/${service}`, width);
       await expect.poll(() => page.getByRole("heading", { name: "Backups to S3" }).isVisible()).toBe(true);
       await expect.poll(() => page.locator("#db-backups [data-schedule]").getAttribute("data-schedule")).toBe("none");
-      await fits(page, width);
+      await fitsWidth(page, width);
 
       await page.locator("summary", { hasText: "Credentials" }).click();
       await page.getByLabel("Access key id").fill(`AKIA${mark.toUpperCase()}`);
@@ -62,7 +43,7 @@ describe("database backups", () => {
       // the section reads itself again: the schedule the change made
       await expect.poll(() => page.locator("#db-backups [data-schedule]").getAttribute("data-schedule")).toBe("0 3 * * *");
       await expect.poll(() => page.locator("#db-backups").textContent()).toContain("my-backups/nightly");
-      await fits(page, width);
+      await fitsWidth(page, width);
       await screenshot(page, `database-backups-${width}`);
 
       await changeEnds(page, "Unschedule", "#backup-unschedule-result", `Unscheduled backups of ${service}`);
@@ -93,7 +74,7 @@ describe("exposing, unlinking and the list", () => {
       await changeEnds(page, "Expose", "#expose-result", `Exposed ${service}`);
       // the body reads itself again: the host port the change made
       await expect.poll(() => page.locator("li[data-exposed]").getAttribute("data-exposed")).toBe(port);
-      await fits(page, width);
+      await fitsWidth(page, width);
       await screenshot(page, `database-exposed-${width}`);
       await changeEnds(page, "Unexpose", "#expose-result", `Unexposed ${service}`);
       await expect.poll(() => page.locator("[data-exposed]").first().getAttribute("data-exposed")).toBe("none");
@@ -104,7 +85,7 @@ describe("exposing, unlinking and the list", () => {
       await page.getByLabel("Name", { exact: true }).fill(name);
       await changeEnds(page, "Create", "#create-result", `Created ${plugin} database ${name}`);
       await expect.poll(() => page.locator(`[data-plugin="${plugin}"] li[data-service="${name}"]`).count()).toBe(1);
-      await fits(page, width);
+      await fitsWidth(page, width);
       expect(problems).toEqual([]);
       await page.close();
     });

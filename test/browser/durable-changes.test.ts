@@ -1,47 +1,15 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
+import { describe, expect, it } from "vitest";
+import { screenshot } from "../support/browser.js";
 import { historyOf, until } from "../support/history.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useSignedInBrowser } from "../support/use-browser.js";
 
 /**
  * Changes as durable jobs, in a real browser: a deploy keeps running when its viewer goes to
  * another tab, any browser can follow it from its first line, a double click never aborts it, and
  * Cancel stops it (history says so).
  */
-let stack: TestStack;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  context = await newSignedInContext();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-async function newSignedInContext(): Promise<BrowserContext> {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  await logIn(page, stack.url);
-  await page.close();
-  return ctx;
-}
-
-/** A page with confirm dialogs accepted and console errors (CSP among them) collected. */
-async function open(ctx: BrowserContext, path: string): Promise<{ page: Page; problems: string[]; confirms: string[] }> {
-  const page = await ctx.newPage();
-  const problems = watchConsole(page);
-  const confirms: string[] = [];
-  page.on("dialog", (d) => {
-    confirms.push(d.message());
-    void d.accept();
-  });
-  await page.goto(`${stack.url}${path}`);
-  return { page, problems, confirms };
-}
+const signedIn = useSignedInBrowser();
+const { stack, open } = signedIn;
 
 /** A change's own deploy command (a deploy's release reads follow it under the same op). */
 const rowsOf = (opId: string) => historyOf(stack.relays.demo!.db).filter((e) => e.opId === opId && e.argv[1] === "ps:rebuild");
@@ -51,14 +19,14 @@ describe("durable changes in a real browser", () => {
     const relay = stack.relays.demo!;
     // A rebuild that prints its first line, then works for ~20 s before the rest.
     relay.sim.faults({ "ps:rebuild": { stdout: "-----> Fetching the build cache\n", delayMs: 20_000 } });
-    const { page, problems } = await open(context, "/hosts/demo/apps/api");
+    const { page, problems } = await open("/hosts/demo/apps/api");
     await page.getByRole("button", { name: "Rebuild", exact: true }).click();
     await expect.poll(() => page.locator("#action-result pre.live").textContent(), { timeout: 30_000 }).toContain("Fetching the build cache");
     const href = await page.getByRole("link", { name: "Follow this change on its own page" }).getAttribute("href");
     const opId = href!.split("/").at(-1)!;
 
     // The app's own page shows the running change and holds back the actions that would clash with it.
-    const again = await open(context, "/hosts/demo/apps/api");
+    const again = await open("/hosts/demo/apps/api");
     expect(await again.page.locator("#app-actions-buttons .running-change").textContent()).toContain("Rebuild api is running");
     expect(await again.page.getByRole("button", { name: "Restart", exact: true }).isDisabled()).toBe(true);
     await again.page.close();
@@ -71,8 +39,8 @@ describe("durable changes in a real browser", () => {
     expect(rowsOf(opId).map((r) => r.outcome)).toEqual(["running"]);
 
     // A second browser, opened mid-run, follows it from its first line.
-    const other = await newSignedInContext();
-    const second = await open(other, `/hosts/demo/ops/${opId}`);
+    const other = await signedIn.signIn();
+    const second = await other.open(`/hosts/demo/ops/${opId}`);
     await expect.poll(() => second.page.locator("#op-live pre.live").textContent(), { timeout: 30_000 }).toContain("Fetching the build cache");
 
     // Back on the first: its page shows the earlier output, then the end.
@@ -95,13 +63,13 @@ describe("durable changes in a real browser", () => {
     await screenshot(page, "op-ended");
     expect([...problems, ...second.problems]).toEqual([]);
     await page.close();
-    await other.close();
+    await other.context.close();
   }, 180_000);
 
   it("never aborts a change when its button is clicked twice in a row", async () => {
     const relay = stack.relays.demo!;
     relay.sim.faults({ "ps:restart": { delayMs: 1500 } });
-    const { page, problems } = await open(context, "/hosts/demo/apps/blog.v2");
+    const { page, problems } = await open("/hosts/demo/apps/blog.v2");
     const restart = page.getByRole("button", { name: "Restart", exact: true });
     const before = historyOf(relay.db).filter((e) => e.argv.join(" ") === "dokku ps:restart blog.v2").length;
     await restart.click();
@@ -122,15 +90,15 @@ describe("durable changes in a real browser", () => {
   it("stops a change on Cancel, after saying what an interrupted deploy can leave behind, and history says cancelled", async () => {
     const relay = stack.relays.demo!;
     relay.sim.faults({ "ps:rebuild": { stdout: "-----> Building\n", delayMs: 60_000 } });
-    const { page, problems } = await open(context, "/hosts/demo/apps/blog.v2");
+    const { page, problems } = await open("/hosts/demo/apps/blog.v2");
     await page.getByRole("button", { name: "Rebuild", exact: true }).click();
     await expect.poll(() => page.locator("#action-result pre.live").textContent()).toContain("Building");
     await page.getByRole("link", { name: "Follow this change on its own page" }).click();
     const opId = page.url().split("/").at(-1)!;
-    const op = await open(context, `/hosts/demo/ops/${opId}`);
+    const op = await open(`/hosts/demo/ops/${opId}`);
     await page.close(); // one viewer is enough here; each open page holds a stream
     await op.page.getByRole("button", { name: "Cancel" }).click();
-    expect(op.confirms.join("\n")).toContain("Unlock");
+    expect(op.dialogs.join("\n")).toContain("Unlock");
     await expect.poll(() => op.page.locator("#op-live .live-end").textContent(), { timeout: 60_000 }).toMatch(/stopped|cancel/i);
     // Once it ended the page says only that: the Cancel button and its "Cancel sent" answer are gone
     // with it (a stopped change's page never says "Cancel sent" and "Cancelled" at once).
@@ -147,10 +115,10 @@ describe("durable changes in a real browser", () => {
   it("holds back Scale and Destroy while a change runs on another page, and gives them back when it ends, without a reload", async () => {
     const relay = stack.relays.demo!;
     relay.sim.faults({ "ps:restart": { delayMs: 6_000 } });
-    const started = await open(context, "/hosts/demo/apps/api");
+    const started = await open("/hosts/demo/apps/api");
     await started.page.getByRole("button", { name: "Restart", exact: true }).click();
     await until("the restart to run", () => historyOf(relay.db).some((e) => e.argv.join(" ") === "dokku ps:restart api" && e.outcome === "running"));
-    const { page, problems } = await open(context, "/hosts/demo/apps/api");
+    const { page, problems } = await open("/hosts/demo/apps/api");
     const scale = page.getByRole("button", { name: "Apply scale" });
     const destroy = page.getByRole("button", { name: "Destroy api" });
     expect([await scale.isDisabled(), await destroy.isDisabled()]).toEqual([true, true]);

@@ -1,40 +1,22 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { screenshot } from "../support/browser.js";
 import { makeSim, type Sim } from "../support/sim.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useSignedInBrowser } from "../support/use-browser.js";
 
 /**
  * The states a real Dokku host can be in, read and shown for what they are (issue #12, items 1-3
  * and 10): a disabled plugin, an expired certificate, an app scaled to 0, a relay that has never
  * connected. The simulated host is put in each state by editing its state file.
  */
-let stack: TestStack;
-let browser: Browser;
 let late: Sim | null = null;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ hosts: ["demo", "late"], connect: ["demo"] }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  late?.cleanup();
-});
+// Registered before the fixture: after hooks run in reverse, so this runs once the stack (and the late relay with it) stopped.
+afterAll(() => late?.cleanup());
+const { stack, open } = useSignedInBrowser({ hosts: ["demo", "late"], connect: ["demo"] }, { context: { viewport: { width: 1200, height: 900 } } });
 
 /** A served page's own 503 (the waiting page answers so): what Chromium logs for it is expected. */
 const WAITING_503 = "Failed to load resource: the server responded with a status of 503 (Service Unavailable)";
-
-async function signedIn(): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  const page = await context.newPage();
-  page.on("dialog", (d) => void d.accept());
-  const problems = watchConsole(page);
-  await logIn(page, stack.url);
-  return { page, problems };
-}
 
 function editState(change: (state: any) => void): void {
   const file = join(stack.relays.demo!.sim.dir, "state.json");
@@ -45,7 +27,7 @@ function editState(change: (state: any) => void): void {
 
 describe("a host's states in a real browser", () => {
   it("1. a disabled plugin is 'installed but disabled' with the command that enables it, on the TLS tab and the databases page", async () => {
-    const { page, problems } = await signedIn();
+    const { page, problems } = await open("/");
     editState((s) => {
       s.plugins.letsencrypt.enabled = false;
       s.plugins.redis.enabled = false;
@@ -75,7 +57,7 @@ describe("a host's states in a real browser", () => {
   });
 
   it("2. an expired certificate is red 'expired N days ago' on its one expiry line, its renewal overdue, and unverified", async () => {
-    const { page, problems } = await signedIn();
+    const { page, problems } = await open("/");
     const now = Math.floor(Date.now() / 1000);
     editState((s) => {
       s.letsencrypt["blog.v2"] = { active: true, email: "ops@example.com", expiresAt: now - 1196 * 86_400 - 3600 };
@@ -105,8 +87,7 @@ describe("a host's states in a real browser", () => {
   });
 
   it("3. an app scaled to 0 says so and points to Scale, with no Start; Restart is offered only where it does something", async () => {
-    const { page, problems } = await signedIn();
-    await page.goto(`${stack.url}/hosts/demo/apps/api`);
+    const { page, problems } = await open("/hosts/demo/apps/api");
     for (const input of await page.locator("form.scale input[type=number]").all()) await input.fill("0");
     await page.getByRole("button", { name: "Apply scale" }).click();
     await expect.poll(() => page.locator("#app-summary .badge").textContent(), { timeout: 60_000 }).toBe("scaled to 0");
@@ -130,8 +111,7 @@ describe("a host's states in a real browser", () => {
   });
 
   it("10. a host whose relay never connected says it is waiting for it, not 'offline', and shows itself once it connects", async () => {
-    const { page, problems } = await signedIn();
-    await page.goto(`${stack.url}/hosts/late`);
+    const { page, problems } = await open("/hosts/late");
     expect(await page.locator(".waiting").textContent()).toContain("Waiting for the host's relay to connect");
     const body = (await page.locator("main").textContent()) ?? "";
     expect(body).not.toContain("offline");

@@ -1,14 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../relay/process/run.js";
-import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
+import { screenshot } from "../support/browser.js";
 import { until } from "../support/history.js";
 import { installScript, layout, NODE_MODULES, simulatorSettings } from "../support/installer.js";
 import { makeSim, type Sim } from "../support/sim.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { useSignedInBrowser } from "../support/use-browser.js";
 
 /**
  * Enrolling a host from the Hosts page, as a user does: add it, run the one command the page shows
@@ -16,20 +15,17 @@ import { startStack, type TestStack } from "../support/stack.js";
  * simulator's settings appended), watch the page turn connected and the new host list its apps;
  * rotate its token and see the old relay stopped and refused; remove it.
  */
-let stack: TestStack;
-let browser: Browser;
+const { stack, open } = useSignedInBrowser();
 let sim: Sim;
 let prefix: string;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+beforeAll(() => {
   sim = makeSim();
   prefix = mkdtempSync(join(tmpdir(), "docklight-enrol-"));
 });
+// (after hooks run in reverse: the installed relay goes before the fixture stops the stack)
 afterAll(async () => {
   if (prefix && existsSync(layout(prefix).pidFile)) await installScript(["--prefix", prefix, "--uninstall", "--purge"]);
-  await browser?.close();
-  await stack?.stop();
   sim?.cleanup();
   if (prefix) rmSync(prefix, { recursive: true, force: true });
 });
@@ -52,10 +48,7 @@ function runShown(command: string) {
 
 describe("the Hosts page", () => {
   it("adds a host with one command, waits for it, rotates its token (the old relay is refused) and removes it", { timeout: 400_000 }, async () => {
-    const page = await browser.newPage();
-    const problems = watchConsole(page);
-    await logIn(page, stack.url);
-    await page.goto(`${stack.url}/hosts`);
+    const { page, problems } = await open("/hosts");
     await page.getByLabel("Name", { exact: true }).fill("Edge box");
     await page.getByRole("button", { name: "Add host" }).click();
     await page.waitForURL(`${stack.url}/hosts`);

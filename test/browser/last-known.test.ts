@@ -1,28 +1,17 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { describe, expect, it } from "vitest";
+import { logIn, screenshot, watchConsole } from "../support/browser.js";
+import { useSignedInBrowser } from "../support/use-browser.js";
 
 /**
  * Issue #24, the last known state: a host whose relay stops shows what it last reported, marked
  * "as of T, host offline", with nothing offered that would change it — after an edge restart too.
  */
-let stack: TestStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const signedIn = useSignedInBrowser({}, { context: { viewport: { width: 1200, height: 900 } } });
+const { stack } = signedIn;
 
 describe("a host whose relay stops, in a real browser", () => {
   it("shows its last known apps, marked offline, with no change buttons, also after an edge restart", async () => {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    let page = await context.newPage();
-    await logIn(page, stack.url);
+    let { page } = await signedIn.open("/");
     expect(page.url()).toBe(`${stack.url}/hosts/demo`);
     const live = await page.locator("table.apps tbody tr").count();
     expect(live).toBeGreaterThan(1);
@@ -33,7 +22,8 @@ describe("a host whose relay stops, in a real browser", () => {
     await page.close();
     await stack.relays.demo!.proc.stop();
     await stack.restartEdge();
-    page = await context.newPage();
+    // the restarted edge forgot the session: this context signs in again
+    page = await signedIn.context.newPage();
     const problems = watchConsole(page);
     await logIn(page, stack.url);
     await expect.poll(async () => (await page.reload(), await page.locator(".offline-note").count()), { timeout: 30_000 }).toBeGreaterThan(0);

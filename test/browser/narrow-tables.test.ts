@@ -1,8 +1,7 @@
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { activityUrl, appUrl, historyUrl } from "../../worker/urls.js";
-import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { screenshot } from "../support/browser.js";
+import { useSignedInBrowser } from "../support/use-browser.js";
 
 /**
  * Tables on a phone (issue #18 §3): at 390 px each data table stacks one block per row, each cell led
@@ -10,21 +9,7 @@ import { startStack, type TestStack } from "../support/stack.js";
  * show no label inside a cell.
  */
 
-let stack: TestStack;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await logIn(page, stack.url);
-  await page.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const { open } = useSignedInBrowser();
 
 /** Each data table on the page, as the reader sees it. */
 interface TableView {
@@ -47,10 +32,7 @@ describe("data tables at 390 px and at 1280 px", () => {
   for (const [name, path, table] of PAGES) {
     it(`${name}: table.${table} stacks with labels at 390 px and keeps its columns at 1280 px`, async () => {
       for (const width of [390, 1280]) {
-        const page = await context.newPage();
-        await page.setViewportSize({ width, height: 900 });
-        const problems = watchConsole(page);
-        await page.goto(`${stack.url}${path}`);
+        const { page, problems } = await open(path, width);
         await page.locator(`table.${table} tbody tr`).first().waitFor();
         await screenshot(page, `narrow-tables-${name}-${width}px`);
         const view = await page.evaluate((cls): TableView => {

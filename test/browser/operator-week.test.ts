@@ -1,67 +1,30 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { describe, expect, it } from "vitest";
+import { changeEnds, fitsWidth, screenshot } from "../support/browser.js";
 import { keyLines, TEST_CERT, TEST_KEY } from "../support/tls-fixture.js";
+import { useSignedInBrowser } from "../support/use-browser.js";
 
 /**
  * The operator's week (issue #23) in a real browser: each section at 1280 px and 390 px, without a
  * console error (a CSP violation among them) and without sideways scrolling on a phone.
  */
 
-let stack: TestStack;
-let browser: Browser;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  // an app of a name Dokku once allowed and no longer does, before any page reads (and caches) the list
-  const file = join(stack.relays.demo!.sim.dir, "state.json");
-  await stack.relays.demo!.sim.dokku("apps:list");
-  const state = JSON.parse(readFileSync(file, "utf8"));
-  state.apps["Legacy_App"] = { ...state.apps.staging };
-  writeFileSync(file, JSON.stringify(state));
-  context = await browser.newContext();
-  const page = await context.newPage();
-  await logIn(page, stack.url);
-  await page.close();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const { stack, open } = useSignedInBrowser(
+  {},
+  {
+    // an app of a name Dokku once allowed and no longer does, before any page reads (and caches) the list
+    prepare: async (stack) => {
+      const file = join(stack.relays.demo!.sim.dir, "state.json");
+      await stack.relays.demo!.sim.dokku("apps:list");
+      const state = JSON.parse(readFileSync(file, "utf8"));
+      state.apps["Legacy_App"] = { ...state.apps.staging };
+      writeFileSync(file, JSON.stringify(state));
+    },
+  },
+);
 
 const WIDTHS = [1280, 390] as const;
-
-/** A page of the signed-in context at a width: console errors collected, confirm dialogs accepted. */
-async function open(path: string, width: number): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height: 900 });
-  const problems = watchConsole(page);
-  page.on("dialog", (d) => void (d.type() === "confirm" ? d.accept() : d.dismiss()));
-  await page.goto(`${stack.url}${path}`);
-  return { page, problems };
-}
-
-/** Click a button whose change answers into `target`, and wait for the change's end to say `done`. */
-async function changeEnds(page: Page, button: string, target: string, done: string): Promise<void> {
-  await page.evaluate((t) => void (document.querySelector(t)!.innerHTML = ""), target);
-  await page.getByRole("button", { name: button }).click();
-  await expect
-    .poll(
-      () =>
-        page
-          .locator(`${target} .live-end, ${target} .outcome`)
-          .allTextContents()
-          .then((t) => t.join(" ")),
-      { timeout: 30_000 },
-    )
-    .toContain(done);
-}
-
-const fits = (page: Page, width: number) => expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
 
 describe("certificates beyond Let's Encrypt", () => {
   for (const width of WIDTHS) {
@@ -69,7 +32,7 @@ describe("certificates beyond Let's Encrypt", () => {
       const app = width === 1280 ? "staging" : "blog.v2";
       const { page, problems } = await open(`/hosts/demo/apps/${app}/tls`, width);
       await expect.poll(() => page.getByRole("heading", { name: "Your own certificate" }).isVisible()).toBe(true);
-      await fits(page, width);
+      await fitsWidth(page, width);
       await page.getByLabel("Certificate (PEM)").fill(TEST_CERT);
       await page.getByLabel("Private key (PEM)").fill(TEST_KEY);
       await changeEnds(page, "Install certificate", "#certs-result", `Certificate installed on ${app}`);
@@ -88,7 +51,7 @@ describe("certificates beyond Let's Encrypt", () => {
 
       await changeEnds(page, "Remove certificate", "#certs-result", `Certificate removed from ${app}`);
       await expect.poll(() => page.locator("#tls-status dd.cert").textContent()).toBe("none (HTTP only)");
-      await fits(page, width);
+      await fitsWidth(page, width);
       expect(problems).toEqual([]);
       await page.close();
     });
@@ -107,7 +70,7 @@ describe("certificates beyond Let's Encrypt", () => {
     await page.getByRole("button", { name: "Install certificate" }).click();
     await expect.poll(() => page.locator("#certs-result").textContent()).toContain("the private key must be PEM");
     await screenshot(page, "tls-wildcard-390");
-    await fits(page, 390);
+    await fitsWidth(page, 390);
     // Chromium logs each 400 the edge answered on purpose; nothing else
     expect(problems.filter((p) => !p.includes("status of 400"))).toEqual([]);
   });
@@ -126,7 +89,7 @@ describe("rename and clone", () => {
     // page may win either way). What must hold is the state the change made.
     await expect.poll(() => phone.page.locator('tr[data-app="legacy-app"]').count(), { timeout: 30_000 }).toBe(1);
     await expect.poll(() => phone.page.locator('tr[data-app="Legacy_App"]').count()).toBe(0);
-    await fits(phone.page, 390);
+    await fitsWidth(phone.page, 390);
     await screenshot(phone.page, "apps-legacy-rename-390");
     expect(phone.problems).toEqual([]);
 

@@ -1,36 +1,21 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { describe, expect, it } from "vitest";
+import { screenshot } from "../support/browser.js";
+import { useSignedInBrowser } from "../support/use-browser.js";
 
 /**
  * Releases in a real browser: the Releases tab (the live one marked, what each changed), a
  * release's page, the rollback's preview, and the rollback's own page followed to its end.
  */
-let stack: TestStack;
-let browser: Browser;
-let cookie: string;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  cookie = await stack.login();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const signedIn = useSignedInBrowser();
+const { stack, open } = signedIn;
 
 const base = "/hosts/demo/apps/api";
 const REPO = "https://github.com/dokku/smoke-test-app.git";
 
-/** A change through its form, as htmx posts it, waited for to its end. */
+/** A change through its form, as htmx posts it from the signed-in context, waited for to its end. */
 async function post(path: string, form: Record<string, string>) {
-  const res = await fetch(`${stack.url}${path}`, {
-    method: "POST",
-    headers: { cookie, "hx-request": "true", origin: stack.url, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(form),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
+  const res = await signedIn.context.request.post(`${stack.url}${path}`, { headers: { "hx-request": "true", origin: stack.url }, form, timeout: 120_000 });
+  expect(res.status(), await res.text()).toBe(200);
 }
 
 describe("releases in a real browser", () => {
@@ -39,12 +24,7 @@ describe("releases in a real browser", () => {
     await post(`${base}/config/set`, { key: "FEATURE_FLAG", value: "on", no_restart: "on" });
     await post(`${base}/deploy/sync`, { remote: REPO, ref: "2222222222222222222222222222222222222222" });
 
-    const context = await browser.newContext();
-    const page: Page = await context.newPage();
-    const problems = watchConsole(page);
-    page.on("dialog", (d) => void d.accept());
-    await logIn(page, stack.url);
-    await page.goto(`${stack.url}${base}`);
+    const { page, problems } = await open(base);
     await page.getByRole("navigation", { name: "App sections" }).getByRole("link", { name: "Releases", exact: true }).click();
     await page.waitForURL(/\/apps\/api\/releases$/);
     expect(await page.locator("tr[data-release]").count()).toBe(2);
@@ -77,6 +57,6 @@ describe("releases in a real browser", () => {
     await page.goto(`${stack.url}${base}/releases`);
     expect(await page.locator('tr[data-release="3"]').textContent()).toContain("Roll back api to release 1");
     expect(problems).toEqual([]);
-    await context.close();
+    await page.close();
   }, 240_000);
 });

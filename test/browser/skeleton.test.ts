@@ -1,24 +1,16 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import { describe, expect, it } from "vitest";
+import { logIn, screenshot, watchConsole } from "../support/browser.js";
+import { useSignedInBrowser } from "../support/use-browser.js";
 
-let stack: TestStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const signedIn = useSignedInBrowser();
+const { stack, open } = signedIn;
 
 describe("in a real browser", () => {
   it("logs in, lists the apps, starts a stopped one with an htmx button and shows the result in place", async () => {
-    const page = await browser.newPage();
+    // a browser of its own, signed in here: the sign-in is what this test is about
+    const page = await signedIn.browser.newPage();
     const problems = watchConsole(page);
     await logIn(page, stack.url);
     await expect.poll(() => page.locator("table.apps tbody tr").count()).toBe(4);
@@ -49,7 +41,7 @@ describe("in a real browser", () => {
   });
 
   it("refuses a wrong password and stays on the login page", async () => {
-    const page = await browser.newPage();
+    const page = await signedIn.browser.newPage();
     await page.goto(`${stack.url}/login`);
     await page.getByLabel("Password", { exact: true }).fill("wrong");
     await page.getByRole("button", { name: "Log in" }).click();
@@ -65,14 +57,7 @@ describe("in a real browser", () => {
     state.apps[evil] = { createdAt: 1, deployed: true, running: true, scale: { web: 1 }, config: {}, domains: ["evil.example.com"] };
     writeFileSync(file, JSON.stringify(state));
 
-    const page = await browser.newPage();
-    const dialogs: string[] = [];
-    page.on("dialog", (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
-    });
-    const problems = watchConsole(page);
-    await logIn(page, stack.url);
+    const { page, problems, dialogs } = await open("/hosts/demo");
     // A change drops the hub's cached app list, so the page reads the new state.
     const res = await page.request.post(`${stack.url}/hosts/demo/apps/api/restart`, { headers: { origin: stack.url } });
     expect(res.status()).toBe(200);

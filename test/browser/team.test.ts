@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, logIn, screenshot, watchConsole } from "../support/browser.js";
-import { startStack, type TestStack } from "../support/stack.js";
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { screenshot, watchConsole } from "../support/browser.js";
+import { useSignedInBrowser } from "../support/use-browser.js";
 
 /**
  * A team in a real browser: the owner invites a deployer granted one app, the deployer accepts
@@ -10,19 +10,8 @@ import { startStack, type TestStack } from "../support/stack.js";
  * deployer may not take, has a deploy on another app refused with nothing run on the host, and
  * loses the open session when the owner suspends them.
  */
-let stack: TestStack;
-let browser: Browser;
 /** WebAuthn needs a domain for its relying party: `localhost`, not an IP address. */
-let url = "";
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  url = stack.url.replace("127.0.0.1", "localhost");
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const owner = useSignedInBrowser({}, { host: "localhost" });
 
 const EMAIL = "dee@example.com";
 const PASSWORD = "a long enough password for dee";
@@ -41,23 +30,20 @@ describe("a team member in a real browser", () => {
     "is invited, adds a passkey, signs in with it alone, sees only their app, is refused another, and is cut off when suspended",
     { timeout: 180_000 },
     async () => {
-      // The owner invites Dee as a deployer of the app "api" on demo.
-      const ownerContext = await browser.newContext();
-      const owner = await ownerContext.newPage();
-      const ownerProblems = watchConsole(owner);
-      await logIn(owner, url);
-      await owner.goto(`${url}/users`);
-      await owner.getByLabel("E-mail").fill(EMAIL);
-      await owner.locator("form:has(#invite-email) select[name=role]").selectOption("deployer");
-      await owner.getByRole("button", { name: "Invite" }).click();
-      const link = await owner.getByLabel("Invitation link").inputValue();
-      const row = owner.locator("table.users tr", { hasText: EMAIL });
+      // The owner (the fixture's signed-in admin) invites Dee as a deployer of the app "api" on demo.
+      const url = owner.url;
+      const { page: ownerPage, problems: ownerProblems } = await owner.open("/users");
+      await ownerPage.getByLabel("E-mail").fill(EMAIL);
+      await ownerPage.locator("form:has(#invite-email) select[name=role]").selectOption("deployer");
+      await ownerPage.getByRole("button", { name: "Invite" }).click();
+      const link = await ownerPage.getByLabel("Invitation link").inputValue();
+      const row = ownerPage.locator("table.users tr", { hasText: EMAIL });
       await row.locator("input[name=app]").fill("api");
       await row.getByRole("button", { name: "Grant" }).click();
-      await expect.poll(() => owner.locator("table.users tr", { hasText: EMAIL }).textContent()).toContain("api");
+      await expect.poll(() => ownerPage.locator("table.users tr", { hasText: EMAIL }).textContent()).toContain("api");
 
       // Dee accepts the link in her own browser and chooses a password.
-      const deeContext = await browser.newContext();
+      const deeContext = await owner.browser.newContext();
       const dee = await deeContext.newPage();
       const deeProblems = watchConsole(dee);
       await dee.goto(link.replace("127.0.0.1", "localhost"));
@@ -97,13 +83,13 @@ describe("a team member in a real browser", () => {
       const refused = await dee.request.post(`${url}/hosts/demo/apps/blog.v2/ps/rebuild`, { headers: { origin: url } });
       expect(refused.status()).toBe(403);
       expect(await refused.text()).toContain("no grant on app blog.v2");
-      const history = await owner.request.get(`${url}/hosts/demo/history?app=blog.v2`);
+      const history = await ownerPage.request.get(`${url}/hosts/demo/history?app=blog.v2`);
       expect(await history.text()).not.toContain(EMAIL);
 
       // The owner suspends her: her open session ends at once.
-      await owner.goto(`${url}/users`);
-      await owner.locator("table.users tr", { hasText: EMAIL }).getByRole("button", { name: "Suspend" }).click();
-      await expect.poll(() => owner.locator("table.users tr", { hasText: EMAIL }).textContent()).toContain("suspended");
+      await ownerPage.goto(`${url}/users`);
+      await ownerPage.locator("table.users tr", { hasText: EMAIL }).getByRole("button", { name: "Suspend" }).click();
+      await expect.poll(() => ownerPage.locator("table.users tr", { hasText: EMAIL }).textContent()).toContain("suspended");
       await dee.reload();
       await dee.waitForURL(/\/login$/);
       // and her passkey no longer signs her in

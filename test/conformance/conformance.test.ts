@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { listedPortMapping, portMapping } from "../../protocol/names.js";
 import { FailedLogs } from "../../worker/pages/app/failed-logs.js";
-import { AppActions, AppSummary } from "../../worker/pages/app/overview.js";
+import { AppActions } from "../../worker/pages/app/overview.js";
+import { AppSummary } from "../../worker/pages/app/app-summary.js";
 import { PortList } from "../../worker/pages/app/domains.js";
 import { TlsBody } from "../../worker/pages/app/tls.js";
 import { AppsTable } from "../../worker/pages/apps.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DeployBody } from "../../worker/pages/app/deploy.js";
-import { AppActions, AppSummary } from "../../worker/pages/app/overview.js";
+import { AppActions } from "../../worker/pages/app/overview.js";
+import { AppSummary } from "../../worker/pages/app/app-summary.js";
 import { makeSim } from "../support/sim.js";
 import { FAMILIES, host, page, recordings, replay } from "./harness.js";
 

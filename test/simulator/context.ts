@@ -41,3 +41,16 @@ export function takeFormat(args: string[]): { format: string | undefined; rest: 
   if (i < 0) return { format: undefined, rest: args };
   return { format: args[i + 1], rest: args.filter((_, j) => j !== i && j !== i + 1) };
 }
+
+/** spf13/pflag's `--NAME VALUE` or `--NAME=VALUE` (interspersed: anywhere); returns the value and the other arguments. */
+export function takeFlag(args: string[], name: string): { value: string | undefined; rest: string[] } {
+  const rest: string[] = [];
+  let value: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === `--${name}`) value = args[++i] ?? "";
+    else if (a.startsWith(`--${name}=`)) value = a.slice(name.length + 3);
+    else rest.push(a);
+  }
+  return { value, rest };
+}

@@ -39,25 +39,33 @@ export function goReport(app: string, kind: string, fields: Array<[flag: string,
 }
 
 /**
- * A Go report for one app (apps, ps, builder, buildpacks, ports, …): with `--format json` one
- * object, keys sorted, and from 0.38.8 each `<prefix>-` key also without the prefix; otherwise the
- * text layout.
+ * A plugin's `:report APP [--format F]` for one app: `kind` names it in the header ("APP KIND
+ * information"), `prefix` is what its flags start with (`<prefix>-`), `fields` its flags and
+ * values, `atLeast(v)` whether the simulated Dokku is at least version v. Bash and Go plugins lay
+ * it out differently, and a plugin moved from one to the other at a version.
  */
-export function goPluginReport(
+export type PluginReport = (
   app: string,
   kind: string,
   prefix: string,
   fields: Array<[flag: string, value: string]>,
   format: string | undefined,
   atLeast: (v: string) => boolean,
-): void {
+) => void;
+
+/**
+ * A Go report for one app (apps, ps, builder, buildpacks, ports, …): with `--format json` one
+ * object, keys sorted, and from 0.38.8 each `<prefix>-` key also without the prefix; otherwise the
+ * text layout.
+ */
+export const goPluginReport: PluginReport = (app, kind, prefix, fields, format, atLeast) => {
   if (format !== "json") return goReport(app, kind, fields);
   const entries = fields.flatMap(([k, v]) => {
     const stripped = k.startsWith(`${prefix}-`) ? k.slice(prefix.length + 1) : k;
     return atLeast("0.38.8") && stripped !== k ? [[k, v] as const, [stripped, v] as const] : [[k, v] as const];
   });
   out(JSON.stringify(Object.fromEntries([...entries].sort(([a], [b]) => (a < b ? -1 : 1)))));
-}
+};
 
 /** Bash report layout: `printf "%-30s %-25s"`, map order, trailing spaces after short values. */
 export function bashReport(header: string, fields: Array<[flag: string, value: string]>): void {
@@ -80,14 +88,7 @@ export const stepMs = () => Number(process.env.DOKKU_SIM_STEP_MS ?? 15);
  * trailing spaces; `--format json` only from 0.38.0 (keys without the plugin prefix, flag-map order),
  * before that `--format` is an unknown info flag. Ported to Go (31 columns, sorted) in 0.38.22.
  */
-export function bashPluginReport(
-  app: string,
-  kind: string,
-  prefix: string,
-  fields: Array<[flag: string, value: string]>,
-  format: string | undefined,
-  atLeast: (v: string) => boolean,
-): void {
+export const bashPluginReport: PluginReport = (app, kind, prefix, fields, format, atLeast) => {
   if (format !== undefined) {
     if (!atLeast("0.38.0")) fail(`Invalid flag passed, valid flags: ${fields.map(([f]) => `--${f}`).join(" ")}`);
     if (format === "json") {
@@ -97,4 +98,4 @@ export function bashPluginReport(
   }
   if (atLeast("0.38.22")) return goReport(app, kind, fields);
   bashReport(`${app} ${kind} information`, fields);
-}
+};

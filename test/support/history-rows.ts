@@ -1,5 +1,5 @@
 import type { HistoryRow } from "../../protocol/ops.js";
-import type { CommandRecord } from "../../relay/history/store.js";
+import type { CommandRecord, History } from "../../relay/history/store.js";
 
 /**
  * A history row of an ended change, as the relay lists it: `mysql:create x`, ok, titled "Create
@@ -47,4 +47,9 @@ export function commandRecord(i: number, over: Partial<CommandRecord> = {}): Com
     finishedAt: 1_700_000_000_010 + i * 1000,
     ...over,
   };
+}
+
+/** A change as `History.start` takes it when it begins: `ps:rebuild api` by admin, started at `startedAt` (ms), with no end yet. */
+export function rebuildStart(opId: string, startedAt: number): Parameters<History["start"]>[0] {
+  return { opId, host: "demo", op: "apps.rebuild", app: "api", argv: ["dokku", "ps:rebuild", "api"], requestedBy: "admin", startedAt };
 }

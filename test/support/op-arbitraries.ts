@@ -187,6 +187,9 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "storage.info": fc.record({ name: entryName }),
   "storage.create": fc.record({ name: entryName, hostPath: opt(hostPath), chown: opt(chown) }, { requiredKeys: ["name"] }),
   "storage.destroy": fc.record({ name: entryName, destroyHostDir: fc.boolean() }),
+  "network.list": none,
+  "network.create": fc.record({ name: match(/^[a-z0-9][a-z0-9_.-]{0,8}$/) }),
+  "network.destroy": match(/^[a-z0-9][a-z0-9_.-]{0,8}$/).map((name) => ({ name, confirm: name })),
   "network.set": fc.oneof(
     fc.record({
       app,
@@ -235,7 +238,7 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "apps.rename": fc.record({ app, newName: app, skipDeploy: fc.boolean() }),
   "apps.clone": fc.record({ app, newName: app, skipDeploy: fc.boolean(), ignoreExisting: fc.boolean() }),
   "cron.list": appOnly,
-  "cron.global": none,
+  "cron.host": none,
   "cron.run": fc.record({ app, id: match(/^[a-z0-9]{1,40}$/) }),
   "cron.suspend": fc.record({ app, id: match(/^[a-z0-9]{1,40}$/) }),
   "cron.resume": fc.record({ app, id: match(/^[a-z0-9]{1,40}$/) }),

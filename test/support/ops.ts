@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import type { OpName, OpResult } from "../../protocol/ops.js";
 import type { HealthSource } from "../../relay/catalog/types.js";
 import { openDb } from "../../relay/history/db/open.js";
@@ -35,6 +36,8 @@ interface TestRelayOptions {
   health?: HealthSource;
   /** Start the relay allowing docker options that break the host's isolation. */
   allowIsolationBreaking?: boolean;
+  /** Image releases per app whose image is kept (default 5). */
+  keptImages?: number;
   /** Where the ops' byte streams go (a dump; test/support/byte-edge.ts). */
   bytes?: ByteLinks;
 }
@@ -68,8 +71,26 @@ function testRelay(exec: typeof run, dokkuVersion: string | null, env: NodeJS.Pr
 /** A relay over a simulated host; `timeoutMs` replaces every op's own timeout (to test timeouts quickly). */
 export function simRelay(sim: Sim, opts: TestRelayOptions & { timeoutMs?: number } = {}): TestRelay {
   const exec: typeof run = (bin, argv, o) => run(bin, argv, { ...o, timeoutMs: opts.timeoutMs ?? o.timeoutMs });
-  return testRelay(exec, opts.dokkuVersion === undefined ? sim.version : opts.dokkuVersion, sim.env, opts);
+  const relay = testRelay(exec, opts.dokkuVersion === undefined ? sim.version : opts.dokkuVersion, sim.env, opts);
+  // the simulator's docker beside its dokku, for the relay's image commands (relay/catalog/kept-images.ts)
+  relay.runtime.dockerBin = join(dirname(SIMULATOR), "docker");
+  if (opts.keptImages !== undefined) relay.runtime.keptImages = opts.keptImages;
+  return relay;
 }
+
+/**
+ * The two Dokku families the relay reads (0.35 and 0.38), each with its version known to the relay
+ * (it asks for JSON where the version has it) and unknown (it reads the text layout).
+ */
+export const FAMILIES_KNOWN_OR_NOT = [
+  ["0.35.20", true],
+  ["0.38.27", true],
+  ["0.35.20", false],
+  ["0.38.27", false],
+] as const;
+
+/** A relay over `sim` that knows the host's Dokku version (from its hello), or does not (`known` false: it reads text). */
+export const relayKnowing = (sim: Sim, known: boolean): TestRelay => simRelay(sim, known ? {} : { dokkuVersion: null });
 
 /** A relay that runs nothing: each command exits 0 with no output unless `answer` says otherwise. */
 export function fakeRelay(answer: (argv: string[]) => Partial<RunResult> = () => ({}), opts: TestRelayOptions = {}): TestRelay {

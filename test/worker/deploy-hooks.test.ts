@@ -1,10 +1,10 @@
 import { env, runDurableObjectAlarm, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PROTOCOL_VERSION } from "../../protocol/frames.js";
 import { ALL_GRANTS, type Principal } from "../../protocol/policy.js";
 import type { Env } from "../../worker/env.js";
 import { hubFor } from "../../worker/hub/client.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
+import { Failure, HELD, standInRelay } from "./stand-in-relay.js";
 
 /**
  * Push to deploy (issue #24): deliveries signed in the test as GitHub, GitLab and Gitea sign them,
@@ -16,51 +16,31 @@ const hub = () => hubFor(bindings, "demo");
 const OWNER: Principal = { user: "owner@example.com", role: "owner", grants: ALL_GRANTS };
 const REPO = "https://github.com/example/api.git";
 
-const payload = (p: { op: string; args: Record<string, unknown>; sub: string }) => p;
-const claimsOf = (jws: string) => payload(JSON.parse(atob(jws.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))));
-
 /** Every git.sync the relay was asked for, in order, and the ones still running by app. */
 const syncs: Array<{ id: string; app: string; ref: string; sub: string }> = [];
 const running = new Map<string, string>();
-let relay: WebSocket;
+let relay: Awaited<ReturnType<typeof standInRelay>>;
 
 beforeAll(async () => {
-  const res = await SELF.fetch(`${ORIGIN}/relay/connect?host=demo`, { headers: { upgrade: "websocket", authorization: `Bearer ${env.TEST_RELAY_TOKEN}` } });
-  relay = res.webSocket!;
-  relay.accept();
-  relay.addEventListener("message", (event) => {
-    const frame = JSON.parse(event.data as string) as { type: string; id: string; jws: string };
-    if (frame.type !== "op") return;
-    const { op, args, sub } = claimsOf(frame.jws);
-    if (op !== "git.sync")
-      return relay.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "internal", message: "not in this test" } }));
-    const app = args.app as string;
-    const holder = running.get(app);
-    if (holder)
-      return relay.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "busy", message: `${app} is busy`, opId: holder } }));
-    running.set(app, frame.id);
-    syncs.push({ id: frame.id, app, ref: args.ref as string, sub });
-    relay.send(JSON.stringify({ type: "started", id: frame.id, job: { opId: frame.id, op, app, requestedBy: sub, startedAt: Date.now() } }));
-  });
-  relay.send(
-    JSON.stringify({
-      type: "hello",
-      host: "demo",
-      relayVersion: "test",
-      protocolVersion: PROTOCOL_VERSION,
-      dokkuVersion: "0.35.20",
-      simulated: false,
-      policy: { readOnly: false, deny: [] },
-    }),
+  relay = await standInRelay(
+    ({ jti, op, args, sub }) => {
+      if (op !== "git.sync") return undefined;
+      const app = args.app as string;
+      const holder = running.get(app);
+      if (holder) return new Failure("busy", `${app} is busy`, { refused: true, opId: holder });
+      running.set(app, jti);
+      syncs.push({ id: jti, app, ref: args.ref as string, sub });
+      return HELD;
+    },
+    { simulated: false },
   );
-  await new Promise((r) => setTimeout(r, 50));
 });
 
 /** The relay ends the app's running deploy. */
 async function finish(app: string) {
   const id = running.get(app)!;
   running.delete(app);
-  relay.send(JSON.stringify({ type: "result", id, ok: true, result: { output: "deployed" } }));
+  relay.ws.send(JSON.stringify({ type: "result", id, ok: true, result: { output: "deployed" } }));
 }
 
 async function hook(app: string, branch = "main") {

@@ -1,9 +1,9 @@
 import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { CLOSE_REVOKED, PROTOCOL_VERSION } from "../../protocol/frames.js";
+import { CLOSE_REVOKED } from "../../protocol/frames.js";
 import type { HostRegistry } from "../../worker/registry/host-registry.js";
 import { ENROLL_CODE_TTL_MS, MAX_ENROLL_FAILURES_PER_IP } from "../../worker/registry/codes.js";
-import { commandIn, enroll, exchange } from "./enroll-helpers.js";
+import { commandIn, connectRelay, enroll, exchange } from "./enroll-helpers.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
 
 /**
@@ -91,21 +91,7 @@ describe("the install command", () => {
   it("a new command replaces the host's code; run, it replaces the token and disconnects the relay that used the old one", async () => {
     const first = await added("code renewed");
     const oldToken = await exchange(first.id, first.code);
-    const res = await SELF.fetch(`${ORIGIN}/relay/connect?host=${first.id}`, { headers: { upgrade: "websocket", authorization: `Bearer ${oldToken}` } });
-    const ws = res.webSocket!;
-    ws.accept();
-    const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })));
-    ws.send(
-      JSON.stringify({
-        type: "hello",
-        host: first.id,
-        relayVersion: "test",
-        protocolVersion: PROTOCOL_VERSION,
-        dokkuVersion: "0.35.20",
-        simulated: true,
-        policy: { readOnly: false, deny: [] },
-      }),
-    );
+    const { closed } = await connectRelay(first.id, oldToken);
 
     const page = await post(`/hosts/${first.id}/code`);
     expect(page.status).toBe(200);

@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { expect } from "vitest";
 import { ORIGIN } from "./helpers.js";
+import { helloWith } from "./stand-in-relay.js";
 
 /** The one install command on an enrollment page, and its parts (it must match the whole shape). */
 export function commandIn(html: string): { command: string; url: string; id: string; code: string; key: string; sha256: string } {
@@ -27,4 +28,15 @@ export async function exchange(id: string, code: string): Promise<string> {
   const body = (await res.json()) as { token?: string; error?: string };
   expect(res.status, body.error).toBe(200);
   return body.token!;
+}
+
+/** A relay's socket for `host`, said hello on; its close event when the edge closes it. */
+export async function connectRelay(host: string, token: string) {
+  const res = await SELF.fetch(`${ORIGIN}/relay/connect?host=${host}`, { headers: { upgrade: "websocket", authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(101);
+  const ws = res.webSocket!;
+  ws.accept();
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })));
+  ws.send(helloWith({ host }));
+  return { ws, closed };
 }

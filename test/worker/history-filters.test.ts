@@ -1,8 +1,8 @@
-import { env, SELF } from "cloudflare:test";
+import { SELF } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endedChangeRow } from "../support/history-rows.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
-import { HELLO } from "./stand-in-relay.js";
+import { Failure, standInRelay, type SeenOp } from "./stand-in-relay.js";
 
 /**
  * The history pages' filters as the edge reads them and sends them to the relay (a stand-in relay
@@ -11,40 +11,25 @@ import { HELLO } from "./stand-in-relay.js";
  * 400 that says what was wrong (nothing sent); and an ended change's page titled as history kept it.
  */
 let cookie: string;
-let relay: WebSocket;
+let relay: Awaited<ReturnType<typeof standInRelay>>;
 /** The ops the relay was sent, with their arguments, in order. */
-const sent: Array<{ op: string; args: Record<string, unknown> }> = [];
+const sent: SeenOp[] = [];
 const ENDED = "6a0c1f4e-2b7d-4c58-9e31-7d2f0a9b8c41";
 const endedRow = endedChangeRow({ opId: ENDED, stdout: "=====> MySQL container created: x" });
 
 /** What the stand-in relay answers each op with. */
-function answer(op: string): unknown {
+function answer(claims: SeenOp): unknown {
+  sent.push(claims);
+  const { op } = claims;
   if (op === "changes.running") return { changes: [] };
   if (op === "history.list") return { entries: [{ ...endedRow, id: 10 }], total: 1, full: false };
   if (op === "history.get") return { entries: [endedRow] };
-  return null;
+  return new Failure("not_found", "not here");
 }
 
 beforeAll(async () => {
   cookie = await loggedInCookie();
-  const res = await SELF.fetch(`${ORIGIN}/relay/connect?host=demo`, { headers: { upgrade: "websocket", authorization: `Bearer ${env.TEST_RELAY_TOKEN}` } });
-  relay = res.webSocket!;
-  relay.accept();
-  relay.addEventListener("message", (event) => {
-    const frame = JSON.parse(event.data as string) as { type: string; id: string; jws: string };
-    if (frame.type !== "op") return;
-    const claims = JSON.parse(atob(frame.jws.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))) as { op: string; args: Record<string, unknown> };
-    sent.push(claims);
-    const result = answer(claims.op);
-    relay.send(
-      JSON.stringify(
-        result === null
-          ? { type: "result", id: frame.id, ok: false, error: { code: "not_found", message: "not here" } }
-          : { type: "result", id: frame.id, ok: true, result },
-      ),
-    );
-  });
-  relay.send(HELLO);
+  relay = await standInRelay(answer);
 });
 afterAll(() => relay.close());
 

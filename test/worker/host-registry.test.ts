@@ -1,8 +1,8 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { CLOSE_REVOKED, PROTOCOL_VERSION } from "../../protocol/frames.js";
+import { CLOSE_REVOKED } from "../../protocol/frames.js";
 import { hostIdFor } from "../../worker/registry/names.js";
-import { commandIn, exchange } from "./enroll-helpers.js";
+import { commandIn, connectRelay, exchange } from "./enroll-helpers.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
 
 /** The host registry through the Hosts page and the relay endpoints, as an admin and a relay see it. */
@@ -24,27 +24,6 @@ async function addHost(name: string): Promise<{ html: string; id: string; token:
   const html = await res.text();
   const { url, id, code, key } = commandIn(html);
   return { html, url, id, token: await exchange(id, code), key };
-}
-
-/** A relay's socket for `host`, said hello on; its close event when the edge closes it. */
-async function connect(host: string, token: string) {
-  const res = await SELF.fetch(`${ORIGIN}/relay/connect?host=${host}`, { headers: { upgrade: "websocket", authorization: `Bearer ${token}` } });
-  expect(res.status).toBe(101);
-  const ws = res.webSocket!;
-  ws.accept();
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })));
-  ws.send(
-    JSON.stringify({
-      type: "hello",
-      host,
-      relayVersion: "test",
-      protocolVersion: PROTOCOL_VERSION,
-      dokkuVersion: "0.35.20",
-      simulated: true,
-      policy: { readOnly: false, deny: [] },
-    }),
-  );
-  return { ws, closed };
 }
 
 describe("adding a host", () => {
@@ -91,7 +70,7 @@ describe("the wait for the relay", () => {
     const before = await (await page(`/hosts/waiting/link?since=${since}`)).text();
     expect(before).toContain('hx-trigger="every 2s"');
     expect(before).toContain("Waiting for waiting");
-    const { ws } = await connect("waiting", added.token);
+    const { ws } = await connectRelay("waiting", added.token);
     const after = await (await page(`/hosts/waiting/link?since=${since}`)).text();
     expect(after).toContain("connected");
     expect(after).not.toContain("hx-trigger");
@@ -134,7 +113,7 @@ describe("managing a host", () => {
 
   it("rotates its token: the connected relay is closed for good with the reason, the old token is refused", async () => {
     const added = await addHost("rotating");
-    const relay = await connect("rotating", added.token);
+    const relay = await connectRelay("rotating", added.token);
     expect((await page("/hosts/rotating/token")).status).toBe(200); // the confirmation page
     const res = await post("/hosts/rotating/token");
     expect(res.status).toBe(200);
@@ -149,7 +128,7 @@ describe("managing a host", () => {
 
   it("removes it: its relay is closed with the reason, its pages are gone and its token is refused", async () => {
     const added = await addHost("leaving");
-    const relay = await connect("leaving", added.token);
+    const relay = await connectRelay("leaving", added.token);
     const res = await post("/hosts/leaving/remove");
     expect(res.status).toBe(303);
     expect(await relay.closed).toEqual({ code: CLOSE_REVOKED, reason: "this host was removed from the edge" });

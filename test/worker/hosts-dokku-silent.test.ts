@@ -1,9 +1,9 @@
-import { env, SELF } from "cloudflare:test";
+import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { PROTOCOL_VERSION } from "../../protocol/frames.js";
 import type { HostStatus } from "../../worker/hub/outcome.js";
 import { HostsPage } from "../../worker/pages/hosts.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
+import { standInRelay } from "./stand-in-relay.js";
 
 const SAID = "connected, but dokku does not answer on this host: run docklight-relay doctor there";
 /** What a person reads: tags gone, spaces folded. */
@@ -46,25 +46,8 @@ describe("the Hosts page (and the host's own page), for a relay whose dokku does
   });
 
   it("says so for a live relay whose hello carried no Dokku version", async () => {
-    const res = await SELF.fetch(`${ORIGIN}/relay/connect?host=demo`, { headers: { upgrade: "websocket", authorization: `Bearer ${env.TEST_RELAY_TOKEN}` } });
-    const ws = res.webSocket!;
-    ws.accept();
     // The page measures the link with relay.ping, which a relay answers whether or not dokku does.
-    ws.addEventListener("message", (event) => {
-      const frame = JSON.parse(event.data as string) as { type: string; id: string };
-      if (frame.type === "op") ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result: { relayTime: Date.now() } }));
-    });
-    ws.send(
-      JSON.stringify({
-        type: "hello",
-        host: "demo",
-        relayVersion: "test",
-        protocolVersion: PROTOCOL_VERSION,
-        dokkuVersion: null,
-        simulated: false,
-        policy: { readOnly: false, deny: [] },
-      }),
-    );
+    const relay = await standInRelay(() => ({ relayTime: Date.now() }), { dokkuVersion: null, simulated: false });
     const cookie = await loggedInCookie();
     let text = "";
     for (let i = 0; i < 50 && !text.includes(SAID); i++) {
@@ -74,6 +57,6 @@ describe("the Hosts page (and the host's own page), for a relay whose dokku does
     expect(text).toContain(SAID);
     // The host's own page says the same.
     expect(shown(await (await SELF.fetch(`${ORIGIN}/hosts/demo/host`, { headers: { cookie } })).text())).toContain(SAID);
-    ws.close();
+    relay.close();
   });
 });

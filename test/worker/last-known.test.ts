@@ -1,44 +1,13 @@
-import { abortAllDurableObjects, env, SELF } from "cloudflare:test";
+import { abortAllDurableObjects, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { PROTOCOL_VERSION } from "../../protocol/frames.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
-
-/** The op a signed op frame carries (its JWS payload, read without checking: the test sent it to itself). */
-const opOf = (jws: string) => (JSON.parse(atob(jws.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))) as { op: string }).op;
+import { standInRelay } from "./stand-in-relay.js";
 
 const APPS = { apps: [{ name: "api", state: "running", processes: 2, unknownReason: null }] };
 
-/** A fake relay for host demo that answers apps.list and domains.all, and refuses everything else. */
-async function connectRelay(): Promise<WebSocket> {
-  const res = await SELF.fetch(`${ORIGIN}/relay/connect?host=demo`, { headers: { upgrade: "websocket", authorization: `Bearer ${env.TEST_RELAY_TOKEN}` } });
-  const ws = res.webSocket!;
-  ws.accept();
-  ws.addEventListener("message", (event) => {
-    const frame = JSON.parse(event.data as string) as { type: string; id: string; jws: string };
-    if (frame.type !== "op") return;
-    const op = opOf(frame.jws);
-    const result = op === "apps.list" ? APPS : op === "domains.all" ? { domains: { api: ["api.example.com"] } } : null;
-    ws.send(
-      JSON.stringify(
-        result
-          ? { type: "result", id: frame.id, ok: true, result }
-          : { type: "result", id: frame.id, ok: false, error: { code: "internal", message: "not in this test" } },
-      ),
-    );
-  });
-  ws.send(
-    JSON.stringify({
-      type: "hello",
-      host: "demo",
-      relayVersion: "test",
-      protocolVersion: PROTOCOL_VERSION,
-      dokkuVersion: "0.35.20",
-      simulated: false,
-      policy: { readOnly: false, deny: [] },
-    }),
-  );
-  return ws;
-}
+/** A stand-in relay for host demo that answers apps.list and domains.all, and refuses everything else. */
+const connectRelay = () =>
+  standInRelay((op) => (op.op === "apps.list" ? APPS : op.op === "domains.all" ? { domains: { api: ["api.example.com"] } } : undefined), { simulated: false });
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
   for (let i = 0; ; i++) {
@@ -52,7 +21,7 @@ describe("a host whose relay went offline", () => {
   it("shows its last known apps, marked 'as of T, host offline', with nothing to change", async () => {
     const cookie = await loggedInCookie();
     const page = () => SELF.fetch(`${ORIGIN}/hosts/demo`, { headers: { cookie } }).then((r) => r.text());
-    const ws = await connectRelay();
+    const { ws } = await connectRelay();
     const live = await until(page, (html) => html.includes('data-app="api"'));
     expect(live).toContain('hx-post="/hosts/demo/apps/api/restart"');
     expect(live).toContain("Create an app");

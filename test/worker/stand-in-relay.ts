@@ -1,38 +1,54 @@
 import { env, SELF } from "cloudflare:test";
 import { importJWK, jwtVerify } from "jose";
-import { OP_AUDIENCE, OP_ISSUER, PROTOCOL_VERSION } from "../../protocol/frames.js";
+import { OP_AUDIENCE, OP_ISSUER, PROTOCOL_VERSION, type HelloFrame } from "../../protocol/frames.js";
 import { ops, type OpName } from "../../protocol/ops.js";
 import { ORIGIN } from "./helpers.js";
 
-/** The hello a stand-in relay for host demo sends (protocol of this checkout, Dokku 0.35.20, simulated). */
-export const HELLO = JSON.stringify({
-  type: "hello",
-  host: "demo",
-  relayVersion: "test",
-  protocolVersion: PROTOCOL_VERSION,
-  dokkuVersion: "0.35.20",
-  simulated: true,
-  policy: { readOnly: false, deny: [] },
-});
+/** What a relay says in its hello (what it runs, the Dokku it found, its local policy). */
+export type Hello = Omit<HelloFrame, "type">;
 
-/** The verified claims of one op the stand-in relay received. */
-export type SeenOp = Record<string, unknown> & { op: string; args: Record<string, unknown>; sub: string; role: string; grants: unknown };
+/** The hello of a stand-in relay for host demo (protocol of this checkout, Dokku 0.35.20, simulated), with `over` changed. */
+export const helloWith = (over: Partial<Hello> = {}) =>
+  JSON.stringify({
+    type: "hello",
+    host: "demo",
+    relayVersion: "test",
+    protocolVersion: PROTOCOL_VERSION,
+    dokkuVersion: "0.35.20",
+    simulated: true,
+    policy: { readOnly: false, deny: [] },
+    ...over,
+  });
 
-/** An answer that fails the op with `code` and `message` (a change still says "started" first, as one that ran and failed). */
+/** The hello a stand-in relay for host demo sends. */
+export const HELLO = helloWith();
+
+/** The verified claims of one op the stand-in relay received (`jti` is its frame's id). */
+export type SeenOp = Record<string, unknown> & { jti: string; op: string; args: Record<string, unknown>; sub: string; role: string; grants: unknown };
+
+/**
+ * An answer that fails the op with `code` and `message`: a change still says "started" first, as one
+ * that ran and failed, unless it is `refused` before it started (as the relay's jobs refuse a change
+ * to a busy app, naming the running one's `opId`).
+ */
 export class Failure {
   constructor(
     readonly code: string,
     readonly message: string,
+    readonly opts: { refused?: boolean; opId?: string } = {},
   ) {}
 }
+
+/** An answer that says "started" and leaves the result to the test (a change still running: send its result frame on `ws`). */
+export const HELD = Symbol("held");
 
 /**
  * A stand-in relay for host "demo", dialled over the real /relay/connect route: it verifies each
  * op's signature with the edge's public key, records its claims in `seen`, and answers with
- * `answer(op)` (a result, or by default an "unavailable" error; a change it answers says "started"
- * first). `close()` when done.
+ * `answer(op)` (a result, a `Failure`, `HELD`, or by default an "unavailable" error; a change it
+ * answers says "started" first). Its hello is `HELLO` with `hello` changed. `close()` when done.
  */
-export async function standInRelay(answer: (op: SeenOp) => unknown = () => undefined) {
+export async function standInRelay(answer: (op: SeenOp) => unknown = () => undefined, hello: Partial<Hello> = {}) {
   const before = Date.now();
   const res = await SELF.fetch(`${ORIGIN}/relay/connect?host=demo`, { headers: { upgrade: "websocket", authorization: `Bearer ${env.TEST_RELAY_TOKEN}` } });
   if (res.status !== 101) throw new Error(`relay connect answered ${res.status}`);
@@ -48,7 +64,8 @@ export async function standInRelay(answer: (op: SeenOp) => unknown = () => undef
     seen.push(op);
     const result = answer(op);
     // A change the relay takes runs as a job: it says "started" before its result, as relay/ops/jobs.ts does.
-    if (result !== undefined && ops[op.op as OpName]?.mutates)
+    const refused = result === undefined || (result instanceof Failure && result.opts.refused);
+    if (!refused && ops[op.op as OpName]?.mutates)
       ws.send(
         JSON.stringify({
           type: "started",
@@ -56,12 +73,14 @@ export async function standInRelay(answer: (op: SeenOp) => unknown = () => undef
           job: { opId: frame.id, op: op.op, app: op.args.app ?? null, requestedBy: op.sub, startedAt: Date.now() },
         }),
       );
-    if (result instanceof Failure) ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: result.code, message: result.message } }));
+    if (result === HELD) return;
+    if (result instanceof Failure)
+      ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: result.code, message: result.message, opId: result.opts.opId } }));
     else if (result === undefined)
       ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "unavailable", message: "not in this test" } }));
     else ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result }));
   });
-  ws.send(HELLO);
+  ws.send(helloWith(hello));
   // The hub has taken this relay's hello once the relay it serves connected after `before` (it
   // serves the newest that said hello): a relay a test before this one left may still be closing.
   const hub = env.HOST_HUB.get(env.HOST_HUB.idFromName("demo"));

@@ -1,9 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
-import type { CryptoKey } from "jose";
-import { CLOSE_REVOKED, parseFrame, PING, PONG, relayFrame, type RelayFrame } from "../../protocol/frames.js";
-import { appOf, ops, type OpArgs, type OpName } from "../../protocol/ops.js";
+import { CLOSE_REVOKED, parseFrame, PING, PONG, relayFrame } from "../../protocol/frames.js";
+import { ops, type OpArgs, type OpName } from "../../protocol/ops.js";
 import type { Env, OpSigningJwk } from "../env.js";
-import { hostRegistry } from "../registry/client.js";
 import { importOpSigningKey } from "../registry/op-key.js";
 import { historyDownload, type Download } from "./download.js";
 import { DumpDownloads } from "./dump-downloads.js";
@@ -12,22 +10,21 @@ import { DUMP_UPLOAD_MAX_BYTES } from "../../protocol/byte-frames.js";
 import type { HubStatus, Outcome } from "./outcome.js";
 import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
 import { HubHooks } from "../hooks/hub-hooks.js";
-import { ALERTS_PRINCIPAL, HubAlerts } from "../alerts/hub-alerts.js";
+import { HubAlerts } from "../alerts/hub-alerts.js";
 import type { Alert } from "../alerts/alert-store.js";
-import { LastKnown } from "./last-known.js";
+import { HubReads } from "./hub-reads.js";
 import { ReadCache } from "./read-cache.js";
 import { SqlCacheStore } from "./sql-cache-store.js";
-import { outcomeOf, PendingOps, type PendingOp, type StartOutcome } from "./pending-ops.js";
-import { acceptRelay, attachmentOf, helloRefusal, liveRelay, replaceIncumbents, sendFrame, statusOf, type RelayAttachment } from "./relay-socket.js";
-import { signOp } from "./sign-op.js";
-import { keptOutcome, rememberEnded, rememberStarted, startedChange, startedChanges, type StartedChange } from "./started-changes.js";
-import { decide, isAdminRole, seesApp } from "../../protocol/policy.js";
+import { PendingOps, type StartOutcome } from "./pending-ops.js";
+import { acceptRelay, attachmentOf, closeRelays, liveRelay, sendFrame, statusOf } from "./relay-socket.js";
+import { OpSender } from "./op-sender.js";
+import { onRelayFrame, outcomeFields, type FrameHub } from "./relay-frames.js";
+import { rememberEnded, startedChange, type StartedChange } from "./started-changes.js";
 import type { Principal } from "../../protocol/principal.js";
 import { Tails, type TailPull } from "./tails.js";
 import { Viewers, type ViewerCallback } from "./viewers.js";
+import { mayCancel, watchChange } from "./change-watch.js";
 import { log } from "../log.js";
-import { audit, auditOpEnded } from "../audit/record.js";
-import { opOutcomeText } from "../audit/events.js";
 
 /**
  * One per Dokku host. Holds the relay's WebSocket (hibernation API: an idle host costs nothing),
@@ -51,41 +48,47 @@ export class HostHub extends DurableObject<Env> {
   /** When each connection last sent any frame (memory only: an object that hibernated was idle). */
   private readonly lastFrameAt = new Map<string, number>();
   private readonly cache: ReadCache;
-  /** What each read last gave, shown while the relay is offline (kept apart from the cache, which a reconnect empties). */
-  private readonly lastKnown: LastKnown;
+  /** Reads: the cache, straight from the host, or the last known state offline (worker/hub/hub-reads.ts). */
+  private readonly reads: HubReads;
   /** Push to deploy: each app's hook and its deliveries (worker/hooks/). */
   private readonly hubHooks: HubHooks;
   /** Alerts: the Cron Trigger's checks of this host and what they found (worker/alerts/). */
   private readonly alerts: HubAlerts;
   /** Live reads whose viewers pull their output; one nobody pulls any more is stopped. */
   private readonly tails = new Tails((id) => this.cancel(id));
-  private signingKey: CryptoKey | null = null;
+  /** Signs and sends each op, after the policy (worker/hub/op-sender.ts). */
+  private readonly sender: OpSender;
+  /** What the handling of the relay's frames may reach (worker/hub/relay-frames.ts). */
+  private readonly frames: FrameHub;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.cache = new ReadCache(Date.now, SERVE_STALE_MS, new SqlCacheStore(ctx.storage.sql));
-    this.lastKnown = new LastKnown(ctx.storage.sql);
+    this.sender = new OpSender(ctx, env, this.pending, () => this.liveRelay());
+    this.reads = new HubReads(
+      ctx,
+      this.cache,
+      (op, args, p) => this.sender.send(op, args, p, {}),
+      () => this.liveRelay() !== null,
+    );
+    this.frames = {
+      ctx,
+      env,
+      pending: this.pending,
+      viewers: this.viewers,
+      dumps: this.dumps,
+      uploads: this.uploads,
+      cache: this.cache,
+      cancel: (id) => this.cancel(id),
+      detach: (id) => this.sendToRelay({ type: "detach", id }),
+    };
     this.hubHooks = new HubHooks(
       ctx.storage.sql,
       env,
       (app, args, p, onEnded) => this.start("git.sync", args, p, onEnded),
       (at) => this.wake(at),
     );
-    this.alerts = new HubAlerts(ctx.storage.sql, env, {
-      online: () => this.liveRelay() !== null,
-      lastSeen: async () => (await ctx.storage.get<number>("lastSeen")) ?? null,
-      // The read cache: a change that made a read stale has dropped it, so a stopped app is not hidden by an older read.
-      known: (op) => {
-        const hit = this.cache.read(op, {});
-        return hit ? { value: hit.value, at: Date.now() - hit.ageMs } : undefined;
-      },
-      // Straight from the host (what it gives is kept as the last known state, and the cache learns it).
-      read: async (op) => {
-        const r = this.liveRelay() ? await this.readOnce(op, {}, ALERTS_PRINCIPAL) : null;
-        return r?.kind === "ok" ? r.result : null;
-      },
-      changes: () => startedChanges(ctx.storage),
-    });
+    this.alerts = new HubAlerts(ctx.storage.sql, env, this.reads.forAlerts());
     // The relay's heartbeat is answered by the runtime without waking this object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
@@ -114,30 +117,10 @@ export class HostHub extends DurableObject<Env> {
     opId?: string,
   ): Promise<Outcome<N>> {
     // Before the cache too: a read someone else was allowed is not served to one who is not.
-    const refused = this.refusal(principal, op, args);
+    const refused = this.sender.refusal(principal, op, args);
     if (refused) return refused;
-    if (onChunk || opId || ops[op].mutates) return this.dispatch(op, args, principal, { ...(onChunk ? { onChunk } : {}), ...(opId ? { opId } : {}) });
-    // Offline, a read answers with what the host last said, `asOf` when (even a fresh cache hit: the page must know).
-    if (!this.liveRelay()) return this.lastKnown.answer(op, args, { kind: "offline", message: "the host's relay is not connected" });
-    const outcome = ReadCache.cacheable(op) ? await this.read(op, args, principal) : await this.readOnce(op, args, principal);
-    return outcome.kind === "offline" ? this.lastKnown.answer(op, args, outcome) : outcome;
-  }
-
-  /** A read straight from the host; what it gives is kept as the last known state. */
-  private async readOnce<N extends OpName>(op: N, args: Record<string, unknown>, principal: Principal): Promise<Outcome<N>> {
-    return this.lastKnown.kept(op, args, await this.dispatch(op, args, principal, {}));
-  }
-
-  /** A cacheable read, stale-while-revalidate (ReadCache.serve), one trip to the host at most. */
-  private read<N extends OpName>(op: N, args: Record<string, unknown>, principal: Principal): Promise<Outcome<N>> {
-    const load = () => this.readOnce(op, args, principal);
-    return this.cache.serve(
-      op,
-      args,
-      load,
-      () => this.liveRelay() !== null,
-      (trip) => this.ctx.waitUntil(trip),
-    ) as Promise<Outcome<N>>;
+    if (onChunk || opId || ops[op].mutates) return this.sender.send(op, args, principal, { ...(onChunk ? { onChunk } : {}), ...(opId ? { opId } : {}) });
+    return this.reads.answer(op, args, principal);
   }
 
   /**
@@ -145,21 +128,8 @@ export class HostHub extends DurableObject<Env> {
    * app busy with another change, the host offline). The change then runs to its end on the host
    * whoever watches; `watch` shows its output, `cancel` stops it.
    */
-  async start(op: OpName, args: Record<string, unknown>, principal: Principal, onEnded?: (ok: boolean, message: string) => void): Promise<StartOutcome> {
-    const refused = this.refusal(principal, op, args);
-    if (refused) return refused;
-    if (!ops[op].mutates) return { kind: "error", code: "bad_request", message: `${op} is not a change` };
-    return new Promise<StartOutcome>((resolveStart) => {
-      let answered = false;
-      const onStarted = (s: StartOutcome) => {
-        answered = true;
-        resolveStart(s);
-      };
-      void this.dispatch(op, args, principal, { onStarted }).then((ended) => {
-        if (answered) return onEnded?.(ended.kind === "ok", ended.kind === "ok" ? "ok" : ended.message);
-        resolveStart(ended.kind === "ok" ? { kind: "error", code: "internal", message: "the relay ended the change without starting it" } : ended);
-      });
-    });
+  start(op: OpName, args: Record<string, unknown>, principal: Principal, onEnded?: (ok: boolean, message: string) => void): Promise<StartOutcome> {
+    return this.sender.start(op, args, principal, onEnded);
   }
 
   /**
@@ -167,51 +137,8 @@ export class HostHub extends DurableObject<Env> {
    * then live, then how it ended (or "gone" when it is not running). Resolves when the viewer is
    * done. Any number of viewers may watch the same change; a viewer leaving never stops it.
    */
-  async watch(opId: string, principal: Principal, deliver: ViewerCallback): Promise<void> {
-    if (!this.mayWatch(opId, principal)) {
-      await deliver({ type: "end", outcome: { kind: "error", code: "denied", message: "Not allowed: you may not see this change's output." } });
-      return;
-    }
-    const relay = this.liveRelay();
-    if (!relay) {
-      await deliver({ type: "end", outcome: { kind: "offline", message: "the host's relay is not connected; a change that had started keeps running there" } });
-      return;
-    }
-    const tag = crypto.randomUUID();
-    const { done } = this.viewers.add(opId, tag, deliver);
-    sendFrame(relay, { type: "attach", id: opId, tag });
-    await done;
-  }
-
-  private async dispatch<N extends OpName>(
-    op: N,
-    args: Record<string, unknown>,
-    principal: Principal,
-    /** `wanted`: asked once the op is signed; false (its viewer left meanwhile) sends nothing. */
-    hooks: { onChunk?: PendingOp["onChunk"]; opId?: string; onStarted?: PendingOp["onStarted"]; wanted?: () => boolean },
-  ): Promise<Outcome<N>> {
-    // The one place an op is signed: nothing the policy refuses is ever sent.
-    const refused = this.refusal(principal, op, args);
-    if (refused) return refused;
-    const relay = this.liveRelay();
-    if (!relay) return { kind: "offline", message: "the host's relay is not connected" };
-    const att = attachmentOf(relay)!;
-    const id = hooks.opId ?? crypto.randomUUID();
-    const jws = await this.sign(id, att.host, op, args, principal);
-    if (hooks.wanted && !hooks.wanted()) return { kind: "error", code: "cancelled", message: "its viewer left before it was sent" };
-    // Every op signed is audited: a change once sent ("running") and again when it ends, a read when it ends.
-    const audited = (outcome: string) => void audit(this.env, { kind: "op", user: principal.user, host: att.host, op, args, opId: id, outcome });
-    if (ops[op].mutates) audited("running");
-    const outcome = this.pending.wait<N>(
-      id,
-      { op, args, conn: att.conn, ...(hooks.onChunk ? { onChunk: hooks.onChunk } : {}), ...(hooks.onStarted ? { onStarted: hooks.onStarted } : {}) },
-      () => {
-        if (!ops[op].mutates) sendFrame(relay, { type: "cancel", id });
-      },
-    );
-    if (!sendFrame(relay, { type: "op", id, jws })) this.pending.settle(id, { kind: "offline", message: "the host's relay is not connected" });
-    void outcome.then((o) => audited(opOutcomeText(o)));
-    return outcome;
+  watch(opId: string, principal: Principal, deliver: ViewerCallback): Promise<void> {
+    return watchChange(this.viewers, this.pending, this.liveRelay(), opId, principal, deliver);
   }
 
   /** The history export as a byte stream, page by page as it is read (worker/hub/download.ts). */
@@ -220,12 +147,11 @@ export class HostHub extends DurableObject<Env> {
   }
 
   /**
-   * A database's dump as a byte stream, as the relay writes it and no faster than the browser takes
-   * it (worker/hub/dump-downloads.ts). Answers once the first bytes came, or with how the export
-   * failed before any; a failure after that breaks the download. A reader that leaves stops it.
+   * A database's dump as a byte stream, no faster than the browser takes it (worker/hub/dump-downloads.ts): answers once the first
+   * bytes came, or with how the export failed before any; a failure after that breaks the download. A reader that leaves stops it.
    */
   async exportDump(args: OpArgs<"databases.export">, principal: Principal): Promise<Download> {
-    const refused = this.refusal(principal, "databases.export", args);
+    const refused = this.sender.refusal(principal, "databases.export", args);
     if (refused) return refused;
     const id = crypto.randomUUID();
     const dump = this.dumps.start(
@@ -233,7 +159,7 @@ export class HostHub extends DurableObject<Env> {
       (upTo) => this.sendToRelay({ type: "credit", id, upTo }),
       () => this.cancel(id),
     );
-    void this.dispatch("databases.export", args, principal, { opId: id }).then((o) => this.dumps.end(id, o));
+    void this.sender.send("databases.export", args, principal, { opId: id }).then((o) => this.dumps.end(id, o));
     return dump.begins;
   }
 
@@ -245,14 +171,14 @@ export class HostHub extends DurableObject<Env> {
    * DUMP_UPLOAD_MAX_BYTES or broken off, which stops the change before anything was imported.
    */
   async importDump(args: OpArgs<"databases.import">, body: ReadableStream<Uint8Array>, principal: Principal): Promise<StartOutcome> {
-    const refused = this.refusal(principal, "databases.import", args);
+    const refused = this.sender.refusal(principal, "databases.import", args);
     if (refused) return refused;
     const id = crypto.randomUUID();
     const upload = this.uploads.start(id, (frame) => {
       const relay = this.liveRelay();
       return relay !== null && sendFrame(relay, frame);
     });
-    const ended = this.dispatch("databases.import", args, principal, { opId: id });
+    const ended = this.sender.send("databases.import", args, principal, { opId: id });
     void ended.then(() => this.uploads.end(id));
     const sent = await upload.pump(body);
     if (sent.kind === "sent") return { kind: "started", opId: id };
@@ -274,8 +200,7 @@ export class HostHub extends DurableObject<Env> {
    * op and args, while this hub still holds it), else only for an owner or admin. False: refused.
    */
   cancelChange(id: string, principal: Principal): boolean {
-    const p = this.pending.get(id);
-    if (!(p ? decide(principal, p.op, p.args).allowed : isAdminRole(principal.role))) return false;
+    if (!mayCancel(this.pending, id, principal)) return false;
     this.cancel(id);
     return true;
   }
@@ -287,14 +212,7 @@ export class HostHub extends DurableObject<Env> {
 
   /** The registry revoked this host's relay (token rotated, host removed): it stops for good, told why; `forget` drops this hub's memory. */
   async revoke(reason: string, forget: boolean): Promise<void> {
-    for (const ws of this.ctx.getWebSockets("relay")) {
-      try {
-        ws.close(CLOSE_REVOKED, reason);
-      } catch {
-        /* already closing */
-      }
-      this.pending.dropped(attachmentOf(ws)?.conn);
-    }
+    for (const conn of closeRelays(this.ctx, CLOSE_REVOKED, reason)) this.pending.dropped(conn);
     // That relay stops for good, and the changes it ran with it: their end will not be known.
     for (const lost of this.pending.rebind("", new Set()))
       this.viewers.end(lost, { kind: "unknown", message: `the host's relay was revoked (${reason}) while this change ran` });
@@ -306,7 +224,7 @@ export class HostHub extends DurableObject<Env> {
     const key = await importOpSigningKey(next);
     const relay = this.liveRelay();
     const sent = relay !== null && sendFrame(relay, JSON.parse(frame) as object);
-    this.signingKey = key;
+    this.sender.useKey(key);
     return sent;
   }
 
@@ -320,7 +238,7 @@ export class HostHub extends DurableObject<Env> {
     const subject = principal.user;
     this.tails.open(id, subject);
     const onChunk = (stream: "stdout" | "stderr", data: string, skipped?: number) => this.tails.push(id, stream, data, skipped);
-    void this.dispatch(op, args, principal, { opId: id, onChunk, wanted: () => this.tails.has(id) }).then((ended) => this.tails.end(id, ended));
+    void this.sender.send(op, args, principal, { opId: id, onChunk, wanted: () => this.tails.has(id) }).then((ended) => this.tails.end(id, ended));
     return id;
   }
 
@@ -391,76 +309,9 @@ export class HostHub extends DurableObject<Env> {
       log.warn("unreadable frame from relay", { reason: parsed.reason });
       return;
     }
-    const frame: RelayFrame = parsed.frame;
     const from = attachmentOf(ws);
     if (from) this.lastFrameAt.set(from.conn, Date.now());
-    switch (frame.type) {
-      case "hello": {
-        const att = attachmentOf(ws);
-        if (!att) return;
-        // A refused hello (another host's id, another protocol) closes only this socket.
-        const refusal = helloRefusal(att, frame);
-        if (refusal) return ws.close(refusal.code, refusal.reason);
-        // The attachment holds at most 2 KiB: keep the hello without its list of changes.
-        const { changes, ...hello } = frame;
-        ws.serializeAttachment({ ...att, hello } satisfies RelayAttachment);
-        const tookOver = replaceIncumbents(this.ctx, ws, (conn) => this.pending.dropped(conn)) > 0;
-        await this.ctx.storage.put({ lastHello: hello, lastSeen: Date.now() }); // after an edge restart: offline, not new
-        // The host may have changed while the link was down: nothing read before is trusted.
-        this.cache.clear();
-        // Viewers of changes that outlived the previous connection pick up where they were.
-        for (const { opId, tag } of this.viewers.reattach()) sendFrame(ws, { type: "attach", id: opId, tag });
-        const why = tookOver
-          ? "another relay took this host over while this change ran: the replaced relay runs it to its end and its history records how it ended"
-          : "the relay restarted while this change ran: history marks it interrupted";
-        for (const lost of this.pending.rebind(att.conn, changes === undefined ? null : new Set(changes), why))
-          this.viewers.end(lost, { kind: "unknown", message: why });
-        return;
-      }
-      case "started":
-        this.pending.started(frame.id);
-        return rememberStarted(this.ctx.storage, frame.job);
-      case "attached": {
-        // A change can end before its viewer attaches (its own starter's attach comes after its start
-        // reply): that viewer is told how it ended, as one who came earlier was, never "unknown".
-        const ended = frame.running ? undefined : await this.endOf(frame.id);
-        return this.viewers.attached(frame.id, frame.tag, frame.running, frame.dropped, () => this.detach(frame.id), ended);
-      }
-      case "chunk": {
-        if (frame.seq !== undefined || frame.tag !== undefined) {
-          this.viewers.chunk(frame.id, frame.stream, frame.data, frame.seq, frame.tag, () => this.detach(frame.id));
-          return;
-        }
-        const p = this.pending.get(frame.id);
-        if (!p?.onChunk) return;
-        // The callback may be an RPC stub into the Worker streaming to a browser that left.
-        void Promise.resolve()
-          .then(() => p.onChunk?.(frame.stream, frame.data, frame.skipped ?? 0))
-          .catch(() => this.cancel(frame.id));
-        return;
-      }
-      case "notice":
-        log.warn("relay notice", { notice: frame.message });
-        return;
-      case "bytes":
-        return this.dumps.bytes(frame);
-      case "credit":
-        return this.uploads.credit(frame.id, frame.upTo);
-      case "result": {
-        const p = this.pending.get(frame.id);
-        const ended = outcomeOf(frame, p?.op);
-        this.viewers.end(frame.id, ended);
-        // A change whose starter is gone (this hub was evicted meanwhile): its audit row ends here.
-        if (!p) void auditOpEnded(this.env, frame.id, opOutcomeText(ended));
-        // No pending entry: a late reply after a timeout, or a change whose starter left: history has it.
-        if (p) this.pending.settle(frame.id, ended);
-        else {
-          this.pending.ended(frame.id, ended);
-          await rememberEnded(this.ctx.storage, frame.id, outcomeFields(ended), Date.now());
-        }
-        return;
-      }
-    }
+    return onRelayFrame(this.frames, ws, parsed.frame);
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
@@ -474,35 +325,6 @@ export class HostHub extends DurableObject<Env> {
     this.pending.dropped(attachmentOf(ws)?.conn);
   }
 
-  /**
-   * Whether `principal` may follow change `opId`'s output: they could run it, or see its app (while
-   * this hub holds it); else they may read the host's history, where its output is kept anyway.
-   */
-  private mayWatch(opId: string, principal: Principal): boolean {
-    const p = this.pending.get(opId);
-    const app = p ? appOf(p.args) : null;
-    if (app !== null && seesApp(principal, app)) return true;
-    return decide(principal, "history.get", { opId }).allowed;
-  }
-
-  /**
-   * What this hub knows of how change `id` ended, for a viewer the relay says it is not running:
-   * "pending" while its result is still awaited, its outcome when it ended here (in memory for a
-   * minute, else its failure as kept beside its start), or undefined (history tells the rest).
-   */
-  private async endOf(id: string): Promise<Outcome<OpName> | "pending" | undefined> {
-    if (this.pending.get(id)) return "pending";
-    const recent = this.pending.endedRecently(id);
-    if (recent) return recent;
-    const kept = (await startedChange(this.ctx.storage, id))?.ended;
-    return kept ? (keptOutcome(kept) ?? undefined) : undefined;
-  }
-
-  /** A viewer of a change left: the relay stops sending its output once nobody watches. */
-  private detach(id: string): void {
-    this.sendToRelay({ type: "detach", id });
-  }
-
   private sendToRelay(frame: object): void {
     const relay = this.liveRelay();
     if (relay) sendFrame(relay, frame);
@@ -512,27 +334,4 @@ export class HostHub extends DurableObject<Env> {
   private liveRelay(): WebSocket | null {
     return liveRelay(this.ctx, this.lastFrameAt, (conn) => this.pending.dropped(conn));
   }
-
-  /**
-   * The policy's refusal of `op` for `principal` as an outcome (403 "denied" with its reason), or
-   * null when allowed. A refusal is audited (outcome "denied", the reason as its detail).
-   */
-  private refusal(principal: Principal, op: OpName, args: Record<string, unknown>): { kind: "error"; code: "denied"; message: string } | null {
-    const verdict = decide(principal, op, args);
-    if (verdict.allowed) return null;
-    const host = this.ctx.id.name ?? null;
-    void audit(this.env, { kind: "op", user: principal.user, host, op, args, opId: null, outcome: "denied", detail: verdict.reason });
-    return { kind: "error", code: "denied", message: `Not allowed: ${verdict.reason}.` };
-  }
-
-  private async sign(id: string, host: string, op: OpName, args: Record<string, unknown>, principal: Principal): Promise<string> {
-    // The key lives in the host registry; a rotation hands this hub the new one (opKeyRotated).
-    this.signingKey ??= await importOpSigningKey(await hostRegistry(this.env).opSigningKey());
-    return signOp(this.signingKey, { id, host, op, args, principal });
-  }
-}
-
-/** An outcome's kind, code and message, as a change's kept end (started-changes.ts). */
-function outcomeFields(o: Outcome<OpName>): { kind: string; code?: string; message?: string } {
-  return o.kind === "ok" ? { kind: "ok" } : o.kind === "error" ? { kind: o.kind, code: o.code, message: o.message } : { kind: o.kind, message: o.message };
 }

@@ -102,6 +102,18 @@ export function replaceIncumbents(ctx: DurableObjectState, newest: WebSocket, on
   return replaced;
 }
 
+/** Close every relay socket of this hub with `code` and `reason`; returns their connection ids (undefined: one without an attachment). */
+export function closeRelays(ctx: DurableObjectState, code: number, reason: string): Array<string | undefined> {
+  return ctx.getWebSockets("relay").map((ws) => {
+    try {
+      ws.close(code, reason);
+    } catch {
+      // already closing
+    }
+    return attachmentOf(ws)?.conn;
+  });
+}
+
 /**
  * Why a relay's hello is refused, as the close code and reason to send, or null when it is taken:
  * it names another host than its token's (4003), or speaks a protocol this edge does not

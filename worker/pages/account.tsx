@@ -6,6 +6,7 @@ import { Layout } from "./layout.js";
 import { SignInsTable } from "./sign-ins.js";
 import { PasskeysSection } from "./passkeys.js";
 import type { PasskeyView } from "../team/passkey-store.js";
+import { Notices } from "./notice.js";
 
 /** What the Account page shows beyond the sign-ins: the user, their live sessions (this one marked), what they may manage. */
 export interface AccountView {
@@ -40,16 +41,7 @@ export function AccountPage({
         Signed in as {view.user.email} ({view.user.role}).{view.manages ? " " : null}
         {view.manages ? <a href={userUrl()}>Users</a> : null} <a href={apiTokenUrl()}>API tokens</a>
       </p>
-      {notice ? (
-        <p class="outcome outcome-ok" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="outcome outcome-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notices notice={notice} error={error} />
       <PasskeysSection passkeys={view.passkeys} />
       <section class="account-section">
         <h2>Two-factor sign-in</h2>
@@ -120,11 +112,7 @@ export function EnrolPage({ secret, uri, error }: { secret: string; uri: string;
       <p>
         Key: <code class="totp-secret">{secret.replace(/(.{4})/g, "$1 ").trim()}</code>
       </p>
-      {error ? (
-        <p class="outcome outcome-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notices error={error} />
       <form method="post" action="/account/2fa/confirm" class="code-form">
         <label for="code">Code from the app</label>
         <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength={6} required />
@@ -159,11 +147,7 @@ export function TotpManagePage({ totp, error }: { totp: TotpStatus; error?: stri
     <Layout title="Two-factor sign-in">
       <h1>Two-factor sign-in</h1>
       <p>On. {totp.recoveryCodesLeft} recovery code(s) left.</p>
-      {error ? (
-        <p class="outcome outcome-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notices error={error} />
       <form method="post" action="/account/2fa/disable" class="code-form">
         <label for="code">A current code (or a recovery code) to turn it off</label>
         <input id="code" name="code" autocomplete="one-time-code" maxlength={16} required />

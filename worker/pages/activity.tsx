@@ -5,6 +5,7 @@ import type { HostRef } from "../hub/outcome.js";
 import { activityExportUrl, activityUrl, activityVerifyUrl, historyEntryUrl, opUrl } from "../urls.js";
 import { Layout } from "./layout.js";
 import { utcTime } from "./time.js";
+import { FilterActions, SelectFilter, TextFilter } from "./filter-fields.js";
 
 /** The Activity filters as typed (strings), echoed back into the form and kept in every link. */
 export interface ActivityQuery {
@@ -26,40 +27,11 @@ const KIND_TEXT: Record<(typeof AUDIT_KINDS)[number], string> = {
 function Filters({ query, hosts }: { query: ActivityQuery; hosts: HostRef[] }) {
   return (
     <form method="get" action={activityUrl()} class="filters" role="search" aria-label="Filter the activity">
-      <div>
-        <label for="a-user">User</label>
-        <input id="a-user" name="user" value={query.user ?? ""} maxlength={254} autocomplete="off" />
-      </div>
-      <div>
-        <label for="a-host">Host</label>
-        <select id="a-host" name="host">
-          <option value="">any host</option>
-          {hosts.map((h) => (
-            <option value={h.id} selected={query.host === h.id}>
-              {h.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label for="a-app">App</label>
-        <input id="a-app" name="app" value={query.app ?? ""} maxlength={63} autocomplete="off" />
-      </div>
-      <div>
-        <label for="a-kind">Kind</label>
-        <select id="a-kind" name="kind">
-          <option value="">any kind</option>
-          {AUDIT_KINDS.map((k) => (
-            <option value={k} selected={query.kind === k}>
-              {KIND_TEXT[k]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="filter-actions">
-        <button type="submit">Filter</button>
-        <a href={activityUrl()}>Clear</a>
-      </div>
+      <TextFilter id="a-user" name="user" label="User" value={query.user} maxlength={254} />
+      <SelectFilter id="a-host" name="host" label="Host" any="any host" value={query.host} options={hosts.map((h) => [h.id, h.name] as const)} />
+      <TextFilter id="a-app" name="app" label="App" value={query.app} maxlength={63} />
+      <SelectFilter id="a-kind" name="kind" label="Kind" any="any kind" value={query.kind} options={AUDIT_KINDS.map((k) => [k, KIND_TEXT[k]] as const)} />
+      <FilterActions clear={activityUrl()} />
     </form>
   );
 }

@@ -3,6 +3,7 @@ import { CHANNEL_KINDS, type ChannelRecord } from "../alerts/channels.js";
 import { alertSettingsUrl } from "../urls.js";
 import { Layout } from "./layout.js";
 import { utcTime } from "./time.js";
+import { Notices } from "./notice.js";
 
 const KIND_TEXT: Record<(typeof CHANNEL_KINDS)[number], string> = {
   webhook: "JSON webhook (POST of the alert as JSON; key: an optional bearer token)",
@@ -26,16 +27,7 @@ export function AlertSettingsPage({ channels, notice, error }: { channels: Chann
         certificate expiring within {l.certDays} days or a renewal overdue, disk or memory at {l.diskPercent}% or more for {l.sustainMinutes} min, a failed
         deploy. Each alert is sent once to every channel when it opens, and once when it resolves.
       </p>
-      {notice ? (
-        <p class="outcome outcome-ok" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="outcome outcome-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notices notice={notice} error={error} />
       {channels.length === 0 ? (
         <p>No channel yet: alerts show on each host's dashboard only.</p>
       ) : (

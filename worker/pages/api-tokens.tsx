@@ -4,6 +4,7 @@ import { MAX_TOKEN_DAYS } from "../team/api-tokens.js";
 import { apiTokenUrl } from "../urls.js";
 import { Layout } from "./layout.js";
 import { utcTime } from "./time.js";
+import { Notices } from "./notice.js";
 
 /** A token's state as its list says it. */
 function stateOf(t: ApiToken, now: number): string {
@@ -35,11 +36,7 @@ export function ApiTokensPage(props: { tokens: ApiToken[]; hosts: HostRef[]; now
           </p>
         </section>
       ) : null}
-      {error ? (
-        <p class="outcome outcome-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notices error={error} />
       {tokens.length === 0 ? (
         <p>You have no tokens.</p>
       ) : (

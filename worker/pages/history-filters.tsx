@@ -1,5 +1,6 @@
 import { changeOpNames, HISTORY_OUTCOMES, isChangeOp, opLabel, opNames, type HistoryShow, type OpName } from "../../protocol/ops.js";
 import { historyUrl } from "../urls.js";
+import { FilterActions, SelectFilter, TextFilter } from "./filter-fields.js";
 
 /**
  * The history pages' filter forms: GET forms, so a filtered history is a link and works without
@@ -55,45 +56,16 @@ export function FilterForm({ host, query }: { host: string; query: HistoryQuery 
   return (
     <form method="get" action={historyUrl(host)} class="filters" role="search" aria-label="Filter the history">
       <ShowChoice show={shownOf(query.show)} />
-      <div>
-        <label for="f-app">App</label>
-        <input id="f-app" name="app" value={query.app ?? ""} maxlength={63} autocomplete="off" />
-      </div>
-      <div>
-        <label for="f-op">Op</label>
-        <select id="f-op" name="op">
-          <option value="">any op</option>
-          <OpOptions group="Changes" names={changeOpNames} selected={query.op} />
-          <OpOptions group="Reads (under All commands)" names={READ_OPS} selected={query.op} />
-        </select>
-      </div>
-      <div>
-        <label for="f-outcome">Outcome</label>
-        <select id="f-outcome" name="outcome">
-          <option value="">any</option>
-          {HISTORY_OUTCOMES.map((o) => (
-            <option value={o} selected={query.outcome === o}>
-              {o}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label for="f-from">From (UTC)</label>
-        <input id="f-from" name="from" type="date" value={query.from ?? ""} />
-      </div>
-      <div>
-        <label for="f-to">To (UTC, inclusive)</label>
-        <input id="f-to" name="to" type="date" value={query.to ?? ""} />
-      </div>
-      <div>
-        <label for="f-text">Text in command or output</label>
-        <input id="f-text" name="text" type="search" value={query.text ?? ""} maxlength={200} />
-      </div>
-      <div class="filter-actions">
-        <button type="submit">Filter</button>
-        <a href={historyUrl(host)}>Clear</a>
-      </div>
+      <TextFilter id="f-app" name="app" label="App" value={query.app} maxlength={63} />
+      <SelectFilter id="f-op" name="op" label="Op" any="any op" value={query.op}>
+        <OpOptions group="Changes" names={changeOpNames} selected={query.op} />
+        <OpOptions group="Reads (under All commands)" names={READ_OPS} selected={query.op} />
+      </SelectFilter>
+      <SelectFilter id="f-outcome" name="outcome" label="Outcome" any="any" value={query.outcome} options={HISTORY_OUTCOMES.map((o) => [o, o] as const)} />
+      <TextFilter id="f-from" name="from" label="From (UTC)" type="date" value={query.from} />
+      <TextFilter id="f-to" name="to" label="To (UTC, inclusive)" type="date" value={query.to} />
+      <TextFilter id="f-text" name="text" label="Text in command or output" type="search" value={query.text} maxlength={200} />
+      <FilterActions clear={historyUrl(host)} />
     </form>
   );
 }

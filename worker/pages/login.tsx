@@ -2,6 +2,7 @@ import type { Child } from "hono/jsx";
 import type { HostStatus } from "../hub/outcome.js";
 import { Layout } from "./layout.js";
 import { PasskeySignIn } from "./passkeys.js";
+import { Notices } from "./notice.js";
 
 /** The sign-in page; `sso`: the single sign-on buttons this edge offers (routes/sso.tsx ssoButtons). */
 export function LoginPage({ error, host, sso }: { error?: string; host?: HostStatus | null; sso?: Child }) {
@@ -9,11 +10,7 @@ export function LoginPage({ error, host, sso }: { error?: string; host?: HostSta
     <Layout title="Log in" signedIn={false} host={host}>
       <section class="login">
         <h1>Log in to Docklight</h1>
-        {error ? (
-          <p class="outcome outcome-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <Notices error={error} />
         <form method="post" action="/login">
           <label for="email">E-mail</label>
           <input id="email" name="email" type="text" inputmode="email" autocomplete="username" autofocus placeholder="empty for the first owner (admin)" />
@@ -34,11 +31,7 @@ export function SecondFactorPage({ error, host }: { error?: string; host?: HostS
     <Layout title="Enter your code" signedIn={false} host={host}>
       <section class="login">
         <h1>Enter your code</h1>
-        {error ? (
-          <p class="outcome outcome-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <Notices error={error} />
         <form method="post" action="/login/2fa">
           <label for="code">6-digit code from your authenticator app, or a recovery code</label>
           <input id="code" name="code" autocomplete="one-time-code" maxlength={16} required autofocus />

@@ -6,6 +6,7 @@ import { activityUrl, inviteUrl, userUrl } from "../urls.js";
 import { Layout } from "./layout.js";
 import { SignInsTable } from "./sign-ins.js";
 import { utcTime } from "./time.js";
+import { Notices } from "./notice.js";
 
 const ROLE_TEXT: Record<Role, string> = {
   owner: "owner: users, hosts, everything",
@@ -87,16 +88,7 @@ export function UsersPage({
   return (
     <Layout title="Users">
       <h1>Users</h1>
-      {notice ? (
-        <p class="outcome outcome-ok" role="status">
-          {notice}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="outcome outcome-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notices notice={notice} error={error} />
       {invite ? (
         <section class="outcome outcome-ok invite-link" role="status">
           <p>
@@ -182,11 +174,7 @@ export function InvitePage({ token, email, error, refused }: { token: string; em
           </p>
         ) : (
           <>
-            {error ? (
-              <p class="outcome outcome-error" role="alert">
-                {error}
-              </p>
-            ) : null}
+            <Notices error={error} />
             <p>You were invited as {email}. Choose your password (at least 12 characters).</p>
             <form method="post" action={inviteUrl(token)}>
               <label for="password">New password</label>

@@ -7,22 +7,19 @@ import type { Env } from "../env.js";
 import type { Grant, PolicyUser } from "./principal.js";
 import { ChannelStore, type ChannelRecord } from "../alerts/channels.js";
 import { TokenStore, type ApiToken, type TokenRefusal, type TokenScope } from "./api-tokens.js";
-import { FIRST_OWNER_ID, INVITE_TTL_MS, type TeamRefusal, type TeamUser, type UserStatus } from "./users.js";
+import type { TeamRefusal, TeamUser } from "./users.js";
+import { UserStore } from "./user-store.js";
 import { PasskeyStore, type ChallengePurpose, type PasskeyView, type StoredCredential } from "./passkey-store.js";
 
-type UserRow = { id: string; email: string; role: string; status: string; password_hash: string | null; created_at: number };
-type GrantRow = { user_id: string; host: string; app: string; host_root: number; reveal: number };
-
 /**
- * The team (`getByName("team")`): users, their roles and grants, and invitations. SQLite-backed
- * and strongly consistent; every check-and-write runs without an `await` between read and write,
- * so two owners acting at once cannot both pass the last-owner check. The first owner is seeded as
- * "admin" (the account of DOCKLIGHT_PASSWORD_HASH), so an existing deployment keeps working.
- * Passwords are stored hashed (worker/auth/password.ts), invitation links as SHA-256 only; each
- * user's passkeys and the WebAuthn challenges under way live here too (`PasskeyStore`).
+ * The team (`getByName("team")`): users, their roles and grants, and invitations (UserStore), each
+ * user's passkeys and the WebAuthn challenges under way (PasskeyStore), API tokens, alert channels
+ * and the audit trail. SQLite-backed and strongly consistent; the first owner is seeded as "admin"
+ * (the account of DOCKLIGHT_PASSWORD_HASH), so an existing deployment keeps working.
  */
 export class Team extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
+  /** Users, grants and invitations (worker/team/user-store.ts). */
+  private readonly users: UserStore;
   /** The edge's audit trail and the hosts' verified chain heads (worker/audit/). */
   private readonly audit: AuditStore;
   private readonly passkeys: PasskeyStore;
@@ -33,29 +30,15 @@ export class Team extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    this.sql.exec(`
-      CREATE TABLE IF NOT EXISTS users (
-        id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, role TEXT NOT NULL, status TEXT NOT NULL,
-        password_hash TEXT, created_at INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS grants (
-        user_id TEXT NOT NULL, host TEXT NOT NULL, app TEXT NOT NULL DEFAULT '',
-        host_root INTEGER NOT NULL, reveal INTEGER NOT NULL, PRIMARY KEY (user_id, host, app)
-      );
-      CREATE TABLE IF NOT EXISTS invites (
-        hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER
-      );
-    `);
-    this.sql.exec(
-      "INSERT OR IGNORE INTO users (id, email, role, status, password_hash, created_at) VALUES (?, 'admin', 'owner', 'active', NULL, ?)",
-      FIRST_OWNER_ID,
-      Date.now(),
-    );
-    this.passkeys = new PasskeyStore(this.sql);
-    this.tokens = new TokenStore(this.sql);
-    this.channels = new ChannelStore(this.sql);
-    this.audit = new AuditStore(this.sql);
+    const sql = ctx.storage.sql;
+    this.users = new UserStore(sql, (id) => {
+      this.passkeys.removeAll(id);
+      this.tokens.removeAllOf(id);
+    });
+    this.passkeys = new PasskeyStore(sql);
+    this.tokens = new TokenStore(sql);
+    this.channels = new ChannelStore(sql);
+    this.audit = new AuditStore(sql);
   }
 
   // ---- the audit trail (worker/audit/record.ts writes it; the Activity page reads it) ----
@@ -79,149 +62,59 @@ export class Team extends DurableObject<Env> {
     this.audit.forgetHost(host);
   }
 
-  // ---- reading ----
+  // ---- users, grants and invitations (UserStore; the routes have checked the actor may manage users) ----
 
   /** Every user, the first owner first, then by when they were invited. */
   list(): TeamUser[] {
-    return this.sql
-      .exec<UserRow>("SELECT * FROM users ORDER BY created_at, id")
-      .toArray()
-      .map((r) => this.toUser(r));
+    return this.users.list();
   }
-
   /** One user, or null. */
   get(id: string): TeamUser | null {
-    const row = this.sql.exec<UserRow>("SELECT * FROM users WHERE id = ?", id).toArray()[0];
-    return row ? this.toUser(row) : null;
+    return this.users.get(id);
   }
-
   /** The user a session belongs to while they are active (suspended, removed or unknown: null). */
   active(id: string): PolicyUser | null {
-    const u = this.get(id);
-    return u && u.status === "active" ? { id: u.id, name: u.name, role: u.role, grants: u.grants } : null;
+    return this.users.active(id);
   }
-
   /** For signing in by e-mail: the active user's id and password hash, or null. */
   credentials(email: string): { id: string; passwordHash: string | null } | null {
-    const row = this.sql.exec<UserRow>("SELECT * FROM users WHERE email = ? AND status = 'active'", email).toArray()[0];
-    return row ? { id: row.id, passwordHash: row.password_hash } : null;
+    return this.users.credentials(email);
   }
-
-  /**
-   * A sign-in by single sign-on (worker/sso/): the user whose e-mail an identity provider verified.
-   * Active: signs in. Invited: becomes active (the provider proved the e-mail the owner invited; its
-   * open links are spent) with no password. Suspended or unknown: refused. Never creates a user, so
-   * no one becomes an owner by signing in.
-   */
+  /** A sign-in by single sign-on (see UserStore.ssoUser). */
   ssoUser(email: string, now = Date.now()): { id: string } | TeamRefusal {
-    const row = this.sql.exec<UserRow>("SELECT * FROM users WHERE email = ?", email).toArray()[0];
-    if (!row) return { refused: `${email} has not been invited to this dashboard: ask its owner for an invitation` };
-    if (row.status === "suspended") return { refused: `${email} is suspended` };
-    if (row.status === "invited") {
-      this.sql.exec("UPDATE invites SET used_at = ? WHERE user_id = ? AND used_at IS NULL", now, row.id);
-      this.sql.exec("UPDATE users SET status = 'active' WHERE id = ?", row.id);
-    }
-    return { id: row.id };
+    return this.users.ssoUser(email, now);
   }
-
-  // ---- invitations ----
-
-  /**
-   * Invites `email` as `role`: a new user (status "invited") and a link token, returned once; only
-   * its SHA-256 is kept. It works once, for INVITE_TTL_MS. Inviting someone again (still invited)
-   * replaces their link; an e-mail that already has an account is refused.
-   */
+  /** Invites `email` as `role` (see UserStore.invite). */
   invite(email: string, role: Role, tokenHash: string, now = Date.now()): { user: TeamUser; expiresAt: number } | TeamRefusal {
-    const existing = this.sql.exec<UserRow>("SELECT * FROM users WHERE email = ?", email).toArray()[0];
-    if (existing && existing.status !== "invited") return { refused: `email: ${email} already has an account` };
-    const id = existing?.id ?? crypto.randomUUID();
-    if (existing) {
-      this.sql.exec("DELETE FROM invites WHERE user_id = ?", id);
-      this.sql.exec("UPDATE users SET role = ? WHERE id = ?", role, id);
-    } else {
-      this.sql.exec("INSERT INTO users (id, email, role, status, password_hash, created_at) VALUES (?, ?, ?, 'invited', NULL, ?)", id, email, role, now);
-    }
-    const expiresAt = now + INVITE_TTL_MS;
-    this.sql.exec("INSERT INTO invites (hash, user_id, expires_at, used_at) VALUES (?, ?, ?, NULL)", tokenHash, id, expiresAt);
-    return { user: this.get(id)!, expiresAt };
+    return this.users.invite(email, role, tokenHash, now);
   }
-
   /** Who a link is for while it still works, else why not (unknown, used, expired). */
   invitation(tokenHash: string, now = Date.now()): { email: string } | TeamRefusal {
-    const inv = this.sql
-      .exec<{ user_id: string; expires_at: number; used_at: number | null }>("SELECT user_id, expires_at, used_at FROM invites WHERE hash = ?", tokenHash)
-      .toArray()[0];
-    if (!inv) return { refused: "This invitation link is not valid. Ask the owner for a new one." };
-    if (inv.used_at !== null) return { refused: "This invitation link was already used. Sign in, or ask the owner for a new one." };
-    if (inv.expires_at <= now) return { refused: "This invitation link has expired. Ask the owner for a new one." };
-    const user = this.get(inv.user_id);
-    if (!user || user.status !== "invited") return { refused: "This invitation is no longer open." };
-    return { email: user.email };
+    return this.users.invitation(tokenHash, now);
   }
-
   /** Accepts a link: it is spent, the user sets `passwordHash` and becomes active. Once only. */
   accept(tokenHash: string, passwordHash: string, now = Date.now()): { user: TeamUser } | TeamRefusal {
-    const open = this.invitation(tokenHash, now);
-    if ("refused" in open) return open;
-    const inv = this.sql.exec<{ user_id: string }>("SELECT user_id FROM invites WHERE hash = ?", tokenHash).toArray()[0]!;
-    this.sql.exec("UPDATE invites SET used_at = ? WHERE hash = ?", now, tokenHash);
-    this.sql.exec("UPDATE users SET status = 'active', password_hash = ? WHERE id = ?", passwordHash, inv.user_id);
-    return { user: this.get(inv.user_id)! };
+    return this.users.accept(tokenHash, passwordHash, now);
   }
-
-  // ---- changing users (the routes have checked the actor may manage users) ----
-
   /** Changes `id`'s role; the last active owner cannot stop being one. */
   setRole(id: string, role: Role): { user: TeamUser } | TeamRefusal {
-    const u = this.get(id);
-    if (!u) return { refused: "no such user" };
-    if (u.role === "owner" && role !== "owner" && this.lastOwner(id)) return { refused: "This is the last owner: make another user owner first." };
-    this.sql.exec("UPDATE users SET role = ? WHERE id = ?", role, id);
-    return { user: this.get(id)! };
+    return this.users.setRole(id, role);
   }
-
   /** Suspends (`suspended` true) or reinstates `id`; the last active owner cannot be suspended. */
   setSuspended(id: string, suspended: boolean): { user: TeamUser } | TeamRefusal {
-    const u = this.get(id);
-    if (!u) return { refused: "no such user" };
-    if (u.status === "invited") return { refused: "This user has not accepted their invitation yet: remove them instead." };
-    if (suspended && u.role === "owner" && this.lastOwner(id)) return { refused: "This is the last owner: make another user owner first." };
-    this.sql.exec("UPDATE users SET status = ? WHERE id = ?", (suspended ? "suspended" : "active") satisfies UserStatus, id);
-    return { user: this.get(id)! };
+    return this.users.setSuspended(id, suspended);
   }
-
-  /** Removes `id` with their grants and open links; the last active owner cannot be removed. */
+  /** Removes `id` with their grants, open links, passkeys and tokens; the last active owner cannot be removed. */
   remove(id: string): { removed: TeamUser } | TeamRefusal {
-    const u = this.get(id);
-    if (!u) return { refused: "no such user" };
-    if (u.role === "owner" && this.lastOwner(id)) return { refused: "This is the last owner: make another user owner first." };
-    this.sql.exec("DELETE FROM grants WHERE user_id = ?", id);
-    this.sql.exec("DELETE FROM invites WHERE user_id = ?", id);
-    this.passkeys.removeAll(id);
-    this.tokens.removeAllOf(id);
-    this.sql.exec("DELETE FROM users WHERE id = ?", id);
-    return { removed: u };
+    return this.users.remove(id);
   }
-
   /** Grants `g` to `id` (replacing the same host/app grant). */
   grant(id: string, g: Grant): { user: TeamUser } | TeamRefusal {
-    if (!this.get(id)) return { refused: "no such user" };
-    this.sql.exec(
-      "INSERT OR REPLACE INTO grants (user_id, host, app, host_root, reveal) VALUES (?, ?, ?, ?, ?)",
-      id,
-      g.host,
-      g.app ?? "",
-      g.app === null && g.hostRoot ? 1 : 0,
-      g.reveal ? 1 : 0,
-    );
-    return { user: this.get(id)! };
+    return this.users.grant(id, g);
   }
-
   /** Takes back `id`'s grant on `host` (`app` null: the whole-host grant). */
   revokeGrant(id: string, host: string, app: string | null): { user: TeamUser } | TeamRefusal {
-    if (!this.get(id)) return { refused: "no such user" };
-    this.sql.exec("DELETE FROM grants WHERE user_id = ? AND host = ? AND app = ?", id, host, app ?? "");
-    return { user: this.get(id)! };
+    return this.users.revokeGrant(id, host, app);
   }
 
   // ---- passkeys (worker/auth/passkey.ts verifies; this keeps) ----
@@ -309,28 +202,5 @@ export class Team extends DurableObject<Env> {
 
   removeAlertChannel(id: string): boolean {
     return this.channels.remove(id);
-  }
-
-  /** Whether `id` is the only active owner. */
-  private lastOwner(id: string): boolean {
-    const others = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM users WHERE role = 'owner' AND status = 'active' AND id != ?", id).one().n;
-    return others === 0;
-  }
-
-  private toUser(r: UserRow): TeamUser {
-    const grants = this.sql
-      .exec<GrantRow>("SELECT * FROM grants WHERE user_id = ? ORDER BY host, app", r.id)
-      .toArray()
-      .map((g) => ({ host: g.host, app: g.app === "" ? null : g.app, hostRoot: g.host_root === 1, reveal: g.reveal === 1 }));
-    return {
-      id: r.id,
-      name: r.email,
-      email: r.email,
-      role: r.role as Role,
-      status: r.status as UserStatus,
-      grants,
-      hasPassword: r.id === FIRST_OWNER_ID || r.password_hash !== null,
-      createdAt: r.created_at,
-    };
   }
 }

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { requireApp, type Command } from "../context.js";
+import { requireApp, takeFlag, type Command } from "../context.js";
 import { fail, info1, out } from "../output.js";
 import { faultFor, readState, stateDir, versionAtLeast } from "../state.js";
 
@@ -122,19 +122,6 @@ export function columnize(rows: string[]): string {
   const widths: number[] = [];
   for (const row of cells) row.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   return cells.map((row) => row.map((c, i) => (i === row.length - 1 ? c : `${c.padEnd(widths[i]!)}  `)).join("")).join("\n");
-}
-
-/** pflag's `--name value` or `--name=value`; returns the value and the other arguments. */
-function takeFlag(args: string[], name: string): { value: string | undefined; rest: string[] } {
-  const rest: string[] = [];
-  let value: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === `--${name}`) value = args[++i] ?? "";
-    else if (a.startsWith(`--${name}=`)) value = a.slice(name.length + 3);
-    else rest.push(a);
-  }
-  return { value, rest };
 }
 
 const INVALID_FORMAT = "Invalid format specified, supported formats: json, stdout";

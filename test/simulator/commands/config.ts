@@ -54,13 +54,12 @@ function restart(name: string, noRestart: boolean, flags: string[]): void {
   }
 }
 
-export const configSet: Command = ({ args, flags }) => {
-  const [options, operands] = endOfOptions(args);
-  const encoded = options.includes("--encoded");
-  const noRestart = options.includes("--no-restart");
-  const positional = [...options.filter((a) => a !== "--encoded" && a !== "--no-restart"), ...operands];
-  const [name] = requireApp(positional[0]);
-  const pairs = positional.slice(1);
+/**
+ * config:set's `KEY=VALUE` pairs, for an app or `--global` alike (CommandSet in
+ * plugins/config/subcommands.go): fails on none, on a pair without `=`, on a key that is not a shell
+ * name, and (with `--encoded`) on a value that is not base64.
+ */
+export function envPairs(pairs: string[], encoded: boolean): Record<string, string> {
   if (pairs.length === 0) fail("At least one env pair must be given");
   const next: Record<string, string> = {};
   for (const pair of pairs) {
@@ -75,12 +74,25 @@ export const configSet: Command = ({ args, flags }) => {
     }
     next[key] = value;
   }
+  return next;
+}
+
+/** What config:set prints for the keys it set: sorted, each name padded to the longest. */
+export function printSet(next: Record<string, string>): void {
+  info1("Setting config vars");
+  const width = Math.max(...Object.keys(next).map((k) => k.length + 1));
+  for (const [k, v] of sortedEntries(next)) verbose(`${`${k}:`.padEnd(width)}  ${v}`);
+}
+
+export const configSet: Command = ({ args, flags }) => {
+  const [options, operands] = endOfOptions(args);
+  const encoded = options.includes("--encoded");
+  const noRestart = options.includes("--no-restart");
+  const positional = [...options.filter((a) => a !== "--encoded" && a !== "--no-restart"), ...operands];
+  const [name] = requireApp(positional[0]);
+  const next = envPairs(positional.slice(1), encoded);
   updateState((s) => Object.assign(s.apps[name]!.config, next));
-  if (!flags.quiet) {
-    info1("Setting config vars");
-    const width = Math.max(...Object.keys(next).map((k) => k.length + 1));
-    for (const [k, v] of sortedEntries(next)) verbose(`${`${k}:`.padEnd(width)}  ${v}`);
-  }
+  if (!flags.quiet) printSet(next);
   restart(name, noRestart, flags.global);
 };
 

@@ -1,5 +1,5 @@
 import { requireApp, takeFormat, type Command } from "../context.js";
-import { err, Exit, fail, info2, out } from "../output.js";
+import { err, Exit, fail, info2, out, warn } from "../output.js";
 import { readState, updateState, versionAtLeast, type SimApp } from "../state.js";
 
 /**
@@ -27,7 +27,11 @@ function tasks(name: string, app: SimApp) {
   const suspended = new Set(app.cronSuspended ?? []);
   return (app.cron ?? []).map((c) => {
     const id = base36(`${name}===${c.command}===${c.schedule}`);
-    if (!versionAtLeast(SUSPEND_SINCE)) return { id, app: name, command: c.command, schedule: c.schedule };
+    // TemplateCommand: 0.36.0 added `maintenance` (the app's whole cron, cron:set APP maintenance)
+    if (!versionAtLeast(SUSPEND_SINCE))
+      return versionAtLeast("0.36.0")
+        ? { id, app: name, command: c.command, schedule: c.schedule, maintenance: false }
+        : { id, app: name, command: c.command, schedule: c.schedule };
     const mine = suspended.has(id);
     return {
       id,
@@ -42,9 +46,17 @@ function tasks(name: string, app: SimApp) {
   });
 }
 
+/** FetchGlobalCronEntries (0.36.7, TemplateCommand) / FetchGlobalCronTasks (0.37+, CronTask): a line not of 2 or 3 parts is skipped with a warning. */
 function globalTasks() {
-  return (readState().globalCron ?? []).map((line) => {
+  const lines = (readState().globalCron ?? []).filter((line) => {
+    const n = line.split(";").length;
+    if (n === 2 || n === 3) return true;
+    if (line.trim()) warn(`Invalid injected cron task: ${line}`);
+    return false;
+  });
+  return lines.map((line) => {
     const parts = line.split(";");
+    if (!versionAtLeast(SUSPEND_SINCE)) return { id: base36(parts.join(";;;")), command: parts[1]!, global: true, schedule: parts[0]!, maintenance: false };
     return {
       id: base36(parts.join(";;;")),
       command: parts[1]!,
@@ -66,23 +78,37 @@ const list: Command = ({ args }) => {
     throw new Exit(2);
   }
   if (format !== undefined && format !== "json" && format !== "stdout") fail("Invalid format specified, supported formats: json, stdout");
-  let rows: Array<{ id: string; schedule: string; command: string; concurrency_policy?: string; maintenance?: boolean }>;
+  let rows: Array<{ id: string; schedule: string; command: string; concurrency_policy?: string; maintenance?: boolean; "task-in-maintenance"?: boolean }>;
   if (global) rows = globalTasks();
   else {
     const [name, app] = requireApp(rest[0]);
     rows = tasks(name, app);
   }
   if (format === "json") return out(JSON.stringify(rows));
-  const lines = versionAtLeast(SUSPEND_SINCE)
-    ? [
-        ["ID", "Schedule", "Concurrency", "Maintenance", "Command"],
-        ...rows.map((r) => [r.id, r.schedule, r.concurrency_policy ?? "", String(r.maintenance), r.command]),
-      ]
-    : [["ID", "Schedule", "Command"], ...rows.map((r) => [r.id, r.schedule, r.command])];
-  // columnize.SimpleFormat: columns padded to the widest, two spaces between
-  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
-  for (const l of lines) out(l.map((c, i) => (i === l.length - 1 ? c : c.padEnd(widths[i]!))).join("  "));
+  out(columnize(textRows(rows)));
 };
+
+/**
+ * The stdout form: 0.36 "ID | Schedule | Maintenance | Command" (%t of a bool); 0.37 added the
+ * policy and wrote the maintenance string through %t, which Go prints as `%!t(string=false)`,
+ * until 0.38.7's %s ("true (task)", "true (app)", "false"); through 0.35 no maintenance column.
+ */
+function textRows(
+  rows: Array<{ id: string; schedule: string; command: string; concurrency_policy?: string; maintenance?: boolean; "task-in-maintenance"?: boolean }>,
+) {
+  if (!versionAtLeast("0.36.0")) return [["ID", "Schedule", "Command"], ...rows.map((r) => [r.id, r.schedule, r.command])];
+  if (!versionAtLeast(SUSPEND_SINCE))
+    return [["ID", "Schedule", "Maintenance", "Command"], ...rows.map((r) => [r.id, r.schedule, String(!!r.maintenance), r.command])];
+  const word = (r: (typeof rows)[number]) => (r.maintenance ? (r["task-in-maintenance"] ? "true (task)" : "true (app)") : "false");
+  const shown = (r: (typeof rows)[number]) => (versionAtLeast("0.38.7") ? word(r) : `%!t(string=${word(r)})`);
+  return [["ID", "Schedule", "Concurrency", "Maintenance", "Command"], ...rows.map((r) => [r.id, r.schedule, r.concurrency_policy ?? "", shown(r), r.command])];
+}
+
+/** columnize.SimpleFormat: columns padded to the widest, two spaces between, the last one unpadded. */
+function columnize(lines: string[][]): string {
+  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+  return lines.map((l) => l.map((c, i) => (i === l.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")).join("\n");
+}
 
 function findTask(name: string, app: SimApp, id: string | undefined) {
   if (!id) fail(`Please specify a Cron ID from the output of 'dokku cron:list ${name}'`);

@@ -2,7 +2,7 @@ import type { Command } from "../context.js";
 import { endOfOptions } from "../context.js";
 import { err, fail, info1, info2, out, sleep, stepMs, verbose } from "../output.js";
 import { readState, updateState, versionAtLeast } from "../state.js";
-import { configSet, configUnset } from "./config.js";
+import { configSet, configUnset, envPairs, printSet } from "./config.js";
 import { domainsReport } from "./domains.js";
 import { gitReport, gitSet, propertySet } from "./git.js";
 
@@ -45,27 +45,14 @@ const configKeys: Command = ({ args }) => {
   for (const k of Object.keys(readState().globalConfig ?? {}).sort()) out(k);
 };
 
-const KEY = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
 /** config:set/unset --global: the global environment, no app restarted (CommandSet/CommandUnset with global). */
 const setGlobal: Command = (ctx) => {
   const [options, operands] = endOfOptions(ctx.args);
   if (!options.includes("--global")) return configSet(ctx);
   const encoded = options.includes("--encoded");
-  const pairs = [...options.filter((a) => !a.startsWith("--")), ...operands];
-  if (pairs.length === 0) fail("At least one env pair must be given");
-  const next: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf("=");
-    if (eq < 0) fail(`Invalid env pair: ${pair}`);
-    const key = pair.slice(0, eq);
-    if (!KEY.test(key)) fail(`Invalid key name: '${key}'`);
-    next[key] = encoded ? Buffer.from(pair.slice(eq + 1), "base64").toString("utf8") : pair.slice(eq + 1);
-  }
+  const next = envPairs([...options.filter((a) => !a.startsWith("--")), ...operands], encoded);
   updateState((s) => void (s.globalConfig = { ...s.globalConfig, ...next }));
-  info1("Setting config vars");
-  const width = Math.max(...Object.keys(next).map((k) => k.length + 1));
-  for (const [k, v] of Object.entries(next).sort()) verbose(`${`${k}:`.padEnd(width)}  ${v}`);
+  printSet(next);
 };
 
 const unsetGlobal: Command = (ctx) => {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { requireApp, takeFormat, type Command } from "../context.js";
+import { requireApp, takeFlag, takeFormat, type Command } from "../context.js";
 import { fail, info1, out, verbose, warn } from "../output.js";
 import { readState, updateState, versionAtLeast, type SimState } from "../state.js";
 
@@ -13,19 +13,6 @@ import { readState, updateState, versionAtLeast, type SimState } from "../state.
 
 const GO = "0.38.0";
 const STORAGE_DIR = "/var/lib/dokku/data/storage";
-
-/** flag value of `--NAME VALUE` or `--NAME=VALUE`, and the other arguments (pflag, interspersed). */
-function takeFlag(args: string[], name: string): { value: string | undefined; rest: string[] } {
-  const rest: string[] = [];
-  let value: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === `--${name}`) value = args[++i] ?? "";
-    else if (a.startsWith(`--${name}=`)) value = a.slice(name.length + 3);
-    else rest.push(a);
-  }
-  return { value, rest };
-}
 
 const legacyName = (host: string) =>
   `legacy-${createHash("sha1")

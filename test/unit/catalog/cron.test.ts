@@ -26,12 +26,25 @@ const cases: Case[] = [
     },
   },
   {
-    op: "cron.global",
+    op: "cron.host",
     args: {},
-    command: "cron:list",
+    command: "apps:list",
     missing: null,
     version: "0.38.27",
-    check: (r) => expect(r).toEqual({ tasks: [] }),
+    check: (r) => {
+      expect(r.global).toEqual({
+        tasks: [expect.objectContaining({ app: "", command: "dokku letsencrypt:auto-renew", schedule: "24 6 * * *", global: true })],
+        error: null,
+      });
+      expect(r.apps.map((a: { app: string; tasks: unknown[] }) => [a.app, a.tasks.length])).toEqual([
+        ["api", 2],
+        ["blog.v2", 0],
+        ["queue-worker", 1],
+        ["staging", 0],
+      ]);
+      expect(r.apps[0].tasks[0]).toMatchObject({ id: DAILY, app: "api", concurrency: "allow" });
+      expect(r.canSuspend).toBe(true);
+    },
   },
   {
     op: "cron.run",
@@ -120,11 +133,11 @@ describe.concurrent("cron", () => {
     expect(err).toMatchObject({ code: "unavailable", message: expect.stringContaining("arrived in Dokku 0.37.0") });
   });
 
-  it("--global lists what plugins inject, with the id Dokku gives it; before 0.36.7 it is refused", async () => {
+  it("--global lists what plugins inject, with the id Dokku gives it; before 0.36.7 it is not run, and says so", async () => {
     const s = sim({ version: "0.38.27" });
     await injectGlobal(s, ["@daily;/bin/true"]);
     // the id from tests/unit/cron.bats of dokku/dokku ("cron:list --global --format json")
-    expect((await runOp(simRelay(s), "cron.global", {})).tasks).toEqual([
+    expect((await runOp(simRelay(s), "cron.host", {})).global.tasks).toEqual([
       {
         id: "5cruaotm4yzzpnjlsdunblj8qyjp",
         app: "",
@@ -136,10 +149,35 @@ describe.concurrent("cron", () => {
         global: true,
       },
     ]);
+    // 0.36.7 prints TemplateCommand; an injected line of neither 2 nor 3 parts is skipped with a warning
+    const old = sim({ version: "0.36.7" });
+    await injectGlobal(old, ["@daily;/bin/true", "not a task"]);
+    expect((await runOp(simRelay(old), "cron.host", {})).global).toEqual({
+      tasks: [expect.objectContaining({ id: "5cruaotm4yzzpnjlsdunblj8qyjp", command: "/bin/true", global: true, suspended: false })],
+      error: null,
+    });
     const ctx = simRelay(sim({ version: "0.36.6" }));
-    const err = await runOp(ctx, "cron.global", {}).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: "unavailable", message: expect.stringContaining("arrived in Dokku 0.36.7") });
-    expect(ctx.argvs).toEqual([]);
+    const r = await runOp(ctx, "cron.host", {});
+    expect(r.global).toEqual({ tasks: [], error: expect.stringContaining("arrived in Dokku 0.36.7") });
+    expect(r.apps.find((a) => a.app === "api")!.tasks).toHaveLength(2);
+    expect(ctx.argvs.some((a) => a.includes("--global"))).toBe(false);
+  });
+
+  it("every app's tasks: a list Dokku refuses says why in its own part, the read goes on; an app gone meanwhile is left out; a hanging list is the read's timeout", async () => {
+    const s = sim({ version: "0.38.27" });
+    s.faults({ "cron:list": { exitCode: 1, stderr: " !     Invalid cron schedule for app x (schedule nope): expected exactly 5 fields" } });
+    const failed = await runOp(simRelay(s), "cron.host", {});
+    expect(failed.apps.map((a) => a.error)).toEqual(Array(4).fill("Invalid cron schedule for app x (schedule nope): expected exactly 5 fields"));
+    expect(failed.global.error).toContain("Invalid cron schedule");
+
+    const gone = sim({ version: "0.38.27" });
+    gone.faults({ "cron:list": { exitCode: 20, stderr: " !     App api does not exist" } });
+    const r = await runOp(simRelay(gone), "cron.host", {});
+    expect(r.apps.map((a) => a.app)).toEqual([]);
+    // a hanging list is the whole read's timeout, not a row's
+    const slow = sim({ version: "0.38.27" });
+    slow.faults({ "cron:list": { hang: true } });
+    await expect(runOp(simRelay(slow, { timeoutMs: 700 }), "cron.host", {})).rejects.toMatchObject({ code: "timeout" });
   });
 
   it("an unknown id is Dokku's own words; an id that is not base36 never reaches Dokku", async () => {

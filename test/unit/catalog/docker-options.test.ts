@@ -3,7 +3,7 @@ import { vetDockerOption } from "../../../protocol/docker-options.js";
 import { ops } from "../../../protocol/ops.js";
 import { splitJoinedOptions } from "../../../relay/catalog/docker-options.js";
 import { defineMatrix, freshSims, type Case } from "../../support/ops-matrix.js";
-import { fakeRelay, runOp, simRelay } from "../../support/ops.js";
+import { fakeRelay, relayKnowing, runOp, simRelay } from "../../support/ops.js";
 
 const sim = freshSims();
 
@@ -145,7 +145,7 @@ describe.concurrent("docker options across versions", () => {
       ["0.38.27", true],
       ["0.38.27", false],
     ] as const) {
-      const ctx = simRelay(sim({ version }), known ? {} : { dokkuVersion: null });
+      const ctx = relayKnowing(sim({ version }), known);
       await runOp(ctx, "docker-options.add", { app: "api", phases: ["deploy", "run"], option: "--restart=always" });
       await runOp(ctx, "docker-options.add", { app: "api", phases: ["build"], option: "--build-arg NODE_ENV=production" });
       const r = await runOp(ctx, "docker-options.report", { app: "api" });

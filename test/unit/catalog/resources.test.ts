@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ops } from "../../../protocol/ops.js";
 import { resourceKey } from "../../../relay/catalog/resources.js";
 import { defineMatrix, freshSims, type Case } from "../../support/ops-matrix.js";
-import { fakeRelay, runOp, simRelay } from "../../support/ops.js";
+import { fakeRelay, FAMILIES_KNOWN_OR_NOT, relayKnowing, runOp, simRelay } from "../../support/ops.js";
 
 const sim = freshSims();
 
@@ -13,14 +13,9 @@ describe.concurrent("resources across versions", () => {
       { processType: "web", kind: "limit", resource: "cpu", value: "0.5" },
       { processType: "web", kind: "limit", resource: "memory", value: "512m" },
     ];
-    for (const [version, known] of [
-      ["0.35.20", true],
-      ["0.38.27", true],
-      ["0.35.20", false],
-      ["0.38.27", false],
-    ] as const) {
+    for (const [version, known] of FAMILIES_KNOWN_OR_NOT) {
       const s = sim({ version });
-      const ctx = simRelay(s, known ? {} : { dokkuVersion: null });
+      const ctx = relayKnowing(s, known);
       await runOp(ctx, "resources.set", { app: "api", kind: "limit", processType: "web", cpu: "0.5", memory: "512m" });
       await runOp(ctx, "resources.set", { app: "api", kind: "reserve", processType: "_default_", memory: "256m" });
       expect(await runOp(ctx, "resources.report", { app: "api" }), `${version} ${known}`).toEqual({ entries: want, format: known ? "json" : "text" });

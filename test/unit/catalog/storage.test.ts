@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { hostPathRefusal, normaliseHostPath } from "../../../protocol/host-paths.js";
 import { argsErrorMessage, ops } from "../../../protocol/ops.js";
 import { defineMatrix, freshSims, type Case } from "../../support/ops-matrix.js";
-import { fakeRelay, runOp, simRelay } from "../../support/ops.js";
+import { fakeRelay, FAMILIES_KNOWN_OR_NOT, relayKnowing, runOp, simRelay } from "../../support/ops.js";
 
 const sim = freshSims();
 
@@ -87,13 +87,8 @@ describe("host paths", () => {
 
 describe.concurrent("storage across versions", () => {
   it("a mount by path lists alike on 0.35 (jq JSON), 0.38 (Go JSON) and as text, and unmounts", async () => {
-    for (const [version, known] of [
-      ["0.35.20", true],
-      ["0.38.27", true],
-      ["0.35.20", false],
-      ["0.38.27", false],
-    ] as const) {
-      const ctx = simRelay(sim({ version }), known ? {} : { dokkuVersion: null });
+    for (const [version, known] of FAMILIES_KNOWN_OR_NOT) {
+      const ctx = relayKnowing(sim({ version }), known);
       await runOp(ctx, "storage.mount", { app: "api", hostPath: "/var/lib/dokku/data/storage/api", containerPath: "/app/storage" });
       await runOp(ctx, "storage.mount", { app: "api", hostPath: "/srv/shared", containerPath: "/shared", readonly: true });
       const r = await runOp(ctx, "storage.list", { app: "api" });

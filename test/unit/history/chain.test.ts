@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GENESIS_HASH } from "../../../relay/history/chain.js";
 import { openDb, type RelayDb } from "../../../relay/history/db/open.js";
 import { History } from "../../../relay/history/store.js";
-import { commandRecord } from "../../support/history-rows.js";
+import { commandRecord, rebuildStart } from "../../support/history-rows.js";
 
 const row = commandRecord;
 
@@ -75,15 +75,7 @@ describe("history's hash chain", () => {
   it("chains a change when it ends, after the reads that ended while it ran", () => {
     const db = openDb(":memory:");
     const h = new History(db, { maxRows: 1000, maxAgeDays: 36500 });
-    const id = h.start({
-      opId: "op-c",
-      host: "demo",
-      op: "apps.rebuild",
-      app: "api",
-      argv: ["dokku", "ps:rebuild", "api"],
-      requestedBy: "admin",
-      startedAt: 1,
-    });
+    const id = h.start(rebuildStart("op-c", 1));
     h.record(row(2));
     expect(h.chain.verify().checked).toBe(1);
     h.finish(id, { exitCode: 0, outcome: "ok", stdout: "built", stderr: "", durationMs: 9, finishedAt: 10 });
@@ -98,7 +90,7 @@ describe("history's hash chain", () => {
   it("chains the changes a dead relay left running, as the next one marks them interrupted", () => {
     const db = openDb(":memory:");
     const h = new History(db, { maxRows: 1000, maxAgeDays: 36500 });
-    h.start({ opId: "op-c", host: "demo", op: "apps.rebuild", app: "api", argv: ["dokku", "ps:rebuild", "api"], requestedBy: "admin", startedAt: 1 });
+    h.start(rebuildStart("op-c", 1));
     expect(h.markInterrupted(50)).toBe(1);
     expect(h.chain.verify()).toMatchObject({ checked: 1, intact: true });
   });

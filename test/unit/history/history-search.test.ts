@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDb, type RelayDb } from "../../../relay/history/db/open.js";
 import { INDEX_MAX_CANDIDATES, trigramQuery } from "../../../relay/history/where.js";
 import { History, type CommandRecord } from "../../../relay/history/store.js";
-import { commandRecord } from "../../support/history-rows.js";
+import { commandRecord, rebuildStart } from "../../support/history-rows.js";
 
 const row = commandRecord;
 
@@ -138,15 +138,7 @@ describe("the index stays in step with the commands table", () => {
   it("indexes the output a running command gets when it finishes, and drops what it replaced", () => {
     const db = openDb(":memory:");
     const h = new History(db, { maxRows: 100, maxAgeDays: 36500 });
-    const id = h.start({
-      opId: "op-1",
-      host: "demo",
-      op: "apps.rebuild",
-      app: "api",
-      argv: ["dokku", "ps:rebuild", "api"],
-      requestedBy: "admin",
-      startedAt: 1_700_000_000_000,
-    });
+    const id = h.start(rebuildStart("op-1", 1_700_000_000_000));
     expect(ids(h, "build failed")).toEqual([]);
     expect(ids(h, "ps:rebuild")).toEqual(["op-1"]);
     h.finish(id, {

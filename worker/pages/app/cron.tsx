@@ -4,6 +4,7 @@ import { OutcomeMessage } from "../outcome.js";
 import { reloadsOn } from "../stale.js";
 import { appUrl } from "../../urls.js";
 import { NextRunText } from "../cron-next.js";
+import type { May } from "../may.js";
 
 export const CRON_RESULT = "cron-result";
 
@@ -31,37 +32,56 @@ export function scheduleWords(schedule: string): string | null {
 }
 
 /** When the page was drawn and the host's zone, for the next runs (ms since epoch; zone undefined from an older relay). */
-interface Clock {
+export interface Clock {
   now: number;
   zone: string | undefined;
 }
 
-function TaskRow({ host, app, task, canSuspend, clock }: { host: string; app: string; task: CronTask; canSuspend: boolean; clock: Clock }) {
-  const words = scheduleWords(task.schedule);
-  const post = (path: string, label: string, confirm?: string) => {
+/**
+ * A task's Run now and Suspend or Resume, each shown only where the policy allows it (`may`): a
+ * form posted to the app's Cron routes, its answer into #cron-result of whichever page shows it.
+ */
+export function CronTaskActions({ host, app, task, canSuspend, may }: { host: string; app: string; task: CronTask; canSuspend: boolean; may: May }) {
+  const post = (path: "run" | "suspend" | "resume", label: string, confirm?: string) => {
+    if (!may(`cron.${path}`, { app, id: task.id })) return null;
     const action = appUrl(host, app, `/cron/${path}`);
     return (
       <form method="post" action={action} hx-post={action} hx-target={`#${CRON_RESULT}`} hx-disable="find button" hx-confirm={confirm}>
         <input type="hidden" name="id" value={task.id} />
-        <button type="submit" class="small" aria-label={`${label} ${task.command}`}>
+        <button type="submit" class="small" aria-label={`${label} ${task.command} of ${app}`}>
           {label}
         </button>
       </form>
     );
   };
   return (
+    <span class="buttons">
+      {post("run", "Run now", `Run "${task.command}" of ${app} now, in a one-off container?`)}
+      {canSuspend ? (task.suspended ? (task.appSuspended ? null : post("resume", "Resume")) : post("suspend", "Suspend")) : null}
+    </span>
+  );
+}
+
+/** A task's state beside its command: suspended (itself or the app's whole cron), a concurrency policy other than allow. */
+export function CronTaskState({ task }: { task: CronTask }) {
+  return (
+    <>
+      {task.suspended ? <span class="badge warn">{task.appSuspended ? "suspended (the app's cron)" : "suspended"}</span> : null}
+      {task.concurrency && task.concurrency !== "allow" ? <span class="muted"> concurrency: {task.concurrency}</span> : null}
+    </>
+  );
+}
+
+function TaskRow({ host, app, task, canSuspend, clock, may }: { host: string; app: string; task: CronTask; canSuspend: boolean; clock: Clock; may: May }) {
+  const words = scheduleWords(task.schedule);
+  return (
     <li data-cron={task.id}>
       <span>
         <code class="schedule">{task.schedule}</code>
-        {words ? <span class="muted"> {words}</span> : null} <code>{task.command}</code>{" "}
-        {task.suspended ? <span class="badge warn">{task.appSuspended ? "suspended (the app's cron)" : "suspended"}</span> : null}
-        {task.concurrency && task.concurrency !== "allow" ? <span class="muted"> concurrency: {task.concurrency}</span> : null}{" "}
+        {words ? <span class="muted"> {words}</span> : null} <code>{task.command}</code> <CronTaskState task={task} />{" "}
         <NextRunText schedule={task.schedule} zone={clock.zone} now={clock.now} suspended={task.suspended} />
       </span>
-      <span class="buttons">
-        {post("run", "Run now", `Run "${task.command}" of ${app} now, in a one-off container?`)}
-        {canSuspend ? (task.suspended ? (task.appSuspended ? null : post("resume", "Resume")) : post("suspend", "Suspend")) : null}
-      </span>
+      <CronTaskActions host={host} app={app} task={task} canSuspend={canSuspend} may={may} />
     </li>
   );
 }
@@ -72,11 +92,13 @@ export interface CronProps {
   app: string;
   list: Outcome<"cron.list">;
   historyHref: string;
+  /** What the policy lets the signed-in user do (which buttons to show). */
+  may: May;
   now?: number;
 }
 
 /** The app's cron tasks (from its app.json), each with its next run, Run now and Suspend/Resume; read again when a change made them stale. */
-export function CronList({ host, app, list, historyHref, now = Date.now() }: CronProps) {
+export function CronList({ host, app, list, historyHref, may, now = Date.now() }: CronProps) {
   const attrs = { id: "cron-list", ...reloadsOn(appUrl(host, app, "/cron/list"), ["cron.list"]) };
   if (list.kind !== "ok")
     return (
@@ -92,7 +114,7 @@ export function CronList({ host, app, list, historyHref, now = Date.now() }: Cro
       ) : (
         <ul class="rows">
           {tasks.map((t) => (
-            <TaskRow host={host} app={app} task={t} canSuspend={canSuspend} clock={{ now, zone }} />
+            <TaskRow host={host} app={app} task={t} canSuspend={canSuspend} clock={{ now, zone }} may={may} />
           ))}
         </ul>
       )}

@@ -3,7 +3,7 @@ import type { OpArgs, OpResult } from "../../../protocol/ops.js";
 import type { HostStatus, Outcome } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
 import { DriftSlot } from "./drift.js";
-import { DeployBranch } from "./overview.js";
+import { DeployBranch } from "./app-summary.js";
 import { RemoveButton } from "./shell.js";
 import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";

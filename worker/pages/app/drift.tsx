@@ -1,7 +1,7 @@
 import type { OpResult } from "../../../protocol/ops.js";
 import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
-import { DiffList } from "./releases.js";
+import { DiffList } from "./release-facts.js";
 
 /** Where the drift section loads from: the Releases and Deploy tabs both hold it. */
 export function DriftSlot({ host, app }: { host: string; app: string }) {

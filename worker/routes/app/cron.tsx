@@ -3,6 +3,7 @@ import { z } from "zod";
 import { cronId } from "../../../protocol/ops/cron.js";
 import { CronList, CronSection } from "../../pages/app/cron.js";
 import { Done } from "../../pages/app/shell.js";
+import { mayOf } from "../../pages/may.js";
 import type { HostAppEnv } from "../../types.js";
 import { change } from "../answers.js";
 import { valid } from "../input.js";
@@ -17,11 +18,17 @@ export const cronRoutes = new Hono<HostAppEnv>()
   .get("/", (c) => {
     const { host, app } = c.var;
     const list = host.run("cron.list", { app });
-    return appPage(c, "cron", [fromReads([list], (l) => <CronSection host={host.id} app={app} list={l} historyHref={historyHref(c)} />)], undefined, list);
+    return appPage(
+      c,
+      "cron",
+      [fromReads([list], (l) => <CronSection host={host.id} app={app} list={l} historyHref={historyHref(c)} may={mayOf(host)} />)],
+      undefined,
+      list,
+    );
   })
   .get("/list", async (c) => {
     const { host, app } = c.var;
-    return c.html(<CronList host={host.id} app={app} list={await host.run("cron.list", { app })} historyHref={historyHref(c)} />);
+    return c.html(<CronList host={host.id} app={app} list={await host.run("cron.list", { app })} historyHref={historyHref(c)} may={mayOf(host)} />);
   })
   .post("/run", valid("form", taskForm), (c) =>
     change(c, "cron.run", { app: c.var.app, id: c.req.valid("form").id }, (r) => <Done title={`Cron task of ${c.var.app} ran`} result={r} />),

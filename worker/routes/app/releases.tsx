@@ -1,7 +1,8 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { DriftSection, DriftSlot } from "../../pages/app/drift.js";
-import { BuildOutput, ReleaseDetail, ReleasesBody, ReleaseValues, RollbackPreview } from "../../pages/app/releases.js";
+import { BuildOutput, ReleasesBody } from "../../pages/app/releases.js";
+import { ReleaseDetail, ReleaseValues, RollbackPreview } from "../../pages/app/release-detail.js";
 import { buildId } from "../../../protocol/ops.js";
 import { Done } from "../../pages/app/shell.js";
 import type { HostAppEnv } from "../../types.js";

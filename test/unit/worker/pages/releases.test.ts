@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ReleaseSummary } from "../../../../protocol/ops.js";
-import { ReleaseDetail, ReleasesBody } from "../../../../worker/pages/app/releases.js";
+import { ReleasesBody } from "../../../../worker/pages/app/releases.js";
+import { ReleaseDetail } from "../../../../worker/pages/app/release-detail.js";
 import { textOf } from "../../../conformance/recordings.js";
 
 const release: ReleaseSummary = {
