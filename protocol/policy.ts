@@ -25,7 +25,8 @@ export function isAdminRole(r: Role): boolean {
 /**
  * May `p` run `op` with `args` on the host its grants are for? Owner and admin: always. Otherwise:
  * 1. scope: an app-scoped op needs a grant on the app its `args.app` names, or on the host; a
- *    host-scoped op needs the host;
+ *    host-scoped op needs the host, unless it declares `appFilter` and its `args.filter.app`
+ *    narrows it to an app granted (an app's own history);
  * 2. a change needs a deployer and an area in DEPLOYER_AREAS (viewers change nothing), or a
  *    host-root grant for a host-root op;
  * 3. a host-root op (read or change) needs the host-root grant, which counts only with the host;
@@ -43,7 +44,9 @@ export function decide(p: Principal, op: string, args: unknown): Decision {
     if (app === null) return refuse(`${op} names no app`);
     if (!g.host && !g.apps.includes(app)) return refuse(`you have no grant on app ${app} on this host`);
   } else if (!g.host) {
-    return refuse(`${op} acts on the whole host, and you have no grant on this host`);
+    const app = access.appFilter ? appFilterOf(args) : null;
+    if (app === null) return refuse(`${op} acts on the whole host, and you have no grant on this host`);
+    if (!g.apps.includes(app)) return refuse(`you have no grant on app ${app} on this host`);
   }
   const hostRoot = access.hostRoot && g.host && g.hostRoot;
   if (access.hostRoot && !hostRoot) return refuse(`${op} reaches beyond one app into the host: it needs a host-root grant on this host`);
@@ -56,6 +59,12 @@ export function decide(p: Principal, op: string, args: unknown): Decision {
     if (!g.reveal) return refuse(`${op} shows a secret: it needs the reveal grant on this host`);
   }
   return allow;
+}
+
+/** The app an op's `args.filter.app` narrows it to, or null. */
+function appFilterOf(args: unknown): string | null {
+  const filter = args !== null && typeof args === "object" && "filter" in args ? args.filter : null;
+  return appOf(filter);
 }
 
 /** `decide` as a yes/no, for pages choosing which actions to show. */

@@ -13,6 +13,7 @@ import { renameRoutes } from "./routes/rename.js";
 import { authRoutes } from "./routes/auth.js";
 import { dashboardRoutes } from "./routes/dashboard.js";
 import { databaseRoutes } from "./routes/databases.js";
+import { networkRoutes } from "./routes/networks.js";
 import { historyRoutes } from "./routes/history.js";
 import { hostRoutes } from "./routes/host.js";
 import { hostCronRoutes } from "./routes/host-cron.js";
@@ -137,6 +138,7 @@ const oneHost = new Hono<HostEnv>()
   .route("/apps", renameRoutes)
   .route("/apps/:app", appRoutes)
   .route("/databases", databaseRoutes)
+  .route("/networks", networkRoutes)
   .route("/plugins", pluginRoutes)
   .route("/cron", hostCronRoutes)
   .route("/history", historyRoutes)

@@ -114,7 +114,7 @@ export const historyOps = {
     freshMs: 0,
   }),
   "history.list": read({
-    access: { scope: "host", area: "history" },
+    access: { scope: "host", area: "history", appFilter: true },
     args: z
       .object({
         limit: z.number().int().min(1).max(200).default(50),
@@ -148,7 +148,7 @@ export const historyOps = {
    * with `next: null` closes it. See relay/history/export.ts.
    */
   "history.export": read({
-    access: { scope: "host", area: "history" },
+    access: { scope: "host", area: "history", appFilter: true },
     args: z
       .object({
         format: exportFormat,

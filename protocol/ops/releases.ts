@@ -89,7 +89,8 @@ export type ReleaseSummary = z.infer<typeof releaseSummary>;
  * before, still in the app's own repository on the host ("app-repo"); then build it.
  */
 export const rollbackCode = z.object({
-  how: z.enum(["rebuild", "git-sync", "app-repo"]),
+  /** rebuild the commit deployed now, git:sync it from its repository or the app's own, or deploy the image the relay kept. */
+  how: z.enum(["rebuild", "git-sync", "app-repo", "image"]),
   /** What will be deployed, e.g. "commit 1a2b3c4 from https://…" (no credential). */
   says: z.string(),
 });
@@ -216,7 +217,8 @@ export const releasesOps = {
    * Roll back to release N, as one change: its deploy branch and code (the recorded commit fetched
    * without building), its config (one `config:set --no-restart` with every key, one `config:unset
    * --no-restart` for keys added since), its scale (`ps:scale --skip-deploy`), domains, ports and
-   * build settings, then one `ps:rebuild`. It is a release too.
+   * build settings, then one `ps:rebuild` (a release deployed from an image: one `git:from-image`
+   * of the image the relay kept, relay/releases/kept.ts). It is a release too.
    */
   "releases.rollback": change({
     access: { scope: "app", area: "releases" },

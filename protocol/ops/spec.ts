@@ -107,6 +107,11 @@ export interface OpAccess {
    * host covers it.
    */
   scope: "app" | "host";
+  /**
+   * A host-scoped read that its `args.filter.app` narrows to one app's rows (history): narrowed so,
+   * a grant on that app covers it as it covers an app-scoped read; unnarrowed, it needs the host.
+   */
+  appFilter: boolean;
   /** What it belongs to, for the deployer role (DEPLOYER_AREAS). */
   area: OpArea;
   /**
@@ -118,11 +123,11 @@ export interface OpAccess {
   reveals: boolean;
 }
 
-/** How an op declares its access: scope and area always, hostRoot and reveals when true. */
-export type OpAccessInput = Pick<OpAccess, "scope" | "area"> & Partial<Pick<OpAccess, "hostRoot" | "reveals">>;
+/** How an op declares its access: scope and area always, appFilter, hostRoot and reveals when true. */
+export type OpAccessInput = Pick<OpAccess, "scope" | "area"> & Partial<Pick<OpAccess, "appFilter" | "hostRoot" | "reveals">>;
 
 function access(input: OpAccessInput): OpAccess {
-  return { hostRoot: false, reveals: false, ...input };
+  return { appFilter: false, hostRoot: false, reveals: false, ...input };
 }
 
 interface Declared<A extends z.ZodType, R extends z.ZodType> {

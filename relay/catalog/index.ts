@@ -33,7 +33,7 @@ import { historyEntryOp, historyExport, historyGet, historyList, historyVerify }
 import { logsFailed, logsTail } from "./logs.js";
 import { pluginsList } from "./plugins.js";
 import { portsAdd, portsRemove, portsReport } from "./ports.js";
-import { networkReport, networkSet } from "./network.js";
+import { networkCreate, networkDestroy, networkList, networkReport, networkSet } from "./network.js";
 import { dockerOptionsAdd, dockerOptionsClear, dockerOptionsRemove, dockerOptionsReport } from "./docker-options.js";
 import { storageCreate, storageDestroy, storageEnsureDirectory, storageEntries, storageInfo, storageList, storageMount, storageUnmount } from "./storage.js";
 import { resourcesClear, resourcesReport, resourcesSet } from "./resources.js";
@@ -104,6 +104,9 @@ export const catalog: Catalog = {
   "resources.clear": resourcesClear,
   "network.report": networkReport,
   "network.set": networkSet,
+  "network.list": networkList,
+  "network.create": networkCreate,
+  "network.destroy": networkDestroy,
   "storage.list": storageList,
   "storage.mount": storageMount,
   "storage.unmount": storageUnmount,

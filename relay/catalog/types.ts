@@ -52,6 +52,13 @@ export interface OpContext {
    * and nothing runs.
    */
   dokku(argv: readonly Arg[], call?: DokkuCall): Promise<RunResult>;
+  /**
+   * Run `docker ARGV…` the same way (recorded, redacted, guarded): only the fixed image commands of
+   * relay/catalog/kept-images.ts use it. Absent when the relay found no docker on the host.
+   */
+  docker?: OpContext["dokku"];
+  /** How many image releases per app keep their image (the relay's DOCKLIGHT_KEPT_IMAGES, default 5). */
+  keptImages: number;
   history: History;
   signal: AbortSignal;
   /** The Dokku version detected at start (`dokku version`), x.y.z, or null if unknown. */

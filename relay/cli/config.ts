@@ -22,6 +22,9 @@ const configSchema = z.object({
   historyMaxRows: z.coerce.number().int().min(100),
   historyMaxDays: z.coerce.number().int().min(1),
   heartbeatMs: z.coerce.number().int().min(500).max(60_000),
+  /** Image releases per app whose image the relay keeps for rollback (relay/releases/kept.ts); 0 keeps none. */
+  keptImages: z.coerce.number().int().min(0).max(50),
+  dockerBin: z.string().min(1).nullable(),
 });
 
 /** Which dokku the relay drives, or why it has none (the relay then exits 78; doctor reports it). */
@@ -33,6 +36,8 @@ export type RelayConfig = z.infer<typeof configSchema> & {
   /** ws(s)://EDGE/relay/connect?host=ID */
   edgeUrl: string;
   dokku: DokkuChoice;
+  /** The `docker` the relay keeps release images with, or null when there is none (a rollback to an image release then says why it cannot). */
+  docker: string | null;
 };
 
 /** The relay's flags; `docklight-relay --help` describes them (relay/cli/help.ts). */
@@ -85,6 +90,19 @@ function chooseDokku(c: { dokkuBin: string | null; simulator: boolean }, path: s
 }
 
 /**
+ * The `docker` for the relay's image commands: DOCKER_BIN, else the simulator's own beside its
+ * `dokku` (test/simulator/docker), else `docker` on the PATH, else none.
+ */
+function chooseDocker(c: { dockerBin: string | null }, dokku: DokkuChoice, path: string | undefined): string | null {
+  if (c.dockerBin) return executable(c.dockerBin) ? c.dockerBin : null;
+  if ("bin" in dokku && dokku.simulated) {
+    const sim = join(dirname(dokku.bin), "docker");
+    return executable(sim) ? sim : null;
+  }
+  return onPath("docker", path);
+}
+
+/**
  * Settings from an env file (KEY=VALUE lines, as systemd's EnvironmentFile= reads them). Variables
  * already in the environment win over the file. Throws with the path when it cannot be read.
  */
@@ -132,6 +150,8 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
     historyMaxRows: env.DOCKLIGHT_HISTORY_MAX_ROWS ?? 100_000,
     historyMaxDays: env.DOCKLIGHT_HISTORY_MAX_DAYS ?? 90,
     heartbeatMs: env.DOCKLIGHT_HEARTBEAT_MS ?? 15_000,
+    keptImages: env.DOCKLIGHT_KEPT_IMAGES ?? 5,
+    dockerBin: env.DOCKER_BIN ?? null,
   });
   if (!parsed.success) throw new Error(`relay configuration is invalid:\n${z.prettifyError(parsed.error)}`);
   const c = parsed.data;
@@ -141,5 +161,6 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
   edge.protocol = edge.protocol === "https:" || edge.protocol === "wss:" ? "wss:" : "ws:";
   edge.pathname = "/relay/connect";
   edge.search = `?host=${encodeURIComponent(c.host)}`;
-  return { ...c, baseUrl: base.origin, edgeUrl: edge.toString(), dokku: chooseDokku(c, env.PATH) };
+  const dokku = chooseDokku(c, env.PATH);
+  return { ...c, baseUrl: base.origin, edgeUrl: edge.toString(), dokku, docker: chooseDocker(c, dokku, env.PATH) };
 }

@@ -65,6 +65,32 @@ export interface HealthOptions {
   windowMs?: number;
   /** Interval over which an on-demand CPU reading is taken when the last one is too old or too recent. */
   cpuProbeMs?: number;
+  /**
+   * The simulated host's disks (`--simulator`): a JSON file `[{path, totalBytes, freeBytes}]` the
+   * simulator's controls write (test/simulator/host-controls.ts), reported instead of statfs(2) while it
+   * exists, so a demo or a test can fill a disk. Absent: the real disks.
+   */
+  simulatedDisks?: string;
+}
+
+/** The simulated disks' file in the simulator's state directory (DOKKU_SIM_DIR). */
+export const SIM_DISKS_FILE = "disks.json";
+
+type Disk = HealthSample["disks"][number];
+
+/** The simulated disks from `file`, or null when there is none (or it cannot be read). */
+async function readSimulatedDisks(file: string): Promise<Disk[] | null> {
+  try {
+    const list = JSON.parse(await readFile(file, "utf8")) as Array<{ path: string; totalBytes: number; freeBytes: number }>;
+    return list.map(({ path, totalBytes, freeBytes }) => ({
+      path,
+      totalBytes,
+      freeBytes,
+      usedPercent: clampPct(((totalBytes - freeBytes) / totalBytes) * 100),
+    }));
+  } catch {
+    return null;
+  }
 }
 
 export class HealthMonitor implements HealthSource {
@@ -73,6 +99,7 @@ export class HealthMonitor implements HealthSource {
   private readonly intervalMs: number;
   private readonly capacity: number;
   private readonly cpuProbeMs: number;
+  private readonly simulatedDisks: string | undefined;
   private readonly ring: HealthSample[] = [];
   private lastCpu: { at: number; times: CpuTimes } | null = null;
   private timer: NodeJS.Timeout | undefined;
@@ -83,6 +110,7 @@ export class HealthMonitor implements HealthSource {
     this.intervalMs = opts.intervalMs ?? 30_000;
     this.capacity = Math.max(1, Math.ceil((opts.windowMs ?? 3_600_000) / this.intervalMs));
     this.cpuProbeMs = opts.cpuProbeMs ?? 250;
+    this.simulatedDisks = opts.simulatedDisks;
   }
 
   start(): void {
@@ -138,7 +166,19 @@ export class HealthMonitor implements HealthSource {
       readFile(join(this.proc, "loadavg"), "utf8"),
       readFile(join(this.proc, "uptime"), "utf8"),
     ]);
-    const disks = [];
+    const disks = (this.simulatedDisks ? await readSimulatedDisks(this.simulatedDisks) : null) ?? (await this.statDisks());
+    return {
+      at,
+      cpuPercent: cpu,
+      memory: parseMeminfo(meminfo),
+      disks,
+      load: parseLoadavg(loadavg),
+      uptimeSeconds: Number(uptime.trim().split(/\s+/)[0]) || 0,
+    };
+  }
+
+  private async statDisks(): Promise<Disk[]> {
+    const disks: Disk[] = [];
     for (const path of this.disks) {
       try {
         const st = await statfs(path);
@@ -150,13 +190,6 @@ export class HealthMonitor implements HealthSource {
         // a disk that vanished is simply not reported
       }
     }
-    return {
-      at,
-      cpuPercent: cpu,
-      memory: parseMeminfo(meminfo),
-      disks,
-      load: parseLoadavg(loadavg),
-      uptimeSeconds: Number(uptime.trim().split(/\s+/)[0]) || 0,
-    };
+    return disks;
   }
 }

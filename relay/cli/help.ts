@@ -33,7 +33,8 @@ Options (each overrides its environment variable):
                                               already in the environment win
 Also: DOCKLIGHT_STATUS_FILE (default: beside the database, NAME.status.json),
 DOCKLIGHT_HISTORY_MAX_ROWS (100000), DOCKLIGHT_HISTORY_MAX_DAYS (90), DOCKLIGHT_HEARTBEAT_MS
-(15000), LOG_LEVEL (info).
+(15000), DOCKLIGHT_KEPT_IMAGES (5: image releases per app whose image is kept for rollback),
+DOCKER_BIN (default: docker on the PATH), LOG_LEVEL (info).
 
 Logs are JSON lines on stdout; under systemd each line carries its syslog priority (<N>).
 Exit status: 0 stopped; 78 a problem that restarting cannot fix (bad flags or settings, dokku

@@ -1,9 +1,10 @@
+import { join } from "node:path";
 import { PROTOCOL_VERSION } from "../../protocol/frames.js";
 import { RELAY_VERSION } from "./artifact.js";
 import { loadConfig, type RelayConfig } from "./config.js";
 import { openDb } from "../history/db/open.js";
 import { Dispatcher } from "../ops/dispatch.js";
-import { HealthMonitor } from "./health.js";
+import { HealthMonitor, SIM_DISKS_FILE } from "./health.js";
 import { History } from "../history/store.js";
 import { JobRegistry } from "../ops/jobs.js";
 import { ByteLinks } from "../ops/byte-links.js";
@@ -101,7 +102,9 @@ export async function serve(argv: string[]): Promise<void> {
     `docklight-relay ${RELAY_VERSION} starting${simulated ? " with the Dokku simulator" : ""}`,
   );
 
-  const health = new HealthMonitor();
+  // The simulator's host has its own disks (test/simulator/host-controls.ts), which a demo or a test may fill.
+  const simDir = simulated ? process.env.DOKKU_SIM_DIR : undefined;
+  const health = new HealthMonitor(simDir ? { simulatedDisks: join(simDir, SIM_DISKS_FILE) } : {});
   health.start();
 
   const verifier = new OpVerifier(config.opPublicKey, config.host, db);
@@ -125,6 +128,8 @@ export async function serve(argv: string[]): Promise<void> {
     policy: { readOnly: config.readOnly, deny: config.deny },
     host: config.host,
     dokkuBin,
+    dockerBin: config.docker,
+    keptImages: config.keptImages,
     dokkuVersion,
     allowIsolationBreaking: config.allowIsolationBreaking,
     health,

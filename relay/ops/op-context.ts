@@ -36,6 +36,13 @@ export interface RelayRuntime {
   host: string;
   dokkuBin: string;
   dokkuEnv?: NodeJS.ProcessEnv;
+  /**
+   * The `docker` the relay runs its few fixed image commands with (keeping a release's image:
+   * relay/catalog/kept-images.ts), or absent/null when the host has none to find.
+   */
+  dockerBin?: string | null;
+  /** How many image releases per app keep their image (relay/releases/kept.ts); 5 when absent. */
+  keptImages?: number;
   /** The Dokku version detected at start (x.y.z), or null: ops then use text output. */
   dokkuVersion: string | null;
   /** Docker options that break the host's isolation may run (the relay's --allow-isolation-breaking); false when absent. */
@@ -112,7 +119,13 @@ const cancelledBeforeStart = (): RunResult => {
  * relay/process/argv-guard.ts first: a value that would read as an option refuses the command before it is
  * recorded or run.
  */
-export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, title: string | null = null): OpContext["dokku"] {
+export function recordingDokku(
+  rt: RelayRuntime,
+  r: OpRun,
+  app: string | null,
+  title: string | null = null,
+  program: { name: "dokku" | "docker"; bin: string } = { name: "dokku", bin: rt.dokkuBin },
+): OpContext["dokku"] {
   const runCommand = rt.exec ?? run;
   const spec = ops[r.op];
   const job = spec.mutates ? rt.jobs.get(r.opId) : undefined;
@@ -133,7 +146,7 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, t
         host: rt.host,
         op: r.op,
         app,
-        argv: ["dokku", ...redactArgv(argv, redaction)],
+        argv: [program.name, ...redactArgv(argv, redaction)],
         requestedBy: r.requestedBy,
         startedAt: Date.now(),
         title,
@@ -143,7 +156,7 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, t
       const shownLive = call.live !== false && !redaction.withholdOutput && (job !== undefined || spec.streams);
       const sink = shownLive ? liveSink(rt, r.opId, job, (t) => redactOutput(renderTerminal(t), redaction)) : null;
       const live = sink ? (["stdout", "stderr"] as const).map((stream) => new LineStream((text) => sink.push(stream, text))) : null;
-      const res: RunResult = await runCommand(rt.dokkuBin, argv, {
+      const res: RunResult = await runCommand(program.bin, argv, {
         timeoutMs: call.timeoutMs ?? spec.timeoutMs,
         signal: r.signal,
         env: { ...(rt.dokkuEnv ?? process.env), ...commandMarker(r.opId) },
@@ -168,7 +181,7 @@ export function recordingDokku(rt: RelayRuntime, r: OpRun, app: string | null, t
       if (!text && call.keepTail === undefined && (res.droppedChars ?? 0) > 0) {
         throw new OpFailure(
           "too_large",
-          `dokku ${argv[0] ?? ""} printed more than the ${RUN_OUTPUT_CAP / 1024 / 1024} MiB a read takes in; its output is not shown`,
+          `${program.name} ${argv[0] ?? ""} printed more than the ${RUN_OUTPUT_CAP / 1024 / 1024} MiB a read takes in; its output is not shown`,
         );
       }
       // A change's output is for people (rendered); a read's is for its parser (as printed).
@@ -194,6 +207,8 @@ export function opContext(rt: RelayRuntime, r: OpRun, args: unknown): OpContext 
     allowIsolationBreaking: rt.allowIsolationBreaking === true,
     ...(rt.health ? { health: rt.health } : {}),
     dokku: recordingDokku(rt, r, app, title),
+    ...(rt.dockerBin ? { docker: recordingDokku(rt, r, app, title, { name: "docker", bin: rt.dockerBin }) } : {}),
+    keptImages: rt.keptImages ?? 5,
     runningChanges: () => rt.jobs.list(),
     run: { opId: r.opId, op: r.op, requestedBy: r.requestedBy },
     bytesOut: () => byteLinks(rt).sender(r.opId),

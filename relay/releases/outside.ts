@@ -3,6 +3,7 @@ import { listBuilds } from "../catalog/builds.js";
 import type { OpContext } from "../catalog/types.js";
 import { BUILDS_SINCE } from "../dokku/builds.js";
 import { versionAtLeast } from "../dokku/version.js";
+import { keepReleaseImage } from "./kept.js";
 import { sourceOf, takeSnapshot, type Snapshot } from "./snapshot.js";
 
 /**
@@ -30,8 +31,10 @@ const within = (t: number, windows: Window[]) => windows.some(([from, to]) => t 
 
 /**
  * What Docklight's history says of `app`'s builds: whether a build started while one of Docklight's
- * own commands on it ran (history's rows of its changes), or after one of its changes on the app
- * that runs now began; and how a build that ended is shown. Rows are read back to `oldest` (the
+ * own commands on it ran (history's rows of its changes, but for `builds:cancel`, which starts none:
+ * a build seen running and cancelled at once began within SLACK_MS of the cancel, and was taken
+ * for Docklight's and never listed), or after one of its changes on the app that runs now began;
+ * and how a build that ended is shown. Rows are read back to `oldest` (the
  * oldest build listed) less the longest a change runs.
  *
  * A build Docklight cancelled (its `builds:cancel` on the app) is shown cancelled even when Dokku
@@ -46,12 +49,13 @@ function docklightSays(
   app: string,
   oldest: number,
 ): { ours: (b: BuildRecord) => boolean; outcome: (b: BuildRecord) => ReleaseOutcome | undefined } {
-  const windows: Window[] = ctx.runningChanges().flatMap((j) => (j.app === app ? [[j.startedAt, Infinity] as Window] : []));
+  // builds:cancel starts no build: a build begun just before Docklight cancelled it (within SLACK_MS) is not Docklight's
+  const windows: Window[] = ctx.runningChanges().flatMap((j) => (j.app === app && j.op !== "builds.cancel" ? [[j.startedAt, Infinity] as Window] : []));
   const cancels: Window[] = [];
   for (const e of ctx.history.scan({ app, show: "changes" })) {
     if (e.startedAt < oldest - LONGEST_CHANGE_MS) break;
-    windows.push([e.startedAt, e.finishedAt]);
-    if (e.argv[1] === "builds:cancel" && e.outcome === "ok") cancels.push([e.startedAt, e.finishedAt]);
+    if (e.argv[1] !== "builds:cancel") windows.push([e.startedAt, e.finishedAt]);
+    else if (e.outcome === "ok") cancels.push([e.startedAt, e.finishedAt]);
   }
   return {
     ours: (b) => within(b.startedAt, windows),
@@ -83,11 +87,12 @@ export async function noticeOutside(ctx: OpContext, app: string): Promise<{ runn
   const snapshot: Snapshot | null = newest ? await takeSnapshot(ctx, app) : null;
   // after the last await: checked and written without yielding, so two lists at once record each build once
   let recorded = 0;
+  let live: number | null = null;
   for (const b of ended) {
     if (ctx.history.releases.hasBuild(app, b.id)) continue;
     recorded++;
     const now = b === newest ? snapshot : null;
-    ctx.history.releases.record({
+    const number = ctx.history.releases.record({
       app,
       opId: null,
       startedWith: b.source,
@@ -102,7 +107,10 @@ export async function noticeOutside(ctx: OpContext, app: string): Promise<{ runn
       rollbackTo: null,
       snapshot: now,
     });
+    if (now) live = number;
   }
+  // a git:from-image made over SSH keeps its image too, once recorded
+  if (live !== null) await keepReleaseImage(ctx, app, live, snapshot);
   return { running, recorded };
 }
 

@@ -1,12 +1,18 @@
 import { appOf, changeTitle, type ReleaseOutcome } from "../../protocol/ops.js";
 import type { OpContext } from "../catalog/types.js";
 import { OpFailure } from "../dokku/failure.js";
+import { keepReleaseImage } from "./kept.js";
 import { buildOfChange } from "./outside.js";
 import { takeSnapshot, sourceOf, type Snapshot } from "./snapshot.js";
 
 /** A context whose commands are recorded as usual but never shown live: a change's reads for its own release. */
 export function quiet(ctx: OpContext): OpContext {
-  return { ...ctx, dokku: (argv, call) => ctx.dokku(argv, { ...call, live: false }) };
+  const docker = ctx.docker;
+  return {
+    ...ctx,
+    dokku: (argv, call) => ctx.dokku(argv, { ...call, live: false }),
+    ...(docker ? { docker: (argv, call) => docker(argv, { ...call, live: false }) } : {}),
+  };
 }
 
 /** How a change that threw ended, as a release says it. */
@@ -22,7 +28,8 @@ function outcomeOf(e: unknown): ReleaseOutcome {
  * (read right after, within the same change, its lines not shown live). A release that did not go
  * live keeps no snapshot: the app still runs the one before. Its own failure to read the snapshot
  * is recorded as a release without one, and never changes how the change ended. On 0.38+ it keeps
- * Dokku's build id of the deploy too (builds:list), so its build output can be read.
+ * Dokku's build id of the deploy too (builds:list), so its build output can be read. A release
+ * deployed from an image keeps that image (kept.ts).
  */
 export async function withRelease<T>(ctx: OpContext, args: unknown, run: () => Promise<T>): Promise<T> {
   const app = appOf(args);
@@ -40,7 +47,7 @@ export async function withRelease<T>(ctx: OpContext, args: unknown, run: () => P
     // Dokku's record of the build (0.38+), for its build output: a failed deploy's log too
     const buildId = ctx.signal.aborted ? null : await buildOfChange(quiet(ctx), app, startedAt).catch(() => null);
     const rollbackTo = ctx.run.op === "releases.rollback" && args !== null && typeof args === "object" && "number" in args ? Number(args.number) : null;
-    ctx.history.releases.record({
+    const number = ctx.history.releases.record({
       app,
       opId: ctx.run.opId,
       startedWith: ctx.run.op,
@@ -55,5 +62,7 @@ export async function withRelease<T>(ctx: OpContext, args: unknown, run: () => P
       rollbackTo,
       snapshot,
     });
+    // a release deployed from an image keeps that image, for a rollback to it (kept.ts)
+    if (snapshot !== null) await keepReleaseImage(quiet(ctx), app, number, snapshot);
   }
 }

@@ -7,6 +7,8 @@ import { bangLines, commandResult } from "../dokku/output.js";
 import { OpFailure } from "../dokku/failure.js";
 import { diffSnapshots, userConfig } from "./diff.js";
 import { quiet } from "./record.js";
+import { gitFromImage } from "../catalog/image.js";
+import { keptImageOf } from "./kept.js";
 import { restoreDeployBranch, restoreSettings } from "./restore.js";
 import { syncRemoteOf, takeSnapshot, type Snapshot } from "./snapshot.js";
 import { summaryOf, type Release } from "./store.js";
@@ -35,11 +37,19 @@ function releaseOf(ctx: OpContext, app: string, number: number): Release {
  * - another commit deployed with `git push`: the push left its objects in the app's own bare
  *   repository on the host (apps:report `app-dir`, fn-git-create-hook's `git init --bare`), so it
  *   is "fetched" from there: no network, and a commit git has since pruned fails the same way;
- * - an image (`git:from-image`): refused. Dokku rebuilds an image deploy only by `git:from-image`,
- *   which pulls and deploys at once (cmd-git-from-image), so whether the image is still there
- *   cannot be known before the config is changed.
+ * - an image (`git:from-image`): the image the relay kept when the release went live (kept.ts),
+ *   deployed with `git:from-image`, which finds it on the host and skips the pull; checked here with
+ *   `docker image inspect`, so a kept image since removed refuses the rollback before anything runs.
  */
-function codePlan(target: Snapshot, now: Snapshot): { code: Plan["code"]; blocked: string | null } {
+async function codePlan(ctx: OpContext, number: number, target: Snapshot, now: Snapshot): Promise<{ code: Plan["code"]; blocked: string | null }> {
+  if (target.deploySource === "docker-image") {
+    const kept = await keptImageOf(ctx, target);
+    if ("blocked" in kept) return { code: null, blocked: `${kept.blocked}; nothing was changed.` };
+    return {
+      code: { how: "image", says: `deploy the image ${target.deploySourceMetadata} again, as the relay kept it at release ${number} (${kept.tag})` },
+      blocked: null,
+    };
+  }
   if (!target.sha) return { code: null, blocked: "the commit this release ran is not known (git:report printed none)" };
   if (target.sha === now.sha) return { code: { how: "rebuild", says: `rebuild commit ${short(target.sha)}, the one deployed now` }, blocked: null };
   const remote = syncRemoteOf(target);
@@ -57,11 +67,6 @@ function codePlan(target: Snapshot, now: Snapshot): { code: Plan["code"]; blocke
       blocked: `commit ${short(target.sha)} was deployed with git push, and apps:report names no repository of the app to take it from; nothing was changed.`,
     };
   }
-  if (target.deploySource === "docker-image")
-    return {
-      code: null,
-      blocked: `this release was deployed from the image ${target.deploySourceMetadata || "(unknown)"}: Dokku deploys an image again only with git:from-image, which pulls and deploys at once, so the relay cannot tell before changing the config that the image is still there. Deploy the image again from the Deploy tab; nothing was changed.`,
-    };
   return {
     code: null,
     blocked: `this release was deployed from ${target.deploySource || "an unknown source"}, which the relay cannot deploy again; nothing was changed.`,
@@ -83,7 +88,7 @@ export async function planRollback(ctx: OpContext, app: string, number: number):
     };
   }
   const now = await takeSnapshot(ctx, app);
-  const { code, blocked } = codePlan(release.snapshot, now);
+  const { code, blocked } = await codePlan(ctx, number, release.snapshot, now);
   return { target, diff: diffSnapshots(now, release.snapshot), code, blocked, now, release };
 }
 
@@ -93,7 +98,8 @@ export async function planRollback(ctx: OpContext, app: string, number: number):
  * branch set back: nothing changed); then release N's config (one `config:set --no-restart` with
  * every key, one `config:unset --no-restart` for keys added since), its scale (`ps:scale
  * --skip-deploy`, process types added since set to 0), its domains, ports and build settings
- * (restore.ts), and one `ps:rebuild` that deploys it all. Keys Dokku writes itself (GIT_REV,
+ * (restore.ts), and one `ps:rebuild` that deploys it all (an image release: one `git:from-image`
+ * of its kept image instead). Keys Dokku writes itself (GIT_REV,
  * DOKKU_*) are left to Dokku. Its release is recorded by the change's end (record.ts).
  */
 export async function runRollback(ctx: OpContext, app: string, number: number): Promise<{ output: string; warning?: string }> {
@@ -127,7 +133,8 @@ export async function runRollback(ctx: OpContext, app: string, number: number): 
     outputs.push((await appsScaleSet.run(ctx, { app, scale, skipDeploy: true })).output);
   }
   outputs.push(...(await restoreSettings(ctx, app, now, target)));
-  const deployed = await appsRebuild.run(ctx, { app });
+  // an image release comes back from its kept image (git:from-image deploys it), any other by building the deploy branch
+  const deployed = plan.code?.how === "image" ? await gitFromImage.run(ctx, { app, image: target.keptImage }) : await appsRebuild.run(ctx, { app });
   outputs.push(deployed.output);
   return deployed.warning === undefined ? { output: outputs.join("") } : { output: outputs.join(""), warning: deployed.warning };
 }

@@ -28,6 +28,8 @@ export const snapshotSchema = z.object({
   deploySourceMetadata: z.string(),
   /** apps:report `app-dir`: the app's own git repository on the host, which keeps the commits pushed to it ("" in snapshots before it was kept). */
   appDir: z.string().default(""),
+  /** The tag the relay keeps an image release's image under (relay/releases/kept.ts), "" when none is kept (or no longer). */
+  keptImage: z.string().default(""),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
@@ -70,6 +72,7 @@ export async function takeSnapshot(ctx: OpContext, app: string): Promise<Snapsho
     deploySource: deploy.deploySource,
     deploySourceMetadata: deploy.deploySourceMetadata,
     appDir: a.dir,
+    keptImage: "",
   };
 }
 

@@ -145,6 +145,29 @@ export class ReleaseStore {
       .run();
   }
 
+  /** Set (or clear, "") the tag a release's image is kept under, in its snapshot. */
+  setKeptImage(app: string, number: number, tag: string): void {
+    const r = this.get(app, number);
+    if (!r?.snapshot) return;
+    this.db
+      .update(releases)
+      .set({ snapshot: JSON.stringify({ ...r.snapshot, keptImage: tag }) })
+      .where(and(eq(releases.app, app), eq(releases.number, number)))
+      .run();
+  }
+
+  /** The releases of `app` whose image is kept, newest first: [number, tag]. */
+  keptImages(app: string): Array<[number, string]> {
+    return this.db
+      .select()
+      .from(releases)
+      .where(and(eq(releases.app, app), isNotNull(releases.snapshot)))
+      .orderBy(desc(releases.number))
+      .all()
+      .map(toRelease)
+      .flatMap((r) => (r.snapshot?.keptImage ? [[r.number, r.snapshot.keptImage] as [number, string]] : []));
+  }
+
   /** An app's releases as pages list them, newest first, each with its diff against the live one before it. */
   list(app: string, limit = 50): ReleaseSummary[] {
     // One more than asked, and every older snapshot-bearing one is reached through `before`.

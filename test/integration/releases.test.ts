@@ -114,6 +114,36 @@ describe("releases and rollback", () => {
     expect(await request(output!)).toContain("-----&gt; Building api from herokuish");
   });
 
+  it("an image release comes back from the image the relay kept: image A and A's config are live again, in one change", async () => {
+    const app = "/hosts/demo/apps/staging";
+    const [A, B] = ["registry.example.com/shop/web:1.0", "registry.example.com/shop/web:2.0"];
+    await request(`${app}/config/bulk`, { lines: `MODE=${MARK}-img-a`, no_restart: "on" });
+    expect(await request(`${app}/image/deploy`, { image: A })).toContain(`Deployed staging from ${A}`);
+    await request(`${app}/config/bulk`, { lines: `MODE=${MARK}-img-b\nADDED=1`, no_restart: "on" });
+    await request(`${app}/image/deploy`, { image: B });
+
+    const preview = await request(`${app}/releases/1/rollback`);
+    expect(preview).toContain(`deploy the image ${A} again, as the relay kept it at release 1 (docklight-release:staging-1)`);
+    expect(await request(`${app}/releases/1/rollback`, {})).toContain("Rolled back staging to release #1");
+    const st = JSON.parse(readFileSync(join(stack.relays.demo!.sim.dir, "state.json"), "utf8")) as {
+      apps: Record<string, { config: Record<string, string>; deploySourceMetadata: string }>;
+      images: Record<string, string>;
+    };
+    const staging = st.apps.staging!;
+    expect(st.images[staging.deploySourceMetadata]).toBe(st.images[A]);
+    expect(staging.config.MODE).toBe(`${MARK}-img-a`);
+    expect(staging.config.ADDED).toBeUndefined();
+
+    const rows = historyOf(stack.relays.demo!.db).filter((r) => r.op === "releases.rollback" && r.app === "staging");
+    expect(new Set(rows.map((r) => r.opId)).size).toBe(1);
+    expect(rows.filter((r) => r.argv[1] === "git:from-image" || r.argv[1] === "ps:rebuild").map((r) => r.argv)).toEqual([
+      ["dokku", "git:from-image", "staging", "docklight-release:staging-1"],
+    ]);
+    const list = await request(`${app}/releases`);
+    expect(list.match(/<tr data-release="\d+"/g)).toEqual(['<tr data-release="3"', '<tr data-release="2"', '<tr data-release="1"']);
+    expect(list).toMatch(/data-release="3" class="live"/);
+  });
+
   it("no value of a snapshot reaches an answer, a history row, an export or a log", async () => {
     for (const file of ["export.csv", "export.json"]) await request(`/hosts/demo/history/${file}?limit=10000`);
     await request("/hosts/demo/history");
@@ -121,7 +151,10 @@ describe("releases and rollback", () => {
     answers.push({ what: "history rows", body: JSON.stringify(historyOf(stack.relays.demo!.db)) });
     answers.push({ what: "relay log", body: stack.relays.demo!.proc.output() });
     answers.push({ what: "edge log", body: stack.edge.output() });
-    const needles = [MARK, ...[`${MARK}-a`, `${MARK}-b`, `${MARK}-changed`, `${MARK}-outside`].map((v) => Buffer.from(v).toString("base64"))];
+    const needles = [
+      MARK,
+      ...[`${MARK}-a`, `${MARK}-b`, `${MARK}-changed`, `${MARK}-outside`, `${MARK}-img-a`, `${MARK}-img-b`].map((v) => Buffer.from(v).toString("base64")),
+    ];
     for (const { what, body } of answers) for (const n of needles) expect(body.includes(n), `${what} holds ${n}`).toBe(false);
     expect(answers.length).toBeGreaterThan(10);
   });

@@ -24,6 +24,7 @@ import { renameCommands } from "./commands/rename.js";
 import { resourceCommands } from "./commands/resource.js";
 import { storageCommand, storageCommands } from "./commands/storage.js";
 import { dockerOptionsCommands } from "./commands/docker-options.js";
+import { dockerMain } from "./commands/docker.js";
 import type { Command, GlobalFlags } from "./context.js";
 import { Exit, out, sleep, warn } from "./output.js";
 import { faultFor, readState, simVersion, stateDir } from "./state.js";
@@ -155,4 +156,5 @@ async function printBuildLines(bytes: number): Promise<void> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// started as ./docker: the relay's image commands, not Dokku's
+process.exitCode = await (process.env.DOKKU_SIM_PROGRAM === "docker" ? dockerMain : main)(process.argv.slice(2));

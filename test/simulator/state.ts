@@ -107,6 +107,8 @@ export interface SimState {
   globalCron?: string[];
   /** registry:login per `APP SERVER` (or `--global SERVER`): the user and the password's sha256 only. */
   registryLogins?: Record<string, { username: string; passwordSha256: string }>;
+  /** Docker's images on the host: each reference (`name:tag`, `:latest` when none) and its image id (commands/docker.ts). */
+  images?: Record<string, string>;
 }
 
 /** Plugins a demo host has installed on top of Dokku's core plugins. */
@@ -149,8 +151,8 @@ export interface Fault {
   stderr?: string;
 }
 
-export function stateDir(): string {
-  const dir = process.env.DOKKU_SIM_DIR;
+/** The state directory: `dir` when a test names it, else $DOKKU_SIM_DIR (the simulator's own process). */
+export function stateDir(dir = process.env.DOKKU_SIM_DIR): string {
   if (!dir) {
     process.stderr.write(" !     DOKKU_SIM_DIR is not set: the simulator needs a state directory\n");
     process.exit(1);
@@ -206,8 +208,8 @@ export function versionAtLeast(min: string): boolean {
   return true;
 }
 
-export function readState(): SimState {
-  const file = join(stateDir(), "state.json");
+export function readState(dir?: string): SimState {
+  const file = join(stateDir(dir), "state.json");
   try {
     const state = JSON.parse(readFileSync(file, "utf8")) as SimState;
     // state files written before plugins were simulated: give them the demo plugins
@@ -217,13 +219,13 @@ export function readState(): SimState {
     return state;
   } catch {
     const fresh = seed(Date.now());
-    writeState(fresh);
+    writeState(fresh, dir);
     return fresh;
   }
 }
 
-function writeState(state: SimState): void {
-  const dir = stateDir();
+function writeState(state: SimState, at?: string): void {
+  const dir = stateDir(at);
   const tmp = join(dir, `state.json.${process.pid}.tmp`);
   writeFileSync(tmp, JSON.stringify(state, null, 2));
   renameSync(tmp, join(dir, "state.json"));
@@ -234,8 +236,8 @@ function sleepSync(ms: number): void {
 }
 
 /** Change the state under a lock (mkdir is atomic), so concurrent simulated commands do not lose writes. */
-export function updateState<T>(change: (state: SimState) => T): T {
-  const lock = join(stateDir(), "state.lock");
+export function updateState<T>(change: (state: SimState) => T, dir?: string): T {
+  const lock = join(stateDir(dir), "state.lock");
   for (let i = 0; ; i++) {
     try {
       mkdirSync(lock);
@@ -251,9 +253,9 @@ export function updateState<T>(change: (state: SimState) => T): T {
     }
   }
   try {
-    const state = readState();
+    const state = readState(dir);
     const out = change(state);
-    writeState(state);
+    writeState(state, dir);
     return out;
   } finally {
     rmSync(lock, { recursive: true, force: true });

@@ -187,6 +187,9 @@ export const opArgs: { [N in OpName]: fc.Arbitrary<Record<string, unknown>> } = 
   "storage.info": fc.record({ name: entryName }),
   "storage.create": fc.record({ name: entryName, hostPath: opt(hostPath), chown: opt(chown) }, { requiredKeys: ["name"] }),
   "storage.destroy": fc.record({ name: entryName, destroyHostDir: fc.boolean() }),
+  "network.list": none,
+  "network.create": fc.record({ name: match(/^[a-z0-9][a-z0-9_.-]{0,8}$/) }),
+  "network.destroy": match(/^[a-z0-9][a-z0-9_.-]{0,8}$/).map((name) => ({ name, confirm: name })),
   "network.set": fc.oneof(
     fc.record({
       app,

@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import type { OpName, OpResult } from "../../protocol/ops.js";
 import type { HealthSource } from "../../relay/catalog/types.js";
 import { openDb } from "../../relay/history/db/open.js";
@@ -35,6 +36,8 @@ interface TestRelayOptions {
   health?: HealthSource;
   /** Start the relay allowing docker options that break the host's isolation. */
   allowIsolationBreaking?: boolean;
+  /** Image releases per app whose image is kept (default 5). */
+  keptImages?: number;
   /** Where the ops' byte streams go (a dump; test/support/byte-edge.ts). */
   bytes?: ByteLinks;
 }
@@ -68,7 +71,11 @@ function testRelay(exec: typeof run, dokkuVersion: string | null, env: NodeJS.Pr
 /** A relay over a simulated host; `timeoutMs` replaces every op's own timeout (to test timeouts quickly). */
 export function simRelay(sim: Sim, opts: TestRelayOptions & { timeoutMs?: number } = {}): TestRelay {
   const exec: typeof run = (bin, argv, o) => run(bin, argv, { ...o, timeoutMs: opts.timeoutMs ?? o.timeoutMs });
-  return testRelay(exec, opts.dokkuVersion === undefined ? sim.version : opts.dokkuVersion, sim.env, opts);
+  const relay = testRelay(exec, opts.dokkuVersion === undefined ? sim.version : opts.dokkuVersion, sim.env, opts);
+  // the simulator's docker beside its dokku, for the relay's image commands (relay/catalog/kept-images.ts)
+  relay.runtime.dockerBin = join(dirname(SIMULATOR), "docker");
+  if (opts.keptImages !== undefined) relay.runtime.keptImages = opts.keptImages;
+  return relay;
 }
 
 /**

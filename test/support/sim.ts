@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { run } from "../../relay/process/run.js";
+import { setCertExpiry, setDisks } from "../simulator/host-controls.js";
 import type { Fault } from "../simulator/state.js";
 
 export const SIMULATOR = resolve(import.meta.dirname, "../simulator/dokku");
@@ -13,7 +14,13 @@ export interface Sim {
   env: NodeJS.ProcessEnv;
   /** Run the simulator directly, as a test would run `dokku`. */
   dokku: (...argv: string[]) => ReturnType<typeof run>;
+  /** Run the simulator's `docker` (test/simulator/docker), as a hand on the host would. */
+  docker: (...argv: string[]) => ReturnType<typeof run>;
   faults: (faults: Record<string, Fault>) => void;
+  /** The disks the relay reports for this host (test/simulator/host-controls.ts setDisks). */
+  disks: (disks: ReadonlyArray<{ path: string; usedPercent: number }>) => void;
+  /** App `app`'s certificate expires at `expiresAt` (Unix seconds), as after time passed without a renewal. */
+  certExpiresAt: (app: string, expiresAt: number) => void;
   cleanup: () => void;
 }
 
@@ -32,7 +39,10 @@ export function makeSim(opts: { seed?: "demo" | "empty"; version?: string } = {}
     version: opts.version ?? "0.35.20",
     env,
     dokku: (...argv) => run(SIMULATOR, argv, { timeoutMs: 20_000, env }),
+    docker: (...argv) => run(resolve(import.meta.dirname, "../simulator/docker"), argv, { timeoutMs: 20_000, env }),
     faults: (faults) => writeFileSync(join(dir, "faults.json"), JSON.stringify(faults)),
+    disks: (disks) => setDisks(dir, disks),
+    certExpiresAt: (app, expiresAt) => setCertExpiry(dir, app, expiresAt),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

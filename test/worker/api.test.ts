@@ -1,6 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { sha256Hex } from "../../worker/auth/crypto.js";
+import { endedChangeRow } from "../support/history-rows.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
 import { standInRelay, type SeenOp } from "./stand-in-relay.js";
 import { getWith, inviteAndJoin, postForm, teamStub } from "./team-support.js";
@@ -18,8 +19,24 @@ afterEach(() => {
 });
 
 const APPS = { apps: ["web", "api"].map((name) => ({ name, state: "running", processes: 1, unknownReason: null })) };
+/** History as the relay would filter it: one restart of each app, the rows of the filter's app only. */
+function historyOf(op: SeenOp) {
+  const app = (op.args.filter as { app?: string } | undefined)?.app;
+  const entries = ["web", "api"]
+    .filter((a) => app === undefined || a === app)
+    .map((a, i) =>
+      endedChangeRow({ id: i + 1, opId: crypto.randomUUID(), op: "apps.restart", app: a, argv: ["dokku", "ps:restart", a], title: `Restart ${a}` }),
+    );
+  return { entries, total: entries.length, full: false };
+}
 const answer = (op: SeenOp) =>
-  op.op === "apps.list" ? APPS : op.op === "apps.rebuild" || op.op === "apps.restart" || op.op === "git.sync" ? { output: "done" } : undefined;
+  op.op === "apps.list"
+    ? APPS
+    : op.op === "history.list"
+      ? historyOf(op)
+      : op.op === "apps.rebuild" || op.op === "apps.restart" || op.op === "git.sync"
+        ? { output: "done" }
+        : undefined;
 
 /** Make a token on the tokens page as the holder of `cookie`; its text as shown once. */
 async function makeToken(cookie: string, fields: { name: string; host?: string; app?: string; days?: string }): Promise<string> {
@@ -67,6 +84,34 @@ describe("API tokens", () => {
     const hostWide = await makeToken(await loggedInCookie(), { name: "ci all" });
     const listed = (await (await api("/hosts/demo/apps", hostWide)).json()) as { apps: Array<{ name: string }> };
     expect(listed.apps.map((a) => a.name)).toEqual(["web", "api"]);
+  });
+
+  it("a token scoped to one app reads that app's history, and is refused another app's and the host's (403, nothing runs)", async () => {
+    relay = await standInRelay(answer);
+    const token = await makeToken(await loggedInCookie(), { name: "ci history", app: "web" });
+
+    const own = await api("/hosts/demo/history?app=web", token);
+    expect(own.status, await own.clone().text()).toBe(200);
+    const rows = ((await own.json()) as { entries: Array<{ app: string; requestedBy: string }> }).entries;
+    expect(rows.map((e) => e.app)).toEqual(["web"]);
+    // Without ?app= it reads its own app's, never the host's.
+    const implicit = (await (await api("/hosts/demo/history", token)).json()) as { entries: Array<{ app: string }> };
+    expect(implicit.entries.map((e) => e.app)).toEqual(["web"]);
+    expect(relay.seen.map((o) => [o.op, o.args.filter, o.sub])).toEqual([
+      ["history.list", { app: "web" }, "admin (token ci history)"],
+      ["history.list", { app: "web" }, "admin (token ci history)"],
+    ]);
+
+    const other = await api("/hosts/demo/history?app=api", token);
+    expect(other.status).toBe(403);
+    expect(((await other.json()) as { error: string }).error).toMatch(/no grant on app api/);
+    expect(relay.seen).toHaveLength(2);
+
+    // A host token reads the whole host's history.
+    const hostWide = await makeToken(await loggedInCookie(), { name: "ci host history" });
+    const all = (await (await api("/hosts/demo/history", hostWide)).json()) as { entries: Array<{ app: string }> };
+    expect(all.entries.map((e) => e.app)).toEqual(["web", "api"]);
+    expect(relay.seen.at(-1)?.args.filter).toEqual({});
   });
 
   it("never does more than its user: a deployer of web with a host token is still refused api", async () => {

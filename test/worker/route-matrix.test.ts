@@ -15,6 +15,8 @@ interface RouteCase {
   method: "GET" | "POST";
   path: (app: string) => string;
   form?: (app: string) => Record<string, string>;
+  /** The op's arguments as the route sends them, when not `{ app }`. */
+  args?: (app: string) => unknown;
 }
 const app = (a: string, p: string) => `/hosts/demo/apps/${a}${p}`;
 const ROUTES: RouteCase[] = [
@@ -25,7 +27,8 @@ const ROUTES: RouteCase[] = [
   { op: "config.get", method: "GET", path: (a) => app(a, "/config/list") },
   { op: "domains.add", method: "POST", path: (a) => app(a, "/domains/add"), form: () => ({ domain: "x.example.com" }) },
   { op: "logs.failed", method: "GET", path: (a) => app(a, "/logs/failed") },
-  { op: "history.list", method: "GET", path: () => "/hosts/demo/history" },
+  { op: "history.list", method: "GET", path: () => "/hosts/demo/history", args: () => ({}) },
+  { op: "history.list", method: "GET", path: (a) => app(a, "/history"), args: (a) => ({ filter: { app: a, show: "changes" } }) },
   { op: "cron.run", method: "POST", path: (a) => app(a, "/cron/run"), form: () => ({ id: "abc123" }) },
   { op: "registry.login", method: "POST", path: (a) => app(a, "/image/login"), form: () => ({ server: "ghcr.io", username: "u", password: "p" }) },
   { op: "host.config.set", method: "POST", path: () => "/hosts/demo/host/settings/config/set", form: () => ({ key: "A", value: "1" }) },
@@ -45,22 +48,26 @@ beforeAll(async () => {
 afterAll(() => relay.close());
 
 describe.each(ROLES)("as %s (granted app web on demo)", (role) => {
-  it.each(ROUTES.flatMap((r) => ["web", "api"].map((target) => [r.op, target, r] as const)))("%s on %s", async (_op, target, route) => {
-    const user = users[role]!;
-    const member = (await teamStub().get(user.id)) as Parameters<typeof principalOf>[0];
-    const args = route.op === "history.list" ? {} : { app: target };
-    const verdict = decide(principalOf(member, "demo"), route.op, args);
-    const before = relay.seen.length;
-    const res = route.method === "GET" ? await getWith(route.path(target), user.cookie) : await postForm(route.path(target), user.cookie, route.form?.(target));
-    const body = await res.text();
-    const sent = relay.seen.slice(before).filter((s) => s.op === route.op);
-    if (verdict.allowed) {
-      expect(res.status, body.slice(0, 300)).not.toBe(403);
-      expect(sent.map((s) => s.sub)).toEqual([member.name]);
-    } else {
-      expect(res.status).toBe(403);
-      expect(body).toContain(verdict.reason);
-      expect(sent).toEqual([]);
-    }
-  });
+  it.each(ROUTES.flatMap((r) => ["web", "api"].map((target) => [r.op, target, r.path(target), r] as const)))(
+    "%s on %s (%s)",
+    async (_op, target, _path, route) => {
+      const user = users[role]!;
+      const member = (await teamStub().get(user.id)) as Parameters<typeof principalOf>[0];
+      const args = route.args ? route.args(target) : { app: target };
+      const verdict = decide(principalOf(member, "demo"), route.op, args);
+      const before = relay.seen.length;
+      const res =
+        route.method === "GET" ? await getWith(route.path(target), user.cookie) : await postForm(route.path(target), user.cookie, route.form?.(target));
+      const body = await res.text();
+      const sent = relay.seen.slice(before).filter((s) => s.op === route.op);
+      if (verdict.allowed) {
+        expect(res.status, body.slice(0, 300)).not.toBe(403);
+        expect(sent.map((s) => s.sub)).toEqual([member.name]);
+      } else {
+        expect(res.status).toBe(403);
+        expect(body).toContain(verdict.reason);
+        expect(sent).toEqual([]);
+      }
+    },
+  );
 });

@@ -1,8 +1,9 @@
-import { z } from "zod";
 import type { KeyRing } from "../auth/keys.js";
 import { seal, unseal } from "../auth/secret-box.js";
-import { CHANNEL_KINDS, type Channel, type ChannelKind, type ChannelSecret } from "./model.js";
+import type { ChannelForm } from "./channel-form.js";
+import type { Channel, ChannelKind, ChannelSecret } from "./model.js";
 
+export { channelForm, type ChannelForm } from "./channel-form.js";
 export { CHANNEL_KINDS, type Channel, type ChannelKind, type ChannelSecret } from "./model.js";
 
 /**
@@ -22,41 +23,6 @@ export interface ChannelRecord {
   createdAt: number;
   sealed: string;
 }
-
-const httpUrl = z
-  .string({ error: "Give the channel's URL" })
-  .trim()
-  .max(1000, "A URL is at most 1000 characters")
-  .pipe(z.url({ protocol: /^https?$/, error: "Give an http:// or https:// URL" }));
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max)
-    .transform((s) => (s === "" ? null : s))
-    .optional()
-    .transform((s) => s ?? null);
-const optionalEmail = z
-  .string()
-  .trim()
-  .max(254)
-  .transform((s) => (s === "" ? null : s))
-  .pipe(z.email("Give an e-mail address").nullable())
-  .optional()
-  .transform((s) => s ?? null);
-
-/** The settings page's form for a new channel; e-mail needs a key, a from and a to. */
-export const channelForm = z
-  .object({
-    kind: z.enum(CHANNEL_KINDS, "Choose a kind of channel"),
-    name: z.string().trim().min(1, "Give the channel a name").max(60, "A name is at most 60 characters"),
-    url: httpUrl,
-    token: optionalText(500),
-    from: optionalEmail,
-    to: optionalEmail,
-  })
-  .refine((f) => f.kind !== "email" || (f.token && f.from && f.to), { message: "E-mail needs the mail API's key, a from and a to address", path: ["token"] });
-export type ChannelForm = z.output<typeof channelForm>;
 
 const label = (id: string) => `alert-channel ${id}`;
 

@@ -145,7 +145,10 @@ apiRoutes.openapi(followChange, async (c) => {
 
 apiRoutes.openapi(readHistory, async (c) => {
   const q = c.req.valid("query");
-  const filter = { ...(q.app ? { app: q.app } : {}), ...(q.op ? { op: q.op } : {}), ...(q.outcome ? { outcome: q.outcome } : {}) };
+  // A token on one app reads that app's history: the policy allows it narrowed to the app, not host-wide.
+  const own = c.var.principal.grants.apps;
+  const app = q.app ?? (!decide(c.var.principal, "history.list", {}).allowed && own.length === 1 ? own[0] : undefined);
+  const filter = { ...(app ? { app } : {}), ...(q.op ? { op: q.op } : {}), ...(q.outcome ? { outcome: q.outcome } : {}) };
   const r = await c.var.host.run("history.list", { limit: q.limit, offset: q.offset, filter });
   if (r.kind !== "ok") return fail(c, r);
   const entries = r.result.entries.map((e) => ({

@@ -119,7 +119,9 @@ export const deployBody = z
   .openapi("DeployRequest");
 
 export const historyQuery = z.object({
-  app: appName.optional(),
+  app: appName.optional().openapi({
+    description: "Only this app's rows. A token on one app reads only that app's history: without `app` it reads its own, naming another is refused (403).",
+  }),
   op: historyFilter.shape.op,
   outcome: historyFilter.shape.outcome,
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -181,7 +183,7 @@ export const followChange = createRoute({
 export const readHistory = createRoute({
   method: "get",
   path: "/hosts/{host}/history",
-  summary: "The host's history of commands, newest first",
+  summary: "The host's history of commands (or one app's), newest first",
   security,
   request: { params: hostParam, query: historyQuery },
   responses: { 200: json(historyAnswer, "History rows (without their output)"), ...errors(...OP_FAILURES) },

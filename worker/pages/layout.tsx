@@ -16,12 +16,13 @@ export interface LayoutProps {
   children?: Child;
 }
 
-export type HostSection = "dashboard" | "databases" | "plugins" | "cron" | "releases" | "history" | "host";
+export type HostSection = "dashboard" | "databases" | "networks" | "plugins" | "cron" | "releases" | "history" | "host";
 
 /** The pages of one host, in nav order: [section, label, path after /hosts/:host]. */
 const HOST_SECTIONS: Array<[HostSection, string, string]> = [
   ["dashboard", "Dashboard", ""],
   ["databases", "Databases", "/databases"],
+  ["networks", "Networks", "/networks"],
   ["plugins", "Plugins", "/plugins"],
   ["cron", "Cron", "/cron"],
   ["releases", "Releases", "/releases"],

@@ -26,7 +26,7 @@ export const alertSettingsRoutes = new Hono<AppEnv>()
   .use("/alerts/*", requireAction("alerts.manage"))
   .get("/alerts", (c) => page(c))
   .post("/alerts", async (c) => {
-    const form = channelForm.safeParse(await c.req.parseBody());
+    const form = channelForm(c.var.config.production).safeParse(await c.req.parseBody());
     if (!form.success) return page(c, { error: problems(form.error) }, 400);
     await team(c.env).addAlertChannel(await sealChannel(form.data, await keyRing(c.var.config, "alertChannel"), Date.now()));
     return c.redirect(alertSettingsUrl(), 303);

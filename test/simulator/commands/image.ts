@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { requireApp, type Command } from "../context.js";
 import { err, Exit, fail, info1, out, sleep, stepMs, verbose, warn } from "../output.js";
-import { readState, updateState, versionAtLeast } from "../state.js";
+import { readState, updateState, versionAtLeast, type SimApp } from "../state.js";
+import { imageIdOf, normalRef } from "./docker.js";
 import { deploy } from "./ps.js";
 
 /**
@@ -64,7 +65,13 @@ const fromImage: Command = async ({ args }) => {
   if (!image) fail("Please specify a docker image");
   info1("Generating build context");
   await sleep(stepMs());
-  info1("Pulling image");
+  const ref = normalRef(image);
+  const present = readState().images?.[ref] !== undefined;
+  if (present && !args.includes("--force")) {
+    info1("Image exists on host, skipping pull");
+    return deployImage(name, app, image);
+  }
+  info1(present ? "Force pulling image" : "Pulling image");
   const server = image.includes("/") && /[.:]/.test(image.split("/")[0]!) ? image.split("/")[0]! : "docker.io";
   const logins = readState().registryLogins ?? {};
   const loggedIn = logins[`${name} ${server}`] ?? logins[`--global ${server}`];
@@ -75,6 +82,12 @@ const fromImage: Command = async ({ args }) => {
   out(`${image.split(":")[1] ?? "latest"}: Pulling from ${image.split(":")[0]}`);
   out(`Digest: sha256:${sha256(image)}`);
   out(`Status: Downloaded newer image for ${image}`);
+  updateState((s) => void (s.images = { ...s.images, [ref]: imageIdOf(ref) }));
+  await deployImage(name, app, image);
+};
+
+/** The Dockerfile build and deploy of git-from-directory, for an image now on the host. */
+async function deployImage(name: string, app: SimApp, image: string): Promise<void> {
   updateState((s) => {
     const a = s.apps[name]!;
     a.deploySource = "docker-image";
@@ -88,6 +101,6 @@ const fromImage: Command = async ({ args }) => {
   verbose(`FROM ${image}`);
   info1(`Releasing ${name}...`);
   await deploy(name, readState().apps[name] ?? app);
-};
+}
 
 export const imageCommands: Record<string, Command> = { "git:from-image": fromImage, "registry:login": registryLogin };

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cpuPercent, HealthMonitor, parseMeminfo, parseProcStat } from "../../../relay/cli/health.js";
+import { cpuPercent, HealthMonitor, parseMeminfo, parseProcStat, SIM_DISKS_FILE } from "../../../relay/cli/health.js";
+import { setDisks } from "../../simulator/host-controls.js";
 import { fakeRelay, runOp } from "../../support/ops.js";
 
 describe("server health from /proc and statfs", () => {
@@ -40,6 +41,28 @@ describe("server health from /proc and statfs", () => {
     expect(res.now.disks.map((d) => d.path)).toEqual(["/"]);
     expect(res.now.disks[0]!.totalBytes).toBeGreaterThan(0);
     expect(res.series).toHaveLength(3);
+  });
+
+  it("reports the simulated host's disks while the simulator's file names them, the real ones otherwise", async () => {
+    writeFileSync(join(dir, "stat"), stat(100, 900));
+    const sim = mkdtempSync(join(tmpdir(), "docklight-sim-disks-"));
+    try {
+      const h = new HealthMonitor({ procRoot: dir, disks: ["/"], cpuProbeMs: 5, simulatedDisks: join(sim, SIM_DISKS_FILE) });
+      expect((await h.now()).disks.map((d) => d.path)).toEqual(["/"]);
+      setDisks(sim, [
+        { path: "/", usedPercent: 97 },
+        { path: "/var/lib/dokku", usedPercent: 40 },
+      ]);
+      const full = (await h.now()).disks;
+      expect(full.map((d) => [d.path, d.usedPercent, d.totalBytes, d.freeBytes])).toEqual([
+        ["/", 97, 100e9, 3e9],
+        ["/var/lib/dokku", 40, 100e9, 60e9],
+      ]);
+      setDisks(sim, [{ path: "/", usedPercent: 41 }]);
+      expect((await h.sample()).disks.map((d) => d.usedPercent)).toEqual([41]);
+    } finally {
+      rmSync(sim, { recursive: true, force: true });
+    }
   });
 
   it("reads the real /proc of this machine", async () => {

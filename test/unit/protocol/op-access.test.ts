@@ -42,6 +42,8 @@ describe("op access declarations", () => {
       "host.deployBranch",
       "host.domains.add",
       "host.domains.remove",
+      "network.create",
+      "network.destroy",
       "plugins.update",
       "registry.loginGlobal",
       "storage.create",

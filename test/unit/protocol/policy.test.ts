@@ -66,6 +66,20 @@ describe("decide", () => {
     expect(ok(dep, "ports.add", { app: "web" })).toBe(false);
   });
 
+  it("an app's own history: a read declaring appFilter, narrowed to a granted app, needs no host grant", () => {
+    const filtered = opNames.filter((n) => ops[n].access.appFilter).sort();
+    expect(filtered).toEqual(["history.export", "history.list"]);
+    const viewer = who("viewer", { apps: ["web"] });
+    expect(ok(viewer, "history.list", { filter: { app: "web" } })).toBe(true);
+    expect(ok(viewer, "history.export", { format: "csv", filter: { app: "web" } })).toBe(true);
+    expect(decide(viewer, "history.list", { filter: { app: "api" } })).toEqual({ allowed: false, reason: "you have no grant on app api on this host" });
+    expect(ok(viewer, "history.list", { filter: {} })).toBe(false);
+    expect(ok(viewer, "history.list", {})).toBe(false);
+    // Only ops that declare it: an app named in another host-wide read's filter-shaped args counts for nothing.
+    expect(ok(viewer, "history.entry", { id: 1, filter: { app: "web" } })).toBe(false);
+    expect(ok(viewer, "apps.list", { filter: { app: "web" } })).toBe(false);
+  });
+
   it("refuses what it cannot place: an unknown op, an app op naming no app", () => {
     expect(decide(who("owner"), "shell.exec", {})).toEqual({ allowed: false, reason: "shell.exec is not an op this dashboard knows" });
     expect(ok(who("deployer", { host: true }), "apps.restart", {})).toBe(false);

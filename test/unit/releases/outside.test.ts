@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeSim, type Sim } from "../../support/sim.js";
@@ -64,6 +64,11 @@ describe("deploys made outside Docklight (0.38)", () => {
       expect(cancelled.output).toBe("-----> Killing app deploy\n");
       expect((await hand).exitCode).not.toBe(0);
       expect(existsSync(join(sim.dir, "apps", "api", ".deploy.lock"))).toBe(false);
+      // as a fast run had it: the record written just before the poll that saw it, the cancel 10 ms
+      // after the build began (within SLACK_MS), which once took the build for Docklight's own
+      const cancelAt = [...relay.history.scan({ app: "api", show: "changes" })].find((e) => e.argv[1] === "builds:cancel")!.startedAt;
+      const file = join(sim.dir, "builds", "api", `${running[0]!.id}.json`);
+      writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, "utf8")), started_at: new Date(cancelAt - 10).toISOString() }, null, 2));
       const record = JSON.parse((await sim.dokku("builds:info", "api", running[0]!.id, "--format", "json")).stdout) as { status: string };
       expect(record.status).toBe(dokkuSays);
       const after = await runOp(relay, "releases.list", { app: "api" });

@@ -100,19 +100,19 @@ describe("releases", () => {
     expect(relay.chunks.join("")).not.toContain(SECRET);
   }, 180_000);
 
-  it("a rollback that cannot be done (an image deploy) says why before anything runs", async () => {
+  it("a rollback that cannot be done (an image deploy whose image the relay did not keep) says why before anything runs", async () => {
     sim = makeSim();
     const relay = simRelay(sim);
     await editApp(sim, "api", (a) => Object.assign(a, { deploySource: "docker-image", deploySourceMetadata: "nginx:1.27" }));
     await runOp(relay, "apps.rebuild", { app: "api" });
     await runOp(relay, "git.sync", { app: "api", remote: REPO, ref: SECOND });
     const plan = await runOp(relay, "releases.plan", { app: "api", number: 1 });
-    expect(plan.blocked).toMatch(/^this release was deployed from the image nginx:1\.27: Dokku deploys an image again only with git:from-image/);
+    expect(plan.blocked).toMatch(/^the relay did not keep the image nginx:1\.27 of this release .*; nothing was changed\.$/);
     relay.argvs.length = 0;
     const err = await runOp(relay, "releases.rollback", { app: "api", number: 1 }).catch((e: unknown) => e);
     expect(err).toMatchObject({
       code: "bad_request",
-      message: expect.stringMatching(/^Cannot roll back api to release 1: this release was deployed from the image nginx:1\.27/),
+      message: expect.stringMatching(/^Cannot roll back api to release 1: the relay did not keep the image nginx:1\.27/),
     });
     const changed = relay.argvs.filter(
       (a) =>
