@@ -1,20 +1,38 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { readdirSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ops, type OpName } from "../../protocol/ops.js";
 import { historyOf } from "../support/history.js";
 import { useStack } from "../support/use-stack.js";
 import { keyLines, markedKey, TEST_CERT, TEST_KEY } from "../support/tls-fixture.js";
+import { startWsRecorder } from "../support/ws-recorder.js";
 
 /**
  * A marker secret set through every form that takes a secret (config set as a fragment, as a
- * stream and as a plain post; the paste box; the edit form), and the datastore passwords the host
- * makes (create, link), then searched for in every response, every history row (the pages, the
- * CSV and JSON exports, the relay's SQLite) and both processes' logs. Only the answers that
- * reveal a value on request may hold it, and those are never stored.
+ * stream and as a plain post; the paste box; the edit form; the host-wide config; a registry
+ * password for one app and for the host; a certificate's key; a database's backup credentials and
+ * passphrase), and the datastore passwords the host makes (create, link), then searched for in
+ * every response, every history row (the pages, the CSV and JSON exports, the relay's SQLite), the
+ * Activity page and its exports, the edge's stored state, both processes' logs and every frame
+ * the relay sent the edge. Only the answers that reveal a value on request may hold it, and those
+ * are never stored. The host runs Dokku 0.38 (per-app registry logins arrived in 0.38.0).
  */
 
-const stack = useStack();
+const stack = useStack({ versions: { demo: "0.38.27" } });
+
+/** Every WebSocket message between the relay and the edge, from the first test on: the relay is restarted through a recording proxy. */
+let frames: Awaited<ReturnType<typeof startWsRecorder>>;
+beforeAll(async () => {
+  frames = await startWsRecorder(Number(new URL(stack.url).port));
+  const relay = stack.relays.demo!;
+  await relay.proc.stop();
+  const since = Date.now();
+  relay.proc = stack.startRelay("demo", { sim: relay.sim, db: relay.db, url: frames.url });
+  await stack.waitConnected("demo", since);
+});
+afterAll(() => frames?.close());
 
 const MARK = `mark${randomBytes(6).toString("hex")}`;
 const base = "/hosts/demo/apps/api";
@@ -66,7 +84,11 @@ const values = {
   bulkB: `"quoted ${MARK}-4"`,
   edited: `edited-${MARK}-5`,
   plain: `plain-${MARK}-6\nsecond line ${MARK}`,
+  global: `global-${MARK}-7`,
+  globalPlain: `global plain ${MARK}-8`,
 };
+/** Registry passwords (one line, as docker login takes them): written to the command's stdin, never argv. */
+const registry = { app: `reg-${MARK}-app`, host: `reg-${MARK}-host` };
 /** A private key carrying the marker (the simulator takes any PEM-shaped key; a real host would refuse it, nothing may show it either). */
 const marked = markedKey(MARK);
 
@@ -80,11 +102,28 @@ const needles = (): string[] => {
     MARK,
     MARK.toUpperCase(),
     ...Object.values(values).map((v) => Buffer.from(v).toString("base64")),
+    ...Object.values(registry),
     ...passwords,
     ...keyLines(marked.key),
     ...keyLines(TEST_KEY),
   ];
 };
+
+/** The simulated host's state (what it holds, to prove each secret arrived). */
+const simState = () => JSON.parse(readFileSync(join(stack.relays.demo!.sim.dir, "state.json"), "utf8"));
+
+/** Every file under `dir`. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+}
+
+/** A frame to the relay: an op's signed payload as text (base64url-decoded), else the frame itself. */
+function opPayload(frame: string): string {
+  const jws = /"jws":"([^"]+)"/.exec(frame)?.[1];
+  return jws ? Buffer.from(jws.split(".")[1] ?? "", "base64url").toString("utf8") : frame;
+}
 
 describe("a secret set through any form reaches no response, history row, export or log", () => {
   it("sets the marker through every config form, each answer no-store and free of it", async () => {
@@ -150,8 +189,43 @@ describe("a secret set through any form reaches no response, history row, export
     expect(state.services.postgres["main-db"].backup).toMatchObject({ authSha256: expect.any(String), encryptionSha256: expect.any(String) });
   });
 
+  it("logs in to registries with a marked password (the app's and the host's) and sets marked host-wide config values", async () => {
+    const login = `${base}/image/login`;
+    expect(await change("registry login (app, fragment)", login, { server: "private.example.com", username: "acme", password: registry.app }, htmx)).toContain(
+      "api is logged in to private.example.com",
+    );
+    await change("registry login (host, stream)", login, { server: "ghcr.io", username: "acme", password: registry.host, global: "on" }, stream);
+    await change("registry login (plain post)", login, { server: "registry.example.com:5000", username: "acme", password: registry.app }, {});
+    const settings = "/hosts/demo/host/settings";
+    await change("global config set (fragment)", `${settings}/config/set`, { key: "SWEEP_GLOBAL", value: values.global }, htmx);
+    await change("global config set (plain post)", `${settings}/config/set`, { key: "SWEEP_GLOBAL_PLAIN", value: values.globalPlain }, {});
+    const host = await request("host page", "/hosts/demo/host");
+    expect(page(host.body)).toContain("SWEEP_GLOBAL"); // the keys are listed, their values never read
+    answers.push(host);
+    // the host holds each secret (the simulator keeps a login's password as its sha256): the sweep is not vacuous
+    const state = simState();
+    const sha = (v: string) => createHash("sha256").update(v).digest("hex");
+    expect(state.registryLogins).toMatchObject({
+      "api private.example.com": { passwordSha256: sha(registry.app) },
+      "--global ghcr.io": { passwordSha256: sha(registry.host) },
+    });
+    expect(state.globalConfig).toMatchObject({ SWEEP_GLOBAL: values.global, SWEEP_GLOBAL_PLAIN: values.globalPlain });
+  });
+
   it("finds none of it in any answer, history page, export, history row or log", async () => {
-    const pages = ["/hosts/demo/history", `${base}/history`, `${base}/config`, `${base}/config/list`, "/hosts/demo/databases", base, `${base}/tls`];
+    const pages = [
+      "/hosts/demo/history",
+      `${base}/history`,
+      `${base}/config`,
+      `${base}/config/list`,
+      "/hosts/demo/databases",
+      base,
+      `${base}/tls`,
+      `${base}/deploy`,
+      "/hosts/demo/host",
+      "/hosts/demo/databases/postgres/main-db",
+      "/activity",
+    ];
     const rows = historyOf(stack.relays.demo!.db);
     for (let p = 2; p <= Math.ceil(rows.length / 50); p++) pages.push(`/hosts/demo/history?page=${p}`);
     for (const path of pages) {
@@ -164,7 +238,27 @@ describe("a secret set through any form reaches no response, history row, export
       expect(r.res.status).toBe(200);
       expect(r.body).toContain("config:set"); // the rows are there, their values masked
       answers.push(r);
+      const activity = await request(`activity ${file}`, `/activity/${file}`);
+      expect(activity.res.status).toBe(200);
+      expect(activity.body).toContain("registry.login"); // the ops are recorded, their arguments not
+      answers.push(activity);
     }
+    // what the edge stored (Durable Objects' SQLite, KV): read as bytes, so text in any file is found
+    for (const file of filesUnder(join(stack.dir, "wrangler-state")))
+      answers.push({ what: `edge storage ${file}`, body: readFileSync(file).toString("latin1") });
+    // every frame the relay sent; the edge's frames carry the secrets it signed into ops (the capture is not vacuous)
+    expect(frames.toRelay().some((f) => opPayload(f).includes(registry.app))).toBe(true);
+    expect(frames.toEdge().length).toBeGreaterThan(20);
+    // but for the answers to a reveal (an op declaring `reveals`, asked for by the reveals above), as their pages may hold it
+    const opOf = new Map(frames.toRelay().flatMap((f) => (f.includes('"jws"') ? [[JSON.parse(f).id as string, JSON.parse(opPayload(f)).op as OpName]] : [])));
+    const reveal = (f: string) => {
+      if (!f.startsWith("{")) return false; // the heartbeat's "ping"
+      const frame = JSON.parse(f) as { type?: string; id?: string };
+      const op = frame.type === "result" && frame.id ? opOf.get(frame.id) : undefined;
+      return op !== undefined && ops[op].access.reveals;
+    };
+    expect(frames.toEdge().filter(reveal).length).toBeGreaterThanOrEqual(4);
+    answers.push(...frames.toEdge().flatMap((body, i) => (reveal(body) ? [] : [{ what: `frame ${i} to the edge`, body }])));
     answers.push({ what: "relay history (SQLite)", body: JSON.stringify(rows) });
     answers.push({ what: "relay log", body: stack.relays.demo!.proc.output() });
     answers.push({ what: "edge log", body: stack.edge.output() });
@@ -173,10 +267,14 @@ describe("a secret set through any form reaches no response, history row, export
     expect(rows.some((r) => r.argv.includes("postgres:link"))).toBe(true);
     expect(rows.filter((r) => r.argv[1] === "certs:add").length).toBe(3);
     expect(rows.some((r) => r.argv[1] === "postgres:backup-auth")).toBe(true);
+    expect(rows.filter((r) => r.argv[1] === "registry:login").length).toBe(3);
     const all = needles();
     expect(all.length).toBeGreaterThan(Object.keys(values).length + 3); // marker, base64 forms, four passwords
     for (const { what, body } of answers) {
-      for (const needle of all) expect(body.includes(needle), `${what} holds ${needle}`).toBe(false);
+      for (const needle of all)
+        expect(body.includes(needle), `${what} holds ${needle}: ${body.slice(Math.max(0, body.indexOf(needle) - 300), body.indexOf(needle) + 100)}`).toBe(
+          false,
+        );
     }
   });
 });
