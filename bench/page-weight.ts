@@ -80,7 +80,7 @@ try {
   console.log(`\nPer request:\n${details.join("\n")}`);
   console.log(
     `\nDashboard budget: ${kb(dashboardGz)} of ${kb(BUDGET)} gzipped -> ${dashboardGz <= BUDGET ? "within budget" : "OVER BUDGET"}` +
-      (dashboardGz > BUDGET ? " (see the per-request lines: htmx.min.js is the largest piece)" : "") +
+      (dashboardGz > BUDGET ? " (see the per-request lines: htmx-sse.min.js is the largest piece)" : "") +
       `; ${kb(dashboardBr)} with Brotli -> ${dashboardBr <= BUDGET ? "within budget" : "OVER BUDGET"}`,
   );
 } finally {

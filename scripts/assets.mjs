@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * `npm run assets`, and wrangler.toml's `[build]` command (so `wrangler deploy` alone builds them):
- * the static files the edge serves from public/ — htmx and public/_headers (scripts/copy-assets.ts),
+ * the static files the edge serves from public/ — htmx, the minified stylesheet and public/_headers (scripts/copy-assets.ts),
  * the relay artifact, latest.json and install.sh (scripts/build-relay.ts).
  *
  * Plain Node, not tsx: `wrangler dev` runs this at every start (twice) and on every change under
@@ -21,6 +21,7 @@ export const INPUTS = [
   "migrations",
   "deploy",
   "worker/security.ts",
+  "worker/pages/app.css",
   "scripts/assets.mjs",
   "scripts/copy-assets.ts",
   "scripts/build-relay.ts",
@@ -35,8 +36,8 @@ export const INPUTS = [
 /** The outputs in public/; the tarball's name comes from latest.json. */
 function outputs() {
   const fixed = [
-    "public/vendor/htmx.min.js",
-    "public/vendor/hx-sse.min.js",
+    "public/vendor/htmx-sse.min.js",
+    "public/app.css",
     "public/vendor/simplewebauthn-browser.min.js",
     "public/_headers",
     "public/install.sh",

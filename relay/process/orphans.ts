@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { killTree, processStartTicks } from "./process-tree.js";
+import { readFileSync } from "node:fs";
+import { allPids, killTree, processStartTicks } from "./process-tree.js";
 
 /**
  * What happens to a command when its relay dies (kill -9, a crash, the OOM killer): it dies with
@@ -53,14 +53,7 @@ function relayAlive(marker: string): boolean {
 
 /** Processes (Linux /proc) started for a relay that no longer runs. */
 export function findOrphans(): Orphan[] {
-  let pids: number[];
-  try {
-    pids = readdirSync("/proc")
-      .filter((d) => /^\d+$/.test(d))
-      .map(Number);
-  } catch {
-    return [];
-  }
+  const pids = allPids();
   const out: Orphan[] = [];
   for (const pid of pids) {
     const m = markerOf(pid);

@@ -27,16 +27,20 @@ export function processStartTicks(pid: number): number | null {
   return Number.isFinite(ticks) ? ticks : null;
 }
 
-/** Every live descendant of a process (Linux /proc), deepest last. */
-export function descendantsOf(root: number): number[] {
-  let pids: number[];
+/** Every process id Linux lists in /proc now; none where /proc cannot be read (not Linux). */
+export function allPids(): number[] {
   try {
-    pids = readdirSync("/proc")
+    return readdirSync("/proc")
       .filter((d) => /^\d+$/.test(d))
       .map(Number);
   } catch {
     return [];
   }
+}
+
+/** Every live descendant of a process (Linux /proc), deepest last. */
+export function descendantsOf(root: number): number[] {
+  const pids = allPids();
   const children = new Map<number, number[]>();
   for (const pid of pids) {
     const ppid = parentOf(pid);

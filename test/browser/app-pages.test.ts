@@ -333,11 +333,11 @@ describe("per-app pages in a real browser", () => {
     expect(problems).toEqual([]);
   });
 
-  it("connects a live log tail even when the SSE extension's script arrives late (htmx must not start before it)", async () => {
+  it("connects a live log tail even when the htmx script (with its SSE extension) arrives late", async () => {
     const page = await browser.context.newPage();
     const problems = watchConsole(page);
-    // Routing turns the browser's cache off for this page, so both scripts are fetched again.
-    await page.route("**/vendor/hx-sse.min.js", async (route) => {
+    // Routing turns the browser's cache off for this page, so the script is fetched again.
+    await page.route("**/vendor/htmx-sse.min.js", async (route) => {
       await new Promise((r) => setTimeout(r, 1500));
       await route.continue();
     });

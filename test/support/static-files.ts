@@ -4,8 +4,7 @@
  */
 export const STATIC_FILES = [
   ["/app.css", "text/css"],
-  ["/vendor/htmx.min.js", "javascript"],
-  ["/vendor/hx-sse.min.js", "javascript"],
+  ["/vendor/htmx-sse.min.js", "javascript"],
   ["/logs.js", "javascript"],
   ["/favicon.svg", "image/svg+xml"],
 ] as const;

@@ -53,6 +53,8 @@ export interface HostClient {
   exportHistory(args: OpArgs<"history.export">): Promise<Download>;
   /** A database's dump as a download (see HostHub.exportDump); a hub that cannot be reached is "offline". */
   exportDump(args: OpArgs<"databases.export">): Promise<Download>;
+  /** Import a dump read from `body` into a database (see HostHub.importDump); "started" once all of it reached the host. */
+  importDump(args: OpArgs<"databases.import">, body: ReadableStream<Uint8Array>): Promise<StartOutcome>;
   /**
    * Follow a live read (a log tail) as bounded `text/event-stream` segments the page renews (see
    * `streamTail`) for the request `c`; `resume` is the tail's id a renewing page sends back.
@@ -124,6 +126,14 @@ export function hostClient(env: Env, host: string, principal: Principal, name = 
         return (await hubFor(env, host).exportDump(args, principal)) as Download;
       } catch (e) {
         log.error("hub call failed", { host, op: "databases.export", err: errText(e) });
+        return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
+      }
+    },
+    async importDump(args, body) {
+      try {
+        return (await hubFor(env, host).importDump(args, body, principal)) as StartOutcome;
+      } catch (e) {
+        log.error("hub call failed", { host, op: "databases.import", err: errText(e) });
         return { kind: "offline", message: "the edge could not reach this host's hub; try again" };
       }
     },

@@ -5,6 +5,8 @@ import type { Env, OpSigningJwk } from "../env.js";
 import { importOpSigningKey } from "../registry/op-key.js";
 import { historyDownload, type Download } from "./download.js";
 import { DumpDownloads } from "./dump-downloads.js";
+import { DumpUploads } from "./dump-uploads.js";
+import { DUMP_UPLOAD_MAX_BYTES } from "../../protocol/byte-frames.js";
 import type { HubStatus, Outcome } from "./outcome.js";
 import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
 import { HubHooks } from "../hooks/hub-hooks.js";
@@ -41,6 +43,8 @@ export class HostHub extends DurableObject<Env> {
   private readonly viewers = new Viewers();
   /** Database exports on their way to browsers (worker/hub/dump-downloads.ts). */
   private readonly dumps = new DumpDownloads();
+  /** Database imports on their way from browsers (worker/hub/dump-uploads.ts). */
+  private readonly uploads = new DumpUploads();
   /** When each connection last sent any frame (memory only: an object that hibernated was idle). */
   private readonly lastFrameAt = new Map<string, number>();
   private readonly cache: ReadCache;
@@ -73,6 +77,7 @@ export class HostHub extends DurableObject<Env> {
       pending: this.pending,
       viewers: this.viewers,
       dumps: this.dumps,
+      uploads: this.uploads,
       cache: this.cache,
       cancel: (id) => this.cancel(id),
       detach: (id) => this.sendToRelay({ type: "detach", id }),
@@ -156,6 +161,38 @@ export class HostHub extends DurableObject<Env> {
     );
     void this.sender.send("databases.export", args, principal, { opId: id }).then((o) => this.dumps.end(id, o));
     return dump.begins;
+  }
+
+  /**
+   * Import `body` (a dump) into a database: the change starts, the relay asks for the dump once it
+   * checked the service, and `body` is read only as fast as the relay's credit allows. Answers
+   * "started" once the whole dump was sent (the relay then runs the import, whoever watches), or
+   * how it ended before: the op's own failure (a missing service), or an upload past
+   * DUMP_UPLOAD_MAX_BYTES or broken off, which stops the change before anything was imported.
+   */
+  async importDump(args: OpArgs<"databases.import">, body: ReadableStream<Uint8Array>, principal: Principal): Promise<StartOutcome> {
+    const refused = this.sender.refusal(principal, "databases.import", args);
+    if (refused) return refused;
+    const id = crypto.randomUUID();
+    const upload = this.uploads.start(id, (frame) => {
+      const relay = this.liveRelay();
+      return relay !== null && sendFrame(relay, frame);
+    });
+    const ended = this.sender.send("databases.import", args, principal, { opId: id });
+    void ended.then(() => this.uploads.end(id));
+    const sent = await upload.pump(body);
+    if (sent.kind === "sent") return { kind: "started", opId: id };
+    this.uploads.end(id);
+    if (sent.kind === "ended") {
+      const o = await ended;
+      return o.kind === "ok" ? { kind: "started", opId: id } : o;
+    }
+    // the relay has not got the whole dump: stopping the change imports nothing
+    this.cancel(id);
+    const mib = DUMP_UPLOAD_MAX_BYTES / 1024 / 1024;
+    return sent.kind === "too_large"
+      ? { kind: "error", code: "too_large", message: `the dump passed the ${mib} MiB an import takes; nothing was imported` }
+      : { kind: "error", code: "bad_request", message: `${sent.message}; nothing was imported` };
   }
 
   /**

@@ -11,6 +11,7 @@ import { attachmentOf, helloRefusal, replaceIncumbents, sendFrame, type RelayAtt
 import { keptOutcome, rememberEnded, rememberStarted, startedChange } from "./started-changes.js";
 import type { Viewers } from "./viewers.js";
 import type { DumpDownloads } from "./dump-downloads.js";
+import type { DumpUploads } from "./dump-uploads.js";
 
 /** What a HostHub lends the handling of its relay's frames: its state, and how to stop or detach an op. */
 export interface FrameHub {
@@ -20,6 +21,8 @@ export interface FrameHub {
   viewers: Viewers;
   /** Database exports on their way to browsers: the relay's "bytes" frames feed them. */
   dumps: DumpDownloads;
+  /** Database imports on their way from browsers: the relay's "credit" frames let them go on. */
+  uploads: DumpUploads;
   cache: ReadCache;
   /** Stop op `id` on the relay. */
   cancel(id: string): void;
@@ -63,7 +66,7 @@ export async function onRelayFrame(hub: FrameHub, ws: WebSocket, frame: RelayFra
     case "bytes":
       return hub.dumps.bytes(frame);
     case "credit":
-      return;
+      return hub.uploads.credit(frame.id, frame.upTo);
     case "result": {
       const p = hub.pending.get(frame.id);
       const ended = outcomeOf(frame, p?.op);

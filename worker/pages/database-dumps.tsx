@@ -24,7 +24,8 @@ export const DUMP_LIMIT_MIB = DUMP_UPLOAD_MAX_BYTES / 1024 / 1024;
  */
 export function DumpSection({ host, plugin, service, may }: { host: string; plugin: DbPlugin; service: string; may: May }) {
   const canExport = may("databases.export", { plugin, service });
-  if (!canExport) return null;
+  const canImport = may("databases.import", { plugin, service, confirm: service });
+  if (!canExport && !canImport) return null;
   return (
     <section id="db-dump" aria-labelledby="dump-h">
       <h2 id="dump-h">Export and import</h2>
@@ -39,6 +40,23 @@ export function DumpSection({ host, plugin, service, may }: { host: string; plug
             </a>
           </p>
         </>
+      ) : null}
+      {canImport ? (
+        <div class="danger-zone">
+          <p>
+            Import replaces the data in {service} with a dump's ({DUMP_KIND[plugin]}, at most {DUMP_LIMIT_MIB} MiB). The whole file reaches the host before
+            anything is imported; what the database held is overwritten.
+          </p>
+          <form method="post" action={databaseUrl(host, plugin, service, "/import")} enctype="multipart/form-data" class="stack" aria-label="Import a dump">
+            <label for="dump-confirm">Type {service} to confirm</label>
+            <input id="dump-confirm" name="confirm" required maxlength={63} pattern={service} autocomplete="off" />
+            <label for="dump-file">Dump file (at most {DUMP_LIMIT_MIB} MiB)</label>
+            <input id="dump-file" name="dump" type="file" required />
+            <button type="submit" class="danger">
+              Import into {service}
+            </button>
+          </form>
+        </div>
       ) : null}
     </section>
   );

@@ -41,8 +41,7 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, refr
         <link rel="stylesheet" href="/app.css" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         {/* Fetched at once, run last: see the end of <body>. */}
-        <link rel="preload" href="/vendor/htmx.min.js" as="script" />
-        <link rel="preload" href="/vendor/hx-sse.min.js" as="script" />
+        <link rel="preload" href="/vendor/htmx-sse.min.js" as="script" />
         {refreshSeconds ? (
           <noscript>
             <meta http-equiv="refresh" content={String(refreshSeconds)} />
@@ -94,13 +93,13 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, refr
         {signedIn && host ? <RunningOpsLoader host={host.host} /> : null}
         <main>{children}</main>
         {/*
-          Plain (not deferred) scripts at the end: they run while the document is still loading, so
-          htmx waits for DOMContentLoaded to start and the SSE extension is registered first. Deferred,
-          htmx 4 would start on a timer after its own script, and could process the page before the
-          extension's script ran: an hx-sse:connect element (a log tail) would then never connect.
+          htmx and its SSE extension in one file (scripts/copy-assets.ts), a plain (not deferred)
+          script at the end: it runs while the document is still loading, so htmx waits for
+          DOMContentLoaded to start and the extension, registered in the same run, is there first.
+          Had htmx started before the extension, an hx-sse:connect element (a log tail) would never
+          connect, and a change's answer would not stream.
         */}
-        <script src="/vendor/htmx.min.js"></script>
-        <script src="/vendor/hx-sse.min.js"></script>
+        <script src="/vendor/htmx-sse.min.js"></script>
       </body>
     </html>
   );

@@ -28,7 +28,7 @@ export function problems(error: z.ZodError): string {
  * Refused input, said where the user acted: a fragment for htmx, a page for a plain request.
  * Nothing ran. `status` is 400 unless the input named something that is not there (404).
  */
-export function refuse(c: Context, message: string, status: 400 | 404 = 400): Response | Promise<Response> {
+export function refuse(c: Context, message: string, status: 400 | 403 | 404 | 413 = 400): Response | Promise<Response> {
   // A page or fragment that was only read changed nothing to begin with: it is not said.
   const change = c.req.method !== "GET" && c.req.method !== "HEAD";
   if (c.req.header("hx-request")) return c.html(<BadInput message={message} change={change} />, status);

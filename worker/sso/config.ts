@@ -42,14 +42,9 @@ export const ssoConfig = z.object({ oidc: oidcConfig.optional(), access: accessC
 export type SsoConfig = z.infer<typeof ssoConfig>;
 
 /** The raw variables: a method whose first variable is unset is off. */
-export function ssoInput(env: {
-  OIDC_ISSUER?: string;
-  OIDC_CLIENT_ID?: string;
-  OIDC_CLIENT_SECRET?: string;
-  OIDC_NAME?: string;
-  ACCESS_TEAM_DOMAIN?: string;
-  ACCESS_AUD?: string;
-}): unknown {
+export function ssoInput(
+  env: Pick<Cloudflare.Env, "OIDC_ISSUER" | "OIDC_CLIENT_ID" | "OIDC_CLIENT_SECRET" | "OIDC_NAME" | "ACCESS_TEAM_DOMAIN" | "ACCESS_AUD">,
+): unknown {
   return {
     oidc: env.OIDC_ISSUER
       ? { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET || undefined, name: env.OIDC_NAME || undefined }

@@ -66,7 +66,7 @@ export function PushToDeploy(props: {
           </button>
         </form>
       ) : null}
-      <Deliveries host={host} deliveries={props.deliveries} />
+      <HookDeliveries host={host} app={app} deliveries={props.deliveries} watching={hook !== null} />
     </section>
   );
 }
@@ -117,7 +117,21 @@ function HookDetails({ host, origin, hook, secret }: { host: string; origin: str
   );
 }
 
-function Deliveries({ host, deliveries }: { host: string; deliveries: Delivery[] }) {
+/**
+ * The hook's deliveries, newest first. While a hook is set (`watching`) the list reads itself again
+ * every 5 s (`…/deploy/hook/deliveries`, from the HostHub's storage: no trip to the host), so a push
+ * shows up as it arrives, without touching the form or a secret shown once beside it.
+ */
+export function HookDeliveries({ host, app, deliveries, watching }: { host: string; app: string; deliveries: Delivery[]; watching: boolean }) {
+  const poll = watching ? { "hx-get": appUrl(host, app, "/deploy/hook/deliveries"), "hx-trigger": "every 5s", "hx-swap": "outerHTML" } : {};
+  return (
+    <div id="hook-deliveries" {...poll}>
+      <DeliveryTable host={host} deliveries={deliveries} />
+    </div>
+  );
+}
+
+function DeliveryTable({ host, deliveries }: { host: string; deliveries: Delivery[] }) {
   if (deliveries.length === 0) return <p class="muted">No deliveries yet.</p>;
   return (
     <table class="deliveries">

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { gitRef, gitRemote, required } from "../../../protocol/names.js";
 import { hubFor } from "../../hub/client.js";
 import { offersChanges } from "../../pages/app-state.js";
-import { PushToDeploy } from "../../pages/app/deploy-hook.js";
+import { HookDeliveries, PushToDeploy } from "../../pages/app/deploy-hook.js";
 import { OutcomeMessage, outcomeStatus } from "../../pages/outcome.js";
 import type { HostAppEnv } from "../../types.js";
 import { valid } from "../input.js";
@@ -38,9 +38,16 @@ export async function pushSection(c: C, secret?: string) {
   );
 }
 
-/** `…/deploy/hook`: the section (GET), set or replace the hook (POST: a new secret, shown once), remove it. */
+/** `…/deploy/hook`: the section (GET), its deliveries alone, set or replace the hook (POST: a new secret, shown once), remove it. */
 export const deployHookRoutes = new Hono<HostAppEnv>()
   .get("/", async (c) => c.html(<>{await pushSection(c)}</>))
+  .get("/deliveries", async (c) => {
+    const { host, app } = c.var;
+    const shown = await hubFor(c.env, host.id).hookShow(host.principal, app);
+    if (!shown.ok) return denied(c, shown.message);
+    c.header("cache-control", "no-store");
+    return c.html(<HookDeliveries host={host.id} app={app} deliveries={shown.deliveries} watching={shown.hook !== null} />);
+  })
   .post("/", valid("form", hookForm), async (c) => {
     const { repo, branch } = c.req.valid("form");
     const set = await hubFor(c.env, c.var.host.id).hookSet(c.var.host.principal, c.var.app, repo, branch);

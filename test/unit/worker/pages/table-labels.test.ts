@@ -13,7 +13,7 @@ function pages(dir: string): string[] {
 
 /**
  * On a phone every data table stacks one block per row and each cell is led by its column's name,
- * which CSS can only read from the cell itself (`td[data-label]::before` in public/app.css). So each
+ * which CSS can only read from the cell itself (`td[data-label]::before` in worker/pages/app.css). So each
  * `<td>` a page writes says its label, or `data-label=""` where the cell needs none (actions).
  */
 describe("table cells carry the label they show when the table stacks at 390 px", () => {

@@ -1,0 +1,70 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { unitNodeFlags } from "../scripts/stack.js";
+import { SIMULATOR, makeSim } from "../test/support/sim.js";
+import { benchEdge, unpackRelayArtifact } from "./edge.js";
+
+/**
+ * The relay's idle memory, in figures (printed; never pass or fail): the built relay (the artifact,
+ * run with its systemd unit's node flags) connected to a local edge against the Dokku simulator,
+ * its RSS after IDLE_MS with no op, then after one op of each kind a dashboard sends first (a read
+ * and a change), beside bare node with the same flags. Quicker than bench:relay-artifact (no
+ * install, no 10,000 ops), to weigh one change to what the relay loads at start.
+ *
+ *   npm run bench:relay-idle      (goal: 50 MB idle, issue #19)
+ */
+const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 5_000);
+const GOAL_MB = 50;
+const flags = unitNodeFlags();
+
+/** Resident memory of process `pid` in MiB (VmRSS), 0 once it is gone. */
+function rssMiB(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const mib = (n: number) => `${n.toFixed(1)} MiB (${((n * 1048576) / 1e6).toFixed(1)} MB)`;
+
+// Bare node with the unit's flags, idle for as long: the floor no relay can go under.
+const bare = execFileSync(
+  process.execPath,
+  [...flags, "-e", `setTimeout(() => console.log(require("fs").readFileSync("/proc/self/status", "utf8").match(/VmRSS:\\s+(\\d+)/)[1]), ${IDLE_MS})`],
+  { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
+);
+
+const bench = await benchEdge("relay-idle");
+const sim = makeSim();
+try {
+  const artifact = await unpackRelayArtifact(bench.dir);
+  const relay = await bench.relay({
+    dokkuBin: SIMULATOR,
+    env: { DOCKLIGHT_SIMULATOR: "1", DOKKU_SIM_DIR: sim.dir, DOKKU_SIM_SEED: "demo", DOKKU_SIM_STEP_MS: "0" },
+    artifact,
+  });
+  const pid = relay.child.pid!;
+  await sleep(IDLE_MS);
+  const idle = rssMiB(pid);
+  const get = (path: string) => fetch(`${bench.edge.url}${path}`, { headers: { cookie: bench.cookie } }).then((r) => r.arrayBuffer());
+  await get("/hosts/demo");
+  await fetch(`${bench.edge.url}/hosts/demo/apps/api/restart`, { method: "POST", headers: { cookie: bench.cookie, origin: bench.edge.url } }).then((r) =>
+    r.arrayBuffer(),
+  );
+  await sleep(IDLE_MS);
+  const afterOps = rssMiB(pid);
+  await relay.stop();
+
+  console.log(`\nbench/relay-idle — the relay artifact as its unit runs it (node ${flags.join(" ")} relay.mjs run), simulator host`);
+  console.log(`  bare node, same flags, ${IDLE_MS / 1000} s idle          ${mib(Number(bare) / 1024)}`);
+  console.log(
+    `  relay, connected, ${IDLE_MS / 1000} s idle, no op yet    ${mib(idle)}  -> ${idle * 1.048576 <= GOAL_MB ? "within" : "OVER"} the ${GOAL_MB} MB goal`,
+  );
+  console.log(`  relay, after the dashboard and a restart, ${IDLE_MS / 1000} s idle  ${mib(afterOps)}`);
+  console.log(`  (the artifact: ${join(artifact)})`);
+} finally {
+  await bench.stop();
+  sim.cleanup();
+}
