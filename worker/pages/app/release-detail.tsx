@@ -3,9 +3,10 @@ import { appUrl, opUrl } from "../../urls.js";
 import { RevealedValue } from "./config.js";
 import { DiffList, OUTCOME, SourceText } from "./release-facts.js";
 import { utcTime } from "../time.js";
+import { IfMay, type May } from "../may.js";
 
 /** One release's page: what it was, what it changed, its deploy log, and the way to roll back to it. */
-export function ReleaseDetail({ host, r }: { host: string; r: ReleaseSummary }) {
+export function ReleaseDetail({ host, r, may }: { host: string; r: ReleaseSummary; may: May }) {
   const [cls, label] = OUTCOME[r.outcome];
   return (
     <section aria-labelledby="release-h" data-release={r.number}>
@@ -62,16 +63,24 @@ export function ReleaseDetail({ host, r }: { host: string; r: ReleaseSummary }) 
           <div id="release-values">
             <p class="muted">
               Values are kept on the host and shown only on demand, to a user who may reveal secrets.{" "}
-              <button type="button" class="small" hx-get={appUrl(host, r.app, `/releases/${r.number}/values`)} hx-target="#release-values" hx-swap="innerHTML">
-                Reveal the config of release #{r.number}
-              </button>
+              <IfMay may={may} op="releases.values" args={{ app: r.app, number: r.number }}>
+                <button
+                  type="button"
+                  class="small"
+                  hx-get={appUrl(host, r.app, `/releases/${r.number}/values`)}
+                  hx-target="#release-values"
+                  hx-swap="innerHTML"
+                >
+                  Reveal the config of release #{r.number}
+                </button>
+              </IfMay>
             </p>
           </div>
         </>
       ) : null}
       <h3>Changed from the release before it</h3>
       {r.diff ? <DiffList diff={r.diff} /> : <p class="muted">Nothing to compare: no live release before it, or it did not go live.</p>}
-      {r.snapshot && !r.live ? (
+      {r.snapshot && !r.live && may("releases.rollback", { app: r.app, number: r.number }) ? (
         <p>
           <a class="button" href={appUrl(host, r.app, `/releases/${r.number}/rollback`)}>
             Roll back to release #{r.number}…
@@ -113,7 +122,7 @@ export function ReleaseValues({ vars }: { vars: Record<string, string> }) {
 }
 
 /** What a rollback will do, before it runs; the button only when it can be done. */
-export function RollbackPreview({ host, app, plan }: { host: string; app: string; plan: OpResult<"releases.plan"> }) {
+export function RollbackPreview({ host, app, plan, may }: { host: string; app: string; plan: OpResult<"releases.plan">; may: May }) {
   const n = plan.target.number;
   const action = appUrl(host, app, `/releases/${n}/rollback`);
   return (
@@ -134,17 +143,19 @@ export function RollbackPreview({ host, app, plan }: { host: string; app: string
             Code: {plan.code?.says}. It runs as one change: the config of release #{n} without a restart per key, its scale, domains, ports and build settings
             without a deploy, then one deploy.
           </p>
-          <form
-            method="post"
-            action={action}
-            hx-post={action}
-            hx-target="#rollback-result"
-            hx-disable="find button"
-            hx-confirm={`Roll back ${app} to release #${n}?`}
-          >
-            <button type="submit">Roll back to release #{n}</button>
-          </form>
-          <div id="rollback-result" class="result" aria-live="polite"></div>
+          <IfMay may={may} op="releases.rollback" args={{ app, number: n }} otherwise={<p class="muted">Your role may not roll {app} back.</p>}>
+            <form
+              method="post"
+              action={action}
+              hx-post={action}
+              hx-target="#rollback-result"
+              hx-disable="find button"
+              hx-confirm={`Roll back ${app} to release #${n}?`}
+            >
+              <button type="submit">Roll back to release #{n}</button>
+            </form>
+            <div id="rollback-result" class="result" aria-live="polite"></div>
+          </IfMay>
         </>
       )}
     </section>

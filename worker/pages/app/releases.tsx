@@ -3,6 +3,7 @@ import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
 import { DiffList, OUTCOME, SourceText } from "./release-facts.js";
 import { utcTime } from "../time.js";
+import { IfMay, type May } from "../may.js";
 
 /**
  * The Releases tab and the host-wide list of releases: the table, deploys made outside Docklight
@@ -33,7 +34,7 @@ export function OutsideNote({ seesOutside, error }: { seesOutside: boolean; erro
 }
 
 /** Deploys started outside Docklight that run now, each with Cancel (builds:cancel stops the app's running deploy). */
-export function RunningOutside({ host, app, builds }: { host: string; app: string; builds: BuildRecord[] }) {
+export function RunningOutside({ host, app, builds, may }: { host: string; app: string; builds: BuildRecord[]; may: May }) {
   if (builds.length === 0) return null;
   const cancel = appUrl(host, app, "/releases/builds/cancel");
   return (
@@ -46,17 +47,19 @@ export function RunningOutside({ host, app, builds }: { host: string; app: strin
           </li>
         ))}
       </ul>
-      <form
-        method="post"
-        action={cancel}
-        hx-post={cancel}
-        hx-target="#cancel-build-result"
-        hx-disable="find button"
-        hx-confirm={`Stop the deploy of ${app} running now?`}
-      >
-        <button type="submit">Cancel this deploy</button>
-      </form>
-      <div id="cancel-build-result" class="result" aria-live="polite"></div>
+      <IfMay may={may} op="builds.cancel" args={{ app }}>
+        <form
+          method="post"
+          action={cancel}
+          hx-post={cancel}
+          hx-target="#cancel-build-result"
+          hx-disable="find button"
+          hx-confirm={`Stop the deploy of ${app} running now?`}
+        >
+          <button type="submit">Cancel this deploy</button>
+        </form>
+        <div id="cancel-build-result" class="result" aria-live="polite"></div>
+      </IfMay>
     </div>
   );
 }
@@ -132,13 +135,13 @@ export function ReleaseTable({ host, releases, withApp = false }: { host: string
 }
 
 /** The app's Releases tab. */
-export function ReleasesBody({ host, app, list }: { host: string; app: string; list: OpResult<"releases.list"> }) {
+export function ReleasesBody({ host, app, list, may }: { host: string; app: string; list: OpResult<"releases.list">; may: May }) {
   return (
     // reloaded in place when a change makes the list stale (a rollback, a cancelled deploy, Keep)
     <section id="releases" aria-labelledby="releases-h" {...reloadsOn(appUrl(host, app, "/releases/list"), ["releases.list"])}>
       <h2 id="releases-h">Releases</h2>
       <OutsideNote seesOutside={list.seesOutside} error={list.outsideError} />
-      <RunningOutside host={host} app={app} builds={list.running} />
+      <RunningOutside host={host} app={app} builds={list.running} may={may} />
       {list.releases.length === 0 ? (
         <p>No release of {app} is recorded yet: each deploy (Rebuild, Fetch and deploy, a rollback) records one when it ends.</p>
       ) : (

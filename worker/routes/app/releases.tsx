@@ -33,14 +33,16 @@ export const releaseRoutes = new Hono<HostAppEnv>()
       unlessFailed(c, l, (r) => (
         <>
           <DriftSlot host={s.host} app={app} />
-          <ReleasesBody host={s.host} app={app} list={r} />
+          <ReleasesBody host={s.host} app={app} list={r} may={mayOf(c.var.host)} />
         </>
       )),
     );
     return appPage(c, "releases", [body], status, list);
   })
   /** The list alone, as the tab reloads it after a change made it stale. */
-  .get("/list", (c) => fragment(c, "releases.list", { app: c.var.app }, (r) => <ReleasesBody host={c.var.host.id} app={c.var.app} list={r} />))
+  .get("/list", (c) =>
+    fragment(c, "releases.list", { app: c.var.app }, (r) => <ReleasesBody host={c.var.host.id} app={c.var.app} list={r} may={mayOf(c.var.host)} />),
+  )
   /** What changed since the live release (keys only), loaded into the Releases and Deploy tabs. */
   .get("/drift", (c) =>
     fragment(c, "releases.drift", { app: c.var.app }, (r) => <DriftSection host={c.var.host.id} app={c.var.app} drift={r} may={mayOf(c.var.host)} />),
@@ -67,7 +69,7 @@ export const releaseRoutes = new Hono<HostAppEnv>()
       unlessFailed(c, l, (r) => {
         const found = r.releases.find((x) => x.number === number);
         return found ? (
-          <ReleaseDetail host={s.host} r={found} />
+          <ReleaseDetail host={s.host} r={found} may={mayOf(c.var.host)} />
         ) : (
           <p role="alert">
             {app} has no release #{number} in the list. <a href={appUrl(s.host, app, "/releases")}>All releases</a>
@@ -88,7 +90,7 @@ export const releaseRoutes = new Hono<HostAppEnv>()
     const { host, app } = c.var;
     const { number } = c.req.valid("param");
     const [status, plan] = [host.status(), host.run("releases.plan", { app, number })];
-    const body = fromReads([status, plan], (s, p) => unlessFailed(c, p, (r) => <RollbackPreview host={s.host} app={app} plan={r} />));
+    const body = fromReads([status, plan], (s, p) => unlessFailed(c, p, (r) => <RollbackPreview host={s.host} app={app} plan={r} may={mayOf(c.var.host)} />));
     return appPage(c, "releases", [body], status, plan);
   })
   .post("/:number/rollback", releaseParam, (c) => {

@@ -36,14 +36,21 @@ const running = {
 
 describe("the Releases tab on deploys made outside Docklight", () => {
   it("0.35: says they cannot be seen there", () => {
-    const html = String(ReleasesBody({ host: "demo", app: "api", list: { releases: [], seesOutside: false, running: [], outsideError: null, noticed: 0 } }));
+    const html = String(
+      ReleasesBody({ host: "demo", app: "api", may: () => true, list: { releases: [], seesOutside: false, running: [], outsideError: null, noticed: 0 } }),
+    );
     expect(textOf(html)).toContain("cannot be seen here: this host's Dokku keeps no record of them (build records came in Dokku 0.38)");
     expect(html).not.toContain("/releases/builds/cancel");
   });
 
   it("0.38: lists them marked 'outside Docklight', and a deploy running that was started outside has Cancel", () => {
     const html = String(
-      ReleasesBody({ host: "demo", app: "api", list: { releases: [release], seesOutside: true, running: [running], outsideError: null, noticed: 0 } }),
+      ReleasesBody({
+        host: "demo",
+        app: "api",
+        may: () => true,
+        list: { releases: [release], seesOutside: true, running: [running], outsideError: null, noticed: 0 },
+      }),
     );
     const text = textOf(html);
     expect(text).toContain("are read from Dokku's build records and listed");
@@ -53,9 +60,9 @@ describe("the Releases tab on deploys made outside Docklight", () => {
   });
 
   it("a release's page loads Dokku's build output and offers its config values on demand only", () => {
-    const html = String(ReleaseDetail({ host: "demo", r: release }));
+    const html = String(ReleaseDetail({ host: "demo", r: release, may: () => true }));
     expect(html).toContain('hx-get="/hosts/demo/apps/api/releases/builds/mxbm7k2a9q4z1c/output"');
     expect(html).toContain('hx-get="/hosts/demo/apps/api/releases/2/values"');
-    expect(String(ReleaseDetail({ host: "demo", r: { ...release, snapshot: false, buildId: null } }))).not.toContain("/values");
+    expect(String(ReleaseDetail({ host: "demo", r: { ...release, snapshot: false, buildId: null }, may: () => true }))).not.toContain("/values");
   });
 });
