@@ -78,9 +78,14 @@ export class OpSender {
         answered = true;
         resolveStart(s);
       };
-      void this.send(op, args, principal, { onStarted }).then((ended) => {
+      const opId = crypto.randomUUID();
+      void this.send(op, args, principal, { onStarted, opId }).then((ended) => {
         if (answered) return onEnded?.(ended.kind === "ok", ended.kind === "ok" ? "ok" : ended.message);
-        resolveStart(ended.kind === "ok" ? { kind: "error", code: "internal", message: "the relay ended the change without starting it" } : ended);
+        if (ended.kind !== "ok") return resolveStart(ended);
+        // It ran and ended before its start was heard here: it started, and its end is kept for the
+        // viewer who comes next (PendingOps' recent ends), never reported as a failure to start.
+        resolveStart({ kind: "started", opId });
+        onEnded?.(true, "ok");
       });
     });
   }
