@@ -8,6 +8,7 @@ import { principalOf, type PolicyUser } from "../../worker/team/principal.js";
 import { loggedInCookie, ORIGIN } from "./helpers.js";
 import { standInRelay, type SeenOp } from "./stand-in-relay.js";
 import { inviteAndJoin, teamStub } from "./team-support.js";
+import { fill } from "./host-routes.js";
 
 /**
  * Every route of a host the edge serves, read from its own route table (so a route added later is
@@ -17,35 +18,6 @@ import { inviteAndJoin, teamStub } from "./team-support.js";
  * request named and no other, and a refused request (403) runs nothing on the relay.
  * (route-matrix.test.ts holds the exact answers of the main actions.)
  */
-
-/** A value for each kind of path parameter, by name; `:app` is the app under test. */
-const PARAMS: Record<string, string> = {
-  action: "rebuild",
-  plugin: "postgres",
-  service: "db",
-  id: "1",
-  number: "1",
-  opId: "00000000-0000-4000-8000-000000000000",
-  file: "export.csv",
-};
-/** A database route's `:action{link|unlink}` and the like: the first alternative its pattern allows. */
-function paramValue(name: string, pattern: string | undefined, app: string, host: string): string {
-  if (name === "host") return host;
-  if (name === "app") return app;
-  if (pattern) {
-    const first = /^([a-z-]+)(?:\||$)/.exec(pattern)?.[1];
-    if (first) return first;
-    if (pattern.startsWith("export")) return "export.csv";
-  }
-  return PARAMS[name] ?? "x";
-}
-
-/** `/hosts/:host/apps/:app/...` filled in for `app` on `host`. */
-function fill(path: string, app: string, host: string): string {
-  return path.replace(/:([a-zA-Z]+)(\{([^}]*)\})?/g, (_m, name: string, _b, pattern: string | undefined) =>
-    encodeURIComponent(paramValue(name, pattern, app, host)),
-  );
-}
 
 /**
  * The owner's changes to the host record itself (rename, new token or code, removal: `hostsRoutes`,
