@@ -47,6 +47,8 @@ export function fill(path: string, app: string, host: string): string {
  * matrix; host-registry.test.ts and the policy's tests hold them.
  */
 export const HOST_RECORD_CHANGES = new Set(hostsRoutes.routes.filter((r) => r.method === "POST").map((r) => `/hosts${r.path}`));
+/** The owner's pages about the host record (its link wait, the token and removal confirmations): the policy's `hosts.manage`. */
+export const HOST_RECORD_PAGES = new Set(hostsRoutes.routes.filter((r) => r.method === "GET").map((r) => `/hosts${r.path}`));
 
 /** The routes of one host by method (not the API's or the hooks'), each once. */
 function hostRoutes(method: "GET" | "POST") {
