@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
+import { contextStorage } from "hono/context-storage";
 import { EDGE_SERVICE, type EdgeHealth } from "../protocol/health.js";
 import { readSession } from "./auth/session.js";
 import { readConfig } from "./env.js";
@@ -80,6 +81,8 @@ app.use("*", async (c, next) => {
 // content type or none (htmx posts, JSON, empty bodies).
 app.use("*", csrf());
 app.use("*", sameOriginWrites);
+// The request's context, for the layout's nav to read who is signed in however deep a page renders it (pages/nav.ts).
+app.use("*", contextStorage());
 
 app.use("*", async (c, next) => {
   if (

@@ -7,6 +7,7 @@ import { HealthCards } from "./health.js";
 import { RecentActivity } from "./history.js";
 import { ago } from "./ago.js";
 import { Layout } from "./layout.js";
+import { nav } from "./nav.js";
 import { hostUrl } from "../urls.js";
 import { reloadsOn } from "./stale.js";
 import type { May } from "./may.js";
@@ -26,8 +27,13 @@ export function LinkState({ host }: { host: HostStatus }) {
           {" "}
           <span class="badge warn">read-only</span>
         </>
-      ) : null}{" "}
-      <a href={hostUrl(host.host, "/host")}>Host details</a>
+      ) : null}
+      {nav().opens(host.host, "host") ? (
+        <>
+          {" "}
+          <a href={hostUrl(host.host, "/host")}>Host details</a>
+        </>
+      ) : null}
     </p>
   );
 }

@@ -1,7 +1,8 @@
 import type { HostRef } from "../hub/outcome.js";
 import type { Child } from "hono/jsx";
 import type { HostStatus } from "../hub/outcome.js";
-import { hostUrl } from "../urls.js";
+import { activityUrl, hostUrl, userUrl } from "../urls.js";
+import { HOST_SECTIONS, nav as navOfRequest, type HostSection } from "./nav.js";
 
 export interface LayoutProps {
   title: string;
@@ -16,21 +17,18 @@ export interface LayoutProps {
   children?: Child;
 }
 
-export type HostSection = "dashboard" | "databases" | "networks" | "plugins" | "cron" | "releases" | "history" | "host";
-
-/** The pages of one host, in nav order: [section, label, path after /hosts/:host]. */
-const HOST_SECTIONS: Array<[HostSection, string, string]> = [
-  ["dashboard", "Dashboard", ""],
-  ["databases", "Databases", "/databases"],
-  ["networks", "Networks", "/networks"],
-  ["plugins", "Plugins", "/plugins"],
-  ["cron", "Cron", "/cron"],
-  ["releases", "Releases", "/releases"],
-  ["history", "History", "/history"],
-  ["host", "Host", "/host"],
-];
+export type { HostSection };
 
 export function Layout({ title, host, hosts = [], signedIn = true, current, refreshSeconds, children }: LayoutProps) {
+  // The nav offers the signed-in user only what the one policy lets them open (pages/nav.ts).
+  const nav = navOfRequest();
+  const sections = host ? HOST_SECTIONS.filter((s) => nav.opens(host.host, s.key)) : [];
+  const switcher = hosts.filter((h) => nav.sees(h.id));
+  const edge = [
+    nav.may("hosts.manage") ? <a href="/hosts">Hosts</a> : null,
+    nav.may("users.manage") ? <a href={userUrl()}>Users</a> : null,
+    nav.may("activity.all") ? <a href={activityUrl()}>Activity</a> : null,
+  ].filter((a) => a !== null);
   return (
     <html lang="en">
       <head>
@@ -53,23 +51,19 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, refr
           <a class="brand" href="/">
             Docklight
           </a>
-          {signedIn ? (
-            <nav aria-label="All hosts">
-              <a href="/hosts">Hosts</a>
-            </nav>
-          ) : null}
+          {signedIn && edge.length > 0 ? <nav aria-label="All hosts">{edge}</nav> : null}
           {signedIn && host ? (
             <nav aria-label="Host" class="sections">
-              {HOST_SECTIONS.map(([key, label, path]) => (
+              {sections.map(({ key, label, path }) => (
                 <a href={hostUrl(host.host, path)} aria-current={current === key ? "page" : undefined}>
                   {label}
                 </a>
               ))}
             </nav>
           ) : null}
-          {signedIn && hosts.length > 1 ? (
+          {signedIn && switcher.length > 1 ? (
             <nav aria-label="Hosts" class="hosts">
-              {hosts.map((h) => (
+              {switcher.map((h) => (
                 <a href={hostUrl(h.id)} aria-current={host?.host === h.id ? "page" : undefined}>
                   {h.name}
                 </a>
