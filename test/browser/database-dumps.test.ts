@@ -74,9 +74,15 @@ describe("database export and import", () => {
       // the import: the name typed again, then the file; the form lands on the import's own page
       const upload = dumpOf(plugin, 200_000 + width, marker);
       const section = page.locator("#db-dump");
-      await section.getByLabel(`Type ${service} to confirm`).fill(service);
+      await section.getByLabel(`Type ${service} to confirm the import`).fill(service);
       await section.getByLabel("Dump file (at most 90 MiB)").setInputFiles({ name: `${service}.${ext}`, mimeType: "application/octet-stream", buffer: upload });
       await fitsWidth(page, width);
+      // and no field spills out of the import's box (a file input is as wide as its file's name)
+      const spilled = await section.locator(".danger-zone").evaluate((zone) => {
+        const edge = zone.getBoundingClientRect().right - parseFloat(getComputedStyle(zone).paddingRight);
+        return [...zone.querySelectorAll("input, button")].filter((e) => e.getBoundingClientRect().right > edge + 0.5).map((e) => e.id || e.textContent);
+      });
+      expect(spilled).toEqual([]);
       await screenshot(page, `database-dumps-${width}`);
       await section.getByRole("button", { name: `Import into ${service}` }).click();
       await page.waitForURL(/\/hosts\/demo\/ops\/[0-9a-f-]{36}$/);
