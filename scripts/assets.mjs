@@ -22,6 +22,7 @@ export const INPUTS = [
   "deploy",
   "worker/security.ts",
   "worker/pages/app.css",
+  "public/hold-reloads.js",
   "scripts/assets.mjs",
   "scripts/copy-assets.ts",
   "scripts/build-relay.ts",

@@ -72,6 +72,8 @@ export interface EdgeOptions {
   envFile?: string;
   persistTo?: string;
   echo?: boolean;
+  /** Let GET /__scheduled run the Cron Trigger's handler (`--test-scheduled`; it answers once the checks ended). */
+  testScheduled?: boolean;
 }
 
 /** `wrangler dev` on 127.0.0.1:PORT; resolves when /api/health answers. */
@@ -79,6 +81,7 @@ export async function startEdge(opts: EdgeOptions): Promise<Proc & { url: string
   const args = ["dev", "--ip", "127.0.0.1", "--port", String(opts.port), "--show-interactive-dev-session=false", "--inspector-port", String(await freePort())];
   if (opts.envFile) args.push("--env-file", opts.envFile);
   if (opts.persistTo) args.push("--persist-to", opts.persistTo);
+  if (opts.testScheduled) args.push("--test-scheduled");
   const child = spawn(WRANGLER, args, {
     cwd: ROOT,
     env: { ...process.env, ...quietWranglerEnv },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { hostId } from "../protocol/names.js";
 import { MAX_PBKDF2_ITERATIONS, MIN_PBKDF2_ITERATIONS, PASSWORD_HASH_PATTERN } from "./auth/password.js";
 import { opSigningJwk } from "./registry/op-key.js";
+import { alertLimitsConfig, alertLimitsInput } from "./alerts/limits.js";
 import { ssoConfig, ssoInput } from "./sso/config.js";
 
 export type { OpSigningJwk } from "./registry/op-key.js";
@@ -53,6 +54,8 @@ const configSchema = z.object({
    */
   /** Single sign-on (worker/sso/): OpenID Connect and Cloudflare Access, each off unless configured. */
   sso: ssoConfig,
+  /** The alert checks' limits (worker/alerts/limits.ts): ALERT_LIMITS unless set. */
+  alertLimits: alertLimitsConfig,
   legacy: z.object({
     opSigningKey: jsonString(opSigningJwk, "OP_SIGNING_KEY").optional(),
     relayTokenHashes: jsonString(z.record(hostId, z.string().regex(/^[0-9a-f]{64}$/)), "RELAY_TOKEN_HASHES").optional(),
@@ -76,6 +79,7 @@ export function readConfig(env: Env): ConfigResult {
     sessionSecretPrevious: env.SESSION_SECRET_PREVIOUS || undefined,
     sessionTtlHours: env.SESSION_TTL_HOURS,
     sso: ssoInput(env),
+    alertLimits: alertLimitsInput(env),
     legacy: { opSigningKey: env.OP_SIGNING_KEY || undefined, relayTokenHashes: env.RELAY_TOKEN_HASHES || undefined },
   });
   const result: ConfigResult = parsed.success ? { ok: true, config: parsed.data } : { ok: false, problems: parsed.error.issues.map((i) => i.message) };

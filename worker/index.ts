@@ -9,8 +9,14 @@ export { Team } from "./team/team.js";
 
 export default {
   fetch: app.fetch,
-  /** The Cron Trigger: alert checks of every host (worker/alerts/scheduled.ts). */
+  /**
+   * The Cron Trigger: alert checks of every host (worker/alerts/scheduled.ts). The promise is also
+   * returned, so a trigger by hand (`wrangler dev --test-scheduled`, GET /__scheduled) answers once
+   * the checks have ended.
+   */
   scheduled(controller, env, ctx) {
-    ctx.waitUntil(checkAllHosts(env, controller.scheduledTime));
+    const checked = checkAllHosts(env, controller.scheduledTime);
+    ctx.waitUntil(checked);
+    return checked;
   },
 } satisfies ExportedHandler<Env>;

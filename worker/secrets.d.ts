@@ -17,6 +17,12 @@ declare namespace Cloudflare {
     /** Single sign-on by Cloudflare Access: the team domain (https://TEAM.cloudflareaccess.com) and the application's audience tag. */
     ACCESS_TEAM_DOMAIN?: string;
     ACCESS_AUD?: string;
+    /** The alert checks' limits (worker/alerts/limits.ts), each optional: minutes offline, days before a certificate's expiry, disk and memory percent, minutes sustained. */
+    ALERT_OFFLINE_MINUTES?: string;
+    ALERT_CERT_DAYS?: string;
+    ALERT_DISK_PERCENT?: string;
+    ALERT_MEMORY_PERCENT?: string;
+    ALERT_SUSTAIN_MINUTES?: string;
     /** Legacy (before the host registry): imported into HostRegistry, then no longer needed. */
     OP_SIGNING_KEY?: string;
     /** Legacy (before the host registry): imported into HostRegistry, then no longer needed. */

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { finished, pipeline } from "node:stream/promises";
 import { DUMP_UPLOAD_MAX_BYTES } from "../../protocol/byte-frames.js";
+import type { DbPlugin } from "../../protocol/names.js";
 import { bangLines } from "../dokku/output.js";
 import { OpFailure } from "../dokku/failure.js";
 import { dbCommand, failIfDbFailed } from "./databases.js";
@@ -19,6 +20,13 @@ import type { CatalogEntry } from "./types.js";
  * restarts redis). Both first check the service (verify_service_name: "<Label> service X does not
  * exist", exit 1).
  */
+
+/**
+ * Each plugin's first tagged release (April 2018), the first with `<plugin>:exists` (subcommands/exists
+ * in its repository, added that winter while every plugin.toml still said 1.0.0); export and import
+ * are older (2015), so only the import's check of the service needs it.
+ */
+const EXISTS_SINCE: Record<DbPlugin, string> = { postgres: "1.1.0", mysql: "1.1.0", mariadb: "1.0.1", mongo: "1.1.0", redis: "1.1.0" };
 
 /** Only the plugin's own ` !     ` lines: what the restore tool prints can quote the dump's rows (COPY's context, a failing INSERT). */
 function pluginLinesOnly(text: string): string {
@@ -50,7 +58,7 @@ export const databasesExport: CatalogEntry<"databases.export"> = {
 export const databasesImport: CatalogEntry<"databases.import"> = {
   async run(ctx, { plugin, service }) {
     // A missing service is said before the dump is asked for.
-    failIfDbFailed(await dbCommand(ctx, plugin, [`${plugin}:exists`, service], { live: false }));
+    failIfDbFailed(await dbCommand(ctx, plugin, [`${plugin}:exists`, service], { live: false }, EXISTS_SINCE[plugin]));
     // The whole dump first, into a file only this relay's user reads; an upload that breaks off imports nothing.
     const dir = await mkdtemp(join(tmpdir(), "docklight-dump-"));
     const file = join(dir, "dump");

@@ -9,21 +9,22 @@ import { OpFailure } from "../dokku/failure.js";
 import { type CatalogEntry, type DokkuCall, type OpContext } from "./types.js";
 import { flag, type Arg } from "../process/argv-guard.js";
 
-/** A datastore command that is "not a dokku command": say whether the plugin is disabled or missing, and the fix. */
-async function unavailable(ctx: OpContext, plugin: DbPlugin): Promise<OpFailure> {
-  const s = await pluginStatus(ctx, plugin);
+/** A datastore command that is "not a dokku command": say whether the plugin is disabled, missing or older than `minVersion`, and the fix. */
+async function unavailable(ctx: OpContext, plugin: DbPlugin, minVersion: string | null): Promise<OpFailure> {
+  const s = await pluginStatus(ctx, plugin, minVersion);
   return new OpFailure("unavailable", pluginProblem(s.state === "enabled" ? { ...s, state: "too-old" } : s));
 }
 
 /**
  * Run `<plugin>:<cmd> …` (its DSNs' passwords are masked wherever its output goes: relay/process/redact.ts);
- * a plugin that cannot run is "unavailable", saying why (missing, disabled, too old), and so is a
- * command the plugin lists in PLUGIN_UNIMPLEMENTED_SUBCOMMANDS (its config), which fails with "Not
- * yet implemented" (is_implemented_command in common-functions of dokku/dokku-postgres).
+ * a plugin that cannot run is "unavailable", saying why (missing, disabled, too old: older than
+ * `minVersion`, the plugin version the command came in, when given), and so is a command the plugin
+ * lists in PLUGIN_UNIMPLEMENTED_SUBCOMMANDS (its config), which fails with "Not yet implemented"
+ * (is_implemented_command in common-functions of dokku/dokku-postgres).
  */
-export async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: Arg[], call?: DokkuCall): Promise<RunResult> {
+export async function dbCommand(ctx: OpContext, plugin: DbPlugin, argv: Arg[], call?: DokkuCall, minVersion: string | null = null): Promise<RunResult> {
   const res = await ctx.dokku(argv, call);
-  if (isNotACommand(res)) throw await unavailable(ctx, plugin);
+  if (isNotACommand(res)) throw await unavailable(ctx, plugin, minVersion);
   if (res.exitCode === 1 && /^ !\s+Not yet implemented$/m.test(res.stderr)) {
     const cmd = argv.find((a): a is string => typeof a === "string" && a.startsWith(`${plugin}:`)) ?? plugin;
     throw new OpFailure("unavailable", `the installed ${plugin} plugin does not implement ${cmd}`);

@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { screenshot } from "../support/browser.js";
@@ -24,8 +26,8 @@ const ended = (page: Page, target: string) =>
     .then((t) => t.join(" "));
 
 /** Mark the cron list, to tell when a change's stale event made it read itself again (a new element). */
-const markList = (page: Page) => page.evaluate(() => document.getElementById("cron-list")!.setAttribute("data-old", ""));
-const listReloaded = (page: Page) => expect.poll(() => page.locator("#cron-list[data-old]").count(), { timeout: 30_000 }).toBe(0);
+const markList = (page: Page, id = "cron-list") => page.evaluate((id) => document.getElementById(id)!.setAttribute("data-old", ""), id);
+const listReloaded = (page: Page, id = "cron-list") => expect.poll(() => page.locator(`#${id}[data-old]`).count(), { timeout: 30_000 }).toBe(0);
 
 describe("cron", () => {
   for (const width of WIDTHS) {
@@ -94,6 +96,37 @@ describe("the host's cron page", () => {
       await page.close();
     });
   }
+});
+
+describe("a change started from inside a part of the page that reloads", () => {
+  it("keeps its live answer and its stale events when another change makes that part stale before it ends", async () => {
+    const sim = stack.relays.demo!.sim;
+    // cron:run waits at a gate the test opens: the list is made stale while the run is still going (a state, not a time)
+    sim.faults({ "cron:run": { gate: "open-cron-run" } });
+    try {
+      const { page, problems } = await open("/hosts/demo/cron", 1280);
+      const row = (text: string) => page.locator("#host-cron-list tr[data-cron]").filter({ hasText: text });
+      await expect.poll(() => row("clearsessions").count(), { timeout: 30_000 }).toBe(1);
+      await row("clearsessions").getByRole("button", { name: "Run now" }).click();
+      // the run started: its pane links to the change's own page
+      await expect.poll(() => page.locator("#cron-result a[href*='/ops/']").count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      // another change (another tab, another user) makes the list stale mid-run: its read comes back
+      // and is held (public/hold-reloads.js) rather than swapping out the form whose run still streams
+      await markList(page, "host-cron-list");
+      await page.evaluate(() => document.body.dispatchEvent(new Event("stale-cron-host")));
+      await expect.poll(() => page.locator("#host-cron-list[data-reload-held], #host-cron-list:not([data-old])").count(), { timeout: 30_000 }).toBe(1);
+      writeFileSync(join(sim.dir, "open-cron-run"), "");
+      // the run's answer still reaches its pane, and the list reads itself again once it ended
+      await expect.poll(() => ended(page, "#cron-result"), { timeout: 30_000 }).toContain("ran");
+      await listReloaded(page, "host-cron-list");
+      expect(await page.locator("#host-cron-list[data-reload-held]").count()).toBe(0);
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      writeFileSync(join(sim.dir, "open-cron-run"), "");
+      sim.faults({});
+    }
+  });
 });
 
 describe("deploy from an image", () => {

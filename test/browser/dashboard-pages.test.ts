@@ -75,7 +75,7 @@ describe("the dashboard's pages in a real browser", () => {
     await screenshot(page, "database");
 
     // destroy refuses while linked: Dokku's own message, as text
-    await page.getByLabel("Type orders-db to confirm").fill("orders-db");
+    await page.getByLabel("Type orders-db to confirm", { exact: true }).fill("orders-db");
     await page.getByRole("button", { name: "Destroy orders-db" }).click();
     await expect.poll(() => page.locator("#destroy-result").textContent(), { timeout: 30_000 }).toContain("Cannot delete linked service");
 
@@ -87,7 +87,7 @@ describe("the dashboard's pages in a real browser", () => {
     await page.reload();
     expect(await page.locator('li[data-linked="api"]').count()).toBe(0);
 
-    await page.getByLabel("Type orders-db to confirm").fill("orders-db");
+    await page.getByLabel("Type orders-db to confirm", { exact: true }).fill("orders-db");
     await page.getByRole("button", { name: "Destroy orders-db" }).click();
     await expect.poll(() => page.locator("#destroy-result").textContent(), { timeout: 30_000 }).toContain("Destroyed postgres database orders-db");
     await page.locator("#destroy-result").getByRole("link", { name: "Back to the databases" }).click();

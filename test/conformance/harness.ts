@@ -4,6 +4,9 @@ import type { HostStatus } from "../../worker/hub/outcome.js";
 import { runOp } from "../support/ops.js";
 import { loadRecordings, recordedRelay, textOf } from "./recordings.js";
 
+/** What a replay's relay may be given besides the recordings. */
+type RelayOptions = Parameters<typeof recordedRelay>[2];
+
 /** What the conformance tests share: the recordings, one version per family, replaying an op, rendering. */
 export const recordings = loadRecordings();
 
@@ -23,14 +26,17 @@ export const host: HostStatus = {
   readOnly: false,
 };
 
-/** Run `op` through the relay's own runner against the named recordings only; every command it ran must have been recorded. */
-export async function replay<N extends OpName>(op: N, args: unknown, version: string, ids: string[]): Promise<OpResult<N>> {
+/**
+ * Run `op` through the relay's own runner against the named recordings only; every command it ran
+ * must have been recorded. `opts.bytes`: where a dump's bytes go (test/support/byte-edge.ts).
+ */
+export async function replay<N extends OpName>(op: N, args: unknown, version: string, ids: string[], opts: RelayOptions = {}): Promise<OpResult<N>> {
   const recs = ids.map((id) => {
     const r = recordings.get(id);
     if (!r) throw new Error(`no recording ${id}`);
     return r;
   });
-  const relay = recordedRelay(recs, version);
+  const relay = recordedRelay(recs, version, opts);
   try {
     return await runOp(relay, op, args);
   } finally {
@@ -39,8 +45,14 @@ export async function replay<N extends OpName>(op: N, args: unknown, version: st
 }
 
 /** Like replay, for an op that must fail: its code and message. */
-export async function replayError(op: OpName, args: unknown, version: string, ids: string[]): Promise<{ code: string; message: string }> {
-  return (await replay(op, args, version, ids).then(
+export async function replayError(
+  op: OpName,
+  args: unknown,
+  version: string,
+  ids: string[],
+  opts: RelayOptions = {},
+): Promise<{ code: string; message: string }> {
+  return (await replay(op, args, version, ids, opts).then(
     () => {
       throw new Error(`${op} should have failed`);
     },

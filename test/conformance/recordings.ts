@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import type { RunResult } from "../../relay/process/run.js";
-import { fakeRelay, type TestRelay } from "../support/ops.js";
+import { fakeRelay, type TestRelay, type TestRelayOptions } from "../support/ops.js";
 
 /**
  * Recorded Dokku outputs (fixtures/<command>.json): what one `dokku ARGV…` printed on a given
@@ -80,7 +80,7 @@ function enabledPlugins(recs: Recording[]): Set<string> | null {
  * dokku command.`, exit 1: the `dokku` entry script in dokku/dokku) — ops run such commands beside
  * plugin:list, one command deep, and read nothing from them.
  */
-export function recordedRelay(recs: Recording[], version: string): TestRelay & { unmatched: string[][] } {
+export function recordedRelay(recs: Recording[], version: string, opts: Pick<TestRelayOptions, "bytes"> = {}): TestRelay & { unmatched: string[][] } {
   const unmatched: string[][] = [];
   const enabled = enabledPlugins(recs);
   const relay = fakeRelay(
@@ -96,7 +96,7 @@ export function recordedRelay(recs: Recording[], version: string): TestRelay & {
       }
       return { exitCode: r.exitCode, stdout: text(r.stdout), stderr: text(r.stderr) };
     },
-    { dokkuVersion: version },
+    { ...opts, dokkuVersion: version },
   );
   return Object.assign(relay, { unmatched });
 }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { OpName } from "../../protocol/ops.js";
-import { runOp, simRelay } from "./ops.js";
+import { runOp, simRelay, type TestRelayOptions } from "./ops.js";
 import { makeSim, type Sim } from "./sim.js";
 
 /** A maker of fresh simulated hosts for one test file; they are removed after its tests. */
@@ -35,6 +35,8 @@ export interface Case {
   happy?: (sim: Sim) => Promise<void>;
   /** The happy path's own time limit (ms), for one that runs many commands (a deploy and its release's reads). */
   happyTimeoutMs?: number;
+  /** Options of each case's relay, made afresh for each (a dump's byte streams: test/support/byte-edge.ts). */
+  relay?: () => TestRelayOptions;
 }
 
 export function defineMatrix(cases: Case[]): void {
@@ -49,7 +51,7 @@ export function defineMatrix(cases: Case[]): void {
           const s = sim({ version: c.version });
           if (c.happy) return c.happy(s);
           if (!c.check) throw new Error(`${c.op}: a case needs check or happy`);
-          const result = await runOp(simRelay(s), c.op, c.args);
+          const result = await runOp(simRelay(s, c.relay?.()), c.op, c.args);
           c.check(result, s);
         },
         c.happyTimeoutMs,
@@ -58,7 +60,7 @@ export function defineMatrix(cases: Case[]): void {
       const missing = c.missing;
       if (missing) {
         it(`${c.op}: naming something missing is not_found`, async () => {
-          const err = await runOp(simRelay(sim({ version: c.version })), c.op, missing).catch((e: unknown) => e);
+          const err = await runOp(simRelay(sim({ version: c.version }), c.relay?.()), c.op, missing).catch((e: unknown) => e);
           expect(err).toMatchObject({ code: "not_found", message: expect.stringMatching(c.missingMessage ?? /^App ghost does not exist$/) });
         });
       }
@@ -66,14 +68,14 @@ export function defineMatrix(cases: Case[]): void {
       it(`${c.op}: a Dokku failure is dokku_error with the \` !     \` lines as message`, async () => {
         const s = sim({ version: c.version });
         s.faults({ [c.command]: { exitCode: 1, stderr: " !     Something broke: disk full\nplain noise" } });
-        const err = await runOp(simRelay(s), c.op, c.args).catch((e: unknown) => e);
+        const err = await runOp(simRelay(s, c.relay?.()), c.op, c.args).catch((e: unknown) => e);
         expect(err).toMatchObject({ code: "dokku_error", message: "Something broke: disk full" });
       });
 
       it(`${c.op}: a hanging command is a timeout`, async () => {
         const s = sim({ version: c.version });
         s.faults({ [c.command]: { hang: true } });
-        const err = await runOp(simRelay(s, { timeoutMs: 700 }), c.op, c.args).catch((e: unknown) => e);
+        const err = await runOp(simRelay(s, { ...c.relay?.(), timeoutMs: 700 }), c.op, c.args).catch((e: unknown) => e);
         expect(err).toMatchObject({ code: "timeout" });
       });
     }

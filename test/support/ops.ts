@@ -26,7 +26,7 @@ export interface TestRelay {
   signal: AbortSignal;
 }
 
-interface TestRelayOptions {
+export interface TestRelayOptions {
   /** The Dokku version the ops believe they talk to (null: unknown, text output). */
   dokkuVersion?: string | null;
   /** Aborting it cancels the op, as a viewer leaving does. */
@@ -92,18 +92,20 @@ export const FAMILIES_KNOWN_OR_NOT = [
 /** A relay over `sim` that knows the host's Dokku version (from its hello), or does not (`known` false: it reads text). */
 export const relayKnowing = (sim: Sim, known: boolean): TestRelay => simRelay(sim, known ? {} : { dokkuVersion: null });
 
-/** A relay that runs nothing: each command exits 0 with no output unless `answer` says otherwise. */
+/**
+ * A relay that runs nothing: each command exits 0 with no output unless `answer` says otherwise.
+ * As `run` does, it reads a stdin stream to its end (a dump) and, given `stdoutTo`, writes the
+ * answer's stdout there (counted in `stdoutBytes`) instead of keeping it.
+ */
 export function fakeRelay(answer: (argv: string[]) => Partial<RunResult> = () => ({}), opts: TestRelayOptions = {}): TestRelay {
-  const exec: typeof run = async (_bin, argv) => ({
-    exitCode: 0,
-    stdout: "",
-    stderr: "",
-    durationMs: 1,
-    stopped: null,
-    startedAt: 0,
-    finishedAt: 1,
-    ...answer([...argv]),
-  });
+  const exec: typeof run = async (_bin, argv, o) => {
+    if (typeof o.stdin === "object") for await (const _ of o.stdin);
+    const res: RunResult = { exitCode: 0, stdout: "", stderr: "", durationMs: 1, stopped: null, startedAt: 0, finishedAt: 1, ...answer([...argv]) };
+    if (!o.stdoutTo) return res;
+    const bytes = Buffer.from(res.stdout);
+    if (bytes.length > 0) await new Promise<void>((done, fail) => o.stdoutTo!.write(bytes, (e) => (e ? fail(e) : done())));
+    return { ...res, stdout: "", stdoutBytes: bytes.length };
+  };
   return testRelay(exec, opts.dokkuVersion === undefined ? "0.35.20" : opts.dokkuVersion, undefined, opts);
 }
 

@@ -49,14 +49,18 @@ export async function startStack(
     /** The Dokku version each host's simulator imitates (default: the simulator's own). */
     versions?: Record<string, string>;
     echo?: boolean;
+    /** More vars for the edge (e.g. the alert limits, worker/alerts/limits.ts), beside its secrets. */
+    edgeVars?: Record<string, string>;
+    /** Let GET /__scheduled run the Cron Trigger's handler (wrangler dev --test-scheduled). */
+    testScheduled?: boolean;
   } = {},
 ): Promise<TestStack> {
   const hosts = opts.hosts ?? ["demo"];
   const dir = mkdtempSync(join(tmpdir(), "docklight-stack-"));
   const envFile = join(dir, "edge.env");
   const { DOCKLIGHT_PASSWORD: _pw, ...edgeVars } = await newEdgeSecrets(TEST_PASSWORD);
-  writeFileSync(envFile, toDotenv({ ...edgeVars }, "", true));
-  const edgeOpts = { port: await freePort(), envFile, persistTo: join(dir, "wrangler-state"), echo: opts.echo };
+  writeFileSync(envFile, toDotenv({ ...edgeVars, ...opts.edgeVars }, "", true));
+  const edgeOpts = { port: await freePort(), envFile, persistTo: join(dir, "wrangler-state"), echo: opts.echo, testScheduled: opts.testScheduled };
   let edge = await startEdge(edgeOpts);
   const procs: Proc[] = [];
   const credentials: Record<string, HostCredentials> = {};

@@ -29,7 +29,7 @@ const ROUTES: RouteCase[] = [
   { op: "logs.failed", method: "GET", path: (a) => app(a, "/logs/failed") },
   { op: "history.list", method: "GET", path: () => "/hosts/demo/history", args: () => ({}) },
   { op: "history.list", method: "GET", path: (a) => app(a, "/history"), args: (a) => ({ filter: { app: a, show: "changes" } }) },
-  { op: "cron.run", method: "POST", path: (a) => app(a, "/cron/run"), form: () => ({ id: "abc123" }) },
+  { op: "cron.run", method: "POST", path: (a) => app(a, "/cron/run"), form: () => ({ task: "abc123" }) },
   { op: "registry.login", method: "POST", path: (a) => app(a, "/image/login"), form: () => ({ server: "ghcr.io", username: "u", password: "p" }) },
   { op: "host.config.set", method: "POST", path: () => "/hosts/demo/host/settings/config/set", form: () => ({ key: "A", value: "1" }) },
   { op: "host.cleanup", method: "POST", path: () => "/hosts/demo/host/settings/cleanup" },

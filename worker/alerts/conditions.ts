@@ -143,14 +143,16 @@ export function evaluate(o: Observation, wasRunning: readonly string[], open: Re
   if (o.health) {
     judged.push("disk", "memory");
     const samples = [...o.health.series, o.health.now];
-    const sustained = (since: number | null) => since !== null && o.now - since >= limits.sustainMinutes * MIN;
+    // A run lasts until the newest sample, which the relay took as this check read it (after `now`).
+    const end = Math.max(o.now, o.health.now.at);
+    const sustained = (since: number | null) => since !== null && end - since >= limits.sustainMinutes * MIN;
     const mem = overSince(samples, (s) => s.memory.usedPercent, limits.memoryPercent);
     if (sustained(mem))
       conditions.push({
         key: "memory",
         kind: "memory",
         subject: "memory",
-        message: `Memory is ${Math.round(o.health.now.memory.usedPercent)}% used (at least ${limits.memoryPercent}% for ${minutes(o.now - mem!)} min).`,
+        message: `Memory is ${Math.round(o.health.now.memory.usedPercent)}% used (at least ${limits.memoryPercent}% for ${minutes(end - mem!)} min).`,
       });
     for (const disk of o.health.now.disks) {
       const since = overSince(samples, (s) => s.disks.find((d) => d.path === disk.path)?.usedPercent ?? null, limits.diskPercent);
@@ -159,7 +161,7 @@ export function evaluate(o: Observation, wasRunning: readonly string[], open: Re
           key: `disk:${disk.path}`,
           kind: "disk",
           subject: disk.path,
-          message: `Disk ${disk.path} is ${Math.round(disk.usedPercent)}% full (at least ${limits.diskPercent}% for ${minutes(o.now - since!)} min).`,
+          message: `Disk ${disk.path} is ${Math.round(disk.usedPercent)}% full (at least ${limits.diskPercent}% for ${minutes(end - since!)} min).`,
         });
     }
   }

@@ -7,7 +7,7 @@ import { errText, log } from "../log.js";
 import { team } from "../team/client.js";
 import { AlertStore, type Alert } from "./alert-store.js";
 import { openChannel, type Channel } from "./channels.js";
-import { evaluate, type AlertKind, type DeployEnd, type Observation } from "./conditions.js";
+import { ALERT_LIMITS, evaluate, type AlertKind, type DeployEnd, type Observation } from "./conditions.js";
 import { noticeText, send } from "./send.js";
 
 /** Who the checks' reads are signed as (history records them under this name); they read, never change. */
@@ -94,7 +94,8 @@ export class HubAlerts {
   async check(host: string, hostName: string, now: number): Promise<{ open: number; sent: number }> {
     const o = await this.observe(now);
     const open = new Set(this.store.open().map((a) => a.key));
-    const verdict = evaluate(o, this.store.recall<string[]>("wasRunning", []), open);
+    const cfg = readConfig(this.env);
+    const verdict = evaluate(o, this.store.recall<string[]>("wasRunning", []), open, cfg.ok ? cfg.config.alertLimits : ALERT_LIMITS);
     this.store.remember("wasRunning", verdict.wasRunning);
     this.store.sync(verdict.conditions, verdict.judged, now);
     const notices = this.store.claimNotices();

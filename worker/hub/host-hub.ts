@@ -4,9 +4,7 @@ import { ops, type OpArgs, type OpName } from "../../protocol/ops.js";
 import type { Env, OpSigningJwk } from "../env.js";
 import { importOpSigningKey } from "../registry/op-key.js";
 import { historyDownload, type Download } from "./download.js";
-import { DumpDownloads } from "./dump-downloads.js";
-import { DumpUploads } from "./dump-uploads.js";
-import { DUMP_UPLOAD_MAX_BYTES } from "../../protocol/byte-frames.js";
+import { HubDumps } from "./hub-dumps.js";
 import type { HubStatus, Outcome } from "./outcome.js";
 import { SERVE_STALE_MS } from "../../protocol/ops/spec.js";
 import { HubHooks } from "../hooks/hub-hooks.js";
@@ -41,10 +39,8 @@ export class HostHub extends DurableObject<Env> {
     }
   });
   private readonly viewers = new Viewers();
-  /** Database exports on their way to browsers (worker/hub/dump-downloads.ts). */
-  private readonly dumps = new DumpDownloads();
-  /** Database imports on their way from browsers (worker/hub/dump-uploads.ts). */
-  private readonly uploads = new DumpUploads();
+  /** Database dumps to and from browsers (worker/hub/hub-dumps.ts). */
+  private readonly dumps: HubDumps;
   /** When each connection last sent any frame (memory only: an object that hibernated was idle). */
   private readonly lastFrameAt = new Map<string, number>();
   private readonly cache: ReadCache;
@@ -65,6 +61,11 @@ export class HostHub extends DurableObject<Env> {
     super(ctx, env);
     this.cache = new ReadCache(Date.now, SERVE_STALE_MS, new SqlCacheStore(ctx.storage.sql));
     this.sender = new OpSender(ctx, env, this.pending, () => this.liveRelay());
+    this.dumps = new HubDumps(
+      this.sender,
+      (frame) => this.sendToRelay(frame),
+      (id) => this.cancel(id),
+    );
     this.reads = new HubReads(
       ctx,
       this.cache,
@@ -76,8 +77,8 @@ export class HostHub extends DurableObject<Env> {
       env,
       pending: this.pending,
       viewers: this.viewers,
-      dumps: this.dumps,
-      uploads: this.uploads,
+      dumps: this.dumps.downloads,
+      uploads: this.dumps.uploads,
       cache: this.cache,
       cancel: (id) => this.cancel(id),
       detach: (id) => this.sendToRelay({ type: "detach", id }),
@@ -146,53 +147,14 @@ export class HostHub extends DurableObject<Env> {
     return historyDownload((a) => this.run("history.export", a, principal), args);
   }
 
-  /**
-   * A database's dump as a byte stream, no faster than the browser takes it (worker/hub/dump-downloads.ts): answers once the first
-   * bytes came, or with how the export failed before any; a failure after that breaks the download. A reader that leaves stops it.
-   */
-  async exportDump(args: OpArgs<"databases.export">, principal: Principal): Promise<Download> {
-    const refused = this.sender.refusal(principal, "databases.export", args);
-    if (refused) return refused;
-    const id = crypto.randomUUID();
-    const dump = this.dumps.start(
-      id,
-      (upTo) => this.sendToRelay({ type: "credit", id, upTo }),
-      () => this.cancel(id),
-    );
-    void this.sender.send("databases.export", args, principal, { opId: id }).then((o) => this.dumps.end(id, o));
-    return dump.begins;
+  /** A database's dump as a download, no faster than the browser takes it (worker/hub/hub-dumps.ts). */
+  exportDump(args: OpArgs<"databases.export">, principal: Principal): Promise<Download> {
+    return this.dumps.exportDump(args, principal);
   }
 
-  /**
-   * Import `body` (a dump) into a database: the change starts, the relay asks for the dump once it
-   * checked the service, and `body` is read only as fast as the relay's credit allows. Answers
-   * "started" once the whole dump was sent (the relay then runs the import, whoever watches), or
-   * how it ended before: the op's own failure (a missing service), or an upload past
-   * DUMP_UPLOAD_MAX_BYTES or broken off, which stops the change before anything was imported.
-   */
-  async importDump(args: OpArgs<"databases.import">, body: ReadableStream<Uint8Array>, principal: Principal): Promise<StartOutcome> {
-    const refused = this.sender.refusal(principal, "databases.import", args);
-    if (refused) return refused;
-    const id = crypto.randomUUID();
-    const upload = this.uploads.start(id, (frame) => {
-      const relay = this.liveRelay();
-      return relay !== null && sendFrame(relay, frame);
-    });
-    const ended = this.sender.send("databases.import", args, principal, { opId: id });
-    void ended.then(() => this.uploads.end(id));
-    const sent = await upload.pump(body);
-    if (sent.kind === "sent") return { kind: "started", opId: id };
-    this.uploads.end(id);
-    if (sent.kind === "ended") {
-      const o = await ended;
-      return o.kind === "ok" ? { kind: "started", opId: id } : o;
-    }
-    // the relay has not got the whole dump: stopping the change imports nothing
-    this.cancel(id);
-    const mib = DUMP_UPLOAD_MAX_BYTES / 1024 / 1024;
-    return sent.kind === "too_large"
-      ? { kind: "error", code: "too_large", message: `the dump passed the ${mib} MiB an import takes; nothing was imported` }
-      : { kind: "error", code: "bad_request", message: `${sent.message}; nothing was imported` };
+  /** Import `body` (a dump) into a database; "started" once all of it reached the host (worker/hub/hub-dumps.ts). */
+  importDump(args: OpArgs<"databases.import">, body: ReadableStream<Uint8Array>, principal: Principal): Promise<StartOutcome> {
+    return this.dumps.importDump(args, body, principal);
   }
 
   /**
@@ -222,8 +184,7 @@ export class HostHub extends DurableObject<Env> {
   /** Key rotation: send the relay `frame` (new public key signed by the old), then sign with `next`; true when a relay got it. */
   async opKeyRotated(frame: string, next: OpSigningJwk): Promise<boolean> {
     const key = await importOpSigningKey(next);
-    const relay = this.liveRelay();
-    const sent = relay !== null && sendFrame(relay, JSON.parse(frame) as object);
+    const sent = this.sendToRelay(JSON.parse(frame) as object);
     this.sender.useKey(key);
     return sent;
   }
@@ -325,9 +286,10 @@ export class HostHub extends DurableObject<Env> {
     this.pending.dropped(attachmentOf(ws)?.conn);
   }
 
-  private sendToRelay(frame: object): void {
+  /** Send `frame` to the connected relay; false when there is none or it did not take it. */
+  private sendToRelay(frame: object): boolean {
     const relay = this.liveRelay();
-    if (relay) sendFrame(relay, frame);
+    return relay !== null && sendFrame(relay, frame);
   }
 
   /** The connected relay, unless its heartbeat has gone quiet (then it is closed as stale). */

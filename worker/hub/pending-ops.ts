@@ -6,6 +6,15 @@ import type { Outcome } from "./outcome.js";
 export const REPLY_MARGIN_MS = 5_000;
 
 /**
+ * How long a change the relay STARTED is waited for (ms). Once started it is the relay's job: it
+ * waits for a process slot (relay/ops/limiter.ts), runs each command under that command's own
+ * timeout, and always sends its end (or, restarted, says it lost it: `rebind`). So its end is not
+ * timed from when it was sent (a burst of changes queues on the relay far past one op's timeout);
+ * this only bounds a relay that stays connected and never ends a job it started.
+ */
+export const STARTED_CHANGE_CEILING_MS = 2 * 60 * 60 * 1000;
+
+/**
  * How long (ms), and how many, of the changes that ended here are remembered with their outcome in
  * memory: as long as the relay keeps an ended change's output for a late viewer (ENDED_KEEP_MS in
  * relay/ops/jobs.ts), so a viewer who attaches after the end (its own starter, a second tab) is told
@@ -34,6 +43,8 @@ export interface PendingOp {
 interface Entry extends PendingOp {
   resolve: (o: Outcome<OpName>) => void;
   timer: ReturnType<typeof setTimeout>;
+  /** Run when the op's deadline passes, before it ends (e.g. to cancel a read). */
+  onTimeout: () => void;
 }
 
 /**
@@ -57,29 +68,37 @@ export class PendingOps {
    */
   wait<N extends OpName>(id: string, op: PendingOp, onTimeout: () => void): Promise<Outcome<N>> {
     const spec = ops[op.op];
-    const waitMs = spec.timeoutMs + REPLY_MARGIN_MS;
     return new Promise<Outcome<N>>((resolve) => {
-      const timer = setTimeout(() => {
-        onTimeout();
-        this.settle(
-          id,
-          spec.mutates
-            ? { kind: "unknown", message: `no reply from the host within ${Math.round(waitMs / 1000)} s: the change may or may not have happened; see history` }
-            : { kind: "timeout", message: `the host did not answer within ${Math.round(waitMs / 1000)} s` },
-        );
-      }, waitMs);
-      this.byId.set(id, { ...op, resolve: resolve as (o: Outcome<OpName>) => void, timer });
+      const timer = this.deadline(id, op.op, spec.timeoutMs + REPLY_MARGIN_MS, onTimeout);
+      this.byId.set(id, { ...op, resolve: resolve as (o: Outcome<OpName>) => void, timer, onTimeout });
     });
+  }
+
+  /** In `waitMs`, op `id` ends: a change as "outcome unknown" (it may have run; never retried), a read as "timeout". */
+  private deadline(id: string, op: OpName, waitMs: number, onTimeout: () => void): ReturnType<typeof setTimeout> {
+    return setTimeout(() => {
+      onTimeout();
+      this.settle(
+        id,
+        ops[op].mutates
+          ? { kind: "unknown", message: `no reply from the host within ${Math.round(waitMs / 1000)} s: the change may or may not have happened; see history` }
+          : { kind: "timeout", message: `the host did not answer within ${Math.round(waitMs / 1000)} s` },
+      );
+    }, waitMs);
   }
 
   get(id: string): PendingOp | undefined {
     return this.byId.get(id);
   }
 
-  /** The relay accepted change `id`. */
+  /** The relay accepted change `id`: from now on its end is the relay's to send (STARTED_CHANGE_CEILING_MS). */
   started(id: string): void {
     const p = this.byId.get(id);
     if (!p) return;
+    if (!p.started) {
+      clearTimeout(p.timer);
+      p.timer = this.deadline(id, p.op, STARTED_CHANGE_CEILING_MS, p.onTimeout);
+    }
     p.started = true;
     p.onStarted?.({ kind: "started", opId: id });
   }

@@ -48,7 +48,7 @@ export function DumpSection({ host, plugin, service, may }: { host: string; plug
             anything is imported; what the database held is overwritten.
           </p>
           <form method="post" action={databaseUrl(host, plugin, service, "/import")} enctype="multipart/form-data" class="stack" aria-label="Import a dump">
-            <label for="dump-confirm">Type {service} to confirm</label>
+            <label for="dump-confirm">Type {service} to confirm the import</label>
             <input id="dump-confirm" name="confirm" required maxlength={63} pattern={service} autocomplete="off" />
             <label for="dump-file">Dump file (at most {DUMP_LIMIT_MIB} MiB)</label>
             <input id="dump-file" name="dump" type="file" required />

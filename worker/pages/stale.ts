@@ -43,5 +43,12 @@ export function reloadsOn(url: string, reads: readonly OpName[]): Record<string,
   // the CSP (style-src 'self') refuses (a filled textarea carries an empty one); nothing here animates.
   // hx-sync replace: a later change's read of this part stops an earlier one still on its way,
   // whose older answer would otherwise land last and undo what the page showed.
-  return { "hx-get": url, "hx-trigger": events.map((e) => `${e} from:body`).join(", "), "hx-swap": "outerHTML settle:0", "hx-sync": "this:replace" };
+  // data-reloads: the part holds its swap while a form inside it still runs a change (public/hold-reloads.js).
+  return {
+    "data-reloads": "",
+    "hx-get": url,
+    "hx-trigger": events.map((e) => `${e} from:body`).join(", "),
+    "hx-swap": "outerHTML settle:0",
+    "hx-sync": "this:replace",
+  };
 }

@@ -16,13 +16,50 @@ import { requireService } from "./datastores.js";
  * pg_restore refuses a file that is not a custom-format archive ("PGDMP" first).
  */
 
-/** A dump of an empty database as each tool starts one. */
-const EMPTY: Record<string, string> = {
-  postgres: "PGDMP\u0001\u000f\u0000\u0004\u0008\u0001\u0001\u0001\u0000",
-  mysql: "-- MySQL dump 10.13  Distrib 8.4.3, for Linux (x86_64)\n--\n-- Host: localhost    Database: db\n-- Dump completed\n",
-  mariadb: "-- MariaDB dump 10.19  Distrib 11.4.4-MariaDB, for debian-linux-gnu (x86_64)\n--\n-- Host: localhost    Database: db\n-- Dump completed\n",
-  mongo: "\u001f\u008b\u0008\u0000\u0000\u0000\u0000\u0000\u0000\u00ff",
-  redis: "REDIS0011\u00fa\tredis-ver\u00057.4.1\u00ff",
+/**
+ * mysqldump's dump of an empty database (its header and footer around no tables), as mysqldump
+ * --default-character-set=utf8mb4 in the plugin's mysql image prints it; the footer's time is fixed.
+ */
+const MYSQLDUMP_EMPTY = (database: string) =>
+  [
+    "-- MySQL dump 10.13  Distrib 8.4.3, for Linux (x86_64)",
+    "--",
+    `-- Host: localhost    Database: ${database}`,
+    "-- ------------------------------------------------------",
+    "-- Server version\t8.4.3",
+    "",
+    "/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;",
+    "/*!40101 SET @OLD_CHARACTER_SET_RESULTS=@@CHARACTER_SET_RESULTS */;",
+    "/*!40101 SET @OLD_COLLATION_CONNECTION=@@COLLATION_CONNECTION */;",
+    "/*!50503 SET NAMES utf8mb4 */;",
+    "/*!40103 SET @OLD_TIME_ZONE=@@TIME_ZONE */;",
+    "/*!40103 SET TIME_ZONE='+00:00' */;",
+    "/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;",
+    "/*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 */;",
+    "/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;",
+    "/*!40111 SET @OLD_SQL_NOTES=@@SQL_NOTES, SQL_NOTES=0 */;",
+    "/*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;",
+    "",
+    "/*!40101 SET SQL_MODE=@OLD_SQL_MODE */;",
+    "/*!40014 SET FOREIGN_KEY_CHECKS=@OLD_FOREIGN_KEY_CHECKS */;",
+    "/*!40014 SET UNIQUE_CHECKS=@OLD_UNIQUE_CHECKS */;",
+    "/*!40101 SET CHARACTER_SET_CLIENT=@OLD_CHARACTER_SET_CLIENT */;",
+    "/*!40101 SET CHARACTER_SET_RESULTS=@OLD_CHARACTER_SET_RESULTS */;",
+    "/*!40101 SET COLLATION_CONNECTION=@OLD_COLLATION_CONNECTION */;",
+    "/*!40111 SET SQL_NOTES=@OLD_SQL_NOTES */;",
+    "",
+    "-- Dump completed on 2026-12-06 12:00:00",
+    "",
+  ].join("\n");
+
+/** A dump of an empty database `database` as each tool starts one (get_database_name: the service's name). */
+const EMPTY: Record<string, (database: string) => string> = {
+  postgres: () => "PGDMP\u0001\u000f\u0000\u0004\u0008\u0001\u0001\u0001\u0000",
+  mysql: MYSQLDUMP_EMPTY,
+  mariadb: (database) =>
+    `-- MariaDB dump 10.19  Distrib 11.4.4-MariaDB, for debian-linux-gnu (x86_64)\n--\n-- Host: localhost    Database: ${database}\n-- Dump completed\n`,
+  mongo: () => "\u001f\u008b\u0008\u0000\u0000\u0000\u0000\u0000\u0000\u00ff",
+  redis: () => "REDIS0011\u00fa\tredis-ver\u00057.4.1\u00ff",
 };
 
 const MYSQL_WARNING = (tool: string) => `${tool}: [Warning] Using a password on the command line interface can be insecure.`;
@@ -53,7 +90,7 @@ export function dumpCommands(plugin: string): Record<string, Command> {
       if (plugin === "mysql") err(MYSQL_WARNING("mysqldump"));
       if (plugin === "redis") for (let i = 0; i < 2; i++) err(REDIS_CLI_WARNING);
       const file = dumpFile(plugin, name);
-      if (!existsSync(file)) writeFileSync(file, Buffer.from(EMPTY[plugin]!, "latin1"));
+      if (!existsSync(file)) writeFileSync(file, Buffer.from(EMPTY[plugin]!(name), "latin1"));
       // the dump goes to stdout as the reader takes it, as docker exec's does
       await pipeline(createReadStream(file), process.stdout, { end: false });
     },

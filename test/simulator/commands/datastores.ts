@@ -222,6 +222,9 @@ function commandsFor(plugin: string): Record<string, Command> {
 
 export function datastoreCommand(name: string): Command | undefined {
   const plugin = name.split(":")[0]!;
-  if (!(plugin in LABEL) || !readState().plugins?.[plugin]?.enabled) return undefined;
+  const installed = readState().plugins?.[plugin];
+  if (!(plugin in LABEL) || !installed?.enabled) return undefined;
+  // subcommands/exists came before each plugin's first tagged release; before it plugin.toml said 1.0.0
+  if (name === `${plugin}:exists` && installed.version === "1.0.0") return undefined;
   return commandsFor(plugin)[name];
 }

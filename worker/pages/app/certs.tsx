@@ -1,6 +1,7 @@
 import { CERT_MAX_CHARS, KEY_MAX_CHARS, wildcardsWithoutDns, type OpResult } from "../../../protocol/ops.js";
 import { appUrl } from "../../urls.js";
 import { IfMay, type May } from "../may.js";
+import { PostForm } from "../post-form.js";
 
 type Status = OpResult<"tls.status">;
 
@@ -67,19 +68,11 @@ export function CertsSections({ host, app, may }: { host: string; app: string; m
         </form>
         <p>Installing replaces the certificate in use, whoever installed it (Let's Encrypt's included). Removing it serves the app over HTTP only.</p>
         <IfMay may={may} op="certs.remove" args={{ app }}>
-          <form
-            method="post"
-            action={remove}
-            class="inline"
-            hx-post={remove}
-            hx-target="#certs-result"
-            hx-disable="find button"
-            hx-confirm={`Remove the TLS certificate of ${app}? It is served over HTTP only after.`}
-          >
+          <PostForm action={remove} class="inline" target="#certs-result" confirm={`Remove the TLS certificate of ${app}? It is served over HTTP only after.`}>
             <button type="submit" class="danger">
               Remove certificate
             </button>
-          </form>
+          </PostForm>
         </IfMay>
       </section>
     </IfMay>
@@ -96,23 +89,16 @@ export function LetsencryptUpkeep({ host, app, may }: { host: string; app: strin
       <p>Disabling removes Let's Encrypt's files and the certificate it installed; cleaning up removes old certificate folders the current one replaced.</p>
       <div class="buttons">
         <IfMay may={may} op="tls.disable" args={{ app }}>
-          <form
-            method="post"
-            action={disable}
-            hx-post={disable}
-            hx-target="#le-upkeep-result"
-            hx-disable="find button"
-            hx-confirm={`Disable Let's Encrypt for ${app} and remove its certificate?`}
-          >
+          <PostForm action={disable} target="#le-upkeep-result" confirm={`Disable Let's Encrypt for ${app} and remove its certificate?`}>
             <button type="submit" class="danger">
               Disable Let's Encrypt
             </button>
-          </form>
+          </PostForm>
         </IfMay>
         <IfMay may={may} op="tls.cleanup" args={{ app }}>
-          <form method="post" action={cleanup} hx-post={cleanup} hx-target="#le-upkeep-result" hx-disable="find button">
+          <PostForm action={cleanup} target="#le-upkeep-result">
             <button type="submit">Clean up old certificates</button>
-          </form>
+          </PostForm>
         </IfMay>
       </div>
       <div id="le-upkeep-result" class="result" aria-live="polite"></div>

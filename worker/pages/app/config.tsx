@@ -3,6 +3,7 @@ import { RemoveButton } from "./shell.js";
 import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
 import { IfMay, type May } from "../may.js";
+import { PostForm } from "../post-form.js";
 
 /**
  * The keys only: values never reach the page until one is revealed, one at a time, as text.
@@ -90,15 +91,7 @@ export function RevealedValue({ id, value }: { id: string; value: string }) {
 export function ConfigEditor({ host, app, name, value }: { host: string; app: string; name: string; value: string }) {
   const base = appUrl(host, app);
   return (
-    <form
-      method="post"
-      action={`${base}/config/set`}
-      class="stack edit-value"
-      hx-post={`${base}/config/set`}
-      hx-target="#config-result"
-      hx-include="#no-restart"
-      hx-disable="find button"
-    >
+    <PostForm action={`${base}/config/set`} class="stack edit-value" target="#config-result" include="#no-restart">
       <input type="hidden" name="key" value={name} />
       <label for={`edit-${name}`} class="visually-hidden">
         New value for {name}
@@ -115,7 +108,7 @@ export function ConfigEditor({ host, app, name, value }: { host: string; app: st
           Cancel
         </button>
       </span>
-    </form>
+    </PostForm>
   );
 }
 
@@ -127,21 +120,13 @@ export function SetVarForm({ host, app }: { host: string; app: string }) {
   const base = appUrl(host, app);
   return (
     <div id="set-var" {...reloadsOn(appUrl(host, app, "/config/set-form"), ["config.get"])}>
-      <form
-        method="post"
-        action={`${base}/config/set`}
-        class="stack"
-        hx-post={`${base}/config/set`}
-        hx-target="#set-result"
-        hx-include="#no-restart"
-        hx-disable="find button"
-      >
+      <PostForm action={`${base}/config/set`} class="stack" target="#set-result" include="#no-restart">
         <label for="set-key">Key</label>
         <input id="set-key" name="key" required pattern="[A-Za-z_][A-Za-z0-9_]*" autocomplete="off" spellcheck={false} />
         <label for="set-value">Value (adds the key, or replaces its value)</label>
         <textarea id="set-value" name="value" rows={2} spellcheck={false}></textarea>
         <button type="submit">Set</button>
-      </form>
+      </PostForm>
     </div>
   );
 }
@@ -154,21 +139,14 @@ export function BulkForm({ host, app }: { host: string; app: string }) {
   const base = appUrl(host, app);
   return (
     <div id="bulk-part" {...reloadsOn(appUrl(host, app, "/config/bulk-form"), ["config.get"])}>
-      <form
-        method="post"
-        action={`${base}/config/bulk/preview`}
-        class="stack"
-        hx-post={`${base}/config/bulk/preview`}
-        hx-target="#bulk-result"
-        hx-disable="find button"
-      >
+      <PostForm action={`${base}/config/bulk/preview`} class="stack" target="#bulk-result">
         <label for="bulk-lines">
           A <code>.env</code> file, read as dotenv reads it: <code>KEY=value</code> lines, <code>export</code> and <code># comments</code> dropped, quotes
           removed, quoted values may span lines. You see what will be set before it is set.
         </label>
         <textarea id="bulk-lines" name="lines" rows={6} spellcheck={false} required></textarea>
         <button type="submit">Preview</button>
-      </form>
+      </PostForm>
       <div id="bulk-result" class="result" aria-live="polite"></div>
     </div>
   );
@@ -246,17 +224,10 @@ export function BulkPreview({ host, app, vars, text }: { host: string; app: stri
         </table>
       </div>
       {/* the answer goes beside the preview: a form that replaced itself would lose its own streamed output */}
-      <form
-        method="post"
-        action={`${base}/config/bulk`}
-        hx-post={`${base}/config/bulk`}
-        hx-target="#bulk-set-result"
-        hx-include="#no-restart"
-        hx-disable="find button"
-      >
+      <PostForm action={`${base}/config/bulk`} target="#bulk-set-result" include="#no-restart">
         <input type="hidden" name="lines" value={text} />
         <button type="submit">Set {keys.length === 1 ? "this variable" : `these ${keys.length} variables`}</button>
-      </form>
+      </PostForm>
     </div>
   );
 }

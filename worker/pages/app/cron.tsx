@@ -47,7 +47,7 @@ export function CronTaskActions({ host, app, task, canSuspend, may }: { host: st
     const action = appUrl(host, app, `/cron/${path}`);
     return (
       <form method="post" action={action} hx-post={action} hx-target={`#${CRON_RESULT}`} hx-disable="find button" hx-confirm={confirm}>
-        <input type="hidden" name="id" value={task.id} />
+        <input type="hidden" name="task" value={task.id} />
         <button type="submit" class="small" aria-label={`${label} ${task.command} of ${app}`}>
           {label}
         </button>

@@ -1,9 +1,8 @@
 import { DOCKER_OPTIONS_PROCESS_SINCE, DOCKER_PHASES } from "../../../protocol/ops/docker-options.js";
-import type { Outcome } from "../../hub/outcome.js";
 import { appUrl } from "../../urls.js";
-import { OutcomeMessage } from "../outcome.js";
-import { reloadsOn } from "../stale.js";
-import { IfMay, type May } from "../may.js";
+import { IfMay } from "../may.js";
+import { PostForm } from "../post-form.js";
+import { ReadPart, type AppRead } from "../read-part.js";
 
 export const DOCKER_OPTIONS_RESULT = "docker-options-result";
 
@@ -30,13 +29,10 @@ function OptionRow({ action, phase, option, processType, removes }: { action: st
     <li data-option={option}>
       <code>{option}</code>
       {removes ? (
-        <form
-          method="post"
+        <PostForm
           action={action}
-          hx-post={action}
-          hx-target={`#${DOCKER_OPTIONS_RESULT}`}
-          hx-disable="find button"
-          hx-confirm={`Remove ${option} from the ${phase} phase${processType ? ` of ${processType}` : ""}?`}
+          target={`#${DOCKER_OPTIONS_RESULT}`}
+          confirm={`Remove ${option} from the ${phase} phase${processType ? ` of ${processType}` : ""}?`}
         >
           <input type="hidden" name="phases" value={phase} />
           <input type="hidden" name="option" value={option} />
@@ -44,70 +40,59 @@ function OptionRow({ action, phase, option, processType, removes }: { action: st
           <button type="submit" class="small" aria-label={`Remove ${option} from ${phase}${processType ? ` of ${processType}` : ""}`}>
             Remove
           </button>
-        </form>
+        </PostForm>
       ) : null}
     </li>
   );
 }
 
 /** Each phase's options (and 0.38's per process type), read again when a change made them stale. */
-export function DockerOptionsList({
-  host,
-  app,
-  report,
-  historyHref,
-  may,
-}: {
-  host: string;
-  app: string;
-  report: Outcome<"docker-options.report">;
-  historyHref: string;
-  may: May;
-}) {
+export function DockerOptionsList({ host, app, report, historyHref, may }: AppRead<"docker-options.report">) {
   const removes = may("docker-options.remove", { app });
-  const attrs = reloadsOn(appUrl(host, app, "/docker-options/list"), ["docker-options.report"]);
-  if (report.kind !== "ok")
-    return (
-      <div id="docker-options-list" {...attrs}>
-        <OutcomeMessage outcome={report} historyHref={historyHref} host={host} />
-      </div>
-    );
   const action = appUrl(host, app, "/docker-options/remove");
-  const r = report.result;
-  const processes = Object.entries(r.processes).filter(([, o]) => o.length > 0);
   return (
-    <div id="docker-options-list" {...attrs}>
-      <dl class="facts">
-        {DOCKER_PHASES.map((p) => (
-          <>
-            <dt>{PHASE_LABEL[p]}</dt>
-            <dd data-phase={p}>
-              {r.phases[p].length === 0 ? (
-                "—"
-              ) : (
-                <ul class="rows">
-                  {r.phases[p].map((o) => (
-                    <OptionRow action={action} phase={p} option={o} removes={removes} />
-                  ))}
-                </ul>
-              )}
-            </dd>
-          </>
-        ))}
-        {processes.map(([t, options]) => (
-          <>
-            <dt>deploy, {t} only</dt>
-            <dd data-phase={`deploy.${t}`}>
-              <ul class="rows">
-                {options.map((o) => (
-                  <OptionRow action={action} phase="deploy" option={o} processType={t} removes={removes} />
-                ))}
-              </ul>
-            </dd>
-          </>
-        ))}
-      </dl>
-    </div>
+    <ReadPart
+      id="docker-options-list"
+      href={appUrl(host, app, "/docker-options/list")}
+      reads={["docker-options.report"]}
+      outcome={report}
+      historyHref={historyHref}
+      host={host}
+      show={(r) => (
+        <dl class="facts">
+          {DOCKER_PHASES.map((p) => (
+            <>
+              <dt>{PHASE_LABEL[p]}</dt>
+              <dd data-phase={p}>
+                {r.phases[p].length === 0 ? (
+                  "—"
+                ) : (
+                  <ul class="rows">
+                    {r.phases[p].map((o) => (
+                      <OptionRow action={action} phase={p} option={o} removes={removes} />
+                    ))}
+                  </ul>
+                )}
+              </dd>
+            </>
+          ))}
+          {Object.entries(r.processes)
+            .filter(([, o]) => o.length > 0)
+            .map(([t, options]) => (
+              <>
+                <dt>deploy, {t} only</dt>
+                <dd data-phase={`deploy.${t}`}>
+                  <ul class="rows">
+                    {options.map((o) => (
+                      <OptionRow action={action} phase="deploy" option={o} processType={t} removes={removes} />
+                    ))}
+                  </ul>
+                </dd>
+              </>
+            ))}
+        </dl>
+      )}
+    />
   );
 }
 
@@ -115,14 +100,7 @@ export function DockerOptionsList({
  * The Settings tab's docker options section: what each phase has, a form to add one (vetted: the
  * shape and flag at the edge, isolation-breaking ones only where the relay allows them), and Clear.
  */
-export function DockerOptionsSection(props: {
-  host: string;
-  app: string;
-  report: Outcome<"docker-options.report">;
-  dokkuVersion: string | null;
-  historyHref: string;
-  may: May;
-}) {
+export function DockerOptionsSection(props: AppRead<"docker-options.report"> & { dokkuVersion: string | null }) {
   const { host, app, may } = props;
   const add = appUrl(host, app, "/docker-options/add");
   const clear = appUrl(host, app, "/docker-options/clear");
@@ -139,15 +117,7 @@ export function DockerOptionsSection(props: {
       </p>
       <DockerOptionsList host={host} app={app} report={props.report} historyHref={props.historyHref} may={may} />
       <IfMay may={may} op="docker-options.add" args={{ app }}>
-        <form
-          method="post"
-          action={add}
-          hx-post={add}
-          hx-target={`#${DOCKER_OPTIONS_RESULT}`}
-          hx-disable="find button"
-          class="inline"
-          aria-label="Add a docker option"
-        >
+        <PostForm action={add} target={`#${DOCKER_OPTIONS_RESULT}`} class="inline" label="Add a docker option">
           <div>
             <label for="docker-option">Option</label>
             <input id="docker-option" name="option" placeholder="--restart=always" autocomplete="off" spellcheck={false} />
@@ -171,18 +141,15 @@ export function DockerOptionsSection(props: {
             ""
           )}
           <button type="submit">Add option</button>
-        </form>
+        </PostForm>
       </IfMay>
       <IfMay may={may} op="docker-options.clear" args={{ app }}>
-        <form
-          method="post"
+        <PostForm
           action={clear}
-          hx-post={clear}
-          hx-target={`#${DOCKER_OPTIONS_RESULT}`}
-          hx-disable="find button"
-          hx-confirm={`Clear these docker options of ${app}?`}
+          target={`#${DOCKER_OPTIONS_RESULT}`}
+          confirm={`Clear these docker options of ${app}?`}
           class="inline"
-          aria-label="Clear docker options"
+          label="Clear docker options"
         >
           <label for="docker-option-clear" class="visually-hidden">
             Phases to clear
@@ -196,7 +163,7 @@ export function DockerOptionsSection(props: {
           <button type="submit" class="danger">
             Clear options
           </button>
-        </form>
+        </PostForm>
       </IfMay>
       <div id={DOCKER_OPTIONS_RESULT} class="result" aria-live="polite"></div>
     </section>

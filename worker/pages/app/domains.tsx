@@ -6,6 +6,7 @@ import { RemoveButton } from "./shell.js";
 import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
 import { IfMay, type May } from "../may.js";
+import { PostForm } from "../post-form.js";
 
 type Report = OpResult<"domains.report">;
 
@@ -51,18 +52,11 @@ export function DomainsBody({ host, app, report, may }: { host: HostStatus; app:
       <IfMay may={may} op="domains.add" args={{ app }}>
         <section aria-labelledby="add-domain-h">
           <h2 id="add-domain-h">Add a domain</h2>
-          <form
-            method="post"
-            action={`${base}/domains/add`}
-            class="inline"
-            hx-post={`${base}/domains/add`}
-            hx-target="#add-domain-result"
-            hx-disable="find button"
-          >
+          <PostForm action={`${base}/domains/add`} class="inline" target="#add-domain-result">
             <label for="domain">Domain</label>
             <input id="domain" name="domain" required autocomplete="off" spellcheck={false} placeholder="www.example.com" />
             <button type="submit">Add domain</button>
-          </form>
+          </PostForm>
           <div id="add-domain-result" class="result" aria-live="polite"></div>
         </section>
       </IfMay>
@@ -147,15 +141,7 @@ export function PortsSection({ host, app, ports, historyHref, may }: { host: str
       <div id="ports-result" class="result" aria-live="polite"></div>
       <IfMay may={may} op="ports.add" args={{ app }}>
         <h3 id="add-port-h">Add a mapping</h3>
-        <form
-          method="post"
-          action={`${base}/ports/add`}
-          class="inline"
-          aria-labelledby="add-port-h"
-          hx-post={`${base}/ports/add`}
-          hx-target="#ports-result"
-          hx-disable="find button"
-        >
+        <PostForm action={`${base}/ports/add`} class="inline" labelledby="add-port-h" target="#ports-result">
           <label for="port-scheme">Scheme</label>
           <select id="port-scheme" name="scheme">
             {PORT_SCHEMES.map((s) => (
@@ -167,7 +153,7 @@ export function PortsSection({ host, app, ports, historyHref, may }: { host: str
           <label for="port-container">Container port</label>
           <input id="port-container" name="container_port" type="number" min="1" max="65535" required inputmode="numeric" class="port" />
           <button type="submit">Add mapping</button>
-        </form>
+        </PostForm>
       </IfMay>
     </section>
   );

@@ -3,6 +3,7 @@ import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
 import { IfMay, type May } from "../may.js";
 import { DiffList } from "./release-facts.js";
+import { PostForm } from "../post-form.js";
 
 /** Where the drift section loads from: the Releases and Deploy tabs both hold it. */
 export function DriftSlot({ host, app }: { host: string; app: string }) {
@@ -48,21 +49,18 @@ export function DriftSection({ host, app, drift, may }: { host: string; app: str
           <DiffList diff={drift.outside} />
           <div class="buttons">
             <IfMay may={may} op="releases.keep" args={{ app }}>
-              <form method="post" action={keep} hx-post={keep} hx-target="#drift-result" hx-disable="find button">
+              <PostForm action={keep} target="#drift-result">
                 <button type="submit">Keep (record them as a release)</button>
-              </form>
+              </PostForm>
             </IfMay>
             <IfMay may={may} op="releases.revert" args={{ app }}>
-              <form
-                method="post"
+              <PostForm
                 action={revert}
-                hx-post={revert}
-                hx-target="#drift-result"
-                hx-disable="find button"
-                hx-confirm={`Restore ${app}'s config, scale and domains to release #${drift.live}? Changed config restarts the app.`}
+                target="#drift-result"
+                confirm={`Restore ${app}'s config, scale and domains to release #${drift.live}? Changed config restarts the app.`}
               >
                 <button type="submit">Revert to release #{drift.live}</button>
-              </form>
+              </PostForm>
             </IfMay>
           </div>
         </div>

@@ -1,6 +1,7 @@
 import { REGISTRY_APP_LOGIN_SINCE } from "../../../protocol/ops/image.js";
 import { appUrl } from "../../urls.js";
 import { IfMay, type May } from "../may.js";
+import { PostForm } from "../post-form.js";
 
 export const IMAGE_RESULT = "image-result";
 
@@ -27,13 +28,13 @@ export function ImageSection({ host, app, dokkuVersion, may }: { host: string; a
       <section aria-labelledby="image-h">
         <h2 id="image-h">Deploy from an image</h2>
         <p class="muted">Dokku pulls the image and deploys it as the app's new release (git:from-image).</p>
-        <form method="post" action={deploy} hx-post={deploy} hx-target={`#${IMAGE_RESULT}`} hx-disable="find button" class="inline">
+        <PostForm action={deploy} target={`#${IMAGE_RESULT}`} class="inline">
           <div>
             <label for="image-ref">Image</label>
             <input id="image-ref" name="image" required autocomplete="off" spellcheck={false} placeholder="ghcr.io/acme/api:1.2.0" />
           </div>
           <button type="submit">Deploy image</button>
-        </form>
+        </PostForm>
         <IfMay may={may} op={loginOp} args={{ app }}>
           <details>
             <summary>Registry login (a private image)</summary>

@@ -4,6 +4,7 @@ import { OutcomeMessage } from "../outcome.js";
 import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
 import { IfMay, type May } from "../may.js";
+import { PostForm } from "../post-form.js";
 
 export const NETWORK_RESULT = "network-result";
 
@@ -44,15 +45,7 @@ export function NetworkSection(props: { host: string; app: string; report: Outco
       </p>
       <NetworkFacts {...props} />
       <IfMay may={props.may} op="network.set" args={{ app: props.app }}>
-        <form
-          method="post"
-          action={action}
-          hx-post={action}
-          hx-target={`#${NETWORK_RESULT}`}
-          hx-disable="find button"
-          class="inline"
-          aria-label="Set a network property"
-        >
+        <PostForm action={action} target={`#${NETWORK_RESULT}`} class="inline" label="Set a network property">
           <div>
             <label for="network-property">Property</label>
             <select id="network-property" name="property">
@@ -66,7 +59,7 @@ export function NetworkSection(props: { host: string; app: string; report: Outco
             <input id="network-value" name="value" autocomplete="off" />
           </div>
           <button type="submit">Set network property</button>
-        </form>
+        </PostForm>
       </IfMay>
       <div id={NETWORK_RESULT} class="result" aria-live="polite"></div>
     </section>

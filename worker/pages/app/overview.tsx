@@ -9,6 +9,7 @@ import { appUrl, opUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
 import type { May } from "../may.js";
 import { AppSummary } from "./app-summary.js";
+import { PostForm } from "../post-form.js";
 
 type Detail = OpResult<"apps.detail">;
 type Scale = OpResult<"apps.scale.show">["scale"];
@@ -163,7 +164,7 @@ export function OverviewBody({
           ) : scale.length === 0 ? (
             <p>No process types yet: deploy the app first.</p>
           ) : (
-            <form method="post" action={`${base}/scale`} class="scale" hx-post={`${base}/scale`} hx-target="#scale-result" hx-disable="find button">
+            <PostForm action={`${base}/scale`} class="scale" target="#scale-result">
               <fieldset>
                 <legend>Processes per type (0–100), applied together in one deploy</legend>
                 {scale.map((s) => (
@@ -174,7 +175,7 @@ export function OverviewBody({
                 ))}
               </fieldset>
               <ScaleSubmit running={running} />
-            </form>
+            </PostForm>
           )}
           <div id="scale-result" class="result" aria-live="polite" hx-preserve></div>
         </section>
@@ -186,13 +187,13 @@ export function OverviewBody({
         <section class="danger-zone" aria-labelledby="destroy-h">
           <h2 id="destroy-h">Destroy this app</h2>
           <p>This deletes the app with its containers, config and domains. It cannot be undone.</p>
-          <form method="post" action={`${base}/destroy`} class="destroy" hx-post={`${base}/destroy`} hx-target="#destroy-result" hx-disable="find button">
+          <PostForm action={`${base}/destroy`} class="destroy" target="#destroy-result">
             <label for="confirm-name">
               Type <strong>{app}</strong> to confirm
             </label>
             <input id="confirm-name" name="confirm" autocomplete="off" spellcheck={false} required />
             <DestroySubmit app={app} running={running} />
-          </form>
+          </PostForm>
           <div id="destroy-result" class="result" aria-live="polite" hx-preserve></div>
         </section>
       ) : null}

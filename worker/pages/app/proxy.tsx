@@ -5,6 +5,7 @@ import { OutcomeMessage } from "../outcome.js";
 import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
 import { IfMay, type May } from "../may.js";
+import { PostForm } from "../post-form.js";
 
 type ProxyOutcome = Outcome<"proxy.report">;
 type NginxOutcome = Outcome<"nginx.report">;
@@ -59,7 +60,7 @@ export function NginxForm({ host, app, nginx, may }: { host: string; app: string
       </div>
     );
   return (
-    <form method="post" action={action} hx-post={action} hx-target={`#${PROXY_RESULT}`} hx-disable="find button" aria-labelledby="nginx-h">
+    <PostForm action={action} target={`#${PROXY_RESULT}`} labelledby="nginx-h">
       <h3 id="nginx-h">nginx settings</h3>
       <p class="muted">
         Leave a field empty to use the default shown in it. Saving sets what changed with <code>nginx:set</code> and rebuilds the app's nginx config (
@@ -67,7 +68,7 @@ export function NginxForm({ host, app, nginx, may }: { host: string; app: string
       </p>
       {table}
       <button type="submit">Save and rebuild nginx config</button>
-    </form>
+    </PostForm>
   );
 }
 
@@ -87,23 +88,20 @@ function ProxyState({ host, app, proxy, may }: { host: string; app: string; prox
       </dl>
       <div class="buttons">
         <IfMay may={may} op={proxy.enabled ? "proxy.disable" : "proxy.enable"} args={{ app }}>
-          <form
-            method="post"
+          <PostForm
             action={toggle}
-            hx-post={toggle}
-            hx-target={`#${PROXY_RESULT}`}
-            hx-disable="find button"
-            hx-confirm={
+            target={`#${PROXY_RESULT}`}
+            confirm={
               proxy.enabled
                 ? `Disable the proxy of ${app}? It will be reachable only on its containers' own ports, and it restarts.`
                 : `Enable the proxy of ${app}? It restarts.`
             }
           >
             <button type="submit">{proxy.enabled ? "Disable proxy" : "Enable proxy"}</button>
-          </form>
+          </PostForm>
         </IfMay>
         <IfMay may={may} op="proxy.setType" args={{ app }}>
-          <form method="post" action={type} hx-post={type} hx-target={`#${PROXY_RESULT}`} hx-disable="find button" class="inline">
+          <PostForm action={type} target={`#${PROXY_RESULT}`} class="inline">
             <label for="proxy-type" class="visually-hidden">
               Proxy type
             </label>
@@ -115,7 +113,7 @@ function ProxyState({ host, app, proxy, may }: { host: string; app: string; prox
               ))}
             </select>
             <button type="submit">Set proxy type</button>
-          </form>
+          </PostForm>
         </IfMay>
       </div>
       <p class="muted">Enabling or disabling restarts the app. A proxy type other than nginx needs its plugin's proxy running on the host.</p>
@@ -173,12 +171,12 @@ function ReloadNginx({ host, app, dokkuVersion, may }: { host: string; app: stri
     );
   const action = appUrl(host, app, "/proxy/reload");
   return (
-    <form method="post" action={action} hx-post={action} hx-target={`#${PROXY_RESULT}`} hx-disable="find button" class="inline">
+    <PostForm action={action} target={`#${PROXY_RESULT}`} class="inline">
       <button type="submit">Reload nginx</button>
       <span class="muted">
         host-wide: checks every app's config (<code>nginx -t</code>) first
       </span>
-    </form>
+    </PostForm>
   );
 }
 

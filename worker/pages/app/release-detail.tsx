@@ -4,6 +4,7 @@ import { RevealedValue } from "./config.js";
 import { DiffList, OUTCOME, SourceText } from "./release-facts.js";
 import { utcTime } from "../time.js";
 import { IfMay, type May } from "../may.js";
+import { PostForm } from "../post-form.js";
 
 /** One release's page: what it was, what it changed, its deploy log, and the way to roll back to it. */
 export function ReleaseDetail({ host, r, may }: { host: string; r: ReleaseSummary; may: May }) {
@@ -144,16 +145,9 @@ export function RollbackPreview({ host, app, plan, may }: { host: string; app: s
             without a deploy, then one deploy.
           </p>
           <IfMay may={may} op="releases.rollback" args={{ app, number: n }} otherwise={<p class="muted">Your role may not roll {app} back.</p>}>
-            <form
-              method="post"
-              action={action}
-              hx-post={action}
-              hx-target="#rollback-result"
-              hx-disable="find button"
-              hx-confirm={`Roll back ${app} to release #${n}?`}
-            >
+            <PostForm action={action} target="#rollback-result" confirm={`Roll back ${app} to release #${n}?`}>
               <button type="submit">Roll back to release #{n}</button>
-            </form>
+            </PostForm>
             <div id="rollback-result" class="result" aria-live="polite"></div>
           </IfMay>
         </>

@@ -4,6 +4,7 @@ import { reloadsOn } from "../stale.js";
 import { DiffList, OUTCOME, SourceText } from "./release-facts.js";
 import { utcTime } from "../time.js";
 import { IfMay, type May } from "../may.js";
+import { PostForm } from "../post-form.js";
 
 /**
  * The Releases tab and the host-wide list of releases: the table, deploys made outside Docklight
@@ -48,16 +49,9 @@ export function RunningOutside({ host, app, builds, may }: { host: string; app: 
         ))}
       </ul>
       <IfMay may={may} op="builds.cancel" args={{ app }}>
-        <form
-          method="post"
-          action={cancel}
-          hx-post={cancel}
-          hx-target="#cancel-build-result"
-          hx-disable="find button"
-          hx-confirm={`Stop the deploy of ${app} running now?`}
-        >
+        <PostForm action={cancel} target="#cancel-build-result" confirm={`Stop the deploy of ${app} running now?`}>
           <button type="submit">Cancel this deploy</button>
-        </form>
+        </PostForm>
         <div id="cancel-build-result" class="result" aria-live="polite"></div>
       </IfMay>
     </div>

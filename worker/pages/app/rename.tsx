@@ -1,6 +1,7 @@
 import type { CommandOutput } from "../../../protocol/ops.js";
 import { ChangeDone } from "../outcome.js";
 import { appUrl, hostUrl } from "../../urls.js";
+import { PostForm } from "../post-form.js";
 
 /** Where the rename and clone forms post: host-level, so an app with a legacy name (not routable as an app) can be renamed too. */
 export const renameUrl = (host: string) => hostUrl(host, "/apps/rename");
@@ -21,7 +22,7 @@ export function Renamed({ host, title, app, result }: { host: string; title: str
 export function LegacyRename({ host, app }: { host: string; app: string }) {
   const action = renameUrl(host);
   return (
-    <form method="post" action={action} class="inline" hx-post={action} hx-target="next .result" hx-disable="find button">
+    <PostForm action={action} class="inline" target="next .result">
       <input type="hidden" name="app" value={app} />
       <label class="visually-hidden" for={`rename-${app}`}>
         New name for {app}
@@ -30,7 +31,7 @@ export function LegacyRename({ host, app }: { host: string; app: string }) {
       <button type="submit" class="small">
         Rename
       </button>
-    </form>
+    </PostForm>
   );
 }
 
@@ -44,15 +45,7 @@ export function RenameSection({ host, app, rename: mayRename, clone: mayClone }:
       <h2 id="rename-h">Rename or clone</h2>
       <p>A rename moves the app, its config, domains and storage to the new name and removes the old one; a clone copies them to a new app.</p>
       {mayRename ? (
-        <form
-          method="post"
-          action={rename}
-          class="inline"
-          hx-post={rename}
-          hx-target="#rename-result"
-          hx-disable="find button"
-          hx-confirm={`Rename ${app}? Its old name stops working.`}
-        >
+        <PostForm action={rename} class="inline" target="#rename-result" confirm={`Rename ${app}? Its old name stops working.`}>
           <input type="hidden" name="app" value={app} />
           <label for="rename-to">New name</label>
           <input id="rename-to" name="new_name" required autocomplete="off" spellcheck={false} placeholder={`${app}-new`} />
@@ -60,10 +53,10 @@ export function RenameSection({ host, app, rename: mayRename, clone: mayClone }:
             <input type="checkbox" name="skip_deploy" /> skip the deploy (--skip-deploy)
           </label>
           <button type="submit">Rename</button>
-        </form>
+        </PostForm>
       ) : null}
       {mayClone ? (
-        <form method="post" action={clone} class="inline" hx-post={clone} hx-target="#rename-result" hx-disable="find button">
+        <PostForm action={clone} class="inline" target="#rename-result">
           <input type="hidden" name="app" value={app} />
           <label for="clone-to">Clone as</label>
           <input id="clone-to" name="new_name" required autocomplete="off" spellcheck={false} placeholder={`${app}-copy`} />
@@ -74,7 +67,7 @@ export function RenameSection({ host, app, rename: mayRename, clone: mayClone }:
             <input type="checkbox" name="ignore_existing" /> fine if it exists (--ignore-existing)
           </label>
           <button type="submit">Clone</button>
-        </form>
+        </PostForm>
       ) : null}
       <div id="rename-result" class="result" aria-live="polite" hx-preserve></div>
     </section>

@@ -1,9 +1,8 @@
 import { RESOURCES_TAKE_EFFECT, type ResourceEntry } from "../../../protocol/ops/resources.js";
-import type { Outcome } from "../../hub/outcome.js";
-import { OutcomeMessage } from "../outcome.js";
 import { appUrl } from "../../urls.js";
-import { reloadsOn } from "../stale.js";
-import { IfMay, type May } from "../may.js";
+import { IfMay } from "../may.js";
+import { PostForm } from "../post-form.js";
+import { ReadPart, type AppRead } from "../read-part.js";
 
 export const RESOURCES_RESULT = "resources-result";
 
@@ -22,64 +21,47 @@ function groups(entries: ResourceEntry[]): Array<{ processType: string; kind: st
 }
 
 /** The limits and reservations set, each group with its Clear; read again when a change made it stale (pages/stale.ts). */
-export function ResourceList({
-  host,
-  app,
-  report,
-  historyHref,
-  may,
-}: {
-  host: string;
-  app: string;
-  report: Outcome<"resources.report">;
-  historyHref: string;
-  may: May;
-}) {
-  if (report.kind !== "ok")
-    return (
-      <div id="resource-list" {...reloadsOn(appUrl(host, app, "/resources/list"), ["resources.report"])}>
-        <OutcomeMessage outcome={report} historyHref={historyHref} host={host} />
-      </div>
-    );
+export function ResourceList({ host, app, report, historyHref, may }: AppRead<"resources.report">) {
   const action = appUrl(host, app, "/resources/clear");
-  const list = groups(report.result.entries);
   return (
-    <div id="resource-list" {...reloadsOn(appUrl(host, app, "/resources/list"), ["resources.report"])}>
-      {list.length === 0 ? (
-        <p class="muted">No limits or reservations: the app's containers may use what the host has.</p>
-      ) : (
-        <ul class="rows">
-          {list.map((g) => (
-            <li data-resources={`${g.processType}.${g.kind}`}>
-              <span>
-                <strong>{typeLabel(g.processType)}</strong> {kindLabel(g.kind)}: {g.values.map((v) => `${v.resource} ${v.value}`).join(", ")}
-              </span>
-              <IfMay may={may} op="resources.clear" args={{ app }}>
-                <form
-                  method="post"
-                  action={action}
-                  hx-post={action}
-                  hx-target={`#${RESOURCES_RESULT}`}
-                  hx-disable="find button"
-                  hx-confirm={`Clear the ${kindLabel(g.kind)} of ${typeLabel(g.processType)}?`}
-                >
-                  <input type="hidden" name="process_type" value={g.processType} />
-                  <input type="hidden" name="kind" value={g.kind} />
-                  <button type="submit" class="small" aria-label={`Clear ${kindLabel(g.kind)} of ${typeLabel(g.processType)}`}>
-                    Clear
-                  </button>
-                </form>
-              </IfMay>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
+    <ReadPart
+      id="resource-list"
+      href={appUrl(host, app, "/resources/list")}
+      reads={["resources.report"]}
+      outcome={report}
+      historyHref={historyHref}
+      host={host}
+      show={(r) => {
+        const list = groups(r.entries);
+        return list.length === 0 ? (
+          <p class="muted">No limits or reservations: the app's containers may use what the host has.</p>
+        ) : (
+          <ul class="rows">
+            {list.map((g) => (
+              <li data-resources={`${g.processType}.${g.kind}`}>
+                <span>
+                  <strong>{typeLabel(g.processType)}</strong> {kindLabel(g.kind)}: {g.values.map((v) => `${v.resource} ${v.value}`).join(", ")}
+                </span>
+                <IfMay may={may} op="resources.clear" args={{ app }}>
+                  <PostForm action={action} target={`#${RESOURCES_RESULT}`} confirm={`Clear the ${kindLabel(g.kind)} of ${typeLabel(g.processType)}?`}>
+                    <input type="hidden" name="process_type" value={g.processType} />
+                    <input type="hidden" name="kind" value={g.kind} />
+                    <button type="submit" class="small" aria-label={`Clear ${kindLabel(g.kind)} of ${typeLabel(g.processType)}`}>
+                      Clear
+                    </button>
+                  </PostForm>
+                </IfMay>
+              </li>
+            ))}
+          </ul>
+        );
+      }}
+    />
   );
 }
 
 /** The Settings tab's resources section: what is set, and a form to set CPU and memory per process type. */
-export function ResourcesSection(props: { host: string; app: string; report: Outcome<"resources.report">; historyHref: string; may: May }) {
+export function ResourcesSection(props: AppRead<"resources.report">) {
   const action = appUrl(props.host, props.app, "/resources/set");
   return (
     <section aria-labelledby="resources-h">
@@ -87,15 +69,7 @@ export function ResourcesSection(props: { host: string; app: string; report: Out
       <p class="muted">CPU and memory each process may use (limits) or is promised (reservations). {RESOURCES_TAKE_EFFECT}</p>
       <ResourceList {...props} />
       <IfMay may={props.may} op="resources.set" args={{ app: props.app }}>
-        <form
-          method="post"
-          action={action}
-          hx-post={action}
-          hx-target={`#${RESOURCES_RESULT}`}
-          hx-disable="find button"
-          class="inline"
-          aria-label="Set resources"
-        >
+        <PostForm action={action} target={`#${RESOURCES_RESULT}`} class="inline" label="Set resources">
           <div>
             <label for="resource-kind">Kind</label>
             <select id="resource-kind" name="kind">
@@ -116,7 +90,7 @@ export function ResourcesSection(props: { host: string; app: string; report: Out
             <input id="resource-memory" name="memory" placeholder="e.g. 512m" autocomplete="off" />
           </div>
           <button type="submit">Set</button>
-        </form>
+        </PostForm>
       </IfMay>
       <div id={RESOURCES_RESULT} class="result" aria-live="polite"></div>
     </section>

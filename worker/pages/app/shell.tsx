@@ -4,6 +4,7 @@ import type { CommandOutput } from "../../../protocol/ops.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { offersChanges } from "../app-state.js";
 import { Layout } from "../layout.js";
+import { PostForm } from "../post-form.js";
 import { ChangeDone } from "../outcome.js";
 import { utcTime } from "../time.js";
 import { appUrl, hostUrl } from "../../urls.js";
@@ -85,19 +86,11 @@ export const when = (unixSeconds: number | null) => (unixSeconds === null ? null
  */
 export function RemoveButton(props: { action: string; target: string; field: string; value: string; confirm: string; include?: string }) {
   return (
-    <form
-      method="post"
-      action={props.action}
-      hx-post={props.action}
-      hx-target={props.target}
-      hx-include={props.include}
-      hx-disable="find button"
-      hx-confirm={props.confirm}
-    >
+    <PostForm action={props.action} target={props.target} include={props.include} confirm={props.confirm}>
       <input type="hidden" name={props.field} value={props.value} />
       <button type="submit" class="small" aria-label={`Remove ${props.value}`}>
         Remove
       </button>
-    </form>
+    </PostForm>
   );
 }

@@ -2,9 +2,9 @@ import { DOKKU_STORAGE_DIR } from "../../../protocol/host-paths.js";
 import { CHOWN_OPTIONS, STORAGE_ENTRIES_SINCE } from "../../../protocol/ops/storage.js";
 import type { Outcome } from "../../hub/outcome.js";
 import { appUrl } from "../../urls.js";
-import { OutcomeMessage } from "../outcome.js";
-import { reloadsOn } from "../stale.js";
 import { IfMay, type May } from "../may.js";
+import { PostForm } from "../post-form.js";
+import { ReadPart, type AppRead } from "../read-part.js";
 
 export const STORAGE_RESULT = "storage-result";
 
@@ -41,130 +41,102 @@ function ChownSelect({ id }: { id: string }) {
 }
 
 /** The app's mounts (host path shown as it is), each with its Unmount; read again when a change made them stale. */
-export function StorageMounts({
-  host,
-  app,
-  list,
-  historyHref,
-  may,
-}: {
-  host: string;
-  app: string;
-  list: Outcome<"storage.list">;
-  historyHref: string;
-  may: May;
-}) {
-  const attrs = reloadsOn(appUrl(host, app, "/storage/mounts"), ["storage.list"]);
-  if (list.kind !== "ok")
-    return (
-      <div id="storage-mounts" {...attrs}>
-        <OutcomeMessage outcome={list} historyHref={historyHref} host={host} />
-      </div>
-    );
+export function StorageMounts({ host, app, list, historyHref, may }: Omit<AppRead<"storage.list">, "report"> & { list: Outcome<"storage.list"> }) {
   const action = appUrl(host, app, "/storage/unmount");
   return (
-    <div id="storage-mounts" {...attrs}>
-      {list.result.mounts.length === 0 ? (
-        <p class="muted">Nothing mounted: the app's files live only as long as each container.</p>
-      ) : (
-        <ul class="rows">
-          {list.result.mounts.map((m) => (
-            <li data-mount={m.containerPath}>
-              <span>
-                <code>{m.hostPath}</code> → <code>{m.containerPath}</code>
-                {m.readonly ? " (read-only)" : ""}
-                {m.options ? ` (${m.options})` : ""}
-                {m.entry && !m.entry.startsWith("legacy-") ? <span class="muted"> entry {m.entry}</span> : ""}
-              </span>
-              <IfMay may={may} op="storage.unmount" args={{ app }}>
-                <form
-                  method="post"
-                  action={action}
-                  hx-post={action}
-                  hx-target={`#${STORAGE_RESULT}`}
-                  hx-disable="find button"
-                  hx-confirm={`Unmount ${m.hostPath} from ${m.containerPath}? The files stay on the host.`}
-                >
-                  {m.entry && !m.entry.startsWith("legacy-") ? (
-                    <input type="hidden" name="entry" value={m.entry} />
-                  ) : (
-                    <>
-                      <input type="hidden" name="host_path" value={m.hostPath} />
-                      <input type="hidden" name="options" value={[m.readonly ? "ro" : "", m.options].filter((x) => x).join(",")} />
-                    </>
-                  )}
-                  <input type="hidden" name="container_path" value={m.containerPath} />
-                  <button type="submit" class="small" aria-label={`Unmount ${m.containerPath}`}>
-                    Unmount
-                  </button>
-                </form>
-              </IfMay>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
+    <ReadPart
+      id="storage-mounts"
+      href={appUrl(host, app, "/storage/mounts")}
+      reads={["storage.list"]}
+      outcome={list}
+      historyHref={historyHref}
+      host={host}
+      show={({ mounts }) =>
+        mounts.length === 0 ? (
+          <p class="muted">Nothing mounted: the app's files live only as long as each container.</p>
+        ) : (
+          <ul class="rows">
+            {mounts.map((m) => (
+              <li data-mount={m.containerPath}>
+                <span>
+                  <code>{m.hostPath}</code> → <code>{m.containerPath}</code>
+                  {m.readonly ? " (read-only)" : ""}
+                  {m.options ? ` (${m.options})` : ""}
+                  {m.entry && !m.entry.startsWith("legacy-") ? <span class="muted"> entry {m.entry}</span> : ""}
+                </span>
+                <IfMay may={may} op="storage.unmount" args={{ app }}>
+                  <PostForm
+                    action={action}
+                    target={`#${STORAGE_RESULT}`}
+                    confirm={`Unmount ${m.hostPath} from ${m.containerPath}? The files stay on the host.`}
+                  >
+                    {m.entry && !m.entry.startsWith("legacy-") ? (
+                      <input type="hidden" name="entry" value={m.entry} />
+                    ) : (
+                      <>
+                        <input type="hidden" name="host_path" value={m.hostPath} />
+                        <input type="hidden" name="options" value={[m.readonly ? "ro" : "", m.options].filter((x) => x).join(",")} />
+                      </>
+                    )}
+                    <input type="hidden" name="container_path" value={m.containerPath} />
+                    <button type="submit" class="small" aria-label={`Unmount ${m.containerPath}`}>
+                      Unmount
+                    </button>
+                  </PostForm>
+                </IfMay>
+              </li>
+            ))}
+          </ul>
+        )
+      }
+    />
   );
 }
 
 /** Dokku 0.38's named storage entries (host-wide), each with Destroy behind a confirmation. */
-export function StorageEntries({
-  host,
-  app,
-  entries,
-  historyHref,
-  may,
-}: {
-  host: string;
-  app: string;
-  entries: Outcome<"storage.entries">;
-  historyHref: string;
-  may: May;
-}) {
-  const attrs = reloadsOn(appUrl(host, app, "/storage/entries"), ["storage.entries"]);
-  if (entries.kind !== "ok")
-    return (
-      <div id="storage-entries" {...attrs}>
-        <OutcomeMessage outcome={entries} historyHref={historyHref} host={host} />
-      </div>
-    );
+export function StorageEntries({ host, app, entries, historyHref, may }: Omit<AppRead<"storage.entries">, "report"> & { entries: Outcome<"storage.entries"> }) {
   const action = appUrl(host, app, "/storage/destroy");
   return (
-    <div id="storage-entries" {...attrs}>
-      {entries.result.entries.length === 0 ? (
-        <p class="muted">No storage entries on this host.</p>
-      ) : (
-        <ul class="rows">
-          {entries.result.entries.map((e) => (
-            <li data-entry={e.name}>
-              <span>
-                <strong>{e.name}</strong> <code>{e.hostPath || "—"}</code>
-                {e.chown ? <span class="muted"> owner {e.chown}</span> : ""}
-              </span>
-              <IfMay may={may} op="storage.destroy" args={{}}>
-                <form
-                  method="post"
-                  action={action}
-                  hx-post={action}
-                  hx-target={`#${STORAGE_RESULT}`}
-                  hx-disable="find button"
-                  hx-confirm={`Destroy the storage entry ${e.name}? Dokku refuses while an app mounts it. With "and its directory" ticked, ${e.hostPath || "its directory"} and every file in it are deleted.`}
-                  class="inline"
-                >
-                  <input type="hidden" name="name" value={e.name} />
-                  <label>
-                    <input type="checkbox" name="destroy_host_dir" value="true" /> and its directory
-                  </label>
-                  <button type="submit" class="small danger" aria-label={`Destroy ${e.name}`}>
-                    Destroy
-                  </button>
-                </form>
-              </IfMay>
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
+    <ReadPart
+      id="storage-entries"
+      href={appUrl(host, app, "/storage/entries")}
+      reads={["storage.entries"]}
+      outcome={entries}
+      historyHref={historyHref}
+      host={host}
+      show={(r) =>
+        r.entries.length === 0 ? (
+          <p class="muted">No storage entries on this host.</p>
+        ) : (
+          <ul class="rows">
+            {r.entries.map((e) => (
+              <li data-entry={e.name}>
+                <span>
+                  <strong>{e.name}</strong> <code>{e.hostPath || "—"}</code>
+                  {e.chown ? <span class="muted"> owner {e.chown}</span> : ""}
+                </span>
+                <IfMay may={may} op="storage.destroy" args={{}}>
+                  <PostForm
+                    action={action}
+                    target={`#${STORAGE_RESULT}`}
+                    confirm={`Destroy the storage entry ${e.name}? Dokku refuses while an app mounts it. With "and its directory" ticked, ${e.hostPath || "its directory"} and every file in it are deleted.`}
+                    class="inline"
+                  >
+                    <input type="hidden" name="name" value={e.name} />
+                    <label>
+                      <input type="checkbox" name="destroy_host_dir" value="true" /> and its directory
+                    </label>
+                    <button type="submit" class="small danger" aria-label={`Destroy ${e.name}`}>
+                      Destroy
+                    </button>
+                  </PostForm>
+                </IfMay>
+              </li>
+            ))}
+          </ul>
+        )
+      }
+    />
   );
 }
 
@@ -186,15 +158,7 @@ export function StorageSection(props: {
   const mount = appUrl(host, app, "/storage/mount");
   const dir = appUrl(host, app, "/storage/directory");
   const create = appUrl(host, app, "/storage/create");
-  const form = (action: string, label: string) => ({
-    method: "post" as const,
-    action,
-    "hx-post": action,
-    "hx-target": `#${STORAGE_RESULT}`,
-    "hx-disable": "find button",
-    class: "inline",
-    "aria-label": label,
-  });
+  const form = (action: string, label: string) => ({ action, target: `#${STORAGE_RESULT}`, class: "inline", label });
   return (
     <section aria-labelledby="storage-h">
       <h2 id="storage-h">Storage</h2>
@@ -204,7 +168,7 @@ export function StorageSection(props: {
       </p>
       <StorageMounts host={host} app={app} list={props.list} historyHref={props.historyHref} may={may} />
       <IfMay may={may} op="storage.mount" args={{ app }}>
-        <form {...form(mount, "Mount a host directory")}>
+        <PostForm {...form(mount, "Mount a host directory")}>
           <div>
             <label for="storage-host">Host path</label>
             <input id="storage-host" name="host_path" placeholder={`${DOKKU_STORAGE_DIR}/${app}`} autocomplete="off" spellcheck={false} />
@@ -230,17 +194,17 @@ export function StorageSection(props: {
             <input type="checkbox" name="readonly" value="true" /> read-only
           </label>
           <button type="submit">Mount</button>
-        </form>
+        </PostForm>
       </IfMay>
       <IfMay may={may} op="storage.ensureDirectory" args={{ app }}>
-        <form {...form(dir, "Make a storage directory")}>
+        <PostForm {...form(dir, "Make a storage directory")}>
           <div>
             <label for="storage-dir">Directory in {DOKKU_STORAGE_DIR}</label>
             <input id="storage-dir" name="name" placeholder={app.replace(/[^A-Za-z0-9_-]/g, "-")} autocomplete="off" spellcheck={false} />
           </div>
           <ChownSelect id="storage-dir-chown" />
           <button type="submit">Make directory</button>
-        </form>
+        </PostForm>
       </IfMay>
       <div id={STORAGE_RESULT} class="result" aria-live="polite"></div>
       <h3 id="storage-entries-h">Storage entries</h3>
@@ -253,7 +217,7 @@ export function StorageSection(props: {
           <p class="muted">Named directories registered with Dokku, shared by any app that mounts them (host-wide).</p>
           <StorageEntries host={host} app={app} entries={props.entries} historyHref={props.historyHref} may={may} />
           <IfMay may={may} op="storage.create" args={{}}>
-            <form {...form(create, "Create a storage entry")}>
+            <PostForm {...form(create, "Create a storage entry")}>
               <div>
                 <label for="storage-entry-name">Entry name</label>
                 <input id="storage-entry-name" name="name" placeholder="uploads" autocomplete="off" spellcheck={false} />
@@ -264,7 +228,7 @@ export function StorageSection(props: {
               </div>
               <ChownSelect id="storage-entry-chown" />
               <button type="submit">Create entry</button>
-            </form>
+            </PostForm>
           </IfMay>
         </>
       )}

@@ -6,6 +6,7 @@ import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
 import { CertsSections, LetsencryptUpkeep, WildcardNotice } from "./certs.js";
 import { IfMay, type May } from "../may.js";
+import { PostForm } from "../post-form.js";
 
 type Status = OpResult<"tls.status">;
 
@@ -132,18 +133,11 @@ export function TlsBody({ host, app, status, may }: { host: HostStatus; app: str
               <h2 id="enable-h">{status.letsencrypt ? "Re-issue with Let's Encrypt" : "Enable Let's Encrypt"}</h2>
               <WildcardNotice status={status} app={app} />
               <p>Sets the e-mail Let's Encrypt writes to about expiry, then requests a certificate for the app's domains.</p>
-              <form
-                method="post"
-                action={`${base}/tls/enable`}
-                class="inline"
-                hx-post={`${base}/tls/enable`}
-                hx-target="#enable-result"
-                hx-disable="find button"
-              >
+              <PostForm action={`${base}/tls/enable`} class="inline" target="#enable-result">
                 <label for="tls-email">E-mail</label>
                 <input id="tls-email" name="email" type="email" required autocomplete="email" placeholder="ops@example.com" value={status.email ?? undefined} />
                 <button type="submit">Enable</button>
-              </form>
+              </PostForm>
               <div id="enable-result" class="result" aria-live="polite"></div>
             </section>
           </IfMay>

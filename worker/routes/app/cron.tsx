@@ -11,7 +11,8 @@ import { historyHref } from "../scope.js";
 import { fromReads } from "../stream-page.js";
 import { appPage } from "./kit.js";
 
-const taskForm = z.object({ id: cronId });
+// "task", not "id": a control named "id" shadows the form's own id in the DOM (test/unit/worker/pages/form-control-names.test.ts)
+const taskForm = z.object({ task: cronId });
 
 /** An app's Cron tab, `…/cron`: its tasks, run one now (streamed), suspend and resume (0.37+). */
 export const cronRoutes = new Hono<HostAppEnv>()
@@ -31,15 +32,15 @@ export const cronRoutes = new Hono<HostAppEnv>()
     return c.html(<CronList host={host.id} app={app} list={await host.run("cron.list", { app })} historyHref={historyHref(c)} may={mayOf(host)} />);
   })
   .post("/run", valid("form", taskForm), (c) =>
-    change(c, "cron.run", { app: c.var.app, id: c.req.valid("form").id }, (r) => <Done title={`Cron task of ${c.var.app} ran`} result={r} />),
+    change(c, "cron.run", { app: c.var.app, id: c.req.valid("form").task }, (r) => <Done title={`Cron task of ${c.var.app} ran`} result={r} />),
   )
   .post("/suspend", valid("form", taskForm), (c) =>
-    change(c, "cron.suspend", { app: c.var.app, id: c.req.valid("form").id }, (r) => (
+    change(c, "cron.suspend", { app: c.var.app, id: c.req.valid("form").task }, (r) => (
       <Done title="Cron task suspended: it no longer runs on its schedule" result={r} />
     )),
   )
   .post("/resume", valid("form", taskForm), (c) =>
-    change(c, "cron.resume", { app: c.var.app, id: c.req.valid("form").id }, (r) => (
+    change(c, "cron.resume", { app: c.var.app, id: c.req.valid("form").task }, (r) => (
       <Done title="Cron task resumed: it runs on its schedule again" result={r} />
     )),
   );

@@ -2,7 +2,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { BUILDERS, buildDir, buildpackUrl, gitRef, gitRemote, required } from "../../../protocol/names.js";
 import { OP_LIMITS } from "../../../protocol/ops.js";
-import { BuildpackList, DeployBody, DeployState } from "../../pages/app/deploy.js";
+import { DeployBody } from "../../pages/app/deploy.js";
+import { DeployState } from "../../pages/app/deploy-state.js";
+import { BuildpackList } from "../../pages/app/buildpacks.js";
 import { Done } from "../../pages/app/shell.js";
 import { OutcomeMessage } from "../../pages/outcome.js";
 import { mayOf } from "../../pages/may.js";
@@ -11,7 +13,7 @@ import { change } from "../answers.js";
 import { valid } from "../input.js";
 import { historyHref } from "../scope.js";
 import { fromReads } from "../stream-page.js";
-import { appPage, base, type C } from "./kit.js";
+import { appPage, type C } from "./kit.js";
 import { deployHookRoutes, pushSection } from "./deploy-hook.js";
 import { imageSection } from "./image.js";
 
@@ -102,7 +104,7 @@ export const deployRoutes = new Hono<HostAppEnv>()
     ));
   })
   .get("/buildpacks", async (c) =>
-    c.html(<BuildpackList base={base(c)} app={c.var.app} buildpacks={await buildpacksOf(c)} historyHref={historyHref(c)} may={mayOf(c.var.host)} />),
+    c.html(<BuildpackList host={c.var.host.id} app={c.var.app} report={await buildpacksOf(c)} historyHref={historyHref(c)} may={mayOf(c.var.host)} />),
   )
   .post("/buildpacks/add", valid("form", addBuildpackForm), (c) => {
     const { url, index } = c.req.valid("form");

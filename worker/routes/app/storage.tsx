@@ -25,6 +25,11 @@ const mountForm = z.object({ host_path: text, entry: text, container_path: text,
 const unmountForm = z.object({ host_path: text, entry: text, container_path: text, options: text });
 const dirForm = z.object({ name: z.string().trim().max(100), chown: chownOption });
 const createForm = z.object({ name: z.string().trim().max(100), host_path: text, chown: chownOption });
+/** The mount a mount or unmount form names: the app, the host path or entry, and the container path. */
+function mountOf(f: { host_path?: string | undefined; entry?: string | undefined; container_path?: string | undefined }, app: string) {
+  return { app, hostPath: f.host_path, entry: f.entry, containerPath: f.container_path ?? "" };
+}
+
 const destroyForm = z.object({ name: z.string().trim().max(100), destroy_host_dir: box });
 
 /**
@@ -43,13 +48,7 @@ export const storageRoutes = new Hono<HostAppEnv>()
   })
   .post(
     "/mount",
-    validArgs("storage.mount", mountForm, (f, u) => ({
-      app: u.app,
-      hostPath: f.host_path,
-      entry: f.entry,
-      containerPath: f.container_path ?? "",
-      readonly: f.readonly || undefined,
-    })),
+    validArgs("storage.mount", mountForm, (f, u) => ({ ...mountOf(f, u.app), readonly: f.readonly || undefined })),
     (c) => {
       // the normalised path is what is signed and shown (the relay normalises the same way again)
       const d = c.req.valid("form");
@@ -60,13 +59,7 @@ export const storageRoutes = new Hono<HostAppEnv>()
   )
   .post(
     "/unmount",
-    validArgs("storage.unmount", unmountForm, (f, u) => ({
-      app: u.app,
-      hostPath: f.host_path,
-      entry: f.entry,
-      containerPath: f.container_path ?? "",
-      options: f.options,
-    })),
+    validArgs("storage.unmount", unmountForm, (f, u) => ({ ...mountOf(f, u.app), options: f.options })),
     (c) => {
       const d = c.req.valid("form");
       return change(c, "storage.unmount", d, (r) => <Done title={`Unmounted ${d.containerPath}. ${STORAGE_TAKES_EFFECT}`} result={r} />);

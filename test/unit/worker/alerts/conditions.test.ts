@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, overSince, type Observation } from "../../../../worker/alerts/conditions.js";
+import { ALERT_LIMITS, evaluate, overSince, type Observation } from "../../../../worker/alerts/conditions.js";
 import type { HealthSample } from "../../../../protocol/ops/health.js";
 
 const MIN = 60_000;
@@ -29,6 +29,14 @@ describe("alert conditions", () => {
     const dipped = { now: sample(NOW, 97), series: [sample(NOW - 20 * MIN, 95), sample(NOW - 9 * MIN, 80), sample(NOW - 5 * MIN, 97)] };
     expect(keys(obs({ health: dipped }))).toEqual([]);
     expect(overSince([sample(3, 95), sample(1, 95), sample(2, 10)], (s) => s.disks[0]!.usedPercent, 90)).toBe(3);
+  });
+
+  it("disk: a run is measured to the newest sample, which the relay took after the check's time", () => {
+    const limits = { ...ALERT_LIMITS, sustainMinutes: 0 };
+    const late = { now: sample(NOW + 800, 97), series: [sample(NOW - 5 * MIN, 41)] };
+    expect(evaluate(obs({ health: late }), [], new Set(), limits).conditions.map((c) => c.message)).toEqual(["Disk / is 97% full (at least 90% for 0 min)."]);
+    const run = { now: sample(NOW + 30_000, 97), series: [sample(NOW - 9 * MIN - 40_000, 95)] };
+    expect(keys(obs({ health: run }))).toEqual(["disk:/"]);
   });
 
   it("apps: only one seen running alerts; a destroyed app is forgotten; an unknown state keeps an open alert as it is", () => {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { PendingOps, RECENT_ENDS_KEEP, RECENT_ENDS_MS } from "../../../../worker/hub/pending-ops.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ops } from "../../../../protocol/ops.js";
+import { PendingOps, RECENT_ENDS_KEEP, RECENT_ENDS_MS, REPLY_MARGIN_MS, STARTED_CHANGE_CEILING_MS } from "../../../../worker/hub/pending-ops.js";
 
 const failed = { kind: "error", code: "dokku_error", message: "refused" } as const;
 
@@ -28,5 +29,48 @@ describe("PendingOps' memory of how changes ended", () => {
     expect(pending.endedRecently("c0")).toBeUndefined();
     expect(pending.endedRecently("c1")).toEqual(failed);
     expect(pending.endedRecently(`c${RECENT_ENDS_KEEP}`)).toEqual(failed);
+  });
+});
+
+describe("PendingOps' deadlines", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const past = (ms: number) => vi.advanceTimersByTime(ms + 1);
+  const outcomeOf = (p: Promise<unknown>) => Promise.race([p, Promise.resolve("pending")]);
+
+  it("ends a change the relay never accepted, and a read, at their timeout plus the margin", async () => {
+    vi.useFakeTimers();
+    const pending = new PendingOps(() => {});
+    const change = pending.wait("c", { op: "apps.restart", args: { app: "api" }, conn: "x" }, () => {});
+    const read = pending.wait("r", { op: "apps.list", args: {}, conn: "x" }, () => {});
+    past(Math.max(ops["apps.restart"].timeoutMs, ops["apps.list"].timeoutMs) + REPLY_MARGIN_MS);
+    expect(await change).toMatchObject({ kind: "unknown" });
+    expect(await read).toMatchObject({ kind: "timeout" });
+  });
+
+  // A burst of changes queues on the relay for process slots: a started one ended "outcome unknown"
+  // at its timeout counted from when it was SENT, while it was still waiting to run (seen: 25 of 200).
+  it("leaves a started change to the relay past its timeout, until its result comes", async () => {
+    vi.useFakeTimers();
+    const timedOut: string[] = [];
+    const pending = new PendingOps(() => {});
+    const change = pending.wait("c", { op: "apps.create", args: { app: "burst-1" }, conn: "x" }, () => timedOut.push("c"));
+    pending.started("c");
+    past(ops["apps.create"].timeoutMs * 3 + REPLY_MARGIN_MS);
+    expect(await outcomeOf(change)).toBe("pending");
+    expect(timedOut).toEqual([]);
+    pending.settle("c", { kind: "ok", result: { exitCode: 0, stdout: "", stderr: "" } } as never);
+    expect(await change).toMatchObject({ kind: "ok" });
+  });
+
+  it("ends a started change the relay never ends as outcome unknown at STARTED_CHANGE_CEILING_MS", async () => {
+    vi.useFakeTimers();
+    const pending = new PendingOps(() => {});
+    const change = pending.wait("c", { op: "apps.create", args: { app: "burst-1" }, conn: "x" }, () => {});
+    pending.started("c");
+    past(STARTED_CHANGE_CEILING_MS);
+    expect(await change).toMatchObject({ kind: "unknown" });
   });
 });

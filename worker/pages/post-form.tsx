@@ -1,0 +1,34 @@
+import type { Child } from "hono/jsx";
+
+/**
+ * A form that posts a change to `action` both ways: with htmx its answer lands in `target` (a CSS
+ * selector), `confirm` asked first and its buttons disabled while it runs; without script it is a
+ * plain POST. Every change form of the app pages is one of these.
+ */
+export function PostForm(p: {
+  action: string;
+  target: string;
+  confirm?: string | undefined;
+  class?: string;
+  label?: string;
+  labelledby?: string;
+  include?: string | undefined;
+  children?: Child;
+}) {
+  return (
+    <form
+      method="post"
+      action={p.action}
+      class={p.class}
+      aria-label={p.label}
+      aria-labelledby={p.labelledby}
+      hx-post={p.action}
+      hx-target={p.target}
+      hx-include={p.include}
+      hx-disable="find button"
+      hx-confirm={p.confirm}
+    >
+      {p.children}
+    </form>
+  );
+}
