@@ -43,24 +43,21 @@ function IamBox({ id }: { id: string }) {
   );
 }
 
+/** What the backups section and its schedule are drawn from: one service's `databases.backups` read, and what the policy allows. */
+interface BackupsProps {
+  host: string;
+  plugin: DbPlugin;
+  service: string;
+  backups: Outcome<"databases.backups">;
+  may: May;
+}
+
 /**
  * The schedule as `<p>:backup-schedule-cat` shows it, with Unschedule; or that none is set, or why
  * it could not be read. Read again (`…/backups/schedule`) after each backup change (pages/stale.ts);
  * the forms around it stay as they are.
  */
-export function BackupSchedule({
-  host,
-  plugin,
-  service,
-  backups,
-  may,
-}: {
-  host: string;
-  plugin: string;
-  service: string;
-  backups: Outcome<"databases.backups">;
-  may: May;
-}) {
+export function BackupSchedule({ host, plugin, service, backups, may }: BackupsProps) {
   const s = backups.kind === "ok" ? backups.result.schedule : null;
   return (
     <div id="backup-schedule-facts" {...reloadsOn(backupsUrl(host, plugin, service, "/schedule"), ["databases.backups"])}>
@@ -102,19 +99,7 @@ export function BackupSchedule({
  * unschedule, store or remove credentials and set or remove the encryption passphrase. Credentials
  * and the passphrase are write-only: the plugin has no command that shows them, and nothing here does.
  */
-export function BackupsSection({
-  host,
-  plugin,
-  service,
-  backups,
-  may,
-}: {
-  host: string;
-  plugin: DbPlugin;
-  service: string;
-  backups: Outcome<"databases.backups">;
-  may: May;
-}) {
+export function BackupsSection({ host, plugin, service, backups, may }: BackupsProps) {
   const url = (a: string) => backupsUrl(host, plugin, service, a);
   return (
     <section id="db-backups" aria-labelledby="backups-h">
