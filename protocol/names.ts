@@ -21,7 +21,8 @@ export const listedAppName = z
   .string()
   .min(1)
   .max(255)
-  .regex(/^[^\s/]+$/, "a listed app name holds no whitespace or '/'");
+  // NUL too: no file name (an app is a directory under Dokku's home) and no argv element can hold one
+  .regex(/^[^\s/\u0000]+$/, "a listed app name holds no whitespace, '/' or NUL");
 
 /**
  * A form's text field the user must fill in: trimmed, and refused with one plain message (`give

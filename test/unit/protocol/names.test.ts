@@ -8,6 +8,7 @@ import {
   envKey,
   gitRef,
   gitRemote,
+  listedAppName,
   portMapping,
   processType,
   serviceName,
@@ -91,5 +92,13 @@ describe("no value that reaches argv may start with '-' (the red-team cases and 
     for (const [name, schema] of Object.entries(schemas)) {
       for (const v of ["-", "--", "-x", "--force", "--x=y", "-a/b", "-a@b.co"]) expect(ok(schema, v), `${name} ${v}`).toBe(false);
     }
+  });
+});
+
+describe("names Dokku may list", () => {
+  // fast-check found apps.rename taking {"app":"a\u0000b"}: a NUL reached argv (argv-guard.test.ts)
+  it("take an old Dokku's looser names but never whitespace, '/' or NUL", () => {
+    for (const ok of ["api", "shop;v1", "a$b", "a<b"]) expect(listedAppName.safeParse(ok).success, ok).toBe(true);
+    for (const bad of ["a\u0000b", "\u0000", "a b", "a\tb", "a/b", ""]) expect(listedAppName.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
   });
 });
