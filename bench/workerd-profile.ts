@@ -85,6 +85,9 @@ export function splitOf(profile: Profile): CpuSplit {
   return { busyMs, byName };
 }
 
+/** A function's name, and where it is when it is a Worker's own (bundle line: names alone repeat, e.g. two `record`s). */
 function nameOf(n: ProfileNode): string {
-  return n.callFrame.functionName || "(anonymous)";
+  const { functionName, url, lineNumber } = n.callFrame;
+  const name = functionName || "(anonymous)";
+  return name.startsWith("(") || !url ? name : `${name} ${url.split("/").at(-1)}:${lineNumber + 1}`;
 }
