@@ -3,7 +3,8 @@ import type { OpContext } from "../catalog/types.js";
 import { OpFailure } from "../dokku/failure.js";
 import { keepReleaseImage } from "./kept.js";
 import { buildOfChange } from "./outside.js";
-import { takeSnapshot, sourceOf, type Snapshot } from "./snapshot.js";
+import { takeSnapshot, sourceOf } from "./snapshot.js";
+import type { Snapshot } from "./snapshot-schema.js";
 
 /** A context whose commands are recorded as usual but never shown live: a change's reads for its own release. */
 export function quiet(ctx: OpContext): OpContext {

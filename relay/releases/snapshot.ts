@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { ReleaseSource } from "../../protocol/ops.js";
 import { maskUrlCredentials } from "../../protocol/redact.js";
 import { appsScaleShow } from "../catalog/apps.js";
@@ -10,37 +9,7 @@ import type { OpContext } from "../catalog/types.js";
 import { gitReport } from "../dokku/git-report.js";
 import { JSON_SINCE, readReport } from "../dokku/read-report.js";
 import { checked } from "../dokku/report.js";
-
-/**
- * What an app runs with, as a release keeps it. Config VALUES are in it: it lives in the relay's
- * SQLite only and never crosses the link (pages get keys, releases.values reveals on demand).
- */
-export const snapshotSchema = z.object({
-  config: z.record(z.string(), z.string()),
-  scale: z.record(z.string(), z.number().int().min(0)),
-  domains: z.array(z.string()),
-  ports: z.array(z.string()),
-  build: z.object({ builder: z.string(), buildDir: z.string(), buildpacks: z.array(z.string()), deployBranch: z.string() }),
-  /** The commit Dokku built (git:report `git-sha`), "" when none. */
-  sha: z.string(),
-  /** apps:report `deploy-source` and its metadata as printed (the metadata can hold a remote with credentials: kept on the host only). */
-  deploySource: z.string(),
-  deploySourceMetadata: z.string(),
-  /** apps:report `app-dir`: the app's own git repository on the host, which keeps the commits pushed to it ("" in snapshots before it was kept). */
-  appDir: z.string().default(""),
-  /** The tag the relay keeps an image release's image under (relay/releases/kept.ts), "" when none is kept (or no longer). */
-  keptImage: z.string().default(""),
-});
-export type Snapshot = z.infer<typeof snapshotSchema>;
-
-/**
- * Config keys Dokku itself writes on a deploy or a stop (GIT_REV from git's rev-env-var, DOKKU_*
- * such as DOKKU_APP_TYPE, DOKKU_PROXY_PORT, DOKKU_APP_RESTORE): not the user's config, so a diff
- * does not list them and a rollback does not set them back.
- */
-export function isDokkuKey(key: string): boolean {
-  return key === "GIT_REV" || key.startsWith("DOKKU_");
-}
+import type { Snapshot } from "./snapshot-schema.js";
 
 /**
  * Read what the app runs with now, eight commands together: config (config:export), scale, domains,

@@ -3,7 +3,7 @@ import type { ReleaseOutcome, ReleaseSource, ReleaseSummary } from "../../protoc
 import type { RelayDb } from "../history/db/open.js";
 import { releases } from "../history/db/schema.js";
 import { diffSnapshots } from "./diff.js";
-import { snapshotSchema, type Snapshot } from "./snapshot.js";
+import { snapshotSchema, type Snapshot } from "./snapshot-schema.js";
 
 /** Releases kept per app: the oldest beyond it are dropped as a new one is recorded. */
 export const RELEASES_KEPT = 100;
