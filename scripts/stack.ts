@@ -76,9 +76,13 @@ export interface EdgeOptions {
   testScheduled?: boolean;
 }
 
-/** `wrangler dev` on 127.0.0.1:PORT; resolves when /api/health answers. */
-export async function startEdge(opts: EdgeOptions): Promise<Proc & { url: string }> {
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(opts.port), "--show-interactive-dev-session=false", "--inspector-port", String(await freePort())];
+/**
+ * `wrangler dev` on 127.0.0.1:PORT; resolves when /api/health answers. `inspectorPort`: its
+ * DevTools protocol port (a benchmark's CPU profile of the Worker: bench/workerd-profile.ts).
+ */
+export async function startEdge(opts: EdgeOptions): Promise<Proc & { url: string; inspectorPort: number }> {
+  const inspectorPort = await freePort();
+  const args = ["dev", "--ip", "127.0.0.1", "--port", String(opts.port), "--show-interactive-dev-session=false", "--inspector-port", String(inspectorPort)];
   if (opts.envFile) args.push("--env-file", opts.envFile);
   if (opts.persistTo) args.push("--persist-to", opts.persistTo);
   if (opts.testScheduled) args.push("--test-scheduled");
@@ -95,7 +99,7 @@ export async function startEdge(opts: EdgeOptions): Promise<Proc & { url: string
     if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${proc.output()}`);
     try {
       const res = await fetch(`${url}/api/health`);
-      if (res.ok) return { ...proc, url };
+      if (res.ok) return { ...proc, url, inspectorPort };
     } catch {
       // not up yet
     }

@@ -1,6 +1,6 @@
 import { and, count, eq, getTableColumns, lte, sql, type SQL } from "drizzle-orm";
 import { EXCERPT_CHARS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEntry, type HistoryFilter, type HistoryRow } from "../../protocol/ops.js";
-import type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { AnySQLiteColumn, SQLiteSelect } from "drizzle-orm/sqlite-core";
 import type { RelayDb } from "./db/open.js";
 import { commands, rejections } from "./db/schema.js";
 import { ReleaseStore } from "../releases/store.js";
@@ -73,6 +73,23 @@ function joinExcerpt(e: { length: number; head: string; tail: string }): { text:
 }
 
 const excerptColumns = { ...metaColumns, stdout: excerptOf(commands.stdout), stderr: excerptOf(commands.stderr) };
+type ExcerptRow = Omit<Row, "stdout" | "stderr"> & Record<"stdout" | "stderr", { length: number; head: string; tail: string }>;
+
+/** A row read through excerptColumns as history.list and history.get give it: each stream an excerpt, `cut` when either lost its middle. */
+function excerptRow(r: ExcerptRow): HistoryRow {
+  const stdout = joinExcerpt(r.stdout);
+  const stderr = joinExcerpt(r.stderr);
+  return { ...toEntry({ ...r, stdout: stdout.text, stderr: stderr.text }), cut: stdout.cut || stderr.cut };
+}
+
+/** One page of a filtered read, newest first (whole rows or excerpts: the caller chose the columns). */
+function newestPage<Q extends SQLiteSelect>(query: Q, where: SQL | undefined, limit: number, offset: number): Q {
+  return query
+    .where(where)
+    .orderBy(...NEWEST_FIRST)
+    .limit(limit)
+    .offset(offset);
+}
 
 /** Bytes a value adds to a reply: its JSON in UTF-8, and a separator. */
 export const replyBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value)) + 1;
@@ -154,17 +171,7 @@ export class History {
    * output is `entry(id)`.
    */
   get(opId: string): HistoryRow[] {
-    return this.db
-      .select(excerptColumns)
-      .from(commands)
-      .where(eq(commands.opId, opId))
-      .orderBy(commands.id)
-      .all()
-      .map((r) => {
-        const stdout = joinExcerpt(r.stdout);
-        const stderr = joinExcerpt(r.stderr);
-        return { ...toEntry({ ...r, stdout: stdout.text, stderr: stderr.text }), cut: stdout.cut || stderr.cut };
-      });
+    return this.db.select(excerptColumns).from(commands).where(eq(commands.opId, opId)).orderBy(commands.id).all().map(excerptRow);
   }
 
   reject(opId: string | null, op: string | null, reason: string): void {
@@ -174,14 +181,7 @@ export class History {
   /** Newest first, filtered, whole rows, one page at a time, with the total the filter matches (for the relay itself and tests; replies use `page`). */
   list(limit: number, offset: number, filter: HistoryFilter = {}): { entries: HistoryEntry[]; total: number } {
     const where = this.where(filter);
-    const rows = this.db
-      .select()
-      .from(commands)
-      .where(where.rows)
-      .orderBy(...NEWEST_FIRST)
-      .limit(limit)
-      .offset(offset)
-      .all();
+    const rows = newestPage(this.db.select().from(commands).$dynamic(), where.rows, limit, offset).all();
     return { total: this.count(where.count), entries: rows.map(toEntry) };
   }
 
@@ -192,20 +192,11 @@ export class History {
    */
   page(limit: number, offset: number, filter: HistoryFilter = {}, budget = HISTORY_REPLY_BYTES): { entries: HistoryRow[]; total: number; full: boolean } {
     const where = this.where(filter);
-    const rows = this.db
-      .select(excerptColumns)
-      .from(commands)
-      .where(where.rows)
-      .orderBy(...NEWEST_FIRST)
-      .limit(limit)
-      .offset(offset)
-      .all();
+    const rows = newestPage(this.db.select(excerptColumns).from(commands).$dynamic(), where.rows, limit, offset).all();
     const entries: HistoryRow[] = [];
     let bytes = 0;
     for (const r of rows) {
-      const stdout = joinExcerpt(r.stdout);
-      const stderr = joinExcerpt(r.stderr);
-      const row: HistoryRow = { ...toEntry({ ...r, stdout: stdout.text, stderr: stderr.text }), cut: stdout.cut || stderr.cut };
+      const row = excerptRow(r);
       const size = replyBytes(row);
       if (entries.length > 0 && bytes + size > budget) return { entries, total: this.count(where.count), full: true };
       entries.push(row);

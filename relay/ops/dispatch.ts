@@ -187,7 +187,9 @@ export class Dispatcher {
     try {
       const run = { opId: id, op: claims.op, requestedBy: claims.sub, signal };
       const result = await runParsed(claims.op, args, (a) => opContext(this.deps, run, a));
-      log.info({ opId: id, op: claims.op, ms: Math.round((performance.now() - received) * 10) / 10 }, "op done");
+      // receivedAt (epoch ms): where the op's time went on either side of the relay (bench/link-breakdown.ts)
+      const receivedAt = Math.round((performance.timeOrigin + received) * 10) / 10;
+      log.info({ opId: id, op: claims.op, ms: Math.round((performance.now() - received) * 10) / 10, receivedAt }, "op done");
       return { type: "result", id, ok: true, result };
     } catch (e) {
       if (e instanceof OpFailure) {

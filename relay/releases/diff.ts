@@ -1,5 +1,5 @@
 import type { KeyChanges, ReleaseDiff } from "../../protocol/ops.js";
-import { isDokkuKey, type Snapshot } from "./snapshot-schema.js";
+import { isDokkuKey, type Snapshot } from "./snapshot.js";
 
 /** Names in `to` only, in `from` only, and (for records) in both with another value; sorted. */
 function changesOf(from: Record<string, string> | string[], to: Record<string, string> | string[]): KeyChanges {

@@ -6,8 +6,8 @@ import { domainsAdd, domainsRemove } from "../catalog/domains.js";
 import { OpFailure } from "../dokku/failure.js";
 import { diffSnapshots, isEmptyDiff, userConfig } from "./diff.js";
 import { quiet } from "./record.js";
-import { sourceOf, takeSnapshot } from "./snapshot.js";
-import type { Snapshot } from "./snapshot-schema.js";
+import { sourceOf, type Snapshot } from "./snapshot.js";
+import { takeSnapshot } from "./take-snapshot.js";
 
 /** What Docklight itself changed on an app, read from the argv its history keeps (values masked, names kept). */
 interface Touched {

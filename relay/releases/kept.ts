@@ -1,6 +1,6 @@
 import { imagePresent, keptTag, tagImage, untagImage } from "../catalog/kept-images.js";
 import type { OpContext } from "../catalog/types.js";
-import type { Snapshot } from "./snapshot-schema.js";
+import type { Snapshot } from "./snapshot.js";
 
 /**
  * Images kept for rollback. Dokku deploys an image again only with `git:from-image`, which pulls

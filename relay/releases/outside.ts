@@ -4,8 +4,8 @@ import type { OpContext } from "../catalog/types.js";
 import { BUILDS_SINCE } from "../dokku/builds.js";
 import { versionAtLeast } from "../dokku/version.js";
 import { keepReleaseImage } from "./kept.js";
-import { sourceOf, takeSnapshot } from "./snapshot.js";
-import type { Snapshot } from "./snapshot-schema.js";
+import { sourceOf, type Snapshot } from "./snapshot.js";
+import { takeSnapshot } from "./take-snapshot.js";
 
 /**
  * Deploys made outside Docklight, from Dokku's own build records (0.38+: plugins/builds). A build

@@ -3,8 +3,8 @@ import type { OpContext } from "../catalog/types.js";
 import { OpFailure } from "../dokku/failure.js";
 import { keepReleaseImage } from "./kept.js";
 import { buildOfChange } from "./outside.js";
-import { takeSnapshot, sourceOf } from "./snapshot.js";
-import type { Snapshot } from "./snapshot-schema.js";
+import { sourceOf, type Snapshot } from "./snapshot.js";
+import { takeSnapshot } from "./take-snapshot.js";
 
 /** A context whose commands are recorded as usual but never shown live: a change's reads for its own release. */
 export function quiet(ctx: OpContext): OpContext {

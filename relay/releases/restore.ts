@@ -3,7 +3,7 @@ import { domainsAdd, domainsRemove } from "../catalog/domains.js";
 import { portsAdd, portsRemove } from "../catalog/ports.js";
 import type { OpContext } from "../catalog/types.js";
 import { BUILDERS } from "../../protocol/names.js";
-import type { Snapshot } from "./snapshot-schema.js";
+import type { Snapshot } from "./snapshot.js";
 
 const only = (xs: string[], ys: string[]) => xs.filter((x) => !ys.includes(x));
 

@@ -10,8 +10,8 @@ import { quiet } from "./record.js";
 import { gitFromImage } from "../catalog/image.js";
 import { keptImageOf } from "./kept.js";
 import { restoreDeployBranch, restoreSettings } from "./restore.js";
-import { syncRemoteOf, takeSnapshot } from "./snapshot.js";
-import type { Snapshot } from "./snapshot-schema.js";
+import { syncRemoteOf, type Snapshot } from "./snapshot.js";
+import { takeSnapshot } from "./take-snapshot.js";
 import { summaryOf, type Release } from "./store.js";
 
 type Plan = OpResult<"releases.plan">;

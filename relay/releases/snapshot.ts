@@ -1,48 +1,40 @@
+import { z } from "zod";
 import type { ReleaseSource } from "../../protocol/ops.js";
 import { maskUrlCredentials } from "../../protocol/redact.js";
-import { appsScaleShow } from "../catalog/apps.js";
-import { configGet } from "../catalog/config.js";
-import { appDetail, buildpacksReport, builderDetail } from "../catalog/deploy.js";
-import { domainsOf } from "../catalog/domains.js";
-import { portsReport } from "../catalog/ports.js";
-import type { OpContext } from "../catalog/types.js";
-import { gitReport } from "../dokku/git-report.js";
-import { JSON_SINCE, readReport } from "../dokku/read-report.js";
-import { checked } from "../dokku/report.js";
-import type { Snapshot } from "./snapshot-schema.js";
+
+// The shape of a snapshot only: reading one from the host (catalog parsers) is take-snapshot.ts, so
+// the release store and its diff depend on this leaf and no import circle runs back through the
+// catalog to the history store.
 
 /**
- * Read what the app runs with now, eight commands together: config (config:export), scale, domains,
- * ports, apps:report (the deploy source), builder:report, buildpacks:report and git:report (the
- * commit and the app's own deploy branch).
+ * What an app runs with, as a release keeps it. Config VALUES are in it: it lives in the relay's
+ * SQLite only and never crosses the link (pages get keys, releases.values reveals on demand).
  */
-export async function takeSnapshot(ctx: OpContext, app: string): Promise<Snapshot> {
-  const [config, scale, domains, ports, apps, builder, buildpacks, git] = await Promise.all([
-    configGet.run(ctx, { app }),
-    appsScaleShow.run(ctx, { app }),
-    domainsOf(ctx, app),
-    // ports:report exists from Dokku 0.31; an older host has none to keep.
-    portsReport.run(ctx, { app }).catch(() => ({ map: [] as string[] })),
-    readReport(ctx, "apps:report", app, { jsonSince: JSON_SINCE.go, prefixes: ["app"] }),
-    readReport(ctx, "builder:report", app, { jsonSince: JSON_SINCE.go, prefixes: ["builder"] }),
-    buildpacksReport.run(ctx, { app }),
-    gitReport(ctx, app),
-  ]);
-  const a = checked(appDetail, apps.fields, "apps:report");
-  const b = checked(builderDetail, builder.fields, "builder:report");
-  const deploy = { builder: b.selected, buildDir: b["build-dir"], deploySource: a["deploy-source"], deploySourceMetadata: a["deploy-source-metadata"] };
-  return {
-    config: config.vars,
-    scale: Object.fromEntries(scale.scale.map((s) => [s.processType, s.quantity])),
-    domains: [...domains.appVhosts].sort(),
-    ports: [...ports.map].sort(),
-    build: { builder: deploy.builder, buildDir: deploy.buildDir, buildpacks: buildpacks.buildpacks, deployBranch: git.git["deploy-branch"] },
-    sha: git.git.sha,
-    deploySource: deploy.deploySource,
-    deploySourceMetadata: deploy.deploySourceMetadata,
-    appDir: a.dir,
-    keptImage: "",
-  };
+export const snapshotSchema = z.object({
+  config: z.record(z.string(), z.string()),
+  scale: z.record(z.string(), z.number().int().min(0)),
+  domains: z.array(z.string()),
+  ports: z.array(z.string()),
+  build: z.object({ builder: z.string(), buildDir: z.string(), buildpacks: z.array(z.string()), deployBranch: z.string() }),
+  /** The commit Dokku built (git:report `git-sha`), "" when none. */
+  sha: z.string(),
+  /** apps:report `deploy-source` and its metadata as printed (the metadata can hold a remote with credentials: kept on the host only). */
+  deploySource: z.string(),
+  deploySourceMetadata: z.string(),
+  /** apps:report `app-dir`: the app's own git repository on the host, which keeps the commits pushed to it ("" in snapshots before it was kept). */
+  appDir: z.string().default(""),
+  /** The tag the relay keeps an image release's image under (relay/releases/kept.ts), "" when none is kept (or no longer). */
+  keptImage: z.string().default(""),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+/**
+ * Config keys Dokku itself writes on a deploy or a stop (GIT_REV from git's rev-env-var, DOKKU_*
+ * such as DOKKU_APP_TYPE, DOKKU_PROXY_PORT, DOKKU_APP_RESTORE): not the user's config, so a diff
+ * does not list them and a rollback does not set them back.
+ */
+export function isDokkuKey(key: string): boolean {
+  return key === "GIT_REV" || key.startsWith("DOKKU_");
 }
 
 /**

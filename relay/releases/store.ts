@@ -3,7 +3,7 @@ import type { ReleaseOutcome, ReleaseSource, ReleaseSummary } from "../../protoc
 import type { RelayDb } from "../history/db/open.js";
 import { releases } from "../history/db/schema.js";
 import { diffSnapshots } from "./diff.js";
-import { snapshotSchema, type Snapshot } from "./snapshot-schema.js";
+import { snapshotSchema, type Snapshot } from "./snapshot.js";
 
 /** Releases kept per app: the oldest beyond it are dropped as a new one is recorded. */
 export const RELEASES_KEPT = 100;
@@ -34,25 +34,16 @@ export interface Release extends Omit<NewRelease, "snapshot"> {
 }
 
 function toRelease(r: Row): Release {
+  const { id: _id, sourceKind, sourceSha, sourceRepo, sourceImage, snapshot: stored, outcome, ...fields } = r;
   let snapshot: Snapshot | null = null;
-  if (r.snapshot !== null) {
-    const parsed = snapshotSchema.safeParse(JSON.parse(r.snapshot));
+  if (stored !== null) {
+    const parsed = snapshotSchema.safeParse(JSON.parse(stored));
     snapshot = parsed.success ? parsed.data : null;
   }
   return {
-    app: r.app,
-    number: r.number,
-    opId: r.opId,
-    startedWith: r.startedWith,
-    title: r.title,
-    by: r.by,
-    outside: r.outside,
-    startedAt: r.startedAt,
-    finishedAt: r.finishedAt,
-    outcome: r.outcome as ReleaseOutcome,
-    source: { kind: r.sourceKind as ReleaseSource["kind"], sha: r.sourceSha, repo: r.sourceRepo, image: r.sourceImage },
-    buildId: r.buildId,
-    rollbackTo: r.rollbackTo,
+    ...fields,
+    outcome: outcome as ReleaseOutcome,
+    source: { kind: sourceKind as ReleaseSource["kind"], sha: sourceSha, repo: sourceRepo, image: sourceImage },
     snapshot,
   };
 }
@@ -75,25 +66,16 @@ export class ReleaseStore {
           .where(eq(releases.app, r.app))
           .get()?.n ?? 0;
       const number = last + 1;
+      const { source, snapshot, ...fields } = r;
       tx.insert(releases)
         .values({
-          app: r.app,
+          ...fields,
           number,
-          opId: r.opId,
-          startedWith: r.startedWith,
-          title: r.title,
-          by: r.by,
-          outside: r.outside,
-          startedAt: r.startedAt,
-          finishedAt: r.finishedAt,
-          outcome: r.outcome,
-          sourceKind: r.source.kind,
-          sourceSha: r.source.sha,
-          sourceRepo: r.source.repo,
-          sourceImage: r.source.image,
-          buildId: r.buildId,
-          rollbackTo: r.rollbackTo,
-          snapshot: r.snapshot === null ? null : JSON.stringify(r.snapshot),
+          sourceKind: source.kind,
+          sourceSha: source.sha,
+          sourceRepo: source.repo,
+          sourceImage: source.image,
+          snapshot: snapshot === null ? null : JSON.stringify(snapshot),
         })
         .run();
       tx.delete(releases)
@@ -192,22 +174,11 @@ export class ReleaseStore {
 
 /** A release as the edge may see it: no snapshot, only whether there is one and what it changed (keys only). */
 export function summaryOf(r: Release, live: number | null, before: Snapshot | null): ReleaseSummary {
+  const { snapshot, ...fields } = r;
   return {
-    app: r.app,
-    number: r.number,
-    opId: r.opId,
-    startedWith: r.startedWith,
-    title: r.title,
-    by: r.by,
-    outside: r.outside,
-    startedAt: r.startedAt,
-    finishedAt: r.finishedAt,
-    outcome: r.outcome,
-    source: r.source,
-    buildId: r.buildId,
-    snapshot: r.snapshot !== null,
-    rollbackTo: r.rollbackTo,
+    ...fields,
+    snapshot: snapshot !== null,
     live: r.number === live,
-    diff: r.snapshot !== null && before !== null ? diffSnapshots(before, r.snapshot) : null,
+    diff: snapshot !== null && before !== null ? diffSnapshots(before, snapshot) : null,
   };
 }

@@ -4,24 +4,52 @@ import type { Outcome } from "./outcome.js";
 
 /** How many changes a HostHub remembers having started (the newest are kept). */
 export const STARTED_KEEP = 500;
+/** The oldest go in batches: up to this many more than STARTED_KEEP are kept until the next prune. */
+export const STARTED_PRUNE_BATCH = 50;
 
 const PREFIX = "started:";
+
+/** The part of a Durable Object's storage (its key-value API) the kept changes live in. */
+export interface KvStorage {
+  put(key: string, value: unknown): Promise<void>;
+  get<T>(key: string): Promise<T | undefined>;
+  list<T>(options: { prefix: string }): Promise<Map<string, T>>;
+  delete(keys: string[]): Promise<number>;
+}
+/** Most keys one storage.delete takes. */
+const DELETE_MAX = 128;
+
+/**
+ * How many changes each hub's storage keeps: listed once per object instance (the first start after
+ * it woke), then counted here. Only that instance writes its storage, so the count stays true;
+ * listing all 500 on every start was most of what a change's start cost the hub.
+ */
+const keptCount = new WeakMap<KvStorage, number>();
 
 /**
  * The changes this host's hub saw start, kept in its storage: a change's page can then say
  * "outcome unknown" for a change that exists, when the relay connected now has no record of it
- * (it was replaced or reinstalled with another history) or no relay is connected to ask.
+ * (it was replaced or reinstalled with another history) or no relay is connected to ask. At least
+ * the newest STARTED_KEEP are kept, at most STARTED_PRUNE_BATCH more.
  */
-export async function rememberStarted(storage: DurableObjectStorage, job: JobInfo): Promise<void> {
+export async function rememberStarted(storage: KvStorage, job: JobInfo): Promise<void> {
+  const counted = keptCount.get(storage);
+  if (counted !== undefined) keptCount.set(storage, counted + 1);
   await storage.put(`${PREFIX}${job.opId}`, job);
+  const kept = keptCount.get(storage) ?? (await storage.list({ prefix: PREFIX })).size;
+  keptCount.set(storage, kept);
+  if (kept <= STARTED_KEEP + STARTED_PRUNE_BATCH) return;
   const all = await storage.list<JobInfo>({ prefix: PREFIX });
-  if (all.size <= STARTED_KEEP) return;
-  const oldest = [...all.entries()].sort(([, a], [, b]) => a.startedAt - b.startedAt).slice(0, all.size - STARTED_KEEP);
-  await storage.delete(oldest.map(([key]) => key));
+  const oldest = [...all.entries()]
+    .sort(([, a], [, b]) => a.startedAt - b.startedAt)
+    .slice(0, Math.max(0, all.size - STARTED_KEEP))
+    .map(([key]) => key);
+  for (let i = 0; i < oldest.length; i += DELETE_MAX) await storage.delete(oldest.slice(i, i + DELETE_MAX));
+  keptCount.set(storage, all.size - oldest.length);
 }
 
 /** The change `opId` as it started here, or null when this hub never saw it start (or forgot it). */
-export async function startedChange(storage: DurableObjectStorage, opId: string): Promise<StartedChange | null> {
+export async function startedChange(storage: KvStorage, opId: string): Promise<StartedChange | null> {
   return (await storage.get<StartedChange>(`${PREFIX}${opId}`)) ?? null;
 }
 
@@ -39,12 +67,7 @@ export interface ChangeEnd {
 export type StartedChange = JobInfo & { ended?: ChangeEnd };
 
 /** Keep how change `opId` ended beside its start (nothing when this hub never saw it start). */
-export async function rememberEnded(
-  storage: DurableObjectStorage,
-  opId: string,
-  outcome: { kind: string; code?: string; message?: string },
-  at: number,
-): Promise<void> {
+export async function rememberEnded(storage: KvStorage, opId: string, outcome: { kind: string; code?: string; message?: string }, at: number): Promise<void> {
   const job = await storage.get<StartedChange>(`${PREFIX}${opId}`);
   if (!job || job.ended) return;
   const ended: ChangeEnd = { ok: outcome.kind === "ok", kind: outcome.kind, code: outcome.code ?? null, message: (outcome.message ?? "").slice(0, 2000), at };
@@ -52,7 +75,7 @@ export async function rememberEnded(
 }
 
 /** Every change this hub remembers (the newest STARTED_KEEP), with its end when known. */
-export async function startedChanges(storage: DurableObjectStorage): Promise<StartedChange[]> {
+export async function startedChanges(storage: KvStorage): Promise<StartedChange[]> {
   return [...(await storage.list<StartedChange>({ prefix: PREFIX })).values()];
 }
 
