@@ -101,6 +101,27 @@ export type BackupSchedule = z.infer<typeof backupSchedule>;
 /** What every backup change makes stale: the backups section, which shows the schedule (and is where each change is made). */
 const BACKUPS = ["databases.backups"] as const;
 
+/** A backup setting: a plugin command writing a file or a cron line, done in a minute, its output shown when it ends. */
+const SETTING = { timeoutMs: 60_000, streams: false };
+
+/**
+ * A change to one service's backups, titled "`doing` <plugin> database <service>": host-scoped (a
+ * service belongs to no one app) and reloading the backups section when it ends.
+ */
+function backupChange<A extends z.ZodType<{ plugin: string; service: string }>>(
+  doing: string,
+  args: A,
+  run: { timeoutMs: number; streams: boolean } = SETTING,
+) {
+  return change({
+    access: { scope: "host", area: "databases" },
+    title: (a: { plugin: string; service: string }) => `${doing} ${a.plugin} database ${a.service}`,
+    args,
+    ...run,
+    invalidates: BACKUPS,
+  });
+}
+
 export const databaseBackupsOps = {
   "databases.backups": read({
     access: { scope: "host", area: "databases" },
@@ -109,61 +130,15 @@ export const databaseBackupsOps = {
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  "databases.backup.auth": change({
-    access: { scope: "host", area: "databases" },
-    title: (a) => `Set backup credentials of ${a.plugin} database ${a.service}`,
-    args: backupAuthArgs,
-    timeoutMs: 60_000,
-    streams: false,
-    invalidates: BACKUPS,
-  }),
-  "databases.backup.deauth": change({
-    access: { scope: "host", area: "databases" },
-    title: (a) => `Remove backup credentials of ${a.plugin} database ${a.service}`,
-    args: service,
-    timeoutMs: 60_000,
-    streams: false,
-    invalidates: BACKUPS,
-  }),
-  "databases.backup.run": change({
-    access: { scope: "host", area: "databases" },
-    title: (a) => `Back up ${a.plugin} database ${a.service}`,
-    args: z.object(target).strict(),
-    // an export of the whole database, then its upload
-    timeoutMs: 3_600_000,
-    streams: true,
-    invalidates: BACKUPS,
-  }),
-  "databases.backup.schedule": change({
-    access: { scope: "host", area: "databases" },
-    title: (a) => `Schedule backups of ${a.plugin} database ${a.service}`,
-    args: z.object({ ...target, schedule: cronSchedule }).strict(),
-    timeoutMs: 60_000,
-    streams: false,
-    invalidates: BACKUPS,
-  }),
-  "databases.backup.unschedule": change({
-    access: { scope: "host", area: "databases" },
-    title: (a) => `Unschedule backups of ${a.plugin} database ${a.service}`,
-    args: service,
-    timeoutMs: 60_000,
-    streams: false,
-    invalidates: BACKUPS,
-  }),
-  "databases.backup.encrypt": change({
-    access: { scope: "host", area: "databases" },
-    title: (a) => `Set the backup passphrase of ${a.plugin} database ${a.service}`,
-    args: z.object({ plugin: dbPlugin, service: serviceName, passphrase: token("a passphrase", 1024) }).strict(),
-    timeoutMs: 60_000,
-    streams: false,
-    invalidates: BACKUPS,
-  }),
-  "databases.backup.unencrypt": change({
-    access: { scope: "host", area: "databases" },
-    title: (a) => `Remove the backup passphrase of ${a.plugin} database ${a.service}`,
-    args: service,
-    timeoutMs: 60_000,
-    streams: false,
-    invalidates: BACKUPS,
-  }),
+  "databases.backup.auth": backupChange("Set backup credentials of", backupAuthArgs),
+  "databases.backup.deauth": backupChange("Remove backup credentials of", service),
+  // an export of the whole database, then its upload: streamed, for up to an hour
+  "databases.backup.run": backupChange("Back up", z.object(target).strict(), { timeoutMs: 3_600_000, streams: true }),
+  "databases.backup.schedule": backupChange("Schedule backups of", z.object({ ...target, schedule: cronSchedule }).strict()),
+  "databases.backup.unschedule": backupChange("Unschedule backups of", service),
+  "databases.backup.encrypt": backupChange(
+    "Set the backup passphrase of",
+    z.object({ plugin: dbPlugin, service: serviceName, passphrase: token("a passphrase", 1024) }).strict(),
+  ),
+  "databases.backup.unencrypt": backupChange("Remove the backup passphrase of", service),
 } as const;

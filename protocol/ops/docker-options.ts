@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { listedOptionProblem, vetDockerOption } from "../docker-options.js";
 import { appName, processType } from "../names.js";
-import { appOnly, change, FRESH_MS, read, reportFormat } from "./spec.js";
+import { appOnly, change, FRESH_MS, read, reportFormat, type ChangeTitle } from "./spec.js";
 
 /**
  * An app's docker options per phase (the docker-options plugin of dokku/dokku: bash before 0.38.0,
@@ -48,6 +48,11 @@ const DEPLOY_ONLY = "options per process type apply to the deploy phase only";
 
 const invalidates = ["docker-options.report"];
 
+/** A change to an app's docker options: host-root (an option reaches past the app into the host's docker), done in a minute, the report stale after. */
+function optionsChange<A extends z.ZodType>(args: A, title: ChangeTitle<A>) {
+  return change({ access: { scope: "app", area: "docker-options", hostRoot: true }, title, args, timeoutMs: 60_000, streams: false, invalidates });
+}
+
 export const dockerOptionsOps = {
   /** `docker-options:report APP`: the options of each phase, and (0.38) the deploy options of each process type. */
   "docker-options.report": read({
@@ -62,30 +67,18 @@ export const dockerOptionsOps = {
     freshMs: FRESH_MS,
   }),
   /** `docker-options:add [--process TYPE] APP PHASES OPTION`. Applies at the next deploy (build: the next build). */
-  "docker-options.add": change({
-    access: { scope: "app", area: "docker-options", hostRoot: true },
-    title: (a) => `Add a docker option to ${a.app}`,
-    args: z.object({ app: appName, phases, option: dockerOption, processType: processType.optional() }).strict().refine(deployOnlyForProcess, DEPLOY_ONLY),
-    timeoutMs: 60_000,
-    streams: false,
-    invalidates,
-  }),
+  "docker-options.add": optionsChange(
+    z.object({ app: appName, phases, option: dockerOption, processType: processType.optional() }).strict().refine(deployOnlyForProcess, DEPLOY_ONLY),
+    (a) => `Add a docker option to ${a.app}`,
+  ),
   /** `docker-options:remove [--process TYPE] APP PHASES OPTION`, the option exactly as listed. */
-  "docker-options.remove": change({
-    access: { scope: "app", area: "docker-options", hostRoot: true },
-    title: (a) => `Remove a docker option from ${a.app}`,
-    args: z.object({ app: appName, phases, option: listedOption, processType: processType.optional() }).strict().refine(deployOnlyForProcess, DEPLOY_ONLY),
-    timeoutMs: 60_000,
-    streams: false,
-    invalidates,
-  }),
+  "docker-options.remove": optionsChange(
+    z.object({ app: appName, phases, option: listedOption, processType: processType.optional() }).strict().refine(deployOnlyForProcess, DEPLOY_ONLY),
+    (a) => `Remove a docker option from ${a.app}`,
+  ),
   /** `docker-options:clear [--process TYPE] APP [PHASES]` (no phases: all of them). */
-  "docker-options.clear": change({
-    access: { scope: "app", area: "docker-options", hostRoot: true },
-    title: "Clear the docker options of {app}",
-    args: z.object({ app: appName, phases: phases.optional(), processType: processType.optional() }).strict().refine(deployOnlyForProcess, DEPLOY_ONLY),
-    timeoutMs: 60_000,
-    streams: false,
-    invalidates,
-  }),
+  "docker-options.clear": optionsChange(
+    z.object({ app: appName, phases: phases.optional(), processType: processType.optional() }).strict().refine(deployOnlyForProcess, DEPLOY_ONLY),
+    "Clear the docker options of {app}",
+  ),
 } as const;

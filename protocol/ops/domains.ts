@@ -6,6 +6,18 @@ import { appOnly, change, FRESH_MS, noArgs, read, reportFormat } from "./spec.js
 
 const domainList = z.object({ app: appName, domains: z.array(domainName).min(1).max(50) }).strict();
 
+/** domains:add and domains:remove: a list of an app's domains, the proxy's config rebuilt (streamed), every domains view stale after. */
+function domainsChange(title: string) {
+  return change({
+    access: { scope: "app", area: "domains" },
+    title,
+    args: domainList,
+    timeoutMs: 120_000,
+    streams: true,
+    invalidates: ["domains.report", "domains.all", "apps.detail"],
+  });
+}
+
 export const domainsOps = {
   "domains.report": read({
     access: { scope: "app", area: "domains" },
@@ -28,20 +40,6 @@ export const domainsOps = {
     timeoutMs: 30_000,
     freshMs: FRESH_MS,
   }),
-  "domains.add": change({
-    access: { scope: "app", area: "domains" },
-    title: "Add domains to {app}",
-    args: domainList,
-    timeoutMs: 120_000,
-    streams: true,
-    invalidates: ["domains.report", "domains.all", "apps.detail"],
-  }),
-  "domains.remove": change({
-    access: { scope: "app", area: "domains" },
-    title: "Remove domains from {app}",
-    args: domainList,
-    timeoutMs: 120_000,
-    streams: true,
-    invalidates: ["domains.report", "domains.all", "apps.detail"],
-  }),
+  "domains.add": domainsChange("Add domains to {app}"),
+  "domains.remove": domainsChange("Remove domains from {app}"),
 } as const;

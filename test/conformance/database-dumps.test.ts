@@ -59,47 +59,33 @@ describe("database export", () => {
   });
 });
 
+/** An edge holding `dump` as the upload an import asks for. */
+function uploading(dump: Buffer) {
+  const edge = byteEdge();
+  edge.upload(dump);
+  return edge;
+}
+
+/** databases.import of `service` on 0.35.20, replayed from `ids`, with `edge` holding the upload (the service's name typed as the confirmation). */
+const importing = (edge: ReturnType<typeof byteEdge>, plugin: "postgres" | "mysql" | "redis", service: string, ids: string[]) =>
+  ["databases.import", { plugin, service, confirm: service }, "0.35.20", ids, { bytes: edge.links }] as const;
+
 describe("database import", () => {
   it("the service checked, then the whole dump fed to the plugin's import: the result says the size; the restore tool's warning is not the outcome", async () => {
-    const edge = byteEdge();
-    edge.upload(PGDUMP);
-    expect(
-      await replay(
-        "databases.import",
-        { plugin: "postgres", service: "main-db", confirm: "main-db" },
-        "0.35.20",
-        ["postgres-exists/ok", "postgres-import/ok"],
-        {
-          bytes: edge.links,
-        },
-      ),
-    ).toEqual({ output: `Imported ${PGDUMP.length} bytes into main-db.\n` });
-    const sql = byteEdge();
-    sql.upload(Buffer.from("CREATE TABLE t (id int);\n"));
-    expect(
-      await replay("databases.import", { plugin: "mysql", service: "shop", confirm: "shop" }, "0.35.20", ["mysql-exists/ok", "mysql-import/ok"], {
-        bytes: sql.links,
-      }),
-    ).toEqual({ output: "Imported 25 bytes into shop.\n" });
-    const rdb = byteEdge();
-    rdb.upload(Buffer.from("REDIS0011"));
-    expect(
-      await replay("databases.import", { plugin: "redis", service: "cache", confirm: "cache" }, "0.35.20", ["redis-exists/ok", "redis-import/ok"], {
-        bytes: rdb.links,
-      }),
-    ).toEqual({ output: "Imported 9 bytes into cache.\n" });
+    expect(await replay(...importing(uploading(PGDUMP), "postgres", "main-db", ["postgres-exists/ok", "postgres-import/ok"]))).toEqual({
+      output: `Imported ${PGDUMP.length} bytes into main-db.\n`,
+    });
+    expect(await replay(...importing(uploading(Buffer.from("CREATE TABLE t (id int);\n")), "mysql", "shop", ["mysql-exists/ok", "mysql-import/ok"]))).toEqual({
+      output: "Imported 25 bytes into shop.\n",
+    });
+    expect(await replay(...importing(uploading(Buffer.from("REDIS0011")), "redis", "cache", ["redis-exists/ok", "redis-import/ok"]))).toEqual({
+      output: "Imported 9 bytes into cache.\n",
+    });
   });
 
   it("a restore that fails is dokku_error without the tool's words (they can quote the dump's rows)", async () => {
-    const edge = byteEdge();
-    edge.upload(Buffer.from("not an archive"));
-    const err = await replayError(
-      "databases.import",
-      { plugin: "postgres", service: "main-db", confirm: "main-db" },
-      "0.35.20",
-      ["postgres-exists/ok", "postgres-import/not-an-archive"],
-      { bytes: edge.links },
-    );
+    const edge = uploading(Buffer.from("not an archive"));
+    const err = await replayError(...importing(edge, "postgres", "main-db", ["postgres-exists/ok", "postgres-import/not-an-archive"]));
     expect(err).toMatchObject({
       code: "dokku_error",
       message: expect.stringMatching(/^the import failed \(exit 1\); the restore tool's own output is not kept/),
@@ -108,28 +94,20 @@ describe("database import", () => {
   });
 
   it("a missing service is not_found before any byte is asked for", async () => {
-    const edge = byteEdge();
-    edge.upload(PGDUMP);
-    expect(
-      await replayError("databases.import", { plugin: "postgres", service: "nope", confirm: "nope" }, "0.35.20", ["postgres-exists/missing-service"], {
-        bytes: edge.links,
-      }),
-    ).toMatchObject({ code: "not_found", message: "Postgres service nope does not exist" });
+    const edge = uploading(PGDUMP);
+    expect(await replayError(...importing(edge, "postgres", "nope", ["postgres-exists/missing-service"]))).toMatchObject({
+      code: "not_found",
+      message: "Postgres service nope does not exist",
+    });
     expect(edge.frames).toEqual([]);
   });
 
   it("a plugin from before its first tagged release (no <plugin>:exists) is too old, saying the version needed, before any byte is asked for", async () => {
-    const edge = byteEdge();
-    edge.upload(PGDUMP);
-    expect(
-      await replayError(
-        "databases.import",
-        { plugin: "postgres", service: "main-db", confirm: "main-db" },
-        "0.35.20",
-        ["postgres-exists/before-1.1.0", "plugin-list/postgres-1.0.0/0.35.20"],
-        { bytes: edge.links },
-      ),
-    ).toMatchObject({ code: "unavailable", message: "the postgres plugin is too old (1.0.0; 1.1.0 or later needed) — sudo dokku plugin:update postgres" });
+    const edge = uploading(PGDUMP);
+    expect(await replayError(...importing(edge, "postgres", "main-db", ["postgres-exists/before-1.1.0", "plugin-list/postgres-1.0.0/0.35.20"]))).toMatchObject({
+      code: "unavailable",
+      message: "the postgres plugin is too old (1.0.0; 1.1.0 or later needed) — sudo dokku plugin:update postgres",
+    });
     expect(edge.frames).toEqual([]);
   });
 });

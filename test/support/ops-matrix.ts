@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { OpName } from "../../protocol/ops.js";
-import { runOp, simRelay, type TestRelayOptions } from "./ops.js";
+import { runOp, simRelay, type TestRelay, type TestRelayOptions } from "./ops.js";
 import { makeSim, type Sim } from "./sim.js";
 
 /** A maker of fresh simulated hosts for one test file; they are removed after its tests. */
@@ -31,8 +31,8 @@ export interface Case {
   missingMessage?: RegExp;
   /** The Dokku version the simulated host runs (for commands younger than the default 0.35.20). */
   version?: string;
-  /** A custom happy path instead of running `args` once. */
-  happy?: (sim: Sim) => Promise<void>;
+  /** A custom happy path instead of running `args` once, given the case's relay on the simulated host. */
+  happy?: (relay: TestRelay, sim: Sim) => Promise<void>;
   /** The happy path's own time limit (ms), for one that runs many commands (a deploy and its release's reads). */
   happyTimeoutMs?: number;
   /** Options of each case's relay, made afresh for each (a dump's byte streams: test/support/byte-edge.ts). */
@@ -49,9 +49,10 @@ export function defineMatrix(cases: Case[]): void {
         `${c.op}: happy path parses the real output into the typed result`,
         async () => {
           const s = sim({ version: c.version });
-          if (c.happy) return c.happy(s);
+          const relay = simRelay(s, c.relay?.());
+          if (c.happy) return c.happy(relay, s);
           if (!c.check) throw new Error(`${c.op}: a case needs check or happy`);
-          const result = await runOp(simRelay(s, c.relay?.()), c.op, c.args);
+          const result = await runOp(relay, c.op, c.args);
           c.check(result, s);
         },
         c.happyTimeoutMs,

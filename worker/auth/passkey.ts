@@ -115,10 +115,7 @@ export async function verifyRegistration(
   try {
     const v = await verifyRegistrationResponse({
       response: response as RegistrationResponseJSON,
-      expectedChallenge: takeChallenge,
-      expectedOrigin: rp.origin,
-      expectedRPID: rp.rpID,
-      requireUserVerification: true,
+      ...expected(rp, takeChallenge),
     });
     if (!v.verified) return { refused: "The passkey could not be verified." };
     const c = v.registrationInfo.credential;
@@ -153,22 +150,24 @@ export async function verifySignIn(
   try {
     const v = await verifyAuthenticationResponse({
       response: response as AuthenticationResponseJSON,
-      expectedChallenge: takeChallenge,
-      expectedOrigin: rp.origin,
-      expectedRPID: rp.rpID,
+      ...expected(rp, takeChallenge),
       credential: {
         id: credential.id,
         publicKey: Uint8Array.from(b64url.decode(credential.publicKey)),
         counter: credential.counter,
         transports: credential.transports as AuthenticatorTransportFuture[],
       },
-      requireUserVerification: true,
     });
     if (!v.verified) return { refused: "The passkey could not be verified." };
     return { newCounter: v.authenticationInfo.newCounter };
   } catch (err) {
     return { refused: refusalOf(err) };
   }
+}
+
+/** What both ceremonies hold an answer to: the challenge spent once, this site's origin and RP ID, and the user verified (PIN or biometric). */
+function expected(rp: RelyingParty, takeChallenge: (challenge: string) => Promise<boolean>) {
+  return { expectedChallenge: takeChallenge, expectedOrigin: rp.origin, expectedRPID: rp.rpID, requireUserVerification: true };
 }
 
 /** The library throws plain Errors whose messages name what failed; the page gets a short, fixed sentence. */

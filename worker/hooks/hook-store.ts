@@ -46,7 +46,12 @@ export interface Delivery {
 /** How many deliveries an app keeps (the newest). */
 export const DELIVERIES_KEPT = 200;
 
-type Row = Record<string, string | number | null>;
+/** A row SQLite answers already named as `T` names its fields (SELECT … AS …): no mapping to keep in step. */
+type Named<T> = T & Record<string, SqlStorageValue>;
+
+/** deploy_hooks' columns under Hook's names. */
+const HOOK = `app, id, repo, branch, sealed, created_at AS createdAt, created_by AS createdBy,
+  running_op AS runningOp, pending_sha AS pendingSha, pending_by AS pendingBy, pending_delivery AS pendingDelivery`;
 
 export class HookStore {
   constructor(private readonly sql: SqlStorage) {
@@ -64,35 +69,17 @@ export class HookStore {
     `);
   }
 
-  private static hook(r: Row): Hook {
-    return {
-      app: r.app as string,
-      id: r.id as string,
-      repo: r.repo as string,
-      branch: r.branch as string,
-      sealed: r.sealed as string,
-      createdAt: r.created_at as number,
-      createdBy: r.created_by as string,
-      runningOp: r.running_op as string | null,
-      pendingSha: r.pending_sha as string | null,
-      pendingBy: r.pending_by as string | null,
-      pendingDelivery: r.pending_delivery as number | null,
-    };
-  }
-
   byApp(app: string): Hook | undefined {
-    const r = this.sql.exec<Row>("SELECT * FROM deploy_hooks WHERE app = ?", app).toArray()[0];
-    return r ? HookStore.hook(r) : undefined;
+    return this.sql.exec<Named<Hook>>(`SELECT ${HOOK} FROM deploy_hooks WHERE app = ?`, app).toArray()[0];
   }
 
   byId(id: string): Hook | undefined {
-    const r = this.sql.exec<Row>("SELECT * FROM deploy_hooks WHERE id = ?", id).toArray()[0];
-    return r ? HookStore.hook(r) : undefined;
+    return this.sql.exec<Named<Hook>>(`SELECT ${HOOK} FROM deploy_hooks WHERE id = ?`, id).toArray()[0];
   }
 
   /** The hooks with a pushed commit waiting to deploy. */
   pending(): Hook[] {
-    return this.sql.exec<Row>("SELECT * FROM deploy_hooks WHERE pending_sha IS NOT NULL").toArray().map(HookStore.hook);
+    return this.sql.exec<Named<Hook>>(`SELECT ${HOOK} FROM deploy_hooks WHERE pending_sha IS NOT NULL`).toArray();
   }
 
   /** Set (or replace: a new id and secret) the app's hook; its deliveries stay listed. */
@@ -178,24 +165,11 @@ export class HookStore {
   /** The app's newest deliveries, newest first. */
   deliveries(app: string, limit = 50): Delivery[] {
     return this.sql
-      .exec<Row>(
-        "SELECT seq, at, sender, delivery_id, event, branch, sha, by, outcome, reason, op_id FROM hook_deliveries WHERE app = ? ORDER BY seq DESC LIMIT ?",
+      .exec<Named<Delivery>>(
+        "SELECT seq, at, sender, delivery_id AS deliveryId, event, branch, sha, by, outcome, reason, op_id AS opId FROM hook_deliveries WHERE app = ? ORDER BY seq DESC LIMIT ?",
         app,
         limit,
       )
-      .toArray()
-      .map((r) => ({
-        seq: r.seq as number,
-        at: r.at as number,
-        sender: r.sender as string | null,
-        deliveryId: r.delivery_id as string | null,
-        event: r.event as string | null,
-        branch: r.branch as string | null,
-        sha: r.sha as string | null,
-        by: r.by as string | null,
-        outcome: r.outcome as DeliveryOutcome,
-        reason: r.reason as string,
-        opId: r.op_id as string | null,
-      }));
+      .toArray();
   }
 }

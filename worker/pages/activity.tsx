@@ -6,6 +6,7 @@ import { activityExportUrl, activityUrl, activityVerifyUrl, historyEntryUrl, opU
 import { Layout } from "./layout.js";
 import { utcTime } from "./time.js";
 import { FilterActions, SelectFilter, TextFilter } from "./filter-fields.js";
+import { Table } from "./table.js";
 
 /** The Activity filters as typed (strings), echoed back into the form and kept in every link. */
 export interface ActivityQuery {
@@ -47,43 +48,27 @@ function What({ e }: { e: AuditRow }) {
 export function ActivityTable({ events }: { events: AuditRow[] }) {
   if (events.length === 0) return <p>No events match.</p>;
   return (
-    <div class="table-wrap">
-      <table class="activity-events">
-        <thead>
-          <tr>
-            <th scope="col">When (UTC)</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">To whom</th>
-            <th scope="col">Host</th>
-            <th scope="col">App</th>
-            <th scope="col">Outcome</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((e) => (
-            <tr class={["ok", "running", "intact"].includes(e.outcome) ? "ok" : "failed"} data-event-id={String(e.id)}>
-              <td data-label="When (UTC)">
-                <time datetime={new Date(e.at).toISOString()}>{utcTime(e.at)}</time>
-              </td>
-              <td data-label="Kind">{e.kind}</td>
-              <td data-label="Who">{e.actor ?? "—"}</td>
-              <td data-label="What">
-                <What e={e} />
-              </td>
-              <td data-label="To whom">{e.subject ?? ""}</td>
-              <td data-label="Host">{e.host ?? ""}</td>
-              <td data-label="App">{e.app ?? ""}</td>
-              <td data-label="Outcome">
-                {e.outcome}
-                {e.ip ? <span class="muted"> from {e.ip}</span> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table class="activity-events" columns={["When (UTC)", "Kind", "Who", "What", "To whom", "Host", "App", "Outcome"]} wrap>
+      {events.map((e) => (
+        <tr class={["ok", "running", "intact"].includes(e.outcome) ? "ok" : "failed"} data-event-id={String(e.id)}>
+          <td data-label="When (UTC)">
+            <time datetime={new Date(e.at).toISOString()}>{utcTime(e.at)}</time>
+          </td>
+          <td data-label="Kind">{e.kind}</td>
+          <td data-label="Who">{e.actor ?? "—"}</td>
+          <td data-label="What">
+            <What e={e} />
+          </td>
+          <td data-label="To whom">{e.subject ?? ""}</td>
+          <td data-label="Host">{e.host ?? ""}</td>
+          <td data-label="App">{e.app ?? ""}</td>
+          <td data-label="Outcome">
+            {e.outcome}
+            {e.ip ? <span class="muted"> from {e.ip}</span> : null}
+          </td>
+        </tr>
+      ))}
+    </Table>
   );
 }
 

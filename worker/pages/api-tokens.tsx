@@ -5,6 +5,7 @@ import { apiTokenUrl } from "../urls.js";
 import { Layout } from "./layout.js";
 import { utcTime } from "./time.js";
 import { Notices } from "./notice.js";
+import { Table } from "./table.js";
 
 /** A token's state as its list says it. */
 function stateOf(t: ApiToken, now: number): string {
@@ -40,40 +41,26 @@ export function ApiTokensPage(props: { tokens: ApiToken[]; hosts: HostRef[]; now
       {tokens.length === 0 ? (
         <p>You have no tokens.</p>
       ) : (
-        <table class="api-tokens">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Token</th>
-              <th scope="col">Scope</th>
-              <th scope="col">State</th>
-              <th scope="col">Last used</th>
-              <th>
-                <span class="visually-hidden">Revoke</span>
-              </th>
+        <Table class="api-tokens" columns={["Name", "Token", "Scope", "State", "Last used", { hidden: "Revoke" }]}>
+          {tokens.map((t) => (
+            <tr data-token={t.id}>
+              <td data-label="Name">{t.name}</td>
+              <td data-label="Token">
+                <code>{t.prefix}…</code>
+              </td>
+              <td data-label="Scope">{t.app === null ? `host ${t.host}` : `app ${t.app} on ${t.host}`}</td>
+              <td data-label="State">{stateOf(t, now)}</td>
+              <td data-label="Last used">{t.lastUsedAt === null ? "never" : utcTime(t.lastUsedAt)}</td>
+              <td data-label="">
+                {t.revokedAt === null ? (
+                  <form method="post" action={apiTokenUrl(t.id, "/revoke")} class="inline">
+                    <button type="submit">Revoke</button>
+                  </form>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {tokens.map((t) => (
-              <tr data-token={t.id}>
-                <td data-label="Name">{t.name}</td>
-                <td data-label="Token">
-                  <code>{t.prefix}…</code>
-                </td>
-                <td data-label="Scope">{t.app === null ? `host ${t.host}` : `app ${t.app} on ${t.host}`}</td>
-                <td data-label="State">{stateOf(t, now)}</td>
-                <td data-label="Last used">{t.lastUsedAt === null ? "never" : utcTime(t.lastUsedAt)}</td>
-                <td data-label="">
-                  {t.revokedAt === null ? (
-                    <form method="post" action={apiTokenUrl(t.id, "/revoke")} class="inline">
-                      <button type="submit">Revoke</button>
-                    </form>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       <h2>Make a token</h2>
       {hosts.length === 0 ? (

@@ -6,6 +6,7 @@ import { actionsFor, StateBadge } from "./app-state.js";
 import { ChangeDone } from "./outcome.js";
 import { appUrl, hostUrl } from "../urls.js";
 import { reloadsOn } from "./stale.js";
+import { Table } from "./table.js";
 
 /**
  * The host's apps: name (linking to the app's page), status, domains, process count and a Restart
@@ -30,22 +31,11 @@ export function AppsTable({
 }) {
   if (apps.length === 0) return <p>No apps on this host yet.</p>;
   return (
-    <table class="apps">
-      <thead>
-        <tr>
-          <th scope="col">App</th>
-          <th scope="col">Status</th>
-          {domains ? <th scope="col">Domains</th> : null}
-          <th scope="col">Processes</th>
-          {live ? <th scope="col">Actions</th> : null}
-        </tr>
-      </thead>
-      <tbody>
-        {apps.map((app) => (
-          <AppRow host={host} app={app} domains={domains} live={live} may={may} />
-        ))}
-      </tbody>
-    </table>
+    <Table class="apps" columns={["App", "Status", domains ? "Domains" : null, "Processes", live ? "Actions" : null]}>
+      {apps.map((app) => (
+        <AppRow host={host} app={app} domains={domains} live={live} may={may} />
+      ))}
+    </Table>
   );
 }
 

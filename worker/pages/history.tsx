@@ -10,6 +10,7 @@ import { historyEntryUrl, historyExportUrl, historyUrl, opUrl } from "../urls.js
 export { OutcomeBadge, when, type HistoryQuery };
 import { SignInsTable } from "./sign-ins.js";
 import type { LoginRecord } from "../guard/auth-guard.js";
+import { Table } from "./table.js";
 
 export const OUTCOMES = HISTORY_OUTCOMES;
 
@@ -45,64 +46,53 @@ export const PAGE_SIZE = 50;
 /** History rows in a table, each stream's excerpt expandable, each row linking to its own page (the whole output). */
 export function HistoryTable({ host, entries }: { host: string; entries: HistoryRow[] }) {
   return (
-    <table class="history">
-      <thead>
-        <tr>
-          <th scope="col">When (UTC)</th>
-          <th scope="col">Command</th>
-          <th scope="col">Exit</th>
-          <th scope="col">Duration</th>
-          <th scope="col">By</th>
+    <Table class="history" columns={["When (UTC)", "Command", "Exit", "Duration", "By"]}>
+      {entries.map((e) => (
+        <tr class={e.outcome === "ok" ? "ok" : "failed"} data-history-id={String(e.id)}>
+          <td data-label="When (UTC)">
+            <a href={historyEntryUrl(host, e.id)} title="This command's own page">
+              <time datetime={new Date(e.startedAt).toISOString()}>{when(e.startedAt)}</time>
+            </a>
+          </td>
+          <td data-label="Command">
+            <ChangeTitle host={host} e={e} />
+            <code>{e.argv.join(" ")}</code>
+            <span class="muted op">
+              {" "}
+              {e.op}
+              {e.app ? ` · ${e.app}` : ""}
+            </span>
+            {e.stdout || e.stderr ? (
+              <details>
+                <summary>Output</summary>
+                {e.stdout ? (
+                  <>
+                    <p class="stream-name">stdout</p>
+                    <pre class="stdout">{e.stdout}</pre>
+                  </>
+                ) : null}
+                {e.stderr ? (
+                  <>
+                    <p class="stream-name">stderr</p>
+                    <pre class="stderr">{e.stderr}</pre>
+                  </>
+                ) : null}
+                {e.cut ? (
+                  <p class="cut">
+                    Shortened here. <a href={historyEntryUrl(host, e.id)}>The whole output</a>
+                  </p>
+                ) : null}
+              </details>
+            ) : null}
+          </td>
+          <td data-label="Exit">
+            <OutcomeBadge e={e} />
+          </td>
+          <td data-label="Duration">{e.durationMs} ms</td>
+          <td data-label="By">{e.requestedBy}</td>
         </tr>
-      </thead>
-      <tbody>
-        {entries.map((e) => (
-          <tr class={e.outcome === "ok" ? "ok" : "failed"} data-history-id={String(e.id)}>
-            <td data-label="When (UTC)">
-              <a href={historyEntryUrl(host, e.id)} title="This command's own page">
-                <time datetime={new Date(e.startedAt).toISOString()}>{when(e.startedAt)}</time>
-              </a>
-            </td>
-            <td data-label="Command">
-              <ChangeTitle host={host} e={e} />
-              <code>{e.argv.join(" ")}</code>
-              <span class="muted op">
-                {" "}
-                {e.op}
-                {e.app ? ` · ${e.app}` : ""}
-              </span>
-              {e.stdout || e.stderr ? (
-                <details>
-                  <summary>Output</summary>
-                  {e.stdout ? (
-                    <>
-                      <p class="stream-name">stdout</p>
-                      <pre class="stdout">{e.stdout}</pre>
-                    </>
-                  ) : null}
-                  {e.stderr ? (
-                    <>
-                      <p class="stream-name">stderr</p>
-                      <pre class="stderr">{e.stderr}</pre>
-                    </>
-                  ) : null}
-                  {e.cut ? (
-                    <p class="cut">
-                      Shortened here. <a href={historyEntryUrl(host, e.id)}>The whole output</a>
-                    </p>
-                  ) : null}
-                </details>
-              ) : null}
-            </td>
-            <td data-label="Exit">
-              <OutcomeBadge e={e} />
-            </td>
-            <td data-label="Duration">{e.durationMs} ms</td>
-            <td data-label="By">{e.requestedBy}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }
 

@@ -9,6 +9,7 @@ import { Layout } from "./layout.js";
 import type { May } from "./may.js";
 import { OutcomeMessage } from "./outcome.js";
 import { reloadsOn } from "./stale.js";
+import { Table } from "./table.js";
 
 /** The host's cron page, `/hosts/:host/cron`: its frame, the list streamed in, and where a change's answer lands. */
 export function HostCronPage({ host, hosts, children }: { host: HostStatus; hosts: HostRef[]; children?: Child }) {
@@ -92,22 +93,11 @@ export function HostCronList({
         {idle > 0 ? ` (${idle} with none)` : ""}; times in the host's zone, {zone ?? "UTC (assumed: this relay does not report it)"}.
       </p>
       {rows.length > 0 ? (
-        <table class="cron-tasks">
-          <thead>
-            <tr>
-              <th scope="col">App</th>
-              <th scope="col">Schedule</th>
-              <th scope="col">Command</th>
-              <th scope="col">Next run</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <TaskRow host={host} row={row} canSuspend={canSuspend} zone={zone} now={now} may={may} />
-            ))}
-          </tbody>
-        </table>
+        <Table class="cron-tasks" columns={["App", "Schedule", "Command", "Next run", "Actions"]}>
+          {rows.map((row) => (
+            <TaskRow host={host} row={row} canSuspend={canSuspend} zone={zone} now={now} may={may} />
+          ))}
+        </Table>
       ) : null}
       {global.error ? <p class="muted">Host-wide tasks not listed: {global.error}</p> : null}
       {failed.length > 0 ? (

@@ -4,6 +4,7 @@ import { Refusal } from "./enroll.js";
 import { ago } from "./ago.js";
 import { Layout } from "./layout.js";
 import { hostUrl } from "../urls.js";
+import { Table } from "./table.js";
 
 export { ago };
 
@@ -22,67 +23,53 @@ export function HostsPage({ hosts, legacy }: { hosts: Array<{ record: HostRecord
       {hosts.length === 0 ? (
         <p>No host yet: add one below.</p>
       ) : (
-        <table class="hosts">
-          <thead>
-            <tr>
-              <th scope="col">Host</th>
-              <th scope="col">Link</th>
-              <th scope="col">Connected since</th>
-              <th scope="col">Last heartbeat</th>
-              <th scope="col">Latency</th>
-              <th scope="col">Relay</th>
-              <th scope="col">Dokku</th>
-              <th scope="col">Manage</th>
+        <Table class="hosts" columns={["Host", "Link", "Connected since", "Last heartbeat", "Latency", "Relay", "Dokku", "Manage"]}>
+          {hosts.map(({ record, row: { status: s, latencyMs } }) => (
+            <tr data-host={record.id}>
+              <th scope="row">
+                <a href={hostUrl(record.id)}>{record.name}</a>
+                {record.name !== record.id ? <code class="host-id">{record.id}</code> : null}
+                {s.simulated ? <span class="badge idle">simulated</span> : null}
+                {s.readOnly ? <span class="badge warn">read-only</span> : null}
+                <Refusal record={record} status={s} />
+              </th>
+              <td data-label="Link">
+                {!s.connected && s.lastSeen === null ? (
+                  <span class="badge idle">waiting for its relay</span>
+                ) : dokkuSilent(s) ? (
+                  <DokkuSilentNote />
+                ) : (
+                  <span class={`badge ${s.connected ? "up" : "down"}`}>{s.connected ? "connected" : "offline"}</span>
+                )}
+              </td>
+              <td data-label="Connected since">
+                {s.connected && s.connectedAt ? (
+                  <time datetime={new Date(s.connectedAt).toISOString()}>{ago(s.connectedAt)}</time>
+                ) : s.lastSeen === null ? (
+                  "never connected yet"
+                ) : (
+                  `last seen ${ago(s.lastSeen)}`
+                )}
+              </td>
+              <td data-label="Last heartbeat">{s.connected ? ago(s.lastHeartbeat ?? s.connectedAt) : "—"}</td>
+              <td data-label="Latency" class="latency">
+                {latencyMs === null ? "—" : `${latencyMs} ms`}
+              </td>
+              <td data-label="Relay">{s.relayVersion ?? "—"}</td>
+              <td data-label="Dokku">{s.dokkuVersion ?? (dokkuSilent(s) ? "no answer" : "—")}</td>
+              <td class="manage" data-label="">
+                <form method="post" action={hostUrl(record.id, "/name")} class="rename">
+                  <input name="name" value={record.name} aria-label={`New name for ${record.id}`} maxlength={64} required />
+                  <button type="submit">Rename</button>
+                </form>
+                <form method="post" action={hostUrl(record.id, "/code")} class="new-code">
+                  <button type="submit">New install command</button>
+                </form>
+                <a href={hostUrl(record.id, "/token")}>Rotate token</a> <a href={hostUrl(record.id, "/remove")}>Remove</a>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {hosts.map(({ record, row: { status: s, latencyMs } }) => (
-              <tr data-host={record.id}>
-                <th scope="row">
-                  <a href={hostUrl(record.id)}>{record.name}</a>
-                  {record.name !== record.id ? <code class="host-id">{record.id}</code> : null}
-                  {s.simulated ? <span class="badge idle">simulated</span> : null}
-                  {s.readOnly ? <span class="badge warn">read-only</span> : null}
-                  <Refusal record={record} status={s} />
-                </th>
-                <td data-label="Link">
-                  {!s.connected && s.lastSeen === null ? (
-                    <span class="badge idle">waiting for its relay</span>
-                  ) : dokkuSilent(s) ? (
-                    <DokkuSilentNote />
-                  ) : (
-                    <span class={`badge ${s.connected ? "up" : "down"}`}>{s.connected ? "connected" : "offline"}</span>
-                  )}
-                </td>
-                <td data-label="Connected since">
-                  {s.connected && s.connectedAt ? (
-                    <time datetime={new Date(s.connectedAt).toISOString()}>{ago(s.connectedAt)}</time>
-                  ) : s.lastSeen === null ? (
-                    "never connected yet"
-                  ) : (
-                    `last seen ${ago(s.lastSeen)}`
-                  )}
-                </td>
-                <td data-label="Last heartbeat">{s.connected ? ago(s.lastHeartbeat ?? s.connectedAt) : "—"}</td>
-                <td data-label="Latency" class="latency">
-                  {latencyMs === null ? "—" : `${latencyMs} ms`}
-                </td>
-                <td data-label="Relay">{s.relayVersion ?? "—"}</td>
-                <td data-label="Dokku">{s.dokkuVersion ?? (dokkuSilent(s) ? "no answer" : "—")}</td>
-                <td class="manage" data-label="">
-                  <form method="post" action={hostUrl(record.id, "/name")} class="rename">
-                    <input name="name" value={record.name} aria-label={`New name for ${record.id}`} maxlength={64} required />
-                    <button type="submit">Rename</button>
-                  </form>
-                  <form method="post" action={hostUrl(record.id, "/code")} class="new-code">
-                    <button type="submit">New install command</button>
-                  </form>
-                  <a href={hostUrl(record.id, "/token")}>Rotate token</a> <a href={hostUrl(record.id, "/remove")}>Remove</a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       <AddHostForm />
       <section class="howto">

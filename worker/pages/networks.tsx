@@ -6,6 +6,7 @@ import { Layout } from "./layout.js";
 import type { May } from "./may.js";
 import { OutcomeMessage } from "./outcome.js";
 import { reloadsOn } from "./stale.js";
+import { Table } from "./table.js";
 
 /** Where create and destroy answer: outside the list, which a change reads again in place. */
 export const NETWORK_RESULT = "network-result";
@@ -74,41 +75,29 @@ export function NetworkList({ host, list, may, historyHref }: { host: string; li
   return (
     <div {...attrs}>
       {format === "text" ? <p class="muted">This Dokku (before 0.35.3) lists names only: the driver, scope and who made each need 0.35.3 or later.</p> : null}
-      <table class="networks">
-        <thead>
-          <tr>
-            <th scope="col">Network</th>
-            <th scope="col">Driver</th>
-            <th scope="col">Scope</th>
-            <th scope="col">Made by</th>
-            <th scope="col">ID</th>
-            <th scope="col">Action</th>
+      <Table class="networks" columns={["Network", "Driver", "Scope", "Made by", "ID", "Action"]}>
+        {networks.map((n) => (
+          <tr data-network={n.name}>
+            <th scope="row">{n.name}</th>
+            <td data-label="Driver">{n.driver ?? "—"}</td>
+            <td data-label="Scope">
+              {n.scope ?? "—"}
+              {n.internal ? <span class="badge idle">internal</span> : null}
+            </td>
+            <td data-label="Made by">{madeBy(n)}</td>
+            <td data-label="ID">
+              <code>{n.id ?? "—"}</code>
+            </td>
+            <td data-label="Action">
+              {PREDEFINED_NETWORKS.includes(n.name) ? (
+                <span class="muted">docker's own</span>
+              ) : may("network.destroy", { name: n.name, confirm: n.name }) ? (
+                <DestroyForm host={host} name={n.name} />
+              ) : null}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {networks.map((n) => (
-            <tr data-network={n.name}>
-              <th scope="row">{n.name}</th>
-              <td data-label="Driver">{n.driver ?? "—"}</td>
-              <td data-label="Scope">
-                {n.scope ?? "—"}
-                {n.internal ? <span class="badge idle">internal</span> : null}
-              </td>
-              <td data-label="Made by">{madeBy(n)}</td>
-              <td data-label="ID">
-                <code>{n.id ?? "—"}</code>
-              </td>
-              <td data-label="Action">
-                {PREDEFINED_NETWORKS.includes(n.name) ? (
-                  <span class="muted">docker's own</span>
-                ) : may("network.destroy", { name: n.name, confirm: n.name }) ? (
-                  <DestroyForm host={host} name={n.name} />
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </div>
   );
 }

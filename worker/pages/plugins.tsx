@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { pluginInfo } from "../../protocol/ops.js";
 import type { HostStatus } from "../hub/outcome.js";
 import { Layout } from "./layout.js";
+import { Table } from "./table.js";
 
 type Plugin = z.infer<typeof pluginInfo>;
 
@@ -36,28 +37,18 @@ export function PluginsBody({ plugins }: { plugins: Plugin[] }) {
           <p>
             {sorted.length} plugins, {sorted.filter((p) => p.enabled).length} enabled.
           </p>
-          <table class="plugins">
-            <thead>
-              <tr>
-                <th scope="col">Plugin</th>
-                <th scope="col">Version</th>
-                <th scope="col">State</th>
-                <th scope="col">Description</th>
+          <Table class="plugins" columns={["Plugin", "Version", "State", "Description"]}>
+            {sorted.map((p) => (
+              <tr data-plugin={p.name}>
+                <th scope="row">{p.name}</th>
+                <td data-label="Version">{p.version || "—"}</td>
+                <td data-label="State">
+                  <span class={`badge ${p.enabled ? "up" : "idle"}`}>{p.enabled ? "enabled" : "disabled"}</span>
+                </td>
+                <td data-label="Description">{p.description}</td>
               </tr>
-            </thead>
-            <tbody>
-              {sorted.map((p) => (
-                <tr data-plugin={p.name}>
-                  <th scope="row">{p.name}</th>
-                  <td data-label="Version">{p.version || "—"}</td>
-                  <td data-label="State">
-                    <span class={`badge ${p.enabled ? "up" : "idle"}`}>{p.enabled ? "enabled" : "disabled"}</span>
-                  </td>
-                  <td data-label="Description">{p.description}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </Table>
         </>
       )}
     </>

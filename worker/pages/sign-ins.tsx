@@ -1,6 +1,7 @@
 import type { LoginRecord } from "../guard/auth-guard.js";
 import { isStartScriptAgent } from "../guard/script-agent.js";
 import { utcTime } from "./time.js";
+import { Table } from "./table.js";
 
 const OUTCOME_TEXT: Record<LoginRecord["outcome"], string> = {
   success: "signed in",
@@ -27,43 +28,30 @@ export function SignInsTable({
       {logins.length === 0 ? (
         <p>No sign-ins recorded yet.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="logins">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                {users ? <th scope="col">User</th> : null}
-                <th scope="col">Result</th>
-                <th scope="col">IP</th>
-                <th scope="col">Browser</th>
-              </tr>
-            </thead>
-            <tbody>
-              {logins.map((l) => (
-                <tr class={l.outcome === "success" ? "ok" : "failed"}>
-                  <td data-label="When">{when(l.at)}</td>
-                  {users ? <td data-label="User">{l.user ?? "—"}</td> : null}
-                  <td data-label="Result">
-                    {OUTCOME_TEXT[l.outcome] ?? l.outcome}
-                    {l.detail ? ` (${l.detail})` : ""}
-                  </td>
-                  <td data-label="IP">
-                    <code>{l.ip}</code>
-                  </td>
-                  <td data-label="Browser">
-                    {isStartScriptAgent(l.userAgent) ? (
-                      <span class="start-script" title={l.userAgent}>
-                        <span class="badge idle">npm start</span> Docklight's local start script, enrolling its demo host (as its user agent says)
-                      </span>
-                    ) : (
-                      l.userAgent || "unknown"
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table class="logins" columns={["When", users ? "User" : null, "Result", "IP", "Browser"]} wrap>
+          {logins.map((l) => (
+            <tr class={l.outcome === "success" ? "ok" : "failed"}>
+              <td data-label="When">{when(l.at)}</td>
+              {users ? <td data-label="User">{l.user ?? "—"}</td> : null}
+              <td data-label="Result">
+                {OUTCOME_TEXT[l.outcome] ?? l.outcome}
+                {l.detail ? ` (${l.detail})` : ""}
+              </td>
+              <td data-label="IP">
+                <code>{l.ip}</code>
+              </td>
+              <td data-label="Browser">
+                {isStartScriptAgent(l.userAgent) ? (
+                  <span class="start-script" title={l.userAgent}>
+                    <span class="badge idle">npm start</span> Docklight's local start script, enrolling its demo host (as its user agent says)
+                  </span>
+                ) : (
+                  l.userAgent || "unknown"
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
     </>
   );

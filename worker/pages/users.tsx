@@ -7,6 +7,7 @@ import { Layout } from "./layout.js";
 import { SignInsTable } from "./sign-ins.js";
 import { utcTime } from "./time.js";
 import { Notices } from "./notice.js";
+import { Table } from "./table.js";
 
 const ROLE_TEXT: Record<Role, string> = {
   owner: "owner: users, hosts, everything",
@@ -108,47 +109,35 @@ export function UsersPage({
       </section>
       <section>
         <h2>Team</h2>
-        <div class="table-wrap">
-          <table class="users">
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Role</th>
-                <th scope="col">Grants</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <tr id={`user-${u.id}`}>
-                  <td data-label="User">{u.email}</td>
-                  <td data-label="Role">
-                    <form method="post" action={userUrl(u.id, "/role")} class="inline">
-                      <RoleSelect value={u.role} />
-                      <button type="submit">Set role</button>
-                    </form>
-                  </td>
-                  <td data-label="Grants">
-                    <Grants user={u} hosts={hosts} />
-                  </td>
-                  <td data-label="State">
-                    <span class={`badge ${u.status === "active" ? "ok" : "warn"}`}>{u.status}</span>{" "}
-                    {u.status === "invited" ? null : (
-                      <form method="post" action={userUrl(u.id, u.status === "suspended" ? "/reinstate" : "/suspend")} class="inline">
-                        <button type="submit">{u.status === "suspended" ? "Reinstate" : "Suspend"}</button>
-                      </form>
-                    )}{" "}
-                    <form method="post" action={userUrl(u.id, "/remove")} class="inline">
-                      <button type="submit" class="danger">
-                        Remove
-                      </button>
-                    </form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table class="users" columns={["User", "Role", "Grants", "State"]} wrap>
+          {users.map((u) => (
+            <tr id={`user-${u.id}`}>
+              <td data-label="User">{u.email}</td>
+              <td data-label="Role">
+                <form method="post" action={userUrl(u.id, "/role")} class="inline">
+                  <RoleSelect value={u.role} />
+                  <button type="submit">Set role</button>
+                </form>
+              </td>
+              <td data-label="Grants">
+                <Grants user={u} hosts={hosts} />
+              </td>
+              <td data-label="State">
+                <span class={`badge ${u.status === "active" ? "ok" : "warn"}`}>{u.status}</span>{" "}
+                {u.status === "invited" ? null : (
+                  <form method="post" action={userUrl(u.id, u.status === "suspended" ? "/reinstate" : "/suspend")} class="inline">
+                    <button type="submit">{u.status === "suspended" ? "Reinstate" : "Suspend"}</button>
+                  </form>
+                )}{" "}
+                <form method="post" action={userUrl(u.id, "/remove")} class="inline">
+                  <button type="submit" class="danger">
+                    Remove
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </Table>
       </section>
       <section>
         <h2>Everyone's recent sign-ins</h2>

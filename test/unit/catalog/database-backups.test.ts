@@ -20,10 +20,10 @@ const cases: Case[] = [
     op: "databases.backups",
     args: pg,
     command: "postgres:backup-schedule-cat",
-    happy: async (s) => {
-      expect(await runOp(simRelay(s), "databases.backups", pg)).toEqual({ schedule: null });
-      await runOp(simRelay(s), "databases.backup.schedule", { ...pg, schedule: "0 3 * * *", bucket: "my-backups/pg" });
-      expect(await runOp(simRelay(s), "databases.backups", pg)).toEqual({
+    happy: async (ctx) => {
+      expect(await runOp(ctx, "databases.backups", pg)).toEqual({ schedule: null });
+      await runOp(ctx, "databases.backup.schedule", { ...pg, schedule: "0 3 * * *", bucket: "my-backups/pg" });
+      expect(await runOp(ctx, "databases.backups", pg)).toEqual({
         schedule: {
           schedule: "0 3 * * *",
           bucket: "my-backups/pg",
@@ -80,10 +80,10 @@ const cases: Case[] = [
     op: "databases.backup.unencrypt",
     args: pg,
     command: "postgres:backup-unset-encryption",
-    happy: async (s) => {
-      await runOp(simRelay(s), "databases.backup.encrypt", { ...pg, passphrase: "correct-horse-battery" });
-      expect(await runOp(simRelay(s), "databases.backup.unencrypt", pg)).toEqual({ output: "" });
-      await expect(runOp(simRelay(s), "databases.backup.unencrypt", pg)).rejects.toMatchObject({
+    happy: async (ctx) => {
+      await runOp(ctx, "databases.backup.encrypt", { ...pg, passphrase: "correct-horse-battery" });
+      expect(await runOp(ctx, "databases.backup.unencrypt", pg)).toEqual({ output: "" });
+      await expect(runOp(ctx, "databases.backup.unencrypt", pg)).rejects.toMatchObject({
         code: "dokku_error",
         message: "rm: cannot remove '/var/lib/dokku/services/postgres/main-db/backup-encryption//ENCRYPTION_KEY': No such file or directory",
       });

@@ -134,8 +134,7 @@ const cases: Case[] = [
     op: "databases.unlink",
     args: { plugin: "postgres", service: "main-db", app: "api" },
     command: "postgres:unlink",
-    happy: async (s) => {
-      const ctx = simRelay(s);
+    happy: async (ctx) => {
       await runOp(ctx, "databases.link", { plugin: "postgres", service: "main-db", app: "api", noRestart: true });
       const r = await runOp(ctx, "databases.unlink", { plugin: "postgres", service: "main-db", app: "api" });
       expect(r.output).toBe("-----> Unsetting DATABASE_URL\n-----> Restarting app api\n");

@@ -44,8 +44,7 @@ const cases: Case[] = [
     op: "checks.set",
     args: { app: "api", state: "skipped" },
     command: "checks:skip",
-    happy: async (s) => {
-      const ctx = simRelay(s);
+    happy: async (ctx, s) => {
       expect((await runOp(ctx, "checks.set", { app: "api", state: "skipped" })).output).toBe("-----> Skipping zero downtime for app (api)\n");
       expect(await runOp(ctx, "deploy.report", { app: "api" })).toMatchObject({ checksDisabled: [], checksSkipped: ["_all_"] });
       await runOp(ctx, "checks.set", { app: "api", state: "disabled" });
@@ -64,8 +63,7 @@ const cases: Case[] = [
     op: "apps.unlock",
     args: { app: "queue-worker" },
     command: "apps:unlock",
-    happy: async (s) => {
-      const ctx = simRelay(s);
+    happy: async (ctx, s) => {
       expect(await runOp(ctx, "apps.unlock", { app: "queue-worker" })).toEqual({
         output: "-----> Deploy lock removed\n",
         // every ` !     ` line of an exit-0 command is part of the warning
@@ -82,8 +80,7 @@ const cases: Case[] = [
     args: { app: "staging", remote: "https://github.com/dokku/smoke-test-app.git", ref: "main" },
     command: "git:sync",
     happyTimeoutMs: 120_000,
-    happy: async (s) => {
-      const ctx = simRelay(s);
+    happy: async (ctx, s) => {
       const r = await runOp(ctx, "git.sync", { app: "staging", remote: "https://github.com/dokku/smoke-test-app.git", ref: "main" });
       expect(r.output).toMatch(/^-----> Cloning staging from https:\/\/github\.com\/dokku\/smoke-test-app\.git#main\n/);
       expect(r.output).toContain("=====> Application deployed:");
@@ -107,8 +104,7 @@ const cases: Case[] = [
     op: "git.setDeployBranch",
     args: { app: "api", branch: "release" },
     command: "git:set",
-    happy: async (s) => {
-      const ctx = simRelay(s);
+    happy: async (ctx) => {
       expect((await runOp(ctx, "git.setDeployBranch", { app: "api", branch: "release" })).output).toBe("=====> Setting deploy-branch to release\n");
       expect((await runOp(ctx, "deploy.report", { app: "api" })).branch).toMatchObject({ own: "release", effective: "release" });
       expect((await runOp(ctx, "git.setDeployBranch", { app: "api" })).output).toBe("=====> Unsetting deploy-branch\n");
@@ -125,8 +121,7 @@ const cases: Case[] = [
     op: "builder.set",
     args: { app: "api", property: "selected", value: "dockerfile" },
     command: "builder:set",
-    happy: async (s) => {
-      const ctx = simRelay(s);
+    happy: async (ctx) => {
       expect((await runOp(ctx, "builder.set", { app: "api", property: "selected", value: "dockerfile" })).output).toBe(
         "=====> Setting selected to dockerfile\n",
       );
@@ -149,8 +144,7 @@ const cases: Case[] = [
     op: "buildpacks.add",
     args: { app: "api", url: "heroku/nodejs" },
     command: "buildpacks:add",
-    happy: async (s) => {
-      const ctx = simRelay(s);
+    happy: async (ctx) => {
       expect(await runOp(ctx, "buildpacks.add", { app: "api", url: "https://github.com/heroku/heroku-buildpack-nodejs.git" })).toEqual({ output: "" });
       await runOp(ctx, "buildpacks.add", { app: "api", url: "heroku/python", index: 1 });
       expect((await runOp(ctx, "buildpacks.report", { app: "api" })).buildpacks).toEqual([
@@ -165,8 +159,7 @@ const cases: Case[] = [
     op: "buildpacks.remove",
     args: { app: "api", url: "heroku/nodejs" },
     command: "buildpacks:remove",
-    happy: async (s) => {
-      const ctx = simRelay(s);
+    happy: async (ctx, s) => {
       // nothing set yet: Dokku's own message
       await expect(runOp(ctx, "buildpacks.remove", { app: "api", url: "heroku/nodejs" })).rejects.toMatchObject({
         code: "dokku_error",

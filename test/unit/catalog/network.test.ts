@@ -155,8 +155,7 @@ const cases: Case[] = [
     op: "network.destroy",
     args: { name: "backend", confirm: "backend" },
     command: "network:destroy",
-    happy: async (s) => {
-      const ctx = simRelay(s);
+    happy: async (ctx) => {
       await runOp(ctx, "network.create", { name: "backend" });
       expect((await runOp(ctx, "network.destroy", { name: "backend", confirm: "backend" })).output).toBe("-----> Destroying network backend\n");
     },

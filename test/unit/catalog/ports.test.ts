@@ -28,8 +28,7 @@ const cases: Case[] = [
     op: "ports.add",
     args: { app: "api", mappings: ["http:8080:5000", "tcp:2222:22"] },
     command: "ports:add",
-    happy: async (s) => {
-      const ctx = simRelay(s);
+    happy: async (ctx) => {
       const r = await runOp(ctx, "ports.add", { app: "api", mappings: ["tcp:2222:22", "http:8080:5000"] });
       expect(r.output).toContain("-----> Creating http nginx.conf");
       expect(ctx.argvs.at(-1)).toEqual(["ports:add", "api", "--", "tcp:2222:22", "http:8080:5000"]);
@@ -41,8 +40,7 @@ const cases: Case[] = [
     op: "ports.remove",
     args: { app: "api", mappings: ["http:8080:5000"] },
     command: "ports:remove",
-    happy: async (s) => {
-      const ctx = simRelay(s);
+    happy: async (ctx) => {
       await runOp(ctx, "ports.add", { app: "api", mappings: ["http:8080:5000", "http:80:5000"] });
       await runOp(ctx, "ports.remove", { app: "api", mappings: ["http:8080:5000"] });
       expect((await runOp(ctx, "ports.report", { app: "api" })).map).toEqual(["http:80:5000"]);

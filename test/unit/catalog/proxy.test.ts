@@ -125,8 +125,7 @@ const cases: Case[] = [
     op: "proxy.setType",
     args: { app: "api", type: "caddy" },
     command: "proxy:set",
-    happy: async (s) => {
-      const ctx = simRelay(s);
+    happy: async (ctx) => {
       const r = await runOp(ctx, "proxy.setType", { app: "api", type: "caddy" });
       expect(r.output).toContain("DOKKU_APP_PROXY_TYPE:  caddy");
       expect(ctx.argvs.slice(-2)).toEqual([

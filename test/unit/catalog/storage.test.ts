@@ -181,8 +181,7 @@ const cases: Case[] = [
     op: "storage.unmount",
     args: { app: "api", hostPath: "/srv/api", containerPath: "/data" },
     command: "storage:unmount",
-    happy: async (s) => {
-      const ctx = simRelay(s);
+    happy: async (ctx) => {
       await runOp(ctx, "storage.mount", { app: "api", hostPath: "/srv/api", containerPath: "/data" });
       expect((await runOp(ctx, "storage.unmount", { app: "api", hostPath: "/srv/api", containerPath: "/data" })).output).toBe("");
     },
@@ -201,8 +200,7 @@ const cases: Case[] = [
     args: { name: "uploads" },
     command: "storage:info",
     version: "0.38.27",
-    happy: async (s) => {
-      const ctx = simRelay(s);
+    happy: async (ctx) => {
       await runOp(ctx, "storage.create", { name: "uploads", hostPath: "/srv/uploads" });
       expect(await runOp(ctx, "storage.info", { name: "uploads" })).toMatchObject({ name: "uploads", hostPath: "/srv/uploads" });
     },
@@ -222,8 +220,7 @@ const cases: Case[] = [
     args: { name: "uploads", destroyHostDir: false },
     command: "storage:destroy",
     version: "0.38.27",
-    happy: async (s) => {
-      const ctx = simRelay(s);
+    happy: async (ctx) => {
       await runOp(ctx, "storage.create", { name: "uploads" });
       expect((await runOp(ctx, "storage.destroy", { name: "uploads", destroyHostDir: false })).output).toBe("-----> Storage entry uploads destroyed\n");
     },

@@ -1,6 +1,7 @@
 import type { DeployBranchInfo, OpResult } from "../../../protocol/ops.js";
 import { StateBadge } from "../app-state.js";
 import { when } from "./shell.js";
+import { Table } from "../table.js";
 
 /**
  * The branch a push deploys, as git:report tells it; when an old Dokku's report cannot tell, both
@@ -83,31 +84,19 @@ export function AppSummary({ host, detail }: { host: string; detail: OpResult<"a
       {detail.containers.length === 0 ? (
         <p class="muted">No containers.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="containers">
-            <caption>Containers</caption>
-            <thead>
-              <tr>
-                <th scope="col">Process</th>
-                <th scope="col">State</th>
-                <th scope="col">Container</th>
-              </tr>
-            </thead>
-            <tbody>
-              {detail.containers.map((ct) => (
-                <tr data-process={ct.process}>
-                  <th data-label="Process" scope="row">
-                    {ct.process}
-                  </th>
-                  <td data-label="State">{ct.state}</td>
-                  <td data-label="Container">
-                    <code>{ct.cid ?? "—"}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table class="containers" columns={["Process", "State", "Container"]} caption="Containers" wrap>
+          {detail.containers.map((ct) => (
+            <tr data-process={ct.process}>
+              <th data-label="Process" scope="row">
+                {ct.process}
+              </th>
+              <td data-label="State">{ct.state}</td>
+              <td data-label="Container">
+                <code>{ct.cid ?? "—"}</code>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
     </section>
   );

@@ -4,6 +4,7 @@ import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
 import { IfMay, type May } from "../may.js";
 import { PostForm } from "../post-form.js";
+import { Table } from "../table.js";
 
 /**
  * The keys only: values never reach the page until one is revealed, one at a time, as text.
@@ -16,60 +17,47 @@ export function ConfigList({ host, app, keys, may }: { host: string; app: string
       {keys.length === 0 ? (
         <p>No variables set.</p>
       ) : (
-        <div class="table-wrap">
-          <table class="config">
-            <thead>
-              <tr>
-                <th scope="col">Key</th>
-                <th scope="col">Value</th>
-                <th scope="col">
-                  <span class="visually-hidden">Remove</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((key, i) => (
-                <tr data-key={key}>
-                  <th data-label="Key" scope="row">
-                    <code>{key}</code>
-                  </th>
-                  <td data-label="Value" id={`cell-${i}`}>
-                    <span id={`val-${i}`} class="value masked">
-                      ••••
-                    </span>{" "}
-                    <button
-                      type="button"
-                      class="small"
-                      hx-get={`${base}/config/value?key=${key}`}
-                      hx-target={`#val-${i}`}
-                      hx-swap="outerHTML"
-                      aria-label={`Reveal ${key}`}
-                    >
-                      Reveal
-                    </button>{" "}
-                    <IfMay may={may} op="config.set" args={{ app }}>
-                      <button type="button" class="small" hx-get={`${base}/config/edit?key=${key}`} hx-target={`#cell-${i}`} aria-label={`Edit ${key}`}>
-                        Edit
-                      </button>
-                    </IfMay>
-                  </td>
-                  <td data-label="">
-                    <IfMay may={may} op="config.unset" args={{ app }}>
-                      <RemoveButton
-                        action={`${base}/config/unset`}
-                        target="#config-result"
-                        include="#no-restart"
-                        field="key"
-                        value={key}
-                        confirm={`Remove ${key}?`}
-                      />
-                    </IfMay>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table class="config" columns={["Key", "Value", { hidden: "Remove" }]} wrap>
+          {keys.map((key, i) => (
+            <tr data-key={key}>
+              <th data-label="Key" scope="row">
+                <code>{key}</code>
+              </th>
+              <td data-label="Value" id={`cell-${i}`}>
+                <span id={`val-${i}`} class="value masked">
+                  ••••
+                </span>{" "}
+                <button
+                  type="button"
+                  class="small"
+                  hx-get={`${base}/config/value?key=${key}`}
+                  hx-target={`#val-${i}`}
+                  hx-swap="outerHTML"
+                  aria-label={`Reveal ${key}`}
+                >
+                  Reveal
+                </button>{" "}
+                <IfMay may={may} op="config.set" args={{ app }}>
+                  <button type="button" class="small" hx-get={`${base}/config/edit?key=${key}`} hx-target={`#cell-${i}`} aria-label={`Edit ${key}`}>
+                    Edit
+                  </button>
+                </IfMay>
+              </td>
+              <td data-label="">
+                <IfMay may={may} op="config.unset" args={{ app }}>
+                  <RemoveButton
+                    action={`${base}/config/unset`}
+                    target="#config-result"
+                    include="#no-restart"
+                    field="key"
+                    value={key}
+                    confirm={`Remove ${key}?`}
+                  />
+                </IfMay>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
     </div>
   );
@@ -196,33 +184,23 @@ export function BulkPreview({ host, app, vars, text }: { host: string; app: stri
       <p>
         {keys.length === 1 ? "1 variable" : `${keys.length} variables`} will be set{keys.length > 0 ? ":" : "."}
       </p>
-      <div class="table-wrap">
-        <table class="config preview">
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Value as it will be stored</th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((k) => (
-              <tr data-key={k}>
-                <th data-label="Key" scope="row">
-                  <code>{k}</code>
-                </th>
-                <td data-label="Stored as">
-                  <details>
-                    <summary>
-                      {vars[k]!.length} characters{vars[k]!.includes("\n") ? `, ${vars[k]!.split("\n").length} lines` : ""}
-                    </summary>
-                    <pre class="value">{vars[k]}</pre>
-                  </details>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table class="config preview" columns={["Key", "Value as it will be stored"]} wrap>
+        {keys.map((k) => (
+          <tr data-key={k}>
+            <th data-label="Key" scope="row">
+              <code>{k}</code>
+            </th>
+            <td data-label="Stored as">
+              <details>
+                <summary>
+                  {vars[k]!.length} characters{vars[k]!.includes("\n") ? `, ${vars[k]!.split("\n").length} lines` : ""}
+                </summary>
+                <pre class="value">{vars[k]}</pre>
+              </details>
+            </td>
+          </tr>
+        ))}
+      </Table>
       {/* the answer goes beside the preview: a form that replaced itself would lose its own streamed output */}
       <PostForm action={`${base}/config/bulk`} target="#bulk-set-result" include="#no-restart">
         <input type="hidden" name="lines" value={text} />

@@ -2,6 +2,7 @@ import type { Delivery } from "../../hooks/hook-store.js";
 import type { HookView } from "../../hooks/deploy-hooks.js";
 import { appUrl, deployHookUrl, opUrl } from "../../urls.js";
 import { utcTime } from "../time.js";
+import { Table } from "../table.js";
 
 const OUTCOME_BADGE: Record<Delivery["outcome"], string> = {
   deployed: "up",
@@ -134,37 +135,26 @@ export function HookDeliveries({ host, app, deliveries, watching }: { host: stri
 function DeliveryTable({ host, deliveries }: { host: string; deliveries: Delivery[] }) {
   if (deliveries.length === 0) return <p class="muted">No deliveries yet.</p>;
   return (
-    <table class="deliveries">
-      <caption>Deliveries, newest first</caption>
-      <thead>
-        <tr>
-          <th scope="col">Received</th>
-          <th scope="col">From</th>
-          <th scope="col">Push</th>
-          <th scope="col">What was done</th>
+    <Table class="deliveries" columns={["Received", "From", "Push", "What was done"]} caption="Deliveries, newest first">
+      {deliveries.map((d) => (
+        <tr data-outcome={d.outcome}>
+          <td data-label="Received">{utcTime(d.at)}</td>
+          <td data-label="From">
+            {d.sender ?? "unknown"}
+            {d.deliveryId ? <span class="muted"> {d.deliveryId.slice(0, 12)}</span> : null}
+          </td>
+          <td data-label="Push">{d.sha ? `${d.branch ?? "?"} @ ${d.sha.slice(0, 7)} by ${d.by ?? "?"}` : (d.branch ?? "—")}</td>
+          <td data-label="What was done">
+            <span class={`badge ${OUTCOME_BADGE[d.outcome]}`}>{d.outcome}</span> <span class="reason">{d.reason}</span>
+            {d.opId ? (
+              <>
+                {" "}
+                <a href={opUrl(host, d.opId)}>the deploy</a>
+              </>
+            ) : null}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {deliveries.map((d) => (
-          <tr data-outcome={d.outcome}>
-            <td data-label="Received">{utcTime(d.at)}</td>
-            <td data-label="From">
-              {d.sender ?? "unknown"}
-              {d.deliveryId ? <span class="muted"> {d.deliveryId.slice(0, 12)}</span> : null}
-            </td>
-            <td data-label="Push">{d.sha ? `${d.branch ?? "?"} @ ${d.sha.slice(0, 7)} by ${d.by ?? "?"}` : (d.branch ?? "—")}</td>
-            <td data-label="What was done">
-              <span class={`badge ${OUTCOME_BADGE[d.outcome]}`}>{d.outcome}</span> <span class="reason">{d.reason}</span>
-              {d.opId ? (
-                <>
-                  {" "}
-                  <a href={opUrl(host, d.opId)}>the deploy</a>
-                </>
-              ) : null}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }

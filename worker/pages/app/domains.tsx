@@ -7,6 +7,7 @@ import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
 import { IfMay, type May } from "../may.js";
 import { PostForm } from "../post-form.js";
+import { Table } from "../table.js";
 
 type Report = OpResult<"domains.report">;
 
@@ -94,37 +95,23 @@ export function PortList({ host, app, ports, historyHref, may }: { host: string;
           )}
         </p>
       ) : (
-        <div class="table-wrap">
-          <table class="ports">
-            <thead>
-              <tr>
-                <th scope="col">Scheme</th>
-                <th scope="col">Host port</th>
-                <th scope="col">Container port</th>
-                <th scope="col">
-                  <span class="visually-hidden">Remove</span>
-                </th>
+        <Table class="ports" columns={["Scheme", "Host port", "Container port", { hidden: "Remove" }]} wrap>
+          {map.map((m) => {
+            const [scheme, hostPort, containerPort] = m.split(":");
+            return (
+              <tr data-mapping={m}>
+                <td data-label="Scheme">{scheme}</td>
+                <td data-label="Host port">{hostPort}</td>
+                <td data-label="Container port">{containerPort}</td>
+                <td data-label="">
+                  <IfMay may={may} op="ports.remove" args={{ app }}>
+                    <RemoveButton action={`${base}/ports/remove`} target="#ports-result" field="mapping" value={m} confirm={`Remove the mapping ${m}?`} />
+                  </IfMay>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {map.map((m) => {
-                const [scheme, hostPort, containerPort] = m.split(":");
-                return (
-                  <tr data-mapping={m}>
-                    <td data-label="Scheme">{scheme}</td>
-                    <td data-label="Host port">{hostPort}</td>
-                    <td data-label="Container port">{containerPort}</td>
-                    <td data-label="">
-                      <IfMay may={may} op="ports.remove" args={{ app }}>
-                        <RemoveButton action={`${base}/ports/remove`} target="#ports-result" field="mapping" value={m} confirm={`Remove the mapping ${m}?`} />
-                      </IfMay>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </Table>
       )}
     </div>
   );

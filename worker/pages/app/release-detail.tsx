@@ -5,6 +5,7 @@ import { DiffList, OUTCOME, SourceText } from "./release-facts.js";
 import { utcTime } from "../time.js";
 import { IfMay, type May } from "../may.js";
 import { PostForm } from "../post-form.js";
+import { Table } from "../table.js";
 
 /** One release's page: what it was, what it changed, its deploy log, and the way to roll back to it. */
 export function ReleaseDetail({ host, r, may }: { host: string; r: ReleaseSummary; may: May }) {
@@ -97,28 +98,18 @@ export function ReleaseValues({ vars }: { vars: Record<string, string> }) {
   const keys = Object.keys(vars).sort();
   if (keys.length === 0) return <p class="muted">No variables were set.</p>;
   return (
-    <div class="table-wrap">
-      <table class="config">
-        <thead>
-          <tr>
-            <th scope="col">Key</th>
-            <th scope="col">Value</th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.map((key, i) => (
-            <tr data-key={key}>
-              <th scope="row">
-                <code>{key}</code>
-              </th>
-              <td data-label="Value">
-                <RevealedValue id={`release-val-${i}`} value={vars[key]!} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table class="config" columns={["Key", "Value"]} wrap>
+      {keys.map((key, i) => (
+        <tr data-key={key}>
+          <th scope="row">
+            <code>{key}</code>
+          </th>
+          <td data-label="Value">
+            <RevealedValue id={`release-val-${i}`} value={vars[key]!} />
+          </td>
+        </tr>
+      ))}
+    </Table>
   );
 }
 

@@ -5,6 +5,7 @@ import { DiffList, OUTCOME, SourceText } from "./release-facts.js";
 import { utcTime } from "../time.js";
 import { IfMay, type May } from "../may.js";
 import { PostForm } from "../post-form.js";
+import { Table } from "../table.js";
 
 /**
  * The Releases tab and the host-wide list of releases: the table, deploys made outside Docklight
@@ -105,26 +106,15 @@ function ReleaseRow({ host, r, withApp }: { host: string; r: ReleaseSummary; wit
 /** A table of releases, newest first; `withApp` for the host-wide list (no diffs there). */
 export function ReleaseTable({ host, releases, withApp = false }: { host: string; releases: ReleaseSummary[]; withApp?: boolean }) {
   return (
-    <div class="table-wrap">
-      <table class="releases">
-        <thead>
-          <tr>
-            {withApp ? <th scope="col">App</th> : null}
-            <th scope="col">Release</th>
-            <th scope="col">When</th>
-            <th scope="col">What</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Code</th>
-            {withApp ? null : <th scope="col">Changed from the one before</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {releases.map((r) => (
-            <ReleaseRow host={host} r={r} withApp={withApp} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table
+      class="releases"
+      columns={[withApp ? "App" : null, "Release", "When", "What", "Outcome", "Code", withApp ? null : "Changed from the one before"]}
+      wrap
+    >
+      {releases.map((r) => (
+        <ReleaseRow host={host} r={r} withApp={withApp} />
+      ))}
+    </Table>
   );
 }
 
