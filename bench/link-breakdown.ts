@@ -113,6 +113,7 @@ split(
   "apps.list",
   pairs.map((p) => p.list),
 );
+row("relay share of the op without a command (ping)", sorted(done.filter((d) => d.op === "relay.ping").map((d) => d.ms)));
 const own = restartOwn - p50["/hosts/demo/status.json"]!;
 console.log(`${"edge + relay's own share of an op".padEnd(44)} p50 ${fmt(own)}  (htmx restart − the command − edge + HostHub RPC, at p50)`);
 

@@ -5,6 +5,8 @@ import type { AuditFilter, AuditKind, AuditRow, NewAuditRow } from "./events.js"
 export const AUDIT_KEPT_ROWS = 50_000;
 /** …and none older than this (ms): a year and a month. */
 export const AUDIT_KEPT_MS = 395 * 86_400_000;
+/** Writes between prunes (and the first after the object woke): up to this many more rows may wait to go. */
+export const AUDIT_PRUNE_EVERY = 100;
 /** Most events one page (or one export page) reads. */
 export const AUDIT_PAGE_MAX = 1_000;
 /** Chain heads kept per host: the newest verified ones, handed back to history.verify. */
@@ -13,13 +15,22 @@ export const CHAIN_HEADS_KEPT = 20;
 type Row = Omit<AuditRow, "kind"> & { kind: string };
 
 /**
- * The audit trail and the hosts' verified chain heads, in the Team Durable Object's SQLite. Each
- * write prunes past AUDIT_KEPT_ROWS and AUDIT_KEPT_MS (both by index), so the table stays bounded
- * however busy the edge is. An op's row is keyed by its op id (`ref`): the change's "running" row
- * is finished by its end, whichever of the two arrives first.
+ * The audit trail and the hosts' verified chain heads, in the Team Durable Object's SQLite. Every
+ * AUDIT_PRUNE_EVERY-th write prunes past AUDIT_KEPT_ROWS and AUDIT_KEPT_MS (both by index), so the
+ * table stays bounded however busy the edge is (pruning on every write tripled the statements of
+ * each op's two audit rows, in the one object that audits every host). An op's row is keyed by its
+ * op id (`ref`): the change's "running" row is finished by its end, whichever of the two arrives first.
  */
 export class AuditStore {
-  constructor(private readonly sql: SqlStorage) {
+  /** Writes since the last prune (at first as many as prune: the first write after the object woke prunes). */
+  private sincePrune: number;
+
+  /** `kept`: the limits (tests make them small). */
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly kept = { rows: AUDIT_KEPT_ROWS, ms: AUDIT_KEPT_MS, pruneEvery: AUDIT_PRUNE_EVERY },
+  ) {
+    this.sincePrune = kept.pruneEvery;
     sql.exec(`
       CREATE TABLE IF NOT EXISTS audit (
         id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL, action TEXT NOT NULL,
@@ -55,7 +66,7 @@ export class AuditStore {
       r.ref,
       r.ip,
     );
-    this.prune(r.at);
+    if (++this.sincePrune >= this.kept.pruneEvery) this.prune(r.at);
   }
 
   /** A change's end, known only by its op id (the hub that started it may have been evicted since): its row's outcome. */
@@ -64,8 +75,9 @@ export class AuditStore {
   }
 
   private prune(now: number): void {
-    this.sql.exec("DELETE FROM audit WHERE id <= (SELECT MAX(id) FROM audit) - ?", AUDIT_KEPT_ROWS);
-    this.sql.exec("DELETE FROM audit WHERE at < ?", now - AUDIT_KEPT_MS);
+    this.sincePrune = 0;
+    this.sql.exec("DELETE FROM audit WHERE id <= (SELECT MAX(id) FROM audit) - ?", this.kept.rows);
+    this.sql.exec("DELETE FROM audit WHERE at < ?", now - this.kept.ms);
   }
 
   /**

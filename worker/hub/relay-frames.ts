@@ -7,7 +7,7 @@ import { log } from "../log.js";
 import type { Outcome } from "./outcome.js";
 import { outcomeOf, type PendingOps } from "./pending-ops.js";
 import type { ReadCache } from "./read-cache.js";
-import { attachmentOf, helloRefusal, replaceIncumbents, sendFrame, type RelayAttachment } from "./relay-socket.js";
+import { attachmentOf, helloRefusal, replaceIncumbents, sendFrame, setAttachment } from "./relay-socket.js";
 import { keptOutcome, rememberEnded, rememberStarted, startedChange } from "./started-changes.js";
 import type { Viewers } from "./viewers.js";
 import type { DumpDownloads } from "./dump-downloads.js";
@@ -92,7 +92,7 @@ async function onHello(hub: FrameHub, ws: WebSocket, frame: HelloFrame): Promise
   if (refusal) return ws.close(refusal.code, refusal.reason);
   // The attachment holds at most 2 KiB: keep the hello without its list of changes.
   const { changes, ...hello } = frame;
-  ws.serializeAttachment({ ...att, hello } satisfies RelayAttachment);
+  setAttachment(ws, { ...att, hello });
   const tookOver = replaceIncumbents(hub.ctx, ws, (conn) => hub.pending.dropped(conn)) > 0;
   await hub.ctx.storage.put({ lastHello: hello, lastSeen: Date.now() }); // after an edge restart: offline, not new
   // The host may have changed while the link was down: nothing read before is trusted.

@@ -18,9 +18,24 @@ export interface RelayAttachment {
   hello: HelloFrame | null;
 }
 
+/**
+ * Each socket's attachment as this object last wrote or read it: only `setAttachment` changes one,
+ * so it is deserialized once per socket and object, not on each of an op's several looks at it.
+ */
+const attachments = new WeakMap<WebSocket, RelayAttachment | null>();
+
 /** The attachment of a relay socket, or null for one that has none (closing). */
 export function attachmentOf(ws: WebSocket): RelayAttachment | null {
-  return (ws.deserializeAttachment() as RelayAttachment | null) ?? null;
+  if (attachments.has(ws)) return attachments.get(ws)!;
+  const att = (ws.deserializeAttachment() as RelayAttachment | null) ?? null;
+  attachments.set(ws, att);
+  return att;
+}
+
+/** Keep `att` with relay socket `ws` (it outlives this object's hibernation). The one way an attachment changes. */
+export function setAttachment(ws: WebSocket, att: RelayAttachment): void {
+  ws.serializeAttachment(att);
+  attachments.set(ws, att);
 }
 
 /** When the runtime last answered this socket's heartbeat (ms since the epoch), or null. */
@@ -76,7 +91,7 @@ export function acceptRelay(ctx: DurableObjectState, host: string): WebSocket {
   const pair = new WebSocketPair();
   const [client, server] = [pair[0], pair[1]];
   ctx.acceptWebSocket(server, ["relay"]);
-  server.serializeAttachment({ conn: crypto.randomUUID(), host, connectedAt: Date.now(), hello: null } satisfies RelayAttachment);
+  setAttachment(server, { conn: crypto.randomUUID(), host, connectedAt: Date.now(), hello: null });
   return client;
 }
 

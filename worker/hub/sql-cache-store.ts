@@ -1,11 +1,23 @@
 import type { OpName } from "../../protocol/ops.js";
 import type { CachedRead, CacheStore } from "./read-cache-store.js";
 
+type Scope = { op: OpName; app: string | null; at: number };
+
 /**
  * A CacheStore in the HostHub's own SQLite (Durable Object storage): one row per result, its value
  * as JSON. Results holding secrets never come here (see ReadCache).
+ *
+ * Only this object writes its table, so what it holds is mirrored in memory: every row's key,
+ * op, app and time, read once when the object wakes, and each value once read or written. A miss,
+ * a hit, finding what a change made stale and a prune with nothing to drop then run no statement;
+ * only writes reach SQLite (a woken object reads the values again, so the results outlive it).
  */
 export class SqlCacheStore implements CacheStore {
+  /** Every stored row but its value, read at the first use. */
+  private index: Map<string, Scope> | null = null;
+  /** The values of stored rows this object has read or written. */
+  private readonly values = new Map<string, unknown>();
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`
       CREATE TABLE IF NOT EXISTS read_cache (
@@ -15,11 +27,25 @@ export class SqlCacheStore implements CacheStore {
     `);
   }
 
+  private rows(): Map<string, Scope> {
+    this.index ??= new Map(
+      this.sql
+        .exec<{ key: string; op: string; app: string | null; at: number }>("SELECT key, op, app, at FROM read_cache")
+        .toArray()
+        .map((r) => [r.key, { op: r.op as OpName, app: r.app, at: r.at }]),
+    );
+    return this.index;
+  }
+
   get(key: string): CachedRead | undefined {
-    const row = this.sql
-      .exec<{ op: string; app: string | null; at: number; value: string }>("SELECT op, app, at, value FROM read_cache WHERE key = ?", key)
-      .toArray()[0];
-    return row ? { op: row.op as OpName, app: row.app, at: row.at, value: JSON.parse(row.value) as unknown } : undefined;
+    const scope = this.rows().get(key);
+    if (!scope) return undefined;
+    if (!this.values.has(key)) {
+      const row = this.sql.exec<{ value: string }>("SELECT value FROM read_cache WHERE key = ?", key).toArray()[0];
+      if (!row) return undefined;
+      this.values.set(key, JSON.parse(row.value) as unknown);
+    }
+    return { ...scope, value: this.values.get(key) };
   }
 
   put(key: string, entry: CachedRead): void {
@@ -31,21 +57,30 @@ export class SqlCacheStore implements CacheStore {
       entry.at,
       JSON.stringify(entry.value),
     );
+    this.rows().set(key, { op: entry.op, app: entry.app, at: entry.at });
+    this.values.set(key, entry.value);
   }
 
   scopes(): Array<{ key: string; op: OpName; app: string | null }> {
-    return this.sql.exec<{ key: string; op: string; app: string | null }>("SELECT key, op, app FROM read_cache").toArray() as Array<{
-      key: string;
-      op: OpName;
-      app: string | null;
-    }>;
+    return [...this.rows()].map(([key, s]) => ({ key, op: s.op, app: s.app }));
   }
 
   delete(keys: string[]): void {
-    for (const key of keys) this.sql.exec("DELETE FROM read_cache WHERE key = ?", key);
+    const rows = this.rows();
+    for (const key of keys) {
+      if (!rows.delete(key)) continue;
+      this.values.delete(key);
+      this.sql.exec("DELETE FROM read_cache WHERE key = ?", key);
+    }
   }
 
   prune(before: number): void {
+    const old = [...this.rows()].filter(([, s]) => s.at <= before).map(([key]) => key);
+    if (old.length === 0) return;
+    for (const key of old) {
+      this.index!.delete(key);
+      this.values.delete(key);
+    }
     this.sql.exec("DELETE FROM read_cache WHERE at <= ?", before);
   }
 }
