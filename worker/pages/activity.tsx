@@ -7,6 +7,7 @@ import { Layout } from "./layout.js";
 import { utcTime } from "./time.js";
 import { FilterActions, SelectFilter, TextFilter } from "./filter-fields.js";
 import { Table } from "./table.js";
+import { PostForm } from "./post-form.js";
 
 /** The Activity filters as typed (strings), echoed back into the form and kept in every link. */
 export interface ActivityQuery {
@@ -77,9 +78,9 @@ export function VerifyHost({ host, result }: { host: HostRef; result?: Child }) 
   const id = `verify-${host.id}`;
   return (
     <li id={id}>
-      <form method="post" action={activityVerifyUrl(host.id)} hx-post={activityVerifyUrl(host.id)} hx-target={`#${id}`} hx-swap="outerHTML" class="inline">
+      <PostForm action={activityVerifyUrl(host.id)} target={`#${id}`} swap="outerHTML" class="inline">
         <strong>{host.name}</strong> <button type="submit">Verify history chain</button>
-      </form>
+      </PostForm>
       {result ?? null}
     </li>
   );

@@ -17,7 +17,7 @@ function stateOf(a: Alert): { state: "open" | "acknowledged" | "resolved"; text:
 export function AlertsSection({ host, alerts, manages }: { host: string; alerts: Alert[]; manages: boolean }) {
   const open = alerts.filter((a) => a.resolvedAt === null).length;
   return (
-    <section aria-labelledby="alerts-h" class="dash-section" id="alerts">
+    <section aria-labelledby="alerts-h" id="alerts">
       <h2 id="alerts-h">Alerts{open > 0 ? ` (${open} open)` : ""}</h2>
       {alerts.length === 0 ? <p>No alerts. The host is checked every 5 minutes.</p> : null}
       {alerts.length === 0 ? null : (

@@ -41,7 +41,7 @@ export function LinkState({ host }: { host: HostStatus }) {
 /** The dashboard's frame: the host's name and link state; its sections follow as their reads end. */
 export function DashboardPage({ host, hosts, children }: { host: HostStatus; hosts: HostRef[]; children?: Child }) {
   return (
-    <Layout title={`Dashboard of ${host.name}`} host={host} hosts={hosts} current="dashboard">
+    <Layout title={`Dashboard of ${host.name}`} host={host} hosts={hosts} current="dashboard" lean>
       <h1>{host.name}</h1>
       <LinkState host={host} />
       {children}
@@ -51,7 +51,7 @@ export function DashboardPage({ host, hosts, children }: { host: HostStatus; hos
 
 export function HealthSection({ host, health }: { host: string; health: Part<{ now: HealthSample; series: HealthSample[] }> }) {
   return (
-    <section aria-labelledby="health-h" class="dash-section">
+    <section aria-labelledby="health-h">
       <h2 id="health-h">Server health</h2>
       {/* Reloaded every 30 s: the relay samples in the background, so this runs no command. */}
       <div id="health" hx-get={hostUrl(host, "/health")} hx-trigger="every 30s">
@@ -79,7 +79,7 @@ export function AppsSection({
 }) {
   const h = host.host;
   return (
-    <section aria-labelledby="apps-h" class="dash-section">
+    <section aria-labelledby="apps-h">
       <h2 id="apps-h">Apps</h2>
       <AppsList host={h} apps={apps} domains={domains} live={live} may={may} />
       {host.readOnly || !live || !may("apps.create", {}) ? null : <CreateAppForm host={h} />}
@@ -114,7 +114,7 @@ export function AppsList({
 
 export function ActivitySection({ host, activity }: { host: string; activity: Part<HistoryEntry[]> }) {
   return (
-    <section aria-labelledby="activity-h" class="dash-section">
+    <section aria-labelledby="activity-h">
       <h2 id="activity-h">Recent changes</h2>
       {activity.ok ? <RecentActivity host={host} entries={activity.value} /> : activity.message}
     </section>

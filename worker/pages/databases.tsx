@@ -10,6 +10,7 @@ import { appUrl, databaseUrl } from "../urls.js";
 import { reloadsOn } from "./stale.js";
 import { ExposeSection } from "./database-ports.js";
 import { IfMay, type May } from "./may.js";
+import { PostForm } from "./post-form.js";
 
 type Overview = OpResult<"databases.overview">["plugins"];
 type Info = OpResult<"databases.info">;
@@ -19,11 +20,10 @@ const SERVICE_PATTERN = "[A-Za-z0-9_][A-Za-z0-9_\\-]*";
 /** A form that posts normally without JS, and through htmx (streamed output into `target`) with it. */
 function ActionForm({ action, target, class: cls, confirm, children }: { action: string; target: string; class?: string; confirm?: string; children: Child }) {
   // confirmed through htmx's dialog: the edge asks again (a page of its own) only without JavaScript
-  const asked = confirm ? { "hx-confirm": confirm, "hx-vals": JSON.stringify({ confirmed: "1" }) } : {};
   return (
-    <form method="post" action={action} hx-post={action} hx-target={`#${target}`} hx-disable="find button" class={cls} {...asked}>
+    <PostForm action={action} target={`#${target}`} class={cls} confirm={confirm} vals={confirm ? JSON.stringify({ confirmed: "1" }) : undefined}>
       {children}
-    </form>
+    </PostForm>
   );
 }
 

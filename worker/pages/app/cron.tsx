@@ -5,6 +5,7 @@ import { reloadsOn } from "../stale.js";
 import { appUrl } from "../../urls.js";
 import { NextRunText } from "../cron-next.js";
 import type { May } from "../may.js";
+import { PostForm } from "../post-form.js";
 
 export const CRON_RESULT = "cron-result";
 
@@ -46,12 +47,12 @@ export function CronTaskActions({ host, app, task, canSuspend, may }: { host: st
     if (!may(`cron.${path}`, { app, id: task.id })) return null;
     const action = appUrl(host, app, `/cron/${path}`);
     return (
-      <form method="post" action={action} hx-post={action} hx-target={`#${CRON_RESULT}`} hx-disable="find button" hx-confirm={confirm}>
+      <PostForm action={action} target={`#${CRON_RESULT}`} confirm={confirm}>
         <input type="hidden" name="task" value={task.id} />
         <button type="submit" class="small" aria-label={`${label} ${task.command} of ${app}`}>
           {label}
         </button>
-      </form>
+      </PostForm>
     );
   };
   return (
