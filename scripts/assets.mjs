@@ -22,6 +22,7 @@ export const INPUTS = [
   "deploy",
   "worker/security.ts",
   "worker/pages/app.css",
+  "worker/pages/pages.css",
   "public/hold-reloads.js",
   "scripts/assets.mjs",
   "scripts/copy-assets.ts",
@@ -39,6 +40,7 @@ function outputs() {
   const fixed = [
     "public/vendor/htmx-sse.min.js",
     "public/app.css",
+    "public/base.css",
     "public/vendor/simplewebauthn-browser.min.js",
     "public/_headers",
     "public/install.sh",

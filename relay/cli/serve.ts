@@ -3,7 +3,7 @@ import { PROTOCOL_VERSION } from "../../protocol/frames.js";
 import { RELAY_VERSION } from "./artifact.js";
 import { loadConfig, type RelayConfig } from "./config.js";
 import { openDb } from "../history/db/open.js";
-import { Dispatcher } from "../ops/dispatch.js";
+import type { Dispatcher, DispatchDeps } from "../ops/dispatch.js";
 import { HealthMonitor, SIM_DISKS_FILE } from "./health.js";
 import { History } from "../history/store.js";
 import { JobRegistry } from "../ops/jobs.js";
@@ -115,7 +115,14 @@ export async function serve(argv: string[]): Promise<void> {
   const startedChanges = new Set<string>();
   // A dump's bytes to and from the edge, under the edge's credit (protocol/byte-frames.ts).
   const bytes = new ByteLinks((frame) => link.send(frame));
-  const dispatcher = new Dispatcher({
+  /**
+   * The op path (dispatch, the catalog, every op's declaration and schema) loads when the first
+   * frame that needs it arrives, not at start: a relay that waits for work carries none of it
+   * (bench:relay-idle). Those frames keep their order: each waits on this one promise.
+   */
+  let opPath: Promise<Dispatcher> | undefined;
+  const dispatcher = (): Promise<Dispatcher> => (opPath ??= import("../ops/dispatch.js").then(({ Dispatcher }) => new Dispatcher(deps)));
+  const deps: DispatchDeps = {
     bytes,
     jobs,
     limiter: new ProcessLimiter(MAX_DOKKU_PROCESSES, READ_SLOTS),
@@ -137,7 +144,7 @@ export async function serve(argv: string[]): Promise<void> {
     sendChunk: (id, stream, data, seq, tag, skipped) =>
       void link.send({ type: "chunk", id, stream, data, ...(seq !== undefined ? { seq } : {}), ...(tag ? { tag } : {}), ...(skipped ? { skipped } : {}) }),
     linkBacklog: () => link.backlog,
-  });
+  };
 
   link = new Link({
     url: config.edgeUrl,
@@ -155,9 +162,9 @@ export async function serve(argv: string[]): Promise<void> {
       changes: [...jobs.list().map((j) => j.opId), ...undelivered.ids()],
     }),
     onFrame: (frame) => {
-      if (frame.type === "cancel") return dispatcher.cancel(frame.id);
-      if (frame.type === "attach") return void dispatcher.attach(frame.id, frame.tag).forEach((f) => link.send(f));
-      if (frame.type === "detach") return dispatcher.detach(frame.id);
+      if (frame.type === "cancel") return void dispatcher().then((d) => d.cancel(frame.id));
+      if (frame.type === "attach") return void dispatcher().then((d) => d.attach(frame.id, frame.tag).forEach((f) => link.send(f)));
+      if (frame.type === "detach") return void dispatcher().then((d) => d.detach(frame.id));
       if (frame.type === "credit") return bytes.credit(frame);
       if (frame.type === "bytes") return bytes.bytes(frame);
       if (frame.type === "key") {
@@ -170,13 +177,15 @@ export async function serve(argv: string[]): Promise<void> {
           );
       }
       if (frame.type !== "op") return;
-      void dispatcher.handle(frame.id, frame.jws).then((result) => {
-        const wasChange = startedChanges.delete(frame.id);
-        if (link.send(result)) return;
-        if (!wasChange) return log.warn({ opId: frame.id }, "link down: the result of this read could not be delivered");
-        undelivered.keep(result);
-        log.warn({ opId: frame.id }, "link down: the result of this change is kept until the link is back");
-      });
+      void dispatcher()
+        .then((d) => d.handle(frame.id, frame.jws))
+        .then((result) => {
+          const wasChange = startedChanges.delete(frame.id);
+          if (link.send(result)) return;
+          if (!wasChange) return log.warn({ opId: frame.id }, "link down: the result of this read could not be delivered");
+          undelivered.keep(result);
+          log.warn({ opId: frame.id }, "link down: the result of this change is kept until the link is back");
+        });
     },
     onConnect: () => {
       setState("connected");
@@ -216,7 +225,7 @@ export async function serve(argv: string[]): Promise<void> {
     process.exitCode = code; // also when the loop empties before the timer below fires
     link.stop();
     health.stop();
-    dispatcher.cancelAll();
+    void opPath?.then((d) => d.cancelAll());
     setTimeout(() => {
       db.$client.close();
       process.exit(code);

@@ -4,6 +4,7 @@
  */
 export const STATIC_FILES = [
   ["/app.css", "text/css"],
+  ["/base.css", "text/css"],
   ["/vendor/htmx-sse.min.js", "javascript"],
   ["/logs.js", "javascript"],
   ["/favicon.svg", "image/svg+xml"],

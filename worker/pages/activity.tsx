@@ -7,6 +7,8 @@ import { Layout } from "./layout.js";
 import { utcTime } from "./time.js";
 import { FilterActions, SelectFilter, TextFilter } from "./filter-fields.js";
 import { Table } from "./table.js";
+import { PostForm } from "./post-form.js";
+import { Section } from "./section.js";
 
 /** The Activity filters as typed (strings), echoed back into the form and kept in every link. */
 export interface ActivityQuery {
@@ -77,9 +79,9 @@ export function VerifyHost({ host, result }: { host: HostRef; result?: Child }) 
   const id = `verify-${host.id}`;
   return (
     <li id={id}>
-      <form method="post" action={activityVerifyUrl(host.id)} hx-post={activityVerifyUrl(host.id)} hx-target={`#${id}`} hx-swap="outerHTML" class="inline">
+      <PostForm action={activityVerifyUrl(host.id)} target={`#${id}`} swap="outerHTML" class="inline">
         <strong>{host.name}</strong> <button type="submit">Verify history chain</button>
-      </form>
+      </PostForm>
       {result ?? null}
     </li>
   );
@@ -160,8 +162,7 @@ export function ActivityPage({
           ) : null}
         </>
       )}
-      <section aria-labelledby="verify-h">
-        <h2 id="verify-h">Verify each host's history</h2>
+      <Section name="verify" title="Verify each host's history">
         <p>
           The relay hash-chains its history; Verify walks the chain on the host and compares it with the heads this edge kept from earlier verifications, so an
           edited, deleted or rebuilt row shows where it is.
@@ -171,7 +172,7 @@ export function ActivityPage({
             <VerifyHost host={h} result={status?.id === h.id ? status.result : undefined} />
           ))}
         </ul>
-      </section>
+      </Section>
     </Layout>
   );
 }

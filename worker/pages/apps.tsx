@@ -7,6 +7,7 @@ import { ChangeDone } from "./outcome.js";
 import { appUrl, hostUrl } from "../urls.js";
 import { reloadsOn } from "./stale.js";
 import { Table } from "./table.js";
+import { PostForm } from "./post-form.js";
 
 /**
  * The host's apps: name (linking to the app's page), status, domains, process count and a Restart
@@ -142,14 +143,7 @@ export function CreateAppForm({ host, open = false }: { host: string; open?: boo
   return (
     <details class="create-app" id="create-app" open={open} {...reloadsOn(hostUrl(host, "/create-app"), ["apps.list"])}>
       <summary>Create an app</summary>
-      <form
-        method="post"
-        action={hostUrl(host, "/apps")}
-        class="inline"
-        hx-post={hostUrl(host, "/apps")}
-        hx-target="#create-app-result"
-        hx-disable="find button"
-      >
+      <PostForm action={hostUrl(host, "/apps")} class="inline" target="#create-app-result">
         <label for="new-app">Name</label>
         <input
           id="new-app"
@@ -162,7 +156,7 @@ export function CreateAppForm({ host, open = false }: { host: string; open?: boo
           spellcheck={false}
         />
         <button type="submit">Create</button>
-      </form>
+      </PostForm>
       <div id="create-app-result" class="result" aria-live="polite" hx-preserve></div>
     </details>
   );

@@ -6,6 +6,7 @@ import { reloadsOn } from "./stale.js";
 import { databaseUrl, historyUrl } from "../urls.js";
 import type { May } from "./may.js";
 import type { OpName } from "../../protocol/ops.js";
+import { PostForm } from "./post-form.js";
 
 /** A database's backups section's own URL (`…/backups`), and its actions' (`…/backups/run`). */
 export const backupsUrl = (host: string, plugin: string, service: string, action = "") => databaseUrl(host, plugin, service, `/backups${action}`);
@@ -16,18 +17,9 @@ const BUCKET_PATTERN = "[a-z0-9][a-z0-9.\\-]{1,61}[a-z0-9](/[A-Za-z0-9._\\-]+)*/
 function BackupForm({ may, op, action, target, label, children }: { may: May; op: OpName; action: string; target: string; label: string; children: Child }) {
   if (!may(op, {})) return null;
   return (
-    <form
-      method="post"
-      action={action}
-      hx-post={action}
-      hx-target={`#${target}`}
-      hx-disable="find button"
-      hx-sync="this:drop"
-      class="inline-form"
-      aria-label={label}
-    >
+    <PostForm action={action} target={`#${target}`} sync="this:drop" class="inline-form" label={label}>
       {children}
-    </form>
+    </PostForm>
   );
 }
 

@@ -10,6 +10,8 @@ import { appUrl, databaseUrl } from "../urls.js";
 import { reloadsOn } from "./stale.js";
 import { ExposeSection } from "./database-ports.js";
 import { IfMay, type May } from "./may.js";
+import { PostForm } from "./post-form.js";
+import { Section } from "./section.js";
 
 type Overview = OpResult<"databases.overview">["plugins"];
 type Info = OpResult<"databases.info">;
@@ -19,11 +21,10 @@ const SERVICE_PATTERN = "[A-Za-z0-9_][A-Za-z0-9_\\-]*";
 /** A form that posts normally without JS, and through htmx (streamed output into `target`) with it. */
 function ActionForm({ action, target, class: cls, confirm, children }: { action: string; target: string; class?: string; confirm?: string; children: Child }) {
   // confirmed through htmx's dialog: the edge asks again (a page of its own) only without JavaScript
-  const asked = confirm ? { "hx-confirm": confirm, "hx-vals": JSON.stringify({ confirmed: "1" }) } : {};
   return (
-    <form method="post" action={action} hx-post={action} hx-target={`#${target}`} hx-disable="find button" class={cls} {...asked}>
+    <PostForm action={action} target={`#${target}`} class={cls} confirm={confirm} vals={confirm ? JSON.stringify({ confirmed: "1" }) : undefined}>
       {children}
-    </form>
+    </PostForm>
   );
 }
 
@@ -46,8 +47,7 @@ export function DatabasesBody({ host: h, plugins, may }: { host: string; plugins
   return (
     <>
       {installed.length > 0 ? (
-        <section aria-labelledby="create-h" class="db-create">
-          <h2 id="create-h">Create a database</h2>
+        <Section name="create" title="Create a database" class="db-create">
           <ActionForm action={databaseUrl(h)} target="create-result" class="inline-form">
             <div>
               <label for="create-plugin">Type</label>
@@ -64,7 +64,7 @@ export function DatabasesBody({ host: h, plugins, may }: { host: string; plugins
             <button type="submit">Create</button>
           </ActionForm>
           <div id="create-result" class="result" aria-live="polite"></div>
-        </section>
+        </Section>
       ) : null}
       <DatabaseLists host={h} plugins={plugins} />
     </>
@@ -189,8 +189,7 @@ export function DatabaseBody({
 
       <ExposeSection host={h} plugin={plugin} service={service} ports={info.exposedPorts} may={may} />
 
-      <section aria-labelledby="links-h">
-        <h2 id="links-h">Linked apps</h2>
+      <Section name="links" title="Linked apps">
         {info.links.length === 0 ? (
           <p>Not linked to any app.</p>
         ) : (
@@ -233,11 +232,10 @@ export function DatabaseBody({
           </ActionForm>
         )}
         <div id="link-result" class="result" aria-live="polite" hx-preserve></div>
-      </section>
+      </Section>
 
       <IfMay may={may} op="databases.destroy" args={{ plugin, service }}>
-        <section aria-labelledby="destroy-h" class="danger">
-          <h2 id="destroy-h">Destroy</h2>
+        <Section name="destroy" title="Destroy" class="danger">
           <p>This deletes the database and its data for good. Unlink it from every app first.</p>
           <ActionForm action={`${base}/destroy`} target="destroy-result" class="inline-form">
             <div>
@@ -249,7 +247,7 @@ export function DatabaseBody({
             </button>
           </ActionForm>
           <div id="destroy-result" class="result" aria-live="polite" hx-preserve></div>
-        </section>
+        </Section>
       </IfMay>
     </DatabasePart>
   );

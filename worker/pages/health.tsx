@@ -1,7 +1,9 @@
 import type { HealthSample } from "../../protocol/ops.js";
 
+/** One unit per 30 s (the relay's sampling interval) over the hour: whole numbers, a short path. */
 const W = 120;
-const H = 32;
+/** 0–100 % on whole units, 2 units clear above and below for the stroke. */
+const H = 104;
 const HOUR = 3_600_000;
 
 /** Warning at 70 %, critical at 90 % (as the original dashboard). */
@@ -25,40 +27,39 @@ export function bytes(n: number): string {
 const pct = (v: number | null) => (v === null ? "—" : `${v.toFixed(1)} %`);
 
 /**
- * A percent series of the last hour as an inline SVG path: presentation attributes and classes
- * only (the strict CSP refuses style attributes), a <title> for screen readers. A null value (a
- * sample with no CPU reading) breaks the line.
+ * A percent series of the last hour as an inline SVG path: classes only (the strict CSP refuses
+ * style attributes; worker/pages/app.css draws the stroke and the baseline), a <title> for screen
+ * readers. The path is in whole units, each point after a run's first one relative to the one
+ * before (`l dx dy …`): an hour of readings every 30 s is a few hundred bytes, not kilobytes. A
+ * null value (a sample with no CPU reading) breaks the line.
  */
 export function Sparkline({ id, label, points, end }: { id: string; label: string; points: Array<{ at: number; value: number | null }>; end: number }) {
   const start = end - HOUR;
-  const x = (at: number) => Math.min(W, Math.max(0, ((at - start) / HOUR) * W)).toFixed(1);
-  const y = (v: number) => (H - 1 - (Math.min(100, Math.max(0, v)) / 100) * (H - 2)).toFixed(1);
-  let d = "";
-  let pen = false;
+  const x = (at: number) => Math.round(Math.min(W, Math.max(0, ((at - start) / HOUR) * W)));
+  const y = (v: number) => H - 2 - Math.round(Math.min(100, Math.max(0, v)));
   const inWindow = points.filter((p) => p.at >= start && p.at <= end);
-  inWindow.forEach((p, i) => {
+  let d = "";
+  let pen: { x: number; y: number; first: boolean } | null = null;
+  for (const [i, p] of inWindow.entries()) {
     if (p.value === null) {
-      pen = false;
-      return;
+      pen = null;
+      continue;
     }
-    const next = inWindow[i + 1];
-    d += `${pen ? "L" : "M"}${x(p.at)} ${y(p.value)}`;
+    const at = { x: x(p.at), y: y(p.value) };
+    if (pen) d += `${pen.first ? "l" : " "}${at.x - pen.x} ${at.y - pen.y}`;
     // a lone reading: a zero-length segment, drawn as a dot by its round cap
-    if (!pen && (!next || next.value === null)) d += "h0.01";
-    pen = true;
-  });
+    else d += `M${at.x} ${at.y}${(inWindow[i + 1]?.value ?? null) === null ? "h0.01" : ""}`;
+    pen = { ...at, first: !pen };
+  }
   const values = inWindow.map((p) => p.value).filter((v): v is number => v !== null);
   const summary =
     values.length === 0
       ? `${label}, last hour: no readings yet`
       : `${label}, last hour: ${values.length} readings, min ${Math.min(...values).toFixed(1)} %, max ${Math.max(...values).toFixed(1)} %`;
   return (
-    <svg xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" class="spark" role="img" aria-labelledby={id}>
+    <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" class="spark" role="img" aria-labelledby={id}>
       <title id={id}>{summary}</title>
-      <line class="spark-base" x1="0" y1={H - 0.5} x2={W} y2={H - 0.5} stroke-width="1" vector-effect="non-scaling-stroke" />
-      {d ? (
-        <path class="spark-line" d={d} fill="none" stroke-width="2" stroke-linejoin="round" stroke-linecap="round" vector-effect="non-scaling-stroke" />
-      ) : null}
+      {d ? <path d={d} /> : null}
     </svg>
   );
 }
@@ -102,7 +103,7 @@ export function HealthCards({ now, series }: { now: HealthSample; series: Health
   const overall = level(worst);
   return (
     <div class="health">
-      <p class={`health-overall outcome outcome-${overall === "bad" ? "error" : overall === "warn" ? "warning" : "ok"}`}>
+      <p class={`outcome outcome-${overall === "bad" ? "error" : overall === "warn" ? "warning" : "ok"}`}>
         Server health: <strong>{LEVEL_TEXT[overall]}</strong>
         <span class="muted">
           {" "}

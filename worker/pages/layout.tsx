@@ -14,12 +14,17 @@ export interface LayoutProps {
   current?: HostSection;
   /** Without JavaScript, reload the page this often (a running change's page); with it, htmx streams instead. */
   refreshSeconds?: number;
+  /**
+   * Link the base stylesheet alone (/base.css: worker/pages/app.css), not the whole one (/app.css,
+   * which adds worker/pages/pages.css): the dashboard's, whose first load has a 20 KB budget.
+   */
+  lean?: boolean;
   children?: Child;
 }
 
 export type { HostSection };
 
-export function Layout({ title, host, hosts = [], signedIn = true, current, refreshSeconds, children }: LayoutProps) {
+export function Layout({ title, host, hosts = [], signedIn = true, current, refreshSeconds, lean = false, children }: LayoutProps) {
   // The nav offers the signed-in user only what the one policy lets them open (pages/nav.ts).
   const nav = navOfRequest();
   const sections = host ? HOST_SECTIONS.filter((s) => nav.opens(host.host, s.key)) : [];
@@ -36,7 +41,7 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, refr
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
         <title>{`${title} · Docklight`}</title>
-        <link rel="stylesheet" href="/app.css" />
+        <link rel="stylesheet" href={lean ? "/base.css" : "/app.css"} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         {/* Fetched at once, run last: see the end of <body>. */}
         <link rel="preload" href="/vendor/htmx-sse.min.js" as="script" />

@@ -2,8 +2,9 @@ import type { Child } from "hono/jsx";
 
 /**
  * A form that posts a change to `action` both ways: with htmx its answer lands in `target` (a CSS
- * selector), `confirm` asked first and its buttons disabled while it runs; without script it is a
- * plain POST. Every change form of the app pages is one of these.
+ * selector; `swap` how, innerHTML unless said), `confirm` asked first, `vals` (JSON) added to what
+ * it sends, `sync` how a second submit meets one still running, and its buttons disabled while it
+ * runs; without script it is a plain POST. Every change form of the pages is one of these.
  */
 export function PostForm(p: {
   action: string;
@@ -13,6 +14,9 @@ export function PostForm(p: {
   label?: string;
   labelledby?: string;
   include?: string | undefined;
+  swap?: string;
+  vals?: string | undefined;
+  sync?: string;
   children?: Child;
 }) {
   return (
@@ -24,7 +28,10 @@ export function PostForm(p: {
       aria-labelledby={p.labelledby}
       hx-post={p.action}
       hx-target={p.target}
+      hx-swap={p.swap}
       hx-include={p.include}
+      hx-vals={p.vals}
+      hx-sync={p.sync}
       hx-disable="find button"
       hx-confirm={p.confirm}
     >
