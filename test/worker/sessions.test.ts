@@ -101,6 +101,17 @@ describe("session tokens", () => {
     expect(await visit(`${COOKIE}=${await signHS256(noFp)}`)).toEqual(refused);
     expect(await visit(`${COOKIE}=${await signHS256({ ...(await goodClaims()), gen: 7 })}`)).toEqual(refused);
   });
+
+  // The key and fingerprint are derived once per isolate: a changed secret or password must still end every session at once.
+  it("ends a session at once when the password hash or the session secret changes, and takes it again when they change back", async () => {
+    const cookie = `${COOKIE}=${await signHS256(await goodClaims())}`;
+    const bindings = env as unknown as WorkerEnv;
+    expect(await visit(cookie, "/account", bindings)).toEqual({ status: 200, location: null });
+    const otherHash = await hashPassword("another password entirely");
+    expect(await visit(cookie, "/account", { ...bindings, DOCKLIGHT_PASSWORD_HASH: otherHash })).toEqual(refused);
+    expect(await visit(cookie, "/account", { ...bindings, SESSION_SECRET: "another-session-secret-0123456789abcdef" })).toEqual(refused);
+    expect(await visit(cookie, "/account", bindings)).toEqual({ status: 200, location: null });
+  });
 });
 
 describe("the session cookie", () => {

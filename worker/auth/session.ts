@@ -25,14 +25,27 @@ function key(config: Config): Uint8Array {
 }
 
 /**
+ * What every request's session check derives from the config, once per isolate and secret (each
+ * request imported the HMAC key and hashed the fingerprint again): a rotated secret or password
+ * hash gives new ones at once, as the memo is keyed by them. Values, not promises: nothing
+ * pending is shared between requests.
+ */
+let derived: { secret: string; hash: string; verifyKey: CryptoKey; fingerprint: string } | null = null;
+async function derivedFor(config: Config) {
+  if (derived?.secret === config.sessionSecret && derived.hash === config.passwordHash) return derived;
+  const verifyKey = await crypto.subtle.importKey("raw", key(config), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${config.passwordHash}\n${config.sessionSecret}`));
+  derived = { secret: config.sessionSecret, hash: config.passwordHash, verifyKey, fingerprint: b64url.encode(new Uint8Array(digest).slice(0, 16)) };
+  return derived;
+}
+
+/**
  * First 16 bytes of SHA-256 over the password hash and the session secret. Carried in every
  * token and checked on every request, so changing either ends every session (and every
  * half-finished sign-in).
  */
 export async function credentialFingerprint(config: Config): Promise<string> {
-  const data = new TextEncoder().encode(`${config.passwordHash}\n${config.sessionSecret}`);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
-  return b64url.encode(digest.slice(0, 16));
+  return (await derivedFor(config)).fingerprint;
 }
 
 /** httpOnly, SameSite=Strict, Path=/, Secure in production (what a `__Host-` name needs). */
@@ -80,7 +93,7 @@ export async function readSession<E extends { Bindings: Env }>(c: Context<E>, co
   const token = getCookie(c, cookieName(config));
   if (!token) return null;
   try {
-    const { payload } = await jwtVerify(token, key(config), {
+    const { payload } = await jwtVerify(token, (await derivedFor(config)).verifyKey, {
       algorithms: ["HS256"],
       issuer: SESSION_ISSUER,
       audience: SESSION_AUDIENCE,
@@ -117,7 +130,7 @@ export async function readPending(c: Context, config: Config): Promise<{ sub: st
   const token = getCookie(c, pendingCookieName(config));
   if (!token) return null;
   try {
-    const { payload } = await jwtVerify(token, key(config), {
+    const { payload } = await jwtVerify(token, (await derivedFor(config)).verifyKey, {
       algorithms: ["HS256"],
       issuer: SESSION_ISSUER,
       audience: PENDING_AUDIENCE,
