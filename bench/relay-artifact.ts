@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { parseEnv } from "node:util";
 import { descendantsOf } from "../relay/process/process-tree.js";
 import { run } from "../relay/process/run.js";
-import { buildRelay } from "../scripts/build-relay.js";
+import { buildRelay, formatByDependency } from "../scripts/build-relay.js";
 import { ROOT } from "../scripts/stack.js";
 import { newInstallCommand } from "../scripts/host.js";
 import { installScript, layout, NODE_MODULES, runInstallCommand, simulatorSettings } from "../test/support/installer.js";
@@ -32,7 +32,7 @@ const WARM_UP = Math.min(1_000, Math.floor(OPS / 10));
 
 const built = await buildRelay();
 console.log("\nrelay.mjs by dependency (bytes esbuild kept of each)");
-for (const { name, bytes } of built.byDependency.slice(0, 12)) console.log(`  ${name.padEnd(28)} ${(bytes / 1024).toFixed(1).padStart(7)} KiB`);
+for (const line of formatByDependency(built.byDependency)) console.log(line);
 const bench = await benchEdge("relay-artifact");
 const sim = makeSim();
 const prefix = mkdtempSync(join(tmpdir(), "docklight-bench-prefix-"));

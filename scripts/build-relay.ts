@@ -22,6 +22,7 @@ import { NATIVE_DEPENDENCIES, readRootManifest, relayManifest } from "./relay-ma
  *
  *   --version V   stamp another version (tests build an "upgrade")    --out DIR   instead of dist/relay
  *   --no-public   do not copy into public/
+ *   --by-dependency   also print relay.mjs's size by dependency (formatByDependency)
  */
 export const ROOT = resolve(import.meta.dirname, "..");
 
@@ -61,16 +62,48 @@ const zodEnglishOnly: Plugin = {
   },
 };
 
-/** Bytes each package (or this project's folder) adds to a bundle, largest first, from esbuild's metafile. */
+/**
+ * Bytes each package (or this project's folder) adds to a bundle, largest first, from esbuild's
+ * metafile; a package nested in another's node_modules counts as itself.
+ */
 export function bundleByDependency(metafile: Metafile): Array<{ name: string; bytes: number }> {
   const by = new Map<string, number>();
   for (const output of Object.values(metafile.outputs)) {
     for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? file.replace(/^zod-en:.*/, "zod").split("/")[0]!;
+      const pkg =
+        /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ??
+        file
+          .replace(/^zod-en:.*/, "zod")
+          .replace(/^lazy-native:/, "")
+          .split("/")[0]!;
       by.set(pkg, (by.get(pkg) ?? 0) + bytesInOutput);
     }
   }
   return [...by].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
+/**
+ * The table `npm run build:relay -- --by-dependency` and bench:relay-artifact print: the `top`
+ * largest parts of relay.mjs (a package, or this project's relay/ and protocol/), each in KiB and as
+ * a share of the bundle, then the rest and the total.
+ */
+export function formatByDependency(rows: Array<{ name: string; bytes: number }>, top = 12): string[] {
+  const total = rows.reduce((sum, r) => sum + r.bytes, 0);
+  const line = (name: string, bytes: number) =>
+    `  ${name.padEnd(28)} ${(bytes / 1024).toFixed(1).padStart(7)} KiB ${((100 * bytes) / total).toFixed(1).padStart(5)}%`;
+  const rest = rows.slice(top);
+  return [
+    ...rows.slice(0, top).map((r) => line(r.name, r.bytes)),
+    ...(rest.length > 0
+      ? [
+          line(
+            `(${rest.length} more)`,
+            rest.reduce((sum, r) => sum + r.bytes, 0),
+          ),
+        ]
+      : []),
+    line("total", total),
+  ];
 }
 
 /** Build the artifact (see above); returns where it went and its latest.json. */
@@ -176,10 +209,14 @@ export async function buildRelay(opts: { version?: string; out?: string; publish
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) {
-  const { values } = parseArgs({ options: { version: { type: "string" }, out: { type: "string" }, "no-public": { type: "boolean" } }, strict: true });
+  const { values } = parseArgs({
+    options: { version: { type: "string" }, out: { type: "string" }, "no-public": { type: "boolean" }, "by-dependency": { type: "boolean" } },
+    strict: true,
+  });
   const built = await buildRelay({ version: values.version, out: values.out, publish: !values["no-public"] });
   const { version, size, sha256 } = built.latest;
   console.log(
     `relay ${version}: ${built.file} (${Math.round(size / 1024)} KiB, sha256 ${sha256.slice(0, 16)}…) in ${built.out}${values["no-public"] ? "" : " and public/"} — ${built.ms} ms`,
   );
+  if (values["by-dependency"]) console.log(["relay.mjs by dependency (bytes esbuild kept of each)", ...formatByDependency(built.byDependency)].join("\n"));
 }
