@@ -8,6 +8,7 @@ import { utcTime } from "./time.js";
 import { FilterActions, SelectFilter, TextFilter } from "./filter-fields.js";
 import { Table } from "./table.js";
 import { PostForm } from "./post-form.js";
+import { Section } from "./section.js";
 
 /** The Activity filters as typed (strings), echoed back into the form and kept in every link. */
 export interface ActivityQuery {
@@ -161,8 +162,7 @@ export function ActivityPage({
           ) : null}
         </>
       )}
-      <section aria-labelledby="verify-h">
-        <h2 id="verify-h">Verify each host's history</h2>
+      <Section name="verify" title="Verify each host's history">
         <p>
           The relay hash-chains its history; Verify walks the chain on the host and compares it with the heads this edge kept from earlier verifications, so an
           edited, deleted or rebuilt row shows where it is.
@@ -172,7 +172,7 @@ export function ActivityPage({
             <VerifyHost host={h} result={status?.id === h.id ? status.result : undefined} />
           ))}
         </ul>
-      </section>
+      </Section>
     </Layout>
   );
 }

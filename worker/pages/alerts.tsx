@@ -1,6 +1,7 @@
 import type { Alert } from "../alerts/alert-store.js";
 import { alertSettingsUrl, alertUrl } from "../urls.js";
 import { utcTime } from "./time.js";
+import { Section } from "./section.js";
 
 /** An alert's state in words: open since T, acknowledged by X at T, or resolved at T. */
 function stateOf(a: Alert): { state: "open" | "acknowledged" | "resolved"; text: string } {
@@ -17,8 +18,7 @@ function stateOf(a: Alert): { state: "open" | "acknowledged" | "resolved"; text:
 export function AlertsSection({ host, alerts, manages }: { host: string; alerts: Alert[]; manages: boolean }) {
   const open = alerts.filter((a) => a.resolvedAt === null).length;
   return (
-    <section aria-labelledby="alerts-h" id="alerts">
-      <h2 id="alerts-h">Alerts{open > 0 ? ` (${open} open)` : ""}</h2>
+    <Section name="alerts" title={`Alerts${open > 0 ? ` (${open} open)` : ""}`} id="alerts">
       {alerts.length === 0 ? <p>No alerts. The host is checked every 5 minutes.</p> : null}
       {alerts.length === 0 ? null : (
         <ul class="alerts">
@@ -49,6 +49,6 @@ export function AlertsSection({ host, alerts, manages }: { host: string; alerts:
           <a href={alertSettingsUrl()}>Where alerts go</a>
         </p>
       ) : null}
-    </section>
+    </Section>
   );
 }

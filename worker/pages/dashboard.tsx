@@ -11,6 +11,7 @@ import { nav } from "./nav.js";
 import { hostUrl } from "../urls.js";
 import { reloadsOn } from "./stale.js";
 import type { May } from "./may.js";
+import { Section } from "./section.js";
 
 /** Each part is either its data or the message saying why it is missing. */
 export type Part<T> = { ok: true; value: T } | { ok: false; message: Child };
@@ -51,13 +52,12 @@ export function DashboardPage({ host, hosts, children }: { host: HostStatus; hos
 
 export function HealthSection({ host, health }: { host: string; health: Part<{ now: HealthSample; series: HealthSample[] }> }) {
   return (
-    <section aria-labelledby="health-h">
-      <h2 id="health-h">Server health</h2>
+    <Section name="health" title="Server health">
       {/* Reloaded every 30 s: the relay samples in the background, so this runs no command. */}
       <div id="health" hx-get={hostUrl(host, "/health")} hx-trigger="every 30s">
         {health.ok ? <HealthCards now={health.value.now} series={health.value.series} /> : health.message}
       </div>
-    </section>
+    </Section>
   );
 }
 
@@ -79,11 +79,10 @@ export function AppsSection({
 }) {
   const h = host.host;
   return (
-    <section aria-labelledby="apps-h">
-      <h2 id="apps-h">Apps</h2>
+    <Section name="apps" title="Apps">
       <AppsList host={h} apps={apps} domains={domains} live={live} may={may} />
       {host.readOnly || !live || !may("apps.create", {}) ? null : <CreateAppForm host={h} />}
-    </section>
+    </Section>
   );
 }
 
@@ -114,9 +113,8 @@ export function AppsList({
 
 export function ActivitySection({ host, activity }: { host: string; activity: Part<HistoryEntry[]> }) {
   return (
-    <section aria-labelledby="activity-h">
-      <h2 id="activity-h">Recent changes</h2>
+    <Section name="activity" title="Recent changes">
       {activity.ok ? <RecentActivity host={host} entries={activity.value} /> : activity.message}
-    </section>
+    </Section>
   );
 }

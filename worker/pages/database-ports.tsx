@@ -2,6 +2,7 @@ import type { DbPlugin } from "../../protocol/names.js";
 import type { ExposedPort } from "../../protocol/ops/database-ports.js";
 import { databaseUrl } from "../urls.js";
 import { IfMay, type May } from "./may.js";
+import { Section } from "./section.js";
 
 /**
  * Whether a database is reachable from outside the host's docker network, and the host ports it
@@ -22,8 +23,7 @@ export function ExposeSection({ host, plugin, service, ports, may }: { host: str
     "aria-label": label,
   });
   return (
-    <section aria-labelledby="expose-h">
-      <h2 id="expose-h">Access from outside the host</h2>
+    <Section name="expose" title="Access from outside the host">
       {ports.length > 0 ? (
         <>
           <p>Exposed: anyone who can reach these host ports can try to log in.</p>
@@ -55,6 +55,6 @@ export function ExposeSection({ host, plugin, service, ports, may }: { host: str
         </>
       )}
       <div id="expose-result" class="result" aria-live="polite" hx-preserve></div>
-    </section>
+    </Section>
   );
 }

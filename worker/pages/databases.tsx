@@ -11,6 +11,7 @@ import { reloadsOn } from "./stale.js";
 import { ExposeSection } from "./database-ports.js";
 import { IfMay, type May } from "./may.js";
 import { PostForm } from "./post-form.js";
+import { Section } from "./section.js";
 
 type Overview = OpResult<"databases.overview">["plugins"];
 type Info = OpResult<"databases.info">;
@@ -46,8 +47,7 @@ export function DatabasesBody({ host: h, plugins, may }: { host: string; plugins
   return (
     <>
       {installed.length > 0 ? (
-        <section aria-labelledby="create-h" class="db-create">
-          <h2 id="create-h">Create a database</h2>
+        <Section name="create" title="Create a database" class="db-create">
           <ActionForm action={databaseUrl(h)} target="create-result" class="inline-form">
             <div>
               <label for="create-plugin">Type</label>
@@ -64,7 +64,7 @@ export function DatabasesBody({ host: h, plugins, may }: { host: string; plugins
             <button type="submit">Create</button>
           </ActionForm>
           <div id="create-result" class="result" aria-live="polite"></div>
-        </section>
+        </Section>
       ) : null}
       <DatabaseLists host={h} plugins={plugins} />
     </>
@@ -189,8 +189,7 @@ export function DatabaseBody({
 
       <ExposeSection host={h} plugin={plugin} service={service} ports={info.exposedPorts} may={may} />
 
-      <section aria-labelledby="links-h">
-        <h2 id="links-h">Linked apps</h2>
+      <Section name="links" title="Linked apps">
         {info.links.length === 0 ? (
           <p>Not linked to any app.</p>
         ) : (
@@ -233,11 +232,10 @@ export function DatabaseBody({
           </ActionForm>
         )}
         <div id="link-result" class="result" aria-live="polite" hx-preserve></div>
-      </section>
+      </Section>
 
       <IfMay may={may} op="databases.destroy" args={{ plugin, service }}>
-        <section aria-labelledby="destroy-h" class="danger">
-          <h2 id="destroy-h">Destroy</h2>
+        <Section name="destroy" title="Destroy" class="danger">
           <p>This deletes the database and its data for good. Unlink it from every app first.</p>
           <ActionForm action={`${base}/destroy`} target="destroy-result" class="inline-form">
             <div>
@@ -249,7 +247,7 @@ export function DatabaseBody({
             </button>
           </ActionForm>
           <div id="destroy-result" class="result" aria-live="polite" hx-preserve></div>
-        </section>
+        </Section>
       </IfMay>
     </DatabasePart>
   );

@@ -11,6 +11,7 @@ export { OutcomeBadge, when, type HistoryQuery };
 import { SignInsTable } from "./sign-ins.js";
 import type { LoginRecord } from "../guard/auth-guard.js";
 import { Table } from "./table.js";
+import { Section } from "./section.js";
 
 export const OUTCOMES = HISTORY_OUTCOMES;
 
@@ -172,13 +173,12 @@ export function HistoryPage({
           ) : null}
         </>
       )}
-      <section aria-labelledby="sign-ins-h">
-        <h2 id="sign-ins-h">Sign-ins to this dashboard</h2>
+      <Section name="sign-ins" title="Sign-ins to this dashboard">
         <p class="muted">
           Every attempt, for all hosts, newest first (the last {SIGN_INS_SHOWN}). <a href="/account">Account</a> has two-factor sign-in and log out everywhere.
         </p>
         <SignInsTable logins={logins} />
-      </section>
+      </Section>
     </Layout>
   );
 }

@@ -4,6 +4,7 @@ import { OutcomeMessage } from "./outcome.js";
 import { reloadsOn } from "./stale.js";
 import { hostUrl } from "../urls.js";
 import { IfMay, type May } from "./may.js";
+import { Section } from "./section.js";
 
 export const HOST_RESULT = "host-settings-result";
 
@@ -142,8 +143,7 @@ export function HostSettingsSection(props: {
 }) {
   const { host, may } = props;
   return (
-    <section aria-labelledby="host-settings-h">
-      <h2 id="host-settings-h">Host-wide settings</h2>
+    <Section name="host-settings" title="Host-wide settings">
       <p class="muted">These reach every app on the host: changing them needs host-root access.</p>
       <HostSettingsState host={host} settings={props.settings} historyHref={props.historyHref} may={may} />
       <IfMay may={may} op="host.domains.add" args={{}}>
@@ -187,6 +187,6 @@ export function HostSettingsSection(props: {
       <h3>Plugins</h3>
       <HostPlugins host={host} plugins={props.plugins} historyHref={props.historyHref} may={may} />
       <div id={HOST_RESULT} class="result" aria-live="polite"></div>
-    </section>
+    </Section>
   );
 }

@@ -2,6 +2,7 @@ import { CERT_MAX_CHARS, KEY_MAX_CHARS, wildcardsWithoutDns, type OpResult } fro
 import { appUrl } from "../../urls.js";
 import { IfMay, type May } from "../may.js";
 import { PostForm } from "../post-form.js";
+import { Section } from "../section.js";
 
 type Status = OpResult<"tls.status">;
 
@@ -48,8 +49,7 @@ export function CertsSections({ host, app, may }: { host: string; app: string; m
   const remove = appUrl(host, app, "/tls/certs/remove");
   return (
     <IfMay may={may} op="certs.add" args={{ app }}>
-      <section aria-labelledby="own-cert-h">
-        <h2 id="own-cert-h">Your own certificate</h2>
+      <Section name="own-cert" title="Your own certificate">
         <p>
           A PEM certificate (with its chain) and its private key without a passphrase, pasted or chosen as files (at most {CERT_MAX_CHARS / 1024} KiB and{" "}
           {KEY_MAX_CHARS / 1024} KiB). The key is written to a private file on the host for <code>dokku certs:add</code> and deleted after; it is never shown or
@@ -74,7 +74,7 @@ export function CertsSections({ host, app, may }: { host: string; app: string; m
             </button>
           </PostForm>
         </IfMay>
-      </section>
+      </Section>
     </IfMay>
   );
 }
@@ -84,8 +84,7 @@ export function LetsencryptUpkeep({ host, app, may }: { host: string; app: strin
   const disable = appUrl(host, app, "/tls/disable");
   const cleanup = appUrl(host, app, "/tls/cleanup");
   return (
-    <section aria-labelledby="le-upkeep-h">
-      <h2 id="le-upkeep-h">Let's Encrypt upkeep</h2>
+    <Section name="le-upkeep" title="Let's Encrypt upkeep">
       <p>Disabling removes Let's Encrypt's files and the certificate it installed; cleaning up removes old certificate folders the current one replaced.</p>
       <div class="buttons">
         <IfMay may={may} op="tls.disable" args={{ app }}>
@@ -102,6 +101,6 @@ export function LetsencryptUpkeep({ host, app, may }: { host: string; app: strin
         </IfMay>
       </div>
       <div id="le-upkeep-result" class="result" aria-live="polite"></div>
-    </section>
+    </Section>
   );
 }

@@ -5,6 +5,7 @@ import { reloadsOn } from "../stale.js";
 import { IfMay, type May } from "../may.js";
 import { PostForm } from "../post-form.js";
 import { Table } from "../table.js";
+import { Section } from "../section.js";
 
 /**
  * The keys only: values never reach the page until one is revealed, one at a time, as text.
@@ -144,28 +145,25 @@ export function BulkForm({ host, app }: { host: string; app: string }) {
 export function ConfigBody({ host, app, keys, may }: { host: HostStatus; app: string; keys: string[]; may: May }) {
   return (
     <>
-      <section aria-labelledby="vars-h">
-        <h2 id="vars-h">Environment variables</h2>
+      <Section name="vars" title="Environment variables">
         <p class="option">
           <input type="checkbox" id="no-restart" name="no_restart" value="on" />
           <label for="no-restart">Don't restart the app after a change (it takes effect on the next deploy)</label>
         </p>
         <ConfigList host={host.host} app={app} keys={keys} may={may} />
         <div id="config-result" class="result" aria-live="polite"></div>
-      </section>
+      </Section>
 
       <IfMay may={may} op="config.set" args={{ app }}>
-        <section aria-labelledby="set-h">
-          <h2 id="set-h">Set a variable</h2>
+        <Section name="set" title="Set a variable">
           <SetVarForm host={host.host} app={app} />
           <div id="set-result" class="result" aria-live="polite"></div>
-        </section>
+        </Section>
 
-        <section aria-labelledby="bulk-h">
-          <h2 id="bulk-h">Paste several</h2>
+        <Section name="bulk" title="Paste several">
           <BulkForm host={host.host} app={app} />
           <div id="bulk-set-result" class="result" aria-live="polite"></div>
-        </section>
+        </Section>
       </IfMay>
     </>
   );

@@ -6,6 +6,7 @@ import { appUrl } from "../../urls.js";
 import { NextRunText } from "../cron-next.js";
 import type { May } from "../may.js";
 import { PostForm } from "../post-form.js";
+import { Section } from "../section.js";
 
 export const CRON_RESULT = "cron-result";
 
@@ -129,14 +130,13 @@ const zone = (list: Outcome<"cron.list">) => (list.kind === "ok" ? list.result.z
 /** The Cron tab's content. */
 export function CronSection(props: CronProps) {
   return (
-    <section aria-labelledby="cron-h">
-      <h2 id="cron-h">Cron tasks</h2>
+    <Section name="cron" title="Cron tasks">
       <p class="muted">
         Tasks run on the host's crontab in one-off containers (<code>dokku cron:run</code>), each schedule read in the host's time zone
         {zone(props.list) ? ` (${zone(props.list)})` : ""}: the next runs are in that zone.
       </p>
       <CronList {...props} />
       <div id={CRON_RESULT} class="result" aria-live="polite"></div>
-    </section>
+    </Section>
   );
 }

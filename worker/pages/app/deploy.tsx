@@ -6,6 +6,7 @@ import { PostForm } from "../post-form.js";
 import { DeployState } from "./deploy-state.js";
 import { BuildSettings } from "./build-settings.js";
 import { Buildpacks } from "./buildpacks.js";
+import { Section } from "../section.js";
 
 /** The Deploy tab's content (inside the app's shell). */
 export function DeployBody({
@@ -27,8 +28,7 @@ export function DeployBody({
   return (
     <>
       <IfMay may={may} op="git.sync" args={{ app }}>
-        <section aria-labelledby="sync-h">
-          <h2 id="sync-h">Deploy from a Git repository</h2>
+        <Section name="sync" title="Deploy from a Git repository">
           <p class="muted">
             The host fetches the code itself (<code>dokku git:sync --build</code>) and deploys it; the output streams here. A private repository needs access
             set up on the host: <code>dokku git:auth</code> for https, a deploy key and <code>dokku git:allow-host</code> for ssh.
@@ -41,24 +41,22 @@ export function DeployBody({
             <button type="submit">Fetch and deploy</button>
           </PostForm>
           <div id="sync-result" class="result" aria-live="polite"></div>
-        </section>
+        </Section>
       </IfMay>
 
       <DriftSlot host={host.host} app={app} />
 
-      <section aria-labelledby="deploy-state-h">
-        <h2 id="deploy-state-h">Deploy settings</h2>
+      <Section name="deploy-state" title="Deploy settings">
         <DeployState host={host.host} app={app} report={report} historyHref={historyHref} may={may} />
         <div id="deploy-result" class="result" aria-live="polite"></div>
-      </section>
+      </Section>
 
       {report.kind === "ok" ? (
-        <section aria-labelledby="build-h">
-          <h2 id="build-h">Build settings</h2>
+        <Section name="build" title="Build settings">
           <BuildSettings base={base} app={app} report={report.result} may={may} />
           <div id="build-result" class="result" aria-live="polite"></div>
           <Buildpacks host={host.host} app={app} report={buildpacks} historyHref={historyHref} may={may} />
-        </section>
+        </Section>
       ) : null}
     </>
   );

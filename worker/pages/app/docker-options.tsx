@@ -3,6 +3,7 @@ import { appUrl } from "../../urls.js";
 import { IfMay } from "../may.js";
 import { PostForm } from "../post-form.js";
 import { ReadPart, type AppRead } from "../read-part.js";
+import { Section } from "../section.js";
 
 export const DOCKER_OPTIONS_RESULT = "docker-options-result";
 
@@ -106,8 +107,7 @@ export function DockerOptionsSection(props: AppRead<"docker-options.report"> & {
   const clear = appUrl(host, app, "/docker-options/clear");
   const perProcess = hasProcessOptions(props.dokkuVersion);
   return (
-    <section aria-labelledby="docker-options-h">
-      <h2 id="docker-options-h">Docker options</h2>
+    <Section name="docker-options" title="Docker options">
       <p class="muted">
         Extra options Dokku gives docker for this app. {DOCKER_OPTIONS_TAKE_EFFECT} Options that break the host's isolation (<code>--privileged</code>, the
         host's network, pid, ipc or user namespace, <code>--cap-add</code>, devices, seccomp or apparmor unconfined, mounts of <code>/</code>, system folders or
@@ -166,6 +166,6 @@ export function DockerOptionsSection(props: AppRead<"docker-options.report"> & {
         </PostForm>
       </IfMay>
       <div id={DOCKER_OPTIONS_RESULT} class="result" aria-live="polite"></div>
-    </section>
+    </Section>
   );
 }

@@ -8,6 +8,7 @@ import { reloadsOn } from "../stale.js";
 import { IfMay, type May } from "../may.js";
 import { PostForm } from "../post-form.js";
 import { Table } from "../table.js";
+import { Section } from "../section.js";
 
 type Report = OpResult<"domains.report">;
 
@@ -45,21 +46,19 @@ export function DomainsBody({ host, app, report, may }: { host: HostStatus; app:
   const base = appUrl(host.host, app);
   return (
     <>
-      <section aria-labelledby="domains-h">
-        <h2 id="domains-h">Domains</h2>
+      <Section name="domains" title="Domains">
         <DomainList host={host.host} app={app} report={report} may={may} />
         <div id="domains-result" class="result" aria-live="polite"></div>
-      </section>
+      </Section>
       <IfMay may={may} op="domains.add" args={{ app }}>
-        <section aria-labelledby="add-domain-h">
-          <h2 id="add-domain-h">Add a domain</h2>
+        <Section name="add-domain" title="Add a domain">
           <PostForm action={`${base}/domains/add`} class="inline" target="#add-domain-result">
             <label for="domain">Domain</label>
             <input id="domain" name="domain" required autocomplete="off" spellcheck={false} placeholder="www.example.com" />
             <button type="submit">Add domain</button>
           </PostForm>
           <div id="add-domain-result" class="result" aria-live="polite"></div>
-        </section>
+        </Section>
       </IfMay>
     </>
   );
@@ -121,8 +120,7 @@ export function PortList({ host, app, ports, historyHref, may }: { host: string;
 export function PortsSection({ host, app, ports, historyHref, may }: { host: string; app: string; ports: PortsOutcome; historyHref: string; may: May }) {
   const base = appUrl(host, app);
   return (
-    <section aria-labelledby="ports-h">
-      <h2 id="ports-h">Port mappings</h2>
+    <Section name="ports" title="Port mappings">
       <p class="muted">Which host ports the proxy listens on, and the container port each one forwards to.</p>
       <PortList host={host} app={app} ports={ports} historyHref={historyHref} may={may} />
       <div id="ports-result" class="result" aria-live="polite"></div>
@@ -142,6 +140,6 @@ export function PortsSection({ host, app, ports, historyHref, may }: { host: str
           <button type="submit">Add mapping</button>
         </PostForm>
       </IfMay>
-    </section>
+    </Section>
   );
 }

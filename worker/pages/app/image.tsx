@@ -2,6 +2,7 @@ import { REGISTRY_APP_LOGIN_SINCE } from "../../../protocol/ops/image.js";
 import { appUrl } from "../../urls.js";
 import { IfMay, type May } from "../may.js";
 import { PostForm } from "../post-form.js";
+import { Section } from "../section.js";
 
 export const IMAGE_RESULT = "image-result";
 
@@ -25,8 +26,7 @@ export function ImageSection({ host, app, dokkuVersion, may }: { host: string; a
   const loginOp = own ? "registry.login" : "registry.loginGlobal";
   return (
     <IfMay may={may} op="git.fromImage" args={{ app }}>
-      <section aria-labelledby="image-h">
-        <h2 id="image-h">Deploy from an image</h2>
+      <Section name="image" title="Deploy from an image">
         <p class="muted">Dokku pulls the image and deploys it as the app's new release (git:from-image).</p>
         <PostForm action={deploy} target={`#${IMAGE_RESULT}`} class="inline">
           <div>
@@ -73,7 +73,7 @@ export function ImageSection({ host, app, dokkuVersion, may }: { host: string; a
           </details>
         </IfMay>
         <div id={IMAGE_RESULT} class="result" aria-live="polite"></div>
-      </section>
+      </Section>
     </IfMay>
   );
 }

@@ -3,6 +3,7 @@ import type { TailRenderer } from "../../streams/tail.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
 import { appUrl, assetUrl } from "../../urls.js";
+import { Section } from "../section.js";
 
 export { FailedLogs } from "./failed-logs.js";
 
@@ -74,12 +75,11 @@ export function logRenderer(opts: { choice: LogChoice; historyHref: string }): T
 /** The Logs tab of an app that was never deployed: it has no container, so there is nothing to tail. */
 export function NotDeployed({ app }: { app: string }) {
   return (
-    <section aria-labelledby="logs-h">
-      <h2 id="logs-h">Logs</h2>
+    <Section name="logs" title="Logs">
       <p class="not-deployed" role="status">
         {app} has not been deployed yet: nothing to show.
       </p>
-    </section>
+    </Section>
   );
 }
 
@@ -88,8 +88,7 @@ export function LogsBody({ host, app, processes, choice }: { host: HostStatus; a
   const base = appUrl(host.host, app);
   return (
     <>
-      <section aria-labelledby="logs-h">
-        <h2 id="logs-h">Live logs</h2>
+      <Section name="logs" title="Live logs">
         <form id="log-form" class="inline" hx-get={`${base}/logs/tail`} hx-target="#log-tail" hx-swap="outerHTML">
           <label for="log-count">Lines</label>
           <select id="log-count" name="lines">
@@ -129,16 +128,15 @@ export function LogsBody({ host, app, processes, choice }: { host: HostStatus; a
         </p>
         <LogTail host={host.host} app={app} choice={choice} paused={false} />
         <pre id="log-lines" class="logs" tabindex={0} aria-label="Log lines" aria-live="off"></pre>
-      </section>
+      </Section>
 
-      <section aria-labelledby="failed-h">
-        <h2 id="failed-h">Failed deploys</h2>
+      <Section name="failed" title="Failed deploys">
         <p>The output of the containers of the last deploy that failed its checks.</p>
         <button type="button" hx-get={`${base}/logs/failed`} hx-target="#failed-logs" hx-disable="this">
           Show failed deploy logs
         </button>
         <div id="failed-logs" aria-live="polite"></div>
-      </section>
+      </Section>
       <script src={assetUrl("/logs.js")} defer></script>
     </>
   );

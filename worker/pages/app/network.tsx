@@ -5,6 +5,7 @@ import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
 import { IfMay, type May } from "../may.js";
 import { PostForm } from "../post-form.js";
+import { Section } from "../section.js";
 
 export const NETWORK_RESULT = "network-result";
 
@@ -37,8 +38,7 @@ export function NetworkFacts({ host, app, report, historyHref }: { host: string;
 export function NetworkSection(props: { host: string; app: string; report: Outcome<"network.report">; historyHref: string; may: May }) {
   const action = appUrl(props.host, props.app, "/network/set");
   return (
-    <section aria-labelledby="network-h">
-      <h2 id="network-h">Network</h2>
+    <Section name="network" title="Network">
       <p class="muted">
         Which docker networks the app's containers join. Changes apply when the containers are next made: rebuild the app (or deploy). The host network is not
         offered: it would give the app every port of the host.
@@ -62,6 +62,6 @@ export function NetworkSection(props: { host: string; app: string; report: Outco
         </PostForm>
       </IfMay>
       <div id={NETWORK_RESULT} class="result" aria-live="polite"></div>
-    </section>
+    </Section>
   );
 }

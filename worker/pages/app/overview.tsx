@@ -10,6 +10,7 @@ import { reloadsOn } from "../stale.js";
 import type { May } from "../may.js";
 import { AppSummary } from "./app-summary.js";
 import { PostForm } from "../post-form.js";
+import { Section } from "../section.js";
 
 type Detail = OpResult<"apps.detail">;
 type Scale = OpResult<"apps.scale.show">["scale"];
@@ -157,8 +158,7 @@ export function OverviewBody({
       </section>
 
       {may("apps.scale.set", { app }) ? (
-        <section aria-labelledby="scale-h">
-          <h2 id="scale-h">Scale</h2>
+        <Section name="scale" title="Scale">
           {!detail.canScale ? (
             <p>This app cannot be scaled here (its scaling is managed by its app.json or the scheduler).</p>
           ) : scale.length === 0 ? (
@@ -178,7 +178,7 @@ export function OverviewBody({
             </PostForm>
           )}
           <div id="scale-result" class="result" aria-live="polite" hx-preserve></div>
-        </section>
+        </Section>
       ) : null}
 
       <RenameSection host={host.host} app={app} rename={may("apps.rename", { app })} clone={may("apps.clone", { app })} />

@@ -6,6 +6,7 @@ import { appUrl } from "../../urls.js";
 import { reloadsOn } from "../stale.js";
 import { IfMay, type May } from "../may.js";
 import { PostForm } from "../post-form.js";
+import { Section } from "../section.js";
 
 type ProxyOutcome = Outcome<"proxy.report">;
 type NginxOutcome = Outcome<"nginx.report">;
@@ -191,11 +192,10 @@ export function ProxySection(props: {
   may: May;
 }) {
   return (
-    <section aria-labelledby="proxy-h">
-      <h2 id="proxy-h">Proxy and nginx</h2>
+    <Section name="proxy" title="Proxy and nginx">
       <ProxyBody {...props} />
       <ReloadNginx host={props.host} app={props.app} dokkuVersion={props.dokkuVersion} may={props.may} />
       <div id={PROXY_RESULT} class="result" aria-live="polite"></div>
-    </section>
+    </Section>
   );
 }

@@ -6,15 +6,21 @@ import { utcTime } from "../time.js";
 import { IfMay, type May } from "../may.js";
 import { PostForm } from "../post-form.js";
 import { Table } from "../table.js";
+import { Section } from "../section.js";
 
 /** One release's page: what it was, what it changed, its deploy log, and the way to roll back to it. */
 export function ReleaseDetail({ host, r, may }: { host: string; r: ReleaseSummary; may: May }) {
   const [cls, label] = OUTCOME[r.outcome];
   return (
-    <section aria-labelledby="release-h" data-release={r.number}>
-      <h2 id="release-h">
-        Release #{r.number} {r.live ? <span class="badge up">live</span> : null}
-      </h2>
+    <Section
+      name="release"
+      title={
+        <>
+          Release #{r.number} {r.live ? <span class="badge up">live</span> : null}
+        </>
+      }
+      data-release={r.number}
+    >
       <dl class="facts">
         <dt>What</dt>
         <dd>{r.title}</dd>
@@ -89,7 +95,7 @@ export function ReleaseDetail({ host, r, may }: { host: string; r: ReleaseSummar
           </a>
         </p>
       ) : null}
-    </section>
+    </Section>
   );
 }
 
@@ -118,10 +124,7 @@ export function RollbackPreview({ host, app, plan, may }: { host: string; app: s
   const n = plan.target.number;
   const action = appUrl(host, app, `/releases/${n}/rollback`);
   return (
-    <section aria-labelledby="rollback-h" class="rollback-preview">
-      <h2 id="rollback-h">
-        Roll back {app} to release #{n}
-      </h2>
+    <Section name="rollback" title={`Roll back ${app} to release #${n}`} class="rollback-preview">
       {plan.blocked !== null ? (
         <div class="outcome outcome-error" role="alert">
           <strong>This rollback cannot be done; nothing was changed.</strong>
@@ -143,6 +146,6 @@ export function RollbackPreview({ host, app, plan, may }: { host: string; app: s
           </IfMay>
         </>
       )}
-    </section>
+    </Section>
   );
 }

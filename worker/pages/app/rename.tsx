@@ -2,6 +2,7 @@ import type { CommandOutput } from "../../../protocol/ops.js";
 import { ChangeDone } from "../outcome.js";
 import { appUrl, hostUrl } from "../../urls.js";
 import { PostForm } from "../post-form.js";
+import { Section } from "../section.js";
 
 /** Where the rename and clone forms post: host-level, so an app with a legacy name (not routable as an app) can be renamed too. */
 export const renameUrl = (host: string) => hostUrl(host, "/apps/rename");
@@ -41,8 +42,7 @@ export function RenameSection({ host, app, rename: mayRename, clone: mayClone }:
   const clone = cloneUrl(host);
   if (!mayRename && !mayClone) return null;
   return (
-    <section aria-labelledby="rename-h">
-      <h2 id="rename-h">Rename or clone</h2>
+    <Section name="rename" title="Rename or clone">
       <p>A rename moves the app, its config, domains and storage to the new name and removes the old one; a clone copies them to a new app.</p>
       {mayRename ? (
         <PostForm action={rename} class="inline" target="#rename-result" confirm={`Rename ${app}? Its old name stops working.`}>
@@ -70,6 +70,6 @@ export function RenameSection({ host, app, rename: mayRename, clone: mayClone }:
         </PostForm>
       ) : null}
       <div id="rename-result" class="result" aria-live="polite" hx-preserve></div>
-    </section>
+    </Section>
   );
 }

@@ -3,6 +3,7 @@ import { appUrl } from "../../urls.js";
 import { IfMay } from "../may.js";
 import { PostForm } from "../post-form.js";
 import { ReadPart, type AppRead } from "../read-part.js";
+import { Section } from "../section.js";
 
 export const RESOURCES_RESULT = "resources-result";
 
@@ -64,8 +65,7 @@ export function ResourceList({ host, app, report, historyHref, may }: AppRead<"r
 export function ResourcesSection(props: AppRead<"resources.report">) {
   const action = appUrl(props.host, props.app, "/resources/set");
   return (
-    <section aria-labelledby="resources-h">
-      <h2 id="resources-h">Resources</h2>
+    <Section name="resources" title="Resources">
       <p class="muted">CPU and memory each process may use (limits) or is promised (reservations). {RESOURCES_TAKE_EFFECT}</p>
       <ResourceList {...props} />
       <IfMay may={props.may} op="resources.set" args={{ app: props.app }}>
@@ -93,6 +93,6 @@ export function ResourcesSection(props: AppRead<"resources.report">) {
         </PostForm>
       </IfMay>
       <div id={RESOURCES_RESULT} class="result" aria-live="polite"></div>
-    </section>
+    </Section>
   );
 }

@@ -5,6 +5,7 @@ import { appUrl } from "../../urls.js";
 import { IfMay, type May } from "../may.js";
 import { PostForm } from "../post-form.js";
 import { ReadPart, type AppRead } from "../read-part.js";
+import { Section } from "../section.js";
 
 export const STORAGE_RESULT = "storage-result";
 
@@ -160,8 +161,7 @@ export function StorageSection(props: {
   const create = appUrl(host, app, "/storage/create");
   const form = (action: string, label: string) => ({ action, target: `#${STORAGE_RESULT}`, class: "inline", label });
   return (
-    <section aria-labelledby="storage-h">
-      <h2 id="storage-h">Storage</h2>
+    <Section name="storage" title="Storage">
       <p class="muted">
         Host directories mounted into the app's containers (deploy and run). {STORAGE_TAKES_EFFECT} Mounting <code>/</code>, a system directory, the docker
         socket or Dokku's own folders is refused: each would hand the app the host. Keep app data in <code>{DOKKU_STORAGE_DIR}/NAME</code>.
@@ -232,6 +232,6 @@ export function StorageSection(props: {
           </IfMay>
         </>
       )}
-    </section>
+    </Section>
   );
 }

@@ -7,6 +7,7 @@ import { reloadsOn } from "../stale.js";
 import { CertsSections, LetsencryptUpkeep, WildcardNotice } from "./certs.js";
 import { IfMay, type May } from "../may.js";
 import { PostForm } from "../post-form.js";
+import { Section } from "../section.js";
 
 type Status = OpResult<"tls.status">;
 
@@ -122,15 +123,13 @@ export function TlsBody({ host, app, status, may }: { host: HostStatus; app: str
   const base = appUrl(host.host, app);
   return (
     <>
-      <section aria-labelledby="tls-h">
-        <h2 id="tls-h">TLS certificate</h2>
+      <Section name="tls" title="TLS certificate">
         <TlsStatus host={host.host} app={app} status={status} />
-      </section>
+      </Section>
       {status.letsencryptPlugin.state === "enabled" ? (
         <>
           <IfMay may={may} op="tls.enable" args={{ app }}>
-            <section aria-labelledby="enable-h">
-              <h2 id="enable-h">{status.letsencrypt ? "Re-issue with Let's Encrypt" : "Enable Let's Encrypt"}</h2>
+            <Section name="enable" title={status.letsencrypt ? "Re-issue with Let's Encrypt" : "Enable Let's Encrypt"}>
               <WildcardNotice status={status} app={app} />
               <p>Sets the e-mail Let's Encrypt writes to about expiry, then requests a certificate for the app's domains.</p>
               <PostForm action={`${base}/tls/enable`} class="inline" target="#enable-result">
@@ -139,17 +138,16 @@ export function TlsBody({ host, app, status, may }: { host: HostStatus; app: str
                 <button type="submit">Enable</button>
               </PostForm>
               <div id="enable-result" class="result" aria-live="polite"></div>
-            </section>
+            </Section>
           </IfMay>
           {status.letsencrypt && may("tls.autoRenew", { app }) ? (
-            <section aria-labelledby="renew-h">
-              <h2 id="renew-h">Renew</h2>
+            <Section name="renew" title="Renew">
               <p>Renews the certificate if it is within its renewal window (otherwise says how long is left).</p>
               <button type="button" hx-post={`${base}/tls/renew`} hx-target="#renew-result" hx-disable="this">
                 Auto-renew now
               </button>
               <div id="renew-result" class="result" aria-live="polite"></div>
-            </section>
+            </Section>
           ) : null}
           <LetsencryptUpkeep host={host.host} app={app} may={may} />
         </>
