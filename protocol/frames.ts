@@ -157,7 +157,17 @@ export const attachedFrame = z.object({
 });
 /** The relay could not read a frame it was sent; the edge logs it. */
 export const noticeFrame = z.object({ type: z.literal("notice"), message: z.string().max(1024) });
-export const relayFrame = z.union([helloFrame, resultFrame, chunkFrame, noticeFrame, startedFrame, attachedFrame, bytesFrame, creditFrame]);
+/** By `type` (a result then by `ok`): a union tried option by option cost the edge ~10× the CPU for each frame. */
+export const relayFrame = z.discriminatedUnion("type", [
+  helloFrame,
+  resultFrame,
+  chunkFrame,
+  noticeFrame,
+  startedFrame,
+  attachedFrame,
+  bytesFrame,
+  creditFrame,
+]);
 export type RelayFrame = z.infer<typeof relayFrame>;
 export type HelloFrame = z.infer<typeof helloFrame>;
 export type ResultFrame = z.infer<typeof resultFrame>;

@@ -42,7 +42,9 @@ export interface PendingOp {
 
 interface Entry extends PendingOp {
   resolve: (o: Outcome<OpName>) => void;
-  timer: ReturnType<typeof setTimeout>;
+  /** When it ends unanswered (ms since epoch), and how long that was from when it was set (ms). */
+  deadline: number;
+  waitMs: number;
   /** Run when the op's deadline passes, before it ends (e.g. to cancel a read). */
   onTimeout: () => void;
 }
@@ -54,6 +56,13 @@ interface Entry extends PendingOp {
  */
 export class PendingOps {
   private readonly byId = new Map<string, Entry>();
+  /**
+   * One timer for every op's deadline, set for the earliest: a timer per op (and another once a
+   * change started) cost more of an op's CPU in workerd than signing it. An op that ends leaves the
+   * timer alone (the last one clears it); when it fires it ends what is due and is set for the next.
+   */
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timerAt = Infinity;
   /** Changes that ended lately, oldest first: their outcome and when (see RECENT_ENDS_MS). */
   private readonly recent = new Map<string, { outcome: Outcome<OpName>; at: number }>();
 
@@ -67,24 +76,40 @@ export class PendingOps {
    * may have run; never retried) and a read "timeout"; `onTimeout` runs first (e.g. to cancel a read).
    */
   wait<N extends OpName>(id: string, op: PendingOp, onTimeout: () => void): Promise<Outcome<N>> {
-    const spec = ops[op.op];
+    const waitMs = ops[op.op].timeoutMs + REPLY_MARGIN_MS;
     return new Promise<Outcome<N>>((resolve) => {
-      const timer = this.deadline(id, op.op, spec.timeoutMs + REPLY_MARGIN_MS, onTimeout);
-      this.byId.set(id, { ...op, resolve: resolve as (o: Outcome<OpName>) => void, timer, onTimeout });
+      this.byId.set(id, { ...op, resolve: resolve as (o: Outcome<OpName>) => void, deadline: this.now() + waitMs, waitMs, onTimeout });
+      this.arm();
     });
   }
 
-  /** In `waitMs`, op `id` ends: a change as "outcome unknown" (it may have run; never retried), a read as "timeout". */
-  private deadline(id: string, op: OpName, waitMs: number, onTimeout: () => void): ReturnType<typeof setTimeout> {
-    return setTimeout(() => {
-      onTimeout();
+  /** Set the one timer for the earliest deadline, unless it is set for that or earlier already. */
+  private arm(): void {
+    let next = Infinity;
+    for (const e of this.byId.values()) next = Math.min(next, e.deadline);
+    if (next >= this.timerAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = next;
+    this.timer = next === Infinity ? null : setTimeout(() => this.due(), Math.max(1, next - this.now()));
+  }
+
+  /** The timer fired: each op past its deadline ends, a change as "outcome unknown" (it may have run; never retried), a read as "timeout". */
+  private due(): void {
+    this.timer = null;
+    this.timerAt = Infinity;
+    const now = this.now();
+    for (const [id, e] of [...this.byId]) {
+      if (e.deadline > now || this.byId.get(id) !== e) continue;
+      e.onTimeout();
+      const s = Math.round(e.waitMs / 1000);
       this.settle(
         id,
-        ops[op].mutates
-          ? { kind: "unknown", message: `no reply from the host within ${Math.round(waitMs / 1000)} s: the change may or may not have happened; see history` }
-          : { kind: "timeout", message: `the host did not answer within ${Math.round(waitMs / 1000)} s` },
+        ops[e.op].mutates
+          ? { kind: "unknown", message: `no reply from the host within ${s} s: the change may or may not have happened; see history` }
+          : { kind: "timeout", message: `the host did not answer within ${s} s` },
       );
-    }, waitMs);
+    }
+    this.arm();
   }
 
   get(id: string): PendingOp | undefined {
@@ -95,9 +120,10 @@ export class PendingOps {
   started(id: string): void {
     const p = this.byId.get(id);
     if (!p) return;
+    // Later than its first deadline: the timer, set for that or earlier, finds the new one when it fires.
     if (!p.started) {
-      clearTimeout(p.timer);
-      p.timer = this.deadline(id, p.op, STARTED_CHANGE_CEILING_MS, p.onTimeout);
+      p.deadline = this.now() + STARTED_CHANGE_CEILING_MS;
+      p.waitMs = STARTED_CHANGE_CEILING_MS;
     }
     p.started = true;
     p.onStarted?.({ kind: "started", opId: id });
@@ -106,8 +132,13 @@ export class PendingOps {
   settle(id: string, outcome: Outcome<OpName>): void {
     const p = this.byId.get(id);
     if (!p) return;
-    clearTimeout(p.timer);
     this.byId.delete(id);
+    // Nothing left to wait for: no timer keeps the object from hibernating.
+    if (this.byId.size === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      this.timerAt = Infinity;
+    }
     if (ops[p.op].mutates) this.ended(id, outcome);
     this.onSettled(p, outcome, id);
     if (outcome.kind !== "ok") p.onStarted?.(outcome);

@@ -73,4 +73,23 @@ describe("PendingOps' deadlines", () => {
     past(STARTED_CHANGE_CEILING_MS);
     expect(await change).toMatchObject({ kind: "unknown" });
   });
+
+  // A timer per op (and another once a change started) was most of the hub's CPU for an op's wait.
+  it("holds one timer for all its ops, none once the last ended; each still ends at its own deadline", async () => {
+    vi.useFakeTimers();
+    const pending = new PendingOps(() => {});
+    const reads = Array.from({ length: 10 }, (_, i) => pending.wait(`r${i}`, { op: "apps.list", args: {}, conn: "x" }, () => {}));
+    const change = pending.wait("c", { op: "apps.restart", args: { app: "api" }, conn: "x" }, () => {});
+    const later = pending.wait("l", { op: "apps.restart", args: { app: "web" }, conn: "x" }, () => {});
+    pending.started("c");
+    expect(vi.getTimerCount()).toBe(1);
+    for (let i = 0; i < 10; i++) pending.settle(`r${i}`, { kind: "ok", result: { apps: [] } } as never);
+    await Promise.all(reads);
+    past(ops["apps.restart"].timeoutMs + REPLY_MARGIN_MS);
+    expect(await later).toMatchObject({ kind: "unknown" });
+    expect(await outcomeOf(change)).toBe("pending");
+    expect(vi.getTimerCount()).toBe(1);
+    pending.settle("c", { kind: "ok", result: { exitCode: 0, stdout: "", stderr: "" } } as never);
+    expect(vi.getTimerCount()).toBe(0);
+  });
 });
