@@ -33,7 +33,9 @@ let loading: Promise<void> | null = null;
 /**
  * Read the manifest once per isolate through the assets binding (it is deployed with the files, so
  * it always names the files this Worker's assets serve). Awaited before a request is handled; a
- * failed read is logged and tried again on the next request, the pages meanwhile linking bare paths.
+ * failed read is logged and tried again on the next request, the pages meanwhile linking bare paths
+ * (cached for a year too, as _headers cannot tell a query apart, but never linked again once the
+ * versions are read: a later page links the versioned URL, which the browser has not seen).
  * Without a binding (a unit test's app.request) it does nothing.
  */
 export function loadAssetVersions(assets: { fetch(req: Request): Promise<Response> } | undefined, origin: string): Promise<void> {
