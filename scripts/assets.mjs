@@ -24,6 +24,9 @@ export const INPUTS = [
   "worker/pages/app.css",
   "worker/pages/pages.css",
   "public/hold-reloads.js",
+  "public/logs.js",
+  "public/passkeys.js",
+  "worker/static-assets.ts",
   "scripts/assets.mjs",
   "scripts/copy-assets.ts",
   "scripts/build-relay.ts",
@@ -43,6 +46,7 @@ function outputs() {
     "public/base.css",
     "public/vendor/simplewebauthn-browser.min.js",
     "public/_headers",
+    "public/assets.json",
     "public/install.sh",
     "public/relay/latest.json",
   ];

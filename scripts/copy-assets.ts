@@ -2,7 +2,9 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { transform } from "esbuild";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createHash } from "node:crypto";
 import { assetHeadersFile } from "../worker/security.js";
+import { ASSET_MANIFEST, HASH_CHARS, VERSIONED_ASSETS } from "../worker/static-assets.js";
 
 /** htmx and @simplewebauthn/browser are served from public/vendor, copied from the pinned npm package (never a CDN). */
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -26,5 +28,16 @@ const [base, pages] = ["app.css", "pages.css"].map((file) => readFileSync(resolv
 const minifyCss = async (source: string) => (await transform(source, { loader: "css", minify: true })).code;
 writeFileSync(resolve(root, "public/base.css"), await minifyCss(base!));
 writeFileSync(resolve(root, "public/app.css"), await minifyCss(`${base}\n${pages}`));
-// Static files get the Worker's security headers; their one home is worker/security.ts.
+// Each versioned file's hash, which the pages' links carry (worker/static-assets.ts): written after every file it names.
+const versions = Object.fromEntries(
+  VERSIONED_ASSETS.map((path) => [
+    path,
+    createHash("sha256")
+      .update(readFileSync(resolve(root, `public${path}`)))
+      .digest("hex")
+      .slice(0, HASH_CHARS),
+  ]),
+);
+writeFileSync(resolve(root, `public${ASSET_MANIFEST}`), `${JSON.stringify(versions, null, 2)}\n`);
+// Static files get the Worker's security headers, and versioned ones a year's cache; their one home is worker/security.ts.
 writeFileSync(resolve(root, "public/_headers"), await assetHeadersFile());

@@ -36,6 +36,7 @@ import { sameOriginWrites, securityHeaders, securityHeadersUnlessUpgraded } from
 import type { AppEnv, HostEnv } from "./types.js";
 import { historyUrl, hostUrl } from "./urls.js";
 import { errText, log } from "./log.js";
+import { loadAssetVersions } from "./static-assets.js";
 
 export const app = new Hono<AppEnv>();
 
@@ -68,6 +69,11 @@ app.use(`${API_BASE}/*`, securityHeaders);
 app.route(API_BASE, apiRoutes);
 
 app.use("*", securityHeaders);
+// The static files' versions (worker/static-assets.ts), read once per isolate, for the pages' links.
+app.use("*", async (c, next) => {
+  await loadAssetVersions(c.env.ASSETS, new URL(c.req.url).origin);
+  await next();
+});
 app.use("*", async (c, next) => {
   const cfg = readConfig(c.env);
   if (!cfg.ok) {

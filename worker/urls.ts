@@ -6,6 +6,8 @@
  * Query strings are made with URLSearchParams; `undefined` values are left out.
  */
 
+import { assetVersion, type VersionedAsset } from "./static-assets.js";
+
 const seg = encodeURIComponent;
 
 /** A query string ("" when empty, else "?a=1&b=2"), leaving out undefined and empty values. */
@@ -114,4 +116,10 @@ export function alertSettingsUrl(id?: string, path = ""): string {
 /** Single sign-on: `/login/sso/oidc` (to the provider, GET), `/login/sso/access` (POST), or the OIDC callback. */
 export function ssoUrl(method: "oidc" | "access" | "oidc/callback"): string {
   return `/login/sso/${method}`;
+}
+
+/** A static file a page links, `/app.css?v=HASH`: its URL changes with its bytes (worker/static-assets.ts); bare until the versions are read. */
+export function assetUrl(path: VersionedAsset): string {
+  const v = assetVersion(path);
+  return v ? `${path}?v=${v}` : path;
 }

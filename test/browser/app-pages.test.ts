@@ -337,7 +337,7 @@ describe("per-app pages in a real browser", () => {
     const page = await browser.context.newPage();
     const problems = watchConsole(page);
     // Routing turns the browser's cache off for this page, so the script is fetched again.
-    await page.route("**/vendor/htmx-sse.min.js", async (route) => {
+    await page.route(/\/vendor\/htmx-sse\.min\.js(\?|$)/, async (route) => {
       await new Promise((r) => setTimeout(r, 1500));
       await route.continue();
     });

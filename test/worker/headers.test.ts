@@ -2,7 +2,8 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app.js";
 import type { Env as WorkerEnv } from "../../worker/env.js";
-import { securityHeaderList } from "../../worker/security.js";
+import { IMMUTABLE, securityHeaderList } from "../../worker/security.js";
+import { ASSET_MANIFEST, HASH_CHARS, VERSIONED_ASSETS } from "../../worker/static-assets.js";
 import { STATIC_FILES } from "../support/static-files.js";
 import { expectStrictHeaders, loggedInCookie, ORIGIN } from "./helpers.js";
 
@@ -32,6 +33,28 @@ describe("security headers on static files (Workers assets and public/_headers)"
     const res = await bindings.ASSETS.fetch(`${ORIGIN}/no-such-file.css`);
     expect(res.status).toBe(404);
     await expectAllHeaders(res, "asset 404");
+  });
+});
+
+describe("versioned static files (worker/static-assets.ts)", () => {
+  const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
+
+  it("each is served for a year without revalidation, at the version its bytes hash to, and pages link that version", async () => {
+    const manifest = (await (await bindings.ASSETS.fetch(`${ORIGIN}${ASSET_MANIFEST}`)).json()) as Record<string, string>;
+    expect(Object.keys(manifest).sort()).toEqual([...VERSIONED_ASSETS].sort());
+    for (const [path, version] of Object.entries(manifest)) {
+      const res = await bindings.ASSETS.fetch(`${ORIGIN}${path}?v=${version}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("cache-control"), path).toBe(IMMUTABLE);
+      expect(hex(await crypto.subtle.digest("SHA-256", await res.arrayBuffer())).slice(0, HASH_CHARS), path).toBe(version);
+    }
+    // an unversioned file keeps a cache the browser revalidates
+    const favicon = await bindings.ASSETS.fetch(`${ORIGIN}/favicon.svg`);
+    expect(favicon.headers.get("cache-control") ?? "").not.toContain("immutable");
+    await favicon.body?.cancel();
+    const login = await (await SELF.fetch(`${ORIGIN}/login`)).text();
+    expect(login).toContain(`<link rel="stylesheet" href="/app.css?v=${manifest["/app.css"]}"/>`);
+    expect(login).toContain(`<script src="/vendor/htmx-sse.min.js?v=${manifest["/vendor/htmx-sse.min.js"]}"></script>`);
   });
 });
 

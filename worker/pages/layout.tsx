@@ -1,7 +1,7 @@
 import type { HostRef } from "../hub/outcome.js";
 import type { Child } from "hono/jsx";
 import type { HostStatus } from "../hub/outcome.js";
-import { activityUrl, hostUrl, userUrl } from "../urls.js";
+import { activityUrl, assetUrl, hostUrl, userUrl } from "../urls.js";
 import { HOST_SECTIONS, nav as navOfRequest, type HostSection } from "./nav.js";
 
 export interface LayoutProps {
@@ -41,10 +41,10 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, refr
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content='{"includeIndicatorCSS":false}' />
         <title>{`${title} · Docklight`}</title>
-        <link rel="stylesheet" href={lean ? "/base.css" : "/app.css"} />
+        <link rel="stylesheet" href={assetUrl(lean ? "/base.css" : "/app.css")} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         {/* Fetched at once, run last: see the end of <body>. */}
-        <link rel="preload" href="/vendor/htmx-sse.min.js" as="script" />
+        <link rel="preload" href={assetUrl("/vendor/htmx-sse.min.js")} as="script" />
         {refreshSeconds ? (
           <noscript>
             <meta http-equiv="refresh" content={String(refreshSeconds)} />
@@ -98,7 +98,7 @@ export function Layout({ title, host, hosts = [], signedIn = true, current, refr
           Had htmx started before the extension, an hx-sse:connect element (a log tail) would never
           connect, and a change's answer would not stream.
         */}
-        <script src="/vendor/htmx-sse.min.js"></script>
+        <script src={assetUrl("/vendor/htmx-sse.min.js")}></script>
       </body>
     </html>
   );

@@ -1,5 +1,5 @@
 import type { PasskeyView } from "../team/passkey-store.js";
-import { passkeyUrl, signInPasskeyUrl } from "../urls.js";
+import { assetUrl, passkeyUrl, signInPasskeyUrl } from "../urls.js";
 import { utcTime } from "./time.js";
 
 /**
@@ -12,8 +12,8 @@ import { utcTime } from "./time.js";
 export function PasskeyScripts() {
   return (
     <>
-      <script src="/vendor/simplewebauthn-browser.min.js" defer></script>
-      <script src="/passkeys.js" defer></script>
+      <script src={assetUrl("/vendor/simplewebauthn-browser.min.js")} defer></script>
+      <script src={assetUrl("/passkeys.js")} defer></script>
     </>
   );
 }

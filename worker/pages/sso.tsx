@@ -1,4 +1,4 @@
-import { ssoUrl } from "../urls.js";
+import { assetUrl, ssoUrl } from "../urls.js";
 
 /** The sign-in page's single sign-on buttons: one per method configured (none: nothing). */
 export function SsoButtons({ oidc, access }: { oidc: string | null; access: boolean }) {
@@ -33,7 +33,8 @@ export function SignedInPage() {
         <meta charset="utf-8" />
         <meta http-equiv="refresh" content="0;url=/" />
         <title>Signed in · Docklight</title>
-        <link rel="stylesheet" href="/app.css" />
+        {/* the dashboard's sheet, which the next page (the dashboard) links too */}
+        <link rel="stylesheet" href={assetUrl("/base.css")} />
       </head>
       <body>
         <main>

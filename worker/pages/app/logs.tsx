@@ -2,7 +2,7 @@ import { escapeToBuffer } from "hono/utils/html";
 import type { TailRenderer } from "../../streams/tail.js";
 import type { HostStatus } from "../../hub/outcome.js";
 import { OutcomeMessage } from "../outcome.js";
-import { appUrl } from "../../urls.js";
+import { appUrl, assetUrl } from "../../urls.js";
 import { Section } from "../section.js";
 
 export { FailedLogs } from "./failed-logs.js";
@@ -137,7 +137,7 @@ export function LogsBody({ host, app, processes, choice }: { host: HostStatus; a
         </button>
         <div id="failed-logs" aria-live="polite"></div>
       </Section>
-      <script src="/logs.js" defer></script>
+      <script src={assetUrl("/logs.js")} defer></script>
     </>
   );
 }
