@@ -109,10 +109,6 @@ export const helloFrame = z.object({
    */
   changes: z.array(z.string().uuid()).max(10_000).optional(),
 });
-export const resultFrame = z.discriminatedUnion("ok", [
-  z.object({ type: z.literal("result"), id: z.string().uuid(), ok: z.literal(true), result: z.unknown() }),
-  z.object({ type: z.literal("result"), id: z.string().uuid(), ok: z.literal(false), error: opError }),
-]);
 export const chunkFrame = z.object({
   type: z.literal("chunk"),
   id: z.string().uuid(),
@@ -141,6 +137,16 @@ export const jobInfo = z.object({
   title: z.string().max(CHANGE_TITLE_MAX).optional(),
 });
 export type JobInfo = z.infer<typeof jobInfo>;
+/**
+ * The one answer to an op. A change that started carries its `job` again (as its "started" frame
+ * announced it): the edge cannot count on handling the two frames in the order they were sent (a
+ * fast failure's result has reached a HostHub before its "started"), and with the job the result
+ * alone says the change started and ran. Relays before it did not send one.
+ */
+export const resultFrame = z.discriminatedUnion("ok", [
+  z.object({ type: z.literal("result"), id: z.string().uuid(), ok: z.literal(true), result: z.unknown(), job: jobInfo.optional() }),
+  z.object({ type: z.literal("result"), id: z.string().uuid(), ok: z.literal(false), error: opError, job: jobInfo.optional() }),
+]);
 /** A change passed every check and runs now, whoever watches; its `result` comes when it ends. */
 export const startedFrame = z.object({ type: z.literal("started"), id: z.string().uuid(), job: jobInfo });
 /**

@@ -39,6 +39,7 @@ export function fitFrame(frame: ResultFrame): ResultFrame {
     id: frame.id,
     ok: false,
     error: { code: "too_large", message: `the answer is ${mib(bytes)}, more than the ${mib(MAX_FRAME_BYTES)} the link carries` },
+    ...(frame.job ? { job: frame.job } : {}),
   };
 }
 
@@ -115,7 +116,10 @@ export class Dispatcher {
 
   private async checkAndRun(id: string, jws: string, arrived: AbortSignal): Promise<ResultFrame> {
     const received = performance.now();
-    const fail = (error: OpError): ResultFrame => ({ type: "result", id, ok: false, error });
+    // A change that started names its job in its result too (protocol/frames.ts resultFrame).
+    let job: JobInfo | undefined;
+    const withJob = <F extends ResultFrame>(frame: F): F => (job ? { ...frame, job } : frame);
+    const fail = (error: OpError): ResultFrame => withJob({ type: "result", id, ok: false, error });
     const { verifier, history, policy, log } = this.deps;
 
     const verdict = await verifier.verify(id, jws);
@@ -181,6 +185,7 @@ export class Dispatcher {
       this.reads.delete(id);
       if (arrived.aborted) verdict.job.abort.abort();
       this.deps.onStarted(id, info);
+      job = info;
     } else {
       signal = arrived;
     }
@@ -190,7 +195,7 @@ export class Dispatcher {
       // receivedAt (epoch ms): where the op's time went on either side of the relay (bench/link-breakdown.ts)
       const receivedAt = Math.round((performance.timeOrigin + received) * 10) / 10;
       log.info({ opId: id, op: claims.op, ms: Math.round((performance.now() - received) * 10) / 10, receivedAt }, "op done");
-      return { type: "result", id, ok: true, result };
+      return withJob({ type: "result", id, ok: true, result });
     } catch (e) {
       if (e instanceof OpFailure) {
         log.info({ opId: id, op: claims.op, code: e.code }, "op failed");

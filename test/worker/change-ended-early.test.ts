@@ -15,7 +15,7 @@ const hub = () => hubFor(env, "demo");
  * command: "started", then at once its failed result; history holds nothing of it (no command ran);
  * an attach after its end replays nothing and says it is not running.
  */
-async function failingAtStartRelay() {
+async function failingAtStartRelay(order: "started first" | "result first" = "started first") {
   const before = Date.now();
   const res = await SELF.fetch(`${ORIGIN}/relay/connect?host=demo`, { headers: { upgrade: "websocket", authorization: `Bearer ${env.TEST_RELAY_TOKEN}` } });
   const ws = res.webSocket!;
@@ -27,8 +27,12 @@ async function failingAtStartRelay() {
     if (frame.type !== "op") return;
     const { op, sub } = JSON.parse(atob(frame.jws.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/"))) as { op: string; sub: string };
     if (op === "apps.restart") {
-      send({ type: "started", id: frame.id, job: { opId: frame.id, op, app: "api", requestedBy: sub, startedAt: Date.now(), title: "Restart api" } });
-      return send({ type: "result", id: frame.id, ok: false, error: { code: "dokku_error", message: REFUSAL } });
+      // The result names the job as the "started" frame does (relay/ops/dispatch.ts).
+      const job = { opId: frame.id, op, app: "api", requestedBy: sub, startedAt: Date.now(), title: "Restart api" };
+      const started = { type: "started", id: frame.id, job };
+      const result = { type: "result", id: frame.id, ok: false, error: { code: "dokku_error", message: REFUSAL }, job };
+      for (const f of order === "started first" ? [started, result] : [result, started]) send(f);
+      return;
     }
     const result = op === "history.get" ? { entries: [] } : op === "changes.running" ? { changes: [] } : undefined;
     send(
@@ -65,6 +69,17 @@ describe("a change that ends before (or while) its start is acknowledged", () =>
     const events: ViewerEvent[] = [];
     await hub().watch(started.opId, OWNER, (e: ViewerEvent) => void events.push(e));
     expect(events.at(-1)).toEqual({ type: "end", outcome: { kind: "error", code: "dokku_error", message: REFUSAL } });
+  });
+
+  it("started, whichever of its two frames the hub handles first: its result alone says so, and keeps its end", async () => {
+    // workerd has handled a fast failure's result before the "started" frame sent ahead of it.
+    relay = await failingAtStartRelay("result first");
+    const started = await hub().start("apps.restart", { app: "api" }, OWNER);
+    expect(started.kind).toBe("started");
+    if (started.kind !== "started") return;
+    const kept = await until("its end", async () => (await hub().startedChange(started.opId))?.ended);
+    expect(kept).toMatchObject({ ok: false, code: "dokku_error", message: REFUSAL });
+    expect((await hub().startedChange(started.opId))?.title).toBe("Restart api");
   });
 
   it("streams its real failure to the page that started it, and its own page says it too", async () => {

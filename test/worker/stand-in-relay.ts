@@ -65,20 +65,18 @@ export async function standInRelay(answer: (op: SeenOp) => unknown = () => undef
     const result = answer(op);
     // A change the relay takes runs as a job: it says "started" before its result, as relay/ops/jobs.ts does.
     const refused = result === undefined || (result instanceof Failure && result.opts.refused);
-    if (!refused && ops[op.op as OpName]?.mutates)
-      ws.send(
-        JSON.stringify({
-          type: "started",
-          id: frame.id,
-          job: { opId: frame.id, op: op.op, app: op.args.app ?? null, requestedBy: op.sub, startedAt: Date.now() },
-        }),
-      );
+    // A started change's result names its job too, as relay/ops/dispatch.ts sends it.
+    const job =
+      !refused && ops[op.op as OpName]?.mutates
+        ? { opId: frame.id, op: op.op, app: (op.args.app as string | undefined) ?? null, requestedBy: op.sub, startedAt: Date.now() }
+        : undefined;
+    if (job) ws.send(JSON.stringify({ type: "started", id: frame.id, job }));
     if (result === HELD) return;
     if (result instanceof Failure)
-      ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: result.code, message: result.message, opId: result.opts.opId } }));
+      ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: result.code, message: result.message, opId: result.opts.opId }, job }));
     else if (result === undefined)
       ws.send(JSON.stringify({ type: "result", id: frame.id, ok: false, error: { code: "unavailable", message: "not in this test" } }));
-    else ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result }));
+    else ws.send(JSON.stringify({ type: "result", id: frame.id, ok: true, result, job }));
   });
   ws.send(helloWith(hello));
   // The hub has taken this relay's hello once the relay it serves connected after `before` (it

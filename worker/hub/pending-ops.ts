@@ -116,15 +116,16 @@ export class PendingOps {
     return this.byId.get(id);
   }
 
-  /** The relay accepted change `id`: from now on its end is the relay's to send (STARTED_CHANGE_CEILING_MS). */
+  /**
+   * The relay accepted change `id`: from now on its end is the relay's to send (STARTED_CHANGE_CEILING_MS).
+   * Told once: its "started" frame and its result (which names its job too) may both say so.
+   */
   started(id: string): void {
     const p = this.byId.get(id);
-    if (!p) return;
+    if (!p || p.started) return;
     // Later than its first deadline: the timer, set for that or earlier, finds the new one when it fires.
-    if (!p.started) {
-      p.deadline = this.now() + STARTED_CHANGE_CEILING_MS;
-      p.waitMs = STARTED_CHANGE_CEILING_MS;
-    }
+    p.deadline = this.now() + STARTED_CHANGE_CEILING_MS;
+    p.waitMs = STARTED_CHANGE_CEILING_MS;
     p.started = true;
     p.onStarted?.({ kind: "started", opId: id });
   }

@@ -1,4 +1,4 @@
-import type { HelloFrame, RelayFrame } from "../../protocol/frames.js";
+import type { HelloFrame, JobInfo, RelayFrame } from "../../protocol/frames.js";
 import type { OpName } from "../../protocol/ops.js";
 import { auditOpEnded } from "../audit/record.js";
 import { opOutcomeText } from "../audit/events.js";
@@ -39,8 +39,7 @@ export async function onRelayFrame(hub: FrameHub, ws: WebSocket, frame: RelayFra
     case "hello":
       return onHello(hub, ws, frame);
     case "started":
-      hub.pending.started(frame.id);
-      return rememberStarted(hub.ctx.storage, frame.job);
+      return onStarted(hub, frame.job);
     case "attached": {
       // A change can end before its viewer attaches (its own starter's attach comes after its start
       // reply): that viewer is told how it ended, as one who came earlier was, never "unknown".
@@ -68,6 +67,8 @@ export async function onRelayFrame(hub: FrameHub, ws: WebSocket, frame: RelayFra
     case "credit":
       return hub.uploads.credit(frame.id, frame.upTo);
     case "result": {
+      // A change's result names its job: if it is here before its "started" frame, it says the change started first.
+      if (frame.job) await onStarted(hub, frame.job);
       const p = hub.pending.get(frame.id);
       const ended = outcomeOf(frame, p?.op);
       hub.viewers.end(frame.id, ended);
@@ -82,6 +83,12 @@ export async function onRelayFrame(hub: FrameHub, ws: WebSocket, frame: RelayFra
       return;
     }
   }
+}
+
+/** Change `job` started: its starter is told (once), and the start is kept (once) for its page and API status. */
+function onStarted(hub: FrameHub, job: JobInfo): Promise<void> {
+  hub.pending.started(job.opId);
+  return rememberStarted(hub.ctx.storage, job);
 }
 
 async function onHello(hub: FrameHub, ws: WebSocket, frame: HelloFrame): Promise<void> {

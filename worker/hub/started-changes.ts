@@ -33,6 +33,9 @@ const keptCount = new WeakMap<KvStorage, number>();
  * the newest STARTED_KEEP are kept, at most STARTED_PRUNE_BATCH more.
  */
 export async function rememberStarted(storage: KvStorage, job: JobInfo): Promise<void> {
+  // Kept once: a change's "started" frame and its result (which names its job too) may come in
+  // either order, and the second must not write over an end the first already kept beside it.
+  if ((await storage.get(`${PREFIX}${job.opId}`)) !== undefined) return;
   const counted = keptCount.get(storage);
   if (counted !== undefined) keptCount.set(storage, counted + 1);
   await storage.put(`${PREFIX}${job.opId}`, job);

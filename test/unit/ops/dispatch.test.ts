@@ -87,6 +87,31 @@ describe("Dispatcher", () => {
     }
   });
 
+  it("names a started change's job in its result, ended ok or not; a read's and a refused change's name none", async () => {
+    const ok = dispatcher("apps.restart", { app: "api" });
+    const done = ok.d.handle("op-job", "jws");
+    ok.release();
+    const okResult = await done;
+    expect(okResult).toMatchObject({ ok: true, job: { opId: "op-job", op: "apps.restart", app: "api" } });
+    expect(okResult.job).toEqual(ok.jobs[0]);
+
+    const cancelled = dispatcher("apps.restart", { app: "api" });
+    const stopped = cancelled.d.handle("op-cancelled", "jws");
+    cancelled.d.cancel("op-cancelled");
+    cancelled.release();
+    expect(await stopped).toMatchObject({ ok: false, job: { opId: "op-cancelled" } });
+
+    const read = dispatcher("apps.detail", { app: "api" });
+    const answered = read.d.handle("op-read", "jws");
+    read.release();
+    expect(await answered).not.toHaveProperty("job");
+
+    const refused = dispatcher("apps.restart", { app: "--force" });
+    const bad = refused.d.handle("op-refused", "jws");
+    refused.release();
+    expect(await bad).not.toHaveProperty("job");
+  });
+
   it("answers bad arguments as a bad request, running nothing", async () => {
     const { d, relay, release, started } = dispatcher("apps.restart", { app: "--force" });
     const pending = d.handle("op-bad", "jws");

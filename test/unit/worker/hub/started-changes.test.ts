@@ -52,6 +52,15 @@ describe("the changes a hub remembers having started", () => {
     expect(await startedChange(asStorage(s), job(42).opId)).toMatchObject({ opId: job(42).opId, startedAt: 1_042 });
   });
 
+  it("keeps a start once: a second word of it (its result names its job too) never writes over the end kept beside it", async () => {
+    const s = fakeStorage();
+    await rememberStarted(asStorage(s), job(1));
+    await rememberEnded(asStorage(s), job(1).opId, { kind: "error", code: "dokku_error", message: "refused" }, 2_000);
+    await rememberStarted(asStorage(s), { ...job(1), startedAt: 9_999 });
+    expect(await startedChange(asStorage(s), job(1).opId)).toMatchObject({ startedAt: 1_001, ended: { ok: false, code: "dokku_error", at: 2_000 } });
+    expect(s.data.size).toBe(1);
+  });
+
   it("keeps the newest STARTED_KEEP, dropping the oldest once STARTED_PRUNE_BATCH more came", async () => {
     const s = fakeStorage();
     const n = STARTED_KEEP + STARTED_PRUNE_BATCH;
