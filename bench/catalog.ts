@@ -12,6 +12,7 @@ import { exportPage } from "../relay/history/export.js";
 import { History, type CommandRecord } from "../relay/history/store.js";
 import { runOp, simRelay } from "../test/support/ops.js";
 import { makeSim } from "../test/support/sim.js";
+import { changeOpNames } from "../protocol/ops.js";
 
 async function appsListBench(): Promise<void> {
   console.log("apps.list on the simulator (each spawn is a Node+tsx process, ~0.3 s; a real dokku is bash + Go)");
@@ -41,7 +42,7 @@ async function appsListBench(): Promise<void> {
 function historyBench(): void {
   const dir = mkdtempSync(join(tmpdir(), "docklight-bench-"));
   const db = openDb(join(dir, "relay.db"));
-  const history = new History(db, { maxRows: 1_000_000, maxAgeDays: 36500 });
+  const history = new History(db, { maxRows: 1_000_000, maxAgeDays: 36500 }, () => changeOpNames);
   const N = 100_000;
   const base = Date.now() - N * 1000;
   const row = (i: number): CommandRecord => ({

@@ -3,7 +3,6 @@ import { delimiter, dirname, join, parse, resolve } from "node:path";
 import { parseArgs, parseEnv } from "node:util";
 import { z } from "zod";
 import { hostId } from "../../protocol/names.js";
-import { opNames } from "../../protocol/ops.js";
 import { SIMULATOR } from "./artifact.js";
 
 const configSchema = z.object({
@@ -16,7 +15,8 @@ const configSchema = z.object({
   db: z.string().min(1),
   statusFile: z.string().min(1).nullable(),
   readOnly: z.boolean(),
-  deny: z.array(z.enum(opNames as [string, ...string[]])),
+  /** Op names; that each is an op of the catalog is deniedUnknown's to check (it loads the op declarations). */
+  deny: z.array(z.string().regex(/^[a-z][a-zA-Z0-9.]*$/, "DOCKLIGHT_DENY lists op names such as apps.restart, separated by commas")),
   /** Allow docker options that break the host's isolation (protocol/docker-options.ts); off unless the host's operator says so. */
   allowIsolationBreaking: z.boolean(),
   historyMaxRows: z.coerce.number().int().min(100),
@@ -163,4 +163,18 @@ export function loadConfig(argv: string[] = process.argv.slice(2), env: NodeJS.P
   edge.search = `?host=${encodeURIComponent(c.host)}`;
   const dokku = chooseDokku(c, env.PATH);
   return { ...c, baseUrl: base.origin, edgeUrl: edge.toString(), dokku, docker: chooseDocker(c, dokku, env.PATH) };
+}
+
+/**
+ * The entries of a deny list that name no op of the catalog, as the message `loadConfig` would
+ * throw for them, or null when every one is an op. Async because it loads the op declarations
+ * (protocol/ops.ts): a relay with no deny list never loads them at start (bench:relay-idle).
+ */
+export async function deniedUnknown(deny: readonly string[]): Promise<string | null> {
+  if (deny.length === 0) return null;
+  const { opNames } = await import("../../protocol/ops.js");
+  const unknown = deny.filter((op) => !(opNames as readonly string[]).includes(op));
+  return unknown.length === 0
+    ? null
+    : `relay configuration is invalid:\n✖ DOCKLIGHT_DENY names ${unknown.join(", ")}: not an op of the catalog (docklight-relay refuses only ops it has)`;
 }

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { PROTOCOL_VERSION } from "../../protocol/frames.js";
 import { RELAY_VERSION } from "./artifact.js";
-import { loadConfig, type RelayConfig } from "./config.js";
+import { deniedUnknown, loadConfig, type RelayConfig } from "./config.js";
 import { openDb } from "../history/db/open.js";
 import type { Dispatcher, DispatchDeps } from "../ops/dispatch.js";
 import { HealthMonitor, SIM_DISKS_FILE } from "./health.js";
@@ -46,6 +46,8 @@ export async function serve(argv: string[]): Promise<void> {
   } catch (e) {
     giveUp((e as Error).message);
   }
+  const badDeny = await deniedUnknown(config.deny);
+  if (badDeny) giveUp(badDeny);
   if ("error" in config.dokku) giveUp(config.dokku.error);
   const { bin: dokkuBin, simulated } = config.dokku;
 
@@ -73,7 +75,12 @@ export async function serve(argv: string[]): Promise<void> {
   };
   const db = openDb(config.db);
   setState("starting");
-  const history = new History(db, { maxRows: config.historyMaxRows, maxAgeDays: config.historyMaxDays });
+  // Which ops are changes is their declarations' to say; those load with the op path (below), and only an op asks history for changes.
+  let changeOps: readonly string[] | undefined;
+  const history = new History(db, { maxRows: config.historyMaxRows, maxAgeDays: config.historyMaxDays }, () => {
+    if (!changeOps) throw new Error("history was asked for changes before the op path loaded");
+    return changeOps;
+  });
   history.prune();
   // Commands a dead relay left running die with it (relay/process/orphans.ts); history says when.
   const stoppedOps = stopOrphans();
@@ -121,7 +128,11 @@ export async function serve(argv: string[]): Promise<void> {
    * (bench:relay-idle). Those frames keep their order: each waits on this one promise.
    */
   let opPath: Promise<Dispatcher> | undefined;
-  const dispatcher = (): Promise<Dispatcher> => (opPath ??= import("../ops/dispatch.js").then(({ Dispatcher }) => new Dispatcher(deps)));
+  const dispatcher = (): Promise<Dispatcher> =>
+    (opPath ??= Promise.all([import("../ops/dispatch.js"), import("../../protocol/ops.js")]).then(([{ Dispatcher }, { changeOpNames }]) => {
+      changeOps = changeOpNames;
+      return new Dispatcher(deps);
+    }));
   const deps: DispatchDeps = {
     bytes,
     jobs,

@@ -1,4 +1,4 @@
-import { EXPORT_PAGE_ROWS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEntry, type HistoryFilter } from "../../protocol/ops.js";
+import { EXPORT_PAGE_ROWS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEntry, type HistoryFilter } from "../../protocol/ops/history.js";
 import type { History } from "./store.js";
 import { csvCell } from "../../protocol/csv.js";
 

@@ -1,5 +1,5 @@
 import { and, count, eq, getTableColumns, lte, sql, type SQL } from "drizzle-orm";
-import { EXCERPT_CHARS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEntry, type HistoryFilter, type HistoryRow } from "../../protocol/ops.js";
+import { EXCERPT_CHARS, HISTORY_REPLY_BYTES, type HistoryCursor, type HistoryEntry, type HistoryFilter, type HistoryRow } from "../../protocol/ops/history.js";
 import type { AnySQLiteColumn, SQLiteSelect } from "drizzle-orm/sqlite-core";
 import type { RelayDb } from "./db/open.js";
 import { commands, rejections } from "./db/schema.js";
@@ -104,9 +104,18 @@ export class History {
   /** Runs `write`, then chains the row id it returns, in one transaction. */
   private readonly final: (write: () => number) => void;
 
+  /**
+   * `changeOps` gives the ops that change the host (protocol/ops.ts changeOpNames), which a
+   * "changes" filter keeps. A function, read when such a query runs: the relay loads the op
+   * declarations with its op path, on the first op, not at start (relay/cli/serve.ts). Without
+   * it, a "changes" filter throws; every other query works.
+   */
   constructor(
     private readonly db: RelayDb,
     private readonly retention: Retention,
+    private readonly changeOps: () => readonly string[] = () => {
+      throw new Error("this History was not given the ops that are changes");
+    },
   ) {
     this.writes = prepareHistoryWrites(db);
     this.releases = new ReleaseStore(db);
@@ -236,7 +245,8 @@ export class History {
   /** The WHERE of a filter to read rows with and to count them with (see whereOf), the text search planned once (indexFor). */
   private where(filter: HistoryFilter): { rows: SQL | undefined; count: SQL | undefined } {
     const index = filter.text === undefined ? null : this.indexFor(filter.text);
-    return { rows: whereOf(filter, index, "rows"), count: whereOf(filter, index, "count") };
+    const changeOps = filter.show === "changes" ? this.changeOps() : [];
+    return { rows: whereOf(filter, index, "rows", changeOps), count: whereOf(filter, index, "count", changeOps) };
   }
 
   private count(where: SQL | undefined): number {

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import { changeOpNames, type HistoryCursor, type HistoryFilter } from "../../protocol/ops.js";
+import type { HistoryCursor, HistoryFilter } from "../../protocol/ops/history.js";
 import { commands } from "./db/schema.js";
 
 /**
@@ -50,19 +50,20 @@ function textMatch(text: string, index: string | null): SQL {
 }
 
 /**
- * The WHERE of a filter; `index` is the FTS5 query to narrow a text search with, if any. `plan`
+ * The WHERE of a filter; `index` is the FTS5 query to narrow a text search with, if any, and
+ * `changeOps` the ops that change the host (protocol/ops.ts changeOpNames), which "changes" keeps. `plan`
  * "rows" is for reading rows in NEWEST_FIRST order: there the changes filter must not use the op
  * index (the unary + keeps SQLite from it), else SQLite gathers every change through that index
  * and sorts them all for one page, where walking the started_at index newest first, skipping
  * reads, stops after one page: at 100,000 rows, 69 ms → 2.6 ms for the first page, 194 → 27 ms at
  * offset 50,000, 123 → 9 ms for an export page (bench/catalog.ts). "count" counts through the op index.
  */
-export function whereOf(f: HistoryFilter, index: string | null, plan: "rows" | "count"): SQL | undefined {
+export function whereOf(f: HistoryFilter, index: string | null, plan: "rows" | "count", changeOps: readonly string[]): SQL | undefined {
   const parts: SQL[] = [];
   if (f.app !== undefined) parts.push(eq(commands.app, f.app));
   if (f.op !== undefined) parts.push(eq(commands.op, f.op));
   if (f.outcome !== undefined) parts.push(eq(commands.outcome, f.outcome));
-  if (f.show === "changes") parts.push(plan === "rows" ? inArray(sql`+${commands.op}`, [...changeOpNames]) : inArray(commands.op, [...changeOpNames]));
+  if (f.show === "changes") parts.push(plan === "rows" ? inArray(sql`+${commands.op}`, [...changeOps]) : inArray(commands.op, [...changeOps]));
   if (f.from !== undefined) parts.push(gte(commands.startedAt, f.from));
   if (f.to !== undefined) parts.push(lt(commands.startedAt, f.to));
   if (f.text !== undefined) parts.push(textMatch(f.text, index));

@@ -1,5 +1,5 @@
 import { dirname, join } from "node:path";
-import type { OpName, OpResult } from "../../protocol/ops.js";
+import { changeOpNames, type OpName, type OpResult } from "../../protocol/ops.js";
 import type { HealthSource } from "../../relay/catalog/types.js";
 import { openDb } from "../../relay/history/db/open.js";
 import { History } from "../../relay/history/store.js";
@@ -43,7 +43,7 @@ export interface TestRelayOptions {
 }
 
 function testRelay(exec: typeof run, dokkuVersion: string | null, env: NodeJS.ProcessEnv | undefined, opts: TestRelayOptions): TestRelay {
-  const history = opts.history ?? new History(openDb(":memory:"), { maxRows: 10_000, maxAgeDays: 30 });
+  const history = opts.history ?? new History(openDb(":memory:"), { maxRows: 10_000, maxAgeDays: 30 }, () => changeOpNames);
   const argvs: string[][] = [];
   const stdins: string[] = [];
   const chunks: string[] = [];

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { protocolMismatch, PROTOCOL_VERSION } from "../../../protocol/frames.js";
 import { parseCommand } from "../../../relay/cli/help.js";
-import { loadConfig } from "../../../relay/cli/config.js";
+import { deniedUnknown, loadConfig } from "../../../relay/cli/config.js";
 import { clockCheck } from "../../../relay/cli/doctor.js";
 import { withJournalPriority } from "../../../relay/cli/log.js";
 
@@ -57,6 +57,17 @@ describe("settings from an env file", () => {
     const base = { DOCKLIGHT_ENV_FILE: file, PATH: "" };
     expect(loadConfig([], { ...base }).dokku).toMatchObject({ error: expect.stringContaining("dokku was not found on the PATH") });
     expect(loadConfig(["--simulator"], { ...base }).dokku).toMatchObject({ simulated: true });
+  });
+
+  it("takes a deny list of op names, and names each that is not an op of the catalog", async () => {
+    const base = { DOCKLIGHT_ENV_FILE: file, PATH: "" };
+    expect(loadConfig(["--deny", "apps.restart, config.set"], { ...base }).deny).toEqual(["apps.restart", "config.set"]);
+    expect(() => loadConfig(["--deny", "apps.restart,--help"], { ...base })).toThrow("DOCKLIGHT_DENY lists op names such as apps.restart");
+    expect(await deniedUnknown([])).toBeNull();
+    expect(await deniedUnknown(["apps.restart", "config.set"])).toBeNull();
+    expect(await deniedUnknown(["apps.restart", "apps.restrat", "nope"])).toBe(
+      "relay configuration is invalid:\n✖ DOCKLIGHT_DENY names apps.restrat, nope: not an op of the catalog (docklight-relay refuses only ops it has)",
+    );
   });
 
   it("names an unreadable file", () => {

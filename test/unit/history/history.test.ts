@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { openDb } from "../../../relay/history/db/open.js";
-import type { HistoryCursor } from "../../../protocol/ops.js";
+import { changeOpNames, type HistoryCursor } from "../../../protocol/ops.js";
 import { exportPage } from "../../../relay/history/export.js";
 import { csvCell } from "../../../protocol/csv.js";
 import { History, type CommandRecord } from "../../../relay/history/store.js";
@@ -104,7 +104,7 @@ describe("history order", () => {
 
 describe("history's changes filter", () => {
   // Reads outnumber changes, as on a real host; one read failed (a plugin that is not installed).
-  const h = new History(openDb(":memory:"), { maxRows: 1000, maxAgeDays: 36500 });
+  const h = new History(openDb(":memory:"), { maxRows: 1000, maxAgeDays: 36500 }, () => changeOpNames);
   for (let i = 1; i <= 30; i++) {
     const op = i % 10 === 0 ? "apps.restart" : i === 7 ? "databases.list" : i % 2 ? "apps.list" : "apps.detail";
     h.record(
@@ -125,6 +125,18 @@ describe("history's changes filter", () => {
     expect(h.page(2, 2, { show: "changes" })).toMatchObject({ total: 3, entries: [{ opId: "op-10" }] });
     expect(h.list(100, 0, { show: "all" }).total).toBe(30);
     expect(h.list(100, 0, {}).total).toBe(30);
+  });
+
+  it("asks for the change ops only when a query keeps changes, and says so when it was given none", () => {
+    let asked = 0;
+    const counted = new History(openDb(":memory:"), { maxRows: 100, maxAgeDays: 36500 }, () => (asked++, ["apps.restart"]));
+    counted.list(10, 0, { show: "all" });
+    expect(asked).toBe(0);
+    counted.list(10, 0, { show: "changes" });
+    expect(asked).toBe(1);
+    const bare = new History(openDb(":memory:"), { maxRows: 100, maxAgeDays: 36500 });
+    expect(bare.list(10, 0, {}).total).toBe(0);
+    expect(() => bare.list(10, 0, { show: "changes" })).toThrow("this History was not given the ops that are changes");
   });
 
   it("keeps failed reads findable under all commands only", () => {
