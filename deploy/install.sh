@@ -8,8 +8,9 @@
 # until it is connected. It never adds a package repository: without Node.js >= nodeMin it
 # brings Node's official build into the relay's own folder, checked against nodejs.org's SHASUMS256.
 set -eu
-# The relay waits on dokku and the network: V8's optimizing compilers and a large young generation only cost it memory.
-NODE_FLAGS="--lite-mode --max-semi-space-size=1"
+# The relay waits on dokku and the network: V8's optimizing compilers, a large young generation, GC
+# threads and bytecode kept for functions unused since the last full GC only cost it memory.
+NODE_FLAGS="--lite-mode --max-semi-space-size=1 --single-threaded --bytecode-old-age=1"
 
 usage() {
   cat <<'EOF'

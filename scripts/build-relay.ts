@@ -11,8 +11,9 @@ import { NATIVE_DEPENDENCIES, readRootManifest, relayManifest } from "./relay-ma
 
 /**
  * `npm run build:relay`: the relay as an artifact, not a checkout. Writes to dist/relay/:
- *   docklight-relay-VERSION.tgz  one folder, docklight-relay/, holding relay.mjs (the whole relay
- *                                bundled by esbuild: no tsx, TypeScript or dev package at run time),
+ *   docklight-relay-VERSION.tgz  one folder, docklight-relay/, holding relay.mjs and its chunks
+ *                                relay-*.mjs (the whole relay bundled by esbuild: no tsx, TypeScript
+ *                                or dev package at run time),
  *                                package.json + package-lock.json (only better-sqlite3, pinned),
  *                                migrations/, and the bundled packages' licenses
  *   latest.json                  version, protocol, file name, sha256 and size of the tarball
@@ -22,7 +23,7 @@ import { NATIVE_DEPENDENCIES, readRootManifest, relayManifest } from "./relay-ma
  *
  *   --version V   stamp another version (tests build an "upgrade")    --out DIR   instead of dist/relay
  *   --no-public   do not copy into public/
- *   --by-dependency   also print relay.mjs's size by dependency (formatByDependency)
+ *   --by-dependency   also print the bundle's size by dependency (formatByDependency)
  */
 export const ROOT = resolve(import.meta.dirname, "..");
 
@@ -84,7 +85,7 @@ export function bundleByDependency(metafile: Metafile): Array<{ name: string; by
 
 /**
  * The table `npm run build:relay -- --by-dependency` and bench:relay-artifact print: the `top`
- * largest parts of relay.mjs (a package, or this project's relay/ and protocol/), each in KiB and as
+ * largest parts of the bundle (relay.mjs and its chunks: a package, or this project's relay/ and protocol/), each in KiB and as
  * a share of the bundle, then the rest and the total.
  */
 export function formatByDependency(rows: Array<{ name: string; bytes: number }>, top = 12): string[] {
@@ -123,14 +124,22 @@ export async function buildRelay(opts: { version?: string; out?: string; publish
   const started = Date.now();
   const bundle = await build({
     entryPoints: [join(ROOT, "relay/cli/main.ts")],
-    outfile: join(stage, "relay.mjs"),
+    // The relay proper, the op path and the op declarations are imported when first needed
+    // (relay/cli/main.ts, serve.ts): in chunks of their own beside relay.mjs, a relay that waits
+    // for work never parses them (bench:relay-idle). Beside it, not below: the relay's folder is
+    // where each chunk finds migrations/ (relay/cli/artifact.ts).
+    outdir: stage,
+    splitting: true,
+    entryNames: "relay",
+    chunkNames: "relay-[name]-[hash]",
+    outExtension: { ".js": ".mjs" },
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node20.18",
     plugins: [lazyNative, zodEnglishOnly],
     define: { __RELAY_VERSION__: JSON.stringify(version) },
-    // Bundled CommonJS (ws, pino) calls require(); an ES module has none, so give it one.
+    // Bundled CommonJS (ws, pino) calls require(); an ES module has none, so give each chunk one.
     banner: {
       js: '#!/usr/bin/env node\nimport { createRequire as __docklightRequire } from "node:module";\nconst require = __docklightRequire(import.meta.url);',
     },
@@ -218,5 +227,6 @@ if (process.argv[1] && resolve(process.argv[1]) === import.meta.filename) {
   console.log(
     `relay ${version}: ${built.file} (${Math.round(size / 1024)} KiB, sha256 ${sha256.slice(0, 16)}…) in ${built.out}${values["no-public"] ? "" : " and public/"} — ${built.ms} ms`,
   );
-  if (values["by-dependency"]) console.log(["relay.mjs by dependency (bytes esbuild kept of each)", ...formatByDependency(built.byDependency)].join("\n"));
+  if (values["by-dependency"])
+    console.log(["the bundle (relay.mjs and its chunks) by dependency (bytes esbuild kept of each)", ...formatByDependency(built.byDependency)].join("\n"));
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../relay/process/run.js";
 import { buildRelay } from "../../scripts/build-relay.js";
 import { readRootManifest } from "../../scripts/relay-manifest.js";
-import { ROOT } from "../../scripts/stack.js";
+import { ROOT, unitNodeFlags } from "../../scripts/stack.js";
 import { newInstallCommand, tokenAccepted, type HostEnrollment } from "../../scripts/host.js";
 import { refusalMessage } from "../../worker/registry/codes.js";
 import { historyOf, until } from "../support/history.js";
@@ -103,13 +103,16 @@ describe("installing the relay artifact with the one command", () => {
     // node [flags…] relay.mjs run: the flags the unit gives node too (deploy/install.sh)
     const argv = argvOf(pid)!;
     expect(argv.slice(-2)).toEqual([p.relay, "run"]);
-    expect(argv.slice(1, -2)).toEqual(["--lite-mode", "--max-semi-space-size=1"]);
+    expect(argv.slice(1, -2)).toEqual(unitNodeFlags());
+    expect(argv).toContain("--lite-mode");
     const mapped = readFileSync(`/proc/${pid}/maps`, "utf8");
     expect(mapped).toContain(join(prefix, "opt/docklight-relay/releases", VERSION, "node_modules/better-sqlite3/build/Release/better_sqlite3.node"));
     for (const checkout of [ROOT, realpathSync(NODE_MODULES)]) expect(mapped).not.toContain(checkout);
 
     const release = join(p.home, "current");
-    expect(readdirSync(release).sort()).toEqual([
+    // relay.mjs and the chunks it imports when first needed (scripts/build-relay.ts): the relay proper, the op path, the op declarations.
+    const files = readdirSync(release).sort();
+    expect(files.filter((f) => !/^relay-[a-z]+-[A-Z0-9]+\.mjs$/.test(f))).toEqual([
       ".node-version",
       "THIRD_PARTY_LICENSES.txt",
       "docklight-relay.service",
@@ -119,6 +122,12 @@ describe("installing the relay artifact with the one command", () => {
       "package.json",
       "relay.mjs",
     ]);
+    expect(
+      files
+        .filter((f) => /^relay-(serve|dispatch|ops)-/.test(f))
+        .map((f) => f.split("-")[1])
+        .sort(),
+    ).toEqual(["dispatch", "ops", "serve"]);
     expect(readdirSync(join(release, "node_modules")).sort()).toEqual(["better-sqlite3", "bindings", "file-uri-to-path"]);
     const manifest = JSON.parse(readFileSync(join(release, "package.json"), "utf8")) as { dependencies: Record<string, string>; devDependencies?: unknown };
     expect(manifest.dependencies).toEqual({ "better-sqlite3": readRootManifest(ROOT).dependencies["better-sqlite3"] });
