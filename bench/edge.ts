@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildRelay } from "../scripts/build-relay.js";
 import { toDotenv } from "../scripts/credentials.js";
-import { freePort, ROOT, startEdge, startRelay, type Proc } from "../scripts/stack.js";
+import { ROOT, startEdge, startRelay, type Proc } from "../scripts/stack.js";
 import { testVars, TEST_PASSWORD } from "../test/support/worker-secrets.js";
 
 /**
@@ -27,7 +27,7 @@ export async function benchEdge(name: string) {
   const vars = await testVars();
   const { tokens: _t, DOCKLIGHT_PASSWORD: _p, DOCKLIGHT_HOST_ID: _h, DOCKLIGHT_RELAY_TOKEN: _r, DOCKLIGHT_OP_PUBLIC_KEY: _k, ...edgeVars } = vars;
   writeFileSync(join(dir, "edge.env"), toDotenv(edgeVars, "", true));
-  const edge = await startEdge({ port: await freePort(), envFile: join(dir, "edge.env"), persistTo: join(dir, "state") });
+  const edge = await startEdge({ envFile: join(dir, "edge.env"), persistTo: join(dir, "state") });
   const login = await fetch(`${edge.url}/login`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: edge.url },

@@ -67,7 +67,12 @@ function track(child: ChildProcess, echo: boolean): Proc {
 }
 
 export interface EdgeOptions {
-  port: number;
+  /**
+   * The edge's port. Omitted: a free one, chosen again if another process takes it before wrangler
+   * binds it (a port found free stays free only by chance: any process may take it meanwhile, an
+   * outgoing connection's source port included).
+   */
+  port?: number;
   /** dotenv file of secrets; without it wrangler reads .dev.vars. */
   envFile?: string;
   persistTo?: string;
@@ -76,13 +81,34 @@ export interface EdgeOptions {
   testScheduled?: boolean;
 }
 
+/** How many times startEdge starts wrangler dev again when a port it was given was taken meanwhile. */
+const PORT_TAKEN_RETRIES = 3;
+
 /**
  * `wrangler dev` on 127.0.0.1:PORT; resolves when /api/health answers. `inspectorPort`: its
  * DevTools protocol port (a benchmark's CPU profile of the Worker: bench/workerd-profile.ts).
+ * When wrangler exits because a port is in use, it starts again on fresh ports (the edge's own
+ * only when `opts.port` was omitted); `pickPort` finds them (freePort; a test can pass its own).
  */
-export async function startEdge(opts: EdgeOptions): Promise<Proc & { url: string; inspectorPort: number }> {
-  const inspectorPort = await freePort();
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(opts.port), "--show-interactive-dev-session=false", "--inspector-port", String(inspectorPort)];
+export async function startEdge(
+  opts: EdgeOptions,
+  pickPort: () => Promise<number> = freePort,
+): Promise<Proc & { url: string; port: number; inspectorPort: number }> {
+  for (let attempt = 0; ; attempt++) {
+    const port = opts.port ?? (await pickPort());
+    const inspectorPort = await pickPort();
+    const started = await startEdgeOn(opts, port, inspectorPort);
+    if ("proc" in started) return { ...started.proc, url: started.url, port, inspectorPort };
+    if (!started.portTaken || attempt >= PORT_TAKEN_RETRIES) throw started.error;
+  }
+}
+
+async function startEdgeOn(
+  opts: EdgeOptions,
+  port: number,
+  inspectorPort: number,
+): Promise<{ proc: Proc; url: string } | { error: Error; portTaken: boolean }> {
+  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--show-interactive-dev-session=false", "--inspector-port", String(inspectorPort)];
   if (opts.envFile) args.push("--env-file", opts.envFile);
   if (opts.persistTo) args.push("--persist-to", opts.persistTo);
   if (opts.testScheduled) args.push("--test-scheduled");
@@ -93,20 +119,24 @@ export async function startEdge(opts: EdgeOptions): Promise<Proc & { url: string
     detached: true,
   });
   const proc = track(child, opts.echo ?? false);
-  const url = `http://127.0.0.1:${opts.port}`;
+  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited (${child.exitCode}):\n${proc.output()}`);
+    if (child.exitCode !== null) {
+      const output = proc.output();
+      return { error: new Error(`wrangler dev exited (${child.exitCode}):\n${output}`), portTaken: /Address already in use/i.test(output) };
+    }
     try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) return { ...proc, url, inspectorPort };
+      // Bounded: whatever else holds the port may never answer.
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5_000) });
+      if (res.ok) return { proc, url };
     } catch {
       // not up yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
   await proc.stop();
-  throw new Error(`wrangler dev did not come up on ${url}:\n${proc.output()}`);
+  return { error: new Error(`wrangler dev did not come up on ${url}:\n${proc.output()}`), portTaken: false };
 }
 
 export interface RelayOptions {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { newEdgeSecrets, toDotenv } from "../../scripts/credentials.js";
 import { addHost, signIn, type HostCredentials } from "../../scripts/host.js";
-import { freePort, startEdge, startRelay, type Proc } from "../../scripts/stack.js";
+import { startEdge, startRelay, type EdgeOptions, type Proc } from "../../scripts/stack.js";
 import { makeSim, type Sim } from "./sim.js";
 import { TEST_PASSWORD } from "./worker-secrets.js";
 
@@ -60,8 +60,10 @@ export async function startStack(
   const envFile = join(dir, "edge.env");
   const { DOCKLIGHT_PASSWORD: _pw, ...edgeVars } = await newEdgeSecrets(TEST_PASSWORD);
   writeFileSync(envFile, toDotenv({ ...edgeVars, ...opts.edgeVars }, "", true));
-  const edgeOpts = { port: await freePort(), envFile, persistTo: join(dir, "wrangler-state"), echo: opts.echo, testScheduled: opts.testScheduled };
+  const edgeOpts: EdgeOptions = { envFile, persistTo: join(dir, "wrangler-state"), echo: opts.echo, testScheduled: opts.testScheduled };
   let edge = await startEdge(edgeOpts);
+  // A restarted edge keeps its port: the relays dial it.
+  edgeOpts.port = edge.port;
   const procs: Proc[] = [];
   const credentials: Record<string, HostCredentials> = {};
   const admin = await signIn(edge.url, TEST_PASSWORD);
