@@ -178,3 +178,14 @@ export async function deniedUnknown(deny: readonly string[]): Promise<string | n
     ? null
     : `relay configuration is invalid:\n✖ DOCKLIGHT_DENY names ${unknown.join(", ")}: not an op of the catalog (docklight-relay refuses only ops it has)`;
 }
+
+/**
+ * loadConfig, then deniedUnknown: the settings `run` and `doctor` work with. Throws as loadConfig
+ * does, an unknown op in the deny list included.
+ */
+export async function loadCheckedConfig(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<RelayConfig> {
+  const config = loadConfig(argv, env);
+  const unknown = await deniedUnknown(config.deny);
+  if (unknown) throw new Error(unknown);
+  return config;
+}

@@ -4,7 +4,7 @@ import { dirname, resolve } from "node:path";
 import { PROTOCOL_VERSION } from "../../protocol/frames.js";
 import { edgeHealth } from "../../protocol/health.js";
 import { RELAY_VERSION } from "./artifact.js";
-import { deniedUnknown, loadConfig, type RelayConfig } from "./config.js";
+import { loadCheckedConfig, type RelayConfig } from "./config.js";
 import { run } from "../process/run.js";
 import { processAlive, readStatus } from "./status.js";
 import { CLOCK_TOLERANCE_SECONDS } from "../link/verify.js";
@@ -187,9 +187,7 @@ export async function doctor(argv: string[], out: (line: string) => void = (l) =
   const print = (c: Check) => out(`  ${c.verdict.padEnd(5)} ${c.name.padEnd(8)} ${c.detail}`);
   let config: RelayConfig;
   try {
-    config = loadConfig(argv);
-    const badDeny = await deniedUnknown(config.deny);
-    if (badDeny) throw new Error(badDeny);
+    config = await loadCheckedConfig(argv);
   } catch (e) {
     print({ name: "settings", verdict: "FAIL", detail: (e as Error).message.replace(/\n/g, "\n                 ") });
     return 1;

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { PROTOCOL_VERSION } from "../../protocol/frames.js";
 import { RELAY_VERSION } from "./artifact.js";
-import { deniedUnknown, loadConfig, type RelayConfig } from "./config.js";
+import { loadCheckedConfig, type RelayConfig } from "./config.js";
 import { openDb } from "../history/db/open.js";
 import type { Dispatcher, DispatchDeps } from "../ops/dispatch.js";
 import { HealthMonitor, SIM_DISKS_FILE } from "./health.js";
@@ -42,12 +42,10 @@ function giveUp(reason: string): never {
 export async function serve(argv: string[]): Promise<void> {
   let config: RelayConfig;
   try {
-    config = loadConfig(argv);
+    config = await loadCheckedConfig(argv);
   } catch (e) {
     giveUp((e as Error).message);
   }
-  const badDeny = await deniedUnknown(config.deny);
-  if (badDeny) giveUp(badDeny);
   if ("error" in config.dokku) giveUp(config.dokku.error);
   const { bin: dokkuBin, simulated } = config.dokku;
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { protocolMismatch, PROTOCOL_VERSION } from "../../../protocol/frames.js";
 import { parseCommand } from "../../../relay/cli/help.js";
-import { deniedUnknown, loadConfig } from "../../../relay/cli/config.js";
+import { deniedUnknown, loadCheckedConfig, loadConfig } from "../../../relay/cli/config.js";
 import { clockCheck } from "../../../relay/cli/doctor.js";
 import { withJournalPriority } from "../../../relay/cli/log.js";
 
@@ -63,6 +63,8 @@ describe("settings from an env file", () => {
     const base = { DOCKLIGHT_ENV_FILE: file, PATH: "" };
     expect(loadConfig(["--deny", "apps.restart, config.set"], { ...base }).deny).toEqual(["apps.restart", "config.set"]);
     expect(() => loadConfig(["--deny", "apps.restart,--help"], { ...base })).toThrow("DOCKLIGHT_DENY lists op names such as apps.restart");
+    await expect(loadCheckedConfig(["--deny", "apps.restart,nope"], { ...base })).rejects.toThrow("DOCKLIGHT_DENY names nope: not an op of the catalog");
+    expect((await loadCheckedConfig(["--deny", "apps.restart"], { ...base })).deny).toEqual(["apps.restart"]);
     expect(await deniedUnknown([])).toBeNull();
     expect(await deniedUnknown(["apps.restart", "config.set"])).toBeNull();
     expect(await deniedUnknown(["apps.restart", "apps.restrat", "nope"])).toBe(
