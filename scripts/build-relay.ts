@@ -4,7 +4,7 @@ import { chmodSync, copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, writeF
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { build, type Metafile, type Plugin } from "esbuild";
+import { build, type BuildOptions, type Metafile, type Plugin } from "esbuild";
 import { PROTOCOL_VERSION } from "../protocol/frames.js";
 import { thirdPartyNotices } from "./relay-licenses.js";
 import { NATIVE_DEPENDENCIES, readRootManifest, relayManifest } from "./relay-manifest.js";
@@ -107,6 +107,30 @@ export function formatByDependency(rows: Array<{ name: string; bytes: number }>,
   ];
 }
 
+/**
+ * How esbuild bundles the relay, less what goes in and where it goes: bench:relay-idle builds its
+ * libraries-only program the same way, so the two weigh alike. `version` is stamped as
+ * __RELAY_VERSION__.
+ */
+export function relayBundleOptions(version: string = readRootManifest(ROOT).version): BuildOptions {
+  return {
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20.18",
+    plugins: [lazyNative, zodEnglishOnly],
+    define: { __RELAY_VERSION__: JSON.stringify(version) },
+    // Bundled CommonJS (ws, pino) calls require(); an ES module has none, so give each chunk one.
+    banner: {
+      js: '#!/usr/bin/env node\nimport { createRequire as __docklightRequire } from "node:module";\nconst require = __docklightRequire(import.meta.url);',
+    },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: "none",
+    logLevel: "warning",
+  };
+}
+
 /** Build the artifact (see above); returns where it went and its latest.json. */
 export async function buildRelay(opts: { version?: string; out?: string; publish?: boolean } = {}) {
   const root = readRootManifest(ROOT);
@@ -123,6 +147,7 @@ export async function buildRelay(opts: { version?: string; out?: string; publish
 
   const started = Date.now();
   const bundle = await build({
+    ...relayBundleOptions(version),
     entryPoints: [join(ROOT, "relay/cli/main.ts")],
     // The relay proper, the op path and the op declarations are imported when first needed
     // (relay/cli/main.ts, serve.ts): in chunks of their own beside relay.mjs, a relay that waits
@@ -133,21 +158,7 @@ export async function buildRelay(opts: { version?: string; out?: string; publish
     entryNames: "relay",
     chunkNames: "relay-[name]-[hash]",
     outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20.18",
-    plugins: [lazyNative, zodEnglishOnly],
-    define: { __RELAY_VERSION__: JSON.stringify(version) },
-    // Bundled CommonJS (ws, pino) calls require(); an ES module has none, so give each chunk one.
-    banner: {
-      js: '#!/usr/bin/env node\nimport { createRequire as __docklightRequire } from "node:module";\nconst require = __docklightRequire(import.meta.url);',
-    },
-    minifyWhitespace: true,
-    minifySyntax: true,
-    legalComments: "none",
     metafile: true,
-    logLevel: "warning",
   });
   chmodSync(join(stage, "relay.mjs"), 0o755);
   writeFileSync(
