@@ -60,7 +60,14 @@ export interface OpContext {
   /** How many image releases per app keep their image (the relay's DOCKLIGHT_KEPT_IMAGES, default 5). */
   keptImages: number;
   history: History;
+  /** Aborts when the op is stopped: a Cancel on a change, a read's last viewer leaving, the relay stopping. */
   signal: AbortSignal;
+  /**
+   * The same op's context for what it records once its command has ended (a release's snapshot, build
+   * id and kept image, relay/releases/record.ts): a Cancel that arrives then came too late to stop the
+   * change, so it stops none of these commands, each still bounded by its own timeout.
+   */
+  afterEnd(): OpContext;
   /** The Dokku version detected at start (`dokku version`), x.y.z, or null if unknown. */
   dokkuVersion: string | null;
   /** Whether this relay was started to allow docker options that break the host's isolation (relay/cli/config.ts). */

@@ -211,6 +211,7 @@ export function opContext(rt: RelayRuntime, r: OpRun, args: unknown): OpContext 
     keptImages: rt.keptImages ?? 5,
     runningChanges: () => rt.jobs.list(),
     run: { opId: r.opId, op: r.op, requestedBy: r.requestedBy },
+    afterEnd: () => opContext(rt, { ...r, signal: new AbortController().signal }, args),
     bytesOut: () => byteLinks(rt).sender(r.opId),
     bytesIn: (max) => byteLinks(rt).receiver(r.opId, max),
   };

@@ -43,10 +43,12 @@ export async function withRelease<T>(ctx: OpContext, args: unknown, run: () => P
     outcome = outcomeOf(e);
     throw e;
   } finally {
+    // Once the deploy ended, a Cancel comes too late to change how: what it deployed is recorded whole.
+    const after = quiet(ctx.afterEnd());
     let snapshot: Snapshot | null = null;
-    if (outcome === "ok" && !ctx.signal.aborted) snapshot = await takeSnapshot(quiet(ctx), app).catch(() => null);
+    if (outcome === "ok") snapshot = await takeSnapshot(after, app).catch(() => null);
     // Dokku's record of the build (0.38+), for its build output: a failed deploy's log too
-    const buildId = ctx.signal.aborted ? null : await buildOfChange(quiet(ctx), app, startedAt).catch(() => null);
+    const buildId = outcome === "cancelled" ? null : await buildOfChange(after, app, startedAt).catch(() => null);
     const rollbackTo = ctx.run.op === "releases.rollback" && args !== null && typeof args === "object" && "number" in args ? Number(args.number) : null;
     const number = ctx.history.releases.record({
       app,
@@ -64,6 +66,6 @@ export async function withRelease<T>(ctx: OpContext, args: unknown, run: () => P
       snapshot,
     });
     // a release deployed from an image keeps that image, for a rollback to it (kept.ts)
-    if (snapshot !== null) await keepReleaseImage(quiet(ctx), app, number, snapshot);
+    if (snapshot !== null) await keepReleaseImage(after, app, number, snapshot);
   }
 }
