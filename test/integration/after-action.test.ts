@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { changeOpNames } from "../../protocol/ops.js";
-import { staleEventsOf } from "../../worker/pages/stale.js";
+import { eventsAfter, staleEventsOf } from "../../worker/pages/stale.js";
 import { useStack } from "../support/use-stack.js";
 
 /**
@@ -57,6 +57,15 @@ describe("the stale events a change sends", () => {
     expect(staleEventsOf("apps.destroy")).toEqual(["stale-host"]);
   });
 
+  it("name history after every change the host answered: a failed change is listed too", () => {
+    expect(eventsAfter("apps.restart", "ok")).toEqual([...staleEventsOf("apps.restart"), "stale-history-list"]);
+    expect(eventsAfter("apps.restart", "unknown")).toEqual([...staleEventsOf("apps.restart"), "stale-history-list"]);
+    expect(eventsAfter("apps.restart", "error")).toEqual(["stale-history-list"]);
+    // a host that did not answer would only answer a history read the same way
+    expect(eventsAfter("apps.restart", "offline")).toEqual([]);
+    expect(eventsAfter("apps.restart", "timeout")).toEqual([]);
+  });
+
   it("are sent at the end of a streamed change, after its outcome and before `done`", async () => {
     const res = await post("/hosts/demo/apps/api/ps/restart", {}, { accept: "text/html, text/event-stream" });
     expect(res.headers.get("content-type")).toContain("text/event-stream");
@@ -80,6 +89,16 @@ describe("the dashboard after Create", () => {
     const form = await reloaded(page, "create-app", fired);
     expect(form).toMatch(/<input id="new-app" name="name"(?![^>]*value=)[^>]*>/);
     expect(form).toContain("hx-preserve"); // the answer ("Created fresh-app") stays where it was
+  });
+});
+
+describe("the dashboard's recent changes after an action", () => {
+  it("list the change the dashboard just ran", async () => {
+    const page = await (await get("/hosts/demo")).text();
+    expect(page).not.toContain("Create app recent-one");
+    const res = await post("/hosts/demo/apps", { name: "recent-one" });
+    expect(res.status).toBe(200);
+    expect(await reloaded(page, "recent-changes", firedBy(res))).toContain("Create app recent-one");
   });
 });
 
@@ -115,7 +134,7 @@ describe("an app's Overview after Destroy", () => {
     expect(page).toContain("Destroy doomed");
     const res = await post("/hosts/demo/apps/doomed/destroy", { confirm: "doomed" });
     expect(res.status).toBe(200);
-    expect(firedBy(res)).toEqual(["stale-host"]);
+    expect(firedBy(res)).toEqual(["stale-host", "stale-history-list"]);
     const after = await reloaded(page, "app-overview", firedBy(res));
     expect(after).not.toContain("Destroy doomed");
     expect(after).toMatch(/does not exist/);

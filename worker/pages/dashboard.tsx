@@ -114,7 +114,16 @@ export function AppsList({
 export function ActivitySection({ host, activity }: { host: string; activity: Part<HistoryEntry[]> }) {
   return (
     <Section name="activity" title="Recent changes">
-      {activity.ok ? <RecentActivity host={host} entries={activity.value} /> : activity.message}
+      <RecentChanges host={host} activity={activity} />
     </Section>
+  );
+}
+
+/** The recent changes alone: read again after every change's answer (which always names history stale, pages/stale.ts). */
+export function RecentChanges({ host, activity }: { host: string; activity: Part<HistoryEntry[]> }) {
+  return (
+    <div id="recent-changes" {...reloadsOn(hostUrl(host, "/recent-changes"), ["history.list"])}>
+      {activity.ok ? <RecentActivity host={host} entries={activity.value} /> : activity.message}
+    </div>
   );
 }

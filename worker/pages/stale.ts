@@ -10,7 +10,8 @@ import { invalidatesOf, type ChangeOp, type OpName } from "../../protocol/ops.js
  * `stale-host` for a change that declares "host"). A change answered whole names them in its
  * `HX-Trigger` header; a change that streams sends them as SSE events after its outcome (htmx
  * triggers each on the element that asked; they bubble to `body`). Only a change that did (or may
- * have) happened sends them, as only those drop cached reads.
+ * have) happened sends them, as only those drop cached reads; history, never cached, is named
+ * after every change the host answered (eventsAfter).
  */
 
 /** The event a stale read is announced by: "stale-" and the op name with dots as dashes. */
@@ -27,9 +28,20 @@ export function staleEventsOf(op: ChangeOp): string[] {
 /** Whether an outcome means the change did (or may have) happened, so what it declares is stale. */
 export const changed = (kind: string) => kind === "ok" || kind === "unknown";
 
-/** The `HX-Trigger` header of a change answered whole: its events, each triggered on `body`. */
-export function staleHeader(op: ChangeOp): string {
-  return JSON.stringify(Object.fromEntries(staleEventsOf(op).map((e) => [e, { target: "body" }])));
+/**
+ * The events a change's answer sends once it ended as `kind`: what it declares stale when it did (or
+ * may have) happened, and history whenever the host answered, since a change that failed is listed
+ * too (the dashboard's recent changes). Not when the host could not be reached ("offline",
+ * "timeout"): reading history again would only swap the list for the same failure.
+ */
+export function eventsAfter(op: ChangeOp, kind: string): string[] {
+  const answered = kind !== "offline" && kind !== "timeout";
+  return [...(changed(kind) ? staleEventsOf(op) : []), ...(answered ? [staleEvent("history.list")] : [])];
+}
+
+/** The `HX-Trigger` header of a change answered whole as `kind`: its events (eventsAfter), each triggered on `body`. */
+export function staleHeader(op: ChangeOp, kind: string): string {
+  return JSON.stringify(Object.fromEntries(eventsAfter(op, kind).map((e) => [e, { target: "body" }])));
 }
 
 /**

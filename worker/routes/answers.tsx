@@ -10,7 +10,7 @@ import { liveRenderer } from "../pages/live.js";
 import { OutcomeMessage, outcomeStatus } from "../pages/outcome.js";
 import type { HostEnv } from "../types.js";
 import { historyHref } from "./scope.js";
-import { changed, staleEventsOf, staleHeader } from "../pages/stale.js";
+import { eventsAfter, staleHeader } from "../pages/stale.js";
 
 /**
  * How a host's routes answer after talking to the host: a fragment reloaded in place, a change
@@ -93,7 +93,7 @@ export async function change<N extends ChangeOp, E extends HostEnv>(
     const live = liveRenderer<N>({ host: host.id, historyHref: historyHref(c), success: (o) => done(o.result as CommandOutput) });
     const { mask } = opts;
     const streamed = host.streamChange(c, op, args, (opId) => {
-      const r = { ...live(opId), events: (o: { kind: string }) => (changed(o.kind) ? staleEventsOf(op) : []) };
+      const r = { ...live(opId), events: (o: { kind: string }) => eventsAfter(op, o.kind) };
       return mask ? { ...r, chunk: (stream, text) => r.chunk(stream, mask(text)) } : r;
     });
     // a Response of our own: the hub's may have immutable headers
@@ -106,7 +106,7 @@ export async function change<N extends ChangeOp, E extends HostEnv>(
   const answer =
     outcome.kind === "ok" ? done(outcome.result as CommandOutput) : <OutcomeMessage outcome={outcome} historyHref={historyHref(c)} host={c.var.host.id} />;
   const code = outcome.kind === "ok" ? 200 : outcomeStatus(outcome);
-  if (changed(outcome.kind)) c.header("hx-trigger", staleHeader(op));
+  if (eventsAfter(op, outcome.kind).length > 0) c.header("hx-trigger", staleHeader(op, outcome.kind));
   if (c.req.header("hx-request")) return c.html(<>{answer}</>, code);
   // A plain form post (no JavaScript) gets a whole page, titled by what happened.
   const what = changeTitle(op, appOf(args), args);

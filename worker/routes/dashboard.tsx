@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { OpName } from "../../protocol/ops.js";
 import type { Outcome } from "../hub/outcome.js";
-import { ActivitySection, AppsList, AppsSection, DashboardPage, HealthSection, type Part } from "../pages/dashboard.js";
+import { ActivitySection, AppsList, AppsSection, DashboardPage, HealthSection, RecentChanges, type Part } from "../pages/dashboard.js";
 import { offersChanges } from "../pages/app-state.js";
 import { HealthCards } from "../pages/health.js";
 import { CreateAppForm } from "../pages/apps.js";
@@ -18,6 +18,7 @@ import { IfMay, mayOf } from "../pages/may.js";
 
 /** How many of the last changes the dashboard lists. */
 const ACTIVITY_SHOWN = 10;
+const recentArgs = { limit: ACTIVITY_SHOWN, filter: { show: "changes" as const } };
 
 function part<N extends OpName, T>(outcome: Outcome<N>, historyHref: string, pick: (r: Extract<Outcome<N>, { kind: "ok" }>["result"]) => T): Part<T> {
   if (outcome.kind === "ok") return { ok: true, value: pick(outcome.result) };
@@ -33,7 +34,6 @@ export const dashboardRoutes = new Hono<HostEnv>()
     const may = mayOf(host);
     const { apps, domains } = dashboardApps(host);
     // Host-wide reads the policy refuses this user (granted only some apps) are not attempted, and their sections not shown.
-    const recentArgs = { limit: ACTIVITY_SHOWN, filter: { show: "changes" as const } };
     const health = may("server.health", {}) ? host.run("server.health", {}) : null;
     const recent = may("history.list", recentArgs) ? host.run("history.list", recentArgs) : null;
     const alerts = alertsOf(c.env, host.id, host.principal);
@@ -78,6 +78,13 @@ export const dashboardRoutes = new Hono<HostEnv>()
         may={mayOf(host)}
       />,
     );
+  })
+  /** The recent changes alone, read again after each change (see pages/stale.ts). */
+  .get("/recent-changes", async (c) => {
+    const { host } = c.var;
+    c.header("cache-control", "no-store");
+    const recent = await host.run("history.list", recentArgs);
+    return c.html(<RecentChanges host={host.id} activity={part(recent, historyHref(c), (x) => x.entries)} />);
   })
   /** The create-app form, empty again once an app was created (it listens for the apps list going stale). */
   .get("/create-app", (c) => {
