@@ -1,6 +1,6 @@
 import type { Outcome } from "../hub/outcome.js";
 import type { HubStub } from "../hub/stub.js";
-import type { ViewerEvent } from "../hub/viewers.js";
+import { viewerCallback, type ViewerEvent } from "../hub/viewers.js";
 import type { ChangeEnd } from "../hub/started-changes.js";
 import type { OpName } from "../../protocol/ops.js";
 import type { Principal } from "../../protocol/principal.js";
@@ -38,7 +38,7 @@ export function followNdjson(
   };
   const run = (async () => {
     try {
-      await hub.watch(opId, principal, onEvent);
+      await hub.watch(opId, principal, viewerCallback(onEvent));
     } catch (e) {
       if (!isViewerGone(e) && !(e instanceof TypeError)) {
         log.error("api: following a change failed", { opId, err: errText(e) });

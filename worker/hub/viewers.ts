@@ -11,8 +11,22 @@ export type ViewerEvent =
   /** The change is not running (it ended before the viewer came): its history tells the rest. */
   | { type: "gone" };
 
-/** Delivers one event to a viewer; throws (or rejects) when the viewer has gone away. */
-export type ViewerCallback = (event: ViewerEvent) => void | Promise<void>;
+/**
+ * Delivers one event to a viewer: true once delivered, false when the viewer has gone away. It is
+ * passed over RPC to a HostHub, so it says "gone" by its value, not by throwing: a rejection that
+ * crosses RPC is reported by workerd as an uncaught error, though a viewer leaving is the normal
+ * end of watching. (A throw still counts as gone.)
+ */
+export type ViewerCallback = (event: ViewerEvent) => boolean | Promise<boolean>;
+
+/** A ViewerCallback from `write`, which throws once its viewer has gone (a stream's write): false then, never a rejection. */
+export function viewerCallback(write: (event: ViewerEvent) => Promise<unknown>): ViewerCallback {
+  return (event) =>
+    write(event).then(
+      () => true,
+      () => false,
+    );
+}
 
 interface Viewer {
   /** The tag of this viewer's latest attach: only replay chunks with it are its own. */
@@ -25,6 +39,8 @@ interface Viewer {
   /** Events go out one after another, in order. */
   queue: Promise<void>;
   finished: boolean;
+  /** A delivery found the viewer gone: nothing more is delivered to it. */
+  left: boolean;
   close: () => void;
 }
 
@@ -44,7 +60,7 @@ export class Viewers {
     let close!: () => void;
     const done = new Promise<void>((r) => (close = r));
     const viewers = this.byOp.get(opId) ?? new Map<string, Viewer>();
-    viewers.set(tag, { tag, synced: false, next: 0, deliver, queue: Promise.resolve(), finished: false, close });
+    viewers.set(tag, { tag, synced: false, next: 0, deliver, queue: Promise.resolve(), finished: false, left: false, close });
     this.byOp.set(opId, viewers);
     return { done };
   }
@@ -125,10 +141,16 @@ export class Viewers {
   }
 
   private send(opId: string, v: Viewer, event: ViewerEvent, onLeft: () => void): void {
-    if (v.finished && event.type !== "end" && event.type !== "gone") return;
+    const last = event.type === "end" || event.type === "gone";
+    if (v.finished && !last) return;
     v.queue = v.queue
-      .then(() => v.deliver(event))
+      // a viewer found gone while this waited its turn is told nothing more
+      .then(() => (v.left ? false : v.deliver(event)))
+      .then((delivered) => {
+        if (!delivered) throw new Error("viewer gone");
+      })
       .catch(() => {
+        v.left = true;
         if (v.finished) return;
         this.finish(opId, v);
         onLeft();

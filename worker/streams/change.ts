@@ -3,7 +3,7 @@ import type { OpArgs, OpName } from "../../protocol/ops.js";
 import type { Principal } from "../../protocol/principal.js";
 import type { Outcome } from "../hub/outcome.js";
 import type { HubStub } from "../hub/stub.js";
-import type { ViewerEvent } from "../hub/viewers.js";
+import { viewerCallback, type ViewerEvent } from "../hub/viewers.js";
 import { isViewerGone, sseStream, type SseWriter } from "./sse.js";
 import { errText, log } from "../log.js";
 
@@ -99,7 +99,11 @@ async function watchInto<N extends OpName>(
 ): Promise<void> {
   await write.message(render.start());
   try {
-    await hub.watch(opId, principal, (event: ViewerEvent) => writeViewerEvent(write, render, event, gone));
+    await hub.watch(
+      opId,
+      principal,
+      viewerCallback((event: ViewerEvent) => writeViewerEvent(write, render, event, gone)),
+    );
   } catch (e) {
     // The viewer left (a write failed inside the hub's watch): the normal end of watching.
     if (isViewerGone(e)) return;

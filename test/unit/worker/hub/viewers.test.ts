@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { Viewers, type ViewerEvent } from "../../../../worker/hub/viewers.js";
+import { Viewers, viewerCallback, type ViewerEvent } from "../../../../worker/hub/viewers.js";
 
 /** A viewer that records what it is told, and a way to wait until it is finished. */
 function watch(viewers: Viewers, opId: string, tag: string) {
   const events: ViewerEvent[] = [];
   const { done } = viewers.add(opId, tag, (e) => {
     events.push(e);
+    return true;
   });
   return { events, done };
 }
@@ -76,5 +77,33 @@ describe("Viewers", () => {
     viewers.end("op", { kind: "ok", result: { output: "" } } as never);
     await v.done;
     expect(v.events.map((e) => e.type)).toEqual(["dropped", "end"]);
+  });
+
+  it("lets go of a viewer whose callback answers that it left (false, not a throw: over RPC a throw is an uncaught error), telling the hub once", async () => {
+    const viewers = new Viewers();
+    const told: ViewerEvent[] = [];
+    const { done } = viewers.add("op", "t", (e) => {
+      told.push(e);
+      return false;
+    });
+    let left = 0;
+    viewers.chunk("op", "stdout", "one\n", 0, "t", () => left++);
+    viewers.chunk("op", "stdout", "two\n", 4, "t", () => left++);
+    await done;
+    expect(told).toEqual([{ type: "chunk", stream: "stdout", data: "one\n" }]);
+    expect(left).toBe(1);
+    expect(viewers.has("op")).toBe(false);
+  });
+});
+
+describe("viewerCallback", () => {
+  it("answers true once a write went out, and false (never a rejection) once the write throws because the viewer left", async () => {
+    const event: ViewerEvent = { type: "gone" };
+    expect(await viewerCallback(async () => {})(event)).toBe(true);
+    expect(
+      await viewerCallback(async () => {
+        throw new Error("viewer gone");
+      })(event),
+    ).toBe(false);
   });
 });
