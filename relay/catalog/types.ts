@@ -36,6 +36,12 @@ export interface DokkuCall {
   stdoutTo?: Writable;
   /** What history keeps of stdout instead of stdout itself, given the bytes it had ("export of db, 1234 bytes"). */
   summary?: (stdoutBytes: number) => string;
+  /**
+   * true: a command a change runs once its own command ended, to record what it made (a release's
+   * snapshot, build id and kept image, relay/releases/record.ts). A Cancel that arrives then came
+   * too late to stop the change, so it does not stop this command; the command's timeout still does.
+   */
+  afterEnd?: boolean;
 }
 
 /** Server metrics the relay samples in the background (relay/cli/health.ts). */
@@ -62,12 +68,6 @@ export interface OpContext {
   history: History;
   /** Aborts when the op is stopped: a Cancel on a change, a read's last viewer leaving, the relay stopping. */
   signal: AbortSignal;
-  /**
-   * The same op's context for what it records once its command has ended (a release's snapshot, build
-   * id and kept image, relay/releases/record.ts): a Cancel that arrives then came too late to stop the
-   * change, so it stops none of these commands, each still bounded by its own timeout.
-   */
-  afterEnd(): OpContext;
   /** The Dokku version detected at start (`dokku version`), x.y.z, or null if unknown. */
   dokkuVersion: string | null;
   /** Whether this relay was started to allow docker options that break the host's isolation (relay/cli/config.ts). */

@@ -134,9 +134,11 @@ export function recordingDokku(
   return async (args, call = {}) => {
     const argv = checkArgv(args);
     const redaction = call.redact ?? {};
+    // what a change records once its command ended is not stopped by a late Cancel (DokkuCall.afterEnd)
+    const signal = call.afterEnd ? undefined : r.signal;
     let release: () => void;
     try {
-      release = await rt.limiter.acquire(spec.mutates ? "change" : spec.streams || call.stdoutTo ? "live" : "read", r.signal);
+      release = await rt.limiter.acquire(spec.mutates ? "change" : spec.streams || call.stdoutTo ? "live" : "read", signal);
     } catch {
       return cancelledBeforeStart();
     }
@@ -158,7 +160,7 @@ export function recordingDokku(
       const live = sink ? (["stdout", "stderr"] as const).map((stream) => new LineStream((text) => sink.push(stream, text))) : null;
       const res: RunResult = await runCommand(program.bin, argv, {
         timeoutMs: call.timeoutMs ?? spec.timeoutMs,
-        signal: r.signal,
+        signal,
         env: { ...(rt.dokkuEnv ?? process.env), ...commandMarker(r.opId) },
         onChunk: live ? (stream, data) => live[stream === "stdout" ? 0 : 1]!.push(data) : undefined,
         ...(call.keepTail !== undefined ? { keepTail: call.keepTail } : text ? { keep: CHANGE_KEEP } : {}),
@@ -211,7 +213,6 @@ export function opContext(rt: RelayRuntime, r: OpRun, args: unknown): OpContext 
     keptImages: rt.keptImages ?? 5,
     runningChanges: () => rt.jobs.list(),
     run: { opId: r.opId, op: r.op, requestedBy: r.requestedBy },
-    afterEnd: () => opContext(rt, { ...r, signal: new AbortController().signal }, args),
     bytesOut: () => byteLinks(rt).sender(r.opId),
     bytesIn: (max) => byteLinks(rt).receiver(r.opId, max),
   };

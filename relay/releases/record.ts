@@ -1,5 +1,5 @@
 import { appOf, changeTitle, type ReleaseOutcome } from "../../protocol/ops.js";
-import type { OpContext } from "../catalog/types.js";
+import type { DokkuCall, OpContext } from "../catalog/types.js";
 import { OpFailure } from "../dokku/failure.js";
 import { keepReleaseImage } from "./kept.js";
 import { buildOfChange } from "./outside.js";
@@ -8,11 +8,21 @@ import { takeSnapshot } from "./take-snapshot.js";
 
 /** A context whose commands are recorded as usual but never shown live: a change's reads for its own release. */
 export function quiet(ctx: OpContext): OpContext {
+  return withCall(ctx, { live: false });
+}
+
+/** quiet, for what a change records once its command ended: a late Cancel stops none of it (DokkuCall.afterEnd). */
+function afterEnd(ctx: OpContext): OpContext {
+  return withCall(ctx, { live: false, afterEnd: true });
+}
+
+/** `ctx` with `extra` added to every command's call. */
+function withCall(ctx: OpContext, extra: DokkuCall): OpContext {
   const docker = ctx.docker;
   return {
     ...ctx,
-    dokku: (argv, call) => ctx.dokku(argv, { ...call, live: false }),
-    ...(docker ? { docker: (argv, call) => docker(argv, { ...call, live: false }) } : {}),
+    dokku: (argv, call) => ctx.dokku(argv, { ...call, ...extra }),
+    ...(docker ? { docker: (argv, call) => docker(argv, { ...call, ...extra }) } : {}),
   };
 }
 
@@ -44,7 +54,7 @@ export async function withRelease<T>(ctx: OpContext, args: unknown, run: () => P
     throw e;
   } finally {
     // Once the deploy ended, a Cancel comes too late to change how: what it deployed is recorded whole.
-    const after = quiet(ctx.afterEnd());
+    const after = afterEnd(ctx);
     let snapshot: Snapshot | null = null;
     if (outcome === "ok") snapshot = await takeSnapshot(after, app).catch(() => null);
     // Dokku's record of the build (0.38+), for its build output: a failed deploy's log too

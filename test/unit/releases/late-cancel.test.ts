@@ -5,7 +5,7 @@ import { runOp, simRelay } from "../../support/ops.js";
 /**
  * A Cancel that arrives once a deploy's command has ended (the dashboard's Cancel, clicked as the
  * output finished) came too late to stop the change: its release is recorded whole, as if nobody
- * had clicked (relay/releases/record.ts, OpContext.afterEnd).
+ * had clicked (relay/releases/record.ts, DokkuCall.afterEnd).
  */
 const REPO = "https://github.com/dokku/smoke-test-app.git";
 const FIRST = "1111111111111111111111111111111111111111";
