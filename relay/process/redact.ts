@@ -91,7 +91,10 @@ function escapeRe(s: string): string {
 /**
  * Remove secret values from Dokku's output: the `       KEY:  value` lines config:set prints for
  * the given keys, and any later appearance of a value (or of one line of a multi-line value, or of
- * its base64 form) long enough to be recognisable.
+ * its base64 form) long enough to be recognisable. config:set prints each value whole after its
+ * `KEY:` (plugins/config in dokku/dokku), so a multi-line value's further lines follow as they are:
+ * each is a whole line, masked however short, since output may reach here line by line (live),
+ * where the KEY line is no longer in sight.
  */
 export function redactConfig(text: string, vars: Record<string, string>): string {
   let out = text;
@@ -101,12 +104,16 @@ export function redactConfig(text: string, vars: Record<string, string>): string
     out = out.replace(keyRe, `$1  ${MASK}`);
   }
   const needles = new Set<string>();
+  const shortLines = new Set<string>();
   for (const v of Object.values(vars)) {
-    for (const piece of [v, v.trim(), ...v.split(/\r?\n/).map((l) => l.trim())]) if (piece.length >= 4) needles.add(piece);
+    const lines = v.split(/\r?\n/).map((l) => l.trim());
+    for (const piece of [v, v.trim(), ...lines]) if (piece.length >= 4) needles.add(piece);
+    if (lines.length > 1) for (const l of lines) if (l.length > 0 && l.length < 4) shortLines.add(l);
     const b64 = Buffer.from(v, "utf8").toString("base64");
     if (b64.length >= 4) needles.add(b64);
   }
   for (const n of [...needles].sort((a, b) => b.length - a.length)) out = out.split(n).join(MASK);
+  if (shortLines.size > 0) out = out.replace(new RegExp(`^[ \\t]*(?:${[...shortLines].map(escapeRe).join("|")})[ \\t]*\\r?$`, "gm"), MASK);
   return out;
 }
 

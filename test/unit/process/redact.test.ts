@@ -25,6 +25,26 @@ describe("config redaction", () => {
     expect(red).toContain("SHORT:  ***");
   });
 
+  it("masks the short lines of a multi-line value where they stand as whole lines, the block whole or line by line (live)", () => {
+    const vars = { NL: "a\nb", PEM: "-----BEGIN KEY-----\nxy\n-----END KEY-----" };
+    const out = "-----> Setting config vars\n       NL:   a\nb\n       PEM:  -----BEGIN KEY-----\nxy\n-----END KEY-----\n-----> Restarting app api\n";
+    const whole = redactConfig(out, vars);
+    expect(whole.split("\n")).toEqual([
+      "-----> Setting config vars",
+      "       NL:  ***",
+      "***",
+      "       PEM:  ***",
+      "***",
+      "***",
+      "-----> Restarting app api",
+      "",
+    ]);
+    // live, each line alone: the same lines are masked
+    expect(out.split("\n").map((l) => redactConfig(l, vars))).toEqual(whole.split("\n"));
+    // a short piece is masked only as a whole line, not inside others ("b" in "bash")
+    expect(redactConfig("run bash now", vars)).toBe("run bash now");
+  });
+
   it("masks only the pairs after the command's own arguments, and the values wherever they are echoed", () => {
     const r = configRedaction({ TOKEN: "hunter22" }, 3);
     expect(redactArgv(["config:set", "--encoded", "api", "TOKEN=aHVudGVyMjI="], r)).toEqual(["config:set", "--encoded", "api", "TOKEN=***"]);
