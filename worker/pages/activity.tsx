@@ -39,10 +39,17 @@ function Filters({ query, hosts }: { query: ActivityQuery; hosts: HostRef[] }) {
   );
 }
 
-/** What an event was about: its op (linking a change's own page), its action and detail. */
+/**
+ * How a change ended when it was refused before it started (the edge's policy, the relay's own
+ * checks: relay/ops/dispatch.ts), or was never sent: it has no page on its host, since the host
+ * recorded nothing under its id. Its row says why in its outcome instead of linking a "not found".
+ */
+const NEVER_STARTED = new Set(["denied", "rejected", "busy", "unavailable", "bad_request", "offline"]);
+
+/** What an event was about: its op (linking a change's own page, when it has one), its action and detail. */
 function What({ e }: { e: AuditRow }) {
   const text = e.detail ? `${e.action}: ${e.detail}` : e.action;
-  if (e.kind === "change" && e.host && e.ref) return <a href={opUrl(e.host, e.ref)}>{text}</a>;
+  if (e.kind === "change" && e.host && e.ref && !NEVER_STARTED.has(e.outcome)) return <a href={opUrl(e.host, e.ref)}>{text}</a>;
   return <>{text}</>;
 }
 
