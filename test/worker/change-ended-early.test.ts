@@ -67,7 +67,10 @@ describe("a change that ends before (or while) its start is acknowledged", () =>
     // its end reached the hub before anyone watched (the starter's watch comes after the start reply)
     await until("its end", async () => (await hub().startedChange(started.opId))?.ended);
     const events: ViewerEvent[] = [];
-    await hub().watch(started.opId, OWNER, (e: ViewerEvent) => void events.push(e));
+    await hub().watch(started.opId, OWNER, (e: ViewerEvent) => {
+      events.push(e);
+      return true;
+    });
     expect(events.at(-1)).toEqual({ type: "end", outcome: { kind: "error", code: "dokku_error", message: REFUSAL } });
   });
 

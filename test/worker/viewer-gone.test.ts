@@ -12,14 +12,23 @@ afterEach(() => vi.restoreAllMocks());
 describe("a viewer who leaves a change's stream", () => {
   it("is a normal end: nothing is logged at error level", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
-    let forward!: () => Promise<void>;
+    let forward!: () => Promise<boolean>;
     let watching!: () => void;
     const watched = new Promise<void>((r) => (watching = r));
     // A hub that, once asked to watch, forwards the next chunk when told; its write fails once the viewer left.
     const hub = {
-      watch: (_id: string, _p: Principal, cb: (e: ViewerEvent) => Promise<void>) =>
+      watch: (_id: string, _p: Principal, cb: (e: ViewerEvent) => Promise<boolean>) =>
         new Promise<void>((resolve, reject) => {
-          forward = () => cb({ type: "chunk", stream: "stdout", data: "more\n" } as ViewerEvent).then(resolve, reject);
+          forward = async () => {
+            try {
+              const delivered = await cb({ type: "chunk", stream: "stdout", data: "more\n" } as ViewerEvent);
+              resolve();
+              return delivered;
+            } catch (e) {
+              reject(e);
+              throw e;
+            }
+          };
           watching();
         }),
     };
@@ -39,7 +48,8 @@ describe("a viewer who leaves a change's stream", () => {
     await reader.read(); // the pane
     await watched;
     await reader.cancel(); // the viewer leaves
-    await forward().catch(() => {}); // the write inside the hub's watch fails: the viewer has gone
+    // the write inside the hub's watch fails: the callback says the viewer has gone by its answer, not a throw (RPC)
+    expect(await forward()).toBe(false);
     await Promise.all(works); // the stream's work ran to its end
     expect(works).toHaveLength(1);
     expect(errors).not.toHaveBeenCalled();
