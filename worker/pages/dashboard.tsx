@@ -119,7 +119,7 @@ export function ActivitySection({ host, activity }: { host: string; activity: Pa
   );
 }
 
-/** The recent changes alone: read again after every change's answer (which always names history stale, pages/stale.ts). */
+/** The recent changes alone: read again after each change the host answered, which names history stale (eventsAfter, pages/stale.ts). */
 export function RecentChanges({ host, activity }: { host: string; activity: Part<HistoryEntry[]> }) {
   return (
     <div id="recent-changes" {...reloadsOn(hostUrl(host, "/recent-changes"), ["history.list"])}>
